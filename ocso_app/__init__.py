@@ -1,0 +1,1 @@
+"""OCSO portal: the online client spaces of a health and provident insurance broker."""

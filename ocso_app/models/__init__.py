@@ -1,0 +1,40 @@
+"""All tables of the portal; importing this package registers every model on ``Base.metadata``."""
+
+from ocso_app.models.account import (
+    Account,
+    AccountKind,
+    LoginSession,
+    OneTimeSecret,
+    OneTimeSecretPurpose,
+    StaffRole,
+    TrustedDevice,
+)
+from ocso_app.models.audit import AuditEvent, Interface
+from ocso_app.models.base import Base
+from ocso_app.models.company import Company, Contract, ContractDocument, ContractKind, ContractOption, Guarantee
+from ocso_app.models.content import Audience, HelpArticle, NewsItem
+from ocso_app.models.document import Document, DocumentCategory
+from ocso_app.models.employer import (
+    AffiliationStatus,
+    ContributionStatement,
+    DailyAllowance,
+    Employee,
+    EmployeeContract,
+    EmployerGrant,
+    EmployerProfile,
+    SickLeave,
+)
+from ocso_app.models.introducer import BusinessIntroducer, PortfolioEntry
+from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member
+from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
+from ocso_app.models.statement import CareLine, PayeeKind, Statement
+
+__all__ = [
+    "Account", "AccountKind", "AffiliationStatus", "Audience", "AuditEvent", "Base", "Beneficiary",
+    "BeneficiaryQuality", "BusinessIntroducer", "CareLine", "Company", "Contract", "ContractDocument",
+    "ContractKind", "ContractOption", "ContributionStatement", "DailyAllowance", "Document", "DocumentCategory",
+    "Employee", "EmployeeContract", "EmployerGrant", "EmployerProfile", "Guarantee", "HelpArticle", "Interface",
+    "LoginSession", "Member", "NewsItem", "OneTimeSecret", "OneTimeSecretPurpose", "PayeeKind",
+    "PortfolioEntry", "Request", "RequestAttachment", "RequestMessage", "RequestStatus", "StaffRole",
+    "Statement", "TrustedDevice",
+]

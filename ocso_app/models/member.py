@@ -1,0 +1,69 @@
+"""Members (assurés principaux, 6-digit numéro d'adhérent) and their beneficiaries."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ocso_app.models.base import Base, Created, intpk, str_enum
+
+
+class BeneficiaryQuality(enum.StrEnum):
+    MEMBER = "assure"
+    SPOUSE = "conjoint"
+    CHILD = "enfant"
+    OTHER = "autre"
+
+
+class Member(Base):
+    """An insured member; one login per family. NIR and IBAN are stored encrypted (``*_enc``)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[intpk]
+    member_number: Mapped[str] = mapped_column(String(6), unique=True)
+    civility: Mapped[str] = mapped_column(String(4))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date]
+    nir_enc: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None]
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address_line: Mapped[str]
+    postal_code: Mapped[str] = mapped_column(String(10))
+    city: Mapped[str] = mapped_column(String(80))
+    iban_enc: Mapped[str | None] = mapped_column(Text)
+    bic: Mapped[str | None] = mapped_column(String(11))
+    adhesion_date: Mapped[date]
+    radiation_date: Mapped[date | None]
+    contract_option_id: Mapped[int | None] = mapped_column(ForeignKey("contract_options.id"), index=True)
+    tiers_payant_operator: Mapped[str] = mapped_column(String(40), default="VIAMEDIS")
+    created_at: Mapped[Created]
+
+    beneficiaries: Mapped[list[Beneficiary]] = relationship(
+        back_populates="member", order_by="Beneficiary.rank"
+    )
+
+
+class Beneficiary(Base):
+    """A person covered by a member's contract, the member included (quality ``assure``)."""
+
+    __tablename__ = "beneficiaries"
+    __table_args__ = (UniqueConstraint("member_id", "rank"),)
+
+    id: Mapped[intpk]
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    rank: Mapped[str] = mapped_column(String(2))
+    quality: Mapped[BeneficiaryQuality] = mapped_column(str_enum(BeneficiaryQuality))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date]
+    nir_enc: Mapped[str | None] = mapped_column(Text)
+    adhesion_date: Mapped[date]
+    end_date: Mapped[date | None]
+    created_at: Mapped[Created]
+
+    member: Mapped[Member] = relationship(back_populates="beneficiaries")

@@ -1,0 +1,78 @@
+"""Démarches: a member's or an employer's request, its attachments and the messages exchanged."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ocso_app.models.base import Base, Created, intpk, str_enum, utcnow
+
+
+class RequestStatus(enum.StrEnum):
+    SENT = "envoyee"
+    IN_PROGRESS = "en_cours"
+    DONE = "traitee"
+    REFUSED = "refusee"
+
+
+class Request(Base):
+    """One submission; ``submission_key`` is unique so a replayed or double-clicked submit stores one row."""
+
+    __tablename__ = "requests"
+    __table_args__ = (
+        Index("ix_requests_member_created", "member_id", "created_at"),
+        Index("ix_requests_company_created", "company_id", "created_at"),
+    )
+
+    id: Mapped[intpk]
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    author_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    request_type: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    routed_service: Mapped[str] = mapped_column(String(40))
+    status: Mapped[RequestStatus] = mapped_column(str_enum(RequestStatus), default=RequestStatus.SENT)
+    submission_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[Created]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    attachments: Mapped[list[RequestAttachment]] = relationship(back_populates="request")
+    messages: Mapped[list[RequestMessage]] = relationship(
+        back_populates="request", order_by="RequestMessage.created_at"
+    )
+
+
+class RequestAttachment(Base):
+    """An uploaded file, checked by content and stored privately under a generated name."""
+
+    __tablename__ = "request_attachments"
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    original_name: Mapped[str]
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(60))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    request: Mapped[Request] = relationship(back_populates="attachments")
+
+
+class RequestMessage(Base):
+    """A message on a request, from its author or from an OCSO service."""
+
+    __tablename__ = "request_messages"
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    from_ocso: Mapped[bool] = mapped_column(default=False)
+    author_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[Created]
+
+    request: Mapped[Request] = relationship(back_populates="messages")
