@@ -11,7 +11,14 @@ from ocso_app.models.account import (
 )
 from ocso_app.models.audit import AuditEvent, Interface
 from ocso_app.models.base import Base
-from ocso_app.models.company import Company, Contract, ContractDocument, ContractKind, ContractOption, Guarantee
+from ocso_app.models.company import (
+    Company,
+    Contract,
+    ContractDocument,
+    ContractKind,
+    ContractOption,
+    Guarantee,
+)
 from ocso_app.models.content import Audience, HelpArticle, NewsItem
 from ocso_app.models.document import Document, DocumentCategory
 from ocso_app.models.employer import (
@@ -30,11 +37,45 @@ from ocso_app.models.request import Request, RequestAttachment, RequestMessage, 
 from ocso_app.models.statement import CareLine, PayeeKind, Statement
 
 __all__ = [
-    "Account", "AccountKind", "AffiliationStatus", "Audience", "AuditEvent", "Base", "Beneficiary",
-    "BeneficiaryQuality", "BusinessIntroducer", "CareLine", "Company", "Contract", "ContractDocument",
-    "ContractKind", "ContractOption", "ContributionStatement", "DailyAllowance", "Document", "DocumentCategory",
-    "Employee", "EmployeeContract", "EmployerGrant", "EmployerProfile", "Guarantee", "HelpArticle", "Interface",
-    "LoginSession", "Member", "NewsItem", "OneTimeSecret", "OneTimeSecretPurpose", "PayeeKind",
-    "PortfolioEntry", "Request", "RequestAttachment", "RequestMessage", "RequestStatus", "StaffRole",
-    "Statement", "TrustedDevice",
+    "Account",
+    "AccountKind",
+    "AffiliationStatus",
+    "Audience",
+    "AuditEvent",
+    "Base",
+    "Beneficiary",
+    "BeneficiaryQuality",
+    "BusinessIntroducer",
+    "CareLine",
+    "Company",
+    "Contract",
+    "ContractDocument",
+    "ContractKind",
+    "ContractOption",
+    "ContributionStatement",
+    "DailyAllowance",
+    "Document",
+    "DocumentCategory",
+    "Employee",
+    "EmployeeContract",
+    "EmployerGrant",
+    "EmployerProfile",
+    "Guarantee",
+    "HelpArticle",
+    "Interface",
+    "LoginSession",
+    "Member",
+    "NewsItem",
+    "OneTimeSecret",
+    "OneTimeSecretPurpose",
+    "PayeeKind",
+    "PortfolioEntry",
+    "Request",
+    "RequestAttachment",
+    "RequestMessage",
+    "RequestStatus",
+    "SickLeave",
+    "StaffRole",
+    "Statement",
+    "TrustedDevice",
 ]

@@ -37,7 +37,7 @@ class Statement(Base):
 
 
 class CareLine(Base):
-    """One act of care on a décompte. ``member_id`` is repeated here so a member's lines are one index away."""
+    """One act of care on a décompte; ``member_id`` is repeated so a member's lines are one index away."""
 
     __tablename__ = "care_lines"
     __table_args__ = (

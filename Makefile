@@ -1,0 +1,51 @@
+# The two commands: `make run` (portal with demo data at http://localhost:3000) and `make test` (whole suite).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+BUN := .tools/node_modules/.bin/bun
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379
+
+.PHONY: run test setup lint test-sqlite test-postgres demo-data bench
+
+$(BIN)/.installed: pyproject.toml
+	scripts/make_venv.sh $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+$(BUN):
+	npm install --prefix .tools --no-audit --no-fund --silent bun@1.4.5
+
+setup: $(BIN)/.installed $(BUN)
+
+demo-data: setup
+	$(BIN)/alembic upgrade head
+	$(BIN)/python -m ocso_app.seed --if-empty
+
+run: demo-data
+	$(BIN)/reflex run --env prod --single-port
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup lint
+	scripts/ensure_chromium.sh
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== Suite on SQLite, in-memory Reflex state =="
+	$(BIN)/python -m pytest
+
+test-postgres:
+	@if [ "$$CI" = "true" ] || scripts/services_up.sh; then \
+		echo "== Suite on PostgreSQL, Reflex state in Redis =="; \
+		OCSO_TEST_DATABASE_URL=$(PG_TEST_URL) REFLEX_REDIS_URL=$(REDIS_TEST_URL) \
+		REFLEX_STATE_MANAGER_MODE=redis $(BIN)/python -m pytest; \
+	else echo "PostgreSQL/Redis not reachable: PostgreSQL run skipped (CI always runs it)."; fi
+
+bench: demo-data
+	$(BIN)/python -m benchmarks.seed_scale

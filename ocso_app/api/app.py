@@ -1,0 +1,18 @@
+"""The Starlette app that carries our own routes; Reflex's backend is mounted under it."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+async def health(_request: Request) -> JSONResponse:
+    """Liveness probe used by the run command and the test fixture."""
+    return JSONResponse({"status": "ok"}, headers={"cache-control": "no-store"})
+
+
+def build_api() -> Starlette:
+    """Our routes; each private one resolves the caller from the session cookie itself."""
+    return Starlette(routes=[Route("/api/health", health)])

@@ -1,0 +1,1 @@
+"""Reusable UI pieces: the site frame, navigation, cards, tables and forms."""

@@ -1,0 +1,17 @@
+"""The Reflex app: French, every registered page, the private HTTP routes and the security headers."""
+
+import reflex as rx
+
+import ocso_app.pages  # noqa: F401  (registers the pages)
+from ocso_app import styles
+from ocso_app.api import build_api, security_headers
+from ocso_app.templates import PAGES
+
+app = rx.App(
+    html_lang="fr",
+    style=styles.BASE_STYLE,
+    api_transformer=[build_api(), security_headers],
+)
+
+for page in PAGES:
+    app.add_page(page.build, route=page.route, title=page.title, on_load=page.on_load)

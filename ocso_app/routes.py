@@ -1,0 +1,33 @@
+"""Every URL of the portal, in one place (pages, links, redirects and tests use these names)."""
+
+HOME = "/"
+LEGAL_NOTICE = "/mentions-legales"
+PRIVACY = "/protection-des-donnees"
+
+MEMBER_LOGIN = "/assure/connexion"
+MEMBER_REGISTER = "/assure/inscription"
+MEMBER_FORGOTTEN_PASSWORD = "/assure/mot-de-passe-oublie"
+MEMBER_HOME = "/assure"
+MEMBER_REIMBURSEMENTS = "/assure/remboursements"
+MEMBER_REQUESTS = "/assure/demarches"
+MEMBER_INFORMATION = "/assure/informations"
+MEMBER_DOCUMENTS = "/assure/documents"
+MEMBER_HISTORY = "/assure/historique"
+MEMBER_NEWS = "/assure/actualites"
+
+EMPLOYER_LOGIN = "/employeur/connexion"
+EMPLOYER_REGISTER = "/employeur/creer-un-compte"
+EMPLOYER_FORGOTTEN_PASSWORD = "/employeur/mot-de-passe-oublie"
+EMPLOYER_HOME = "/employeur"
+EMPLOYER_COMPANY = "/employeur/entreprise"
+EMPLOYER_EMPLOYEES = "/employeur/assures"
+EMPLOYER_ALLOWANCES = "/employeur/indemnites-journalieres"
+EMPLOYER_DOCUMENTS = "/employeur/documents"
+EMPLOYER_REQUESTS = "/employeur/demarches"
+EMPLOYER_ADMINISTRATION = "/employeur/administration"
+
+INTRODUCER_LOGIN = "/apporteur/connexion"
+INTRODUCER_HOME = "/apporteur"
+
+STAFF_LOGIN = "/ocso/connexion"
+STAFF_HOME = "/ocso"

@@ -1,0 +1,25 @@
+"""Reflex configuration: the app module, French, in-memory state unless REFLEX_REDIS_URL is set."""
+
+import os
+
+import reflex as rx
+
+_port = int(os.environ.get("OCSO_PORT", "3000"))
+
+config = rx.Config(
+    app_name="ocso_app",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    state_manager_mode=os.environ.get("REFLEX_STATE_MANAGER_MODE", "memory"),
+    frontend_port=_port,
+    backend_port=_port,
+    api_url=os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}"),
+    deploy_url=os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}"),
+    cors_allowed_origins=[os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}")],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", appearance="light")
+        ),
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Creates the virtualenv; on a Debian without python3-venv, installs it from Debian's packages first.
+set -euo pipefail
+venv=${1:-.venv}
+[ -x "$venv/bin/pip" ] && exit 0
+py=$(command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+if ! "$py" -m venv "$venv" 2>/dev/null; then
+  rm -rf "$venv"
+  ver=$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+  echo "python3-venv is missing: installing it from Debian's packages"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "python${ver}-venv" || \
+    $sudo_cmd apt-get install -y -qq python3-venv
+  "$py" -m venv "$venv"
+fi
+"$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip

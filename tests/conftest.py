@@ -1,0 +1,97 @@
+"""Shared fixtures: a fresh migrated database (SQLite, or PostgreSQL when OCSO_TEST_DATABASE_URL is set),
+a rolled-back session per test, and a real SMTP server on loopback whose messages tests read."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from tests.support.mailbox import Mailbox, start_mailbox
+from tests.support.schema import migrate
+
+
+def _fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]]:
+    """A new empty database on the server of ``server_url``, and how to drop it."""
+    name = f"ocso_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The private data folder of the test run (secrets, storage, outbox)."""
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session")
+def database_url(var_dir: Path) -> Iterator[str]:
+    """The URL of a database built by ``alembic upgrade head`` for this test run."""
+    server_url = os.environ.get("OCSO_TEST_DATABASE_URL")
+    if server_url:
+        url, drop = _fresh_postgres(server_url)
+    else:
+        url, drop = f"sqlite:///{var_dir / 'test.db'}", (lambda: None)
+    migrate(url)
+    yield url
+    drop()
+
+
+@pytest.fixture(autouse=True)
+def app_settings(monkeypatch: pytest.MonkeyPatch, database_url: str, var_dir: Path) -> Iterator[None]:
+    """Point ``ocso_app.config.settings()`` at the test database and folder for each test."""
+    from ocso_app import config, db
+
+    monkeypatch.setenv("OCSO_DATABASE_URL", database_url)
+    monkeypatch.setenv("OCSO_VAR_DIR", str(var_dir))
+    for cached in (config.settings, db.engine, db._session_factory):
+        cached.cache_clear()
+    yield
+    for cached in (config.settings, db._session_factory):
+        cached.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def test_engine(database_url: str):
+    """An engine on the test database, shared by the run."""
+    from ocso_app.db import make_engine
+
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(test_engine) -> Iterator[Session]:
+    """A session whose work is rolled back after the test, so tests share no rows."""
+    with test_engine.connect() as connection:
+        transaction = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield session
+        finally:
+            session.close()
+            transaction.rollback()
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on loopback; ``mailbox.messages`` holds what it received."""
+    box = start_mailbox()
+    yield box
+    box.stop()

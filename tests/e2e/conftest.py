@@ -1,0 +1,65 @@
+"""Browser fixtures: the portal in production mode, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.live_app import LiveApp, start_live_app
+from tests.support.mailbox import Mailbox
+from tests.support.paths import ARTIFACTS, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def live_app(database_url: str, var_dir: Path, mailbox: Mailbox) -> Iterator[LiveApp]:
+    """The portal serving demo data from the test database, on a free port."""
+    subprocess.run(
+        [sys.executable, "-m", "ocso_app.seed", "--members", "30", "--quiet"],
+        cwd=ROOT,
+        check=True,
+        env={**__import__("os").environ, "OCSO_DATABASE_URL": database_url, "OCSO_VAR_DIR": str(var_dir)},
+    )
+    app = start_live_app(database_url=database_url, var_dir=var_dir, smtp_port=mailbox.port)
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium, never a downloaded browser."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def base_url(live_app: LiveApp) -> str:
+    return live_app.url
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Folder for screenshots and other things a person should look at after a run."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,53 @@
+"""The public landing page in a real browser: the three spaces, the menu, the footer, phone and desktop."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ocso_app import routes
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_landing_page_leads_to_each_space_and_shows_the_footer(page: Page, base_url: str, artifacts, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url)
+
+    expect(page.get_by_role("heading", name="Vos espaces clients OCSO")).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    for space in ("OCSO santé assuré", "OCSO employeur", "Apporteurs d'affaires"):
+        expect(page.get_by_role("heading", name=space)).to_be_visible()
+    footer = page.locator("footer")
+    expect(footer.get_by_role("link", name="Mentions légales")).to_be_visible()
+    expect(footer.get_by_role("link", name="Protection des données personnelles")).to_be_visible()
+    expect(footer).to_contain_text("MÉRIGNAC")
+    expect(footer).to_contain_text("BAYONNE")
+    expect(footer).to_contain_text("05 59 52 11 12")
+    page.screenshot(path=artifacts / f"landing-{width}.png", full_page=True)
+
+    page.get_by_role("button", name="Espaces clients").click()
+    expect(page.get_by_role("menuitem", name="OCSO employeur")).to_be_visible()
+    hrefs = (
+        page.get_by_role("menuitem").locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    )
+    assert hrefs == [routes.MEMBER_LOGIN, routes.EMPLOYER_LOGIN, routes.INTRODUCER_LOGIN]
+
+
+def test_no_horizontal_scroll_on_a_phone(page: Page, base_url: str):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(base_url)
+    expect(page.get_by_role("heading", name="Vos espaces clients OCSO")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_legal_pages_are_reachable_from_the_footer(page: Page, base_url: str):
+    page.goto(base_url)
+    page.locator("footer").get_by_role("link", name="Protection des données personnelles").click()
+    expect(page.get_by_role("heading", name="Protection des données personnelles")).to_be_visible()
+    expect(page.get_by_text("infocnil@ocso.fr")).to_be_visible()
+
+
+def test_security_headers_are_sent(page: Page, base_url: str):
+    response = page.goto(base_url)
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"

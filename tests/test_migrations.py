@@ -1,0 +1,28 @@
+"""The schema built by the migrations is exactly the one the models describe."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from ocso_app.models import Base
+
+
+def test_models_and_migrations_agree(test_engine):
+    with test_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_the_pages_queries_have_their_indexes(test_engine):
+    inspector = inspect(test_engine)
+    care_line_indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("care_lines")}
+    assert ("member_id", "care_date") in care_line_indexes
+    employee_indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("employees")}
+    assert ("company_id", "status", "last_name") in employee_indexes
+
+
+def test_money_is_numeric_12_2(test_engine):
+    columns = {c["name"]: c["type"] for c in inspect(test_engine).get_columns("care_lines")}
+    for name in ("amount_spent", "ss_base", "ss_reimbursed", "complementary_reimbursed", "remaining_charge"):
+        assert (columns[name].precision, columns[name].scale) == (12, 2)
