@@ -45,6 +45,7 @@ class Settings:
     smtp_port: int
     mail_sender: str
     sms_provider_url: str | None
+    sms_sink: Path
     secure_cookies: bool
 
     @property
@@ -72,5 +73,6 @@ def settings() -> Settings:
         smtp_port=int(os.environ.get("OCSO_SMTP_PORT", "25")),
         mail_sender=os.environ.get("OCSO_MAIL_SENDER", "OCSO <ne-pas-repondre@ocso.fr>"),
         sms_provider_url=os.environ.get("OCSO_SMS_PROVIDER_URL") or None,
+        sms_sink=Path(os.environ.get("OCSO_SMS_SINK", var_dir / "sms")),
         secure_cookies=public_url.startswith("https://"),
     )

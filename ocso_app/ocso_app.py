@@ -5,6 +5,7 @@ import reflex as rx
 import ocso_app.pages  # noqa: F401  (registers the pages)
 from ocso_app import styles
 from ocso_app.api import build_api, security_headers
+from ocso_app.state.base import SessionBindingMiddleware
 from ocso_app.templates import PAGES
 
 app = rx.App(
@@ -12,6 +13,7 @@ app = rx.App(
     style=styles.BASE_STYLE,
     api_transformer=[build_api(), security_headers],
 )
+app.add_middleware(SessionBindingMiddleware(), index=0)
 
 for page in PAGES:
     app.add_page(page.build, route=page.route, title=page.title, on_load=page.on_load)

@@ -11,9 +11,10 @@ from typing import Any
 
 import reflex as rx
 
-from ocso_app import styles
+from ocso_app import routes, styles
 from ocso_app.components.navigation import EMPLOYER_MENU, MEMBER_MENU, MenuEntry, space_menu
 from ocso_app.components.site import footer, logo, public_header
+from ocso_app.components.user_area import user_area
 
 PageBody = Callable[[], rx.Component]
 
@@ -115,4 +116,30 @@ def space_page(
     return _register(route, title, on_load, wrap)
 
 
-__all__ = ["EMPLOYER_MENU", "MEMBER_MENU", "PAGES", "Page", "public_page", "space_page"]
+def member_page(*, route: str, title: str, on_load: Any = None):
+    """A page of the Espace Santé Assuré, with its menu."""
+    return space_page(
+        route=route,
+        title=title,
+        home_route=routes.MEMBER_HOME,
+        space_name="Espace Santé Assuré",
+        menu=MEMBER_MENU,
+        on_load=on_load,
+        user_area=user_area,
+    )
+
+
+def employer_page(*, route: str, title: str, on_load: Any = None):
+    """A page of the Espace Employeur, with its menu."""
+    return space_page(
+        route=route,
+        title=title,
+        home_route=routes.EMPLOYER_HOME,
+        space_name="Espace Employeur",
+        menu=EMPLOYER_MENU,
+        on_load=on_load,
+        user_area=user_area,
+    )
+
+
+__all__ = ["PAGES", "Page", "employer_page", "member_page", "public_page", "space_page"]

@@ -7,6 +7,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ocso_app.api import session_routes
+
 
 async def health(_request: Request) -> JSONResponse:
     """Liveness probe used by the run command and the test fixture."""
@@ -15,4 +17,11 @@ async def health(_request: Request) -> JSONResponse:
 
 def build_api() -> Starlette:
     """Our routes; each private one resolves the caller from the session cookie itself."""
-    return Starlette(routes=[Route("/api/health", health)])
+    return Starlette(
+        routes=[
+            Route("/api/health", health),
+            Route("/api/login/{space}", session_routes.login, methods=["POST"]),
+            Route("/api/session/end", session_routes.end, methods=["POST"]),
+            Route("/api/device/trust", session_routes.trust_device, methods=["POST"]),
+        ]
+    )

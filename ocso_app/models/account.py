@@ -84,6 +84,7 @@ class OneTimeSecretPurpose(enum.StrEnum):
     EMAIL_CODE = "email_code"
     SMS_CODE = "sms_code"
     LOGIN_HANDOFF = "login_handoff"
+    TRUST_DEVICE = "trust_device"
 
 
 class OneTimeSecret(Base):

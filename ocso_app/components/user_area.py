@@ -1,0 +1,31 @@
+"""The connected user's corner of a space header: name and "Se déconnecter" (a POST to the logout route)."""
+
+import reflex as rx
+
+from ocso_app.components.login_form import PostForm
+from ocso_app.state.base import SessionState
+
+
+def user_area() -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            SessionState.user_name != "",
+            rx.text(SessionState.user_name, color="white", font_weight="600", display=["none", "block"]),
+            rx.fragment(),
+        ),
+        PostForm.create(
+            rx.button(
+                rx.icon("log-out", size=16),
+                "Se déconnecter",
+                type="submit",
+                variant="outline",
+                color_scheme="gray",
+                size="2",
+                style={"color": "white", "border_color": "rgba(255,255,255,0.5)"},
+            ),
+            action="/api/session/end",
+            method="post",
+        ),
+        align="center",
+        spacing="3",
+    )

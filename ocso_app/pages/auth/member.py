@@ -1,0 +1,99 @@
+"""Espace Santé Assuré: Se connecter, S'inscrire, Mot de passe oublié."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.forms import banner, field, form_card, submit_button
+from ocso_app.components.login_form import login_form
+from ocso_app.state.auth_forms import ForgottenPasswordState, MemberLoginState, MemberRegistrationState
+from ocso_app.templates import public_page
+
+
+@public_page(
+    route=routes.MEMBER_LOGIN, title="Connexion à l'espace santé assuré", on_load=MemberLoginState.load
+)
+def member_login() -> rx.Component:
+    """The guide's login page: numéro d'adhérent (6 first characters) and password."""
+    return form_card(
+        "Connexion à l'espace santé assuré",
+        login_form(
+            "assure",
+            MemberLoginState,
+            field(
+                "Numéro d'adhérent",
+                "login",
+                autocomplete="username",
+                hint="Les 6 premiers caractères, sur votre carte de tiers payant.",
+                max_length=6,
+                input_mode="numeric",
+            ),
+            field("Mot de passe", "password", type_="password", autocomplete="current-password"),
+        ),
+        rx.hstack(
+            rx.link("Mot de passe oublié ?", href=routes.MEMBER_FORGOTTEN_PASSWORD),
+            rx.spacer(),
+            rx.link("Créer un compte", href=routes.MEMBER_REGISTER),
+            width="100%",
+            wrap="wrap",
+        ),
+    )
+
+
+@public_page(route=routes.MEMBER_REGISTER, title="Créer mon compte assuré")
+def member_register() -> rx.Component:
+    """S'inscrire: numéro d'adhérent, date de naissance, e-mail."""
+    return form_card(
+        "Créer mon compte",
+        banner(MemberRegistrationState.error),
+        banner(MemberRegistrationState.info, tone="info"),
+        rx.form(
+            rx.vstack(
+                field(
+                    "Numéro d'adhérent",
+                    "member_number",
+                    hint="Sur votre courrier de bienvenue ou votre carte de tiers payant.",
+                    max_length=6,
+                    input_mode="numeric",
+                ),
+                field("Date de naissance", "birth_date", type_="date", autocomplete="bday"),
+                field(
+                    "Adresse e-mail",
+                    "email",
+                    type_="email",
+                    autocomplete="email",
+                    required=False,
+                    hint="Vous y recevrez votre mot de passe temporaire.",
+                ),
+                submit_button("S'inscrire"),
+                spacing="3",
+            ),
+            on_submit=MemberRegistrationState.submit,
+            reset_on_submit=True,
+        ),
+        rx.link("J'ai déjà un compte : me connecter", href=routes.MEMBER_LOGIN),
+        intro="Un seul compte par famille : vos bénéficiaires sont rattachés à votre espace.",
+    )
+
+
+@public_page(route=routes.MEMBER_FORGOTTEN_PASSWORD, title="Mot de passe oublié")
+def member_forgotten_password() -> rx.Component:
+    """Mot de passe oublié: a single-use link by e-mail."""
+    return form_card(
+        "Mot de passe oublié",
+        banner(ForgottenPasswordState.info, tone="info"),
+        rx.form(
+            rx.vstack(
+                field("Numéro d'adhérent", "login", autocomplete="username", max_length=6),
+                submit_button("Recevoir un lien"),
+                spacing="3",
+            ),
+            on_submit=ForgottenPasswordState.submit_member,
+            reset_on_submit=True,
+        ),
+        rx.text(
+            "Sans adresse e-mail connue, contactez support@ocso.fr ou le 05 56 34 36 66.",
+            color=styles.TEXT_MUTED,
+            size="2",
+        ),
+        rx.link("Retour à la connexion", href=routes.MEMBER_LOGIN),
+    )

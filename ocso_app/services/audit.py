@@ -1,0 +1,38 @@
+"""Writing the audit log; "Mon historique" and the security tests read it."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ocso_app.models import AuditEvent, Interface
+
+
+def interface_from_user_agent(user_agent: str | None) -> Interface:
+    """Mobile for phones and the mobile app, Web otherwise."""
+    ua = (user_agent or "").lower()
+    return Interface.MOBILE if ("mobi" in ua or "android" in ua or "ocso-app" in ua) else Interface.WEB
+
+
+def record(
+    session: Session,
+    *,
+    event_type: str,
+    action: str,
+    account_id: int | None = None,
+    member_id: int | None = None,
+    company_id: int | None = None,
+    interface: Interface = Interface.WEB,
+    ip_address: str | None = None,
+) -> None:
+    """Add one audit row to the caller's transaction. ``action`` must never contain a secret."""
+    session.add(
+        AuditEvent(
+            event_type=event_type,
+            action=action,
+            account_id=account_id,
+            member_id=member_id,
+            company_id=company_id,
+            interface=interface,
+            ip_address=ip_address,
+        )
+    )

@@ -1,0 +1,184 @@
+"""Password life cycle: temporary passwords, forced change, change, forgotten password and reset link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from ocso_app import routes
+from ocso_app.config import settings
+from ocso_app.models import Account, AccountKind, Interface, OneTimeSecretPurpose
+from ocso_app.models.base import utcnow
+from ocso_app.services import audit, one_time
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.login import find_account, unlock
+from ocso_app.services.mail import send_mail
+from ocso_app.services.passwords import (
+    employer_password_problem,
+    hash_password,
+    member_password_problem,
+    temporary_password,
+    verify_password,
+)
+from ocso_app.services.sessions import Principal, mark_session, revoke_account_sessions
+
+TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=24)
+WRONG_CURRENT_PASSWORD = "Le mot de passe actuel est incorrect."
+PASSWORDS_DIFFER = "Les deux mots de passe ne sont pas identiques."
+SAME_AS_BEFORE = "Choisissez un mot de passe différent de l'actuel."
+RESET_LINK_INVALID = "Ce lien n'est plus valable : demandez-en un nouveau."
+RESET_SENT = (
+    "Si un compte correspond à ces informations, un e-mail vient de vous être envoyé avec un lien "
+    "valable une heure."
+)
+RESET_ROUTES = {
+    AccountKind.MEMBER: routes.MEMBER_RESET_PASSWORD,
+    AccountKind.EMPLOYER: routes.EMPLOYER_RESET_PASSWORD,
+    AccountKind.INTRODUCER: routes.INTRODUCER_RESET_PASSWORD,
+}
+SPACE_NAMES = {
+    AccountKind.MEMBER: "Espace Santé Assuré",
+    AccountKind.EMPLOYER: "Espace Employeur",
+    AccountKind.INTRODUCER: "Espace Apporteurs d'affaires",
+    AccountKind.STAFF: "Espace OCSO",
+}
+
+
+def password_problem(kind: AccountKind, password: str) -> str | None:
+    """The rule a new password breaks, for that kind of account."""
+    return (
+        member_password_problem(password)
+        if kind == AccountKind.MEMBER
+        else employer_password_problem(password)
+    )
+
+
+def give_temporary_password(account: Account) -> str:
+    """Set a fresh temporary password (24 h, must be changed at first login) and return it for the e-mail."""
+    password = temporary_password()
+    account.password_hash = hash_password(password)
+    account.password_is_temporary = True
+    account.password_expires_at = utcnow() + TEMPORARY_PASSWORD_LIFETIME
+    return password
+
+
+def mail_temporary_password(account: Account, password: str) -> None:
+    """The guide's e-mail: the temporary password, to change at the first login."""
+    space = SPACE_NAMES[account.kind]
+    send_mail(
+        to=account.email or "",
+        subject=f"Votre mot de passe temporaire - {space} OCSO",
+        text=(
+            f"Bonjour,\n\nAfin de vous connecter à votre {space} OCSO pour la première fois, "
+            f"veuillez utiliser ce mot de passe temporaire (valable 24 heures) :\n\n{password}\n\n"
+            f"Votre identifiant : {account.login}\n\n"
+            "Il vous sera alors demandé de le modifier par un mot de passe de votre choix."
+        ),
+    )
+
+
+def _set_password(account: Account, new_password: str, confirmation: str) -> None:
+    if new_password != confirmation:
+        raise OcsoError(PASSWORDS_DIFFER)
+    problem = password_problem(account.kind, new_password)
+    if problem:
+        raise OcsoError(problem)
+    if account.password_hash and verify_password(new_password, account.password_hash):
+        raise OcsoError(SAME_AS_BEFORE)
+    account.password_hash = hash_password(new_password)
+    account.password_is_temporary = False
+    account.password_expires_at = None
+    account.password_changed_at = utcnow()
+
+
+def _audit_change(session: Session, account: Account, action: str, interface: Interface) -> None:
+    audit.record(
+        session,
+        event_type="Mot de passe",
+        action=action,
+        account_id=account.id,
+        member_id=account.member_id,
+        interface=interface,
+    )
+
+
+def replace_temporary_password(
+    session: Session,
+    *,
+    principal: Principal,
+    new_password: str,
+    confirmation: str,
+    interface: Interface = Interface.WEB,
+) -> None:
+    """First login: the session that used the temporary password chooses the real one."""
+    account = session.get(Account, principal.account_id)
+    if account is None or not principal.must_change_password:
+        raise OcsoError("Aucun changement de mot de passe n'est attendu.")
+    _set_password(account, new_password, confirmation)
+    mark_session(session, principal.session_id, must_change_password=False)
+    revoke_account_sessions(session, account_id=account.id, keep_session_id=principal.session_id)
+    _audit_change(session, account, "Mot de passe personnalisé (première connexion)", interface)
+
+
+def change_password(
+    session: Session,
+    *,
+    principal: Principal,
+    current_password: str,
+    new_password: str,
+    confirmation: str,
+    interface: Interface = Interface.WEB,
+) -> None:
+    """ "Modifier mon mot de passe": the current one is asked again; every other session ends."""
+    account = session.get(Account, principal.account_id)
+    if account is None or not verify_password(current_password, account.password_hash):
+        raise OcsoError(WRONG_CURRENT_PASSWORD)
+    _set_password(account, new_password, confirmation)
+    revoke_account_sessions(session, account_id=account.id, keep_session_id=principal.session_id)
+    _audit_change(session, account, "Modification du mot de passe", interface)
+
+
+def request_reset(session: Session, *, kind: AccountKind, login: str) -> str:
+    """ "Mot de passe oublié": e-mail a single-use link if the account exists and has an address.
+    The answer is the same in every case."""
+    account = find_account(session, kind, login)
+    if account is not None and account.is_active and account.email and kind in RESET_ROUTES:
+        secret = one_time.issue(session, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+        link = f"{settings().public_url}{RESET_ROUTES[kind]}?jeton={secret}"
+        send_mail(
+            to=account.email,
+            subject="Réinitialisation de votre mot de passe OCSO",
+            text=(
+                "Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, "
+                f"une seule fois) :\n\n{link}\n\nSi vous n'êtes pas à l'origine de cette demande, "
+                "ignorez ce message : votre mot de passe actuel reste valable."
+            ),
+        )
+    return RESET_SENT
+
+
+def reset_link_is_valid(session: Session, *, secret: str) -> bool:
+    """Whether a reset link can still be used (to show the form or the "expired" message)."""
+    return one_time.peek(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET) is not None
+
+
+def reset_password(
+    session: Session,
+    *,
+    secret: str,
+    new_password: str,
+    confirmation: str,
+    interface: Interface = Interface.WEB,
+) -> AccountKind:
+    """Use a reset link once: new password, account unlocked, every session ended."""
+    account_id = one_time.peek(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    account = session.get(Account, account_id) if account_id is not None else None
+    if account is None:
+        raise OcsoError(RESET_LINK_INVALID)
+    _set_password(account, new_password, confirmation)
+    one_time.consume(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    unlock(account)
+    revoke_account_sessions(session, account_id=account.id)
+    _audit_change(session, account, "Réinitialisation du mot de passe", interface)
+    return account.kind

@@ -1,0 +1,164 @@
+"""Login sessions and the guard: who is calling, resolved from the connection's cookie on every call.
+
+The cookie holds a random 256-bit token; the database keeps only its keyed hash. A session ends after
+30 minutes without activity or 12 hours after login, at logout, and at a password change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from http.cookies import CookieError, SimpleCookie
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, AccountKind, LoginSession, StaffRole
+from ocso_app.models.base import utcnow
+from ocso_app.services.crypto import new_token, token_hash
+
+SESSION_COOKIE = "ocso_session"
+DEVICE_COOKIE = "ocso_device"
+IDLE_TIMEOUT = timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = timedelta(hours=12)
+LAST_SEEN_RESOLUTION = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of a request, as the guard established it. Carries no secret."""
+
+    account_id: int
+    kind: AccountKind
+    display_name: str
+    session_id: int
+    member_id: int | None = None
+    introducer_id: int | None = None
+    staff_role: StaffRole | None = None
+    must_change_password: bool = False
+    second_factor_done: bool = True
+
+    @property
+    def fully_authenticated(self) -> bool:
+        """Password changed if it was temporary, and second factor passed where one is required."""
+        return not self.must_change_password and self.second_factor_done
+
+
+def read_cookie(cookie_header: str | None, name: str) -> str | None:
+    """The value of cookie ``name`` in a ``Cookie:`` header, or ``None``."""
+    if not cookie_header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header)
+    except CookieError:
+        return None
+    morsel = jar.get(name)
+    return morsel.value if morsel is not None and morsel.value else None
+
+
+def _as_aware(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes for timezone-aware columns; they were written in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def display_name(account: Account) -> str:
+    """How the portal names the account holder ("Martin DUBOIS")."""
+    parts = [account.first_name or "", (account.last_name or "").upper()]
+    return " ".join(p for p in parts if p) or account.login
+
+
+def start_session(
+    session: Session,
+    *,
+    account: Account,
+    second_factor_done: bool,
+    interface: str = "Web",
+    user_agent: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Create a login session and return its token (for the cookie only; never stored)."""
+    now = now or utcnow()
+    token = new_token()
+    session.add(
+        LoginSession(
+            account_id=account.id,
+            token_hash=token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + ABSOLUTE_TIMEOUT,
+            second_factor_done=second_factor_done,
+            must_change_password=account.password_is_temporary,
+            interface=interface,
+            user_agent=(user_agent or "")[:300] or None,
+        )
+    )
+    session.flush()
+    return token
+
+
+def resolve_principal(
+    session: Session, *, cookie_header: str | None, now: datetime | None = None
+) -> Principal | None:
+    """The guard: the caller behind ``cookie_header``, or ``None`` if the cookie is absent, unknown,
+    revoked, idle for 30 minutes, older than 12 hours, or its account is disabled."""
+    token = read_cookie(cookie_header, SESSION_COOKIE)
+    if token is None:
+        return None
+    now = now or utcnow()
+    row = session.execute(
+        select(LoginSession, Account)
+        .join(Account, Account.id == LoginSession.account_id)
+        .where(LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    login_session, account = row
+    last_seen = _as_aware(login_session.last_seen_at)
+    if not account.is_active or now >= _as_aware(login_session.expires_at) or now - last_seen >= IDLE_TIMEOUT:
+        return None
+    if now - last_seen >= LAST_SEEN_RESOLUTION:
+        login_session.last_seen_at = now
+    return Principal(
+        account_id=account.id,
+        kind=account.kind,
+        display_name=display_name(account),
+        session_id=login_session.id,
+        member_id=account.member_id,
+        introducer_id=account.introducer_id,
+        staff_role=account.staff_role,
+        must_change_password=login_session.must_change_password,
+        second_factor_done=login_session.second_factor_done,
+    )
+
+
+def revoke_token(session: Session, token: str | None, *, now: datetime | None = None) -> int | None:
+    """End the session of ``token`` (logout); returns its account id, if it was a live session."""
+    if not token:
+        return None
+    row = session.scalar(
+        select(LoginSession).where(
+            LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None)
+        )
+    )
+    if row is None:
+        return None
+    row.revoked_at = now or utcnow()
+    return row.account_id
+
+
+def revoke_account_sessions(
+    session: Session, *, account_id: int, keep_session_id: int | None = None, now: datetime | None = None
+) -> None:
+    """End every live session of an account (password change or reset), optionally but one."""
+    statement = update(LoginSession).where(
+        LoginSession.account_id == account_id, LoginSession.revoked_at.is_(None)
+    )
+    if keep_session_id is not None:
+        statement = statement.where(LoginSession.id != keep_session_id)
+    session.execute(statement.values(revoked_at=now or utcnow()))
+
+
+def mark_session(session: Session, session_id: int, **flags: bool) -> None:
+    """Update a live session's flags (second factor passed, password no longer temporary)."""
+    session.execute(update(LoginSession).where(LoginSession.id == session_id).values(**flags))

@@ -1,0 +1,39 @@
+"""Browsers that passed an employer's second factor: remembered 180 days by an HttpOnly cookie."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import TrustedDevice
+from ocso_app.models.base import utcnow
+from ocso_app.services.crypto import new_token, token_hash
+from ocso_app.services.sessions import _as_aware
+
+TRUST_LIFETIME = timedelta(days=180)
+
+
+def trust(session: Session, *, account_id: int, label: str | None) -> str:
+    """Remember a browser; returns the token for its cookie."""
+    token = new_token()
+    now = utcnow()
+    session.add(
+        TrustedDevice(
+            account_id=account_id,
+            token_hash=token_hash(token),
+            label=(label or "")[:300] or None,
+            created_at=now,
+            expires_at=now + TRUST_LIFETIME,
+        )
+    )
+    return token
+
+
+def is_trusted(session: Session, *, account_id: int, token: str | None) -> bool:
+    """Whether ``token`` is a live trusted-device token of that very account."""
+    if not token:
+        return False
+    device = session.scalar(select(TrustedDevice).where(TrustedDevice.token_hash == token_hash(token)))
+    return device is not None and device.account_id == account_id and utcnow() < _as_aware(device.expires_at)
