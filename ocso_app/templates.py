@@ -33,9 +33,8 @@ PAGES: list[Page] = []
 
 
 def _main(body: rx.Component) -> rx.Component:
-    return rx.box(
+    return rx.el.main(
         body,
-        as_="main",
         id="contenu",
         width="100%",
         max_width=styles.PAGE_MAX_WIDTH,
@@ -71,7 +70,7 @@ def space_header(
     badges: dict[str, rx.Component] | None = None,
 ):
     """The header of a client space: logo, space name, the connected user's area, then the menu."""
-    return rx.box(
+    return rx.el.header(
         rx.hstack(
             logo(home_route),
             rx.text(space_name, color="#c9d6ea", font_size="0.9em", display=["none", "none", "block"]),
@@ -85,7 +84,6 @@ def space_header(
         space_menu(menu, active_route, badges),
         background=styles.NAVY,
         width="100%",
-        as_="header",
     )
 
 

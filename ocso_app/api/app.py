@@ -22,6 +22,6 @@ def build_api() -> Starlette:
             Route("/api/health", health),
             Route("/api/login/{space}", session_routes.login, methods=["POST"]),
             Route("/api/session/end", session_routes.end, methods=["POST"]),
-            Route("/api/device/trust", session_routes.trust_device, methods=["POST"]),
+            Route("/api/verification", session_routes.verify_second_factor, methods=["POST"]),
         ]
     )

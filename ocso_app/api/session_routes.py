@@ -1,10 +1,8 @@
-"""The routes that set and clear the HttpOnly cookies: login (the forms POST here), logout, and trusting
-this browser after the second factor."""
+"""The routes that set and clear the HttpOnly cookies: login (the forms POST here), logout, and the second
+factor (which may also trust this browser)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -12,11 +10,10 @@ from starlette.responses import JSONResponse, RedirectResponse
 
 from ocso_app.config import settings
 from ocso_app.db import db_session
-from ocso_app.models import AccountKind, OneTimeSecretPurpose
-from ocso_app.services import audit, spaces, trusted_devices
+from ocso_app.models import Account, AccountKind
+from ocso_app.services import audit, sessions, spaces, trusted_devices, two_factor
 from ocso_app.services.audit import interface_from_user_agent
 from ocso_app.services.login import LoginAttempt, authenticate
-from ocso_app.services.one_time import consume
 from ocso_app.services.sessions import (
     ABSOLUTE_TIMEOUT,
     DEVICE_COOKIE,
@@ -43,14 +40,6 @@ def _same_origin(request: Request) -> bool:
     return origin is None or origin.rstrip("/") == settings().public_url.rstrip("/")
 
 
-async def _json(request: Request) -> dict[str, Any]:
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
 def _set_cookie(response: JSONResponse | RedirectResponse, name: str, value: str, max_age: int) -> None:
     response.set_cookie(
         name,
@@ -61,10 +50,6 @@ def _set_cookie(response: JSONResponse | RedirectResponse, name: str, value: str
         samesite="lax",
         secure=settings().secure_cookies,
     )
-
-
-def _refused() -> JSONResponse:
-    return JSONResponse({"ok": False}, status_code=403, headers=NO_STORE)
 
 
 def _redirect(location: str) -> RedirectResponse:
@@ -146,17 +131,50 @@ async def end(request: Request) -> RedirectResponse:
     return response
 
 
-async def trust_device(request: Request) -> JSONResponse:
-    """After a second factor: remember this browser for the session's account (HttpOnly cookie)."""
-    body = await _json(request)
-    if not _same_origin(request) or not isinstance(body.get("handoff"), str):
-        return _refused()
+SECOND_FACTOR_KINDS = {AccountKind.EMPLOYER, AccountKind.STAFF}
+
+
+async def verify_second_factor(request: Request) -> RedirectResponse:
+    """The verification page's form POSTs here (``method`` email/sms/totp, ``code``, ``trust``). Success:
+    the session passes its second factor and, if asked, this browser is trusted (HttpOnly cookie)."""
+    if not _same_origin(request):
+        return _redirect("/")
+    form = await request.form()
+    method, code = str(form.get("method", "")), str(form.get("code", ""))
+    user_agent = request.headers.get("user-agent")
+    interface = interface_from_user_agent(user_agent)
+    cookies = request.headers.get("cookie")
+    device_token = None
     with db_session() as session:
-        principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
-        account_id = consume(session, secret=body["handoff"], purpose=OneTimeSecretPurpose.TRUST_DEVICE)
-        if principal is None or account_id != principal.account_id or not principal.second_factor_done:
-            return _refused()
-        token = trusted_devices.trust(session, account_id=account_id, label=request.headers.get("user-agent"))
-    response = JSONResponse({"ok": True}, headers=NO_STORE)
-    _set_cookie(response, DEVICE_COOKIE, token, DEVICE_COOKIE_AGE)
+        principal = resolve_principal(session, cookie_header=cookies)
+        if principal is None or principal.kind not in SECOND_FACTOR_KINDS:
+            return _redirect(spaces.login_route(principal.kind) if principal else "/")
+        if principal.second_factor_done:
+            return _redirect(spaces.after_login(principal, ""))
+        account = session.get(Account, principal.account_id)
+        if method == "totp":
+            ok = account is not None and two_factor.verify_totp(session, account, code, interface=interface)
+        else:
+            ok = two_factor.verify_code(session, principal.account_id, method, code, interface=interface)
+        if not ok:
+            failure = f"{spaces.VERIFY[principal.kind]}?erreur=1"
+        else:
+            sessions.mark_session(session, principal.session_id, second_factor_done=True)
+            if form.get("trust") == "on":
+                device_token = trusted_devices.trust(
+                    session, account_id=principal.account_id, label=user_agent
+                )
+                audit.record(
+                    session,
+                    event_type=two_factor.EVENT_TYPE,
+                    action="Navigateur enregistré comme appareil de confiance",
+                    account_id=principal.account_id,
+                    interface=interface,
+                )
+            principal = resolve_principal(session, cookie_header=cookies)
+    if not ok:
+        return _redirect(failure)
+    response = _redirect(spaces.after_login(principal, ""))
+    if device_token is not None:
+        _set_cookie(response, DEVICE_COOKIE, device_token, DEVICE_COOKIE_AGE)
     return response

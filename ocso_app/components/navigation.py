@@ -95,6 +95,4 @@ def space_menu(
         width="100%",
         padding="0.5em 1em",
     )
-    return rx.box(
-        desktop, mobile, as_="nav", aria_label="Menu principal", background=styles.NAVY, width="100%"
-    )
+    return rx.el.nav(desktop, mobile, aria_label="Menu principal", background=styles.NAVY, width="100%")

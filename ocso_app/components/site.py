@@ -63,7 +63,7 @@ def spaces_menu() -> rx.Component:
 
 def public_header() -> rx.Component:
     """Header of the public pages."""
-    return rx.box(
+    return rx.el.header(
         rx.hstack(
             logo(),
             rx.spacer(),
@@ -75,7 +75,6 @@ def public_header() -> rx.Component:
         ),
         background=styles.NAVY,
         width="100%",
-        as_="header",
     )
 
 
@@ -95,7 +94,7 @@ def _office(name: str, lines: list[str], phone: tuple[str, str], fax: str | None
 
 def footer() -> rx.Component:
     """The footer of every page: legal links, the Mérignac and Bayonne offices, the legal notice."""
-    return rx.box(
+    return rx.el.footer(
         rx.vstack(
             rx.hstack(
                 rx.link("Mentions légales", href=routes.LEGAL_NOTICE, color="white"),
@@ -116,6 +115,5 @@ def footer() -> rx.Component:
         background=styles.NAVY_DARK,
         color="white",
         width="100%",
-        as_="footer",
         margin_top="auto",
     )

@@ -53,7 +53,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def base_url(live_app: LiveApp) -> str:
     return live_app.url
 

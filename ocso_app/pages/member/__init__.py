@@ -1,3 +1,3 @@
 """Pages of the Espace Santé Assuré."""
 
-from ocso_app.pages.member import home  # noqa: F401
+from ocso_app.pages.member import home, information  # noqa: F401

@@ -1,0 +1,340 @@
+"""Employer users: "Créer un compte" (numéro client + SIREN + code de sécurité), the utilisateur principal,
+invitations with a profile per structure, and the profile check every employer page relies on.
+
+The company's first user becomes its utilisateur principal, with the Administrateur profile on the company
+and on its structures. Only a principal may invite other users, on the structures where they are principal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum.fr import siren as siren_number
+
+from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile, Interface
+from ocso_app.services import audit
+from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.passwords import verify_password
+from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
+from ocso_app.services.registration import BAD_EMAIL, _valid_email
+from ocso_app.services.sessions import Principal, display_name
+
+PROFILE_LABELS = {
+    EmployerProfile.ADMIN: "Administrateur",
+    EmployerProfile.STAFF_MANAGEMENT: "Gestion des salariés",
+    EmployerProfile.READ_ONLY: "Consultation",
+    EmployerProfile.SICK_LEAVE: "Arrêts de travail",
+    EmployerProfile.CONTRIBUTIONS: "Cotisations",
+}
+
+BAD_SIREN = "Le numéro SIREN compte 9 chiffres et doit être valide (il figure sur votre extrait Kbis)."
+NO_MATCHING_COMPANY = (
+    "Ces informations ne correspondent à aucune entreprise cliente. "
+    "Vérifiez-les ou écrivez à support@ocso.fr."
+)
+ASK_THE_PRINCIPAL = (
+    "Un compte existe déjà pour cette entreprise ou cette adresse e-mail : demandez à l'utilisateur "
+    "principal de votre entreprise de vous inviter depuis « Administration des structures »."
+)
+BAD_PHONE = "Indiquez un numéro de téléphone à 10 chiffres (ex. 06 12 34 56 78)."
+NAME_REQUIRED = "Indiquez le nom et le prénom de l'utilisateur."
+BAD_JOB_TITLE = "Indiquez la fonction de l'utilisateur (80 caractères au plus)."
+NO_STRUCTURE_CHOSEN = "Choisissez un profil sur au moins une structure."
+EMAIL_TAKEN = "Un compte employeur existe déjà avec cette adresse e-mail."
+NOT_PRINCIPAL = "Seul l'utilisateur principal de la structure peut y donner accès."
+NO_ACCESS = "Vous n'avez pas accès à cette structure avec votre profil."
+REGISTERED = (
+    "Votre compte est créé : vous allez recevoir par e-mail votre mot de passe temporaire, "
+    "valable 24 heures. "
+    "Vous êtes l'utilisateur principal de votre entreprise."
+)
+INVITED = "L'utilisateur est invité : il reçoit par e-mail son mot de passe temporaire, valable 24 heures."
+
+_PHONE = re.compile(r"^(?:\+33|0033|0)([1-9]\d{8})$")
+
+
+@dataclass(frozen=True)
+class StructureAccess:
+    """One structure an employer user may reach, and with which profile."""
+
+    company_id: int
+    name: str
+    siren: str
+    profile: str
+    profile_label: str
+    is_principal: bool
+
+
+@dataclass(frozen=True)
+class StructureUser:
+    """One user of a structure, as the principal sees it in "Administration des structures"."""
+
+    account_id: int
+    company_id: int
+    company_name: str
+    full_name: str
+    email: str
+    profile_label: str
+    is_principal: bool
+
+
+@dataclass(frozen=True)
+class _Person:
+    email: str
+    first_name: str
+    last_name: str
+    phone: str
+    job_title: str
+
+
+def profile_label(profile: EmployerProfile | str) -> str:
+    """The French name of a profile."""
+    return PROFILE_LABELS[EmployerProfile(profile)]
+
+
+def normalize_phone(phone: str) -> str | None:
+    """A French number as ten digits ("0612345678"), or ``None`` when it is not one."""
+    compact = re.sub(r"[\s.\-()]", "", phone or "")
+    match = _PHONE.match(compact)
+    return f"0{match.group(1)}" if match else None
+
+
+def _person(email: str, first_name: str, last_name: str, phone: str, job_title: str) -> _Person:
+    email = (email or "").strip().lower()
+    if not _valid_email(email):
+        raise OcsoError(BAD_EMAIL)
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    if not first_name or not last_name or len(first_name) > 80 or len(last_name) > 80:
+        raise OcsoError(NAME_REQUIRED)
+    normalized_phone = normalize_phone(phone)
+    if normalized_phone is None:
+        raise OcsoError(BAD_PHONE)
+    job_title = (job_title or "").strip()
+    if not job_title or len(job_title) > 80:
+        raise OcsoError(BAD_JOB_TITLE)
+    return _Person(email, first_name, last_name, normalized_phone, job_title)
+
+
+def _employer_account_exists(session: Session, email: str) -> bool:
+    query = select(Account.id).where(Account.kind == AccountKind.EMPLOYER, Account.login == email)
+    return session.scalar(query) is not None
+
+
+def _new_account(session: Session, person: _Person) -> tuple[Account, str]:
+    account = Account(
+        kind=AccountKind.EMPLOYER,
+        login=person.email,
+        email=person.email,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        phone=person.phone,
+        job_title=person.job_title,
+    )
+    session.add(account)
+    password = give_temporary_password(account)
+    session.flush()
+    return account, password
+
+
+def _company_and_structures(session: Session, company: Company) -> list[Company]:
+    """The company and every structure below it (``parent_id``), at any depth."""
+    found, frontier = [company], [company.id]
+    while frontier:
+        children = list(session.scalars(select(Company).where(Company.parent_id.in_(frontier))))
+        children = [c for c in children if c.id not in {f.id for f in found}]
+        found.extend(children)
+        frontier = [c.id for c in children]
+    return found
+
+
+def _has_principal(session: Session, company_id: int) -> bool:
+    query = select(EmployerGrant.id).where(
+        EmployerGrant.company_id == company_id, EmployerGrant.is_principal.is_(True)
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
+def register_employer(
+    session: Session,
+    *,
+    client_number: str,
+    siren: str,
+    security_code: str,
+    last_name: str,
+    first_name: str,
+    phone: str,
+    job_title: str,
+    email: str,
+    interface: Interface = Interface.WEB,
+) -> str:
+    """ "Créer un compte": the first user of a client company becomes its utilisateur principal.
+
+    A wrong numéro client, SIREN or code de sécurité gets one and the same answer, after one bcrypt check
+    in every case, so the form cannot tell which field was wrong."""
+    compact_siren = siren_number.compact(siren or "")
+    if not siren_number.is_valid(compact_siren):
+        raise OcsoError(BAD_SIREN)
+    person = _person(email, first_name, last_name, phone, job_title)
+    company = session.scalar(
+        select(Company).where(
+            Company.client_number == (client_number or "").strip(), Company.siren == compact_siren
+        )
+    )
+    code_ok = verify_password((security_code or "").strip(), company.security_code_hash if company else None)
+    if company is None or not code_ok:
+        raise OcsoError(NO_MATCHING_COMPANY)
+    if _has_principal(session, company.id) or _employer_account_exists(session, person.email):
+        raise OcsoError(ASK_THE_PRINCIPAL)
+    account, password = _new_account(session, person)
+    for structure in _company_and_structures(session, company):
+        session.add(
+            EmployerGrant(
+                account_id=account.id,
+                company_id=structure.id,
+                profile=EmployerProfile.ADMIN,
+                is_principal=structure.id == company.id or not _has_principal(session, structure.id),
+            )
+        )
+        audit.record(
+            session,
+            event_type="Compte",
+            action="Création du compte employeur (utilisateur principal)",
+            account_id=account.id,
+            company_id=structure.id,
+            interface=interface,
+        )
+    session.flush()
+    mail_temporary_password(account, password)
+    return REGISTERED
+
+
+def invite_user(
+    session: Session,
+    *,
+    principal: Principal,
+    email: str,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    job_title: str,
+    grants: dict[int, EmployerProfile],
+    interface: Interface = Interface.WEB,
+) -> int:
+    """A principal user gives another person access to some of their structures, one profile each.
+
+    Raises ``AccessDenied`` unless the caller is the principal (Administrateur) of every structure named."""
+    if principal.kind != AccountKind.EMPLOYER:
+        raise AccessDenied(NOT_PRINCIPAL)
+    if not grants:
+        raise OcsoError(NO_STRUCTURE_CHOSEN)
+    administered = set(
+        session.scalars(
+            select(EmployerGrant.company_id).where(
+                EmployerGrant.account_id == principal.account_id,
+                EmployerGrant.company_id.in_(list(grants)),
+                EmployerGrant.is_principal.is_(True),
+                EmployerGrant.profile == EmployerProfile.ADMIN,
+            )
+        )
+    )
+    if administered != set(grants):
+        raise AccessDenied(NOT_PRINCIPAL)
+    profiles = {company_id: EmployerProfile(profile) for company_id, profile in grants.items()}
+    person = _person(email, first_name, last_name, phone, job_title)
+    if _employer_account_exists(session, person.email):
+        raise OcsoError(EMAIL_TAKEN)
+    account, password = _new_account(session, person)
+    for company_id, profile in profiles.items():
+        session.add(
+            EmployerGrant(
+                account_id=account.id,
+                company_id=company_id,
+                profile=profile,
+                is_principal=False,
+                granted_by_account_id=principal.account_id,
+            )
+        )
+        audit.record(
+            session,
+            event_type="Compte",
+            action=f"Invitation d'un utilisateur (profil {PROFILE_LABELS[profile]})",
+            account_id=principal.account_id,
+            company_id=company_id,
+            interface=interface,
+        )
+    session.flush()
+    mail_temporary_password(account, password)
+    return account.id
+
+
+def list_structures(session: Session, *, account_id: int) -> list[StructureAccess]:
+    """The structures the user may reach, with their profile, by name."""
+    rows = session.execute(
+        select(EmployerGrant, Company)
+        .join(Company, Company.id == EmployerGrant.company_id)
+        .where(EmployerGrant.account_id == account_id)
+        .order_by(Company.name, Company.id)
+    ).all()
+    return [
+        StructureAccess(
+            company_id=company.id,
+            name=company.name,
+            siren=company.siren,
+            profile=str(grant.profile),
+            profile_label=profile_label(grant.profile),
+            is_principal=grant.is_principal,
+        )
+        for grant, company in rows
+    ]
+
+
+def administered_structures(session: Session, *, account_id: int) -> list[StructureAccess]:
+    """The structures where the user is principal (Administrateur): those they may give access to."""
+    return [
+        s
+        for s in list_structures(session, account_id=account_id)
+        if s.is_principal and s.profile == EmployerProfile.ADMIN
+    ]
+
+
+def structure_users(session: Session, *, account_id: int) -> list[StructureUser]:
+    """Every user of the structures where ``account_id`` is principal, by structure then name."""
+    company_ids = [s.company_id for s in administered_structures(session, account_id=account_id)]
+    if not company_ids:
+        return []
+    rows = session.execute(
+        select(EmployerGrant, Company, Account)
+        .join(Company, Company.id == EmployerGrant.company_id)
+        .join(Account, Account.id == EmployerGrant.account_id)
+        .where(EmployerGrant.company_id.in_(company_ids))
+        .order_by(Company.name, Company.id, Account.last_name, Account.first_name)
+    ).all()
+    return [
+        StructureUser(
+            account_id=account.id,
+            company_id=company.id,
+            company_name=company.name,
+            full_name=display_name(account),
+            email=account.email or account.login,
+            profile_label=profile_label(grant.profile),
+            is_principal=grant.is_principal,
+        )
+        for grant, company, account in rows
+    ]
+
+
+def require_profile(
+    session: Session, *, account_id: int, company_id: int, allowed: set[EmployerProfile]
+) -> EmployerProfile:
+    """The user's profile on that structure if it is one of ``allowed``; ``AccessDenied`` otherwise."""
+    profile = session.scalar(
+        select(EmployerGrant.profile).where(
+            EmployerGrant.account_id == account_id, EmployerGrant.company_id == company_id
+        )
+    )
+    if profile is None or EmployerProfile(profile) not in allowed:
+        raise AccessDenied(NO_ACCESS)
+    return EmployerProfile(profile)

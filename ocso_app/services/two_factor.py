@@ -1,0 +1,162 @@
+"""The employer's second factor: a 6-digit code by e-mail or SMS, or an authenticator app (TOTP, ``pyotp``).
+
+Codes are single-use, expire after 10 minutes and burn after five wrong tries (``one_time``). The TOTP secret
+is stored encrypted; wrong TOTP codes are counted in the audit log and refused for a while after five.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pyotp
+import segno
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, AuditEvent, Interface, OneTimeSecretPurpose
+from ocso_app.models.base import utcnow
+from ocso_app.services import audit, one_time, sms
+from ocso_app.services.crypto import decrypt_field, encrypt_field
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.mail import send_mail
+
+EVENT_TYPE = "Double authentification"
+ISSUER = "OCSO"
+METHODS = {"email": OneTimeSecretPurpose.EMAIL_CODE, "sms": OneTimeSecretPurpose.SMS_CODE}
+TOTP_FAILURE = "Échec du code (application d'authentification)"
+TOTP_MAX_FAILURES = 5
+TOTP_FAILURE_WINDOW = timedelta(minutes=15)
+NO_EMAIL = "Aucune adresse e-mail n'est connue pour ce compte : écrivez à support@ocso.fr."
+NO_PHONE = "Aucun numéro de téléphone n'est connu pour ce compte : choisissez le code par e-mail."
+WRONG_CODE = "Ce code est incorrect ou a expiré."
+
+
+def mask_phone(phone: str | None) -> str:
+    """ "06 ** ** ** 78": enough for the user to recognise the number, not enough to learn it."""
+    digits = "".join(c for c in (phone or "") if c.isdigit())
+    if len(digits) < 4:
+        return "**"
+    return f"{digits[:2]} ** ** ** {digits[-2:]}"
+
+
+def mask_email(email: str | None) -> str:
+    """ "m***@exemple.fr"."""
+    local, _, domain = (email or "").partition("@")
+    return f"{local[:1]}***@{domain}" if local and domain else "***"
+
+
+def _record(session: Session, account: Account, action: str, interface: Interface) -> None:
+    audit.record(session, event_type=EVENT_TYPE, action=action, account_id=account.id, interface=interface)
+
+
+def send_email_code(session: Session, account: Account, *, interface: Interface = Interface.WEB) -> str:
+    """E-mail a fresh code; returns the masked address it went to."""
+    if not account.email:
+        raise OcsoError(NO_EMAIL)
+    code = one_time.issue(
+        session, account_id=account.id, purpose=OneTimeSecretPurpose.EMAIL_CODE, short_code=True
+    )
+    send_mail(
+        to=account.email,
+        subject="Votre code de vérification OCSO",
+        text=(
+            f"Bonjour,\n\nVotre code de vérification : {code}\n\nIl est valable 10 minutes et ne sert "
+            "qu'une fois. Si vous n'êtes pas à l'origine de cette connexion, changez votre mot de passe."
+        ),
+    )
+    _record(session, account, "Envoi d'un code par e-mail", interface)
+    return mask_email(account.email)
+
+
+def send_sms_code(session: Session, account: Account, *, interface: Interface = Interface.WEB) -> str:
+    """Text a fresh code to the account's phone; returns the masked number."""
+    if not account.phone:
+        raise OcsoError(NO_PHONE)
+    code = one_time.issue(
+        session, account_id=account.id, purpose=OneTimeSecretPurpose.SMS_CODE, short_code=True
+    )
+    sms.gateway().send(account.phone, f"OCSO : votre code de vérification est {code} (valable 10 minutes).")
+    _record(session, account, "Envoi d'un code par SMS", interface)
+    return mask_phone(account.phone)
+
+
+def verify_code(
+    session: Session, account_id: int, method: str, code: str, *, interface: Interface = Interface.WEB
+) -> bool:
+    """Check an e-mailed (``method="email"``) or SMS (``"sms"``) code; each code works once."""
+    purpose = METHODS.get(method)
+    ok = purpose is not None and one_time.consume_code(
+        session, account_id=account_id, code=code or "", purpose=purpose
+    )
+    label = "e-mail" if method == "email" else "SMS"
+    audit.record(
+        session,
+        event_type=EVENT_TYPE,
+        action=f"Code {label} accepté" if ok else f"Échec du code {label}",
+        account_id=account_id,
+        interface=interface,
+    )
+    return ok
+
+
+def new_totp_secret() -> str:
+    """A random base32 secret for an authenticator app."""
+    return pyotp.random_base32()
+
+
+def provisioning_uri(secret: str, account_email: str) -> str:
+    """The ``otpauth://`` URI an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=account_email, issuer_name=ISSUER)
+
+
+def provisioning_qr_svg(secret: str, account_email: str) -> str:
+    """The QR code of :func:`provisioning_uri`, as an SVG ``data:`` URI (allowed by our CSP's img-src)."""
+    return segno.make(provisioning_uri(secret, account_email), error="m").svg_data_uri(scale=4)
+
+
+def has_totp(account: Account) -> bool:
+    return bool(account.totp_secret_enc)
+
+
+def _code_matches(secret: str, code: str) -> bool:
+    code = (code or "").strip().replace(" ", "")
+    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+
+
+def _recent_totp_failures(session: Session, account_id: int) -> int:
+    since = utcnow() - TOTP_FAILURE_WINDOW
+    return session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.account_id == account_id,
+            AuditEvent.event_type == EVENT_TYPE,
+            AuditEvent.action == TOTP_FAILURE,
+            AuditEvent.occurred_at >= since,
+        )
+    )
+
+
+def confirm_totp(
+    session: Session, account: Account, secret: str, code: str, *, interface: Interface = Interface.WEB
+) -> bool:
+    """Enrolment: the first code from the app proves it holds ``secret``, which is then stored encrypted."""
+    if not secret or not _code_matches(secret, code):
+        _record(session, account, "Échec de l'activation de l'application d'authentification", interface)
+        return False
+    account.totp_secret_enc = encrypt_field(secret)
+    account.preferred_second_factor = "totp"
+    _record(session, account, "Activation de l'application d'authentification", interface)
+    return True
+
+
+def verify_totp(
+    session: Session, account: Account, code: str, *, interface: Interface = Interface.WEB
+) -> bool:
+    """Check a code of the account's authenticator app; after five failures in 15 minutes, refuse."""
+    if not account.totp_secret_enc:
+        return False
+    if _recent_totp_failures(session, account.id) >= TOTP_MAX_FAILURES:
+        _record(session, account, "Code d'application refusé (trop d'essais)", interface)
+        return False
+    ok = _code_matches(decrypt_field(account.totp_secret_enc), code)
+    _record(session, account, "Code d'application accepté" if ok else TOTP_FAILURE, interface)
+    return ok

@@ -1,0 +1,66 @@
+"""Login: same answer for unknown and wrong, a growing delay after 5 failures, a lock at 10."""
+
+from datetime import timedelta
+
+from ocso_app.models import AccountKind, AuditEvent
+from ocso_app.services.login import LOCK_AFTER_FAILURES, authenticate, required_delay
+from ocso_app.services.passwords import hash_password, verify_password
+from tests.support.members import PASSWORD, make_member_account
+
+
+def _login(db, login, password):
+    return authenticate(db, kind=AccountKind.MEMBER, login=login, password=password)
+
+
+def test_right_password_logs_in_with_the_six_first_characters(db):
+    account = make_member_account(db)
+    assert _login(db, account.login + "-extra", PASSWORD) is account
+
+
+def test_unknown_account_and_wrong_password_both_fail_alike(db):
+    account = make_member_account(db)
+    assert _login(db, "000000", PASSWORD) is None
+    assert _login(db, account.login, "Wrong-Password-1") is None
+
+
+def test_delay_after_five_failures_refuses_even_the_right_password(db):
+    account = make_member_account(db)
+    for _ in range(5):
+        assert _login(db, account.login, "Wrong-Password-1") is None
+    assert account.failed_login_count == 5
+    assert _login(db, account.login, PASSWORD) is None  # still within the delay
+    account.last_failed_login_at -= timedelta(minutes=5)
+    assert _login(db, account.login, PASSWORD) is account
+    assert account.failed_login_count == 0
+
+
+def test_account_locks_after_ten_failures(db):
+    account = make_member_account(db)
+    for _ in range(LOCK_AFTER_FAILURES):
+        _login(db, account.login, "Wrong-Password-1")
+        if account.last_failed_login_at is not None:
+            account.last_failed_login_at -= timedelta(minutes=5)
+    assert account.locked_at is not None
+    assert _login(db, account.login, PASSWORD) is None
+
+
+def test_delays_grow_and_are_capped():
+    assert required_delay(4) == timedelta(0)
+    assert required_delay(5) < required_delay(6) < required_delay(7)
+    assert required_delay(30) == timedelta(seconds=60)
+
+
+def test_failed_login_is_audited_without_the_password(db):
+    account = make_member_account(db)
+    _login(db, account.login, "Secret-Typed-9")
+    events = db.query(AuditEvent).filter_by(account_id=account.id).all()
+    assert [e.action for e in events] == ["Échec de connexion"]
+    assert all("Secret-Typed-9" not in e.action for e in events)
+
+
+def test_password_longer_than_72_bytes_is_not_truncated():
+    long_password = "A1" + "é" * 60 + "x"
+    stored = hash_password(long_password, cost=4)
+    assert verify_password(long_password, stored)
+    assert not verify_password(long_password[:-1] + "y", stored)
+    assert hash_password("x", cost=12).startswith("$2b$12$")

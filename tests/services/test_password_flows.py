@@ -1,0 +1,141 @@
+"""Registration, temporary password, forgotten password and reset link, change of password."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from ocso_app import config
+from ocso_app.models import Account, AccountKind, OneTimeSecret
+from ocso_app.services import passwords_flow, registration
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.login import authenticate
+from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
+from tests.support.mailbox import body_text
+from tests.support.members import PASSWORD, make_member, make_member_account
+
+
+@pytest.fixture
+def smtp(monkeypatch, mailbox):
+    """Mail goes to the test SMTP server."""
+    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
+    config.settings.cache_clear()
+    return mailbox
+
+
+def _register(db, member_number, birth, email):
+    return registration.register_member(db, member_number=member_number, birth_date=birth, email=email)
+
+
+def test_registration_mails_a_temporary_password_never_shown(db, smtp):
+    member = make_member(db, email=None, birth_date=date(1975, 6, 2))
+    answer = _register(db, member.member_number, date(1975, 6, 2), "nouveau@example.fr")
+    assert answer == registration.REGISTRATION_ANSWER
+    message = smtp.wait_for("nouveau@example.fr")[-1]
+    password = re.search(r"\n\n(\S{12})\n\n", body_text(message)).group(1)
+    assert password not in answer
+    account = db.query(Account).filter_by(member_id=member.id).one()
+    assert account.password_is_temporary
+    assert authenticate(db, kind=AccountKind.MEMBER, login=member.member_number, password=password) is account
+
+
+def test_unknown_number_wrong_birth_date_and_existing_account_get_the_same_answer(db, smtp):
+    member = make_member(db, email=None, birth_date=date(1975, 6, 2))
+    existing = make_member_account(db)
+    sent_before = len(smtp.messages)
+    answers = {
+        _register(db, "999999", date(1975, 6, 2), "a@example.fr"),
+        _register(db, member.member_number, date(1975, 6, 3), "a@example.fr"),
+        _register(db, existing.login, date(1980, 3, 1), "a@example.fr"),
+    }
+    assert answers == {registration.REGISTRATION_ANSWER}
+    assert len(smtp.messages) == sent_before
+
+
+def test_registration_with_another_address_than_the_known_one_sends_nothing(db, smtp):
+    member = make_member(db, email="vrai@example.fr", birth_date=date(1975, 6, 2))
+    answer = _register(db, member.member_number, date(1975, 6, 2), "pirate@example.fr")
+    assert answer == registration.REGISTRATION_ANSWER
+    assert smtp.to("pirate@example.fr") == []
+    assert db.query(Account).filter_by(member_id=member.id).count() == 0
+
+
+def test_without_email_the_page_points_to_support(db):
+    member = make_member(db, email=None)
+    assert "support@ocso.fr" in _register(db, member.member_number, member.birth_date, "")
+
+
+def test_malformed_member_number_is_refused_clearly(db):
+    with pytest.raises(OcsoError) as refused:
+        _register(db, "12ab", date(1980, 1, 1), "x@example.fr")
+    assert refused.value.message == registration.BAD_MEMBER_NUMBER
+
+
+def _reset_link(db, smtp, account):
+    passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login)
+    text = body_text(smtp.wait_for(account.email)[-1])
+    return re.search(r"jeton=(\S+)", text).group(1)
+
+
+def test_reset_link_works_once_and_unlocks(db, smtp):
+    account = make_member_account(db)
+    account.locked_at = account.created_at
+    secret = _reset_link(db, smtp, account)
+    passwords_flow.reset_password(
+        db, secret=secret, new_password="Nouveau-Passe-77", confirmation="Nouveau-Passe-77"
+    )
+    assert account.locked_at is None
+    assert (
+        authenticate(db, kind=AccountKind.MEMBER, login=account.login, password="Nouveau-Passe-77") is account
+    )
+    with pytest.raises(OcsoError) as second_use:
+        passwords_flow.reset_password(
+            db, secret=secret, new_password="Encore-Passe-78", confirmation="Encore-Passe-78"
+        )
+    assert second_use.value.message == passwords_flow.RESET_LINK_INVALID
+
+
+def test_reset_link_expires_and_a_new_one_revokes_the_old(db, smtp):
+    account = make_member_account(db)
+    first = _reset_link(db, smtp, account)
+    second = _reset_link(db, smtp, account)
+    assert not passwords_flow.reset_link_is_valid(db, secret=first)
+    assert passwords_flow.reset_link_is_valid(db, secret=second)
+    for row in db.query(OneTimeSecret).filter_by(account_id=account.id):
+        row.expires_at -= timedelta(hours=2)
+    db.flush()
+    assert not passwords_flow.reset_link_is_valid(db, secret=second)
+
+
+def test_forgotten_password_answers_the_same_for_unknown_accounts(db, smtp):
+    account = make_member_account(db)
+    known = passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login)
+    unknown = passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000001")
+    assert known == unknown == passwords_flow.RESET_SENT
+
+
+def test_change_password_needs_the_current_one_and_follows_the_rules(db):
+    account = make_member_account(db)
+    token = start_session(db, account=account, second_factor_done=True)
+    principal = resolve_principal(db, cookie_header=f"{SESSION_COOKIE}={token}")
+    with pytest.raises(OcsoError) as wrong:
+        passwords_flow.change_password(
+            db, principal=principal, current_password="x", new_password="Abcdefg12", confirmation="Abcdefg12"
+        )
+    assert wrong.value.message == passwords_flow.WRONG_CURRENT_PASSWORD
+    for weak in ("court1A", "sansmajuscule1", "SansChiffre", "Azerty123"):
+        with pytest.raises(OcsoError):
+            passwords_flow.change_password(
+                db, principal=principal, current_password=PASSWORD, new_password=weak, confirmation=weak
+            )
+    passwords_flow.change_password(
+        db,
+        principal=principal,
+        current_password=PASSWORD,
+        new_password="Tout-Neuf-2027",
+        confirmation="Tout-Neuf-2027",
+    )
+    assert (
+        authenticate(db, kind=AccountKind.MEMBER, login=account.login, password="Tout-Neuf-2027") is account
+    )
