@@ -96,7 +96,7 @@ def employer_register() -> rx.Component:
                 spacing="3",
             ),
             on_submit=EmployerRegistrationState.submit,
-            reset_on_submit=True,
+            reset_on_submit=False,
         ),
         rx.text(
             "Si vous ne connaissez pas ces éléments, demandez-les par mail à l'adresse : ",

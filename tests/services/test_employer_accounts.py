@@ -1,0 +1,214 @@
+"""Employer accounts: creation by the first user (principal), invitations, structures and profiles."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from ocso_app import config
+from ocso_app.models import Account, AccountKind, AuditEvent, EmployerGrant, EmployerProfile
+from ocso_app.services import employer_accounts
+from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.login import authenticate
+from ocso_app.services.sessions import Principal
+from tests.factories import SECURITY_CODE, fake, make_company, make_employer
+from tests.support.mailbox import body_text
+
+
+@pytest.fixture
+def smtp(monkeypatch, mailbox):
+    """Mail goes to the test SMTP server."""
+    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
+    config.settings.cache_clear()
+    return mailbox
+
+
+def _register(db, company, **changes):
+    values = {
+        "client_number": company.client_number,
+        "siren": company.siren,
+        "security_code": SECURITY_CODE,
+        "last_name": "Durand",
+        "first_name": "Claire",
+        "phone": "06 12 34 56 78",
+        "job_title": "DRH",
+        "email": fake.unique.email().upper(),
+    }
+    values.update(changes)
+    return employer_accounts.register_employer(db, **values), values["email"].lower()
+
+
+def _principal(account: Account) -> Principal:
+    return Principal(account_id=account.id, kind=AccountKind.EMPLOYER, display_name="x", session_id=0)
+
+
+def _temporary_password(mailbox, email: str) -> str:
+    text = body_text(mailbox.wait_for(email)[-1])
+    return re.search(r"\n\n(\S{12})\n\n", text).group(1)
+
+
+def test_first_user_becomes_principal_on_the_company_and_its_structures(db, smtp):
+    company = make_company(db)
+    structure = make_company(db, parent=company)
+    sub_structure = make_company(db, parent=structure)
+    answer, email = _register(db, company)
+    assert answer == employer_accounts.REGISTERED
+    account = db.scalar(select(Account).where(Account.kind == AccountKind.EMPLOYER, Account.login == email))
+    assert account.email == email and account.phone == "0612345678" and account.job_title == "DRH"
+    grants = {
+        g.company_id: g
+        for g in db.scalars(select(EmployerGrant).where(EmployerGrant.account_id == account.id))
+    }
+    assert set(grants) == {company.id, structure.id, sub_structure.id}
+    assert all(g.profile == EmployerProfile.ADMIN and g.is_principal for g in grants.values())
+    assert db.scalar(
+        select(AuditEvent).where(AuditEvent.account_id == account.id, AuditEvent.event_type == "Compte")
+    )
+
+
+def test_first_user_receives_a_temporary_password_that_opens_the_account(db, smtp):
+    company = make_company(db)
+    _, email = _register(db, company)
+    password = _temporary_password(smtp, email)
+    account = authenticate(db, kind=AccountKind.EMPLOYER, login=email, password=password)
+    assert account is not None and account.password_is_temporary
+
+
+def test_wrong_security_code_gets_the_same_answer_as_unknown_client(db):
+    company = make_company(db)
+    answers = []
+    for changes in (
+        {"security_code": "MAUVAIS"},
+        {"client_number": "C0000000000"},
+        {"siren": make_company(db).siren},
+    ):
+        with pytest.raises(OcsoError) as error:
+            _register(db, company, **changes)
+        answers.append(error.value.message)
+    assert answers == [employer_accounts.NO_MATCHING_COMPANY] * 3
+    assert "support@ocso.fr" in answers[0]
+
+
+def test_invalid_siren_is_refused_with_its_own_message(db):
+    company = make_company(db)
+    with pytest.raises(OcsoError) as error:
+        _register(db, company, siren="123456789")
+    assert error.value.message == employer_accounts.BAD_SIREN
+
+
+def test_second_user_of_a_company_must_be_invited_by_the_principal(db, smtp):
+    company = make_company(db)
+    _register(db, company)
+    with pytest.raises(OcsoError) as error:
+        _register(db, company)
+    assert error.value.message == employer_accounts.ASK_THE_PRINCIPAL
+
+
+def test_an_existing_employer_email_cannot_create_another_company_account(db):
+    existing = make_employer(db, principal_of=(make_company(db),))
+    with pytest.raises(OcsoError) as error:
+        _register(db, make_company(db), email=existing.email)
+    assert error.value.message == employer_accounts.ASK_THE_PRINCIPAL
+
+
+def test_bad_email_and_phone_are_refused(db):
+    company = make_company(db)
+    with pytest.raises(OcsoError, match="e-mail"):
+        _register(db, company, email="pas-une-adresse")
+    with pytest.raises(OcsoError) as error:
+        _register(db, company, phone="12")
+    assert error.value.message == employer_accounts.BAD_PHONE
+
+
+def test_only_the_principal_user_can_invite(db, smtp):
+    company = make_company(db)
+    principal = make_employer(db, principal_of=(company,))
+    simple_admin = make_employer(db, grants={company: EmployerProfile.ADMIN})
+    details = {"first_name": "Paul", "last_name": "Martin", "phone": "0556343666", "job_title": "Comptable"}
+    with pytest.raises(AccessDenied):
+        employer_accounts.invite_user(
+            db,
+            principal=_principal(simple_admin),
+            email="refuse@example.fr",
+            grants={company.id: EmployerProfile.READ_ONLY},
+            **details,
+        )
+    other_company = make_company(db)
+    with pytest.raises(AccessDenied):
+        employer_accounts.invite_user(
+            db,
+            principal=_principal(principal),
+            email="refuse@example.fr",
+            grants={company.id: EmployerProfile.READ_ONLY, other_company.id: EmployerProfile.READ_ONLY},
+            **details,
+        )
+    assert db.scalar(select(Account).where(Account.login == "refuse@example.fr")) is None
+    account_id = employer_accounts.invite_user(
+        db,
+        principal=_principal(principal),
+        email="Invite@Example.fr",
+        grants={company.id: EmployerProfile.READ_ONLY},
+        **details,
+    )
+    invited = db.get(Account, account_id)
+    assert invited.login == "invite@example.fr" and invited.password_is_temporary
+    assert _temporary_password(smtp, "invite@example.fr")
+
+
+def test_invited_user_sees_only_granted_structures(db, smtp):
+    company = make_company(db, name="Alpha SAS")
+    structure_a = make_company(db, parent=company, name="Alpha Bordeaux")
+    structure_b = make_company(db, parent=company, name="Alpha Pau")
+    principal = make_employer(db, principal_of=(company, structure_a, structure_b))
+    account_id = employer_accounts.invite_user(
+        db,
+        principal=_principal(principal),
+        email=fake.unique.email(),
+        first_name="Léa",
+        last_name="Petit",
+        phone="0612345679",
+        job_title="Gestionnaire paie",
+        grants={structure_a.id: EmployerProfile.SICK_LEAVE},
+    )
+    structures = employer_accounts.list_structures(db, account_id=account_id)
+    assert [(s.name, s.profile_label, s.is_principal) for s in structures] == [
+        ("Alpha Bordeaux", "Arrêts de travail", False)
+    ]
+    assert employer_accounts.administered_structures(db, account_id=account_id) == []
+    assert employer_accounts.structure_users(db, account_id=account_id) == []
+
+
+def test_principal_sees_the_users_of_their_structures(db, smtp):
+    company = make_company(db)
+    principal = make_employer(db, principal_of=(company,))
+    make_employer(db, grants={company: EmployerProfile.CONTRIBUTIONS})
+    make_employer(db, grants={make_company(db): EmployerProfile.CONTRIBUTIONS})  # another company
+    users = employer_accounts.structure_users(db, account_id=principal.id)
+    assert sorted(u.profile_label for u in users) == ["Administrateur", "Cotisations"]
+
+
+def test_require_profile_refuses_other_profiles_and_other_structures(db):
+    company, other = make_company(db), make_company(db)
+    account = make_employer(db, grants={company: EmployerProfile.READ_ONLY})
+    allowed = {EmployerProfile.READ_ONLY, EmployerProfile.ADMIN}
+    assert (
+        employer_accounts.require_profile(db, account_id=account.id, company_id=company.id, allowed=allowed)
+        == EmployerProfile.READ_ONLY
+    )
+    with pytest.raises(AccessDenied):
+        employer_accounts.require_profile(
+            db, account_id=account.id, company_id=company.id, allowed={EmployerProfile.STAFF_MANAGEMENT}
+        )
+    with pytest.raises(AccessDenied):
+        employer_accounts.require_profile(db, account_id=account.id, company_id=other.id, allowed=allowed)
+
+
+def test_profile_labels_are_french():
+    assert [employer_accounts.profile_label(p) for p in EmployerProfile] == [
+        "Administrateur",
+        "Gestion des salariés",
+        "Consultation",
+        "Arrêts de travail",
+        "Cotisations",
+    ]

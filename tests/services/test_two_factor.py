@@ -1,0 +1,127 @@
+"""The employer's second factor: e-mailed and SMS codes, authenticator app (TOTP)."""
+
+import json
+import re
+from base64 import b64decode
+from urllib.parse import unquote
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from ocso_app import config
+from ocso_app.models import AuditEvent
+from ocso_app.services import two_factor
+from ocso_app.services.crypto import decrypt_field
+from tests.factories import make_company, make_employer
+from tests.support.mailbox import body_text
+
+
+@pytest.fixture
+def smtp(monkeypatch, mailbox):
+    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
+    config.settings.cache_clear()
+    return mailbox
+
+
+@pytest.fixture
+def employer(db):
+    return make_employer(db, principal_of=(make_company(db),), phone="0612345678")
+
+
+def _mailed_code(mailbox, email: str, count: int = 1) -> str:
+    return re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email, count)[count - 1])).group(1)
+
+
+def _events(db, account_id):
+    query = select(AuditEvent.action).where(
+        AuditEvent.account_id == account_id, AuditEvent.event_type == two_factor.EVENT_TYPE
+    )
+    return list(db.scalars(query))
+
+
+def test_email_code_works_once(db, smtp, employer):
+    where = two_factor.send_email_code(db, employer)
+    assert where.endswith("@" + employer.email.split("@")[1]) and employer.email not in where
+    code = _mailed_code(smtp, employer.email)
+    assert two_factor.verify_code(db, employer.id, "email", code)
+    assert not two_factor.verify_code(db, employer.id, "email", code)
+    assert _events(db, employer.id) == [
+        "Envoi d'un code par e-mail",
+        "Code e-mail accepté",
+        "Échec du code e-mail",
+    ]
+
+
+def test_a_new_code_replaces_the_previous_one(db, smtp, employer):
+    two_factor.send_email_code(db, employer)
+    first = _mailed_code(smtp, employer.email, 1)
+    two_factor.send_email_code(db, employer)
+    second = _mailed_code(smtp, employer.email, 2)
+    if first != second:
+        assert not two_factor.verify_code(db, employer.id, "email", first)
+    assert two_factor.verify_code(db, employer.id, "email", second)
+
+
+def test_wrong_code_five_times_burns_it(db, smtp, employer):
+    two_factor.send_email_code(db, employer)
+    code = _mailed_code(smtp, employer.email)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(5):
+        assert not two_factor.verify_code(db, employer.id, "email", wrong)
+    assert not two_factor.verify_code(db, employer.id, "email", code)
+
+
+def test_an_email_code_is_not_an_sms_code(db, smtp, employer):
+    two_factor.send_email_code(db, employer)
+    code = _mailed_code(smtp, employer.email)
+    assert not two_factor.verify_code(db, employer.id, "sms", code)
+    assert not two_factor.verify_code(db, employer.id, "autre", code)
+
+
+def test_sms_code_goes_through_the_gateway(db, employer):
+    sink = config.settings().sms_sink
+    before = set(sink.glob("*.json")) if sink.exists() else set()
+    where = two_factor.send_sms_code(db, employer)
+    assert where == "06 ** ** ** 78"
+    (new_file,) = set(sink.glob("*.json")) - before
+    message = json.loads(new_file.read_text())
+    assert message["to"] == "0612345678"
+    code = re.search(r"\b(\d{6})\b", message["text"]).group(1)
+    assert two_factor.verify_code(db, employer.id, "sms", code)
+    assert "Envoi d'un code par SMS" in _events(db, employer.id)
+
+
+def test_phone_is_masked():
+    assert two_factor.mask_phone("06 12 34 56 78") == "06 ** ** ** 78"
+
+
+def test_totp_enrolment_stores_the_secret_encrypted(db, employer):
+    secret = two_factor.new_totp_secret()
+    assert not two_factor.confirm_totp(db, employer, secret, "12345")
+    assert employer.totp_secret_enc is None
+    assert two_factor.confirm_totp(db, employer, secret, pyotp.TOTP(secret).now())
+    assert employer.totp_secret_enc and secret not in employer.totp_secret_enc
+    assert decrypt_field(employer.totp_secret_enc) == secret
+    assert two_factor.verify_totp(db, employer, pyotp.TOTP(secret).now())
+    assert "Activation de l'application d'authentification" in _events(db, employer.id)
+
+
+def test_totp_is_refused_after_five_failures(db, employer):
+    secret = two_factor.new_totp_secret()
+    assert two_factor.confirm_totp(db, employer, secret, pyotp.TOTP(secret).now())
+    for _ in range(5):
+        assert not two_factor.verify_totp(db, employer, "abcdef")
+    db.flush()
+    assert not two_factor.verify_totp(db, employer, pyotp.TOTP(secret).now())
+
+
+def test_qr_code_is_an_svg_data_uri_of_the_provisioning_uri():
+    secret = two_factor.new_totp_secret()
+    uri = two_factor.provisioning_qr_svg(secret, "rh@example.fr")
+    assert uri.startswith("data:image/svg+xml")
+    payload = uri.split(",", 1)[1]
+    svg = b64decode(payload).decode() if ";base64" in uri.split(",", 1)[0] else unquote(payload)
+    assert "<svg" in svg
+    assert "otpauth://totp/OCSO:rh%40example.fr" in two_factor.provisioning_uri(secret, "rh@example.fr")

@@ -1,0 +1,138 @@
+"""POST /api/verification: the second factor marks the session and may trust this browser."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pyotp
+import pytest
+from sqlalchemy import delete
+from starlette.testclient import TestClient
+
+from ocso_app import routes
+from ocso_app.api import build_api
+from ocso_app.db import db_session
+from ocso_app.models import (
+    Account,
+    AuditEvent,
+    Company,
+    EmployerGrant,
+    LoginSession,
+    OneTimeSecret,
+    OneTimeSecretPurpose,
+    TrustedDevice,
+)
+from ocso_app.services import one_time, trusted_devices
+from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.sessions import DEVICE_COOKIE, SESSION_COOKIE, resolve_principal, start_session
+from tests.factories import make_company, make_employer
+
+
+@dataclass
+class Login:
+    account_id: int
+    token: str
+
+    @property
+    def cookie(self) -> str:
+        return f"{SESSION_COOKIE}={self.token}"
+
+
+@pytest.fixture
+def login() -> Iterator[Login]:
+    """An employer who typed the right password on a new browser: second factor still to pass.
+    The rows are committed (the route opens its own database session) and deleted afterwards."""
+    with db_session() as session:
+        company = make_company(session)
+        account = make_employer(session, principal_of=(company,))
+        token = start_session(session, account=account, second_factor_done=False)
+        ids = account.id, company.id
+    yield Login(account_id=ids[0], token=token)
+    with db_session() as session:
+        for model in (AuditEvent, TrustedDevice, OneTimeSecret, LoginSession, EmployerGrant):
+            session.execute(delete(model).where(model.account_id == ids[0]))
+        session.execute(delete(Account).where(Account.id == ids[0]))
+        session.execute(delete(Company).where(Company.id == ids[1]))
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(build_api(), base_url="http://localhost:3000")
+
+
+def _email_code(account_id: int) -> str:
+    with db_session() as session:
+        return one_time.issue(
+            session, account_id=account_id, purpose=OneTimeSecretPurpose.EMAIL_CODE, short_code=True
+        )
+
+
+def _session_done(login: Login) -> bool:
+    with db_session() as session:
+        return resolve_principal(session, cookie_header=login.cookie).second_factor_done
+
+
+def _post(client: TestClient, login: Login, **form: str):
+    return client.post(
+        "/api/verification", data=form, headers={"cookie": login.cookie}, follow_redirects=False
+    )
+
+
+def test_right_email_code_passes_the_second_factor(client, login):
+    code = _email_code(login.account_id)
+    response = _post(client, login, method="email", code=code)
+    assert response.status_code == 303
+    # A temporary password is not at stake here: the account's password is its own, so home comes next.
+    assert response.headers["location"] == routes.EMPLOYER_HOME
+    assert _session_done(login)
+    assert DEVICE_COOKIE not in response.headers.get("set-cookie", "")
+
+
+def test_wrong_code_goes_back_to_the_verification_page(client, login):
+    code = _email_code(login.account_id)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    response = _post(client, login, method="email", code=wrong, trust="on")
+    assert response.status_code == 303
+    assert response.headers["location"] == routes.EMPLOYER_VERIFY + "?erreur=1"
+    assert not _session_done(login)
+    assert "set-cookie" not in response.headers
+
+
+def test_trusting_the_browser_sets_an_httponly_device_cookie(client, login):
+    code = _email_code(login.account_id)
+    response = _post(client, login, method="email", code=code, trust="on")
+    assert response.status_code == 303 and _session_done(login)
+    set_cookie = response.headers["set-cookie"]
+    assert set_cookie.startswith(f"{DEVICE_COOKIE}=")
+    assert "httponly" in set_cookie.lower() and "samesite=lax" in set_cookie.lower()
+    assert "Path=/" in set_cookie and "Max-Age=15552000" in set_cookie
+    token = set_cookie.split(";", 1)[0].split("=", 1)[1]
+    with db_session() as session:
+        assert trusted_devices.is_trusted(session, account_id=login.account_id, token=token)
+
+
+def test_authenticator_app_code_passes_the_second_factor(client, login):
+    secret = pyotp.random_base32()
+    with db_session() as session:
+        session.get(Account, login.account_id).totp_secret_enc = encrypt_field(secret)
+    response = _post(client, login, method="totp", code=pyotp.TOTP(secret).now())
+    assert response.status_code == 303 and response.headers["location"] == routes.EMPLOYER_HOME
+    assert _session_done(login)
+
+
+def test_no_session_cookie_goes_home(client):
+    response = client.post(
+        "/api/verification", data={"method": "email", "code": "123456"}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_a_foreign_origin_is_refused(client, login):
+    code = _email_code(login.account_id)
+    response = client.post(
+        "/api/verification",
+        data={"method": "email", "code": code},
+        headers={"cookie": login.cookie, "origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert not _session_done(login)
