@@ -1,0 +1,154 @@
+"""Demo data: the guides' personas and a generated volume of members, companies and décomptes.
+
+``python -m ocso_app.seed`` loads it (see ``__main__``); :func:`load_demo_data` does the work in one
+transaction on an already migrated database and returns the logins it created. Passwords and security codes
+are random at each load and only ever printed and written to ``var/demo-logins.txt`` (mode 600).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from random import Random
+
+from faker import Faker
+from sqlalchemy import Connection, Engine, exists, func, select
+
+from ocso_app.models import Member
+from ocso_app.seed.personas import PERSONA_MEMBER_NUMBERS, CompanyCode, DemoLogin, Personas
+from ocso_app.seed.volume import Context, Ids, RowBuffer, T, build_pools, load_volume
+from ocso_app.services.passwords import BCRYPT_COST, hash_password
+
+DEFAULT_MEMBERS = 200
+DEFAULT_SEED = 2026
+ALREADY_LOADED = "Données de démonstration déjà chargées"
+
+__all__ = [
+    "ALREADY_LOADED",
+    "DEFAULT_MEMBERS",
+    "DEFAULT_SEED",
+    "CompanyCode",
+    "DemoLogin",
+    "SeedReport",
+    "format_logins",
+    "has_members",
+    "load_demo_data",
+    "write_logins_file",
+]
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What a load created: the demo logins, the companies' security codes and rows per table."""
+
+    logins: list[DemoLogin]
+    codes: list[CompanyCode]
+    counts: dict[str, int]
+    seconds: float
+
+
+def has_members(engine: Engine) -> bool:
+    """Whether the members table already has rows (then the demo data is considered loaded)."""
+    with engine.connect() as conn:
+        return bool(conn.execute(select(exists().select_from(Member))).scalar())
+
+
+def load_demo_data(
+    engine: Engine,
+    *,
+    members: int = DEFAULT_MEMBERS,
+    seed: int = DEFAULT_SEED,
+    today: date | None = None,
+    password_cost: int = BCRYPT_COST,
+    progress: Callable[[int, int], None] | None = None,
+) -> SeedReport:
+    """Load the personas and ``members`` generated members, all in one transaction, then ANALYZE.
+
+    Same ``seed`` and ``today``, same data (names, numbers, amounts); passwords differ at every load."""
+    started = time.perf_counter()
+    rng = Random(seed)
+    fake = Faker("fr_FR")
+    fake.seed_instance(seed)
+    with engine.begin() as conn:
+        ctx = Context(conn, rng, Ids(conn), build_pools(fake, rng), today or date.today(), datetime.now(UTC))
+        buf = RowBuffer(conn)
+        personas = Personas(ctx, buf, password_cost=password_cost).load()
+        buf.flush()
+        unknown_code_hash = hash_password(secrets.token_urlsafe(16), cost=password_cost)
+        load_volume(
+            ctx,
+            buf,
+            members=members,
+            taken_numbers=PERSONA_MEMBER_NUMBERS,
+            introducer_ids=personas.introducer_ids,
+            security_code_hash=unknown_code_hash,
+            progress=progress,
+        )
+        if conn.dialect.name == "postgresql":
+            _reset_sequences(conn, ctx.ids.tables)
+    _analyze(engine)
+    return SeedReport(personas.logins, personas.codes, dict(buf.counts), time.perf_counter() - started)
+
+
+def _reset_sequences(conn: Connection, tables: list[str]) -> None:
+    """Ids were given explicitly: move each PostgreSQL sequence past them for the app's own inserts."""
+    for name in tables:
+        table = T[name]
+        last_id = select(func.max(table.c.id)).scalar_subquery()
+        conn.execute(select(func.setval(func.pg_get_serial_sequence(name, "id"), last_id)))
+
+
+def _analyze(engine: Engine) -> None:
+    """Refresh the planner's statistics after a bulk load (SQLite and PostgreSQL alike)."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    return [line.rstrip() for line in lines]
+
+
+def format_logins(report: SeedReport) -> str:
+    """The French table of demo logins and security codes, as printed and written to the logins file."""
+    lines = [
+        "Comptes de démonstration (mots de passe générés pour ce chargement : ne les diffusez pas)",
+        "",
+        *_table(
+            ("Espace", "Identifiant", "Mot de passe", "Titulaire"),
+            [(login.space, login.login, login.password, login.holder) for login in report.logins],
+        ),
+        "",
+        "Création d'un compte employeur : numéro client, SIREN et code de sécurité",
+        "",
+        *_table(
+            ("Entreprise", "Numéro client", "SIREN", "Code de sécurité"),
+            [(code.name, code.client_number, code.siren, code.security_code) for code in report.codes],
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def parse_logins(text: str) -> dict[str, str]:
+    """Identifiant → mot de passe, read back from :func:`format_logins`' first table."""
+    first_table = text.split("\n\n")[1]
+    rows = [re.split(r"\s{2,}", line) for line in first_table.splitlines()[2:]]
+    return {row[1]: row[2] for row in rows}
+
+
+def write_logins_file(path: Path, text: str) -> None:
+    """Write the logins readable by the owner only (mode 600), replacing any previous file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    path.chmod(0o600)

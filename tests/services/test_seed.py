@@ -1,0 +1,381 @@
+"""The demo-data loader: exact personas, consistent décomptes, every affiliation status, reproducible
+volume, working demo logins and a private logins file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import stat
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from stdnum import iban
+from stdnum.fr import nir, siren
+
+from ocso_app import config, db
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    AffiliationStatus,
+    Beneficiary,
+    BusinessIntroducer,
+    CareLine,
+    Company,
+    Contract,
+    ContractKind,
+    ContractOption,
+    DailyAllowance,
+    Employee,
+    EmployerGrant,
+    EmployerProfile,
+    HelpArticle,
+    Member,
+    NewsItem,
+    PayeeKind,
+    PortfolioEntry,
+    Request,
+    RequestMessage,
+    SickLeave,
+    Statement,
+)
+from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
+from ocso_app.seed.__main__ import main
+from ocso_app.seed.catalog import PHISHING_WARNING
+from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.passwords import verify_password
+from tests.support.schema import migrate
+
+GENERATED_MEMBERS = 20
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """A database loaded once by the command line, with what the command printed."""
+
+    url: str
+    var_dir: Path
+    output: str
+
+
+def _point_settings(monkeypatch: pytest.MonkeyPatch, url: str, var_dir: Path) -> None:
+    monkeypatch.setenv("OCSO_DATABASE_URL", url)
+    monkeypatch.setenv("OCSO_VAR_DIR", str(var_dir))
+    for cached in (config.settings, db.engine, db._session_factory):
+        cached.cache_clear()
+
+
+def _fresh_database(var_dir: Path) -> str:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{var_dir / 'ocso.db'}"
+    migrate(url)
+    return url
+
+
+def _run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = main(list(argv))
+    return status, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+    var_dir = tmp_path_factory.mktemp("seeded")
+    url = _fresh_database(var_dir)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _point_settings(monkeypatch, url, var_dir)
+        status, output = _run("--members", str(GENERATED_MEMBERS), "--quiet")
+        assert status == 0, output
+        db.engine().dispose()
+    yield Seeded(url, var_dir, output)
+
+
+@pytest.fixture
+def session(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    """A session on the seeded database, with the settings (field key) of that load."""
+    _point_settings(monkeypatch, seeded.url, seeded.var_dir)
+    with Session(db.engine()) as s:
+        yield s
+    db.engine().dispose()
+
+
+def _member(s: Session, number: str) -> Member:
+    return s.scalars(select(Member).where(Member.member_number == number)).one()
+
+
+def _beneficiaries(s: Session, member: Member) -> dict[str, Beneficiary]:
+    rows = s.scalars(select(Beneficiary).where(Beneficiary.member_id == member.id))
+    return {b.rank: b for b in rows}
+
+
+def _statement_totals(s: Session, member: Member) -> Counter[tuple[str, Decimal]]:
+    rows = s.execute(
+        select(Statement.payee_name, Statement.total_paid).where(Statement.member_id == member.id)
+    )
+    return Counter((name, total) for name, total in rows)
+
+
+def test_martin_dubois_has_the_guides_identity_family_and_bank_details(session: Session) -> None:
+    martin = _member(session, "123456")
+    assert (martin.first_name, martin.last_name) == ("Martin", "DUBOIS")
+    assert (martin.address_line, martin.postal_code, martin.city) == (
+        "3 Rue de l'arc en ciel",
+        "33700",
+        "MERIGNAC",
+    )
+    assert martin.adhesion_date == date(2021, 1, 23)
+    family = _beneficiaries(session, martin)
+    assert set(family) == {"AS", "EA", "EB"}
+    assert (family["EA"].first_name, family["EA"].last_name, family["EA"].birth_date) == (
+        "JULIE",
+        "DUBOIS",
+        date(2014, 10, 27),
+    )
+    assert (family["EB"].first_name, family["EB"].last_name, family["EB"].birth_date) == (
+        "JULIEN",
+        "DUBOIS",
+        date(2018, 5, 5),
+    )
+    assert family["EA"].quality == "enfant" and family["AS"].quality == "assure"
+    assert {b.adhesion_date for b in family.values()} == {date(2021, 1, 23)}
+    nir_number = decrypt_field(martin.nir_enc or "")
+    assert nir.is_valid(nir_number) and nir_number.startswith("1234567891012")
+    iban_number = decrypt_field(martin.iban_enc or "")
+    assert iban.is_valid(iban_number) and iban_number.startswith("FR") and iban_number.endswith("4151617")
+    assert martin.bic == "AGRIFRPP123"
+
+
+def test_martin_is_an_employee_of_the_bakery_on_its_health_base_option(session: Session) -> None:
+    martin = _member(session, "123456")
+    employee = session.scalars(select(Employee).where(Employee.member_id == martin.id)).one()
+    company = session.get(Company, employee.company_id)
+    assert company is not None and company.name == "BOULANGERIES DU LITTORAL"
+    assert employee.status == AffiliationStatus.AFFILIATED
+    option = session.get(ContractOption, martin.contract_option_id)
+    assert option is not None and option.is_base
+    contract = session.get(Contract, option.contract_id)
+    assert contract is not None and contract.kind == ContractKind.SANTE and contract.signed_on is not None
+    assert contract.company_id == company.id
+
+
+def test_demarest_has_the_guides_number_address_and_amounts(session: Session) -> None:
+    demarest = _member(session, "017341")
+    assert (demarest.first_name, demarest.last_name) == ("Michael", "DEMAREST")
+    assert (demarest.address_line, demarest.postal_code, demarest.city) == (
+        "3 rue du Colombier",
+        "64000",
+        "OUCHAMPS",
+    )
+    assert nir.is_valid(decrypt_field(demarest.nir_enc or ""))
+    totals = _statement_totals(session, demarest)
+    for amount in ("16.18", "4.34", "6.00", "53.75", "11.52"):
+        assert totals[("DEMAREST Michael", Decimal(amount))] >= 1, amount
+    assert totals[("VIAMEDIS", Decimal("18.83"))] >= 1
+
+
+def test_martins_latest_payments_are_the_guides_viamedis_ones(session: Session) -> None:
+    martin = _member(session, "123456")
+    latest = session.execute(
+        select(Statement.paid_on, Statement.payee_kind, Statement.payee_name, Statement.total_paid)
+        .where(Statement.member_id == martin.id)
+        .order_by(Statement.paid_on.desc())
+        .limit(3)
+    ).all()
+    assert {row.total_paid for row in latest} == {Decimal("4.09"), Decimal("8.49"), Decimal("3.59")}
+    assert {(row.paid_on.month, row.paid_on.day, row.payee_kind, row.payee_name) for row in latest} == {
+        (9, 16, PayeeKind.OPERATOR, "VIAMEDIS")
+    }
+    kinds = set(session.scalars(select(Statement.payee_kind).where(Statement.member_id == martin.id)))
+    assert {PayeeKind.MEMBER, PayeeKind.OPERATOR} <= kinds
+    categories = set(session.scalars(select(CareLine.care_category).where(CareLine.member_id == martin.id)))
+    assert {"PHAR", "MEDG", "MEDS", "LABO", "RADL", "HOSP", "OPTI", "DENT", "AUDI", "KINE"} <= categories
+
+
+def test_every_care_line_is_in_decimal_and_adds_up(session: Session) -> None:
+    lines = session.scalars(select(CareLine)).all()
+    assert len(lines) >= 8 * GENERATED_MEMBERS
+    cent = Decimal("0.01")
+    for line in lines:
+        amounts = (
+            line.amount_spent,
+            line.ss_base,
+            line.ss_reimbursed,
+            line.complementary_reimbursed,
+            line.remaining_charge,
+        )
+        assert all(isinstance(a, Decimal) and a == a.quantize(cent) for a in amounts)
+        assert line.remaining_charge == line.amount_spent - line.ss_reimbursed - line.complementary_reimbursed
+        assert line.remaining_charge >= 0 and line.complementary_reimbursed >= 0
+        assert line.ss_rate in (0, 15, 30, 60, 65, 70, 80, 100)
+
+
+def test_statement_total_is_the_sum_of_its_complementary_reimbursements(session: Session) -> None:
+    sums = dict(
+        session.execute(
+            select(CareLine.statement_id, func.sum(CareLine.complementary_reimbursed)).group_by(
+                CareLine.statement_id
+            )
+        ).all()
+    )
+    statements = session.execute(select(Statement.id, Statement.total_paid)).all()
+    assert statements and all(
+        Decimal(sums[sid]).quantize(Decimal("0.01")) == total for sid, total in statements
+    )
+
+
+def test_every_affiliation_status_is_present_with_the_eight_day_rule(session: Session) -> None:
+    littoral = session.scalars(select(Company).where(Company.client_number == "C001234")).one()
+    employees = session.scalars(select(Employee).where(Employee.company_id == littoral.id)).all()
+    assert {e.status for e in employees} == set(AffiliationStatus)
+    now = datetime.now(UTC)
+    for employee in employees:
+        invited = employee.invited_at.replace(tzinfo=UTC) if employee.invited_at else None
+        if employee.status == AffiliationStatus.TO_REMIND:
+            assert invited is not None and now - invited > timedelta(days=8)
+        if employee.status == AffiliationStatus.PENDING:
+            assert invited is not None and now - invited < timedelta(days=8)
+    generated = set(session.scalars(select(Employee.status).where(Employee.company_id > 3)))
+    assert AffiliationStatus.AFFILIATED in generated and len(generated) >= 3
+
+
+def test_companies_contracts_rights_and_sick_leave(session: Session) -> None:
+    littoral = session.scalars(select(Company).where(Company.client_number == "C001234")).one()
+    assert siren.is_valid(littoral.siren)
+    structures = session.scalars(select(Company).where(Company.parent_id == littoral.id)).all()
+    assert len(structures) == 1
+    contracts = session.scalars(select(Contract).where(Contract.company_id == littoral.id)).all()
+    signed = {c.kind for c in contracts if c.signed_on}
+    assert signed == {ContractKind.SANTE, ContractKind.PREVOYANCE}
+    assert any(c.signed_on is None for c in contracts)
+    admin = session.scalars(select(Account).where(Account.login == "rh@boulangeries-littoral.fr")).one()
+    grants = session.scalars(select(EmployerGrant).where(EmployerGrant.account_id == admin.id)).all()
+    assert {(g.company_id, g.profile, g.is_principal) for g in grants} == {
+        (littoral.id, EmployerProfile.ADMIN, True),
+        (structures[0].id, EmployerProfile.ADMIN, True),
+    }
+    bearn = session.scalars(select(Company).where(Company.client_number == "C002468")).one()
+    other = session.scalars(select(EmployerGrant).where(EmployerGrant.company_id == bearn.id)).all()
+    assert other and admin.id not in {g.account_id for g in other}
+    leave = session.scalars(select(SickLeave).where(SickLeave.company_id == littoral.id)).first()
+    assert leave is not None
+    allowances = session.scalars(select(DailyAllowance).where(DailyAllowance.sick_leave_id == leave.id)).all()
+    assert len(allowances) >= 2
+    assert all(a.net_amount == a.gross_amount - a.social_charges for a in allowances)
+
+
+def test_introducers_each_have_their_own_portfolio(session: Session) -> None:
+    def portfolio(identifier: str) -> set[str]:
+        introducer = session.scalars(
+            select(BusinessIntroducer).where(BusinessIntroducer.identifier == identifier)
+        ).one()
+        account = session.scalars(select(Account).where(Account.login == identifier)).one()
+        assert account.kind == AccountKind.INTRODUCER and account.introducer_id == introducer.id
+        return set(
+            session.scalars(
+                select(Company.client_number)
+                .join(PortfolioEntry, PortfolioEntry.company_id == Company.id)
+                .where(PortfolioEntry.introducer_id == introducer.id)
+            )
+        )
+
+    first, second = portfolio("AA0042"), portfolio("AB0107")
+    assert "C001234" in first and "C002468" in second and not first & second
+
+
+def test_news_help_and_requests_for_members(session: Session) -> None:
+    alert = session.scalars(select(NewsItem).where(NewsItem.body == PHISHING_WARNING)).one()
+    assert alert.is_alert and alert.audience == "member"
+    assert session.scalar(select(func.count()).where(NewsItem.audience == "employer")) >= 1
+    questions = set(session.scalars(select(HelpArticle.question).where(HelpArticle.audience == "member")))
+    assert {
+        "Où consulter les remboursements reçus ?",
+        "Comment obtenir ma carte de tiers payant ?",
+        "Comment créer mon compte ?",
+        "J'ai oublié mon mot de passe",
+        "Comment envoyer un document ?",
+        "Comment modifier mes coordonnées bancaires ?",
+    } <= questions
+    martin = _member(session, "123456")
+    requests = session.scalars(select(Request).where(Request.member_id == martin.id)).all()
+    assert {"Envoi d'un devis", "Demande de modification du RIB"} <= {r.subject for r in requests}
+    assert len({r.status for r in requests}) >= 3
+    assert len({r.submission_key for r in requests}) == len(requests)
+    answers = session.scalars(
+        select(RequestMessage).where(
+            RequestMessage.request_id.in_([r.id for r in requests]), RequestMessage.from_ocso.is_(True)
+        )
+    ).all()
+    assert answers
+
+
+def test_printed_passwords_and_security_codes_open_the_demo_accounts(
+    session: Session, seeded: Seeded
+) -> None:
+    printed = parse_logins(seeded.output)
+    accounts = session.scalars(select(Account)).all()
+    assert {a.kind for a in accounts} == set(AccountKind)
+    assert {"123456", "017341", "rh@boulangeries-littoral.fr", "AA0042", "gestion@ocso.fr"} <= set(printed)
+    for account in accounts:
+        assert not account.password_is_temporary and account.totp_secret_enc is None
+        assert verify_password(printed[account.login], account.password_hash), account.login
+    littoral = session.scalars(select(Company).where(Company.client_number == "C001234")).one()
+    code_line = next(line for line in seeded.output.splitlines() if "C001234" in line)
+    assert littoral.siren in code_line
+    assert verify_password(code_line.split()[-1], littoral.security_code_hash)
+
+
+def test_logins_file_is_written_for_the_owner_only(seeded: Seeded) -> None:
+    path = seeded.var_dir / "demo-logins.txt"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text(encoding="utf-8") in seeded.output
+
+
+def _row_counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as s:
+        return {
+            model.__tablename__: s.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Member, CareLine, Statement, Account, Company)
+        }
+
+
+def test_if_empty_leaves_a_loaded_database_unchanged(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
+    _point_settings(monkeypatch, seeded.url, seeded.var_dir)
+    before = _row_counts(db.engine())
+    status, output = _run("--if-empty", "--members", "5")
+    assert status == 0 and ALREADY_LOADED in output
+    assert _row_counts(db.engine()) == before
+    status, output = _run("--members", "5")
+    assert status == 1 and _row_counts(db.engine()) == before
+    db.engine().dispose()
+
+
+def _load_fresh(tmp: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> list[tuple]:
+    url = _fresh_database(tmp)
+    _point_settings(monkeypatch, url, tmp)
+    engine = db.engine()
+    load_demo_data(engine, members=12, seed=seed, today=date(2026, 11, 2), password_cost=4)
+    with Session(engine) as s:
+        rows = s.execute(
+            select(Member.member_number, Member.first_name, Member.last_name, Member.birth_date).order_by(
+                Member.id
+            )
+        ).all()
+        spent = s.scalar(select(func.sum(CareLine.amount_spent)))
+    engine.dispose()
+    return [tuple(row) for row in rows] + [("spent", spent)]
+
+
+def test_same_seed_gives_the_same_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _load_fresh(tmp_path / "a", monkeypatch, seed=7)
+    second = _load_fresh(tmp_path / "b", monkeypatch, seed=7)
+    other = _load_fresh(tmp_path / "c", monkeypatch, seed=8)
+    assert first == second
+    assert len(first) == 12 + 8 + 1
+    assert first != other
