@@ -3,7 +3,8 @@
 set -euo pipefail
 venv=${1:-.venv}
 [ -x "$venv/bin/pip" ] && exit 0
-py=$(command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+py=${PYTHON:-python3}
+"$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (set PYTHON=...)" >&2; exit 1; }
 if ! "$py" -m venv "$venv" 2>/dev/null; then
   rm -rf "$venv"
   ver=$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')

@@ -1,0 +1,104 @@
+"""Employers in Chromium: company account creation, 2FA by e-mail code then by TOTP on another browser,
+and an invited user whose profile limits what they see."""
+
+import re
+import uuid
+
+import pyotp
+from playwright.sync_api import Browser, Page, expect
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import Account, AccountKind
+from ocso_app.services.crypto import encrypt_field
+from tests.factories import SECURITY_CODE, make_company
+from tests.support.mailbox import body_text
+
+NEW_PASSWORD = "Employeur-2026!"
+
+
+def _log_in(page: Page, base_url: str, email: str, password: str) -> None:
+    page.goto(base_url + routes.EMPLOYER_LOGIN)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Vérification de votre identité")).to_be_visible()
+
+
+def _last_mail(mailbox, email: str, count: int) -> str:
+    return body_text(mailbox.wait_for(email, count=count)[count - 1])
+
+
+def test_employer_account_2fa_by_email_then_totp_then_a_restricted_invited_user(
+    browser: Browser, base_url: str, mailbox, artifacts
+):
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        head = make_company(session, name=f"ATELIERS {tag}")
+        branch = make_company(session, parent=head, name=f"ATELIERS {tag} BAYONNE")
+        client_number, siren = head.client_number, head.siren
+    email = f"rh.{tag.lower()}@example.fr"
+
+    page = browser.new_context().new_page()
+    page.goto(base_url + routes.EMPLOYER_REGISTER)
+    page.get_by_label("Numéro client OCSO").fill(client_number)
+    page.get_by_label("Numéro SIREN").fill(siren)
+    page.get_by_label("Code de sécurité").fill(SECURITY_CODE)
+    page.get_by_label("Nom", exact=True).fill("Martin")
+    page.get_by_label("Prénom").fill("Claire")
+    page.get_by_label("Téléphone").fill("0612345678")
+    page.get_by_label("Fonction").fill("Responsable RH")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_role("button", name="Créer mon compte").click()
+    temporary = re.search(r"\n\n(\S{12})\n\n", _last_mail(mailbox, email, 1)).group(1)
+
+    _log_in(page, base_url, email, temporary)
+    page.get_by_role("button", name="Recevoir un code par e-mail").click()
+    code = re.search(r"\b(\d{6})\b", _last_mail(mailbox, email, 2)).group(1)
+    page.get_by_label("Code de vérification").fill(code)
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("heading", name="Personnalisez votre mot de passe")).to_be_visible()
+    page.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
+    page.get_by_label("Confirmation").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="Mes structures")).to_be_visible()
+    expect(page.get_by_text(branch.name).first).to_be_visible()
+    page.screenshot(path=artifacts / "employer-home-1280.png", full_page=True)
+
+    secret = pyotp.random_base32()  # the app enrolment itself is covered by the two-factor service tests
+    with db_session() as session:
+        account = session.query(Account).filter_by(kind=AccountKind.EMPLOYER, login=email).one()
+        account.totp_secret_enc = encrypt_field(secret)
+    other_browser = browser.new_context().new_page()
+    _log_in(other_browser, base_url, email, NEW_PASSWORD)
+    other_browser.get_by_role("button", name="Application d'authentification").click()
+    other_browser.get_by_label("Code de vérification").fill(pyotp.TOTP(secret).now())
+    other_browser.get_by_role("button", name="Valider").click()
+    expect(other_browser.get_by_role("heading", name="Mes structures")).to_be_visible()
+
+    reader = f"lecture.{tag.lower()}@example.fr"
+    page.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
+    page.get_by_label("Adresse e-mail").fill(reader)
+    page.get_by_label("Nom", exact=True).fill("Durand")
+    page.get_by_label("Prénom").fill("Léa")
+    page.get_by_label("Téléphone").fill("0698765432")
+    page.get_by_label("Fonction").fill("Comptable")
+    page.get_by_label(branch.name).select_option("consultation")
+    page.get_by_role("button", name="Inviter").click()
+    reader_password = re.search(r"\n\n(\S{12})\n\n", _last_mail(mailbox, reader, 1)).group(1)
+
+    restricted = browser.new_context().new_page()
+    _log_in(restricted, base_url, reader, reader_password)
+    restricted.get_by_role("button", name="Recevoir un code par e-mail").click()
+    code = re.search(r"\b(\d{6})\b", _last_mail(mailbox, reader, 2)).group(1)
+    restricted.get_by_label("Code de vérification").fill(code)
+    restricted.get_by_role("button", name="Valider").click()
+    restricted.get_by_label("Nouveau mot de passe").fill("Lecture-2026!")
+    restricted.get_by_label("Confirmation").fill("Lecture-2026!")
+    restricted.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(restricted.get_by_role("heading", name="Mes structures")).to_be_visible()
+    expect(restricted.get_by_text(branch.name).first).to_be_visible()
+    expect(restricted.get_by_text(head.name, exact=True)).to_have_count(0)
+    restricted.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
+    expect(restricted.get_by_role("button", name="Inviter")).to_have_count(0)
+    expect(restricted.get_by_text(reader)).to_have_count(0)
