@@ -154,6 +154,8 @@ async def verify_second_factor(request: Request) -> RedirectResponse:
         account = session.get(Account, principal.account_id)
         if method == "totp":
             ok = account is not None and two_factor.verify_totp(session, account, code, interface=interface)
+        elif principal.kind == AccountKind.STAFF:
+            ok = False  # OCSO staff: authenticator app only
         else:
             ok = two_factor.verify_code(session, principal.account_id, method, code, interface=interface)
         if not ok:

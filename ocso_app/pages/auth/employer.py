@@ -4,9 +4,11 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, form_card, submit_button
-from ocso_app.components.login_form import PostForm, login_form
+from ocso_app.components.login_form import login_form
+from ocso_app.components.second_factor import second_factor_card
 from ocso_app.state.auth_forms import EmployerLoginState, ForgottenPasswordState
-from ocso_app.state.employer import EmployerRegistrationState, SecondFactorState
+from ocso_app.state.employer import EmployerRegistrationState
+from ocso_app.state.second_factor import SecondFactorState
 from ocso_app.templates import public_page
 
 EMPLOYER_PASSWORD_HINT = "8 caractères dont 1 chiffre et 1 caractère spécial"
@@ -128,115 +130,12 @@ def employer_forgotten_password() -> rx.Component:
     )
 
 
-def _method_buttons() -> rx.Component:
-    return rx.vstack(
-        rx.button(
-            rx.icon("mail", size=16),
-            "Recevoir un code par e-mail",
-            on_click=SecondFactorState.send_email_code,
-            variant="outline",
-            width="100%",
-        ),
-        rx.cond(
-            SecondFactorState.has_phone,
-            rx.button(
-                rx.icon("smartphone", size=16),
-                "Recevoir un code par SMS",
-                on_click=SecondFactorState.send_sms_code,
-                variant="outline",
-                width="100%",
-            ),
-            rx.fragment(),
-        ),
-        rx.button(
-            rx.icon("key-round", size=16),
-            "Application d'authentification",
-            on_click=SecondFactorState.use_totp,
-            variant="outline",
-            width="100%",
-        ),
-        width="100%",
-        spacing="2",
-    )
-
-
-def _totp_enrolment() -> rx.Component:
-    return rx.vstack(
-        rx.image(
-            src=SecondFactorState.qr_data_uri,
-            alt="QR code à scanner avec votre application d'authentification",
-            width="200px",
-            height="200px",
-        ),
-        rx.form(
-            rx.vstack(
-                field(
-                    "Code affiché par l'application",
-                    "totp_code",
-                    autocomplete="one-time-code",
-                    input_mode="numeric",
-                    max_length=6,
-                ),
-                field(
-                    "Code reçu par e-mail",
-                    "email_code",
-                    autocomplete="one-time-code",
-                    input_mode="numeric",
-                    max_length=6,
-                ),
-                submit_button("Activer l'application"),
-                spacing="3",
-            ),
-            on_submit=SecondFactorState.confirm_totp,
-            reset_on_submit=True,
-            width="100%",
-        ),
-        align="center",
-        width="100%",
-        spacing="3",
-    )
-
-
-def _code_form() -> rx.Component:
-    return PostForm.create(
-        rx.vstack(
-            rx.el.input(type="hidden", name="method", value=SecondFactorState.method),
-            field(
-                "Code de vérification",
-                "code",
-                autocomplete="one-time-code",
-                input_mode="numeric",
-                max_length=6,
-            ),
-            rx.hstack(
-                rx.el.input(type="checkbox", name="trust", id="trust"),
-                rx.el.label("Faire confiance à ce navigateur", html_for="trust"),
-                align="center",
-                spacing="2",
-            ),
-            submit_button("Valider"),
-            spacing="3",
-        ),
-        action="/api/verification",
-        method="post",
-        width="100%",
-    )
-
-
 @public_page(
     route=routes.EMPLOYER_VERIFY, title="Vérification de votre identité", on_load=SecondFactorState.load
 )
 def employer_verify() -> rx.Component:
     """The second factor, at the first login and on every new browser."""
-    return form_card(
-        "Vérification de votre identité",
-        banner(SecondFactorState.error),
-        banner(SecondFactorState.info, tone="info"),
-        _method_buttons(),
-        rx.cond(SecondFactorState.enrolling, _totp_enrolment(), rx.fragment()),
-        rx.cond(SecondFactorState.method != "", _code_form(), rx.fragment()),
-        intro=(
-            "Une double authentification par e-mail ou SMS vous est demandée lors de la première connexion, "
-            "ou pour tout changement de navigateur / appareil. Choisissez comment recevoir votre code."
-        ),
+    return second_factor_card(
+        "Une double authentification par e-mail ou SMS vous est demandée lors de la première connexion, "
+        "ou pour tout changement de navigateur / appareil. Choisissez comment recevoir votre code."
     )
