@@ -39,6 +39,7 @@ __all__ = [
     "format_logins",
     "has_members",
     "load_demo_data",
+    "parse_logins",
     "write_logins_file",
 ]
 

@@ -7,6 +7,8 @@ import argparse
 import sys
 import time
 
+from sqlalchemy.exc import DBAPIError
+
 from ocso_app.config import settings
 from ocso_app.db import engine
 from ocso_app.seed import (
@@ -72,7 +74,15 @@ def _summary(report: SeedReport) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the loader; returns the exit status."""
     args = parse_args(argv)
-    if has_members(engine()):
+    try:
+        loaded = has_members(engine())
+    except DBAPIError:
+        print(
+            "Base de données inaccessible ou non migrée : lancez d'abord « alembic upgrade head ».",
+            file=sys.stderr,
+        )
+        return 2
+    if loaded:
         if args.if_empty:
             print(ALREADY_LOADED)
             return 0
