@@ -47,5 +47,6 @@ test-postgres:
 		REFLEX_STATE_MANAGER_MODE=redis $(BIN)/python -m pytest; \
 	else echo "PostgreSQL/Redis not reachable: PostgreSQL run skipped (CI always runs it)."; fi
 
-bench: demo-data
-	$(BIN)/python -m benchmarks.seed_scale
+bench: setup
+	$(BIN)/python -m benchmarks.seed_scale --members 100000
+	$(BIN)/python -m benchmarks.reimbursements

@@ -14,6 +14,8 @@ MEMBER_INFORMATION = "/assure/informations"
 MEMBER_DOCUMENTS = "/assure/documents"
 MEMBER_HISTORY = "/assure/historique"
 MEMBER_NEWS = "/assure/actualites"
+MEMBER_HELP = "/assure/aide"
+MEMBER_CARD = "/assure/carte-tiers-payant"
 
 EMPLOYER_LOGIN = "/employeur/connexion"
 EMPLOYER_REGISTER = "/employeur/creer-un-compte"

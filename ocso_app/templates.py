@@ -12,9 +12,18 @@ from typing import Any
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.navigation import EMPLOYER_MENU, MEMBER_MENU, MenuEntry, space_menu
+from ocso_app.components.badges import count_badge
+from ocso_app.components.navigation import (
+    EMPLOYER_MENU,
+    INTRODUCER_MENU,
+    MEMBER_MENU,
+    STAFF_MENU,
+    MenuEntry,
+    space_menu,
+)
 from ocso_app.components.site import footer, logo, public_header
 from ocso_app.components.user_area import user_area
+from ocso_app.state.member_shell import MemberShellState
 
 PageBody = Callable[[], rx.Component]
 
@@ -87,57 +96,70 @@ def space_header(
     )
 
 
-def space_page(
-    *,
-    route: str,
-    title: str,
-    home_route: str,
-    space_name: str,
-    menu: list[MenuEntry],
-    on_load: Any = None,
-    user_area: Callable[[], rx.Component] | None = None,
-    badges: Callable[[], dict[str, rx.Component]] | None = None,
-):
+@dataclass(frozen=True)
+class Space:
+    """A client space: its name, home, menu, and what every one of its pages loads and badges."""
+
+    name: str
+    home_route: str
+    menu: list[MenuEntry]
+    shell_load: Any = None
+    badges: Callable[[], dict[str, rx.Component]] | None = None
+
+
+def space_page(*, space: Space, route: str, title: str, on_load: Any = None):
     """A page inside a client space, with that space's menu (the current entry highlighted)."""
 
     def wrap(body: rx.Component) -> rx.Component:
-        header = space_header(
-            home_route,
-            space_name,
-            menu,
-            route,
-            user_area() if user_area else None,
-            badges() if badges else None,
-        )
+        badges = space.badges() if space.badges else None
+        header = space_header(space.home_route, space.name, space.menu, route, user_area(), badges)
         return _frame(header, _main(body), footer())
 
-    return _register(route, title, on_load, wrap)
+    page_loads = on_load if isinstance(on_load, list) else ([on_load] if on_load is not None else [])
+    loads = [space.shell_load, *page_loads] if space.shell_load is not None else page_loads
+    return _register(route, title, loads or None, wrap)
+
+
+def _member_badges() -> dict[str, rx.Component]:
+    badge = count_badge(MemberShellState.unread_documents, MemberShellState.unread_label)
+    return {routes.MEMBER_DOCUMENTS: badge}
+
+
+MEMBER_SPACE = Space(
+    "Espace Santé Assuré", routes.MEMBER_HOME, MEMBER_MENU, MemberShellState.load, _member_badges
+)
+EMPLOYER_SPACE = Space("Espace Employeur", routes.EMPLOYER_HOME, EMPLOYER_MENU)
+INTRODUCER_SPACE = Space("Espace Apporteurs d'affaires", routes.INTRODUCER_HOME, INTRODUCER_MENU)
+STAFF_SPACE = Space("Espace OCSO", routes.STAFF_HOME, STAFF_MENU)
 
 
 def member_page(*, route: str, title: str, on_load: Any = None):
-    """A page of the Espace Santé Assuré, with its menu."""
-    return space_page(
-        route=route,
-        title=title,
-        home_route=routes.MEMBER_HOME,
-        space_name="Espace Santé Assuré",
-        menu=MEMBER_MENU,
-        on_load=on_load,
-        user_area=user_area,
-    )
+    """A page of the Espace Santé Assuré (MES DOCUMENTS shows the unread count on every page)."""
+    return space_page(space=MEMBER_SPACE, route=route, title=title, on_load=on_load)
 
 
 def employer_page(*, route: str, title: str, on_load: Any = None):
-    """A page of the Espace Employeur, with its menu."""
-    return space_page(
-        route=route,
-        title=title,
-        home_route=routes.EMPLOYER_HOME,
-        space_name="Espace Employeur",
-        menu=EMPLOYER_MENU,
-        on_load=on_load,
-        user_area=user_area,
-    )
+    """A page of the Espace Employeur."""
+    return space_page(space=EMPLOYER_SPACE, route=route, title=title, on_load=on_load)
 
 
-__all__ = ["PAGES", "Page", "employer_page", "member_page", "public_page", "space_page"]
+def introducer_page(*, route: str, title: str, on_load: Any = None):
+    """A page of the Espace Apporteurs d'affaires."""
+    return space_page(space=INTRODUCER_SPACE, route=route, title=title, on_load=on_load)
+
+
+def staff_page(*, route: str, title: str, on_load: Any = None):
+    """A page of the Espace OCSO (staff)."""
+    return space_page(space=STAFF_SPACE, route=route, title=title, on_load=on_load)
+
+
+__all__ = [
+    "PAGES",
+    "Page",
+    "employer_page",
+    "introducer_page",
+    "member_page",
+    "public_page",
+    "space_page",
+    "staff_page",
+]

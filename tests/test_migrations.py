@@ -17,7 +17,7 @@ def test_models_and_migrations_agree(test_engine):
 def test_the_pages_queries_have_their_indexes(test_engine):
     inspector = inspect(test_engine)
     care_line_indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("care_lines")}
-    assert ("member_id", "care_date") in care_line_indexes
+    assert any(columns[:2] == ("member_id", "care_date") for columns in care_line_indexes)
     employee_indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("employees")}
     assert ("company_id", "status", "last_name") in employee_indexes
 

@@ -31,6 +31,7 @@ LOGIN_KINDS = {
     "assure": AccountKind.MEMBER,
     "employeur": AccountKind.EMPLOYER,
     "apporteur": AccountKind.INTRODUCER,
+    "ocso": AccountKind.STAFF,
 }
 
 

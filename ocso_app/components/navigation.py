@@ -37,6 +37,9 @@ EMPLOYER_MENU = [
     MenuEntry("Administration des structures", routes.EMPLOYER_ADMINISTRATION),
 ]
 
+INTRODUCER_MENU = [MenuEntry("Mon portefeuille", routes.INTRODUCER_HOME)]
+STAFF_MENU = [MenuEntry("Accueil", routes.STAFF_HOME)]
+
 
 def _bar_link(entry: MenuEntry, active: bool, badge: rx.Component | None) -> rx.Component:
     return rx.link(
@@ -73,10 +76,14 @@ def space_menu(
                 rx.button(
                     rx.icon("menu", size=18),
                     current,
-                    variant="soft",
-                    color_scheme="gray",
+                    variant="outline",
                     width="100%",
-                    aria_label="Ouvrir le menu",
+                    aria_label=f"Menu : {current}",
+                    style={
+                        "color": "white",
+                        "border_color": "rgba(255,255,255,0.6)",
+                        "justify_content": "start",
+                    },
                 ),
             ),
             rx.menu.content(

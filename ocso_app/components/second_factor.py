@@ -113,7 +113,7 @@ def second_factor_card(intro: str) -> rx.Component:
         "Vérification de votre identité",
         banner(SecondFactorState.error),
         banner(SecondFactorState.info, tone="info"),
-        _method_buttons(),
+        rx.cond(SecondFactorState.ready, _method_buttons(), rx.spinner(size="3")),
         rx.cond(SecondFactorState.enrolling, _totp_enrolment(), rx.fragment()),
         rx.cond(SecondFactorState.method != "", _code_form(), rx.fragment()),
         intro=intro,

@@ -41,7 +41,19 @@ class CareLine(Base):
 
     __tablename__ = "care_lines"
     __table_args__ = (
-        Index("ix_care_lines_member_date", "member_id", "care_date"),
+        # Covers the Mes remboursements aggregates (GROUP BY beneficiary, category) with an index-only scan.
+        Index(
+            "ix_care_lines_member_date_cover",
+            "member_id",
+            "care_date",
+            "beneficiary_id",
+            "care_category",
+            "statement_id",
+            "amount_spent",
+            "ss_reimbursed",
+            "complementary_reimbursed",
+            "remaining_charge",
+        ),
         Index("ix_care_lines_member_beneficiary_date", "member_id", "beneficiary_id", "care_date"),
         Index("ix_care_lines_member_category_date", "member_id", "care_category", "care_date"),
     )

@@ -85,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     if loaded:
         if args.if_empty:
             print(ALREADY_LOADED)
+            logins = settings().var_dir / "demo-logins.txt"
+            if logins.exists():
+                print(logins.read_text())
             return 0
         print(
             "La base contient déjà des adhérents : chargement annulé (utilisez --if-empty ou une base vide).",

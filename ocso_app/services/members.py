@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Member
+from ocso_app.models import Beneficiary, BeneficiaryQuality, Member, Request, Statement
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied
+from ocso_app.services.reimbursements import format_day_month, format_money, format_short_date
 
 
 def mask_nir(nir: str | None) -> str:
@@ -45,3 +47,95 @@ def member_summary(session: Session, *, member_id: int) -> MemberSummary:
         postal_city=f"{member.postal_code} {member.city}",
         email=member.email or "",
     )
+
+
+# --- Mes informations: bank details and beneficiaries; Accueil: latest requests and payments
+
+
+def mask_iban(iban: str | None) -> str:
+    """``FRXX XXXX XXXX XXXX XXXX 4151 617``: the country and the last seven characters only."""
+    compact = "".join(ch for ch in (iban or "") if ch.isalnum()).upper()
+    if len(compact) < 15:
+        return "Non renseigné"
+    masked = compact[:2] + "X" * (len(compact) - 9) + compact[-7:]
+    return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    """Mes coordonnées bancaires, masked."""
+
+    iban_masked: str
+    bic: str
+
+
+def bank_details(session: Session, *, member_id: int) -> BankDetails:
+    """The member's IBAN (masked, decrypted only here) and BIC."""
+    member = session.get(Member, member_id)
+    if member is None:
+        raise AccessDenied("Adhérent introuvable.")
+    iban = decrypt_field(member.iban_enc) if member.iban_enc else None
+    return BankDetails(iban_masked=mask_iban(iban), bic=member.bic or "Non renseigné")
+
+
+@dataclass(frozen=True)
+class BeneficiaryRow:
+    """A line of "Mes bénéficiaires"."""
+
+    first_name: str
+    last_name: str
+    rank: str
+    birth_date: str
+    adhesion_date: str
+
+
+def beneficiaries(session: Session, *, member_id: int) -> list[BeneficiaryRow]:
+    """The people covered with the member (the member himself excluded), by rang."""
+    rows = session.scalars(
+        select(Beneficiary)
+        .where(Beneficiary.member_id == member_id, Beneficiary.quality != BeneficiaryQuality.MEMBER)
+        .order_by(Beneficiary.rank)
+    )
+    return [
+        BeneficiaryRow(
+            first_name=row.first_name.upper(),
+            last_name=row.last_name.upper(),
+            rank=row.rank,
+            birth_date=format_short_date(row.birth_date),
+            adhesion_date=format_short_date(row.adhesion_date),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DatedItem:
+    """A line of an Accueil block: ``26 SEPT.``, a label, and an amount when it is a payment."""
+
+    day: str
+    label: str
+    amount: str = ""
+
+
+def latest_requests(session: Session, *, member_id: int, limit: int = 3) -> list[DatedItem]:
+    """Mes derniers envois: the member's latest démarches."""
+    rows = session.execute(
+        select(Request.created_at, Request.subject)
+        .where(Request.member_id == member_id)
+        .order_by(Request.created_at.desc(), Request.id.desc())
+        .limit(limit)
+    ).all()
+    return [DatedItem(format_day_month(created.date()), subject) for created, subject in rows]
+
+
+def latest_payments(session: Session, *, member_id: int, limit: int = 6) -> list[DatedItem]:
+    """Mes Remboursements (Accueil): the latest payments, to the member or a tiers-payant operator."""
+    rows = session.execute(
+        select(Statement.paid_on, Statement.payee_name, Statement.total_paid)
+        .where(Statement.member_id == member_id)
+        .order_by(Statement.paid_on.desc(), Statement.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        DatedItem(format_day_month(paid_on), payee, format_money(total)) for paid_on, payee, total in rows
+    ]

@@ -142,3 +142,7 @@ class ResetPasswordState(PublicFormState):
             return
         self.done, self.link_valid = True, False
         self.info = "Votre mot de passe est modifié. Vous pouvez vous connecter."
+
+
+class StaffLoginState(LoginPageState):
+    """Se connecter (OCSO staff) with the e-mail address and the password."""

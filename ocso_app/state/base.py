@@ -14,6 +14,7 @@ from reflex.middleware import Middleware
 
 from ocso_app.db import db_session
 from ocso_app.models import Interface
+from ocso_app.services import spaces
 from ocso_app.services.audit import interface_from_user_agent
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_principal
@@ -52,8 +53,12 @@ class SessionState(rx.State):
             return resolve_principal(session, cookie_header=self._cookie_header())
 
     def _to_login(self, login_route: str):
-        """Clear everything private and send the browser to ``login_route``, coming back here afterwards."""
+        """Clear everything private and send the browser to ``login_route``, coming back here afterwards;
+        a session still owing its second factor or its new password is sent to that step instead."""
+        principal = self._principal()
         self.reset()
+        if principal is not None and not principal.fully_authenticated:
+            return rx.redirect(spaces.after_login(principal, ""))
         here = self.router.url.path.rstrip("/") or "/"
         return rx.redirect(f"{login_route}?suite={quote(here)}")
 

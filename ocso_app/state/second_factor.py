@@ -35,6 +35,7 @@ class SecondFactorState(SessionState):
     _pending_totp: str = ""
 
     totp_only: bool = False
+    ready: bool = False
 
     def _pending_principal(self) -> Principal | None:
         principal = self._principal()
@@ -60,6 +61,7 @@ class SecondFactorState(SessionState):
             self.has_totp = account is not None and two_factor.has_totp(account)
             self.has_phone = account is not None and bool(account.phone)
         self.totp_only = principal.kind == AccountKind.STAFF
+        self.ready = True
         if self.router.url.query_parameters.get("erreur"):
             self.error = two_factor.WRONG_CODE
         return None

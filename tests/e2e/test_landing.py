@@ -51,3 +51,11 @@ def test_security_headers_are_sent(page: Page, base_url: str):
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
+
+
+def test_cors_allows_only_the_portals_own_origin(page: Page, base_url: str):
+    foreign = page.request.get(base_url + "/api/health", headers={"Origin": "https://evil.example"})
+    assert foreign.headers.get("access-control-allow-origin") != "https://evil.example"
+    assert foreign.headers.get("access-control-allow-origin") != "*"
+    own = page.request.get(base_url + "/api/health", headers={"Origin": base_url})
+    assert own.headers.get("access-control-allow-origin") == base_url

@@ -79,3 +79,31 @@ def member_new_password() -> rx.Component:
 def employer_new_password() -> rx.Component:
     """First login of an employer user."""
     return _new_password_page(EMPLOYER_PASSWORD_RULE)
+
+
+@public_page(
+    route=routes.INTRODUCER_RESET_PASSWORD,
+    title="Nouveau mot de passe",
+    on_load=ResetPasswordState.check_link,
+)
+def introducer_reset_password() -> rx.Component:
+    """Opened from the e-mailed link (business introducers)."""
+    return _reset_page(routes.INTRODUCER_LOGIN, EMPLOYER_PASSWORD_RULE)
+
+
+@public_page(
+    route=routes.INTRODUCER_NEW_PASSWORD,
+    title="Personnalisez votre mot de passe",
+    on_load=NewPasswordState.load,
+)
+def introducer_new_password() -> rx.Component:
+    """First login of a business introducer."""
+    return _new_password_page(EMPLOYER_PASSWORD_RULE)
+
+
+@public_page(
+    route=routes.STAFF_NEW_PASSWORD, title="Personnalisez votre mot de passe", on_load=NewPasswordState.load
+)
+def staff_new_password() -> rx.Component:
+    """First login of an OCSO staff member."""
+    return _new_password_page(EMPLOYER_PASSWORD_RULE)

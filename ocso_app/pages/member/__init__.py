@@ -1,3 +1,13 @@
 """Pages of the Espace Santé Assuré."""
 
-from ocso_app.pages.member import home, information  # noqa: F401
+from ocso_app.pages.member import (  # noqa: F401
+    card,
+    documents,
+    help,
+    history,
+    home,
+    information,
+    news,
+    reimbursements,
+    requests,
+)

@@ -1,4 +1,5 @@
-"""Mes informations: the member's identity (NIR masked) and "Modifier mon mot de passe"."""
+"""Mes informations: the member's identity (NIR masked), "Modifier mon mot de passe", Mes coordonnées
+bancaires (IBAN masked, BIC) and Mes bénéficiaires."""
 
 import reflex as rx
 
@@ -37,13 +38,71 @@ def _change_password_form() -> rx.Component:
     )
 
 
-@member_page(route=routes.MEMBER_INFORMATION, title="Mes informations", on_load=MemberHomeState.load)
+def _bank_details() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Mes coordonnées bancaires", as_="h2", size="5", style=styles.SECTION_TITLE),
+        rx.hstack(
+            rx.text("IBAN", color=styles.TEXT_MUTED, min_width="5em"), rx.code(MemberHomeState.iban_masked)
+        ),
+        rx.hstack(rx.text("BIC", color=styles.TEXT_MUTED, min_width="5em"), rx.code(MemberHomeState.bic)),
+        rx.link("Modifier mes coordonnées bancaires", href=routes.MEMBER_REQUESTS, size="2"),
+        style=styles.CARD,
+    )
+
+
+BENEFICIARY_COLUMNS = (
+    ("PRÉNOM", "first_name"),
+    ("NOM", "last_name"),
+    ("RANG", "rank"),
+    ("NÉ(E) LE", "birth_date"),
+    ("ADHÉSION", "adhesion_date"),
+)
+
+
+def _beneficiaries() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Mes bénéficiaires", as_="h2", size="5", style=styles.SECTION_TITLE),
+        rx.cond(
+            MemberHomeState.beneficiaries.length() > 0,
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[rx.table.column_header_cell(title) for title, _ in BENEFICIARY_COLUMNS]
+                        )
+                    ),
+                    rx.table.body(
+                        rx.foreach(
+                            MemberHomeState.beneficiaries,
+                            lambda b: rx.table.row(
+                                *[rx.table.cell(b[key]) for _, key in BENEFICIARY_COLUMNS]
+                            ),
+                        )
+                    ),
+                    variant="surface",
+                    size="2",
+                ),
+                overflow_x="auto",
+                width="100%",
+            ),
+            rx.text("Aucun bénéficiaire en dehors de vous.", color=styles.TEXT_MUTED),
+        ),
+        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2"),
+        style=styles.CARD,
+    )
+
+
+@member_page(
+    route=routes.MEMBER_INFORMATION, title="Mes informations", on_load=MemberHomeState.load_information
+)
 def member_information() -> rx.Component:
     """Mes informations."""
     return rx.vstack(
         rx.heading("Mes informations", as_="h1", size="6", style=styles.SECTION_TITLE),
         member_info_card(),
         _change_password_form(),
+        _bank_details(),
+        _beneficiaries(),
         width="100%",
         spacing="4",
     )

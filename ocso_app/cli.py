@@ -1,0 +1,68 @@
+"""Command line for OCSO staff until the staff space exists.
+
+python -m ocso_app.cli publish-document --member 123456 --category courrier --title "..." FILE.pdf
+python -m ocso_app.cli apply-bank-change REQUEST_ID
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ocso_app.db import db_session
+from ocso_app.services import documents, requests
+from ocso_app.services.errors import OcsoError
+
+
+def _publish(args: argparse.Namespace) -> int:
+    pdf_bytes = Path(args.file).read_bytes()
+    with db_session() as session:
+        published = documents.publish_document(
+            session,
+            member_number=args.member,
+            category=args.category,
+            title=args.title,
+            pdf_bytes=pdf_bytes,
+        )
+    mailed = documents.notify_published(published, args.title)
+    print(
+        f"Document {published.document_id} publié"
+        + (f", e-mail envoyé à {published.emailed_to}" if mailed else "")
+    )
+    return 0
+
+
+def _apply_bank_change(args: argparse.Namespace) -> int:
+    with db_session() as session:
+        masked = requests.apply_bank_details_change(session, request_id=args.request_id)
+    print(f"Coordonnées bancaires appliquées : {masked}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ocso_app.cli", description="Outils OCSO")
+    commands = parser.add_subparsers(dest="command", required=True)
+    publish = commands.add_parser("publish-document", help="publier un PDF dans MES DOCUMENTS d'un adhérent")
+    publish.add_argument("--member", required=True, help="numéro d'adhérent (6 chiffres)")
+    publish.add_argument("--category", required=True, choices=sorted(documents.PUBLISHABLE))
+    publish.add_argument("--title", required=True)
+    publish.add_argument("file", help="le fichier PDF")
+    publish.set_defaults(run=_publish)
+    bank = commands.add_parser("apply-bank-change", help="appliquer une demande de modification du RIB")
+    bank.add_argument("request_id", type=int)
+    bank.set_defaults(run=_apply_bank_change)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (OcsoError, OSError) as error:
+        print(getattr(error, "message", str(error)), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

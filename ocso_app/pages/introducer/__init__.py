@@ -1,0 +1,3 @@
+"""Pages of the Espace Apporteurs d'affaires."""
+
+from ocso_app.pages.introducer import portfolio  # noqa: F401

@@ -1,0 +1,60 @@
+"""MES DOCUMENTS: the guide's sections, each with its unread badge; opening a document drops the badges."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.badges import count_badge
+from ocso_app.state.documents import DocumentsState
+from ocso_app.templates import member_page
+
+
+def _document_row(doc) -> rx.Component:
+    return rx.hstack(
+        rx.text(doc.date_label, color=styles.TEXT_MUTED, min_width="6.5em"),
+        rx.link(
+            rx.hstack(rx.icon("file-down", size=16), rx.text(doc.title), align="center", spacing="1"),
+            href=doc.url,
+            reload_document=True,
+            on_click=[rx.prevent_default, DocumentsState.open_document(doc.id)],
+            font_weight=rx.cond(doc.unread, "700", "400"),
+        ),
+        rx.cond(doc.unread, rx.badge("Nouveau", color_scheme="red", variant="soft"), rx.fragment()),
+        align="center",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _section_extra(section) -> rx.Component:
+    """The card and help sections carry links of their own besides any document."""
+    return rx.match(
+        section.key,
+        ("carte", rx.link("Télécharger ma carte de tiers payant", href=routes.MEMBER_CARD)),
+        ("aide", rx.link("Questions fréquentes et tutoriels : J'ai besoin d'aide", href=routes.MEMBER_HELP)),
+        rx.fragment(),
+    )
+
+
+def _section(section) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(section.title, as_="h2", size="3", color=styles.NAVY),
+            count_badge(section.unread, section.unread.to_string() + " non lu(s)"),
+            align="center",
+        ),
+        _section_extra(section),
+        rx.foreach(section.documents, _document_row),
+        style=styles.CARD,
+        spacing="2",
+    )
+
+
+@member_page(route=routes.MEMBER_DOCUMENTS, title="Mes documents", on_load=DocumentsState.load)
+def member_documents() -> rx.Component:
+    """Mes documents."""
+    return rx.vstack(
+        rx.heading("Mes documents", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.foreach(DocumentsState.sections, _section),
+        width="100%",
+        spacing="3",
+    )

@@ -1,0 +1,222 @@
+"""Mes documents: the member's documents by section, the unread counts (``read_at IS NULL``), marking a
+document read, and OCSO publishing a document (stored privately, the member told by e-mail)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from babel.dates import format_date
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, AccountKind, Document, DocumentCategory, Interface, Member
+from ocso_app.models.base import utcnow
+from ocso_app.services import audit, uploads
+from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.history import paris_date
+from ocso_app.services.mail import send_mail
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_MEMBER = "Aucun adhérent ne porte ce numéro."
+BAD_CATEGORY = "Catégorie inconnue : courrier, simulation, prescription, garanties ou aide."
+MISSING_TITLE = "Indiquez le titre du document."
+NOT_A_PDF = "Le document publié doit être un PDF lisible."
+NOT_FOUND = "Document introuvable."
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of Mes documents as in the guide, with its title when empty."""
+
+    key: str
+    title: str
+    empty_title: str
+    category: DocumentCategory | None
+
+
+SECTIONS = (
+    Section("carte", "CARTE DE TIERS PAYANT", "CARTE DE TIERS PAYANT", None),
+    Section("courrier", "VOUS AVEZ DU COURRIER", "VOUS N'AVEZ PAS DE COURRIER", DocumentCategory.MAIL),
+    Section(
+        "simulation",
+        "SIMULATIONS DE REMBOURSEMENT",
+        "AUCUNE SIMULATION DE REMBOURSEMENT",
+        DocumentCategory.SIMULATION,
+    ),
+    Section(
+        "prescription",
+        "PRESCRIPTIONS MÉDICALES",
+        "AUCUNE PRESCRIPTION MÉDICALE",
+        DocumentCategory.PRESCRIPTION,
+    ),
+    Section(
+        "garanties",
+        "DESCRIPTIFS DES GARANTIES",
+        "AUCUN DESCRIPTIF DES GARANTIES",
+        DocumentCategory.GUARANTEES,
+    ),
+    Section("aide", "J'AI BESOIN D'AIDE", "J'AI BESOIN D'AIDE", DocumentCategory.HELP),
+)
+PUBLISHABLE = {s.category.value: s.category for s in SECTIONS if s.category is not None}
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: int
+    title: str
+    date_label: str
+    unread: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    key: str
+    title: str
+    unread: int
+    documents: list[DocumentView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Published:
+    document_id: int
+    member_id: int
+    emailed_to: str | None
+
+
+def download_url(document_id: int) -> str:
+    return f"/api/assure/documents/{document_id}"
+
+
+def _view(document: Document) -> DocumentView:
+    return DocumentView(
+        id=document.id,
+        title=document.title,
+        date_label=format_date(paris_date(document.published_at), "dd/MM/yyyy", locale="fr_FR"),
+        unread=document.read_at is None,
+        url=download_url(document.id),
+    )
+
+
+def member_sections(session: Session, *, member_id: int) -> list[SectionView]:
+    """Every section with the member's documents (newest first) and its unread count; one query."""
+    rows = session.scalars(
+        select(Document)
+        .where(Document.member_id == member_id)
+        .order_by(Document.published_at.desc(), Document.id.desc())
+    ).all()
+    views = []
+    for section in SECTIONS:
+        docs = [_view(d) for d in rows if section.category is not None and d.category == section.category]
+        unread = sum(1 for d in docs if d.unread)
+        views.append(SectionView(section.key, section.title if docs else section.empty_title, unread, docs))
+    return views
+
+
+def unread_count(session: Session, *, member_id: int) -> int:
+    """The number on the MES DOCUMENTS menu entry."""
+    return (
+        session.scalar(
+            select(func.count(Document.id)).where(Document.member_id == member_id, Document.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def owned_document(session: Session, *, member_id: int, document_id: int) -> Document:
+    """The document if it belongs to ``member_id``; otherwise :class:`AccessDenied` (same as absent)."""
+    document = session.scalar(
+        select(Document).where(Document.id == document_id, Document.member_id == member_id)
+    )
+    if document is None:
+        raise AccessDenied(NOT_FOUND)
+    return document
+
+
+def mark_read(
+    session: Session,
+    *,
+    member_id: int,
+    document_id: int,
+    account_id: int | None = None,
+    interface: Interface = Interface.WEB,
+    now: datetime | None = None,
+    record: bool = True,
+) -> None:
+    """The member opened the document: the badges drop. Another member's document raises AccessDenied.
+    ``record=False`` when the download route, which records the consultation, runs for the same click."""
+    document = owned_document(session, member_id=member_id, document_id=document_id)
+    if document.read_at is None:
+        session.execute(update(Document).where(Document.id == document.id).values(read_at=now or utcnow()))
+    if not record:
+        return
+    audit.record(
+        session,
+        event_type="Téléchargement",
+        action=f"Consultation du document « {document.title} »",
+        account_id=account_id,
+        member_id=member_id,
+        interface=interface,
+    )
+
+
+def _member_email(session: Session, member: Member) -> str | None:
+    if member.email:
+        return member.email
+    return session.scalar(
+        select(Account.email).where(Account.member_id == member.id, Account.kind == AccountKind.MEMBER)
+    )
+
+
+def publish_document(
+    session: Session, *, member_number: str, category: str, title: str, pdf_bytes: bytes
+) -> Published:
+    """OCSO makes a PDF available to a member: stored privately, unread until opened, announced by e-mail."""
+    member = session.scalar(select(Member).where(Member.member_number == member_number.strip()))
+    if member is None:
+        raise OcsoError(UNKNOWN_MEMBER)
+    if category not in PUBLISHABLE:
+        raise OcsoError(BAD_CATEGORY)
+    if not title.strip():
+        raise OcsoError(MISSING_TITLE)
+    checked = uploads.check_file(uploads.IncomingFile(f"{title}.pdf", pdf_bytes))
+    if checked.content_type != "application/pdf":
+        raise OcsoError(NOT_A_PDF)
+    stored = uploads.store(checked)
+    document = Document(
+        member_id=member.id,
+        category=PUBLISHABLE[category],
+        title=title.strip()[:255],
+        storage_key=stored.storage_key,
+        content_type=stored.content_type,
+        size_bytes=stored.size_bytes,
+        sha256=stored.sha256,
+    )
+    session.add(document)
+    try:
+        session.flush()
+    except Exception:
+        uploads.delete_stored([stored.storage_key])
+        raise
+    email = _member_email(session, member)
+    return Published(document.id, member.id, email)
+
+
+def notify_published(published: Published, title: str) -> bool:
+    """The e-mail announcing a new document (after commit); ``False`` without address or on failure."""
+    if not published.emailed_to:
+        return False
+    text = (
+        "Bonjour,\n\n"
+        f"Un nouveau document est disponible dans votre Espace Santé Assuré : « {title} ».\n"
+        "Retrouvez-le dans la rubrique MES DOCUMENTS."
+    )
+    try:
+        send_mail(to=published.emailed_to, subject="OCSO : un nouveau document vous attend", text=text)
+    except OSError:
+        log.warning("new-document mail for document %s not sent", published.document_id)
+        return False
+    return True

@@ -1,0 +1,50 @@
+"""News items ("OCSO m'informe" on Accueil, Actualités): those current on a given day for an audience."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Audience, NewsItem
+from ocso_app.services.reimbursements import format_long_date
+
+
+@dataclass(frozen=True)
+class NewsRow:
+    """One news item, display-ready."""
+
+    title: str
+    body: str
+    is_alert: bool
+    published_on: str
+
+
+def current_news(
+    session: Session, *, audience: Audience, today: date, limit: int | None = 5
+) -> list[NewsRow]:
+    """Items for ``audience`` (or everybody) published by ``today`` and not expired; alerts first."""
+    rows = session.scalars(
+        select(NewsItem)
+        .where(
+            NewsItem.audience.in_((audience, Audience.ALL)),
+            NewsItem.published_on <= today,
+            or_(NewsItem.expires_on.is_(None), NewsItem.expires_on >= today),
+        )
+        .order_by(NewsItem.is_alert.desc(), NewsItem.published_on.desc(), NewsItem.id.desc())
+        .limit(limit)
+    )
+    return [NewsRow(row.title, row.body, row.is_alert, format_long_date(row.published_on)) for row in rows]
+
+
+def all_news(session: Session, *, audience: Audience, today: date, limit: int = 50) -> list[NewsRow]:
+    """ACTUALITÉS: every item for ``audience`` (or everybody) published by ``today``, newest first."""
+    rows = session.scalars(
+        select(NewsItem)
+        .where(NewsItem.audience.in_((audience, Audience.ALL)), NewsItem.published_on <= today)
+        .order_by(NewsItem.published_on.desc(), NewsItem.id.desc())
+        .limit(limit)
+    )
+    return [NewsRow(row.title, row.body, row.is_alert, format_long_date(row.published_on)) for row in rows]

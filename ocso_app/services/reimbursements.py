@@ -1,0 +1,426 @@
+"""Mes remboursements: the member's décomptes filtered by period, beneficiary and care category.
+
+Every read takes ``member_id`` keyword-only (from the guard, never from the browser) and puts it in the
+``WHERE`` clause. Aggregates and totals are SQL ``GROUP BY`` / ``SUM`` over the filtered care lines; the list
+is paged (newest payment first) and a statement's lines are loaded when its row is expanded, in one query.
+Amounts stay ``Decimal``; the display strings are made here with babel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Beneficiary, CareLine, Statement
+from ocso_app.seed.catalog import CARE_CATEGORIES
+from ocso_app.services.errors import OcsoError
+
+PAGE_SIZE = 20
+ZERO = Decimal("0.00")
+LOCALE = "fr_FR"
+INVALID_DATE = "La date saisie n'est pas valide (jj/mm/aaaa)."
+INVALID_PERIOD = "La date de début doit précéder la date de fin."
+INVALID_BENEFICIARY = "Ce bénéficiaire n'est pas rattaché à votre contrat."
+INVALID_CATEGORY = "Cette nature d'acte n'existe pas."
+
+
+class InvalidFilter(OcsoError):
+    """A filter sent by the browser that does not make sense."""
+
+
+# --- French formats (babel), shared by the pages and the PDFs
+
+
+def format_money(amount: Decimal) -> str:
+    """``16,18 €``; the narrow no-break space babel puts in thousands becomes a plain no-break space so
+    the PDF's standard fonts can draw it."""
+    return format_currency(amount, "EUR", locale=LOCALE).replace("\u202f", "\u00a0")
+
+
+def format_day_month(day: date) -> str:
+    """``26 SEPT.`` (Accueil)."""
+    return format_date(day, "d MMM", locale=LOCALE).upper()
+
+
+def format_long_date(day: date) -> str:
+    """``16 sept. 2021``."""
+    return format_date(day, "d MMM y", locale=LOCALE)
+
+
+def format_short_date(day: date) -> str:
+    """``16/09/2021``."""
+    return format_date(day, "dd/MM/y", locale=LOCALE)
+
+
+def category_label(code: str) -> str:
+    """The French name of a care category (``PHAR`` → Pharmacie)."""
+    return CARE_CATEGORIES.get(code, code)
+
+
+# --- filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A validated selection; ``None`` means "all"."""
+
+    start: date | None = None
+    end: date | None = None
+    beneficiary_id: int | None = None
+    category: str | None = None
+
+
+def _parse_date(text: str) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        if "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise InvalidFilter(INVALID_DATE) from error
+
+
+def parse_filters(
+    session: Session,
+    *,
+    member_id: int,
+    start: str = "",
+    end: str = "",
+    beneficiary: str = "",
+    category: str = "",
+) -> Filters:
+    """Check what the browser sent: dates, a beneficiary of this member, a known care category."""
+    first, last = _parse_date(start), _parse_date(end)
+    if first and last and first > last:
+        raise InvalidFilter(INVALID_PERIOD)
+    beneficiary_id = None
+    if (beneficiary or "").strip():
+        if not beneficiary.strip().isdigit():
+            raise InvalidFilter(INVALID_BENEFICIARY)
+        beneficiary_id = session.scalar(
+            select(Beneficiary.id).where(
+                Beneficiary.id == int(beneficiary), Beneficiary.member_id == member_id
+            )
+        )
+        if beneficiary_id is None:
+            raise InvalidFilter(INVALID_BENEFICIARY)
+    code = (category or "").strip().upper() or None
+    if code is not None and code not in CARE_CATEGORIES:
+        raise InvalidFilter(INVALID_CATEGORY)
+    return Filters(first, last, beneficiary_id, code)
+
+
+def _line_conditions(member_id: int, filters: Filters) -> list[ColumnElement[bool]]:
+    conditions = [CareLine.member_id == member_id]
+    if filters.start:
+        conditions.append(CareLine.care_date >= filters.start)
+    if filters.end:
+        conditions.append(CareLine.care_date <= filters.end)
+    if filters.beneficiary_id:
+        conditions.append(CareLine.beneficiary_id == filters.beneficiary_id)
+    if filters.category:
+        conditions.append(CareLine.care_category == filters.category)
+    return conditions
+
+
+# --- options of the filter form
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a select: value sent back, label shown."""
+
+    value: str
+    label: str
+
+
+def beneficiary_options(session: Session, *, member_id: int) -> list[Option]:
+    """The member's beneficiaries (the member first), as ``JULIE DUBOIS``."""
+    rows = session.execute(
+        select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name)
+        .where(Beneficiary.member_id == member_id)
+        .order_by(Beneficiary.rank)
+    ).all()
+    return [Option(str(row.id), f"{row.first_name.upper()} {row.last_name.upper()}") for row in rows]
+
+
+def category_options() -> list[Option]:
+    """Every nature d'acte."""
+    return [Option(code, label) for code, label in CARE_CATEGORIES.items()]
+
+
+# --- aggregates and totals
+
+
+@dataclass(frozen=True)
+class Share:
+    """One slice of a pie: its label and the amount spent (Decimal)."""
+
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums of the filtered care lines."""
+
+    spent: Decimal = ZERO
+    social_security: Decimal = ZERO
+    complementary: Decimal = ZERO
+    remaining: Decimal = ZERO
+    line_count: int = 0
+    statement_count: int | None = None  # only :func:`totals` counts the décomptes
+
+    def formatted(self) -> dict[str, str]:
+        """Display strings for the page and the PDF."""
+        return {
+            "spent": format_money(self.spent),
+            "social_security": format_money(self.social_security),
+            "complementary": format_money(self.complementary),
+            "remaining": format_money(self.remaining),
+        }
+
+
+def _money(value: Decimal | None) -> Decimal:
+    # SQLite's SUM over NUMERIC may come back as a float-ish Decimal: quantize to the cent.
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def shares_by_beneficiary(session: Session, *, member_id: int, filters: Filters) -> list[Share]:
+    """Amount spent per beneficiary (one ``GROUP BY``), largest first."""
+    spent = func.sum(CareLine.amount_spent)
+    rows = session.execute(
+        select(Beneficiary.first_name, Beneficiary.last_name, spent)
+        .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
+        .where(*_line_conditions(member_id, filters))
+        .group_by(CareLine.beneficiary_id, Beneficiary.first_name, Beneficiary.last_name)
+        .order_by(spent.desc())
+    ).all()
+    return [Share(f"{first.upper()} {last.upper()}", _money(total)) for first, last, total in rows]
+
+
+def shares_by_category(session: Session, *, member_id: int, filters: Filters) -> list[Share]:
+    """Amount spent per nature d'acte (one ``GROUP BY``), largest first."""
+    spent = func.sum(CareLine.amount_spent)
+    rows = session.execute(
+        select(CareLine.care_category, spent)
+        .where(*_line_conditions(member_id, filters))
+        .group_by(CareLine.care_category)
+        .order_by(spent.desc())
+    ).all()
+    return [Share(category_label(code), _money(total)) for code, total in rows]
+
+
+def totals(session: Session, *, member_id: int, filters: Filters) -> Totals:
+    """Total spent, Sécurité sociale, OCSO and reste à charge of the filtered lines (one ``SUM``)."""
+    row = session.execute(
+        select(
+            func.sum(CareLine.amount_spent),
+            func.sum(CareLine.ss_reimbursed),
+            func.sum(CareLine.complementary_reimbursed),
+            func.sum(CareLine.remaining_charge),
+            func.count(CareLine.id),
+            func.count(func.distinct(CareLine.statement_id)),
+        ).where(*_line_conditions(member_id, filters))
+    ).one()
+    return Totals(_money(row[0]), _money(row[1]), _money(row[2]), _money(row[3]), row[4], row[5])
+
+
+# --- the list
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One payment of the list, display-ready."""
+
+    id: int
+    number: str
+    paid_on: str
+    payee: str
+    amount: str
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    """One page of the list: rows, page number (from 1) and whether more pages follow."""
+
+    rows: list[StatementRow] = field(default_factory=list)
+    page: int = 1
+    has_next: bool = False
+
+
+def _matching_statements(member_id: int, filters: Filters) -> Select:
+    query = select(Statement).where(Statement.member_id == member_id)
+    if filters == Filters():
+        return query  # every décompte has lines: no need to look at them (the planner would hash them all)
+    line_matches = exists().where(
+        CareLine.statement_id == Statement.id, *_line_conditions(member_id, filters)
+    )
+    return query.where(line_matches)
+
+
+def statement_page(session: Session, *, member_id: int, filters: Filters, page: int = 1) -> StatementPage:
+    """The payments having at least one line in the selection, newest first, ``PAGE_SIZE`` per page."""
+    page = max(1, page)
+    rows = session.execute(
+        _matching_statements(member_id, filters)
+        .with_only_columns(
+            Statement.id, Statement.number, Statement.paid_on, Statement.payee_name, Statement.total_paid
+        )
+        .order_by(Statement.paid_on.desc(), Statement.id.desc())
+        .limit(PAGE_SIZE + 1)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    shown = [
+        StatementRow(
+            row.id, row.number, format_long_date(row.paid_on), row.payee_name, format_money(row.total_paid)
+        )
+        for row in rows[:PAGE_SIZE]
+    ]
+    return StatementPage(shown, page, len(rows) > PAGE_SIZE)
+
+
+def matching_statement_ids(session: Session, *, member_id: int, filters: Filters) -> list[int]:
+    """Every statement of the selection, newest first (the merged PDF)."""
+    query = _matching_statements(member_id, filters).with_only_columns(Statement.id)
+    return list(session.scalars(query.order_by(Statement.paid_on.desc(), Statement.id.desc())))
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """One care line of a décompte, every column display-ready."""
+
+    care_date: str
+    beneficiary: str
+    act: str
+    category: str
+    spent: str
+    ss_base: str
+    ss_rate: str
+    ss_reimbursed: str
+    complementary: str
+    remaining: str
+    payee: str
+
+
+def statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
+    """The lines of one of the member's statements (one query); empty for anybody else's statement."""
+    rows = session.execute(
+        select(CareLine, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
+        .join(Statement, Statement.id == CareLine.statement_id)
+        .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
+        .where(
+            CareLine.statement_id == statement_id,
+            CareLine.member_id == member_id,
+            Statement.member_id == member_id,
+        )
+        .order_by(CareLine.care_date, CareLine.id)
+    ).all()
+    return [line_row(line, f"{first.upper()} {last.upper()}", payee) for line, first, last, payee in rows]
+
+
+def line_row(line: CareLine, beneficiary: str, payee: str) -> LineRow:
+    return LineRow(
+        care_date=format_short_date(line.care_date),
+        beneficiary=beneficiary,
+        act=line.act_label if line.quantity == 1 else f"{line.act_label} (×{line.quantity})",
+        category=category_label(line.care_category),
+        spent=format_money(line.amount_spent),
+        ss_base=format_money(line.ss_base),
+        ss_rate=f"{line.ss_rate} %",
+        ss_reimbursed=format_money(line.ss_reimbursed),
+        complementary=format_money(line.complementary_reimbursed),
+        remaining=format_money(line.remaining_charge),
+        payee=payee,
+    )
+
+
+# --- what the page loads in one go
+
+
+@dataclass(frozen=True)
+class ReimbursementsView:
+    """Everything Mes remboursements shows for one selection."""
+
+    page: StatementPage
+    by_beneficiary: list[Share]
+    by_category: list[Share]
+    totals: Totals
+
+
+def _shares(amounts: dict[str, Decimal]) -> list[Share]:
+    return [Share(label, amount) for label, amount in sorted(amounts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def summarise(
+    session: Session, *, member_id: int, filters: Filters
+) -> tuple[list[Share], list[Share], Totals]:
+    """Both pies and the sums from one scan of the selection: SQL sums ``GROUP BY`` (beneficiary, category),
+    at most a few dozen groups, then added up exactly (``Decimal``)."""
+    groups = session.execute(
+        select(
+            CareLine.beneficiary_id,
+            CareLine.care_category,
+            func.sum(CareLine.amount_spent),
+            func.sum(CareLine.ss_reimbursed),
+            func.sum(CareLine.complementary_reimbursed),
+            func.sum(CareLine.remaining_charge),
+            func.count(),
+        )
+        .where(*_line_conditions(member_id, filters))
+        .group_by(CareLine.beneficiary_id, CareLine.care_category)
+    ).all()
+    names = {int(o.value): o.label for o in beneficiary_options(session, member_id=member_id)}
+    by_beneficiary: dict[str, Decimal] = {}
+    by_category: dict[str, Decimal] = {}
+    sums = [ZERO, ZERO, ZERO, ZERO]
+    count = 0
+    for beneficiary_id, category, *amounts, lines in groups:
+        amounts = [_money(value) for value in amounts]
+        name, label = names.get(beneficiary_id, "?"), category_label(category)
+        by_beneficiary[name] = by_beneficiary.get(name, ZERO) + amounts[0]
+        by_category[label] = by_category.get(label, ZERO) + amounts[0]
+        sums = [total + amount for total, amount in zip(sums, amounts, strict=True)]
+        count += lines
+    return (
+        _shares(by_beneficiary),
+        _shares(by_category),
+        Totals(*sums, line_count=count, statement_count=None),
+    )
+
+
+def reimbursements_view(
+    session: Session, *, member_id: int, filters: Filters, page: int = 1
+) -> ReimbursementsView:
+    """List page, both aggregates and the totals: two queries on the care lines, one on beneficiaries."""
+    by_beneficiary, by_category, sums = summarise(session, member_id=member_id, filters=filters)
+    return ReimbursementsView(
+        page=statement_page(session, member_id=member_id, filters=filters, page=page),
+        by_beneficiary=by_beneficiary,
+        by_category=by_category,
+        totals=sums,
+    )
+
+
+def describe_filters(session: Session, *, member_id: int, filters: Filters) -> str:
+    """The selection in words, for the audit log and the PDF ("du 01/01/2025, JULIE DUBOIS, Pharmacie")."""
+    parts = []
+    if filters.start:
+        parts.append(f"du {format_short_date(filters.start)}")
+    if filters.end:
+        parts.append(f"au {format_short_date(filters.end)}")
+    if filters.beneficiary_id:
+        names = {int(o.value): o.label for o in beneficiary_options(session, member_id=member_id)}
+        parts.append(names.get(filters.beneficiary_id, ""))
+    if filters.category:
+        parts.append(category_label(filters.category))
+    return ", ".join(p for p in parts if p) or "toutes périodes, tous bénéficiaires, tous actes"

@@ -1,0 +1,303 @@
+"""Décomptes de prestations as PDF: one statement drawn with reportlab, or every statement of a selection
+(a summary page with the selection's totals, then each décompte) merged with pypdf's ``PdfWriter``.
+
+Ownership is part of every query: a statement of another member is simply not found (``None``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Beneficiary, CareLine, Member, Statement
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.reimbursements import (
+    Filters,
+    LineRow,
+    Totals,
+    describe_filters,
+    format_long_date,
+    format_money,
+    line_row,
+    matching_statement_ids,
+    totals,
+)
+
+MAX_MERGED_STATEMENTS = 400
+TOO_MANY = (
+    f"La sélection compte plus de {MAX_MERGED_STATEMENTS} décomptes : "
+    "réduisez la période pour les télécharger."
+)
+NAVY = colors.HexColor("#14284b")
+HEADERS = (
+    "Date des soins",
+    "Bénéficiaire",
+    "Nature de l'acte",
+    "Dépense",
+    "Base SS",
+    "Taux SS",
+    "Remb. SS",
+    "Remb. OCSO",
+    "Reste à charge",
+)
+COLUMN_WIDTHS = [24 * mm, 36 * mm, 70 * mm, 22 * mm, 22 * mm, 16 * mm, 22 * mm, 24 * mm, 26 * mm]
+
+
+class SelectionTooLarge(OcsoError):
+    """Too many décomptes to merge into one download."""
+
+
+@dataclass(frozen=True)
+class MemberHeader:
+    """Who the décompte is for."""
+
+    full_name: str
+    member_number: str
+    address: str
+
+
+@dataclass(frozen=True)
+class StatementDocument:
+    """One décompte, display-ready, with its sums (``Decimal``)."""
+
+    number: str
+    paid_on: str
+    payee: str
+    total_paid: str
+    lines: list[LineRow]
+    totals: Totals
+
+
+# --- loading (two queries whatever the number of statements)
+
+
+def _member_header(session: Session, member_id: int) -> MemberHeader:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise OcsoError("Adhérent introuvable.")
+    return MemberHeader(
+        full_name=f"{member.first_name.capitalize()} {member.last_name.upper()}",
+        member_number=member.member_number,
+        address=f"{member.address_line}, {member.postal_code} {member.city}",
+    )
+
+
+def _documents(session: Session, *, member_id: int, statement_ids: list[int]) -> list[StatementDocument]:
+    if not statement_ids:
+        return []
+    statements = session.scalars(
+        select(Statement).where(Statement.member_id == member_id, Statement.id.in_(statement_ids))
+    ).all()
+    lines = session.execute(
+        select(CareLine, Beneficiary.first_name, Beneficiary.last_name)
+        .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
+        .where(CareLine.member_id == member_id, CareLine.statement_id.in_(statement_ids))
+        .order_by(CareLine.care_date, CareLine.id)
+    ).all()
+    by_statement: dict[int, list[tuple[CareLine, str]]] = defaultdict(list)
+    for line, first, last in lines:
+        by_statement[line.statement_id].append((line, f"{first.upper()} {last.upper()}"))
+    order = {sid: i for i, sid in enumerate(statement_ids)}
+    return [
+        _document(statement, by_statement[statement.id])
+        for statement in sorted(statements, key=lambda s: order[s.id])
+    ]
+
+
+def _document(statement: Statement, lines: list[tuple[CareLine, str]]) -> StatementDocument:
+    def total(attribute: str) -> Decimal:
+        return sum((getattr(line, attribute) for line, _ in lines), Decimal("0.00"))
+
+    sums = Totals(
+        spent=total("amount_spent"),
+        social_security=total("ss_reimbursed"),
+        complementary=total("complementary_reimbursed"),
+        remaining=total("remaining_charge"),
+        line_count=len(lines),
+        statement_count=1,
+    )
+    return StatementDocument(
+        number=statement.number,
+        paid_on=format_long_date(statement.paid_on),
+        payee=statement.payee_name,
+        total_paid=format_money(statement.total_paid),
+        lines=[line_row(line, name, statement.payee_name) for line, name in lines],
+        totals=sums,
+    )
+
+
+# --- drawing
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, fontSize=16, alignment=0),
+        "normal": ParagraphStyle("normal", parent=base["Normal"], fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=8, leading=10),
+    }
+
+
+def _lines_table(document: StatementDocument, styles: dict[str, ParagraphStyle]) -> Table:
+    sums = document.totals.formatted()
+    rows = [list(HEADERS)]
+    for line in document.lines:
+        rows.append(
+            [
+                line.care_date,
+                Paragraph(line.beneficiary, styles["cell"]),
+                Paragraph(f"{line.act}<br/><font color='#4a5568'>{line.category}</font>", styles["cell"]),
+                line.spent,
+                line.ss_base,
+                line.ss_rate,
+                line.ss_reimbursed,
+                line.complementary,
+                line.remaining,
+            ]
+        )
+    rows.append(
+        [
+            "Total",
+            "",
+            "",
+            sums["spent"],
+            "",
+            "",
+            sums["social_security"],
+            sums["complementary"],
+            sums["remaining"],
+        ]
+    )
+    table = Table(rows, colWidths=COLUMN_WIDTHS, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
+                ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
+                ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#e8f1fb")),
+                ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d6ea")),
+            ]
+        )
+    )
+    return table
+
+
+def _statement_story(document: StatementDocument, member: MemberHeader, styles) -> list:
+    return [
+        Paragraph("OCSO – Décompte de prestations", styles["title"]),
+        Paragraph(
+            f"<b>{member.full_name}</b> – Numéro d'adhérent {member.member_number}<br/>{member.address}",
+            styles["normal"],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"Décompte n° {document.number} – payé le {document.paid_on} à <b>{document.payee}</b> : "
+            f"<b>{document.total_paid}</b>",
+            styles["normal"],
+        ),
+        Spacer(1, 4 * mm),
+        _lines_table(document, styles),
+        Spacer(1, 6 * mm),
+        Paragraph(
+            "Remb. SS : part de la Sécurité sociale, participation forfaitaire déduite. Remb. OCSO : part de "
+            "votre contrat complémentaire. Reste à charge : dépense moins ces deux remboursements.",
+            styles["normal"],
+        ),
+    ]
+
+
+def _render(story: list) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title="Décompte de prestations OCSO",
+        author="OCSO",
+    )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def statement_pdf(session: Session, *, member_id: int, statement_id: int) -> bytes | None:
+    """The décompte of one of the member's statements, or ``None`` when it is not theirs (or absent)."""
+    documents = _documents(session, member_id=member_id, statement_ids=[statement_id])
+    if not documents:
+        return None
+    member = _member_header(session, member_id)
+    return _render(_statement_story(documents[0], member, _styles()))
+
+
+def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles) -> list:
+    formatted = sums.formatted()
+    rows = [
+        ["Décomptes", str(sums.statement_count)],
+        ["Actes", str(sums.line_count)],
+        ["Total dépensé", formatted["spent"]],
+        ["Remboursé par la Sécurité sociale", formatted["social_security"]],
+        ["Remboursé par OCSO", formatted["complementary"]],
+        ["Reste à charge", formatted["remaining"]],
+    ]
+    table = Table(rows, colWidths=[80 * mm, 40 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
+                ("FONT", (1, 0), (1, -1), "Helvetica-Bold", 10),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d6ea")),
+            ]
+        )
+    )
+    return [
+        Paragraph("OCSO – Mes remboursements", styles["title"]),
+        Paragraph(f"<b>{member.full_name}</b> – Numéro d'adhérent {member.member_number}", styles["normal"]),
+        Spacer(1, 4 * mm),
+        Paragraph(f"Sélection : {selection}", styles["normal"]),
+        Spacer(1, 4 * mm),
+        table,
+        Spacer(1, 4 * mm),
+        Paragraph(
+            "Les totaux portent sur les actes de la sélection ; "
+            "chaque décompte qui suit est reproduit en entier.",
+            styles["normal"],
+        ),
+    ]
+
+
+def selection_pdf(session: Session, *, member_id: int, filters: Filters) -> bytes:
+    """A summary page with the selection's totals (SQL sums), then each of its décomptes, merged."""
+    statement_ids = matching_statement_ids(session, member_id=member_id, filters=filters)
+    if len(statement_ids) > MAX_MERGED_STATEMENTS:
+        raise SelectionTooLarge(TOO_MANY)
+    member = _member_header(session, member_id)
+    styles = _styles()
+    selection = describe_filters(session, member_id=member_id, filters=filters)
+    sums = totals(session, member_id=member_id, filters=filters)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(_render(_summary_story(member, selection, sums, styles)))))
+    for document in _documents(session, member_id=member_id, statement_ids=statement_ids):
+        writer.append(PdfReader(io.BytesIO(_render(_statement_story(document, member, styles)))))
+    writer.add_metadata({"/Title": "Décomptes de prestations OCSO", "/Author": "OCSO"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

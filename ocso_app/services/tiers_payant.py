@@ -1,0 +1,346 @@
+"""The carte de tiers payant (attestation de tiers payant) as a PDF, and sending it to a health professional.
+
+The layout follows the inter-AMC harmonisation: the validity period at the top left, the "pavé normalisé"
+(numéro AMC, type de convention, critère secondaire de routage, numéro d'adhérent), the beneficiaries with
+their rang and birth date, the care domains with the coverage of the member's contract option, the
+tiers-payant operator, and a DataMatrix (``AMC#1#<AMC>#<CSR>#<adhérent>#<convention>#<du>#<au>``) drawn with
+reportlab's own ECC 200 encoder.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from reportlab.graphics.barcode.ecc200datamatrix import ECC200DataMatrix
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import AuditEvent, Beneficiary, Contract, ContractOption, Guarantee, Interface, Member
+from ocso_app.models.base import utcnow
+from ocso_app.services import audit, mail
+from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.registration import _valid_email
+from ocso_app.services.reimbursements import format_short_date
+
+# Harmonised order of the domains printed on French cards, then our other categories.
+DOMAIN_ORDER = ("PHAR", "MEDG", "MEDS", "LABO", "RADL", "HOSP", "OPTI", "DENT", "AUDI", "KINE")
+DOMAIN_CODES = {"MEDS": "SPE", "KINE": "AUXM"}
+CONVENTION_TYPE = "TP"
+# Numéro AMC (organisme complémentaire) of the insurers carrying OCSO's contracts; not yet in the database.
+AMC_NUMBERS = {
+    "Mutuelle des Deux Rives": "332145678",
+    "Atlantique Prévoyance": "334567891",
+    "Union Santé Aquitaine": "331987654",
+}
+CSR_BY_OPERATOR = {"VIAMEDIS": "VIA01", "ALMERYS": "ALM01"}
+INVALID_EMAIL = "L'adresse e-mail du professionnel de santé n'est pas valide."
+SEND_FAILED = "L'envoi de la carte n'a pas abouti. Réessayez dans quelques minutes."
+TOO_MANY_SENDS = "Vous avez envoyé votre carte de nombreuses fois : réessayez dans une heure."
+SEND_EVENT = "Carte de tiers payant"
+MAX_SENDS_PER_HOUR = 10
+NAVY = colors.HexColor("#14284b")
+ORANGE = colors.HexColor("#e8552b")
+
+
+class InvalidRecipient(OcsoError):
+    """The professional's address is not an e-mail address."""
+
+
+@dataclass(frozen=True)
+class CardBeneficiary:
+    name: str
+    rank: str
+    birth_date: str
+
+
+@dataclass(frozen=True)
+class CardDomain:
+    code: str
+    label: str
+    coverage: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything printed on the card."""
+
+    holder: str
+    member_number: str
+    amc_number: str
+    csr: str
+    convention: str
+    insurer: str
+    operator: str
+    valid_from: date
+    valid_to: date
+    beneficiaries: list[CardBeneficiary]
+    domains: list[CardDomain]
+
+    @property
+    def datamatrix_value(self) -> str:
+        """The AMC-format content of the DataMatrix."""
+        return "#".join(
+            (
+                "AMC",
+                "1",
+                self.amc_number,
+                self.csr,
+                self.member_number,
+                self.convention,
+                self.valid_from.strftime("%Y%m%d"),
+                self.valid_to.strftime("%Y%m%d"),
+            )
+        )
+
+
+def amc_number(insurer: str) -> str:
+    """The insurer's numéro AMC (9 digits), stable for an insurer we do not list yet."""
+    return AMC_NUMBERS.get(insurer) or f"{zlib.crc32(insurer.encode()) % 10**9:09d}"
+
+
+def _validity(member: Member, contract: Contract | None, today: date) -> tuple[date, date]:
+    start = max(date(today.year, 1, 1), member.adhesion_date)
+    ends = [date(today.year, 12, 31), member.radiation_date, contract.end_date if contract else None]
+    return start, min(d for d in ends if d is not None)
+
+
+def _domains(session: Session, option_id: int | None) -> list[CardDomain]:
+    if option_id is None:
+        return []
+    rows = session.execute(
+        select(Guarantee.care_category, Guarantee.label, Guarantee.rule).where(
+            Guarantee.option_id == option_id
+        )
+    ).all()
+    by_code = {code: (label, rule) for code, label, rule in rows}
+    ordered = [c for c in DOMAIN_ORDER if c in by_code] + sorted(set(by_code) - set(DOMAIN_ORDER))
+    return [CardDomain(DOMAIN_CODES.get(c, c), by_code[c][0], by_code[c][1]) for c in ordered]
+
+
+def _beneficiaries(session: Session, member_id: int, today: date) -> list[CardBeneficiary]:
+    rows = session.scalars(
+        select(Beneficiary)
+        .where(
+            Beneficiary.member_id == member_id,
+            or_(Beneficiary.end_date.is_(None), Beneficiary.end_date >= today),
+        )
+        .order_by(Beneficiary.rank)
+    )
+    return [
+        CardBeneficiary(
+            f"{b.last_name.upper()} {b.first_name.upper()}", b.rank, format_short_date(b.birth_date)
+        )
+        for b in rows
+    ]
+
+
+def card_for(session: Session, *, member_id: int, today: date) -> Card:
+    """The member's card data (``member_id`` from the guard)."""
+    member = session.get(Member, member_id)
+    if member is None:
+        raise AccessDenied("Adhérent introuvable.")
+    contract = session.scalar(
+        select(Contract)
+        .join(ContractOption, ContractOption.contract_id == Contract.id)
+        .where(ContractOption.id == member.contract_option_id)
+    )
+    insurer = contract.insurer if contract else "OCSO"
+    valid_from, valid_to = _validity(member, contract, today)
+    return Card(
+        holder=f"{member.first_name.capitalize()} {member.last_name.upper()}",
+        member_number=member.member_number,
+        amc_number=amc_number(insurer),
+        csr=CSR_BY_OPERATOR.get(member.tiers_payant_operator, "TP001"),
+        convention=CONVENTION_TYPE,
+        insurer=insurer,
+        operator=member.tiers_payant_operator,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        beneficiaries=_beneficiaries(session, member_id, today),
+        domains=_domains(session, member.contract_option_id),
+    )
+
+
+# --- drawing (plain canvas: fast)
+
+CARD_LEFT, CARD_WIDTH, CARD_HEIGHT = 15 * mm, 180 * mm, 118 * mm
+
+
+def _frame(c: Canvas, top: float) -> None:
+    c.setStrokeColor(NAVY)
+    c.setLineWidth(1.2)
+    c.roundRect(CARD_LEFT, top - CARD_HEIGHT, CARD_WIDTH, CARD_HEIGHT, 4 * mm)
+    c.setFillColor(NAVY)
+    c.rect(CARD_LEFT, top - 14 * mm, CARD_WIDTH, 14 * mm, stroke=0, fill=1)
+    c.setFillColor(colors.white)
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(CARD_LEFT + 5 * mm, top - 9 * mm, "OCSO – Attestation de tiers payant")
+    c.setFont("Helvetica", 9)
+    c.drawRightString(CARD_LEFT + CARD_WIDTH - 5 * mm, top - 9 * mm, "Carte de tiers payant")
+
+
+def _normalised_block(c: Canvas, card: Card, x: float, y: float) -> float:
+    c.setFillColor(colors.black)
+    c.setFont("Helvetica-Bold", 9)
+    validity = (
+        f"Période de validité : du {format_short_date(card.valid_from)} au {format_short_date(card.valid_to)}"
+    )
+    c.drawString(x, y, validity)
+    rows = (
+        ("N° AMC", card.amc_number),
+        ("Type de convention", card.convention),
+        ("Critère secondaire de routage (CSR)", card.csr),
+        ("N° adhérent", card.member_number),
+        ("Opérateur de tiers payant", card.operator),
+    )
+    y -= 3 * mm
+    c.setStrokeColor(ORANGE)
+    c.rect(x - 2 * mm, y - len(rows) * 5 * mm - 1.5 * mm, 100 * mm, len(rows) * 5 * mm + 1.5 * mm)
+    for label, value in rows:
+        y -= 5 * mm
+        c.setFont("Helvetica", 8.5)
+        c.drawString(x, y, label)
+        c.setFont("Helvetica-Bold", 9)
+        c.drawString(x + 56 * mm, y, value)
+    c.setFont("Helvetica", 8.5)
+    y -= 7 * mm
+    c.drawString(x, y, f"Assuré principal : {card.holder}")
+    y -= 4.2 * mm
+    c.drawString(x, y, f"Organisme complémentaire : {card.insurer}")
+    return y
+
+
+def _beneficiary_block(c: Canvas, card: Card, x: float, y: float) -> float:
+    c.setFont("Helvetica-Bold", 8.5)
+    y -= 6 * mm
+    for offset, title in ((0, "Bénéficiaire"), (62, "Rang"), (76, "Né(e) le")):
+        c.drawString(x + offset * mm, y, title)
+    c.setFont("Helvetica", 8.5)
+    for person in card.beneficiaries:
+        y -= 4.2 * mm
+        c.drawString(x, y, person.name[:38])
+        c.drawString(x + 62 * mm, y, person.rank)
+        c.drawString(x + 76 * mm, y, person.birth_date)
+    return y
+
+
+def _domain_block(c: Canvas, card: Card, x: float, y: float) -> None:
+    c.setFont("Helvetica-Bold", 8.5)
+    c.drawString(x, y, "Domaines de soins pris en charge")
+    for domain in card.domains:
+        y -= 4.2 * mm
+        c.setFont("Helvetica-Bold", 8)
+        c.drawString(x, y, domain.code)
+        c.setFont("Helvetica", 8)
+        c.drawString(x + 12 * mm, y, domain.coverage)
+
+
+def _datamatrix(c: Canvas, card: Card, x: float, y: float) -> None:
+    code = ECC200DataMatrix(card.datamatrix_value, barWidth=0.62 * mm, x=0, y=0)
+    code.wrap(CARD_WIDTH, CARD_HEIGHT)  # validates, encodes and sizes the matrix before drawing
+    code.drawOn(c, x, y)
+    c.setFont("Helvetica", 6.5)
+    c.drawString(x, y - 3 * mm, "DataMatrix AMC")
+
+
+def card_pdf(card: Card) -> bytes:
+    """The card on an A4 page, to print or show on a phone."""
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=A4, pageCompression=1)
+    c.setTitle("Carte de tiers payant OCSO")
+    c.setAuthor("OCSO")
+    top = A4[1] - 20 * mm
+    _frame(c, top)
+    x = CARD_LEFT + 6 * mm
+    y = _normalised_block(c, card, x, top - 21 * mm)
+    _beneficiary_block(c, card, x, y)
+    _domain_block(c, card, CARD_LEFT + 118 * mm, top - 21 * mm)
+    _datamatrix(c, card, CARD_LEFT + CARD_WIDTH - 34 * mm, top - CARD_HEIGHT + 5 * mm)
+    c.setFont("Helvetica", 8)
+    c.setFillColor(colors.HexColor("#4a5568"))
+    c.drawString(
+        CARD_LEFT,
+        top - CARD_HEIGHT - 8 * mm,
+        "Présentez cette carte avec votre carte Vitale : vous n'avancez pas la part prise en charge "
+        "par votre contrat.",
+    )
+    c.drawString(CARD_LEFT, top - CARD_HEIGHT - 13 * mm, "OCSO – support@ocso.fr – 05 56 34 36 66")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def member_card_pdf(session: Session, *, member_id: int, today: date) -> bytes:
+    """The member's card as PDF bytes."""
+    return card_pdf(card_for(session, member_id=member_id, today=today))
+
+
+# --- e-mail to a health professional
+
+
+def normalise_recipient(address: str) -> str:
+    """The professional's address, checked (one ``@``, a dotted domain, no space nor line break)."""
+    address = (address or "").strip()
+    if address.count("@") != 1 or any(ch in address for ch in "\r\n\t,;<>") or not _valid_email(address):
+        raise InvalidRecipient(INVALID_EMAIL)
+    local, _, domain = address.partition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def _check_rate(session: Session, member_id: int) -> None:
+    """The portal must not become a mail relay: a few cards per hour and per member."""
+    since = utcnow() - timedelta(hours=1)
+    sent = session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.member_id == member_id,
+            AuditEvent.event_type == SEND_EVENT,
+            AuditEvent.occurred_at >= since,
+        )
+    )
+    if (sent or 0) >= MAX_SENDS_PER_HOUR:
+        raise OcsoError(TOO_MANY_SENDS)
+
+
+def send_card(
+    session: Session,
+    *,
+    member_id: int,
+    account_id: int,
+    recipient: str,
+    today: date,
+    interface: Interface = Interface.WEB,
+) -> str:
+    """Mail the member's card to a health professional and write it in the audit log; returns the address."""
+    address = normalise_recipient(recipient)
+    _check_rate(session, member_id)
+    card = card_for(session, member_id=member_id, today=today)
+    text = (
+        f"Bonjour,\n\nVeuillez trouver ci-joint l'attestation de tiers payant de {card.holder} "
+        f"(numéro d'adhérent {card.member_number}, opérateur {card.operator}), valable du "
+        f"{format_short_date(card.valid_from)} au {format_short_date(card.valid_to)}."
+    )
+    try:
+        mail.send_mail(
+            to=address,
+            subject=f"Carte de tiers payant de {card.holder}",
+            text=text,
+            attachments=(mail.Attachment(f"carte-tiers-payant-{card.member_number}.pdf", card_pdf(card)),),
+        )
+    except OSError as error:
+        raise OcsoError(SEND_FAILED) from error
+    audit.record(
+        session,
+        event_type=SEND_EVENT,
+        action=f"Envoi de la carte de tiers payant à {address}",
+        account_id=account_id,
+        member_id=member_id,
+        interface=interface,
+    )
+    return address

@@ -1,0 +1,69 @@
+"""Carte de tiers payant: what the card says, and sending it by e-mail to a health professional."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.services import tiers_payant
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.reimbursements import format_short_date
+from ocso_app.state.member import MemberState
+
+
+class CardState(MemberState):
+    """Display vars of the card page (display strings only) and the e-mail form's messages."""
+
+    member_number: str = ""
+    amc_number: str = ""
+    operator: str = ""
+    validity: str = ""
+    beneficiaries: list[dict[str, str]] = []
+    domains: list[dict[str, str]] = []
+    error: str = ""
+    info: str = ""
+
+    @rx.event
+    def load(self):
+        """On opening the page: the card's content, from the database."""
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        self.user_name = principal.display_name
+        self.error = self.info = ""
+        with db_session() as session:
+            card = tiers_payant.card_for(session, member_id=principal.member_id, today=date.today())
+        self.member_number, self.amc_number = card.member_number, card.amc_number
+        self.operator = card.operator
+        self.validity = f"du {format_short_date(card.valid_from)} au {format_short_date(card.valid_to)}"
+        self.beneficiaries = [
+            {"name": b.name, "rank": b.rank, "birth_date": b.birth_date} for b in card.beneficiaries
+        ]
+        self.domains = [{"code": d.code, "label": d.label, "coverage": d.coverage} for d in card.domains]
+        return None
+
+    @rx.event
+    def send(self, form: dict):
+        """« Envoyer »: mail the card to the professional's address (checked) and log it."""
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        self.error = self.info = ""
+        try:
+            with db_session() as session:
+                address = tiers_payant.send_card(
+                    session,
+                    member_id=principal.member_id,
+                    account_id=principal.account_id,
+                    recipient=str(form.get("email_pro", "")),
+                    today=date.today(),
+                    interface=self._interface(),
+                )
+        except OcsoError as error:
+            self.error = error.message
+            return None
+        self.info = f"Votre carte de tiers payant a été envoyée à {address}."
+        return rx.set_value("email_pro", "")

@@ -1,0 +1,197 @@
+"""Mes remboursements: filters, the two pies, the paged list with expandable décomptes, and the sums.
+
+Each public handler runs the guard first; the member id comes from the session, and what the browser sends
+(dates, beneficiary, nature, statement id, page) is validated by the service, ownership included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import reflex as rx
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.services import audit, reimbursements
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.reimbursements import Filters, Share
+from ocso_app.state.member import MemberState
+
+PIE_COLOURS = ["#14284b", "#e8552b", "#3b82c4", "#f2a541", "#5aa469", "#8e6bbf", "#c4475b", "#2bb3b1"]
+SELECTION_PDF = "/api/assure/decomptes.pdf"
+
+
+def pie_figure(shares: list[Share]) -> go.Figure:
+    """A French, phone-friendly pie: percentages on the slices, amounts on hover, legend below."""
+    figure = go.Figure(
+        go.Pie(
+            labels=[share.label for share in shares],
+            values=[float(share.amount) for share in shares],  # plotly draws numbers; sums stay Decimal
+            customdata=[reimbursements.format_money(share.amount) for share in shares],
+            hovertemplate="%{label}<br>%{customdata}<br>%{percent}<extra></extra>",
+            textinfo="percent",
+            sort=False,
+            marker={"colors": PIE_COLOURS},
+        )
+    )
+    figure.update_layout(
+        separators=", ",
+        autosize=True,
+        height=360,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top"},
+        font={"family": "Source Sans 3, Segoe UI, sans-serif", "size": 13},
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure
+
+
+def _row(row: reimbursements.StatementRow) -> dict[str, str]:
+    return {
+        "id": str(row.id),
+        "paid_on": row.paid_on,
+        "payee": row.payee,
+        "amount": row.amount,
+        "pdf_href": f"/api/assure/decomptes/{row.id}.pdf",
+    }
+
+
+def _selection_href(filters: Filters) -> str:
+    query = {
+        "du": filters.start.isoformat() if filters.start else "",
+        "au": filters.end.isoformat() if filters.end else "",
+        "beneficiaire": str(filters.beneficiary_id or ""),
+        "nature": filters.category or "",
+    }
+    return f"{SELECTION_PDF}?{urlencode(query)}"
+
+
+class ReimbursementsState(MemberState):
+    """Display vars of Mes remboursements; nothing here is an ORM object."""
+
+    start: str = ""
+    end: str = ""
+    beneficiary: str = ""
+    category: str = ""
+    beneficiary_options: list[dict[str, str]] = []
+    category_options: list[dict[str, str]] = []
+    rows: list[dict[str, str]] = []
+    page: int = 1
+    has_next: bool = False
+    expanded_id: str = ""
+    lines: list[dict[str, str]] = []
+    totals: dict[str, str] = {}
+    by_beneficiary_figure: go.Figure = go.Figure()
+    by_category_figure: go.Figure = go.Figure()
+    selection_href: str = SELECTION_PDF
+    error: str = ""
+
+    def _show(self, member_id: int, filters: Filters, page: int) -> None:
+        with db_session() as session:
+            view = reimbursements.reimbursements_view(
+                session, member_id=member_id, filters=filters, page=page
+            )
+        self.rows = [_row(row) for row in view.page.rows]
+        self.page, self.has_next = view.page.page, view.page.has_next
+        self.expanded_id, self.lines = "", []
+        self.totals = view.totals.formatted()
+        self.by_beneficiary_figure = pie_figure(view.by_beneficiary)
+        self.by_category_figure = pie_figure(view.by_category)
+        self.selection_href = _selection_href(filters)
+
+    def _filters(self, member_id: int) -> Filters:
+        with db_session() as session:
+            return reimbursements.parse_filters(
+                session,
+                member_id=member_id,
+                start=self.start,
+                end=self.end,
+                beneficiary=self.beneficiary,
+                category=self.category,
+            )
+
+    @rx.event
+    def load(self):
+        """On opening the page: the options, then everything, newest first."""
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        self.user_name = principal.display_name
+        self.start = self.end = self.beneficiary = self.category = self.error = ""
+        with db_session() as session:
+            options = reimbursements.beneficiary_options(session, member_id=principal.member_id)
+            audit.record(
+                session,
+                event_type="Consultation",
+                action="Consultation des remboursements",
+                account_id=principal.account_id,
+                member_id=principal.member_id,
+                interface=self._interface(),
+            )
+        self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
+        self.category_options = [
+            {"value": o.value, "label": o.label} for o in reimbursements.category_options()
+        ]
+        self._show(principal.member_id, Filters(), 1)
+        return None
+
+    @rx.event
+    def search(self, form: dict):
+        """« Rechercher »: validate the filters and show the first page of the selection."""
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        self.start, self.end = str(form.get("du", "")), str(form.get("au", ""))
+        self.beneficiary, self.category = str(form.get("beneficiaire", "")), str(form.get("nature", ""))
+        try:
+            filters = self._filters(principal.member_id)
+        except OcsoError as error:
+            self.error = error.message
+            return None
+        self.error = ""
+        self._show(principal.member_id, filters, 1)
+        return None
+
+    @rx.event
+    def change_page(self, delta: int):
+        """Next (+1) or previous (-1) page of the current selection."""
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        step = 1 if str(delta).strip().lstrip("+").isdigit() and int(delta) > 0 else -1
+        try:
+            filters = self._filters(principal.member_id)
+        except OcsoError as error:
+            self.error = error.message
+            return None
+        self._show(principal.member_id, filters, max(1, self.page + step))
+        return None
+
+    @rx.event
+    def toggle(self, statement_id: str):
+        """▼: show (or hide) the lines of one of the member's décomptes."""
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        wanted = str(statement_id)
+        if wanted == self.expanded_id or not wanted.isdigit():
+            self.expanded_id, self.lines = "", []
+            return None
+        with db_session() as session:
+            lines = reimbursements.statement_lines(
+                session, member_id=principal.member_id, statement_id=int(wanted)
+            )
+            if lines:
+                audit.record(
+                    session,
+                    event_type="Consultation",
+                    action=f"Consultation du décompte de prestations n° {wanted}",
+                    account_id=principal.account_id,
+                    member_id=principal.member_id,
+                    interface=self._interface(),
+                )
+        self.expanded_id = wanted if lines else ""
+        self.lines = [asdict(line) for line in lines]
+        return None

@@ -1,0 +1,157 @@
+"""Mes démarches: the five forms and "Mes dernières démarches".
+
+Files come through Reflex's upload endpoint: the form's submit first stages its fields (``stage``), then the
+upload handler of that form receives the files and submits everything to the service. The submission key is
+derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+import reflex as rx
+from sqlalchemy.exc import IntegrityError
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.services import requests, uploads
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.requests import Choice, RequestView, Submitter
+from ocso_app.services.sessions import Principal
+from ocso_app.state.member import MemberState
+
+KINDS = {
+    "documents": requests.SEND_DOCUMENTS,
+    "hospital": requests.HOSPITAL,
+    "bank": requests.BANK_DETAILS,
+    "beneficiaries": requests.BENEFICIARIES,
+    "question": requests.QUESTION,
+}
+
+
+def upload_id(kind: str) -> str:
+    """The id of a form's file picker."""
+    return f"pieces-{kind}"
+
+
+async def _read(files: list[rx.UploadFile]) -> list[uploads.IncomingFile]:
+    """At most one file too many is read, and at most 10 MB + 1 byte of each: enough to refuse."""
+    incoming = []
+    for item in files[: uploads.MAX_FILES + 1]:
+        content = await item.read(uploads.MAX_FILE_BYTES + 1)
+        incoming.append(uploads.IncomingFile(item.filename or "", content))
+    return incoming
+
+
+class RequestsState(MemberState):
+    """The page's display vars: beneficiaries to choose, last requests, one message pair per form."""
+
+    beneficiaries: list[Choice] = []
+    latest: list[RequestView] = []
+    generation: int = 0
+    documents_error: str = ""
+    documents_info: str = ""
+    hospital_error: str = ""
+    hospital_info: str = ""
+    bank_error: str = ""
+    bank_info: str = ""
+    beneficiaries_error: str = ""
+    beneficiaries_info: str = ""
+    question_error: str = ""
+    question_info: str = ""
+    _form_nonce: str = ""
+    _staged: dict[str, str] = {}
+
+    def _refresh(self, member_id: int) -> None:
+        with db_session() as session:
+            self.beneficiaries = requests.beneficiary_choices(session, member_id=member_id)
+            self.latest = requests.latest_requests(session, member_id=member_id)
+
+    def _messages(self, kind: str, error: str = "", info: str = "") -> None:
+        setattr(self, f"{kind}_error", error)
+        setattr(self, f"{kind}_info", info)
+
+    @rx.event
+    def load(self):
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        self._form_nonce = secrets.token_hex(16)
+        for kind in KINDS:
+            self._messages(kind)
+        self._refresh(principal.member_id)
+        return None
+
+    @rx.event
+    def stage(self, form: dict):
+        """First half of a form with files: keep its fields until the files arrive."""
+        if self._require_member() is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        self._staged = {str(k)[:40]: str(v)[:2100] for k, v in list(form.items())[:30]}
+        return None
+
+    def _submitter(self, principal: Principal) -> Submitter:
+        if not self._form_nonce:
+            self._form_nonce = secrets.token_hex(16)
+        return Submitter(
+            account_id=principal.account_id,
+            member_id=principal.member_id,
+            nonce=self._form_nonce,
+            interface=self._interface(),
+            ip_address=self._client_ip(),
+        )
+
+    def _submit(self, kind: str, form: dict, files: list[uploads.IncomingFile]):
+        principal = self._require_member()
+        if principal is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        self._messages(kind)
+        try:
+            with db_session() as session:
+                submitted = requests.submit(
+                    session,
+                    kind=KINDS[kind],
+                    submitter=self._submitter(principal),
+                    form=form,
+                    files=files,
+                    today=date.today(),
+                )
+        except IntegrityError:  # the same submission committed concurrently: it exists once
+            submitted = None
+        except OcsoError as error:
+            self._messages(kind, error=error.message)
+            return None
+        if submitted is not None:
+            requests.send_confirmation(submitted)
+        subject = submitted.subject if submitted else "votre démarche"
+        self._messages(kind, info=f"« {subject} » est envoyée. Un e-mail vous le confirme.")
+        self._refresh(principal.member_id)
+        self.generation += 1
+        return None
+
+    async def _submit_files(self, kind: str, files: list[rx.UploadFile]):
+        if self._require_member() is None:
+            return self._to_login(routes.MEMBER_LOGIN)
+        staged, self._staged = self._staged, {}
+        return self._submit(kind, staged, await _read(files))
+
+    @rx.event
+    async def upload_documents(self, files: list[rx.UploadFile]):
+        return await self._submit_files("documents", files)
+
+    @rx.event
+    async def upload_hospital(self, files: list[rx.UploadFile]):
+        return await self._submit_files("hospital", files)
+
+    @rx.event
+    async def upload_bank(self, files: list[rx.UploadFile]):
+        return await self._submit_files("bank", files)
+
+    @rx.event
+    async def upload_beneficiaries(self, files: list[rx.UploadFile]):
+        return await self._submit_files("beneficiaries", files)
+
+    @rx.event
+    def submit_question(self, form: dict):
+        return self._submit("question", form, [])

@@ -1,0 +1,124 @@
+"""Attacks on the private handlers and routes, outside our pages: raw websocket calls with another client
+token, no cookie, or another party's cookie, and forged arguments naming another party's identifiers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from ocso_app.db import db_session
+from ocso_app.models import Account, AccountKind, BusinessIntroducer, EmployerProfile, PortfolioEntry
+from ocso_app.services.sessions import SESSION_COOKIE, start_session
+from ocso_app.state.employer import AdministrationState, EmployerHomeState
+from ocso_app.state.introducer import PortfolioState
+from ocso_app.state.member import ChangePasswordState, MemberHomeState
+from tests.factories import make_company, make_employer
+from tests.support.members import PASSWORD, make_member_account
+from tests.support.raw_socket import RawReflexSocket, handler_name
+
+
+def _cookie_for(account_id: int) -> str:
+    with db_session() as session:
+        account = session.get(Account, account_id)
+        return f"{SESSION_COOKIE}={start_session(session, account=account, second_factor_done=True)}"
+
+
+@pytest.fixture
+def two_members():
+    with db_session() as session:
+        first, second = make_member_account(session), make_member_account(session)
+        return [(a.id, a.login, a.last_name) for a in (first, second)]
+
+
+def test_private_handler_without_cookie_sends_no_member_data(live_app, two_members):
+    (_, number, last_name), _ = two_members
+    socket = RawReflexSocket(live_app.url)
+    frames = " ".join(socket.call(handler_name(MemberHomeState, "load"), path="/assure"))
+    socket.close()
+    assert "connexion" in frames  # told to log in
+    assert number not in frames and last_name not in frames
+
+
+def test_member_cookie_only_ever_reaches_its_own_data(live_app, two_members):
+    (first_id, first_number, _), (_, second_number, second_name) = two_members
+    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(first_id))
+    frames = " ".join(socket.call(handler_name(MemberHomeState, "load"), path="/assure"))
+    socket.close()
+    assert first_number in frames
+    assert second_number not in frames and second_name not in frames
+
+
+def test_another_clients_token_with_another_cookie_gets_that_cookies_data(live_app, two_members):
+    (first_id, first_number, _), (second_id, second_number, _) = two_members
+    victim = RawReflexSocket(live_app.url, cookie=_cookie_for(first_id))
+    victim.call(handler_name(MemberHomeState, "load"), path="/assure")
+    victim.close()
+    thief = RawReflexSocket(live_app.url, token=victim.token, cookie=_cookie_for(second_id))
+    frames = " ".join(thief.call(handler_name(MemberHomeState, "load"), path="/assure"))
+    thief.close()
+    assert first_number not in frames and second_number in frames
+
+
+def test_password_change_handler_refuses_a_caller_without_session(live_app, two_members):
+    (first_id, _, _), _ = two_members
+    socket = RawReflexSocket(live_app.url)
+    form = {"current": PASSWORD, "password": "Pirate-Passe-99", "confirmation": "Pirate-Passe-99"}
+    socket.call(handler_name(ChangePasswordState, "submit"), {"form": form}, path="/assure/informations")
+    socket.close()
+    with db_session() as session:
+        assert session.get(Account, first_id).password_changed_at is None
+
+
+def test_employer_cannot_grant_access_to_another_companys_structure(live_app):
+    with db_session() as session:
+        mine, theirs = make_company(session), make_company(session)
+        boss = make_employer(session, principal_of=(mine,))
+        make_employer(session, principal_of=(theirs,))
+        boss_id, their_id, their_name = boss.id, theirs.id, theirs.name
+    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(boss_id))
+    form = {
+        "email": "complice@example.fr",
+        "first_name": "Eve",
+        "last_name": "Pirate",
+        "phone": "0611111111",
+        "job_title": "RH",
+        f"profil_{their_id}": EmployerProfile.ADMIN.value,
+    }
+    frames = " ".join(
+        socket.call(handler_name(AdministrationState, "invite"), {"form": form}, path="/employeur")
+    )
+    home = " ".join(socket.call(handler_name(EmployerHomeState, "load"), path="/employeur"))
+    socket.close()
+    with db_session() as session:
+        assert session.scalar(select(Account).where(Account.login == "complice@example.fr")) is None
+    assert their_name not in frames and their_name not in home
+
+
+def _introducer_with(session, company, identifier: str) -> int:
+    introducer = BusinessIntroducer(identifier=identifier, name="Cabinet Test", email="cabinet@example.fr")
+    session.add(introducer)
+    session.flush()
+    session.add(
+        PortfolioEntry(
+            introducer_id=introducer.id, company_id=company.id, since=date(2024, 1, 1), commission_percent=0
+        )
+    )
+    account = Account(kind=AccountKind.INTRODUCER, login=identifier, introducer_id=introducer.id)
+    session.add(account)
+    session.flush()
+    return account.id
+
+
+def test_introducer_sees_only_the_companies_of_their_portfolio(live_app):
+    with db_session() as session:
+        companies = [make_company(session), make_company(session)]
+        accounts = []
+        for index, company in enumerate(companies):
+            accounts.append(_introducer_with(session, company, f"ZZ{company.id:04d}{index}"))
+        names = [c.name for c in companies]
+    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(accounts[0]))
+    frames = " ".join(socket.call(handler_name(PortfolioState, "load"), path="/apporteur"))
+    socket.close()
+    assert names[0] in frames and names[1] not in frames

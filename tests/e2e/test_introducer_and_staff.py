@@ -1,0 +1,95 @@
+"""Business introducers and OCSO staff in Chromium: login, identifier by e-mail, portfolio, staff TOTP."""
+
+import uuid
+from datetime import date
+
+import pyotp
+from playwright.sync_api import Page, expect
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import Account, AccountKind, BusinessIntroducer, PortfolioEntry, StaffRole
+from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.passwords import hash_password
+from tests.factories import make_company
+from tests.support.mailbox import body_text
+
+PASSWORD = "Apporteur-2026!"
+
+
+def _introducer_with_company(tag: str) -> tuple[str, str, str]:
+    with db_session() as session:
+        mine, other = make_company(session, name=f"CLIENT {tag}"), make_company(session, name=f"AUTRE {tag}")
+        introducer = BusinessIntroducer(
+            identifier=f"AP{tag}", name="Cabinet Test", email=f"ap.{tag}@example.fr"
+        )
+        session.add(introducer)
+        session.flush()
+        session.add(
+            PortfolioEntry(
+                introducer_id=introducer.id, company_id=mine.id, since=date(2024, 2, 1), commission_percent=0
+            )
+        )
+        session.add(
+            Account(
+                kind=AccountKind.INTRODUCER,
+                login=introducer.identifier,
+                email=introducer.email,
+                last_name="Test",
+                introducer_id=introducer.id,
+                password_hash=hash_password(PASSWORD, cost=4),
+            )
+        )
+        return introducer.identifier, mine.name, other.name
+
+
+def test_introducer_gets_the_identifier_by_mail_and_sees_only_the_portfolio(
+    page: Page, base_url: str, mailbox, artifacts
+):
+    tag = uuid.uuid4().hex[:6].upper()
+    identifier, mine, other = _introducer_with_company(tag)
+    page.goto(base_url + routes.INTRODUCER_LOGIN)
+    page.get_by_role("link", name="Obtenir votre identifiant").click()
+    page.get_by_label("Adresse e-mail").fill(f"ap.{tag}@example.fr")
+    page.get_by_role("button", name="Recevoir mon identifiant").click()
+    expect(page.get_by_text("votre identifiant vient de vous être envoyé")).to_be_visible()
+    assert identifier in body_text(mailbox.wait_for(f"ap.{tag.lower()}@example.fr")[-1])
+
+    page.goto(base_url + routes.INTRODUCER_LOGIN)
+    page.get_by_label("Identifiant").fill(identifier)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
+    expect(page.get_by_text(mine)).to_be_visible()
+    expect(page.get_by_text(other)).to_have_count(0)
+    page.screenshot(path=artifacts / "introducer-portfolio-1280.png", full_page=True)
+
+
+def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base_url: str):
+    email, secret = f"agent.{uuid.uuid4().hex[:6]}@ocso.fr", pyotp.random_base32()
+    with db_session() as session:
+        session.add(
+            Account(
+                kind=AccountKind.STAFF,
+                login=email,
+                email=email,
+                first_name="Nina",
+                last_name="Agent",
+                staff_role=StaffRole.MANAGER,
+                password_hash=hash_password(PASSWORD, cost=4),
+                totp_secret_enc=encrypt_field(secret),
+            )
+        )
+    page.goto(base_url + routes.STAFF_LOGIN)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Vérification de votre identité")).to_be_visible()
+    expect(page.get_by_role("button", name="Application d'authentification")).to_be_visible()
+    expect(page.get_by_role("button", name="Recevoir un code par e-mail")).to_have_count(0)
+    page.goto(base_url + routes.STAFF_HOME)  # the second factor cannot be skipped
+    expect(page.get_by_role("heading", name="Vérification de votre identité")).to_be_visible()
+    page.get_by_role("button", name="Application d'authentification").click()
+    page.get_by_label("Code de vérification").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_text("Gestionnaire")).to_be_visible()

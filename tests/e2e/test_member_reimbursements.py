@@ -1,0 +1,161 @@
+"""Martin DUBOIS in Chromium: Accueil, Mes remboursements (filters, both pies, a décompte expanded and
+downloaded), the carte de tiers payant downloaded and e-mailed to a professional; at 1280 and 375 px."""
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from tests.e2e.member_helpers import log_in
+from tests.support.care import CareMember, delete_care_member, make_care_member
+from tests.support.mailbox import Mailbox
+
+
+@pytest.fixture
+def martin() -> Iterator[CareMember]:
+    """Martin DUBOIS with JULIE and JULIEN and three known décomptes, in the live portal's database."""
+    with db_session() as session:
+        made = make_care_member(session)
+    yield made
+    with db_session() as session:
+        delete_care_member(session, made)
+
+
+def _goto(page: Page, url: str) -> None:
+    """Open ``url``; other test runs rebuild the shared ``.web`` folder, so a page may briefly be missing."""
+    for _ in range(30):
+        response = page.goto(url)
+        if response is not None and response.status != 404:
+            return
+        page.wait_for_timeout(2000)
+    raise AssertionError(f"{url} stayed missing")
+
+
+def _legend(page: Page, chart_id: str) -> list[str]:
+    return sorted(page.locator(f"#{chart_id} .legendtext").all_text_contents())
+
+
+def _expect_legend(page: Page, chart_id: str, labels: list[str]) -> None:
+    expect(page.locator(f"#{chart_id} .legendtext")).to_have_count(len(labels))
+    assert _legend(page, chart_id) == sorted(labels)
+
+
+def _pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(p.extract_text() for p in reader.pages).replace("\u00a0", " ")
+
+
+def _download(page: Page, link, artifacts: Path, name: str) -> str:
+    with page.expect_download() as info:
+        link.click()
+    target = artifacts / name
+    info.value.save_as(target)
+    return _pdf_text(target)
+
+
+def _shoot(page: Page, artifacts: Path, name: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.wait_for_timeout(600)  # plotly redraws on resize
+    page.screenshot(path=artifacts / f"{name}-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_timeout(600)
+    page.screenshot(path=artifacts / f"{name}-1280.png", full_page=True)
+
+
+def test_martin_follows_his_reimbursements_and_shares_his_card(
+    page: Page, base_url: str, martin: CareMember, mailbox: Mailbox, artifacts: Path
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base_url, martin.member_number)
+    expect(page.get_by_role("heading", name="Mes Remboursements")).to_be_visible()
+    expect(page.get_by_text("16,18 €")).to_be_visible()
+    expect(page.get_by_text("16 SEPT.", exact=True)).to_be_visible()
+    _shoot(page, artifacts, "member-accueil")
+
+    card_text = _download(
+        page, page.get_by_role("link", name="Télécharger carte de tiers payant"), artifacts, "carte.pdf"
+    )
+    assert martin.member_number in card_text and "VIAMEDIS" in card_text and "DUBOIS JULIE" in card_text
+
+    page.get_by_role("link", name="Voir tous mes remboursements").click()
+    expect(page).to_have_url(re.compile(rf".*{routes.MEMBER_REIMBURSEMENTS}$"))
+    expect(page.get_by_role("heading", name="Répartition par bénéficiaire (%)")).to_be_visible()
+    _expect_legend(page, "pie-beneficiaires", ["JULIE DUBOIS", "JULIEN DUBOIS", "MARTIN DUBOIS"])
+    expect(page.locator("[data-total=spent]")).to_have_text("101,66 €")
+
+    page.get_by_label("Bénéficiaire").select_option(label="JULIE DUBOIS")
+    page.get_by_role("button", name="Rechercher").click()
+    _expect_legend(page, "pie-beneficiaires", ["JULIE DUBOIS"])
+    _expect_legend(page, "pie-types", ["Analyses et laboratoire", "Pharmacie"])
+    expect(page.locator("[data-total=spent]")).to_have_text("34,48 €")
+
+    page.get_by_label("Nature de l'acte").select_option(label="Pharmacie")
+    page.get_by_role("button", name="Rechercher").click()
+    _expect_legend(page, "pie-types", ["Pharmacie"])
+    expect(page.locator("[data-total=complementary]")).to_have_text("8,49 €")
+
+    page.get_by_role("button", name="Détail du décompte du 16 sept. 2025").click()
+    expect(page.get_by_role("cell", name="Pharmacie remboursée à 65 %")).to_be_visible()
+    expect(page.get_by_role("cell", name="15,77 €")).to_be_visible()
+    _shoot(page, artifacts, "member-remboursements")
+
+    statement_text = _download(
+        page,
+        page.get_by_role("link", name="Télécharger le décompte du 16 sept. 2025"),
+        artifacts,
+        "decompte.pdf",
+    )
+    assert "Décompte de prestations" in statement_text and "8,49 €" in statement_text
+    assert "JULIE DUBOIS" in statement_text and "16 sept. 2025" in statement_text
+
+    selection_text = _download(
+        page,
+        page.get_by_role("link", name="Télécharger les décomptes de la sélection"),
+        artifacts,
+        "selection.pdf",
+    )
+    assert "34,48 €" not in selection_text and "24,26 €" in selection_text and "8,49 €" in selection_text
+
+    _goto(page, base_url + routes.MEMBER_CARD)
+    professional = "dr.dupont@cabinet-test.fr"
+    page.get_by_label("Adresse e-mail du professionnel de santé").fill(
+        "dr.dupont@cabinet"
+    )  # the browser accepts it, the server does not
+    page.get_by_role("button", name="Envoyer ma carte").click()
+    expect(page.get_by_role("alert")).to_contain_text("n'est pas valide")
+    page.get_by_label("Adresse e-mail du professionnel de santé").fill(professional)
+    page.get_by_role("button", name="Envoyer ma carte").click()
+    expect(page.get_by_text(f"envoyée à {professional}")).to_be_visible()
+    message = mailbox.wait_for(professional)[-1]
+    (attachment,) = list(message.iter_attachments())
+    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    assert martin.member_number in text
+    _shoot(page, artifacts, "member-carte")
+
+    _goto(page, base_url + routes.MEMBER_INFORMATION)
+    expect(page.get_by_text("FRXX XXXX XXXX XXXX XXXX 4151 617")).to_be_visible()
+    expect(page.get_by_role("cell", name="JULIEN", exact=True)).to_be_visible()
+    _shoot(page, artifacts, "member-informations")
+
+
+def test_another_members_statement_url_is_refused_in_the_browser(
+    page: Page, base_url: str, martin: CareMember
+):
+    with db_session() as session:
+        other = make_care_member(session, first_name="Michael", last_name="DEMAREST")
+    try:
+        log_in(page, base_url, martin.member_number)
+        expect(page.get_by_role("heading", name="Mes Remboursements")).to_be_visible()
+        response = page.request.get(f"{base_url}/api/assure/decomptes/{other.statement_ids[0]}.pdf")
+        assert response.status == 404
+        own = page.request.get(f"{base_url}/api/assure/decomptes/{martin.statement_ids[0]}.pdf")
+        assert own.status == 200 and own.body().startswith(b"%PDF")
+    finally:
+        with db_session() as session:
+            delete_care_member(session, other)

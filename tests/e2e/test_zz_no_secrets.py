@@ -1,0 +1,38 @@
+"""Secrets never leave the server: not in the websocket frames a member's browser receives, not in the
+portal's log, not in an error page. (Named to run after the other browser tests, so the log holds them.)"""
+
+from playwright.sync_api import Page, expect
+
+from ocso_app import routes
+from tests.e2e.member_helpers import expect_logged_in_as, log_in, new_member_account
+from tests.support.members import PASSWORD
+
+NIR = "180037500012345"  # what tests.support.members stores, encrypted
+
+
+def test_frames_carry_neither_password_nor_nir_nor_session_token(page: Page, base_url: str):
+    number, name = new_member_account()
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(str(frame))))
+    log_in(page, base_url, number)
+    expect_logged_in_as(page, name)
+    page.goto(base_url + routes.MEMBER_INFORMATION)
+    expect(page.get_by_role("heading", name="Modifier mon mot de passe")).to_be_visible()
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "ocso_session")
+    received = " ".join(frames)
+    assert number in received  # the page did receive the member's data…
+    for secret in (PASSWORD, NIR, token):  # …but none of the secrets
+        assert secret not in received
+
+
+def test_error_page_shows_no_internals(page: Page, base_url: str):
+    response = page.goto(base_url + "/api/assure/decomptes/not-a-number.pdf")
+    assert response.status in (401, 403, 404)
+    assert "Traceback" not in page.content()
+
+
+def test_portal_log_holds_no_secret(live_app):
+    log = live_app.log_text()
+    assert log, "the portal wrote a log"
+    for secret in (PASSWORD, NIR, "Mon-Vrai-Passe-31", "Employeur-2026!", "ocso_session="):
+        assert secret not in log

@@ -1,0 +1,226 @@
+"""Mes remboursements and the Accueil blocks: filters, SQL aggregates and sums, paging, ownership, formats."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app.models import Audience, CareLine, NewsItem, Request
+from ocso_app.models.base import utcnow
+from ocso_app.services import members, news, reimbursements
+from ocso_app.services.reimbursements import Filters, InvalidFilter
+from tests.support.care import make_care_member
+
+
+def _nbsp(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture
+def family(db):
+    return make_care_member(db)
+
+
+def test_everything_is_listed_newest_first_with_french_dates_and_amounts(db, family):
+    page = reimbursements.statement_page(db, member_id=family.member_id, filters=Filters())
+    assert [r.paid_on for r in page.rows] == ["16 sept. 2025", "24 août 2025", "22 juin 2025"]
+    assert [_nbsp(r.amount) for r in page.rows] == ["8,49 €", "16,18 €", "13,09 €"]
+    assert page.rows[0].payee == "VIAMEDIS" and page.rows[1].payee == "DUBOIS Martin"
+    assert not page.has_next
+
+
+def test_totals_are_decimal_sql_sums_and_formatted_in_french(db, family):
+    sums = reimbursements.totals(db, member_id=family.member_id, filters=Filters())
+    assert sums.spent == Decimal("101.66") and isinstance(sums.spent, Decimal)
+    assert (sums.social_security, sums.complementary, sums.remaining) == (
+        Decimal("57.90"),
+        Decimal("37.76"),
+        Decimal("6.00"),
+    )
+    assert sums.spent == sums.social_security + sums.complementary + sums.remaining
+    assert (sums.line_count, sums.statement_count) == (4, 3)
+    assert _nbsp(sums.formatted()["spent"]) == "101,66 €"
+
+
+def test_filter_on_julie_and_pharmacy_narrows_list_aggregates_and_sums(db, family):
+    julie = str(family.beneficiary_ids["EA"])
+    only_julie = reimbursements.parse_filters(db, member_id=family.member_id, beneficiary=julie)
+    view = reimbursements.reimbursements_view(db, member_id=family.member_id, filters=only_julie)
+    assert [r.paid_on for r in view.page.rows] == ["16 sept. 2025", "22 juin 2025"]
+    assert [(s.label, s.amount) for s in view.by_beneficiary] == [("JULIE DUBOIS", Decimal("34.48"))]
+    assert [(s.label, s.amount) for s in view.by_category] == [
+        ("Pharmacie", Decimal("24.26")),
+        ("Analyses et laboratoire", Decimal("10.22")),
+    ]
+    assert view.totals.complementary == Decimal("12.58")
+
+    pharmacy = reimbursements.parse_filters(
+        db,
+        member_id=family.member_id,
+        beneficiary=julie,
+        category="PHAR",
+        start="01/09/2025",
+        end="2025-09-30",
+    )
+    view = reimbursements.reimbursements_view(db, member_id=family.member_id, filters=pharmacy)
+    assert [_nbsp(r.amount) for r in view.page.rows] == ["8,49 €"]
+    assert view.totals.spent == Decimal("24.26")
+
+
+def test_aggregates_group_the_whole_family(db, family):
+    shares = reimbursements.shares_by_beneficiary(db, member_id=family.member_id, filters=Filters())
+    assert {s.label: s.amount for s in shares} == {
+        "MARTIN DUBOIS": Decimal("37.18"),
+        "JULIE DUBOIS": Decimal("34.48"),
+        "JULIEN DUBOIS": Decimal("30.00"),
+    }
+    assert sum(s.amount for s in shares) == Decimal("101.66")
+
+
+def test_lines_of_a_statement_carry_every_column(db, family):
+    lines = reimbursements.statement_lines(
+        db, member_id=family.member_id, statement_id=family.statement_ids[2]
+    )
+    assert [line.beneficiary for line in lines] == ["JULIEN DUBOIS", "JULIE DUBOIS"]
+    first = lines[0]
+    assert (first.care_date, first.act, first.category) == (
+        "16/06/2025",
+        "Consultation médecin généraliste",
+        "Médecin généraliste",
+    )
+    assert [_nbsp(v) for v in (first.spent, first.ss_base, first.ss_reimbursed, first.complementary)] == [
+        "30,00 €",
+        "30,00 €",
+        "19,00 €",
+        "9,00 €",
+    ]
+    assert first.ss_rate == "70 %" and _nbsp(first.remaining) == "2,00 €"
+
+
+def test_member_sees_only_own_statements(db, family):
+    other = make_care_member(db, first_name="Michael", last_name="DEMAREST")
+    theirs = other.statement_ids[0]
+    assert reimbursements.statement_lines(db, member_id=family.member_id, statement_id=theirs) == []
+    ids = reimbursements.matching_statement_ids(db, member_id=family.member_id, filters=Filters())
+    assert set(ids) == set(family.statement_ids)
+
+
+def test_another_members_beneficiary_is_refused_as_a_filter(db, family):
+    other = make_care_member(db, first_name="Michael", last_name="DEMAREST")
+    with pytest.raises(InvalidFilter) as error:
+        reimbursements.parse_filters(
+            db, member_id=family.member_id, beneficiary=str(other.beneficiary_ids["EA"])
+        )
+    assert error.value.message == reimbursements.INVALID_BENEFICIARY
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"start": "31/02/2025"}, reimbursements.INVALID_DATE),
+        ({"start": "2025-09-01", "end": "2025-01-01"}, reimbursements.INVALID_PERIOD),
+        ({"beneficiary": "1 OR 1=1"}, reimbursements.INVALID_BENEFICIARY),
+        ({"category": "XXXX"}, reimbursements.INVALID_CATEGORY),
+    ],
+)
+def test_nonsense_filters_are_refused(db, family, fields, message):
+    with pytest.raises(InvalidFilter) as error:
+        reimbursements.parse_filters(db, member_id=family.member_id, **fields)
+    assert error.value.message == message
+
+
+def test_list_is_paged_by_twenty(db, family, monkeypatch):
+    monkeypatch.setattr(reimbursements, "PAGE_SIZE", 2)
+    first = reimbursements.statement_page(db, member_id=family.member_id, filters=Filters(), page=1)
+    second = reimbursements.statement_page(db, member_id=family.member_id, filters=Filters(), page=2)
+    assert len(first.rows) == 2 and first.has_next
+    assert len(second.rows) == 1 and not second.has_next
+    assert reimbursements.PAGE_SIZE == 2  # the patched size was the one used
+
+
+def test_accueil_latest_payments_are_dated_like_the_guide(db, family):
+    payments = members.latest_payments(db, member_id=family.member_id)
+    assert [(p.day, p.label, _nbsp(p.amount)) for p in payments][:2] == [
+        ("16 SEPT.", "VIAMEDIS", "8,49 €"),
+        ("24 AOÛT", "DUBOIS Martin", "16,18 €"),
+    ]
+
+
+def test_accueil_latest_requests(db, family):
+    db.add(
+        Request(
+            member_id=family.member_id,
+            request_type="envoi_document",
+            subject="Envoi d'un décompte",
+            payload={},
+            routed_service="Prestations",
+            submission_key=f"t-{family.member_id}",
+        )
+    )
+    db.flush()
+    sent = members.latest_requests(db, member_id=family.member_id)
+    assert sent[0].label == "Envoi d'un décompte"
+    assert sent[0].day == reimbursements.format_day_month(utcnow().date())
+    assert reimbursements.format_day_month(date(2025, 9, 26)) == "26 SEPT."
+
+
+def test_bank_details_are_masked_but_the_last_digits(db, family):
+    bank = members.bank_details(db, member_id=family.member_id)
+    assert bank.iban_masked == "FRXX XXXX XXXX XXXX XXXX 4151 617"
+    assert bank.bic == "AGRIFRPP123"
+    assert "1330" not in bank.iban_masked
+
+
+def test_beneficiaries_exclude_the_member_himself(db, family):
+    rows = members.beneficiaries(db, member_id=family.member_id)
+    assert [(r.first_name, r.last_name, r.rank, r.birth_date, r.adhesion_date) for r in rows] == [
+        ("JULIE", "DUBOIS", "EA", "27/10/2014", "23/01/2021"),
+        ("JULIEN", "DUBOIS", "EB", "05/05/2018", "23/01/2021"),
+    ]
+
+
+def test_current_news_hides_expired_and_future_items(db):
+    today = date(2025, 10, 1)
+    for title, published, expires in (
+        ("Actuelle", date(2025, 9, 1), None),
+        ("Expirée", date(2025, 1, 1), date(2025, 2, 1)),
+        ("Future", date(2025, 12, 1), None),
+    ):
+        db.add(
+            NewsItem(
+                audience=Audience.MEMBER, title=title, body="…", published_on=published, expires_on=expires
+            )
+        )
+    db.flush()
+    titles = [n.title for n in news.current_news(db, audience=Audience.MEMBER, today=today, limit=None)]
+    assert "Actuelle" in titles and "Expirée" not in titles and "Future" not in titles
+
+
+def test_sql_sum_matches_python_sum_of_lines(db, family):
+    spent = db.scalar(select(func.sum(CareLine.amount_spent)).where(CareLine.member_id == family.member_id))
+    assert (
+        Decimal(spent).quantize(Decimal("0.01"))
+        == reimbursements.totals(db, member_id=family.member_id, filters=Filters()).spent
+    )
+
+
+def test_page_sums_from_the_grouped_scan_equal_the_sql_totals(db, family):
+    julie = reimbursements.parse_filters(
+        db, member_id=family.member_id, beneficiary=str(family.beneficiary_ids["EA"])
+    )
+    for filters in (Filters(), julie):
+        view = reimbursements.reimbursements_view(db, member_id=family.member_id, filters=filters)
+        sql = reimbursements.totals(db, member_id=family.member_id, filters=filters)
+        assert (
+            view.totals.spent,
+            view.totals.social_security,
+            view.totals.complementary,
+            view.totals.remaining,
+        ) == (
+            sql.spent,
+            sql.social_security,
+            sql.complementary,
+            sql.remaining,
+        )
+        assert view.totals.formatted() == sql.formatted()

@@ -1,0 +1,236 @@
+"""Mes démarches: validation of the five forms, one row per submission, statuses, answers, the RIB change."""
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app import config
+from ocso_app.models import AuditEvent, Member, Request, RequestMessage, RequestStatus
+from ocso_app.services import requests, uploads
+from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.requests import RequestRefused, Submitter
+from ocso_app.services.uploads import IncomingFile
+from tests.support.files import make_pdf
+from tests.support.mailbox import body_text
+from tests.support.members import PASSWORD, make_member_account
+
+TODAY = date(2026, 11, 22)
+IBAN = "FR7630006000011234567890189"
+VALID_NIR = "180037500012341"
+
+
+@pytest.fixture
+def member(db):
+    account = make_member_account(db)
+    beneficiary = requests.beneficiary_choices(db, member_id=account.member_id)[0].value
+    return Submitter(account_id=account.id, member_id=account.member_id, nonce="page-1"), beneficiary
+
+
+def _submit(db, submitter, kind, form, files=()):
+    return requests.submit(db, kind=kind, submitter=submitter, form=form, files=list(files), today=TODAY)
+
+
+def _pdf(name="piece.pdf"):
+    return [IncomingFile(name, make_pdf())]
+
+
+def _cleanup(db, request_id):
+    request = db.get(Request, request_id)
+    uploads.delete_stored([a.storage_key for a in request.attachments])
+
+
+def test_sending_a_devis_creates_one_request_routed_to_prestations(db, member):
+    submitter, beneficiary = member
+    form = {"document_type": "Devis", "beneficiary": beneficiary, "message": "Devis dentaire"}
+    submitted = _submit(db, submitter, requests.SEND_DOCUMENTS, form, _pdf())
+    request = db.get(Request, submitted.request_id)
+    assert submitted.created and request.subject == "Envoi d'un devis"
+    assert request.routed_service == "prestations" and request.status == RequestStatus.SENT
+    assert request.payload["document_type"] == "Devis" and len(request.attachments) == 1
+    event = db.scalar(select(AuditEvent).where(AuditEvent.member_id == submitter.member_id))
+    assert (event.event_type, event.action) == ("Envoi de document", "Envoi d'un devis")
+    _cleanup(db, request.id)
+
+
+def test_a_replayed_or_double_clicked_submission_creates_one_request(db, member):
+    submitter, _ = member
+    form = {"topic": "La télétransmission", "message": "Est-elle active ?"}
+    first = _submit(db, submitter, requests.QUESTION, form)
+    again = _submit(db, submitter, requests.QUESTION, form)
+    assert first.created and not again.created and again.request_id == first.request_id
+    count = db.scalar(select(func.count(Request.id)).where(Request.member_id == submitter.member_id))
+    assert count == 1
+    other_visit = Submitter(submitter.account_id, submitter.member_id, nonce="page-2")
+    assert _submit(db, other_visit, requests.QUESTION, form).created
+
+
+def test_another_members_beneficiary_is_refused(db, member):
+    submitter, _ = member
+    other = make_member_account(db)
+    foreign = requests.beneficiary_choices(db, member_id=other.member_id)[0].value
+    form = {"document_type": "Facture", "beneficiary": foreign}
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.SEND_DOCUMENTS, form, _pdf())
+    assert refused.value.message == requests.BAD_BENEFICIARY
+
+
+def _hospital_form(beneficiary, **changes):
+    form = {
+        "beneficiary": beneficiary,
+        "establishment": "Clinique du Sport",
+        "finess": "330780123",
+        "fax": "05 56 00 00 00",
+        "admission_date": "2026-12-01",
+        "stay_type": "Ambulatoire",
+        "dmt": "166",
+    }
+    return {**form, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"finess": "12345678"}, requests.BAD_FINESS),
+        ({"finess": "12345678A"}, requests.BAD_FINESS),
+        ({"fax": "", "establishment_email": ""}, requests.MISSING_CONTACT),
+        ({"fax": "12"}, requests.BAD_FAX),
+        ({"fax": "", "establishment_email": "pas-un-mail"}, requests.BAD_EMAIL),
+        ({"admission_date": "2020-01-01"}, requests.BAD_ADMISSION_DATE),
+        ({"admission_date": "demain"}, requests.BAD_ADMISSION_DATE),
+        ({"stay_type": "Croisière"}, requests.BAD_STAY_TYPE),
+        ({"dmt": "16"}, requests.BAD_DMT),
+        ({"establishment": " "}, requests.MISSING_ESTABLISHMENT),
+    ],
+)
+def test_hospital_request_errors_are_clear(db, member, changes, message):
+    submitter, beneficiary = member
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.HOSPITAL, _hospital_form(beneficiary, **changes))
+    assert refused.value.message == message
+
+
+def test_hospital_request_needs_no_file_and_keeps_the_establishment(db, member):
+    submitter, beneficiary = member
+    form = _hospital_form(beneficiary, fax="", establishment_email="admissions@clinique.fr")
+    request = db.get(Request, _submit(db, submitter, requests.HOSPITAL, form).request_id)
+    assert request.payload["finess"] == "330780123" and request.routed_service == "prestations"
+
+
+def test_bank_change_checks_iban_bic_password_and_keeps_the_iban_encrypted(db, member):
+    submitter, _ = member
+    base = {"iban": IBAN, "bic": "AGRIFRPP123", "password": PASSWORD}
+    for changes, message in (
+        ({"iban": "FR7630006000011234567890180"}, requests.BAD_IBAN),
+        ({"bic": "AGRI"}, requests.BAD_BIC),
+        ({"password": "Mauvais-1"}, requests.BAD_PASSWORD),
+    ):
+        with pytest.raises(RequestRefused) as refused:
+            _submit(db, submitter, requests.BANK_DETAILS, {**base, **changes}, _pdf("rib.pdf"))
+        assert refused.value.message == message
+    with pytest.raises(uploads.UploadRejected):
+        _submit(db, submitter, requests.BANK_DETAILS, base)  # the RIB is required
+    submitted = _submit(db, submitter, requests.BANK_DETAILS, base, _pdf("rib.pdf"))
+    request = db.get(Request, submitted.request_id)
+    stored = json.dumps(request.payload)
+    assert IBAN not in stored and "1234567890" not in stored and PASSWORD not in stored
+    assert decrypt_field(request.payload["iban_enc"]) == IBAN
+    assert request.payload["iban_masked"] == "FRXX XXXX XXXX XXXX XXXX 7890 189"
+    assert db.get(Member, submitter.member_id).iban_enc is None  # not applied until OCSO does it
+    _cleanup(db, request.id)
+
+
+def test_ocso_applies_the_bank_change_to_the_members_file(db, member):
+    submitter, _ = member
+    form = {"iban": IBAN, "bic": "AGRIFRPP123", "password": PASSWORD}
+    submitted = _submit(db, submitter, requests.BANK_DETAILS, form, _pdf("rib.pdf"))
+    masked = requests.apply_bank_details_change(db, request_id=submitted.request_id)
+    member_row = db.get(Member, submitter.member_id)
+    assert decrypt_field(member_row.iban_enc) == IBAN and member_row.bic == "AGRIFRPP123"
+    assert masked.startswith("FRXX XXXX") and masked.endswith(IBAN[-3:])
+    request = db.get(Request, submitted.request_id)
+    assert request.status == RequestStatus.DONE
+    with pytest.raises(RequestRefused):
+        requests.apply_bank_details_change(db, request_id=submitted.request_id)
+    _cleanup(db, request.id)
+
+
+def test_adding_a_beneficiary_checks_the_nir_and_requires_a_document(db, member):
+    submitter, _ = member
+    form = {
+        "action": "ajout",
+        "first_name": "Julie",
+        "last_name": "Dubois",
+        "birth_date": "2014-10-27",
+        "rank": "ea",
+        "quality": "enfant",
+        "nir": "1800375000123",
+    }
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.BENEFICIARIES, form, _pdf())
+    assert refused.value.message == requests.BAD_NIR
+    with pytest.raises(RequestRefused) as refused:
+        _submit(
+            db, submitter, requests.BENEFICIARIES, {**form, "nir": "", "birth_date": "2099-01-01"}, _pdf()
+        )
+    assert refused.value.message == requests.BAD_BIRTH_DATE
+    with pytest.raises(uploads.UploadRejected):
+        _submit(db, submitter, requests.BENEFICIARIES, {**form, "nir": VALID_NIR})
+    submitted = _submit(db, submitter, requests.BENEFICIARIES, {**form, "nir": VALID_NIR}, _pdf())
+    request = db.get(Request, submitted.request_id)
+    assert request.payload["rank"] == "EA" and VALID_NIR not in json.dumps(request.payload)
+    assert request.routed_service == "adhesions"
+    _cleanup(db, request.id)
+
+
+def test_the_main_member_cannot_be_removed(db, member):
+    submitter, own_row = member
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.BENEFICIARIES, {"action": "retrait", "beneficiary": own_row})
+    assert refused.value.message == requests.CANNOT_REMOVE_MEMBER
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.BENEFICIARIES, {"action": "autre"})
+    assert refused.value.message == requests.BAD_ACTION
+
+
+def test_question_needs_a_topic_and_a_message(db, member):
+    submitter, _ = member
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.QUESTION, {"topic": "Météo", "message": "?"})
+    assert refused.value.message == requests.BAD_TOPIC
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.QUESTION, {"topic": "La télétransmission", "message": "  "})
+    assert refused.value.message == requests.MISSING_MESSAGE
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.QUESTION, {"topic": "La télétransmission", "message": "x" * 2001})
+    assert refused.value.message == requests.MESSAGE_TOO_LONG
+
+
+def test_latest_requests_show_status_labels_and_ocso_answers_for_this_member_only(db, member):
+    submitter, _ = member
+    form = {"topic": "La télétransmission", "message": "Est-elle active ?"}
+    submitted = _submit(db, submitter, requests.QUESTION, form)
+    request = db.get(Request, submitted.request_id)
+    request.status = RequestStatus.DONE
+    db.add(RequestMessage(request_id=request.id, from_ocso=True, body="Oui, elle est active."))
+    db.flush()
+    db.expire_all()
+    other = make_member_account(db)
+    assert requests.latest_requests(db, member_id=other.member_id) == []
+    [view] = requests.latest_requests(db, member_id=submitter.member_id)
+    assert (view.type_label, view.subject) == ("Poser une question", "La télétransmission")
+    assert view.status_label == "traitée" and view.answers == ["Oui, elle est active."]
+    assert requests.STATUS_LABELS[RequestStatus.IN_PROGRESS] == "en cours de traitement"
+    assert requests.STATUS_LABELS[RequestStatus.REFUSED] == "refusée"
+
+
+def test_confirmation_mail_is_sent_for_a_new_request_only(monkeypatch, mailbox):
+    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
+    config.settings.cache_clear()
+    address = "confirmation.demarche@example.fr"
+    requests.send_confirmation(requests.Submitted(41, "Envoi d'un devis", created=True, email=address))
+    requests.send_confirmation(requests.Submitted(41, "Envoi d'un devis", created=False, email=address))
+    [message] = mailbox.wait_for(address)
+    assert "Envoi d'un devis" in body_text(message)

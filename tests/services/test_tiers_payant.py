@@ -1,0 +1,109 @@
+"""The carte de tiers payant: its PDF (read with pypdf), its DataMatrix content, sending it by e-mail."""
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from ocso_app.models import AuditEvent
+from ocso_app.services import tiers_payant
+from ocso_app.services.errors import OcsoError
+from tests.support.care import make_care_member
+from tests.support.mailbox import body_text
+
+TODAY = date(2025, 10, 1)
+
+
+@pytest.fixture
+def family(db):
+    return make_care_member(db)
+
+
+@pytest.fixture
+def smtp(mailbox, monkeypatch):
+    """Send through the test SMTP server."""
+    from ocso_app import config
+
+    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
+    config.settings.cache_clear()
+    yield mailbox
+    config.settings.cache_clear()
+
+
+def test_card_pdf_follows_the_harmonised_layout(db, family):
+    content = tiers_payant.member_card_pdf(db, member_id=family.member_id, today=TODAY)
+    (page,) = [p.extract_text() for p in PdfReader(io.BytesIO(content)).pages]
+    for expected in (
+        "Période de validité : du 01/01/2025 au 31/12/2025",
+        "N° AMC",
+        tiers_payant.AMC_NUMBERS["Mutuelle des Deux Rives"],
+        "N° adhérent",
+        family.member_number,
+        "VIAMEDIS",
+        "DUBOIS JULIE",
+        "EA",
+        "27/10/2014",
+        "DUBOIS JULIEN",
+        "05/05/2018",
+        "PHAR",
+        "MEDG",
+        "LABO",
+        "RADL",
+        "HOSP",
+        "OPTI",
+        "DENT",
+        "AUDI",
+        "forfait 150 €/an",
+        "200 % BR",
+    ):
+        assert expected in page, expected
+
+
+def test_datamatrix_holds_the_amc_format(db, family):
+    card = tiers_payant.card_for(db, member_id=family.member_id, today=TODAY)
+    assert card.datamatrix_value == (
+        f"AMC#1#{card.amc_number}#VIA01#{family.member_number}#TP#20250101#20251231"
+    )
+
+
+def test_card_is_sent_to_a_professional_with_the_pdf_and_audited(db, family, smtp):
+    address = tiers_payant.send_card(
+        db,
+        member_id=family.member_id,
+        account_id=family.account_id,
+        recipient=" Dr.Martin@Cabinet.FR ",
+        today=TODAY,
+    )
+    assert address == "Dr.Martin@cabinet.fr"
+    message = smtp.wait_for("dr.martin@cabinet.fr")[-1]
+    assert "Martin DUBOIS" in body_text(message)
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    assert family.member_number in text
+    event = db.scalar(select(AuditEvent).where(AuditEvent.member_id == family.member_id))
+    assert event.event_type == tiers_payant.SEND_EVENT and "Dr.Martin@cabinet.fr" in event.action
+
+
+@pytest.mark.parametrize(
+    "address", ["", "pas-une-adresse", "a@b", "x@y.fr\nBcc: z@evil.fr", "a@b.fr, c@d.fr"]
+)
+def test_a_bad_address_is_refused_and_nothing_is_sent(db, family, address):
+    with pytest.raises(tiers_payant.InvalidRecipient) as error:
+        tiers_payant.send_card(
+            db, member_id=family.member_id, account_id=family.account_id, recipient=address, today=TODAY
+        )
+    assert error.value.message == tiers_payant.INVALID_EMAIL
+    assert db.scalar(select(AuditEvent).where(AuditEvent.member_id == family.member_id)) is None
+
+
+def test_sending_is_limited_per_hour(db, family, monkeypatch):
+    monkeypatch.setattr(tiers_payant, "MAX_SENDS_PER_HOUR", 0)
+    with pytest.raises(OcsoError) as error:
+        tiers_payant.send_card(
+            db, member_id=family.member_id, account_id=family.account_id, recipient="a@b.fr", today=TODAY
+        )
+    assert error.value.message == tiers_payant.TOO_MANY_SENDS

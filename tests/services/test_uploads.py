@@ -1,0 +1,122 @@
+"""Upload abuse: each refusal has a clear French message and leaves nothing behind (no row, no file)."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app.config import settings
+from ocso_app.models import Request, RequestAttachment
+from ocso_app.services import requests, uploads
+from ocso_app.services.requests import Submitter
+from ocso_app.services.uploads import IncomingFile, UploadRejected
+from tests.support.files import make_image, make_pdf
+from tests.support.members import make_member_account
+
+TODAY = date(2026, 11, 22)
+
+
+def _stored_files() -> set[str]:
+    folder = settings().storage_dir
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+@pytest.fixture
+def sender(db):
+    account = make_member_account(db)
+    beneficiary_id = requests.beneficiary_choices(db, member_id=account.member_id)[0].value
+    submitter = Submitter(account_id=account.id, member_id=account.member_id, nonce="n1")
+    return submitter, {"document_type": "Devis", "beneficiary": beneficiary_id, "message": ""}
+
+
+def _send(db, sender, files, form=None):
+    submitter, default_form = sender
+    return requests.submit(
+        db,
+        kind=requests.SEND_DOCUMENTS,
+        submitter=submitter,
+        form=default_form if form is None else form,
+        files=files,
+        today=TODAY,
+    )
+
+
+def _assert_nothing_stored(db, sender, before: set[str]) -> None:
+    member_id = sender[0].member_id
+    assert db.scalar(select(func.count(Request.id)).where(Request.member_id == member_id)) == 0
+    own = select(Request.id).where(Request.member_id == member_id)
+    assert (
+        db.scalar(select(func.count(RequestAttachment.id)).where(RequestAttachment.request_id.in_(own))) == 0
+    )
+    assert _stored_files() == before
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ([IncomingFile("gros.pdf", b"%PDF-" + b"0" * uploads.MAX_FILE_BYTES)], uploads.TOO_LARGE),
+        ([IncomingFile("devis.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)], uploads.BAD_TYPE),
+        ([IncomingFile("devis.pdf", b"%PDF-1.7\n1 0 obj garbage\n%%EOF")], uploads.CORRUPT_PDF),
+        ([IncomingFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)], uploads.CORRUPT_IMAGE),
+        ([IncomingFile("../../etc/devis.pdf", make_pdf())], uploads.BAD_NAME),
+        ([IncomingFile("C:\\Users\\devis.pdf", make_pdf())], uploads.BAD_NAME),
+        ([IncomingFile(f"devis{i}.pdf", make_pdf()) for i in range(6)], uploads.TOO_MANY_FILES),
+        ([], uploads.NO_FILE),
+        ([IncomingFile("vide.pdf", b"")], uploads.EMPTY_FILE),
+    ],
+    ids=[
+        "oversized",
+        "renamed-exe",
+        "corrupt-pdf",
+        "corrupt-png",
+        "path",
+        "windows-path",
+        "sixth",
+        "none",
+        "empty",
+    ],
+)
+def test_abusive_upload_is_refused_and_nothing_is_stored(db, sender, files, message):
+    before = _stored_files()
+    with pytest.raises(UploadRejected) as refused:
+        _send(db, sender, files)
+    assert refused.value.message == message
+    _assert_nothing_stored(db, sender, before)
+
+
+def test_a_bad_file_among_good_ones_stores_none_of_them(db, sender):
+    before = _stored_files()
+    files = [IncomingFile("ok.pdf", make_pdf()), IncomingFile("ko.pdf", b"MZ" + b"\x00" * 99)]
+    with pytest.raises(UploadRejected):
+        _send(db, sender, files)
+    _assert_nothing_stored(db, sender, before)
+
+
+def test_empty_form_is_refused_before_any_file_is_kept(db, sender):
+    before = _stored_files()
+    with pytest.raises(requests.RequestRefused) as refused:
+        _send(db, sender, [IncomingFile("devis.pdf", make_pdf())], form={})
+    assert refused.value.message == requests.BAD_DOCUMENT_TYPE
+    _assert_nothing_stored(db, sender, before)
+
+
+def test_good_files_are_kept_privately_under_random_names_with_their_hash(db, sender):
+    pdf, png, jpeg = make_pdf(), make_image("PNG"), make_image("JPEG")
+    files = [IncomingFile("devis.pdf", pdf), IncomingFile("photo.png", png), IncomingFile("photo.jpg", jpeg)]
+    submitted = _send(db, sender, files)
+    attachments = db.scalars(
+        select(RequestAttachment).where(RequestAttachment.request_id == submitted.request_id)
+    )
+    rows = {a.original_name: a for a in attachments}
+    assert {r.content_type for r in rows.values()} == {"application/pdf", "image/png", "image/jpeg"}
+    stored = rows["devis.pdf"]
+    assert len(stored.storage_key) == 32 and "devis" not in stored.storage_key
+    assert (settings().storage_dir / stored.storage_key).read_bytes() == pdf
+    assert stored.sha256 == __import__("hashlib").sha256(pdf).hexdigest()
+    assert "upload" not in str(settings().storage_dir).lower()
+    uploads.delete_stored([r.storage_key for r in rows.values()])
+
+
+def test_file_names_lose_control_characters():
+    assert uploads.clean_filename("de\x00vis.pdf") == "devis.pdf"
+    assert uploads.clean_filename("", "application/pdf") == "document.pdf"

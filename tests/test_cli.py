@@ -1,0 +1,108 @@
+"""The staff command line: publish a document for a member, apply a RIB change."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import delete, select
+
+from ocso_app import cli
+from ocso_app.db import db_session
+from ocso_app.models import (
+    Account,
+    AuditEvent,
+    Beneficiary,
+    Document,
+    Member,
+    Request,
+    RequestAttachment,
+    RequestMessage,
+)
+from ocso_app.services import requests, uploads
+from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.requests import Submitter
+from ocso_app.services.uploads import IncomingFile
+from tests.support.files import make_pdf
+from tests.support.members import PASSWORD, make_member_account
+
+IBAN = "FR7630006000011234567890189"
+
+
+@dataclass
+class Committed:
+    account_id: int
+    member_id: int
+    number: str
+
+
+@pytest.fixture
+def member() -> Iterator[Committed]:
+    """A member committed for real: the command opens its own database session."""
+    with db_session() as session:
+        account = make_member_account(session, email="cli.member@example.fr")
+        committed = Committed(account.id, account.member_id, account.login)
+    yield committed
+    with db_session() as session:
+        request_ids = select(Request.id).where(Request.member_id == committed.member_id)
+        keys = session.scalars(
+            select(Document.storage_key).where(Document.member_id == committed.member_id)
+        ).all()
+        keys += session.scalars(
+            select(RequestAttachment.storage_key).where(RequestAttachment.request_id.in_(request_ids))
+        ).all()
+        uploads.delete_stored(keys)
+        session.execute(delete(RequestAttachment).where(RequestAttachment.request_id.in_(request_ids)))
+        session.execute(delete(RequestMessage).where(RequestMessage.request_id.in_(request_ids)))
+        for model in (Request, Document, AuditEvent):
+            session.execute(delete(model).where(model.member_id == committed.member_id))
+        session.execute(delete(Account).where(Account.id == committed.account_id))
+        session.execute(delete(Beneficiary).where(Beneficiary.member_id == committed.member_id))
+        session.execute(delete(Member).where(Member.id == committed.member_id))
+
+
+def test_publish_document_stores_an_unread_courrier(member, tmp_path, capsys):
+    pdf = tmp_path / "courrier.pdf"
+    pdf.write_bytes(make_pdf("Votre courrier"))
+    code = cli.main(
+        [
+            "publish-document",
+            "--member",
+            member.number,
+            "--category",
+            "courrier",
+            "--title",
+            "Votre courrier",
+            str(pdf),
+        ]
+    )
+    assert code == 0 and "publié" in capsys.readouterr().out
+    with db_session() as session:
+        document = session.scalar(select(Document).where(Document.member_id == member.member_id))
+        assert document.title == "Votre courrier" and document.read_at is None
+        assert uploads.read_stored(document.storage_key) == pdf.read_bytes()
+
+
+def test_publish_document_refuses_a_file_that_is_not_a_pdf(member, tmp_path, capsys):
+    fake = tmp_path / "virus.pdf"
+    fake.write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
+    code = cli.main(
+        ["publish-document", "--member", member.number, "--category", "courrier", "--title", "x", str(fake)]
+    )
+    assert code == 1 and uploads.BAD_TYPE in capsys.readouterr().err
+
+
+def test_apply_bank_change_updates_the_members_file(member, capsys):
+    with db_session() as session:
+        submitted = requests.submit(
+            session,
+            kind=requests.BANK_DETAILS,
+            submitter=Submitter(member.account_id, member.member_id, nonce="cli"),
+            form={"iban": IBAN, "bic": "AGRIFRPP123", "password": PASSWORD},
+            files=[IncomingFile("rib.pdf", make_pdf("RIB"))],
+            today=__import__("datetime").date.today(),
+        )
+    assert cli.main(["apply-bank-change", str(submitted.request_id)]) == 0
+    assert "FRXX XXXX XXXX XXXX XXXX 7890 189" in capsys.readouterr().out
+    with db_session() as session:
+        assert decrypt_field(session.get(Member, member.member_id).iban_enc) == IBAN
+    assert cli.main(["apply-bank-change", str(submitted.request_id)]) == 1

@@ -1,0 +1,154 @@
+"""GET /api/assure/documents/{id} and /api/assure/demarches/{id}/pieces/{id}: the session and the owner are
+checked on every call; another member's file is a 404, no cookie is refused; private headers are set."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, select
+from starlette.testclient import TestClient
+
+from ocso_app.api import build_api
+from ocso_app.db import db_session
+from ocso_app.models import (
+    Account,
+    AuditEvent,
+    Beneficiary,
+    Document,
+    LoginSession,
+    Member,
+    Request,
+    RequestAttachment,
+)
+from ocso_app.services import documents, requests, uploads
+from ocso_app.services.requests import Submitter
+from ocso_app.services.sessions import SESSION_COOKIE, start_session
+from ocso_app.services.uploads import IncomingFile
+from tests.support.files import make_pdf
+from tests.support.members import make_member_account
+
+
+@dataclass
+class Owner:
+    account_id: int
+    member_id: int
+    cookie: str
+    document_id: int
+    request_id: int
+    attachment_id: int
+
+
+def _make_owner(session) -> Owner:
+    account = make_member_account(session)
+    token = start_session(session, account=account, second_factor_done=True)
+    published = documents.publish_document(
+        session, member_number=account.login, category="courrier", title="Courrier", pdf_bytes=make_pdf()
+    )
+    beneficiary = requests.beneficiary_choices(session, member_id=account.member_id)[0].value
+    submitted = requests.submit(
+        session,
+        kind=requests.SEND_DOCUMENTS,
+        submitter=Submitter(account.id, account.member_id, nonce="route"),
+        form={"document_type": "Devis", "beneficiary": beneficiary},
+        files=[IncomingFile("devis.pdf", make_pdf("Devis"))],
+        today=date.today(),
+    )
+    attachment_id = session.scalar(
+        select(RequestAttachment.id).where(RequestAttachment.request_id == submitted.request_id)
+    )
+    return Owner(
+        account.id,
+        account.member_id,
+        f"{SESSION_COOKIE}={token}",
+        published.document_id,
+        submitted.request_id,
+        attachment_id,
+    )
+
+
+def _delete(session, owner: Owner) -> None:
+    keys = session.scalars(select(Document.storage_key).where(Document.member_id == owner.member_id)).all()
+    keys += session.scalars(
+        select(RequestAttachment.storage_key).where(RequestAttachment.request_id == owner.request_id)
+    ).all()
+    uploads.delete_stored(keys)
+    session.execute(delete(RequestAttachment).where(RequestAttachment.request_id == owner.request_id))
+    for model in (Request, Document, AuditEvent):
+        session.execute(delete(model).where(model.member_id == owner.member_id))
+    session.execute(delete(LoginSession).where(LoginSession.account_id == owner.account_id))
+    session.execute(delete(Account).where(Account.id == owner.account_id))
+    session.execute(delete(Beneficiary).where(Beneficiary.member_id == owner.member_id))
+    session.execute(delete(Member).where(Member.id == owner.member_id))
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[Owner, Owner]]:
+    """Two members, each with a session, a published document and a démarche with a piece (committed)."""
+    with db_session() as session:
+        owners = _make_owner(session), _make_owner(session)
+    yield owners
+    with db_session() as session:
+        for owner in owners:
+            _delete(session, owner)
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(build_api(), base_url="http://localhost:3000")
+
+
+def _doc(owner: Owner) -> str:
+    return f"/api/assure/documents/{owner.document_id}"
+
+
+def _piece(owner: Owner) -> str:
+    return f"/api/assure/demarches/{owner.request_id}/pieces/{owner.attachment_id}"
+
+
+def test_member_downloads_own_document_which_becomes_read(client, pair):
+    me, _ = pair
+    response = client.get(_doc(me), headers={"cookie": me.cookie})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    with db_session() as session:
+        assert documents.unread_count(session, member_id=me.member_id) == 0
+
+
+def test_member_downloads_own_attachment(client, pair):
+    me, _ = pair
+    response = client.get(_piece(me), headers={"cookie": me.cookie})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert "devis.pdf" in response.headers["content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_member_cannot_download_another_members_document(client, pair):
+    me, other = pair
+    response = client.get(_doc(other), headers={"cookie": me.cookie})
+    assert response.status_code == 404 and b"%PDF" not in response.content
+    with db_session() as session:
+        assert documents.unread_count(session, member_id=other.member_id) == 1
+
+
+def test_member_cannot_download_another_members_attachment(client, pair):
+    me, other = pair
+    assert client.get(_piece(other), headers={"cookie": me.cookie}).status_code == 404
+    mixed = f"/api/assure/demarches/{me.request_id}/pieces/{other.attachment_id}"
+    assert client.get(mixed, headers={"cookie": me.cookie}).status_code == 404
+
+
+def test_without_a_session_cookie_files_are_refused(client, pair):
+    me, _ = pair
+    for url in (_doc(me), _piece(me)):
+        response = client.get(url)
+        assert response.status_code == 401 and b"%PDF" not in response.content
+        bad = client.get(url, headers={"cookie": f"{SESSION_COOKIE}=forged"})
+        assert bad.status_code == 401
+
+
+def test_malformed_ids_are_404(client, pair):
+    me, _ = pair
+    assert client.get("/api/assure/documents/abc", headers={"cookie": me.cookie}).status_code == 404
