@@ -115,13 +115,15 @@ def member_home() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        rx.callout(
-            rx.text(
-                "Besoin d'aide ? Écrivez à ",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("circle-help")),
+            rx.callout.text(  # one <p>: a rx.text inside would nest paragraphs and break hydration
+                "Besoin d'aide ? ",
+                rx.link("Consultez nos réponses", href=routes.MEMBER_HELP),
+                ", écrivez à ",
                 rx.link("support@ocso.fr", href="mailto:support@ocso.fr"),
                 " ou appelez le 05 56 34 36 66.",
             ),
-            icon="circle-help",
             width="100%",
         ),
         width="100%",
