@@ -96,6 +96,12 @@ def space_header(
     )
 
 
+def visible_menu(menu: list[MenuEntry]) -> list[MenuEntry]:
+    """The entries whose page exists: a menu entry appears with its page, never as a dead link."""
+    built = {page.route for page in PAGES}
+    return [entry for entry in menu if entry.route in built]
+
+
 @dataclass(frozen=True)
 class Space:
     """A client space: its name, home, menu, and what every one of its pages loads and badges."""
@@ -112,7 +118,9 @@ def space_page(*, space: Space, route: str, title: str, on_load: Any = None):
 
     def wrap(body: rx.Component) -> rx.Component:
         badges = space.badges() if space.badges else None
-        header = space_header(space.home_route, space.name, space.menu, route, user_area(), badges)
+        header = space_header(
+            space.home_route, space.name, visible_menu(space.menu), route, user_area(), badges
+        )
         return _frame(header, _main(body), footer())
 
     page_loads = on_load if isinstance(on_load, list) else ([on_load] if on_load is not None else [])

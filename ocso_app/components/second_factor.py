@@ -52,6 +52,11 @@ def _totp_enrolment() -> rx.Component:
             width="200px",
             height="200px",
         ),
+        rx.text(
+            "Impossible de scanner ? Saisissez cette clé dans l'application : ",
+            rx.el.code(SecondFactorState.manual_key, id="cle-application"),
+            size="2",
+        ),
         rx.form(
             rx.vstack(
                 field(

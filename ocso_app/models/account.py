@@ -51,6 +51,7 @@ class Account(Base):
     last_failed_login_at: Mapped[datetime | None]
     locked_at: Mapped[datetime | None]
     totp_secret_enc: Mapped[str | None] = mapped_column(Text)
+    totp_last_step: Mapped[int | None]
     preferred_second_factor: Mapped[str | None] = mapped_column(String(10))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), unique=True)
     introducer_id: Mapped[int | None] = mapped_column(ForeignKey("business_introducers.id"), index=True)

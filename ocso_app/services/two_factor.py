@@ -6,6 +6,7 @@ is stored encrypted; wrong TOTP codes are counted in the audit log and refused f
 
 from __future__ import annotations
 
+import hmac
 from datetime import timedelta
 
 import pyotp
@@ -118,9 +119,17 @@ def has_totp(account: Account) -> bool:
     return bool(account.totp_secret_enc)
 
 
-def _code_matches(secret: str, code: str) -> bool:
+def _matching_step(secret: str, code: str) -> int | None:
+    """The 30-second time step (now, or one either side) whose code is ``code``, if any."""
     code = (code or "").strip().replace(" ", "")
-    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6 or not code.isdigit():
+        return None
+    totp, now = pyotp.TOTP(secret), utcnow()
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
 
 
 def _recent_totp_failures(session: Session, account_id: int) -> int:
@@ -139,10 +148,12 @@ def confirm_totp(
     session: Session, account: Account, secret: str, code: str, *, interface: Interface = Interface.WEB
 ) -> bool:
     """Enrolment: the first code from the app proves it holds ``secret``, which is then stored encrypted."""
-    if not secret or not _code_matches(secret, code):
+    step = _matching_step(secret, code) if secret else None
+    if step is None:
         _record(session, account, "Échec de l'activation de l'application d'authentification", interface)
         return False
     account.totp_secret_enc = encrypt_field(secret)
+    account.totp_last_step = step
     account.preferred_second_factor = "totp"
     _record(session, account, "Activation de l'application d'authentification", interface)
     return True
@@ -157,6 +168,10 @@ def verify_totp(
     if _recent_totp_failures(session, account.id) >= TOTP_MAX_FAILURES:
         _record(session, account, "Code d'application refusé (trop d'essais)", interface)
         return False
-    ok = _code_matches(decrypt_field(account.totp_secret_enc), code)
+    step = _matching_step(decrypt_field(account.totp_secret_enc), code)
+    # A code serves once: a step at or before the last one accepted is a replay.
+    ok = step is not None and (account.totp_last_step is None or step > account.totp_last_step)
+    if ok:
+        account.totp_last_step = step
     _record(session, account, "Code d'application accepté" if ok else TOTP_FAILURE, interface)
     return ok

@@ -10,7 +10,7 @@ import reflex as rx
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind
-from ocso_app.services import spaces, two_factor
+from ocso_app.services import sessions, spaces, two_factor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import SessionState
@@ -32,6 +32,7 @@ class SecondFactorState(SessionState):
     has_phone: bool = False
     enrolling: bool = False
     qr_data_uri: str = ""
+    manual_key: str = ""
     _pending_totp: str = ""
 
     totp_only: bool = False
@@ -71,6 +72,7 @@ class SecondFactorState(SessionState):
         if principal is None or principal.kind == AccountKind.STAFF:
             return self._leave()
         self.error, self.info, self.enrolling, self.qr_data_uri, self._pending_totp = "", "", False, "", ""
+        self.manual_key = ""
         try:
             with db_session() as session:
                 account = session.get(Account, principal.account_id)
@@ -131,6 +133,8 @@ class SecondFactorState(SessionState):
                 self.error = "Le code d'activation n'a pas pu être envoyé : choisissez une autre méthode."
                 return None
             self.qr_data_uri = two_factor.provisioning_qr_svg(secret, account.email or account.login)
+            # The QR code already carries the secret to this browser: showing it as text adds no exposure.
+            self.manual_key = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         self._pending_totp = secret
         self.enrolling, self.method = True, ""
         self.info = (
@@ -168,10 +172,11 @@ class SecondFactorState(SessionState):
                     interface=self._interface(),
                 )
             )
+            if ok:
+                # The app's code and the e-mailed code together are this login's second factor.
+                sessions.mark_session(session, principal.session_id, second_factor_done=True)
         if not ok:
             self.error = ENROLMENT_FAILED
             return None
-        self._pending_totp, self.qr_data_uri, self.enrolling = "", "", False
-        self.has_totp, self.method = True, "totp"
-        self.info = "Application activée. Saisissez maintenant le code qu'elle affiche pour vous connecter."
-        return None
+        self.reset()
+        return rx.redirect(spaces.after_login(self._principal(), ""))

@@ -10,7 +10,6 @@ from playwright.sync_api import Browser, Page, expect
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind
-from ocso_app.services.crypto import encrypt_field
 from tests.factories import SECURITY_CODE, make_company
 from tests.support.mailbox import body_text
 
@@ -65,16 +64,23 @@ def test_employer_account_2fa_by_email_then_totp_then_a_restricted_invited_user(
     expect(page.get_by_text(branch.name).first).to_be_visible()
     page.screenshot(path=artifacts / "employer-home-1280.png", full_page=True)
 
-    secret = pyotp.random_base32()  # the app enrolment itself is covered by the two-factor service tests
-    with db_session() as session:
-        account = session.query(Account).filter_by(kind=AccountKind.EMPLOYER, login=email).one()
-        account.totp_secret_enc = encrypt_field(secret)
-    other_browser = browser.new_context().new_page()
+    other_browser = browser.new_context().new_page()  # a new device: the app is enrolled from here
     _log_in(other_browser, base_url, email, NEW_PASSWORD)
     other_browser.get_by_role("button", name="Application d'authentification").click()
-    other_browser.get_by_label("Code de vérification").fill(pyotp.TOTP(secret).now())
-    other_browser.get_by_role("button", name="Valider").click()
+    expect(
+        other_browser.get_by_role("img", name="QR code à scanner avec votre application d'authentification")
+    ).to_be_visible()
+    secret = other_browser.locator("#cle-application").inner_text().replace(" ", "")
+    activation = re.search(r"\b(\d{6})\b", _last_mail(mailbox, email, 3)).group(1)
+    other_browser.get_by_label("Code affiché par l'application").fill(pyotp.TOTP(secret).now())
+    other_browser.get_by_label("Code reçu par e-mail").fill(activation)
+    other_browser.get_by_role("button", name="Activer l'application").click()
     expect(other_browser.get_by_role("heading", name="Mes structures")).to_be_visible()
+    with db_session() as session:
+        stored = (
+            session.query(Account).filter_by(kind=AccountKind.EMPLOYER, login=email).one().totp_secret_enc
+        )
+        assert stored and secret not in stored
 
     reader = f"lecture.{tag.lower()}@example.fr"
     page.goto(base_url + routes.EMPLOYER_ADMINISTRATION)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ocso_app import config
 from ocso_app.models import AuditEvent
 from ocso_app.services import two_factor
-from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.crypto import decrypt_field, encrypt_field
 from tests.factories import make_company, make_employer
 from tests.support.mailbox import body_text
 
@@ -101,10 +101,11 @@ def test_totp_enrolment_stores_the_secret_encrypted(db, employer):
     secret = two_factor.new_totp_secret()
     assert not two_factor.confirm_totp(db, employer, secret, "12345")
     assert employer.totp_secret_enc is None
-    assert two_factor.confirm_totp(db, employer, secret, pyotp.TOTP(secret).now())
+    enrolment_code = pyotp.TOTP(secret).now()
+    assert two_factor.confirm_totp(db, employer, secret, enrolment_code)
     assert employer.totp_secret_enc and secret not in employer.totp_secret_enc
     assert decrypt_field(employer.totp_secret_enc) == secret
-    assert two_factor.verify_totp(db, employer, pyotp.TOTP(secret).now())
+    assert not two_factor.verify_totp(db, employer, enrolment_code)  # the enrolment code served once
     assert "Activation de l'application d'authentification" in _events(db, employer.id)
 
 
@@ -125,3 +126,12 @@ def test_qr_code_is_an_svg_data_uri_of_the_provisioning_uri():
     svg = b64decode(payload).decode() if ";base64" in uri.split(",", 1)[0] else unquote(payload)
     assert "<svg" in svg
     assert "otpauth://totp/OCSO:rh%40example.fr" in two_factor.provisioning_uri(secret, "rh@example.fr")
+
+
+def test_an_authenticator_code_cannot_be_replayed(db):
+    account = make_employer(db, principal_of=(make_company(db),))
+    secret = two_factor.new_totp_secret()
+    account.totp_secret_enc = encrypt_field(secret)
+    code = pyotp.TOTP(secret).now()
+    assert two_factor.verify_totp(db, account, code)
+    assert not two_factor.verify_totp(db, account, code)
