@@ -3,30 +3,10 @@
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.downloads import CARD_PDF, download_link
 from ocso_app.components.forms import banner, field
 from ocso_app.state.card import CardState
 from ocso_app.templates import member_page
-
-CARD_PDF = "/api/assure/carte-tiers-payant.pdf"
-
-
-def _download(*children, href, **props) -> rx.Component:
-    """A plain link to a PDF route (no client-side routing), saved by the browser."""
-    return rx.el.a(
-        *children,
-        href=href,
-        download="",
-        reload_document=True,  # a real request to the route, not client-side routing
-        style={
-            "display": "inline-flex",
-            "align_items": "center",
-            "gap": "0.4em",
-            "font_weight": "600",
-            "color": "var(--accent-11)",
-            "text_decoration": "underline",
-        },
-        **props,
-    )
 
 
 def _fact(label: str, value: rx.Var) -> rx.Component:
@@ -56,7 +36,9 @@ def _card_summary() -> rx.Component:
                 rx.code(d["code"]), rx.text(d["label"], flex="1"), rx.text(d["coverage"]), width="100%"
             ),
         ),
-        _download(rx.icon("download", size=16), "Télécharger ma carte de tiers payant (PDF)", href=CARD_PDF),
+        download_link(
+            rx.icon("download", size=16), "Télécharger ma carte de tiers payant (PDF)", href=CARD_PDF
+        ),
         style=styles.CARD,
         spacing="2",
     )

@@ -5,30 +5,10 @@ database."""
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.downloads import CARD_PDF, download_link
 from ocso_app.components.member_info import member_info_card
 from ocso_app.state.member import MemberHomeState as S
 from ocso_app.templates import member_page
-
-CARD_PDF = "/api/assure/carte-tiers-payant.pdf"
-
-
-def _download(*children, href, **props) -> rx.Component:
-    """A plain link to a PDF route (no client-side routing), saved by the browser."""
-    return rx.el.a(
-        *children,
-        href=href,
-        download="",
-        reload_document=True,  # a real request to the route, not client-side routing
-        style={
-            "display": "inline-flex",
-            "align_items": "center",
-            "gap": "0.4em",
-            "font_weight": "600",
-            "color": "var(--accent-11)",
-            "text_decoration": "underline",
-        },
-        **props,
-    )
 
 
 def _block(title: str, *children: rx.Component, **props) -> rx.Component:
@@ -63,7 +43,7 @@ def _information() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes informations", as_="h2", size="4", color=styles.NAVY),
         member_info_card(),
-        _download(rx.icon("download", size=16), "Télécharger carte de tiers payant", href=CARD_PDF),
+        download_link(rx.icon("download", size=16), "Télécharger carte de tiers payant", href=CARD_PDF),
         rx.link("Envoyer ma carte à un professionnel de santé", href=routes.MEMBER_CARD, size="2"),
         spacing="3",
         width="100%",

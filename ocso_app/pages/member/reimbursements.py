@@ -5,6 +5,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.charts import pie_card, pie_pair
+from ocso_app.components.downloads import download_link
 from ocso_app.components.forms import banner
 from ocso_app.state.reimbursements import ReimbursementsState as S
 from ocso_app.templates import member_page
@@ -21,25 +22,6 @@ LINE_COLUMNS = (
     ("Reste à charge", "remaining"),
     ("Payé à", "payee"),
 )
-
-
-def _download(*children, href, **props) -> rx.Component:
-    """A plain link to a PDF route (no client-side routing), saved by the browser."""
-    return rx.el.a(
-        *children,
-        href=href,
-        download="",
-        reload_document=True,  # a real request to the route, not client-side routing
-        style={
-            "display": "inline-flex",
-            "align_items": "center",
-            "gap": "0.4em",
-            "font_weight": "600",
-            "color": "var(--accent-11)",
-            "text_decoration": "underline",
-        },
-        **props,
-    )
 
 
 def _labelled(label: str, control: rx.Component, name: str) -> rx.Component:
@@ -97,7 +79,7 @@ def _sums() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        _download(
+        download_link(
             rx.icon("download", size=16), "Télécharger les décomptes de la sélection", href=S.selection_href
         ),
         style=styles.CARD,
@@ -133,7 +115,7 @@ def _statement(row: rx.Var) -> rx.Component:
             rx.text(row["paid_on"], font_weight="600", min_width="7.5em"),
             rx.text(row["payee"], flex="1"),
             rx.text(row["amount"], font_weight="700"),
-            _download(
+            download_link(
                 "Télécharger", href=row["pdf_href"], aria_label="Télécharger le décompte du " + row["paid_on"]
             ),
             rx.button(
