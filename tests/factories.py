@@ -4,13 +4,12 @@ account. Faker fr_FR for names; numbers are random so rows committed by route te
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 from faker import Faker
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
-from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile, Member
+from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile
 from ocso_app.services.passwords import hash_password
 
 fake = Faker("fr_FR")
@@ -84,35 +83,5 @@ def make_employer(
         )
     for company, profile in (grants or {}).items():
         session.add(EmployerGrant(account_id=account.id, company_id=company.id, profile=profile))
-    session.flush()
-    return account
-
-
-def make_member_account(session: Session, *, password: str = PASSWORD) -> Account:
-    """A member and the family's account."""
-    member = Member(
-        member_number=f"{secrets.randbelow(10**6):06d}",
-        civility="Mme",
-        first_name=fake.first_name_female(),
-        last_name=fake.last_name().upper(),
-        birth_date=date(1982, 5, 17),
-        email=fake.unique.email(),
-        address_line=fake.street_address(),
-        postal_code="33700",
-        city="MERIGNAC",
-        adhesion_date=date(2022, 1, 1),
-    )
-    session.add(member)
-    session.flush()
-    account = Account(
-        kind=AccountKind.MEMBER,
-        login=member.member_number,
-        email=member.email,
-        first_name=member.first_name,
-        last_name=member.last_name,
-        member_id=member.id,
-        password_hash=hash_password(password, cost=4),
-    )
-    session.add(account)
     session.flush()
     return account
