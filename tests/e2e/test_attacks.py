@@ -14,7 +14,9 @@ from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.state.employer import AdministrationState, EmployerHomeState
 from ocso_app.state.introducer import PortfolioState
 from ocso_app.state.member import ChangePasswordState, MemberHomeState
+from ocso_app.state.reimbursements import ReimbursementsState
 from tests.factories import make_company, make_employer
+from tests.support.care import make_care_member
 from tests.support.members import PASSWORD, make_member_account
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -122,3 +124,22 @@ def test_introducer_sees_only_the_companies_of_their_portfolio(live_app):
     frames = " ".join(socket.call(handler_name(PortfolioState, "load"), path="/apporteur"))
     socket.close()
     assert names[0] in frames and names[1] not in frames
+
+
+def test_member_cannot_expand_or_filter_on_another_members_statements(live_app):
+    with db_session() as session:
+        mine = make_care_member(session, first_name="Alice", last_name="MOI")
+        theirs = make_care_member(session, first_name="Bruno", last_name="AUTRE")
+    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(mine.account_id))
+    loaded = " ".join(socket.call(handler_name(ReimbursementsState, "load"), path="/assure/remboursements"))
+    stolen = {"statement_id": str(theirs.statement_ids[0])}
+    expanded = " ".join(socket.call(handler_name(ReimbursementsState, "toggle"), stolen, path="/assure"))
+    form = {"form": {"beneficiaire": str(theirs.beneficiary_ids["EA"])}}
+    filtered = " ".join(
+        socket.call(handler_name(ReimbursementsState, "search"), form, path="/assure/remboursements")
+    )
+    socket.close()
+    assert "MOI" in loaded  # the handler works for its owner…
+    for frames in (loaded, expanded, filtered):  # …and never shows the other family
+        assert "AUTRE" not in frames
+    assert "Dr TEST" not in expanded  # no care line of the other member's décompte
