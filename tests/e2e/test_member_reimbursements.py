@@ -123,6 +123,8 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     assert "34,48 €" not in selection_text and "24,26 €" in selection_text and "8,49 €" in selection_text
 
     _goto(page, base_url + routes.MEMBER_CARD)
+    # The page's load event runs after hydration: wait for it, or it would clear the answer to a fast click.
+    expect(page.get_by_text(martin.member_number).first).to_be_visible()
     professional = "dr.dupont@cabinet-test.fr"
     page.get_by_label("Adresse e-mail du professionnel de santé").fill(
         "dr.dupont@cabinet"
