@@ -13,7 +13,7 @@ import reflex as rx
 from reflex.middleware import Middleware
 
 from ocso_app.db import db_session
-from ocso_app.models import Interface
+from ocso_app.models import AccountKind, Interface
 from ocso_app.services import spaces
 from ocso_app.services.audit import interface_from_user_agent
 from ocso_app.services.crypto import token_hash
@@ -51,6 +51,12 @@ class SessionState(rx.State):
         """The guard: resolved from the connection's cookie, on every call, never cached."""
         with db_session() as session:
             return resolve_principal(session, cookie_header=self._cookie_header())
+
+    def _require(self, kind: AccountKind) -> Principal | None:
+        """The caller if it is a fully authenticated account of ``kind`` (the role guards build on this)."""
+        principal = self._principal()
+        ok = principal is not None and principal.kind == kind and principal.fully_authenticated
+        return principal if ok else None
 
     def _to_login(self, login_route: str):
         """Clear everything private and send the browser to ``login_route``, coming back here afterwards;

@@ -27,10 +27,7 @@ class EmployerState(SessionState):
     """Parent of the employer pages' states: ``_require_employer`` is the guard every handler calls first."""
 
     def _require_employer(self) -> Principal | None:
-        principal = self._principal()
-        if principal is None or principal.kind != AccountKind.EMPLOYER or not principal.fully_authenticated:
-            return None
-        return principal
+        return self._require(AccountKind.EMPLOYER)
 
     def _denied(self):
         """Empty this state and send the browser to the login page (or the step still to pass)."""

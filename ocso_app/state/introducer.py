@@ -30,13 +30,8 @@ class PortfolioState(SessionState):
     companies: list[dict] = []
 
     def _require_introducer(self) -> Principal | None:
-        principal = self._principal()
-        ok = (
-            principal is not None
-            and principal.kind == AccountKind.INTRODUCER
-            and principal.fully_authenticated
-        )
-        return principal if ok and principal.introducer_id is not None else None
+        principal = self._require(AccountKind.INTRODUCER)
+        return principal if principal is not None and principal.introducer_id is not None else None
 
     @rx.event
     def load(self):

@@ -22,10 +22,7 @@ class MemberState(SessionState):
     """Parent of the member pages' states: ``_require_member`` is the guard every handler calls first."""
 
     def _require_member(self) -> Principal | None:
-        principal = self._principal()
-        if principal is None or principal.kind != AccountKind.MEMBER or not principal.fully_authenticated:
-            return None
-        return principal
+        return self._require(AccountKind.MEMBER)
 
 
 class MemberHomeState(MemberState):

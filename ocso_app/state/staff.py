@@ -16,8 +16,8 @@ class StaffHomeState(SessionState):
 
     @rx.event
     def load(self):
-        principal = self._principal()
-        if principal is None or principal.kind != AccountKind.STAFF or not principal.fully_authenticated:
+        principal = self._require(AccountKind.STAFF)
+        if principal is None:
             return self._to_login(routes.STAFF_LOGIN)
         self.user_name = principal.display_name
         self.role = ROLE_LABELS.get(principal.staff_role.value if principal.staff_role else "", "")
