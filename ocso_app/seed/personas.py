@@ -26,12 +26,30 @@ from ocso_app.models import (
     ContractKind,
     EmployerProfile,
     Interface,
-    PayeeKind,
     RequestStatus,
     StaffRole,
 )
-from ocso_app.seed import catalog
-from ocso_app.seed.catalog import BASE_PLAN, OPTION_PLAN, HealthPlan, act_by_label
+from ocso_app.seed.data import content
+from ocso_app.seed.data.personas import (
+    DEMAREST_GUIDE_STATEMENTS,
+    DEMAREST_IBAN,
+    DEMAREST_NIR,
+    DEMAREST_NUMBER,
+    DEMAREST_REQUESTS,
+    EMPLOYEE_MEMBERS,
+    EMPLOYER_EMAIL,
+    EMPLOYER_REQUEST,
+    MARTIN_AUDIT,
+    MARTIN_GUIDE_STATEMENTS,
+    MARTIN_IBAN,
+    MARTIN_NIR,
+    MARTIN_NUMBER,
+    MARTIN_REQUESTS,
+    SECOND_EMPLOYER_EMAIL,
+    STAFF_EMAIL,
+    GuideStatement,
+    RequestSpec,
+)
 from ocso_app.seed.volume import (
     HISTORY_DAYS,
     CompanyPlans,
@@ -50,55 +68,11 @@ from ocso_app.seed.volume import (
     add_statement,
     ascii_slug,
 )
+from ocso_app.services import care_catalog, pricing
+from ocso_app.services.care_catalog import BASE_PLAN, OPTION_PLAN, HealthPlan, act_by_label
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.identifiers import luhn_complete, nir_with_key
 from ocso_app.services.passwords import BCRYPT_COST, hash_password, temporary_password
-
-MARTIN_NUMBER = "123456"
-DEMAREST_NUMBER = "017341"
-MARTIN_NIR = catalog.nir_with_key("1234567891012")  # « 1 23 45 67 891 012 » on the guide's screen
-DEMAREST_NIR = catalog.nir_with_key("1721202173043")
-MARTIN_IBAN = catalog.french_iban("13306", "00050", "12306341516")  # ends in « 4151 617 » like the guide
-DEMAREST_IBAN = catalog.french_iban("10907", "00211", "51730418802")
-EMPLOYER_EMAIL = "rh@boulangeries-littoral.fr"
-SECOND_EMPLOYER_EMAIL = "rh@transports-bearn.fr"
-STAFF_EMAIL = "gestion@ocso.fr"
-
-# Persona members without a login: employees of the persona companies (number, civility, first, last, birth).
-EMPLOYEE_MEMBERS: dict[str, tuple[str, str, str, str, date]] = {
-    "lambert": ("204511", "Mme", "Sophie", "LAMBERT", date(1988, 3, 14)),
-    "benali": ("204512", "M.", "Karim", "BENALI", date(1979, 11, 2)),
-    "faure": ("204513", "M.", "Julien", "FAURE", date(1994, 7, 21)),
-    "petit": ("204514", "Mme", "Nadia", "PETIT", date(1990, 1, 30)),
-    "lefebvre": ("204515", "M.", "Antoine", "LEFEBVRE", date(1985, 9, 8)),
-    "etcheverry": ("204516", "Mme", "Maite", "ETCHEVERRY", date(1982, 5, 17)),
-}
-PERSONA_MEMBER_NUMBERS = frozenset(
-    {MARTIN_NUMBER, DEMAREST_NUMBER} | {v[0] for v in EMPLOYEE_MEMBERS.values()}
-)
-
-# The guides' décomptes: (month, day, payee, [(act label, rank, unit base, unit spent, quantity)]).
-GuideStatement = tuple[int, int, PayeeKind, list[tuple[str, str, str, str, int]]]
-MARTIN_GUIDE_STATEMENTS: tuple[GuideStatement, ...] = (
-    (9, 16, PayeeKind.OPERATOR, [("Analyses de biologie médicale", "AS", "10.22", "10.22", 1)]),  # 4,09 €
-    (9, 16, PayeeKind.OPERATOR, [("Pharmacie remboursée à 65 %", "EA", "24.26", "24.26", 1)]),  # 8,49 €
-    (9, 16, PayeeKind.OPERATOR, [("Pharmacie remboursée à 65 %", "EB", "10.26", "10.26", 1)]),  # 3,59 €
-)
-DEMAREST_GUIDE_STATEMENTS: tuple[GuideStatement, ...] = (
-    (8, 24, PayeeKind.MEMBER, [("Consultation médecin spécialiste", "AS", "30.00", "37.18", 1)]),  # 16,18 €
-    (8, 24, PayeeKind.MEMBER, [("Analyses de biologie médicale", "AS", "10.85", "10.85", 1)]),  # 4,34 €
-    (6, 22, PayeeKind.MEMBER, [("Radiographie", "AS", "20.00", "20.00", 1)]),  # 6,00 €
-    (
-        6,
-        22,
-        PayeeKind.MEMBER,
-        [
-            ("Consultation médecin spécialiste", "CJ", "30.00", "60.00", 1),
-            ("Pharmacie remboursée à 65 %", "CJ", "42.14", "42.14", 1),
-        ],
-    ),  # 53,75 €
-    (6, 3, PayeeKind.MEMBER, [("Séance de kinésithérapie", "AS", "14.40", "14.40", 2)]),  # 11,52 €
-    (5, 4, PayeeKind.OPERATOR, [("Pharmacie remboursée à 65 %", "AS", "53.80", "53.80", 1)]),  # 18,83 €
-)
 
 
 @dataclass(frozen=True)
@@ -234,7 +208,7 @@ class Personas:
         )
 
     def _companies(self) -> None:
-        littoral_siren = catalog.luhn_complete("41287603")
+        littoral_siren = luhn_complete("41287603")
         littoral = self._company(
             "littoral",
             client_number="C001234",
@@ -255,7 +229,7 @@ class Personas:
         bearn = self._company(
             "bearn",
             client_number="C002468",
-            siren=catalog.luhn_complete("52318947"),
+            siren=luhn_complete("52318947"),
             name="TRANSPORTS DU BÉARN",
             address=("18 rue Pierre Bourdeu", "64000", "PAU"),
             email="contact@transports-bearn.fr",
@@ -435,7 +409,7 @@ class Personas:
                 key,
                 number=number,
                 person=Person(civility == "M.", first, last, birth),
-                nir=catalog.nir_with_key(f"{1 if civility == 'M.' else 2}{birth:%y%m}33281{number[-3:]}"),
+                nir=nir_with_key(f"{1 if civility == 'M.' else 2}{birth:%y%m}33281{number[-3:]}"),
                 email=None,
                 address=(f"{int(number[-2:]) + 2} rue Jean Jaurès", "33700", "MERIGNAC"),
                 iban=None,
@@ -710,8 +684,8 @@ class Personas:
     def _care(self) -> None:
         ctx = self.ctx
         every_category = [
-            next(i for i, act in enumerate(catalog.CARE_ACTS) if act.category == category)
-            for category in catalog.CARE_CATEGORIES
+            next(i for i, act in enumerate(care_catalog.CARE_ACTS) if act.category == category)
+            for category in care_catalog.CARE_CATEGORIES
         ]
         for key, payee, plan, guide, lines in (
             ("martin", "DUBOIS Martin", BASE_PLAN, MARTIN_GUIDE_STATEMENTS, 40),
@@ -749,7 +723,7 @@ class Personas:
             lines = []
             for label, rank, unit_base, unit_spent, quantity in specs:
                 act = act_by_label(label)
-                amounts = catalog.price_line(
+                amounts = pricing.price_line(
                     act,
                     unit_base=Decimal(unit_base),
                     unit_spent=Decimal(unit_spent),
@@ -772,7 +746,7 @@ class Personas:
     # --- content
 
     def _content(self) -> None:
-        for spec in catalog.NEWS:
+        for spec in content.NEWS:
             published, expires = spec.dates(self.ctx.today)
             self._add(
                 "news_items",
@@ -786,7 +760,7 @@ class Personas:
                     "created_at": self.ctx.now,
                 },
             )
-        for position, spec in enumerate(catalog.HELP_ARTICLES, start=1):
+        for position, spec in enumerate(content.HELP_ARTICLES, start=1):
             self._add(
                 "help_articles",
                 {
@@ -919,152 +893,3 @@ class Personas:
                 "ip_address": "192.0.2.10",
             },
         )
-
-
-# Requests: (request_type, subject, payload, routed service, status, OCSO's answer or None).
-RequestSpec = tuple[str, str, dict, str, RequestStatus, str | None]
-MARTIN_REQUESTS: tuple[tuple[tuple[int, int, int, int], RequestSpec], ...] = (
-    (
-        (10, 25, 9, 12),
-        (
-            "envoi_document",
-            "Envoi d'un devis",
-            {
-                "document_type": "Devis",
-                "beneficiary": "JULIE DUBOIS",
-                "comment": "Devis d'orthodontie pour JULIE.",
-            },
-            "prestations",
-            RequestStatus.DONE,
-            "Bonjour Monsieur DUBOIS, nous avons bien reçu le devis d'orthodontie de JULIE. Votre "
-            "simulation de remboursement est disponible dans MES DOCUMENTS. Cordialement, le service "
-            "Prestations OCSO.",
-        ),
-    ),
-    (
-        (10, 25, 10, 2),
-        (
-            "prise_en_charge_hospitaliere",
-            "Demande de prise en charge hospitalière",
-            {
-                "establishment": "Clinique du Sport, Mérignac",
-                "service": "Chirurgie orthopédique",
-                "beneficiary": "MARTIN DUBOIS",
-            },
-            "prestations",
-            RequestStatus.DONE,
-            None,
-        ),
-    ),
-    (
-        (10, 25, 10, 30),
-        (
-            "coordonnees_bancaires",
-            "Demande de modification du RIB",
-            {"iban_masked": "FR76 **** **** **** **** 4151 617", "bic": "AGRIFRPP123"},
-            "adhesions",
-            RequestStatus.IN_PROGRESS,
-            None,
-        ),
-    ),
-    (
-        (10, 25, 11, 5),
-        (
-            "question",
-            "La télétransmission",
-            {
-                "question": "Mes remboursements de la Sécurité sociale vous sont-ils transmis "
-                "automatiquement ?"
-            },
-            "relation_client",
-            RequestStatus.DONE,
-            "Bonjour Monsieur DUBOIS, oui : la télétransmission avec votre caisse d'Assurance Maladie "
-            "est active pour vous et vos bénéficiaires. Vous n'avez pas à nous envoyer vos décomptes "
-            "de la Sécurité sociale. Cordialement, le service Relation adhérents OCSO.",
-        ),
-    ),
-    (
-        (10, 26, 18, 40),
-        (
-            "envoi_document",
-            "Envoi d'une facture",
-            {"document_type": "Facture", "comment": "Facture de l'opticien."},
-            "prestations",
-            RequestStatus.IN_PROGRESS,
-            None,
-        ),
-    ),
-    (
-        (10, 27, 7, 32),
-        (
-            "envoi_document",
-            "Envoi d'un document",
-            {"document_type": "Autre", "comment": "Certificat de scolarité de JULIEN."},
-            "prestations",
-            RequestStatus.SENT,
-            None,
-        ),
-    ),
-)
-DEMAREST_REQUESTS: tuple[tuple[tuple[int, int, int, int], RequestSpec], ...] = (
-    (
-        (9, 26, 9, 15),
-        (
-            "envoi_document",
-            "Envoi d'un décompte",
-            {"document_type": "Décompte"},
-            "prestations",
-            RequestStatus.DONE,
-            None,
-        ),
-    ),
-    (
-        (9, 26, 9, 20),
-        (
-            "coordonnees_bancaires",
-            "Demande de modification du RIB",
-            {"iban_masked": "FR76 **** **** **** **** **** 802", "bic": "CCBPFRPPBDX"},
-            "adhesions",
-            RequestStatus.REFUSED,
-            "Bonjour Monsieur DEMAREST, le RIB joint n'est pas à votre nom : "
-            "merci de nous transmettre un RIB à votre nom. Cordialement, le service Adhésions OCSO.",
-        ),
-    ),
-    (
-        (9, 26, 9, 24),
-        (
-            "envoi_document",
-            "Envoi d'une attestation de sécurité sociale",
-            {"document_type": "Attestation de Sécurité sociale"},
-            "prestations",
-            RequestStatus.IN_PROGRESS,
-            None,
-        ),
-    ),
-)
-EMPLOYER_REQUEST: RequestSpec = (
-    "salaries",
-    "Envoi d'un bulletin d'adhésion",
-    {"employee": "Camille ROUSSEAU"},
-    "adhesions",
-    RequestStatus.SENT,
-    None,
-)
-
-# Martin's « Mon historique » as in the guide: ((month, day, hour, minute), type, action, interface).
-MARTIN_AUDIT: tuple[tuple[tuple[int, int, int, int], str, str, Interface], ...] = (
-    ((10, 25, 9, 5), "Connexion", "Connexion à l'espace", Interface.WEB),
-    ((10, 25, 9, 12), "Envoi de document", "Envoi d'un devis", Interface.WEB),
-    ((10, 25, 10, 30), "Coordonnées bancaires", "Demande de modification du RIB", Interface.WEB),
-    ((10, 25, 11, 10), "Déconnexion", "Déconnexion de l'espace", Interface.WEB),
-    ((10, 26, 15, 46), "Déconnexion", "Déconnexion de l'espace", Interface.WEB),
-    ((10, 26, 16, 31), "Déconnexion", "Déconnexion de l'espace", Interface.MOBILE),
-    ((10, 26, 16, 33), "Connexion", "Connexion à l'espace", Interface.MOBILE),
-    ((10, 26, 18, 40), "Envoi de document", "Envoi d'une facture", Interface.MOBILE),
-    ((10, 26, 19, 35), "Connexion", "Connexion à l'espace", Interface.MOBILE),
-    ((10, 27, 7, 31), "Connexion", "Connexion à l'espace", Interface.MOBILE),
-    ((10, 27, 7, 32), "Envoi de document", "Envoi d'un document", Interface.MOBILE),
-    ((10, 27, 9, 29), "Déconnexion", "Déconnexion de l'espace", Interface.MOBILE),
-    ((10, 27, 14, 23), "Connexion", "Connexion à l'espace", Interface.WEB),
-    ((10, 27, 15, 23), "Connexion", "Connexion à l'espace", Interface.MOBILE),
-)

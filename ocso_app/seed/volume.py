@@ -50,9 +50,12 @@ from ocso_app.models import (
     SickLeave,
     Statement,
 )
-from ocso_app.seed import catalog
-from ocso_app.seed.catalog import CARE_ACTS, HEALTH_PLANS, CareAct, HealthPlan, LineAmounts, money
+from ocso_app.seed.data import reference
+from ocso_app.services import care_catalog
+from ocso_app.services.care_catalog import CARE_ACTS, HEALTH_PLANS, ZERO, CareAct, HealthPlan, money
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.identifiers import french_iban, luhn_complete, nir_with_key
+from ocso_app.services.pricing import LineAmounts, price_line
 
 BATCH_ROWS = 10_000
 FLUSH_EVERY_MEMBERS = 2_000
@@ -172,7 +175,7 @@ def _practitioners(rng: Random, first: Sequence[str], last: Sequence[str]) -> di
     def person(fmt: str) -> str:
         return fmt.format(f=rng.choice(first), l=rng.choice(last).upper())
 
-    towns = [town[1].title() for town in catalog.TOWNS]
+    towns = [town[1].title() for town in reference.TOWNS]
     places = ["du Centre", "de la Gare", "des Arcades", "du Marché", "de l'Océan", "des Halles", "du Parc"]
     return {
         "MEDG": tuple(person("Dr {f} {l}") for _ in range(300)),
@@ -203,7 +206,7 @@ def price_random(rng: Random, act: CareAct, plan: HealthPlan) -> tuple[int, Line
     quantity = rng.randint(act.min_quantity, act.max_quantity)
     unit_base = draw_amount(rng, act.base)
     unit_spent = max(draw_amount(rng, act.spent), unit_base) if act.spent else unit_base
-    return quantity, catalog.price_line(
+    return quantity, price_line(
         act, unit_base=unit_base, unit_spent=unit_spent, quantity=quantity, rule=plan.rule_for(act.category)
     )
 
@@ -299,7 +302,7 @@ def add_statement(
     payee_name = {PayeeKind.MEMBER: owner.payee_name, PayeeKind.OPERATOR: owner.operator}.get(
         payee, lines[0].practitioner or owner.operator
     )
-    total = sum((line.amounts.complementary_reimbursed for line in lines), catalog.ZERO)
+    total = sum((line.amounts.complementary_reimbursed for line in lines), ZERO)
     buf.add(
         T["statements"],
         {
@@ -407,7 +410,7 @@ def add_contract(
     default_label = (
         "Frais de santé – Ensemble du personnel"
         if kind == ContractKind.SANTE
-        else f"Prévoyance – {catalog.PROVIDENT_PLAN_LABEL}"
+        else f"Prévoyance – {care_catalog.PROVIDENT_PLAN_LABEL}"
     )
     buf.add(
         T["contracts"],
@@ -417,7 +420,7 @@ def add_contract(
             "kind": kind,
             "number": number,
             "label": label or default_label,
-            "insurer": ctx.rng.choice(catalog.INSURERS),
+            "insurer": ctx.rng.choice(reference.INSURERS),
             "personnel_category": "Ensemble du personnel",
             "start_date": start,
             "end_date": None,
@@ -438,7 +441,7 @@ def add_option(
     label: str,
     is_base: bool,
     monthly: Decimal,
-    rules: Sequence[catalog.GuaranteeRule],
+    rules: Sequence[care_catalog.GuaranteeRule],
 ) -> int:
     """A contract option and its guarantee table."""
     option_id = ctx.ids.take(T["contract_options"])
@@ -498,10 +501,10 @@ def add_contracts(
         buf,
         contract_id=provident,
         code="BASE",
-        label=catalog.PROVIDENT_PLAN_LABEL,
+        label=care_catalog.PROVIDENT_PLAN_LABEL,
         is_base=True,
-        monthly=catalog.PROVIDENT_MONTHLY_CONTRIBUTION,
-        rules=catalog.PROVIDENT_RULES,
+        monthly=care_catalog.PROVIDENT_MONTHLY_CONTRIBUTION,
+        rules=care_catalog.PROVIDENT_RULES,
     )
     return CompanyPlans(company_id, health, provident, options, provident_option, start)
 
@@ -519,11 +522,11 @@ def add_contributions(
         period_end = _quarter_end(period_start)
         for kind, contract_id, monthly in (
             ("S", plans.health_contract_id, HEALTH_PLANS[0].monthly_contribution),
-            ("P", plans.provident_contract_id, catalog.PROVIDENT_MONTHLY_CONTRIBUTION),
+            ("P", plans.provident_contract_id, care_catalog.PROVIDENT_MONTHLY_CONTRIBUTION),
         ):
             due = money(monthly * headcount * 3)
             due_on = period_end + timedelta(days=30)
-            paid = due if due_on < ctx.today else catalog.ZERO
+            paid = due if due_on < ctx.today else ZERO
             buf.add(
                 T["contribution_statements"],
                 {
@@ -620,13 +623,13 @@ def make_nir(rng: Random, *, male: bool, birth: date, town: tuple[str, str, str]
     """A valid 15-digit NIR consistent with sex, birth month and commune of birth."""
     department = town[0][:2]
     first13 = f"{1 if male else 2}{birth.year % 100:02d}{birth.month:02d}{department}{town[2]}"
-    return catalog.nir_with_key(f"{first13}{rng.randint(1, 999):03d}")
+    return nir_with_key(f"{first13}{rng.randint(1, 999):03d}")
 
 
 def make_iban(rng: Random) -> tuple[str, str]:
     """(IBAN, BIC) of an account in a French bank."""
-    bank, bic = rng.choice(catalog.BANKS)
-    return catalog.french_iban(
+    bank, bic = rng.choice(reference.BANKS)
+    return french_iban(
         bank, f"{rng.randint(1, 99999):05d}", f"{rng.randint(0, 10**11 - 1):011d}"
     ), bic
 
@@ -711,14 +714,14 @@ def add_volume_company(ctx: Context, buf: RowBuffer, company: VolumeCompany, sec
 def _add_company_row(ctx: Context, buf: RowBuffer, security_code_hash: str) -> int:
     rng = ctx.rng
     company_id = ctx.ids.take(T["companies"])
-    town = rng.choice(catalog.TOWNS)
-    name = f"{rng.choice(catalog.COMPANY_ACTIVITIES)} {rng.choice(ctx.pools.last_names).upper()}"
+    town = rng.choice(reference.TOWNS)
+    name = f"{rng.choice(reference.COMPANY_ACTIVITIES)} {rng.choice(ctx.pools.last_names).upper()}"
     buf.add(
         T["companies"],
         {
             "id": company_id,
             "client_number": f"C{100000 + company_id:06d}",
-            "siren": catalog.luhn_complete(f"{rng.randint(10_000_000, 99_999_999)}"),
+            "siren": luhn_complete(f"{rng.randint(10_000_000, 99_999_999)}"),
             "name": name,
             "security_code_hash": security_code_hash,
             "parent_id": None,
@@ -767,13 +770,13 @@ def add_volume_member(ctx: Context, buf: RowBuffer, plans: CompanyPlans, number:
     """A member (an affiliated employee), their beneficiaries and décomptes; returns the employee id."""
     rng = ctx.rng
     person = random_person(ctx, min_age=22, max_age=64)
-    town = rng.choice(catalog.TOWNS)
+    town = rng.choice(reference.TOWNS)
     nir = encrypt_field(make_nir(rng, male=person.male, birth=person.birth, town=town))
     earliest = max(plans.start, person.birth + timedelta(days=365 * 18))
     adhesion = earliest + timedelta(days=rng.randint(0, max((ctx.today - earliest).days - 90, 0)))
     plan = HEALTH_PLANS[0] if rng.random() < 0.7 else HEALTH_PLANS[1]
     email = _email(rng, person.first_name, person.last_name) if rng.random() < 0.8 else None
-    operator = rng.choice(catalog.TIERS_PAYANT_OPERATORS)
+    operator = rng.choice(reference.TIERS_PAYANT_OPERATORS)
     member_id = _add_member_row(
         ctx,
         buf,

@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from babel.dates import format_date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -15,7 +14,7 @@ from ocso_app.models import Account, AccountKind, Document, DocumentCategory, In
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.history import paris_date
+from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_mail
 
 log = logging.getLogger(__name__)
@@ -95,7 +94,7 @@ def _view(document: Document) -> DocumentView:
     return DocumentView(
         id=document.id,
         title=document.title,
-        date_label=format_date(paris_date(document.published_at), "dd/MM/yyyy", locale="fr_FR"),
+        date_label=format_short_date(paris_date(document.published_at)),
         unread=document.read_at is None,
         url=download_url(document.id),
     )

@@ -5,15 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AuditEvent
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import PARIS, format_paris_datetime
 
-PARIS = ZoneInfo("Europe/Paris")
 PER_PAGE = 15
 BAD_PERIOD = "La date de début doit précéder la date de fin."
 
@@ -34,24 +33,11 @@ class HistoryPage:
     total: int = 0
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def paris_date(moment: datetime) -> date:
-    """The day in France of a stored instant (SQLite gives it back naive, in UTC)."""
-    return _utc(moment).astimezone(PARIS).date()
-
-
-def _label(moment: datetime) -> str:
-    return _utc(moment).astimezone(PARIS).strftime("%d/%m/%Y %H:%M:%S")
-
-
-def _bounds(start: date | None, end: date | None) -> list:
+def _bounds(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
     """Dates are days in Paris; the column holds UTC instants."""
     if start and end and start > end:
         raise OcsoError(BAD_PERIOD)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if start:
         conditions.append(AuditEvent.occurred_at >= datetime.combine(start, time(), PARIS).astimezone(UTC))
     if end:
@@ -97,7 +83,7 @@ def history_page(
         .limit(per_page)
     ).all()
     return HistoryPage(
-        rows=[HistoryRow(_label(r[0]), r[1], r[2], str(r[3].value)) for r in rows],
+        rows=[HistoryRow(format_paris_datetime(r[0]), r[1], r[2], str(r[3].value)) for r in rows],
         page=page,
         pages=pages,
         total=total,

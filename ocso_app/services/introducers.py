@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel.dates import format_date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from ocso_app.models import (
     Employee,
     PortfolioEntry,
 )
+from ocso_app.services.formats import format_long_date
 from ocso_app.services.mail import send_mail
 from ocso_app.services.passwords import hash_password, temporary_password
 
@@ -98,7 +98,7 @@ def portfolio(session: Session, *, introducer_id: int) -> list[PortfolioCompany]
             siren=company.siren,
             client_number=company.client_number,
             city=company.city,
-            since=format_date(since, "d MMM y", locale="fr_FR"),
+            since=format_long_date(since),
             health_contracts=health or 0,
             provident_contracts=provident or 0,
             insured_employees=count or 0,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Beneficiary, BeneficiaryQuality, Member, Request, Statement
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied
-from ocso_app.services.reimbursements import format_day_month, format_money, format_short_date
+from ocso_app.services.formats import format_day_month, format_money, format_short_date, paris_date
 
 
 def mask_nir(nir: str | None) -> str:
@@ -125,7 +125,7 @@ def latest_requests(session: Session, *, member_id: int, limit: int = 3) -> list
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(limit)
     ).all()
-    return [DatedItem(format_day_month(created.date()), subject) for created, subject in rows]
+    return [DatedItem(format_day_month(paris_date(created)), subject) for created, subject in rows]
 
 
 def latest_payments(session: Session, *, member_id: int, limit: int = 6) -> list[DatedItem]:

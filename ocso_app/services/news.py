@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Audience, NewsItem
-from ocso_app.services.reimbursements import format_long_date
+from ocso_app.services.formats import format_long_date
 
 
 @dataclass(frozen=True)

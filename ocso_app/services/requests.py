@@ -37,7 +37,7 @@ from ocso_app.models import (
 from ocso_app.services import audit, members, uploads
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.history import paris_date
+from ocso_app.services.formats import paris_date
 from ocso_app.services.mail import send_mail
 from ocso_app.services.passwords import verify_password
 

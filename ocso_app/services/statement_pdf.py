@@ -22,13 +22,12 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, CareLine, Member, Statement
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_long_date, format_money
 from ocso_app.services.reimbursements import (
     Filters,
     LineRow,
     Totals,
     describe_filters,
-    format_long_date,
-    format_money,
     line_row,
     matching_statement_ids,
     totals,

@@ -26,8 +26,8 @@ from ocso_app.models import AuditEvent, Beneficiary, Contract, ContractOption, G
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.formats import format_short_date
 from ocso_app.services.registration import _valid_email
-from ocso_app.services.reimbursements import format_short_date
 
 # Harmonised order of the domains printed on French cards, then our other categories.
 DOMAIN_ORDER = ("PHAR", "MEDG", "MEDS", "LABO", "RADL", "HOSP", "OPTI", "DENT", "AUDI", "KINE")

@@ -47,7 +47,7 @@ from ocso_app.models import (
 )
 from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
 from ocso_app.seed.__main__ import main
-from ocso_app.seed.catalog import PHISHING_WARNING
+from ocso_app.seed.data.content import PHISHING_WARNING
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.passwords import verify_password
 from tests.support.schema import migrate

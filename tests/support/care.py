@@ -29,7 +29,7 @@ from ocso_app.models import (
     PayeeKind,
     Statement,
 )
-from ocso_app.seed.catalog import CARE_CATEGORIES
+from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.passwords import hash_password
 

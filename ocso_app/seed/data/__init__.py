@@ -1,0 +1,1 @@
+"""The demo data as plain tables: the seed's writers read them, nothing else does."""

@@ -1,0 +1,58 @@
+"""Every French format the portal shows, made with babel: amounts (``16,18 €``), dates (``26/09/2021``,
+``26 sept. 2021``, ``26 SEPT.``) and instants in Paris time.
+
+Instants are stored in UTC (SQLite gives them back naive); the day a member sees is the day in France.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+
+LOCALE = "fr_FR"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def format_money(amount: Decimal) -> str:
+    """``16,18 €``, ``1 234,50 €``: babel's narrow no-break space (thousands) becomes a plain no-break
+    space, so the PDFs' standard fonts can draw it and the page and the PDF show the same string."""
+    return format_currency(amount, "EUR", locale=LOCALE).replace("\u202f", "\u00a0")
+
+
+def format_short_date(day: date) -> str:
+    """``26/09/2021``."""
+    return format_date(day, "dd/MM/y", locale=LOCALE)
+
+
+def format_long_date(day: date) -> str:
+    """``26 sept. 2021``."""
+    return format_date(day, "d MMM y", locale=LOCALE)
+
+
+def format_day_month(day: date) -> str:
+    """``26 SEPT.`` (the Accueil's lists and Mes dernières démarches)."""
+    return format_date(day, "d MMM", locale=LOCALE).upper()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored instant made aware: naive values are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def paris_datetime(moment: datetime) -> datetime:
+    """A stored instant in Paris time."""
+    return as_utc(moment).astimezone(PARIS)
+
+
+def paris_date(moment: datetime) -> date:
+    """The day in France of a stored instant."""
+    return paris_datetime(moment).date()
+
+
+def format_paris_datetime(moment: datetime) -> str:
+    """``26/09/2021 14:05:09`` in Paris time (Mon historique)."""
+    return format_datetime(as_utc(moment), "dd/MM/y HH:mm:ss", tzinfo=PARIS, locale=LOCALE)
