@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from ocso_app.models import Audience, CareLine, NewsItem, Request
 from ocso_app.models.base import utcnow
-from ocso_app.services import members, news, reimbursements
+from ocso_app.services import formats, members, news, reimbursements
 from ocso_app.services.reimbursements import Filters, InvalidFilter
-from tests.support.care import make_care_member
+from tests.builders import make_care_member
 
 
 def _nbsp(text: str) -> str:
@@ -161,8 +161,8 @@ def test_accueil_latest_requests(db, family):
     db.flush()
     sent = members.latest_requests(db, member_id=family.member_id)
     assert sent[0].label == "Envoi d'un décompte"
-    assert sent[0].day == reimbursements.format_day_month(utcnow().date())
-    assert reimbursements.format_day_month(date(2025, 9, 26)) == "26 SEPT."
+    assert sent[0].day == formats.format_day_month(formats.paris_date(utcnow()))
+    assert formats.format_day_month(date(2025, 9, 26)) == "26 SEPT."
 
 
 def test_bank_details_are_masked_but_the_last_digits(db, family):
