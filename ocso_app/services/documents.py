@@ -219,3 +219,24 @@ def notify_published(published: Published, title: str) -> bool:
         log.warning("new-document mail for document %s not sent", published.document_id)
         return False
     return True
+
+
+def open_member_document(
+    session: Session, *, actor: audit.Actor, document_id: int
+) -> uploads.StoredFile | None:
+    """One of ``actor.member_id``'s published documents, marked read and its consultation audited; ``None``
+    for anybody else's document, exactly as for a missing one."""
+    if actor.member_id is None:
+        return None
+    try:
+        document = owned_document(session, member_id=actor.member_id, document_id=document_id)
+    except AccessDenied:
+        return None
+    mark_read(
+        session,
+        member_id=actor.member_id,
+        document_id=document.id,
+        account_id=actor.account_id,
+        interface=actor.interface,
+    )
+    return uploads.StoredFile(document.storage_key, document.content_type, f"{document.title}.pdf")

@@ -69,7 +69,7 @@ class CheckedFile:
 
 
 @dataclass(frozen=True)
-class StoredFile:
+class SavedFile:
     """A checked file written to private storage under ``storage_key``."""
 
     original_name: str
@@ -77,6 +77,15 @@ class StoredFile:
     content_type: str
     size_bytes: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A private file a protected route may stream: where it is, its type, and the name to download it as."""
+
+    storage_key: str
+    content_type: str
+    filename: str
 
 
 def clean_filename(name: str | None, content_type: str = "") -> str:
@@ -154,7 +163,7 @@ def _path(storage_key: str) -> Path:
     return settings().storage_dir / storage_key
 
 
-def store(checked: CheckedFile) -> StoredFile:
+def store(checked: CheckedFile) -> SavedFile:
     """Write a checked file to private storage under a new random name."""
     storage_key = uuid.uuid4().hex
     folder = settings().storage_dir
@@ -162,7 +171,7 @@ def store(checked: CheckedFile) -> StoredFile:
     path = _path(storage_key)
     path.write_bytes(checked.content)
     path.chmod(0o600)
-    return StoredFile(
+    return SavedFile(
         original_name=checked.original_name,
         storage_key=storage_key,
         content_type=checked.content_type,

@@ -1,0 +1,273 @@
+"""The five démarches' forms, validated on the server into a (subject, payload) draft; nothing is written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
+from stdnum.fr import nir as stdnum_nir
+
+from ocso_app.models import Account, Beneficiary, BeneficiaryQuality, Interface
+from ocso_app.services import members
+from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.passwords import verify_password
+from ocso_app.services.requests.labels import (
+    BANK_DETAILS,
+    BENEFICIARIES,
+    DOCUMENT_TYPES,
+    HOSPITAL,
+    MAX_MESSAGE,
+    QUALITIES,
+    QUESTION,
+    QUESTION_TOPICS,
+    SEND_DOCUMENTS,
+    STAY_TYPES,
+)
+from ocso_app.services.requests.refusals import (
+    BAD_ACTION,
+    BAD_ADMISSION_DATE,
+    BAD_BENEFICIARY,
+    BAD_BIC,
+    BAD_BIRTH_DATE,
+    BAD_DMT,
+    BAD_DOCUMENT_TYPE,
+    BAD_EMAIL,
+    BAD_FAX,
+    BAD_FINESS,
+    BAD_IBAN,
+    BAD_NIR,
+    BAD_PASSWORD,
+    BAD_QUALITY,
+    BAD_RANK,
+    BAD_STAY_TYPE,
+    BAD_TOPIC,
+    CANNOT_REMOVE_MEMBER,
+    MESSAGE_TOO_LONG,
+    MISSING_CONTACT,
+    MISSING_ESTABLISHMENT,
+    MISSING_MESSAGE,
+    MISSING_NAME,
+    RequestRefused,
+)
+
+Form = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who sends a démarche: ids from the guard, never from the browser."""
+
+    account_id: int
+    member_id: int
+    nonce: str
+    interface: Interface = Interface.WEB
+    ip_address: str | None = None
+
+
+def _text(form: Form, name: str, limit: int = 200) -> str:
+    return str(form.get(name) or "").strip()[:limit]
+
+
+def _message(form: Form, name: str = "message") -> str:
+    text = str(form.get(name) or "").strip()
+    if len(text) > MAX_MESSAGE:
+        raise RequestRefused(MESSAGE_TOO_LONG)
+    return text
+
+
+def _date(value: object, error: str) -> date:
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError as exc:
+        raise RequestRefused(error) from exc
+
+
+def _beneficiary(session: Session, member_id: int, value: object) -> Beneficiary:
+    """A beneficiary of this member only: the id from the browser is checked with ownership."""
+    try:
+        beneficiary_id = int(str(value))
+    except ValueError as exc:
+        raise RequestRefused(BAD_BENEFICIARY) from exc
+    found = session.scalar(
+        select(Beneficiary).where(
+            Beneficiary.id == beneficiary_id,
+            Beneficiary.member_id == member_id,
+            Beneficiary.end_date.is_(None),
+        )
+    )
+    if found is None:
+        raise RequestRefused(BAD_BENEFICIARY)
+    return found
+
+
+def _full_name(beneficiary: Beneficiary) -> str:
+    return f"{beneficiary.first_name.upper()} {beneficiary.last_name.upper()}"
+
+
+def mask_iban(iban: str) -> str:
+    """The same masking as Mes informations (``FRXX XXXX … 4151 617``)."""
+    return members.mask_iban(stdnum_iban.compact(iban))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A validated démarche, not yet stored: its kind, subject, payload and whether files are required."""
+
+    request_type: str
+    subject: str
+    payload: dict[str, Any]
+    files_required: bool
+
+
+def draft_documents(session: Session, member_id: int, form: Form) -> Draft:
+    """Envoi de documents: type, beneficiary, message; files required; routed to Prestations."""
+    document_type = _text(form, "document_type")
+    if document_type not in DOCUMENT_TYPES:
+        raise RequestRefused(BAD_DOCUMENT_TYPE)
+    beneficiary = _beneficiary(session, member_id, form.get("beneficiary"))
+    payload = {
+        "document_type": document_type,
+        "beneficiary": _full_name(beneficiary),
+        "comment": _message(form),
+    }
+    return Draft(SEND_DOCUMENTS, DOCUMENT_TYPES[document_type], payload, files_required=True)
+
+
+def _establishment_contact(form: Form) -> dict[str, str]:
+    fax = re.sub(r"[\s.\-]", "", _text(form, "fax"))
+    email = _text(form, "establishment_email")
+    if not fax and not email:
+        raise RequestRefused(MISSING_CONTACT)
+    if fax and not re.fullmatch(r"0\d{9}", fax):
+        raise RequestRefused(BAD_FAX)
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", email):
+        raise RequestRefused(BAD_EMAIL)
+    return {"fax": fax, "establishment_email": email}
+
+
+def draft_hospital(session: Session, member_id: int, form: Form, *, today: date) -> Draft:
+    """Prise en charge hospitalière: beneficiary, establishment (FINESS, fax or e-mail), admission, stay."""
+    beneficiary = _beneficiary(session, member_id, form.get("beneficiary"))
+    establishment = _text(form, "establishment")
+    if not establishment:
+        raise RequestRefused(MISSING_ESTABLISHMENT)
+    finess = re.sub(r"\s", "", _text(form, "finess"))
+    if not re.fullmatch(r"\d{9}", finess):
+        raise RequestRefused(BAD_FINESS)
+    contact = _establishment_contact(form)
+    admission = _date(form.get("admission_date"), BAD_ADMISSION_DATE)
+    if (today - admission).days > 30 or (admission - today).days > 365:
+        raise RequestRefused(BAD_ADMISSION_DATE)
+    stay_type = _text(form, "stay_type")
+    if stay_type not in STAY_TYPES:
+        raise RequestRefused(BAD_STAY_TYPE)
+    dmt = _text(form, "dmt")
+    if not re.fullmatch(r"\d{3}", dmt):
+        raise RequestRefused(BAD_DMT)
+    payload = {
+        "beneficiary": _full_name(beneficiary),
+        "establishment": establishment,
+        "finess": finess,
+        **contact,
+        "admission_date": admission.isoformat(),
+        "stay_type": stay_type,
+        "dmt": dmt,
+        "comment": _message(form),
+    }
+    return Draft(HOSPITAL, "Demande de prise en charge hospitalière", payload, files_required=False)
+
+
+def draft_bank_details(session: Session, account_id: int, form: Form) -> Draft:
+    """New IBAN/BIC (checked with python-stdnum), RIB required, current password asked again."""
+    iban = stdnum_iban.compact(_text(form, "iban", 60))
+    if not stdnum_iban.is_valid(iban):
+        raise RequestRefused(BAD_IBAN)
+    bic = stdnum_bic.compact(_text(form, "bic", 20))
+    if not stdnum_bic.is_valid(bic):
+        raise RequestRefused(BAD_BIC)
+    account = session.get(Account, account_id)
+    if account is None or not verify_password(str(form.get("password") or ""), account.password_hash):
+        raise RequestRefused(BAD_PASSWORD)
+    payload = {"iban_enc": encrypt_field(iban), "iban_masked": mask_iban(iban), "bic": bic}
+    return Draft(BANK_DETAILS, "Demande de modification du RIB", payload, files_required=True)
+
+
+def _draft_add_beneficiary(form: Form, today: date) -> Draft:
+    first_name, last_name = _text(form, "first_name", 80), _text(form, "last_name", 80)
+    if not first_name or not last_name:
+        raise RequestRefused(MISSING_NAME)
+    birth = _date(form.get("birth_date"), BAD_BIRTH_DATE)
+    if birth > today or birth.year < 1900:
+        raise RequestRefused(BAD_BIRTH_DATE)
+    rank = _text(form, "rank").upper()
+    if not re.fullmatch(r"[A-Z0-9]{2}", rank):
+        raise RequestRefused(BAD_RANK)
+    quality = _text(form, "quality")
+    if quality not in QUALITIES:
+        raise RequestRefused(BAD_QUALITY)
+    nir = re.sub(r"\s", "", _text(form, "nir"))
+    if nir and not stdnum_nir.is_valid(nir):
+        raise RequestRefused(BAD_NIR)
+    payload = {
+        "action": "ajout",
+        "first_name": first_name,
+        "last_name": last_name.upper(),
+        "birth_date": birth.isoformat(),
+        "rank": rank,
+        "quality": quality,
+        "nir_enc": encrypt_field(nir) if nir else None,
+        "comment": _message(form),
+    }
+    subject = f"Ajout d'un bénéficiaire : {first_name.capitalize()} {last_name.upper()}"
+    return Draft(BENEFICIARIES, subject, payload, files_required=True)
+
+
+def draft_beneficiaries(session: Session, member_id: int, form: Form, *, today: date) -> Draft:
+    """Add a beneficiary (birth date, rang, NIR if any, supporting document) or remove one."""
+    action = _text(form, "action")
+    if action == "ajout":
+        return _draft_add_beneficiary(form, today)
+    if action != "retrait":
+        raise RequestRefused(BAD_ACTION)
+    beneficiary = _beneficiary(session, member_id, form.get("beneficiary"))
+    if beneficiary.quality == BeneficiaryQuality.MEMBER:
+        raise RequestRefused(CANNOT_REMOVE_MEMBER)
+    payload = {
+        "action": "retrait",
+        "beneficiary_id": beneficiary.id,
+        "beneficiary": _full_name(beneficiary),
+        "comment": _message(form),
+    }
+    return Draft(BENEFICIARIES, f"Retrait d'un bénéficiaire : {_full_name(beneficiary)}", payload, False)
+
+
+def draft_question(form: Form) -> Draft:
+    """Poser une question: a topic and a message."""
+    topic = _text(form, "topic")
+    if topic not in QUESTION_TOPICS:
+        raise RequestRefused(BAD_TOPIC)
+    message = _message(form)
+    if not message:
+        raise RequestRefused(MISSING_MESSAGE)
+    return Draft(QUESTION, topic, {"question": message}, files_required=False)
+
+
+def draft(session: Session, *, kind: str, submitter: Submitter, form: Form, today: date) -> Draft:
+    """Validate the form of démarche ``kind``; raises :class:`RequestRefused` with a French message."""
+    if kind == SEND_DOCUMENTS:
+        return draft_documents(session, submitter.member_id, form)
+    if kind == HOSPITAL:
+        return draft_hospital(session, submitter.member_id, form, today=today)
+    if kind == BANK_DETAILS:
+        return draft_bank_details(session, submitter.account_id, form)
+    if kind == BENEFICIARIES:
+        return draft_beneficiaries(session, submitter.member_id, form, today=today)
+    if kind == QUESTION:
+        return draft_question(form)
+    raise RequestRefused("Démarche inconnue.")

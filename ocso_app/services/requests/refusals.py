@@ -1,0 +1,35 @@
+"""Why a démarche is refused: the error and its French messages (tests assert on these constants)."""
+
+from __future__ import annotations
+
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.requests.labels import MAX_MESSAGE
+
+BAD_DOCUMENT_TYPE = "Choisissez le type de document."
+BAD_BENEFICIARY = "Choisissez un bénéficiaire de votre contrat."
+MESSAGE_TOO_LONG = f"Le message est limité à {MAX_MESSAGE} caractères."
+MISSING_ESTABLISHMENT = "Indiquez le nom de l'établissement."
+BAD_FINESS = "Le numéro FINESS compte 9 chiffres."
+MISSING_CONTACT = "Indiquez le fax ou l'e-mail de l'établissement pour recevoir la prise en charge."
+BAD_FAX = "Le numéro de fax doit compter 10 chiffres."
+BAD_EMAIL = "L'adresse e-mail de l'établissement n'est pas valide."
+BAD_ADMISSION_DATE = "Indiquez une date d'admission valide (au plus tôt il y a 30 jours)."
+BAD_STAY_TYPE = "Choisissez le type de séjour."
+BAD_DMT = "Le code discipline (DMT) compte 3 chiffres."
+BAD_IBAN = "L'IBAN n'est pas valide : vérifiez-le sur votre RIB."
+BAD_BIC = "Le BIC n'est pas valide : vérifiez-le sur votre RIB."
+BAD_PASSWORD = "Mot de passe actuel incorrect."
+BAD_ACTION = "Choisissez d'ajouter ou de retirer un bénéficiaire."
+MISSING_NAME = "Indiquez le prénom et le nom du bénéficiaire."
+BAD_BIRTH_DATE = "Indiquez une date de naissance valide."
+BAD_RANK = "Le rang compte 2 caractères (par exemple EA pour le premier enfant)."
+BAD_QUALITY = "Choisissez la qualité du bénéficiaire (conjoint, enfant, autre)."
+BAD_NIR = "Le numéro de Sécurité sociale n'est pas valide (15 chiffres, clé comprise)."
+CANNOT_REMOVE_MEMBER = "L'assuré principal ne peut pas être retiré : choisissez un autre bénéficiaire."
+BAD_TOPIC = "Choisissez le sujet de votre question."
+MISSING_MESSAGE = "Écrivez votre question."
+NOT_BANK_REQUEST = "Cette demande n'est pas une modification des coordonnées bancaires en attente."
+
+
+class RequestRefused(OcsoError):
+    """A démarche could not be accepted as sent; nothing was stored."""
