@@ -11,3 +11,6 @@ class OcsoError(Exception):
 
 class AccessDenied(OcsoError):
     """The caller may not see or do this."""
+
+
+NOT_A_MEMBER = "Cette page est réservée aux assurés : connectez-vous à votre Espace Santé Assuré."

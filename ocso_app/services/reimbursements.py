@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, CareLine, Statement
+from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.errors import OcsoError
 
@@ -401,3 +402,29 @@ def describe_filters(session: Session, *, member_id: int, filters: Filters) -> s
     if filters.category:
         parts.append(category_label(filters.category))
     return ", ".join(p for p in parts if p) or "toutes périodes, tous bénéficiaires, tous actes"
+
+
+# --- audited views (the actor comes from the guard)
+
+CONSULTATION = "Consultation"
+
+
+def record_reimbursements_consultation(session: Session, *, actor: audit.Actor) -> None:
+    """Opening Mes remboursements is a view of health data: one audit row."""
+    audit.record_by(session, actor, event_type=CONSULTATION, action="Consultation des remboursements")
+
+
+def consult_statement(session: Session, *, actor: audit.Actor, statement_id: int) -> list[LineRow]:
+    """The lines of one of ``actor.member_id``'s décomptes, the consultation audited when there are lines;
+    empty (and nothing written) for anybody else's statement."""
+    if actor.member_id is None:
+        return []
+    lines = statement_lines(session, member_id=actor.member_id, statement_id=statement_id)
+    if lines:
+        audit.record_by(
+            session,
+            actor,
+            event_type=CONSULTATION,
+            action=f"Consultation du décompte de prestations n° {statement_id}",
+        )
+    return lines

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, CareLine, Member, Statement
-from ocso_app.services.errors import OcsoError
+from ocso_app.services import audit
+from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_long_date, format_money
 from ocso_app.services.reimbursements import (
     Filters,
@@ -300,3 +301,30 @@ def selection_pdf(session: Session, *, member_id: int, filters: Filters) -> byte
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- audited downloads (the actor comes from the guard)
+
+DOWNLOAD = "Téléchargement"
+
+
+def download_statement_pdf(session: Session, *, actor: audit.Actor, statement_id: int) -> bytes | None:
+    """One of ``actor.member_id``'s décomptes as PDF, the download audited; ``None`` when not theirs."""
+    if actor.member_id is None:
+        return None
+    content = statement_pdf(session, member_id=actor.member_id, statement_id=statement_id)
+    if content is not None:
+        action = f"Téléchargement du décompte de prestations n° {statement_id}"
+        audit.record_by(session, actor, event_type=DOWNLOAD, action=action)
+    return content
+
+
+def download_selection_pdf(session: Session, *, actor: audit.Actor, filters: Filters) -> bytes:
+    """The décomptes of a selection as one PDF, the download audited with the selection in words."""
+    if actor.member_id is None:
+        raise AccessDenied(NOT_A_MEMBER)
+    content = selection_pdf(session, member_id=actor.member_id, filters=filters)
+    selected = describe_filters(session, member_id=actor.member_id, filters=filters)
+    action = f"Téléchargement des décomptes de la sélection ({selected})"
+    audit.record_by(session, actor, event_type=DOWNLOAD, action=action)
+    return content

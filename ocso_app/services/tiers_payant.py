@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import AuditEvent, Beneficiary, Contract, ContractOption, Guarantee, Interface, Member
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
-from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.registration import _valid_email
 
@@ -344,3 +344,14 @@ def send_card(
         interface=interface,
     )
     return address
+
+
+def download_member_card_pdf(session: Session, *, actor: audit.Actor, today: date) -> bytes:
+    """``actor.member_id``'s carte de tiers payant as PDF, the download audited."""
+    if actor.member_id is None:
+        raise AccessDenied(NOT_A_MEMBER)
+    content = member_card_pdf(session, member_id=actor.member_id, today=today)
+    audit.record_by(
+        session, actor, event_type="Téléchargement", action="Téléchargement de la carte de tiers payant"
+    )
+    return content

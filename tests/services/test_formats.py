@@ -1,0 +1,36 @@
+"""French formats made by babel: amounts, dates and Paris time, with the exact characters the pages show."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from ocso_app.services import formats
+
+NBSP = "\u00a0"  # babel puts it before "€"; its narrow no-break space (thousands) is turned into this one
+
+
+def test_money_is_french_with_a_no_break_space_before_the_euro_sign():
+    assert formats.format_money(Decimal("16.18")) == f"16,18{NBSP}€"
+
+
+def test_thousands_use_a_no_break_space_that_the_pdf_fonts_can_draw():
+    assert formats.format_money(Decimal("1234.50")) == f"1{NBSP}234,50{NBSP}€"
+    assert "\u202f" not in formats.format_money(Decimal("1234567.00"))
+
+
+def test_dates_short_long_and_day_month():
+    day = date(2021, 9, 26)
+    assert formats.format_short_date(day) == "26/09/2021"
+    assert formats.format_long_date(day) == "26 sept. 2021"
+    assert formats.format_day_month(day) == "26 SEPT."
+    assert formats.format_long_date(date(2025, 8, 24)) == "24 août 2025"
+
+
+def test_a_summer_evening_in_utc_is_already_the_next_day_in_paris():
+    moment = datetime(2021, 9, 25, 23, 30, tzinfo=UTC)
+    assert formats.paris_date(moment) == date(2021, 9, 26)
+    assert formats.format_paris_datetime(moment) == "26/09/2021 01:30:00"
+
+
+def test_naive_instants_from_sqlite_are_read_as_utc():
+    assert formats.paris_date(datetime(2021, 12, 31, 23, 30)) == date(2022, 1, 1)  # winter: UTC+1
+    assert formats.paris_datetime(datetime(2021, 12, 31, 22, 30)).hour == 23
