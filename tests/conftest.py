@@ -1,5 +1,12 @@
 """Shared fixtures: a fresh migrated database (SQLite, or PostgreSQL when OCSO_TEST_DATABASE_URL is set),
-a rolled-back session per test, and a real SMTP server on loopback whose messages tests read."""
+a rolled-back session per test, and the one SMTP server of the run.
+
+Two kinds of rows live in the run's database. Service tests use ``db``, whose work is rolled back. Tests whose
+code opens its own session (HTTP routes, the command line, the browser tests) commit through
+``ocso_app.db.db_session()``; those rows stay until the database is dropped, next to the demo data the browser
+tests load. So every test builds its own rows with ``tests.builders`` (unique numbers and addresses), looks
+them up by their ids, and never counts rows it did not create.
+"""
 
 from __future__ import annotations
 
@@ -52,13 +59,26 @@ def database_url(var_dir: Path) -> Iterator[str]:
     drop()
 
 
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """The run's SMTP server on loopback: every e-mail the app sends, in tests or from the live portal of the
+    browser tests, lands in ``mailbox.messages``. Read a test's mail by its recipient (``wait_for``)."""
+    box = start_mailbox()
+    yield box
+    box.stop()
+
+
 @pytest.fixture(autouse=True)
-def app_settings(monkeypatch: pytest.MonkeyPatch, database_url: str, var_dir: Path) -> Iterator[None]:
-    """Point ``ocso_app.config.settings()`` at the test database and folder for each test."""
+def app_settings(
+    monkeypatch: pytest.MonkeyPatch, database_url: str, var_dir: Path, mailbox: Mailbox
+) -> Iterator[None]:
+    """Point ``ocso_app.config.settings()`` at the test database, folder and SMTP server for each test."""
     from ocso_app import config, db
 
     monkeypatch.setenv("OCSO_DATABASE_URL", database_url)
     monkeypatch.setenv("OCSO_VAR_DIR", str(var_dir))
+    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
     for cached in (config.settings, db.engine, db._session_factory):
         cached.cache_clear()
     yield
@@ -88,10 +108,3 @@ def db(test_engine) -> Iterator[Session]:
             session.close()
             transaction.rollback()
 
-
-@pytest.fixture(scope="session")
-def mailbox() -> Iterator[Mailbox]:
-    """A real SMTP server on loopback; ``mailbox.messages`` holds what it received."""
-    box = start_mailbox()
-    yield box
-    box.stop()

@@ -1,23 +1,21 @@
 """The PDF routes: only the logged-in member's décomptes and card, never cached, every download audited."""
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from ocso_app.api import build_api
 from ocso_app.db import db_session
-from ocso_app.models import Account, AuditEvent, Company, EmployerGrant, LoginSession
+from ocso_app.models import Account, AuditEvent
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
-from tests.factories import make_company, make_employer
-from tests.support.care import CareMember, delete_care_member, make_care_member
+from tests.builders import CareMember, make_care_member, make_company, make_employer
 
 
 @pytest.fixture
-def two_members() -> Iterator[tuple[CareMember, CareMember, str]]:
+def two_members() -> tuple[CareMember, CareMember, str]:
     """Martin (logged in: his cookie) and Michael, committed since the routes open their own sessions."""
     with db_session() as session:
         martin = make_care_member(session)
@@ -25,10 +23,7 @@ def two_members() -> Iterator[tuple[CareMember, CareMember, str]]:
         token = start_session(
             session, account=session.get(Account, martin.account_id), second_factor_done=True
         )
-    yield martin, michael, f"{SESSION_COOKIE}={token}"
-    with db_session() as session:
-        delete_care_member(session, martin)
-        delete_care_member(session, michael)
+    return martin, michael, f"{SESSION_COOKIE}={token}"
 
 
 @pytest.fixture
@@ -113,16 +108,8 @@ def test_an_employer_session_opens_no_member_pdf(client, two_members):
         company = make_company(session)
         employer = make_employer(session, principal_of=(company,))
         token = start_session(session, account=employer, second_factor_done=True)
-        ids = employer.id, company.id
-    try:
-        response = client.get(
-            f"/api/assure/decomptes/{martin.statement_ids[0]}.pdf",
-            headers={"cookie": f"{SESSION_COOKIE}={token}"},
-        )
-        assert response.status_code == 401 and b"%PDF" not in response.content
-    finally:
-        with db_session() as session:
-            for model in (LoginSession, EmployerGrant):
-                session.execute(delete(model).where(model.account_id == ids[0]))
-            session.execute(delete(Account).where(Account.id == ids[0]))
-            session.execute(delete(Company).where(Company.id == ids[1]))
+    response = client.get(
+        f"/api/assure/decomptes/{martin.statement_ids[0]}.pdf",
+        headers={"cookie": f"{SESSION_COOKIE}={token}"},
+    )
+    assert response.status_code == 401 and b"%PDF" not in response.content

@@ -1,32 +1,23 @@
 """GET /api/assure/documents/{id} and /api/assure/demarches/{id}/pieces/{id}: the session and the owner are
 checked on every call; another member's file is a 404, no cookie is refused; private headers are set."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from ocso_app.api import build_api
 from ocso_app.db import db_session
 from ocso_app.models import (
-    Account,
-    AuditEvent,
-    Beneficiary,
-    Document,
-    LoginSession,
-    Member,
-    Request,
     RequestAttachment,
 )
-from ocso_app.services import documents, requests, uploads
+from ocso_app.services import documents, requests
 from ocso_app.services.requests import Submitter
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.services.uploads import IncomingFile
-from tests.support.files import make_pdf
-from tests.support.members import make_member_account
+from tests.builders import make_member_account, make_pdf
 
 
 @dataclass
@@ -67,30 +58,11 @@ def _make_owner(session) -> Owner:
     )
 
 
-def _delete(session, owner: Owner) -> None:
-    keys = session.scalars(select(Document.storage_key).where(Document.member_id == owner.member_id)).all()
-    keys += session.scalars(
-        select(RequestAttachment.storage_key).where(RequestAttachment.request_id == owner.request_id)
-    ).all()
-    uploads.delete_stored(keys)
-    session.execute(delete(RequestAttachment).where(RequestAttachment.request_id == owner.request_id))
-    for model in (Request, Document, AuditEvent):
-        session.execute(delete(model).where(model.member_id == owner.member_id))
-    session.execute(delete(LoginSession).where(LoginSession.account_id == owner.account_id))
-    session.execute(delete(Account).where(Account.id == owner.account_id))
-    session.execute(delete(Beneficiary).where(Beneficiary.member_id == owner.member_id))
-    session.execute(delete(Member).where(Member.id == owner.member_id))
-
-
 @pytest.fixture
-def pair() -> Iterator[tuple[Owner, Owner]]:
+def pair() -> tuple[Owner, Owner]:
     """Two members, each with a session, a published document and a démarche with a piece (committed)."""
     with db_session() as session:
-        owners = _make_owner(session), _make_owner(session)
-    yield owners
-    with db_session() as session:
-        for owner in owners:
-            _delete(session, owner)
+        return _make_owner(session), _make_owner(session)
 
 
 @pytest.fixture

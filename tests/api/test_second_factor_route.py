@@ -1,11 +1,9 @@
 """POST /api/verification: the second factor marks the session and may trust this browser."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyotp
 import pytest
-from sqlalchemy import delete
 from starlette.testclient import TestClient
 
 from ocso_app import routes
@@ -13,18 +11,12 @@ from ocso_app.api import build_api
 from ocso_app.db import db_session
 from ocso_app.models import (
     Account,
-    AuditEvent,
-    Company,
-    EmployerGrant,
-    LoginSession,
-    OneTimeSecret,
     OneTimeSecretPurpose,
-    TrustedDevice,
 )
 from ocso_app.services import one_time, trusted_devices
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.sessions import DEVICE_COOKIE, SESSION_COOKIE, resolve_principal, start_session
-from tests.factories import make_company, make_employer
+from tests.builders import make_company, make_employer
 
 
 @dataclass
@@ -38,20 +30,14 @@ class Login:
 
 
 @pytest.fixture
-def login() -> Iterator[Login]:
+def login() -> Login:
     """An employer who typed the right password on a new browser: second factor still to pass.
-    The rows are committed (the route opens its own database session) and deleted afterwards."""
+    The rows are committed, since the route opens its own database session."""
     with db_session() as session:
-        company = make_company(session)
-        account = make_employer(session, principal_of=(company,))
-        token = start_session(session, account=account, second_factor_done=False)
-        ids = account.id, company.id
-    yield Login(account_id=ids[0], token=token)
-    with db_session() as session:
-        for model in (AuditEvent, TrustedDevice, OneTimeSecret, LoginSession, EmployerGrant):
-            session.execute(delete(model).where(model.account_id == ids[0]))
-        session.execute(delete(Account).where(Account.id == ids[0]))
-        session.execute(delete(Company).where(Company.id == ids[1]))
+        account = make_employer(session, principal_of=(make_company(session),))
+        return Login(
+            account_id=account.id, token=start_session(session, account=account, second_factor_done=False)
+        )
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, AuditEvent, Interface
 from ocso_app.services.passwords_flow import give_temporary_password
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal
-from tests.support.members import PASSWORD, make_member_account
+from tests.builders import PASSWORD, make_member_account
 
 ORIGIN = {"origin": "http://localhost:3000"}
 

@@ -1,29 +1,22 @@
 """The staff command line: publish a document for a member, apply a RIB change."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ocso_app import cli
 from ocso_app.db import db_session
 from ocso_app.models import (
-    Account,
-    AuditEvent,
-    Beneficiary,
     Document,
     Member,
-    Request,
-    RequestAttachment,
-    RequestMessage,
 )
 from ocso_app.services import requests, uploads
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.requests import Submitter
 from ocso_app.services.uploads import IncomingFile
-from tests.support.files import make_pdf
-from tests.support.members import PASSWORD, make_member_account
+from tests.builders import PASSWORD, make_member_account, make_pdf
 
 IBAN = "FR7630006000011234567890189"
 
@@ -36,28 +29,11 @@ class Committed:
 
 
 @pytest.fixture
-def member() -> Iterator[Committed]:
-    """A member committed for real: the command opens its own database session."""
+def member() -> Committed:
+    """A member committed for real, since the command opens its own database session."""
     with db_session() as session:
-        account = make_member_account(session, email="cli.member@example.fr")
-        committed = Committed(account.id, account.member_id, account.login)
-    yield committed
-    with db_session() as session:
-        request_ids = select(Request.id).where(Request.member_id == committed.member_id)
-        keys = session.scalars(
-            select(Document.storage_key).where(Document.member_id == committed.member_id)
-        ).all()
-        keys += session.scalars(
-            select(RequestAttachment.storage_key).where(RequestAttachment.request_id.in_(request_ids))
-        ).all()
-        uploads.delete_stored(keys)
-        session.execute(delete(RequestAttachment).where(RequestAttachment.request_id.in_(request_ids)))
-        session.execute(delete(RequestMessage).where(RequestMessage.request_id.in_(request_ids)))
-        for model in (Request, Document, AuditEvent):
-            session.execute(delete(model).where(model.member_id == committed.member_id))
-        session.execute(delete(Account).where(Account.id == committed.account_id))
-        session.execute(delete(Beneficiary).where(Beneficiary.member_id == committed.member_id))
-        session.execute(delete(Member).where(Member.id == committed.member_id))
+        account = make_member_account(session)
+        return Committed(account.id, account.member_id, account.login)
 
 
 def test_publish_document_stores_an_unread_courrier(member, tmp_path, capsys):
@@ -99,7 +75,7 @@ def test_apply_bank_change_updates_the_members_file(member, capsys):
             submitter=Submitter(member.account_id, member.member_id, nonce="cli"),
             form={"iban": IBAN, "bic": "AGRIFRPP123", "password": PASSWORD},
             files=[IncomingFile("rib.pdf", make_pdf("RIB"))],
-            today=__import__("datetime").date.today(),
+            today=date.today(),
         )
     assert cli.main(["apply-bank-change", str(submitted.request_id)]) == 0
     assert "FRXX XXXX XXXX XXXX XXXX 7890 189" in capsys.readouterr().out

@@ -3,28 +3,25 @@ token, no cookie, or another party's cookie, and forged arguments naming another
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from ocso_app.state.reimbursements import ReimbursementsState
 from sqlalchemy import select
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, BusinessIntroducer, EmployerProfile, PortfolioEntry
-from ocso_app.services.sessions import SESSION_COOKIE, start_session
+from ocso_app.models import Account, EmployerProfile
 from ocso_app.state.employer import AdministrationState, EmployerHomeState
 from ocso_app.state.introducer import PortfolioState
 from ocso_app.state.member import ChangePasswordState, MemberHomeState
-from ocso_app.state.reimbursements import ReimbursementsState
-from tests.factories import make_company, make_employer
-from tests.support.care import make_care_member
-from tests.support.members import PASSWORD, make_member_account
+from tests.builders import (
+    PASSWORD,
+    make_care_member,
+    make_company,
+    make_employer,
+    make_introducer,
+    make_member_account,
+)
+from tests.e2e.helpers import cookie_for
 from tests.support.raw_socket import RawReflexSocket, handler_name
-
-
-def _cookie_for(account_id: int) -> str:
-    with db_session() as session:
-        account = session.get(Account, account_id)
-        return f"{SESSION_COOKIE}={start_session(session, account=account, second_factor_done=True)}"
 
 
 @pytest.fixture
@@ -45,7 +42,7 @@ def test_private_handler_without_cookie_sends_no_member_data(live_app, two_membe
 
 def test_member_cookie_only_ever_reaches_its_own_data(live_app, two_members):
     (first_id, first_number, _), (_, second_number, second_name) = two_members
-    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(first_id))
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(first_id))
     frames = " ".join(socket.call(handler_name(MemberHomeState, "load"), path="/assure"))
     socket.close()
     assert first_number in frames
@@ -54,10 +51,10 @@ def test_member_cookie_only_ever_reaches_its_own_data(live_app, two_members):
 
 def test_another_clients_token_with_another_cookie_gets_that_cookies_data(live_app, two_members):
     (first_id, first_number, _), (second_id, second_number, _) = two_members
-    victim = RawReflexSocket(live_app.url, cookie=_cookie_for(first_id))
+    victim = RawReflexSocket(live_app.url, cookie=cookie_for(first_id))
     victim.call(handler_name(MemberHomeState, "load"), path="/assure")
     victim.close()
-    thief = RawReflexSocket(live_app.url, token=victim.token, cookie=_cookie_for(second_id))
+    thief = RawReflexSocket(live_app.url, token=victim.token, cookie=cookie_for(second_id))
     frames = " ".join(thief.call(handler_name(MemberHomeState, "load"), path="/assure"))
     thief.close()
     assert first_number not in frames and second_number in frames
@@ -79,7 +76,7 @@ def test_employer_cannot_grant_access_to_another_companys_structure(live_app):
         boss = make_employer(session, principal_of=(mine,))
         make_employer(session, principal_of=(theirs,))
         boss_id, their_id, their_name = boss.id, theirs.id, theirs.name
-    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(boss_id))
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(boss_id))
     form = {
         "email": "complice@example.fr",
         "first_name": "Eve",
@@ -98,29 +95,19 @@ def test_employer_cannot_grant_access_to_another_companys_structure(live_app):
     assert their_name not in frames and their_name not in home
 
 
-def _introducer_with(session, company, identifier: str) -> int:
-    introducer = BusinessIntroducer(identifier=identifier, name="Cabinet Test", email="cabinet@example.fr")
-    session.add(introducer)
-    session.flush()
-    session.add(
-        PortfolioEntry(
-            introducer_id=introducer.id, company_id=company.id, since=date(2024, 1, 1), commission_percent=0
-        )
-    )
-    account = Account(kind=AccountKind.INTRODUCER, login=identifier, introducer_id=introducer.id)
-    session.add(account)
-    session.flush()
-    return account.id
-
-
 def test_introducer_sees_only_the_companies_of_their_portfolio(live_app):
     with db_session() as session:
         companies = [make_company(session), make_company(session)]
-        accounts = []
-        for index, company in enumerate(companies):
-            accounts.append(_introducer_with(session, company, f"ZZ{company.id:04d}{index}"))
+        accounts = [
+            session.scalar(
+                select(Account.id).where(
+                    Account.introducer_id == make_introducer(session, companies=(company,)).id
+                )
+            )
+            for company in companies
+        ]
         names = [c.name for c in companies]
-    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(accounts[0]))
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(accounts[0]))
     frames = " ".join(socket.call(handler_name(PortfolioState, "load"), path="/apporteur"))
     socket.close()
     assert names[0] in frames and names[1] not in frames
@@ -130,7 +117,7 @@ def test_member_cannot_expand_or_filter_on_another_members_statements(live_app):
     with db_session() as session:
         mine = make_care_member(session, first_name="Alice", last_name="MOI")
         theirs = make_care_member(session, first_name="Bruno", last_name="AUTRE")
-    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(mine.account_id))
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(mine.account_id))
     loaded = " ".join(socket.call(handler_name(ReimbursementsState, "load"), path="/assure/remboursements"))
     stolen = {"statement_id": str(theirs.statement_ids[0])}
     expanded = " ".join(socket.call(handler_name(ReimbursementsState, "toggle"), stolen, path="/assure"))

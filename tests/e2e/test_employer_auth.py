@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind
-from tests.factories import SECURITY_CODE, make_company
+from tests.builders import SECURITY_CODE, make_company
 from tests.support.mailbox import body_text
 
 NEW_PASSWORD = "Employeur-2026!"

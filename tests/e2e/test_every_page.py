@@ -8,13 +8,11 @@ from playwright.sync_api import Browser, expect
 
 import ocso_app.pages  # noqa: F401
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, StaffRole
-from ocso_app.services.passwords import hash_password
+from ocso_app.models import Account, AccountKind
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.services.spaces import SPACE_PREFIX
 from ocso_app.templates import PAGES
-from tests.factories import make_company, make_employer
-from tests.support.members import make_member_account
+from tests.builders import make_company, make_employer, make_member_account, make_staff
 
 PUBLIC_SUFFIXES = (
     "connexion",
@@ -33,17 +31,7 @@ def _account(kind: AccountKind) -> int:
             return make_member_account(session).id
         if kind == AccountKind.EMPLOYER:
             return make_employer(session, principal_of=(make_company(session),)).id
-        account = Account(
-            kind=kind,
-            login=f"{kind.value}-pages@example.fr",
-            email="pages@example.fr",
-            last_name="Pages",
-            staff_role=StaffRole.READER if kind == AccountKind.STAFF else None,
-            password_hash=hash_password("Inutile-2026!", cost=4),
-        )
-        session.add(account)
-        session.flush()
-        return account.id
+        return make_staff(session).id
 
 
 def _private_routes(kind: AccountKind) -> list[str]:

@@ -1,44 +1,25 @@
 """Business introducers and OCSO staff in Chromium: login, identifier by e-mail, portfolio, staff TOTP."""
 
 import uuid
-from datetime import date
 
 import pyotp
 from playwright.sync_api import Page, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, BusinessIntroducer, PortfolioEntry, StaffRole
-from ocso_app.services.crypto import encrypt_field
-from ocso_app.services.passwords import hash_password
-from tests.factories import make_company
+from ocso_app.models import StaffRole
+from tests.builders import make_company, make_introducer, make_staff
 from tests.support.mailbox import body_text
 
 PASSWORD = "Apporteur-2026!"
 
 
 def _introducer_with_company(tag: str) -> tuple[str, str, str]:
+    """An introducer whose address is ap.<tag>@example.fr, with one client company and not the other."""
     with db_session() as session:
         mine, other = make_company(session, name=f"CLIENT {tag}"), make_company(session, name=f"AUTRE {tag}")
-        introducer = BusinessIntroducer(
-            identifier=f"AP{tag}", name="Cabinet Test", email=f"ap.{tag}@example.fr"
-        )
-        session.add(introducer)
-        session.flush()
-        session.add(
-            PortfolioEntry(
-                introducer_id=introducer.id, company_id=mine.id, since=date(2024, 2, 1), commission_percent=0
-            )
-        )
-        session.add(
-            Account(
-                kind=AccountKind.INTRODUCER,
-                login=introducer.identifier,
-                email=introducer.email,
-                last_name="Test",
-                introducer_id=introducer.id,
-                password_hash=hash_password(PASSWORD, cost=4),
-            )
+        introducer = make_introducer(
+            session, companies=(mine,), email=f"ap.{tag}@example.fr", password=PASSWORD
         )
         return introducer.identifier, mine.name, other.name
 
@@ -66,20 +47,9 @@ def test_introducer_gets_the_identifier_by_mail_and_sees_only_the_portfolio(
 
 
 def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base_url: str):
-    email, secret = f"agent.{uuid.uuid4().hex[:6]}@ocso.fr", pyotp.random_base32()
+    secret = pyotp.random_base32()
     with db_session() as session:
-        session.add(
-            Account(
-                kind=AccountKind.STAFF,
-                login=email,
-                email=email,
-                first_name="Nina",
-                last_name="Agent",
-                staff_role=StaffRole.MANAGER,
-                password_hash=hash_password(PASSWORD, cost=4),
-                totp_secret_enc=encrypt_field(secret),
-            )
-        )
+        email = make_staff(session, role=StaffRole.MANAGER, password=PASSWORD, totp_secret=secret).login
     page.goto(base_url + routes.STAFF_LOGIN)
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)

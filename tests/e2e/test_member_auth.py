@@ -7,7 +7,8 @@ import time
 from playwright.sync_api import Browser, Page, expect
 
 from ocso_app import routes
-from tests.e2e.member_helpers import (
+from tests.builders import PASSWORD
+from tests.e2e.helpers import (
     expect_logged_in_as,
     log_in,
     new_member_account,
@@ -63,7 +64,7 @@ def test_private_page_sends_to_login_and_back_after_login(page: Page, base_url: 
     expect(page).to_have_url(LOGIN_PAGE)
     assert "suite=/assure/informations" in page.url
     page.get_by_label("Numéro d'adhérent").fill(number)
-    page.get_by_label("Mot de passe", exact=True).fill("Solide-Passe-2026")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name="Modifier mon mot de passe")).to_be_visible()
     assert page.url.rstrip("/").endswith(routes.MEMBER_INFORMATION)
@@ -134,7 +135,7 @@ def test_changing_the_password_ends_the_other_sessions(browser: Browser, base_ur
         log_in(page, base_url, number)
         expect_logged_in_as(page, name)
     laptop.goto(base_url + routes.MEMBER_INFORMATION)
-    laptop.get_by_label("Mot de passe actuel").fill("Solide-Passe-2026")
+    laptop.get_by_label("Mot de passe actuel").fill(PASSWORD)
     laptop.get_by_label("Nouveau mot de passe").fill("Autre-Passe-2027")
     laptop.get_by_label("Confirmation").fill("Autre-Passe-2027")
     laptop.get_by_role("button", name="Modifier mon mot de passe").click()

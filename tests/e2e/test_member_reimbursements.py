@@ -3,7 +3,6 @@ downloaded), the carte de tiers payant downloaded and e-mailed to a professional
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,16 @@ from pypdf import PdfReader
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from tests.e2e.member_helpers import log_in
-from tests.support.care import CareMember, delete_care_member, make_care_member
+from tests.builders import CareMember, make_care_member
+from tests.e2e.helpers import log_in
 from tests.support.mailbox import Mailbox
 
 
 @pytest.fixture
-def martin() -> Iterator[CareMember]:
+def martin() -> CareMember:
     """Martin DUBOIS with JULIE and JULIEN and three known décomptes, in the live portal's database."""
     with db_session() as session:
-        made = make_care_member(session)
-    yield made
-    with db_session() as session:
-        delete_care_member(session, made)
+        return make_care_member(session)
 
 
 def _goto(page: Page, url: str) -> None:
@@ -151,13 +147,9 @@ def test_another_members_statement_url_is_refused_in_the_browser(
 ):
     with db_session() as session:
         other = make_care_member(session, first_name="Michael", last_name="DEMAREST")
-    try:
-        log_in(page, base_url, martin.member_number)
-        expect(page.get_by_role("heading", name="Mes Remboursements")).to_be_visible()
-        response = page.request.get(f"{base_url}/api/assure/decomptes/{other.statement_ids[0]}.pdf")
-        assert response.status == 404
-        own = page.request.get(f"{base_url}/api/assure/decomptes/{martin.statement_ids[0]}.pdf")
-        assert own.status == 200 and own.body().startswith(b"%PDF")
-    finally:
-        with db_session() as session:
-            delete_care_member(session, other)
+    log_in(page, base_url, martin.member_number)
+    expect(page.get_by_role("heading", name="Mes Remboursements")).to_be_visible()
+    response = page.request.get(f"{base_url}/api/assure/decomptes/{other.statement_ids[0]}.pdf")
+    assert response.status == 404
+    own = page.request.get(f"{base_url}/api/assure/decomptes/{martin.statement_ids[0]}.pdf")
+    assert own.status == 200 and own.body().startswith(b"%PDF")

@@ -7,30 +7,19 @@ import re
 import subprocess
 import sys
 
+from ocso_app.state.documents import DocumentsState
+from ocso_app.state.requests import RequestsState
 from playwright.sync_api import Page, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Account
 from ocso_app.services import documents
 from ocso_app.services.requests import TYPE_LABELS
-from ocso_app.services.sessions import SESSION_COOKIE, start_session
-from ocso_app.state.documents import DocumentsState
-from ocso_app.state.requests import RequestsState
-from tests.e2e.member_helpers import expect_logged_in_as, log_in
-from tests.support.files import make_pdf
+from tests.builders import make_member_account, make_pdf, new_email
+from tests.e2e.helpers import cookie_for, expect_logged_in_as, log_in, new_member_account
 from tests.support.mailbox import body_text
-from tests.support.members import make_member_account
 from tests.support.paths import ROOT
 from tests.support.raw_socket import RawReflexSocket, handler_name
-
-EMAIL = "martin.demarches@example.fr"
-
-
-def _member(email: str) -> tuple[str, str]:
-    with db_session() as session:
-        account = make_member_account(session, email=email)
-        return account.login, f"{account.first_name} {account.last_name}"
 
 
 def _send_devis(page: Page, tmp_path) -> None:
@@ -57,7 +46,8 @@ def _publish(live_app, number: str, tmp_path) -> None:
 def test_member_sends_a_devis_then_reads_a_published_courrier(
     page: Page, base_url: str, live_app, mailbox, artifacts, tmp_path
 ):
-    number, name = _member(EMAIL)
+    email = new_email()
+    number, name = new_member_account(email=email)
     log_in(page, base_url, number)
     expect_logged_in_as(page, name)
     page.get_by_role("link", name="MES DÉMARCHES", exact=True).click()
@@ -69,7 +59,7 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
     expect(latest).to_contain_text(f"{TYPE_LABELS['envoi_document']} → Envoi d'un devis")
     expect(latest).to_contain_text("envoyée")
     expect(latest.get_by_role("link", name="devis-orthodontie.pdf")).to_be_visible()
-    assert "Envoi d'un devis" in body_text(mailbox.wait_for(EMAIL)[-1])
+    assert "Envoi d'un devis" in body_text(mailbox.wait_for(email)[-1])
     page.screenshot(path=artifacts / "member-requests-1280.png", full_page=True)
     page.set_viewport_size({"width": 375, "height": 800})
     page.screenshot(path=artifacts / "member-requests-375.png", full_page=True)
@@ -82,7 +72,7 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
 
     expect(page.get_by_label("1 nouveau document")).to_have_count(0)
     _publish(live_app, number, tmp_path)
-    assert "Courrier du service Prestations" in body_text(mailbox.wait_for(EMAIL, count=2)[-1])
+    assert "Courrier du service Prestations" in body_text(mailbox.wait_for(email, count=2)[-1])
     page.reload()
     expect(page.get_by_label("1 nouveau document")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^MES DOCUMENTS")).click()
@@ -100,7 +90,7 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
 
 
 def test_help_is_searchable_and_news_are_listed(page: Page, base_url: str, artifacts):
-    number, name = _member("aide.recherche@example.fr")
+    number, name = new_member_account()
     log_in(page, base_url, number)
     expect_logged_in_as(page, name)
     page.goto(base_url + routes.MEMBER_HELP)
@@ -116,12 +106,6 @@ def test_help_is_searchable_and_news_are_listed(page: Page, base_url: str, artif
     expect(page.get_by_text("100 % Santé").first).to_be_visible()
 
 
-def _cookie_for(account_id: int) -> str:
-    with db_session() as session:
-        account = session.get(Account, account_id)
-        return f"{SESSION_COOKIE}={start_session(session, account=account, second_factor_done=True)}"
-
-
 def test_member_cannot_open_or_list_another_members_document(live_app):
     with db_session() as session:
         me, other = make_member_account(session), make_member_account(session)
@@ -133,7 +117,7 @@ def test_member_cannot_open_or_list_another_members_document(live_app):
             pdf_bytes=make_pdf(),
         )
         my_id, other_member_id = me.id, other.member_id
-    socket = RawReflexSocket(live_app.url, cookie=_cookie_for(my_id))
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(my_id))
     frames = " ".join(socket.call(handler_name(DocumentsState, "load"), path="/assure/documents"))
     payload = {"document_id": published.document_id}
     frames += " ".join(

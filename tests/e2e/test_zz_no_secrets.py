@@ -4,10 +4,9 @@ portal's log, not in an error page. (Named to run after the other browser tests,
 from playwright.sync_api import Page, expect
 
 from ocso_app import routes
-from tests.e2e.member_helpers import expect_logged_in_as, log_in, new_member_account
-from tests.support.members import PASSWORD
-
-NIR = "180037500012345"  # what tests.support.members stores, encrypted
+from tests.builders import PASSWORD
+from tests.builders.members import NIR  # what every built member stores, encrypted
+from tests.e2e.helpers import expect_logged_in_as, log_in, new_member_account
 
 
 def test_frames_carry_neither_password_nor_nir_nor_session_token(page: Page, base_url: str):

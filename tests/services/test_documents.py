@@ -3,13 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from ocso_app import config
 from ocso_app.models import AuditEvent, Document
 from ocso_app.services import documents, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
-from tests.support.files import make_pdf
+from tests.builders import make_member_account, make_pdf
 from tests.support.mailbox import body_text
-from tests.support.members import make_member_account
 
 
 def _publish(db, account, category="courrier", title="Courrier du service Prestations"):
@@ -91,15 +89,12 @@ def test_publishing_refuses_unknown_member_category_and_non_pdf(db):
     assert db.scalar(select(Document).where(Document.member_id == account.member_id)) is None
 
 
-def test_member_with_an_address_is_told_by_email(db, monkeypatch, mailbox):
-    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
-    config.settings.cache_clear()
-    account = make_member_account(db, email="nouveau.courrier@example.fr")
+def test_member_with_an_address_is_told_by_email(db, mailbox):
+    account = make_member_account(db)
     published = _publish(db, account, title="Votre attestation")
-    assert published.emailed_to == "nouveau.courrier@example.fr"
+    assert published.emailed_to == account.email
     assert documents.notify_published(published, "Votre attestation")
-    [message] = mailbox.wait_for("nouveau.courrier@example.fr")
+    [message] = mailbox.wait_for(account.email)
     assert "Votre attestation" in body_text(message) and "MES DOCUMENTS" in body_text(message)
     _cleanup(db, account.member_id)
     assert not documents.notify_published(documents.Published(1, 1, None), "x")

@@ -5,23 +5,13 @@ import re
 import pytest
 from sqlalchemy import select
 
-from ocso_app import config
 from ocso_app.models import Account, AccountKind, AuditEvent, EmployerGrant, EmployerProfile
 from ocso_app.services import employer_accounts
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import Principal
-from tests.factories import SECURITY_CODE, fake, make_company, make_employer
+from tests.builders import SECURITY_CODE, fake, make_company, make_employer
 from tests.support.mailbox import body_text
-
-
-@pytest.fixture
-def smtp(monkeypatch, mailbox):
-    """Mail goes to the test SMTP server."""
-    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
-    config.settings.cache_clear()
-    return mailbox
 
 
 def _register(db, company, **changes):
@@ -48,7 +38,7 @@ def _temporary_password(mailbox, email: str) -> str:
     return re.search(r"\n\n(\S{12})\n\n", text).group(1)
 
 
-def test_first_user_becomes_principal_on_the_company_and_its_structures(db, smtp):
+def test_first_user_becomes_principal_on_the_company_and_its_structures(db, mailbox):
     company = make_company(db)
     structure = make_company(db, parent=company)
     sub_structure = make_company(db, parent=structure)
@@ -67,10 +57,10 @@ def test_first_user_becomes_principal_on_the_company_and_its_structures(db, smtp
     )
 
 
-def test_first_user_receives_a_temporary_password_that_opens_the_account(db, smtp):
+def test_first_user_receives_a_temporary_password_that_opens_the_account(db, mailbox):
     company = make_company(db)
     _, email = _register(db, company)
-    password = _temporary_password(smtp, email)
+    password = _temporary_password(mailbox, email)
     account = authenticate(db, kind=AccountKind.EMPLOYER, login=email, password=password)
     assert account is not None and account.password_is_temporary
 
@@ -97,7 +87,7 @@ def test_invalid_siren_is_refused_with_its_own_message(db):
     assert error.value.message == employer_accounts.BAD_SIREN
 
 
-def test_second_user_of_a_company_must_be_invited_by_the_principal(db, smtp):
+def test_second_user_of_a_company_must_be_invited_by_the_principal(db, mailbox):
     company = make_company(db)
     _register(db, company)
     with pytest.raises(OcsoError) as error:
@@ -121,7 +111,7 @@ def test_bad_email_and_phone_are_refused(db):
     assert error.value.message == employer_accounts.BAD_PHONE
 
 
-def test_only_the_principal_user_can_invite(db, smtp):
+def test_only_the_principal_user_can_invite(db, mailbox):
     company = make_company(db)
     principal = make_employer(db, principal_of=(company,))
     simple_admin = make_employer(db, grants={company: EmployerProfile.ADMIN})
@@ -153,10 +143,10 @@ def test_only_the_principal_user_can_invite(db, smtp):
     )
     invited = db.get(Account, account_id)
     assert invited.login == "invite@example.fr" and invited.password_is_temporary
-    assert _temporary_password(smtp, "invite@example.fr")
+    assert _temporary_password(mailbox, "invite@example.fr")
 
 
-def test_invited_user_sees_only_granted_structures(db, smtp):
+def test_invited_user_sees_only_granted_structures(db, mailbox):
     company = make_company(db, name="Alpha SAS")
     structure_a = make_company(db, parent=company, name="Alpha Bordeaux")
     structure_b = make_company(db, parent=company, name="Alpha Pau")
@@ -179,7 +169,7 @@ def test_invited_user_sees_only_granted_structures(db, smtp):
     assert employer_accounts.structure_users(db, account_id=account_id) == []
 
 
-def test_principal_sees_the_users_of_their_structures(db, smtp):
+def test_principal_sees_the_users_of_their_structures(db, mailbox):
     company = make_company(db)
     principal = make_employer(db, principal_of=(company,))
     make_employer(db, grants={company: EmployerProfile.CONTRIBUTIONS})

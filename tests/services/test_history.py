@@ -7,7 +7,7 @@ import pytest
 from ocso_app.models import AuditEvent, Interface
 from ocso_app.services import history
 from ocso_app.services.errors import OcsoError
-from tests.support.members import make_member_account
+from tests.builders import make_member_account
 
 
 def _event(db, member_id, at, event_type="Connexion", action="Connexion à l'espace", interface=Interface.WEB):

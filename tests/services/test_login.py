@@ -5,7 +5,7 @@ from datetime import timedelta
 from ocso_app.models import AccountKind, AuditEvent
 from ocso_app.services.login import LOCK_AFTER_FAILURES, authenticate, required_delay
 from ocso_app.services.passwords import hash_password, verify_password
-from tests.support.members import PASSWORD, make_member_account
+from tests.builders import PASSWORD, make_member_account
 
 
 def _login(db, login, password):

@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.members import mask_nir, member_summary
-from tests.support.members import make_member
+from tests.builders import make_member
 
 
 def test_nir_is_stored_encrypted_and_shown_masked(db):

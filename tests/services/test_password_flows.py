@@ -5,34 +5,25 @@ from datetime import date, timedelta
 
 import pytest
 
-from ocso_app import config
 from ocso_app.models import Account, AccountKind, OneTimeSecret
 from ocso_app.services import passwords_flow, registration
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
+from tests.builders import PASSWORD, make_member, make_member_account, new_email
 from tests.support.mailbox import body_text
-from tests.support.members import PASSWORD, make_member, make_member_account
-
-
-@pytest.fixture
-def smtp(monkeypatch, mailbox):
-    """Mail goes to the test SMTP server."""
-    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
-    config.settings.cache_clear()
-    return mailbox
 
 
 def _register(db, member_number, birth, email):
     return registration.register_member(db, member_number=member_number, birth_date=birth, email=email)
 
 
-def test_registration_mails_a_temporary_password_never_shown(db, smtp):
+def test_registration_mails_a_temporary_password_never_shown(db, mailbox):
     member = make_member(db, email=None, birth_date=date(1975, 6, 2))
-    answer = _register(db, member.member_number, date(1975, 6, 2), "nouveau@example.fr")
+    address = new_email()
+    answer = _register(db, member.member_number, date(1975, 6, 2), address)
     assert answer == registration.REGISTRATION_ANSWER
-    message = smtp.wait_for("nouveau@example.fr")[-1]
+    [message] = mailbox.wait_for(address)
     password = re.search(r"\n\n(\S{12})\n\n", body_text(message)).group(1)
     assert password not in answer
     account = db.query(Account).filter_by(member_id=member.id).one()
@@ -40,24 +31,25 @@ def test_registration_mails_a_temporary_password_never_shown(db, smtp):
     assert authenticate(db, kind=AccountKind.MEMBER, login=member.member_number, password=password) is account
 
 
-def test_unknown_number_wrong_birth_date_and_existing_account_get_the_same_answer(db, smtp):
+def test_unknown_number_wrong_birth_date_and_existing_account_get_the_same_answer(db, mailbox):
     member = make_member(db, email=None, birth_date=date(1975, 6, 2))
     existing = make_member_account(db)
-    sent_before = len(smtp.messages)
+    address = new_email()
     answers = {
-        _register(db, "999999", date(1975, 6, 2), "a@example.fr"),
-        _register(db, member.member_number, date(1975, 6, 3), "a@example.fr"),
-        _register(db, existing.login, date(1980, 3, 1), "a@example.fr"),
+        _register(db, "999999", date(1975, 6, 2), address),
+        _register(db, member.member_number, date(1975, 6, 3), address),
+        _register(db, existing.login, date(1980, 3, 1), address),
     }
     assert answers == {registration.REGISTRATION_ANSWER}
-    assert len(smtp.messages) == sent_before
+    assert mailbox.to(address) == [] and mailbox.to(existing.email) == []
 
 
-def test_registration_with_another_address_than_the_known_one_sends_nothing(db, smtp):
-    member = make_member(db, email="vrai@example.fr", birth_date=date(1975, 6, 2))
-    answer = _register(db, member.member_number, date(1975, 6, 2), "pirate@example.fr")
+def test_registration_with_another_address_than_the_known_one_sends_nothing(db, mailbox):
+    member = make_member(db, email=new_email(), birth_date=date(1975, 6, 2))
+    intruder = new_email()
+    answer = _register(db, member.member_number, date(1975, 6, 2), intruder)
     assert answer == registration.REGISTRATION_ANSWER
-    assert smtp.to("pirate@example.fr") == []
+    assert mailbox.to(intruder) == [] and mailbox.to(member.email) == []
     assert db.query(Account).filter_by(member_id=member.id).count() == 0
 
 
@@ -72,16 +64,16 @@ def test_malformed_member_number_is_refused_clearly(db):
     assert refused.value.message == registration.BAD_MEMBER_NUMBER
 
 
-def _reset_link(db, smtp, account):
+def _reset_link(db, mailbox, account):
     passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login)
-    text = body_text(smtp.wait_for(account.email)[-1])
+    text = body_text(mailbox.wait_for(account.email)[-1])
     return re.search(r"jeton=(\S+)", text).group(1)
 
 
-def test_reset_link_works_once_and_unlocks(db, smtp):
+def test_reset_link_works_once_and_unlocks(db, mailbox):
     account = make_member_account(db)
     account.locked_at = account.created_at
-    secret = _reset_link(db, smtp, account)
+    secret = _reset_link(db, mailbox, account)
     passwords_flow.reset_password(
         db, secret=secret, new_password="Nouveau-Passe-77", confirmation="Nouveau-Passe-77"
     )
@@ -96,10 +88,10 @@ def test_reset_link_works_once_and_unlocks(db, smtp):
     assert second_use.value.message == passwords_flow.RESET_LINK_INVALID
 
 
-def test_reset_link_expires_and_a_new_one_revokes_the_old(db, smtp):
+def test_reset_link_expires_and_a_new_one_revokes_the_old(db, mailbox):
     account = make_member_account(db)
-    first = _reset_link(db, smtp, account)
-    second = _reset_link(db, smtp, account)
+    first = _reset_link(db, mailbox, account)
+    second = _reset_link(db, mailbox, account)
     assert not passwords_flow.reset_link_is_valid(db, secret=first)
     assert passwords_flow.reset_link_is_valid(db, secret=second)
     for row in db.query(OneTimeSecret).filter_by(account_id=account.id):
@@ -108,7 +100,7 @@ def test_reset_link_expires_and_a_new_one_revokes_the_old(db, smtp):
     assert not passwords_flow.reset_link_is_valid(db, secret=second)
 
 
-def test_forgotten_password_answers_the_same_for_unknown_accounts(db, smtp):
+def test_forgotten_password_answers_the_same_for_unknown_accounts(db, mailbox):
     account = make_member_account(db)
     known = passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login)
     unknown = passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000001")

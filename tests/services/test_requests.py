@@ -6,15 +6,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from ocso_app import config
 from ocso_app.models import AuditEvent, Member, Request, RequestMessage, RequestStatus
 from ocso_app.services import requests, uploads
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.requests import RequestRefused, Submitter
 from ocso_app.services.uploads import IncomingFile
-from tests.support.files import make_pdf
+from tests.builders import PASSWORD, make_member_account, make_pdf, new_email
 from tests.support.mailbox import body_text
-from tests.support.members import PASSWORD, make_member_account
 
 TODAY = date(2026, 11, 22)
 IBAN = "FR7630006000011234567890189"
@@ -225,11 +223,8 @@ def test_latest_requests_show_status_labels_and_ocso_answers_for_this_member_onl
     assert requests.STATUS_LABELS[RequestStatus.REFUSED] == "refusée"
 
 
-def test_confirmation_mail_is_sent_for_a_new_request_only(monkeypatch, mailbox):
-    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
-    config.settings.cache_clear()
-    address = "confirmation.demarche@example.fr"
+def test_confirmation_mail_is_sent_for_a_new_request_only(mailbox):
+    address = new_email()
     requests.send_confirmation(requests.Submitted(41, "Envoi d'un devis", created=True, email=address))
     requests.send_confirmation(requests.Submitted(41, "Envoi d'un devis", created=False, email=address))
     [message] = mailbox.wait_for(address)

@@ -14,7 +14,7 @@ from ocso_app.services.sessions import (
     revoke_token,
     start_session,
 )
-from tests.support.members import make_member_account
+from tests.builders import make_member_account
 
 
 def _cookie(token: str) -> str:

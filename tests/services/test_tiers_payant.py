@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ocso_app.models import AuditEvent
 from ocso_app.services import tiers_payant
 from ocso_app.services.errors import OcsoError
-from tests.support.care import make_care_member
+from tests.builders import make_care_member
 from tests.support.mailbox import body_text
 
 TODAY = date(2025, 10, 1)
@@ -20,17 +20,6 @@ TODAY = date(2025, 10, 1)
 def family(db):
     return make_care_member(db)
 
-
-@pytest.fixture
-def smtp(mailbox, monkeypatch):
-    """Send through the test SMTP server."""
-    from ocso_app import config
-
-    monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
-    config.settings.cache_clear()
-    yield mailbox
-    config.settings.cache_clear()
 
 
 def test_card_pdf_follows_the_harmonised_layout(db, family):
@@ -69,7 +58,7 @@ def test_datamatrix_holds_the_amc_format(db, family):
     )
 
 
-def test_card_is_sent_to_a_professional_with_the_pdf_and_audited(db, family, smtp):
+def test_card_is_sent_to_a_professional_with_the_pdf_and_audited(db, family, mailbox):
     address = tiers_payant.send_card(
         db,
         member_id=family.member_id,
@@ -78,7 +67,7 @@ def test_card_is_sent_to_a_professional_with_the_pdf_and_audited(db, family, smt
         today=TODAY,
     )
     assert address == "Dr.Martin@cabinet.fr"
-    message = smtp.wait_for("dr.martin@cabinet.fr")[-1]
+    message = mailbox.wait_for("dr.martin@cabinet.fr")[-1]
     assert "Martin DUBOIS" in body_text(message)
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"

@@ -10,8 +10,7 @@ from ocso_app.models import Request, RequestAttachment
 from ocso_app.services import requests, uploads
 from ocso_app.services.requests import Submitter
 from ocso_app.services.uploads import IncomingFile, UploadRejected
-from tests.support.files import make_image, make_pdf
-from tests.support.members import make_member_account
+from tests.builders import make_image, make_member_account, make_pdf
 
 TODAY = date(2026, 11, 22)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 import socket
 import time
 from dataclasses import dataclass, field
@@ -33,8 +34,13 @@ class Mailbox:
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:
-        """Messages sent to ``address``."""
-        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+        """Messages sent to ``address`` (the whole address, case aside: ``a@x.fr`` is not ``la@x.fr``)."""
+        wanted = address.strip().lower()
+        return [
+            m
+            for m in self.messages
+            if wanted in {found.lower() for _, found in email.utils.getaddresses([str(m["To"])])}
+        ]
 
     def wait_for(self, address: str, count: int = 1, timeout: float = 15.0) -> list[EmailMessage]:
         """Wait until ``address`` has received ``count`` messages, then return them."""

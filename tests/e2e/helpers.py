@@ -1,0 +1,48 @@
+"""Steps the browser tests share: commit a member in the portal's database (with ``tests.builders``), open a
+session for a raw websocket, log in through the form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from playwright.sync_api import Page, expect
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import Account
+from ocso_app.services.sessions import SESSION_COOKIE, start_session
+from tests.builders import PASSWORD, make_member, make_member_account
+
+
+def new_member_without_account(email: str | None = None, birth: date = date(1979, 4, 12)) -> tuple[str, date]:
+    """Committed in the database the live portal reads; returns (numéro d'adhérent, birth date)."""
+    with db_session() as session:
+        member = make_member(session, email=email, birth_date=birth)
+        return member.member_number, birth
+
+
+def new_member_account(password: str = PASSWORD, email: str | None = None) -> tuple[str, str]:
+    """A member with an account; returns (numéro d'adhérent, full name as displayed)."""
+    with db_session() as session:
+        account = make_member_account(session, password=password, email=email)
+        return account.login, f"{account.first_name} {account.last_name}"
+
+
+def cookie_for(account_id: int) -> str:
+    """A ``Cookie`` header with a fresh session of ``account_id`` (second factor done), as the login route
+    would set it."""
+    with db_session() as session:
+        account = session.get(Account, account_id)
+        return f"{SESSION_COOKIE}={start_session(session, account=account, second_factor_done=True)}"
+
+
+def log_in(page: Page, base_url: str, number: str, password: str = PASSWORD, path: str = routes.MEMBER_LOGIN):
+    page.goto(base_url + path)
+    page.get_by_label("Numéro d'adhérent").fill(number)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def expect_logged_in_as(page: Page, name: str) -> None:
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    expect(page.get_by_text(name).first).to_be_visible()
