@@ -30,6 +30,7 @@ run: demo-data
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: setup lint
 	scripts/ensure_chromium.sh

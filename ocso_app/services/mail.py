@@ -6,7 +6,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-import emails
+from emails.message import Message
 
 from ocso_app.config import settings
 
@@ -27,7 +27,7 @@ class Attachment:
 def send_mail(*, to: str, subject: str, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
     """Send one plain-text message (the signature is appended). Raises ``OSError`` when SMTP refuses."""
     config = settings()
-    message = emails.Message(subject=subject, text=text + SIGNATURE, mail_from=config.mail_sender, mail_to=to)
+    message = Message(subject=subject, text=text + SIGNATURE, mail_from=config.mail_sender, mail_to=to)
     for item in attachments:
         message.attach(data=item.content, filename=item.filename, content_type=item.content_type)
     if config.smtp_host:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from typing_extensions import TypeIs
 
 from ocso_app.models import OneTimeSecret, OneTimeSecretPurpose
 from ocso_app.models.base import utcnow
@@ -59,7 +60,7 @@ def _find(session: Session, secret: str, purpose: OneTimeSecretPurpose) -> OneTi
     return session.scalar(select(OneTimeSecret).where(*matches))
 
 
-def _usable(row: OneTimeSecret | None, now: datetime) -> bool:
+def _usable(row: OneTimeSecret | None, now: datetime) -> TypeIs[OneTimeSecret]:
     return row is not None and row.used_at is None and now < _as_aware(row.expires_at)
 
 

@@ -236,7 +236,7 @@ class StatementPage:
     has_next: bool = False
 
 
-def _matching_statements(member_id: int, filters: Filters) -> Select:
+def _matching_statements(member_id: int, filters: Filters) -> Select[Statement]:
     query = select(Statement).where(Statement.member_id == member_id)
     if filters == Filters():
         return query  # every décompte has lines: no need to look at them (the planner would hash them all)
@@ -372,7 +372,7 @@ def summarise(
     return (
         _shares(by_beneficiary),
         _shares(by_category),
-        Totals(*sums, line_count=count, statement_count=None),
+        Totals(sums[0], sums[1], sums[2], sums[3], line_count=count, statement_count=None),
     )
 
 

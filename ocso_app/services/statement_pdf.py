@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from ocso_app.services.reimbursements import (
     totals,
 )
 
+Styles = dict[str, ParagraphStyle]
 MAX_MERGED_STATEMENTS = 400
 TOO_MANY = (
     f"La sélection compte plus de {MAX_MERGED_STATEMENTS} décomptes : "
@@ -198,7 +199,7 @@ def _lines_table(document: StatementDocument, styles: dict[str, ParagraphStyle])
     return table
 
 
-def _statement_story(document: StatementDocument, member: MemberHeader, styles) -> list:
+def _statement_story(document: StatementDocument, member: MemberHeader, styles: Styles) -> list[Flowable]:
     return [
         Paragraph("OCSO – Décompte de prestations", styles["title"]),
         Paragraph(
@@ -222,7 +223,7 @@ def _statement_story(document: StatementDocument, member: MemberHeader, styles) 
     ]
 
 
-def _render(story: list) -> bytes:
+def _render(story: list[Flowable]) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -247,7 +248,7 @@ def statement_pdf(session: Session, *, member_id: int, statement_id: int) -> byt
     return _render(_statement_story(documents[0], member, _styles()))
 
 
-def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles) -> list:
+def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles: Styles) -> list[Flowable]:
     formatted = sums.formatted()
     rows = [
         ["Décomptes", str(sums.statement_count)],

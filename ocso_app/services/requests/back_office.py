@@ -26,6 +26,8 @@ def apply_bank_details_change(
     ):
         raise RequestRefused(NOT_BANK_REQUEST)
     member = session.get(Member, request.member_id)
+    if member is None:
+        raise RequestRefused(NOT_BANK_REQUEST)
     iban = decrypt_field(request.payload["iban_enc"])
     member.iban_enc = encrypt_field(iban)
     member.bic = request.payload["bic"]
