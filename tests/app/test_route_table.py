@@ -1,32 +1,69 @@
-"""The route table, as data: every page has a unique route and a French title."""
+"""The route table, as data: every page sits at its own route from ``ocso_app.routes``, menus lead only to
+registered pages, and a menu page runs its guard on load."""
 
-import ocso_app.pages  # noqa: F401
-from ocso_app.templates import PAGES
+from collections import Counter
+
+import pytest
+
+import ocso_app.pages  # noqa: F401  (registers every page)
+from ocso_app import routes
+from ocso_app.components.navigation import EMPLOYER_MENU, INTRODUCER_MENU, MEMBER_MENU, STAFF_MENU, MenuEntry
+from ocso_app.templates import PAGES, visible_menu
+
+ROUTE_NAMES = {value: name for name, value in vars(routes).items() if name.isupper()}
+MENUS = {"member": MEMBER_MENU, "employer": EMPLOYER_MENU, "introducer": INTRODUCER_MENU, "staff": STAFF_MENU}
 
 
-def test_routes_are_unique():
-    routes = [p.route for p in PAGES]
-    assert len(routes) == len(set(routes))
+def _registered() -> dict[str, object]:
+    return {page.route: page for page in PAGES}
 
 
-def test_every_page_has_a_title_ending_with_ocso():
-    assert all(p.title.endswith("| OCSO") for p in PAGES)
+def test_no_two_pages_share_a_route():
+    assert [route for route, count in Counter(p.route for p in PAGES).items() if count > 1] == []
 
 
-def test_menus_link_only_to_existing_pages_and_the_member_menu_is_complete():
-    from ocso_app.components.navigation import EMPLOYER_MENU, MEMBER_MENU
-    from ocso_app.templates import visible_menu
+def test_every_page_route_is_named_in_the_routes_module():
+    assert [p.route for p in PAGES if p.route not in ROUTE_NAMES] == []
 
-    built = {p.route for p in PAGES}
-    assert visible_menu(MEMBER_MENU) == MEMBER_MENU
-    assert [e.label for e in MEMBER_MENU] == [
-        "ACCUEIL",
-        "MES REMBOURSEMENTS",
-        "MES DÉMARCHES",
-        "MES INFORMATIONS",
-        "MES DOCUMENTS",
-        "MON HISTORIQUE",
-        "ACTUALITÉS",
+
+def test_every_page_has_a_title_of_its_own_before_the_site_name():
+    assert [p.route for p in PAGES if not p.title.removesuffix("| OCSO").strip()] == []
+
+
+@pytest.mark.parametrize("space", MENUS)
+def test_every_visible_menu_entry_is_a_registered_page_with_a_guard_on_load(space):
+    shown = visible_menu(MENUS[space])
+    assert shown, f"the {space} menu shows nothing"
+    registered = _registered()
+    assert [e.route for e in shown if registered[e.route].on_load is None] == []
+
+
+def test_every_menu_route_is_named_in_the_routes_module():
+    assert [e.route for menu in MENUS.values() for e in menu if e.route not in ROUTE_NAMES] == []
+
+
+def test_the_member_menu_is_complete_in_the_guides_order():
+    assert [(e.label, e.route in _registered()) for e in MEMBER_MENU] == [
+        ("ACCUEIL", True),
+        ("MES REMBOURSEMENTS", True),
+        ("MES DÉMARCHES", True),
+        ("MES INFORMATIONS", True),
+        ("MES DOCUMENTS", True),
+        ("MON HISTORIQUE", True),
+        ("ACTUALITÉS", True),
     ]
-    assert all(entry.route in built for entry in visible_menu(EMPLOYER_MENU))
-    assert visible_menu(EMPLOYER_MENU)[0].label == "Accueil"
+
+
+def test_each_space_menu_starts_at_its_home_page():
+    homes = {
+        "member": routes.MEMBER_HOME,
+        "employer": routes.EMPLOYER_HOME,
+        "introducer": routes.INTRODUCER_HOME,
+        "staff": routes.STAFF_HOME,
+    }
+    assert {space: visible_menu(menu)[0].route for space, menu in MENUS.items()} == homes
+
+
+def test_a_menu_entry_without_a_page_is_hidden_not_a_dead_link():
+    unbuilt = MenuEntry("Bientôt", "/assure/page-qui-n-existe-pas")
+    assert visible_menu([MEMBER_MENU[0], unbuilt]) == [MEMBER_MENU[0]]
