@@ -19,9 +19,6 @@ from ocso_app.models import Beneficiary, CareLine, Statement
 from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.errors import OcsoError
-
-# TODO(lead): state/card.py (format_short_date) and state/reimbursements.py (reimbursements.format_money)
-# still reach these through this module; they move to ocso_app.services.formats.
 from ocso_app.services.formats import format_long_date, format_money, format_short_date
 
 PAGE_SIZE = 20
@@ -290,7 +287,7 @@ class LineRow:
     payee: str
 
 
-def statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
+def member_statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
     """The lines of one of the member's statements (one query); empty for anybody else's statement."""
     rows = session.execute(
         select(CareLine, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
@@ -414,12 +411,12 @@ def record_reimbursements_consultation(session: Session, *, actor: audit.Actor) 
     audit.record_by(session, actor, event_type=CONSULTATION, action="Consultation des remboursements")
 
 
-def consult_statement(session: Session, *, actor: audit.Actor, statement_id: int) -> list[LineRow]:
+def statement_lines(session: Session, *, actor: audit.Actor, statement_id: int) -> list[LineRow]:
     """The lines of one of ``actor.member_id``'s décomptes, the consultation audited when there are lines;
     empty (and nothing written) for anybody else's statement."""
     if actor.member_id is None:
         return []
-    lines = statement_lines(session, member_id=actor.member_id, statement_id=statement_id)
+    lines = member_statement_lines(session, member_id=actor.member_id, statement_id=statement_id)
     if lines:
         audit.record_by(
             session,

@@ -239,7 +239,7 @@ def _render(story: list[Flowable]) -> bytes:
     return buffer.getvalue()
 
 
-def statement_pdf(session: Session, *, member_id: int, statement_id: int) -> bytes | None:
+def render_statement_pdf(session: Session, *, member_id: int, statement_id: int) -> bytes | None:
     """The décompte of one of the member's statements, or ``None`` when it is not theirs (or absent)."""
     documents = _documents(session, member_id=member_id, statement_ids=[statement_id])
     if not documents:
@@ -285,7 +285,7 @@ def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles: S
     ]
 
 
-def selection_pdf(session: Session, *, member_id: int, filters: Filters) -> bytes:
+def render_selection_pdf(session: Session, *, member_id: int, filters: Filters) -> bytes:
     """A summary page with the selection's totals (SQL sums), then each of its décomptes, merged."""
     statement_ids = matching_statement_ids(session, member_id=member_id, filters=filters)
     if len(statement_ids) > MAX_MERGED_STATEMENTS:
@@ -309,22 +309,22 @@ def selection_pdf(session: Session, *, member_id: int, filters: Filters) -> byte
 DOWNLOAD = "Téléchargement"
 
 
-def download_statement_pdf(session: Session, *, actor: audit.Actor, statement_id: int) -> bytes | None:
+def statement_pdf(session: Session, *, actor: audit.Actor, statement_id: int) -> bytes | None:
     """One of ``actor.member_id``'s décomptes as PDF, the download audited; ``None`` when not theirs."""
     if actor.member_id is None:
         return None
-    content = statement_pdf(session, member_id=actor.member_id, statement_id=statement_id)
+    content = render_statement_pdf(session, member_id=actor.member_id, statement_id=statement_id)
     if content is not None:
         action = f"Téléchargement du décompte de prestations n° {statement_id}"
         audit.record_by(session, actor, event_type=DOWNLOAD, action=action)
     return content
 
 
-def download_selection_pdf(session: Session, *, actor: audit.Actor, filters: Filters) -> bytes:
+def selection_pdf(session: Session, *, actor: audit.Actor, filters: Filters) -> bytes:
     """The décomptes of a selection as one PDF, the download audited with the selection in words."""
     if actor.member_id is None:
         raise AccessDenied(NOT_A_MEMBER)
-    content = selection_pdf(session, member_id=actor.member_id, filters=filters)
+    content = render_selection_pdf(session, member_id=actor.member_id, filters=filters)
     selected = describe_filters(session, member_id=actor.member_id, filters=filters)
     action = f"Téléchargement des décomptes de la sélection ({selected})"
     audit.record_by(session, actor, event_type=DOWNLOAD, action=action)

@@ -277,7 +277,7 @@ def card_pdf(card: Card) -> bytes:
     return buffer.getvalue()
 
 
-def member_card_pdf(session: Session, *, member_id: int, today: date) -> bytes:
+def render_member_card_pdf(session: Session, *, member_id: int, today: date) -> bytes:
     """The member's card as PDF bytes."""
     return card_pdf(card_for(session, member_id=member_id, today=today))
 
@@ -346,11 +346,11 @@ def send_card(
     return address
 
 
-def download_member_card_pdf(session: Session, *, actor: audit.Actor, today: date) -> bytes:
+def member_card_pdf(session: Session, *, actor: audit.Actor, today: date) -> bytes:
     """``actor.member_id``'s carte de tiers payant as PDF, the download audited."""
     if actor.member_id is None:
         raise AccessDenied(NOT_A_MEMBER)
-    content = member_card_pdf(session, member_id=actor.member_id, today=today)
+    content = render_member_card_pdf(session, member_id=actor.member_id, today=today)
     audit.record_by(
         session, actor, event_type="Téléchargement", action="Téléchargement de la carte de tiers payant"
     )

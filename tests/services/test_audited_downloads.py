@@ -70,8 +70,8 @@ def test_consultations_of_reimbursements_and_of_a_statement_are_audited(db):
     member, other = make_care_member(db), make_care_member(db, first_name="Julie")
     statement_id = member.statement_ids[0]
     reimbursements.record_reimbursements_consultation(db, actor=_actor(member))
-    assert reimbursements.consult_statement(db, actor=_actor(other), statement_id=statement_id) == []
-    assert reimbursements.consult_statement(db, actor=_actor(member), statement_id=statement_id)
+    assert reimbursements.statement_lines(db, actor=_actor(other), statement_id=statement_id) == []
+    assert reimbursements.statement_lines(db, actor=_actor(member), statement_id=statement_id)
     assert _actions(db, member.member_id) == [
         "Consultation des remboursements",
         f"Consultation du décompte de prestations n° {statement_id}",
@@ -82,10 +82,10 @@ def test_consultations_of_reimbursements_and_of_a_statement_are_audited(db):
 def test_pdf_downloads_are_audited_and_another_members_statement_is_none(db):
     member, other = make_care_member(db), make_care_member(db, first_name="Julie")
     statement_id = member.statement_ids[0]
-    assert statement_pdf.download_statement_pdf(db, actor=_actor(other), statement_id=statement_id) is None
-    assert statement_pdf.download_statement_pdf(db, actor=_actor(member), statement_id=statement_id)
-    assert statement_pdf.download_selection_pdf(db, actor=_actor(member), filters=Filters())
-    assert tiers_payant.download_member_card_pdf(db, actor=_actor(member), today=date.today())
+    assert statement_pdf.statement_pdf(db, actor=_actor(other), statement_id=statement_id) is None
+    assert statement_pdf.statement_pdf(db, actor=_actor(member), statement_id=statement_id)
+    assert statement_pdf.selection_pdf(db, actor=_actor(member), filters=Filters())
+    assert tiers_payant.member_card_pdf(db, actor=_actor(member), today=date.today())
     assert _actions(db, member.member_id) == [
         f"Téléchargement du décompte de prestations n° {statement_id}",
         "Téléchargement des décomptes de la sélection (toutes périodes, tous bénéficiaires, tous actes)",

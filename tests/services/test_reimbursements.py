@@ -78,7 +78,7 @@ def test_aggregates_group_the_whole_family(db, family):
 
 
 def test_lines_of_a_statement_carry_every_column(db, family):
-    lines = reimbursements.statement_lines(
+    lines = reimbursements.member_statement_lines(
         db, member_id=family.member_id, statement_id=family.statement_ids[2]
     )
     assert [line.beneficiary for line in lines] == ["JULIEN DUBOIS", "JULIE DUBOIS"]
@@ -100,7 +100,7 @@ def test_lines_of_a_statement_carry_every_column(db, family):
 def test_member_sees_only_own_statements(db, family):
     other = make_care_member(db, first_name="Michael", last_name="DEMAREST")
     theirs = other.statement_ids[0]
-    assert reimbursements.statement_lines(db, member_id=family.member_id, statement_id=theirs) == []
+    assert reimbursements.member_statement_lines(db, member_id=family.member_id, statement_id=theirs) == []
     ids = reimbursements.matching_statement_ids(db, member_id=family.member_id, filters=Filters())
     assert set(ids) == set(family.statement_ids)
 

@@ -21,7 +21,7 @@ def family(db):
 
 
 def test_statement_pdf_shows_every_column_and_its_totals(db, family):
-    content = statement_pdf.statement_pdf(
+    content = statement_pdf.render_statement_pdf(
         db, member_id=family.member_id, statement_id=family.statement_ids[2]
     )
     assert content.startswith(b"%PDF")
@@ -52,7 +52,9 @@ def test_statement_pdf_shows_every_column_and_its_totals(db, family):
 def test_another_members_statement_gives_no_pdf(db, family):
     other = make_care_member(db, first_name="Michael", last_name="DEMAREST")
     assert (
-        statement_pdf.statement_pdf(db, member_id=family.member_id, statement_id=other.statement_ids[0])
+        statement_pdf.render_statement_pdf(
+            db, member_id=family.member_id, statement_id=other.statement_ids[0]
+        )
         is None
     )
 
@@ -61,7 +63,7 @@ def test_selection_pdf_merges_a_summary_and_each_decompte(db, family):
     julie = reimbursements.parse_filters(
         db, member_id=family.member_id, beneficiary=str(family.beneficiary_ids["EA"])
     )
-    content = statement_pdf.selection_pdf(db, member_id=family.member_id, filters=julie)
+    content = statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=julie)
     pages = _text(content)
     assert len(pages) == 3  # summary + the two décomptes where JULIE appears
     summary = pages[0]
@@ -73,7 +75,7 @@ def test_selection_pdf_merges_a_summary_and_each_decompte(db, family):
 
 
 def test_the_summary_of_everything_shows_the_sums_of_every_line(db, family):
-    summary = _text(statement_pdf.selection_pdf(db, member_id=family.member_id, filters=Filters()))[0]
+    summary = _text(statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=Filters()))[0]
     for amount in ("101,66 €", "57,90 €", "37,76 €", "6,00 €"):  # spent, SS, OCSO, remaining of the 4 lines
         assert amount in summary, amount
 
@@ -81,4 +83,4 @@ def test_the_summary_of_everything_shows_the_sums_of_every_line(db, family):
 def test_too_large_a_selection_is_refused(db, family, monkeypatch):
     monkeypatch.setattr(statement_pdf, "MAX_MERGED_STATEMENTS", 2)
     with pytest.raises(statement_pdf.SelectionTooLarge):
-        statement_pdf.selection_pdf(db, member_id=family.member_id, filters=Filters())
+        statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=Filters())

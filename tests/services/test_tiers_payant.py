@@ -23,7 +23,7 @@ def family(db):
 
 
 def test_card_pdf_follows_the_harmonised_layout(db, family):
-    content = tiers_payant.member_card_pdf(db, member_id=family.member_id, today=TODAY)
+    content = tiers_payant.render_member_card_pdf(db, member_id=family.member_id, today=TODAY)
     (page,) = [p.extract_text() for p in PdfReader(io.BytesIO(content)).pages]
     for expected in (
         "Période de validité : du 01/01/2025 au 31/12/2025",
