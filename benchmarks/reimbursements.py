@@ -37,10 +37,10 @@ from sqlalchemy.orm import Session  # noqa: E402
 from ocso_app.db import engine  # noqa: E402
 from ocso_app.models import Beneficiary, CareLine, Member, Statement  # noqa: E402
 from ocso_app.seed import has_members, load_demo_data  # noqa: E402
-from ocso_app.seed.catalog import BASE_PLAN  # noqa: E402
 from ocso_app.seed.personas import MARTIN_NUMBER  # noqa: E402
 from ocso_app.seed.volume import Context, HistoryOwner, Ids, RowBuffer, add_history, build_pools  # noqa: E402
 from ocso_app.services import reimbursements, statement_pdf, tiers_payant  # noqa: E402
+from ocso_app.services.care_catalog import BASE_PLAN  # noqa: E402
 
 
 def migrate() -> None:
@@ -173,11 +173,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def one_statement() -> object:
         with Session(engine()) as session:
-            return statement_pdf.statement_pdf(session, member_id=member_id, statement_id=newest)
+            return statement_pdf.render_statement_pdf(session, member_id=member_id, statement_id=newest)
 
     def card() -> object:
         with Session(engine()) as session:
-            return tiers_payant.member_card_pdf(session, member_id=member_id, today=date.today())
+            return tiers_payant.render_member_card_pdf(session, member_id=member_id, today=date.today())
 
     for name, work in (("décompte PDF", one_statement), ("carte de tiers payant PDF", card)):
         p50, p95 = time_runs(50, work)

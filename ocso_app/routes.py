@@ -1,4 +1,27 @@
-"""Every URL of the portal, in one place (pages, links, redirects and tests use these names)."""
+"""Every URL of the portal, in one place: the pages, and the HTTP routes of ``ocso_app/api`` (which mounts
+exactly the ``Endpoint``s below). Links, redirects, forms and tests use these names, never a literal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One HTTP route of ``ocso_app/api``: its Starlette path (``{name}`` or ``{name:int}`` parameters)."""
+
+    path: str
+    methods: tuple[str, ...] = ("GET",)
+
+    def url(self, query: dict[str, str] | None = None, **parameters: object) -> str:
+        """The address of this route with ``parameters`` filled in (each quoted) and an optional query."""
+        path = _PARAMETER.sub(lambda m: quote(str(parameters[m.group(1)]), safe=""), self.path)
+        return f"{path}?{urlencode(query)}" if query else path
+
 
 HOME = "/"
 LEGAL_NOTICE = "/mentions-legales"
@@ -45,3 +68,19 @@ INTRODUCER_RESET_PASSWORD = "/apporteur/reinitialiser-mot-de-passe"
 INTRODUCER_IDENTIFIER = "/apporteur/identifiant"
 STAFF_VERIFY = "/ocso/verification"
 STAFF_NEW_PASSWORD = "/ocso/nouveau-mot-de-passe"
+
+# The HTTP routes of ocso_app/api (see api/app.py, which mounts every one of them).
+API_HEALTH = Endpoint("/api/health")
+API_LOGIN = Endpoint("/api/login/{space}", ("POST",))
+API_LOGOUT = Endpoint("/api/session/end", ("POST",))
+API_SECOND_FACTOR = Endpoint("/api/verification", ("POST",))
+API_MEMBER_SELECTION_PDF = Endpoint("/api/assure/decomptes.pdf")
+API_MEMBER_STATEMENT_PDF = Endpoint("/api/assure/decomptes/{statement_id:int}.pdf")
+API_MEMBER_CARD_PDF = Endpoint("/api/assure/carte-tiers-payant.pdf")
+API_MEMBER_DOCUMENT = Endpoint("/api/assure/documents/{document_id}")
+API_MEMBER_ATTACHMENT = Endpoint("/api/assure/demarches/{request_id}/pieces/{attachment_id}")
+
+
+def endpoints() -> dict[str, Endpoint]:
+    """Every ``API_*`` endpoint of this module, by name (``api/app.py`` mounts them all; tests walk them)."""
+    return {name: value for name, value in globals().items() if isinstance(value, Endpoint)}

@@ -21,3 +21,22 @@ CARD = {
 }
 
 SECTION_TITLE = {"color": NAVY, "font_weight": "700", "font_size": "1.25em"}
+
+# Colours beyond the brand's (every colour of the UI comes from this module).
+TEXT = "#1a202c"
+ON_NAVY_MUTED = "#c9d6ea"  # secondary text on the navy header and footer
+BORDER = "#c4cdd9"  # inputs and selects
+BORDER_DASHED = "#9aa8bc"  # the file drop zone
+RULE = "#e2e8f0"  # separators between list rows
+DANGER = "#b42318"  # alerts (news marked as an alert)
+ON_NAVY_OUTLINE = "rgba(255, 255, 255, 0.5)"
+CHART_COLOURS = [NAVY, ORANGE, "#3b82c4", "#f2a541", "#5aa469", "#8e6bbf", "#c4475b", "#2bb3b1"]
+
+SELECT = {
+    "width": "100%",
+    "padding": "0.55em 0.6em",
+    "border": f"1px solid {BORDER}",
+    "border_radius": "6px",
+    "background": "white",
+    "font_size": "1em",
+}

@@ -23,7 +23,7 @@ from ocso_app.components.navigation import (
 )
 from ocso_app.components.site import footer, logo, public_header
 from ocso_app.components.user_area import user_area
-from ocso_app.state.member_shell import MemberShellState
+from ocso_app.state.member.base import MemberShellState
 
 PageBody = Callable[[], rx.Component]
 
@@ -82,7 +82,9 @@ def space_header(
     return rx.el.header(
         rx.hstack(
             logo(home_route),
-            rx.text(space_name, color="#c9d6ea", font_size="0.9em", display=["none", "none", "block"]),
+            rx.text(
+                space_name, color=styles.ON_NAVY_MUTED, font_size="0.9em", display=["none", "none", "block"]
+            ),
             rx.spacer(),
             *([user_area] if user_area is not None else []),
             align="center",

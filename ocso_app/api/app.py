@@ -1,15 +1,24 @@
-"""The Starlette app that carries our own routes; Reflex's backend is mounted under it."""
+"""The Starlette app that carries our own routes; Reflex's backend is mounted under it.
+
+Each path comes from ``ocso_app.routes`` (the one table of URLs); this module only says which function
+answers which endpoint, and refuses to start if an endpoint of the table has no handler.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ocso_app import routes
 from ocso_app.api import documents as member_pdfs
 from ocso_app.api import files as member_files
 from ocso_app.api import session_routes
+
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 async def health(_request: Request) -> JSONResponse:
@@ -17,20 +26,27 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"}, headers={"cache-control": "no-store"})
 
 
+HANDLERS: dict[routes.Endpoint, Handler] = {
+    routes.API_HEALTH: health,
+    routes.API_LOGIN: session_routes.login,
+    routes.API_LOGOUT: session_routes.end,
+    routes.API_SECOND_FACTOR: session_routes.verify_second_factor,
+    routes.API_MEMBER_SELECTION_PDF: member_pdfs.selection,
+    routes.API_MEMBER_STATEMENT_PDF: member_pdfs.statement,
+    routes.API_MEMBER_CARD_PDF: member_pdfs.card,
+    routes.API_MEMBER_DOCUMENT: member_files.member_document,
+    routes.API_MEMBER_ATTACHMENT: member_files.request_attachment,
+}
+
+
 def build_api() -> Starlette:
     """Our routes; each private one resolves the caller from the session cookie itself."""
+    missing = set(routes.endpoints().values()) - set(HANDLERS)
+    if missing:
+        raise RuntimeError(f"Endpoints without a handler: {sorted(e.path for e in missing)}")
     return Starlette(
         routes=[
-            Route("/api/health", health),
-            Route("/api/login/{space}", session_routes.login, methods=["POST"]),
-            Route("/api/session/end", session_routes.end, methods=["POST"]),
-            Route("/api/verification", session_routes.verify_second_factor, methods=["POST"]),
-            Route("/api/assure/decomptes.pdf", member_pdfs.selection),
-            Route("/api/assure/decomptes/{statement_id:int}.pdf", member_pdfs.statement),
-            Route("/api/assure/carte-tiers-payant.pdf", member_pdfs.card),
-            Route("/api/assure/documents/{document_id}", member_files.member_document),
-            Route(
-                "/api/assure/demarches/{request_id}/pieces/{attachment_id}", member_files.request_attachment
-            ),
+            Route(endpoint.path, handler, methods=list(endpoint.methods))
+            for endpoint, handler in HANDLERS.items()
         ]
     )

@@ -1,8 +1,11 @@
-"""Links to the protected file routes (PDFs, documents): real requests, not client-side routing."""
+"""The one download link of the portal, to a protected file route (PDFs, documents): a real request that
+the route answers after checking the session, not client-side routing."""
 
 import reflex as rx
 
-CARD_PDF = "/api/assure/carte-tiers-payant.pdf"
+from ocso_app import routes
+
+CARD_PDF = routes.API_MEMBER_CARD_PDF.url()
 
 DOWNLOAD_STYLE = {
     "display": "inline-flex",
@@ -14,6 +17,10 @@ DOWNLOAD_STYLE = {
 }
 
 
-def download_link(*children, href, **props) -> rx.Component:
-    """A plain ``<a download>`` to a route under ``/api`` (the router would otherwise show its 404)."""
-    return rx.el.a(*children, href=href, download="", reload_document=True, style=DOWNLOAD_STYLE, **props)
+def download_link(*children, href, icon: bool = False, **props) -> rx.Component:
+    """A plain ``<a download>`` to a route under ``/api`` (the router would otherwise show its 404);
+    ``icon`` puts the download icon first."""
+    leading = [rx.icon("download", size=16)] if icon else []
+    return rx.el.a(
+        *leading, *children, href=href, download="", reload_document=True, style=DOWNLOAD_STYLE, **props
+    )

@@ -1,39 +1,121 @@
-"""Form building blocks: labelled fields, the centred form card, and the error/info banners."""
+"""The one family of form pieces: a labelled control (input, date, text area, select), the centred form
+card, the submit button and the error/info banners.
+
+Every control is tied to its label (``html_for``/``id``) so screen readers and Playwright's
+``get_by_label`` find it; ``id_`` defaults to the field's name and must be unique on the page (pages with
+several forms prefix it, e.g. ``f"{form}-{name}"``).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import reflex as rx
 
 from ocso_app import styles
+
+Options = Sequence[tuple[str, str]] | rx.Var
+"""Fixed ``(value, label)`` pairs, or a state var listing objects with ``value`` and ``label``."""
+
+
+def labelled(label: str | rx.Var, control: rx.Component, *, for_id: str | rx.Var, hint: str | None = None):
+    """A label above its control, with an optional hint below."""
+    return rx.vstack(
+        rx.el.label(label, html_for=for_id, font_weight="600", font_size="0.95em"),
+        control,
+        *([rx.text(hint, size="1", color=styles.TEXT_MUTED)] if hint else []),
+        spacing="1",
+        width="100%",
+    )
 
 
 def field(
     label: str,
     name: str,
     *,
+    id_: str | None = None,
     type_: str = "text",
     autocomplete: str | None = None,
     hint: str | None = None,
     required: bool = True,
-    **props,
+    **props: Any,
 ) -> rx.Component:
-    """A labelled input; the label is tied to the input for screen readers and Playwright's get_by_label."""
-    return rx.vstack(
-        rx.el.label(label, html_for=name, font_weight="600", font_size="0.95em"),
-        rx.input(
-            id=name,
-            name=name,
-            type=type_,
-            required=required,
-            auto_complete=autocomplete,
-            size="3",
-            width="100%",
-            **props,
-        ),
-        *([rx.text(hint, size="1", color=styles.TEXT_MUTED)] if hint else []),
-        spacing="1",
+    """A labelled text input (``type_`` email, password, tel, date …)."""
+    ident = id_ or name
+    control = rx.input(
+        id=ident,
+        name=name,
+        type=type_,
+        required=required,
+        auto_complete=autocomplete,
+        size="3",
         width="100%",
+        **props,
     )
+    return labelled(label, control, for_id=ident, hint=hint)
+
+
+def date_field(label: str, name: str, *, id_: str | None = None, required: bool = False) -> rx.Component:
+    """A labelled date input."""
+    return field(label, name, id_=id_, type_="date", required=required)
+
+
+def text_area_field(
+    label: str, name: str, *, id_: str | None = None, required: bool = False, max_length: int = 2000
+) -> rx.Component:
+    """A labelled multi-line text."""
+    ident = id_ or name
+    control = rx.text_area(
+        id=ident, name=name, required=required, max_length=max_length, rows="4", width="100%"
+    )
+    return labelled(label, control, for_id=ident)
+
+
+def _options(options: Options) -> list[rx.Component]:
+    if isinstance(options, rx.Var):
+        return [rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"]))]
+    return [rx.el.option(label, value=value) for value, label in options]
+
+
+def select_control(
+    name: str | rx.Var,
+    options: Options,
+    *,
+    id_: str | rx.Var | None = None,
+    first: tuple[str, str] | None = None,
+    required: bool = False,
+) -> rx.Component:
+    """A native select (phones show their own picker). ``first`` is a leading ``(value, label)`` choice
+    such as ``("", "Tous")``; a placeholder ``("", "Choisir…")`` of a required select is not selectable."""
+    leading = []
+    if first is not None:
+        value, label = first
+        leading = [rx.el.option(label, value=value, disabled=required and value == "")]
+    return rx.el.select(
+        *leading,
+        *_options(options),
+        id=id_ if id_ is not None else name,
+        name=name,
+        default_value="",
+        required=required,
+        style=styles.SELECT,
+    )
+
+
+def select_field(
+    label: str | rx.Var,
+    name: str | rx.Var,
+    options: Options,
+    *,
+    id_: str | rx.Var | None = None,
+    first: tuple[str, str] | None = None,
+    required: bool = False,
+) -> rx.Component:
+    """A labelled native select (see ``select_control``)."""
+    ident = id_ if id_ is not None else name
+    control = select_control(name, options, id_=ident, first=first, required=required)
+    return labelled(label, control, for_id=ident)
 
 
 def banner(message: rx.Var[str], *, tone: str = "error") -> rx.Component:
@@ -62,5 +144,6 @@ def form_card(title: str, *children: rx.Component, intro: str | None = None) -> 
     )
 
 
-def submit_button(label: str, loading: rx.Var[bool] | bool = False) -> rx.Component:
-    return rx.button(label, type="submit", size="3", width="100%", loading=loading)
+def submit_button(label: str, loading: rx.Var[bool] | bool = False, **props: Any) -> rx.Component:
+    """The form's submit button (full width unless ``width`` is given)."""
+    return rx.button(label, type="submit", size="3", loading=loading, **{"width": "100%", **props})

@@ -1,9 +1,10 @@
-"""The login form of a space: a plain HTML form POSTed to ``/api/login/<space>`` (no password on the
+"""The login form of a space: a plain HTML form POSTed to ``routes.API_LOGIN`` (no password on the
 websocket), with the page to come back to."""
 
 import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
 
+from ocso_app import routes
 from ocso_app.components.forms import banner, submit_button
 
 
@@ -26,7 +27,7 @@ def login_form(space: str, state: type, *fields: rx.Component) -> rx.Component:
                 submit_button("Se connecter"),
                 spacing="3",
             ),
-            action=f"/api/login/{space}",
+            action=routes.API_LOGIN.url(space=space),
             method="post",
             width="100%",
         ),

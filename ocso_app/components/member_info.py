@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ocso_app import styles
-from ocso_app.state.member import MemberHomeState
+from ocso_app.state.member.home import MemberSummaryState
 
 
 def _row(label: str, value: rx.Var) -> rx.Component:
@@ -17,10 +17,10 @@ def _row(label: str, value: rx.Var) -> rx.Component:
 
 def member_info_card() -> rx.Component:
     return rx.vstack(
-        _row("Prénom / Nom", MemberHomeState.full_name),
-        _row("Numéro Sécurité sociale", MemberHomeState.nir_masked),
-        _row("Numéro d'adhérent", MemberHomeState.member_number),
-        _row("Adresse", MemberHomeState.address_line),
-        _row("", MemberHomeState.postal_city),
+        _row("Prénom / Nom", MemberSummaryState.full_name),
+        _row("Numéro Sécurité sociale", MemberSummaryState.nir_masked),
+        _row("Numéro d'adhérent", MemberSummaryState.member_number),
+        _row("Adresse", MemberSummaryState.address_line),
+        _row("", MemberSummaryState.postal_city),
         style=styles.CARD,
     )

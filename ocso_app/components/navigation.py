@@ -81,7 +81,7 @@ def space_menu(
                     aria_label=f"Menu : {current}",
                     style={
                         "color": "white",
-                        "border_color": "rgba(255,255,255,0.6)",
+                        "border_color": styles.ON_NAVY_OUTLINE,
                         "justify_content": "start",
                     },
                 ),

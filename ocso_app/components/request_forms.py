@@ -5,71 +5,28 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
-from ocso_app.components.forms import banner
+from ocso_app.components.forms import banner, field, select_field, text_area_field
 from ocso_app.services import requests
 from ocso_app.services.uploads import MAX_FILES
-from ocso_app.state.requests import RequestsState, upload_id
+from ocso_app.state.member.requests import RequestsState, upload_id
 
 ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
-SELECT_STYLE = {
-    "width": "100%",
-    "padding": "0.55em 0.6em",
-    "border": "1px solid #c4cdd9",
-    "border_radius": "6px",
-    "background": "white",
-    "font_size": "1em",
-}
+PLACEHOLDER = ("", "Choisir…")
 
 
-def input_field(
-    kind: str, label: str, name: str, *, type_: str = "text", hint: str | None = None, required=True, **props
-) -> rx.Component:
-    """A labelled input whose id is unique on the page (several forms share field names)."""
-    ident = f"{kind}-{name}"
-    return rx.vstack(
-        rx.el.label(label, html_for=ident, font_weight="600", font_size="0.95em"),
-        rx.input(id=ident, name=name, type=type_, required=required, size="3", width="100%", **props),
-        *([rx.text(hint, size="1", color=styles.TEXT_MUTED)] if hint else []),
-        spacing="1",
-        width="100%",
-    )
+def input_field(kind: str, label: str, name: str, **props) -> rx.Component:
+    """A field whose id is unique on the page (several forms share field names)."""
+    return field(label, name, id_=f"{kind}-{name}", **props)
 
 
-def select_field(
-    kind: str, label: str, name: str, options: list[str] | None = None, *, choices=None, required: bool = True
-) -> rx.Component:
-    """A labelled native select: fixed ``options``, or ``choices`` (a var of Choice) from the state."""
-    placeholder = rx.el.option("Choisir…", value="", disabled=True)
-    items = (
-        [rx.el.option(o, value=o) for o in options or []]
-        if choices is None
-        else [rx.foreach(choices, lambda c: rx.el.option(c.label, value=c.value))]
-    )
-    return rx.vstack(
-        rx.el.label(label, html_for=f"{kind}-{name}", font_weight="600", font_size="0.95em"),
-        rx.el.select(
-            placeholder,
-            *items,
-            id=f"{kind}-{name}",
-            name=name,
-            default_value="",
-            required=required,
-            style=SELECT_STYLE,
-        ),
-        spacing="1",
-        width="100%",
-    )
+def choice_field(kind: str, label: str, name: str, options, *, required: bool = True) -> rx.Component:
+    """A select of fixed labels (a list of strings) or of the state's ``Choice`` list."""
+    items = options if isinstance(options, rx.Var) else [(option, option) for option in options]
+    return select_field(label, name, items, id_=f"{kind}-{name}", first=PLACEHOLDER, required=required)
 
 
 def message_field(kind: str, label: str, name: str = "message", *, required: bool = False) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=f"{kind}-{name}", font_weight="600", font_size="0.95em"),
-        rx.text_area(
-            id=f"{kind}-{name}", name=name, required=required, max_length=2000, rows="4", width="100%"
-        ),
-        spacing="1",
-        width="100%",
-    )
+    return text_area_field(label, name, id_=f"{kind}-{name}", required=required)
 
 
 def file_picker(kind: str, label: str) -> rx.Component:
@@ -94,7 +51,7 @@ def file_picker(kind: str, label: str) -> rx.Component:
             accept=ACCEPT,
             max_files=MAX_FILES,
             multiple=True,
-            border="1px dashed #9aa8bc",
+            border=f"1px dashed {styles.BORDER_DASHED}",
             border_radius="8px",
             padding="1em",
             width="100%",
@@ -138,8 +95,8 @@ def documents_form() -> rx.Component:
     return _form(
         "documents",
         rx.text("Vos documents sont transmis directement au service Prestations.", color=styles.TEXT_MUTED),
-        select_field("documents", "Type de document", "document_type", list(requests.DOCUMENT_TYPES)),
-        select_field("documents", "Bénéficiaire", "beneficiary", choices=RequestsState.beneficiaries),
+        choice_field("documents", "Type de document", "document_type", list(requests.DOCUMENT_TYPES)),
+        choice_field("documents", "Bénéficiaire", "beneficiary", RequestsState.beneficiaries),
         message_field("documents", "Message (facultatif)"),
         file_picker("documents", "Documents"),
         on_submit=_with_files("documents", RequestsState.upload_documents),
@@ -149,7 +106,7 @@ def documents_form() -> rx.Component:
 def hospital_form() -> rx.Component:
     return _form(
         "hospital",
-        select_field("hospital", "Bénéficiaire", "beneficiary", choices=RequestsState.beneficiaries),
+        choice_field("hospital", "Bénéficiaire", "beneficiary", RequestsState.beneficiaries),
         input_field("hospital", "Nom de l'établissement", "establishment"),
         input_field(
             "hospital",
@@ -163,7 +120,7 @@ def hospital_form() -> rx.Component:
             "hospital", "ou e-mail de l'établissement", "establishment_email", type_="email", required=False
         ),
         input_field("hospital", "Date d'admission", "admission_date", type_="date"),
-        select_field("hospital", "Type de séjour", "stay_type", list(requests.STAY_TYPES)),
+        choice_field("hospital", "Type de séjour", "stay_type", list(requests.STAY_TYPES)),
         input_field(
             "hospital", "Discipline (code DMT)", "dmt", hint="3 chiffres, par exemple 166.", max_length=3
         ),
@@ -180,11 +137,11 @@ def bank_form() -> rx.Component:
             "Vos nouvelles coordonnées s'afficheront dans MES INFORMATIONS une fois enregistrées par OCSO.",
             color=styles.TEXT_MUTED,
         ),
-        input_field("bank", "IBAN", "iban", auto_complete="off"),
-        input_field("bank", "BIC", "bic", auto_complete="off"),
+        input_field("bank", "IBAN", "iban", autocomplete="off"),
+        input_field("bank", "BIC", "bic", autocomplete="off"),
         file_picker("bank", "RIB"),
         input_field(
-            "bank", "Mot de passe actuel", "password", type_="password", auto_complete="current-password"
+            "bank", "Mot de passe actuel", "password", type_="password", autocomplete="current-password"
         ),
         on_submit=_with_files("bank", RequestsState.upload_bank),
     )
@@ -193,14 +150,14 @@ def bank_form() -> rx.Component:
 def beneficiaries_form() -> rx.Component:
     return _form(
         "beneficiaries",
-        select_field("beneficiaries", "Je souhaite", "action", ["ajout", "retrait"]),
+        choice_field("beneficiaries", "Je souhaite", "action", ["ajout", "retrait"]),
         rx.text(
             "Ajout : renseignez la personne et joignez un justificatif.", size="2", color=styles.TEXT_MUTED
         ),
         input_field("beneficiaries", "Prénom", "first_name", required=False),
         input_field("beneficiaries", "Nom", "last_name", required=False),
         input_field("beneficiaries", "Date de naissance", "birth_date", type_="date", required=False),
-        select_field("beneficiaries", "Qualité", "quality", list(requests.QUALITIES), required=False),
+        choice_field("beneficiaries", "Qualité", "quality", list(requests.QUALITIES), required=False),
         input_field(
             "beneficiaries",
             "Rang",
@@ -212,11 +169,11 @@ def beneficiaries_form() -> rx.Component:
             "beneficiaries", "Numéro de Sécurité sociale (facultatif)", "nir", required=False, max_length=21
         ),
         rx.text("Retrait : choisissez le bénéficiaire.", size="2", color=styles.TEXT_MUTED),
-        select_field(
+        choice_field(
             "beneficiaries",
             "Bénéficiaire à retirer",
             "beneficiary",
-            choices=RequestsState.beneficiaries,
+            RequestsState.beneficiaries,
             required=False,
         ),
         message_field("beneficiaries", "Message (facultatif)"),
@@ -228,7 +185,7 @@ def beneficiaries_form() -> rx.Component:
 def question_form() -> rx.Component:
     return _form(
         "question",
-        select_field("question", "Sujet", "topic", list(requests.QUESTION_TOPICS)),
+        choice_field("question", "Sujet", "topic", list(requests.QUESTION_TOPICS)),
         message_field("question", "Votre question", required=True),
         on_submit=RequestsState.submit_question,
     )
@@ -274,7 +231,7 @@ def _request_row(item) -> rx.Component:
         ),
         spacing="1",
         padding_bottom="0.7em",
-        border_bottom="1px solid #e2e8f0",
+        border_bottom=f"1px solid {styles.RULE}",
         width="100%",
     )
 

@@ -2,9 +2,10 @@
 
 import reflex as rx
 
+from ocso_app import routes
 from ocso_app.components.forms import banner, field, form_card, submit_button
 from ocso_app.components.login_form import PostForm
-from ocso_app.state.second_factor import SecondFactorState
+from ocso_app.state.account.second_factor import SecondFactorState
 
 
 def _method_buttons() -> rx.Component:
@@ -106,7 +107,7 @@ def _code_form() -> rx.Component:
             submit_button("Valider"),
             spacing="3",
         ),
-        action="/api/verification",
+        action=routes.API_SECOND_FACTOR.url(),
         method="post",
         width="100%",
     )

@@ -40,7 +40,7 @@ def logo(href: str = routes.HOME) -> rx.Component:
     return rx.link(
         rx.vstack(
             rx.text("OCSO", font_weight="800", font_size="1.6em", letter_spacing="0.08em", color="white"),
-            rx.text("Groupe Diot-Siaci", font_size="0.7em", color="#c9d6ea", margin_top="-0.4em"),
+            rx.text("Groupe Diot-Siaci", font_size="0.7em", color=styles.ON_NAVY_MUTED, margin_top="-0.4em"),
             spacing="0",
         ),
         href=href,
@@ -105,7 +105,13 @@ def footer() -> rx.Component:
                 justify="center",
             ),
             rx.flex(*[_office(*office) for office in OFFICES], gap="2em", wrap="wrap", justify="center"),
-            rx.text(LEGAL_TEXT, font_size="0.75em", color="#c9d6ea", text_align="center", max_width="900px"),
+            rx.text(
+                LEGAL_TEXT,
+                font_size="0.75em",
+                color=styles.ON_NAVY_MUTED,
+                text_align="center",
+                max_width="900px",
+            ),
             align="center",
             spacing="4",
             padding="2em 1em",

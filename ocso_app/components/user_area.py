@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from ocso_app import routes, styles
 from ocso_app.components.login_form import PostForm
 from ocso_app.state.base import SessionState
 
@@ -21,9 +22,9 @@ def user_area() -> rx.Component:
                 variant="outline",
                 color_scheme="gray",
                 size="2",
-                style={"color": "white", "border_color": "rgba(255,255,255,0.5)"},
+                style={"color": "white", "border_color": styles.ON_NAVY_OUTLINE},
             ),
-            action="/api/session/end",
+            action=routes.API_LOGOUT.url(),
             method="post",
         ),
         align="center",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AuditEvent, Interface
@@ -11,6 +13,31 @@ def interface_from_user_agent(user_agent: str | None) -> Interface:
     """Mobile for phones and the mobile app, Web otherwise."""
     ua = (user_agent or "").lower()
     return Interface.MOBILE if ("mobi" in ua or "android" in ua or "ocso-app" in ua) else Interface.WEB
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something, as the guard established it: what every audited service takes."""
+
+    account_id: int | None
+    member_id: int | None = None
+    company_id: int | None = None
+    interface: Interface = Interface.WEB
+    ip_address: str | None = None
+
+
+def record_by(session: Session, actor: Actor, *, event_type: str, action: str) -> None:
+    """Add one audit row for ``actor`` (see ``record``)."""
+    record(
+        session,
+        event_type=event_type,
+        action=action,
+        account_id=actor.account_id,
+        member_id=actor.member_id,
+        company_id=actor.company_id,
+        interface=actor.interface,
+        ip_address=actor.ip_address,
+    )
 
 
 def record(

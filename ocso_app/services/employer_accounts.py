@@ -1,5 +1,5 @@
 """Employer users: "Créer un compte" (numéro client + SIREN + code de sécurité), the utilisateur principal,
-invitations with a profile per structure, and the profile check every employer page relies on.
+invitations with a profile per structure (what each profile allows: ``employer_access``).
 
 The company's first user becomes its utilisateur principal, with the Administrateur profile on the company
 and on its structures. Only a principal may invite other users, on the structures where they are principal.
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from stdnum.fr import siren as siren_number
 
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile, Interface
-from ocso_app.services import audit
+from ocso_app.services import audit, employer_access
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
@@ -45,7 +45,6 @@ BAD_JOB_TITLE = "Indiquez la fonction de l'utilisateur (80 caractères au plus).
 NO_STRUCTURE_CHOSEN = "Choisissez un profil sur au moins une structure."
 EMAIL_TAKEN = "Un compte employeur existe déjà avec cette adresse e-mail."
 NOT_PRINCIPAL = "Seul l'utilisateur principal de la structure peut y donner accès."
-NO_ACCESS = "Vous n'avez pas accès à cette structure avec votre profil."
 REGISTERED = (
     "Votre compte est créé : vous allez recevoir par e-mail votre mot de passe temporaire, "
     "valable 24 heures. "
@@ -230,18 +229,15 @@ def invite_user(
         raise AccessDenied(NOT_PRINCIPAL)
     if not grants:
         raise OcsoError(NO_STRUCTURE_CHOSEN)
-    administered = set(
-        session.scalars(
-            select(EmployerGrant.company_id).where(
-                EmployerGrant.account_id == principal.account_id,
-                EmployerGrant.company_id.in_(list(grants)),
-                EmployerGrant.is_principal.is_(True),
-                EmployerGrant.profile == EmployerProfile.ADMIN,
-            )
+    for company_id in grants:
+        grant = employer_access.grant_for(
+            session,
+            account_id=principal.account_id,
+            company_id=company_id,
+            action=employer_access.EmployerAction.ADMINISTER_USERS,
         )
-    )
-    if administered != set(grants):
-        raise AccessDenied(NOT_PRINCIPAL)
+        if grant is None or not grant.is_principal:
+            raise AccessDenied(NOT_PRINCIPAL)
     profiles = {company_id: EmployerProfile(profile) for company_id, profile in grants.items()}
     person = _person(email, first_name, last_name, phone, job_title)
     if _employer_account_exists(session, person.email):
@@ -324,17 +320,3 @@ def structure_users(session: Session, *, account_id: int) -> list[StructureUser]
         )
         for grant, company, account in rows
     ]
-
-
-def require_profile(
-    session: Session, *, account_id: int, company_id: int, allowed: set[EmployerProfile]
-) -> EmployerProfile:
-    """The user's profile on that structure if it is one of ``allowed``; ``AccessDenied`` otherwise."""
-    profile = session.scalar(
-        select(EmployerGrant.profile).where(
-            EmployerGrant.account_id == account_id, EmployerGrant.company_id == company_id
-        )
-    )
-    if profile is None or EmployerProfile(profile) not in allowed:
-        raise AccessDenied(NO_ACCESS)
-    return EmployerProfile(profile)

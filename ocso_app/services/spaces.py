@@ -8,6 +8,7 @@ from ocso_app import routes
 from ocso_app.models import Account, AccountKind
 from ocso_app.services.sessions import Principal
 
+PUBLIC_HOME = routes.HOME
 LOGIN = {
     AccountKind.MEMBER: routes.MEMBER_LOGIN,
     AccountKind.EMPLOYER: routes.EMPLOYER_LOGIN,
@@ -36,7 +37,15 @@ SPACE_PREFIX = {
 
 
 def login_route(kind: AccountKind) -> str:
+    """The login page of a kind of account."""
     return LOGIN[kind]
+
+
+def safe_next(path: str | None, default: str) -> str:
+    """A local path to go back to after login (never another site: no scheme, no ``//``)."""
+    if path and path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        return path
+    return default
 
 
 def active_account(session: Session, account_id: int | None) -> Account | None:
@@ -53,7 +62,7 @@ def needs_second_factor(kind: AccountKind, trusted_device: bool) -> bool:
 def after_login(principal: Principal | None, wanted: str) -> str:
     """Where a fresh session goes: second factor, then new password, then the page wanted or home."""
     if principal is None:
-        return "/"
+        return PUBLIC_HOME
     if not principal.second_factor_done:
         return VERIFY[principal.kind]
     if principal.must_change_password:

@@ -134,7 +134,7 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 def _recent_totp_failures(session: Session, account_id: int) -> int:
     since = utcnow() - TOTP_FAILURE_WINDOW
-    return session.scalar(
+    failures = session.scalar(
         select(func.count(AuditEvent.id)).where(
             AuditEvent.account_id == account_id,
             AuditEvent.event_type == EVENT_TYPE,
@@ -142,6 +142,7 @@ def _recent_totp_failures(session: Session, account_id: int) -> int:
             AuditEvent.occurred_at >= since,
         )
     )
+    return failures or 0
 
 
 def confirm_totp(

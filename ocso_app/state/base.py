@@ -1,4 +1,16 @@
-"""The root of every private state, and the binding of a state tree to one login session.
+"""The root of every private state, the guard every private handler goes through, and the binding of a state
+tree to one login session.
+
+``private_event`` is the one way to write a public handler of a private state: it resolves the caller from
+the connection's cookie (never from a var), checks it with the space's rule (``_authorized``), and on failure
+empties the state and sends the browser to log in; otherwise it hands the handler the ``Principal``::
+
+    class CardState(MemberState):
+        @private_event
+        def load(self, member: Principal):
+            ...
+
+A test walks every public handler of every ``SessionState`` subclass and fails on one that is not guarded.
 
 Reflex's client token is not a credential: a connection presenting another tab's token would get that tab's
 state back. ``SessionBindingMiddleware`` therefore runs before every event, hydration included, and empties
@@ -7,17 +19,24 @@ all private state when the connection's session cookie is not the one the state 
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
 from reflex.middleware import Middleware
 
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind, Interface
 from ocso_app.services import spaces
-from ocso_app.services.audit import interface_from_user_agent
+from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_principal
+
+GUARDED = "__ocso_guarded__"
 
 
 def _fingerprint(cookie_header: str | None) -> str:
@@ -25,15 +44,11 @@ def _fingerprint(cookie_header: str | None) -> str:
     return token_hash(token) if token else ""
 
 
-def safe_next(path: str | None, default: str) -> str:
-    """A local path to go back to after login (never another site: no scheme, no ``//``)."""
-    if path and path.startswith("/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return default
-
-
 class SessionState(rx.State):
-    """Parent of every state that holds private data. Its public vars are the connected user's header."""
+    """Parent of every state that holds private data. Its public vars are the connected user's header.
+
+    Each space's base state says who may call its handlers (``_authorized``) and where to log in
+    (``_login_route``); its handlers are written with ``private_event``."""
 
     user_name: str = ""
     _bound_session: str = ""
@@ -47,26 +62,152 @@ class SessionState(rx.State):
     def _client_ip(self) -> str | None:
         return self.router.session.client_ip or None
 
+    def _actor(self, principal: Principal, *, company_id: int | None = None) -> Actor:
+        """Who acts, for the audit log of the services."""
+        return Actor(
+            account_id=principal.account_id,
+            member_id=principal.member_id,
+            company_id=company_id,
+            interface=self._interface(),
+            ip_address=self._client_ip(),
+        )
+
     def _principal(self) -> Principal | None:
-        """The guard: resolved from the connection's cookie, on every call, never cached."""
+        """The caller, resolved from the connection's cookie on every call, never cached."""
         with db_session() as session:
             return resolve_principal(session, cookie_header=self._cookie_header())
 
-    def _require(self, kind: AccountKind) -> Principal | None:
-        """The caller if it is a fully authenticated account of ``kind`` (the role guards build on this)."""
-        principal = self._principal()
-        ok = principal is not None and principal.kind == kind and principal.fully_authenticated
-        return principal if ok else None
+    def _authorized(self, principal: Principal) -> bool:
+        """The space's rule; a state that does not say refuses everybody."""
+        return False
 
-    def _to_login(self, login_route: str):
-        """Clear everything private and send the browser to ``login_route``, coming back here afterwards;
-        a session still owing its second factor or its new password is sent to that step instead."""
+    def _owns(self, principal: Principal) -> bool:
+        """Whether a refused ``principal`` belongs here anyway (sent to its next step or home, not to log in
+        again): by default any session, for the states of the login steps that every space shares."""
+        return True
+
+    def _login_route(self) -> str:
+        return routes.HOME
+
+    def _caller(self) -> Principal | None:
+        """The caller if this space's rule accepts it (``private_event`` calls this first)."""
+        principal = self._principal()
+        return principal if principal is not None and self._authorized(principal) else None
+
+    def _deny(self):
+        """Clear everything private and redirect: a session still owing a step (second factor, new
+        password), or one of this space lacking a right, goes to its step or home; anybody else to this
+        space's login page, coming back here afterwards."""
         principal = self._principal()
         self.reset()
-        if principal is not None and not principal.fully_authenticated:
+        if principal is not None and (not principal.fully_authenticated or self._owns(principal)):
             return rx.redirect(spaces.after_login(principal, ""))
+        login = self._login_route()
+        if login == routes.HOME:
+            return rx.redirect(login)
         here = self.router.url.path.rstrip("/") or "/"
-        return rx.redirect(f"{login_route}?suite={quote(here)}")
+        return rx.redirect(f"{login}?suite={quote(here)}")
+
+
+class SpaceState(SessionState):
+    """A client space whose users are fully authenticated accounts of one kind (subclasses set ``_kind``)."""
+
+    def _kind(self) -> AccountKind | None:
+        return None
+
+    def _authorized(self, principal: Principal) -> bool:
+        return self._owns(principal) and principal.fully_authenticated
+
+    def _owns(self, principal: Principal) -> bool:
+        return principal.kind == self._kind()
+
+    def _login_route(self) -> str:
+        kind = self._kind()
+        return spaces.login_route(kind) if kind is not None else routes.HOME
+
+
+def _without_caller(handler: Callable[..., Any]) -> inspect.Signature:
+    """The signature the browser sees: the handler's, minus the caller the guard injects."""
+    parameters = list(inspect.signature(handler).parameters.values())
+    return inspect.Signature([parameters[0], *parameters[2:]])
+
+
+Resolve = Callable[[Any, dict[str, Any]], Any]
+
+
+def guarded_by(resolve: Resolve) -> Callable[[Callable[..., Any]], Any]:
+    """A guard decorator from ``resolve(state, event_arguments)``, which returns the caller (a
+    ``Principal`` or a richer value, such as an employer's grant on a structure) or ``None`` to refuse.
+
+    The decorated public handler runs only for an accepted caller, which it receives as its second
+    argument. A refused caller changes nothing but an emptied state, and is redirected (``_deny``).
+    Sync, async and upload handlers alike."""
+
+    def decorate(handler: Callable[..., Any]) -> Any:
+        caller_name = list(inspect.signature(handler).parameters)[1]
+
+        def accepted(state: SessionState, kwargs: dict[str, Any]) -> Any:
+            if caller_name in kwargs:  # the browser may not choose who it is
+                return None
+            return resolve(state, kwargs)
+
+        if inspect.iscoroutinefunction(handler):
+
+            @functools.wraps(handler)
+            async def guarded_async(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                caller = accepted(self, kwargs)
+                if caller is None:
+                    return self._deny()
+                return await handler(self, caller, *args, **kwargs)
+
+            guarded: Callable[..., Any] = guarded_async
+        else:
+
+            @functools.wraps(handler)
+            def guarded_sync(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                caller = accepted(self, kwargs)
+                if caller is None:
+                    return self._deny()
+                return handler(self, caller, *args, **kwargs)
+
+            guarded = guarded_sync
+        # inspect.signature stops at __signature__: Reflex names the browser's arguments from it.
+        guarded.__signature__ = _without_caller(handler)  # type: ignore[attr-defined]
+        guarded.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != caller_name}
+        setattr(guarded, GUARDED, True)
+        return rx.event(guarded)
+
+    return decorate
+
+
+private_event = guarded_by(lambda state, _arguments: state._caller())
+private_event.__doc__ = """The guard of a space's pages: the handler receives the ``Principal`` the state's
+``_authorized`` accepted (see the module docstring)."""
+
+
+def private_states() -> list[type[SessionState]]:
+    """Every state class under ``SessionState`` that the app defines (the guard tests walk them)."""
+    found: list[type[SessionState]] = []
+    pending: list[type[SessionState]] = [SessionState]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def own_handlers(cls: type[rx.State]) -> dict[str, Callable[..., Any]]:
+    """The public event handlers ``cls`` itself defines (not Reflex's own ``setvar``)."""
+    return {
+        name: handler.fn
+        for name, handler in cls.event_handlers.items()
+        if handler.fn.__module__.startswith("ocso_app.") and name in vars(cls)
+    }
+
+
+def is_guarded(handler: Callable[..., Any]) -> bool:
+    """Whether ``handler`` went through ``guarded_by``."""
+    return getattr(handler, GUARDED, False)
 
 
 class SessionBindingMiddleware(Middleware):

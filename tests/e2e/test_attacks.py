@@ -4,14 +4,16 @@ token, no cookie, or another party's cookie, and forged arguments naming another
 from __future__ import annotations
 
 import pytest
-from ocso_app.state.reimbursements import ReimbursementsState
 from sqlalchemy import select
 
 from ocso_app.db import db_session
 from ocso_app.models import Account, EmployerProfile
-from ocso_app.state.employer import AdministrationState, EmployerHomeState
-from ocso_app.state.introducer import PortfolioState
-from ocso_app.state.member import ChangePasswordState, MemberHomeState
+from ocso_app.state.employer.administration import AdministrationState
+from ocso_app.state.employer.home import EmployerHomeState
+from ocso_app.state.introducer.portfolio import PortfolioState
+from ocso_app.state.member.home import HomeState
+from ocso_app.state.member.information import InformationState
+from ocso_app.state.member.reimbursements import ReimbursementsState
 from tests.builders import (
     PASSWORD,
     make_care_member,
@@ -34,7 +36,7 @@ def two_members():
 def test_private_handler_without_cookie_sends_no_member_data(live_app, two_members):
     (_, number, last_name), _ = two_members
     socket = RawReflexSocket(live_app.url)
-    frames = " ".join(socket.call(handler_name(MemberHomeState, "load"), path="/assure"))
+    frames = " ".join(socket.call(handler_name(HomeState, "load"), path="/assure"))
     socket.close()
     assert "connexion" in frames  # told to log in
     assert number not in frames and last_name not in frames
@@ -43,7 +45,7 @@ def test_private_handler_without_cookie_sends_no_member_data(live_app, two_membe
 def test_member_cookie_only_ever_reaches_its_own_data(live_app, two_members):
     (first_id, first_number, _), (_, second_number, second_name) = two_members
     socket = RawReflexSocket(live_app.url, cookie=cookie_for(first_id))
-    frames = " ".join(socket.call(handler_name(MemberHomeState, "load"), path="/assure"))
+    frames = " ".join(socket.call(handler_name(HomeState, "load"), path="/assure"))
     socket.close()
     assert first_number in frames
     assert second_number not in frames and second_name not in frames
@@ -52,10 +54,10 @@ def test_member_cookie_only_ever_reaches_its_own_data(live_app, two_members):
 def test_another_clients_token_with_another_cookie_gets_that_cookies_data(live_app, two_members):
     (first_id, first_number, _), (second_id, second_number, _) = two_members
     victim = RawReflexSocket(live_app.url, cookie=cookie_for(first_id))
-    victim.call(handler_name(MemberHomeState, "load"), path="/assure")
+    victim.call(handler_name(HomeState, "load"), path="/assure")
     victim.close()
     thief = RawReflexSocket(live_app.url, token=victim.token, cookie=cookie_for(second_id))
-    frames = " ".join(thief.call(handler_name(MemberHomeState, "load"), path="/assure"))
+    frames = " ".join(thief.call(handler_name(HomeState, "load"), path="/assure"))
     thief.close()
     assert first_number not in frames and second_number in frames
 
@@ -64,7 +66,9 @@ def test_password_change_handler_refuses_a_caller_without_session(live_app, two_
     (first_id, _, _), _ = two_members
     socket = RawReflexSocket(live_app.url)
     form = {"current": PASSWORD, "password": "Pirate-Passe-99", "confirmation": "Pirate-Passe-99"}
-    socket.call(handler_name(ChangePasswordState, "submit"), {"form": form}, path="/assure/informations")
+    socket.call(
+        handler_name(InformationState, "change_password"), {"form": form}, path="/assure/informations"
+    )
     socket.close()
     with db_session() as session:
         assert session.get(Account, first_id).password_changed_at is None

@@ -7,14 +7,14 @@ import re
 import subprocess
 import sys
 
-from ocso_app.state.documents import DocumentsState
-from ocso_app.state.requests import RequestsState
 from playwright.sync_api import Page, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import documents
 from ocso_app.services.requests import TYPE_LABELS
+from ocso_app.state.member.documents import DocumentsState
+from ocso_app.state.member.requests import RequestsState
 from tests.builders import make_member_account, make_pdf, new_email
 from tests.e2e.helpers import cookie_for, expect_logged_in_as, log_in, new_member_account
 from tests.support.mailbox import body_text

@@ -178,22 +178,6 @@ def test_principal_sees_the_users_of_their_structures(db, mailbox):
     assert sorted(u.profile_label for u in users) == ["Administrateur", "Cotisations"]
 
 
-def test_require_profile_refuses_other_profiles_and_other_structures(db):
-    company, other = make_company(db), make_company(db)
-    account = make_employer(db, grants={company: EmployerProfile.READ_ONLY})
-    allowed = {EmployerProfile.READ_ONLY, EmployerProfile.ADMIN}
-    assert (
-        employer_accounts.require_profile(db, account_id=account.id, company_id=company.id, allowed=allowed)
-        == EmployerProfile.READ_ONLY
-    )
-    with pytest.raises(AccessDenied):
-        employer_accounts.require_profile(
-            db, account_id=account.id, company_id=company.id, allowed={EmployerProfile.STAFF_MANAGEMENT}
-        )
-    with pytest.raises(AccessDenied):
-        employer_accounts.require_profile(db, account_id=account.id, company_id=other.id, allowed=allowed)
-
-
 def test_profile_labels_are_french():
     assert [employer_accounts.profile_label(p) for p in EmployerProfile] == [
         "Administrateur",

@@ -6,9 +6,9 @@ from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, form_card, submit_button
 from ocso_app.components.login_form import login_form
 from ocso_app.components.second_factor import second_factor_card
-from ocso_app.state.auth_forms import EmployerLoginState, ForgottenPasswordState
-from ocso_app.state.employer import EmployerRegistrationState
-from ocso_app.state.second_factor import SecondFactorState
+from ocso_app.state.account.second_factor import SecondFactorState
+from ocso_app.state.public.accounts import EmployerRegistrationState, ForgottenPasswordState
+from ocso_app.state.public.login import EmployerLoginState
 from ocso_app.templates import public_page
 
 EMPLOYER_PASSWORD_HINT = "8 caractères dont 1 chiffre et 1 caractère spécial"

@@ -5,8 +5,8 @@ import reflex as rx
 from ocso_app import routes
 from ocso_app.components.forms import banner, field, form_card, submit_button
 from ocso_app.components.login_form import login_form
-from ocso_app.state.auth_forms import ForgottenPasswordState, IntroducerLoginState
-from ocso_app.state.introducer import IdentifierRequestState
+from ocso_app.state.public.accounts import ForgottenPasswordState, IdentifierRequestState
+from ocso_app.state.public.login import IntroducerLoginState
 from ocso_app.templates import public_page
 
 

@@ -5,7 +5,8 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, form_card, submit_button
 from ocso_app.components.login_form import login_form
-from ocso_app.state.auth_forms import ForgottenPasswordState, MemberLoginState, MemberRegistrationState
+from ocso_app.state.public.accounts import ForgottenPasswordState, MemberRegistrationState
+from ocso_app.state.public.login import MemberLoginState
 from ocso_app.templates import public_page
 
 

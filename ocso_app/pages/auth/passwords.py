@@ -5,8 +5,8 @@ import reflex as rx
 from ocso_app import routes
 from ocso_app.components.forms import banner, field, form_card, submit_button
 from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE, MEMBER_PASSWORD_RULE
-from ocso_app.state.auth_forms import ResetPasswordState
-from ocso_app.state.member import NewPasswordState
+from ocso_app.state.account.new_password import NewPasswordState
+from ocso_app.state.public.accounts import ResetPasswordState
 from ocso_app.templates import public_page
 
 

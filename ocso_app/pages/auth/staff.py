@@ -6,8 +6,8 @@ from ocso_app import routes
 from ocso_app.components.forms import field, form_card
 from ocso_app.components.login_form import login_form
 from ocso_app.components.second_factor import second_factor_card
-from ocso_app.state.auth_forms import StaffLoginState
-from ocso_app.state.second_factor import SecondFactorState
+from ocso_app.state.account.second_factor import SecondFactorState
+from ocso_app.state.public.login import StaffLoginState
 from ocso_app.templates import public_page
 
 

@@ -3,53 +3,28 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, field, submit_button
+from ocso_app.components.forms import banner, field, select_field, submit_button
+from ocso_app.components.tables import Column, data_table
 from ocso_app.services.employer_accounts import PROFILE_LABELS
-from ocso_app.state.employer import AdministrationState
+from ocso_app.state.employer.administration import AdministrationState as S
 from ocso_app.templates import employer_page
 
-
-def _user_row(user: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(user["structure"]),
-        rx.table.row_header_cell(user["name"]),
-        rx.table.cell(user["email"]),
-        rx.table.cell(user["profile"]),
-        rx.table.cell(user["role"]),
-    )
+USER_COLUMNS = (
+    Column("Structure", "structure"),
+    Column("Utilisateur", "name", header=True),
+    Column("E-mail", "email"),
+    Column("Profil", "profile"),
+    Column("Rôle", "role"),
+)
+PROFILE_OPTIONS = [(profile.value, label) for profile, label in PROFILE_LABELS.items()]
 
 
 def _profile_select(structure: rx.Var) -> rx.Component:
-    options = [rx.el.option("Aucun accès", value="")] + [
-        rx.el.option(label, value=profile.value) for profile, label in PROFILE_LABELS.items()
-    ]
-    return rx.vstack(
-        rx.el.label(structure["name"], html_for=structure["field"], font_weight="600", font_size="0.95em"),
-        rx.el.select(*options, id=structure["field"], name=structure["field"], style={"padding": "0.4em"}),
-        spacing="1",
-        width="100%",
-    )
+    return select_field(structure["name"], structure["field"], PROFILE_OPTIONS, first=("", "Aucun accès"))
 
 
 def _users_table() -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("Structure"),
-                    rx.table.column_header_cell("Utilisateur"),
-                    rx.table.column_header_cell("E-mail"),
-                    rx.table.column_header_cell("Profil"),
-                    rx.table.column_header_cell("Rôle"),
-                )
-            ),
-            rx.table.body(rx.foreach(AdministrationState.users, _user_row)),
-            width="100%",
-        ),
-        style=styles.CARD,
-        width="100%",
-        overflow_x="auto",
-    )
+    return rx.box(data_table(S.users, USER_COLUMNS, empty="Aucun utilisateur."), style=styles.CARD)
 
 
 def _invite_form() -> rx.Component:
@@ -63,12 +38,12 @@ def _invite_form() -> rx.Component:
                 field("Téléphone", "phone", type_="tel", autocomplete="off"),
                 field("Fonction", "job_title", autocomplete="off"),
                 rx.text("Profil sur chaque structure", font_weight="600"),
-                rx.foreach(AdministrationState.administered, _profile_select),
+                rx.foreach(S.administered, _profile_select),
                 submit_button("Inviter"),
                 spacing="3",
                 max_width="460px",
             ),
-            on_submit=AdministrationState.invite,
+            on_submit=S.invite,
             reset_on_submit=True,
         ),
         style=styles.CARD,
@@ -79,16 +54,16 @@ def _invite_form() -> rx.Component:
 @employer_page(
     route=routes.EMPLOYER_ADMINISTRATION,
     title="Administration des structures",
-    on_load=AdministrationState.load,
+    on_load=S.load,
 )
 def employer_administration() -> rx.Component:
     """Administration des structures."""
     return rx.vstack(
         rx.heading("Administration des structures", as_="h1", size="6", style=styles.SECTION_TITLE),
-        banner(AdministrationState.error),
-        banner(AdministrationState.info, tone="success"),
+        banner(S.error),
+        banner(S.info, tone="success"),
         rx.cond(
-            AdministrationState.administered.length() > 0,
+            S.administered.length() > 0,
             rx.fragment(_users_table(), _invite_form()),
             rx.text(
                 "Seul l'utilisateur principal d'une structure peut gérer ses utilisateurs. "

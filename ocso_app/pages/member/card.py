@@ -5,7 +5,7 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.downloads import CARD_PDF, download_link
 from ocso_app.components.forms import banner, field
-from ocso_app.state.card import CardState
+from ocso_app.state.member.card import CardState
 from ocso_app.templates import member_page
 
 
@@ -36,9 +36,7 @@ def _card_summary() -> rx.Component:
                 rx.code(d["code"]), rx.text(d["label"], flex="1"), rx.text(d["coverage"]), width="100%"
             ),
         ),
-        download_link(
-            rx.icon("download", size=16), "Télécharger ma carte de tiers payant (PDF)", href=CARD_PDF
-        ),
+        download_link("Télécharger ma carte de tiers payant (PDF)", href=CARD_PDF, icon=True),
         style=styles.CARD,
         spacing="2",
     )

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import count_badge
-from ocso_app.state.documents import DocumentsState
+from ocso_app.state.member.documents import DocumentsState
 from ocso_app.templates import member_page
 
 

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.state.content import HelpState
+from ocso_app.state.member.help import HelpState
 from ocso_app.templates import member_page
 
 

@@ -7,7 +7,7 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.downloads import CARD_PDF, download_link
 from ocso_app.components.member_info import member_info_card
-from ocso_app.state.member import MemberHomeState as S
+from ocso_app.state.member.home import HomeState as S
 from ocso_app.templates import member_page
 
 
@@ -43,7 +43,7 @@ def _information() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes informations", as_="h2", size="4", color=styles.NAVY),
         member_info_card(),
-        download_link(rx.icon("download", size=16), "Télécharger carte de tiers payant", href=CARD_PDF),
+        download_link("Télécharger carte de tiers payant", href=CARD_PDF, icon=True),
         rx.link("Envoyer ma carte à un professionnel de santé", href=routes.MEMBER_CARD, size="2"),
         spacing="3",
         width="100%",

@@ -6,16 +6,25 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, submit_button
 from ocso_app.components.member_info import member_info_card
+from ocso_app.components.tables import Column, data_table
 from ocso_app.services.passwords import MEMBER_PASSWORD_RULE
-from ocso_app.state.member import ChangePasswordState, MemberHomeState
+from ocso_app.state.member.information import InformationState as S
 from ocso_app.templates import member_page
+
+BENEFICIARY_COLUMNS = (
+    Column("PRÉNOM", "first_name"),
+    Column("NOM", "last_name", header=True),
+    Column("RANG", "rank"),
+    Column("NÉ(E) LE", "birth_date", nowrap=True),
+    Column("ADHÉSION", "adhesion_date", nowrap=True),
+)
 
 
 def _change_password_form() -> rx.Component:
     return rx.vstack(
         rx.heading("Modifier mon mot de passe", as_="h2", size="5", style=styles.SECTION_TITLE),
-        banner(ChangePasswordState.error),
-        banner(ChangePasswordState.info, tone="success"),
+        banner(S.error),
+        banner(S.info, tone="success"),
         rx.form(
             rx.vstack(
                 field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
@@ -31,7 +40,7 @@ def _change_password_form() -> rx.Component:
                 spacing="3",
                 max_width="420px",
             ),
-            on_submit=ChangePasswordState.submit,
+            on_submit=S.change_password,
             reset_on_submit=True,
         ),
         style=styles.CARD,
@@ -41,60 +50,23 @@ def _change_password_form() -> rx.Component:
 def _bank_details() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes coordonnées bancaires", as_="h2", size="5", style=styles.SECTION_TITLE),
-        rx.hstack(
-            rx.text("IBAN", color=styles.TEXT_MUTED, min_width="5em"), rx.code(MemberHomeState.iban_masked)
-        ),
-        rx.hstack(rx.text("BIC", color=styles.TEXT_MUTED, min_width="5em"), rx.code(MemberHomeState.bic)),
+        rx.hstack(rx.text("IBAN", color=styles.TEXT_MUTED, min_width="5em"), rx.code(S.iban_masked)),
+        rx.hstack(rx.text("BIC", color=styles.TEXT_MUTED, min_width="5em"), rx.code(S.bic)),
         rx.link("Modifier mes coordonnées bancaires", href=routes.MEMBER_REQUESTS, size="2"),
         style=styles.CARD,
     )
 
 
-BENEFICIARY_COLUMNS = (
-    ("PRÉNOM", "first_name"),
-    ("NOM", "last_name"),
-    ("RANG", "rank"),
-    ("NÉ(E) LE", "birth_date"),
-    ("ADHÉSION", "adhesion_date"),
-)
-
-
 def _beneficiaries() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes bénéficiaires", as_="h2", size="5", style=styles.SECTION_TITLE),
-        rx.cond(
-            MemberHomeState.beneficiaries.length() > 0,
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            *[rx.table.column_header_cell(title) for title, _ in BENEFICIARY_COLUMNS]
-                        )
-                    ),
-                    rx.table.body(
-                        rx.foreach(
-                            MemberHomeState.beneficiaries,
-                            lambda b: rx.table.row(
-                                *[rx.table.cell(b[key]) for _, key in BENEFICIARY_COLUMNS]
-                            ),
-                        )
-                    ),
-                    variant="surface",
-                    size="2",
-                ),
-                overflow_x="auto",
-                width="100%",
-            ),
-            rx.text("Aucun bénéficiaire en dehors de vous.", color=styles.TEXT_MUTED),
-        ),
+        data_table(S.beneficiaries, BENEFICIARY_COLUMNS, empty="Aucun bénéficiaire en dehors de vous."),
         rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2"),
         style=styles.CARD,
     )
 
 
-@member_page(
-    route=routes.MEMBER_INFORMATION, title="Mes informations", on_load=MemberHomeState.load_information
-)
+@member_page(route=routes.MEMBER_INFORMATION, title="Mes informations", on_load=S.load)
 def member_information() -> rx.Component:
     """Mes informations."""
     return rx.vstack(

@@ -3,17 +3,17 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.state.content import NewsState
+from ocso_app.state.member.news import NewsState
 from ocso_app.templates import member_page
 
 
 def _item(item) -> rx.Component:
     return rx.vstack(
         rx.text(item.published_on, size="2", color=styles.TEXT_MUTED),
-        rx.heading(item.title, as_="h2", size="4", color=rx.cond(item.is_alert, "#b42318", styles.NAVY)),
+        rx.heading(item.title, as_="h2", size="4", color=rx.cond(item.is_alert, styles.DANGER, styles.NAVY)),
         rx.text(item.body, white_space="pre-line"),
         style=styles.CARD,
-        border_left=rx.cond(item.is_alert, "4px solid #b42318", f"4px solid {styles.NAVY}"),
+        border_left=rx.cond(item.is_alert, f"4px solid {styles.DANGER}", f"4px solid {styles.NAVY}"),
         spacing="2",
     )
 

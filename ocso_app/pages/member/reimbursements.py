@@ -6,50 +6,32 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.charts import pie_card, pie_pair
 from ocso_app.components.downloads import download_link
-from ocso_app.components.forms import banner
-from ocso_app.state.reimbursements import ReimbursementsState as S
+from ocso_app.components.forms import banner, date_field, select_field
+from ocso_app.components.tables import Column, data_table, pager
+from ocso_app.state.member.reimbursements import ReimbursementsState as S
 from ocso_app.templates import member_page
 
 LINE_COLUMNS = (
-    ("Date des soins", "care_date"),
-    ("Bénéficiaire", "beneficiary"),
-    ("Nature de l'acte", "act"),
-    ("Montant dépensé", "spent"),
-    ("Base de remboursement", "ss_base"),
-    ("Taux SS", "ss_rate"),
-    ("Remboursement Sécurité sociale", "ss_reimbursed"),
-    ("Remboursement OCSO", "complementary"),
-    ("Reste à charge", "remaining"),
-    ("Payé à", "payee"),
+    Column("Date des soins", "care_date", nowrap=True),
+    Column("Bénéficiaire", "beneficiary"),
+    Column("Nature de l'acte", "act"),
+    Column("Montant dépensé", "spent", nowrap=True),
+    Column("Base de remboursement", "ss_base", nowrap=True),
+    Column("Taux SS", "ss_rate", nowrap=True),
+    Column("Remboursement Sécurité sociale", "ss_reimbursed", nowrap=True),
+    Column("Remboursement OCSO", "complementary", nowrap=True),
+    Column("Reste à charge", "remaining", nowrap=True),
+    Column("Payé à", "payee"),
 )
-
-
-def _labelled(label: str, control: rx.Component, name: str) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=name, font_weight="600", font_size="0.95em"),
-        control,
-        spacing="1",
-        width="100%",
-    )
-
-
-def _select(name: str, options: rx.Var, all_label: str) -> rx.Component:
-    return rx.el.select(
-        rx.el.option(all_label, value=""),
-        rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"])),
-        id=name,
-        name=name,
-        style={"width": "100%", "padding": "0.5em", "border": "1px solid #c9d6ea", "border_radius": "6px"},
-    )
 
 
 def _filters() -> rx.Component:
     return rx.form(
         rx.grid(
-            _labelled("Période du", rx.input(type="date", id="du", name="du", size="3", width="100%"), "du"),
-            _labelled("Au", rx.input(type="date", id="au", name="au", size="3", width="100%"), "au"),
-            _labelled("Bénéficiaire", _select("beneficiaire", S.beneficiary_options, "Tous"), "beneficiaire"),
-            _labelled("Nature de l'acte", _select("nature", S.category_options, "Toutes"), "nature"),
+            date_field("Période du", "du"),
+            date_field("Au", "au"),
+            select_field("Bénéficiaire", "beneficiaire", S.beneficiary_options, first=("", "Tous")),
+            select_field("Nature de l'acte", "nature", S.category_options, first=("", "Toutes")),
             rx.button("Rechercher", type="submit", size="3", align_self="end"),
             columns=rx.breakpoints(initial="1", sm="2", lg="5"),
             spacing="3",
@@ -79,33 +61,14 @@ def _sums() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        download_link(
-            rx.icon("download", size=16), "Télécharger les décomptes de la sélection", href=S.selection_href
-        ),
+        download_link("Télécharger les décomptes de la sélection", href=S.selection_href, icon=True),
         style=styles.CARD,
         spacing="3",
     )
 
 
 def _lines_table() -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(*[rx.table.column_header_cell(title) for title, _ in LINE_COLUMNS]),
-            ),
-            rx.table.body(
-                rx.foreach(
-                    S.lines,
-                    lambda line: rx.table.row(*[rx.table.cell(line[key]) for _, key in LINE_COLUMNS]),
-                )
-            ),
-            size="1",
-            variant="surface",
-        ),
-        overflow_x="auto",
-        width="100%",
-        padding_top="0.5em",
-    )
+    return data_table(S.lines, LINE_COLUMNS, empty="", size="1", padding_top="0.5em")
 
 
 def _statement(row: rx.Var) -> rx.Component:
@@ -132,7 +95,7 @@ def _statement(row: rx.Var) -> rx.Component:
             spacing="3",
         ),
         rx.cond(expanded, _lines_table(), rx.fragment()),
-        border_bottom="1px solid #e2e8f0",
+        border_bottom=f"1px solid {styles.RULE}",
         padding_y="0.6em",
         width="100%",
         spacing="1",
@@ -147,13 +110,7 @@ def _statements() -> rx.Component:
             rx.vstack(rx.foreach(S.rows, _statement), width="100%", spacing="0"),
             rx.text("Aucun remboursement pour cette sélection.", color=styles.TEXT_MUTED),
         ),
-        rx.hstack(
-            rx.button("Page précédente", on_click=S.change_page(-1), disabled=S.page <= 1, variant="soft"),
-            rx.text("Page ", S.page, size="2"),
-            rx.button("Page suivante", on_click=S.change_page(1), disabled=~S.has_next, variant="soft"),
-            align="center",
-            spacing="3",
-        ),
+        pager(page=S.page, on_previous=S.change_page(-1), on_next=S.change_page(1), has_next=S.has_next),
         style=styles.CARD,
         spacing="3",
     )

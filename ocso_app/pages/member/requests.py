@@ -11,7 +11,7 @@ from ocso_app.components.request_forms import (
     latest_requests_block,
     question_form,
 )
-from ocso_app.state.requests import RequestsState
+from ocso_app.state.member.requests import RequestsState
 from ocso_app.templates import member_page
 
 SECTIONS = (
@@ -28,7 +28,7 @@ def _sections() -> rx.Component:
         *[
             rx.accordion.item(
                 header=rx.text(title, text_align="left", font_weight="600"),
-                content=rx.box(build(), color="#1a202c"),
+                content=rx.box(build(), color=styles.TEXT),
                 value=key,
             )
             for title, key, build in SECTIONS

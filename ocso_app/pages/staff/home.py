@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.state.staff import StaffHomeState
+from ocso_app.state.staff.home import StaffHomeState
 from ocso_app.templates import staff_page
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import reflex as rx
-
-from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import history
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.history import HistoryRow
-from ocso_app.state.member import MemberState
+from ocso_app.services.sessions import Principal
+from ocso_app.state.base import private_event
+from ocso_app.state.member.base import MemberState
 
 BAD_DATE = "Saisissez les dates au format jj/mm/aaaa."
 
@@ -26,57 +25,54 @@ class HistoryState(MemberState):
     start: str = ""
     end: str = ""
     event_type: str = ""
-    event_types: list[str] = []
+    event_types: list[dict[str, str]] = []  # the select's options
     rows: list[HistoryRow] = []
     page: int = 1
     pages: int = 1
     total: int = 0
     error: str = ""
 
-    def _fetch(self):
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
+    def _fetch(self, member: Principal) -> None:
         self.error = ""
         try:
             with db_session() as session:
                 result = history.history_page(
                     session,
-                    member_id=principal.member_id,
+                    member_id=member.member_id,
                     start=_day(self.start),
                     end=_day(self.end),
                     event_type=self.event_type or None,
                     page=self.page,
                 )
-                self.event_types = history.event_types(session, member_id=principal.member_id)
+                types = history.event_types(session, member_id=member.member_id)
         except ValueError:
             self.error = BAD_DATE
-            return None
+            return
         except OcsoError as error:
             self.error = error.message
-            return None
+            return
         self.rows, self.page, self.pages, self.total = result.rows, result.page, result.pages, result.total
-        return None
+        self.event_types = [{"value": name, "label": name} for name in types]
 
-    @rx.event
-    def load(self):
+    @private_event
+    def load(self, member: Principal):
         self.start, self.end, self.event_type, self.page = "", "", "", 1
-        return self._fetch()
+        self._fetch(member)
 
-    @rx.event
-    def search(self, form: dict):
+    @private_event
+    def search(self, member: Principal, form: dict):
         self.start = str(form.get("start") or "")[:10]
         self.end = str(form.get("end") or "")[:10]
         self.event_type = str(form.get("event_type") or "")[:40]
         self.page = 1
-        return self._fetch()
+        self._fetch(member)
 
-    @rx.event
-    def next_page(self):
+    @private_event
+    def next_page(self, member: Principal):
         self.page += 1
-        return self._fetch()
+        self._fetch(member)
 
-    @rx.event
-    def previous_page(self):
+    @private_event
+    def previous_page(self, member: Principal):
         self.page = max(1, self.page - 1)
-        return self._fetch()
+        self._fetch(member)

@@ -1,8 +1,6 @@
-"""The public forms of every space: login, member registration, forgotten password, reset link.
-
-None of them is private. Login forms POST to ``api/session_routes.py``, which sets the HttpOnly session
-cookie, so a login password never crosses the websocket; no password is ever stored in a var.
-"""
+"""Opening and recovering an account: member registration, employer account creation, forgotten password,
+the reset link, and the introducer's "Obtenir votre identifiant". Each answers the same way whether or not
+the account exists, where the guides allow it."""
 
 from __future__ import annotations
 
@@ -12,56 +10,12 @@ import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
-from ocso_app.services import passwords_flow, registration
-from ocso_app.services.audit import interface_from_user_agent
+from ocso_app.services import employer_accounts, introducers, passwords_flow, registration
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.login import LOGIN_FAILED, LoginAttempt
-from ocso_app.state.base import safe_next
+from ocso_app.state.public.base import PublicFormState
 
 BAD_DATE = "Indiquez la date au format JJ/MM/AAAA."
-
-
-class PublicFormState(rx.State):
-    """What every public form shows: one error and one information message."""
-
-    error: str = ""
-    info: str = ""
-    busy: bool = False
-
-    def _attempt(self) -> LoginAttempt:
-        return LoginAttempt(
-            interface=interface_from_user_agent(self.router.headers.user_agent),
-            ip_address=self.router.session.client_ip or None,
-        )
-
-    def _request_reset(self, kind: AccountKind, form: dict) -> None:
-        self.error = ""
-        with db_session() as session:
-            self.info = passwords_flow.request_reset(session, kind=kind, login=str(form.get("login", "")))
-
-
-class LoginPageState(PublicFormState):
-    """A login page: the form POSTs to ``/api/login/<space>``; this state only shows the outcome."""
-
-    suite: str = ""
-
-    @rx.event
-    def load(self) -> None:
-        query = self.router.url.query_parameters
-        self.suite = safe_next(query.get("suite"), "")
-        self.error = LOGIN_FAILED if query.get("erreur") else ""
-
-
-class MemberLoginState(LoginPageState):
-    """Se connecter with the numéro d'adhérent (6 first characters) and the password."""
-
-
-class EmployerLoginState(LoginPageState):
-    """Se connecter with the e-mail address and the password."""
-
-
-class IntroducerLoginState(LoginPageState):
-    """Se connecter with the introducer's identifier and password."""
+PASSWORD_RESET = "Votre mot de passe est modifié. Vous pouvez vous connecter."
 
 
 class MemberRegistrationState(PublicFormState):
@@ -87,20 +41,48 @@ class MemberRegistrationState(PublicFormState):
             self.error = error.message
 
 
+class EmployerRegistrationState(PublicFormState):
+    """ "Créer un compte": numéro client, SIREN, code de sécurité and the first user's details."""
+
+    @rx.event
+    def submit(self, form: dict) -> None:
+        self.error, self.info = "", ""
+        try:
+            with db_session() as session:
+                self.info = employer_accounts.register_employer(
+                    session,
+                    client_number=str(form.get("client_number", "")),
+                    siren=str(form.get("siren", "")),
+                    security_code=str(form.get("security_code", "")),
+                    last_name=str(form.get("last_name", "")),
+                    first_name=str(form.get("first_name", "")),
+                    phone=str(form.get("phone", "")),
+                    job_title=str(form.get("job_title", "")),
+                    email=str(form.get("email", "")),
+                    interface=self._attempt().interface,
+                )
+        except OcsoError as error:
+            self.error = error.message
+
+
 class ForgottenPasswordState(PublicFormState):
+    """Mot de passe oublié: a reset link by e-mail, same answer in every case."""
+
+    def _request_reset(self, kind: AccountKind, form: dict) -> None:
+        self.error = ""
+        with db_session() as session:
+            self.info = passwords_flow.request_reset(session, kind=kind, login=str(form.get("login", "")))
+
     @rx.event
     def submit_member(self, form: dict) -> None:
-        """Mot de passe oublié (member): a reset link by e-mail, same answer in every case."""
         self._request_reset(AccountKind.MEMBER, form)
 
     @rx.event
     def submit_employer(self, form: dict) -> None:
-        """Mot de passe oublié (employer)."""
         self._request_reset(AccountKind.EMPLOYER, form)
 
     @rx.event
     def submit_introducer(self, form: dict) -> None:
-        """Mot de passe oublié (business introducer)."""
         self._request_reset(AccountKind.INTRODUCER, form)
 
 
@@ -141,8 +123,13 @@ class ResetPasswordState(PublicFormState):
             self.error = error.message
             return
         self.done, self.link_valid = True, False
-        self.info = "Votre mot de passe est modifié. Vous pouvez vous connecter."
+        self.info = PASSWORD_RESET
 
 
-class StaffLoginState(LoginPageState):
-    """Se connecter (OCSO staff) with the e-mail address and the password."""
+class IdentifierRequestState(PublicFormState):
+    @rx.event
+    def submit(self, form: dict) -> None:
+        """Obtenir votre identifiant: e-mailed to the address on file, same answer in every case."""
+        self.error = ""
+        with db_session() as session:
+            self.info = introducers.send_identifier(session, email=str(form.get("email", "")))

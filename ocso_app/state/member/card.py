@@ -6,12 +6,13 @@ from datetime import date
 
 import reflex as rx
 
-from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import tiers_payant
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.reimbursements import format_short_date
-from ocso_app.state.member import MemberState
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.sessions import Principal
+from ocso_app.state.base import private_event
+from ocso_app.state.member.base import MemberState
 
 
 class CardState(MemberState):
@@ -26,16 +27,13 @@ class CardState(MemberState):
     error: str = ""
     info: str = ""
 
-    @rx.event
-    def load(self):
+    @private_event
+    def load(self, member: Principal):
         """On opening the page: the card's content, from the database."""
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
-        self.user_name = principal.display_name
+        self.user_name = member.display_name
         self.error = self.info = ""
         with db_session() as session:
-            card = tiers_payant.card_for(session, member_id=principal.member_id, today=date.today())
+            card = tiers_payant.card_for(session, member_id=member.member_id, today=date.today())
         self.member_number, self.amc_number = card.member_number, card.amc_number
         self.operator = card.operator
         self.validity = f"du {format_short_date(card.valid_from)} au {format_short_date(card.valid_to)}"
@@ -43,21 +41,17 @@ class CardState(MemberState):
             {"name": b.name, "rank": b.rank, "birth_date": b.birth_date} for b in card.beneficiaries
         ]
         self.domains = [{"code": d.code, "label": d.label, "coverage": d.coverage} for d in card.domains]
-        return None
 
-    @rx.event
-    def send(self, form: dict):
+    @private_event
+    def send(self, member: Principal, form: dict):
         """« Envoyer »: mail the card to the professional's address (checked) and log it."""
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
         self.error = self.info = ""
         try:
             with db_session() as session:
                 address = tiers_payant.send_card(
                     session,
-                    member_id=principal.member_id,
-                    account_id=principal.account_id,
+                    member_id=member.member_id,
+                    account_id=member.account_id,
                     recipient=str(form.get("email_pro", "")),
                     today=date.today(),
                     interface=self._interface(),

@@ -1,26 +1,25 @@
 """Mes remboursements: filters, the two pies, the paged list with expandable décomptes, and the sums.
 
-Each public handler runs the guard first; the member id comes from the session, and what the browser sends
-(dates, beneficiary, nature, statement id, page) is validated by the service, ownership included.
+The member id comes from the guard; what the browser sends (dates, beneficiary, nature, statement id,
+page) is validated by the service, ownership included. The services write the audit rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from urllib.parse import urlencode
 
 import plotly.graph_objects as go
-import reflex as rx
 
-from ocso_app import routes
+from ocso_app import routes, styles
 from ocso_app.db import db_session
-from ocso_app.services import audit, reimbursements
+from ocso_app.services import reimbursements
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_money
+from ocso_app.services.ids import parse_id
 from ocso_app.services.reimbursements import Filters, Share
-from ocso_app.state.member import MemberState
-
-PIE_COLOURS = ["#14284b", "#e8552b", "#3b82c4", "#f2a541", "#5aa469", "#8e6bbf", "#c4475b", "#2bb3b1"]
-SELECTION_PDF = "/api/assure/decomptes.pdf"
+from ocso_app.services.sessions import Principal
+from ocso_app.state.base import private_event
+from ocso_app.state.member.base import MemberState
 
 
 def pie_figure(shares: list[Share]) -> go.Figure:
@@ -29,11 +28,11 @@ def pie_figure(shares: list[Share]) -> go.Figure:
         go.Pie(
             labels=[share.label for share in shares],
             values=[float(share.amount) for share in shares],  # plotly draws numbers; sums stay Decimal
-            customdata=[reimbursements.format_money(share.amount) for share in shares],
+            customdata=[format_money(share.amount) for share in shares],
             hovertemplate="%{label}<br>%{customdata}<br>%{percent}<extra></extra>",
             textinfo="percent",
             sort=False,
-            marker={"colors": PIE_COLOURS},
+            marker={"colors": styles.CHART_COLOURS},
         )
     )
     figure.update_layout(
@@ -54,7 +53,7 @@ def _row(row: reimbursements.StatementRow) -> dict[str, str]:
         "paid_on": row.paid_on,
         "payee": row.payee,
         "amount": row.amount,
-        "pdf_href": f"/api/assure/decomptes/{row.id}.pdf",
+        "pdf_href": routes.API_MEMBER_STATEMENT_PDF.url(statement_id=row.id),
     }
 
 
@@ -65,7 +64,7 @@ def _selection_href(filters: Filters) -> str:
         "beneficiaire": str(filters.beneficiary_id or ""),
         "nature": filters.category or "",
     }
-    return f"{SELECTION_PDF}?{urlencode(query)}"
+    return routes.API_MEMBER_SELECTION_PDF.url(query)
 
 
 class ReimbursementsState(MemberState):
@@ -85,7 +84,7 @@ class ReimbursementsState(MemberState):
     totals: dict[str, str] = {}
     by_beneficiary_figure: go.Figure = go.Figure()
     by_category_figure: go.Figure = go.Figure()
-    selection_href: str = SELECTION_PDF
+    selection_href: str = routes.API_MEMBER_SELECTION_PDF.url()
     error: str = ""
 
     def _show(self, member_id: int, filters: Filters, page: int) -> None:
@@ -112,86 +111,52 @@ class ReimbursementsState(MemberState):
                 category=self.category,
             )
 
-    @rx.event
-    def load(self):
+    @private_event
+    def load(self, member: Principal):
         """On opening the page: the options, then everything, newest first."""
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
-        self.user_name = principal.display_name
+        self.user_name = member.display_name
         self.start = self.end = self.beneficiary = self.category = self.error = ""
         with db_session() as session:
-            options = reimbursements.beneficiary_options(session, member_id=principal.member_id)
-            audit.record(
-                session,
-                event_type="Consultation",
-                action="Consultation des remboursements",
-                account_id=principal.account_id,
-                member_id=principal.member_id,
-                interface=self._interface(),
-            )
+            options = reimbursements.beneficiary_options(session, member_id=member.member_id)
+            reimbursements.record_reimbursements_consultation(session, actor=self._actor(member))
         self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
         self.category_options = [
             {"value": o.value, "label": o.label} for o in reimbursements.category_options()
         ]
-        self._show(principal.member_id, Filters(), 1)
-        return None
+        self._show(member.member_id, Filters(), 1)
 
-    @rx.event
-    def search(self, form: dict):
+    @private_event
+    def search(self, member: Principal, form: dict):
         """« Rechercher »: validate the filters and show the first page of the selection."""
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
         self.start, self.end = str(form.get("du", "")), str(form.get("au", ""))
         self.beneficiary, self.category = str(form.get("beneficiaire", "")), str(form.get("nature", ""))
         try:
-            filters = self._filters(principal.member_id)
+            filters = self._filters(member.member_id)
         except OcsoError as error:
             self.error = error.message
-            return None
+            return
         self.error = ""
-        self._show(principal.member_id, filters, 1)
-        return None
+        self._show(member.member_id, filters, 1)
 
-    @rx.event
-    def change_page(self, delta: int):
+    @private_event
+    def change_page(self, member: Principal, delta: int):
         """Next (+1) or previous (-1) page of the current selection."""
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
         step = 1 if str(delta).strip().lstrip("+").isdigit() and int(delta) > 0 else -1
         try:
-            filters = self._filters(principal.member_id)
+            filters = self._filters(member.member_id)
         except OcsoError as error:
             self.error = error.message
-            return None
-        self._show(principal.member_id, filters, max(1, self.page + step))
-        return None
+            return
+        self._show(member.member_id, filters, max(1, self.page + step))
 
-    @rx.event
-    def toggle(self, statement_id: str):
+    @private_event
+    def toggle(self, member: Principal, statement_id: str):
         """▼: show (or hide) the lines of one of the member's décomptes."""
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
-        wanted = str(statement_id)
-        if wanted == self.expanded_id or not wanted.isdigit():
+        wanted = parse_id(str(statement_id))
+        if wanted is None or str(wanted) == self.expanded_id:
             self.expanded_id, self.lines = "", []
-            return None
+            return
         with db_session() as session:
-            lines = reimbursements.statement_lines(
-                session, member_id=principal.member_id, statement_id=int(wanted)
-            )
-            if lines:
-                audit.record(
-                    session,
-                    event_type="Consultation",
-                    action=f"Consultation du décompte de prestations n° {wanted}",
-                    account_id=principal.account_id,
-                    member_id=principal.member_id,
-                    interface=self._interface(),
-                )
-        self.expanded_id = wanted if lines else ""
+            lines = reimbursements.statement_lines(session, actor=self._actor(member), statement_id=wanted)
+        self.expanded_id = str(wanted) if lines else ""
         self.lines = [asdict(line) for line in lines]
-        return None

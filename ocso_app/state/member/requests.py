@@ -13,13 +13,13 @@ from datetime import date
 import reflex as rx
 from sqlalchemy.exc import IntegrityError
 
-from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import requests, uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
-from ocso_app.state.member import MemberState
+from ocso_app.state.base import private_event
+from ocso_app.state.member.base import MemberState
 
 KINDS = {
     "documents": requests.SEND_DOCUMENTS,
@@ -28,6 +28,7 @@ KINDS = {
     "beneficiaries": requests.BENEFICIARIES,
     "question": requests.QUESTION,
 }
+MAX_STAGED_FIELDS, MAX_NAME, MAX_VALUE = 30, 40, 2100
 
 
 def upload_id(kind: str) -> str:
@@ -72,47 +73,38 @@ class RequestsState(MemberState):
         setattr(self, f"{kind}_error", error)
         setattr(self, f"{kind}_info", info)
 
-    @rx.event
-    def load(self):
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
+    @private_event
+    def load(self, member: Principal):
         self._form_nonce = secrets.token_hex(16)
         for kind in KINDS:
             self._messages(kind)
-        self._refresh(principal.member_id)
-        return None
+        self._refresh(member.member_id)
 
-    @rx.event
-    def stage(self, form: dict):
+    @private_event
+    def stage(self, member: Principal, form: dict):
         """First half of a form with files: keep its fields until the files arrive."""
-        if self._require_member() is None:
-            return self._to_login(routes.MEMBER_LOGIN)
-        self._staged = {str(k)[:40]: str(v)[:2100] for k, v in list(form.items())[:30]}
-        return None
+        items = list(form.items())[:MAX_STAGED_FIELDS]
+        self._staged = {str(k)[:MAX_NAME]: str(v)[:MAX_VALUE] for k, v in items}
 
-    def _submitter(self, principal: Principal) -> Submitter:
+    def _submitter(self, member: Principal) -> Submitter:
         if not self._form_nonce:
             self._form_nonce = secrets.token_hex(16)
         return Submitter(
-            account_id=principal.account_id,
-            member_id=principal.member_id,
+            account_id=member.account_id,
+            member_id=member.member_id,
             nonce=self._form_nonce,
             interface=self._interface(),
             ip_address=self._client_ip(),
         )
 
-    def _submit(self, kind: str, form: dict, files: list[uploads.IncomingFile]):
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
+    def _submit(self, member: Principal, kind: str, form: dict, files: list[uploads.IncomingFile]) -> None:
         self._messages(kind)
         try:
             with db_session() as session:
                 submitted = requests.submit(
                     session,
                     kind=KINDS[kind],
-                    submitter=self._submitter(principal),
+                    submitter=self._submitter(member),
                     form=form,
                     files=files,
                     today=date.today(),
@@ -121,37 +113,34 @@ class RequestsState(MemberState):
             submitted = None
         except OcsoError as error:
             self._messages(kind, error=error.message)
-            return None
+            return
         if submitted is not None:
             requests.send_confirmation(submitted)
         subject = submitted.subject if submitted else "votre démarche"
         self._messages(kind, info=f"« {subject} » est envoyée. Un e-mail vous le confirme.")
-        self._refresh(principal.member_id)
+        self._refresh(member.member_id)
         self.generation += 1
-        return None
 
-    async def _submit_files(self, kind: str, files: list[rx.UploadFile]):
-        if self._require_member() is None:
-            return self._to_login(routes.MEMBER_LOGIN)
+    async def _submit_files(self, member: Principal, kind: str, files: list[rx.UploadFile]) -> None:
         staged, self._staged = self._staged, {}
-        return self._submit(kind, staged, await _read(files))
+        self._submit(member, kind, staged, await _read(files))
 
-    @rx.event
-    async def upload_documents(self, files: list[rx.UploadFile]):
-        return await self._submit_files("documents", files)
+    @private_event
+    async def upload_documents(self, member: Principal, files: list[rx.UploadFile]):
+        await self._submit_files(member, "documents", files)
 
-    @rx.event
-    async def upload_hospital(self, files: list[rx.UploadFile]):
-        return await self._submit_files("hospital", files)
+    @private_event
+    async def upload_hospital(self, member: Principal, files: list[rx.UploadFile]):
+        await self._submit_files(member, "hospital", files)
 
-    @rx.event
-    async def upload_bank(self, files: list[rx.UploadFile]):
-        return await self._submit_files("bank", files)
+    @private_event
+    async def upload_bank(self, member: Principal, files: list[rx.UploadFile]):
+        await self._submit_files(member, "bank", files)
 
-    @rx.event
-    async def upload_beneficiaries(self, files: list[rx.UploadFile]):
-        return await self._submit_files("beneficiaries", files)
+    @private_event
+    async def upload_beneficiaries(self, member: Principal, files: list[rx.UploadFile]):
+        await self._submit_files(member, "beneficiaries", files)
 
-    @rx.event
-    def submit_question(self, form: dict):
-        return self._submit("question", form, [])
+    @private_event
+    def submit_question(self, member: Principal, form: dict):
+        self._submit(member, "question", form, [])

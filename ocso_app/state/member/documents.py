@@ -9,8 +9,10 @@ from ocso_app.db import db_session
 from ocso_app.services import documents
 from ocso_app.services.documents import SectionView
 from ocso_app.services.errors import AccessDenied
-from ocso_app.state.member import MemberState
-from ocso_app.state.member_shell import MemberShellState
+from ocso_app.services.ids import parse_id
+from ocso_app.services.sessions import Principal
+from ocso_app.state.base import private_event
+from ocso_app.state.member.base import MemberShellState, MemberState
 
 
 class DocumentsState(MemberState):
@@ -25,32 +27,28 @@ class DocumentsState(MemberState):
         shell = await self.get_state(MemberShellState)
         shell.unread_documents = unread
 
-    @rx.event
-    async def load(self):
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
-        await self._refresh(principal.member_id)
-        return None
+    @private_event
+    async def load(self, member: Principal):
+        await self._refresh(member.member_id)
 
-    @rx.event
-    async def open_document(self, document_id: int = 0):
+    @private_event
+    async def open_document(self, member: Principal, document_id: int = 0):
         """The member clicked a document: mark it read, drop the badges at once, then let the browser
         fetch it from the download route (which checks the session and the owner again)."""
-        principal = self._require_member()
-        if principal is None:
-            return self._to_login(routes.MEMBER_LOGIN)
+        wanted = parse_id(document_id)
+        if wanted is None:
+            return None
         try:
             with db_session() as session:
                 documents.mark_read(
                     session,
-                    member_id=principal.member_id,
-                    document_id=int(document_id),
-                    account_id=principal.account_id,
+                    member_id=member.member_id,
+                    document_id=wanted,
+                    account_id=member.account_id,
                     interface=self._interface(),
                     record=False,
                 )
-        except (AccessDenied, TypeError, ValueError):
+        except AccessDenied:
             return None
-        await self._refresh(principal.member_id)
-        return rx.download(url=documents.download_url(int(document_id)), filename="")
+        await self._refresh(member.member_id)
+        return rx.download(url=routes.API_MEMBER_DOCUMENT.url(document_id=wanted), filename="")

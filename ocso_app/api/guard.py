@@ -1,0 +1,48 @@
+"""The guard of the HTTP routes, and their private answers: the same ``resolve_principal`` as the pages,
+from the request's own cookie, on every request; ids from the URL parsed strictly (``services.ids``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from ocso_app.models import AccountKind
+from ocso_app.services.audit import Actor, interface_from_user_agent
+from ocso_app.services.ids import parse_id
+from ocso_app.services.sessions import resolve_principal
+
+PRIVATE = {"cache-control": "no-store, private", "pragma": "no-cache", "x-content-type-options": "nosniff"}
+LOG_IN = "Connectez-vous à votre Espace Santé Assuré."
+
+
+def member_actor(session: Session, request: Request) -> Actor | None:
+    """The fully logged-in member behind the request's cookie, as the services' ``Actor``; else ``None``."""
+    principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
+    if principal is None or principal.kind != AccountKind.MEMBER or not principal.fully_authenticated:
+        return None
+    return Actor(
+        account_id=principal.account_id,
+        member_id=principal.member_id,
+        interface=interface_from_user_agent(request.headers.get("user-agent")),
+        ip_address=request.client.host if request.client else None,
+    )
+
+
+def path_id(request: Request, name: str) -> int | None:
+    """The id named ``name`` in the URL, or ``None`` when it is no id (answered as an unknown one)."""
+    return parse_id(request.path_params.get(name))
+
+
+def refused(status: int, text: str) -> Response:
+    """A refusal that no cache keeps."""
+    return PlainTextResponse(text, status_code=status, headers=PRIVATE)
+
+
+def private_file(content: bytes, content_type: str, filename: str) -> Response:
+    """A private file to download (never cached, never sniffed), its name in UTF-8."""
+    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=content_type, headers={**PRIVATE, "content-disposition": disposition})

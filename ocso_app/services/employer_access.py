@@ -1,0 +1,104 @@
+"""What each employer profile may do, in one table, and the check every employer handler and route makes:
+this user, on this structure, with a profile that allows this action.
+
+A user holds one profile per structure (``EmployerGrant``). Pages and handlers name the *action* they need,
+never a profile, so that changing who may do what is a change of ``PERMISSIONS`` only.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import EmployerGrant, EmployerProfile
+from ocso_app.services.errors import AccessDenied
+
+NO_ACCESS = "Vous n'avez pas accès à cette structure avec votre profil."
+
+
+class EmployerAction(enum.StrEnum):
+    """What an employer page or handler does."""
+
+    VIEW_STRUCTURE = "voir la structure"  # Accueil, Entreprise, Documents
+    VIEW_EMPLOYEES = "voir les assurés"  # Assurés (affiliation data only, never care)
+    MANAGE_EMPLOYEES = "gérer les salariés"  # affiliation, radiation, Démarches « Salariés »
+    VIEW_SICK_LEAVE = "voir les arrêts de travail"  # Indemnités journalières
+    MANAGE_SICK_LEAVE = "déclarer les arrêts de travail"  # Démarches « Arrêts de travail »
+    VIEW_CONTRIBUTIONS = "voir les cotisations"  # bordereaux
+    MANAGE_CONTRIBUTIONS = "régler les cotisations"  # Démarches « Règlement des cotisations »
+    ADMINISTER_USERS = "administrer les utilisateurs"  # Administration des structures
+
+
+_READ = {
+    EmployerAction.VIEW_STRUCTURE,
+    EmployerAction.VIEW_EMPLOYEES,
+    EmployerAction.VIEW_SICK_LEAVE,
+    EmployerAction.VIEW_CONTRIBUTIONS,
+}
+
+PERMISSIONS: dict[EmployerProfile, frozenset[EmployerAction]] = {
+    EmployerProfile.ADMIN: frozenset(EmployerAction),
+    EmployerProfile.STAFF_MANAGEMENT: frozenset(
+        {EmployerAction.VIEW_STRUCTURE, EmployerAction.VIEW_EMPLOYEES, EmployerAction.MANAGE_EMPLOYEES}
+    ),
+    EmployerProfile.READ_ONLY: frozenset(_READ),
+    EmployerProfile.SICK_LEAVE: frozenset(
+        {EmployerAction.VIEW_STRUCTURE, EmployerAction.VIEW_SICK_LEAVE, EmployerAction.MANAGE_SICK_LEAVE}
+    ),
+    EmployerProfile.CONTRIBUTIONS: frozenset(
+        {
+            EmployerAction.VIEW_STRUCTURE,
+            EmployerAction.VIEW_CONTRIBUTIONS,
+            EmployerAction.MANAGE_CONTRIBUTIONS,
+        }
+    ),
+}
+
+
+def allows(profile: EmployerProfile | str, action: EmployerAction) -> bool:
+    """Whether ``profile`` may do ``action``."""
+    return action in PERMISSIONS[EmployerProfile(profile)]
+
+
+@dataclass(frozen=True)
+class StructureGrant:
+    """The caller's right on one structure, as the employer guard established it."""
+
+    company_id: int
+    profile: EmployerProfile
+    is_principal: bool
+
+
+def grant_for(
+    session: Session, *, account_id: int, company_id: int, action: EmployerAction
+) -> StructureGrant | None:
+    """The user's grant on that structure if its profile allows ``action``; ``None`` otherwise."""
+    row = session.execute(
+        select(EmployerGrant.profile, EmployerGrant.is_principal).where(
+            EmployerGrant.account_id == account_id, EmployerGrant.company_id == company_id
+        )
+    ).first()
+    if row is None or not allows(row.profile, action):
+        return None
+    return StructureGrant(
+        company_id=company_id, profile=EmployerProfile(row.profile), is_principal=row.is_principal
+    )
+
+
+def require(session: Session, *, account_id: int, company_id: int, action: EmployerAction) -> StructureGrant:
+    """``grant_for``, raising ``AccessDenied`` (with its French message) instead of returning ``None``."""
+    grant = grant_for(session, account_id=account_id, company_id=company_id, action=action)
+    if grant is None:
+        raise AccessDenied(NO_ACCESS)
+    return grant
+
+
+def structures_allowing(session: Session, *, account_id: int, action: EmployerAction) -> list[int]:
+    """The ids of the structures on which the user may do ``action`` (a page's structure choice)."""
+    rows = session.execute(
+        select(EmployerGrant.company_id, EmployerGrant.profile).where(EmployerGrant.account_id == account_id)
+    )
+    return sorted(company_id for company_id, profile in rows if allows(profile, action))

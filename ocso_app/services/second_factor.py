@@ -1,0 +1,157 @@
+"""The second-factor step of a login (employers and OCSO staff), as the verification page and its route use
+it: what the account can use, sending a code, enrolling an authenticator app, and checking a code.
+
+Everything takes the session's ``Principal`` (from the guard) and loads the account itself, so neither the
+page's state nor the route touches the ORM. OCSO staff use the authenticator app only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, AccountKind, Interface
+from ocso_app.services import audit, sessions, spaces, trusted_devices, two_factor
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.sessions import Principal
+
+KINDS = frozenset({AccountKind.EMPLOYER, AccountKind.STAFF})
+TRUSTED_DEVICE = "Navigateur enregistré comme appareil de confiance"
+CODE_NOT_SENT = "Le code d'activation n'a pas pu être envoyé : choisissez une autre méthode."
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the verification page offers this account."""
+
+    has_totp: bool
+    has_phone: bool
+    totp_only: bool
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A new authenticator secret being enrolled: the QR code, the key for manual entry, where the e-mailed
+    activation code went. ``secret`` stays on the server (backend-only state)."""
+
+    secret: str
+    qr_data_uri: str
+    manual_key: str
+    sent_to: str
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A second factor passed: where to go, and the trusted-device token for the cookie if one was asked."""
+
+    destination: str
+    device_token: str | None
+
+
+def pending(principal: Principal | None) -> bool:
+    """Whether ``principal`` is a session that still owes its second factor."""
+    return principal is not None and principal.kind in KINDS and not principal.second_factor_done
+
+
+def _account(session: Session, principal: Principal) -> Account:
+    account = session.get(Account, principal.account_id)
+    if account is None:  # the guard resolved it in this very request: only a deletion races here
+        raise OcsoError(two_factor.WRONG_CODE)
+    return account
+
+
+def options(session: Session, *, principal: Principal) -> Options:
+    account = _account(session, principal)
+    return Options(
+        has_totp=two_factor.has_totp(account),
+        has_phone=bool(account.phone),
+        totp_only=principal.kind == AccountKind.STAFF,
+    )
+
+
+def send_code(session: Session, *, principal: Principal, method: str, interface: Interface) -> str:
+    """E-mail or text a code (employers only); returns the masked address it went to."""
+    if principal.kind != AccountKind.EMPLOYER:
+        raise OcsoError(two_factor.WRONG_CODE)
+    account = _account(session, principal)
+    if method == "sms":
+        return two_factor.send_sms_code(session, account, interface=interface)
+    return two_factor.send_email_code(session, account, interface=interface)
+
+
+def start_enrolment(session: Session, *, principal: Principal, interface: Interface) -> Enrolment | None:
+    """A new secret's QR code, and a code e-mailed now: knowing the password is not enough to attach one's
+    own app to somebody else's account. ``None`` when the account already has an app."""
+    account = _account(session, principal)
+    if two_factor.has_totp(account):
+        return None
+    secret = two_factor.new_totp_secret()
+    try:
+        sent_to = two_factor.send_email_code(session, account, interface=interface)
+    except (OcsoError, OSError) as error:
+        raise OcsoError(CODE_NOT_SENT) from error
+    return Enrolment(
+        secret=secret,
+        qr_data_uri=two_factor.provisioning_qr_svg(secret, account.email or account.login),
+        # The QR code already carries the secret to this browser: showing it as text adds no exposure.
+        manual_key=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        sent_to=sent_to,
+    )
+
+
+def finish_enrolment(
+    session: Session,
+    *,
+    principal: Principal,
+    secret: str,
+    totp_code: str,
+    email_code: str,
+    interface: Interface,
+) -> bool:
+    """Activate the app: its code must match ``secret`` and the e-mailed code must be right. Both together
+    are this login's second factor."""
+    account = _account(session, principal)
+    ok = two_factor.verify_code(
+        session, principal.account_id, "email", email_code, interface=interface
+    ) and two_factor.confirm_totp(session, account, secret, totp_code, interface=interface)
+    if ok:
+        sessions.mark_session(session, principal.session_id, second_factor_done=True)
+    return ok
+
+
+def verify(
+    session: Session,
+    *,
+    principal: Principal,
+    method: str,
+    code: str,
+    trust_device: bool,
+    cookie_header: str | None,
+    user_agent: str | None,
+    interface: Interface,
+) -> Verified | None:
+    """Check the code the verification form POSTed; on success the session passes its second factor and,
+    if asked, this browser becomes a trusted device. ``None`` when the code is wrong."""
+    if method == "totp":
+        ok = two_factor.verify_totp(session, _account(session, principal), code, interface=interface)
+    elif principal.kind == AccountKind.STAFF:
+        ok = False  # OCSO staff: authenticator app only
+    else:
+        ok = two_factor.verify_code(session, principal.account_id, method, code, interface=interface)
+    if not ok:
+        return None
+    sessions.mark_session(session, principal.session_id, second_factor_done=True)
+    device_token = None
+    if trust_device:
+        device_token = trusted_devices.trust(session, account_id=principal.account_id, label=user_agent)
+        audit.record(
+            session,
+            event_type=two_factor.EVENT_TYPE,
+            action=TRUSTED_DEVICE,
+            account_id=principal.account_id,
+            interface=interface,
+        )
+    passed = sessions.resolve_principal(session, cookie_header=cookie_header)
+
+    return Verified(destination=spaces.after_login(passed, ""), device_token=device_token)

@@ -1,0 +1,42 @@
+"""First login with a temporary password (any space): choose the real one."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ocso_app.db import db_session
+from ocso_app.services import passwords_flow
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.sessions import Principal
+from ocso_app.services.spaces import HOME
+from ocso_app.state.base import SessionState, private_event
+
+
+class NewPasswordState(SessionState):
+    """Open to a session that passed its second factor and still holds a temporary password."""
+
+    error: str = ""
+
+    def _authorized(self, principal: Principal) -> bool:
+        return principal.second_factor_done and principal.must_change_password
+
+    @private_event
+    def load(self, account: Principal):
+        self.error = ""
+
+    @private_event
+    def submit(self, account: Principal, form: dict):
+        self.error = ""
+        try:
+            with db_session() as session:
+                passwords_flow.replace_temporary_password(
+                    session,
+                    principal=account,
+                    new_password=str(form.get("password", "")),
+                    confirmation=str(form.get("confirmation", "")),
+                    interface=self._interface(),
+                )
+        except OcsoError as error:
+            self.error = error.message
+            return None
+        return rx.redirect(HOME[account.kind])

@@ -1,0 +1,1 @@
+"""States of the Espace Employeur: ``base`` (the employer guards), then one module and one state per page."""

@@ -1,0 +1,51 @@
+"""Accueil of the Espace Santé Assuré: Mes informations, Mes derniers envois, OCSO m'informe, Mes
+Remboursements. Display strings only."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from ocso_app.db import db_session
+from ocso_app.models import Audience
+from ocso_app.services import members
+from ocso_app.services import news as news_service
+from ocso_app.services.sessions import Principal
+from ocso_app.state.base import private_event
+from ocso_app.state.member.base import MemberState
+
+
+class MemberSummaryState(MemberState):
+    """The member's identity card, shown on Accueil and Mes informations (filled by their loads)."""
+
+    full_name: str = ""
+    member_number: str = ""
+    nir_masked: str = ""
+    address_line: str = ""
+    postal_city: str = ""
+
+    def _fill_summary(self, session, member: Principal) -> None:
+        summary = members.member_summary(session, member_id=member.member_id)
+        self.user_name = member.display_name
+        self.full_name, self.member_number = summary.full_name, summary.member_number
+        self.nir_masked = summary.nir_masked
+        self.address_line, self.postal_city = summary.address_line, summary.postal_city
+
+
+class HomeState(MemberSummaryState):
+    """Accueil: the four blocks, each from the database."""
+
+    latest_requests: list[dict[str, str]] = []
+    latest_payments: list[dict[str, str]] = []
+    news: list[dict[str, str]] = []
+
+    @private_event
+    def load(self, member: Principal):
+        with db_session() as session:
+            self._fill_summary(session, member)
+            requests = members.latest_requests(session, member_id=member.member_id)
+            payments = members.latest_payments(session, member_id=member.member_id)
+            items = news_service.current_news(session, audience=Audience.MEMBER, today=date.today(), limit=2)
+        self.latest_requests = [asdict(item) for item in requests]
+        self.latest_payments = [asdict(item) for item in payments]
+        self.news = [{"title": n.title, "body": n.body, "published_on": n.published_on} for n in items]

@@ -1,0 +1,22 @@
+"""What every public form shows: one error and one information message."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ocso_app.services.audit import interface_from_user_agent
+from ocso_app.services.login import LoginAttempt
+
+
+class PublicFormState(rx.State):
+    """Parent of the public forms' states."""
+
+    error: str = ""
+    info: str = ""
+    busy: bool = False
+
+    def _attempt(self) -> LoginAttempt:
+        return LoginAttempt(
+            interface=interface_from_user_agent(self.router.headers.user_agent),
+            ip_address=self.router.session.client_ip or None,
+        )

@@ -1,0 +1,83 @@
+"""What each employer profile may do (the one table) and the per-structure check the employer guards use."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocso_app.models import EmployerProfile
+from ocso_app.services import employer_access
+from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.errors import AccessDenied
+from tests.builders import make_company, make_employer
+
+
+def test_only_the_administrator_profile_may_administer_users():
+    allowed = {p for p in EmployerProfile if employer_access.allows(p, EmployerAction.ADMINISTER_USERS)}
+    assert allowed == {EmployerProfile.ADMIN}
+
+
+def test_read_only_profile_sees_everything_and_changes_nothing():
+    profile = EmployerProfile.READ_ONLY
+    assert employer_access.allows(profile, EmployerAction.VIEW_EMPLOYEES)
+    assert employer_access.allows(profile, EmployerAction.VIEW_SICK_LEAVE)
+    assert employer_access.allows(profile, EmployerAction.VIEW_CONTRIBUTIONS)
+    for action in (
+        EmployerAction.MANAGE_EMPLOYEES,
+        EmployerAction.MANAGE_SICK_LEAVE,
+        EmployerAction.MANAGE_CONTRIBUTIONS,
+        EmployerAction.ADMINISTER_USERS,
+    ):
+        assert not employer_access.allows(profile, action), action
+
+
+def test_each_specialised_profile_manages_only_its_own_domain():
+    assert employer_access.allows(EmployerProfile.STAFF_MANAGEMENT, EmployerAction.MANAGE_EMPLOYEES)
+    assert not employer_access.allows(EmployerProfile.STAFF_MANAGEMENT, EmployerAction.VIEW_SICK_LEAVE)
+    assert employer_access.allows(EmployerProfile.SICK_LEAVE, EmployerAction.MANAGE_SICK_LEAVE)
+    assert not employer_access.allows(EmployerProfile.SICK_LEAVE, EmployerAction.VIEW_EMPLOYEES)
+    assert employer_access.allows(EmployerProfile.CONTRIBUTIONS, EmployerAction.MANAGE_CONTRIBUTIONS)
+    assert not employer_access.allows(EmployerProfile.CONTRIBUTIONS, EmployerAction.MANAGE_EMPLOYEES)
+
+
+def test_every_profile_has_a_row_in_the_table():
+    assert set(employer_access.PERMISSIONS) == set(EmployerProfile)
+
+
+def test_grant_is_checked_on_that_structure_and_for_that_action(db):
+    company, other = make_company(db), make_company(db)
+    account = make_employer(db, grants={company: EmployerProfile.READ_ONLY})
+    grant = employer_access.require(
+        db, account_id=account.id, company_id=company.id, action=EmployerAction.VIEW_EMPLOYEES
+    )
+    assert (grant.company_id, grant.profile, grant.is_principal) == (
+        company.id,
+        EmployerProfile.READ_ONLY,
+        False,
+    )
+    with pytest.raises(AccessDenied) as refused:
+        employer_access.require(
+            db, account_id=account.id, company_id=company.id, action=EmployerAction.MANAGE_EMPLOYEES
+        )
+    assert refused.value.message == employer_access.NO_ACCESS
+    assert (
+        employer_access.grant_for(
+            db, account_id=account.id, company_id=other.id, action=EmployerAction.VIEW_STRUCTURE
+        )
+        is None
+    )
+
+
+def test_structures_allowing_lists_only_the_structures_where_the_profile_allows_the_action(db):
+    first, second, third = make_company(db), make_company(db), make_company(db)
+    account = make_employer(
+        db,
+        grants={
+            first: EmployerProfile.SICK_LEAVE,
+            second: EmployerProfile.STAFF_MANAGEMENT,
+            third: EmployerProfile.ADMIN,
+        },
+    )
+    allowing = employer_access.structures_allowing(
+        db, account_id=account.id, action=EmployerAction.MANAGE_EMPLOYEES
+    )
+    assert allowing == sorted([second.id, third.id])

@@ -1,0 +1,70 @@
+"""The guard cannot be forgotten: every public handler of every private state goes through it, the browser
+never sees (nor may send) the caller argument, and every employer handler names the action it needs."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app.state.base import SessionState, is_guarded, own_handlers, private_states
+from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
+from ocso_app.state.member.base import MemberState
+
+HANDLERS = [
+    pytest.param(cls, name, fn, id=f"{cls.__name__}.{name}")
+    for cls in private_states()
+    for name, fn in own_handlers(cls).items()
+]
+
+
+def test_the_walk_finds_the_private_states_of_every_space():
+    names = {cls.__name__ for cls in private_states()}
+    assert {"ReimbursementsState", "RequestsState", "AdministrationState", "PortfolioState"} <= names
+    assert {"StaffHomeState", "SecondFactorState", "NewPasswordState"} <= names
+    assert len(HANDLERS) >= 30
+
+
+@pytest.mark.parametrize(("cls", "name", "handler"), HANDLERS)
+def test_every_public_handler_of_a_private_state_is_guarded(cls, name, handler):
+    assert is_guarded(handler), f"{cls.__name__}.{name} must be written with private_event (or a space guard)"
+
+
+@pytest.mark.parametrize(("cls", "name", "handler"), HANDLERS)
+def test_the_browser_cannot_name_the_caller(cls, name, handler):
+    """Reflex names the arguments from the signature: the guard's caller is not one of them."""
+    visible = list(inspect.signature(handler).parameters)
+    assert visible[0] == "self"
+    for caller in ("member", "employer", "introducer", "staff", "account", "principal", "caller"):
+        assert caller not in visible[1:], f"{cls.__name__}.{name} exposes {caller!r}"
+
+
+@pytest.mark.parametrize(
+    ("cls", "name", "handler"), [p for p in HANDLERS if issubclass(p.values[0], EmployerState)]
+)
+def test_every_employer_handler_names_the_action_it_needs(cls, name, handler):
+    needs = getattr(handler, NEEDS, None)
+    assert needs is not None, f"{cls.__name__}.{name}: write it with employer_event or structure_event"
+
+
+@pytest.mark.parametrize(("cls", "name", "handler"), HANDLERS)
+def test_a_handler_taking_a_structure_checks_the_grant_on_it(cls, name, handler):
+    if STRUCTURE_ARGUMENT in inspect.signature(handler).parameters:
+        assert issubclass(cls, EmployerState) and getattr(handler, NEEDS, None) is not None
+
+
+def test_member_pages_accept_only_members_and_refuse_a_session_owing_a_step():
+    from ocso_app.models import AccountKind
+    from ocso_app.services.sessions import Principal
+
+    state = MemberState.__new__(MemberState)
+    member = Principal(account_id=1, kind=AccountKind.MEMBER, display_name="A", session_id=1, member_id=1)
+    employer = Principal(account_id=2, kind=AccountKind.EMPLOYER, display_name="B", session_id=2)
+    half = Principal(
+        account_id=3, kind=AccountKind.MEMBER, display_name="C", session_id=3, must_change_password=True
+    )
+    assert MemberState._authorized(state, member)
+    assert not MemberState._authorized(state, employer)
+    assert not MemberState._authorized(state, half)
+    assert not SessionState._authorized(state, member)  # a private state that says nothing refuses all
