@@ -14,7 +14,7 @@ from ocso_app.models import (
     RequestAttachment,
 )
 from ocso_app.services import documents, requests
-from ocso_app.services.requests import Submitter
+from ocso_app.services.requests import DocumentsForm, Submitter
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import make_member_account, make_pdf
@@ -39,9 +39,8 @@ def _make_owner(session) -> Owner:
     beneficiary = requests.beneficiary_choices(session, member_id=account.member_id)[0].value
     submitted = requests.submit(
         session,
-        kind=requests.SEND_DOCUMENTS,
         submitter=Submitter(account.id, account.member_id, nonce="route"),
-        form={"document_type": "Devis", "beneficiary": beneficiary},
+        form=DocumentsForm(document_type="Devis", beneficiary=str(beneficiary)),
         files=[IncomingFile("devis.pdf", make_pdf("Devis"))],
         today=date.today(),
     )

@@ -15,6 +15,7 @@ from ocso_app.models import (
 from ocso_app.services import requests, uploads
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.requests import Submitter
+from ocso_app.services.requests.forms import BankDetailsForm
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import PASSWORD, make_member_account, make_pdf
 
@@ -71,9 +72,8 @@ def test_apply_bank_change_updates_the_members_file(member, capsys):
     with db_session() as session:
         submitted = requests.submit(
             session,
-            kind=requests.BANK_DETAILS,
             submitter=Submitter(member.account_id, member.member_id, nonce="cli"),
-            form={"iban": IBAN, "bic": "AGRIFRPP123", "password": PASSWORD},
+            form=BankDetailsForm(iban=IBAN, bic="AGRIFRPP123", password=PASSWORD),
             files=[IncomingFile("rib.pdf", make_pdf("RIB"))],
             today=date.today(),
         )

@@ -79,7 +79,7 @@ def _counts() -> tuple[int, ...]:
         return (*rows, changed)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def victims(live_app) -> tuple[dict[str, Victim], int]:
     with db_session() as session:
         care = make_care_member(session, first_name="Eugénie", last_name="VICTIMEWALK")
@@ -110,9 +110,7 @@ OTHER_SPACE = {"member": "employer", "employer": "member", "introducer": "member
 
 
 @pytest.mark.parametrize("space", ["member", "employer", "introducer", "staff", "steps"])
-def test_every_private_handler_refuses_a_caller_without_cookie_or_from_another_space(
-    live_app, victims, space
-):
+def test_every_private_handler_refuses_no_cookie_and_another_spaces_cookie(live_app, victims, space):
     people, structure_id = victims
     victim = people[space]
     states = [cls for cls in private_states() if _space(cls) == space and own_handlers(cls)]

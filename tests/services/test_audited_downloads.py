@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ocso_app.models import AuditEvent, Document
 from ocso_app.services import audit, documents, reimbursements, requests, statement_pdf, tiers_payant
 from ocso_app.services.reimbursements import Filters
-from ocso_app.services.requests import Submitter
+from ocso_app.services.requests import DocumentsForm, Submitter
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import make_care_member, make_pdf
 
@@ -25,9 +25,8 @@ def _attachment(session, member):
     beneficiary = requests.beneficiary_choices(session, member_id=member.member_id)[0].value
     submitted = requests.submit(
         session,
-        kind=requests.SEND_DOCUMENTS,
         submitter=Submitter(member.account_id, member.member_id, nonce="audited"),
-        form={"document_type": "Devis", "beneficiary": beneficiary},
+        form=DocumentsForm(document_type="Devis", beneficiary=str(beneficiary)),
         files=[IncomingFile("devis.pdf", make_pdf("Devis"))],
         today=date.today(),
     )

@@ -27,7 +27,9 @@ def member(db):
 
 
 def _submit(db, submitter, kind, form, files=()):
-    return requests.submit(db, kind=kind, submitter=submitter, form=form, files=list(files), today=TODAY)
+    return requests.submit(
+        db, submitter=submitter, form=requests.form_for(kind, form), files=list(files), today=TODAY
+    )
 
 
 def _pdf(name="piece.pdf"):

@@ -32,9 +32,8 @@ def _send(db, sender, files, form=None):
     submitter, default_form = sender
     return requests.submit(
         db,
-        kind=requests.SEND_DOCUMENTS,
         submitter=submitter,
-        form=default_form if form is None else form,
+        form=requests.form_for(requests.SEND_DOCUMENTS, default_form if form is None else form),
         files=files,
         today=TODAY,
     )

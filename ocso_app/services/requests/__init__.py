@@ -1,6 +1,7 @@
 """Mes démarches: the five requests a member sends to OCSO, validated on the server, and their follow-up.
 
-The modules: ``labels`` (kinds, labels, the forms' lists), ``refusals`` (error messages), ``drafts`` (one
+The modules: ``labels`` (kinds, labels, the forms' lists), ``refusals`` (error messages), ``forms`` (the forms
+as typed values), ``drafts`` (one
 validator per form), ``submission`` (one row per submission, its files), ``notifications`` (the
 confirmation e-mail), ``follow_up`` (Mes dernières démarches, attachment downloads) and ``back_office``
 (OCSO applies a request). The new IBAN travels encrypted in the payload and reaches the member's file only
@@ -25,6 +26,16 @@ from ocso_app.services.requests.follow_up import (
     attachment_url,
     latest_requests,
     owned_attachment,
+)
+from ocso_app.services.requests.forms import (
+    FORMS,
+    BankDetailsForm,
+    BeneficiariesForm,
+    DemarcheForm,
+    DocumentsForm,
+    HospitalForm,
+    QuestionForm,
+    form_for,
 )
 from ocso_app.services.requests.labels import (
     AUDIT_TYPES,
@@ -97,6 +108,7 @@ __all__ = [
     "BENEFICIARIES",
     "CANNOT_REMOVE_MEMBER",
     "DOCUMENT_TYPES",
+    "FORMS",
     "HOSPITAL",
     "MAX_MESSAGE",
     "MESSAGE_TOO_LONG",
@@ -114,8 +126,14 @@ __all__ = [
     "STAY_TYPES",
     "TYPE_LABELS",
     "AttachmentView",
+    "BankDetailsForm",
+    "BeneficiariesForm",
     "Choice",
+    "DemarcheForm",
+    "DocumentsForm",
     "Draft",
+    "HospitalForm",
+    "QuestionForm",
     "RequestRefused",
     "RequestView",
     "Submitted",
@@ -129,6 +147,7 @@ __all__ = [
     "draft_documents",
     "draft_hospital",
     "draft_question",
+    "form_for",
     "latest_requests",
     "mask_iban",
     "owned_attachment",

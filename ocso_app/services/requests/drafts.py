@@ -17,6 +17,14 @@ from ocso_app.models import Account, Beneficiary, BeneficiaryQuality, Interface
 from ocso_app.services import members
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.passwords import verify_password
+from ocso_app.services.requests.forms import (
+    BankDetailsForm,
+    BeneficiariesForm,
+    DemarcheForm,
+    DocumentsForm,
+    HospitalForm,
+    QuestionForm,
+)
 from ocso_app.services.requests.labels import (
     BANK_DETAILS,
     BENEFICIARIES,
@@ -56,8 +64,6 @@ from ocso_app.services.requests.refusals import (
     RequestRefused,
 )
 
-Form = dict[str, Any]
-
 
 @dataclass(frozen=True)
 class Submitter:
@@ -70,12 +76,12 @@ class Submitter:
     ip_address: str | None = None
 
 
-def _text(form: Form, name: str, limit: int = 200) -> str:
-    return str(form.get(name) or "").strip()[:limit]
+def _text(value: str, limit: int = 200) -> str:
+    return value.strip()[:limit]
 
 
-def _message(form: Form, name: str = "message") -> str:
-    text = str(form.get(name) or "").strip()
+def _message(form: DemarcheForm) -> str:
+    text = form.message.strip()
     if len(text) > MAX_MESSAGE:
         raise RequestRefused(MESSAGE_TOO_LONG)
     return text
@@ -125,12 +131,12 @@ class Draft:
     files_required: bool
 
 
-def draft_documents(session: Session, member_id: int, form: Form) -> Draft:
+def draft_documents(session: Session, member_id: int, form: DocumentsForm) -> Draft:
     """Envoi de documents: type, beneficiary, message; files required; routed to Prestations."""
-    document_type = _text(form, "document_type")
+    document_type = _text(form.document_type)
     if document_type not in DOCUMENT_TYPES:
         raise RequestRefused(BAD_DOCUMENT_TYPE)
-    beneficiary = _beneficiary(session, member_id, form.get("beneficiary"))
+    beneficiary = _beneficiary(session, member_id, form.beneficiary)
     payload = {
         "document_type": document_type,
         "beneficiary": _full_name(beneficiary),
@@ -139,9 +145,9 @@ def draft_documents(session: Session, member_id: int, form: Form) -> Draft:
     return Draft(SEND_DOCUMENTS, DOCUMENT_TYPES[document_type], payload, files_required=True)
 
 
-def _establishment_contact(form: Form) -> dict[str, str]:
-    fax = re.sub(r"[\s.\-]", "", _text(form, "fax"))
-    email = _text(form, "establishment_email")
+def _establishment_contact(form: HospitalForm) -> dict[str, str]:
+    fax = re.sub(r"[\s.\-]", "", _text(form.fax))
+    email = _text(form.establishment_email)
     if not fax and not email:
         raise RequestRefused(MISSING_CONTACT)
     if fax and not re.fullmatch(r"0\d{9}", fax):
@@ -151,23 +157,23 @@ def _establishment_contact(form: Form) -> dict[str, str]:
     return {"fax": fax, "establishment_email": email}
 
 
-def draft_hospital(session: Session, member_id: int, form: Form, *, today: date) -> Draft:
+def draft_hospital(session: Session, member_id: int, form: HospitalForm, *, today: date) -> Draft:
     """Prise en charge hospitalière: beneficiary, establishment (FINESS, fax or e-mail), admission, stay."""
-    beneficiary = _beneficiary(session, member_id, form.get("beneficiary"))
-    establishment = _text(form, "establishment")
+    beneficiary = _beneficiary(session, member_id, form.beneficiary)
+    establishment = _text(form.establishment)
     if not establishment:
         raise RequestRefused(MISSING_ESTABLISHMENT)
-    finess = re.sub(r"\s", "", _text(form, "finess"))
+    finess = re.sub(r"\s", "", _text(form.finess))
     if not re.fullmatch(r"\d{9}", finess):
         raise RequestRefused(BAD_FINESS)
     contact = _establishment_contact(form)
-    admission = _date(form.get("admission_date"), BAD_ADMISSION_DATE)
+    admission = _date(form.admission_date, BAD_ADMISSION_DATE)
     if (today - admission).days > 30 or (admission - today).days > 365:
         raise RequestRefused(BAD_ADMISSION_DATE)
-    stay_type = _text(form, "stay_type")
+    stay_type = _text(form.stay_type)
     if stay_type not in STAY_TYPES:
         raise RequestRefused(BAD_STAY_TYPE)
-    dmt = _text(form, "dmt")
+    dmt = _text(form.dmt)
     if not re.fullmatch(r"\d{3}", dmt):
         raise RequestRefused(BAD_DMT)
     payload = {
@@ -183,35 +189,35 @@ def draft_hospital(session: Session, member_id: int, form: Form, *, today: date)
     return Draft(HOSPITAL, "Demande de prise en charge hospitalière", payload, files_required=False)
 
 
-def draft_bank_details(session: Session, account_id: int, form: Form) -> Draft:
+def draft_bank_details(session: Session, account_id: int, form: BankDetailsForm) -> Draft:
     """New IBAN/BIC (checked with python-stdnum), RIB required, current password asked again."""
-    iban = stdnum_iban.compact(_text(form, "iban", 60))
+    iban = stdnum_iban.compact(_text(form.iban, 60))
     if not stdnum_iban.is_valid(iban):
         raise RequestRefused(BAD_IBAN)
-    bic = stdnum_bic.compact(_text(form, "bic", 20))
+    bic = stdnum_bic.compact(_text(form.bic, 20))
     if not stdnum_bic.is_valid(bic):
         raise RequestRefused(BAD_BIC)
     account = session.get(Account, account_id)
-    if account is None or not verify_password(str(form.get("password") or ""), account.password_hash):
+    if account is None or not verify_password(form.password, account.password_hash):
         raise RequestRefused(BAD_PASSWORD)
     payload = {"iban_enc": encrypt_field(iban), "iban_masked": mask_iban(iban), "bic": bic}
     return Draft(BANK_DETAILS, "Demande de modification du RIB", payload, files_required=True)
 
 
-def _draft_add_beneficiary(form: Form, today: date) -> Draft:
-    first_name, last_name = _text(form, "first_name", 80), _text(form, "last_name", 80)
+def _draft_add_beneficiary(form: BeneficiariesForm, today: date) -> Draft:
+    first_name, last_name = _text(form.first_name, 80), _text(form.last_name, 80)
     if not first_name or not last_name:
         raise RequestRefused(MISSING_NAME)
-    birth = _date(form.get("birth_date"), BAD_BIRTH_DATE)
+    birth = _date(form.birth_date, BAD_BIRTH_DATE)
     if birth > today or birth.year < 1900:
         raise RequestRefused(BAD_BIRTH_DATE)
-    rank = _text(form, "rank").upper()
+    rank = _text(form.rank).upper()
     if not re.fullmatch(r"[A-Z0-9]{2}", rank):
         raise RequestRefused(BAD_RANK)
-    quality = _text(form, "quality")
+    quality = _text(form.quality)
     if quality not in QUALITIES:
         raise RequestRefused(BAD_QUALITY)
-    nir = re.sub(r"\s", "", _text(form, "nir"))
+    nir = re.sub(r"\s", "", _text(form.nir))
     if nir and not stdnum_nir.is_valid(nir):
         raise RequestRefused(BAD_NIR)
     payload = {
@@ -228,14 +234,14 @@ def _draft_add_beneficiary(form: Form, today: date) -> Draft:
     return Draft(BENEFICIARIES, subject, payload, files_required=True)
 
 
-def draft_beneficiaries(session: Session, member_id: int, form: Form, *, today: date) -> Draft:
+def draft_beneficiaries(session: Session, member_id: int, form: BeneficiariesForm, *, today: date) -> Draft:
     """Add a beneficiary (birth date, rang, NIR if any, supporting document) or remove one."""
-    action = _text(form, "action")
+    action = _text(form.action)
     if action == "ajout":
         return _draft_add_beneficiary(form, today)
     if action != "retrait":
         raise RequestRefused(BAD_ACTION)
-    beneficiary = _beneficiary(session, member_id, form.get("beneficiary"))
+    beneficiary = _beneficiary(session, member_id, form.beneficiary)
     if beneficiary.quality == BeneficiaryQuality.MEMBER:
         raise RequestRefused(CANNOT_REMOVE_MEMBER)
     payload = {
@@ -247,9 +253,9 @@ def draft_beneficiaries(session: Session, member_id: int, form: Form, *, today: 
     return Draft(BENEFICIARIES, f"Retrait d'un bénéficiaire : {_full_name(beneficiary)}", payload, False)
 
 
-def draft_question(form: Form) -> Draft:
+def draft_question(form: QuestionForm) -> Draft:
     """Poser une question: a topic and a message."""
-    topic = _text(form, "topic")
+    topic = _text(form.topic)
     if topic not in QUESTION_TOPICS:
         raise RequestRefused(BAD_TOPIC)
     message = _message(form)
@@ -258,16 +264,16 @@ def draft_question(form: Form) -> Draft:
     return Draft(QUESTION, topic, {"question": message}, files_required=False)
 
 
-def draft(session: Session, *, kind: str, submitter: Submitter, form: Form, today: date) -> Draft:
-    """Validate the form of démarche ``kind``; raises :class:`RequestRefused` with a French message."""
-    if kind == SEND_DOCUMENTS:
+def draft(session: Session, *, submitter: Submitter, form: DemarcheForm, today: date) -> Draft:
+    """Validate a démarche's form; raises :class:`RequestRefused` with a French message."""
+    if isinstance(form, DocumentsForm):
         return draft_documents(session, submitter.member_id, form)
-    if kind == HOSPITAL:
+    if isinstance(form, HospitalForm):
         return draft_hospital(session, submitter.member_id, form, today=today)
-    if kind == BANK_DETAILS:
+    if isinstance(form, BankDetailsForm):
         return draft_bank_details(session, submitter.account_id, form)
-    if kind == BENEFICIARIES:
+    if isinstance(form, BeneficiariesForm):
         return draft_beneficiaries(session, submitter.member_id, form, today=today)
-    if kind == QUESTION:
+    if isinstance(form, QuestionForm):
         return draft_question(form)
     raise RequestRefused("Démarche inconnue.")

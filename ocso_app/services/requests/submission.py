@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Account, Member, Request, RequestAttachment
 from ocso_app.services import audit, uploads
 from ocso_app.services.errors import AccessDenied
-from ocso_app.services.requests.drafts import Form, Submitter, draft
+from ocso_app.services.requests.drafts import Submitter, draft
+from ocso_app.services.requests.forms import DemarcheForm
 from ocso_app.services.requests.labels import AUDIT_TYPES, SERVICES
 
 
@@ -34,10 +35,10 @@ class Submitted:
 
 
 def submission_key(
-    submitter: Submitter, request_type: str, form: Form, files: Sequence[uploads.CheckedFile]
+    submitter: Submitter, request_type: str, form: DemarcheForm, files: Sequence[uploads.CheckedFile]
 ) -> str:
     """Same page visit + same content = same key: a replay or a double click finds the first request."""
-    visible = {k: str(v) for k, v in sorted(form.items()) if k != "password"}
+    visible = form.fields()
     material = json.dumps(
         [submitter.member_id, submitter.nonce, request_type, visible, [f.sha256 for f in files]],
         ensure_ascii=False,
@@ -54,14 +55,13 @@ def _member_email(session: Session, member_id: int, account_id: int) -> str | No
 def submit(
     session: Session,
     *,
-    kind: str,
     submitter: Submitter,
-    form: Form,
+    form: DemarcheForm,
     files: Sequence[uploads.IncomingFile] = (),
     today: date,
 ) -> Submitted:
     """Validate everything, then store one request with its files; a replay returns the existing one."""
-    drafted = draft(session, kind=kind, submitter=submitter, form=form, today=today)
+    drafted = draft(session, submitter=submitter, form=form, today=today)
     checked = uploads.check_files(files, required=drafted.files_required)
     key = submission_key(submitter, drafted.request_type, form, checked)
     existing = session.scalar(select(Request).where(Request.submission_key == key))

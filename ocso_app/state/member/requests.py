@@ -97,15 +97,14 @@ class RequestsState(MemberState):
             ip_address=self._client_ip(),
         )
 
-    def _submit(self, member: Principal, kind: str, form: dict, files: list[uploads.IncomingFile]) -> None:
+    def _submit(self, member: Principal, kind: str, fields: dict, files: list[uploads.IncomingFile]) -> None:
         self._messages(kind)
         try:
             with db_session() as session:
                 submitted = requests.submit(
                     session,
-                    kind=KINDS[kind],
                     submitter=self._submitter(member),
-                    form=form,
+                    form=requests.form_for(KINDS[kind], fields),
                     files=files,
                     today=date.today(),
                 )
