@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ocso_app import routes
 from ocso_app.models import Account, AccountKind, Document, DocumentCategory, Interface, Member
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, uploads
@@ -87,7 +88,8 @@ class Published:
 
 
 def download_url(document_id: int) -> str:
-    return f"/api/assure/documents/{document_id}"
+    """The protected route of one published document (``api/files.py``)."""
+    return routes.API_MEMBER_DOCUMENT.url(document_id=document_id)
 
 
 def _view(document: Document) -> DocumentView:

@@ -67,3 +67,41 @@ def test_each_space_menu_starts_at_its_home_page():
 def test_a_menu_entry_without_a_page_is_hidden_not_a_dead_link():
     unbuilt = MenuEntry("Bientôt", "/assure/page-qui-n-existe-pas")
     assert visible_menu([MEMBER_MENU[0], unbuilt]) == [MEMBER_MENU[0]]
+
+
+def test_the_api_mounts_every_endpoint_of_the_table_and_nothing_else():
+    from ocso_app.api.app import build_api
+
+    mounted = {(route.path, tuple(sorted(route.methods - {"HEAD"}))) for route in build_api().routes}
+    table = {(e.path, tuple(sorted(e.methods))) for e in routes.endpoints().values()}
+    assert mounted == table
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "parameters", "expected"),
+    [
+        (routes.API_MEMBER_STATEMENT_PDF, {"statement_id": 42}, "/api/assure/decomptes/42.pdf"),
+        (
+            routes.API_MEMBER_ATTACHMENT,
+            {"request_id": 7, "attachment_id": 9},
+            "/api/assure/demarches/7/pieces/9",
+        ),
+        (routes.API_LOGIN, {"space": "assure"}, "/api/login/assure"),
+    ],
+)
+def test_a_link_built_from_the_table_reaches_its_route(endpoint, parameters, expected):
+    from starlette.routing import Match
+
+    from ocso_app.api.app import build_api
+
+    url = endpoint.url(**parameters)
+    assert url == expected
+    route = next(r for r in build_api().routes if r.path == endpoint.path)
+    scope = {"type": "http", "path": url, "method": endpoint.methods[0]}
+    assert route.matches(scope)[0] == Match.FULL
+
+
+def test_a_parameter_cannot_escape_its_path_segment():
+    assert routes.API_MEMBER_DOCUMENT.url(document_id="../../etc") == "/api/assure/documents/..%2F..%2Fetc"
+    query = routes.API_MEMBER_SELECTION_PDF.url({"du": "2025-01-01", "nature": "A&B"})
+    assert query == "/api/assure/decomptes.pdf?du=2025-01-01&nature=A%26B"

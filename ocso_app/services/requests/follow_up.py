@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ocso_app import routes
 from ocso_app.models import Request, RequestAttachment
 from ocso_app.services import audit, uploads
 from ocso_app.services.formats import format_day_month, paris_date
@@ -39,7 +40,7 @@ class RequestView:
 
 def attachment_url(request_id: int, attachment_id: int) -> str:
     """The protected route of one attachment (``api/files.py``)."""
-    return f"/api/assure/demarches/{request_id}/pieces/{attachment_id}"
+    return routes.API_MEMBER_ATTACHMENT.url(request_id=request_id, attachment_id=attachment_id)
 
 
 def _view(request: Request) -> RequestView:
