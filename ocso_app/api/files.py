@@ -9,44 +9,44 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ocso_app.api.guard import LOG_IN, member_actor, path_id, private_file, refused
-from ocso_app.db import db_session
+from ocso_app.api.guard import path_id, private_file, serve_member
 from ocso_app.services import documents, requests, uploads
+from ocso_app.services.uploads import StoredFile
 
 NOT_FOUND = "Document introuvable."
+
+
+def _stream(stored: StoredFile | None) -> Response | None:
+    if stored is None:
+        return None
+    return private_file(uploads.read_stored(stored.storage_key), stored.content_type, stored.filename)
 
 
 async def member_document(request: Request) -> Response:
     """GET a published document; opening it marks it read (the badges drop)."""
     document_id = path_id(request, "document_id")
-    with db_session() as session:
-        actor = member_actor(session, request)
-        if actor is None:
-            return refused(401, LOG_IN)
-        stored = (
+    return serve_member(
+        request,
+        lambda session, actor: _stream(
             documents.open_member_document(session, actor=actor, document_id=document_id)
             if document_id is not None
             else None
-        )
-    if stored is None:
-        return refused(404, NOT_FOUND)
-    return private_file(uploads.read_stored(stored.storage_key), stored.content_type, stored.filename)
+        ),
+        not_found=NOT_FOUND,
+    )
 
 
 async def request_attachment(request: Request) -> Response:
     """GET a file the member attached to one of their own démarches."""
     request_id, attachment_id = path_id(request, "request_id"), path_id(request, "attachment_id")
-    with db_session() as session:
-        actor = member_actor(session, request)
-        if actor is None:
-            return refused(401, LOG_IN)
-        stored = (
+    return serve_member(
+        request,
+        lambda session, actor: _stream(
             requests.owned_attachment(
                 session, actor=actor, request_id=request_id, attachment_id=attachment_id
             )
             if request_id is not None and attachment_id is not None
             else None
-        )
-    if stored is None:
-        return refused(404, NOT_FOUND)
-    return private_file(uploads.read_stored(stored.storage_key), stored.content_type, stored.filename)
+        ),
+        not_found=NOT_FOUND,
+    )

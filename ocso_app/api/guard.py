@@ -4,12 +4,14 @@ from the request's own cookie, on every request; ids from the URL parsed strictl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from ocso_app.db import db_session
 from ocso_app.models import AccountKind
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.ids import parse_id
@@ -46,3 +48,16 @@ def private_file(content: bytes, content_type: str, filename: str) -> Response:
     """A private file to download (never cached, never sniffed), its name in UTF-8."""
     disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
     return Response(content, media_type=content_type, headers={**PRIVATE, "content-disposition": disposition})
+
+
+def serve_member(
+    request: Request, answer: Callable[[Session, Actor], Response | None], *, not_found: str
+) -> Response:
+    """The shape of every member route: 401 without a live member session, else ``answer`` for that
+    member, 404 (``not_found``) when it has nothing for them, exactly as for a missing thing."""
+    with db_session() as session:
+        actor = member_actor(session, request)
+        if actor is None or actor.member_id is None:
+            return refused(401, LOG_IN)
+        response = answer(session, actor)
+    return response if response is not None else refused(404, not_found)

@@ -4,26 +4,18 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import CARD_PDF, download_link
+from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, field
 from ocso_app.state.member.card import CardState
 from ocso_app.templates import member_page
 
 
-def _fact(label: str, value: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.text(label, color=styles.TEXT_MUTED, min_width="11em"),
-        rx.text(value, font_weight="600"),
-        wrap="wrap",
-        width="100%",
-    )
-
-
 def _card_summary() -> rx.Component:
     return rx.vstack(
-        _fact("Période de validité", CardState.validity),
-        _fact("N° AMC", CardState.amc_number),
-        _fact("N° adhérent", CardState.member_number),
-        _fact("Opérateur de tiers payant", CardState.operator),
+        fact("Période de validité", CardState.validity),
+        fact("N° AMC", CardState.amc_number),
+        fact("N° adhérent", CardState.member_number),
+        fact("Opérateur de tiers payant", CardState.operator),
         rx.heading("Bénéficiaires", as_="h2", size="4", color=styles.NAVY, padding_top="0.5em"),
         rx.foreach(
             CardState.beneficiaries,
