@@ -20,6 +20,7 @@ from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_money, format_short_date
+from ocso_app.services.ids import parse_id
 
 PAGE_SIZE = 20
 ZERO = Decimal("0.00")
@@ -79,12 +80,11 @@ def parse_filters(
         raise InvalidFilter(INVALID_PERIOD)
     beneficiary_id = None
     if (beneficiary or "").strip():
-        if not beneficiary.strip().isdigit():
+        wanted = parse_id(beneficiary.strip())
+        if wanted is None:
             raise InvalidFilter(INVALID_BENEFICIARY)
         beneficiary_id = session.scalar(
-            select(Beneficiary.id).where(
-                Beneficiary.id == int(beneficiary), Beneficiary.member_id == member_id
-            )
+            select(Beneficiary.id).where(Beneficiary.id == wanted, Beneficiary.member_id == member_id)
         )
         if beneficiary_id is None:
             raise InvalidFilter(INVALID_BENEFICIARY)

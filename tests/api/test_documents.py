@@ -113,3 +113,23 @@ def test_an_employer_session_opens_no_member_pdf(client, two_members):
         headers={"cookie": f"{SESSION_COOKIE}={token}"},
     )
     assert response.status_code == 401 and b"%PDF" not in response.content
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/assure/documents/%C2%B2", 404),  # "²".isdigit() is true, int("²") fails
+        ("/api/assure/documents/99999999999999999999999", 404),
+        ("/api/assure/decomptes/99999999999999999999999.pdf", 404),
+        ("/api/assure/demarches/%C2%B2/pieces/1", 404),
+        ("/api/assure/decomptes.pdf?beneficiaire=%C2%B2", 400),
+        ("/api/assure/decomptes.pdf?beneficiaire=99999999999999999999999", 400),
+    ],
+)
+def test_a_malformed_id_is_answered_as_an_unknown_one_not_with_a_stack_trace(
+    client, two_members, path, status
+):
+    _, _, cookie = two_members
+    response = client.get(path, headers={"cookie": cookie})
+    assert response.status_code == status
+    assert b"Traceback" not in response.content

@@ -16,6 +16,7 @@ from stdnum.fr import nir as stdnum_nir
 from ocso_app.models import Account, Beneficiary, BeneficiaryQuality, Interface
 from ocso_app.services import members
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.ids import parse_id
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.requests.forms import (
     BankDetailsForm,
@@ -96,10 +97,9 @@ def _date(value: object, error: str) -> date:
 
 def _beneficiary(session: Session, member_id: int, value: object) -> Beneficiary:
     """A beneficiary of this member only: the id from the browser is checked with ownership."""
-    try:
-        beneficiary_id = int(str(value))
-    except ValueError as exc:
-        raise RequestRefused(BAD_BENEFICIARY) from exc
+    beneficiary_id = parse_id(value)
+    if beneficiary_id is None:
+        raise RequestRefused(BAD_BENEFICIARY)
     found = session.scalar(
         select(Beneficiary).where(
             Beneficiary.id == beneficiary_id,

@@ -141,7 +141,7 @@ class ReimbursementsState(MemberState):
     @private_event
     def change_page(self, member: Principal, delta: int):
         """Next (+1) or previous (-1) page of the current selection."""
-        step = 1 if str(delta).strip().lstrip("+").isdigit() and int(delta) > 0 else -1
+        step = 1 if parse_id(str(delta).lstrip("+")) is not None else -1
         try:
             filters = self._filters(member.member_id)
         except OcsoError as error:
