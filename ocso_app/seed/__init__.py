@@ -21,9 +21,11 @@ from faker import Faker
 from sqlalchemy import Connection, Engine, exists, func, select
 
 from ocso_app.models import Member
+from ocso_app.seed.context import Context, build_pools
 from ocso_app.seed.data.personas import PERSONA_MEMBER_NUMBERS
 from ocso_app.seed.personas import CompanyCode, DemoLogin, Personas
-from ocso_app.seed.volume import Context, Ids, RowBuffer, T, build_pools, load_volume
+from ocso_app.seed.rows import Ids, RowBuffer, T
+from ocso_app.seed.volume import load_volume
 from ocso_app.services.passwords import BCRYPT_COST, hash_password
 
 DEFAULT_MEMBERS = 200

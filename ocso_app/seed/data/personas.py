@@ -1,206 +1,506 @@
-"""The fixed personas of the guides as data: member numbers, identifiers, the employees of the persona
-companies, the guides' décomptes, démarches and « Mon historique » lines. Dates are (month, day[, hour,
-minute]) placed on their latest occurrence before the load day."""
+"""The fixed personas of the guides as data: introducers, companies and their contracts, members and their
+beneficiaries, logins, employees and sick leaves (their activity is in :mod:`.activity`).
+
+Keys (``"martin"``, ``"littoral"``…) tie the specs together; logins tie requests and events to accounts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from ocso_app.models import Interface, PayeeKind, RequestStatus
-from ocso_app.services.identifiers import french_iban, nir_with_key
+from ocso_app.models import (
+    AccountKind,
+    AffiliationStatus,
+    BeneficiaryQuality,
+    EmployerProfile,
+    StaffRole,
+)
+from ocso_app.services.care_catalog import BASE_PLAN, OPTION_PLAN, HealthPlan
+from ocso_app.services.identifiers import french_iban, luhn_complete, nir_with_key
 
 MARTIN_NUMBER = "123456"
 DEMAREST_NUMBER = "017341"
-MARTIN_NIR = nir_with_key("1234567891012")  # « 1 23 45 67 891 012 » on the guide's screen
-DEMAREST_NIR = nir_with_key("1721202173043")
-MARTIN_IBAN = french_iban("13306", "00050", "12306341516")  # ends in « 4151 617 » like the guide
-DEMAREST_IBAN = french_iban("10907", "00211", "51730418802")
 EMPLOYER_EMAIL = "rh@boulangeries-littoral.fr"
 SECOND_EMPLOYER_EMAIL = "rh@transports-bearn.fr"
 STAFF_EMAIL = "gestion@ocso.fr"
+LITTORAL_SIREN = luhn_complete("41287603")
 
-# Persona members without a login: employees of the persona companies (number, civility, first, last, birth).
-EMPLOYEE_MEMBERS: dict[str, tuple[str, str, str, str, date]] = {
-    "lambert": ("204511", "Mme", "Sophie", "LAMBERT", date(1988, 3, 14)),
-    "benali": ("204512", "M.", "Karim", "BENALI", date(1979, 11, 2)),
-    "faure": ("204513", "M.", "Julien", "FAURE", date(1994, 7, 21)),
-    "petit": ("204514", "Mme", "Nadia", "PETIT", date(1990, 1, 30)),
-    "lefebvre": ("204515", "M.", "Antoine", "LEFEBVRE", date(1985, 9, 8)),
-    "etcheverry": ("204516", "Mme", "Maite", "ETCHEVERRY", date(1982, 5, 17)),
-}
-PERSONA_MEMBER_NUMBERS = frozenset(
-    {MARTIN_NUMBER, DEMAREST_NUMBER} | {v[0] for v in EMPLOYEE_MEMBERS.values()}
+
+# --- introducers and companies
+
+
+@dataclass(frozen=True)
+class IntroducerSpec:
+    """A business introducer (apporteur d'affaires)."""
+
+    identifier: str
+    name: str
+    orias_number: str
+    email: str
+    phone: str = "05 56 12 34 56"
+
+
+INTRODUCERS: tuple[IntroducerSpec, ...] = (
+    IntroducerSpec("AA0042", "GIRONDE COURTAGE CONSEIL", "19004217", "contact@gironde-courtage.fr"),
+    IntroducerSpec("AB0107", "BÉARN ASSURANCES CONSEIL", "21006385", "contact@bearn-assurances.fr"),
 )
 
-# The guides' décomptes: (month, day, payee, [(act label, rank, unit base, unit spent, quantity)]).
-GuideStatement = tuple[int, int, PayeeKind, list[tuple[str, str, str, str, int]]]
-MARTIN_GUIDE_STATEMENTS: tuple[GuideStatement, ...] = (
-    (9, 16, PayeeKind.OPERATOR, [("Analyses de biologie médicale", "AS", "10.22", "10.22", 1)]),  # 4,09 €
-    (9, 16, PayeeKind.OPERATOR, [("Pharmacie remboursée à 65 %", "EA", "24.26", "24.26", 1)]),  # 8,49 €
-    (9, 16, PayeeKind.OPERATOR, [("Pharmacie remboursée à 65 %", "EB", "10.26", "10.26", 1)]),  # 3,59 €
-)
-DEMAREST_GUIDE_STATEMENTS: tuple[GuideStatement, ...] = (
-    (8, 24, PayeeKind.MEMBER, [("Consultation médecin spécialiste", "AS", "30.00", "37.18", 1)]),  # 16,18 €
-    (8, 24, PayeeKind.MEMBER, [("Analyses de biologie médicale", "AS", "10.85", "10.85", 1)]),  # 4,34 €
-    (6, 22, PayeeKind.MEMBER, [("Radiographie", "AS", "20.00", "20.00", 1)]),  # 6,00 €
-    (
+
+@dataclass(frozen=True)
+class CompanySpec:
+    """A persona company (or structure, with a ``parent``), its two signed contracts from ``start``, the
+    introducer whose portfolio it is in and the quarterly bordereaux of its ``headcount``."""
+
+    key: str
+    client_number: str
+    siren: str
+    name: str
+    address: tuple[str, str, str]
+    email: str
+    start: date
+    contract_numbers: tuple[str, str]
+    introducer: str
+    headcount: int
+    contribution_prefix: str
+    parent: str | None = None
+    phone: str = "05 56 47 21 90"
+
+
+COMPANIES: tuple[CompanySpec, ...] = (
+    CompanySpec(
+        "littoral",
+        "C001234",
+        LITTORAL_SIREN,
+        "BOULANGERIES DU LITTORAL",
+        ("12 avenue de la Libération", "33700", "MERIGNAC"),
+        "contact@boulangeries-littoral.fr",
+        date(2021, 1, 1),
+        ("CS-2021-001234", "CP-2021-001234"),
+        "AA0042",
         6,
-        22,
-        PayeeKind.MEMBER,
-        [
-            ("Consultation médecin spécialiste", "CJ", "30.00", "60.00", 1),
-            ("Pharmacie remboursée à 65 %", "CJ", "42.14", "42.14", 1),
-        ],
-    ),  # 53,75 €
-    (6, 3, PayeeKind.MEMBER, [("Séance de kinésithérapie", "AS", "14.40", "14.40", 2)]),  # 11,52 €
-    (5, 4, PayeeKind.OPERATOR, [("Pharmacie remboursée à 65 %", "AS", "53.80", "53.80", 1)]),  # 18,83 €
+        "BC001234-",
+    ),
+    CompanySpec(
+        "bayonne",
+        "C001235",
+        LITTORAL_SIREN,
+        "BOULANGERIES DU LITTORAL – ÉTABLISSEMENT DE BAYONNE",
+        ("5 quai Amiral Jauréguiberry", "64100", "BAYONNE"),
+        "bayonne@boulangeries-littoral.fr",
+        date(2023, 1, 1),
+        ("CS-2023-001235", "CP-2023-001235"),
+        "AA0042",
+        2,
+        "BC001235-",
+        parent="littoral",
+    ),
+    CompanySpec(
+        "bearn",
+        "C002468",
+        luhn_complete("52318947"),
+        "TRANSPORTS DU BÉARN",
+        ("18 rue Pierre Bourdeu", "64000", "PAU"),
+        "contact@transports-bearn.fr",
+        date(2019, 1, 1),
+        ("CS-2019-002468", "CP-2019-002468"),
+        "AB0107",
+        3,
+        "BC002468-",
+    ),
+)
+PORTFOLIO_COMMISSION_PERCENT = Decimal("5.00")
+CONTRIBUTION_QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class DraftContractSpec:
+    """A santé contract not signed yet, starting on 1 January ``years_ahead`` years after the load."""
+
+    company: str
+    number: str
+    label: str
+    years_ahead: int = 1
+
+
+DRAFT_CONTRACTS: tuple[DraftContractSpec, ...] = (
+    DraftContractSpec("littoral", "CS-PROJ-001234", "Frais de santé – Cadres (projet non signé)"),
+)
+
+# --- members
+
+
+@dataclass(frozen=True)
+class BeneficiarySpec:
+    """A beneficiary other than the member: rank, quality, names (written in capitals), birth."""
+
+    rank: str
+    quality: BeneficiaryQuality
+    first_name: str
+    last_name: str
+    birth: date
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """A persona member, the option they are covered by (company key, plan) and their beneficiaries."""
+
+    key: str
+    number: str
+    civility: str
+    first_name: str
+    last_name: str
+    birth: date
+    nir: str
+    address: tuple[str, str, str]
+    adhesion: date
+    company: str
+    plan: HealthPlan
+    email: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    radiated_days_ago: int | None = None
+    beneficiaries: tuple[BeneficiarySpec, ...] = ()
+    operator: str = "VIAMEDIS"
+
+    @property
+    def male(self) -> bool:
+        return self.civility == "M."
+
+    @property
+    def payee_name(self) -> str:
+        """How décomptes paid to the member name them."""
+        return f"{self.last_name} {self.first_name}"
+
+
+MARTIN = MemberSpec(
+    "martin",
+    MARTIN_NUMBER,
+    "M.",
+    "Martin",
+    "DUBOIS",
+    date(1983, 6, 14),
+    nir_with_key("1234567891012"),  # « 1 23 45 67 891 012 » on the guide's screen
+    ("3 Rue de l'arc en ciel", "33700", "MERIGNAC"),
+    date(2021, 1, 23),
+    "littoral",
+    BASE_PLAN,
+    email="martin.dubois@example.fr",
+    iban=french_iban("13306", "00050", "12306341516"),  # ends in « 4151 617 » like the guide
+    bic="AGRIFRPP123",
+    beneficiaries=(
+        BeneficiarySpec("EA", BeneficiaryQuality.CHILD, "JULIE", "DUBOIS", date(2014, 10, 27)),
+        BeneficiarySpec("EB", BeneficiaryQuality.CHILD, "JULIEN", "DUBOIS", date(2018, 5, 5)),
+    ),
+)
+DEMAREST = MemberSpec(
+    "demarest",
+    DEMAREST_NUMBER,
+    "M.",
+    "Michael",
+    "DEMAREST",
+    date(1972, 12, 9),
+    nir_with_key("1721202173043"),
+    ("3 rue du Colombier", "64000", "OUCHAMPS"),
+    date(2019, 3, 1),
+    "bearn",
+    OPTION_PLAN,
+    email="michael.demarest@example.fr",
+    iban=french_iban("10907", "00211", "51730418802"),
+    bic="CCBPFRPPBDX",
+    beneficiaries=(
+        BeneficiarySpec("CJ", BeneficiaryQuality.SPOUSE, "NATHALIE", "DEMAREST", date(1975, 4, 2)),
+    ),
+)
+# Members without a login, employees of the persona companies (adhesion: 40 days after the contracts).
+EMPLOYEE_MEMBERS: tuple[MemberSpec, ...] = (
+    MemberSpec(
+        "lambert",
+        "204511",
+        "Mme",
+        "Sophie",
+        "LAMBERT",
+        date(1988, 3, 14),
+        nir_with_key("2880333281511"),
+        ("13 rue Jean Jaurès", "33700", "MERIGNAC"),
+        date(2021, 2, 10),
+        "littoral",
+        BASE_PLAN,
+    ),
+    MemberSpec(
+        "benali",
+        "204512",
+        "M.",
+        "Karim",
+        "BENALI",
+        date(1979, 11, 2),
+        nir_with_key("1791133281512"),
+        ("14 rue Jean Jaurès", "33700", "MERIGNAC"),
+        date(2021, 2, 10),
+        "littoral",
+        OPTION_PLAN,
+    ),
+    MemberSpec(
+        "faure",
+        "204513",
+        "M.",
+        "Julien",
+        "FAURE",
+        date(1994, 7, 21),
+        nir_with_key("1940733281513"),
+        ("15 rue Jean Jaurès", "33700", "MERIGNAC"),
+        date(2021, 2, 10),
+        "littoral",
+        BASE_PLAN,
+        radiated_days_ago=240,
+    ),
+    MemberSpec(
+        "petit",
+        "204514",
+        "Mme",
+        "Nadia",
+        "PETIT",
+        date(1990, 1, 30),
+        nir_with_key("2900133281514"),
+        ("16 rue Jean Jaurès", "33700", "MERIGNAC"),
+        date(2021, 2, 10),
+        "littoral",
+        BASE_PLAN,
+    ),
+    MemberSpec(
+        "lefebvre",
+        "204515",
+        "M.",
+        "Antoine",
+        "LEFEBVRE",
+        date(1985, 9, 8),
+        nir_with_key("1850933281515"),
+        ("17 rue Jean Jaurès", "33700", "MERIGNAC"),
+        date(2023, 2, 10),
+        "bayonne",
+        BASE_PLAN,
+    ),
+    MemberSpec(
+        "etcheverry",
+        "204516",
+        "Mme",
+        "Maite",
+        "ETCHEVERRY",
+        date(1982, 5, 17),
+        nir_with_key("2820533281516"),
+        ("18 rue Jean Jaurès", "33700", "MERIGNAC"),
+        date(2019, 2, 10),
+        "bearn",
+        BASE_PLAN,
+    ),
+)
+MEMBERS: tuple[MemberSpec, ...] = (MARTIN, DEMAREST, *EMPLOYEE_MEMBERS)
+PERSONA_MEMBER_NUMBERS = frozenset(member.number for member in MEMBERS)
+MEMBER_PHONE = "06 12 34 56 78"  # members with an e-mail address only
+
+# --- logins
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    """A demo login, in the printed table under ``space``; ``member`` and ``introducer`` are keys."""
+
+    space: str
+    kind: AccountKind
+    login: str
+    first_name: str
+    last_name: str
+    email: str | None
+    job_title: str | None = None
+    member: str | None = None
+    introducer: str | None = None
+    staff_role: StaffRole | None = None
+    phone: str = "06 98 76 54 32"
+
+
+ACCOUNTS: tuple[AccountSpec, ...] = (
+    AccountSpec(
+        "Assuré", AccountKind.MEMBER, MARTIN_NUMBER, "Martin", "DUBOIS", MARTIN.email, member="martin"
+    ),
+    AccountSpec(
+        "Assuré",
+        AccountKind.MEMBER,
+        DEMAREST_NUMBER,
+        "Michael",
+        "DEMAREST",
+        DEMAREST.email,
+        member="demarest",
+    ),
+    AccountSpec(
+        "Employeur",
+        AccountKind.EMPLOYER,
+        EMPLOYER_EMAIL,
+        "Claire",
+        "LEROUX",
+        EMPLOYER_EMAIL,
+        job_title="Responsable des ressources humaines",
+    ),
+    AccountSpec(
+        "Employeur",
+        AccountKind.EMPLOYER,
+        "paie@boulangeries-littoral.fr",
+        "Hugo",
+        "BERNARD",
+        "paie@boulangeries-littoral.fr",
+        job_title="Gestionnaire de paie",
+    ),
+    AccountSpec(
+        "Employeur",
+        AccountKind.EMPLOYER,
+        SECOND_EMPLOYER_EMAIL,
+        "Paul",
+        "ETCHEVERRY",
+        SECOND_EMPLOYER_EMAIL,
+        job_title="Directeur administratif et financier",
+    ),
+    AccountSpec(
+        "Apporteur d'affaires",
+        AccountKind.INTRODUCER,
+        "AA0042",
+        "Alain",
+        "LEROY",
+        "a.leroy@gironde-courtage.fr",
+        introducer="AA0042",
+    ),
+    AccountSpec(
+        "Apporteur d'affaires",
+        AccountKind.INTRODUCER,
+        "AB0107",
+        "Béatrice",
+        "HARISPE",
+        "b.harispe@bearn-assurances.fr",
+        introducer="AB0107",
+    ),
+    AccountSpec(
+        "Gestion OCSO",
+        AccountKind.STAFF,
+        STAFF_EMAIL,
+        "Nathalie",
+        "ROUX",
+        STAFF_EMAIL,
+        job_title="Responsable de la gestion",
+        staff_role=StaffRole.ADMIN,
+    ),
 )
 
 
-# Requests: (request_type, subject, payload, routed service, status, OCSO's answer or None).
-RequestSpec = tuple[str, str, dict, str, RequestStatus, str | None]
-MARTIN_REQUESTS: tuple[tuple[tuple[int, int, int, int], RequestSpec], ...] = (
-    (
-        (10, 25, 9, 12),
-        (
-            "envoi_document",
-            "Envoi d'un devis",
-            {
-                "document_type": "Devis",
-                "beneficiary": "JULIE DUBOIS",
-                "comment": "Devis d'orthodontie pour JULIE.",
-            },
-            "prestations",
-            RequestStatus.DONE,
-            "Bonjour Monsieur DUBOIS, nous avons bien reçu le devis d'orthodontie de JULIE. Votre "
-            "simulation de remboursement est disponible dans MES DOCUMENTS. Cordialement, le service "
-            "Prestations OCSO.",
-        ),
+@dataclass(frozen=True)
+class GrantSpec:
+    """An employer login's right on a company (``granted_by``: the login that delegated it)."""
+
+    login: str
+    company: str
+    profile: EmployerProfile
+    is_principal: bool
+    granted_by: str | None = None
+
+
+GRANTS: tuple[GrantSpec, ...] = (
+    GrantSpec(EMPLOYER_EMAIL, "littoral", EmployerProfile.ADMIN, True),
+    GrantSpec(EMPLOYER_EMAIL, "bayonne", EmployerProfile.ADMIN, True),
+    GrantSpec(
+        "paie@boulangeries-littoral.fr", "bayonne", EmployerProfile.STAFF_MANAGEMENT, False, EMPLOYER_EMAIL
     ),
-    (
-        (10, 25, 10, 2),
-        (
-            "prise_en_charge_hospitaliere",
-            "Demande de prise en charge hospitalière",
-            {
-                "establishment": "Clinique du Sport, Mérignac",
-                "service": "Chirurgie orthopédique",
-                "beneficiary": "MARTIN DUBOIS",
-            },
-            "prestations",
-            RequestStatus.DONE,
-            None,
-        ),
-    ),
-    (
-        (10, 25, 10, 30),
-        (
-            "coordonnees_bancaires",
-            "Demande de modification du RIB",
-            {"iban_masked": "FR76 **** **** **** **** 4151 617", "bic": "AGRIFRPP123"},
-            "adhesions",
-            RequestStatus.IN_PROGRESS,
-            None,
-        ),
-    ),
-    (
-        (10, 25, 11, 5),
-        (
-            "question",
-            "La télétransmission",
-            {
-                "question": "Mes remboursements de la Sécurité sociale vous sont-ils transmis "
-                "automatiquement ?"
-            },
-            "relation_client",
-            RequestStatus.DONE,
-            "Bonjour Monsieur DUBOIS, oui : la télétransmission avec votre caisse d'Assurance Maladie "
-            "est active pour vous et vos bénéficiaires. Vous n'avez pas à nous envoyer vos décomptes "
-            "de la Sécurité sociale. Cordialement, le service Relation adhérents OCSO.",
-        ),
-    ),
-    (
-        (10, 26, 18, 40),
-        (
-            "envoi_document",
-            "Envoi d'une facture",
-            {"document_type": "Facture", "comment": "Facture de l'opticien."},
-            "prestations",
-            RequestStatus.IN_PROGRESS,
-            None,
-        ),
-    ),
-    (
-        (10, 27, 7, 32),
-        (
-            "envoi_document",
-            "Envoi d'un document",
-            {"document_type": "Autre", "comment": "Certificat de scolarité de JULIEN."},
-            "prestations",
-            RequestStatus.SENT,
-            None,
-        ),
-    ),
-)
-DEMAREST_REQUESTS: tuple[tuple[tuple[int, int, int, int], RequestSpec], ...] = (
-    (
-        (9, 26, 9, 15),
-        (
-            "envoi_document",
-            "Envoi d'un décompte",
-            {"document_type": "Décompte"},
-            "prestations",
-            RequestStatus.DONE,
-            None,
-        ),
-    ),
-    (
-        (9, 26, 9, 20),
-        (
-            "coordonnees_bancaires",
-            "Demande de modification du RIB",
-            {"iban_masked": "FR76 **** **** **** **** **** 802", "bic": "CCBPFRPPBDX"},
-            "adhesions",
-            RequestStatus.REFUSED,
-            "Bonjour Monsieur DEMAREST, le RIB joint n'est pas à votre nom : "
-            "merci de nous transmettre un RIB à votre nom. Cordialement, le service Adhésions OCSO.",
-        ),
-    ),
-    (
-        (9, 26, 9, 24),
-        (
-            "envoi_document",
-            "Envoi d'une attestation de sécurité sociale",
-            {"document_type": "Attestation de Sécurité sociale"},
-            "prestations",
-            RequestStatus.IN_PROGRESS,
-            None,
-        ),
-    ),
-)
-EMPLOYER_REQUEST: RequestSpec = (
-    "salaries",
-    "Envoi d'un bulletin d'adhésion",
-    {"employee": "Camille ROUSSEAU"},
-    "adhesions",
-    RequestStatus.SENT,
-    None,
+    GrantSpec(SECOND_EMPLOYER_EMAIL, "bearn", EmployerProfile.ADMIN, True),
 )
 
-# Martin's « Mon historique » as in the guide: ((month, day, hour, minute), type, action, interface).
-MARTIN_AUDIT: tuple[tuple[tuple[int, int, int, int], str, str, Interface], ...] = (
-    ((10, 25, 9, 5), "Connexion", "Connexion à l'espace", Interface.WEB),
-    ((10, 25, 9, 12), "Envoi de document", "Envoi d'un devis", Interface.WEB),
-    ((10, 25, 10, 30), "Coordonnées bancaires", "Demande de modification du RIB", Interface.WEB),
-    ((10, 25, 11, 10), "Déconnexion", "Déconnexion de l'espace", Interface.WEB),
-    ((10, 26, 15, 46), "Déconnexion", "Déconnexion de l'espace", Interface.WEB),
-    ((10, 26, 16, 31), "Déconnexion", "Déconnexion de l'espace", Interface.MOBILE),
-    ((10, 26, 16, 33), "Connexion", "Connexion à l'espace", Interface.MOBILE),
-    ((10, 26, 18, 40), "Envoi de document", "Envoi d'une facture", Interface.MOBILE),
-    ((10, 26, 19, 35), "Connexion", "Connexion à l'espace", Interface.MOBILE),
-    ((10, 27, 7, 31), "Connexion", "Connexion à l'espace", Interface.MOBILE),
-    ((10, 27, 7, 32), "Envoi de document", "Envoi d'un document", Interface.MOBILE),
-    ((10, 27, 9, 29), "Déconnexion", "Déconnexion de l'espace", Interface.MOBILE),
-    ((10, 27, 14, 23), "Connexion", "Connexion à l'espace", Interface.WEB),
-    ((10, 27, 15, 23), "Connexion", "Connexion à l'espace", Interface.MOBILE),
+# --- employees
+
+
+@dataclass(frozen=True)
+class MemberEmployeeSpec:
+    """A persona member as an employee of a persona company."""
+
+    member: str
+    company: str
+    hired_on: date
+    adhesion: date
+    plan: HealthPlan
+    status: AffiliationStatus = AffiliationStatus.AFFILIATED
+    radiated_days_ago: int | None = None
+    reason: str | None = None
+
+
+MEMBER_EMPLOYEES: tuple[MemberEmployeeSpec, ...] = (
+    MemberEmployeeSpec("martin", "littoral", date(2020, 9, 1), date(2021, 1, 23), BASE_PLAN),
+    MemberEmployeeSpec("demarest", "bearn", date(2018, 11, 5), date(2019, 3, 1), OPTION_PLAN),
+    MemberEmployeeSpec("lambert", "littoral", date(2021, 1, 11), date(2021, 2, 10), BASE_PLAN),
+    MemberEmployeeSpec("benali", "littoral", date(2021, 1, 11), date(2021, 2, 10), OPTION_PLAN),
+    MemberEmployeeSpec("lefebvre", "bayonne", date(2023, 1, 11), date(2023, 2, 10), BASE_PLAN),
+    MemberEmployeeSpec("etcheverry", "bearn", date(2019, 1, 11), date(2019, 2, 10), BASE_PLAN),
+    MemberEmployeeSpec(
+        "faure",
+        "littoral",
+        date(2021, 3, 1),
+        date(2021, 4, 10),
+        BASE_PLAN,
+        AffiliationStatus.RADIATED,
+        240,
+        "Démission",
+    ),
+    MemberEmployeeSpec(
+        "petit",
+        "littoral",
+        date(2021, 2, 1),
+        date(2021, 2, 10),
+        BASE_PLAN,
+        AffiliationStatus.PORTABILITY,
+        140,
+        "Fin de CDD",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class InvitedEmployeeSpec:
+    """An employee invited to join (not a member): invited ``waited_days`` days and two hours ago."""
+
+    company: str
+    civility: str
+    first_name: str
+    last_name: str
+    birth: date
+    status: AffiliationStatus
+    waited_days: int
+
+
+INVITED_EMPLOYEES: tuple[InvitedEmployeeSpec, ...] = (
+    InvitedEmployeeSpec(
+        "littoral", "Mme", "Camille", "ROUSSEAU", date(1999, 2, 11), AffiliationStatus.PENDING, 3
+    ),
+    InvitedEmployeeSpec(
+        "littoral", "M.", "Thomas", "GIRARD", date(1996, 8, 24), AffiliationStatus.TO_REMIND, 12
+    ),
+    InvitedEmployeeSpec(
+        "littoral", "Mme", "Inès", "MOREAU", date(1992, 12, 5), AffiliationStatus.EXEMPTED, 200
+    ),
+    InvitedEmployeeSpec("bayonne", "Mme", "Emma", "GARNIER", date(2001, 6, 19), AffiliationStatus.PENDING, 1),
+    InvitedEmployeeSpec(
+        "bearn", "M.", "Lucas", "DARRIGRAND", date(1997, 10, 3), AffiliationStatus.TO_REMIND, 15
+    ),
+)
+
+
+@dataclass(frozen=True)
+class SickLeaveSpec:
+    """An arrêt de travail of a member employee, started ``started_days_ago`` (``days`` ``None``: running);
+    its reference is ``AT-<year of start>-<number>``."""
+
+    company: str
+    employee: str
+    number: str
+    reason: str
+    started_days_ago: int
+    days: int | None
+    daily: Decimal
+
+
+SICK_LEAVES: tuple[SickLeaveSpec, ...] = (
+    SickLeaveSpec("littoral", "lambert", "000142", "Maladie", 75, None, Decimal("48.62")),
+    SickLeaveSpec("littoral", "benali", "000097", "Accident du travail", 400, 45, Decimal("61.35")),
 )
