@@ -37,8 +37,10 @@ from sqlalchemy.orm import Session  # noqa: E402
 from ocso_app.db import engine  # noqa: E402
 from ocso_app.models import Beneficiary, CareLine, Member, Statement  # noqa: E402
 from ocso_app.seed import has_members, load_demo_data  # noqa: E402
-from ocso_app.seed.personas import MARTIN_NUMBER  # noqa: E402
-from ocso_app.seed.volume import Context, HistoryOwner, Ids, RowBuffer, add_history, build_pools  # noqa: E402
+from ocso_app.seed.context import Context, build_pools  # noqa: E402
+from ocso_app.seed.data.personas import MARTIN_NUMBER  # noqa: E402
+from ocso_app.seed.rows import Ids, RowBuffer  # noqa: E402
+from ocso_app.seed.writers.care import HistoryOwner, add_history  # noqa: E402
 from ocso_app.services import reimbursements, statement_pdf, tiers_payant  # noqa: E402
 from ocso_app.services.care_catalog import BASE_PLAN  # noqa: E402
 

@@ -18,7 +18,6 @@ from ocso_app.models import BeneficiaryQuality, ContractKind
 from ocso_app.seed.context import Context, Person, ascii_slug
 from ocso_app.seed.data import activity, content
 from ocso_app.seed.data import personas as data
-from ocso_app.seed.data.personas import MARTIN_NUMBER as MARTIN_NUMBER  # re-exported for benchmarks/
 from ocso_app.seed.data.volume import HISTORY_DAYS
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.accounts import add_account, add_grant, add_introducer

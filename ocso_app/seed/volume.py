@@ -18,10 +18,8 @@ from random import Random
 
 from ocso_app.models import AffiliationStatus, BeneficiaryQuality
 from ocso_app.seed.context import Context, Person, ascii_slug, draw_amount, random_person
-from ocso_app.seed.context import build_pools as build_pools  # re-exported for benchmarks/
 from ocso_app.seed.data import reference
 from ocso_app.seed.data import volume as shape
-from ocso_app.seed.rows import Ids as Ids  # re-exported for benchmarks/
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.care import HistoryOwner, add_history
 from ocso_app.seed.writers.companies import (
