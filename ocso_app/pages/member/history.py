@@ -31,7 +31,7 @@ def _filters() -> rx.Component:
                     first=("", "Toutes les actions"),
                 )
             ),
-            rx.button("Rechercher", type="submit"),
+            rx.button("Rechercher", type="submit", size="3"),
             align="end",
             wrap="wrap",
             spacing="4",
