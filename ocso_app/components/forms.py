@@ -78,31 +78,6 @@ def _options(options: Options) -> list[rx.Component]:
     return [rx.el.option(label, value=value) for value, label in options]
 
 
-def select_control(
-    name: str | rx.Var,
-    options: Options,
-    *,
-    id_: str | rx.Var | None = None,
-    first: tuple[str, str] | None = None,
-    required: bool = False,
-) -> rx.Component:
-    """A native select (phones show their own picker). ``first`` is a leading ``(value, label)`` choice
-    such as ``("", "Tous")``; a placeholder ``("", "Choisir…")`` of a required select is not selectable."""
-    leading = []
-    if first is not None:
-        value, label = first
-        leading = [rx.el.option(label, value=value, disabled=required and value == "")]
-    return rx.el.select(
-        *leading,
-        *_options(options),
-        id=id_ if id_ is not None else name,
-        name=name,
-        default_value="",
-        required=required,
-        style=styles.SELECT,
-    )
-
-
 def select_field(
     label: str | rx.Var,
     name: str | rx.Var,
@@ -112,9 +87,23 @@ def select_field(
     first: tuple[str, str] | None = None,
     required: bool = False,
 ) -> rx.Component:
-    """A labelled native select (see ``select_control``)."""
+    """A labelled native select (phones show their own picker). ``first`` is a leading ``(value, label)``
+    choice such as ``("", "Tous")``; a placeholder ``("", "Choisir…")`` of a required select is not
+    selectable."""
     ident = id_ if id_ is not None else name
-    control = select_control(name, options, id_=ident, first=first, required=required)
+    leading = []
+    if first is not None:
+        value, text = first
+        leading = [rx.el.option(text, value=value, disabled=required and value == "")]
+    control = rx.el.select(
+        *leading,
+        *_options(options),
+        id=ident,
+        name=name,
+        default_value="",
+        required=required,
+        style=styles.SELECT,
+    )
     return labelled(label, control, for_id=ident)
 
 

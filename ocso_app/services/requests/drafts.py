@@ -18,6 +18,7 @@ from ocso_app.services import members
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.ids import parse_id
 from ocso_app.services.passwords import verify_password
+from ocso_app.services.requests import labels, refusals
 from ocso_app.services.requests.forms import (
     BankDetailsForm,
     BeneficiariesForm,
@@ -26,44 +27,7 @@ from ocso_app.services.requests.forms import (
     HospitalForm,
     QuestionForm,
 )
-from ocso_app.services.requests.labels import (
-    BANK_DETAILS,
-    BENEFICIARIES,
-    DOCUMENT_TYPES,
-    HOSPITAL,
-    MAX_MESSAGE,
-    QUALITIES,
-    QUESTION,
-    QUESTION_TOPICS,
-    SEND_DOCUMENTS,
-    STAY_TYPES,
-)
-from ocso_app.services.requests.refusals import (
-    BAD_ACTION,
-    BAD_ADMISSION_DATE,
-    BAD_BENEFICIARY,
-    BAD_BIC,
-    BAD_BIRTH_DATE,
-    BAD_DMT,
-    BAD_DOCUMENT_TYPE,
-    BAD_EMAIL,
-    BAD_FAX,
-    BAD_FINESS,
-    BAD_IBAN,
-    BAD_NIR,
-    BAD_PASSWORD,
-    BAD_QUALITY,
-    BAD_RANK,
-    BAD_STAY_TYPE,
-    BAD_TOPIC,
-    CANNOT_REMOVE_MEMBER,
-    MESSAGE_TOO_LONG,
-    MISSING_CONTACT,
-    MISSING_ESTABLISHMENT,
-    MISSING_MESSAGE,
-    MISSING_NAME,
-    RequestRefused,
-)
+from ocso_app.services.requests.refusals import RequestRefused
 
 
 @dataclass(frozen=True)
@@ -83,8 +47,8 @@ def _text(value: str, limit: int = 200) -> str:
 
 def _message(form: DemarcheForm) -> str:
     text = form.message.strip()
-    if len(text) > MAX_MESSAGE:
-        raise RequestRefused(MESSAGE_TOO_LONG)
+    if len(text) > labels.MAX_MESSAGE:
+        raise RequestRefused(refusals.MESSAGE_TOO_LONG)
     return text
 
 
@@ -99,7 +63,7 @@ def _beneficiary(session: Session, member_id: int, value: object) -> Beneficiary
     """A beneficiary of this member only: the id from the browser is checked with ownership."""
     beneficiary_id = parse_id(value)
     if beneficiary_id is None:
-        raise RequestRefused(BAD_BENEFICIARY)
+        raise RequestRefused(refusals.BAD_BENEFICIARY)
     found = session.scalar(
         select(Beneficiary).where(
             Beneficiary.id == beneficiary_id,
@@ -108,7 +72,7 @@ def _beneficiary(session: Session, member_id: int, value: object) -> Beneficiary
         )
     )
     if found is None:
-        raise RequestRefused(BAD_BENEFICIARY)
+        raise RequestRefused(refusals.BAD_BENEFICIARY)
     return found
 
 
@@ -134,26 +98,26 @@ class Draft:
 def draft_documents(session: Session, member_id: int, form: DocumentsForm) -> Draft:
     """Envoi de documents: type, beneficiary, message; files required; routed to Prestations."""
     document_type = _text(form.document_type)
-    if document_type not in DOCUMENT_TYPES:
-        raise RequestRefused(BAD_DOCUMENT_TYPE)
+    if document_type not in labels.DOCUMENT_TYPES:
+        raise RequestRefused(refusals.BAD_DOCUMENT_TYPE)
     beneficiary = _beneficiary(session, member_id, form.beneficiary)
     payload = {
         "document_type": document_type,
         "beneficiary": _full_name(beneficiary),
         "comment": _message(form),
     }
-    return Draft(SEND_DOCUMENTS, DOCUMENT_TYPES[document_type], payload, files_required=True)
+    return Draft(labels.SEND_DOCUMENTS, labels.DOCUMENT_TYPES[document_type], payload, files_required=True)
 
 
 def _establishment_contact(form: HospitalForm) -> dict[str, str]:
     fax = re.sub(r"[\s.\-]", "", _text(form.fax))
     email = _text(form.establishment_email)
     if not fax and not email:
-        raise RequestRefused(MISSING_CONTACT)
+        raise RequestRefused(refusals.MISSING_CONTACT)
     if fax and not re.fullmatch(r"0\d{9}", fax):
-        raise RequestRefused(BAD_FAX)
+        raise RequestRefused(refusals.BAD_FAX)
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", email):
-        raise RequestRefused(BAD_EMAIL)
+        raise RequestRefused(refusals.BAD_EMAIL)
     return {"fax": fax, "establishment_email": email}
 
 
@@ -162,20 +126,20 @@ def draft_hospital(session: Session, member_id: int, form: HospitalForm, *, toda
     beneficiary = _beneficiary(session, member_id, form.beneficiary)
     establishment = _text(form.establishment)
     if not establishment:
-        raise RequestRefused(MISSING_ESTABLISHMENT)
+        raise RequestRefused(refusals.MISSING_ESTABLISHMENT)
     finess = re.sub(r"\s", "", _text(form.finess))
     if not re.fullmatch(r"\d{9}", finess):
-        raise RequestRefused(BAD_FINESS)
+        raise RequestRefused(refusals.BAD_FINESS)
     contact = _establishment_contact(form)
-    admission = _date(form.admission_date, BAD_ADMISSION_DATE)
+    admission = _date(form.admission_date, refusals.BAD_ADMISSION_DATE)
     if (today - admission).days > 30 or (admission - today).days > 365:
-        raise RequestRefused(BAD_ADMISSION_DATE)
+        raise RequestRefused(refusals.BAD_ADMISSION_DATE)
     stay_type = _text(form.stay_type)
-    if stay_type not in STAY_TYPES:
-        raise RequestRefused(BAD_STAY_TYPE)
+    if stay_type not in labels.STAY_TYPES:
+        raise RequestRefused(refusals.BAD_STAY_TYPE)
     dmt = _text(form.dmt)
     if not re.fullmatch(r"\d{3}", dmt):
-        raise RequestRefused(BAD_DMT)
+        raise RequestRefused(refusals.BAD_DMT)
     payload = {
         "beneficiary": _full_name(beneficiary),
         "establishment": establishment,
@@ -186,40 +150,40 @@ def draft_hospital(session: Session, member_id: int, form: HospitalForm, *, toda
         "dmt": dmt,
         "comment": _message(form),
     }
-    return Draft(HOSPITAL, "Demande de prise en charge hospitalière", payload, files_required=False)
+    return Draft(labels.HOSPITAL, "Demande de prise en charge hospitalière", payload, files_required=False)
 
 
 def draft_bank_details(session: Session, account_id: int, form: BankDetailsForm) -> Draft:
     """New IBAN/BIC (checked with python-stdnum), RIB required, current password asked again."""
     iban = stdnum_iban.compact(_text(form.iban, 60))
     if not stdnum_iban.is_valid(iban):
-        raise RequestRefused(BAD_IBAN)
+        raise RequestRefused(refusals.BAD_IBAN)
     bic = stdnum_bic.compact(_text(form.bic, 20))
     if not stdnum_bic.is_valid(bic):
-        raise RequestRefused(BAD_BIC)
+        raise RequestRefused(refusals.BAD_BIC)
     account = session.get(Account, account_id)
     if account is None or not verify_password(form.password, account.password_hash):
-        raise RequestRefused(BAD_PASSWORD)
+        raise RequestRefused(refusals.BAD_PASSWORD)
     payload = {"iban_enc": encrypt_field(iban), "iban_masked": mask_iban(iban), "bic": bic}
-    return Draft(BANK_DETAILS, "Demande de modification du RIB", payload, files_required=True)
+    return Draft(labels.BANK_DETAILS, "Demande de modification du RIB", payload, files_required=True)
 
 
 def _draft_add_beneficiary(form: BeneficiariesForm, today: date) -> Draft:
     first_name, last_name = _text(form.first_name, 80), _text(form.last_name, 80)
     if not first_name or not last_name:
-        raise RequestRefused(MISSING_NAME)
-    birth = _date(form.birth_date, BAD_BIRTH_DATE)
+        raise RequestRefused(refusals.MISSING_NAME)
+    birth = _date(form.birth_date, refusals.BAD_BIRTH_DATE)
     if birth > today or birth.year < 1900:
-        raise RequestRefused(BAD_BIRTH_DATE)
+        raise RequestRefused(refusals.BAD_BIRTH_DATE)
     rank = _text(form.rank).upper()
     if not re.fullmatch(r"[A-Z0-9]{2}", rank):
-        raise RequestRefused(BAD_RANK)
+        raise RequestRefused(refusals.BAD_RANK)
     quality = _text(form.quality)
-    if quality not in QUALITIES:
-        raise RequestRefused(BAD_QUALITY)
+    if quality not in labels.QUALITIES:
+        raise RequestRefused(refusals.BAD_QUALITY)
     nir = re.sub(r"\s", "", _text(form.nir))
     if nir and not stdnum_nir.is_valid(nir):
-        raise RequestRefused(BAD_NIR)
+        raise RequestRefused(refusals.BAD_NIR)
     payload = {
         "action": "ajout",
         "first_name": first_name,
@@ -231,7 +195,7 @@ def _draft_add_beneficiary(form: BeneficiariesForm, today: date) -> Draft:
         "comment": _message(form),
     }
     subject = f"Ajout d'un bénéficiaire : {first_name.capitalize()} {last_name.upper()}"
-    return Draft(BENEFICIARIES, subject, payload, files_required=True)
+    return Draft(labels.BENEFICIARIES, subject, payload, files_required=True)
 
 
 def draft_beneficiaries(session: Session, member_id: int, form: BeneficiariesForm, *, today: date) -> Draft:
@@ -240,28 +204,30 @@ def draft_beneficiaries(session: Session, member_id: int, form: BeneficiariesFor
     if action == "ajout":
         return _draft_add_beneficiary(form, today)
     if action != "retrait":
-        raise RequestRefused(BAD_ACTION)
+        raise RequestRefused(refusals.BAD_ACTION)
     beneficiary = _beneficiary(session, member_id, form.beneficiary)
     if beneficiary.quality == BeneficiaryQuality.MEMBER:
-        raise RequestRefused(CANNOT_REMOVE_MEMBER)
+        raise RequestRefused(refusals.CANNOT_REMOVE_MEMBER)
     payload = {
         "action": "retrait",
         "beneficiary_id": beneficiary.id,
         "beneficiary": _full_name(beneficiary),
         "comment": _message(form),
     }
-    return Draft(BENEFICIARIES, f"Retrait d'un bénéficiaire : {_full_name(beneficiary)}", payload, False)
+    return Draft(
+        labels.BENEFICIARIES, f"Retrait d'un bénéficiaire : {_full_name(beneficiary)}", payload, False
+    )
 
 
 def draft_question(form: QuestionForm) -> Draft:
     """Poser une question: a topic and a message."""
     topic = _text(form.topic)
-    if topic not in QUESTION_TOPICS:
-        raise RequestRefused(BAD_TOPIC)
+    if topic not in labels.QUESTION_TOPICS:
+        raise RequestRefused(refusals.BAD_TOPIC)
     message = _message(form)
     if not message:
-        raise RequestRefused(MISSING_MESSAGE)
-    return Draft(QUESTION, topic, {"question": message}, files_required=False)
+        raise RequestRefused(refusals.MISSING_MESSAGE)
+    return Draft(labels.QUESTION, topic, {"question": message}, files_required=False)
 
 
 def draft(session: Session, *, submitter: Submitter, form: DemarcheForm, today: date) -> Draft:
