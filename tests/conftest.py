@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from tests.support.mailbox import Mailbox, start_mailbox
+from tests.support.mailbox import Mailbox
 from tests.support.schema import migrate
 
 
@@ -46,26 +46,24 @@ def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("var")
 
 
-@pytest.fixture(scope="session")
-def database_url(var_dir: Path) -> Iterator[str]:
-    """The URL of a database built by ``alembic upgrade head`` for this test run."""
+def fresh_database(var_dir: Path, label: str) -> tuple[str, Callable[[], None]]:
+    """A new database migrated by ``alembic upgrade head`` (SQLite in ``var_dir``, or a new PostgreSQL
+    database when ``OCSO_TEST_DATABASE_URL`` is set), and how to drop it."""
     server_url = os.environ.get("OCSO_TEST_DATABASE_URL")
     if server_url:
         url, drop = _fresh_postgres(server_url)
     else:
-        url, drop = f"sqlite:///{var_dir / 'test.db'}", (lambda: None)
+        url, drop = f"sqlite:///{var_dir / f'{label}.db'}", (lambda: None)
     migrate(url)
-    yield url
-    drop()
+    return url, drop
 
 
 @pytest.fixture(scope="session")
-def mailbox() -> Iterator[Mailbox]:
-    """The run's SMTP server on loopback: every e-mail the app sends, in tests or from the live portal of the
-    browser tests, lands in ``mailbox.messages``. Read a test's mail by its recipient (``wait_for``)."""
-    box = start_mailbox()
-    yield box
-    box.stop()
+def database_url(var_dir: Path) -> Iterator[str]:
+    """The database of the service, route and state tests (the browser tests have their own)."""
+    url, drop = fresh_database(var_dir, "test")
+    yield url
+    drop()
 
 
 @pytest.fixture(autouse=True)

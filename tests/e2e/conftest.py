@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import fresh_database
 from tests.support.live_app import LiveApp, start_live_app
 from tests.support.mailbox import Mailbox
 from tests.support.paths import ARTIFACTS, ROOT
@@ -23,14 +25,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_app(database_url: str, var_dir: Path, mailbox: Mailbox) -> Iterator[LiveApp]:
-    """The portal serving demo data from the test database, on a free port."""
+def database_url(var_dir: Path) -> Iterator[str]:
+    """The browser tests' own database, loaded with the demo data: they share no row with the other tests
+    (whose committed rows would also make the demo loader refuse a non-empty database)."""
+    url, drop = fresh_database(var_dir, "e2e")
     subprocess.run(
         [sys.executable, "-m", "ocso_app.seed", "--members", "30", "--quiet"],
         cwd=ROOT,
         check=True,
-        env={**__import__("os").environ, "OCSO_DATABASE_URL": database_url, "OCSO_VAR_DIR": str(var_dir)},
+        env={**os.environ, "OCSO_DATABASE_URL": url, "OCSO_VAR_DIR": str(var_dir)},
     )
+    yield url
+    drop()
+
+
+@pytest.fixture(scope="session")
+def live_app(database_url: str, var_dir: Path, mailbox: Mailbox) -> Iterator[LiveApp]:
+    """The portal serving the demo data of the browser tests' database, on a free port."""
     app = start_live_app(database_url=database_url, var_dir=var_dir, smtp_port=mailbox.port)
     yield app
     app.stop()
