@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from tests.support.mailbox import Mailbox
+from tests.support.mailbox import Mailbox, start_mailbox
 from tests.support.schema import migrate
 
 
@@ -64,6 +64,15 @@ def database_url(var_dir: Path) -> Iterator[str]:
     url, drop = fresh_database(var_dir, "test")
     yield url
     drop()
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    """The run's SMTP server on loopback: every e-mail the app sends, in tests or from the live portal of the
+    browser tests, lands in ``mailbox.messages``. Read a test's mail by its recipient (``wait_for``)."""
+    box = start_mailbox()
+    yield box
+    box.stop()
 
 
 @pytest.fixture(autouse=True)
