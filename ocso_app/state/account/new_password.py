@@ -22,7 +22,8 @@ class NewPasswordState(SessionState):
 
     @private_event
     def load(self, account: Principal):
-        self.error = ""
+        """Only the guard: a session with nothing to choose goes on to its home. It clears no message, so
+        the answer to a click made before the page finished loading stays on screen."""
 
     @private_event
     def submit(self, account: Principal, form: dict):
