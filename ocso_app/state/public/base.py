@@ -13,7 +13,6 @@ class PublicFormState(rx.State):
 
     error: str = ""
     info: str = ""
-    busy: bool = False
 
     def _attempt(self) -> LoginAttempt:
         return LoginAttempt(
