@@ -30,7 +30,21 @@ BORDER_DASHED = "#9aa8bc"  # the file drop zone
 RULE = "#e2e8f0"  # separators between list rows
 DANGER = "#b42318"  # alerts (news marked as an alert)
 ON_NAVY_OUTLINE = "rgba(255, 255, 255, 0.5)"
-CHART_COLOURS = [NAVY, ORANGE, "#3b82c4", "#f2a541", "#5aa469", "#8e6bbf", "#c4475b", "#2bb3b1"]
+# Pie slices: (fill, ink of the percentage drawn on it), twelve distinct before any repeats.
+CHART_PALETTE = [
+    (NAVY, "white"),
+    (ORANGE, "white"),
+    ("#3b82c4", "white"),
+    ("#f2a541", TEXT),
+    ("#3f8a4f", "white"),
+    ("#8e6bbf", "white"),
+    ("#c4475b", "white"),
+    ("#2bb3b1", TEXT),
+    ("#7a5230", "white"),
+    ("#a8c8ec", TEXT),
+    ("#5c6b7a", "white"),
+    ("#e3b7d0", TEXT),
+]
 
 SELECT = {
     "width": "100%",

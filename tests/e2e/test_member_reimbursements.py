@@ -34,11 +34,11 @@ def _goto(page: Page, url: str) -> None:
 
 
 def _legend(page: Page, chart_id: str) -> list[str]:
-    return sorted(page.locator(f"#{chart_id} .legendtext").all_text_contents())
+    return sorted(page.locator(f"#{chart_id} .legende-libelle").all_text_contents())
 
 
 def _expect_legend(page: Page, chart_id: str, labels: list[str]) -> None:
-    expect(page.locator(f"#{chart_id} .legendtext")).to_have_count(len(labels))
+    expect(page.locator(f"#{chart_id} .legende-libelle")).to_have_count(len(labels))
     assert _legend(page, chart_id) == sorted(labels)
 
 
@@ -57,10 +57,8 @@ def _download(page: Page, link, artifacts: Path, name: str) -> str:
 
 def _shoot(page: Page, artifacts: Path, name: str) -> None:
     page.set_viewport_size({"width": 375, "height": 812})
-    page.wait_for_timeout(600)  # plotly redraws on resize
     page.screenshot(path=artifacts / f"{name}-375.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.wait_for_timeout(600)
     page.screenshot(path=artifacts / f"{name}-1280.png", full_page=True)
 
 
@@ -84,8 +82,9 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     expect(page.get_by_role("heading", name="Répartition par bénéficiaire (%)")).to_be_visible()
     _expect_legend(page, "pie-beneficiaires", ["JULIE DUBOIS", "JULIEN DUBOIS", "MARTIN DUBOIS"])
     expect(page.locator("[data-total=spent]")).to_have_text("101,66 €")
+    _shoot(page, artifacts, "member-remboursements-tout")
 
-    page.get_by_label("Bénéficiaire").select_option(label="JULIE DUBOIS")
+    page.get_by_label("Bénéficiaire", exact=True).select_option(label="JULIE DUBOIS")
     page.get_by_role("button", name="Rechercher").click()
     _expect_legend(page, "pie-beneficiaires", ["JULIE DUBOIS"])
     _expect_legend(page, "pie-types", ["Analyses et laboratoire", "Pharmacie"])

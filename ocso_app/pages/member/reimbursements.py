@@ -125,10 +125,8 @@ def member_reimbursements() -> rx.Component:
         _filters(),
         banner(S.error),
         pie_pair(
-            pie_card(
-                "Répartition par bénéficiaire (%)", S.by_beneficiary_figure, chart_id="pie-beneficiaires"
-            ),
-            pie_card("Répartition par type (%)", S.by_category_figure, chart_id="pie-types"),
+            pie_card("Répartition par bénéficiaire (%)", S.by_beneficiary, chart_id="pie-beneficiaires"),
+            pie_card("Répartition par type (%)", S.by_category, chart_id="pie-types"),
         ),
         _sums(),
         _statements(),

@@ -1,4 +1,5 @@
-"""Mes remboursements: filters, the two pies, the paged list with expandable décomptes, and the sums.
+"""Mes remboursements: filters, the two pies (SVG slices), the paged list with expandable décomptes, and the
+sums.
 
 The member id comes from the guard; what the browser sends (dates, beneficiary, nature, statement id,
 page) is validated by the service, ownership included. The services write the audit rows.
@@ -8,43 +9,16 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-import plotly.graph_objects as go
-
-from ocso_app import routes, styles
+from ocso_app import routes
+from ocso_app.components.charts import pie_slices
 from ocso_app.db import db_session
 from ocso_app.services import reimbursements
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_money
 from ocso_app.services.ids import parse_id
-from ocso_app.services.reimbursements import Filters, Share
+from ocso_app.services.reimbursements import Filters
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
-
-
-def pie_figure(shares: list[Share]) -> go.Figure:
-    """A French, phone-friendly pie: percentages on the slices, amounts on hover, legend below."""
-    figure = go.Figure(
-        go.Pie(
-            labels=[share.label for share in shares],
-            values=[float(share.amount) for share in shares],  # plotly draws numbers; sums stay Decimal
-            customdata=[format_money(share.amount) for share in shares],
-            hovertemplate="%{label}<br>%{customdata}<br>%{percent}<extra></extra>",
-            textinfo="percent",
-            sort=False,
-            marker={"colors": styles.CHART_COLOURS},
-        )
-    )
-    figure.update_layout(
-        separators=", ",
-        autosize=True,
-        height=360,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top"},
-        font={"family": "Source Sans 3, Segoe UI, sans-serif", "size": 13},
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    return figure
 
 
 def _row(row: reimbursements.StatementRow) -> dict[str, str]:
@@ -82,8 +56,8 @@ class ReimbursementsState(MemberState):
     expanded_id: str = ""
     lines: list[dict[str, str]] = []
     totals: dict[str, str] = {}
-    by_beneficiary_figure: go.Figure = go.Figure()
-    by_category_figure: go.Figure = go.Figure()
+    by_beneficiary: list[dict[str, str]] = []
+    by_category: list[dict[str, str]] = []
     selection_href: str = routes.API_MEMBER_SELECTION_PDF.url()
     error: str = ""
 
@@ -96,8 +70,8 @@ class ReimbursementsState(MemberState):
         self.page, self.has_next = view.page.page, view.page.has_next
         self.expanded_id, self.lines = "", []
         self.totals = view.totals.formatted()
-        self.by_beneficiary_figure = pie_figure(view.by_beneficiary)
-        self.by_category_figure = pie_figure(view.by_category)
+        self.by_beneficiary = pie_slices(view.by_beneficiary)
+        self.by_category = pie_slices(view.by_category)
         self.selection_href = _selection_href(filters)
 
     def _filters(self, member_id: int) -> Filters:
@@ -111,10 +85,9 @@ class ReimbursementsState(MemberState):
                 category=self.category,
             )
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         """On opening the page: the options, then everything, newest first."""
-        self.user_name = member.display_name
         self.start = self.end = self.beneficiary = self.category = self.error = ""
         with db_session() as session:
             options = reimbursements.beneficiary_options(session, member_id=member.member_id)
