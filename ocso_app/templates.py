@@ -23,7 +23,8 @@ from ocso_app.components.navigation import (
 )
 from ocso_app.components.site import footer, logo, public_header
 from ocso_app.components.user_area import user_area
-from ocso_app.state.member.base import MemberShellState
+from ocso_app.state.base import is_page_load
+from ocso_app.state.member.base import MemberState
 
 PageBody = Callable[[], rx.Component]
 
@@ -36,6 +37,7 @@ class Page:
     title: str
     build: PageBody
     on_load: Any = None
+    space: str | None = None  # the client space it belongs to; None for the public site and login steps
 
 
 PAGES: list[Page] = []
@@ -57,9 +59,16 @@ def _frame(*parts: rx.Component) -> rx.Component:
     return rx.flex(*parts, direction="column", min_height="100vh", width="100%")
 
 
-def _register(route: str, title: str, on_load: Any, wrap: Callable[[rx.Component], rx.Component]):
+def _register(
+    route: str,
+    title: str,
+    on_load: Any,
+    wrap: Callable[[rx.Component], rx.Component],
+    space: str | None = None,
+):
     def decorator(body: PageBody) -> PageBody:
-        PAGES.append(Page(route=route, title=f"{title} | OCSO", build=lambda: wrap(body()), on_load=on_load))
+        build = lambda: wrap(body())  # noqa: E731
+        PAGES.append(Page(route, f"{title} | OCSO", build, on_load, space))
         return body
 
     return decorator
@@ -106,17 +115,19 @@ def visible_menu(menu: list[MenuEntry]) -> list[MenuEntry]:
 
 @dataclass(frozen=True)
 class Space:
-    """A client space: its name, home, menu, and what every one of its pages loads and badges."""
+    """A client space: its name, home, menu, and the badges its menu shows."""
 
     name: str
     home_route: str
     menu: list[MenuEntry]
-    shell_load: Any = None
     badges: Callable[[], dict[str, rx.Component]] | None = None
 
 
-def space_page(*, space: Space, route: str, title: str, on_load: Any = None):
-    """A page inside a client space, with that space's menu (the current entry highlighted)."""
+def space_page(*, space: Space, route: str, title: str, on_load: Any):
+    """A page inside a client space, with that space's menu (the current entry highlighted). Its
+    ``on_load`` is one ``page_load`` handler: it guards the page and fills the header in one event."""
+    if not is_page_load(on_load):
+        raise TypeError(f"{route}: a space page's on_load must be a page_load handler")
 
     def wrap(body: rx.Component) -> rx.Component:
         badges = space.badges() if space.badges else None
@@ -125,40 +136,36 @@ def space_page(*, space: Space, route: str, title: str, on_load: Any = None):
         )
         return _frame(header, _main(body), footer())
 
-    page_loads = on_load if isinstance(on_load, list) else ([on_load] if on_load is not None else [])
-    loads = [space.shell_load, *page_loads] if space.shell_load is not None else page_loads
-    return _register(route, title, loads or None, wrap)
+    return _register(route, title, on_load, wrap, space.name)
 
 
 def _member_badges() -> dict[str, rx.Component]:
-    badge = count_badge(MemberShellState.unread_documents, MemberShellState.unread_label)
+    badge = count_badge(MemberState.unread_documents, MemberState.unread_label)
     return {routes.MEMBER_DOCUMENTS: badge}
 
 
-MEMBER_SPACE = Space(
-    "Espace Santé Assuré", routes.MEMBER_HOME, MEMBER_MENU, MemberShellState.load, _member_badges
-)
+MEMBER_SPACE = Space("Espace Santé Assuré", routes.MEMBER_HOME, MEMBER_MENU, _member_badges)
 EMPLOYER_SPACE = Space("Espace Employeur", routes.EMPLOYER_HOME, EMPLOYER_MENU)
 INTRODUCER_SPACE = Space("Espace Apporteurs d'affaires", routes.INTRODUCER_HOME, INTRODUCER_MENU)
 STAFF_SPACE = Space("Espace OCSO", routes.STAFF_HOME, STAFF_MENU)
 
 
-def member_page(*, route: str, title: str, on_load: Any = None):
+def member_page(*, route: str, title: str, on_load: Any):
     """A page of the Espace Santé Assuré (MES DOCUMENTS shows the unread count on every page)."""
     return space_page(space=MEMBER_SPACE, route=route, title=title, on_load=on_load)
 
 
-def employer_page(*, route: str, title: str, on_load: Any = None):
+def employer_page(*, route: str, title: str, on_load: Any):
     """A page of the Espace Employeur."""
     return space_page(space=EMPLOYER_SPACE, route=route, title=title, on_load=on_load)
 
 
-def introducer_page(*, route: str, title: str, on_load: Any = None):
+def introducer_page(*, route: str, title: str, on_load: Any):
     """A page of the Espace Apporteurs d'affaires."""
     return space_page(space=INTRODUCER_SPACE, route=route, title=title, on_load=on_load)
 
 
-def staff_page(*, route: str, title: str, on_load: Any = None):
+def staff_page(*, route: str, title: str, on_load: Any):
     """A page of the Espace OCSO (staff)."""
     return space_page(space=STAFF_SPACE, route=route, title=title, on_load=on_load)
 

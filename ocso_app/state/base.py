@@ -6,15 +6,23 @@ the connection's cookie (never from a var), checks it with the space's rule (``_
 empties the state and sends the browser to log in; otherwise it hands the handler the ``Principal``::
 
     class CardState(MemberState):
-        @private_event
+        @page_load
         def load(self, member: Principal):
             ...
+
+        @private_event
+        def send_card(self, member: Principal, form: dict):
+            ...
+
+A page's ``on_load`` handler is written with ``page_load`` instead: the same guard, then the space's header
+(the user's name, MES DOCUMENTS' badge) refreshed in the same event, so opening a page is one event.
 
 A test walks every public handler of every ``SessionState`` subclass and fails on one that is not guarded.
 
 Reflex's client token is not a credential: a connection presenting another tab's token would get that tab's
-state back. ``SessionBindingMiddleware`` therefore runs before every event, hydration included, and empties
-all private state when the connection's session cookie is not the one the state was filled for.
+state back, and a tab whose session ended keeps its state. ``SessionBindingMiddleware`` therefore runs before
+every event, hydration included: it resolves the connection's cookie once (the guard then reuses that
+answer), and empties all private state unless it was filled for this very session and the session is live.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +46,11 @@ from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_principal
 
 GUARDED = "__ocso_guarded__"
+PAGE_LOAD = "__ocso_page_load__"
+
+# The cookie header of the event being processed and the caller it resolved to: set by the middleware before
+# the handler runs. Reflex runs every event in its own task, so the value never outlives its event.
+_EVENT_CALLER: ContextVar[tuple[str, Principal | None] | None] = ContextVar("ocso_event_caller", default=None)
 
 
 def _fingerprint(cookie_header: str | None) -> str:
@@ -73,9 +87,16 @@ class SessionState(rx.State):
         )
 
     def _principal(self) -> Principal | None:
-        """The caller, resolved from the connection's cookie on every call, never cached."""
+        """The caller, resolved from the connection's cookie now (after a step that changed the session)."""
         with db_session() as session:
             return resolve_principal(session, cookie_header=self._cookie_header())
+
+    def _event_principal(self) -> Principal | None:
+        """The caller as the middleware resolved it for this event, or resolved now if it did not."""
+        resolved = _EVENT_CALLER.get()
+        if resolved is not None and resolved[0] == self._cookie_header():
+            return resolved[1]
+        return self._principal()
 
     def _authorized(self, principal: Principal) -> bool:
         """The space's rule; a state that does not say refuses everybody."""
@@ -91,8 +112,12 @@ class SessionState(rx.State):
 
     def _caller(self) -> Principal | None:
         """The caller if this space's rule accepts it (``private_event`` calls this first)."""
-        principal = self._principal()
+        principal = self._event_principal()
         return principal if principal is not None and self._authorized(principal) else None
+
+    def _open_page(self, principal: Principal) -> None:
+        """What every page of the space shows besides its own content (``page_load`` calls it)."""
+        self.user_name = principal.display_name
 
     def _deny(self):
         """Clear everything private and redirect: a session still owing a step (second factor, new
@@ -135,13 +160,14 @@ def _without_caller(handler: Callable[..., Any]) -> inspect.Signature:
 Resolve = Callable[[Any, dict[str, Any]], Any]
 
 
-def guarded_by(resolve: Resolve) -> Callable[[Callable[..., Any]], Any]:
+def guarded_by(resolve: Resolve, *, opens_page: bool = False) -> Callable[[Callable[..., Any]], Any]:
     """A guard decorator from ``resolve(state, event_arguments)``, which returns the caller (a
     ``Principal`` or a richer value, such as an employer's grant on a structure) or ``None`` to refuse.
 
     The decorated public handler runs only for an accepted caller, which it receives as its second
     argument. A refused caller changes nothing but an emptied state, and is redirected (``_deny``).
-    Sync, async and upload handlers alike."""
+    Sync, async and upload handlers alike. With ``opens_page``, the handler is a page's ``on_load``: the
+    space's header is refreshed for the accepted caller before it runs."""
 
     def decorate(handler: Callable[..., Any]) -> Any:
         caller_name = list(inspect.signature(handler).parameters)[1]
@@ -149,7 +175,10 @@ def guarded_by(resolve: Resolve) -> Callable[[Callable[..., Any]], Any]:
         def accepted(state: SessionState, kwargs: dict[str, Any]) -> Any:
             if caller_name in kwargs:  # the browser may not choose who it is
                 return None
-            return resolve(state, kwargs)
+            caller = resolve(state, kwargs)
+            if caller is not None and opens_page:
+                state._open_page(caller if isinstance(caller, Principal) else caller.principal)
+            return caller
 
         if inspect.iscoroutinefunction(handler):
 
@@ -175,6 +204,7 @@ def guarded_by(resolve: Resolve) -> Callable[[Callable[..., Any]], Any]:
         guarded.__signature__ = _without_caller(handler)  # type: ignore[attr-defined]
         guarded.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != caller_name}
         setattr(guarded, GUARDED, True)
+        setattr(guarded, PAGE_LOAD, opens_page)
         return rx.event(guarded)
 
     return decorate
@@ -183,6 +213,16 @@ def guarded_by(resolve: Resolve) -> Callable[[Callable[..., Any]], Any]:
 private_event = guarded_by(lambda state, _arguments: state._caller())
 private_event.__doc__ = """The guard of a space's pages: the handler receives the ``Principal`` the state's
 ``_authorized`` accepted (see the module docstring)."""
+
+
+page_load = guarded_by(lambda state, _arguments: state._caller(), opens_page=True)
+page_load.__doc__ = """The guard of a page's ``on_load``: as ``private_event``, and the space's header is
+refreshed (``_open_page``) before the handler runs, in the same event."""
+
+
+def is_page_load(handler: Any) -> bool:
+    """Whether an event handler (or its function) is guarded as a page's ``on_load``."""
+    return getattr(getattr(handler, "fn", handler), PAGE_LOAD, False)
 
 
 def private_states() -> list[type[SessionState]]:
@@ -210,14 +250,32 @@ def is_guarded(handler: Callable[..., Any]) -> bool:
     return getattr(handler, GUARDED, False)
 
 
+async def _load_private_tree(root: rx.State) -> SessionState:
+    """Every private state of this client, fetched if the state manager has not loaded it for this event
+    (Redis loads only the event's branch), so that a reset reaches all of them."""
+    for cls in private_states():
+        await root.get_state(cls)
+    return await root.get_state(SessionState)
+
+
 class SessionBindingMiddleware(Middleware):
-    """Empties private state whenever the connection's session cookie changed (or is gone)."""
+    """Before every event: resolve the connection's session once, and empty the private state unless it
+    is bound to this live session."""
 
     async def preprocess(self, app, state, event):
         headers = state.router_data.get("headers", {}) if state.router_data else {}
-        fingerprint = _fingerprint(headers.get("cookie"))
-        private = await state.get_state(SessionState)
-        if private._bound_session != fingerprint:
+        cookie = headers.get("cookie") or ""
+        principal = None
+        if read_cookie(cookie, SESSION_COOKIE):
+            with db_session() as session:
+                principal = resolve_principal(session, cookie_header=cookie)
+        _EVENT_CALLER.set((cookie, principal))
+        binding = _fingerprint(cookie) if principal is not None else ""
+        private = state.substates.get(SessionState.get_name())
+        if private is None:  # no private state loaded for this event: nothing private can be sent
+            return None
+        if private._bound_session != binding:
+            private = await _load_private_tree(state)
             private.reset()
-            private._bound_session = fingerprint
+            private._bound_session = binding
         return None

@@ -8,9 +8,10 @@ import inspect
 import pytest
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
-from ocso_app.state.base import SessionState, is_guarded, own_handlers, private_states
+from ocso_app.state.base import SessionState, is_guarded, is_page_load, own_handlers, private_states
 from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
 from ocso_app.state.member.base import MemberState
+from ocso_app.templates import MEMBER_SPACE, PAGES, space_page
 
 HANDLERS = [
     pytest.param(cls, name, fn, id=f"{cls.__name__}.{name}")
@@ -68,3 +69,24 @@ def test_member_pages_accept_only_members_and_refuse_a_session_owing_a_step():
     assert not MemberState._authorized(state, employer)
     assert not MemberState._authorized(state, half)
     assert not SessionState._authorized(state, member)  # a private state that says nothing refuses all
+
+
+SPACE_PAGES = [page for page in PAGES if page.space is not None]
+
+
+def test_every_page_of_a_space_opens_in_one_guarded_event():
+    """A space page's on_load is a single page_load handler: guard, header and content in one event."""
+    assert len(SPACE_PAGES) >= 12
+    for page in SPACE_PAGES:
+        assert is_page_load(page.on_load), f"{page.route}: on_load must be one page_load handler"
+
+
+def test_a_space_page_cannot_be_registered_with_a_plain_handler():
+    from ocso_app.state.member.reimbursements import ReimbursementsState
+
+    with pytest.raises(TypeError, match="page_load"):
+        space_page(
+            space=MEMBER_SPACE, route="/assure/essai", title="Essai", on_load=ReimbursementsState.search
+        )
+    with pytest.raises(TypeError, match="page_load"):
+        space_page(space=MEMBER_SPACE, route="/essai", title="Essai", on_load=None)

@@ -40,7 +40,6 @@ class AdministrationState(EmployerState):
         with db_session() as session:
             users = employer_accounts.structure_users(session, account_id=employer.account_id)
             administered = employer_accounts.administered_structures(session, account_id=employer.account_id)
-        self.user_name = employer.display_name
         self.users = [
             {
                 "structure": u.company_name,
@@ -56,7 +55,7 @@ class AdministrationState(EmployerState):
             for s in administered
         ]
 
-    @employer_event(EmployerAction.VIEW_STRUCTURE)
+    @employer_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, employer: Principal):
         """Every employer may open the page: one who administers no structure reads who to ask."""
         self.error, self.info = "", ""

@@ -46,8 +46,9 @@ class StructureCaller:
         return self.grant.company_id
 
 
-def employer_event(action: EmployerAction) -> Any:
-    """Guard for a handler that needs ``action`` on at least one of the caller's structures."""
+def employer_event(action: EmployerAction, *, opens_page: bool = False) -> Any:
+    """Guard for a handler that needs ``action`` on at least one of the caller's structures (with
+    ``opens_page``: a page's ``on_load``, see ``guarded_by``)."""
 
     def resolve(state: EmployerState, _arguments: dict[str, Any]) -> Principal | None:
         principal = state._caller()
@@ -59,7 +60,7 @@ def employer_event(action: EmployerAction) -> Any:
             )
         return principal if allowed else None
 
-    return _marked(guarded_by(resolve), action)
+    return _marked(guarded_by(resolve, opens_page=opens_page), action)
 
 
 def structure_event(action: EmployerAction) -> Any:

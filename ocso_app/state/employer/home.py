@@ -15,11 +15,11 @@ class EmployerHomeState(EmployerState):
     full_name: str = ""
     structures: list[dict[str, str]] = []
 
-    @employer_event(EmployerAction.VIEW_STRUCTURE)
+    @employer_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, employer: Principal):
         with db_session() as session:
             rows = employer_accounts.list_structures(session, account_id=employer.account_id)
-        self.user_name = self.full_name = employer.display_name
+        self.full_name = employer.display_name
         self.structures = [
             {
                 "name": s.name,

@@ -8,7 +8,7 @@ from ocso_app.db import db_session
 from ocso_app.models import AccountKind
 from ocso_app.services import introducers
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import SpaceState, private_event
+from ocso_app.state.base import SpaceState, page_load
 
 
 class IntroducerState(SpaceState):
@@ -24,9 +24,8 @@ class IntroducerState(SpaceState):
 class PortfolioState(IntroducerState):
     companies: list[dict] = []
 
-    @private_event
+    @page_load
     def load(self, introducer: Principal):
         with db_session() as session:
             rows = introducers.portfolio(session, introducer_id=introducer.introducer_id)
-        self.user_name = introducer.display_name
         self.companies = [dataclasses.asdict(row) for row in rows]

@@ -1,5 +1,8 @@
-"""The member guard (``MemberState``) and the shell every member page loads (the unread badge on MES
-DOCUMENTS). A member page's state subclasses ``MemberState`` and writes its handlers with ``private_event``.
+"""The member guard (``MemberState``) and what every member page shows in its header: the member's name and
+the unread badge on MES DOCUMENTS, refreshed by each page's ``page_load`` in the same event as the page.
+
+A member page's state subclasses ``MemberState``; its ``on_load`` is a ``page_load`` handler and its other
+handlers are ``private_event`` handlers.
 """
 
 from __future__ import annotations
@@ -10,28 +13,23 @@ from ocso_app.db import db_session
 from ocso_app.models import AccountKind
 from ocso_app.services import documents
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import SpaceState, private_event
+from ocso_app.state.base import SpaceState
 
 
 class MemberState(SpaceState):
     """Parent of the member pages' states: the caller must be a fully logged-in member."""
 
+    unread_documents: int = 0
+
     def _kind(self) -> AccountKind:
         return AccountKind.MEMBER
-
-
-class MemberShellState(MemberState):
-    """Loaded on every member page together with the page's own state."""
-
-    unread_documents: int = 0
 
     @rx.var
     def unread_label(self) -> str:
         count = self.unread_documents
         return f"{count} nouveau document" if count == 1 else f"{count} nouveaux documents"
 
-    @private_event
-    def load(self, member: Principal):
+    def _open_page(self, principal: Principal) -> None:
+        super()._open_page(principal)
         with db_session() as session:
-            self.unread_documents = documents.unread_count(session, member_id=member.member_id)
-        self.user_name = member.display_name
+            self.unread_documents = documents.unread_count(session, member_id=principal.member_id)

@@ -11,7 +11,7 @@ from ocso_app.services import tiers_payant
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
 
 
@@ -27,10 +27,9 @@ class CardState(MemberState):
     error: str = ""
     info: str = ""
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         """On opening the page: the card's content, from the database."""
-        self.user_name = member.display_name
         self.error = self.info = ""
         with db_session() as session:
             card = tiers_payant.card_for(session, member_id=member.member_id, today=date.today())

@@ -11,8 +11,8 @@ from ocso_app.services.documents import SectionView
 from ocso_app.services.errors import AccessDenied
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
-from ocso_app.state.member.base import MemberShellState, MemberState
+from ocso_app.state.base import page_load, private_event
+from ocso_app.state.member.base import MemberState
 
 
 class DocumentsState(MemberState):
@@ -20,16 +20,15 @@ class DocumentsState(MemberState):
 
     sections: list[SectionView] = []
 
-    async def _refresh(self, member_id: int) -> None:
+    def _refresh(self, member_id: int) -> None:
         with db_session() as session:
             self.sections = documents.member_sections(session, member_id=member_id)
-            unread = documents.unread_count(session, member_id=member_id)
-        shell = await self.get_state(MemberShellState)
-        shell.unread_documents = unread
+            self.unread_documents = documents.unread_count(session, member_id=member_id)
 
-    @private_event
-    async def load(self, member: Principal):
-        await self._refresh(member.member_id)
+    @page_load
+    def load(self, member: Principal):
+        with db_session() as session:
+            self.sections = documents.member_sections(session, member_id=member.member_id)
 
     @private_event
     async def open_document(self, member: Principal, document_id: int = 0):
@@ -50,5 +49,5 @@ class DocumentsState(MemberState):
                 )
         except AccessDenied:
             return None
-        await self._refresh(member.member_id)
+        self._refresh(member.member_id)
         return rx.download(url=routes.API_MEMBER_DOCUMENT.url(document_id=wanted), filename="")

@@ -7,7 +7,7 @@ from ocso_app.models import Audience
 from ocso_app.services import help as help_service
 from ocso_app.services.help import HelpEntry
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
 
 MAX_QUERY = 100
@@ -21,7 +21,7 @@ class HelpState(MemberState):
         with db_session() as session:
             self.entries = help_service.search_help(session, audience=Audience.MEMBER, query=self.query)
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         self.query = ""
         self._search()

@@ -9,7 +9,7 @@ from ocso_app.services import history
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.history import HistoryRow
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
 
 BAD_DATE = "Saisissez les dates au format jj/mm/aaaa."
@@ -54,7 +54,7 @@ class HistoryState(MemberState):
         self.rows, self.page, self.pages, self.total = result.rows, result.page, result.pages, result.total
         self.event_types = [{"value": name, "label": name} for name in types]
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         self.start, self.end, self.event_type, self.page = "", "", "", 1
         self._fetch(member)

@@ -11,7 +11,7 @@ from ocso_app.models import Audience
 from ocso_app.services import members
 from ocso_app.services import news as news_service
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load
 from ocso_app.state.member.base import MemberState
 
 
@@ -26,7 +26,6 @@ class MemberSummaryState(MemberState):
 
     def _fill_summary(self, session, member: Principal) -> None:
         summary = members.member_summary(session, member_id=member.member_id)
-        self.user_name = member.display_name
         self.full_name, self.member_number = summary.full_name, summary.member_number
         self.nir_masked = summary.nir_masked
         self.address_line, self.postal_city = summary.address_line, summary.postal_city
@@ -39,7 +38,7 @@ class HomeState(MemberSummaryState):
     latest_payments: list[dict[str, str]] = []
     news: list[dict[str, str]] = []
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         with db_session() as session:
             self._fill_summary(session, member)

@@ -11,7 +11,7 @@ from ocso_app.db import db_session
 from ocso_app.services import members, passwords_flow
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.home import MemberSummaryState
 
 PASSWORD_CHANGED = "Votre mot de passe est modifié. Vos autres sessions ont été fermées."
@@ -26,7 +26,7 @@ class InformationState(MemberSummaryState):
     error: str = ""
     info: str = ""
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         self.error = self.info = ""
         with db_session() as session:

@@ -9,14 +9,14 @@ from ocso_app.models import Audience
 from ocso_app.services import news
 from ocso_app.services.news import NewsRow
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load
 from ocso_app.state.member.base import MemberState
 
 
 class NewsState(MemberState):
     items: list[NewsRow] = []
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         with db_session() as session:
             self.items = news.all_news(session, audience=Audience.MEMBER, today=date.today())

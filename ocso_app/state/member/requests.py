@@ -18,7 +18,7 @@ from ocso_app.services import requests, uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import private_event
+from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
 
 KINDS = {
@@ -73,7 +73,7 @@ class RequestsState(MemberState):
         setattr(self, f"{kind}_error", error)
         setattr(self, f"{kind}_info", info)
 
-    @private_event
+    @page_load
     def load(self, member: Principal):
         self._form_nonce = secrets.token_hex(16)
         for kind in KINDS:

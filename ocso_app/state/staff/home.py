@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ocso_app.models import AccountKind
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import SpaceState, private_event
+from ocso_app.state.base import SpaceState, page_load
 
 ROLE_LABELS = {"admin": "Administrateur", "gestionnaire": "Gestionnaire", "consultation": "Consultation"}
 
@@ -19,7 +19,6 @@ class StaffState(SpaceState):
 class StaffHomeState(StaffState):
     role: str = ""
 
-    @private_event
+    @page_load
     def load(self, staff: Principal):
-        self.user_name = staff.display_name
         self.role = ROLE_LABELS.get(staff.staff_role.value if staff.staff_role else "", "")
