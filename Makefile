@@ -9,7 +9,12 @@ export REFLEX_TELEMETRY_ENABLED := false
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379
 
-.PHONY: run test setup lint test-sqlite test-postgres demo-data bench
+# Scaled mode: several backend workers, PostgreSQL, Reflex's state in Redis.
+SCALED_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/ocso
+SCALED_REDIS_URL ?= redis://127.0.0.1:6379/1
+WORKERS ?= 2
+
+.PHONY: run run-scaled test setup lint test-sqlite test-postgres demo-data bench
 
 $(BIN)/.installed: pyproject.toml
 	scripts/make_venv.sh $(VENV)
@@ -27,6 +32,13 @@ demo-data: setup
 
 run: demo-data
 	$(BIN)/reflex run --env prod --single-port
+
+run-scaled: setup
+	OCSO_DATABASE_URL=$(SCALED_DATABASE_URL) $(BIN)/python -m ocso_app.cli create-database
+	OCSO_DATABASE_URL=$(SCALED_DATABASE_URL) $(BIN)/alembic upgrade head
+	OCSO_DATABASE_URL=$(SCALED_DATABASE_URL) $(BIN)/python -m ocso_app.seed --if-empty
+	OCSO_DATABASE_URL=$(SCALED_DATABASE_URL) REFLEX_STATE_MANAGER_MODE=redis REFLEX_REDIS_URL=$(SCALED_REDIS_URL) \
+		GRANIAN_WORKERS=$(WORKERS) $(BIN)/reflex run --env prod --single-port
 
 lint: setup
 	$(BIN)/ruff check .

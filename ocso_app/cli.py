@@ -2,6 +2,7 @@
 
 python -m ocso_app.cli publish-document --member 123456 --category courrier --title "..." FILE.pdf
 python -m ocso_app.cli apply-bank-change REQUEST_ID
+python -m ocso_app.cli create-database      (the PostgreSQL database of OCSO_DATABASE_URL, if missing)
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.services import documents, requests
 from ocso_app.services.errors import OcsoError
@@ -40,6 +45,23 @@ def _apply_bank_change(args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_database(_args: argparse.Namespace) -> int:
+    url = make_url(settings().database_url)
+    if not url.drivername.startswith("postgresql"):
+        print("Base SQLite : créée par la migration.")
+        return 0
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    print(f"Base {url.database} {'déjà présente' if exists else 'créée'}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ocso_app.cli", description="Outils OCSO")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     bank = commands.add_parser("apply-bank-change", help="appliquer une demande de modification du RIB")
     bank.add_argument("request_id", type=int)
     bank.set_defaults(run=_apply_bank_change)
+    database = commands.add_parser("create-database", help="créer la base PostgreSQL de OCSO_DATABASE_URL")
+    database.set_defaults(run=_create_database)
     return parser
 
 

@@ -82,3 +82,30 @@ def test_apply_bank_change_updates_the_members_file(member, capsys):
     with db_session() as session:
         assert decrypt_field(session.get(Member, member.member_id).iban_enc) == IBAN
     assert cli.main(["apply-bank-change", str(submitted.request_id)]) == 1
+
+
+def test_create_database_makes_the_scaled_modes_postgresql_database_once(monkeypatch, capsys, database_url):
+    """``make run-scaled`` starts with it: a missing PostgreSQL database is created, an existing one kept."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from ocso_app import config
+
+    if not database_url.startswith("postgresql"):
+        assert cli.main(["create-database"]) == 0
+        assert "SQLite" in capsys.readouterr().out
+        return
+    name = f"ocso_cli_{date.today():%Y%m%d}_{id(capsys) % 100000}"
+    monkeypatch.setenv("OCSO_DATABASE_URL", make_url(database_url).set(database=name).render_as_string(False))
+    config.settings.cache_clear()
+    server = create_engine(make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        assert cli.main(["create-database"]) == 0
+        assert cli.main(["create-database"]) == 0
+        assert capsys.readouterr().out.splitlines() == [f"Base {name} créée.", f"Base {name} déjà présente."]
+        with server.connect() as connection:
+            assert connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) == 1
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        server.dispose()

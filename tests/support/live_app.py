@@ -95,3 +95,33 @@ def start_live_app(*, database_url: str, var_dir: Path, smtp_port: int) -> LiveA
         app.stop()
         raise
     return app
+
+
+def start_backend(app: LiveApp) -> LiveApp:
+    """A second backend process (one worker) beside ``app``, with the same database, mail and Reflex state
+    store: what a load balancer would reach when the portal runs several workers."""
+    port = free_port()
+    url = f"http://localhost:{port}"
+    env = {**app.env, "OCSO_PORT": str(port), "GRANIAN_WORKERS": "1"}
+    log_path = ARTIFACTS / "second-backend.log"
+    command = [
+        str(Path(sys.executable).parent / "reflex"),
+        *("run", "--env", "prod", "--backend-only", "--backend-port", str(port)),
+    ]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    backend = LiveApp(url=url, process=process, log_path=log_path, env=env)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the second backend stopped:\n{backend.log_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as health:  # noqa: S310
+                if health.status == 200:
+                    return backend
+        except OSError:
+            time.sleep(1)
+    backend.stop()
+    raise RuntimeError(f"the second backend did not start:\n{backend.log_text()[-4000:]}")
