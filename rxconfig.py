@@ -5,13 +5,14 @@ import os
 import reflex as rx
 
 _port = int(os.environ.get("OCSO_PORT", "3000"))
+_backend_only = os.environ.get("OCSO_BACKEND_ONLY") == "1"  # another worker process beside a full portal
 
 config = rx.Config(
     app_name="ocso_app",
     telemetry_enabled=False,
     show_built_with_reflex=False,
     state_manager_mode=os.environ.get("REFLEX_STATE_MANAGER_MODE", "memory"),
-    frontend_port=_port,
+    frontend_port=None if _backend_only else _port,
     backend_port=_port,
     api_url=os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}"),
     deploy_url=os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}"),

@@ -54,7 +54,8 @@ def test_a_members_events_may_reach_any_worker(live_app: LiveApp, second_worker:
     first.close()
     assert any(lines for lines in _lines_of(opened))  # the décompte opened on the first worker
 
-    second = RawReflexSocket(second_worker.url, token=first.token, cookie=cookie)
+    # Behind one public address (the origin the browser sends), another process answers.
+    second = RawReflexSocket(second_worker.url, token=first.token, cookie=cookie, origin=live_app.url)
     reloaded = " ".join(second.call(handler_name(State, "hydrate"), path=page))
     closed = second.call(handler_name(ReimbursementsState, "toggle"), statement, path=page)
     second.close()

@@ -102,7 +102,7 @@ def start_backend(app: LiveApp) -> LiveApp:
     store: what a load balancer would reach when the portal runs several workers."""
     port = free_port()
     url = f"http://localhost:{port}"
-    env = {**app.env, "OCSO_PORT": str(port), "GRANIAN_WORKERS": "1"}
+    env = {**app.env, "OCSO_PORT": str(port), "OCSO_BACKEND_ONLY": "1", "GRANIAN_WORKERS": "1"}
     log_path = ARTIFACTS / "second-backend.log"
     command = [
         str(Path(sys.executable).parent / "reflex"),

@@ -17,7 +17,9 @@ NAMESPACE = "/_event"
 class RawReflexSocket:
     """One connection; ``received`` keeps every frame the server sent."""
 
-    def __init__(self, base_url: str, *, token: str | None = None, cookie: str | None = None) -> None:
+    def __init__(
+        self, base_url: str, *, token: str | None = None, cookie: str | None = None, origin: str | None = None
+    ) -> None:
         self.token = token or str(uuid.uuid4())
         parts = urlsplit(base_url)
         headers = {"Cookie": cookie} if cookie else None
@@ -25,7 +27,7 @@ class RawReflexSocket:
         self.ws: ClientConnection = connect(
             f"ws://{parts.netloc}{NAMESPACE}/?token={self.token}&EIO=4&transport=websocket",
             additional_headers=headers,
-            origin=f"{parts.scheme}://{parts.netloc}",
+            origin=origin or f"{parts.scheme}://{parts.netloc}",
         )
         self._read_until(lambda frame: frame.startswith("0"))
         self.ws.send(f"40{NAMESPACE},{{}}")
