@@ -36,6 +36,8 @@ from urllib.parse import quote
 
 import reflex as rx
 from reflex.middleware import Middleware
+from reflex_base.constants import CompileVars
+from reflex_base.utils.format import format_event_handler
 
 from ocso_app import routes
 from ocso_app.db import db_session
@@ -258,11 +260,28 @@ async def _load_private_tree(root: rx.State) -> SessionState:
     return await root.get_state(SessionState)
 
 
+@functools.cache
+def _hydrations() -> frozenset[str]:
+    """The wire names of the events that send the browser the whole state (a reload, a reconnection)."""
+    return frozenset(
+        format_event_handler(rx.State.event_handlers[name])
+        for name in (CompileVars.HYDRATE, CompileVars.HYDRATE_AND_LOAD)
+    )
+
+
+def reaches_private_state(event_name: str) -> bool:
+    """Whether an event can read or send private state: a handler of a private state, or a hydration. The
+    others (Reflex's page-load bookkeeping, public forms) send only what they change, none of it private."""
+    return event_name.startswith(SessionState.get_full_name() + ".") or event_name in _hydrations()
+
+
 class SessionBindingMiddleware(Middleware):
-    """Before every event: resolve the connection's session once, and empty the private state unless it
-    is bound to this live session."""
+    """Before every event that can reach private state: resolve the connection's session once (the guard
+    reuses it), and empty the private state unless it is bound to this live session."""
 
     async def preprocess(self, app, state, event):
+        if not reaches_private_state(event.name):
+            return None
         headers = state.router_data.get("headers", {}) if state.router_data else {}
         cookie = headers.get("cookie") or ""
         principal = None
@@ -272,9 +291,7 @@ class SessionBindingMiddleware(Middleware):
         _EVENT_CALLER.set((cookie, principal))
         binding = _fingerprint(cookie) if principal is not None else ""
         private = state.substates.get(SessionState.get_name())
-        if private is None:  # no private state loaded for this event: nothing private can be sent
-            return None
-        if private._bound_session != binding:
+        if private is not None and private._bound_session != binding:
             private = await _load_private_tree(state)
             private.reset()
             private._bound_session = binding

@@ -90,3 +90,17 @@ def test_a_space_page_cannot_be_registered_with_a_plain_handler():
         )
     with pytest.raises(TypeError, match="page_load"):
         space_page(space=MEMBER_SPACE, route="/essai", title="Essai", on_load=None)
+
+
+def test_the_session_binding_checks_every_event_that_can_reach_private_state():
+    from reflex.state import OnLoadInternalState, State
+
+    from ocso_app.state.base import reaches_private_state
+    from ocso_app.state.public.login import MemberLoginState
+
+    for cls, name, _handler in (param.values for param in HANDLERS):
+        assert reaches_private_state(f"{cls.get_full_name()}.{name}")
+    assert reaches_private_state(f"{State.get_full_name()}.hydrate")
+    assert reaches_private_state(f"{State.get_full_name()}.hydrate_and_load")
+    assert not reaches_private_state(f"{OnLoadInternalState.get_full_name()}.on_load_internal")
+    assert not reaches_private_state(f"{MemberLoginState.get_full_name()}.load")
