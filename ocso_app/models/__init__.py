@@ -20,7 +20,7 @@ from ocso_app.models.company import (
     Guarantee,
 )
 from ocso_app.models.content import Audience, HelpArticle, NewsItem
-from ocso_app.models.document import Document, DocumentCategory
+from ocso_app.models.document import Document, DocumentCategory, PostalLetter
 from ocso_app.models.employer import (
     AffiliationStatus,
     ContributionStatement,
@@ -35,11 +35,13 @@ from ocso_app.models.introducer import BusinessIntroducer, PortfolioEntry
 from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member
 from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
 from ocso_app.models.statement import CareLine, PayeeKind, Statement
+from ocso_app.models.throttle import AttemptCounter
 
 __all__ = [
     "Account",
     "AccountKind",
     "AffiliationStatus",
+    "AttemptCounter",
     "Audience",
     "AuditEvent",
     "Base",
@@ -70,6 +72,7 @@ __all__ = [
     "OneTimeSecretPurpose",
     "PayeeKind",
     "PortfolioEntry",
+    "PostalLetter",
     "Request",
     "RequestAttachment",
     "RequestMessage",

@@ -47,8 +47,6 @@ class Account(Base):
     password_is_temporary: Mapped[bool] = mapped_column(default=False)
     password_expires_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
-    failed_login_count: Mapped[int] = mapped_column(default=0)
-    last_failed_login_at: Mapped[datetime | None]
     locked_at: Mapped[datetime | None]
     totp_secret_enc: Mapped[str | None] = mapped_column(Text)
     totp_last_step: Mapped[int | None]

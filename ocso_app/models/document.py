@@ -43,3 +43,21 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class PostalLetter(Base):
+    """A letter OCSO must print and post to a member (e.g. "un compte a été ouvert" when OCSO has no e-mail
+    for them). The PDF lives in private storage under ``storage_key``; ``printed_at`` is set when OCSO takes
+    it for printing (``python -m ocso_app.cli letters-to-print``)."""
+
+    __tablename__ = "postal_letters"
+    __table_args__ = (Index("ix_postal_letters_printed_created", "printed_at", "created_at"),)
+
+    id: Mapped[intpk]
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(80))
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    printed_at: Mapped[datetime | None]

@@ -1,4 +1,5 @@
-"""Checking a login and password, with the lockout policy: a growing delay after 5 failures, a lock at 10.
+"""Checking a login and password, with the lockout policy of ``throttle.PASSWORD``: a growing delay after 5
+failures, a lock at 10 (``Account.locked_at``, cleared by a password reset).
 
 Unknown account, wrong password, locked account and account under delay all get the same message and
 cost one bcrypt check, so neither the answer nor its timing says whether an account exists.
@@ -14,16 +15,16 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Interface
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit
+from ocso_app.services import audit, throttle
 from ocso_app.services.passwords import verify_password
-from ocso_app.services.sessions import _as_aware
+from ocso_app.services.sessions import _as_aware, revoke_account_sessions
 
 LOGIN_FAILED = (
     "Identifiant ou mot de passe incorrect. Après plusieurs erreurs, l'accès est temporairement bloqué : "
     "utilisez « Mot de passe oublié » pour le rétablir."
 )
-DELAY_AFTER_FAILURES = 5
-LOCK_AFTER_FAILURES = 10
+DELAY_AFTER_FAILURES = throttle.PASSWORD.delay_after
+LOCK_AFTER_FAILURES = throttle.PASSWORD.lock_after
 
 
 def normalize_login(kind: AccountKind, login: str) -> str:
@@ -38,9 +39,7 @@ def normalize_login(kind: AccountKind, login: str) -> str:
 
 def required_delay(failures: int) -> timedelta:
     """How long an account must rest after ``failures`` consecutive failures (0, then 2, 4, 8 … 60 s)."""
-    if failures < DELAY_AFTER_FAILURES:
-        return timedelta(0)
-    return timedelta(seconds=min(60, 2 ** (failures - DELAY_AFTER_FAILURES + 1)))
+    return throttle.PASSWORD.delay(failures)
 
 
 def find_account(session: Session, kind: AccountKind, login: str) -> Account | None:
@@ -58,7 +57,7 @@ class LoginAttempt:
     ip_address: str | None = None
 
 
-def _refused(account: Account | None, now: datetime) -> bool:
+def _refused(session: Session, account: Account | None, now: datetime) -> bool:
     if account is None or not account.is_active or account.locked_at is not None:
         return True
     if (
@@ -67,8 +66,7 @@ def _refused(account: Account | None, now: datetime) -> bool:
         and now >= _as_aware(account.password_expires_at)
     ):
         return True
-    last = account.last_failed_login_at
-    return last is not None and now - _as_aware(last) < required_delay(account.failed_login_count)
+    return not throttle.check(session, throttle.PASSWORD, str(account.id), now=now).allowed
 
 
 def authenticate(
@@ -77,16 +75,15 @@ def authenticate(
     """The account if ``password`` is right and the account may log in now; ``None`` otherwise."""
     now = utcnow()
     account = find_account(session, kind, login)
-    refused = _refused(account, now)
+    refused = _refused(session, account, now)
     matches = verify_password(password, None if refused or account is None else account.password_hash)
     if account is None:
         return None
     if refused or not matches:
-        if not refused or account.locked_at is None:
-            account.failed_login_count += 1
-            account.last_failed_login_at = now
-            if account.failed_login_count >= LOCK_AFTER_FAILURES and account.locked_at is None:
-                account.locked_at = now
+        if account.locked_at is None:
+            failures = throttle.count(session, throttle.PASSWORD, str(account.id), now=now)
+            if throttle.reached_lock(throttle.PASSWORD, failures):
+                lock_account(session, account, now=now)
         audit.record(
             session,
             event_type="Connexion",
@@ -97,13 +94,28 @@ def authenticate(
             ip_address=attempt.ip_address,
         )
         return None
-    account.failed_login_count = 0
-    account.last_failed_login_at = None
+    throttle.clear(session, throttle.PASSWORD, str(account.id))
     return account
 
 
-def unlock(account: Account) -> None:
+def lock_account(session: Session, account: Account, *, now: datetime | None = None) -> None:
+    """Lock the account after too many failures (password or second factor): it cannot log in, and every
+    session it has ends, until a password reset (sent to its e-mail) unlocks it."""
+    now = now or utcnow()
+    if account.locked_at is None:
+        account.locked_at = now
+    revoke_account_sessions(session, account_id=account.id, now=now)
+    audit.record(
+        session,
+        event_type="Connexion",
+        action="Compte verrouillé après trop d'essais",
+        account_id=account.id,
+        member_id=account.member_id,
+    )
+
+
+def unlock(session: Session, account: Account) -> None:
     """Clear failures and lock (after a successful password reset)."""
-    account.failed_login_count = 0
-    account.last_failed_login_at = None
     account.locked_at = None
+    for policy in (throttle.PASSWORD, throttle.SECOND_FACTOR):
+        throttle.clear(session, policy, str(account.id))

@@ -178,7 +178,7 @@ def reset_password(
         raise OcsoError(RESET_LINK_INVALID)
     _set_password(account, new_password, confirmation)
     one_time.consume(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
-    unlock(account)
+    unlock(session, account)
     revoke_account_sessions(session, account_id=account.id)
     _audit_change(session, account, "Réinitialisation du mot de passe", interface)
     return account.kind

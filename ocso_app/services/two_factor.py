@@ -1,22 +1,23 @@
 """The employer's second factor: a 6-digit code by e-mail or SMS, or an authenticator app (TOTP, ``pyotp``).
 
 Codes are single-use, expire after 10 minutes and burn after five wrong tries (``one_time``). The TOTP secret
-is stored encrypted; wrong TOTP codes are counted in the audit log and refused for a while after five.
+is stored encrypted. Every wrong code of an account, whatever its kind (e-mail, SMS, app, enrolment) and
+however many new codes were asked for, is counted by ``throttle.SECOND_FACTOR``: a growing delay after 5,
+then the account is locked (and its sessions end) at 10, until a password reset.
 """
 
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta
+from collections.abc import Callable
 
 import pyotp
 import segno
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, AuditEvent, Interface, OneTimeSecretPurpose
+from ocso_app.models import Account, Interface, OneTimeSecretPurpose
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, one_time, sms
+from ocso_app.services import audit, login, one_time, sms, throttle
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.mail import send_mail
@@ -25,8 +26,7 @@ EVENT_TYPE = "Double authentification"
 ISSUER = "OCSO"
 METHODS = {"email": OneTimeSecretPurpose.EMAIL_CODE, "sms": OneTimeSecretPurpose.SMS_CODE}
 TOTP_FAILURE = "Échec du code (application d'authentification)"
-TOTP_MAX_FAILURES = 5
-TOTP_FAILURE_WINDOW = timedelta(minutes=15)
+TOO_MANY_TRIES = "Code refusé (trop d'essais : délai d'attente ou compte verrouillé)"
 NO_EMAIL = "Aucune adresse e-mail n'est connue pour ce compte : écrivez à support@ocso.fr."
 NO_PHONE = "Aucun numéro de téléphone n'est connu pour ce compte : choisissez le code par e-mail."
 WRONG_CODE = "Ce code est incorrect ou a expiré."
@@ -81,14 +81,41 @@ def send_sms_code(session: Session, account: Account, *, interface: Interface = 
     return mask_phone(account.phone)
 
 
+def _throttled(session: Session, account_id: int, interface: Interface, attempt: Callable[[], bool]) -> bool:
+    """Run one code check under the account's second-factor count: refused without checking while the
+    account must wait or is locked; a failure counts (and may lock the account), a success clears."""
+    subject = str(account_id)
+    if not throttle.check(session, throttle.SECOND_FACTOR, subject).allowed:
+        ok = False
+        audit.record(
+            session, event_type=EVENT_TYPE, action=TOO_MANY_TRIES, account_id=account_id, interface=interface
+        )
+    else:
+        ok = attempt()
+    if ok:
+        throttle.clear(session, throttle.SECOND_FACTOR, subject)
+        return True
+    account = session.get(Account, account_id)
+    if account is not None and account.locked_at is None:
+        failures = throttle.count(session, throttle.SECOND_FACTOR, subject)
+        if throttle.reached_lock(throttle.SECOND_FACTOR, failures):
+            login.lock_account(session, account)
+    return False
+
+
 def verify_code(
     session: Session, account_id: int, method: str, code: str, *, interface: Interface = Interface.WEB
 ) -> bool:
     """Check an e-mailed (``method="email"``) or SMS (``"sms"``) code; each code works once."""
     purpose = METHODS.get(method)
-    ok = purpose is not None and one_time.consume_code(
-        session, account_id=account_id, code=code or "", purpose=purpose
-    )
+    if purpose is None:
+        return False
+
+    def attempt() -> bool:
+        assert purpose is not None
+        return one_time.consume_code(session, account_id=account_id, code=code or "", purpose=purpose)
+
+    ok = _throttled(session, account_id, interface, attempt)
     label = "e-mail" if method == "email" else "SMS"
     audit.record(
         session,
@@ -132,19 +159,6 @@ def _matching_step(secret: str, code: str) -> int | None:
     return None
 
 
-def _recent_totp_failures(session: Session, account_id: int) -> int:
-    since = utcnow() - TOTP_FAILURE_WINDOW
-    failures = session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.account_id == account_id,
-            AuditEvent.event_type == EVENT_TYPE,
-            AuditEvent.action == TOTP_FAILURE,
-            AuditEvent.occurred_at >= since,
-        )
-    )
-    return failures or 0
-
-
 def confirm_totp(
     session: Session, account: Account, secret: str, code: str, *, interface: Interface = Interface.WEB
 ) -> bool:
@@ -152,6 +166,7 @@ def confirm_totp(
     step = _matching_step(secret, code) if secret else None
     if step is None:
         _record(session, account, "Échec de l'activation de l'application d'authentification", interface)
+        _throttled(session, account.id, interface, lambda: False)
         return False
     account.totp_secret_enc = encrypt_field(secret)
     account.totp_last_step = step
@@ -163,15 +178,19 @@ def confirm_totp(
 def verify_totp(
     session: Session, account: Account, code: str, *, interface: Interface = Interface.WEB
 ) -> bool:
-    """Check a code of the account's authenticator app; after five failures in 15 minutes, refuse."""
-    if not account.totp_secret_enc:
+    """Check a code of the account's authenticator app (counted with every other second-factor code)."""
+    secret_enc = account.totp_secret_enc
+    if not secret_enc:
         return False
-    if _recent_totp_failures(session, account.id) >= TOTP_MAX_FAILURES:
-        _record(session, account, "Code d'application refusé (trop d'essais)", interface)
-        return False
-    step = _matching_step(decrypt_field(account.totp_secret_enc), code)
-    # A code serves once: a step at or before the last one accepted is a replay.
-    ok = step is not None and (account.totp_last_step is None or step > account.totp_last_step)
+    step: int | None = None
+
+    def attempt() -> bool:
+        nonlocal step
+        step = _matching_step(decrypt_field(secret_enc), code)
+        # A code serves once: a step at or before the last one accepted is a replay.
+        return step is not None and (account.totp_last_step is None or step > account.totp_last_step)
+
+    ok = _throttled(session, account.id, interface, attempt)
     if ok:
         account.totp_last_step = step
     _record(session, account, "Code d'application accepté" if ok else TOTP_FAILURE, interface)

@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
-from ocso_app.models import AccountKind, AuditEvent
-from ocso_app.services.login import LOCK_AFTER_FAILURES, authenticate, required_delay
+from ocso_app.models import AccountKind, AuditEvent, LoginSession
+from ocso_app.services import throttle
+from ocso_app.services.login import LOCK_AFTER_FAILURES, authenticate, required_delay, unlock
 from ocso_app.services.passwords import hash_password, verify_password
+from ocso_app.services.sessions import start_session
 from tests.builders import PASSWORD, make_member_account
+from tests.support.attempts import age, attempts
 
 
 def _login(db, login, password):
@@ -27,21 +30,24 @@ def test_delay_after_five_failures_refuses_even_the_right_password(db):
     account = make_member_account(db)
     for _ in range(5):
         assert _login(db, account.login, "Wrong-Password-1") is None
-    assert account.failed_login_count == 5
+    assert attempts(db, throttle.PASSWORD, str(account.id)) == 5
     assert _login(db, account.login, PASSWORD) is None  # still within the delay
-    account.last_failed_login_at -= timedelta(minutes=5)
+    age(db, throttle.PASSWORD, str(account.id))
     assert _login(db, account.login, PASSWORD) is account
-    assert account.failed_login_count == 0
+    assert attempts(db, throttle.PASSWORD, str(account.id)) == 0
 
 
 def test_account_locks_after_ten_failures(db):
     account = make_member_account(db)
+    live = start_session(db, account=account, second_factor_done=True)
     for _ in range(LOCK_AFTER_FAILURES):
         _login(db, account.login, "Wrong-Password-1")
-        if account.last_failed_login_at is not None:
-            account.last_failed_login_at -= timedelta(minutes=5)
+        age(db, throttle.PASSWORD, str(account.id))
     assert account.locked_at is not None
     assert _login(db, account.login, PASSWORD) is None
+    assert db.query(LoginSession).filter_by(account_id=account.id, revoked_at=None).count() == 0, live
+    unlock(db, account)  # what a password reset does
+    assert _login(db, account.login, PASSWORD) is account
 
 
 def test_delays_grow_and_are_capped():

@@ -3,6 +3,7 @@
 import json
 import re
 from base64 import b64decode
+from datetime import timedelta
 from urllib.parse import unquote
 
 import pyotp
@@ -10,10 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from ocso_app import config
-from ocso_app.models import AuditEvent
-from ocso_app.services import two_factor
+from ocso_app.models import AccountKind, AuditEvent, Interface
+from ocso_app.services import second_factor, throttle, two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
-from tests.builders import make_company, make_employer
+from ocso_app.services.login import authenticate
+from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
+from tests.builders import PASSWORD, make_company, make_employer, make_staff
+from tests.support.attempts import age, attempts
 from tests.support.mailbox import body_text
 
 
@@ -129,3 +133,106 @@ def test_an_authenticator_code_cannot_be_replayed(db):
     code = pyotp.TOTP(secret).now()
     assert two_factor.verify_totp(db, account, code)
     assert not two_factor.verify_totp(db, account, code)
+
+
+# Issue 10, finding 5: wrong codes are counted per account, across codes, kinds of code and new codes.
+
+
+def _wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+def _send_and_read(db, mailbox, account, sent: int) -> str:
+    two_factor.send_email_code(db, account)
+    return _mailed_code(mailbox, account.email, sent)
+
+
+def test_asking_for_new_codes_does_not_give_new_tries(db, mailbox, employer):
+    """Today's attack: 4 wrong tries per code, then ask for a new code, forever."""
+    for sent in range(1, 4):
+        code = _send_and_read(db, mailbox, employer, sent)
+        for _ in range(4):
+            assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+            age(db, throttle.SECOND_FACTOR, str(employer.id))
+    assert employer.locked_at is not None  # 10 wrong codes in all: the account is locked
+    code = _send_and_read(db, mailbox, employer, 4)
+    assert not two_factor.verify_code(db, employer.id, "email", code)  # even the right code
+    assert two_factor.TOO_MANY_TRIES in _events(db, employer.id)
+
+
+def test_after_five_wrong_codes_even_a_fresh_right_code_must_wait(db, mailbox, employer):
+    code = _send_and_read(db, mailbox, employer, 1)
+    for _ in range(3):
+        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+    code = _send_and_read(db, mailbox, employer, 2)
+    for _ in range(2):
+        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+    code = _send_and_read(db, mailbox, employer, 3)
+    assert not two_factor.verify_code(db, employer.id, "email", code)  # within the delay: not even checked
+    code = _send_and_read(db, mailbox, employer, 4)
+    age(db, throttle.SECOND_FACTOR, str(employer.id), timedelta(minutes=2))
+    assert two_factor.verify_code(db, employer.id, "email", code)
+    assert attempts(db, throttle.SECOND_FACTOR, str(employer.id)) == 0  # a success clears the count
+
+
+def test_app_sms_and_email_failures_share_one_count(db, mailbox, employer):
+    secret = two_factor.new_totp_secret()
+    employer.totp_secret_enc = encrypt_field(secret)
+    for _ in range(3):
+        assert not two_factor.verify_totp(db, employer, "abcdef")
+    code = _send_and_read(db, mailbox, employer, 1)
+    for _ in range(2):
+        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+    assert attempts(db, throttle.SECOND_FACTOR, str(employer.id)) == 5
+    assert not two_factor.verify_totp(db, employer, pyotp.TOTP(secret).now())  # the delay holds for the app
+
+
+def test_a_successful_password_login_does_not_reset_the_count_of_wrong_codes(db, mailbox):
+    account = make_employer(db, principal_of=(make_company(db),), password=PASSWORD)
+    code = _send_and_read(db, mailbox, account, 1)
+    for _ in range(4):
+        assert not two_factor.verify_code(db, account.id, "email", _wrong(code))
+    assert authenticate(db, kind=AccountKind.EMPLOYER, login=account.login, password=PASSWORD) is account
+    assert attempts(db, throttle.SECOND_FACTOR, str(account.id)) == 4
+
+
+def test_the_lock_ends_the_session_that_owed_its_second_factor(db, mailbox, employer):
+    token = start_session(db, account=employer, second_factor_done=False)
+    cookie = f"{SESSION_COOKIE}={token}"
+    principal = resolve_principal(db, cookie_header=cookie)
+    for _ in range(10):
+        second_factor.verify(
+            db,
+            principal=principal,
+            method="email",
+            code="000000",
+            trust_device=False,
+            cookie_header=cookie,
+            user_agent=None,
+            interface=Interface.WEB,
+        )
+        age(db, throttle.SECOND_FACTOR, str(employer.id))
+    assert employer.locked_at is not None
+    assert resolve_principal(db, cookie_header=cookie) is None
+    assert authenticate(db, kind=AccountKind.EMPLOYER, login=employer.login, password=PASSWORD) is None
+
+
+def test_staff_cannot_brute_force_the_enrolment_code_by_restarting_enrolment(db, mailbox):
+    """Staff enrol their authenticator with an e-mailed code: restarting the enrolment gives no new tries."""
+    staff = make_staff(db)
+    token = start_session(db, account=staff, second_factor_done=False)
+    principal = resolve_principal(db, cookie_header=f"{SESSION_COOKIE}={token}")
+    for sent in range(1, 11):
+        enrolment = second_factor.start_enrolment(db, principal=principal, interface=Interface.WEB)
+        code = _mailed_code(mailbox, staff.email, sent)
+        totp_code = pyotp.TOTP(enrolment.secret).now()
+        assert not second_factor.finish_enrolment(
+            db,
+            principal=principal,
+            secret=enrolment.secret,
+            totp_code=totp_code,
+            email_code=_wrong(code),
+            interface=Interface.WEB,
+        )
+        age(db, throttle.SECOND_FACTOR, str(staff.id))
+    assert staff.locked_at is not None and staff.totp_secret_enc is None

@@ -61,8 +61,6 @@ def add_account(
             "password_is_temporary": False,
             "password_expires_at": None,
             "password_changed_at": ctx.now,
-            "failed_login_count": 0,
-            "last_failed_login_at": None,
             "locked_at": None,
             "totp_secret_enc": None,
             "preferred_second_factor": None,

@@ -1,0 +1,185 @@
+"""The one throttling mechanism of the portal: every form an attacker could repeat (password, second-factor
+code, "S'inscrire", forgotten password, "Obtenir votre identifiant") counts its attempts here.
+
+A :class:`Policy` says how a count is bounded:
+
+- a growing delay: from ``delay_after`` counted attempts on, the next one must wait 2, 4, 8 … seconds (at most
+  ``max_delay``) after the previous one;
+- a lock: at ``lock_after`` counted attempts the subject is locked until the count is cleared (for accounts:
+  by a password reset, see ``login.lock_account``);
+- a quota: at most ``limit`` attempts per ``window``; the count starts afresh when the window is over.
+
+The counts live in the database (``attempt_counters``), so every worker sees the same ones. The caller checks
+before the work (:func:`check`) and counts after it (:func:`count`) in the same transaction, and must commit
+that transaction even when the attempt fails (return a refusal, do not raise). :func:`check` reads the row
+``FOR UPDATE``: on PostgreSQL, concurrent attempts on one subject wait for each other instead of all passing
+the same check. The subject (account id, numéro d'adhérent, client address) is stored only as a keyed hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ocso_app.models.base import utcnow
+from ocso_app.models.throttle import AttemptCounter
+from ocso_app.services.crypto import token_hash
+from ocso_app.services.sessions import _as_aware
+
+NO_WAIT = timedelta(0)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How the attempts of one ``scope`` are bounded (see the module's docstring)."""
+
+    scope: str
+    delay_after: int | None = None
+    max_delay: timedelta = timedelta(seconds=60)
+    lock_after: int | None = None
+    limit: int | None = None
+    window: timedelta | None = None
+
+    def __post_init__(self) -> None:
+        if (self.limit is None) != (self.window is None):
+            raise ValueError("a quota needs both a limit and a window")
+
+    def delay(self, attempts: int) -> timedelta:
+        """How long to wait after the last of ``attempts`` counted attempts (0, then 2, 4, 8 … s, capped)."""
+        if self.delay_after is None or attempts < self.delay_after:
+            return NO_WAIT
+        return min(self.max_delay, timedelta(seconds=2 ** min(attempts - self.delay_after + 1, 30)))
+
+
+# Per account: the password login, and the second factor (e-mail, SMS and authenticator codes, enrolment
+# codes), each with its own count so that knowing the password never resets the count of wrong codes.
+PASSWORD = Policy("password", delay_after=5, lock_after=10)
+SECOND_FACTOR = Policy("second_factor", delay_after=5, lock_after=10)
+# "S'inscrire": wrong answers per numéro d'adhérent, and every attempt per client address.
+REGISTRATION_NUMBER = Policy("registration_number", limit=5, window=timedelta(hours=24))
+REGISTRATION_CLIENT = Policy("registration_client", limit=20, window=timedelta(hours=1))
+# Forgotten password: requests per login typed (existing or not) and per client address.
+RESET_LOGIN = Policy("reset_login", limit=3, window=timedelta(hours=1))
+RESET_CLIENT = Policy("reset_client", limit=20, window=timedelta(hours=1))
+# "Obtenir votre identifiant": requests per address typed and per client address.
+IDENTIFIER_ADDRESS = Policy("identifier_address", limit=3, window=timedelta(hours=1))
+IDENTIFIER_CLIENT = Policy("identifier_client", limit=20, window=timedelta(hours=1))
+POLICIES = (
+    PASSWORD,
+    SECOND_FACTOR,
+    REGISTRATION_NUMBER,
+    REGISTRATION_CLIENT,
+    RESET_LOGIN,
+    RESET_CLIENT,
+    IDENTIFIER_ADDRESS,
+    IDENTIFIER_CLIENT,
+)
+STALE_AFTER = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether one more attempt may run now; ``locked`` until cleared, else ``retry_after`` from now."""
+
+    allowed: bool
+    attempts: int
+    locked: bool = False
+    retry_after: timedelta = NO_WAIT
+
+
+def _subject_hash(policy: Policy, subject: str) -> str:
+    return token_hash(f"throttle:{policy.scope}:{subject}")
+
+
+def _row(session: Session, policy: Policy, subject: str) -> AttemptCounter | None:
+    query = select(AttemptCounter).where(
+        AttemptCounter.scope == policy.scope, AttemptCounter.subject_hash == _subject_hash(policy, subject)
+    )
+    return session.scalar(query.with_for_update())
+
+
+def _window_over(policy: Policy, row: AttemptCounter, now: datetime) -> bool:
+    return policy.window is not None and now - _as_aware(row.window_started_at) >= policy.window
+
+
+def _live_attempts(policy: Policy, row: AttemptCounter | None, now: datetime) -> int:
+    return 0 if row is None or _window_over(policy, row, now) else row.attempts
+
+
+def check(session: Session, policy: Policy, subject: str, *, now: datetime | None = None) -> Verdict:
+    """May ``subject`` make one more attempt of ``policy`` now? Locks the counter row until commit."""
+    now = now or utcnow()
+    row = _row(session, policy, subject)
+    attempts = _live_attempts(policy, row, now)
+    if row is None or attempts == 0:
+        return Verdict(allowed=True, attempts=0)
+    if policy.lock_after is not None and attempts >= policy.lock_after:
+        return Verdict(allowed=False, attempts=attempts, locked=True)
+    wait = NO_WAIT
+    if policy.limit is not None and policy.window is not None and attempts >= policy.limit:
+        wait = max(wait, _as_aware(row.window_started_at) + policy.window - now)
+    wait = max(wait, _as_aware(row.last_attempt_at) + policy.delay(attempts) - now)
+    return Verdict(allowed=wait <= NO_WAIT, attempts=attempts, retry_after=max(wait, NO_WAIT))
+
+
+def count(session: Session, policy: Policy, subject: str, *, now: datetime | None = None) -> int:
+    """Count one attempt of ``subject``; returns the attempts counted in the current window (or since the
+    last :func:`clear`)."""
+    now = now or utcnow()
+    row = _row(session, policy, subject)
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(
+                    AttemptCounter(
+                        scope=policy.scope,
+                        subject_hash=_subject_hash(policy, subject),
+                        attempts=1,
+                        window_started_at=now,
+                        last_attempt_at=now,
+                    )
+                )
+            return 1
+        except IntegrityError:  # another worker counted the first attempt at the same moment
+            row = _row(session, policy, subject)
+            if row is None:
+                raise
+    if _window_over(policy, row, now):
+        row.attempts, row.window_started_at = 0, now
+    row.attempts += 1
+    row.last_attempt_at = now
+    session.flush()
+    return row.attempts
+
+
+def reached_lock(policy: Policy, attempts: int) -> bool:
+    """Whether ``attempts`` (as :func:`count` returned) is the one that locks."""
+    return policy.lock_after is not None and attempts >= policy.lock_after
+
+
+def clear(session: Session, policy: Policy, subject: str) -> None:
+    """Forget the attempts of ``subject`` (a success, or a password reset)."""
+    session.execute(
+        delete(AttemptCounter).where(
+            AttemptCounter.scope == policy.scope,
+            AttemptCounter.subject_hash == _subject_hash(policy, subject),
+        )
+    )
+
+
+def purge_stale(session: Session, *, now: datetime | None = None, older_than: timedelta = STALE_AFTER) -> int:
+    """Delete counters untouched for ``older_than`` (longer than any window); returns how many."""
+    cutoff = (now or utcnow()) - older_than
+    result = session.execute(delete(AttemptCounter).where(AttemptCounter.last_attempt_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def client_subject(ip_address: str | None) -> str | None:
+    """The subject of a per-client count: the client's address, or ``None`` when it is unknown (then only
+    the per-account or per-numéro counts apply)."""
+    ip = (ip_address or "").strip()
+    return ip or None
