@@ -3,6 +3,8 @@
 python -m ocso_app.cli publish-document --member 123456 --category courrier --title "..." FILE.pdf
 python -m ocso_app.cli apply-bank-change REQUEST_ID
 python -m ocso_app.cli create-database      (the PostgreSQL database of OCSO_DATABASE_URL, if missing)
+python -m ocso_app.cli letters-to-print OUT.pdf
+python -m ocso_app.cli purge-attempt-counters
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from ocso_app.config import settings
 from ocso_app.db import db_session
-from ocso_app.services import documents, requests
+from ocso_app.services import documents, letters, requests, throttle
 from ocso_app.services.errors import OcsoError
 
 
@@ -62,6 +64,28 @@ def _create_database(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _letters_to_print(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.exists():
+        print(f"{out} existe déjà : choisissez un autre fichier.", file=sys.stderr)
+        return 1
+    with db_session() as session:
+        batch = letters.take_letters_to_print(session)
+        if batch.letters:
+            # Written inside the transaction: if the file cannot be written, no letter is marked printed.
+            out.write_bytes(batch.pdf)
+            out.chmod(0o600)
+    print(f"{batch.letters} courrier(s) à imprimer" + (f" dans {out}" if batch.letters else ""))
+    return 0
+
+
+def _purge_attempt_counters(_args: argparse.Namespace) -> int:
+    with db_session() as session:
+        purged = throttle.purge_stale(session)
+    print(f"{purged} compteur(s) d'essais périmé(s) supprimé(s)")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ocso_app.cli", description="Outils OCSO")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     bank.set_defaults(run=_apply_bank_change)
     database = commands.add_parser("create-database", help="créer la base PostgreSQL de OCSO_DATABASE_URL")
     database.set_defaults(run=_create_database)
+    to_print = commands.add_parser(
+        "letters-to-print", help="réunir les courriers à imprimer dans un PDF et les marquer imprimés"
+    )
+    to_print.add_argument("out", help="le PDF à écrire (ne doit pas exister)")
+    to_print.set_defaults(run=_letters_to_print)
+    purge = commands.add_parser("purge-attempt-counters", help="supprimer les compteurs d'essais périmés")
+    purge.set_defaults(run=_purge_attempt_counters)
     return parser
 
 

@@ -1,27 +1,46 @@
-"""Creating accounts: a member's "S'inscrire" (numéro d'adhérent + date de naissance + e-mail)."""
+"""Creating accounts: a member's "S'inscrire" (numéro d'adhérent + date de naissance + numéro de sécurité
+sociale + e-mail).
+
+Knowing a member's numéro and birth date must never be enough to open their account, so the form also asks
+for the NIR, which the member reads on their carte Vitale and OCSO keeps encrypted; wrong answers are bounded
+per numéro and every attempt per client address (``throttle``); and the member always learns that an account
+was opened: the temporary password goes to the e-mail OCSO knows, or, when OCSO knows none, a letter to their
+postal address is queued for printing (``letters``).
+"""
 
 from __future__ import annotations
 
+import hmac
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stdnum.fr import nir as nir_number
 
 from ocso_app.models import Account, AccountKind, Interface, Member
-from ocso_app.services import audit
+from ocso_app.services import audit, letters, throttle
+from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.passwords import hash_password, temporary_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
 
 REGISTRATION_ANSWER = (
     "Merci. Si ces informations correspondent à un adhérent sans compte, vous allez recevoir par e-mail "
-    "votre mot de passe temporaire, valable 24 heures."
+    "votre mot de passe temporaire, valable 24 heures. Sans e-mail d'ici quelques minutes, vérifiez vos "
+    "informations ou contactez le service adhérents à support@ocso.fr ou au 05 56 34 36 66."
 )
 NO_EMAIL_ANSWER = (
     "Sans adresse e-mail, votre mot de passe temporaire ne peut pas vous être envoyé : contactez le service "
     "informatique à support@ocso.fr ou au 05 56 34 36 66."
 )
+TOO_MANY_ATTEMPTS = (
+    "Trop de tentatives d'inscription : pour votre sécurité, réessayez dans 24 heures ou contactez le "
+    "service adhérents à support@ocso.fr ou au 05 56 34 36 66."
+)
 BAD_MEMBER_NUMBER = "Le numéro d'adhérent compte 6 chiffres (courrier de bienvenue, carte de tiers payant)."
+BAD_NIR = (
+    "Le numéro de sécurité sociale compte 15 chiffres, clé comprise : recopiez-le depuis votre carte Vitale."
+)
 BAD_EMAIL = "Cette adresse e-mail n'est pas valide."
 
 
@@ -30,36 +49,73 @@ def _valid_email(email: str) -> bool:
     return bool(local) and "." in domain and " " not in email and len(email) <= 254
 
 
+def _compact_nir(nir: str) -> str | None:
+    """The 15 characters of a well-formed NIR (spaces, dots and dashes removed), else ``None``."""
+    try:
+        return str(nir_number.validate(nir or ""))
+    except ValueError:  # stdnum's ValidationError derives from ValueError
+        return None
+
+
+def _nir_matches(member: Member, typed: str) -> bool:
+    """Whether ``typed`` (compact) is the member's NIR; constant-time, and the clear NIR goes nowhere."""
+    if not member.nir_enc:
+        return False
+    stored = _compact_nir(decrypt_field(member.nir_enc)) or ""
+    return hmac.compare_digest(stored.encode(), typed.encode())
+
+
+def _throttled(session: Session, member_number: str, client: str | None) -> bool:
+    by_number = throttle.check(session, throttle.REGISTRATION_NUMBER, member_number)
+    by_client = throttle.check(session, throttle.REGISTRATION_CLIENT, client) if client else None
+    if client:
+        throttle.count(session, throttle.REGISTRATION_CLIENT, client)
+    return not by_number.allowed or (by_client is not None and not by_client.allowed)
+
+
 def register_member(
     session: Session,
     *,
     member_number: str,
     birth_date: date,
+    nir: str,
     email: str,
     interface: Interface = Interface.WEB,
+    ip_address: str | None = None,
 ) -> str:
-    """Create the family's account and e-mail a temporary password when the numéro and birth date match
-    a member without an account. The answer never says whether they matched.
+    """Create the family's account and e-mail a temporary password when the numéro, birth date and NIR match
+    a member without an account. The answer never says whether (nor which field) they matched.
 
     When OCSO already knows the member's e-mail, the typed address must be that one: knowing a numéro and
-    a birth date is not enough to receive someone else's password at another address."""
-    member_number = member_number.strip()
-    email = email.strip().lower()
+    a birth date is not enough to receive someone else's password at another address. Malformed input
+    raises ``OcsoError`` and writes nothing. Too many attempts (per numéro or per client) answer
+    ``TOO_MANY_ATTEMPTS`` without checking anything; every attempt is counted, so the caller commits."""
+    member_number = (member_number or "").strip()
+    email = (email or "").strip().lower()
     if len(member_number) != 6 or not member_number.isdigit():
         raise OcsoError(BAD_MEMBER_NUMBER)
+    typed_nir = _compact_nir(nir)
+    if typed_nir is None:
+        raise OcsoError(BAD_NIR)
     if not email:
         return NO_EMAIL_ANSWER
     if not _valid_email(email):
         raise OcsoError(BAD_EMAIL)
+    if _throttled(session, member_number, throttle.client_subject(ip_address)):
+        hash_password(temporary_password())  # same cost as any other answer
+        return TOO_MANY_ATTEMPTS
     member = session.scalar(select(Member).where(Member.member_number == member_number))
     if (
         member is None
         or member.birth_date != birth_date
+        or not _nir_matches(member, typed_nir)
         or (member.email and member.email.lower() != email)
         or session.scalar(select(Account.id).where(Account.member_id == member.id)) is not None
     ):
+        throttle.count(session, throttle.REGISTRATION_NUMBER, member_number)
         hash_password(temporary_password())  # same cost as the real path: timing says nothing
         return REGISTRATION_ANSWER
+    throttle.clear(session, throttle.REGISTRATION_NUMBER, member_number)
     account = Account(
         kind=AccountKind.MEMBER,
         login=member_number,
@@ -69,7 +125,6 @@ def register_member(
         member_id=member.id,
     )
     session.add(account)
-    member.email = member.email or email
     password = give_temporary_password(account)
     session.flush()
     audit.record(
@@ -79,6 +134,21 @@ def register_member(
         account_id=account.id,
         member_id=member.id,
         interface=interface,
+        ip_address=ip_address,
     )
+    if not member.email:
+        # OCSO had no address for the member: the typed one is new, so the member hears of the account by
+        # post, at the address OCSO already had.
+        member.email = email
+        audit.record(
+            session,
+            event_type="Mes informations",
+            action="Adresse e-mail enregistrée à l'inscription",
+            account_id=account.id,
+            member_id=member.id,
+            interface=interface,
+            ip_address=ip_address,
+        )
+        letters.queue_account_opened_letter(session, member=member, email=email)
     mail_temporary_password(account, password)
     return REGISTRATION_ANSWER

@@ -109,3 +109,34 @@ def test_create_database_makes_the_scaled_modes_postgresql_database_once(monkeyp
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         server.dispose()
+
+
+def test_letters_to_print_gathers_the_account_opened_letters_once(tmp_path, capsys):
+    from ocso_app.models import PostalLetter
+    from ocso_app.services import registration
+    from tests.builders import make_member, new_email
+    from tests.builders.members import NIR
+
+    with db_session() as session:
+        member = make_member(session, email=None, birth_date=date(1969, 12, 1))
+        member_id, number = member.id, member.member_number
+    with db_session() as session:
+        registration.register_member(
+            session, member_number=number, birth_date=date(1969, 12, 1), nir=NIR, email=new_email()
+        )
+    out = tmp_path / "a-imprimer.pdf"
+    assert cli.main(["letters-to-print", str(out)]) == 0
+    assert "courrier(s) à imprimer" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF") and oct(out.stat().st_mode & 0o777) == "0o600"
+    with db_session() as session:
+        letter = session.scalars(select(PostalLetter).where(PostalLetter.member_id == member_id)).one()
+        assert letter.printed_at is not None
+    again = tmp_path / "encore.pdf"
+    assert cli.main(["letters-to-print", str(again)]) == 0
+    assert capsys.readouterr().out.startswith("0 courrier") and not again.exists()
+    assert cli.main(["letters-to-print", str(out)]) == 1  # never overwrites a batch not yet printed
+
+
+def test_purge_attempt_counters_runs(capsys):
+    assert cli.main(["purge-attempt-counters"]) == 0
+    assert "compteur(s)" in capsys.readouterr().out

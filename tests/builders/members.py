@@ -14,7 +14,7 @@ from tests.builders._unique import unused
 
 fake = Faker("fr_FR")
 PASSWORD = "Solide-Passe-2026"
-NIR = "180037500012345"
+NIR = "180037500012341"  # a valid key: the registration form checks it
 
 
 def new_email() -> str:
@@ -36,6 +36,7 @@ def make_member(
     birth_date: date = date(1980, 3, 1),
     contract_option_id: int | None = None,
     iban: str | None = None,
+    nir: str | None = NIR,
 ) -> Member:
     """A member with his own beneficiary row (rank AS); ``email`` is what OCSO knows (may be None)."""
     member = Member(
@@ -44,7 +45,7 @@ def make_member(
         first_name=first_name or fake.first_name_male(),
         last_name=(last_name or fake.last_name()).upper(),
         birth_date=birth_date,
-        nir_enc=encrypt_field(NIR),
+        nir_enc=encrypt_field(nir) if nir else None,
         email=email,
         address_line=fake.street_address(),
         postal_code="33700",

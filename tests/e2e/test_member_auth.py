@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from ocso_app import routes
 from tests.builders import PASSWORD
+from tests.builders.members import NIR
 from tests.e2e.helpers import (
     expect_logged_in_as,
     log_in,
@@ -31,6 +32,7 @@ def test_member_registers_changes_the_temporary_password_and_logs_in_again(
     page.goto(base_url + routes.MEMBER_REGISTER)
     page.get_by_label("Numéro d'adhérent").fill(number)
     page.get_by_label("Date de naissance").fill(birth.isoformat())
+    page.get_by_label("Numéro de sécurité sociale").fill("1 80 03 75 000 123 41")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_role("button", name="S'inscrire").click()
     expect(page.get_by_text("vous allez recevoir par e-mail")).to_be_visible()
@@ -56,6 +58,30 @@ def test_member_registers_changes_the_temporary_password_and_logs_in_again(
     expect(page.get_by_text("Identifiant ou mot de passe incorrect")).to_be_visible()
     log_in(page, base_url, number, "Mon-Vrai-Passe-31")
     expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()
+
+
+def test_numero_and_birth_date_are_not_enough_to_register_and_guesses_are_bounded(
+    page: Page, base_url: str, mailbox
+):
+    """Issue 10, finding 1: knowing a member's numéro and birth date, try birth dates and NIRs."""
+    intruder = "intrus.inscription@example.fr"
+    number, birth = new_member_without_account()
+    page.goto(base_url + routes.MEMBER_REGISTER)
+    for day in range(1, 6):
+        page.get_by_label("Numéro d'adhérent").fill(number)
+        page.get_by_label("Date de naissance").fill(birth.replace(day=day).isoformat())
+        page.get_by_label("Numéro de sécurité sociale").fill("279086905400145")
+        page.get_by_label("Adresse e-mail").fill(intruder)
+        page.get_by_role("button", name="S'inscrire").click()
+        expect(page.get_by_text("vous allez recevoir par e-mail")).to_be_visible()
+    page.get_by_label("Numéro d'adhérent").fill(number)
+    page.get_by_label("Date de naissance").fill(birth.isoformat())
+    page.get_by_label("Numéro de sécurité sociale").fill(NIR)
+    page.get_by_label("Adresse e-mail").fill(intruder)
+    page.get_by_role("button", name="S'inscrire").click()
+    expect(page.get_by_role("alert")).to_contain_text("Trop de tentatives d'inscription")
+    time.sleep(0.5)
+    assert mailbox.to(intruder) == []
 
 
 def test_private_page_sends_to_login_and_back_after_login(page: Page, base_url: str):

@@ -5,14 +5,15 @@ from sqlalchemy import text
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.members import mask_nir, member_summary
 from tests.builders import make_member
+from tests.builders.members import NIR
 
 
 def test_nir_is_stored_encrypted_and_shown_masked(db):
     member = make_member(db)
     db.flush()
     stored = db.execute(text("select nir_enc from members where id = :id"), {"id": member.id}).scalar_one()
-    assert "180037500012345" not in stored
-    assert decrypt_field(stored) == "180037500012345"
+    assert NIR not in stored
+    assert decrypt_field(stored) == NIR
     shown = member_summary(db, member_id=member.id).nir_masked
     assert shown == "1 ** ** ** *** 123 **"
     assert sum(ch.isdigit() for ch in shown) <= 4

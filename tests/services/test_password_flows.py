@@ -1,67 +1,17 @@
-"""Registration, temporary password, forgotten password and reset link, change of password."""
+"""Forgotten password and reset link, change of password (registration: ``test_registration``)."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from ocso_app.models import Account, AccountKind, OneTimeSecret
-from ocso_app.services import passwords_flow, registration
+from ocso_app.models import AccountKind, OneTimeSecret
+from ocso_app.services import passwords_flow
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
-from tests.builders import PASSWORD, make_member, make_member_account, new_email
+from tests.builders import PASSWORD, make_member_account
 from tests.support.mailbox import body_text
-
-
-def _register(db, member_number, birth, email):
-    return registration.register_member(db, member_number=member_number, birth_date=birth, email=email)
-
-
-def test_registration_mails_a_temporary_password_never_shown(db, mailbox):
-    member = make_member(db, email=None, birth_date=date(1975, 6, 2))
-    address = new_email()
-    answer = _register(db, member.member_number, date(1975, 6, 2), address)
-    assert answer == registration.REGISTRATION_ANSWER
-    [message] = mailbox.wait_for(address)
-    password = re.search(r"\n\n(\S{12})\n\n", body_text(message)).group(1)
-    assert password not in answer
-    account = db.query(Account).filter_by(member_id=member.id).one()
-    assert account.password_is_temporary
-    assert authenticate(db, kind=AccountKind.MEMBER, login=member.member_number, password=password) is account
-
-
-def test_unknown_number_wrong_birth_date_and_existing_account_get_the_same_answer(db, mailbox):
-    member = make_member(db, email=None, birth_date=date(1975, 6, 2))
-    existing = make_member_account(db)
-    address = new_email()
-    answers = {
-        _register(db, "999999", date(1975, 6, 2), address),
-        _register(db, member.member_number, date(1975, 6, 3), address),
-        _register(db, existing.login, date(1980, 3, 1), address),
-    }
-    assert answers == {registration.REGISTRATION_ANSWER}
-    assert mailbox.to(address) == [] and mailbox.to(existing.email) == []
-
-
-def test_registration_with_another_address_than_the_known_one_sends_nothing(db, mailbox):
-    member = make_member(db, email=new_email(), birth_date=date(1975, 6, 2))
-    intruder = new_email()
-    answer = _register(db, member.member_number, date(1975, 6, 2), intruder)
-    assert answer == registration.REGISTRATION_ANSWER
-    assert mailbox.to(intruder) == [] and mailbox.to(member.email) == []
-    assert db.query(Account).filter_by(member_id=member.id).count() == 0
-
-
-def test_without_email_the_page_points_to_support(db):
-    member = make_member(db, email=None)
-    assert "support@ocso.fr" in _register(db, member.member_number, member.birth_date, "")
-
-
-def test_malformed_member_number_is_refused_clearly(db):
-    with pytest.raises(OcsoError) as refused:
-        _register(db, "12ab", date(1980, 1, 1), "x@example.fr")
-    assert refused.value.message == registration.BAD_MEMBER_NUMBER
 
 
 def _reset_link(db, mailbox, account):

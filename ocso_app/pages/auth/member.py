@@ -42,7 +42,7 @@ def member_login() -> rx.Component:
 
 @public_page(route=routes.MEMBER_REGISTER, title="Créer mon compte assuré")
 def member_register() -> rx.Component:
-    """S'inscrire: numéro d'adhérent, date de naissance, e-mail."""
+    """S'inscrire: numéro d'adhérent, date de naissance, numéro de sécurité sociale, e-mail."""
     return form_card(
         "Créer mon compte",
         banner(MemberRegistrationState.error),
@@ -57,6 +57,13 @@ def member_register() -> rx.Component:
                     input_mode="numeric",
                 ),
                 field("Date de naissance", "birth_date", type_="date", autocomplete="bday"),
+                field(
+                    "Numéro de sécurité sociale",
+                    "nir",
+                    autocomplete="off",
+                    hint="Les 15 chiffres inscrits sur votre carte Vitale, clé comprise.",
+                    max_length=21,
+                ),
                 field(
                     "Adresse e-mail",
                     "email",

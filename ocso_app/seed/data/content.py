@@ -132,10 +132,13 @@ HELP_ARTICLES: tuple[HelpSpec, ...] = (
         "Mon compte",
         "Comment créer mon compte ?",
         "Sur la page de connexion, cliquez sur « S'inscrire ». Saisissez votre numéro d'adhérent (6 "
-        "chiffres, indiqué sur votre courrier de bienvenue et sur votre carte de tiers payant) et votre "
-        "date de naissance. Si vous indiquez une adresse e-mail, vous y recevez un mot de passe "
-        "temporaire ; sans adresse e-mail, contactez support@ocso.fr pour l'obtenir. À la première "
-        "connexion, choisissez votre mot de passe : 8 caractères minimum, dont 1 majuscule et 1 chiffre.",
+        "chiffres, indiqué sur votre courrier de bienvenue et sur votre carte de tiers payant), votre "
+        "date de naissance et votre numéro de sécurité sociale (15 chiffres, sur votre carte Vitale). "
+        "Si vous indiquez une adresse e-mail, vous y recevez un mot de passe temporaire ; sans adresse "
+        "e-mail, contactez support@ocso.fr pour l'obtenir. Par sécurité, OCSO vous confirme "
+        "l'ouverture du compte par courrier si vous ne lui aviez pas encore donné d'adresse e-mail. "
+        "À la première connexion, choisissez votre mot de passe : 8 caractères minimum, dont 1 majuscule "
+        "et 1 chiffre.",
     ),
     HelpSpec(
         "member",

@@ -21,24 +21,32 @@ PASSWORD_RESET = "Votre mot de passe est modifié. Vous pouvez vous connecter."
 class MemberRegistrationState(PublicFormState):
     @rx.event
     def submit(self, form: dict) -> None:
-        """S'inscrire: same answer whether or not the numéro and birth date match a member."""
+        """S'inscrire: same answer whether or not the numéro, birth date and NIR match a member."""
         self.error, self.info = "", ""
         try:
             birth = date.fromisoformat(str(form.get("birth_date", "")))
         except ValueError:
             self.error = BAD_DATE
             return
+        attempt = self._attempt()
         try:
             with db_session() as session:
-                self.info = registration.register_member(
+                answer = registration.register_member(
                     session,
                     member_number=str(form.get("member_number", "")),
                     birth_date=birth,
+                    nir=str(form.get("nir", "")),
                     email=str(form.get("email", "")),
-                    interface=self._attempt().interface,
+                    interface=attempt.interface,
+                    ip_address=attempt.ip_address,
                 )
         except OcsoError as error:
             self.error = error.message
+            return
+        if answer == registration.TOO_MANY_ATTEMPTS:
+            self.error = answer
+        else:
+            self.info = answer
 
 
 class EmployerRegistrationState(PublicFormState):
