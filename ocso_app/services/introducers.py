@@ -19,9 +19,9 @@ from ocso_app.models import (
     Employee,
     PortfolioEntry,
 )
+from ocso_app.services import throttle
 from ocso_app.services.formats import format_long_date
-from ocso_app.services.mail import send_mail
-from ocso_app.services.passwords import hash_password, temporary_password
+from ocso_app.services.mail import send_after_commit
 
 IDENTIFIER_SENT = (
     "Si cette adresse correspond à un apporteur d'affaires, votre identifiant vient de vous être envoyé "
@@ -30,25 +30,34 @@ IDENTIFIER_SENT = (
 _ACTIVE = (AffiliationStatus.AFFILIATED, AffiliationStatus.PORTABILITY)
 
 
-def send_identifier(session: Session, *, email: str) -> str:
-    """ "Obtenir votre identifiant": e-mail it to the address on file; the same answer in every case."""
-    email = email.strip().lower()
+def send_identifier(session: Session, *, email: str, ip_address: str | None = None) -> str:
+    """ "Obtenir votre identifiant": e-mail it to the address on file; the same answer in every case.
+
+    Known and unknown addresses cost the same: one lookup and the same counts, and the message itself is
+    sent after the answer, from a background thread (``mail.send_after_commit``). Requests are bounded per
+    address typed and per client (``throttle``), so the form cannot flood a mailbox."""
+    email = (email or "").strip().lower()
+    client = throttle.client_subject(ip_address)
+    allowed = throttle.check(session, throttle.IDENTIFIER_ADDRESS, email).allowed
+    throttle.count(session, throttle.IDENTIFIER_ADDRESS, email)
+    if client is not None:
+        allowed = throttle.check(session, throttle.IDENTIFIER_CLIENT, client).allowed and allowed
+        throttle.count(session, throttle.IDENTIFIER_CLIENT, client)
     account = session.scalar(
         select(Account).where(
             Account.kind == AccountKind.INTRODUCER, func.lower(Account.email) == email, Account.is_active
         )
     )
-    if account is None or not email:
-        hash_password(temporary_password())  # same cost as sending: the timing says nothing
-        return IDENTIFIER_SENT
-    send_mail(
-        to=account.email or email,
-        subject="Votre identifiant - Espace Apporteurs d'affaires OCSO",
-        text=(
-            f"Bonjour,\n\nVotre identifiant de connexion est : {account.login}\n\n"
-            f"Connectez-vous sur {settings().public_url}{routes.INTRODUCER_LOGIN}"
-        ),
-    )
+    if account is not None and email and allowed:
+        send_after_commit(
+            session,
+            to=account.email or email,
+            subject="Votre identifiant - Espace Apporteurs d'affaires OCSO",
+            text=(
+                f"Bonjour,\n\nVotre identifiant de connexion est : {account.login}\n\n"
+                f"Connectez-vous sur {settings().public_url}{routes.INTRODUCER_LOGIN}"
+            ),
+        )
     return IDENTIFIER_SENT
 
 

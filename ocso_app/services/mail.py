@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from emails.message import Message
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from ocso_app.config import settings
 
@@ -38,3 +42,44 @@ def send_mail(*, to: str, subject: str, text: str, attachments: tuple[Attachment
         config.outbox_dir.mkdir(parents=True, exist_ok=True)
         (config.outbox_dir / f"{uuid.uuid4().hex}.eml").write_bytes(message.as_string().encode())
     log.info("mail sent: subject=%r", subject)  # never the body: it may hold a temporary password
+
+
+_PENDING = "ocso_mail_after_commit"
+
+
+@dataclass(frozen=True)
+class _Outgoing:
+    to: str
+    subject: str
+    text: str
+
+
+@functools.cache
+def _sender() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="ocso-mail")
+
+
+def _send_quietly(message: _Outgoing) -> None:
+    try:
+        send_mail(to=message.to, subject=message.subject, text=message.text)
+    except OSError:
+        log.warning("background mail not sent: subject=%r", message.subject)
+
+
+def send_after_commit(session: Session, *, to: str, subject: str, text: str) -> None:
+    """Send one message from a background thread once ``session``'s transaction commits: the answer to the
+    user neither waits for SMTP nor lets its timing tell whether a message was sent (an account exists),
+    and a rolled-back transaction sends nothing."""
+    session.info.setdefault(_PENDING, []).append(_Outgoing(to, subject, text))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending(session: Session) -> None:
+    for message in session.info.pop(_PENDING, ()):
+        _sender().submit(_send_quietly, message)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction: SessionTransaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)

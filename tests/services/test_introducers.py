@@ -1,20 +1,69 @@
 """Business introducers: the identifier by e-mail (same answer for everyone) and their own portfolio only."""
 
+import time
 
-from ocso_app.services import introducers
+from ocso_app.db import db_session
+from ocso_app.services import introducers, mail, throttle
 from tests.builders import make_company, make_introducer, new_email
 from tests.support.mailbox import body_text
 
 
-def test_identifier_is_mailed_to_the_known_address_only(db, mailbox):
-    introducer = make_introducer(db)
+def _committed_introducer() -> tuple[str, str]:
+    """An introducer committed for real (the message leaves only after a commit): (e-mail, identifier)."""
+    with db_session() as session:
+        introducer = make_introducer(session)
+        return introducer.email, introducer.identifier
+
+
+def _ask(email: str, ip: str | None = None) -> tuple[str, float]:
+    start = time.perf_counter()
+    with db_session() as session:
+        answer = introducers.send_identifier(session, email=email, ip_address=ip)
+    return answer, time.perf_counter() - start
+
+
+def test_identifier_is_mailed_to_the_known_address_only(mailbox):
+    email, identifier = _committed_introducer()
     stranger = new_email()
-    known = introducers.send_identifier(db, email=introducer.email.upper())
-    unknown = introducers.send_identifier(db, email=stranger)
+    known, _ = _ask(email.upper())
+    unknown, _ = _ask(stranger)
     assert known == unknown == introducers.IDENTIFIER_SENT
-    [message] = mailbox.wait_for(introducer.email)
-    assert introducer.identifier in body_text(message)
+    [message] = mailbox.wait_for(email)
+    assert identifier in body_text(message)
     assert mailbox.to(stranger) == []
+
+
+def test_known_and_unknown_addresses_cost_the_same(monkeypatch, mailbox):
+    """Issue 10, finding 6: 5 ms for a known address, 296 ms for an unknown one. Now the message leaves after
+    the answer, so even a slow mail server (here 0.4 s a message) changes neither path's time."""
+    real_send = mail.send_mail
+
+    def slow_send(**message):
+        time.sleep(0.4)
+        real_send(**message)
+
+    monkeypatch.setattr(mail, "send_mail", slow_send)
+    email, _ = _committed_introducer()
+    _ask(new_email())  # warm-up (first connection, first hash of the run)
+    timings = {"known": [], "unknown": []}
+    for _ in range(2):
+        timings["known"].append(_ask(email)[1])
+        timings["unknown"].append(_ask(new_email())[1])
+    assert max(timings["known"] + timings["unknown"]) < 0.2, timings
+    assert len(mailbox.wait_for(email, 2)) == 2  # and the messages did leave
+
+
+def test_identifier_requests_are_bounded_per_address_and_per_client(mailbox):
+    email, _ = _committed_introducer()
+    for _ in range(throttle.IDENTIFIER_ADDRESS.limit + 2):
+        assert _ask(email)[0] == introducers.IDENTIFIER_SENT
+    other, _ = _committed_introducer()
+    for _ in range(throttle.IDENTIFIER_CLIENT.limit):
+        _ask(new_email(), ip="192.0.2.200")
+    assert _ask(other, ip="192.0.2.200")[0] == introducers.IDENTIFIER_SENT
+    time.sleep(1)
+    assert len(mailbox.to(email)) == throttle.IDENTIFIER_ADDRESS.limit
+    assert mailbox.to(other) == []
 
 
 def test_portfolio_lists_only_the_introducers_companies(db):

@@ -140,4 +140,6 @@ class IdentifierRequestState(PublicFormState):
         """Obtenir votre identifiant: e-mailed to the address on file, same answer in every case."""
         self.error = ""
         with db_session() as session:
-            self.info = introducers.send_identifier(session, email=str(form.get("email", "")))
+            self.info = introducers.send_identifier(
+                session, email=str(form.get("email", "")), ip_address=self._attempt().ip_address
+            )
