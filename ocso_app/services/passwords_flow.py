@@ -10,9 +10,9 @@ from ocso_app import routes
 from ocso_app.config import settings
 from ocso_app.models import Account, AccountKind, Interface, OneTimeSecretPurpose
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, one_time
+from ocso_app.services import audit, one_time, throttle
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.login import find_account, unlock
+from ocso_app.services.login import find_account, normalize_login, unlock
 from ocso_app.services.mail import send_mail
 from ocso_app.services.passwords import (
     employer_password_problem,
@@ -139,9 +139,12 @@ def change_password(
     _audit_change(session, account, "Modification du mot de passe", interface)
 
 
-def request_reset(session: Session, *, kind: AccountKind, login: str) -> str:
+def request_reset(session: Session, *, kind: AccountKind, login: str, ip_address: str | None = None) -> str:
     """ "Mot de passe oublié": e-mail a single-use link if the account exists and has an address.
-    The answer is the same in every case."""
+    The answer is the same in every case, including when requests are bounded: at most 3 an hour for one
+    login typed (whether or not it exists) and 20 an hour from one client (``throttle``)."""
+    if not _reset_allowed(session, kind=kind, login=login, ip_address=ip_address):
+        return RESET_SENT
     account = find_account(session, kind, login)
     if account is not None and account.is_active and account.email and kind in RESET_ROUTES:
         secret = one_time.issue(session, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
@@ -156,6 +159,18 @@ def request_reset(session: Session, *, kind: AccountKind, login: str) -> str:
             ),
         )
     return RESET_SENT
+
+
+def _reset_allowed(session: Session, *, kind: AccountKind, login: str, ip_address: str | None) -> bool:
+    """Count this request per login typed and per client; whether it is within both bounds."""
+    login_key = f"{kind.value}:{normalize_login(kind, login)}"
+    allowed = throttle.check(session, throttle.RESET_LOGIN, login_key).allowed
+    throttle.count(session, throttle.RESET_LOGIN, login_key)
+    client = throttle.client_subject(ip_address)
+    if client is not None:
+        allowed = throttle.check(session, throttle.RESET_CLIENT, client).allowed and allowed
+        throttle.count(session, throttle.RESET_CLIENT, client)
+    return allowed
 
 
 def reset_link_is_valid(session: Session, *, secret: str) -> bool:

@@ -1,16 +1,18 @@
 """Forgotten password and reset link, change of password (registration: ``test_registration``)."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
 
 from ocso_app.models import AccountKind, OneTimeSecret
-from ocso_app.services import passwords_flow
+from ocso_app.services import passwords_flow, throttle
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
-from tests.builders import PASSWORD, make_member_account
+from tests.builders import PASSWORD, make_member_account, new_email
+from tests.support.attempts import attempts
 from tests.support.mailbox import body_text
 
 
@@ -81,3 +83,38 @@ def test_change_password_needs_the_current_one_and_follows_the_rules(db):
     assert (
         authenticate(db, kind=AccountKind.MEMBER, login=account.login, password="Tout-Neuf-2027") is account
     )
+
+
+def test_reset_requests_are_bounded_per_account(db, mailbox):
+    """Issue 10, finding 8: ten requests in a row sent ten e-mails."""
+    account = make_member_account(db)
+    answers = {
+        passwords_flow.request_reset(
+            db, kind=AccountKind.MEMBER, login=account.login, ip_address=f"10.9.0.{i}"
+        )
+        for i in range(10)
+    }
+    assert answers == {passwords_flow.RESET_SENT}
+    time.sleep(0.5)
+    assert len(mailbox.to(account.email)) == throttle.RESET_LOGIN.limit
+
+
+def test_reset_requests_are_bounded_per_client(db, mailbox):
+    for _ in range(throttle.RESET_CLIENT.limit):
+        passwords_flow.request_reset(db, kind=AccountKind.EMPLOYER, login=new_email(), ip_address="10.8.0.1")
+    account = make_member_account(db)
+    answer = passwords_flow.request_reset(
+        db, kind=AccountKind.MEMBER, login=account.login, ip_address="10.8.0.1"
+    )
+    assert answer == passwords_flow.RESET_SENT
+    time.sleep(0.5)
+    assert mailbox.to(account.email) == []
+    passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login, ip_address="10.8.0.2")
+    assert len(mailbox.wait_for(account.email)) == 1
+
+
+def test_unknown_logins_are_counted_like_known_ones(db):
+    """The count does not depend on whether the account exists, so it reveals nothing either."""
+    for _ in range(2):
+        passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000002")
+    assert attempts(db, throttle.RESET_LOGIN, "member:000002") == 2

@@ -79,7 +79,9 @@ class ForgottenPasswordState(PublicFormState):
     def _request_reset(self, kind: AccountKind, form: dict) -> None:
         self.error = ""
         with db_session() as session:
-            self.info = passwords_flow.request_reset(session, kind=kind, login=str(form.get("login", "")))
+            self.info = passwords_flow.request_reset(
+                session, kind=kind, login=str(form.get("login", "")), ip_address=self._attempt().ip_address
+            )
 
     @rx.event
     def submit_member(self, form: dict) -> None:
