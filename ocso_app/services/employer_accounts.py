@@ -3,6 +3,9 @@ invitations with a profile per structure (what each profile allows: ``employer_a
 
 The company's first user becomes its utilisateur principal, with the Administrateur profile on the company
 and on its structures. Only a principal may invite other users, on the structures where they are principal.
+An invitation answers the same whether or not the address already has an employer account (perhaps with
+another company): a new address gets an account and its temporary password; an existing one keeps its
+password and details and is told by e-mail which structures were opened to it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from stdnum.fr import siren as siren_number
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile, Interface
 from ocso_app.services import audit, employer_access
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.passwords import verify_password
+from ocso_app.services.mail import send_mail
+from ocso_app.services.passwords import hash_password, temporary_password, verify_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.sessions import Principal, display_name
@@ -43,14 +47,16 @@ BAD_PHONE = "Indiquez un numéro de téléphone à 10 chiffres (ex. 06 12 34 56 
 NAME_REQUIRED = "Indiquez le nom et le prénom de l'utilisateur."
 BAD_JOB_TITLE = "Indiquez la fonction de l'utilisateur (80 caractères au plus)."
 NO_STRUCTURE_CHOSEN = "Choisissez un profil sur au moins une structure."
-EMAIL_TAKEN = "Un compte employeur existe déjà avec cette adresse e-mail."
 NOT_PRINCIPAL = "Seul l'utilisateur principal de la structure peut y donner accès."
 REGISTERED = (
     "Votre compte est créé : vous allez recevoir par e-mail votre mot de passe temporaire, "
     "valable 24 heures. "
     "Vous êtes l'utilisateur principal de votre entreprise."
 )
-INVITED = "L'utilisateur est invité : il reçoit par e-mail son mot de passe temporaire, valable 24 heures."
+INVITED = (
+    "L'invitation est envoyée : l'utilisateur reçoit un e-mail pour se connecter à l'Espace Employeur. "
+    "Il apparaît dans la liste ci-dessous."
+)
 
 _PHONE = re.compile(r"^(?:\+33|0033|0)([1-9]\d{8})$")
 
@@ -240,10 +246,29 @@ def invite_user(
             raise AccessDenied(NOT_PRINCIPAL)
     profiles = {company_id: EmployerProfile(profile) for company_id, profile in grants.items()}
     person = _person(email, first_name, last_name, phone, job_title)
-    if _employer_account_exists(session, person.email):
-        raise OcsoError(EMAIL_TAKEN)
-    account, password = _new_account(session, person)
+    existing = session.scalar(
+        select(Account).where(Account.kind == AccountKind.EMPLOYER, Account.login == person.email)
+    )
+    password: str | None = None
+    if existing is None:
+        account, password = _new_account(session, person)
+    else:
+        # The address's owner keeps their password and details (the inviter may not change them), and the
+        # same bcrypt cost as creating an account keeps the answer's timing the same.
+        account = existing
+        hash_password(temporary_password())
+    already = set(
+        session.scalars(
+            select(EmployerGrant.company_id).where(
+                EmployerGrant.account_id == account.id, EmployerGrant.company_id.in_(profiles)
+            )
+        )
+    )
+    opened: list[tuple[int, EmployerProfile]] = []
     for company_id, profile in profiles.items():
+        if company_id in already:
+            continue  # an existing access is not changed by an invitation
+        opened.append((company_id, profile))
         session.add(
             EmployerGrant(
                 account_id=account.id,
@@ -261,9 +286,41 @@ def invite_user(
             company_id=company_id,
             interface=interface,
         )
+        if existing is not None:
+            audit.record(
+                session,
+                event_type="Compte",
+                action=f"Accès ouvert sur invitation (profil {PROFILE_LABELS[profile]})",
+                account_id=account.id,
+                company_id=company_id,
+                interface=interface,
+            )
     session.flush()
-    mail_temporary_password(account, password)
+    if password is not None:
+        mail_temporary_password(account, password)
+    elif opened:
+        _mail_access_opened(session, account, principal, opened)
     return account.id
+
+
+def _mail_access_opened(
+    session: Session, account: Account, inviter: Principal, opened: list[tuple[int, EmployerProfile]]
+) -> None:
+    """Tell an existing user which structures an invitation opened to them (they log in as usual)."""
+    query = select(Company.id, Company.name).where(Company.id.in_([c for c, _ in opened]))
+    names: dict[int, str] = {company_id: name for company_id, name in session.execute(query)}
+    lines = "\n".join(f"- {names.get(c, '')} : profil {PROFILE_LABELS[p]}" for c, p in opened)
+    send_mail(
+        to=account.email or account.login,
+        subject="Nouvel accès à votre Espace Employeur OCSO",
+        text=(
+            f"Bonjour,\n\n{inviter.display_name} vous a donné accès, dans votre Espace Employeur OCSO, "
+            f"à :\n\n{lines}\n\nConnectez-vous comme d'habitude, avec votre adresse e-mail et votre "
+            "mot de passe. "
+            "Si vous ne connaissez pas cette entreprise, écrivez-nous à support@ocso.fr : nous retirerons "
+            "cet accès."
+        ),
+    )
 
 
 def list_structures(session: Session, *, account_id: int) -> list[StructureAccess]:

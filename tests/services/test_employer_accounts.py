@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ocso_app.models import Account, AccountKind, AuditEvent, EmployerGrant, EmployerProfile
 from ocso_app.services import employer_accounts
@@ -186,3 +186,64 @@ def test_profile_labels_are_french():
         "Arrêts de travail",
         "Cotisations",
     ]
+
+
+# Issue 10, finding 7: the invitation form said "Un compte employeur existe déjà" for another company's user.
+
+
+def _invite(db, principal, company, email, **changes):
+    values = {
+        "first_name": "Paul",
+        "last_name": "Martin",
+        "phone": "0556343666",
+        "job_title": "Comptable",
+        "grants": {company.id: EmployerProfile.READ_ONLY},
+    }
+    values.update(changes)
+    return employer_accounts.invite_user(db, principal=_principal(principal), email=email, **values)
+
+
+def test_inviting_another_companys_user_answers_like_a_new_address(db, mailbox):
+    company = make_company(db, name="Beta SARL")
+    principal = make_employer(db, principal_of=(company,))
+    elsewhere = make_employer(db, principal_of=(make_company(db),))
+    hash_before, name_before = elsewhere.password_hash, (elsewhere.first_name, elsewhere.last_name)
+    new_address = fake.unique.email().lower()
+    # Neither call raises: the state shows the same INVITED message for both.
+    _invite(db, principal, company, new_address)
+    account_id = _invite(db, principal, company, elsewhere.email.upper(), first_name="Autre", last_name="Nom")
+    assert account_id == elsewhere.id
+    # The existing user keeps their password and details, and gets the access with a plain notice.
+    assert elsewhere.password_hash == hash_before and not elsewhere.password_is_temporary
+    assert (elsewhere.first_name, elsewhere.last_name) == name_before
+    [notice] = mailbox.wait_for(elsewhere.email)
+    text = body_text(notice)
+    assert "Beta SARL : profil Consultation" in text and "mot de passe temporaire" not in text
+    assert [s.name for s in employer_accounts.list_structures(db, account_id=elsewhere.id)].count(
+        "Beta SARL"
+    ) == 1
+    granted = select(AuditEvent.action).where(AuditEvent.account_id == elsewhere.id)
+    assert "Accès ouvert sur invitation (profil Consultation)" in set(db.scalars(granted))
+    assert _temporary_password(mailbox, new_address)
+
+
+def test_inviting_an_existing_user_twice_changes_nothing_and_sends_nothing_more(db, mailbox):
+    company = make_company(db)
+    principal = make_employer(db, principal_of=(company,))
+    colleague = make_employer(db, grants={company: EmployerProfile.CONTRIBUTIONS})
+    _invite(db, principal, company, colleague.email)
+    grant = db.scalars(select(EmployerGrant).where(EmployerGrant.account_id == colleague.id)).one()
+    assert grant.profile == EmployerProfile.CONTRIBUTIONS
+    _invite(db, principal, company, principal.email)  # oneself: nothing either
+    assert mailbox.to(colleague.email) == [] and mailbox.to(principal.email) == []
+
+
+def test_invitation_with_bad_input_writes_nothing(db):
+    company = make_company(db)
+    principal = make_employer(db, principal_of=(company,))
+    before = db.scalar(select(func.count(EmployerGrant.id))), db.scalar(select(func.count(AuditEvent.id)))
+    with pytest.raises(OcsoError) as refused:
+        _invite(db, principal, company, "existe@example.fr", phone="12")
+    assert refused.value.message == employer_accounts.BAD_PHONE
+    after = db.scalar(select(func.count(EmployerGrant.id))), db.scalar(select(func.count(AuditEvent.id)))
+    assert after == before
