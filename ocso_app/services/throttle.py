@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -148,11 +148,20 @@ def count(session: Session, policy: Policy, subject: str, *, now: datetime | Non
             row = _row(session, policy, subject)
             if row is None:
                 raise
-    if _window_over(policy, row, now):
-        row.attempts, row.window_started_at = 0, now
-    row.attempts += 1
-    row.last_attempt_at = now
-    session.flush()
+    # One UPDATE computes the new count from the stored one, so that no concurrent attempt is lost even
+    # where the read above took no lock (SQLite reads outside the write transaction).
+    fresh: ColumnElement[int] = AttemptCounter.attempts + 1
+    started: ColumnElement[datetime] = AttemptCounter.window_started_at.expression
+    if policy.window is not None:
+        over = AttemptCounter.window_started_at <= now - policy.window
+        fresh, started = case((over, 1), else_=fresh), case((over, now), else_=started)
+    session.execute(
+        update(AttemptCounter)
+        .where(AttemptCounter.id == row.id)
+        .values(attempts=fresh, window_started_at=started, last_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
     return row.attempts
 
 

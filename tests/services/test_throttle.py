@@ -63,3 +63,39 @@ def test_a_quota_needs_both_a_limit_and_a_window():
 def test_every_policy_has_its_own_scope():
     scopes = [policy.scope for policy in throttle.POLICIES]
     assert len(scopes) == len(set(scopes)) and all(len(s) <= AttemptCounter.scope.type.length for s in scopes)
+
+
+def test_concurrent_attempts_from_several_workers_are_all_counted():
+    """Eight workers count the same subject's first attempts at once: none is lost (row lock, and the
+    unique (scope, subject) with a retry when two insert the first row together)."""
+    import threading
+    import uuid
+
+    from ocso_app.config import settings
+    from ocso_app.db import db_session
+
+    settings()  # loaded once, as a running worker has it (not eight threads racing to read it)
+    subject = uuid.uuid4().hex
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            with db_session() as session:
+                throttle.check(session, QUOTA_WIDE, subject)
+                throttle.count(session, QUOTA_WIDE, subject)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with db_session() as session:
+        assert counter(session, QUOTA_WIDE, subject).attempts == 8
+
+
+QUOTA_WIDE = throttle.Policy("test_quota_wide", limit=100, window=timedelta(hours=1))
