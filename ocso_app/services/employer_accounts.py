@@ -278,22 +278,15 @@ def invite_user(
                 granted_by_account_id=principal.account_id,
             )
         )
-        audit.record(
-            session,
-            event_type="Compte",
-            action=f"Invitation d'un utilisateur (profil {PROFILE_LABELS[profile]})",
-            account_id=principal.account_id,
-            company_id=company_id,
-            interface=interface,
+        label = PROFILE_LABELS[profile]
+        inviter = audit.Actor(principal.account_id, company_id=company_id, interface=interface)
+        audit.record_by(
+            session, inviter, event_type="Compte", action=f"Invitation d'un utilisateur (profil {label})"
         )
         if existing is not None:
-            audit.record(
-                session,
-                event_type="Compte",
-                action=f"Accès ouvert sur invitation (profil {PROFILE_LABELS[profile]})",
-                account_id=account.id,
-                company_id=company_id,
-                interface=interface,
+            invitee = audit.Actor(account.id, company_id=company_id, interface=interface)
+            audit.record_by(
+                session, invitee, event_type="Compte", action=f"Accès ouvert sur invitation (profil {label})"
             )
     session.flush()
     if password is not None:

@@ -127,27 +127,14 @@ def register_member(
     session.add(account)
     password = give_temporary_password(account)
     session.flush()
-    audit.record(
-        session,
-        event_type="Compte",
-        action="Création du compte",
-        account_id=account.id,
-        member_id=member.id,
-        interface=interface,
-        ip_address=ip_address,
-    )
+    actor = audit.Actor(account.id, member.id, interface=interface, ip_address=ip_address)
+    audit.record_by(session, actor, event_type="Compte", action="Création du compte")
     if not member.email:
         # OCSO had no address for the member: the typed one is new, so the member hears of the account by
         # post, at the address OCSO already had.
         member.email = email
-        audit.record(
-            session,
-            event_type="Mes informations",
-            action="Adresse e-mail enregistrée à l'inscription",
-            account_id=account.id,
-            member_id=member.id,
-            interface=interface,
-            ip_address=ip_address,
+        audit.record_by(
+            session, actor, event_type="Mes informations", action="Adresse e-mail enregistrée à l'inscription"
         )
         letters.queue_account_opened_letter(session, member=member, email=email)
     mail_temporary_password(account, password)

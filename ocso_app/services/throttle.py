@@ -18,6 +18,7 @@ the same check. The subject (account id, numéro d'adhérent, client address) is
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -188,7 +189,18 @@ def purge_stale(session: Session, *, now: datetime | None = None, older_than: ti
 
 
 def client_subject(ip_address: str | None) -> str | None:
-    """The subject of a per-client count: the client's address, or ``None`` when it is unknown (then only
-    the per-account or per-numéro counts apply)."""
+    """The subject of a per-client count: the client's IPv4 address, or its IPv6 /64 (one subscriber's
+    network hands out a whole /64); ``None`` when unknown (then only the per-account or per-numéro counts
+    apply). Behind a reverse proxy, Reflex's ``trusted_proxy_hops`` must be set for this to be the client."""
     ip = (ip_address or "").strip()
-    return ip or None
+    if not ip:
+        return None
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

@@ -99,3 +99,11 @@ def test_concurrent_attempts_from_several_workers_are_all_counted():
 
 
 QUOTA_WIDE = throttle.Policy("test_quota_wide", limit=100, window=timedelta(hours=1))
+
+
+def test_a_client_is_its_ipv4_address_or_its_ipv6_network():
+    assert throttle.client_subject("203.0.113.9") == "203.0.113.9"
+    assert throttle.client_subject("2001:db8:1:2::10") == throttle.client_subject("2001:db8:1:2:ffff::1")
+    assert throttle.client_subject("2001:db8:1:2::10") != throttle.client_subject("2001:db8:1:3::10")
+    assert throttle.client_subject("::ffff:203.0.113.9") == "203.0.113.9"
+    assert throttle.client_subject("") is None and throttle.client_subject(None) is None
