@@ -13,10 +13,11 @@ from ocso_app.models import (
     Account,
     OneTimeSecretPurpose,
 )
-from ocso_app.services import one_time, trusted_devices
+from ocso_app.services import one_time, throttle, trusted_devices
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.sessions import DEVICE_COOKIE, SESSION_COOKIE, resolve_principal, start_session
 from tests.builders import make_company, make_employer
+from tests.support.attempts import age
 
 
 @dataclass
@@ -122,3 +123,20 @@ def test_a_foreign_origin_is_refused(client, login):
     )
     assert response.status_code == 303 and response.headers["location"] == "/"
     assert not _session_done(login)
+
+
+def test_new_codes_through_the_route_give_no_new_tries_and_the_account_locks(client, login):
+    """Issue 10, finding 5, through the real route (its transaction must keep the failures): four wrong
+    tries per code, a new code each time, as the attack did."""
+    for _ in range(3):
+        code = _email_code(login.account_id)
+        for _ in range(4):
+            _post(client, login, method="email", code=f"{(int(code) + 1) % 10**6:06d}")
+            with db_session() as session:
+                age(session, throttle.SECOND_FACTOR, str(login.account_id))
+    code = _email_code(login.account_id)
+    response = _post(client, login, method="email", code=code)
+    assert response.headers["location"] != routes.EMPLOYER_HOME  # the right code comes too late
+    with db_session() as session:
+        assert session.get(Account, login.account_id).locked_at is not None
+        assert resolve_principal(session, cookie_header=login.cookie) is None  # the session ended
