@@ -13,7 +13,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit, one_time, throttle
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import find_account, normalize_login, unlock
-from ocso_app.services.mail import send_mail
+from ocso_app.services.mail import send_after_commit, send_mail
 from ocso_app.services.passwords import (
     employer_password_problem,
     hash_password,
@@ -142,14 +142,16 @@ def change_password(
 def request_reset(session: Session, *, kind: AccountKind, login: str, ip_address: str | None = None) -> str:
     """ "Mot de passe oublié": e-mail a single-use link if the account exists and has an address.
     The answer is the same in every case, including when requests are bounded: at most 3 an hour for one
-    login typed (whether or not it exists) and 20 an hour from one client (``throttle``)."""
+    login typed (whether or not it exists) and 20 an hour from one client (``throttle``). The link leaves
+    after the commit, from a background thread, so the answer's timing does not say whether it exists."""
     if not _reset_allowed(session, kind=kind, login=login, ip_address=ip_address):
         return RESET_SENT
     account = find_account(session, kind, login)
     if account is not None and account.is_active and account.email and kind in RESET_ROUTES:
         secret = one_time.issue(session, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
         link = f"{settings().public_url}{RESET_ROUTES[kind]}?jeton={secret}"
-        send_mail(
+        send_after_commit(
+            session,
             to=account.email,
             subject="Réinitialisation de votre mot de passe OCSO",
             text=(

@@ -2,12 +2,15 @@
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 
-from ocso_app.models import AccountKind, OneTimeSecret
-from ocso_app.services import passwords_flow, throttle
+from ocso_app.db import _session_factory, db_session
+from ocso_app.models import Account, AccountKind, OneTimeSecret
+from ocso_app.models.base import utcnow
+from ocso_app.services import mail, passwords_flow, throttle
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
@@ -16,47 +19,100 @@ from tests.support.attempts import attempts
 from tests.support.mailbox import body_text
 
 
-def _reset_link(db, mailbox, account):
-    passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login)
-    text = body_text(mailbox.wait_for(account.email)[-1])
+@dataclass(frozen=True)
+class Committed:
+    """A member account committed for real: the reset link leaves only after the request's commit."""
+
+    id: int
+    login: str
+    email: str
+
+
+def _committed_account(**changes) -> Committed:
+    with db_session() as session:
+        account = make_member_account(session)
+        for name, value in changes.items():
+            setattr(account, name, value)
+        return Committed(account.id, account.login, account.email)
+
+
+def _request(login: str, kind: AccountKind = AccountKind.MEMBER, ip: str | None = None) -> str:
+    with db_session() as session:
+        return passwords_flow.request_reset(session, kind=kind, login=login, ip_address=ip)
+
+
+def _reset_link(mailbox, account: Committed, count: int = 1) -> str:
+    _request(account.login)
+    text = body_text(mailbox.wait_for(account.email, count)[count - 1])
     return re.search(r"jeton=(\S+)", text).group(1)
 
 
-def test_reset_link_works_once_and_unlocks(db, mailbox):
-    account = make_member_account(db)
-    account.locked_at = account.created_at
-    secret = _reset_link(db, mailbox, account)
-    passwords_flow.reset_password(
-        db, secret=secret, new_password="Nouveau-Passe-77", confirmation="Nouveau-Passe-77"
-    )
-    assert account.locked_at is None
-    assert (
-        authenticate(db, kind=AccountKind.MEMBER, login=account.login, password="Nouveau-Passe-77") is account
-    )
-    with pytest.raises(OcsoError) as second_use:
-        passwords_flow.reset_password(
-            db, secret=secret, new_password="Encore-Passe-78", confirmation="Encore-Passe-78"
+def _reset(secret: str, password: str) -> None:
+    with db_session() as session:
+        passwords_flow.reset_password(session, secret=secret, new_password=password, confirmation=password)
+
+
+def test_reset_link_works_once_and_unlocks(mailbox):
+    account = _committed_account(locked_at=utcnow())
+    secret = _reset_link(mailbox, account)
+    _reset(secret, "Nouveau-Passe-77")
+    with db_session() as session:
+        assert session.get(Account, account.id).locked_at is None
+        logged_in = authenticate(
+            session, kind=AccountKind.MEMBER, login=account.login, password="Nouveau-Passe-77"
         )
+        assert logged_in is not None and logged_in.id == account.id
+    with pytest.raises(OcsoError) as second_use:
+        _reset(secret, "Encore-Passe-78")
     assert second_use.value.message == passwords_flow.RESET_LINK_INVALID
 
 
-def test_reset_link_expires_and_a_new_one_revokes_the_old(db, mailbox):
-    account = make_member_account(db)
-    first = _reset_link(db, mailbox, account)
-    second = _reset_link(db, mailbox, account)
-    assert not passwords_flow.reset_link_is_valid(db, secret=first)
-    assert passwords_flow.reset_link_is_valid(db, secret=second)
-    for row in db.query(OneTimeSecret).filter_by(account_id=account.id):
-        row.expires_at -= timedelta(hours=2)
-    db.flush()
-    assert not passwords_flow.reset_link_is_valid(db, secret=second)
+def test_reset_link_expires_and_a_new_one_revokes_the_old(mailbox):
+    account = _committed_account()
+    first = _reset_link(mailbox, account)
+    second = _reset_link(mailbox, account, count=2)
+    with db_session() as session:
+        assert not passwords_flow.reset_link_is_valid(session, secret=first)
+        assert passwords_flow.reset_link_is_valid(session, secret=second)
+        for row in session.query(OneTimeSecret).filter_by(account_id=account.id):
+            row.expires_at -= timedelta(hours=2)
+        session.flush()
+        assert not passwords_flow.reset_link_is_valid(session, secret=second)
 
 
-def test_forgotten_password_answers_the_same_for_unknown_accounts(db, mailbox):
-    account = make_member_account(db)
-    known = passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login)
-    unknown = passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000001")
+def test_forgotten_password_answers_the_same_for_unknown_accounts(mailbox):
+    account = _committed_account()
+    known = _request(account.login)
+    unknown = _request("000001")
     assert known == unknown == passwords_flow.RESET_SENT
+
+
+def test_the_link_leaves_after_the_answer(monkeypatch, mailbox):
+    """A slow mail server (0.4 s a message) does not lengthen the answer for an existing account, so its
+    timing does not tell which accounts exist."""
+    real_send = mail.send_mail
+
+    def slow_send(**message):
+        time.sleep(0.4)
+        real_send(**message)
+
+    monkeypatch.setattr(mail, "send_mail", slow_send)
+    account = _committed_account()
+    _request("000003")  # warm-up
+    start = time.perf_counter()
+    _request(account.login)
+    assert time.perf_counter() - start < 0.2
+    assert mailbox.wait_for(account.email)
+
+
+def test_a_rolled_back_request_sends_nothing(mailbox):
+    account = _committed_account()
+    with _session_factory()() as session:
+        passwords_flow.request_reset(session, kind=AccountKind.MEMBER, login=account.login)
+        session.rollback()
+        session.commit()  # a later commit of the same session must not send what was rolled back
+    time.sleep(0.5)
+    assert mailbox.to(account.email) == []
 
 
 def test_change_password_needs_the_current_one_and_follows_the_rules(db):
@@ -85,31 +141,24 @@ def test_change_password_needs_the_current_one_and_follows_the_rules(db):
     )
 
 
-def test_reset_requests_are_bounded_per_account(db, mailbox):
+def test_reset_requests_are_bounded_per_account(mailbox):
     """Issue 10, finding 8: ten requests in a row sent ten e-mails."""
-    account = make_member_account(db)
-    answers = {
-        passwords_flow.request_reset(
-            db, kind=AccountKind.MEMBER, login=account.login, ip_address=f"10.9.0.{i}"
-        )
-        for i in range(10)
-    }
+    account = _committed_account()
+    answers = {_request(account.login, ip=f"10.9.0.{i}") for i in range(10)}
     assert answers == {passwords_flow.RESET_SENT}
-    time.sleep(0.5)
+    mailbox.wait_for(account.email, throttle.RESET_LOGIN.limit)
+    time.sleep(1)
     assert len(mailbox.to(account.email)) == throttle.RESET_LOGIN.limit
 
 
-def test_reset_requests_are_bounded_per_client(db, mailbox):
+def test_reset_requests_are_bounded_per_client(mailbox):
     for _ in range(throttle.RESET_CLIENT.limit):
-        passwords_flow.request_reset(db, kind=AccountKind.EMPLOYER, login=new_email(), ip_address="10.8.0.1")
-    account = make_member_account(db)
-    answer = passwords_flow.request_reset(
-        db, kind=AccountKind.MEMBER, login=account.login, ip_address="10.8.0.1"
-    )
-    assert answer == passwords_flow.RESET_SENT
-    time.sleep(0.5)
+        _request(new_email(), kind=AccountKind.EMPLOYER, ip="10.8.0.1")
+    account = _committed_account()
+    assert _request(account.login, ip="10.8.0.1") == passwords_flow.RESET_SENT
+    time.sleep(1)
     assert mailbox.to(account.email) == []
-    passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login=account.login, ip_address="10.8.0.2")
+    _request(account.login, ip="10.8.0.2")
     assert len(mailbox.wait_for(account.email)) == 1
 
 
