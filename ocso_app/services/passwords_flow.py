@@ -73,7 +73,9 @@ def mail_temporary_password(account: Account, password: str) -> None:
             f"Bonjour,\n\nAfin de vous connecter à votre {space} OCSO pour la première fois, "
             f"veuillez utiliser ce mot de passe temporaire (valable 24 heures) :\n\n{password}\n\n"
             f"Votre identifiant : {account.login}\n\n"
-            "Il vous sera alors demandé de le modifier par un mot de passe de votre choix."
+            "Il vous sera alors demandé de le modifier par un mot de passe de votre choix.\n\n"
+            "Si vous n'êtes pas à l'origine de l'ouverture de ce compte, ne l'utilisez pas et prévenez-nous "
+            "à support@ocso.fr."
         ),
     )
 

@@ -135,7 +135,8 @@ def test_a_member_without_email_is_told_by_a_letter_queued_for_printing(db, mail
 def test_a_member_with_a_known_email_gets_the_password_there_and_no_letter(db, mailbox):
     member = make_member(db, email=new_email(), birth_date=BIRTH)
     _register(db, member.member_number, BIRTH, member.email.upper())
-    assert mailbox.wait_for(member.email)
+    [message] = mailbox.wait_for(member.email)
+    assert "Si vous n'êtes pas à l'origine de l'ouverture de ce compte" in body_text(message)
     assert db.scalar(select(func.count(PostalLetter.id)).where(PostalLetter.member_id == member.id)) == 0
 
 
