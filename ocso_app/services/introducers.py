@@ -37,12 +37,9 @@ def send_identifier(session: Session, *, email: str, ip_address: str | None = No
     sent after the answer, from a background thread (``mail.send_after_commit``). Requests are bounded per
     address typed and per client (``throttle``), so the form cannot flood a mailbox."""
     email = (email or "").strip().lower()
-    client = throttle.client_subject(ip_address)
-    allowed = throttle.check(session, throttle.IDENTIFIER_ADDRESS, email).allowed
-    throttle.count(session, throttle.IDENTIFIER_ADDRESS, email)
-    if client is not None:
-        allowed = throttle.check(session, throttle.IDENTIFIER_CLIENT, client).allowed and allowed
-        throttle.count(session, throttle.IDENTIFIER_CLIENT, client)
+    allowed = throttle.attempt_from_client(
+        session, throttle.IDENTIFIER_CLIENT, ip_address
+    ) and throttle.attempt(session, throttle.IDENTIFIER_ADDRESS, email)
     account = session.scalar(
         select(Account).where(
             Account.kind == AccountKind.INTRODUCER, func.lower(Account.email) == email, Account.is_active

@@ -166,15 +166,11 @@ def request_reset(session: Session, *, kind: AccountKind, login: str, ip_address
 
 
 def _reset_allowed(session: Session, *, kind: AccountKind, login: str, ip_address: str | None) -> bool:
-    """Count this request per login typed and per client; whether it is within both bounds."""
-    login_key = f"{kind.value}:{normalize_login(kind, login)}"
-    allowed = throttle.check(session, throttle.RESET_LOGIN, login_key).allowed
-    throttle.count(session, throttle.RESET_LOGIN, login_key)
-    client = throttle.client_subject(ip_address)
-    if client is not None:
-        allowed = throttle.check(session, throttle.RESET_CLIENT, client).allowed and allowed
-        throttle.count(session, throttle.RESET_CLIENT, client)
-    return allowed
+    """Count this request per client, then (unless the client is over its bound: no row for each junk
+    login) per login typed; whether it is within both bounds."""
+    if not throttle.attempt_from_client(session, throttle.RESET_CLIENT, ip_address):
+        return False
+    return throttle.attempt(session, throttle.RESET_LOGIN, f"{kind.value}:{normalize_login(kind, login)}")
 
 
 def reset_link_is_valid(session: Session, *, secret: str) -> bool:

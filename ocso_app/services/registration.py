@@ -65,12 +65,11 @@ def _nir_matches(member: Member, typed: str) -> bool:
     return hmac.compare_digest(stored.encode(), typed.encode())
 
 
-def _throttled(session: Session, member_number: str, client: str | None) -> bool:
-    by_number = throttle.check(session, throttle.REGISTRATION_NUMBER, member_number)
-    by_client = throttle.check(session, throttle.REGISTRATION_CLIENT, client) if client else None
-    if client:
-        throttle.count(session, throttle.REGISTRATION_CLIENT, client)
-    return not by_number.allowed or (by_client is not None and not by_client.allowed)
+def _throttled(session: Session, member_number: str, ip_address: str | None) -> bool:
+    """Every attempt counts for its client; wrong answers count for the numéro (see the caller)."""
+    if not throttle.attempt_from_client(session, throttle.REGISTRATION_CLIENT, ip_address):
+        return True
+    return not throttle.check(session, throttle.REGISTRATION_NUMBER, member_number).allowed
 
 
 def register_member(
@@ -101,7 +100,7 @@ def register_member(
         return NO_EMAIL_ANSWER
     if not _valid_email(email):
         raise OcsoError(BAD_EMAIL)
-    if _throttled(session, member_number, throttle.client_subject(ip_address)):
+    if _throttled(session, member_number, ip_address):
         hash_password(temporary_password())  # same cost as any other answer
         return TOO_MANY_ATTEMPTS
     member = session.scalar(select(Member).where(Member.member_number == member_number))

@@ -166,6 +166,19 @@ def count(session: Session, policy: Policy, subject: str, *, now: datetime | Non
     return row.attempts
 
 
+def attempt(session: Session, policy: Policy, subject: str) -> bool:
+    """Check then count one attempt (for quotas, where every request counts): whether it may run."""
+    allowed = check(session, policy, subject).allowed
+    count(session, policy, subject)
+    return allowed
+
+
+def attempt_from_client(session: Session, policy: Policy, ip_address: str | None) -> bool:
+    """:func:`attempt` for the client of ``ip_address``; always allowed when the address is unknown."""
+    client = client_subject(ip_address)
+    return client is None or attempt(session, policy, client)
+
+
 def reached_lock(policy: Policy, attempts: int) -> bool:
     """Whether ``attempts`` (as :func:`count` returned) is the one that locks."""
     return policy.lock_after is not None and attempts >= policy.lock_after

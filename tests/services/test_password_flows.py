@@ -167,3 +167,10 @@ def test_unknown_logins_are_counted_like_known_ones(db):
     for _ in range(2):
         passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000002")
     assert attempts(db, throttle.RESET_LOGIN, "member:000002") == 2
+
+
+def test_a_client_over_its_bound_leaves_no_row_per_junk_login(db):
+    for _ in range(throttle.RESET_CLIENT.limit):
+        passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000004", ip_address="10.7.0.1")
+    passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000005", ip_address="10.7.0.1")
+    assert attempts(db, throttle.RESET_LOGIN, "member:000005") == 0
