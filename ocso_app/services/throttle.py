@@ -13,7 +13,9 @@ The counts live in the database (``attempt_counters``), so every worker sees the
 before the work (:func:`check`) and counts after it (:func:`count`) in the same transaction, and must commit
 that transaction even when the attempt fails (return a refusal, do not raise). :func:`check` reads the row
 ``FOR UPDATE``: on PostgreSQL, concurrent attempts on one subject wait for each other instead of all passing
-the same check. The subject (account id, numéro d'adhérent, client address) is stored only as a keyed hash.
+the same check (SQLite, one host only, reads without that lock; there a burst may pass one check together).
+:func:`count` computes the new count in the database, so no attempt is ever lost, on either. The subject
+(account id, numéro d'adhérent, client address) is stored only as a keyed hash.
 """
 
 from __future__ import annotations
