@@ -9,7 +9,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379
 
-.PHONY: run test setup lint test-sqlite test-postgres demo-data bench
+.PHONY: run test setup lint test-sqlite test-postgres demo-data bench bench-load
 
 $(BIN)/.installed: pyproject.toml
 	scripts/make_venv.sh $(VENV)
@@ -51,3 +51,7 @@ test-postgres:
 bench: setup
 	$(BIN)/python -m benchmarks.seed_scale --members 100000
 	$(BIN)/python -m benchmarks.reimbursements
+
+# The load benchmark (portal started in prod mode on a free port; ~7 min). ARGS="--redis --workers 2" etc.
+bench-load: setup
+	$(BIN)/python -m benchmarks.load $(ARGS)
