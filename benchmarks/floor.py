@@ -19,15 +19,15 @@ sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins="*")
 app = socketio.ASGIApp(sio, socketio_path="_event")
 
 
-@sio.on("event", namespace=NAMESPACE)
+@sio.on("event", namespace=NAMESPACE)  # type: ignore[untyped-decorator]
 async def on_event(sid: str, data: Any) -> None:
     """One small reply, shaped like a Reflex state update."""
     count = data.get("payload", {}).get("n", 0) if isinstance(data, dict) else 0
     await sio.emit("event", {"delta": {"floor": {"n": count}}, "events": []}, to=sid, namespace=NAMESPACE)
 
 
-@sio.on("connect", namespace=NAMESPACE)
-async def on_connect(sid: str, environ: dict, auth: Any = None) -> None:
+@sio.on("connect", namespace=NAMESPACE)  # type: ignore[untyped-decorator]
+async def on_connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
     """Accept every connection."""
 
 

@@ -35,13 +35,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from benchmarks import load_scenarios as sc
-from benchmarks.load_client import FrontendBuild, Reply, SocketClient, log_in, new_token
+from benchmarks.load_client import FrontendBuild, Reply, SocketClient, Update, log_in, new_token, reflex_event
 from benchmarks.load_data import ROOT, SQLITE_URL, prepare
 from benchmarks.load_report import FLOOR, summary, table
 from benchmarks.load_run import Load, Measure, Step, run_load
@@ -56,6 +58,7 @@ SCENARIOS: dict[str, Callable[[sc.Tab, int], sc.Step]] = {
     "deplier": sc.toggle,
 }
 ON_REIMBURSEMENTS = {"rechercher", "deplier"}
+T = TypeVar("T")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -133,12 +136,13 @@ def start_servers(args: argparse.Namespace) -> Servers:
     return Servers(args.url or portal.url, floor_url, portal, floor, meters, floor_meters)  # type: ignore[union-attr]
 
 
-async def _bounded(jobs: list[Callable[[], Awaitable[object]]], limit: int) -> list[object]:
+async def _bounded(jobs: list[Awaitable[T]], limit: int) -> list[T]:
+    """Await ``jobs`` with at most ``limit`` of them in flight."""
     gate = asyncio.Semaphore(limit)
 
-    async def one(job: Callable[[], Awaitable[object]]) -> object:
+    async def one(job: Awaitable[T]) -> T:
         async with gate:
-            return await job()
+            return await job
 
     return await asyncio.gather(*(one(job) for job in jobs))
 
@@ -157,8 +161,7 @@ async def open_tabs(url: str, logins: list[str], password: str) -> list[sc.Tab]:
         await sc.run_step(tab, sc.open_reimbursements(tab, 0))
         return tab
 
-    tabs = await _bounded([lambda login=login: member(login) for login in logins], 16)
-    return [tab for tab in tabs if isinstance(tab, sc.Tab)]
+    return await _bounded([member(login) for login in logins], 16)
 
 
 async def calibrate(tab: sc.Tab) -> dict[str, int]:
@@ -178,19 +181,28 @@ def _tab_step(tab: sc.Tab, name: str, frames: int) -> Callable[[int], Awaitable[
     return step
 
 
+def _floor_step(tab: sc.Tab) -> Step:
+    event = reflex_event("floor.event", {"n": 1}, "/")
+
+    def one_frame(reply: Reply, _update: Update) -> bool:
+        return reply.frames >= 1
+
+    async def step(_index: int) -> Reply:
+        return await tab.exchange(event, one_frame)
+
+    return step
+
+
 async def floor_steps(floor_url: str, count: int) -> list[Step]:
     """One floor socket per member, driven by the same client code."""
-
-    def connect() -> Awaitable[SocketClient]:
-        return SocketClient.open(floor_url, token=new_token(), cookie=None, auth={}, subprotocol=None)
-
-    sockets = await _bounded([connect] * count, 32)
-    steps: list[Step] = []
-    for socket in sockets:
-        tab = sc.Tab(socket=socket, names={}, build=FrontendBuild())  # type: ignore[arg-type]
-        event = sc.reflex_event("floor.event", {"n": 1}, "/")
-        steps.append(lambda _i, tab=tab, event=event: tab.exchange(event, lambda r, u: r.frames >= 1))
-    return steps
+    sockets = await _bounded(
+        [
+            SocketClient.open(floor_url, token=new_token(), cookie=None, auth={}, subprotocol=None)
+            for _ in range(count)
+        ],
+        32,
+    )
+    return [_floor_step(sc.Tab(socket=socket, names={}, build=FrontendBuild())) for socket in sockets]
 
 
 async def run_mode(
@@ -205,7 +217,7 @@ async def run_mode(
     measures = [await run_load(FLOOR, floor[: len(tabs)], load, servers.floor_meters)]
     for name in names:
         if name in ON_REIMBURSEMENTS:
-            await _bounded([lambda t=t: _ensure_on_reimbursements(t) for t in tabs], 16)
+            await _bounded([_ensure_on_reimbursements(tab) for tab in tabs], 16)
         steps = [_tab_step(tab, name, frames[name]) for tab in tabs]
         measures.append(await run_load(name, steps, load, servers.portal_meters))
         print(f"  {name}: {measures[-1].events} événements", flush=True)
@@ -225,6 +237,8 @@ async def benchmark(args: argparse.Namespace, servers: Servers, logins: list[str
     tabs = await open_tabs(servers.url, logins, password)
     floor = await floor_steps(servers.floor_url, len(tabs))
     frames = await calibrate(tabs[0])
+    gc.collect()
+    gc.freeze()  # the tabs live for the whole run: no collector pauses in the client's measures
     names = args.scenarios.split(",")
     modes = {
         "paced": Load(args.rate, args.warmup, args.duration),

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import websockets
+from websockets.typing import Origin, Subprotocol
 
 NAMESPACE = "/_event"
 EVENT_PREFIX = f"42{NAMESPACE},"
@@ -43,7 +44,7 @@ def log_in(base_url: str, *, space: str, login: str, password: str, login_path: 
     """POST the login form as a browser does (same origin, no redirect followed); the ``Cookie`` header
     the browser would send afterwards. The password only travels in this request's body."""
     parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "localhost", parts.port, timeout=30)
     body = urlencode({"login": login, "password": password, "suite": ""})
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -150,8 +151,8 @@ class SocketClient:
         connection = await websockets.connect(
             f"{scheme}://{parts.netloc}{NAMESPACE}/?token={token}&EIO=4&transport=websocket",
             additional_headers={"Cookie": cookie} if cookie else None,
-            origin=f"{parts.scheme}://{parts.netloc}",
-            subprotocols=[subprotocol] if subprotocol else None,
+            origin=Origin(f"{parts.scheme}://{parts.netloc}"),
+            subprotocols=[Subprotocol(subprotocol)] if subprotocol else None,
             max_size=None,
             open_timeout=60,
             ping_interval=None,
