@@ -28,6 +28,9 @@ event as soon as the reply is in, which gives the saturation throughput. Printed
 p50/p95/p99, events/s, server CPU per event (the portal's process group, plus redis-server in Redis mode,
 read in ``/proc``; PostgreSQL's processes apart), p95 ÷ the floor's p95, KB received per event, errors,
 and how much CPU the client itself used (it runs on the same cores). ``--repeat`` adds min / median.
+When a scenario's latency outgrows ``--warmup`` + ``--duration`` (Redis mode at 200 members), few events
+fall in the measure: lower ``--members`` (e.g. 50) or lengthen both. Measure on a quiet machine: anything
+else running (a browser, another portal, the same Redis or PostgreSQL) is in the figures.
 Not a test: pytest does not collect ``benchmarks/``.
 """
 
