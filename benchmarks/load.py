@@ -1,0 +1,279 @@
+"""Load benchmark of the member pages: N real members, logged in over HTTP, speaking Reflex's websocket
+protocol with their cookies, side by side with a bare socket.io server doing nothing (the floor).
+
+    .venv/bin/python -m benchmarks.load                       # 200 members × 1 event/s, 30 s per scenario
+    .venv/bin/python -m benchmarks.load --members 20 --duration 10 --repeat 3
+    .venv/bin/python -m benchmarks.load --redis --workers 2   # PostgreSQL + Reflex state in Redis
+    .venv/bin/python -m benchmarks.load --url http://localhost:3000   # a portal already running
+
+It prepares (once, kept under ``var/bench/``) a database of ``--db-members`` generated members and gives
+``--members`` of them an account with a password drawn for this run (never printed), starts the portal in
+production mode on a free port (``reflex run --env prod --single-port``, in-memory state, one worker; with
+``--redis``: PostgreSQL and ``REFLEX_STATE_MANAGER_MODE=redis``, ``GRANIAN_WORKERS=--workers``) and the floor
+(``benchmarks/floor.py``), logs every member in through ``POST /api/login/assure``, loads Accueil in a tab,
+then measures, per scenario, after ``--warmup`` seconds, for ``--duration`` seconds:
+
+- floor: one event on the bare socket.io server, one small reply frame;
+- accueil: Accueil as a page load: ``hydrate_and_load`` for ``/assure/`` in a Socket.IO CONNECT packet, until
+  the page's ``on_load`` chain has set ``is_hydrated``;
+- remboursements: the click on MES REMBOURSEMENTS: ``on_load_internal`` for the route, until ``is_hydrated``;
+- rechercher: the ``search`` handler with a beneficiary and a care type from the page's options, until as
+  many reply frames as it gives alone;
+- deplier: ▼, the ``toggle`` handler with a statement id from the rows shown, likewise.
+
+Latency runs from sending the event to the last reply frame of that event. In ``paced`` mode each member
+sends one event every 1/``--rate`` seconds, waiting for the reply first (so a slow server slows its
+members down, as people wait for a page); in ``closed`` mode ``--closed-members`` members send the next
+event as soon as the reply is in, which gives the saturation throughput. Printed per scenario: events,
+p50/p95/p99, events/s, server CPU per event (the portal's process group, plus redis-server in Redis mode,
+read in ``/proc``; PostgreSQL's processes apart), p95 ÷ the floor's p95, KB received per event, errors,
+and how much CPU the client itself used (it runs on the same cores). ``--repeat`` adds min / median.
+When a scenario's latency outgrows ``--warmup`` + ``--duration`` (Redis mode at 200 members), few events
+fall in the measure: lower ``--members`` (e.g. 50) or lengthen both. Measure on a quiet machine: anything
+else running (a browser, another portal, the same Redis or PostgreSQL) is in the figures.
+Not a test: pytest does not collect ``benchmarks/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from benchmarks import load_scenarios as sc
+from benchmarks.load_client import FrontendBuild, Reply, SocketClient, Update, log_in, new_token, reflex_event
+from benchmarks.load_data import ROOT, SQLITE_URL, prepare
+from benchmarks.load_report import FLOOR, summary, table
+from benchmarks.load_run import Load, Measure, Step, run_load
+from benchmarks.load_server import CpuMeter, Portal, free_port, pids_named, start_portal
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/ocso_bench_load"
+REDIS_URL = "redis://127.0.0.1:6379"
+SCENARIOS: dict[str, Callable[[sc.Tab, int], sc.Step]] = {
+    "accueil": sc.accueil,
+    "remboursements": sc.open_reimbursements,
+    "rechercher": sc.search,
+    "deplier": sc.toggle,
+}
+ON_REIMBURSEMENTS = {"rechercher", "deplier"}
+T = TypeVar("T")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add = parser.add_argument
+    add("--members", type=int, default=200, help="members connected at once (default 200)")
+    add("--rate", type=float, default=1.0, help="events a second per member in paced mode (default 1)")
+    add("--duration", type=float, default=30.0, help="seconds measured per scenario (default 30)")
+    add("--warmup", type=float, default=5.0, help="seconds of the same load before measuring (default 5)")
+    add("--mode", choices=("paced", "closed", "both"), default="both")
+    add("--closed-members", type=int, default=50, help="members in closed-loop mode (default 50)")
+    add("--scenarios", default=",".join(SCENARIOS), help="comma-separated, among " + ", ".join(SCENARIOS))
+    add("--repeat", type=int, default=1, help="runs, then min / median (e.g. 3)")
+    add("--db-members", type=int, default=20_000, help="generated members in the database (default 20,000)")
+    add("--database-url", default=None, help=f"default SQLite in var/bench/, with --redis {PG_URL}")
+    add("--redis", action="store_true", help="Reflex state in Redis and PostgreSQL (the scaled mode)")
+    add("--redis-url", default=REDIS_URL)
+    add("--workers", type=int, default=1, help="backend workers (granian); more than 1 needs --redis")
+    add("--url", default=None, help="a running portal to load instead of starting one (its CPU is not read)")
+    args = parser.parse_args(argv)
+    if args.workers > 1 and not args.redis:
+        parser.error("--workers > 1 needs --redis: workers share the state only through Redis")
+    unknown = set(args.scenarios.split(",")) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    args.database_url = args.database_url or (PG_URL if args.redis else SQLITE_URL)
+    return args
+
+
+@dataclass
+class Servers:
+    """The portal (ours or ``--url``), the floor, and the CPU meters of each."""
+
+    url: str
+    floor_url: str
+    portal: Portal | None
+    floor: subprocess.Popen[bytes]
+    portal_meters: dict[str, Callable[[], float]]
+    floor_meters: dict[str, Callable[[], float]]
+
+    def stop(self) -> None:
+        if self.portal is not None:
+            self.portal.stop()
+        if self.floor.poll() is None:
+            self.floor.terminate()
+            self.floor.wait(timeout=20)
+
+
+def start_floor() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "benchmarks.floor", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def start_servers(args: argparse.Namespace) -> Servers:
+    floor, floor_url = start_floor()
+    portal = None
+    if args.url is None:
+        redis_url = args.redis_url if args.redis else None
+        portal = start_portal(database_url=args.database_url, redis_url=redis_url, workers=args.workers)
+    meters: dict[str, Callable[[], float]] = {}
+    if portal is not None:
+        meters["portal"] = CpuMeter([portal.process.pid], []).read
+        if args.redis:
+            meters["redis"] = CpuMeter([], pids_named("redis-server")).read
+        if args.database_url.startswith("postgresql"):
+            meters["postgres"] = CpuMeter([], pids_named("postgres")).read
+    floor_meters = {"portal": CpuMeter([floor.pid], []).read}
+    return Servers(args.url or portal.url, floor_url, portal, floor, meters, floor_meters)  # type: ignore[union-attr]
+
+
+async def _bounded(jobs: list[Awaitable[T]], limit: int) -> list[T]:
+    """Await ``jobs`` with at most ``limit`` of them in flight."""
+    gate = asyncio.Semaphore(limit)
+
+    async def one(job: Awaitable[T]) -> T:
+        async with gate:
+            return await job
+
+    return await asyncio.gather(*(one(job) for job in jobs))
+
+
+async def open_tabs(url: str, logins: list[str], password: str) -> list[sc.Tab]:
+    """Log every member in over HTTP, load Accueil in a tab, open Mes remboursements once."""
+    from ocso_app import routes
+
+    names, build = sc.wire_names(), FrontendBuild.read(ROOT / ".web")
+
+    async def member(login: str) -> sc.Tab:
+        cookie = await asyncio.to_thread(
+            log_in, url, space="assure", login=login, password=password, login_path=routes.MEMBER_LOGIN
+        )
+        tab = await sc.open_tab(url, cookie, names, build, routes.MEMBER_HOME)
+        await sc.run_step(tab, sc.open_reimbursements(tab, 0))
+        return tab
+
+    return await _bounded([member(login) for login in logins], 16)
+
+
+async def calibrate(tab: sc.Tab) -> dict[str, int]:
+    """Frames per event of the scenarios that end by count, each run alone on one tab."""
+    await sc.settle(tab)
+    frames = {name: 0 for name in SCENARIOS}
+    for name in ON_REIMBURSEMENTS:
+        step = SCENARIOS[name](tab, 0)
+        frames[name] = await sc.calibrate(tab, step.event)  # type: ignore[arg-type]
+    return frames
+
+
+def _tab_step(tab: sc.Tab, name: str, frames: int) -> Callable[[int], Awaitable[Reply]]:
+    async def step(_index: int) -> Reply:
+        return await sc.run_step(tab, SCENARIOS[name](tab, frames))
+
+    return step
+
+
+def _floor_step(tab: sc.Tab) -> Step:
+    event = reflex_event("floor.event", {"n": 1}, "/")
+
+    def one_frame(reply: Reply, _update: Update) -> bool:
+        return reply.frames >= 1
+
+    async def step(_index: int) -> Reply:
+        return await tab.exchange(event, one_frame)
+
+    return step
+
+
+async def floor_steps(floor_url: str, count: int) -> list[Step]:
+    """One floor socket per member, driven by the same client code."""
+    sockets = await _bounded(
+        [
+            SocketClient.open(floor_url, token=new_token(), cookie=None, auth={}, subprotocol=None)
+            for _ in range(count)
+        ],
+        32,
+    )
+    return [_floor_step(sc.Tab(socket=socket, names={}, build=FrontendBuild())) for socket in sockets]
+
+
+async def run_mode(
+    servers: Servers,
+    tabs: list[sc.Tab],
+    floor: list[Step],
+    frames: dict[str, int],
+    load: Load,
+    names: list[str],
+) -> list[Measure]:
+    """The floor, then each scenario, under the same load."""
+    measures = [await run_load(FLOOR, floor[: len(tabs)], load, servers.floor_meters)]
+    for name in names:
+        if name in ON_REIMBURSEMENTS:
+            await _bounded([_ensure_on_reimbursements(tab) for tab in tabs], 16)
+        steps = [_tab_step(tab, name, frames[name]) for tab in tabs]
+        measures.append(await run_load(name, steps, load, servers.portal_meters))
+        print(f"  {name}: {measures[-1].events} événements", flush=True)
+    return measures
+
+
+async def _ensure_on_reimbursements(tab: sc.Tab) -> None:
+    from ocso_app import routes
+
+    await sc.settle(tab)
+    if tab.path != routes.MEMBER_REIMBURSEMENTS:
+        await sc.run_step(tab, sc.open_reimbursements(tab, 0))
+
+
+async def benchmark(args: argparse.Namespace, servers: Servers, logins: list[str], password: str) -> None:
+    print(f"Connexion de {len(logins)} adhérents…", flush=True)
+    tabs = await open_tabs(servers.url, logins, password)
+    floor = await floor_steps(servers.floor_url, len(tabs))
+    frames = await calibrate(tabs[0])
+    gc.collect()
+    gc.freeze()  # the tabs live for the whole run: no collector pauses in the client's measures
+    names = args.scenarios.split(",")
+    modes = {
+        "paced": Load(args.rate, args.warmup, args.duration),
+        "closed": Load(0, args.warmup, args.duration),
+    }
+    chosen = ["paced", "closed"] if args.mode == "both" else [args.mode]
+    runs: dict[str, list[list[Measure]]] = {mode: [] for mode in chosen}
+    setting = f"{'Redis + PostgreSQL' if args.redis else 'mémoire'}, {args.workers} worker(s)"
+    for run in range(1, args.repeat + 1):
+        for mode in chosen:
+            members = tabs if mode == "paced" else tabs[: args.closed_members]
+            pace = f"× {args.rate:g}/s" if mode == "paced" else "en boucle fermée"
+            who = f"{len(members)} adhérents {pace}"
+            print(f"\nRun {run}/{args.repeat}, {mode} ({who}, {setting})…", flush=True)
+            measures = await run_mode(servers, members, floor, frames, modes[mode], names)
+            runs[mode].append(measures)
+            print("\n" + table(f"Run {run}, {mode}: {who}, {setting}", measures), flush=True)
+    if args.repeat > 1:
+        for mode in chosen:
+            print("\n" + summary(f"{mode}, {setting}", runs[mode]), flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logins, password = prepare(args.database_url, members=args.db_members, accounts=args.members)
+    servers = start_servers(args)
+    try:
+        asyncio.run(benchmark(args, servers, logins, password))
+    finally:
+        servers.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
