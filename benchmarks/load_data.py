@@ -138,8 +138,6 @@ def member_accounts(count: int) -> tuple[list[str], str]:
             .values(
                 password_hash=password_hash,
                 password_is_temporary=False,
-                failed_login_count=0,
-                last_failed_login_at=None,
                 locked_at=None,
                 is_active=True,
             )
