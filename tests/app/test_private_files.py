@@ -1,6 +1,6 @@
 """What the portal keeps in ``var/`` is for its own user only, whatever the umask: the SQLite database and its
 journals, the generated secrets, private files, and the outbox's ``.eml`` files (they carry temporary
-passwords)."""
+passwords). And HTTPS portals send HSTS."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from starlette.testclient import TestClient
 
 from ocso_app import config
+from ocso_app.api import build_api, wrapped
 from ocso_app.db import make_engine
 from ocso_app.services import mail, uploads
 from ocso_app.services.uploads import IncomingFile
@@ -76,3 +78,15 @@ def test_generated_secrets_and_private_files_are_owner_only(fresh_var):
     stored = config.settings().storage_dir / saved.storage_key
     assert _mode(fresh_var / "secrets.json") == 0o600
     assert _mode(stored) == 0o600 and _mode(stored.parent) == 0o700
+
+
+@pytest.mark.parametrize(
+    ("public_url", "hsts"), [("https://espace.ocso.fr", True), ("http://localhost:3000", False)]
+)
+def test_hsts_only_when_the_portal_is_served_over_https(monkeypatch, public_url, hsts):
+    monkeypatch.setenv("OCSO_PUBLIC_URL", public_url)
+    config.settings.cache_clear()
+    response = TestClient(wrapped(build_api()), base_url=public_url).get("/api/health")
+    assert ("strict-transport-security" in response.headers) is hsts
+    if hsts:
+        assert "max-age=31536000" in response.headers["strict-transport-security"]
