@@ -1,5 +1,6 @@
 """Plain HTTP routes next to Reflex's (session cookie, protected files), and the ASGI wrappers around the
-whole backend: security headers, the origin check of state-changing requests, the gate of ``/_upload``."""
+whole backend: security headers, the origin check of state-changing requests, the gate of ``/_upload``, the
+size limit of our routes' forms."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from starlette.types import ASGIApp
 
 from ocso_app.api.app import build_api
 from ocso_app.api.headers import origin_guard, security_headers
+from ocso_app.api.limits import form_limit
 from ocso_app.api.upload_gate import upload_gate
 
 # Innermost first: each wraps everything before it (Reflex's backend, mounted under our routes, included).
-WRAPPERS: tuple[Callable[[ASGIApp], ASGIApp], ...] = (upload_gate, origin_guard, security_headers)
+WRAPPERS: tuple[Callable[[ASGIApp], ASGIApp], ...] = (form_limit, upload_gate, origin_guard, security_headers)
 
 
 def api_transformers() -> list[Any]:

@@ -5,7 +5,7 @@ and runs the handler as whoever last used that token over the websocket.
 Before Reflex reads one byte of the body, the gate answers:
 
 - 413 when the declared size (``Content-Length``) exceeds ``MAX_UPLOAD_BYTES``; a body that streams more than
-  that (chunked, or lying about its length) is cut off at the limit, and Reflex sees a client disconnect;
+  that (chunked, or lying about its length) is cut off at the limit (``api.limits``);
 - 400 when the Reflex headers are missing or name no handler that takes files (Reflex itself would raise);
 - 401 without a live, fully authenticated session cookie;
 - 403 when the state of that client token is not bound to that very session (``SessionState._bound_session``,
@@ -22,8 +22,9 @@ from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ocso_app.api.limits import declared_too_large, forward_capped
 from ocso_app.db import db_session
 from ocso_app.services import uploads
 from ocso_app.services.crypto import token_hash
@@ -125,14 +126,12 @@ class UploadGate:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
-        await self._forward_capped(scope, receive, send)
+        await forward_capped(self.app, scope, receive, send, max_bytes=self.max_bytes, too_large=TOO_LARGE)
 
     async def _refusal(self, headers: Headers) -> JSONResponse | None:
-        declared = headers.get("content-length")
-        if declared is not None and (not declared.isascii() or not declared.isdigit()):
-            return _refusal(400, BAD_REQUEST)
-        if declared is not None and int(declared) > self.max_bytes:
-            return _refusal(413, TOO_LARGE)
+        declared = declared_too_large(headers, self.max_bytes, TOO_LARGE)
+        if declared is not None:
+            return declared
         client_token = headers.get("reflex-client-token", "")
         handler = headers.get("reflex-event-handler", "")
         if not client_token or not handler or len(client_token) > 200 or not self.takes_files(handler):
@@ -143,32 +142,6 @@ class UploadGate:
         if await self.state_owner(client_token) != fingerprint:
             return _refusal(403, NOT_YOURS)
         return None
-
-    async def _forward_capped(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Reflex reads the body through a counter: past ``max_bytes`` it is told the client left (so it
-        stops, keeps nothing and runs no handler), its answer is dropped, and the client gets a 413."""
-        received, over, started = 0, False, False
-
-        async def capped() -> Message:
-            nonlocal received, over
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    over = True
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def forward(message: Message) -> None:
-            nonlocal started
-            if over:
-                return
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        await self.app(scope, capped, forward)
-        if over and not started:
-            await _refusal(413, TOO_LARGE)(scope, receive, send)
 
 
 def upload_gate(app: ASGIApp) -> ASGIApp:
