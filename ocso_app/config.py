@@ -2,6 +2,10 @@
 
 Secrets are never committed: when ``OCSO_FIELD_KEY`` is not set, a random key is generated once into
 ``var/secrets.json`` (ignored by git), so a fresh demo machine works and keeps decrypting its own data.
+
+Everything under ``var/`` (the SQLite database, secrets, private files, the outbox's ``.eml`` files that hold
+temporary passwords) is for the portal's own user only: folders are created ``0700`` and files ``0600`` by
+``private_dir`` and ``write_private``, whatever the process umask.
 """
 
 from __future__ import annotations
@@ -21,15 +25,42 @@ def _var_dir() -> Path:
     return Path(os.environ.get("OCSO_VAR_DIR", PROJECT_ROOT / "var"))
 
 
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only its owner may enter (created, or tightened if it exists)."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR_MODE:
+        path.chmod(PRIVATE_DIR_MODE)
+    return path
+
+
+def write_private(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path``, readable by its owner only from the first byte on."""
+    private_dir(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "wb") as handle:
+        os.fchmod(handle.fileno(), PRIVATE_FILE_MODE)  # an existing file keeps its mode through O_CREAT
+        handle.write(content)
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty and owner-only if it does not exist yet (the SQLite database, before SQLite
+    creates it with the umask's mode; its -wal and -shm files then take the same mode)."""
+    private_dir(path.parent)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    path.chmod(PRIVATE_FILE_MODE)
+
+
 def _generated_secret(name: str) -> str:
     """A random secret kept in ``var/secrets.json``, created on first use."""
     path = _var_dir() / "secrets.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
     stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     if name not in stored:
         stored[name] = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-        path.write_text(json.dumps(stored))
-        path.chmod(0o600)
+        write_private(path, json.dumps(stored).encode())
     return stored[name]
 
 

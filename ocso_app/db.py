@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from ocso_app.config import settings
+from ocso_app.config import create_private_file, settings
 
 
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -21,9 +23,22 @@ def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _private_database_files(path: Path) -> None:
+    """The database file owner-only before SQLite opens it (its journals then take its mode); files left
+    readable by an older version are tightened."""
+    create_private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.chmod(0o600)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL and enforced foreign keys."""
+    """An engine for ``url``; SQLite files get WAL and enforced foreign keys, and are owner-only."""
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _private_database_files(Path(database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine

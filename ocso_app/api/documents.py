@@ -30,7 +30,7 @@ async def statement(request: Request) -> Response:
         content = statement_pdf.statement_pdf(session, actor=actor, statement_id=statement_id)
         return private_file(content, PDF, f"decompte-{statement_id}.pdf") if content else None
 
-    return serve_member(request, answer, not_found=NO_STATEMENT)
+    return await serve_member(request, answer, not_found=NO_STATEMENT)
 
 
 async def selection(request: Request) -> Response:
@@ -52,7 +52,7 @@ async def selection(request: Request) -> Response:
             return refused(400, error.message)
         return private_file(content, PDF, "decomptes.pdf")
 
-    return serve_member(request, answer, not_found=NO_STATEMENT)
+    return await serve_member(request, answer, not_found=NO_STATEMENT)
 
 
 async def card(request: Request) -> Response:
@@ -62,4 +62,4 @@ async def card(request: Request) -> Response:
         content = tiers_payant.member_card_pdf(session, actor=actor, today=date.today())
         return private_file(content, PDF, "carte-tiers-payant.pdf")
 
-    return serve_member(request, answer, not_found=NO_STATEMENT)
+    return await serve_member(request, answer, not_found=NO_STATEMENT)

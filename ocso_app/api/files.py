@@ -19,13 +19,13 @@ NOT_FOUND = "Document introuvable."
 def _stream(stored: StoredFile | None) -> Response | None:
     if stored is None:
         return None
-    return private_file(uploads.read_stored(stored.storage_key), stored.content_type, stored.filename)
+    return private_file(uploads.read_stored(stored.storage_key), stored.content_type, stored.download_name)
 
 
 async def member_document(request: Request) -> Response:
     """GET a published document; opening it marks it read (the badges drop)."""
     document_id = path_id(request, "document_id")
-    return serve_member(
+    return await serve_member(
         request,
         lambda session, actor: _stream(
             documents.open_member_document(session, actor=actor, document_id=document_id)
@@ -39,7 +39,7 @@ async def member_document(request: Request) -> Response:
 async def request_attachment(request: Request) -> Response:
     """GET a file the member attached to one of their own démarches."""
     request_id, attachment_id = path_id(request, "request_id"), path_id(request, "attachment_id")
-    return serve_member(
+    return await serve_member(
         request,
         lambda session, actor: _stream(
             requests.owned_attachment(

@@ -16,6 +16,7 @@ from ocso_app.models import AccountKind
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import resolve_principal
+from ocso_app.workers import run_blocking
 
 PRIVATE = {"cache-control": "no-store, private", "pragma": "no-cache", "x-content-type-options": "nosniff"}
 LOG_IN = "Connectez-vous à votre Espace Santé Assuré."
@@ -50,14 +51,19 @@ def private_file(content: bytes, content_type: str, filename: str) -> Response:
     return Response(content, media_type=content_type, headers={**PRIVATE, "content-disposition": disposition})
 
 
-def serve_member(
+async def serve_member(
     request: Request, answer: Callable[[Session, Actor], Response | None], *, not_found: str
 ) -> Response:
     """The shape of every member route: 401 without a live member session, else ``answer`` for that
-    member, 404 (``not_found``) when it has nothing for them, exactly as for a missing thing."""
-    with db_session() as session:
-        actor = member_actor(session, request)
-        if actor is None or actor.member_id is None:
-            return refused(401, LOG_IN)
-        response = answer(session, actor)
-    return response if response is not None else refused(404, not_found)
+    member, 404 (``not_found``) when it has nothing for them, exactly as for a missing thing. The whole
+    unit of work (queries, PDF drawing, file reading) runs in the bounded pool, off the event loop."""
+
+    def work() -> Response:
+        with db_session() as session:
+            actor = member_actor(session, request)
+            if actor is None or actor.member_id is None:
+                return refused(401, LOG_IN)
+            response = answer(session, actor)
+        return response if response is not None else refused(404, not_found)
+
+    return await run_blocking(work)

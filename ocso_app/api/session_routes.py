@@ -9,6 +9,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from ocso_app.api.headers import same_origin
 from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
@@ -16,6 +17,7 @@ from ocso_app.services import second_factor, session_flow, spaces
 from ocso_app.services.audit import interface_from_user_agent
 from ocso_app.services.login import LoginAttempt
 from ocso_app.services.sessions import ABSOLUTE_TIMEOUT, DEVICE_COOKIE, SESSION_COOKIE, resolve_principal
+from ocso_app.workers import run_blocking
 
 NO_STORE = {"cache-control": "no-store"}
 DEVICE_COOKIE_AGE = 180 * 24 * 3600
@@ -25,12 +27,6 @@ LOGIN_KINDS = {
     "apporteur": AccountKind.INTRODUCER,
     "ocso": AccountKind.STAFF,
 }
-
-
-def _same_origin(request: Request) -> bool:
-    """Cookie-changing POSTs must come from our own pages (with SameSite=Lax, a second lock against CSRF)."""
-    origin = request.headers.get("origin")
-    return origin is None or origin.rstrip("/") == settings().public_url.rstrip("/")
 
 
 def _set_cookie(response: RedirectResponse, name: str, value: str, max_age: int) -> None:
@@ -55,24 +51,28 @@ async def login(request: Request) -> RedirectResponse:
     kind = LOGIN_KINDS.get(request.path_params["space"])
     form = await request.form()
     wanted = spaces.safe_next(str(form.get("suite", "")), "")
-    if kind is None or not _same_origin(request):
+    if kind is None or not same_origin(request.headers):
         return _redirect(spaces.PUBLIC_HOME)
     user_agent = request.headers.get("user-agent")
     attempt = LoginAttempt(
         interface=interface_from_user_agent(user_agent),
         ip_address=request.client.host if request.client else None,
     )
-    with db_session() as session:
-        outcome = session_flow.log_in(
-            session,
-            kind=kind,
-            login=str(form.get("login", "")),
-            password=str(form.get("password", "")),
-            wanted=wanted,
-            cookie_header=request.headers.get("cookie"),
-            attempt=attempt,
-            user_agent=user_agent,
-        )
+
+    def check() -> session_flow.LoginSucceeded | None:  # bcrypt: off the event loop
+        with db_session() as session:
+            return session_flow.log_in(
+                session,
+                kind=kind,
+                login=str(form.get("login", "")),
+                password=str(form.get("password", "")),
+                wanted=wanted,
+                cookie_header=request.headers.get("cookie"),
+                attempt=attempt,
+                user_agent=user_agent,
+            )
+
+    outcome = await run_blocking(check)
     if outcome is None:
         return _redirect(f"{spaces.login_route(kind)}?erreur=1&suite={quote(wanted)}")
     response = _redirect(outcome.destination)
@@ -82,7 +82,7 @@ async def login(request: Request) -> RedirectResponse:
 
 async def end(request: Request) -> RedirectResponse:
     """Logout: revoke the session and clear the cookie; answer with the login page to show."""
-    if not _same_origin(request):
+    if not same_origin(request.headers):
         return _redirect(spaces.PUBLIC_HOME)
     with db_session() as session:
         destination = session_flow.log_out(
@@ -98,7 +98,7 @@ async def end(request: Request) -> RedirectResponse:
 async def verify_second_factor(request: Request) -> RedirectResponse:
     """The verification page's form POSTs here (``method`` email/sms/totp, ``code``, ``trust``). Success:
     the session passes its second factor and, if asked, this browser is trusted (HttpOnly cookie)."""
-    if not _same_origin(request):
+    if not same_origin(request.headers):
         return _redirect(spaces.PUBLIC_HOME)
     form = await request.form()
     cookies = request.headers.get("cookie")

@@ -7,7 +7,6 @@ are random at each load and only ever printed and written to ``var/demo-logins.t
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import time
@@ -20,6 +19,7 @@ from random import Random
 from faker import Faker
 from sqlalchemy import Connection, Engine, exists, func, select
 
+from ocso_app.config import write_private
 from ocso_app.models import Member
 from ocso_app.seed.context import Context, build_pools
 from ocso_app.seed.data.personas import PERSONA_MEMBER_NUMBERS
@@ -151,8 +151,4 @@ def parse_logins(text: str) -> dict[str, str]:
 
 def write_logins_file(path: Path, text: str) -> None:
     """Write the logins readable by the owner only (mode 600), replacing any previous file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    path.chmod(0o600)
+    write_private(path, text.encode("utf-8"))

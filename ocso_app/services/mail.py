@@ -12,7 +12,7 @@ from emails.message import Message
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from ocso_app.config import settings
+from ocso_app.config import settings, write_private
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,7 @@ def send_mail(*, to: str, subject: str, text: str, attachments: tuple[Attachment
         if response is None or response.status_code not in (250, 251):
             raise OSError(f"SMTP refused the message ({getattr(response, 'status_code', None)})")
     else:
-        config.outbox_dir.mkdir(parents=True, exist_ok=True)
-        (config.outbox_dir / f"{uuid.uuid4().hex}.eml").write_bytes(message.as_string().encode())
+        write_private(config.outbox_dir / f"{uuid.uuid4().hex}.eml", message.as_string().encode())
     log.info("mail sent: subject=%r", subject)  # never the body: it may hold a temporary password
 
 

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Protocol
 
-from ocso_app.config import settings
+from ocso_app.config import settings, write_private
 
 
 class SmsGateway(Protocol):
@@ -41,8 +41,7 @@ class FolderSmsGateway:
         self.folder = folder
 
     def send(self, to: str, text: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / f"{uuid.uuid4().hex}.json").write_text(json.dumps({"to": to, "text": text}))
+        write_private(self.folder / f"{uuid.uuid4().hex}.json", json.dumps({"to": to, "text": text}).encode())
 
 
 def gateway() -> SmsGateway:

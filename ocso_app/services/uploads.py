@@ -1,8 +1,10 @@
 """Files sent by members: checked by size and by real content, then kept in private storage.
 
-Nothing here trusts the browser: the file name loses any path, the type comes from the bytes (a PDF must open
-with ``pypdf`` and have a page, an image must decode with Pillow), and the stored name is a random uuid4.
-Files are never written under Reflex's public upload folder.
+Nothing here trusts the browser: the file name loses any path, control and bidirectional characters, and
+takes the extension of the type read from the bytes (a PNG sent as ``justificatif.html`` is kept and served as
+``justificatif.png``); a PDF must open with ``pypdf`` within a time and page budget and have a page, an image
+must decode with Pillow; the stored name is a random uuid4. Files are never written under Reflex's public
+upload folder. These checks are CPU work: async callers run them through ``ocso_app.workers.run_blocking``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import time
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,12 +21,15 @@ from pathlib import Path
 
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
-from ocso_app.config import settings
+from ocso_app.config import settings, write_private
 from ocso_app.services.errors import OcsoError
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_PDF_PAGES = 100
+PDF_CHECK_SECONDS = 2.0  # of this thread's CPU time, per PDF: a real scan opens in milliseconds
 
 NO_FILE = "Ajoutez au moins un fichier (PDF, JPEG ou PNG)."
 TOO_MANY_FILES = f"Vous pouvez joindre au plus {MAX_FILES} fichiers."
@@ -31,6 +38,11 @@ EMPTY_FILE = "Un des fichiers est vide."
 BAD_TYPE = "Seuls les fichiers PDF, JPEG et PNG sont acceptés."
 CORRUPT_PDF = "Un des fichiers PDF est illisible ou endommagé."
 CORRUPT_IMAGE = "Une des images est illisible ou endommagée."
+PDF_TOO_MANY_PAGES = f"Un fichier PDF compte plus de {MAX_PDF_PAGES} pages : n'envoyez que les pages utiles."
+PDF_TOO_COMPLEX = (
+    "Un des fichiers PDF est trop complexe pour être vérifié : enregistrez-le de nouveau "
+    "(« Imprimer » puis « Enregistrer au format PDF ») ou envoyez une photo du document."
+)
 BAD_NAME = "Le nom d'un fichier contient un chemin (/, \\ ou ..) : renommez-le puis réessayez."
 
 _SIGNATURES = (
@@ -81,20 +93,37 @@ class SavedFile:
 
 @dataclass(frozen=True)
 class StoredFile:
-    """A private file a protected route may stream: where it is, its type, and the name to download it as."""
+    """A private file a protected route may stream: where it is, its type, and the name it was kept under
+    (``download_name`` is the one to serve)."""
 
     storage_key: str
     content_type: str
     filename: str
 
+    @property
+    def download_name(self) -> str:
+        """The name to download it as: cleaned again, with the extension of its checked type."""
+        return clean_filename(self.filename, self.content_type)
+
+
+# Cc: control characters; Cf: format characters, among them the bidirectional overrides and isolates
+# (U+202A-202E, U+2066-2069) that make "fichier\u202egnp.html" display as "fichierlmth.png".
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+MAX_NAME_LENGTH = 120
+
 
 def clean_filename(name: str | None, content_type: str = "") -> str:
-    """The last component of ``name`` (no folder, no control character), at most 120 characters."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip().lstrip(".")
-    if not base:
-        base = "document" + _EXTENSIONS.get(content_type, "")
-    return base[-120:]
+    """A safe name for a file of ``content_type``: the last component of ``name``, without control or
+    bidirectional characters, its extension replaced by the type's own, at most 120 characters."""
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
+    base = "".join(c for c in base if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
+    base = base.strip().strip(".").strip()
+    extension = _EXTENSIONS.get(content_type, "")
+    if extension:
+        stem, dot, _old = base.rpartition(".")
+        base = (stem if dot else base).rstrip(". ") or "document"
+        return base[: MAX_NAME_LENGTH - len(extension)] + extension
+    return (base or "document")[:MAX_NAME_LENGTH]
 
 
 def _sniff(content: bytes) -> str:
@@ -104,11 +133,51 @@ def _sniff(content: bytes) -> str:
     raise UploadRejected(BAD_TYPE)
 
 
+class _OverBudget(BaseException):
+    """Raised from inside pypdf when a check exceeds its time; a BaseException, so that pypdf's own
+    recovery (``except Exception``) cannot swallow it and go on parsing."""
+
+
+class _BudgetedStream(io.BytesIO):
+    """The PDF's bytes, read by pypdf: every few hundred reads check the time spent against the budget.
+    pypdf reads in small pieces as it parses (millions of reads for a crafted file), so no parse outlives
+    its budget by more than a few hundred reads."""
+
+    def __init__(self, content: bytes, seconds: float) -> None:
+        super().__init__(content)
+        self._deadline = time.thread_time() + seconds
+        self._calls = 0
+
+    def _tick(self) -> None:
+        self._calls += 1
+        if self._calls % 256 == 0 and time.thread_time() > self._deadline:
+            raise _OverBudget
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self._tick()
+        return super().read(size)
+
+    def seek(self, offset: int, whence: int = 0, /) -> int:
+        self._tick()
+        return super().seek(offset, whence)
+
+
 def _verify_pdf(content: bytes) -> None:
+    """The PDF opens, its page tree is read whole, and it has 1 to ``MAX_PDF_PAGES`` pages, all within
+    ``PDF_CHECK_SECONDS`` of CPU time; otherwise :class:`UploadRejected` says why, in French."""
     try:
-        reader = PdfReader(io.BytesIO(content))
-        if len(reader.pages) < 1:
+        reader = PdfReader(_BudgetedStream(content, PDF_CHECK_SECONDS))
+        tree = reader.root_object["/Pages"].get_object()
+        declared = tree.get("/Count", 0) if isinstance(tree, DictionaryObject) else None
+        if not isinstance(declared, int) or declared > MAX_PDF_PAGES:
+            raise UploadRejected(PDF_TOO_MANY_PAGES if isinstance(declared, int) else CORRUPT_PDF)
+        pages = len(reader.pages)  # walks the whole page tree: the declared count may lie
+        if pages > MAX_PDF_PAGES:
+            raise UploadRejected(PDF_TOO_MANY_PAGES)
+        if pages < 1:
             raise UploadRejected(CORRUPT_PDF)
+    except _OverBudget as error:
+        raise UploadRejected(PDF_TOO_COMPLEX) from error
     except UploadRejected:
         raise
     except Exception as error:  # pypdf raises many kinds of errors on broken files
@@ -166,11 +235,7 @@ def _path(storage_key: str) -> Path:
 def store(checked: CheckedFile) -> SavedFile:
     """Write a checked file to private storage under a new random name."""
     storage_key = uuid.uuid4().hex
-    folder = settings().storage_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    path = _path(storage_key)
-    path.write_bytes(checked.content)
-    path.chmod(0o600)
+    write_private(_path(storage_key), checked.content)
     return SavedFile(
         original_name=checked.original_name,
         storage_key=storage_key,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from ocso_app.api import build_api
+from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.models import (
     RequestAttachment,
@@ -17,7 +18,7 @@ from ocso_app.services import documents, requests
 from ocso_app.services.requests import DocumentsForm, Submitter
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.services.uploads import IncomingFile
-from tests.builders import make_member_account, make_pdf
+from tests.builders import make_image, make_member_account, make_pdf
 
 
 @dataclass
@@ -123,3 +124,18 @@ def test_without_a_session_cookie_files_are_refused(client, pair):
 def test_malformed_ids_are_404(client, pair):
     me, _ = pair
     assert client.get("/api/assure/documents/abc", headers={"cookie": me.cookie}).status_code == 404
+
+
+def test_a_png_sent_as_html_with_a_right_to_left_override_is_served_as_a_png(client, pair):
+    """Issue 10, finding 11: the served name takes the checked type's extension, without bidirectional or
+    control characters, also for a row kept before names were cleaned."""
+    me, _ = pair
+    with db_session() as session:
+        attachment = session.get(RequestAttachment, me.attachment_id)
+        stored = settings().storage_dir / attachment.storage_key
+        stored.write_bytes(make_image("PNG"))
+        attachment.content_type, attachment.original_name = "image/png", "justificatif\u202elmth.html\r\n"
+    response = client.get(_piece(me), headers={"cookie": me.cookie})
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    disposition = response.headers["content-disposition"]
+    assert disposition == "attachment; filename*=UTF-8''justificatiflmth.png"

@@ -60,7 +60,10 @@ def _session_done(login: Login) -> bool:
 
 def _post(client: TestClient, login: Login, **form: str):
     return client.post(
-        "/api/verification", data=form, headers={"cookie": login.cookie}, follow_redirects=False
+        "/api/verification",
+        data=form,
+        headers={"cookie": login.cookie, "origin": "http://localhost:3000"},
+        follow_redirects=False,
     )
 
 

@@ -118,3 +118,72 @@ def test_good_files_are_kept_privately_under_random_names_with_their_hash(db, se
 def test_file_names_lose_control_characters():
     assert uploads.clean_filename("de\x00vis.pdf") == "devis.pdf"
     assert uploads.clean_filename("", "application/pdf") == "document.pdf"
+
+
+def _crafted_pdf(pages: int, *, declared: int | None = None) -> bytes:
+    """A PDF of ``pages`` bare pages whose cross-reference table is missing, so that pypdf must rebuild it
+    by parsing every object (the attack of issue 10: 10 MB of it kept the server busy for seconds)."""
+    kids = b" ".join(b"%d 0 R" % i for i in range(3, 3 + pages))
+    parts = [
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n",
+        b"2 0 obj<</Type/Pages/Count %d/Kids[%s]>>endobj\n" % (declared or pages, kids),
+    ]
+    parts += [
+        b"%d 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n" % i for i in range(3, 3 + pages)
+    ]
+    parts.append(b"trailer<</Root 1 0 R>>\nstartxref\n999999999\n%%EOF\n")
+    return b"".join(parts)
+
+
+def test_pdf_with_more_pages_than_the_budget_is_refused():
+    with pytest.raises(UploadRejected) as refused:
+        uploads.check_file(IncomingFile("releves.pdf", _crafted_pdf(uploads.MAX_PDF_PAGES + 1)))
+    assert refused.value.message == uploads.PDF_TOO_MANY_PAGES
+
+
+def test_pdf_lying_about_its_page_count_is_still_counted():
+    crafted = _crafted_pdf(uploads.MAX_PDF_PAGES + 5, declared=1)
+    with pytest.raises(UploadRejected) as refused:
+        uploads.check_file(IncomingFile("releve.pdf", crafted))
+    assert refused.value.message == uploads.PDF_TOO_MANY_PAGES
+
+
+def test_crafted_heavy_pdf_is_refused_once_its_time_budget_is_spent(monkeypatch):
+    """A 1.5 MB crafted file costs pypdf seconds to open; a tenth of a second of budget refuses it, with
+    a French message, well before pypdf would have finished (no timing asserted: the message says which
+    check refused it)."""
+    monkeypatch.setattr(uploads, "PDF_CHECK_SECONDS", 0.1)
+    crafted = _crafted_pdf(20_000, declared=1)
+    assert len(crafted) < uploads.MAX_FILE_BYTES
+    with pytest.raises(UploadRejected) as refused:
+        uploads.check_file(IncomingFile("devis.pdf", crafted))
+    assert refused.value.message == uploads.PDF_TOO_COMPLEX
+    assert "PDF" in refused.value.message and "photo" in refused.value.message
+
+
+def test_real_pdfs_pass_within_the_budget():
+    checked = uploads.check_file(IncomingFile("devis.pdf", make_pdf()))
+    assert checked.content_type == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("sent", "content", "kept"),
+    [
+        ("justificatif.html", "png", "justificatif.png"),
+        ("facture.pdf.exe", "pdf", "facture.pdf.pdf"),
+        ("photo.JPEG", "jpeg", "photo.jpg"),
+        ("ordonnance", "pdf", "ordonnance.pdf"),
+        ("facture\u202egnp.html", "png", "facturegnp.png"),  # right-to-left override removed
+        ("de\u2066vis\u2069\u200f.pdf", "pdf", "devis.pdf"),  # isolates and marks removed
+        ("ligne\r\nContent-Type: text-html.pdf", "pdf", "ligneContent-Type: text-html.pdf"),
+        (".\u200e.", "png", "document.png"),
+    ],
+)
+def test_kept_name_takes_the_extension_of_the_checked_type_without_invisible_characters(sent, content, kept):
+    data = {"png": make_image("PNG"), "jpeg": make_image("JPEG"), "pdf": make_pdf()}[content]
+    assert uploads.check_file(IncomingFile(sent, data)).original_name == kept
+
+
+def test_served_name_is_cleaned_again_for_files_kept_before():
+    stored = uploads.StoredFile("0" * 32, "image/png", "justificatif\u202elmth.html")
+    assert stored.download_name == "justificatiflmth.png"

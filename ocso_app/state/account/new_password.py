@@ -10,6 +10,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.services.spaces import HOME
 from ocso_app.state.base import SessionState, private_event
+from ocso_app.workers import off_loop
 
 
 class NewPasswordState(SessionState):
@@ -26,6 +27,7 @@ class NewPasswordState(SessionState):
         the answer to a click made before the page finished loading stays on screen."""
 
     @private_event
+    @off_loop
     def submit(self, account: Principal, form: dict):
         self.error = ""
         try:

@@ -12,6 +12,7 @@ from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import Principal
 from ocso_app.state.employer.base import EmployerState, employer_event
 from ocso_app.state.employer.home import PRINCIPAL_ROLE
+from ocso_app.workers import off_loop
 
 PROFILE_FIELD = "profil_"
 UNKNOWN_PROFILE = "Profil inconnu."
@@ -62,6 +63,7 @@ class AdministrationState(EmployerState):
         self._fill(employer)
 
     @employer_event(EmployerAction.ADMINISTER_USERS)
+    @off_loop  # a temporary password is hashed
     def invite(self, employer: Principal, form: dict):
         """« Ajouter un utilisateur »: the service checks the caller administers every structure named."""
         self.error, self.info = "", ""

@@ -1,6 +1,7 @@
 """Opening and recovering an account: member registration, employer account creation, forgotten password,
 the reset link, and the introducer's "Obtenir votre identifiant". Each answers the same way whether or not
-the account exists, where the guides allow it."""
+the account exists, where the guides allow it. The handlers that hash a password run off the event loop
+(``off_loop``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ocso_app.models import AccountKind
 from ocso_app.services import employer_accounts, introducers, passwords_flow, registration
 from ocso_app.services.errors import OcsoError
 from ocso_app.state.public.base import PublicFormState
+from ocso_app.workers import off_loop
 
 BAD_DATE = "Indiquez la date au format JJ/MM/AAAA."
 PASSWORD_RESET = "Votre mot de passe est modifié. Vous pouvez vous connecter."
@@ -20,6 +22,7 @@ PASSWORD_RESET = "Votre mot de passe est modifié. Vous pouvez vous connecter."
 
 class MemberRegistrationState(PublicFormState):
     @rx.event
+    @off_loop
     def submit(self, form: dict) -> None:
         """S'inscrire: same answer whether or not the numéro, birth date and NIR match a member."""
         self.error, self.info = "", ""
@@ -53,6 +56,7 @@ class EmployerRegistrationState(PublicFormState):
     """ "Créer un compte": numéro client, SIREN, code de sécurité and the first user's details."""
 
     @rx.event
+    @off_loop
     def submit(self, form: dict) -> None:
         self.error, self.info = "", ""
         try:
@@ -117,6 +121,7 @@ class ResetPasswordState(PublicFormState):
             self.error = passwords_flow.RESET_LINK_INVALID
 
     @rx.event
+    @off_loop
     def submit(self, form: dict) -> None:
         """Choose the new password; the link then stops working."""
         self.error = ""
@@ -138,6 +143,7 @@ class ResetPasswordState(PublicFormState):
 
 class IdentifierRequestState(PublicFormState):
     @rx.event
+    @off_loop
     def submit(self, form: dict) -> None:
         """Obtenir votre identifiant: e-mailed to the address on file, same answer in every case."""
         self.error = ""
