@@ -292,7 +292,8 @@ class SessionBindingMiddleware(Middleware):
         binding = _fingerprint(cookie) if principal is not None else ""
         private = state.substates.get(SessionState.get_name())
         if private is not None and private._bound_session != binding:
-            private = await _load_private_tree(state)
-            private.reset()
-            private._bound_session = binding
+            if private._bound_session:  # filled for another session, or for one that has ended
+                private = await _load_private_tree(state)
+                private.reset()
+            private._bound_session = binding  # unbound state was never filled: nothing to empty
         return None

@@ -101,7 +101,7 @@ def test_employer_cannot_grant_access_to_another_companys_structure(live_app):
 
 def test_introducer_sees_only_the_companies_of_their_portfolio(live_app):
     with db_session() as session:
-        companies = [make_company(session), make_company(session)]
+        companies = [make_company(session, name="PORTEFEUILLE UN"), make_company(session, name="AUTRE DEUX")]
         accounts = [
             session.scalar(
                 select(Account.id).where(
