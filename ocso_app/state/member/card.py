@@ -13,6 +13,7 @@ from ocso_app.services.formats import format_short_date
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
+from ocso_app.workers import off_loop
 
 
 class CardState(MemberState):
@@ -42,6 +43,7 @@ class CardState(MemberState):
         self.domains = [{"code": d.code, "label": d.label, "coverage": d.coverage} for d in card.domains]
 
     @private_event
+    @off_loop  # draws the card PDF
     def send(self, member: Principal, form: dict):
         """« Envoyer »: mail the card to the professional's address (checked) and log it."""
         self.error = self.info = ""

@@ -13,6 +13,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.home import MemberSummaryState
+from ocso_app.workers import off_loop
 
 PASSWORD_CHANGED = "Votre mot de passe est modifié. Vos autres sessions ont été fermées."
 
@@ -37,6 +38,7 @@ class InformationState(MemberSummaryState):
         self.beneficiaries = [asdict(person) for person in people]
 
     @private_event
+    @off_loop  # bcrypt
     def change_password(self, member: Principal, form: dict):
         """« Modifier mon mot de passe »."""
         self.error, self.info = "", ""

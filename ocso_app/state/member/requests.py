@@ -20,6 +20,7 @@ from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
+from ocso_app.workers import run_blocking
 
 KINDS = {
     "documents": requests.SEND_DOCUMENTS,
@@ -122,7 +123,8 @@ class RequestsState(MemberState):
 
     async def _submit_files(self, member: Principal, kind: str, files: list[rx.UploadFile]) -> None:
         staged, self._staged = self._staged, {}
-        self._submit(member, kind, staged, await _read(files))
+        # the PDF and image checks run in the pool, off the event loop
+        await run_blocking(self._submit, member, kind, staged, await _read(files))
 
     @private_event
     async def upload_documents(self, member: Principal, files: list[rx.UploadFile]):
