@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ocso_app.config import settings
 from ocso_app.models import AuditEvent, Company, EmployerProfile, Request, RequestMessage, RequestStatus
-from ocso_app.services import audit, requests, uploads
+from ocso_app.services import audit, employer_access, requests, uploads
 from ocso_app.services.requests import RequestRefused
 from ocso_app.services.uploads import IncomingFile, UploadRejected
 from tests.builders import make_company, make_employer, make_image, make_pdf, new_email
@@ -49,6 +49,10 @@ def _send(db, actor, kind, fields, files, structure_ids, nonce="visite-1"):
         form=requests.company_form(kind, fields),
         files=list(files),
     )
+
+
+def _grants(db, actor):
+    return employer_access.granted_structures(db, account_id=actor.account_id)
 
 
 def _pdf(name="piece.pdf"):
@@ -203,16 +207,14 @@ def test_a_replayed_submission_finds_the_first_request(db, org):
 
 def test_the_kinds_offered_follow_the_profile_on_each_structure_of_the_scope(db, org):
     admin = requests.structures_by_kind(
-        db, account_id=org.admin.account_id, structure_ids=(org.head.id, org.branch.id, org.other.id)
+        _grants(db, org.admin), structure_ids=(org.head.id, org.branch.id, org.other.id)
     )
     assert [c.label for c in admin[requests.EMPLOYEES]] == [org.head.name, org.branch.name]
     assert [c.value for c in admin[requests.COMPANY_DETAILS]] == [str(org.head.id), str(org.branch.id)]
-    narrowed = requests.structures_by_kind(
-        db, account_id=org.admin.account_id, structure_ids=(org.branch.id,)
-    )
+    narrowed = requests.structures_by_kind(_grants(db, org.admin), structure_ids=(org.branch.id,))
     assert [c.value for c in narrowed[requests.SICK_LEAVE]] == [str(org.branch.id)]
     accountant = requests.structures_by_kind(
-        db, account_id=org.accountant.account_id, structure_ids=(org.head.id, org.branch.id)
+        _grants(db, org.accountant), structure_ids=(org.head.id, org.branch.id)
     )
     offered = {kind for kind, structures in accountant.items() if structures}
     assert offered == {requests.CONTRIBUTIONS, requests.COMPANY_QUESTION}
@@ -240,7 +242,7 @@ def test_history_shows_the_structures_demarches_with_answers_and_only_the_kinds_
     db.flush()
     db.expire_all()
 
-    admin_view = requests.company_requests(db, account_id=org.admin.account_id, structure_ids=scope)
+    admin_view = requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=scope)
     assert [v.id for v in admin_view] == [contributions.request_id, salaries.request_id]
     answered = admin_view[0]
     assert (answered.type_label, answered.status_label, answered.answers) == (
@@ -253,10 +255,12 @@ def test_history_shows_the_structures_demarches_with_answers_and_only_the_kinds_
         salaries.request_id, admin_view[1].attachments[0].id
     )
     accountant_view = requests.company_requests(
-        db, account_id=org.accountant.account_id, structure_ids=(org.branch.id,)
+        db, grants=_grants(db, org.accountant), structure_ids=(org.branch.id,)
     )
     assert [v.id for v in accountant_view] == [contributions.request_id]
-    assert requests.company_requests(db, account_id=org.admin.account_id, structure_ids=(org.head.id,)) == []
+    assert requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=(org.head.id,)) == []
+    # a structure the caller holds no grant on lists nothing, whatever the ids say
+    assert requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=(org.other.id,)) == []
     for request_id in (salaries.request_id, contributions.request_id):
         _cleanup(db, request_id)
 

@@ -17,9 +17,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ocso_app import routes
-from ocso_app.models import Account, Company, EmployerGrant, EmployerProfile, Request, RequestAttachment
+from ocso_app.models import Account, Request, RequestAttachment
 from ocso_app.services import audit, employer_access, uploads
-from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.employer_access import EmployerAction, GrantedStructure
 from ocso_app.services.formats import format_long_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import labels, refusals
@@ -45,32 +45,22 @@ def company_attachment_url(request_id: int, attachment_id: int) -> str:
     return routes.API_EMPLOYER_ATTACHMENT.url(request_id=request_id, attachment_id=attachment_id)
 
 
-def _grants(
-    session: Session, account_id: int, structure_ids: Sequence[int]
-) -> list[tuple[int, str, EmployerProfile]]:
-    """(structure id, name, profile) of the caller on each of ``structure_ids`` it holds, by name."""
-    rows = session.execute(
-        select(Company.id, Company.name, EmployerGrant.profile)
-        .join(EmployerGrant, EmployerGrant.company_id == Company.id)
-        .where(EmployerGrant.account_id == account_id, Company.id.in_(structure_ids))
-        .order_by(Company.name, Company.id)
-    )
-    return [(company_id, name, EmployerProfile(profile)) for company_id, name, profile in rows]
+def _on_scope(
+    grants: Sequence[GrantedStructure], structure_ids: Sequence[int], kind: str
+) -> list[GrantedStructure]:
+    """The caller's structures among ``structure_ids`` on which their profile allows ``kind``."""
+    action = KIND_ACTIONS[kind]
+    return [g for g in grants if g.company_id in structure_ids and employer_access.allows(g.profile, action)]
 
 
 def structures_by_kind(
-    session: Session, *, account_id: int, structure_ids: Sequence[int]
+    grants: Sequence[GrantedStructure], *, structure_ids: Sequence[int]
 ) -> dict[str, list[Choice]]:
-    """For each kind, the structures among ``structure_ids`` on which the caller's profile allows it (an
-    empty list: the page does not offer that kind)."""
-    grants = _grants(session, account_id, structure_ids)
+    """For each kind, the structures among ``structure_ids`` (the page's scope) on which the caller's
+    profile (``grants``, from the guard) allows it; an empty list: the page does not offer that kind."""
     return {
-        kind: [
-            Choice(str(company_id), name)
-            for company_id, name, profile in grants
-            if employer_access.allows(profile, action)
-        ]
-        for kind, action in KIND_ACTIONS.items()
+        kind: [Choice(str(g.company_id), g.name) for g in _on_scope(grants, structure_ids, kind)]
+        for kind in KIND_ACTIONS
     }
 
 
@@ -121,16 +111,20 @@ def submit_for_company(
 
 
 def company_requests(
-    session: Session, *, account_id: int, structure_ids: Sequence[int], limit: int = HISTORY_LENGTH
+    session: Session,
+    *,
+    grants: Sequence[GrantedStructure],
+    structure_ids: Sequence[int],
+    limit: int = HISTORY_LENGTH,
 ) -> list[RequestView]:
     """« Mes derniers envois »: the démarches of ``structure_ids``, newest first, each kind only on the
-    structures where the caller's profile allows it, with OCSO's answers and the structure's name."""
-    grants = _grants(session, account_id, structure_ids)
-    names = {company_id: name for company_id, name, _profile in grants}
+    structures where the caller's profile (``grants``, from the guard) allows it, with OCSO's answers and
+    the structure's name."""
+    names = {g.company_id: g.name for g in grants}
     visible = [
-        and_(Request.request_type == kind, Request.company_id.in_(ids))
-        for kind, action in KIND_ACTIONS.items()
-        if (ids := [c for c, _name, profile in grants if employer_access.allows(profile, action)])
+        and_(Request.request_type == kind, Request.company_id.in_([g.company_id for g in allowed]))
+        for kind in KIND_ACTIONS
+        if (allowed := _on_scope(grants, structure_ids, kind))
     ]
     if not visible:
         return []
