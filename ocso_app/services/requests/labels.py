@@ -60,6 +60,14 @@ SERVICES = {
     CONTRIBUTIONS: "cotisations",
     COMPANY_QUESTION: "relation_entreprises",
 }
+SERVICE_LABELS = {
+    "prestations": "service Prestations",
+    "adhesions": "service Adhésions",
+    "relation_client": "service Relation adhérents",
+    "relation_entreprises": "service Relation entreprises",
+    "prevoyance": "service Prévoyance",
+    "cotisations": "service Cotisations",
+}
 STATUS_LABELS = {
     RequestStatus.SENT: "envoyée",
     RequestStatus.IN_PROGRESS: "en cours de traitement",
