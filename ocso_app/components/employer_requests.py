@@ -50,13 +50,22 @@ SECTIONS = (
 )
 
 
+def _files(kind: str, topics: tuple[requests.Topic, ...]) -> rx.Component:
+    """The file picker, saying for which objects files are required when only some need them."""
+    needed = [t.label for t in topics if t.needs_files]
+    if not needed:
+        return file_picker(kind, "Pièces jointes (facultatif)")
+    if len(needed) == len(topics):
+        return file_picker(kind, "Pièces jointes")
+    return file_picker(kind, "Pièces jointes", hint=f"Obligatoires pour : {', '.join(needed)}.")
+
+
 def company_form(kind: str, intro: str) -> rx.Component:
     """The form of one kind: structure (when several), object, employee concerned, message, files."""
     topics = requests.COMPANY_TOPICS[kind]
     structures = S.structures[kind]
     service = requests.SERVICE_LABELS[requests.SERVICES[kind]]
     asks = kind == requests.COMPANY_QUESTION
-    files_optional = not all(t.needs_files for t in topics)
     employee = [
         input_field(
             kind,
@@ -77,7 +86,7 @@ def company_form(kind: str, intro: str) -> rx.Component:
         choice_field(kind, "Sujet" if asks else "Objet de votre envoi", "topic", [t.label for t in topics]),
         *(employee if all(t.names_employee for t in topics) else []),
         message_field(kind, "Votre question" if asks else "Votre message", required=True),
-        file_picker(kind, "Pièces jointes (facultatif)" if files_optional else "Pièces jointes"),
+        _files(kind, topics),
         on_submit=with_files(kind, S.stage, UPLOADS[kind]),
         error=S.errors[kind],
         info=S.infos[kind],

@@ -31,10 +31,11 @@ def message_field(kind: str, label: str, name: str = "message", *, required: boo
     return text_area_field(label, name, id_=f"{kind}-{name}", required=required)
 
 
-def file_picker(kind: str, label: str) -> rx.Component:
+def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
     """PDF, JPEG or PNG; on a phone, the picker also offers the camera (images are accepted)."""
     return rx.vstack(
         rx.text(label, font_weight="600", font_size="0.95em"),
+        *([rx.text(hint, size="1", color=styles.TEXT_MUTED)] if hint else []),
         rx.upload(
             rx.vstack(
                 rx.button(
