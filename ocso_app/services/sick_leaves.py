@@ -54,6 +54,13 @@ def days_label(count: int) -> str:
     return f"{count} jour" if count == 1 else f"{count} jours"
 
 
+def leaves_label(count: int) -> str:
+    """« Aucun arrêt de travail », « 1 arrêt de travail », « 12 arrêts de travail »."""
+    if count == 0:
+        return "Aucun arrêt de travail"
+    return f"{count} arrêt de travail" if count == 1 else f"{count} arrêts de travail"
+
+
 def _money(value: Decimal | None) -> Decimal:
     # SQLite's SUM over NUMERIC may come back as a float-ish Decimal: quantize to the cent.
     return Decimal(value or 0).quantize(CENT)
@@ -197,7 +204,7 @@ class AllowanceTotals:
             "gross": format_money(self.gross),
             "charges": format_money(self.charges),
             "net": format_money(self.net),
-            "payments": str(self.payment_count),
+            "payments": f"{self.payment_count} paiement" + ("s" if self.payment_count > 1 else ""),
         }
 
 

@@ -1,4 +1,4 @@
-"""Employees of a company, its prévoyance (incapacité) contract, and arrêts de travail with their payments of
+"""A company's prévoyance (incapacité) contract, and arrêts de travail of its employees with their payments of
 indemnités journalières, for the Indemnités journalières tests.
 
 Amounts follow the seed's rule (gross = daily × days, charges = 6,7 % of gross rounded to the cent, net =
@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy.orm import Session
 
 from ocso_app.models import (
-    AffiliationStatus,
     Company,
     Contract,
     ContractKind,
@@ -23,7 +22,6 @@ from ocso_app.models import (
     SickLeave,
 )
 from tests.builders._unique import unused
-from tests.builders.members import fake
 
 INSURER = "Prévoyance des Deux Rives"
 CHARGES_RATE = Decimal("0.067")  # CSG 6,2 % + CRDS 0,5 %
@@ -53,31 +51,6 @@ def make_provident_contract(
     session.add(contract)
     session.flush()
     return contract
-
-
-def make_employee(
-    session: Session,
-    *,
-    company: Company,
-    first_name: str | None = None,
-    last_name: str | None = None,
-    status: AffiliationStatus = AffiliationStatus.AFFILIATED,
-) -> Employee:
-    """An employee of ``company`` (affiliated by default)."""
-    employee = Employee(
-        company_id=company.id,
-        civility="Mme",
-        first_name=first_name or fake.first_name_female(),
-        last_name=(last_name or fake.last_name()).upper(),
-        birth_date=date(1985, 4, 12),
-        personnel_category="Ensemble du personnel",
-        hired_on=date(2021, 1, 4),
-        status=status,
-        affiliated_on=date(2021, 2, 1) if status == AffiliationStatus.AFFILIATED else None,
-    )
-    session.add(employee)
-    session.flush()
-    return employee
 
 
 def make_sick_leave(

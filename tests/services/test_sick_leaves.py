@@ -17,8 +17,8 @@ from ocso_app.services import allowance_pdf, sick_leaves
 from ocso_app.services.audit import Actor
 from ocso_app.services.periods import INVALID_DATE, INVALID_PERIOD, InvalidFilter
 from ocso_app.services.sick_leaves import AllowanceFilters
-from tests.builders import make_company, make_employer
-from tests.builders.sick_leaves import make_employee, make_provident_contract, make_sick_leave
+from tests.builders import make_company, make_employee, make_employer
+from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 
 TODAY = date(2025, 6, 30)
 NBSP = "\u00a0"
@@ -160,7 +160,7 @@ def test_totals_are_the_sums_of_the_shown_payments_to_the_cent(db, littoral):
         "gross": "5 493,90 €",
         "charges": "368,10 €",
         "net": "5 125,80 €",
-        "payments": "4",
+        "payments": "4 paiements",
     }
 
 
