@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, SickLeave
 from ocso_app.services import audit
-from ocso_app.services.formats import format_long_date, format_short_date
+from ocso_app.services.formats import format_long_date
 from ocso_app.services.pdf_drawing import Styles, facts_table, paragraph_styles, render_pdf
-from ocso_app.services.sick_leaves import PaymentRow, days_label, employee_name, payment_row
+from ocso_app.services.sick_leaves import PaymentRow, days_label, employee_name, leave_dates, payment_row
 
 TITLE = "Décompte d'indemnités journalières"
 DOWNLOAD = "Téléchargement"
@@ -69,7 +69,6 @@ def allowance_document(
     if row is None:
         return None
     allowance, leave, employee, contract, company = row
-    until = f" au {format_short_date(leave.end_date)}" if leave.end_date else " (en cours)"
     return AllowanceDocument(
         company_id=company.id,
         company=company.name,
@@ -77,7 +76,7 @@ def allowance_document(
         client_number=company.client_number,
         employee=employee_name(employee.last_name, employee.first_name),
         leave_reference=leave.reference,
-        leave_dates=f"du {format_short_date(leave.start_date)}{until}",
+        leave_dates=leave_dates(leave.start_date, leave.end_date),
         waiting_days=days_label(leave.waiting_days),
         contract=f"{contract.number} – {contract.label}",
         insurer=contract.insurer,

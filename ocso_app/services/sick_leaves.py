@@ -54,6 +54,13 @@ def days_label(count: int) -> str:
     return f"{count} jour" if count == 1 else f"{count} jours"
 
 
+def leave_dates(start: date, end: date | None) -> str:
+    """« du 01/03/2024 au 14/04/2024 », or « depuis le 06/01/2025 » while it runs with no end known."""
+    if end is None:
+        return f"depuis le {format_short_date(start)}"
+    return f"du {format_short_date(start)} au {format_short_date(end)}"
+
+
 def leaves_label(count: int) -> str:
     """« Aucun arrêt de travail », « 1 arrêt de travail », « 12 arrêts de travail »."""
     if count == 0:
@@ -180,8 +187,7 @@ class LeaveRow:
     employee: str
     structure: str
     reference: str
-    start_date: str
-    end_date: str
+    dates: str
     waiting_days: str
     status: str
     payments: list[PaymentRow] = field(default_factory=list)
@@ -306,8 +312,7 @@ def allowances_view(
             employee=employee_name(row.last_name, row.first_name),
             structure=row.structure,
             reference=row.reference,
-            start_date=format_short_date(row.start_date),
-            end_date=format_short_date(row.end_date) if row.end_date else "—",
+            dates=leave_dates(row.start_date, row.end_date),
             waiting_days=days_label(row.waiting_days),
             status=leave_status(row.status, row.end_date, today),
             payments=payments.get(row.id, []),

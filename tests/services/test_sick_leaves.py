@@ -117,17 +117,13 @@ def test_leaves_of_the_callers_structures_newest_first_with_their_payments(db, l
     view = _view(db, _both(littoral))
     assert [leave.employee for leave in view.leaves] == ["LAMBERT Sophie", "BENALI Karim"]
     lambert, benali = view.leaves
-    assert (lambert.reference, lambert.start_date, lambert.end_date) == (
-        littoral.lambert_leave.reference,
-        "06/01/2025",
-        "—",
-    )
+    assert (lambert.reference, lambert.dates) == (littoral.lambert_leave.reference, "depuis le 06/01/2025")
     assert (lambert.waiting_days, lambert.status, lambert.structure) == (
         "3 jours",
         "En cours",
         "LITTORAL SERVICES",
     )
-    assert benali.structure == "LITTORAL ATLANTIQUE"
+    assert (benali.structure, benali.dates) == ("LITTORAL ATLANTIQUE", "du 01/03/2024 au 14/04/2024")
     assert benali.status == "Clôturé"  # stored « en cours », its end date has passed
     first = lambert.payments[0]
     assert first.number == littoral.lambert_payments[0].statement_number
@@ -290,9 +286,9 @@ def test_many_leaves_are_paged_in_a_fixed_number_of_queries(db, test_engine):
         event.remove(test_engine, "before_cursor_execute", count)
     assert len(statements) <= 4  # count, page, payments, sums: none per row
     assert len(first.leaves) == sick_leaves.PAGE_SIZE and first.has_next and first.pages == 2
-    assert first.leaves[0].start_date == "01/12/2024"
+    assert first.leaves[0].dates == "du 01/12/2024 au 10/12/2024"
     second = _view(db, [company.id], page=2)
-    assert [leave.start_date for leave in second.leaves] == ["01/02/2024", "01/01/2024"]
+    assert [leave.dates[:13] for leave in second.leaves] == ["du 01/02/2024", "du 01/01/2024"]
     assert not second.has_next
     assert first.totals == second.totals and first.totals.gross == Decimal("1680.00")  # 12 × 7 × 20
     assert _view(db, [company.id], page=99).page == 2

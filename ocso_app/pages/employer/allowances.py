@@ -9,6 +9,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
+from ocso_app.components.facts import sums_grid
 from ocso_app.components.forms import banner, date_field, select_field
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.state.employer.allowances import AllowancesState as S
@@ -63,25 +64,17 @@ def _filters() -> rx.Component:
     )
 
 
-def _sum(label: str, key: str) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, color=styles.TEXT_MUTED, size="2"),
-        rx.text(S.totals[key], font_weight="700", size="5", color=styles.NAVY, data_total=key),
-        spacing="1",
-    )
-
-
 def _sums() -> rx.Component:
     return rx.vstack(
         rx.text(S.leave_count, " · ", S.totals["payments"], font_weight="600"),
-        rx.grid(
-            _sum("Jours indemnisés", "days"),
-            _sum("Montant brut", "gross"),
-            _sum("Charges sociales", "charges"),
-            _sum("Montant net versé", "net"),
-            columns=rx.breakpoints(initial="2", md="4"),
-            spacing="4",
-            width="100%",
+        sums_grid(
+            S.totals,
+            (
+                ("Jours indemnisés", "days"),
+                ("Montant brut", "gross"),
+                ("Charges sociales", "charges"),
+                ("Montant net versé", "net"),
+            ),
         ),
         style=styles.CARD,
         spacing="3",
@@ -96,7 +89,7 @@ def _payment_card(payment: rx.Var) -> rx.Component:
     """A payment at 375 px: its number and link, its period, then the amounts, wrapping."""
     return rx.vstack(
         rx.hstack(
-            rx.text("N° ", payment.number, font_weight="600"),
+            rx.text("N° ", payment.number, font_weight="600", size="2", white_space="nowrap"),
             rx.spacer(),
             _decompte_link(payment),
             width="100%",
@@ -149,8 +142,8 @@ def _leave(leave: rx.Var) -> rx.Component:
             width="100%",
         ),
         rx.flex(
-            rx.text("Arrêt n° ", rx.text.span(leave.reference, font_weight="600"), size="2"),
-            rx.text("Du ", leave.start_date, " au ", leave.end_date, size="2"),
+            rx.text("Référence ", rx.text.span(leave.reference, font_weight="600"), size="2"),
+            rx.text("Arrêt ", leave.dates, size="2"),
             rx.text("Carence : ", leave.waiting_days, size="2"),
             wrap="wrap",
             gap="0.2em 1.5em",

@@ -8,8 +8,9 @@ the service within them. Views write no audit row; each décompte downloaded doe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 from ocso_app import routes
 from ocso_app.db import db_session
@@ -24,61 +25,29 @@ VIEW = EmployerAction.VIEW_SICK_LEAVE
 
 
 @dataclass(frozen=True)
-class PaymentLine:
+class PaymentLine(PaymentRow):
     """A payment as the page draws it: the service's strings and the address of its décompte."""
 
-    number: str
-    period: str
-    days: str
-    daily_amount: str
-    gross: str
-    charges: str
-    net: str
-    paid_on: str
-    pdf_href: str
+    pdf_href: str = ""
 
 
 @dataclass(frozen=True)
-class LeaveCard:
-    """An arrêt de travail as the page draws it."""
+class LeaveCard(LeaveRow):
+    """An arrêt de travail as the page draws it, its payments with their links."""
 
-    id: str
-    employee: str
-    structure: str
-    reference: str
-    start_date: str
-    end_date: str
-    waiting_days: str
-    status: str
-    payments: list[PaymentLine] = field(default_factory=list)
+    payments: list[PaymentLine] = field(default_factory=list)  # type: ignore[assignment]
 
 
-def _payment(row: PaymentRow) -> PaymentLine:
-    return PaymentLine(
-        number=row.number,
-        period=row.period,
-        days=row.days,
-        daily_amount=row.daily_amount,
-        gross=row.gross,
-        charges=row.charges,
-        net=row.net,
-        paid_on=row.paid_on,
-        pdf_href=routes.API_EMPLOYER_ALLOWANCE_PDF.url(allowance_id=row.id),
-    )
+def _fields(row: PaymentRow | LeaveRow) -> dict[str, Any]:
+    return {f.name: getattr(row, f.name) for f in fields(row)}
 
 
 def _leave(row: LeaveRow) -> LeaveCard:
-    return LeaveCard(
-        id=str(row.id),
-        employee=row.employee,
-        structure=row.structure,
-        reference=row.reference,
-        start_date=row.start_date,
-        end_date=row.end_date,
-        waiting_days=row.waiting_days,
-        status=row.status,
-        payments=[_payment(payment) for payment in row.payments],
-    )
+    payments = [
+        PaymentLine(**_fields(p), pdf_href=routes.API_EMPLOYER_ALLOWANCE_PDF.url(allowance_id=p.id))
+        for p in row.payments
+    ]
+    return LeaveCard(**{**_fields(row), "payments": payments})
 
 
 class AllowancesState(EmployerState):
