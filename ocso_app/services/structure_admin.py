@@ -113,6 +113,22 @@ class ManagedUser:
 
 
 @dataclass(frozen=True)
+class AdministeredStructure:
+    """A structure the caller administers."""
+
+    company_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class UsersView:
+    """The structures the caller administers (within the guard's) and their users."""
+
+    structures: tuple[AdministeredStructure, ...]
+    users: tuple[ManagedUser, ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer to a form whose refusal is committed (a counted attempt): shown as a success or not."""
 
@@ -200,12 +216,12 @@ def _names(session: Session, company_ids: list[int]) -> dict[int, str]:
     return {company_id: name for company_id, name in session.execute(query)}
 
 
-def managed_users(session: Session, *, account_id: int, structure_ids: Sequence[int]) -> list[ManagedUser]:
-    """The users of the structures of ``structure_ids`` (the guard's) that ``account_id`` administers,
-    by name, each with their role on every one of those structures."""
+def managed_users(session: Session, *, account_id: int, structure_ids: Sequence[int]) -> UsersView:
+    """The structures of ``structure_ids`` (the guard's) that ``account_id`` administers, and their users by
+    name, each with their role on every one of those structures."""
     administered = _administered_ids(session, account_id, structure_ids)
     if not administered:
-        return []
+        return UsersView((), ())
     names = _names(session, administered)
     rows = session.execute(
         select(EmployerGrant, Account)
@@ -218,7 +234,7 @@ def managed_users(session: Session, *, account_id: int, structure_ids: Sequence[
     for grant, account in rows:
         accounts.setdefault(account.id, account)
         roles.setdefault(account.id, {})[grant.company_id] = role_of(grant.profile, grant.is_principal)
-    return [
+    users = tuple(
         ManagedUser(
             account_id=account.id,
             full_name=display_name(account),
@@ -238,7 +254,9 @@ def managed_users(session: Session, *, account_id: int, structure_ids: Sequence[
             ),
         )
         for account in accounts.values()
-    ]
+    )
+    structures = tuple(AdministeredStructure(company_id, name) for company_id, name in names.items())
+    return UsersView(structures, users)
 
 
 # --- checks ---------------------------------------------------------------------------------------------

@@ -1,22 +1,11 @@
 """Business introducers: the identifier by e-mail (same answer for everyone) and their own portfolio only."""
 
 import time
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
-
-from sqlalchemy import select
+from datetime import date
 
 from ocso_app.db import db_session
-from ocso_app.models import (
-    AffiliationStatus,
-    Contract,
-    ContractKind,
-    ContributionStatement,
-    Request,
-    RequestStatus,
-)
 from ocso_app.services import introducers, mail, throttle
-from tests.builders import make_company, make_employee, make_introducer, new_email
+from tests.builders import make_company, make_company_with_activity, make_introducer, new_email
 from tests.support.mailbox import body_text
 
 
@@ -87,76 +76,13 @@ def test_portfolio_lists_only_the_introducers_companies(db):
     assert rows[0].since == "2 mai 2023"
 
 
-def _company_with_activity(db, name: str):
-    """A company with two signed contracts and one unsigned, employees in several statuses, two bordereaux
-    and three démarches (one answered)."""
-    company = make_company(db, name=name)
-    for number, kind, signed in (("S-1", ContractKind.SANTE, True), ("P-1", ContractKind.PREVOYANCE, True)):
-        db.add(_contract(company, f"{name}-{number}", kind, signed))
-    db.add(_contract(company, f"{name}-X", ContractKind.SANTE, False))
-    now = datetime.now(UTC)
-    make_employee(db, company=company, last_name="SECRETNOM")
-    make_employee(db, company=company)
-    make_employee(db, company=company, status=AffiliationStatus.PENDING, invited_at=now - timedelta(days=2))
-    make_employee(db, company=company, status=AffiliationStatus.PENDING, invited_at=now - timedelta(days=9))
-    db.flush()
-    contract_id = db.scalar(select(Contract.id).where(Contract.number == f"{name}-S-1"))
-    for quarter, (paid, status) in enumerate(((Decimal("300.00"), "payee"), (Decimal("0.00"), "a_payer"))):
-        start = date(2025, 1 + 3 * quarter, 1)
-        db.add(
-            ContributionStatement(
-                company_id=company.id,
-                contract_id=contract_id,
-                reference=f"{name[:6]}{quarter}",
-                period_start=start,
-                period_end=start + timedelta(days=89),
-                headcount=2,
-                amount_due=Decimal("300.00"),
-                amount_paid=paid,
-                due_on=start + timedelta(days=120),
-                status=status,
-            )
-        )
-    for state, subject in (
-        (RequestStatus.SENT, "Affiliation de Jean SECRETNOM"),
-        (RequestStatus.IN_PROGRESS, "Arrêt de SECRETNOM"),
-        (RequestStatus.DONE, "Réglé"),
-    ):
-        db.add(
-            Request(
-                company_id=company.id,
-                request_type="question",
-                subject=subject,
-                routed_service="relation_client",
-                status=state,
-                submission_key=f"{name}-{state}",
-            )
-        )
-    db.flush()
-    return company
-
-
-def _contract(company, number, kind, signed):
-    return Contract(
-        company_id=company.id,
-        kind=kind,
-        number=number[:20],
-        label=f"Contrat {kind.value}",
-        insurer="OCSO",
-        personnel_category="Ensemble du personnel",
-        start_date=date(2024, 1, 1),
-        signed_on=date(2023, 12, 1) if signed else None,
-        employer_share_percent=Decimal("50"),
-    )
-
-
 def test_portfolio_detail_shows_contracts_headcounts_bordereaux_and_open_demarches(db):
-    company = _company_with_activity(db, "DETAIL SA")
+    company = make_company_with_activity(db, name="DETAIL SA")
     me = make_introducer(db, companies=(company,))
     detail = introducers.portfolio_detail(db, introducer_id=me.id, company_id=company.id, today=date.today())
     assert [(c.number, c.kind) for c in detail.contracts] == [
-        ("DETAIL SA-P-1", "Prévoyance"),
-        ("DETAIL SA-S-1", "Santé"),
+        (f"{company.client_number}-P", "Prévoyance"),
+        (f"{company.client_number}-S", "Santé"),
     ]
     counts = {h.status: h.count for h in detail.headcounts}
     assert counts["Affilié(e)"] == "2" and counts["En cours d'affiliation"] == "1"
@@ -171,7 +97,10 @@ def test_portfolio_detail_shows_contracts_headcounts_bordereaux_and_open_demarch
 
 
 def test_a_company_outside_the_portfolio_has_no_detail(db):
-    mine, other = _company_with_activity(db, "A MOI SA"), _company_with_activity(db, "PAS A MOI SA")
+    mine, other = (
+        make_company_with_activity(db, name="A MOI SA"),
+        make_company_with_activity(db, name="PAS A MOI SA"),
+    )
     me = make_introducer(db, companies=(mine,))
     make_introducer(db, companies=(other,))
     assert (

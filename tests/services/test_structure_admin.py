@@ -86,16 +86,18 @@ def test_principal_sees_the_users_of_the_structures_they_administer_only(db, com
     user = make_employer(db, grants={company: EmployerProfile.CONTRIBUTIONS})
     stranger = make_employer(db, grants={make_company(db): EmployerProfile.CONTRIBUTIONS})
     db.flush()
-    users = structure_admin.managed_users(
+    view = structure_admin.managed_users(
         db, account_id=principal.id, structure_ids=[company.id, structure.id]
     )
-    by_id = {u.account_id: u for u in users}
+    assert [(s.company_id, s.name) for s in view.structures] == [(company.id, "ALPHA SAS")]
+    by_id = {u.account_id: u for u in view.users}
     assert set(by_id) == {principal.id, user.id} and stranger.id not in by_id
     # ALPHA PAU is only consulted by the principal: it is not one of theirs to administer.
     assert [(a.structure, a.role_label) for a in by_id[user.id].access] == [("ALPHA SAS", "Cotisations")]
     assert by_id[principal.id].is_self and by_id[user.id].summary == "ALPHA SAS : Cotisations"
-    assert structure_admin.managed_users(db, account_id=principal.id, structure_ids=[structure.id]) == []
-    assert structure_admin.managed_users(db, account_id=user.id, structure_ids=[company.id]) == []
+    nothing = structure_admin.UsersView((), ())
+    assert structure_admin.managed_users(db, account_id=principal.id, structure_ids=[structure.id]) == nothing
+    assert structure_admin.managed_users(db, account_id=user.id, structure_ids=[company.id]) == nothing
 
 
 def test_principal_changes_a_users_profile_and_the_audit_log_says_who_on_whom_where(db, company, principal):
@@ -216,8 +218,8 @@ def test_deactivating_a_user_ends_their_sessions_and_their_login(db, company, pr
         and action.startswith("Désactivation")
         and user.email in action
     )
-    users = structure_admin.managed_users(db, account_id=principal.id, structure_ids=[company.id])
-    assert {u.account_id: u.status_label for u in users}[user.id] == "Désactivé"
+    view = structure_admin.managed_users(db, account_id=principal.id, structure_ids=[company.id])
+    assert {u.account_id: u.status_label for u in view.users}[user.id] == "Désactivé"
 
 
 def test_a_deactivated_user_is_reactivated_with_their_password(db, company, principal):
