@@ -229,17 +229,29 @@ def invite_section() -> rx.Component:
         "Ajouter un utilisateur",
         rx.form(
             rx.vstack(
-                field("Adresse e-mail", "email", type_="email", autocomplete="off"),
-                field("Nom", "last_name", autocomplete="off"),
-                field("Prénom", "first_name", autocomplete="off"),
-                field("Téléphone", "phone", type_="tel", autocomplete="off"),
-                field("Fonction", "job_title", autocomplete="off"),
-                rx.text("Profil sur chaque structure", font_weight="600"),
-                rx.foreach(
-                    S.administered,
-                    lambda s: select_field(s["name"], s["field"], PROFILE_OPTIONS, first=("", NO_ROLE_LABEL)),
+                rx.grid(
+                    field("Adresse e-mail", "email", type_="email", autocomplete="off"),
+                    field("Téléphone", "phone", type_="tel", autocomplete="off"),
+                    field("Nom", "last_name", autocomplete="off"),
+                    field("Prénom", "first_name", autocomplete="off"),
+                    field("Fonction", "job_title", autocomplete="off"),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="3",
+                    width="100%",
                 ),
-                submit_button("Inviter"),
+                rx.text("Profil sur chaque structure", font_weight="600"),
+                rx.grid(
+                    rx.foreach(
+                        S.administered,
+                        lambda s: select_field(
+                            s["name"], s["field"], PROFILE_OPTIONS, first=("", NO_ROLE_LABEL)
+                        ),
+                    ),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                submit_button("Inviter", width=rx.breakpoints(initial="100%", md="auto")),
                 spacing="3",
                 width="100%",
             ),

@@ -11,11 +11,19 @@ from sqlalchemy import select
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AuditEvent, EmployerGrant, EmployerProfile
-from ocso_app.services.sessions import SESSION_COOKIE, start_session
+from ocso_app.services.sessions import SESSION_COOKIE
+from ocso_app.state.employer.administration import AdministrationState
+from ocso_app.state.introducer.portfolio import PortfolioState
 from tests.builders import PASSWORD, make_company, make_company_with_activity, make_employer, make_introducer
+from tests.e2e.helpers import cookie_for
 from tests.support.mailbox import body_text
+from tests.support.raw_socket import RawReflexSocket, handler_name
 
 PHONE = {"width": 375, "height": 812}
+# The elements that stick out of the window sideways (none at 375 px).
+WIDEST = """[...document.querySelectorAll('main *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .slice(0, 5).map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 40))"""
 
 
 def _log_in_employer(page: Page, base_url: str, mailbox, email: str) -> None:
@@ -33,8 +41,7 @@ def _log_in_employer(page: Page, base_url: str, mailbox, email: str) -> None:
 
 def _open_as(browser: Browser, base_url: str, account_id: int, **context) -> Page:
     """A browser already logged in as ``account_id`` (its session cookie, second factor done)."""
-    with db_session() as session:
-        token = start_session(session, account=session.get(Account, account_id), second_factor_done=True)
+    token = cookie_for(account_id).split("=", 1)[1]
     ctx = browser.new_context(**context)
     ctx.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base_url, "httpOnly": True}])
     return ctx.new_page()
@@ -115,8 +122,8 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
     phone_card = phone.get_by_role("listitem", name=user_name)
     phone_card.get_by_role("button", name=f"Gérer les accès de {user_name}").click()
     expect(phone_card.get_by_role("button", name="Réactiver le compte")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=artifacts / "employer-administration-375.png", full_page=True)
+    assert phone.evaluate(WIDEST) == []
 
 
 def test_introducer_opens_a_company_of_the_portfolio_in_detail(browser: Browser, base_url: str, artifacts):
@@ -144,5 +151,55 @@ def test_introducer_opens_a_company_of_the_portfolio_in_detail(browser: Browser,
         expect(page.get_by_text("01/04/2025 au 29/06/2025")).to_be_visible()
         expect(page.get_by_text("Poser une question")).to_have_count(2)
         expect(page.get_by_text("SECRETNOM")).to_have_count(0)
-        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         page.screenshot(path=artifacts / f"introducer-portfolio-detail-{name}.png", full_page=True)
+        assert page.evaluate(WIDEST) == []
+
+
+def test_a_principal_cannot_reach_another_companys_user_by_id(live_app):
+    """The ids are the browser's: another company's user can be neither opened, changed nor deactivated."""
+    with db_session() as session:
+        mine, theirs = make_company(session), make_company(session)
+        boss = make_employer(session, principal_of=(mine,))
+        make_employer(session, principal_of=(theirs,))
+        victim = make_employer(session, grants={theirs: EmployerProfile.READ_ONLY})
+        boss_id, victim_id, victim_email = boss.id, victim.id, victim.email
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(boss_id))
+    path = routes.EMPLOYER_ADMINISTRATION
+    frames = " ".join(
+        socket.call(handler_name(AdministrationState, "edit_user"), {"account_id": str(victim_id)}, path=path)
+        + socket.call(
+            handler_name(AdministrationState, "save_access"),
+            {"form": {f"profil_{theirs.id}": "principal", f"profil_{mine.id}": "principal"}},
+            path=path,
+        )
+        + socket.call(
+            handler_name(AdministrationState, "deactivate"), {"account_id": str(victim_id)}, path=path
+        )
+    )
+    socket.close()
+    assert victim_email not in frames
+    with db_session() as session:
+        victim = session.get(Account, victim_id)
+        assert victim.is_active
+        grants = session.scalars(select(EmployerGrant.profile).where(EmployerGrant.account_id == victim_id))
+        assert list(grants) == [EmployerProfile.READ_ONLY]
+
+
+def test_an_introducer_cannot_open_another_portfolios_company(live_app):
+    with db_session() as session:
+        mine, theirs = (
+            make_company(session),
+            make_company_with_activity(session, name=f"AUTRUI {uuid.uuid4().hex[:6]}"),
+        )
+        introducer = make_introducer(session, companies=(mine,))
+        make_introducer(session, companies=(theirs,))
+        account_id = session.scalar(select(Account.id).where(Account.introducer_id == introducer.id))
+        their_id, their_name, their_number = theirs.id, theirs.name, theirs.client_number
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(account_id))
+    frames = " ".join(
+        socket.call(
+            handler_name(PortfolioState, "open_company"), {"company_id": str(their_id)}, path="/apporteur"
+        )
+    )
+    socket.close()
+    assert their_name not in frames and their_number not in frames

@@ -16,13 +16,7 @@ def introducer_portfolio() -> rx.Component:
         rx.heading("Mon portefeuille", as_="h1", size="6", style=styles.SECTION_TITLE),
         rx.cond(
             S.companies.length() > 0,
-            rx.grid(
-                rx.foreach(S.companies, company_card),
-                columns=rx.breakpoints(initial="1", lg="2"),
-                align_items="start",
-                spacing="4",
-                width="100%",
-            ),
+            rx.vstack(rx.foreach(S.companies, company_card), spacing="4", width="100%"),
             rx.text("Aucune entreprise dans votre portefeuille pour le moment.", color=styles.TEXT_MUTED),
         ),
         width="100%",
