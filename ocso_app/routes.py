@@ -79,6 +79,7 @@ API_MEMBER_STATEMENT_PDF = Endpoint("/api/assure/decomptes/{statement_id:int}.pd
 API_MEMBER_CARD_PDF = Endpoint("/api/assure/carte-tiers-payant.pdf")
 API_MEMBER_DOCUMENT = Endpoint("/api/assure/documents/{document_id}")
 API_MEMBER_ATTACHMENT = Endpoint("/api/assure/demarches/{request_id}/pieces/{attachment_id}")
+API_EMPLOYER_ALLOWANCE_PDF = Endpoint("/api/employeur/indemnites/{allowance_id}.pdf")
 API_EMPLOYER_ATTACHMENT = Endpoint("/api/employeur/demarches/{request_id}/pieces/{attachment_id}")
 
 

@@ -7,7 +7,7 @@ paiements, with its download and ▼ per décompte) stays a wrapping list: at 37
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,12 @@ class Column:
     key: str
     header: bool = False  # the cell that names the row (a row header, for screen readers)
     nowrap: bool = False
+    render: Callable[[rx.Var], rx.Component] | None = None  # what the cell holds instead of ``row[key]``
 
     def cell(self, row: rx.Var) -> rx.Component:
         cell = rx.table.row_header_cell if self.header else rx.table.cell
-        return cell(row[self.key], white_space="nowrap" if self.nowrap else None)
+        content = self.render(row) if self.render is not None else row[self.key]
+        return cell(content, white_space="nowrap" if self.nowrap else None)
 
 
 def data_table(

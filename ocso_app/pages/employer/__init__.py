@@ -1,3 +1,3 @@
 """Pages of the Espace Employeur."""
 
-from ocso_app.pages.employer import administration, home, requests  # noqa: F401
+from ocso_app.pages.employer import administration, allowances, home, requests  # noqa: F401
