@@ -100,6 +100,8 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
     page.set_viewport_size({"width": 375, "height": 800})
     page.get_by_role("button", name="POSER UNE QUESTION").click()
     expect(page.get_by_label("Votre question")).to_be_visible()
+    expect(page.get_by_label("Salarié concerné")).to_have_count(0)
+    page.wait_for_timeout(400)  # the accordion's animation, for the screenshot
     page.screenshot(path=artifacts / "employer-requests-375.png", full_page=True)
 
 
