@@ -18,8 +18,6 @@ from ocso_app.models import (
     AffiliationStatus,
     ContributionStatement,
     Document,
-    Request,
-    RequestStatus,
     SickLeave,
 )
 from ocso_app.models import (
@@ -30,7 +28,6 @@ from ocso_app.services.formats import format_money, format_short_date, paris_dat
 from ocso_app.services.sick_leaves import RUNNING
 
 CONTRIBUTION_PAID = "payee"
-OPEN_REQUESTS = (RequestStatus.SENT, RequestStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -84,14 +81,6 @@ def open_sick_leaves(session: Session, *, structure_ids: Sequence[int], today: d
         SickLeave.company_id.in_(structure_ids),
         SickLeave.status == RUNNING,
         or_(SickLeave.end_date.is_(None), SickLeave.end_date >= today),
-    )
-    return session.scalar(query) or 0
-
-
-def open_requests(session: Session, *, structure_ids: Sequence[int]) -> int:
-    """Démarches sent by the structures and not answered yet."""
-    query = select(func.count()).where(
-        Request.company_id.in_(structure_ids), Request.status.in_(OPEN_REQUESTS)
     )
     return session.scalar(query) or 0
 

@@ -27,11 +27,11 @@ from ocso_app.models import (
 )
 from ocso_app.services import throttle
 from ocso_app.services.affiliation import STATUS_LABELS, effective_status_column
-from ocso_app.services.employer_home import CONTRIBUTION_PAID, OPEN_REQUESTS
+from ocso_app.services.employer_home import CONTRIBUTION_PAID
 from ocso_app.services.formats import format_long_date, format_money, format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
+from ocso_app.services.requests.labels import OPEN_STATUSES, TYPE_LABELS
 from ocso_app.services.requests.labels import STATUS_LABELS as REQUEST_STATUS_LABELS
-from ocso_app.services.requests.labels import TYPE_LABELS
 
 IDENTIFIER_SENT = (
     "Si cette adresse correspond à un apporteur d'affaires, votre identifiant vient de vous être envoyé "
@@ -210,7 +210,7 @@ def portfolio_detail(
     ).scalars()
     requests = session.execute(
         select(Request.request_type, Request.created_at, Request.status)
-        .where(Request.company_id == company.id, Request.status.in_(OPEN_REQUESTS))
+        .where(Request.company_id == company.id, Request.status.in_(OPEN_STATUSES))
         .order_by(Request.created_at.desc(), Request.id.desc())
     )
     return CompanyDetail(

@@ -259,6 +259,10 @@ def test_history_shows_the_structures_demarches_with_answers_and_only_the_kinds_
     )
     assert [v.id for v in accountant_view] == [contributions.request_id]
     assert requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=(org.head.id,)) == []
+    # Accueil's « démarches en cours » counts what the history shows that is not answered yet
+    open_for = requests.employer.open_company_requests
+    assert open_for(db, grants=_grants(db, org.admin), structure_ids=scope) == 1
+    assert open_for(db, grants=_grants(db, org.accountant), structure_ids=(org.branch.id,)) == 0
     # a structure the caller holds no grant on lists nothing, whatever the ids say
     assert requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=(org.other.id,)) == []
     for request_id in (salaries.request_id, contributions.request_id):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ocso_app import routes
@@ -110,6 +110,27 @@ def submit_for_company(
     )
 
 
+def _visible(grants: Sequence[GrantedStructure], structure_ids: Sequence[int]) -> ColumnElement[bool] | None:
+    """The démarches the caller may see: each kind on the structures where their profile allows it."""
+    visible = [
+        and_(Request.request_type == kind, Request.company_id.in_([g.company_id for g in allowed]))
+        for kind in KIND_ACTIONS
+        if (allowed := _on_scope(grants, structure_ids, kind))
+    ]
+    return or_(*visible) if visible else None
+
+
+def open_company_requests(
+    session: Session, *, grants: Sequence[GrantedStructure], structure_ids: Sequence[int]
+) -> int:
+    """How many of the démarches « Mes derniers envois » would show are not answered yet (Accueil)."""
+    visible = _visible(grants, structure_ids)
+    if visible is None:
+        return 0
+    query = select(func.count()).where(visible, Request.status.in_(labels.OPEN_STATUSES))
+    return session.scalar(query) or 0
+
+
 def company_requests(
     session: Session,
     *,
@@ -121,16 +142,12 @@ def company_requests(
     structures where the caller's profile (``grants``, from the guard) allows it, with OCSO's answers and
     the structure's name."""
     names = {g.company_id: g.name for g in grants}
-    visible = [
-        and_(Request.request_type == kind, Request.company_id.in_([g.company_id for g in allowed]))
-        for kind in KIND_ACTIONS
-        if (allowed := _on_scope(grants, structure_ids, kind))
-    ]
-    if not visible:
+    visible = _visible(grants, structure_ids)
+    if visible is None:
         return []
     rows = session.scalars(
         select(Request)
-        .where(or_(*visible))
+        .where(visible)
         .options(selectinload(Request.messages), selectinload(Request.attachments))
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(limit)

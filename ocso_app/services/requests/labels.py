@@ -68,6 +68,7 @@ SERVICE_LABELS = {
     "prevoyance": "service Prévoyance",
     "cotisations": "service Cotisations",
 }
+OPEN_STATUSES = (RequestStatus.SENT, RequestStatus.IN_PROGRESS)  # not answered yet
 STATUS_LABELS = {
     RequestStatus.SENT: "envoyée",
     RequestStatus.IN_PROGRESS: "en cours de traitement",

@@ -10,6 +10,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Audience
 from ocso_app.services import employer_access, employer_accounts, employer_home, news
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 PRINCIPAL_ROLE = "Utilisateur principal"
@@ -57,7 +58,11 @@ class EmployerHomeState(EmployerState):
             if dues:
                 due = employer_home.contributions_due(session, structure_ids=dues)
                 self.contributions, self.contributions_amount = str(due.count), due.amount_label
-            self.requests = str(employer_home.open_requests(session, structure_ids=caller.structure_ids))
+            self.requests = str(
+                employer.open_company_requests(
+                    session, grants=caller.grants, structure_ids=caller.structure_ids
+                )
+            )
             documents = employer_home.latest_documents(session, structure_ids=caller.structure_ids)
             items = news.current_news(session, audience=Audience.EMPLOYER, today=today)
         self.structures = [
