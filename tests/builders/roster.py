@@ -1,6 +1,6 @@
-"""The employees of a company on its contracts (the Assurés page): a company with a signed santé and a
-signed prévoyance contract, employees in any status, with or without a member file and family, and a
-structure of thousands of employees written in one statement."""
+"""The employees of a company registered on its contracts (the Assurés page): a company with a signed santé
+and a signed prévoyance contract, employees in any status, with or without a member file and family, and
+a structure of thousands of employees written in one statement."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ocso_app.models import (
 from ocso_app.services.crypto import encrypt_field
 from tests.builders._unique import unused
 from tests.builders.care import INSURER
-from tests.builders.employers import make_company
+from tests.builders.employers import make_company, make_employee
 from tests.builders.members import NIR, fake, make_member
 
 CATEGORY = "Ensemble du personnel"
@@ -104,7 +104,7 @@ def _family(session: Session, member: Member) -> None:
     session.flush()
 
 
-def make_employee(
+def make_covered_employee(
     session: Session,
     *,
     plans: Plans,
@@ -120,9 +120,9 @@ def make_employee(
     family: bool = False,
     nir: str | None = NIR,
 ) -> Employee:
-    """An employee of ``plans.company``. Once covered (affilié, portabilité, radié) they are registered on
-    the santé (``health``) and prévoyance (``provident``) contracts from ``affiliated_on``, and have a member
-    file; ``family`` adds a spouse (CJ) and a child (EA) to it."""
+    """An employee of ``plans.company`` (``employers.make_employee``). Once covered (affilié, portabilité,
+    radié) they are registered on the santé (``health``) and prévoyance (``provident``) contracts from
+    ``affiliated_on`` and, on santé, have a member file; ``family`` adds a spouse (CJ) and a child (EA)."""
     last_name = (last_name or fake.last_name()).upper()
     first_name = first_name or fake.first_name()
     covered = status in COVERED
@@ -133,23 +133,19 @@ def make_employee(
         )
         if family:
             _family(session, member)
-    employee = Employee(
-        company_id=plans.company.id,
-        member_id=member.id if member else None,
-        civility="Mme",
-        first_name=first_name,
-        last_name=last_name,
-        birth_date=birth_date,
-        nir_enc=encrypt_field(nir) if nir else None,
-        personnel_category=CATEGORY,
-        hired_on=date(2023, 12, 1),
+    employee = make_employee(
+        session,
+        company=plans.company,
         status=status,
+        last_name=last_name,
+        first_name=first_name,
         invited_at=invited_at,
-        affiliated_on=affiliated_on if covered else None,
-        portability_end_on=portability_end_on,
+        member_id=member.id if member else None,
     )
-    session.add(employee)
-    session.flush()
+    employee.birth_date = birth_date
+    employee.nir_enc = encrypt_field(nir) if nir else None
+    employee.affiliated_on = affiliated_on if covered else None
+    employee.portability_end_on = portability_end_on
     end = portability_end_on if status == AffiliationStatus.PORTABILITY else None
     for wanted, contract, option in (
         (health, plans.health, plans.health_option),

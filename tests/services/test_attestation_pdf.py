@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ocso_app.models import AffiliationStatus, AuditEvent
 from ocso_app.services import attestation_pdf, audit
 from tests.builders import make_employer
-from tests.builders.roster import make_employee, make_plans
+from tests.builders.roster import make_covered_employee, make_plans
 
 TODAY = date(2026, 11, 24)
 
@@ -45,7 +45,7 @@ def _pdf(db, actor, structure_ids, employee_ids):
 
 
 def test_an_attestation_names_the_company_the_employee_the_contracts_and_the_family(db, plans, actor):
-    employee = make_employee(
+    employee = make_covered_employee(
         db, plans=plans, last_name="LEROY", first_name="Claire", birth_date=date(1986, 7, 9), family=True
     )
     content = _pdf(db, actor, [plans.company.id], [employee.id])
@@ -81,9 +81,9 @@ def test_an_attestation_names_the_company_the_employee_the_contracts_and_the_fam
 def test_a_selection_gives_one_attestation_per_employee_in_the_order_asked(db, plans, actor):
     branch = make_plans(db, name="ATELIERS DU SUD")
     people = [
-        make_employee(db, plans=plans, last_name="ALPHA"),
-        make_employee(db, plans=branch, last_name="BRAVO", health=False),
-        make_employee(
+        make_covered_employee(db, plans=plans, last_name="ALPHA"),
+        make_covered_employee(db, plans=branch, last_name="BRAVO", health=False),
+        make_covered_employee(
             db,
             plans=plans,
             last_name="CHARLIE",
@@ -108,8 +108,8 @@ def test_a_selection_gives_one_attestation_per_employee_in_the_order_asked(db, p
 
 def test_one_employee_outside_the_structures_refuses_the_whole_selection(db, plans, actor):
     other = make_plans(db)
-    mine = make_employee(db, plans=plans)
-    theirs = make_employee(db, plans=other)
+    mine = make_covered_employee(db, plans=plans)
+    theirs = make_covered_employee(db, plans=other)
     assert _pdf(db, actor, [plans.company.id], [mine.id, theirs.id]) is None
     assert _pdf(db, actor, [plans.company.id], [theirs.id]) is None
     assert _pdf(db, actor, [plans.company.id], [mine.id, 10**15]) is None
@@ -117,7 +117,7 @@ def test_one_employee_outside_the_structures_refuses_the_whole_selection(db, pla
 
 
 def test_an_employee_without_a_contract_has_no_attestation(db, plans, actor):
-    pending = make_employee(db, plans=plans, status=AffiliationStatus.PENDING)
+    pending = make_covered_employee(db, plans=plans, status=AffiliationStatus.PENDING)
     assert _pdf(db, actor, [plans.company.id], [pending.id]) is None
     assert _audited(db, actor) == []
 

@@ -13,7 +13,7 @@ from ocso_app.models import AffiliationStatus, AuditEvent, Employee
 from ocso_app.services import audit, employees
 from ocso_app.services.employees import EmployeeQuery, EmployeeTab, SortKey
 from tests.builders import make_employer
-from tests.builders.roster import make_employee, make_plans, make_roster
+from tests.builders.roster import make_covered_employee, make_plans, make_roster
 
 TODAY = date(2026, 11, 24)
 
@@ -51,8 +51,8 @@ def test_the_actifs_tab_holds_every_employee_still_followed_and_portabilite_the_
         ("DISPENSE", AffiliationStatus.EXEMPTED),
         ("RADIE", AffiliationStatus.RADIATED),
     ):
-        make_employee(db, plans=plans, last_name=name, first_name="Anne", status=status)
-    make_employee(
+        make_covered_employee(db, plans=plans, last_name=name, first_name="Anne", status=status)
+    make_covered_employee(
         db,
         plans=plans,
         last_name="PORTABLE",
@@ -60,7 +60,7 @@ def test_the_actifs_tab_holds_every_employee_still_followed_and_portabilite_the_
         status=AffiliationStatus.PORTABILITY,
         portability_end_on=date(2027, 3, 31),
     )
-    make_employee(
+    make_covered_employee(
         db,
         plans=plans,
         last_name="FINI",
@@ -84,14 +84,14 @@ def test_the_actifs_tab_holds_every_employee_still_followed_and_portabilite_the_
 
 def test_an_invitation_left_more_than_8_days_reads_a_relancer(db, plans):
     now = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)
-    make_employee(
+    make_covered_employee(
         db,
         plans=plans,
         last_name="RECENT",
         status=AffiliationStatus.PENDING,
         invited_at=now - timedelta(days=3),
     )
-    make_employee(
+    make_covered_employee(
         db,
         plans=plans,
         last_name="OUBLIE",
@@ -107,8 +107,8 @@ def test_an_invitation_left_more_than_8_days_reads_a_relancer(db, plans):
 
 def test_another_structures_employees_never_appear(db, plans):
     other = make_plans(db)
-    mine = make_employee(db, plans=plans, last_name="MIEN")
-    theirs = make_employee(db, plans=other, last_name="AUTRE", family=True)
+    mine = make_covered_employee(db, plans=plans, last_name="MIEN")
+    theirs = make_covered_employee(db, plans=other, last_name="AUTRE", family=True)
     assert _names(_page(db, [plans.company.id])) == [f"MIEN {mine.first_name}"]
     assert _page(db, [plans.company.id], search="autre").total == 0
     actor = _actor(db, plans)
@@ -120,9 +120,9 @@ def test_another_structures_employees_never_appear(db, plans):
 
 
 def test_search_ignores_accents_case_ligatures_and_word_order(db, plans):
-    make_employee(db, plans=plans, last_name="LEFÈVRE", first_name="Hélène")
-    make_employee(db, plans=plans, last_name="ŒUVRAY", first_name="Zoé")
-    make_employee(db, plans=plans, last_name="MARTIN", first_name="Jean")
+    make_covered_employee(db, plans=plans, last_name="LEFÈVRE", first_name="Hélène")
+    make_covered_employee(db, plans=plans, last_name="ŒUVRAY", first_name="Zoé")
+    make_covered_employee(db, plans=plans, last_name="MARTIN", first_name="Jean")
     ids = [plans.company.id]
     for typed in ("helene", "LEFEVRE", "lefèvre hél", "Hélène Lefevre", "  lefevre   helene "):
         assert _names(_page(db, ids, search=typed)) == ["LEFÈVRE Hélène"], typed
@@ -132,7 +132,7 @@ def test_search_ignores_accents_case_ligatures_and_word_order(db, plans):
 
 
 def test_search_wildcards_are_plain_characters(db, plans):
-    make_employee(db, plans=plans, last_name="DURAND")
+    make_covered_employee(db, plans=plans, last_name="DURAND")
     ids = [plans.company.id]
     assert _page(db, ids, search="%").total == 0
     assert _page(db, ids, search="d_rand").total == 0
@@ -141,7 +141,7 @@ def test_search_wildcards_are_plain_characters(db, plans):
 
 def test_pages_of_25_with_the_total_and_a_page_past_the_end_shows_the_last(db, plans):
     for n in range(30):
-        make_employee(db, plans=plans, last_name=f"NOM{n:02d}", first_name="Test")
+        make_covered_employee(db, plans=plans, last_name=f"NOM{n:02d}", first_name="Test")
     ids = [plans.company.id]
     first = _page(db, ids)
     assert len(first.rows) == 25 and first.total == 30 and first.pages == 2 and first.has_next
@@ -153,10 +153,10 @@ def test_pages_of_25_with_the_total_and_a_page_past_the_end_shows_the_last(db, p
 
 def test_sort_by_name_adhesion_date_or_status_either_way(db, plans):
     now = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)
-    make_employee(db, plans=plans, last_name="BRUN", affiliated_on=date(2022, 5, 1))
-    make_employee(db, plans=plans, last_name="ARNAUD", affiliated_on=date(2025, 2, 1))
-    make_employee(db, plans=plans, last_name="CARON", status=AffiliationStatus.EXEMPTED)
-    make_employee(
+    make_covered_employee(db, plans=plans, last_name="BRUN", affiliated_on=date(2022, 5, 1))
+    make_covered_employee(db, plans=plans, last_name="ARNAUD", affiliated_on=date(2025, 2, 1))
+    make_covered_employee(db, plans=plans, last_name="CARON", status=AffiliationStatus.EXEMPTED)
+    make_covered_employee(
         db,
         plans=plans,
         last_name="DUVAL",
@@ -192,8 +192,8 @@ def test_the_query_from_the_browser_falls_back_to_defaults_and_a_long_search_is_
 
 def test_contracts_column_and_structure_names_when_several(db, plans):
     branch = make_plans(db, name="ATELIERS DU SUD")
-    make_employee(db, plans=plans, last_name="SANTE", health=True, provident=False)
-    make_employee(db, plans=branch, last_name="PREVOYANCE", health=False, provident=True)
+    make_covered_employee(db, plans=plans, last_name="SANTE", health=True, provident=False)
+    make_covered_employee(db, plans=branch, last_name="PREVOYANCE", health=False, provident=True)
     page = _page(db, [plans.company.id, branch.company.id])
     assert page.several_structures
     rows = {row.last_name: row for row in page.rows}
@@ -206,7 +206,7 @@ def test_contracts_column_and_structure_names_when_several(db, plans):
 
 
 def test_health_detail_shows_identity_with_a_masked_nir_the_cover_and_the_family_and_is_audited(db, plans):
-    employee = make_employee(
+    employee = make_covered_employee(
         db, plans=plans, last_name="LEROY", first_name="Claire", birth_date=date(1986, 7, 9), family=True
     )
     actor = _actor(db, plans)
@@ -235,8 +235,8 @@ def test_health_detail_shows_identity_with_a_masked_nir_the_cover_and_the_family
 
 
 def test_no_health_detail_without_a_sante_contract(db, plans):
-    provident_only = make_employee(db, plans=plans, health=False, provident=True)
-    pending = make_employee(db, plans=plans, status=AffiliationStatus.PENDING)
+    provident_only = make_covered_employee(db, plans=plans, health=False, provident=True)
+    pending = make_covered_employee(db, plans=plans, status=AffiliationStatus.PENDING)
     actor = _actor(db, plans)
     for employee in (provident_only, pending):
         assert (
@@ -249,7 +249,7 @@ def test_no_health_detail_without_a_sante_contract(db, plans):
 
 
 def test_the_search_name_follows_the_names_on_the_object_and_in_bulk_inserts(db, plans):
-    employee = make_employee(db, plans=plans, last_name="GARÇON", first_name="Éloïse")
+    employee = make_covered_employee(db, plans=plans, last_name="GARÇON", first_name="Éloïse")
     assert employee.search_name == "garcon eloise"
     employee.first_name = "Anaïs"
     db.flush()
