@@ -80,8 +80,9 @@ def pager(
     label = ["Page ", page, *([" sur ", pages] if pages is not None else [])]
     return rx.hstack(
         rx.button("Page précédente", on_click=on_previous, disabled=page <= 1, variant="soft"),
-        rx.text(*label, size="2"),
+        rx.text(*label, size="2", white_space="nowrap"),
         rx.button("Page suivante", on_click=on_next, disabled=~has_next, variant="soft"),
         align="center",
         spacing="3",
+        wrap="wrap",
     )

@@ -25,18 +25,33 @@ PEOPLE_COLUMNS = (
 )
 
 
+SORT_BUTTON = {
+    "background": "none",
+    "border": "none",
+    "padding": "0",
+    "font": "inherit",
+    "text_align": "left",
+    "cursor": "pointer",
+    "font_weight": "700",
+    "color": styles.TEXT,
+    "text_decoration": "underline dotted",
+    "text_underline_offset": "3px",
+}
+
+
 def _sort_heading(label: str, key: SortKey):
+    """A column heading that sorts by it (again: the other way round), the current sort marked ▲/▼."""
+
     def heading() -> rx.Component:
         current = S.sort == key.value
         arrow = rx.cond(current, rx.cond(S.direction == "asc", " ▲", " ▼"), "")
-        return rx.button(
+        return rx.el.button(
             label,
             arrow,
+            type="button",
             on_click=S.sort_by(key.value),
-            variant="ghost",
-            size="1",
-            aria_label=f"Trier par {label.lower()}",
-            style={"font_weight": "700", "color": styles.TEXT, "padding": "0"},
+            title=f"Trier par {label.lower()}",
+            style=SORT_BUTTON,
         )
 
     return heading
@@ -241,11 +256,18 @@ def _detail() -> rx.Component:
                 fact("Structure", S.detail["structure"]),
                 fact("Statut", S.detail["status"]),
                 fact("Contrat", S.detail["contract"]),
+                fact("N° de contrat", S.detail["number"]),
                 fact("Organisme assureur", S.detail["insurer"]),
                 fact("Option", S.detail["option"]),
                 fact("Date d'adhésion", S.detail["start_date"]),
                 rx.heading("Bénéficiaires", as_="h3", size="3", color=styles.NAVY, padding_top="0.5em"),
-                data_table(S.detail_people, PEOPLE_COLUMNS, empty="Aucun bénéficiaire enregistré.", size="1"),
+                data_table(
+                    S.detail_people,
+                    PEOPLE_COLUMNS,
+                    empty="Aucun bénéficiaire enregistré.",
+                    size="1",
+                    max_width="100%",
+                ),
                 rx.flex(
                     download_link(
                         "Télécharger l'attestation d'adhésion", href=S.detail["pdf_href"], icon=True
@@ -261,7 +283,8 @@ def _detail() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            max_width="720px",
+            # capped by the screen: otherwise the beneficiaries' table widens the dialog past a phone's edge
+            max_width="min(720px, calc(100vw - 2rem))",
         ),
         open=S.detail_open,
         on_open_change=S.hide_detail,
