@@ -81,6 +81,7 @@ API_MEMBER_DOCUMENT = Endpoint("/api/assure/documents/{document_id}")
 API_MEMBER_ATTACHMENT = Endpoint("/api/assure/demarches/{request_id}/pieces/{attachment_id}")
 API_EMPLOYER_ATTESTATION = Endpoint("/api/employeur/assures/{employee_id}/attestation.pdf")
 API_EMPLOYER_ATTESTATIONS = Endpoint("/api/employeur/attestations.pdf")  # ?salaries=1,2,3
+API_EMPLOYER_ALLOWANCE_PDF = Endpoint("/api/employeur/indemnites/{allowance_id}.pdf")
 
 
 def endpoints() -> dict[str, Endpoint]:

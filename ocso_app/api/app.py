@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ocso_app import routes
+from ocso_app.api import allowances as employer_allowances
 from ocso_app.api import documents as member_pdfs
 from ocso_app.api import employer_attestations, session_routes
 from ocso_app.api import files as member_files
@@ -38,6 +39,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_MEMBER_ATTACHMENT: member_files.request_attachment,
     routes.API_EMPLOYER_ATTESTATION: employer_attestations.attestation,
     routes.API_EMPLOYER_ATTESTATIONS: employer_attestations.attestations,
+    routes.API_EMPLOYER_ALLOWANCE_PDF: employer_allowances.allowance_decompte,
 }
 
 

@@ -86,10 +86,11 @@ def select_field(
     id_: str | rx.Var | None = None,
     first: tuple[str, str] | None = None,
     required: bool = False,
+    default: str | rx.Var = "",
 ) -> rx.Component:
     """A labelled native select (phones show their own picker). ``first`` is a leading ``(value, label)``
     choice such as ``("", "Tous")``; a placeholder ``("", "Choisir…")`` of a required select is not
-    selectable."""
+    selectable. ``default`` is the value chosen when the select is drawn."""
     ident = id_ if id_ is not None else name
     leading = []
     if first is not None:
@@ -100,7 +101,7 @@ def select_field(
         *_options(options),
         id=ident,
         name=name,
-        default_value="",
+        default_value=default,
         required=required,
         style=styles.SELECT,
     )

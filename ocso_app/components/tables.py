@@ -26,7 +26,7 @@ class Column:
     key: str
     header: bool = False  # the cell that names the row (a row header, for screen readers)
     nowrap: bool = False
-    render: Callable[[rx.Var], rx.Component] | None = None
+    render: Callable[[rx.Var], rx.Component] | None = None  # what the cell holds instead of ``row[key]``
     heading: Callable[[], rx.Component] | None = None
     visible: Any = None
 

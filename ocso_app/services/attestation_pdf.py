@@ -22,7 +22,7 @@ from ocso_app.services.employees import EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_short_date
 from ocso_app.services.ids import parse_id
-from ocso_app.services.pdf_style import MUTED, RULE, Styles, grid_table, paragraph_styles, render
+from ocso_app.services.pdf_drawing import MUTED, RULE, Styles, grid_table, paragraph_styles, render_pdf
 
 MAX_ATTESTATIONS = 200
 TOO_MANY = (
@@ -190,7 +190,7 @@ def render_attestations(files: Sequence[EmployeeFile], *, today: date) -> bytes:
             story.append(PageBreak())
         story += _attestation(file, today, styles)
     title = "Attestation d'adhésion" if len(files) == 1 else "Attestations d'adhésion"
-    return render(story, title=f"{title} OCSO")
+    return render_pdf(story, title=f"{title} OCSO")
 
 
 # --- audited download (the actor and the structures come from the employer guard)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,7 @@ from ocso_app.models import Beneficiary, CareLine, Member, Statement
 from ocso_app.services import audit
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_long_date, format_money
-from ocso_app.services.pdf_style import RULE, Styles, grid_table, paragraph_styles, render
+from ocso_app.services.pdf_drawing import Styles, facts_table, grid_table, paragraph_styles, render_pdf
 from ocso_app.services.reimbursements import (
     Filters,
     LineRow,
@@ -139,7 +140,7 @@ def _document(statement: Statement, lines: list[tuple[CareLine, str]]) -> Statem
 
 def _lines_table(document: StatementDocument, styles: Styles) -> Table:
     sums = document.totals.formatted()
-    rows: list[list[object]] = [list(HEADERS)]
+    rows = [list(HEADERS)]
     for line in document.lines:
         rows.append(
             [
@@ -195,7 +196,7 @@ def _statement_story(document: StatementDocument, member: MemberHeader, styles: 
 
 
 def _render(story: list[Flowable]) -> bytes:
-    return render(story, title="Décompte de prestations OCSO", landscape_page=True)
+    return render_pdf(story, title="Décompte de prestations OCSO", pagesize=landscape(A4))
 
 
 def render_statement_pdf(session: Session, *, member_id: int, statement_id: int) -> bytes | None:
@@ -217,17 +218,7 @@ def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles: S
         ["Remboursé par OCSO", formatted["complementary"]],
         ["Reste à charge", formatted["remaining"]],
     ]
-    table = Table(rows, colWidths=[80 * mm, 40 * mm], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
-                ("FONT", (1, 0), (1, -1), "Helvetica-Bold", 10),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("GRID", (0, 0), (-1, -1), 0.25, RULE),
-            ]
-        )
-    )
+    table = facts_table(rows)
     return [
         Paragraph("OCSO – Mes remboursements", styles["title"]),
         Paragraph(f"<b>{member.full_name}</b> – Numéro d'adhérent {member.member_number}", styles["normal"]),

@@ -27,7 +27,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date
-from ocso_app.services.pdf_style import MUTED, NAVY, ORANGE
+from ocso_app.services.pdf_drawing import MUTED, NAVY, ORANGE
 from ocso_app.services.registration import _valid_email
 
 # Harmonised order of the domains printed on French cards, then our other categories.

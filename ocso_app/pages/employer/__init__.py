@@ -1,3 +1,3 @@
 """Pages of the Espace Employeur."""
 
-from ocso_app.pages.employer import administration, employees, home  # noqa: F401
+from ocso_app.pages.employer import administration, allowances, employees, home  # noqa: F401

@@ -51,7 +51,9 @@ class EmployerHomeState(EmployerState):
                 self.active, self.portability = str(counts.active), str(counts.portability)
                 self.pending, self.to_remind = str(counts.pending), str(counts.to_remind)
             if leaves:
-                self.sick_leaves = str(employer_home.open_sick_leaves(session, structure_ids=leaves))
+                self.sick_leaves = str(
+                    employer_home.open_sick_leaves(session, structure_ids=leaves, today=today)
+                )
             if dues:
                 due = employer_home.contributions_due(session, structure_ids=dues)
                 self.contributions, self.contributions_amount = str(due.count), due.amount_label
