@@ -16,7 +16,7 @@ from starlette.routing import Route
 from ocso_app import routes
 from ocso_app.api import allowances as employer_allowances
 from ocso_app.api import documents as member_pdfs
-from ocso_app.api import employer_requests, session_routes
+from ocso_app.api import employer_attestations, employer_requests, session_routes
 from ocso_app.api import files as member_files
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -38,6 +38,8 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_MEMBER_DOCUMENT: member_files.member_document,
     routes.API_MEMBER_ATTACHMENT: member_files.request_attachment,
     routes.API_EMPLOYER_ATTACHMENT: employer_requests.attachment,
+    routes.API_EMPLOYER_ATTESTATION: employer_attestations.attestation,
+    routes.API_EMPLOYER_ATTESTATIONS: employer_attestations.attestations,
     routes.API_EMPLOYER_ALLOWANCE_PDF: employer_allowances.allowance_decompte,
 }
 

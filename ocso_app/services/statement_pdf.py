@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,15 +22,7 @@ from ocso_app.models import Beneficiary, CareLine, Member, Statement
 from ocso_app.services import audit
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_long_date, format_money
-from ocso_app.services.pdf_drawing import (
-    HIGHLIGHT,
-    NAVY,
-    RULE,
-    Styles,
-    facts_table,
-    paragraph_styles,
-    render_pdf,
-)
+from ocso_app.services.pdf_drawing import Styles, facts_table, grid_table, paragraph_styles, render_pdf
 from ocso_app.services.reimbursements import (
     Filters,
     LineRow,
@@ -177,23 +168,7 @@ def _lines_table(document: StatementDocument, styles: Styles) -> Table:
             sums["remaining"],
         ]
     )
-    table = Table(rows, colWidths=COLUMN_WIDTHS, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
-                ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-                ("BACKGROUND", (0, -1), (-1, -1), HIGHLIGHT),
-                ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("GRID", (0, 0), (-1, -1), 0.25, RULE),
-            ]
-        )
-    )
-    return table
+    return grid_table(rows, col_widths=COLUMN_WIDTHS, total_row=True, right_from=3)
 
 
 def _statement_story(document: StatementDocument, member: MemberHeader, styles: Styles) -> list[Flowable]:

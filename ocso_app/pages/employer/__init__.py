@@ -1,3 +1,9 @@
 """Pages of the Espace Employeur."""
 
-from ocso_app.pages.employer import administration, allowances, home, requests  # noqa: F401
+from ocso_app.pages.employer import (  # noqa: F401
+    administration,
+    allowances,
+    employees,
+    home,
+    requests,
+)
