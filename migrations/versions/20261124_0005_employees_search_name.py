@@ -19,7 +19,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 INDEX = "ix_employees_company_status"
-COLUMNS = ["company_id", "status", "last_name", "first_name", "affiliated_on", "invited_at", "search_name"]
+COLUMNS = [
+    "company_id",
+    "status",
+    "last_name",
+    "first_name",
+    "affiliated_on",
+    "invited_at",
+    "portability_end_on",
+    "search_name",
+]
 BATCH = 5000
 
 

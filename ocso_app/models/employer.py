@@ -74,6 +74,7 @@ class Employee(Base):
             "first_name",
             "affiliated_on",
             "invited_at",
+            "portability_end_on",
             "search_name",
         ),
     )

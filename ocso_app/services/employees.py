@@ -286,7 +286,9 @@ def _short(day: date | None) -> str:
 
 
 def _row(employee: _Listed, kinds: set[ContractKind], today: date) -> EmployeeRow:
-    status = effective_status(employee.status, employee.invited_at, today)
+    status = effective_status(
+        employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
+    )
     return EmployeeRow(
         id=employee.id,
         last_name=employee.last_name.upper(),
@@ -449,7 +451,9 @@ def employee_files(
         if employee_id not in by_id:
             continue
         employee, company, member_nir = by_id[employee_id]
-        status = effective_status(employee.status, employee.invited_at, today)
+        status = effective_status(
+            employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
+        )
         employee_covers = covers.get(employee_id, [])
         has_health = any(c.kind == ContractKind.SANTE for c in employee_covers)
         files.append(
