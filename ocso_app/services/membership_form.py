@@ -192,7 +192,7 @@ def compose(
     ).first()
     if row is None:
         return None
-    contract, company = row.tuple()
+    contract, company = row
     headcount = _headcount(contract.kind, choice.headcount_text)
     options = session.scalars(
         select(ContractOption)
