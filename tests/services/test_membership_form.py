@@ -17,9 +17,13 @@ from tests.builders.contracts import make_contract
 TODAY = date(2025, 10, 15)
 
 
-def _text(pdf: bytes) -> tuple[int, str]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+def _pages(pdf: bytes | None) -> list[str]:
+    assert pdf is not None
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _text(pdf: bytes | None) -> str:
+    return "\n".join(_pages(pdf))
 
 
 def _option_ids(db, contract) -> list[int]:
@@ -52,8 +56,7 @@ def test_health_bia_is_prefilled_with_the_company_the_contract_and_the_chosen_op
 
     pdf = _pdf(db, company, contract, options=str(option), payroll="non")
 
-    assert pdf is not None
-    pages, text = _text(pdf)
+    text = _text(pdf)
     for expected in (
         "BULLETIN INDIVIDUEL D'ADHÉSION",
         "BOULANGERIE DU BIA",
@@ -84,7 +87,7 @@ def test_health_bia_is_prefilled_with_the_company_the_contract_and_the_chosen_op
 def test_with_payroll_deduction_the_sepa_mandate_is_not_needed(db):
     company = make_company(db)
     contract = make_contract(db, company=company)
-    _pages, text = _text(_pdf(db, company, contract, payroll="oui") or b"")
+    text = _text(_pdf(db, company, contract, payroll="oui"))
     assert "Précompte employeur : Oui" in text
     assert "Mandat de prélèvement SEPA : sans objet" in text
     assert "Formule Confort (option)" not in text  # only the chosen options are offered
@@ -97,9 +100,11 @@ def test_provident_bia_adds_the_medical_questionnaire_under_six_employees(db, he
     company = make_company(db)
     contract = make_contract(db, company=company, kind=ContractKind.PREVOYANCE)
 
-    pages, text = _text(_pdf(db, company, contract, headcount=headcount) or b"")
+    pages = _pages(_pdf(db, company, contract, headcount=headcount))
+    text = "\n".join(pages)
 
     assert ("QUESTIONNAIRE MÉDICAL" in text) is questionnaire
+    assert pages[-1].startswith("QUESTIONNAIRE MÉDICAL") is questionnaire
     assert "BÉNÉFICIAIRES DU CAPITAL DÉCÈS" in text
     assert f"Salariés inscrits\n{headcount}" in text or f"Salariés inscrits {headcount}" in text
 
@@ -107,7 +112,7 @@ def test_provident_bia_adds_the_medical_questionnaire_under_six_employees(db, he
 def test_health_bia_never_has_the_questionnaire_and_ignores_the_headcount(db):
     company = make_company(db)
     contract = make_contract(db, company=company)
-    _pages, text = _text(_pdf(db, company, contract, headcount="2") or b"")
+    text = _text(_pdf(db, company, contract, headcount="2"))
     assert "QUESTIONNAIRE MÉDICAL" not in text and "Salariés inscrits" not in text
 
 
