@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from ocso_app import routes
 from ocso_app.api import documents as member_pdfs
+from ocso_app.api import employer_documents, session_routes
 from ocso_app.api import files as member_files
-from ocso_app.api import session_routes
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -36,6 +36,9 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_MEMBER_CARD_PDF: member_pdfs.card,
     routes.API_MEMBER_DOCUMENT: member_files.member_document,
     routes.API_MEMBER_ATTACHMENT: member_files.request_attachment,
+    routes.API_EMPLOYER_CONTRACT_DOCUMENT: employer_documents.contract_document,
+    routes.API_EMPLOYER_DOCUMENT: employer_documents.company_document,
+    routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
 }
 
 
