@@ -86,10 +86,11 @@ def select_field(
     id_: str | rx.Var | None = None,
     first: tuple[str, str] | None = None,
     required: bool = False,
+    **props: Any,
 ) -> rx.Component:
     """A labelled native select (phones show their own picker). ``first`` is a leading ``(value, label)``
     choice such as ``("", "Tous")``; a placeholder ``("", "Choisir…")`` of a required select is not
-    selectable."""
+    selectable. ``props`` go to the select (e.g. ``on_change``)."""
     ident = id_ if id_ is not None else name
     leading = []
     if first is not None:
@@ -103,6 +104,7 @@ def select_field(
         default_value="",
         required=required,
         style=styles.SELECT,
+        **props,
     )
     return labelled(label, control, for_id=ident)
 

@@ -67,6 +67,7 @@ class OptionView:
     id: int
     code: str
     label: str
+    is_base: bool
     kind_label: str
     monthly_label: str
     guarantees: list[GuaranteeLine] = field(default_factory=list)
@@ -209,6 +210,7 @@ def _options(
                 id=option.id,
                 code=option.code,
                 label=option.label,
+                is_base=option.is_base,
                 kind_label=BASE_LABEL if option.is_base else OPTION_LABEL,
                 monthly_label=f"{format_money(option.monthly_contribution)} / mois",
                 guarantees=guarantees[option.id],

@@ -52,6 +52,7 @@ MAX_HEADCOUNT = 99_999
 QUESTIONNAIRE_BELOW = 6  # a prévoyance category of fewer employees needs a medical questionnaire
 MAX_OPTIONS = 20
 
+NO_CONTRACT = "Choisissez un de vos contrats."
 BAD_OPTION = "Une des options choisies n'appartient pas à ce contrat."
 NO_OPTION = "Choisissez au moins une option du contrat."
 NO_PAYROLL_CHOICE = (

@@ -1,3 +1,3 @@
 """Pages of the Espace Employeur."""
 
-from ocso_app.pages.employer import administration, home  # noqa: F401
+from ocso_app.pages.employer import administration, company, documents, home  # noqa: F401
