@@ -21,7 +21,11 @@ def structure_picker(on_load: Any) -> rx.Component:
             rx.select.trigger(
                 aria_label="Structure",
                 max_width=["11em", "18em", "24em"],
-                style={"color": "white", "border_color": styles.ON_NAVY_OUTLINE},
+                style={
+                    "color": "white",
+                    "background": styles.NAVY_DARK,
+                    "box_shadow": f"inset 0 0 0 1px {styles.ON_NAVY_OUTLINE}",
+                },
             ),
             rx.select.content(
                 rx.foreach(
@@ -31,7 +35,7 @@ def structure_picker(on_load: Any) -> rx.Component:
             ),
             value=EmployerState.current_structure,
             on_change=[EmployerState.choose_structure, on_load],
-            variant="surface",
+            variant="soft",
             size="2",
         ),
         rx.text(
