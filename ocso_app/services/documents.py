@@ -1,5 +1,6 @@
 """Mes documents: the member's documents by section, the unread counts (``read_at IS NULL``), marking a
-document read, and OCSO publishing a document (stored privately, the member told by e-mail)."""
+document read, and OCSO publishing a document (stored privately, the member told by e-mail). Also the
+documents published to a company, as its employers' Documents page lists and downloads them."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from ocso_app.templates import employer_page
 def _guarantee(line: rx.Var) -> rx.Component:
     """A row of the guarantee table as a two-column list: readable at 375 px as at 1280 px."""
     return rx.hstack(
-        rx.text(line.label, flex="1", min_width="0"),
-        rx.text(line.rule, font_weight="600", text_align="right"),
+        rx.text(line.label, flex="1 1 8em", min_width="0"),
+        rx.text(line.rule, font_weight="600", text_align="right", flex="0 1 auto", max_width="60%"),
         justify="between",
         width="100%",
         padding_y="0.3em",

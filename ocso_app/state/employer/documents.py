@@ -56,10 +56,15 @@ class UsefulDocument:
     url: str
 
 
+def _kind_prefix(contract: ContractView) -> str:
+    """« Santé – » before a label that does not already say which kind of contract it is."""
+    return "" if contract.kind_label.lower() in contract.label.lower() else f"{contract.kind_label} – "
+
+
 def _offer(contract: ContractView) -> Offer:
     return Offer(
         value=str(contract.id),
-        label=f"{contract.kind_label} – {contract.label} – n° {contract.number} ({contract.structure})",
+        label=f"{_kind_prefix(contract)}{contract.label} – n° {contract.number} ({contract.structure})",
         provident=contract.kind == ContractKind.PREVOYANCE,
         options=[
             OfferedOption(str(o.id), o.label, o.monthly_label, f"{OPTION_FIELD}{o.id}")
