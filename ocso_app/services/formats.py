@@ -28,6 +28,11 @@ def format_count(count: int) -> str:
     return format_decimal(count, locale=LOCALE).replace("\u202f", "\u00a0")
 
 
+def format_percent(value: Decimal) -> str:
+    """``50 %``, ``62,5 %`` (a percentage stored as its number, e.g. an employer's share)."""
+    return f"{format_decimal(value, locale=LOCALE)}\u00a0%"
+
+
 def format_short_date(day: date) -> str:
     """``26/09/2021``."""
     return format_date(day, "dd/MM/y", locale=LOCALE)

@@ -3,6 +3,8 @@
 from ocso_app.pages.employer import (  # noqa: F401
     administration,
     allowances,
+    company,
+    documents,
     employees,
     home,
     requests,

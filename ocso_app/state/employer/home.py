@@ -8,7 +8,7 @@ from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.models import Audience
-from ocso_app.services import employer_access, employer_accounts, employer_home, news
+from ocso_app.services import employer_accounts, employer_home, news
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
@@ -29,15 +29,6 @@ class EmployerHomeState(EmployerState):
     structures: list[dict[str, str]] = []
     documents: list[dict[str, str]] = []
     news: list[dict[str, str]] = []
-
-    def _scope(self, caller: EmployerCaller, action: EmployerAction) -> tuple[int, ...]:
-        scope = employer_access.scope_of(
-            list(caller.grants),
-            account_id=caller.principal.account_id,
-            action=action,
-            chosen=self._chosen(list(caller.grants)),
-        )
-        return scope.structure_ids if scope else ()
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
