@@ -17,6 +17,10 @@ class Endpoint:
     path: str
     methods: tuple[str, ...] = ("GET",)
 
+    def path_parameters(self) -> list[str]:
+        """The names of the path's parameters, in order."""
+        return [m.group(1) for m in _PARAMETER.finditer(self.path)]
+
     def url(self, query: dict[str, str] | None = None, **parameters: object) -> str:
         """The address of this route with ``parameters`` filled in (each quoted) and an optional query."""
         path = _PARAMETER.sub(lambda m: quote(str(parameters[m.group(1)]), safe=""), self.path)

@@ -1,0 +1,311 @@
+"""The employer access matrix: two companies × each profile × every employer handler (over the raw websocket)
+and every employer route (over HTTP).
+
+A user of company A with each profile calls every handler of the Espace Employeur with company B's ids
+(employees, users, contracts, structures…), and every route with B's ids then with A's. Nothing of B ever
+comes back and nothing of B is written; a handler or route the profile does not allow is refused and sends
+none of A's data either; the words that only a given right may read (an employee's name: Assurés; a leave
+reference: Indemnités journalières; a bordereau reference: cotisations) never reach a profile without it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app import routes
+from ocso_app.api.app import HANDLERS
+from ocso_app.api.guard import NEEDS as ROUTE_NEEDS
+from ocso_app.db import db_session
+from ocso_app.models import (
+    Account,
+    AuditEvent,
+    Company,
+    EmployerGrant,
+    EmployerProfile,
+    Request,
+    RequestAttachment,
+)
+from ocso_app.services import audit, employer_access, requests
+from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.uploads import IncomingFile
+from ocso_app.state.base import own_handlers, private_states
+from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
+from tests.builders import make_employer, make_pdf
+from tests.builders.contracts import make_company_document, make_contract_document, make_contribution
+from tests.builders.roster import make_covered_employee, make_plans
+from tests.builders.sick_leaves import make_sick_leave
+from tests.e2e.helpers import cookie_for
+from tests.support.raw_socket import RawReflexSocket, handler_name
+
+
+@dataclass(frozen=True)
+class Side:
+    """One company of the matrix, its ids and the words that would reveal its data."""
+
+    company_id: int
+    client_number: str
+    siren: str
+    admin_id: int
+    ids: dict[str, int]
+    markers: dict[str, str]  # word -> the action needed to read it ("" : nobody of the other company)
+
+
+def _side(session, letter: str, tag: str) -> Side:
+    plans = make_plans(session, name=f"{letter}SOCIETE {tag}")
+    company = plans.company
+    admin = make_employer(session, principal_of=(company,))
+    plain = make_covered_employee(session, plans=plans, last_name=f"{letter}NOMSALARIE{tag}", family=True)
+    ill = make_covered_employee(session, plans=plans, last_name=f"{letter}NOMARRET{tag}")
+    leave, payments = make_sick_leave(
+        session,
+        employee=ill,
+        contract=plans.provident,
+        start=date(2026, 1, 5),
+        end=None,
+        daily=Decimal("41.20"),
+        periods=[(date(2026, 1, 8), date(2026, 1, 31))],
+    )
+    bordereau = make_contribution(
+        session,
+        contract=plans.health,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+        due=Decimal("1200"),
+        paid=Decimal("0"),
+        due_on=date(2026, 4, 15),
+    )
+    notice = make_contract_document(session, contract=plans.health, title=f"Notice {letter}{tag}")
+    mail = make_company_document(session, company=company, title=f"Courrier {letter}{tag}")
+    sent = requests.submit_for_company(
+        session,
+        actor=audit.Actor(account_id=admin.id),
+        structure_ids=(company.id,),
+        nonce=f"matrix-{letter}-{tag}",
+        form=requests.company_form(
+            requests.EMPLOYEES,
+            {"topic": "Bulletin d'adhésion", "employee": "X", "message": f"{letter}MESSAGE{tag}"},
+        ),
+        files=[IncomingFile("bulletin.pdf", make_pdf())],
+    )
+    attachment = session.scalar(
+        select(RequestAttachment.id).where(RequestAttachment.request_id == sent.request_id)
+    )
+    return Side(
+        company_id=company.id,
+        client_number=company.client_number,
+        siren=company.siren,
+        admin_id=admin.id,
+        ids={
+            "employee_id": plain.id,
+            "account_id": admin.id,
+            "allowance_id": payments[0].id,
+            "contract_id": plans.health.id,
+            "provident_id": plans.provident.id,
+            "notice_id": notice.id,
+            "document_id": mail.id,
+            "request_id": sent.request_id,
+            "attachment_id": attachment,
+        },
+        markers={
+            company.name: EmployerAction.VIEW_STRUCTURE,
+            f"{letter}NOMSALARIE{tag}": EmployerAction.VIEW_EMPLOYEES,
+            leave.reference: EmployerAction.VIEW_SICK_LEAVE,
+            bordereau.reference: EmployerAction.VIEW_CONTRIBUTIONS,
+            f"{letter}MESSAGE{tag}": EmployerAction.MANAGE_EMPLOYEES,  # a « Salariés » démarche
+            admin.email: EmployerAction.VIEW_STRUCTURE,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class World:
+    mine: Side
+    theirs: Side
+    users: dict[EmployerProfile, int]  # one user of ``mine`` per profile
+
+
+_BUILT: list[World] = []
+
+
+@pytest.fixture
+def world(live_app) -> World:
+    """Built once for the module (in the portal's database, which the per-test settings point at)."""
+    if not _BUILT:
+        _BUILT.append(_build())
+    return _BUILT[0]
+
+
+def _build() -> World:
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        mine, theirs = _side(session, "A", tag), _side(session, "B", tag)
+    users = {EmployerProfile.ADMIN: mine.admin_id}
+    with db_session() as session:
+        company = session.get(Company, mine.company_id)
+        for profile in EmployerProfile:
+            if profile != EmployerProfile.ADMIN:
+                users[profile] = make_employer(session, grants={company: profile}).id
+    return World(mine, theirs, users)
+
+
+def _employer_handlers() -> list[tuple[type, str, object]]:
+    return [
+        (cls, name, handler)
+        for cls in private_states()
+        if issubclass(cls, EmployerState)
+        for name, handler in own_handlers(cls).items()
+    ]
+
+
+def _form(side: Side) -> dict[str, str]:
+    """Every field an employer form may carry, pointing at ``side``'s things."""
+    return {
+        "structure": str(side.company_id),
+        f"profil_{side.company_id}": EmployerProfile.ADMIN.value,
+        "client_number": side.client_number,
+        "siren": side.siren,
+        "security_code": "K7P-42Q",
+        "email": f"intrus.{uuid.uuid4().hex[:8]}@example.org",
+        "first_name": "Eve",
+        "last_name": "Intruse",
+        "phone": "0611111111",
+        "job_title": "RH",
+        "contrat": str(side.ids["contract_id"]),
+        "precompte": "non",
+        "effectif": "3",
+        "salarie": str(side.ids["employee_id"]),
+        "du": "01/01/2020",
+        "au": "31/12/2030",
+        "recherche": "",
+        "topic": "Bulletin d'adhésion",
+        "employee": "X",
+        "message": "intrusion",
+        "kind": "salaries",
+    }
+
+
+def _arguments(handler, side: Side) -> dict:
+    values: dict = {}
+    for name in list(inspect.signature(handler).parameters)[1:]:
+        if name == "form":
+            values[name] = _form(side)
+        elif name == "files":
+            values[name] = []
+        elif name in (STRUCTURE_ARGUMENT, "value"):
+            values[name] = str(side.ids["contract_id"]) if name == "value" else str(side.company_id)
+        elif name in side.ids:
+            values[name] = str(side.ids[name])
+        else:
+            values[name] = "1"
+    return values
+
+
+def _written_on(side: Side) -> tuple:
+    """What would show that somebody wrote on ``side``'s company."""
+    with db_session() as session:
+        return (
+            session.scalar(select(func.count()).where(AuditEvent.company_id == side.company_id)),
+            session.scalar(select(func.count()).where(Request.company_id == side.company_id)),
+            tuple(
+                session.execute(
+                    select(EmployerGrant.account_id, EmployerGrant.profile, EmployerGrant.is_principal)
+                    .where(EmployerGrant.company_id == side.company_id)
+                    .order_by(EmployerGrant.account_id)
+                ).all()
+            ),
+            session.scalar(select(Account.is_active).where(Account.id == side.admin_id)),
+        )
+
+
+def _forbidden(side: Side, profile: EmployerProfile) -> list[str]:
+    """``side``'s words that ``profile`` may not read."""
+    return [word for word, action in side.markers.items() if not employer_access.allows(profile, action)]
+
+
+@pytest.mark.parametrize("profile", list(EmployerProfile), ids=lambda p: p.value)
+def test_each_profile_gets_nothing_of_another_company_and_nothing_beyond_its_profile(
+    live_app, world: World, profile: EmployerProfile
+):
+    handlers = _employer_handlers()
+    assert len(handlers) > 25
+    before = _written_on(world.theirs)
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(world.users[profile]))
+    seen_own_data = False
+    for cls, name, handler in handlers:
+        action = getattr(handler, NEEDS)
+        frames = " ".join(
+            socket.call(
+                handler_name(cls, name), _arguments(handler, world.theirs), path="/employeur", wait=0.4
+            )
+        )
+        where = f"{profile.value} → {cls.__name__}.{name}"
+        for word in world.theirs.markers:
+            assert word not in frames, f"{where} sent the other company's {word!r}"
+        for word in _forbidden(world.mine, profile):
+            assert word not in frames, f"{where} sent {word!r}, beyond its profile"
+        if not employer_access.allows(profile, action):
+            assert "_redirect" in frames, f"{where}: not allowed, yet not refused"
+        seen_own_data = seen_own_data or any(
+            w in frames for w, a in world.mine.markers.items() if a != EmployerAction.VIEW_STRUCTURE
+        )
+    socket.close()
+    assert _written_on(world.theirs) == before
+    assert seen_own_data, "the matrix never saw the caller's own data: it would pass without testing"
+
+
+ROUTE_IDS = {
+    routes.API_EMPLOYER_CONTRACT_DOCUMENT: {"document_id": "notice_id"},
+}
+ROUTE_QUERIES = {
+    routes.API_EMPLOYER_ATTESTATIONS: lambda ids: {"salaries": str(ids["employee_id"])},
+    routes.API_EMPLOYER_BIA_PDF: lambda ids: {
+        "contrat": str(ids["contract_id"]),
+        "options": "",
+        "precompte": "oui",
+        "effectif": "",
+    },
+}
+# What a route checks beyond its guard's action (a « Salariés » démarche's file needs its kind's action).
+ROUTE_NEEDS_MORE = {routes.API_EMPLOYER_ATTACHMENT: EmployerAction.MANAGE_EMPLOYEES}
+
+
+def _employer_routes() -> list[tuple[routes.Endpoint, EmployerAction]]:
+    return [(e, getattr(h, ROUTE_NEEDS)) for e, h in HANDLERS.items() if hasattr(h, ROUTE_NEEDS)]
+
+
+def _url(endpoint: routes.Endpoint, side: Side) -> str:
+    names = ROUTE_IDS.get(endpoint, {})
+    parameters = {name: side.ids[names.get(name, name)] for name in endpoint.path_parameters()}
+    query = ROUTE_QUERIES[endpoint](side.ids) if endpoint in ROUTE_QUERIES else None
+    return endpoint.url(query, **parameters)
+
+
+@pytest.mark.parametrize("profile", list(EmployerProfile), ids=lambda p: p.value)
+def test_each_employer_route_answers_only_within_the_company_and_the_profile(
+    live_app, world: World, profile: EmployerProfile
+):
+    found = _employer_routes()
+    assert len(found) >= 7
+    cookie = {"Cookie": cookie_for(world.users[profile])}
+    with httpx.Client(base_url=live_app.url, timeout=30) as client:
+        for endpoint, action in found:
+            theirs, mine = _url(endpoint, world.theirs), _url(endpoint, world.mine)
+            assert client.get(mine).status_code == 401, f"{endpoint.path} without a cookie"
+            assert client.get(theirs, headers=cookie).status_code == 404, (
+                f"{profile.value} got another company's {theirs}"
+            )
+            needed = [action, *([ROUTE_NEEDS_MORE[endpoint]] if endpoint in ROUTE_NEEDS_MORE else [])]
+            allowed = all(employer_access.allows(profile, a) for a in needed)
+            answer = client.get(mine, headers=cookie)
+            assert answer.status_code == (200 if allowed else 404), f"{profile.value} on {mine}"
+            if allowed:
+                assert answer.headers["content-type"].startswith("application/pdf")
