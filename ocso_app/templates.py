@@ -18,12 +18,15 @@ from ocso_app.components.navigation import (
     INTRODUCER_MENU,
     MEMBER_MENU,
     STAFF_MENU,
+    EntryCondition,
     MenuEntry,
     space_menu,
 )
 from ocso_app.components.site import footer, logo, public_header
+from ocso_app.components.structure_picker import structure_picker
 from ocso_app.components.user_area import user_area
 from ocso_app.state.base import is_page_load
+from ocso_app.state.employer.base import EmployerState
 from ocso_app.state.member.base import MemberState
 
 PageBody = Callable[[], rx.Component]
@@ -86,8 +89,11 @@ def space_header(
     active_route: str,
     user_area: rx.Component | None = None,
     badges: dict[str, rx.Component] | None = None,
+    tools: rx.Component | None = None,
+    condition: EntryCondition | None = None,
 ):
-    """The header of a client space: logo, space name, the connected user's area, then the menu."""
+    """The header of a client space: logo, space name, the space's tools (the employer's structure choice),
+    the connected user's area, then the menu (``condition``: which entries the user sees)."""
     return rx.el.header(
         rx.hstack(
             logo(home_route),
@@ -95,13 +101,15 @@ def space_header(
                 space_name, color=styles.ON_NAVY_MUTED, font_size="0.9em", display=["none", "none", "block"]
             ),
             rx.spacer(),
+            *([tools] if tools is not None else []),
             *([user_area] if user_area is not None else []),
             align="center",
             max_width=styles.PAGE_MAX_WIDTH,
             margin="0 auto",
             padding="0.6em 1em",
+            spacing="3",
         ),
-        space_menu(menu, active_route, badges),
+        space_menu(menu, active_route, badges, condition),
         background=styles.NAVY,
         width="100%",
     )
@@ -115,12 +123,15 @@ def visible_menu(menu: list[MenuEntry]) -> list[MenuEntry]:
 
 @dataclass(frozen=True)
 class Space:
-    """A client space: its name, home, menu, and the badges its menu shows."""
+    """A client space: its name, home, menu, the badges its menu shows, the tools of its header (built with
+    the page's ``on_load``) and which menu entries a user sees."""
 
     name: str
     home_route: str
     menu: list[MenuEntry]
     badges: Callable[[], dict[str, rx.Component]] | None = None
+    tools: Callable[[Any], rx.Component] | None = None
+    condition: EntryCondition | None = None
 
 
 def space_page(*, space: Space, route: str, title: str, on_load: Any):
@@ -131,8 +142,16 @@ def space_page(*, space: Space, route: str, title: str, on_load: Any):
 
     def wrap(body: rx.Component) -> rx.Component:
         badges = space.badges() if space.badges else None
+        tools = space.tools(on_load) if space.tools else None
         header = space_header(
-            space.home_route, space.name, visible_menu(space.menu), route, user_area(), badges
+            space.home_route,
+            space.name,
+            visible_menu(space.menu),
+            route,
+            user_area(),
+            badges,
+            tools,
+            space.condition,
         )
         return _frame(header, _main(body), footer())
 
@@ -145,7 +164,19 @@ def _member_badges() -> dict[str, rx.Component]:
 
 
 MEMBER_SPACE = Space("Espace Santé Assuré", routes.MEMBER_HOME, MEMBER_MENU, _member_badges)
-EMPLOYER_SPACE = Space("Espace Employeur", routes.EMPLOYER_HOME, EMPLOYER_MENU)
+
+
+def _employer_may(entry: MenuEntry) -> Any:
+    return EmployerState.menu_actions.contains(entry.needs) if entry.needs else None
+
+
+EMPLOYER_SPACE = Space(
+    "Espace Employeur",
+    routes.EMPLOYER_HOME,
+    EMPLOYER_MENU,
+    tools=structure_picker,
+    condition=_employer_may,
+)
 INTRODUCER_SPACE = Space("Espace Apporteurs d'affaires", routes.INTRODUCER_HOME, INTRODUCER_MENU)
 STAFF_SPACE = Space("Espace OCSO", routes.STAFF_HOME, STAFF_MENU)
 

@@ -114,4 +114,3 @@ def db(test_engine) -> Iterator[Session]:
         finally:
             session.close()
             transaction.rollback()
-

@@ -4,7 +4,7 @@ from the request's own cookie, on every request; ids from the URL parsed strictl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
@@ -13,13 +13,28 @@ from starlette.responses import PlainTextResponse, Response
 
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
+from ocso_app.services import employer_access
 from ocso_app.services.audit import Actor, interface_from_user_agent
+from ocso_app.services.employer_access import EmployerAction, EmployerScope
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import resolve_principal
 from ocso_app.workers import run_blocking
 
 PRIVATE = {"cache-control": "no-store, private", "pragma": "no-cache", "x-content-type-options": "nosniff"}
 LOG_IN = "Connectez-vous à votre Espace Santé Assuré."
+EMPLOYER_LOG_IN = "Connectez-vous à votre Espace Employeur."
+NEEDS = "__ocso_employer_action__"  # the action an employer route is guarded for (the access tests read it)
+
+EmployerAnswer = Callable[[Session, Actor, EmployerScope, Request], Response | None]
+
+
+def _actor(principal_account: int, member_id: int | None, request: Request) -> Actor:
+    return Actor(
+        account_id=principal_account,
+        member_id=member_id,
+        interface=interface_from_user_agent(request.headers.get("user-agent")),
+        ip_address=request.client.host if request.client else None,
+    )
 
 
 def member_actor(session: Session, request: Request) -> Actor | None:
@@ -27,12 +42,7 @@ def member_actor(session: Session, request: Request) -> Actor | None:
     principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
     if principal is None or principal.kind != AccountKind.MEMBER or not principal.fully_authenticated:
         return None
-    return Actor(
-        account_id=principal.account_id,
-        member_id=principal.member_id,
-        interface=interface_from_user_agent(request.headers.get("user-agent")),
-        ip_address=request.client.host if request.client else None,
-    )
+    return _actor(principal.account_id, principal.member_id, request)
 
 
 def path_id(request: Request, name: str) -> int | None:
@@ -67,3 +77,35 @@ async def serve_member(
         return response if response is not None else refused(404, not_found)
 
     return await run_blocking(work)
+
+
+def employer_route(
+    action: EmployerAction, answer: EmployerAnswer, *, not_found: str
+) -> Callable[[Request], Awaitable[Response]]:
+    """The shape of every employer route: 401 without a live, fully authenticated employer session; 404
+    (``not_found``) when no structure of the caller allows ``action``, or when ``answer`` has nothing for
+    that scope (another company's id looks exactly like a missing one). The scope is every structure on
+    which the caller's profile allows ``action``; ``answer`` restricts its queries to it. The whole unit of
+    work runs in the bounded pool, off the event loop."""
+
+    def work(request: Request) -> Response:
+        with db_session() as session:
+            principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
+            if (
+                principal is None
+                or principal.kind != AccountKind.EMPLOYER
+                or not principal.fully_authenticated
+            ):
+                return refused(401, EMPLOYER_LOG_IN)
+            scope = employer_access.scope_for(session, account_id=principal.account_id, action=action)
+            response = None
+            if scope is not None:
+                response = answer(session, _actor(principal.account_id, None, request), scope, request)
+        return response if response is not None else refused(404, not_found)
+
+    async def handler(request: Request) -> Response:
+        return await run_blocking(work, request)
+
+    handler.__doc__ = answer.__doc__
+    setattr(handler, NEEDS, action)
+    return handler

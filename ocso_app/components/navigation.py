@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.services.employer_access import EmployerAction
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """One entry of a space's menu."""
+    """One entry of a space's menu; ``needs``: what the user must be allowed to do to see it (employers)."""
 
     label: str
     route: str
+    needs: str | None = None
+
+
+# Whether a menu entry shows, as a browser-side condition (a Var), or None for always.
+EntryCondition = Callable[[MenuEntry], Any]
 
 
 MEMBER_MENU = [
@@ -29,11 +37,11 @@ MEMBER_MENU = [
 
 EMPLOYER_MENU = [
     MenuEntry("Accueil", routes.EMPLOYER_HOME),
-    MenuEntry("Entreprise", routes.EMPLOYER_COMPANY),
-    MenuEntry("Assurés", routes.EMPLOYER_EMPLOYEES),
-    MenuEntry("Indemnités journalières", routes.EMPLOYER_ALLOWANCES),
-    MenuEntry("Documents", routes.EMPLOYER_DOCUMENTS),
-    MenuEntry("Démarches", routes.EMPLOYER_REQUESTS),
+    MenuEntry("Entreprise", routes.EMPLOYER_COMPANY, EmployerAction.VIEW_STRUCTURE),
+    MenuEntry("Assurés", routes.EMPLOYER_EMPLOYEES, EmployerAction.VIEW_EMPLOYEES),
+    MenuEntry("Indemnités journalières", routes.EMPLOYER_ALLOWANCES, EmployerAction.VIEW_SICK_LEAVE),
+    MenuEntry("Documents", routes.EMPLOYER_DOCUMENTS, EmployerAction.VIEW_STRUCTURE),
+    MenuEntry("Démarches", routes.EMPLOYER_REQUESTS, EmployerAction.VIEW_STRUCTURE),
     MenuEntry("Administration des structures", routes.EMPLOYER_ADMINISTRATION),
 ]
 
@@ -56,14 +64,27 @@ def _bar_link(entry: MenuEntry, active: bool, badge: rx.Component | None) -> rx.
     )
 
 
+def _shown(entry: MenuEntry, link: rx.Component, condition: EntryCondition | None) -> rx.Component:
+    when = condition(entry) if condition is not None else None
+    return link if when is None else rx.cond(when, link, rx.fragment())
+
+
 def space_menu(
-    entries: list[MenuEntry], active_route: str, badges: dict[str, rx.Component] | None = None
+    entries: list[MenuEntry],
+    active_route: str,
+    badges: dict[str, rx.Component] | None = None,
+    condition: EntryCondition | None = None,
 ) -> rx.Component:
-    """The navigation of a space; ``badges`` puts a counter next to some entries (e.g. unread documents)."""
+    """The navigation of a space; ``badges`` puts a counter next to some entries (e.g. unread documents);
+    ``condition`` hides the entries the user may not use (evaluated in the browser from the header's vars;
+    the pages' guards are what refuses)."""
     badges = badges or {}
     desktop = rx.desktop_only(
         rx.hstack(
-            *[_bar_link(e, e.route == active_route, badges.get(e.route)) for e in entries],
+            *[
+                _shown(e, _bar_link(e, e.route == active_route, badges.get(e.route)), condition)
+                for e in entries
+            ],
             spacing="1",
             wrap="wrap",
             justify="center",
@@ -88,12 +109,18 @@ def space_menu(
             ),
             rx.menu.content(
                 *[
-                    rx.menu.item(
-                        rx.link(
-                            rx.hstack(rx.text(e.label), *([badges[e.route]] if e.route in badges else [])),
-                            href=e.route,
-                            underline="none",
-                        )
+                    _shown(
+                        e,
+                        rx.menu.item(
+                            rx.link(
+                                rx.hstack(
+                                    rx.text(e.label), *([badges[e.route]] if e.route in badges else [])
+                                ),
+                                href=e.route,
+                                underline="none",
+                            )
+                        ),
+                        condition,
                     )
                     for e in entries
                 ],

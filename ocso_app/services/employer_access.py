@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import EmployerGrant, EmployerProfile
+from ocso_app.models import Company, EmployerGrant, EmployerProfile
 from ocso_app.services.errors import AccessDenied
 
 NO_ACCESS = "Vous n'avez pas accès à cette structure avec votre profil."
@@ -102,3 +102,71 @@ def structures_allowing(session: Session, *, account_id: int, action: EmployerAc
         select(EmployerGrant.company_id, EmployerGrant.profile).where(EmployerGrant.account_id == account_id)
     )
     return sorted(company_id for company_id, profile in rows if allows(profile, action))
+
+
+@dataclass(frozen=True)
+class GrantedStructure:
+    """One structure the user was granted, with their profile on it."""
+
+    company_id: int
+    name: str
+    profile: EmployerProfile
+    is_principal: bool
+
+
+def granted_structures(session: Session, *, account_id: int) -> list[GrantedStructure]:
+    """Every structure the user was granted, by name (the header's structure choice)."""
+    rows = session.execute(
+        select(EmployerGrant.company_id, Company.name, EmployerGrant.profile, EmployerGrant.is_principal)
+        .join(Company, Company.id == EmployerGrant.company_id)
+        .where(EmployerGrant.account_id == account_id)
+        .order_by(Company.name, Company.id)
+    )
+    return [
+        GrantedStructure(company_id=c, name=n, profile=EmployerProfile(p), is_principal=i)
+        for c, n, p, i in rows
+    ]
+
+
+@dataclass(frozen=True)
+class EmployerScope:
+    """What the employer guard hands a handler or route: the structures on which the caller's profile
+    allows ``action``, narrowed to the structure chosen in the header when there is one. Never empty."""
+
+    account_id: int
+    action: EmployerAction
+    structure_ids: tuple[int, ...]
+
+    def covers(self, company_id: int | None) -> bool:
+        """Whether ``company_id`` is one of the scope's structures."""
+        return company_id is not None and company_id in self.structure_ids
+
+
+def scope_of(
+    grants: list[GrantedStructure], *, account_id: int, action: EmployerAction, chosen: int | None = None
+) -> EmployerScope | None:
+    """The scope of ``action`` among ``grants`` (see ``EmployerScope``); ``None`` when it is empty."""
+    ids = tuple(
+        g.company_id
+        for g in grants
+        if allows(g.profile, action) and (chosen is None or g.company_id == chosen)
+    )
+    return EmployerScope(account_id=account_id, action=action, structure_ids=ids) if ids else None
+
+
+def scope_for(
+    session: Session, *, account_id: int, action: EmployerAction, chosen: int | None = None
+) -> EmployerScope | None:
+    """The caller's scope for ``action``, read from their grants now."""
+    grants = granted_structures(session, account_id=account_id)
+    return scope_of(grants, account_id=account_id, action=action, chosen=chosen)
+
+
+def allowed_actions(grants: list[GrantedStructure], *, chosen: int | None = None) -> set[EmployerAction]:
+    """Every action the user may do on the chosen structure (or on at least one, when none is chosen)."""
+    return {
+        action
+        for g in grants
+        if chosen is None or g.company_id == chosen
+        for action in PERMISSIONS[g.profile]
+    }

@@ -117,8 +117,10 @@ class SessionState(rx.State):
         principal = self._event_principal()
         return principal if principal is not None and self._authorized(principal) else None
 
-    def _open_page(self, principal: Principal) -> None:
-        """What every page of the space shows besides its own content (``page_load`` calls it)."""
+    def _open_page(self, caller: Any) -> None:
+        """What every page of the space shows besides its own content (``page_load`` calls it with the
+        caller its guard accepted: a ``Principal``, or a richer value holding one as ``.principal``)."""
+        principal = caller if isinstance(caller, Principal) else caller.principal
         self.user_name = principal.display_name
 
     def _deny(self):
@@ -179,7 +181,7 @@ def guarded_by(resolve: Resolve, *, opens_page: bool = False) -> Callable[[Calla
                 return None
             caller = resolve(state, kwargs)
             if caller is not None and opens_page:
-                state._open_page(caller if isinstance(caller, Principal) else caller.principal)
+                state._open_page(caller)
             return caller
 
         if inspect.iscoroutinefunction(handler):

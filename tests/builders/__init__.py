@@ -8,7 +8,14 @@ users, introducers, staff), ``care`` (contract, family and décomptes), ``files`
 """
 
 from tests.builders.care import STATEMENTS, CareLineSpec, CareMember, care_lines, make_care_member, total
-from tests.builders.employers import SECURITY_CODE, make_company, make_employer, make_introducer, make_staff
+from tests.builders.employers import (
+    SECURITY_CODE,
+    make_company,
+    make_employee,
+    make_employer,
+    make_introducer,
+    make_staff,
+)
 from tests.builders.files import make_image, make_pdf
 from tests.builders.members import PASSWORD, fake, make_member, make_member_account, new_email
 
@@ -22,6 +29,7 @@ __all__ = [
     "fake",
     "make_care_member",
     "make_company",
+    "make_employee",
     "make_employer",
     "make_image",
     "make_introducer",

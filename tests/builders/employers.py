@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 from stdnum import luhn
@@ -10,8 +10,10 @@ from stdnum import luhn
 from ocso_app.models import (
     Account,
     AccountKind,
+    AffiliationStatus,
     BusinessIntroducer,
     Company,
+    Employee,
     EmployerGrant,
     EmployerProfile,
     PortfolioEntry,
@@ -150,3 +152,35 @@ def make_staff(
     session.add(account)
     session.flush()
     return account
+
+
+def make_employee(
+    session: Session,
+    *,
+    company: Company,
+    status: AffiliationStatus = AffiliationStatus.AFFILIATED,
+    last_name: str | None = None,
+    first_name: str | None = None,
+    invited_at: datetime | None = None,
+    hired_on: date = date(2024, 1, 15),
+    member_id: int | None = None,
+    email: str | None = None,
+    personnel_category: str = "Ensemble du personnel",
+) -> Employee:
+    """An employee of ``company`` in ``status`` (no contract registration: add ``EmployeeContract`` rows)."""
+    employee = Employee(
+        company_id=company.id,
+        member_id=member_id,
+        civility="Mme",
+        first_name=first_name or fake.first_name_female(),
+        last_name=(last_name or fake.last_name()).upper(),
+        birth_date=date(1985, 6, 12),
+        email=email,
+        personnel_category=personnel_category,
+        hired_on=hired_on,
+        status=status,
+        invited_at=invited_at,
+    )
+    session.add(employee)
+    session.flush()
+    return employee

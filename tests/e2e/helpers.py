@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
@@ -46,3 +46,13 @@ def log_in(page: Page, base_url: str, number: str, password: str = PASSWORD, pat
 def expect_logged_in_as(page: Page, name: str) -> None:
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     expect(page.get_by_text(name).first).to_be_visible()
+
+
+def page_as(browser: Browser, base_url: str, account_id: int, **context_options) -> Page:
+    """A new browser context already logged in as ``account_id`` (second factor done), through the session
+    cookie the login route would set (HttpOnly)."""
+    with db_session() as session:
+        token = start_session(session, account=session.get(Account, account_id), second_factor_done=True)
+    context = browser.new_context(**context_options)
+    context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base_url, "httpOnly": True}])
+    return context.new_page()

@@ -81,3 +81,44 @@ def test_structures_allowing_lists_only_the_structures_where_the_profile_allows_
         db, account_id=account.id, action=EmployerAction.MANAGE_EMPLOYEES
     )
     assert allowing == sorted([second.id, third.id])
+
+
+def test_scope_holds_only_the_structures_whose_profile_allows_the_action(db):
+    payroll, sick, elsewhere = make_company(db), make_company(db), make_company(db)
+    account = make_employer(
+        db, grants={payroll: EmployerProfile.CONTRIBUTIONS, sick: EmployerProfile.SICK_LEAVE}
+    )
+    scope = employer_access.scope_for(db, account_id=account.id, action=EmployerAction.VIEW_SICK_LEAVE)
+    assert scope is not None and scope.structure_ids == (sick.id,)
+    assert scope.covers(sick.id) and not scope.covers(payroll.id) and not scope.covers(elsewhere.id)
+    assert employer_access.scope_for(db, account_id=account.id, action=EmployerAction.VIEW_EMPLOYEES) is None
+
+
+def test_scope_narrows_to_the_chosen_structure_and_refuses_one_not_allowing_the_action(db):
+    first, second = make_company(db), make_company(db)
+    account = make_employer(db, grants={first: EmployerProfile.ADMIN, second: EmployerProfile.CONTRIBUTIONS})
+    everywhere = employer_access.scope_for(db, account_id=account.id, action=EmployerAction.VIEW_STRUCTURE)
+    assert everywhere is not None and set(everywhere.structure_ids) == {first.id, second.id}
+    chosen = employer_access.scope_for(
+        db, account_id=account.id, action=EmployerAction.VIEW_STRUCTURE, chosen=second.id
+    )
+    assert chosen is not None and chosen.structure_ids == (second.id,)
+    assert (
+        employer_access.scope_for(
+            db, account_id=account.id, action=EmployerAction.VIEW_EMPLOYEES, chosen=second.id
+        )
+        is None
+    )
+
+
+def test_menu_actions_follow_the_profile_of_the_chosen_structure(db):
+    first, second = make_company(db), make_company(db)
+    account = make_employer(
+        db, grants={first: EmployerProfile.SICK_LEAVE, second: EmployerProfile.CONTRIBUTIONS}
+    )
+    grants = employer_access.granted_structures(db, account_id=account.id)
+    on_second = employer_access.allowed_actions(grants, chosen=second.id)
+    assert EmployerAction.VIEW_CONTRIBUTIONS in on_second and EmployerAction.VIEW_SICK_LEAVE not in on_second
+    both = employer_access.allowed_actions(grants)
+    assert {EmployerAction.VIEW_CONTRIBUTIONS, EmployerAction.VIEW_SICK_LEAVE} <= both
+    assert EmployerAction.VIEW_EMPLOYEES not in both

@@ -21,7 +21,6 @@ def family(db):
     return make_care_member(db)
 
 
-
 def test_card_pdf_follows_the_harmonised_layout(db, family):
     content = tiers_payant.render_member_card_pdf(db, member_id=family.member_id, today=TODAY)
     (page,) = [p.extract_text() for p in PdfReader(io.BytesIO(content)).pages]

@@ -1,4 +1,5 @@
-"""Accueil of the Espace Employeur: a welcome, the user's structures with their profile, and help."""
+"""Accueil of the Espace Employeur: counters of the chosen structure(s) with links to their pages, the
+user's structures, the latest documents, OCSO's news for employers and the OCSO contacts."""
 
 import reflex as rx
 
@@ -7,12 +8,110 @@ from ocso_app.components.tables import Column, data_table
 from ocso_app.state.employer.home import EmployerHomeState as S
 from ocso_app.templates import employer_page
 
-COLUMNS = (
+STRUCTURES = (
     Column("Structure", "name", header=True),
-    Column("SIREN", "siren", nowrap=True),
     Column("Profil", "profile"),
     Column("Rôle", "role"),
 )
+CONTACTS = (
+    ("MÉRIGNAC", "30 avenue Ariane, BP 50255, 33698 Mérignac cedex", "05 56 34 36 66"),
+    ("BAYONNE", "Espace Mendi Alde, bât. B, 48-50 avenue du 8 mai 1945, 64100 Bayonne", "05 59 52 11 12"),
+)
+
+
+def _counter(value: rx.Var, label: str, href: str, detail: rx.Var | str = "") -> rx.Component:
+    """One counter card, drawn only when the profile allows what it counts (``value`` not empty)."""
+    return rx.cond(
+        value != "",
+        rx.link(
+            rx.vstack(
+                rx.text(value, font_size="1.8em", font_weight="700", color=styles.NAVY, line_height="1.1"),
+                rx.text(label, font_weight="600"),
+                rx.text(detail, color=styles.TEXT_MUTED, font_size="0.85em"),
+                spacing="1",
+            ),
+            href=href,
+            underline="none",
+            color="inherit",
+            style={**styles.CARD, "border_top": f"4px solid {styles.ORANGE}"},
+            width="100%",
+        ),
+        rx.fragment(),
+    )
+
+
+def _counters() -> rx.Component:
+    return rx.grid(
+        _counter(S.active, "Assurés actifs", routes.EMPLOYER_EMPLOYEES),
+        _counter(S.portability, "En portabilité", routes.EMPLOYER_EMPLOYEES),
+        _counter(S.pending, "Affiliations en cours", routes.EMPLOYER_EMPLOYEES),
+        _counter(
+            S.to_remind, "Affiliations à relancer", routes.EMPLOYER_EMPLOYEES, "sans réponse après 8 jours"
+        ),
+        _counter(S.sick_leaves, "Arrêts de travail en cours", routes.EMPLOYER_ALLOWANCES),
+        _counter(S.requests, "Démarches en cours", routes.EMPLOYER_REQUESTS),
+        _counter(S.contributions, "Cotisations dues", routes.EMPLOYER_COMPANY, S.contributions_amount),
+        columns=rx.breakpoints(initial="2", sm="3", lg="4"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _block(title: str, *children: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, as_="h2", size="4", color=styles.NAVY), *children, style=styles.CARD, spacing="3"
+    )
+
+
+def _documents() -> rx.Component:
+    return _block(
+        "Derniers documents",
+        rx.cond(
+            S.documents.length() > 0,
+            rx.vstack(
+                rx.foreach(
+                    S.documents,
+                    lambda d: rx.hstack(
+                        rx.text(d["day"], font_weight="700", color=styles.NAVY, min_width="6em"),
+                        rx.text(d["title"]),
+                        width="100%",
+                    ),
+                ),
+                width="100%",
+            ),
+            rx.text("Aucun document pour le moment.", color=styles.TEXT_MUTED),
+        ),
+        rx.link("Tous les documents", href=routes.EMPLOYER_DOCUMENTS, size="2"),
+    )
+
+
+def _news() -> rx.Component:
+    return _block(
+        "OCSO vous informe",
+        rx.cond(
+            S.news.length() > 0,
+            rx.foreach(
+                S.news, lambda n: rx.vstack(rx.text(n["title"], font_weight="700"), rx.text(n["body"]))
+            ),
+            rx.text("Aucune actualité.", color=styles.TEXT_MUTED),
+        ),
+    )
+
+
+def _contacts() -> rx.Component:
+    return _block(
+        "Vos contacts OCSO",
+        *[
+            rx.vstack(
+                rx.text(city, font_weight="700"),
+                rx.text(address),
+                rx.link(f"Tél. {phone}", href=f"tel:{phone.replace(' ', '')}"),
+                spacing="0",
+            )
+            for city, address, phone in CONTACTS
+        ],
+        rx.link("support@ocso.fr", href="mailto:support@ocso.fr"),
+    )
 
 
 @employer_page(route=routes.EMPLOYER_HOME, title="Accueil", on_load=S.load)
@@ -20,10 +119,20 @@ def employer_home() -> rx.Component:
     """Accueil."""
     return rx.vstack(
         rx.heading("Accueil", as_="h1", size="6", style=styles.SECTION_TITLE),
-        rx.text("Bienvenue ", rx.text.strong(S.full_name), "."),
-        rx.heading("Mes structures", as_="h2", size="4", color=styles.NAVY),
-        rx.box(data_table(S.structures, COLUMNS, empty="Aucune structure."), style=styles.CARD),
-        rx.text("Besoin d'aide ? ", rx.link("support@ocso.fr", href="mailto:support@ocso.fr")),
+        rx.text("Bienvenue ", rx.text.strong(S.user_name), "."),
+        _counters(),
+        rx.grid(
+            rx.vstack(
+                rx.heading("Mes structures", as_="h2", size="4", color=styles.NAVY),
+                rx.box(data_table(S.structures, STRUCTURES, empty="Aucune structure."), style=styles.CARD),
+                width="100%",
+            ),
+            _documents(),
+            rx.vstack(_news(), _contacts(), width="100%", spacing="4"),
+            columns=rx.breakpoints(initial="1", md="2", lg="3"),
+            spacing="4",
+            width="100%",
+        ),
         width="100%",
         spacing="4",
     )

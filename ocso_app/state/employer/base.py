@@ -1,6 +1,10 @@
-"""The employer guards. An employer page's handler names the action it needs
-(``services.employer_access.EmployerAction``), never a profile:
+"""The employer guards and the structure chosen in the header. An employer page's handler names the action it
+needs (``services.employer_access.EmployerAction``), never a profile:
 
+- ``scoped_event(action)``: the common case, a page and its handlers. The handler receives an
+  ``EmployerCaller`` whose ``structure_ids`` are the structures on which the caller's profile allows
+  ``action``, narrowed to the structure chosen in the header (« Toutes mes structures » or one of them);
+  every service query is restricted to them. Refused when there is none;
 - ``employer_event(action)``: the caller is a fully logged-in employer whose profile allows ``action`` on
   at least one structure (a page such as Administration des structures);
 - ``structure_event(action)``: the handler takes a ``structure_id`` from the browser; the caller must hold a
@@ -12,26 +16,45 @@ Which profile may do what is the table ``employer_access.PERMISSIONS``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
 from ocso_app.services import employer_access
-from ocso_app.services.employer_access import EmployerAction, StructureGrant
+from ocso_app.services.audit import Actor
+from ocso_app.services.employer_access import (
+    EmployerAction,
+    EmployerScope,
+    GrantedStructure,
+    StructureGrant,
+)
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import SpaceState, guarded_by
 
 STRUCTURE_ARGUMENT = "structure_id"
 NEEDS = "__ocso_employer_action__"  # the action an employer handler was guarded for (the tests read it)
+ALL_STRUCTURES = "toutes"
+ALL_STRUCTURES_LABEL = "Toutes mes structures"
 
 
-class EmployerState(SpaceState):
-    """Parent of the employer pages' states: the caller must be a fully logged-in employer."""
+@dataclass(frozen=True)
+class EmployerCaller:
+    """An employer acting on the structures of their scope (``scoped_event``)."""
 
-    def _kind(self) -> AccountKind:
-        return AccountKind.EMPLOYER
+    principal: Principal
+    scope: EmployerScope
+    grants: tuple[GrantedStructure, ...]
+    audit: Actor
+
+    @property
+    def structure_ids(self) -> tuple[int, ...]:
+        return self.scope.structure_ids
+
+    def actor(self, company_id: int | None = None) -> Actor:
+        """Who acts, for the audit log, on ``company_id``."""
+        return replace(self.audit, company_id=company_id)
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,26 @@ def employer_event(action: EmployerAction, *, opens_page: bool = False) -> Any:
     return _marked(guarded_by(resolve, opens_page=opens_page), action)
 
 
+def scoped_event(action: EmployerAction, *, opens_page: bool = False) -> Any:
+    """Guard for an employer page's handlers: the caller's structures allowing ``action``, narrowed to the
+    header's choice, as an ``EmployerCaller`` (with ``opens_page``: a page's ``on_load``)."""
+
+    def resolve(state: EmployerState, _arguments: dict[str, Any]) -> EmployerCaller | None:
+        principal = state._caller()
+        if principal is None:
+            return None
+        with db_session() as session:
+            grants = employer_access.granted_structures(session, account_id=principal.account_id)
+        scope = employer_access.scope_of(
+            grants, account_id=principal.account_id, action=action, chosen=state._chosen(grants)
+        )
+        if scope is None:
+            return None
+        return EmployerCaller(principal, scope, tuple(grants), state._actor(principal))
+
+    return _marked(guarded_by(resolve, opens_page=opens_page), action)
+
+
 def structure_event(action: EmployerAction) -> Any:
     """Guard for a handler taking ``structure_id``: the caller's profile on it must allow ``action``."""
 
@@ -87,3 +130,45 @@ def _marked(guard: Callable[[Callable[..., Any]], Any], action: EmployerAction) 
         return event
 
     return decorate
+
+
+class EmployerState(SpaceState):
+    """Parent of the employer pages' states: the caller must be a fully logged-in employer. Its vars are the
+    header's: the structures to choose from, the chosen one, and the actions the menu offers for it."""
+
+    structure_choices: list[dict[str, str]] = []
+    current_structure: str = ALL_STRUCTURES
+    menu_actions: list[str] = []
+
+    def _kind(self) -> AccountKind:
+        return AccountKind.EMPLOYER
+
+    def _chosen(self, grants: list[GrantedStructure]) -> int | None:
+        """The structure chosen in the header if it is still granted; ``None`` for all of them."""
+        chosen = parse_id(self.current_structure)
+        return chosen if any(g.company_id == chosen for g in grants) else None
+
+    def _open_page(self, caller: Any) -> None:
+        if isinstance(caller, EmployerCaller):
+            principal, grants = caller.principal, list(caller.grants)
+        else:
+            principal = caller if isinstance(caller, Principal) else caller.principal
+            with db_session() as session:
+                grants = employer_access.granted_structures(session, account_id=principal.account_id)
+        super()._open_page(principal)
+        chosen = self._chosen(grants)
+        self.current_structure = str(chosen) if chosen is not None else ALL_STRUCTURES
+        choices = [{"value": str(g.company_id), "label": g.name} for g in grants]
+        self.structure_choices = (
+            [{"value": ALL_STRUCTURES, "label": ALL_STRUCTURES_LABEL}, *choices]
+            if len(choices) > 1
+            else choices
+        )
+        self.menu_actions = sorted(employer_access.allowed_actions(grants, chosen=chosen))
+
+    @employer_event(EmployerAction.VIEW_STRUCTURE)
+    def choose_structure(self, employer: Principal, value: str):
+        """The header's structure picker. Only a choice: what it opens is decided by each guard, which
+        narrows the caller's structures to this one if, and only if, it is granted to them; the page's own
+        ``load`` (sent right after by the picker) refreshes the page and the menu."""
+        self.current_structure = value if parse_id(value) is not None else ALL_STRUCTURES

@@ -1,31 +1,70 @@
-"""Accueil of the Espace Employeur: the user's structures and their profile on each."""
+"""Accueil of the Espace Employeur: the counters of the chosen structure(s), the latest documents, OCSO's
+news for employers. Each counter is computed over the structures whose profile allows what it counts, and
+is absent (an empty string) when none does."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ocso_app.db import db_session
-from ocso_app.services import employer_accounts
+from ocso_app.models import Audience
+from ocso_app.services import employer_access, employer_accounts, employer_home, news
 from ocso_app.services.employer_access import EmployerAction
-from ocso_app.services.sessions import Principal
-from ocso_app.state.employer.base import EmployerState, employer_event
+from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 PRINCIPAL_ROLE = "Utilisateur principal"
 
 
 class EmployerHomeState(EmployerState):
-    full_name: str = ""
+    # counters: "" when the profile does not allow what they count (the card is not drawn)
+    active: str = ""
+    portability: str = ""
+    pending: str = ""
+    to_remind: str = ""
+    sick_leaves: str = ""
+    requests: str = ""
+    contributions: str = ""
+    contributions_amount: str = ""
     structures: list[dict[str, str]] = []
+    documents: list[dict[str, str]] = []
+    news: list[dict[str, str]] = []
 
-    @employer_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
-    def load(self, employer: Principal):
+    def _scope(self, caller: EmployerCaller, action: EmployerAction) -> tuple[int, ...]:
+        scope = employer_access.scope_of(
+            list(caller.grants),
+            account_id=caller.principal.account_id,
+            action=action,
+            chosen=self._chosen(list(caller.grants)),
+        )
+        return scope.structure_ids if scope else ()
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
+    def load(self, caller: EmployerCaller):
+        today = date.today()
+        self.reset()
+        employees = self._scope(caller, EmployerAction.VIEW_EMPLOYEES)
+        leaves = self._scope(caller, EmployerAction.VIEW_SICK_LEAVE)
+        dues = self._scope(caller, EmployerAction.VIEW_CONTRIBUTIONS)
         with db_session() as session:
-            rows = employer_accounts.list_structures(session, account_id=employer.account_id)
-        self.full_name = employer.display_name
+            if employees:
+                counts = employer_home.affiliation_counts(session, structure_ids=employees, today=today)
+                self.active, self.portability = str(counts.active), str(counts.portability)
+                self.pending, self.to_remind = str(counts.pending), str(counts.to_remind)
+            if leaves:
+                self.sick_leaves = str(employer_home.open_sick_leaves(session, structure_ids=leaves))
+            if dues:
+                due = employer_home.contributions_due(session, structure_ids=dues)
+                self.contributions, self.contributions_amount = str(due.count), due.amount_label
+            self.requests = str(employer_home.open_requests(session, structure_ids=caller.structure_ids))
+            documents = employer_home.latest_documents(session, structure_ids=caller.structure_ids)
+            items = news.current_news(session, audience=Audience.EMPLOYER, today=today)
         self.structures = [
             {
-                "name": s.name,
-                "siren": s.siren,
-                "profile": s.profile_label,
-                "role": PRINCIPAL_ROLE if s.is_principal else "",
+                "name": g.name,
+                "profile": employer_accounts.profile_label(g.profile),
+                "role": PRINCIPAL_ROLE if g.is_principal else "",
             }
-            for s in rows
+            for g in caller.grants
         ]
+        self.documents = [{"title": d.title, "day": d.published} for d in documents]
+        self.news = [{"title": n.title, "body": n.body} for n in items]

@@ -1,0 +1,59 @@
+"""The affiliation status an employer reads, always right on the day it is read.
+
+The stored status changes when someone acts (HR invites, the employee affiliates, HR radiates). One rule
+depends on time alone: an employee still « en cours d'affiliation » 8 days after the invitation, without
+having acted, is « à relancer » (guide 003). It is computed here, in Python for one row and in SQL for lists
+and counts, so that no nightly job is needed for the status to be right.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, and_, case
+
+from ocso_app.models import AffiliationStatus, Employee
+
+REMIND_AFTER_DAYS = 8
+
+STATUS_LABELS: dict[AffiliationStatus, str] = {
+    AffiliationStatus.PENDING: "En cours d'affiliation",
+    AffiliationStatus.TO_REMIND: "À relancer",
+    AffiliationStatus.AFFILIATED: "Affilié(e)",
+    AffiliationStatus.EXEMPTED: "Dispensé(e)",
+    AffiliationStatus.RADIATED: "Radié(e)",
+    AffiliationStatus.PORTABILITY: "En portabilité",
+}
+
+
+def remind_before(today: date) -> datetime:
+    """Invitations sent before this instant are over ``REMIND_AFTER_DAYS`` days old on ``today``."""
+    return datetime.combine(today - timedelta(days=REMIND_AFTER_DAYS), time.min, tzinfo=UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def effective_status(
+    status: AffiliationStatus | str, invited_at: datetime | None, today: date
+) -> AffiliationStatus:
+    """The status of one employee as read on ``today``."""
+    status = AffiliationStatus(status)
+    late = invited_at is not None and _aware(invited_at) < remind_before(today)
+    return AffiliationStatus.TO_REMIND if status == AffiliationStatus.PENDING and late else status
+
+
+def effective_status_column(today: date) -> ColumnElement[str]:
+    """``effective_status`` as a SQL expression over ``Employee`` (to filter, group and count)."""
+    late = and_(
+        Employee.status == AffiliationStatus.PENDING,
+        Employee.invited_at.is_not(None),
+        Employee.invited_at < remind_before(today),
+    )
+    return case((late, AffiliationStatus.TO_REMIND.value), else_=Employee.status)
+
+
+def status_label(status: AffiliationStatus | str) -> str:
+    """The French label of a status."""
+    return STATUS_LABELS[AffiliationStatus(status)]

@@ -1,0 +1,121 @@
+"""Accueil of the Espace Employeur: the counters of the chosen structures, each computed only over the
+structures whose profile allows what it counts, and the latest documents published to them.
+
+Counters are aggregates (no employee's name, no care): one grouped query per kind of counter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import (
+    AffiliationStatus,
+    ContributionStatement,
+    Document,
+    Request,
+    RequestStatus,
+    SickLeave,
+)
+from ocso_app.models import (
+    Employee as E,
+)
+from ocso_app.services.affiliation import effective_status_column
+from ocso_app.services.formats import format_money, format_short_date, paris_date
+
+SICK_LEAVE_OPEN = "en_cours"
+CONTRIBUTION_PAID = "payee"
+OPEN_REQUESTS = (RequestStatus.SENT, RequestStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class AffiliationCounts:
+    """Employees of the structures per status, as read today."""
+
+    active: int
+    portability: int
+    pending: int
+    to_remind: int
+
+
+@dataclass(frozen=True)
+class ContributionsDue:
+    """Bordereaux not paid in full, and what is left to pay on them."""
+
+    count: int
+    amount: Decimal
+    amount_label: str
+
+
+@dataclass(frozen=True)
+class CompanyDocumentRow:
+    """One document published to a structure, newest first."""
+
+    document_id: int
+    title: str
+    published: str
+
+
+def affiliation_counts(session: Session, *, structure_ids: Sequence[int], today: date) -> AffiliationCounts:
+    """Assurés actifs, en portabilité, affiliations en cours and à relancer."""
+    status = effective_status_column(today)
+    counts: dict[str, int] = dict(
+        session.execute(
+            select(status, func.count()).where(E.company_id.in_(structure_ids)).group_by(status)
+        ).all()
+    )
+    return AffiliationCounts(
+        active=counts.get(AffiliationStatus.AFFILIATED, 0),
+        portability=counts.get(AffiliationStatus.PORTABILITY, 0),
+        pending=counts.get(AffiliationStatus.PENDING, 0),
+        to_remind=counts.get(AffiliationStatus.TO_REMIND, 0),
+    )
+
+
+def open_sick_leaves(session: Session, *, structure_ids: Sequence[int]) -> int:
+    """Arrêts de travail en cours."""
+    query = select(func.count()).where(
+        SickLeave.company_id.in_(structure_ids), SickLeave.status == SICK_LEAVE_OPEN
+    )
+    return session.scalar(query) or 0
+
+
+def open_requests(session: Session, *, structure_ids: Sequence[int]) -> int:
+    """Démarches sent by the structures and not answered yet."""
+    query = select(func.count()).where(
+        Request.company_id.in_(structure_ids), Request.status.in_(OPEN_REQUESTS)
+    )
+    return session.scalar(query) or 0
+
+
+def contributions_due(session: Session, *, structure_ids: Sequence[int]) -> ContributionsDue:
+    """Bordereaux not paid in full and the amount left on them."""
+    left = ContributionStatement.amount_due - ContributionStatement.amount_paid
+    count, amount = session.execute(
+        select(func.count(), func.coalesce(func.sum(left), 0)).where(
+            ContributionStatement.company_id.in_(structure_ids), left > 0
+        )
+    ).one()
+    total = Decimal(amount).quantize(Decimal("0.01"))
+    return ContributionsDue(count=count, amount=total, amount_label=format_money(total))
+
+
+def latest_documents(
+    session: Session, *, structure_ids: Sequence[int], limit: int = 5
+) -> list[CompanyDocumentRow]:
+    """The documents OCSO published to the structures, newest first."""
+    rows = session.execute(
+        select(Document.id, Document.title, Document.published_at)
+        .where(Document.company_id.in_(structure_ids), Document.member_id.is_(None))
+        .order_by(Document.published_at.desc(), Document.id.desc())
+        .limit(limit)
+    )
+    return [
+        CompanyDocumentRow(document_id=i, title=t, published=format_short_date(paris_date(p)))
+        for i, t, p in rows
+    ]

@@ -1,0 +1,57 @@
+"""Accueil of the Espace Employeur in Chromium: counters of the chosen structure(s), the header's structure
+choice, and what a restricted profile is shown."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import Browser, Page, expect
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import AffiliationStatus, EmployerProfile
+from tests.builders import make_company, make_employee, make_employer
+from tests.e2e.helpers import page_as
+
+PHONE = {"viewport": {"width": 375, "height": 812}}
+
+
+def _counter(page: Page, label: str):
+    return page.get_by_role("link").filter(has_text=label)
+
+
+def test_counters_follow_the_structure_chosen_in_the_header(browser: Browser, base_url: str, artifacts):
+    tag = uuid.uuid4().hex[:6].upper()
+    long_ago = datetime.now(UTC) - timedelta(days=20)
+    with db_session() as session:
+        head = make_company(session, name=f"SIÈGE {tag}")
+        branch = make_company(session, parent=head, name=f"AGENCE {tag}")
+        for _ in range(3):
+            make_employee(session, company=head)
+        make_employee(session, company=branch)
+        make_employee(session, company=branch, status=AffiliationStatus.PORTABILITY)
+        make_employee(session, company=branch, status=AffiliationStatus.PENDING, invited_at=long_ago)
+        boss = make_employer(session, principal_of=(head, branch)).id
+        payroll = make_employer(session, grants={branch: EmployerProfile.CONTRIBUTIONS}).id
+
+    page = page_as(browser, base_url, boss)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    expect(_counter(page, "Assurés actifs")).to_contain_text("4")
+    expect(_counter(page, "Affiliations à relancer")).to_contain_text("1")
+    page.screenshot(path=artifacts / "employer-accueil-1280.png", full_page=True)
+
+    page.get_by_role("combobox", name="Structure").click()
+    page.get_by_role("option", name=branch.name).click()
+    expect(_counter(page, "Assurés actifs")).to_contain_text("1")
+    expect(_counter(page, "En portabilité")).to_contain_text("1")
+    page.get_by_role("combobox", name="Structure").click()
+    page.get_by_role("option", name="Toutes mes structures").click()
+    expect(_counter(page, "Assurés actifs")).to_contain_text("4")
+
+    restricted = page_as(browser, base_url, payroll, **PHONE)
+    restricted.goto(base_url + routes.EMPLOYER_HOME)
+    expect(_counter(restricted, "Cotisations dues")).to_be_visible()
+    expect(restricted.locator("main").get_by_text(branch.name).first).to_be_visible()
+    expect(_counter(restricted, "Assurés actifs")).to_have_count(0)  # not what a cotisations profile sees
+    restricted.screenshot(path=artifacts / "employer-accueil-375.png", full_page=True)

@@ -1,0 +1,44 @@
+"""The status an employer reads: « en cours d'affiliation » turns « à relancer » after 8 days without action,
+the same in Python and in SQL, on the day it is read."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from ocso_app.models import AffiliationStatus, Employee
+from ocso_app.services.affiliation import effective_status, effective_status_column, status_label
+from tests.builders import make_company, make_employee
+
+TODAY = date(2026, 3, 1)
+
+
+def test_pending_turns_to_remind_after_eight_days_only():
+    eight_days_ago = datetime(2026, 2, 21, 9, 0, tzinfo=UTC)
+    nine_days_ago = datetime(2026, 2, 20, 23, 59, tzinfo=UTC)
+    assert effective_status(AffiliationStatus.PENDING, eight_days_ago, TODAY) == AffiliationStatus.PENDING
+    assert effective_status(AffiliationStatus.PENDING, nine_days_ago, TODAY) == AffiliationStatus.TO_REMIND
+    assert (
+        effective_status(AffiliationStatus.AFFILIATED, nine_days_ago, TODAY) == AffiliationStatus.AFFILIATED
+    )
+    assert status_label(AffiliationStatus.TO_REMIND) == "À relancer"
+
+
+def test_sql_status_agrees_with_the_python_rule(db):
+    company = make_company(db)
+    moments = [None, datetime(2026, 2, 25, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
+    made = [
+        make_employee(db, company=company, status=status, invited_at=moment)
+        for status in (AffiliationStatus.PENDING, AffiliationStatus.EXEMPTED)
+        for moment in moments
+    ]
+    rows = db.execute(
+        select(Employee.id, effective_status_column(TODAY), Employee.status, Employee.invited_at).where(
+            Employee.company_id == company.id
+        )
+    ).all()
+    assert len(rows) == len(made)
+    for _id, computed, stored, invited in rows:
+        assert computed == effective_status(stored, invited, TODAY)
+    assert sorted(r[1] for r in rows).count(AffiliationStatus.TO_REMIND) == 1

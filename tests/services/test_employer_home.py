@@ -1,0 +1,91 @@
+"""Accueil of the Espace Employeur: counters of the given structures only, with today's statuses."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from ocso_app.models import AffiliationStatus, Contract, ContractKind, ContributionStatement, Document
+from ocso_app.services import employer_home
+from tests.builders import make_company, make_employee
+
+TODAY = date(2026, 3, 1)
+
+
+def _contract(db, company, tag: str) -> Contract:
+    contract = Contract(
+        company_id=company.id,
+        kind=ContractKind.SANTE,
+        number=f"CS-T-{company.id}-{tag}",
+        label="Frais de santé",
+        insurer="Assureur",
+        personnel_category="Ensemble du personnel",
+        start_date=date(2024, 1, 1),
+        signed_on=date(2023, 12, 1),
+        employer_share_percent=Decimal("50"),
+    )
+    db.add(contract)
+    db.flush()
+    return contract
+
+
+def test_counts_statuses_as_read_today_and_only_for_the_structures_given(db):
+    mine, theirs = make_company(db), make_company(db)
+    recent, old = datetime(2026, 2, 27, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+    for status, invited in (
+        (AffiliationStatus.AFFILIATED, None),
+        (AffiliationStatus.AFFILIATED, None),
+        (AffiliationStatus.PORTABILITY, None),
+        (AffiliationStatus.PENDING, recent),
+        (AffiliationStatus.PENDING, old),
+        (AffiliationStatus.RADIATED, None),
+    ):
+        make_employee(db, company=mine, status=status, invited_at=invited)
+    make_employee(db, company=theirs)
+    counts = employer_home.affiliation_counts(db, structure_ids=(mine.id,), today=TODAY)
+    assert (counts.active, counts.portability, counts.pending, counts.to_remind) == (2, 1, 1, 1)
+
+
+def test_contributions_due_sum_what_is_left_to_pay_in_decimal(db):
+    mine, theirs = make_company(db), make_company(db)
+    for company, due, paid in ((mine, "1200.50", "200.25"), (mine, "300.00", "300.00"), (theirs, "99", "0")):
+        contract = _contract(db, company, due)
+        db.add(
+            ContributionStatement(
+                company_id=company.id,
+                contract_id=contract.id,
+                reference=f"BT-{contract.id}",
+                period_start=date(2026, 1, 1),
+                period_end=date(2026, 3, 31),
+                headcount=3,
+                amount_due=Decimal(due),
+                amount_paid=Decimal(paid),
+                due_on=date(2026, 4, 15),
+                status="a_payer",
+            )
+        )
+    db.flush()
+    due = employer_home.contributions_due(db, structure_ids=(mine.id,))
+    assert (due.count, due.amount) == (1, Decimal("1000.25"))
+    assert due.amount_label == "1\xa0000,25\xa0€"
+
+
+def test_latest_documents_are_the_structures_own_newest_first(db):
+    mine, theirs = make_company(db), make_company(db)
+    now = datetime(2026, 2, 1, 10, tzinfo=UTC)
+    for company, title, days in ((mine, "Ancien", 10), (mine, "Récent", 1), (theirs, "Autre", 0)):
+        db.add(
+            Document(
+                company_id=company.id,
+                category="courrier",
+                title=title,
+                storage_key=f"test/{company.id}/{title}",
+                content_type="application/pdf",
+                size_bytes=1,
+                sha256="0" * 64,
+                published_at=now - timedelta(days=days),
+            )
+        )
+    db.flush()
+    rows = employer_home.latest_documents(db, structure_ids=(mine.id,))
+    assert [r.title for r in rows] == ["Récent", "Ancien"]
