@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ocso_app.models import AffiliationStatus
+from ocso_app.services.affiliation import REMIND_AFTER_DAYS
 from ocso_app.services.care_catalog import GuaranteeRule, money
 
 DEFAULT_COMPANY_SIZE = 3000
@@ -27,17 +28,24 @@ TO_REMIND = "à relancer"
 
 @dataclass(frozen=True)
 class StatusShare:
-    """A share of the staff in one status; ``waited_days``: how long ago pending ones were invited."""
+    """A share of the staff stored in ``status`` and read as ``read_as`` (the 8-day rule); ``waited_days``:
+    how long ago pending ones were invited."""
 
     label: str
     status: AffiliationStatus
     share: float
     waited_days: tuple[int, int] | None = None
 
+    @property
+    def read_as(self) -> AffiliationStatus:
+        """The status the employer reads: pending ones invited more than 8 days ago are « à relancer »."""
+        late = self.waited_days is not None and self.waited_days[0] > REMIND_AFTER_DAYS
+        return AffiliationStatus.TO_REMIND if late else self.status
+
 
 STATUS_SHARES: tuple[StatusShare, ...] = (
-    StatusShare(IN_PROGRESS, AffiliationStatus.PENDING, 0.03, (0, 7)),
-    StatusShare(TO_REMIND, AffiliationStatus.PENDING, 0.03, (9, 45)),
+    StatusShare(IN_PROGRESS, AffiliationStatus.PENDING, 0.03, (0, REMIND_AFTER_DAYS - 1)),
+    StatusShare(TO_REMIND, AffiliationStatus.PENDING, 0.03, (REMIND_AFTER_DAYS + 1, 45)),
     StatusShare("dispensé", AffiliationStatus.EXEMPTED, 0.06),
     StatusShare("radié", AffiliationStatus.RADIATED, 0.07),
     StatusShare("en portabilité", AffiliationStatus.PORTABILITY, 0.03),
