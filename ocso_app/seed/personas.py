@@ -1,7 +1,10 @@
 """The fixed personas of the guides, written from the specs of :mod:`ocso_app.seed.data.personas`: the
 members Martin DUBOIS (123456) and Michael DEMAREST (017341), the companies BOULANGERIES DU LITTORAL (with
-its Bayonne structure) and TRANSPORTS DU BÉARN, their employer users, two business introducers, an OCSO
-staff member, news, help articles, requests and audit events.
+its Bayonne structure) and TRANSPORTS DU BÉARN with their contracts (a Prévoyance Cadres per bakery
+structure, a draft santé contract not signed yet), their employer users (one per profile at the bakery), two
+business introducers, an OCSO staff member, news, help articles, requests and audit events. The bakery's
+generated staff is :mod:`ocso_app.seed.population`; the companies' bordereaux and documents, written once
+every employee is, :mod:`ocso_app.seed.paperwork`.
 
 Every login gets a fresh random password at each load (``temporary_password``), every persona company a
 fresh security code: nothing secret is written here or in the data.
