@@ -40,6 +40,14 @@ PORTABILITY = (
     "ouvre droit à l'assurance chômage (sauf faute lourde), vous restez couvert gratuitement pendant la "
     "durée de votre dernier contrat, arrondie au mois supérieur, dans la limite de 12 mois."
 )
+BASE_NOTE = (
+    "BR : base de remboursement de la Sécurité sociale. Les remboursements s'entendent Sécurité sociale "
+    "incluse, dans la limite des frais réels."
+)
+SALARY_NOTE = (
+    "Le salaire de référence est le salaire brut des douze mois précédant l'arrêt de travail ou le décès, "
+    "limité aux tranches A et B. Les indemnités journalières complètent celles de la Sécurité sociale."
+)
 DISPENSES = (
     "Dispenses d'affiliation (article D911-2) : vous pouvez demander à être dispensé si vous êtes déjà "
     "couvert à titre obligatoire, y compris comme ayant droit, si vous bénéficiez de la complémentaire santé "
@@ -228,7 +236,7 @@ def _add_contract_documents(ctx: Context, buf: RowBuffer, personas: PersonaResul
             pdf=draw_pdf(
                 title=f"{shape.GUARANTEES_TITLE} – {row.label}",
                 subtitle=header,
-                blocks=_guarantee_blocks(own_options, rules),
+                blocks=_guarantee_blocks(own_options, rules, health=row.kind == ContractKind.SANTE),
             ),
             published_at=published,
         )
@@ -246,7 +254,7 @@ def _add_contract_documents(ctx: Context, buf: RowBuffer, personas: PersonaResul
         )
 
 
-def _guarantee_blocks(options: list[Row], rules: list[Row]) -> list[Block]:
+def _guarantee_blocks(options: list[Row], rules: list[Row], *, health: bool) -> list[Block]:
     blocks: list[Block] = []
     for option in options:
         monthly = format_money(Decimal(option.monthly_contribution))
@@ -254,10 +262,7 @@ def _guarantee_blocks(options: list[Row], rules: list[Row]) -> list[Block]:
         blocks.append(f"{option.label} : cotisation mensuelle de {monthly} par salarié{extra}.")
         lines = [(r.label, r.rule) for r in rules if r.option_id == option.id]
         blocks.append(PdfTable(("Garantie", "Prise en charge"), lines, (95, 79)))
-    blocks.append(
-        "BR : base de remboursement de la Sécurité sociale. Les remboursements s'entendent Sécurité sociale "
-        "incluse, dans la limite des frais réels."
-    )
+    blocks.append(BASE_NOTE if health else SALARY_NOTE)
     return blocks
 
 
