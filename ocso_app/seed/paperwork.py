@@ -328,7 +328,7 @@ def _add_company_documents(
                 publish(
                     spec.key,
                     DocumentCategory.CONTRIBUTION,
-                    f"Bordereau d'appel de cotisations – {_quarter(period_start)}",
+                    f"Bordereau d'appel de cotisations – {_quarter(period_start)} – {spec.short_name}",
                     _call_blocks(lines),
                     published,
                     published + timedelta(days=2) if back else None,

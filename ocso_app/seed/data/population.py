@@ -170,11 +170,18 @@ _NEW_SPACE = (
     "Chaque utilisateur dispose d'un profil par structure : l'utilisateur principal les gère depuis la "
     "rubrique Administration des structures.",
 )
+_BAYONNE_OFFICE = (
+    "Madame, Monsieur,",
+    "Votre établissement de Bayonne est désormais suivi par notre agence de Bayonne : Espace Mendi Alde, "
+    "bât. B, 48-50 avenue du 8 mai 1945, 64100 Bayonne, téléphone 05 59 52 11 12.",
+    "Vos démarches (affiliations, arrêts de travail, règlement des cotisations) restent à transmettre depuis "
+    "votre Espace Employeur : elles sont orientées vers l'équipe de Bayonne.",
+)
 COMPANY_LETTERS: tuple[CompanyLetterSpec, ...] = (
     CompanyLetterSpec("littoral", "Revalorisation des cotisations au 1er janvier", _REVALUATION, 60, True),
     CompanyLetterSpec("littoral", "Votre nouvel Espace Employeur", _NEW_SPACE, 20, True),
     CompanyLetterSpec("bayonne", "Revalorisation des cotisations au 1er janvier", _REVALUATION, 60, True),
-    CompanyLetterSpec("bayonne", "Votre nouvel Espace Employeur", _NEW_SPACE, 20, False),
+    CompanyLetterSpec("bayonne", "Vos interlocuteurs OCSO à Bayonne", _BAYONNE_OFFICE, 9, False),
     CompanyLetterSpec("bearn", "Revalorisation des cotisations au 1er janvier", _REVALUATION, 60, False),
 )
 CALL_DOCUMENT_QUARTERS = 2  # the bordereaux d'appel of the last quarters are published as PDFs
