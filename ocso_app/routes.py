@@ -79,6 +79,13 @@ API_MEMBER_STATEMENT_PDF = Endpoint("/api/assure/decomptes/{statement_id:int}.pd
 API_MEMBER_CARD_PDF = Endpoint("/api/assure/carte-tiers-payant.pdf")
 API_MEMBER_DOCUMENT = Endpoint("/api/assure/documents/{document_id}")
 API_MEMBER_ATTACHMENT = Endpoint("/api/assure/demarches/{request_id}/pieces/{attachment_id}")
+API_EMPLOYER_ATTESTATION = Endpoint("/api/employeur/assures/{employee_id}/attestation.pdf")
+API_EMPLOYER_ATTESTATIONS = Endpoint("/api/employeur/attestations.pdf")  # ?salaries=1,2,3
+API_EMPLOYER_ALLOWANCE_PDF = Endpoint("/api/employeur/indemnites/{allowance_id}.pdf")
+API_EMPLOYER_ATTACHMENT = Endpoint("/api/employeur/demarches/{request_id}/pieces/{attachment_id}")
+API_EMPLOYER_CONTRACT_DOCUMENT = Endpoint("/api/employeur/contrats/documents/{document_id}")
+API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
+API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
 
 
 def endpoints() -> dict[str, Endpoint]:

@@ -30,6 +30,15 @@ BORDER_DASHED = "#9aa8bc"  # the file drop zone
 RULE = "#e2e8f0"  # separators between list rows
 DANGER = "#b42318"  # alerts (news marked as an alert)
 ON_NAVY_OUTLINE = "rgba(255, 255, 255, 0.5)"
+# Affiliation statuses (Radix colour scales of their badges), by AffiliationStatus value.
+AFFILIATION_BADGES = {
+    "affilie": "green",
+    "en_cours_affiliation": "amber",
+    "a_relancer": "orange",
+    "dispense": "gray",
+    "portabilite": "blue",
+    "radie": "red",
+}
 # Pie slices: (fill, ink of the percentage drawn on it), twelve distinct before any repeats.
 CHART_PALETTE = [
     (NAVY, "white"),

@@ -108,6 +108,7 @@ def space_header(
             margin="0 auto",
             padding="0.6em 1em",
             spacing="3",
+            wrap="wrap",
         ),
         space_menu(menu, active_route, badges, condition),
         background=styles.NAVY,

@@ -14,9 +14,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ocso_app import routes
+from ocso_app.api import allowances as employer_allowances
 from ocso_app.api import documents as member_pdfs
+from ocso_app.api import employer_attestations, employer_documents, employer_requests, session_routes
 from ocso_app.api import files as member_files
-from ocso_app.api import session_routes
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -36,6 +37,13 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_MEMBER_CARD_PDF: member_pdfs.card,
     routes.API_MEMBER_DOCUMENT: member_files.member_document,
     routes.API_MEMBER_ATTACHMENT: member_files.request_attachment,
+    routes.API_EMPLOYER_ATTACHMENT: employer_requests.attachment,
+    routes.API_EMPLOYER_ATTESTATION: employer_attestations.attestation,
+    routes.API_EMPLOYER_ATTESTATIONS: employer_attestations.attestations,
+    routes.API_EMPLOYER_ALLOWANCE_PDF: employer_allowances.allowance_decompte,
+    routes.API_EMPLOYER_CONTRACT_DOCUMENT: employer_documents.contract_document,
+    routes.API_EMPLOYER_DOCUMENT: employer_documents.company_document,
+    routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
 }
 
 

@@ -16,7 +16,8 @@ from ocso_app.services.uploads import StoredFile
 NOT_FOUND = "Document introuvable."
 
 
-def _stream(stored: StoredFile | None) -> Response | None:
+def stream_stored(stored: StoredFile | None) -> Response | None:
+    """A private file as a download; ``None`` (answered 404 by the route's guard) when there is none."""
     if stored is None:
         return None
     return private_file(uploads.read_stored(stored.storage_key), stored.content_type, stored.download_name)
@@ -27,7 +28,7 @@ async def member_document(request: Request) -> Response:
     document_id = path_id(request, "document_id")
     return await serve_member(
         request,
-        lambda session, actor: _stream(
+        lambda session, actor: stream_stored(
             documents.open_member_document(session, actor=actor, document_id=document_id)
             if document_id is not None
             else None
@@ -41,7 +42,7 @@ async def request_attachment(request: Request) -> Response:
     request_id, attachment_id = path_id(request, "request_id"), path_id(request, "attachment_id")
     return await serve_member(
         request,
-        lambda session, actor: _stream(
+        lambda session, actor: stream_stored(
             requests.owned_attachment(
                 session, actor=actor, request_id=request_id, attachment_id=attachment_id
             )

@@ -1,8 +1,11 @@
-"""Counters: the red badge of unread documents, on the menu and on each section of Mes documents."""
+"""Badges: the red counter of unread documents (on the menu and on each section of Mes documents), and an
+employee's affiliation status."""
 
 from __future__ import annotations
 
 import reflex as rx
+
+from ocso_app import styles
 
 
 def count_badge(count: rx.Var[int], label: rx.Var[str] | str) -> rx.Component:
@@ -19,3 +22,9 @@ def count_badge(count: rx.Var[int], label: rx.Var[str] | str) -> rx.Component:
         ),
         rx.fragment(),
     )
+
+
+def affiliation_badge(label: rx.Var[str] | str, status: rx.Var[str]) -> rx.Component:
+    """An affiliation status (``label``, French) coloured by its ``AffiliationStatus`` value ``status``."""
+    scheme = rx.match(status, *styles.AFFILIATION_BADGES.items(), "gray")
+    return rx.badge(label, color_scheme=scheme, variant="soft", size="2", white_space="nowrap")

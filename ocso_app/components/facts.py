@@ -1,5 +1,7 @@
-"""A labelled fact on a card ("N° adhérent  123456"): label muted on the left, value bold, wrapping on a
-phone."""
+"""Labelled facts on a card: one line ("N° adhérent  123456": label muted on the left, value bold, wrapping
+on a phone), and the sums of a selection (each amount large under its label)."""
+
+from collections.abc import Sequence
 
 import reflex as rx
 
@@ -12,5 +14,24 @@ def fact(label: str, value: rx.Var | str) -> rx.Component:
         rx.text(label, color=styles.TEXT_MUTED, min_width="11em"),
         rx.text(value, font_weight="600"),
         wrap="wrap",
+        width="100%",
+    )
+
+
+def _sum(label: str, value: rx.Var, key: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, color=styles.TEXT_MUTED, size="2"),
+        rx.text(value, font_weight="700", size="5", color=styles.NAVY, data_total=key),
+        spacing="1",
+    )
+
+
+def sums_grid(totals: rx.Var, items: Sequence[tuple[str, str]]) -> rx.Component:
+    """The sums of a selection: ``(label, key)`` shows ``totals[key]`` (``data-total=key``, which the tests
+    read); two per row on a phone, all on one row from the md breakpoint."""
+    return rx.grid(
+        *[_sum(label, totals[key], key) for label, key in items],
+        columns=rx.breakpoints(initial="2", md=str(len(items))),
+        spacing="4",
         width="100%",
     )

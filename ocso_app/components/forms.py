@@ -86,10 +86,13 @@ def select_field(
     id_: str | rx.Var | None = None,
     first: tuple[str, str] | None = None,
     required: bool = False,
+    default: str | rx.Var = "",
+    **props: Any,
 ) -> rx.Component:
     """A labelled native select (phones show their own picker). ``first`` is a leading ``(value, label)``
     choice such as ``("", "Tous")``; a placeholder ``("", "Choisir…")`` of a required select is not
-    selectable."""
+    selectable. ``default`` is the value chosen when the select is drawn; ``props`` go to the select (e.g.
+    ``on_change``)."""
     ident = id_ if id_ is not None else name
     leading = []
     if first is not None:
@@ -100,9 +103,10 @@ def select_field(
         *_options(options),
         id=ident,
         name=name,
-        default_value="",
+        default_value=default,
         required=required,
         style=styles.SELECT,
+        **props,
     )
     return labelled(label, control, for_id=ident)
 

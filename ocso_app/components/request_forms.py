@@ -1,4 +1,5 @@
-"""The forms of Mes démarches and the "Mes dernières démarches" block, bound to ``RequestsState``."""
+"""The pieces of a démarche form and of a démarches history (any page's state), and the forms of Mes démarches
+with their "Mes dernières démarches" block, bound to ``RequestsState``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from ocso_app import styles
 from ocso_app.components.forms import banner, field, select_field, text_area_field
 from ocso_app.services import requests
 from ocso_app.services.uploads import MAX_FILES
-from ocso_app.state.member.requests import RequestsState, upload_id
+from ocso_app.state.demarches import upload_id
+from ocso_app.state.member.requests import RequestsState
 
 ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
 PLACEHOLDER = ("", "Choisir…")
@@ -29,10 +31,11 @@ def message_field(kind: str, label: str, name: str = "message", *, required: boo
     return text_area_field(label, name, id_=f"{kind}-{name}", required=required)
 
 
-def file_picker(kind: str, label: str) -> rx.Component:
+def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
     """PDF, JPEG or PNG; on a phone, the picker also offers the camera (images are accepted)."""
     return rx.vstack(
         rx.text(label, font_weight="600", font_size="0.95em"),
+        *([rx.text(hint, size="1", color=styles.TEXT_MUTED)] if hint else []),
         rx.upload(
             rx.vstack(
                 rx.button(
@@ -65,30 +68,90 @@ def file_picker(kind: str, label: str) -> rx.Component:
     )
 
 
-def _form(kind: str, *children: rx.Component, on_submit, button: str = "Envoyer") -> rx.Component:
+def demarche_form(
+    kind: str,
+    *children: rx.Component,
+    on_submit,
+    error: rx.Var,
+    info: rx.Var,
+    generation: rx.Var,
+    button: str = "Envoyer",
+) -> rx.Component:
+    """A démarche's form with its error and confirmation; a new ``generation`` (after a submission) empties
+    it."""
     return rx.form(
         rx.vstack(
-            banner(getattr(RequestsState, f"{kind}_error")),
-            banner(getattr(RequestsState, f"{kind}_info"), tone="success"),
+            banner(error),
+            banner(info, tone="success"),
             *children,
             rx.button(button, type="submit", size="3"),
             spacing="3",
             width="100%",
         ),
         on_submit=on_submit,
-        key=f"{kind}-" + RequestsState.generation.to_string(),
+        key=f"{kind}-" + generation.to_string(),
         width="100%",
     )
 
 
-def _with_files(kind: str, handler) -> list:
+def with_files(kind: str, stage, handler) -> list:
     """Stage the fields, send the files, then empty the picker (in the browser: no script from the server,
     which the Content-Security-Policy forbids)."""
     return [
-        RequestsState.stage,
+        stage,
         handler(rx.upload_files(upload_id=upload_id(kind))),
         rx.clear_selected_files(upload_id(kind)),
     ]
+
+
+def demarche_section(title: str, key: str, form: rx.Component) -> rx.Component:
+    """One démarche of a page's accordion: its title, its form when opened."""
+    return rx.accordion.item(
+        header=rx.text(title, text_align="left", font_weight="600"),
+        content=rx.box(form, color=styles.TEXT),
+        value=key,
+    )
+
+
+def demarches_layout(title: str, intro: str, sections: list[rx.Component], history: rx.Component):
+    """A démarches page: its title and intro, the forms as an accordion (one open at a time), the history
+    beside them (below them on a phone)."""
+    return rx.vstack(
+        rx.heading(title, as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.callout(intro, icon="info", color_scheme="blue", width="100%"),
+        rx.grid(
+            rx.accordion.root(
+                *sections,
+                type="single",
+                collapsible=True,
+                variant="outline",
+                width="100%",
+                background="white",
+            ),
+            history,
+            columns=rx.breakpoints(initial="1", md="2fr 1fr"),
+            gap="1.25em",
+            width="100%",
+            align_items="start",
+        ),
+        width="100%",
+        spacing="4",
+    )
+
+
+def _form(kind: str, *children: rx.Component, on_submit) -> rx.Component:
+    return demarche_form(
+        kind,
+        *children,
+        on_submit=on_submit,
+        error=getattr(RequestsState, f"{kind}_error"),
+        info=getattr(RequestsState, f"{kind}_info"),
+        generation=RequestsState.generation,
+    )
+
+
+def _with_files(kind: str, handler) -> list:
+    return with_files(kind, RequestsState.stage, handler)
 
 
 def documents_form() -> rx.Component:
@@ -209,6 +272,7 @@ def _request_row(item) -> rx.Component:
             align="baseline",
             width="100%",
         ),
+        rx.cond(item.structure != "", rx.text(item.structure, size="1", color=styles.TEXT_MUTED)),
         _status_badge(item.status, item.status_label),
         rx.foreach(
             item.answers,
@@ -236,16 +300,27 @@ def _request_row(item) -> rx.Component:
     )
 
 
-def latest_requests_block() -> rx.Component:
+def requests_history(title: str, items: rx.Var, *, empty: str, id_: str) -> rx.Component:
+    """A card listing démarches (``RequestView`` rows): date, kind and subject, the structure when there is
+    one, status, OCSO's answers, attachments behind their protected route."""
     return rx.vstack(
-        rx.heading("Mes dernières démarches", as_="h2", size="4", color=styles.NAVY),
+        rx.heading(title, as_="h2", size="4", color=styles.NAVY),
         rx.cond(
-            RequestsState.latest.length() > 0,
-            rx.foreach(RequestsState.latest, _request_row),
-            rx.text("Aucune démarche pour le moment.", color=styles.TEXT_MUTED),
+            items.length() > 0,
+            rx.foreach(items, _request_row),
+            rx.text(empty, color=styles.TEXT_MUTED),
         ),
         spacing="3",
         style=styles.CARD,
         aria_live="polite",
-        id="dernieres-demarches",
+        id=id_,
+    )
+
+
+def latest_requests_block() -> rx.Component:
+    return requests_history(
+        "Mes dernières démarches",
+        RequestsState.latest,
+        empty="Aucune démarche pour le moment.",
+        id_="dernieres-demarches",
     )

@@ -7,7 +7,7 @@ paiements, with its download and ▼ per décompte) stays a wrapping list: at 37
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,16 +18,29 @@ from ocso_app import styles
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its heading, the row's key it shows, and how the cell is laid out."""
+    """One column: its heading, the row's key it shows, and how the cell is laid out. ``render`` draws the
+    cell's content from the row instead (a checkbox, a badge, actions), ``heading`` the heading's (a sort
+    button); ``visible`` (a state var) shows the column only when true."""
 
     title: str
     key: str
     header: bool = False  # the cell that names the row (a row header, for screen readers)
     nowrap: bool = False
+    render: Callable[[rx.Var], rx.Component] | None = None  # what the cell holds instead of ``row[key]``
+    heading: Callable[[], rx.Component] | None = None
+    visible: Any = None
+
+    def _display(self) -> Any:
+        return None if self.visible is None else rx.cond(self.visible, "table-cell", "none")
+
+    def head(self) -> rx.Component:
+        content = self.heading() if self.heading is not None else self.title
+        return rx.table.column_header_cell(content, display=self._display())
 
     def cell(self, row: rx.Var) -> rx.Component:
         cell = rx.table.row_header_cell if self.header else rx.table.cell
-        return cell(row[self.key], white_space="nowrap" if self.nowrap else None)
+        content = self.render(row) if self.render is not None else row[self.key]
+        return cell(content, white_space="nowrap" if self.nowrap else None, display=self._display())
 
 
 def data_table(
@@ -42,7 +55,7 @@ def data_table(
     """``rows`` as a table of ``columns``, or ``empty`` when there are none."""
 
     table = rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(c.title) for c in columns])),
+        rx.table.header(rx.table.row(*[c.head() for c in columns])),
         rx.table.body(rx.foreach(rows, lambda row: rx.table.row(*[c.cell(row) for c in columns]))),
         size=size,
         variant=variant,
@@ -67,8 +80,9 @@ def pager(
     label = ["Page ", page, *([" sur ", pages] if pages is not None else [])]
     return rx.hstack(
         rx.button("Page précédente", on_click=on_previous, disabled=page <= 1, variant="soft"),
-        rx.text(*label, size="2"),
+        rx.text(*label, size="2", white_space="nowrap"),
         rx.button("Page suivante", on_click=on_next, disabled=~has_next, variant="soft"),
         align="center",
         spacing="3",
+        wrap="wrap",
     )

@@ -17,8 +17,9 @@ def user_area() -> rx.Component:
         PostForm.create(
             rx.button(
                 rx.icon("log-out", size=16),
-                "Se déconnecter",
+                rx.el.span("Se déconnecter", display=["none", "inline"]),  # icon only on a phone
                 type="submit",
+                aria_label="Se déconnecter",
                 variant="outline",
                 color_scheme="gray",
                 size="2",

@@ -7,9 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ocso_app.models.base import Base, Created, intpk, str_enum
+from ocso_app.models.search import fold
 
 
 class EmployerProfile(enum.StrEnum):
@@ -44,11 +46,38 @@ class AffiliationStatus(enum.StrEnum):
     PORTABILITY = "portabilite"
 
 
+def search_name(last_name: str | None, first_name: str | None) -> str:
+    """What the Assurés search compares with: « nom prénom », folded (``models.search``)."""
+    return fold(f"{last_name or ''} {first_name or ''}")
+
+
+def _search_name_of_insert(context: DefaultExecutionContext) -> str:
+    """``search_name`` of a row inserted without it (the demo loader's and bulk inserts)."""
+    row = context.get_current_parameters()  # type: ignore[no-untyped-call]  # (untyped in SQLAlchemy)
+    return search_name(row.get("last_name"), row.get("first_name"))
+
+
 class Employee(Base):
-    """An employee registered on a company's contracts; becomes a member once affiliated."""
+    """An employee registered on a company's contracts; becomes a member once affiliated.
+
+    ``search_name`` follows the names: set with them on the object, or computed for a bulk insert."""
 
     __tablename__ = "employees"
-    __table_args__ = (Index("ix_employees_company_status", "company_id", "status", "last_name"),)
+    # The lists of a structure (Assurés, affiliations) filter on status and sort by name, date or status, then
+    # fetch one page: the index holds what they filter, sort and search on, so only that page reads the table.
+    __table_args__ = (
+        Index(
+            "ix_employees_company_status",
+            "company_id",
+            "status",
+            "last_name",
+            "first_name",
+            "affiliated_on",
+            "invited_at",
+            "portability_end_on",
+            "search_name",
+        ),
+    )
 
     id: Mapped[intpk]
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
@@ -68,7 +97,14 @@ class Employee(Base):
     radiated_on: Mapped[date | None]
     radiation_reason: Mapped[str | None] = mapped_column(String(80))
     portability_end_on: Mapped[date | None]
+    search_name: Mapped[str] = mapped_column(String(170), default=_search_name_of_insert, server_default="")
     created_at: Mapped[Created]
+
+    @validates("last_name", "first_name")
+    def _follow_names(self, key: str, value: str) -> str:
+        names = {"last_name": self.last_name, "first_name": self.first_name, key: value}
+        self.search_name = search_name(names["last_name"], names["first_name"])
+        return value
 
 
 class EmployeeContract(Base):

@@ -1,8 +1,9 @@
 """The affiliation status an employer reads, always right on the day it is read.
 
-The stored status changes when someone acts (HR invites, the employee affiliates, HR radiates). One rule
-depends on time alone: an employee still « en cours d'affiliation » 8 days after the invitation, without
-having acted, is « à relancer » (guide 003). It is computed here, in Python for one row and in SQL for lists
+The stored status changes when someone acts (HR invites, the employee affiliates, HR radiates). Two rules
+depend on time alone: an employee still « en cours d'affiliation » 8 days after the invitation, without
+having acted, is « à relancer » (guide 003); a portabilité whose end date has passed leaves a « radié(e) »
+(art. L911-8: the rights end with it). They are computed here, in Python for one row and in SQL for lists
 and counts, so that no nightly job is needed for the status to be right.
 """
 
@@ -36,12 +37,20 @@ def _aware(moment: datetime) -> datetime:
 
 
 def effective_status(
-    status: AffiliationStatus | str, invited_at: datetime | None, today: date
+    status: AffiliationStatus | str,
+    invited_at: datetime | None,
+    today: date,
+    *,
+    portability_end: date | None = None,
 ) -> AffiliationStatus:
     """The status of one employee as read on ``today``."""
     status = AffiliationStatus(status)
     late = invited_at is not None and _aware(invited_at) < remind_before(today)
-    return AffiliationStatus.TO_REMIND if status == AffiliationStatus.PENDING and late else status
+    if status == AffiliationStatus.PENDING and late:
+        return AffiliationStatus.TO_REMIND
+    if status == AffiliationStatus.PORTABILITY and portability_end is not None and portability_end < today:
+        return AffiliationStatus.RADIATED
+    return status
 
 
 def effective_status_column(today: date) -> ColumnElement[str]:
@@ -51,7 +60,16 @@ def effective_status_column(today: date) -> ColumnElement[str]:
         Employee.invited_at.is_not(None),
         Employee.invited_at < remind_before(today),
     )
-    return case((late, AffiliationStatus.TO_REMIND.value), else_=Employee.status)
+    ended = and_(
+        Employee.status == AffiliationStatus.PORTABILITY,
+        Employee.portability_end_on.is_not(None),
+        Employee.portability_end_on < today,
+    )
+    return case(
+        (late, AffiliationStatus.TO_REMIND.value),
+        (ended, AffiliationStatus.RADIATED.value),
+        else_=Employee.status,
+    )
 
 
 def status_label(status: AffiliationStatus | str) -> str:

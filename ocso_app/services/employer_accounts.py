@@ -10,6 +10,7 @@ password and details and is told by e-mail which structures were opened to it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -18,13 +19,13 @@ from sqlalchemy.orm import Session
 from stdnum.fr import siren as siren_number
 
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile, Interface
-from ocso_app.services import audit, employer_access
+from ocso_app.services import audit, employer_access, throttle
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.mail import send_mail
 from ocso_app.services.passwords import hash_password, temporary_password, verify_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
-from ocso_app.services.sessions import Principal, display_name
+from ocso_app.services.sessions import Principal
 
 PROFILE_LABELS = {
     EmployerProfile.ADMIN: "Administrateur",
@@ -42,6 +43,9 @@ NO_MATCHING_COMPANY = (
 ASK_THE_PRINCIPAL = (
     "Un compte existe déjà pour cette entreprise ou cette adresse e-mail : demandez à l'utilisateur "
     "principal de votre entreprise de vous inviter depuis « Administration des structures »."
+)
+TOO_MANY_ATTEMPTS = (
+    "Trop d'essais pour ces informations : réessayez dans quelques heures ou écrivez à support@ocso.fr."
 )
 BAD_PHONE = "Indiquez un numéro de téléphone à 10 chiffres (ex. 06 12 34 56 78)."
 NAME_REQUIRED = "Indiquez le nom et le prénom de l'utilisateur."
@@ -69,19 +73,6 @@ class StructureAccess:
     name: str
     siren: str
     profile: str
-    profile_label: str
-    is_principal: bool
-
-
-@dataclass(frozen=True)
-class StructureUser:
-    """One user of a structure, as the principal sees it in "Administration des structures"."""
-
-    account_id: int
-    company_id: int
-    company_name: str
-    full_name: str
-    email: str
     profile_label: str
     is_principal: bool
 
@@ -162,6 +153,82 @@ def _has_principal(session: Session, company_id: int) -> bool:
     return session.scalar(query.limit(1)) is not None
 
 
+@dataclass(frozen=True)
+class CodesCheck:
+    """The answer to numéro client + SIREN + code de sécurité: the company, or the refusal to show."""
+
+    company: Company | None
+    refusal: str = ""
+
+
+def check_company_codes(
+    session: Session, *, client_number: str, siren: str, security_code: str, ip_address: str | None
+) -> CodesCheck:
+    """The company whose numéro client, SIREN and code de sécurité these are ("Créer un compte", and a
+    principal adding a structure).
+
+    A wrong field gets ``NO_MATCHING_COMPANY`` whichever it was, after one bcrypt check in every case, so
+    the answer and its timing never tell which field was wrong. Every attempt counts for the client address
+    and every wrong answer for the numéro client typed (``throttle``): past the limits the answer is
+    ``TOO_MANY_ATTEMPTS`` without checking anything. A refusal is returned, not raised, so that the caller
+    commits its count. A malformed SIREN raises ``OcsoError(BAD_SIREN)`` before anything is written."""
+    compact_siren = siren_number.compact(siren or "")
+    if not siren_number.is_valid(compact_siren):
+        raise OcsoError(BAD_SIREN)
+    client_number = (client_number or "").strip()
+    if not throttle.attempt_from_client(session, throttle.COMPANY_CODES_CLIENT, ip_address) or (
+        not throttle.check(session, throttle.COMPANY_CODES_NUMBER, client_number).allowed
+    ):
+        verify_password(security_code or "", None)  # the same cost as any other answer
+        return CodesCheck(None, TOO_MANY_ATTEMPTS)
+    company = session.scalar(
+        select(Company).where(Company.client_number == client_number, Company.siren == compact_siren)
+    )
+    code_ok = verify_password((security_code or "").strip(), company.security_code_hash if company else None)
+    if company is None or not code_ok:
+        throttle.count(session, throttle.COMPANY_CODES_NUMBER, client_number)
+        return CodesCheck(None, NO_MATCHING_COMPANY)
+    throttle.clear(session, throttle.COMPANY_CODES_NUMBER, client_number)
+    return CodesCheck(company)
+
+
+def open_company_tree(session: Session, *, actor: audit.Actor, company: Company) -> None:
+    """Open ``company`` and every structure below it to the actor, who gave its three fields, as
+    Administrateur: principal where the structure has none yet (a grant the actor already holds there
+    becomes principal), otherwise an Administrateur beside the principal; one audit row per structure."""
+    account_id = actor.account_id
+    if account_id is None:
+        raise ValueError("structures are opened to an account")
+    held = {
+        grant.company_id: grant
+        for grant in session.scalars(select(EmployerGrant).where(EmployerGrant.account_id == account_id))
+    }
+    for structure in _company_and_structures(session, company):
+        principal = not _has_principal(session, structure.id)
+        grant = held.get(structure.id)
+        if grant is not None and not principal:
+            continue
+        if grant is None:
+            session.add(
+                EmployerGrant(
+                    account_id=account_id,
+                    company_id=structure.id,
+                    profile=EmployerProfile.ADMIN,
+                    is_principal=principal,
+                )
+            )
+        else:
+            grant.profile, grant.is_principal = EmployerProfile.ADMIN, True
+        role = "utilisateur principal" if principal else "Administrateur"
+        audit.record_by(
+            session,
+            dataclasses.replace(actor, company_id=structure.id),
+            event_type="Compte",
+            action=f"Accès à la structure {structure.name} ({role})",
+        )
+        session.flush()
+
+
 def register_employer(
     session: Session,
     *,
@@ -174,44 +241,31 @@ def register_employer(
     job_title: str,
     email: str,
     interface: Interface = Interface.WEB,
+    ip_address: str | None = None,
 ) -> str:
     """ "Créer un compte": the first user of a client company becomes its utilisateur principal.
 
-    A wrong numéro client, SIREN or code de sécurité gets one and the same answer, after one bcrypt check
-    in every case, so the form cannot tell which field was wrong."""
-    compact_siren = siren_number.compact(siren or "")
-    if not siren_number.is_valid(compact_siren):
-        raise OcsoError(BAD_SIREN)
+    Returns ``REGISTERED``, or the refusal of ``check_company_codes`` (counted: the caller commits).
+    Malformed fields and a company that already has its principal raise ``OcsoError``."""
     person = _person(email, first_name, last_name, phone, job_title)
-    company = session.scalar(
-        select(Company).where(
-            Company.client_number == (client_number or "").strip(), Company.siren == compact_siren
-        )
+    check = check_company_codes(
+        session,
+        client_number=client_number,
+        siren=siren,
+        security_code=security_code,
+        ip_address=ip_address,
     )
-    code_ok = verify_password((security_code or "").strip(), company.security_code_hash if company else None)
-    if company is None or not code_ok:
-        raise OcsoError(NO_MATCHING_COMPANY)
+    if check.company is None:
+        return check.refusal
+    company = check.company
     if _has_principal(session, company.id) or _employer_account_exists(session, person.email):
         raise OcsoError(ASK_THE_PRINCIPAL)
     account, password = _new_account(session, person)
-    for structure in _company_and_structures(session, company):
-        session.add(
-            EmployerGrant(
-                account_id=account.id,
-                company_id=structure.id,
-                profile=EmployerProfile.ADMIN,
-                is_principal=structure.id == company.id or not _has_principal(session, structure.id),
-            )
-        )
-        audit.record(
-            session,
-            event_type="Compte",
-            action="Création du compte employeur (utilisateur principal)",
-            account_id=account.id,
-            company_id=structure.id,
-            interface=interface,
-        )
-    session.flush()
+    actor = audit.Actor(account.id, interface=interface, ip_address=ip_address)
+    audit.record_by(
+        session, actor, event_type="Compte", action="Création du compte employeur (utilisateur principal)"
+    )
+    open_company_tree(session, actor=actor, company=company)
     mail_temporary_password(account, password)
     return REGISTERED
 
@@ -343,30 +397,4 @@ def administered_structures(session: Session, *, account_id: int) -> list[Struct
         s
         for s in list_structures(session, account_id=account_id)
         if s.is_principal and s.profile == EmployerProfile.ADMIN
-    ]
-
-
-def structure_users(session: Session, *, account_id: int) -> list[StructureUser]:
-    """Every user of the structures where ``account_id`` is principal, by structure then name."""
-    company_ids = [s.company_id for s in administered_structures(session, account_id=account_id)]
-    if not company_ids:
-        return []
-    rows = session.execute(
-        select(EmployerGrant, Company, Account)
-        .join(Company, Company.id == EmployerGrant.company_id)
-        .join(Account, Account.id == EmployerGrant.account_id)
-        .where(EmployerGrant.company_id.in_(company_ids))
-        .order_by(Company.name, Company.id, Account.last_name, Account.first_name)
-    ).all()
-    return [
-        StructureUser(
-            account_id=account.id,
-            company_id=company.id,
-            company_name=company.name,
-            full_name=display_name(account),
-            email=account.email or account.login,
-            profile_label=profile_label(grant.profile),
-            is_principal=grant.is_principal,
-        )
-        for grant, company, account in rows
     ]

@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import (
     AffiliationStatus,
     ContributionStatement,
     Document,
-    Request,
-    RequestStatus,
     SickLeave,
 )
 from ocso_app.models import (
@@ -27,10 +25,9 @@ from ocso_app.models import (
 )
 from ocso_app.services.affiliation import effective_status_column
 from ocso_app.services.formats import format_money, format_short_date, paris_date
+from ocso_app.services.sick_leaves import RUNNING
 
-SICK_LEAVE_OPEN = "en_cours"
 CONTRIBUTION_PAID = "payee"
-OPEN_REQUESTS = (RequestStatus.SENT, RequestStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -77,18 +74,13 @@ def affiliation_counts(session: Session, *, structure_ids: Sequence[int], today:
     )
 
 
-def open_sick_leaves(session: Session, *, structure_ids: Sequence[int]) -> int:
-    """Arrêts de travail en cours."""
+def open_sick_leaves(session: Session, *, structure_ids: Sequence[int], today: date) -> int:
+    """Arrêts de travail en cours today (a running leave whose end date has passed is over, as on the
+    Indemnités journalières page: ``sick_leaves.leave_status``)."""
     query = select(func.count()).where(
-        SickLeave.company_id.in_(structure_ids), SickLeave.status == SICK_LEAVE_OPEN
-    )
-    return session.scalar(query) or 0
-
-
-def open_requests(session: Session, *, structure_ids: Sequence[int]) -> int:
-    """Démarches sent by the structures and not answered yet."""
-    query = select(func.count()).where(
-        Request.company_id.in_(structure_ids), Request.status.in_(OPEN_REQUESTS)
+        SickLeave.company_id.in_(structure_ids),
+        SickLeave.status == RUNNING,
+        or_(SickLeave.end_date.is_(None), SickLeave.end_date >= today),
     )
     return session.scalar(query) or 0
 

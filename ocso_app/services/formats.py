@@ -1,5 +1,5 @@
-"""Every French format the portal shows, made with babel: amounts (``16,18 €``), dates (``26/09/2021``,
-``26 sept. 2021``, ``26 SEPT.``) and instants in Paris time.
+"""Every French format the portal shows, made with babel: amounts (``16,18 €``), counts (``3 000``), dates
+(``26/09/2021``, ``26 sept. 2021``, ``26 SEPT.``) and instants in Paris time.
 
 Instants are stored in UTC (SQLite gives them back naive); the day a member sees is the day in France.
 """
@@ -11,7 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 LOCALE = "fr_FR"
 PARIS = ZoneInfo("Europe/Paris")
@@ -21,6 +21,16 @@ def format_money(amount: Decimal) -> str:
     """``16,18 €``, ``1 234,50 €``: babel's narrow no-break space (thousands) becomes a plain no-break
     space, so the PDFs' standard fonts can draw it and the page and the PDF show the same string."""
     return format_currency(amount, "EUR", locale=LOCALE).replace("\u202f", "\u00a0")
+
+
+def format_count(count: int) -> str:
+    """``3 000``: a number of people or things, its thousands separated by a no-break space."""
+    return format_decimal(count, locale=LOCALE).replace("\u202f", "\u00a0")
+
+
+def format_percent(value: Decimal) -> str:
+    """``50 %``, ``62,5 %`` (a percentage stored as its number, e.g. an employer's share)."""
+    return f"{format_decimal(value, locale=LOCALE)}\u00a0%"
 
 
 def format_short_date(day: date) -> str:

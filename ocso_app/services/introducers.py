@@ -1,8 +1,11 @@
-"""Business introducers: their identifier by e-mail, and the companies of their own portfolio only."""
+"""Business introducers: their identifier by e-mail, and the companies of their own portfolio only, each
+with its signed contracts, its headcounts per affiliation status, its bordereaux and its open démarches:
+figures about the company, never an employee's name or any individual's data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,18 +19,28 @@ from ocso_app.models import (
     Company,
     Contract,
     ContractKind,
+    ContributionStatement,
     Employee,
     PortfolioEntry,
+    Request,
+    RequestStatus,
 )
 from ocso_app.services import throttle
-from ocso_app.services.formats import format_long_date
+from ocso_app.services.affiliation import STATUS_LABELS, effective_status_column
+from ocso_app.services.employer_home import CONTRIBUTION_PAID
+from ocso_app.services.formats import format_long_date, format_money, format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
+from ocso_app.services.requests.labels import OPEN_STATUSES, TYPE_LABELS
+from ocso_app.services.requests.labels import STATUS_LABELS as REQUEST_STATUS_LABELS
 
 IDENTIFIER_SENT = (
     "Si cette adresse correspond à un apporteur d'affaires, votre identifiant vient de vous être envoyé "
     "par e-mail."
 )
 _ACTIVE = (AffiliationStatus.AFFILIATED, AffiliationStatus.PORTABILITY)
+CONTRACT_KINDS = {ContractKind.SANTE: "Santé", ContractKind.PREVOYANCE: "Prévoyance"}
+CONTRIBUTION_STATUS = {CONTRIBUTION_PAID: "Payé", "a_payer": "À payer"}
+STATEMENTS_SHOWN = 8
 
 
 def send_identifier(session: Session, *, email: str, ip_address: str | None = None) -> str:
@@ -62,6 +75,7 @@ def send_identifier(session: Session, *, email: str, ip_address: str | None = No
 class PortfolioCompany:
     """One company of the introducer's portfolio, as the portfolio page shows it."""
 
+    company_id: int
     name: str
     siren: str
     client_number: str
@@ -100,6 +114,7 @@ def portfolio(session: Session, *, introducer_id: int) -> list[PortfolioCompany]
     )
     return [
         PortfolioCompany(
+            company_id=company.id,
             name=company.name,
             siren=company.siren,
             client_number=company.client_number,
@@ -111,3 +126,119 @@ def portfolio(session: Session, *, introducer_id: int) -> list[PortfolioCompany]
         )
         for since, company, health, provident, count in rows
     ]
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    """A signed contract of the company."""
+
+    number: str
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class HeadcountRow:
+    """How many of the company's employees are in one affiliation status, as read today."""
+
+    status: str
+    count: str
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """A bordereau de cotisations: its period, the amounts due and paid, its status."""
+
+    period: str
+    due: str
+    paid: str
+    status: str
+
+
+@dataclass(frozen=True)
+class OpenRequestRow:
+    """A démarche of the company not answered yet: its kind, when it was sent, where it stands."""
+
+    kind: str
+    sent_on: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CompanyDetail:
+    """One company of the portfolio in detail (``portfolio_detail``)."""
+
+    company_id: int
+    name: str
+    contracts: tuple[ContractRow, ...]
+    headcounts: tuple[HeadcountRow, ...]
+    statements: tuple[StatementRow, ...]
+    requests: tuple[OpenRequestRow, ...]
+
+
+def portfolio_detail(
+    session: Session, *, introducer_id: int, company_id: int, today: date
+) -> CompanyDetail | None:
+    """A company of the portfolio of ``introducer_id`` (from the guard) in detail; ``None`` when
+    ``company_id`` (from the browser) is not in that portfolio. Figures only: the headcounts per status
+    (read on ``today``: « à relancer » after 8 days), never an employee's name; the démarches by kind, never
+    their subject."""
+    company = session.scalar(
+        select(Company)
+        .join(PortfolioEntry, PortfolioEntry.company_id == Company.id)
+        .where(PortfolioEntry.introducer_id == introducer_id, Company.id == company_id)
+    )
+    if company is None:
+        return None
+    contracts = session.execute(
+        select(Contract.number, Contract.label, Contract.kind)
+        .where(Contract.company_id == company.id, Contract.signed_on.is_not(None))
+        .order_by(Contract.kind, Contract.number)
+    )
+    status = effective_status_column(today)
+    counts: dict[str, int] = {
+        str(s): n
+        for s, n in session.execute(
+            select(status, func.count()).where(Employee.company_id == company.id).group_by(status)
+        )
+    }
+    statements = session.execute(
+        select(ContributionStatement)
+        .where(ContributionStatement.company_id == company.id)
+        .order_by(ContributionStatement.period_start.desc(), ContributionStatement.reference)
+        .limit(STATEMENTS_SHOWN)
+    ).scalars()
+    requests = session.execute(
+        select(Request.request_type, Request.created_at, Request.status)
+        .where(Request.company_id == company.id, Request.status.in_(OPEN_STATUSES))
+        .order_by(Request.created_at.desc(), Request.id.desc())
+    )
+    return CompanyDetail(
+        company_id=company.id,
+        name=company.name,
+        contracts=tuple(
+            ContractRow(number=n, label=label, kind=CONTRACT_KINDS[ContractKind(kind)])
+            for n, label, kind in contracts
+        ),
+        headcounts=tuple(
+            HeadcountRow(status=label, count=str(counts.get(s.value, 0)))
+            for s, label in STATUS_LABELS.items()
+        ),
+        statements=tuple(
+            StatementRow(
+                period=f"{format_short_date(row.period_start)} au {format_short_date(row.period_end)}",
+                due=format_money(row.amount_due),
+                paid=format_money(row.amount_paid),
+                status=CONTRIBUTION_STATUS.get(row.status, row.status),
+            )
+            for row in statements
+        ),
+        requests=tuple(
+            OpenRequestRow(
+                kind=TYPE_LABELS.get(kind, kind.replace("_", " ").capitalize()),
+                sent_on=format_short_date(paris_date(created)),
+                status=REQUEST_STATUS_LABELS[RequestStatus(state)],
+            )
+            for kind, created, state in requests
+        ),
+    )

@@ -18,20 +18,16 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Beneficiary, CareLine, Statement
 from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
-from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_money, format_short_date
 from ocso_app.services.ids import parse_id
+from ocso_app.services.periods import INVALID_DATE as INVALID_DATE  # re-exported: the check is shared
+from ocso_app.services.periods import INVALID_PERIOD as INVALID_PERIOD
+from ocso_app.services.periods import InvalidFilter, parse_period
 
 PAGE_SIZE = 20
 ZERO = Decimal("0.00")
-INVALID_DATE = "La date saisie n'est pas valide (jj/mm/aaaa)."
-INVALID_PERIOD = "La date de début doit précéder la date de fin."
 INVALID_BENEFICIARY = "Ce bénéficiaire n'est pas rattaché à votre contrat."
 INVALID_CATEGORY = "Cette nature d'acte n'existe pas."
-
-
-class InvalidFilter(OcsoError):
-    """A filter sent by the browser that does not make sense."""
 
 
 def category_label(code: str) -> str:
@@ -52,19 +48,6 @@ class Filters:
     category: str | None = None
 
 
-def _parse_date(text: str) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            return date(year, month, day)
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise InvalidFilter(INVALID_DATE) from error
-
-
 def parse_filters(
     session: Session,
     *,
@@ -75,9 +58,7 @@ def parse_filters(
     category: str = "",
 ) -> Filters:
     """Check what the browser sent: dates, a beneficiary of this member, a known care category."""
-    first, last = _parse_date(start), _parse_date(end)
-    if first and last and first > last:
-        raise InvalidFilter(INVALID_PERIOD)
+    first, last = parse_period(start, end)
     beneficiary_id = None
     if (beneficiary or "").strip():
         wanted = parse_id(beneficiary.strip())

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pypdf import PdfReader, PdfWriter
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,6 +22,7 @@ from ocso_app.models import Beneficiary, CareLine, Member, Statement
 from ocso_app.services import audit
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_long_date, format_money
+from ocso_app.services.pdf_drawing import Styles, facts_table, grid_table, paragraph_styles, render_pdf
 from ocso_app.services.reimbursements import (
     Filters,
     LineRow,
@@ -34,13 +33,11 @@ from ocso_app.services.reimbursements import (
     totals,
 )
 
-Styles = dict[str, ParagraphStyle]
 MAX_MERGED_STATEMENTS = 400
 TOO_MANY = (
     f"La sélection compte plus de {MAX_MERGED_STATEMENTS} décomptes : "
     "réduisez la période pour les télécharger."
 )
-NAVY = colors.HexColor("#14284b")
 HEADERS = (
     "Date des soins",
     "Bénéficiaire",
@@ -141,16 +138,7 @@ def _document(statement: Statement, lines: list[tuple[CareLine, str]]) -> Statem
 # --- drawing
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    return {
-        "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, fontSize=16, alignment=0),
-        "normal": ParagraphStyle("normal", parent=base["Normal"], fontSize=9, leading=12),
-        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=8, leading=10),
-    }
-
-
-def _lines_table(document: StatementDocument, styles: dict[str, ParagraphStyle]) -> Table:
+def _lines_table(document: StatementDocument, styles: Styles) -> Table:
     sums = document.totals.formatted()
     rows = [list(HEADERS)]
     for line in document.lines:
@@ -180,23 +168,7 @@ def _lines_table(document: StatementDocument, styles: dict[str, ParagraphStyle])
             sums["remaining"],
         ]
     )
-    table = Table(rows, colWidths=COLUMN_WIDTHS, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
-                ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#e8f1fb")),
-                ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d6ea")),
-            ]
-        )
-    )
-    return table
+    return grid_table(rows, col_widths=COLUMN_WIDTHS, total_row=True, right_from=3)
 
 
 def _statement_story(document: StatementDocument, member: MemberHeader, styles: Styles) -> list[Flowable]:
@@ -224,19 +196,7 @@ def _statement_story(document: StatementDocument, member: MemberHeader, styles: 
 
 
 def _render(story: list[Flowable]) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title="Décompte de prestations OCSO",
-        author="OCSO",
-    )
-    doc.build(story)
-    return buffer.getvalue()
+    return render_pdf(story, title="Décompte de prestations OCSO", pagesize=landscape(A4))
 
 
 def render_statement_pdf(session: Session, *, member_id: int, statement_id: int) -> bytes | None:
@@ -245,7 +205,7 @@ def render_statement_pdf(session: Session, *, member_id: int, statement_id: int)
     if not documents:
         return None
     member = _member_header(session, member_id)
-    return _render(_statement_story(documents[0], member, _styles()))
+    return _render(_statement_story(documents[0], member, paragraph_styles()))
 
 
 def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles: Styles) -> list[Flowable]:
@@ -258,17 +218,7 @@ def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles: S
         ["Remboursé par OCSO", formatted["complementary"]],
         ["Reste à charge", formatted["remaining"]],
     ]
-    table = Table(rows, colWidths=[80 * mm, 40 * mm], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
-                ("FONT", (1, 0), (1, -1), "Helvetica-Bold", 10),
-                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d6ea")),
-            ]
-        )
-    )
+    table = facts_table(rows)
     return [
         Paragraph("OCSO – Mes remboursements", styles["title"]),
         Paragraph(f"<b>{member.full_name}</b> – Numéro d'adhérent {member.member_number}", styles["normal"]),
@@ -291,7 +241,7 @@ def render_selection_pdf(session: Session, *, member_id: int, filters: Filters) 
     if len(statement_ids) > MAX_MERGED_STATEMENTS:
         raise SelectionTooLarge(TOO_MANY)
     member = _member_header(session, member_id)
-    styles = _styles()
+    styles = paragraph_styles()
     selection = describe_filters(session, member_id=member_id, filters=filters)
     sums = totals(session, member_id=member_id, filters=filters)
     writer = PdfWriter()

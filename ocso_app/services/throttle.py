@@ -1,5 +1,6 @@
 """The one throttling mechanism of the portal: every form an attacker could repeat (password, second-factor
-code, "S'inscrire", forgotten password, "Obtenir votre identifiant") counts its attempts here.
+code, "S'inscrire", "Créer un compte" and adding a structure, forgotten password, "Obtenir votre identifiant")
+counts its attempts here.
 
 A :class:`Policy` says how a count is bounded:
 
@@ -71,6 +72,10 @@ RESET_CLIENT = Policy("reset_client", limit=20, window=timedelta(hours=1))
 # "Obtenir votre identifiant": requests per address typed and per client address.
 IDENTIFIER_ADDRESS = Policy("identifier_address", limit=3, window=timedelta(hours=1))
 IDENTIFIER_CLIENT = Policy("identifier_client", limit=20, window=timedelta(hours=1))
+# The three fields of a company (numéro client, SIREN, code de sécurité), at "Créer un compte" and when a
+# principal adds a structure: wrong answers per numéro client typed, and every attempt per client address.
+COMPANY_CODES_NUMBER = Policy("company_codes_number", limit=5, window=timedelta(hours=24))
+COMPANY_CODES_CLIENT = Policy("company_codes_client", limit=20, window=timedelta(hours=1))
 POLICIES = (
     PASSWORD,
     SECOND_FACTOR,
@@ -80,6 +85,8 @@ POLICIES = (
     RESET_CLIENT,
     IDENTIFIER_ADDRESS,
     IDENTIFIER_CLIENT,
+    COMPANY_CODES_NUMBER,
+    COMPANY_CODES_CLIENT,
 )
 STALE_AFTER = timedelta(days=30)
 

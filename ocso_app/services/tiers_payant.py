@@ -27,6 +27,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date
+from ocso_app.services.pdf_drawing import MUTED, NAVY, ORANGE
 from ocso_app.services.registration import _valid_email
 
 # Harmonised order of the domains printed on French cards, then our other categories.
@@ -45,8 +46,6 @@ SEND_FAILED = "L'envoi de la carte n'a pas abouti. Réessayez dans quelques minu
 TOO_MANY_SENDS = "Vous avez envoyé votre carte de nombreuses fois : réessayez dans une heure."
 SEND_EVENT = "Carte de tiers payant"
 MAX_SENDS_PER_HOUR = 10
-NAVY = colors.HexColor("#14284b")
-ORANGE = colors.HexColor("#e8552b")
 
 
 class InvalidRecipient(OcsoError):
@@ -264,7 +263,7 @@ def card_pdf(card: Card) -> bytes:
     _domain_block(c, card, CARD_LEFT + 118 * mm, top - 21 * mm)
     _datamatrix(c, card, CARD_LEFT + CARD_WIDTH - 34 * mm, top - CARD_HEIGHT + 5 * mm)
     c.setFont("Helvetica", 8)
-    c.setFillColor(colors.HexColor("#4a5568"))
+    c.setFillColor(MUTED)
     c.drawString(
         CARD_LEFT,
         top - CARD_HEIGHT - 8 * mm,

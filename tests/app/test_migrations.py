@@ -19,7 +19,7 @@ def test_the_pages_queries_have_their_indexes(test_engine):
     care_line_indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("care_lines")}
     assert any(columns[:2] == ("member_id", "care_date") for columns in care_line_indexes)
     employee_indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("employees")}
-    assert ("company_id", "status", "last_name") in employee_indexes
+    assert any(columns[:3] == ("company_id", "status", "last_name") for columns in employee_indexes)
 
 
 def test_money_is_numeric_12_2(test_engine):

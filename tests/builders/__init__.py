@@ -11,6 +11,7 @@ from tests.builders.care import STATEMENTS, CareLineSpec, CareMember, care_lines
 from tests.builders.employers import (
     SECURITY_CODE,
     make_company,
+    make_company_with_activity,
     make_employee,
     make_employer,
     make_introducer,
@@ -29,6 +30,7 @@ __all__ = [
     "fake",
     "make_care_member",
     "make_company",
+    "make_company_with_activity",
     "make_employee",
     "make_employer",
     "make_image",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
@@ -13,10 +15,15 @@ from ocso_app.models import (
     AffiliationStatus,
     BusinessIntroducer,
     Company,
+    Contract,
+    ContractKind,
+    ContributionStatement,
     Employee,
     EmployerGrant,
     EmployerProfile,
     PortfolioEntry,
+    Request,
+    RequestStatus,
     StaffRole,
 )
 from ocso_app.services.crypto import encrypt_field
@@ -184,3 +191,75 @@ def make_employee(
     session.add(employee)
     session.flush()
     return employee
+
+
+def make_company_with_activity(session: Session, *, name: str) -> Company:
+    """A company with two signed contracts (``<numéro client>-S`` santé, ``-P`` prévoyance) and one unsigned,
+    four employees (two affiliés, one en cours d'affiliation, one à relancer; one is named SECRETNOM), two
+    bordereaux of 2025 (one paid, one to pay) and three démarches « Poser une question » (one answered, two
+    whose subject names SECRETNOM)."""
+    company = make_company(session, name=name)
+    for suffix, kind, signed in (
+        ("S", ContractKind.SANTE, True),
+        ("P", ContractKind.PREVOYANCE, True),
+        ("X", ContractKind.SANTE, False),
+    ):
+        session.add(_contract(company, f"{company.client_number}-{suffix}", kind, signed))
+    now = datetime.now(UTC)
+    make_employee(session, company=company, last_name="SECRETNOM")
+    make_employee(session, company=company)
+    make_employee(
+        session, company=company, status=AffiliationStatus.PENDING, invited_at=now - timedelta(days=2)
+    )
+    make_employee(
+        session, company=company, status=AffiliationStatus.PENDING, invited_at=now - timedelta(days=9)
+    )
+    session.flush()
+    contract_id = session.scalar(select(Contract.id).where(Contract.number == f"{company.client_number}-S"))
+    for quarter, (paid, status) in enumerate(((Decimal("300.00"), "payee"), (Decimal("0.00"), "a_payer"))):
+        start = date(2025, 1 + 3 * quarter, 1)
+        session.add(
+            ContributionStatement(
+                company_id=company.id,
+                contract_id=contract_id,
+                reference=f"{company.client_number}B{quarter}",
+                period_start=start,
+                period_end=start + timedelta(days=89),
+                headcount=2,
+                amount_due=Decimal("300.00"),
+                amount_paid=paid,
+                due_on=start + timedelta(days=120),
+                status=status,
+            )
+        )
+    for state, subject in (
+        (RequestStatus.SENT, "Affiliation de Jean SECRETNOM"),
+        (RequestStatus.IN_PROGRESS, "Arrêt de SECRETNOM"),
+        (RequestStatus.DONE, "Réglé"),
+    ):
+        session.add(
+            Request(
+                company_id=company.id,
+                request_type="question",
+                subject=subject,
+                routed_service="relation_client",
+                status=state,
+                submission_key=f"{company.client_number}-{state}",
+            )
+        )
+    session.flush()
+    return company
+
+
+def _contract(company, number, kind, signed):
+    return Contract(
+        company_id=company.id,
+        kind=kind,
+        number=number,
+        label=f"Contrat {kind.value}",
+        insurer="OCSO",
+        personnel_category="Ensemble du personnel",
+        start_date=date(2024, 1, 1),
+        signed_on=date(2023, 12, 1) if signed else None,
+        employer_share_percent=Decimal("50"),
+    )

@@ -1,9 +1,10 @@
 """Steps the browser tests share: commit a member in the portal's database (with ``tests.builders``), open a
-session for a raw websocket, log in through the form."""
+session for a raw websocket, log in through the form, take the screenshots at both widths."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -56,3 +57,12 @@ def page_as(browser: Browser, base_url: str, account_id: int, **context_options)
     context = browser.new_context(**context_options)
     context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base_url, "httpOnly": True}])
     return context.new_page()
+
+
+def shoot(page: Page, artifacts: Path, name: str) -> None:
+    """Full-page screenshots at 375 px (a phone) then 1280 px, ending at 1280 px: ``<name>-375.png`` and
+    ``<name>-1280.png`` in ``artifacts``, for a person to look at."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=artifacts / f"{name}-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=artifacts / f"{name}-1280.png", full_page=True)

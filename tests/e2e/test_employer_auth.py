@@ -107,4 +107,5 @@ def test_employer_account_2fa_by_email_then_totp_then_a_restricted_invited_user(
     expect(restricted.get_by_text(head.name, exact=True)).to_have_count(0)
     restricted.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
     expect(restricted.get_by_role("button", name="Inviter")).to_have_count(0)
-    expect(restricted.get_by_text(reader)).to_have_count(0)
+    expect(restricted.get_by_text(email)).to_be_visible()  # the principal to ask, not the list of users
+    expect(restricted.get_by_role("heading", name="Les utilisateurs de vos structures")).to_have_count(0)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ocso_app import routes
 from ocso_app.db import db_session
 from tests.builders import CareMember, make_care_member
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, shoot
 from tests.support.mailbox import Mailbox
 
 
@@ -55,13 +55,6 @@ def _download(page: Page, link, artifacts: Path, name: str) -> str:
     return _pdf_text(target)
 
 
-def _shoot(page: Page, artifacts: Path, name: str) -> None:
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.screenshot(path=artifacts / f"{name}-375.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=artifacts / f"{name}-1280.png", full_page=True)
-
-
 def test_martin_follows_his_reimbursements_and_shares_his_card(
     page: Page, base_url: str, martin: CareMember, mailbox: Mailbox, artifacts: Path
 ):
@@ -70,7 +63,7 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     expect(page.get_by_role("heading", name="Mes Remboursements")).to_be_visible()
     expect(page.get_by_text("16,18 €")).to_be_visible()
     expect(page.get_by_text("16 SEPT.", exact=True)).to_be_visible()
-    _shoot(page, artifacts, "member-accueil")
+    shoot(page, artifacts, "member-accueil")
 
     card_text = _download(
         page, page.get_by_role("link", name="Télécharger carte de tiers payant"), artifacts, "carte.pdf"
@@ -82,7 +75,7 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     expect(page.get_by_role("heading", name="Répartition par bénéficiaire (%)")).to_be_visible()
     _expect_legend(page, "pie-beneficiaires", ["JULIE DUBOIS", "JULIEN DUBOIS", "MARTIN DUBOIS"])
     expect(page.locator("[data-total=spent]")).to_have_text("101,66 €")
-    _shoot(page, artifacts, "member-remboursements-tout")
+    shoot(page, artifacts, "member-remboursements-tout")
 
     page.get_by_label("Bénéficiaire", exact=True).select_option(label="JULIE DUBOIS")
     page.get_by_role("button", name="Rechercher").click()
@@ -98,7 +91,7 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     page.get_by_role("button", name="Détail du décompte du 16 sept. 2025").click()
     expect(page.get_by_role("cell", name="Pharmacie remboursée à 65 %")).to_be_visible()
     expect(page.get_by_role("cell", name="15,77 €")).to_be_visible()
-    _shoot(page, artifacts, "member-remboursements")
+    shoot(page, artifacts, "member-remboursements")
 
     statement_text = _download(
         page,
@@ -133,12 +126,12 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     (attachment,) = list(message.iter_attachments())
     text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
     assert martin.member_number in text
-    _shoot(page, artifacts, "member-carte")
+    shoot(page, artifacts, "member-carte")
 
     _goto(page, base_url + routes.MEMBER_INFORMATION)
     expect(page.get_by_text("FRXX XXXX XXXX XXXX XXXX 4151 617")).to_be_visible()
     expect(page.get_by_role("cell", name="JULIEN", exact=True)).to_be_visible()
-    _shoot(page, artifacts, "member-informations")
+    shoot(page, artifacts, "member-informations")
 
 
 def test_another_members_statement_url_is_refused_in_the_browser(

@@ -25,6 +25,12 @@ def test_pending_turns_to_remind_after_eight_days_only():
     assert status_label(AffiliationStatus.TO_REMIND) == "À relancer"
 
 
+def test_a_portability_ends_radiated_the_day_after_its_end_date():
+    on_last_day = effective_status(AffiliationStatus.PORTABILITY, None, TODAY, portability_end=TODAY)
+    after = effective_status(AffiliationStatus.PORTABILITY, None, TODAY, portability_end=date(2026, 2, 28))
+    assert (on_last_day, after) == (AffiliationStatus.PORTABILITY, AffiliationStatus.RADIATED)
+
+
 def test_sql_status_agrees_with_the_python_rule(db):
     company = make_company(db)
     moments = [None, datetime(2026, 2, 25, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
@@ -33,12 +39,20 @@ def test_sql_status_agrees_with_the_python_rule(db):
         for status in (AffiliationStatus.PENDING, AffiliationStatus.EXEMPTED)
         for moment in moments
     ]
+    for end in (TODAY, date(2026, 2, 1)):
+        made.append(make_employee(db, company=company, status=AffiliationStatus.PORTABILITY))
+        made[-1].portability_end_on = end
+    db.flush()
     rows = db.execute(
-        select(Employee.id, effective_status_column(TODAY), Employee.status, Employee.invited_at).where(
-            Employee.company_id == company.id
-        )
+        select(
+            effective_status_column(TODAY),
+            Employee.status,
+            Employee.invited_at,
+            Employee.portability_end_on,
+        ).where(Employee.company_id == company.id)
     ).all()
     assert len(rows) == len(made)
-    for _id, computed, stored, invited in rows:
-        assert computed == effective_status(stored, invited, TODAY)
-    assert sorted(r[1] for r in rows).count(AffiliationStatus.TO_REMIND) == 1
+    for computed, stored, invited, end in rows:
+        assert computed == effective_status(stored, invited, TODAY, portability_end=end)
+    assert [r[0] for r in rows].count(AffiliationStatus.TO_REMIND) == 1
+    assert [r[0] for r in rows].count(AffiliationStatus.RADIATED) == 1

@@ -67,17 +67,48 @@ def test_first_user_receives_a_temporary_password_that_opens_the_account(db, mai
 
 def test_wrong_security_code_gets_the_same_answer_as_unknown_client(db):
     company = make_company(db)
-    answers = []
-    for changes in (
-        {"security_code": "MAUVAIS"},
-        {"client_number": "C0000000000"},
-        {"siren": make_company(db).siren},
-    ):
-        with pytest.raises(OcsoError) as error:
-            _register(db, company, **changes)
-        answers.append(error.value.message)
+    answers = [
+        _register(db, company, **changes)[0]
+        for changes in (
+            {"security_code": "MAUVAIS"},
+            {"client_number": "C0000000000"},
+            {"siren": make_company(db).siren},
+        )
+    ]
     assert answers == [employer_accounts.NO_MATCHING_COMPANY] * 3
     assert "support@ocso.fr" in answers[0]
+    assert (
+        db.scalar(
+            select(func.count()).select_from(EmployerGrant).where(EmployerGrant.company_id == company.id)
+        )
+        == 0
+    )
+
+
+def test_wrong_codes_are_throttled_per_client_number(db):
+    company = make_company(db)
+    answers = [_register(db, company, security_code="MAUVAIS")[0] for _ in range(6)]
+    assert answers == [employer_accounts.NO_MATCHING_COMPANY] * 5 + [employer_accounts.TOO_MANY_ATTEMPTS]
+    answer, _ = _register(db, company)  # even the right code waits for the window to end
+    assert answer == employer_accounts.TOO_MANY_ATTEMPTS
+    assert (
+        db.scalar(
+            select(func.count()).select_from(EmployerGrant).where(EmployerGrant.company_id == company.id)
+        )
+        == 0
+    )
+
+
+def test_company_codes_are_throttled_per_client_address(db):
+    company = make_company(db)
+    answers = {
+        _register(db, make_company(db), security_code="MAUVAIS", ip_address="203.0.113.7")[0]
+        for _ in range(20)
+    }
+    assert answers == {employer_accounts.NO_MATCHING_COMPANY}
+    answer, _ = _register(db, company, ip_address="203.0.113.7")
+    assert answer == employer_accounts.TOO_MANY_ATTEMPTS
+    assert _register(db, company, ip_address="203.0.113.8")[0] == employer_accounts.REGISTERED
 
 
 def test_invalid_siren_is_refused_with_its_own_message(db):
@@ -166,16 +197,6 @@ def test_invited_user_sees_only_granted_structures(db, mailbox):
         ("Alpha Bordeaux", "Arrêts de travail", False)
     ]
     assert employer_accounts.administered_structures(db, account_id=account_id) == []
-    assert employer_accounts.structure_users(db, account_id=account_id) == []
-
-
-def test_principal_sees_the_users_of_their_structures(db, mailbox):
-    company = make_company(db)
-    principal = make_employer(db, principal_of=(company,))
-    make_employer(db, grants={company: EmployerProfile.CONTRIBUTIONS})
-    make_employer(db, grants={make_company(db): EmployerProfile.CONTRIBUTIONS})  # another company
-    users = employer_accounts.structure_users(db, account_id=principal.id)
-    assert sorted(u.profile_label for u in users) == ["Administrateur", "Cotisations"]
 
 
 def test_profile_labels_are_french():

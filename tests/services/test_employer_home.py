@@ -8,6 +8,7 @@ from decimal import Decimal
 from ocso_app.models import AffiliationStatus, Contract, ContractKind, ContributionStatement, Document
 from ocso_app.services import employer_home
 from tests.builders import make_company, make_employee
+from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 
 TODAY = date(2026, 3, 1)
 
@@ -89,3 +90,14 @@ def test_latest_documents_are_the_structures_own_newest_first(db):
     db.flush()
     rows = employer_home.latest_documents(db, structure_ids=(mine.id,))
     assert [r.title for r in rows] == ["Récent", "Ancien"]
+
+
+def test_a_running_leave_whose_end_has_passed_is_not_counted(db):
+    company = make_company(db)
+    employee = make_employee(db, company=company)
+    contract = make_provident_contract(db, company=company)
+    for end in (None, date(2026, 2, 1)):
+        make_sick_leave(
+            db, employee=employee, contract=contract, start=date(2026, 1, 5), end=end, daily=Decimal("40")
+        )
+    assert employer_home.open_sick_leaves(db, structure_ids=(company.id,), today=TODAY) == 1

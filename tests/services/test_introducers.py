@@ -1,10 +1,11 @@
 """Business introducers: the identifier by e-mail (same answer for everyone) and their own portfolio only."""
 
 import time
+from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.services import introducers, mail, throttle
-from tests.builders import make_company, make_introducer, new_email
+from tests.builders import make_company, make_company_with_activity, make_introducer, new_email
 from tests.support.mailbox import body_text
 
 
@@ -73,3 +74,39 @@ def test_portfolio_lists_only_the_introducers_companies(db):
     rows = introducers.portfolio(db, introducer_id=me.id)
     assert [row.name for row in rows] == ["MA SOCIETE"]
     assert rows[0].since == "2 mai 2023"
+
+
+def test_portfolio_detail_shows_contracts_headcounts_bordereaux_and_open_demarches(db):
+    company = make_company_with_activity(db, name="DETAIL SA")
+    me = make_introducer(db, companies=(company,))
+    detail = introducers.portfolio_detail(db, introducer_id=me.id, company_id=company.id, today=date.today())
+    assert [(c.number, c.kind) for c in detail.contracts] == [
+        (f"{company.client_number}-P", "Prévoyance"),
+        (f"{company.client_number}-S", "Santé"),
+    ]
+    counts = {h.status: h.count for h in detail.headcounts}
+    assert counts["Affilié(e)"] == "2" and counts["En cours d'affiliation"] == "1"
+    assert counts["À relancer"] == "1" and counts["Radié(e)"] == "0"
+    assert [(s.period, s.due, s.paid, s.status) for s in detail.statements] == [
+        ("01/04/2025 au 29/06/2025", "300,00\u00a0€", "0,00\u00a0€", "À payer"),
+        ("01/01/2025 au 31/03/2025", "300,00\u00a0€", "300,00\u00a0€", "Payé"),
+    ]
+    assert sorted(r.status for r in detail.requests) == ["en cours de traitement", "envoyée"]
+    assert {r.kind for r in detail.requests} == {"Poser une question"}
+    assert "SECRETNOM" not in repr(detail)  # no employee's name, not even inside a démarche's subject
+
+
+def test_a_company_outside_the_portfolio_has_no_detail(db):
+    mine, other = (
+        make_company_with_activity(db, name="A MOI SA"),
+        make_company_with_activity(db, name="PAS A MOI SA"),
+    )
+    me = make_introducer(db, companies=(mine,))
+    make_introducer(db, companies=(other,))
+    assert (
+        introducers.portfolio_detail(db, introducer_id=me.id, company_id=other.id, today=date.today()) is None
+    )
+    assert (
+        introducers.portfolio_detail(db, introducer_id=me.id, company_id=mine.id, today=date.today())
+        is not None
+    )

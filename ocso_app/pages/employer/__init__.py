@@ -1,3 +1,11 @@
 """Pages of the Espace Employeur."""
 
-from ocso_app.pages.employer import administration, home  # noqa: F401
+from ocso_app.pages.employer import (  # noqa: F401
+    administration,
+    allowances,
+    company,
+    documents,
+    employees,
+    home,
+    requests,
+)

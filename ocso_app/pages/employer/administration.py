@@ -1,54 +1,19 @@
-"""Administration des structures: the users of the structures where one is principal, and the invitation."""
+"""Administration des structures: the account's information for every employer; for a principal user, the
+users of their structures with their access, adding a structure and inviting a user."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, field, select_field, submit_button
-from ocso_app.components.tables import Column, data_table
-from ocso_app.services.employer_accounts import PROFILE_LABELS
+from ocso_app.components.forms import banner
+from ocso_app.components.structure_admin import (
+    account_section,
+    add_structure_section,
+    contacts_section,
+    invite_section,
+    users_section,
+)
 from ocso_app.state.employer.administration import AdministrationState as S
 from ocso_app.templates import employer_page
-
-USER_COLUMNS = (
-    Column("Structure", "structure"),
-    Column("Utilisateur", "name", header=True),
-    Column("E-mail", "email"),
-    Column("Profil", "profile"),
-    Column("Rôle", "role"),
-)
-PROFILE_OPTIONS = [(profile.value, label) for profile, label in PROFILE_LABELS.items()]
-
-
-def _profile_select(structure: rx.Var) -> rx.Component:
-    return select_field(structure["name"], structure["field"], PROFILE_OPTIONS, first=("", "Aucun accès"))
-
-
-def _users_table() -> rx.Component:
-    return rx.box(data_table(S.users, USER_COLUMNS, empty="Aucun utilisateur."), style=styles.CARD)
-
-
-def _invite_form() -> rx.Component:
-    return rx.box(
-        rx.form(
-            rx.vstack(
-                rx.heading("Ajouter un utilisateur", as_="h2", size="4", color=styles.NAVY),
-                field("Adresse e-mail", "email", type_="email", autocomplete="off"),
-                field("Nom", "last_name", autocomplete="off"),
-                field("Prénom", "first_name", autocomplete="off"),
-                field("Téléphone", "phone", type_="tel", autocomplete="off"),
-                field("Fonction", "job_title", autocomplete="off"),
-                rx.text("Profil sur chaque structure", font_weight="600"),
-                rx.foreach(S.administered, _profile_select),
-                submit_button("Inviter"),
-                spacing="3",
-                max_width="460px",
-            ),
-            on_submit=S.invite,
-            reset_on_submit=True,
-        ),
-        style=styles.CARD,
-        width="100%",
-    )
 
 
 @employer_page(
@@ -62,15 +27,19 @@ def employer_administration() -> rx.Component:
         rx.heading("Administration des structures", as_="h1", size="6", style=styles.SECTION_TITLE),
         banner(S.error),
         banner(S.info, tone="success"),
-        rx.cond(
-            S.administered.length() > 0,
-            rx.fragment(_users_table(), _invite_form()),
-            rx.text(
-                "Seul l'utilisateur principal d'une structure peut gérer ses utilisateurs. "
-                "Adressez-vous à lui pour obtenir un accès ou modifier votre profil.",
-                color=styles.TEXT_MUTED,
+        rx.grid(
+            account_section(),
+            rx.vstack(
+                rx.cond(S.contacts.length() > 0, contacts_section()),
+                rx.cond(S.administers, add_structure_section()),
+                spacing="4",
+                width="100%",
             ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
         ),
+        rx.cond(S.users.length() > 0, rx.fragment(users_section(), invite_section())),
         width="100%",
         spacing="4",
     )

@@ -42,7 +42,7 @@ def _counter(value: rx.Var, label: str, href: str, detail: rx.Var | str = "") ->
 
 def _counters() -> rx.Component:
     return rx.grid(
-        _counter(S.active, "Assurés actifs", routes.EMPLOYER_EMPLOYEES),
+        _counter(S.active, "Assurés actifs", routes.EMPLOYER_EMPLOYEES, "affilié(e)s et couvert(e)s"),
         _counter(S.portability, "En portabilité", routes.EMPLOYER_EMPLOYEES),
         _counter(S.pending, "Affiliations en cours", routes.EMPLOYER_EMPLOYEES),
         _counter(

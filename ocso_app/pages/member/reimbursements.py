@@ -6,6 +6,7 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.charts import pie_card, pie_pair
 from ocso_app.components.downloads import download_link
+from ocso_app.components.facts import sums_grid
 from ocso_app.components.forms import banner, date_field, select_field
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.state.member.reimbursements import ReimbursementsState as S
@@ -42,24 +43,16 @@ def _filters() -> rx.Component:
     )
 
 
-def _sum(label: str, key: str) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, color=styles.TEXT_MUTED, size="2"),
-        rx.text(S.totals[key], font_weight="700", size="5", color=styles.NAVY, data_total=key),
-        spacing="1",
-    )
-
-
 def _sums() -> rx.Component:
     return rx.vstack(
-        rx.grid(
-            _sum("Total dépensé", "spent"),
-            _sum("Remboursé par la Sécurité sociale", "social_security"),
-            _sum("Remboursé par OCSO", "complementary"),
-            _sum("Reste à charge", "remaining"),
-            columns=rx.breakpoints(initial="2", md="4"),
-            spacing="4",
-            width="100%",
+        sums_grid(
+            S.totals,
+            (
+                ("Total dépensé", "spent"),
+                ("Remboursé par la Sécurité sociale", "social_security"),
+                ("Remboursé par OCSO", "complementary"),
+                ("Reste à charge", "remaining"),
+            ),
         ),
         download_link("Télécharger les décomptes de la sélection", href=S.selection_href, icon=True),
         style=styles.CARD,

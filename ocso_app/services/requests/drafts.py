@@ -1,4 +1,5 @@
-"""The five démarches' forms, validated on the server into a (subject, payload) draft; nothing is written."""
+"""The démarches' forms (the members' five, the employers' one shape), validated on the server into a
+(subject, payload) draft; nothing is written."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ocso_app.services.requests import labels, refusals
 from ocso_app.services.requests.forms import (
     BankDetailsForm,
     BeneficiariesForm,
+    CompanyForm,
     DemarcheForm,
     DocumentsForm,
     HospitalForm,
@@ -228,6 +230,27 @@ def draft_question(form: QuestionForm) -> Draft:
     if not message:
         raise RequestRefused(refusals.MISSING_MESSAGE)
     return Draft(labels.QUESTION, topic, {"question": message}, files_required=False)
+
+
+def draft_company(form: CompanyForm) -> Draft:
+    """A démarche of the Espace Employeur: an object of its kind, the employee concerned when the object
+    names one, and a message; files are required by some objects (a bulletin, a bordereau, a KBIS…)."""
+    label = _text(form.topic)
+    topic = next((t for t in labels.COMPANY_TOPICS[form.kind] if t.label == label), None)
+    if topic is None:
+        raise RequestRefused(refusals.BAD_COMPANY_TOPIC)
+    employee = " ".join(_text(form.employee, 120).split()) if topic.names_employee else ""
+    if topic.names_employee and not employee:
+        raise RequestRefused(refusals.MISSING_EMPLOYEE)
+    message = _message(form)
+    if not message:
+        asked = form.kind == labels.COMPANY_QUESTION
+        raise RequestRefused(refusals.MISSING_MESSAGE if asked else refusals.MISSING_NOTE)
+    payload = {"topic": topic.label, "message": message}
+    if employee:
+        payload["employee"] = employee
+    subject = f"{topic.subject} : {employee}" if employee else topic.subject
+    return Draft(form.kind, subject, payload, files_required=topic.needs_files)
 
 
 def draft(session: Session, *, submitter: Submitter, form: DemarcheForm, today: date) -> Draft:

@@ -3,7 +3,9 @@ the download of one attachment (ownership in the query, audited)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -26,7 +28,8 @@ class AttachmentView:
 
 @dataclass(frozen=True)
 class RequestView:
-    """One line of "Mes dernières démarches"."""
+    """One line of "Mes dernières démarches" (or of an employer's "Mes derniers envois", which names the
+    structure)."""
 
     id: int
     date_label: str
@@ -36,6 +39,7 @@ class RequestView:
     status_label: str
     answers: list[str] = field(default_factory=list)
     attachments: list[AttachmentView] = field(default_factory=list)
+    structure: str = ""
 
 
 def attachment_url(request_id: int, attachment_id: int) -> str:
@@ -43,19 +47,26 @@ def attachment_url(request_id: int, attachment_id: int) -> str:
     return routes.API_MEMBER_ATTACHMENT.url(request_id=request_id, attachment_id=attachment_id)
 
 
-def _view(request: Request) -> RequestView:
+def request_view(
+    request: Request,
+    *,
+    url: Callable[[int, int], str] = attachment_url,
+    date_label: Callable[[date], str] = format_day_month,
+    structure: str = "",
+) -> RequestView:
+    """A request as its history line shows it, its attachments behind the protected route ``url``."""
     return RequestView(
         id=request.id,
-        date_label=format_day_month(paris_date(request.created_at)),
+        date_label=date_label(paris_date(request.created_at)),
         type_label=TYPE_LABELS.get(request.request_type, "Démarche"),
         subject=request.subject,
         status=request.status.value,
         status_label=STATUS_LABELS[request.status],
         answers=[m.body for m in request.messages if m.from_ocso],
         attachments=[
-            AttachmentView(a.id, a.original_name, attachment_url(request.id, a.id))
-            for a in request.attachments
+            AttachmentView(a.id, a.original_name, url(request.id, a.id)) for a in request.attachments
         ],
+        structure=structure,
     )
 
 
@@ -68,7 +79,7 @@ def latest_requests(session: Session, *, member_id: int, limit: int = 8) -> list
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(limit)
     )
-    return [_view(r) for r in rows]
+    return [request_view(r) for r in rows]
 
 
 def owned_attachment(
@@ -87,6 +98,13 @@ def owned_attachment(
             Request.member_id == actor.member_id,
         )
     )
+    return served(session, actor, attachment)
+
+
+def served(
+    session: Session, actor: audit.Actor, attachment: RequestAttachment | None
+) -> uploads.StoredFile | None:
+    """The file of an attachment the caller's query found (``None`` stays ``None``), its download audited."""
     if attachment is None:
         return None
     audit.record_by(

@@ -1,5 +1,6 @@
-"""The forms of Mes démarches as typed values: what the browser sent, each field a bounded string, before
-any rule is checked (``drafts`` checks them). ``form_for`` is the one place a raw mapping becomes a form."""
+"""The forms of Mes démarches and of the Espace Employeur's Démarches as typed values: what the browser
+sent, each field a bounded string, before any rule is checked (``drafts`` checks them). ``form_for`` is the
+one place a raw mapping becomes a form."""
 
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ocso_app.services.requests.labels import BANK_DETAILS, BENEFICIARIES, HOSPITAL, QUESTION, SEND_DOCUMENTS
+from ocso_app.services.requests.labels import (
+    BANK_DETAILS,
+    BENEFICIARIES,
+    COMPANY_DETAILS,
+    COMPANY_QUESTION,
+    CONTRIBUTIONS,
+    EMPLOYEES,
+    HOSPITAL,
+    QUESTION,
+    SEND_DOCUMENTS,
+    SICK_LEAVE,
+)
 
 MAX_FIELD = 2100  # a message (2,000 characters) and some margin: longer values are cut, then refused
 
@@ -72,10 +84,44 @@ class QuestionForm(DemarcheForm):
     topic: str = ""
 
 
-FORMS: dict[str, type[DemarcheForm]] = {
-    form.kind: form
-    for form in (DocumentsForm, HospitalForm, BankDetailsForm, BeneficiariesForm, QuestionForm)
-}
+@dataclass(frozen=True)
+class CompanyForm(DemarcheForm):
+    """A démarche of the Espace Employeur: the structure it concerns (chosen when the caller has several),
+    its object (``labels.COMPANY_TOPICS``) and the employee concerned where the object names one."""
+
+    structure: str = ""
+    topic: str = ""
+    employee: str = ""
+
+
+@dataclass(frozen=True)
+class EmployeesForm(CompanyForm):
+    kind: ClassVar[str] = EMPLOYEES
+
+
+@dataclass(frozen=True)
+class CompanyDetailsForm(CompanyForm):
+    kind: ClassVar[str] = COMPANY_DETAILS
+
+
+@dataclass(frozen=True)
+class SickLeaveForm(CompanyForm):
+    kind: ClassVar[str] = SICK_LEAVE
+
+
+@dataclass(frozen=True)
+class ContributionsForm(CompanyForm):
+    kind: ClassVar[str] = CONTRIBUTIONS
+
+
+@dataclass(frozen=True)
+class CompanyQuestionForm(CompanyForm):
+    kind: ClassVar[str] = COMPANY_QUESTION
+
+
+MEMBER_FORMS = (DocumentsForm, HospitalForm, BankDetailsForm, BeneficiariesForm, QuestionForm)
+COMPANY_FORMS = (EmployeesForm, CompanyDetailsForm, SickLeaveForm, ContributionsForm, CompanyQuestionForm)
+FORMS: dict[str, type[DemarcheForm]] = {form.kind: form for form in (*MEMBER_FORMS, *COMPANY_FORMS)}
 
 
 def form_for(kind: str, raw: Mapping[str, object]) -> DemarcheForm:
@@ -83,3 +129,11 @@ def form_for(kind: str, raw: Mapping[str, object]) -> DemarcheForm:
     form = FORMS[kind]
     names = [f.name for f in dataclasses.fields(form)]
     return form(**{name: str(raw.get(name) or "")[:MAX_FIELD] for name in names})
+
+
+def company_form(kind: str, raw: Mapping[str, object]) -> CompanyForm:
+    """``form_for`` of one of the Espace Employeur's kinds (``KeyError`` for any other kind)."""
+    form = form_for(kind, raw)
+    if not isinstance(form, CompanyForm):
+        raise KeyError(kind)
+    return form

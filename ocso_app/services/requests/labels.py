@@ -1,4 +1,7 @@
-"""The kinds of démarche and their French labels, audit types and routed services; the forms' lists."""
+"""The kinds of démarche and their French labels, audit types and routed services; the forms' lists.
+
+Members send the first five kinds (Mes démarches); employers the five of the Espace Employeur (guide 000
+§08), whose objects (``COMPANY_TOPICS``) say whether they name an employee and need files."""
 
 from __future__ import annotations
 
@@ -15,12 +18,23 @@ BANK_DETAILS = "coordonnees_bancaires"
 BENEFICIARIES = "beneficiaires"
 QUESTION = "question"
 
+EMPLOYEES = "salaries"
+COMPANY_DETAILS = "coordonnees_entreprise"
+SICK_LEAVE = "arrets_travail"
+CONTRIBUTIONS = "cotisations"
+COMPANY_QUESTION = "question_entreprise"
+
 TYPE_LABELS = {
     SEND_DOCUMENTS: "Envoi de document",
     HOSPITAL: "Demande de prise en charge hospitalière",
     BANK_DETAILS: "Maj coordonnées bancaires",
     BENEFICIARIES: "Modification des bénéficiaires",
     QUESTION: "Poser une question",
+    EMPLOYEES: "Salariés",
+    COMPANY_DETAILS: "Coordonnées de l'entreprise",
+    SICK_LEAVE: "Arrêts de travail",
+    CONTRIBUTIONS: "Règlement des cotisations",
+    COMPANY_QUESTION: "Poser une question",
 }
 AUDIT_TYPES = {
     SEND_DOCUMENTS: "Envoi de document",
@@ -28,6 +42,11 @@ AUDIT_TYPES = {
     BANK_DETAILS: "Coordonnées bancaires",
     BENEFICIARIES: "Bénéficiaires",
     QUESTION: "Question",
+    EMPLOYEES: "Démarche salariés",
+    COMPANY_DETAILS: "Coordonnées de l'entreprise",
+    SICK_LEAVE: "Arrêt de travail",
+    CONTRIBUTIONS: "Cotisations",
+    COMPANY_QUESTION: "Question",
 }
 SERVICES = {
     SEND_DOCUMENTS: "prestations",
@@ -35,7 +54,21 @@ SERVICES = {
     BANK_DETAILS: "adhesions",
     BENEFICIARIES: "adhesions",
     QUESTION: "relation_client",
+    EMPLOYEES: "adhesions",
+    COMPANY_DETAILS: "relation_entreprises",
+    SICK_LEAVE: "prevoyance",
+    CONTRIBUTIONS: "cotisations",
+    COMPANY_QUESTION: "relation_entreprises",
 }
+SERVICE_LABELS = {
+    "prestations": "service Prestations",
+    "adhesions": "service Adhésions",
+    "relation_client": "service Relation adhérents",
+    "relation_entreprises": "service Relation entreprises",
+    "prevoyance": "service Prévoyance",
+    "cotisations": "service Cotisations",
+}
+OPEN_STATUSES = (RequestStatus.SENT, RequestStatus.IN_PROGRESS)  # not answered yet
 STATUS_LABELS = {
     RequestStatus.SENT: "envoyée",
     RequestStatus.IN_PROGRESS: "en cours de traitement",
@@ -68,6 +101,68 @@ QUALITIES = {
     "autre": BeneficiaryQuality.OTHER,
 }
 MAX_MESSAGE = 2000
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The object of an employer's démarche: its label in the list, the request's subject, whether it names
+    the employee concerned and whether files are required."""
+
+    label: str
+    subject: str
+    names_employee: bool = False
+    needs_files: bool = False
+
+
+COMPANY_TOPICS: dict[str, tuple[Topic, ...]] = {
+    EMPLOYEES: (
+        Topic("Bulletin d'adhésion", "Envoi d'un bulletin d'adhésion", names_employee=True, needs_files=True),
+        Topic(
+            "Bulletin de modification",
+            "Envoi d'un bulletin de modification",
+            names_employee=True,
+            needs_files=True,
+        ),
+        Topic(
+            "Formulaire portabilité",
+            "Envoi d'un formulaire de portabilité",
+            names_employee=True,
+            needs_files=True,
+        ),
+        Topic("Sortie des effectifs", "Sortie des effectifs", names_employee=True),
+        Topic("Nouvelle adresse", "Nouvelle adresse d'un salarié", names_employee=True),
+    ),
+    COMPANY_DETAILS: (
+        Topic("Adresse", "Nouvelle adresse de l'entreprise"),
+        Topic("Téléphone", "Nouveau numéro de téléphone de l'entreprise"),
+        Topic("KBIS", "Envoi d'un extrait KBIS", needs_files=True),
+    ),
+    SICK_LEAVE: (
+        Topic(
+            "Dossier d'arrêt de travail", "Dossier d'arrêt de travail", names_employee=True, needs_files=True
+        ),
+        Topic(
+            "Décomptes", "Envoi de décomptes d'indemnités journalières", names_employee=True, needs_files=True
+        ),
+        Topic("Prolongation", "Prolongation d'arrêt de travail", names_employee=True, needs_files=True),
+        Topic("Reprise", "Reprise du travail", names_employee=True),
+    ),
+    CONTRIBUTIONS: (
+        Topic("Bordereau échu", "Envoi d'un bordereau de cotisations échu", needs_files=True),
+        Topic("Bordereau de régularisation", "Envoi d'un bordereau de régularisation", needs_files=True),
+    ),
+    COMPANY_QUESTION: tuple(
+        Topic(label, label)
+        for label in (
+            "Mon contrat",
+            "L'affiliation de mes salariés",
+            "Les arrêts de travail",
+            "Les cotisations",
+            "Mon Espace Employeur",
+            "Autre question",
+        )
+    ),
+}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,11 @@ BAD_NIR = "Le numéro de Sécurité sociale n'est pas valide (15 chiffres, clé 
 CANNOT_REMOVE_MEMBER = "L'assuré principal ne peut pas être retiré : choisissez un autre bénéficiaire."
 BAD_TOPIC = "Choisissez le sujet de votre question."
 MISSING_MESSAGE = "Écrivez votre question."
+BAD_STRUCTURE = "Choisissez la structure concernée."
+KIND_NOT_ALLOWED = "Votre profil ne permet pas cette démarche sur cette structure."
+BAD_COMPANY_TOPIC = "Choisissez l'objet de votre envoi."
+MISSING_EMPLOYEE = "Indiquez le salarié concerné (nom et prénom)."
+MISSING_NOTE = "Écrivez un message pour l'équipe OCSO concernée."
 NOT_BANK_REQUEST = "Cette demande n'est pas une modification des coordonnées bancaires en attente."
 
 

@@ -148,6 +148,15 @@ class EmployerState(SpaceState):
         chosen = parse_id(self.current_structure)
         return chosen if any(g.company_id == chosen for g in grants) else None
 
+    def _scope(self, caller: EmployerCaller, action: EmployerAction) -> tuple[int, ...]:
+        """The caller's structures (narrowed as the header says) on which their profile also allows
+        ``action``: a section of a page that needs another right than the page itself; empty if none."""
+        grants = list(caller.grants)
+        scope = employer_access.scope_of(
+            grants, account_id=caller.principal.account_id, action=action, chosen=self._chosen(grants)
+        )
+        return scope.structure_ids if scope else ()
+
     def _open_page(self, caller: Any) -> None:
         if isinstance(caller, EmployerCaller):
             principal, grants = caller.principal, list(caller.grants)

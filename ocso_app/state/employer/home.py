@@ -8,8 +8,9 @@ from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.models import Audience
-from ocso_app.services import employer_access, employer_accounts, employer_home, news
+from ocso_app.services import employer_accounts, employer_home, news
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 PRINCIPAL_ROLE = "Utilisateur principal"
@@ -29,15 +30,6 @@ class EmployerHomeState(EmployerState):
     documents: list[dict[str, str]] = []
     news: list[dict[str, str]] = []
 
-    def _scope(self, caller: EmployerCaller, action: EmployerAction) -> tuple[int, ...]:
-        scope = employer_access.scope_of(
-            list(caller.grants),
-            account_id=caller.principal.account_id,
-            action=action,
-            chosen=self._chosen(list(caller.grants)),
-        )
-        return scope.structure_ids if scope else ()
-
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
         today = date.today()
@@ -51,11 +43,17 @@ class EmployerHomeState(EmployerState):
                 self.active, self.portability = str(counts.active), str(counts.portability)
                 self.pending, self.to_remind = str(counts.pending), str(counts.to_remind)
             if leaves:
-                self.sick_leaves = str(employer_home.open_sick_leaves(session, structure_ids=leaves))
+                self.sick_leaves = str(
+                    employer_home.open_sick_leaves(session, structure_ids=leaves, today=today)
+                )
             if dues:
                 due = employer_home.contributions_due(session, structure_ids=dues)
                 self.contributions, self.contributions_amount = str(due.count), due.amount_label
-            self.requests = str(employer_home.open_requests(session, structure_ids=caller.structure_ids))
+            self.requests = str(
+                employer.open_company_requests(
+                    session, grants=caller.grants, structure_ids=caller.structure_ids
+                )
+            )
             documents = employer_home.latest_documents(session, structure_ids=caller.structure_ids)
             items = news.current_news(session, audience=Audience.EMPLOYER, today=today)
         self.structures = [

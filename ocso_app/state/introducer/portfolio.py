@@ -1,14 +1,18 @@
-"""Mon portefeuille: only the companies of the connected introducer."""
+"""Mon portefeuille: only the companies of the connected introducer, and one of them opened in detail
+(contracts, headcounts per status, bordereaux, open démarches). The company id the browser sends is checked
+against the introducer's portfolio by the service."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
 from ocso_app.services import introducers
+from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import SpaceState, page_load
+from ocso_app.state.base import SpaceState, page_load, private_event
 
 
 class IntroducerState(SpaceState):
@@ -21,11 +25,43 @@ class IntroducerState(SpaceState):
         return super()._authorized(principal) and principal.introducer_id is not None
 
 
+def _rows(items: tuple) -> list[dict[str, str]]:
+    return [{k: str(v) for k, v in dataclasses.asdict(item).items()} for item in items]
+
+
 class PortfolioState(IntroducerState):
-    companies: list[dict] = []
+    companies: list[dict[str, str]] = []
+    detail_id: str = ""
+    detail_name: str = ""
+    contracts: list[dict[str, str]] = []
+    headcounts: list[dict[str, str]] = []
+    statements: list[dict[str, str]] = []
+    requests: list[dict[str, str]] = []
 
     @page_load
     def load(self, introducer: Principal):
         with db_session() as session:
             rows = introducers.portfolio(session, introducer_id=introducer.introducer_id)
-        self.companies = [dataclasses.asdict(row) for row in rows]
+        self.companies = _rows(tuple(rows))
+        self._show(None)
+
+    @private_event
+    def open_company(self, introducer: Principal, company_id: str):
+        """« Voir le détail » of one company of the portfolio (again: close it)."""
+        chosen = parse_id(company_id)
+        if chosen is None or company_id == self.detail_id:
+            self._show(None)
+            return
+        with db_session() as session:
+            detail = introducers.portfolio_detail(
+                session, introducer_id=introducer.introducer_id, company_id=chosen, today=date.today()
+            )
+        self._show(detail)
+
+    def _show(self, detail: introducers.CompanyDetail | None) -> None:
+        self.detail_id = str(detail.company_id) if detail else ""
+        self.detail_name = detail.name if detail else ""
+        self.contracts = _rows(detail.contracts) if detail else []
+        self.headcounts = _rows(detail.headcounts) if detail else []
+        self.statements = _rows(detail.statements) if detail else []
+        self.requests = _rows(detail.requests) if detail else []

@@ -1,7 +1,7 @@
 """Mes démarches: the five forms and "Mes dernières démarches".
 
-Files come through Reflex's upload endpoint: the form's submit first stages its fields (``stage``), then the
-upload handler of that form receives the files and submits everything to the service. The submission key is
+Files come as ``state.demarches`` says: the form's submit first stages its fields (``stage``), then the upload
+handler of that form receives the files and submits everything to the service. The submission key is
 derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
 """
 
@@ -11,14 +11,13 @@ import secrets
 from datetime import date
 
 import reflex as rx
-from sqlalchemy.exc import IntegrityError
 
 from ocso_app.db import db_session
 from ocso_app.services import requests, uploads
-from ocso_app.services.errors import OcsoError
 from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
+from ocso_app.state.demarches import read_files, send, staged_fields
 from ocso_app.state.member.base import MemberState
 from ocso_app.workers import run_blocking
 
@@ -29,21 +28,6 @@ KINDS = {
     "beneficiaries": requests.BENEFICIARIES,
     "question": requests.QUESTION,
 }
-MAX_STAGED_FIELDS, MAX_NAME, MAX_VALUE = 30, 40, 2100
-
-
-def upload_id(kind: str) -> str:
-    """The id of a form's file picker."""
-    return f"pieces-{kind}"
-
-
-async def _read(files: list[rx.UploadFile]) -> list[uploads.IncomingFile]:
-    """At most one file too many is read, and at most 10 MB + 1 byte of each: enough to refuse."""
-    incoming = []
-    for item in files[: uploads.MAX_FILES + 1]:
-        content = await item.read(uploads.MAX_FILE_BYTES + 1)
-        incoming.append(uploads.IncomingFile(item.filename or "", content))
-    return incoming
 
 
 class RequestsState(MemberState):
@@ -84,8 +68,7 @@ class RequestsState(MemberState):
     @private_event
     def stage(self, member: Principal, form: dict):
         """First half of a form with files: keep its fields until the files arrive."""
-        items = list(form.items())[:MAX_STAGED_FIELDS]
-        self._staged = {str(k)[:MAX_NAME]: str(v)[:MAX_VALUE] for k, v in items}
+        self._staged = staged_fields(form)
 
     def _submitter(self, member: Principal) -> Submitter:
         if not self._form_nonce:
@@ -100,31 +83,28 @@ class RequestsState(MemberState):
 
     def _submit(self, member: Principal, kind: str, fields: dict, files: list[uploads.IncomingFile]) -> None:
         self._messages(kind)
-        try:
+
+        def submit() -> requests.Submitted:
             with db_session() as session:
-                submitted = requests.submit(
+                return requests.submit(
                     session,
                     submitter=self._submitter(member),
                     form=requests.form_for(KINDS[kind], fields),
                     files=files,
                     today=date.today(),
                 )
-        except IntegrityError:  # the same submission committed concurrently: it exists once
-            submitted = None
-        except OcsoError as error:
-            self._messages(kind, error=error.message)
+
+        error, info = send(submit)
+        self._messages(kind, error, info)
+        if error:
             return
-        if submitted is not None:
-            requests.send_confirmation(submitted)
-        subject = submitted.subject if submitted else "votre démarche"
-        self._messages(kind, info=f"« {subject} » est envoyée. Un e-mail vous le confirme.")
         self._refresh(member.member_id)
         self.generation += 1
 
     async def _submit_files(self, member: Principal, kind: str, files: list[rx.UploadFile]) -> None:
         staged, self._staged = self._staged, {}
         # the PDF and image checks run in the pool, off the event loop
-        await run_blocking(self._submit, member, kind, staged, await _read(files))
+        await run_blocking(self._submit, member, kind, staged, await read_files(files))
 
     @private_event
     async def upload_documents(self, member: Principal, files: list[rx.UploadFile]):

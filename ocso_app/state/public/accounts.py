@@ -59,9 +59,10 @@ class EmployerRegistrationState(PublicFormState):
     @off_loop
     def submit(self, form: dict) -> None:
         self.error, self.info = "", ""
+        attempt = self._attempt()
         try:
             with db_session() as session:
-                self.info = employer_accounts.register_employer(
+                answer = employer_accounts.register_employer(
                     session,
                     client_number=str(form.get("client_number", "")),
                     siren=str(form.get("siren", "")),
@@ -71,10 +72,16 @@ class EmployerRegistrationState(PublicFormState):
                     phone=str(form.get("phone", "")),
                     job_title=str(form.get("job_title", "")),
                     email=str(form.get("email", "")),
-                    interface=self._attempt().interface,
+                    interface=attempt.interface,
+                    ip_address=attempt.ip_address,
                 )
         except OcsoError as error:
             self.error = error.message
+            return
+        if answer == employer_accounts.REGISTERED:
+            self.info = answer
+        else:
+            self.error = answer
 
 
 class ForgottenPasswordState(PublicFormState):

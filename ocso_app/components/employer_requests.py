@@ -1,0 +1,105 @@
+"""The forms of the Espace Employeur's Démarches, one per kind, bound to ``EmployerRequestsState``: each is
+drawn only when the caller's profile allows its kind on at least one structure of the page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ocso_app import styles
+from ocso_app.components.request_forms import (
+    choice_field,
+    demarche_form,
+    demarche_section,
+    file_picker,
+    input_field,
+    message_field,
+    with_files,
+)
+from ocso_app.services import requests
+from ocso_app.state.employer.requests import UPLOADS
+from ocso_app.state.employer.requests import EmployerRequestsState as S
+
+# kind, title (the guide's words), what it is for
+SECTIONS = (
+    (
+        requests.EMPLOYEES,
+        "SALARIÉS",
+        "Joignez un bulletin d'adhésion ou de modification, un formulaire portabilité, ou informez-nous "
+        "de la sortie des effectifs de l'un de vos salariés ou d'une nouvelle adresse.",
+    ),
+    (
+        requests.COMPANY_DETAILS,
+        "MODIFICATION DES COORDONNÉES DE L'ENTREPRISE",
+        "Adresse, téléphone, KBIS : réservé à l'administrateur de la structure.",
+    ),
+    (
+        requests.SICK_LEAVE,
+        "ARRÊTS DE TRAVAIL",
+        "Vos dossiers, les décomptes, la prolongation ou la reprise de vos salariés.",
+    ),
+    (
+        requests.CONTRIBUTIONS,
+        "RÈGLEMENT DES COTISATIONS",
+        "Transmettez-nous vos bordereaux échus ou de régularisation.",
+    ),
+    (
+        requests.COMPANY_QUESTION,
+        "POSER UNE QUESTION",
+        "Notre réponse s'affichera dans « Mes derniers envois ».",
+    ),
+)
+
+
+def _files(kind: str, topics: tuple[requests.Topic, ...]) -> rx.Component:
+    """The file picker, saying for which objects files are required when only some need them."""
+    needed = [t.label for t in topics if t.needs_files]
+    if not needed:
+        return file_picker(kind, "Pièces jointes (facultatif)")
+    if len(needed) == len(topics):
+        return file_picker(kind, "Pièces jointes")
+    return file_picker(kind, "Pièces jointes", hint=f"Obligatoires pour : {', '.join(needed)}.")
+
+
+def company_form(kind: str, intro: str) -> rx.Component:
+    """The form of one kind: structure (when several), object, employee concerned, message, files."""
+    topics = requests.COMPANY_TOPICS[kind]
+    structures = S.structures[kind]
+    service = requests.SERVICE_LABELS[requests.SERVICES[kind]]
+    asks = kind == requests.COMPANY_QUESTION
+    employee = [
+        input_field(
+            kind,
+            "Salarié concerné",
+            "employee",
+            hint="Nom et prénom, tels que sur son bulletin d'adhésion.",
+            autocomplete="off",
+            max_length=120,
+        )
+    ]
+    return demarche_form(
+        kind,
+        rx.text(intro, " Transmis au ", service, ".", color=styles.TEXT_MUTED),
+        rx.cond(
+            structures.length() > 1,
+            choice_field(kind, "Structure concernée", "structure", structures),
+        ),
+        choice_field(kind, "Sujet" if asks else "Objet de votre envoi", "topic", [t.label for t in topics]),
+        *(employee if all(t.names_employee for t in topics) else []),
+        message_field(kind, "Votre question" if asks else "Votre message", required=True),
+        _files(kind, topics),
+        on_submit=with_files(kind, S.stage, UPLOADS[kind]),
+        error=S.errors[kind],
+        info=S.infos[kind],
+        generation=S.generation,
+    )
+
+
+def company_sections() -> list[rx.Component]:
+    """The kinds the caller may send: a section is drawn only when some structure of the page allows it."""
+    return [
+        rx.cond(
+            S.structures[kind].length() > 0,
+            demarche_section(title, kind, company_form(kind, intro)),
+        )
+        for kind, title, intro in SECTIONS
+    ]

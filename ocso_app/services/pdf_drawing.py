@@ -1,0 +1,115 @@
+"""The look every PDF of the portal shares, drawn with reportlab: the brand colours, the navy OCSO title, the
+paragraph styles, a two-column table of labelled facts, the navy-headed grid of a list, and the A4 document
+built from a story (a list of flowables).
+
+The décomptes de prestations (``statement_pdf``), the décomptes d'indemnités journalières
+(``allowance_pdf``) and the attestations d'adhésion (``attestation_pdf``) are made of these pieces; the
+carte de tiers payant (``tiers_payant``) takes its colours.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+
+Styles = dict[str, ParagraphStyle]
+NAVY = colors.HexColor("#14284b")
+ORANGE = colors.HexColor("#e8552b")
+MUTED = colors.HexColor("#4a5568")
+RULE = colors.HexColor("#c9d6ea")
+HIGHLIGHT = colors.HexColor("#e8f1fb")
+
+
+def paragraph_styles() -> Styles:
+    """``title`` (navy, left), ``heading`` (navy, a section's), ``normal``, ``cell`` (table cells) and
+    ``muted`` (grey notes)."""
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, fontSize=16, alignment=0),
+        "heading": ParagraphStyle(
+            "heading", parent=base["Heading2"], textColor=NAVY, fontSize=11, spaceBefore=4, spaceAfter=3
+        ),
+        "normal": ParagraphStyle("normal", parent=base["Normal"], fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=8, leading=10),
+        "muted": ParagraphStyle("muted", parent=base["Normal"], fontSize=8, leading=10, textColor=MUTED),
+    }
+
+
+def facts_table(
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: tuple[float, float] = (80 * mm, 40 * mm),
+    bold_last: bool = False,
+    align: str = "RIGHT",
+) -> Table:
+    """Labels on the left, values in bold in the right column (aligned right, as amounts, unless ``align``
+    says ``LEFT``); ``bold_last`` highlights the last row (a total)."""
+    table = Table([list(row) for row in rows], colWidths=list(widths), hAlign="LEFT")
+    commands = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
+        ("FONT", (1, 0), (1, -1), "Helvetica-Bold", 10),
+        ("ALIGN", (1, 0), (1, -1), align),
+        ("GRID", (0, 0), (-1, -1), 0.25, RULE),
+    ]
+    if bold_last:
+        commands += [
+            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 10),
+            ("BACKGROUND", (0, -1), (-1, -1), HIGHLIGHT),
+        ]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def grid_table(
+    rows: Sequence[Sequence[Any]],
+    *,
+    col_widths: Sequence[float],
+    font_size: float = 8,
+    total_row: bool = False,
+    right_from: int | None = None,
+) -> Table:
+    """A list: ``rows`` under a navy header row (repeated on each page), in a light grid; ``total_row``
+    sets the last row in bold on the highlight, ``right_from`` right-aligns the columns from that index on
+    (amounts)."""
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", font_size),
+        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("GRID", (0, 0), (-1, -1), 0.25, RULE),
+    ]
+    if total_row:
+        commands += [
+            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", font_size),
+            ("BACKGROUND", (0, -1), (-1, -1), HIGHLIGHT),
+        ]
+    if right_from is not None:
+        commands.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
+    table = Table([list(row) for row in rows], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def render_pdf(story: list[Flowable], *, title: str, pagesize: tuple[float, float] = A4) -> bytes:
+    """The story as one PDF (12 mm margins), its metadata naming OCSO and ``title``."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+        author="OCSO",
+    )
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,193 @@
+"""The Espace Employeur's Démarches (guide 000 §08), on the members' machinery: the same drafts, submission
+(one row, checked files kept privately, audit row, confirmation e-mail) and follow-up.
+
+Each of the five kinds needs one action of the employer's profile on the structure it concerns
+(``KIND_ACTIONS``): the page offers a kind only on the structures where the profile allows it, the service
+checks the grant again on the structure submitted, and « Mes derniers envois » lists, on the caller's
+structures, only the kinds the profile allows on each (a cotisations profile never sees a bulletin
+d'adhésion, nor its attachments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ocso_app import routes
+from ocso_app.models import Account, Request, RequestAttachment
+from ocso_app.services import audit, employer_access, uploads
+from ocso_app.services.employer_access import EmployerAction, GrantedStructure
+from ocso_app.services.formats import format_long_date
+from ocso_app.services.ids import parse_id
+from ocso_app.services.requests import labels, refusals
+from ocso_app.services.requests.drafts import draft_company
+from ocso_app.services.requests.follow_up import RequestView, request_view, served
+from ocso_app.services.requests.forms import CompanyForm
+from ocso_app.services.requests.labels import Choice
+from ocso_app.services.requests.refusals import RequestRefused
+from ocso_app.services.requests.submission import Submitted, store
+
+KIND_ACTIONS: dict[str, EmployerAction] = {
+    labels.EMPLOYEES: EmployerAction.MANAGE_EMPLOYEES,
+    labels.COMPANY_DETAILS: EmployerAction.ADMINISTER_USERS,
+    labels.SICK_LEAVE: EmployerAction.MANAGE_SICK_LEAVE,
+    labels.CONTRIBUTIONS: EmployerAction.MANAGE_CONTRIBUTIONS,
+    labels.COMPANY_QUESTION: EmployerAction.VIEW_STRUCTURE,
+}
+HISTORY_LENGTH = 20
+
+
+def company_attachment_url(request_id: int, attachment_id: int) -> str:
+    """The protected route of one attachment of a structure's démarche (``api/employer_requests.py``)."""
+    return routes.API_EMPLOYER_ATTACHMENT.url(request_id=request_id, attachment_id=attachment_id)
+
+
+def _on_scope(
+    grants: Sequence[GrantedStructure], structure_ids: Sequence[int], kind: str
+) -> list[GrantedStructure]:
+    """The caller's structures among ``structure_ids`` on which their profile allows ``kind``."""
+    action = KIND_ACTIONS[kind]
+    return [g for g in grants if g.company_id in structure_ids and employer_access.allows(g.profile, action)]
+
+
+def structures_by_kind(
+    grants: Sequence[GrantedStructure], *, structure_ids: Sequence[int]
+) -> dict[str, list[Choice]]:
+    """For each kind, the structures among ``structure_ids`` (the page's scope) on which the caller's
+    profile (``grants``, from the guard) allows it; an empty list: the page does not offer that kind."""
+    return {
+        kind: [Choice(str(g.company_id), g.name) for g in _on_scope(grants, structure_ids, kind)]
+        for kind in KIND_ACTIONS
+    }
+
+
+def _structure(
+    session: Session, account_id: int | None, structure_ids: Sequence[int], form: CompanyForm
+) -> int:
+    """The structure the démarche concerns: the one chosen in the form, or the scope's only one; it must be
+    in the scope, and the caller's profile on it must allow the kind."""
+    if account_id is None or not structure_ids:
+        raise RequestRefused(refusals.KIND_NOT_ALLOWED)
+    chosen = parse_id(form.structure) if form.structure else None
+    if chosen is None and not form.structure and len(structure_ids) == 1:
+        chosen = structure_ids[0]
+    if chosen is None:
+        raise RequestRefused(refusals.BAD_STRUCTURE)
+    action = KIND_ACTIONS[form.kind]
+    if chosen not in structure_ids or (
+        employer_access.grant_for(session, account_id=account_id, company_id=chosen, action=action) is None
+    ):
+        raise RequestRefused(refusals.KIND_NOT_ALLOWED)
+    return chosen
+
+
+def submit_for_company(
+    session: Session,
+    *,
+    actor: audit.Actor,
+    structure_ids: Sequence[int],
+    nonce: str,
+    form: CompanyForm,
+    files: Sequence[uploads.IncomingFile] = (),
+) -> Submitted:
+    """An employer's démarche for one of ``structure_ids`` (the scope of the kind's action, from the guard):
+    the structure, then the form, then the files are checked before one request of that structure is
+    stored; raises :class:`RequestRefused` or ``UploadRejected`` with a French message, writing nothing."""
+    company_id = _structure(session, actor.account_id, structure_ids, form)
+    drafted = draft_company(form)
+    account = session.get(Account, actor.account_id)
+    return store(
+        session,
+        actor=replace(actor, member_id=None, company_id=company_id),
+        nonce=nonce,
+        drafted=drafted,
+        form=form,
+        files=files,
+        email=account.email if account is not None else None,
+    )
+
+
+def _visible(grants: Sequence[GrantedStructure], structure_ids: Sequence[int]) -> ColumnElement[bool] | None:
+    """The démarches the caller may see: each kind on the structures where their profile allows it."""
+    visible = [
+        and_(Request.request_type == kind, Request.company_id.in_([g.company_id for g in allowed]))
+        for kind in KIND_ACTIONS
+        if (allowed := _on_scope(grants, structure_ids, kind))
+    ]
+    return or_(*visible) if visible else None
+
+
+def open_company_requests(
+    session: Session, *, grants: Sequence[GrantedStructure], structure_ids: Sequence[int]
+) -> int:
+    """How many of the démarches « Mes derniers envois » would show are not answered yet (Accueil)."""
+    visible = _visible(grants, structure_ids)
+    if visible is None:
+        return 0
+    query = select(func.count()).where(visible, Request.status.in_(labels.OPEN_STATUSES))
+    return session.scalar(query) or 0
+
+
+def company_requests(
+    session: Session,
+    *,
+    grants: Sequence[GrantedStructure],
+    structure_ids: Sequence[int],
+    limit: int = HISTORY_LENGTH,
+) -> list[RequestView]:
+    """« Mes derniers envois »: the démarches of ``structure_ids``, newest first, each kind only on the
+    structures where the caller's profile (``grants``, from the guard) allows it, with OCSO's answers and
+    the structure's name."""
+    names = {g.company_id: g.name for g in grants}
+    visible = _visible(grants, structure_ids)
+    if visible is None:
+        return []
+    rows = session.scalars(
+        select(Request)
+        .where(visible)
+        .options(selectinload(Request.messages), selectinload(Request.attachments))
+        .order_by(Request.created_at.desc(), Request.id.desc())
+        .limit(limit)
+    )
+    return [
+        request_view(
+            r,
+            url=company_attachment_url,
+            date_label=format_long_date,
+            structure=names.get(r.company_id or 0, ""),
+        )
+        for r in rows
+    ]
+
+
+def company_attachment(
+    session: Session, *, actor: audit.Actor, structure_ids: Sequence[int], request_id: int, attachment_id: int
+) -> uploads.StoredFile | None:
+    """A file attached to a démarche of one of ``structure_ids`` whose kind the caller's profile allows on
+    that structure, its download audited; ``None`` otherwise, exactly as for a missing one."""
+    if actor.account_id is None:
+        return None
+    row = session.execute(
+        select(RequestAttachment, Request.company_id, Request.request_type)
+        .join(Request, Request.id == RequestAttachment.request_id)
+        .where(
+            RequestAttachment.id == attachment_id,
+            RequestAttachment.request_id == request_id,
+            Request.company_id.in_(structure_ids),
+        )
+    ).first()
+    if row is None:
+        return None
+    attachment, company_id, kind = row
+    action = KIND_ACTIONS.get(kind)
+    if action is None or company_id is None:
+        return None
+    if (
+        employer_access.grant_for(session, account_id=actor.account_id, company_id=company_id, action=action)
+        is None
+    ):
+        return None
+    return served(session, replace(actor, company_id=company_id, member_id=None), attachment)

@@ -1,0 +1,55 @@
+"""What the member's and the employer's démarche pages share: the file picker's id, the fields a form stages
+while its files upload, the bounded read of those files, and sending one démarche (committed, then
+confirmed by e-mail) into the (error, info) pair the form shows.
+
+Files come through Reflex's upload endpoint: the form's submit first stages its fields, then the upload
+handler of that form receives the files and submits everything to the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+from sqlalchemy.exc import IntegrityError
+
+from ocso_app.services import requests, uploads
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.requests import Submitted
+
+MAX_STAGED_FIELDS, MAX_NAME, MAX_VALUE = 30, 40, 2100
+
+
+def upload_id(kind: str) -> str:
+    """The id of a form's file picker."""
+    return f"pieces-{kind}"
+
+
+def staged_fields(form: dict) -> dict[str, str]:
+    """A form's fields kept until its files arrive: bounded in number and length, as strings."""
+    items = list(form.items())[:MAX_STAGED_FIELDS]
+    return {str(k)[:MAX_NAME]: str(v)[:MAX_VALUE] for k, v in items}
+
+
+async def read_files(files: list[rx.UploadFile]) -> list[uploads.IncomingFile]:
+    """At most one file too many is read, and at most 10 MB + 1 byte of each: enough to refuse."""
+    incoming = []
+    for item in files[: uploads.MAX_FILES + 1]:
+        content = await item.read(uploads.MAX_FILE_BYTES + 1)
+        incoming.append(uploads.IncomingFile(item.filename or "", content))
+    return incoming
+
+
+def send(submit: Callable[[], Submitted]) -> tuple[str, str]:
+    """Run ``submit`` (which opens and commits its own session), e-mail the confirmation of a new démarche,
+    and return the (error, info) messages of the form."""
+    try:
+        submitted: Submitted | None = submit()
+    except IntegrityError:  # the same submission committed concurrently: it exists once
+        submitted = None
+    except OcsoError as error:
+        return error.message, ""
+    if submitted is not None:
+        requests.send_confirmation(submitted)
+    subject = submitted.subject if submitted else "votre démarche"
+    return "", f"« {subject} » est envoyée. Un e-mail vous le confirme."

@@ -1,0 +1,128 @@
+"""Démarches of the Espace Employeur (guide 000 §08): one form per kind the caller's profile allows on the
+chosen structure(s), and « Mes derniers envois ».
+
+The page opens with ``VIEW_STRUCTURE``; each kind's upload handler is guarded by that kind's own action
+(``services.requests.KIND_ACTIONS``), so its ``caller.structure_ids`` are the structures where that action
+is allowed (narrowed by the header's choice), and the service checks the structure chosen in the form
+against them and the grant once more. Files come as on Mes démarches (``state.demarches``): the form's
+submit stages its fields, then the kind's upload handler receives the files and submits. The submission key
+is derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import reflex as rx
+
+from ocso_app.db import db_session
+from ocso_app.services import employer_access, requests, uploads
+from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.requests import KIND_ACTIONS, Choice, RequestView
+from ocso_app.state.demarches import read_files, send, staged_fields
+from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.workers import run_blocking
+
+KINDS = tuple(KIND_ACTIONS)
+
+
+def _blank() -> dict[str, str]:
+    return dict.fromkeys(KINDS, "")
+
+
+class EmployerRequestsState(EmployerState):
+    """Per kind: the structures it may be sent for (empty: the form is not shown), its error and
+    confirmation; the history of the page's structures."""
+
+    structures: dict[str, list[Choice]] = {kind: [] for kind in KINDS}
+    errors: dict[str, str] = _blank()
+    infos: dict[str, str] = _blank()
+    latest: list[RequestView] = []
+    generation: int = 0
+    _form_nonce: str = ""
+    _staged: dict[str, str] = {}
+
+    def _refresh(self, caller: EmployerCaller) -> None:
+        """The forms and the history of the page's scope (every structure the caller sees, narrowed by the
+        header's choice), whatever the action of the handler that calls this."""
+        grants = list(caller.grants)
+        scope = employer_access.scope_of(
+            grants,
+            account_id=caller.principal.account_id,
+            action=EmployerAction.VIEW_STRUCTURE,
+            chosen=self._chosen(grants),
+        )
+        structure_ids = scope.structure_ids if scope is not None else ()
+        self.structures = requests.structures_by_kind(grants, structure_ids=structure_ids)
+        with db_session() as session:
+            self.latest = requests.company_requests(session, grants=grants, structure_ids=structure_ids)
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
+    def load(self, caller: EmployerCaller):
+        self._form_nonce = secrets.token_hex(16)
+        self.errors, self.infos = _blank(), _blank()
+        self._refresh(caller)
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    def stage(self, caller: EmployerCaller, form: dict):
+        """First half of a form: keep its fields until the files arrive (nothing is sent yet)."""
+        self._staged = staged_fields(form)
+
+    def _submit(
+        self, caller: EmployerCaller, kind: str, fields: dict[str, str], files: list[uploads.IncomingFile]
+    ) -> None:
+        if not self._form_nonce:
+            self._form_nonce = secrets.token_hex(16)
+
+        def submit() -> requests.Submitted:
+            with db_session() as session:
+                return requests.submit_for_company(
+                    session,
+                    actor=caller.actor(),
+                    structure_ids=caller.structure_ids,
+                    nonce=self._form_nonce,
+                    form=requests.company_form(kind, fields),
+                    files=files,
+                )
+
+        error, info = send(submit)
+        self.errors, self.infos = {**_blank(), kind: error}, {**_blank(), kind: info}
+        if error:
+            return
+        self._refresh(caller)
+        self.generation += 1
+
+    async def _submit_files(self, caller: EmployerCaller, kind: str, files: list[rx.UploadFile]) -> None:
+        staged, self._staged = self._staged, {}
+        # the PDF and image checks run in the pool, off the event loop
+        await run_blocking(self._submit, caller, kind, staged, await read_files(files))
+
+    @scoped_event(KIND_ACTIONS[requests.EMPLOYEES])
+    async def upload_salaries(self, caller: EmployerCaller, files: list[rx.UploadFile]):
+        await self._submit_files(caller, requests.EMPLOYEES, files)
+
+    @scoped_event(KIND_ACTIONS[requests.COMPANY_DETAILS])
+    async def upload_coordonnees(self, caller: EmployerCaller, files: list[rx.UploadFile]):
+        await self._submit_files(caller, requests.COMPANY_DETAILS, files)
+
+    @scoped_event(KIND_ACTIONS[requests.SICK_LEAVE])
+    async def upload_arrets(self, caller: EmployerCaller, files: list[rx.UploadFile]):
+        await self._submit_files(caller, requests.SICK_LEAVE, files)
+
+    @scoped_event(KIND_ACTIONS[requests.CONTRIBUTIONS])
+    async def upload_cotisations(self, caller: EmployerCaller, files: list[rx.UploadFile]):
+        await self._submit_files(caller, requests.CONTRIBUTIONS, files)
+
+    @scoped_event(KIND_ACTIONS[requests.COMPANY_QUESTION])
+    async def upload_question(self, caller: EmployerCaller, files: list[rx.UploadFile]):
+        await self._submit_files(caller, requests.COMPANY_QUESTION, files)
+
+
+UPLOADS = {
+    requests.EMPLOYEES: EmployerRequestsState.upload_salaries,
+    requests.COMPANY_DETAILS: EmployerRequestsState.upload_coordonnees,
+    requests.SICK_LEAVE: EmployerRequestsState.upload_arrets,
+    requests.CONTRIBUTIONS: EmployerRequestsState.upload_cotisations,
+    requests.COMPANY_QUESTION: EmployerRequestsState.upload_question,
+}
+"""Each kind's upload handler (the page's forms and the tests use this table)."""

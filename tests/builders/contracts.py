@@ -1,0 +1,172 @@
+"""A company's contracts for the Entreprise and Documents tests: a santé or prévoyance contract with the
+catalog's options and guarantee tables, its documents in private storage, its bordereaux, and documents
+published to the company."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from ocso_app.models import (
+    Company,
+    Contract,
+    ContractDocument,
+    ContractKind,
+    ContractOption,
+    ContributionStatement,
+    Document,
+    DocumentCategory,
+    Guarantee,
+)
+from ocso_app.models.base import utcnow
+from ocso_app.services import care_catalog, uploads
+from tests.builders._unique import unused
+from tests.builders.files import make_pdf
+
+INSURER = "Atlantique Prévoyance"
+
+
+def _plans(
+    kind: ContractKind,
+) -> tuple[tuple[str, str, bool, Decimal, tuple[care_catalog.GuaranteeRule, ...]], ...]:
+    if kind == ContractKind.SANTE:
+        return tuple(
+            (p.code, p.label, p.is_base, p.monthly_contribution, p.rules) for p in care_catalog.HEALTH_PLANS
+        )
+    return (
+        (
+            "BASE",
+            care_catalog.PROVIDENT_PLAN_LABEL,
+            True,
+            care_catalog.PROVIDENT_MONTHLY_CONTRIBUTION,
+            care_catalog.PROVIDENT_RULES,
+        ),
+    )
+
+
+def make_contract(
+    session: Session,
+    *,
+    company: Company,
+    kind: ContractKind = ContractKind.SANTE,
+    signed: bool = True,
+    start: date = date(2022, 1, 1),
+    end: date | None = None,
+    share: Decimal = Decimal(50),
+    label: str | None = None,
+) -> Contract:
+    """A contract of ``company`` with the catalog's options (santé: Essentielle and Confort; prévoyance: one
+    base plan) and their guarantee tables; ``signed=False`` leaves ``signed_on`` empty."""
+    prefix = "S" if kind == ContractKind.SANTE else "P"
+    contract = Contract(
+        company_id=company.id,
+        kind=kind,
+        number=unused(session, Contract.number, lambda n: f"{prefix}8{n:09d}"),
+        label=label or ("Frais de santé – Cadres" if kind == ContractKind.SANTE else "Prévoyance – Cadres"),
+        insurer=INSURER,
+        personnel_category="Cadres",
+        start_date=start,
+        end_date=end,
+        signed_on=date(start.year - 1, 12, 10) if signed else None,
+        employer_share_percent=share,
+    )
+    session.add(contract)
+    session.flush()
+    for code, option_label, is_base, monthly, rules in _plans(kind):
+        option = ContractOption(
+            contract_id=contract.id,
+            code=code,
+            label=option_label,
+            is_base=is_base,
+            monthly_contribution=monthly,
+        )
+        session.add(option)
+        session.flush()
+        session.add_all(
+            Guarantee(
+                option_id=option.id,
+                care_category=rule.category,
+                label=rule.label,
+                rule=rule.rule,
+                rate_percent=rule.rate_percent,
+                flat_amount=rule.flat_amount,
+            )
+            for rule in rules
+        )
+    session.flush()
+    return contract
+
+
+def make_contract_document(
+    session: Session, *, contract: Contract, title: str = "Notice d'information", text: str | None = None
+) -> ContractDocument:
+    """A PDF showing ``text`` (the title by default) attached to ``contract``, kept in private storage."""
+    stored = uploads.store(uploads.check_file(uploads.IncomingFile(f"{title}.pdf", make_pdf(text or title))))
+    document = ContractDocument(
+        contract_id=contract.id,
+        title=title,
+        storage_key=stored.storage_key,
+        sha256=stored.sha256,
+        published_at=utcnow(),
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def make_contribution(
+    session: Session,
+    *,
+    contract: Contract,
+    period_start: date,
+    period_end: date,
+    due: Decimal,
+    paid: Decimal,
+    due_on: date,
+    headcount: int = 12,
+) -> ContributionStatement:
+    """A bordereau of ``contract`` for one period."""
+    statement = ContributionStatement(
+        company_id=contract.company_id,
+        contract_id=contract.id,
+        reference=unused(session, ContributionStatement.reference, lambda n: f"B8{n:09d}"),
+        period_start=period_start,
+        period_end=period_end,
+        headcount=headcount,
+        amount_due=due,
+        amount_paid=paid,
+        due_on=due_on,
+        status="payee" if paid >= due else "a_payer",
+    )
+    session.add(statement)
+    session.flush()
+    return statement
+
+
+def make_company_document(
+    session: Session,
+    *,
+    company: Company,
+    title: str = "Courrier de renouvellement",
+    category: DocumentCategory = DocumentCategory.MAIL,
+    member_id: int | None = None,
+    published_at: datetime | None = None,
+) -> Document:
+    """A PDF published to ``company`` (with ``member_id``: one of its employees' own documents)."""
+    stored = uploads.store(uploads.check_file(uploads.IncomingFile(f"{title}.pdf", make_pdf(title))))
+    document = Document(
+        company_id=company.id,
+        member_id=member_id,
+        category=category,
+        title=title,
+        storage_key=stored.storage_key,
+        content_type=stored.content_type,
+        size_bytes=stored.size_bytes,
+        sha256=stored.sha256,
+        published_at=published_at or utcnow(),
+    )
+    session.add(document)
+    session.flush()
+    return document

@@ -1,0 +1,194 @@
+"""The employees of a company registered on its contracts (the Assurés page): a company with a signed santé
+and a signed prévoyance contract, employees in any status, with or without a member file and family, and
+a structure of thousands of employees written in one statement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from ocso_app.models import (
+    AffiliationStatus,
+    Beneficiary,
+    BeneficiaryQuality,
+    Company,
+    Contract,
+    ContractKind,
+    ContractOption,
+    Employee,
+    EmployeeContract,
+    Member,
+)
+from ocso_app.services.crypto import encrypt_field
+from tests.builders._unique import unused
+from tests.builders.care import INSURER
+from tests.builders.employers import make_company, make_employee
+from tests.builders.members import NIR, fake, make_member
+
+CATEGORY = "Ensemble du personnel"
+HEALTH_OPTION = "Formule Confort"
+PROVIDENT_OPTION = "Incapacité – Invalidité – Décès"
+COVERED = (AffiliationStatus.AFFILIATED, AffiliationStatus.PORTABILITY, AffiliationStatus.RADIATED)
+
+
+@dataclass(frozen=True)
+class Plans:
+    """A company and its two signed contracts, each with one option."""
+
+    company: Company
+    health: Contract
+    health_option: ContractOption
+    provident: Contract
+    provident_option: ContractOption
+
+
+def _contract(session: Session, company: Company, kind: ContractKind, label: str, option: str):
+    contract = Contract(
+        company_id=company.id,
+        kind=kind,
+        number=unused(session, Contract.number, lambda n: f"R9{n:09d}"),
+        label=label,
+        insurer=INSURER,
+        personnel_category=CATEGORY,
+        start_date=date(2021, 1, 1),
+        end_date=None,
+        signed_on=date(2020, 12, 10),
+        employer_share_percent=Decimal(50),
+    )
+    session.add(contract)
+    session.flush()
+    chosen = ContractOption(
+        contract_id=contract.id,
+        code="OPT1",
+        label=option,
+        is_base=True,
+        monthly_contribution=Decimal("48.10"),
+    )
+    session.add(chosen)
+    session.flush()
+    return contract, chosen
+
+
+def make_plans(session: Session, *, company: Company | None = None, name: str | None = None) -> Plans:
+    """``company`` (a new one by default) with a signed santé and a signed prévoyance contract."""
+    company = company or make_company(session, name=name)
+    health, health_option = _contract(
+        session, company, ContractKind.SANTE, "Frais de santé – Ensemble du personnel", HEALTH_OPTION
+    )
+    provident, provident_option = _contract(
+        session, company, ContractKind.PREVOYANCE, "Prévoyance – Ensemble du personnel", PROVIDENT_OPTION
+    )
+    return Plans(company, health, health_option, provident, provident_option)
+
+
+def _family(session: Session, member: Member) -> None:
+    for rank, quality, first, birth in (
+        ("CJ", BeneficiaryQuality.SPOUSE, "Camille", date(1986, 2, 11)),
+        ("EA", BeneficiaryQuality.CHILD, "Léo", date(2015, 9, 3)),
+    ):
+        session.add(
+            Beneficiary(
+                member_id=member.id,
+                rank=rank,
+                quality=quality,
+                first_name=first.upper(),
+                last_name=member.last_name,
+                birth_date=birth,
+                adhesion_date=member.adhesion_date,
+            )
+        )
+    session.flush()
+
+
+def make_covered_employee(
+    session: Session,
+    *,
+    plans: Plans,
+    last_name: str | None = None,
+    first_name: str | None = None,
+    birth_date: date = date(1985, 4, 2),
+    status: AffiliationStatus = AffiliationStatus.AFFILIATED,
+    affiliated_on: date | None = date(2024, 1, 1),
+    invited_at: datetime | None = None,
+    portability_end_on: date | None = None,
+    health: bool = True,
+    provident: bool = True,
+    family: bool = False,
+    nir: str | None = NIR,
+) -> Employee:
+    """An employee of ``plans.company`` (``employers.make_employee``). Once covered (affilié, portabilité,
+    radié) they are registered on the santé (``health``) and prévoyance (``provident``) contracts from
+    ``affiliated_on`` and, on santé, have a member file; ``family`` adds a spouse (CJ) and a child (EA)."""
+    last_name = (last_name or fake.last_name()).upper()
+    first_name = first_name or fake.first_name()
+    covered = status in COVERED
+    member = None
+    if covered and health:
+        member = make_member(
+            session, first_name=first_name, last_name=last_name, birth_date=birth_date, nir=None
+        )
+        if family:
+            _family(session, member)
+    employee = make_employee(
+        session,
+        company=plans.company,
+        status=status,
+        last_name=last_name,
+        first_name=first_name,
+        invited_at=invited_at,
+        member_id=member.id if member else None,
+    )
+    employee.birth_date = birth_date
+    employee.nir_enc = encrypt_field(nir) if nir else None
+    employee.affiliated_on = affiliated_on if covered else None
+    employee.portability_end_on = portability_end_on
+    end = portability_end_on if status == AffiliationStatus.PORTABILITY else None
+    for wanted, contract, option in (
+        (health, plans.health, plans.health_option),
+        (provident, plans.provident, plans.provident_option),
+    ):
+        if covered and wanted and affiliated_on is not None:
+            session.add(
+                EmployeeContract(
+                    employee_id=employee.id,
+                    contract_id=contract.id,
+                    option_id=option.id,
+                    start_date=affiliated_on,
+                    end_date=end,
+                )
+            )
+    session.flush()
+    return employee
+
+
+def make_roster(session: Session, *, plans: Plans, count: int) -> None:
+    """``count`` affiliated employees of ``plans.company`` on both contracts, written in two statements
+    (a structure of thousands, for the timing tests)."""
+    names = [fake.last_name().upper() for _ in range(200)]
+    rows = [
+        {
+            "company_id": plans.company.id,
+            "civility": "M.",
+            "first_name": f"Prénom{n:05d}",
+            "last_name": names[n % len(names)],
+            "birth_date": date(1970 + n % 30, 1 + n % 12, 1 + n % 28),
+            "personnel_category": CATEGORY,
+            "hired_on": date(2020, 1, 1),
+            "status": AffiliationStatus.AFFILIATED if n % 10 else AffiliationStatus.PENDING,
+            "affiliated_on": date(2020, 1 + n % 12, 1 + n % 28) if n % 10 else None,
+        }
+        for n in range(count)
+    ]
+    ids = session.scalars(insert(Employee).returning(Employee.id, sort_by_parameter_order=True), rows).all()
+    contracts = [
+        {"employee_id": i, "contract_id": c.id, "option_id": o.id, "start_date": date(2020, 1, 1)}
+        for i, row in zip(ids, rows, strict=True)
+        if row["affiliated_on"] is not None
+        for c, o in ((plans.health, plans.health_option), (plans.provident, plans.provident_option))
+    ]
+    session.execute(insert(EmployeeContract), contracts)
+    session.flush()

@@ -1,0 +1,156 @@
+"""Démarches of the Espace Employeur in Chromium: an HR user (gestion des salariés on two structures) logs in
+with the second factor, sees only the kinds their profile allows, sends a bulletin d'adhésion with a PDF for
+one structure, reads it in « Mes derniers envois », downloads it back and gets the confirmation e-mail; a
+cotisations profile calling the Salariés handler directly over the websocket writes nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from ocso_app import routes
+from ocso_app.components.employer_requests import SECTIONS
+from ocso_app.db import db_session
+from ocso_app.models import EmployerProfile, Request
+from ocso_app.services.requests import EMPLOYEES, TYPE_LABELS
+from ocso_app.services.sessions import SESSION_COOKIE
+from ocso_app.state.employer.requests import EmployerRequestsState
+from tests.builders import PASSWORD, make_company, make_employer, make_pdf
+from tests.e2e.helpers import cookie_for
+from tests.support.mailbox import body_text
+from tests.support.raw_socket import RawReflexSocket, handler_name
+
+BULLETIN = "Bulletin d'adhésion de Camille Rousseau"
+SECTION_TITLES = [title for _kind, title, _intro in SECTIONS]
+
+
+def _log_in_with_code(page: Page, base_url: str, email: str, mailbox) -> None:
+    page.goto(base_url + routes.EMPLOYER_LOGIN)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Recevoir un code par e-mail").click()
+    code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email)[-1])).group(1)
+    page.get_by_label("Code de vérification").fill(code)
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("heading", name="Accueil")).to_be_visible()
+
+
+def _attach(page: Page, tmp_path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    page.locator("#pieces-salaries input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text(name)).to_be_visible()
+
+
+def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
+    page: Page, base_url: str, mailbox, artifacts, tmp_path
+):
+    with db_session() as session:
+        head = make_company(session, name="CONSERVERIES DU PORT")
+        branch = make_company(session, parent=head, name="CONSERVERIES DU PORT LORIENT")
+        hr = make_employer(
+            session,
+            grants={head: EmployerProfile.STAFF_MANAGEMENT, branch: EmployerProfile.STAFF_MANAGEMENT},
+        )
+        email, branch_id, branch_name = hr.email, branch.id, branch.name
+
+    _log_in_with_code(page, base_url, email, mailbox)
+    page.get_by_role("link", name="Démarches", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Démarches", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="SALARIÉS")).to_be_visible()
+    expect(page.get_by_role("button", name="POSER UNE QUESTION")).to_be_visible()
+    for other in ("RÈGLEMENT DES COTISATIONS", "ARRÊTS DE TRAVAIL", "MODIFICATION DES COORDONNÉES"):
+        expect(page.get_by_role("button", name=re.compile(other))).to_have_count(0)
+
+    page.get_by_role("button", name="SALARIÉS").click()
+    form = page.locator("form").filter(has=page.locator("#pieces-salaries"))
+    form.get_by_label("Structure concernée").select_option(str(branch_id))
+    form.get_by_label("Objet de votre envoi").select_option("Bulletin d'adhésion")
+    form.get_by_label("Salarié concerné").fill("Camille Rousseau")
+    form.get_by_label("Votre message").fill("Nouvelle embauchée au 1er décembre, bulletin signé ci-joint.")
+    _attach(page, tmp_path, "faux-bulletin.pdf", b"<html>pas un PDF</html>")
+    form.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_text("Seuls les fichiers PDF, JPEG et PNG sont acceptés.")).to_be_visible()
+    with db_session() as session:
+        assert session.scalar(select(func.count(Request.id)).where(Request.company_id == branch_id)) == 0
+
+    _attach(page, tmp_path, "bulletin-camille.pdf", make_pdf(BULLETIN))
+    form.get_by_role("button", name="Envoyer").click()
+    subject = "Envoi d'un bulletin d'adhésion : Camille Rousseau"
+    expect(page.get_by_text(f"« {subject} » est envoyée")).to_be_visible()
+    history = page.locator("#derniers-envois")
+    expect(history).to_contain_text(f"{TYPE_LABELS[EMPLOYEES]} → {subject}")
+    expect(history).to_contain_text(branch_name)
+    expect(history).to_contain_text("envoyée")
+    mail = body_text(mailbox.wait_for(email, count=2)[-1])
+    assert subject in mail and "Espace Employeur" in mail
+    page.screenshot(path=artifacts / "employer-requests-1280.png", full_page=True)
+
+    with page.expect_download() as download:
+        history.get_by_role("link", name="bulletin-camille.pdf").click()
+    assert download.value.suggested_filename == "bulletin-camille.pdf"
+    text = PdfReader(io.BytesIO(download.value.path().read_bytes())).pages[0].extract_text()
+    assert BULLETIN in text
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.get_by_role("button", name="POSER UNE QUESTION").click()
+    expect(page.get_by_label("Votre question")).to_be_visible()
+    expect(page.get_by_label("Salarié concerné")).to_have_count(0)
+    page.wait_for_timeout(400)  # the accordion's animation, for the screenshot
+    page.screenshot(path=artifacts / "employer-requests-375.png", full_page=True)
+
+
+def test_a_cotisations_profile_cannot_send_a_salaries_demarche_by_calling_the_handler(live_app):
+    with db_session() as session:
+        company = make_company(session)
+        admin = make_employer(session, principal_of=(company,))
+        accountant = make_employer(session, grants={company: EmployerProfile.CONTRIBUTIONS})
+        company_id, admin_id, accountant_id = company.id, admin.id, accountant.id
+    form = {"topic": "Sortie des effectifs", "employee": "Paul Martin", "message": "Départ le 31 décembre."}
+
+    def send_as(account_id: int) -> str:
+        socket = RawReflexSocket(live_app.url, cookie=cookie_for(account_id))
+        path = routes.EMPLOYER_REQUESTS
+        frames = socket.call(handler_name(EmployerRequestsState, "load"), path=path)
+        frames += socket.call(handler_name(EmployerRequestsState, "stage"), {"form": form}, path=path)
+        upload = handler_name(EmployerRequestsState, "upload_salaries")
+        frames += socket.call(upload, {"files": []}, path=path)
+        socket.close()
+        return " ".join(frames)
+
+    def sent() -> int:
+        with db_session() as session:
+            query = select(func.count(Request.id)).where(
+                Request.company_id == company_id, Request.request_type == EMPLOYEES
+            )
+            return session.scalar(query)
+
+    refused = send_as(accountant_id)
+    assert sent() == 0 and "est envoyée" not in refused
+    accepted = send_as(admin_id)  # the same calls by the structure's administrateur are accepted
+    assert sent() == 1 and "est envoyée" in accepted
+
+
+def test_the_administrateur_of_one_structure_sees_the_five_kinds_without_a_structure_choice(
+    browser, base_url: str, artifacts
+):
+    with db_session() as session:
+        admin_id = make_employer(session, principal_of=(make_company(session, name="MENUISERIES DU LAC"),)).id
+    cookie = cookie_for(admin_id).split("=", 1)[1]
+    context = browser.new_context()
+    context.add_cookies([{"name": SESSION_COOKIE, "value": cookie, "url": base_url, "httpOnly": True}])
+    page = context.new_page()
+    page.goto(base_url + routes.EMPLOYER_REQUESTS)
+    for title in SECTION_TITLES:
+        expect(page.get_by_role("button", name=title)).to_be_visible()
+    page.get_by_role("button", name="RÈGLEMENT DES COTISATIONS").click()
+    expect(page.get_by_label("Objet de votre envoi")).to_be_visible()
+    expect(page.get_by_label("Structure concernée")).to_have_count(0)
+    expect(page.locator("#derniers-envois")).to_contain_text("Aucun envoi pour le moment.")
+    page.screenshot(path=artifacts / "employer-requests-admin-1280.png", full_page=True)
+    context.close()

@@ -1,0 +1,320 @@
+"""Démarches of the Espace Employeur: each kind needs its action on the structure it concerns, one row per
+submission routed to the right OCSO service, refusals write nothing, the history and its attachments stay
+within the caller's structures and the kinds its profile allows there."""
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app.config import settings
+from ocso_app.models import AuditEvent, Company, EmployerProfile, Request, RequestMessage, RequestStatus
+from ocso_app.services import audit, employer_access, requests, uploads
+from ocso_app.services.requests import RequestRefused
+from ocso_app.services.uploads import IncomingFile, UploadRejected
+from tests.builders import make_company, make_employer, make_image, make_pdf, new_email
+from tests.support.mailbox import body_text
+
+
+@dataclass
+class Structures:
+    """An administrateur of ``head`` and ``branch``; a cotisations user of ``branch``; another company."""
+
+    head: Company
+    branch: Company
+    other: Company
+    admin: audit.Actor
+    accountant: audit.Actor
+
+
+@pytest.fixture
+def org(db) -> Structures:
+    head = make_company(db, name="TRANSPORTS DU TEST")
+    branch = make_company(db, parent=head, name="TRANSPORTS DU TEST BAYONNE")
+    other = make_company(db, name="AUTRE SOCIÉTÉ")
+    admin = make_employer(db, principal_of=(head, branch))
+    accountant = make_employer(db, grants={branch: EmployerProfile.CONTRIBUTIONS})
+    make_employer(db, principal_of=(other,))
+    return Structures(
+        head, branch, other, audit.Actor(account_id=admin.id), audit.Actor(account_id=accountant.id)
+    )
+
+
+def _send(db, actor, kind, fields, files, structure_ids, nonce="visite-1"):
+    return requests.submit_for_company(
+        db,
+        actor=actor,
+        structure_ids=structure_ids,
+        nonce=nonce,
+        form=requests.company_form(kind, fields),
+        files=list(files),
+    )
+
+
+def _grants(db, actor):
+    return employer_access.granted_structures(db, account_id=actor.account_id)
+
+
+def _pdf(name="piece.pdf"):
+    return [IncomingFile(name, make_pdf())]
+
+
+def _stored_files() -> set[str]:
+    folder = settings().storage_dir
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def _company_rows(db, company_id) -> int:
+    return db.scalar(select(func.count(Request.id)).where(Request.company_id == company_id))
+
+
+def _cleanup(db, request_id):
+    uploads.delete_stored([a.storage_key for a in db.get(Request, request_id).attachments])
+
+
+KINDS = [
+    (requests.EMPLOYEES, "Bulletin d'adhésion", "Camille Rousseau", 1, "adhesions"),
+    (requests.EMPLOYEES, "Sortie des effectifs", "Paul Martin", 0, "adhesions"),
+    (requests.COMPANY_DETAILS, "KBIS", "", 1, "relation_entreprises"),
+    (requests.COMPANY_DETAILS, "Téléphone", "", 0, "relation_entreprises"),
+    (requests.SICK_LEAVE, "Prolongation", "Léa Durand", 1, "prevoyance"),
+    (requests.CONTRIBUTIONS, "Bordereau de régularisation", "", 1, "cotisations"),
+    (requests.COMPANY_QUESTION, "Les cotisations", "", 0, "relation_entreprises"),
+]
+
+
+@pytest.mark.parametrize(("kind", "topic", "employee", "files", "service"), KINDS)
+def test_each_kind_stores_one_request_of_the_structure_routed_to_its_service(
+    db, org, kind, topic, employee, files, service
+):
+    fields = {"structure": str(org.branch.id), "topic": topic, "employee": employee, "message": "Merci."}
+    submitted = _send(db, org.admin, kind, fields, _pdf() * files, structure_ids=(org.head.id, org.branch.id))
+    request = db.get(Request, submitted.request_id)
+    assert submitted.created and submitted.for_company
+    assert (request.company_id, request.member_id, request.author_account_id) == (
+        org.branch.id,
+        None,
+        org.admin.account_id,
+    )
+    assert request.request_type == kind and request.routed_service == service
+    assert request.payload["topic"] == topic and request.payload["message"] == "Merci."
+    assert len(request.attachments) == files
+    if employee:
+        assert request.subject.endswith(f" : {employee}") and request.payload["employee"] == employee
+    event = db.scalar(select(AuditEvent).where(AuditEvent.company_id == org.branch.id))
+    assert (event.account_id, event.event_type, event.action) == (
+        org.admin.account_id,
+        requests.AUDIT_TYPES[kind],
+        request.subject,
+    )
+    _cleanup(db, request.id)
+
+
+def test_the_only_structure_of_the_scope_needs_no_choice(db, org):
+    fields = {"topic": "Bordereau échu", "message": "Bordereau de septembre."}
+    submitted = _send(
+        db, org.accountant, requests.CONTRIBUTIONS, fields, _pdf(), structure_ids=(org.branch.id,)
+    )
+    assert db.get(Request, submitted.request_id).company_id == org.branch.id
+    _cleanup(db, submitted.request_id)
+
+
+def _refused(db, org, actor, kind, fields, files, structure_ids):
+    before = (_stored_files(), _company_rows(db, org.branch.id), db.scalar(select(func.count(AuditEvent.id))))
+    with pytest.raises((RequestRefused, UploadRejected)) as refused:
+        _send(db, actor, kind, fields, files, structure_ids=structure_ids)
+    after = (_stored_files(), _company_rows(db, org.branch.id), db.scalar(select(func.count(AuditEvent.id))))
+    assert after == before, "a refused démarche writes nothing"
+    return refused.value.message
+
+
+GOOD = {"topic": "Bulletin d'adhésion", "employee": "Camille Rousseau", "message": "Nouvelle embauchée."}
+
+
+@pytest.mark.parametrize(
+    ("changes", "files", "message"),
+    [
+        ({"topic": "Prime de Noël"}, 1, requests.BAD_COMPANY_TOPIC),
+        ({"employee": "   "}, 1, requests.MISSING_EMPLOYEE),
+        ({"message": "  \n "}, 1, requests.MISSING_NOTE),
+        ({"message": "x" * 2001}, 1, requests.MESSAGE_TOO_LONG),
+        ({}, 0, uploads.NO_FILE),
+    ],
+)
+def test_bad_input_is_refused_in_french_and_writes_nothing(db, org, changes, files, message):
+    fields = {"structure": str(org.branch.id), **GOOD, **changes}
+    scope = (org.head.id, org.branch.id)
+    assert _refused(db, org, org.admin, requests.EMPLOYEES, fields, _pdf() * files, scope) == message
+
+
+def test_a_bad_file_is_refused_and_nothing_is_stored(db, org):
+    fields, scope = {"structure": str(org.branch.id), **GOOD}, (org.branch.id,)
+    disguised = [IncomingFile("bulletin.pdf", b"<html>pas un PDF</html>")]
+    assert _refused(db, org, org.admin, requests.EMPLOYEES, fields, disguised, scope) == uploads.BAD_TYPE
+    good_then_bad = [IncomingFile("a.png", make_image()), IncomingFile("b.pdf", b"%PDF-1.4 broken")]
+    assert (
+        _refused(db, org, org.admin, requests.EMPLOYEES, fields, good_then_bad, scope) == uploads.CORRUPT_PDF
+    )
+    too_many = _pdf() * (uploads.MAX_FILES + 1)
+    assert _refused(db, org, org.admin, requests.EMPLOYEES, fields, too_many, scope) == uploads.TOO_MANY_FILES
+
+
+def test_an_empty_question_asks_for_the_question(db, org):
+    fields = {"structure": str(org.head.id), "topic": "Mon contrat", "message": ""}
+    message = _refused(db, org, org.admin, requests.COMPANY_QUESTION, fields, (), (org.head.id,))
+    assert message == requests.MISSING_MESSAGE
+
+
+def test_a_cotisations_profile_cannot_send_a_salaries_demarche_even_with_the_structure_in_scope(db, org):
+    fields = {"structure": str(org.branch.id), **GOOD}
+    message = _refused(db, org, org.accountant, requests.EMPLOYEES, fields, _pdf(), (org.branch.id,))
+    assert message == requests.KIND_NOT_ALLOWED
+    assert (
+        _refused(db, org, org.accountant, requests.EMPLOYEES, GOOD, _pdf(), ()) == requests.KIND_NOT_ALLOWED
+    )
+
+
+def test_another_companys_structure_is_refused(db, org):
+    fields = {"structure": str(org.other.id), **GOOD}
+    scope = (org.head.id, org.branch.id)
+    assert (
+        _refused(db, org, org.admin, requests.EMPLOYEES, fields, _pdf(), scope) == requests.KIND_NOT_ALLOWED
+    )
+    # even when the browser's structure is passed as the scope, the grant on it is checked again
+    forged = (org.other.id,)
+    assert (
+        _refused(db, org, org.admin, requests.EMPLOYEES, fields, _pdf(), forged) == requests.KIND_NOT_ALLOWED
+    )
+    assert _company_rows(db, org.other.id) == 0
+
+
+@pytest.mark.parametrize("structure", ["", "abc", "-1", "1e3"])
+def test_a_structure_must_be_chosen_among_several(db, org, structure):
+    fields = {**GOOD, "structure": structure}
+    scope = (org.head.id, org.branch.id)
+    assert _refused(db, org, org.admin, requests.EMPLOYEES, fields, _pdf(), scope) == requests.BAD_STRUCTURE
+
+
+def test_a_replayed_submission_finds_the_first_request(db, org):
+    fields = {"structure": str(org.head.id), "topic": "Mon contrat", "message": "Quelle date d'échéance ?"}
+    scope = (org.head.id, org.branch.id)
+    first = _send(db, org.admin, requests.COMPANY_QUESTION, fields, (), scope)
+    again = _send(db, org.admin, requests.COMPANY_QUESTION, fields, (), scope)
+    assert first.created and not again.created and again.request_id == first.request_id
+    assert _company_rows(db, org.head.id) == 1
+    assert _send(db, org.admin, requests.COMPANY_QUESTION, fields, (), scope, nonce="visite-2").created
+
+
+def test_the_kinds_offered_follow_the_profile_on_each_structure_of_the_scope(db, org):
+    admin = requests.structures_by_kind(
+        _grants(db, org.admin), structure_ids=(org.head.id, org.branch.id, org.other.id)
+    )
+    assert [c.label for c in admin[requests.EMPLOYEES]] == [org.head.name, org.branch.name]
+    assert [c.value for c in admin[requests.COMPANY_DETAILS]] == [str(org.head.id), str(org.branch.id)]
+    narrowed = requests.structures_by_kind(_grants(db, org.admin), structure_ids=(org.branch.id,))
+    assert [c.value for c in narrowed[requests.SICK_LEAVE]] == [str(org.branch.id)]
+    accountant = requests.structures_by_kind(
+        _grants(db, org.accountant), structure_ids=(org.head.id, org.branch.id)
+    )
+    offered = {kind for kind, structures in accountant.items() if structures}
+    assert offered == {requests.CONTRIBUTIONS, requests.COMPANY_QUESTION}
+
+
+def test_history_shows_the_structures_demarches_with_answers_and_only_the_kinds_the_profile_allows(db, org):
+    scope = (org.head.id, org.branch.id)
+    salaries = _send(
+        db, org.admin, requests.EMPLOYEES, {"structure": str(org.branch.id), **GOOD}, _pdf("bia.pdf"), scope
+    )
+    bordereau = {"structure": str(org.branch.id), "topic": "Bordereau échu", "message": "Septembre."}
+    contributions = _send(db, org.accountant, requests.CONTRIBUTIONS, bordereau, _pdf(), (org.branch.id,))
+    elsewhere = make_employer(db, principal_of=(org.other,))
+    _send(
+        db,
+        audit.Actor(account_id=elsewhere.id),
+        requests.COMPANY_QUESTION,
+        {"structure": str(org.other.id), "topic": "Mon contrat", "message": "?"},
+        (),
+        (org.other.id,),
+    )
+    request = db.get(Request, contributions.request_id)
+    request.status = RequestStatus.DONE
+    db.add(RequestMessage(request_id=request.id, from_ocso=True, body="Règlement bien reçu."))
+    db.flush()
+    db.expire_all()
+
+    admin_view = requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=scope)
+    assert [v.id for v in admin_view] == [contributions.request_id, salaries.request_id]
+    answered = admin_view[0]
+    assert (answered.type_label, answered.status_label, answered.answers) == (
+        "Règlement des cotisations",
+        "traitée",
+        ["Règlement bien reçu."],
+    )
+    assert answered.structure == org.branch.name and answered.date_label[-4:].isdigit()
+    assert admin_view[1].attachments[0].url == requests.company_attachment_url(
+        salaries.request_id, admin_view[1].attachments[0].id
+    )
+    accountant_view = requests.company_requests(
+        db, grants=_grants(db, org.accountant), structure_ids=(org.branch.id,)
+    )
+    assert [v.id for v in accountant_view] == [contributions.request_id]
+    assert requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=(org.head.id,)) == []
+    # Accueil's « démarches en cours » counts what the history shows that is not answered yet
+    open_for = requests.employer.open_company_requests
+    assert open_for(db, grants=_grants(db, org.admin), structure_ids=scope) == 1
+    assert open_for(db, grants=_grants(db, org.accountant), structure_ids=(org.branch.id,)) == 0
+    # a structure the caller holds no grant on lists nothing, whatever the ids say
+    assert requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=(org.other.id,)) == []
+    for request_id in (salaries.request_id, contributions.request_id):
+        _cleanup(db, request_id)
+
+
+def _downloads(db, account_id) -> list[str]:
+    query = select(AuditEvent.action).where(
+        AuditEvent.account_id == account_id, AuditEvent.event_type == "Téléchargement"
+    )
+    return list(db.scalars(query))
+
+
+def test_an_attachment_downloads_only_within_the_scope_and_the_profile_and_is_audited(db, org):
+    scope = (org.head.id, org.branch.id)
+    fields = {"structure": str(org.branch.id), **GOOD}
+    submitted = _send(db, org.admin, requests.EMPLOYEES, fields, _pdf("bulletin.pdf"), scope)
+    attachment_id = db.get(Request, submitted.request_id).attachments[0].id
+    ids = {"request_id": submitted.request_id, "attachment_id": attachment_id}
+
+    stored = requests.company_attachment(db, actor=org.admin, structure_ids=scope, **ids)
+    assert stored is not None and stored.filename == "bulletin.pdf"
+    assert _downloads(db, org.admin.account_id) == ["Téléchargement de la pièce « bulletin.pdf »"]
+    event = db.scalar(
+        select(AuditEvent).where(AuditEvent.account_id == org.admin.account_id).order_by(AuditEvent.id.desc())
+    )
+    assert event.company_id == org.branch.id
+
+    assert requests.company_attachment(db, actor=org.admin, structure_ids=(org.head.id,), **ids) is None
+    assert (
+        requests.company_attachment(db, actor=org.accountant, structure_ids=(org.branch.id,), **ids) is None
+    )
+    assert (
+        requests.company_attachment(
+            db,
+            actor=org.admin,
+            structure_ids=scope,
+            request_id=submitted.request_id,
+            attachment_id=attachment_id + 10_000,
+        )
+        is None
+    )
+    assert _downloads(db, org.accountant.account_id) == []
+    assert len(_downloads(db, org.admin.account_id)) == 1
+    _cleanup(db, submitted.request_id)
+
+
+def test_the_confirmation_points_to_the_espace_employeur(mailbox):
+    address = new_email()
+    requests.send_confirmation(
+        requests.Submitted(7, "Envoi d'un bordereau échu", created=True, email=address, for_company=True)
+    )
+    [message] = mailbox.wait_for(address)
+    text = body_text(message)
+    assert "Espace Employeur" in text and "Mes derniers envois" in text and "Santé" not in text
