@@ -151,18 +151,10 @@ def _billed(registrations: list[Registration], start: date, end: date) -> tuple[
     return len(billed), money(sum((r.monthly * 3 for r in billed), ZERO))
 
 
-def _status(ctx: Context, due: Decimal, due_on: date, late: bool) -> tuple[Decimal, str]:
-    """(amount paid, status): paid once due, except the late one; still to pay before its due date."""
-    if due_on >= ctx.today:
-        return ZERO, shape.TO_PAY
-    if late:
-        return ZERO, shape.LATE
-    return due, shape.PAID
-
-
 def _add_bordereaux(ctx: Context, buf: RowBuffer, personas: PersonaResult) -> list[Bordereau]:
     """The last :data:`~ocso_app.seed.data.population.CONTRIBUTION_QUARTERS` quarters of each contract in
-    force, counted from its registrations; the latest past-due one of the late contract is unpaid."""
+    force, counted from its registrations: paid once due, still to pay before, except the latest past-due
+    one of the late contract, unpaid (late is read from the dates: « à payer » after its due date)."""
     registrations = _registrations(ctx, [plans.company_id for plans in personas.plans.values()])
     written: list[Bordereau] = []
     for spec in data.COMPANIES:
@@ -176,8 +168,9 @@ def _add_bordereaux(ctx: Context, buf: RowBuffer, personas: PersonaResult) -> li
                 if not headcount:
                     continue
                 due_on = quarter_end(period_start) + timedelta(days=shape.CONTRIBUTION_DUE_DAYS)
-                paid, status = _status(ctx, due, due_on, late_pending)
-                late_pending = late_pending and status == shape.TO_PAY
+                overdue = due_on < ctx.today
+                unpaid = not overdue or late_pending
+                late_pending = late_pending and not overdue
                 reference = contribution_reference(spec.contribution_prefix, letter, period_start)
                 add_contribution(
                     ctx,
@@ -187,14 +180,14 @@ def _add_bordereaux(ctx: Context, buf: RowBuffer, personas: PersonaResult) -> li
                     reference=reference,
                     period_start=period_start,
                     headcount=headcount,
-                    amounts=(due, paid),
+                    amounts=(due, ZERO if unpaid else due),
                     due_on=due_on,
-                    status=status,
+                    status=shape.TO_PAY if unpaid else shape.PAID,
                 )
                 label = _CONTRACT_LABELS[letter]
                 written.append(
                     Bordereau(
-                        spec.key, label, reference, period_start, headcount, due, due_on, status == shape.LATE
+                        spec.key, label, reference, period_start, headcount, due, due_on, overdue and unpaid
                     )
                 )
     return written

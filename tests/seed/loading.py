@@ -59,7 +59,7 @@ def run_seed(*argv: str) -> tuple[int, str]:
 
 
 def staff_snapshot(s: Session) -> list[tuple]:
-    """What a load drew for the company's staff: people, dates, numbers, amounts and documents' bytes."""
+    """What a load drew for the company's staff: people, dates, amounts, bordereaux and documents."""
     staff = s.execute(
         select(
             Employee.first_name,
@@ -72,5 +72,5 @@ def staff_snapshot(s: Session) -> list[tuple]:
     ).all()
     allowances = s.execute(select(DailyAllowance.statement_number, DailyAllowance.net_amount)).all()
     dues = s.execute(select(ContributionStatement.reference, ContributionStatement.amount_due)).all()
-    sha = s.scalars(select(ContractDocument.sha256).order_by(ContractDocument.id)).all()
-    return [*map(tuple, staff), *map(tuple, allowances), *map(tuple, dues), tuple(sha)]
+    documents = s.scalars(select(ContractDocument.title).order_by(ContractDocument.id)).all()
+    return [*map(tuple, staff), *map(tuple, allowances), *map(tuple, dues), tuple(documents)]

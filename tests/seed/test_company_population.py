@@ -267,19 +267,19 @@ def test_bordereaux_count_the_registrations_and_one_is_late(session: Session) ->
     statements = session.scalars(
         select(ContributionStatement).where(ContributionStatement.company_id.in_(structures.values()))
     ).all()
-    assert {s.status for s in statements} == {shape.PAID, shape.TO_PAY, shape.LATE}
-    late = [s for s in statements if s.status == shape.LATE]
-    assert len(late) == 1 and late[0].amount_paid == 0 and late[0].due_on < today
-    for statement in statements:
-        if statement.status == shape.PAID:
-            assert statement.amount_paid == statement.amount_due and statement.due_on < today
-        if statement.status == shape.TO_PAY:
-            assert statement.amount_paid == 0 and statement.due_on >= today
     health = session.scalars(
         select(Contract).where(
             Contract.company_id == structures["littoral"], Contract.kind == ContractKind.SANTE
         )
     ).all()
+    assert {s.status for s in statements} == {shape.PAID, shape.TO_PAY}
+    for statement in statements:
+        paid = statement.status == shape.PAID
+        assert statement.amount_paid == (statement.amount_due if paid else 0)
+        assert paid <= (statement.due_on < today)
+    late = [s for s in statements if s.status == shape.TO_PAY and s.due_on < today]
+    assert len(late) == 1 and late[0].contract_id in {c.id for c in health}
+    assert any(s.status == shape.TO_PAY and s.due_on >= today for s in statements)
     signed = next(c for c in health if c.signed_on)
     latest = max((s for s in statements if s.contract_id == signed.id), key=lambda s: s.period_start)
     in_force = session.execute(
@@ -314,7 +314,11 @@ def test_each_structure_has_company_documents_some_unread(session: Session) -> N
         assert any(d.read_at is None for d in own) and any(d.read_at for d in own)
     reminder = next(d for d in documents if d.title == shape.REMINDER_TITLE)
     late = session.scalars(
-        select(ContributionStatement).where(ContributionStatement.status == shape.LATE)
+        select(ContributionStatement).where(
+            ContributionStatement.company_id == structures["littoral"],
+            ContributionStatement.status == shape.TO_PAY,
+            ContributionStatement.due_on < date.today(),
+        )
     ).one()
     for document in documents:
         content = read_stored(document.storage_key)

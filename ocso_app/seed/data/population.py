@@ -134,10 +134,9 @@ NOTICE_TITLE = "Notice d'information"
 
 CONTRIBUTION_QUARTERS = 8  # the current quarter (still to pay) and the seven before it
 CONTRIBUTION_DUE_DAYS = 30  # after the end of the quarter
-LATE_CONTRIBUTION = ("littoral", "S")  # the previous quarter of this structure's santé is not paid yet
+LATE_CONTRIBUTION = ("littoral", "S")  # the latest past-due quarter of this structure's santé is unpaid
 PAID = "payee"
-TO_PAY = "a_payer"
-LATE = "en_retard"
+TO_PAY = "a_payer"  # late when still so after its due date: lateness is read from the dates
 
 # --- company documents
 
