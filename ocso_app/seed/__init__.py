@@ -1,4 +1,6 @@
-"""Demo data: the guides' personas and a generated volume of members, companies and décomptes.
+"""Demo data: the guides' personas, the staff of BOULANGERIES DU LITTORAL (``company_size`` employees in
+every affiliation status) with the persona companies' bordereaux and documents, and a generated volume of
+members, companies and décomptes.
 
 ``python -m ocso_app.seed`` loads it (see ``__main__``); :func:`load_demo_data` does the work in one
 transaction on an already migrated database and returns the logins it created. Passwords and security codes
@@ -11,7 +13,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from random import Random
@@ -23,10 +25,14 @@ from ocso_app.config import write_private
 from ocso_app.models import Member
 from ocso_app.seed.context import Context, build_pools
 from ocso_app.seed.data.personas import PERSONA_MEMBER_NUMBERS
+from ocso_app.seed.data.population import DEFAULT_COMPANY_SIZE
+from ocso_app.seed.paperwork import add_paperwork
 from ocso_app.seed.personas import CompanyCode, DemoLogin, Personas
+from ocso_app.seed.population import load_population
 from ocso_app.seed.rows import Ids, RowBuffer, T
 from ocso_app.seed.volume import load_volume
 from ocso_app.services.passwords import BCRYPT_COST, hash_password
+from ocso_app.services.uploads import delete_stored
 
 DEFAULT_MEMBERS = 200
 DEFAULT_SEED = 2026
@@ -34,6 +40,7 @@ ALREADY_LOADED = "Données de démonstration déjà chargées"
 
 __all__ = [
     "ALREADY_LOADED",
+    "DEFAULT_COMPANY_SIZE",
     "DEFAULT_MEMBERS",
     "DEFAULT_SEED",
     "CompanyCode",
@@ -67,35 +74,50 @@ def load_demo_data(
     engine: Engine,
     *,
     members: int = DEFAULT_MEMBERS,
+    company_size: int = DEFAULT_COMPANY_SIZE,
     seed: int = DEFAULT_SEED,
     today: date | None = None,
     password_cost: int = BCRYPT_COST,
     progress: Callable[[int, int], None] | None = None,
 ) -> SeedReport:
-    """Load the personas and ``members`` generated members, all in one transaction, then ANALYZE.
+    """Load the personas, ``company_size`` employees of BOULANGERIES DU LITTORAL and ``members`` generated
+    members, all in one transaction, then ANALYZE. The documents' PDFs are stored as the load goes and
+    removed if it fails.
 
-    Same ``seed`` and ``today``, same data (names, numbers, amounts); passwords differ at every load."""
+    Same ``seed`` and ``today``, same data (names, numbers, amounts); passwords differ at every load. The
+    company's staff draws from its own random stream, so its size does not change the volume."""
     started = time.perf_counter()
     rng = Random(seed)
     fake = Faker("fr_FR")
     fake.seed_instance(seed)
-    with engine.begin() as conn:
-        ctx = Context(conn, rng, Ids(conn), build_pools(fake, rng), today or date.today(), datetime.now(UTC))
-        buf = RowBuffer(conn)
-        personas = Personas(ctx, buf, password_cost=password_cost).load()
-        buf.flush()
-        unknown_code_hash = hash_password(secrets.token_urlsafe(16), cost=password_cost)
-        load_volume(
-            ctx,
-            buf,
-            members=members,
-            taken_numbers=PERSONA_MEMBER_NUMBERS,
-            introducer_ids=personas.introducer_ids,
-            security_code_hash=unknown_code_hash,
-            progress=progress,
-        )
-        if conn.dialect.name == "postgresql":
-            _reset_sequences(conn, ctx.ids.tables)
+    ctx: Context | None = None
+    try:
+        with engine.begin() as conn:
+            ctx = Context(
+                conn, rng, Ids(conn), build_pools(fake, rng), today or date.today(), datetime.now(UTC)
+            )
+            buf = RowBuffer(conn)
+            personas = Personas(ctx, buf, password_cost=password_cost).load()
+            buf.flush()
+            unknown_code_hash = hash_password(secrets.token_urlsafe(16), cost=password_cost)
+            load_volume(
+                ctx,
+                buf,
+                members=members,
+                taken_numbers=PERSONA_MEMBER_NUMBERS,
+                introducer_ids=personas.introducer_ids,
+                security_code_hash=unknown_code_hash,
+                progress=progress,
+            )
+            staff = replace(ctx, rng=Random(f"company-staff-{seed}"))
+            load_population(staff, buf, personas=personas, size=company_size)
+            add_paperwork(ctx, buf, personas)
+            if conn.dialect.name == "postgresql":
+                _reset_sequences(conn, ctx.ids.tables)
+    except BaseException:
+        if ctx is not None:
+            delete_stored(ctx.stored_files)
+        raise
     _analyze(engine)
     return SeedReport(personas.logins, personas.codes, dict(buf.counts), time.perf_counter() - started)
 
@@ -128,8 +150,11 @@ def format_logins(report: SeedReport) -> str:
         "Comptes de démonstration (mots de passe générés pour ce chargement : ne les diffusez pas)",
         "",
         *_table(
-            ("Espace", "Identifiant", "Mot de passe", "Titulaire"),
-            [(login.space, login.login, login.password, login.holder) for login in report.logins],
+            ("Espace", "Identifiant", "Mot de passe", "Titulaire", "Profil"),
+            [
+                (login.space, login.login, login.password, login.holder, login.profile)
+                for login in report.logins
+            ],
         ),
         "",
         "Création d'un compte employeur : numéro client, SIREN et code de sécurité",

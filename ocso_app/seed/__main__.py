@@ -1,5 +1,6 @@
-"""``python -m ocso_app.seed [--members N] [--seed S] [--if-empty] [--quiet]``: load the demo data into the
-configured (already migrated) database and print the demo logins, also written to ``var/demo-logins.txt``."""
+"""``python -m ocso_app.seed [--members N] [--company-size N] [--seed S] [--if-empty] [--quiet]``: load the
+demo data into the configured (already migrated) database and print the demo logins, also written to
+``var/demo-logins.txt``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ocso_app.config import settings
 from ocso_app.db import engine
 from ocso_app.seed import (
     ALREADY_LOADED,
+    DEFAULT_COMPANY_SIZE,
     DEFAULT_MEMBERS,
     DEFAULT_SEED,
     SeedReport,
@@ -35,6 +37,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"nombre d'adhérents générés en plus des personas (défaut {DEFAULT_MEMBERS})",
     )
     parser.add_argument(
+        "--company-size",
+        type=int,
+        default=DEFAULT_COMPANY_SIZE,
+        help=(
+            "nombre de salariés de BOULANGERIES DU LITTORAL en plus des personas, 0 pour les seuls personas "
+            f"(défaut {DEFAULT_COMPANY_SIZE})"
+        ),
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=DEFAULT_SEED,
@@ -49,6 +60,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.members < 0:
         parser.error("--members doit être positif ou nul")
+    if args.company_size < 0:
+        parser.error("--company-size doit être positif ou nul")
     return args
 
 
@@ -96,11 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not args.quiet:
         print(
-            f"Chargement des données de démonstration ({args.members} adhérents, graine {args.seed})…",
+            f"Chargement des données de démonstration ({args.members} adhérents, "
+            f"{args.company_size} salariés de BOULANGERIES DU LITTORAL, graine {args.seed})…",
             flush=True,
         )
     report = load_demo_data(
-        engine(), members=args.members, seed=args.seed, progress=None if args.quiet else _Progress()
+        engine(),
+        members=args.members,
+        company_size=args.company_size,
+        seed=args.seed,
+        progress=None if args.quiet else _Progress(),
     )
     text = format_logins(report)
     path = settings().var_dir / "demo-logins.txt"

@@ -119,7 +119,8 @@ class ActPicker:
 
 @dataclass
 class Context:
-    """What every generator needs: randomness, ids, pools, pre-priced acts and the load's clock."""
+    """What every generator needs: randomness, ids, pools, pre-priced acts, the load's clock and the files it
+    stored."""
 
     conn: Connection
     rng: Random
@@ -129,6 +130,7 @@ class Context:
     now: datetime
     picker: ActPicker = field(default_factory=ActPicker)
     variants: dict[str, list[list[tuple[int, LineAmounts]]]] = field(default_factory=dict)
+    stored_files: list[str] = field(default_factory=list)  # storage keys written (removed if the load fails)
 
     def priced(self, plan: HealthPlan, act_index: int) -> tuple[int, LineAmounts]:
         """A pre-priced (quantity, amounts) of the act under the plan."""

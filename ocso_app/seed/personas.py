@@ -1,7 +1,10 @@
 """The fixed personas of the guides, written from the specs of :mod:`ocso_app.seed.data.personas`: the
 members Martin DUBOIS (123456) and Michael DEMAREST (017341), the companies BOULANGERIES DU LITTORAL (with
-its Bayonne structure) and TRANSPORTS DU BÉARN, their employer users, two business introducers, an OCSO
-staff member, news, help articles, requests and audit events.
+its Bayonne structure) and TRANSPORTS DU BÉARN with their contracts (a Prévoyance Cadres per bakery
+structure, a draft santé contract not signed yet), their employer users (one per profile at the bakery), two
+business introducers, an OCSO staff member, news, help articles, requests and audit events. The bakery's
+generated staff is :mod:`ocso_app.seed.population`; the companies' bordereaux and documents, written once
+every employee is, :mod:`ocso_app.seed.paperwork`.
 
 Every login gets a fresh random password at each load (``temporary_password``), every persona company a
 fresh security code: nothing secret is written here or in the data.
@@ -16,7 +19,7 @@ from datetime import date, timedelta
 
 from ocso_app.models import BeneficiaryQuality, ContractKind
 from ocso_app.seed.context import Context, Person, ascii_slug
-from ocso_app.seed.data import activity, content
+from ocso_app.seed.data import activity, content, population
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.data.volume import HISTORY_DAYS
 from ocso_app.seed.rows import RowBuffer, T
@@ -27,7 +30,8 @@ from ocso_app.seed.writers.companies import (
     add_company,
     add_contract,
     add_contracts,
-    add_contributions,
+    add_health_options,
+    add_option,
     add_portfolio_entry,
 )
 from ocso_app.seed.writers.content import (
@@ -41,6 +45,7 @@ from ocso_app.seed.writers.content import (
 from ocso_app.seed.writers.employees import add_employee, add_sick_leave
 from ocso_app.seed.writers.members import add_beneficiary, add_member
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.passwords import BCRYPT_COST, hash_password, temporary_password
 
 
@@ -52,6 +57,7 @@ class DemoLogin:
     login: str
     password: str
     holder: str
+    profile: str = ""  # employers: their profile, per structure when it differs
 
 
 @dataclass(frozen=True)
@@ -64,13 +70,25 @@ class CompanyCode:
     security_code: str
 
 
+@dataclass(frozen=True)
+class ExecutivesPlan:
+    """A structure's Prévoyance Cadres contract, its option and first day."""
+
+    contract_id: int
+    option_id: int
+    start: date
+
+
 @dataclass
 class PersonaResult:
-    """What the personas hand to the volume and to the printed summary."""
+    """What the personas hand to the volume, to the company population and to the printed summary; plans
+    and Prévoyance Cadres contracts by company key."""
 
     logins: list[DemoLogin] = field(default_factory=list)
     codes: list[CompanyCode] = field(default_factory=list)
     introducer_ids: list[int] = field(default_factory=list)
+    plans: dict[str, CompanyPlans] = field(default_factory=dict)
+    executives: dict[str, ExecutivesPlan] = field(default_factory=dict)
 
 
 class Personas:
@@ -81,7 +99,7 @@ class Personas:
         self.ctx, self.buf, self.cost = ctx, buf, password_cost
         self.result = PersonaResult()
         self.introducers: dict[str, int] = {}
-        self.plans: dict[str, CompanyPlans] = {}
+        self.plans = self.result.plans
         self.members: dict[str, int] = {}
         self.nir_tokens: dict[str, str] = {}
         self.beneficiaries: dict[str, dict[str, tuple[int, date]]] = {}
@@ -150,8 +168,12 @@ class Personas:
             self.plans[spec.key] = add_contracts(
                 ctx, buf, company_id=company_ids[spec.key], start=spec.start, numbers=spec.contract_numbers
             )
+        for executives in population.EXECUTIVES_CONTRACTS:
+            self.result.executives[executives.company] = self._executives_plan(
+                company_ids[executives.company], executives
+            )
         for draft in data.DRAFT_CONTRACTS:
-            add_contract(
+            draft_id = add_contract(
                 ctx,
                 buf,
                 company_id=company_ids[draft.company],
@@ -160,7 +182,9 @@ class Personas:
                 start=date(ctx.today.year + draft.years_ahead, 1, 1),
                 signed=False,
                 label=draft.label,
+                personnel_category=draft.personnel_category,
             )
+            add_health_options(ctx, buf, contract_id=draft_id)
         for spec in data.COMPANIES:
             add_portfolio_entry(
                 ctx,
@@ -170,6 +194,30 @@ class Personas:
                 since=spec.start,
                 commission=data.PORTFOLIO_COMMISSION_PERCENT,
             )
+
+    def _executives_plan(self, company_id: int, spec: population.ExecutivesContractSpec) -> ExecutivesPlan:
+        start = date(spec.start_year, 1, 1)
+        contract_id = add_contract(
+            self.ctx,
+            self.buf,
+            company_id=company_id,
+            kind=ContractKind.PREVOYANCE,
+            number=spec.number,
+            start=start,
+            label=f"Prévoyance – {population.EXECUTIVES_PLAN_LABEL}",
+            personnel_category=population.EXECUTIVES,
+        )
+        option_id = add_option(
+            self.ctx,
+            self.buf,
+            contract_id=contract_id,
+            code="CADRES",
+            label=population.EXECUTIVES_PLAN_LABEL,
+            is_base=True,
+            monthly=population.EXECUTIVES_MONTHLY_CONTRIBUTION,
+            rules=population.EXECUTIVES_RULES,
+        )
+        return ExecutivesPlan(contract_id, option_id, start)
 
     def _members(self) -> None:
         for spec in data.MEMBERS:
@@ -234,7 +282,8 @@ class Personas:
                 staff_role=spec.staff_role,
             )
             holder = f"{spec.first_name} {spec.last_name}"
-            self.result.logins.append(DemoLogin(spec.space, spec.login, password, holder))
+            profile = _profiles(spec.login)
+            self.result.logins.append(DemoLogin(spec.space, spec.login, password, holder, profile))
         for grant in data.GRANTS:
             add_grant(
                 self.ctx,
@@ -294,15 +343,6 @@ class Personas:
                 start=start,
                 days=leave.days,
                 daily=leave.daily,
-            )
-        for company in data.COMPANIES:
-            add_contributions(
-                ctx,
-                buf,
-                self.plans[company.key],
-                headcount=company.headcount,
-                quarters=data.CONTRIBUTION_QUARTERS,
-                reference_prefix=company.contribution_prefix,
             )
 
     def _care(self) -> None:
@@ -375,6 +415,19 @@ class Personas:
                 interface=spec.interface,
                 ip_address=spec.ip_address,
             )
+
+
+def _profiles(login: str) -> str:
+    """An employer login's profile, « gestion des salariés (Mérignac), consultation (Bayonne) » when it
+    differs between structures."""
+    short_names = {spec.key: spec.short_name for spec in data.COMPANIES}
+    grants = [(grant.company, grant.profile) for grant in data.GRANTS if grant.login == login]
+    labels = [PROFILE_LABELS[profile].lower() for _, profile in grants]
+    if len(set(labels)) == 1:
+        return labels[0]
+    return ", ".join(
+        f"{label} ({short_names[company]})" for label, (company, _) in zip(labels, grants, strict=True)
+    )
 
 
 def _email(first: str, last: str) -> str:

@@ -153,7 +153,7 @@ def _random_company(ctx: Context, buf: RowBuffer, security_code_hash: str) -> in
         name=name,
         security_code_hash=security_code_hash,
         address=(street, town[0], town[1]),
-        phone=_phone(rng, shape.COMPANY_PHONE_PREFIX),
+        phone=phone_number(rng, shape.COMPANY_PHONE_PREFIX),
         email=f"contact@{ascii_slug(name)}.example.fr",
     )
 
@@ -179,35 +179,97 @@ def _other_statuses(rng: Random) -> list[AffiliationStatus]:
     return [rng.choice(others) for _ in range(rng.randint(*shape.OTHER_EMPLOYEES))]
 
 
-def _phone(rng: Random, prefix: str) -> str:
+def phone_number(rng: Random, prefix: str) -> str:
+    """A French phone number starting with ``prefix``, in pairs of digits."""
     digits = f"{prefix}{rng.randint(0, 99_999_999):08d}"
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
-def _email(rng: Random, first: str, last: str) -> str:
+def email_address(rng: Random, first: str, last: str) -> str:
+    """first.last@ one of the demo's domains."""
     return f"{ascii_slug(first)}.{ascii_slug(last)}@{rng.choice(shape.EMAIL_DOMAINS)}"
 
 
 # --- members and employees
 
 
+@dataclass(frozen=True)
+class RandomMember:
+    """A generated member: ids and what their employee row repeats."""
+
+    member_id: int
+    nir: str
+    email: str | None
+    operator: str
+    beneficiaries: list[tuple[int, date]]
+
+
 def add_volume_member(ctx: Context, buf: RowBuffer, plans: CompanyPlans, number: str) -> int:
     """A member (an affiliated employee), their beneficiaries and décomptes; returns the employee id."""
     rng = ctx.rng
     person = random_person(ctx, ages=shape.MEMBER_AGES)
-    town = rng.choice(reference.TOWNS)
-    nir = encrypt_field(make_nir(rng, male=person.male, birth=person.birth, town=town))
     earliest = max(plans.start, person.birth + timedelta(days=365 * 18))
     adhesion = earliest + timedelta(days=rng.randint(0, max((ctx.today - earliest).days - 90, 0)))
     plan = HEALTH_PLANS[0] if rng.random() < shape.BASE_PLAN_SHARE else HEALTH_PLANS[1]
+    member = add_random_member(
+        ctx,
+        buf,
+        number=number,
+        person=person,
+        adhesion=adhesion,
+        option_id=plans.option_ids[plan.code],
+        extra=rng.choice(shape.EXTRA_BENEFICIARIES),
+    )
+    payee = f"{person.last_name} {person.first_name}"
+    owner = HistoryOwner(member.member_id, payee, member.operator, plan, member.beneficiaries)
+    add_history(
+        ctx,
+        buf,
+        owner,
+        start=max(adhesion, ctx.today - timedelta(days=shape.HISTORY_DAYS)),
+        end=ctx.today - timedelta(days=1),
+        line_count=rng.randint(*shape.MEMBER_LINES) + 2 * (len(member.beneficiaries) - 1),
+    )
+    return add_employee(
+        ctx,
+        buf,
+        plans,
+        person=person,
+        member_id=member.member_id,
+        nir=member.nir,
+        email=member.email,
+        status=AffiliationStatus.AFFILIATED,
+        adhesion=adhesion,
+        option_id=plans.option_ids[plan.code],
+    )
+
+
+def add_random_member(
+    ctx: Context,
+    buf: RowBuffer,
+    *,
+    number: str,
+    person: Person,
+    adhesion: date,
+    option_id: int,
+    extra: int,
+    radiation: date | None = None,
+) -> RandomMember:
+    """A member living in the South-West, with NIR, bank details, maybe e-mail and phone, and ``extra``
+    beneficiaries besides themself (a spouse maybe, then children)."""
+    rng = ctx.rng
+    town = rng.choice(reference.TOWNS)
+    nir = encrypt_field(make_nir(rng, male=person.male, birth=person.birth, town=town))
     email = (
-        _email(rng, person.first_name, person.last_name) if rng.random() < shape.MEMBER_EMAIL_SHARE else None
+        email_address(rng, person.first_name, person.last_name)
+        if rng.random() < shape.MEMBER_EMAIL_SHARE
+        else None
     )
     operator = rng.choice(reference.TIERS_PAYANT_OPERATORS)
     iban, bic = make_iban(rng)
     phone = None
     if rng.random() < shape.MEMBER_PHONE_SHARE:
-        phone = _phone(rng, rng.choice(shape.MOBILE_PREFIXES))
+        phone = phone_number(rng, rng.choice(shape.MOBILE_PREFIXES))
     street = f"{rng.randint(1, 150)} {rng.choice(ctx.pools.streets)}"
     member_id = add_member(
         ctx,
@@ -221,31 +283,12 @@ def add_volume_member(ctx: Context, buf: RowBuffer, plans: CompanyPlans, number:
         iban=iban,
         bic=bic,
         adhesion=adhesion,
-        option_id=plans.option_ids[plan.code],
+        option_id=option_id,
         operator=operator,
+        radiation=radiation,
     )
-    beneficiaries = _random_beneficiaries(ctx, buf, member_id, person, nir, adhesion, town)
-    owner = HistoryOwner(member_id, f"{person.last_name} {person.first_name}", operator, plan, beneficiaries)
-    add_history(
-        ctx,
-        buf,
-        owner,
-        start=max(adhesion, ctx.today - timedelta(days=shape.HISTORY_DAYS)),
-        end=ctx.today - timedelta(days=1),
-        line_count=rng.randint(*shape.MEMBER_LINES) + 2 * (len(beneficiaries) - 1),
-    )
-    return add_employee(
-        ctx,
-        buf,
-        plans,
-        person=person,
-        member_id=member_id,
-        nir=nir,
-        email=email,
-        status=AffiliationStatus.AFFILIATED,
-        adhesion=adhesion,
-        option_id=plans.option_ids[plan.code],
-    )
+    beneficiaries = _random_beneficiaries(ctx, buf, member_id, person, nir, adhesion, town, extra)
+    return RandomMember(member_id, nir, email, operator, beneficiaries)
 
 
 def _random_beneficiaries(
@@ -256,11 +299,11 @@ def _random_beneficiaries(
     nir: str,
     adhesion: date,
     town: tuple[str, str, str],
+    extra: int,
 ) -> list[tuple[int, date]]:
     """The member (rank AS), maybe a spouse (CJ) and children (EA, EB…): returns (id, first covered day)."""
     rng = ctx.rng
     rows = [("AS", BeneficiaryQuality.MEMBER, person, nir, adhesion)]
-    extra = rng.choice(shape.EXTRA_BENEFICIARIES)
     if extra and rng.random() < shape.SPOUSE_SHARE:
         same_name = rng.random() < shape.SPOUSE_SAME_NAME_SHARE
         spouse = random_person(ctx, ages=shape.MEMBER_AGES, last_name=person.last_name if same_name else None)
@@ -304,7 +347,7 @@ def add_other_employee(ctx: Context, buf: RowBuffer, plans: CompanyPlans, status
     """An employee who is not (or no longer) an active member: pending, to remind, exempted, gone."""
     rng = ctx.rng
     person = random_person(ctx, ages=shape.OTHER_EMPLOYEE_AGES)
-    email = _email(rng, person.first_name, person.last_name)
+    email = email_address(rng, person.first_name, person.last_name)
     waited = {
         AffiliationStatus.PENDING: rng.randint(*shape.PENDING_WAITED_DAYS),
         AffiliationStatus.TO_REMIND: rng.randint(*shape.TO_REMIND_WAITED_DAYS),

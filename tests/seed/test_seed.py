@@ -3,13 +3,9 @@ volume, working demo logins and a private logins file."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import stat
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +15,7 @@ from sqlalchemy.orm import Session
 from stdnum import iban
 from stdnum.fr import nir, siren
 
-from ocso_app import config, db
+from ocso_app import db
 from ocso_app.models import (
     Account,
     AccountKind,
@@ -46,64 +42,22 @@ from ocso_app.models import (
     Statement,
 )
 from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
-from ocso_app.seed.__main__ import main
+from ocso_app.seed.data import population
 from ocso_app.seed.data.content import PHISHING_WARNING
+from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.passwords import verify_password
-from tests.support.schema import migrate
+from tests.seed.loading import (
+    GENERATED_MEMBERS,
+    Seeded,
+    fresh_database,
+    point_settings,
+    run_seed,
+    staff_snapshot,
+)
 
-GENERATED_MEMBERS = 20
-
-
-@dataclass(frozen=True)
-class Seeded:
-    """A database loaded once by the command line, with what the command printed."""
-
-    url: str
-    var_dir: Path
-    output: str
-
-
-def _point_settings(monkeypatch: pytest.MonkeyPatch, url: str, var_dir: Path) -> None:
-    monkeypatch.setenv("OCSO_DATABASE_URL", url)
-    monkeypatch.setenv("OCSO_VAR_DIR", str(var_dir))
-    for cached in (config.settings, db.engine, db._session_factory):
-        cached.cache_clear()
-
-
-def _fresh_database(var_dir: Path) -> str:
-    var_dir.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{var_dir / 'ocso.db'}"
-    migrate(url)
-    return url
-
-
-def _run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = main(list(argv))
-    return status, out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
-    var_dir = tmp_path_factory.mktemp("seeded")
-    url = _fresh_database(var_dir)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        _point_settings(monkeypatch, url, var_dir)
-        status, output = _run("--members", str(GENERATED_MEMBERS), "--quiet")
-        assert status == 0, output
-        db.engine().dispose()
-    yield Seeded(url, var_dir, output)
-
-
-@pytest.fixture
-def session(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
-    """A session on the seeded database, with the settings (field key) of that load."""
-    _point_settings(monkeypatch, seeded.url, seeded.var_dir)
-    with Session(db.engine()) as s:
-        yield s
-    db.engine().dispose()
+STAFF = 60  # BOULANGERIES DU LITTORAL's generated staff in the loads of the determinism test
+STAFF_CATEGORIES = (population.EXECUTIVES, population.NON_EXECUTIVES)
 
 
 def _member(s: Session, number: str) -> Member:
@@ -234,13 +188,16 @@ def test_every_affiliation_status_is_present_with_the_eight_day_rule(session: Se
     littoral = session.scalars(select(Company).where(Company.client_number == "C001234")).one()
     employees = session.scalars(select(Employee).where(Employee.company_id == littoral.id)).all()
     assert {e.status for e in employees} == set(AffiliationStatus)
-    now = datetime.now(UTC)
+    today = date.today()
+    read = {e.id: effective_status(e.status, e.invited_at, today) for e in employees}
+    assert set(read.values()) == set(AffiliationStatus)
+    limit = remind_before(today)
     for employee in employees:
         invited = employee.invited_at.replace(tzinfo=UTC) if employee.invited_at else None
-        if employee.status == AffiliationStatus.TO_REMIND:
-            assert invited is not None and now - invited > timedelta(days=8)
-        if employee.status == AffiliationStatus.PENDING:
-            assert invited is not None and now - invited < timedelta(days=8)
+        if read[employee.id] == AffiliationStatus.TO_REMIND:
+            assert invited is not None and invited < limit
+        if read[employee.id] == AffiliationStatus.PENDING:
+            assert invited is not None and invited >= limit
     generated = set(session.scalars(select(Employee.status).where(Employee.company_id > 3)))
     assert AffiliationStatus.AFFILIATED in generated and len(generated) >= 3
 
@@ -346,30 +303,35 @@ def _row_counts(engine: Engine) -> dict[str, int]:
 
 
 def test_if_empty_leaves_a_loaded_database_unchanged(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
-    _point_settings(monkeypatch, seeded.url, seeded.var_dir)
+    point_settings(monkeypatch, seeded.url, seeded.var_dir)
     before = _row_counts(db.engine())
-    status, output = _run("--if-empty", "--members", "5")
+    status, output = run_seed("--if-empty", "--members", "5")
     assert status == 0 and ALREADY_LOADED in output
     assert _row_counts(db.engine()) == before
-    status, output = _run("--members", "5")
+    status, output = run_seed("--members", "5")
     assert status == 1 and _row_counts(db.engine()) == before
     db.engine().dispose()
 
 
-def _load_fresh(tmp: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> list[tuple]:
-    url = _fresh_database(tmp)
-    _point_settings(monkeypatch, url, tmp)
+def _load_fresh(tmp: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> tuple[list[tuple], list[tuple]]:
+    """(members of the volume and personas, the company's staff) of a fresh load."""
+    url = fresh_database(tmp)
+    point_settings(monkeypatch, url, tmp)
     engine = db.engine()
-    load_demo_data(engine, members=12, seed=seed, today=date(2026, 11, 2), password_cost=4)
+    load_demo_data(
+        engine, members=12, company_size=STAFF, seed=seed, today=date(2026, 11, 2), password_cost=4
+    )
     with Session(engine) as s:
         rows = s.execute(
-            select(Member.member_number, Member.first_name, Member.last_name, Member.birth_date).order_by(
-                Member.id
-            )
+            select(Member.member_number, Member.first_name, Member.last_name, Member.birth_date)
+            .outerjoin(Employee, Employee.member_id == Member.id)
+            .where(Employee.personnel_category.not_in(STAFF_CATEGORIES) | Employee.id.is_(None))
+            .order_by(Member.id)
         ).all()
         spent = s.scalar(select(func.sum(CareLine.amount_spent)))
+        staff = staff_snapshot(s)
     engine.dispose()
-    return [tuple(row) for row in rows] + [("spent", spent)]
+    return [tuple(row) for row in rows] + [("spent", spent)], staff
 
 
 def test_same_seed_gives_the_same_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -377,5 +339,5 @@ def test_same_seed_gives_the_same_data(tmp_path: Path, monkeypatch: pytest.Monke
     second = _load_fresh(tmp_path / "b", monkeypatch, seed=7)
     other = _load_fresh(tmp_path / "c", monkeypatch, seed=8)
     assert first == second
-    assert len(first) == 12 + 8 + 1
-    assert first != other
+    assert len(first[0]) == 12 + 8 + 1
+    assert first[0] != other[0] and first[1] != other[1]

@@ -23,6 +23,11 @@ MARTIN_NUMBER = "123456"
 DEMAREST_NUMBER = "017341"
 EMPLOYER_EMAIL = "rh@boulangeries-littoral.fr"
 SECOND_EMPLOYER_EMAIL = "rh@transports-bearn.fr"
+# BOULANGERIES DU LITTORAL's users with one profile each (the staff manager only reads at Bayonne)
+READ_ONLY_EMAIL = "direction@boulangeries-littoral.fr"
+SICK_LEAVE_EMAIL = "arrets@boulangeries-littoral.fr"
+CONTRIBUTIONS_EMAIL = "comptabilite@boulangeries-littoral.fr"
+STAFF_MANAGER_EMAIL = "personnel@boulangeries-littoral.fr"
 STAFF_EMAIL = "gestion@ocso.fr"
 LITTORAL_SIREN = luhn_complete("41287603")
 
@@ -50,7 +55,8 @@ INTRODUCERS: tuple[IntroducerSpec, ...] = (
 @dataclass(frozen=True)
 class CompanySpec:
     """A persona company (or structure, with a ``parent``), its two signed contracts from ``start``, the
-    introducer whose portfolio it is in and the quarterly bordereaux of its ``headcount``."""
+    introducer whose portfolio it is in and the prefix of its bordereaux' references; ``short_name`` names
+    it in the demo logins' table."""
 
     key: str
     client_number: str
@@ -61,7 +67,7 @@ class CompanySpec:
     start: date
     contract_numbers: tuple[str, str]
     introducer: str
-    headcount: int
+    short_name: str
     contribution_prefix: str
     parent: str | None = None
     phone: str = "05 56 47 21 90"
@@ -78,7 +84,7 @@ COMPANIES: tuple[CompanySpec, ...] = (
         date(2021, 1, 1),
         ("CS-2021-001234", "CP-2021-001234"),
         "AA0042",
-        6,
+        "Mérignac",
         "BC001234-",
     ),
     CompanySpec(
@@ -91,7 +97,7 @@ COMPANIES: tuple[CompanySpec, ...] = (
         date(2023, 1, 1),
         ("CS-2023-001235", "CP-2023-001235"),
         "AA0042",
-        2,
+        "Bayonne",
         "BC001235-",
         parent="littoral",
     ),
@@ -105,26 +111,32 @@ COMPANIES: tuple[CompanySpec, ...] = (
         date(2019, 1, 1),
         ("CS-2019-002468", "CP-2019-002468"),
         "AB0107",
-        3,
+        "Pau",
         "BC002468-",
     ),
 )
 PORTFOLIO_COMMISSION_PERCENT = Decimal("5.00")
-CONTRIBUTION_QUARTERS = 8
 
 
 @dataclass(frozen=True)
 class DraftContractSpec:
-    """A santé contract not signed yet, starting on 1 January ``years_ahead`` years after the load."""
+    """A santé contract not signed yet, starting on 1 January ``years_ahead`` years after the load, with the
+    santé plans' options and guarantee tables."""
 
     company: str
     number: str
     label: str
     years_ahead: int = 1
+    personnel_category: str = "Ensemble du personnel"
 
 
 DRAFT_CONTRACTS: tuple[DraftContractSpec, ...] = (
-    DraftContractSpec("littoral", "CS-PROJ-001234", "Frais de santé – Cadres (projet non signé)"),
+    DraftContractSpec(
+        "littoral",
+        "CS-PROJ-001234",
+        "Frais de santé – Cadres (projet non signé)",
+        personnel_category="Cadres",
+    ),
 )
 
 # --- members
@@ -352,6 +364,42 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec(
         "Employeur",
         AccountKind.EMPLOYER,
+        READ_ONLY_EMAIL,
+        "Isabelle",
+        "DUCASSE",
+        READ_ONLY_EMAIL,
+        job_title="Directrice générale",
+    ),
+    AccountSpec(
+        "Employeur",
+        AccountKind.EMPLOYER,
+        SICK_LEAVE_EMAIL,
+        "Léa",
+        "LARRIEU",
+        SICK_LEAVE_EMAIL,
+        job_title="Assistante ressources humaines",
+    ),
+    AccountSpec(
+        "Employeur",
+        AccountKind.EMPLOYER,
+        CONTRIBUTIONS_EMAIL,
+        "Marc",
+        "DUPRAT",
+        CONTRIBUTIONS_EMAIL,
+        job_title="Comptable",
+    ),
+    AccountSpec(
+        "Employeur",
+        AccountKind.EMPLOYER,
+        STAFF_MANAGER_EMAIL,
+        "Sandrine",
+        "LABORDE",
+        STAFF_MANAGER_EMAIL,
+        job_title="Chargée de gestion du personnel",
+    ),
+    AccountSpec(
+        "Employeur",
+        AccountKind.EMPLOYER,
         SECOND_EMPLOYER_EMAIL,
         "Paul",
         "ETCHEVERRY",
@@ -407,6 +455,20 @@ GRANTS: tuple[GrantSpec, ...] = (
         "paie@boulangeries-littoral.fr", "bayonne", EmployerProfile.STAFF_MANAGEMENT, False, EMPLOYER_EMAIL
     ),
     GrantSpec(SECOND_EMPLOYER_EMAIL, "bearn", EmployerProfile.ADMIN, True),
+    # one user per profile on BOULANGERIES DU LITTORAL, given by its administrator
+    *(
+        GrantSpec(login, company, profile, False, EMPLOYER_EMAIL)
+        for login, company, profile in (
+            (READ_ONLY_EMAIL, "littoral", EmployerProfile.READ_ONLY),
+            (READ_ONLY_EMAIL, "bayonne", EmployerProfile.READ_ONLY),
+            (SICK_LEAVE_EMAIL, "littoral", EmployerProfile.SICK_LEAVE),
+            (SICK_LEAVE_EMAIL, "bayonne", EmployerProfile.SICK_LEAVE),
+            (CONTRIBUTIONS_EMAIL, "littoral", EmployerProfile.CONTRIBUTIONS),
+            (CONTRIBUTIONS_EMAIL, "bayonne", EmployerProfile.CONTRIBUTIONS),
+            (STAFF_MANAGER_EMAIL, "littoral", EmployerProfile.STAFF_MANAGEMENT),
+            (STAFF_MANAGER_EMAIL, "bayonne", EmployerProfile.READ_ONLY),
+        )
+    ),
 )
 
 # --- employees

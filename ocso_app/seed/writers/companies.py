@@ -16,6 +16,8 @@ from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.services import care_catalog
 from ocso_app.services.care_catalog import HEALTH_PLANS, ZERO, money
 
+ALL_STAFF = "Ensemble du personnel"
+
 
 @dataclass(frozen=True)
 class CompanyPlans:
@@ -74,11 +76,12 @@ def add_contract(
     start: date,
     signed: bool = True,
     label: str | None = None,
+    personnel_category: str = ALL_STAFF,
 ) -> int:
     """A contract row; santé contracts are labelled « Frais de santé », prévoyance ones « Prévoyance »."""
     contract_id = ctx.ids.take(T["contracts"])
     default_label = (
-        "Frais de santé – Ensemble du personnel"
+        f"Frais de santé – {ALL_STAFF}"
         if kind == ContractKind.SANTE
         else f"Prévoyance – {care_catalog.PROVIDENT_PLAN_LABEL}"
     )
@@ -91,7 +94,7 @@ def add_contract(
             "number": number,
             "label": label or default_label,
             "insurer": ctx.rng.choice(reference.INSURERS),
-            "personnel_category": "Ensemble du personnel",
+            "personnel_category": personnel_category,
             "start_date": start,
             "end_date": None,
             "signed_on": start - timedelta(days=21) if signed else None,
@@ -143,18 +146,13 @@ def add_option(
     return option_id
 
 
-def add_contracts(
-    ctx: Context, buf: RowBuffer, *, company_id: int, start: date, numbers: tuple[str, str]
-) -> CompanyPlans:
-    """A signed santé contract (base + option) and a signed prévoyance contract (base)."""
-    health = add_contract(
-        ctx, buf, company_id=company_id, kind=ContractKind.SANTE, number=numbers[0], start=start
-    )
-    options = {
+def add_health_options(ctx: Context, buf: RowBuffer, *, contract_id: int) -> dict[str, int]:
+    """The santé plans (base and option) of a contract with their guarantee tables: option id by plan code."""
+    return {
         plan.code: add_option(
             ctx,
             buf,
-            contract_id=health,
+            contract_id=contract_id,
             code=plan.code,
             label=plan.label,
             is_base=plan.is_base,
@@ -163,6 +161,16 @@ def add_contracts(
         )
         for plan in HEALTH_PLANS
     }
+
+
+def add_contracts(
+    ctx: Context, buf: RowBuffer, *, company_id: int, start: date, numbers: tuple[str, str]
+) -> CompanyPlans:
+    """A signed santé contract (base + option) and a signed prévoyance contract (base)."""
+    health = add_contract(
+        ctx, buf, company_id=company_id, kind=ContractKind.SANTE, number=numbers[0], start=start
+    )
+    options = add_health_options(ctx, buf, contract_id=health)
     provident = add_contract(
         ctx, buf, company_id=company_id, kind=ContractKind.PREVOYANCE, number=numbers[1], start=start
     )
@@ -199,13 +207,11 @@ def add_contributions(
     ctx: Context, buf: RowBuffer, plans: CompanyPlans, *, headcount: int, quarters: int, reference_prefix: str
 ) -> None:
     """Quarterly bordereaux for both contracts; the last one is still to pay until its due date."""
-    year, quarter = ctx.today.year, (ctx.today.month - 1) // 3  # the current quarter is not billed yet
-    for back in range(quarters, 0, -1):
-        q_index = year * 4 + quarter - back
-        period_start = date(q_index // 4, q_index % 4 * 3 + 1, 1)
+    for back in range(quarters, 0, -1):  # the current quarter is not billed yet
+        period_start = quarter_start(ctx.today, back)
         if period_start < plans.start:
             continue
-        period_end = _quarter_end(period_start)
+        period_end = quarter_end(period_start)
         for kind, contract_id, monthly in (
             ("S", plans.health_contract_id, HEALTH_PLANS[0].monthly_contribution),
             ("P", plans.provident_contract_id, care_catalog.PROVIDENT_MONTHLY_CONTRIBUTION),
@@ -213,25 +219,67 @@ def add_contributions(
             due = money(monthly * headcount * 3)
             due_on = period_end + timedelta(days=30)
             paid = due if due_on < ctx.today else ZERO
-            buf.add(
-                T["contribution_statements"],
-                {
-                    "id": ctx.ids.take(T["contribution_statements"]),
-                    "company_id": plans.company_id,
-                    "contract_id": contract_id,
-                    "reference": f"{reference_prefix}{kind}{period_start:%Y}T{period_start.month // 3 + 1}",
-                    "period_start": period_start,
-                    "period_end": period_end,
-                    "headcount": headcount,
-                    "amount_due": due,
-                    "amount_paid": paid,
-                    "due_on": due_on,
-                    "status": "payee" if paid else "a_payer",
-                },
+            add_contribution(
+                ctx,
+                buf,
+                company_id=plans.company_id,
+                contract_id=contract_id,
+                reference=contribution_reference(reference_prefix, kind, period_start),
+                period_start=period_start,
+                headcount=headcount,
+                amounts=(due, paid),
+                due_on=due_on,
+                status="payee" if paid else "a_payer",
             )
 
 
-def _quarter_end(start: date) -> date:
+def add_contribution(
+    ctx: Context,
+    buf: RowBuffer,
+    *,
+    company_id: int,
+    contract_id: int,
+    reference: str,
+    period_start: date,
+    headcount: int,
+    amounts: tuple[Decimal, Decimal],
+    due_on: date,
+    status: str,
+) -> int:
+    """One quarter's bordereau of a contract; ``amounts``: (due, paid)."""
+    statement_id = ctx.ids.take(T["contribution_statements"])
+    buf.add(
+        T["contribution_statements"],
+        {
+            "id": statement_id,
+            "company_id": company_id,
+            "contract_id": contract_id,
+            "reference": reference,
+            "period_start": period_start,
+            "period_end": quarter_end(period_start),
+            "headcount": headcount,
+            "amount_due": amounts[0],
+            "amount_paid": amounts[1],
+            "due_on": due_on,
+            "status": status,
+        },
+    )
+    return statement_id
+
+
+def contribution_reference(prefix: str, kind: str, period_start: date) -> str:
+    """A bordereau's reference: the company's prefix, the contract's letter, the year and quarter."""
+    return f"{prefix}{kind}{period_start:%Y}T{period_start.month // 3 + 1}"
+
+
+def quarter_start(day: date, back: int = 0) -> date:
+    """The first day of the quarter ``back`` quarters before the one of ``day``."""
+    index = day.year * 4 + (day.month - 1) // 3 - back
+    return date(index // 4, index % 4 * 3 + 1, 1)
+
+
+def quarter_end(start: date) -> date:
+    """The last day of the quarter starting on ``start``."""
     next_month = start.month + 3
     following = date(start.year + (next_month > 12), (next_month - 1) % 12 + 1, 1)
     return following - timedelta(days=1)

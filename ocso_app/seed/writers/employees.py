@@ -3,14 +3,29 @@ indemnités journalières paid for them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from ocso_app.models import AffiliationStatus
 from ocso_app.seed.context import Context, Person
 from ocso_app.seed.rows import RowBuffer, T
-from ocso_app.seed.writers.companies import CompanyPlans
+from ocso_app.seed.writers.companies import ALL_STAFF, CompanyPlans
 from ocso_app.services.care_catalog import money
+
+COVERED = frozenset(
+    {AffiliationStatus.AFFILIATED, AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY}
+)  # statuses registered on the santé contract (radiated ones until they left)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """An employee's registration on one contract, with its option, from ``start``."""
+
+    contract_id: int
+    option_id: int | None
+    start: date
 
 
 def add_employee(
@@ -29,20 +44,20 @@ def add_employee(
     reason: str | None = None,
     invited_at: datetime | None = None,
     hired_on: date | None = None,
+    personnel_category: str = ALL_STAFF,
+    portability_end: date | None = None,
+    registrations: Sequence[Registration] | None = None,
 ) -> int:
-    """An employee row and, once affiliated (or radiated, or in portabilité), both contract registrations.
-    ``invited_at`` defaults to five days before ``adhesion``, ``hired_on`` to up to two months before."""
+    """An employee row and their contract registrations: by default, once affiliated (or radiated, or in
+    portabilité), on the santé (``option_id``) and prévoyance contracts from ``adhesion``. ``invited_at``
+    defaults to five days before ``adhesion``, ``hired_on`` to up to two months before, a portabilité's end
+    to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation."""
     employee_id = ctx.ids.take(T["employees"])
     invited = invited_at or datetime.combine(
         adhesion, datetime.min.time(), tzinfo=ctx.now.tzinfo
     ) - timedelta(days=5)
-    covered = status in (
-        AffiliationStatus.AFFILIATED,
-        AffiliationStatus.RADIATED,
-        AffiliationStatus.PORTABILITY,
-    )
-    portability_end = None
-    if status == AffiliationStatus.PORTABILITY and radiated_on:
+    covered = status in COVERED
+    if status == AffiliationStatus.PORTABILITY and radiated_on and portability_end is None:
         portability_end = radiated_on + timedelta(days=365)
     buf.add(
         T["employees"],
@@ -56,7 +71,7 @@ def add_employee(
             "birth_date": person.birth,
             "nir_enc": nir,
             "email": email,
-            "personnel_category": "Ensemble du personnel",
+            "personnel_category": personnel_category,
             "hired_on": hired_on or adhesion - timedelta(days=ctx.rng.randint(0, 60)),
             "status": status,
             "invited_at": invited,
@@ -68,22 +83,27 @@ def add_employee(
             "created_at": ctx.now,
         },
     )
-    if covered:
-        for contract_id, opt in (
-            (plans.health_contract_id, option_id),
-            (plans.provident_contract_id, plans.provident_option_id),
-        ):
-            buf.add(
-                T["employee_contracts"],
-                {
-                    "id": ctx.ids.take(T["employee_contracts"]),
-                    "employee_id": employee_id,
-                    "contract_id": contract_id,
-                    "option_id": opt,
-                    "start_date": adhesion,
-                    "end_date": portability_end or radiated_on,
-                },
-            )
+    if registrations is None:
+        registrations = (
+            [
+                Registration(plans.health_contract_id, option_id, adhesion),
+                Registration(plans.provident_contract_id, plans.provident_option_id, adhesion),
+            ]
+            if covered
+            else []
+        )
+    for registration in registrations:
+        buf.add(
+            T["employee_contracts"],
+            {
+                "id": ctx.ids.take(T["employee_contracts"]),
+                "employee_id": employee_id,
+                "contract_id": registration.contract_id,
+                "option_id": registration.option_id,
+                "start_date": registration.start,
+                "end_date": portability_end or radiated_on,
+            },
+        )
     return employee_id
 
 
