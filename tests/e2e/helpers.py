@@ -3,16 +3,21 @@ session for a raw websocket, log in through the form, take the screenshots at bo
 
 from __future__ import annotations
 
+import io
+import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from tests.builders import PASSWORD, make_member, make_member_account
+from tests.support.mailbox import Mailbox, body_text
 
 
 def new_member_without_account(email: str | None = None, birth: date = date(1979, 4, 12)) -> tuple[str, date]:
@@ -66,3 +71,33 @@ def shoot(page: Page, artifacts: Path, name: str) -> None:
     page.screenshot(path=artifacts / f"{name}-375.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=artifacts / f"{name}-1280.png", full_page=True)
+
+
+def log_in_employer(
+    page: Page, base_url: str, email: str, mailbox: Mailbox, password: str = PASSWORD
+) -> None:
+    """Through the employer login form and the second factor by e-mailed code (the latest code sent)."""
+    page.goto(base_url + routes.EMPLOYER_LOGIN)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Recevoir un code par e-mail").click()
+    code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email)[-1])).group(1)
+    page.get_by_label("Code de vérification").fill(code)
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def pdf_text(path: Path) -> str:
+    """The text of every page of a PDF, no-break spaces as spaces."""
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(p.extract_text() for p in reader.pages).replace("\u00a0", " ")
+
+
+def download_pdf_text(page: Page, click: Callable[[], None], artifacts: Path, name: str) -> str:
+    """Run ``click``, keep the file it downloads as ``artifacts/name`` and return its text."""
+    with page.expect_download() as info:
+        click()
+    target = artifacts / name
+    info.value.save_as(target)
+    return pdf_text(target)

@@ -15,8 +15,7 @@ from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.introducer.portfolio import PortfolioState
 from tests.builders import PASSWORD, make_company, make_company_with_activity, make_employer, make_introducer
-from tests.e2e.helpers import cookie_for
-from tests.support.mailbox import body_text
+from tests.e2e.helpers import cookie_for, log_in_employer
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
 PHONE = {"width": 375, "height": 812}
@@ -24,19 +23,6 @@ PHONE = {"width": 375, "height": 812}
 WIDEST = """[...document.querySelectorAll('main *')]
     .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
     .slice(0, 5).map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 40))"""
-
-
-def _log_in_employer(page: Page, base_url: str, mailbox, email: str) -> None:
-    """Through the login form and the second factor by e-mailed code."""
-    page.goto(base_url + routes.EMPLOYER_LOGIN)
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("button", name="Recevoir un code par e-mail").click()
-    code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email)[-1])).group(1)
-    page.get_by_label("Code de vérification").fill(code)
-    page.get_by_role("button", name="Valider").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def _open_as(browser: Browser, base_url: str, account_id: int, **context) -> Page:
@@ -75,7 +61,7 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
     expect(user_page.get_by_role("button", name="Inviter")).to_have_count(0)
 
     page = browser.new_context().new_page()
-    _log_in_employer(page, base_url, mailbox, principal_email)
+    log_in_employer(page, base_url, principal_email, mailbox)
     page.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
     expect(page.get_by_role("heading", name="Les utilisateurs de vos structures")).to_be_visible()
     card = page.get_by_role("listitem", name=user_name)

@@ -6,7 +6,6 @@ Screenshots at 1280 and 375 px."""
 from __future__ import annotations
 
 import io
-import re
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -19,10 +18,10 @@ from pypdf import PdfReader
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services.periods import INVALID_PERIOD
-from tests.builders import PASSWORD, make_company, make_employee, make_employer
+from tests.builders import make_company, make_employee, make_employer
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
-from tests.e2e.helpers import shoot
-from tests.support.mailbox import Mailbox, body_text
+from tests.e2e.helpers import log_in_employer, shoot
+from tests.support.mailbox import Mailbox
 
 NBSP = "\u00a0"
 
@@ -85,18 +84,6 @@ def littoral() -> dict[str, str]:
         }
 
 
-def _log_in(page: Page, base_url: str, email: str, mailbox: Mailbox) -> None:
-    page.goto(base_url + routes.EMPLOYER_LOGIN)
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("button", name="Recevoir un code par e-mail").click()
-    code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email, count=1)[0])).group(1)
-    page.get_by_label("Code de vérification").fill(code)
-    page.get_by_role("button", name="Valider").click()
-    expect(page.get_by_role("heading", name="Mes structures")).to_be_visible()
-
-
 def _total(page: Page, key: str):
     return page.locator(f"[data-total='{key}']")
 
@@ -106,7 +93,7 @@ def test_employer_filters_allowances_and_downloads_a_decompte_with_the_pages_amo
 ):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    _log_in(page, base_url, littoral["email"], mailbox)
+    log_in_employer(page, base_url, littoral["email"], mailbox)
     page.get_by_role("navigation").get_by_role("link", name="Indemnités journalières").click()
     expect(page.get_by_role("heading", name="Indemnités journalières", level=1)).to_be_visible()
 

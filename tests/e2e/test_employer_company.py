@@ -4,7 +4,6 @@ individuels d'adhésion composed, downloaded and read back; screenshots at 1280 
 
 from __future__ import annotations
 
-import io
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,8 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-from pypdf import PdfReader
+from playwright.sync_api import Browser, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
@@ -25,7 +23,7 @@ from tests.builders.contracts import (
     make_contract_document,
     make_contribution,
 )
-from tests.e2e.helpers import page_as
+from tests.e2e.helpers import download_pdf_text, page_as
 
 PHONE = {"viewport": {"width": 375, "height": 812}}
 
@@ -69,19 +67,6 @@ def employer() -> Employer:
         return Employer(head.name, head.client_number, health.number, provident.number, boss, staff)
 
 
-def _pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return "\n".join(p.extract_text() for p in reader.pages).replace("\u00a0", " ")
-
-
-def _download(page: Page, click, artifacts: Path, name: str) -> str:
-    with page.expect_download() as info:
-        click()
-    target = artifacts / name
-    info.value.save_as(target)
-    return _pdf_text(target)
-
-
 def test_entreprise_shows_signed_regimes_their_guarantees_a_notice_and_the_bordereaux(
     browser: Browser, base_url: str, artifacts: Path, employer: Employer
 ):
@@ -100,7 +85,7 @@ def test_entreprise_shows_signed_regimes_their_guarantees_a_notice_and_the_borde
     page.screenshot(path=artifacts / "employer-entreprise-1280.png", full_page=True)
 
     notice = main.get_by_role("link", name=f"Notice santé {employer.company.split()[-1]}")
-    text = _download(page, notice.click, artifacts, "employer-notice.pdf")
+    text = download_pdf_text(page, notice.click, artifacts, "employer-notice.pdf")
     assert f"NOTICE {employer.company.split()[-1]}" in text
 
     page.set_viewport_size(PHONE["viewport"])
@@ -130,7 +115,7 @@ def test_documents_composes_and_downloads_bulletins_individuels_d_adhesion(
     main.get_by_label("Non, prélevée sur le compte du salarié").check()
     page.screenshot(path=artifacts / "employer-documents-1280.png", full_page=True)
     submit = main.get_by_role("button", name="Composer et télécharger le BIA")
-    text = _download(page, submit.click, artifacts, "employer-bia-prevoyance.pdf")
+    text = download_pdf_text(page, submit.click, artifacts, "employer-bia-prevoyance.pdf")
     for expected in (
         employer.company,
         employer.client_number,
@@ -146,7 +131,7 @@ def test_documents_composes_and_downloads_bulletins_individuels_d_adhesion(
     expect(headcount).to_have_count(0)  # asked only for prévoyance
     main.get_by_label("Formule Confort (option) – 24,80 € / mois").check()
     main.get_by_label("Oui, précompte employeur").check()
-    text = _download(page, submit.click, artifacts, "employer-bia-sante.pdf")
+    text = download_pdf_text(page, submit.click, artifacts, "employer-bia-sante.pdf")
     for expected in (employer.health_number, "Formule Confort (option)", "Précompte employeur : Oui"):
         assert expected in text, expected
     assert "QUESTIONNAIRE MÉDICAL" not in text

@@ -19,25 +19,13 @@ from ocso_app.models import EmployerProfile, Request
 from ocso_app.services.requests import EMPLOYEES, TYPE_LABELS
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.requests import EmployerRequestsState
-from tests.builders import PASSWORD, make_company, make_employer, make_pdf
-from tests.e2e.helpers import cookie_for
+from tests.builders import make_company, make_employer, make_pdf
+from tests.e2e.helpers import cookie_for, log_in_employer
 from tests.support.mailbox import body_text
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
 BULLETIN = "Bulletin d'adhésion de Camille Rousseau"
 SECTION_TITLES = [title for _kind, title, _intro in SECTIONS]
-
-
-def _log_in_with_code(page: Page, base_url: str, email: str, mailbox) -> None:
-    page.goto(base_url + routes.EMPLOYER_LOGIN)
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("button", name="Recevoir un code par e-mail").click()
-    code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email)[-1])).group(1)
-    page.get_by_label("Code de vérification").fill(code)
-    page.get_by_role("button", name="Valider").click()
-    expect(page.get_by_role("heading", name="Accueil")).to_be_visible()
 
 
 def _attach(page: Page, tmp_path, name: str, content: bytes) -> None:
@@ -59,7 +47,7 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
         )
         email, branch_id, branch_name = hr.email, branch.id, branch.name
 
-    _log_in_with_code(page, base_url, email, mailbox)
+    log_in_employer(page, base_url, email, mailbox)
     page.get_by_role("link", name="Démarches", exact=True).first.click()
     expect(page.get_by_role("heading", name="Démarches", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="SALARIÉS")).to_be_visible()

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ocso_app import routes
 from ocso_app.db import db_session
 from tests.builders import CareMember, make_care_member
-from tests.e2e.helpers import log_in, shoot
+from tests.e2e.helpers import download_pdf_text, log_in, shoot
 from tests.support.mailbox import Mailbox
 
 
@@ -42,19 +42,6 @@ def _expect_legend(page: Page, chart_id: str, labels: list[str]) -> None:
     assert _legend(page, chart_id) == sorted(labels)
 
 
-def _pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return "\n".join(p.extract_text() for p in reader.pages).replace("\u00a0", " ")
-
-
-def _download(page: Page, link, artifacts: Path, name: str) -> str:
-    with page.expect_download() as info:
-        link.click()
-    target = artifacts / name
-    info.value.save_as(target)
-    return _pdf_text(target)
-
-
 def test_martin_follows_his_reimbursements_and_shares_his_card(
     page: Page, base_url: str, martin: CareMember, mailbox: Mailbox, artifacts: Path
 ):
@@ -65,9 +52,8 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     expect(page.get_by_text("16 SEPT.", exact=True)).to_be_visible()
     shoot(page, artifacts, "member-accueil")
 
-    card_text = _download(
-        page, page.get_by_role("link", name="Télécharger carte de tiers payant"), artifacts, "carte.pdf"
-    )
+    card = page.get_by_role("link", name="Télécharger carte de tiers payant")
+    card_text = download_pdf_text(page, card.click, artifacts, "carte.pdf")
     assert martin.member_number in card_text and "VIAMEDIS" in card_text and "DUBOIS JULIE" in card_text
 
     page.get_by_role("link", name="Voir tous mes remboursements").click()
@@ -93,21 +79,13 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     expect(page.get_by_role("cell", name="15,77 €")).to_be_visible()
     shoot(page, artifacts, "member-remboursements")
 
-    statement_text = _download(
-        page,
-        page.get_by_role("link", name="Télécharger le décompte du 16 sept. 2025"),
-        artifacts,
-        "decompte.pdf",
-    )
+    statement = page.get_by_role("link", name="Télécharger le décompte du 16 sept. 2025")
+    statement_text = download_pdf_text(page, statement.click, artifacts, "decompte.pdf")
     assert "Décompte de prestations" in statement_text and "8,49 €" in statement_text
     assert "JULIE DUBOIS" in statement_text and "16 sept. 2025" in statement_text
 
-    selection_text = _download(
-        page,
-        page.get_by_role("link", name="Télécharger les décomptes de la sélection"),
-        artifacts,
-        "selection.pdf",
-    )
+    selection = page.get_by_role("link", name="Télécharger les décomptes de la sélection")
+    selection_text = download_pdf_text(page, selection.click, artifacts, "selection.pdf")
     assert "34,48 €" not in selection_text and "24,26 €" in selection_text and "8,49 €" in selection_text
 
     _goto(page, base_url + routes.MEMBER_CARD)

@@ -4,15 +4,9 @@ user's structures, the latest documents, OCSO's news for employers and the OCSO 
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.tables import Column, data_table
 from ocso_app.state.employer.home import EmployerHomeState as S
 from ocso_app.templates import employer_page
 
-STRUCTURES = (
-    Column("Structure", "name", header=True),
-    Column("Profil", "profile"),
-    Column("Rôle", "role"),
-)
 CONTACTS = (
     ("MÉRIGNAC", "30 avenue Ariane, BP 50255, 33698 Mérignac cedex", "05 56 34 36 66"),
     ("BAYONNE", "Espace Mendi Alde, bât. B, 48-50 avenue du 8 mai 1945, 64100 Bayonne", "05 59 52 11 12"),
@@ -57,6 +51,21 @@ def _counters() -> rx.Component:
     )
 
 
+def _structure(row: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(row["name"], font_weight="700"),
+        rx.text(
+            "Profil : ",
+            row["profile"],
+            rx.cond(row["role"] != "", rx.text.span(" · ", row["role"]), rx.fragment()),
+            color=styles.TEXT_MUTED,
+            font_size="0.9em",
+        ),
+        spacing="0",
+        width="100%",
+    )
+
+
 def _block(title: str, *children: rx.Component) -> rx.Component:
     return rx.vstack(
         rx.heading(title, as_="h2", size="4", color=styles.NAVY), *children, style=styles.CARD, spacing="3"
@@ -72,9 +81,10 @@ def _documents() -> rx.Component:
                 rx.foreach(
                     S.documents,
                     lambda d: rx.hstack(
-                        rx.text(d["day"], font_weight="700", color=styles.NAVY, min_width="6em"),
+                        rx.text(d["day"], font_weight="700", color=styles.NAVY, white_space="nowrap"),
                         rx.text(d["title"]),
                         width="100%",
+                        align="start",
                     ),
                 ),
                 width="100%",
@@ -122,11 +132,7 @@ def employer_home() -> rx.Component:
         rx.text("Bienvenue ", rx.text.strong(S.user_name), "."),
         _counters(),
         rx.grid(
-            rx.vstack(
-                rx.heading("Mes structures", as_="h2", size="4", color=styles.NAVY),
-                rx.box(data_table(S.structures, STRUCTURES, empty="Aucune structure."), style=styles.CARD),
-                width="100%",
-            ),
+            _block("Mes structures", rx.foreach(S.structures, _structure)),
             _documents(),
             rx.vstack(_news(), _contacts(), width="100%", spacing="4"),
             columns=rx.breakpoints(initial="1", md="2", lg="3"),

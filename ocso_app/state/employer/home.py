@@ -10,6 +10,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Audience
 from ocso_app.services import employer_accounts, employer_home, news
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.formats import format_count
 from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
@@ -40,8 +41,8 @@ class EmployerHomeState(EmployerState):
         with db_session() as session:
             if employees:
                 counts = employer_home.affiliation_counts(session, structure_ids=employees, today=today)
-                self.active, self.portability = str(counts.active), str(counts.portability)
-                self.pending, self.to_remind = str(counts.pending), str(counts.to_remind)
+                self.active, self.portability = format_count(counts.active), format_count(counts.portability)
+                self.pending, self.to_remind = format_count(counts.pending), format_count(counts.to_remind)
             if leaves:
                 self.sick_leaves = str(
                     employer_home.open_sick_leaves(session, structure_ids=leaves, today=today)
