@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ocso_app.db import db_session
 from ocso_app.models import Company, EmployerProfile
 from ocso_app.seed.data.personas import COMPANIES
+from ocso_app.services.formats import format_count
 from tests.builders import make_employer, make_pdf
 from tests.e2e.helpers import download_pdf_text, log_in_employer, shoot
 
