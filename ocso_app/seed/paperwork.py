@@ -336,6 +336,10 @@ def _add_company_documents(
             published,
             None,
         )
+    for spec in data.COMPANIES:
+        for title, paragraphs in shape.COMPANY_GUIDES:
+            published = _at(ctx, ctx.today - timedelta(days=45))
+            publish(spec.key, DocumentCategory.HELP, title, list(paragraphs), published, published)
     for letter in shape.COMPANY_LETTERS:
         published = ctx.now - timedelta(days=letter.days_ago)
         publish(

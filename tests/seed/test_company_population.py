@@ -310,7 +310,11 @@ def test_each_structure_has_company_documents_some_unread(session: Session) -> N
     assert all(d.member_id is None for d in documents)
     for company_id in structures.values():
         own = [d for d in documents if d.company_id == company_id]
-        assert {d.category for d in own} == {DocumentCategory.CONTRIBUTION, DocumentCategory.MAIL}
+        assert {d.category for d in own} == {
+            DocumentCategory.CONTRIBUTION,
+            DocumentCategory.MAIL,
+            DocumentCategory.HELP,  # the HR guide and the employee guide
+        }
         assert any(d.read_at is None for d in own) and any(d.read_at for d in own)
     reminder = next(d for d in documents if d.title == shape.REMINDER_TITLE)
     late = session.scalars(

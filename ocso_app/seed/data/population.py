@@ -183,6 +183,40 @@ COMPANY_LETTERS: tuple[CompanyLetterSpec, ...] = (
     CompanyLetterSpec("bayonne", "Vos interlocuteurs OCSO à Bayonne", _BAYONNE_OFFICE, 9, False),
     CompanyLetterSpec("bearn", "Revalorisation des cotisations au 1er janvier", _REVALUATION, 60, False),
 )
+_HR_GUIDE = (
+    "Ce guide accompagne les utilisateurs de l'Espace Employeur OCSO.",
+    "Accueil : vos compteurs (assurés actifs, en portabilité, affiliations en cours et à relancer, arrêts de "
+    "travail, démarches, cotisations dues) pour la structure choisie en haut de page, ou pour toutes vos "
+    "structures.",
+    "Entreprise : vos régimes santé et prévoyance en vigueur dont le contrat signé nous est revenu, leurs "
+    "options, tableaux de garanties, notices d'information, et vos bordereaux de cotisations.",
+    "Assurés : vos salariés actifs ou en portabilité, leur statut, le détail santé (bénéficiaires) et les "
+    "attestations d'adhésion à télécharger, une par salarié ou plusieurs à la fois.",
+    "Indemnités journalières : les arrêts de travail couverts par vos contrats prévoyance incapacité et "
+    "leurs règlements, avec un décompte PDF par règlement.",
+    "Documents : composez le bulletin individuel d'adhésion dont vous avez besoin. Pour la prévoyance, si la "
+    "catégorie de personnel compte moins de 6 salariés, un questionnaire médical est à joindre.",
+    "Démarches : transmettez vos documents aux équipes OCSO (salariés, coordonnées, arrêts de travail, "
+    "cotisations, questions) ; nos réponses s'affichent dans « Mes derniers envois ».",
+    "Administration des structures : l'utilisateur principal ajoute des structures (numéro client, code de "
+    "sécurité, SIREN) et gère les utilisateurs et leur profil par structure.",
+)
+_EMPLOYEE_GUIDE = (
+    "Vous rejoignez une entreprise assurée par OCSO : voici comment bénéficier de vos garanties.",
+    "Votre affiliation : complétez le bulletin individuel d'adhésion remis par votre employeur (identité, "
+    "bénéficiaires, coordonnées bancaires) et retournez-le avec votre attestation de carte Vitale et un RIB.",
+    "Votre Espace Santé Assuré : dès votre affiliation, créez votre compte avec votre numéro d'adhérent sur "
+    "ocso.fr pour suivre vos remboursements, télécharger votre carte de tiers payant et envoyer vos "
+    "documents.",
+    "Dispense : si vous êtes déjà couvert (contrat de votre conjoint, CSS, contrat individuel, CDD de moins "
+    "de 3 mois…), vous pouvez demander une dispense en fournissant le justificatif.",
+    "Départ de l'entreprise : selon le motif, vous pouvez bénéficier gratuitement de la portabilité de vos "
+    "garanties jusqu'à 12 mois (article L911-8 du Code de la sécurité sociale).",
+)
+COMPANY_GUIDES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Guide de l'Espace Employeur (ressources humaines)", _HR_GUIDE),
+    ("Guide du salarié : votre affiliation et vos garanties", _EMPLOYEE_GUIDE),
+)
 CALL_DOCUMENT_QUARTERS = 2  # the bordereaux d'appel of the last quarters are published as PDFs
 REMINDER_TITLE = "Relance : bordereau de cotisations impayé"
 REMINDER_AFTER_DAYS = 15  # after the late bordereau's due date
