@@ -51,13 +51,13 @@ test: setup lint
 
 test-sqlite:
 	@echo "== Suite on SQLite, in-memory Reflex state =="
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 test-postgres:
 	@if [ "$$CI" = "true" ] || scripts/services_up.sh; then \
 		echo "== Suite on PostgreSQL, Reflex state in Redis =="; \
 		OCSO_TEST_DATABASE_URL=$(PG_TEST_URL) REFLEX_REDIS_URL=$(REDIS_TEST_URL) \
-		REFLEX_STATE_MANAGER_MODE=redis $(BIN)/python -m pytest; \
+		REFLEX_STATE_MANAGER_MODE=redis $(BIN)/python -m pytest --durations=15; \
 	else echo "PostgreSQL/Redis not reachable: PostgreSQL run skipped (CI always runs it)."; fi
 
 bench: setup

@@ -23,6 +23,7 @@ NOT_IDS = [
     "²",
     "1" * 23,
     "9" * 19,
+    "9" * 16,  # digits enough, but past a 32-bit key: an error on PostgreSQL if it reached a query
     "99999999999999999999999999999999999999999",
     "-1",
     "0",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,6 +39,7 @@ from ocso_app.services import audit, employer_access, requests
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.uploads import IncomingFile
 from ocso_app.state.base import own_handlers, private_states
+from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
 from tests.builders import make_employer, make_pdf
 from tests.builders.contracts import make_company_document, make_contract_document, make_contribution
@@ -231,6 +233,15 @@ def _forbidden(side: Side, profile: EmployerProfile) -> list[str]:
     return [word for word, action in side.markers.items() if not employer_access.allows(profile, action)]
 
 
+def _call_as(url: str, cookie: str, cls, name: str, arguments: dict) -> str:
+    """One handler called on a fresh connection (its own client token) of the caller: what came back."""
+    socket = RawReflexSocket(url, cookie=cookie)
+    try:
+        return " ".join(socket.call(handler_name(cls, name), arguments, path="/employeur", wait=0.5))
+    finally:
+        socket.close()
+
+
 @pytest.mark.parametrize("profile", list(EmployerProfile), ids=lambda p: p.value)
 def test_each_profile_gets_nothing_of_another_company_and_nothing_beyond_its_profile(
     live_app, world: World, profile: EmployerProfile
@@ -238,15 +249,16 @@ def test_each_profile_gets_nothing_of_another_company_and_nothing_beyond_its_pro
     handlers = _employer_handlers()
     assert len(handlers) > 25
     before = _written_on(world.theirs)
-    socket = RawReflexSocket(live_app.url, cookie=cookie_for(world.users[profile]))
-    seen_own_data = False
-    for cls, name, handler in handlers:
-        action = getattr(handler, NEEDS)
-        frames = " ".join(
-            socket.call(
-                handler_name(cls, name), _arguments(handler, world.theirs), path="/employeur", wait=0.4
-            )
+    cookie = cookie_for(world.users[profile])
+    # Each handler on its own connection, several at once: the server answers them independently.
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = pool.map(
+            lambda h: _call_as(live_app.url, cookie, h[0], h[1], _arguments(h[2], world.theirs)), handlers
         )
+        frames_by_handler = list(zip(handlers, answers, strict=True))
+    seen_own_data = False
+    for (cls, name, handler), frames in frames_by_handler:
+        action = getattr(handler, NEEDS)
         where = f"{profile.value} → {cls.__name__}.{name}"
         for word in world.theirs.markers:
             assert word not in frames, f"{where} sent the other company's {word!r}"
@@ -257,7 +269,6 @@ def test_each_profile_gets_nothing_of_another_company_and_nothing_beyond_its_pro
         seen_own_data = seen_own_data or any(
             w in frames for w, a in world.mine.markers.items() if a != EmployerAction.VIEW_STRUCTURE
         )
-    socket.close()
     assert _written_on(world.theirs) == before
     assert seen_own_data, "the matrix never saw the caller's own data: it would pass without testing"
 
@@ -309,3 +320,20 @@ def test_each_employer_route_answers_only_within_the_company_and_the_profile(
             assert answer.status_code == (200 if allowed else 404), f"{profile.value} on {mine}"
             if allowed:
                 assert answer.headers["content-type"].startswith("application/pdf")
+
+
+def test_an_administrator_who_opens_another_companys_user_then_saves_changes_nothing(live_app, world: World):
+    before = _written_on(world.theirs)
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(world.users[EmployerProfile.ADMIN]))
+    for name, arguments in (
+        ("load", {}),
+        ("edit_user", {"account_id": str(world.theirs.admin_id)}),
+        ("save_access", {"form": _form(world.theirs) | {f"profil_{world.mine.company_id}": ""}}),
+        ("deactivate", {"account_id": str(world.theirs.admin_id)}),
+    ):
+        socket.call(handler_name(AdministrationState, name), arguments, path="/employeur", wait=0.8)
+    frames = " ".join(socket.received)
+    socket.close()
+    for word in world.theirs.markers:
+        assert word not in frames, f"sent the other company's {word!r}"
+    assert _written_on(world.theirs) == before

@@ -112,7 +112,7 @@ def test_one_employee_outside_the_structures_refuses_the_whole_selection(db, pla
     theirs = make_covered_employee(db, plans=other)
     assert _pdf(db, actor, [plans.company.id], [mine.id, theirs.id]) is None
     assert _pdf(db, actor, [plans.company.id], [theirs.id]) is None
-    assert _pdf(db, actor, [plans.company.id], [mine.id, 10**15]) is None
+    assert _pdf(db, actor, [plans.company.id], [mine.id, 2**31 - 1]) is None  # no such employee
     assert _audited(db, actor) == []
 
 
