@@ -6,6 +6,7 @@ nothing (no audit row, no démarche, no session, no password change)."""
 from __future__ import annotations
 
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -109,32 +110,51 @@ def victims(live_app) -> tuple[dict[str, Victim], int]:
 OTHER_SPACE = {"member": "employer", "employer": "member", "introducer": "member", "staff": "employer"}
 
 
+TOKENS = 4  # the victim fills this many tabs, each attacked on its own connection at the same time
+
+
+def _fill(url: str, victim: Victim, states: list) -> str:
+    """A tab of the victim whose space's states are filled with their data: its client token."""
+    owner = RawReflexSocket(url, cookie=victim.cookie)
+    for cls in states:
+        if "load" in own_handlers(cls):
+            owner.call(handler_name(cls, "load"), path="/", wait=0.5)
+    owner.close()
+    return owner.token
+
+
+def _attack(url: str, token: str, cookie: str | None, calls: list, structure_id: int, victim: Victim) -> None:
+    """Every handler of ``calls`` on the victim's tab ``token``, by somebody with ``cookie``."""
+    who = "no cookie" if cookie is None else "another space's cookie"
+    attacker = RawReflexSocket(url, token=token, cookie=cookie)
+    try:
+        for cls, name, handler in calls:
+            arguments = _arguments(handler, structure_id)
+            frames = " ".join(attacker.call(handler_name(cls, name), arguments, path="/", wait=0.6))
+            assert "_redirect" in frames, f"{cls.__name__}.{name} with {who}: no redirect"
+            for marker in victim.markers:
+                assert marker not in frames, f"{cls.__name__}.{name} with {who} sent {marker!r}"
+    finally:
+        attacker.close()
+
+
 @pytest.mark.parametrize("space", ["member", "employer", "introducer", "staff", "steps"])
 def test_every_private_handler_refuses_no_cookie_and_another_spaces_cookie(live_app, victims, space):
     people, structure_id = victims
     victim = people[space]
     states = [cls for cls in private_states() if _space(cls) == space and own_handlers(cls)]
     assert states
-    # The victim fills the states of their space on one client token.
-    owner = RawReflexSocket(live_app.url, cookie=victim.cookie)
-    for cls in states:
-        if "load" in own_handlers(cls):
-            owner.call(handler_name(cls, "load"), path="/", wait=0.5)
-    owner.close()
-    before = _counts()
-    intruders = [None, people[OTHER_SPACE.get(space, "employer")].cookie]
-    for cookie in intruders:
-        attacker = RawReflexSocket(live_app.url, token=owner.token, cookie=cookie)
-        for cls in states:
-            for name, handler in own_handlers(cls).items():
-                frames = " ".join(
-                    attacker.call(
-                        handler_name(cls, name), _arguments(handler, structure_id), path="/", wait=0.6
-                    )
-                )
-                who = "no cookie" if cookie is None else "another space's cookie"
-                assert "_redirect" in frames, f"{cls.__name__}.{name} with {who}: no redirect"
-                for marker in victim.markers:
-                    assert marker not in frames, f"{cls.__name__}.{name} with {who} sent {marker!r}"
-        attacker.close()
+    calls = [(cls, name, handler) for cls in states for name, handler in own_handlers(cls).items()]
+    chunks = [calls[i::TOKENS] for i in range(TOKENS) if calls[i::TOKENS]]
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        # The victim fills the states of their space on several tabs.
+        tokens = list(pool.map(lambda _chunk: _fill(live_app.url, victim, states), chunks))
+        before = _counts()
+        for cookie in (None, people[OTHER_SPACE.get(space, "employer")].cookie):
+            attacks = [
+                pool.submit(_attack, live_app.url, token, cookie, chunk, structure_id, victim)
+                for token, chunk in zip(tokens, chunks, strict=True)
+            ]
+            for attack in attacks:
+                attack.result()  # re-raises the first failed assertion
     assert _counts() == before
