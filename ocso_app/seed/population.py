@@ -10,7 +10,6 @@ object per row.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,6 +29,7 @@ from ocso_app.seed.writers.employees import COVERED, Registration, add_employee,
 from ocso_app.seed.writers.members import make_nir
 from ocso_app.services.care_catalog import HEALTH_PLANS
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.portability import DepartureReason, Portability, add_months, portability_for
 
 ADULT = timedelta(days=365 * 18 + 5)
 
@@ -61,18 +61,6 @@ class Affiliate:
     employee_id: int
     structure: Structure
     covered_from: date
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved ``months`` months on (to the month's last day when it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def months_started(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end``, a started month counting as one."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months + (add_months(start, months) < end)
 
 
 def load_population(ctx: Context, buf: RowBuffer, *, personas: PersonaResult, size: int) -> None:
@@ -131,13 +119,20 @@ def _career(ctx: Context, structure: Structure, person: Person, share: shape.Sta
     covered_from = min(covered_from, end - timedelta(days=1))
     if status != AffiliationStatus.PORTABILITY or radiated_on is None:
         return Career(hired_on, covered_from, radiated_on)
-    # a short contract gives a shorter portabilité: its months started, within the 12
-    months = min(months_started(hired_on, radiated_on), shape.PORTABILITY_MAX_MONTHS)
-    portability_end = add_months(radiated_on, months)
-    if portability_end <= today:  # too short to be still running: an older hiring, a full year
+    # a short contract gives a shorter portabilité (the rule of services.portability)
+    portability = _portability(hired_on, radiated_on)
+    if portability.ends_on <= today:  # too short to be still running: an older hiring, a full year
         hired_on = min(hired_on, add_months(radiated_on, -shape.PORTABILITY_MAX_MONTHS))
-        portability_end = add_months(radiated_on, shape.PORTABILITY_MAX_MONTHS)
-    return Career(hired_on, covered_from, radiated_on, portability_end)
+        portability = _portability(hired_on, radiated_on)
+    return Career(hired_on, covered_from, radiated_on, portability.ends_on)
+
+
+def _portability(hired_on: date, left_on: date) -> Portability:
+    found = portability_for(
+        hired_on=hired_on, left_on=left_on, reason=DepartureReason.DISMISSAL, covered=True
+    )
+    assert found is not None  # a licenciement of a covered employee always opens it
+    return found
 
 
 def _registrations(

@@ -44,9 +44,9 @@ from ocso_app.models import (
 from ocso_app.seed import load_demo_data, parse_logins
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.data import population as shape
-from ocso_app.seed.population import add_months, months_started
 from ocso_app.services.affiliation import effective_status, effective_status_column
 from ocso_app.services.employer_access import EmployerAction, structures_allowing
+from ocso_app.services.portability import DepartureReason, add_months, months_started, portability_for
 from ocso_app.services.uploads import read_stored
 from tests.seed.loading import COMPANY_SIZE, Seeded, fresh_database, point_settings, run_seed
 
@@ -182,8 +182,13 @@ def test_radiated_and_portability_employees_have_their_dates_and_reasons(session
         elif employee.status == AffiliationStatus.PORTABILITY:
             assert employee.radiated_on and employee.portability_end_on
             assert employee.radiation_reason in shape.PORTABILITY_REASONS
-            months = min(months_started(employee.hired_on, employee.radiated_on), 12)
-            assert employee.portability_end_on == add_months(employee.radiated_on, months) > today
+            expected = portability_for(
+                hired_on=employee.hired_on,
+                left_on=employee.radiated_on,
+                reason=DepartureReason.DISMISSAL,
+                covered=True,
+            )
+            assert expected is not None and employee.portability_end_on == expected.ends_on > today
         else:
             assert employee.radiated_on is None and employee.radiation_reason is None
         if employee.affiliated_on:
