@@ -308,14 +308,21 @@ def _period(start: date, end: date) -> str:
 
 
 def contributions(session: Session, *, structure_ids: tuple[int, ...], today: date) -> Contributions:
-    """The bordereaux de cotisations of ``structure_ids`` whose period ended in the last two years, newest
-    first, with the sums due, paid and remaining (``Decimal``)."""
+    """The bordereaux de cotisations of ``structure_ids`` whose period ended in the last two years, and
+    older ones not paid in full (a debt does not leave the page with time), newest first, with the sums due,
+    paid and remaining (``Decimal``)."""
     since = today - timedelta(days=CONTRIBUTION_MONTHS * 366 // 12)
     rows = session.execute(
         select(ContributionStatement, Contract.number, Company.name)
         .join(Contract, Contract.id == ContributionStatement.contract_id)
         .join(Company, Company.id == ContributionStatement.company_id)
-        .where(ContributionStatement.company_id.in_(structure_ids), ContributionStatement.period_end >= since)
+        .where(
+            ContributionStatement.company_id.in_(structure_ids),
+            or_(
+                ContributionStatement.period_end >= since,
+                ContributionStatement.amount_paid < ContributionStatement.amount_due,
+            ),
+        )
         .order_by(ContributionStatement.period_start.desc(), Contract.number, ContributionStatement.id)
     ).all()
     due_sum, paid_sum, views = ZERO, ZERO, []

@@ -176,13 +176,13 @@ def test_bordereaux_are_listed_newest_first_with_decimal_totals_and_statuses(db)
         paid=Decimal("400.00"),
         due_on=date(2025, 4, 30),
     )
-    make_contribution(  # older than two years: not shown
+    make_contribution(  # older than two years and paid: not shown
         db,
         contract=contract,
         period_start=date(2023, 1, 1),
         period_end=date(2023, 3, 31),
         due=Decimal("999.00"),
-        paid=Decimal("0.00"),
+        paid=Decimal("999.00"),
         due_on=date(2023, 4, 30),
     )
     make_contribution(
@@ -227,8 +227,20 @@ def test_an_unpaid_bordereau_past_its_due_date_is_late(db):
         paid=Decimal("0.00"),
         due_on=date(2025, 7, 30),
     )
-    (row,) = contracts.contributions(db, structure_ids=(company.id,), today=TODAY).rows
-    assert row.status == "En retard"
+    make_contribution(  # older than two years, still unpaid: a debt stays on the page
+        db,
+        contract=make_contract(db, company=company),
+        period_start=date(2022, 1, 1),
+        period_end=date(2022, 3, 31),
+        due=Decimal("20.00"),
+        paid=Decimal("5.00"),
+        due_on=date(2022, 4, 30),
+    )
+    rows = contracts.contributions(db, structure_ids=(company.id,), today=TODAY).rows
+    assert [(r.period, r.status) for r in rows] == [
+        ("01/04/2025 – 30/06/2025", "En retard"),
+        ("01/01/2022 – 31/03/2022", "Réglé partiellement"),
+    ]
 
 
 def test_company_documents_exclude_members_documents_and_other_pages_categories(db):
