@@ -142,7 +142,8 @@ def _contributions() -> rx.Component:
     return rx.vstack(
         rx.heading("Bordereaux de cotisations", as_="h2", size="5", color=styles.NAVY),
         rx.text(
-            "Les bordereaux des 24 derniers mois et ceux qui restent à régler, du plus récent au plus ancien.",
+            "Les bordereaux des 24 derniers mois et ceux qui restent à régler, "
+            "du plus récent au plus ancien.",
             color=styles.TEXT_MUTED,
         ),
         rx.cond(
