@@ -295,7 +295,9 @@ def company_contracts(
     )
 
 
-def _status(due: Decimal, paid: Decimal, due_on: date, today: date) -> str:
+def contribution_status(due: Decimal, paid: Decimal, due_on: date, today: date) -> str:
+    """A bordereau's status as read on ``today``, from its amounts and due date (the Entreprise page and the
+    introducers' portfolio say the same)."""
     if paid >= due:
         return PAID
     if paid > ZERO:
@@ -340,7 +342,7 @@ def contributions(session: Session, *, structure_ids: tuple[int, ...], today: da
                 paid=format_money(paid),
                 remaining=format_money(max(due - paid, ZERO)),
                 due_on=format_short_date(statement.due_on),
-                status=_status(due, paid, statement.due_on, today),
+                status=contribution_status(due, paid, statement.due_on, today),
             )
         )
     return Contributions(views, ContributionTotals(due=due_sum, paid=paid_sum))

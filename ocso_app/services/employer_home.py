@@ -27,8 +27,6 @@ from ocso_app.services.affiliation import effective_status_column
 from ocso_app.services.formats import format_money, format_short_date, paris_date
 from ocso_app.services.sick_leaves import RUNNING
 
-CONTRIBUTION_PAID = "payee"
-
 
 @dataclass(frozen=True)
 class AffiliationCounts:

@@ -27,7 +27,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import throttle
 from ocso_app.services.affiliation import STATUS_LABELS, effective_status_column
-from ocso_app.services.employer_home import CONTRIBUTION_PAID
+from ocso_app.services.contracts import contribution_status
 from ocso_app.services.formats import format_long_date, format_money, format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.requests.labels import OPEN_STATUSES, TYPE_LABELS
@@ -39,7 +39,6 @@ IDENTIFIER_SENT = (
 )
 _ACTIVE = (AffiliationStatus.AFFILIATED, AffiliationStatus.PORTABILITY)
 CONTRACT_KINDS = {ContractKind.SANTE: "Santé", ContractKind.PREVOYANCE: "Prévoyance"}
-CONTRIBUTION_STATUS = {CONTRIBUTION_PAID: "Payé", "a_payer": "À payer"}
 STATEMENTS_SHOWN = 8
 
 
@@ -229,7 +228,7 @@ def portfolio_detail(
                 period=f"{format_short_date(row.period_start)} au {format_short_date(row.period_end)}",
                 due=format_money(row.amount_due),
                 paid=format_money(row.amount_paid),
-                status=CONTRIBUTION_STATUS.get(row.status, row.status),
+                status=contribution_status(row.amount_due, row.amount_paid, row.due_on, today),
             )
             for row in statements
         ),
