@@ -55,6 +55,9 @@ EMPLOYER_DOCUMENTS = "/employeur/documents"
 EMPLOYER_REQUESTS = "/employeur/demarches"
 EMPLOYER_ADMINISTRATION = "/employeur/administration"
 
+# The employee's own affiliation page (public: opened by the invitation's link, or its letter's code).
+AFFILIATION = "/affiliation"
+
 INTRODUCER_LOGIN = "/apporteur/connexion"
 INTRODUCER_HOME = "/apporteur"
 

@@ -9,6 +9,14 @@ from ocso_app.models.account import (
     StaffRole,
     TrustedDevice,
 )
+from ocso_app.models.affiliation import (
+    AffiliationInvitation,
+    DispenseDecision,
+    DispenseRequest,
+    EmployeeStatusChange,
+    InvitationChannel,
+    SepaMandate,
+)
 from ocso_app.models.audit import AuditEvent, Interface
 from ocso_app.models.base import Base
 from ocso_app.models.company import (
@@ -40,6 +48,7 @@ from ocso_app.models.throttle import AttemptCounter
 __all__ = [
     "Account",
     "AccountKind",
+    "AffiliationInvitation",
     "AffiliationStatus",
     "AttemptCounter",
     "Audience",
@@ -56,15 +65,19 @@ __all__ = [
     "ContractOption",
     "ContributionStatement",
     "DailyAllowance",
+    "DispenseDecision",
+    "DispenseRequest",
     "Document",
     "DocumentCategory",
     "Employee",
     "EmployeeContract",
+    "EmployeeStatusChange",
     "EmployerGrant",
     "EmployerProfile",
     "Guarantee",
     "HelpArticle",
     "Interface",
+    "InvitationChannel",
     "LoginSession",
     "Member",
     "NewsItem",
@@ -77,6 +90,7 @@ __all__ = [
     "RequestAttachment",
     "RequestMessage",
     "RequestStatus",
+    "SepaMandate",
     "SickLeave",
     "StaffRole",
     "Statement",

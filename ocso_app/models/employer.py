@@ -88,8 +88,16 @@ class Employee(Base):
     birth_date: Mapped[date]
     nir_enc: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None]
+    address_line: Mapped[str | None]
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(80))
     personnel_category: Mapped[str] = mapped_column(String(80))
     hired_on: Mapped[date]
+    cover_start_on: Mapped[date | None]
+    # What HR chose when inviting: where the dispense requests go, and whether to be told when it is done.
+    dispense_email: Mapped[str | None]
+    notify_hr_email: Mapped[str | None]
+    invited_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     status: Mapped[AffiliationStatus] = mapped_column(str_enum(AffiliationStatus))
     invited_at: Mapped[datetime | None]
     last_reminder_at: Mapped[datetime | None]

@@ -1,0 +1,133 @@
+"""The employee's way in to their affiliation page: a personal link e-mailed by the portal, or, for an
+employee without an e-mail address, a code printed on a letter HR downloads and posts.
+
+The secrets are random, single-use, expiring, and stored as keyed hashes only. Issuing a new one (a relance,
+a new letter) revokes the earlier ones of the same employee. Opening the page also asks the birth date
+(``services.affiliation_page``'s concern), so a stolen letter alone is not enough.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ocso_app import routes
+from ocso_app.config import settings
+from ocso_app.models import AffiliationInvitation, Company, Employee, InvitationChannel
+from ocso_app.models.base import utcnow
+from ocso_app.services.crypto import new_token, token_hash
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.mail import send_after_commit
+from ocso_app.services.sessions import _as_aware
+
+LIFETIME = timedelta(days=30)
+# A letter's code is typed by hand: no 0/O, 1/I/L; 12 characters of 32 = 60 bits, shown as XXXX-XXXX-XXXX.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+_NOT_CODE = re.compile(f"[^{CODE_ALPHABET}]")
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalized_code(typed: str) -> str:
+    """A typed letter code in its printed form (case, spaces and dashes do not matter)."""
+    raw = _NOT_CODE.sub("", typed.upper())[:CODE_LENGTH]
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def issue(
+    session: Session, employee: Employee, channel: InvitationChannel, *, now: datetime | None = None
+) -> str:
+    """A new secret for ``employee`` (a link token for e-mail, a code for a letter); earlier ones revoked."""
+    now = now or utcnow()
+    session.execute(
+        update(AffiliationInvitation)
+        .where(AffiliationInvitation.employee_id == employee.id, AffiliationInvitation.used_at.is_(None))
+        .values(used_at=now)
+    )
+    secret = new_token() if channel == InvitationChannel.EMAIL else _new_code()
+    session.add(
+        AffiliationInvitation(
+            employee_id=employee.id,
+            channel=channel,
+            secret_hash=token_hash(secret),
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
+    )
+    session.flush()
+    return secret
+
+
+def find(session: Session, secret: str, *, now: datetime | None = None) -> AffiliationInvitation | None:
+    """The still-usable invitation of a link's token or a typed letter code; ``None`` otherwise."""
+    now = now or utcnow()
+    candidates = {secret.strip(), normalized_code(secret)} - {""}
+    invitation = session.scalar(
+        select(AffiliationInvitation).where(
+            AffiliationInvitation.secret_hash.in_([token_hash(c) for c in candidates])
+        )
+    )
+    if invitation is None or invitation.used_at is not None or now >= _as_aware(invitation.expires_at):
+        return None
+    return invitation
+
+
+def use(invitation: AffiliationInvitation, *, now: datetime | None = None) -> None:
+    """Spend the invitation (the affiliation or the dispense request is sent)."""
+    invitation.used_at = now or utcnow()
+
+
+def link(token: str) -> str:
+    """The personal link e-mailed to the employee."""
+    return f"{settings().public_url}{routes.AFFILIATION}?jeton={token}"
+
+
+@dataclass(frozen=True)
+class Invited:
+    """How the employee was invited: by e-mail (sent after commit), or HR must post a letter."""
+
+    channel: InvitationChannel
+
+
+def invite(
+    session: Session, employee: Employee, *, now: datetime | None = None, reminder: bool = False
+) -> Invited:
+    """Invite ``employee`` to affiliate: the e-mail with their personal link when they have an address
+    (sent once the caller's transaction commits); otherwise HR downloads the letter (``letter_code``).
+    Sets ``invited_at`` (the 8-day clock of « à relancer » restarts), and ``last_reminder_at`` for a relance.
+    """
+    now = now or utcnow()
+    employee.invited_at = now
+    if reminder:
+        employee.last_reminder_at = now
+    if not employee.email:
+        return Invited(InvitationChannel.LETTER)
+    token = issue(session, employee, InvitationChannel.EMAIL, now=now)
+    company = session.get(Company, employee.company_id)
+    company_name = company.name if company else ""
+    deadline = format_short_date((now + LIFETIME).date())
+    first = "Rappel : votre" if reminder else "Votre"
+    send_after_commit(
+        session,
+        to=employee.email,
+        subject=f"{first} affiliation à la complémentaire santé de {company_name}",
+        text=(
+            f"Bonjour {employee.first_name} {employee.last_name},\n\n"
+            f"{company_name} vous a inscrit(e) au contrat collectif de complémentaire santé géré par OCSO.\n"
+            "Pour choisir votre option, ajouter vos bénéficiaires et vos coordonnées bancaires, ou demander "
+            "une dispense d'affiliation, ouvrez votre lien personnel :\n\n"
+            f"{link(token)}\n\n"
+            f"Ce lien est personnel et valable jusqu'au {deadline}. "
+            "Votre date de naissance vous sera demandée."
+        ),
+    )
+    return Invited(InvitationChannel.EMAIL)

@@ -1,0 +1,86 @@
+"""Every change of an employee's affiliation status, kept with the day it takes effect and who made it
+(guide 003: the fiche salarié(e) shows the history). ``change_status`` is the only way a status is set
+after the employee is registered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, AffiliationStatus, Employee, EmployeeStatusChange
+from ocso_app.services.affiliation import status_label
+from ocso_app.services.formats import format_short_date
+
+
+@dataclass(frozen=True)
+class StatusAuthor:
+    """Who changed a status: an account (HR, OCSO staff) or a named party without one."""
+
+    account_id: int | None
+    label: str
+
+    @classmethod
+    def of_account(cls, account: Account, role: str) -> StatusAuthor:
+        """``role`` says in which capacity, e.g. « RH » or « OCSO »."""
+        name = " ".join(part for part in (account.first_name, account.last_name) if part) or account.login
+        return cls(account.id, f"{name} ({role})")
+
+
+THE_EMPLOYEE = StatusAuthor(None, "Le/la salarié(e)")
+DAILY_JOB = StatusAuthor(None, "Traitement automatique")
+
+
+def change_status(
+    session: Session,
+    employee: Employee,
+    status: AffiliationStatus,
+    *,
+    on: date,
+    by: StatusAuthor,
+    note: str | None = None,
+) -> EmployeeStatusChange:
+    """Set ``employee``'s status and keep the change in its history (in the caller's transaction)."""
+    employee.status = status
+    change = EmployeeStatusChange(
+        employee_id=employee.id,
+        status=status,
+        effective_on=on,
+        by_account_id=by.account_id,
+        by_label=by.label,
+        note=note,
+    )
+    session.add(change)
+    return change
+
+
+@dataclass(frozen=True)
+class StatusChangeRow:
+    """One line of the history as the fiche salarié(e) shows it."""
+
+    status: str
+    effective_on: str
+    recorded_on: str
+    by: str
+    note: str
+
+
+def status_history(session: Session, *, employee_id: int) -> list[StatusChangeRow]:
+    """The employee's status changes, most recent first."""
+    changes = session.scalars(
+        select(EmployeeStatusChange)
+        .where(EmployeeStatusChange.employee_id == employee_id)
+        .order_by(EmployeeStatusChange.recorded_at.desc(), EmployeeStatusChange.id.desc())
+    )
+    return [
+        StatusChangeRow(
+            status=status_label(change.status),
+            effective_on=format_short_date(change.effective_on),
+            recorded_on=format_short_date(change.recorded_at.date()),
+            by=change.by_label,
+            note=change.note or "",
+        )
+        for change in changes
+    ]
