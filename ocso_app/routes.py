@@ -54,6 +54,12 @@ EMPLOYER_ALLOWANCES = "/employeur/indemnites-journalieres"
 EMPLOYER_DOCUMENTS = "/employeur/documents"
 EMPLOYER_REQUESTS = "/employeur/demarches"
 EMPLOYER_ADMINISTRATION = "/employeur/administration"
+# Espace Entreprise, guide 003: Mes salarié(e)s, the fiche salarié(e), affiliation simple/complète/en masse.
+EMPLOYER_STAFF = "/employeur/salaries"
+EMPLOYER_STAFF_RECORD = "/employeur/salaries/fiche"
+EMPLOYER_AFFILIATE = "/employeur/salaries/affilier"
+EMPLOYER_COMPLETE_AFFILIATION = "/employeur/salaries/affiliation-complete"
+EMPLOYER_MASS_AFFILIATION = "/employeur/salaries/import"
 
 # The employee's own affiliation page (public: opened by the invitation's link, or its letter's code).
 AFFILIATION = "/affiliation"
