@@ -59,7 +59,10 @@ async def card(request: Request) -> Response:
     """The caller's carte de tiers payant."""
 
     def answer(session: Session, actor: Actor) -> Response:
-        content = tiers_payant.member_card_pdf(session, actor=actor, today=date.today())
+        try:
+            content = tiers_payant.member_card_pdf(session, actor=actor, today=date.today())
+        except OcsoError as error:
+            return refused(403, error.message)
         return private_file(content, PDF, "carte-tiers-payant.pdf")
 
     return await serve_member(request, answer, not_found=NO_STATEMENT)

@@ -22,7 +22,16 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import AuditEvent, Beneficiary, Contract, ContractOption, Guarantee, Interface, Member
+from ocso_app.models import (
+    AuditEvent,
+    Beneficiary,
+    Contract,
+    ContractOption,
+    Employee,
+    Guarantee,
+    Interface,
+    Member,
+)
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
@@ -81,6 +90,7 @@ class Card:
     valid_to: date
     beneficiaries: list[CardBeneficiary]
     domains: list[CardDomain]
+    rights_note: str = ""
 
     @property
     def datamatrix_value(self) -> str:
@@ -108,6 +118,33 @@ def _validity(member: Member, contract: Contract | None, today: date) -> tuple[d
     start = max(date(today.year, 1, 1), member.adhesion_date)
     ends = [date(today.year, 12, 31), member.radiation_date, contract.end_date if contract else None]
     return start, min(d for d in ends if d is not None)
+
+
+class RightsEnded(OcsoError):
+    """The member's cover has ended: no card for a period that is not covered."""
+
+
+def _rights_note(session: Session, member: Member, today: date) -> str:
+    """What the member space says when the cover ends (radiation, portabilité, art. L911-8)."""
+    if member.radiation_date is None:
+        return ""
+    last_day = format_short_date(member.radiation_date)
+    if member.radiation_date < today:
+        raise RightsEnded(
+            f"Vos droits ont pris fin le {last_day} : aucune carte de tiers payant ne peut être délivrée "
+            "pour une période non couverte."
+        )
+    left = session.scalar(
+        select(Employee)
+        .where(Employee.member_id == member.id, Employee.portability_end_on == member.radiation_date)
+        .limit(1)
+    )
+    if left is not None and left.radiated_on is not None:
+        return (
+            f"Votre contrat de travail a pris fin le {format_short_date(left.radiated_on)} : vos garanties "
+            f"sont maintenues au titre de la portabilité jusqu'au {last_day}."
+        )
+    return f"Vos droits prennent fin le {last_day} : votre carte n'est valable que jusqu'à cette date."
 
 
 def _domains(session: Session, option_id: int | None) -> list[CardDomain]:
@@ -151,6 +188,7 @@ def card_for(session: Session, *, member_id: int, today: date) -> Card:
         .where(ContractOption.id == member.contract_option_id)
     )
     insurer = contract.insurer if contract else "OCSO"
+    rights_note = _rights_note(session, member, today)
     valid_from, valid_to = _validity(member, contract, today)
     return Card(
         holder=f"{member.first_name.capitalize()} {member.last_name.upper()}",
@@ -164,6 +202,7 @@ def card_for(session: Session, *, member_id: int, today: date) -> Card:
         valid_to=valid_to,
         beneficiaries=_beneficiaries(session, member_id, today),
         domains=_domains(session, member.contract_option_id),
+        rights_note=rights_note,
     )
 
 

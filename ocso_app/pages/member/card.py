@@ -62,7 +62,12 @@ def member_card() -> rx.Component:
     """Carte de tiers payant."""
     return rx.vstack(
         rx.heading("Carte de tiers payant", as_="h1", size="6", style=styles.SECTION_TITLE),
-        rx.grid(_card_summary(), _send_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
+        banner(CardState.rights_note, tone="info"),
+        rx.cond(
+            CardState.validity != "",
+            rx.grid(_card_summary(), _send_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
+            banner(CardState.error),  # the cover has ended: no card
+        ),
         width="100%",
         spacing="4",
     )

@@ -25,6 +25,7 @@ class CardState(MemberState):
     validity: str = ""
     beneficiaries: list[dict[str, str]] = []
     domains: list[dict[str, str]] = []
+    rights_note: str = ""
     error: str = ""
     info: str = ""
 
@@ -32,8 +33,14 @@ class CardState(MemberState):
     def load(self, member: Principal):
         """On opening the page: the card's content, from the database."""
         self.error = self.info = ""
-        with db_session() as session:
-            card = tiers_payant.card_for(session, member_id=member.member_id, today=date.today())
+        try:
+            with db_session() as session:
+                card = tiers_payant.card_for(session, member_id=member.member_id, today=date.today())
+        except OcsoError as error:  # the cover has ended: no card
+            self.error, self.validity, self.rights_note = error.message, "", ""
+            self.beneficiaries, self.domains = [], []
+            return
+        self.rights_note = card.rights_note
         self.member_number, self.amc_number = card.member_number, card.amc_number
         self.operator = card.operator
         self.validity = f"du {format_short_date(card.valid_from)} au {format_short_date(card.valid_to)}"

@@ -1,0 +1,182 @@
+"""Radiation of an employee (guide 003): « Lors de la radiation, la portabilité est activée en fonction du
+motif de départ. Un email est envoyé au salarié(e) l'informant de sa radiation, et le cas échéant, des
+modalités de portabilité. Les droits sont gelés à partir de la date indiquée. »
+
+``radiate`` records the departure (date de sortie = the last day worked, and the motif), opens the portabilité
+the law gives (``services.portability``), freezes the rights (the member's cover, beneficiaries and tiers
+payant card end at the radiation date, or at the portabilité's end), keeps the status change with its author,
+writes the audit row and e-mails the employee. It also gives HR the wording for the certificat de travail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.orm import Session
+
+from ocso_app.models import AffiliationStatus, Beneficiary, Employee, EmployeeContract, Member
+from ocso_app.services import audit
+from ocso_app.services.employee_status import StatusAuthor, change_status
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.mail import send_after_commit
+from ocso_app.services.portability import REASON_LABELS, DepartureReason, Portability, portability_for
+
+# How far ahead HR may record a known departure, and how far back a forgotten one.
+MAX_AHEAD = timedelta(days=92)
+MAX_BEHIND = timedelta(days=366)
+
+ALREADY_RADIATED = "Ce(tte) salarié(e) est déjà radié(e)."
+UNKNOWN_REASON = "Choisissez le motif de départ dans la liste."
+TOO_FAR_AHEAD = "La date de sortie ne peut pas être à plus de 3 mois dans le futur."
+TOO_FAR_BEHIND = "La date de sortie ne peut pas remonter à plus d'un an : contactez votre interlocuteur OCSO."
+BEFORE_COVER = "La date de sortie ne peut pas précéder la date d'embauche."
+
+
+class RadiationRefused(OcsoError):
+    """The radiation cannot be recorded as typed; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Radiation:
+    """What a radiation decided: the last day worked, the motif, the portabilité if any, the last covered
+    day, and the sentence HR puts on the certificat de travail."""
+
+    employee_id: int
+    left_on: date
+    reason: DepartureReason
+    portability: Portability | None
+
+    @property
+    def rights_end(self) -> date:
+        """The last day the former employee is covered (the card's last valid day)."""
+        return self.portability.ends_on if self.portability else self.left_on
+
+    @property
+    def certificate_wording(self) -> str:
+        """The mention for the certificat de travail (art. L911-8: the employer must inform the employee)."""
+        if self.portability is None:
+            return (
+                "Le contrat de travail ayant pris fin pour le motif « "
+                f"{REASON_LABELS[self.reason].lower()} », le salarié ne bénéficie pas du maintien de ses "
+                "garanties frais de santé au titre de la portabilité (article L911-8 du Code de la sécurité "
+                f"sociale). Ses droits prennent fin le {format_short_date(self.left_on)}."
+            )
+        period = self.portability
+        start, end = format_short_date(period.starts_on), format_short_date(period.ends_on)
+        return (
+            "Le salarié bénéficie du maintien à titre gratuit de ses garanties frais de santé au titre de la "
+            f"portabilité (article L911-8 du Code de la sécurité sociale) du {start} au {end} "
+            f"({period.months} mois), sous réserve de justifier auprès d'OCSO de sa prise en "
+            "charge par l'assurance chômage."
+        )
+
+
+def check_radiation(employee: Employee, *, left_on: date, reason: str, today: date) -> DepartureReason:
+    """The motif of a radiation that can be recorded; ``RadiationRefused`` with a French message otherwise."""
+    if employee.status in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY):
+        raise RadiationRefused(ALREADY_RADIATED)
+    if reason not in {motif.value for motif in DepartureReason}:
+        raise RadiationRefused(UNKNOWN_REASON)
+    if left_on < employee.hired_on:
+        raise RadiationRefused(BEFORE_COVER)
+    if left_on > today + MAX_AHEAD:
+        raise RadiationRefused(TOO_FAR_AHEAD)
+    if left_on < today - MAX_BEHIND:
+        raise RadiationRefused(TOO_FAR_BEHIND)
+    return DepartureReason(reason)
+
+
+def _freeze_rights(session: Session, employee: Employee, *, left_on: date, rights_end: date) -> str | None:
+    """End the employee's contract registrations at ``left_on`` and the member's cover at ``rights_end``;
+    the member's e-mail address, if any."""
+    session.execute(
+        update(EmployeeContract)
+        .where(
+            EmployeeContract.employee_id == employee.id,
+            or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date > left_on),
+        )
+        .values(end_date=left_on)
+    )
+    member = session.get(Member, employee.member_id) if employee.member_id else None
+    if member is None:
+        return None
+    member.radiation_date = rights_end
+    session.execute(
+        update(Beneficiary)
+        .where(
+            Beneficiary.member_id == member.id,
+            or_(Beneficiary.end_date.is_(None), Beneficiary.end_date > rights_end),
+        )
+        .values(end_date=rights_end)
+    )
+    return member.email
+
+
+def _tell_employee(session: Session, address: str, employee: Employee, radiation: Radiation) -> None:
+    lines = [
+        f"Bonjour {employee.first_name} {employee.last_name},",
+        "",
+        "Votre employeur nous a informés de la fin de votre contrat de travail le "
+        f"{format_short_date(radiation.left_on)}. Vous êtes radié(e) du contrat collectif de complémentaire "
+        "santé à cette date.",
+        "",
+    ]
+    if radiation.portability is not None:
+        lines += [
+            "Vous bénéficiez de la portabilité de vos garanties (article L911-8 du Code de la sécurité "
+            f"sociale), sans cotisation, du {format_short_date(radiation.portability.starts_on)} au "
+            f"{format_short_date(radiation.portability.ends_on)}, pour vous et vos bénéficiaires.",
+            "Pour la conserver, envoyez-nous dès que possible votre attestation de prise en charge par "
+            "l'assurance chômage (France Travail), puis chaque mois une attestation de paiement, depuis Mes "
+            "démarches de votre Espace Santé Assuré.",
+            "Votre carte de tiers payant reste valable jusqu'à la fin de la portabilité.",
+        ]
+    else:
+        lines += [
+            "Le motif de départ ne permet pas la portabilité de vos garanties : vos droits et votre carte de "
+            f"tiers payant prennent fin le {format_short_date(radiation.left_on)}. Les soins reçus jusqu'à "
+            "cette date restent remboursés.",
+        ]
+    subject = "Fin de votre affiliation à la complémentaire santé"
+    send_after_commit(session, to=address, subject=subject, text="\n".join(lines))
+
+
+def radiate(
+    session: Session,
+    employee: Employee,
+    *,
+    left_on: date,
+    reason: str,
+    by: StatusAuthor,
+    actor: audit.Actor,
+    today: date,
+) -> Radiation:
+    """Radiate ``employee`` (whose structure the caller's guard has checked) on ``left_on`` for ``reason``.
+    Raises ``RadiationRefused`` before writing anything when it cannot be recorded."""
+    motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
+    covered = employee.status == AffiliationStatus.AFFILIATED and employee.member_id is not None
+    portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
+    radiation = Radiation(employee.id, left_on, motif, portability)
+    employee.radiated_on = left_on
+    employee.radiation_reason = motif.value
+    employee.portability_end_on = portability.ends_on if portability else None
+    note = REASON_LABELS[motif]
+    if portability is not None:
+        note += f" ; portabilité jusqu'au {format_short_date(portability.ends_on)}"
+    status = AffiliationStatus.PORTABILITY if portability else AffiliationStatus.RADIATED
+    change_status(session, employee, status, on=left_on, by=by, note=note)
+    member_email = _freeze_rights(session, employee, left_on=left_on, rights_end=radiation.rights_end)
+    audit.record_by(
+        session,
+        actor,
+        event_type="Radiation",
+        action=f"Radiation de {employee.first_name} {employee.last_name} "
+        f"au {format_short_date(left_on)} ({note})",
+    )
+    address = employee.email or member_email
+    if address and motif != DepartureReason.DEATH:
+        _tell_employee(session, address, employee, radiation)
+    return radiation

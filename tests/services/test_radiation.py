@@ -1,0 +1,119 @@
+"""Radiation (guide 003): the portabilité opened by the motif, rights frozen at the right day on the
+member's file and card, the e-mail to the employee, the certificat de travail wording, and refusals that
+write nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app.models import (
+    AffiliationStatus,
+    AuditEvent,
+    Beneficiary,
+    BeneficiaryQuality,
+    EmployeeStatusChange,
+)
+from ocso_app.services import audit, tiers_payant
+from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.radiation import ALREADY_RADIATED, TOO_FAR_AHEAD, RadiationRefused, radiate
+from ocso_app.services.tiers_payant import RightsEnded
+from tests.builders import make_company, make_employee, make_member, new_email
+from tests.support.mailbox import body_text
+
+TODAY = date(2026, 4, 20)
+HR = StatusAuthor(None, "Claire RH (RH)")
+
+
+def _affiliated(db, *, email=None, hired_on=date(2026, 1, 5)):
+    company = make_company(db)
+    member = make_member(db, email=email)
+    db.add(
+        Beneficiary(
+            member_id=member.id,
+            rank="01",
+            quality=BeneficiaryQuality.CHILD,
+            first_name="LOU",
+            last_name=member.last_name,
+            birth_date=date(2015, 5, 5),
+            adhesion_date=member.adhesion_date,
+        )
+    )
+    employee = make_employee(db, company=company, member_id=member.id, email=email, hired_on=hired_on)
+    return company, member, employee
+
+
+def _radiate(db, employee, company, left_on, reason):
+    actor = audit.Actor(account_id=None, company_id=company.id)
+    return radiate(db, employee, left_on=left_on, reason=reason, by=HR, actor=actor, today=TODAY)
+
+
+def test_a_licenciement_opens_portability_and_the_card_runs_to_its_end(db, mailbox):
+    email = new_email()
+    company, member, employee = _affiliated(db, email=email)
+    radiation = _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
+    db.commit()
+    assert radiation.portability is not None and radiation.portability.months == 4
+    assert employee.status == AffiliationStatus.PORTABILITY
+    assert (employee.radiated_on, employee.portability_end_on) == (date(2026, 4, 14), date(2026, 8, 14))
+    assert member.radiation_date == date(2026, 8, 14)
+    card = tiers_payant.card_for(db, member_id=member.id, today=TODAY)
+    assert card.valid_to == date(2026, 8, 14)
+    assert sorted(b.rank for b in card.beneficiaries) == ["01", "AS"]  # the child is covered too
+    assert "portabilité jusqu'au 14/08/2026" in card.rights_note
+    text = body_text(mailbox.wait_for(email)[-1])
+    assert "du 15/04/2026 au 14/08/2026" in text and "France Travail" in text
+    assert "du 15/04/2026 au 14/08/2026 (4 mois)" in radiation.certificate_wording
+    change = db.scalar(select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == employee.id))
+    assert change is not None and change.by_label == HR.label and "Licenciement" in (change.note or "")
+
+
+def test_a_demission_freezes_rights_at_the_date_and_the_card_is_refused_after(db, mailbox):
+    email = new_email()
+    company, member, employee = _affiliated(db, email=email)
+    radiation = _radiate(db, employee, company, date(2026, 4, 30), "demission")
+    db.commit()
+    assert radiation.portability is None and employee.status == AffiliationStatus.RADIATED
+    assert member.radiation_date == date(2026, 4, 30)
+    assert tiers_payant.card_for(db, member_id=member.id, today=date(2026, 4, 30)).valid_to == date(
+        2026, 4, 30
+    )
+    with pytest.raises(RightsEnded, match="ont pris fin le 30/04/2026"):
+        tiers_payant.card_for(db, member_id=member.id, today=date(2026, 5, 1))
+    assert "ne permet pas la portabilité" in body_text(mailbox.wait_for(email)[-1])
+    assert "ne bénéficie pas du maintien" in radiation.certificate_wording
+
+
+def test_an_employee_never_covered_gets_no_portability(db):
+    company = make_company(db)
+    employee = make_employee(db, company=company, status=AffiliationStatus.PENDING)
+    radiation = _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
+    assert radiation.portability is None and employee.status == AffiliationStatus.RADIATED
+
+
+@pytest.mark.parametrize(
+    ("left_on", "reason", "message"),
+    [
+        (date(2026, 9, 1), "licenciement", TOO_FAR_AHEAD),
+        (date(2025, 12, 31), "licenciement", "précéder la date d'embauche"),
+        (date(2026, 4, 14), "vacances", "motif de départ"),
+    ],
+)
+def test_a_radiation_that_cannot_be_recorded_writes_nothing(db, left_on, reason, message):
+    company, member, employee = _affiliated(db)
+    audits = db.scalar(select(func.count(AuditEvent.id)))
+    with pytest.raises(RadiationRefused, match=re.escape(message)):
+        _radiate(db, employee, company, left_on, reason)
+    assert employee.status == AffiliationStatus.AFFILIATED and member.radiation_date is None
+    assert db.scalar(select(func.count(AuditEvent.id))) == audits
+    assert not db.scalar(select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == employee.id))
+
+
+def test_radiating_twice_is_refused(db):
+    company, _member, employee = _affiliated(db)
+    _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
+    with pytest.raises(RadiationRefused, match=re.escape(ALREADY_RADIATED)):
+        _radiate(db, employee, company, date(2026, 4, 15), "demission")
