@@ -5,12 +5,14 @@ python -m ocso_app.cli apply-bank-change REQUEST_ID
 python -m ocso_app.cli create-database      (the PostgreSQL database of OCSO_DATABASE_URL, if missing)
 python -m ocso_app.cli letters-to-print OUT.pdf
 python -m ocso_app.cli purge-attempt-counters
+python -m ocso_app.cli daily [--today YYYY-MM-DD]   (the daily job: statuses whose date has come, reminders)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -18,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from ocso_app.config import settings
 from ocso_app.db import db_session
-from ocso_app.services import documents, letters, requests, throttle
+from ocso_app.services import daily, documents, letters, requests, throttle
 from ocso_app.services.errors import OcsoError
 
 
@@ -86,6 +88,12 @@ def _purge_attempt_counters(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _daily(args: argparse.Namespace) -> int:
+    report = daily.run_daily(args.today or date.today(), db_session)
+    print(f"Traitement quotidien du {(args.today or date.today()).isoformat()} : {report.summary()}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ocso_app.cli", description="Outils OCSO")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     to_print.set_defaults(run=_letters_to_print)
     purge = commands.add_parser("purge-attempt-counters", help="supprimer les compteurs d'essais périmés")
     purge.set_defaults(run=_purge_attempt_counters)
+    job = commands.add_parser("daily", help="traitement quotidien : statuts arrivés à échéance, rappels dus")
+    job.add_argument("--today", type=date.fromisoformat, help="la date du traitement (AAAA-MM-JJ)")
+    job.set_defaults(run=_daily)
     return parser
 
 

@@ -41,6 +41,7 @@ from ocso_app.models.employer import (
 )
 from ocso_app.models.introducer import BusinessIntroducer, PortfolioEntry
 from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member
+from ocso_app.models.notice import SentNotice
 from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
 from ocso_app.models.statement import CareLine, PayeeKind, Statement
 from ocso_app.models.throttle import AttemptCounter
@@ -90,6 +91,7 @@ __all__ = [
     "RequestAttachment",
     "RequestMessage",
     "RequestStatus",
+    "SentNotice",
     "SepaMandate",
     "SickLeave",
     "StaffRole",

@@ -1,0 +1,225 @@
+"""The daily job (``python -m ocso_app.cli daily --today YYYY-MM-DD``): moves the statuses whose date has
+come and sends the reminders that are due. Idempotent: run twice, or resumed after an interruption, it moves
+nothing twice and sends no reminder twice.
+
+- A portabilité whose last day has passed: the former employee becomes radié(e) (the status an employer
+  reads is already right without the job, ``services.affiliation``; the job records it in the history).
+- One month before a portabilité ends: a reminder to the former employee.
+- A dispense whose end date has passed (a fixed-term contract, the CSS, an individual contract until its
+  renewal): the employee is asked to affiliate again (new invitation) and is « en cours d'affiliation ».
+- A dispense that needs a proof every year: a reminder 30 days before the proof is due.
+
+Each item is done in its own transaction; a reminder is recorded (``SentNotice``, unique) in the same
+transaction that sends it, after commit, so a crash never sends one twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import partial
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ocso_app.models import (
+    AffiliationStatus,
+    DispenseDecision,
+    DispenseRequest,
+    Employee,
+    Member,
+    SentNotice,
+)
+from ocso_app.services import affiliation_invitations
+from ocso_app.services.dispenses import CASES, EndKind
+from ocso_app.services.employee_status import DAILY_JOB, change_status
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.mail import send_after_commit
+from ocso_app.services.portability import add_months
+
+PORTABILITY_ENDING = "fin_portabilite_proche"
+PROOF_DUE = "justificatif_dispense"
+PROOF_NOTICE = timedelta(days=30)
+
+
+@dataclass
+class DailyReport:
+    """What one run did (printed by the command)."""
+
+    radiated: list[int] = field(default_factory=list)
+    dispenses_ended: list[int] = field(default_factory=list)
+    reminders: list[tuple[str, int]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.radiated)} fin(s) de portabilité, {len(self.dispenses_ended)} fin(s) de dispense, "
+            f"{len(self.reminders)} rappel(s) envoyé(s)"
+        )
+
+
+Transactions = Callable[[], AbstractContextManager[Session]]
+
+
+def _each(transaction: Transactions, ids: list[int], step: Callable[[Session, int], bool]) -> Iterator[int]:
+    """Run ``step`` on each id in its own transaction; the ids it acted on."""
+    for subject_id in ids:
+        with transaction() as session:
+            if step(session, subject_id):
+                yield subject_id
+
+
+def _address(session: Session, employee: Employee) -> str | None:
+    member = session.get(Member, employee.member_id) if employee.member_id else None
+    return employee.email or (member.email if member else None)
+
+
+def _once(session: Session, kind: str, subject_id: int, due_on: date) -> bool:
+    """Record the reminder; ``False`` if it was already sent (by an earlier or a concurrent run)."""
+    try:
+        with session.begin_nested():
+            session.add(SentNotice(kind=kind, subject_id=subject_id, due_on=due_on))
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- portabilités
+
+
+def _ended_portabilities(session: Session, today: date) -> list[int]:
+    return list(
+        session.scalars(
+            select(Employee.id).where(
+                Employee.status == AffiliationStatus.PORTABILITY, Employee.portability_end_on < today
+            )
+        )
+    )
+
+
+def _end_portability(session: Session, employee_id: int) -> bool:
+    employee = session.get(Employee, employee_id, with_for_update=True)
+    if employee is None or employee.status != AffiliationStatus.PORTABILITY:
+        return False
+    day_after = (employee.portability_end_on or date.min) + timedelta(days=1)
+    note = "Fin de la portabilité"
+    change_status(session, employee, AffiliationStatus.RADIATED, on=day_after, by=DAILY_JOB, note=note)
+    return True
+
+
+def _ending_portabilities(session: Session, today: date) -> list[int]:
+    return list(
+        session.scalars(
+            select(Employee.id).where(
+                Employee.status == AffiliationStatus.PORTABILITY,
+                Employee.portability_end_on >= today,
+                Employee.portability_end_on <= add_months(today, 1),
+            )
+        )
+    )
+
+
+def _remind_portability_end(session: Session, employee_id: int) -> bool:
+    employee = session.get(Employee, employee_id)
+    if employee is None or employee.portability_end_on is None:
+        return False
+    address = _address(session, employee)
+    if address is None or not _once(session, PORTABILITY_ENDING, employee.id, employee.portability_end_on):
+        return False
+    send_after_commit(
+        session,
+        to=address,
+        subject="Votre portabilité de complémentaire santé se termine bientôt",
+        text=(
+            f"Bonjour {employee.first_name} {employee.last_name},\n\n"
+            "La portabilité de vos garanties de complémentaire santé prend fin le "
+            f"{format_short_date(employee.portability_end_on)}. Après cette date, vos soins ne seront plus "
+            "remboursés par ce contrat et votre carte de tiers payant ne sera plus valable.\n"
+            "Si vous avez retrouvé un emploi, ou pour étudier une couverture individuelle, contactez-nous "
+            "depuis Mes démarches de votre Espace Santé Assuré."
+        ),
+    )
+    return True
+
+
+# --- dispenses
+
+
+def _latest_accepted_dispenses(session: Session) -> dict[int, DispenseRequest]:
+    """Each dispensed employee's accepted dispense (the latest one)."""
+    latest = (
+        select(func.max(DispenseRequest.id))
+        .join(Employee, Employee.id == DispenseRequest.employee_id)
+        .where(
+            DispenseRequest.decision == DispenseDecision.ACCEPTED,
+            Employee.status == AffiliationStatus.EXEMPTED,
+        )
+        .group_by(DispenseRequest.employee_id)
+    )
+    rows = session.scalars(select(DispenseRequest).where(DispenseRequest.id.in_(latest)))
+    return {row.employee_id: row for row in rows}
+
+
+def _dispenses(session: Session, kind: EndKind, due: Callable[[date], bool]) -> list[int]:
+    return [
+        employee_id
+        for employee_id, dispense in _latest_accepted_dispenses(session).items()
+        if (case := CASES.get(dispense.case)) is not None
+        and case.end == kind
+        and dispense.ends_on is not None
+        and due(dispense.ends_on)
+    ]
+
+
+def _end_dispense(session: Session, employee_id: int, *, today: date) -> bool:
+    employee = session.get(Employee, employee_id, with_for_update=True)
+    if employee is None or employee.status != AffiliationStatus.EXEMPTED:
+        return False
+    change_status(
+        session, employee, AffiliationStatus.PENDING, on=today, by=DAILY_JOB, note="Fin de la dispense"
+    )
+    affiliation_invitations.invite(session, employee)
+    return True
+
+
+def _remind_proof(session: Session, employee_id: int) -> bool:
+    employee = session.get(Employee, employee_id)
+    dispense = _latest_accepted_dispenses(session).get(employee_id)
+    if employee is None or dispense is None or dispense.ends_on is None:
+        return False
+    address = _address(session, employee)
+    if address is None or not _once(session, PROOF_DUE, employee.id, dispense.ends_on):
+        return False
+    send_after_commit(
+        session,
+        to=address,
+        subject="Votre dispense d'affiliation : justificatif à renouveler",
+        text=(
+            f"Bonjour {employee.first_name} {employee.last_name},\n\n"
+            "Vous êtes dispensé(e) de la complémentaire santé de votre entreprise parce que vous êtes "
+            "couvert(e) par une autre couverture collective obligatoire. Le justificatif de cette "
+            f"couverture est à renouveler avant le {format_short_date(dispense.ends_on)} : "
+            "transmettez-le à votre service RH."
+        ),
+    )
+    return True
+
+
+def run_daily(today: date, transaction: Transactions) -> DailyReport:
+    """One run of the daily job for ``today``; ``transaction()`` opens a session committed on success
+    (``ocso_app.db.db_session``)."""
+    report = DailyReport()
+    with transaction() as session:
+        ended = _ended_portabilities(session, today)
+        ending = _ending_portabilities(session, today)
+        dispenses_over = _dispenses(session, EndKind.END_DATE, lambda end: end < today)
+        proofs_due = _dispenses(
+            session, EndKind.YEARLY_PROOF, lambda end: today <= end <= today + PROOF_NOTICE
+        )
+    report.radiated = list(_each(transaction, ended, _end_portability))
+    report.reminders += [(PORTABILITY_ENDING, i) for i in _each(transaction, ending, _remind_portability_end)]
+    report.dispenses_ended = list(_each(transaction, dispenses_over, partial(_end_dispense, today=today)))
+    report.reminders += [(PROOF_DUE, i) for i in _each(transaction, proofs_due, _remind_proof)]
+    return report

@@ -1,0 +1,113 @@
+"""The daily job, run with a fixed date: the statuses whose date has come move once, the reminders due are
+sent once, however many times it runs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ocso_app import cli
+from ocso_app.db import db_session
+from ocso_app.models import (
+    AffiliationStatus,
+    DispenseDecision,
+    DispenseRequest,
+    Employee,
+    EmployeeStatusChange,
+)
+from ocso_app.services import audit
+from ocso_app.services.daily import PORTABILITY_ENDING, PROOF_DUE, run_daily
+from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.radiation import radiate
+from tests.builders import make_company, make_employee, make_member, new_email
+from tests.support.mailbox import body_text
+
+HR = StatusAuthor(None, "Claire RH (RH)")
+
+
+def _in_portability(email: str) -> int:
+    """A former employee (committed) radiated for licenciement on 14/04/2026: portabilité to 14/08/2026."""
+    with db_session() as session:
+        company = make_company(session)
+        member = make_member(session, email=email)
+        employee = make_employee(session, company=company, member_id=member.id, hired_on=date(2026, 1, 5))
+        radiate(
+            session,
+            employee,
+            left_on=date(2026, 4, 14),
+            reason="licenciement",
+            by=HR,
+            actor=audit.Actor(account_id=None, company_id=company.id),
+            today=date(2026, 4, 20),
+        )
+        return employee.id
+
+
+def _changes(employee_id: int, status: AffiliationStatus) -> int:
+    with db_session() as session:
+        return session.scalar(
+            select(func.count(EmployeeStatusChange.id)).where(
+                EmployeeStatusChange.employee_id == employee_id, EmployeeStatusChange.status == status
+            )
+        )
+
+
+def test_a_portability_reminder_a_month_before_then_radiated_at_the_end_each_once(mailbox, capsys):
+    email = new_email()
+    employee_id = _in_portability(email)
+    mailbox.wait_for(email)  # the radiation e-mail
+    for _ in range(2):
+        report = run_daily(date(2026, 7, 20), db_session)
+    first = run_daily(date(2026, 7, 14), db_session)
+    assert (PORTABILITY_ENDING, employee_id) not in report.reminders + first.reminders  # already sent
+    reminders = [m for m in mailbox.wait_for(email, count=2) if "se termine bientôt" in m["Subject"]]
+    assert len(reminders) == 1 and "14/08/2026" in body_text(reminders[0])
+
+    assert employee_id not in run_daily(date(2026, 8, 14), db_session).radiated  # the last covered day
+    assert cli.main(["daily", "--today", "2026-08-15"]) == 0
+    assert cli.main(["daily", "--today", "2026-08-15"]) == 0
+    assert "fin(s) de portabilité" in capsys.readouterr().out
+    with db_session() as session:
+        assert session.get(Employee, employee_id).status == AffiliationStatus.RADIATED
+    assert _changes(employee_id, AffiliationStatus.RADIATED) == 1
+
+
+def _dispensed(email: str, case: str, ends_on: date) -> int:
+    with db_session() as session:
+        employee = make_employee(session, company=make_company(session), status=AffiliationStatus.EXEMPTED)
+        employee.email = email
+        session.add(
+            DispenseRequest(
+                employee_id=employee.id,
+                case=case,
+                ends_on=ends_on,
+                sworn_statement=True,
+                decision=DispenseDecision.ACCEPTED,
+            )
+        )
+        return employee.id
+
+
+def test_an_ended_dispense_asks_the_employee_to_affiliate_once(mailbox):
+    email = new_email()
+    employee_id = _dispensed(email, "cdd_moins_12_mois", date(2026, 6, 30))
+    assert employee_id not in run_daily(date(2026, 6, 30), db_session).dispenses_ended
+    assert employee_id in run_daily(date(2026, 7, 1), db_session).dispenses_ended
+    assert employee_id not in run_daily(date(2026, 7, 1), db_session).dispenses_ended
+    with db_session() as session:
+        assert session.get(Employee, employee_id).status == AffiliationStatus.PENDING
+    [invitation] = mailbox.wait_for(email)
+    assert "/affiliation?jeton=" in body_text(invitation)
+    assert _changes(employee_id, AffiliationStatus.PENDING) == 1
+
+
+def test_a_yearly_proof_is_asked_for_once_within_thirty_days(mailbox):
+    email = new_email()
+    employee_id = _dispensed(email, "couverture_collective", date(2026, 9, 30))
+    assert (PROOF_DUE, employee_id) not in run_daily(date(2026, 8, 30), db_session).reminders
+    assert (PROOF_DUE, employee_id) in run_daily(date(2026, 8, 31), db_session).reminders
+    assert (PROOF_DUE, employee_id) not in run_daily(date(2026, 9, 10), db_session).reminders
+    assert len(mailbox.wait_for(email)) == 1
+    with db_session() as session:
+        assert session.get(Employee, employee_id).status == AffiliationStatus.EXEMPTED
