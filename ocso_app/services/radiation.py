@@ -10,10 +10,10 @@ writes the audit row and e-mails the employee. It also gives HR the wording for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AffiliationStatus, Beneficiary, Employee, EmployeeContract, Member
@@ -89,6 +89,13 @@ def check_radiation(employee: Employee, *, left_on: date, reason: str, today: da
     return DepartureReason(reason)
 
 
+def _decide(employee: Employee, left_on: date, motif: DepartureReason) -> Radiation:
+    """The portabilité the departure opens: only for an employee who was covered (affiliated, a member)."""
+    covered = employee.status == AffiliationStatus.AFFILIATED and employee.member_id is not None
+    portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
+    return Radiation(employee.id, left_on, motif, portability)
+
+
 def _freeze_rights(session: Session, employee: Employee, *, left_on: date, rights_end: date) -> str | None:
     """End the employee's contract registrations at ``left_on`` and the member's cover at ``rights_end``;
     the member's e-mail address, if any."""
@@ -157,9 +164,8 @@ def radiate(
     """Radiate ``employee`` (whose structure the caller's guard has checked) on ``left_on`` for ``reason``.
     Raises ``RadiationRefused`` before writing anything when it cannot be recorded."""
     motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
-    covered = employee.status == AffiliationStatus.AFFILIATED and employee.member_id is not None
-    portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
-    radiation = Radiation(employee.id, left_on, motif, portability)
+    radiation = _decide(employee, left_on, motif)
+    portability = radiation.portability
     employee.radiated_on = left_on
     employee.radiation_reason = motif.value
     employee.portability_end_on = portability.ends_on if portability else None
@@ -180,3 +186,115 @@ def radiate(
     if address and motif != DepartureReason.DEATH:
         _tell_employee(session, address, employee, radiation)
     return radiation
+
+
+# --- HR radiates one or several employees at once (all or nothing)
+
+MAX_AT_ONCE = 100
+NOBODY = "Cochez au moins un(e) salarié(e) à radier."
+TOO_MANY = f"Radiez au plus {MAX_AT_ONCE} salarié(e)s à la fois."
+NOT_FOUND = "Salarié(e) introuvable dans vos structures."
+DATE_NEEDED = "Indiquez la date de sortie (jj/mm/aaaa)."
+BAD_DATE = "La date de sortie n'est pas une date valide (jj/mm/aaaa)."
+
+
+@dataclass(frozen=True)
+class PlannedRadiation:
+    """What radiating one employee would do, shown to HR before they confirm."""
+
+    employee_id: int
+    name: str
+    outcome: str  # « Portabilité jusqu'au … (N mois) » or « Pas de portabilité : droits jusqu'au … »
+    certificate_wording: str
+
+
+def read_departure_date(text: str) -> date:
+    """The date de sortie typed as jj/mm/aaaa."""
+    text = (text or "").strip()
+    if not text:
+        raise RadiationRefused(DATE_NEEDED)
+    try:
+        day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
+    except ValueError as error:
+        raise RadiationRefused(BAD_DATE) from error
+
+
+def _employees(session: Session, structure_ids: tuple[int, ...], employee_ids: list[int]) -> list[Employee]:
+    if not employee_ids:
+        raise RadiationRefused(NOBODY)
+    if len(employee_ids) > MAX_AT_ONCE:
+        raise RadiationRefused(TOO_MANY)
+    found = {e.id: e for e in session.scalars(select(Employee).where(Employee.id.in_(employee_ids)))}
+    wanted = [found.get(i) for i in dict.fromkeys(employee_ids)]
+    if any(e is None or e.company_id not in structure_ids for e in wanted):
+        raise RadiationRefused(NOT_FOUND)
+    return sorted((e for e in wanted if e is not None), key=lambda e: (e.last_name, e.first_name))
+
+
+def _refused_for(employee: Employee, error: RadiationRefused) -> RadiationRefused:
+    return RadiationRefused(f"{employee.last_name} {employee.first_name} : {error.message}")
+
+
+def plan_radiations(
+    session: Session,
+    *,
+    structure_ids: tuple[int, ...],
+    employee_ids: list[int],
+    left_on: date,
+    reason: str,
+    today: date,
+) -> list[PlannedRadiation]:
+    """What radiating these employees of the caller's structures would do; writes nothing."""
+    planned = []
+    for employee in _employees(session, structure_ids, employee_ids):
+        try:
+            motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
+        except RadiationRefused as error:
+            raise _refused_for(employee, error) from error
+        radiation = _decide(employee, left_on, motif)
+        portability = radiation.portability
+        outcome = (
+            f"Portabilité jusqu'au {format_short_date(portability.ends_on)} ({portability.months} mois)"
+            if portability
+            else f"Pas de portabilité : droits jusqu'au {format_short_date(left_on)}"
+        )
+        name = f"{employee.last_name} {employee.first_name}"
+        planned.append(PlannedRadiation(employee.id, name, outcome, radiation.certificate_wording))
+    return planned
+
+
+def radiate_many(
+    session: Session,
+    *,
+    structure_ids: tuple[int, ...],
+    employee_ids: list[int],
+    left_on: date,
+    reason: str,
+    by: StatusAuthor,
+    actor: audit.Actor,
+    today: date,
+) -> list[Radiation]:
+    """Radiate these employees of the caller's structures, all or none (the caller commits on success)."""
+    done = []
+    for employee in _employees(session, structure_ids, employee_ids):
+        try:
+            done.append(
+                radiate(
+                    session,
+                    employee,
+                    left_on=left_on,
+                    reason=reason,
+                    by=by,
+                    actor=replace(actor, company_id=employee.company_id),
+                    today=today,
+                )
+            )
+        except RadiationRefused as error:
+            raise _refused_for(employee, error) from error
+    return done
+
+
+def candidates(session: Session, *, structure_ids: tuple[int, ...], employee_ids: list[int]) -> list[str]:
+    """The names of these employees of the caller's structures, for the dialog's title."""
+    return [f"{e.last_name} {e.first_name}" for e in _employees(session, structure_ids, employee_ids)]

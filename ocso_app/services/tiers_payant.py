@@ -114,9 +114,14 @@ def amc_number(insurer: str) -> str:
     return AMC_NUMBERS.get(insurer) or f"{zlib.crc32(insurer.encode()) % 10**9:09d}"
 
 
-def _validity(member: Member, contract: Contract | None, today: date) -> tuple[date, date]:
+def _validity(
+    member: Member, contract: Contract | None, today: date, *, in_portability: bool = False
+) -> tuple[date, date]:
+    """The card's period: the calendar year, cut at the end of the member's rights; a portabilité's card runs
+    to the portabilité's last day, even in the next year."""
     start = max(date(today.year, 1, 1), member.adhesion_date)
-    ends = [date(today.year, 12, 31), member.radiation_date, contract.end_date if contract else None]
+    year_end = None if in_portability else date(today.year, 12, 31)
+    ends = [year_end, member.radiation_date, contract.end_date if contract else None]
     return start, min(d for d in ends if d is not None)
 
 
@@ -124,10 +129,11 @@ class RightsEnded(OcsoError):
     """The member's cover has ended: no card for a period that is not covered."""
 
 
-def _rights_note(session: Session, member: Member, today: date) -> str:
-    """What the member space says when the cover ends (radiation, portabilité, art. L911-8)."""
+def _rights_note(session: Session, member: Member, today: date) -> tuple[str, bool]:
+    """What the member space says when the cover ends (radiation, portabilité, art. L911-8), and whether the
+    member is in portabilité."""
     if member.radiation_date is None:
-        return ""
+        return "", False
     last_day = format_short_date(member.radiation_date)
     if member.radiation_date < today:
         raise RightsEnded(
@@ -143,8 +149,8 @@ def _rights_note(session: Session, member: Member, today: date) -> str:
         return (
             f"Votre contrat de travail a pris fin le {format_short_date(left.radiated_on)} : vos garanties "
             f"sont maintenues au titre de la portabilité jusqu'au {last_day}."
-        )
-    return f"Vos droits prennent fin le {last_day} : votre carte n'est valable que jusqu'à cette date."
+        ), True
+    return f"Vos droits prennent fin le {last_day} : votre carte n'est valable que jusqu'à cette date.", False
 
 
 def _domains(session: Session, option_id: int | None) -> list[CardDomain]:
@@ -188,8 +194,8 @@ def card_for(session: Session, *, member_id: int, today: date) -> Card:
         .where(ContractOption.id == member.contract_option_id)
     )
     insurer = contract.insurer if contract else "OCSO"
-    rights_note = _rights_note(session, member, today)
-    valid_from, valid_to = _validity(member, contract, today)
+    rights_note, in_portability = _rights_note(session, member, today)
+    valid_from, valid_to = _validity(member, contract, today, in_portability=in_portability)
     return Card(
         holder=f"{member.first_name.capitalize()} {member.last_name.upper()}",
         member_number=member.member_number,

@@ -9,10 +9,13 @@ from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, field
+from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.services.employees import TAB_LABELS, EmployeeTab, SortKey
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.state.employer.employees import SEARCH_FIELD
 from ocso_app.state.employer.employees import EmployeesState as S
+from ocso_app.state.employer.radiation import RadiationState
 from ocso_app.templates import employer_page
 
 PEOPLE_COLUMNS = (
@@ -166,6 +169,19 @@ def _selection_bar() -> rx.Component:
             download_link("Télécharger les attestations", href=S.selection_href, icon=True),
             rx.fragment(),
         ),
+        rx.cond(
+            (count > 0)
+            & (S.tab == EmployeeTab.ACTIVE.value)
+            & S.menu_actions.contains(EmployerAction.MANAGE_EMPLOYEES.value),
+            rx.button(
+                "Radier la sélection",
+                on_click=RadiationState.start(S.selected),
+                color_scheme="red",
+                variant="soft",
+                size="2",
+            ),
+            rx.fragment(),
+        ),
         rx.button("Sélectionner la page", on_click=S.select_page, variant="soft", size="2"),
         rx.cond(
             count > 0,
@@ -317,6 +333,7 @@ def employer_employees() -> rx.Component:
             spacing="4",
         ),
         _detail(),
+        radiation_dialog(after=S.refresh),
         width="100%",
         spacing="4",
     )

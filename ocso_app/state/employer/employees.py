@@ -197,6 +197,12 @@ class EmployeesState(EmployerState):
         self._select(list(dict.fromkeys([*self.selected, *self._selectable])))
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
+    def refresh(self, caller: EmployerCaller):
+        """After a radiation: this page again, nobody selected."""
+        self._select([])
+        self._show(caller, self.page)
+
+    @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def clear_selection(self, _caller: EmployerCaller):
         """Untick everybody."""
         self._select([])

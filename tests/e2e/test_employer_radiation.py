@@ -1,0 +1,142 @@
+"""Radiation in Chromium (issue 13): HR radiates one employee for licenciement (portabilité: the e-mail on
+the test SMTP server, the member's card valid to the portabilité's end) and one for démission (no
+portabilité: the card is refused after the date); the daily job, run twice after the end date, records the
+first one radié(e) exactly once."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
+
+from ocso_app import cli, routes
+from ocso_app.db import db_session
+from ocso_app.models import (
+    AffiliationStatus,
+    Employee,
+    EmployeeContract,
+    EmployeeStatusChange,
+    EmployerProfile,
+)
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.portability import add_months
+from tests.builders import (
+    make_company,
+    make_employee,
+    make_employer,
+    make_member,
+    make_member_account,
+    new_email,
+)
+from tests.builders.contracts import make_contract
+from tests.e2e.helpers import download_pdf_text, page_as, shoot
+from tests.support.mailbox import body_text
+
+
+def _employee_with_card(session, company, contract, last_name: str, hired_on: date) -> tuple[int, int, str]:
+    """An affiliated employee, a member with an account and an e-mail: (employee id, account id, e-mail)."""
+    email = new_email()
+    option = contract.options[0]
+    member = make_member(session, email=email, last_name=last_name, contract_option_id=option.id)
+    account = make_member_account(session, member=member)
+    employee = make_employee(
+        session, company=company, member_id=member.id, email=email, last_name=last_name, hired_on=hired_on
+    )
+    session.add(
+        EmployeeContract(
+            employee_id=employee.id, contract_id=contract.id, option_id=option.id, start_date=hired_on
+        )
+    )
+    return employee.id, account.id, email
+
+
+def _radiate(page: Page, last_name: str, left_on: date, motif: str) -> str:
+    """Search, tick and radiate one employee; the certificat de travail wording shown at the end."""
+    page.get_by_label("Rechercher un salarié (nom, prénom)").fill(last_name)
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_label(re.compile(f"^Sélectionner {last_name}")).first.click()
+    page.get_by_role("button", name="Radier la sélection").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Date de sortie (dernier jour travaillé)").fill(format_short_date(left_on))
+    dialog.get_by_label("Motif de départ").select_option(label=motif)
+    dialog.get_by_role("button", name="Vérifier").click()
+    expect(dialog.get_by_role("button", name="Confirmer la radiation")).to_be_visible()
+    dialog.get_by_role("button", name="Confirmer la radiation").click()
+    expect(dialog.get_by_text("Radiation enregistrée.")).to_be_visible()
+    wording = dialog.get_by_text(re.compile("article L911-8")).inner_text()
+    dialog.get_by_role("button", name="Fermer").click()
+    expect(dialog).to_be_hidden()
+    return wording
+
+
+def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once(
+    browser: Browser, base_url: str, mailbox, artifacts: Path
+):
+    today = date.today()
+    left_on = today - timedelta(days=1)
+    hired_on = add_months(left_on, -3) - timedelta(days=9)  # 3 months and 10 days of contract: 4 months
+    with db_session() as session:
+        company = make_company(session)
+        contract = make_contract(session, company=company)
+        hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+        laid_off = _employee_with_card(session, company, contract, "LICENCIEA", hired_on)
+        resigned = _employee_with_card(session, company, contract, "DEMISSIONB", hired_on)
+        hr_id = hr.id
+
+    page = page_as(browser, base_url, hr_id)
+    page.goto(base_url + routes.EMPLOYER_EMPLOYEES)
+    expect(page.get_by_role("heading", name="Assurés", level=1)).to_be_visible()
+
+    wording = _radiate(page, "LICENCIEA", left_on, "Licenciement")
+    end = add_months(left_on + timedelta(days=1), 4) - timedelta(days=1)
+    assert f"au {format_short_date(end)} (4 mois)" in wording
+    mail = body_text(mailbox.wait_for(laid_off[2])[-1])
+    assert "portabilité" in mail and format_short_date(end) in mail and "France Travail" in mail
+
+    page.get_by_label("Rechercher un salarié (nom, prénom)").fill("DEMISSIONB")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_label(re.compile("^Sélectionner DEMISSIONB")).first.click()
+    page.get_by_role("button", name="Radier la sélection").click()
+    shoot(page, artifacts, "employer-radiation-dialog")
+    page.get_by_role("dialog").get_by_role("button", name="Fermer").click()
+    assert "ne bénéficie pas du maintien" in _radiate(page, "DEMISSIONB", left_on, "Démission")
+    assert "ne permet pas la portabilité" in body_text(mailbox.wait_for(resigned[2])[-1])
+    page.context.close()
+
+    member = page_as(browser, base_url, laid_off[1])
+    member.goto(base_url + routes.MEMBER_CARD)
+    expect(
+        member.get_by_text(f"au titre de la portabilité jusqu'au {format_short_date(end)}")
+    ).to_be_visible()
+    expect(member.get_by_text(re.compile(f"^du .* au {format_short_date(end)}$"))).to_be_visible()
+    card = download_pdf_text(
+        member,
+        member.get_by_role("link", name=re.compile("Télécharger ma carte")).click,
+        artifacts,
+        "card.pdf",
+    )
+    assert f"au {format_short_date(end)}" in card and "Période de validité" in card
+    shoot(member, artifacts, "member-card-portability")
+    member.context.close()
+
+    gone = page_as(browser, base_url, resigned[1])
+    gone.goto(base_url + routes.MEMBER_CARD)
+    expect(gone.get_by_text(f"Vos droits ont pris fin le {format_short_date(left_on)}")).to_be_visible()
+    expect(gone.get_by_role("link", name=re.compile("Télécharger ma carte"))).to_have_count(0)
+    refused = gone.request.get(base_url + routes.API_MEMBER_CARD_PDF.url())
+    assert refused.status == 403 and "pris fin" in refused.text()
+    gone.context.close()
+
+    after_end = (end + timedelta(days=1)).isoformat()
+    assert cli.main(["daily", "--today", after_end]) == 0
+    assert cli.main(["daily", "--today", after_end]) == 0
+    with db_session() as session:
+        assert session.get(Employee, laid_off[0]).status == AffiliationStatus.RADIATED
+        radiated = select(func.count(EmployeeStatusChange.id)).where(
+            EmployeeStatusChange.employee_id == laid_off[0],
+            EmployeeStatusChange.status == AffiliationStatus.RADIATED,
+        )
+        assert session.scalar(radiated) == 1
