@@ -206,6 +206,8 @@ def _arguments(handler, side: Side) -> dict:
             values[name] = str(side.ids["contract_id"]) if name == "value" else str(side.company_id)
         elif name in side.ids:
             values[name] = str(side.ids[name])
+        elif name == "employee_ids":
+            values[name] = [str(side.ids["employee_id"])]
         else:
             values[name] = "1"
     return values
