@@ -104,9 +104,18 @@ def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once
     page.get_by_role("dialog").get_by_role("button", name="Fermer").click()
     assert "ne bénéficie pas du maintien" in _radiate(page, "DEMISSIONB", left_on, "Démission")
     assert "ne permet pas la portabilité" in body_text(mailbox.wait_for(resigned[2])[-1])
+    page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
+    follow = page.get_by_text("Portabilités en cours (1)").locator("..")
+    expect(follow.get_by_text(re.compile("^LICENCIEA"))).to_be_visible()
+    expect(follow.get_by_text(f"Fin le {format_short_date(end)}", exact=False)).to_be_visible()
+    expect(follow.get_by_text("Aucun justificatif reçu")).to_be_visible()
+    shoot(page, artifacts, "employer-home-follow-up")
     page.context.close()
 
     member = page_as(browser, base_url, laid_off[1])
+    member.goto(base_url + routes.MEMBER_HOME)
+    expect(member.get_by_text(re.compile("maintenues au titre de la portabilité jusqu'au"))).to_be_visible()
+    shoot(member, artifacts, "member-home-portability")
     member.goto(base_url + routes.MEMBER_CARD)
     expect(
         member.get_by_text(f"au titre de la portabilité jusqu'au {format_short_date(end)}")

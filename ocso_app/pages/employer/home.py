@@ -1,6 +1,8 @@
 """Accueil of the Espace Employeur: counters of the chosen structure(s) with links to their pages, the
 user's structures, the latest documents, OCSO's news for employers and the OCSO contacts."""
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from ocso_app import routes, styles
@@ -108,6 +110,76 @@ def _news() -> rx.Component:
     )
 
 
+def _follow_list(rows: rx.Var, empty: str, render: Callable[[rx.Var], rx.Component]) -> rx.Component:
+    return rx.cond(
+        rows.length() > 0,
+        rx.vstack(rx.foreach(rows, render), spacing="3", width="100%"),
+        rx.text(empty, color=styles.TEXT_MUTED),
+    )
+
+
+def _line(*parts: rx.Var | str) -> rx.Component:
+    return rx.text(*parts, color=styles.TEXT_MUTED, font_size="0.85em")
+
+
+def _portability(p: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(p["name"], font_weight="700"),
+        _line("Fin le ", p["ends_on"], " (dans ", p["days_left"], " jours)"),
+        _line(p["proofs"]),
+        rx.cond(p["reminded"] != "", _line(p["reminded"]), rx.fragment()),
+        spacing="0",
+    )
+
+
+def _expiring(e: rx.Var) -> rx.Component:
+    return rx.vstack(rx.text(e["name"], font_weight="700"), _line(e["case"]), _line(e["when"]), spacing="0")
+
+
+def _unanswered(r: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(r["name"], font_weight="700"), _line("Invité(e) le ", r["invited_on"]), spacing="0"
+        ),
+        rx.link("Relancer", href=r["href"], size="2", aria_label="Relancer " + r["name"]),
+        justify="between",
+        align="center",
+        width="100%",
+    )
+
+
+def _follow_up() -> rx.Component:
+    """« À suivre »: portabilités running, dispense proofs due within 30 days, invitations unanswered."""
+    return rx.cond(
+        S.follows,
+        rx.vstack(
+            rx.heading("À suivre", as_="h2", size="5", color=styles.NAVY),
+            rx.grid(
+                _block(
+                    "Portabilités en cours (" + S.follow_portabilities_total + ")",
+                    _follow_list(S.follow_portabilities, "Aucune portabilité en cours.", _portability),
+                ),
+                _block(
+                    "Dispenses : échéances sous 30 jours",
+                    _follow_list(S.follow_expiring, "Aucune dispense n'arrive à échéance.", _expiring),
+                ),
+                _block(
+                    "Ni affilié(e)s ni dispensé(e)s après 8 jours (" + S.follow_to_remind_total + ")",
+                    _follow_list(
+                        S.follow_to_remind, "Tous vos salarié(e)s invité(e)s ont répondu.", _unanswered
+                    ),
+                ),
+                columns=rx.breakpoints(initial="1", md="2", lg="3"),
+                spacing="4",
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        rx.fragment(),
+    )
+
+
 def _contacts() -> rx.Component:
     return _block(
         "Vos contacts OCSO",
@@ -131,6 +203,7 @@ def employer_home() -> rx.Component:
         rx.heading("Accueil", as_="h1", size="6", style=styles.SECTION_TITLE),
         rx.text("Bienvenue ", rx.text.strong(S.user_name), "."),
         _counters(),
+        _follow_up(),
         rx.grid(
             _block("Mes structures", rx.foreach(S.structures, _structure)),
             _documents(),

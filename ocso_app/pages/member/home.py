@@ -87,6 +87,21 @@ def member_home() -> rx.Component:
     """Accueil."""
     return rx.vstack(
         rx.heading("Accueil", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.cond(
+            S.portability != "",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("shield-check")),
+                rx.callout.text(
+                    S.portability,
+                    " Envoyez votre attestation France Travail chaque mois depuis ",
+                    rx.link("Mes démarches", href=routes.MEMBER_REQUESTS),
+                    " (Envoi de document).",
+                ),
+                color_scheme="blue",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
         rx.grid(
             _information(),
             _latest_requests(),

@@ -76,8 +76,11 @@ STATUS_LABELS = {
     RequestStatus.REFUSED: "refusée",
 }
 
+# The former employee's proof of unemployment benefits, which keeps their portabilité (services.hr_follow_up).
+PORTABILITY_PROOF = "Envoi d'une attestation France Travail (portabilité)"
 # (type shown in the form, subject of the request)
 DOCUMENT_TYPES = {
+    "Attestation France Travail (portabilité)": PORTABILITY_PROOF,
     "Acte de naissance": "Envoi d'un acte de naissance",
     "Attestation de Sécurité sociale": "Envoi d'une attestation de Sécurité sociale",
     "Certificat de scolarité": "Envoi d'un certificat de scolarité",

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Audience
-from ocso_app.services import employer_accounts, employer_home, news
+from ocso_app.services import employer_accounts, employer_home, hr_follow_up, news
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import format_count
 from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 PRINCIPAL_ROLE = "Utilisateur principal"
+ENDS, RENEW = "Fin de la dispense le ", "Justificatif à renouveler avant le "
 
 
 class EmployerHomeState(EmployerState):
@@ -30,6 +32,48 @@ class EmployerHomeState(EmployerState):
     structures: list[dict[str, str]] = []
     documents: list[dict[str, str]] = []
     news: list[dict[str, str]] = []
+    # « À suivre » (issue 13): shown to the profiles that see the employees
+    follows: bool = False
+    follow_portabilities: list[dict[str, str]] = []
+    follow_portabilities_total: str = ""
+    follow_expiring: list[dict[str, str]] = []
+    follow_to_remind: list[dict[str, str]] = []
+    follow_to_remind_total: str = ""
+
+    def _follow(self, found: hr_follow_up.FollowUp) -> None:
+        self.follows = True
+        self.follow_portabilities = [
+            {
+                "name": p.name,
+                "ends_on": p.ends_on,
+                "days_left": format_count(p.days_left),
+                "proofs": (
+                    f"{p.proofs} justificatif(s), le dernier le {p.last_proof}"
+                    if p.proofs
+                    else "Aucun justificatif reçu"
+                ),
+                "reminded": f"Rappel envoyé le {p.reminded_on}" if p.reminded_on else "",
+            }
+            for p in found.portabilities
+        ]
+        self.follow_portabilities_total = format_count(found.portabilities_total)
+        self.follow_expiring = [
+            {
+                "name": e.name,
+                "case": e.case,
+                "when": (ENDS if e.ends else RENEW) + e.due_on,
+            }
+            for e in found.expiring
+        ]
+        self.follow_to_remind = [
+            {
+                "name": r.name,
+                "invited_on": r.invited_on,
+                "href": f"{routes.EMPLOYER_STAFF_RECORD}?salarie={r.employee_id}",
+            }
+            for r in found.to_remind
+        ]
+        self.follow_to_remind_total = format_count(found.to_remind_total)
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
@@ -43,6 +87,7 @@ class EmployerHomeState(EmployerState):
                 counts = employer_home.affiliation_counts(session, structure_ids=employees, today=today)
                 self.active, self.portability = format_count(counts.active), format_count(counts.portability)
                 self.pending, self.to_remind = format_count(counts.pending), format_count(counts.to_remind)
+                self._follow(hr_follow_up.follow_up(session, structure_ids=employees, today=today))
             if leaves:
                 self.sick_leaves = str(
                     employer_home.open_sick_leaves(session, structure_ids=leaves, today=today)

@@ -8,7 +8,7 @@ from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.models import Audience
-from ocso_app.services import members
+from ocso_app.services import hr_follow_up, members
 from ocso_app.services import news as news_service
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load
@@ -37,6 +37,7 @@ class HomeState(MemberSummaryState):
     latest_requests: list[dict[str, str]] = []
     latest_payments: list[dict[str, str]] = []
     news: list[dict[str, str]] = []
+    portability: str = ""  # the former employee's running portabilité, said at the top of Accueil
 
     @page_load
     def load(self, member: Principal):
@@ -45,6 +46,18 @@ class HomeState(MemberSummaryState):
             requests = members.latest_requests(session, member_id=member.member_id)
             payments = members.latest_payments(session, member_id=member.member_id)
             items = news_service.current_news(session, audience=Audience.MEMBER, today=date.today(), limit=2)
+            running = hr_follow_up.member_portability(session, member_id=member.member_id, today=date.today())
+        self.portability = (
+            f"Vos garanties sont maintenues au titre de la portabilité jusqu'au {running.ends_on} "
+            f"(dans {running.days_left} jours). "
+            + (
+                f"Justificatifs reçus : {running.proofs}, le dernier le {running.last_proof}."
+                if running.proofs
+                else "Nous n'avons pas encore reçu votre attestation France Travail."
+            )
+            if running
+            else ""
+        )
         self.latest_requests = [asdict(item) for item in requests]
         self.latest_payments = [asdict(item) for item in payments]
         self.news = [{"title": n.title, "body": n.body, "published_on": n.published_on} for n in items]

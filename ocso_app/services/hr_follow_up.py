@@ -1,0 +1,190 @@
+"""What HR must follow so that nobody is caught out (issue 13), on the Espace Employeur's Accueil: the
+portabilités running (end date, the former employee's proofs received, the reminder sent a month before the
+end), the dispense proofs that expire within 30 days, and the employees neither affiliated nor dispensed
+8 days after their invitation. The former employee sees their own portabilité in their member space.
+
+Affiliation data only: names, dates, counts of proofs sent — never a care line nor a document's content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import (
+    AffiliationStatus,
+    DispenseDecision,
+    DispenseRequest,
+    Employee,
+    Request,
+    SentNotice,
+)
+from ocso_app.services.affiliation import effective_status_column
+from ocso_app.services.daily import PORTABILITY_ENDING
+from ocso_app.services.dispenses import CASES, EndKind
+from ocso_app.services.formats import format_short_date, paris_date
+from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
+
+EXPIRING_WITHIN = timedelta(days=30)
+LISTED = 10
+
+
+@dataclass(frozen=True)
+class PortabilityRow:
+    """One portabilité as HR and the former employee follow it."""
+
+    employee_id: int
+    name: str
+    ends_on: str
+    days_left: int
+    proofs: int
+    last_proof: str  # "" when none was received
+    reminded_on: str  # "" when the reminder of the month before has not been sent
+
+
+@dataclass(frozen=True)
+class ExpiringProofRow:
+    employee_id: int
+    name: str
+    case: str
+    due_on: str
+    ends: bool  # the dispense ends (True) or its proof must be renewed (False)
+
+
+@dataclass(frozen=True)
+class ToRemindRow:
+    employee_id: int
+    name: str
+    invited_on: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    portabilities: list[PortabilityRow]
+    portabilities_total: int
+    expiring: list[ExpiringProofRow]
+    to_remind: list[ToRemindRow]
+    to_remind_total: int
+
+
+def _day(moment: datetime | None) -> str:
+    return format_short_date(paris_date(moment)) if moment else ""
+
+
+def _proofs(session: Session, member_ids: list[int]) -> dict[int | None, tuple[int, datetime]]:
+    """Per member: the attestations France Travail sent through Mes démarches, and the latest one's date."""
+    if not member_ids:
+        return {}
+    rows = session.execute(
+        select(Request.member_id, func.count(), func.max(Request.created_at))
+        .where(
+            Request.member_id.in_(member_ids),
+            Request.request_type == SEND_DOCUMENTS,
+            Request.subject == PORTABILITY_PROOF,
+        )
+        .group_by(Request.member_id)
+    )
+    return {member_id: (count, last) for member_id, count, last in rows}
+
+
+def _reminders(session: Session, kind: str, employee_ids: list[int]) -> dict[tuple[int, date], datetime]:
+    if not employee_ids:
+        return {}
+    rows = session.execute(
+        select(SentNotice.subject_id, SentNotice.due_on, SentNotice.sent_at).where(
+            SentNotice.kind == kind, SentNotice.subject_id.in_(employee_ids)
+        )
+    )
+    return {(subject, due): sent for subject, due, sent in rows}
+
+
+def _portability_rows(session: Session, employees: Sequence[Employee], today: date) -> list[PortabilityRow]:
+    proofs = _proofs(session, [e.member_id for e in employees if e.member_id])
+    reminders = _reminders(session, PORTABILITY_ENDING, [e.id for e in employees])
+    rows = []
+    for e in employees:
+        end = e.portability_end_on or today
+        count, last = proofs.get(e.member_id or 0, (0, None))
+        rows.append(
+            PortabilityRow(
+                employee_id=e.id,
+                name=f"{e.last_name} {e.first_name}",
+                ends_on=format_short_date(end),
+                days_left=(end - today).days,
+                proofs=count,
+                last_proof=_day(last),
+                reminded_on=_day(reminders.get((e.id, end))),
+            )
+        )
+    return rows
+
+
+def _running_portabilities(today: date) -> Select[Employee]:
+    return select(Employee).where(
+        Employee.status == AffiliationStatus.PORTABILITY, Employee.portability_end_on >= today
+    )
+
+
+def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) -> FollowUp:
+    """The three lists of HR's Accueil for these structures (the guard's ``VIEW_EMPLOYEES`` scope)."""
+    running = _running_portabilities(today).where(Employee.company_id.in_(structure_ids))
+    portabilities = session.scalars(running.order_by(Employee.portability_end_on).limit(LISTED)).all()
+    portabilities_total = session.scalar(select(func.count()).select_from(running.subquery())) or 0
+
+    late = select(Employee).where(
+        Employee.company_id.in_(structure_ids), effective_status_column(today) == AffiliationStatus.TO_REMIND
+    )
+    to_remind = session.scalars(late.order_by(Employee.invited_at).limit(LISTED)).all()
+    to_remind_total = session.scalar(select(func.count()).select_from(late.subquery())) or 0
+
+    return FollowUp(
+        portabilities=_portability_rows(session, portabilities, today),
+        portabilities_total=portabilities_total,
+        expiring=_expiring(session, structure_ids, today),
+        to_remind=[ToRemindRow(e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at)) for e in to_remind],
+        to_remind_total=to_remind_total,
+    )
+
+
+def _expiring(session: Session, structure_ids: Sequence[int], today: date) -> list[ExpiringProofRow]:
+    """Accepted dispenses of dispensed employees whose end or proof date falls within 30 days."""
+    rows = session.execute(
+        select(DispenseRequest, Employee)
+        .join(Employee, Employee.id == DispenseRequest.employee_id)
+        .where(
+            Employee.company_id.in_(structure_ids),
+            Employee.status == AffiliationStatus.EXEMPTED,
+            DispenseRequest.decision == DispenseDecision.ACCEPTED,
+            DispenseRequest.ends_on >= today,
+            DispenseRequest.ends_on <= today + EXPIRING_WITHIN,
+        )
+        .order_by(DispenseRequest.ends_on)
+        .limit(LISTED)
+    ).all()
+    found = []
+    for dispense, employee in rows:
+        case = CASES.get(dispense.case)
+        if case is None or case.end == EndKind.NONE or dispense.ends_on is None:
+            continue
+        found.append(
+            ExpiringProofRow(
+                employee_id=employee.id,
+                name=f"{employee.last_name} {employee.first_name}",
+                case=case.label,
+                due_on=format_short_date(dispense.ends_on),
+                ends=case.end == EndKind.END_DATE,
+            )
+        )
+    return found
+
+
+def member_portability(session: Session, *, member_id: int, today: date) -> PortabilityRow | None:
+    """The member's own running portabilité, if any (their member space shows it)."""
+    employee = session.scalars(
+        _running_portabilities(today).where(Employee.member_id == member_id).limit(1)
+    ).first()
+    return _portability_rows(session, [employee], today)[0] if employee else None

@@ -1,0 +1,92 @@
+"""HR's « À suivre » and the former employee's own view: portabilités running with their proofs and the
+reminder, dispense dates due within 30 days, invitations unanswered after 8 days; only the caller's
+structures."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from ocso_app.models import (
+    AffiliationStatus,
+    DispenseDecision,
+    DispenseRequest,
+    Request,
+    SentNotice,
+)
+from ocso_app.services.daily import PORTABILITY_ENDING
+from ocso_app.services.hr_follow_up import follow_up, member_portability
+from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
+from tests.builders import make_company, make_employee, make_member
+
+TODAY = date(2026, 6, 10)
+
+
+def _proof(db, member_id: int, day: datetime) -> None:
+    db.add(
+        Request(
+            member_id=member_id,
+            request_type=SEND_DOCUMENTS,
+            subject=PORTABILITY_PROOF,
+            routed_service="prestations",
+            submission_key=uuid.uuid4().hex,
+            created_at=day,
+        )
+    )
+
+
+def test_hr_follows_portabilities_dispenses_and_unanswered_invitations_of_their_structures(db):
+    company, elsewhere = make_company(db), make_company(db)
+    member = make_member(db)
+    leaving = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY, member_id=member.id)
+    leaving.portability_end_on, leaving.radiated_on = date(2026, 7, 1), date(2026, 3, 1)
+    ended = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY)
+    ended.portability_end_on = date(2026, 6, 9)
+    _proof(db, member.id, datetime(2026, 4, 2, 10, tzinfo=UTC))
+    _proof(db, member.id, datetime(2026, 5, 4, 10, tzinfo=UTC))
+    db.add(
+        SentNotice(
+            kind=PORTABILITY_ENDING,
+            subject_id=leaving.id,
+            due_on=date(2026, 7, 1),
+            sent_at=datetime(2026, 6, 1, 3, tzinfo=UTC),
+        )
+    )
+    for case, ends_on in (("couverture_collective", date(2026, 7, 5)), ("css", date(2026, 8, 1))):
+        dispensed = make_employee(
+            db, company=company, status=AffiliationStatus.EXEMPTED, last_name=case.upper()
+        )
+        db.add(
+            DispenseRequest(
+                employee_id=dispensed.id, case=case, ends_on=ends_on, decision=DispenseDecision.ACCEPTED
+            )
+        )
+    late = make_employee(
+        db, company=company, status=AffiliationStatus.PENDING, invited_at=datetime(2026, 5, 20, tzinfo=UTC)
+    )
+    make_employee(
+        db, company=company, status=AffiliationStatus.PENDING, invited_at=datetime(2026, 6, 5, tzinfo=UTC)
+    )
+    make_employee(
+        db, company=elsewhere, status=AffiliationStatus.PENDING, invited_at=datetime(2026, 5, 20, tzinfo=UTC)
+    )
+    db.flush()
+
+    found = follow_up(db, structure_ids=(company.id,), today=TODAY)
+
+    [running] = found.portabilities
+    assert (running.employee_id, running.ends_on, running.days_left) == (leaving.id, "01/07/2026", 21)
+    assert (running.proofs, running.last_proof, running.reminded_on) == (2, "04/05/2026", "01/06/2026")
+    assert found.portabilities_total == 1
+    [expiring] = found.expiring
+    assert (expiring.name.split()[0], expiring.due_on, expiring.ends) == (
+        "COUVERTURE_COLLECTIVE",
+        "05/07/2026",
+        False,
+    )
+    assert [r.employee_id for r in found.to_remind] == [late.id] and found.to_remind_total == 1
+    assert found.to_remind[0].invited_on == "20/05/2026"
+
+    mine = member_portability(db, member_id=member.id, today=TODAY)
+    assert mine is not None and mine.ends_on == "01/07/2026" and mine.proofs == 2
+    assert member_portability(db, member_id=member.id, today=date(2026, 7, 2)) is None
