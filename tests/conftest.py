@@ -21,6 +21,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tests.support.mailbox import Mailbox, start_mailbox
+
+# The suite logs in and registers hundreds of times: bcrypt at its lowest cost, for this process and the
+# portal the browser tests start (production keeps ``passwords.BCRYPT_COST``; ``test_login`` checks it).
+os.environ.setdefault("OCSO_BCRYPT_COST", "4")
 from tests.support.schema import migrate
 
 

@@ -31,7 +31,7 @@ from ocso_app.seed.personas import CompanyCode, DemoLogin, Personas
 from ocso_app.seed.population import load_population
 from ocso_app.seed.rows import Ids, RowBuffer, T
 from ocso_app.seed.volume import load_volume
-from ocso_app.services.passwords import BCRYPT_COST, hash_password
+from ocso_app.services.passwords import hash_password
 from ocso_app.services.uploads import delete_stored
 
 DEFAULT_MEMBERS = 200
@@ -77,7 +77,7 @@ def load_demo_data(
     company_size: int = DEFAULT_COMPANY_SIZE,
     seed: int = DEFAULT_SEED,
     today: date | None = None,
-    password_cost: int = BCRYPT_COST,
+    password_cost: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SeedReport:
     """Load the personas, ``company_size`` employees of BOULANGERIES DU LITTORAL and ``members`` generated

@@ -46,7 +46,7 @@ from ocso_app.seed.writers.employees import add_employee, add_sick_leave
 from ocso_app.seed.writers.members import add_beneficiary, add_member
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employer_accounts import PROFILE_LABELS
-from ocso_app.services.passwords import BCRYPT_COST, hash_password, temporary_password
+from ocso_app.services.passwords import hash_password, temporary_password
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Personas:
     """Writes the personas into a :class:`RowBuffer`; ``load`` runs every step in foreign-key order. The
     ids it hands out are kept by spec key (members, companies) or login (accounts)."""
 
-    def __init__(self, ctx: Context, buf: RowBuffer, *, password_cost: int = BCRYPT_COST) -> None:
+    def __init__(self, ctx: Context, buf: RowBuffer, *, password_cost: int | None = None) -> None:
         self.ctx, self.buf, self.cost = ctx, buf, password_cost
         self.result = PersonaResult()
         self.introducers: dict[str, int] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import re
 import secrets
 import string
@@ -18,6 +19,14 @@ from importlib import resources
 import bcrypt
 
 BCRYPT_COST = 12
+MIN_COST = 4  # bcrypt's own minimum
+
+
+def bcrypt_cost() -> int:
+    """The work factor of new hashes: ``BCRYPT_COST``, unless ``OCSO_BCRYPT_COST`` says otherwise — the test
+    suite lowers it so that its hundreds of logins stay quick; a portal never should."""
+    return max(MIN_COST, int(os.environ.get("OCSO_BCRYPT_COST", BCRYPT_COST)))
+
 _PREHASH_KEY = b"ocso-password-prehash-v1"
 
 MEMBER_PASSWORD_RULE = "8 caractères minimum, dont 1 majuscule et 1 chiffre."
@@ -30,9 +39,9 @@ def _prehash(password: str) -> bytes:
     return base64.b64encode(digest)
 
 
-def hash_password(password: str, *, cost: int = BCRYPT_COST) -> str:
-    """The bcrypt hash to store for ``password``."""
-    return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(rounds=cost)).decode()
+def hash_password(password: str, *, cost: int | None = None) -> str:
+    """The bcrypt hash to store for ``password`` (at ``bcrypt_cost()`` unless ``cost`` is given)."""
+    return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(rounds=cost or bcrypt_cost())).decode()
 
 
 def verify_password(password: str, stored_hash: str | None) -> bool:
@@ -46,7 +55,7 @@ def verify_password(password: str, stored_hash: str | None) -> bool:
 
 @cache
 def _dummy_hash() -> bytes:
-    return bcrypt.hashpw(b"dummy", bcrypt.gensalt(rounds=BCRYPT_COST))
+    return bcrypt.hashpw(b"dummy", bcrypt.gensalt(rounds=bcrypt_cost()))
 
 
 @cache

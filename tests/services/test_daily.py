@@ -111,3 +111,14 @@ def test_a_yearly_proof_is_asked_for_once_within_thirty_days(mailbox):
     assert len(mailbox.wait_for(email)) == 1
     with db_session() as session:
         assert session.get(Employee, employee_id).status == AffiliationStatus.EXEMPTED
+
+
+def test_a_dispense_ending_on_29_february_ends_on_1_march(mailbox):
+    employee_id = _dispensed(new_email(), "css", date(2028, 2, 29))
+    assert employee_id not in run_daily(date(2028, 2, 29), db_session).dispenses_ended
+    assert employee_id in run_daily(date(2028, 3, 1), db_session).dispenses_ended
+
+
+def test_a_dispense_without_end_is_never_ended(mailbox):
+    employee_id = _dispensed(new_email(), "temps_partiel", date(2026, 1, 31))
+    assert employee_id not in run_daily(date(2026, 12, 31), db_session).dispenses_ended

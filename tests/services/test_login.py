@@ -70,3 +70,10 @@ def test_password_longer_than_72_bytes_is_not_truncated():
     assert verify_password(long_password, stored)
     assert not verify_password(long_password[:-1] + "y", stored)
     assert hash_password("x", cost=12).startswith("$2b$12$")
+
+
+def test_new_hashes_use_cost_12_unless_the_environment_lowers_it(monkeypatch):
+    monkeypatch.delenv("OCSO_BCRYPT_COST", raising=False)
+    assert hash_password("x").startswith("$2b$12$")
+    monkeypatch.setenv("OCSO_BCRYPT_COST", "2")  # never below bcrypt's minimum
+    assert hash_password("x").startswith("$2b$04$")
