@@ -194,8 +194,11 @@ def open_contracts(session: Session, structure_ids: Sequence[int], today: date) 
     ]
 
 
-def load_context(session: Session, structure_ids: Sequence[int], today: date) -> Context:
-    """The ``Context`` of ``structure_ids`` (one query for the contracts, one for the active employees)."""
+def load_context(
+    session: Session, structure_ids: Sequence[int], today: date, *, excluding: int | None = None
+) -> Context:
+    """The ``Context`` of ``structure_ids`` (one query for the contracts, one for the active employees but
+    ``excluding``: the employee whose record is being edited)."""
     context = Context(
         structure_ids=tuple(structure_ids),
         contracts={c.id: c for c in open_contracts(session, structure_ids, today)},
@@ -207,7 +210,11 @@ def load_context(session: Session, structure_ids: Sequence[int], today: date) ->
             Employee.last_name,
             Employee.first_name,
             Employee.birth_date,
-        ).where(Employee.company_id.in_(structure_ids), Employee.status.in_(ACTIVE))
+        ).where(
+            Employee.company_id.in_(structure_ids),
+            Employee.status.in_(ACTIVE),
+            Employee.id != (excluding or 0),
+        )
     )
     for company_id, nir_enc, last_name, first_name, birth in rows:
         if nir_enc:
@@ -366,6 +373,15 @@ def _check_duplicates(data: PreAffiliation, context: Context, errors: dict[str, 
         errors["last_name"] = DUPLICATE_PERSON
 
 
+def check_personal(data: PreAffiliation, context: Context, today: date) -> dict[str, str]:
+    """The checks of steps 1 and 3 only (identity, contact, duplicates): the fiche salarié(e)'s edit."""
+    errors: dict[str, str] = {}
+    _check_identity(data, today, errors)
+    _check_contact(data, errors)
+    _check_duplicates(data, context, errors)
+    return errors
+
+
 def check(data: PreAffiliation, context: Context, today: date) -> dict[str, str]:
     """Every field's problem, in French (empty when all is right), against an already-loaded ``Context``."""
     errors: dict[str, str] = {}
@@ -395,7 +411,8 @@ class InvalidPreAffiliation(OcsoError):
     """``register`` was given data that ``validate`` would refuse."""
 
 
-def _required_day(text: str) -> date:
+def parse_typed_day(text: str) -> date:
+    """A typed date already checked (``validate``); ``InvalidPreAffiliation`` when it is not one."""
     day = _quiet_day(text)
     if day is None:
         raise InvalidPreAffiliation(BAD_DATE)
@@ -423,14 +440,14 @@ def register(
     contract_ids = [parse_id(raw) for raw in data.contract_ids]
     if company_id is None or nir is None or not contract_ids or None in contract_ids:
         raise InvalidPreAffiliation(REQUIRED)
-    hired = _required_day(data.hired_on)
+    hired = parse_typed_day(data.hired_on)
     cover = _quiet_day(data.cover_start_on) or hired
     employee = Employee(
         company_id=company_id,
         civility=data.civility,
         last_name=data.last_name.strip().upper(),
         first_name=data.first_name.strip(),
-        birth_date=_required_day(data.birth_date),
+        birth_date=parse_typed_day(data.birth_date),
         nir_enc=encrypt_field(nir),
         email=_optional(data.email.lower()),
         address_line=_optional(data.address_line),
