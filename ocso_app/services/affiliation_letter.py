@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import select
@@ -56,20 +57,19 @@ def _address(employee: Employee) -> list[str]:
 
 def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> bytes:
     s = paragraph_styles()
+    s["address"] = ParagraphStyle("address", parent=s["normal"], fontSize=11, leading=15)
+    s["body"] = ParagraphStyle("body", parent=s["normal"], fontSize=10, leading=14, spaceAfter=6)
     day = paris_date(now)
     page = f"{settings().public_url}{routes.AFFILIATION}"
     deadline = format_short_date(paris_date(now + affiliation_invitations.LIFETIME))
-    recipient = Table(
-        [["", Paragraph(escape(line), s["normal"])] for line in _address(employee)],
-        colWidths=[100 * mm, 80 * mm],
-        hAlign="LEFT",
-    )
-    recipient.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 11)]))
+    address = "<br/>".join(escape(line) for line in _address(employee))
+    recipient = Table([["", Paragraph(address, s["address"])]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
+    recipient.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     company_lines = (
         f"{escape(company.name)}<br/>{escape(company.address_line)}<br/>{company.postal_code} {company.city}"
     )
     body = [
-        f"{escape(employee.civility)} {escape(employee.last_name)},",
+        "Madame," if employee.civility == "Mme" else "Monsieur,",
         f"<b>{escape(company.name)}</b> vous a inscrit(e) au contrat collectif de complémentaire santé "
         "de l'entreprise, géré par OCSO. Votre affiliation se fait en ligne, en quelques minutes : vous y "
         "choisissez votre option, ajoutez vos bénéficiaires (conjoint, enfants) et vos coordonnées "
@@ -86,7 +86,7 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> byte
         Paragraph(f"Le {format_long_date(day)}", s["normal"]),
         Spacer(1, 6 * mm),
         Paragraph(f"Votre affiliation à la complémentaire santé de {escape(company.name)}", s["heading"]),
-        *[Paragraph(text, s["normal"]) for text in body],
+        *[Paragraph(text, s["body"]) for text in body],
         Spacer(1, 3 * mm),
         facts_table(
             [
@@ -101,11 +101,11 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> byte
         Paragraph(
             "Ce code est personnel et ne sert qu'une fois. Si vous recevez un autre courrier "
             "d'affiliation, seul le code du dernier courrier est valable.",
-            s["normal"],
+            s["body"],
         ),
-        Paragraph(f"Une question ? {SUPPORT}", s["normal"]),
+        Paragraph(f"Une question ? {SUPPORT}", s["body"]),
         Spacer(1, 4 * mm),
-        Paragraph("Nous vous prions d'agréer nos salutations distinguées.<br/>L'équipe OCSO", s["normal"]),
+        Paragraph("Nous vous prions d'agréer nos salutations distinguées.<br/>L'équipe OCSO", s["body"]),
     ]
     return render_pdf(story, title="Votre affiliation à la complémentaire santé")
 
