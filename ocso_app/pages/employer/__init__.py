@@ -2,6 +2,7 @@
 
 from ocso_app.pages.employer import (  # noqa: F401
     administration,
+    affiliate,
     allowances,
     company,
     documents,
