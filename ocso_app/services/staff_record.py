@@ -1,7 +1,8 @@
 """The fiche salarié(e) of Mes salarié(e)s (guide 003): identity, contracts and option, the status as read
 today with its dates and its whole history, the dispense requests; the edit of the personal information
-(checked as in the pré-affiliation, audited with the names of the fields changed, never their values) and
-« Relancer par e-mail » (en cours or à relancer only, at most once in 24 hours).
+(checked as in the pré-affiliation, audited with the names of the fields changed, never their values),
+« Relancer par e-mail » (en cours or à relancer only, at most once in 24 hours) and « Forcer l'affiliation
+au régime de base » (``services.enrolment.force_base``: the base option, no beneficiary).
 
 Affiliation data only: never a care line, a reimbursement nor a document. Every function looks the
 employee up within the ``structure_ids`` the employer guard gives: another structure's employee is missing.
@@ -18,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee
-from ocso_app.services import affiliation_invitations, audit, pre_affiliation
+from ocso_app.services import affiliation_invitations, audit, enrolment, pre_affiliation
 from ocso_app.services.affiliation import effective_status
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.dispense_decisions import DECISION_LABELS
 from ocso_app.services.dispenses import case_of
-from ocso_app.services.employee_status import StatusChangeRow, status_history
+from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, status_history
 from ocso_app.services.employees import NONE, EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
@@ -41,6 +42,7 @@ NO_EMAIL = (
     "téléchargez le courrier d'affiliation à lui poster."
 )
 NOTHING_CHANGED = "Aucune information n'a été modifiée."
+NOT_TO_FORCE = "Seul(e) un(e) salarié(e) en cours d'affiliation ou à relancer peut être affilié(e) d'office."
 
 FIELD_LABELS = {
     "civility": "civilité",
@@ -302,3 +304,23 @@ def remind(
         action=f"Relance par e-mail du/de la salarié(e) n° {employee.id}",
     )
     return employee.email
+
+
+def force_base(
+    session: Session,
+    *,
+    structure_ids: Sequence[int],
+    employee_id: int,
+    by: StatusAuthor,
+    actor: audit.Actor,
+    now: datetime,
+) -> enrolment.Enrolled:
+    """« Forcer l'affiliation au régime de base » for an employee of the caller's structures still en cours
+    or à relancer: a member on the base option, without beneficiaries, « affilié(e) » (audited, e-mailed by
+    ``enrolment``). ``RecordRefused`` / ``OcsoError`` otherwise, nothing written."""
+    employee = _employee(session, structure_ids, employee_id)
+    if employee is None:
+        raise RecordRefused(NOT_FOUND)
+    if not _is_open(employee, paris_date(now)):
+        raise RecordRefused(NOT_TO_FORCE)
+    return enrolment.force_base(session, employee, by=by, actor=actor, now=now)

@@ -9,4 +9,6 @@ from ocso_app.pages.employer import (  # noqa: F401
     employees,
     home,
     requests,
+    staff,
+    staff_record,
 )

@@ -202,20 +202,31 @@ def _dispense(row: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.flex(
             rx.text(row["case"], font_weight="700"),
-            rx.badge(row["decision"], color_scheme=rx.match(row["decision_code"], ("acceptee", "green"), ("refusee", "red"), "orange")),
+            rx.badge(
+                row["decision"],
+                color_scheme=rx.match(
+                    row["decision_code"], ("acceptee", "green"), ("refusee", "red"), "orange"
+                ),
+            ),
             justify="between",
             align="center",
             wrap="wrap",
             spacing="2",
             width="100%",
         ),
-        rx.text("Demandée le ", row["requested_on"], " · ", row["end_label"], " : ", row["ends_on"], size="2"),
+        rx.text(
+            "Demandée le ", row["requested_on"], " · ", row["end_label"], " : ", row["ends_on"], size="2"
+        ),
         rx.cond(
             row["proof_href"] != "",
             download_link(row["proof"], href=row["proof_href"], icon=True),
             rx.text(row["proof"], size="2"),
         ),
-        rx.cond(row["refusal_reason"] != "", rx.text("Motif du refus : ", row["refusal_reason"], size="2"), rx.fragment()),
+        rx.cond(
+            row["refusal_reason"] != "",
+            rx.text("Motif du refus : ", row["refusal_reason"], size="2"),
+            rx.fragment(),
+        ),
         rx.cond(
             pending & S.can_manage,
             rx.cond(
@@ -223,7 +234,9 @@ def _dispense(row: rx.Var) -> rx.Component:
                 _refusal_form(),
                 rx.flex(
                     rx.button("Accepter", color_scheme="green", on_click=S.accept_dispense(row["id"])),
-                    rx.button("Refuser", color_scheme="red", variant="soft", on_click=S.start_refusal(row["id"])),
+                    rx.button(
+                        "Refuser", color_scheme="red", variant="soft", on_click=S.start_refusal(row["id"])
+                    ),
                     spacing="3",
                 ),
             ),

@@ -28,11 +28,13 @@ EMPLOYEE_PARAMETER = "salarie"
 ROLE = "RH"
 SAVED = "Les informations personnelles sont enregistrées."
 CHECK_FIELDS = "Vérifiez les champs signalés."
+FORCED = "Le/la salarié(e) est affilié(e) au régime de base ({option}) : numéro d'adhérent {number}."
 REMINDED = "La relance a été envoyée à {email}."
 ACCEPTED = "La demande de dispense est acceptée : le/la salarié(e) est dispensé(e)."
 REFUSED_BY_MAIL = "La demande de dispense est refusée : un e-mail invite le/la salarié(e) à s'affilier."
 REFUSED_BY_LETTER = (
-    "La demande de dispense est refusée : téléchargez le courrier d'affiliation et postez-le au/à la salarié(e)."
+    "La demande de dispense est refusée : téléchargez le courrier d'affiliation et postez-le au/à la "
+    "salarié(e)."
 )
 PERSONAL_FIELDS = tuple(PersonalInfo.__dataclass_fields__)
 
@@ -84,7 +86,13 @@ class StaffRecordState(EmployerState):
 
     def _clear(self) -> None:
         self.found, self.identity, self.covers, self.history, self.dispenses = False, {}, [], [], []
-        self.personal, self.can_manage, self.can_remind, self.can_force, self.letter_href = {}, False, False, False, ""
+        self.personal, self.can_manage, self.can_remind, self.can_force, self.letter_href = (
+            {},
+            False,
+            False,
+            False,
+            "",
+        )
 
     def _fill(self, caller: EmployerCaller) -> None:
         """The record, read within the structures the caller may see; the actions if they may manage it."""
@@ -98,14 +106,22 @@ class StaffRecordState(EmployerState):
         manage = record.file.company_id in self._scope(caller, EmployerAction.MANAGE_EMPLOYEES)
         self.found, self.identity = True, _identity(record)
         self.covers = [
-            {"kind": c.kind_label, "contract": c.contract, "number": c.number, "option": c.option, "start": c.start_date}
+            {
+                "kind": c.kind_label,
+                "contract": c.contract,
+                "number": c.number,
+                "option": c.option,
+                "start": c.start_date,
+            }
             for c in record.file.covers
         ]
         self.history = [asdict(row) for row in record.history]
         self.dispenses = [
             {
                 **{k: str(v) for k, v in asdict(row).items()},
-                "proof_href": routes.API_EMPLOYER_DISPENSE_PROOF.url(request_id=row.id) if row.has_proof else "",
+                "proof_href": routes.API_EMPLOYER_DISPENSE_PROOF.url(request_id=row.id)
+                if row.has_proof
+                else "",
             }
             for row in record.dispenses
         ]
@@ -179,6 +195,25 @@ class StaffRecordState(EmployerState):
             self.error, self.info = error.message, ""
             return
         self._done(caller, REMINDED.format(email=email))
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def force_base(self, caller: EmployerCaller):
+        """« Forcer l'affiliation au régime de base » (confirmed in a dialog)."""
+        try:
+            with db_session() as session:
+                enrolled = staff_record.force_base(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    employee_id=self._employee_id,
+                    by=self._author(caller),
+                    actor=caller.actor(),
+                    now=utcnow(),
+                )
+                message = FORCED.format(option=enrolled.option_label, number=enrolled.member_number)
+        except OcsoError as error:
+            self.error, self.info = error.message, ""
+            return
+        self._done(caller, message)
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def accept_dispense(self, caller: EmployerCaller, request_id: str):
