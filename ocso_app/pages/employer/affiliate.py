@@ -61,7 +61,7 @@ def _contract() -> rx.Component:
     return rx.vstack(
         _grid(
             checked_select(
-                "Structure",
+                "Structure de rattachement",
                 "company_id",
                 S.structures,
                 S.values,
