@@ -242,3 +242,50 @@ def test_another_structure_cannot_decide_nor_read_the_proof(db):
     )
     proof = dispense_decisions.proof(db, structure_ids=[plans.company.id], request_id=request.id, actor=ACTOR)
     assert proof is not None and proof.content.startswith(b"%PDF") and proof.filename.endswith(".pdf")
+
+
+def test_mes_salaries_lists_every_status_and_filters_on_the_status_read_today(db):
+    from ocso_app.services import employees
+    from tests.builders.roster import make_covered_employee
+
+    plans = make_plans(db)
+    fresh = _pending(db, plans)
+    late = make_covered_employee(
+        db, plans=plans, status=AffiliationStatus.PENDING, invited_at=NOW - timedelta(days=9), nir=None
+    )
+    gone = make_covered_employee(db, plans=plans, status=AffiliationStatus.RADIATED, nir=None)
+
+    def listed(status: str) -> set[int]:
+        query = employees.parse_query(tab="tous", status=status)
+        found = employees.list_employees(db, structure_ids=[plans.company.id], query=query, today=TODAY)
+        return {row.id for row in found.rows}
+
+    assert listed("") == {fresh.id, late.id, gone.id}
+    assert listed(AffiliationStatus.PENDING.value) == {fresh.id}
+    assert listed(AffiliationStatus.TO_REMIND.value) == {late.id}
+    assert listed(AffiliationStatus.RADIATED.value) == {gone.id}
+    assert listed("nimporte") == {fresh.id, late.id, gone.id}  # a forged status is no filter
+    query = employees.parse_query(tab="tous")
+    label = employees.list_employees(
+        db, structure_ids=[plans.company.id], query=query, today=TODAY
+    ).total_label
+    assert label == "3 salarié(e)s"
+
+
+def test_forcing_the_base_plan_makes_a_member_without_beneficiaries(db):
+    from ocso_app.models import Beneficiary, Member
+
+    plans = make_plans(db)
+    employee = _pending(db, plans)
+    scope = [plans.company.id]
+    enrolled = staff_record.force_base(
+        db, structure_ids=scope, employee_id=employee.id, by=HR, actor=ACTOR, now=NOW
+    )
+    member = db.get(Member, enrolled.member_id)
+    assert employee.status == AffiliationStatus.AFFILIATED and employee.member_id == member.id
+    assert member.contract_option_id == plans.health_option.id
+    ranks = db.scalars(select(Beneficiary.rank).where(Beneficiary.member_id == member.id)).all()
+    assert ranks == ["AS"]
+    assert staff_record.status_history(db, employee_id=employee.id)[0].status == "Affilié(e)"
+    with pytest.raises(staff_record.RecordRefused, match="affilié\\(e\\) d'office"):
+        staff_record.force_base(db, structure_ids=scope, employee_id=employee.id, by=HR, actor=ACTOR, now=NOW)
