@@ -51,9 +51,19 @@ def checked_field(
 
 
 def checked_select(
-    label: str, name: str, options: Options, values: rx.Var, errors: rx.Var, **props: Any
+    label: str,
+    name: str,
+    options: Options,
+    values: rx.Var,
+    errors: rx.Var,
+    *,
+    follows_state: bool = False,
+    **props: Any,
 ) -> rx.Component:
-    """A labelled select on ``values[name]``, and its message."""
+    """A labelled select on ``values[name]``, and its message; with ``follows_state`` it is drawn again
+    whenever the state changes that value (a choice that follows another), so that it always shows it."""
+    if follows_state:
+        props["key"] = values[name].to(str)
     return rx.vstack(
         select_field(
             label,

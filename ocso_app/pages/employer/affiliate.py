@@ -66,6 +66,7 @@ def _contract() -> rx.Component:
                 S.structures,
                 S.values,
                 S.errors,
+                follows_state=True,
                 on_change=lambda value: S.pick("company_id", value),
             ),
             checked_select(
@@ -74,6 +75,7 @@ def _contract() -> rx.Component:
                 S.categories,
                 S.values,
                 S.errors,
+                follows_state=True,
                 on_change=lambda value: S.pick("personnel_category", value),
             ),
         ),
@@ -234,7 +236,7 @@ def employer_affiliate() -> rx.Component:
             "demander une dispense."
         ),
         rx.vstack(
-            stepper(STEP_TITLES, S.step),
+            stepper(STEP_TITLES, rx.cond(S.done, len(STEP_TITLES), S.step)),
             rx.cond(S.done, _done(), _wizard()),
             style=styles.CARD,
             spacing="5",

@@ -69,8 +69,11 @@ class AffiliateState(EmployerState):
         return PreAffiliation(**values, contract_ids=tuple(self.chosen_contracts))
 
     def _keep(self, form: dict) -> None:
-        """What the step's form sent, kept (only the wizard's own fields, cut to a sane length)."""
-        typed = {name: _clean(form[name]) for name in TEXT_FIELDS if name in form}
+        """What the step's form sent for this step's fields, kept (cut to a sane length). The form also
+        names the other steps' fields, empty: they are not drawn, and must not overwrite what was typed."""
+        typed = {
+            name: _clean(form[name]) for name in STEPS[self.step] if name in TEXT_FIELDS and name in form
+        }
         self.values = {**self.values, **typed}
         if self.step == LAST_STEP:
             self.notify_me = bool(form.get(NOTIFY_FIELD))

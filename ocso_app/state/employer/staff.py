@@ -22,7 +22,7 @@ from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_e
 
 SEARCH_FIELD = "recherche"
 STATUS_FIELD = "statut"
-STATUS_CHOICES = [{"value": s.value, "label": label} for s, label in STATUS_LABELS.items()]
+STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
 
 
 class StaffState(EmployerState):
@@ -84,7 +84,7 @@ class StaffState(EmployerState):
         """« Rechercher »: the words typed (nom, prénom) and the status chosen, from page 1."""
         self.search_text = str(form.get(SEARCH_FIELD, ""))[:200]
         wanted = str(form.get(STATUS_FIELD, ""))
-        self.status = wanted if any(c["value"] == wanted for c in STATUS_CHOICES) else ""
+        self.status = wanted if any(value == wanted for value, _label in STATUS_CHOICES) else ""
         self._show(caller, 1)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
