@@ -138,6 +138,7 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
     assert "Rappel" in mailbox.wait_for(email, count=2)[-1]["Subject"]
     page.get_by_role("button", name="Relancer par e-mail").click()
     expect(page.get_by_text("Une relance a déjà été envoyée le")).to_be_visible()
+    page.screenshot(path=artifacts / "staff-record-pending-1280.png", full_page=True)
 
     # The employee asked for a dispense: HR accepts it; the status and the history show it.
     with db_session() as session:

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
-from ocso_app.components.forms import banner, field, select_field
+from ocso_app.components.forms import banner, search_form, select_field
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.state.employer.staff import SEARCH_FIELD, STATUS_CHOICES, STATUS_FIELD
 from ocso_app.state.employer.staff import StaffState as S
@@ -60,31 +60,11 @@ def _toolbar() -> rx.Component:
 
 
 def _search() -> rx.Component:
-    return rx.form(
-        rx.flex(
-            rx.box(
-                field(
-                    "Rechercher un(e) salarié(e) (nom, prénom)",
-                    SEARCH_FIELD,
-                    required=False,
-                    autocomplete="off",
-                ),
-                flex="2",
-                min_width="14em",
-            ),
-            rx.box(
-                select_field("Statut", STATUS_FIELD, STATUS_CHOICES, first=("", "Tous les statuts")),
-                flex="1",
-                min_width="12em",
-            ),
-            rx.button("Rechercher", type="submit", size="3"),
-            align="end",
-            spacing="3",
-            wrap="wrap",
-            width="100%",
-        ),
-        on_submit=S.search,
-        width="100%",
+    return search_form(
+        "Rechercher un(e) salarié(e) (nom, prénom)",
+        SEARCH_FIELD,
+        S.search,
+        select_field("Statut", STATUS_FIELD, STATUS_CHOICES, first=("", "Tous les statuts")),
     )
 
 

@@ -19,6 +19,7 @@ from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.employer.employees import employee_row
 
 SEARCH_FIELD = "recherche"
 STATUS_FIELD = "statut"
@@ -53,20 +54,7 @@ class StaffState(EmployerState):
             )
         self.error = ""
         self.rows = [
-            {
-                "id": str(row.id),
-                "name": f"{row.last_name} {row.first_name}",
-                "last_name": row.last_name,
-                "first_name": row.first_name,
-                "birth_date": row.birth_date,
-                "structure": row.structure,
-                "contracts": row.contracts,
-                "category": row.category,
-                "adhesion_date": row.adhesion_date,
-                "status": row.status,
-                "status_code": row.status_code,
-                "href": f"{routes.EMPLOYER_STAFF_RECORD}?salarie={row.id}",
-            }
+            {**employee_row(row), "href": f"{routes.EMPLOYER_STAFF_RECORD}?salarie={row.id}"}
             for row in found.rows
         ]
         self.page, self.pages, self.has_next = found.page, found.pages, found.has_next
