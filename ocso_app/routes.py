@@ -99,6 +99,8 @@ API_EMPLOYER_ATTACHMENT = Endpoint("/api/employeur/demarches/{request_id}/pieces
 API_EMPLOYER_CONTRACT_DOCUMENT = Endpoint("/api/employeur/contrats/documents/{document_id}")
 API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
+API_EMPLOYER_AFFILIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-affiliation.pdf")
+API_EMPLOYER_DISPENSE_PROOF = Endpoint("/api/employeur/dispenses/{request_id}/justificatif")
 
 
 def endpoints() -> dict[str, Endpoint]:

@@ -140,3 +140,20 @@ def form_card(title: str, *children: rx.Component, intro: str | None = None) -> 
 def submit_button(label: str, loading: rx.Var[bool] | bool = False, **props: Any) -> rx.Component:
     """The form's submit button (full width unless ``width`` is given)."""
     return rx.button(label, type="submit", size="3", loading=loading, **{"width": "100%", **props})
+
+
+def search_form(label: str, name: str, on_submit: Any, *filters: rx.Component) -> rx.Component:
+    """A list's search: the words (``name``), then any ``filters`` (selects), and « Rechercher »."""
+    return rx.form(
+        rx.flex(
+            rx.box(field(label, name, required=False, autocomplete="off"), flex="2", min_width="14em"),
+            *[rx.box(f, flex="1", min_width="12em") for f in filters],
+            rx.button("Rechercher", type="submit", size="3"),
+            align="end",
+            spacing="3",
+            wrap="wrap",
+            width="100%",
+        ),
+        on_submit=on_submit,
+        width="100%",
+    )

@@ -39,6 +39,7 @@ EMPLOYER_MENU = [
     MenuEntry("Accueil", routes.EMPLOYER_HOME),
     MenuEntry("Entreprise", routes.EMPLOYER_COMPANY, EmployerAction.VIEW_STRUCTURE),
     MenuEntry("Assurés", routes.EMPLOYER_EMPLOYEES, EmployerAction.VIEW_EMPLOYEES),
+    MenuEntry("Mes salarié(e)s", routes.EMPLOYER_STAFF, EmployerAction.VIEW_EMPLOYEES),
     MenuEntry("Indemnités journalières", routes.EMPLOYER_ALLOWANCES, EmployerAction.VIEW_SICK_LEAVE),
     MenuEntry("Documents", routes.EMPLOYER_DOCUMENTS, EmployerAction.VIEW_STRUCTURE),
     MenuEntry("Démarches", routes.EMPLOYER_REQUESTS, EmployerAction.VIEW_STRUCTURE),

@@ -42,7 +42,7 @@ from ocso_app.seed.writers.content import (
     add_news,
     add_request,
 )
-from ocso_app.seed.writers.employees import add_employee, add_sick_leave
+from ocso_app.seed.writers.employees import add_dispense_request, add_employee, add_sick_leave
 from ocso_app.seed.writers.members import add_beneficiary, add_member
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employer_accounts import PROFILE_LABELS
@@ -315,9 +315,10 @@ class Personas:
                 reason=spec.reason,
                 hired_on=spec.hired_on,
             )
+        invited_ids: dict[str, int] = {}
         for invited in data.INVITED_EMPLOYEES:
             at = ctx.now - timedelta(days=invited.waited_days, hours=2)
-            add_employee(
+            invited_ids[invited.last_name] = add_employee(
                 ctx,
                 buf,
                 self.plans[invited.company],
@@ -330,6 +331,8 @@ class Personas:
                 option_id=None,
                 invited_at=at,
             )
+        for request in data.DISPENSE_REQUESTS:
+            add_dispense_request(ctx, buf, employee_id=invited_ids[request.last_name], spec=request)
         for leave in data.SICK_LEAVES:
             plans, start = self.plans[leave.company], ctx.today - timedelta(days=leave.started_days_ago)
             add_sick_leave(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import UnaryExpression
 
@@ -73,6 +73,7 @@ class EmployeeTab(enum.StrEnum):
 
     ACTIVE = "actifs"
     PORTABILITY = "portabilite"
+    ALL = "tous"  # Mes salarié(e)s: every employee, whatever the status (filtered by ``status``)
 
 
 TAB_LABELS = {EmployeeTab.ACTIVE: "Actifs", EmployeeTab.PORTABILITY: "En portabilité"}
@@ -101,13 +102,20 @@ class EmployeeQuery:
     sort: SortKey = SortKey.NAME
     descending: bool = False
     page: int = 1
+    status: AffiliationStatus | None = None  # the effective status, as read today
 
 
 def parse_query(
-    *, tab: str = "", search: str = "", sort: str = "", direction: str = "", page: object = 1
+    *,
+    tab: str = "",
+    search: str = "",
+    sort: str = "",
+    direction: str = "",
+    page: object = 1,
+    status: str = "",
 ) -> EmployeeQuery:
-    """The query the browser asks for: unknown tab, sort or direction fall back to the defaults (only a
-    forged event sends one); a search longer than ``MAX_SEARCH`` is refused with a French message."""
+    """The query the browser asks for: unknown tab, sort, direction or status fall back to the defaults
+    (only a forged event sends one); a search longer than ``MAX_SEARCH`` is refused with a French message."""
     search = " ".join(str(search or "").split())
     if len(search) > MAX_SEARCH:
         raise InvalidSearch(SEARCH_TOO_LONG)
@@ -118,6 +126,7 @@ def parse_query(
         sort=SortKey(sort) if sort in set(SortKey) else SortKey.NAME,
         descending=direction == "desc",
         page=int(number) if number.isascii() and number.isdigit() and 0 < len(number) < 7 else 1,
+        status=AffiliationStatus(status) if status in set(AffiliationStatus) else None,
     )
 
 
@@ -157,6 +166,8 @@ class EmployeePage:
 
 
 def _in_tab(tab: EmployeeTab, today: date) -> ColumnElement[bool]:
+    if tab == EmployeeTab.ALL:
+        return true()
     if tab == EmployeeTab.PORTABILITY:
         return (Employee.status == AffiliationStatus.PORTABILITY) & or_(
             Employee.portability_end_on.is_(None), Employee.portability_end_on >= today
@@ -192,6 +203,8 @@ _Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
 
 def _filtered(statement: _Select, structure_ids: Sequence[int], query: EmployeeQuery, today: date) -> _Select:
     statement = statement.where(Employee.company_id.in_(structure_ids), _in_tab(query.tab, today))
+    if query.status is not None:
+        statement = statement.where(effective_status_column(today) == query.status.value)
     found = matches_every_word(Employee.search_name, query.search)
     return statement if found is None else statement.where(found)
 
@@ -261,11 +274,17 @@ def list_employees(
     return EmployeePage(
         rows=[_row(employee, kinds[employee.id], today) for employee in listed],
         total=total,
-        total_label=f"{format_count(total)} {'assuré' if total < 2 else 'assurés'}",
+        total_label=f"{format_count(total)} {_people_word(query.tab, total)}",
         page=page,
         pages=pages,
         several_structures=len(set(structure_ids)) > 1,
     )
+
+
+def _people_word(tab: EmployeeTab, total: int) -> str:
+    if tab == EmployeeTab.ALL:
+        return "salarié(e)" if total < 2 else "salarié(e)s"
+    return "assuré" if total < 2 else "assurés"
 
 
 class _Listed(NamedTuple):

@@ -66,3 +66,8 @@ def paris_date(moment: datetime) -> date:
 def format_paris_datetime(moment: datetime) -> str:
     """``26/09/2021 14:05:09`` in Paris time (Mon historique)."""
     return format_datetime(as_utc(moment), "dd/MM/y HH:mm:ss", tzinfo=PARIS, locale=LOCALE)
+
+
+def format_paris_minute(moment: datetime) -> str:
+    """``26/09/2021 à 14:05`` in Paris time (when something was sent, on the fiche salarié(e))."""
+    return format_datetime(as_utc(moment), "dd/MM/y 'à' HH:mm", tzinfo=PARIS, locale=LOCALE)

@@ -289,10 +289,20 @@ ROUTE_QUERIES = {
 }
 # What a route checks beyond its guard's action (a « Salariés » démarche's file needs its kind's action).
 ROUTE_NEEDS_MORE = {routes.API_EMPLOYER_ATTACHMENT: EmployerAction.MANAGE_EMPLOYEES}
+# Routes whose things this world does not build, each in the matrix of its own feature's test file.
+TESTED_ELSEWHERE = {
+    routes.API_EMPLOYER_AFFILIATION_LETTER: "test_affiliation_hr_access",
+    routes.API_EMPLOYER_DISPENSE_PROOF: "test_affiliation_hr_access",
+}
+
+
+def employer_routes() -> list[tuple[routes.Endpoint, EmployerAction]]:
+    """Every employer route and the action its guard needs."""
+    return [(e, getattr(h, ROUTE_NEEDS)) for e, h in HANDLERS.items() if hasattr(h, ROUTE_NEEDS)]
 
 
 def _employer_routes() -> list[tuple[routes.Endpoint, EmployerAction]]:
-    return [(e, getattr(h, ROUTE_NEEDS)) for e, h in HANDLERS.items() if hasattr(h, ROUTE_NEEDS)]
+    return [(e, a) for e, a in employer_routes() if e not in TESTED_ELSEWHERE]
 
 
 def _url(endpoint: routes.Endpoint, side: Side) -> str:

@@ -2,10 +2,13 @@
 
 from ocso_app.pages.employer import (  # noqa: F401
     administration,
+    affiliate,
     allowances,
     company,
     documents,
     employees,
     home,
     requests,
+    staff,
+    staff_record,
 )

@@ -8,7 +8,7 @@ from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
-from ocso_app.components.forms import banner, field
+from ocso_app.components.forms import banner, search_form
 from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.services.employees import TAB_LABELS, EmployeeTab, SortKey
@@ -137,24 +137,7 @@ def _tabs() -> rx.Component:
 
 
 def _search() -> rx.Component:
-    return rx.form(
-        rx.flex(
-            rx.box(
-                field(
-                    "Rechercher un salarié (nom, prénom)", SEARCH_FIELD, required=False, autocomplete="off"
-                ),
-                flex="1",
-                min_width="14em",
-            ),
-            rx.button("Rechercher", type="submit", size="3"),
-            align="end",
-            spacing="3",
-            wrap="wrap",
-            width="100%",
-        ),
-        on_submit=S.search,
-        width="100%",
-    )
+    return search_form("Rechercher un salarié (nom, prénom)", SEARCH_FIELD, S.search)
 
 
 def _selection_bar() -> rx.Component:

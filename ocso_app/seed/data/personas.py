@@ -549,6 +549,28 @@ INVITED_EMPLOYEES: tuple[InvitedEmployeeSpec, ...] = (
 
 
 @dataclass(frozen=True)
+class DispenseRequestSpec:
+    """A dispense request still to decide, sent by an invited employee ``sent_days_ago`` (its proof is a
+    small PDF stored privately), ending ``ends_in_days`` after the load."""
+
+    last_name: str
+    case: str
+    proof_title: str
+    sent_days_ago: int
+    ends_in_days: int
+
+
+DISPENSE_REQUESTS: tuple[DispenseRequestSpec, ...] = (
+    DispenseRequestSpec(
+        "ROUSSEAU", "css", "Attestation de droits à la Complémentaire santé solidaire", 1, 200
+    ),
+    DispenseRequestSpec(
+        "GARNIER", "contrat_individuel", "Certificat d'adhésion à un contrat santé individuel", 0, 120
+    ),
+)
+
+
+@dataclass(frozen=True)
 class SickLeaveSpec:
     """An arrêt de travail of a member employee, started ``started_days_ago`` (``days`` ``None``: running);
     its reference is ``AT-<year of start>-<number>``."""

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from ocso_app.models import AffiliationStatus
+from ocso_app.models import AffiliationStatus, DispenseDecision
 from ocso_app.seed.context import Context, Person
+from ocso_app.seed.data.personas import DispenseRequestSpec
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.companies import ALL_STAFF, CompanyPlans
+from ocso_app.seed.writers.documents import draw_pdf, store_pdf
 from ocso_app.services.care_catalog import money
+from ocso_app.services.employee_status import THE_EMPLOYEE
+from ocso_app.services.formats import format_short_date
 
 COVERED = frozenset(
     {AffiliationStatus.AFFILIATED, AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY}
@@ -83,6 +87,7 @@ def add_employee(
             "created_at": ctx.now,
         },
     )
+    _add_history(ctx, buf, employee_id, status, invited, adhesion, radiated_on)
     if registrations is None:
         registrations = (
             [
@@ -105,6 +110,51 @@ def add_employee(
             },
         )
     return employee_id
+
+
+HR = "Service RH (RH)"
+
+
+def _add_history(
+    ctx: Context,
+    buf: RowBuffer,
+    employee_id: int,
+    status: AffiliationStatus,
+    invited: datetime,
+    adhesion: date,
+    radiated_on: date | None,
+) -> None:
+    """The status history the fiche salarié(e) shows: HR's pré-affiliation when the invitation left, then
+    what followed: the employee's affiliation on ``adhesion``, HR's acceptance of a dispense three days
+    later, HR's radiation (with or without portabilité) on ``radiated_on``."""
+    steps: list[tuple[AffiliationStatus, date, datetime, str, str]] = [
+        (AffiliationStatus.PENDING, invited.date(), invited, HR, "Pré-affiliation")
+    ]
+    if status in COVERED:
+        at = datetime.combine(adhesion, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
+        steps.append(
+            (AffiliationStatus.AFFILIATED, adhesion, max(at, invited), THE_EMPLOYEE.label, "Affiliation")
+        )
+    if status == AffiliationStatus.EXEMPTED:
+        at = invited + timedelta(days=3)
+        steps.append((status, at.date(), at, HR, "Dispense acceptée"))
+    if status in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY) and radiated_on is not None:
+        at = datetime.combine(radiated_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+        steps.append((status, radiated_on, at, HR, "Radiation"))
+    for step_status, effective_on, recorded_at, by, note in steps:
+        buf.add(
+            T["employee_status_changes"],
+            {
+                "id": ctx.ids.take(T["employee_status_changes"]),
+                "employee_id": employee_id,
+                "status": step_status,
+                "effective_on": effective_on,
+                "recorded_at": min(recorded_at, ctx.now),
+                "by_account_id": None,
+                "by_label": by,
+                "note": note,
+            },
+        )
 
 
 def add_sick_leave(
@@ -168,5 +218,37 @@ def _add_allowance(
             "social_charges": charges,
             "net_amount": gross - charges,
             "paid_on": end + timedelta(days=5),
+        },
+    )
+
+
+def add_dispense_request(
+    ctx: Context, buf: RowBuffer, *, employee_id: int, spec: DispenseRequestSpec
+) -> None:
+    """A dispense request « demandée » with its proof, a one-page PDF in private storage."""
+    proof = draw_pdf(
+        title=spec.proof_title,
+        subtitle=["Justificatif joint à la demande de dispense d'affiliation (données de démonstration)"],
+        blocks=[
+            f"Droits ouverts jusqu'au {format_short_date(ctx.today + timedelta(days=spec.ends_in_days))}."
+        ],
+    )
+    stored = store_pdf(ctx, proof, "justificatif-dispense.pdf")
+    buf.add(
+        T["dispense_requests"],
+        {
+            "id": ctx.ids.take(T["dispense_requests"]),
+            "employee_id": employee_id,
+            "case": spec.case,
+            "ends_on": ctx.today + timedelta(days=spec.ends_in_days),
+            "sworn_statement": False,
+            "proof_name": stored.original_name,
+            "proof_storage_key": stored.storage_key,
+            "proof_content_type": stored.content_type,
+            "decision": DispenseDecision.REQUESTED,
+            "decided_by_account_id": None,
+            "decided_at": None,
+            "refusal_reason": None,
+            "created_at": ctx.now - timedelta(days=spec.sent_days_ago, hours=1),
         },
     )

@@ -25,7 +25,8 @@ SEARCH_FIELD = "recherche"
 ASCENDING, DESCENDING = "asc", "desc"
 
 
-def _row(row: EmployeeRow) -> dict[str, str]:
+def employee_row(row: EmployeeRow) -> dict[str, str]:
+    """One line of a list of employees as the page draws it (Assurés, Mes salarié(e)s)."""
     return {
         "id": str(row.id),
         "name": f"{row.last_name} {row.first_name}",
@@ -102,7 +103,7 @@ class EmployeesState(EmployerState):
                 session, structure_ids=caller.structure_ids, query=query, today=date.today()
             )
         self.error = ""
-        self.rows = [_row(row) for row in found.rows]
+        self.rows = [employee_row(row) for row in found.rows]
         self._selectable = [str(row.id) for row in found.rows if row.has_contract]
         self.page, self.pages, self.has_next = found.page, found.pages, found.has_next
         self.total_label, self.several_structures = found.total_label, found.several_structures

@@ -1,0 +1,53 @@
+"""The files of the fiche salarié(e), streamed by plain routes for an employer allowed to manage the
+employees of the structure: the affiliation letter to post (a new code each time, the previous one revoked)
+and the proof of a dispense request. Another structure's ids answer the same 404 as missing ones; each
+download is audited by its service."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ocso_app.api.guard import employer_route, path_id, private_file, refused
+from ocso_app.models.base import utcnow
+from ocso_app.services import dispense_decisions
+from ocso_app.services.affiliation_letter import affiliation_letter
+from ocso_app.services.audit import Actor
+from ocso_app.services.employer_access import EmployerAction, EmployerScope
+
+NO_LETTER = "Aucun courrier d'affiliation à télécharger pour ce/cette salarié(e)."
+NO_PROOF = "Justificatif introuvable."
+CROSS_SITE = "Téléchargez ce courrier depuis la fiche du/de la salarié(e)."
+
+
+def _letter(session: Session, actor: Actor, scope: EmployerScope, request: Request) -> Response | None:
+    """The affiliation letter of a pending employee without e-mail, with a new code."""
+    if request.headers.get("sec-fetch-site") == "cross-site":  # a new code revokes the posted one
+        return refused(403, CROSS_SITE)
+    employee_id = path_id(request, "employee_id")
+    if employee_id is None:
+        return None
+    letter = affiliation_letter(
+        session, structure_ids=scope.structure_ids, employee_id=employee_id, actor=actor, now=utcnow()
+    )
+    if letter is None:
+        return None
+    return private_file(letter.pdf, "application/pdf", letter.filename)
+
+
+def _proof(session: Session, actor: Actor, scope: EmployerScope, request: Request) -> Response | None:
+    """The proof attached to a dispense request."""
+    request_id = path_id(request, "request_id")
+    if request_id is None:
+        return None
+    proof = dispense_decisions.proof(
+        session, structure_ids=scope.structure_ids, request_id=request_id, actor=actor
+    )
+    if proof is None:
+        return None
+    return private_file(proof.content, proof.content_type, proof.filename)
+
+
+letter = employer_route(EmployerAction.MANAGE_EMPLOYEES, _letter, not_found=NO_LETTER)
+dispense_proof = employer_route(EmployerAction.MANAGE_EMPLOYEES, _proof, not_found=NO_PROOF)

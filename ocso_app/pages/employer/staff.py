@@ -1,0 +1,133 @@
+"""Mes salarié(e)s (guide 003): search, filter by status (affilié(e), en cours d'affiliation, dispensé(e),
+à relancer, radié(e), en portabilité), paging; « Affilier un(e) salarié(e) », « Affiliation en masse »;
+each name opens the fiche salarié(e). Affiliation data only."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.badges import affiliation_badge
+from ocso_app.components.forms import banner, search_form, select_field
+from ocso_app.components.tables import Column, data_table, pager
+from ocso_app.state.employer.staff import SEARCH_FIELD, STATUS_CHOICES, STATUS_FIELD
+from ocso_app.state.employer.staff import StaffState as S
+from ocso_app.templates import employer_page
+
+EMPTY = "Aucun(e) salarié(e) ne correspond à votre recherche."
+
+
+def _name(row: rx.Var) -> rx.Component:
+    return rx.link(row["name"], href=row["href"], font_weight="600", aria_label="Fiche de " + row["name"])
+
+
+def _status(row: rx.Var) -> rx.Component:
+    return affiliation_badge(row["status"], row["status_code"])
+
+
+COLUMNS = (
+    Column("Salarié(e)", "name", header=True, render=_name),
+    Column("Date de naissance", "birth_date", nowrap=True),
+    Column("Structure", "structure", visible=S.several_structures),
+    Column("Contrat(s)", "contracts"),
+    Column("Catégorie de personnel", "category"),
+    Column("Date d'adhésion", "adhesion_date", nowrap=True),
+    Column("Statut", "status", render=_status),
+)
+
+
+def _toolbar() -> rx.Component:
+    """The page's actions; the export's buttons join them (``components/employee_export.py``)."""
+    return rx.flex(
+        rx.cond(
+            S.can_manage,
+            rx.flex(
+                rx.link(rx.button("Affilier un(e) salarié(e)", size="3"), href=routes.EMPLOYER_AFFILIATE),
+                rx.link(
+                    rx.button("Affiliation en masse", size="3", variant="soft"),
+                    href=routes.EMPLOYER_MASS_AFFILIATION,
+                ),
+                spacing="3",
+                wrap="wrap",
+            ),
+            rx.fragment(),
+        ),
+        rx.box(id="export-salaries"),
+        justify="between",
+        align="center",
+        spacing="3",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _search() -> rx.Component:
+    return search_form(
+        "Rechercher un(e) salarié(e) (nom, prénom)",
+        SEARCH_FIELD,
+        S.search,
+        select_field("Statut", STATUS_FIELD, STATUS_CHOICES, first=("", "Tous les statuts")),
+    )
+
+
+def _card(row: rx.Var) -> rx.Component:
+    """One employee on a phone."""
+    return rx.vstack(
+        rx.hstack(_name(row), rx.spacer(), _status(row), align="center", width="100%"),
+        rx.text(
+            "Né(e) le ",
+            row["birth_date"],
+            " · ",
+            row["contracts"],
+            " · ",
+            row["category"],
+            size="2",
+            color=styles.TEXT_MUTED,
+        ),
+        border_bottom=f"1px solid {styles.RULE}",
+        padding_y="0.75em",
+        spacing="1",
+        width="100%",
+    )
+
+
+@employer_page(route=routes.EMPLOYER_STAFF, title="Mes salarié(e)s", on_load=S.load)
+def employer_staff() -> rx.Component:
+    """Mes salarié(e)s."""
+    return rx.vstack(
+        rx.heading("Mes salarié(e)s", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.text(
+            "Suivez l'affiliation de vos salarié(e)s : « à relancer » signale ceux et celles qui n'ont rien "
+            "fait 8 jours après l'invitation."
+        ),
+        rx.vstack(
+            _toolbar(),
+            _search(),
+            banner(S.error),
+            rx.text(S.total_label, font_weight="700", color=styles.NAVY),
+            rx.box(
+                data_table(S.rows, COLUMNS, empty=EMPTY, size="1"),
+                display=["none", "none", "block"],
+                width="100%",
+            ),
+            rx.box(
+                rx.cond(
+                    S.rows.length() > 0,
+                    rx.vstack(rx.foreach(S.rows, _card), spacing="0", width="100%"),
+                    rx.text(EMPTY, color=styles.TEXT_MUTED),
+                ),
+                display=["block", "block", "none"],
+                width="100%",
+            ),
+            pager(
+                page=S.page,
+                pages=S.pages,
+                on_previous=S.change_page(-1),
+                on_next=S.change_page(1),
+                has_next=S.has_next,
+            ),
+            style=styles.CARD,
+            spacing="4",
+            width="100%",
+        ),
+        width="100%",
+        spacing="4",
+    )

@@ -1,0 +1,299 @@
+"""The fiche salarié(e) (guide 003): identity and contact (editable), contract, option, status and its dates,
+HR's actions (relancer par e-mail, the letter to post, forcer l'affiliation au régime de base), the dispense
+requests with their proof (accepter / refuser) and the history of the status. Affiliation data only."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.badges import affiliation_badge
+from ocso_app.components.checked_form import checked_field, checked_select, field_error
+from ocso_app.components.downloads import download_link
+from ocso_app.components.facts import fact
+from ocso_app.components.forms import banner
+from ocso_app.components.tables import Column, data_table
+from ocso_app.state.employer.staff_record import StaffRecordState as S
+from ocso_app.templates import employer_page
+
+COVER_COLUMNS = (
+    Column("Contrat", "contract", header=True),
+    Column("N° de contrat", "number", nowrap=True),
+    Column("Garantie", "kind"),
+    Column("Option", "option"),
+    Column("Début", "start", nowrap=True),
+)
+HISTORY_COLUMNS = (
+    Column("Statut", "status", header=True),
+    Column("À compter du", "effective_on", nowrap=True),
+    Column("Enregistré le", "recorded_on", nowrap=True),
+    Column("Par", "by"),
+    Column("Précision", "note"),
+)
+LETTER_NOTE = (
+    "Chaque téléchargement crée un nouveau code et rend inutilisable celui des courriers précédents : "
+    "postez uniquement le dernier courrier téléchargé."
+)
+
+
+def _section(title: str, *children: rx.Component, action: rx.Component | None = None) -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.heading(title, as_="h2", size="4", color=styles.NAVY),
+            action or rx.fragment(),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+        *children,
+        style=styles.CARD,
+        spacing="3",
+        width="100%",
+    )
+
+
+def _text(label: str, name: str, **props) -> rx.Component:
+    return checked_field(label, name, S.personal, S.errors, **props)
+
+
+def _edit_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.grid(
+                checked_select("Civilité", "civility", [("M.", "M."), ("Mme", "Mme")], S.personal, S.errors),
+                rx.box(),
+                _text("Nom", "last_name", max_length=80),
+                _text("Prénom", "first_name", max_length=80),
+                _text("Date de naissance", "birth_date", hint="jj/mm/aaaa", max_length=10),
+                _text(
+                    "N° de sécurité sociale",
+                    "nir",
+                    hint="Laissez vide pour garder le numéro enregistré",
+                    autocomplete="off",
+                    max_length=21,
+                ),
+                _text("Adresse e-mail", "email", type_="email", autocomplete="off"),
+                _text("Adresse", "address_line", max_length=200),
+                _text("Code postal", "postal_code", max_length=5, input_mode="numeric"),
+                _text("Ville", "city", max_length=80),
+                columns=rx.breakpoints(initial="1", md="2"),
+                spacing="4",
+                width="100%",
+            ),
+            rx.flex(
+                rx.button("Enregistrer", type="submit", size="3"),
+                rx.button("Annuler", type="button", variant="soft", size="3", on_click=S.edit(False)),
+                spacing="3",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=S.save_personal,
+        width="100%",
+    )
+
+
+def _identity() -> rx.Component:
+    facts = rx.vstack(
+        fact("Civilité", S.identity["civility"]),
+        fact("Nom", S.identity["last_name"]),
+        fact("Prénom", S.identity["first_name"]),
+        fact("Date de naissance", S.identity["birth_date"]),
+        fact("N° de sécurité sociale", S.identity["nir"]),
+        fact("Adresse e-mail", S.identity["email"]),
+        fact("Adresse postale", S.identity["address"]),
+        spacing="1",
+        width="100%",
+    )
+    edit = rx.cond(
+        S.can_manage & ~S.editing,
+        rx.button("Modifier", variant="soft", on_click=S.edit(True)),
+        rx.fragment(),
+    )
+    return _section("Informations personnelles", rx.cond(S.editing, _edit_form(), facts), action=edit)
+
+
+def _affiliation() -> rx.Component:
+    return _section(
+        "Contrat et affiliation",
+        rx.vstack(
+            fact("Structure", S.identity["structure"]),
+            fact("Catégorie de personnel", S.identity["category"]),
+            fact("Date d'embauche", S.identity["hired_on"]),
+            fact("Début de la couverture", S.identity["cover_start_on"]),
+            fact("Invitation envoyée le", S.identity["invited_on"]),
+            fact("Dernière relance", S.identity["last_reminder_on"]),
+            fact("Date d'adhésion", S.identity["affiliated_on"]),
+            fact("Date de radiation", S.identity["radiated_on"]),
+            spacing="1",
+            width="100%",
+        ),
+        data_table(S.covers, COVER_COLUMNS, empty="Aucun contrat enregistré.", size="1"),
+    )
+
+
+def _actions() -> rx.Component:
+    force = rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button("Forcer l'affiliation au régime de base", variant="outline")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Forcer l'affiliation au régime de base"),
+            rx.alert_dialog.description(
+                "Le/la salarié(e) sera affilié(e) à l'option de base du contrat de votre entreprise, sans "
+                "bénéficiaire. Il/elle recevra un e-mail de bienvenue."
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Annuler", variant="soft")),
+                rx.alert_dialog.action(rx.button("Confirmer l'affiliation", on_click=S.force_base)),
+                spacing="3",
+                justify="end",
+                padding_top="1em",
+            ),
+        ),
+    )
+    return rx.cond(
+        S.can_remind | S.can_force | (S.letter_href != ""),
+        _section(
+            "Affiliation en attente",
+            rx.text(
+                "Le/la salarié(e) n'a pas encore finalisé son affiliation. Vous pouvez le/la relancer (une "
+                "fois par jour au plus) ou l'affilier d'office au régime de base.",
+                color=styles.TEXT_MUTED,
+            ),
+            rx.flex(
+                rx.cond(S.can_remind, rx.button("Relancer par e-mail", on_click=S.remind), rx.fragment()),
+                rx.cond(S.can_force, force, rx.fragment()),
+                spacing="3",
+                wrap="wrap",
+            ),
+            rx.cond(
+                S.letter_href != "",
+                rx.vstack(
+                    download_link("Télécharger le courrier d'affiliation", href=S.letter_href, icon=True),
+                    rx.text(LETTER_NOTE, size="2", color=styles.TEXT_MUTED),
+                    spacing="1",
+                ),
+                rx.fragment(),
+            ),
+        ),
+        rx.fragment(),
+    )
+
+
+def _refusal_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.label("Motif du refus (envoyé au/à la salarié(e))", html_for="reason", font_weight="600"),
+            rx.text_area(id="reason", name="reason", rows="3", max_length=500, width="100%"),
+            field_error(S.errors, "reason"),
+            rx.flex(
+                rx.button("Confirmer le refus", type="submit", color_scheme="red"),
+                rx.button("Annuler", type="button", variant="soft", on_click=S.start_refusal("")),
+                spacing="3",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.refuse_dispense,
+        width="100%",
+    )
+
+
+def _dispense(row: rx.Var) -> rx.Component:
+    pending = row["decision_code"] == "demandee"
+    return rx.vstack(
+        rx.flex(
+            rx.text(row["case"], font_weight="700"),
+            rx.badge(
+                row["decision"],
+                color_scheme=rx.match(
+                    row["decision_code"], ("acceptee", "green"), ("refusee", "red"), "orange"
+                ),
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="2",
+            width="100%",
+        ),
+        rx.text(
+            "Demandée le ", row["requested_on"], " · ", row["end_label"], " : ", row["ends_on"], size="2"
+        ),
+        rx.cond(
+            row["proof_href"] != "",
+            download_link(row["proof"], href=row["proof_href"], icon=True),
+            rx.text(row["proof"], size="2"),
+        ),
+        rx.cond(
+            row["refusal_reason"] != "",
+            rx.text("Motif du refus : ", row["refusal_reason"], size="2"),
+            rx.fragment(),
+        ),
+        rx.cond(
+            pending & S.can_manage,
+            rx.cond(
+                S.refusing == row["id"],
+                _refusal_form(),
+                rx.flex(
+                    rx.button("Accepter", color_scheme="green", on_click=S.accept_dispense(row["id"])),
+                    rx.button(
+                        "Refuser", color_scheme="red", variant="soft", on_click=S.start_refusal(row["id"])
+                    ),
+                    spacing="3",
+                ),
+            ),
+            rx.fragment(),
+        ),
+        border_bottom=f"1px solid {styles.RULE}",
+        padding_bottom="0.75em",
+        spacing="2",
+        width="100%",
+    )
+
+
+def _dispenses() -> rx.Component:
+    return rx.cond(
+        S.dispenses.length() > 0,
+        _section("Demandes de dispense", rx.foreach(S.dispenses, _dispense)),
+        rx.fragment(),
+    )
+
+
+def _record() -> rx.Component:
+    return rx.vstack(
+        rx.flex(
+            rx.heading(S.identity["name"], as_="h1", size="6", style=styles.SECTION_TITLE),
+            affiliation_badge(S.identity["status"], S.identity["status_code"]),
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
+        banner(S.error),
+        banner(S.info, tone="success"),
+        _actions(),
+        _identity(),
+        _affiliation(),
+        _dispenses(),
+        _section(
+            "Historique du statut",
+            data_table(S.history, HISTORY_COLUMNS, empty="Aucun changement de statut enregistré.", size="1"),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+@employer_page(route=routes.EMPLOYER_STAFF_RECORD, title="Fiche salarié(e)", on_load=S.load)
+def employer_staff_record() -> rx.Component:
+    """Fiche salarié(e)."""
+    return rx.vstack(
+        rx.link("← Mes salarié(e)s", href=routes.EMPLOYER_STAFF),
+        rx.cond(
+            S.found,
+            _record(),
+            rx.vstack(
+                rx.heading("Fiche salarié(e)", as_="h1", size="6", style=styles.SECTION_TITLE),
+                rx.text("Salarié(e) introuvable.", color=styles.TEXT_MUTED),
+            ),
+        ),
+        spacing="4",
+        width="100%",
+    )

@@ -1,0 +1,140 @@
+"""The affiliation letter HR downloads and posts to an employee who has no e-mail address (guide 003: « à
+défaut un courrier postal »): addressed to the employee's postal address, from their company, it says how
+to open the affiliation page and carries a personal code to type there with the birth date.
+
+Each download issues a new code (``affiliation_invitations.issue``) and revokes the previous one, so only
+the last letter printed works; the download is audited (never the code).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app import routes
+from ocso_app.config import settings
+from ocso_app.models import AffiliationStatus, Company, Employee, InvitationChannel
+from ocso_app.services import affiliation_invitations, audit
+from ocso_app.services.affiliation import effective_status
+from ocso_app.services.formats import format_long_date, format_short_date, paris_date
+from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf
+
+EVENT_TYPE = "Courrier d'affiliation"
+OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
+SUPPORT = "OCSO – 05 56 34 36 66 (du lundi au vendredi, 9 h – 17 h) – support@ocso.fr"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The drawn letter, and the file name to download it as."""
+
+    pdf: bytes
+    filename: str
+
+
+def _employee(session: Session, structure_ids: Sequence[int], employee_id: int) -> Employee | None:
+    return session.scalar(
+        select(Employee).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
+    )
+
+
+def _address(employee: Employee) -> list[str]:
+    return [
+        f"{employee.civility} {employee.first_name} {employee.last_name}",
+        employee.address_line or "",
+        f"{employee.postal_code or ''} {employee.city or ''}".strip(),
+    ]
+
+
+def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> bytes:
+    s = paragraph_styles()
+    s["address"] = ParagraphStyle("address", parent=s["normal"], fontSize=11, leading=15)
+    s["body"] = ParagraphStyle("body", parent=s["normal"], fontSize=10, leading=14, spaceAfter=6)
+    day = paris_date(now)
+    page = f"{settings().public_url}{routes.AFFILIATION}"
+    deadline = format_short_date(paris_date(now + affiliation_invitations.LIFETIME))
+    address = "<br/>".join(escape(line) for line in _address(employee))
+    recipient = Table([["", Paragraph(address, s["address"])]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
+    recipient.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    company_lines = (
+        f"{escape(company.name)}<br/>{escape(company.address_line)}<br/>{company.postal_code} {company.city}"
+    )
+    body = [
+        "Madame," if employee.civility == "Mme" else "Monsieur,",
+        f"<b>{escape(company.name)}</b> vous a inscrit(e) au contrat collectif de complémentaire santé "
+        "de l'entreprise, géré par OCSO. Votre affiliation se fait en ligne, en quelques minutes : vous y "
+        "choisissez votre option, ajoutez vos bénéficiaires (conjoint, enfants) et vos coordonnées "
+        "bancaires, ou demandez une dispense d'affiliation si vous êtes dans l'un des cas prévus par la loi.",
+        "Pour cela, ouvrez la page ci-dessous, saisissez votre code personnel et votre date de naissance :",
+    ]
+    story = [
+        Paragraph("OCSO", s["title"]),
+        Paragraph("Service affiliations – pour le compte de votre employeur", s["muted"]),
+        Paragraph(company_lines, s["muted"]),
+        Spacer(1, 12 * mm),
+        recipient,
+        Spacer(1, 8 * mm),
+        Paragraph(f"Le {format_long_date(day)}", s["normal"]),
+        Spacer(1, 6 * mm),
+        Paragraph(f"Votre affiliation à la complémentaire santé de {escape(company.name)}", s["heading"]),
+        *[Paragraph(text, s["body"]) for text in body],
+        Spacer(1, 3 * mm),
+        facts_table(
+            [
+                ("Page d'affiliation", page),
+                ("Votre code personnel", code),
+                ("Valable jusqu'au", deadline),
+            ],
+            widths=(45 * mm, 110 * mm),
+            align="LEFT",
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            "Ce code est personnel et ne sert qu'une fois. Si vous recevez un autre courrier "
+            "d'affiliation, seul le code du dernier courrier est valable.",
+            s["body"],
+        ),
+        Paragraph(f"Une question ? {SUPPORT}", s["body"]),
+        Spacer(1, 4 * mm),
+        Paragraph("Nous vous prions d'agréer nos salutations distinguées.<br/>L'équipe OCSO", s["body"]),
+    ]
+    return render_pdf(story, title="Votre affiliation à la complémentaire santé")
+
+
+def affiliation_letter(
+    session: Session, *, structure_ids: Sequence[int], employee_id: int, actor: audit.Actor, now: datetime
+) -> Letter | None:
+    """The letter of an employee of the caller's structures still to affiliate and with a postal address,
+    with a new code (the earlier one revoked, the 8 days to act restart), the download audited; ``None``
+    for anybody else."""
+    employee = _employee(session, structure_ids, employee_id)
+    if employee is None or employee.member_id is not None:
+        return None
+    if effective_status(employee.status, employee.invited_at, paris_date(now)) not in OPEN:
+        return None
+    if not (employee.address_line and employee.postal_code and employee.city):
+        return None
+    company = session.get(Company, employee.company_id)
+    if company is None:
+        return None
+    code = affiliation_invitations.issue(session, employee, InvitationChannel.LETTER, now=now)
+    employee.invited_at = now
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, company_id=employee.company_id),
+        event_type=EVENT_TYPE,
+        action=(
+            f"Courrier d'affiliation téléchargé pour le/la salarié(e) n° {employee.id} "
+            "(nouveau code, le précédent est révoqué)"
+        ),
+    )
+    return Letter(_pdf(employee, company, code, now), f"courrier-affiliation-{employee.id}.pdf")

@@ -1,0 +1,326 @@
+"""The fiche salarié(e) of Mes salarié(e)s (guide 003): identity, contracts and option, the status as read
+today with its dates and its whole history, the dispense requests; the edit of the personal information
+(checked as in the pré-affiliation, audited with the names of the fields changed, never their values),
+« Relancer par e-mail » (en cours or à relancer only, at most once in 24 hours) and « Forcer l'affiliation
+au régime de base » (``services.enrolment.force_base``: the base option, no beneficiary).
+
+Affiliation data only: never a care line, a reimbursement nor a document. Every function looks the
+employee up within the ``structure_ids`` the employer guard gives: another structure's employee is missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee
+from ocso_app.services import affiliation_invitations, audit, enrolment, pre_affiliation
+from ocso_app.services.affiliation import effective_status
+from ocso_app.services.crypto import decrypt_field, encrypt_field
+from ocso_app.services.dispense_decisions import DECISION_LABELS
+from ocso_app.services.dispenses import case_of
+from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, status_history
+from ocso_app.services.employees import NONE, EmployeeFile, employee_files
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
+
+EVENT_TYPE = "Fiche salarié(e)"
+REMIND_EVERY = timedelta(hours=24)
+OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
+NOT_FOUND = "Salarié(e) introuvable."
+NOT_TO_REMIND = "Seul(e) un(e) salarié(e) en cours d'affiliation ou à relancer peut être relancé(e)."
+ALREADY_REMINDED = (
+    "Une relance a déjà été envoyée le {when} : vous pourrez relancer à nouveau après 24 heures."
+)
+NO_EMAIL = (
+    "Ce/cette salarié(e) n'a pas d'adresse e-mail : ajoutez-la dans ses informations personnelles, ou "
+    "téléchargez le courrier d'affiliation à lui poster."
+)
+NOTHING_CHANGED = "Aucune information n'a été modifiée."
+NOT_TO_FORCE = "Seul(e) un(e) salarié(e) en cours d'affiliation ou à relancer peut être affilié(e) d'office."
+
+FIELD_LABELS = {
+    "civility": "civilité",
+    "last_name": "nom",
+    "first_name": "prénom",
+    "birth_date": "date de naissance",
+    "nir": "numéro de sécurité sociale",
+    "email": "adresse e-mail",
+    "address_line": "adresse",
+    "postal_code": "code postal",
+    "city": "ville",
+}
+
+
+class RecordRefused(OcsoError):
+    """An action of the fiche that cannot be done (message in French)."""
+
+
+@dataclass(frozen=True)
+class DispenseRow:
+    """One dispense request as the fiche lists it."""
+
+    id: int
+    case: str
+    end_label: str
+    ends_on: str
+    proof: str
+    has_proof: bool
+    requested_on: str
+    decision: str
+    decision_code: str
+    refusal_reason: str
+
+
+@dataclass(frozen=True)
+class PersonalInfo:
+    """The editable personal information, as typed (``nir`` empty: unchanged, it is never shown)."""
+
+    civility: str = ""
+    last_name: str = ""
+    first_name: str = ""
+    birth_date: str = ""
+    nir: str = ""
+    email: str = ""
+    address_line: str = ""
+    postal_code: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    """What the fiche shows."""
+
+    file: EmployeeFile
+    status_code: str
+    personal: PersonalInfo
+    hired_on: str
+    cover_start_on: str
+    invited_on: str
+    last_reminder_on: str
+    affiliated_on: str
+    radiated_on: str
+    member_number_known: bool
+    can_remind: bool
+    can_force: bool
+    needs_letter: bool
+    history: list[StatusChangeRow]
+    dispenses: list[DispenseRow]
+
+
+def _employee(session: Session, structure_ids: Sequence[int], employee_id: int) -> Employee | None:
+    return session.scalar(
+        select(Employee).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
+    )
+
+
+def _short(day: date | None) -> str:
+    return format_short_date(day) if day else NONE
+
+
+def _instant(moment: datetime | None) -> str:
+    return format_paris_minute(moment) if moment else NONE
+
+
+def _dispenses(session: Session, employee_id: int) -> list[DispenseRow]:
+    rows = session.scalars(
+        select(DispenseRequest)
+        .where(DispenseRequest.employee_id == employee_id)
+        .order_by(DispenseRequest.created_at.desc(), DispenseRequest.id.desc())
+    )
+    listed = []
+    for r in rows:
+        case = case_of(r.case)
+        listed.append(
+            DispenseRow(
+                id=r.id,
+                case=case.label if case else r.case,
+                end_label=case.end_label if case and case.end_label else "Date de fin",
+                ends_on=_short(r.ends_on),
+                proof=f"Justificatif : {r.proof_name}"
+                if r.proof_storage_key
+                else "Attestation sur l'honneur",
+                has_proof=bool(r.proof_storage_key),
+                requested_on=format_short_date(paris_date(r.created_at)),
+                decision=DECISION_LABELS[DispenseDecision(r.decision)],
+                decision_code=DispenseDecision(r.decision).value,
+                refusal_reason=r.refusal_reason or "",
+            )
+        )
+    return listed
+
+
+def _personal(employee: Employee) -> PersonalInfo:
+    return PersonalInfo(
+        civility=employee.civility,
+        last_name=employee.last_name,
+        first_name=employee.first_name,
+        birth_date=format_short_date(employee.birth_date),
+        email=employee.email or "",
+        address_line=employee.address_line or "",
+        postal_code=employee.postal_code or "",
+        city=employee.city or "",
+    )
+
+
+def _is_open(employee: Employee, today: date) -> bool:
+    status = effective_status(employee.status, employee.invited_at, today)
+    return status in OPEN and employee.member_id is None
+
+
+def staff_record(
+    session: Session, *, structure_ids: Sequence[int], employee_id: int, today: date
+) -> StaffRecord | None:
+    """The fiche of an employee of the caller's structures; ``None`` for anybody else."""
+    employee = _employee(session, structure_ids, employee_id)
+    files = employee_files(session, structure_ids=structure_ids, employee_ids=[employee_id], today=today)
+    if employee is None or not files:
+        return None
+    status = effective_status(
+        employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
+    )
+    is_open = _is_open(employee, today)
+    return StaffRecord(
+        file=files[0],
+        status_code=status.value,
+        personal=_personal(employee),
+        hired_on=_short(employee.hired_on),
+        cover_start_on=_short(employee.cover_start_on),
+        invited_on=_instant(employee.invited_at),
+        last_reminder_on=_instant(employee.last_reminder_at),
+        affiliated_on=_short(employee.affiliated_on),
+        radiated_on=_short(employee.radiated_on),
+        member_number_known=employee.member_id is not None,
+        can_remind=is_open and bool(employee.email),
+        can_force=is_open,
+        needs_letter=is_open and not employee.email,
+        history=status_history(session, employee_id=employee.id),
+        dispenses=_dispenses(session, employee.id),
+    )
+
+
+def _as_pre_affiliation(employee: Employee, typed: PersonalInfo) -> pre_affiliation.PreAffiliation:
+    """The typed identity and contact as a pré-affiliation, the stored NIR standing in for an empty one."""
+    nir = typed.nir.strip() or (decrypt_field(employee.nir_enc) if employee.nir_enc else "")
+    return pre_affiliation.PreAffiliation(
+        civility=typed.civility,
+        last_name=typed.last_name,
+        first_name=typed.first_name,
+        birth_date=typed.birth_date,
+        nir=nir,
+        company_id=str(employee.company_id),
+        email=typed.email,
+        address_line=typed.address_line,
+        postal_code=typed.postal_code,
+        city=typed.city,
+    )
+
+
+def _changes(employee: Employee, typed: PersonalInfo, birth: date, nir: str | None) -> dict[str, object]:
+    wanted: dict[str, object] = {
+        "civility": typed.civility,
+        "last_name": typed.last_name.strip().upper(),
+        "first_name": typed.first_name.strip(),
+        "birth_date": birth,
+        "email": typed.email.strip().lower() or None,
+        "address_line": typed.address_line.strip() or None,
+        "postal_code": typed.postal_code.strip() or None,
+        "city": typed.city.strip().upper() or None,
+    }
+    changed = {name: value for name, value in wanted.items() if getattr(employee, name) != value}
+    stored = pre_affiliation.compact_nir(decrypt_field(employee.nir_enc)) if employee.nir_enc else None
+    if nir is not None and nir != stored:
+        changed["nir"] = nir
+    return changed
+
+
+def update_personal(
+    session: Session,
+    *,
+    structure_ids: Sequence[int],
+    employee_id: int,
+    typed: PersonalInfo,
+    actor: audit.Actor,
+    today: date,
+) -> dict[str, str]:
+    """Save the personal information of an employee of the caller's structures: every field's problem in
+    French (nothing written), or ``{}`` once saved and audited. ``RecordRefused`` for another employee."""
+    employee = _employee(session, structure_ids, employee_id)
+    if employee is None:
+        raise RecordRefused(NOT_FOUND)
+    data = _as_pre_affiliation(employee, typed)
+    context = pre_affiliation.load_context(session, [employee.company_id], today, excluding=employee.id)
+    errors = pre_affiliation.check_personal(data, context, today)
+    if errors:
+        return errors
+    birth = pre_affiliation.parse_typed_day(typed.birth_date)
+    nir = pre_affiliation.compact_nir(typed.nir) if typed.nir.strip() else None
+    changed = _changes(employee, typed, birth, nir)
+    if not changed:
+        raise RecordRefused(NOTHING_CHANGED)
+    for name, value in changed.items():
+        if name == "nir":
+            employee.nir_enc = encrypt_field(str(value))
+        else:
+            setattr(employee, name, value)
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, company_id=employee.company_id),
+        event_type=EVENT_TYPE,
+        action=(
+            f"Informations personnelles du/de la salarié(e) n° {employee.id} modifiées : "
+            + ", ".join(FIELD_LABELS[name] for name in changed)
+        ),
+    )
+    session.flush()
+    return {}
+
+
+def remind(
+    session: Session, *, structure_ids: Sequence[int], employee_id: int, actor: audit.Actor, now: datetime
+) -> str:
+    """« Relancer par e-mail »: a new personal link e-mailed (the earlier revoked), for an employee still en
+    cours or à relancer, at most once in 24 hours; the address it went to. ``RecordRefused`` otherwise."""
+    employee = _employee(session, structure_ids, employee_id)
+    if employee is None:
+        raise RecordRefused(NOT_FOUND)
+    if not _is_open(employee, paris_date(now)):
+        raise RecordRefused(NOT_TO_REMIND)
+    if not employee.email:
+        raise RecordRefused(NO_EMAIL)
+    last = employee.last_reminder_at
+    if last is not None and now - as_utc(last) < REMIND_EVERY:
+        raise RecordRefused(ALREADY_REMINDED.format(when=format_paris_minute(last)))
+    affiliation_invitations.invite(session, employee, now=now, reminder=True)
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, company_id=employee.company_id),
+        event_type=EVENT_TYPE,
+        action=f"Relance par e-mail du/de la salarié(e) n° {employee.id}",
+    )
+    return employee.email
+
+
+def force_base(
+    session: Session,
+    *,
+    structure_ids: Sequence[int],
+    employee_id: int,
+    by: StatusAuthor,
+    actor: audit.Actor,
+    now: datetime,
+) -> enrolment.Enrolled:
+    """« Forcer l'affiliation au régime de base » for an employee of the caller's structures still en cours
+    or à relancer: a member on the base option, without beneficiaries, « affilié(e) » (audited, e-mailed by
+    ``enrolment``). ``RecordRefused`` / ``OcsoError`` otherwise, nothing written."""
+    employee = _employee(session, structure_ids, employee_id)
+    if employee is None:
+        raise RecordRefused(NOT_FOUND)
+    if not _is_open(employee, paris_date(now)):
+        raise RecordRefused(NOT_TO_FORCE)
+    return enrolment.force_base(session, employee, by=by, actor=actor, now=now)

@@ -1,0 +1,82 @@
+"""Mes salarié(e)s (guide 003): every employee of the caller's structures whatever their status, searched,
+filtered by the status read today (the 6 of the guide), paged; each opens its fiche salarié(e).
+
+The list is the Assurés query (``services.employees``) on its « tous » tab with a status filter. Every
+handler needs VIEW_EMPLOYEES; what the browser sends (words, a status, a page) is only a wish read within
+the guard's structures. The page's buttons to affiliate need MANAGE_EMPLOYEES, which ``can_manage`` says.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.services import employees
+from ocso_app.services.affiliation import STATUS_LABELS
+from ocso_app.services.employees import EmployeeTab
+from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.ids import parse_id
+from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.employer.employees import employee_row
+
+SEARCH_FIELD = "recherche"
+STATUS_FIELD = "statut"
+STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
+
+
+class StaffState(EmployerState):
+    """Display vars of Mes salarié(e)s: strings only."""
+
+    search_text: str = ""
+    status: str = ""
+    page: int = 1
+    pages: int = 1
+    has_next: bool = False
+    total_label: str = ""
+    several_structures: bool = False
+    rows: list[dict[str, str]] = []
+    error: str = ""
+    can_manage: bool = False
+
+    def _show(self, caller: EmployerCaller, page: int) -> None:
+        try:
+            query = employees.parse_query(
+                tab=EmployeeTab.ALL.value, search=self.search_text, status=self.status, page=page
+            )
+        except OcsoError as error:
+            self.error = error.message
+            return
+        with db_session() as session:
+            found = employees.list_employees(
+                session, structure_ids=caller.structure_ids, query=query, today=date.today()
+            )
+        self.error = ""
+        self.rows = [
+            {**employee_row(row), "href": f"{routes.EMPLOYER_STAFF_RECORD}?salarie={row.id}"}
+            for row in found.rows
+        ]
+        self.page, self.pages, self.has_next = found.page, found.pages, found.has_next
+        self.total_label, self.several_structures = found.total_label, found.several_structures
+
+    @scoped_event(EmployerAction.VIEW_EMPLOYEES, opens_page=True)
+    def load(self, caller: EmployerCaller):
+        """On opening the page (and when the header's structure changes): everybody, by name, page 1."""
+        self.search_text, self.status = "", ""
+        self.can_manage = bool(self._scope(caller, EmployerAction.MANAGE_EMPLOYEES))
+        self._show(caller, 1)
+
+    @scoped_event(EmployerAction.VIEW_EMPLOYEES)
+    def search(self, caller: EmployerCaller, form: dict):
+        """« Rechercher »: the words typed (nom, prénom) and the status chosen, from page 1."""
+        self.search_text = str(form.get(SEARCH_FIELD, ""))[:200]
+        wanted = str(form.get(STATUS_FIELD, ""))
+        self.status = wanted if any(value == wanted for value, _label in STATUS_CHOICES) else ""
+        self._show(caller, 1)
+
+    @scoped_event(EmployerAction.VIEW_EMPLOYEES)
+    def change_page(self, caller: EmployerCaller, delta: int):
+        """Next (+1) or previous (-1) page."""
+        step = 1 if parse_id(str(delta).lstrip("+")) is not None else -1
+        self._show(caller, max(1, self.page + step))

@@ -1,0 +1,263 @@
+"""The fiche salarié(e) (``?salarie=<id>``): the record of an employee of the caller's structures, and HR's
+actions on it: edit the personal information, « Relancer par e-mail », « Forcer l'affiliation au régime de
+base », accept or refuse a dispense request.
+
+Opening needs VIEW_EMPLOYEES; every action needs MANAGE_EMPLOYEES, and the services look the employee (or
+the request) up within the structures that guard gives: another structure's id is « introuvable » and
+nothing is written. The employee's id is kept server-side (``_employee_id``) from the page's URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import Account
+from ocso_app.models.base import utcnow
+from ocso_app.services import dispense_decisions, staff_record
+from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.ids import parse_id
+from ocso_app.services.staff_record import PersonalInfo, StaffRecord
+from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+
+EMPLOYEE_PARAMETER = "salarie"
+ROLE = "RH"
+SAVED = "Les informations personnelles sont enregistrées."
+CHECK_FIELDS = "Vérifiez les champs signalés."
+FORCED = "Le/la salarié(e) est affilié(e) au régime de base ({option}) : numéro d'adhérent {number}."
+REMINDED = "La relance a été envoyée à {email}."
+ACCEPTED = "La demande de dispense est acceptée : le/la salarié(e) est dispensé(e)."
+REFUSED_BY_MAIL = "La demande de dispense est refusée : un e-mail invite le/la salarié(e) à s'affilier."
+REFUSED_BY_LETTER = (
+    "La demande de dispense est refusée : téléchargez le courrier d'affiliation et postez-le au/à la "
+    "salarié(e)."
+)
+PERSONAL_FIELDS = tuple(PersonalInfo.__dataclass_fields__)
+
+
+def _identity(record: StaffRecord) -> dict[str, str]:
+    file, personal = record.file, record.personal
+    address = " ".join(p for p in (personal.address_line, personal.postal_code, personal.city) if p)
+    return {
+        "name": f"{file.civility} {file.first_name} {file.last_name}",
+        "civility": file.civility,
+        "last_name": file.last_name,
+        "first_name": file.first_name,
+        "birth_date": file.birth_date,
+        "nir": file.nir_masked,
+        "email": personal.email or "—",
+        "address": address or "—",
+        "structure": file.company_name,
+        "category": file.category,
+        "status": file.status,
+        "status_code": record.status_code,
+        "hired_on": record.hired_on,
+        "cover_start_on": record.cover_start_on,
+        "invited_on": record.invited_on,
+        "last_reminder_on": record.last_reminder_on,
+        "affiliated_on": record.affiliated_on,
+        "radiated_on": record.radiated_on,
+    }
+
+
+class StaffRecordState(EmployerState):
+    """Display vars of the fiche: strings only, nothing the page does not draw."""
+
+    found: bool = False
+    identity: dict[str, str] = {}
+    covers: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    dispenses: list[dict[str, str]] = []
+    personal: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    error: str = ""
+    info: str = ""
+    editing: bool = False
+    refusing: str = ""
+    can_manage: bool = False
+    can_remind: bool = False
+    can_force: bool = False
+    letter_href: str = ""
+    _employee_id: int = 0
+
+    def _clear(self) -> None:
+        self.found, self.identity, self.covers, self.history, self.dispenses = False, {}, [], [], []
+        self.personal, self.can_manage, self.can_remind, self.can_force, self.letter_href = (
+            {},
+            False,
+            False,
+            False,
+            "",
+        )
+
+    def _fill(self, caller: EmployerCaller) -> None:
+        """The record, read within the structures the caller may see; the actions if they may manage it."""
+        with db_session() as session:
+            record = staff_record.staff_record(
+                session, structure_ids=caller.structure_ids, employee_id=self._employee_id, today=date.today()
+            )
+        if record is None:
+            self._clear()
+            return
+        manage = record.file.company_id in self._scope(caller, EmployerAction.MANAGE_EMPLOYEES)
+        self.found, self.identity = True, _identity(record)
+        self.covers = [
+            {
+                "kind": c.kind_label,
+                "contract": c.contract,
+                "number": c.number,
+                "option": c.option,
+                "start": c.start_date,
+            }
+            for c in record.file.covers
+        ]
+        self.history = [asdict(row) for row in record.history]
+        self.dispenses = [
+            {
+                **{k: str(v) for k, v in asdict(row).items()},
+                "proof_href": routes.API_EMPLOYER_DISPENSE_PROOF.url(request_id=row.id)
+                if row.has_proof
+                else "",
+            }
+            for row in record.dispenses
+        ]
+        self.personal = asdict(record.personal)
+        self.can_manage = manage
+        self.can_remind, self.can_force = manage and record.can_remind, manage and record.can_force
+        self.letter_href = (
+            routes.API_EMPLOYER_AFFILIATION_LETTER.url(employee_id=self._employee_id)
+            if manage and record.needs_letter
+            else ""
+        )
+
+    def _done(self, caller: EmployerCaller, message: str) -> None:
+        self.error, self.info, self.errors, self.editing, self.refusing = "", message, {}, False, ""
+        self._fill(caller)
+
+    def _author(self, caller: EmployerCaller) -> StatusAuthor:
+        with db_session() as session:
+            account = session.get(Account, caller.principal.account_id)
+            return StatusAuthor.of_account(account, ROLE) if account else StatusAuthor(None, ROLE)
+
+    @scoped_event(EmployerAction.VIEW_EMPLOYEES, opens_page=True)
+    def load(self, caller: EmployerCaller):
+        """On opening the page: the employee of the URL, if they belong to the caller's structures."""
+        wanted = parse_id(self.router.url.query_parameters.get(EMPLOYEE_PARAMETER, ""))
+        self._employee_id = wanted or 0
+        self.error, self.info, self.errors, self.editing, self.refusing = "", "", {}, False, ""
+        self._fill(caller)
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def edit(self, _caller: EmployerCaller, open_it: bool = True):
+        """« Modifier les informations personnelles » (or « Annuler »)."""
+        self.editing, self.errors, self.error, self.info = bool(open_it) and self.can_manage, {}, "", ""
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def save_personal(self, caller: EmployerCaller, form: dict):
+        """« Enregistrer »: every field checked; saved and audited when all are right."""
+        typed = PersonalInfo(**{name: str(form.get(name, ""))[:200] for name in PERSONAL_FIELDS})
+        self.personal = {**asdict(typed), "nir": ""}
+        try:
+            with db_session() as session:
+                errors = staff_record.update_personal(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    employee_id=self._employee_id,
+                    typed=typed,
+                    actor=caller.actor(),
+                    today=date.today(),
+                )
+        except OcsoError as error:
+            self.error, self.info, self.errors = error.message, "", {}
+            return
+        if errors:
+            self.errors, self.error, self.info = errors, CHECK_FIELDS, ""
+            return
+        self._done(caller, SAVED)
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def remind(self, caller: EmployerCaller):
+        """« Relancer par e-mail »."""
+        try:
+            with db_session() as session:
+                email = staff_record.remind(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    employee_id=self._employee_id,
+                    actor=caller.actor(),
+                    now=utcnow(),
+                )
+        except OcsoError as error:
+            self.error, self.info = error.message, ""
+            return
+        self._done(caller, REMINDED.format(email=email))
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def force_base(self, caller: EmployerCaller):
+        """« Forcer l'affiliation au régime de base » (confirmed in a dialog)."""
+        try:
+            with db_session() as session:
+                enrolled = staff_record.force_base(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    employee_id=self._employee_id,
+                    by=self._author(caller),
+                    actor=caller.actor(),
+                    now=utcnow(),
+                )
+                message = FORCED.format(option=enrolled.option_label, number=enrolled.member_number)
+        except OcsoError as error:
+            self.error, self.info = error.message, ""
+            return
+        self._done(caller, message)
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def accept_dispense(self, caller: EmployerCaller, request_id: str):
+        """« Accepter » a dispense request of this employee."""
+        wanted = parse_id(str(request_id))
+        try:
+            with db_session() as session:
+                dispense_decisions.accept(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    request_id=wanted or 0,
+                    by=self._author(caller),
+                    actor=caller.actor(),
+                    now=utcnow(),
+                )
+        except OcsoError as error:
+            self.error, self.info = error.message, ""
+            return
+        self._done(caller, ACCEPTED)
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def start_refusal(self, _caller: EmployerCaller, request_id: str):
+        """« Refuser »: the reason's field opens under the request (empty id: closed)."""
+        wanted = parse_id(str(request_id))
+        self.refusing = str(wanted) if wanted and any(d["id"] == str(wanted) for d in self.dispenses) else ""
+        self.errors, self.error, self.info = {}, "", ""
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def refuse_dispense(self, caller: EmployerCaller, form: dict):
+        """« Confirmer le refus » with its reason."""
+        wanted = parse_id(self.refusing)
+        try:
+            with db_session() as session:
+                decided = dispense_decisions.refuse(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    request_id=wanted or 0,
+                    reason=str(form.get("reason", ""))[:2000],
+                    by=self._author(caller),
+                    actor=caller.actor(),
+                    now=utcnow(),
+                )
+        except OcsoError as error:
+            self.errors, self.error, self.info = {"reason": error.message}, "", ""
+            return
+        by_mail = decided.channel is not None and decided.channel.value == "email"
+        self._done(caller, REFUSED_BY_MAIL if by_mail else REFUSED_BY_LETTER)

@@ -1,0 +1,156 @@
+"""HR's affiliation in Chromium (issue 12), one journey of the demo's HR manager (rh@boulangeries-littoral):
+the 4-step wizard for an employee with an e-mail (a wrong field first: its French message, nothing written)
+→ the invitation e-mail on the test SMTP server carries a link to the affiliation page; a second employee
+without e-mail → the letter PDF carries a code the affiliation page accepts; Mes salarié(e)s finds the first
+one; on the fiche: « Relancer par e-mail » twice (the second refused), then a pending dispense request
+accepted, which the status and the history show. Screenshots at 1280 px."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import Account, AccountKind, Employee
+from ocso_app.seed.data.personas import EMPLOYER_EMAIL
+from ocso_app.services import affiliation_invitations
+from ocso_app.services.identifiers import nir_with_key
+from tests.builders.dispenses import make_dispense_request
+from tests.e2e.helpers import download_pdf_text, page_as
+from tests.support.mailbox import Mailbox, body_text
+
+COMPANY = "BOULANGERIES DU LITTORAL"
+
+
+def _hr_account() -> int:
+    with db_session() as session:
+        return session.scalar(
+            select(Account.id).where(Account.kind == AccountKind.EMPLOYER, Account.login == EMPLOYER_EMAIL)
+        )
+
+
+def _employees_named(last_name: str) -> int:
+    with db_session() as session:
+        return session.scalar(select(func.count(Employee.id)).where(Employee.last_name == last_name)) or 0
+
+
+def _step(page: Page, name: str, level: str) -> None:
+    expect(page.get_by_role("heading", name=re.compile(f"^{level}\\. {name}$"))).to_be_visible()
+
+
+def _fill_wizard(page: Page, *, civility: str, last: str, first: str, nir: str, email: str = "") -> None:
+    """The 4 steps up to the summary (the structure and category chosen, every contract ticked)."""
+    _step(page, "Identité", "1")
+    page.get_by_label("Civilité").select_option(civility)
+    page.get_by_label("Nom", exact=True).fill(last)
+    page.get_by_label("Prénom").fill(first)
+    page.get_by_label("Date de naissance").fill("02/04/1985")
+    page.get_by_label("N° de sécurité sociale").fill(nir)
+    page.get_by_role("button", name="Suivant").click()
+    _step(page, "Contrat", "2")
+    page.get_by_label("Structure de rattachement").select_option(label=COMPANY)
+    page.get_by_label("Catégorie de personnel").select_option("Ensemble du personnel")
+    expect(page.get_by_text("(n° CS-")).to_be_visible()  # the santé contract offered, ticked
+    page.get_by_label("Date d'embauche").fill("01/03/2026")
+    page.get_by_role("button", name="Suivant").click()
+    _step(page, "Coordonnées", "3")
+    if email:
+        page.get_by_label("Adresse e-mail du/de la salarié(e)").fill(email)
+    else:
+        page.get_by_label("Adresse", exact=True).fill("3 rue de Siam")
+        page.get_by_label("Code postal").fill("29200")
+        page.get_by_label("Ville").fill("Brest")
+    page.get_by_role("button", name="Suivant").click()
+    _step(page, "Récapitulatif", "4")
+
+
+def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
+    browser: Browser, base_url: str, mailbox: Mailbox, artifacts: Path
+):
+    tag = "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))  # a name has no digit
+    first_last, second_last = f"LEGOFF{tag}", f"KERBRAT{tag}"
+    email = f"anne.{tag.lower()}@example.org"
+    page = page_as(
+        browser, base_url, _hr_account(), viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+
+    # Step 1 refuses a wrong NIR key, with its message, and writes nothing.
+    page.goto(base_url + routes.EMPLOYER_AFFILIATE)
+    _step(page, "Identité", "1")
+    page.get_by_label("Civilité").select_option("Mme")
+    page.get_by_label("Nom", exact=True).fill(first_last)
+    page.get_by_label("Prénom").fill("Anne")
+    page.get_by_label("Date de naissance").fill("02/04/1985")
+    page.get_by_label("N° de sécurité sociale").fill("285047505612300")
+    page.get_by_role("button", name="Suivant").click()
+    expect(page.get_by_text("sa clé doit être juste")).to_be_visible()
+    page.screenshot(path=artifacts / "affiliate-step1-error-1280.png", full_page=True)
+    assert _employees_named(first_last) == 0
+
+    # The first employee, with an e-mail: the invitation and its link.
+    page.goto(base_url + routes.EMPLOYER_AFFILIATE)
+    nir = nir_with_key(f"28504750{secrets.randbelow(10**5):05d}")
+    _fill_wizard(page, civility="Mme", last=first_last, first="Anne", nir=nir, email=email)
+    expect(page.get_by_text(email)).to_be_visible()  # in the summary
+    page.screenshot(path=artifacts / "affiliate-summary-1280.png", full_page=True)
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text(f"L'invitation a été envoyée à {email}.")).to_be_visible()
+    link = re.search(r"https?://\S+", body_text(mailbox.wait_for(email)[-1])).group(0)
+    assert routes.AFFILIATION + "?jeton=" in link
+    assert _employees_named(first_last) == 1
+
+    # The second, by post: the letter's code opens the affiliation page.
+    page.get_by_role("button", name="Affilier un(e) autre salarié(e)").click()
+    nir = nir_with_key(f"18504750{secrets.randbelow(10**5):05d}")
+    _fill_wizard(page, civility="M.", last=second_last, first="Yann", nir=nir)
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text("n'a pas d'adresse e-mail")).to_be_visible()
+    page.screenshot(path=artifacts / "affiliate-letter-1280.png", full_page=True)
+    letter = page.get_by_role("link", name="Télécharger le courrier d'affiliation")
+    text = download_pdf_text(page, letter.click, artifacts, "affiliation-letter.pdf")
+    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text).group(0)
+    assert "3 rue de Siam" in text and "29200 BREST" in text and routes.AFFILIATION in text
+    with db_session() as session:
+        invitation = affiliation_invitations.find(session, code)
+        assert invitation is not None
+        assert session.get(Employee, invitation.employee_id).last_name == second_last
+
+    # Mes salarié(e)s finds the first one, en cours d'affiliation; her fiche.
+    page.goto(base_url + routes.EMPLOYER_STAFF)
+    expect(page.get_by_role("heading", name="Mes salarié(e)s", level=1)).to_be_visible()
+    page.get_by_label("Rechercher un(e) salarié(e) (nom, prénom)").fill(first_last)
+    page.get_by_label("Statut").select_option(label="En cours d'affiliation")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_text("1 salarié(e)", exact=True)).to_be_visible()
+    page.screenshot(path=artifacts / "staff-list-1280.png", full_page=True)
+    page.get_by_role("link", name=re.compile(f"^Fiche de {first_last}")).click()
+    expect(page.get_by_role("heading", name=f"Mme Anne {first_last}", level=1)).to_be_visible()
+
+    # Relancer: sent once, refused the second time the same day.
+    page.get_by_role("button", name="Relancer par e-mail").click()
+    expect(page.get_by_text(f"La relance a été envoyée à {email}.")).to_be_visible()
+    assert "Rappel" in mailbox.wait_for(email, count=2)[-1]["Subject"]
+    page.get_by_role("button", name="Relancer par e-mail").click()
+    expect(page.get_by_text("Une relance a déjà été envoyée le")).to_be_visible()
+    page.screenshot(path=artifacts / "staff-record-pending-1280.png", full_page=True)
+
+    # The employee asked for a dispense: HR accepts it; the status and the history show it.
+    with db_session() as session:
+        employee = session.scalar(select(Employee).where(Employee.last_name == first_last))
+        make_dispense_request(session, employee=employee)
+    page.reload()
+    dispense = page.get_by_role("heading", name="Demandes de dispense")
+    expect(dispense).to_be_visible()
+    expect(page.get_by_role("link", name="Justificatif : attestation-css.pdf")).to_be_visible()
+    page.get_by_role("button", name="Accepter").click()
+    expect(page.get_by_text("La demande de dispense est acceptée")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Dispensé(e)")).to_be_visible()  # the history's first line
+    expect(page.get_by_text("Dispense acceptée jusqu'au 31/12/2026")).to_be_visible()
+    expect(page.get_by_role("button", name="Relancer par e-mail")).to_have_count(0)
+    page.screenshot(path=artifacts / "staff-record-1280.png", full_page=True)

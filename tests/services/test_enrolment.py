@@ -1,0 +1,288 @@
+"""A pending employee becomes a member: the option and its contribution (Decimal), the beneficiaries and
+their ranks, the bank details and the signed SEPA mandate, a free numéro d'adhérent, the status, the
+invitation spent, the audit row and the e-mails; wrong input is refused field by field with nothing
+written; HR's « forcer l'affiliation au régime de base »."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from ocso_app.models import (
+    AffiliationStatus,
+    AuditEvent,
+    Beneficiary,
+    Company,
+    ContractKind,
+    Employee,
+    EmployeeContract,
+    EmployeeStatusChange,
+    InvitationChannel,
+    Member,
+    SepaMandate,
+)
+from ocso_app.services import affiliation_invitations as invitations
+from ocso_app.services import enrolment, uploads
+from ocso_app.services.audit import Actor
+from ocso_app.services.crypto import decrypt_field, encrypt_field
+from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.identifiers import nir_with_key
+from ocso_app.services.mail import _PENDING
+from ocso_app.services.requests import refusals
+from tests.builders import make_company, make_employee, new_email
+from tests.builders.contracts import make_contract
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+IBAN = "FR7630006000011234567890189"
+BIC = "AGRIFRPP"
+ACTOR = Actor(account_id=None, ip_address="203.0.113.9")
+
+
+def _nir(first13: str) -> str:
+    return nir_with_key(first13)
+
+
+@pytest.fixture
+def pending(db) -> Employee:
+    company = make_company(db)
+    make_contract(db, company=company, kind=ContractKind.SANTE)
+    make_contract(db, company=company, kind=ContractKind.PREVOYANCE)
+    employee = make_employee(db, company=company, status=AffiliationStatus.PENDING, email=new_email())
+    employee.nir_enc = encrypt_field(_nir("2850675000123"))
+    employee.address_line, employee.postal_code, employee.city = "3 rue des Lilas", "33700", "MÉRIGNAC"
+    employee.notify_hr_email = new_email()
+    db.flush()
+    return employee
+
+
+def _choice(db, employee: Employee, **changes) -> enrolment.EnrolmentChoice:
+    offer = enrolment.offer(db, employee, today=NOW.date())
+    values = {
+        "option_id": offer.options[-1].id,
+        "iban": "FR76 3000 6000 0112 3456 7890 189",
+        "bic": BIC,
+        "mandate_accepted": True,
+        "beneficiaries": (
+            enrolment.BeneficiaryInput("enfant", "Dupont", "Léa", "27/10/2014"),
+            enrolment.BeneficiaryInput("conjoint", "Dupont", "Marc", "02/04/1984", civility="M."),
+            enrolment.BeneficiaryInput("enfant", "Dupont", "Hugo", "05/05/2012", nir=_nir("1120575000123")),
+        ),
+    }
+    values.update(changes)
+    return enrolment.EnrolmentChoice(**values)
+
+
+def _counts(db) -> tuple[int, ...]:
+    return tuple(
+        db.scalar(select(func.count()).select_from(model))
+        for model in (Member, Beneficiary, SepaMandate, EmployeeStatusChange, AuditEvent)
+    )
+
+
+def test_the_offer_lists_the_options_with_their_monthly_contribution_in_decimal(db, pending):
+    offer = enrolment.offer(db, pending, today=NOW.date())
+    assert [option.is_base for option in offer.options] == [True, False]
+    assert all(isinstance(option.monthly_contribution, Decimal) for option in offer.options)
+    assert offer.options[0].monthly_label.endswith("€") and "," in offer.options[0].monthly_label
+    assert offer.contract_label.startswith("Frais de santé") and not offer.needs_nir
+
+
+def test_an_employee_becomes_a_member_with_beneficiaries_mandate_and_status(db, pending):
+    invitation_token = invitations.issue(db, pending, InvitationChannel.EMAIL, now=NOW)
+    enrolled = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    member = db.get(Member, enrolled.member_id)
+    assert member is not None and member.member_number == enrolled.member_number
+    assert len(member.member_number) == 6 and member.member_number.isdigit()
+    assert decrypt_field(member.nir_enc) == decrypt_field(pending.nir_enc)
+    assert decrypt_field(member.iban_enc) == IBAN and member.bic == BIC
+    assert (member.address_line, member.city, member.email) == ("3 rue des Lilas", "MÉRIGNAC", pending.email)
+    ranks = {b.rank: (b.quality.value, b.first_name) for b in member.beneficiaries}
+    assert ranks == {
+        "AS": ("assure", pending.first_name.upper()),
+        "CJ": ("conjoint", "MARC"),
+        "EA": ("enfant", "HUGO"),  # the eldest child first
+        "EB": ("enfant", "LÉA"),
+    }
+    registration = db.scalar(select(EmployeeContract).where(EmployeeContract.employee_id == pending.id))
+    assert registration.option_id == member.contract_option_id == _choice(db, pending).option_id
+    assert pending.status == AffiliationStatus.AFFILIATED and pending.member_id == member.id
+    assert pending.affiliated_on == NOW.date()
+    assert invitations.find(db, invitation_token, now=NOW) is None
+    change = db.scalar(select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == pending.id))
+    assert change.by_label == THE_EMPLOYEE.label and change.status == AffiliationStatus.AFFILIATED
+    audit_row = db.scalar(select(AuditEvent).where(AuditEvent.member_id == member.id))
+    assert member.member_number in audit_row.action and IBAN not in audit_row.action
+    assert audit_row.ip_address == ACTOR.ip_address
+
+
+def test_the_mandate_pdf_has_its_unique_reference_and_the_creditor(db, pending):
+    enrolled = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    mandate = db.scalar(select(SepaMandate).where(SepaMandate.member_id == enrolled.member_id))
+    assert mandate.reference == enrolled.mandate_reference and decrypt_field(mandate.iban_enc) == IBAN
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(uploads.read_stored(mandate.storage_key))).pages
+    )
+    assert mandate.reference in text and "FR12ZZZ845137" in text and "FR76 3000 6000" in text
+
+
+def test_the_welcome_mail_and_hr_notification_wait_for_the_commit(db, pending):
+    enrolled = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    mails = {message.to: message for message in db.info[_PENDING]}
+    welcome = mails[pending.email]
+    assert enrolled.member_number in welcome.text and "/assure/inscription" in welcome.text
+    notice = mails[pending.notify_hr_email]
+    assert "Affiliation finalisée" in notice.subject and IBAN not in notice.text
+    assert "Hugo" not in notice.text.upper() and "HUGO" not in notice.text  # no family detail for HR
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"iban": "FR76 3000 6000 0112 3456 7890 188"}, "iban", refusals.BAD_IBAN),
+        ({"bic": "AGRI"}, "bic", refusals.BAD_BIC),
+        ({"mandate_accepted": False}, "mandate", enrolment.MANDATE_NOT_ACCEPTED),
+        ({"option_id": -1}, "option", enrolment.BAD_OPTION),
+        (
+            {"beneficiaries": (enrolment.BeneficiaryInput("enfant", "D", "L", "01/01/2015", nir="1234"),)},
+            "beneficiary.0.nir",
+            refusals.BAD_NIR,
+        ),
+        (
+            {"beneficiaries": (enrolment.BeneficiaryInput("enfant", "D", "L", "31/02/2015"),)},
+            "beneficiary.0.birth_date",
+            refusals.BAD_BIRTH_DATE,
+        ),
+        (
+            {"beneficiaries": (enrolment.BeneficiaryInput("cousin", "D", "L", "01/01/2015"),)},
+            "beneficiary.0.quality",
+            enrolment.BAD_QUALITY,
+        ),
+        (
+            {
+                "beneficiaries": (
+                    enrolment.BeneficiaryInput("conjoint", "D", "A", "01/01/1980"),
+                    enrolment.BeneficiaryInput("conjoint", "D", "B", "01/01/1981"),
+                )
+            },
+            "beneficiaries",
+            enrolment.TWO_SPOUSES,
+        ),
+    ],
+)
+def test_wrong_input_is_refused_by_field_and_nothing_is_written(db, pending, changes, field, message):
+    before, invitation_token = _counts(db), invitations.issue(db, pending, InvitationChannel.EMAIL, now=NOW)
+    with pytest.raises(enrolment.EnrolmentRefused) as refused:
+        enrolment.complete_affiliation(
+            db, pending, _choice(db, pending, **changes), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+        )
+    assert refused.value.errors[field] == message
+    db.flush()
+    assert _counts(db) == before and pending.status == AffiliationStatus.PENDING
+    assert invitations.find(db, invitation_token, now=NOW) is not None and not db.info.get(_PENDING)
+
+
+def test_all_wrong_fields_are_told_at_once(db, pending):
+    with pytest.raises(enrolment.EnrolmentRefused) as refused:
+        enrolment.complete_affiliation(
+            db,
+            pending,
+            _choice(db, pending, iban="FR00", bic="", mandate_accepted=False),
+            by=THE_EMPLOYEE,
+            actor=ACTOR,
+            now=NOW,
+        )
+    assert set(refused.value.errors) == {"iban", "bic", "mandate"}
+
+
+def test_an_employee_without_nir_gives_it_on_the_form(db, pending):
+    pending.nir_enc = None
+    assert enrolment.offer(db, pending, today=NOW.date()).needs_nir
+    with pytest.raises(enrolment.EnrolmentRefused) as refused:
+        enrolment.complete_affiliation(
+            db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+        )
+    assert refused.value.errors["nir"] == enrolment.MISSING_NIR
+    enrolled = enrolment.complete_affiliation(
+        db,
+        pending,
+        _choice(db, pending, nir="2 85 06 75 000 123 " + _nir("2850675000123")[-2:]),
+        by=THE_EMPLOYEE,
+        actor=ACTOR,
+        now=NOW,
+    )
+    member = db.get(Member, enrolled.member_id)
+    assert decrypt_field(member.nir_enc) == _nir("2850675000123") == decrypt_field(pending.nir_enc)
+
+
+def test_an_affiliated_employee_cannot_be_affiliated_twice(db, pending):
+    enrolment.complete_affiliation(db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW)
+    before = _counts(db)
+    with pytest.raises(OcsoError) as refused:
+        enrolment.complete_affiliation(
+            db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+        )
+    assert refused.value.message == enrolment.NOT_PENDING and _counts(db) == before
+
+
+def test_two_enrolments_get_distinct_numbers_even_when_the_same_one_is_drawn(db, pending, monkeypatch):
+    other = make_employee(db, company=db.get(Company, pending.company_id), status=AffiliationStatus.PENDING)
+    other.nir_enc = pending.nir_enc
+    first = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    drawn = iter(
+        [first.member_number, first.member_number, "654321" if first.member_number != "654321" else "123456"]
+    )
+    monkeypatch.setattr(enrolment, "new_member_number", lambda: next(drawn))
+    monkeypatch.setattr(
+        enrolment, "_number_taken", lambda session, number: False
+    )  # as a concurrent one sees it
+    second = enrolment.complete_affiliation(
+        db, other, _choice(db, other), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    assert second.member_number != first.member_number and len(second.member_number) == 6
+    assert (
+        db.scalar(
+            select(func.count()).select_from(Member).where(Member.id.in_([first.member_id, second.member_id]))
+        )
+        == 2
+    )
+
+
+def test_hr_forces_the_base_option_without_beneficiaries_nor_mandate(db, pending):
+    hr = StatusAuthor(None, "Claire MARTIN (RH)")
+    enrolled = enrolment.force_base(db, pending, by=hr, actor=Actor(account_id=None), now=NOW)
+    member = db.get(Member, enrolled.member_id)
+    base = enrolment.offer(db, pending, today=NOW.date()).options[0]
+    assert base.is_base and member.contract_option_id == base.id and enrolled.mandate_reference is None
+    assert [b.rank for b in member.beneficiaries] == ["AS"] and member.iban_enc is None
+    change = db.scalar(select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == pending.id))
+    assert change.by_label == hr.label and "régime de base" in change.note
+    assert (
+        db.scalar(select(func.count()).select_from(SepaMandate).where(SepaMandate.member_id == member.id))
+        == 0
+    )
+
+
+def test_an_employee_of_a_company_without_santé_contract_is_told_so(db):
+    employee = make_employee(db, company=make_company(db), status=AffiliationStatus.PENDING)
+    with pytest.raises(OcsoError) as refused:
+        enrolment.offer(db, employee, today=NOW.date())
+    assert refused.value.message == enrolment.NO_CONTRACT
+
+
+def test_the_employee_of_a_structure_is_found_only_within_the_given_structures(db, pending):
+    assert enrolment.pending_employee(db, pending.id, [pending.company_id]) is pending
+    assert enrolment.pending_employee(db, pending.id, [pending.company_id + 10_000]) is None
