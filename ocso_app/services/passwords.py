@@ -27,6 +27,7 @@ def bcrypt_cost() -> int:
     suite lowers it so that its hundreds of logins stay quick; a portal never should."""
     return max(MIN_COST, int(os.environ.get("OCSO_BCRYPT_COST", BCRYPT_COST)))
 
+
 _PREHASH_KEY = b"ocso-password-prehash-v1"
 
 MEMBER_PASSWORD_RULE = "8 caractères minimum, dont 1 majuscule et 1 chiffre."

@@ -22,7 +22,13 @@ from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.portability import REASON_LABELS, DepartureReason, Portability, portability_for
+from ocso_app.services.portability import (
+    REASON_LABELS,
+    DepartureReason,
+    Portability,
+    months_started,
+    portability_for,
+)
 
 # How far ahead HR may record a known departure, and how far back a forgotten one.
 MAX_AHEAD = timedelta(days=92)
@@ -298,3 +304,17 @@ def radiate_many(
 def candidates(session: Session, *, structure_ids: tuple[int, ...], employee_ids: list[int]) -> list[str]:
     """The names of these employees of the caller's structures, for the dialog's title."""
     return [f"{e.last_name} {e.first_name}" for e in _employees(session, structure_ids, employee_ids)]
+
+
+def radiation_of(employee: Employee) -> Radiation | None:
+    """The recorded radiation of ``employee`` (for the fiche: its certificat de travail wording), if any."""
+    if employee.radiated_on is None or employee.radiation_reason not in {m.value for m in DepartureReason}:
+        return None
+    portability = None
+    if employee.portability_end_on is not None:
+        starts_on = employee.radiated_on + timedelta(days=1)
+        months = months_started(starts_on, employee.portability_end_on + timedelta(days=1))
+        portability = Portability(months=months, starts_on=starts_on, ends_on=employee.portability_end_on)
+    return Radiation(
+        employee.id, employee.radiated_on, DepartureReason(employee.radiation_reason), portability
+    )

@@ -28,6 +28,7 @@ from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, sta
 from ocso_app.services.employees import NONE, EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
+from ocso_app.services.radiation import radiation_of
 
 EVENT_TYPE = "Fiche salarié(e)"
 REMIND_EVERY = timedelta(hours=24)
@@ -108,6 +109,8 @@ class StaffRecord:
     member_number_known: bool
     can_remind: bool
     can_force: bool
+    can_radiate: bool
+    certificate_wording: str  # once radiated: the mention for the certificat de travail
     needs_letter: bool
     history: list[StatusChangeRow]
     dispenses: list[DispenseRow]
@@ -198,6 +201,8 @@ def staff_record(
         member_number_known=employee.member_id is not None,
         can_remind=is_open and bool(employee.email),
         can_force=is_open,
+        can_radiate=employee.status not in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY),
+        certificate_wording=recorded.certificate_wording if (recorded := radiation_of(employee)) else "",
         needs_letter=is_open and not employee.email,
         history=status_history(session, employee_id=employee.id),
         dispenses=_dispenses(session, employee.id),

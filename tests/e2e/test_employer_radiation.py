@@ -53,12 +53,8 @@ def _employee_with_card(session, company, contract, last_name: str, hired_on: da
     return employee.id, account.id, email
 
 
-def _radiate(page: Page, last_name: str, left_on: date, motif: str) -> str:
-    """Search, tick and radiate one employee; the certificat de travail wording shown at the end."""
-    page.get_by_label("Rechercher un salarié (nom, prénom)").fill(last_name)
-    page.get_by_role("button", name="Rechercher").click()
-    page.get_by_label(re.compile(f"^Sélectionner {last_name}")).first.click()
-    page.get_by_role("button", name="Radier la sélection").click()
+def _in_dialog(page: Page, left_on: date, motif: str) -> str:
+    """Fill, check and confirm the open radiation dialog; the certificat de travail wording it shows."""
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Date de sortie (dernier jour travaillé)").fill(format_short_date(left_on))
     dialog.get_by_label("Motif de départ").select_option(label=motif)
@@ -90,19 +86,25 @@ def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once
     page.goto(base_url + routes.EMPLOYER_EMPLOYEES)
     expect(page.get_by_role("heading", name="Assurés", level=1)).to_be_visible()
 
-    wording = _radiate(page, "LICENCIEA", left_on, "Licenciement")
+    # From Assurés: search, tick, « Radier la sélection »
+    page.get_by_label("Rechercher un salarié (nom, prénom)").fill("LICENCIEA")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_label(re.compile("^Sélectionner LICENCIEA")).first.click()
+    page.get_by_role("button", name="Radier la sélection").click()
+    shoot(page, artifacts, "employer-radiation-dialog")
+    wording = _in_dialog(page, left_on, "Licenciement")
     end = add_months(left_on + timedelta(days=1), 4) - timedelta(days=1)
     assert f"au {format_short_date(end)} (4 mois)" in wording
     mail = body_text(mailbox.wait_for(laid_off[2])[-1])
     assert "portabilité" in mail and format_short_date(end) in mail and "France Travail" in mail
 
-    page.get_by_label("Rechercher un salarié (nom, prénom)").fill("DEMISSIONB")
-    page.get_by_role("button", name="Rechercher").click()
-    page.get_by_label(re.compile("^Sélectionner DEMISSIONB")).first.click()
-    page.get_by_role("button", name="Radier la sélection").click()
-    shoot(page, artifacts, "employer-radiation-dialog")
-    page.get_by_role("dialog").get_by_role("button", name="Fermer").click()
-    assert "ne bénéficie pas du maintien" in _radiate(page, "DEMISSIONB", left_on, "Démission")
+    # From the fiche salarié(e): « Radier », then the mention stays on the fiche
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={resigned[0]}")
+    page.get_by_role("button", name="Radier", exact=True).click()
+    assert "ne bénéficie pas du maintien" in _in_dialog(page, left_on, "Démission")
+    expect(page.get_by_text("Mention pour le certificat de travail")).to_be_visible()
+    expect(page.get_by_role("button", name="Radier", exact=True)).to_have_count(0)
+    shoot(page, artifacts, "employer-staff-record-radiated")
     assert "ne permet pas la portabilité" in body_text(mailbox.wait_for(resigned[2])[-1])
     page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
     follow = page.get_by_text("Portabilités en cours (1)").locator("..")

@@ -10,6 +10,7 @@ from ocso_app.components.checked_form import checked_field, checked_select, fiel
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner
+from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table
 from ocso_app.state.employer.staff_record import StaffRecordState as S
 from ocso_app.templates import employer_page
@@ -257,6 +258,37 @@ def _dispenses() -> rx.Component:
     )
 
 
+def _radiation() -> rx.Component:
+    """« Radier » for an employee still on the contract; the certificat de travail's wording once radiated."""
+    return rx.fragment(
+        rx.cond(
+            S.can_radiate,
+            _section(
+                "Radiation",
+                rx.text(
+                    "À la sortie des effectifs : la portabilité est ouverte selon le motif de départ, le/la "
+                    "salarié(e) est informé(e) par e-mail et ses droits sont gelés à la date indiquée.",
+                    color=styles.TEXT_MUTED,
+                ),
+                rx.button(
+                    "Radier",
+                    on_click=S.start_radiation,
+                    color_scheme="red",
+                    variant="soft",
+                    width="fit-content",
+                ),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            S.certificate != "",
+            _section("Mention pour le certificat de travail", rx.text(S.certificate)),
+            rx.fragment(),
+        ),
+        radiation_dialog(after=S.refresh),
+    )
+
+
 def _record() -> rx.Component:
     return rx.vstack(
         rx.flex(
@@ -272,6 +304,7 @@ def _record() -> rx.Component:
         _identity(),
         _affiliation(),
         _dispenses(),
+        _radiation(),
         _section(
             "Historique du statut",
             data_table(S.history, HISTORY_COLUMNS, empty="Aucun changement de statut enregistré.", size="1"),

@@ -23,6 +23,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_record import PersonalInfo, StaffRecord
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.employer.radiation import RadiationState
 
 EMPLOYEE_PARAMETER = "salarie"
 ROLE = "RH"
@@ -81,6 +82,8 @@ class StaffRecordState(EmployerState):
     can_manage: bool = False
     can_remind: bool = False
     can_force: bool = False
+    can_radiate: bool = False
+    certificate: str = ""
     letter_href: str = ""
     _employee_id: int = 0
 
@@ -128,6 +131,7 @@ class StaffRecordState(EmployerState):
         self.personal = asdict(record.personal)
         self.can_manage = manage
         self.can_remind, self.can_force = manage and record.can_remind, manage and record.can_force
+        self.can_radiate, self.certificate = manage and record.can_radiate, record.certificate_wording
         self.letter_href = (
             routes.API_EMPLOYER_AFFILIATION_LETTER.url(employee_id=self._employee_id)
             if manage and record.needs_letter
@@ -150,6 +154,16 @@ class StaffRecordState(EmployerState):
         self._employee_id = wanted or 0
         self.error, self.info, self.errors, self.editing, self.refusing = "", "", {}, False, ""
         self._fill(caller)
+
+    @scoped_event(EmployerAction.VIEW_EMPLOYEES)
+    def refresh(self, caller: EmployerCaller):
+        """After a radiation: the record again."""
+        self._fill(caller)
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def start_radiation(self, _caller: EmployerCaller):
+        """« Radier »: the radiation dialog for this employee (its handlers check the structure again)."""
+        return RadiationState.start([str(self._employee_id)])
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def edit(self, _caller: EmployerCaller, open_it: bool = True):
