@@ -99,6 +99,8 @@ API_EMPLOYER_ATTACHMENT = Endpoint("/api/employeur/demarches/{request_id}/pieces
 API_EMPLOYER_CONTRACT_DOCUMENT = Endpoint("/api/employeur/contrats/documents/{document_id}")
 API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
+# Mes salarié(e)s as a spreadsheet (format: xlsx or csv; ?structure=ID for the header's choice).
+API_EMPLOYER_STAFF_EXPORT = Endpoint("/api/employeur/salaries/export.{format}")
 
 
 def endpoints() -> dict[str, Endpoint]:
