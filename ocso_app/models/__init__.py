@@ -40,6 +40,7 @@ from ocso_app.models.employer import (
     SickLeave,
 )
 from ocso_app.models.introducer import BusinessIntroducer, PortfolioEntry
+from ocso_app.models.mass_affiliation import EmployeeImport, EmployeeImportRow
 from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member
 from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
 from ocso_app.models.statement import CareLine, PayeeKind, Statement
@@ -71,6 +72,8 @@ __all__ = [
     "DocumentCategory",
     "Employee",
     "EmployeeContract",
+    "EmployeeImport",
+    "EmployeeImportRow",
     "EmployeeStatusChange",
     "EmployerGrant",
     "EmployerProfile",
