@@ -51,6 +51,8 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_DOCUMENT: employer_documents.company_document,
     routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
     routes.API_EMPLOYER_STAFF_EXPORT: staff_spreadsheets.staff_export,
+    routes.API_EMPLOYER_IMPORT_TEMPLATE: staff_spreadsheets.import_template,
+    routes.API_EMPLOYER_IMPORT_REPORT: staff_spreadsheets.import_report,
 }
 
 

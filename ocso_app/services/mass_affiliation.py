@@ -292,6 +292,8 @@ def import_rows(
         raise OcsoError(NOTHING_TO_IMPORT)
     today = now.date()
     context = pre_affiliation.load_context(session, [structure_id], today)
+    # held for the loop: ``register`` reads it for each row, from the identity map (which holds it weakly)
+    company = session.get(Company, structure_id)
     batch = EmployeeImport(
         company_id=structure_id,
         account_id=actor.account_id,
@@ -336,6 +338,7 @@ def import_rows(
         ),
     )
     session.flush()
+    del company
     return Imported(batch.id, imported, len(outcome) - imported)
 
 

@@ -7,5 +7,6 @@ from ocso_app.pages.employer import (  # noqa: F401
     documents,
     employees,
     home,
+    mass_affiliation,
     requests,
 )
