@@ -4,6 +4,7 @@ structures of its scope (or the one of ``?structure=``, checked), a CSV or an xl
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -12,8 +13,13 @@ from starlette.testclient import TestClient
 from ocso_app import routes
 from ocso_app.api import build_api
 from ocso_app.db import db_session
-from ocso_app.models import EmployerProfile
+from ocso_app.models import EmployeeImport, EmployerProfile
+from ocso_app.services import audit, mass_affiliation, pre_affiliation
+from ocso_app.services import mass_affiliation_file as reading
+from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.mass_affiliation import Choices
 from tests.builders import make_employer
+from tests.builders.import_files import csv_file, employee_row
 from tests.builders.roster import make_covered_employee, make_plans
 from tests.e2e.helpers import cookie_for
 
@@ -75,3 +81,45 @@ def test_refusals_look_like_a_missing_file(client, world):
     assert _get(client, world["reader"], structure=str(world["second"])).status_code == 404
     assert _get(client, world["boss"], structure="²").status_code == 404
     assert _get(client, world["boss"], "exe").status_code == 404
+
+
+def test_the_template_needs_the_right_to_affiliate(client, world):
+    url = routes.API_EMPLOYER_IMPORT_TEMPLATE.url(format="xlsx")
+    answer = client.get(url, headers={"cookie": cookie_for(world["boss"])})
+    assert answer.status_code == 200
+    headings = next(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    assert headings[:2] == ("Civilité (M. ou Mme)", "Nom")
+    assert client.get(url, headers={"cookie": cookie_for(world["reader"])}).status_code == 404
+    assert client.get(url).status_code == 401
+
+
+def test_a_report_is_served_to_the_structures_hr_only(client, world):
+    with db_session() as session:
+        numbers = ", ".join(
+            c.number for c in pre_affiliation.open_contracts(session, [world["first"]], datetime.now().date())
+        )
+        preview = mass_affiliation.preview(
+            session,
+            structure_ids=[world["first"]],
+            choices=Choices(world["first"], "rh@example.org"),
+            table=reading.read_file(csv_file([employee_row(7, contracts=numbers, hired_on="01/01/2026")])),
+            file_name="salaries.csv",
+            today=datetime.now().date(),
+        )
+        done = mass_affiliation.import_rows(
+            session,
+            structure_ids=[world["first"]],
+            previewed=preview,
+            actor=audit.Actor(account_id=world["boss"]),
+            by=StatusAuthor(world["boss"], "RH"),
+            now=datetime.now(UTC),
+        )
+        assert session.get(EmployeeImport, done.import_id).imported_count == 1
+    url = routes.API_EMPLOYER_IMPORT_REPORT.url(import_id=done.import_id, format="csv")
+    answer = client.get(url, headers={"cookie": cookie_for(world["boss"])})
+    assert answer.status_code == 200
+    assert "Importé(e)" in answer.content.decode("utf-8")
+    for refused in ("reader", "payroll"):
+        assert client.get(url, headers={"cookie": cookie_for(world[refused])}).status_code == 404
+    other = routes.API_EMPLOYER_IMPORT_REPORT.url(import_id=done.import_id + 999, format="csv")
+    assert client.get(other, headers={"cookie": cookie_for(world["boss"])}).status_code == 404

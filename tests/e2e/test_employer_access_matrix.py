@@ -30,6 +30,7 @@ from ocso_app.models import (
     Account,
     AuditEvent,
     Company,
+    EmployeeImport,
     EmployerGrant,
     EmployerProfile,
     Request,
@@ -101,6 +102,11 @@ def _side(session, letter: str, tag: str) -> Side:
     attachment = session.scalar(
         select(RequestAttachment.id).where(RequestAttachment.request_id == sent.request_id)
     )
+    batch = EmployeeImport(
+        company_id=company.id, account_id=admin.id, file_name="salaries.csv", row_count=0, imported_count=0
+    )
+    session.add(batch)
+    session.flush()
     return Side(
         company_id=company.id,
         client_number=company.client_number,
@@ -117,6 +123,7 @@ def _side(session, letter: str, tag: str) -> Side:
             "request_id": sent.request_id,
             "attachment_id": attachment,
             "structure_id": company.id,
+            "import_id": batch.id,
         },
         markers={
             company.name: EmployerAction.VIEW_STRUCTURE,
@@ -279,7 +286,11 @@ ROUTE_IDS = {
 }
 PATH_VALUES = {"format": "xlsx"}  # path parameters that are no id: the same for both companies
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ROUTE_CONTENT_TYPES = {routes.API_EMPLOYER_STAFF_EXPORT: XLSX}  # the others answer a PDF
+ROUTE_CONTENT_TYPES = {  # the others answer a PDF
+    routes.API_EMPLOYER_STAFF_EXPORT: XLSX,
+    routes.API_EMPLOYER_IMPORT_TEMPLATE: XLSX,
+    routes.API_EMPLOYER_IMPORT_REPORT: XLSX,
+}
 ROUTE_QUERIES = {
     routes.API_EMPLOYER_ATTESTATIONS: lambda ids: {"salaries": str(ids["employee_id"])},
     routes.API_EMPLOYER_BIA_PDF: lambda ids: {
@@ -290,6 +301,7 @@ ROUTE_QUERIES = {
     },
     # a route without an id in its path reaches a company through the header's choice
     routes.API_EMPLOYER_STAFF_EXPORT: lambda ids: {"structure": str(ids["structure_id"])},
+    routes.API_EMPLOYER_IMPORT_TEMPLATE: lambda ids: {"structure": str(ids["structure_id"])},
 }
 # What a route checks beyond its guard's action (a « Salariés » démarche's file needs its kind's action).
 ROUTE_NEEDS_MORE = {routes.API_EMPLOYER_ATTACHMENT: EmployerAction.MANAGE_EMPLOYEES}
