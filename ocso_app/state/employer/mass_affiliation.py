@@ -27,6 +27,7 @@ from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count
+from ocso_app.services.ids import parse_id
 from ocso_app.services.mass_affiliation import Choices, Preview, PreviewRow
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import run_blocking
@@ -275,10 +276,9 @@ class MassAffiliationState(EmployerState):
 
 def _choices(caller: EmployerCaller, staged: dict[str, str], email: str) -> Choices:
     """The form's choices: the structure (one of the caller's), the dispense e-mail, whether to be told."""
-    structure = staged.get("structure") or (
-        str(caller.structure_ids[0]) if len(caller.structure_ids) == 1 else ""
-    )
-    structure_id = int(structure) if structure.isdigit() and len(structure) < 10 else 0
+    structure_id = parse_id(staged.get("structure"))
+    if structure_id is None and len(caller.structure_ids) == 1:
+        structure_id = caller.structure_ids[0]  # one structure: the form does not ask
     if structure_id not in caller.structure_ids:
         raise OcsoError(NO_STRUCTURE)
     notify = email if staged.get("notify") in ("on", "true", "oui") else ""
