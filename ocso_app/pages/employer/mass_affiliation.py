@@ -7,7 +7,8 @@ from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.components.tables import Column, data_table, pager
-from ocso_app.services.mass_affiliation_file import MAX_ROWS
+from ocso_app.services.formats import format_count
+from ocso_app.services.mass_affiliation_file import MAX_BYTES, MAX_ROWS
 from ocso_app.state.employer.mass_affiliation import ERRORS, EVERYTHING, UPLOAD_ID
 from ocso_app.state.employer.mass_affiliation import MassAffiliationState as S
 from ocso_app.templates import employer_page
@@ -117,9 +118,8 @@ def _upload() -> rx.Component:
                             variant="soft",
                         ),
                         rx.text(
-                            f"CSV ou Excel (.xlsx), 3 Mo et {MAX_ROWS:,} lignes au plus.".replace(
-                                ",", "\u00a0"
-                            ),
+                            f"CSV ou Excel (.xlsx), {MAX_BYTES // (1024 * 1024)} Mo et "
+                            f"{format_count(MAX_ROWS)} lignes au plus.",
                             size="2",
                             color=styles.TEXT_MUTED,
                         ),
@@ -182,12 +182,15 @@ def _preview() -> rx.Component:
             on_change=S.show,
         ),
         data_table(S.rows, PREVIEW_COLUMNS, empty="Aucune ligne en erreur.", size="1"),
-        pager(
-            page=S.page,
-            pages=S.pages,
-            on_previous=S.change_page(-1),
-            on_next=S.change_page(1),
-            has_next=S.page < S.pages,
+        rx.cond(
+            S.pages > 1,
+            pager(
+                page=S.page,
+                pages=S.pages,
+                on_previous=S.change_page(-1),
+                on_next=S.change_page(1),
+                has_next=S.page < S.pages,
+            ),
         ),
         rx.hstack(
             rx.button(
