@@ -34,6 +34,18 @@ def _result(row: rx.Var) -> rx.Component:
     )
 
 
+def _card(row: rx.Var) -> rx.Component:
+    """One row of the file on a phone: its line and name, then its errors."""
+    return rx.vstack(
+        rx.text("Ligne ", row["line"], " · ", row["last_name"], " ", row["first_name"], font_weight="700"),
+        _result(row),
+        border_bottom=f"1px solid {styles.RULE}",
+        padding_y="0.6em",
+        spacing="1",
+        width="100%",
+    )
+
+
 PREVIEW_COLUMNS = (
     Column("Ligne", "line", nowrap=True),
     Column("Nom", "last_name", header=True),
@@ -181,7 +193,12 @@ def _preview() -> rx.Component:
             value=S.shown,
             on_change=S.show,
         ),
-        data_table(S.rows, PREVIEW_COLUMNS, empty="Aucune ligne en erreur.", size="1"),
+        rx.box(
+            data_table(S.rows, PREVIEW_COLUMNS, empty="Aucune ligne en erreur.", size="1"),
+            display=["none", "none", "block"],
+            width="100%",
+        ),
+        rx.vstack(rx.foreach(S.rows, _card), spacing="0", width="100%", display=["flex", "flex", "none"]),
         rx.cond(
             S.pages > 1,
             pager(
