@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -171,15 +172,20 @@ def test_the_page_writes_nothing_for_another_structure_a_read_only_profile_or_no
         [employee_row(n, contracts=mine.contracts, domain="intrus.example.org") for n in range(3)]
     )
     before = _written()
-    # another company's administrator names my structure in the form: refused, nothing previewed
-    frames = _attempt(live_app, theirs.users[EmployerProfile.ADMIN], mine.id, content)
-    assert NO_STRUCTURE in frames and "IMPORTAAAA" not in frames
-    # my structure's read-only and cotisations profiles: the guard refuses every handler
-    for profile in (EmployerProfile.READ_ONLY, EmployerProfile.CONTRIBUTIONS):
-        frames = _attempt(live_app, mine.users[profile], mine.id, content)
-        assert "_redirect" in frames and "IMPORTAAAA" not in frames, profile.value
-    # no session at all: the upload gate answers 401 before the body is read
-    assert _attempt(live_app, None, mine.id, content).startswith("401")
+    callers = [
+        theirs.users[EmployerProfile.ADMIN],  # another company's administrator names my structure
+        mine.users[EmployerProfile.READ_ONLY],  # my structure's profiles that may not affiliate
+        mine.users[EmployerProfile.CONTRIBUTIONS],
+        None,  # no session at all
+    ]
+    with ThreadPoolExecutor(max_workers=len(callers)) as pool:  # each on its own connection, at once
+        stranger, reader, payroll, anonymous = pool.map(
+            lambda account_id: _attempt(live_app, account_id, mine.id, content), callers
+        )
+    assert NO_STRUCTURE in stranger and "IMPORTAAAA" not in stranger
+    for frames in (reader, payroll):  # the guard refuses every handler
+        assert "_redirect" in frames and "IMPORTAAAA" not in frames
+    assert anonymous.startswith("401")  # the upload gate answers before the body is read
     assert _written() == before
 
 

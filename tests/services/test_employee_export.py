@@ -97,16 +97,12 @@ def test_each_export_is_written_in_the_audit_log_of_each_structure(db):
     )
 
 
-def test_a_company_of_3000_employees_is_exported_whole_in_both_formats(db):
+def test_a_company_of_3000_employees_is_exported_whole(db):
     plans = make_plans(db)
     make_roster(db, plans=plans, count=3000)
     actor = audit.Actor(account_id=make_employer(db, principal_of=(plans.company,)).id)
-    for file_format in (spreadsheets.CSV, spreadsheets.XLSX):
-        sheet = employee_export.staff_sheet(
-            db, actor=actor, structure_ids=(plans.company.id,), file_format=file_format, today=TODAY
-        )
-        content = b"".join(spreadsheets.chunks(spreadsheets.write(sheet, file_format)))
-        if file_format == spreadsheets.CSV:
-            assert content.decode("utf-8").count("\r\n") == 3001
-        else:
-            assert content.startswith(b"PK")
+    sheet = employee_export.staff_sheet(
+        db, actor=actor, structure_ids=(plans.company.id,), file_format=spreadsheets.CSV, today=TODAY
+    )
+    content = b"".join(spreadsheets.chunks(spreadsheets.write(sheet, spreadsheets.CSV)))
+    assert content.decode("utf-8").count("\r\n") == 3001
