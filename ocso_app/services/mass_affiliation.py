@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Employee, EmployeeImport, EmployeeImportRow, InvitationChannel
@@ -342,6 +342,22 @@ def import_rows(
     return Imported(batch.id, imported, len(outcome) - imported)
 
 
+def unfinished_import(session: Session, *, account_id: int, structure_ids: Sequence[int]) -> int | None:
+    """The caller's latest import within ``structure_ids`` whose invitations were not all sent (the
+    server stopped meanwhile): the page resumes it."""
+    return session.scalar(
+        select(EmployeeImport.id)
+        .where(
+            EmployeeImport.account_id == account_id,
+            EmployeeImport.company_id.in_(structure_ids),
+            EmployeeImport.imported_count > 0,
+            EmployeeImport.invitations_done_at.is_(None),
+        )
+        .order_by(EmployeeImport.id.desc())
+        .limit(1)
+    )
+
+
 def _batch(session: Session, import_id: int, structure_ids: Sequence[int]) -> EmployeeImport | None:
     batch = session.get(EmployeeImport, import_id)
     return batch if batch is not None and batch.company_id in structure_ids else None
@@ -349,12 +365,14 @@ def _batch(session: Session, import_id: int, structure_ids: Sequence[int]) -> Em
 
 @dataclass(frozen=True)
 class Progress:
-    """How far the invitations of an import are: done of total, by e-mail and by letter."""
+    """How far the invitations of an import are: done of total, by e-mail and by letter (and how many rows
+    of its file were rejected)."""
 
     done: int
     total: int
     emailed: int
     letters: int
+    rejected: int = 0
 
     @property
     def finished(self) -> bool:
@@ -377,7 +395,8 @@ def progress(session: Session, *, import_id: int, structure_ids: Sequence[int]) 
     )
     counts = {channel: count for channel, count in rows}
     emailed, letters = counts.get(InvitationChannel.EMAIL, 0), counts.get(InvitationChannel.LETTER, 0)
-    return Progress(emailed + letters, batch.imported_count, emailed, letters)
+    rejected = batch.row_count - batch.imported_count
+    return Progress(emailed + letters, batch.imported_count, emailed, letters, rejected)
 
 
 def invite_next(
@@ -389,19 +408,30 @@ def invite_next(
     limit: int = INVITATION_BATCH,
 ) -> Progress | None:
     """Invite the next ``limit`` employees of the import not invited yet (an e-mail each, sent once the
-    caller commits, or a letter for HR to post), and say how far it is; ``None`` outside the scope."""
+    caller commits, or a letter for HR to post), and say how far it is; ``None`` outside the scope.
+
+    Each row is claimed by a conditional update before its employee is invited: two senders of the same
+    import (a second tab, a resumed import) never invite anybody twice (a second invitation would revoke
+    the link of the first e-mail)."""
     batch = _batch(session, import_id, structure_ids)
     if batch is None:
         return None
     pending = session.execute(
-        select(EmployeeImportRow, Employee)
+        select(EmployeeImportRow.id, Employee)
         .join(Employee, Employee.id == EmployeeImportRow.employee_id)
         .where(EmployeeImportRow.import_id == import_id, EmployeeImportRow.invitation.is_(None))
         .order_by(EmployeeImportRow.line)
         .limit(limit)
     ).all()
-    for row, employee in pending:
-        row.invitation = affiliation_invitations.invite(session, employee, now=now).channel
+    for row_id, employee in pending:
+        channel = InvitationChannel.EMAIL if employee.email else InvitationChannel.LETTER
+        claimed = session.execute(
+            update(EmployeeImportRow)
+            .where(EmployeeImportRow.id == row_id, EmployeeImportRow.invitation.is_(None))
+            .values(invitation=channel)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]  # (a CursorResult for an UPDATE)
+            affiliation_invitations.invite(session, employee, now=now)
     session.flush()
     reached = progress(session, import_id=import_id, structure_ids=structure_ids)
     if reached is not None and reached.finished and batch.invitations_done_at is None:

@@ -74,6 +74,10 @@ def _company(session, tag: str) -> Company:
         by=StatusAuthor(users[EmployerProfile.ADMIN], "RH"),
         now=datetime.now(UTC),
     )
+    while not mass_affiliation.invite_next(  # finished: the page does not resume it
+        session, import_id=done.import_id, structure_ids=[plans.company.id], now=datetime.now(UTC)
+    ).finished:
+        pass
     return Company(plans.company.id, contracts, done.import_id, users)
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ocso_app.models import (
     AffiliationInvitation,
@@ -241,11 +241,12 @@ def test_the_import_registers_only_the_valid_rows_then_invites_them_in_batches(d
         "BOULOGNE",
     )
     preview = _preview(db, plans, csv_file(rows))
+    before_invitations = _written(db)[1]
     _actor, done = _import(db, plans, preview)
     assert (done.imported, done.rejected) == (3, 1)
     registered = db.scalars(select(Employee.last_name).where(Employee.company_id == plans.company.id)).all()
     assert sorted(registered) == [employee_name(0), employee_name(2), employee_name(3)]
-    assert db.scalar(select(func.count()).select_from(AffiliationInvitation)) == 0
+    assert _written(db)[1] == before_invitations
     first = mass_affiliation.invite_next(
         db, import_id=done.import_id, structure_ids=[plans.company.id], now=NOW, limit=2
     )
@@ -335,3 +336,23 @@ def test_the_template_has_the_columns_of_the_pre_affiliation_and_reads_back(db, 
         "Date d'embauche",
         "Date de début de couverture",
     ]
+
+
+def test_a_row_claimed_by_another_sender_is_not_invited_twice_and_an_unfinished_import_is_found(db, plans):
+    actor, done = _import(db, plans, _preview(db, plans, csv_file(_rows(plans, 3))))
+    scope = [plans.company.id]
+    assert (
+        mass_affiliation.unfinished_import(db, account_id=actor.account_id, structure_ids=scope)
+        == done.import_id
+    )
+    first_line = select(EmployeeImportRow.id).where(EmployeeImportRow.import_id == done.import_id)
+    db.execute(  # another tab's task claimed the first row (and invites it in its own transaction)
+        update(EmployeeImportRow)
+        .where(EmployeeImportRow.id == db.scalar(first_line.order_by(EmployeeImportRow.line).limit(1)))
+        .values(invitation=InvitationChannel.EMAIL)
+    )
+    invitations = db.scalar(select(func.count()).select_from(AffiliationInvitation))
+    reached = mass_affiliation.invite_next(db, import_id=done.import_id, structure_ids=scope, now=NOW)
+    assert reached.finished
+    assert db.scalar(select(func.count()).select_from(AffiliationInvitation)) == invitations + 2
+    assert mass_affiliation.unfinished_import(db, account_id=actor.account_id, structure_ids=scope) is None

@@ -142,6 +142,33 @@ class MassAffiliationState(EmployerState):
             self._clear_preview()
         if self.step != "invitations":
             self.error = ""
+        if self.step == "fichier":
+            return self._resume(caller)
+        return None
+
+    def _resume(self, caller: EmployerCaller):
+        """The caller's import whose invitations stopped half-way (the server restarted): shown, and sent
+        on (each row is claimed before its invitation, so nobody is invited twice)."""
+        with db_session() as session:
+            import_id = mass_affiliation.unfinished_import(
+                session, account_id=caller.principal.account_id, structure_ids=caller.structure_ids
+            )
+            reached = (
+                mass_affiliation.progress(session, import_id=import_id, structure_ids=caller.structure_ids)
+                if import_id
+                else None
+            )
+        if import_id is None or reached is None:
+            return None
+        self.step, self.import_id = "invitations", import_id
+        self.imported_count, self.rejected_count = reached.total, reached.rejected
+        self.invited, self.letters, self.percent, self.finished = (
+            reached.done,
+            reached.letters,
+            reached.percent,
+            reached.finished,
+        )
+        return MassAffiliationState.send_invitations
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def stage(self, caller: EmployerCaller, form: dict):
