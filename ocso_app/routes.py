@@ -101,6 +101,11 @@ API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
 API_EMPLOYER_AFFILIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-affiliation.pdf")
 API_EMPLOYER_DISPENSE_PROOF = Endpoint("/api/employeur/dispenses/{request_id}/justificatif")
+# Mes salarié(e)s as a spreadsheet (format: xlsx or csv; ?structure=ID for the header's choice).
+API_EMPLOYER_STAFF_EXPORT = Endpoint("/api/employeur/salaries/export.{format}")
+# Affiliation en masse: the file's template, and the report of one import (format: xlsx or csv).
+API_EMPLOYER_IMPORT_TEMPLATE = Endpoint("/api/employeur/salaries/import/modele.{format}")
+API_EMPLOYER_IMPORT_REPORT = Endpoint("/api/employeur/salaries/import/{import_id}/rapport.{format}")
 
 
 def endpoints() -> dict[str, Endpoint]:

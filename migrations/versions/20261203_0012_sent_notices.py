@@ -1,7 +1,7 @@
 """The reminders the daily job has sent (one row each, unique: a job run twice sends nothing twice)
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0011
 Create Date: 2026-12-03 07:42:19.004993
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0006"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

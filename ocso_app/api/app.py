@@ -22,6 +22,7 @@ from ocso_app.api import (
     employer_documents,
     employer_requests,
     session_routes,
+    staff_spreadsheets,
 )
 from ocso_app.api import files as member_files
 
@@ -52,6 +53,9 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
     routes.API_EMPLOYER_AFFILIATION_LETTER: employer_affiliation.letter,
     routes.API_EMPLOYER_DISPENSE_PROOF: employer_affiliation.dispense_proof,
+    routes.API_EMPLOYER_STAFF_EXPORT: staff_spreadsheets.staff_export,
+    routes.API_EMPLOYER_IMPORT_TEMPLATE: staff_spreadsheets.import_template,
+    routes.API_EMPLOYER_IMPORT_REPORT: staff_spreadsheets.import_report,
 }
 
 

@@ -24,6 +24,7 @@ PRIVATE = {"cache-control": "no-store, private", "pragma": "no-cache", "x-conten
 LOG_IN = "Connectez-vous à votre Espace Santé Assuré."
 EMPLOYER_LOG_IN = "Connectez-vous à votre Espace Employeur."
 NEEDS = "__ocso_employer_action__"  # the action an employer route is guarded for (the access tests read it)
+STRUCTURE_QUERY = "structure"  # ?structure=ID: the structure chosen in the header, narrowing the scope
 
 EmployerAnswer = Callable[[Session, Actor, EmployerScope, Request], Response | None]
 
@@ -85,8 +86,9 @@ def employer_route(
     """The shape of every employer route: 401 without a live, fully authenticated employer session; 404
     (``not_found``) when no structure of the caller allows ``action``, or when ``answer`` has nothing for
     that scope (another company's id looks exactly like a missing one). The scope is every structure on
-    which the caller's profile allows ``action``; ``answer`` restricts its queries to it. The whole unit of
-    work runs in the bounded pool, off the event loop."""
+    which the caller's profile allows ``action``, narrowed to one of them by ``?structure=ID`` (the header's
+    choice; a structure outside the scope, or no id, is the same 404); ``answer`` restricts its queries to
+    it. The whole unit of work runs in the bounded pool, off the event loop."""
 
     def work(request: Request) -> Response:
         with db_session() as session:
@@ -97,9 +99,13 @@ def employer_route(
                 or not principal.fully_authenticated
             ):
                 return refused(401, EMPLOYER_LOG_IN)
-            scope = employer_access.scope_for(session, account_id=principal.account_id, action=action)
+            chosen = request.query_params.get(STRUCTURE_QUERY)
+            chosen_id = parse_id(chosen) if chosen is not None else None
+            scope = employer_access.scope_for(
+                session, account_id=principal.account_id, action=action, chosen=chosen_id
+            )
             response = None
-            if scope is not None:
+            if scope is not None and (chosen is None or chosen_id is not None):
                 response = answer(session, _actor(principal.account_id, None, request), scope, request)
         return response if response is not None else refused(404, not_found)
 

@@ -40,6 +40,7 @@ from ocso_app.models.employer import (
     SickLeave,
 )
 from ocso_app.models.introducer import BusinessIntroducer, PortfolioEntry
+from ocso_app.models.mass_affiliation import EmployeeImport, EmployeeImportRow
 from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member
 from ocso_app.models.notice import SentNotice
 from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
@@ -72,6 +73,8 @@ __all__ = [
     "DocumentCategory",
     "Employee",
     "EmployeeContract",
+    "EmployeeImport",
+    "EmployeeImportRow",
     "EmployeeStatusChange",
     "EmployerGrant",
     "EmployerProfile",

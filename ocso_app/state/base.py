@@ -164,14 +164,18 @@ def _without_caller(handler: Callable[..., Any]) -> inspect.Signature:
 Resolve = Callable[[Any, dict[str, Any]], Any]
 
 
-def guarded_by(resolve: Resolve, *, opens_page: bool = False) -> Callable[[Callable[..., Any]], Any]:
+def guarded_by(
+    resolve: Resolve, *, opens_page: bool = False, background: bool = False
+) -> Callable[[Callable[..., Any]], Any]:
     """A guard decorator from ``resolve(state, event_arguments)``, which returns the caller (a
     ``Principal`` or a richer value, such as an employer's grant on a structure) or ``None`` to refuse.
 
     The decorated public handler runs only for an accepted caller, which it receives as its second
     argument. A refused caller changes nothing but an emptied state, and is redirected (``_deny``).
     Sync, async and upload handlers alike. With ``opens_page``, the handler is a page's ``on_load``: the
-    space's header is refreshed for the accepted caller before it runs."""
+    space's header is refreshed for the accepted caller before it runs. With ``background``, an async
+    handler runs as a Reflex background task (``@rx.event(background=True)``): the same guard, resolved
+    from the event's cookie before the task starts its work; a refusal empties the state under its lock."""
 
     def decorate(handler: Callable[..., Any]) -> Any:
         caller_name = list(inspect.signature(handler).parameters)[1]
@@ -184,7 +188,18 @@ def guarded_by(resolve: Resolve, *, opens_page: bool = False) -> Callable[[Calla
                 state._open_page(caller)
             return caller
 
-        if inspect.iscoroutinefunction(handler):
+        if background:
+
+            @functools.wraps(handler)
+            async def guarded_background(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                caller = accepted(self, kwargs)
+                if caller is None:
+                    async with self:  # a background task's state changes only under its lock
+                        return self._deny()
+                return await handler(self, caller, *args, **kwargs)
+
+            guarded: Callable[..., Any] = guarded_background
+        elif inspect.iscoroutinefunction(handler):
 
             @functools.wraps(handler)
             async def guarded_async(self: SessionState, *args: Any, **kwargs: Any) -> Any:
@@ -193,7 +208,7 @@ def guarded_by(resolve: Resolve, *, opens_page: bool = False) -> Callable[[Calla
                     return self._deny()
                 return await handler(self, caller, *args, **kwargs)
 
-            guarded: Callable[..., Any] = guarded_async
+            guarded = guarded_async
         else:
 
             @functools.wraps(handler)
@@ -209,7 +224,7 @@ def guarded_by(resolve: Resolve, *, opens_page: bool = False) -> Callable[[Calla
         guarded.__annotations__ = {k: v for k, v in handler.__annotations__.items() if k != caller_name}
         setattr(guarded, GUARDED, True)
         setattr(guarded, PAGE_LOAD, opens_page)
-        return rx.event(guarded)
+        return rx.event(guarded, background=background)
 
     return decorate
 

@@ -30,6 +30,7 @@ from ocso_app.models import (
     Account,
     AuditEvent,
     Company,
+    EmployeeImport,
     EmployerGrant,
     EmployerProfile,
     Request,
@@ -101,6 +102,11 @@ def _side(session, letter: str, tag: str) -> Side:
     attachment = session.scalar(
         select(RequestAttachment.id).where(RequestAttachment.request_id == sent.request_id)
     )
+    batch = EmployeeImport(
+        company_id=company.id, account_id=admin.id, file_name="salaries.csv", row_count=0, imported_count=0
+    )
+    session.add(batch)
+    session.flush()
     return Side(
         company_id=company.id,
         client_number=company.client_number,
@@ -116,6 +122,8 @@ def _side(session, letter: str, tag: str) -> Side:
             "document_id": mail.id,
             "request_id": sent.request_id,
             "attachment_id": attachment,
+            "structure_id": company.id,
+            "import_id": batch.id,
         },
         markers={
             company.name: EmployerAction.VIEW_STRUCTURE,
@@ -278,6 +286,13 @@ def test_each_profile_gets_nothing_of_another_company_and_nothing_beyond_its_pro
 ROUTE_IDS = {
     routes.API_EMPLOYER_CONTRACT_DOCUMENT: {"document_id": "notice_id"},
 }
+PATH_VALUES = {"format": "xlsx"}  # path parameters that are no id: the same for both companies
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROUTE_CONTENT_TYPES = {  # the others answer a PDF
+    routes.API_EMPLOYER_STAFF_EXPORT: XLSX,
+    routes.API_EMPLOYER_IMPORT_TEMPLATE: XLSX,
+    routes.API_EMPLOYER_IMPORT_REPORT: XLSX,
+}
 ROUTE_QUERIES = {
     routes.API_EMPLOYER_ATTESTATIONS: lambda ids: {"salaries": str(ids["employee_id"])},
     routes.API_EMPLOYER_BIA_PDF: lambda ids: {
@@ -286,6 +301,9 @@ ROUTE_QUERIES = {
         "precompte": "oui",
         "effectif": "",
     },
+    # a route without an id in its path reaches a company through the header's choice
+    routes.API_EMPLOYER_STAFF_EXPORT: lambda ids: {"structure": str(ids["structure_id"])},
+    routes.API_EMPLOYER_IMPORT_TEMPLATE: lambda ids: {"structure": str(ids["structure_id"])},
 }
 # What a route checks beyond its guard's action (a « Salariés » démarche's file needs its kind's action).
 ROUTE_NEEDS_MORE = {routes.API_EMPLOYER_ATTACHMENT: EmployerAction.MANAGE_EMPLOYEES}
@@ -307,7 +325,10 @@ def _employer_routes() -> list[tuple[routes.Endpoint, EmployerAction]]:
 
 def _url(endpoint: routes.Endpoint, side: Side) -> str:
     names = ROUTE_IDS.get(endpoint, {})
-    parameters = {name: side.ids[names.get(name, name)] for name in endpoint.path_parameters()}
+    parameters = {
+        name: PATH_VALUES[name] if name in PATH_VALUES else side.ids[names.get(name, name)]
+        for name in endpoint.path_parameters()
+    }
     query = ROUTE_QUERIES[endpoint](side.ids) if endpoint in ROUTE_QUERIES else None
     return endpoint.url(query, **parameters)
 
@@ -331,7 +352,8 @@ def test_each_employer_route_answers_only_within_the_company_and_the_profile(
             answer = client.get(mine, headers=cookie)
             assert answer.status_code == (200 if allowed else 404), f"{profile.value} on {mine}"
             if allowed:
-                assert answer.headers["content-type"].startswith("application/pdf")
+                expected = ROUTE_CONTENT_TYPES.get(endpoint, "application/pdf")
+                assert answer.headers["content-type"].startswith(expected), f"{profile.value} on {mine}"
 
 
 def test_an_administrator_who_opens_another_companys_user_then_saves_changes_nothing(live_app, world: World):

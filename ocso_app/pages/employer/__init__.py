@@ -8,6 +8,7 @@ from ocso_app.pages.employer import (  # noqa: F401
     documents,
     employees,
     home,
+    mass_affiliation,
     requests,
     staff,
     staff_record,

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
+from ocso_app.components.employee_export import export_buttons
 from ocso_app.components.forms import banner, search_form, select_field
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.state.employer.staff import SEARCH_FIELD, STATUS_CHOICES, STATUS_FIELD
@@ -50,7 +51,7 @@ def _toolbar() -> rx.Component:
             ),
             rx.fragment(),
         ),
-        rx.box(id="export-salaries"),
+        export_buttons(),
         justify="between",
         align="center",
         spacing="3",

@@ -86,9 +86,10 @@ def employer_event(action: EmployerAction, *, opens_page: bool = False) -> Any:
     return _marked(guarded_by(resolve, opens_page=opens_page), action)
 
 
-def scoped_event(action: EmployerAction, *, opens_page: bool = False) -> Any:
+def scoped_event(action: EmployerAction, *, opens_page: bool = False, background: bool = False) -> Any:
     """Guard for an employer page's handlers: the caller's structures allowing ``action``, narrowed to the
-    header's choice, as an ``EmployerCaller`` (with ``opens_page``: a page's ``on_load``)."""
+    header's choice, as an ``EmployerCaller`` (with ``opens_page``: a page's ``on_load``; with
+    ``background``: an async handler run as a Reflex background task, see ``guarded_by``)."""
 
     def resolve(state: EmployerState, _arguments: dict[str, Any]) -> EmployerCaller | None:
         principal = state._caller()
@@ -103,7 +104,7 @@ def scoped_event(action: EmployerAction, *, opens_page: bool = False) -> Any:
             return None
         return EmployerCaller(principal, scope, tuple(grants), state._actor(principal))
 
-    return _marked(guarded_by(resolve, opens_page=opens_page), action)
+    return _marked(guarded_by(resolve, opens_page=opens_page, background=background), action)
 
 
 def structure_event(action: EmployerAction) -> Any:
