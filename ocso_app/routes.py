@@ -103,6 +103,8 @@ API_EMPLOYER_AFFILIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id
 API_EMPLOYER_DISPENSE_PROOF = Endpoint("/api/employeur/dispenses/{request_id}/justificatif")
 # Mes salarié(e)s as a spreadsheet (format: xlsx or csv; ?structure=ID for the header's choice).
 API_EMPLOYER_STAFF_EXPORT = Endpoint("/api/employeur/salaries/export.{format}")
+# The register of dispenses with their proofs, one archive for an URSSAF audit (?structure=ID as above).
+API_EMPLOYER_DISPENSE_REGISTER = Endpoint("/api/employeur/dispenses/registre.zip")
 # Affiliation en masse: the file's template, and the report of one import (format: xlsx or csv).
 API_EMPLOYER_IMPORT_TEMPLATE = Endpoint("/api/employeur/salaries/import/modele.{format}")
 API_EMPLOYER_IMPORT_REPORT = Endpoint("/api/employeur/salaries/import/{import_id}/rapport.{format}")

@@ -54,6 +54,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_AFFILIATION_LETTER: employer_affiliation.letter,
     routes.API_EMPLOYER_DISPENSE_PROOF: employer_affiliation.dispense_proof,
     routes.API_EMPLOYER_STAFF_EXPORT: staff_spreadsheets.staff_export,
+    routes.API_EMPLOYER_DISPENSE_REGISTER: staff_spreadsheets.dispenses_archive,
     routes.API_EMPLOYER_IMPORT_TEMPLATE: staff_spreadsheets.import_template,
     routes.API_EMPLOYER_IMPORT_REPORT: staff_spreadsheets.import_report,
 }

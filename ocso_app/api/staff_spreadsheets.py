@@ -1,5 +1,6 @@
 """The spreadsheets of Mes salarié(e)s, streamed by plain routes: the export of the whole list, the template
-of an affiliation en masse and the report of one import (xlsx or CSV each).
+of an affiliation en masse and the report of one import (xlsx or CSV each); the register of dispenses with
+their proofs (a zip).
 
 The employer guard gives the structures on which the caller's profile allows the action (narrowed to the
 header's choice by ``?structure=ID``); the file is written from the database within them only, in the
@@ -16,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from ocso_app.api.guard import PRIVATE, employer_route, path_id
-from ocso_app.services import employee_export, mass_affiliation, spreadsheets
+from ocso_app.services import dispense_register, employee_export, mass_affiliation, spreadsheets
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
 from ocso_app.services.spreadsheets import Format, Sheet
@@ -74,6 +75,23 @@ def _report(session: Session, actor: Actor, scope: EmployerScope, request: Reque
     return spreadsheet_response(sheet, file_format, name)
 
 
+def _dispense_register(
+    session: Session, actor: Actor, scope: EmployerScope, _request: Request
+) -> Response | None:
+    """Every dispense request of the caller's structures and its proof, in one archive."""
+    today = date.today()
+    archive = dispense_register.register_archive(
+        session, actor=actor, structure_ids=scope.structure_ids, today=today
+    )
+    disposition = f"attachment; filename*=UTF-8''{quote(dispense_register.filename(today))}"
+    return StreamingResponse(
+        spreadsheets.chunks(archive),
+        media_type="application/zip",
+        headers={**PRIVATE, "content-disposition": disposition},
+    )
+
+
 staff_export = employer_route(EmployerAction.VIEW_EMPLOYEES, _export, not_found=NO_FILE)
 import_template = employer_route(EmployerAction.MANAGE_EMPLOYEES, _template, not_found=NO_FILE)
 import_report = employer_route(EmployerAction.MANAGE_EMPLOYEES, _report, not_found=NO_FILE)
+dispenses_archive = employer_route(EmployerAction.MANAGE_EMPLOYEES, _dispense_register, not_found=NO_FILE)

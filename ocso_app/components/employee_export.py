@@ -12,7 +12,11 @@ from ocso_app.state.employer.base import ALL_STRUCTURES, EmployerState
 
 
 def _href(extension: str) -> rx.Var:
-    base = routes.API_EMPLOYER_STAFF_EXPORT.url(format=extension)
+    return _narrowed(routes.API_EMPLOYER_STAFF_EXPORT.url(format=extension))
+
+
+def _narrowed(base: str) -> rx.Var:
+    """``base`` for the structure chosen in the header, or all of the caller's."""
     chosen = EmployerState.current_structure
     return rx.cond(chosen == ALL_STRUCTURES, base, f"{base}?{STRUCTURE_QUERY}=" + chosen)
 
@@ -28,4 +32,14 @@ def export_buttons() -> rx.Component:
         align="center",
         spacing="3",
         wrap="wrap",
+    )
+
+
+def dispense_register_link() -> rx.Component:
+    """« Registre des dispenses (.zip) »: every dispense and its proof, for an URSSAF audit."""
+    return download_link(
+        "Registre des dispenses (.zip)",
+        href=_narrowed(routes.API_EMPLOYER_DISPENSE_REGISTER.url()),
+        icon=True,
+        aria_label="Télécharger le registre des dispenses et leurs justificatifs",
     )

@@ -177,6 +177,8 @@ def _sequence(side: Side) -> list[tuple[type, str, dict, str]]:
         (StaffRecordState, "accept_dispense", {"request_id": str(side.request_id)}, record),
         (StaffRecordState, "start_refusal", {"request_id": str(side.request_id)}, record),
         (StaffRecordState, "refuse_dispense", {"form": form}, record),
+        (StaffRecordState, "start_radiation", {}, record),
+        (StaffRecordState, "refresh", {}, record),
         (AffiliateState, "load", {}, routes.EMPLOYER_AFFILIATE),
         (
             AffiliateState,

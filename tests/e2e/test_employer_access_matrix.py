@@ -292,6 +292,7 @@ ROUTE_CONTENT_TYPES = {  # the others answer a PDF
     routes.API_EMPLOYER_STAFF_EXPORT: XLSX,
     routes.API_EMPLOYER_IMPORT_TEMPLATE: XLSX,
     routes.API_EMPLOYER_IMPORT_REPORT: XLSX,
+    routes.API_EMPLOYER_DISPENSE_REGISTER: "application/zip",
 }
 ROUTE_QUERIES = {
     routes.API_EMPLOYER_ATTESTATIONS: lambda ids: {"salaries": str(ids["employee_id"])},
@@ -304,6 +305,7 @@ ROUTE_QUERIES = {
     # a route without an id in its path reaches a company through the header's choice
     routes.API_EMPLOYER_STAFF_EXPORT: lambda ids: {"structure": str(ids["structure_id"])},
     routes.API_EMPLOYER_IMPORT_TEMPLATE: lambda ids: {"structure": str(ids["structure_id"])},
+    routes.API_EMPLOYER_DISPENSE_REGISTER: lambda ids: {"structure": str(ids["structure_id"])},
 }
 # What a route checks beyond its guard's action (a « Salariés » démarche's file needs its kind's action).
 ROUTE_NEEDS_MORE = {routes.API_EMPLOYER_ATTACHMENT: EmployerAction.MANAGE_EMPLOYEES}

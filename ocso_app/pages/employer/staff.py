@@ -6,7 +6,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
-from ocso_app.components.employee_export import export_buttons
+from ocso_app.components.employee_export import dispense_register_link, export_buttons
 from ocso_app.components.forms import banner, search_form, select_field
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.state.employer.staff import SEARCH_FIELD, STATUS_CHOICES, STATUS_FIELD
@@ -36,7 +36,7 @@ COLUMNS = (
 
 
 def _toolbar() -> rx.Component:
-    """The page's actions; the export's buttons join them (``components/employee_export.py``)."""
+    """The page's actions (affiliation, the register of dispenses: for those who manage) and the export."""
     return rx.flex(
         rx.cond(
             S.can_manage,
@@ -46,7 +46,9 @@ def _toolbar() -> rx.Component:
                     rx.button("Affiliation en masse", size="3", variant="soft"),
                     href=routes.EMPLOYER_MASS_AFFILIATION,
                 ),
+                dispense_register_link(),
                 spacing="3",
+                align="center",
                 wrap="wrap",
             ),
             rx.fragment(),
