@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, Document, DocumentCategory, Member
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, forfaits, uploads
+from ocso_app.services import audit, documents, forfaits, uploads
 from ocso_app.services.care_catalog import CARE_ACTS, CARE_CATEGORIES, HUNDRED_PERCENT_SANTE, money
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.explanations import Care, explain
@@ -41,6 +41,7 @@ NOT_HUNDRED_PERCENT = "Le 100 % Santé ne concerne que l'optique, le dentaire et
 NO_PLAN = (
     "Votre contrat ne permet pas encore de simulation en ligne : posez votre question dans Mes démarches."
 )
+NO_QUOTE_FILE = "Joignez votre devis (PDF, JPEG ou PNG) : la simulation l'accompagne."
 MAX_AMOUNT = Decimal("100000.00")
 _AMOUNT = re.compile(r"\d{1,6}([.,]\d{1,2})?")
 KEEP = "Simulation de remboursement"
@@ -170,7 +171,22 @@ def simulate(session: Session, *, member_id: int, form: dict[str, object], today
     return Simulation(quote, act.label, CARE_CATEGORIES[act.category], amounts, steps, left, today)
 
 
+def summary(simulation: Simulation) -> str:
+    """The simulation in one sentence, for the message of the démarche that sends it with the quote."""
+    shown = simulation.display()
+    return (
+        f"Simulation du {shown['made_on']} pour {shown['beneficiary']} : {shown['category']} – "
+        f"{shown['act']}, devis {shown['spent']}, Sécurité sociale {shown['social_security']}, "
+        f"OCSO {shown['complementary']}, reste à charge {shown['remaining']}."
+    )
+
+
 # --- the PDF kept in Mes documents
+
+
+def document_url(document_id: int) -> str:
+    """Where the kept simulation is downloaded (the member documents' protected route)."""
+    return documents.download_url(document_id)
 
 
 def title_of(simulation: Simulation) -> str:
