@@ -9,6 +9,7 @@ What the browser sends is checked here (French messages, nothing written); ``mem
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, Document, DocumentCategory, Member
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, documents, forfaits, uploads
+from ocso_app.services import audit, documents, forfaits, requests, uploads
 from ocso_app.services.care_catalog import CARE_ACTS, CARE_CATEGORIES, HUNDRED_PERCENT_SANTE, money
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.explanations import Care, explain
@@ -28,6 +29,7 @@ from ocso_app.services.formats import format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf
 from ocso_app.services.pricing import LineAmounts, price_care
+from ocso_app.services.requests import DocumentsForm, Submitted, Submitter
 from ocso_app.services.statement_pdf import explanation_paragraphs
 
 BAD_BENEFICIARY = "Choisissez un bénéficiaire de votre contrat."
@@ -45,6 +47,7 @@ NO_QUOTE_FILE = "Joignez votre devis (PDF, JPEG ou PNG) : la simulation l'accomp
 MAX_AMOUNT = Decimal("100000.00")
 _AMOUNT = re.compile(r"\d{1,6}([.,]\d{1,2})?")
 KEEP = "Simulation de remboursement"
+QUOTE = "Devis"  # the document type of « Envoi de document »
 
 
 class SimulationRefused(OcsoError):
@@ -184,6 +187,27 @@ def summary(simulation: Simulation) -> str:
 # --- the PDF kept in Mes documents
 
 
+def send_with_quote(
+    session: Session,
+    *,
+    submitter: Submitter,
+    quote: dict[str, object],
+    files: Sequence[uploads.IncomingFile],
+    today: date,
+) -> Submitted:
+    """The quote's files and the simulation's PDF sent to OCSO as an « Envoi de document » of type « Devis »
+    (Mes démarches), the simulation summed up in its message; nothing is written without a quote file."""
+    if not files:
+        raise uploads.UploadRejected(NO_QUOTE_FILE)
+    result = simulate(session, member_id=submitter.member_id, form=quote, today=today)
+    pdf = simulation_pdf(session, member_id=submitter.member_id, simulation=result)
+    form = DocumentsForm(
+        document_type=QUOTE, beneficiary=str(quote.get("beneficiaire", "")), message=summary(result)
+    )
+    attached = [*files, uploads.IncomingFile("simulation.pdf", pdf)]
+    return requests.submit(session, submitter=submitter, form=form, files=attached, today=today)
+
+
 def document_url(document_id: int) -> str:
     """Where the kept simulation is downloaded (the member documents' protected route)."""
     return documents.download_url(document_id)
@@ -244,7 +268,7 @@ def keep_simulation(session: Session, *, actor: audit.Actor, simulation: Simulat
         raise SimulationRefused(BAD_BENEFICIARY)
     pdf = simulation_pdf(session, member_id=actor.member_id, simulation=simulation)
     title = title_of(simulation)
-    stored = uploads.store(uploads.check_file(uploads.IncomingFile(f"{title}.pdf", pdf)))
+    stored = uploads.store(uploads.check_file(uploads.IncomingFile("simulation.pdf", pdf)))
     document = Document(
         member_id=actor.member_id,
         category=DocumentCategory.SIMULATION,

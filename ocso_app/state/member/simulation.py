@@ -16,14 +16,13 @@ from ocso_app.db import db_session
 from ocso_app.services import forfaits, requests, simulation, uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.reimbursements import beneficiary_options
-from ocso_app.services.requests import DocumentsForm, Submitter
+from ocso_app.services.requests import Submitter
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.demarches import read_files, send
 from ocso_app.state.member.base import MemberState
 from ocso_app.workers import run_blocking
 
-QUOTE = "Devis"
 NO_QUOTE = "Faites d'abord une simulation."
 
 
@@ -101,31 +100,19 @@ class SimulationState(MemberState):
         )
 
     def _send(self, member: Principal, files: list[uploads.IncomingFile]) -> None:
-        quote = dict(self._quote)
+        quote: dict[str, object] = dict(self._quote)
+        submitter = Submitter(
+            account_id=member.account_id,
+            member_id=member.member_id,
+            nonce=self._form_nonce or secrets.token_hex(16),
+            interface=self._interface(),
+            ip_address=self._client_ip(),
+        )
 
         def submit() -> requests.Submitted:
-            if not files:
-                raise uploads.UploadRejected(simulation.NO_QUOTE_FILE)
             with db_session() as session:
-                result = simulation.simulate(
-                    session, member_id=member.member_id, form=quote, today=date.today()
-                )
-                pdf = simulation.simulation_pdf(session, member_id=member.member_id, simulation=result)
-                form = DocumentsForm(
-                    document_type=QUOTE,
-                    beneficiary=quote.get("beneficiaire", ""),
-                    message=simulation.summary(result),
-                )
-                submitter = Submitter(
-                    account_id=member.account_id,
-                    member_id=member.member_id,
-                    nonce=self._form_nonce or secrets.token_hex(16),
-                    interface=self._interface(),
-                    ip_address=self._client_ip(),
-                )
-                attached = [*files, uploads.IncomingFile("simulation.pdf", pdf)]
-                return requests.submit(
-                    session, submitter=submitter, form=form, files=attached, today=date.today()
+                return simulation.send_with_quote(
+                    session, submitter=submitter, quote=quote, files=files, today=date.today()
                 )
 
         self.error, self.info = send(submit)
