@@ -44,7 +44,7 @@ SECTIONS = (
     Section("courrier", "VOUS AVEZ DU COURRIER", "VOUS N'AVEZ PAS DE COURRIER", DocumentCategory.MAIL),
     Section(
         "simulation",
-        "SIMULATIONS DE REMBOURSEMENT",
+        "VOS DEVIS ET SIMULATIONS DE REMBOURSEMENT",
         "AUCUNE SIMULATION DE REMBOURSEMENT",
         DocumentCategory.SIMULATION,
     ),

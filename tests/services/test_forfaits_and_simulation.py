@@ -11,13 +11,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from ocso_app.models import AuditEvent, CareLine, Document, DocumentCategory, PayeeKind, Request, Statement
+from ocso_app.models import AuditEvent, Document, DocumentCategory, Request
 from ocso_app.services import audit, forfaits, reimbursements, simulation, statement_pdf, uploads
 from ocso_app.services.care_catalog import CARE_ACTS
 from ocso_app.services.requests import Submitter
 from ocso_app.services.simulation import SimulationRefused
 from ocso_app.services.uploads import IncomingFile
-from tests.builders import make_care_member, make_pdf
+from tests.builders import add_care_statement, make_care_member, make_pdf
 
 TODAY = date(2025, 12, 1)
 MONTURE = str(next(i for i, act in enumerate(CARE_ACTS) if act.label == "Monture"))
@@ -38,48 +38,12 @@ def _actor(family) -> audit.Actor:
     return audit.Actor(account_id=family.account_id, member_id=family.member_id, ip_address="192.0.2.1")
 
 
-def _statement(db, family, paid_on: date, lines: list[tuple[str, str, str, str]]) -> int:
-    """A décompte with lines (rank, category, act, "care-date spent base rate ss ocso rest")."""
-    statement = Statement(
-        member_id=family.member_id,
-        number=f"F{family.member_id:05d}{paid_on:%m%d}{len(lines)}",
-        paid_on=paid_on,
-        payee_kind=PayeeKind.MEMBER,
-        payee_name="DUBOIS Martin",
-        total_paid=D(0),
-    )
-    db.add(statement)
-    db.flush()
-    for rank, category, act, values in lines:
-        care_date, spent, base, rate, ss, ocso, rest = values.split()
-        db.add(
-            CareLine(
-                statement_id=statement.id,
-                member_id=family.member_id,
-                beneficiary_id=family.beneficiary_ids[rank],
-                care_date=date.fromisoformat(care_date),
-                care_category=category,
-                act_code=category,
-                act_label=act,
-                quantity=1,
-                amount_spent=D(spent),
-                ss_base=D(base),
-                ss_rate=int(rate),
-                ss_reimbursed=D(ss),
-                complementary_reimbursed=D(ocso),
-                remaining_charge=D(rest),
-            )
-        )
-    db.flush()
-    return statement.id
-
-
 @pytest.fixture
 def family(db):
     """Martin DUBOIS (base plan) with JULIE (EA) and JULIEN (EB); in 2025 JULIE used 110 € of her optique
     forfait in March, and the family 100 € of its médecines douces forfait (Martin 60 €, JULIEN 40 €)."""
     member = make_care_member(db)
-    _statement(
+    add_care_statement(
         db,
         member,
         date(2025, 3, 10),
@@ -88,7 +52,7 @@ def family(db):
             ("AS", "MEDD", "Séance d'ostéopathie", "2025-03-02 60.00 0.00 0 0.00 60.00 0.00"),
         ],
     )
-    _statement(
+    add_care_statement(
         db,
         member,
         date(2025, 5, 20),
@@ -126,7 +90,7 @@ def test_forfaits_left_are_counted_per_beneficiary_and_for_the_family(db, family
 
 
 def test_a_line_reaching_the_forfait_is_explained_on_the_page_and_in_its_pdf_alike(db, family):
-    statement_id = _statement(
+    statement_id = add_care_statement(
         db,
         family,
         date(2025, 10, 3),
