@@ -6,6 +6,19 @@ import reflex as rx
 from ocso_app import routes, styles
 
 
+def _bar(percent: rx.Var) -> rx.Component:
+    """How much of the forfait is used (``percent`` a string of 0 to 100)."""
+    return rx.box(
+        rx.box(width=percent + "%", height="100%", background=styles.NAVY, border_radius="4px"),
+        role="img",
+        aria_label="Forfait utilisé à " + percent + " %",
+        width="100%",
+        height="8px",
+        background=styles.RULE,
+        border_radius="4px",
+    )
+
+
 def _forfait(row: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -15,7 +28,7 @@ def _forfait(row: rx.Var) -> rx.Component:
             width="100%",
             wrap="wrap",
         ),
-        rx.progress(value=row["percent"].to(int), max=100, aria_label="Part du forfait utilisée"),
+        _bar(row["percent"]),
         rx.hstack(
             rx.text(
                 "Reste ", rx.text.strong(row["left"], data_forfait_left=row["label"]), " sur ", row["total"]

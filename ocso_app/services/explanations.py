@@ -83,7 +83,7 @@ def _guarantee(rule: GuaranteeRule, care: Care, gross: Decimal, used_before: Dec
     if rule.yearly_amount is not None:
         used = used_before or ZERO
         parts.append(
-            f"forfait de {_m(rule.yearly_amount)} par an {FORFAIT_SCOPE_LABELS[rule.yearly_scope]} : "
+            f"forfait annuel compté {FORFAIT_SCOPE_LABELS[rule.yearly_scope]} : "
             f"{_m(used)} déjà utilisés cette année avant cet acte, il restait "
             f"{_m(max(rule.yearly_amount - used, ZERO))}"
         )

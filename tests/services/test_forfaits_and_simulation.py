@@ -102,7 +102,7 @@ def test_a_line_reaching_the_forfait_is_explained_on_the_page_and_in_its_pdf_ali
     steps = [_flat(step) for step in explanation.steps]
     assert steps == [
         "Sécurité sociale : base de remboursement 0,05 € × 60 % = 0,03 €.",
-        "Votre garantie Optique « forfait 150 €/an » : forfait de 150,00 € par an par bénéficiaire : "
+        "Votre garantie Optique « forfait 150 €/an » : forfait annuel compté par bénéficiaire : "
         "110,00 € déjà utilisés cette année avant cet acte, il restait 40,00 €.",
         "Part OCSO : 40,00 €.",
         "Reste à charge : 139,97 € : 139,97 € au-delà du forfait annuel, atteint sur cet acte "

@@ -94,7 +94,7 @@ def test_yearly_optique_forfait_reached_in_the_middle_of_a_line():
     # base 0,05 € × 60 % = 0,03 €; 179,97 € left by the Sécurité sociale, of which the forfait pays 40 €
     assert _amounts(amounts) == (D("0.03"), D("40.00"), D("139.97"), D("180.00"))
     text = _explained(amounts, "OPTI", rule, used_before=D("110.00"))
-    assert "« forfait 150 €/an » : forfait de 150,00 € par an par bénéficiaire" in text
+    assert "« forfait 150 €/an » : forfait annuel compté par bénéficiaire" in text
     assert "110,00 € déjà utilisés cette année avant cet acte, il restait 40,00 €" in text
     assert (
         "139,97 € au-delà du forfait annuel, atteint sur cet acte (il n'en restait que 40,00 € sur 150,00 €)"

@@ -132,8 +132,8 @@ def member_reimbursements() -> rx.Component:
             pie_card("Répartition par type (%)", S.by_category, chart_id="pie-types"),
         ),
         _sums(),
-        forfaits_card(S.forfaits),
         _statements(),
+        forfaits_card(S.forfaits),
         width="100%",
         spacing="4",
     )

@@ -64,7 +64,7 @@ def _send_with_quote() -> rx.Component:
         rx.heading("Envoyer le devis avec la simulation", as_="h3", size="3", color=styles.NAVY),
         file_picker(QUOTE_FILES, "Votre devis", "OCSO reçoit le devis et la simulation dans Mes démarches."),
         rx.button(
-            "Envoyer le devis et la simulation à OCSO",
+            "Envoyer à OCSO avec mon devis",
             on_click=[
                 S.send_with_quote(rx.upload_files(upload_id=upload_id(QUOTE_FILES))),
                 rx.clear_selected_files(upload_id(QUOTE_FILES)),
