@@ -19,6 +19,7 @@ from ocso_app.models import CareLine
 from ocso_app.services import forfaits
 from ocso_app.services.care_catalog import FORFAIT_SCOPE_LABELS, ZERO, GuaranteeRule, money, ss_deduction
 from ocso_app.services.formats import format_money, format_percent, format_short_date
+from ocso_app.services.pricing import LineAmounts
 
 DEDUCTION = "participation forfaitaire ou franchise"
 
@@ -34,6 +35,19 @@ class Care:
     ss_reimbursed: Decimal
     complementary: Decimal
     remaining: Decimal
+
+    @classmethod
+    def of_amounts(cls, category: str, amounts: LineAmounts) -> Care:
+        """The amounts of a priced care (a simulation)."""
+        return cls(
+            category,
+            amounts.amount_spent,
+            amounts.ss_base,
+            amounts.ss_rate,
+            amounts.ss_reimbursed,
+            amounts.complementary_reimbursed,
+            amounts.remaining_charge,
+        )
 
     @classmethod
     def of_line(cls, line: CareLine) -> Care:

@@ -19,7 +19,7 @@ from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Beneficiary, Document, DocumentCategory, Member
+from ocso_app.models import Beneficiary, DocumentCategory, Member
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, documents, forfaits, requests, uploads
 from ocso_app.services.care_catalog import CARE_ACTS, CARE_CATEGORIES, HUNDRED_PERCENT_SANTE, money
@@ -160,15 +160,7 @@ def simulate(session: Session, *, member_id: int, form: dict[str, object], today
         forfait_left=left,
         hundred_percent_sante=quote.hundred_percent_sante,
     )
-    care = Care(
-        act.category,
-        amounts.amount_spent,
-        amounts.ss_base,
-        amounts.ss_rate,
-        amounts.ss_reimbursed,
-        amounts.complementary_reimbursed,
-        amounts.remaining_charge,
-    )
+    care = Care.of_amounts(act.category, amounts)
     used = rule.yearly_amount - left if rule.yearly_amount is not None and left is not None else None
     steps = explain(care, rule, used_before=used, hundred_percent_sante=quote.hundred_percent_sante)
     return Simulation(quote, act.label, CARE_CATEGORIES[act.category], amounts, steps, left, today)
@@ -268,23 +260,14 @@ def keep_simulation(session: Session, *, actor: audit.Actor, simulation: Simulat
         raise SimulationRefused(BAD_BENEFICIARY)
     pdf = simulation_pdf(session, member_id=actor.member_id, simulation=simulation)
     title = title_of(simulation)
-    stored = uploads.store(uploads.check_file(uploads.IncomingFile("simulation.pdf", pdf)))
-    document = Document(
+    document = documents.store_member_pdf(
+        session,
         member_id=actor.member_id,
         category=DocumentCategory.SIMULATION,
         title=title,
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
+        pdf_bytes=pdf,
         read_at=utcnow(),
     )
-    session.add(document)
-    try:
-        session.flush()
-    except Exception:
-        uploads.delete_stored([stored.storage_key])
-        raise
     audit.record_by(
         session, actor, event_type="Simulation", action=f"Enregistrement de la simulation « {title} »"
     )

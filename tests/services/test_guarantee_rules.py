@@ -16,15 +16,7 @@ def _flat(text: str) -> str:
 
 
 def _explained(amounts: LineAmounts, category: str, rule, used_before=None, sante=False) -> str:
-    care = Care(
-        category,
-        amounts.amount_spent,
-        amounts.ss_base,
-        amounts.ss_rate,
-        amounts.ss_reimbursed,
-        amounts.complementary_reimbursed,
-        amounts.remaining_charge,
-    )
+    care = Care.of_amounts(category, amounts)
     return _flat(" | ".join(explain(care, rule, used_before=used_before, hundred_percent_sante=sante)))
 
 
