@@ -77,8 +77,9 @@ def _m(amount: Decimal) -> str:
 
 def _social_security(care: Care, gross: Decimal, kept: Decimal, label: str) -> str:
     if not care.ss_base or not care.ss_rate:
-        return f"Sécurité sociale : acte non remboursé (base {_m(care.ss_base)}, taux {care.ss_rate} %)."
-    text = f"Sécurité sociale : base de remboursement {_m(care.ss_base)} × {care.ss_rate} % = {_m(gross)}"
+        return f"Sécurité sociale : acte non remboursé (base {_m(care.ss_base)}, taux {care.ss_rate}\u00a0%)."
+    rate = f"{care.ss_rate}\u00a0%"
+    text = f"Sécurité sociale : base de remboursement {_m(care.ss_base)} × {rate} = {_m(gross)}"
     if kept:
         text += f", moins {_m(kept)} de {label}, soit {_m(care.ss_reimbursed)} versés"
     return text + "."
@@ -101,7 +102,7 @@ def _guarantee(rule: GuaranteeRule, care: Care, gross: Decimal, used_before: Dec
             f"{_m(used)} déjà utilisés cette année avant cet acte, il restait "
             f"{_m(max(rule.yearly_amount - used, ZERO))}"
         )
-    return f"Votre garantie {rule.label} « {rule.rule} » : " + " ; ".join(parts) + "."
+    return f"Votre garantie {rule.label} «\u00a0{rule.rule}\u00a0» : " + " ; ".join(parts) + "."
 
 
 def _beyond_reason(

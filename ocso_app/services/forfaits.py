@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Beneficiary, CareLine, ContractOption, Member, Statement
+from ocso_app.models import Beneficiary, CareLine, Contract, ContractKind, ContractOption, Member, Statement
 from ocso_app.services.care_catalog import (
     FORFAIT_SCOPE_LABELS,
     ZERO,
@@ -37,7 +37,8 @@ def member_plan(session: Session, *, member_id: int) -> HealthPlan | None:
     code = session.scalar(
         select(ContractOption.code)
         .join(Member, Member.contract_option_id == ContractOption.id)
-        .where(Member.id == member_id)
+        .join(Contract, Contract.id == ContractOption.contract_id)
+        .where(Member.id == member_id, Contract.kind == ContractKind.SANTE)
     )
     return plan_by_code(code)
 
