@@ -105,9 +105,7 @@ def _guarantee(rule: GuaranteeRule, care: Care, gross: Decimal, used_before: Dec
     return f"Votre garantie {rule.label} «\u00a0{rule.rule}\u00a0» : " + " ; ".join(parts) + "."
 
 
-def _beyond_reason(
-    rule: GuaranteeRule | None, care: Care, gross: Decimal, used_before: Decimal | None
-) -> str:
+def _beyond_reason(rule: GuaranteeRule | None, care: Care, used_before: Decimal | None) -> str:
     """Why OCSO did not pay everything the Sécurité sociale left (the binding ceiling)."""
     if rule is None:
         return "non couverts par votre contrat"
@@ -131,7 +129,7 @@ def _beyond_reason(
 
 
 def _remaining(
-    care: Care, rule: GuaranteeRule | None, gross: Decimal, kept: Decimal, label: str, used: Decimal | None
+    care: Care, rule: GuaranteeRule | None, kept: Decimal, label: str, used: Decimal | None
 ) -> str:
     if care.remaining <= 0:
         return f"Reste à charge : {_m(ZERO)}, rien ne reste à votre charge."
@@ -140,7 +138,7 @@ def _remaining(
         reasons.append(f"{_m(kept)} de {label}, qu'aucune complémentaire ne rembourse")
     beyond = care.remaining - kept
     if beyond > 0:
-        reasons.append(f"{_m(beyond)} {_beyond_reason(rule, care, gross, used)}")
+        reasons.append(f"{_m(beyond)} {_beyond_reason(rule, care, used)}")
     return f"Reste à charge : {_m(care.remaining)}" + (" : " + " ; ".join(reasons) if reasons else "") + "."
 
 
@@ -170,7 +168,7 @@ def explain(
         _social_security(care, gross, kept, label),
         guarantee,
         f"Part OCSO : {_m(care.complementary)}.",
-        _remaining(care, rule, gross, kept, label, used_before),
+        _remaining(care, rule, kept, label, used_before),
     ]
 
 
