@@ -1,7 +1,7 @@
 """Martin DUBOIS in Chromium (issue 15): his forfaits on Accueil, a décompte line whose explanation on the
 screen is the one of its PDF (JULIE's optique forfait reached within the line), then a simulation refused
-for a bad amount, estimated, kept, and found in Mes documents with the same amounts in its PDF; at 1280 and
-375 px."""
+for a bad amount, estimated, kept, sent with the quote to Mes démarches, and found in Mes documents with the
+same amounts in its PDF; at 1280 and 375 px."""
 
 import re
 from datetime import date
@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Document
-from tests.builders import CareMember, add_care_statement, make_care_member
+from ocso_app.models import Document, Request
+from tests.builders import CareMember, add_care_statement, make_care_member, make_pdf
 from tests.e2e.helpers import download_pdf_text, log_in, shoot
 
 
@@ -43,13 +43,19 @@ def martin() -> CareMember:
         return member
 
 
+def _sent_files(member_id: int) -> list[str]:
+    with db_session() as session:
+        request = session.scalars(select(Request).where(Request.member_id == member_id)).one()
+        return sorted(attachment.original_name for attachment in request.attachments)
+
+
 def _documents(member_id: int) -> int:
     with db_session() as session:
         return session.scalar(select(func.count(Document.id)).where(Document.member_id == member_id)) or 0
 
 
 def test_a_line_explained_matches_its_pdf_and_a_kept_simulation_is_found_in_mes_documents(
-    page: Page, base_url: str, martin: CareMember, artifacts: Path
+    page: Page, base_url: str, martin: CareMember, artifacts: Path, tmp_path: Path
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, base_url, martin.member_number)
@@ -95,6 +101,14 @@ def test_a_line_explained_matches_its_pdf_and_a_kept_simulation_is_found_in_mes_
     page.get_by_role("button", name="Garder dans Mes documents").click()
     expect(page.get_by_role("status")).to_contain_text("enregistrée dans Mes documents")
     assert _documents(martin.member_id) == kept_before + 1
+
+    quote = tmp_path / "devis-opticien.pdf"
+    quote.write_bytes(make_pdf("Devis"))
+    page.locator("#pieces-devis input[type=file]").set_input_files(str(quote))
+    expect(page.get_by_text("devis-opticien.pdf")).to_be_visible()
+    page.get_by_role("button", name="Envoyer à OCSO avec mon devis").click()
+    expect(page.get_by_role("status")).to_contain_text("« Envoi d'un devis » est envoyée")
+    assert _sent_files(martin.member_id) == ["devis-opticien.pdf", "simulation.pdf"]
 
     page.get_by_role("link", name="Mes documents", exact=True).click()
     expect(page.get_by_role("heading", name="VOS DEVIS ET SIMULATIONS DE REMBOURSEMENT")).to_be_visible()
