@@ -43,6 +43,7 @@ MEMBER_HISTORY = "/assure/historique"
 MEMBER_NEWS = "/assure/actualites"
 MEMBER_HELP = "/assure/aide"
 MEMBER_CARD = "/assure/carte-tiers-payant"
+MEMBER_SIMULATION = "/assure/remboursements/simulation"
 
 EMPLOYER_LOGIN = "/employeur/connexion"
 EMPLOYER_REGISTER = "/employeur/creer-un-compte"

@@ -1,14 +1,19 @@
 """The care catalog of OCSO's health plans: care categories (natures d'acte), the acts a décompte shows,
 and the guarantee tables of the santé options and of the prévoyance plan.
 
-A guarantee is a percentage of the Sécurité sociale base (Sécurité sociale included, "200 % BR") or a flat
-amount ("forfait 150 €/an"). Amounts are ``Decimal`` rounded half-up to the cent (:func:`money`).
+A guarantee is a percentage of the Sécurité sociale base (Sécurité sociale included, "200 % BR"), a flat
+amount per act ("forfait 400 € par oreille") or a yearly forfait ("forfait 150 €/an"), kept per beneficiary or
+shared by the family. This module is the one source of the guarantee rules: the seed, the pricing, the
+explanation of a décompte line, the forfaits left and the simulation all read it. The Sécurité sociale keeps a
+participation forfaitaire (consultations, biology, imaging) or a franchise médicale (medicines, paramedical
+acts) that no complementary may pay. Amounts are ``Decimal`` rounded half-up to the cent (:func:`money`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -24,6 +29,7 @@ CARE_CATEGORIES: dict[str, str] = {
     "DENT": "Dentaire",
     "AUDI": "Audioprothèses",
     "KINE": "Kinésithérapie",
+    "MEDD": "Médecines douces",
 }
 
 
@@ -43,7 +49,6 @@ class CareAct:
     base: tuple[str, str]
     spent: tuple[str, str] | None
     ss_rate: int
-    participation: bool
     tiers_payant: bool
     weight: int
     max_quantity: int = 1
@@ -51,13 +56,9 @@ class CareAct:
 
 
 CARE_ACTS: tuple[CareAct, ...] = (
-    CareAct("MEDG", "G", "Consultation médecin généraliste", ("30.00", "30.00"), None, 70, True, False, 16),
-    CareAct(
-        "MEDG", "VG", "Visite à domicile médecin généraliste", ("40.00", "40.00"), None, 70, True, False, 1
-    ),
-    CareAct(
-        "MEDG", "TCG", "Téléconsultation médecin généraliste", ("30.00", "30.00"), None, 70, True, False, 2
-    ),
+    CareAct("MEDG", "G", "Consultation médecin généraliste", ("30.00", "30.00"), None, 70, False, 16),
+    CareAct("MEDG", "VG", "Visite à domicile médecin généraliste", ("40.00", "40.00"), None, 70, False, 1),
+    CareAct("MEDG", "TCG", "Téléconsultation médecin généraliste", ("30.00", "30.00"), None, 70, False, 2),
     CareAct(
         "MEDS",
         "CS",
@@ -65,13 +66,10 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("30.00", "30.00"),
         ("30.00", "80.00"),
         70,
-        True,
         False,
         6,
     ),
-    CareAct(
-        "MEDS", "CNP", "Consultation psychiatre", ("55.00", "55.00"), ("55.00", "90.00"), 70, True, False, 1
-    ),
+    CareAct("MEDS", "CNP", "Consultation psychiatre", ("55.00", "55.00"), ("55.00", "90.00"), 70, False, 1),
     CareAct(
         "MEDS",
         "APC",
@@ -79,18 +77,17 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("60.00", "60.00"),
         ("60.00", "110.00"),
         70,
-        True,
         False,
         1,
     ),
-    CareAct("PHAR", "PH7", "Pharmacie remboursée à 65 %", ("2.50", "65.00"), None, 65, False, True, 22),
-    CareAct("PHAR", "PH4", "Pharmacie remboursée à 30 %", ("2.00", "25.00"), None, 30, False, True, 8),
-    CareAct("PHAR", "PH2", "Pharmacie remboursée à 15 %", ("1.50", "12.00"), None, 15, False, True, 3),
-    CareAct("PHAR", "PH1", "Pharmacie remboursée à 100 %", ("8.00", "180.00"), None, 100, False, True, 2),
-    CareAct("LABO", "B", "Analyses de biologie médicale", ("8.00", "85.00"), None, 60, True, True, 6),
-    CareAct("RADL", "ADI", "Radiographie", ("20.00", "60.00"), None, 70, True, True, 3),
-    CareAct("RADL", "ADE", "Échographie", ("37.80", "75.60"), ("40.00", "110.00"), 70, True, True, 2),
-    CareAct("RADL", "IRM", "IRM", ("69.00", "69.00"), None, 70, True, True, 1),
+    CareAct("PHAR", "PH7", "Pharmacie remboursée à 65 %", ("2.50", "65.00"), None, 65, True, 22),
+    CareAct("PHAR", "PH4", "Pharmacie remboursée à 30 %", ("2.00", "25.00"), None, 30, True, 8),
+    CareAct("PHAR", "PH2", "Pharmacie remboursée à 15 %", ("1.50", "12.00"), None, 15, True, 3),
+    CareAct("PHAR", "PH1", "Pharmacie remboursée à 100 %", ("8.00", "180.00"), None, 100, True, 2),
+    CareAct("LABO", "B", "Analyses de biologie médicale", ("8.00", "85.00"), None, 60, True, 6),
+    CareAct("RADL", "ADI", "Radiographie", ("20.00", "60.00"), None, 70, True, 3),
+    CareAct("RADL", "ADE", "Échographie", ("37.80", "75.60"), ("40.00", "110.00"), 70, True, 2),
+    CareAct("RADL", "IRM", "IRM", ("69.00", "69.00"), None, 70, True, 1),
     CareAct(
         "HOSP",
         "FJH",
@@ -98,12 +95,11 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("20.00", "20.00"),
         None,
         0,
-        False,
         True,
         1,
         max_quantity=6,
     ),
-    CareAct("HOSP", "FS", "Frais de séjour hospitalier", ("450.00", "2800.00"), None, 80, False, True, 1),
+    CareAct("HOSP", "FS", "Frais de séjour hospitalier", ("450.00", "2800.00"), None, 80, True, 1),
     CareAct(
         "HOSP",
         "ACO",
@@ -111,7 +107,6 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("150.00", "450.00"),
         ("200.00", "900.00"),
         80,
-        False,
         True,
         1,
     ),
@@ -122,7 +117,6 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("0.05", "0.05"),
         ("120.00", "380.00"),
         60,
-        False,
         True,
         1,
         max_quantity=2,
@@ -135,17 +129,16 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("0.05", "0.05"),
         ("45.00", "160.00"),
         60,
-        False,
         True,
         1,
         max_quantity=2,
         min_quantity=2,
     ),
-    CareAct("OPTI", "MON", "Monture", ("0.05", "0.05"), ("60.00", "190.00"), 60, False, True, 1),
-    CareAct("OPTI", "LEN", "Lentilles de contact", ("0.00", "0.00"), ("90.00", "300.00"), 0, False, True, 1),
-    CareAct("DENT", "C", "Consultation chirurgien-dentiste", ("23.00", "23.00"), None, 70, False, False, 3),
-    CareAct("DENT", "SC", "Soins dentaires conservateurs", ("26.97", "81.00"), None, 70, False, False, 4),
-    CareAct("DENT", "HBJD001", "Détartrage", ("28.92", "28.92"), None, 70, False, False, 2),
+    CareAct("OPTI", "MON", "Monture", ("0.05", "0.05"), ("60.00", "190.00"), 60, True, 1),
+    CareAct("OPTI", "LEN", "Lentilles de contact", ("0.00", "0.00"), ("90.00", "300.00"), 0, True, 1),
+    CareAct("DENT", "C", "Consultation chirurgien-dentiste", ("23.00", "23.00"), None, 70, False, 3),
+    CareAct("DENT", "SC", "Soins dentaires conservateurs", ("26.97", "81.00"), None, 70, False, 4),
+    CareAct("DENT", "HBJD001", "Détartrage", ("28.92", "28.92"), None, 70, False, 2),
     CareAct(
         "DENT",
         "PDT",
@@ -153,7 +146,6 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("120.00", "120.00"),
         ("450.00", "900.00"),
         60,
-        False,
         False,
         1,
     ),
@@ -164,7 +156,6 @@ CARE_ACTS: tuple[CareAct, ...] = (
         ("400.00", "400.00"),
         ("950.00", "1700.00"),
         60,
-        False,
         True,
         1,
     ),
@@ -176,10 +167,10 @@ CARE_ACTS: tuple[CareAct, ...] = (
         None,
         60,
         False,
-        False,
         5,
         max_quantity=10,
     ),
+    CareAct("MEDD", "OST", "Séance d'ostéopathie", ("0.00", "0.00"), ("50.00", "80.00"), 0, False, 2),
 )
 
 
@@ -189,14 +180,62 @@ def act_by_label(label: str) -> CareAct:
 
 
 @dataclass(frozen=True)
+class SsDeduction:
+    """What the Sécurité sociale keeps on an act, per act or per unit (box, séance); never paid by OCSO."""
+
+    label: str
+    amount: Decimal
+    per_unit: bool
+
+    def on(self, quantity: int) -> Decimal:
+        """The amount kept on a line of ``quantity`` units."""
+        return self.amount * quantity if self.per_unit else self.amount
+
+
+PARTICIPATION_FORFAITAIRE = SsDeduction("participation forfaitaire", money("2.00"), per_unit=False)
+FRANCHISE = SsDeduction("franchise médicale", money("1.00"), per_unit=True)  # per box or séance
+SS_DEDUCTIONS: dict[str, SsDeduction] = {
+    "MEDG": PARTICIPATION_FORFAITAIRE,
+    "MEDS": PARTICIPATION_FORFAITAIRE,
+    "LABO": PARTICIPATION_FORFAITAIRE,
+    "RADL": PARTICIPATION_FORFAITAIRE,
+    "PHAR": FRANCHISE,
+    "KINE": FRANCHISE,
+}
+
+
+def ss_deduction(category: str) -> SsDeduction | None:
+    """The participation forfaitaire or franchise the Sécurité sociale keeps on a care category, if any."""
+    return SS_DEDUCTIONS.get(category)
+
+
+class ForfaitScope(StrEnum):
+    """Whom a yearly forfait is counted for."""
+
+    BENEFICIARY = "beneficiaire"
+    FAMILY = "famille"
+
+
+FORFAIT_SCOPE_LABELS = {
+    ForfaitScope.BENEFICIARY: "par bénéficiaire",
+    ForfaitScope.FAMILY: "pour toute la famille",
+}
+HUNDRED_PERCENT_SANTE = ("OPTI", "DENT", "AUDI")  # the care types with a 100 % Santé offer
+
+
+@dataclass(frozen=True)
 class GuaranteeRule:
-    """A line of a guarantee table: a percentage of the base (Sécurité sociale included) or a flat amount."""
+    """A line of a guarantee table. OCSO's part of one act is at most: ``rate_percent`` of the base minus the
+    Sécurité sociale's part, ``flat_amount`` per act, and what is left of ``yearly_amount`` this calendar year
+    (counted per ``yearly_scope``); a rule has one or several of them."""
 
     category: str
     label: str
     rule: str
     rate_percent: Decimal | None = None
     flat_amount: Decimal | None = None
+    yearly_amount: Decimal | None = None
+    yearly_scope: ForfaitScope = ForfaitScope.BENEFICIARY
 
 
 def _pct(category: str, percent: int) -> GuaranteeRule:
@@ -205,9 +244,19 @@ def _pct(category: str, percent: int) -> GuaranteeRule:
     )
 
 
-def _flat(category: str, amount: int, per: str) -> GuaranteeRule:
+def _yearly(
+    category: str, amount: int, *, per_act: int | None = None, scope: ForfaitScope = ForfaitScope.BENEFICIARY
+) -> GuaranteeRule:
+    text = f"forfait {per_act} € par oreille, {amount} €/an" if per_act else f"forfait {amount} €/an"
+    if scope == ForfaitScope.FAMILY:
+        text += " par famille"
     return GuaranteeRule(
-        category, CARE_CATEGORIES[category], f"forfait {amount} €{per}", flat_amount=money(amount)
+        category,
+        CARE_CATEGORIES[category],
+        text,
+        flat_amount=money(per_act) if per_act else None,
+        yearly_amount=money(amount),
+        yearly_scope=scope,
     )
 
 
@@ -225,6 +274,10 @@ class HealthPlan:
         """The guarantee applying to a care category."""
         return next(rule for rule in self.rules if rule.category == category)
 
+    def yearly_rules(self) -> tuple[GuaranteeRule, ...]:
+        """The guarantees with a yearly ceiling."""
+        return tuple(rule for rule in self.rules if rule.yearly_amount is not None)
+
 
 BASE_PLAN = HealthPlan(
     "BASE",
@@ -238,10 +291,11 @@ BASE_PLAN = HealthPlan(
         _pct("LABO", 100),
         _pct("RADL", 100),
         _pct("HOSP", 200),
-        _flat("OPTI", 150, "/an"),
+        _yearly("OPTI", 150),
         _pct("DENT", 125),
-        _flat("AUDI", 400, " par oreille"),
+        _yearly("AUDI", 800, per_act=400),
         _pct("KINE", 100),
+        _yearly("MEDD", 100, scope=ForfaitScope.FAMILY),
     ),
 )
 OPTION_PLAN = HealthPlan(
@@ -256,13 +310,20 @@ OPTION_PLAN = HealthPlan(
         _pct("LABO", 100),
         _pct("RADL", 150),
         _pct("HOSP", 300),
-        _flat("OPTI", 300, "/an"),
+        _yearly("OPTI", 300),
         _pct("DENT", 300),
-        _flat("AUDI", 1000, " par oreille"),
+        _yearly("AUDI", 2000, per_act=1000),
         _pct("KINE", 150),
+        _yearly("MEDD", 240, scope=ForfaitScope.FAMILY),
     ),
 )
 HEALTH_PLANS = (BASE_PLAN, OPTION_PLAN)
+
+
+def plan_by_code(code: str | None) -> HealthPlan | None:
+    """The santé plan of a contract option's code (``BASE``, ``OPT1``); ``None`` for another contract."""
+    return next((plan for plan in HEALTH_PLANS if plan.code == code), None)
+
 
 PROVIDENT_PLAN_LABEL = "Incapacité, invalidité, décès"
 PROVIDENT_MONTHLY_CONTRIBUTION = money("38.90")

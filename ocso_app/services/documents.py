@@ -44,7 +44,7 @@ SECTIONS = (
     Section("courrier", "VOUS AVEZ DU COURRIER", "VOUS N'AVEZ PAS DE COURRIER", DocumentCategory.MAIL),
     Section(
         "simulation",
-        "SIMULATIONS DE REMBOURSEMENT",
+        "VOS DEVIS ET SIMULATIONS DE REMBOURSEMENT",
         "AUCUNE SIMULATION DE REMBOURSEMENT",
         DocumentCategory.SIMULATION,
     ),
@@ -174,6 +174,40 @@ def _member_email(session: Session, member: Member) -> str | None:
     )
 
 
+def store_member_pdf(
+    session: Session,
+    *,
+    member_id: int,
+    category: DocumentCategory,
+    title: str,
+    pdf_bytes: bytes,
+    read_at: datetime | None = None,
+) -> Document:
+    """A PDF checked, stored privately and listed in the member's documents (unread unless ``read_at``);
+    the caller commits. The file is removed again if the row cannot be written."""
+    checked = uploads.check_file(uploads.IncomingFile("document.pdf", pdf_bytes))
+    if checked.content_type != "application/pdf":
+        raise OcsoError(NOT_A_PDF)
+    stored = uploads.store(checked)
+    document = Document(
+        member_id=member_id,
+        category=category,
+        title=title.strip()[:255],
+        storage_key=stored.storage_key,
+        content_type=stored.content_type,
+        size_bytes=stored.size_bytes,
+        sha256=stored.sha256,
+        read_at=read_at,
+    )
+    session.add(document)
+    try:
+        session.flush()
+    except Exception:
+        uploads.delete_stored([stored.storage_key])
+        raise
+    return document
+
+
 def publish_document(
     session: Session, *, member_number: str, category: str, title: str, pdf_bytes: bytes
 ) -> Published:
@@ -185,25 +219,9 @@ def publish_document(
         raise OcsoError(BAD_CATEGORY)
     if not title.strip():
         raise OcsoError(MISSING_TITLE)
-    checked = uploads.check_file(uploads.IncomingFile(f"{title}.pdf", pdf_bytes))
-    if checked.content_type != "application/pdf":
-        raise OcsoError(NOT_A_PDF)
-    stored = uploads.store(checked)
-    document = Document(
-        member_id=member.id,
-        category=PUBLISHABLE[category],
-        title=title.strip()[:255],
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
+    document = store_member_pdf(
+        session, member_id=member.id, category=PUBLISHABLE[category], title=title, pdf_bytes=pdf_bytes
     )
-    session.add(document)
-    try:
-        session.flush()
-    except Exception:
-        uploads.delete_stored([stored.storage_key])
-        raise
     email = _member_email(session, member)
     return Published(document.id, member.id, email)
 

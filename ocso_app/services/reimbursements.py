@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Beneficiary, CareLine, Statement
 from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
+from ocso_app.services.explanations import LineExplanation, explain_lines
 from ocso_app.services.formats import format_long_date, format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import INVALID_DATE as INVALID_DATE  # re-exported: the check is shared
@@ -268,8 +269,8 @@ class LineRow:
     payee: str
 
 
-def member_statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
-    """The lines of one of the member's statements (one query); empty for anybody else's statement."""
+def _owned_lines(session: Session, member_id: int, statement_id: int) -> list[tuple[CareLine, str, str]]:
+    """(line, beneficiary's name, payee) of one of the member's statements; empty for anybody else's."""
     rows = session.execute(
         select(CareLine, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
         .join(Statement, Statement.id == CareLine.statement_id)
@@ -281,7 +282,12 @@ def member_statement_lines(session: Session, *, member_id: int, statement_id: in
         )
         .order_by(CareLine.care_date, CareLine.id)
     ).all()
-    return [line_row(line, f"{first.upper()} {last.upper()}", payee) for line, first, last, payee in rows]
+    return [(line, f"{first.upper()} {last.upper()}", payee) for line, first, last, payee in rows]
+
+
+def member_statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
+    """The lines of one of the member's statements (one query); empty for anybody else's statement."""
+    return [line_row(*row) for row in _owned_lines(session, member_id, statement_id)]
 
 
 def line_row(line: CareLine, beneficiary: str, payee: str) -> LineRow:
@@ -392,17 +398,34 @@ def record_reimbursements_consultation(session: Session, *, actor: audit.Actor) 
     audit.record_by(session, actor, event_type=CONSULTATION, action="Consultation des remboursements")
 
 
-def statement_lines(session: Session, *, actor: audit.Actor, statement_id: int) -> list[LineRow]:
-    """The lines of one of ``actor.member_id``'s décomptes, the consultation audited when there are lines;
-    empty (and nothing written) for anybody else's statement."""
+@dataclass(frozen=True)
+class StatementDetail:
+    """What the ▼ of a décompte shows: its lines and how each was computed."""
+
+    lines: list[LineRow] = field(default_factory=list)
+    explanations: list[LineExplanation] = field(default_factory=list)
+
+
+def statement_detail(session: Session, *, actor: audit.Actor, statement_id: int) -> StatementDetail:
+    """The lines of one of ``actor.member_id``'s décomptes with their explanation (three queries at most),
+    the consultation audited when there are lines; empty (and nothing written) for anybody else's."""
     if actor.member_id is None:
-        return []
-    lines = member_statement_lines(session, member_id=actor.member_id, statement_id=statement_id)
-    if lines:
-        audit.record_by(
-            session,
-            actor,
-            event_type=CONSULTATION,
-            action=f"Consultation du décompte de prestations n° {statement_id}",
-        )
-    return lines
+        return StatementDetail()
+    rows = _owned_lines(session, actor.member_id, statement_id)
+    if not rows:
+        return StatementDetail()
+    audit.record_by(
+        session,
+        actor,
+        event_type=CONSULTATION,
+        action=f"Consultation du décompte de prestations n° {statement_id}",
+    )
+    explained = explain_lines(
+        session, member_id=actor.member_id, lines=[(line, name) for line, name, _ in rows]
+    )
+    return StatementDetail([line_row(*row) for row in rows], explained)
+
+
+def statement_lines(session: Session, *, actor: audit.Actor, statement_id: int) -> list[LineRow]:
+    """The lines of :func:`statement_detail`."""
+    return statement_detail(session, actor=actor, statement_id=statement_id).lines

@@ -10,6 +10,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4, landscape
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Beneficiary, CareLine, Member, Statement
 from ocso_app.services import audit
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
+from ocso_app.services.explanations import LineExplanation, explain_lines
 from ocso_app.services.formats import format_long_date, format_money
 from ocso_app.services.pdf_drawing import Styles, facts_table, grid_table, paragraph_styles, render_pdf
 from ocso_app.services.reimbursements import (
@@ -75,6 +77,7 @@ class StatementDocument:
     total_paid: str
     lines: list[LineRow]
     totals: Totals
+    explanations: list[LineExplanation]
 
 
 # --- loading (two queries whatever the number of statements)
@@ -103,9 +106,11 @@ def _documents(session: Session, *, member_id: int, statement_ids: list[int]) ->
         .where(CareLine.member_id == member_id, CareLine.statement_id.in_(statement_ids))
         .order_by(CareLine.care_date, CareLine.id)
     ).all()
-    by_statement: dict[int, list[tuple[CareLine, str]]] = defaultdict(list)
-    for line, first, last in lines:
-        by_statement[line.statement_id].append((line, f"{first.upper()} {last.upper()}"))
+    named = [(line, f"{first.upper()} {last.upper()}") for line, first, last in lines]
+    explained = explain_lines(session, member_id=member_id, lines=named)
+    by_statement: dict[int, list[tuple[CareLine, str, LineExplanation]]] = defaultdict(list)
+    for (line, name), explanation in zip(named, explained, strict=True):
+        by_statement[line.statement_id].append((line, name, explanation))
     order = {sid: i for i, sid in enumerate(statement_ids)}
     return [
         _document(statement, by_statement[statement.id])
@@ -113,9 +118,9 @@ def _documents(session: Session, *, member_id: int, statement_ids: list[int]) ->
     ]
 
 
-def _document(statement: Statement, lines: list[tuple[CareLine, str]]) -> StatementDocument:
+def _document(statement: Statement, lines: list[tuple[CareLine, str, LineExplanation]]) -> StatementDocument:
     def total(attribute: str) -> Decimal:
-        return sum((getattr(line, attribute) for line, _ in lines), Decimal("0.00"))
+        return sum((getattr(line, attribute) for line, _, _ in lines), Decimal("0.00"))
 
     sums = Totals(
         spent=total("amount_spent"),
@@ -130,8 +135,9 @@ def _document(statement: Statement, lines: list[tuple[CareLine, str]]) -> Statem
         paid_on=format_long_date(statement.paid_on),
         payee=statement.payee_name,
         total_paid=format_money(statement.total_paid),
-        lines=[line_row(line, name, statement.payee_name) for line, name in lines],
+        lines=[line_row(line, name, statement.payee_name) for line, name, _ in lines],
         totals=sums,
+        explanations=[explanation for _, _, explanation in lines],
     )
 
 
@@ -188,11 +194,30 @@ def _statement_story(document: StatementDocument, member: MemberHeader, styles: 
         _lines_table(document, styles),
         Spacer(1, 6 * mm),
         Paragraph(
-            "Remb. SS : part de la Sécurité sociale, participation forfaitaire déduite. Remb. OCSO : part de "
-            "votre contrat complémentaire. Reste à charge : dépense moins ces deux remboursements.",
+            "Remb. SS : part de la Sécurité sociale, participation forfaitaire ou franchise déduite. "
+            "Remb. OCSO : part de votre contrat complémentaire. "
+            "Reste à charge : dépense moins ces deux remboursements.",
             styles["normal"],
         ),
+        *_explanations_story(document.explanations, styles),
     ]
+
+
+def explanation_paragraphs(steps: list[str], styles: Styles) -> list[Flowable]:
+    """The sentences of :func:`~ocso_app.services.explanations.explain`, one bullet each."""
+    return [Paragraph(f"• {escape(step, quote=False)}", styles["cell"]) for step in steps]
+
+
+def _explanations_story(explanations: list[LineExplanation], styles: Styles) -> list[Flowable]:
+    """« Le détail de chaque ligne »: the same sentences as the ▼ of Mes remboursements."""
+    story: list[Flowable] = [Paragraph("Le détail de chaque ligne", styles["heading"])]
+    for explanation in explanations:
+        story.append(Paragraph(f"<b>{escape(explanation.title, quote=False)}</b>", styles["normal"]))
+        story.extend(
+            Paragraph(f"• {escape(step, quote=False)}", styles["cell"]) for step in explanation.steps
+        )
+        story.append(Spacer(1, 2 * mm))
+    return story
 
 
 def _render(story: list[Flowable]) -> bytes:

@@ -7,7 +7,15 @@ with the demo data the browser tests load. Split by domain: ``members``, ``emplo
 users, introducers, staff), ``care`` (contract, family and décomptes), ``files`` (PDF and images).
 """
 
-from tests.builders.care import STATEMENTS, CareLineSpec, CareMember, care_lines, make_care_member, total
+from tests.builders.care import (
+    STATEMENTS,
+    CareLineSpec,
+    CareMember,
+    add_care_statement,
+    care_lines,
+    make_care_member,
+    total,
+)
 from tests.builders.employers import (
     SECURITY_CODE,
     make_company,
@@ -26,6 +34,7 @@ __all__ = [
     "STATEMENTS",
     "CareLineSpec",
     "CareMember",
+    "add_care_statement",
     "care_lines",
     "fake",
     "make_care_member",

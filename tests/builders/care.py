@@ -151,6 +151,26 @@ def _health_option(session: Session) -> tuple[int, int]:
     return company.id, option.id
 
 
+def _care_line(statement_id: int, member_id: int, beneficiary_id: int, line: CareLineSpec) -> CareLine:
+    return CareLine(
+        statement_id=statement_id,
+        member_id=member_id,
+        beneficiary_id=beneficiary_id,
+        care_date=line.care_date,
+        care_category=line.category,
+        act_code=line.category,
+        act_label=line.act,
+        practitioner=PRACTITIONER,
+        quantity=1,
+        amount_spent=line.spent,
+        ss_base=line.ss_base,
+        ss_rate=line.ss_rate,
+        ss_reimbursed=line.ss_reimbursed,
+        complementary_reimbursed=line.complementary,
+        remaining_charge=line.remaining,
+    )
+
+
 def _statements(session: Session, member_id: int, payee_name: str, ranks: dict[str, int]) -> list[int]:
     ids = []
     for spec in STATEMENTS:
@@ -164,26 +184,7 @@ def _statements(session: Session, member_id: int, payee_name: str, ranks: dict[s
         )
         session.add(statement)
         session.flush()
-        for line in spec.lines:
-            session.add(
-                CareLine(
-                    statement_id=statement.id,
-                    member_id=member_id,
-                    beneficiary_id=ranks[line.rank],
-                    care_date=line.care_date,
-                    care_category=line.category,
-                    act_code=line.category,
-                    act_label=line.act,
-                    practitioner=PRACTITIONER,
-                    quantity=1,
-                    amount_spent=line.spent,
-                    ss_base=line.ss_base,
-                    ss_rate=line.ss_rate,
-                    ss_reimbursed=line.ss_reimbursed,
-                    complementary_reimbursed=line.complementary,
-                    remaining_charge=line.remaining,
-                )
-            )
+        session.add_all(_care_line(statement.id, member_id, ranks[line.rank], line) for line in spec.lines)
         ids.append(statement.id)
     session.flush()
     return ids
@@ -230,3 +231,26 @@ def make_care_member(
         beneficiary_ids=ranks,
         statement_ids=statement_ids,
     )
+
+
+def add_care_statement(
+    session: Session, member: CareMember, paid_on: date, lines: list[tuple[str, str, str, str]]
+) -> int:
+    """One more décompte of ``member`` paid to them on ``paid_on``: ``lines`` as (rank, category, act label,
+    "care-date spent base rate ss-paid ocso-paid remaining"); returns its id."""
+    specs = [_line(rank, category, act, values) for rank, category, act, values in lines]
+    statement = Statement(
+        member_id=member.member_id,
+        number=unused(session, Statement.number, lambda n: f"T8{n:011d}"),
+        paid_on=paid_on,
+        payee_kind=PayeeKind.MEMBER,
+        payee_name=f"{member.full_name.split()[-1]} {member.full_name.split()[0]}",
+        total_paid=total("complementary", specs),
+    )
+    session.add(statement)
+    session.flush()
+    session.add_all(
+        _care_line(statement.id, member.member_id, member.beneficiary_ids[line.rank], line) for line in specs
+    )
+    session.flush()
+    return statement.id

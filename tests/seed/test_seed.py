@@ -44,6 +44,7 @@ from ocso_app.models import (
 from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
 from ocso_app.seed.data import population
 from ocso_app.seed.data.content import PHISHING_WARNING
+from ocso_app.services import forfaits
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.passwords import verify_password
@@ -168,6 +169,40 @@ def test_every_care_line_is_in_decimal_and_adds_up(session: Session) -> None:
         assert line.remaining_charge == line.amount_spent - line.ss_reimbursed - line.complementary_reimbursed
         assert line.remaining_charge >= 0 and line.complementary_reimbursed >= 0
         assert line.ss_rate in (0, 15, 30, 60, 65, 70, 80, 100)
+
+
+def test_no_yearly_forfait_is_exceeded_and_the_explanation_reads_the_same_use(session: Session) -> None:
+    martin = _member(session, "123456")
+    plan = forfaits.member_plan(session, member_id=martin.id)
+    assert plan is not None
+    for member_id in session.scalars(select(Member.id).limit(40)):
+        member_plan = forfaits.member_plan(session, member_id=member_id)
+        if member_plan is None:
+            continue
+        for use in forfaits.forfaits_left(session, member_id=member_id, today=date.today()):
+            assert Decimal(0) <= use.left <= use.total
+    rules = {rule.category: rule for rule in plan.yearly_rules()}
+    lines = session.execute(
+        select(
+            CareLine.id,
+            CareLine.beneficiary_id,
+            CareLine.care_category,
+            CareLine.care_date,
+            CareLine.complementary_reimbursed,
+        ).where(CareLine.member_id == martin.id, CareLine.care_category.in_(rules))
+    ).all()
+    before = forfaits.used_before(
+        session,
+        member_id=martin.id,
+        plan=plan,
+        lines=[
+            forfaits.LineRef(line.id, line.beneficiary_id, line.care_category, line.care_date)
+            for line in lines
+        ],
+    )
+    for line in lines:  # what was used before a line plus the line itself never goes over the forfait
+        yearly = rules[line.care_category].yearly_amount
+        assert yearly is not None and before[line.id] + line.complementary_reimbursed <= yearly
 
 
 def test_statement_total_is_the_sum_of_its_complementary_reimbursements(session: Session) -> None:

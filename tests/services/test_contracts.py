@@ -88,7 +88,7 @@ def test_contract_shows_its_options_with_french_contributions_and_guarantee_tabl
     )
     assert contracts.GuaranteeLine("Hospitalisation", "200 % BR") in base.guarantees
     assert contracts.GuaranteeLine("Optique", "forfait 300 €/an") in option.guarantees
-    assert len(base.guarantees) == 10
+    assert len(base.guarantees) == 11  # ten care types and the médecines douces
 
 
 def test_guarantee_tables_can_be_left_out(db):

@@ -10,4 +10,5 @@ from ocso_app.pages.member import (  # noqa: F401
     news,
     reimbursements,
     requests,
+    simulation,
 )

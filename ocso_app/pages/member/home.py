@@ -6,6 +6,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import CARD_PDF, download_link
+from ocso_app.components.forfaits import forfaits_card
 from ocso_app.components.member_info import member_info_card
 from ocso_app.state.member.home import HomeState as S
 from ocso_app.templates import member_page
@@ -110,6 +111,7 @@ def member_home() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        forfaits_card(S.forfaits, compact=True),
         rx.callout.root(
             rx.callout.icon(rx.icon("circle-help")),
             rx.callout.text(  # one <p>: a rx.text inside would nest paragraphs and break hydration

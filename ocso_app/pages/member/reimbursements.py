@@ -1,5 +1,6 @@
-"""Mes remboursements: filters (période, bénéficiaire, nature de l'acte), the two pies, the sums, and the
-payments newest first, each expanding (▼) into its décompte and downloadable as a PDF."""
+"""Mes remboursements: filters (période, bénéficiaire, nature de l'acte), the two pies, the sums, the yearly
+forfaits left, and the payments newest first, each expanding (▼) into its décompte with how each line was
+computed, and downloadable as a PDF."""
 
 import reflex as rx
 
@@ -7,6 +8,7 @@ from ocso_app import routes, styles
 from ocso_app.components.charts import pie_card, pie_pair
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import sums_grid
+from ocso_app.components.forfaits import explanation_list, forfaits_card
 from ocso_app.components.forms import banner, date_field, select_field
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.state.member.reimbursements import ReimbursementsState as S
@@ -87,7 +89,9 @@ def _statement(row: rx.Var) -> rx.Component:
             wrap="wrap",
             spacing="3",
         ),
-        rx.cond(expanded, _lines_table(), rx.fragment()),
+        rx.cond(
+            expanded, rx.vstack(_lines_table(), explanation_list(S.explanations), width="100%"), rx.fragment()
+        ),
         border_bottom=f"1px solid {styles.RULE}",
         padding_y="0.6em",
         width="100%",
@@ -114,7 +118,13 @@ def member_reimbursements() -> rx.Component:
     """Mes remboursements."""
     return rx.vstack(
         rx.heading("Mes remboursements", as_="h1", size="6", style=styles.SECTION_TITLE),
-        rx.text("Suivez vos remboursements et imprimez vos décomptes grâce à cette rubrique."),
+        rx.hstack(
+            rx.text("Suivez vos remboursements et imprimez vos décomptes grâce à cette rubrique."),
+            rx.link("Simuler un remboursement", href=routes.MEMBER_SIMULATION, font_weight="600"),
+            justify="between",
+            width="100%",
+            wrap="wrap",
+        ),
         _filters(),
         banner(S.error),
         pie_pair(
@@ -123,6 +133,7 @@ def member_reimbursements() -> rx.Component:
         ),
         _sums(),
         _statements(),
+        forfaits_card(S.forfaits),
         width="100%",
         spacing="4",
     )

@@ -56,6 +56,7 @@ PRACTITIONERS: tuple[PractitionerPool, ...] = (
     PractitionerPool("DENT", "Dr {f} {l}, chirurgien-dentiste", 120, person=True),
     PractitionerPool("AUDI", "Audition {l}", 30, person=True),
     PractitionerPool("KINE", "{f} {l}, masseur-kinésithérapeute", 120, person=True),
+    PractitionerPool("MEDD", "{f} {l}, ostéopathe", 60, person=True),
 )
 
 # --- care

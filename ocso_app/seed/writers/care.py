@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -15,7 +15,7 @@ from ocso_app.seed.data.activity import GuideStatement, last_on
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.services import care_catalog
 from ocso_app.services.care_catalog import CARE_ACTS, ZERO, CareAct, HealthPlan, act_by_label
-from ocso_app.services.pricing import LineAmounts, price_line
+from ocso_app.services.pricing import ForfaitLedger, LineAmounts, price_line
 
 
 class LineSpec(NamedTuple):
@@ -31,13 +31,15 @@ class LineSpec(NamedTuple):
 
 @dataclass(frozen=True)
 class HistoryOwner:
-    """A member whose décomptes are generated: beneficiaries as (id, first covered day)."""
+    """A member whose décomptes are generated: beneficiaries as (id, first covered day); ``forfaits`` counts
+    the yearly forfaits their décomptes used, which must therefore be added in the order they are paid."""
 
     member_id: int
     payee_name: str
     operator: str
     plan: HealthPlan
     beneficiaries: Sequence[tuple[int, date]]
+    forfaits: ForfaitLedger = field(default_factory=ForfaitLedger)
 
 
 def add_statement(
@@ -49,7 +51,19 @@ def add_statement(
     payee: PayeeKind,
     lines: Sequence[LineSpec],
 ) -> None:
-    """One décompte and its lines; a hospital (practitioner payee) is named after its first line."""
+    """One décompte and its lines, capped to the yearly forfaits left; a hospital (practitioner payee) is
+    named after its first line."""
+    lines = [
+        line._replace(
+            amounts=owner.forfaits.charge(
+                owner.plan.rule_for(line.act.category),
+                beneficiary_id=line.beneficiary_id,
+                care_date=line.care_date,
+                amounts=line.amounts,
+            )
+        )
+        for line in lines
+    ]
     statement_id = ctx.ids.take(T["statements"])
     payee_name = {PayeeKind.MEMBER: owner.payee_name, PayeeKind.OPERATOR: owner.operator}.get(
         payee, lines[0].practitioner or owner.operator
@@ -110,15 +124,17 @@ def add_history(
         return
     forced = list(first_acts)
     left = line_count
+    planned: list[tuple[date, PayeeKind, list[LineSpec]]] = []
     while left > 0:
         first = forced.pop(0) if forced else ctx.picker.pick(rng)
         payee = payee_of(CARE_ACTS[first], rng)
         count = min(left, rng.choice(shape.LINES_PER_STATEMENT))
         paid_on = start + timedelta(days=rng.randint(shape.FIRST_PAYMENT_AFTER_DAYS, span))
         acts = [first] + [ctx.picker.pick(rng, payee) for _ in range(count - 1)]
-        lines = [_line(ctx, owner, act_index, paid_on) for act_index in acts]
-        add_statement(ctx, buf, owner, paid_on=paid_on, payee=payee, lines=lines)
+        planned.append((paid_on, payee, [_line(ctx, owner, act_index, paid_on) for act_index in acts]))
         left -= count
+    for paid_on, payee, lines in sorted(planned, key=lambda statement: statement[0]):  # the forfaits' order
+        add_statement(ctx, buf, owner, paid_on=paid_on, payee=payee, lines=lines)
 
 
 def _line(ctx: Context, owner: HistoryOwner, act_index: int, paid_on: date) -> LineSpec:

@@ -8,7 +8,7 @@ from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.models import Audience
-from ocso_app.services import hr_follow_up, members
+from ocso_app.services import forfaits, hr_follow_up, members
 from ocso_app.services import news as news_service
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load
@@ -38,6 +38,7 @@ class HomeState(MemberSummaryState):
     latest_payments: list[dict[str, str]] = []
     news: list[dict[str, str]] = []
     portability: str = ""  # the former employee's running portabilité, said at the top of Accueil
+    forfaits: list[dict[str, str]] = []  # the yearly forfaits left (issue 15)
 
     @page_load
     def load(self, member: Principal):
@@ -47,6 +48,8 @@ class HomeState(MemberSummaryState):
             payments = members.latest_payments(session, member_id=member.member_id)
             items = news_service.current_news(session, audience=Audience.MEMBER, today=date.today(), limit=2)
             running = hr_follow_up.member_portability(session, member_id=member.member_id, today=date.today())
+            uses = forfaits.forfaits_left(session, member_id=member.member_id, today=date.today())
+        self.forfaits = [use.display() for use in uses]
         self.portability = (
             f"Vos garanties sont maintenues au titre de la portabilité jusqu'au {running.ends_on} "
             f"(dans {running.days_left} jours). "

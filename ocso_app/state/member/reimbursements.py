@@ -1,5 +1,5 @@
-"""Mes remboursements: filters, the two pies (SVG slices), the paged list with expandable décomptes, and the
-sums.
+"""Mes remboursements: filters, the two pies (SVG slices), the paged list with expandable décomptes (each line
+explained), the sums and the yearly forfaits left.
 
 The member id comes from the guard; what the browser sends (dates, beneficiary, nature, statement id,
 page) is validated by the service, ownership included. The services write the audit rows.
@@ -8,12 +8,14 @@ page) is validated by the service, ownership included. The services write the au
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 from ocso_app import routes
 from ocso_app.components.charts import pie_slices
 from ocso_app.db import db_session
-from ocso_app.services import reimbursements
+from ocso_app.services import forfaits, reimbursements
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.explanations import LineExplanation
 from ocso_app.services.ids import parse_id
 from ocso_app.services.reimbursements import Filters
 from ocso_app.services.sessions import Principal
@@ -55,6 +57,8 @@ class ReimbursementsState(MemberState):
     has_next: bool = False
     expanded_id: str = ""
     lines: list[dict[str, str]] = []
+    explanations: list[LineExplanation] = []
+    forfaits: list[dict[str, str]] = []
     totals: dict[str, str] = {}
     by_beneficiary: list[dict[str, str]] = []
     by_category: list[dict[str, str]] = []
@@ -68,7 +72,7 @@ class ReimbursementsState(MemberState):
             )
         self.rows = [_row(row) for row in view.page.rows]
         self.page, self.has_next = view.page.page, view.page.has_next
-        self.expanded_id, self.lines = "", []
+        self.expanded_id, self.lines, self.explanations = "", [], []
         self.totals = view.totals.formatted()
         self.by_beneficiary = pie_slices(view.by_beneficiary)
         self.by_category = pie_slices(view.by_category)
@@ -92,6 +96,8 @@ class ReimbursementsState(MemberState):
         with db_session() as session:
             options = reimbursements.beneficiary_options(session, member_id=member.member_id)
             reimbursements.record_reimbursements_consultation(session, actor=self._actor(member))
+            uses = forfaits.forfaits_left(session, member_id=member.member_id, today=date.today())
+        self.forfaits = [use.display() for use in uses]
         self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
         self.category_options = [
             {"value": o.value, "label": o.label} for o in reimbursements.category_options()
@@ -124,12 +130,13 @@ class ReimbursementsState(MemberState):
 
     @private_event
     def toggle(self, member: Principal, statement_id: str):
-        """▼: show (or hide) the lines of one of the member's décomptes."""
+        """▼: show (or hide) the lines of one of the member's décomptes, and how each was computed."""
         wanted = parse_id(str(statement_id))
         if wanted is None or str(wanted) == self.expanded_id:
-            self.expanded_id, self.lines = "", []
+            self.expanded_id, self.lines, self.explanations = "", [], []
             return
         with db_session() as session:
-            lines = reimbursements.statement_lines(session, actor=self._actor(member), statement_id=wanted)
-        self.expanded_id = str(wanted) if lines else ""
-        self.lines = [asdict(line) for line in lines]
+            detail = reimbursements.statement_detail(session, actor=self._actor(member), statement_id=wanted)
+        self.expanded_id = str(wanted) if detail.lines else ""
+        self.lines = [asdict(line) for line in detail.lines]
+        self.explanations = detail.explanations
