@@ -70,6 +70,13 @@ def _shown(entry: MenuEntry, link: rx.Component, condition: EntryCondition | Non
     return link if when is None else rx.cond(when, link, rx.fragment())
 
 
+def active_entry(entries: list[MenuEntry], route: str) -> MenuEntry:
+    """The entry a page belongs to: the one whose route is the longest prefix of the page's (the fiche
+    salarié(e) is under Mes salarié(e)s, the simulation under Mes remboursements)."""
+    within = [e for e in entries if route == e.route or route.startswith(e.route.rstrip("/") + "/")]
+    return max(within, key=lambda e: len(e.route), default=entries[0])
+
+
 def space_menu(
     entries: list[MenuEntry],
     active_route: str,
@@ -80,10 +87,11 @@ def space_menu(
     ``condition`` hides the entries the user may not use (evaluated in the browser from the header's vars;
     the pages' guards are what refuses)."""
     badges = badges or {}
+    active = active_entry(entries, active_route)
     desktop = rx.desktop_only(
         rx.hstack(
             *[
-                _shown(e, _bar_link(e, e.route == active_route, badges.get(e.route)), condition)
+                _shown(e, _bar_link(e, e is active, badges.get(e.route)), condition)
                 for e in entries
             ],
             spacing="1",
@@ -91,7 +99,7 @@ def space_menu(
             justify="center",
         ),
     )
-    current = next((e.label for e in entries if e.route == active_route), entries[0].label)
+    current = active.label
     mobile = rx.mobile_and_tablet(
         rx.menu.root(
             rx.menu.trigger(
