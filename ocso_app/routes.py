@@ -60,6 +60,8 @@ INTRODUCER_HOME = "/apporteur"
 
 STAFF_LOGIN = "/ocso/connexion"
 STAFF_HOME = "/ocso"
+STAFF_QUEUE = "/ocso/demarches"
+STAFF_REQUEST = "/ocso/demarche"  # ?n=<request id>
 
 MEMBER_NEW_PASSWORD = "/assure/nouveau-mot-de-passe"
 MEMBER_RESET_PASSWORD = "/assure/reinitialiser-mot-de-passe"

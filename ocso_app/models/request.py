@@ -26,6 +26,7 @@ class Request(Base):
     __table_args__ = (
         Index("ix_requests_member_created", "member_id", "created_at"),
         Index("ix_requests_company_created", "company_id", "created_at"),
+        Index("ix_requests_status_created", "status", "created_at"),  # the staff's work queue
     )
 
     id: Mapped[intpk]
