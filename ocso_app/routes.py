@@ -92,6 +92,7 @@ API_EMPLOYER_ATTACHMENT = Endpoint("/api/employeur/demarches/{request_id}/pieces
 API_EMPLOYER_CONTRACT_DOCUMENT = Endpoint("/api/employeur/contrats/documents/{document_id}")
 API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
+API_STAFF_ATTACHMENT = Endpoint("/api/ocso/demarches/{request_id}/pieces/{attachment_id}")
 
 
 def endpoints() -> dict[str, Endpoint]:
