@@ -1,5 +1,5 @@
-"""Mes démarches: validation of the five forms, one row per submission, statuses, answers (OCSO applies the RIB change
-in the Espace OCSO: tests/services/test_staff_desk.py)."""
+"""Mes démarches: validation of the five forms, one row per submission, statuses, answers (OCSO applies the
+RIB change in the Espace OCSO: tests/services/test_staff_desk.py)."""
 
 import json
 from datetime import date
