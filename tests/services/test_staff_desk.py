@@ -120,6 +120,19 @@ def test_the_queue_filters_by_status_kind_desk_age_and_assignee(db, people):
     assert rows[old.id].sender.endswith(f"(n° {member.member_number})")
 
 
+def test_the_queue_finds_a_demarche_by_number_member_number_or_name(db, people):
+    _, member, company, _, staff, _ = people
+    admin = staff[StaffRole.ADMIN]
+    mine = make_request(db, member=member)
+    theirs = make_request(db, company=company, kind="question_entreprise", subject="Mon contrat")
+    assert _ids(_page(db, admin, search=str(mine.id))) == [mine.id]
+    assert mine.id in _ids(_page(db, admin, search=member.member_number))
+    assert mine.id in _ids(_page(db, admin, search=member.last_name[:4].lower()))
+    found = _ids(_page(db, admin, search=company.name[:6]))
+    assert theirs.id in found and mine.id not in found
+    assert _page(db, admin, search="%").total_label == "0 démarche"
+
+
 def test_the_queue_is_paged(db, people):
     _, member, _, _, staff, _ = people
     admin = staff[StaffRole.ADMIN]

@@ -1,10 +1,11 @@
 """Démarches (Espace OCSO): the work queue of the caller's desks: filters (statut, type, service, délai,
-pris en charge par), the table oldest first with the time since sending (past the target in red), pages."""
+pris en charge par) and a search (number, numéro d'adhérent, name), the table oldest first with the time
+since sending (past the target in red), pages."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, select_field
+from ocso_app.components.forms import banner, field, select_field
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.services import working_days
 from ocso_app.services.requests import queue
@@ -55,8 +56,16 @@ def _filters() -> rx.Component:
             select_field(
                 "Pris en charge par", "assignee", list(queue.ASSIGNEE_CHOICES.items()), default=S.assignee
             ),
+            field(
+                "Rechercher",
+                "search",
+                hint="N° de démarche ou d'adhérent, début du nom",
+                required=False,
+                default_value=S.search,
+                autocomplete="off",
+            ),
             rx.button("Filtrer", type="submit", size="3", align_self="end"),
-            columns=rx.breakpoints(initial="1", sm="2", md="3", lg="6"),
+            columns=rx.breakpoints(initial="1", sm="2", md="4"),
             spacing="3",
             width="100%",
             align="end",

@@ -1,6 +1,7 @@
 """The staff's work queue: every démarche of members and employers on the caller's desks, oldest first,
-filtered by status, kind, desk, age (in working days) and assignee, with the time since it was sent and
-whether it is past the target (``working_days.TARGET_DAYS``); paged.
+filtered by status, kind, desk, age (in working days) and assignee, and found by its number, the numéro
+d'adhérent, or the start of the member's or company's name; with the time since it was sent and whether it
+is past the target (``working_days.TARGET_DAYS``); paged.
 
 What the browser sends is a wish (``parse_filters`` refuses an unknown value with a French message); the
 desks come from the guard (``StaffCaller.desks``) and every query is restricted to them.
@@ -58,11 +59,19 @@ class QueueFilters:
     desk: str = ""
     age: str = ""
     assignee: str = ""
+    search: str = ""
     page: int = 1
 
 
 def parse_filters(
-    *, status: str = OPEN, kind: str = "", desk: str = "", age: str = "", assignee: str = "", page: object = 1
+    *,
+    status: str = OPEN,
+    kind: str = "",
+    desk: str = "",
+    age: str = "",
+    assignee: str = "",
+    search: str = "",
+    page: object = 1,
 ) -> QueueFilters:
     """The browser's filters, each one of its list, or ``OcsoError`` (BAD_FILTER)."""
     checks: list[tuple[str, Iterable[str]]] = [
@@ -78,7 +87,8 @@ def parse_filters(
         number = max(1, int(str(page)))
     except ValueError as error:
         raise OcsoError(BAD_FILTER) from error
-    return QueueFilters(status, kind, desk, age, assignee, number)
+    words = " ".join(search.split())[:80]
+    return QueueFilters(status, kind, desk, age, assignee, words, number)
 
 
 def desk_of(request: Request) -> Desk:
@@ -125,7 +135,21 @@ def _conditions(
         conditions.append(Request.assignee_account_id == account_id)
     elif filters.assignee == NOBODY:
         conditions.append(Request.assignee_account_id.is_(None))
+    if filters.search:
+        conditions.append(_found(filters.search))
     return conditions
+
+
+def _found(words: str) -> ColumnElement[bool]:
+    """A démarche's number or numéro d'adhérent (digits), or the start of a member's last name or of a
+    company's name (any case)."""
+    if words.isdigit():
+        return or_(Request.id == int(words), Member.member_number == words)
+    start = words.upper().replace("\\", "").replace("%", "").replace("_", "")
+    if not start:
+        return false()
+    start += "%"
+    return or_(func.upper(Member.last_name).like(start), func.upper(Company.name).like(start))
 
 
 @dataclass(frozen=True)
@@ -209,7 +233,13 @@ def queue_page(
 ) -> QueuePage:
     """One page of the queue on ``desks`` (from the guard), oldest first."""
     conditions = _conditions(filters, desks=desks, account_id=account_id, now=now)
-    total = session.scalar(select(func.count(Request.id)).where(*conditions)) or 0
+    counted = (
+        select(func.count(Request.id))
+        .outerjoin(Member, Member.id == Request.member_id)
+        .outerjoin(Company, Company.id == Request.company_id)
+        .where(*conditions)
+    )
+    total = session.scalar(counted) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(filters.page, pages)
     assignee = aliased(Account)
@@ -223,5 +253,5 @@ def queue_page(
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE)
     )
-    noun = "démarche" if total == 1 else "démarches"
+    noun = "démarche" if total <= 1 else "démarches"
     return QueuePage(_rows(query, session, now), page, pages, page < pages, f"{format_count(total)} {noun}")

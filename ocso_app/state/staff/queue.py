@@ -15,7 +15,7 @@ from ocso_app.services.requests import queue
 from ocso_app.services.staff_access import DESK_LABELS, StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, staff_event
 
-FILTERS = ("status", "kind", "desk", "age", "assignee")
+FILTERS = ("status", "kind", "desk", "age", "assignee", "search")
 
 
 def _choices(pairs) -> list[dict[str, str]]:
@@ -31,6 +31,7 @@ class StaffQueueState(StaffState):
     desk: str = ""
     age: str = ""
     assignee: str = ""
+    search: str = ""
     page: int = 1
     pages: int = 1
     has_next: bool = False
@@ -51,7 +52,7 @@ class StaffQueueState(StaffState):
             )
         self.error = ""
         self.status, self.kind, self.desk = filters.status, filters.kind, filters.desk
-        self.age, self.assignee = filters.age, filters.assignee
+        self.age, self.assignee, self.search = filters.age, filters.assignee, filters.search
         self.rows = [{**asdict(row), "late": "1" if row.late else ""} for row in found.rows]
         self.page, self.pages, self.has_next = found.page, found.pages, found.has_next
         self.total_label = found.total_label
