@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -180,27 +181,44 @@ def _calls(url: str, cookie: str | None, target: Target, handlers) -> str:
     try:
         socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.5)
         for cls, name, handler in handlers:
-            socket.call(handler_name(cls, name), _arguments(handler), path=path, wait=0.5)
+            socket.call(handler_name(cls, name), _arguments(handler), path=path, wait=0.4)
         return " ".join(socket.received)
     finally:
         socket.close()
 
 
-@pytest.mark.parametrize("who", [None, "member", "employer"])
-def test_nobody_outside_the_staff_space_gets_or_writes_anything(live_app, world: World, who):
-    handlers = _staff_handlers()
-    assert len(handlers) >= 9
-    before = _written(world)
-    cookie = world.cookies[who] if who else None
-    for target in (world.member, world.company):
-        socket = RawReflexSocket(live_app.url, cookie=cookie)
-        path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
-        for cls, name, handler in handlers:
-            frames = " ".join(socket.call(handler_name(cls, name), _arguments(handler), path=path, wait=0.4))
-            assert "_redirect" in frames, f"{who} → {cls.__name__}.{name}: not refused"
-            for word in (*world.member.markers, *world.company.markers):
-                assert word not in frames, f"{who} → {cls.__name__}.{name} sent {word!r}"
+def _outsider(url: str, cookie: str | None, world: World) -> list[tuple[str, str]]:
+    """Both démarches' pages opened, then every staff handler, on one connection: what came back."""
+    socket = RawReflexSocket(url, cookie=cookie)
+    answers = []
+    try:
+        for target in (world.member, world.company):
+            path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
+            frames = socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.4)
+            answers.append((f"{StaffRequestState.__name__}.load {target.desk}", " ".join(frames)))
+        for cls, name, handler in _staff_handlers():
+            frames = socket.call(
+                handler_name(cls, name), _arguments(handler), path=routes.STAFF_HOME, wait=0.4
+            )
+            answers.append((f"{cls.__name__}.{name}", " ".join(frames)))
+    finally:
         socket.close()
+    return answers
+
+
+def test_nobody_outside_the_staff_space_gets_or_writes_anything(live_app, world: World):
+    """No cookie, a member's, an employer's: every staff handler is refused, sends nothing, writes nothing
+    (the three callers at once, each on its own connection)."""
+    assert len(_staff_handlers()) >= 9
+    before = _written(world)
+    callers = [None, "member", "employer"]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = pool.map(lambda who: _outsider(live_app.url, world.cookies.get(who or ""), world), callers)
+        for who, answers in zip(callers, results, strict=True):
+            for where, frames in answers:
+                assert "_redirect" in frames, f"{who} → {where}: not refused"
+                for word in (*world.member.markers, *world.company.markers):
+                    assert word not in frames, f"{who} → {where} sent {word!r}"
     assert _written(world) == before
 
 
