@@ -25,14 +25,22 @@ from ocso_app.api.app import HANDLERS
 from ocso_app.api.guard import STAFF_NEEDS as ROUTE_NEEDS
 from ocso_app.db import db_session
 from ocso_app.models import AuditEvent, Company, Member, Request, RequestAttachment, RequestMessage, StaffRole
-from ocso_app.services import audit, requests, staff_access
+from ocso_app.services import requests, staff_access
 from ocso_app.services.staff_access import Desk
 from ocso_app.services.uploads import IncomingFile
 from ocso_app.state.base import own_handlers, private_states
 from ocso_app.state.staff.base import NEEDS, StaffState
 from ocso_app.state.staff.queue import StaffQueueState
 from ocso_app.state.staff.request import StaffRequestState
-from tests.builders import PASSWORD, make_company, make_employer, make_member_account, make_pdf, make_staff
+from tests.builders import (
+    PASSWORD,
+    make_company,
+    make_employer,
+    make_member_account,
+    make_pdf,
+    make_staff,
+    send_bulletin,
+)
 from tests.e2e.helpers import cookie_for
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -89,16 +97,8 @@ def _build() -> World:
         )
         company = make_company(session, name=f"CSOCIETESTAFF {tag}")
         boss = make_employer(session, principal_of=(company,))
-        bulletin = requests.submit_for_company(
-            session,
-            actor=audit.Actor(account_id=boss.id),
-            structure_ids=(company.id,),
-            nonce=f"staff-matrix-{tag}",
-            form=requests.company_form(
-                requests.EMPLOYEES,
-                {"topic": "Bulletin d'adhésion", "employee": "X", "message": f"CMESSAGE{tag}"},
-            ),
-            files=[IncomingFile("bulletin.pdf", make_pdf())],
+        bulletin, bulletin_file = send_bulletin(
+            session, company=company, author=boss, message=f"CMESSAGE{tag}", nonce=f"staff-matrix-{tag}"
         )
         staff = {role: make_staff(session, role=role).id for role in StaffRole}
         world = World(
@@ -111,8 +111,8 @@ def _build() -> World:
             ),
             company=Target(
                 Desk.ENTREPRISES,
-                bulletin.request_id,
-                _attachment(session, bulletin.request_id),
+                bulletin,
+                bulletin_file,
                 company.name,
                 (company.name, f"CMESSAGE{tag}"),
             ),

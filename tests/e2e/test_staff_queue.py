@@ -76,7 +76,8 @@ def test_a_bank_change_goes_from_the_member_to_the_queue_and_back_applied(
         ).login
     staff = browser.new_context().new_page()
     _log_in_staff(staff, base_url, staff_email, totp)
-    expect(staff.get_by_role("link", name="Démarches", exact=True).first).to_be_visible()
+    expect(staff.get_by_text("Démarches de vos services")).to_be_visible()
+    shoot(staff, artifacts, "staff-home")
     _open_from_queue(staff, number, artifacts, "staff-queue")
 
     expect(staff.get_by_role("heading", name="Maj coordonnées bancaires")).to_be_visible()
