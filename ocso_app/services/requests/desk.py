@@ -23,7 +23,6 @@ from ocso_app.models import (
     Company,
     Member,
     Request,
-    RequestAttachment,
     RequestMessage,
     RequestStatus,
 )
@@ -351,7 +350,7 @@ def attachment(
     except AccessDenied:
         return None
     found = next((a for a in request.attachments if a.id == attachment_id), None)
-    if not isinstance(found, RequestAttachment):
+    if found is None:
         return None
     record(
         session,
