@@ -70,6 +70,8 @@ INTRODUCER_HOME = "/apporteur"
 
 STAFF_LOGIN = "/ocso/connexion"
 STAFF_HOME = "/ocso"
+STAFF_QUEUE = "/ocso/demarches"
+STAFF_REQUEST = "/ocso/demarche"  # ?n=<request id>
 
 MEMBER_NEW_PASSWORD = "/assure/nouveau-mot-de-passe"
 MEMBER_RESET_PASSWORD = "/assure/reinitialiser-mot-de-passe"
@@ -109,6 +111,7 @@ API_EMPLOYER_DISPENSE_REGISTER = Endpoint("/api/employeur/dispenses/registre.zip
 # Affiliation en masse: the file's template, and the report of one import (format: xlsx or csv).
 API_EMPLOYER_IMPORT_TEMPLATE = Endpoint("/api/employeur/salaries/import/modele.{format}")
 API_EMPLOYER_IMPORT_REPORT = Endpoint("/api/employeur/salaries/import/{import_id}/rapport.{format}")
+API_STAFF_ATTACHMENT = Endpoint("/api/ocso/demarches/{request_id}/pieces/{attachment_id}")
 
 
 def endpoints() -> dict[str, Endpoint]:

@@ -22,6 +22,7 @@ from ocso_app.api import (
     employer_documents,
     employer_requests,
     session_routes,
+    staff_requests,
     staff_spreadsheets,
 )
 from ocso_app.api import files as member_files
@@ -57,6 +58,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_DISPENSE_REGISTER: staff_spreadsheets.dispenses_archive,
     routes.API_EMPLOYER_IMPORT_TEMPLATE: staff_spreadsheets.import_template,
     routes.API_EMPLOYER_IMPORT_REPORT: staff_spreadsheets.import_report,
+    routes.API_STAFF_ATTACHMENT: staff_requests.attachment,
 }
 
 
