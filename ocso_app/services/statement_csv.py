@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ocso_app.models import PayeeKind
 from ocso_app.models.search import fold
-from ocso_app.services.care_catalog import CARE_ACTS, CareAct
+from ocso_app.services.care_catalog import CARE_ACTS, CareAct, money
 from ocso_app.services.errors import OcsoError
 
 SEPARATOR = ";"
@@ -314,7 +314,7 @@ def _read_line(
     elif payee == PayeeKind.PRACTITIONER and not practitioner:
         reasons.append(PRACTITIONER_NEEDED)
     if base is not None and ss is not None and rate is not None:
-        ceiling = (base * rate / 100).quantize(CENT)
+        ceiling = money(base * rate / 100)  # rounded half-up, as décomptes are priced
         if ss > ceiling:
             reasons.append(SS_OVER_BASE.format(ss=_fr(ss), ceiling=_fr(ceiling)))
     if spent is not None and ss is not None and ocso is not None and ss + ocso > spent:
