@@ -9,7 +9,8 @@ preview and import times and the loop's worst delay, then the min / median over 
 
 SQLite by default (``var/bench/statement_import.db``, rebuilt at each start), PostgreSQL with
 ``OCSO_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_import`` (an empty database you
-created: ``createdb -h 127.0.0.1 -U postgres bench_import``). Not a test: a script to run (``make bench-import``).
+created: ``createdb -h 127.0.0.1 -U postgres bench_import``). Not a test: a script to run
+(``make bench-import``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def build(members: int) -> int:
                 }
                 for i in range(members)
             ]
-            ids = session.scalars(insert(Member).returning(Member.id, sort_by_parameter_order=True), rows).all()
+            returning = insert(Member).returning(Member.id, sort_by_parameter_order=True)
+            ids = session.scalars(returning, rows).all()
             session.execute(
                 insert(Beneficiary),
                 [
@@ -85,7 +87,7 @@ def build(members: int) -> int:
         staff = session.scalar(select(Account.id).where(Account.kind == AccountKind.STAFF))
         if staff is None:
             account = Account(
-                kind=AccountKind.STAFF, login="bench@ocso.test", email="bench@ocso.test", password_hash="x"
+                kind=AccountKind.STAFF, login="bench@ocso.test", email="bench@ocso.test", password_hash=None
             )
             session.add(account)
             session.flush()
@@ -97,25 +99,32 @@ def make_file(run: int, lines: int, members: int) -> bytes:
     """``lines`` valid care lines, ``LINES_PER_STATEMENT`` per décompte, numbers new to this run."""
     rng = random.Random(run)
     out = [statement_csv.SEPARATOR.join([*statement_csv.REQUIRED, *statement_csv.OPTIONAL])]
+    member = 0
     for index in range(lines):
         statement = index // LINES_PER_STATEMENT
-        member = rng.randrange(members) if index % LINES_PER_STATEMENT == 0 else member
+        if index % LINES_PER_STATEMENT == 0:
+            member = rng.randrange(members)
         act = CARE_ACTS[rng.randrange(len(CARE_ACTS))]
         base = money(act.base[0])
         spent = base + money(rng.randrange(0, 3000)) / 100
         ss = money(base * act.ss_rate / 100)
-        ocso = min(spent - ss, base)
         care = TODAY - timedelta(days=20 + statement % 200)
-        rank = "EA" if member % 2 and index % 3 == 0 else "AS"
-        out.append(
-            ";".join(
-                (
-                    f"{FIRST_NUMBER + member:06d}", rank, care.strftime("%d/%m/%Y"), act.code,
-                    _fr(spent), _fr(base), str(act.ss_rate), _fr(ss), _fr(ocso), "assure",
-                    f"B{run:02d}{statement:09d}", (care + timedelta(days=6)).strftime("%d/%m/%Y"), "1", f"Dr B{index}",
-                )
-            )  # fmt: skip
-        )
+        paid = care + timedelta(days=6)
+        values = [
+            f"{FIRST_NUMBER + member:06d}",
+            "EA" if member % 2 and index % 3 == 0 else "AS",
+            care.strftime("%d/%m/%Y"),
+            act.code,
+            *(_fr(amount) for amount in (spent, base)),
+            str(act.ss_rate),
+            *(_fr(amount) for amount in (ss, min(spent - ss, base))),
+            "assure",
+            f"B{run:02d}{statement:09d}",
+            paid.strftime("%d/%m/%Y"),
+            "1",
+            f"Dr B{index}",  # no two lines alike
+        ]
+        out.append(";".join(values))
     return ("\r\n".join(out) + "\r\n").encode()
 
 
@@ -129,8 +138,9 @@ def _preview_and_import(content: bytes, staff_id: int) -> tuple[float, float, in
     with db_session() as session:
         analysis = statement_import.analyse(session, content=content, file_name="bench.csv", today=TODAY)
     previewed = time.perf_counter()
-    assert not analysis.preview.problems, analysis.preview.problems[:3]  # noqa: S101 - a benchmark's sanity check
-    result = statement_import.import_all(db_session, analysis=analysis, actor=audit.Actor(account_id=staff_id))
+    assert not analysis.preview.problems, analysis.preview.problems[:3]
+    actor = audit.Actor(account_id=staff_id)
+    result = statement_import.import_all(db_session, analysis=analysis, actor=actor)
     return previewed - started, time.perf_counter() - previewed, result.lines
 
 
