@@ -1,7 +1,8 @@
-"""Command line for OCSO's operators; the staff space (Espace OCSO) does the same in the browser.
+"""Command line for OCSO's operators. ``publish-document`` is the staff page « Publier un document » in a
+shell (the same service). (A démarche's changes, new bank details included, are applied in the Espace OCSO,
+by a staff account confirming with its authenticator: the former ``apply-bank-change`` is gone.)
 
 python -m ocso_app.cli publish-document --member 123456 --category courrier --title "..." FILE.pdf
-python -m ocso_app.cli apply-bank-change REQUEST_ID
 python -m ocso_app.cli create-database      (the PostgreSQL database of OCSO_DATABASE_URL, if missing)
 python -m ocso_app.cli letters-to-print OUT.pdf
 python -m ocso_app.cli purge-attempt-counters
@@ -18,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from ocso_app.config import settings
 from ocso_app.db import db_session
-from ocso_app.services import audit, letters, publishing, requests, throttle
+from ocso_app.services import audit, letters, publishing, throttle
 from ocso_app.services.errors import OcsoError
 
 COMMAND_LINE = audit.Actor(account_id=None)  # who publishes from a shell: no account, the audit row says so
@@ -41,13 +42,6 @@ def _publish(args: argparse.Namespace) -> int:
         f"Document {published.document_id} publié"
         + (f", e-mail envoyé à {published.emailed_to}" if mailed else "")
     )
-    return 0
-
-
-def _apply_bank_change(args: argparse.Namespace) -> int:
-    with db_session() as session:
-        masked = requests.apply_bank_details_change(session, request_id=args.request_id)
-    print(f"Coordonnées bancaires appliquées : {masked}")
     return 0
 
 
@@ -99,9 +93,6 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--title", required=True)
     publish.add_argument("file", help="le fichier PDF")
     publish.set_defaults(run=_publish)
-    bank = commands.add_parser("apply-bank-change", help="appliquer une demande de modification du RIB")
-    bank.add_argument("request_id", type=int)
-    bank.set_defaults(run=_apply_bank_change)
     database = commands.add_parser("create-database", help="créer la base PostgreSQL de OCSO_DATABASE_URL")
     database.set_defaults(run=_create_database)
     to_print = commands.add_parser(

@@ -60,6 +60,8 @@ INTRODUCER_HOME = "/apporteur"
 
 STAFF_LOGIN = "/ocso/connexion"
 STAFF_HOME = "/ocso"
+STAFF_QUEUE = "/ocso/demarches"
+STAFF_REQUEST = "/ocso/demarche"  # ?n=<request id>
 
 MEMBER_NEW_PASSWORD = "/assure/nouveau-mot-de-passe"
 MEMBER_RESET_PASSWORD = "/assure/reinitialiser-mot-de-passe"
@@ -90,6 +92,7 @@ API_EMPLOYER_ATTACHMENT = Endpoint("/api/employeur/demarches/{request_id}/pieces
 API_EMPLOYER_CONTRACT_DOCUMENT = Endpoint("/api/employeur/contrats/documents/{document_id}")
 API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
+API_STAFF_ATTACHMENT = Endpoint("/api/ocso/demarches/{request_id}/pieces/{attachment_id}")
 
 
 def endpoints() -> dict[str, Endpoint]:

@@ -28,6 +28,7 @@ from ocso_app.components.user_area import user_area
 from ocso_app.state.base import is_page_load
 from ocso_app.state.employer.base import EmployerState
 from ocso_app.state.member.base import MemberState
+from ocso_app.state.staff.base import StaffState
 
 PageBody = Callable[[], rx.Component]
 
@@ -179,7 +180,13 @@ EMPLOYER_SPACE = Space(
     condition=_employer_may,
 )
 INTRODUCER_SPACE = Space("Espace Apporteurs d'affaires", routes.INTRODUCER_HOME, INTRODUCER_MENU)
-STAFF_SPACE = Space("Espace OCSO", routes.STAFF_HOME, STAFF_MENU)
+
+
+def _staff_may(entry: MenuEntry) -> Any:
+    return StaffState.menu_actions.contains(entry.needs) if entry.needs else None
+
+
+STAFF_SPACE = Space("Espace OCSO", routes.STAFF_HOME, STAFF_MENU, condition=_staff_may)
 
 
 def member_page(*, route: str, title: str, on_load: Any):

@@ -16,7 +16,13 @@ from starlette.routing import Route
 from ocso_app import routes
 from ocso_app.api import allowances as employer_allowances
 from ocso_app.api import documents as member_pdfs
-from ocso_app.api import employer_attestations, employer_documents, employer_requests, session_routes
+from ocso_app.api import (
+    employer_attestations,
+    employer_documents,
+    employer_requests,
+    session_routes,
+    staff_requests,
+)
 from ocso_app.api import files as member_files
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -44,6 +50,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_CONTRACT_DOCUMENT: employer_documents.contract_document,
     routes.API_EMPLOYER_DOCUMENT: employer_documents.company_document,
     routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
+    routes.API_STAFF_ATTACHMENT: staff_requests.attachment,
 }
 
 

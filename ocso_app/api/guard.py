@@ -13,19 +13,23 @@ from starlette.responses import PlainTextResponse, Response
 
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
-from ocso_app.services import employer_access
+from ocso_app.services import employer_access, staff_access
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import resolve_principal
+from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.workers import run_blocking
 
 PRIVATE = {"cache-control": "no-store, private", "pragma": "no-cache", "x-content-type-options": "nosniff"}
 LOG_IN = "Connectez-vous à votre Espace Santé Assuré."
 EMPLOYER_LOG_IN = "Connectez-vous à votre Espace Employeur."
+STAFF_LOG_IN = "Connectez-vous à l'Espace OCSO."
 NEEDS = "__ocso_employer_action__"  # the action an employer route is guarded for (the access tests read it)
+STAFF_NEEDS = "__ocso_staff_action__"  # the action a staff route is guarded for (the access tests read it)
 
 EmployerAnswer = Callable[[Session, Actor, EmployerScope, Request], Response | None]
+StaffAnswer = Callable[[Session, StaffCaller, Request], Response | None]
 
 
 def _actor(principal_account: int, member_id: int | None, request: Request) -> Actor:
@@ -108,4 +112,29 @@ def employer_route(
 
     handler.__doc__ = answer.__doc__
     setattr(handler, NEEDS, action)
+    return handler
+
+
+def staff_route(
+    action: StaffAction, answer: StaffAnswer, *, not_found: str
+) -> Callable[[Request], Awaitable[Response]]:
+    """The shape of every staff route: 401 without a live, fully authenticated staff session (password and
+    authenticator); 404 (``not_found``) when the caller's role does not allow ``action``, or when ``answer``
+    has nothing for that caller (a démarche of a desk the role does not handle looks exactly like a missing
+    one). ``answer`` restricts its queries to ``StaffCaller.desks``. Runs in the bounded pool."""
+
+    def work(request: Request) -> Response:
+        with db_session() as session:
+            principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
+            if principal is None or principal.kind != AccountKind.STAFF or not principal.fully_authenticated:
+                return refused(401, STAFF_LOG_IN)
+            caller = staff_access.caller_for(principal, action, _actor(principal.account_id, None, request))
+            response = answer(session, caller, request) if caller is not None else None
+        return response if response is not None else refused(404, not_found)
+
+    async def handler(request: Request) -> Response:
+        return await run_blocking(work, request)
+
+    handler.__doc__ = answer.__doc__
+    setattr(handler, STAFF_NEEDS, action)
     return handler

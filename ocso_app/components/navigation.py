@@ -10,11 +10,13 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.staff_access import StaffAction
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """One entry of a space's menu; ``needs``: what the user must be allowed to do to see it (employers)."""
+    """One entry of a space's menu; ``needs``: what the user must be allowed to do to see it (employers,
+    staff: an ``EmployerAction`` or a ``StaffAction``)."""
 
     label: str
     route: str
@@ -46,7 +48,11 @@ EMPLOYER_MENU = [
 ]
 
 INTRODUCER_MENU = [MenuEntry("Mon portefeuille", routes.INTRODUCER_HOME)]
-STAFF_MENU = [MenuEntry("Accueil", routes.STAFF_HOME)]
+# Espace OCSO: an entry shows only to the roles whose actions include its ``needs`` (staff_access.PERMISSIONS)
+STAFF_MENU = [
+    MenuEntry("Accueil", routes.STAFF_HOME),
+    MenuEntry("Démarches", routes.STAFF_QUEUE, StaffAction.HANDLE_REQUESTS),
+]
 
 
 def _bar_link(entry: MenuEntry, active: bool, badge: rx.Component | None) -> rx.Component:

@@ -23,9 +23,11 @@ class AccountKind(enum.StrEnum):
 
 
 class StaffRole(enum.StrEnum):
-    ADMIN = "admin"
-    MANAGER = "gestionnaire"
-    READER = "consultation"
+    """An OCSO collaborator's role; what each may do is ``services.staff_access.PERMISSIONS``."""
+
+    PRESTATIONS = "prestations"  # members' démarches, documents, décomptes
+    ENTREPRISES = "entreprises"  # employers' démarches, affiliations, dispenses
+    ADMIN = "administrateur"  # everything, plus staff accounts and news
 
 
 class Account(Base):

@@ -26,6 +26,7 @@ class Request(Base):
     __table_args__ = (
         Index("ix_requests_member_created", "member_id", "created_at"),
         Index("ix_requests_company_created", "company_id", "created_at"),
+        Index("ix_requests_status_created", "status", "created_at"),  # the staff's work queue
     )
 
     id: Mapped[intpk]
@@ -37,6 +38,7 @@ class Request(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     routed_service: Mapped[str] = mapped_column(String(40))
     status: Mapped[RequestStatus] = mapped_column(str_enum(RequestStatus), default=RequestStatus.SENT)
+    assignee_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)  # OCSO
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[Created]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

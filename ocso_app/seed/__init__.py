@@ -4,7 +4,8 @@ members, companies and décomptes.
 
 ``python -m ocso_app.seed`` loads it (see ``__main__``); :func:`load_demo_data` does the work in one
 transaction on an already migrated database and returns the logins it created. Passwords and security codes
-are random at each load and only ever printed and written to ``var/demo-logins.txt`` (mode 600).
+and the OCSO staff's authenticator secrets (printed with a QR code to scan) are random at each load and only
+ever printed and written to ``var/demo-logins.txt`` (mode 600).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ocso_app.seed.population import load_population
 from ocso_app.seed.rows import Ids, RowBuffer, T
 from ocso_app.seed.volume import load_volume
 from ocso_app.services.passwords import BCRYPT_COST, hash_password
+from ocso_app.services.two_factor import provisioning_qr_text
 from ocso_app.services.uploads import delete_stored
 
 DEFAULT_MEMBERS = 200
@@ -163,8 +165,27 @@ def format_logins(report: SeedReport) -> str:
             ("Entreprise", "Numéro client", "SIREN", "Code de sécurité"),
             [(code.name, code.client_number, code.siren, code.security_code) for code in report.codes],
         ),
+        *_authenticators(report.logins),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _authenticators(logins: list[DemoLogin]) -> list[str]:
+    """How to enrol each staff login's authenticator app (already activated by the load): its key for
+    manual entry and its QR code to scan, then the 6-digit code of the app is asked after the password."""
+    lines: list[str] = []
+    for login in logins:
+        if not login.totp_secret:
+            continue
+        key = " ".join(login.totp_secret[i : i + 4] for i in range(0, len(login.totp_secret), 4))
+        lines += [
+            "",
+            f"Espace OCSO, {login.login} ({login.profile}) : application d'authentification (Google "
+            "Authenticator, FreeOTP…), scannez ce QR code ou saisissez la clé",
+            f"Clé : {key}",
+            provisioning_qr_text(login.totp_secret, login.login),
+        ]
+    return lines
 
 
 def parse_logins(text: str) -> dict[str, str]:

@@ -2,12 +2,13 @@
 members Martin DUBOIS (123456) and Michael DEMAREST (017341), the companies BOULANGERIES DU LITTORAL (with
 its Bayonne structure) and TRANSPORTS DU BÉARN with their contracts (a Prévoyance Cadres per bakery
 structure, a draft santé contract not signed yet), their employer users (one per profile at the bakery), two
-business introducers, an OCSO staff member, news, help articles, requests and audit events. The bakery's
-generated staff is :mod:`ocso_app.seed.population`; the companies' bordereaux and documents, written once
-every employee is, :mod:`ocso_app.seed.paperwork`.
+business introducers, an OCSO staff login per role, news, help articles, requests and audit events. The
+bakery's generated staff is :mod:`ocso_app.seed.population`; the companies' bordereaux and documents,
+written once every employee is, :mod:`ocso_app.seed.paperwork`.
 
-Every login gets a fresh random password at each load (``temporary_password``), every persona company a
-fresh security code: nothing secret is written here or in the data.
+Every login gets a fresh random password at each load (``temporary_password``), every OCSO staff login
+(one per role) a fresh authenticator secret, every persona company a fresh security code: nothing secret is
+written here or in the data.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocso_app.models import BeneficiaryQuality, ContractKind
+from ocso_app.models import AccountKind, BeneficiaryQuality, ContractKind
 from ocso_app.seed.context import Context, Person, ascii_slug
 from ocso_app.seed.data import activity, content, population
 from ocso_app.seed.data import personas as data
@@ -47,6 +48,8 @@ from ocso_app.seed.writers.members import add_beneficiary, add_member
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.passwords import BCRYPT_COST, hash_password, temporary_password
+from ocso_app.services.staff_access import role_label
+from ocso_app.services.two_factor import new_totp_secret
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ class DemoLogin:
     login: str
     password: str
     holder: str
-    profile: str = ""  # employers: their profile, per structure when it differs
+    profile: str = ""  # employers: their profile, per structure when it differs; staff: their role
+    totp_secret: str = ""  # staff: the authenticator app's secret, enrolled at load (printed with a QR code)
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,7 @@ class Personas:
     def _accounts(self) -> None:
         for spec in data.ACCOUNTS:
             password = temporary_password()
+            totp = new_totp_secret() if spec.kind == AccountKind.STAFF else ""
             self.accounts[spec.login] = add_account(
                 self.ctx,
                 self.buf,
@@ -280,10 +285,11 @@ class Personas:
                 member_id=self._member_id(spec.member),
                 introducer_id=self.introducers[spec.introducer] if spec.introducer else None,
                 staff_role=spec.staff_role,
+                totp_secret_enc=encrypt_field(totp) if totp else None,
             )
             holder = f"{spec.first_name} {spec.last_name}"
-            profile = _profiles(spec.login)
-            self.result.logins.append(DemoLogin(spec.space, spec.login, password, holder, profile))
+            profile = role_label(spec.staff_role) if spec.staff_role else _profiles(spec.login)
+            self.result.logins.append(DemoLogin(spec.space, spec.login, password, holder, profile, totp))
         for grant in data.GRANTS:
             add_grant(
                 self.ctx,

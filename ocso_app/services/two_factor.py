@@ -9,6 +9,7 @@ then the account is locked (and its sessions end) at 10, until a password reset.
 from __future__ import annotations
 
 import hmac
+import io
 from collections.abc import Callable
 
 import pyotp
@@ -140,6 +141,13 @@ def provisioning_uri(secret: str, account_email: str) -> str:
 def provisioning_qr_svg(secret: str, account_email: str) -> str:
     """The QR code of :func:`provisioning_uri`, as an SVG ``data:`` URI (allowed by our CSP's img-src)."""
     return segno.make(provisioning_uri(secret, account_email), error="m").svg_data_uri(scale=4)
+
+
+def provisioning_qr_text(secret: str, account_email: str) -> str:
+    """The same QR code drawn with block characters, for a terminal (the demo data's staff logins)."""
+    out = io.StringIO()
+    segno.make(provisioning_uri(secret, account_email), error="m").terminal(out=out, compact=True)
+    return out.getvalue()
 
 
 def has_totp(account: Account) -> bool:

@@ -1,4 +1,4 @@
-"""The staff command line: publish a document for a member, apply a RIB change."""
+"""The operators' command line: publish a document for a member, the database, letters, counters."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,15 +8,9 @@ from sqlalchemy import select
 
 from ocso_app import cli
 from ocso_app.db import db_session
-from ocso_app.models import AuditEvent, Document, Member
-from ocso_app.services import requests, uploads
-from ocso_app.services.crypto import decrypt_field
-from ocso_app.services.requests import Submitter
-from ocso_app.services.requests.forms import BankDetailsForm
-from ocso_app.services.uploads import IncomingFile
-from tests.builders import PASSWORD, make_member_account, make_pdf
-
-IBAN = "FR7630006000011234567890189"
+from ocso_app.models import AuditEvent, Document
+from ocso_app.services import uploads
+from tests.builders import make_member_account, make_pdf
 
 
 @dataclass
@@ -72,20 +66,10 @@ def test_publish_document_refuses_a_file_that_is_not_a_pdf(member, tmp_path, cap
     assert code == 1 and uploads.BAD_TYPE in capsys.readouterr().err
 
 
-def test_apply_bank_change_updates_the_members_file(member, capsys):
-    with db_session() as session:
-        submitted = requests.submit(
-            session,
-            submitter=Submitter(member.account_id, member.member_id, nonce="cli"),
-            form=BankDetailsForm(iban=IBAN, bic="AGRIFRPP123", password=PASSWORD),
-            files=[IncomingFile("rib.pdf", make_pdf("RIB"))],
-            today=date.today(),
-        )
-    assert cli.main(["apply-bank-change", str(submitted.request_id)]) == 0
-    assert "FRXX XXXX XXXX XXXX XXXX 7890 189" in capsys.readouterr().out
-    with db_session() as session:
-        assert decrypt_field(session.get(Member, member.member_id).iban_enc) == IBAN
-    assert cli.main(["apply-bank-change", str(submitted.request_id)]) == 1
+def test_the_bank_change_is_applied_in_the_staff_space_not_by_the_command_line(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["apply-bank-change", "1"])
+    assert "invalid choice" in capsys.readouterr().err
 
 
 def test_create_database_makes_the_scaled_modes_postgresql_database_once(monkeypatch, capsys, database_url):

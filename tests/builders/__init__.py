@@ -4,7 +4,8 @@ fixture, or ``ocso_app.db.db_session()`` when the code under test opens its own 
 Names are Faker ``fr_FR``; numbers (numéro d'adhérent, numéro client, SIREN, décompte…) come from one
 counter of the process and skip values already stored, so committed rows never collide with each other nor
 with the demo data the browser tests load. Split by domain: ``members``, ``employers`` (companies, employer
-users, introducers, staff), ``care`` (contract, family and décomptes), ``files`` (PDF and images).
+users, introducers, staff), ``requests`` (démarches, a staff caller), ``care`` (contract, family and
+décomptes), ``files`` (PDF and images).
 """
 
 from tests.builders.care import STATEMENTS, CareLineSpec, CareMember, care_lines, make_care_member, total
@@ -19,6 +20,7 @@ from tests.builders.employers import (
 )
 from tests.builders.files import make_image, make_pdf
 from tests.builders.members import PASSWORD, fake, make_member, make_member_account, new_email
+from tests.builders.requests import make_request, staff_caller
 
 __all__ = [
     "PASSWORD",
@@ -38,7 +40,9 @@ __all__ = [
     "make_member",
     "make_member_account",
     "make_pdf",
+    "make_request",
     "make_staff",
     "new_email",
+    "staff_caller",
     "total",
 ]

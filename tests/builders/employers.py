@@ -140,7 +140,7 @@ def make_introducer(
 def make_staff(
     session: Session,
     *,
-    role: StaffRole = StaffRole.READER,
+    role: StaffRole = StaffRole.PRESTATIONS,
     password: str = PASSWORD,
     totp_secret: str | None = None,
 ) -> Account:

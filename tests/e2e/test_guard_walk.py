@@ -19,7 +19,7 @@ from ocso_app.state.base import SessionState, own_handlers, private_states
 from ocso_app.state.employer.base import STRUCTURE_ARGUMENT, EmployerState
 from ocso_app.state.introducer.portfolio import IntroducerState
 from ocso_app.state.member.base import MemberState
-from ocso_app.state.staff.home import StaffState
+from ocso_app.state.staff.base import StaffState
 from tests.builders import make_care_member, make_company, make_employer, make_introducer, make_staff
 from tests.e2e.helpers import cookie_for
 from tests.support.raw_socket import RawReflexSocket, handler_name

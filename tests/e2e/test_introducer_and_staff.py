@@ -49,7 +49,7 @@ def test_introducer_gets_the_identifier_by_mail_and_sees_only_the_portfolio(
 def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base_url: str):
     secret = pyotp.random_base32()
     with db_session() as session:
-        email = make_staff(session, role=StaffRole.MANAGER, password=PASSWORD, totp_secret=secret).login
+        email = make_staff(session, role=StaffRole.PRESTATIONS, password=PASSWORD, totp_secret=secret).login
     page.goto(base_url + routes.STAFF_LOGIN)
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
@@ -62,4 +62,4 @@ def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base
     page.get_by_role("button", name="Application d'authentification").click()
     page.get_by_label("Code de vérification").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Valider").click()
-    expect(page.get_by_text("Gestionnaire")).to_be_visible()
+    expect(page.get_by_text("Prestations", exact=True)).to_be_visible()

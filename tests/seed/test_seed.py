@@ -39,6 +39,7 @@ from ocso_app.models import (
     Request,
     RequestMessage,
     SickLeave,
+    StaffRole,
     Statement,
 )
 from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
@@ -280,8 +281,16 @@ def test_printed_passwords_and_security_codes_open_the_demo_accounts(
     assert {a.kind for a in accounts} == set(AccountKind)
     assert {"123456", "017341", "rh@boulangeries-littoral.fr", "AA0042", "gestion@ocso.fr"} <= set(printed)
     for account in accounts:
-        assert not account.password_is_temporary and account.totp_secret_enc is None
+        assert not account.password_is_temporary
+        assert (account.totp_secret_enc is not None) == (account.kind == AccountKind.STAFF), account.login
         assert verify_password(printed[account.login], account.password_hash), account.login
+    staff = [a for a in accounts if a.kind == AccountKind.STAFF]
+    assert {a.staff_role for a in staff} == set(StaffRole)
+    for account in staff:  # the printed key enrols an authenticator whose codes open the account
+        block = seeded.output.split(f"Espace OCSO, {account.login} ")[1]
+        key = block.split("Clé : ")[1].splitlines()[0].replace(" ", "")
+        assert decrypt_field(account.totp_secret_enc) == key
+        assert "█" in block.split("Clé : ")[1]  # the QR code, drawn in the terminal
     littoral = session.scalars(select(Company).where(Company.client_number == "C001234")).one()
     code_line = next(line for line in seeded.output.splitlines() if "C001234" in line)
     assert littoral.siren in code_line

@@ -1,4 +1,5 @@
-"""Mes démarches: validation of the five forms, one row per submission, statuses, answers, the RIB change."""
+"""Mes démarches: validation of the five forms, one row per submission, statuses, answers (OCSO applies the
+RIB change in the Espace OCSO: tests/services/test_staff_desk.py)."""
 
 import json
 from datetime import date
@@ -138,21 +139,6 @@ def test_bank_change_checks_iban_bic_password_and_keeps_the_iban_encrypted(db, m
     assert decrypt_field(request.payload["iban_enc"]) == IBAN
     assert request.payload["iban_masked"] == "FRXX XXXX XXXX XXXX XXXX 7890 189"
     assert db.get(Member, submitter.member_id).iban_enc is None  # not applied until OCSO does it
-    _cleanup(db, request.id)
-
-
-def test_ocso_applies_the_bank_change_to_the_members_file(db, member):
-    submitter, _ = member
-    form = {"iban": IBAN, "bic": "AGRIFRPP123", "password": PASSWORD}
-    submitted = _submit(db, submitter, requests.BANK_DETAILS, form, _pdf("rib.pdf"))
-    masked = requests.apply_bank_details_change(db, request_id=submitted.request_id)
-    member_row = db.get(Member, submitter.member_id)
-    assert decrypt_field(member_row.iban_enc) == IBAN and member_row.bic == "AGRIFRPP123"
-    assert masked.startswith("FRXX XXXX") and masked.endswith(IBAN[-3:])
-    request = db.get(Request, submitted.request_id)
-    assert request.status == RequestStatus.DONE
-    with pytest.raises(RequestRefused):
-        requests.apply_bank_details_change(db, request_id=submitted.request_id)
     _cleanup(db, request.id)
 
 

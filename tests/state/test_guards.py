@@ -11,6 +11,8 @@ import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app.state.base import SessionState, is_guarded, is_page_load, own_handlers, private_states
 from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
 from ocso_app.state.member.base import MemberState
+from ocso_app.state.staff.base import NEEDS as STAFF_NEEDS
+from ocso_app.state.staff.base import StaffState
 from ocso_app.templates import MEMBER_SPACE, PAGES, space_page
 
 HANDLERS = [
@@ -47,6 +49,29 @@ def test_the_browser_cannot_name_the_caller(cls, name, handler):
 def test_every_employer_handler_names_the_action_it_needs(cls, name, handler):
     needs = getattr(handler, NEEDS, None)
     assert needs is not None, f"{cls.__name__}.{name}: write it with employer_event or structure_event"
+
+
+@pytest.mark.parametrize(
+    ("cls", "name", "handler"), [p for p in HANDLERS if issubclass(p.values[0], StaffState)]
+)
+def test_every_staff_handler_names_the_action_it_needs(cls, name, handler):
+    needs = getattr(handler, STAFF_NEEDS, None)
+    assert needs is not None, f"{cls.__name__}.{name}: write it with staff_event(StaffAction.X)"
+
+
+def test_staff_roles_are_the_services_and_only_the_administrator_manages_staff():
+    from ocso_app.models import StaffRole
+    from ocso_app.services.staff_access import PERMISSIONS, StaffAction, desks_of
+
+    assert set(PERMISSIONS) == set(StaffRole)
+    assert PERMISSIONS[StaffRole.ADMIN] == frozenset(StaffAction)
+    for role in (StaffRole.PRESTATIONS, StaffRole.ENTREPRISES):
+        assert StaffAction.MANAGE_STAFF not in PERMISSIONS[role]
+        assert StaffAction.EDIT_NEWS not in PERMISSIONS[role]
+    assert [d.value for d in desks_of(StaffRole.PRESTATIONS)] == ["prestations"]
+    assert [d.value for d in desks_of(StaffRole.ENTREPRISES)] == ["entreprises"]
+    assert StaffAction.APPLY_EMPLOYER_CHANGES not in PERMISSIONS[StaffRole.PRESTATIONS]
+    assert StaffAction.APPLY_MEMBER_CHANGES not in PERMISSIONS[StaffRole.ENTREPRISES]
 
 
 @pytest.mark.parametrize(("cls", "name", "handler"), HANDLERS)

@@ -14,7 +14,7 @@ def staff_home() -> rx.Component:
         rx.heading("Espace OCSO", as_="h1", size="6", style=styles.SECTION_TITLE),
         rx.box(
             rx.text("Connecté : ", rx.text.strong(StaffHomeState.user_name)),
-            rx.text("Rôle : ", rx.text.strong(StaffHomeState.role)),
+            rx.text("Rôle : ", rx.text.strong(StaffHomeState.role_label)),
             style=styles.CARD,
         ),
         width="100%",

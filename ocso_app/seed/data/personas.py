@@ -28,7 +28,9 @@ READ_ONLY_EMAIL = "direction@boulangeries-littoral.fr"
 SICK_LEAVE_EMAIL = "arrets@boulangeries-littoral.fr"
 CONTRIBUTIONS_EMAIL = "comptabilite@boulangeries-littoral.fr"
 STAFF_MANAGER_EMAIL = "personnel@boulangeries-littoral.fr"
-STAFF_EMAIL = "gestion@ocso.fr"
+STAFF_EMAIL = "gestion@ocso.fr"  # the administrator
+STAFF_PRESTATIONS_EMAIL = "prestations@ocso.fr"
+STAFF_ENTREPRISES_EMAIL = "entreprises@ocso.fr"
 LITTORAL_SIREN = luhn_complete("41287603")
 
 
@@ -433,6 +435,26 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
         STAFF_EMAIL,
         job_title="Responsable de la gestion",
         staff_role=StaffRole.ADMIN,
+    ),
+    AccountSpec(
+        "Gestion OCSO",
+        AccountKind.STAFF,
+        STAFF_PRESTATIONS_EMAIL,
+        "Julien",
+        "CAZENAVE",
+        STAFF_PRESTATIONS_EMAIL,
+        job_title="Gestionnaire prestations",
+        staff_role=StaffRole.PRESTATIONS,
+    ),
+    AccountSpec(
+        "Gestion OCSO",
+        AccountKind.STAFF,
+        STAFF_ENTREPRISES_EMAIL,
+        "Amaia",
+        "ETCHEGARAY",
+        STAFF_ENTREPRISES_EMAIL,
+        job_title="Chargée de clientèle entreprises",
+        staff_role=StaffRole.ENTREPRISES,
     ),
 )
 

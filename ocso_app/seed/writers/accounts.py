@@ -43,8 +43,10 @@ def add_account(
     member_id: int | None,
     introducer_id: int | None,
     staff_role: StaffRole | None,
+    totp_secret_enc: str | None = None,
 ) -> int:
-    """An active account whose password is not temporary, without a second factor yet."""
+    """An active account whose password is not temporary; with ``totp_secret_enc`` (OCSO staff), its
+    authenticator app enrolled, else without a second factor yet."""
     account_id = ctx.ids.take(T["accounts"])
     buf.add(
         T["accounts"],
@@ -62,8 +64,8 @@ def add_account(
             "password_expires_at": None,
             "password_changed_at": ctx.now,
             "locked_at": None,
-            "totp_secret_enc": None,
-            "preferred_second_factor": None,
+            "totp_secret_enc": totp_secret_enc,
+            "preferred_second_factor": "totp" if totp_secret_enc else None,
             "member_id": member_id,
             "introducer_id": introducer_id,
             "staff_role": staff_role,

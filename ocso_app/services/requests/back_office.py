@@ -1,51 +1,238 @@
-"""OCSO's side of the démarches: applying a bank details change to the member's file."""
+"""OCSO applies what a démarche asks, from the démarche itself: a member's new bank details (once the staff
+member confirmed with their authenticator code), a beneficiary added or removed, an employer's new address.
+
+Each change is applied once, even on a double click or by two colleagues at once: everything is checked
+first (nothing written on a refusal), then the démarche goes « traitée » by a conditional update on its
+open status (``desk.move``: the second call finds it closed and is refused), and only then is the file
+changed, in the same transaction. The sender gets OCSO's answer on the démarche and an e-mail (``Notice``);
+the change is audited with the staff account on the sender's file.
+
+The staff member's role must allow applying the changes of the démarche's desk (``APPLY_ACTIONS``).
+"""
 
 from __future__ import annotations
 
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Member, Request, RequestMessage, RequestStatus
-from ocso_app.services import audit
+from ocso_app.models import Account, Beneficiary, Company, Member, Request, RequestStatus
+from ocso_app.services import two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.requests import desk
 from ocso_app.services.requests.drafts import mask_iban
-from ocso_app.services.requests.labels import BANK_DETAILS
-from ocso_app.services.requests.refusals import NOT_BANK_REQUEST, RequestRefused
+from ocso_app.services.requests.labels import (
+    BANK_DETAILS,
+    BENEFICIARIES,
+    COMPANY_DETAILS,
+    OPEN_STATUSES,
+    QUALITIES,
+)
+from ocso_app.services.requests.queue import desk_of
+from ocso_app.services.staff_access import APPLY_ACTIONS, StaffCaller
+
+NOTHING_TO_APPLY = "Cette démarche ne demande pas de changement à appliquer au dossier."
+WRONG_CODE = "Code de l'application d'authentification incorrect ou déjà utilisé : saisissez le code suivant."
+BAD_ADDRESS = "Indiquez la nouvelle adresse complète : voie, code postal (5 chiffres) et ville."
+RANK_TAKEN = "Ce rang est déjà celui d'un bénéficiaire de l'assuré : rien n'a été ajouté."
+NOT_COVERED = "Ce bénéficiaire n'est plus couvert par le contrat : rien à retirer."
+ADDRESS_TOPIC = "Adresse"
+BANK_ANSWER = (
+    "Vos nouvelles coordonnées bancaires sont enregistrées ; elles s'appliquent à vos prochains "
+    "remboursements."
+)
 
 
-def apply_bank_details_change(
-    session: Session, *, request_id: int, staff_account_id: int | None = None
-) -> str:
-    """OCSO applies a RIB change: the member's IBAN/BIC are replaced, the request is treated and answered.
-    Returns the masked IBAN now on file."""
-    request = session.get(Request, request_id)
-    if (
-        request is None
-        or request.request_type != BANK_DETAILS
-        or request.member_id is None
-        or request.status in (RequestStatus.DONE, RequestStatus.REFUSED)
-    ):
-        raise RequestRefused(NOT_BANK_REQUEST)
+class Change(enum.StrEnum):
+    """What a démarche asks OCSO to change in a file."""
+
+    BANK_DETAILS = "rib"
+    ADD_BENEFICIARY = "ajout_beneficiaire"
+    REMOVE_BENEFICIARY = "retrait_beneficiaire"
+    COMPANY_ADDRESS = "adresse_entreprise"
+
+
+CHANGE_LABELS = {
+    Change.BANK_DETAILS: "Appliquer le nouveau RIB au dossier",
+    Change.ADD_BENEFICIARY: "Ajouter le bénéficiaire au contrat",
+    Change.REMOVE_BENEFICIARY: "Retirer le bénéficiaire du contrat",
+    Change.COMPANY_ADDRESS: "Enregistrer la nouvelle adresse de l'entreprise",
+}
+
+CHANGE_AUDIT = {
+    Change.BANK_DETAILS: "Nouvelles coordonnées bancaires enregistrées par OCSO",
+    Change.ADD_BENEFICIARY: "Bénéficiaire ajouté par OCSO",
+    Change.REMOVE_BENEFICIARY: "Bénéficiaire retiré par OCSO",
+    Change.COMPANY_ADDRESS: "Nouvelle adresse de l'entreprise enregistrée par OCSO",
+}
+
+
+def change_of(request: Request) -> Change | None:
+    """The change a démarche asks for, if it asks for one."""
+    if request.request_type == BANK_DETAILS and request.member_id is not None:
+        return Change.BANK_DETAILS
+    if request.request_type == BENEFICIARIES and request.member_id is not None:
+        return (
+            Change.ADD_BENEFICIARY if request.payload.get("action") == "ajout" else Change.REMOVE_BENEFICIARY
+        )
+    if request.request_type == COMPANY_DETAILS and request.payload.get("topic") == ADDRESS_TOPIC:
+        return Change.COMPANY_ADDRESS if request.company_id is not None else None
+    return None
+
+
+def may_apply(caller: StaffCaller, request: Request) -> bool:
+    """Whether the caller's role applies the changes of this démarche's desk."""
+    return caller.may(APPLY_ACTIONS[desk_of(request)])
+
+
+@dataclass(frozen=True)
+class NewAddress:
+    """The employer's new address as the staff member typed it from the démarche's message."""
+
+    address_line: str = ""
+    postal_code: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The outcome: ``done`` with the page's message and the sender's notice, or not done because the
+    authenticator code was wrong (the failed try is counted and must be committed; nothing applied)."""
+
+    done: bool
+    message: str
+    notice: desk.Notice | None = None
+
+
+def _checked_address(address: NewAddress | None) -> NewAddress:
+    if address is None:
+        raise OcsoError(BAD_ADDRESS)
+    line, city = " ".join(address.address_line.split())[:200], " ".join(address.city.split())[:80]
+    postal_code = address.postal_code.replace(" ", "")
+    if not line or not city or not re.fullmatch(r"\d{5}", postal_code):
+        raise OcsoError(BAD_ADDRESS)
+    return NewAddress(line, postal_code, city.upper())
+
+
+def _removed(session: Session, request: Request) -> Beneficiary:
+    beneficiary = session.scalar(
+        select(Beneficiary).where(
+            Beneficiary.id == request.payload.get("beneficiary_id"),
+            Beneficiary.member_id == request.member_id,
+            Beneficiary.end_date.is_(None),
+        )
+    )
+    if beneficiary is None:
+        raise OcsoError(NOT_COVERED)
+    return beneficiary
+
+
+def _check_rank_free(session: Session, request: Request) -> None:
+    taken = session.scalar(
+        select(Beneficiary.id).where(
+            Beneficiary.member_id == request.member_id, Beneficiary.rank == request.payload.get("rank")
+        )
+    )
+    if taken is not None:
+        raise OcsoError(RANK_TAKEN)
+
+
+def _apply_bank_details(session: Session, request: Request) -> tuple[str, str]:
     member = session.get(Member, request.member_id)
     if member is None:
-        raise RequestRefused(NOT_BANK_REQUEST)
+        raise OcsoError(NOTHING_TO_APPLY)
     iban = decrypt_field(request.payload["iban_enc"])
     member.iban_enc = encrypt_field(iban)
     member.bic = request.payload["bic"]
-    request.status = RequestStatus.DONE
+    return BANK_ANSWER, f"Nouveau RIB enregistré au dossier : {mask_iban(iban)}."
+
+
+def _add_beneficiary(session: Session, request: Request, today: date) -> tuple[str, str]:
+    payload = request.payload
+    name = f"{str(payload['first_name']).capitalize()} {str(payload['last_name']).upper()}"
     session.add(
-        RequestMessage(
-            request_id=request.id,
-            from_ocso=True,
-            author_account_id=staff_account_id,
-            body="Vos nouvelles coordonnées bancaires sont enregistrées ; elles s'appliquent à vos prochains "
-            "remboursements.",
+        Beneficiary(
+            member_id=request.member_id,
+            rank=payload["rank"],
+            quality=QUALITIES[payload["quality"]],
+            first_name=str(payload["first_name"]).upper(),
+            last_name=str(payload["last_name"]).upper(),
+            birth_date=date.fromisoformat(payload["birth_date"]),
+            nir_enc=payload.get("nir_enc"),
+            adhesion_date=today,
         )
     )
-    audit.record(
-        session,
-        event_type="Coordonnées bancaires",
-        action="Nouvelles coordonnées bancaires enregistrées par OCSO",
-        account_id=staff_account_id,
-        member_id=member.id,
+    answer = f"{name} est ajouté(e) à votre contrat à compter du {format_short_date(today)}."
+    return answer, f"Bénéficiaire ajouté : {name}."
+
+
+def _remove_beneficiary(beneficiary: Beneficiary, today: date) -> tuple[str, str]:
+    beneficiary.end_date = today
+    name = f"{beneficiary.first_name.capitalize()} {beneficiary.last_name.upper()}"
+    answer = f"{name} est retiré(e) de votre contrat au {format_short_date(today)}."
+    return answer, f"Bénéficiaire retiré : {name}."
+
+
+def _move_company(session: Session, request: Request, address: NewAddress) -> tuple[str, str]:
+    company = session.get(Company, request.company_id)
+    if company is None:
+        raise OcsoError(NOTHING_TO_APPLY)
+    company.address_line, company.postal_code, company.city = (
+        address.address_line,
+        address.postal_code,
+        address.city,
     )
-    return mask_iban(iban)
+    where = f"{address.address_line}, {address.postal_code} {address.city}"
+    return (
+        f"La nouvelle adresse de votre entreprise est enregistrée : {where}.",
+        f"Adresse enregistrée : {where}.",
+    )
+
+
+def apply_change(
+    session: Session,
+    *,
+    caller: StaffCaller,
+    request_id: int | None,
+    today: date,
+    totp_code: str = "",
+    address: NewAddress | None = None,
+) -> Applied:
+    """Apply what the démarche ``request_id`` (on the caller's desks) asks, once; raises ``OcsoError`` (or
+    ``AccessDenied``) with a French message and writes nothing when it cannot be applied. New bank details
+    need the caller's authenticator code (``totp_code``, single use); an address, the ``address`` typed."""
+    request = desk.find(session, caller=caller, request_id=request_id)
+    change = change_of(request)
+    if change is None:
+        raise OcsoError(NOTHING_TO_APPLY)
+    caller.require(APPLY_ACTIONS[desk_of(request)])
+    if request.status not in OPEN_STATUSES:
+        raise OcsoError(desk.CLOSED)
+    checked = _checked_address(address) if change == Change.COMPANY_ADDRESS else None
+    removed = _removed(session, request) if change == Change.REMOVE_BENEFICIARY else None
+    if change == Change.ADD_BENEFICIARY:
+        _check_rank_free(session, request)
+    if change == Change.BANK_DETAILS:
+        account = session.get(Account, caller.account_id)
+        if account is None or not two_factor.verify_totp(
+            session, account, totp_code, interface=caller.audit.interface
+        ):
+            return Applied(False, WRONG_CODE)
+    desk.move(session, request, RequestStatus.DONE)  # the conditional update: a second call stops here
+    if change == Change.BANK_DETAILS:
+        answer, message = _apply_bank_details(session, request)
+    elif change == Change.ADD_BENEFICIARY:
+        answer, message = _add_beneficiary(session, request, today)
+    elif removed is not None:
+        answer, message = _remove_beneficiary(removed, today)
+    else:
+        answer, message = _move_company(session, request, checked or NewAddress())
+    desk.answer(session, caller, request, answer)
+    desk.record(session, caller, request, f"{CHANGE_AUDIT[change]} (démarche n° {request.id})")
+    return Applied(True, message, desk.notice(session, request, "traitée"))

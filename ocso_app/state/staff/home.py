@@ -1,24 +1,16 @@
-"""Espace OCSO (staff): who is connected and with which role; the staff tools come in a later issue."""
+"""Espace OCSO (staff), Accueil: who is connected and with which role."""
 
 from __future__ import annotations
 
-from ocso_app.models import AccountKind
-from ocso_app.services.sessions import Principal
-from ocso_app.state.base import SpaceState, page_load
+from ocso_app.services.staff_access import StaffAction, StaffCaller
+from ocso_app.state.staff.base import StaffState, staff_event
 
-ROLE_LABELS = {"admin": "Administrateur", "gestionnaire": "Gestionnaire", "consultation": "Consultation"}
-
-
-class StaffState(SpaceState):
-    """Parent of the staff pages' states: a logged-in OCSO staff account (authenticator passed)."""
-
-    def _kind(self) -> AccountKind:
-        return AccountKind.STAFF
+__all__ = ["StaffHomeState", "StaffState"]
 
 
 class StaffHomeState(StaffState):
-    role: str = ""
+    """Accueil: the header's name and role are all it shows."""
 
-    @page_load
-    def load(self, staff: Principal):
-        self.role = ROLE_LABELS.get(staff.staff_role.value if staff.staff_role else "", "")
+    @staff_event(StaffAction.OPEN_SPACE, opens_page=True)
+    def load(self, staff: StaffCaller):
+        """Open Accueil (the header is filled by the guard)."""

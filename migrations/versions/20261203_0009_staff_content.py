@@ -1,8 +1,8 @@
 """Espace OCSO, content and files: a news item can be withdrawn (``withdrawn_at``), and members and companies
 keep their folded name (``search_name``) for the staff's search by name
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 08:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from ocso_app.models.search import fold, person_name
 
-revision: str = "0008"
-down_revision: str | None = "0005"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

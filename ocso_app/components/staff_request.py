@@ -1,0 +1,204 @@
+"""The sections of a démarche's page in the Espace OCSO, bound to ``StaffRequestState``: its facts, the
+form's content and files, the messages, then the staff's forms (answer, status, apply what it asks)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ocso_app import styles
+from ocso_app.components.downloads import download_link
+from ocso_app.components.facts import fact
+from ocso_app.components.forms import field, select_field, text_area_field
+from ocso_app.services.requests.back_office import Change
+from ocso_app.state.staff.request import StaffRequestState as S
+
+
+def section(title: str, *children: rx.Component) -> rx.Component:
+    """A card with its heading."""
+    return rx.vstack(
+        rx.heading(title, as_="h2", size="4", color=styles.NAVY),
+        *children,
+        spacing="3",
+        style=styles.CARD,
+    )
+
+
+def summary() -> rx.Component:
+    """Who sent it, when, how long ago, where it is routed, its status and who took it."""
+    file = S.file
+    return section(
+        "Démarche",
+        fact("Expéditeur", file["sender"]),
+        fact("E-mail", file["sender_email"]),
+        fact("Envoyée le", file["sent"]),
+        rx.cond(
+            file["age"] != "",
+            rx.hstack(
+                rx.text("Délai", color=styles.TEXT_MUTED, min_width="11em"),
+                rx.text(
+                    file["age"],
+                    rx.cond(file["late"] != "", " — délai cible dépassé", ""),
+                    font_weight="600",
+                    color=rx.cond(file["late"] != "", styles.DANGER, styles.TEXT),
+                ),
+                wrap="wrap",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
+        fact("Service", file["desk"] + " — " + file["service"]),
+        fact("Statut", file["status_label"]),
+        fact("Pris en charge par", file["assignee"]),
+        rx.cond(
+            (file["is_open"] != "") & (file["mine"] == ""),
+            rx.button("Prendre en charge", on_click=S.take, variant="soft", width="fit-content"),
+            rx.fragment(),
+        ),
+    )
+
+
+def content() -> rx.Component:
+    """The form's fields as sent, and its files through the guarded staff route."""
+    return section(
+        "Contenu",
+        rx.foreach(S.details, lambda line: fact_line(line["label"], line["value"])),
+        rx.cond(
+            S.attachments.length() > 0,
+            rx.vstack(
+                rx.text("Pièces jointes", color=styles.TEXT_MUTED),
+                rx.foreach(
+                    S.attachments,
+                    lambda a: download_link(a["name"], href=a["url"], icon=True),
+                ),
+                spacing="1",
+            ),
+            rx.text("Aucune pièce jointe.", color=styles.TEXT_MUTED),
+        ),
+    )
+
+
+def fact_line(label: rx.Var, value: rx.Var) -> rx.Component:
+    """``fact`` for labels that come from a var."""
+    return rx.hstack(
+        rx.text(label, color=styles.TEXT_MUTED, min_width="11em"),
+        rx.text(value, font_weight="600", white_space="pre-wrap"),
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _message(message: rx.Var) -> rx.Component:
+    ocso = message["from_ocso"] != ""
+    return rx.box(
+        rx.text(message["author"], " — ", message["date"], size="2", color=styles.TEXT_MUTED),
+        rx.text(message["body"], white_space="pre-wrap"),
+        background=rx.cond(ocso, styles.SKY, "white"),
+        border=f"1px solid {styles.RULE}",
+        border_radius="8px",
+        padding="0.6em 0.8em",
+        width="100%",
+    )
+
+
+def messages() -> rx.Component:
+    """The messages exchanged, oldest first, and the answer form."""
+    return section(
+        "Messages",
+        rx.cond(
+            S.messages.length() > 0,
+            rx.vstack(rx.foreach(S.messages, _message), spacing="2", width="100%"),
+            rx.text("Aucun message pour l'instant.", color=styles.TEXT_MUTED),
+        ),
+        rx.form(
+            rx.vstack(
+                text_area_field("Votre réponse", "reponse", required=True),
+                rx.button("Envoyer la réponse", type="submit"),
+                spacing="2",
+            ),
+            on_submit=S.reply,
+            reset_on_submit=True,
+            width="100%",
+        ),
+    )
+
+
+def status_form() -> rx.Component:
+    """Change the status: the moves allowed from the current one; a refusal's reason is sent."""
+    return rx.cond(
+        S.moves.length() > 0,
+        section(
+            "Statut",
+            rx.form(
+                rx.vstack(
+                    select_field("Nouveau statut", "statut", S.moves, first=("", "Choisir…"), required=True),
+                    text_area_field(
+                        "Motif du refus (obligatoire pour refuser, envoyé à l'expéditeur)", "motif"
+                    ),
+                    rx.button("Changer le statut", type="submit"),
+                    spacing="2",
+                ),
+                on_submit=S.change_status,
+                reset_on_submit=True,
+                width="100%",
+            ),
+        ),
+        rx.fragment(),
+    )
+
+
+def _apply_fields() -> rx.Component:
+    return rx.match(
+        S.change,
+        (
+            Change.BANK_DETAILS.value,
+            rx.vstack(
+                rx.text(
+                    "Vérifiez que l'IBAN ci-dessus est celui du RIB joint, puis confirmez avec le code de "
+                    "votre application d'authentification.",
+                    color=styles.TEXT_MUTED,
+                ),
+                field(
+                    "Code de l'application d'authentification",
+                    "code",
+                    autocomplete="one-time-code",
+                    inputmode="numeric",
+                    max_length=6,
+                ),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+        (
+            Change.COMPANY_ADDRESS.value,
+            rx.vstack(
+                rx.text("Saisissez la nouvelle adresse indiquée dans le message.", color=styles.TEXT_MUTED),
+                field("Adresse (voie)", "adresse", autocomplete="off"),
+                field("Code postal", "code_postal", autocomplete="off", max_length=5),
+                field("Ville", "ville", autocomplete="off"),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+        rx.fragment(),
+    )
+
+
+def apply_form() -> rx.Component:
+    """Apply what the démarche asks, once (shown only when the caller's role may and it is open)."""
+    return rx.cond(
+        S.change != "",
+        section(
+            "Appliquer au dossier",
+            rx.form(
+                rx.vstack(
+                    _apply_fields(),
+                    rx.button(S.change_label, type="submit", color_scheme="green"),
+                    spacing="3",
+                ),
+                on_submit=S.apply,
+                reset_on_submit=True,
+                width="100%",
+            ),
+        ),
+        rx.fragment(),
+    )
