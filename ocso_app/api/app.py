@@ -21,6 +21,7 @@ from ocso_app.api import (
     employer_documents,
     employer_requests,
     session_routes,
+    staff_content,
     staff_requests,
 )
 from ocso_app.api import files as member_files
@@ -51,6 +52,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_DOCUMENT: employer_documents.company_document,
     routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
     routes.API_STAFF_ATTACHMENT: staff_requests.attachment,
+    routes.API_STAFF_IMPORT_EXAMPLE: staff_content.import_example,
 }
 
 
