@@ -174,6 +174,24 @@ def _member_email(session: Session, member: Member) -> str | None:
     )
 
 
+def store_pdf(session: Session, *, pdf_bytes: bytes, document: Document) -> Document:
+    """Check ``pdf_bytes`` as every upload (and that it is a PDF), store it privately and add ``document``
+    (its owner, category and title set) with the stored file; nothing is left stored if the row fails."""
+    checked = uploads.check_file(uploads.IncomingFile(f"{document.title}.pdf", pdf_bytes))
+    if checked.content_type != "application/pdf":
+        raise OcsoError(NOT_A_PDF)
+    stored = uploads.store(checked)
+    document.storage_key, document.content_type = stored.storage_key, stored.content_type
+    document.size_bytes, document.sha256 = stored.size_bytes, stored.sha256
+    session.add(document)
+    try:
+        session.flush()
+    except Exception:
+        uploads.delete_stored([stored.storage_key])
+        raise
+    return document
+
+
 def publish_document(
     session: Session, *, member_number: str, category: str, title: str, pdf_bytes: bytes
 ) -> Published:
@@ -185,25 +203,11 @@ def publish_document(
         raise OcsoError(BAD_CATEGORY)
     if not title.strip():
         raise OcsoError(MISSING_TITLE)
-    checked = uploads.check_file(uploads.IncomingFile(f"{title}.pdf", pdf_bytes))
-    if checked.content_type != "application/pdf":
-        raise OcsoError(NOT_A_PDF)
-    stored = uploads.store(checked)
-    document = Document(
-        member_id=member.id,
-        category=PUBLISHABLE[category],
-        title=title.strip()[:255],
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
+    document = store_pdf(
+        session,
+        pdf_bytes=pdf_bytes,
+        document=Document(member_id=member.id, category=PUBLISHABLE[category], title=title.strip()[:255]),
     )
-    session.add(document)
-    try:
-        session.flush()
-    except Exception:
-        uploads.delete_stored([stored.storage_key])
-        raise
     email = _member_email(session, member)
     return Published(document.id, member.id, email)
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Company, Document, DocumentCategory, EmployerGrant
-from ocso_app.services import audit, documents, uploads
+from ocso_app.services import audit, documents
 from ocso_app.services.documents import COMPANY_CATEGORIES, PUBLISHABLE, Published
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.mail import send_mail
@@ -123,26 +123,13 @@ def publish_to_company(
     if category not in COMPANY_CATEGORY_CHOICES:
         raise OcsoError(BAD_COMPANY_CATEGORY)
     cleaned = _title(title)
-    checked = uploads.check_file(uploads.IncomingFile(f"{cleaned}.pdf", content))
-    if checked.content_type != "application/pdf":
-        raise OcsoError(documents.NOT_A_PDF)
-    stored = uploads.store(checked)
-    document = Document(
-        company_id=company.id,
-        member_id=None,
-        category=DocumentCategory(category),
-        title=cleaned,
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
+    document = documents.store_pdf(
+        session,
+        pdf_bytes=content,
+        document=Document(
+            company_id=company.id, member_id=None, category=DocumentCategory(category), title=cleaned
+        ),
     )
-    session.add(document)
-    try:
-        session.flush()
-    except Exception:
-        uploads.delete_stored([stored.storage_key])
-        raise
     audit.record_by(
         session,
         dataclasses.replace(actor, member_id=None, company_id=company.id),

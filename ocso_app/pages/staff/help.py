@@ -4,7 +4,8 @@ and employer spaces, and the list of answers."""
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, field, labelled, select_field
+from ocso_app.components.editor import editor_page, form_buttons
+from ocso_app.components.forms import field, labelled, select_field
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services import editorial
 from ocso_app.state.staff.help import StaffHelpState as S
@@ -86,14 +87,7 @@ def _form() -> rx.Component:
                 default_value=S.form["question"],
             ),
             labelled("Réponse", answer, for_id="help-answer"),
-            rx.hstack(
-                rx.button("Enregistrer", type="submit", size="3"),
-                rx.cond(
-                    S.form["id"] != "",
-                    rx.button("Nouvelle réponse", type="button", variant="soft", size="3", on_click=S.new),
-                ),
-                spacing="3",
-            ),
+            form_buttons(S.form["id"] != "", new_label="Nouvelle réponse", on_new=S.new),
             spacing="3",
             width="100%",
         ),
@@ -106,28 +100,14 @@ def _form() -> rx.Component:
 @staff_page(route=routes.STAFF_HELP, title="Aide", on_load=S.load)
 def staff_help() -> rx.Component:
     """Aide (staff)."""
-    return rx.vstack(
-        rx.heading("Réponses de l'aide", as_="h1", size="6", style=styles.SECTION_TITLE),
-        rx.text(
-            "Les réponses de « J'ai besoin d'aide » des espaces Assuré et Employeur ; une réponse "
-            "enregistrée est en ligne aussitôt.",
-            color=styles.TEXT_MUTED,
-        ),
-        rx.box(
-            rx.heading(
-                rx.cond(S.form["id"] != "", "Modifier la réponse", "Nouvelle réponse"),
-                as_="h2",
-                size="4",
-                color=styles.NAVY,
-                margin_bottom="0.5em",
-            ),
-            _form(),
-            style=styles.CARD,
-            width="100%",
-        ),
-        banner(S.error),
-        banner(S.info, tone="success"),
-        data_table(S.articles, COLUMNS, empty="Aucune réponse."),
-        width="100%",
-        spacing="4",
+    return editor_page(
+        "Réponses de l'aide",
+        "Les réponses de « J'ai besoin d'aide » des espaces Assuré et Employeur ; une réponse enregistrée "
+        "est en ligne aussitôt.",
+        editing=S.form["id"] != "",
+        headings=("Modifier la réponse", "Nouvelle réponse"),
+        form=_form(),
+        error=S.error,
+        info=S.info,
+        table=data_table(S.articles, COLUMNS, empty="Aucune réponse."),
     )

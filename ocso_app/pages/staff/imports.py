@@ -4,6 +4,7 @@ preview (summary, each wrong line with its reasons), « Importer » and the resu
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.downloads import download_link
 from ocso_app.components.forms import banner
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services import statement_csv
@@ -11,6 +12,7 @@ from ocso_app.state.staff.imports import UPLOAD_ID
 from ocso_app.state.staff.imports import StaffImportState as S
 from ocso_app.templates import staff_page
 
+EXAMPLE_URL = routes.API_STAFF_IMPORT_EXAMPLE.url()
 MAX_MB = statement_csv.MAX_BYTES // (1024 * 1024)
 PROBLEM_COLUMNS = (
     Column("Ligne", "line", header=True, nowrap=True),
@@ -29,12 +31,7 @@ def _format() -> rx.Component:
         ),
         rx.text("Colonnes obligatoires : ", rx.code(", ".join(statement_csv.REQUIRED)), "."),
         rx.text("Colonnes facultatives : ", rx.code(", ".join(statement_csv.OPTIONAL)), "."),
-        rx.link(
-            rx.hstack(rx.icon("download", size=16), rx.text("Télécharger le modèle (CSV)"), align="center"),
-            href=S.example_url,
-            is_external=False,
-            font_weight="600",
-        ),
+        download_link("Télécharger le modèle (CSV)", href=EXAMPLE_URL, icon=True),
         style=styles.CARD,
         width="100%",
     )

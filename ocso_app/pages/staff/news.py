@@ -4,7 +4,8 @@ space; its publication date may be ahead), and the list with each item's state a
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, field, labelled, select_field
+from ocso_app.components.editor import editor_page, form_buttons
+from ocso_app.components.forms import field, labelled, select_field
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services import editorial
 from ocso_app.state.staff.news import StaffNewsState as S
@@ -105,18 +106,7 @@ def _form() -> rx.Component:
                 rx.el.input(type="checkbox", name="is_alert", default_checked=S.form["is_alert"] != ""),
                 " Alerte (affichée en tête, en rouge)",
             ),
-            rx.hstack(
-                rx.button(
-                    rx.cond(S.form["id"] != "", "Enregistrer les modifications", "Enregistrer"),
-                    type="submit",
-                    size="3",
-                ),
-                rx.cond(
-                    S.form["id"] != "",
-                    rx.button("Nouvelle actualité", type="button", variant="soft", size="3", on_click=S.new),
-                ),
-                spacing="3",
-            ),
+            form_buttons(S.form["id"] != "", new_label="Nouvelle actualité", on_new=S.new),
             spacing="3",
             width="100%",
         ),
@@ -129,28 +119,14 @@ def _form() -> rx.Component:
 @staff_page(route=routes.STAFF_NEWS, title="Actualités", on_load=S.load)
 def staff_news() -> rx.Component:
     """Actualités (staff)."""
-    return rx.vstack(
-        rx.heading("Actualités « OCSO m'informe »", as_="h1", size="6", style=styles.SECTION_TITLE),
-        rx.text(
-            "Une actualité s'affiche aux assurés ou aux employeurs à partir de sa date de publication et "
-            "jusqu'à sa date de fin ; « Retirer » la fait disparaître aussitôt.",
-            color=styles.TEXT_MUTED,
-        ),
-        rx.box(
-            rx.heading(
-                rx.cond(S.form["id"] != "", "Modifier l'actualité", "Nouvelle actualité"),
-                as_="h2",
-                size="4",
-                color=styles.NAVY,
-                margin_bottom="0.5em",
-            ),
-            _form(),
-            style=styles.CARD,
-            width="100%",
-        ),
-        banner(S.error),
-        banner(S.info, tone="success"),
-        data_table(S.items, COLUMNS, empty="Aucune actualité."),
-        width="100%",
-        spacing="4",
+    return editor_page(
+        "Actualités « OCSO m'informe »",
+        "Une actualité s'affiche aux assurés ou aux employeurs à partir de sa date de publication et jusqu'à "
+        "sa date de fin ; « Retirer » la fait disparaître aussitôt.",
+        editing=S.form["id"] != "",
+        headings=("Modifier l'actualité", "Nouvelle actualité"),
+        form=_form(),
+        error=S.error,
+        info=S.info,
+        table=data_table(S.items, COLUMNS, empty="Aucune actualité."),
     )

@@ -15,7 +15,6 @@ from datetime import date
 
 import reflex as rx
 
-from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import statement_csv, statement_import, uploads
 from ocso_app.services.errors import OcsoError
@@ -59,7 +58,6 @@ class StaffImportState(StaffState):
     can_import: bool = False
     result: str = ""
     error: str = ""
-    example_url: str = routes.API_STAFF_IMPORT_EXAMPLE.url()
     _pending_key: str = ""
 
     def _forget(self) -> None:
