@@ -24,11 +24,12 @@ EVENT_TYPE = "Contenu"
 AUDIENCES: dict[str, str] = {
     Audience.MEMBER.value: "Assurés",
     Audience.EMPLOYER.value: "Employeurs",
+    Audience.INTRODUCER.value: "Apporteurs d'affaires",
     Audience.ALL.value: "Tous les espaces",
 }
 MAX_TITLE, MAX_BODY, MAX_TOPIC, MAX_QUESTION, MAX_ANSWER = 120, 2000, 80, 200, 4000
 
-BAD_AUDIENCE = "Choisissez à qui s'adresse le contenu : assurés, employeurs ou tous les espaces."
+BAD_AUDIENCE = "Choisissez à qui s'adresse le contenu : assurés, employeurs, apporteurs ou tous les espaces."
 MISSING = "Remplissez le champ « {field} »."
 TOO_LONG = "Le champ « {field} » ne doit pas dépasser {limit} caractères."
 BAD_DATE = "La date de {field} n'est pas une date valide."

@@ -48,6 +48,7 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     _open(staff, base_url + routes.STAFF_FILES, "Rechercher un dossier")
     staff.get_by_label("Assuré").fill("aurelie verdiere")
     staff.get_by_role("button", name="Rechercher").first.click()
+    _shot(staff, artifacts, "staff-files")
     staff.get_by_role("link", name=f"Ouvrir le dossier {family.member_number}").click()
     expect(staff.get_by_role("cell", name="JULIE VERDIÈRE")).to_be_visible()
     expect(staff.get_by_text("Derniers décomptes")).to_have_count(0)

@@ -74,7 +74,7 @@ def test_an_item_can_be_edited_and_rescheduled(db):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"audience": "introducer"}, editorial.BAD_AUDIENCE),
+        ({"audience": "everybody"}, editorial.BAD_AUDIENCE),
         ({"title": "  "}, editorial.MISSING.format(field="Titre")),
         ({"title": "x" * 121}, editorial.TOO_LONG.format(field="Titre", limit=120)),
         ({"body": ""}, editorial.MISSING.format(field="Texte")),

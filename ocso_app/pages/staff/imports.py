@@ -22,7 +22,7 @@ PROBLEM_COLUMNS = (
 
 
 def _format() -> rx.Component:
-    return rx.box(
+    return rx.vstack(
         rx.heading("Le fichier", as_="h2", size="4", color=styles.NAVY),
         rx.text(
             "Un fichier CSV en UTF-8, colonnes séparées par des points-virgules, une ligne par acte ; la "
@@ -34,6 +34,7 @@ def _format() -> rx.Component:
         download_link("Télécharger le modèle (CSV)", href=EXAMPLE_URL, icon=True),
         style=styles.CARD,
         width="100%",
+        spacing="2",
     )
 
 
