@@ -17,7 +17,7 @@ from ocso_app.services import employer_access, staff_access
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
 from ocso_app.services.ids import parse_id
-from ocso_app.services.sessions import resolve_principal
+from ocso_app.services.sessions import Principal, resolve_principal
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.workers import run_blocking
 
@@ -43,10 +43,8 @@ def _actor(principal_account: int, member_id: int | None, request: Request) -> A
 
 def member_actor(session: Session, request: Request) -> Actor | None:
     """The fully logged-in member behind the request's cookie, as the services' ``Actor``; else ``None``."""
-    principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
-    if principal is None or principal.kind != AccountKind.MEMBER or not principal.fully_authenticated:
-        return None
-    return _actor(principal.account_id, principal.member_id, request)
+    principal = _logged_in(session, request, AccountKind.MEMBER)
+    return _actor(principal.account_id, principal.member_id, request) if principal is not None else None
 
 
 def path_id(request: Request, name: str) -> int | None:
@@ -94,12 +92,8 @@ def employer_route(
 
     def work(request: Request) -> Response:
         with db_session() as session:
-            principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
-            if (
-                principal is None
-                or principal.kind != AccountKind.EMPLOYER
-                or not principal.fully_authenticated
-            ):
+            principal = _logged_in(session, request, AccountKind.EMPLOYER)
+            if principal is None:
                 return refused(401, EMPLOYER_LOG_IN)
             scope = employer_access.scope_for(session, account_id=principal.account_id, action=action)
             response = None
@@ -107,11 +101,27 @@ def employer_route(
                 response = answer(session, _actor(principal.account_id, None, request), scope, request)
         return response if response is not None else refused(404, not_found)
 
+    return _pooled(work, answer.__doc__, NEEDS, action)
+
+
+def _logged_in(session: Session, request: Request, kind: AccountKind) -> Principal | None:
+    """The live, fully authenticated session of an account of ``kind`` behind the request's cookie."""
+    principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
+    if principal is None or principal.kind != kind or not principal.fully_authenticated:
+        return None
+    return principal
+
+
+def _pooled(
+    work: Callable[[Request], Response], doc: str | None, marker: str, action: object
+) -> Callable[[Request], Awaitable[Response]]:
+    """A route running ``work`` in the bounded pool, marked with the action it is guarded for."""
+
     async def handler(request: Request) -> Response:
         return await run_blocking(work, request)
 
-    handler.__doc__ = answer.__doc__
-    setattr(handler, NEEDS, action)
+    handler.__doc__ = doc
+    setattr(handler, marker, action)
     return handler
 
 
@@ -125,16 +135,11 @@ def staff_route(
 
     def work(request: Request) -> Response:
         with db_session() as session:
-            principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
-            if principal is None or principal.kind != AccountKind.STAFF or not principal.fully_authenticated:
+            principal = _logged_in(session, request, AccountKind.STAFF)
+            if principal is None:
                 return refused(401, STAFF_LOG_IN)
             caller = staff_access.caller_for(principal, action, _actor(principal.account_id, None, request))
             response = answer(session, caller, request) if caller is not None else None
         return response if response is not None else refused(404, not_found)
 
-    async def handler(request: Request) -> Response:
-        return await run_blocking(work, request)
-
-    handler.__doc__ = answer.__doc__
-    setattr(handler, STAFF_NEEDS, action)
-    return handler
+    return _pooled(work, answer.__doc__, STAFF_NEEDS, action)

@@ -153,8 +153,8 @@ def _apply_fields() -> rx.Component:
             Change.BANK_DETAILS.value,
             rx.vstack(
                 rx.text(
-                    "Vérifiez que l'IBAN ci-dessus est celui du RIB joint, puis confirmez avec le code de "
-                    "votre application d'authentification.",
+                    "Vérifiez que le nouvel IBAN (Contenu) est celui du RIB joint, puis confirmez avec le "
+                    "code de votre application d'authentification.",
                     color=styles.TEXT_MUTED,
                 ),
                 field(

@@ -26,3 +26,35 @@ def test_money_is_numeric_12_2(test_engine):
     columns = {c["name"]: c["type"] for c in inspect(test_engine).get_columns("care_lines")}
     for name in ("amount_spent", "ss_base", "ss_reimbursed", "complementary_reimbursed", "remaining_charge"):
         assert (columns[name].precision, columns[name].scale) == (12, 2)
+
+
+def test_the_old_staff_roles_become_the_services_and_back(tmp_path):
+    """Migration 0007: admin → administrateur, gestionnaire and consultation → prestations (and down)."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tests.support.schema import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'roles.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0005")
+    engine = create_engine(url)
+    insert = text(
+        "INSERT INTO accounts (kind, login, staff_role, password_is_temporary, is_active, created_at) "
+        "VALUES ('staff', :login, :role, 0, 1, '2026-01-01')"
+    )
+    with engine.begin() as connection:
+        for role in ("admin", "gestionnaire", "consultation"):
+            connection.execute(insert, {"login": f"{role}@ocso.fr", "role": role})
+    roles = text("SELECT login, staff_role FROM accounts ORDER BY login")
+    command.upgrade(config, "0007")
+    with engine.connect() as connection:
+        assert dict(connection.execute(roles).all()) == {
+            "admin@ocso.fr": "administrateur",
+            "consultation@ocso.fr": "prestations",
+            "gestionnaire@ocso.fr": "prestations",
+        }
+    command.downgrade(config, "0005")
+    with engine.connect() as connection:
+        assert set(dict(connection.execute(roles).all()).values()) == {"admin", "gestionnaire"}
+    engine.dispose()

@@ -20,7 +20,7 @@ from tests.builders.employers import (
 )
 from tests.builders.files import make_image, make_pdf
 from tests.builders.members import PASSWORD, fake, make_member, make_member_account, new_email
-from tests.builders.requests import make_request, staff_caller
+from tests.builders.requests import make_request, send_bulletin, staff_caller
 
 __all__ = [
     "PASSWORD",
@@ -43,6 +43,7 @@ __all__ = [
     "make_request",
     "make_staff",
     "new_email",
+    "send_bulletin",
     "staff_caller",
     "total",
 ]

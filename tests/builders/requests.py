@@ -1,4 +1,5 @@
-"""Démarches as the staff's queue sees them, and the staff caller the guard would hand a handler."""
+"""Démarches (as the staff's queue sees them, or sent through the employer's service with a file), and the
+staff caller the guard would hand a handler."""
 
 from __future__ import annotations
 
@@ -6,13 +7,26 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, AccountKind, Company, Member, Request, RequestStatus, StaffRole
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    Company,
+    Member,
+    Request,
+    RequestAttachment,
+    RequestStatus,
+    StaffRole,
+)
+from ocso_app.services import requests
 from ocso_app.services.audit import Actor
 from ocso_app.services.requests.labels import SERVICES
 from ocso_app.services.sessions import Principal
 from ocso_app.services.staff_access import StaffCaller
+from ocso_app.services.uploads import IncomingFile
+from tests.builders.files import make_pdf
 
 
 def make_request(
@@ -56,3 +70,25 @@ def staff_caller(account: Account) -> StaffCaller:
         staff_role=StaffRole(account.staff_role),
     )
     return StaffCaller(principal, StaffRole(account.staff_role), Actor(account_id=account.id))
+
+
+def send_bulletin(
+    session: Session, *, company: Company, author: Account, message: str, nonce: str
+) -> tuple[int, int]:
+    """A « Salariés » démarche (bulletin d'adhésion, with its PDF) sent by ``author`` for ``company``,
+    through the employer's service: (request id, attachment id)."""
+    sent = requests.submit_for_company(
+        session,
+        actor=Actor(account_id=author.id),
+        structure_ids=(company.id,),
+        nonce=nonce,
+        form=requests.company_form(
+            requests.EMPLOYEES, {"topic": "Bulletin d'adhésion", "employee": "X", "message": message}
+        ),
+        files=[IncomingFile("bulletin.pdf", make_pdf())],
+    )
+    attachment = session.scalar(
+        select(RequestAttachment.id).where(RequestAttachment.request_id == sent.request_id)
+    )
+    assert attachment is not None
+    return sent.request_id, attachment

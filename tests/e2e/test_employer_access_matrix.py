@@ -33,15 +33,13 @@ from ocso_app.models import (
     EmployerGrant,
     EmployerProfile,
     Request,
-    RequestAttachment,
 )
-from ocso_app.services import audit, employer_access, requests
+from ocso_app.services import employer_access
 from ocso_app.services.employer_access import EmployerAction
-from ocso_app.services.uploads import IncomingFile
 from ocso_app.state.base import own_handlers, private_states
 from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
-from tests.builders import make_employer, make_pdf
+from tests.builders import make_employer, send_bulletin
 from tests.builders.contracts import make_company_document, make_contract_document, make_contribution
 from tests.builders.roster import make_covered_employee, make_plans
 from tests.builders.sick_leaves import make_sick_leave
@@ -87,19 +85,12 @@ def _side(session, letter: str, tag: str) -> Side:
     )
     notice = make_contract_document(session, contract=plans.health, title=f"Notice {letter}{tag}")
     mail = make_company_document(session, company=company, title=f"Courrier {letter}{tag}")
-    sent = requests.submit_for_company(
+    request_id, attachment = send_bulletin(
         session,
-        actor=audit.Actor(account_id=admin.id),
-        structure_ids=(company.id,),
+        company=company,
+        author=admin,
+        message=f"{letter}MESSAGE{tag}",
         nonce=f"matrix-{letter}-{tag}",
-        form=requests.company_form(
-            requests.EMPLOYEES,
-            {"topic": "Bulletin d'adhésion", "employee": "X", "message": f"{letter}MESSAGE{tag}"},
-        ),
-        files=[IncomingFile("bulletin.pdf", make_pdf())],
-    )
-    attachment = session.scalar(
-        select(RequestAttachment.id).where(RequestAttachment.request_id == sent.request_id)
     )
     return Side(
         company_id=company.id,
@@ -114,7 +105,7 @@ def _side(session, letter: str, tag: str) -> Side:
             "provident_id": plans.provident.id,
             "notice_id": notice.id,
             "document_id": mail.id,
-            "request_id": sent.request_id,
+            "request_id": request_id,
             "attachment_id": attachment,
         },
         markers={

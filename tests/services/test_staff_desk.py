@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ocso_app.models import (
+    Account,
     AuditEvent,
     Beneficiary,
     Company,
@@ -131,6 +132,19 @@ def test_the_queue_finds_a_demarche_by_number_member_number_or_name(db, people):
     found = _ids(_page(db, admin, search=company.name[:6]))
     assert theirs.id in found and mine.id not in found
     assert _page(db, admin, search="%").total_label == "0 démarche"
+
+
+def test_accueil_counts_what_waits_on_the_callers_desks(db, people):
+    _, member, company, _, staff, _ = people
+    agent = staff[StaffRole.ENTREPRISES]
+    before = queue.backlog(db, desks=agent.desks, now=NOW)
+    make_request(db, company=company, kind="question_entreprise", sent_at=NOW - timedelta(days=7))
+    mine = db.get(Account, agent.account_id)
+    make_request(db, company=company, kind="question_entreprise", assignee=mine, sent_at=NOW)
+    make_request(db, member=member)  # not the entreprises desk's
+    after = queue.backlog(db, desks=agent.desks, now=NOW)
+    assert (after.open - before.open, after.late - before.late) == (2, 1)
+    assert after.unassigned - before.unassigned == 1
 
 
 def test_the_queue_is_paged(db, people):

@@ -1,8 +1,10 @@
-"""Accueil of the Espace OCSO: the connected collaborator and their role."""
+"""Accueil of the Espace OCSO: the connected collaborator, their role, and the démarches waiting on their
+desks."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.facts import fact
 from ocso_app.state.staff.home import StaffHomeState
 from ocso_app.templates import staff_page
 
@@ -16,6 +18,19 @@ def staff_home() -> rx.Component:
             rx.text("Connecté : ", rx.text.strong(StaffHomeState.user_name)),
             rx.text("Rôle : ", rx.text.strong(StaffHomeState.role_label)),
             style=styles.CARD,
+        ),
+        rx.cond(
+            StaffHomeState.backlog.contains("open"),
+            rx.vstack(
+                rx.heading("Démarches de vos services", as_="h2", size="4", color=styles.NAVY),
+                fact("À traiter", StaffHomeState.backlog["open"]),
+                fact("Délai cible dépassé", StaffHomeState.backlog["late"]),
+                fact("Prises en charge par personne", StaffHomeState.backlog["unassigned"]),
+                rx.link("Ouvrir la file des démarches", href=routes.STAFF_QUEUE, font_weight="600"),
+                spacing="2",
+                style=styles.CARD,
+            ),
+            rx.fragment(),
         ),
         width="100%",
         spacing="4",

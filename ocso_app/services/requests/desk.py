@@ -172,11 +172,13 @@ def _date_text(value: str) -> str:
 
 
 def _details(request: Request) -> list[Line]:
-    """The form's content, labelled; the new IBAN in full (the staff compares it with the RIB), a NIR only
-    said to be given."""
+    """The form's content, labelled; the new IBAN in full while the démarche is open (the staff compares
+    it with the RIB), masked once closed; a NIR only said to be given."""
     lines = []
     for key, value in request.payload.items():
-        if key == "iban_enc":
+        if key == "iban_enc" and request.status not in OPEN_STATUSES:
+            lines.append(Line("Nouvel IBAN", str(request.payload.get("iban_masked", ""))))
+        elif key == "iban_enc":
             iban = decrypt_field(str(value))
             lines.append(Line("Nouvel IBAN", " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))))
         elif key == "nir_enc":

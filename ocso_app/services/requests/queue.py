@@ -39,7 +39,7 @@ KIND_DESKS = {
     ),
     **dict.fromkeys(labels.COMPANY_TOPICS, Desk.ENTREPRISES),
 }
-STATUS_CHOICES = {OPEN: "À traiter (envoyées et en cours)", "": "Tous les statuts"} | {
+STATUS_CHOICES = {OPEN: "À traiter", "": "Tous les statuts"} | {
     status.value: label.capitalize() for status, label in STATUS_LABELS.items()
 }
 AGE_CHOICES = {
@@ -255,3 +255,23 @@ def queue_page(
     )
     noun = "démarche" if total <= 1 else "démarches"
     return QueuePage(_rows(query, session, now), page, pages, page < pages, f"{format_count(total)} {noun}")
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits on the caller's desks (Accueil): open démarches, those past the target, those of nobody."""
+
+    open: int
+    late: int
+    unassigned: int
+
+
+def backlog(session: Session, *, desks: Sequence[Desk], now: datetime) -> Backlog:
+    """The counts of Accueil, on ``desks`` (from the guard)."""
+    waiting = [on_desks(desks), Request.status.in_(OPEN_STATUSES)]
+    due = working_days.moment_before(now, working_days.TARGET_DAYS)
+
+    def count(*more: ColumnElement[bool]) -> int:
+        return session.scalar(select(func.count(Request.id)).where(*waiting, *more)) or 0
+
+    return Backlog(count(), count(Request.created_at < due), count(Request.assignee_account_id.is_(None)))

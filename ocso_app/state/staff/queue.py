@@ -78,7 +78,8 @@ class StaffQueueState(StaffState):
     def filter(self, staff: StaffCaller, form: dict):
         """« Filtrer »: the filters chosen, from page 1."""
         try:
-            filters = queue.parse_filters(**{name: str(form.get(name, "")) for name in FILTERS})
+            # a field not drawn (the service choice of a single desk) comes as None
+            filters = queue.parse_filters(**{name: str(form.get(name) or "") for name in FILTERS})
         except OcsoError as error:
             self.error = error.message
             return

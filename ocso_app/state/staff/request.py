@@ -29,6 +29,11 @@ TAKEN = "Vous avez pris en charge cette démarche."
 STATUS_CHANGED = "Statut enregistré : {label}."
 
 
+def _field(form: dict, name: str) -> str:
+    """A form field as typed; a field the page did not draw comes as None."""
+    return str(form.get(name) or "")
+
+
 class StaffRequestState(StaffState):
     """Display strings of one démarche, and the page's messages."""
 
@@ -97,7 +102,7 @@ class StaffRequestState(StaffState):
         try:
             with db_session() as session:
                 notice = desk.reply(
-                    session, caller=staff, request_id=self._request_id, body=str(form.get("reponse", ""))
+                    session, caller=staff, request_id=self._request_id, body=_field(form, "reponse")
                 )
         except OcsoError as error:
             return self._done(staff, error=error.message)
@@ -108,7 +113,7 @@ class StaffRequestState(StaffState):
     @off_loop  # e-mails the sender when it closes
     def change_status(self, staff: StaffCaller, form: dict):
         """« Changer le statut » (a refusal needs its reason)."""
-        status = str(form.get("statut", ""))
+        status = _field(form, "statut")
         try:
             with db_session() as session:
                 notice = desk.change_status(
@@ -116,7 +121,7 @@ class StaffRequestState(StaffState):
                     caller=staff,
                     request_id=self._request_id,
                     status=status,
-                    reason=str(form.get("motif", "")),
+                    reason=_field(form, "motif"),
                 )
         except OcsoError as error:
             return self._done(staff, error=error.message)
@@ -129,9 +134,7 @@ class StaffRequestState(StaffState):
     @off_loop  # checks the authenticator code, e-mails the sender
     def apply(self, staff: StaffCaller, form: dict):
         """« Appliquer » what the démarche asks (its desk's apply right is checked by the service)."""
-        address = NewAddress(
-            str(form.get("adresse", "")), str(form.get("code_postal", "")), str(form.get("ville", ""))
-        )
+        address = NewAddress(_field(form, "adresse"), _field(form, "code_postal"), _field(form, "ville"))
         try:
             with db_session() as session:
                 applied = back_office.apply_change(
@@ -139,7 +142,7 @@ class StaffRequestState(StaffState):
                     caller=staff,
                     request_id=self._request_id,
                     today=date.today(),
-                    totp_code=str(form.get("code", "")),
+                    totp_code=_field(form, "code"),
                     address=address,
                 )
         except OcsoError as error:

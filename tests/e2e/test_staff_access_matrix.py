@@ -1,0 +1,301 @@
+"""The staff access matrix: no cookie, a member's cookie, an employer's cookie and each staff role against
+every staff handler (over the raw websocket) and every staff route (over HTTP).
+
+The world is a member's démarche (a RIB change with its file) and an employer's (a « Salariés » bulletin
+with its file). Outside the staff space nobody gets anything or writes anything; a role lacking a handler's
+action is refused; a prestations agent never reads nor touches an employer's démarche, an entreprises agent
+never a member's; the administrator reads both.
+"""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app import routes
+from ocso_app.api.app import HANDLERS
+from ocso_app.api.guard import STAFF_NEEDS as ROUTE_NEEDS
+from ocso_app.db import db_session
+from ocso_app.models import AuditEvent, Company, Member, Request, RequestAttachment, RequestMessage, StaffRole
+from ocso_app.services import requests, staff_access
+from ocso_app.services.staff_access import Desk
+from ocso_app.services.uploads import IncomingFile
+from ocso_app.state.base import own_handlers, private_states
+from ocso_app.state.staff.base import NEEDS, StaffState
+from ocso_app.state.staff.queue import StaffQueueState
+from ocso_app.state.staff.request import StaffRequestState
+from tests.builders import (
+    PASSWORD,
+    make_company,
+    make_employer,
+    make_member_account,
+    make_pdf,
+    make_staff,
+    send_bulletin,
+)
+from tests.e2e.helpers import cookie_for
+from tests.support.raw_socket import RawReflexSocket, handler_name
+
+IBAN = "FR7630006000011234567890189"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One démarche of the world, its file and the words that would reveal it."""
+
+    desk: Desk
+    request_id: int
+    attachment_id: int
+    search: str
+    markers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class World:
+    member: Target
+    company: Target
+    member_id: int
+    company_id: int
+    cookies: dict[str, str]  # "member", "employer", and each staff role's value
+
+
+_BUILT: list[World] = []
+
+
+@pytest.fixture
+def world(live_app) -> World:
+    """Built once for the module, in the portal's database."""
+    if not _BUILT:
+        _BUILT.append(_build())
+    return _BUILT[0]
+
+
+def _attachment(session, request_id: int) -> int:
+    return session.scalar(select(RequestAttachment.id).where(RequestAttachment.request_id == request_id))
+
+
+def _build() -> World:
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        account = make_member_account(session)
+        member = session.get(Member, account.member_id)
+        member.last_name = f"MNOMSTAFF{tag}"
+        bank = requests.submit(
+            session,
+            submitter=requests.Submitter(account.id, member.id, nonce=f"staff-matrix-{tag}"),
+            form=requests.BankDetailsForm(iban=IBAN, bic="AGRIFRPP123", password=PASSWORD),
+            files=[IncomingFile("rib.pdf", make_pdf("RIB"))],
+            today=date.today(),
+        )
+        company = make_company(session, name=f"CSOCIETESTAFF {tag}")
+        boss = make_employer(session, principal_of=(company,))
+        bulletin, bulletin_file = send_bulletin(
+            session, company=company, author=boss, message=f"CMESSAGE{tag}", nonce=f"staff-matrix-{tag}"
+        )
+        staff = {role: make_staff(session, role=role).id for role in StaffRole}
+        world = World(
+            member=Target(
+                Desk.PRESTATIONS,
+                bank.request_id,
+                _attachment(session, bank.request_id),
+                member.member_number,
+                (member.last_name, "FR76 3000 6000"),
+            ),
+            company=Target(
+                Desk.ENTREPRISES,
+                bulletin,
+                bulletin_file,
+                company.name,
+                (company.name, f"CMESSAGE{tag}"),
+            ),
+            member_id=member.id,
+            company_id=company.id,
+            cookies={},
+        )
+        ids = {"member": account.id, "employer": boss.id} | {role.value: i for role, i in staff.items()}
+    return World(**{**world.__dict__, "cookies": {who: cookie_for(i) for who, i in ids.items()}})
+
+
+def _written(world: World) -> tuple:
+    """What would show that somebody wrote on the world's démarches or files."""
+    ids = (world.member.request_id, world.company.request_id)
+    with db_session() as session:
+        return (
+            session.scalar(
+                select(func.count()).where(
+                    (AuditEvent.member_id == world.member_id) | (AuditEvent.company_id == world.company_id)
+                )
+            ),
+            session.scalar(select(func.count()).where(RequestMessage.request_id.in_(ids))),
+            tuple(
+                session.execute(
+                    select(Request.status, Request.assignee_account_id).where(Request.id.in_(ids))
+                )
+            ),
+            session.scalar(select(Member.iban_enc).where(Member.id == world.member_id)),
+            session.scalar(select(Company.address_line).where(Company.id == world.company_id)),
+        )
+
+
+def _staff_handlers() -> list[tuple[type, str, object]]:
+    return [
+        (cls, name, handler)
+        for cls in private_states()
+        if issubclass(cls, StaffState)
+        for name, handler in own_handlers(cls).items()
+    ]
+
+
+FORM = {
+    "reponse": "intrusion",
+    "statut": "refusee",
+    "motif": "intrusion",
+    "code": "123456",
+    "adresse": "1 rue Pirate",
+    "code_postal": "75001",
+    "ville": "PARIS",
+    "search": "",
+    "status": "",
+}
+
+
+def _arguments(handler) -> dict:
+    return {
+        name: (FORM if name == "form" else [] if name == "files" else "1")
+        for name in list(inspect.signature(handler).parameters)[1:]
+    }
+
+
+def _calls(url: str, cookie: str | None, target: Target, handlers) -> str:
+    """On one connection: open ``target``'s page, then every handler of ``handlers``; what came back."""
+    socket = RawReflexSocket(url, cookie=cookie)
+    path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
+    try:
+        socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.5)
+        for cls, name, handler in handlers:
+            socket.call(handler_name(cls, name), _arguments(handler), path=path, wait=0.4)
+        return " ".join(socket.received)
+    finally:
+        socket.close()
+
+
+def _outsider(url: str, cookie: str | None, world: World) -> list[tuple[str, str]]:
+    """Both démarches' pages opened, then every staff handler, on one connection: what came back."""
+    socket = RawReflexSocket(url, cookie=cookie)
+    answers = []
+    try:
+        for target in (world.member, world.company):
+            path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
+            frames = socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.4)
+            answers.append((f"{StaffRequestState.__name__}.load {target.desk}", " ".join(frames)))
+        for cls, name, handler in _staff_handlers():
+            frames = socket.call(
+                handler_name(cls, name), _arguments(handler), path=routes.STAFF_HOME, wait=0.4
+            )
+            answers.append((f"{cls.__name__}.{name}", " ".join(frames)))
+    finally:
+        socket.close()
+    return answers
+
+
+def test_nobody_outside_the_staff_space_gets_or_writes_anything(live_app, world: World):
+    """No cookie, a member's, an employer's: every staff handler is refused, sends nothing, writes nothing
+    (the three callers at once, each on its own connection)."""
+    assert len(_staff_handlers()) >= 9
+    before = _written(world)
+    callers = [None, "member", "employer"]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = pool.map(lambda who: _outsider(live_app.url, world.cookies.get(who or ""), world), callers)
+        for who, answers in zip(callers, results, strict=True):
+            for where, frames in answers:
+                assert "_redirect" in frames, f"{who} → {where}: not refused"
+                for word in (*world.member.markers, *world.company.markers):
+                    assert word not in frames, f"{who} → {where} sent {word!r}"
+    assert _written(world) == before
+
+
+@pytest.mark.parametrize("role", list(StaffRole), ids=lambda r: r.value)
+def test_each_role_reads_and_touches_only_its_desks_demarches(live_app, world: World, role: StaffRole):
+    cookie = world.cookies[role.value]
+    desks = staff_access.desks_of(role)
+    before = _written(world)
+    for target in (world.member, world.company):
+        if target.desk in desks:  # its own desk: the démarche's page and the queue show it (reads only)
+            socket = RawReflexSocket(live_app.url, cookie=cookie)
+            path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
+            frames = " ".join(socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.8))
+            found = socket.call(
+                handler_name(StaffQueueState, "filter"),
+                {"form": {"search": target.search, "status": ""}},
+                path=routes.STAFF_QUEUE,
+                wait=0.8,
+            )
+            socket.close()
+            assert all(word in frames for word in target.markers), f"{role.value} cannot read its own desk"
+            assert target.markers[0] in " ".join(found), f"{role.value}: the queue does not find it"
+            continue
+        # another desk: every handler on its page, nothing comes back, nothing is written
+        frames = _calls(live_app.url, cookie, target, _staff_handlers())
+        for word in target.markers:
+            assert word not in frames, f"{role.value} read another desk's {word!r}"
+    assert _written(world) == before
+
+
+def test_a_role_lacking_a_handlers_action_is_refused(live_app, world: World):
+    """Whatever the staff handlers (the queue's, and those of pages still to come), a role without the
+    action a handler names is redirected, and nothing is written."""
+    before = _written(world)
+    checked = 0
+    for role in StaffRole:
+        refused = [h for h in _staff_handlers() if not staff_access.allows(role, getattr(h[2], NEEDS))]
+        socket = RawReflexSocket(live_app.url, cookie=world.cookies[role.value])
+        for cls, name, handler in refused:
+            frames = " ".join(
+                socket.call(handler_name(cls, name), _arguments(handler), path="/ocso", wait=0.4)
+            )
+            assert "_redirect" in frames, f"{role.value} → {cls.__name__}.{name}: not refused"
+            checked += 1
+        socket.close()
+    assert _written(world) == before
+    if not checked:
+        pytest.skip("no staff handler needs an action that some role lacks (every role handles démarches)")
+
+
+def _staff_routes() -> list[tuple[routes.Endpoint, object]]:
+    return [(e, getattr(h, ROUTE_NEEDS)) for e, h in HANDLERS.items() if hasattr(h, ROUTE_NEEDS)]
+
+
+def test_the_attachment_route_answers_only_the_roles_of_the_demarches_desk(live_app, world: World):
+    found = _staff_routes()
+    assert routes.API_STAFF_ATTACHMENT in {e for e, _ in found}
+    url = {
+        target.desk: routes.API_STAFF_ATTACHMENT.url(
+            request_id=target.request_id, attachment_id=target.attachment_id
+        )
+        for target in (world.member, world.company)
+    }
+    with httpx.Client(base_url=live_app.url, timeout=30) as client:
+        for desk, address in url.items():
+            for who in (None, "member", "employer"):
+                headers = {"Cookie": world.cookies[who]} if who else {}
+                assert client.get(address, headers=headers).status_code == 401, f"{who} on {desk}"
+            for role in StaffRole:
+                answer = client.get(address, headers={"Cookie": world.cookies[role.value]})
+                expected = 200 if desk in staff_access.desks_of(role) else 404
+                assert answer.status_code == expected, f"{role.value} on the {desk} démarche's file"
+                if expected == 200:
+                    assert answer.content.startswith(b"%PDF")
+                    assert answer.headers["cache-control"].startswith("no-store")
+        # another démarche's attachment id under this démarche's number is not found either
+        mixed = routes.API_STAFF_ATTACHMENT.url(
+            request_id=world.member.request_id, attachment_id=world.company.attachment_id
+        )
+        assert client.get(mixed, headers={"Cookie": world.cookies["administrateur"]}).status_code == 404
