@@ -179,6 +179,7 @@ def _calls(world: World) -> list[Call]:
              routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_company", {"files": []}, routes.STAFF_PUBLISH),
         Call(StaffImportState, "load", {}, routes.STAFF_IMPORT),
+        Call(StaffImportState, "start", {}, routes.STAFF_IMPORT),
         Call(StaffImportState, "upload", {"files": []}, routes.STAFF_IMPORT),
         Call(StaffImportState, "run_import", {}, routes.STAFF_IMPORT),
         Call(StaffImportState, "cancel", {}, routes.STAFF_IMPORT),

@@ -61,8 +61,13 @@ def _picker() -> rx.Component:
         rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.text(name, size="2")),
         rx.button(
             "Vérifier le fichier",
-            on_click=[S.upload(rx.upload_files(upload_id=UPLOAD_ID)), rx.clear_selected_files(UPLOAD_ID)],
+            on_click=[
+                S.start,
+                S.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                rx.clear_selected_files(UPLOAD_ID),
+            ],
             size="3",
+            loading=S.busy,
         ),
         style=styles.CARD,
         width="100%",
@@ -81,7 +86,12 @@ def _preview() -> rx.Component:
             rx.hstack(
                 rx.cond(
                     S.can_import,
-                    rx.button("Importer les décomptes valides", on_click=S.run_import, size="3"),
+                    rx.button(
+                        "Importer les décomptes valides",
+                        on_click=[S.start, S.run_import],
+                        size="3",
+                        loading=S.busy,
+                    ),
                     rx.text("Rien à importer dans ce fichier.", color=styles.TEXT_MUTED),
                 ),
                 rx.button("Annuler", on_click=S.cancel, variant="soft", size="3"),

@@ -58,6 +58,7 @@ class StaffImportState(StaffState):
     can_import: bool = False
     result: str = ""
     error: str = ""
+    busy: bool = False  # a file is being read or imported: the buttons spin
     _pending_key: str = ""
 
     def _forget(self) -> None:
@@ -72,10 +73,17 @@ class StaffImportState(StaffState):
         """Open the page empty."""
         self._forget()
         self.result = self.error = ""
+        self.busy = False
+
+    @staff_event(StaffAction.IMPORT_STATEMENTS)
+    def start(self, staff: StaffCaller):
+        """Sent just before a long step, so that its button spins while the step runs."""
+        self.busy = True
 
     @staff_event(StaffAction.IMPORT_STATEMENTS)
     async def upload(self, staff: StaffCaller, files: list[rx.UploadFile]):
         """« Vérifier le fichier »: the preview, nothing written."""
+        self.busy = False
         self._forget()
         self.result = self.error = ""
         if not files:
@@ -105,6 +113,7 @@ class StaffImportState(StaffState):
     @staff_event(StaffAction.IMPORT_STATEMENTS)
     async def run_import(self, staff: StaffCaller):
         """« Importer les décomptes valides » of the file previewed."""
+        self.busy = False
         if not self._pending_key:
             self.error = NOTHING_TO_IMPORT
             return
