@@ -37,7 +37,7 @@ def _backfill(table: str, columns: tuple[str, ...], folded) -> None:  # type: ig
 
 
 def upgrade() -> None:
-    op.add_column("news_items", sa.Column("withdrawn_at", sa.DateTime(), nullable=True))
+    op.add_column("news_items", sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column(
         "members", sa.Column("search_name", sa.String(length=170), server_default="", nullable=False)
     )
