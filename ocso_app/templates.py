@@ -136,9 +136,10 @@ class Space:
     condition: EntryCondition | None = None
 
 
-def space_page(*, space: Space, route: str, title: str, on_load: Any):
-    """A page inside a client space, with that space's menu (the current entry highlighted). Its
-    ``on_load`` is one ``page_load`` handler: it guards the page and fills the header in one event."""
+def space_page(*, space: Space, route: str, title: str, on_load: Any, menu_route: str | None = None):
+    """A page inside a client space, with that space's menu (the current entry highlighted: the page's, or
+    ``menu_route``'s for a page under a menu entry). Its ``on_load`` is one ``page_load`` handler: it guards
+    the page and fills the header in one event."""
     if not is_page_load(on_load):
         raise TypeError(f"{route}: a space page's on_load must be a page_load handler")
 
@@ -149,7 +150,7 @@ def space_page(*, space: Space, route: str, title: str, on_load: Any):
             space.home_route,
             space.name,
             visible_menu(space.menu),
-            route,
+            menu_route or route,
             user_area(),
             badges,
             tools,
@@ -204,9 +205,9 @@ def introducer_page(*, route: str, title: str, on_load: Any):
     return space_page(space=INTRODUCER_SPACE, route=route, title=title, on_load=on_load)
 
 
-def staff_page(*, route: str, title: str, on_load: Any):
-    """A page of the Espace OCSO (staff)."""
-    return space_page(space=STAFF_SPACE, route=route, title=title, on_load=on_load)
+def staff_page(*, route: str, title: str, on_load: Any, menu_route: str | None = None):
+    """A page of the Espace OCSO (staff); ``menu_route``: the menu entry it belongs to, if not its own."""
+    return space_page(space=STAFF_SPACE, route=route, title=title, on_load=on_load, menu_route=menu_route)
 
 
 __all__ = [

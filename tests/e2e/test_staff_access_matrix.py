@@ -179,26 +179,27 @@ def _calls(url: str, cookie: str | None, target: Target, handlers) -> str:
     socket = RawReflexSocket(url, cookie=cookie)
     path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
     try:
-        socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.5)
+        socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.6)
         for cls, name, handler in handlers:
-            socket.call(handler_name(cls, name), _arguments(handler), path=path, wait=0.4)
+            socket.call(handler_name(cls, name), _arguments(handler), path=path, wait=0.6)
         return " ".join(socket.received)
     finally:
         socket.close()
 
 
 def _outsider(url: str, cookie: str | None, world: World) -> list[tuple[str, str]]:
-    """Both démarches' pages opened, then every staff handler, on one connection: what came back."""
+    """Both démarches' pages opened, then every staff handler, on one connection: what came back to each
+    (0.8 s per call: with Reflex's state in Redis and three callers at once, 0.4 s missed some answers)."""
     socket = RawReflexSocket(url, cookie=cookie)
     answers = []
     try:
         for target in (world.member, world.company):
             path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
-            frames = socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.4)
+            frames = socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.8)
             answers.append((f"{StaffRequestState.__name__}.load {target.desk}", " ".join(frames)))
         for cls, name, handler in _staff_handlers():
             frames = socket.call(
-                handler_name(cls, name), _arguments(handler), path=routes.STAFF_HOME, wait=0.4
+                handler_name(cls, name), _arguments(handler), path=routes.STAFF_HOME, wait=0.8
             )
             answers.append((f"{cls.__name__}.{name}", " ".join(frames)))
     finally:
@@ -259,7 +260,7 @@ def test_a_role_lacking_a_handlers_action_is_refused(live_app, world: World):
         socket = RawReflexSocket(live_app.url, cookie=world.cookies[role.value])
         for cls, name, handler in refused:
             frames = " ".join(
-                socket.call(handler_name(cls, name), _arguments(handler), path="/ocso", wait=0.4)
+                socket.call(handler_name(cls, name), _arguments(handler), path="/ocso", wait=0.8)
             )
             assert "_redirect" in frames, f"{role.value} → {cls.__name__}.{name}: not refused"
             checked += 1

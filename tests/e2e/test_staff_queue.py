@@ -125,12 +125,13 @@ def test_an_employers_question_is_answered_from_the_queue(
 
     employer = page_as(browser, base_url, boss_id)
     employer.goto(base_url + routes.EMPLOYER_REQUESTS)
+    expect(employer.get_by_text("Aucun envoi pour le moment.")).to_be_visible()  # the page is loaded
     employer.get_by_role("button", name="POSER UNE QUESTION").click()
     form = employer.locator("form").filter(has=employer.get_by_label("Votre question"))
     form.get_by_label("Sujet").select_option("Mon contrat")
     form.get_by_label("Votre question").fill("Quand commence la garantie des apprentis ?")
     form.get_by_role("button", name="Envoyer").click()
-    expect(employer.get_by_text("« Mon contrat » est envoyée")).to_be_visible()
+    expect(employer.get_by_text("« Mon contrat » est envoyée")).to_be_visible(timeout=15_000)  # files step
 
     staff = page_as(browser, base_url, agent_id)
     staff.goto(base_url + routes.STAFF_HOME)

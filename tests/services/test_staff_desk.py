@@ -22,7 +22,7 @@ from ocso_app.models import (
 from ocso_app.services import requests
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.requests import back_office, desk, queue
+from ocso_app.services.requests import back_office, desk, detail, queue
 from ocso_app.services.requests.back_office import NewAddress
 from ocso_app.services.requests.notifications import send_notice
 from ocso_app.services.uploads import IncomingFile
@@ -178,7 +178,7 @@ def test_another_desks_demarche_looks_missing(db, people):
     _, _, company, _, staff, _ = people
     theirs = make_request(db, company=company, kind="question_entreprise", subject="Mon contrat")
     for action in (
-        lambda: desk.open_request(db, caller=staff[StaffRole.PRESTATIONS], request_id=theirs.id, now=NOW),
+        lambda: detail.open_request(db, caller=staff[StaffRole.PRESTATIONS], request_id=theirs.id, now=NOW),
         lambda: desk.take(db, caller=staff[StaffRole.PRESTATIONS], request_id=theirs.id),
         lambda: desk.reply(db, caller=staff[StaffRole.PRESTATIONS], request_id=theirs.id, body="Bonjour"),
     ):
@@ -196,7 +196,7 @@ def test_take_answer_and_close_a_question(db, people, mailbox):
     desk.take(db, caller=agent, request_id=request.id)
     assert (request.status, request.assignee_account_id) == (RequestStatus.IN_PROGRESS, agent.account_id)
     notice = desk.reply(db, caller=agent, request_id=request.id, body="Votre remboursement part demain.")
-    file = desk.open_request(db, caller=agent, request_id=request.id, now=NOW)
+    file = detail.open_request(db, caller=agent, request_id=request.id, now=NOW)
     assert file.mine and file.messages[-1].body == "Votre remboursement part demain."
     assert file.messages[-1].author.startswith("OCSO")
     closing = desk.change_status(db, caller=agent, request_id=request.id, status="traitee")

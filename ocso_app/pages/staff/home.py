@@ -25,7 +25,7 @@ def staff_home() -> rx.Component:
                 rx.heading("Démarches de vos services", as_="h2", size="4", color=styles.NAVY),
                 fact("À traiter", StaffHomeState.backlog["open"]),
                 fact("Délai cible dépassé", StaffHomeState.backlog["late"]),
-                fact("Prises en charge par personne", StaffHomeState.backlog["unassigned"]),
+                fact("Non prises en charge", StaffHomeState.backlog["unassigned"]),
                 rx.link("Ouvrir la file des démarches", href=routes.STAFF_QUEUE, font_weight="600"),
                 spacing="2",
                 style=styles.CARD,

@@ -10,7 +10,7 @@ from ocso_app.state.staff.request import StaffRequestState as S
 from ocso_app.templates import staff_page
 
 
-@staff_page(route=routes.STAFF_REQUEST, title="Démarche", on_load=S.load)
+@staff_page(route=routes.STAFF_REQUEST, title="Démarche", on_load=S.load, menu_route=routes.STAFF_QUEUE)
 def staff_request() -> rx.Component:
     """Démarche (staff)."""
     return rx.vstack(

@@ -2,13 +2,14 @@
 
 The modules: ``labels`` (kinds, labels, the forms' lists), ``refusals`` (error messages), ``forms`` (the forms
 as typed values), ``drafts`` (one validator per form), ``submission`` (one row per submission, its files),
-``notifications`` (the confirmation e-mail), ``follow_up`` (Mes dernières démarches, attachment downloads),
+``notifications`` (the e-mails), ``follow_up`` (Mes dernières démarches, attachment downloads),
 ``employer`` (the Espace Employeur's Démarches: the action each kind needs, a structure's submission, its
-history), and OCSO's side in the Espace OCSO: ``queue`` (the work queue), ``desk`` (open, take, answer,
-change the status of one démarche) and ``back_office`` (apply what it asks to the file, once). The new IBAN
-travels encrypted in the payload and reaches the member's file only when OCSO applies the request
-(``back_office.apply_change``, after the staff member's authenticator code). Callers use this package's
-names; the staff modules are imported as modules (``from ocso_app.services.requests import desk``).
+history), and OCSO's side in the Espace OCSO: ``queue`` (the work queue), ``detail`` (one démarche's page),
+``desk`` (take, answer, change the status of one démarche) and ``back_office`` (apply what it asks to the
+file, once). The new IBAN travels encrypted in the payload and reaches the member's file only when OCSO
+applies the request (``back_office.apply_change``, after the staff member's authenticator code). Callers use
+this package's names; the staff modules are imported as modules (``from ocso_app.services.requests import
+desk``).
 """
 
 from ocso_app.services.requests.drafts import (

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from ocso_app.db import db_session
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
-from ocso_app.services.requests import back_office, desk
+from ocso_app.services.requests import back_office, desk, detail
 from ocso_app.services.requests.back_office import CHANGE_LABELS, NewAddress
 from ocso_app.services.requests.notifications import send_notice
 from ocso_app.services.staff_access import StaffAction, StaffCaller
@@ -52,7 +52,7 @@ class StaffRequestState(StaffState):
     def _show(self, staff: StaffCaller) -> None:
         try:
             with db_session() as session:
-                shown = desk.open_request(
+                shown = detail.open_request(
                     session, caller=staff, request_id=self._request_id, now=datetime.now(UTC)
                 )
                 request = desk.find(session, caller=staff, request_id=self._request_id)
