@@ -14,7 +14,7 @@ SCALED_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/ocso
 SCALED_REDIS_URL ?= redis://127.0.0.1:6379/1
 WORKERS ?= 2
 
-.PHONY: run run-scaled test setup lint test-sqlite test-postgres demo-data bench bench-load bench-employer
+.PHONY: run run-scaled test setup lint test-sqlite test-postgres demo-data bench bench-load bench-employer bench-import
 
 $(BIN)/.installed: pyproject.toml
 	scripts/make_venv.sh $(VENV)
@@ -67,6 +67,10 @@ bench: setup
 # The Espace Employeur's server time for a 3,000-employee company (SQLite; OCSO_DATABASE_URL=… for PostgreSQL).
 bench-employer: setup
 	$(BIN)/python -m benchmarks.employer $(ARGS)
+
+# Import des décomptes: 100 000 lines previewed and imported off the loop (SQLite; OCSO_DATABASE_URL=… for PostgreSQL).
+bench-import: setup
+	$(BIN)/python -m benchmarks.statement_import $(ARGS)
 
 # The load benchmark (portal started in prod mode on a free port; ~7 min). ARGS="--redis --workers 2" etc.
 bench-load: setup

@@ -1,5 +1,6 @@
-"""Command line for OCSO's operators. (A démarche's changes, new bank details included, are applied in the
-Espace OCSO, by a staff account confirming with its authenticator: the former ``apply-bank-change`` is gone.)
+"""Command line for OCSO's operators. ``publish-document`` is the staff page « Publier un document » in a
+shell (the same service). (A démarche's changes, new bank details included, are applied in the Espace OCSO,
+by a staff account confirming with its authenticator: the former ``apply-bank-change`` is gone.)
 
 python -m ocso_app.cli publish-document --member 123456 --category courrier --title "..." FILE.pdf
 python -m ocso_app.cli create-database      (the PostgreSQL database of OCSO_DATABASE_URL, if missing)
@@ -20,21 +21,25 @@ from sqlalchemy.engine import make_url
 
 from ocso_app.config import settings
 from ocso_app.db import db_session
-from ocso_app.services import daily, documents, letters, throttle
+from ocso_app.services import audit, daily, letters, publishing, throttle
 from ocso_app.services.errors import OcsoError
+
+COMMAND_LINE = audit.Actor(account_id=None)  # who publishes from a shell: no account, the audit row says so
 
 
 def _publish(args: argparse.Namespace) -> int:
-    pdf_bytes = Path(args.file).read_bytes()
+    """The same service as the staff page « Publier un document », audited as done from the command line."""
+    content = Path(args.file).read_bytes()
     with db_session() as session:
-        published = documents.publish_document(
+        published = publishing.publish_to_member(
             session,
+            actor=COMMAND_LINE,
             member_number=args.member,
             category=args.category,
             title=args.title,
-            pdf_bytes=pdf_bytes,
+            content=content,
         )
-    mailed = documents.notify_published(published, args.title)
+    mailed = publishing.notify_member(published, args.title)
     print(
         f"Document {published.document_id} publié"
         + (f", e-mail envoyé à {published.emailed_to}" if mailed else "")
@@ -92,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     publish = commands.add_parser("publish-document", help="publier un PDF dans MES DOCUMENTS d'un adhérent")
     publish.add_argument("--member", required=True, help="numéro d'adhérent (6 chiffres)")
-    publish.add_argument("--category", required=True, choices=sorted(documents.PUBLISHABLE))
+    publish.add_argument("--category", required=True, choices=sorted(publishing.MEMBER_CATEGORIES))
     publish.add_argument("--title", required=True)
     publish.add_argument("file", help="le fichier PDF")
     publish.set_defaults(run=_publish)

@@ -72,6 +72,13 @@ STAFF_LOGIN = "/ocso/connexion"
 STAFF_HOME = "/ocso"
 STAFF_QUEUE = "/ocso/demarches"
 STAFF_REQUEST = "/ocso/demarche"  # ?n=<request id>
+STAFF_FILES = "/ocso/dossiers"
+STAFF_MEMBER_FILE = "/ocso/dossier-assure"  # ?n=<member id>
+STAFF_COMPANY_FILE = "/ocso/dossier-entreprise"  # ?n=<company id>
+STAFF_PUBLISH = "/ocso/documents"
+STAFF_IMPORT = "/ocso/decomptes"
+STAFF_NEWS = "/ocso/actualites"
+STAFF_HELP = "/ocso/aide"
 
 MEMBER_NEW_PASSWORD = "/assure/nouveau-mot-de-passe"
 MEMBER_RESET_PASSWORD = "/assure/reinitialiser-mot-de-passe"
@@ -112,6 +119,7 @@ API_EMPLOYER_DISPENSE_REGISTER = Endpoint("/api/employeur/dispenses/registre.zip
 API_EMPLOYER_IMPORT_TEMPLATE = Endpoint("/api/employeur/salaries/import/modele.{format}")
 API_EMPLOYER_IMPORT_REPORT = Endpoint("/api/employeur/salaries/import/{import_id}/rapport.{format}")
 API_STAFF_ATTACHMENT = Endpoint("/api/ocso/demarches/{request_id}/pieces/{attachment_id}")
+API_STAFF_IMPORT_EXAMPLE = Endpoint("/api/ocso/decomptes/modele.csv")
 
 
 def endpoints() -> dict[str, Endpoint]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import gc
 import os
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -27,6 +29,9 @@ OFF_LOOP = "__ocso_off_loop__"
 
 _pool_lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
+_pauses_lock = threading.Lock()
+_pauses = 0
+_collector_was_enabled = True
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -66,3 +71,25 @@ def off_loop(handler: Callable[P, T]) -> Callable[P, Awaitable[T]]:
 def is_off_loop(handler: Callable[..., object]) -> bool:
     """Whether ``handler`` (or what it wraps) went through ``off_loop``."""
     return getattr(handler, OFF_LOOP, False)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a bulk job (an import of 100 000 lines) runs in the pool.
+
+    Such a job allocates millions of objects, which makes Python run full collections of the whole heap,
+    each holding the interpreter lock for ~100 ms: the event loop, and every other user, waits. Reference
+    counting still frees the job's objects; cycles wait until the last pause ends. Pauses may overlap."""
+    global _pauses, _collector_was_enabled
+    with _pauses_lock:
+        if _pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pauses_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_enabled:
+                gc.enable()

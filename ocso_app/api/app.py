@@ -22,6 +22,7 @@ from ocso_app.api import (
     employer_documents,
     employer_requests,
     session_routes,
+    staff_content,
     staff_requests,
     staff_spreadsheets,
 )
@@ -59,6 +60,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_IMPORT_TEMPLATE: staff_spreadsheets.import_template,
     routes.API_EMPLOYER_IMPORT_REPORT: staff_spreadsheets.import_report,
     routes.API_STAFF_ATTACHMENT: staff_requests.attachment,
+    routes.API_STAFF_IMPORT_EXAMPLE: staff_content.import_example,
 }
 
 

@@ -53,6 +53,11 @@ INTRODUCER_MENU = [MenuEntry("Mon portefeuille", routes.INTRODUCER_HOME)]
 STAFF_MENU = [
     MenuEntry("Accueil", routes.STAFF_HOME),
     MenuEntry("Démarches", routes.STAFF_QUEUE, StaffAction.HANDLE_REQUESTS),
+    MenuEntry("Dossiers", routes.STAFF_FILES),
+    MenuEntry("Publier", routes.STAFF_PUBLISH),
+    MenuEntry("Décomptes", routes.STAFF_IMPORT, StaffAction.IMPORT_STATEMENTS),
+    MenuEntry("Actualités", routes.STAFF_NEWS, StaffAction.EDIT_NEWS),
+    MenuEntry("Aide", routes.STAFF_HELP, StaffAction.EDIT_HELP),
 ]
 
 

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ocso_app.models.base import Base, Created, intpk, str_enum
+from ocso_app.models.search import fold, name_of_insert
 
 
 class ContractKind(enum.StrEnum):
@@ -33,9 +34,16 @@ class Company(Base):
     city: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None]
+    # the name folded, for the staff's search (models.search); follows the name
+    search_name: Mapped[str] = mapped_column(String(255), default=name_of_insert, server_default="")
     created_at: Mapped[Created]
 
     contracts: Mapped[list[Contract]] = relationship(back_populates="company")
+
+    @validates("name")
+    def _follow_name(self, _key: str, value: str) -> str:
+        self.search_name = fold(value)
+        return value
 
 
 class Contract(Base):

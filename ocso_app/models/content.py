@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,7 +19,7 @@ class Audience(enum.StrEnum):
 
 
 class NewsItem(Base):
-    """A news item, current between ``published_on`` and ``expires_on``."""
+    """A news item, current between ``published_on`` and ``expires_on`` unless OCSO withdrew it."""
 
     __tablename__ = "news_items"
 
@@ -30,6 +30,7 @@ class NewsItem(Base):
     is_alert: Mapped[bool] = mapped_column(default=False)
     published_on: Mapped[date] = mapped_column(index=True)
     expires_on: Mapped[date | None]
+    withdrawn_at: Mapped[datetime | None]
     created_at: Mapped[Created]
 
 

@@ -7,11 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ocso_app.models.base import Base, Created, intpk, str_enum
-from ocso_app.models.search import fold
+from ocso_app.models.search import person_name, person_name_of_insert
 
 
 class EmployerProfile(enum.StrEnum):
@@ -46,15 +45,7 @@ class AffiliationStatus(enum.StrEnum):
     PORTABILITY = "portabilite"
 
 
-def search_name(last_name: str | None, first_name: str | None) -> str:
-    """What the Assurés search compares with: « nom prénom », folded (``models.search``)."""
-    return fold(f"{last_name or ''} {first_name or ''}")
-
-
-def _search_name_of_insert(context: DefaultExecutionContext) -> str:
-    """``search_name`` of a row inserted without it (the demo loader's and bulk inserts)."""
-    row = context.get_current_parameters()  # type: ignore[no-untyped-call]  # (untyped in SQLAlchemy)
-    return search_name(row.get("last_name"), row.get("first_name"))
+search_name = person_name  # what the Assurés search compares with: « nom prénom », folded (models.search)
 
 
 class Employee(Base):
@@ -105,7 +96,7 @@ class Employee(Base):
     radiated_on: Mapped[date | None]
     radiation_reason: Mapped[str | None] = mapped_column(String(80))
     portability_end_on: Mapped[date | None]
-    search_name: Mapped[str] = mapped_column(String(170), default=_search_name_of_insert, server_default="")
+    search_name: Mapped[str] = mapped_column(String(170), default=person_name_of_insert, server_default="")
     created_at: Mapped[Created]
 
     @validates("last_name", "first_name")

@@ -6,9 +6,10 @@ import enum
 from datetime import date
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ocso_app.models.base import Base, Created, intpk, str_enum
+from ocso_app.models.search import person_name, person_name_of_insert
 
 
 class BeneficiaryQuality(enum.StrEnum):
@@ -41,11 +42,19 @@ class Member(Base):
     radiation_date: Mapped[date | None]
     contract_option_id: Mapped[int | None] = mapped_column(ForeignKey("contract_options.id"), index=True)
     tiers_payant_operator: Mapped[str] = mapped_column(String(40), default="VIAMEDIS")
+    # « nom prénom » folded, for the staff's search (models.search); follows the names
+    search_name: Mapped[str] = mapped_column(String(170), default=person_name_of_insert, server_default="")
     created_at: Mapped[Created]
 
     beneficiaries: Mapped[list[Beneficiary]] = relationship(
         back_populates="member", order_by="Beneficiary.rank"
     )
+
+    @validates("last_name", "first_name")
+    def _follow_names(self, key: str, value: str) -> str:
+        names = {"last_name": self.last_name, "first_name": self.first_name, key: value}
+        self.search_name = person_name(names["last_name"], names["first_name"])
+        return value
 
 
 class Beneficiary(Base):

@@ -174,6 +174,25 @@ def _member_email(session: Session, member: Member) -> str | None:
     )
 
 
+def store_pdf(session: Session, *, pdf_bytes: bytes, document: Document) -> Document:
+    """Check ``pdf_bytes`` as every upload (and that it is a PDF), store it privately and add ``document``
+    (its owner, category and title set) with the stored file; nothing is left stored if the row fails.
+    The title is not the checked file's name: a title may hold a « / » (a date)."""
+    checked = uploads.check_file(uploads.IncomingFile("document.pdf", pdf_bytes))
+    if checked.content_type != "application/pdf":
+        raise OcsoError(NOT_A_PDF)
+    stored = uploads.store(checked)
+    document.storage_key, document.content_type = stored.storage_key, stored.content_type
+    document.size_bytes, document.sha256 = stored.size_bytes, stored.sha256
+    session.add(document)
+    try:
+        session.flush()
+    except Exception:
+        uploads.delete_stored([stored.storage_key])
+        raise
+    return document
+
+
 def store_member_pdf(
     session: Session,
     *,
@@ -183,29 +202,9 @@ def store_member_pdf(
     pdf_bytes: bytes,
     read_at: datetime | None = None,
 ) -> Document:
-    """A PDF checked, stored privately and listed in the member's documents (unread unless ``read_at``);
-    the caller commits. The file is removed again if the row cannot be written."""
-    checked = uploads.check_file(uploads.IncomingFile("document.pdf", pdf_bytes))
-    if checked.content_type != "application/pdf":
-        raise OcsoError(NOT_A_PDF)
-    stored = uploads.store(checked)
-    document = Document(
-        member_id=member_id,
-        category=category,
-        title=title.strip()[:255],
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
-        read_at=read_at,
-    )
-    session.add(document)
-    try:
-        session.flush()
-    except Exception:
-        uploads.delete_stored([stored.storage_key])
-        raise
-    return document
+    """A PDF listed in the member's documents (unread unless ``read_at``); the caller commits."""
+    document = Document(member_id=member_id, category=category, title=title.strip()[:255], read_at=read_at)
+    return store_pdf(session, pdf_bytes=pdf_bytes, document=document)
 
 
 def publish_document(
@@ -219,8 +218,10 @@ def publish_document(
         raise OcsoError(BAD_CATEGORY)
     if not title.strip():
         raise OcsoError(MISSING_TITLE)
-    document = store_member_pdf(
-        session, member_id=member.id, category=PUBLISHABLE[category], title=title, pdf_bytes=pdf_bytes
+    document = store_pdf(
+        session,
+        pdf_bytes=pdf_bytes,
+        document=Document(member_id=member.id, category=PUBLISHABLE[category], title=title.strip()[:255]),
     )
     email = _member_email(session, member)
     return Published(document.id, member.id, email)

@@ -1,4 +1,7 @@
-"""News items ("OCSO m'informe" on Accueil, Actualités): those current on a given day for an audience."""
+"""News items ("OCSO m'informe" on Accueil, Actualités): those current on a given day for an audience.
+
+Members and employers only ever see items whose publication date has come and that OCSO did not withdraw
+(``withdrawn_at``); the staff write, schedule and withdraw them in ``services/editorial.py``."""
 
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ def current_news(
         .where(
             NewsItem.audience.in_((audience, Audience.ALL)),
             NewsItem.published_on <= today,
+            NewsItem.withdrawn_at.is_(None),
             or_(NewsItem.expires_on.is_(None), NewsItem.expires_on >= today),
         )
         .order_by(NewsItem.is_alert.desc(), NewsItem.published_on.desc(), NewsItem.id.desc())
@@ -43,7 +47,11 @@ def all_news(session: Session, *, audience: Audience, today: date, limit: int = 
     """ACTUALITÉS: every item for ``audience`` (or everybody) published by ``today``, newest first."""
     rows = session.scalars(
         select(NewsItem)
-        .where(NewsItem.audience.in_((audience, Audience.ALL)), NewsItem.published_on <= today)
+        .where(
+            NewsItem.audience.in_((audience, Audience.ALL)),
+            NewsItem.published_on <= today,
+            NewsItem.withdrawn_at.is_(None),
+        )
         .order_by(NewsItem.published_on.desc(), NewsItem.id.desc())
         .limit(limit)
     )

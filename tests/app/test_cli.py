@@ -8,9 +8,7 @@ from sqlalchemy import select
 
 from ocso_app import cli
 from ocso_app.db import db_session
-from ocso_app.models import (
-    Document,
-)
+from ocso_app.models import AuditEvent, Document
 from ocso_app.services import uploads
 from tests.builders import make_member_account, make_pdf
 
@@ -50,6 +48,13 @@ def test_publish_document_stores_an_unread_courrier(member, tmp_path, capsys):
         document = session.scalar(select(Document).where(Document.member_id == member.member_id))
         assert document.title == "Votre courrier" and document.read_at is None
         assert uploads.read_stored(document.storage_key) == pdf.read_bytes()
+        # the same service as the staff page: audited, with no account behind a shell
+        event = session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.member_id == member.member_id, AuditEvent.event_type == "Publication"
+            )
+        )
+        assert event.account_id is None and "« Votre courrier » (Courrier)" in event.action
 
 
 def test_publish_document_refuses_a_file_that_is_not_a_pdf(member, tmp_path, capsys):

@@ -84,3 +84,17 @@ def test_reflex_handlers_that_hash_a_password_run_off_the_loop(state, name):
     handler = state.event_handlers[name].fn
     assert asyncio.iscoroutinefunction(handler)
     assert workers.is_off_loop(handler)
+
+
+def test_the_collector_stays_paused_until_the_last_overlapping_bulk_job_ends():
+    import gc
+
+    from ocso_app.workers import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()

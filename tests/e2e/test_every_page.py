@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, expect
 
 import ocso_app.pages  # noqa: F401
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind
+from ocso_app.models import Account, AccountKind, StaffRole
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.services.spaces import SPACE_PREFIX
 from ocso_app.templates import PAGES
@@ -31,7 +31,7 @@ def _account(kind: AccountKind) -> int:
             return make_member_account(session).id
         if kind == AccountKind.EMPLOYER:
             return make_employer(session, principal_of=(make_company(session),)).id
-        return make_staff(session).id
+        return make_staff(session, role=StaffRole.ADMIN).id  # every staff page opens for an administrator
 
 
 def _private_routes(kind: AccountKind) -> list[str]:

@@ -1,0 +1,241 @@
+"""Rechercher un dossier (Espace OCSO), and the member's and the company's files. A member's health data
+shows only below a reason picked from a list (the view is audited with it)."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.facts import fact
+from ocso_app.components.forms import banner, field, select_field
+from ocso_app.components.tables import Column, data_table
+from ocso_app.services import client_files
+from ocso_app.state.staff.files import StaffCompanyFileState as C
+from ocso_app.state.staff.files import StaffMemberFileState as M
+from ocso_app.state.staff.files import StaffSearchState as S
+from ocso_app.templates import staff_page
+
+
+def _open(row: rx.Var) -> rx.Component:
+    return rx.link(
+        "Ouvrir", href=row["href"], font_weight="600", aria_label="Ouvrir le dossier " + row["number"]
+    )
+
+
+RESULT_COLUMNS = (
+    Column("Numéro", "number", header=True, nowrap=True),
+    Column("Nom", "name"),
+    Column("", "detail"),
+    Column("", "href", render=_open),
+)
+
+
+def _search_form(kind: str, label: str, hint: str, handler) -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.box(
+                field(label, "recherche", id_=f"recherche-{kind}", hint=hint, autocomplete="off"), flex="1"
+            ),
+            rx.button("Rechercher", type="submit", size="3"),
+            align="end",
+            width="100%",
+        ),
+        on_submit=handler,
+        width="100%",
+    )
+
+
+@staff_page(route=routes.STAFF_FILES, title="Dossiers", on_load=S.load)
+def staff_files() -> rx.Component:
+    """Rechercher un dossier (staff)."""
+    return rx.vstack(
+        rx.heading("Rechercher un dossier", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.cond(
+            S.for_members,
+            rx.box(
+                _search_form(
+                    "assure", "Assuré", "Numéro d'adhérent (6 chiffres) ou nom et prénom", S.search_members
+                ),
+                style=styles.CARD,
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            S.for_companies,
+            rx.box(
+                _search_form(
+                    "entreprise", "Entreprise", "Numéro client, SIREN ou raison sociale", S.search_companies
+                ),
+                style=styles.CARD,
+                width="100%",
+            ),
+        ),
+        banner(S.error, tone="info"),
+        rx.cond(S.results.length() > 0, data_table(S.results, RESULT_COLUMNS, empty="")),
+        width="100%",
+        spacing="4",
+    )
+
+
+def _card(title: str, *children: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, as_="h2", size="4", color=styles.NAVY),
+        *children,
+        style=styles.CARD,
+        width="100%",
+        spacing="2",
+    )
+
+
+PEOPLE = (
+    Column("Rang", "rank", header=True),
+    Column("Nom", "name"),
+    Column("Qualité", "quality"),
+    Column("Né(e) le", "birth_date", nowrap=True),
+    Column("Couverture", "covered"),
+)
+REQUESTS = (Column("Envoyée le", "date", nowrap=True), Column("Objet", "subject"), Column("Statut", "status"))
+PAYMENTS = (
+    Column("Décompte", "number", header=True, nowrap=True),
+    Column("Payé le", "paid_on", nowrap=True),
+    Column("À", "payee"),
+    Column("Montant OCSO", "amount", nowrap=True),
+)
+DOCUMENTS = (
+    Column("Document", "title", header=True),
+    Column("Catégorie", "category"),
+    Column("Publié le", "published_on", nowrap=True),
+    Column("Lecture", "read"),
+)
+
+
+def _health() -> rx.Component:
+    reasons = list(client_files.REASONS.items())
+    return _card(
+        "Remboursements et documents",
+        rx.cond(
+            M.health_shown,
+            rx.vstack(
+                rx.text(
+                    "Motif de la consultation : ",
+                    rx.text.strong(M.reason),
+                    " (inscrit au journal).",
+                    color=styles.TEXT_MUTED,
+                ),
+                rx.heading("Derniers décomptes", as_="h3", size="3"),
+                data_table(M.payments, PAYMENTS, empty="Aucun décompte."),
+                rx.heading("Documents publiés", as_="h3", size="3"),
+                data_table(M.documents, DOCUMENTS, empty="Aucun document."),
+                rx.button("Masquer", variant="soft", on_click=M.hide_health),
+                width="100%",
+                spacing="3",
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.text(
+                        "Ce sont des données de santé : indiquez pourquoi vous les consultez. Votre nom, "
+                        "la date et le motif sont inscrits au journal et visibles par l'assuré dans Mon "
+                        "historique.",
+                        color=styles.TEXT_MUTED,
+                    ),
+                    select_field(
+                        "Motif de la consultation",
+                        "motif",
+                        reasons,
+                        id_="motif",
+                        first=("", "Choisir…"),
+                        required=True,
+                    ),
+                    rx.button("Afficher les remboursements et documents", type="submit", size="3"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=M.show_health,
+                width="100%",
+            ),
+        ),
+    )
+
+
+@staff_page(route=routes.STAFF_MEMBER_FILE, title="Dossier assuré", on_load=M.load)
+def staff_member_file() -> rx.Component:
+    """Le dossier d'un assuré (staff)."""
+    f = M.file
+    return rx.vstack(
+        rx.link("← Rechercher un dossier", href=routes.STAFF_FILES),
+        banner(M.error),
+        rx.cond(
+            M.found,
+            rx.vstack(
+                rx.heading(f["name"], " – n° ", f["number"], as_="h1", size="6", style=styles.SECTION_TITLE),
+                _card(
+                    "Identité",
+                    fact("Né(e) le", f["birth_date"]),
+                    fact("N° de Sécurité sociale", f["nir"]),
+                    fact("Adresse", f["address"]),
+                    fact("E-mail", f["email"]),
+                    fact("Téléphone", f["phone"]),
+                    fact("IBAN", f["iban"]),
+                ),
+                _card("Contrat", fact("Contrat et option", f["contract"]), fact("Adhésion", f["adhesion"])),
+                _card("Bénéficiaires", data_table(M.beneficiaries, PEOPLE, empty="Aucun bénéficiaire.")),
+                _card("Démarches", data_table(M.requests, REQUESTS, empty="Aucune démarche.")),
+                _health(),
+                width="100%",
+                spacing="4",
+            ),
+        ),
+        width="100%",
+        spacing="4",
+    )
+
+
+STRUCTURES = (
+    Column("Numéro client", "number", header=True, nowrap=True),
+    Column("Structure", "name"),
+    Column("SIREN", "siren"),
+    Column("Ville", "city"),
+)
+CONTRACTS = (
+    Column("Contrat", "number", header=True, nowrap=True),
+    Column("Libellé", "label"),
+    Column("Type", "kind"),
+    Column("État", "status"),
+)
+USERS = (
+    Column("Utilisateur", "name", header=True),
+    Column("E-mail", "email"),
+    Column("Profil", "profile"),
+    Column("Structure", "structure"),
+)
+
+
+@staff_page(route=routes.STAFF_COMPANY_FILE, title="Dossier entreprise", on_load=C.load)
+def staff_company_file() -> rx.Component:
+    """Le dossier d'une entreprise (staff)."""
+    f = C.file
+    return rx.vstack(
+        rx.link("← Rechercher un dossier", href=routes.STAFF_FILES),
+        banner(C.error),
+        rx.cond(
+            C.found,
+            rx.vstack(
+                rx.heading(f["name"], " – n° ", f["number"], as_="h1", size="6", style=styles.SECTION_TITLE),
+                _card(
+                    "Identité",
+                    fact("SIREN", f["siren"]),
+                    fact("Adresse", f["address"]),
+                    fact("Contact", f["contact"]),
+                    rx.cond(f["parent"] != "", fact("Entreprise principale", f["parent"])),
+                ),
+                _card("Structures", data_table(C.structures, STRUCTURES, empty="Aucune autre structure.")),
+                _card("Contrats", data_table(C.contracts, CONTRACTS, empty="Aucun contrat.")),
+                _card(
+                    "Utilisateurs de l'Espace Employeur",
+                    data_table(C.users, USERS, empty="Aucun utilisateur."),
+                ),
+                width="100%",
+                spacing="4",
+            ),
+        ),
+        width="100%",
+        spacing="4",
+    )

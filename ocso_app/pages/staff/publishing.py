@@ -1,0 +1,130 @@
+"""Publier un document (Espace OCSO): to a member (numéro d'adhérent, catégorie, titre, PDF) or to a company
+(numéro client, catégorie, titre, PDF), the forms the caller's role allows."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.forms import banner, field, select_field
+from ocso_app.services import publishing
+from ocso_app.state.staff.publishing import COMPANY_UPLOAD, MEMBER_UPLOAD
+from ocso_app.state.staff.publishing import StaffPublishState as S
+from ocso_app.templates import staff_page
+
+
+def _pdf_picker(upload_id: str) -> rx.Component:
+    return rx.vstack(
+        rx.upload(
+            rx.vstack(
+                rx.button(rx.icon("paperclip", size=16), "Choisir le PDF", type="button", variant="soft"),
+                rx.text("Un PDF de 10 Mo au plus.", size="2", color=styles.TEXT_MUTED),
+                align="center",
+                spacing="2",
+            ),
+            id=upload_id,
+            accept={"application/pdf": [".pdf"]},
+            max_files=1,
+            multiple=False,
+            border=f"1px dashed {styles.BORDER_DASHED}",
+            border_radius="8px",
+            padding="1em",
+            width="100%",
+        ),
+        rx.foreach(rx.selected_files(upload_id), lambda name: rx.text(name, size="2")),
+        width="100%",
+        spacing="1",
+    )
+
+
+def _form(
+    prefix: str,
+    *,
+    number_label: str,
+    categories: dict[str, str],
+    stage,
+    publish,
+    upload_id: str,
+    error: rx.Var,
+    info: rx.Var,
+) -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            field(number_label, "numero", id_=f"{prefix}-numero", autocomplete="off"),
+            select_field(
+                "Catégorie",
+                "categorie",
+                list(categories.items()),
+                id_=f"{prefix}-categorie",
+                first=("", "Choisir…"),
+                required=True,
+            ),
+            field("Titre du document", "titre", id_=f"{prefix}-titre", max_length=120),
+            _pdf_picker(upload_id),
+            rx.button("Publier", type="submit", size="3"),
+            banner(error),
+            banner(info, tone="success"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=[stage, publish(rx.upload_files(upload_id=upload_id)), rx.clear_selected_files(upload_id)],
+        reset_on_submit=True,
+        key=f"{prefix}-" + S.generation.to_string(),
+        width="100%",
+    )
+
+
+def _section(title: str, intro: str, form: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, as_="h2", size="4", color=styles.NAVY),
+        rx.text(intro, color=styles.TEXT_MUTED),
+        form,
+        style=styles.CARD,
+        width="100%",
+        spacing="3",
+    )
+
+
+@staff_page(route=routes.STAFF_PUBLISH, title="Publier un document", on_load=S.load)
+def staff_publish() -> rx.Component:
+    """Publier un document (staff)."""
+    member_form = _form(
+        "assure",
+        number_label="Numéro d'adhérent",
+        categories=publishing.MEMBER_CATEGORIES,
+        stage=S.stage_member,
+        publish=S.publish_member,
+        upload_id=MEMBER_UPLOAD,
+        error=S.member_error,
+        info=S.member_info,
+    )
+    company_form = _form(
+        "entreprise",
+        number_label="Numéro client",
+        categories=publishing.COMPANY_CATEGORY_CHOICES,
+        stage=S.stage_company,
+        publish=S.publish_company,
+        upload_id=COMPANY_UPLOAD,
+        error=S.company_error,
+        info=S.company_info,
+    )
+    return rx.vstack(
+        rx.heading("Publier un document", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.cond(
+            S.for_members,
+            _section(
+                "À un assuré",
+                "Le document apparaît dans MES DOCUMENTS, marqué non lu, et l'assuré est averti par e-mail.",
+                member_form,
+            ),
+        ),
+        rx.cond(
+            S.for_companies,
+            _section(
+                "À une entreprise",
+                "Le document apparaît dans la page Documents de l'Espace Employeur ; ses utilisateurs sont "
+                "avertis par e-mail.",
+                company_form,
+            ),
+        ),
+        width="100%",
+        spacing="4",
+    )

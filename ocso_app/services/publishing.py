@@ -1,0 +1,157 @@
+"""OCSO publishes a document: to a member (courrier, simulation de remboursement, prescription, descriptif
+des garanties, aide), into their Mes documents, unread (the red badge) until they open it; or to a company
+(courrier, garanties, bulletin d'adhésion, aide, autre), into its employers' Documents page.
+
+The file passes the checks of every upload (``uploads.check_file``: size, real type read from the bytes, a
+PDF opened by pypdf within its budgets) and must be a PDF; it is stored privately. Each publication is
+audited with who published it (a staff member, or ``account_id`` ``None`` for the command line). The e-mails
+leave after the commit: :func:`notify_member` and :func:`notify_company`. Checking and storing are blocking
+work: the staff page runs them through ``workers.run_blocking``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, AccountKind, Company, Document, DocumentCategory, EmployerGrant
+from ocso_app.services import audit, documents
+from ocso_app.services.documents import COMPANY_CATEGORIES, PUBLISHABLE, Published
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.mail import send_mail
+
+log = logging.getLogger(__name__)
+
+EVENT_TYPE = "Publication"
+UNKNOWN_COMPANY = "Aucune entreprise ne porte ce numéro client."
+BAD_COMPANY_CATEGORY = "Catégorie inconnue : courrier, garanties, bulletin d'adhésion, aide ou autre."
+TITLE_TOO_LONG = "Le titre ne doit pas dépasser 120 caractères."
+
+MEMBER_CATEGORIES: dict[str, str] = {
+    DocumentCategory.MAIL.value: "Courrier",
+    DocumentCategory.SIMULATION.value: "Simulation de remboursement",
+    DocumentCategory.PRESCRIPTION.value: "Prescription médicale",
+    DocumentCategory.GUARANTEES.value: "Descriptif des garanties",
+    DocumentCategory.HELP.value: "Aide",
+}
+assert set(MEMBER_CATEGORIES) == set(PUBLISHABLE)  # the two lists name the same sections
+COMPANY_CATEGORY_CHOICES: dict[str, str] = {
+    category.value: label for category, label in COMPANY_CATEGORIES.items()
+}
+
+
+@dataclass(frozen=True)
+class PublishedToCompany:
+    """A document published to a structure, and the addresses of its employer users to tell."""
+
+    document_id: int
+    company_id: int
+    company_name: str
+    emailed_to: tuple[str, ...]
+
+
+def _title(title: str) -> str:
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise OcsoError(documents.MISSING_TITLE)
+    if len(cleaned) > 120:
+        raise OcsoError(TITLE_TOO_LONG)
+    return cleaned
+
+
+def publish_to_member(
+    session: Session,
+    *,
+    actor: audit.Actor,
+    member_number: str,
+    category: str,
+    title: str,
+    content: bytes,
+) -> Published:
+    """Store ``content`` (a PDF, checked as every upload) as ``member_number``'s new unread document and
+    audit it; raises :class:`OcsoError` (French message) with nothing stored."""
+    published = documents.publish_document(
+        session, member_number=member_number, category=category, title=_title(title), pdf_bytes=content
+    )
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, member_id=published.member_id),
+        event_type=EVENT_TYPE,
+        action=f"Publication par OCSO du document « {_title(title)} » ({MEMBER_CATEGORIES[category]})",
+    )
+    return published
+
+
+def notify_member(published: Published, title: str) -> bool:
+    """The e-mail announcing the member's new document (after the commit)."""
+    return documents.notify_published(published, _title(title))
+
+
+def _employer_addresses(session: Session, company_id: int) -> tuple[str, ...]:
+    rows = session.scalars(
+        select(Account.email)
+        .join(EmployerGrant, EmployerGrant.account_id == Account.id)
+        .where(
+            EmployerGrant.company_id == company_id,
+            Account.kind == AccountKind.EMPLOYER,
+            Account.is_active.is_(True),
+            Account.email.is_not(None),
+        )
+        .order_by(Account.id)
+    )
+    return tuple(dict.fromkeys(email for email in rows if email))
+
+
+def publish_to_company(
+    session: Session,
+    *,
+    actor: audit.Actor,
+    client_number: str,
+    category: str,
+    title: str,
+    content: bytes,
+) -> PublishedToCompany:
+    """Store ``content`` (a PDF, checked as every upload) as a document of the structure ``client_number``
+    for its employers' Documents page, and audit it; raises :class:`OcsoError` with nothing stored."""
+    company = session.scalar(select(Company).where(Company.client_number == client_number.strip()))
+    if company is None:
+        raise OcsoError(UNKNOWN_COMPANY)
+    if category not in COMPANY_CATEGORY_CHOICES:
+        raise OcsoError(BAD_COMPANY_CATEGORY)
+    cleaned = _title(title)
+    document = documents.store_pdf(
+        session,
+        pdf_bytes=content,
+        document=Document(
+            company_id=company.id, member_id=None, category=DocumentCategory(category), title=cleaned
+        ),
+    )
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, member_id=None, company_id=company.id),
+        event_type=EVENT_TYPE,
+        action=f"Publication par OCSO du document « {cleaned} » ({COMPANY_CATEGORY_CHOICES[category]})",
+    )
+    return PublishedToCompany(document.id, company.id, company.name, _employer_addresses(session, company.id))
+
+
+def notify_company(published: PublishedToCompany, title: str) -> int:
+    """The e-mails announcing a structure's new document to its employer users (after the commit); how many
+    left."""
+    text = (
+        "Bonjour,\n\n"
+        f"Un nouveau document est disponible pour {published.company_name} dans votre Espace Employeur : "
+        f"« {_title(title)} ».\nRetrouvez-le dans la rubrique Documents."
+    )
+    sent = 0
+    for address in published.emailed_to:
+        try:
+            send_mail(to=address, subject="OCSO : un nouveau document pour votre entreprise", text=text)
+            sent += 1
+        except OSError:
+            log.warning("new-document mail for company document %s not sent", published.document_id)
+    return sent

@@ -1,0 +1,368 @@
+"""The décomptes file OCSO's staff import (« Import des décomptes »): its columns, and each line read into
+typed values or into the French reasons it cannot be.
+
+One line per act of care; the lines of one décompte share its number. The file is CSV, UTF-8 (with or
+without the BOM Excel writes), ``;``-separated, its first line naming the columns (any order, accents and
+case ignored). The format is documented for OCSO's partners in ``docs/import-decomptes.md``; the page offers
+:data:`EXAMPLE` to download.
+
+This module knows nothing of the database: whether the member, the beneficiary or the décompte exist is
+checked by :mod:`ocso_app.services.statement_import`. Parsing is written for volume (100 000 lines in a
+couple of seconds): ``csv`` from the standard library, dates and amounts parsed by hand, dates cached.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from ocso_app.models import PayeeKind
+from ocso_app.models.search import fold
+from ocso_app.services.care_catalog import CARE_ACTS, CareAct, money
+from ocso_app.services.errors import OcsoError
+
+SEPARATOR = ";"
+MAX_BYTES = 30 * 1024 * 1024
+MAX_LINES = 200_000
+
+# name in the header → what the documentation calls it
+REQUIRED = {
+    "numero_adherent": "numéro d'adhérent (6 chiffres)",
+    "beneficiaire": "rang du bénéficiaire (AS, CJ, EA…)",
+    "date_soins": "date des soins (JJ/MM/AAAA)",
+    "acte": "code de l'acte (G, CS, PH7…)",
+    "depense": "dépense engagée",
+    "base_ss": "base de remboursement de la Sécurité sociale",
+    "taux_ss": "taux de la Sécurité sociale (0 à 100)",
+    "rembourse_ss": "remboursement de la Sécurité sociale",
+    "rembourse_ocso": "remboursement OCSO",
+    "paye_a": "bénéficiaire du paiement : assure, tiers_payant ou professionnel",
+    "numero_decompte": "numéro du décompte",
+}
+OPTIONAL = {
+    "date_paiement": "date du paiement (par défaut : le jour de l'import)",
+    "quantite": "nombre d'actes (par défaut : 1)",
+    "praticien": "professionnel de santé (obligatoire quand il est payé)",
+}
+PAYEES = {
+    "assure": PayeeKind.MEMBER,
+    "tiers_payant": PayeeKind.OPERATOR,
+    "professionnel": PayeeKind.PRACTITIONER,
+}
+ACTS: dict[str, CareAct] = {act.code: act for act in CARE_ACTS}
+
+EXAMPLE = "".join(
+    f"{line}\r\n"
+    for line in (
+        SEPARATOR.join([*REQUIRED, *OPTIONAL]),
+        "123456;AS;02/09/2026;G;30,00;30,00;70;19,00;9,00;assure;D2026000001;08/09/2026;1;Dr MARTIN",
+        "123456;EA;03/09/2026;PH7;12,40;12,40;65;8,06;4,34;assure;D2026000001;08/09/2026;1;",
+        "123456;AS;05/09/2026;FJH;40,00;40,00;0;0,00;40,00;professionnel;D2026000002;10/09/2026;2;"
+        "CLINIQUE DU LAC",
+    )
+)
+
+# file-level refusals: nothing is read further, nothing written
+EMPTY = "Le fichier est vide."
+TOO_LARGE = f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le en plusieurs fichiers."
+TOO_MANY_LINES = f"Le fichier compte plus de {MAX_LINES:,} lignes : découpez-le.".replace(",", "\u00a0")
+NOT_TEXT = "Ce fichier n'est pas un fichier CSV (texte) : exportez vos décomptes au format CSV."
+BAD_ENCODING = (
+    "Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 (délimité par des "
+    "points-virgules) »."
+)
+BAD_SEPARATOR = "Les colonnes doivent être séparées par des points-virgules (;), pas par « {found} »."
+MISSING_COLUMNS = "Colonnes manquantes dans la première ligne : {columns}."
+DUPLICATE_COLUMNS = "Colonnes en double dans la première ligne : {columns}."
+UNKNOWN_COLUMNS = "Colonnes inconnues dans la première ligne : {columns}."
+NO_LINES = "Le fichier ne contient aucune ligne de décompte après la ligne des colonnes."
+
+# line-level reasons
+WRONG_FIELD_COUNT = "{found} valeurs au lieu de {expected} : vérifiez les points-virgules de la ligne"
+BAD_MEMBER_NUMBER = "numéro d'adhérent « {value} » invalide (6 chiffres)"
+BAD_RANK = "rang de bénéficiaire « {value} » invalide (2 lettres ou chiffres, par exemple AS, CJ, EA)"
+BAD_DATE = "{field} « {value} » invalide (JJ/MM/AAAA)"
+FUTURE_DATE = "{field} {value} dans le futur"
+PAID_BEFORE_CARE = "date de paiement antérieure à la date des soins"
+UNKNOWN_ACT = "code d'acte « {value} » inconnu"
+BAD_AMOUNT = "{field} « {value} » n'est pas un montant (par exemple 16,18)"
+NEGATIVE_AMOUNT = "{field} négatif"
+TOO_PRECISE = "{field} « {value} » a plus de deux décimales"
+BAD_RATE = "taux « {value} » invalide (nombre entier de 0 à 100)"
+BAD_QUANTITY = "quantité « {value} » invalide (nombre entier de 1 à 99)"
+SS_OVER_BASE = "remboursement SS ({ss}) supérieur à la base × taux ({ceiling})"
+PAID_OVER_SPENT = "remboursements SS + OCSO ({paid}) supérieurs à la dépense ({spent})"
+BAD_PAYEE = "paye_a « {value} » inconnu : assure, tiers_payant ou professionnel"
+PRACTITIONER_NEEDED = "praticien obligatoire quand le professionnel est payé"
+BAD_STATEMENT_NUMBER = "numéro de décompte « {value} » invalide (1 à 20 lettres, chiffres ou tirets)"
+TOO_LONG = "{field} trop long ({limit} caractères au plus)"
+
+FIELD_NAMES = {
+    "date_soins": "date des soins",
+    "date_paiement": "date de paiement",
+    "depense": "dépense",
+    "base_ss": "base SS",
+    "rembourse_ss": "remboursement SS",
+    "rembourse_ocso": "remboursement OCSO",
+}
+AMOUNT_COLUMNS = ("depense", "base_ss", "rembourse_ss", "rembourse_ocso")
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+_MEMBER_NUMBER = re.compile(r"\d{6}")
+_RANK = re.compile(r"[A-Z0-9]{2}")
+_STATEMENT_NUMBER = re.compile(r"[A-Z0-9-]{1,20}")
+_AMOUNT = re.compile(r"-?\d{1,9}(?:[.,]\d+)?")
+
+
+class FileRefused(OcsoError):
+    """The whole file is refused (encoding, separator, columns…): nothing of it was written."""
+
+
+class CareEntry(NamedTuple):
+    """One valid line of the file, its values typed; ``remaining`` = spent − SS − OCSO. (A tuple: 100 000 of
+    them are built per large file.)"""
+
+    line_number: int
+    member_number: str
+    rank: str
+    care_date: date
+    act: CareAct
+    quantity: int
+    spent: Decimal
+    ss_base: Decimal
+    ss_rate: int
+    ss_reimbursed: Decimal
+    complementary: Decimal
+    payee: PayeeKind
+    practitioner: str
+    statement_number: str
+    paid_on: date
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.spent - self.ss_reimbursed - self.complementary
+
+    def fingerprint(self) -> tuple[object, ...]:
+        """What makes two lines the same act (a line pasted twice)."""
+        return (
+            self.statement_number,
+            self.member_number,
+            self.rank,
+            self.care_date,
+            self.act.code,
+            self.quantity,
+            self.spent,
+            self.ss_base,
+            self.ss_rate,
+            self.ss_reimbursed,
+            self.complementary,
+            self.practitioner,
+        )
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line that cannot be read, with every reason found (French, for the preview)."""
+
+    line_number: int
+    statement_number: str
+    member_number: str
+    reasons: tuple[str, ...]
+
+
+def header_name(raw: str) -> str:
+    """A column name as typed (« Numéro adhérent », « date-soins ») → its canonical key."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(raw)).strip("_").replace("numero_d_adherent", "numero_adherent")
+
+
+def _text(content: bytes) -> str:
+    if not content.strip():
+        raise FileRefused(EMPTY)
+    if len(content) > MAX_BYTES:
+        raise FileRefused(TOO_LARGE)
+    if b"\x00" in content[:65536]:
+        raise FileRefused(NOT_TEXT)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileRefused(BAD_ENCODING) from error
+    if any(ch in text[:4096] for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x7f"):
+        raise FileRefused(NOT_TEXT)
+    return text
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    if len(header) == 1:
+        found = next((sep for sep in (",", "\t", "|") if sep in header[0]), None)
+        if found is not None:
+            raise FileRefused(BAD_SEPARATOR.format(found="tabulation" if found == "\t" else found))
+    names = [header_name(cell) for cell in header]
+    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    if duplicates:
+        raise FileRefused(DUPLICATE_COLUMNS.format(columns=", ".join(duplicates)))
+    missing = [name for name in REQUIRED if name not in names]
+    if missing:
+        raise FileRefused(MISSING_COLUMNS.format(columns=", ".join(missing)))
+    unknown = [
+        cell.strip() for cell, n in zip(header, names, strict=True) if n and n not in REQUIRED | OPTIONAL
+    ]
+    if unknown:
+        raise FileRefused(UNKNOWN_COLUMNS.format(columns=", ".join(unknown[:5])))
+    return {name: i for i, name in enumerate(names) if name}
+
+
+@dataclass
+class _Reader:
+    """Reads the values of one line, collecting the reasons it is wrong instead of stopping at the first."""
+
+    columns: dict[str, int]
+    today: date
+    dates: dict[str, date | None]
+
+    def value(self, row: list[str], name: str) -> str:
+        index = self.columns.get(name)
+        return row[index].strip() if index is not None else ""
+
+    def day(self, raw: str, name: str, reasons: list[str]) -> date | None:
+        if raw not in self.dates:
+            self.dates[raw] = _parse_date(raw)
+        day = self.dates[raw]
+        field = FIELD_NAMES[name]
+        if day is None:
+            reasons.append(BAD_DATE.format(field=field, value=raw[:20]))
+        elif day > self.today:
+            reasons.append(FUTURE_DATE.format(field=field, value=raw))
+            return None
+        return day
+
+    def amount(self, raw: str, name: str, reasons: list[str]) -> Decimal | None:
+        field = FIELD_NAMES[name]
+        if not _AMOUNT.fullmatch(raw):
+            reasons.append(BAD_AMOUNT.format(field=field, value=raw[:20]))
+            return None
+        try:
+            value = Decimal(raw.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            reasons.append(BAD_AMOUNT.format(field=field, value=raw[:20]))
+            return None
+        if value < 0:
+            reasons.append(NEGATIVE_AMOUNT.format(field=field))
+            return None
+        if value != value.quantize(CENT):
+            reasons.append(TOO_PRECISE.format(field=field, value=raw))
+            return None
+        return value.quantize(CENT)
+
+
+def _parse_date(raw: str) -> date | None:
+    """``JJ/MM/AAAA`` (or ``AAAA-MM-JJ``) → a date; ``None`` when it is no date."""
+    try:
+        if len(raw) == 10 and raw[2] == "/" and raw[5] == "/":
+            return date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
+        if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+            return date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return None
+
+
+def _whole(raw: str, low: int, high: int) -> int | None:
+    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+
+
+def _read_line(
+    reader: _Reader, row: list[str], line_number: int, default_paid_on: date
+) -> CareEntry | BadLine:
+    v = reader.value
+    reasons: list[str] = []
+    member_number, rank = v(row, "numero_adherent"), v(row, "beneficiaire").upper()
+    statement_number = v(row, "numero_decompte").upper()
+    if not _MEMBER_NUMBER.fullmatch(member_number):
+        reasons.append(BAD_MEMBER_NUMBER.format(value=member_number[:20]))
+    if not _RANK.fullmatch(rank):
+        reasons.append(BAD_RANK.format(value=rank[:10]))
+    if not _STATEMENT_NUMBER.fullmatch(statement_number):
+        reasons.append(BAD_STATEMENT_NUMBER.format(value=statement_number[:30]))
+    care_date = reader.day(v(row, "date_soins"), "date_soins", reasons)
+    paid_raw = v(row, "date_paiement")
+    paid_on = reader.day(paid_raw, "date_paiement", reasons) if paid_raw else default_paid_on
+    if care_date and paid_on and paid_on < care_date:
+        reasons.append(PAID_BEFORE_CARE)
+    act = ACTS.get(v(row, "acte").upper())
+    if act is None:
+        reasons.append(UNKNOWN_ACT.format(value=v(row, "acte")[:10]))
+    spent, base, ss, ocso = (reader.amount(v(row, name), name, reasons) for name in AMOUNT_COLUMNS)
+    rate = _whole(v(row, "taux_ss"), 0, 100)
+    if rate is None:
+        reasons.append(BAD_RATE.format(value=v(row, "taux_ss")[:10]))
+    quantity_raw = v(row, "quantite")
+    quantity = _whole(quantity_raw, 1, 99) if quantity_raw else 1
+    if quantity is None:
+        reasons.append(BAD_QUANTITY.format(value=quantity_raw[:10]))
+    payee = PAYEES.get(header_name(v(row, "paye_a")))
+    if payee is None:
+        reasons.append(BAD_PAYEE.format(value=v(row, "paye_a")[:20]))
+    practitioner = v(row, "praticien")
+    if len(practitioner) > 80:
+        reasons.append(TOO_LONG.format(field="praticien", limit=80))
+    elif payee == PayeeKind.PRACTITIONER and not practitioner:
+        reasons.append(PRACTITIONER_NEEDED)
+    if base is not None and ss is not None and rate is not None:
+        ceiling = money(base * rate / 100)  # rounded half-up, as décomptes are priced
+        if ss > ceiling:
+            reasons.append(SS_OVER_BASE.format(ss=_fr(ss), ceiling=_fr(ceiling)))
+    if spent is not None and ss is not None and ocso is not None and ss + ocso > spent:
+        reasons.append(PAID_OVER_SPENT.format(paid=_fr(ss + ocso), spent=_fr(spent)))
+    if reasons:
+        return BadLine(line_number, statement_number[:20], member_number[:6], tuple(reasons))
+    assert care_date and paid_on and act and quantity and payee
+    assert spent is not None and base is not None and ss is not None and ocso is not None and rate is not None
+    return CareEntry(
+        line_number, member_number, rank, care_date, act, quantity, spent, base, rate, ss, ocso, payee,
+        practitioner, statement_number, paid_on,
+    )  # fmt: skip
+
+
+def _fr(amount: Decimal) -> str:
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def read_lines(content: bytes, *, today: date) -> Iterator[CareEntry | BadLine]:
+    """Every line of the file (line numbers as a spreadsheet shows them, the header being line 1), typed or
+    with its reasons. Raises :class:`FileRefused` before yielding anything when the file itself is wrong."""
+    text = _text(content)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=SEPARATOR)
+    try:
+        header = next(rows)
+    except StopIteration as error:
+        raise FileRefused(EMPTY) from error
+    except csv.Error as error:
+        raise FileRefused(NOT_TEXT) from error
+    columns = _columns(header)
+    if text.count("\n") > MAX_LINES + 1:
+        raise FileRefused(TOO_MANY_LINES)
+    return _lines(rows, _Reader(columns, today, {}), len(header), today)
+
+
+def _lines(
+    rows: Iterator[list[str]], reader: _Reader, width: int, today: date
+) -> Iterator[CareEntry | BadLine]:
+    try:
+        for row in rows:
+            line_number = rows.line_num  # type: ignore[attr-defined]  # csv.reader's own counter
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != width:
+                message = WRONG_FIELD_COUNT.format(found=len(row), expected=width)
+                number = reader.value(row, "numero_decompte")[:20] if len(row) > width else ""
+                yield BadLine(line_number, number, "", (message,))
+                continue
+            yield _read_line(reader, row, line_number, today)
+    except csv.Error as error:
+        raise FileRefused(NOT_TEXT) from error

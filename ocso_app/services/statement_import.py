@@ -1,0 +1,433 @@
+"""Importing décomptes: a file of care lines (:mod:`ocso_app.services.statement_csv`) checked against the
+database into a preview, then its valid décomptes written as ``Statement`` and ``CareLine`` rows.
+
+- **Preview first** (:func:`analyse`): nothing is written. Every line gets every reason it is wrong, in
+  French: unreadable values, an unknown member or beneficiary, care outside the beneficiary's cover, a line
+  pasted twice, a décompte whose lines disagree (member, payee, payment date) or whose number belongs to
+  another member. One wrong line sets its whole décompte aside; the others are imported.
+- **Idempotent by décompte number**: a number already in the database is reported « déjà importé » and
+  skipped, so importing the same file twice adds nothing. :func:`write_batch` checks again just before it
+  writes, so two staff members importing the same file at once still write each décompte once.
+- **Volume**: the database is read in a few ``IN`` queries per 1 000 numbers, the rows are written with Core
+  ``insert`` executemany (statements with ``RETURNING`` their ids), in transactions of about
+  ``BATCH_LINES`` lines so that SQLite's writer lock is never held long. All of it is blocking work that the
+  staff page runs through :func:`ocso_app.workers.run_blocking`, off the event loop, with the garbage
+  collector paused (``workers.collector_paused``: its full collections would hold the interpreter ~100 ms).
+
+Amounts stay ``Decimal``; a décompte's ``total_paid`` is the sum of its lines' OCSO part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Beneficiary, CareLine, Member, PayeeKind, Statement
+from ocso_app.models.base import utcnow
+from ocso_app.services import audit
+from ocso_app.services.formats import format_count, format_money, format_short_date
+from ocso_app.services.statement_csv import NO_LINES, BadLine, CareEntry, FileRefused, read_lines
+from ocso_app.workers import collector_paused
+
+__all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "import_all", "write_batch"]
+
+BATCH_LINES = 10_000
+LOOKUP_CHUNK = 1_000
+DEFAULT_OPERATOR = "VIAMEDIS"
+EVENT_TYPE = "Import de décomptes"
+
+UNKNOWN_MEMBER = "aucun adhérent ne porte le numéro {number}"
+UNKNOWN_BENEFICIARY = "l'adhérent {number} n'a pas de bénéficiaire de rang {rank}"
+NOT_COVERED = "le bénéficiaire {rank} n'était pas couvert le {day}"
+SAME_AS = "ligne identique à la ligne {line}"
+OTHER_MEMBER = "le décompte {number} est celui de l'adhérent {first} (ligne {line})"
+OTHER_PAYEE = "le décompte {number} est payé autrement à la ligne {line} (paye_a, praticien)"
+OTHER_PAYMENT_DATE = "le décompte {number} a une autre date de paiement à la ligne {line}"
+NUMBER_TAKEN = "le numéro de décompte {number} existe déjà pour un autre adhérent"
+
+T = TypeVar("T")
+# Core tables, not the ORM classes: an ``insert`` of a class goes through the ORM's bulk path (three times
+# the CPU for 100 000 lines); the tables' own inserts are executemany with batched VALUES.
+STATEMENTS: Table = Statement.__table__  # type: ignore[assignment]
+CARE_LINES: Table = CareLine.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """Why a line of the file is set aside (its décompte with it)."""
+
+    line: int
+    statement: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import of the file would do; nothing was written to make it."""
+
+    file_name: str
+    lines: int
+    statements: int
+    new_statements: int
+    new_lines: int
+    new_total: Decimal
+    already_imported: int
+    rejected_statements: int
+    problems: list[LineProblem] = field(default_factory=list)
+
+    @property
+    def importable(self) -> bool:
+        return self.new_statements > 0
+
+    def summary(self) -> str:
+        """The preview in one French sentence."""
+        return (
+            f"{format_count(self.lines)} ligne(s), {format_count(self.statements)} décompte(s) : "
+            f"{format_count(self.new_statements)} à importer ({format_count(self.new_lines)} ligne(s), "
+            f"{format_money(self.new_total)} remboursés par OCSO), {format_count(self.already_imported)} "
+            f"déjà importé(s), {format_count(self.rejected_statements)} écarté(s) pour erreur."
+        )
+
+
+@dataclass(frozen=True)
+class PlannedStatement:
+    """A valid new décompte, ready to write."""
+
+    number: str
+    member_id: int
+    paid_on: date
+    payee_kind: PayeeKind
+    payee_name: str
+    total: Decimal
+    lines: tuple[tuple[CareEntry, int], ...]  # each line with its beneficiary id
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The preview and the décomptes it would write (kept server-side, never sent to the browser)."""
+
+    preview: Preview
+    planned: list[PlannedStatement]
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: décomptes and lines new in the database, and those found already there."""
+
+    statements: int
+    lines: int
+    total: Decimal
+    already_imported: int
+
+    def summary(self) -> str:
+        return (
+            f"{format_count(self.statements)} décompte(s) importé(s) ({format_count(self.lines)} ligne(s), "
+            f"{format_money(self.total)}), {format_count(self.already_imported)} déjà présent(s)."
+        )
+
+
+# --- reading the database in a few queries
+
+
+def _chunks(values: Sequence[T], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass(frozen=True)
+class _MemberFacts:
+    id: int
+    payee_name: str
+    operator: str
+
+
+def _members(session: Session, numbers: Sequence[str]) -> dict[str, _MemberFacts]:
+    found: dict[str, _MemberFacts] = {}
+    for chunk in _chunks(numbers):
+        rows = session.execute(
+            select(
+                Member.member_number,
+                Member.id,
+                Member.last_name,
+                Member.first_name,
+                Member.tiers_payant_operator,
+            ).where(Member.member_number.in_(chunk))
+        )
+        for number, member_id, last, first, operator in rows:
+            found[number] = _MemberFacts(member_id, f"{last} {first}"[:80], operator or DEFAULT_OPERATOR)
+    return found
+
+
+_Cover = tuple[int, date, date | None]  # beneficiary id, first and last covered day
+
+
+def _beneficiaries(session: Session, member_ids: Sequence[int]) -> dict[tuple[int, str], _Cover]:
+    found: dict[tuple[int, str], _Cover] = {}
+    for chunk in _chunks(member_ids):
+        rows = session.execute(
+            select(
+                Beneficiary.member_id,
+                Beneficiary.rank,
+                Beneficiary.id,
+                Beneficiary.adhesion_date,
+                Beneficiary.end_date,
+            ).where(Beneficiary.member_id.in_(chunk))
+        )
+        for member_id, rank, beneficiary_id, start, end in rows:
+            found[(member_id, rank)] = (beneficiary_id, start, end)
+    return found
+
+
+def _existing_statements(session: Session, numbers: Sequence[str]) -> dict[str, int]:
+    """Number → member id of the décomptes already stored among ``numbers``."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(numbers):
+        rows = session.execute(
+            select(Statement.number, Statement.member_id).where(Statement.number.in_(chunk))
+        )
+        found.update((number, member_id) for number, member_id in rows)
+    return found
+
+
+# --- the preview
+
+
+@dataclass
+class _Checker:
+    """The per-line checks that need the database's answers, and the per-décompte agreement of lines."""
+
+    members: dict[str, _MemberFacts]
+    covers: dict[tuple[int, str], _Cover]
+    problems: list[LineProblem] = field(default_factory=list)
+    seen: dict[tuple[object, ...], int] = field(default_factory=dict)
+
+    def _problem(self, entry: CareEntry, message: str) -> None:
+        self.problems.append(LineProblem(entry.line_number, entry.statement_number, message))
+
+    def beneficiary(self, entry: CareEntry) -> int | None:
+        """The beneficiary id of a line whose member, beneficiary and cover are right; else ``None``."""
+        first = self.seen.setdefault(entry.fingerprint(), entry.line_number)
+        if first != entry.line_number:
+            self._problem(entry, SAME_AS.format(line=first))
+            return None
+        member = self.members.get(entry.member_number)
+        if member is None:
+            self._problem(entry, UNKNOWN_MEMBER.format(number=entry.member_number))
+            return None
+        cover = self.covers.get((member.id, entry.rank))
+        if cover is None:
+            self._problem(entry, UNKNOWN_BENEFICIARY.format(number=entry.member_number, rank=entry.rank))
+            return None
+        beneficiary_id, start, end = cover
+        if entry.care_date < start or (end is not None and entry.care_date > end):
+            self._problem(entry, NOT_COVERED.format(rank=entry.rank, day=format_short_date(entry.care_date)))
+            return None
+        return beneficiary_id
+
+    def agree(self, entries: list[CareEntry]) -> bool:
+        """Whether every line of one décompte names the same member, payee and payment date."""
+        first, agreed = entries[0], True
+        for entry in entries[1:]:
+            message = None
+            if entry.member_number != first.member_number:
+                message = OTHER_MEMBER.format(
+                    number=first.statement_number, first=first.member_number, line=first.line_number
+                )
+            elif (entry.payee, entry.practitioner if entry.payee == PayeeKind.PRACTITIONER else "") != (
+                first.payee,
+                first.practitioner if first.payee == PayeeKind.PRACTITIONER else "",
+            ):
+                message = OTHER_PAYEE.format(number=first.statement_number, line=first.line_number)
+            elif entry.paid_on != first.paid_on:
+                message = OTHER_PAYMENT_DATE.format(number=first.statement_number, line=first.line_number)
+            if message:
+                self._problem(entry, message)
+                agreed = False
+        return agreed
+
+
+def _payee_name(entry: CareEntry, member: _MemberFacts) -> str:
+    if entry.payee == PayeeKind.MEMBER:
+        return member.payee_name
+    if entry.payee == PayeeKind.OPERATOR:
+        return member.operator
+    return entry.practitioner[:80]
+
+
+def analyse(session: Session, *, content: bytes, file_name: str, today: date) -> Analysis:
+    """Read and check the whole file; raises :class:`FileRefused` when the file itself is wrong (encoding,
+    separator, columns…). Writes nothing."""
+    with collector_paused():
+        return _analyse(session, content=content, file_name=file_name, today=today)
+
+
+def _analyse(session: Session, *, content: bytes, file_name: str, today: date) -> Analysis:
+    entries: list[CareEntry] = []
+    bad: list[BadLine] = []
+    for item in read_lines(content, today=today):
+        (entries if isinstance(item, CareEntry) else bad).append(item)  # type: ignore[arg-type]
+    if not entries and not bad:
+        raise FileRefused(NO_LINES)
+    by_number: dict[str, list[CareEntry]] = defaultdict(list)
+    for entry in entries:
+        by_number[entry.statement_number].append(entry)
+    members = _members(session, sorted({e.member_number for e in entries}))
+    checker = _Checker(members, _beneficiaries(session, sorted({m.id for m in members.values()})))
+    checker.problems.extend(LineProblem(b.line_number, b.statement_number, "; ".join(b.reasons)) for b in bad)
+    rejected = {b.statement_number for b in bad if b.statement_number}
+    existing = _existing_statements(session, sorted(by_number))
+    planned: list[PlannedStatement] = []
+    already = 0
+    for number, lines in by_number.items():
+        beneficiary_ids = [checker.beneficiary(entry) for entry in lines]
+        agreed = checker.agree(lines)
+        if number in rejected or not agreed or None in beneficiary_ids:
+            rejected.add(number)
+            continue
+        first = lines[0]
+        member = members[first.member_number]
+        if number in existing:
+            if existing[number] == member.id:
+                already += 1
+            else:
+                checker._problem(first, NUMBER_TAKEN.format(number=number))
+                rejected.add(number)
+            continue
+        planned.append(
+            PlannedStatement(
+                number=number,
+                member_id=member.id,
+                paid_on=first.paid_on,
+                payee_kind=first.payee,
+                payee_name=_payee_name(first, member),
+                total=sum((entry.complementary for entry in lines), Decimal("0.00")),
+                lines=tuple(zip(lines, [b for b in beneficiary_ids if b is not None], strict=True)),
+            )
+        )
+    problems = sorted(checker.problems, key=lambda p: p.line)
+    preview = Preview(
+        file_name=file_name,
+        lines=len(entries) + len(bad),
+        statements=len(by_number.keys() | rejected),
+        new_statements=len(planned),
+        new_lines=sum(len(p.lines) for p in planned),
+        new_total=sum((p.total for p in planned), Decimal("0.00")),
+        already_imported=already,
+        rejected_statements=len(rejected),
+        problems=problems,
+    )
+    return Analysis(preview, planned, hashlib.sha256(content).hexdigest())
+
+
+# --- writing
+
+
+def _batches(planned: Sequence[PlannedStatement], lines: int) -> Iterable[list[PlannedStatement]]:
+    batch: list[PlannedStatement] = []
+    size = 0
+    for statement in planned:
+        batch.append(statement)
+        size += len(statement.lines)
+        if size >= lines:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def write_batch(
+    session: Session, *, batch: Sequence[PlannedStatement], actor: audit.Actor, label: str
+) -> ImportResult:
+    """Write the décomptes of ``batch`` not already stored (checked again here, in this transaction), their
+    lines, and one audit row; the caller commits."""
+    taken = _existing_statements(session, [s.number for s in batch])
+    new = [s for s in batch if s.number not in taken]
+    if new:
+        now = utcnow()
+        ids = session.scalars(
+            insert(STATEMENTS).returning(STATEMENTS.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "member_id": s.member_id,
+                    "number": s.number,
+                    "paid_on": s.paid_on,
+                    "payee_kind": s.payee_kind,
+                    "payee_name": s.payee_name,
+                    "total_paid": s.total,
+                    "created_at": now,
+                }
+                for s in new
+            ],
+        ).all()
+        session.execute(
+            insert(CARE_LINES),
+            [
+                {
+                    "statement_id": statement_id,
+                    "member_id": s.member_id,
+                    "beneficiary_id": beneficiary_id,
+                    "care_date": e.care_date,
+                    "care_category": e.act.category,
+                    "act_code": e.act.code,
+                    "act_label": e.act.label,
+                    "practitioner": e.practitioner or None,
+                    "quantity": e.quantity,
+                    "amount_spent": e.spent,
+                    "ss_base": e.ss_base,
+                    "ss_rate": e.ss_rate,
+                    "ss_reimbursed": e.ss_reimbursed,
+                    "complementary_reimbursed": e.complementary,
+                    "remaining_charge": e.remaining,
+                }
+                for statement_id, s in zip(ids, new, strict=True)
+                for e, beneficiary_id in s.lines
+            ],
+        )
+    result = ImportResult(
+        statements=len(new),
+        lines=sum(len(s.lines) for s in new),
+        total=sum((s.total for s in new), Decimal("0.00")),
+        already_imported=len(batch) - len(new),
+    )
+    audit.record_by(
+        session,
+        actor,
+        event_type=EVENT_TYPE,
+        action=f"Import de décomptes {label} : {result.summary()}",
+    )
+    return result
+
+
+def import_all(
+    open_session: Callable[[], AbstractContextManager[Session]],
+    *,
+    analysis: Analysis,
+    actor: audit.Actor,
+) -> ImportResult:
+    """Write every planned décompte, each batch in its own transaction (``open_session`` commits at the end
+    of its block); a batch that fails leaves the ones before it written, and importing the file again
+    completes it."""
+    batches = list(_batches(analysis.planned, BATCH_LINES))
+    name = f"« {analysis.preview.file_name[:80]} » (sha256 {analysis.sha256[:12]})"
+    totals = ImportResult(0, 0, Decimal("0.00"), analysis.preview.already_imported)
+    for index, batch in enumerate(batches, start=1):
+        label = name if len(batches) == 1 else f"{name}, partie {index}/{len(batches)}"
+        with collector_paused(), open_session() as session:
+            done = write_batch(session, batch=batch, actor=actor, label=label)
+        totals = ImportResult(
+            totals.statements + done.statements,
+            totals.lines + done.lines,
+            totals.total + done.total,
+            totals.already_imported + done.already_imported,
+        )
+    return totals

@@ -1,0 +1,165 @@
+"""Rechercher un dossier (Espace OCSO): members (prestations) and companies (entreprises) found by number
+or name, and their files. A member's health data (décomptes, documents) shows only after the staff member
+picked a reason; the view and the reason are audited (``client_files``).
+
+The search opens for any staff member; each search, each file and the health data need their own action
+(``VIEW_MEMBER_FILE``, ``VIEW_COMPANY_FILE``). A file's id comes from the page's address (``?n=``) and is
+kept server-side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.services import client_files
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.ids import parse_id
+from ocso_app.services.staff_access import StaffAction, StaffCaller
+from ocso_app.state.staff.base import StaffState, staff_event
+
+NUMBER = "n"  # the query parameter naming the file
+NONE_FOUND = "Aucun dossier ne correspond à « {text} »."
+
+
+def _strings(value: Any) -> dict[str, str]:
+    return {k: str(v) for k, v in asdict(value).items() if not isinstance(v, list)}
+
+
+class StaffSearchState(StaffState):
+    """The search form's choices and its results."""
+
+    for_members: bool = False
+    for_companies: bool = False
+    kind: str = "assure"
+    text: str = ""
+    results: list[dict[str, str]] = []
+    error: str = ""
+
+    @staff_event(StaffAction.OPEN_SPACE, opens_page=True)
+    def load(self, staff: StaffCaller):
+        """Open the search with the kinds of file the role may read."""
+        self.for_members = staff.may(StaffAction.VIEW_MEMBER_FILE)
+        self.for_companies = staff.may(StaffAction.VIEW_COMPANY_FILE)
+        self.kind = "assure" if self.for_members else "entreprise"
+        self.results, self.error, self.text = [], "", ""
+
+    def _found(self, rows: list[client_files.Found], route: str) -> None:
+        self.results = [_strings(f) | {"href": f"{route}?{NUMBER}={f.id}"} for f in rows]
+        self.error = "" if rows else NONE_FOUND.format(text=self.text)
+
+    @staff_event(StaffAction.VIEW_MEMBER_FILE)
+    def search_members(self, staff: StaffCaller, form: dict):
+        """« Rechercher » among members."""
+        self.kind, self.text = "assure", str(form.get("recherche", ""))[:80]
+        try:
+            with db_session() as session:
+                rows = client_files.find_members(session, text=self.text)
+        except OcsoError as error:
+            self.results, self.error = [], error.message
+            return
+        self._found(rows, routes.STAFF_MEMBER_FILE)
+
+    @staff_event(StaffAction.VIEW_COMPANY_FILE)
+    def search_companies(self, staff: StaffCaller, form: dict):
+        """« Rechercher » among companies."""
+        self.kind, self.text = "entreprise", str(form.get("recherche", ""))[:80]
+        try:
+            with db_session() as session:
+                rows = client_files.find_companies(session, text=self.text)
+        except OcsoError as error:
+            self.results, self.error = [], error.message
+            return
+        self._found(rows, routes.STAFF_COMPANY_FILE)
+
+
+class StaffMemberFileState(StaffState):
+    """A member's file, and their health data once a reason was given."""
+
+    found: bool = False
+    file: dict[str, str] = {}
+    beneficiaries: list[dict[str, str]] = []
+    requests: list[dict[str, str]] = []
+    reason: str = ""
+    payments: list[dict[str, str]] = []
+    documents: list[dict[str, str]] = []
+    health_shown: bool = False
+    error: str = ""
+    _member_id: int | None = None
+
+    def _hide_health(self) -> None:
+        self.health_shown, self.reason, self.payments, self.documents = False, "", [], []
+
+    @staff_event(StaffAction.VIEW_MEMBER_FILE, opens_page=True)
+    def load(self, staff: StaffCaller):
+        """Open the file named in the address (health data hidden)."""
+        self._member_id = parse_id(self.router.url.query_parameters.get(NUMBER))
+        self._hide_health()
+        self.error = ""
+        try:
+            if self._member_id is None:
+                raise OcsoError(client_files.NOT_FOUND)
+            with db_session() as session:
+                shown = client_files.member_file(session, actor=staff.actor(), member_id=self._member_id)
+        except OcsoError as error:
+            self.found, self.file, self.beneficiaries, self.requests = False, {}, [], []
+            self.error = error.message
+            return
+        self.found, self.file = True, _strings(shown)
+        self.beneficiaries = [_strings(p) for p in shown.beneficiaries]
+        self.requests = [_strings(r) for r in shown.requests]
+
+    @staff_event(StaffAction.VIEW_MEMBER_FILE)
+    def show_health(self, staff: StaffCaller, form: dict):
+        """« Afficher les remboursements et documents » with the reason picked (audited)."""
+        self._hide_health()
+        try:
+            if self._member_id is None:
+                raise OcsoError(client_files.NOT_FOUND)
+            with db_session() as session:
+                data = client_files.member_health_data(
+                    session, actor=staff.actor(), member_id=self._member_id, reason=str(form.get("motif", ""))
+                )
+        except OcsoError as error:
+            self.error = error.message
+            return
+        self.error, self.health_shown, self.reason = "", True, data.reason
+        self.payments = [_strings(p) for p in data.payments]
+        self.documents = [_strings(d) for d in data.documents]
+
+    @staff_event(StaffAction.VIEW_MEMBER_FILE)
+    def hide_health(self, staff: StaffCaller):
+        """« Masquer »."""
+        self._hide_health()
+
+
+class StaffCompanyFileState(StaffState):
+    """A company's file."""
+
+    found: bool = False
+    file: dict[str, str] = {}
+    structures: list[dict[str, str]] = []
+    contracts: list[dict[str, str]] = []
+    users: list[dict[str, str]] = []
+    error: str = ""
+
+    @staff_event(StaffAction.VIEW_COMPANY_FILE, opens_page=True)
+    def load(self, staff: StaffCaller):
+        """Open the file named in the address."""
+        company_id = parse_id(self.router.url.query_parameters.get(NUMBER))
+        self.error = ""
+        try:
+            if company_id is None:
+                raise OcsoError(client_files.NOT_FOUND)
+            with db_session() as session:
+                shown = client_files.company_file(session, actor=staff.actor(), company_id=company_id)
+        except OcsoError as error:
+            self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
+            self.error = error.message
+            return
+        self.found, self.file = True, _strings(shown)
+        self.structures = [_strings(s) for s in shown.structures]
+        self.contracts = [_strings(c) for c in shown.contracts]
+        self.users = [_strings(u) for u in shown.users]

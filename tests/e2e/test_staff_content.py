@@ -1,0 +1,130 @@
+"""The staff's content pages in Chromium, in one journey across two browser contexts: an OCSO administrator
+finds a member and reads their file (health data behind a reason), publishes a courrier to them (the member
+sees the badge, opens it, the badge drops, the e-mail arrived), imports a décomptes file (the member sees the
+payment in Mes remboursements and its PDF), and opens the news, help and company pages (screenshots of
+every staff content page at 1280 px in the artifacts)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import AuditEvent, StaffRole, Statement
+from ocso_app.services import statement_csv
+from ocso_app.services.formats import format_long_date
+from tests.builders import make_care_member, make_pdf, make_staff
+from tests.builders._unique import unused
+from tests.e2e.helpers import download_pdf_text, page_as
+from tests.support.mailbox import body_text
+
+
+def _open(page: Page, url: str, heading: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+
+
+def _shot(page: Page, artifacts, name: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=artifacts / f"{name}-1280.png", full_page=True)
+
+
+def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
+    browser: Browser, base_url: str, mailbox, artifacts, tmp_path
+):
+    with db_session() as session:
+        family = make_care_member(session, first_name="Aurélie", last_name="VERDIÈRE")
+        staff_id = make_staff(session, role=StaffRole.ADMIN).id
+        number = unused(session, Statement.number, lambda n: f"E2E{n:08d}")
+    paid_on = date.today() - timedelta(days=3)
+    staff = page_as(browser, base_url, staff_id, viewport={"width": 1280, "height": 900})
+    member = page_as(browser, base_url, family.account_id, viewport={"width": 1280, "height": 900})
+
+    # Dossiers: found by a name typed without accents; health data only with a reason
+    _open(staff, base_url + routes.STAFF_FILES, "Rechercher un dossier")
+    staff.get_by_label("Assuré").fill("aurelie verdiere")
+    staff.get_by_role("button", name="Rechercher").first.click()
+    _shot(staff, artifacts, "staff-files")
+    staff.get_by_role("link", name=f"Ouvrir le dossier {family.member_number}").click()
+    expect(staff.get_by_role("cell", name="JULIE VERDIÈRE")).to_be_visible()
+    expect(staff.get_by_text("Derniers décomptes")).to_have_count(0)
+    _shot(staff, artifacts, "staff-member-file")
+    staff.get_by_label("Motif de la consultation").select_option(label="Réclamation ou litige")
+    staff.get_by_role("button", name="Afficher les remboursements et documents").click()
+    expect(staff.get_by_role("cell", name="16,18 €")).to_be_visible()
+    _shot(staff, artifacts, "staff-member-health")
+    with db_session() as session:
+        reasons = session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.member_id == family.member_id, AuditEvent.account_id == staff_id
+            )
+        ).all()
+    assert any(action.endswith("motif : Réclamation ou litige") for action in reasons)
+
+    # Publier: a courrier to the member
+    _open(staff, base_url + routes.STAFF_PUBLISH, "Publier un document")
+    pdf = tmp_path / "courrier.pdf"
+    pdf.write_bytes(make_pdf("Votre courrier"))
+    staff.locator("#assure-numero").fill(family.member_number)
+    staff.locator("#assure-categorie").select_option(label="Courrier")
+    staff.locator("#assure-titre").fill("Réponse à votre réclamation")
+    staff.locator("#document-assure input[type=file]").set_input_files(str(pdf))
+    staff.locator("form").filter(has=staff.locator("#assure-numero")).get_by_role(
+        "button", name="Publier"
+    ).click()
+    expect(staff.get_by_role("status")).to_contain_text("est publié dans MES DOCUMENTS")
+    _shot(staff, artifacts, "staff-publish")
+    assert "Réponse à votre réclamation" in body_text(mailbox.wait_for(family.email)[-1])
+
+    member.goto(base_url + routes.MEMBER_REIMBURSEMENTS)
+    expect(member.get_by_label("1 nouveau document")).to_be_visible()
+    member.get_by_role("link", name=re.compile(r"^MES DOCUMENTS")).click()
+    with member.expect_download() as download:
+        member.get_by_role("link", name="Réponse à votre réclamation").click()
+    assert download.value.suggested_filename == "Réponse à votre réclamation.pdf"
+    expect(member.get_by_label("1 nouveau document")).to_have_count(0)
+
+    # Décomptes: the template, a file previewed then imported
+    _open(staff, base_url + routes.STAFF_IMPORT, "Import des décomptes")
+    with staff.expect_download() as template:
+        staff.get_by_role("link", name="Télécharger le modèle (CSV)").click()
+    assert template.value.suggested_filename == "modele-import-decomptes.csv"
+    care = (paid_on - timedelta(days=5)).strftime("%d/%m/%Y")
+    lines = [
+        ";".join([*statement_csv.REQUIRED, "date_paiement"]),
+        f"{family.member_number};EA;{care};CS;50,00;30,00;70;19,00;23,00;assure;{number};{paid_on:%d/%m/%Y}",
+        f"{family.member_number};ZZ;{care};G;30,00;30,00;70;19,00;9,00;assure;{number}X;{paid_on:%d/%m/%Y}",
+    ]
+    csv_file = tmp_path / "decomptes.csv"
+    csv_file.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    staff.locator("#fichier-decomptes input[type=file]").set_input_files(str(csv_file))
+    staff.get_by_role("button", name="Vérifier le fichier").click()
+    expect(staff.get_by_test_id("import-summary")).to_contain_text("1 à importer")
+    expect(staff.get_by_role("cell", name=re.compile("pas de bénéficiaire de rang ZZ"))).to_be_visible()
+    _shot(staff, artifacts, "staff-import-preview")
+    staff.get_by_role("button", name="Importer les décomptes valides").click()
+    expect(staff.get_by_role("status")).to_contain_text("1 décompte(s) importé(s)")
+    _shot(staff, artifacts, "staff-import-done")
+
+    member.goto(base_url + routes.MEMBER_REIMBURSEMENTS)
+    statement = member.get_by_role("link", name=f"Télécharger le décompte du {format_long_date(paid_on)}")
+    text = download_pdf_text(member, statement.first.click, artifacts, "decompte-importe.pdf")
+    assert number in text and "23,00 €" in text and "JULIE VERDIÈRE" in text
+
+    # the other pages, for the screenshots (their behaviour is tested without a browser)
+    _open(staff, base_url + routes.STAFF_NEWS, "Actualités « OCSO m'informe »")
+    _shot(staff, artifacts, "staff-news")
+    _open(staff, base_url + routes.STAFF_HELP, "Réponses de l'aide")
+    _shot(staff, artifacts, "staff-help")
+    _open(staff, base_url + routes.STAFF_FILES, "Rechercher un dossier")
+    staff.get_by_label("Entreprise").fill("boulangeries littoral")
+    staff.get_by_role("button", name="Rechercher").last.click()
+    staff.get_by_role("link", name=re.compile("^Ouvrir le dossier")).first.click()
+    expect(staff.get_by_role("heading", name="Utilisateurs de l'Espace Employeur")).to_be_visible()
+    _shot(staff, artifacts, "staff-company-file")
+    staff.context.close()
+    member.context.close()

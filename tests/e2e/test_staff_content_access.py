@@ -1,0 +1,274 @@
+"""Access matrix of the staff's content pages (Dossiers, Publier un document, Import des décomptes,
+Actualités, Aide) and of the décomptes template route: no cookie, a member's cookie, an employer's cookie and
+each staff role, over the raw websocket (every handler, by name, with arguments that would reveal or write
+something) and over HTTP.
+
+Outside the staff space every handler is refused (a redirect), nothing comes back and nothing is written; a
+role lacking a handler's action is refused the same way; a role holding it reads what it is for (a
+prestations agent a member's file and health data, an entreprises agent a company's file, an administrator
+both and the news and help).
+"""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import httpx
+import pytest
+from sqlalchemy import func, or_, select
+
+import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import (
+    Audience,
+    AuditEvent,
+    Document,
+    HelpArticle,
+    Member,
+    NewsItem,
+    PayeeKind,
+    StaffRole,
+    Statement,
+)
+from ocso_app.services import staff_access
+from ocso_app.state.base import own_handlers
+from ocso_app.state.staff.base import NEEDS
+from ocso_app.state.staff.files import StaffCompanyFileState, StaffMemberFileState, StaffSearchState
+from ocso_app.state.staff.help import StaffHelpState
+from ocso_app.state.staff.imports import StaffImportState
+from ocso_app.state.staff.news import StaffNewsState
+from ocso_app.state.staff.publishing import StaffPublishState
+from tests.builders import make_company, make_employer, make_member_account, make_staff
+from tests.e2e.helpers import cookie_for
+from tests.support.raw_socket import RawReflexSocket, handler_name
+
+STATES = (
+    StaffSearchState,
+    StaffMemberFileState,
+    StaffCompanyFileState,
+    StaffPublishState,
+    StaffImportState,
+    StaffNewsState,
+    StaffHelpState,
+)
+
+
+@dataclass(frozen=True)
+class World:
+    tag: str
+    member_id: int
+    member_number: str
+    company_id: int
+    client_number: str
+    news_id: int
+    help_id: int
+    cookies: dict[str, str]
+
+    @property
+    def markers(self) -> dict[str, str]:
+        """Words that only a successful read sends: the member's name, their décompte, the company, the
+        news title and the help question."""
+        tag = self.tag
+        return {
+            "member": f"MSTAFFC{tag}",
+            "statement": f"SC{tag}",
+            "company": f"CSTAFFC{tag}",
+            "news": f"NEWSC{tag}",
+            "help": f"HELPC{tag}",
+        }
+
+
+_BUILT: list[World] = []
+
+
+@pytest.fixture
+def world(live_app) -> World:
+    if not _BUILT:
+        _BUILT.append(_build())
+    return _BUILT[0]
+
+
+def _build() -> World:
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        account = make_member_account(session)
+        member = session.get(Member, account.member_id)
+        member.last_name = f"MSTAFFC{tag}"
+        session.add(
+            Statement(
+                member_id=member.id, number=f"SC{tag}", paid_on=date(2026, 1, 5), payee_kind=PayeeKind.MEMBER,
+                payee_name=member.last_name, total_paid=Decimal("12.00"),
+            )
+        )  # fmt: skip
+        company = make_company(session, name=f"CSTAFFC{tag}")
+        boss = make_employer(session, principal_of=(company,))
+        # never shown to anybody: published in 2099, for introducers only
+        news = NewsItem(
+            audience=Audience.INTRODUCER, title=f"NEWSC{tag}", body="x", published_on=date(2099, 1, 1)
+        )
+        article = HelpArticle(audience=Audience.INTRODUCER, topic="T", question=f"HELPC{tag}", answer="x")
+        session.add_all([news, article])
+        session.flush()
+        staff = {role.value: make_staff(session, role=role).id for role in StaffRole}
+        ids = {"member": account.id, "employer": boss.id} | staff
+        built = (member.id, member.member_number, company.id, company.client_number, news.id, article.id)
+    return World(tag, *built, cookies={who: cookie_for(i) for who, i in ids.items()})
+
+
+def _written(world: World) -> tuple:
+    """What would show that somebody wrote: documents, décomptes, news, help, audit rows of the world."""
+    with db_session() as session:
+        return (
+            session.scalar(
+                select(func.count(Document.id)).where(
+                    or_(Document.member_id == world.member_id, Document.company_id == world.company_id)
+                )
+            ),
+            session.scalar(select(func.count(Statement.id)).where(Statement.member_id == world.member_id)),
+            session.scalar(select(func.count(NewsItem.id)).where(NewsItem.title.like("INTRUS%"))),
+            session.scalar(select(NewsItem.withdrawn_at).where(NewsItem.id == world.news_id)),
+            session.scalar(select(func.count(HelpArticle.id)).where(HelpArticle.question.like("INTRUS%"))),
+            session.scalar(
+                select(func.count(AuditEvent.id)).where(
+                    or_(AuditEvent.member_id == world.member_id, AuditEvent.company_id == world.company_id)
+                )
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Call:
+    state: type
+    name: str
+    payload: dict
+    path: str
+    reveals: str = ""  # the marker a successful read sends ("" for a write)
+
+    @property
+    def action(self) -> staff_access.StaffAction:
+        return getattr(self.state.event_handlers[self.name].fn, NEEDS)
+
+
+def _calls(world: World) -> list[Call]:
+    m = world.markers
+    member_page = f"{routes.STAFF_MEMBER_FILE}?n={world.member_id}"
+    company_page = f"{routes.STAFF_COMPANY_FILE}?n={world.company_id}"
+    news_form = {"audience": "employer", "title": "INTRUS", "body": "x", "published_on": "2099-01-01"}
+    help_form = {"audience": "employer", "topic": "T", "question": "INTRUS ?", "answer": "x", "position": "1"}
+    publish_form = {"numero": world.member_number, "categorie": "courrier", "titre": "INTRUS"}
+    return [
+        Call(StaffSearchState, "load", {}, routes.STAFF_FILES),
+        Call(StaffSearchState, "search_members", {"form": {"recherche": m["member"]}}, routes.STAFF_FILES,
+             m["member"]),
+        Call(StaffSearchState, "search_companies", {"form": {"recherche": m["company"]}}, routes.STAFF_FILES,
+             m["company"]),
+        Call(StaffMemberFileState, "load", {}, member_page, m["member"]),
+        Call(StaffMemberFileState, "show_health", {"form": {"motif": "controle"}}, member_page,
+             m["statement"]),
+        Call(StaffMemberFileState, "hide_health", {}, member_page),
+        Call(StaffCompanyFileState, "load", {}, company_page, m["company"]),
+        Call(StaffPublishState, "load", {}, routes.STAFF_PUBLISH),
+        Call(StaffPublishState, "stage_member", {"form": publish_form}, routes.STAFF_PUBLISH),
+        Call(StaffPublishState, "publish_member", {"files": []}, routes.STAFF_PUBLISH),
+        Call(StaffPublishState, "stage_company", {"form": publish_form | {"numero": world.client_number}},
+             routes.STAFF_PUBLISH),
+        Call(StaffPublishState, "publish_company", {"files": []}, routes.STAFF_PUBLISH),
+        Call(StaffImportState, "load", {}, routes.STAFF_IMPORT),
+        Call(StaffImportState, "start", {}, routes.STAFF_IMPORT),
+        Call(StaffImportState, "upload", {"files": []}, routes.STAFF_IMPORT),
+        Call(StaffImportState, "run_import", {}, routes.STAFF_IMPORT),
+        Call(StaffImportState, "cancel", {}, routes.STAFF_IMPORT),
+        Call(StaffNewsState, "load", {}, routes.STAFF_NEWS, m["news"]),
+        Call(StaffNewsState, "edit", {"news_id": str(world.news_id)}, routes.STAFF_NEWS),
+        Call(StaffNewsState, "new", {}, routes.STAFF_NEWS),
+        Call(StaffNewsState, "save", {"form": news_form}, routes.STAFF_NEWS),
+        Call(StaffNewsState, "withdraw", {"news_id": str(world.news_id)}, routes.STAFF_NEWS),
+        Call(StaffNewsState, "restore", {"news_id": str(world.news_id)}, routes.STAFF_NEWS),
+        Call(StaffHelpState, "load", {}, routes.STAFF_HELP, m["help"]),
+        Call(StaffHelpState, "edit", {"article_id": str(world.help_id)}, routes.STAFF_HELP),
+        Call(StaffHelpState, "new", {}, routes.STAFF_HELP),
+        Call(StaffHelpState, "save", {"form": help_form}, routes.STAFF_HELP),
+    ]  # fmt: skip
+
+
+def test_the_matrix_names_every_handler_of_the_content_pages(world: World):
+    named = {(c.state, c.name) for c in _calls(world)}
+    assert named == {(state, name) for state in STATES for name in own_handlers(state)}
+
+
+def _play(url: str, cookie: str | None, calls: list[Call], wait: float) -> list[str]:
+    """The calls in order on one connection (a file's load, then its health data); what each brought back."""
+    socket = RawReflexSocket(url, cookie=cookie)
+    try:
+        return [
+            " ".join(socket.call(handler_name(c.state, c.name), c.payload, path=c.path, wait=wait))
+            for c in calls
+        ]
+    finally:
+        socket.close()
+
+
+def _refused_everywhere(url: str, attempts: list[tuple[str, Call]], world: World) -> None:
+    """Each (caller, call) on its own connection, several at once: each is redirected and reveals nothing."""
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = pool.map(lambda a: _play(url, world.cookies.get(a[0]), [a[1]], 0.5)[0], attempts)
+        for (who, call), frames in zip(attempts, answers, strict=True):
+            where = f"{who} → {call.state.__name__}.{call.name}"
+            assert "_redirect" in frames, f"{where}: not refused"
+            for word in world.markers.values():
+                assert word not in frames, f"{where} sent {word!r}"
+
+
+def test_nobody_outside_the_staff_space_gets_or_writes_anything(live_app, world: World):
+    before = _written(world)
+    attempts = [(who, call) for who in ("nobody", "member", "employer") for call in _calls(world)]
+    _refused_everywhere(live_app.url, attempts, world)
+    assert _written(world) == before
+
+
+def test_each_role_is_refused_what_it_lacks_and_reads_what_it_holds(live_app, world: World):
+    calls, before = _calls(world), _written(world)
+    lacking = [
+        (role.value, c) for role in StaffRole for c in calls if not staff_access.allows(role, c.action)
+    ]
+    assert {who for who, _ in lacking} == {StaffRole.PRESTATIONS.value, StaffRole.ENTREPRISES.value}
+    _refused_everywhere(live_app.url, lacking, world)
+    assert _written(world) == before
+
+    def read(role: StaffRole) -> tuple[list[Call], list[str]]:
+        reads = [c for c in calls if c.reveals and staff_access.allows(role, c.action)]
+        return reads, _play(live_app.url, world.cookies[role.value], reads, 1.0)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for role, (reads, answers) in zip(StaffRole, pool.map(read, StaffRole), strict=True):
+            for call, frames in zip(reads, answers, strict=True):
+                assert call.reveals in frames, (
+                    f"{role.value} → {call.state.__name__}.{call.name}: nothing read"
+                )
+            readers = {c.state for c in reads}
+            if role == StaffRole.PRESTATIONS:
+                assert readers == {StaffSearchState, StaffMemberFileState}
+            if role == StaffRole.ENTREPRISES:
+                assert readers == {StaffSearchState, StaffCompanyFileState}
+    after = _written(world)  # the reads were audited (files, health data); nothing else was written
+    assert after[:5] == before[:5] and after[5] > before[5]
+
+
+def test_the_decomptes_template_is_served_to_the_roles_that_import(live_app, world: World):
+    url = routes.API_STAFF_IMPORT_EXAMPLE.url()
+    with httpx.Client(base_url=live_app.url, timeout=30) as client:
+        for who in (None, "member", "employer"):
+            headers = {"Cookie": world.cookies[who]} if who else {}
+            assert client.get(url, headers=headers).status_code == 401, who
+        for role in StaffRole:
+            answer = client.get(url, headers={"Cookie": world.cookies[role.value]})
+            allowed = staff_access.allows(role, staff_access.StaffAction.IMPORT_STATEMENTS)
+            assert answer.status_code == (200 if allowed else 404), role.value
+            if allowed:
+                assert answer.text.lstrip("\ufeff").startswith("numero_adherent;beneficiaire;date_soins")
+                assert answer.headers["cache-control"].startswith("no-store")

@@ -1,0 +1,78 @@
+"""Rechercher un dossier: members and companies found by number or by name (accents and case ignored), their
+files (NIR and IBAN masked), and a member's health data shown only with a reason, written to the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app.models import AuditEvent, EmployerProfile
+from ocso_app.services import audit, client_files
+from ocso_app.services.errors import OcsoError
+from tests.builders import make_care_member, make_company, make_employer, make_staff
+
+
+def _actor(db) -> audit.Actor:
+    return audit.Actor(account_id=make_staff(db).id)
+
+
+def test_a_member_is_found_by_number_and_by_name_without_accents_in_any_order(db):
+    family = make_care_member(db, first_name="Hélène", last_name="LEFÈVRE-ŒUVRAY")
+    assert [f.id for f in client_files.find_members(db, text=family.member_number)] == [family.member_id]
+    by_name = client_files.find_members(db, text="helene  lefevre-oeuvray")
+    assert family.member_id in [f.id for f in by_name]
+    assert family.member_id in [f.id for f in client_files.find_members(db, text="OEUVRAY hel")]
+    with pytest.raises(OcsoError) as refused:
+        client_files.find_members(db, text=" a ")
+    assert refused.value.message == client_files.TOO_SHORT
+
+
+def test_a_company_is_found_by_client_number_siren_or_name(db):
+    company = make_company(db, name="Boulangeries Élégantes du Littoral")
+    for text in (company.client_number, company.siren, "elegantes boulangeries"):
+        assert company.id in [f.id for f in client_files.find_companies(db, text=text)], text
+
+
+def test_a_members_file_is_masked_and_its_opening_audited_without_health_data(db):
+    family, actor = make_care_member(db), _actor(db)
+    file = client_files.member_file(db, actor=actor, member_id=family.member_id)
+    assert file.number == family.member_number and file.iban.endswith("4151 617") and "FR76" not in file.iban
+    assert "*" in file.nir and [p.rank for p in file.beneficiaries] == ["AS", "EA", "EB"]
+    assert "Formule Essentielle" in file.contract
+    assert not hasattr(file, "payments")
+    [event] = db.scalars(
+        select(AuditEvent).where(
+            AuditEvent.member_id == family.member_id, AuditEvent.account_id == actor.account_id
+        )
+    ).all()
+    assert event.event_type == "Consultation par OCSO"
+
+
+def test_health_data_needs_a_reason_from_the_list_and_the_view_is_audited_with_it(db):
+    family, actor = make_care_member(db), _actor(db)
+    views = select(func.count(AuditEvent.id)).where(AuditEvent.account_id == actor.account_id)
+    for reason in ("", "curiosité"):
+        with pytest.raises(OcsoError) as refused:
+            client_files.member_health_data(db, actor=actor, member_id=family.member_id, reason=reason)
+        assert refused.value.message == client_files.REASON_REQUIRED
+    assert db.scalar(views) == 0
+    data = client_files.member_health_data(db, actor=actor, member_id=family.member_id, reason="reclamation")
+    assert [p.amount for p in data.payments] == ["8,49\u00a0€", "16,18\u00a0€", "13,09\u00a0€"]
+    event = db.scalar(select(AuditEvent).where(AuditEvent.account_id == actor.account_id))
+    assert event.member_id == family.member_id
+    assert event.action.endswith("motif : Réclamation ou litige")
+
+
+def test_a_companys_file_lists_structures_contracts_and_users(db):
+    company, actor = make_company(db, name="Maison Mère"), _actor(db)
+    branch = make_company(db, parent=company, name="Établissement de Brest")
+    boss = make_employer(db, principal_of=(company,), grants={branch: EmployerProfile.READ_ONLY})
+    file = client_files.company_file(db, actor=actor, company_id=company.id)
+    assert [s.name for s in file.structures] == ["Établissement de Brest"]
+    expected = {(boss.email, "Maison Mère"), (boss.email, "Établissement de Brest")}
+    assert {(u.email, u.structure) for u in file.users} == expected
+    assert any("(principal)" in u.profile for u in file.users)
+    event = db.scalar(select(AuditEvent).where(AuditEvent.account_id == actor.account_id))
+    assert event.company_id == company.id and event.member_id is None
+    with pytest.raises(OcsoError):
+        client_files.company_file(db, actor=actor, company_id=10**9)
