@@ -43,6 +43,8 @@ MEMBER_HISTORY = "/assure/historique"
 MEMBER_NEWS = "/assure/actualites"
 MEMBER_HELP = "/assure/aide"
 MEMBER_CARD = "/assure/carte-tiers-payant"
+# Public: opened from the link e-mailed to the member's new address (Mes informations).
+MEMBER_EMAIL_CONFIRMATION = "/assure/confirmer-adresse-email"
 
 EMPLOYER_LOGIN = "/employeur/connexion"
 EMPLOYER_REGISTER = "/employeur/creer-un-compte"

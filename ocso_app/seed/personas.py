@@ -17,7 +17,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocso_app.models import BeneficiaryQuality, ContractKind
+from ocso_app.models import BeneficiaryQuality, ContractKind, Teletransmission
 from ocso_app.seed.context import Context, Person, ascii_slug
 from ocso_app.seed.data import activity, content, population
 from ocso_app.seed.data import personas as data
@@ -245,10 +245,16 @@ class Personas:
             self._beneficiary(spec, "AS", BeneficiaryQuality.MEMBER, person, self.nir_tokens[spec.key])
             for extra in spec.beneficiaries:
                 who = Person(False, extra.first_name, extra.last_name, extra.birth)
-                self._beneficiary(spec, extra.rank, extra.quality, who, None)
+                self._beneficiary(spec, extra.rank, extra.quality, who, None, extra.teletransmission)
 
     def _beneficiary(
-        self, member: data.MemberSpec, rank: str, quality: BeneficiaryQuality, who: Person, nir: str | None
+        self,
+        member: data.MemberSpec,
+        rank: str,
+        quality: BeneficiaryQuality,
+        who: Person,
+        nir: str | None,
+        teletransmission: Teletransmission = Teletransmission.ACTIVE,
     ) -> None:
         beneficiary_id = add_beneficiary(
             self.ctx,
@@ -259,6 +265,7 @@ class Personas:
             person=who,
             nir=nir,
             adhesion=member.adhesion,
+            teletransmission=teletransmission,
         )
         covered_from = max(member.adhesion, who.birth)
         self.beneficiaries.setdefault(member.key, {})[rank] = (beneficiary_id, covered_from)

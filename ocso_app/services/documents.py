@@ -166,7 +166,8 @@ def mark_read(
     )
 
 
-def _member_email(session: Session, member: Member) -> str | None:
+def member_email(session: Session, member: Member) -> str | None:
+    """The address OCSO writes to a member: their file's, else their login's."""
     if member.email:
         return member.email
     return session.scalar(
@@ -204,7 +205,7 @@ def publish_document(
     except Exception:
         uploads.delete_stored([stored.storage_key])
         raise
-    email = _member_email(session, member)
+    email = member_email(session, member)
     return Published(document.id, member.id, email)
 
 
