@@ -12,7 +12,10 @@ from ocso_app.services.uploads import MAX_FILES
 from ocso_app.state.demarches import upload_id
 from ocso_app.state.member.requests import RequestsState
 
-ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
+# "image/*" (not only image/jpeg and image/png) makes a phone's chooser offer « Appareil photo » beside its
+# files; the server still keeps only real PDF, JPEG and PNG content (uploads.check_file). No ``capture``: it
+# would open the camera alone, and a member sending a PDF could no longer choose it.
+ACCEPT = {"image/*": [".jpg", ".jpeg", ".png"], "application/pdf": [".pdf"]}
 PLACEHOLDER = ("", "Choisir…")
 
 
