@@ -22,6 +22,7 @@ from ocso_app.seed.context import Context, Person, ascii_slug
 from ocso_app.seed.data import activity, content, population
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.data.volume import HISTORY_DAYS
+from ocso_app.seed.member_documents import add_member_documents
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.accounts import add_account, add_grant, add_introducer
 from ocso_app.seed.writers.care import HistoryOwner, add_guide_statements, add_history, every_category
@@ -116,6 +117,7 @@ class Personas:
             self._employees,
             self._care,
             self._content,
+            self._documents,
             self._requests,
             self._events,
         ):
@@ -246,6 +248,9 @@ class Personas:
             for extra in spec.beneficiaries:
                 who = Person(False, extra.first_name, extra.last_name, extra.birth)
                 self._beneficiary(spec, extra.rank, extra.quality, who, None, extra.teletransmission)
+
+    def _documents(self) -> None:
+        add_member_documents(self.ctx, self.buf, self.members)
 
     def _beneficiary(
         self,
