@@ -13,7 +13,7 @@ from ocso_app.models import DocumentCategory
 from ocso_app.seed.context import Context
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.rows import RowBuffer
-from ocso_app.seed.writers.documents import PdfTable, add_member_document, draw_pdf
+from ocso_app.seed.writers.documents import PdfTable, add_document, draw_pdf
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def add_member_documents(ctx: Context, buf: RowBuffer, members: dict[str, int]) 
     for letter in LETTERS:
         spec = specs[letter.member]
         published = ctx.now - timedelta(days=letter.days_ago, hours=3)
-        add_member_document(
+        add_document(
             ctx,
             buf,
             member_id=members[letter.member],
@@ -108,7 +108,7 @@ def add_member_documents(ctx: Context, buf: RowBuffer, members: dict[str, int]) 
         published = ctx.now - timedelta(days=400)
         title = f"Descriptif des garanties – {spec.plan.label}"
         rules = [(rule.label, rule.rule) for rule in spec.plan.rules]
-        add_member_document(
+        add_document(
             ctx,
             buf,
             member_id=members[key],

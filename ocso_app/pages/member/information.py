@@ -21,96 +21,90 @@ BENEFICIARY_COLUMNS = (
 )
 
 
-def _change_password_form() -> rx.Component:
+def _form_card(
+    title: str,
+    messages: tuple[rx.Var, rx.Var],
+    *fields: rx.Component,
+    button: str,
+    on_submit,
+    intro: rx.Component | None = None,
+    **form_props,
+) -> rx.Component:
+    """One form of the page in its card: title, its error and confirmation, the fields, the button."""
+    error, info = messages
     return rx.vstack(
-        rx.heading("Modifier mon mot de passe", as_="h2", size="5", style=styles.SECTION_TITLE),
-        banner(S.error),
-        banner(S.info, tone="success"),
+        rx.heading(title, as_="h2", size="5", style=styles.SECTION_TITLE),
+        *([intro] if intro is not None else []),
+        banner(error),
+        banner(info, tone="success"),
         rx.form(
-            rx.vstack(
-                field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
-                field(
-                    "Nouveau mot de passe",
-                    "password",
-                    type_="password",
-                    autocomplete="new-password",
-                    hint=MEMBER_PASSWORD_RULE,
-                ),
-                field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
-                submit_button("Modifier mon mot de passe"),
-                spacing="3",
-                max_width="420px",
-            ),
-            on_submit=S.change_password,
-            reset_on_submit=True,
+            rx.vstack(*fields, submit_button(button), spacing="3", max_width="420px", width="100%"),
+            on_submit=on_submit,
+            **form_props,
         ),
         style=styles.CARD,
+    )
+
+
+def _change_password_form() -> rx.Component:
+    return _form_card(
+        "Modifier mon mot de passe",
+        (S.error, S.info),
+        field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
+        field(
+            "Nouveau mot de passe",
+            "password",
+            type_="password",
+            autocomplete="new-password",
+            hint=MEMBER_PASSWORD_RULE,
+        ),
+        field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
+        button="Modifier mon mot de passe",
+        on_submit=S.change_password,
+        reset_on_submit=True,
     )
 
 
 def _email_form() -> rx.Component:
-    return rx.vstack(
-        rx.heading("Mon adresse e-mail", as_="h2", size="5", style=styles.SECTION_TITLE),
-        rx.text("Adresse actuelle : ", rx.text.strong(rx.cond(S.email != "", S.email, "aucune"))),
-        banner(S.email_error),
-        banner(S.email_info, tone="success"),
-        rx.form(
-            rx.vstack(
-                field("Nouvelle adresse e-mail", "new_email", type_="email", autocomplete="email"),
-                field(
-                    "Mot de passe actuel",
-                    "email_password",
-                    type_="password",
-                    autocomplete="current-password",
-                    hint="Un lien de confirmation est envoyé à la nouvelle adresse ; rien ne change avant.",
-                ),
-                submit_button("Modifier mon adresse e-mail"),
-                spacing="3",
-                max_width="420px",
-                width="100%",
-            ),
-            on_submit=S.change_email,
+    return _form_card(
+        "Mon adresse e-mail",
+        (S.email_error, S.email_info),
+        field("Nouvelle adresse e-mail", "new_email", type_="email", autocomplete="email"),
+        field(
+            "Mot de passe actuel",
+            "email_password",
+            type_="password",
+            autocomplete="current-password",
+            hint="Un lien de confirmation est envoyé à la nouvelle adresse ; rien ne change avant.",
         ),
-        style=styles.CARD,
+        button="Modifier mon adresse e-mail",
+        on_submit=S.change_email,
+        intro=rx.text("Adresse actuelle : ", rx.text.strong(rx.cond(S.email != "", S.email, "aucune"))),
     )
 
 
 def _address_form() -> rx.Component:
-    return rx.vstack(
-        rx.heading("Mon adresse postale", as_="h2", size="5", style=styles.SECTION_TITLE),
-        banner(S.address_error),
-        banner(S.address_info, tone="success"),
-        rx.form(
-            rx.vstack(
-                field(
-                    "Numéro et rue",
-                    "address_line",
-                    autocomplete="street-address",
-                    default_value=S.address_line,
-                ),
-                rx.grid(
-                    field(
-                        "Code postal",
-                        "postal_code",
-                        autocomplete="postal-code",
-                        input_mode="numeric",
-                        max_length=5,
-                        default_value=S.postal_code,
-                    ),
-                    field("Commune", "city", autocomplete="address-level2", default_value=S.city),
-                    columns="8em 1fr",
-                    spacing="3",
-                    width="100%",
-                ),
-                submit_button("Modifier mon adresse postale"),
-                spacing="3",
-                max_width="420px",
-                width="100%",
+    return _form_card(
+        "Mon adresse postale",
+        (S.address_error, S.address_info),
+        field("Numéro et rue", "address_line", autocomplete="street-address", default_value=S.address_line),
+        rx.grid(
+            field(
+                "Code postal",
+                "postal_code",
+                autocomplete="postal-code",
+                input_mode="numeric",
+                max_length=5,
+                default_value=S.postal_code,
             ),
-            on_submit=S.change_address,
-            key=S.address_line + S.postal_city,  # redrawn with the saved address
+            field("Commune", "city", autocomplete="address-level2", default_value=S.city),
+            columns="8em 1fr",
+            spacing="3",
+            width="100%",
         ),
-        style=styles.CARD,
+        button="Modifier mon adresse postale",
+        on_submit=S.change_address,
+        key=S.address_line + S.postal_city,  # redrawn with the saved address
     )
 
 

@@ -96,55 +96,28 @@ def add_contract_document(
     return document_id
 
 
-def add_company_document(
+def add_document(
     ctx: Context,
     buf: RowBuffer,
     *,
-    company_id: int,
     category: DocumentCategory,
     title: str,
     pdf: bytes,
     published_at: datetime,
     read_at: datetime | None,
+    member_id: int | None = None,
+    company_id: int | None = None,
 ) -> int:
-    """A document published to a company (no member): a bordereau d'appel, a courrier…"""
-    return _add_document(ctx, buf, (None, company_id), category, title, pdf, published_at, read_at)
-
-
-def add_member_document(
-    ctx: Context,
-    buf: RowBuffer,
-    *,
-    member_id: int,
-    category: DocumentCategory,
-    title: str,
-    pdf: bytes,
-    published_at: datetime,
-    read_at: datetime | None,
-) -> int:
-    """A document of a member's Mes documents (courrier, prescription, descriptif des garanties…);
-    ``read_at=None`` shows it unread, with the badges."""
-    return _add_document(ctx, buf, (member_id, None), category, title, pdf, published_at, read_at)
-
-
-def _add_document(
-    ctx: Context,
-    buf: RowBuffer,
-    owner: tuple[int | None, int | None],
-    category: DocumentCategory,
-    title: str,
-    pdf: bytes,
-    published_at: datetime,
-    read_at: datetime | None,
-) -> int:
+    """A document published to a member (Mes documents: courrier, prescription, descriptif des garanties…)
+    or to a company (a bordereau d'appel, a courrier…); ``read_at=None`` shows it unread, with the badges."""
     stored = store_pdf(ctx, pdf, f"{title}.pdf")
     document_id = ctx.ids.take(T["documents"])
     buf.add(
         T["documents"],
         {
             "id": document_id,
-            "member_id": owner[0],
-            "company_id": owner[1],
+            "member_id": member_id,
+            "company_id": company_id,
             "category": category,
             "title": title,
             "storage_key": stored.storage_key,

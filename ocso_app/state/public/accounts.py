@@ -12,7 +12,7 @@ from ocso_app.models import AccountKind
 from ocso_app.services import employer_accounts, introducers, passwords_flow, registration
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.periods import parse_day
-from ocso_app.state.public.base import PublicFormState
+from ocso_app.state.public.base import LinkPageState, PublicFormState
 from ocso_app.workers import off_loop
 
 BAD_DATE = "Indiquez la date au format JJ/MM/AAAA."
@@ -108,14 +108,8 @@ class ForgottenPasswordState(PublicFormState):
         self._request_reset(AccountKind.INTRODUCER, form)
 
 
-class ResetPasswordState(PublicFormState):
+class ResetPasswordState(LinkPageState):
     """The page opened from the e-mailed link (``?jeton=``)."""
-
-    link_valid: bool = False
-    done: bool = False
-
-    def _secret(self) -> str:
-        return self.router.url.query_parameters.get("jeton", "")
 
     @rx.event
     def check_link(self) -> None:

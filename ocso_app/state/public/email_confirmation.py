@@ -9,17 +9,11 @@ import reflex as rx
 from ocso_app.db import db_session
 from ocso_app.services import contact_details
 from ocso_app.services.errors import OcsoError
-from ocso_app.state.public.base import PublicFormState
+from ocso_app.state.public.base import LinkPageState
 
 
-class EmailConfirmationState(PublicFormState):
+class EmailConfirmationState(LinkPageState):
     """Whether the link is usable, and the outcome of « Confirmer »."""
-
-    link_valid: bool = False
-    done: bool = False
-
-    def _secret(self) -> str:
-        return self.router.url.query_parameters.get("jeton", "")
 
     @rx.event
     def check_link(self) -> None:
