@@ -4,7 +4,8 @@
      oublier-carte): the service worker /sw.js keeps or drops the carte de tiers payant;
    - at logout (the form posting to /api/session/end) the kept card is deleted and the worker unregistered
      before the form leaves;
-   - dates typed jj/mm/aaaa whatever the browser's language (inputs with data-masque="jj/mm/aaaa"). */
+   - dates typed jj/mm/aaaa whatever the browser's language (inputs with data-masque="jj/mm/aaaa"): the
+     slashes are added while typing digits; anything else typed or pasted is left to the server's check. */
 (function () {
   "use strict";
   var CARD_CACHE = "ocso-carte";
@@ -72,6 +73,7 @@
     var input = event.target;
     if (!(input instanceof HTMLInputElement) || input.dataset.masque !== "jj/mm/aaaa") return;
     if (event.inputType && event.inputType.indexOf("delete") === 0) return;
+    if (/[^\d/]/.test(input.value)) return; // an ISO date pasted (aaaa-mm-jj) is left as it is
     var digits = input.value.replace(/\D/g, "").slice(0, 8);
     var text = digits.slice(0, 2);
     if (digits.length > 2) text += "/" + digits.slice(2, 4);

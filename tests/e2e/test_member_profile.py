@@ -1,30 +1,70 @@
 """Mes informations and the phone, in Chromium (issue 15), as one member's journey: the postal address shown
 at once on Accueil; the e-mail changed only through the link sent to the new address (the old one told,
-nothing changed before); the e-mail on a new payment; the télétransmission of each beneficiary; a photo sent
-from Mes démarches on a 375 px phone; dates typed jj/mm/aaaa; the tiers payant card kept on the device and
+nothing changed before); the e-mail on a new payment; the télétransmission of each beneficiary; the
+« Répartition par type » pie legible with ten care types on a phone; a photo sent from Mes démarches on a
+375 px phone; dates typed jj/mm/aaaa; the tiers payant card kept on the device and
 opened with the network off, then gone after logout. And the French page of an unknown address."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from decimal import Decimal
 
 from playwright.sync_api import Browser, Error, Page, expect
+from sqlalchemy import select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Account, Member
+from ocso_app.models import Account, Beneficiary, CareLine, Member, PayeeKind, Statement
+from ocso_app.services.care_catalog import CARE_CATEGORIES
 from tests.builders import PASSWORD, make_company, make_image, make_member, make_member_account, new_email
 from tests.builders.contracts import make_contract
 from tests.e2e.helpers import page_as, shoot
 from tests.support.mailbox import body_text
 
 
+def _ten_care_types(session, member_id: int) -> None:
+    """One décompte with a line of each of the ten care types (the « Répartition par type » pie)."""
+    myself = session.scalar(select(Beneficiary.id).where(Beneficiary.member_id == member_id))
+    lines = [
+        CareLine(
+            member_id=member_id,
+            beneficiary_id=myself,
+            care_date=date.today() - timedelta(days=20),
+            care_category=category,
+            act_code=category,
+            act_label=label,
+            amount_spent=Decimal(10 * (index + 1)),
+            ss_base=Decimal(0),
+            ss_rate=0,
+            ss_reimbursed=Decimal(0),
+            complementary_reimbursed=Decimal(5 * (index + 1)),
+            remaining_charge=Decimal(5 * (index + 1)),
+        )
+        for index, (category, label) in enumerate(CARE_CATEGORIES.items())
+    ]
+    statement = Statement(
+        member_id=member_id,
+        number=f"PROFIL{member_id}",
+        paid_on=date.today() - timedelta(days=10),
+        payee_kind=PayeeKind.MEMBER,
+        payee_name="Assuré",
+        total_paid=sum((line.complementary_reimbursed for line in lines), Decimal(0)),
+        lines=lines,
+    )
+    session.add(statement)
+    session.flush()
+
+
 def _member(email: str) -> tuple[int, int, str]:
-    """A member covered by a signed contract (so the card exists): (account id, member id, numéro)."""
+    """A member covered by a signed contract (so the card exists) with ten care types spent on:
+    (account id, member id, numéro)."""
     with db_session() as session:
         contract = make_contract(session, company=make_company(session))
         member = make_member(session, email=email, contract_option_id=contract.options[0].id)
         account = make_member_account(session, member=member)
+        _ten_care_types(session, member.id)
         return account.id, member.id, account.login
 
 
@@ -86,6 +126,13 @@ def _preferences(page: Page, base_url: str, member_id: int, artifacts) -> None:
 
 def _photo_from_a_phone(page: Page, base_url: str, tmp_path, artifacts) -> None:
     page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(base_url + routes.MEMBER_REIMBURSEMENTS)
+    legend = page.locator("#pie-types .legende li")
+    expect(legend).to_have_count(10)  # ten care types, each legible in the legend
+    box = page.locator("#pie-types")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1")
+    assert page.locator("#pie-types svg").bounding_box()["width"] >= 200  # the pie does not shrink
+    box.screenshot(path=artifacts / "member-pie-ten-types-375.png")
     page.goto(base_url + routes.MEMBER_REQUESTS)
     page.get_by_role("button", name="ENVOI DE DOCUMENTS").click()
     expect(page.locator("#documents-beneficiary option")).to_have_count(2)  # loaded: the forms are live
