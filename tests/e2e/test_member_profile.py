@@ -93,12 +93,12 @@ def _change_address_and_email(
     new = new_email()
     page.get_by_role("link", name="MES INFORMATIONS", exact=True).click()
     page.get_by_label("Nouvelle adresse e-mail").fill(new)
-    page.get_by_label("Mot de passe actuel").first.fill("Mauvais-Passe-1")
+    page.get_by_label("Votre mot de passe, pour confirmer").fill("Mauvais-Passe-1")
     page.get_by_role("button", name="Modifier mon adresse e-mail").click()
     expect(page.get_by_text("Le mot de passe actuel est incorrect")).to_be_visible()
-    expect(page.get_by_label("Mot de passe actuel").first).to_have_value("")  # emptied by the page
+    expect(page.get_by_label("Votre mot de passe, pour confirmer")).to_have_value("")  # emptied by the page
     assert mailbox.to(new) == []
-    page.get_by_label("Mot de passe actuel").first.fill(PASSWORD)
+    page.get_by_label("Votre mot de passe, pour confirmer").fill(PASSWORD)
     page.get_by_role("button", name="Modifier mon adresse e-mail").click()
     expect(page.get_by_text(f"Un lien de confirmation vient d'être envoyé à {new}")).to_be_visible()
     assert "ne prendra effet" in body_text(mailbox.wait_for(old)[-1])

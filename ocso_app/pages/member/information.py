@@ -71,7 +71,7 @@ def _email_form() -> rx.Component:
         (S.email_error, S.email_info),
         field("Nouvelle adresse e-mail", "new_email", type_="email", autocomplete="email"),
         field(
-            "Mot de passe actuel",
+            "Votre mot de passe, pour confirmer que c'est vous",
             "email_password",
             type_="password",
             autocomplete="current-password",
