@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
@@ -41,7 +42,11 @@ class Page(SimpleNamespace):
 def _call(name: str, page: Page, member: Principal, *args):
     handler = InformationState.event_handlers[name].fn.__wrapped__
     outcome = handler(page, member, *args)
-    return asyncio.run(outcome) if inspect.isawaitable(outcome) else outcome
+    if not inspect.isawaitable(outcome):
+        return outcome
+    # a loop of its own, in a thread: the browser tests may leave one running in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, outcome).result()
 
 
 def _member() -> Principal:
