@@ -1,5 +1,6 @@
-"""The Reflex app: French, every registered page, the private HTTP routes and the ASGI wrappers (security
-headers, origin check, the gate of ``/_upload``)."""
+"""The Reflex app: French, installable on a phone (manifest, icons, page script in the head), every
+registered page (the 404 one included), the private HTTP routes and the ASGI wrappers (security headers,
+origin check, the gate of ``/_upload``)."""
 
 import reflex as rx
 
@@ -9,10 +10,23 @@ from ocso_app.api import api_transformers
 from ocso_app.state.base import SessionBindingMiddleware
 from ocso_app.templates import PAGES
 
+# Installable on a phone's home screen as « OCSO Santé » (assets/manifest.webmanifest, assets/icons/), and
+# the page script of assets/ocso.js (the card kept offline, its removal at logout, the jj/mm/aaaa dates).
+HEAD = [
+    rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+    rx.el.meta(name="theme-color", content=styles.NAVY),
+    rx.el.meta(name="apple-mobile-web-app-title", content="OCSO Santé"),
+    rx.el.meta(name="mobile-web-app-capable", content="yes"),
+    rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+    rx.el.link(rel="icon", type="image/png", sizes="192x192", href="/icons/ocso-sante-192.png"),
+    rx.el.script(src="/ocso.js", defer=True),
+]
+
 app = rx.App(
     html_lang="fr",
     style=styles.BASE_STYLE,
     api_transformer=api_transformers(),
+    head_components=HEAD,
 )
 app.add_middleware(SessionBindingMiddleware(), index=0)
 

@@ -30,6 +30,7 @@ class Endpoint:
 HOME = "/"
 LEGAL_NOTICE = "/mentions-legales"
 PRIVACY = "/protection-des-donnees"
+NOT_FOUND = "404"  # Reflex's slug of the page shown for any unknown address
 
 MEMBER_LOGIN = "/assure/connexion"
 MEMBER_REGISTER = "/assure/inscription"
@@ -44,6 +45,8 @@ MEMBER_NEWS = "/assure/actualites"
 MEMBER_HELP = "/assure/aide"
 MEMBER_CARD = "/assure/carte-tiers-payant"
 MEMBER_SIMULATION = "/assure/remboursements/simulation"
+# Public: opened from the link e-mailed to the member's new address (Mes informations).
+MEMBER_EMAIL_CONFIRMATION = "/assure/confirmer-adresse-email"
 
 EMPLOYER_LOGIN = "/employeur/connexion"
 EMPLOYER_REGISTER = "/employeur/creer-un-compte"
@@ -100,6 +103,8 @@ API_SECOND_FACTOR = Endpoint("/api/verification", ("POST",))
 API_MEMBER_SELECTION_PDF = Endpoint("/api/assure/decomptes.pdf")
 API_MEMBER_STATEMENT_PDF = Endpoint("/api/assure/decomptes/{statement_id:int}.pdf")
 API_MEMBER_CARD_PDF = Endpoint("/api/assure/carte-tiers-payant.pdf")
+# The card as one static page, what a device keeps on the member's request (assets/sw.js names both).
+API_MEMBER_CARD_OFFLINE = Endpoint("/api/assure/carte-tiers-payant/hors-ligne")
 API_MEMBER_DOCUMENT = Endpoint("/api/assure/documents/{document_id}")
 API_MEMBER_ATTACHMENT = Endpoint("/api/assure/demarches/{request_id}/pieces/{attachment_id}")
 API_EMPLOYER_ATTESTATION = Endpoint("/api/employeur/assures/{employee_id}/attestation.pdf")

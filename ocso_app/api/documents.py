@@ -1,7 +1,8 @@
 """The member's PDFs, streamed by plain routes: one décompte, the décomptes of a selection, and the carte de
-tiers payant. Each route resolves the caller from the session cookie (the same guard as the pages); the
-services put that member's id in every query, answer ``None`` for a statement that is not the caller's
-(404 here) and write the download in the audit log. No cache keeps the file."""
+tiers payant (also as the static page a device keeps on the member's request). Each route resolves the
+caller from the session cookie (the same guard as the pages); the services put that member's id in every
+query, answer ``None`` for a statement that is not the caller's (404 here) and write the download in the
+audit log. No cache keeps the file."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
-from ocso_app.api.guard import path_id, private_file, refused, serve_member
-from ocso_app.services import reimbursements, statement_pdf, tiers_payant
+from ocso_app.api.guard import PRIVATE, path_id, private_file, refused, serve_member
+from ocso_app.services import card_view, reimbursements, statement_pdf, tiers_payant
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 
@@ -64,5 +65,19 @@ async def card(request: Request) -> Response:
         except OcsoError as error:
             return refused(403, error.message)
         return private_file(content, PDF, "carte-tiers-payant.pdf")
+
+    return await serve_member(request, answer, not_found=NO_STATEMENT)
+
+
+async def card_offline(request: Request) -> Response:
+    """The caller's card as one static page: the service worker fetches it when the member asks to keep the
+    card on the device. No-store like every private answer: only that explicit request stores it."""
+
+    def answer(session: Session, actor: Actor) -> Response:
+        try:
+            page = card_view.card_html(session, actor=actor, today=date.today())
+        except OcsoError as error:
+            return refused(403, error.message)
+        return HTMLResponse(page, headers=PRIVATE)
 
     return await serve_member(request, answer, not_found=NO_STATEMENT)

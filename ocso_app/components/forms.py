@@ -56,9 +56,34 @@ def field(
     return labelled(label, control, for_id=ident, hint=hint)
 
 
-def date_field(label: str, name: str, *, id_: str | None = None, required: bool = False) -> rx.Component:
-    """A labelled date input."""
-    return field(label, name, id_=id_, type_="date", required=required)
+# Typed and shown jj/mm/aaaa whatever the browser's language (a type=date input follows the browser's
+# locale: mm/dd/yyyy in an English Chromium). assets/ocso.js adds the slashes while typing; the server parses
+# with ``periods.parse_day``, which also takes the ISO form a test or an old bookmark may send.
+DAY_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+
+
+def date_field(
+    label: str,
+    name: str,
+    *,
+    id_: str | None = None,
+    required: bool = False,
+    autocomplete: str | None = "off",
+) -> rx.Component:
+    """A labelled date typed jj/mm/aaaa (a text input with a mask and a pattern, not ``type=date``)."""
+    return field(
+        label,
+        name,
+        id_=id_,
+        required=required,
+        autocomplete=autocomplete,
+        placeholder="jj/mm/aaaa",
+        pattern=DAY_PATTERN,
+        input_mode="numeric",
+        max_length=10,
+        title="Date au format jj/mm/aaaa",
+        custom_attrs={"data-masque": "jj/mm/aaaa"},
+    )
 
 
 def text_area_field(

@@ -6,13 +6,16 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
-from ocso_app.components.forms import banner, field, select_field, text_area_field
+from ocso_app.components.forms import banner, date_field, field, select_field, text_area_field
 from ocso_app.services import requests
 from ocso_app.services.uploads import MAX_FILES
 from ocso_app.state.demarches import upload_id
 from ocso_app.state.member.requests import RequestsState
 
-ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
+# "image/*" (not only image/jpeg and image/png) makes a phone's chooser offer « Appareil photo » beside its
+# files; the server still keeps only real PDF, JPEG and PNG content (uploads.check_file). No ``capture``: it
+# would open the camera alone, and a member sending a PDF could no longer choose it.
+ACCEPT = {"image/*": [".jpg", ".jpeg", ".png"], "application/pdf": [".pdf"]}
 PLACEHOLDER = ("", "Choisir…")
 
 
@@ -182,7 +185,7 @@ def hospital_form() -> rx.Component:
         input_field(
             "hospital", "ou e-mail de l'établissement", "establishment_email", type_="email", required=False
         ),
-        input_field("hospital", "Date d'admission", "admission_date", type_="date"),
+        date_field("Date d'admission", "admission_date", id_="hospital-admission_date", required=True),
         choice_field("hospital", "Type de séjour", "stay_type", list(requests.STAY_TYPES)),
         input_field(
             "hospital", "Discipline (code DMT)", "dmt", hint="3 chiffres, par exemple 166.", max_length=3
@@ -219,7 +222,7 @@ def beneficiaries_form() -> rx.Component:
         ),
         input_field("beneficiaries", "Prénom", "first_name", required=False),
         input_field("beneficiaries", "Nom", "last_name", required=False),
-        input_field("beneficiaries", "Date de naissance", "birth_date", type_="date", required=False),
+        date_field("Date de naissance", "birth_date", id_="beneficiaries-birth_date"),
         choice_field("beneficiaries", "Qualité", "quality", list(requests.QUALITIES), required=False),
         input_field(
             "beneficiaries",

@@ -41,7 +41,7 @@ from ocso_app.models.employer import (
 )
 from ocso_app.models.introducer import BusinessIntroducer, PortfolioEntry
 from ocso_app.models.mass_affiliation import EmployeeImport, EmployeeImportRow
-from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member
+from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member, Teletransmission
 from ocso_app.models.notice import SentNotice
 from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
 from ocso_app.models.statement import CareLine, PayeeKind, Statement
@@ -99,5 +99,6 @@ __all__ = [
     "SickLeave",
     "StaffRole",
     "Statement",
+    "Teletransmission",
     "TrustedDevice",
 ]

@@ -86,10 +86,12 @@ class OneTimeSecretPurpose(enum.StrEnum):
     SMS_CODE = "sms_code"
     LOGIN_HANDOFF = "login_handoff"
     TRUST_DEVICE = "trust_device"
+    EMAIL_CHANGE = "email_change"
 
 
 class OneTimeSecret(Base):
-    """A reset link, an e-mailed/SMS code or a login hand-off: single use, expiring, stored hashed."""
+    """A reset link, an e-mailed/SMS code, a login hand-off or an e-mail change's confirmation link: single
+    use, expiring, stored hashed. ``new_email`` is the address an e-mail change's link confirms."""
 
     __tablename__ = "one_time_secrets"
     __table_args__ = (Index("ix_one_time_secrets_account_purpose", "account_id", "purpose"),)
@@ -102,6 +104,7 @@ class OneTimeSecret(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
+    new_email: Mapped[str | None] = mapped_column(String(254))
 
 
 class TrustedDevice(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ocso_app.models.base import Base, Created, intpk, str_enum
@@ -19,8 +19,18 @@ class BeneficiaryQuality(enum.StrEnum):
     OTHER = "autre"
 
 
+class Teletransmission(enum.StrEnum):
+    """The NOEMIE link of a beneficiary with the Assurance Maladie: with it, the caisse sends the décomptes
+    to OCSO itself and the member has nothing to post."""
+
+    ACTIVE = "active"
+    PENDING = "en_cours"
+    INACTIVE = "inactive"
+
+
 class Member(Base):
-    """An insured member; one login per family. NIR and IBAN are stored encrypted (``*_enc``)."""
+    """An insured member; one login per family. NIR and IBAN are stored encrypted (``*_enc``).
+    ``payment_email`` is the member's choice to be told by e-mail of each new payment (off by default)."""
 
     __tablename__ = "members"
 
@@ -44,6 +54,7 @@ class Member(Base):
     tiers_payant_operator: Mapped[str] = mapped_column(String(40), default="VIAMEDIS")
     # « nom prénom » folded, for the staff's search (models.search); follows the names
     search_name: Mapped[str] = mapped_column(String(170), default=person_name_of_insert, server_default="")
+    payment_email: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[Created]
 
     beneficiaries: Mapped[list[Beneficiary]] = relationship(
@@ -73,6 +84,11 @@ class Beneficiary(Base):
     nir_enc: Mapped[str | None] = mapped_column(Text)
     adhesion_date: Mapped[date]
     end_date: Mapped[date | None]
+    teletransmission: Mapped[Teletransmission] = mapped_column(
+        str_enum(Teletransmission),
+        default=Teletransmission.ACTIVE,
+        server_default=Teletransmission.ACTIVE.value,
+    )
     created_at: Mapped[Created]
 
     member: Mapped[Member] = relationship(back_populates="beneficiaries")

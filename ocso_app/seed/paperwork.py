@@ -27,8 +27,8 @@ from ocso_app.seed.writers.companies import (
 from ocso_app.seed.writers.documents import (
     Block,
     PdfTable,
-    add_company_document,
     add_contract_document,
+    add_document,
     draw_pdf,
 )
 from ocso_app.services.care_catalog import ZERO, money
@@ -301,7 +301,7 @@ def _add_company_documents(
         head = _company_lines(specs[key])
         if category == DocumentCategory.MAIL:
             head.append(f"Mérignac, le {format_long_date(at.date())}")
-        add_company_document(
+        add_document(
             ctx,
             buf,
             company_id=personas.plans[key].company_id,

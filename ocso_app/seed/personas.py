@@ -18,11 +18,12 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocso_app.models import AccountKind, BeneficiaryQuality, ContractKind
+from ocso_app.models import AccountKind, BeneficiaryQuality, ContractKind, Teletransmission
 from ocso_app.seed.context import Context, Person, ascii_slug
 from ocso_app.seed.data import activity, content, population
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.data.volume import HISTORY_DAYS
+from ocso_app.seed.member_documents import add_member_documents
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.accounts import add_account, add_grant, add_introducer
 from ocso_app.seed.writers.care import HistoryOwner, add_guide_statements, add_history, every_category
@@ -120,6 +121,7 @@ class Personas:
             self._employees,
             self._care,
             self._content,
+            self._documents,
             self._requests,
             self._events,
         ):
@@ -249,10 +251,19 @@ class Personas:
             self._beneficiary(spec, "AS", BeneficiaryQuality.MEMBER, person, self.nir_tokens[spec.key])
             for extra in spec.beneficiaries:
                 who = Person(False, extra.first_name, extra.last_name, extra.birth)
-                self._beneficiary(spec, extra.rank, extra.quality, who, None)
+                self._beneficiary(spec, extra.rank, extra.quality, who, None, extra.teletransmission)
+
+    def _documents(self) -> None:
+        add_member_documents(self.ctx, self.buf, self.members)
 
     def _beneficiary(
-        self, member: data.MemberSpec, rank: str, quality: BeneficiaryQuality, who: Person, nir: str | None
+        self,
+        member: data.MemberSpec,
+        rank: str,
+        quality: BeneficiaryQuality,
+        who: Person,
+        nir: str | None,
+        teletransmission: Teletransmission = Teletransmission.ACTIVE,
     ) -> None:
         beneficiary_id = add_beneficiary(
             self.ctx,
@@ -263,6 +274,7 @@ class Personas:
             person=who,
             nir=nir,
             adhesion=member.adhesion,
+            teletransmission=teletransmission,
         )
         covered_from = max(member.adhesion, who.birth)
         self.beneficiaries.setdefault(member.key, {})[rank] = (beneficiary_id, covered_from)

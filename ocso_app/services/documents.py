@@ -166,7 +166,8 @@ def mark_read(
     )
 
 
-def _member_email(session: Session, member: Member) -> str | None:
+def member_email(session: Session, member: Member) -> str | None:
+    """The address OCSO writes to a member: their file's, else their login's."""
     if member.email:
         return member.email
     return session.scalar(
@@ -223,7 +224,7 @@ def publish_document(
         pdf_bytes=pdf_bytes,
         document=Document(member_id=member.id, category=PUBLISHABLE[category], title=title.strip()[:255]),
     )
-    email = _member_email(session, member)
+    email = member_email(session, member)
     return Published(document.id, member.id, email)
 
 

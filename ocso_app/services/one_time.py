@@ -1,4 +1,5 @@
-"""Single-use secrets: reset links, e-mailed or SMS codes, login hand-offs. Stored hashed, expiring."""
+"""Single-use secrets: reset links, e-mailed or SMS codes, login hand-offs, e-mail change confirmations.
+Stored hashed, expiring."""
 
 from __future__ import annotations
 
@@ -21,14 +22,21 @@ LIFETIMES = {
     OneTimeSecretPurpose.SMS_CODE: timedelta(minutes=10),
     OneTimeSecretPurpose.LOGIN_HANDOFF: timedelta(seconds=60),
     OneTimeSecretPurpose.TRUST_DEVICE: timedelta(seconds=60),
+    OneTimeSecretPurpose.EMAIL_CHANGE: timedelta(hours=24),
 }
 MAX_CODE_ATTEMPTS = 5
 
 
 def issue(
-    session: Session, *, account_id: int, purpose: OneTimeSecretPurpose, short_code: bool = False
+    session: Session,
+    *,
+    account_id: int,
+    purpose: OneTimeSecretPurpose,
+    short_code: bool = False,
+    new_email: str | None = None,
 ) -> str:
-    """A new secret for ``purpose``; earlier unused ones of the same purpose are revoked."""
+    """A new secret for ``purpose``; earlier unused ones of the same purpose are revoked. ``new_email``: the
+    address an e-mail change's link confirms, kept with the secret."""
     now = utcnow()
     session.execute(
         update(OneTimeSecret)
@@ -49,6 +57,7 @@ def issue(
             secret_hash=stored,
             created_at=now,
             expires_at=now + LIFETIMES[purpose],
+            new_email=new_email,
         )
     )
     session.flush()
@@ -64,14 +73,20 @@ def _usable(row: OneTimeSecret | None, now: datetime) -> TypeIs[OneTimeSecret]:
     return row is not None and row.used_at is None and now < _as_aware(row.expires_at)
 
 
-def consume(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> int | None:
-    """Use a long secret (link, hand-off) once: its account id, or ``None`` if unknown, used or expired."""
+def consume_row(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> OneTimeSecret | None:
+    """Use a long secret (link, hand-off) once: its row, or ``None`` if unknown, used or expired."""
     now = utcnow()
     row = _find(session, secret, purpose)
     if not _usable(row, now):
         return None
     row.used_at = now
-    return row.account_id
+    return row
+
+
+def consume(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> int | None:
+    """Use a long secret (link, hand-off) once: its account id, or ``None`` if unknown, used or expired."""
+    row = consume_row(session, secret=secret, purpose=purpose)
+    return row.account_id if row is not None else None
 
 
 def peek(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> int | None:

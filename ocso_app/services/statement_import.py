@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, CareLine, Member, PayeeKind, Statement
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit
+from ocso_app.services import audit, payment_notices
 from ocso_app.services.formats import format_count, format_money, format_short_date
 from ocso_app.services.statement_csv import NO_LINES, BadLine, CareEntry, FileRefused, read_lines
 from ocso_app.workers import collector_paused
@@ -109,6 +109,11 @@ class PlannedStatement:
     payee_name: str
     total: Decimal
     lines: tuple[tuple[CareEntry, int], ...]  # each line with its beneficiary id
+
+    @property
+    def total_paid(self) -> Decimal:
+        """What the payment e-mail says (``payment_notices.NewPayment``)."""
+        return self.total
 
 
 @dataclass(frozen=True)
@@ -345,6 +350,17 @@ def _batches(planned: Sequence[PlannedStatement], lines: int) -> Iterable[list[P
         yield batch
 
 
+def _tell_opted_in_members(session: Session, new: Sequence[PlannedStatement]) -> None:
+    """The opt-in e-mail of each new payment (after commit), for the members who asked for it."""
+    members = {s.member_id for s in new}
+    opted_in = set(
+        session.scalars(select(Member.id).where(Member.id.in_(members), Member.payment_email.is_(True)))
+    )
+    for statement in new:
+        if statement.member_id in opted_in:
+            payment_notices.notify_new_payment(session, statement.member_id, statement)
+
+
 def write_batch(
     session: Session, *, batch: Sequence[PlannedStatement], actor: audit.Actor, label: str
 ) -> ImportResult:
@@ -393,6 +409,7 @@ def write_batch(
                 for e, beneficiary_id in s.lines
             ],
         )
+    _tell_opted_in_members(session, new)
     result = ImportResult(
         statements=len(new),
         lines=sum(len(s.lines) for s in new),

@@ -1,5 +1,6 @@
 """The one throttling mechanism of the portal: every form an attacker could repeat (password, second-factor
-code, "S'inscrire", "Créer un compte" and adding a structure, forgotten password, "Obtenir votre identifiant")
+code, "S'inscrire", "Créer un compte" and adding a structure, forgotten password, "Obtenir votre identifiant",
+a member's change of e-mail address)
 counts its attempts here.
 
 A :class:`Policy` says how a count is bounded:
@@ -76,6 +77,9 @@ IDENTIFIER_CLIENT = Policy("identifier_client", limit=20, window=timedelta(hours
 # principal adds a structure: wrong answers per numéro client typed, and every attempt per client address.
 COMPANY_CODES_NUMBER = Policy("company_codes_number", limit=5, window=timedelta(hours=24))
 COMPANY_CODES_CLIENT = Policy("company_codes_client", limit=20, window=timedelta(hours=1))
+# A member's change of e-mail address (Mes informations): every request per account, whatever its answer, so
+# that neither the current password nor the new address's mailbox can be hammered.
+EMAIL_CHANGE = Policy("email_change", limit=5, window=timedelta(hours=1))
 POLICIES = (
     PASSWORD,
     SECOND_FACTOR,
@@ -87,6 +91,7 @@ POLICIES = (
     IDENTIFIER_CLIENT,
     COMPANY_CODES_NUMBER,
     COMPANY_CODES_CLIENT,
+    EMAIL_CHANGE,
 )
 STALE_AFTER = timedelta(days=30)
 

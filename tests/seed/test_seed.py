@@ -28,6 +28,7 @@ from ocso_app.models import (
     ContractKind,
     ContractOption,
     DailyAllowance,
+    Document,
     Employee,
     EmployerGrant,
     EmployerProfile,
@@ -41,11 +42,12 @@ from ocso_app.models import (
     SickLeave,
     StaffRole,
     Statement,
+    Teletransmission,
 )
 from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
 from ocso_app.seed.data import population
 from ocso_app.seed.data.content import PHISHING_WARNING
-from ocso_app.services import forfaits
+from ocso_app.services import documents, forfaits, uploads
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.passwords import verify_password
@@ -306,6 +308,22 @@ def test_news_help_and_requests_for_members(session: Session) -> None:
         )
     ).all()
     assert answers
+
+
+def test_the_personas_mes_documents_show_dated_letters_unread_badges_and_their_guarantees(
+    session: Session,
+) -> None:
+    martin = _member(session, "123456")
+    sections = {s.key: s for s in documents.member_sections(session, member_id=martin.id)}
+    assert sections["courrier"].title == "VOUS AVEZ DU COURRIER" and len(sections["courrier"].documents) == 2
+    assert sections["courrier"].unread == 1 and documents.unread_count(session, member_id=martin.id) == 1
+    assert sections["prescription"].documents and sections["garanties"].documents
+    assert "Formule Essentielle" in sections["garanties"].documents[0].title
+    stored = session.scalars(select(Document).where(Document.member_id == martin.id)).all()
+    assert all(uploads.read_stored(d.storage_key)[:5] == b"%PDF-" for d in stored)
+    beneficiaries = _beneficiaries(session, martin)
+    assert beneficiaries["EB"].teletransmission == Teletransmission.INACTIVE
+    assert beneficiaries["AS"].teletransmission == Teletransmission.ACTIVE
 
 
 def test_printed_passwords_and_security_codes_open_the_demo_accounts(

@@ -119,6 +119,21 @@ def test_hospital_request_needs_no_file_and_keeps_the_establishment(db, member):
     assert request.payload["finess"] == "330780123" and request.routed_service == "prestations"
 
 
+def test_the_admission_date_is_typed_jj_mm_aaaa_whatever_the_browsers_language(db, member):
+    submitter, beneficiary = member
+    typed = date.today().strftime("%d/%m/%Y")
+    request = db.get(
+        Request,
+        _submit(
+            db, submitter, requests.HOSPITAL, _hospital_form(beneficiary, admission_date=typed)
+        ).request_id,
+    )
+    assert request.payload["admission_date"] == date.today().isoformat()
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.HOSPITAL, _hospital_form(beneficiary, admission_date="31/02/2026"))
+    assert refused.value.message == requests.BAD_ADMISSION_DATE
+
+
 def test_bank_change_checks_iban_bic_password_and_keeps_the_iban_encrypted(db, member):
     submitter, _ = member
     base = {"iban": IBAN, "bic": "AGRIFRPP123", "password": PASSWORD}

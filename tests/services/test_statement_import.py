@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import AuditEvent, CareLine, PayeeKind, Statement
+from ocso_app.models import AuditEvent, CareLine, Member, PayeeKind, Statement
 from ocso_app.services import audit, reimbursements, statement_csv, statement_import, statement_pdf
 from ocso_app.services.reimbursements import Filters
 from ocso_app.services.statement_import import FileRefused
@@ -306,3 +306,18 @@ def test_the_member_sees_the_imported_statement_at_once_and_its_pdf(db):
     pdf = statement_pdf.render_statement_pdf(db, member_id=family.member_id, statement_id=page.rows[0].id)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf or b"")).pages)
     assert number in text and "Consultation médecin généraliste" in text
+
+
+def test_a_member_who_asked_for_it_is_emailed_of_each_new_payment_and_nobody_else(db, monkeypatch):
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "ocso_app.services.payment_notices.send_after_commit",
+        lambda _session, *, to, subject, text: sent.append((to, text)),
+    )
+    wants, quiet = make_care_member(db), make_care_member(db)
+    opted_in = db.get(Member, wants.member_id)
+    opted_in.payment_email, opted_in.email = True, "veut.savoir@example.org"
+    db.get(Member, quiet.member_id).email = "silence@example.org"
+    _import(db, _csv(_line(wants.member_number, _number(db)), _line(quiet.member_number, _number(db))))
+    assert [to for to, _ in sent] == ["veut.savoir@example.org"]
+    assert "9,00" in sent[0][1] and "Dr MARTIN" not in sent[0][1]  # what OCSO paid, never the care

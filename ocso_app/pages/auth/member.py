@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, field, form_card, submit_button
+from ocso_app.components.forms import banner, date_field, field, form_card, submit_button
 from ocso_app.components.login_form import login_form
 from ocso_app.state.public.accounts import ForgottenPasswordState, MemberRegistrationState
 from ocso_app.state.public.login import MemberLoginState
@@ -56,7 +56,7 @@ def member_register() -> rx.Component:
                     max_length=6,
                     input_mode="numeric",
                 ),
-                field("Date de naissance", "birth_date", type_="date", autocomplete="bday"),
+                date_field("Date de naissance", "birth_date", required=True, autocomplete="bday"),
                 field(
                     "Numéro de sécurité sociale",
                     "nir",

@@ -1,4 +1,5 @@
-"""Carte de tiers payant: what the card says, its PDF, and sending it by e-mail to a health professional."""
+"""Carte de tiers payant: what the card says, its PDF, sending it by e-mail to a health professional, and
+keeping it on this device to show it offline (assets/ocso.js and assets/sw.js do it in the browser)."""
 
 import reflex as rx
 
@@ -57,6 +58,29 @@ def _send_form() -> rx.Component:
     )
 
 
+def _keep_on_device() -> rx.Component:
+    """« Garder ma carte sur cet appareil »: the buttons are bound by id in assets/ocso.js (no server event:
+    only the browser can fill its own cache)."""
+    return rx.vstack(
+        rx.heading("Ma carte sans connexion", as_="h2", size="5", color=styles.NAVY),
+        rx.text(
+            "Sur votre téléphone, gardez votre carte pour la présenter même sans réseau. Elle est effacée de "
+            "l'appareil quand vous vous déconnectez. Ne le faites pas sur un appareil partagé.",
+            color=styles.TEXT_MUTED,
+        ),
+        rx.hstack(
+            rx.button(rx.icon("smartphone", size=16), "Garder ma carte sur cet appareil", id="garder-carte"),
+            rx.button("Retirer ma carte de cet appareil", id="oublier-carte", variant="outline"),
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.text("", id="carte-hors-ligne-etat", role="status", aria_live="polite", font_weight="600"),
+        style=styles.CARD,
+        spacing="3",
+        width="100%",
+    )
+
+
 @member_page(route=routes.MEMBER_CARD, title="Carte de tiers payant", on_load=CardState.load)
 def member_card() -> rx.Component:
     """Carte de tiers payant."""
@@ -65,7 +89,14 @@ def member_card() -> rx.Component:
         banner(CardState.rights_note, tone="info"),
         rx.cond(
             CardState.validity != "",
-            rx.grid(_card_summary(), _send_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
+            rx.vstack(
+                rx.grid(
+                    _card_summary(), _send_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"
+                ),
+                _keep_on_device(),
+                spacing="4",
+                width="100%",
+            ),
             banner(CardState.error),  # the cover has ended: no card
         ),
         width="100%",

@@ -1,5 +1,6 @@
-"""Mes informations: the member's identity (NIR masked), "Modifier mon mot de passe", Mes coordonnées
-bancaires (IBAN masked, BIC) and Mes bénéficiaires."""
+"""Mes informations: the member's identity (NIR masked), the e-mail address (changed through a link sent to
+the new one) and the postal address, the e-mail on a new payment, "Modifier mon mot de passe", Mes
+coordonnées bancaires (IBAN masked, BIC), Mes bénéficiaires and their télétransmission (NOEMIE)."""
 
 import reflex as rx
 
@@ -20,30 +21,162 @@ BENEFICIARY_COLUMNS = (
 )
 
 
-def _change_password_form() -> rx.Component:
+def _form_card(
+    title: str,
+    messages: tuple[rx.Var, rx.Var],
+    *fields: rx.Component,
+    button: str,
+    on_submit,
+    intro: rx.Component | None = None,
+    **form_props,
+) -> rx.Component:
+    """One form of the page in its card: title, its error and confirmation, the fields, the button."""
+    error, info = messages
     return rx.vstack(
-        rx.heading("Modifier mon mot de passe", as_="h2", size="5", style=styles.SECTION_TITLE),
-        banner(S.error),
-        banner(S.info, tone="success"),
+        rx.heading(title, as_="h2", size="5", style=styles.SECTION_TITLE),
+        *([intro] if intro is not None else []),
+        banner(error),
+        banner(info, tone="success"),
         rx.form(
-            rx.vstack(
-                field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
-                field(
-                    "Nouveau mot de passe",
-                    "password",
-                    type_="password",
-                    autocomplete="new-password",
-                    hint=MEMBER_PASSWORD_RULE,
-                ),
-                field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
-                submit_button("Modifier mon mot de passe"),
-                spacing="3",
-                max_width="420px",
-            ),
-            on_submit=S.change_password,
-            reset_on_submit=True,
+            rx.vstack(*fields, submit_button(button), spacing="3", max_width="420px", width="100%"),
+            on_submit=on_submit,
+            **form_props,
         ),
         style=styles.CARD,
+    )
+
+
+def _change_password_form() -> rx.Component:
+    return _form_card(
+        "Modifier mon mot de passe",
+        (S.error, S.info),
+        field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
+        field(
+            "Nouveau mot de passe",
+            "password",
+            type_="password",
+            autocomplete="new-password",
+            hint=MEMBER_PASSWORD_RULE,
+        ),
+        field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
+        button="Modifier mon mot de passe",
+        on_submit=S.change_password,
+        reset_on_submit=True,
+    )
+
+
+def _email_form() -> rx.Component:
+    return _form_card(
+        "Mon adresse e-mail",
+        (S.email_error, S.email_info),
+        field("Nouvelle adresse e-mail", "new_email", type_="email", autocomplete="email"),
+        field(
+            "Votre mot de passe, pour confirmer que c'est vous",
+            "email_password",
+            type_="password",
+            autocomplete="current-password",
+            hint="Un lien de confirmation est envoyé à la nouvelle adresse ; rien ne change avant.",
+        ),
+        button="Modifier mon adresse e-mail",
+        on_submit=S.change_email,
+        intro=rx.text("Adresse actuelle : ", rx.text.strong(rx.cond(S.email != "", S.email, "aucune"))),
+    )
+
+
+def _address_form() -> rx.Component:
+    return _form_card(
+        "Mon adresse postale",
+        (S.address_error, S.address_info),
+        field("Numéro et rue", "address_line", autocomplete="street-address", default_value=S.address_line),
+        rx.grid(
+            field(
+                "Code postal",
+                "postal_code",
+                autocomplete="postal-code",
+                input_mode="numeric",
+                max_length=5,
+                default_value=S.postal_code,
+            ),
+            field("Commune", "city", autocomplete="address-level2", default_value=S.city),
+            columns="8em 1fr",
+            spacing="3",
+            width="100%",
+        ),
+        button="Modifier mon adresse postale",
+        on_submit=S.change_address,
+        key=S.address_line + S.postal_city,  # redrawn with the saved address
+    )
+
+
+def _payment_email() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Mes notifications", as_="h2", size="5", style=styles.SECTION_TITLE),
+        rx.el.label(
+            rx.hstack(
+                rx.switch(
+                    id="payment-email",
+                    checked=S.payment_email,
+                    on_change=S.set_payment_email,
+                ),
+                rx.text("Me prévenir par e-mail de chaque nouveau remboursement"),
+                align="center",
+                spacing="3",
+            ),
+            html_for="payment-email",
+        ),
+        rx.text(
+            "Le message dit seulement la date, le montant et le destinataire du paiement ; le détail "
+            "reste dans votre espace.",
+            size="2",
+            color=styles.TEXT_MUTED,
+        ),
+        banner(S.payment_info, tone="success"),
+        style=styles.CARD,
+    )
+
+
+def _link_row(row: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(row["name"], font_weight="600", flex="1"),
+            rx.text("rang ", row["rank"], color=styles.TEXT_MUTED, size="2"),
+            rx.badge(
+                row["status"],
+                color_scheme=rx.cond(row["active"] != "", "green", "orange"),
+                variant="soft",
+                size="2",
+            ),
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
+        rx.cond(
+            row["active"] != "",
+            rx.fragment(),
+            rx.text(row["advice"], size="2", color=styles.TEXT_MUTED),
+        ),
+        spacing="1",
+        width="100%",
+        padding_y="0.4em",
+        border_bottom=f"1px solid {styles.RULE}",
+    )
+
+
+def _teletransmission() -> rx.Component:
+    return rx.vstack(
+        rx.heading(
+            "Télétransmission avec l'Assurance Maladie", as_="h2", size="5", style=styles.SECTION_TITLE
+        ),
+        rx.text(
+            "Quand la liaison (NOEMIE) est active, votre caisse nous transmet vos remboursements de la "
+            "Sécurité sociale : vous n'avez rien à nous envoyer.",
+            size="2",
+            color=styles.TEXT_MUTED,
+        ),
+        rx.foreach(S.teletransmission, _link_row),
+        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2"),
+        style=styles.CARD,
+        width="100%",
     )
 
 
@@ -71,10 +204,19 @@ def member_information() -> rx.Component:
     """Mes informations."""
     return rx.vstack(
         rx.heading("Mes informations", as_="h1", size="6", style=styles.SECTION_TITLE),
-        member_info_card(),
-        _change_password_form(),
-        _bank_details(),
+        rx.grid(
+            member_info_card(),
+            _payment_email(),
+            _email_form(),
+            _address_form(),
+            _change_password_form(),
+            _bank_details(),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
+        ),
         _beneficiaries(),
+        _teletransmission(),
         width="100%",
         spacing="4",
     )

@@ -15,6 +15,7 @@ from ocso_app.models import (
     BeneficiaryQuality,
     EmployerProfile,
     StaffRole,
+    Teletransmission,
 )
 from ocso_app.services.care_catalog import BASE_PLAN, OPTION_PLAN, HealthPlan
 from ocso_app.services.identifiers import french_iban, luhn_complete, nir_with_key
@@ -153,6 +154,7 @@ class BeneficiarySpec:
     first_name: str
     last_name: str
     birth: date
+    teletransmission: Teletransmission = Teletransmission.ACTIVE
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,10 @@ MARTIN = MemberSpec(
     bic="AGRIFRPP123",
     beneficiaries=(
         BeneficiarySpec("EA", BeneficiaryQuality.CHILD, "JULIE", "DUBOIS", date(2014, 10, 27)),
-        BeneficiarySpec("EB", BeneficiaryQuality.CHILD, "JULIEN", "DUBOIS", date(2018, 5, 5)),
+        # Julien's link with the Assurance Maladie is not active yet: Mes informations says what to do.
+        BeneficiarySpec(
+            "EB", BeneficiaryQuality.CHILD, "JULIEN", "DUBOIS", date(2018, 5, 5), Teletransmission.INACTIVE
+        ),
     ),
 )
 DEMAREST = MemberSpec(
@@ -223,7 +228,14 @@ DEMAREST = MemberSpec(
     iban=french_iban("10907", "00211", "51730418802"),
     bic="CCBPFRPPBDX",
     beneficiaries=(
-        BeneficiarySpec("CJ", BeneficiaryQuality.SPOUSE, "NATHALIE", "DEMAREST", date(1975, 4, 2)),
+        BeneficiarySpec(
+            "CJ",
+            BeneficiaryQuality.SPOUSE,
+            "NATHALIE",
+            "DEMAREST",
+            date(1975, 4, 2),
+            Teletransmission.PENDING,
+        ),
     ),
 )
 # Members without a login, employees of the persona companies (adhesion: 40 days after the contracts).

@@ -96,25 +96,27 @@ def add_contract_document(
     return document_id
 
 
-def add_company_document(
+def add_document(
     ctx: Context,
     buf: RowBuffer,
     *,
-    company_id: int,
     category: DocumentCategory,
     title: str,
     pdf: bytes,
     published_at: datetime,
     read_at: datetime | None,
+    member_id: int | None = None,
+    company_id: int | None = None,
 ) -> int:
-    """A document published to a company (no member): a bordereau d'appel, a courrier…"""
+    """A document published to a member (Mes documents: courrier, prescription, descriptif des garanties…)
+    or to a company (a bordereau d'appel, a courrier…); ``read_at=None`` shows it unread, with the badges."""
     stored = store_pdf(ctx, pdf, f"{title}.pdf")
     document_id = ctx.ids.take(T["documents"])
     buf.add(
         T["documents"],
         {
             "id": document_id,
-            "member_id": None,
+            "member_id": member_id,
             "company_id": company_id,
             "category": category,
             "title": title,

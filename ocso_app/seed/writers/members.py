@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from random import Random
 
-from ocso_app.models import BeneficiaryQuality
+from ocso_app.models import BeneficiaryQuality, Teletransmission
 from ocso_app.seed.context import Context, Person
 from ocso_app.seed.data import reference
 from ocso_app.seed.rows import RowBuffer, T
@@ -66,6 +66,7 @@ def add_member(
             "radiation_date": radiation,
             "contract_option_id": option_id,
             "tiers_payant_operator": operator,
+            "payment_email": False,
             "created_at": ctx.now,
         },
     )
@@ -82,8 +83,10 @@ def add_beneficiary(
     person: Person,
     nir: str | None,
     adhesion: date,
+    teletransmission: Teletransmission = Teletransmission.ACTIVE,
 ) -> int:
-    """A beneficiary of a member (the member themself is rank AS), names in capitals."""
+    """A beneficiary of a member (the member themself is rank AS), names in capitals, with the status of
+    their link with the Assurance Maladie (NOEMIE)."""
     beneficiary_id = ctx.ids.take(T["beneficiaries"])
     buf.add(
         T["beneficiaries"],
@@ -98,6 +101,7 @@ def add_beneficiary(
             "nir_enc": nir,
             "adhesion_date": adhesion,
             "end_date": None,
+            "teletransmission": teletransmission,
             "created_at": ctx.now,
         },
     )

@@ -19,6 +19,7 @@ from ocso_app.services import members
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.ids import parse_id
 from ocso_app.services.passwords import verify_password
+from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.requests import labels, refusals
 from ocso_app.services.requests.forms import (
     BankDetailsForm,
@@ -55,10 +56,14 @@ def _message(form: DemarcheForm) -> str:
 
 
 def _date(value: object, error: str) -> date:
+    """A date typed jj/mm/aaaa (or ISO); refused with ``error`` when empty or not a date."""
     try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError as exc:
+        day = parse_day(str(value or ""))
+    except InvalidFilter as exc:
         raise RequestRefused(error) from exc
+    if day is None:
+        raise RequestRefused(error)
+    return day
 
 
 def _beneficiary(session: Session, member_id: int, value: object) -> Beneficiary:

@@ -8,6 +8,7 @@ from ocso_app.db import db_session
 from ocso_app.services import history
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.history import HistoryRow
+from ocso_app.services.periods import parse_day
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
@@ -16,7 +17,8 @@ BAD_DATE = "Saisissez les dates au format jj/mm/aaaa."
 
 
 def _day(value: str) -> date | None:
-    return date.fromisoformat(value) if value else None
+    """jj/mm/aaaa as typed (or ISO); a bad date raises ``InvalidFilter`` with its French message."""
+    return parse_day(value)
 
 
 class HistoryState(MemberState):

@@ -1,5 +1,6 @@
-"""Mes informations: identity (NIR masked), bank details (IBAN masked), beneficiaries, and "Modifier mon
-mot de passe" (asks the current one, ends the other sessions)."""
+"""Mes informations: identity (NIR masked), bank details (IBAN masked), beneficiaries and their
+télétransmission, "Modifier mon mot de passe" (asks the current one, ends the other sessions), the e-mail
+address (changed through a link sent to the new one), the postal address and the e-mail on a new payment."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import asdict
 import reflex as rx
 
 from ocso_app.db import db_session
-from ocso_app.services import members, passwords_flow
+from ocso_app.services import contact_details, members, passwords_flow, payment_notices, teletransmission
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
@@ -24,24 +25,106 @@ class InformationState(MemberSummaryState):
     iban_masked: str = ""
     bic: str = ""
     beneficiaries: list[dict[str, str]] = []
+    teletransmission: list[dict[str, str]] = []
+    email: str = ""
+    postal_code: str = ""
+    city: str = ""
+    payment_email: bool = False
     error: str = ""
     info: str = ""
+    email_error: str = ""
+    email_info: str = ""
+    address_error: str = ""
+    address_info: str = ""
+    payment_info: str = ""
+
+    def _clear_messages(self) -> None:
+        self.error = self.info = self.email_error = self.email_info = ""
+        self.address_error = self.address_info = self.payment_info = ""
+
+    def _fill_contact(self, session, member: Principal) -> None:
+        self._fill_summary(session, member)
+        self.email = contact_details.member_email(session, member_id=member.member_id)
+        self.postal_code, _, self.city = self.postal_city.partition(" ")
 
     @page_load
     def load(self, member: Principal):
-        self.error = self.info = ""
+        self._clear_messages()
         with db_session() as session:
-            self._fill_summary(session, member)
+            self._fill_contact(session, member)
             bank = members.bank_details(session, member_id=member.member_id)
             people = members.beneficiaries(session, member_id=member.member_id)
+            links = teletransmission.teletransmission_rows(session, member_id=member.member_id)
+            self.payment_email = payment_notices.payment_email_enabled(session, member_id=member.member_id)
         self.iban_masked, self.bic = bank.iban_masked, bank.bic
         self.beneficiaries = [asdict(person) for person in people]
+        self.teletransmission = [
+            {"name": row.name, "rank": row.rank, "status": row.status, "advice": row.advice}
+            | {"active": "oui" if row.active else ""}
+            for row in links
+        ]
+
+    @private_event
+    @off_loop  # bcrypt
+    def change_email(self, member: Principal, form: dict):
+        """« Modifier mon adresse e-mail »: the link leaves for the new address; nothing changes yet."""
+        self._clear_messages()
+        try:
+            with db_session() as session:
+                answer = contact_details.request_email_change(
+                    session,
+                    self._actor(member),
+                    current_password=str(form.get("email_password", "")),
+                    new_email=str(form.get("new_email", "")),
+                )
+        except OcsoError as error:
+            self.email_error = error.message
+            return None
+        if not answer.sent:
+            self.email_error = answer.message
+            return rx.set_value("email_password", "")
+        self.email_info = answer.message
+        return [rx.set_value("email_password", ""), rx.set_value("new_email", "")]
+
+    @private_event
+    def change_address(self, member: Principal, form: dict):
+        """« Modifier mon adresse postale »: saved at once, shown on Accueil."""
+        self._clear_messages()
+        try:
+            with db_session() as session:
+                contact_details.change_postal_address(
+                    session,
+                    self._actor(member),
+                    line=str(form.get("address_line", "")),
+                    postal_code=str(form.get("postal_code", "")),
+                    city=str(form.get("city", "")),
+                )
+        except OcsoError as error:
+            self.address_error = error.message
+            return
+        with db_session() as session:
+            self._fill_contact(session, member)
+        self.address_info = "Votre adresse postale est modifiée."
+
+    @private_event
+    def set_payment_email(self, member: Principal, enabled: bool):
+        """« Me prévenir par e-mail de chaque nouveau remboursement »."""
+        self._clear_messages()
+        wanted = enabled is True or str(enabled).lower() in ("true", "on", "1")
+        with db_session() as session:
+            payment_notices.set_payment_email(session, self._actor(member), enabled=wanted)
+        self.payment_email = wanted
+        self.payment_info = (
+            "Vous recevrez un e-mail à chaque nouveau remboursement."
+            if wanted
+            else "Vous ne recevrez plus d'e-mail à chaque remboursement."
+        )
 
     @private_event
     @off_loop  # bcrypt
     def change_password(self, member: Principal, form: dict):
         """« Modifier mon mot de passe »."""
-        self.error, self.info = "", ""
+        self._clear_messages()
         try:
             with db_session() as session:
                 passwords_flow.change_password(

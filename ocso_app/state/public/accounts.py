@@ -5,15 +5,14 @@ the account exists, where the guides allow it. The handlers that hash a password
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
 from ocso_app.services import employer_accounts, introducers, passwords_flow, registration
 from ocso_app.services.errors import OcsoError
-from ocso_app.state.public.base import PublicFormState
+from ocso_app.services.periods import parse_day
+from ocso_app.state.public.base import LinkPageState, PublicFormState
 from ocso_app.workers import off_loop
 
 BAD_DATE = "Indiquez la date au format JJ/MM/AAAA."
@@ -27,8 +26,10 @@ class MemberRegistrationState(PublicFormState):
         """S'inscrire: same answer whether or not the numéro, birth date and NIR match a member."""
         self.error, self.info = "", ""
         try:
-            birth = date.fromisoformat(str(form.get("birth_date", "")))
-        except ValueError:
+            birth = parse_day(str(form.get("birth_date", "")))
+        except OcsoError:
+            birth = None
+        if birth is None:
             self.error = BAD_DATE
             return
         attempt = self._attempt()
@@ -107,14 +108,8 @@ class ForgottenPasswordState(PublicFormState):
         self._request_reset(AccountKind.INTRODUCER, form)
 
 
-class ResetPasswordState(PublicFormState):
+class ResetPasswordState(LinkPageState):
     """The page opened from the e-mailed link (``?jeton=``)."""
-
-    link_valid: bool = False
-    done: bool = False
-
-    def _secret(self) -> str:
-        return self.router.url.query_parameters.get("jeton", "")
 
     @rx.event
     def check_link(self) -> None:

@@ -19,3 +19,14 @@ class PublicFormState(rx.State):
             interface=interface_from_user_agent(self.router.headers.user_agent),
             ip_address=self.router.session.client_ip or None,
         )
+
+
+class LinkPageState(PublicFormState):
+    """Parent of the public pages opened from an e-mailed link (``?jeton=``): whether it still works, and
+    whether its form is done."""
+
+    link_valid: bool = False
+    done: bool = False
+
+    def _secret(self) -> str:
+        return self.router.url.query_parameters.get("jeton", "")

@@ -1,0 +1,83 @@
+/* What a page of the portal does without the server (the Content-Security-Policy forbids scripts sent by
+   the server, so these live here, bound by event delegation):
+   - « Garder ma carte sur cet appareil » / « Retirer ma carte de cet appareil » (button ids garder-carte,
+     oublier-carte): the service worker /sw.js keeps or drops the carte de tiers payant;
+   - at logout (the form posting to /api/session/end) the kept card is deleted and the worker unregistered
+     before the form leaves;
+   - dates typed jj/mm/aaaa whatever the browser's language (inputs with data-masque="jj/mm/aaaa"): the
+     slashes are added while typing digits; anything else typed or pasted is left to the server's check. */
+(function () {
+  "use strict";
+  var CARD_CACHE = "ocso-carte";
+  var LOGOUT = "/api/session/end";
+
+  function say(text) {
+    var status = document.getElementById("carte-hors-ligne-etat");
+    if (status) status.textContent = text;
+  }
+
+  function tellWorker(message) {
+    return navigator.serviceWorker.register("/sw.js", { scope: "/" })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        return new Promise(function (resolve, reject) {
+          var channel = new MessageChannel();
+          channel.port1.onmessage = function (event) { (event.data && event.data.ok ? resolve : reject)(); };
+          registration.active.postMessage(message, [channel.port2]);
+        });
+      });
+  }
+
+  function forgetCard() {
+    var steps = [];
+    if ("caches" in window) steps.push(caches.delete(CARD_CACHE));
+    if ("serviceWorker" in navigator) {
+      steps.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (r) { return r.unregister(); }));
+      }));
+    }
+    return Promise.all(steps);
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    if (target.closest("#garder-carte")) {
+      if (!("serviceWorker" in navigator) || !("caches" in window)) {
+        say("Ce navigateur ne permet pas de garder la carte sur l'appareil.");
+        return;
+      }
+      say("Enregistrement de votre carte…");
+      tellWorker("garder-carte").then(
+        function () {
+          say("Votre carte est gardée sur cet appareil : elle s'affiche même sans connexion. " +
+              "Elle en sera effacée à votre déconnexion.");
+        },
+        function () { say("Votre carte n'a pas pu être gardée : réessayez."); }
+      );
+    } else if (target.closest("#oublier-carte")) {
+      forgetCard().then(function () { say("Votre carte n'est plus gardée sur cet appareil."); });
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.getAttribute("action") !== LOGOUT) return;
+    if (form.dataset.carteOubliee === "1") return;
+    event.preventDefault();
+    form.dataset.carteOubliee = "1";
+    forgetCard().catch(function () {}).then(function () { form.submit(); });
+  }, true);
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.dataset.masque !== "jj/mm/aaaa") return;
+    if (event.inputType && event.inputType.indexOf("delete") === 0) return;
+    if (/[^\d/]/.test(input.value)) return; // an ISO date pasted (aaaa-mm-jj) is left as it is
+    var digits = input.value.replace(/\D/g, "").slice(0, 8);
+    var text = digits.slice(0, 2);
+    if (digits.length > 2) text += "/" + digits.slice(2, 4);
+    if (digits.length > 4) text += "/" + digits.slice(4);
+    if (text !== input.value) input.value = text;
+  });
+})();

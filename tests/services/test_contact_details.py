@@ -1,0 +1,165 @@
+"""Mes informations: the e-mail address changes only through the link sent to the new address (the old one
+told, nothing changed before), the postal address changes at once; bad input writes nothing."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app.db import db_session
+from ocso_app.models import Account, AuditEvent, Interface, Member, OneTimeSecret
+from ocso_app.services import contact_details, one_time, throttle
+from ocso_app.services.audit import Actor
+from ocso_app.services.errors import OcsoError
+from tests.builders import PASSWORD, make_member_account, new_email
+from tests.support.mailbox import body_text
+
+
+def _actor(account: Account) -> Actor:
+    return Actor(account.id, account.member_id)
+
+
+def _counts(session, account: Account) -> tuple[int, int]:
+    secrets = session.scalar(select(func.count()).where(OneTimeSecret.account_id == account.id))
+    audits = session.scalar(select(func.count()).where(AuditEvent.account_id == account.id))
+    return secrets, audits
+
+
+def test_the_email_changes_only_when_the_link_sent_to_the_new_address_is_opened(mailbox):
+    with db_session() as session:
+        account = make_member_account(session)
+        old, actor = account.email, _actor(account)
+    new = new_email()
+    with db_session() as session:
+        answer = contact_details.request_email_change(
+            session, actor, current_password=PASSWORD, new_email=new.upper()
+        )
+    assert answer.sent and new in answer.message
+    link_mail = mailbox.wait_for(new)[0]
+    notice = mailbox.wait_for(old)[0]
+    assert "ne prendra effet" in body_text(notice) and new not in body_text(notice)  # masked
+    with db_session() as session:  # nothing changed before the link
+        assert session.get(Account, actor.account_id).email == old
+        assert session.get(Member, actor.member_id).email == old
+    secret = re.search(r"jeton=(\S+)", body_text(link_mail)).group(1)
+    with db_session() as session:
+        assert contact_details.email_change_link_is_valid(session, secret=secret)
+        applied = contact_details.confirm_email_change(
+            session, secret=secret, interface=Interface.WEB, ip_address="203.0.113.9"
+        )
+    assert applied == new
+    with db_session() as session:
+        assert session.get(Account, actor.account_id).email == new
+        assert session.get(Member, actor.member_id).email == new
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.member_id == actor.member_id))
+        assert any("Adresse e-mail modifiée" in action for action in actions)
+    with pytest.raises(OcsoError) as second_use, db_session() as session:
+        contact_details.confirm_email_change(session, secret=secret, interface=Interface.WEB, ip_address=None)
+    assert second_use.value.message == contact_details.LINK_INVALID
+
+
+def test_an_expired_link_changes_nothing(db, monkeypatch):
+    monkeypatch.setattr(one_time, "new_token", lambda: "jeton-de-test-expire")
+    account = make_member_account(db)
+    old = account.email
+    contact_details.request_email_change(
+        db, _actor(account), current_password=PASSWORD, new_email=new_email()
+    )
+    secret_row = db.scalar(select(OneTimeSecret).where(OneTimeSecret.account_id == account.id))
+    assert secret_row.secret_hash != "jeton-de-test-expire"  # stored hashed
+    secret_row.expires_at -= timedelta(hours=25)
+    db.flush()
+    assert not contact_details.email_change_link_is_valid(db, secret="jeton-de-test-expire")
+    with pytest.raises(OcsoError):
+        contact_details.confirm_email_change(
+            db, secret="jeton-de-test-expire", interface=Interface.WEB, ip_address=None
+        )
+    assert db.get(Account, account.id).email == old
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("pas-une-adresse", contact_details.BAD_EMAIL),
+        ("a@b.fr, c@d.fr", contact_details.BAD_EMAIL),
+        ("x@exemple.fr\nBcc: y@z.fr", contact_details.BAD_EMAIL),
+    ],
+)
+def test_a_malformed_address_is_refused_in_french_and_writes_nothing(db, typed, message):
+    account = make_member_account(db)
+    before = _counts(db, account)
+    with pytest.raises(OcsoError) as refused:
+        contact_details.request_email_change(db, _actor(account), current_password=PASSWORD, new_email=typed)
+    assert refused.value.message == message
+    assert _counts(db, account) == before
+
+
+def test_the_same_address_is_refused(db):
+    account = make_member_account(db)
+    with pytest.raises(OcsoError) as refused:
+        contact_details.request_email_change(
+            db, _actor(account), current_password=PASSWORD, new_email=account.email.upper()
+        )
+    assert refused.value.message == contact_details.SAME_EMAIL
+
+
+def test_a_wrong_password_sends_nothing_and_issues_no_link(db, mailbox):
+    account = make_member_account(db)
+    new = new_email()
+    answer = contact_details.request_email_change(
+        db, _actor(account), current_password="Mauvais-1", new_email=new
+    )
+    assert not answer.sent and answer.message == contact_details.WRONG_PASSWORD
+    assert db.scalar(select(func.count()).where(OneTimeSecret.account_id == account.id)) == 0
+    assert db.get(Account, account.id).email == account.email
+    assert mailbox.to(new) == []
+
+
+def test_email_change_requests_are_bounded_per_account(db):
+    account = make_member_account(db)
+    actor = _actor(account)
+    for _ in range(throttle.EMAIL_CHANGE.limit or 0):
+        contact_details.request_email_change(db, actor, current_password="Mauvais-1", new_email=new_email())
+    answer = contact_details.request_email_change(db, actor, current_password=PASSWORD, new_email=new_email())
+    assert not answer.sent and answer.message == contact_details.TOO_MANY_REQUESTS
+    assert db.scalar(select(func.count()).where(OneTimeSecret.account_id == account.id)) == 0
+
+
+def test_the_postal_address_changes_at_once_and_is_audited(db):
+    account = make_member_account(db)
+    contact_details.change_postal_address(
+        db, _actor(account), line="  3 rue du  Colombier ", postal_code="64 000", city="Ouchamps"
+    )
+    member = db.get(Member, account.member_id)
+    assert (member.address_line, member.postal_code, member.city) == (
+        "3 rue du Colombier",
+        "64000",
+        "OUCHAMPS",
+    )
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.account_id == account.id)).all()
+    assert "Modification de l'adresse postale" in actions
+
+
+@pytest.mark.parametrize(
+    ("line", "postal_code", "city", "message"),
+    [
+        ("", "33700", "MERIGNAC", contact_details.BAD_ADDRESS_LINE),
+        ("3 rue X", "3370", "MERIGNAC", contact_details.BAD_POSTAL_CODE),
+        ("3 rue X", "ABCDE", "MERIGNAC", contact_details.BAD_POSTAL_CODE),
+        ("3 rue X", "33700", "", contact_details.BAD_CITY),
+        ("3 rue X", "33700", "M3RIGNAC", contact_details.BAD_CITY),
+        ("3 rue X\x00", "33700", "MERIGNAC", contact_details.BAD_ADDRESS_LINE),
+    ],
+)
+def test_a_bad_postal_address_is_refused_in_french_and_writes_nothing(db, line, postal_code, city, message):
+    account = make_member_account(db)
+    member = db.get(Member, account.member_id)
+    before = (member.address_line, member.postal_code, member.city, _counts(db, account))
+    with pytest.raises(OcsoError) as refused:
+        contact_details.change_postal_address(
+            db, _actor(account), line=line, postal_code=postal_code, city=city
+        )
+    assert refused.value.message == message
+    db.refresh(member)
+    assert (member.address_line, member.postal_code, member.city, _counts(db, account)) == before

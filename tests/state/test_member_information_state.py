@@ -1,0 +1,108 @@
+"""The handlers of Mes informations, called as the guard calls them (the caller injected, the browser's form
+as sent), without a browser: a bad field shows its French message and writes nothing; a good one answers
+and saves. (The guard itself: ``test_guards`` and the e2e guard walk.)"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+
+from sqlalchemy import func, select
+
+from ocso_app.db import db_session
+from ocso_app.models import AccountKind, AuditEvent, Member, OneTimeSecret
+from ocso_app.services import contact_details
+from ocso_app.services.sessions import Principal
+from ocso_app.state.member.information import InformationState
+from tests.builders import PASSWORD, make_member_account, new_email
+
+
+class Page(SimpleNamespace):
+    """The state as a handler sees it: its vars, the helpers it calls, a router with a user agent."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            router=SimpleNamespace(
+                headers=SimpleNamespace(user_agent="pytest"), session=SimpleNamespace(client_ip="203.0.113.7")
+            )
+        )
+        for name in (
+            "_clear_messages",
+            "_fill_contact",
+            "_fill_summary",
+            "_actor",
+            "_interface",
+            "_client_ip",
+        ):
+            setattr(self, name, getattr(InformationState, name).__get__(self))
+
+
+def _call(name: str, page: Page, member: Principal, *args):
+    handler = InformationState.event_handlers[name].fn.__wrapped__
+    outcome = handler(page, member, *args)
+    if not inspect.isawaitable(outcome):
+        return outcome
+    # a loop of its own, in a thread: the browser tests may leave one running in this one
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, outcome).result()
+
+
+def _member() -> Principal:
+    with db_session() as session:
+        account = make_member_account(session)
+        return Principal(account.id, AccountKind.MEMBER, "Test", 0, member_id=account.member_id)
+
+
+def _written(member: Principal) -> tuple[int, int, tuple[str, str, str]]:
+    with db_session() as session:
+        row = session.get(Member, member.member_id)
+        audits = session.scalar(select(func.count()).where(AuditEvent.member_id == member.member_id))
+        secrets = session.scalar(select(func.count()).where(OneTimeSecret.account_id == member.account_id))
+        return audits, secrets, (row.address_line, row.postal_code, row.city)
+
+
+def test_a_bad_postal_code_shows_its_message_and_writes_nothing():
+    member, page = _member(), Page()
+    before = _written(member)
+    _call("change_address", page, member, {"address_line": "1 rue A", "postal_code": "12", "city": "PAU"})
+    assert page.address_error == contact_details.BAD_POSTAL_CODE and page.address_info == ""
+    assert _written(member) == before
+
+
+def test_a_good_address_is_saved_and_shown_at_once():
+    member, page = _member(), Page()
+    _call(
+        "change_address", page, member, {"address_line": "2 rue B", "postal_code": "64100", "city": "Bayonne"}
+    )
+    assert page.address_error == "" and page.address_info == "Votre adresse postale est modifiée."
+    assert (page.address_line, page.postal_city) == ("2 rue B", "64100 BAYONNE")  # Accueil's card too
+    assert _written(member)[2] == ("2 rue B", "64100", "BAYONNE")
+
+
+def test_a_malformed_new_email_shows_its_message_and_writes_nothing():
+    member, page = _member(), Page()
+    before = _written(member)
+    _call("change_email", page, member, {"new_email": "pas-une-adresse", "email_password": PASSWORD})
+    assert page.email_error == contact_details.BAD_EMAIL and page.email_info == ""
+    assert _written(member) == before
+
+
+def test_a_good_request_says_the_link_left_and_changes_nothing_yet():
+    member, page = _member(), Page()
+    address = new_email()
+    _call("change_email", page, member, {"new_email": address, "email_password": PASSWORD})
+    assert page.email_error == "" and address in page.email_info
+    _, secrets, _ = _written(member)
+    assert secrets == 1
+    with db_session() as session:
+        assert session.get(Member, member.member_id).email != address
+
+
+def test_the_payment_email_switch_is_saved():
+    member, page = _member(), Page()
+    _call("set_payment_email", page, member, True)
+    assert page.payment_email is True
+    with db_session() as session:
+        assert session.get(Member, member.member_id).payment_email
