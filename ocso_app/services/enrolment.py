@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from stdnum import bic as stdnum_bic
@@ -28,7 +28,6 @@ from stdnum.fr import nir as stdnum_nir
 from ocso_app import routes
 from ocso_app.config import settings
 from ocso_app.models import (
-    AffiliationInvitation,
     AffiliationStatus,
     Beneficiary,
     BeneficiaryQuality,
@@ -40,11 +39,11 @@ from ocso_app.models import (
     EmployeeContract,
     Member,
 )
-from ocso_app.services import audit, uploads
+from ocso_app.services import affiliation_invitations, audit, uploads
 from ocso_app.services.contracts import in_force
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, change_status
-from ocso_app.services.errors import OcsoError
+from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import format_money, paris_date
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.periods import InvalidFilter, parse_day
@@ -59,7 +58,6 @@ QUALITIES = {"conjoint": BeneficiaryQuality.SPOUSE, "enfant": BeneficiaryQuality
 OPEN_STATUSES = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 _NUMBER_TRIES = 20
 
-CHECK_FIELDS = "Vérifiez les informations signalées."
 NOT_PENDING = "Cette affiliation est déjà traitée : le/la salarié(e) n'est plus en cours d'affiliation."
 NO_CONTRACT = (
     "Aucun contrat santé en vigueur n'est ouvert à ce/cette salarié(e) : contactez OCSO au 05 56 34 36 66."
@@ -76,13 +74,9 @@ MANDATE_NOT_ACCEPTED = "Cochez la case pour accepter le mandat de prélèvement 
 NUMBERS_EXHAUSTED = "Aucun numéro d'adhérent libre n'a pu être attribué : réessayez."
 
 
-class EnrolmentRefused(OcsoError):
+class EnrolmentRefused(FieldsRefused):
     """What the browser sent is not right: ``errors`` holds one French message per field (``option``,
     ``nir``, ``iban``, ``bic``, ``mandate``, ``beneficiaries`` and ``beneficiary.<n>.<field>``)."""
-
-    def __init__(self, errors: dict[str, str], message: str = CHECK_FIELDS) -> None:
-        super().__init__(message)
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -413,14 +407,6 @@ def _register_option(session: Session, employee: Employee, checked: _Checked, ad
     registration.option_id = checked.option.id
 
 
-def _spend_invitations(session: Session, employee: Employee, now: datetime) -> None:
-    session.execute(
-        update(AffiliationInvitation)
-        .where(AffiliationInvitation.employee_id == employee.id, AffiliationInvitation.used_at.is_(None))
-        .values(used_at=now)
-    )
-
-
 def register_url() -> str:
     """Where the new member creates their Espace Santé Assuré account."""
     return f"{settings().public_url}{routes.MEMBER_REGISTER}"
@@ -487,7 +473,7 @@ def _enrol(
         if checked.nir and employee.nir_enc is None:
             employee.nir_enc = member.nir_enc
         change_status(session, employee, AffiliationStatus.AFFILIATED, on=today, by=by, note=note)
-        _spend_invitations(session, employee, now)
+        affiliation_invitations.spend_all(session, employee.id, now=now)
         company = session.get(Company, employee.company_id)
         enrolled = Enrolled(
             member_id=member.id,
