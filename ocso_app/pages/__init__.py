@@ -1,3 +1,3 @@
 """Importing this package registers every page on ``ocso_app.templates.PAGES``."""
 
-from ocso_app.pages import auth, employer, introducer, landing, legal, member, staff  # noqa: F401
+from ocso_app.pages import affiliation, auth, employer, introducer, landing, legal, member, staff  # noqa: F401

@@ -76,6 +76,9 @@ IDENTIFIER_CLIENT = Policy("identifier_client", limit=20, window=timedelta(hours
 # principal adds a structure: wrong answers per numéro client typed, and every attempt per client address.
 COMPANY_CODES_NUMBER = Policy("company_codes_number", limit=5, window=timedelta(hours=24))
 COMPANY_CODES_CLIENT = Policy("company_codes_client", limit=20, window=timedelta(hours=1))
+# The employee's affiliation page (a letter's code or a link, then the birth date): every attempt per client
+# address; wrong birth dates are counted on the invitation itself (``affiliation_page``).
+AFFILIATION_CLIENT = Policy("affiliation_client", limit=20, window=timedelta(hours=1))
 POLICIES = (
     PASSWORD,
     SECOND_FACTOR,
@@ -87,6 +90,7 @@ POLICIES = (
     IDENTIFIER_CLIENT,
     COMPANY_CODES_NUMBER,
     COMPANY_CODES_CLIENT,
+    AFFILIATION_CLIENT,
 )
 STALE_AFTER = timedelta(days=30)
 

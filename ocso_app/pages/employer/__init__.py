@@ -4,6 +4,7 @@ from ocso_app.pages.employer import (  # noqa: F401
     administration,
     allowances,
     company,
+    complete_affiliation,
     documents,
     employees,
     home,
