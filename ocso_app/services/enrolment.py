@@ -40,6 +40,7 @@ from ocso_app.models import (
     Member,
 )
 from ocso_app.services import affiliation_invitations, audit, uploads
+from ocso_app.services.care_catalog import money
 from ocso_app.services.contracts import in_force
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, change_status
@@ -81,14 +82,24 @@ class EnrolmentRefused(FieldsRefused):
 
 @dataclass(frozen=True)
 class OptionOffer:
-    """One option of the contract as the employee chooses it."""
+    """One option of the contract as the employee chooses it: the whole monthly contribution (an upgrade
+    comes on top of the base plan), and the employee's part (the employer pays its share of the base plan
+    only, as on the bulletin d'adhésion)."""
 
     id: int
     code: str
     label: str
     is_base: bool
     monthly_contribution: Decimal
-    monthly_label: str
+    employee_contribution: Decimal
+
+    @property
+    def monthly_label(self) -> str:
+        return format_money(self.monthly_contribution)
+
+    @property
+    def employee_label(self) -> str:
+        return format_money(self.employee_contribution)
 
 
 @dataclass(frozen=True)
@@ -133,7 +144,7 @@ class Enrolled:
     member_id: int
     member_number: str
     option_label: str
-    monthly_label: str
+    monthly_label: str  # the employee's part
     mandate_reference: str | None
     register_url: str
 
@@ -206,19 +217,33 @@ def offer(session: Session, employee: Employee, *, today: date) -> Offer:
     return Offer(
         contract_label=contract.label,
         company_name=company.name if company else "",
-        options=[
-            OptionOffer(
-                id=option.id,
-                code=option.code,
-                label=option.label,
-                is_base=option.is_base,
-                monthly_contribution=option.monthly_contribution,
-                monthly_label=format_money(option.monthly_contribution),
-            )
-            for option in _options(session, contract)
-        ],
+        options=_priced(contract, _options(session, contract)),
         needs_nir=employee.nir_enc is None,
     )
+
+
+def _priced(contract: Contract, options: Sequence[ContractOption]) -> list[OptionOffer]:
+    base = next((option for option in options if option.is_base), None)
+    base_total = base.monthly_contribution if base else Decimal("0.00")
+    base_own = money(base_total * (100 - contract.employer_share_percent) / 100)
+    return [
+        OptionOffer(
+            id=option.id,
+            code=option.code,
+            label=option.label,
+            is_base=option.is_base,
+            monthly_contribution=option.monthly_contribution
+            if option.is_base
+            else base_total + option.monthly_contribution,
+            employee_contribution=base_own if option.is_base else base_own + option.monthly_contribution,
+        )
+        for option in options
+    ]
+
+
+def priced_option(session: Session, contract: Contract, option_id: int) -> OptionOffer:
+    """One option of ``contract`` with its contributions."""
+    return next(o for o in _priced(contract, _options(session, contract)) if o.id == option_id)
 
 
 # --- checking what was sent
@@ -423,7 +448,8 @@ def _mail(session: Session, employee: Employee, enrolled: Enrolled, company_name
                 f"Bonjour {name},\n\n"
                 f"Votre affiliation au contrat de complémentaire santé de {company_name} est enregistrée.\n\n"
                 f"Votre numéro d'adhérent : {enrolled.member_number}\n"
-                f"Votre option : {enrolled.option_label} ({enrolled.monthly_label} par mois)\n\n"
+                f"Votre option : {enrolled.option_label}\n"
+                f"Votre cotisation : {enrolled.monthly_label} par mois\n\n"
                 "Créez votre Espace Santé Assuré pour suivre vos remboursements et télécharger votre carte "
                 "de tiers payant : ouvrez la page ci-dessous, cliquez sur « S'inscrire » et saisissez votre "
                 "numéro d'adhérent, votre date de naissance et votre numéro de Sécurité sociale.\n\n"
@@ -479,7 +505,7 @@ def _enrol(
             member_id=member.id,
             member_number=member.member_number,
             option_label=checked.option.label,
-            monthly_label=format_money(checked.option.monthly_contribution),
+            monthly_label=priced_option(session, checked.contract, checked.option.id).employee_label,
             mandate_reference=mandate.reference if mandate else None,
             register_url=register_url(),
         )

@@ -91,7 +91,8 @@ class EnrolmentForm(rx.State, mixin=True):
             {
                 "id": str(option.id),
                 "label": option.label,
-                "monthly": option.monthly_label,
+                "monthly": option.employee_label,
+                "total": option.monthly_label,
                 "base": "Régime de base" if option.is_base else "Option",
             }
             for option in offer.options
@@ -149,7 +150,8 @@ class EnrolmentForm(rx.State, mixin=True):
             self._typed_beneficiaries = [*self._typed_beneficiaries, typed]
             self.beneficiaries = [_shown(b) for b in self._typed_beneficiaries]
 
-    def _remove_beneficiary(self, index: int) -> None:
+    def _remove_beneficiary(self, typed_index: object) -> None:
+        index = int(str(typed_index)) if str(typed_index).isdigit() else -1
         if 0 <= index < len(self._typed_beneficiaries):
             self._typed_beneficiaries = [b for i, b in enumerate(self._typed_beneficiaries) if i != index]
             self.beneficiaries = [_shown(b) for b in self._typed_beneficiaries]

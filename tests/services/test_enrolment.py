@@ -88,7 +88,14 @@ def _counts(db) -> tuple[int, ...]:
 def test_the_offer_lists_the_options_with_their_monthly_contribution_in_decimal(db, pending):
     offer = enrolment.offer(db, pending, today=NOW.date())
     assert [option.is_base for option in offer.options] == [True, False]
-    assert all(isinstance(option.monthly_contribution, Decimal) for option in offer.options)
+    base, upgrade = offer.options
+    # The employer pays half of the base plan (the contract's share), none of the upgrade on top of it.
+    assert (base.monthly_contribution, base.employee_contribution) == (Decimal("62.40"), Decimal("31.20"))
+    assert (upgrade.monthly_contribution, upgrade.employee_contribution) == (
+        Decimal("87.20"),
+        Decimal("56.00"),
+    )
+    assert upgrade.employee_label == "56,00\u00a0€"
     assert offer.options[0].monthly_label.endswith("€") and "," in offer.options[0].monthly_label
     assert offer.contract_label.startswith("Frais de santé") and not offer.needs_nir
 

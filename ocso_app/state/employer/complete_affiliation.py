@@ -66,7 +66,7 @@ class CompleteAffiliationState(EnrolmentForm, EmployerState):
 
     @scoped_event(MANAGE)
     def remove_beneficiary(self, employer: EmployerCaller, index: int):
-        self._remove_beneficiary(int(index))
+        self._remove_beneficiary(index)
 
     @scoped_event(MANAGE)
     def to_bank(self, employer: EmployerCaller):

@@ -150,7 +150,7 @@ class AffiliationState(EnrolmentForm, rx.State):
 
     @invitation_event
     def remove_beneficiary(self, invited: Invited, index: int) -> None:
-        self._remove_beneficiary(int(index))
+        self._remove_beneficiary(index)
 
     @invitation_event
     def to_bank(self, invited: Invited) -> None:
