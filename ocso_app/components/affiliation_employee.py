@@ -237,6 +237,9 @@ def dispense() -> rx.Component:
                 required=True,
                 on_change=S.choose_case,
             ),
+            rx.cond(
+                S.case_label != "", rx.text(S.case_label, size="2", color=styles.TEXT_MUTED), rx.fragment()
+            ),
             field_error(S.dispense_errors, "case"),
             rx.cond(
                 S.case_code != "",

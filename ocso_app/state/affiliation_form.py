@@ -32,6 +32,11 @@ def _typed(form: dict[str, Any], name: str) -> str:
     return str(form.get(name, "") or "")[:MAX_TYPED]
 
 
+def ticked(value: object) -> bool:
+    """Whether a checkbox was ticked (a form sends « on », Reflex's ref of an input with an id ``true``)."""
+    return str(value or "").strip().lower() in ("on", "true", "1")
+
+
 def _shown(typed: dict[str, str]) -> dict[str, str]:
     """A beneficiary as the page lists it (the NIR masked)."""
     return {
@@ -93,7 +98,7 @@ class EnrolmentForm(rx.State, mixin=True):
                 "label": option.label,
                 "monthly": option.employee_label,
                 "total": option.monthly_label,
-                "base": "Régime de base" if option.is_base else "Option",
+                "base": "Régime de base" if option.is_base else "Renforts en plus du régime de base",
             }
             for option in offer.options
         ]
@@ -162,7 +167,7 @@ class EnrolmentForm(rx.State, mixin=True):
 
     def _submit_bank(self, session: Session, employee: Employee, form: dict[str, Any], today: date) -> None:
         self._iban, self.bic = _typed(form, "iban"), _typed(form, "bic").strip().upper()
-        self._mandate_accepted = _typed(form, "mandate") in ("on", "true", "1")
+        self._mandate_accepted = ticked(form.get("mandate"))
         errors = self._errors_of(session, employee, today, ("iban", "bic", "mandate"))
         self.errors = errors or {}
         if errors == {}:

@@ -24,7 +24,7 @@ from ocso_app.services.dispenses import EndKind, ProofKind
 from ocso_app.services.employee_status import THE_EMPLOYEE
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import paris_date
-from ocso_app.state.affiliation_form import EnrolmentForm
+from ocso_app.state.affiliation_form import EnrolmentForm, ticked
 from ocso_app.state.base import guarded_by
 from ocso_app.state.demarches import read_files, staged_fields
 from ocso_app.workers import off_loop, run_blocking
@@ -65,6 +65,7 @@ class AffiliationState(EnrolmentForm, rx.State):
     error: str = ""
     cases: list[dict[str, str]] = []
     case_code: str = ""
+    case_label: str = ""
     case_end_label: str = ""
     case_needs_proof: bool = False
     case_sworn: bool = False
@@ -179,7 +180,7 @@ class AffiliationState(EnrolmentForm, rx.State):
     @invitation_event
     def choose_case(self, invited: Invited, code: str) -> None:
         case = dispenses.case_of(str(code))
-        self.case_code = case.code if case else ""
+        self.case_code, self.case_label = (case.code, case.label) if case else ("", "")
         self.case_end_label = case.end_label if case and case.end != EndKind.NONE else ""
         self.case_needs_proof = case is not None and case.proof == ProofKind.DOCUMENT
         self.case_sworn = case is not None and case.proof == ProofKind.SWORN_STATEMENT
@@ -197,7 +198,7 @@ class AffiliationState(EnrolmentForm, rx.State):
                     case_code=self.case_code,
                     ends_on=fields.get("ends_on", ""),
                     proof=proof,
-                    sworn=fields.get("sworn", "") in ("on", "true", "1"),
+                    sworn=ticked(fields.get("sworn")),
                     actor=self._actor(),
                     now=now,
                 )
