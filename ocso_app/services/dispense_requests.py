@@ -9,7 +9,6 @@ employee's health or income): the record shows it to HR.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -116,9 +115,7 @@ def _proof(
         return None
     name = f"{employee.first_name} {employee.last_name.upper()}"
     pdf = sworn_statement_pdf(name=name, company=company_name, case=case, signed_at=now, ip=actor.ip_address)
-    return uploads.CheckedFile(
-        "attestation-sur-l-honneur.pdf", pdf, "application/pdf", hashlib.sha256(pdf).hexdigest()
-    )
+    return uploads.generated_pdf("attestation-sur-l-honneur.pdf", pdf)
 
 
 def _mail_hr(session: Session, employee: Employee, company_name: str) -> None:
@@ -169,7 +166,7 @@ def request_dispense(
     if errors or kept is None:
         raise FieldsRefused(errors)
     saved = uploads.store(kept)
-    try:
+    with uploads.removed_on_failure([saved.storage_key]):
         request = DispenseRequest(
             employee_id=employee.id,
             case=case.code,
@@ -193,8 +190,5 @@ def request_dispense(
             ip_address=actor.ip_address,
         )
         session.flush()
-    except Exception:
-        uploads.delete_stored([saved.storage_key])
-        raise
     _mail_hr(session, employee, company_name)
     return DispenseSent(request.id, case.label, format_long_date(end) if end else "")

@@ -486,8 +486,8 @@ def _enrol(
     today = paris_date(now)
     adhesion = employee.cover_start_on or today
     member = add_member_with_new_number(session, _member(employee, checked, adhesion))
-    stored: list[str] = []
-    try:
+    stored: list[str] = []  # the mandate's PDF, removed if anything after it fails
+    with uploads.removed_on_failure(stored):
         session.add_all(_beneficiaries(member, employee, checked.people, adhesion))
         _register_option(session, employee, checked, adhesion)
         mandate = None
@@ -526,9 +526,6 @@ def _enrol(
         )
         _mail(session, employee, enrolled, company.name if company else "")
         session.flush()
-    except Exception:
-        uploads.delete_stored(stored)
-        raise
     return enrolled
 
 
