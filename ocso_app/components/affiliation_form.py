@@ -89,7 +89,7 @@ def _option_card(S: State, option: rx.Var) -> rx.Component:
             ),
             rx.vstack(
                 rx.text(option["monthly"], weight="bold", size="4", color=styles.NAVY),
-                rx.text("par mois, votre part", size="1", color=styles.TEXT_MUTED),
+                rx.text("par mois, part salariale", size="1", color=styles.TEXT_MUTED),
                 rx.text("cotisation totale " + option["total"], size="1", color=styles.TEXT_MUTED),
                 align="end",
                 spacing="0",
@@ -320,7 +320,7 @@ def summary_step(S: State, confirm_label: str) -> rx.Component:
     """Step 4: what will be recorded, then the confirmation."""
     return _card(
         fact("Option", S.option_label),
-        fact("Votre part de cotisation", S.monthly_label + " par mois"),
+        fact("Part salariale", S.monthly_label + " par mois"),
         fact(
             "Bénéficiaires",
             rx.cond(S.beneficiaries.length() > 0, S.beneficiaries.length().to_string(), "Aucun"),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import AffiliationInvitation, Employee
 from ocso_app.services import affiliation_invitations, throttle
-from ocso_app.services.enrolment import OPEN_STATUSES
+from ocso_app.services.enrolment_choice import OPEN_STATUSES
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.sessions import _as_aware
 

@@ -21,7 +21,7 @@ from ocso_app.config import settings
 from ocso_app.models import Company, DispenseDecision, DispenseRequest, Employee
 from ocso_app.services import affiliation_invitations, audit, dispenses, uploads
 from ocso_app.services.dispenses import DispenseCase, EndKind, ProofKind
-from ocso_app.services.enrolment import NOT_PENDING, OPEN_STATUSES
+from ocso_app.services.enrolment_choice import NOT_PENDING, OPEN_STATUSES
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import format_long_date, format_paris_datetime, paris_date
 from ocso_app.services.mail import send_after_commit

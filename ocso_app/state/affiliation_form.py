@@ -16,7 +16,7 @@ import reflex as rx
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Employee
-from ocso_app.services import enrolment, members
+from ocso_app.services import enrolment, enrolment_choice, members
 from ocso_app.services.audit import Actor
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import OcsoError
@@ -83,7 +83,7 @@ class EnrolmentForm(rx.State, mixin=True):
         """The form opened afresh for ``employee``: the options of their santé contract."""
         self._clear_form()
         try:
-            offer = enrolment.offer(session, employee, today=today)
+            offer = enrolment_choice.offer(session, employee, today=today)
         except OcsoError as error:
             self.form_error = error.message
             return
@@ -103,14 +103,14 @@ class EnrolmentForm(rx.State, mixin=True):
             for option in offer.options
         ]
 
-    def _choice(self, extra: dict[str, str] | None = None) -> enrolment.EnrolmentChoice:
+    def _choice(self, extra: dict[str, str] | None = None) -> enrolment_choice.EnrolmentChoice:
         typed = [*self._typed_beneficiaries, *([extra] if extra else [])]
-        return enrolment.EnrolmentChoice(
+        return enrolment_choice.EnrolmentChoice(
             option_id=int(self.option_id) if self.option_id.isdigit() else None,
             iban=self._iban,
             bic=self.bic,
             mandate_accepted=self._mandate_accepted,
-            beneficiaries=tuple(enrolment.BeneficiaryInput(**b) for b in typed),
+            beneficiaries=tuple(enrolment_choice.BeneficiaryInput(**b) for b in typed),
             nir=self._nir,
         )
 
@@ -125,8 +125,8 @@ class EnrolmentForm(rx.State, mixin=True):
         """The errors of the fields named by ``prefixes``; ``None`` when the form cannot go on at all."""
         self.form_error = ""
         try:
-            enrolment.check_choice(session, employee, self._choice(extra), today=today)
-        except enrolment.EnrolmentRefused as refused:
+            enrolment_choice.check_choice(session, employee, self._choice(extra), today=today)
+        except enrolment_choice.EnrolmentRefused as refused:
             return {k: v for k, v in refused.errors.items() if k.startswith(prefixes)}
         except OcsoError as error:
             self.form_error = error.message
@@ -187,7 +187,7 @@ class EnrolmentForm(rx.State, mixin=True):
             enrolled = enrolment.complete_affiliation(
                 session, employee, self._choice(), by=by, actor=actor, now=now
             )
-        except enrolment.EnrolmentRefused as refused:
+        except enrolment_choice.EnrolmentRefused as refused:
             self.errors = refused.errors
             self.form_error = refused.message
             first = next(iter(refused.errors), "option")

@@ -15,9 +15,11 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect
 from sqlalchemy import func, select, update
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
@@ -41,7 +43,7 @@ from ocso_app.state.employer.complete_affiliation import NOT_FOUND, CompleteAffi
 from ocso_app.state.public.affiliation import AffiliationState
 from tests.builders import make_company, make_employee, make_employer, make_pdf
 from tests.builders.contracts import make_contract
-from tests.e2e.helpers import cookie_for
+from tests.e2e.helpers import cookie_for, page_as, shoot
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
 BIRTH = "12/06/1985"  # make_employee's
@@ -300,6 +302,14 @@ def test_hr_complete_affiliation_refuses_whoever_may_not_affiliate_that_employee
     assert _written(world) == before
 
 
-def test_hr_of_the_structure_opens_the_form_of_its_pending_employee(live_app, world: World):
+def test_hr_of_the_structure_opens_the_form_of_its_pending_employee(
+    live_app, world: World, browser: Browser, artifacts: Path
+):
     frames = _hr_call(live_app.url, cookie_for(world.hr["admin"]), "load", {}, world.employee_ids["b"])
     assert "Formule Essentielle" in frames and "BNOM" in frames
+    page = page_as(browser, live_app.url, world.hr["admin"])
+    page.goto(f"{live_app.url}{HR_PATH}?salarie={world.employee_ids['b']}")
+    expect(page.get_by_role("heading", name="1. L'option")).to_be_visible()
+    expect(page.get_by_text("BNOM")).to_be_visible()
+    shoot(page, artifacts, "affiliation-complete-rh")
+    page.context.close()
