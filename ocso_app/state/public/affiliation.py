@@ -18,7 +18,7 @@ import reflex as rx
 from ocso_app.db import db_session
 from ocso_app.models import Employee
 from ocso_app.models.base import utcnow
-from ocso_app.services import affiliation_page, dispense_requests, dispenses, uploads
+from ocso_app.services import affiliation_invitations, affiliation_page, dispense_requests, dispenses, uploads
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.dispenses import EndKind, ProofKind
 from ocso_app.services.employee_status import THE_EMPLOYEE
@@ -32,6 +32,7 @@ from ocso_app.workers import off_loop, run_blocking
 IDENTIFY, CHOOSE, AFFILIATE = "identification", "choix", "affiliation"
 DISPENSE, DISPENSE_SENT = "dispense", "dispense-envoyee"
 PROOF_UPLOAD = "justificatif-dispense"
+ONE_FILE = "Joignez un seul fichier : le justificatif de votre cas de dispense."
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,13 @@ class AffiliationState(EnrolmentForm, rx.State):
     def load(self) -> None:
         """Open the page: the code is asked only without a link; an identification of this tab that still
         holds is kept (a reload), anything else starts again."""
-        self.has_link = bool(self.router.url.query_parameters.get("jeton", ""))
+        token = self.router.url.query_parameters.get("jeton", "")
+        self.has_link = bool(token)
         with db_session() as session:
             still = affiliation_page.usable_employee(session, self._invitation_id, now=utcnow())
+            if still is not None and token:  # another link opened in this tab starts afresh
+                opened = affiliation_invitations.find(session, token)
+                still = still if opened is not None and opened.id == self._invitation_id else None
         if still is None:
             has_link = self.has_link
             self.reset()
@@ -227,12 +232,12 @@ class AffiliationState(EnrolmentForm, rx.State):
         """The proof file, checked off the event loop, then the request sent."""
         staged, self._staged = self._staged, {}
         incoming = await read_files(files)
-        if len(incoming) != 1:
-            self.dispense_errors = {"proof": dispense_requests.MISSING_PROOF}
+        if len(incoming) > 1:
+            self.dispense_errors = {"proof": ONE_FILE}
             return
         try:
-            checked = await run_blocking(uploads.check_file, incoming[0])
+            checked = await run_blocking(uploads.check_file, incoming[0]) if incoming else None
         except uploads.UploadRejected as rejected:
             self.dispense_errors = {"proof": rejected.message}
             return
-        await run_blocking(self._send_dispense, invited, staged, checked)
+        await run_blocking(self._send_dispense, invited, staged, checked)  # without a file: says so
