@@ -124,7 +124,8 @@ class AffiliationState(EnrolmentForm, rx.State):
                 now=now,
             )
             employee = affiliation_page.usable_employee(session, found.invitation_id, now=now)
-            if employee is None:
+            if employee is None:  # nothing of an earlier identification of this tab stays either
+                self._deny()
                 self.error = found.message or affiliation_page.NOT_RECOGNISED
                 return
             self._invitation_id, self.error = found.invitation_id or 0, ""
