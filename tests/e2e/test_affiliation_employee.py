@@ -50,7 +50,7 @@ def _open_link(page: Page, base_url: str, mailbox: Mailbox, email: str, birth: s
 
 
 def test_an_invited_employee_affiliates_registers_and_gets_a_card_showing_the_child(
-    page: Page, base_url: str, mailbox: Mailbox, artifacts: Path
+    page: Page, base_url: str, mailbox: Mailbox, artifacts: Path, live_app
 ):
     tag = uuid.uuid4().hex[:6]
     hr_inbox = f"rh.affiliations.{tag}@example.fr"
@@ -125,6 +125,8 @@ def test_an_invited_employee_affiliates_registers_and_gets_a_card_showing_the_ch
     link = page.get_by_role("link", name="Télécharger ma carte de tiers payant (PDF)")
     card = download_pdf_text(page, link.click, artifacts, "carte-affiliee.pdf")
     assert member_number in card and "GARNIER HUGO" in card and "GARNIER EMMA" in card
+    log = live_app.log_text()
+    assert nir not in log and IBAN.replace(" ", "") not in log and IBAN not in log
 
 
 def test_an_invited_employee_asks_a_dispense_with_a_proof_that_hr_receives(
