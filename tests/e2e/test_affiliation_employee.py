@@ -117,6 +117,10 @@ def test_an_invited_employee_affiliates_registers_and_gets_a_card_showing_the_ch
     expect(page.get_by_text("vous allez recevoir par e-mail")).to_be_visible()
     temporary = re.search(r"\n\n(\S{12})\n\n", body_text(mailbox.wait_for(email, 3)[-1])).group(1)
     log_in(page, base_url, member_number, temporary)
+    page.get_by_label("Nouveau mot de passe").fill("faible")  # answered: the page is live before the real one
+    page.get_by_label("Confirmation").fill("faible")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("alert")).to_contain_text("8 caractères minimum")
     page.get_by_label("Nouveau mot de passe").fill(PASSWORD)
     page.get_by_label("Confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Enregistrer et continuer").click()
