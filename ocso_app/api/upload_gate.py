@@ -7,7 +7,8 @@ Before Reflex reads one byte of the body, the gate answers:
 - 413 when the declared size (``Content-Length``) exceeds ``MAX_UPLOAD_BYTES``; a body that streams more than
   that (chunked, or lying about its length) is cut off at the limit (``api.limits``);
 - 400 when the Reflex headers are missing or name no handler that takes files (Reflex itself would raise);
-- 401 without a live, fully authenticated session cookie;
+- 401 without a live, fully authenticated session cookie — except for the one public upload, the dispense
+  proof of the employee's affiliation page, whose client's page must hold a still-usable invitation;
 - 403 when the state of that client token is not bound to that very session (``SessionState._bound_session``,
   set by ``SessionBindingMiddleware`` from the websocket's cookie), or does not exist: an anonymous client, or
   a new client token, never makes Reflex create or keep a state here.
@@ -26,7 +27,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ocso_app.api.limits import declared_too_large, forward_capped
 from ocso_app.db import db_session
-from ocso_app.services import uploads
+from ocso_app.models.base import utcnow
+from ocso_app.services import affiliation_page, uploads
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, read_cookie, resolve_principal
 from ocso_app.workers import run_blocking
@@ -42,6 +44,7 @@ NOT_YOURS = "Cet envoi ne correspond pas à votre session : rechargez la page pu
 
 TakesFiles = Callable[[str], bool]
 StateOwner = Callable[[str], Awaitable[str | None]]
+PublicUpload = Callable[[str, str], Awaitable[bool]]
 
 
 def _reflex_app() -> Any:
@@ -67,30 +70,50 @@ def reflex_handler_takes_files(name: str) -> bool:
     return True
 
 
-async def reflex_state_owner(client_token: str) -> str | None:
-    """The session fingerprint the client token's state is bound to, read without creating a state;
-    ``None`` when the token has no state."""
+async def _client_substate(client_token: str, cls: Any) -> Any:
+    """The state ``cls`` of the client token, read without creating one; ``None`` when it has none."""
     from reflex.istate.manager.memory import StateManagerMemory
     from reflex.istate.manager.redis import StateManagerRedis
     from reflex.istate.manager.token import BaseStateToken
     from reflex.state import BaseState
 
-    from ocso_app.state.base import SessionState
-
     manager = _reflex_app().state_manager
     if isinstance(manager, StateManagerMemory):
         root = manager.states.get(client_token)
-        if root is None:
-            return None
-        private = root.get_substate(SessionState.get_full_name().split("."))
-    elif isinstance(manager, StateManagerRedis):
-        data = await manager.redis.get(str(BaseStateToken(ident=client_token, cls=SessionState)))
-        if data is None:
-            return None
-        private = BaseState._deserialize(data=data)
-    else:  # another manager (disk): not used by the portal; refuse rather than guess
-        return None
-    return str(getattr(private, "_bound_session", "")) or None
+        return None if root is None else root.get_substate(cls.get_full_name().split("."))
+    if isinstance(manager, StateManagerRedis):
+        data = await manager.redis.get(str(BaseStateToken(ident=client_token, cls=cls)))
+        return None if data is None else BaseState._deserialize(data=data)
+    return None  # another manager (disk): not used by the portal; refuse rather than guess
+
+
+async def reflex_state_owner(client_token: str) -> str | None:
+    """The session fingerprint the client token's state is bound to, read without creating a state;
+    ``None`` when the token has no state."""
+    from ocso_app.state.base import SessionState
+
+    private = await _client_substate(client_token, SessionState)
+    return (str(getattr(private, "_bound_session", "")) or None) if private is not None else None
+
+
+def _invitation_opens(invitation_id: int) -> bool:
+    with db_session() as session:
+        return affiliation_page.usable_employee(session, invitation_id, now=utcnow()) is not None
+
+
+async def invitation_upload_allowed(handler: str, client_token: str) -> bool:
+    """The employee's public affiliation page sends its dispense proof without a session: only to its own
+    upload handler, and only when that client's page holds an invitation that still opens it (the same
+    check as every handler of the page, ``state.public.affiliation.invitation_event``)."""
+    from reflex_base.utils.format import format_event_handler
+
+    from ocso_app.state.public.affiliation import AffiliationState
+
+    if handler != format_event_handler(AffiliationState.event_handlers["upload_proof"]):
+        return False
+    page = await _client_substate(client_token, AffiliationState)
+    invitation_id = int(getattr(page, "_invitation_id", 0) or 0) if page is not None else 0
+    return bool(invitation_id) and await run_blocking(_invitation_opens, invitation_id)
 
 
 def _live_session_fingerprint(cookie_header: str | None) -> str | None:
@@ -116,6 +139,7 @@ class UploadGate:
     app: ASGIApp
     takes_files: TakesFiles = reflex_handler_takes_files
     state_owner: StateOwner = reflex_state_owner
+    public_upload: PublicUpload = invitation_upload_allowed
     max_bytes: int = MAX_UPLOAD_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,6 +160,8 @@ class UploadGate:
         handler = headers.get("reflex-event-handler", "")
         if not client_token or not handler or len(client_token) > 200 or not self.takes_files(handler):
             return _refusal(400, BAD_REQUEST)
+        if await self.public_upload(handler, client_token):
+            return None
         fingerprint = await run_blocking(_live_session_fingerprint, headers.get("cookie"))
         if fingerprint is None:
             return _refusal(401, LOG_IN)

@@ -48,11 +48,7 @@ def issue(
 ) -> str:
     """A new secret for ``employee`` (a link token for e-mail, a code for a letter); earlier ones revoked."""
     now = now or utcnow()
-    session.execute(
-        update(AffiliationInvitation)
-        .where(AffiliationInvitation.employee_id == employee.id, AffiliationInvitation.used_at.is_(None))
-        .values(used_at=now)
-    )
+    spend_all(session, employee.id, now=now)
     secret = new_token() if channel == InvitationChannel.EMAIL else _new_code()
     session.add(
         AffiliationInvitation(
@@ -79,6 +75,15 @@ def find(session: Session, secret: str, *, now: datetime | None = None) -> Affil
     if invitation is None or invitation.used_at is not None or now >= _as_aware(invitation.expires_at):
         return None
     return invitation
+
+
+def spend_all(session: Session, employee_id: int, *, now: datetime) -> None:
+    """Spend every still-open invitation of the employee (a new one is issued, or the employee is done)."""
+    session.execute(
+        update(AffiliationInvitation)
+        .where(AffiliationInvitation.employee_id == employee_id, AffiliationInvitation.used_at.is_(None))
+        .values(used_at=now)
+    )
 
 
 def use(invitation: AffiliationInvitation, *, now: datetime | None = None) -> None:

@@ -6,130 +6,54 @@ Espace Santé Assuré's registration, and HR's notification when HR asked for it
 
 The employee does it on their affiliation page, or HR for them (affiliation complète, or « forcer
 l'affiliation au régime de base »: the base option, no beneficiary, no bank details). Everything the browser
-sent is checked first, each field with its French message, and nothing is written when one is wrong.
+sent is checked first (``enrolment_choice``), each field with its French message, and nothing is written when
+one is wrong.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from stdnum import bic as stdnum_bic
-from stdnum import iban as stdnum_iban
-from stdnum.fr import nir as stdnum_nir
 
 from ocso_app import routes
 from ocso_app.config import settings
 from ocso_app.models import (
-    AffiliationInvitation,
     AffiliationStatus,
     Beneficiary,
     BeneficiaryQuality,
     Company,
-    Contract,
-    ContractKind,
-    ContractOption,
     Employee,
     EmployeeContract,
     Member,
 )
-from ocso_app.services import audit, uploads
-from ocso_app.services.contracts import in_force
+from ocso_app.services import affiliation_invitations, audit, uploads
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, change_status
+from ocso_app.services.enrolment_choice import (
+    NO_CONTRACT,
+    OPEN_STATUSES,
+    CheckedChoice,
+    EnrolmentChoice,
+    Person,
+    check_choice,
+    contract_options,
+    open_contract,
+    priced_option,
+)
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_money, paris_date
+from ocso_app.services.formats import paris_date
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.periods import InvalidFilter, parse_day
-from ocso_app.services.requests import refusals
-from ocso_app.services.sepa_mandate import BankAccount, sign_mandate
+from ocso_app.services.sepa_mandate import sign_mandate
 
 EVENT_TYPE = "Affiliation"
-MAX_BENEFICIARIES = 10
-CHILD_RANKS = tuple(f"E{letter}" for letter in "ABCDEFGHIJ")
-CIVILITIES = ("M.", "Mme")
-QUALITIES = {"conjoint": BeneficiaryQuality.SPOUSE, "enfant": BeneficiaryQuality.CHILD}
-OPEN_STATUSES = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 _NUMBER_TRIES = 20
-
-CHECK_FIELDS = "Vérifiez les informations signalées."
-NOT_PENDING = "Cette affiliation est déjà traitée : le/la salarié(e) n'est plus en cours d'affiliation."
-NO_CONTRACT = (
-    "Aucun contrat santé en vigueur n'est ouvert à ce/cette salarié(e) : contactez OCSO au 05 56 34 36 66."
-)
-BAD_OPTION = "Choisissez une des options du contrat."
-MISSING_NIR = "Indiquez votre numéro de Sécurité sociale (15 chiffres, clé comprise)."
-BAD_QUALITY = "Choisissez conjoint(e) ou enfant."
-BAD_CIVILITY = "Choisissez M. ou Mme, ou laissez vide."
-MISSING_LAST_NAME = "Indiquez le nom."
-MISSING_FIRST_NAME = "Indiquez le prénom."
-TWO_SPOUSES = "Un(e) seul(e) conjoint(e) peut être ajouté(e)."
-TOO_MANY_BENEFICIARIES = f"Vous pouvez ajouter au plus {MAX_BENEFICIARIES} bénéficiaires."
-MANDATE_NOT_ACCEPTED = "Cochez la case pour accepter le mandat de prélèvement SEPA."
 NUMBERS_EXHAUSTED = "Aucun numéro d'adhérent libre n'a pu être attribué : réessayez."
-
-
-class EnrolmentRefused(OcsoError):
-    """What the browser sent is not right: ``errors`` holds one French message per field (``option``,
-    ``nir``, ``iban``, ``bic``, ``mandate``, ``beneficiaries`` and ``beneficiary.<n>.<field>``)."""
-
-    def __init__(self, errors: dict[str, str], message: str = CHECK_FIELDS) -> None:
-        super().__init__(message)
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class OptionOffer:
-    """One option of the contract as the employee chooses it."""
-
-    id: int
-    code: str
-    label: str
-    is_base: bool
-    monthly_contribution: Decimal
-    monthly_label: str
-
-
-@dataclass(frozen=True)
-class Offer:
-    """The santé contract open to the employee and its options (the base option first)."""
-
-    contract_label: str
-    company_name: str
-    options: list[OptionOffer]
-    needs_nir: bool  # HR did not give the employee's NIR: the form asks it
-
-
-@dataclass(frozen=True)
-class BeneficiaryInput:
-    """A beneficiary as typed: ``quality`` « conjoint » or « enfant », ``birth_date`` jj/mm/aaaa (or ISO),
-    ``civility`` and ``nir`` optional."""
-
-    quality: str
-    last_name: str
-    first_name: str
-    birth_date: str
-    civility: str = ""
-    nir: str = ""
-
-
-@dataclass(frozen=True)
-class EnrolmentChoice:
-    """What the employee (or HR for them) chose on the affiliation form."""
-
-    option_id: int | None
-    iban: str
-    bic: str
-    mandate_accepted: bool
-    beneficiaries: Sequence[BeneficiaryInput] = ()
-    nir: str = ""  # the employee's own, asked only when HR did not give it (``Offer.needs_nir``)
 
 
 @dataclass(frozen=True)
@@ -139,185 +63,9 @@ class Enrolled:
     member_id: int
     member_number: str
     option_label: str
-    monthly_label: str
+    monthly_label: str  # the employee's part
     mandate_reference: str | None
     register_url: str
-
-
-@dataclass(frozen=True)
-class _Person:
-    quality: BeneficiaryQuality
-    rank: str
-    last_name: str
-    first_name: str
-    birth_date: date
-    nir: str | None
-
-
-@dataclass
-class _Checked:
-    option: ContractOption
-    contract: Contract
-    people: list[_Person] = field(default_factory=list)
-    account: BankAccount | None = None
-    nir: str | None = None
-
-
-# --- the offer
-
-
-def _health_contract(session: Session, employee: Employee, today: date) -> Contract | None:
-    """The santé contract the employee is registered on, or else the one of their company open to their
-    personnel category (or to every employee), signed and in force."""
-    registered = session.scalar(
-        select(Contract)
-        .join(EmployeeContract, EmployeeContract.contract_id == Contract.id)
-        .where(EmployeeContract.employee_id == employee.id, Contract.kind == ContractKind.SANTE)
-        .order_by(EmployeeContract.start_date.desc())
-    )
-    if registered is not None:
-        return registered
-    candidates = session.scalars(
-        select(Contract)
-        .where(
-            Contract.company_id == employee.company_id,
-            Contract.kind == ContractKind.SANTE,
-            Contract.signed_on.is_not(None),
-            in_force(today),
-        )
-        .order_by(Contract.start_date.desc(), Contract.id)
-    ).all()
-    for contract in candidates:
-        if contract.personnel_category == employee.personnel_category:
-            return contract
-    return candidates[0] if candidates else None
-
-
-def _options(session: Session, contract: Contract) -> list[ContractOption]:
-    return list(
-        session.scalars(
-            select(ContractOption)
-            .where(ContractOption.contract_id == contract.id)
-            .order_by(ContractOption.is_base.desc(), ContractOption.monthly_contribution, ContractOption.id)
-        )
-    )
-
-
-def offer(session: Session, employee: Employee, *, today: date) -> Offer:
-    """The options the employee may choose, with their monthly contribution; ``OcsoError`` without one."""
-    contract = _health_contract(session, employee, today)
-    if contract is None:
-        raise OcsoError(NO_CONTRACT)
-    company = session.get(Company, employee.company_id)
-    return Offer(
-        contract_label=contract.label,
-        company_name=company.name if company else "",
-        options=[
-            OptionOffer(
-                id=option.id,
-                code=option.code,
-                label=option.label,
-                is_base=option.is_base,
-                monthly_contribution=option.monthly_contribution,
-                monthly_label=format_money(option.monthly_contribution),
-            )
-            for option in _options(session, contract)
-        ],
-        needs_nir=employee.nir_enc is None,
-    )
-
-
-# --- checking what was sent
-
-
-def _compact_nir(typed: str) -> str:
-    return re.sub(r"[\s.\-]", "", typed or "").upper()
-
-
-def _check_person(
-    index: int, typed: BeneficiaryInput, today: date, errors: dict[str, str]
-) -> tuple[BeneficiaryQuality, str, str, date, str | None] | None:
-    key = f"beneficiary.{index}."
-    before = len(errors)
-    quality = QUALITIES.get(typed.quality.strip())
-    if quality is None:
-        errors[key + "quality"] = BAD_QUALITY
-    if typed.civility.strip() and typed.civility.strip() not in CIVILITIES:
-        errors[key + "civility"] = BAD_CIVILITY
-    last_name, first_name = typed.last_name.strip()[:80], typed.first_name.strip()[:80]
-    if not last_name:
-        errors[key + "last_name"] = MISSING_LAST_NAME
-    if not first_name:
-        errors[key + "first_name"] = MISSING_FIRST_NAME
-    birth: date | None = None
-    try:
-        birth = parse_day(typed.birth_date)
-    except InvalidFilter:
-        birth = None
-    if birth is None or birth > today or birth.year < 1900:
-        errors[key + "birth_date"] = refusals.BAD_BIRTH_DATE
-    nir = _compact_nir(typed.nir) or None
-    if nir is not None and not stdnum_nir.is_valid(nir):
-        errors[key + "nir"] = refusals.BAD_NIR
-    if len(errors) > before or quality is None or birth is None:
-        return None
-    return quality, last_name.upper(), first_name, birth, nir
-
-
-def _check_people(typed: Sequence[BeneficiaryInput], today: date, errors: dict[str, str]) -> list[_Person]:
-    """The beneficiaries with their ranks: « CJ » for the spouse, « EA », « EB »… for the children from the
-    eldest."""
-    if len(typed) > MAX_BENEFICIARIES:
-        errors["beneficiaries"] = TOO_MANY_BENEFICIARIES
-        return []
-    checked = [_check_person(index, person, today, errors) for index, person in enumerate(typed)]
-    valid = [person for person in checked if person is not None]
-    spouses = [person for person in valid if person[0] == BeneficiaryQuality.SPOUSE]
-    if len(spouses) > 1:
-        errors["beneficiaries"] = TWO_SPOUSES
-    children = sorted((p for p in valid if p[0] == BeneficiaryQuality.CHILD), key=lambda p: p[3])
-    ranked = [("CJ", p) for p in spouses[:1]] + list(zip(CHILD_RANKS, children, strict=False))
-    return [_Person(p[0], rank, p[1], p[2], p[3], p[4]) for rank, p in ranked]
-
-
-def _check_bank(choice: EnrolmentChoice, errors: dict[str, str]) -> BankAccount | None:
-    iban = stdnum_iban.compact(choice.iban or "")
-    if not stdnum_iban.is_valid(iban):
-        errors["iban"] = refusals.BAD_IBAN
-    bic = stdnum_bic.compact(choice.bic or "")
-    if not stdnum_bic.is_valid(bic):
-        errors["bic"] = refusals.BAD_BIC
-    if not choice.mandate_accepted:
-        errors["mandate"] = MANDATE_NOT_ACCEPTED
-    return None if {"iban", "bic", "mandate"} & errors.keys() else BankAccount(iban, bic)
-
-
-def _open_contract(session: Session, employee: Employee, today: date) -> Contract:
-    if employee.status not in OPEN_STATUSES or employee.member_id is not None:
-        raise OcsoError(NOT_PENDING)
-    contract = _health_contract(session, employee, today)
-    if contract is None:
-        raise OcsoError(NO_CONTRACT)
-    return contract
-
-
-def check_choice(session: Session, employee: Employee, choice: EnrolmentChoice, *, today: date) -> _Checked:
-    """Every field checked, every error gathered (``EnrolmentRefused``); nothing written."""
-    contract = _open_contract(session, employee, today)
-    errors: dict[str, str] = {}
-    option = next((o for o in _options(session, contract) if o.id == choice.option_id), None)
-    if option is None:
-        errors["option"] = BAD_OPTION
-    nir = None
-    if employee.nir_enc is None:
-        nir = _compact_nir(choice.nir)
-        if not stdnum_nir.is_valid(nir):
-            errors["nir"] = MISSING_NIR if not nir else refusals.BAD_NIR
-    people = _check_people(choice.beneficiaries, today, errors)
-    account = _check_bank(choice, errors)
-    if errors or option is None:
-        raise EnrolmentRefused(errors)
-    return _Checked(option=option, contract=contract, people=people, account=account, nir=nir)
 
 
 # --- writing
@@ -351,7 +99,7 @@ def add_member_with_new_number(session: Session, member: Member) -> Member:
     raise OcsoError(NUMBERS_EXHAUSTED)
 
 
-def _member(employee: Employee, checked: _Checked, adhesion: date) -> Member:
+def _member(employee: Employee, checked: CheckedChoice, adhesion: date) -> Member:
     nir_enc = employee.nir_enc or (encrypt_field(checked.nir) if checked.nir else None)
     return Member(
         member_number="",
@@ -372,7 +120,7 @@ def _member(employee: Employee, checked: _Checked, adhesion: date) -> Member:
 
 
 def _beneficiaries(
-    member: Member, employee: Employee, people: list[_Person], adhesion: date
+    member: Member, employee: Employee, people: list[Person], adhesion: date
 ) -> list[Beneficiary]:
     own = Beneficiary(
         member_id=member.id,
@@ -399,7 +147,7 @@ def _beneficiaries(
     ]
 
 
-def _register_option(session: Session, employee: Employee, checked: _Checked, adhesion: date) -> None:
+def _register_option(session: Session, employee: Employee, checked: CheckedChoice, adhesion: date) -> None:
     registration = session.scalar(
         select(EmployeeContract).where(
             EmployeeContract.employee_id == employee.id, EmployeeContract.contract_id == checked.contract.id
@@ -411,14 +159,6 @@ def _register_option(session: Session, employee: Employee, checked: _Checked, ad
         )
         session.add(registration)
     registration.option_id = checked.option.id
-
-
-def _spend_invitations(session: Session, employee: Employee, now: datetime) -> None:
-    session.execute(
-        update(AffiliationInvitation)
-        .where(AffiliationInvitation.employee_id == employee.id, AffiliationInvitation.used_at.is_(None))
-        .values(used_at=now)
-    )
 
 
 def register_url() -> str:
@@ -437,7 +177,8 @@ def _mail(session: Session, employee: Employee, enrolled: Enrolled, company_name
                 f"Bonjour {name},\n\n"
                 f"Votre affiliation au contrat de complémentaire santé de {company_name} est enregistrée.\n\n"
                 f"Votre numéro d'adhérent : {enrolled.member_number}\n"
-                f"Votre option : {enrolled.option_label} ({enrolled.monthly_label} par mois)\n\n"
+                f"Votre option : {enrolled.option_label}\n"
+                f"Votre cotisation : {enrolled.monthly_label} par mois\n\n"
                 "Créez votre Espace Santé Assuré pour suivre vos remboursements et télécharger votre carte "
                 "de tiers payant : ouvrez la page ci-dessous, cliquez sur « S'inscrire » et saisissez votre "
                 "numéro d'adhérent, votre date de naissance et votre numéro de Sécurité sociale.\n\n"
@@ -464,7 +205,7 @@ def _mail(session: Session, employee: Employee, enrolled: Enrolled, company_name
 def _enrol(
     session: Session,
     employee: Employee,
-    checked: _Checked,
+    checked: CheckedChoice,
     *,
     by: StatusAuthor,
     actor: audit.Actor,
@@ -474,8 +215,8 @@ def _enrol(
     today = paris_date(now)
     adhesion = employee.cover_start_on or today
     member = add_member_with_new_number(session, _member(employee, checked, adhesion))
-    stored: list[str] = []
-    try:
+    stored: list[str] = []  # the mandate's PDF, removed if anything after it fails
+    with uploads.removed_on_failure(stored):
         session.add_all(_beneficiaries(member, employee, checked.people, adhesion))
         _register_option(session, employee, checked, adhesion)
         mandate = None
@@ -487,13 +228,13 @@ def _enrol(
         if checked.nir and employee.nir_enc is None:
             employee.nir_enc = member.nir_enc
         change_status(session, employee, AffiliationStatus.AFFILIATED, on=today, by=by, note=note)
-        _spend_invitations(session, employee, now)
+        affiliation_invitations.spend_all(session, employee.id, now=now)
         company = session.get(Company, employee.company_id)
         enrolled = Enrolled(
             member_id=member.id,
             member_number=member.member_number,
             option_label=checked.option.label,
-            monthly_label=format_money(checked.option.monthly_contribution),
+            monthly_label=priced_option(session, checked.contract, checked.option.id).employee_label,
             mandate_reference=mandate.reference if mandate else None,
             register_url=register_url(),
         )
@@ -514,9 +255,6 @@ def _enrol(
         )
         _mail(session, employee, enrolled, company.name if company else "")
         session.flush()
-    except Exception:
-        uploads.delete_stored(stored)
-        raise
     return enrolled
 
 
@@ -540,11 +278,11 @@ def force_base(
 ) -> Enrolled:
     """HR's « forcer l'affiliation au régime de base »: the base option, no beneficiary, no bank details
     (so no mandate); ``OcsoError``, nothing written, when the employee is not pending or has no contract."""
-    contract = _open_contract(session, employee, paris_date(now))
-    base = next((o for o in _options(session, contract) if o.is_base), None)
+    contract = open_contract(session, employee, paris_date(now))
+    base = next((o for o in contract_options(session, contract) if o.is_base), None)
     if base is None:
         raise OcsoError(NO_CONTRACT)
-    checked = _Checked(option=base, contract=contract)
+    checked = CheckedChoice(option=base, contract=contract)
     return _enrol(
         session, employee, checked, by=by, actor=actor, now=now, note="Affiliation forcée au régime de base"
     )

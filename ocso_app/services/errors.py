@@ -13,4 +13,13 @@ class AccessDenied(OcsoError):
     """The caller may not see or do this."""
 
 
+class FieldsRefused(OcsoError):
+    """A form sent with wrong fields: ``errors`` holds one French message per field, ``message`` the
+    form's own."""
+
+    def __init__(self, errors: dict[str, str], message: str = "Vérifiez les informations signalées.") -> None:
+        super().__init__(message)
+        self.errors = errors
+
+
 NOT_A_MEMBER = "Cette page est réservée aux assurés : connectez-vous à votre Espace Santé Assuré."

@@ -7,7 +7,6 @@ them, so that the real member learns of it at their postal address even if someo
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,14 +93,7 @@ def queue_account_opened_letter(
     """Draw the "compte ouvert" letter to the member's postal address and queue it for printing."""
     opened_at = opened_at or utcnow()
     pdf = _account_opened_pdf(member, email=email, opened_at=opened_at)
-    stored = uploads.store(
-        uploads.CheckedFile(
-            original_name="ouverture-compte.pdf",
-            content=pdf,
-            content_type="application/pdf",
-            sha256=hashlib.sha256(pdf).hexdigest(),
-        )
-    )
+    stored = uploads.store(uploads.generated_pdf("ouverture-compte.pdf", pdf))
     letter = PostalLetter(
         member_id=member.id,
         reason=ACCOUNT_OPENED,

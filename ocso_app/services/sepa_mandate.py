@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,14 +107,7 @@ def sign_mandate(
     pdf = mandate_pdf(
         reference=reference, holder=holder, address=address, account=account, signed_at=signed_at
     )
-    stored = uploads.store(
-        uploads.CheckedFile(
-            original_name=f"mandat-sepa-{reference}.pdf",
-            content=pdf,
-            content_type="application/pdf",
-            sha256=hashlib.sha256(pdf).hexdigest(),
-        )
-    )
+    stored = uploads.store(uploads.generated_pdf(f"mandat-sepa-{reference}.pdf", pdf))
     mandate = SepaMandate(
         member_id=member.id,
         reference=reference,
@@ -126,10 +118,7 @@ def sign_mandate(
         storage_key=stored.storage_key,
         sha256=stored.sha256,
     )
-    session.add(mandate)
-    try:
+    with uploads.removed_on_failure([stored.storage_key]):
+        session.add(mandate)
         session.flush()
-    except Exception:
-        uploads.delete_stored([stored.storage_key])
-        raise
     return mandate

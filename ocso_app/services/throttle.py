@@ -80,6 +80,9 @@ COMPANY_CODES_CLIENT = Policy("company_codes_client", limit=20, window=timedelta
 # A member's change of e-mail address (Mes informations): every request per account, whatever its answer, so
 # that neither the current password nor the new address's mailbox can be hammered.
 EMAIL_CHANGE = Policy("email_change", limit=5, window=timedelta(hours=1))
+# The employee's affiliation page (a letter's code or a link, then the birth date): every attempt per client
+# address; wrong birth dates are counted on the invitation itself (``affiliation_page``).
+AFFILIATION_CLIENT = Policy("affiliation_client", limit=20, window=timedelta(hours=1))
 POLICIES = (
     PASSWORD,
     SECOND_FACTOR,
@@ -92,6 +95,7 @@ POLICIES = (
     COMPANY_CODES_NUMBER,
     COMPANY_CODES_CLIENT,
     EMAIL_CHANGE,
+    AFFILIATION_CLIENT,
 )
 STALE_AFTER = timedelta(days=30)
 

@@ -15,7 +15,8 @@ import re
 import time
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,6 +244,21 @@ def store(checked: CheckedFile) -> SavedFile:
         size_bytes=checked.size_bytes,
         sha256=checked.sha256,
     )
+
+
+def generated_pdf(name: str, content: bytes) -> CheckedFile:
+    """A PDF the portal drew itself (a letter, a mandate, an attestation): ready to store as it is."""
+    return CheckedFile(name, content, "application/pdf", hashlib.sha256(content).hexdigest())
+
+
+@contextmanager
+def removed_on_failure(storage_keys: Sequence[str]) -> Iterator[None]:
+    """Remove the files stored under ``storage_keys`` if the block (writing their rows) fails."""
+    try:
+        yield
+    except Exception:
+        delete_stored(storage_keys)
+        raise
 
 
 def read_stored(storage_key: str) -> bytes:

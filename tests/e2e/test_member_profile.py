@@ -128,7 +128,7 @@ def _photo_from_a_phone(page: Page, base_url: str, tmp_path, artifacts) -> None:
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(base_url + routes.MEMBER_REIMBURSEMENTS)
     legend = page.locator("#pie-types .legende li")
-    expect(legend).to_have_count(10)  # ten care types, each legible in the legend
+    expect(legend.nth(9)).to_be_visible()  # ten care types or more, each legible in the legend
     box = page.locator("#pie-types")
     assert box.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1")
     assert page.locator("#pie-types svg").bounding_box()["width"] >= 200  # the pie does not shrink

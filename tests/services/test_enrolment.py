@@ -27,7 +27,7 @@ from ocso_app.models import (
     SepaMandate,
 )
 from ocso_app.services import affiliation_invitations as invitations
-from ocso_app.services import enrolment, uploads
+from ocso_app.services import enrolment, enrolment_choice, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor
@@ -61,21 +61,23 @@ def pending(db) -> Employee:
     return employee
 
 
-def _choice(db, employee: Employee, **changes) -> enrolment.EnrolmentChoice:
-    offer = enrolment.offer(db, employee, today=NOW.date())
+def _choice(db, employee: Employee, **changes) -> enrolment_choice.EnrolmentChoice:
+    offer = enrolment_choice.offer(db, employee, today=NOW.date())
     values = {
         "option_id": offer.options[-1].id,
         "iban": "FR76 3000 6000 0112 3456 7890 189",
         "bic": BIC,
         "mandate_accepted": True,
         "beneficiaries": (
-            enrolment.BeneficiaryInput("enfant", "Dupont", "Léa", "27/10/2014"),
-            enrolment.BeneficiaryInput("conjoint", "Dupont", "Marc", "02/04/1984", civility="M."),
-            enrolment.BeneficiaryInput("enfant", "Dupont", "Hugo", "05/05/2012", nir=_nir("1120575000123")),
+            enrolment_choice.BeneficiaryInput("enfant", "Dupont", "Léa", "27/10/2014"),
+            enrolment_choice.BeneficiaryInput("conjoint", "Dupont", "Marc", "02/04/1984", civility="M."),
+            enrolment_choice.BeneficiaryInput(
+                "enfant", "Dupont", "Hugo", "05/05/2012", nir=_nir("1120575000123")
+            ),
         ),
     }
     values.update(changes)
-    return enrolment.EnrolmentChoice(**values)
+    return enrolment_choice.EnrolmentChoice(**values)
 
 
 def _counts(db) -> tuple[int, ...]:
@@ -86,9 +88,16 @@ def _counts(db) -> tuple[int, ...]:
 
 
 def test_the_offer_lists_the_options_with_their_monthly_contribution_in_decimal(db, pending):
-    offer = enrolment.offer(db, pending, today=NOW.date())
+    offer = enrolment_choice.offer(db, pending, today=NOW.date())
     assert [option.is_base for option in offer.options] == [True, False]
-    assert all(isinstance(option.monthly_contribution, Decimal) for option in offer.options)
+    base, upgrade = offer.options
+    # The employer pays half of the base plan (the contract's share), none of the upgrade on top of it.
+    assert (base.monthly_contribution, base.employee_contribution) == (Decimal("62.40"), Decimal("31.20"))
+    assert (upgrade.monthly_contribution, upgrade.employee_contribution) == (
+        Decimal("87.20"),
+        Decimal("56.00"),
+    )
+    assert upgrade.employee_label == "56,00\u00a0€"
     assert offer.options[0].monthly_label.endswith("€") and "," in offer.options[0].monthly_label
     assert offer.contract_label.startswith("Frais de santé") and not offer.needs_nir
 
@@ -152,38 +161,42 @@ def test_the_welcome_mail_and_hr_notification_wait_for_the_commit(db, pending):
     [
         ({"iban": "FR76 3000 6000 0112 3456 7890 188"}, "iban", refusals.BAD_IBAN),
         ({"bic": "AGRI"}, "bic", refusals.BAD_BIC),
-        ({"mandate_accepted": False}, "mandate", enrolment.MANDATE_NOT_ACCEPTED),
-        ({"option_id": -1}, "option", enrolment.BAD_OPTION),
+        ({"mandate_accepted": False}, "mandate", enrolment_choice.MANDATE_NOT_ACCEPTED),
+        ({"option_id": -1}, "option", enrolment_choice.BAD_OPTION),
         (
-            {"beneficiaries": (enrolment.BeneficiaryInput("enfant", "D", "L", "01/01/2015", nir="1234"),)},
+            {
+                "beneficiaries": (
+                    enrolment_choice.BeneficiaryInput("enfant", "D", "L", "01/01/2015", nir="1234"),
+                )
+            },
             "beneficiary.0.nir",
             refusals.BAD_NIR,
         ),
         (
-            {"beneficiaries": (enrolment.BeneficiaryInput("enfant", "D", "L", "31/02/2015"),)},
+            {"beneficiaries": (enrolment_choice.BeneficiaryInput("enfant", "D", "L", "31/02/2015"),)},
             "beneficiary.0.birth_date",
             refusals.BAD_BIRTH_DATE,
         ),
         (
-            {"beneficiaries": (enrolment.BeneficiaryInput("cousin", "D", "L", "01/01/2015"),)},
+            {"beneficiaries": (enrolment_choice.BeneficiaryInput("cousin", "D", "L", "01/01/2015"),)},
             "beneficiary.0.quality",
-            enrolment.BAD_QUALITY,
+            enrolment_choice.BAD_QUALITY,
         ),
         (
             {
                 "beneficiaries": (
-                    enrolment.BeneficiaryInput("conjoint", "D", "A", "01/01/1980"),
-                    enrolment.BeneficiaryInput("conjoint", "D", "B", "01/01/1981"),
+                    enrolment_choice.BeneficiaryInput("conjoint", "D", "A", "01/01/1980"),
+                    enrolment_choice.BeneficiaryInput("conjoint", "D", "B", "01/01/1981"),
                 )
             },
             "beneficiaries",
-            enrolment.TWO_SPOUSES,
+            enrolment_choice.TWO_SPOUSES,
         ),
     ],
 )
 def test_wrong_input_is_refused_by_field_and_nothing_is_written(db, pending, changes, field, message):
     before, invitation_token = _counts(db), invitations.issue(db, pending, InvitationChannel.EMAIL, now=NOW)
-    with pytest.raises(enrolment.EnrolmentRefused) as refused:
+    with pytest.raises(enrolment_choice.EnrolmentRefused) as refused:
         enrolment.complete_affiliation(
             db, pending, _choice(db, pending, **changes), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
         )
@@ -194,7 +207,7 @@ def test_wrong_input_is_refused_by_field_and_nothing_is_written(db, pending, cha
 
 
 def test_all_wrong_fields_are_told_at_once(db, pending):
-    with pytest.raises(enrolment.EnrolmentRefused) as refused:
+    with pytest.raises(enrolment_choice.EnrolmentRefused) as refused:
         enrolment.complete_affiliation(
             db,
             pending,
@@ -208,12 +221,12 @@ def test_all_wrong_fields_are_told_at_once(db, pending):
 
 def test_an_employee_without_nir_gives_it_on_the_form(db, pending):
     pending.nir_enc = None
-    assert enrolment.offer(db, pending, today=NOW.date()).needs_nir
-    with pytest.raises(enrolment.EnrolmentRefused) as refused:
+    assert enrolment_choice.offer(db, pending, today=NOW.date()).needs_nir
+    with pytest.raises(enrolment_choice.EnrolmentRefused) as refused:
         enrolment.complete_affiliation(
             db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
         )
-    assert refused.value.errors["nir"] == enrolment.MISSING_NIR
+    assert refused.value.errors["nir"] == enrolment_choice.MISSING_NIR
     enrolled = enrolment.complete_affiliation(
         db,
         pending,
@@ -233,7 +246,7 @@ def test_an_affiliated_employee_cannot_be_affiliated_twice(db, pending):
         enrolment.complete_affiliation(
             db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
         )
-    assert refused.value.message == enrolment.NOT_PENDING and _counts(db) == before
+    assert refused.value.message == enrolment_choice.NOT_PENDING and _counts(db) == before
 
 
 def test_two_enrolments_get_distinct_numbers_even_when_the_same_one_is_drawn(db, pending, monkeypatch):
@@ -265,7 +278,7 @@ def test_hr_forces_the_base_option_without_beneficiaries_nor_mandate(db, pending
     hr = StatusAuthor(None, "Claire MARTIN (RH)")
     enrolled = enrolment.force_base(db, pending, by=hr, actor=Actor(account_id=None), now=NOW)
     member = db.get(Member, enrolled.member_id)
-    base = enrolment.offer(db, pending, today=NOW.date()).options[0]
+    base = enrolment_choice.offer(db, pending, today=NOW.date()).options[0]
     assert base.is_base and member.contract_option_id == base.id and enrolled.mandate_reference is None
     assert [b.rank for b in member.beneficiaries] == ["AS"] and member.iban_enc is None
     change = db.scalar(select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == pending.id))
@@ -279,8 +292,8 @@ def test_hr_forces_the_base_option_without_beneficiaries_nor_mandate(db, pending
 def test_an_employee_of_a_company_without_santé_contract_is_told_so(db):
     employee = make_employee(db, company=make_company(db), status=AffiliationStatus.PENDING)
     with pytest.raises(OcsoError) as refused:
-        enrolment.offer(db, employee, today=NOW.date())
-    assert refused.value.message == enrolment.NO_CONTRACT
+        enrolment_choice.offer(db, employee, today=NOW.date())
+    assert refused.value.message == enrolment_choice.NO_CONTRACT
 
 
 def test_the_employee_of_a_structure_is_found_only_within_the_given_structures(db, pending):

@@ -5,6 +5,7 @@ from ocso_app.pages.employer import (  # noqa: F401
     affiliate,
     allowances,
     company,
+    complete_affiliation,
     documents,
     employees,
     home,

@@ -1,0 +1,161 @@
+"""The employee's side of the paper-free affiliation, in Chromium: an invited employee opens the link of their
+e-mail, confirms their birth date, affiliates with a child and bank details, receives the welcome e-mail (HR
+is notified), registers in the Espace Santé Assuré with the numéro and their NIR and downloads a tiers payant
+card that shows the child; another employee asks a dispense with a proof, which reaches HR's address."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import DispenseRequest, Employee
+from ocso_app.services import affiliation_invitations as invitations
+from ocso_app.services.identifiers import nir_with_key
+from ocso_app.services.members import mask_iban
+from tests.builders import make_pdf
+from tests.e2e.helpers import download_pdf_text, log_in, shoot
+from tests.support.mailbox import Mailbox, body_text
+
+IBAN = "FR76 3000 6000 0112 3456 7890 189"
+PASSWORD = "Affiliee-Neuve-2026"
+
+
+def _invite(first_name: str, last_name: str, **hr_addresses: str) -> tuple[str, str, int]:
+    """A seeded pending employee invited anew (``hr_addresses``: where HR wants its e-mails); returns the
+    employee's e-mail, birth date (jj/mm/aaaa) and id."""
+    with db_session() as session:
+        employee = session.scalar(
+            select(Employee).where(Employee.first_name == first_name, Employee.last_name == last_name)
+        )
+        for name, address in hr_addresses.items():
+            setattr(employee, name, address)
+        invitations.invite(session, employee)
+        return employee.email, employee.birth_date.strftime("%d/%m/%Y"), employee.id
+
+
+def _open_link(page: Page, base_url: str, mailbox: Mailbox, email: str, birth: str) -> None:
+    link = re.search(r"(\S+\?jeton=\S+)", body_text(mailbox.wait_for(email)[-1])).group(1)
+    parts = urlsplit(link)
+    page.goto(f"{base_url}{parts.path}?{parts.query}")
+    expect(page.get_by_label("Code de votre courrier")).to_have_count(0)  # the link is enough
+    page.get_by_label("Votre date de naissance").fill(birth)
+    page.get_by_role("button", name="Accéder à mon affiliation").click()
+
+
+def test_an_invited_employee_affiliates_registers_and_gets_a_card_showing_the_child(
+    page: Page, base_url: str, mailbox: Mailbox, artifacts: Path, live_app
+):
+    tag = uuid.uuid4().hex[:6]
+    hr_inbox = f"rh.affiliations.{tag}@example.fr"
+    email, birth, _ = _invite("Emma", "GARNIER", notify_hr_email=hr_inbox)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + routes.AFFILIATION)
+    shoot(page, artifacts, "affiliation-code")
+    _open_link(page, base_url, mailbox, email, "01/01/2001")
+    expect(page.get_by_role("alert")).to_contain_text("ne permettent pas d'ouvrir votre affiliation")
+    page.get_by_label("Votre date de naissance").fill(birth)
+    page.get_by_role("button", name="Accéder à mon affiliation").click()
+    expect(page.get_by_role("heading", name="Bonjour Emma")).to_be_visible()
+    shoot(page, artifacts, "affiliation-choix")
+
+    page.get_by_role("button", name=re.compile("M'affilier")).click()
+    page.get_by_label("Formule Confort (option)").check()
+    nir = nir_with_key("2010664102123")
+    page.get_by_label("Numéro de Sécurité sociale du/de la salarié(e)").fill("2 01 06 64 102 123 99")
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("alert")).to_contain_text("n'est pas valide")
+    page.get_by_label("Numéro de Sécurité sociale du/de la salarié(e)").fill(nir)
+    shoot(page, artifacts, "affiliation-option")
+    page.get_by_role("button", name="Continuer").click()
+
+    page.get_by_label("Qualité").select_option("enfant")
+    page.get_by_label("Nom", exact=True).fill("Garnier")
+    page.get_by_label("Prénom").fill("Hugo")
+    page.get_by_label("Date de naissance").fill("32/05/2022")
+    page.get_by_role("button", name="Ajouter ce bénéficiaire").click()
+    expect(page.get_by_text("Indiquez une date de naissance valide.")).to_be_visible()
+    page.get_by_label("Date de naissance").fill("03/05/2022")
+    page.get_by_role("button", name="Ajouter ce bénéficiaire").click()
+    expect(page.get_by_text("Hugo GARNIER")).to_be_visible()
+    shoot(page, artifacts, "affiliation-beneficiaires")
+    page.get_by_role("button", name="Continuer").click()
+
+    page.get_by_label("IBAN").fill(IBAN)
+    page.get_by_label("BIC").fill("AGRIFRPP")
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_text("Cochez la case pour accepter le mandat")).to_be_visible()
+    page.get_by_label("J'autorise").check()
+    shoot(page, artifacts, "affiliation-banque")
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_text("Formule Confort (option)")).to_be_visible()
+    expect(page.get_by_text(mask_iban(IBAN))).to_be_visible()
+    shoot(page, artifacts, "affiliation-recapitulatif")
+    page.get_by_role("button", name="Confirmer mon affiliation").click()
+    number = page.locator("[data-testid=member-number]")
+    expect(number).to_have_text(re.compile(r"^\d{6}$"))
+    member_number = number.inner_text()
+    shoot(page, artifacts, "affiliation-terminee")
+
+    welcome = body_text(mailbox.wait_for(email, 2)[-1])
+    assert member_number in welcome and routes.MEMBER_REGISTER in welcome
+    notice = body_text(mailbox.wait_for(hr_inbox)[-1])
+    assert "Emma GARNIER" in notice and "Hugo" not in notice and "7890189" not in notice
+
+    page.goto(base_url + routes.MEMBER_REGISTER)
+    page.get_by_label("Numéro d'adhérent").fill(member_number)
+    page.get_by_label("Date de naissance").fill("2001-06-19")
+    page.get_by_label("Numéro de sécurité sociale").fill(nir)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_role("button", name="S'inscrire").click()
+    expect(page.get_by_text("vous allez recevoir par e-mail")).to_be_visible()
+    temporary = re.search(r"\n\n(\S{12})\n\n", body_text(mailbox.wait_for(email, 3)[-1])).group(1)
+    log_in(page, base_url, member_number, temporary)
+    page.get_by_label("Nouveau mot de passe").fill("faible")  # answered: the page is live before the real one
+    page.get_by_label("Confirmation").fill("faible")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("alert")).to_contain_text("8 caractères minimum")
+    page.get_by_label("Nouveau mot de passe").fill(PASSWORD)
+    page.get_by_label("Confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()
+    page.goto(base_url + routes.MEMBER_CARD)
+    link = page.get_by_role("link", name="Télécharger ma carte de tiers payant (PDF)")
+    card = download_pdf_text(page, link.click, artifacts, "carte-affiliee.pdf")
+    assert member_number in card and "GARNIER HUGO" in card and "GARNIER EMMA" in card
+    log = live_app.log_text()
+    assert nir not in log and IBAN.replace(" ", "") not in log and IBAN not in log
+
+
+def test_an_invited_employee_asks_a_dispense_with_a_proof_that_hr_receives(
+    page: Page, base_url: str, mailbox: Mailbox, artifacts: Path, tmp_path: Path
+):
+    tag = uuid.uuid4().hex[:6]
+    hr_inbox = f"rh.dispenses.{tag}@example.fr"
+    email, birth, employee_id = _invite("Lucas", "DARRIGRAND", dispense_email=hr_inbox)
+    page.set_viewport_size({"width": 375, "height": 812})
+    _open_link(page, base_url, mailbox, email, birth)
+    page.get_by_role("button", name=re.compile("Demander une dispense")).click()
+    page.get_by_label("Votre cas de dispense").select_option("css")
+    page.get_by_label("Date de fin de droits à la CSS").fill("31/12/2099")
+    proof = tmp_path / "attestation-css.pdf"
+    proof.write_bytes(make_pdf("Attestation de droits a la CSS"))
+    page.locator("#pieces-justificatif-dispense input[type=file]").set_input_files(str(proof))
+    expect(page.get_by_text("attestation-css.pdf")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than a phone
+    shoot(page, artifacts, "affiliation-dispense")
+    page.get_by_role("button", name="Envoyer ma demande de dispense").click()
+    expect(page.get_by_text("Votre demande de dispense est envoyée")).to_be_visible()
+
+    request = body_text(mailbox.wait_for(hr_inbox)[-1])
+    assert f"{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}" in request and "CSS" not in request
+    with db_session() as session:
+        kept = session.scalar(select(DispenseRequest).where(DispenseRequest.employee_id == employee_id))
+        assert kept.case == "css" and kept.proof_name == "attestation-css.pdf"
+        assert session.get(Employee, employee_id).status.value == "a_relancer"  # HR decides
