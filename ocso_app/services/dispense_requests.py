@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from ocso_app import routes
 from ocso_app.config import settings
-from ocso_app.models import Company, DispenseDecision, DispenseRequest, Employee
+from ocso_app.models import AffiliationStatus, Company, DispenseDecision, DispenseRequest, Employee
 from ocso_app.services import affiliation_invitations, audit, dispenses, uploads
 from ocso_app.services.dispenses import DispenseCase, EndKind, ProofKind
+from ocso_app.services.employee_status import THE_EMPLOYEE, change_status
 from ocso_app.services.enrolment_choice import NOT_PENDING, OPEN_STATUSES
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import format_long_date, format_paris_datetime, paris_date
@@ -180,6 +181,17 @@ def request_dispense(
         )
         session.add(request)
         affiliation_invitations.spend_all(session, employee.id, now=now)
+        # The employee has answered: « en cours » while HR decides, never « à relancer » (the 8-day clock
+        # counts from an invitation left without action; a refusal sends a new one and restarts it).
+        employee.invited_at = None
+        change_status(
+            session,
+            employee,
+            AffiliationStatus.PENDING,
+            on=paris_date(now),
+            by=THE_EMPLOYEE,
+            note="Demande de dispense envoyée",
+        )
         audit.record(
             session,
             event_type=EVENT_TYPE,

@@ -117,3 +117,17 @@ def test_an_employee_no_longer_pending_cannot_ask(db, pending):
     pending.status = AffiliationStatus.EXEMPTED
     with pytest.raises(OcsoError):
         _send(db, pending)
+
+
+def test_an_employee_who_asked_for_a_dispense_is_never_a_relancer_while_hr_decides(db, pending):
+    from datetime import timedelta
+
+    from ocso_app.services.affiliation import effective_status
+    from ocso_app.services.employee_status import status_history
+
+    pending.invited_at = NOW - timedelta(days=20)  # late: « à relancer » until they answer
+    assert effective_status(pending.status, pending.invited_at, NOW.date()) == AffiliationStatus.TO_REMIND
+    _send(db, pending)
+    assert effective_status(pending.status, pending.invited_at, NOW.date()) == AffiliationStatus.PENDING
+    [change] = status_history(db, employee_id=pending.id)
+    assert (change.by, change.note) == ("Le/la salarié(e)", "Demande de dispense envoyée")
