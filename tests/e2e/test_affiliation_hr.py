@@ -12,62 +12,23 @@ import secrets
 import string
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from sqlalchemy import func, select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, Employee
-from ocso_app.seed.data.personas import EMPLOYER_EMAIL
+from ocso_app.models import Employee
 from ocso_app.services import affiliation_invitations
 from ocso_app.services.identifiers import nir_with_key
 from tests.builders.dispenses import make_dispense_request
+from tests.e2e.affiliation_steps import fill_wizard, hr_account, step
 from tests.e2e.helpers import download_pdf_text, page_as
 from tests.support.mailbox import Mailbox, body_text
-
-COMPANY = "BOULANGERIES DU LITTORAL"
-
-
-def _hr_account() -> int:
-    with db_session() as session:
-        return session.scalar(
-            select(Account.id).where(Account.kind == AccountKind.EMPLOYER, Account.login == EMPLOYER_EMAIL)
-        )
 
 
 def _employees_named(last_name: str) -> int:
     with db_session() as session:
         return session.scalar(select(func.count(Employee.id)).where(Employee.last_name == last_name)) or 0
-
-
-def _step(page: Page, name: str, level: str) -> None:
-    expect(page.get_by_role("heading", name=re.compile(f"^{level}\\. {name}$"))).to_be_visible()
-
-
-def _fill_wizard(page: Page, *, civility: str, last: str, first: str, nir: str, email: str = "") -> None:
-    """The 4 steps up to the summary (the structure and category chosen, every contract ticked)."""
-    _step(page, "Identité", "1")
-    page.get_by_label("Civilité").select_option(civility)
-    page.get_by_label("Nom", exact=True).fill(last)
-    page.get_by_label("Prénom").fill(first)
-    page.get_by_label("Date de naissance").fill("02/04/1985")
-    page.get_by_label("N° de sécurité sociale").fill(nir)
-    page.get_by_role("button", name="Suivant").click()
-    _step(page, "Contrat", "2")
-    page.get_by_label("Structure de rattachement").select_option(label=COMPANY)
-    page.get_by_label("Catégorie de personnel").select_option("Ensemble du personnel")
-    expect(page.get_by_text("(n° CS-")).to_be_visible()  # the santé contract offered, ticked
-    page.get_by_label("Date d'embauche").fill("01/03/2026")
-    page.get_by_role("button", name="Suivant").click()
-    _step(page, "Coordonnées", "3")
-    if email:
-        page.get_by_label("Adresse e-mail du/de la salarié(e)").fill(email)
-    else:
-        page.get_by_label("Adresse", exact=True).fill("3 rue de Siam")
-        page.get_by_label("Code postal").fill("29200")
-        page.get_by_label("Ville").fill("Brest")
-    page.get_by_role("button", name="Suivant").click()
-    _step(page, "Récapitulatif", "4")
 
 
 def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
@@ -77,12 +38,12 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
     first_last, second_last = f"LEGOFF{tag}", f"KERBRAT{tag}"
     email = f"anne.{tag.lower()}@example.org"
     page = page_as(
-        browser, base_url, _hr_account(), viewport={"width": 1280, "height": 900}, accept_downloads=True
+        browser, base_url, hr_account(), viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
 
     # Step 1 refuses a wrong NIR key, with its message, and writes nothing.
     page.goto(base_url + routes.EMPLOYER_AFFILIATE)
-    _step(page, "Identité", "1")
+    step(page, "Identité", "1")
     page.get_by_label("Civilité").select_option("Mme")
     page.get_by_label("Nom", exact=True).fill(first_last)
     page.get_by_label("Prénom").fill("Anne")
@@ -96,7 +57,7 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
     # The first employee, with an e-mail: the invitation and its link.
     page.goto(base_url + routes.EMPLOYER_AFFILIATE)
     nir = nir_with_key(f"28504750{secrets.randbelow(10**5):05d}")
-    _fill_wizard(page, civility="Mme", last=first_last, first="Anne", nir=nir, email=email)
+    fill_wizard(page, civility="Mme", last=first_last, first="Anne", nir=nir, email=email)
     expect(page.get_by_text(email)).to_be_visible()  # in the summary
     page.screenshot(path=artifacts / "affiliate-summary-1280.png", full_page=True)
     page.get_by_role("button", name="Envoyer l'invitation").click()
@@ -108,7 +69,7 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
     # The second, by post: the letter's code opens the affiliation page.
     page.get_by_role("button", name="Affilier un(e) autre salarié(e)").click()
     nir = nir_with_key(f"18504750{secrets.randbelow(10**5):05d}")
-    _fill_wizard(page, civility="M.", last=second_last, first="Yann", nir=nir)
+    fill_wizard(page, civility="M.", last=second_last, first="Yann", nir=nir)
     page.get_by_role("button", name="Envoyer l'invitation").click()
     expect(page.get_by_text("n'a pas d'adresse e-mail")).to_be_visible()
     page.screenshot(path=artifacts / "affiliate-letter-1280.png", full_page=True)
