@@ -1,7 +1,8 @@
-"""The paper-free affiliation end to end, in Chromium: HR pre-affiliates an employee in the wizard (affiliation
-simple); the employee opens the link of their e-mail, confirms their birth date, affiliates with a child and bank details, receives the welcome e-mail (HR
-is notified), registers in the Espace Santé Assuré with the numéro and their NIR and downloads a tiers payant
-card that shows the child; another employee asks a dispense with a proof, which reaches HR's address."""
+"""The paper-free affiliation end to end, in Chromium: HR pre-affiliates an employee in the wizard
+(affiliation simple); the employee opens the link of their e-mail, confirms their birth date, affiliates with
+a child and bank details, receives the welcome e-mail (HR is notified), registers in the Espace Santé Assuré
+with the numéro and their NIR and downloads a tiers payant card that shows the child. Another employee asks a
+dispense with a proof, which reaches HR's address; HR accepts it on the fiche."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from sqlalchemy import select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import DispenseRequest, Employee
+from ocso_app.models import Account, AccountKind, DispenseRequest, Employee
+from ocso_app.seed.data.personas import SECOND_EMPLOYER_EMAIL
 from ocso_app.services import affiliation_invitations as invitations
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.members import mask_iban
@@ -147,8 +149,8 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
     assert nir not in log and IBAN.replace(" ", "") not in log and IBAN not in log
 
 
-def test_an_invited_employee_asks_a_dispense_with_a_proof_that_hr_receives(
-    page: Page, base_url: str, mailbox: Mailbox, artifacts: Path, tmp_path: Path
+def test_an_invited_employee_asks_a_dispense_with_a_proof_that_hr_receives_and_accepts(
+    browser: Browser, page: Page, base_url: str, mailbox: Mailbox, artifacts: Path, tmp_path: Path
 ):
     tag = uuid.uuid4().hex[:6]
     hr_inbox = f"rh.dispenses.{tag}@example.fr"
@@ -173,3 +175,19 @@ def test_an_invited_employee_asks_a_dispense_with_a_proof_that_hr_receives(
         kept = session.scalar(select(DispenseRequest).where(DispenseRequest.employee_id == employee_id))
         assert kept.case == "css" and kept.proof_name == "attestation-css.pdf"
         assert session.get(Employee, employee_id).status.value == "en_cours_affiliation"  # HR decides
+        hr_id = session.scalar(
+            select(Account.id).where(
+                Account.kind == AccountKind.EMPLOYER, Account.login == SECOND_EMPLOYER_EMAIL
+            )
+        )
+
+    # HR follows the e-mail's link to the fiche, opens the proof's entry and accepts the dispense.
+    hr = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
+    hr.goto(base_url + re.search(r"(/employeur/\S+)", request).group(1))
+    expect(hr.get_by_role("link", name="Justificatif : attestation-css.pdf")).to_be_visible()
+    hr.get_by_role("button", name="Accepter").click()
+    expect(hr.get_by_text("La demande de dispense est acceptée")).to_be_visible()
+    expect(hr.get_by_text("Dispense acceptée jusqu'au 31/12/2099")).to_be_visible()
+    with db_session() as session:
+        assert session.get(Employee, employee_id).status.value == "dispense"
+    hr.context.close()

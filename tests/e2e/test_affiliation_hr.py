@@ -81,6 +81,14 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
         invitation = affiliation_invitations.find(session, code)
         assert invitation is not None
         assert session.get(Employee, invitation.employee_id).last_name == second_last
+    # The employee types the letter's code (as printed, in lower case) and their birth date.
+    employee = browser.new_page(viewport={"width": 375, "height": 812})
+    employee.goto(base_url + routes.AFFILIATION)
+    employee.get_by_label("Code de votre courrier").fill(code.lower())
+    employee.get_by_label("Votre date de naissance").fill("02/04/1985")
+    employee.get_by_role("button", name="Accéder à mon affiliation").click()
+    expect(employee.get_by_role("heading", name="Bonjour Yann")).to_be_visible()
+    employee.context.close()
 
     # Mes salarié(e)s finds the first one, en cours d'affiliation; her fiche.
     page.goto(base_url + routes.EMPLOYER_STAFF)
