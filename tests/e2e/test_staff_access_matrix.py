@@ -174,52 +174,69 @@ def _arguments(handler) -> dict:
     }
 
 
-def _calls(url: str, cookie: str | None, target: Target, handlers) -> str:
-    """On one connection: open ``target``'s page, then every handler of ``handlers``; what came back."""
+Call = tuple[str, dict, str]  # a handler's wire name, its payload, the page it is sent from
+WAIT = 0.8  # per call (with Reflex's state in Redis and several callers at once, 0.4 s missed answers)
+AT_ONCE = 8  # connections at a time
+
+
+def _on_its_own_connection(url: str, cookie: str | None, calls: list[Call]) -> str:
+    """``calls`` in order on a fresh connection (its own client token): every frame that came back."""
     socket = RawReflexSocket(url, cookie=cookie)
-    path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
     try:
-        socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.6)
-        for cls, name, handler in handlers:
-            socket.call(handler_name(cls, name), _arguments(handler), path=path, wait=0.6)
+        for name, payload, path in calls:
+            socket.call(name, payload, path=path, wait=WAIT)
         return " ".join(socket.received)
     finally:
         socket.close()
 
 
+def _each_at_once(url: str, cookie: str | None, sequences: list[list[Call]]) -> list[str]:
+    """Each sequence on its own connection, several at a time: the server answers them independently."""
+    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+        return list(pool.map(lambda calls: _on_its_own_connection(url, cookie, calls), sequences))
+
+
+def _handler_call(cls: type, name: str, handler, path: str) -> Call:
+    return (handler_name(cls, name), _arguments(handler), path)
+
+
+def _calls(url: str, cookie: str | None, target: Target, handlers) -> str:
+    """``target``'s page opened, then one handler of ``handlers``, each on its own connection: what came
+    back to all of them."""
+    path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
+    opened: Call = (handler_name(StaffRequestState, "load"), {}, path)
+    sequences = [[opened, _handler_call(cls, name, handler, path)] for cls, name, handler in handlers]
+    return " ".join(_each_at_once(url, cookie, sequences))
+
+
 def _outsider(url: str, cookie: str | None, world: World) -> list[tuple[str, str]]:
-    """Both démarches' pages opened, then every staff handler, on one connection: what came back to each
-    (0.8 s per call: with Reflex's state in Redis and three callers at once, 0.4 s missed some answers)."""
-    socket = RawReflexSocket(url, cookie=cookie)
-    answers = []
-    try:
-        for target in (world.member, world.company):
-            path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
-            frames = socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.8)
-            answers.append((f"{StaffRequestState.__name__}.load {target.desk}", " ".join(frames)))
-        for cls, name, handler in _staff_handlers():
-            frames = socket.call(
-                handler_name(cls, name), _arguments(handler), path=routes.STAFF_HOME, wait=0.8
-            )
-            answers.append((f"{cls.__name__}.{name}", " ".join(frames)))
-    finally:
-        socket.close()
-    return answers
+    """Both démarches' pages opened, and every staff handler, each on its own connection: what came back."""
+    labelled: list[tuple[str, Call]] = [
+        (
+            f"{StaffRequestState.__name__}.load {target.desk}",
+            (handler_name(StaffRequestState, "load"), {}, f"{routes.STAFF_REQUEST}?n={target.request_id}"),
+        )
+        for target in (world.member, world.company)
+    ]
+    labelled += [
+        (f"{cls.__name__}.{name}", _handler_call(cls, name, handler, routes.STAFF_HOME))
+        for cls, name, handler in _staff_handlers()
+    ]
+    answers = _each_at_once(url, cookie, [[call] for _, call in labelled])
+    return [(where, frames) for (where, _), frames in zip(labelled, answers, strict=True)]
 
 
 def test_nobody_outside_the_staff_space_gets_or_writes_anything(live_app, world: World):
     """No cookie, a member's, an employer's: every staff handler is refused, sends nothing, writes nothing
-    (the three callers at once, each on its own connection)."""
+    (each handler on its own connection, several at a time)."""
     assert len(_staff_handlers()) >= 9
     before = _written(world)
     callers = [None, "member", "employer"]
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = pool.map(lambda who: _outsider(live_app.url, world.cookies.get(who or ""), world), callers)
-        for who, answers in zip(callers, results, strict=True):
-            for where, frames in answers:
-                assert "_redirect" in frames, f"{who} → {where}: not refused"
-                for word in (*world.member.markers, *world.company.markers):
-                    assert word not in frames, f"{who} → {where} sent {word!r}"
+    for who in callers:
+        for where, frames in _outsider(live_app.url, world.cookies.get(who or ""), world):
+            assert "_redirect" in frames, f"{who} → {where}: not refused"
+            for word in (*world.member.markers, *world.company.markers):
+                assert word not in frames, f"{who} → {where} sent {word!r}"
     assert _written(world) == before
 
 
@@ -257,14 +274,11 @@ def test_a_role_lacking_a_handlers_action_is_refused(live_app, world: World):
     checked = 0
     for role in StaffRole:
         refused = [h for h in _staff_handlers() if not staff_access.allows(role, getattr(h[2], NEEDS))]
-        socket = RawReflexSocket(live_app.url, cookie=world.cookies[role.value])
-        for cls, name, handler in refused:
-            frames = " ".join(
-                socket.call(handler_name(cls, name), _arguments(handler), path="/ocso", wait=0.8)
-            )
+        sequences = [[_handler_call(cls, name, handler, "/ocso")] for cls, name, handler in refused]
+        answers = _each_at_once(live_app.url, world.cookies[role.value], sequences)
+        for (cls, name, _), frames in zip(refused, answers, strict=True):
             assert "_redirect" in frames, f"{role.value} → {cls.__name__}.{name}: not refused"
             checked += 1
-        socket.close()
     assert _written(world) == before
     if not checked:
         pytest.skip("no staff handler needs an action that some role lacks (every role handles démarches)")
