@@ -41,6 +41,7 @@ def _role(row: rx.Var) -> rx.Component:
                 align="center",
             ),
             on_submit=S.change_role,
+            key="role-" + row["id"] + "-" + row["role"],  # a fresh select when the list changes
         ),
     )
 
