@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Account, AccountKind, StaffRole
 from ocso_app.services import audit, sessions
 from ocso_app.services.audit import Actor
+from ocso_app.services.employer_accounts import email_and_names
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
-from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.sessions import display_name
 from ocso_app.services.staff_access import ROLE_LABELS, role_label
 from ocso_app.services.structure_admin import (
@@ -111,12 +111,7 @@ def create_staff_account(
 ) -> str:
     """A new collaborator's account with ``role``; its temporary password (24 h, to change at the first
     login) is e-mailed once the caller commits. Returns the message to show."""
-    email = (email or "").strip().lower()
-    if not _valid_email(email):
-        raise OcsoError(BAD_EMAIL)
-    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
-    if not first_name or not last_name or len(first_name) > 80 or len(last_name) > 80:
-        raise OcsoError(NAME_REQUIRED)
+    email, first_name, last_name = email_and_names(email, first_name, last_name, name_required=NAME_REQUIRED)
     staff_role = _role(role)
     taken = select(Account.id).where(Account.kind == AccountKind.STAFF, Account.login == email)
     if session.scalar(taken) is not None:
