@@ -47,7 +47,7 @@ LAST_ADMIN = (
 )
 CREATED = (
     "Le compte de {name} est créé : son mot de passe temporaire lui est envoyé par e-mail. À sa première "
-    "connexion, il le remplacera et enregistrera son application d'authentification."
+    "connexion, il enregistrera son application d'authentification puis choisira son mot de passe."
 )
 ROLE_CHANGED = "{name} a maintenant le rôle {role}."
 SAME_ROLE = "Aucune modification : {name} a déjà le rôle {role}."

@@ -1,13 +1,15 @@
 """Comptes OCSO in Chromium, in one journey: the demo administrateur creates a Prestations collaborator's
 account (the temporary password arrives by e-mail on the test SMTP server; the list shows the account, no
-authenticator yet); a prestations agent sees no « Comptes OCSO » in the menu and is sent away from the page.
-Screenshot at 1280 px in the artifacts."""
+authenticator yet); the new collaborator's first login enrols the authenticator app (QR code + e-mailed code)
+then replaces the temporary password; a prestations agent sees no « Comptes OCSO » in the menu and is sent
+away from the page. Screenshot at 1280 px in the artifacts."""
 
 from __future__ import annotations
 
 import re
 import uuid
 
+import pyotp
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
@@ -47,6 +49,27 @@ def test_the_administrator_creates_a_staff_account_and_an_agent_cannot_open_the_
     assert re.search(r"mot de passe temporaire \(valable 24 heures\) :\n\n\S{8,}\n", text)
     assert f"Votre identifiant : {email}" in text and "application d'authentification" in text
     admin.screenshot(path=artifacts / "staff-accounts-1280.png", full_page=True)
+    temporary = re.search(r"\(valable 24 heures\) :\n\n(\S+)\n", text).group(1)
+
+    # the new collaborator's first login: the authenticator app is enrolled, then the password replaced
+    newcomer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    newcomer.goto(base_url + routes.STAFF_LOGIN)
+    newcomer.get_by_label("Adresse e-mail").fill(email)
+    newcomer.get_by_label("Mot de passe", exact=True).fill(temporary)
+    newcomer.get_by_role("button", name="Se connecter").click()
+    expect(newcomer.get_by_role("heading", name="Vérification de votre identité")).to_be_visible()
+    newcomer.get_by_role("button", name="Application d'authentification").click()
+    secret = newcomer.locator("#cle-application").inner_text().replace(" ", "")
+    activation = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email, count=2)[1])).group(1)
+    newcomer.get_by_label("Code affiché par l'application").fill(pyotp.TOTP(secret).now())
+    newcomer.get_by_label("Code reçu par e-mail").fill(activation)
+    newcomer.get_by_role("button", name="Activer l'application").click()
+    newcomer.get_by_label("Nouveau mot de passe").fill("Prestations-2026!")
+    newcomer.get_by_label("Confirmation").fill("Prestations-2026!")
+    newcomer.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(newcomer.get_by_text("Prestations", exact=True)).to_be_visible()
+    admin.reload()
+    expect(admin.get_by_role("row").filter(has_text=email)).to_contain_text("Enregistrée")
 
     agent = page_as(browser, base_url, agent_id, viewport={"width": 1280, "height": 900})
     agent.goto(base_url + routes.STAFF_HOME)

@@ -117,8 +117,8 @@ def staff_accounts() -> rx.Component:
         "Les collaborateurs de l'Espace OCSO et leur rôle : Prestations (démarches des assurés, documents, "
         "décomptes), Entreprises (démarches des employeurs, affiliations, dispenses) ou Administrateur "
         "(tout, plus les comptes et les actualités). Un nouveau compte reçoit par e-mail un mot de passe "
-        "temporaire ; à sa première connexion, le collaborateur le remplace et enregistre son application "
-        "d'authentification.",
+        "temporaire ; à sa première connexion, le collaborateur enregistre son application "
+        "d'authentification puis choisit son mot de passe.",
         editing=rx.Var.create(False),
         headings=("", "Nouveau compte"),
         form=_form(),
