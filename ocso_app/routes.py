@@ -82,6 +82,7 @@ STAFF_PUBLISH = "/ocso/documents"
 STAFF_IMPORT = "/ocso/decomptes"
 STAFF_NEWS = "/ocso/actualites"
 STAFF_HELP = "/ocso/aide"
+STAFF_ACCOUNTS = "/ocso/comptes"
 
 MEMBER_NEW_PASSWORD = "/assure/nouveau-mot-de-passe"
 MEMBER_RESET_PASSWORD = "/assure/reinitialiser-mot-de-passe"

@@ -58,6 +58,7 @@ STAFF_MENU = [
     MenuEntry("Décomptes", routes.STAFF_IMPORT, StaffAction.IMPORT_STATEMENTS),
     MenuEntry("Actualités", routes.STAFF_NEWS, StaffAction.EDIT_NEWS),
     MenuEntry("Aide", routes.STAFF_HELP, StaffAction.EDIT_HELP),
+    MenuEntry("Comptes OCSO", routes.STAFF_ACCOUNTS, StaffAction.MANAGE_STAFF),
 ]
 
 

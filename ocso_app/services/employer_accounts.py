@@ -98,13 +98,22 @@ def normalize_phone(phone: str) -> str | None:
     return f"0{match.group(1)}" if match else None
 
 
-def _person(email: str, first_name: str, last_name: str, phone: str, job_title: str) -> _Person:
+def email_and_names(
+    email: str, first_name: str, last_name: str, *, name_required: str
+) -> tuple[str, str, str]:
+    """A new user's address (lower case) and names (stripped, 80 characters at most), or ``OcsoError``:
+    ``BAD_EMAIL``, or ``name_required`` when a name is missing or too long."""
     email = (email or "").strip().lower()
     if not _valid_email(email):
         raise OcsoError(BAD_EMAIL)
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     if not first_name or not last_name or len(first_name) > 80 or len(last_name) > 80:
-        raise OcsoError(NAME_REQUIRED)
+        raise OcsoError(name_required)
+    return email, first_name, last_name
+
+
+def _person(email: str, first_name: str, last_name: str, phone: str, job_title: str) -> _Person:
+    email, first_name, last_name = email_and_names(email, first_name, last_name, name_required=NAME_REQUIRED)
     normalized_phone = normalize_phone(phone)
     if normalized_phone is None:
         raise OcsoError(BAD_PHONE)

@@ -63,21 +63,40 @@ def give_temporary_password(account: Account) -> str:
     return password
 
 
-def mail_temporary_password(account: Account, password: str) -> None:
-    """The guide's e-mail: the temporary password, to change at the first login."""
+FIRST_LOGIN_NOTES = {
+    AccountKind.STAFF: (
+        "\n\nÀ cette première connexion, vous enregistrerez aussi votre application d'authentification "
+        "(Google Authenticator, Microsoft Authenticator…) : l'Espace OCSO vous en demandera un code à chaque "
+        "connexion."
+    ),
+}
+
+
+def temporary_password_message(account: Account, password: str) -> tuple[str, str]:
+    """The guide's e-mail (subject, text): the temporary password, to change at the first login."""
     space = SPACE_NAMES[account.kind]
-    send_mail(
-        to=account.email or "",
-        subject=f"Votre mot de passe temporaire - {space} OCSO",
-        text=(
-            f"Bonjour,\n\nAfin de vous connecter à votre {space} OCSO pour la première fois, "
-            f"veuillez utiliser ce mot de passe temporaire (valable 24 heures) :\n\n{password}\n\n"
-            f"Votre identifiant : {account.login}\n\n"
-            "Il vous sera alors demandé de le modifier par un mot de passe de votre choix.\n\n"
-            "Si vous n'êtes pas à l'origine de l'ouverture de ce compte, ne l'utilisez pas et prévenez-nous "
-            "à support@ocso.fr."
-        ),
+    return (
+        f"Votre mot de passe temporaire - {space} OCSO",
+        f"Bonjour,\n\nAfin de vous connecter à votre {space} OCSO pour la première fois, "
+        f"veuillez utiliser ce mot de passe temporaire (valable 24 heures) :\n\n{password}\n\n"
+        f"Votre identifiant : {account.login}\n\n"
+        "Il vous sera alors demandé de le modifier par un mot de passe de votre choix."
+        f"{FIRST_LOGIN_NOTES.get(account.kind, '')}\n\n"
+        "Si vous n'êtes pas à l'origine de l'ouverture de ce compte, ne l'utilisez pas et prévenez-nous "
+        "à support@ocso.fr.",
     )
+
+
+def mail_temporary_password(account: Account, password: str) -> None:
+    """Send the temporary password's e-mail now."""
+    subject, text = temporary_password_message(account, password)
+    send_mail(to=account.email or "", subject=subject, text=text)
+
+
+def mail_temporary_password_after_commit(session: Session, account: Account, password: str) -> None:
+    """Send the temporary password's e-mail once ``session`` commits (nothing if it rolls back)."""
+    subject, text = temporary_password_message(account, password)
+    send_after_commit(session, to=account.email or "", subject=subject, text=text)
 
 
 def _set_password(account: Account, new_password: str, confirmation: str) -> None:

@@ -24,7 +24,17 @@ from ocso_app import routes
 from ocso_app.api.app import HANDLERS
 from ocso_app.api.guard import STAFF_NEEDS as ROUTE_NEEDS
 from ocso_app.db import db_session
-from ocso_app.models import AuditEvent, Company, Member, Request, RequestAttachment, RequestMessage, StaffRole
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    AuditEvent,
+    Company,
+    Member,
+    Request,
+    RequestAttachment,
+    RequestMessage,
+    StaffRole,
+)
 from ocso_app.services import requests, staff_access
 from ocso_app.services.staff_access import Desk
 from ocso_app.services.uploads import IncomingFile
@@ -125,7 +135,7 @@ def _build() -> World:
 
 
 def _written(world: World) -> tuple:
-    """What would show that somebody wrote on the world's démarches or files."""
+    """What would show that somebody wrote on the world's démarches or files, or on the staff accounts."""
     ids = (world.member.request_id, world.company.request_id)
     with db_session() as session:
         return (
@@ -142,6 +152,13 @@ def _written(world: World) -> tuple:
             ),
             session.scalar(select(Member.iban_enc).where(Member.id == world.member_id)),
             session.scalar(select(Company.address_line).where(Company.id == world.company_id)),
+            tuple(
+                session.execute(
+                    select(Account.id, Account.staff_role, Account.is_active)
+                    .where(Account.kind == AccountKind.STAFF)
+                    .order_by(Account.id)
+                )
+            ),
         )
 
 

@@ -1,3 +1,3 @@
 """Pages of the Espace OCSO (staff)."""
 
-from ocso_app.pages.staff import files, help, home, imports, news, publishing, queue, request  # noqa: F401
+from ocso_app.pages.staff import accounts, files, help, home, imports, news, publishing, queue, request  # noqa: F401

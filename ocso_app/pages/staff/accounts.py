@@ -1,0 +1,128 @@
+"""Comptes OCSO (Espace OCSO, administrateurs): create a collaborator's account (the temporary password is
+e-mailed; the authenticator app is enrolled at the first login), and the list with each account's role,
+state and authenticator, where a role is changed and an account deactivated or reactivated."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.editor import editor_page
+from ocso_app.components.forms import field, select_field
+from ocso_app.components.tables import Column, data_table
+from ocso_app.services.staff_accounts import ROLE_CHOICES
+from ocso_app.state.staff.accounts import StaffAccountsState as S
+from ocso_app.templates import staff_page
+
+
+def _name(row: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(row["name"], font_weight="600"),
+        rx.text(row["email"], size="1", color=styles.TEXT_MUTED),
+        spacing="0",
+    )
+
+
+def _role(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["self"] != "",
+        rx.text(row["role_label"]),
+        rx.form(
+            rx.hstack(
+                rx.el.input(type="hidden", name="account", value=row["id"]),
+                rx.el.select(
+                    *[rx.el.option(label, value=value) for value, label in ROLE_CHOICES],
+                    name="role",
+                    default_value=row["role"],
+                    aria_label="Rôle de " + row["name"],
+                ),
+                rx.button(
+                    "Changer", size="1", variant="soft", aria_label="Changer le rôle de " + row["name"]
+                ),
+                spacing="2",
+                align="center",
+            ),
+            on_submit=S.change_role,
+            key="role-" + row["id"] + "-" + row["role"],  # a fresh select when the list changes
+        ),
+    )
+
+
+def _actions(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["self"] != "",
+        rx.text("Votre compte", size="1", color=styles.TEXT_MUTED),
+        rx.cond(
+            row["active"] != "",
+            rx.button(
+                "Désactiver",
+                size="1",
+                color_scheme="red",
+                variant="soft",
+                on_click=S.deactivate(row["id"]),
+                aria_label="Désactiver le compte de " + row["name"],
+            ),
+            rx.button(
+                "Réactiver",
+                size="1",
+                variant="soft",
+                on_click=S.reactivate(row["id"]),
+                aria_label="Réactiver le compte de " + row["name"],
+            ),
+        ),
+    )
+
+
+COLUMNS = (
+    Column("Collaborateur", "name", header=True, render=_name),
+    Column("Rôle", "role", render=_role),
+    Column("État", "status", nowrap=True),
+    Column("Application d'authentification", "authenticator"),
+    Column("", "id", render=_actions),
+)
+
+
+def _form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.grid(
+                field("Prénom", "first_name", id_="staff-first-name", max_length=80, autocomplete="off"),
+                field("Nom", "last_name", id_="staff-last-name", max_length=80, autocomplete="off"),
+                field("Adresse e-mail", "email", id_="staff-email", type_="email", autocomplete="off"),
+                select_field(
+                    "Rôle",
+                    "role",
+                    ROLE_CHOICES,
+                    id_="staff-role",
+                    first=("", "Choisir…"),
+                    required=True,
+                ),
+                columns=rx.breakpoints(initial="1", md="2"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.button("Créer le compte", type="submit"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.create,
+        key="staff-account-" + S.generation.to_string(),
+        width="100%",
+    )
+
+
+@staff_page(route=routes.STAFF_ACCOUNTS, title="Comptes OCSO", on_load=S.load)
+def staff_accounts() -> rx.Component:
+    """Comptes OCSO (administrateurs)."""
+    return editor_page(
+        "Comptes OCSO",
+        "Les collaborateurs de l'Espace OCSO et leur rôle : Prestations (démarches des assurés, documents, "
+        "décomptes), Entreprises (démarches des employeurs, affiliations, dispenses) ou Administrateur "
+        "(tout, plus les comptes et les actualités). Un nouveau compte reçoit par e-mail un mot de passe "
+        "temporaire ; à sa première connexion, le collaborateur enregistre son application "
+        "d'authentification puis choisit son mot de passe.",
+        editing=rx.Var.create(False),
+        headings=("", "Nouveau compte"),
+        form=_form(),
+        error=S.error,
+        info=S.info,
+        table=data_table(S.accounts, COLUMNS, empty="Aucun compte OCSO."),
+    )
