@@ -86,3 +86,33 @@ def pager(
         spacing="3",
         wrap="wrap",
     )
+
+
+def paged_list(
+    rows: rx.Var,
+    columns: Sequence[Column],
+    card: Callable[[rx.Var], rx.Component],
+    *,
+    empty: str,
+    page: rx.Var[int],
+    pages: rx.Var[int],
+    has_next: rx.Var[bool],
+    change_page: Any,
+) -> list[rx.Component]:
+    """A paged list of people: the table on a wide screen, one card per row on a phone, then the pager
+    (``change_page(-1)`` / ``change_page(1)``)."""
+    return [
+        rx.box(
+            data_table(rows, columns, empty=empty, size="1"), display=["none", "none", "block"], width="100%"
+        ),
+        rx.box(
+            rx.cond(
+                rows.length() > 0,
+                rx.vstack(rx.foreach(rows, card), spacing="0", width="100%"),
+                rx.text(empty, color=styles.TEXT_MUTED),
+            ),
+            display=["block", "block", "none"],
+            width="100%",
+        ),
+        pager(page=page, pages=pages, on_previous=change_page(-1), on_next=change_page(1), has_next=has_next),
+    ]

@@ -10,7 +10,7 @@ from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, search_form
 from ocso_app.components.radiation_dialog import radiation_dialog
-from ocso_app.components.tables import Column, data_table, pager
+from ocso_app.components.tables import Column, data_table, paged_list
 from ocso_app.services.employees import TAB_LABELS, EmployeeTab, SortKey
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.state.employer.employees import SEARCH_FIELD
@@ -215,26 +215,15 @@ def _card(row: rx.Var) -> rx.Component:
 
 def _list() -> rx.Component:
     return rx.vstack(
-        rx.box(
-            data_table(S.rows, COLUMNS, empty="Aucun salarié ne correspond à votre recherche.", size="1"),
-            display=["none", "none", "block"],
-            width="100%",
-        ),
-        rx.box(
-            rx.cond(
-                S.rows.length() > 0,
-                rx.vstack(rx.foreach(S.rows, _card), spacing="0", width="100%"),
-                rx.text("Aucun salarié ne correspond à votre recherche.", color=styles.TEXT_MUTED),
-            ),
-            display=["block", "block", "none"],
-            width="100%",
-        ),
-        pager(
+        *paged_list(
+            S.rows,
+            COLUMNS,
+            _card,
+            empty="Aucun salarié ne correspond à votre recherche.",
             page=S.page,
             pages=S.pages,
-            on_previous=S.change_page(-1),
-            on_next=S.change_page(1),
             has_next=S.has_next,
+            change_page=S.change_page,
         ),
         width="100%",
         spacing="3",

@@ -8,7 +8,7 @@ from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.employee_export import dispense_register_link, export_buttons
 from ocso_app.components.forms import banner, search_form, select_field
-from ocso_app.components.tables import Column, data_table, pager
+from ocso_app.components.tables import Column, paged_list
 from ocso_app.state.employer.staff import SEARCH_FIELD, STATUS_CHOICES, STATUS_FIELD
 from ocso_app.state.employer.staff import StaffState as S
 from ocso_app.templates import employer_page
@@ -106,26 +106,15 @@ def employer_staff() -> rx.Component:
             _search(),
             banner(S.error),
             rx.text(S.total_label, font_weight="700", color=styles.NAVY),
-            rx.box(
-                data_table(S.rows, COLUMNS, empty=EMPTY, size="1"),
-                display=["none", "none", "block"],
-                width="100%",
-            ),
-            rx.box(
-                rx.cond(
-                    S.rows.length() > 0,
-                    rx.vstack(rx.foreach(S.rows, _card), spacing="0", width="100%"),
-                    rx.text(EMPTY, color=styles.TEXT_MUTED),
-                ),
-                display=["block", "block", "none"],
-                width="100%",
-            ),
-            pager(
+            *paged_list(
+                S.rows,
+                COLUMNS,
+                _card,
+                empty=EMPTY,
                 page=S.page,
                 pages=S.pages,
-                on_previous=S.change_page(-1),
-                on_next=S.change_page(1),
                 has_next=S.has_next,
+                change_page=S.change_page,
             ),
             style=styles.CARD,
             spacing="4",
