@@ -47,9 +47,25 @@ class Page:
 PAGES: list[Page] = []
 
 
+def _until_loaded(body: rx.Component) -> rx.Component:
+    """The page's form controls, disabled until its ``on_load`` has run (``is_hydrated`` turns true after
+    it). Without this a quick hand, or a slow server, sends a form before the load, which then resets it
+    and throws the typing away. Links stay live; the disabled look does not flash (see ``styles``)."""
+    return rx.el.fieldset(
+        body,
+        disabled=~rx.State.is_hydrated,
+        class_name="page-controls",
+        border="0",
+        padding="0",
+        margin="0",
+        min_width="0",
+    )
+
+
 def _main(body: rx.Component) -> rx.Component:
     return rx.el.main(
-        body,
+        _until_loaded(body),
+        aria_busy=rx.cond(rx.State.is_hydrated, "false", "true"),
         id="contenu",
         width="100%",
         max_width=styles.PAGE_MAX_WIDTH,

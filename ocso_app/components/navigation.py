@@ -102,10 +102,7 @@ def space_menu(
     active = active_entry(entries, active_route)
     desktop = rx.desktop_only(
         rx.hstack(
-            *[
-                _shown(e, _bar_link(e, e is active, badges.get(e.route)), condition)
-                for e in entries
-            ],
+            *[_shown(e, _bar_link(e, e is active, badges.get(e.route)), condition) for e in entries],
             spacing="1",
             wrap="wrap",
             justify="center",
