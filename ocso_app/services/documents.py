@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -119,14 +119,15 @@ def member_sections(session: Session, *, member_id: int) -> list[SectionView]:
     return views
 
 
+# Every page of the member space shows it (built once: see services/sessions.py).
+_UNREAD = select(func.count(Document.id)).where(
+    Document.member_id == bindparam("member_id"), Document.read_at.is_(None)
+)
+
+
 def unread_count(session: Session, *, member_id: int) -> int:
     """The number on the MES DOCUMENTS menu entry."""
-    return (
-        session.scalar(
-            select(func.count(Document.id)).where(Document.member_id == member_id, Document.read_at.is_(None))
-        )
-        or 0
-    )
+    return session.scalar(_UNREAD, {"member_id": member_id}) or 0
 
 
 def owned_document(session: Session, *, member_id: int, document_id: int) -> Document:

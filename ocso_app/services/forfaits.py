@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, CareLine, Contract, ContractKind, ContractOption, Member, Statement
@@ -32,15 +32,29 @@ from ocso_app.services.pricing import ForfaitKey, forfait_key
 FAMILY = "Toute la famille"
 
 
+# Accueil and Mes remboursements run these on every opening: built once (see services/sessions.py).
+_PLAN = (
+    select(ContractOption.code)
+    .join(Member, Member.contract_option_id == ContractOption.id)
+    .join(Contract, Contract.id == ContractOption.contract_id)
+    .where(Member.id == bindparam("member_id"), Contract.kind == ContractKind.SANTE)
+)
+_COVERED = (
+    select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name, Beneficiary.end_date)
+    .where(Beneficiary.member_id == bindparam("member_id"))
+    .order_by(Beneficiary.rank)
+)
+_USED = select(CareLine.beneficiary_id, CareLine.care_category, CareLine.complementary_reimbursed).where(
+    CareLine.member_id == bindparam("member_id"),
+    CareLine.care_category.in_(bindparam("categories", expanding=True)),
+    CareLine.care_date >= bindparam("first_day"),
+    CareLine.care_date <= bindparam("last_day"),
+)
+
+
 def member_plan(session: Session, *, member_id: int) -> HealthPlan | None:
     """The santé plan of the member's contract option (one query); ``None`` without one."""
-    code = session.scalar(
-        select(ContractOption.code)
-        .join(Member, Member.contract_option_id == ContractOption.id)
-        .join(Contract, Contract.id == ContractOption.contract_id)
-        .where(Member.id == member_id, Contract.kind == ContractKind.SANTE)
-    )
-    return plan_by_code(code)
+    return plan_by_code(session.scalar(_PLAN, {"member_id": member_id}))
 
 
 @dataclass(frozen=True)
@@ -77,11 +91,7 @@ class ForfaitUse:
 
 
 def _covered(session: Session, member_id: int, today: date) -> list[tuple[int, str]]:
-    rows = session.execute(
-        select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name, Beneficiary.end_date)
-        .where(Beneficiary.member_id == member_id)
-        .order_by(Beneficiary.rank)
-    ).all()
+    rows = session.execute(_COVERED, {"member_id": member_id}).all()
     return [
         (row.id, f"{row.first_name.upper()} {row.last_name.upper()}")
         for row in rows
@@ -93,13 +103,16 @@ def _used_this_year(
     session: Session, member_id: int, plan: HealthPlan, year: int
 ) -> dict[ForfaitKey, Decimal]:
     rules = {rule.category: rule for rule in plan.yearly_rules()}
+    if not rules:
+        return {}
     rows = session.execute(
-        select(CareLine.beneficiary_id, CareLine.care_category, CareLine.complementary_reimbursed).where(
-            CareLine.member_id == member_id,
-            CareLine.care_category.in_(rules),
-            CareLine.care_date >= date(year, 1, 1),
-            CareLine.care_date <= date(year, 12, 31),
-        )
+        _USED,
+        {
+            "member_id": member_id,
+            "categories": list(rules),
+            "first_day": date(year, 1, 1),
+            "last_day": date(year, 12, 31),
+        },
     ).all()
     used: dict[ForfaitKey, Decimal] = {}
     for beneficiary_id, category, amount in rows:

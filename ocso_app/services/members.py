@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, BeneficiaryQuality, Member, Request, Statement
@@ -117,25 +119,33 @@ class DatedItem:
     amount: str = ""
 
 
+# Accueil's two lists, on every opening (built once: see services/sessions.py).
+_LATEST_REQUESTS = (
+    select(Request.created_at, Request.subject)
+    .where(Request.member_id == bindparam("member_id"))
+    .order_by(Request.created_at.desc(), Request.id.desc())
+)
+_LATEST_PAYMENTS = (
+    select(Statement.paid_on, Statement.payee_name, Statement.total_paid)
+    .where(Statement.member_id == bindparam("member_id"))
+    .order_by(Statement.paid_on.desc(), Statement.id.desc())
+)
+
+
+@functools.cache
+def _limited(statement: Select[Any], limit: int) -> Select[Any]:
+    return statement.limit(limit)
+
+
 def latest_requests(session: Session, *, member_id: int, limit: int = 3) -> list[DatedItem]:
     """Mes derniers envois: the member's latest démarches."""
-    rows = session.execute(
-        select(Request.created_at, Request.subject)
-        .where(Request.member_id == member_id)
-        .order_by(Request.created_at.desc(), Request.id.desc())
-        .limit(limit)
-    ).all()
+    rows = session.execute(_limited(_LATEST_REQUESTS, limit), {"member_id": member_id}).all()
     return [DatedItem(format_day_month(paris_date(created)), subject) for created, subject in rows]
 
 
 def latest_payments(session: Session, *, member_id: int, limit: int = 6) -> list[DatedItem]:
     """Mes Remboursements (Accueil): the latest payments, to the member or a tiers-payant operator."""
-    rows = session.execute(
-        select(Statement.paid_on, Statement.payee_name, Statement.total_paid)
-        .where(Statement.member_id == member_id)
-        .order_by(Statement.paid_on.desc(), Statement.id.desc())
-        .limit(limit)
-    ).all()
+    rows = session.execute(_limited(_LATEST_PAYMENTS, limit), {"member_id": member_id}).all()
     return [
         DatedItem(format_day_month(paid_on), payee, format_money(total)) for paid_on, payee, total in rows
     ]

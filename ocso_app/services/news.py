@@ -5,10 +5,11 @@ Members and employers only ever see items whose publication date has come and th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Audience, NewsItem
@@ -29,10 +30,20 @@ def current_news(
     session: Session, *, audience: Audience, today: date, limit: int | None = 5
 ) -> list[NewsRow]:
     """Items for ``audience`` (or everybody) published by ``today`` and not expired; alerts first."""
-    rows = session.scalars(
-        select(NewsItem)
+    rows = session.execute(_current(limit), {"audiences": [audience, Audience.ALL], "today": today})
+    return [
+        NewsRow(title, body, alert, format_long_date(published)) for title, body, alert, published in rows
+    ]
+
+
+@functools.cache
+def _current(limit: int | None) -> Select[str, str, bool, date]:
+    """Every Accueil runs it: built once per ``limit`` (see services/sessions.py)."""
+    today: BindParameter[date] = bindparam("today")
+    return (
+        select(NewsItem.title, NewsItem.body, NewsItem.is_alert, NewsItem.published_on)
         .where(
-            NewsItem.audience.in_((audience, Audience.ALL)),
+            NewsItem.audience.in_(bindparam("audiences", expanding=True)),
             NewsItem.published_on <= today,
             NewsItem.withdrawn_at.is_(None),
             or_(NewsItem.expires_on.is_(None), NewsItem.expires_on >= today),
@@ -40,7 +51,6 @@ def current_news(
         .order_by(NewsItem.is_alert.desc(), NewsItem.published_on.desc(), NewsItem.id.desc())
         .limit(limit)
     )
-    return [NewsRow(row.title, row.body, row.is_alert, format_long_date(row.published_on)) for row in rows]
 
 
 def all_news(session: Session, *, audience: Audience, today: date, limit: int = 50) -> list[NewsRow]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, LoginSession, StaffRole
@@ -64,8 +64,12 @@ def _as_aware(moment: datetime) -> datetime:
 
 def display_name(account: Account) -> str:
     """How the portal names the account holder ("Martin DUBOIS")."""
-    parts = [account.first_name or "", (account.last_name or "").upper()]
-    return " ".join(p for p in parts if p) or account.login
+    return _name(account.first_name, account.last_name, account.login)
+
+
+def _name(first: str | None, last: str | None, login: str) -> str:
+    parts = [first or "", (last or "").upper()]
+    return " ".join(p for p in parts if p) or login
 
 
 def start_session(
@@ -97,6 +101,35 @@ def start_session(
     return token
 
 
+# The guard runs before every event: its query is built once, with only the columns it needs, so that
+# neither the expression nor its cache key is made again for each call (a third of the guard's time).
+_CALLER = (
+    select(
+        LoginSession.id,
+        LoginSession.last_seen_at,
+        LoginSession.expires_at,
+        LoginSession.must_change_password,
+        LoginSession.second_factor_done,
+        Account.id,
+        Account.kind,
+        Account.login,
+        Account.first_name,
+        Account.last_name,
+        Account.member_id,
+        Account.introducer_id,
+        Account.staff_role,
+        Account.is_active,
+    )
+    .join(Account, Account.id == LoginSession.account_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"), LoginSession.revoked_at.is_(None))
+)
+_SEEN = (
+    update(LoginSession)
+    .where(LoginSession.id == bindparam("session_id"))
+    .values(last_seen_at=bindparam("now"))
+)
+
+
 def resolve_principal(
     session: Session, *, cookie_header: str | None, now: datetime | None = None
 ) -> Principal | None:
@@ -106,29 +139,37 @@ def resolve_principal(
     if token is None:
         return None
     now = now or utcnow()
-    row = session.execute(
-        select(LoginSession, Account)
-        .join(Account, Account.id == LoginSession.account_id)
-        .where(LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None))
-    ).first()
+    row = session.execute(_CALLER, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
-    login_session, account = row
-    last_seen = _as_aware(login_session.last_seen_at)
-    if not account.is_active or now >= _as_aware(login_session.expires_at) or now - last_seen >= IDLE_TIMEOUT:
+    (
+        session_id,
+        last_seen_at,
+        expires_at,
+        must_change,
+        second_factor,
+        account_id,
+        kind,
+        login,
+        first,
+        last,
+    ) = row[:10]
+    member_id, introducer_id, staff_role, is_active = row[10:]
+    last_seen = _as_aware(last_seen_at)
+    if not is_active or now >= _as_aware(expires_at) or now - last_seen >= IDLE_TIMEOUT:
         return None
     if now - last_seen >= LAST_SEEN_RESOLUTION:
-        login_session.last_seen_at = now
+        session.execute(_SEEN, {"session_id": session_id, "now": now})
     return Principal(
-        account_id=account.id,
-        kind=account.kind,
-        display_name=display_name(account),
-        session_id=login_session.id,
-        member_id=account.member_id,
-        introducer_id=account.introducer_id,
-        staff_role=account.staff_role,
-        must_change_password=login_session.must_change_password,
-        second_factor_done=login_session.second_factor_done,
+        account_id=account_id,
+        kind=kind,
+        display_name=_name(first, last, login),
+        session_id=session_id,
+        member_id=member_id,
+        introducer_id=introducer_id,
+        staff_role=staff_role,
+        must_change_password=must_change,
+        second_factor_done=second_factor,
     )
 
 
