@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
+from ocso_app.db import read
 from ocso_app.models import Account, AccountKind, Company, Document, DocumentCategory, Interface, Member
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, uploads
@@ -127,7 +128,7 @@ _UNREAD = select(func.count(Document.id)).where(
 
 def unread_count(session: Session, *, member_id: int) -> int:
     """The number on the MES DOCUMENTS menu entry."""
-    return session.scalar(_UNREAD, {"member_id": member_id}) or 0
+    return read(session, _UNREAD, {"member_id": member_id}).scalar() or 0
 
 
 def owned_document(session: Session, *, member_id: int, document_id: int) -> Document:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import Beneficiary, CareLine, Contract, ContractKind, ContractOption, Member, Statement
 from ocso_app.services.care_catalog import (
     FORFAIT_SCOPE_LABELS,
@@ -54,7 +55,7 @@ _USED = select(CareLine.beneficiary_id, CareLine.care_category, CareLine.complem
 
 def member_plan(session: Session, *, member_id: int) -> HealthPlan | None:
     """The santé plan of the member's contract option (one query); ``None`` without one."""
-    return plan_by_code(session.scalar(_PLAN, {"member_id": member_id}))
+    return plan_by_code(read(session, _PLAN, {"member_id": member_id}).scalar())
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class ForfaitUse:
 
 
 def _covered(session: Session, member_id: int, today: date) -> list[tuple[int, str]]:
-    rows = session.execute(_COVERED, {"member_id": member_id}).all()
+    rows = read(session, _COVERED, {"member_id": member_id}).all()
     return [
         (row.id, f"{row.first_name.upper()} {row.last_name.upper()}")
         for row in rows
@@ -105,7 +106,8 @@ def _used_this_year(
     rules = {rule.category: rule for rule in plan.yearly_rules()}
     if not rules:
         return {}
-    rows = session.execute(
+    rows = read(
+        session,
         _USED,
         {
             "member_id": member_id,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import Beneficiary, BeneficiaryQuality, Member, Request, Statement
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied
@@ -139,13 +140,13 @@ def _limited(statement: Select[Any], limit: int) -> Select[Any]:
 
 def latest_requests(session: Session, *, member_id: int, limit: int = 3) -> list[DatedItem]:
     """Mes derniers envois: the member's latest démarches."""
-    rows = session.execute(_limited(_LATEST_REQUESTS, limit), {"member_id": member_id}).all()
+    rows = read(session, _limited(_LATEST_REQUESTS, limit), {"member_id": member_id}).all()
     return [DatedItem(format_day_month(paris_date(created)), subject) for created, subject in rows]
 
 
 def latest_payments(session: Session, *, member_id: int, limit: int = 6) -> list[DatedItem]:
     """Mes Remboursements (Accueil): the latest payments, to the member or a tiers-payant operator."""
-    rows = session.execute(_limited(_LATEST_PAYMENTS, limit), {"member_id": member_id}).all()
+    rows = read(session, _limited(_LATEST_PAYMENTS, limit), {"member_id": member_id}).all()
     return [
         DatedItem(format_day_month(paid_on), payee, format_money(total)) for paid_on, payee, total in rows
     ]

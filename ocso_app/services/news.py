@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import Audience, NewsItem
 from ocso_app.services.formats import format_long_date
 
@@ -30,7 +31,7 @@ def current_news(
     session: Session, *, audience: Audience, today: date, limit: int | None = 5
 ) -> list[NewsRow]:
     """Items for ``audience`` (or everybody) published by ``today`` and not expired; alerts first."""
-    rows = session.execute(_current(limit), {"audiences": [audience, Audience.ALL], "today": today})
+    rows = read(session, _current(limit), {"audiences": [audience, Audience.ALL], "today": today})
     return [
         NewsRow(title, body, alert, format_long_date(published)) for title, body, alert, published in rows
     ]

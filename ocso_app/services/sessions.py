@@ -13,6 +13,7 @@ from http.cookies import CookieError, SimpleCookie
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import Account, AccountKind, LoginSession, StaffRole
 from ocso_app.models.base import utcnow
 from ocso_app.services.crypto import new_token, token_hash
@@ -139,7 +140,7 @@ def resolve_principal(
     if token is None:
         return None
     now = now or utcnow()
-    row = session.execute(_CALLER, {"token_hash": token_hash(token)}).first()
+    row = read(session, _CALLER, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
     (
