@@ -34,3 +34,15 @@ def test_a_summer_evening_in_utc_is_already_the_next_day_in_paris():
 def test_naive_instants_from_sqlite_are_read_as_utc():
     assert formats.paris_date(datetime(2021, 12, 31, 23, 30)) == date(2022, 1, 1)  # winter: UTC+1
     assert formats.paris_datetime(datetime(2021, 12, 31, 22, 30)).hour == 23
+
+
+def test_remembered_amounts_and_days_are_those_of_the_exact_value():
+    """Formats are remembered per value: an amount written with more decimals, or a negative zero, gets its
+    own babel answer, and a day is the same string every time."""
+    assert formats.format_money(Decimal("16.1")) == formats.format_money(Decimal("16.10")) == f"16,10{NBSP}€"
+    assert formats.format_money(Decimal("-3.20")) == f"-3,20{NBSP}€"
+    assert formats.format_money(Decimal("1234.5")) == f"1{NBSP}234,50{NBSP}€"
+    assert formats.format_money(5) == f"5,00{NBSP}€"
+    day = date(2024, 2, 29)
+    assert [formats.format_short_date(day) for _ in range(2)] == ["29/02/2024", "29/02/2024"]
+    assert formats.format_day_month(day) == "29 FÉVR."
