@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import Beneficiary, CareLine, Statement
 from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
@@ -100,13 +101,16 @@ class Option:
     label: str
 
 
+_BENEFICIARIES = (
+    select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name)
+    .where(Beneficiary.member_id == bindparam("member_id"))
+    .order_by(Beneficiary.rank)
+)
+
+
 def beneficiary_options(session: Session, *, member_id: int) -> list[Option]:
     """The member's beneficiaries (the member first), as ``JULIE DUBOIS``."""
-    rows = session.execute(
-        select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name)
-        .where(Beneficiary.member_id == member_id)
-        .order_by(Beneficiary.rank)
-    ).all()
+    rows = read(session, _BENEFICIARIES, {"member_id": member_id}).all()
     return [Option(str(row.id), f"{row.first_name.upper()} {row.last_name.upper()}") for row in rows]
 
 
@@ -228,14 +232,15 @@ def _matching_statements(member_id: int, filters: Filters) -> Select[Statement]:
 def statement_page(session: Session, *, member_id: int, filters: Filters, page: int = 1) -> StatementPage:
     """The payments having at least one line in the selection, newest first, ``PAGE_SIZE`` per page."""
     page = max(1, page)
-    rows = session.execute(
+    rows = read(
+        session,
         _matching_statements(member_id, filters)
         .with_only_columns(
             Statement.id, Statement.number, Statement.paid_on, Statement.payee_name, Statement.total_paid
         )
         .order_by(Statement.paid_on.desc(), Statement.id.desc())
         .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE),
     ).all()
     shown = [
         StatementRow(
@@ -328,7 +333,8 @@ def summarise(
 ) -> tuple[list[Share], list[Share], Totals]:
     """Both pies and the sums from one scan of the selection: SQL sums ``GROUP BY`` (beneficiary, category),
     at most a few dozen groups, then added up exactly (``Decimal``)."""
-    groups = session.execute(
+    groups = read(
+        session,
         select(
             CareLine.beneficiary_id,
             CareLine.care_category,
@@ -339,7 +345,7 @@ def summarise(
             func.count(),
         )
         .where(*_line_conditions(member_id, filters))
-        .group_by(CareLine.beneficiary_id, CareLine.care_category)
+        .group_by(CareLine.beneficiary_id, CareLine.care_category),
     ).all()
     names = {int(o.value): o.label for o in beneficiary_options(session, member_id=member_id)}
     by_beneficiary: dict[str, Decimal] = {}
