@@ -14,7 +14,7 @@ SCALED_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/ocso
 SCALED_REDIS_URL ?= redis://127.0.0.1:6379/1
 WORKERS ?= 2
 
-.PHONY: run run-scaled test setup lint test-sqlite test-postgres demo-data bench bench-load bench-employer bench-import
+.PHONY: run run-scaled test setup lint test-sqlite test-postgres demo-data bench bench-load bench-browser bench-employer bench-import
 
 $(BIN)/.installed: pyproject.toml
 	scripts/make_venv.sh $(VENV)
@@ -75,3 +75,8 @@ bench-import: setup
 # The load benchmark (portal started in prod mode on a free port; ~7 min). ARGS="--redis --workers 2" etc.
 bench-load: setup
 	$(BIN)/python -m benchmarks.load $(ARGS)
+
+# Mes remboursements in Chromium: table and pies after a click on the menu, and the JavaScript each page loads.
+bench-browser: setup
+	scripts/ensure_chromium.sh
+	$(BIN)/python -m benchmarks.browser $(ARGS)

@@ -197,7 +197,8 @@ def used_before(
     if not wanted:
         return {}
     years = sorted({key[2] for key in wanted.values()})
-    rows = session.execute(
+    rows = read(
+        session,
         select(
             CareLine.id,
             CareLine.beneficiary_id,
@@ -212,7 +213,7 @@ def used_before(
             CareLine.care_date >= date(years[0], 1, 1),
             CareLine.care_date <= date(years[-1], 12, 31),
         )
-        .order_by(Statement.paid_on, Statement.id, CareLine.id)
+        .order_by(Statement.paid_on, Statement.id, CareLine.id),
     ).all()
     running: dict[ForfaitKey, Decimal] = {}
     before: dict[int, Decimal] = {}

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import (
     AffiliationStatus,
     DispenseDecision,
@@ -182,9 +183,20 @@ def _expiring(session: Session, structure_ids: Sequence[int], today: date) -> li
     return found
 
 
+# Every opening of the member's Accueil asks; nearly always there is none (built once, read as a column).
+_MEMBER_PORTABILITY = (
+    select(Employee.id)
+    .where(
+        Employee.member_id == bindparam("member_id"),
+        Employee.status == AffiliationStatus.PORTABILITY,
+        Employee.portability_end_on >= bindparam("today"),
+    )
+    .limit(1)
+)
+
+
 def member_portability(session: Session, *, member_id: int, today: date) -> PortabilityRow | None:
     """The member's own running portabilité, if any (their member space shows it)."""
-    employee = session.scalars(
-        _running_portabilities(today).where(Employee.member_id == member_id).limit(1)
-    ).first()
+    employee_id = read(session, _MEMBER_PORTABILITY, {"member_id": member_id, "today": today}).scalar()
+    employee = session.get(Employee, employee_id) if employee_id is not None else None
     return _portability_rows(session, [employee], today)[0] if employee else None

@@ -36,9 +36,22 @@ class MemberSummary:
     email: str
 
 
+# Accueil and Mes informations, on every opening (built once, read as columns).
+_SUMMARY = select(
+    Member.first_name,
+    Member.last_name,
+    Member.member_number,
+    Member.nir_enc,
+    Member.address_line,
+    Member.postal_code,
+    Member.city,
+    Member.email,
+).where(Member.id == bindparam("member_id"))
+
+
 def member_summary(session: Session, *, member_id: int) -> MemberSummary:
     """The member's own block; ``member_id`` comes from the guard, never from the browser."""
-    member = session.get(Member, member_id)
+    member = read(session, _SUMMARY, {"member_id": member_id}).first()
     if member is None:
         raise AccessDenied("Adhérent introuvable.")
     nir = decrypt_field(member.nir_enc) if member.nir_enc else None

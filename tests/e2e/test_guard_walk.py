@@ -110,7 +110,7 @@ def victims(live_app) -> tuple[dict[str, Victim], int]:
 OTHER_SPACE = {"member": "employer", "employer": "member", "introducer": "member", "staff": "employer"}
 
 
-TOKENS = 4  # the victim fills this many tabs, each attacked on its own connection at the same time
+TOKENS = 8  # the victim fills this many tabs, each attacked on its own connection at the same time
 
 
 def _fill(url: str, victim: Victim, states: list) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from ocso_app import routes
 from ocso_app.components.charts import pie_slices
 from ocso_app.db import db_session
@@ -65,11 +67,8 @@ class ReimbursementsState(MemberState):
     selection_href: str = routes.API_MEMBER_SELECTION_PDF.url()
     error: str = ""
 
-    def _show(self, member_id: int, filters: Filters, page: int) -> None:
-        with db_session() as session:
-            view = reimbursements.reimbursements_view(
-                session, member_id=member_id, filters=filters, page=page
-            )
+    def _show(self, session: Session, member_id: int, filters: Filters, page: int) -> None:
+        view = reimbursements.reimbursements_view(session, member_id=member_id, filters=filters, page=page)
         self.rows = [_row(row) for row in view.page.rows]
         self.page, self.has_next = view.page.page, view.page.has_next
         self.expanded_id, self.lines, self.explanations = "", [], []
@@ -78,16 +77,26 @@ class ReimbursementsState(MemberState):
         self.by_category = pie_slices(view.by_category)
         self.selection_href = _selection_href(filters)
 
-    def _filters(self, member_id: int) -> Filters:
+    def _filters(self, session: Session, member_id: int) -> Filters:
+        return reimbursements.parse_filters(
+            session,
+            member_id=member_id,
+            start=self.start,
+            end=self.end,
+            beneficiary=self.beneficiary,
+            category=self.category,
+        )
+
+    def _search(self, member_id: int, page: int) -> None:
+        """Page ``page`` of the selection the typed filters make, or their French message (one session)."""
         with db_session() as session:
-            return reimbursements.parse_filters(
-                session,
-                member_id=member_id,
-                start=self.start,
-                end=self.end,
-                beneficiary=self.beneficiary,
-                category=self.category,
-            )
+            try:
+                filters = self._filters(session, member_id)
+            except OcsoError as error:
+                self.error = error.message
+                return
+            self.error = ""
+            self._show(session, member_id, filters, page)
 
     @page_load
     def load(self, member: Principal):
@@ -97,36 +106,25 @@ class ReimbursementsState(MemberState):
             options = reimbursements.beneficiary_options(session, member_id=member.member_id)
             reimbursements.record_reimbursements_consultation(session, actor=self._actor(member))
             uses = forfaits.forfaits_left(session, member_id=member.member_id, today=date.today())
+            self._show(session, member.member_id, Filters(), 1)
         self.forfaits = [use.display() for use in uses]
         self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
         self.category_options = [
             {"value": o.value, "label": o.label} for o in reimbursements.category_options()
         ]
-        self._show(member.member_id, Filters(), 1)
 
     @private_event
     def search(self, member: Principal, form: dict):
         """« Rechercher »: validate the filters and show the first page of the selection."""
         self.start, self.end = str(form.get("du", "")), str(form.get("au", ""))
         self.beneficiary, self.category = str(form.get("beneficiaire", "")), str(form.get("nature", ""))
-        try:
-            filters = self._filters(member.member_id)
-        except OcsoError as error:
-            self.error = error.message
-            return
-        self.error = ""
-        self._show(member.member_id, filters, 1)
+        self._search(member.member_id, 1)
 
     @private_event
     def change_page(self, member: Principal, delta: int):
         """Next (+1) or previous (-1) page of the current selection."""
         step = 1 if parse_id(str(delta).lstrip("+")) is not None else -1
-        try:
-            filters = self._filters(member.member_id)
-        except OcsoError as error:
-            self.error = error.message
-            return
-        self._show(member.member_id, filters, max(1, self.page + step))
+        self._search(member.member_id, max(1, self.page + step))
 
     @private_event
     def toggle(self, member: Principal, statement_id: str):
