@@ -106,12 +106,12 @@ def start_session(
 # neither the expression nor its cache key is made again for each call (a third of the guard's time).
 _CALLER = (
     select(
-        LoginSession.id,
+        LoginSession.id.label("session_id"),
         LoginSession.last_seen_at,
         LoginSession.expires_at,
         LoginSession.must_change_password,
         LoginSession.second_factor_done,
-        Account.id,
+        Account.id.label("account_id"),
         Account.kind,
         Account.login,
         Account.first_name,
@@ -143,34 +143,21 @@ def resolve_principal(
     row = read(session, _CALLER, {"token_hash": token_hash(token)}).first()
     if row is None:
         return None
-    (
-        session_id,
-        last_seen_at,
-        expires_at,
-        must_change,
-        second_factor,
-        account_id,
-        kind,
-        login,
-        first,
-        last,
-    ) = row[:10]
-    member_id, introducer_id, staff_role, is_active = row[10:]
-    last_seen = _as_aware(last_seen_at)
-    if not is_active or now >= _as_aware(expires_at) or now - last_seen >= IDLE_TIMEOUT:
+    last_seen = _as_aware(row.last_seen_at)
+    if not row.is_active or now >= _as_aware(row.expires_at) or now - last_seen >= IDLE_TIMEOUT:
         return None
     if now - last_seen >= LAST_SEEN_RESOLUTION:
-        session.execute(_SEEN, {"session_id": session_id, "now": now})
+        session.execute(_SEEN, {"session_id": row.session_id, "now": now})
     return Principal(
-        account_id=account_id,
-        kind=kind,
-        display_name=_name(first, last, login),
-        session_id=session_id,
-        member_id=member_id,
-        introducer_id=introducer_id,
-        staff_role=staff_role,
-        must_change_password=must_change,
-        second_factor_done=second_factor,
+        account_id=row.account_id,
+        kind=row.kind,
+        display_name=_name(row.first_name, row.last_name, row.login),
+        session_id=row.session_id,
+        member_id=row.member_id,
+        introducer_id=row.introducer_id,
+        staff_role=row.staff_role,
+        must_change_password=row.must_change_password,
+        second_factor_done=row.second_factor_done,
     )
 
 

@@ -77,21 +77,18 @@ class ReimbursementsState(MemberState):
         self.by_category = pie_slices(view.by_category)
         self.selection_href = _selection_href(filters)
 
-    def _filters(self, session: Session, member_id: int) -> Filters:
-        return reimbursements.parse_filters(
-            session,
-            member_id=member_id,
-            start=self.start,
-            end=self.end,
-            beneficiary=self.beneficiary,
-            category=self.category,
-        )
-
     def _search(self, member_id: int, page: int) -> None:
         """Page ``page`` of the selection the typed filters make, or their French message (one session)."""
         with db_session() as session:
             try:
-                filters = self._filters(session, member_id)
+                filters = reimbursements.parse_filters(
+                    session,
+                    member_id=member_id,
+                    start=self.start,
+                    end=self.end,
+                    beneficiary=self.beneficiary,
+                    category=self.category,
+                )
             except OcsoError as error:
                 self.error = error.message
                 return
