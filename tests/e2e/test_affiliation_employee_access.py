@@ -163,7 +163,6 @@ def _identified(url: str, world: World, key: str, birth: str = BIRTH) -> tuple[R
         handler_name(AffiliationState, "identify"),
         {"form": {"code": world.codes[key], "birth_date": birth}},
         path=routes.AFFILIATION,
-        wait=0.8,
     )
     return socket, " ".join(frames)
 
@@ -175,7 +174,6 @@ def _walk(socket: RawReflexSocket, world: World, **extra) -> list[str]:
             handler_name(AffiliationState, name),
             {**_arguments(handler, world), **extra},
             path=routes.AFFILIATION,
-            wait=0.3,
         )
         answers.append((name, " ".join(frames)))
     return answers
@@ -211,7 +209,6 @@ def test_without_invitation_or_after_a_wrong_code_or_birth_date_nothing_opens(li
             handler_name(AffiliationState, "identify"),
             {"form": {"code": "ABCD-EFGH-JKMN", "birth_date": BIRTH}},
             path=routes.AFFILIATION,
-            wait=0.8,
         )
     )
     assert affiliation_page.NOT_RECOGNISED[:40] in frames
@@ -246,7 +243,7 @@ def test_a_used_or_expired_invitation_and_another_employees_invitation_open_noth
 
 def test_the_dispense_proof_upload_needs_a_usable_invitation(live_app, world: World):
     fresh = RawReflexSocket(live_app.url)
-    fresh.call(handler_name(AffiliationState, "load"), path=routes.AFFILIATION, wait=0.3)
+    fresh.call(handler_name(AffiliationState, "load"), path=routes.AFFILIATION)
     headers = {
         "reflex-client-token": fresh.token,
         "reflex-event-handler": handler_name(AffiliationState, "upload_proof"),
@@ -266,11 +263,9 @@ def test_the_dispense_proof_upload_needs_a_usable_invitation(live_app, world: Wo
 def _hr_call(url: str, cookie: str | None, name: str, arguments: dict, salarie: int) -> str:
     socket = RawReflexSocket(url, cookie=cookie)
     try:
-        socket.call(
-            handler_name(CompleteAffiliationState, "load"), path=f"{HR_PATH}?salarie={salarie}", wait=0.4
-        )
+        socket.call(handler_name(CompleteAffiliationState, "load"), path=f"{HR_PATH}?salarie={salarie}")
         if name != "load":
-            socket.call(handler_name(CompleteAffiliationState, name), arguments, path=HR_PATH, wait=0.4)
+            socket.call(handler_name(CompleteAffiliationState, name), arguments, path=HR_PATH)
         return " ".join(socket.received)
     finally:
         socket.close()

@@ -205,7 +205,7 @@ def _run(url: str, cookie: str, side: Side) -> dict[str, str]:
     try:
         for cls, name, payload, path in _sequence(side):
             frames[f"{cls.__name__}.{name}"] = " ".join(
-                socket.call(handler_name(cls, name), payload, path=path, wait=0.4)
+                socket.call(handler_name(cls, name), payload, path=path)
             )
     finally:
         socket.close()

@@ -238,7 +238,7 @@ def _call_as(url: str, cookie: str, cls, name: str, arguments: dict) -> str:
     """One handler called on a fresh connection (its own client token) of the caller: what came back."""
     socket = RawReflexSocket(url, cookie=cookie)
     try:
-        return " ".join(socket.call(handler_name(cls, name), arguments, path="/employeur", wait=0.5))
+        return " ".join(socket.call(handler_name(cls, name), arguments, path="/employeur"))
     finally:
         socket.close()
 
@@ -358,7 +358,7 @@ def test_an_administrator_who_opens_another_companys_user_then_saves_changes_not
         ("save_access", {"form": _form(world.theirs) | {f"profil_{world.mine.company_id}": ""}}),
         ("deactivate", {"account_id": str(world.theirs.admin_id)}),
     ):
-        socket.call(handler_name(AdministrationState, name), arguments, path="/employeur", wait=0.8)
+        socket.call(handler_name(AdministrationState, name), arguments, path="/employeur")
     frames = " ".join(socket.received)
     socket.close()
     for word in world.theirs.markers:

@@ -118,7 +118,7 @@ def _fill(url: str, victim: Victim, states: list) -> str:
     owner = RawReflexSocket(url, cookie=victim.cookie)
     for cls in states:
         if "load" in own_handlers(cls):
-            owner.call(handler_name(cls, "load"), path="/", wait=0.5)
+            owner.call(handler_name(cls, "load"), path="/")
     owner.close()
     return owner.token
 
@@ -130,7 +130,7 @@ def _attack(url: str, token: str, cookie: str | None, calls: list, structure_id:
     try:
         for cls, name, handler in calls:
             arguments = _arguments(handler, structure_id)
-            frames = " ".join(attacker.call(handler_name(cls, name), arguments, path="/", wait=0.6))
+            frames = " ".join(attacker.call(handler_name(cls, name), arguments, path="/"))
             assert "_redirect" in frames, f"{cls.__name__}.{name} with {who}: no redirect"
             for marker in victim.markers:
                 assert marker not in frames, f"{cls.__name__}.{name} with {who} sent {marker!r}"

@@ -192,7 +192,6 @@ def _arguments(handler) -> dict:
 
 
 Call = tuple[str, dict, str]  # a handler's wire name, its payload, the page it is sent from
-WAIT = 0.8  # per call (with Reflex's state in Redis and several callers at once, 0.4 s missed answers)
 AT_ONCE = 8  # connections at a time
 
 
@@ -201,7 +200,7 @@ def _on_its_own_connection(url: str, cookie: str | None, calls: list[Call]) -> s
     socket = RawReflexSocket(url, cookie=cookie)
     try:
         for name, payload, path in calls:
-            socket.call(name, payload, path=path, wait=WAIT)
+            socket.call(name, payload, path=path)
         return " ".join(socket.received)
     finally:
         socket.close()
@@ -266,12 +265,11 @@ def test_each_role_reads_and_touches_only_its_desks_demarches(live_app, world: W
         if target.desk in desks:  # its own desk: the démarche's page and the queue show it (reads only)
             socket = RawReflexSocket(live_app.url, cookie=cookie)
             path = f"{routes.STAFF_REQUEST}?n={target.request_id}"
-            frames = " ".join(socket.call(handler_name(StaffRequestState, "load"), {}, path=path, wait=0.8))
+            frames = " ".join(socket.call(handler_name(StaffRequestState, "load"), {}, path=path))
             found = socket.call(
                 handler_name(StaffQueueState, "filter"),
                 {"form": {"search": target.search, "status": ""}},
                 path=routes.STAFF_QUEUE,
-                wait=0.8,
             )
             socket.close()
             assert all(word in frames for word in target.markers), f"{role.value} cannot read its own desk"

@@ -201,14 +201,11 @@ def test_the_matrix_names_every_handler_of_the_content_pages(world: World):
     assert named == {(state, name) for state in STATES for name in own_handlers(state)}
 
 
-def _play(url: str, cookie: str | None, calls: list[Call], wait: float) -> list[str]:
+def _play(url: str, cookie: str | None, calls: list[Call]) -> list[str]:
     """The calls in order on one connection (a file's load, then its health data); what each brought back."""
     socket = RawReflexSocket(url, cookie=cookie)
     try:
-        return [
-            " ".join(socket.call(handler_name(c.state, c.name), c.payload, path=c.path, wait=wait))
-            for c in calls
-        ]
+        return [" ".join(socket.call(handler_name(c.state, c.name), c.payload, path=c.path)) for c in calls]
     finally:
         socket.close()
 
@@ -216,7 +213,7 @@ def _play(url: str, cookie: str | None, calls: list[Call], wait: float) -> list[
 def _refused_everywhere(url: str, attempts: list[tuple[str, Call]], world: World) -> None:
     """Each (caller, call) on its own connection, several at once: each is redirected and reveals nothing."""
     with ThreadPoolExecutor(max_workers=6) as pool:
-        answers = pool.map(lambda a: _play(url, world.cookies.get(a[0]), [a[1]], 0.5)[0], attempts)
+        answers = pool.map(lambda a: _play(url, world.cookies.get(a[0]), [a[1]])[0], attempts)
         for (who, call), frames in zip(attempts, answers, strict=True):
             where = f"{who} → {call.state.__name__}.{call.name}"
             assert "_redirect" in frames, f"{where}: not refused"
@@ -242,7 +239,7 @@ def test_each_role_is_refused_what_it_lacks_and_reads_what_it_holds(live_app, wo
 
     def read(role: StaffRole) -> tuple[list[Call], list[str]]:
         reads = [c for c in calls if c.reveals and staff_access.allows(role, c.action)]
-        return reads, _play(live_app.url, world.cookies[role.value], reads, 1.0)
+        return reads, _play(live_app.url, world.cookies[role.value], reads)
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         for role, (reads, answers) in zip(StaffRole, pool.map(read, StaffRole), strict=True):

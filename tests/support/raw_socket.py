@@ -12,18 +12,28 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 NAMESPACE = "/_event"
+PROBE = "sonde-fin-evenement-"
+_NO_OP = "reflex___state____state.reflex___state____update_vars_internal_state.update_vars_internal"
 
 
 class RawReflexSocket:
     """One connection; ``received`` keeps every frame the server sent."""
 
     def __init__(
-        self, base_url: str, *, token: str | None = None, cookie: str | None = None, origin: str | None = None
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        cookie: str | None = None,
+        origin: str | None = None,
+        timeout: float = 15.0,
     ) -> None:
         self.token = token or str(uuid.uuid4())
         parts = urlsplit(base_url)
         headers = {"Cookie": cookie} if cookie else None
         self.received: list[str] = []
+        self.timeout = timeout
+        self.closed = False
         self.ws: ClientConnection = connect(
             f"ws://{parts.netloc}{NAMESPACE}/?token={self.token}&EIO=4&transport=websocket",
             additional_headers=headers,
@@ -41,6 +51,7 @@ class RawReflexSocket:
             except TimeoutError:
                 return
             except ConnectionClosed:
+                self.closed = True
                 return
             if frame == "2":
                 self.ws.send("3")
@@ -50,14 +61,43 @@ class RawReflexSocket:
                 return
 
     def call(
-        self, handler: str, payload: dict | None = None, *, path: str = "/", wait: float = 2.0
+        self, handler: str, payload: dict | None = None, *, path: str = "/", quiet: float = 0.0
     ) -> list[str]:
-        """Send one event; return the frames received while waiting (``wait`` seconds of quiet at most)."""
+        """Send one event; return the frames the server sent for it and for the events it queued.
+
+        Reflex marks no end of an event, but one tab's events run one after the other: a probe sent after
+        the event is answered after everything the event sent. A probe is Reflex's own no-op event, sent
+        from a URL of its own so that its answer (the new URL) is recognised. Rounds of probes follow until
+        one brings nothing else, which also covers the events the handler queued. A background handler runs
+        beside the tab's queue: ``quiet`` seconds of silence are then awaited as well."""
         start = len(self.received)
-        event = {"name": handler, "payload": payload or {}, "router_data": {"pathname": path, "asPath": path}}
-        self.ws.send(f"42{NAMESPACE}," + json.dumps(["event", event]))
-        self._read_until(lambda _frame: False, timeout=wait)
-        return self.received[start:]
+        self._send(handler, payload or {}, path)
+        while self._probe(path):
+            pass
+        if quiet:
+            self._read_until(lambda _frame: False, timeout=quiet)
+        return [frame for frame in self.received[start:] if PROBE not in frame]
+
+    def _send(self, handler: str, payload: dict, path: str, as_path: str | None = None) -> None:
+        router_data = {"pathname": path, "asPath": as_path or path}
+        event = {"name": handler, "payload": payload, "router_data": router_data}
+        try:
+            self.ws.send(f"42{NAMESPACE}," + json.dumps(["event", event]))
+        except ConnectionClosed:
+            self.closed = True
+
+    def _probe(self, path: str) -> bool:
+        """One probe round; whether frames other than the probe's answer arrived meanwhile."""
+        mark = f"{PROBE}{uuid.uuid4().hex}"
+        start = len(self.received)
+        self._send(_NO_OP, {"vars": {}}, path, f"{path}{'&' if '?' in path else '?'}{mark}")
+        self._read_until(lambda frame: mark in frame, timeout=self.timeout)
+        frames = self.received[start:]
+        if self.closed:
+            return False
+        if not any(mark in frame for frame in frames):
+            raise TimeoutError(f"the server did not answer within {self.timeout} s")
+        return any(PROBE not in frame for frame in frames)
 
     def close(self) -> None:
         self.ws.close()
