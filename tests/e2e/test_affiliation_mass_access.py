@@ -164,8 +164,7 @@ def _attempt(live_app, account_id: int | None, structure_id: int, content: bytes
         answer = _upload(live_app, socket, cookie, content)
         frames = [str(answer.status_code), answer.text]
         frames += socket.call(handler_name(MassAffiliationState, "import_valid"), path=PAGE)
-        # a background task, beside the tab's queue: its refusal is awaited as silence
-        frames += socket.call(handler_name(MassAffiliationState, "send_invitations"), path=PAGE, quiet=0.8)
+        frames += socket.call(handler_name(MassAffiliationState, "send_invitations"), path=PAGE)
         return " ".join(frames)
     finally:
         socket.close()

@@ -3,6 +3,7 @@ arguments, any client token and any cookie — what an attacker's script can do 
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import uuid
@@ -13,6 +14,7 @@ from websockets.sync.client import ClientConnection, connect
 
 NAMESPACE = "/_event"
 PROBE = "sonde-fin-evenement-"
+BACKGROUND_ANSWER = 5.0
 _NO_OP = "reflex___state____state.reflex___state____update_vars_internal_state.update_vars_internal"
 
 
@@ -60,23 +62,27 @@ class RawReflexSocket:
             if done(frame):
                 return
 
-    def call(
-        self, handler: str, payload: dict | None = None, *, path: str = "/", quiet: float = 0.0
-    ) -> list[str]:
+    def call(self, handler: str, payload: dict | None = None, *, path: str = "/") -> list[str]:
         """Send one event; return the frames the server sent for it and for the events it queued.
 
         Reflex marks no end of an event, but one tab's events run one after the other: a probe sent after
         the event is answered after everything the event sent. A probe is Reflex's own no-op event, sent
         from a URL of its own so that its answer (the new URL) is recognised. Rounds of probes follow until
         one brings nothing else, which also covers the events the handler queued. A background handler runs
-        beside the tab's queue: ``quiet`` seconds of silence are then awaited as well."""
+        beside the tab's queue: its first answer is awaited (``BACKGROUND_ANSWER`` seconds at most), then
+        probes again."""
         start = len(self.received)
         self._send(handler, payload or {}, path)
         while self._probe(path):
             pass
-        if quiet:
-            self._read_until(lambda _frame: False, timeout=quiet)
+        if _runs_in_background(handler) and not self._answered_since(start):
+            self._read_until(lambda frame: PROBE not in frame, timeout=BACKGROUND_ANSWER)
+            while self._probe(path):
+                pass
         return [frame for frame in self.received[start:] if PROBE not in frame]
+
+    def _answered_since(self, start: int) -> bool:
+        return any(PROBE not in frame for frame in self.received[start:])
 
     def _send(self, handler: str, payload: dict, path: str, as_path: str | None = None) -> None:
         router_data = {"pathname": path, "asPath": as_path or path}
@@ -101,6 +107,27 @@ class RawReflexSocket:
 
     def close(self) -> None:
         self.ws.close()
+
+
+@functools.cache
+def _background_handlers() -> frozenset[str]:
+    """The wire names of the app's background handlers (found by walking the state classes, which needs no
+    Reflex context: the tests call from their own threads)."""
+    from reflex.state import State
+
+    found: set[str] = set()
+    pending: list[type] = [State]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for name, value in vars(cls).items():
+            if getattr(value, "is_background", False):
+                found.add(f"{cls.get_full_name()}.{name}")
+    return frozenset(found)
+
+
+def _runs_in_background(handler: str) -> bool:
+    return handler in _background_handlers()
 
 
 def handler_name(state: type, method: str) -> str:
