@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from tests.support.held_mail import HeldMail
 from tests.support.mailbox import Mailbox, start_mailbox
 
 # The suite logs in and registers hundreds of times: bcrypt at its lowest cost, for this process and the
@@ -77,6 +78,17 @@ def mailbox() -> Iterator[Mailbox]:
     box = start_mailbox()
     yield box
     box.stop()
+
+
+@pytest.fixture
+def held_mail(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldMail]:
+    """Every message the app sends in this test waits until ``held_mail.release()`` (see HeldMail)."""
+    from ocso_app.services import mail
+
+    held = HeldMail(mail.send_mail)
+    monkeypatch.setattr(mail, "send_mail", held.send)
+    yield held
+    held.release()
 
 
 @pytest.fixture(autouse=True)

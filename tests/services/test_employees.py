@@ -3,7 +3,6 @@ nothing ever read outside the structures the guard gives."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -291,13 +290,10 @@ def test_a_3000_employee_structure_answers_a_page_from_the_index(db, plans):
     ):
         statements.clear()
         event.listen(bind, "before_cursor_execute", keep)
-        started = time.perf_counter()
         page = employees.list_employees(db, structure_ids=ids, query=query, today=TODAY)
-        elapsed = time.perf_counter() - started
         event.remove(bind, "before_cursor_execute", keep)
         assert len(page.rows) == (25 if not query.search else 1)
         assert len(statements) == 3  # the count, the page, the page's contracts: never a query per row
-        assert elapsed < 0.25  # a few ms on a quiet machine; the bound only catches a scan per row
         if bind.dialect.name == "sqlite":
             count_plan, page_plan = (
                 " | ".join(row[3] for row in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {s}", p))
