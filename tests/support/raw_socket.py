@@ -40,6 +40,7 @@ class RawReflexSocket:
             f"ws://{parts.netloc}{NAMESPACE}/?token={self.token}&EIO=4&transport=websocket",
             additional_headers=headers,
             origin=origin or f"{parts.scheme}://{parts.netloc}",
+            legacy=True,  # closed by close(), not by a with block
         )
         self._read_until(lambda frame: frame.startswith("0"))
         self.ws.send(f"40{NAMESPACE},{{}}")
