@@ -14,6 +14,8 @@ production mode on a free port (``reflex run --env prod --single-port``, in-memo
 then measures, per scenario, after ``--warmup`` seconds, for ``--duration`` seconds:
 
 - floor: one event on the bare socket.io server, one small reply frame;
+- vide: Reflex's own no-op event (``update_vars_internal`` with nothing) on the portal, through the same
+  socket, state tree and middleware: what Reflex costs before any page's work;
 - accueil: Accueil as a page load: ``hydrate_and_load`` for ``/assure/`` in a Socket.IO CONNECT packet, until
   the page's ``on_load`` chain has set ``is_hydrated``;
 - remboursements: the click on MES REMBOURSEMENTS: ``on_load_internal`` for the route, until ``is_hydrated``;
@@ -55,6 +57,7 @@ from benchmarks.load_server import CpuMeter, Portal, free_port, pids_named, star
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/ocso_bench_load"
 REDIS_URL = "redis://127.0.0.1:6379"
 SCENARIOS: dict[str, Callable[[sc.Tab, int], sc.Step]] = {
+    "vide": sc.no_op,
     "accueil": sc.accueil,
     "remboursements": sc.open_reimbursements,
     "rechercher": sc.search,

@@ -36,8 +36,11 @@ def wire_names() -> dict[str, str]:
     from ocso_app.state.member.reimbursements import ReimbursementsState
 
     reimbursements = ReimbursementsState.get_full_name()
+    from reflex.state import UpdateVarsInternalState
+
     return {
         "root": State.get_full_name(),
+        "no_op": f"{UpdateVarsInternalState.get_full_name()}.update_vars_internal",
         "is_hydrated": _field_key(State.is_hydrated),
         "hydrate": f"{State.get_full_name()}.{constants.CompileVars.HYDRATE_AND_LOAD}",
         "navigate": f"{OnLoadInternalState.get_full_name()}.on_load_internal",
@@ -211,6 +214,17 @@ def toggle(tab: Tab, frames: int) -> Step:
         raise ProtocolError("no statement shown to expand")
     payload = {"statement_id": next(tab.statements)}
     return Step(reflex_event(tab.names["toggle"], payload, tab.path), _count(frames))
+
+
+_NO_OP_COUNTER = itertools.count()
+
+
+def no_op(tab: Tab, frames: int) -> Step:
+    """Reflex's own floor on this app: its no-op event (``update_vars_internal`` with nothing), through the
+    same socket, state tree and middleware, from a URL of its own so that the answer (the router's new URL)
+    is one small frame. What no page event can cost less than."""
+    path = f"{tab.path}?vide={next(_NO_OP_COUNTER)}"
+    return Step(reflex_event(tab.names["no_op"], {"vars": {}}, path), _count(1))
 
 
 async def run_step(tab: Tab, step: Step) -> Reply:

@@ -274,19 +274,22 @@ class LineRow:
     payee: str
 
 
+_OWNED_LINES = (
+    select(CareLine, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
+    .join(Statement, Statement.id == CareLine.statement_id)
+    .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
+    .where(
+        CareLine.statement_id == bindparam("statement_id"),
+        CareLine.member_id == bindparam("member_id"),
+        Statement.member_id == bindparam("member_id"),
+    )
+    .order_by(CareLine.care_date, CareLine.id)
+)
+
+
 def _owned_lines(session: Session, member_id: int, statement_id: int) -> list[tuple[CareLine, str, str]]:
     """(line, beneficiary's name, payee) of one of the member's statements; empty for anybody else's."""
-    rows = session.execute(
-        select(CareLine, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
-        .join(Statement, Statement.id == CareLine.statement_id)
-        .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
-        .where(
-            CareLine.statement_id == statement_id,
-            CareLine.member_id == member_id,
-            Statement.member_id == member_id,
-        )
-        .order_by(CareLine.care_date, CareLine.id)
-    ).all()
+    rows = session.execute(_OWNED_LINES, {"statement_id": statement_id, "member_id": member_id}).all()
     return [(line, f"{first.upper()} {last.upper()}", payee) for line, first, last, payee in rows]
 
 
@@ -420,14 +423,14 @@ def statement_detail(session: Session, *, actor: audit.Actor, statement_id: int)
     rows = _owned_lines(session, actor.member_id, statement_id)
     if not rows:
         return StatementDetail()
-    audit.record_by(
+    explained = explain_lines(
+        session, member_id=actor.member_id, lines=[(line, name) for line, name, _ in rows]
+    )
+    audit.record_by(  # after the reads, which would otherwise flush it first
         session,
         actor,
         event_type=CONSULTATION,
         action=f"Consultation du décompte de prestations n° {statement_id}",
-    )
-    explained = explain_lines(
-        session, member_id=actor.member_id, lines=[(line, name) for line, name, _ in rows]
     )
     return StatementDetail([line_row(*row) for row in rows], explained)
 
