@@ -21,7 +21,7 @@ from ocso_app.models import Employee
 from ocso_app.services import affiliation_invitations
 from ocso_app.services.identifiers import nir_with_key
 from tests.builders.dispenses import make_dispense_request
-from tests.e2e.affiliation_steps import fill_wizard, hr_account, step
+from tests.e2e.affiliation_steps import COMPANY, fill_wizard, hr_account, step
 from tests.e2e.helpers import download_pdf_text, page_as
 from tests.support.mailbox import Mailbox, body_text
 
@@ -68,6 +68,8 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
 
     # The second, by post: the letter's code opens the affiliation page.
     page.get_by_role("button", name="Affilier un(e) autre salarié(e)").click()
+    step(page, "Identité", "1")
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("")  # a new affiliation, nothing kept
     nir = nir_with_key(f"18504750{secrets.randbelow(10**5):05d}")
     fill_wizard(page, civility="M.", last=second_last, first="Yann", nir=nir)
     page.get_by_role("button", name="Envoyer l'invitation").click()
@@ -123,3 +125,49 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
     expect(page.get_by_text("Dispense acceptée jusqu'au 31/12/2026")).to_be_visible()
     expect(page.get_by_role("button", name="Relancer par e-mail")).to_have_count(0)
     page.screenshot(path=artifacts / "staff-record-1280.png", full_page=True)
+
+
+def test_a_reload_or_a_lost_connection_in_the_middle_keeps_what_was_typed(
+    browser: Browser, base_url: str, artifacts: Path
+):
+    """A reload (or the reconnection after a lost connection, which runs the page's load again) used to
+    bring back an empty step 1. The affiliation being typed is now kept until it is sent or abandoned."""
+    last = "RELOAD" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
+    page = page_as(browser, base_url, hr_account(), viewport={"width": 1280, "height": 900})
+    page.goto(base_url + routes.EMPLOYER_AFFILIATE)
+    step(page, "Identité", "1")
+    page.get_by_label("Civilité").select_option("Mme")
+    page.get_by_label("Nom", exact=True).fill(last)
+    page.get_by_label("Prénom").fill("Maëlle")
+    page.get_by_label("Date de naissance").fill("02/04/1985")
+    page.get_by_label("N° de sécurité sociale").fill(nir_with_key(f"28504750{secrets.randbelow(10**5):05d}"))
+    page.get_by_role("button", name="Suivant").click()
+    step(page, "Contrat", "2")
+    page.get_by_label("Structure de rattachement").select_option(label=COMPANY)
+    page.get_by_label("Catégorie de personnel").select_option("Ensemble du personnel")
+    page.get_by_label("Date d'embauche").fill("01/03/2026")
+    page.get_by_role("button", name="Suivant").click()
+    step(page, "Coordonnées", "3")
+
+    page.reload()
+    step(page, "Coordonnées", "3")
+    page.get_by_role("button", name="Précédent").click()
+    step(page, "Contrat", "2")
+    expect(page.get_by_label("Date d'embauche")).to_have_value("01/03/2026")
+    page.get_by_role("button", name="Précédent").click()
+    step(page, "Identité", "1")
+    expect(page.get_by_label("Nom", exact=True)).to_have_value(last)
+    page.screenshot(path=artifacts / "affiliate-after-reload-1280.png", full_page=True)
+
+    # Leaving for another page and coming back keeps it too; nothing was registered meanwhile.
+    page.goto(base_url + routes.EMPLOYER_STAFF)
+    page.goto(base_url + routes.EMPLOYER_AFFILIATE)
+    expect(page.get_by_label("Nom", exact=True)).to_have_value(last)
+    assert _employees_named(last) == 0
+
+    # Until HR abandons it.
+    page.get_by_role("button", name="Tout effacer et recommencer").click()
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("")
+    page.reload()
+    step(page, "Identité", "1")
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("")

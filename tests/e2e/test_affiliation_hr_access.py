@@ -180,6 +180,7 @@ def _sequence(side: Side) -> list[tuple[type, str, dict, str]]:
         (StaffRecordState, "start_radiation", {}, record),
         (StaffRecordState, "refresh", {}, record),
         (AffiliateState, "load", {}, routes.EMPLOYER_AFFILIATE),
+        (AffiliateState, "restart", {}, routes.EMPLOYER_AFFILIATE),
         (
             AffiliateState,
             "pick",

@@ -194,11 +194,19 @@ def _wizard() -> rx.Component:
             banner(S.error),
             rx.match(S.step, (0, _identity()), (1, _contract()), (2, _contact()), _summary()),
             _buttons(),
+            rx.button(
+                "Tout effacer et recommencer",
+                type="button",
+                variant="ghost",
+                size="2",
+                on_click=S.restart,
+            ),
             spacing="4",
             width="100%",
         ),
         on_submit=S.submit,
         width="100%",
+        key=S.draft.to(str),  # a new affiliation, or a draft brought back by a reload: drawn afresh
     )
 
 
@@ -214,7 +222,7 @@ def _done() -> rx.Component:
         ),
         rx.flex(
             rx.link(rx.button("Voir la fiche salarié(e)", variant="soft"), href=S.record_href),
-            rx.button("Affilier un(e) autre salarié(e)", on_click=S.load),
+            rx.button("Affilier un(e) autre salarié(e)", on_click=S.restart),
             rx.link("Retour à Mes salarié(e)s", href=routes.EMPLOYER_STAFF),
             spacing="4",
             align="center",

@@ -1,7 +1,8 @@
 """« Affilier un(e) salarié(e) » (guide 003, affiliation simple): the 4 steps of the pré-affiliation, each
 checked on the server with a French message per field, back and forth keeping what was typed; then
 « Envoyer l'invitation » (the e-mail with the personal link, or the letter to download) or « Saisir
-l'affiliation complète » (the employee registered, then HR's affiliation complète page).
+l'affiliation complète » (the employee registered, then HR's affiliation complète page). The affiliation
+being typed survives a reload, a lost connection and a visit elsewhere, until it is sent or HR starts again.
 
 Every handler needs MANAGE_EMPLOYEES: the structures offered and accepted are the guard's (narrowed by the
 header's choice); what the browser sends is only typed text that ``services.pre_affiliation`` checks.
@@ -36,6 +37,7 @@ LETTER_NEEDED = (
 ROLE = "RH"
 BACK, FORWARD, INVITE, COMPLETE = "precedent", "suivant", "invitation", "complete"
 BUTTONS = (BACK, FORWARD, INVITE, COMPLETE)
+_PREFILLED = ("company_id", "dispense_email", "notify_email")  # filled by the page, not typed
 
 
 def _clean(value: object, limit: int = 200) -> str:
@@ -56,6 +58,7 @@ class AffiliateState(EmployerState):
     contracts: list[dict[str, str]] = []
     summary: list[dict[str, str]] = []
     done: bool = False
+    draft: int = 0  # the number of the affiliation being typed: the form is drawn afresh when it changes
     done_message: str = ""
     record_href: str = ""
     letter_href: str = ""
@@ -120,7 +123,33 @@ class AffiliateState(EmployerState):
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES, opens_page=True)
     def load(self, caller: EmployerCaller):
-        """On opening the page (and when the header's structure changes): an empty step 1."""
+        """On opening the page, and again after a reload, a lost connection or a change of the header's
+        structure: the affiliation being typed is kept while it still fits the structures in scope (what
+        was typed is never lost to a reconnection); otherwise, and once it is sent, an empty step 1."""
+        self._offer_choices(caller)
+        if self._draft_fits(caller):
+            self.errors, self.error = {}, ""
+            self._offer()
+            if self.step == LAST_STEP:
+                self._summarize()
+        else:
+            self._start()
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def restart(self, caller: EmployerCaller):
+        """« Affilier un(e) autre salarié(e) »: an empty step 1."""
+        self._offer_choices(caller)
+        self._start()
+
+    def _draft_fits(self, caller: EmployerCaller) -> bool:
+        """An unsent affiliation typed on this tab, whose structure (if chosen) is still in scope."""
+        typed = any(self.values.get(name) for name in TEXT_FIELDS if name not in _PREFILLED)
+        company = self.values.get("company_id", "")
+        in_scope = not company or company in {str(i) for i in caller.structure_ids}
+        return typed and in_scope and not self.done
+
+    def _offer_choices(self, caller: EmployerCaller) -> None:
+        """The structures and contracts the caller may affiliate to, as of today."""
         with db_session() as session:
             offered = pre_affiliation.open_contracts(session, caller.structure_ids, date.today())
             account = session.get(Account, caller.principal.account_id)
@@ -140,6 +169,10 @@ class AffiliateState(EmployerState):
             }
             for c in offered
         ]
+
+    def _start(self) -> None:
+        """A new affiliation: step 1, nothing typed but the caller's e-mail and the only structure."""
+        self.draft += 1
         only = self.structures[0]["value"] if len(self.structures) == 1 else ""
         self.step, self.errors, self.error, self.done = 0, {}, "", False
         self.done_message, self.record_href, self.letter_href = "", "", ""
