@@ -11,6 +11,7 @@ employees is written.
 from __future__ import annotations
 
 import inspect
+import secrets
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import affiliation_invitations as invitations
 from ocso_app.services import affiliation_page
+from ocso_app.services.identifiers import nir_with_key
 from ocso_app.state.base import own_handlers
 from ocso_app.state.employer.complete_affiliation import NOT_FOUND, CompleteAffiliationState
 from ocso_app.state.public.affiliation import AffiliationState
@@ -307,4 +309,13 @@ def test_hr_of_the_structure_opens_the_form_of_its_pending_employee(
     expect(page.get_by_role("heading", name="1. L'option")).to_be_visible()
     expect(page.get_by_text("BNOM")).to_be_visible()
     shoot(page, artifacts, "affiliation-complete-rh")
+    # A reload (or a lost connection) in the middle keeps the form being filled.
+    page.get_by_role("radio").first.check()
+    page.get_by_label("Numéro de Sécurité sociale du/de la salarié(e)").fill(
+        nir_with_key(f"28506750{secrets.randbelow(10**5):05d}")  # Mme, born in June 1985
+    )
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", name="2. Les bénéficiaires")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="2. Les bénéficiaires")).to_be_visible()
     page.context.close()

@@ -4,7 +4,8 @@ affiliated at once and receives the welcome e-mail.
 
 Every handler goes through ``scoped_event(MANAGE_EMPLOYEES)``; the employee (``?salarie=``, read once at
 load and kept backend-only) is looked up again at every call within the structures the guard allows: an id
-of another structure, or an employee no longer to affiliate, is « introuvable » and nothing is written.
+of another structure, or an employee no longer to affiliate, is « introuvable » and nothing is written. A
+reload or a lost connection (the page's load again) keeps the form being filled for the same employee.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import paris_date
 from ocso_app.services.ids import parse_id
-from ocso_app.state.affiliation_form import EnrolmentForm
+from ocso_app.state.affiliation_form import OPTION, EnrolmentForm
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import off_loop
 
@@ -44,12 +45,16 @@ class CompleteAffiliationState(EnrolmentForm, EmployerState):
 
     @scoped_event(MANAGE, opens_page=True)
     def load(self, employer: EmployerCaller):
-        self._employee_id = parse_id(self.router.url.query_parameters.get("salarie", "")) or 0
+        previous, self._employee_id = (
+            self._employee_id,
+            parse_id(self.router.url.query_parameters.get("salarie", "")) or 0,
+        )
         with db_session() as session:
             employee = self._employee(session, employer)
             if employee is None:
                 return
-            self._start_form(session, employee, paris_date(utcnow()))
+            if previous != employee.id or self.step == OPTION:  # a reload keeps the form being filled
+                self._start_form(session, employee, paris_date(utcnow()))
             self.employee_name = f"{employee.civility} {employee.first_name} {employee.last_name.upper()}"
 
     @scoped_event(MANAGE)
