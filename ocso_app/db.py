@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,11 +68,22 @@ def db_session() -> Iterator[Session]:
         session.close()
 
 
+@contextmanager
+def reading() -> Iterator[Connection]:
+    """A connection for plain-column reads (``read``) and nothing else: cheaper than an ORM session
+    (≈ 120 instead of 250 µs on SQLite), for the small reads of every page opening."""
+    with engine().connect() as connection:
+        yield connection
+
+
 def read(
-    session: Session, statement: Executable, parameters: Mapping[str, Any] | None = None
+    session: Session | Connection, statement: Executable, parameters: Mapping[str, Any] | None = None
 ) -> CursorResult[*tuple[Any, ...]]:
     """A query of plain columns (no ORM object) on ``session``'s connection, without the ORM's result
     machinery: half the cost of ``session.execute`` (≈ 90 instead of 200 µs), for the queries every page
-    opening runs. What the session holds unwritten is flushed first, as ``session.execute`` would."""
+    opening runs. What the session holds unwritten is flushed first, as ``session.execute`` would. A bare
+    ``Connection`` (the guard's, see ``sessions.resolve_caller``) is read as it is."""
+    if isinstance(session, Connection):
+        return session.execute(statement, parameters)
     session.flush()
     return session.connection().execute(statement, parameters)

@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -126,7 +126,7 @@ _UNREAD = select(func.count(Document.id)).where(
 )
 
 
-def unread_count(session: Session, *, member_id: int) -> int:
+def unread_count(session: Session | Connection, *, member_id: int) -> int:
     """The number on the MES DOCUMENTS menu entry."""
     return read(session, _UNREAD, {"member_id": member_id}).scalar() or 0
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from ocso_app.db import read
+from ocso_app.db import engine, read
 from ocso_app.models import Account, AccountKind, LoginSession, StaffRole
 from ocso_app.models.base import utcnow
 from ocso_app.services.crypto import new_token, token_hash
@@ -131,8 +131,20 @@ _SEEN = (
 )
 
 
+def resolve_caller(cookie_header: str | None) -> Principal | None:
+    """The guard of every Reflex event: :func:`resolve_principal` on a database connection of its own,
+    without an ORM session (≈ 120 instead of 250 µs on SQLite); the rare ``last_seen_at`` write is
+    committed with it."""
+    if read_cookie(cookie_header, SESSION_COOKIE) is None:
+        return None
+    with engine().connect() as connection:
+        principal = resolve_principal(connection, cookie_header=cookie_header)
+        connection.commit()
+    return principal
+
+
 def resolve_principal(
-    session: Session, *, cookie_header: str | None, now: datetime | None = None
+    session: Session | Connection, *, cookie_header: str | None, now: datetime | None = None
 ) -> Principal | None:
     """The guard: the caller behind ``cookie_header``, or ``None`` if the cookie is absent, unknown,
     revoked, idle for 30 minutes, older than 12 hours, or its account is disabled."""

@@ -40,12 +40,11 @@ from reflex_base.constants import CompileVars
 from reflex_base.utils.format import format_event_handler
 
 from ocso_app import routes
-from ocso_app.db import db_session
 from ocso_app.models import AccountKind, Interface
 from ocso_app.services import spaces
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.crypto import token_hash
-from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_principal
+from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_caller
 
 GUARDED = "__ocso_guarded__"
 PAGE_LOAD = "__ocso_page_load__"
@@ -90,8 +89,7 @@ class SessionState(rx.State):
 
     def _principal(self) -> Principal | None:
         """The caller, resolved from the connection's cookie now (after a step that changed the session)."""
-        with db_session() as session:
-            return resolve_principal(session, cookie_header=self._cookie_header())
+        return resolve_caller(self._cookie_header())
 
     def _event_principal(self) -> Principal | None:
         """The caller as the middleware resolved it for this event, or resolved now if it did not."""
@@ -301,10 +299,7 @@ class SessionBindingMiddleware(Middleware):
             return None
         headers = state.router_data.get("headers", {}) if state.router_data else {}
         cookie = headers.get("cookie") or ""
-        principal = None
-        if read_cookie(cookie, SESSION_COOKIE):
-            with db_session() as session:
-                principal = resolve_principal(session, cookie_header=cookie)
+        principal = resolve_caller(cookie)
         _EVENT_CALLER.set((cookie, principal))
         binding = _fingerprint(cookie) if principal is not None else ""
         private = state.substates.get(SessionState.get_name())

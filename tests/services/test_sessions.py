@@ -4,11 +4,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ocso_app.db import db_session
 from ocso_app.models import LoginSession
 from ocso_app.models.base import utcnow
 from ocso_app.services.sessions import (
+    LAST_SEEN_RESOLUTION,
     SESSION_COOKIE,
     read_cookie,
+    resolve_caller,
     resolve_principal,
     revoke_account_sessions,
     revoke_token,
@@ -84,3 +87,19 @@ def test_disabled_account_loses_its_sessions(db):
 def test_read_cookie_picks_the_named_cookie():
     assert read_cookie("a=1; ocso_session=abc; b=2", SESSION_COOKIE) == "abc"
     assert read_cookie("", SESSION_COOKIE) is None
+
+
+def test_an_event_resolves_on_a_connection_of_its_own_and_keeps_the_session_alive():
+    """``resolve_caller`` (the guard of every Reflex event) answers as ``resolve_principal`` does, and its
+    write of ``last_seen_at`` is committed, or the session would expire while in use."""
+    with db_session() as session:
+        account = make_member_account(session)
+        token = start_session(session, account=account, second_factor_done=True)
+        login = session.scalar(select(LoginSession).where(LoginSession.account_id == account.id))
+        stale = utcnow() - LAST_SEEN_RESOLUTION - timedelta(seconds=5)
+        login.last_seen_at, account_id, login_id = stale, account.id, login.id
+    assert resolve_caller(_cookie(token)).account_id == account_id
+    with db_session() as session:
+        seen = session.get(LoginSession, login_id).last_seen_at
+    assert seen.replace(tzinfo=None) > stale.replace(tzinfo=None)
+    assert resolve_caller(None) is None and resolve_caller(_cookie("forged-token")) is None

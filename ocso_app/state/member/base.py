@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ocso_app.db import db_session
+from ocso_app.db import reading
 from ocso_app.models import AccountKind
 from ocso_app.services import documents
 from ocso_app.services.sessions import Principal
@@ -31,5 +31,5 @@ class MemberState(SpaceState):
 
     def _open_page(self, principal: Principal) -> None:
         super()._open_page(principal)
-        with db_session() as session:
-            self.unread_documents = documents.unread_count(session, member_id=principal.member_id)
+        with reading() as connection:
+            self.unread_documents = documents.unread_count(connection, member_id=principal.member_id)
