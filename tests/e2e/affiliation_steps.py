@@ -27,10 +27,10 @@ def step(page: Page, name: str, level: str) -> None:
     expect(page.get_by_role("heading", name=re.compile(f"^{level}\\. {name}$"))).to_be_visible()
 
 
-def fill_wizard(
-    page: Page, *, civility: str, last: str, first: str, nir: str, email: str = "", birth: str = "02/04/1985"
+def fill_identity(
+    page: Page, *, civility: str, last: str, first: str, nir: str, birth: str = "02/04/1985"
 ) -> None:
-    """The 4 steps up to the summary (the structure and category chosen, every contract ticked)."""
+    """Step 1 typed and sent (« Suivant »)."""
     step(page, "Identité", "1")
     page.get_by_label("Civilité").select_option(civility)
     page.get_by_label("Nom", exact=True).fill(last)
@@ -38,12 +38,24 @@ def fill_wizard(
     page.get_by_label("Date de naissance").fill(birth)
     page.get_by_label("N° de sécurité sociale").fill(nir)
     page.get_by_role("button", name="Suivant").click()
+
+
+def fill_contract(page: Page) -> None:
+    """Step 2: the demo company, its whole staff's category (every contract ticked), a hiring date; sent."""
     step(page, "Contrat", "2")
     page.get_by_label("Structure de rattachement").select_option(label=COMPANY)
     page.get_by_label("Catégorie de personnel").select_option("Ensemble du personnel")
     expect(page.get_by_text("(n° CS-")).to_be_visible()  # the santé contract offered, ticked
     page.get_by_label("Date d'embauche").fill("01/03/2026")
     page.get_by_role("button", name="Suivant").click()
+
+
+def fill_wizard(
+    page: Page, *, civility: str, last: str, first: str, nir: str, email: str = "", birth: str = "02/04/1985"
+) -> None:
+    """The 4 steps up to the summary (the structure and category chosen, every contract ticked)."""
+    fill_identity(page, civility=civility, last=last, first=first, nir=nir, birth=birth)
+    fill_contract(page)
     step(page, "Coordonnées", "3")
     if email:
         page.get_by_label("Adresse e-mail du/de la salarié(e)").fill(email)

@@ -21,7 +21,7 @@ from ocso_app.models import Employee
 from ocso_app.services import affiliation_invitations
 from ocso_app.services.identifiers import nir_with_key
 from tests.builders.dispenses import make_dispense_request
-from tests.e2e.affiliation_steps import COMPANY, fill_wizard, hr_account, step
+from tests.e2e.affiliation_steps import fill_contract, fill_identity, fill_wizard, hr_account, step
 from tests.e2e.helpers import download_pdf_text, page_as
 from tests.support.mailbox import Mailbox, body_text
 
@@ -43,13 +43,7 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
 
     # Step 1 refuses a wrong NIR key, with its message, and writes nothing.
     page.goto(base_url + routes.EMPLOYER_AFFILIATE)
-    step(page, "Identité", "1")
-    page.get_by_label("Civilité").select_option("Mme")
-    page.get_by_label("Nom", exact=True).fill(first_last)
-    page.get_by_label("Prénom").fill("Anne")
-    page.get_by_label("Date de naissance").fill("02/04/1985")
-    page.get_by_label("N° de sécurité sociale").fill("285047505612300")
-    page.get_by_role("button", name="Suivant").click()
+    fill_identity(page, civility="Mme", last=first_last, first="Anne", nir="285047505612300")
     expect(page.get_by_text("sa clé doit être juste")).to_be_visible()
     page.screenshot(path=artifacts / "affiliate-step1-error-1280.png", full_page=True)
     assert _employees_named(first_last) == 0
@@ -135,18 +129,9 @@ def test_a_reload_or_a_lost_connection_in_the_middle_keeps_what_was_typed(
     last = "RELOAD" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
     page = page_as(browser, base_url, hr_account(), viewport={"width": 1280, "height": 900})
     page.goto(base_url + routes.EMPLOYER_AFFILIATE)
-    step(page, "Identité", "1")
-    page.get_by_label("Civilité").select_option("Mme")
-    page.get_by_label("Nom", exact=True).fill(last)
-    page.get_by_label("Prénom").fill("Maëlle")
-    page.get_by_label("Date de naissance").fill("02/04/1985")
-    page.get_by_label("N° de sécurité sociale").fill(nir_with_key(f"28504750{secrets.randbelow(10**5):05d}"))
-    page.get_by_role("button", name="Suivant").click()
-    step(page, "Contrat", "2")
-    page.get_by_label("Structure de rattachement").select_option(label=COMPANY)
-    page.get_by_label("Catégorie de personnel").select_option("Ensemble du personnel")
-    page.get_by_label("Date d'embauche").fill("01/03/2026")
-    page.get_by_role("button", name="Suivant").click()
+    nir = nir_with_key(f"28504750{secrets.randbelow(10**5):05d}")
+    fill_identity(page, civility="Mme", last=last, first="Maëlle", nir=nir)
+    fill_contract(page)
     step(page, "Coordonnées", "3")
 
     page.reload()
