@@ -49,7 +49,7 @@ from ocso_app.services.enrolment_choice import (
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_date
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.sepa_mandate import sign_mandate
+from ocso_app.services.sepa_mandate import file_for_member, sign_mandate
 
 EVENT_TYPE = "Affiliation"
 _NUMBER_TRIES = 20
@@ -223,6 +223,7 @@ def _enrol(
         if checked.account is not None:
             mandate = sign_mandate(session, member=member, account=checked.account, signed_at=now)
             stored.append(mandate.storage_key)
+            stored.append(file_for_member(session, mandate).storage_key)
         employee.member_id = member.id
         employee.affiliated_on = adhesion
         if checked.nir and employee.nir_enc is None:

@@ -1,6 +1,7 @@
 """The SEPA direct-debit mandate a new member signs online when they affiliate: its unique mandate reference
 (RUM), the PDF drawn with the portal's look (``pdf_drawing``) and the creditor of the paper bulletin
-(``membership_form``), kept in private storage with its ``SepaMandate`` row."""
+(``membership_form``), kept in private storage with its ``SepaMandate`` row, and a copy in the member's
+documents."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Member, SepaMandate
-from ocso_app.services import uploads
+from ocso_app.models import Document, DocumentCategory, Member, SepaMandate
+from ocso_app.services import documents, uploads
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.formats import format_paris_datetime
 from ocso_app.services.membership_form import CREDITOR, CREDITOR_ADDRESS, CREDITOR_ID, SEPA_TEXT
@@ -122,3 +123,15 @@ def sign_mandate(
         session.add(mandate)
         session.flush()
     return mandate
+
+
+def file_for_member(session: Session, mandate: SepaMandate) -> Document:
+    """The signed mandate in the member's documents (« VOUS AVEZ DU COURRIER »), unread until opened: a copy
+    of its PDF, the mandate's own file staying with its row."""
+    return documents.store_member_pdf(
+        session,
+        member_id=mandate.member_id,
+        category=DocumentCategory.MAIL,
+        title=f"{TITLE} {mandate.reference}",
+        pdf_bytes=uploads.read_stored(mandate.storage_key),
+    )

@@ -19,6 +19,8 @@ from ocso_app.models import (
     Beneficiary,
     Company,
     ContractKind,
+    Document,
+    DocumentCategory,
     Employee,
     EmployeeContract,
     EmployeeStatusChange,
@@ -35,6 +37,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.mail import _PENDING
 from ocso_app.services.requests import refusals
+from ocso_app.services.sepa_mandate import TITLE
 from tests.builders import make_company, make_employee, new_email
 from tests.builders.contracts import make_contract
 
@@ -142,6 +145,14 @@ def test_the_mandate_pdf_has_its_unique_reference_and_the_creditor(db, pending):
         page.extract_text() for page in PdfReader(io.BytesIO(uploads.read_stored(mandate.storage_key))).pages
     )
     assert mandate.reference in text and "FR12ZZZ845137" in text and "FR76 3000 6000" in text
+    # and the member finds it in Mes documents, unread, the same PDF
+    [listed] = db.scalars(select(Document).where(Document.member_id == enrolled.member_id)).all()
+    assert (listed.category, listed.title) == (
+        DocumentCategory.MAIL,
+        f"{TITLE} {mandate.reference}",
+    )
+    assert listed.read_at is None and listed.storage_key != mandate.storage_key
+    assert uploads.read_stored(listed.storage_key) == uploads.read_stored(mandate.storage_key)
 
 
 def test_the_welcome_mail_and_hr_notification_wait_for_the_commit(db, pending):
