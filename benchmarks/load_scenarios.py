@@ -30,14 +30,12 @@ QUIET = 1.0  # seconds of silence that end an event when calibrating it alone
 
 def wire_names() -> dict[str, str]:
     """Event names and delta keys, derived from the app's state classes."""
-    from reflex.state import OnLoadInternalState, State
+    from reflex.state import OnLoadInternalState, State, UpdateVarsInternalState
     from reflex_base import constants
 
     from ocso_app.state.member.reimbursements import ReimbursementsState
 
     reimbursements = ReimbursementsState.get_full_name()
-    from reflex.state import UpdateVarsInternalState
-
     return {
         "root": State.get_full_name(),
         "no_op": f"{UpdateVarsInternalState.get_full_name()}.update_vars_internal",

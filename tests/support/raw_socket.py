@@ -15,7 +15,6 @@ from websockets.sync.client import ClientConnection, connect
 NAMESPACE = "/_event"
 PROBE = "sonde-fin-evenement-"
 BACKGROUND_ANSWER = 5.0
-_NO_OP = "reflex___state____state.reflex___state____update_vars_internal_state.update_vars_internal"
 
 
 class RawReflexSocket:
@@ -97,7 +96,7 @@ class RawReflexSocket:
         """One probe round; whether frames other than the probe's answer arrived meanwhile."""
         mark = f"{PROBE}{uuid.uuid4().hex}"
         start = len(self.received)
-        self._send(_NO_OP, {"vars": {}}, path, f"{path}{'&' if '?' in path else '?'}{mark}")
+        self._send(_no_op(), {"vars": {}}, path, f"{path}{'&' if '?' in path else '?'}{mark}")
         self._read_until(lambda frame: mark in frame, timeout=self.timeout)
         frames = self.received[start:]
         if self.closed:
@@ -108,6 +107,14 @@ class RawReflexSocket:
 
     def close(self) -> None:
         self.ws.close()
+
+
+@functools.cache
+def _no_op() -> str:
+    """Reflex's own event that changes nothing: ``update_vars_internal`` with no vars."""
+    from reflex.state import UpdateVarsInternalState
+
+    return handler_name(UpdateVarsInternalState, "update_vars_internal")
 
 
 @functools.cache

@@ -45,10 +45,8 @@ class CompleteAffiliationState(EnrolmentForm, EmployerState):
 
     @scoped_event(MANAGE, opens_page=True)
     def load(self, employer: EmployerCaller):
-        previous, self._employee_id = (
-            self._employee_id,
-            parse_id(self.router.url.query_parameters.get("salarie", "")) or 0,
-        )
+        previous = self._employee_id
+        self._employee_id = parse_id(self.router.url.query_parameters.get("salarie", "")) or 0
         with db_session() as session:
             employee = self._employee(session, employer)
             if employee is None:
