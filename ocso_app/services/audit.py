@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AuditEvent, Interface
+
+# One row written straight on the transaction's connection: the ORM's unit of work costs ≈ 6 × more for
+# an object nobody reads back (an audited page event writes one).
+_INSERT = insert(AuditEvent.__table__)
 
 
 def interface_from_user_agent(user_agent: str | None) -> Interface:
@@ -51,15 +56,17 @@ def record(
     interface: Interface = Interface.WEB,
     ip_address: str | None = None,
 ) -> None:
-    """Add one audit row to the caller's transaction. ``action`` must never contain a secret."""
-    session.add(
-        AuditEvent(
-            event_type=event_type,
-            action=action,
-            account_id=account_id,
-            member_id=member_id,
-            company_id=company_id,
-            interface=interface,
-            ip_address=ip_address,
-        )
+    """Write one audit row in the caller's transaction (rolled back with it). ``action`` must never contain a
+    secret. The ids must be of rows already written (flushed), as a foreign key wants."""
+    session.connection().execute(
+        _INSERT,
+        {
+            "event_type": event_type,
+            "action": action,
+            "account_id": account_id,
+            "member_id": member_id,
+            "company_id": company_id,
+            "interface": interface,
+            "ip_address": ip_address,
+        },
     )
