@@ -8,6 +8,7 @@ Amounts stay ``Decimal``; the display strings come from :mod:`ocso_app.services.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -58,19 +59,18 @@ def parse_filters(
     end: str = "",
     beneficiary: str = "",
     category: str = "",
+    beneficiaries: Sequence[Option] | None = None,
 ) -> Filters:
-    """Check what the browser sent: dates, a beneficiary of this member, a known care category."""
+    """Check what the browser sent: dates, a beneficiary of this member (among ``beneficiaries``, the
+    member's ``beneficiary_options`` when the caller already has them), a known care category."""
     first, last = parse_period(start, end)
     beneficiary_id = None
     if (beneficiary or "").strip():
         wanted = parse_id(beneficiary.strip())
-        if wanted is None:
+        known = _known_beneficiaries(session, member_id, beneficiaries)
+        if wanted is None or str(wanted) not in {o.value for o in known}:
             raise InvalidFilter(INVALID_BENEFICIARY)
-        beneficiary_id = session.scalar(
-            select(Beneficiary.id).where(Beneficiary.id == wanted, Beneficiary.member_id == member_id)
-        )
-        if beneficiary_id is None:
-            raise InvalidFilter(INVALID_BENEFICIARY)
+        beneficiary_id = wanted
     code = (category or "").strip().upper() or None
     if code is not None and code not in CARE_CATEGORIES:
         raise InvalidFilter(INVALID_CATEGORY)
@@ -112,6 +112,13 @@ def beneficiary_options(session: Session, *, member_id: int) -> list[Option]:
     """The member's beneficiaries (the member first), as ``JULIE DUBOIS``."""
     rows = read(session, _BENEFICIARIES, {"member_id": member_id}).all()
     return [Option(str(row.id), f"{row.first_name.upper()} {row.last_name.upper()}") for row in rows]
+
+
+def _known_beneficiaries(
+    session: Session, member_id: int, beneficiaries: Sequence[Option] | None
+) -> Sequence[Option]:
+    """``beneficiaries`` if the caller read them already in this event, else read now."""
+    return beneficiary_options(session, member_id=member_id) if beneficiaries is None else beneficiaries
 
 
 def category_options() -> list[Option]:
@@ -332,7 +339,7 @@ def _shares(amounts: dict[str, Decimal]) -> list[Share]:
 
 
 def summarise(
-    session: Session, *, member_id: int, filters: Filters
+    session: Session, *, member_id: int, filters: Filters, beneficiaries: Sequence[Option] | None = None
 ) -> tuple[list[Share], list[Share], Totals]:
     """Both pies and the sums from one scan of the selection: SQL sums ``GROUP BY`` (beneficiary, category),
     at most a few dozen groups, then added up exactly (``Decimal``)."""
@@ -350,7 +357,7 @@ def summarise(
         .where(*_line_conditions(member_id, filters))
         .group_by(CareLine.beneficiary_id, CareLine.care_category),
     ).all()
-    names = {int(o.value): o.label for o in beneficiary_options(session, member_id=member_id)}
+    names = {int(o.value): o.label for o in _known_beneficiaries(session, member_id, beneficiaries)}
     by_beneficiary: dict[str, Decimal] = {}
     by_category: dict[str, Decimal] = {}
     sums = [ZERO, ZERO, ZERO, ZERO]
@@ -370,10 +377,18 @@ def summarise(
 
 
 def reimbursements_view(
-    session: Session, *, member_id: int, filters: Filters, page: int = 1
+    session: Session,
+    *,
+    member_id: int,
+    filters: Filters,
+    page: int = 1,
+    beneficiaries: Sequence[Option] | None = None,
 ) -> ReimbursementsView:
-    """List page, both aggregates and the totals: two queries on the care lines, one on beneficiaries."""
-    by_beneficiary, by_category, sums = summarise(session, member_id=member_id, filters=filters)
+    """List page, both aggregates and the totals: two queries on the care lines, and one on beneficiaries
+    unless the caller has their ``beneficiary_options`` already."""
+    by_beneficiary, by_category, sums = summarise(
+        session, member_id=member_id, filters=filters, beneficiaries=beneficiaries
+    )
     return ReimbursementsView(
         page=statement_page(session, member_id=member_id, filters=filters, page=page),
         by_beneficiary=by_beneficiary,

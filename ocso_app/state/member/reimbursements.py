@@ -19,7 +19,7 @@ from ocso_app.services import forfaits, reimbursements
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.explanations import LineExplanation
 from ocso_app.services.ids import parse_id
-from ocso_app.services.reimbursements import Filters
+from ocso_app.services.reimbursements import Filters, Option
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
@@ -67,8 +67,12 @@ class ReimbursementsState(MemberState):
     selection_href: str = routes.API_MEMBER_SELECTION_PDF.url()
     error: str = ""
 
-    def _show(self, session: Session, member_id: int, filters: Filters, page: int) -> None:
-        view = reimbursements.reimbursements_view(session, member_id=member_id, filters=filters, page=page)
+    def _show(
+        self, session: Session, member_id: int, filters: Filters, page: int, beneficiaries: list[Option]
+    ) -> None:
+        view = reimbursements.reimbursements_view(
+            session, member_id=member_id, filters=filters, page=page, beneficiaries=beneficiaries
+        )
         self.rows = [_row(row) for row in view.page.rows]
         self.page, self.has_next = view.page.page, view.page.has_next
         self.expanded_id, self.lines, self.explanations = "", [], []
@@ -80,6 +84,7 @@ class ReimbursementsState(MemberState):
     def _search(self, member_id: int, page: int) -> None:
         """Page ``page`` of the selection the typed filters make, or their French message (one session)."""
         with db_session() as session:
+            options = reimbursements.beneficiary_options(session, member_id=member_id)
             try:
                 filters = reimbursements.parse_filters(
                     session,
@@ -88,12 +93,13 @@ class ReimbursementsState(MemberState):
                     end=self.end,
                     beneficiary=self.beneficiary,
                     category=self.category,
+                    beneficiaries=options,
                 )
             except OcsoError as error:
                 self.error = error.message
                 return
             self.error = ""
-            self._show(session, member_id, filters, page)
+            self._show(session, member_id, filters, page, options)
 
     @page_load
     def load(self, member: Principal):
@@ -101,9 +107,9 @@ class ReimbursementsState(MemberState):
         self.start = self.end = self.beneficiary = self.category = self.error = ""
         with db_session() as session:
             options = reimbursements.beneficiary_options(session, member_id=member.member_id)
-            reimbursements.record_reimbursements_consultation(session, actor=self._actor(member))
             uses = forfaits.forfaits_left(session, member_id=member.member_id, today=date.today())
-            self._show(session, member.member_id, Filters(), 1)
+            self._show(session, member.member_id, Filters(), 1, options)
+            reimbursements.record_reimbursements_consultation(session, actor=self._actor(member))
         self.forfaits = [use.display() for use in uses]
         self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
         self.category_options = [
