@@ -11,7 +11,7 @@ from ocso_app.models import AuditEvent, Interface
 
 # One row written straight on the transaction's connection: the ORM's unit of work costs ≈ 6 × more for
 # an object nobody reads back (an audited page event writes one).
-_INSERT = insert(AuditEvent.__table__)
+_INSERT = insert(AuditEvent)
 
 
 def interface_from_user_agent(user_agent: str | None) -> Interface:

@@ -11,17 +11,48 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from ocso_app.models import CareLine
 from ocso_app.services import forfaits
 from ocso_app.services.care_catalog import FORFAIT_SCOPE_LABELS, ZERO, GuaranteeRule, money, ss_deduction
 from ocso_app.services.formats import format_money, format_percent, format_short_date
 from ocso_app.services.pricing import LineAmounts
 
 DEDUCTION = "participation forfaitaire ou franchise"
+
+
+class StoredLine(Protocol):
+    """A paid care line as read from the database: a ``CareLine`` or a row of its columns (cheaper to read
+    when nothing is written back)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def beneficiary_id(self) -> int: ...
+    @property
+    def care_date(self) -> date: ...
+    @property
+    def care_category(self) -> str: ...
+    @property
+    def act_label(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def amount_spent(self) -> Decimal: ...
+    @property
+    def ss_base(self) -> Decimal: ...
+    @property
+    def ss_rate(self) -> int: ...
+    @property
+    def ss_reimbursed(self) -> Decimal: ...
+    @property
+    def complementary_reimbursed(self) -> Decimal: ...
+    @property
+    def remaining_charge(self) -> Decimal: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +81,7 @@ class Care:
         )
 
     @classmethod
-    def of_line(cls, line: CareLine) -> Care:
+    def of_line(cls, line: StoredLine) -> Care:
         """The amounts of a stored care line."""
         return cls(
             line.care_category,
@@ -173,7 +204,7 @@ def explain(
 
 
 def explain_lines(
-    session: Session, *, member_id: int, lines: Sequence[tuple[CareLine, str]]
+    session: Session, *, member_id: int, lines: Sequence[tuple[StoredLine, str]]
 ) -> list[LineExplanation]:
     """The explanation of each of the member's ``(line, beneficiary name)``, from their plan and the
     forfaits used before each line: at most two queries whatever the number of lines."""

@@ -20,7 +20,7 @@ from ocso_app.db import read
 from ocso_app.models import Beneficiary, CareLine, Statement
 from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
-from ocso_app.services.explanations import LineExplanation, explain_lines
+from ocso_app.services.explanations import LineExplanation, StoredLine, explain_lines
 from ocso_app.services.formats import format_long_date, format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import INVALID_DATE as INVALID_DATE  # re-exported: the check is shared
@@ -281,8 +281,9 @@ class LineRow:
     payee: str
 
 
-_OWNED_LINES = (
-    select(CareLine, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
+_OWNED_LINES = (  # columns, not ORM objects: half the cost, and nothing is written back
+    select(*CareLine.__table__.columns, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
+    .select_from(CareLine)
     .join(Statement, Statement.id == CareLine.statement_id)
     .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
     .where(
@@ -294,10 +295,10 @@ _OWNED_LINES = (
 )
 
 
-def _owned_lines(session: Session, member_id: int, statement_id: int) -> list[tuple[CareLine, str, str]]:
+def _owned_lines(session: Session, member_id: int, statement_id: int) -> list[tuple[StoredLine, str, str]]:
     """(line, beneficiary's name, payee) of one of the member's statements; empty for anybody else's."""
-    rows = session.execute(_OWNED_LINES, {"statement_id": statement_id, "member_id": member_id}).all()
-    return [(line, f"{first.upper()} {last.upper()}", payee) for line, first, last, payee in rows]
+    rows = read(session, _OWNED_LINES, {"statement_id": statement_id, "member_id": member_id}).all()
+    return [(row, f"{row.first_name.upper()} {row.last_name.upper()}", row.payee_name) for row in rows]
 
 
 def member_statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
@@ -305,7 +306,7 @@ def member_statement_lines(session: Session, *, member_id: int, statement_id: in
     return [line_row(*row) for row in _owned_lines(session, member_id, statement_id)]
 
 
-def line_row(line: CareLine, beneficiary: str, payee: str) -> LineRow:
+def line_row(line: StoredLine, beneficiary: str, payee: str) -> LineRow:
     return LineRow(
         care_date=format_short_date(line.care_date),
         beneficiary=beneficiary,
