@@ -133,11 +133,13 @@ _SEEN = (
 
 def resolve_caller(cookie_header: str | None) -> Principal | None:
     """The guard of every Reflex event: :func:`resolve_principal` on a ``reading`` connection (no ORM
-    session, no transaction around its one query); the rare ``last_seen_at`` write commits on its own."""
+    session); the rare ``last_seen_at`` write is committed."""
     if read_cookie(cookie_header, SESSION_COOKIE) is None:
         return None
     with reading() as connection:
-        return resolve_principal(connection, cookie_header=cookie_header)
+        principal = resolve_principal(connection, cookie_header=cookie_header)
+        connection.commit()
+    return principal
 
 
 def resolve_principal(
