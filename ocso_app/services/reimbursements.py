@@ -8,6 +8,7 @@ Amounts stay ``Decimal``; the display strings come from :mod:`ocso_app.services.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,16 +78,43 @@ def parse_filters(
     return Filters(first, last, beneficiary_id, code)
 
 
-def _line_conditions(member_id: int, filters: Filters) -> list[ColumnElement[bool]]:
-    conditions = [CareLine.member_id == member_id]
-    if filters.start:
-        conditions.append(CareLine.care_date >= filters.start)
-    if filters.end:
-        conditions.append(CareLine.care_date <= filters.end)
-    if filters.beneficiary_id:
-        conditions.append(CareLine.beneficiary_id == filters.beneficiary_id)
-    if filters.category:
-        conditions.append(CareLine.care_category == filters.category)
+Shape = tuple[bool, bool, bool, bool]  # which of start, end, beneficiary, category a selection sets
+
+
+def _shape(filters: Filters) -> Shape:
+    return (
+        filters.start is not None,
+        filters.end is not None,
+        filters.beneficiary_id is not None,
+        filters.category is not None,
+    )
+
+
+def _parameters(member_id: int, filters: Filters, **more: object) -> dict[str, object]:
+    """The values of a selection's statement (those its shape does not use are ignored)."""
+    return {
+        "member_id": member_id,
+        "start": filters.start,
+        "end": filters.end,
+        "beneficiary_id": filters.beneficiary_id,
+        "category": filters.category,
+        **more,
+    }
+
+
+def _line_conditions(shape: Shape) -> list[ColumnElement[bool]]:
+    """The care lines of a selection of this shape, its values bound at execution (``_parameters``): the
+    statements are built once per shape, not per event."""
+    start, end, beneficiary, category = shape
+    conditions = [CareLine.member_id == bindparam("member_id")]
+    if start:
+        conditions.append(CareLine.care_date >= bindparam("start"))
+    if end:
+        conditions.append(CareLine.care_date <= bindparam("end"))
+    if beneficiary:
+        conditions.append(CareLine.beneficiary_id == bindparam("beneficiary_id"))
+    if category:
+        conditions.append(CareLine.care_category == bindparam("category"))
     return conditions
 
 
@@ -169,9 +197,10 @@ def shares_by_beneficiary(session: Session, *, member_id: int, filters: Filters)
     rows = session.execute(
         select(Beneficiary.first_name, Beneficiary.last_name, spent)
         .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
-        .where(*_line_conditions(member_id, filters))
+        .where(*_line_conditions(_shape(filters)))
         .group_by(CareLine.beneficiary_id, Beneficiary.first_name, Beneficiary.last_name)
-        .order_by(spent.desc())
+        .order_by(spent.desc()),
+        _parameters(member_id, filters),
     ).all()
     return [Share(f"{first.upper()} {last.upper()}", _money(total)) for first, last, total in rows]
 
@@ -181,9 +210,10 @@ def shares_by_category(session: Session, *, member_id: int, filters: Filters) ->
     spent = func.sum(CareLine.amount_spent)
     rows = session.execute(
         select(CareLine.care_category, spent)
-        .where(*_line_conditions(member_id, filters))
+        .where(*_line_conditions(_shape(filters)))
         .group_by(CareLine.care_category)
-        .order_by(spent.desc())
+        .order_by(spent.desc()),
+        _parameters(member_id, filters),
     ).all()
     return [Share(category_label(code), _money(total)) for code, total in rows]
 
@@ -198,7 +228,8 @@ def totals(session: Session, *, member_id: int, filters: Filters) -> Totals:
             func.sum(CareLine.remaining_charge),
             func.count(CareLine.id),
             func.count(func.distinct(CareLine.statement_id)),
-        ).where(*_line_conditions(member_id, filters))
+        ).where(*_line_conditions(_shape(filters))),
+        _parameters(member_id, filters),
     ).one()
     return Totals(_money(row[0]), _money(row[1]), _money(row[2]), _money(row[3]), row[4], row[5])
 
@@ -226,29 +257,32 @@ class StatementPage:
     has_next: bool = False
 
 
-def _matching_statements(member_id: int, filters: Filters) -> Select[Statement]:
-    query = select(Statement).where(Statement.member_id == member_id)
-    if filters == Filters():
-        return query  # every décompte has lines: no need to look at them (the planner would hash them all)
-    line_matches = exists().where(
-        CareLine.statement_id == Statement.id, *_line_conditions(member_id, filters)
+@functools.cache
+def _matching_statements(shape: Shape) -> Select[int]:
+    """The ids of the payments having at least one line in a selection of this shape, newest first."""
+    query = select(Statement.id).where(Statement.member_id == bindparam("member_id"))
+    if any(shape):  # every décompte has lines: with no filter, no need to look at them (nor hash them all)
+        query = query.where(exists().where(CareLine.statement_id == Statement.id, *_line_conditions(shape)))
+    return query.order_by(Statement.paid_on.desc(), Statement.id.desc())
+
+
+@functools.cache
+def _page_query(shape: Shape) -> Select[int, str, date, str, Decimal]:
+    return (
+        _matching_statements(shape)
+        .with_only_columns(
+            Statement.id, Statement.number, Statement.paid_on, Statement.payee_name, Statement.total_paid
+        )
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
-    return query.where(line_matches)
 
 
 def statement_page(session: Session, *, member_id: int, filters: Filters, page: int = 1) -> StatementPage:
     """The payments having at least one line in the selection, newest first, ``PAGE_SIZE`` per page."""
     page = max(1, page)
-    rows = read(
-        session,
-        _matching_statements(member_id, filters)
-        .with_only_columns(
-            Statement.id, Statement.number, Statement.paid_on, Statement.payee_name, Statement.total_paid
-        )
-        .order_by(Statement.paid_on.desc(), Statement.id.desc())
-        .limit(PAGE_SIZE + 1)
-        .offset((page - 1) * PAGE_SIZE),
-    ).all()
+    parameters = _parameters(member_id, filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    rows = read(session, _page_query(_shape(filters)), parameters).all()
     shown = [
         StatementRow(
             row.id, row.number, format_long_date(row.paid_on), row.payee_name, format_money(row.total_paid)
@@ -260,8 +294,7 @@ def statement_page(session: Session, *, member_id: int, filters: Filters, page: 
 
 def matching_statement_ids(session: Session, *, member_id: int, filters: Filters) -> list[int]:
     """Every statement of the selection, newest first (the merged PDF)."""
-    query = _matching_statements(member_id, filters).with_only_columns(Statement.id)
-    return list(session.scalars(query.order_by(Statement.paid_on.desc(), Statement.id.desc())))
+    return list(session.scalars(_matching_statements(_shape(filters)), _parameters(member_id, filters)))
 
 
 @dataclass(frozen=True)
@@ -339,13 +372,9 @@ def _shares(amounts: dict[str, Decimal]) -> list[Share]:
     return [Share(label, amount) for label, amount in sorted(amounts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def summarise(
-    session: Session, *, member_id: int, filters: Filters, beneficiaries: Sequence[Option] | None = None
-) -> tuple[list[Share], list[Share], Totals]:
-    """Both pies and the sums from one scan of the selection: SQL sums ``GROUP BY`` (beneficiary, category),
-    at most a few dozen groups, then added up exactly (``Decimal``)."""
-    groups = read(
-        session,
+@functools.cache
+def _summary_query(shape: Shape) -> Select[int, str, Decimal, Decimal, Decimal, Decimal, int]:
+    return (
         select(
             CareLine.beneficiary_id,
             CareLine.care_category,
@@ -355,9 +384,17 @@ def summarise(
             func.sum(CareLine.remaining_charge),
             func.count(),
         )
-        .where(*_line_conditions(member_id, filters))
-        .group_by(CareLine.beneficiary_id, CareLine.care_category),
-    ).all()
+        .where(*_line_conditions(shape))
+        .group_by(CareLine.beneficiary_id, CareLine.care_category)
+    )
+
+
+def summarise(
+    session: Session, *, member_id: int, filters: Filters, beneficiaries: Sequence[Option] | None = None
+) -> tuple[list[Share], list[Share], Totals]:
+    """Both pies and the sums from one scan of the selection: SQL sums ``GROUP BY`` (beneficiary, category),
+    at most a few dozen groups, then added up exactly (``Decimal``)."""
+    groups = read(session, _summary_query(_shape(filters)), _parameters(member_id, filters)).all()
     names = {int(o.value): o.label for o in _known_beneficiaries(session, member_id, beneficiaries)}
     by_beneficiary: dict[str, Decimal] = {}
     by_category: dict[str, Decimal] = {}

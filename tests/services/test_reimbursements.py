@@ -8,8 +8,10 @@ import pytest
 
 from ocso_app.models import Audience, NewsItem, Request
 from ocso_app.services import members, news, reimbursements
+from ocso_app.services.formats import format_long_date
 from ocso_app.services.reimbursements import Filters, InvalidFilter
 from tests.builders import care_lines, make_care_member, total
+from tests.builders.care import STATEMENTS
 
 
 def _nbsp(text: str) -> str:
@@ -229,3 +231,31 @@ def test_totals_on_the_page_and_in_sql_are_the_sums_of_the_lines_created(db, fam
         sql = reimbursements.totals(db, member_id=family.member_id, filters=filters)
         for sums in (view.totals, sql):
             assert (sums.spent, sums.social_security, sums.complementary, sums.remaining) == expected
+
+
+@pytest.mark.parametrize("start", [None, date(2025, 6, 17)])
+@pytest.mark.parametrize("end", [None, date(2025, 9, 1)])
+@pytest.mark.parametrize("rank", [None, "EA"])
+@pytest.mark.parametrize("category", [None, "MEDS", "LABO"])
+def test_every_combination_of_filters_selects_the_lines_it_says(db, family, start, end, rank, category):
+    """The statements are built once per combination of filters and their values bound at execution: each
+    combination must select exactly the builder's lines it names (list, pies and sums)."""
+    filters = Filters(start, end, family.beneficiary_ids[rank] if rank else None, category)
+    lines = [
+        line
+        for line in care_lines()
+        if (start is None or line.care_date >= start)
+        and (end is None or line.care_date <= end)
+        and (rank is None or line.rank == rank)
+        and (category is None or line.category == category)
+    ]
+    paid = [s.paid_on for s in STATEMENTS if any(line in lines for line in s.lines)]
+
+    view = reimbursements.reimbursements_view(db, member_id=family.member_id, filters=filters)
+
+    assert [row.paid_on for row in view.page.rows] == [format_long_date(day) for day in paid]
+    assert view.totals.spent == total("spent", lines) and view.totals.line_count == len(lines)
+    assert sum((share.amount for share in view.by_category), Decimal(0)) == total("spent", lines)
+    assert reimbursements.matching_statement_ids(db, member_id=family.member_id, filters=filters) == [
+        row.id for row in view.page.rows
+    ]
