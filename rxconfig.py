@@ -4,6 +4,11 @@ import os
 
 import reflex as rx
 
+# With the state in Redis, a worker keeps a tab's state while that tab's events keep reaching it (Reflex's
+# opportunistic lock): Redis is read and written when another worker asks for the tab, or after the hold time,
+# instead of the whole tree being unpickled and pickled again on every event. No effect in memory mode.
+os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
+
 _port = int(os.environ.get("OCSO_PORT", "3000"))
 _backend_only = os.environ.get("OCSO_BACKEND_ONLY") == "1"  # another worker process beside a full portal
 

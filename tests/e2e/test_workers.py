@@ -61,3 +61,17 @@ def test_a_members_events_may_reach_any_worker(live_app: LiveApp, second_worker:
     second.close()
     assert "PARTAGE" in reloaded  # the second worker has the first one's state…
     assert _lines_of(closed) == [[]]  # …so ▼ again closes the décompte the first one opened
+
+    # Each worker keeps the tab's state while it holds its lease (Reflex's opportunistic lock, on in the
+    # scaled mode): the first one must give up its stale copy and read what the second one did.
+    back = RawReflexSocket(live_app.url, token=first.token, cookie=cookie)
+    reopened = back.call(handler_name(ReimbursementsState, "toggle"), statement, path=page)
+    back.close()
+    assert any(lines for lines in _lines_of(reopened))
+
+
+def test_the_scaled_mode_keeps_a_tabs_state_on_its_worker_between_events():
+    import rxconfig  # noqa: F401  (sets the default)
+    from reflex_base.environment import environment
+
+    assert environment.REFLEX_OPLOCK_ENABLED.get()
