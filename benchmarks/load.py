@@ -52,7 +52,7 @@ from benchmarks.load_client import FrontendBuild, Reply, SocketClient, Update, l
 from benchmarks.load_data import ROOT, SQLITE_URL, prepare
 from benchmarks.load_report import FLOOR, summary, table
 from benchmarks.load_run import Load, Measure, Step, run_load
-from benchmarks.load_server import CpuMeter, Portal, free_port, pids_named, start_portal
+from benchmarks.load_server import CpuMeter, Portal, free_port, start_portal
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/ocso_bench_load"
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -135,9 +135,9 @@ def start_servers(args: argparse.Namespace) -> Servers:
     if portal is not None:
         meters["portal"] = CpuMeter([portal.process.pid], []).read
         if args.redis:
-            meters["redis"] = CpuMeter([], pids_named("redis-server")).read
+            meters["redis"] = CpuMeter([], ["redis-server"]).read
         if args.database_url.startswith("postgresql"):
-            meters["postgres"] = CpuMeter([], pids_named("postgres")).read
+            meters["postgres"] = CpuMeter([], ["postgres"]).read
     floor_meters = {"portal": CpuMeter([floor.pid], []).read}
     return Servers(args.url or portal.url, floor_url, portal, floor, meters, floor_meters)  # type: ignore[union-attr]
 

@@ -71,14 +71,16 @@ def pids_named(name: str) -> list[int]:
 
 @dataclass
 class CpuMeter:
-    """CPU seconds of some processes: a process group (re-listed at each reading, so workers count) and
-    single pids (Redis)."""
+    """CPU seconds of some processes: process groups (the portal and its workers) and processes by name
+    (Redis, PostgreSQL's backends, which are forked when the portal first connects), both re-listed at each
+    reading."""
 
     pgids: list[int]
-    pids: list[int]
+    names: list[str]
 
     def read(self) -> float:
-        pids = {pid for pgid in self.pgids for pid in group_pids(pgid)} | set(self.pids)
+        pids = {pid for pgid in self.pgids for pid in group_pids(pgid)}
+        pids |= {pid for name in self.names for pid in pids_named(name)}
         return sum(process_cpu(pid) for pid in pids)
 
 
