@@ -55,31 +55,35 @@ def _arc_path(start: float, end: float) -> str:
 
 def pie_slices(shares: list[Share]) -> list[dict[str, str]]:
     """The display rows of a pie, in the order of ``shares`` (empty when nothing was spent): the slice's
-    path, colours, text position, and the label, amount and percentage the legend and tooltip show."""
+    path, colours, text position, and the label, amount and percentage the legend and tooltip show. The
+    amounts and percentages shown are exact (``Decimal``); only the drawing's angles are floats."""
     drawn = [share for share in shares if share.amount > 0]
     if not drawn:
         return []
-    total = sum((share.amount for share in drawn), Decimal(0))
-    slices, start = [], Decimal(0)
-    for index, (share, percent) in enumerate(
-        zip(drawn, whole_percents([s.amount for s in drawn]), strict=True)
+    fractions = [float(share.amount) for share in drawn]
+    total = sum(fractions)
+    label_radius = LABEL_RADIUS if len(drawn) > 1 else 0
+    slices, start = [], 0.0
+    for index, (share, fraction, percent) in enumerate(
+        zip(drawn, fractions, whole_percents([s.amount for s in drawn]), strict=True)
     ):
-        end = start + share.amount / total
+        end = start + fraction / total
         fill, ink = styles.CHART_PALETTE[index % len(styles.CHART_PALETTE)]
-        label_x, label_y = _point(float(start + end) / 2, LABEL_RADIUS if len(drawn) > 1 else 0)
+        label_x, label_y = _point((start + end) / 2, label_radius)
         amount = format_money(share.amount)
+        shown = f"{percent}\u00a0%"
         slices.append(
             {
-                "path": _arc_path(float(start), float(end)),
+                "path": _arc_path(start, end),
                 "fill": fill,
                 "ink": ink,
                 "x": f"{label_x:.1f}",
                 "y": f"{label_y:.1f}",
-                "on_slice": f"{percent}\u00a0%" if percent >= SMALLEST_LABELLED else "",
+                "on_slice": shown if percent >= SMALLEST_LABELLED else "",
                 "label": share.label,
                 "amount": amount,
-                "percent": f"{percent}\u00a0%",
-                "tooltip": f"{share.label} : {amount} ({percent}\u00a0%)",
+                "percent": shown,
+                "tooltip": f"{share.label} : {amount} ({shown})",
             }
         )
         start = end
