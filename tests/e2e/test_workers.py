@@ -71,7 +71,8 @@ def test_a_members_events_may_reach_any_worker(live_app: LiveApp, second_worker:
 
 
 def test_the_scaled_mode_keeps_a_tabs_state_on_its_worker_between_events():
-    import rxconfig  # noqa: F401  (sets the default)
     from reflex_base.environment import environment
+
+    import rxconfig  # noqa: F401  (sets the default)
 
     assert environment.REFLEX_OPLOCK_ENABLED.get()

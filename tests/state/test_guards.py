@@ -129,3 +129,15 @@ def test_the_session_binding_checks_every_event_that_can_reach_private_state():
     assert reaches_private_state(f"{State.get_full_name()}.hydrate_and_load")
     assert not reaches_private_state(f"{OnLoadInternalState.get_full_name()}.on_load_internal")
     assert not reaches_private_state(f"{MemberLoginState.get_full_name()}.load")
+
+
+def test_no_private_state_keeps_anything_in_the_browser():
+    """``SessionState`` skips Reflex's reset of browser-kept vars for its whole subtree: true only while no
+    private state declares one (an ``rx.Cookie`` or ``rx.LocalStorage`` var would also leave the server)."""
+    kept = [
+        f"{cls.__name__}.{name}"
+        for cls in private_states()
+        for name in cls.base_vars
+        if cls._is_client_storage(name)
+    ]
+    assert kept == []
