@@ -110,6 +110,6 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
     form.locator("input[type=file]").set_input_files(str(attached))
     expect(page.get_by_text("question-jointe.pdf").first).to_be_visible()
     form.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("est envoyée").first).to_be_visible()
+    expect(page.get_by_text("est envoyée").first).to_be_visible(timeout=15_000)  # the files step
     expect(page.get_by_role("link", name="question-jointe.pdf").first).to_be_visible()
     shoot(page, artifacts, "journey-demarche-envoyee")
