@@ -75,15 +75,20 @@ async def _client_substate(client_token: str, cls: Any) -> Any:
     from reflex.istate.manager.memory import StateManagerMemory
     from reflex.istate.manager.redis import StateManagerRedis
     from reflex.istate.manager.token import BaseStateToken
-    from reflex.state import BaseState
 
     manager = _reflex_app().state_manager
     if isinstance(manager, StateManagerMemory):
         root = manager.states.get(client_token)
         return None if root is None else root.get_substate(cls.get_full_name().split("."))
     if isinstance(manager, StateManagerRedis):
-        data = await manager.redis.get(str(BaseStateToken(ident=client_token, cls=cls)))
-        return None if data is None else BaseState._deserialize(data=data)
+        token = BaseStateToken(ident=client_token, cls=cls)
+        # A worker may be keeping this tab's state (Reflex's opportunistic lock, see rxconfig.py), Redis
+        # holding an older copy or none yet: read it under the tab's lock, which makes that worker hand it
+        # over. A token with neither a stored state nor a lock has no state, and none is created for it.
+        if not await manager.redis.exists(str(token), manager._lock_key(token)):
+            return None
+        async with manager.modify_state(token) as root:
+            return root.get_substate(cls.get_full_name().split("."))
     return None  # another manager (disk): not used by the portal; refuse rather than guess
 
 
