@@ -109,7 +109,9 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
     attached.write_bytes(make_pdf("Pièce jointe"))
     form.locator("input[type=file]").set_input_files(str(attached))
     expect(page.get_by_text("question-jointe.pdf").first).to_be_visible()
-    form.get_by_role("button", name="Envoyer").click()
+    with page.expect_response(lambda response: "/_upload" in response.url) as uploaded:
+        form.get_by_role("button", name="Envoyer").click()
+    assert uploaded.value.status == 200, (uploaded.value.status, uploaded.value.text())
     expect(page.get_by_text("est envoyée").first).to_be_visible(timeout=15_000)  # the files step
     expect(page.get_by_role("link", name="question-jointe.pdf").first).to_be_visible()
     shoot(page, artifacts, "journey-demarche-envoyee")
