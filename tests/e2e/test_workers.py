@@ -70,7 +70,7 @@ def test_a_members_events_may_reach_any_worker(live_app: LiveApp, second_worker:
     assert any(lines for lines in _lines_of(reopened))
 
 
-def test_the_scaled_mode_keeps_a_tabs_state_on_its_worker_between_events():
+def test_the_scaled_mode_turns_the_opportunistic_lock_on():
     from reflex_base.environment import environment
 
     import rxconfig  # noqa: F401  (sets the default)
