@@ -46,6 +46,7 @@ from ocso_app.services import spaces
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_caller
+from ocso_app.state import hydration
 
 GUARDED = "__ocso_guarded__"
 PAGE_LOAD = "__ocso_page_load__"
@@ -74,6 +75,27 @@ class SessionState(rx.State):
         """Nothing to reset: at every hydration Reflex resets the browser-kept vars (``rx.Cookie``,
         ``rx.LocalStorage``) of every state, walking the 44 private states and their 340 vars (≈ 0.3 ms), but
         no private state keeps anything in the browser (a test checks it)."""
+
+    @_override_base_method
+    def _mark_dirty(self, var_names: Any = None) -> None:
+        """Reflex's mark of a changed var (every assignment and in-place change goes through it): this state
+        may no longer hold its defaults (see ``hydration``)."""
+        hydration.mark_changed(self)
+        super()._mark_dirty(var_names)
+
+    @_override_base_method
+    def reset(self) -> None:
+        """Reflex's reset, after which this state holds its defaults again."""
+        super().reset()
+        hydration.mark_pristine(self)
+
+    @_override_base_method
+    def dict(self, include_computed: bool = True, initial: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """Reflex's dict of this state and its substates; a pristine state's comes from its class, and is
+        left out of a page load whose browser holds it (see ``hydration``)."""
+        if initial or not include_computed or not hydration.is_pristine(self):
+            return super().dict(include_computed=include_computed, initial=initial, **kwargs)
+        return hydration.pristine_dict(self, _own_entry, **kwargs)
 
     def _cookie_header(self) -> str:
         return self.router.headers.cookie
@@ -158,6 +180,11 @@ class SpaceState(SessionState):
     def _login_route(self) -> str:
         kind = self._kind()
         return spaces.login_route(kind) if kind is not None else routes.HOME
+
+
+def _own_entry(state: rx.State) -> dict[str, Any]:
+    """Reflex's own dict entry of ``state`` (its vars, not its substates')."""
+    return rx.State.dict(state)[state.get_full_name()]
 
 
 def _without_caller(handler: Callable[..., Any]) -> inspect.Signature:
@@ -283,23 +310,25 @@ async def _load_private_tree(root: rx.State) -> SessionState:
 
 
 @functools.cache
-def _hydrations() -> frozenset[str]:
-    """The wire names of the events that send the browser the whole state (a reload, a reconnection)."""
-    return frozenset(
-        format_event_handler(rx.State.event_handlers[name])
+def _hydrations() -> dict[str, str]:
+    """The wire names of the events that send the browser the whole state (a reload, a reconnection), by
+    handler name."""
+    return {
+        name: format_event_handler(rx.State.event_handlers[name])
         for name in (CompileVars.HYDRATE, CompileVars.HYDRATE_AND_LOAD)
-    )
+    }
 
 
 def reaches_private_state(event_name: str) -> bool:
     """Whether an event can read or send private state: a handler of a private state, or a hydration. The
     others (Reflex's page-load bookkeeping, public forms) send only what they change, none of it private."""
-    return event_name.startswith(SessionState.get_full_name() + ".") or event_name in _hydrations()
+    return event_name.startswith(SessionState.get_full_name() + ".") or event_name in _hydrations().values()
 
 
 class SessionBindingMiddleware(Middleware):
     """Before every event that can reach private state: resolve the connection's session once (the guard
-    reuses it), and empty the private state unless it is bound to this live session."""
+    reuses it), and empty the private state unless it is bound to this live session. Before a page load,
+    note which states' defaults its browser holds (see ``hydration``)."""
 
     async def preprocess(self, app, state, event):
         if not reaches_private_state(event.name):
@@ -315,4 +344,6 @@ class SessionBindingMiddleware(Middleware):
                 private = await _load_private_tree(state)
                 private.reset()
             private._bound_session = binding  # unbound state was never filled: nothing to empty
+        if event.name == _hydrations()[CompileVars.HYDRATE_AND_LOAD]:
+            await hydration.hold_defaults_for((event.payload or {}).get("hashes"))
         return None

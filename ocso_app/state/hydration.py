@@ -1,0 +1,100 @@
+"""A page load sends the private states the tab has used, not all 44 of them.
+
+At every page load (``hydrate_and_load``) Reflex builds the dict of the whole state tree (63 states, 388
+vars: every page of every space), then drops, var by var in their JSON form, what the browser's compiled
+bundle already holds. A member's tab has used six of them; the rest still sit at their defaults, and walking
+and serialising them was over half of Accueil's CPU.
+
+``SessionState`` (the root of every private state) therefore knows whether a state is *pristine*: none of its
+vars changed since it was created or reset (``mark_changed`` is called by Reflex's own dirty marking, which
+every assignment and every in-place change of a list or dict goes through). The dict of a pristine state is
+its class's default entry, built once per class (``pristine_dict``). And during a page load whose browser
+declared, by the hashes of its compiled initial state, that it holds a state's defaults
+(``held_defaults``, computed once per bundle with Reflex's own diff), a pristine state is left out: which is
+exactly what Reflex's diff would have left of it, without serialising its vars. A state with computed vars
+always takes Reflex's own path (their value need not be a constant).
+
+The result is the same snapshot, byte for byte (a test compares both paths on tabs that used pages, were
+reset, and on browsers holding other defaults).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+from reflex.istate.delta import _resolve_delta
+from reflex.state import State, _diff_against_initial_state
+
+if TYPE_CHECKING:
+    from reflex.state import BaseState
+
+# Kept in the state's own ``__dict__`` (never a Reflex field): pickled with it in Redis mode, like its vars.
+CHANGED = "_ocso_changed"
+
+# The private states whose defaults the browser of the page load being processed holds (set by the session
+# middleware for a ``hydrate_and_load`` carrying hashes; empty for every other event).
+_HELD: ContextVar[frozenset[str]] = ContextVar("ocso_defaults_held", default=frozenset())
+
+# One answer per distinct list of hashes (one per frontend build in use); bounded, since the browser sends it.
+_HELD_BY_HASHES: OrderedDict[tuple[str, ...], frozenset[str]] = OrderedDict()
+_HELD_CACHE_SIZE = 8
+
+_DEFAULT_ENTRIES: dict[type, dict[str, Any]] = {}
+
+
+def mark_changed(state: BaseState) -> None:
+    """``state`` (not its substates) may no longer hold its defaults."""
+    state.__dict__[CHANGED] = True
+
+
+def mark_pristine(state: BaseState) -> None:
+    """``state`` holds its defaults again (it was just reset)."""
+    state.__dict__.pop(CHANGED, None)
+
+
+def is_pristine(state: BaseState) -> bool:
+    """Whether ``state`` still holds its defaults and its dict may come from its class."""
+    return CHANGED not in state.__dict__ and not _has_computed_vars(type(state))
+
+
+@functools.cache
+def _has_computed_vars(cls: type[BaseState]) -> bool:
+    return any(not var._backend for var in cls.computed_vars.values())
+
+
+def pristine_dict(state: BaseState, own_dict: Any, **kwargs: Any) -> dict[str, Any]:
+    """The dict of a pristine ``state`` and its substates: its class's default entry (``own_dict(state)``,
+    Reflex's dict of this state alone, builds it the first time), left out when the browser loading the page
+    already holds it."""
+    name = state.get_full_name()
+    entry = _DEFAULT_ENTRIES.get(type(state))
+    if entry is None:
+        entry = _DEFAULT_ENTRIES[type(state)] = own_dict(state)
+    snapshot = {} if name in _HELD.get() else {name: dict(entry)}
+    for substate in state.substates.values():
+        snapshot.update(substate.dict(**kwargs))
+    return snapshot
+
+
+async def hold_defaults_for(hashes: Any) -> None:
+    """For the page load being processed: remember which states' defaults its browser holds, from the
+    hashes it sent (anything malformed: none)."""
+    if isinstance(hashes, list) and all(isinstance(h, str) for h in hashes):
+        _HELD.set(await held_defaults(tuple(hashes)))
+
+
+async def held_defaults(hashes: tuple[str, ...]) -> frozenset[str]:
+    """The states whose defaults a browser sending ``hashes`` holds: those Reflex's own diff drops entirely
+    from the default snapshot."""
+    held = _HELD_BY_HASHES.get(hashes)
+    if held is None:
+        defaults = await _resolve_delta(State(_reflex_internal_init=True).dict())
+        kept = await _diff_against_initial_state(State, defaults, list(hashes))
+        held = frozenset(defaults) - frozenset(kept)
+        _HELD_BY_HASHES[hashes] = held
+        if len(_HELD_BY_HASHES) > _HELD_CACHE_SIZE:
+            _HELD_BY_HASHES.popitem(last=False)
+    return held

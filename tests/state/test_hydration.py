@@ -1,0 +1,136 @@
+"""A page load's snapshot with the pristine states taken from their class (``ocso_app.state.hydration``) is the
+snapshot Reflex itself builds and diffs, var for var: on a new tab, on a tab that used pages (assigned vars,
+a list changed in place), after a reset, and for browsers holding the compiled defaults, other defaults for
+one state, or sending nonsense."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import reflex as rx
+from reflex.event import Event
+from reflex.istate.delta import _resolve_delta
+from reflex.state import State, _diff_against_initial_state, state_snapshot_hashes
+
+import ocso_app.ocso_app  # noqa: F401  (every state of the app, as in the portal)
+from ocso_app.state import hydration
+from ocso_app.state.base import SessionBindingMiddleware, SessionState
+from ocso_app.state.member.home import HomeState
+from ocso_app.state.member.reimbursements import ReimbursementsState
+from ocso_app.state.staff.queue import StaffQueueState
+
+
+def _run(coroutine: Any) -> Any:
+    # a loop of its own, in a thread (the browser tests may leave one running in this one), with this
+    # context: the app's registry is in it
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(contextvars.copy_context().run, asyncio.run, coroutine).result()
+
+
+def _tree() -> State:
+    return State(_reflex_internal_init=True)
+
+
+def _walk(state: rx.State):
+    yield state
+    for substate in state.substates.values():
+        yield from _walk(substate)
+
+
+def _reflex_snapshot(root: State) -> dict[str, dict[str, Any]]:
+    """What Reflex's own ``dict`` gives for the whole tree: each state's entry built by Reflex."""
+    return {state.get_full_name(): rx.State.dict(state)[state.get_full_name()] for state in _walk(root)}
+
+
+def _compiled_hashes() -> list[str]:
+    """The hashes a browser sends on its first page load: those of the compiled initial state."""
+    return state_snapshot_hashes(_run(_resolve_delta(_tree().dict(initial=True))))
+
+
+async def _page_load_snapshot(root: State, hashes: list[str] | None, *, shortcut: bool) -> dict[str, Any]:
+    """What ``hydrate_and_load`` sends: the resolved dict, diffed against the browser's defaults."""
+    if shortcut:
+        await hydration.hold_defaults_for(hashes)
+        snapshot = root.dict()
+    else:
+        snapshot = _reflex_snapshot(root)
+    delta = await _resolve_delta(snapshot)
+    return await _diff_against_initial_state(State, delta, hashes) if hashes else delta
+
+
+def _used_tab() -> State:
+    root = _tree()
+    reimbursements = root.get_substate(ReimbursementsState.get_full_name().split(".")[1:])
+    reimbursements.rows = [{"id": "7", "paid_on": "01/12/2026", "payee": "Vous", "amount": "12,50 €"}]
+    reimbursements.rows.append({"id": "8", "paid_on": "02/12/2026", "payee": "Vous", "amount": "1,00 €"})
+    reimbursements.totals["paid"] = "13,50 €"  # in place: Reflex's proxy marks it
+    home = root.get_substate(HomeState.get_full_name().split(".")[1:])
+    home.news = [{"title": "Nouveau", "body": "Texte"}]
+    return root
+
+
+@pytest.mark.parametrize("tab", ["new", "used", "reset"])
+@pytest.mark.parametrize("browser", ["compiled", "other defaults for one state", "no hashes", "nonsense"])
+def test_a_page_load_sends_what_reflex_would(tab: str, browser: str):
+    root = _used_tab() if tab != "new" else _tree()
+    if tab == "reset":
+        root.get_substate([SessionState.get_name()]).reset()
+    hashes: list[str] | None = _compiled_hashes()
+    if browser == "other defaults for one state":
+        index = 1 + sorted(name for name in (s.get_full_name() for s in _walk(root))).index(
+            ReimbursementsState.get_full_name()
+        )
+        hashes[index] = "0" * 16
+    elif browser == "no hashes":
+        hashes = None
+    elif browser == "nonsense":
+        hashes = ["x"]
+
+    expected = _run(_page_load_snapshot(root, hashes, shortcut=False))
+    assert _run(_page_load_snapshot(root, hashes, shortcut=True)) == expected
+    assert root.dict() == _reflex_snapshot(root)  # outside a page load, nothing is left out
+    reimbursements = ReimbursementsState.get_full_name()
+    if tab == "used":
+        assert len(expected[reimbursements]["rows_rx_state_"]) == 2
+        assert expected[reimbursements]["totals_rx_state_"] == {"paid": "13,50 €"}
+    elif browser == "other defaults for one state":
+        assert reimbursements in expected  # that browser gets the state's defaults in full
+
+
+def test_a_state_is_pristine_until_a_var_changes_and_again_after_a_reset():
+    root = _tree()
+    queue = root.get_substate(StaffQueueState.get_full_name().split(".")[1:])
+    assert hydration.is_pristine(queue)
+    queue.get_value("rows")  # reading changes nothing
+    assert hydration.is_pristine(queue)
+    queue.page = 2
+    assert not hydration.is_pristine(queue)
+    queue.reset()
+    assert hydration.is_pristine(queue) and queue.page == 1
+
+
+def test_a_state_with_computed_vars_always_takes_reflexs_path():
+    from ocso_app.state.member.base import MemberState
+
+    member = _tree().get_substate(MemberState.get_full_name().split(".")[1:])
+    assert not hydration.is_pristine(member)
+
+
+def test_the_middleware_holds_defaults_for_a_page_load_only():
+    hashes = _compiled_hashes()
+    root = _tree()
+    hydrate = f"{State.get_full_name()}.hydrate_and_load"
+
+    async def held_after(name: str, payload: dict[str, Any]) -> frozenset[str]:
+        await SessionBindingMiddleware().preprocess(None, root, Event(name=name, payload=payload))
+        return hydration._HELD.get()
+
+    held = _run(held_after(hydrate, {"hashes": hashes}))
+    assert ReimbursementsState.get_full_name() in held
+    assert _run(held_after(hydrate, {"hashes": "not a list"})) == frozenset()
+    toggle = f"{ReimbursementsState.get_full_name()}.toggle"
+    assert _run(held_after(toggle, {"hashes": hashes})) == frozenset()
