@@ -40,7 +40,7 @@ _PLAN = (
     .join(Contract, Contract.id == ContractOption.contract_id)
     .where(Member.id == bindparam("member_id"), Contract.kind == ContractKind.SANTE)
 )
-_COVERED = (
+_HOUSEHOLD = (
     select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name, Beneficiary.end_date)
     .where(Beneficiary.member_id == bindparam("member_id"))
     .order_by(Beneficiary.rank)
@@ -91,13 +91,23 @@ class ForfaitUse:
         }
 
 
-def _covered(session: Session, member_id: int, today: date) -> list[tuple[int, str]]:
-    rows = read(session, _COVERED, {"member_id": member_id}).all()
-    return [
-        (row.id, f"{row.first_name.upper()} {row.last_name.upper()}")
-        for row in rows
-        if row.end_date is None or row.end_date >= date(today.year, 1, 1)
-    ]
+@dataclass(frozen=True)
+class Person:
+    """A beneficiary of the member's contract, named as the pages name them (``JULIE DUBOIS``)."""
+
+    id: int
+    name: str
+    end_date: date | None
+
+    def covered_in(self, year: int) -> bool:
+        return self.end_date is None or self.end_date >= date(year, 1, 1)
+
+
+def household(session: Session, *, member_id: int) -> list[Person]:
+    """The member's beneficiaries, the member first, those whose cover ended included (one query): a page
+    that shows them and the forfaits reads them once (``forfaits_left(household=...)``)."""
+    rows = read(session, _HOUSEHOLD, {"member_id": member_id}).all()
+    return [Person(row.id, f"{row.first_name.upper()} {row.last_name.upper()}", row.end_date) for row in rows]
 
 
 def _used_this_year(
@@ -140,20 +150,25 @@ def _use(rule: GuaranteeRule, who: str, beneficiary_id: int | None, used: Decima
     )
 
 
-def forfaits_left(session: Session, *, member_id: int, today: date) -> list[ForfaitUse]:
-    """Every yearly forfait of the member's plan for this calendar year: one per covered beneficiary, or one
-    for the family when the contract shares it (three small queries)."""
+def forfaits_left(
+    session: Session, *, member_id: int, today: date, people: list[Person] | None = None
+) -> list[ForfaitUse]:
+    """Every yearly forfait of the member's plan for this calendar year: one per beneficiary covered this
+    year, or one for the family when the contract shares it (three small queries, two when the caller read
+    the member's ``household`` already)."""
     plan = member_plan(session, member_id=member_id)
     if plan is None:
         return []
     used = _used_this_year(session, member_id, plan, today.year)
-    people = _covered(session, member_id, today)
+    if people is None:
+        people = household(session, member_id=member_id)
+    covered = [(person.id, person.name) for person in people if person.covered_in(today.year)]
     uses = []
     for rule in plan.yearly_rules():
         if rule.yearly_scope == ForfaitScope.FAMILY:
             uses.append(_use(rule, FAMILY, None, used.get((rule.category, None, today.year), ZERO)))
             continue
-        for beneficiary_id, name in people:
+        for beneficiary_id, name in covered:
             key = (rule.category, beneficiary_id, today.year)
             uses.append(_use(rule, name, beneficiary_id, used.get(key, ZERO)))
     return uses

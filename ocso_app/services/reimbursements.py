@@ -22,6 +22,7 @@ from ocso_app.models import Beneficiary, CareLine, Statement
 from ocso_app.services import audit
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.explanations import LineExplanation, StoredLine, explain_lines
+from ocso_app.services.forfaits import Person, household
 from ocso_app.services.formats import format_long_date, format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import INVALID_DATE as INVALID_DATE  # re-exported: the check is shared
@@ -129,17 +130,14 @@ class Option:
     label: str
 
 
-_BENEFICIARIES = (
-    select(Beneficiary.id, Beneficiary.first_name, Beneficiary.last_name)
-    .where(Beneficiary.member_id == bindparam("member_id"))
-    .order_by(Beneficiary.rank)
-)
-
-
-def beneficiary_options(session: Session, *, member_id: int) -> list[Option]:
-    """The member's beneficiaries (the member first), as ``JULIE DUBOIS``."""
-    rows = read(session, _BENEFICIARIES, {"member_id": member_id}).all()
-    return [Option(str(row.id), f"{row.first_name.upper()} {row.last_name.upper()}") for row in rows]
+def beneficiary_options(
+    session: Session, *, member_id: int, people: Sequence[Person] | None = None
+) -> list[Option]:
+    """The member's beneficiaries (the member first), as ``JULIE DUBOIS``; from ``people`` (the member's
+    ``forfaits.household``) when the caller read them already."""
+    if people is None:
+        people = household(session, member_id=member_id)
+    return [Option(str(person.id), person.name) for person in people]
 
 
 def _known_beneficiaries(

@@ -89,6 +89,45 @@ def test_forfaits_left_are_counted_per_beneficiary_and_for_the_family(db, family
     assert forfaits.forfaits_left(db, member_id=family.member_id, today=date(2026, 2, 1))[0].used == D("0.00")
 
 
+def test_a_page_reads_the_household_once_for_its_filters_and_its_forfaits(db, test_engine, family):
+    """Mes remboursements and the simulation pass the household they read to both: same options, same
+    forfaits, one query fewer; a beneficiary whose cover ended before this year is still a filter (old
+    décomptes) but has no forfait left."""
+    from sqlalchemy import event
+
+    from ocso_app.models import Beneficiary
+
+    julien = db.scalars(
+        select(Beneficiary).where(
+            Beneficiary.member_id == family.member_id, Beneficiary.first_name == "JULIEN"
+        )
+    ).one()
+    julien.end_date = date(2024, 12, 31)
+    db.flush()
+    alone = (
+        reimbursements.beneficiary_options(db, member_id=family.member_id),
+        forfaits.forfaits_left(db, member_id=family.member_id, today=TODAY),
+    )
+    statements: list[str] = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(test_engine, "before_cursor_execute", count)
+    try:
+        people = forfaits.household(db, member_id=family.member_id)
+        shared = (
+            reimbursements.beneficiary_options(db, member_id=family.member_id, people=people),
+            forfaits.forfaits_left(db, member_id=family.member_id, today=TODAY, people=people),
+        )
+    finally:
+        event.remove(test_engine, "before_cursor_execute", count)
+    assert shared == alone
+    assert len(statements) == 3  # household, plan, use this year
+    assert "JULIEN DUBOIS" in [option.label for option in shared[0]]
+    assert "JULIEN DUBOIS" not in [use.who for use in shared[1]]
+
+
 def test_a_line_reaching_the_forfait_is_explained_on_the_page_and_in_its_pdf_alike(db, family):
     statement_id = add_care_statement(
         db,

@@ -1,7 +1,7 @@
-"""A page load's snapshot with the pristine states taken from their class (``ocso_app.state.hydration``) is the
-snapshot Reflex itself builds and diffs, var for var: on a new tab, on a tab that used pages (assigned vars,
-a list changed in place), after a reset, and for browsers holding the compiled defaults, other defaults for
-one state, or sending nonsense."""
+"""A page load's snapshot with the pristine states taken from their class (``ocso_app.state.hydration``) is
+the snapshot Reflex itself builds and diffs, var for var: on a new tab, on a tab that used pages (assigned
+vars, a list changed in place), after a reset, and for browsers holding the compiled defaults, other
+defaults for one state, or sending nonsense."""
 
 from __future__ import annotations
 

@@ -106,8 +106,11 @@ class ReimbursementsState(MemberState):
         """On opening the page: the options, then everything, newest first."""
         self.start = self.end = self.beneficiary = self.category = self.error = ""
         with db_session() as session:
-            options = reimbursements.beneficiary_options(session, member_id=member.member_id)
-            uses = forfaits.forfaits_left(session, member_id=member.member_id, today=date.today())
+            people = forfaits.household(session, member_id=member.member_id)
+            options = reimbursements.beneficiary_options(session, member_id=member.member_id, people=people)
+            uses = forfaits.forfaits_left(
+                session, member_id=member.member_id, today=date.today(), people=people
+            )
             self._show(session, member.member_id, Filters(), 1, options)
             reimbursements.record_reimbursements_consultation(session, actor=self._actor(member))
         self.forfaits = [use.display() for use in uses]

@@ -50,8 +50,11 @@ class SimulationState(MemberState):
         self._clear()
         self._form_nonce = secrets.token_hex(16)
         with db_session() as session:
-            options = beneficiary_options(session, member_id=member.member_id)
-            uses = forfaits.forfaits_left(session, member_id=member.member_id, today=date.today())
+            people = forfaits.household(session, member_id=member.member_id)
+            options = beneficiary_options(session, member_id=member.member_id, people=people)
+            uses = forfaits.forfaits_left(
+                session, member_id=member.member_id, today=date.today(), people=people
+            )
         self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
         self.act_options = [{"value": v, "label": label} for v, label in simulation.act_options()]
         self.forfaits = [use.display() for use in uses]
