@@ -61,7 +61,7 @@ def _fingerprint(cookie_header: str | None) -> str:
     return token_hash(token) if token else ""
 
 
-class SessionState(rx.State):
+class SessionState(hydration.PristineState, rx.State):
     """Parent of every state that holds private data. Its public vars are the connected user's header.
 
     Each space's base state says who may call its handlers (``_authorized``) and where to log in
@@ -75,27 +75,6 @@ class SessionState(rx.State):
         """Nothing to reset: at every hydration Reflex resets the browser-kept vars (``rx.Cookie``,
         ``rx.LocalStorage``) of every state, walking the 44 private states and their 340 vars (≈ 0.3 ms), but
         no private state keeps anything in the browser (a test checks it)."""
-
-    @_override_base_method
-    def _mark_dirty(self, var_names: Any = None) -> None:
-        """Reflex's mark of a changed var (every assignment and in-place change goes through it): this state
-        may no longer hold its defaults (see ``hydration``)."""
-        hydration.mark_changed(self)
-        super()._mark_dirty(var_names)
-
-    @_override_base_method
-    def reset(self) -> None:
-        """Reflex's reset, after which this state holds its defaults again."""
-        super().reset()
-        hydration.mark_pristine(self)
-
-    @_override_base_method
-    def dict(self, include_computed: bool = True, initial: bool = False, **kwargs: Any) -> dict[str, Any]:
-        """Reflex's dict of this state and its substates; a pristine state's comes from its class, and is
-        left out of a page load whose browser holds it (see ``hydration``)."""
-        if initial or not include_computed or not hydration.is_pristine(self):
-            return super().dict(include_computed=include_computed, initial=initial, **kwargs)
-        return hydration.pristine_dict(self, _own_entry, **kwargs)
 
     def _cookie_header(self) -> str:
         return self.router.headers.cookie
@@ -180,11 +159,6 @@ class SpaceState(SessionState):
     def _login_route(self) -> str:
         kind = self._kind()
         return spaces.login_route(kind) if kind is not None else routes.HOME
-
-
-def _own_entry(state: rx.State) -> dict[str, Any]:
-    """Reflex's own dict entry of ``state`` (its vars, not its substates')."""
-    return rx.State.dict(state)[state.get_full_name()]
 
 
 def _without_caller(handler: Callable[..., Any]) -> inspect.Signature:

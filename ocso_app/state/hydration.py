@@ -1,21 +1,21 @@
-"""A page load sends the private states the tab has used, not all 44 of them.
+"""A page load sends the states the tab has used, not the 63 of the whole portal.
 
 At every page load (``hydrate_and_load``) Reflex builds the dict of the whole state tree (63 states, 388
-vars: every page of every space), then drops, var by var in their JSON form, what the browser's compiled
-bundle already holds. A member's tab has used six of them; the rest still sit at their defaults, and walking
-and serialising them was over half of Accueil's CPU.
+vars: every page of every space and every public form), then drops, var by var in their JSON form, what the
+browser's compiled bundle already holds. A member's tab has used six of them; the rest still sit at their
+defaults, and walking and serialising them was over half of the hydration's CPU on Accueil.
 
-``SessionState`` (the root of every private state) therefore knows whether a state is *pristine*: none of its
-vars changed since it was created or reset (``mark_changed`` is called by Reflex's own dirty marking, which
-every assignment and every in-place change of a list or dict goes through). The dict of a pristine state is
-its class's default entry, built once per class (``pristine_dict``). And during a page load whose browser
-declared, by the hashes of its compiled initial state, that it holds a state's defaults
-(``held_defaults``, computed once per bundle with Reflex's own diff), a pristine state is left out: which is
-exactly what Reflex's diff would have left of it, without serialising its vars. A state with computed vars
-always takes Reflex's own path (their value need not be a constant).
+A ``PristineState`` (the root of every private state and of the public forms) therefore knows whether it is
+*pristine*: none of its vars changed since it was created or reset (``mark_changed`` is called by Reflex's
+own dirty marking, which every assignment and every in-place change of a list or dict goes through). The
+dict of a pristine state is its class's default entry, built once per class (``pristine_dict``). And during
+a page load whose browser declared, by the hashes of its compiled initial state, that it holds a state's
+defaults (``held_defaults``, computed once per bundle with Reflex's own diff), a pristine state is left
+out: which is exactly what Reflex's diff would have left of it, without serialising its vars. A state with
+computed vars always takes Reflex's own path (their value need not be a constant).
 
-The result is the same snapshot, byte for byte (a test compares both paths on tabs that used pages, were
-reset, and on browsers holding other defaults).
+The result is the same snapshot (a test compares both paths, var for var, on tabs that used pages or were
+reset, and on browsers holding the compiled defaults, other defaults, or sending nonsense).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from collections import OrderedDict
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+import reflex as rx
 from reflex.istate.delta import _resolve_delta
-from reflex.state import State, _diff_against_initial_state
+from reflex.state import State, _diff_against_initial_state, _override_base_method
 
 if TYPE_CHECKING:
     from reflex.state import BaseState
@@ -43,6 +44,31 @@ _HELD_BY_HASHES: OrderedDict[tuple[str, ...], frozenset[str]] = OrderedDict()
 _HELD_CACHE_SIZE = 8
 
 _DEFAULT_ENTRIES: dict[type, dict[str, Any]] = {}
+
+
+class PristineState(rx.State, mixin=True):
+    """A state that knows when it still holds its defaults; its dict then comes from its class. Reflex's
+    methods are overridden with Reflex's own mark for it."""
+
+    @_override_base_method
+    def _mark_dirty(self, var_names: Any = None) -> None:
+        """Reflex's mark of a changed var (every assignment and in-place change goes through it)."""
+        mark_changed(self)
+        super()._mark_dirty(var_names)
+
+    @_override_base_method
+    def reset(self) -> None:
+        """Reflex's reset, after which this state holds its defaults again."""
+        super().reset()
+        mark_pristine(self)
+
+    @_override_base_method
+    def dict(self, include_computed: bool = True, initial: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """Reflex's dict of this state and its substates; a pristine state's comes from its class, and is
+        left out of a page load whose browser holds it."""
+        if initial or not include_computed or not is_pristine(self):
+            return super().dict(include_computed=include_computed, initial=initial, **kwargs)
+        return pristine_dict(self, **kwargs)
 
 
 def mark_changed(state: BaseState) -> None:
@@ -65,14 +91,13 @@ def _has_computed_vars(cls: type[BaseState]) -> bool:
     return any(not var._backend for var in cls.computed_vars.values())
 
 
-def pristine_dict(state: BaseState, own_dict: Any, **kwargs: Any) -> dict[str, Any]:
-    """The dict of a pristine ``state`` and its substates: its class's default entry (``own_dict(state)``,
-    Reflex's dict of this state alone, builds it the first time), left out when the browser loading the page
-    already holds it."""
+def pristine_dict(state: BaseState, **kwargs: Any) -> dict[str, Any]:
+    """The dict of a pristine ``state`` and its substates: its class's default entry (Reflex's own, built
+    the first time), left out when the browser loading the page already holds it."""
     name = state.get_full_name()
     entry = _DEFAULT_ENTRIES.get(type(state))
     if entry is None:
-        entry = _DEFAULT_ENTRIES[type(state)] = own_dict(state)
+        entry = _DEFAULT_ENTRIES[type(state)] = rx.State.dict(state)[name]
     snapshot = {} if name in _HELD.get() else {name: dict(entry)}
     for substate in state.substates.values():
         snapshot.update(substate.dict(**kwargs))

@@ -21,6 +21,7 @@ from ocso_app.state import hydration
 from ocso_app.state.base import SessionBindingMiddleware, SessionState
 from ocso_app.state.member.home import HomeState
 from ocso_app.state.member.reimbursements import ReimbursementsState
+from ocso_app.state.public.login import MemberLoginState
 from ocso_app.state.staff.queue import StaffQueueState
 
 
@@ -70,6 +71,8 @@ def _used_tab() -> State:
     reimbursements.totals["paid"] = "13,50 €"  # in place: Reflex's proxy marks it
     home = root.get_substate(HomeState.get_full_name().split(".")[1:])
     home.news = [{"title": "Nouveau", "body": "Texte"}]
+    login = root.get_substate(MemberLoginState.get_full_name().split(".")[1:])
+    login.error = "Identifiant ou mot de passe incorrect."  # a public form's var lives on its parent
     return root
 
 
@@ -96,6 +99,8 @@ def test_a_page_load_sends_what_reflex_would(tab: str, browser: str):
     reimbursements = ReimbursementsState.get_full_name()
     if tab == "used":
         assert len(expected[reimbursements]["rows_rx_state_"]) == 2
+        public_form = MemberLoginState.get_parent_state().get_parent_state().get_full_name()
+        assert expected[public_form]["error_rx_state_"].startswith("Identifiant")
         assert expected[reimbursements]["totals_rx_state_"] == {"paid": "13,50 €"}
     elif browser == "other defaults for one state":
         assert reimbursements in expected  # that browser gets the state's defaults in full

@@ -27,6 +27,7 @@ from ocso_app.services.formats import paris_date
 from ocso_app.state.affiliation_form import EnrolmentForm, ticked
 from ocso_app.state.base import guarded_by
 from ocso_app.state.demarches import read_files, staged_fields
+from ocso_app.state.hydration import PristineState
 from ocso_app.workers import off_loop, run_blocking
 
 IDENTIFY, CHOOSE, AFFILIATE = "identification", "choix", "affiliation"
@@ -57,7 +58,7 @@ invitation_event.__doc__ = """The guard of the page's handlers once identified: 
 ``Invited`` employee, re-checked in the database at every call."""
 
 
-class AffiliationState(EnrolmentForm, rx.State):
+class AffiliationState(EnrolmentForm, PristineState, rx.State):
     """The page's display vars (the shared form's, the stage, the dispense form's)."""
 
     stage: str = IDENTIFY

@@ -6,9 +6,10 @@ import reflex as rx
 
 from ocso_app.services.audit import interface_from_user_agent
 from ocso_app.services.login import LoginAttempt
+from ocso_app.state.hydration import PristineState
 
 
-class PublicFormState(rx.State):
+class PublicFormState(PristineState, rx.State):
     """Parent of the public forms' states."""
 
     error: str = ""
