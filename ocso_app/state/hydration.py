@@ -44,6 +44,7 @@ _HELD_BY_HASHES: OrderedDict[tuple[str, ...], frozenset[str]] = OrderedDict()
 _HELD_CACHE_SIZE = 8
 
 _DEFAULT_ENTRIES: dict[type, dict[str, Any]] = {}
+_DEFAULT_SNAPSHOT: dict[str, dict[str, Any]] = {}
 
 
 class PristineState(rx.State, mixin=True):
@@ -116,10 +117,18 @@ async def held_defaults(hashes: tuple[str, ...]) -> frozenset[str]:
     from the default snapshot."""
     held = _HELD_BY_HASHES.get(hashes)
     if held is None:
-        defaults = await _resolve_delta(State(_reflex_internal_init=True).dict())
+        defaults = await _default_snapshot()
         kept = await _diff_against_initial_state(State, defaults, list(hashes))
         held = frozenset(defaults) - frozenset(kept)
         _HELD_BY_HASHES[hashes] = held
         if len(_HELD_BY_HASHES) > _HELD_CACHE_SIZE:
             _HELD_BY_HASHES.popitem(last=False)
     return held
+
+
+async def _default_snapshot() -> dict[str, dict[str, Any]]:
+    """The resolved dict of a new tab's whole tree, built once (a browser sending new hashes costs a diff,
+    not a new tree)."""
+    if not _DEFAULT_SNAPSHOT:
+        _DEFAULT_SNAPSHOT.update(await _resolve_delta(State(_reflex_internal_init=True).dict()))
+    return _DEFAULT_SNAPSHOT

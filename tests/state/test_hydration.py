@@ -118,6 +118,17 @@ def test_a_state_is_pristine_until_a_var_changes_and_again_after_a_reset():
     assert hydration.is_pristine(queue) and queue.page == 1
 
 
+def test_a_changed_state_stays_changed_through_redis():
+    """In Redis mode a state is stored between events (Reflex's own serialisation): the mark travels with
+    its vars."""
+    root = _tree()
+    queue = root.get_substate(StaffQueueState.get_full_name().split(".")[1:])
+    queue.page = 3
+    assert not hydration.is_pristine(StaffQueueState._deserialize(queue._serialize()))
+    queue.reset()
+    assert hydration.is_pristine(StaffQueueState._deserialize(queue._serialize()))
+
+
 def test_a_state_with_computed_vars_always_takes_reflexs_path():
     from ocso_app.state.member.base import MemberState
 
