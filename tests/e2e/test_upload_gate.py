@@ -6,6 +6,8 @@ state still sends a démarche with its file."""
 from __future__ import annotations
 
 import http.client
+import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import httpx
@@ -109,3 +111,20 @@ def test_the_owner_of_the_state_sends_a_demarche_with_its_file(live_app, member)
     assert response.status_code == 200
     with db_session() as session:
         assert len(session.scalars(select(Request).where(Request.member_id == member_id)).all()) == 1
+
+
+def test_files_posted_before_their_forms_fields_wait_for_them(live_app, member):
+    """The browser posts the files without waiting for the server to have run the form's first half: here
+    they arrive half a second before the fields. The gate holds them until the fields are staged, and the
+    démarche is sent with both (the handler used to run first, see no fields and refuse the form)."""
+    socket, cookie, member_id, beneficiary = member
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        posted = thread.submit(_post, live_app, token=socket.token, cookie=cookie)
+        time.sleep(0.5)
+        assert not posted.done()  # held at the gate
+        form = {"document_type": "Devis", "beneficiary": str(beneficiary), "message": "Devis d'optique"}
+        socket.call(handler_name(RequestsState, "stage"), {"form": form}, path="/assure/demarches")
+        assert posted.result(timeout=30).status_code == 200
+    with db_session() as session:
+        sent = session.scalars(select(Request).where(Request.member_id == member_id)).all()
+    assert [request.subject for request in sent] == ["Envoi d'un devis"]
