@@ -9,7 +9,7 @@ order the décomptes were paid. Every read takes ``member_id`` from the guard.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -105,7 +105,7 @@ class Person:
 
 def household(session: Session, *, member_id: int) -> list[Person]:
     """The member's beneficiaries, the member first, those whose cover ended included (one query): a page
-    that shows them and the forfaits reads them once (``forfaits_left(household=...)``)."""
+    that shows them and the forfaits reads them once (``forfaits_left(people=...)``)."""
     rows = read(session, _HOUSEHOLD, {"member_id": member_id}).all()
     return [Person(row.id, f"{row.first_name.upper()} {row.last_name.upper()}", row.end_date) for row in rows]
 
@@ -151,7 +151,7 @@ def _use(rule: GuaranteeRule, who: str, beneficiary_id: int | None, used: Decima
 
 
 def forfaits_left(
-    session: Session, *, member_id: int, today: date, people: list[Person] | None = None
+    session: Session, *, member_id: int, today: date, people: Sequence[Person] | None = None
 ) -> list[ForfaitUse]:
     """Every yearly forfait of the member's plan for this calendar year: one per beneficiary covered this
     year, or one for the family when the contract shares it (three small queries, two when the caller read

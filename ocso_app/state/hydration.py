@@ -20,6 +20,7 @@ reset, and on browsers holding the compiled defaults, other defaults, or sending
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections import OrderedDict
 from contextvars import ContextVar
@@ -93,12 +94,13 @@ def _has_computed_vars(cls: type[BaseState]) -> bool:
 
 
 def pristine_dict(state: BaseState, **kwargs: Any) -> dict[str, Any]:
-    """The dict of a pristine ``state`` and its substates: its class's default entry (Reflex's own, built
-    the first time), left out when the browser loading the page already holds it."""
+    """The dict of a pristine ``state`` and its substates: its class's default entry (a copy of Reflex's own,
+    made the first time: the state it was read from may change its lists in place later), left out when the
+    browser loading the page already holds it."""
     name = state.get_full_name()
     entry = _DEFAULT_ENTRIES.get(type(state))
     if entry is None:
-        entry = _DEFAULT_ENTRIES[type(state)] = rx.State.dict(state)[name]
+        entry = _DEFAULT_ENTRIES[type(state)] = copy.deepcopy(rx.State.dict(state)[name])
     snapshot = {} if name in _HELD.get() else {name: dict(entry)}
     for substate in state.substates.values():
         snapshot.update(substate.dict(**kwargs))
@@ -107,9 +109,9 @@ def pristine_dict(state: BaseState, **kwargs: Any) -> dict[str, Any]:
 
 async def hold_defaults_for(hashes: Any) -> None:
     """For the page load being processed: remember which states' defaults its browser holds, from the
-    hashes it sent (anything malformed: none)."""
-    if isinstance(hashes, list) and all(isinstance(h, str) for h in hashes):
-        _HELD.set(await held_defaults(tuple(hashes)))
+    hashes it sent (none sent, or anything malformed: none)."""
+    valid = isinstance(hashes, list) and all(isinstance(h, str) for h in hashes)
+    _HELD.set(await held_defaults(tuple(hashes)) if valid else frozenset())
 
 
 async def held_defaults(hashes: tuple[str, ...]) -> frozenset[str]:

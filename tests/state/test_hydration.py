@@ -150,3 +150,15 @@ def test_the_middleware_holds_defaults_for_a_page_load_only():
     assert _run(held_after(hydrate, {"hashes": "not a list"})) == frozenset()
     toggle = f"{ReimbursementsState.get_full_name()}.toggle"
     assert _run(held_after(toggle, {"hashes": hashes})) == frozenset()
+
+
+def test_a_tab_changing_its_list_in_place_leaves_the_other_tabs_defaults_alone():
+    """The default entry a class gives its pristine states is its own copy: the tab whose state it was read
+    from may later change that list in place, and a new tab must still get an empty one."""
+    hydration._DEFAULT_ENTRIES.clear()
+    first = _tree()
+    first.dict()  # the class entries are read from this tab's pristine states
+    queue = first.get_substate(StaffQueueState.get_full_name().split(".")[1:])
+    queue.rows.append({"id": "1"})  # in place, through Reflex's proxy
+    assert not hydration.is_pristine(queue)
+    assert _tree().dict()[StaffQueueState.get_full_name()]["rows_rx_state_"] == []
