@@ -46,7 +46,7 @@ from ocso_app.services import spaces
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_caller
-from ocso_app.state import hydration
+from ocso_app.state import hydration, page_opening
 
 GUARDED = "__ocso_guarded__"
 PAGE_LOAD = "__ocso_page_load__"
@@ -302,11 +302,21 @@ def reaches_private_state(event_name: str) -> bool:
 class SessionBindingMiddleware(Middleware):
     """Before every event that can reach private state: resolve the connection's session once (the guard
     reuses it), and empty the private state unless it is bound to this live session. Before a page load,
-    note which states' defaults its browser holds (see ``hydration``)."""
+    note which states' defaults its browser holds (see ``hydration``). A page's ``on_load`` runs within
+    Reflex's ``on_load_internal``, bound the same way (see ``page_opening``)."""
 
     async def preprocess(self, app, state, event):
+        load = page_opening.single_load(app, state, event)
+        if load is not None:
+            await page_opening.load_state(state, load)  # its branch holds the private root to check
+            await self._bind(state, load)
+            return await page_opening.open_page(state, load)
+        await self._bind(state, event)
+        return None
+
+    async def _bind(self, state: rx.State, event: Any) -> None:
         if not reaches_private_state(event.name):
-            return None
+            return
         headers = state.router_data.get("headers", {}) if state.router_data else {}
         cookie = headers.get("cookie") or ""
         principal = resolve_caller(cookie)
@@ -320,4 +330,3 @@ class SessionBindingMiddleware(Middleware):
             private._bound_session = binding  # unbound state was never filled: nothing to empty
         if event.name == _hydrations()[CompileVars.HYDRATE_AND_LOAD]:
             await hydration.hold_defaults_for((event.payload or {}).get("hashes"))
-        return None

@@ -1,0 +1,135 @@
+"""``ocso_app.state.page_opening`` in process: which openings run the page's load within Reflex's
+``on_load_internal``, and that such an opening still binds the tab to its session, sends the page hydrated,
+and does so even when the load fails. The browser's side (one frame, the guard) is in
+``tests/e2e/test_page_opening.py``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import reflex as rx
+from reflex.state import State
+from reflex_base.event import Event
+from reflex_base.event.context import EventContext
+
+import ocso_app.ocso_app as portal
+from ocso_app import routes
+from ocso_app.state import page_opening
+from ocso_app.state.base import SessionBindingMiddleware, SessionState
+from ocso_app.state.employer.mass_affiliation import MassAffiliationState
+from ocso_app.state.member.home import HomeState
+from ocso_app.state.member.reimbursements import ReimbursementsState
+
+
+def _run(coroutine: Any) -> Any:
+    # a loop of its own, in a thread (the browser tests may leave one running in this one), with this
+    # context: the app's registry is in it
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(contextvars.copy_context().run, asyncio.run, coroutine).result()
+
+
+def _tab(path: str, cookie: str = "") -> State:
+    root = State(_reflex_internal_init=True)
+    router_data = {"pathname": path, "asPath": path, "headers": {"cookie": cookie}}
+    root.router_data = root._update_router_vars(router_data, {})
+    return root
+
+
+def _navigation() -> Event:
+    return Event(name=page_opening.on_load_internal(), payload={})
+
+
+def _substate(root: State, cls: type[rx.State]) -> Any:
+    return root.get_substate(cls.get_full_name().split(".")[1:])
+
+
+@dataclass
+class Browser:
+    """What the server sent a tab while an event ran."""
+
+    deltas: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+
+    async def emit_delta(self, token: str, delta: Any) -> None:
+        self.deltas.append({name: dict(changes) for name, changes in delta.items()})
+
+    async def emit_event(self, token: str, *events: Any) -> None:
+        self.events.extend(events)
+
+    async def enqueue(self, token: str, *events: Any) -> None:
+        raise AssertionError(f"nothing is left to queue, yet {events} was")
+
+    def context(self) -> EventContext:
+        return EventContext(
+            token="onglet",
+            state_manager=None,  # type: ignore[arg-type]  (the tab's tree is passed in)
+            enqueue_impl=self.enqueue,
+            emit_delta_impl=self.emit_delta,
+            emit_event_impl=self.emit_event,
+        )
+
+
+async def _navigate(root: State, browser: Browser) -> Any:
+    EventContext.set(browser.context())
+    return await SessionBindingMiddleware().preprocess(portal.app, root, _navigation())
+
+
+def test_every_space_page_opens_within_on_load_internal():
+    load = page_opening.single_load(portal.app, _tab(routes.MEMBER_REIMBURSEMENTS), _navigation())
+    assert load is not None and load.name == f"{ReimbursementsState.get_full_name()}.load"
+    home = page_opening.single_load(portal.app, _tab(routes.MEMBER_HOME), _navigation())
+    assert home is not None and home.name == f"{HomeState.get_full_name()}.load"
+
+
+def test_other_events_and_pages_are_left_to_reflex():
+    tab = _tab(routes.MEMBER_HOME)
+    assert page_opening.single_load(portal.app, tab, Event(name=f"{HomeState.get_full_name()}.load")) is None
+
+    @dataclass
+    class App:
+        loads: list[Any]
+
+        def get_load_events(self, path: str) -> list[Any]:
+            return self.loads
+
+    two = App([HomeState.load, ReimbursementsState.load])
+    assert page_opening.single_load(two, tab, _navigation()) is None
+    assert page_opening.single_load(App([]), tab, _navigation()) is None
+    assert MassAffiliationState.send_invitations.is_background
+    assert page_opening.single_load(App([MassAffiliationState.send_invitations]), tab, _navigation()) is None
+
+
+def test_an_opening_empties_a_tab_bound_to_another_session_and_sends_it_hydrated():
+    tab = _tab(routes.MEMBER_REIMBURSEMENTS)  # no cookie: the load is refused
+    private = _substate(tab, SessionState)
+    private._bound_session = "la session d'un autre"
+    _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
+    browser = Browser()
+
+    update = _run(_navigate(tab, browser))
+
+    assert update is not None and not update.delta and not update.events  # Reflex queues nothing more
+    assert _substate(tab, ReimbursementsState).rows == []
+    assert private._bound_session == ""
+    assert len(browser.deltas) == 1
+    assert browser.deltas[0][State.get_full_name()]["is_hydrated_rx_state_"] is True
+    assert [event.name for event in browser.events] == ["_redirect"]
+
+
+def test_a_failing_load_still_sends_the_page_hydrated(monkeypatch: pytest.MonkeyPatch):
+    def unavailable(self: SessionState) -> None:
+        raise RuntimeError("base de données indisponible")
+
+    monkeypatch.setattr(SessionState, "_caller", unavailable)
+    tab, browser = _tab(routes.MEMBER_HOME), Browser()
+
+    with pytest.raises(RuntimeError, match="indisponible"):
+        _run(_navigate(tab, browser))
+
+    assert len(browser.deltas) == 1
+    assert browser.deltas[0][State.get_full_name()]["is_hydrated_rx_state_"] is True
