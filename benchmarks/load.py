@@ -17,7 +17,7 @@ then measures, per scenario, after ``--warmup`` seconds, for ``--duration`` seco
 - vide: Reflex's own no-op event (``update_vars_internal`` with nothing) on the portal, through the same
   socket, state tree and middleware: what Reflex costs before any page's work;
 - accueil: Accueil as a page load: ``hydrate_and_load`` for ``/assure/`` in a Socket.IO CONNECT packet, until
-  the page's ``on_load`` chain has set ``is_hydrated``;
+  ``is_hydrated`` (the page's ``on_load`` runs within it, see ``ocso_app.state.page_opening``);
 - remboursements: the click on MES REMBOURSEMENTS: ``on_load_internal`` for the route, until ``is_hydrated``;
 - rechercher: the ``search`` handler with a beneficiary and a care type from the page's options, until as
   many reply frames as it gives alone;

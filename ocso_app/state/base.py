@@ -302,20 +302,21 @@ def reaches_private_state(event_name: str) -> bool:
 class SessionBindingMiddleware(Middleware):
     """Before every event that can reach private state: resolve the connection's session once (the guard
     reuses it), and empty the private state unless it is bound to this live session. Before a page load,
-    note which states' defaults its browser holds (see ``hydration``). A page's ``on_load`` runs within
-    Reflex's ``on_load_internal``, bound the same way (see ``page_opening``)."""
+    note which states' defaults its browser holds (see ``hydration``). A page's ``on_load`` runs within the
+    event that opens the page, bound the same way (see ``page_opening``)."""
 
     async def preprocess(self, app, state, event):
         load = page_opening.single_load(app, state, event)
-        if load is not None:
-            await page_opening.load_state(state, load)  # its branch holds the private root to check
-            await self._bind(state, load)
-            return await page_opening.open_page(state, load)
-        await self._bind(state, event)
-        return None
+        if load is None:
+            await self._bind(state, event)
+            return None
+        await page_opening.load_state(state, load)  # its branch holds the private root to check
+        await self._bind(state, event, load)
+        return await page_opening.open_page(state, event, load)
 
-    async def _bind(self, state: rx.State, event: Any) -> None:
-        if not reaches_private_state(event.name):
+    async def _bind(self, state: rx.State, *events: Any) -> None:
+        """For ``events`` (one event, or a page's opening and its load) that can reach private state."""
+        if not any(reaches_private_state(event.name) for event in events):
             return
         headers = state.router_data.get("headers", {}) if state.router_data else {}
         cookie = headers.get("cookie") or ""
@@ -328,5 +329,6 @@ class SessionBindingMiddleware(Middleware):
                 private = await _load_private_tree(state)
                 private.reset()
             private._bound_session = binding  # unbound state was never filled: nothing to empty
-        if event.name == _hydrations()[CompileVars.HYDRATE_AND_LOAD]:
-            await hydration.hold_defaults_for((event.payload or {}).get("hashes"))
+        for event in events:
+            if event.name == _hydrations()[CompileVars.HYDRATE_AND_LOAD]:
+                await hydration.hold_defaults_for((event.payload or {}).get("hashes"))

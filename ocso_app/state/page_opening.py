@@ -1,72 +1,127 @@
-"""A page opens in one event: its ``on_load`` handler runs inside Reflex's ``on_load_internal``.
+"""A page opens in one event: its ``on_load`` handler runs within the event that opens it.
 
-On a navigation, and after the snapshot of a page load, the browser sends ``on_load_internal``. Reflex
-answers it by queueing the page's ``on_load`` handler, then ``set_is_hydrated(True)``: three events, each
-taking the tab's state lock, going through the middleware, and sending the browser a frame of its own (which
-redraws the page after each). Every page of ``templates`` has exactly one ``on_load`` handler, so the
-session middleware runs it here, within ``on_load_internal``: the handler is found in Reflex's registry and
-run by Reflex's own ``process_event`` (the same payload preparation, the same delta, the same events it
-returns, a redirect included), after the same session binding and guard as any private event, and the
-page's ``is_hydrated`` turns true in that same delta. One event, one frame.
+The browser opens a page with one of two events. A navigation sends ``on_load_internal``; a page load (a
+typed URL, a reload, the redirect after logging in) sends ``hydrate_and_load``, which sends the tab's whole
+state and then queues ``on_load_internal``. Reflex answers ``on_load_internal`` by queueing the page's
+``on_load`` handler, then ``set_is_hydrated(True)``. So a navigation was three events and a page load four,
+each taking the tab's state lock, going through the middleware (the guard's query included) and sending the
+browser a frame of its own, which it redraws after; and a page load sent the page's data twice, in the
+snapshot (as the tab last held it) and again from the load.
 
-A page with several ``on_load`` handlers, or a background one, is left to Reflex's chain. When the handler
-raises, what it changed and ``is_hydrated`` are still sent (Reflex's chain would have sent them with its
-``set_is_hydrated``), then the error goes to Reflex's handler of backend errors. A newer navigation cancels
-this event like it cancels Reflex's chain (``on_load_internal`` supersedes).
+Every page of ``templates`` has exactly one ``on_load`` handler, so the session middleware runs it within
+the opening event itself, after the same session binding and guard as any private event:
+
+- a navigation: the handler runs with Reflex's own ``process_event`` (same payload preparation, same delta,
+  same events returned, a redirect included), and ``is_hydrated`` turns true in that same delta;
+- a page load: the handler runs first, then Reflex's own ``hydrate_and_load`` sends the snapshot, which now
+  holds the page's fresh data, and the ``on_load_internal`` it queues (which would load the page again) is
+  dropped; ``is_hydrated`` and what the load returned follow in a second, small frame.
+
+A page with several ``on_load`` handlers, a background or generator one, is left to Reflex's chain. When
+the load raises, the page is still sent (snapshot, ``is_hydrated``; Reflex's chain would have sent them),
+then the error goes to Reflex's handler of backend errors. A newer navigation cancels a navigation's
+event as it cancels Reflex's chain (``on_load_internal`` supersedes); a page load is never cancelled by a
+navigation, as Reflex's own snapshot is not.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any
 
-from reflex.state import OnLoadInternalState, StateUpdate
+from reflex.state import OnLoadInternalState, State, StateUpdate
+from reflex_base.constants import CompileVars
 from reflex_base.event import Event
-from reflex_base.event.processor.base_state_processor import chain_updates, process_event
+from reflex_base.event.processor.base_state_processor import (
+    _prepare_event_payload,
+    chain_updates,
+    process_event,
+)
 from reflex_base.registry import RegisteredEventHandler, RegistrationContext
 from reflex_base.utils.format import format_event_handler
 
 
 @functools.cache
 def on_load_internal() -> str:
-    """The wire name of Reflex's ``on_load_internal``."""
+    """The wire name of Reflex's ``on_load_internal`` (a navigation)."""
     return format_event_handler(OnLoadInternalState.event_handlers["on_load_internal"])
 
 
+@functools.cache
+def hydrate_and_load() -> str:
+    """The wire name of Reflex's ``hydrate_and_load`` (a page load)."""
+    return format_event_handler(State.event_handlers[CompileVars.HYDRATE_AND_LOAD])
+
+
 def single_load(app: Any, root: Any, event: Event) -> Event | None:
-    """For Reflex's ``on_load_internal``: the current page's ``on_load`` event when it is one foreground
-    handler, which can run within it; ``None`` for any other event or page."""
-    if event.name != on_load_internal():
+    """For an event that opens a page: the page's ``on_load`` event when it is one foreground handler that
+    is not a generator, which can run within it; ``None`` for any other event or page."""
+    if event.name not in (on_load_internal(), hydrate_and_load()):
         return None
     handlers = app.get_load_events(root.rx_router_url.path)
     loads = Event.from_event_type(handlers) if handlers else []
-    if len(loads) != 1:
+    if len(loads) != 1 or (registered := _registered(loads[0])) is None:
         return None
-    registered = _registered(loads[0])
-    return loads[0] if registered is not None and not registered.handler.is_background else None
+    handler = registered.handler
+    function = inspect.unwrap(handler.fn)
+    generator = inspect.isgeneratorfunction(function) or inspect.isasyncgenfunction(function)
+    return None if handler.is_background or generator else loads[0]
 
 
-def _registered(event: Event) -> RegisteredEventHandler | None:
-    return RegistrationContext.get().event_handlers.get(event.name)
+def _registered(event: Event) -> RegisteredEventHandler:
+    registered = RegistrationContext.get().event_handlers.get(event.name)
+    if registered is None:
+        raise LookupError(f"no handler is registered as {event.name}")
+    return registered
 
 
 async def load_state(root: Any, load: Event) -> Any:
     """The state ``load`` runs on, fetched into the tree (in Redis mode, only the event's branch is)."""
-    registered = _registered(load)
-    assert registered is not None  # single_load checked it
-    return await root.get_state(registered.states[0])
+    return await root.get_state(_registered(load).states[0])
 
 
-async def open_page(root: Any, load: Event) -> StateUpdate:
-    """Run the page's ``load`` on its state, the page marked hydrated in the same delta; the empty update
-    returned tells Reflex that ``on_load_internal`` is done (what it would have queued has run)."""
-    registered = _registered(load)
-    assert registered is not None  # single_load checked it
+async def open_page(root: Any, event: Event, load: Event) -> StateUpdate:
+    """Open the page of ``event`` (a navigation or a page load) with its ``load`` run within it; the empty
+    update returned tells Reflex that the event is done (what it would have queued has run)."""
+    if event.name == on_load_internal():
+        await _navigate(root, load)
+    else:
+        await _load_page(root, event, load)
+    return StateUpdate()
+
+
+async def _navigate(root: Any, load: Event) -> None:
+    handler = _registered(load).handler
     state = await load_state(root, load)
     root.is_hydrated = True  # the browser set it false when it navigated; it waits for this
     try:
-        await process_event(handler=registered.handler, payload=load.payload, state=state, root_state=root)
+        await process_event(handler=handler, payload=load.payload, state=state, root_state=root)
     except Exception:
-        await chain_updates(None, handler_name=registered.handler.fn.__qualname__, root_state=root)
+        await chain_updates(None, handler_name=handler.fn.__qualname__, root_state=root)
         raise
-    return StateUpdate()
+
+
+async def _load_page(root: Any, event: Event, load: Event) -> None:
+    handler = _registered(load).handler
+    state = await load_state(root, load)
+    try:
+        returned = await _call(handler, state, load.payload)
+    except Exception:
+        await _send_page(root, event, None, handler)
+        raise
+    await _send_page(root, event, returned, handler)
+
+
+async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any) -> None:
+    """Reflex's snapshot (holding the page's data; the load it queues is dropped), then ``is_hydrated``
+    and what the load returned."""
+    await _call(_registered(event).handler, root, event.payload)
+    root.is_hydrated = True
+    await chain_updates(returned, handler_name=load_handler.fn.__qualname__, root_state=root)
+
+
+async def _call(handler: Any, state: Any, payload: dict[str, Any]) -> Any:
+    """Run a handler as Reflex's ``process_event`` does, without sending its delta: what it returns."""
+    result = handler.fn(state, **_prepare_event_payload(handler, payload))
+    return await result if inspect.isawaitable(result) else result

@@ -11,6 +11,7 @@ from reflex.state import OnLoadInternalState, State
 
 from ocso_app import routes
 from ocso_app.db import db_session
+from ocso_app.state.member.home import HomeState, MemberSummaryState
 from ocso_app.state.member.reimbursements import ReimbursementsState
 from tests.builders import make_care_member, make_employer
 from tests.e2e.helpers import cookie_for
@@ -78,3 +79,34 @@ def test_an_opening_with_another_members_cookie_gets_only_theirs(live_app):
     frames = " ".join(same_tab.call(NAVIGATE, path=routes.MEMBER_HOME))
     same_tab.close()
     assert second_number in frames and first_number not in frames
+
+
+def test_a_page_load_sends_the_page_once_in_its_snapshot_then_hydrated(live_app):
+    cookie, number, _ids = _member("Denise")
+    tab = RawReflexSocket(live_app.url, cookie=cookie)
+    tab.call(NAVIGATE, path=routes.MEMBER_HOME)  # the tab has shown Accueil: its state holds it
+    tab.close()
+    reloaded = RawReflexSocket(live_app.url, token=tab.token, cookie=cookie)
+    frames = reloaded.call(handler_name(State, "hydrate_and_load"), path=routes.MEMBER_HOME)
+    reloaded.close()
+    updates = _updates(frames)
+    assert [_hydrated(update) for update in updates] == [False, True], updates
+    assert updates[0]["delta"][MemberSummaryState.get_full_name()]["member_number_rx_state_"] == number
+    assert HomeState.get_full_name() in updates[0]["delta"]
+    assert set(updates[1]["delta"]) == {State.get_full_name()}  # the page is not sent a second time
+    assert sum(number in frame for frame in frames) == 1
+
+
+def test_a_refused_page_load_sends_an_empty_page_then_the_way_to_log_in(live_app):
+    cookie, number, _ids = _member("Émile")
+    tab = RawReflexSocket(live_app.url, cookie=cookie)
+    tab.call(NAVIGATE, path=routes.MEMBER_HOME)
+    tab.close()
+    for other in (None, "ocso_session=forged"):
+        reloaded = RawReflexSocket(live_app.url, token=tab.token, cookie=other)
+        frames = reloaded.call(handler_name(State, "hydrate_and_load"), path=routes.MEMBER_HOME)
+        reloaded.close()
+        updates = _updates(frames)
+        assert not any(number in frame for frame in frames)
+        assert [_hydrated(update) for update in updates if "delta" in update] == [False, True]
+        assert updates[-1]["events"][0]["name"] == "_redirect"

@@ -141,8 +141,12 @@ def test_the_middleware_holds_defaults_for_a_page_load_only():
     root = _tree()
     hydrate = f"{State.get_full_name()}.hydrate_and_load"
 
+    class PageWithoutLoad:
+        def get_load_events(self, path: str) -> list[Any]:
+            return []
+
     async def held_after(name: str, payload: dict[str, Any]) -> frozenset[str]:
-        await SessionBindingMiddleware().preprocess(None, root, Event(name=name, payload=payload))
+        await SessionBindingMiddleware().preprocess(PageWithoutLoad(), root, Event(name=name, payload=payload))
         return hydration._HELD.get()
 
     held = _run(held_after(hydrate, {"hashes": hashes}))

@@ -44,6 +44,10 @@ def _navigation() -> Event:
     return Event(name=page_opening.on_load_internal(), payload={})
 
 
+def _page_load() -> Event:
+    return Event(name=page_opening.hydrate_and_load(), payload={})
+
+
 def _substate(root: State, cls: type[rx.State]) -> Any:
     return root.get_substate(cls.get_full_name().split(".")[1:])
 
@@ -74,9 +78,13 @@ class Browser:
         )
 
 
-async def _navigate(root: State, browser: Browser) -> Any:
+async def _open(root: State, browser: Browser, event: Event | None = None) -> Any:
     EventContext.set(browser.context())
-    return await SessionBindingMiddleware().preprocess(portal.app, root, _navigation())
+    return await SessionBindingMiddleware().preprocess(portal.app, root, event or _navigation())
+
+
+def _hydrated(delta: dict[str, Any]) -> bool | None:
+    return delta.get(State.get_full_name(), {}).get("is_hydrated_rx_state_")
 
 
 def test_every_space_page_opens_within_on_load_internal():
@@ -89,6 +97,7 @@ def test_every_space_page_opens_within_on_load_internal():
 def test_other_events_and_pages_are_left_to_reflex():
     tab = _tab(routes.MEMBER_HOME)
     assert page_opening.single_load(portal.app, tab, Event(name=f"{HomeState.get_full_name()}.load")) is None
+    assert page_opening.single_load(portal.app, tab, _page_load()) is not None
 
     @dataclass
     class App:
@@ -111,13 +120,12 @@ def test_an_opening_empties_a_tab_bound_to_another_session_and_sends_it_hydrated
     _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
     browser = Browser()
 
-    update = _run(_navigate(tab, browser))
+    update = _run(_open(tab, browser))
 
     assert update is not None and not update.delta and not update.events  # Reflex queues nothing more
     assert _substate(tab, ReimbursementsState).rows == []
     assert private._bound_session == ""
-    assert len(browser.deltas) == 1
-    assert browser.deltas[0][State.get_full_name()]["is_hydrated_rx_state_"] is True
+    assert len(browser.deltas) == 1 and _hydrated(browser.deltas[0]) is True
     assert [event.name for event in browser.events] == ["_redirect"]
 
 
@@ -129,7 +137,35 @@ def test_a_failing_load_still_sends_the_page_hydrated(monkeypatch: pytest.Monkey
     tab, browser = _tab(routes.MEMBER_HOME), Browser()
 
     with pytest.raises(RuntimeError, match="indisponible"):
-        _run(_navigate(tab, browser))
+        _run(_open(tab, browser))
 
-    assert len(browser.deltas) == 1
-    assert browser.deltas[0][State.get_full_name()]["is_hydrated_rx_state_"] is True
+    assert len(browser.deltas) == 1 and _hydrated(browser.deltas[0]) is True
+
+
+def test_a_page_load_runs_the_load_before_its_one_snapshot():
+    tab = _tab(routes.MEMBER_REIMBURSEMENTS)  # no cookie: the load is refused, and empties the tab
+    _substate(tab, SessionState)._bound_session = "la session d'un autre"
+    _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
+    browser = Browser()
+
+    update = _run(_open(tab, browser, _page_load()))
+
+    assert update is not None and not update.delta and not update.events  # the load is not queued again
+    snapshot, hydrated = browser.deltas
+    assert _hydrated(snapshot) is False and _hydrated(hydrated) is True
+    assert not snapshot.get(ReimbursementsState.get_full_name(), {}).get("rows_rx_state_")
+    assert set(hydrated) == {State.get_full_name()}
+    assert [event.name for event in browser.events] == ["_redirect"]
+
+
+def test_a_failing_load_still_sends_the_page_loaded_snapshot_and_hydrated(monkeypatch: pytest.MonkeyPatch):
+    def unavailable(self: SessionState) -> None:
+        raise RuntimeError("base de données indisponible")
+
+    monkeypatch.setattr(SessionState, "_caller", unavailable)
+    tab, browser = _tab(routes.MEMBER_HOME), Browser()
+
+    with pytest.raises(RuntimeError, match="indisponible"):
+        _run(_open(tab, browser, _page_load()))
+
+    assert [_hydrated(delta) for delta in browser.deltas] == [False, True]
