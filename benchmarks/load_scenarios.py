@@ -170,7 +170,8 @@ class Step:
 def accueil(tab: Tab, frames: int) -> Step:
     """Accueil as a page load (as after logging in): the tab's Socket.IO namespace connects again, its
     CONNECT packet carrying ``hydrate_and_load`` for ``/assure/``; the server runs the page's ``on_load``
-    and sends the snapshot, then ``is_hydrated``. The websocket itself is kept (the browser would open a new one)."""
+    and sends the snapshot, then ``is_hydrated``. The websocket itself is kept (the browser would open a
+    new one)."""
     from ocso_app import routes
 
     tab.path = routes.MEMBER_HOME.rstrip("/") + "/"

@@ -146,7 +146,8 @@ def test_the_middleware_holds_defaults_for_a_page_load_only():
             return []
 
     async def held_after(name: str, payload: dict[str, Any]) -> frozenset[str]:
-        await SessionBindingMiddleware().preprocess(PageWithoutLoad(), root, Event(name=name, payload=payload))
+        event = Event(name=name, payload=payload)
+        await SessionBindingMiddleware().preprocess(PageWithoutLoad(), root, event)
         return hydration._HELD.get()
 
     held = _run(held_after(hydrate, {"hashes": hashes}))
