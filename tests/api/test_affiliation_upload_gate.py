@@ -4,14 +4,13 @@ needs the session, and the real check names only that handler."""
 
 from __future__ import annotations
 
-import asyncio
-
 from starlette.testclient import TestClient
 
 import ocso_app.pages  # noqa: F401  (registers the states)
 from ocso_app.api.upload_gate import UploadGate, invitation_upload_allowed
 from ocso_app.state.public.affiliation import AffiliationState
 from tests.api.test_upload_gate import FakeReflex
+from tests.support.loops import run_coroutine
 from tests.support.raw_socket import handler_name
 
 PROOF = handler_name(AffiliationState, "upload_proof")
@@ -54,4 +53,4 @@ def test_another_client_or_another_handler_still_needs_a_session():
 
 
 def test_the_real_check_refuses_any_other_handler_without_reading_a_state():
-    assert asyncio.run(invitation_upload_allowed("requests_state.upload_documents", OPEN_PAGE)) is False
+    assert run_coroutine(invitation_upload_allowed("requests_state.upload_documents", OPEN_PAGE)) is False

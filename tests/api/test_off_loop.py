@@ -19,6 +19,7 @@ from ocso_app.models import Account
 from ocso_app.services import passwords, statement_pdf
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from tests.builders import make_care_member
+from tests.support.loops import run_coroutine
 
 PORTAL = "http://localhost:3000"
 WRONG_LOGINS = 4
@@ -74,7 +75,7 @@ def test_wrong_logins_hash_in_the_pool_while_health_keeps_answering(monkeypatch,
             ]
             return await _health_while(client, logins)
 
-    latencies = asyncio.run(scenario())
+    latencies = run_coroutine(scenario())
     assert len(threads) == WRONG_LOGINS and all(t.startswith(workers.THREAD_PREFIX) for t in threads)
     # On the loop, a health request waited for the bcrypt checks queued before it (and answered once or
     # twice in all); off the loop it answers again and again, each time much faster than one check.
@@ -96,6 +97,6 @@ def test_pdf_downloads_are_drawn_in_the_pool(monkeypatch):
             cookie = {"cookie": f"{SESSION_COOKIE}={token}"}
             return await client.get(routes.API_MEMBER_SELECTION_PDF.path, headers=cookie)
 
-    response = asyncio.run(scenario())
+    response = run_coroutine(scenario())
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert threads and all(t.startswith(workers.THREAD_PREFIX) for t in threads)

@@ -17,6 +17,7 @@ from ocso_app.models import Account
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, revoke_token, start_session
 from tests.builders import make_member_account
+from tests.support.loops import run_coroutine
 
 UPLOAD_HANDLER = "requests_state.upload_documents"
 OTHER_TOKEN = "client-of-someone-else"
@@ -200,10 +201,7 @@ def test_a_refused_upload_is_not_held(reflex, sessions):
 def test_only_the_second_half_of_a_two_step_form_waits(monkeypatch):
     """``form_staged`` reads the tab's state only for a handler whose state stages its form's fields, and
     says yes once they are there (or when the tab has no state: the gate has refused it already)."""
-    import asyncio
-    import contextvars
     import importlib
-    from concurrent.futures import ThreadPoolExecutor
     from types import SimpleNamespace
 
     from ocso_app.state.member.requests import RequestsState
@@ -224,9 +222,7 @@ def test_only_the_second_half_of_a_two_step_form_waits(monkeypatch):
     monkeypatch.setattr(upload_gate, "_client_substate", client_substate)
 
     def staged(handler: str, token: str) -> bool:
-        with ThreadPoolExecutor(max_workers=1) as thread:  # a loop of its own, with the app's registry
-            run = contextvars.copy_context().run
-            return thread.submit(run, asyncio.run, upload_gate.form_staged(handler, token)).result()
+        return run_coroutine(upload_gate.form_staged(handler, token))
 
     documents = handler_name(RequestsState, "upload_documents")
     assert not staged(documents, "new")

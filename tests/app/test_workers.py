@@ -18,6 +18,7 @@ from ocso_app.state.public.accounts import (
     MemberRegistrationState,
     ResetPasswordState,
 )
+from tests.support.loops import run_coroutine
 
 HASHING_HANDLERS = [
     (MemberRegistrationState, "submit"),
@@ -42,7 +43,7 @@ def test_blocking_work_runs_in_a_pool_thread_while_the_loop_keeps_turning():
             await asyncio.sleep(0.01)
         return await job, ticks
 
-    thread, ticks = asyncio.run(scenario())
+    thread, ticks = run_coroutine(scenario())
     assert thread.startswith(workers.THREAD_PREFIX)
     assert ticks >= 5  # on the loop, the sleep would have let it tick once
 
@@ -62,7 +63,7 @@ def test_no_more_than_the_bound_runs_at_once():
     async def scenario() -> None:
         await asyncio.gather(*(workers.run_blocking(work) for _ in range(workers.MAX_WORKERS * 3)))
 
-    asyncio.run(scenario())
+    run_coroutine(scenario())
     assert 1 < peak <= workers.MAX_WORKERS
 
 
@@ -76,7 +77,7 @@ def test_work_submitted_from_the_pool_runs_inline_instead_of_waiting_for_itself(
     async def scenario() -> str:
         return await workers.run_blocking(outer)
 
-    assert asyncio.run(scenario()).startswith(workers.THREAD_PREFIX)
+    assert run_coroutine(scenario()).startswith(workers.THREAD_PREFIX)
 
 
 @pytest.mark.parametrize(("state", "name"), HASHING_HANDLERS, ids=lambda v: getattr(v, "__name__", v))

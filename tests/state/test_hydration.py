@@ -5,9 +5,6 @@ defaults for one state, or sending nonsense."""
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -23,13 +20,7 @@ from ocso_app.state.member.home import HomeState
 from ocso_app.state.member.reimbursements import ReimbursementsState
 from ocso_app.state.public.login import MemberLoginState
 from ocso_app.state.staff.queue import StaffQueueState
-
-
-def _run(coroutine: Any) -> Any:
-    # a loop of its own, in a thread (the browser tests may leave one running in this one), with this
-    # context: the app's registry is in it
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(contextvars.copy_context().run, asyncio.run, coroutine).result()
+from tests.support.loops import run_coroutine
 
 
 def _tree() -> State:
@@ -49,7 +40,7 @@ def _reflex_snapshot(root: State) -> dict[str, dict[str, Any]]:
 
 def _compiled_hashes() -> list[str]:
     """The hashes a browser sends on its first page load: those of the compiled initial state."""
-    return state_snapshot_hashes(_run(_resolve_delta(_tree().dict(initial=True))))
+    return state_snapshot_hashes(run_coroutine(_resolve_delta(_tree().dict(initial=True))))
 
 
 async def _page_load_snapshot(root: State, hashes: list[str] | None, *, shortcut: bool) -> dict[str, Any]:
@@ -93,8 +84,8 @@ def test_a_page_load_sends_what_reflex_would(tab: str, browser: str):
     elif browser == "nonsense":
         hashes = ["x"]
 
-    expected = _run(_page_load_snapshot(root, hashes, shortcut=False))
-    assert _run(_page_load_snapshot(root, hashes, shortcut=True)) == expected
+    expected = run_coroutine(_page_load_snapshot(root, hashes, shortcut=False))
+    assert run_coroutine(_page_load_snapshot(root, hashes, shortcut=True)) == expected
     assert root.dict() == _reflex_snapshot(root)  # outside a page load, nothing is left out
     reimbursements = ReimbursementsState.get_full_name()
     if tab == "used":
@@ -150,11 +141,11 @@ def test_the_middleware_holds_defaults_for_a_page_load_only():
         await SessionBindingMiddleware().preprocess(PageWithoutLoad(), root, event)
         return hydration._HELD.get()
 
-    held = _run(held_after(hydrate, {"hashes": hashes}))
+    held = run_coroutine(held_after(hydrate, {"hashes": hashes}))
     assert ReimbursementsState.get_full_name() in held
-    assert _run(held_after(hydrate, {"hashes": "not a list"})) == frozenset()
+    assert run_coroutine(held_after(hydrate, {"hashes": "not a list"})) == frozenset()
     toggle = f"{ReimbursementsState.get_full_name()}.toggle"
-    assert _run(held_after(toggle, {"hashes": hashes})) == frozenset()
+    assert run_coroutine(held_after(toggle, {"hashes": hashes})) == frozenset()
 
 
 def test_a_tab_changing_its_list_in_place_leaves_the_other_tabs_defaults_alone():

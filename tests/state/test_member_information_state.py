@@ -4,9 +4,7 @@ and saves. (The guard itself: ``test_guards`` and the e2e guard walk.)"""
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
@@ -17,6 +15,7 @@ from ocso_app.services import contact_details
 from ocso_app.services.sessions import Principal
 from ocso_app.state.member.information import InformationState
 from tests.builders import PASSWORD, make_member_account, new_email
+from tests.support.loops import run_coroutine
 
 
 class Page(SimpleNamespace):
@@ -44,9 +43,7 @@ def _call(name: str, page: Page, member: Principal, *args):
     outcome = handler(page, member, *args)
     if not inspect.isawaitable(outcome):
         return outcome
-    # a loop of its own, in a thread: the browser tests may leave one running in this one
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, outcome).result()
+    return run_coroutine(outcome)
 
 
 def _member() -> Principal:

@@ -5,9 +5,6 @@ and does so even when the load fails. The browser's side (one frame, the guard) 
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,13 +21,7 @@ from ocso_app.state.base import SessionBindingMiddleware, SessionState
 from ocso_app.state.employer.mass_affiliation import MassAffiliationState
 from ocso_app.state.member.home import HomeState
 from ocso_app.state.member.reimbursements import ReimbursementsState
-
-
-def _run(coroutine: Any) -> Any:
-    # a loop of its own, in a thread (the browser tests may leave one running in this one), with this
-    # context: the app's registry is in it
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(contextvars.copy_context().run, asyncio.run, coroutine).result()
+from tests.support.loops import run_coroutine
 
 
 def _tab(path: str, cookie: str = "") -> State:
@@ -120,7 +111,7 @@ def test_an_opening_empties_a_tab_bound_to_another_session_and_sends_it_hydrated
     _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
     browser = Browser()
 
-    update = _run(_open(tab, browser))
+    update = run_coroutine(_open(tab, browser))
 
     assert update is not None and not update.delta and not update.events  # Reflex queues nothing more
     assert _substate(tab, ReimbursementsState).rows == []
@@ -137,7 +128,7 @@ def test_a_failing_load_still_sends_the_page_hydrated(monkeypatch: pytest.Monkey
     tab, browser = _tab(routes.MEMBER_HOME), Browser()
 
     with pytest.raises(RuntimeError, match="indisponible"):
-        _run(_open(tab, browser))
+        run_coroutine(_open(tab, browser))
 
     assert len(browser.deltas) == 1 and _hydrated(browser.deltas[0]) is True
 
@@ -148,7 +139,7 @@ def test_a_page_load_runs_the_load_before_its_one_snapshot():
     _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
     browser = Browser()
 
-    update = _run(_open(tab, browser, _page_load()))
+    update = run_coroutine(_open(tab, browser, _page_load()))
 
     assert update is not None and not update.delta and not update.events  # the load is not queued again
     snapshot, hydrated = browser.deltas
@@ -166,6 +157,6 @@ def test_a_failing_load_still_sends_the_page_loaded_snapshot_and_hydrated(monkey
     tab, browser = _tab(routes.MEMBER_HOME), Browser()
 
     with pytest.raises(RuntimeError, match="indisponible"):
-        _run(_open(tab, browser, _page_load()))
+        run_coroutine(_open(tab, browser, _page_load()))
 
     assert [_hydrated(delta) for delta in browser.deltas] == [False, True]
