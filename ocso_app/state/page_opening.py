@@ -17,11 +17,12 @@ the opening event itself, after the same session binding and guard as any privat
   holds the page's fresh data, and the ``on_load_internal`` it queues (which would load the page again) is
   dropped; ``is_hydrated`` and what the load returned follow in a second, small frame.
 
-A page with several ``on_load`` handlers, a background or generator one, is left to Reflex's chain. When
-the load raises, the page is still sent (snapshot, ``is_hydrated``; Reflex's chain would have sent them),
-then the error goes to Reflex's handler of backend errors. A newer navigation cancels a navigation's
-event as it cancels Reflex's chain (``on_load_internal`` supersedes); a page load is never cancelled by a
-navigation, as Reflex's own snapshot is not.
+A page with several ``on_load`` handlers, a background or generator one, and a page load bringing vars
+kept in the browser (``rx.Cookie``, ``rx.LocalStorage``: none today), which the load would have to see, are
+left to Reflex's chain. When the load raises, the page is still sent (snapshot, ``is_hydrated``; Reflex's
+chain would have sent them), then the error goes to Reflex's handler of backend errors. A newer navigation
+cancels a navigation's event as it cancels Reflex's chain (``on_load_internal`` supersedes); a page load is
+never cancelled by a navigation, as Reflex's own snapshot is not.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def single_load(app: Any, root: Any, event: Event) -> Event | None:
     """For an event that opens a page: the page's ``on_load`` event when it is one foreground handler that
     is not a generator, which can run within it; ``None`` for any other event or page."""
     if event.name not in (on_load_internal(), hydrate_and_load()):
+        return None
+    if (event.payload or {}).get("vars"):  # browser-kept vars, which a load must see: Reflex's order
         return None
     handlers = app.get_load_events(root.rx_router_url.path)
     loads = Event.from_event_type(handlers) if handlers else []

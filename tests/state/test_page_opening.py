@@ -89,6 +89,8 @@ def test_other_events_and_pages_are_left_to_reflex():
     tab = _tab(routes.MEMBER_HOME)
     assert page_opening.single_load(portal.app, tab, Event(name=f"{HomeState.get_full_name()}.load")) is None
     assert page_opening.single_load(portal.app, tab, _page_load()) is not None
+    kept_in_browser = Event(name=page_opening.hydrate_and_load(), payload={"vars": {"un.cookie": "1"}})
+    assert page_opening.single_load(portal.app, tab, kept_in_browser) is None
 
     @dataclass
     class App:
