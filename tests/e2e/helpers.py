@@ -67,10 +67,16 @@ def page_as(browser: Browser, base_url: str, account_id: int, **context_options)
 def shoot(page: Page, artifacts: Path, name: str) -> None:
     """Full-page screenshots at 375 px (a phone) then 1280 px, ending at 1280 px: ``<name>-375.png`` and
     ``<name>-1280.png`` in ``artifacts``, for a person to look at."""
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.screenshot(path=artifacts / f"{name}-375.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=artifacts / f"{name}-1280.png", full_page=True)
+    for width, height in ((375, 812), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        _repainted(page)
+        page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=True)
+
+
+def _repainted(page: Page) -> None:
+    """Wait until the page has been laid out and painted at its new size: a screenshot taken at once after a
+    resize showed the tables of scrolling boxes (a décompte's lines) as blank space."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def log_in_employer(
