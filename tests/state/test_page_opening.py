@@ -21,6 +21,7 @@ from ocso_app.state.base import SessionBindingMiddleware, SessionState
 from ocso_app.state.employer.mass_affiliation import MassAffiliationState
 from ocso_app.state.member.home import HomeState
 from ocso_app.state.member.reimbursements import ReimbursementsState
+from ocso_app.templates import PAGES
 from tests.support.loops import run_coroutine
 
 
@@ -162,3 +163,14 @@ def test_a_failing_load_still_sends_the_page_loaded_snapshot_and_hydrated(monkey
         run_coroutine(_open(tab, browser, _page_load()))
 
     assert [_hydrated(delta) for delta in browser.deltas] == [False, True]
+
+
+def test_every_page_with_a_load_opens_in_one_event():
+    """A page whose ``on_load`` could not run within its opening (several handlers, a generator, a background
+    task) would silently fall back to Reflex's chain of three or four events: the README says not to."""
+    loaded = [page for page in PAGES if page.on_load is not None]
+    assert len(loaded) > 40
+    for page in loaded:
+        tab = _tab(page.route)
+        for opening in (_navigation(), _page_load()):
+            assert page_opening.single_load(portal.app, tab, opening) is not None, page.route
