@@ -17,7 +17,7 @@ from ocso_app.services import requests, uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.requests import Submitted
 
-MAX_STAGED_FIELDS, MAX_NAME, MAX_VALUE = 30, 40, 2100
+MAX_FIELDS, MAX_NAME, MAX_VALUE = 30, 40, 2100
 
 
 def upload_id(kind: str) -> str:
@@ -25,10 +25,12 @@ def upload_id(kind: str) -> str:
     return f"pieces-{kind}"
 
 
-def staged_fields(form: dict) -> dict[str, str]:
-    """A form's fields kept until its files arrive: bounded in number and length, as strings."""
-    items = list(form.items())[:MAX_STAGED_FIELDS]
-    return {str(k)[:MAX_NAME]: str(v)[:MAX_VALUE] for k, v in items}
+def form_fields(form: object, *, count: int = MAX_FIELDS, length: int = MAX_VALUE) -> dict[str, str]:
+    """A form's fields as the browser sent them, as strings bounded in number and length; none when it sent
+    anything but a form."""
+    if not isinstance(form, dict):
+        return {}
+    return {str(k)[:MAX_NAME]: str(v)[:length] for k, v in list(form.items())[:count]}
 
 
 async def read_files(files: list[rx.UploadFile]) -> list[uploads.IncomingFile]:

@@ -29,6 +29,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count
 from ocso_app.services.ids import parse_id
 from ocso_app.services.mass_affiliation import Choices, Preview, PreviewRow
+from ocso_app.state.demarches import form_fields
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import run_blocking
 
@@ -39,6 +40,7 @@ NO_FILE = "Choisissez un fichier CSV ou Excel (.xlsx) à importer."
 ONE_FILE = "Importez un seul fichier à la fois."
 NO_STRUCTURE = "Choisissez la structure de ces salarié(e)s."
 ALREADY_SENDING = "Les invitations de l'import précédent sont encore en cours d'envoi."
+FORM_FIELDS, FORM_VALUE = 10, 200  # the form's three choices, with room; an e-mail address at most
 INVITE_PAUSE = 0.05  # between two batches of invitations: the worker keeps room for the other users
 
 
@@ -173,7 +175,7 @@ class MassAffiliationState(EmployerState):
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def stage(self, caller: EmployerCaller, form: dict):
         """First half of the form: keep its fields until the file arrives (nothing is read yet)."""
-        self._staged = {str(k)[:40]: str(v)[:200] for k, v in list(form.items())[:10]}
+        self._staged = form_fields(form, count=FORM_FIELDS, length=FORM_VALUE)
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     async def upload_file(self, caller: EmployerCaller, files: list[rx.UploadFile]):

@@ -19,7 +19,7 @@ from ocso_app.db import db_session
 from ocso_app.services import employer_access, requests, uploads
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.requests import KIND_ACTIONS, Choice, RequestView
-from ocso_app.state.demarches import read_files, send, staged_fields
+from ocso_app.state.demarches import form_fields, read_files, send
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import run_blocking
 
@@ -66,7 +66,7 @@ class EmployerRequestsState(EmployerState):
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
     def stage(self, caller: EmployerCaller, form: dict):
         """First half of a form: keep its fields until the files arrive (nothing is sent yet)."""
-        self._staged = staged_fields(form)
+        self._staged = form_fields(form)
 
     def _submit(
         self, caller: EmployerCaller, kind: str, fields: dict[str, str], files: list[uploads.IncomingFile]

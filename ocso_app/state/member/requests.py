@@ -17,7 +17,7 @@ from ocso_app.services import requests, uploads
 from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
-from ocso_app.state.demarches import read_files, send, staged_fields
+from ocso_app.state.demarches import form_fields, read_files, send
 from ocso_app.state.member.base import MemberState
 from ocso_app.workers import run_blocking
 
@@ -68,7 +68,7 @@ class RequestsState(MemberState):
     @private_event
     def stage(self, member: Principal, form: dict):
         """First half of a form with files: keep its fields until the files arrive."""
-        self._staged = staged_fields(form)
+        self._staged = form_fields(form)
 
     def _submitter(self, member: Principal) -> Submitter:
         if not self._form_nonce:

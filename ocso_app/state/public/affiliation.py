@@ -26,7 +26,7 @@ from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import paris_date
 from ocso_app.state.affiliation_form import EnrolmentForm, ticked
 from ocso_app.state.base import guarded_by
-from ocso_app.state.demarches import read_files, staged_fields
+from ocso_app.state.demarches import form_fields, read_files
 from ocso_app.state.hydration import PristineState
 from ocso_app.workers import off_loop, run_blocking
 
@@ -222,12 +222,12 @@ class AffiliationState(EnrolmentForm, PristineState, rx.State):
     @off_loop  # draws the sworn statement PDF
     def submit_sworn(self, invited: Invited, form: dict) -> None:
         """A case proved by the sworn statement: no file."""
-        self._send_dispense(invited, staged_fields(form), None)
+        self._send_dispense(invited, form_fields(form), None)
 
     @invitation_event
     def stage_proof(self, invited: Invited, form: dict) -> None:
         """A case proved by a file: keep the fields until the file arrives (``upload_proof``)."""
-        self._staged = staged_fields(form)
+        self._staged = form_fields(form)
 
     @invitation_event
     async def upload_proof(self, invited: Invited, files: list[rx.UploadFile]):

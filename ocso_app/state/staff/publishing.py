@@ -16,7 +16,7 @@ from ocso_app.db import db_session
 from ocso_app.services import publishing, uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.staff_access import StaffAction, StaffCaller
-from ocso_app.state.demarches import staged_fields
+from ocso_app.state.demarches import form_fields
 from ocso_app.state.staff.base import StaffState, staff_event
 from ocso_app.workers import run_blocking
 
@@ -83,12 +83,12 @@ class StaffPublishState(StaffState):
     @staff_event(StaffAction.PUBLISH_MEMBER_DOCUMENT)
     def stage_member(self, staff: StaffCaller, form: dict):
         """First half of « Publier » to a member: its fields, until the file arrives."""
-        self._staged = staged_fields(form)
+        self._staged = form_fields(form)
 
     @staff_event(StaffAction.PUBLISH_COMPANY_DOCUMENT)
     def stage_company(self, staff: StaffCaller, form: dict):
         """First half of « Publier » to a company."""
-        self._staged = staged_fields(form)
+        self._staged = form_fields(form)
 
     async def _publish(
         self,
