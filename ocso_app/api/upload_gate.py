@@ -13,16 +13,13 @@ Before Reflex reads one byte of the body, the gate answers:
   set by ``SessionBindingMiddleware`` from the websocket's cookie), or does not exist: an anonymous client, or
   a new client token, never makes Reflex create or keep a state here.
 
-A form with files is sent in two halves: its submit stages the fields over the websocket (``_staged``), then
-the browser posts the files here at once, without waiting for the server to have run the first half. The two
-race (in several workers they even reach different workers), and a handler that ran first saw no fields: the
-form was refused (« Ce champ est obligatoire ») or sent without its choices. So an accepted upload to such a
-form waits, up to ``STAGING_WAIT``, until the tab's state holds the staged fields (``form_staged``).
+An accepted upload goes straight on to Reflex: a form's fields travel in the same request as its files
+(Reflex's ``__reflex_event_args`` field, bound to the handler by ``components.forms.with_files``), so there
+is nothing to wait for, and the handler checks the fields as it checks the files.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -49,14 +46,9 @@ BAD_REQUEST = "Envoi de fichiers invalide."
 LOG_IN = "Connectez-vous pour envoyer des fichiers."
 NOT_YOURS = "Cet envoi ne correspond pas à votre session : rechargez la page puis réessayez."
 
-# How long an upload waits for its form's fields, and how often it looks (far longer than the websocket
-# event takes, even with the state handed over between workers).
-STAGING_WAIT, STAGING_POLL = 3.0, 0.05
-
 TakesFiles = Callable[[str], bool]
 StateOwner = Callable[[str], Awaitable[str | None]]
 PublicUpload = Callable[[str, str], Awaitable[bool]]
-FormStaged = Callable[[str, str], Awaitable[bool]]
 
 
 def _reflex_app() -> Any:
@@ -113,19 +105,6 @@ async def reflex_state_owner(client_token: str) -> str | None:
     return (str(getattr(private, "_bound_session", "")) or None) if private is not None else None
 
 
-async def form_staged(handler: str, client_token: str) -> bool:
-    """Whether the upload ``handler`` may run now: it is not the second half of a two-step form (its state
-    has no ``_staged`` fields), or the tab's state holds the fields the form's submit staged."""
-    from reflex_base.registry import RegistrationContext
-
-    state_name = handler.rpartition(".")[0]
-    cls = RegistrationContext.get().base_states.get(state_name)
-    if cls is None or "_staged" not in cls.__fields__:
-        return True
-    form = await _client_substate(client_token, cls)
-    return form is None or bool(getattr(form, "_staged", None))
-
-
 def _invitation_opens(invitation_id: int) -> bool:
     with db_session() as session:
         return affiliation_page.usable_employee(session, invitation_id, now=utcnow()) is not None
@@ -170,9 +149,7 @@ class UploadGate:
     takes_files: TakesFiles = reflex_handler_takes_files
     state_owner: StateOwner = reflex_state_owner
     public_upload: PublicUpload = invitation_upload_allowed
-    staged: FormStaged = form_staged
     max_bytes: int = MAX_UPLOAD_BYTES
-    staging_wait: float = STAGING_WAIT
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != UPLOAD_PATH:
@@ -183,18 +160,7 @@ class UploadGate:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
-        await self._wait_for_staging(headers)
         await forward_capped(self.app, scope, receive, send, max_bytes=self.max_bytes, too_large=TOO_LARGE)
-
-    async def _wait_for_staging(self, headers: Headers) -> None:
-        """Until the form's staged fields are in the tab's state, or ``staging_wait`` has passed (the handler
-        then says what is missing)."""
-        handler, client_token = headers["reflex-event-handler"], headers["reflex-client-token"]
-        deadline = asyncio.get_running_loop().time() + self.staging_wait
-        while not await self.staged(handler, client_token):
-            if asyncio.get_running_loop().time() >= deadline:
-                return
-            await asyncio.sleep(STAGING_POLL)
 
     async def _refusal(self, headers: Headers) -> JSONResponse | None:
         declared = declared_too_large(headers, self.max_bytes, TOO_LARGE)

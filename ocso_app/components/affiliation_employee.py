@@ -8,7 +8,7 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.affiliation_form import CHECKBOX, enrolment_form, field_error
-from ocso_app.components.forms import banner, field, form_card, select_field, submit_button
+from ocso_app.components.forms import banner, field, form_card, select_field, submit_button, with_files
 from ocso_app.state.demarches import upload_id
 from ocso_app.state.public.affiliation import AFFILIATE, DISPENSE, PROOF_UPLOAD, AffiliationState
 
@@ -187,11 +187,7 @@ def _proof_form() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        on_submit=[
-            S.stage_proof,
-            S.upload_proof(rx.upload_files(upload_id=upload_id(PROOF_UPLOAD))),
-            rx.clear_selected_files(upload_id(PROOF_UPLOAD)),
-        ],
+        on_submit=with_files(upload_id(PROOF_UPLOAD), S.upload_proof),
         width="100%",
     )
 

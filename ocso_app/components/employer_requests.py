@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.forms import with_files
 from ocso_app.components.request_forms import (
     choice_field,
     demarche_form,
@@ -13,9 +14,9 @@ from ocso_app.components.request_forms import (
     file_picker,
     input_field,
     message_field,
-    with_files,
 )
 from ocso_app.services import requests
+from ocso_app.state.demarches import upload_id
 from ocso_app.state.employer.requests import UPLOADS
 from ocso_app.state.employer.requests import EmployerRequestsState as S
 
@@ -87,7 +88,7 @@ def company_form(kind: str, intro: str) -> rx.Component:
         *(employee if all(t.names_employee for t in topics) else []),
         message_field(kind, "Votre question" if asks else "Votre message", required=True),
         _files(kind, topics),
-        on_submit=with_files(kind, S.stage, UPLOADS[kind]),
+        on_submit=with_files(upload_id(kind), UPLOADS[kind]),
         error=S.errors[kind],
         info=S.infos[kind],
         generation=S.generation,

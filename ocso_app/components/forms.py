@@ -1,5 +1,5 @@
 """The one family of form pieces: a labelled control (input, date, text area, select), the centred form
-card, the submit button and the error/info banners.
+card, the submit button, the error/info banners, and the submit of a form with files.
 
 Every control is tied to its label (``html_for``/``id``) so screen readers and Playwright's
 ``get_by_label`` find it; ``id_`` defaults to the field's name and must be unique on the page (pages with
@@ -8,7 +8,7 @@ several forms prefix it, e.g. ``f"{form}-{name}"``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import reflex as rx
@@ -182,3 +182,14 @@ def search_form(label: str, name: str, on_submit: Any, *filters: rx.Component) -
         on_submit=on_submit,
         width="100%",
     )
+
+
+def with_files(upload: str, handler: Any) -> Callable[[rx.Var], list]:
+    """The submit of a form with a file picker: ``handler`` receives the picker's files and the form's fields
+    in one upload (Reflex posts the form bound to the handler with the files: ``handler(files, form)``), then
+    the picker ``upload`` is emptied (in the browser: no script from the server, which the
+    Content-Security-Policy forbids)."""
+    return lambda form: [
+        handler(rx.upload_files(upload_id=upload), form),
+        rx.clear_selected_files(upload),
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
-from ocso_app.components.forms import banner, date_field, field, select_field, text_area_field
+from ocso_app.components.forms import banner, date_field, field, select_field, text_area_field, with_files
 from ocso_app.services import requests
 from ocso_app.services.uploads import MAX_FILES
 from ocso_app.state.demarches import upload_id
@@ -97,16 +97,6 @@ def demarche_form(
     )
 
 
-def with_files(kind: str, stage, handler) -> list:
-    """Stage the fields, send the files, then empty the picker (in the browser: no script from the server,
-    which the Content-Security-Policy forbids)."""
-    return [
-        stage,
-        handler(rx.upload_files(upload_id=upload_id(kind))),
-        rx.clear_selected_files(upload_id(kind)),
-    ]
-
-
 def demarche_section(title: str, key: str, form: rx.Component) -> rx.Component:
     """One démarche of a page's accordion: its title, its form when opened."""
     return rx.accordion.item(
@@ -153,10 +143,6 @@ def _form(kind: str, *children: rx.Component, on_submit) -> rx.Component:
     )
 
 
-def _with_files(kind: str, handler) -> list:
-    return with_files(kind, RequestsState.stage, handler)
-
-
 def documents_form() -> rx.Component:
     return _form(
         "documents",
@@ -165,7 +151,7 @@ def documents_form() -> rx.Component:
         choice_field("documents", "Bénéficiaire", "beneficiary", RequestsState.beneficiaries),
         message_field("documents", "Message (facultatif)"),
         file_picker("documents", "Documents"),
-        on_submit=_with_files("documents", RequestsState.upload_documents),
+        on_submit=with_files(upload_id("documents"), RequestsState.upload_documents),
     )
 
 
@@ -192,7 +178,7 @@ def hospital_form() -> rx.Component:
         ),
         message_field("hospital", "Précisions (facultatif)"),
         file_picker("hospital", "Demande de l'établissement (facultatif)"),
-        on_submit=_with_files("hospital", RequestsState.upload_hospital),
+        on_submit=with_files(upload_id("hospital"), RequestsState.upload_hospital),
     )
 
 
@@ -209,7 +195,7 @@ def bank_form() -> rx.Component:
         input_field(
             "bank", "Mot de passe actuel", "password", type_="password", autocomplete="current-password"
         ),
-        on_submit=_with_files("bank", RequestsState.upload_bank),
+        on_submit=with_files(upload_id("bank"), RequestsState.upload_bank),
     )
 
 
@@ -244,7 +230,7 @@ def beneficiaries_form() -> rx.Component:
         ),
         message_field("beneficiaries", "Message (facultatif)"),
         file_picker("beneficiaries", "Justificatif (acte de naissance, livret de famille…)"),
-        on_submit=_with_files("beneficiaries", RequestsState.upload_beneficiaries),
+        on_submit=with_files(upload_id("beneficiaries"), RequestsState.upload_beneficiaries),
     )
 
 

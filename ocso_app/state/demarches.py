@@ -1,9 +1,10 @@
-"""What the member's and the employer's démarche pages share: the file picker's id, the fields a form stages
-while its files upload, the bounded read of those files, and sending one démarche (committed, then
-confirmed by e-mail) into the (error, info) pair the form shows.
+"""What the member's and the employer's démarche pages share: the file picker's id, the bounded copy of the
+fields a form sends with its files, the bounded read of those files, and sending one démarche (committed,
+then confirmed by e-mail) into the (error, info) pair the form shows.
 
-Files come through Reflex's upload endpoint: the form's submit first stages its fields, then the upload
-handler of that form receives the files and submits everything to the service.
+Files come through Reflex's upload endpoint, and the form's fields with them: the submit binds the form to
+the upload handler (``handler(rx.upload_files(...), form)``), so they travel in the same ``POST /_upload``
+(Reflex's ``__reflex_event_args`` field) and the handler receives both or neither.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def upload_id(kind: str) -> str:
 
 def form_fields(form: object, *, count: int = MAX_FIELDS, length: int = MAX_VALUE) -> dict[str, str]:
     """A form's fields as the browser sent them, as strings bounded in number and length; none when it sent
-    anything but a form."""
+    anything but a form (a script may post files without their form, or anything in its place)."""
     if not isinstance(form, dict):
         return {}
     return {str(k)[:MAX_NAME]: str(v)[:length] for k, v in list(form.items())[:count]}

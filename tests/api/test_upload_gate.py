@@ -17,7 +17,6 @@ from ocso_app.models import Account
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, revoke_token, start_session
 from tests.builders import make_member_account
-from tests.support.loops import run_coroutine
 
 UPLOAD_HANDLER = "requests_state.upload_documents"
 OTHER_TOKEN = "client-of-someone-else"
@@ -60,10 +59,6 @@ def sessions() -> dict[str, str]:
     return {"mine": tokens[0], "theirs": tokens[1], "revoked": tokens[2], "half": pending}
 
 
-async def _no_staging(_handler: str, _client_token: str) -> bool:
-    return True
-
-
 @pytest.fixture
 def reflex() -> FakeReflex:
     return FakeReflex()
@@ -80,7 +75,6 @@ def client(reflex: FakeReflex, sessions: dict[str, str]) -> TestClient:
         reflex,
         takes_files=lambda name: name == UPLOAD_HANDLER,
         state_owner=state_owner,
-        staged=_no_staging,
         max_bytes=64 * 1024,
     )
     return TestClient(gate, base_url="http://localhost:3000", raise_server_exceptions=False)
@@ -146,87 +140,6 @@ def test_reflex_registry_says_which_handlers_take_files():
     from tests.support.raw_socket import handler_name
 
     assert reflex_handler_takes_files(handler_name(RequestsState, "upload_documents"))
-    assert not reflex_handler_takes_files(handler_name(RequestsState, "stage"))
+    assert not reflex_handler_takes_files(handler_name(RequestsState, "submit_question"))
     assert not reflex_handler_takes_files(handler_name(HomeState, "load"))
     assert not reflex_handler_takes_files("no_such_state.no_handler")
-
-
-def _gate(reflex: FakeReflex, sessions: dict[str, str], staged, wait: float) -> TestClient:
-    async def state_owner(client_token: str) -> str | None:
-        return token_hash(sessions["mine"]) if client_token == MY_TOKEN else None
-
-    gate = UploadGate(
-        reflex,
-        takes_files=lambda name: name == UPLOAD_HANDLER,
-        state_owner=state_owner,
-        staged=staged,
-        staging_wait=wait,
-    )
-    return TestClient(gate, base_url="http://localhost:3000", raise_server_exceptions=False)
-
-
-def test_the_files_of_a_two_step_form_wait_for_its_staged_fields(reflex, sessions):
-    """The browser posts the files without waiting for the server to have run the form's first half (its
-    fields, staged over the websocket): the upload is held until they are in the tab's state."""
-    answers = iter([False, False, True])
-    asked: list[tuple[str, str]] = []
-
-    async def staged(handler: str, client_token: str) -> bool:
-        asked.append((handler, client_token))
-        return next(answers)
-
-    response = _upload(_gate(reflex, sessions, staged, wait=5.0), token=sessions["mine"], content=b"files")
-    assert response.status_code == 200 and reflex.calls == 1 and reflex.body == b"files"
-    assert asked == [(UPLOAD_HANDLER, MY_TOKEN)] * 3
-
-
-def test_files_whose_fields_never_come_go_through_after_the_wait(reflex, sessions):
-    """The handler then says what is missing, in French, as it always did."""
-
-    async def never(_handler: str, _client_token: str) -> bool:
-        return False
-
-    response = _upload(_gate(reflex, sessions, never, wait=0.2), token=sessions["mine"], content=b"files")
-    assert response.status_code == 200 and reflex.calls == 1
-
-
-def test_a_refused_upload_is_not_held(reflex, sessions):
-    async def never(_handler: str, _client_token: str) -> bool:
-        raise AssertionError("a refused upload must not look at the tab's state")
-
-    response = _upload(_gate(reflex, sessions, never, wait=5.0), token=None)
-    assert response.status_code == 401 and reflex.calls == 0
-
-
-def test_only_the_second_half_of_a_two_step_form_waits(monkeypatch):
-    """``form_staged`` reads the tab's state only for a handler whose state stages its form's fields, and
-    says yes once they are there (or when the tab has no state: the gate has refused it already)."""
-    import importlib
-    from types import SimpleNamespace
-
-    from ocso_app.state.member.requests import RequestsState
-    from ocso_app.state.staff.imports import StaffImportState
-    from tests.support.raw_socket import handler_name
-
-    tabs: dict[str, object] = {
-        "new": SimpleNamespace(_staged={}),
-        "staged": SimpleNamespace(_staged={"type": "devis"}),
-    }
-    read: list[str] = []
-
-    async def client_substate(client_token: str, cls: type) -> object:
-        read.append(cls.__name__)
-        return tabs.get(client_token)
-
-    upload_gate = importlib.import_module("ocso_app.api.upload_gate")  # the module, not its function
-    monkeypatch.setattr(upload_gate, "_client_substate", client_substate)
-
-    def staged(handler: str, token: str) -> bool:
-        return run_coroutine(upload_gate.form_staged(handler, token))
-
-    documents = handler_name(RequestsState, "upload_documents")
-    assert not staged(documents, "new")
-    assert staged(documents, "staged") and staged(documents, "gone")
-    assert read == ["RequestsState"] * 3
-    assert staged(handler_name(StaffImportState, "upload"), "new")  # one step: not read
-    assert read == ["RequestsState"] * 3

@@ -47,6 +47,7 @@ from tests.builders import make_company, make_employee, make_employer, make_pdf
 from tests.builders.contracts import make_contract
 from tests.e2e.helpers import cookie_for, page_as, shoot
 from tests.support.raw_socket import RawReflexSocket, handler_name
+from tests.support.uploads import handler_arguments
 
 BIRTH = "12/06/1985"  # make_employee's
 OPENING = ("load", "identify")  # the public page's own way in: everything else needs the invitation
@@ -252,10 +253,14 @@ def test_the_dispense_proof_upload_needs_a_usable_invitation(live_app, world: Wo
         "origin": live_app.url,
     }
     files = [("files", ("preuve.pdf", make_pdf("Preuve"), "application/pdf"))]
+    data = handler_arguments(form=_form(world))  # the fields, as the page sends them
     before = _written(world)
     for token in (fresh.token, "jamais-vu"):
         answer = httpx.post(
-            f"{live_app.url}/_upload", headers={**headers, "reflex-client-token": token}, files=files
+            f"{live_app.url}/_upload",
+            headers={**headers, "reflex-client-token": token},
+            data=data,
+            files=files,
         )
         assert answer.status_code == 401
     fresh.close()

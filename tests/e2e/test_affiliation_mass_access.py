@@ -33,6 +33,7 @@ from tests.builders.import_files import csv_file, employee_row
 from tests.builders.roster import make_plans
 from tests.e2e.helpers import cookie_for
 from tests.support.raw_socket import RawReflexSocket, handler_name
+from tests.support.uploads import handler_arguments
 
 PAGE = routes.EMPLOYER_MASS_AFFILIATION
 
@@ -142,7 +143,10 @@ def test_each_route_answers_only_its_company_and_the_profiles_that_may(live_app,
     assert _written()[:2] == before[:2]
 
 
-def _upload(live_app, socket: RawReflexSocket, cookie: str | None, content: bytes) -> httpx.Response:
+def _upload(
+    live_app, socket: RawReflexSocket, cookie: str | None, content: bytes, form: dict[str, str]
+) -> httpx.Response:
+    """The file posted as the page posts it: the form's fields in Reflex's ``__reflex_event_args``."""
     headers = {
         "reflex-client-token": socket.token,
         "reflex-event-handler": handler_name(MassAffiliationState, "upload_file"),
@@ -150,18 +154,18 @@ def _upload(live_app, socket: RawReflexSocket, cookie: str | None, content: byte
         **({"cookie": cookie} if cookie else {}),
     }
     files = [("files", ("salaries.csv", content, "text/csv"))]
-    return httpx.post(f"{live_app.url}/_upload", headers=headers, files=files, timeout=30)
+    data = handler_arguments(form=form)
+    return httpx.post(f"{live_app.url}/_upload", headers=headers, data=data, files=files, timeout=30)
 
 
 def _attempt(live_app, account_id: int | None, structure_id: int, content: bytes) -> str:
-    """Open the page, stage the form for ``structure_id``, upload ``content``, import, send: the answers."""
+    """Open the page, upload ``content`` with the form for ``structure_id``, import, send: the answers."""
     cookie = cookie_for(account_id) if account_id else None
     socket = RawReflexSocket(live_app.url, cookie=cookie)
     try:
         socket.call(handler_name(MassAffiliationState, "load"), path=PAGE)
         form = {"structure": str(structure_id), "dispense_email": "intrus@example.org", "notify": "oui"}
-        socket.call(handler_name(MassAffiliationState, "stage"), {"form": form}, path=PAGE)
-        answer = _upload(live_app, socket, cookie, content)
+        answer = _upload(live_app, socket, cookie, content, form)
         frames = [str(answer.status_code), answer.text]
         frames += socket.call(handler_name(MassAffiliationState, "import_valid"), path=PAGE)
         frames += socket.call(handler_name(MassAffiliationState, "send_invitations"), path=PAGE)

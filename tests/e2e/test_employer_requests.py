@@ -105,9 +105,8 @@ def test_a_cotisations_profile_cannot_send_a_salaries_demarche_by_calling_the_ha
         socket = RawReflexSocket(live_app.url, cookie=cookie_for(account_id))
         path = routes.EMPLOYER_REQUESTS
         frames = socket.call(handler_name(EmployerRequestsState, "load"), path=path)
-        frames += socket.call(handler_name(EmployerRequestsState, "stage"), {"form": form}, path=path)
         upload = handler_name(EmployerRequestsState, "upload_salaries")
-        frames += socket.call(upload, {"files": []}, path=path)
+        frames += socket.call(upload, {"files": [], "form": form}, path=path)
         socket.close()
         return " ".join(frames)
 

@@ -8,9 +8,11 @@ import subprocess
 import sys
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from ocso_app import routes
 from ocso_app.db import db_session
+from ocso_app.models import Member, Request
 from ocso_app.services import documents
 from ocso_app.services.requests import TYPE_LABELS
 from ocso_app.state.member.documents import DocumentsState
@@ -59,6 +61,10 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
     expect(latest).to_contain_text(f"{TYPE_LABELS['envoi_document']} → Envoi d'un devis")
     expect(latest).to_contain_text("envoyée")
     expect(latest.get_by_role("link", name="devis-orthodontie.pdf")).to_be_visible()
+    with db_session() as session:  # the form's fields came with its file, in one upload
+        member_id = session.scalar(select(Member.id).where(Member.member_number == number))
+        sent = session.scalars(select(Request.payload).where(Request.member_id == member_id)).one()
+    assert sent["document_type"] == "Devis" and sent["comment"] == "Devis d'orthodontie pour Julie."
     assert "Envoi d'un devis" in body_text(mailbox.wait_for(email)[-1])
     page.screenshot(path=artifacts / "member-requests-1280.png", full_page=True)
     page.set_viewport_size({"width": 375, "height": 800})

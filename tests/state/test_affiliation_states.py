@@ -27,9 +27,7 @@ FORM_HANDLERS = {
 
 def test_every_handler_of_the_public_page_but_its_way_in_checks_the_invitation():
     handlers = own_handlers(AffiliationState)
-    assert FORM_HANDLERS | {"choose", "choose_case", "submit_sworn", "stage_proof", "upload_proof"} <= set(
-        handlers
-    )
+    assert FORM_HANDLERS | {"choose", "choose_case", "submit_sworn", "upload_proof"} <= set(handlers)
     for name, handler in handlers.items():
         assert is_guarded(handler) == (name not in ("load", "identify")), name
         assert "invited" not in list(inspect.signature(handler).parameters)[1:], name

@@ -26,12 +26,12 @@ def test_the_kinds_and_their_actions_follow_the_guide():
     }
 
 
-def test_opening_the_page_and_staging_a_form_need_only_to_see_the_structure():
-    for name in ("load", "stage"):
-        handler = EmployerRequestsState.event_handlers[name].fn
-        assert getattr(handler, NEEDS) == EmployerAction.VIEW_STRUCTURE
+def test_opening_the_page_needs_only_to_see_the_structure():
+    handler = EmployerRequestsState.event_handlers["load"].fn
+    assert getattr(handler, NEEDS) == EmployerAction.VIEW_STRUCTURE
 
 
 def test_every_public_handler_of_the_page_is_one_of_those():
+    """No handler takes a form's fields apart from its files: each kind's upload handler gets both."""
     public = set(own_handlers(EmployerRequestsState))
-    assert public == {"load", "stage", *(h.fn.__name__ for h in UPLOADS.values())}
+    assert public == {"load", *(h.fn.__name__ for h in UPLOADS.values())}

@@ -14,7 +14,6 @@ def test_every_handler_of_the_page_needs_the_right_to_affiliate():
     handlers = own_handlers(MassAffiliationState)
     assert set(handlers) == {
         "load",
-        "stage",
         "upload_file",
         "show",
         "change_page",

@@ -5,7 +5,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
-from ocso_app.components.forms import banner, field, select_field
+from ocso_app.components.forms import banner, field, select_field, with_files
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.services.formats import format_count
 from ocso_app.services.mass_affiliation_file import MAX_BYTES, MAX_ROWS
@@ -155,11 +155,7 @@ def _upload() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            on_submit=[
-                S.stage,
-                S.upload_file(rx.upload_files(upload_id=UPLOAD_ID)),
-                rx.clear_selected_files(UPLOAD_ID),
-            ],
+            on_submit=with_files(UPLOAD_ID, S.upload_file),
             width="100%",
         ),
     )

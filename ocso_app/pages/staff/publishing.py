@@ -4,7 +4,7 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, field, select_field
+from ocso_app.components.forms import banner, field, select_field, with_files
 from ocso_app.services import publishing
 from ocso_app.state.staff.publishing import COMPANY_UPLOAD, MEMBER_UPLOAD
 from ocso_app.state.staff.publishing import StaffPublishState as S
@@ -40,7 +40,6 @@ def _form(
     *,
     number_label: str,
     categories: dict[str, str],
-    stage,
     publish,
     upload_id: str,
     error: rx.Var,
@@ -65,7 +64,7 @@ def _form(
             spacing="3",
             width="100%",
         ),
-        on_submit=[stage, publish(rx.upload_files(upload_id=upload_id)), rx.clear_selected_files(upload_id)],
+        on_submit=with_files(upload_id, publish),
         reset_on_submit=True,
         key=f"{prefix}-" + S.generation.to_string(),
         width="100%",
@@ -90,7 +89,6 @@ def staff_publish() -> rx.Component:
         "assure",
         number_label="Numéro d'adhérent",
         categories=publishing.MEMBER_CATEGORIES,
-        stage=S.stage_member,
         publish=S.publish_member,
         upload_id=MEMBER_UPLOAD,
         error=S.member_error,
@@ -100,7 +98,6 @@ def staff_publish() -> rx.Component:
         "entreprise",
         number_label="Numéro client",
         categories=publishing.COMPANY_CATEGORY_CHOICES,
-        stage=S.stage_company,
         publish=S.publish_company,
         upload_id=COMPANY_UPLOAD,
         error=S.company_error,

@@ -4,8 +4,8 @@ background task with a progress bar, and the report.
 
 Every handler needs ``MANAGE_EMPLOYEES``: ``caller.structure_ids`` are the structures where the caller may
 affiliate (narrowed by the header's choice), and the service checks the chosen structure against them. The
-file comes as on the Démarches pages: the form's submit stages its fields, then the upload handler receives
-the file (at most ``MAX_BYTES + 1`` of it is read) and checks it in the bounded pool. Between the preview and
+file comes as on the Démarches pages: the upload handler receives it with the form's fields in the same
+request, reads at most ``MAX_BYTES + 1`` of it and checks it in the bounded pool. Between the preview and
 the import the valid rows stay in private vars, sealed (``mass_affiliation.seal``: their NIRs encrypted).
 """
 
@@ -80,7 +80,6 @@ class MassAffiliationState(EmployerState):
     letters: int = 0
     percent: int = 0
     finished: bool = False
-    _staged: dict[str, str] = {}
     _all_rows: list[dict[str, str]] = []
     _preview: dict = {}
     _sending: bool = False
@@ -173,13 +172,9 @@ class MassAffiliationState(EmployerState):
         return MassAffiliationState.send_invitations
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
-    def stage(self, caller: EmployerCaller, form: dict):
-        """First half of the form: keep its fields until the file arrives (nothing is read yet)."""
-        self._staged = form_fields(form, count=FORM_FIELDS, length=FORM_VALUE)
-
-    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
-    async def upload_file(self, caller: EmployerCaller, files: list[rx.UploadFile]):
-        """Second half: the file, read (at most the cap and one byte), checked in the pool; the preview."""
+    async def upload_file(self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None):
+        """The file, read (at most the cap and one byte), and the form's choices that come with it, checked
+        in the pool; the preview."""
         self._clear_preview()
         if not files:
             self.error = NO_FILE
@@ -188,9 +183,9 @@ class MassAffiliationState(EmployerState):
             self.error = ONE_FILE
             return
         content = await files[0].read(reading.MAX_BYTES + 1)
-        staged, self._staged = self._staged, {}
+        fields = form_fields(form, count=FORM_FIELDS, length=FORM_VALUE)
         try:
-            preview = await run_blocking(_checked_file, caller, staged, content, files[0].filename or "")
+            preview = await run_blocking(_checked_file, caller, fields, content, files[0].filename or "")
         except OcsoError as refused:
             self.error = refused.message
             return
@@ -303,22 +298,22 @@ class MassAffiliationState(EmployerState):
                 self._sending = False
 
 
-def _choices(caller: EmployerCaller, staged: dict[str, str], email: str) -> Choices:
+def _choices(caller: EmployerCaller, fields: dict[str, str], email: str) -> Choices:
     """The form's choices: the structure (one of the caller's), the dispense e-mail, whether to be told."""
-    structure_id = parse_id(staged.get("structure"))
+    structure_id = parse_id(fields.get("structure"))
     if structure_id is None and len(caller.structure_ids) == 1:
         structure_id = caller.structure_ids[0]  # one structure: the form does not ask
     if structure_id not in caller.structure_ids:
         raise OcsoError(NO_STRUCTURE)
-    notify = email if staged.get("notify") in ("on", "true", "oui") else ""
-    return Choices(structure_id, staged.get("dispense_email", "").strip(), notify)
+    notify = email if fields.get("notify") in ("on", "true", "oui") else ""
+    return Choices(structure_id, fields.get("dispense_email", "").strip(), notify)
 
 
-def _checked_file(caller: EmployerCaller, staged: dict[str, str], content: bytes, name: str) -> Preview:
+def _checked_file(caller: EmployerCaller, fields: dict[str, str], content: bytes, name: str) -> Preview:
     """The preview of an uploaded file (in the pool: reading and checking are CPU work)."""
     with db_session() as session:
         account = session.get(Account, caller.principal.account_id)
-        choices = _choices(caller, staged, account.email if account and account.email else "")
+        choices = _choices(caller, fields, account.email if account and account.email else "")
         return mass_affiliation.preview(
             session,
             structure_ids=caller.structure_ids,

@@ -4,9 +4,9 @@ chosen structure(s), and « Mes derniers envois ».
 The page opens with ``VIEW_STRUCTURE``; each kind's upload handler is guarded by that kind's own action
 (``services.requests.KIND_ACTIONS``), so its ``caller.structure_ids`` are the structures where that action
 is allowed (narrowed by the header's choice), and the service checks the structure chosen in the form
-against them and the grant once more. Files come as on Mes démarches (``state.demarches``): the form's
-submit stages its fields, then the kind's upload handler receives the files and submits. The submission key
-is derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
+against them and the grant once more. Files come as on Mes démarches (``state.demarches``): the kind's upload
+handler receives the form's files and fields in the same request, and submits them. The submission key is
+derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ class EmployerRequestsState(EmployerState):
     latest: list[RequestView] = []
     generation: int = 0
     _form_nonce: str = ""
-    _staged: dict[str, str] = {}
 
     def _refresh(self, caller: EmployerCaller) -> None:
         """The forms and the history of the page's scope (every structure the caller sees, narrowed by the
@@ -62,11 +61,6 @@ class EmployerRequestsState(EmployerState):
         self._form_nonce = secrets.token_hex(16)
         self.errors, self.infos = _blank(), _blank()
         self._refresh(caller)
-
-    @scoped_event(EmployerAction.VIEW_STRUCTURE)
-    def stage(self, caller: EmployerCaller, form: dict):
-        """First half of a form: keep its fields until the files arrive (nothing is sent yet)."""
-        self._staged = form_fields(form)
 
     def _submit(
         self, caller: EmployerCaller, kind: str, fields: dict[str, str], files: list[uploads.IncomingFile]
@@ -92,30 +86,41 @@ class EmployerRequestsState(EmployerState):
         self._refresh(caller)
         self.generation += 1
 
-    async def _submit_files(self, caller: EmployerCaller, kind: str, files: list[rx.UploadFile]) -> None:
-        staged, self._staged = self._staged, {}
+    async def _submit_files(
+        self, caller: EmployerCaller, kind: str, files: list[rx.UploadFile], form: dict | None
+    ) -> None:
         # the PDF and image checks run in the pool, off the event loop
-        await run_blocking(self._submit, caller, kind, staged, await read_files(files))
+        await run_blocking(self._submit, caller, kind, form_fields(form), await read_files(files))
 
     @scoped_event(KIND_ACTIONS[requests.EMPLOYEES])
-    async def upload_salaries(self, caller: EmployerCaller, files: list[rx.UploadFile]):
-        await self._submit_files(caller, requests.EMPLOYEES, files)
+    async def upload_salaries(
+        self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        await self._submit_files(caller, requests.EMPLOYEES, files, form)
 
     @scoped_event(KIND_ACTIONS[requests.COMPANY_DETAILS])
-    async def upload_coordonnees(self, caller: EmployerCaller, files: list[rx.UploadFile]):
-        await self._submit_files(caller, requests.COMPANY_DETAILS, files)
+    async def upload_coordonnees(
+        self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        await self._submit_files(caller, requests.COMPANY_DETAILS, files, form)
 
     @scoped_event(KIND_ACTIONS[requests.SICK_LEAVE])
-    async def upload_arrets(self, caller: EmployerCaller, files: list[rx.UploadFile]):
-        await self._submit_files(caller, requests.SICK_LEAVE, files)
+    async def upload_arrets(
+        self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        await self._submit_files(caller, requests.SICK_LEAVE, files, form)
 
     @scoped_event(KIND_ACTIONS[requests.CONTRIBUTIONS])
-    async def upload_cotisations(self, caller: EmployerCaller, files: list[rx.UploadFile]):
-        await self._submit_files(caller, requests.CONTRIBUTIONS, files)
+    async def upload_cotisations(
+        self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        await self._submit_files(caller, requests.CONTRIBUTIONS, files, form)
 
     @scoped_event(KIND_ACTIONS[requests.COMPANY_QUESTION])
-    async def upload_question(self, caller: EmployerCaller, files: list[rx.UploadFile]):
-        await self._submit_files(caller, requests.COMPANY_QUESTION, files)
+    async def upload_question(
+        self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        await self._submit_files(caller, requests.COMPANY_QUESTION, files, form)
 
 
 UPLOADS = {

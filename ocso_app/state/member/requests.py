@@ -1,8 +1,8 @@
 """Mes démarches: the five forms and "Mes dernières démarches".
 
-Files come as ``state.demarches`` says: the form's submit first stages its fields (``stage``), then the upload
-handler of that form receives the files and submits everything to the service. The submission key is
-derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
+Files come as ``state.demarches`` says: the upload handler of a form receives its files and its fields in the
+same request, and submits them to the service. The submission key is derived from ``_form_nonce`` (new at
+each page load) and the content, so a replay creates nothing new.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ class RequestsState(MemberState):
     question_error: str = ""
     question_info: str = ""
     _form_nonce: str = ""
-    _staged: dict[str, str] = {}
 
     def _refresh(self, member_id: int) -> None:
         with db_session() as session:
@@ -64,11 +63,6 @@ class RequestsState(MemberState):
         for kind in KINDS:
             self._messages(kind)
         self._refresh(member.member_id)
-
-    @private_event
-    def stage(self, member: Principal, form: dict):
-        """First half of a form with files: keep its fields until the files arrive."""
-        self._staged = form_fields(form)
 
     def _submitter(self, member: Principal) -> Submitter:
         if not self._form_nonce:
@@ -101,26 +95,29 @@ class RequestsState(MemberState):
         self._refresh(member.member_id)
         self.generation += 1
 
-    async def _submit_files(self, member: Principal, kind: str, files: list[rx.UploadFile]) -> None:
-        staged, self._staged = self._staged, {}
+    async def _submit_files(
+        self, member: Principal, kind: str, files: list[rx.UploadFile], form: dict | None
+    ) -> None:
         # the PDF and image checks run in the pool, off the event loop
-        await run_blocking(self._submit, member, kind, staged, await read_files(files))
+        await run_blocking(self._submit, member, kind, form_fields(form), await read_files(files))
 
     @private_event
-    async def upload_documents(self, member: Principal, files: list[rx.UploadFile]):
-        await self._submit_files(member, "documents", files)
+    async def upload_documents(self, member: Principal, files: list[rx.UploadFile], form: dict | None = None):
+        await self._submit_files(member, "documents", files, form)
 
     @private_event
-    async def upload_hospital(self, member: Principal, files: list[rx.UploadFile]):
-        await self._submit_files(member, "hospital", files)
+    async def upload_hospital(self, member: Principal, files: list[rx.UploadFile], form: dict | None = None):
+        await self._submit_files(member, "hospital", files, form)
 
     @private_event
-    async def upload_bank(self, member: Principal, files: list[rx.UploadFile]):
-        await self._submit_files(member, "bank", files)
+    async def upload_bank(self, member: Principal, files: list[rx.UploadFile], form: dict | None = None):
+        await self._submit_files(member, "bank", files, form)
 
     @private_event
-    async def upload_beneficiaries(self, member: Principal, files: list[rx.UploadFile]):
-        await self._submit_files(member, "beneficiaries", files)
+    async def upload_beneficiaries(
+        self, member: Principal, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        await self._submit_files(member, "beneficiaries", files, form)
 
     @private_event
     def submit_question(self, member: Principal, form: dict):

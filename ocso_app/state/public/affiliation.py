@@ -74,7 +74,6 @@ class AffiliationState(EnrolmentForm, PristineState, rx.State):
     dispense_errors: dict[str, str] = {}
     dispense_summary: str = ""
     _invitation_id: int = 0
-    _staged: dict[str, str] = {}
 
     def _actor(self) -> Actor:
         return Actor(
@@ -225,14 +224,9 @@ class AffiliationState(EnrolmentForm, PristineState, rx.State):
         self._send_dispense(invited, form_fields(form), None)
 
     @invitation_event
-    def stage_proof(self, invited: Invited, form: dict) -> None:
-        """A case proved by a file: keep the fields until the file arrives (``upload_proof``)."""
-        self._staged = form_fields(form)
-
-    @invitation_event
-    async def upload_proof(self, invited: Invited, files: list[rx.UploadFile]):
-        """The proof file, checked off the event loop, then the request sent."""
-        staged, self._staged = self._staged, {}
+    async def upload_proof(self, invited: Invited, files: list[rx.UploadFile], form: dict | None = None):
+        """A case proved by a file: the proof, checked off the event loop, and the form's fields (its end
+        date), which come with it; then the request sent."""
         incoming = await read_files(files)
         if len(incoming) > 1:
             self.dispense_errors = {"proof": ONE_FILE}
@@ -242,4 +236,5 @@ class AffiliationState(EnrolmentForm, PristineState, rx.State):
         except uploads.UploadRejected as rejected:
             self.dispense_errors = {"proof": rejected.message}
             return
-        await run_blocking(self._send_dispense, invited, staged, checked)  # without a file: says so
+        # without a file, the service asks for one
+        await run_blocking(self._send_dispense, invited, form_fields(form), checked)

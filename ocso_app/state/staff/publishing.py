@@ -1,6 +1,6 @@
 """Publier un document (Espace OCSO): a PDF to a member (by numéro d'adhérent) or to a company (by numéro
-client). Each form stages its fields, then its upload handler receives the file (as the démarche forms do);
-the checks and the storing run in the pool, the e-mails leave after the commit.
+client). Each form's upload handler receives the file and the form's fields in the same request (as the
+démarche forms do); the checks and the storing run in the pool, the e-mails leave after the commit.
 
 Each form has its own right: ``PUBLISH_MEMBER_DOCUMENT`` (prestations), ``PUBLISH_COMPANY_DOCUMENT``
 (entreprises); the page opens for any staff member and shows the forms their role allows.
@@ -71,7 +71,6 @@ class StaffPublishState(StaffState):
     company_error: str = ""
     company_info: str = ""
     generation: int = 0
-    _staged: dict[str, str] = {}
 
     @staff_event(StaffAction.OPEN_SPACE, opens_page=True)
     def load(self, staff: StaffCaller):
@@ -80,39 +79,29 @@ class StaffPublishState(StaffState):
         self.for_companies = staff.may(StaffAction.PUBLISH_COMPANY_DOCUMENT)
         self.member_error = self.member_info = self.company_error = self.company_info = ""
 
-    @staff_event(StaffAction.PUBLISH_MEMBER_DOCUMENT)
-    def stage_member(self, staff: StaffCaller, form: dict):
-        """First half of « Publier » to a member: its fields, until the file arrives."""
-        self._staged = form_fields(form)
-
-    @staff_event(StaffAction.PUBLISH_COMPANY_DOCUMENT)
-    def stage_company(self, staff: StaffCaller, form: dict):
-        """First half of « Publier » to a company."""
-        self._staged = form_fields(form)
-
     async def _publish(
         self,
         staff: StaffCaller,
         files: list[rx.UploadFile],
+        form: dict | None,
         publish: Callable[[StaffCaller, dict[str, str], bytes], str],
     ) -> tuple[str, str]:
-        staged, self._staged = self._staged, {}
         if not files:
             return NO_FILE, ""
         content = await files[0].read(uploads.MAX_FILE_BYTES + 1)
         try:
-            info = await run_blocking(publish, staff, staged, content)
+            info = await run_blocking(publish, staff, form_fields(form), content)
         except OcsoError as error:
             return error.message, ""
         self.generation += 1
         return "", info
 
     @staff_event(StaffAction.PUBLISH_MEMBER_DOCUMENT)
-    async def publish_member(self, staff: StaffCaller, files: list[rx.UploadFile]):
+    async def publish_member(self, staff: StaffCaller, files: list[rx.UploadFile], form: dict | None = None):
         """« Publier » to a member: checked, stored, unread, the member told."""
-        self.member_error, self.member_info = await self._publish(staff, files, _publish_to_member)
+        self.member_error, self.member_info = await self._publish(staff, files, form, _publish_to_member)
 
     @staff_event(StaffAction.PUBLISH_COMPANY_DOCUMENT)
-    async def publish_company(self, staff: StaffCaller, files: list[rx.UploadFile]):
+    async def publish_company(self, staff: StaffCaller, files: list[rx.UploadFile], form: dict | None = None):
         """« Publier » to a company: checked, stored, its employer users told."""
-        self.company_error, self.company_info = await self._publish(staff, files, _publish_to_company)
+        self.company_error, self.company_info = await self._publish(staff, files, form, _publish_to_company)
