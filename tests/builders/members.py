@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from faker import Faker
@@ -15,11 +16,18 @@ from tests.builders._unique import unused
 fake = Faker("fr_FR")
 PASSWORD = "Solide-Passe-2026"
 NIR = "180037500012341"  # a valid key: the registration form checks it
+# Marks this run's addresses: Faker draws them from a few reserved domains, where the portal's demo data and
+# other draws (``fake.email()`` keeps its own unique list) live too; a test counting one address's messages
+# once counted an invitation sent to the same address by another test (test_two_factor, after
+# test_employer_accounts).
+_RUN = secrets.token_hex(3)
 
 
 def new_email() -> str:
-    """An address no other builder call of this run returns, on a reserved domain (never a real mailbox)."""
-    return fake.unique.safe_email().lower()
+    """An address nobody else in this run uses (no other builder call, not the portal's demo data), on a
+    reserved domain (never a real mailbox)."""
+    local, _, domain = fake.unique.safe_email().lower().partition("@")
+    return f"{local}.{_RUN}@{domain}"
 
 
 def member_number(session: Session) -> str:

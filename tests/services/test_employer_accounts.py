@@ -10,7 +10,7 @@ from ocso_app.services import employer_accounts
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import Principal
-from tests.builders import SECURITY_CODE, fake, make_company, make_employer
+from tests.builders import SECURITY_CODE, make_company, make_employer, new_email
 from tests.support.mailbox import body_text
 
 
@@ -23,7 +23,7 @@ def _register(db, company, **changes):
         "first_name": "Claire",
         "phone": "06 12 34 56 78",
         "job_title": "DRH",
-        "email": fake.unique.email().upper(),
+        "email": new_email().upper(),
     }
     values.update(changes)
     return employer_accounts.register_employer(db, **values), values["email"].lower()
@@ -185,7 +185,7 @@ def test_invited_user_sees_only_granted_structures(db, mailbox):
     account_id = employer_accounts.invite_user(
         db,
         principal=_principal(principal),
-        email=fake.unique.email(),
+        email=new_email(),
         first_name="Léa",
         last_name="Petit",
         phone="0612345679",
@@ -229,7 +229,7 @@ def test_inviting_another_companys_user_answers_like_a_new_address(db, mailbox):
     principal = make_employer(db, principal_of=(company,))
     elsewhere = make_employer(db, principal_of=(make_company(db),))
     hash_before, name_before = elsewhere.password_hash, (elsewhere.first_name, elsewhere.last_name)
-    new_address = fake.unique.email().lower()
+    new_address = new_email().lower()
     # Neither call raises: the state shows the same INVITED message for both.
     _invite(db, principal, company, new_address)
     account_id = _invite(db, principal, company, elsewhere.email.upper(), first_name="Autre", last_name="Nom")
