@@ -20,6 +20,7 @@ from tests.builders import (
     make_company,
     make_employer,
     make_introducer,
+    make_member,
     make_member_account,
 )
 from tests.e2e.helpers import cookie_for
@@ -28,8 +29,13 @@ from tests.support.raw_socket import RawReflexSocket, handler_name
 
 @pytest.fixture
 def two_members():
+    """Two members whose names differ (Faker's could be the same, and a test would find the second's name in
+    the first's page)."""
     with db_session() as session:
-        first, second = make_member_account(session), make_member_account(session)
+        first, second = (
+            make_member_account(session, member=make_member(session, last_name=name))
+            for name in ("ADHERENTUN", "ADHERENTDEUX")
+        )
         return [(a.id, a.login, a.last_name) for a in (first, second)]
 
 
@@ -76,7 +82,7 @@ def test_password_change_handler_refuses_a_caller_without_session(live_app, two_
 
 def test_employer_cannot_grant_access_to_another_companys_structure(live_app):
     with db_session() as session:
-        mine, theirs = make_company(session), make_company(session)
+        mine, theirs = make_company(session, name="MA SOCIETE"), make_company(session, name="SOCIETE VOISINE")
         boss = make_employer(session, principal_of=(mine,))
         make_employer(session, principal_of=(theirs,))
         boss_id, their_id, their_name = boss.id, theirs.id, theirs.name
