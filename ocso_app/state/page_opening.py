@@ -64,7 +64,10 @@ def single_load(app: Any, root: Any, event: Event) -> Event | None:
         return None
     handlers = app.get_load_events(root.rx_router_url.path)
     loads = Event.from_event_type(handlers) if handlers else []
-    if len(loads) != 1 or (registered := _registered(loads[0])) is None:
+    if len(loads) != 1:
+        return None
+    registered = RegistrationContext.get().event_handlers.get(loads[0].name)
+    if registered is None:  # a frontend event (``rx.redirect``…) as the page's load
         return None
     handler = registered.handler
     function = inspect.unwrap(handler.fn)
@@ -73,10 +76,8 @@ def single_load(app: Any, root: Any, event: Event) -> Event | None:
 
 
 def _registered(event: Event) -> RegisteredEventHandler:
-    registered = RegistrationContext.get().event_handlers.get(event.name)
-    if registered is None:
-        raise LookupError(f"no handler is registered as {event.name}")
-    return registered
+    """The handler of an event ``single_load`` accepted (or of the opening event itself)."""
+    return RegistrationContext.get().event_handlers[event.name]
 
 
 async def load_state(root: Any, load: Event) -> Any:
@@ -124,7 +125,7 @@ async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any) 
     await chain_updates(returned, handler_name=load_handler.fn.__qualname__, root_state=root)
 
 
-async def _call(handler: Any, state: Any, payload: dict[str, Any]) -> Any:
+async def _call(handler: Any, state: Any, payload: dict[str, Any] | None) -> Any:
     """Run a handler as Reflex's ``process_event`` does, without sending its delta: what it returns."""
-    result = handler.fn(state, **_prepare_event_payload(handler, payload))
+    result = handler.fn(state, **_prepare_event_payload(handler, payload or {}))
     return await result if inspect.isawaitable(result) else result

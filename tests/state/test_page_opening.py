@@ -103,6 +103,7 @@ def test_other_events_and_pages_are_left_to_reflex():
     two = App([HomeState.load, ReimbursementsState.load])
     assert page_opening.single_load(two, tab, _navigation()) is None
     assert page_opening.single_load(App([]), tab, _navigation()) is None
+    assert page_opening.single_load(App([rx.redirect("/")]), tab, _navigation()) is None
     assert MassAffiliationState.send_invitations.is_background
     assert page_opening.single_load(App([MassAffiliationState.send_invitations]), tab, _navigation()) is None
 
