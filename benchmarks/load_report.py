@@ -35,6 +35,7 @@ COLUMNS: list[tuple[str, str, Callable[[Measure, Measure | None], float]]] = [
     ("PG ms/ev", "{:>9.2f}", lambda m, f: m.cpu_per_event("postgres")),
     ("p95/floor", "{:>10.1f}", ratio),
     ("KB/ev", "{:>7.1f}", lambda m, f: m.bytes_per_event / 1000),
+    ("frames", "{:>7.1f}", lambda m, f: m.frames_per_event),
     ("errors", "{:>7.0f}", lambda m, f: m.errors),
 ]
 

@@ -7,7 +7,8 @@ Per scenario: events = events sent during the measure (all of them are waited fo
 an event (or, for a page load, the Socket.IO CONNECT packet) to its last reply frame; throughput = events ÷
 ``duration``; server CPU per event = CPU seconds of the measured processes from the start of the measure
 until the last of its events is answered, ÷ the events answered in that interval (warm-up stragglers
-included, so a backlog is not counted as free); bytes = reply frames' UTF-8 bytes per event.
+included, so a backlog is not counted as free); bytes = reply frames' UTF-8 bytes per event; frames = reply
+frames per event (each one a redraw in a browser).
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from benchmarks.load_client import ProtocolError, Reply
 
 @dataclass
 class Sample:
-    """One event's send time, latency and reply size."""
+    """One event's send time, latency, reply size and reply frames."""
 
     sent: float
     latency: float
     size: int
     finished: float
+    frames: int = 1
 
 
 @dataclass
@@ -69,6 +71,10 @@ class Measure:
     def bytes_per_event(self) -> float:
         return statistics.fmean(s.size for s in self.samples) if self.samples else 0.0
 
+    @property
+    def frames_per_event(self) -> float:
+        return statistics.fmean(s.frames for s in self.samples) if self.samples else 0.0
+
 
 Step = Callable[[int], Awaitable[Reply]]
 
@@ -105,7 +111,7 @@ async def _member(
             measure.errors += 1
             measure.first_error = measure.first_error or f"{type(error).__name__}: {error}"
             return
-        sample = Sample(sent, reply.finished - sent, reply.size, reply.finished)
+        sample = Sample(sent, reply.finished - sent, reply.size, reply.finished, reply.frames)
         done.append(sample)
         if sent >= clock["measure"]:
             measure.samples.append(sample)
