@@ -4,10 +4,13 @@ token, no cookie, or another party's cookie, and forged arguments naming another
 from __future__ import annotations
 
 import pytest
+from reflex.state import OnLoadInternalState, State
 from sqlalchemy import select
 
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, EmployerProfile
+from ocso_app.services.sessions import SESSION_COOKIE, read_cookie
 from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.employer.home import EmployerHomeState
 from ocso_app.state.introducer.portfolio import PortfolioState
@@ -55,6 +58,22 @@ def test_member_cookie_only_ever_reaches_its_own_data(live_app, two_members):
     socket.close()
     assert first_number in frames
     assert second_number not in frames and second_name not in frames
+
+
+def test_the_session_token_never_comes_back_over_the_websocket(live_app, two_members):
+    """The session cookie is HttpOnly: no script of the page may read it. The state Reflex sends holds the
+    connection's headers (``router.headers``): a page load and a navigation must not carry the cookie."""
+    (first_id, first_number, _), _ = two_members
+    cookie = cookie_for(first_id)
+    token = read_cookie(cookie, SESSION_COOKIE)
+    socket = RawReflexSocket(live_app.url, cookie=cookie)
+    frames = socket.call(handler_name(State, "hydrate_and_load"), path=routes.MEMBER_HOME)
+    navigate = handler_name(OnLoadInternalState, "on_load_internal")
+    frames += socket.call(navigate, path=routes.MEMBER_INFORMATION)
+    socket.close()
+    sent = " ".join(frames)
+    assert token and first_number in sent and "user_agent" in sent  # the headers were sent, and the page
+    assert token not in sent and SESSION_COOKIE not in sent
 
 
 def test_another_clients_token_with_another_cookie_gets_that_cookies_data(live_app, two_members):
