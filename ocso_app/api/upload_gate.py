@@ -155,8 +155,7 @@ class UploadGate:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != UPLOAD_PATH:
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        refusal = await self._refusal(headers)
+        refusal = await self._refusal(Headers(scope=scope))
         if refusal is not None:
             await refusal(scope, receive, send)
             return

@@ -44,6 +44,14 @@ def _substate(root: State, cls: type[rx.State]) -> Any:
     return root.get_substate(cls.get_full_name().split(".")[1:])
 
 
+def _tab_filled_for_another_session() -> State:
+    """Mes remboursements' tab, filled for another session; no cookie now, so the page's load is refused."""
+    tab = _tab(routes.MEMBER_REIMBURSEMENTS)
+    _substate(tab, SessionState)._bound_session = "la session d'un autre"
+    _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
+    return tab
+
+
 @dataclass
 class Browser:
     """What the server sent a tab while an event ran."""
@@ -109,11 +117,8 @@ def test_other_events_and_pages_are_left_to_reflex():
 
 
 def test_an_opening_empties_a_tab_bound_to_another_session_and_sends_it_hydrated():
-    tab = _tab(routes.MEMBER_REIMBURSEMENTS)  # no cookie: the load is refused
+    tab, browser = _tab_filled_for_another_session(), Browser()
     private = _substate(tab, SessionState)
-    private._bound_session = "la session d'un autre"
-    _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
-    browser = Browser()
 
     update = run_coroutine(_open(tab, browser))
 
@@ -124,24 +129,8 @@ def test_an_opening_empties_a_tab_bound_to_another_session_and_sends_it_hydrated
     assert [event.name for event in browser.events] == ["_redirect"]
 
 
-def test_a_failing_load_still_sends_the_page_hydrated(monkeypatch: pytest.MonkeyPatch):
-    def unavailable(self: SessionState) -> None:
-        raise RuntimeError("base de données indisponible")
-
-    monkeypatch.setattr(SessionState, "_caller", unavailable)
-    tab, browser = _tab(routes.MEMBER_HOME), Browser()
-
-    with pytest.raises(RuntimeError, match="indisponible"):
-        run_coroutine(_open(tab, browser))
-
-    assert len(browser.deltas) == 1 and _hydrated(browser.deltas[0]) is True
-
-
 def test_a_page_load_runs_the_load_before_its_one_snapshot():
-    tab = _tab(routes.MEMBER_REIMBURSEMENTS)  # no cookie: the load is refused, and empties the tab
-    _substate(tab, SessionState)._bound_session = "la session d'un autre"
-    _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
-    browser = Browser()
+    tab, browser = _tab_filled_for_another_session(), Browser()
 
     update = run_coroutine(_open(tab, browser, _page_load()))
 
@@ -153,7 +142,12 @@ def test_a_page_load_runs_the_load_before_its_one_snapshot():
     assert [event.name for event in browser.events] == ["_redirect"]
 
 
-def test_a_failing_load_still_sends_the_page_loaded_snapshot_and_hydrated(monkeypatch: pytest.MonkeyPatch):
+@pytest.mark.parametrize(
+    ("opening", "hydrated"),
+    [(_navigation, [True]), (_page_load, [False, True])],
+    ids=["navigation", "page load"],
+)
+def test_a_failing_load_still_sends_the_page_hydrated(monkeypatch: pytest.MonkeyPatch, opening, hydrated):
     def unavailable(self: SessionState) -> None:
         raise RuntimeError("base de données indisponible")
 
@@ -161,9 +155,9 @@ def test_a_failing_load_still_sends_the_page_loaded_snapshot_and_hydrated(monkey
     tab, browser = _tab(routes.MEMBER_HOME), Browser()
 
     with pytest.raises(RuntimeError, match="indisponible"):
-        run_coroutine(_open(tab, browser, _page_load()))
+        run_coroutine(_open(tab, browser, opening()))
 
-    assert [_hydrated(delta) for delta in browser.deltas] == [False, True]
+    assert [_hydrated(delta) for delta in browser.deltas] == hydrated
 
 
 def test_every_page_with_a_load_opens_in_one_event():
