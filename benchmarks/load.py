@@ -16,6 +16,8 @@ then measures, per scenario, after ``--warmup`` seconds, for ``--duration`` seco
 - floor: one event on the bare socket.io server, one small reply frame;
 - vide: Reflex's own no-op event (``update_vars_internal`` with nothing) on the portal, through the same
   socket, state tree and middleware: what Reflex costs before any page's work;
+- page_vide: Reflex's own page load: Mentions légales (no data, no ``on_load``) loaded again on tabs nobody
+  is logged in on, until ``is_hydrated``: what no page load (Accueil's included) can cost less than;
 - accueil: Accueil as a page load: ``hydrate_and_load`` for ``/assure/`` in a Socket.IO CONNECT packet, until
   ``is_hydrated`` (the page's ``on_load`` runs within it, see ``ocso_app.state.page_opening``);
 - remboursements: the click on MES REMBOURSEMENTS: ``on_load_internal`` for the route, until ``is_hydrated``;
@@ -58,12 +60,14 @@ PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/ocso_bench_load"
 REDIS_URL = "redis://127.0.0.1:6379"
 SCENARIOS: dict[str, Callable[[sc.Tab, int], sc.Step]] = {
     "vide": sc.no_op,
+    "page_vide": sc.empty_page,
     "accueil": sc.accueil,
     "remboursements": sc.open_reimbursements,
     "rechercher": sc.search,
     "deplier": sc.toggle,
 }
 ON_REIMBURSEMENTS = {"rechercher", "deplier"}
+ANONYMOUS = {"page_vide"}  # run on tabs nobody is logged in on
 T = TypeVar("T")
 
 
@@ -170,6 +174,15 @@ async def open_tabs(url: str, logins: list[str], password: str) -> list[sc.Tab]:
     return await _bounded([member(login) for login in logins], 16)
 
 
+async def anonymous_tabs(url: str, count: int) -> list[sc.Tab]:
+    """``count`` tabs with no session cookie, each on a page without data (for ``page_vide``)."""
+    from ocso_app import routes
+
+    names, build = sc.wire_names(), FrontendBuild.read(ROOT / ".web")
+    opening = [sc.open_tab(url, "", names, build, routes.LEGAL_NOTICE) for _ in range(count)]
+    return await _bounded(opening, 16)
+
+
 async def calibrate(tab: sc.Tab) -> dict[str, int]:
     """Frames per event of the scenarios that end by count, each run alone on one tab."""
     await sc.settle(tab)
@@ -214,6 +227,7 @@ async def floor_steps(floor_url: str, count: int) -> list[Step]:
 async def run_mode(
     servers: Servers,
     tabs: list[sc.Tab],
+    anonymous: list[sc.Tab],
     floor: list[Step],
     frames: dict[str, int],
     load: Load,
@@ -224,7 +238,8 @@ async def run_mode(
     for name in names:
         if name in ON_REIMBURSEMENTS:
             await _bounded([_ensure_on_reimbursements(tab) for tab in tabs], 16)
-        steps = [_tab_step(tab, name, frames[name]) for tab in tabs]
+        on = anonymous[: len(tabs)] if name in ANONYMOUS else tabs
+        steps = [_tab_step(tab, name, frames[name]) for tab in on]
         measures.append(await run_load(name, steps, load, servers.portal_meters))
         print(f"  {name}: {measures[-1].events} événements", flush=True)
     return measures
@@ -242,10 +257,11 @@ async def benchmark(args: argparse.Namespace, servers: Servers, logins: list[str
     print(f"Connexion de {len(logins)} adhérents…", flush=True)
     tabs = await open_tabs(servers.url, logins, password)
     floor = await floor_steps(servers.floor_url, len(tabs))
+    names = args.scenarios.split(",")
+    anonymous = await anonymous_tabs(servers.url, len(tabs)) if ANONYMOUS & set(names) else []
     frames = await calibrate(tabs[0])
     gc.collect()
     gc.freeze()  # the tabs live for the whole run: no collector pauses in the client's measures
-    names = args.scenarios.split(",")
     modes = {
         "paced": Load(args.rate, args.warmup, args.duration),
         "closed": Load(0, args.warmup, args.duration),
@@ -259,7 +275,7 @@ async def benchmark(args: argparse.Namespace, servers: Servers, logins: list[str
             pace = f"× {args.rate:g}/s" if mode == "paced" else "en boucle fermée"
             who = f"{len(members)} adhérents {pace}"
             print(f"\nRun {run}/{args.repeat}, {mode} ({who}, {setting})…", flush=True)
-            measures = await run_mode(servers, members, floor, frames, modes[mode], names)
+            measures = await run_mode(servers, members, anonymous, floor, frames, modes[mode], names)
             runs[mode].append(measures)
             print("\n" + table(f"Run {run}, {mode}: {who}, {setting}", measures), flush=True)
     if args.repeat > 1:

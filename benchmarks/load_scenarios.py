@@ -215,6 +215,17 @@ def toggle(tab: Tab, frames: int) -> Step:
     return Step(reflex_event(tab.names["toggle"], payload, tab.path), _count(frames))
 
 
+def empty_page(tab: Tab, frames: int) -> Step:
+    """Reflex's own page load, on a tab nobody is logged in on: a page without data or ``on_load`` (Mentions
+    légales) loaded again, its CONNECT packet carrying ``hydrate_and_load``, until ``is_hydrated``. The tab's
+    state tree holds only defaults, so the snapshot is almost empty: what no page load can cost less than
+    (Accueil's is this plus the guard, the page's reads and its data)."""
+    from ocso_app import routes
+
+    tab.path = routes.LEGAL_NOTICE
+    return Step(None, tab.hydrated, reconnect=tab.hydrate_auth(tab.path))
+
+
 _NO_OP_COUNTER = itertools.count()
 
 
