@@ -121,4 +121,4 @@ class RequestsState(MemberState):
 
     @private_event
     def submit_question(self, member: Principal, form: dict):
-        self._submit(member, "question", form, [])
+        self._submit(member, "question", form_fields(form), [])
