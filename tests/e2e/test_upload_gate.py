@@ -154,3 +154,25 @@ def test_files_without_their_fields_or_with_invalid_ones_get_the_french_error_an
         assert response.status_code == 200 and refusal in response.text, arguments
         assert "est envoyée" not in response.text
     assert _sent(member_id) == [] and _sent(someone_else) == []
+
+
+def test_arguments_the_handler_does_not_take_write_nothing_and_leak_nothing(live_app, member):
+    """What a script adds to the form's arguments: the caller the guard injects (the browser may not choose
+    who it is: refused and the tab's state emptied, as over the websocket) or a name the handler does not take
+    (Reflex's generic 500, its trace kept in the log). Nothing written either way, and the tab still works
+    for its owner afterwards."""
+    socket, cookie, member_id, beneficiary = member
+    with db_session() as session:
+        other = make_member_account(session).member_id
+    refused = _post(
+        live_app, token=socket.token, cookie=cookie, arguments={**_devis(beneficiary), "member": other}
+    )
+    assert refused.status_code == 200 and "est envoyée" not in refused.text
+    for extra in ({"member_id": other}, {"evil": 1}):
+        response = _post(
+            live_app, token=socket.token, cookie=cookie, arguments={**_devis(beneficiary), **extra}
+        )
+        assert (response.status_code, response.text) == (500, "Internal server error"), extra
+    assert _sent(member_id) == [] and _sent(other) == []
+    response = _post(live_app, token=socket.token, cookie=cookie, arguments=_devis(beneficiary))
+    assert response.status_code == 200 and "est envoyée" in response.text
