@@ -13,27 +13,32 @@ the opening event itself, after the same session binding and guard as any privat
 
 - a navigation: the handler runs with Reflex's own ``process_event`` (same payload preparation, same delta,
   same events returned, a redirect included), and ``is_hydrated`` turns true in that same delta;
-- a page load: the handler runs first, then Reflex's own ``hydrate_and_load`` sends the snapshot, which now
+- a page load: the handler runs first, then Reflex's own ``hydrate_and_load`` builds the snapshot, which now
   holds the page's fresh data, and the ``on_load_internal`` it queues (which would load the page again) is
-  dropped; ``is_hydrated`` and what the load returned follow in a second, small frame.
+  dropped; the snapshot goes with ``is_hydrated`` in the same frame, then what the load returned (a
+  redirect) as the frontend's events. Reflex sends its snapshot not hydrated, then ``is_hydrated`` in a
+  second frame, only so that the browser does not write back the defaults of vars it keeps itself
+  (``rx.Cookie``, ``rx.LocalStorage``…); the portal has none, and would keep Reflex's two frames if it had.
 
 A page with several ``on_load`` handlers, a background or generator one, and a page load bringing vars
-kept in the browser (``rx.Cookie``, ``rx.LocalStorage``: none today), which the load would have to see, are
-left to Reflex's chain. When the load raises, the page is still sent (snapshot, ``is_hydrated``; Reflex's
-chain would have sent them), then the error goes to Reflex's handler of backend errors. A newer navigation
+kept in the browser (none today), which the load would have to see, are left to Reflex's chain. When the
+load raises, the page is still sent (snapshot, ``is_hydrated``; Reflex's chain would have sent them), then
+the error goes to Reflex's handler of backend errors. A newer navigation
 cancels a navigation's event as it cancels Reflex's chain (``on_load_internal`` supersedes); a page load is
 never cancelled by a navigation, as Reflex's own snapshot is not.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 from typing import Any
 
-from reflex.state import OnLoadInternalState, State, StateUpdate
+from reflex.state import BaseState, OnLoadInternalState, State, StateUpdate
 from reflex_base.constants import CompileVars
 from reflex_base.event import Event
+from reflex_base.event.context import EventContext
 from reflex_base.event.processor.base_state_processor import (
     _prepare_event_payload,
     chain_updates,
@@ -118,11 +123,55 @@ async def _load_page(root: Any, event: Event, load: Event) -> None:
 
 
 async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any) -> None:
-    """Reflex's snapshot (holding the page's data; the load it queues is dropped), then ``is_hydrated``
-    and what the load returned."""
-    await _call(_registered(event).handler, root, event.payload)
+    """Reflex's snapshot (holding the page's data; the load it queues is dropped) with ``is_hydrated`` in
+    one frame, then what the load returned; two frames, as Reflex sends them, if the app has vars kept in
+    the browser."""
+    if keeps_vars_in_browser():
+        await _call(_registered(event).handler, root, event.payload)
+        root.is_hydrated = True
+        await chain_updates(returned, handler_name=load_handler.fn.__qualname__, root_state=root)
+        return
+    snapshot = await _snapshot(root, event)
     root.is_hydrated = True
-    await chain_updates(returned, handler_name=load_handler.fn.__qualname__, root_state=root)
+    try:
+        _merge(snapshot, await root._get_resolved_delta())
+    finally:
+        root._clean()
+    await EventContext.get().emit_delta(snapshot)
+    await chain_updates(returned, handler_name=load_handler.fn.__qualname__)  # its events only
+
+
+async def _snapshot(root: Any, event: Event) -> dict[str, dict[str, Any]]:
+    """What Reflex's ``hydrate_and_load`` sends, kept instead of sent."""
+    kept: dict[str, dict[str, Any]] = {}
+
+    async def keep(_token: str, delta: Any) -> None:
+        _merge(kept, delta)
+
+    context = EventContext.get()
+    token = EventContext.set(dataclasses.replace(context, emit_delta_impl=keep))
+    try:
+        await _call(_registered(event).handler, root, event.payload)
+    finally:
+        EventContext.reset(token)
+    return kept
+
+
+def _merge(into: dict[str, dict[str, Any]], delta: Any) -> None:
+    for name, changes in delta.items():
+        into.setdefault(name, {}).update(changes)
+
+
+@functools.cache
+def keeps_vars_in_browser() -> bool:
+    """Whether a state of the app has a var the browser keeps (``rx.Cookie``, ``rx.LocalStorage``…)."""
+    pending: list[type[BaseState]] = [State]
+    while pending:
+        state = pending.pop()
+        if any(state._is_client_storage(field) for field in state.get_fields().values()):
+            return True
+        pending.extend(state.get_substates())
+    return False
 
 
 async def _call(handler: Any, state: Any, payload: dict[str, Any] | None) -> Any:

@@ -129,22 +129,36 @@ def test_an_opening_empties_a_tab_bound_to_another_session_and_sends_it_hydrated
     assert [event.name for event in browser.events] == ["_redirect"]
 
 
-def test_a_page_load_runs_the_load_before_its_one_snapshot():
+def test_a_page_load_runs_the_load_before_its_one_snapshot_sent_hydrated():
     tab, browser = _tab_filled_for_another_session(), Browser()
 
     update = run_coroutine(_open(tab, browser, _page_load()))
 
     assert update is not None and not update.delta and not update.events  # the load is not queued again
+    [snapshot] = browser.deltas
+    assert _hydrated(snapshot) is True
+    assert snapshot[ReimbursementsState.get_full_name()]["rows_rx_state_"] == []  # emptied, then sent
+    assert [event.name for event in browser.events] == ["_redirect"]
+    assert not page_opening.keeps_vars_in_browser()
+
+
+def test_an_app_keeping_vars_in_the_browser_gets_reflexs_two_frames(monkeypatch: pytest.MonkeyPatch):
+    """Reflex sends its snapshot not hydrated so that the browser does not write back the defaults of the
+    vars it keeps (``rx.Cookie``…); were the portal to declare one, its page loads would do the same."""
+    monkeypatch.setattr(page_opening, "keeps_vars_in_browser", lambda: True)
+    tab, browser = _tab_filled_for_another_session(), Browser()
+
+    run_coroutine(_open(tab, browser, _page_load()))
+
     snapshot, hydrated = browser.deltas
     assert _hydrated(snapshot) is False and _hydrated(hydrated) is True
-    assert not snapshot.get(ReimbursementsState.get_full_name(), {}).get("rows_rx_state_")
     assert set(hydrated) == {State.get_full_name()}
     assert [event.name for event in browser.events] == ["_redirect"]
 
 
 @pytest.mark.parametrize(
     ("opening", "hydrated"),
-    [(_navigation, [True]), (_page_load, [False, True])],
+    [(_navigation, [True]), (_page_load, [True])],
     ids=["navigation", "page load"],
 )
 def test_a_failing_load_still_sends_the_page_hydrated(monkeypatch: pytest.MonkeyPatch, opening, hydrated):
