@@ -23,9 +23,9 @@ the opening event itself, after the same session binding and guard as any privat
 A page with several ``on_load`` handlers, a background or generator one, and a page load bringing vars
 kept in the browser (none today), which the load would have to see, are left to Reflex's chain. When the
 load raises, the page is still sent (snapshot, ``is_hydrated``; Reflex's chain would have sent them), then
-the error goes to Reflex's handler of backend errors. A newer navigation
-cancels a navigation's event as it cancels Reflex's chain (``on_load_internal`` supersedes); a page load is
-never cancelled by a navigation, as Reflex's own snapshot is not.
+the error goes to Reflex's handler of backend errors. A newer navigation cancels a navigation's event as it
+cancels Reflex's chain (``on_load_internal`` supersedes); a page load is never cancelled by a navigation, as
+Reflex's own snapshot is not.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def start_live_app(*, database_url: str, var_dir: Path, smtp_port: int) -> LiveA
     }
     if os.environ.get("REFLEX_STATE_MANAGER_MODE") == "redis":
         # The scaled mode's two workers (``make run-scaled``), not Reflex's default of 2 × cores + 1: five
-        # workers beside Chromium on two cores made a heavy upload miss its 5 s once.
+        # workers beside Chromium on two cores are the likely cause of a heavy upload missing its 5 s once.
         env["GRANIAN_WORKERS"] = "2"
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / "portal.log"
