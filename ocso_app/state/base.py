@@ -46,7 +46,7 @@ from ocso_app.services import spaces
 from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_caller
-from ocso_app.state import hydration, page_opening
+from ocso_app.state import hydration, page_opening, page_view
 
 GUARDED = "__ocso_guarded__"
 PAGE_LOAD = "__ocso_page_load__"
@@ -69,6 +69,9 @@ class SessionState(hydration.PristineState, rx.State):
 
     user_name: str = ""
     _bound_session: str = ""
+    # The private states the last page load left out, which the browser holds at their defaults (see
+    # ``page_view``): sent whole when a page showing them opens.
+    _not_in_browser: list[str] = []
 
     @_override_base_method  # Reflex's own mark for a state overriding one of its methods
     def _reset_client_storage(self) -> None:
@@ -309,10 +312,35 @@ class SessionBindingMiddleware(Middleware):
         load = page_opening.single_load(app, state, event)
         if load is None:
             await self._bind(state, event)
+            await self._show_page(app, state, event, load)
             return None
         await page_opening.load_state(state, load)  # its branch holds the private root to check
         await self._bind(state, event, load)
-        return await page_opening.open_page(state, event, load)
+        trim = await self._show_page(app, state, event, load)
+        return await page_opening.open_page(state, event, load, trim)
+
+    async def _show_page(self, app, state: rx.State, event: Any, load: Any) -> Any:
+        """For an event that opens a page (see ``page_view``): on a navigation, send whole the private states
+        the page shows that the browser does not hold; on a page load that runs its ``load`` within it, what
+        leaves out of the snapshot the private states the page does not show."""
+        navigation = event.name == page_opening.on_load_internal()
+        if not navigation and event.name != page_opening.hydrate_and_load():
+            return None
+        shown = page_view.shown_states(app, state.rx_router_url.path) or frozenset()
+        private_name = SessionState.get_full_name()
+        shows_private = any(name.startswith(private_name) for name in shown)
+        if navigation:
+            if shows_private:
+                private = await state.get_state(SessionState)
+                await page_view.send_shown(state, shown=shown, private=private)
+            return None
+        if shows_private and load is not None:
+            private = await state.get_state(SessionState)
+            return functools.partial(page_view.leave_out_unshown, shown=shown, private=private)
+        private = state.substates.get(SessionState.get_name())
+        if private is not None and private._not_in_browser:
+            private._not_in_browser = []  # Reflex's own page load sends every state of the tree
+        return None
 
     async def _bind(self, state: rx.State, *events: Any) -> None:
         """For ``events`` (one event, or a page's opening and its load) that can reach private state."""

@@ -85,11 +85,12 @@ def mark_pristine(state: BaseState) -> None:
 
 def is_pristine(state: BaseState) -> bool:
     """Whether ``state`` still holds its defaults and its dict may come from its class."""
-    return CHANGED not in state.__dict__ and not _has_computed_vars(type(state))
+    return CHANGED not in state.__dict__ and not has_computed_vars(type(state))
 
 
 @functools.cache
-def _has_computed_vars(cls: type[BaseState]) -> bool:
+def has_computed_vars(cls: type[BaseState]) -> bool:
+    """Whether ``cls`` defines computed vars sent to the browser (their value need not be a constant)."""
     return any(not var._backend for var in cls.computed_vars.values())
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 from reflex.state import BaseState, OnLoadInternalState, State, StateUpdate
@@ -90,13 +91,16 @@ async def load_state(root: Any, load: Event) -> Any:
     return await root.get_state(_registered(load).states[0])
 
 
-async def open_page(root: Any, event: Event, load: Event) -> StateUpdate:
-    """Open the page of ``event`` (a navigation or a page load) with its ``load`` run within it; the empty
-    update returned tells Reflex that the event is done (what it would have queued has run)."""
+async def open_page(
+    root: Any, event: Event, load: Event, trim: Callable[[dict[str, Any]], None] | None = None
+) -> StateUpdate:
+    """Open the page of ``event`` (a navigation or a page load) with its ``load`` run within it; ``trim``
+    takes out of a page load's snapshot what need not be sent (``page_view``). The empty update returned
+    tells Reflex that the event is done (what it would have queued has run)."""
     if event.name == on_load_internal():
         await _navigate(root, load)
     else:
-        await _load_page(root, event, load)
+        await _load_page(root, event, load, trim)
     return StateUpdate()
 
 
@@ -111,18 +115,18 @@ async def _navigate(root: Any, load: Event) -> None:
         raise
 
 
-async def _load_page(root: Any, event: Event, load: Event) -> None:
+async def _load_page(root: Any, event: Event, load: Event, trim: Any) -> None:
     handler = _registered(load).handler
     state = await load_state(root, load)
     try:
         returned = await _call(handler, state, load.payload)
     except Exception:
-        await _send_page(root, event, None, handler)
+        await _send_page(root, event, None, handler, trim)
         raise
-    await _send_page(root, event, returned, handler)
+    await _send_page(root, event, returned, handler, trim)
 
 
-async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any) -> None:
+async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any, trim: Any = None) -> None:
     """Reflex's snapshot (holding the page's data; the load it queues is dropped) with ``is_hydrated`` in
     one frame, then what the load returned; two frames, as Reflex sends them, if the app has vars kept in
     the browser."""
@@ -132,6 +136,8 @@ async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any) 
         await chain_updates(returned, handler_name=load_handler.fn.__qualname__, root_state=root)
         return
     snapshot = await _snapshot(root, event)
+    if trim is not None:
+        trim(snapshot)
     root.is_hydrated = True
     try:
         _merge(snapshot, await root._get_resolved_delta())

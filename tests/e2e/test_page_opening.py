@@ -1,6 +1,7 @@
 """A page opens in one event and one frame (``ocso_app.state.page_opening``): Reflex's ``on_load_internal``
 runs the page's load itself, behind the same guard and session binding as any private event, and the page
-is marked hydrated in the same delta. Over the raw websocket, as a browser's navigation sends it."""
+is marked hydrated in the same delta; a reload sends only the states the page shows. Over the raw websocket,
+as a browser sends them."""
 
 from __future__ import annotations
 
@@ -94,6 +95,23 @@ def test_a_page_load_sends_the_page_once_in_one_hydrated_snapshot(live_app):
     assert updates[0]["delta"][MemberSummaryState.get_full_name()]["member_number_rx_state_"] == number
     assert HomeState.get_full_name() in updates[0]["delta"]
     assert sum(number in frame for frame in frames) == 1
+
+
+def test_a_reload_leaves_out_the_pages_it_does_not_show_until_the_tab_opens_them(live_app):
+    """The tab still holds Mes remboursements when Accueil is reloaded: the reload does not send it, and
+    opening Mes remboursements afterwards does (``page_view``)."""
+    cookie, number, statement_ids = _member("Fanny")
+    tab = RawReflexSocket(live_app.url, cookie=cookie)
+    tab.call(NAVIGATE, path=routes.MEMBER_REIMBURSEMENTS)
+    tab.close()
+    reloaded = RawReflexSocket(live_app.url, token=tab.token, cookie=cookie)
+    [accueil] = _updates(reloaded.call(handler_name(State, "hydrate_and_load"), path=routes.MEMBER_HOME))
+    [opened] = _updates(reloaded.call(NAVIGATE, path=routes.MEMBER_REIMBURSEMENTS))
+    reloaded.close()
+    assert accueil["delta"][MemberSummaryState.get_full_name()]["member_number_rx_state_"] == number
+    assert ReimbursementsState.get_full_name() not in accueil["delta"]
+    rows = opened["delta"][ReimbursementsState.get_full_name()]["rows_rx_state_"]
+    assert sorted(int(row["id"]) for row in rows) == sorted(statement_ids)
 
 
 def test_a_refused_page_load_sends_an_empty_page_then_the_way_to_log_in(live_app):

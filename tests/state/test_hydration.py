@@ -133,8 +133,13 @@ def test_the_middleware_holds_defaults_for_a_page_load_only():
     hydrate = f"{State.get_full_name()}.hydrate_and_load"
 
     class PageWithoutLoad:
+        _unevaluated_pages: dict[str, Any] = {}
+
         def get_load_events(self, path: str) -> list[Any]:
             return []
+
+        def router(self, path: str) -> str | None:
+            return None
 
     async def held_after(name: str, payload: dict[str, Any]) -> frozenset[str]:
         event = Event(name=name, payload=payload)

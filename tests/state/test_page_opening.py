@@ -1,7 +1,8 @@
 """``ocso_app.state.page_opening`` in process: which openings run the page's load within Reflex's
 ``on_load_internal``, and that such an opening still binds the tab to its session, sends the page hydrated,
-and does so even when the load fails. The browser's side (one frame, the guard) is in
-``tests/e2e/test_page_opening.py``."""
+and does so even when the load fails; and ``page_view``: a page load leaves out the private states the page
+does not show, a navigation sends them whole. The browser's side (one frame, the guard, what a reload sends)
+is in ``tests/e2e/test_page_opening.py``."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from reflex_base.event.context import EventContext
 
 import ocso_app.ocso_app as portal
 from ocso_app import routes
-from ocso_app.state import page_opening
+from ocso_app.state import page_opening, page_view
 from ocso_app.state.base import SessionBindingMiddleware, SessionState
 from ocso_app.state.employer.mass_affiliation import MassAffiliationState
-from ocso_app.state.member.home import HomeState
+from ocso_app.state.member.base import MemberState
+from ocso_app.state.member.home import HomeState, MemberSummaryState
 from ocso_app.state.member.reimbursements import ReimbursementsState
 from ocso_app.templates import PAGES
 from tests.support.loops import run_coroutine
@@ -183,3 +185,99 @@ def test_every_page_with_a_load_opens_in_one_event():
         tab = _tab(page.route)
         for opening in (_navigation(), _page_load()):
             assert page_opening.single_load(portal.app, tab, opening) is not None, page.route
+
+
+def test_each_page_shows_the_private_state_its_load_fills():
+    """``page_view`` reads from each page's components which states it shows: the
+    private state of its own load is always one of them (were it missed, a reload would leave the page's
+    data out; public states are never left out)."""
+    private = SessionState.get_full_name() + "."
+    checked = 0
+    for page in (page for page in PAGES if page.on_load is not None):
+        [load] = Event.from_event_type(page.on_load)
+        filled = page_opening._registered(load).states[0].get_full_name()
+        if filled.startswith(private):
+            assert filled in (page_view.shown_states(portal.app, page.route) or ()), page.route
+            checked += 1
+    assert checked >= 40
+    home = page_view.shown_states(portal.app, routes.MEMBER_HOME)
+    assert {
+        HomeState.get_full_name(),
+        MemberSummaryState.get_full_name(),
+        SessionState.get_full_name(),
+    } <= home
+    assert ReimbursementsState.get_full_name() not in home
+    assert page_view.shown_states(portal.app, "/pas-une-page-du-portail") is None
+
+
+def _snapshot_of(tab: State) -> dict[str, Any]:
+    return {name: dict(changes) for name, changes in tab.dict().items()}
+
+
+def test_a_page_load_leaves_out_what_the_page_does_not_show_and_a_navigation_sends_it_whole():
+    tab = _tab(routes.MEMBER_HOME)
+    private = _substate(tab, SessionState)
+    reimbursements = _substate(tab, ReimbursementsState)
+    reimbursements.rows, reimbursements.expanded_id = [{"id": "7", "amount": "12,50 €"}], "7"
+    _substate(tab, HomeState).news = [{"title": "Bienvenue"}]
+    snapshot = _snapshot_of(tab)
+    tab._clean()
+
+    page_view.leave_out_unshown(
+        snapshot, shown=page_view.shown_states(portal.app, routes.MEMBER_HOME), private=private
+    )
+
+    assert ReimbursementsState.get_full_name() not in snapshot
+    assert HomeState.get_full_name() in snapshot and MemberState.get_full_name() in snapshot  # computed vars
+    assert ReimbursementsState.get_full_name() in private._not_in_browser
+    assert reimbursements.rows == [{"id": "7", "amount": "12,50 €"}]  # kept in the backend
+
+    # Mes informations does not show it either: still not in the browser, nothing sent
+    run_coroutine(
+        page_view.send_shown(
+            tab, shown=page_view.shown_states(portal.app, routes.MEMBER_INFORMATION), private=private
+        )
+    )
+    assert ReimbursementsState.get_full_name() not in tab.get_delta()
+    assert ReimbursementsState.get_full_name() in private._not_in_browser
+
+    run_coroutine(
+        page_view.send_shown(
+            tab, shown=page_view.shown_states(portal.app, routes.MEMBER_REIMBURSEMENTS), private=private
+        )
+    )
+    sent = tab.get_delta()[ReimbursementsState.get_full_name()]
+    assert set(sent) == {f"{name}_rx_state_" for name in ReimbursementsState._frontend_var_names}
+    assert sent["expanded_id_rx_state_"] == "7"  # what the page's load would not set again is sent too
+    assert ReimbursementsState.get_full_name() not in private._not_in_browser
+
+
+def test_a_new_session_on_the_tab_forgets_what_was_left_out():
+    tab = _tab(routes.MEMBER_HOME)
+    private = _substate(tab, SessionState)
+    private._not_in_browser = [ReimbursementsState.get_full_name()]
+    private.reset()
+    assert private._not_in_browser == []
+
+
+def test_reflexs_own_page_load_sends_everything_and_forgets_what_was_left_out():
+    """A page without a load of its own (Mentions légales) is loaded by Reflex, which sends the whole tree."""
+    tab, browser = _tab(routes.LEGAL_NOTICE), Browser()
+    private = _substate(tab, SessionState)
+    private._not_in_browser = [ReimbursementsState.get_full_name()]
+
+    assert run_coroutine(_open(tab, browser, _page_load())) is None  # left to Reflex
+
+    assert private._not_in_browser == []
+
+
+def test_a_page_load_of_accueil_sends_no_state_of_mes_remboursements():
+    tab, browser = _tab(routes.MEMBER_HOME), Browser()
+    _substate(tab, ReimbursementsState).rows = [{"id": "7", "amount": "12,50 €"}]
+    _substate(tab, SessionState)._bound_session = ""  # nobody logged in: the load is refused, the page sent
+
+    run_coroutine(_open(tab, browser, _page_load()))
+
+    [snapshot] = browser.deltas
+    assert _hydrated(snapshot) is True
+    assert ReimbursementsState.get_full_name() not in snapshot
