@@ -19,6 +19,7 @@ the opening event itself, after the same session binding and guard as any privat
   redirect) as the frontend's events. Reflex sends its snapshot not hydrated, then ``is_hydrated`` in a
   second frame, only so that the browser does not write back the defaults of vars it keeps itself
   (``rx.Cookie``, ``rx.LocalStorage``…); the portal has none, and would keep Reflex's two frames if it had.
+  The snapshot leaves out the private states the page does not show (``page_view``).
 
 A page with several ``on_load`` handlers, a background or generator one, and a page load bringing vars
 kept in the browser (none today), which the load would have to see, are left to Reflex's chain. When the
