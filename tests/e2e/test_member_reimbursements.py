@@ -123,3 +123,23 @@ def test_another_members_statement_url_is_refused_in_the_browser(
     assert response.status == 404
     own = page.request.get(f"{base_url}/api/assure/decomptes/{martin.statement_ids[0]}.pdf")
     assert own.status == 200 and own.body().startswith(b"%PDF")
+
+
+def test_after_reloading_accueil_mes_remboursements_opens_with_his_data(
+    page: Page, base_url: str, martin: CareMember, artifacts: Path
+):
+    """A reload of Accueil leaves Mes remboursements out (``page_view``); the click that opens it again
+    brings its table, pies and totals, not the empty page the browser held."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base_url, martin.member_number)
+    _goto(page, base_url + routes.MEMBER_REIMBURSEMENTS)
+    expect(page.locator("[data-total=spent]")).to_have_text("101,66 €")
+    page.reload()
+    _goto(page, base_url + routes.MEMBER_HOME)
+    expect(page.get_by_text("16,18 €")).to_be_visible()
+    page.get_by_role("link", name="Voir tous mes remboursements").click()
+    expect(page).to_have_url(re.compile(rf".*{routes.MEMBER_REIMBURSEMENTS}$"))
+    expect(page.locator("[data-total=spent]")).to_have_text("101,66 €")
+    _expect_legend(page, "pie-beneficiaires", ["JULIE DUBOIS", "JULIEN DUBOIS", "MARTIN DUBOIS"])
+    expect(page.get_by_role("button", name="Détail du décompte du 16 sept. 2025")).to_be_visible()
+    shoot(page, artifacts, "member-remboursements-apres-rechargement")
