@@ -16,12 +16,41 @@ from tests.support.mailbox import Mailbox
 from tests.support.paths import ARTIFACTS, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+# What a failing browser test's report shows besides its traceback: a flake in a CI run is seen only there.
+CONSOLE_LINES, LOG_LINES = 60, 40
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def browser_console(request: pytest.FixtureRequest) -> list[str]:
+    """What the test's ``page`` printed in its console, its script errors and its failed requests."""
+    lines: list[str] = []
+    if "page" in request.fixturenames:
+        page = request.getfixturevalue("page")
+        page.on("console", lambda message: lines.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: lines.append(f"pageerror: {error}"))
+        page.on("requestfailed", lambda sent: lines.append(f"failed: {sent.url} {sent.failure}"))
+    return lines
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failing browser test's report ends with the page's console and the live portal's last log lines."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or "/e2e/" not in str(item.path):
+        return
+    console = getattr(item, "funcargs", {}).get("browser_console") or []
+    report.sections.append(("browser console", "\n".join(console[-CONSOLE_LINES:]) or "(nothing)"))
+    log = ARTIFACTS / "portal.log"
+    if log.exists():
+        tail = log.read_text(errors="replace").splitlines()[-LOG_LINES:]
+        report.sections.append(("portal log, last lines", "\n".join(tail)))
 
 
 @pytest.fixture(scope="session")

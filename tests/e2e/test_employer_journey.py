@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import select
 
 from ocso_app.db import db_session
@@ -31,6 +32,22 @@ PAGES = (
 def _counter(page: Page, label: str) -> int:
     text = page.get_by_role("link").filter(has_text=label).first.inner_text()
     return int(re.sub(r"\D", "", text.split("\n")[0]))
+
+
+def _send_with_files(page: Page, form: Locator) -> None:
+    """Click « Envoyer »: the browser posts the form with its file at once, and the portal answers 200. When
+    nothing is posted, the failure says what the form looked like (a flake of full runs, never seen alone)."""
+    try:
+        with page.expect_request(lambda request: "/_upload" in request.url, timeout=10_000) as posted:
+            form.get_by_role("button", name="Envoyer").click()
+    except PlaywrightTimeoutError:
+        looks = form.evaluate(
+            "f => ({valid: f.checkValidity(), disabled: f.querySelector('[type=submit]').disabled, "
+            "fields: Array.from(f.elements).map(e => [e.name, e.value, e.validationMessage])})"
+        )
+        raise AssertionError(f"the form posted nothing in 10 s: {looks}") from None
+    answer = posted.value.response()
+    assert answer is not None and answer.status == 200, (answer and answer.status, answer and answer.text())
 
 
 def _open(page: Page, label: str) -> None:
@@ -109,9 +126,7 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
     attached.write_bytes(make_pdf("Pièce jointe"))
     form.locator("input[type=file]").set_input_files(str(attached))
     expect(page.get_by_text("question-jointe.pdf").first).to_be_visible()
-    with page.expect_response(lambda response: "/_upload" in response.url) as uploaded:
-        form.get_by_role("button", name="Envoyer").click()
-    assert uploaded.value.status == 200, (uploaded.value.status, uploaded.value.text())
+    _send_with_files(page, form)
     expect(page.get_by_text("est envoyée").first).to_be_visible(timeout=15_000)  # the files step
     expect(page.get_by_role("link", name="question-jointe.pdf").first).to_be_visible()
     shoot(page, artifacts, "journey-demarche-envoyee")
