@@ -6,6 +6,7 @@ is in ``tests/e2e/test_page_opening.py``."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,6 +209,20 @@ def test_each_page_shows_the_private_state_its_load_fills():
     } <= home
     assert ReimbursementsState.get_full_name() not in home
     assert page_view.shown_states(portal.app, "/pas-une-page-du-portail") is None
+
+
+def test_every_state_a_pages_code_reads_is_one_it_shows():
+    """The compiled page reads each state it draws through a ``useStateContext`` hook: a state read there but
+    missing from ``shown_states`` would be left out of a page load, and drawn with its defaults."""
+    read_by_pages = 0
+    for route, page in portal.app._unevaluated_pages.items():
+        component = page.component() if callable(page.component) else page.component
+        hooks = component._get_all_hooks()
+        read = {name for hook in hooks for name in re.findall(r'useStateContext\("([^"]+)"\)', hook)}
+        path = "/" if route == "index" else f"/{route}"
+        assert read <= (page_view.shown_states(portal.app, path) or set()), route
+        read_by_pages += len(read)
+    assert read_by_pages > 150  # the hooks were found: every page reads at least the root and the session
 
 
 def _snapshot_of(tab: State) -> dict[str, Any]:
