@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import fresh_database
 from tests.support.live_app import LiveApp, start_live_app
@@ -18,6 +19,9 @@ from tests.support.paths import ARTIFACTS, ROOT
 CHROMIUM = "/usr/bin/chromium"
 # What a failing browser test's report shows besides its traceback: a flake in a CI run is seen only there.
 CONSOLE_LINES, LOG_LINES = 60, 40
+# How long an ``expect`` waits (Playwright's default is 5 s): CI runs Chromium, the portal and the tests on
+# two shared cores, where a step with a password check, a PDF check and an upload once took more than 5 s.
+expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

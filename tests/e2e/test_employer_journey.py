@@ -36,16 +36,24 @@ def _counter(page: Page, label: str) -> int:
 
 def _send_with_files(page: Page, form: Locator) -> None:
     """Click « Envoyer »: the browser posts the form with its file at once, and the portal answers 200. When
-    nothing is posted, the failure says what the form looked like (a flake of full runs, never seen alone)."""
+    nothing is posted, the failure says how the form and its button looked (a flake of full runs, never
+    seen alone: in CI, the upload's answer did not come in 30 s)."""
     try:
         with page.expect_request(lambda request: "/_upload" in request.url, timeout=10_000) as posted:
-            form.get_by_role("button", name="Envoyer").click()
-    except PlaywrightTimeoutError:
+            form.get_by_role("button", name="Envoyer").click(timeout=10_000)
+    except PlaywrightTimeoutError as error:
         looks = form.evaluate(
-            "f => ({valid: f.checkValidity(), disabled: f.querySelector('[type=submit]').disabled, "
-            "fields: Array.from(f.elements).map(e => [e.name, e.value, e.validationMessage])})"
+            """f => {
+                const button = f.querySelector('[type=submit]');
+                button.scrollIntoView({block: 'center'});
+                const box = button.getBoundingClientRect();
+                const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+                return {valid: f.checkValidity(), disabled: button.disabled, box: [box.x, box.y],
+                        on_top: top && top.outerHTML.slice(0, 120),
+                        fields: Array.from(f.elements).map(e => [e.name, e.value, e.validationMessage])};
+            }"""
         )
-        raise AssertionError(f"the form posted nothing in 10 s: {looks}") from None
+        raise AssertionError(f"the form posted nothing: {looks}") from error
     answer = posted.value.response()
     assert answer is not None and answer.status == 200, (answer and answer.status, answer and answer.text())
 
