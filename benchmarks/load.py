@@ -23,7 +23,10 @@ then measures, per scenario, after ``--warmup`` seconds, for ``--duration`` seco
 - remboursements: the click on MES REMBOURSEMENTS: ``on_load_internal`` for the route, until ``is_hydrated``;
 - rechercher: the ``search`` handler with a beneficiary and a care type from the page's options, until as
   many reply frames as it gives alone;
-- deplier: ▼, the ``toggle`` handler with a statement id from the rows shown, likewise.
+- deplier: ▼, the ``toggle`` handler with a statement id from the rows shown, likewise;
+- employeur_accueil, assures, assures_rechercher: the same for as many HR managers of the demo's
+  3,000-employee company (both its structures): the Espace Employeur's Accueil as a page load, the click on
+  Assurés (its first 20 active employees), « Rechercher » there with the start of a name.
 
 Latency runs from sending the event to the last reply frame of that event. In ``paced`` mode each member
 sends one event every 1/``--rate`` seconds, waiting for the reply first (so a slow server slows its
@@ -51,7 +54,7 @@ from typing import TypeVar
 
 from benchmarks import load_scenarios as sc
 from benchmarks.load_client import FrontendBuild, Reply, SocketClient, Update, log_in, new_token, reflex_event
-from benchmarks.load_data import ROOT, SQLITE_URL, prepare
+from benchmarks.load_data import ROOT, SQLITE_URL, Accounts, prepare
 from benchmarks.load_report import FLOOR, summary, table
 from benchmarks.load_run import Load, Measure, Step, run_load
 from benchmarks.load_server import CpuMeter, Portal, free_port, start_portal
@@ -65,9 +68,14 @@ SCENARIOS: dict[str, Callable[[sc.Tab, int], sc.Step]] = {
     "remboursements": sc.open_reimbursements,
     "rechercher": sc.search,
     "deplier": sc.toggle,
+    "employeur_accueil": sc.employer_home,
+    "assures": sc.open_employees,
+    "assures_rechercher": sc.search_employees,
 }
 ON_REIMBURSEMENTS = {"rechercher", "deplier"}
+ON_EMPLOYEES = {"assures_rechercher"}
 ANONYMOUS = {"page_vide"}  # run on tabs nobody is logged in on
+EMPLOYER = {"employeur_accueil", "assures", "assures_rechercher"}  # run on employer users' tabs
 T = TypeVar("T")
 
 
@@ -174,6 +182,20 @@ async def open_tabs(url: str, logins: list[str], password: str) -> list[sc.Tab]:
     return await _bounded([member(login) for login in logins], 16)
 
 
+async def employer_tabs(url: str, cookies: list[str]) -> list[sc.Tab]:
+    """One tab per employer user's cookie: Accueil of the Espace Employeur loaded, Assurés opened once."""
+    from ocso_app import routes
+
+    names, build = sc.wire_names(), FrontendBuild.read(ROOT / ".web")
+
+    async def employer(cookie: str) -> sc.Tab:
+        tab = await sc.open_tab(url, cookie, names, build, routes.EMPLOYER_HOME)
+        await sc.run_step(tab, sc.open_employees(tab, 0))
+        return tab
+
+    return await _bounded([employer(cookie) for cookie in cookies], 16)
+
+
 async def anonymous_tabs(url: str, count: int) -> list[sc.Tab]:
     """``count`` tabs with no session cookie, each on a page without data (for ``page_vide``)."""
     from ocso_app import routes
@@ -183,13 +205,16 @@ async def anonymous_tabs(url: str, count: int) -> list[sc.Tab]:
     return await _bounded(opening, 16)
 
 
-async def calibrate(tab: sc.Tab) -> dict[str, int]:
+async def calibrate(tab: sc.Tab, employer: sc.Tab | None) -> dict[str, int]:
     """Frames per event of the scenarios that end by count, each run alone on one tab."""
-    await sc.settle(tab)
     frames = {name: 0 for name in SCENARIOS}
-    for name in ON_REIMBURSEMENTS:
-        step = SCENARIOS[name](tab, 0)
-        frames[name] = await sc.calibrate(tab, step.event)  # type: ignore[arg-type]
+    for on, names in ((tab, ON_REIMBURSEMENTS), (employer, ON_EMPLOYEES)):
+        if on is None:
+            continue
+        await sc.settle(on)
+        for name in names:
+            step = SCENARIOS[name](on, 0)
+            frames[name] = await sc.calibrate(on, step.event)  # type: ignore[arg-type]
     return frames
 
 
@@ -224,42 +249,61 @@ async def floor_steps(floor_url: str, count: int) -> list[Step]:
     return [_floor_step(sc.Tab(socket=socket, names={}, build=FrontendBuild())) for socket in sockets]
 
 
+@dataclass
+class Tabs:
+    """The tabs of a run: the members', and those of anonymous visitors and employer users when needed."""
+
+    members: list[sc.Tab]
+    anonymous: list[sc.Tab]
+    employers: list[sc.Tab]
+
+    def first(self, count: int) -> Tabs:
+        return Tabs(self.members[:count], self.anonymous[:count], self.employers[:count])
+
+    def of(self, name: str) -> list[sc.Tab]:
+        """The tabs scenario ``name`` runs on."""
+        if name in ANONYMOUS:
+            return self.anonymous
+        return self.employers if name in EMPLOYER else self.members
+
+
 async def run_mode(
-    servers: Servers,
-    tabs: list[sc.Tab],
-    anonymous: list[sc.Tab],
-    floor: list[Step],
-    frames: dict[str, int],
-    load: Load,
-    names: list[str],
+    servers: Servers, tabs: Tabs, floor: list[Step], frames: dict[str, int], load: Load, names: list[str]
 ) -> list[Measure]:
     """The floor, then each scenario, under the same load."""
-    measures = [await run_load(FLOOR, floor[: len(tabs)], load, servers.floor_meters)]
+    measures = [await run_load(FLOOR, floor[: len(tabs.members)], load, servers.floor_meters)]
     for name in names:
         if name in ON_REIMBURSEMENTS:
-            await _bounded([_ensure_on_reimbursements(tab) for tab in tabs], 16)
-        on = anonymous[: len(tabs)] if name in ANONYMOUS else tabs
-        steps = [_tab_step(tab, name, frames[name]) for tab in on]
+            await _bounded([_ensure_on(tab, sc.open_reimbursements) for tab in tabs.members], 16)
+        if name in ON_EMPLOYEES:
+            await _bounded([_ensure_on(tab, sc.open_employees) for tab in tabs.employers], 16)
+        steps = [_tab_step(tab, name, frames[name]) for tab in tabs.of(name)]
         measures.append(await run_load(name, steps, load, servers.portal_meters))
         print(f"  {name}: {measures[-1].events} événements", flush=True)
     return measures
 
 
-async def _ensure_on_reimbursements(tab: sc.Tab) -> None:
-    from ocso_app import routes
-
+async def _ensure_on(tab: sc.Tab, navigation: Callable[[sc.Tab, int], sc.Step]) -> None:
+    """Bring ``tab`` back to the page ``navigation`` opens, unless it is there."""
     await sc.settle(tab)
-    if tab.path != routes.MEMBER_REIMBURSEMENTS:
-        await sc.run_step(tab, sc.open_reimbursements(tab, 0))
+    was = tab.path
+    step = navigation(tab, 0)  # sets the tab's path to its page's
+    if tab.path != was:
+        await sc.run_step(tab, step)
 
 
-async def benchmark(args: argparse.Namespace, servers: Servers, logins: list[str], password: str) -> None:
-    print(f"Connexion de {len(logins)} adhérents…", flush=True)
-    tabs = await open_tabs(servers.url, logins, password)
-    floor = await floor_steps(servers.floor_url, len(tabs))
+async def benchmark(args: argparse.Namespace, servers: Servers, accounts: Accounts) -> None:
     names = args.scenarios.split(",")
-    anonymous = await anonymous_tabs(servers.url, len(tabs)) if ANONYMOUS & set(names) else []
-    frames = await calibrate(tabs[0])
+    print(f"Connexion de {len(accounts.member_logins)} adhérents…", flush=True)
+    members = await open_tabs(servers.url, accounts.member_logins, accounts.password)
+    anonymous = await anonymous_tabs(servers.url, len(members)) if ANONYMOUS & set(names) else []
+    employers = []
+    if EMPLOYER & set(names):
+        print(f"Connexion de {len(accounts.employer_cookies)} employeurs…", flush=True)
+        employers = await employer_tabs(servers.url, accounts.employer_cookies)
+    all_tabs = Tabs(members, anonymous, employers)
+    floor = await floor_steps(servers.floor_url, len(members))
+    frames = await calibrate(members[0], employers[0] if employers else None)
     gc.collect()
     gc.freeze()  # the tabs live for the whole run: no collector pauses in the client's measures
     modes = {
@@ -271,11 +315,11 @@ async def benchmark(args: argparse.Namespace, servers: Servers, logins: list[str
     setting = f"{'Redis + PostgreSQL' if args.redis else 'mémoire'}, {args.workers} worker(s)"
     for run in range(1, args.repeat + 1):
         for mode in chosen:
-            members = tabs if mode == "paced" else tabs[: args.closed_members]
+            tabs = all_tabs if mode == "paced" else all_tabs.first(args.closed_members)
             pace = f"× {args.rate:g}/s" if mode == "paced" else "en boucle fermée"
-            who = f"{len(members)} adhérents {pace}"
+            who = f"{len(tabs.members)} adhérents (ou employeurs) {pace}"
             print(f"\nRun {run}/{args.repeat}, {mode} ({who}, {setting})…", flush=True)
-            measures = await run_mode(servers, members, anonymous, floor, frames, modes[mode], names)
+            measures = await run_mode(servers, tabs, floor, frames, modes[mode], names)
             runs[mode].append(measures)
             print("\n" + table(f"Run {run}, {mode}: {who}, {setting}", measures), flush=True)
     if args.repeat > 1:
@@ -285,10 +329,11 @@ async def benchmark(args: argparse.Namespace, servers: Servers, logins: list[str
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logins, password = prepare(args.database_url, members=args.db_members, accounts=args.members)
+    employers = args.members if EMPLOYER & set(args.scenarios.split(",")) else 0
+    accounts = prepare(args.database_url, members=args.db_members, accounts=args.members, employers=employers)
     servers = start_servers(args)
     try:
-        asyncio.run(benchmark(args, servers, logins, password))
+        asyncio.run(benchmark(args, servers, accounts))
     finally:
         servers.stop()
     return 0

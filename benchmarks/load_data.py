@@ -1,11 +1,14 @@
-"""The load benchmark's database: ~20,000 generated members (the demo loader) and N member accounts that can
-log in, kept under ``var/bench/`` (SQLite) or in a PostgreSQL database of the benchmark's own, for reuse.
+"""The load benchmark's database: ~20,000 generated members and the demo's 3,000-employee company (the demo
+loader), N member accounts that can log in and N employer users, kept under ``var/bench/`` (SQLite) or in a
+PostgreSQL database of the benchmark's own, for reuse.
 
 The generated members have no account. The benchmark gives the first N of them one, as a member's
 registration does (an ``Account`` row of kind MEMBER, login = numéro d'adhérent), with a password drawn at
 random for this run only: it is hashed into the database (bcrypt cost 4: logging in is not what is measured)
-and kept in memory, never printed or written. Members need no second factor (only employer and staff
-accounts do), so the login route opens a full session at once.
+and kept in memory, never printed or written. Members need no second factor, so the login route opens a full
+session at once. Employer users do need one (a code by e-mail, or TOTP): the benchmark gives N of them the
+demo HR manager's grants on the company and opens their sessions as a passed second factor does
+(``sessions.start_session``), whose tokens only ever go into their ``Cookie`` headers.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -148,9 +152,62 @@ def member_accounts(count: int) -> tuple[list[str], str]:
     return logins, password
 
 
-def prepare(database_url: str, *, members: int, accounts: int) -> tuple[list[str], str]:
-    """Migrate, load and give accounts: the logins and this run's password."""
+BENCH_EMPLOYER = "rh-{}@banc-de-charge.invalid"
+
+
+def employer_cookies(count: int) -> list[str]:
+    """``count`` employer users (created once, then reused) with the demo HR manager's grants on the demo's
+    company, each with a new session whose second factor is passed: the ``Cookie`` headers of their tabs."""
+    from ocso_app.db import db_session
+    from ocso_app.models import Account, AccountKind, EmployerGrant
+    from ocso_app.seed.data.personas import EMPLOYER_EMAIL
+    from ocso_app.services.passwords import hash_password
+    from ocso_app.services.sessions import SESSION_COOKIE, start_session
+
+    cookies = []
+    with db_session() as session:
+        demo = session.scalar(select(Account.id).where(Account.login == EMPLOYER_EMAIL))
+        grants = list(session.scalars(select(EmployerGrant).where(EmployerGrant.account_id == demo)))
+        unusable = hash_password(secrets.token_urlsafe(24), cost=BENCH_PASSWORD_COST)  # never logs in
+        for index in range(count):
+            login = BENCH_EMPLOYER.format(index)
+            account = session.scalar(select(Account).where(Account.login == login))
+            if account is None:
+                account = Account(
+                    kind=AccountKind.EMPLOYER,
+                    login=login,
+                    email=login,
+                    first_name="Banc",
+                    last_name=f"RH {index}",
+                    job_title="Responsable RH",
+                    password_hash=unusable,
+                )
+                session.add(account)
+                session.flush()
+                for grant in grants:
+                    session.add(
+                        EmployerGrant(
+                            account_id=account.id, company_id=grant.company_id, profile=grant.profile
+                        )
+                    )
+            token = start_session(session, account=account, second_factor_done=True)
+            cookies.append(f"{SESSION_COOKIE}={token}")
+    return cookies
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """Who the benchmark logs in: the members' logins and this run's password, the employers' cookies."""
+
+    member_logins: list[str]
+    password: str
+    employer_cookies: list[str]
+
+
+def prepare(database_url: str, *, members: int, accounts: int, employers: int) -> Accounts:
+    """Migrate, load and give accounts to ``accounts`` members and ``employers`` employer users."""
     migrate(database_url)
     with bench_environment(database_url):
         load_members(members)
-        return member_accounts(accounts)
+        logins, password = member_accounts(accounts)
+        return Accounts(logins, password, employer_cookies(employers))

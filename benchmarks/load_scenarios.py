@@ -33,6 +33,7 @@ def wire_names() -> dict[str, str]:
     from reflex.state import OnLoadInternalState, State, UpdateVarsInternalState
     from reflex_base import constants
 
+    from ocso_app.state.employer.employees import EmployeesState
     from ocso_app.state.member.reimbursements import ReimbursementsState
 
     reimbursements = ReimbursementsState.get_full_name()
@@ -48,6 +49,7 @@ def wire_names() -> dict[str, str]:
         "beneficiary_options": _field_key(ReimbursementsState.beneficiary_options),
         "category_options": _field_key(ReimbursementsState.category_options),
         "rows": _field_key(ReimbursementsState.rows),
+        "search_employees": f"{EmployeesState.get_full_name()}.search",
     }
 
 
@@ -66,6 +68,7 @@ class Tab:
     path: str = "/"
     data: dict[str, Any] = field(default_factory=dict)
     searches: itertools.cycle[list[tuple[str, str]]] | None = None
+    employee_searches: itertools.cycle[str] | None = None
     statements: itertools.cycle[str] | None = None
 
     def hydrated(self, reply: Reply, update: Update) -> bool:
@@ -224,6 +227,37 @@ def empty_page(tab: Tab, frames: int) -> Step:
 
     tab.path = routes.LEGAL_NOTICE
     return Step(None, tab.hydrated, reconnect=tab.hydrate_auth(tab.path))
+
+
+def employer_home(tab: Tab, frames: int) -> Step:
+    """The Espace Employeur's Accueil as a page load, for an HR manager of the demo's 3,000-employee company
+    (both structures): its counters, latest documents, news and open démarches."""
+    from ocso_app import routes
+
+    tab.path = routes.EMPLOYER_HOME.rstrip("/") + "/"
+    return Step(None, tab.hydrated, reconnect=tab.hydrate_auth(tab.path))
+
+
+def open_employees(tab: Tab, frames: int) -> Step:
+    """A click on Assurés: a client-side navigation; the page's load lists the first 20 active employees."""
+    from ocso_app import routes
+
+    tab.path = routes.EMPLOYER_EMPLOYEES
+    return Step(reflex_event(tab.names["navigate"], None, tab.path), tab.hydrated)
+
+
+# What an HR manager types in the Assurés search: the start of a name, common and rare ones.
+EMPLOYEE_SEARCHES = ("mar", "martin", "ber", "dub", "lef", "pet", "rob", "moreau", "gir", "fou", "lau", "xyz")
+
+
+def search_employees(tab: Tab, frames: int) -> Step:
+    """« Rechercher » on Assurés with the start of a name, each of ``EMPLOYEE_SEARCHES`` in turn."""
+    from ocso_app.state.employer.employees import SEARCH_FIELD
+
+    if tab.employee_searches is None:
+        tab.employee_searches = itertools.cycle(EMPLOYEE_SEARCHES)
+    payload = form_payload("form", [(SEARCH_FIELD, next(tab.employee_searches))])
+    return Step(reflex_event(tab.names["search_employees"], payload, tab.path), _count(frames))
 
 
 _NO_OP_COUNTER = itertools.count()
