@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, case
+from sqlalchemy import ColumnElement, and_, case, or_
 
 from ocso_app.models import AffiliationStatus, Employee
 
@@ -53,23 +53,46 @@ def effective_status(
     return status
 
 
-def effective_status_column(today: date) -> ColumnElement[str]:
-    """``effective_status`` as a SQL expression over ``Employee`` (to filter, group and count)."""
-    late = and_(
+def _late(today: date) -> ColumnElement[bool]:
+    """Still « en cours d'affiliation » 8 days after the invitation."""
+    return and_(
         Employee.status == AffiliationStatus.PENDING,
         Employee.invited_at.is_not(None),
         Employee.invited_at < remind_before(today),
     )
-    ended = and_(
+
+
+def _ended(today: date) -> ColumnElement[bool]:
+    """A portabilité whose end date has passed."""
+    return and_(
         Employee.status == AffiliationStatus.PORTABILITY,
         Employee.portability_end_on.is_not(None),
         Employee.portability_end_on < today,
     )
+
+
+def effective_status_column(today: date) -> ColumnElement[str]:
+    """``effective_status`` as a SQL expression over ``Employee`` (to group, count and sort)."""
     return case(
-        (late, AffiliationStatus.TO_REMIND.value),
-        (ended, AffiliationStatus.RADIATED.value),
+        (_late(today), AffiliationStatus.TO_REMIND.value),
+        (_ended(today), AffiliationStatus.RADIATED.value),
         else_=Employee.status,
     )
+
+
+def effective_status_is(today: date, status: AffiliationStatus) -> ColumnElement[bool]:
+    """``effective_status_column(today) == status`` written on the stored columns, so that the structure's
+    index answers it (a ``CASE`` hides them: the database computes it on every employee of the structure)."""
+    stored = Employee.status == status
+    if status == AffiliationStatus.TO_REMIND:
+        return or_(_late(today), stored)
+    if status == AffiliationStatus.RADIATED:
+        return or_(_ended(today), stored)
+    if status == AffiliationStatus.PENDING:
+        return and_(stored, or_(Employee.invited_at.is_(None), Employee.invited_at >= remind_before(today)))
+    if status == AffiliationStatus.PORTABILITY:
+        return and_(stored, or_(Employee.portability_end_on.is_(None), Employee.portability_end_on >= today))
+    return stored
 
 
 def status_label(status: AffiliationStatus | str) -> str:

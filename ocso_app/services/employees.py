@@ -42,7 +42,12 @@ from ocso_app.models import (
     Member,
 )
 from ocso_app.services import audit
-from ocso_app.services.affiliation import STATUS_LABELS, effective_status, effective_status_column
+from ocso_app.services.affiliation import (
+    STATUS_LABELS,
+    effective_status,
+    effective_status_column,
+    effective_status_is,
+)
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count, format_short_date
@@ -204,7 +209,7 @@ _Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
 def _filtered(statement: _Select, structure_ids: Sequence[int], query: EmployeeQuery, today: date) -> _Select:
     statement = statement.where(Employee.company_id.in_(structure_ids), _in_tab(query.tab, today))
     if query.status is not None:
-        statement = statement.where(effective_status_column(today) == query.status.value)
+        statement = statement.where(effective_status_is(today, query.status))
     found = matches_every_word(Employee.search_name, query.search)
     return statement if found is None else statement.where(found)
 

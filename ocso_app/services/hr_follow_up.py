@@ -24,7 +24,7 @@ from ocso_app.models import (
     Request,
     SentNotice,
 )
-from ocso_app.services.affiliation import effective_status_column
+from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.daily import PORTABILITY_ENDING
 from ocso_app.services.dispenses import CASES, EndKind
 from ocso_app.services.formats import format_short_date, paris_date
@@ -137,7 +137,7 @@ def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) ->
     portabilities_total = session.scalar(select(func.count()).select_from(running.subquery())) or 0
 
     late = select(Employee).where(
-        Employee.company_id.in_(structure_ids), effective_status_column(today) == AffiliationStatus.TO_REMIND
+        Employee.company_id.in_(structure_ids), effective_status_is(today, AffiliationStatus.TO_REMIND)
     )
     to_remind = session.scalars(late.order_by(Employee.invited_at).limit(LISTED)).all()
     to_remind_total = session.scalar(select(func.count()).select_from(late.subquery())) or 0

@@ -8,7 +8,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from ocso_app.models import AffiliationStatus, Employee
-from ocso_app.services.affiliation import effective_status, effective_status_column, status_label
+from ocso_app.services.affiliation import (
+    effective_status,
+    effective_status_column,
+    effective_status_is,
+    status_label,
+)
 from tests.builders import make_company, make_employee
 
 TODAY = date(2026, 3, 1)
@@ -56,3 +61,26 @@ def test_sql_status_agrees_with_the_python_rule(db):
         assert computed == effective_status(stored, invited, TODAY, portability_end=end)
     assert [r[0] for r in rows].count(AffiliationStatus.TO_REMIND) == 1
     assert [r[0] for r in rows].count(AffiliationStatus.RADIATED) == 1
+
+
+def test_the_indexed_filter_of_each_status_selects_what_the_status_column_says(db):
+    """``effective_status_is`` (the lists' and Accueil's filters, on the stored columns) picks, for every
+    status, exactly the employees whose ``effective_status_column`` is that status: every stored status,
+    invitations recent, old and absent, portabilités running, ended and without an end date."""
+    company = make_company(db)
+    moments = [None, datetime(2026, 2, 25, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)]
+    for status in AffiliationStatus:
+        for moment in moments:
+            for end in (None, TODAY, date(2026, 2, 1)):
+                employee = make_employee(db, company=company, status=status, invited_at=moment)
+                employee.portability_end_on = end
+    db.flush()
+    mine = Employee.company_id == company.id
+    by_column = dict(
+        db.execute(select(Employee.id, effective_status_column(TODAY)).where(mine)).tuples().all()
+    )
+    assert len(by_column) == len(AffiliationStatus) * 9
+    for status in AffiliationStatus:
+        chosen = set(db.scalars(select(Employee.id).where(mine, effective_status_is(TODAY, status))))
+        assert chosen == {i for i, computed in by_column.items() if computed == status}, status
+        assert chosen, status  # each status is reached by some employee of the set
