@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import BindParameter, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import (
     AffiliationStatus,
     ContributionStatement,
@@ -72,25 +73,36 @@ def affiliation_counts(session: Session, *, structure_ids: Sequence[int], today:
     )
 
 
+# Built once: Accueil runs these on every opening (``db.read``, no ORM result machinery).
+_STRUCTURES: BindParameter[int] = bindparam("structure_ids", expanding=True)
+_OPEN_SICK_LEAVES = select(func.count()).where(
+    SickLeave.company_id.in_(_STRUCTURES),
+    SickLeave.status == RUNNING,
+    or_(SickLeave.end_date.is_(None), SickLeave.end_date >= bindparam("today")),
+)
+_LEFT = ContributionStatement.amount_due - ContributionStatement.amount_paid
+_CONTRIBUTIONS_DUE = select(func.count(), func.coalesce(func.sum(_LEFT), 0)).where(
+    ContributionStatement.company_id.in_(_STRUCTURES), _LEFT > 0
+)
+_LATEST_DOCUMENTS = (
+    select(Document.id, Document.title, Document.published_at)
+    .where(Document.company_id.in_(_STRUCTURES), Document.member_id.is_(None))
+    .order_by(Document.published_at.desc(), Document.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def open_sick_leaves(session: Session, *, structure_ids: Sequence[int], today: date) -> int:
     """Arrêts de travail en cours today (a running leave whose end date has passed is over, as on the
     Indemnités journalières page: ``sick_leaves.leave_status``)."""
-    query = select(func.count()).where(
-        SickLeave.company_id.in_(structure_ids),
-        SickLeave.status == RUNNING,
-        or_(SickLeave.end_date.is_(None), SickLeave.end_date >= today),
+    return (
+        read(session, _OPEN_SICK_LEAVES, {"structure_ids": list(structure_ids), "today": today}).scalar() or 0
     )
-    return session.scalar(query) or 0
 
 
 def contributions_due(session: Session, *, structure_ids: Sequence[int]) -> ContributionsDue:
     """Bordereaux not paid in full and the amount left on them."""
-    left = ContributionStatement.amount_due - ContributionStatement.amount_paid
-    count, amount = session.execute(
-        select(func.count(), func.coalesce(func.sum(left), 0)).where(
-            ContributionStatement.company_id.in_(structure_ids), left > 0
-        )
-    ).one()
+    count, amount = read(session, _CONTRIBUTIONS_DUE, {"structure_ids": list(structure_ids)}).one()
     total = Decimal(amount).quantize(Decimal("0.01"))
     return ContributionsDue(count=count, amount=total, amount_label=format_money(total))
 
@@ -99,12 +111,7 @@ def latest_documents(
     session: Session, *, structure_ids: Sequence[int], limit: int = 5
 ) -> list[CompanyDocumentRow]:
     """The documents OCSO published to the structures, newest first."""
-    rows = session.execute(
-        select(Document.id, Document.title, Document.published_at)
-        .where(Document.company_id.in_(structure_ids), Document.member_id.is_(None))
-        .order_by(Document.published_at.desc(), Document.id.desc())
-        .limit(limit)
-    )
+    rows = read(session, _LATEST_DOCUMENTS, {"structure_ids": list(structure_ids), "limit": limit})
     return [
         CompanyDocumentRow(document_id=i, title=t, published=format_short_date(paris_date(p)))
         for i, t, p in rows
