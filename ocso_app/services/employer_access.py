@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import Company, EmployerGrant, EmployerProfile
 from ocso_app.services.errors import AccessDenied
 
@@ -114,14 +115,18 @@ class GrantedStructure:
     is_principal: bool
 
 
+# Built once: every employer event's guard reads it (``db.read``, no ORM result machinery).
+_GRANTED = (
+    select(EmployerGrant.company_id, Company.name, EmployerGrant.profile, EmployerGrant.is_principal)
+    .join(Company, Company.id == EmployerGrant.company_id)
+    .where(EmployerGrant.account_id == bindparam("account_id"))
+    .order_by(Company.name, Company.id)
+)
+
+
 def granted_structures(session: Session, *, account_id: int) -> list[GrantedStructure]:
     """Every structure the user was granted, by name (the header's structure choice)."""
-    rows = session.execute(
-        select(EmployerGrant.company_id, Company.name, EmployerGrant.profile, EmployerGrant.is_principal)
-        .join(Company, Company.id == EmployerGrant.company_id)
-        .where(EmployerGrant.account_id == account_id)
-        .order_by(Company.name, Company.id)
-    )
+    rows = read(session, _GRANTED, {"account_id": account_id})
     return [
         GrantedStructure(company_id=c, name=n, profile=EmployerProfile(p), is_principal=i)
         for c, n, p, i in rows

@@ -6,12 +6,13 @@ Counters are aggregates (no employee's name, no care): one grouped query per kin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BindParameter, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -57,22 +58,6 @@ class CompanyDocumentRow:
     published: str
 
 
-def affiliation_counts(session: Session, *, structure_ids: Sequence[int], today: date) -> AffiliationCounts:
-    """Assurés actifs, en portabilité, affiliations en cours and à relancer."""
-    status = effective_status_column(today)
-    counts: dict[str, int] = dict(
-        session.execute(
-            select(status, func.count()).where(E.company_id.in_(structure_ids)).group_by(status)
-        ).all()
-    )
-    return AffiliationCounts(
-        active=counts.get(AffiliationStatus.AFFILIATED, 0),
-        portability=counts.get(AffiliationStatus.PORTABILITY, 0),
-        pending=counts.get(AffiliationStatus.PENDING, 0),
-        to_remind=counts.get(AffiliationStatus.TO_REMIND, 0),
-    )
-
-
 # Built once: Accueil runs these on every opening (``db.read``, no ORM result machinery).
 _STRUCTURES: BindParameter[int] = bindparam("structure_ids", expanding=True)
 _OPEN_SICK_LEAVES = select(func.count()).where(
@@ -90,6 +75,25 @@ _LATEST_DOCUMENTS = (
     .order_by(Document.published_at.desc(), Document.id.desc())
     .limit(bindparam("limit"))
 )
+
+
+@functools.lru_cache(maxsize=2)
+def _counts_by_status(today: date) -> Select[str, int]:
+    """The employees of the bound structures per status as read ``today`` (built once a day)."""
+    status = effective_status_column(today)
+    return select(status, func.count()).where(E.company_id.in_(_STRUCTURES)).group_by(status)
+
+
+def affiliation_counts(session: Session, *, structure_ids: Sequence[int], today: date) -> AffiliationCounts:
+    """Assurés actifs, en portabilité, affiliations en cours and à relancer."""
+    rows = read(session, _counts_by_status(today), {"structure_ids": list(structure_ids)})
+    counts: dict[str, int] = {status: count for status, count in rows}
+    return AffiliationCounts(
+        active=counts.get(AffiliationStatus.AFFILIATED, 0),
+        portability=counts.get(AffiliationStatus.PORTABILITY, 0),
+        pending=counts.get(AffiliationStatus.PENDING, 0),
+        to_remind=counts.get(AffiliationStatus.TO_REMIND, 0),
+    )
 
 
 def open_sick_leaves(session: Session, *, structure_ids: Sequence[int], today: date) -> int:

@@ -33,8 +33,10 @@ def _money(amount: str) -> str:
     return format_currency(Decimal(amount), "EUR", locale=LOCALE).replace("\u202f", "\u00a0")
 
 
+@functools.lru_cache(maxsize=16_384)
 def format_count(count: int) -> str:
-    """``3 000``: a number of people or things, its thousands separated by a no-break space."""
+    """``3 000``: a number of people or things, its thousands separated by a no-break space (babel takes
+    ≈ 25 µs a number; pages show the same counts again and again)."""
     return format_decimal(count, locale=LOCALE).replace("\u202f", "\u00a0")
 
 

@@ -8,11 +8,13 @@ Affiliation data only: names, dates, counts of proofs sent — never a care line
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import BindParameter, Row, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -76,34 +78,96 @@ def _day(moment: datetime | None) -> str:
     return format_short_date(paris_date(moment)) if moment else ""
 
 
+# The statements HR's Accueil runs on every opening, built once (``db.read``, no ORM result machinery); the
+# structures, members and employees are bound at each run.
+_STRUCTURES: BindParameter[int] = bindparam("structure_ids", expanding=True)
+_PROOFS = (
+    select(Request.member_id, func.count(), func.max(Request.created_at))
+    .where(
+        Request.member_id.in_(bindparam("member_ids", expanding=True)),
+        Request.request_type == SEND_DOCUMENTS,
+        Request.subject == PORTABILITY_PROOF,
+    )
+    .group_by(Request.member_id)
+)
+_REMINDERS = select(SentNotice.subject_id, SentNotice.due_on, SentNotice.sent_at).where(
+    SentNotice.kind == bindparam("kind"), SentNotice.subject_id.in_(bindparam("employee_ids", expanding=True))
+)
+_NAMES = (Employee.id, Employee.member_id, Employee.last_name, Employee.first_name)
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The statements of one day (their dates are the day's): the lists and their totals."""
+
+    portabilities: Select[*tuple[Any, ...]]
+    portabilities_total: Select[*tuple[Any, ...]]
+    to_remind: Select[*tuple[Any, ...]]
+    to_remind_total: Select[*tuple[Any, ...]]
+    expiring: Select[*tuple[Any, ...]]
+
+
+@functools.lru_cache(maxsize=2)
+def _lists(today: date) -> _Lists:
+    mine = Employee.company_id.in_(_STRUCTURES)
+    running = and_(
+        mine, Employee.status == AffiliationStatus.PORTABILITY, Employee.portability_end_on >= today
+    )
+    late = and_(mine, effective_status_is(today, AffiliationStatus.TO_REMIND))
+    expiring = (
+        select(DispenseRequest.case, DispenseRequest.ends_on, *_NAMES)
+        .join(Employee, Employee.id == DispenseRequest.employee_id)
+        .where(
+            mine,
+            Employee.status == AffiliationStatus.EXEMPTED,
+            DispenseRequest.decision == DispenseDecision.ACCEPTED,
+            DispenseRequest.ends_on >= today,
+            DispenseRequest.ends_on <= today + EXPIRING_WITHIN,
+        )
+        .order_by(DispenseRequest.ends_on)
+        .limit(LISTED)
+    )
+    return _Lists(
+        portabilities=select(*_NAMES, Employee.portability_end_on)
+        .where(running)
+        .order_by(Employee.portability_end_on)
+        .limit(LISTED),
+        portabilities_total=select(func.count()).where(running),
+        to_remind=select(*_NAMES, Employee.invited_at)
+        .where(late)
+        .order_by(Employee.invited_at)
+        .limit(LISTED),
+        to_remind_total=select(func.count()).where(late),
+        expiring=expiring,
+    )
+
+
 def _proofs(session: Session, member_ids: list[int]) -> dict[int | None, tuple[int, datetime]]:
     """Per member: the attestations France Travail sent through Mes démarches, and the latest one's date."""
     if not member_ids:
         return {}
-    rows = session.execute(
-        select(Request.member_id, func.count(), func.max(Request.created_at))
-        .where(
-            Request.member_id.in_(member_ids),
-            Request.request_type == SEND_DOCUMENTS,
-            Request.subject == PORTABILITY_PROOF,
-        )
-        .group_by(Request.member_id)
-    )
+    rows = read(session, _PROOFS, {"member_ids": member_ids})
     return {member_id: (count, last) for member_id, count, last in rows}
 
 
 def _reminders(session: Session, kind: str, employee_ids: list[int]) -> dict[tuple[int, date], datetime]:
     if not employee_ids:
         return {}
-    rows = session.execute(
-        select(SentNotice.subject_id, SentNotice.due_on, SentNotice.sent_at).where(
-            SentNotice.kind == kind, SentNotice.subject_id.in_(employee_ids)
-        )
-    )
+    rows = read(session, _REMINDERS, {"kind": kind, "employee_ids": employee_ids})
     return {(subject, due): sent for subject, due, sent in rows}
 
 
-def _portability_rows(session: Session, employees: Sequence[Employee], today: date) -> list[PortabilityRow]:
+class _Former(Protocol):
+    """What a portabilité's row needs of the employee (an ``Employee``, or a row of its columns)."""
+
+    id: int
+    member_id: int | None
+    last_name: str
+    first_name: str
+    portability_end_on: date | None
+
+
+def _portability_rows(session: Session, employees: Sequence[_Former], today: date) -> list[PortabilityRow]:
     proofs = _proofs(session, [e.member_id for e in employees if e.member_id])
     reminders = _reminders(session, PORTABILITY_ENDING, [e.id for e in employees])
     rows = []
@@ -124,59 +188,33 @@ def _portability_rows(session: Session, employees: Sequence[Employee], today: da
     return rows
 
 
-def _running_portabilities(today: date) -> Select[Employee]:
-    return select(Employee).where(
-        Employee.status == AffiliationStatus.PORTABILITY, Employee.portability_end_on >= today
-    )
-
-
 def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) -> FollowUp:
     """The three lists of HR's Accueil for these structures (the guard's ``VIEW_EMPLOYEES`` scope)."""
-    running = _running_portabilities(today).where(Employee.company_id.in_(structure_ids))
-    portabilities = session.scalars(running.order_by(Employee.portability_end_on).limit(LISTED)).all()
-    portabilities_total = session.scalar(select(func.count()).select_from(running.subquery())) or 0
-
-    late = select(Employee).where(
-        Employee.company_id.in_(structure_ids), effective_status_is(today, AffiliationStatus.TO_REMIND)
-    )
-    to_remind = session.scalars(late.order_by(Employee.invited_at).limit(LISTED)).all()
-    to_remind_total = session.scalar(select(func.count()).select_from(late.subquery())) or 0
-
+    lists, mine = _lists(today), {"structure_ids": list(structure_ids)}
+    portabilities = read(session, lists.portabilities, mine).all()
+    to_remind = read(session, lists.to_remind, mine).all()
     return FollowUp(
         portabilities=_portability_rows(session, portabilities, today),
-        portabilities_total=portabilities_total,
-        expiring=_expiring(session, structure_ids, today),
+        portabilities_total=read(session, lists.portabilities_total, mine).scalar() or 0,
+        expiring=_expiring(read(session, lists.expiring, mine)),
         to_remind=[ToRemindRow(e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at)) for e in to_remind],
-        to_remind_total=to_remind_total,
+        to_remind_total=read(session, lists.to_remind_total, mine).scalar() or 0,
     )
 
 
-def _expiring(session: Session, structure_ids: Sequence[int], today: date) -> list[ExpiringProofRow]:
+def _expiring(rows: Iterable[Row[Any]]) -> list[ExpiringProofRow]:
     """Accepted dispenses of dispensed employees whose end or proof date falls within 30 days."""
-    rows = session.execute(
-        select(DispenseRequest, Employee)
-        .join(Employee, Employee.id == DispenseRequest.employee_id)
-        .where(
-            Employee.company_id.in_(structure_ids),
-            Employee.status == AffiliationStatus.EXEMPTED,
-            DispenseRequest.decision == DispenseDecision.ACCEPTED,
-            DispenseRequest.ends_on >= today,
-            DispenseRequest.ends_on <= today + EXPIRING_WITHIN,
-        )
-        .order_by(DispenseRequest.ends_on)
-        .limit(LISTED)
-    ).all()
     found = []
-    for dispense, employee in rows:
-        case = CASES.get(dispense.case)
-        if case is None or case.end == EndKind.NONE or dispense.ends_on is None:
+    for row in rows:
+        case = CASES.get(row.case)
+        if case is None or case.end == EndKind.NONE or row.ends_on is None:
             continue
         found.append(
             ExpiringProofRow(
-                employee_id=employee.id,
-                name=f"{employee.last_name} {employee.first_name}",
+                employee_id=row.id,
+                name=f"{row.last_name} {row.first_name}",
                 case=case.label,
-                due_on=format_short_date(dispense.ends_on),
+                due_on=format_short_date(row.ends_on),
                 ends=case.end == EndKind.END_DATE,
             )
         )
