@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, Select, case, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import UnaryExpression
 
+from ocso_app.db import read
 from ocso_app.models import (
     AffiliationStatus,
     Beneficiary,
@@ -219,14 +220,15 @@ def _contracts_of(session: Session, employee_ids: list[int], today: date) -> dic
     kinds: dict[int, set[ContractKind]] = defaultdict(set)
     if not employee_ids:
         return kinds
-    rows = session.execute(
+    rows = read(
+        session,
         select(EmployeeContract.employee_id, Contract.kind)
         .join(Contract, Contract.id == EmployeeContract.contract_id)
         .where(
             EmployeeContract.employee_id.in_(employee_ids),
             Contract.signed_on.is_not(None),
             or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= today),
-        )
+        ),
     )
     for employee_id, kind in rows:
         kinds[employee_id].add(ContractKind(kind))
@@ -244,7 +246,9 @@ def list_employees(
 ) -> EmployeePage:
     """One page of a tab, whatever the structure's size: a count and the page's ids, both read from the
     index alone (``ix_employees_company_status``), then those 25 rows and their contracts."""
-    total = session.scalar(_filtered(select(func.count(Employee.id)), structure_ids, query, today)) or 0
+    # Plain columns only: read without the ORM's result machinery (``db.read``), as every page event does.
+    counted = _filtered(select(func.count(Employee.id)), structure_ids, query, today)
+    total = read(session, counted).scalar() or 0
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, query.page), pages)
     order = _order(query, today)
@@ -257,7 +261,8 @@ def list_employees(
     )
     listed = [
         _Listed._make(row)
-        for row in session.execute(
+        for row in read(
+            session,
             select(
                 Employee.id,
                 Employee.last_name,
@@ -272,7 +277,7 @@ def list_employees(
             )
             .join(page_ids, page_ids.c.id == Employee.id)
             .join(Company, Company.id == Employee.company_id)
-            .order_by(*order)
+            .order_by(*order),
         )
     ]
     kinds = _contracts_of(session, [employee.id for employee in listed], today)
