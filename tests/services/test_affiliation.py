@@ -76,9 +76,7 @@ def test_the_indexed_filter_of_each_status_selects_what_the_status_column_says(d
                 employee.portability_end_on = end
     db.flush()
     mine = Employee.company_id == company.id
-    by_column = dict(
-        db.execute(select(Employee.id, effective_status_column(TODAY)).where(mine)).tuples().all()
-    )
+    by_column = dict(db.execute(select(Employee.id, effective_status_column(TODAY)).where(mine)).all())
     assert len(by_column) == len(AffiliationStatus) * 9
     for status in AffiliationStatus:
         chosen = set(db.scalars(select(Employee.id).where(mine, effective_status_is(TODAY, status))))
