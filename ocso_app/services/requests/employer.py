@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ocso_app import routes
+from ocso_app.db import read
 from ocso_app.models import Account, Request, RequestAttachment
 from ocso_app.services import audit, employer_access, uploads
 from ocso_app.services.employer_access import EmployerAction, GrantedStructure
@@ -120,15 +121,29 @@ def _visible(grants: Sequence[GrantedStructure], structure_ids: Sequence[int]) -
     return or_(*visible) if visible else None
 
 
+# Built once (Accueil runs it on every opening): the open démarches of the bound structures per kind.
+_OPEN_BY_KIND = (
+    select(Request.request_type, Request.company_id, func.count())
+    .where(
+        Request.company_id.in_(bindparam("structure_ids", expanding=True)),
+        Request.status.in_(labels.OPEN_STATUSES),
+    )
+    .group_by(Request.request_type, Request.company_id)
+)
+
+
 def open_company_requests(
     session: Session, *, grants: Sequence[GrantedStructure], structure_ids: Sequence[int]
 ) -> int:
-    """How many of the démarches « Mes derniers envois » would show are not answered yet (Accueil)."""
-    visible = _visible(grants, structure_ids)
-    if visible is None:
+    """How many of the démarches « Mes derniers envois » would show are not answered yet (Accueil): counted
+    per kind and structure, then kept where the caller's profile allows that kind (as ``_visible``)."""
+    allowed = {
+        (kind, grant.company_id) for kind in KIND_ACTIONS for grant in _on_scope(grants, structure_ids, kind)
+    }
+    if not allowed:
         return 0
-    query = select(func.count()).where(visible, Request.status.in_(labels.OPEN_STATUSES))
-    return session.scalar(query) or 0
+    rows = read(session, _OPEN_BY_KIND, {"structure_ids": sorted({company for _kind, company in allowed})})
+    return sum(count for kind, company, count in rows if (kind, company) in allowed)
 
 
 def company_requests(
