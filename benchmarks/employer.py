@@ -1,5 +1,6 @@
-"""Benchmark of the Espace Employeur's server work for a large structure: Accueil's counters and the
-Assurés list (first page, a search, a sort, a far page), with the guard's read of the caller's grants.
+"""Benchmark of the Espace Employeur's server work for a large structure: Accueil's counters, its follow-up
+(« À suivre ») and the Assurés list (first page, a search, a sort, a far page), with the guard's read of the
+caller's grants.
 
     .venv/bin/python -m benchmarks.employer [--company-size 3000] [--runs 200] [--repeat 3]
 
@@ -34,7 +35,7 @@ from ocso_app.db import engine  # noqa: E402
 from ocso_app.models import Account, Audience  # noqa: E402
 from ocso_app.seed import has_members, load_demo_data  # noqa: E402
 from ocso_app.seed.data.personas import EMPLOYER_EMAIL  # noqa: E402
-from ocso_app.services import employees, employer_access, employer_home, news  # noqa: E402
+from ocso_app.services import employees, employer_access, employer_home, hr_follow_up, news  # noqa: E402
 from ocso_app.services.employer_access import EmployerAction  # noqa: E402
 from ocso_app.services.requests import employer as employer_requests  # noqa: E402
 
@@ -66,16 +67,16 @@ def _grants(account_id: int) -> list[employer_access.GrantedStructure]:
 
 
 def home_work(account_id: int) -> Callable[[], object]:
-    """Opening Accueil: the guard, then every counter, the latest documents and the news."""
+    """Opening Accueil: the guard, then every counter, the follow-up, the latest documents and the news."""
 
     def work() -> object:
         today = date.today()
         grants = _grants(account_id)
         ids = {a: employer_access.scope_of(grants, account_id=account_id, action=a) for a in EmployerAction}
         with Session(engine()) as session:
-            employer_home.affiliation_counts(
-                session, structure_ids=ids[EmployerAction.VIEW_EMPLOYEES].structure_ids, today=today
-            )
+            employees_ids = ids[EmployerAction.VIEW_EMPLOYEES].structure_ids
+            employer_home.affiliation_counts(session, structure_ids=employees_ids, today=today)
+            hr_follow_up.follow_up(session, structure_ids=employees_ids, today=today)
             employer_home.open_sick_leaves(
                 session, structure_ids=ids[EmployerAction.VIEW_SICK_LEAVE].structure_ids, today=today
             )
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     first = employees_work(account_id)()
     print(f"Base : {engine().dialect.name} ; structure(s) de {EMPLOYER_EMAIL} : {first.total_label} (Actifs)")
     cases = {
-        "Accueil (compteurs, documents, actualités)": home_work(account_id),
+        "Accueil (compteurs, à suivre, documents…)": home_work(account_id),
         "Assurés, 1re page": employees_work(account_id),
         "Assurés, recherche « martin »": employees_work(account_id, search="martin"),
         "Assurés, tri par statut décroissant": employees_work(account_id, sort="statut", direction="desc"),
