@@ -1,5 +1,5 @@
-"""Load benchmark of the member pages: N real members, logged in over HTTP, speaking Reflex's websocket
-protocol with their cookies, side by side with a bare socket.io server doing nothing (the floor).
+"""Load benchmark of the member and employer pages: N real members, logged in over HTTP, speaking Reflex's
+websocket protocol with their cookies, side by side with a bare socket.io server doing nothing (the floor).
 
     .venv/bin/python -m benchmarks.load                       # 200 members × 1 event/s, 30 s per scenario
     .venv/bin/python -m benchmarks.load --members 20 --duration 10 --repeat 3

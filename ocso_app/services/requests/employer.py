@@ -111,12 +111,17 @@ def submit_for_company(
     )
 
 
+def _seen_kinds(grants: Sequence[GrantedStructure], structure_ids: Sequence[int]) -> dict[str, list[int]]:
+    """Per kind the caller may see, the structures among ``structure_ids`` where their profile allows it."""
+    seen = {kind: [g.company_id for g in _on_scope(grants, structure_ids, kind)] for kind in KIND_ACTIONS}
+    return {kind: ids for kind, ids in seen.items() if ids}
+
+
 def _visible(grants: Sequence[GrantedStructure], structure_ids: Sequence[int]) -> ColumnElement[bool] | None:
     """The démarches the caller may see: each kind on the structures where their profile allows it."""
     visible = [
-        and_(Request.request_type == kind, Request.company_id.in_([g.company_id for g in allowed]))
-        for kind in KIND_ACTIONS
-        if (allowed := _on_scope(grants, structure_ids, kind))
+        and_(Request.request_type == kind, Request.company_id.in_(ids))
+        for kind, ids in _seen_kinds(grants, structure_ids).items()
     ]
     return or_(*visible) if visible else None
 
@@ -136,10 +141,10 @@ def open_company_requests(
     session: Session, *, grants: Sequence[GrantedStructure], structure_ids: Sequence[int]
 ) -> int:
     """How many of the démarches « Mes derniers envois » would show are not answered yet (Accueil): counted
-    per kind and structure, then kept where the caller's profile allows that kind (as ``_visible``)."""
-    allowed = {
-        (kind, grant.company_id) for kind in KIND_ACTIONS for grant in _on_scope(grants, structure_ids, kind)
-    }
+    per kind and structure, then kept where the caller's profile allows that kind (``_seen_kinds``, the
+    history's rule)."""
+    seen = _seen_kinds(grants, structure_ids)
+    allowed = {(kind, company) for kind, ids in seen.items() for company in ids}
     if not allowed:
         return 0
     rows = read(session, _OPEN_BY_KIND, {"structure_ids": sorted({company for _kind, company in allowed})})
