@@ -12,13 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import fresh_database
+from tests.support.browser_log import BrowserLog
 from tests.support.live_app import LiveApp, start_live_app
 from tests.support.mailbox import Mailbox
 from tests.support.paths import ARTIFACTS, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 # What a failing browser test's report shows besides its traceback: a flake in a CI run is seen only there.
-CONSOLE_LINES, LOG_LINES = 60, 40
+BROWSER_LINES, LOG_LINES = 120, 40
 # How long an ``expect`` waits (Playwright's default is 5 s): CI runs Chromium, the portal and the tests on
 # two shared cores, where a step with a password check, a PDF check and an upload once took more than 5 s.
 expect.set_options(timeout=10_000)
@@ -31,29 +32,42 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def browser_console(request: pytest.FixtureRequest) -> list[str]:
-    """What the test's ``page`` printed in its console, its script errors and its failed requests."""
-    lines: list[str] = []
-    if "page" in request.fixturenames:
-        page = request.getfixturevalue("page")
-        page.on("console", lambda message: lines.append(f"{message.type}: {message.text}"))
-        page.on("pageerror", lambda error: lines.append(f"pageerror: {error}"))
-        page.on("requestfailed", lambda sent: lines.append(f"failed: {sent.url} {sent.failure}"))
-    return lines
+def browser_log(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> BrowserLog:
+    """What every page of the test did (``tests.support.browser_log``): each context the test's browser
+    opens is watched, the ``page`` fixture's included."""
+    log = BrowserLog()
+    if "browser" in request.fixturenames or "page" in request.fixturenames:
+        browser = request.getfixturevalue("browser")
+        new_context, new_page = browser.new_context, browser.new_page
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            log.watch_context(context)
+            return context
+
+        def watched_page(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            log.watch_context(page.context)
+            return page
+
+        monkeypatch.setattr(browser, "new_context", watched_context)
+        monkeypatch.setattr(browser, "new_page", watched_page)
+    return log
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
-    """A failing browser test's report ends with the page's console and the live portal's last log lines."""
+    """A failing browser test's report ends with what its pages did and the live portal's last log lines."""
     outcome = yield
     report = outcome.get_result()
     if report.when != "call" or not report.failed or "/e2e/" not in str(item.path):
         return
-    console = getattr(item, "funcargs", {}).get("browser_console") or []
-    report.sections.append(("browser console", "\n".join(console[-CONSOLE_LINES:]) or "(nothing)"))
-    log = ARTIFACTS / "portal.log"
-    if log.exists():
-        tail = log.read_text(errors="replace").splitlines()[-LOG_LINES:]
+    log = getattr(item, "funcargs", {}).get("browser_log")
+    lines = list(log.lines)[-BROWSER_LINES:] if log is not None else []
+    report.sections.append(("what the browser did", "\n".join(lines) or "(nothing)"))
+    portal_log = ARTIFACTS / "portal.log"
+    if portal_log.exists():
+        tail = portal_log.read_text(errors="replace").splitlines()[-LOG_LINES:]
         report.sections.append(("portal log, last lines", "\n".join(tail)))
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 from ocso_app import routes
@@ -47,6 +47,17 @@ def log_in(page: Page, base_url: str, number: str, password: str = PASSWORD, pat
     page.get_by_label("Numéro d'adhérent").fill(number)
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def open_section(page: Page, title: str) -> Locator:
+    """Open the section ``title`` of a démarches page and wait until it has finished opening: its height
+    grows for 0.3 s, and a click meanwhile on what it holds can land beside (a CI run's « Envoyer » hit the
+    form's first line and sent nothing). Returns the section's content."""
+    page.get_by_role("button", name=title, exact=True).click()
+    section = page.get_by_role("region", name=title, exact=True)
+    expect(section).to_be_visible()
+    section.evaluate("el => Promise.all(el.getAnimations({subtree: true}).map(a => a.finished))")
+    return section
 
 
 def expect_logged_in_as(page: Page, name: str) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Locator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from ocso_app.db import db_session
@@ -17,7 +16,7 @@ from ocso_app.models import Company, EmployerProfile
 from ocso_app.seed.data.personas import COMPANIES
 from ocso_app.services.formats import format_count
 from tests.builders import make_employer, make_pdf
-from tests.e2e.helpers import download_pdf_text, log_in_employer, shoot
+from tests.e2e.helpers import download_pdf_text, log_in_employer, open_section, shoot
 
 PAGES = (
     ("Entreprise", "entreprise"),
@@ -32,30 +31,6 @@ PAGES = (
 def _counter(page: Page, label: str) -> int:
     text = page.get_by_role("link").filter(has_text=label).first.inner_text()
     return int(re.sub(r"\D", "", text.split("\n")[0]))
-
-
-def _send_with_files(page: Page, form: Locator) -> None:
-    """Click « Envoyer »: the browser posts the form with its file at once, and the portal answers 200. When
-    nothing is posted, the failure says how the form and its button looked (a flake of full runs, never
-    seen alone: in CI, the upload's answer did not come in 30 s)."""
-    try:
-        with page.expect_request(lambda request: "/_upload" in request.url, timeout=10_000) as posted:
-            form.get_by_role("button", name="Envoyer").click(timeout=10_000)
-    except PlaywrightTimeoutError as error:
-        looks = form.evaluate(
-            """f => {
-                const button = f.querySelector('[type=submit]');
-                button.scrollIntoView({block: 'center'});
-                const box = button.getBoundingClientRect();
-                const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
-                return {valid: f.checkValidity(), disabled: button.disabled, box: [box.x, box.y],
-                        on_top: top && top.outerHTML.slice(0, 120),
-                        fields: Array.from(f.elements).map(e => [e.name, e.value, e.validationMessage])};
-            }"""
-        )
-        raise AssertionError(f"the form posted nothing: {looks}") from error
-    answer = posted.value.response()
-    assert answer is not None and answer.status == 200, (answer and answer.status, answer and answer.text())
 
 
 def _open(page: Page, label: str) -> None:
@@ -123,7 +98,7 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
     assert "BULLETIN INDIVIDUEL D'ADHÉSION" in text.upper() and head.client_number in text
 
     _open(page, "Démarches")
-    page.get_by_role("button", name="POSER UNE QUESTION").click()
+    open_section(page, "POSER UNE QUESTION")
     form = page.locator("form").filter(has=page.get_by_label("Votre question"))
     structure = form.get_by_label("Structure concernée")
     if structure.count():
@@ -134,7 +109,7 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
     attached.write_bytes(make_pdf("Pièce jointe"))
     form.locator("input[type=file]").set_input_files(str(attached))
     expect(page.get_by_text("question-jointe.pdf").first).to_be_visible()
-    _send_with_files(page, form)
+    form.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_text("est envoyée").first).to_be_visible(timeout=15_000)  # the files step
     expect(page.get_by_role("link", name="question-jointe.pdf").first).to_be_visible()
     shoot(page, artifacts, "journey-demarche-envoyee")

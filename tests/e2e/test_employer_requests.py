@@ -20,7 +20,7 @@ from ocso_app.services.requests import EMPLOYEES, TYPE_LABELS
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.requests import EmployerRequestsState
 from tests.builders import make_company, make_employer, make_pdf
-from tests.e2e.helpers import cookie_for, log_in_employer
+from tests.e2e.helpers import cookie_for, log_in_employer, open_section
 from tests.support.mailbox import body_text
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -55,7 +55,7 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
     for other in ("RÈGLEMENT DES COTISATIONS", "ARRÊTS DE TRAVAIL", "MODIFICATION DES COORDONNÉES"):
         expect(page.get_by_role("button", name=re.compile(other))).to_have_count(0)
 
-    page.get_by_role("button", name="SALARIÉS").click()
+    open_section(page, "SALARIÉS")
     form = page.locator("form").filter(has=page.locator("#pieces-salaries"))
     form.get_by_label("Structure concernée").select_option(str(branch_id))
     form.get_by_label("Objet de votre envoi").select_option("Bulletin d'adhésion")
@@ -86,10 +86,9 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
     assert BULLETIN in text
 
     page.set_viewport_size({"width": 375, "height": 800})
-    page.get_by_role("button", name="POSER UNE QUESTION").click()
+    open_section(page, "POSER UNE QUESTION")
     expect(page.get_by_label("Votre question")).to_be_visible()
     expect(page.get_by_label("Salarié concerné")).to_have_count(0)
-    page.wait_for_timeout(400)  # the accordion's animation, for the screenshot
     page.screenshot(path=artifacts / "employer-requests-375.png", full_page=True)
 
 
@@ -135,7 +134,7 @@ def test_the_administrateur_of_one_structure_sees_the_five_kinds_without_a_struc
     page.goto(base_url + routes.EMPLOYER_REQUESTS)
     for title in SECTION_TITLES:
         expect(page.get_by_role("button", name=title)).to_be_visible()
-    page.get_by_role("button", name="RÈGLEMENT DES COTISATIONS").click()
+    open_section(page, "RÈGLEMENT DES COTISATIONS")
     expect(page.get_by_label("Objet de votre envoi")).to_be_visible()
     expect(page.get_by_label("Structure concernée")).to_have_count(0)
     expect(page.locator("#derniers-envois")).to_contain_text("Aucun envoi pour le moment.")

@@ -20,7 +20,7 @@ from ocso_app.models import Account, Beneficiary, CareLine, Member, PayeeKind, S
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from tests.builders import PASSWORD, make_company, make_image, make_member, make_member_account, new_email
 from tests.builders.contracts import make_contract
-from tests.e2e.helpers import page_as, shoot
+from tests.e2e.helpers import open_section, page_as, shoot
 from tests.support.mailbox import body_text
 
 
@@ -134,7 +134,7 @@ def _photo_from_a_phone(page: Page, base_url: str, tmp_path, artifacts) -> None:
     assert page.locator("#pie-types svg").bounding_box()["width"] >= 200  # the pie does not shrink
     box.screenshot(path=artifacts / "member-pie-ten-types-375.png")
     page.goto(base_url + routes.MEMBER_REQUESTS)
-    page.get_by_role("button", name="ENVOI DE DOCUMENTS").click()
+    open_section(page, "ENVOI DE DOCUMENTS")
     expect(page.locator("#documents-beneficiary option")).to_have_count(2)  # loaded: the forms are live
     picker = page.locator("#pieces-documents input[type=file]")
     assert "image/*" in (picker.get_attribute("accept") or "")  # the phone's chooser offers the camera
@@ -148,7 +148,7 @@ def _photo_from_a_phone(page: Page, base_url: str, tmp_path, artifacts) -> None:
     form = page.locator("form").filter(has=page.locator("#pieces-documents"))
     form.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_text("est envoyée").first).to_be_visible()
-    page.get_by_role("button", name="DEMANDE DE PRISE EN CHARGE POUR UNE HOSPITALISATION").click()
+    open_section(page, "DEMANDE DE PRISE EN CHARGE POUR UNE HOSPITALISATION")
     admission = page.get_by_label("Date d'admission")
     admission.press_sequentially("01122026")
     expect(admission).to_have_value("01/12/2026")  # jj/mm/aaaa whatever the browser's language

@@ -18,14 +18,14 @@ from ocso_app.services.requests import TYPE_LABELS
 from ocso_app.state.member.documents import DocumentsState
 from ocso_app.state.member.requests import RequestsState
 from tests.builders import make_member_account, make_pdf, new_email
-from tests.e2e.helpers import cookie_for, expect_logged_in_as, log_in, new_member_account
+from tests.e2e.helpers import cookie_for, expect_logged_in_as, log_in, new_member_account, open_section
 from tests.support.mailbox import body_text
 from tests.support.paths import ROOT
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
 
 def _send_devis(page: Page, tmp_path) -> None:
-    page.get_by_role("button", name="ENVOI DE DOCUMENTS").click()
+    open_section(page, "ENVOI DE DOCUMENTS")
     page.get_by_label("Type de document").select_option("Devis")
     page.locator("#documents-beneficiary").select_option(index=1)
     page.get_by_label("Message (facultatif)").first.fill("Devis d'orthodontie pour Julie.")

@@ -15,7 +15,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import StaffRole
 from tests.builders import PASSWORD, make_company, make_employer, make_pdf, make_staff, new_email
-from tests.e2e.helpers import log_in, new_member_account, page_as, shoot
+from tests.e2e.helpers import log_in, new_member_account, open_section, page_as, shoot
 from tests.support.mailbox import body_text
 
 IBAN = "FR7630006000011234567890189"
@@ -25,7 +25,7 @@ ANSWER = "Bonjour, votre RIB est enregistré. Bonne journée."
 
 def _send_bank_change(page: Page, tmp_path) -> None:
     page.get_by_role("link", name="MES DÉMARCHES", exact=True).click()
-    page.get_by_role("button", name="MODIFICATION DES COORDONNÉES BANCAIRES").click()
+    open_section(page, "MODIFICATION DES COORDONNÉES BANCAIRES")
     form = page.locator("form").filter(has=page.locator("#pieces-bank"))
     form.get_by_label("IBAN").fill(IBAN)
     form.get_by_label("BIC").fill("AGRIFRPP123")
@@ -126,7 +126,7 @@ def test_an_employers_question_is_answered_from_the_queue(
     employer = page_as(browser, base_url, boss_id)
     employer.goto(base_url + routes.EMPLOYER_REQUESTS)
     expect(employer.get_by_text("Aucun envoi pour le moment.")).to_be_visible()  # the page is loaded
-    employer.get_by_role("button", name="POSER UNE QUESTION").click()
+    open_section(employer, "POSER UNE QUESTION")
     form = employer.locator("form").filter(has=employer.get_by_label("Votre question"))
     form.get_by_label("Sujet").select_option("Mon contrat")
     form.get_by_label("Votre question").fill("Quand commence la garantie des apprentis ?")
