@@ -56,8 +56,13 @@ def open_section(page: Page, title: str) -> Locator:
     page.get_by_role("button", name=title, exact=True).click()
     section = page.get_by_role("region", name=title, exact=True)
     expect(section).to_be_visible()
-    section.evaluate("el => Promise.all(el.getAnimations({subtree: true}).map(a => a.finished))")
-    return section
+    return settled(section)
+
+
+def settled(element: Locator) -> Locator:
+    """``element`` once its animations and its children's have finished (a section or a dialog opening)."""
+    element.evaluate("el => Promise.all(el.getAnimations({subtree: true}).map(a => a.finished))")
+    return element
 
 
 def expect_logged_in_as(page: Page, name: str) -> None:

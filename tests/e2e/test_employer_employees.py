@@ -17,7 +17,7 @@ from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus
 from tests.builders import make_employer
 from tests.builders.roster import make_covered_employee, make_plans
-from tests.e2e.helpers import page_as
+from tests.e2e.helpers import page_as, settled
 
 PHONE = {"viewport": {"width": 375, "height": 812}}
 
@@ -79,11 +79,10 @@ def test_employer_searches_reads_a_health_detail_and_downloads_attestations(
     expect(page.get_by_role("rowheader", name=f"MOREAU{tag}")).to_have_count(0)
 
     page.get_by_role("button", name=f"Détail santé de LEFÈVRE{tag} Hélène").click()
-    dialog = page.get_by_role("dialog")
+    dialog = settled(page.get_by_role("dialog"))
     expect(dialog.get_by_text("1 ** ** ** *** 123 **")).to_be_visible()
     expect(dialog.get_by_text("Formule Confort")).to_be_visible()
     expect(dialog.get_by_role("cell", name="Camille")).to_be_visible()
-    page.wait_for_timeout(400)  # the dialog's opening animation
     page.screenshot(path=artifacts / "employer-assures-detail-1280.png", full_page=True)
     (attestation,) = _pdf_pages(
         page,
@@ -133,7 +132,6 @@ def test_on_a_phone_the_list_is_cards_with_their_actions(browser: Browser, base_
     page.screenshot(path=artifacts / "employer-assures-375.png", full_page=True)
     page.get_by_role("button", name=f"Détail santé de LEFÈVRE{tag} Hélène").click()
     expect(page.get_by_role("dialog").get_by_text("1 ** ** ** *** 123 **")).to_be_visible()
-    box = page.get_by_role("dialog").bounding_box()
+    box = settled(page.get_by_role("dialog")).bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375  # within the phone's width
-    page.wait_for_timeout(400)  # the dialog's opening animation
     page.screenshot(path=artifacts / "employer-assures-detail-375.png", full_page=True)

@@ -16,7 +16,7 @@ from ocso_app.models import Company, EmployerProfile
 from ocso_app.seed.data.personas import COMPANIES
 from ocso_app.services.formats import format_count
 from tests.builders import make_employer, make_pdf
-from tests.e2e.helpers import download_pdf_text, log_in_employer, open_section, shoot
+from tests.e2e.helpers import download_pdf_text, log_in_employer, open_section, settled, shoot
 
 PAGES = (
     ("Entreprise", "entreprise"),
@@ -76,10 +76,11 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
 
     _open(page, "Assurés")
     page.get_by_role("button", name=re.compile("^Détail santé de ")).first.click()
-    attestation = page.get_by_role("dialog").get_by_role("link", name="Télécharger l'attestation d'adhésion")
+    dialog = settled(page.get_by_role("dialog"))
+    attestation = dialog.get_by_role("link", name="Télécharger l'attestation d'adhésion")
     text = download_pdf_text(page, attestation.click, artifacts, "journey-attestation.pdf")
     assert head.name in text or branch.name in text
-    page.get_by_role("dialog").get_by_role("button", name="Fermer").click()
+    dialog.get_by_role("button", name="Fermer").click()
 
     _open(page, "Indemnités journalières")
     decompte = page.get_by_role("link", name=re.compile("^Télécharger le décompte n° ")).first

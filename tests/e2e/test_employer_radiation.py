@@ -32,7 +32,7 @@ from tests.builders import (
     new_email,
 )
 from tests.builders.contracts import make_contract
-from tests.e2e.helpers import download_pdf_text, page_as, shoot
+from tests.e2e.helpers import download_pdf_text, page_as, settled, shoot
 from tests.support.mailbox import body_text
 
 
@@ -55,7 +55,7 @@ def _employee_with_card(session, company, contract, last_name: str, hired_on: da
 
 def _in_dialog(page: Page, left_on: date, motif: str) -> str:
     """Fill, check and confirm the open radiation dialog; the certificat de travail wording it shows."""
-    dialog = page.get_by_role("dialog")
+    dialog = settled(page.get_by_role("dialog"))
     dialog.get_by_label("Date de sortie (dernier jour travaillé)").fill(format_short_date(left_on))
     dialog.get_by_label("Motif de départ").select_option(label=motif)
     dialog.get_by_role("button", name="Vérifier").click()
