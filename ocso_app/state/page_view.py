@@ -16,6 +16,7 @@ the browser has).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from reflex.state import BaseState, State
@@ -63,7 +64,7 @@ def leave_out_unshown(snapshot: dict[str, Any], *, shown: frozenset[str], privat
     left_out = sorted(
         name
         for name in snapshot
-        if name.startswith(prefix) and name not in shown and not has_computed_vars(_state_class(name))
+        if name.startswith(prefix) and name not in shown and not _always_sent(name)
     )
     for name in left_out:
         del snapshot[name]
@@ -83,5 +84,12 @@ async def send_shown(root: BaseState, *, shown: frozenset[str], private: BaseSta
         state._mark_dirty()
 
 
+@functools.cache
 def _state_class(full_name: str) -> type[BaseState]:
+    """The state class of a full name (Reflex walks the tree from the root for each: ≈ 40 per page load)."""
     return State.get_class_substate(full_name)
+
+
+@functools.cache
+def _always_sent(full_name: str) -> bool:
+    return has_computed_vars(_state_class(full_name))
