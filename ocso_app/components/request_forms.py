@@ -7,6 +7,7 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.forms import banner, date_field, field, select_field, text_area_field, with_files
+from ocso_app.components.sections import accordion
 from ocso_app.services import requests
 from ocso_app.services.uploads import MAX_FILES
 from ocso_app.state.demarches import upload_id
@@ -113,14 +114,7 @@ def demarches_layout(title: str, intro: str, sections: list[rx.Component], histo
         rx.heading(title, as_="h1", size="6", style=styles.SECTION_TITLE),
         rx.callout(intro, icon="info", color_scheme="blue", width="100%"),
         rx.grid(
-            rx.accordion.root(
-                *sections,
-                type="single",
-                collapsible=True,
-                variant="outline",
-                width="100%",
-                background="white",
-            ),
+            accordion(*sections),
             history,
             columns=rx.breakpoints(initial="1", md="2fr 1fr"),
             gap="1.25em",

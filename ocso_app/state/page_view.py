@@ -62,9 +62,7 @@ def leave_out_unshown(snapshot: dict[str, Any], *, shown: frozenset[str], privat
     page does not show, and record them on it as not in the browser."""
     prefix = private.get_full_name() + "."
     left_out = sorted(
-        name
-        for name in snapshot
-        if name.startswith(prefix) and name not in shown and not _always_sent(name)
+        name for name in snapshot if name.startswith(prefix) and name not in shown and not _always_sent(name)
     )
     for name in left_out:
         del snapshot[name]

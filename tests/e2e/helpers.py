@@ -50,9 +50,9 @@ def log_in(page: Page, base_url: str, number: str, password: str = PASSWORD, pat
 
 
 def open_section(page: Page, title: str) -> Locator:
-    """Open the section ``title`` of a démarches page and wait until it has finished opening: its height
-    grows for 0.3 s, and a click meanwhile on what it holds can land beside (a CI run's « Envoyer » hit the
-    form's first line and sent nothing). Returns the section's content."""
+    """Open the section ``title`` of an accordion (a démarche, a help answer) and wait until it has finished
+    opening: its height grows for 0.3 s, and a click meanwhile on what it holds can land beside (a CI run's
+    « Envoyer » hit the form's first line and sent nothing). Returns the section's content."""
     page.get_by_role("button", name=title, exact=True).click()
     section = page.get_by_role("region", name=title, exact=True)
     expect(section).to_be_visible()

@@ -104,7 +104,7 @@ def test_help_is_searchable_and_news_are_listed(page: Page, base_url: str, artif
     expect(page.get_by_role("button", name="Où consulter les remboursements reçus ?")).to_be_visible()
     page.get_by_label("Rechercher dans l'aide").fill("carte tiers payant")
     expect(page.get_by_role("button", name="Où consulter les remboursements reçus ?")).to_have_count(0)
-    page.get_by_role("button", name="Comment obtenir ma carte de tiers payant ?").click()
+    open_section(page, "Comment obtenir ma carte de tiers payant ?")
     expect(page.get_by_text("MES DOCUMENTS > CARTE DE TIERS PAYANT").first).to_be_visible()
     page.screenshot(path=artifacts / "member-help-1280.png", full_page=True)
     page.get_by_role("link", name="ACTUALITÉS", exact=True).click()

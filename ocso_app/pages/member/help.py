@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.sections import accordion
 from ocso_app.state.member.help import HelpState
 from ocso_app.templates import member_page
 
@@ -32,14 +33,7 @@ def member_help() -> rx.Component:
         ),
         rx.cond(
             HelpState.entries.length() > 0,
-            rx.accordion.root(
-                rx.foreach(HelpState.entries, _entry),
-                type="single",
-                collapsible=True,
-                variant="outline",
-                width="100%",
-                background="white",
-            ),
+            accordion(rx.foreach(HelpState.entries, _entry)),
             rx.text("Aucune réponse ne correspond à votre recherche.", color=styles.TEXT_MUTED),
         ),
         rx.text(
