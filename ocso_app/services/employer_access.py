@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -113,6 +113,11 @@ class GrantedStructure:
     name: str
     profile: EmployerProfile
     is_principal: bool
+
+
+STRUCTURE_IDS: BindParameter[int] = bindparam("structure_ids", expanding=True)
+"""The structures a prebuilt statement of the Espace Employeur reads, bound at each run
+(``{"structure_ids": scope.structure_ids}``): always the guard's scope, never the browser's."""
 
 
 # Built once: every employer event's guard reads it (``db.read``, no ORM result machinery).

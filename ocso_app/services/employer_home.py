@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -26,6 +26,7 @@ from ocso_app.models import (
     Employee as E,
 )
 from ocso_app.services.affiliation import effective_status_column
+from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.formats import format_money, format_short_date, paris_date
 from ocso_app.services.sick_leaves import RUNNING
 
@@ -59,19 +60,18 @@ class CompanyDocumentRow:
 
 
 # Built once: Accueil runs these on every opening (``db.read``, no ORM result machinery).
-_STRUCTURES: BindParameter[int] = bindparam("structure_ids", expanding=True)
 _OPEN_SICK_LEAVES = select(func.count()).where(
-    SickLeave.company_id.in_(_STRUCTURES),
+    SickLeave.company_id.in_(STRUCTURE_IDS),
     SickLeave.status == RUNNING,
     or_(SickLeave.end_date.is_(None), SickLeave.end_date >= bindparam("today")),
 )
 _LEFT = ContributionStatement.amount_due - ContributionStatement.amount_paid
 _CONTRIBUTIONS_DUE = select(func.count(), func.coalesce(func.sum(_LEFT), 0)).where(
-    ContributionStatement.company_id.in_(_STRUCTURES), _LEFT > 0
+    ContributionStatement.company_id.in_(STRUCTURE_IDS), _LEFT > 0
 )
 _LATEST_DOCUMENTS = (
     select(Document.id, Document.title, Document.published_at)
-    .where(Document.company_id.in_(_STRUCTURES), Document.member_id.is_(None))
+    .where(Document.company_id.in_(STRUCTURE_IDS), Document.member_id.is_(None))
     .order_by(Document.published_at.desc(), Document.id.desc())
     .limit(bindparam("limit"))
 )
@@ -81,7 +81,7 @@ _LATEST_DOCUMENTS = (
 def _counts_by_status(today: date) -> Select[str, int]:
     """The employees of the bound structures per status as read ``today`` (built once a day)."""
     status = effective_status_column(today)
-    return select(status, func.count()).where(E.company_id.in_(_STRUCTURES)).group_by(status)
+    return select(status, func.count()).where(E.company_id.in_(STRUCTURE_IDS)).group_by(status)
 
 
 def affiliation_counts(session: Session, *, structure_ids: Sequence[int], today: date) -> AffiliationCounts:

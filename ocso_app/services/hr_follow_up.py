@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import BindParameter, Row, Select, and_, bindparam, func, select
+from sqlalchemy import Row, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -29,6 +29,7 @@ from ocso_app.models import (
 from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.daily import PORTABILITY_ENDING
 from ocso_app.services.dispenses import CASES, EndKind
+from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
 
@@ -80,7 +81,6 @@ def _day(moment: datetime | None) -> str:
 
 # The statements HR's Accueil runs on every opening, built once (``db.read``, no ORM result machinery); the
 # structures, members and employees are bound at each run.
-_STRUCTURES: BindParameter[int] = bindparam("structure_ids", expanding=True)
 _PROOFS = (
     select(Request.member_id, func.count(), func.max(Request.created_at))
     .where(
@@ -109,7 +109,7 @@ class _Lists:
 
 @functools.lru_cache(maxsize=2)
 def _lists(today: date) -> _Lists:
-    mine = Employee.company_id.in_(_STRUCTURES)
+    mine = Employee.company_id.in_(STRUCTURE_IDS)
     running = and_(
         mine, Employee.status == AffiliationStatus.PORTABILITY, Employee.portability_end_on >= today
     )

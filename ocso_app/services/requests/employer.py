@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ocso_app import routes
@@ -130,7 +130,7 @@ def _visible(grants: Sequence[GrantedStructure], structure_ids: Sequence[int]) -
 _OPEN_BY_KIND = (
     select(Request.request_type, Request.company_id, func.count())
     .where(
-        Request.company_id.in_(bindparam("structure_ids", expanding=True)),
+        Request.company_id.in_(employer_access.STRUCTURE_IDS),
         Request.status.in_(labels.OPEN_STATUSES),
     )
     .group_by(Request.request_type, Request.company_id)
