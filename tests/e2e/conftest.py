@@ -35,7 +35,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def browser_log(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> BrowserLog:
     """What every page of the test did (``tests.support.browser_log``): each context the test's browser
     opens is watched, the ``page`` fixture's included."""
-    log = BrowserLog()
+    log = BrowserLog(size=BROWSER_LINES)
     if "browser" in request.fixturenames or "page" in request.fixturenames:
         browser = request.getfixturevalue("browser")
         new_context, new_page = browser.new_context, browser.new_page
@@ -63,8 +63,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     if report.when != "call" or not report.failed or "/e2e/" not in str(item.path):
         return
     log = getattr(item, "funcargs", {}).get("browser_log")
-    lines = list(log.lines)[-BROWSER_LINES:] if log is not None else []
-    report.sections.append(("what the browser did", "\n".join(lines) or "(nothing)"))
+    lines = "\n".join(log.lines) if log is not None else ""
+    report.sections.append(("what the browser did", lines or "(nothing)"))
     portal_log = ARTIFACTS / "portal.log"
     if portal_log.exists():
         tail = portal_log.read_text(errors="replace").splitlines()[-LOG_LINES:]

@@ -19,7 +19,7 @@ WATCHED = ("/_upload", "/api/")
 class BrowserLog:
     """The last ``size`` lines of what every page of the test's browser contexts did, timed from the start."""
 
-    def __init__(self, size: int = 200) -> None:
+    def __init__(self, size: int) -> None:
         self.lines: deque[str] = deque(maxlen=size)
         self._start = time.monotonic()
         self._pages: dict[Page, int] = {}
