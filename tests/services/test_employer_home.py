@@ -31,20 +31,30 @@ def _contract(db, company, tag: str) -> Contract:
 
 
 def test_counts_statuses_as_read_today_and_only_for_the_structures_given(db):
-    mine, theirs = make_company(db), make_company(db)
+    mine, also_mine, theirs = make_company(db), make_company(db), make_company(db)
     recent, old = datetime(2026, 2, 27, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
-    for status, invited in (
-        (AffiliationStatus.AFFILIATED, None),
-        (AffiliationStatus.AFFILIATED, None),
-        (AffiliationStatus.PORTABILITY, None),
-        (AffiliationStatus.PENDING, recent),
-        (AffiliationStatus.PENDING, old),
-        (AffiliationStatus.RADIATED, None),
+    for company, status, invited in (
+        (mine, AffiliationStatus.AFFILIATED, None),
+        (also_mine, AffiliationStatus.AFFILIATED, None),
+        (mine, AffiliationStatus.PORTABILITY, None),
+        (mine, AffiliationStatus.PENDING, recent),
+        (also_mine, AffiliationStatus.PENDING, old),  # late: à relancer
+        (mine, AffiliationStatus.TO_REMIND, old),
+        (mine, AffiliationStatus.RADIATED, None),
+        (mine, AffiliationStatus.EXEMPTED, None),
     ):
-        make_employee(db, company=mine, status=status, invited_at=invited)
-    make_employee(db, company=theirs)
-    counts = employer_home.affiliation_counts(db, structure_ids=(mine.id,), today=TODAY)
-    assert (counts.active, counts.portability, counts.pending, counts.to_remind) == (2, 1, 1, 1)
+        make_employee(db, company=company, status=status, invited_at=invited)
+    ended = make_employee(db, company=mine, status=AffiliationStatus.PORTABILITY)
+    ended.portability_end_on = TODAY - timedelta(days=1)  # radiée since this morning
+    running = make_employee(db, company=also_mine, status=AffiliationStatus.PORTABILITY)
+    running.portability_end_on = TODAY
+    for status in AffiliationStatus:
+        make_employee(db, company=theirs, status=status, invited_at=old)
+    db.flush()
+    counts = employer_home.affiliation_counts(db, structure_ids=(mine.id, also_mine.id), today=TODAY)
+    assert (counts.active, counts.portability, counts.pending, counts.to_remind) == (2, 2, 1, 2)
+    alone = employer_home.affiliation_counts(db, structure_ids=(also_mine.id,), today=TODAY)
+    assert (alone.active, alone.portability, alone.pending, alone.to_remind) == (1, 1, 0, 1)
 
 
 def test_contributions_due_sum_what_is_left_to_pay_in_decimal(db):
