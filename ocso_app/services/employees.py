@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import UnaryExpression
 
@@ -50,10 +51,11 @@ from ocso_app.services.affiliation import (
     effective_status_is,
 )
 from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count, format_short_date
 from ocso_app.services.members import mask_nir
-from ocso_app.services.text_search import fold, matches_every_word
+from ocso_app.services.text_search import fold, matches_bound_words, typed_words, word_parameters
 
 PAGE_SIZE = 25
 MAX_SEARCH = 80
@@ -189,14 +191,14 @@ def _status_rank(today: date) -> ColumnElement[int]:
     )
 
 
-def _order(query: EmployeeQuery, today: date) -> list[UnaryExpression[Any]]:
+def _order(sort: SortKey, descending: bool, today: date) -> list[UnaryExpression[Any]]:
     def way(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> UnaryExpression[Any]:
-        return column.desc() if query.descending else column.asc()
+        return column.desc() if descending else column.asc()
 
     names = [way(Employee.last_name), way(Employee.first_name), way(Employee.id)]
-    if query.sort == SortKey.ADHESION:
+    if sort == SortKey.ADHESION:
         return [way(Employee.affiliated_on).nulls_last(), *names]
-    if query.sort == SortKey.STATUS:
+    if sort == SortKey.STATUS:
         return [
             way(_status_rank(today)),
             *(c.asc() for c in (Employee.last_name, Employee.first_name, Employee.id)),
@@ -204,33 +206,77 @@ def _order(query: EmployeeQuery, today: date) -> list[UnaryExpression[Any]]:
     return names
 
 
-_Select = TypeVar("_Select", bound="Select[*tuple[Any, ...]]")
+@dataclass(frozen=True)
+class _ListStatements:
+    """A list's count and page, for one shape of query on one day; bound at each run: the structures
+    (``STRUCTURE_IDS``), the typed words (``word_parameters``), ``limit`` and ``offset``."""
+
+    count: Select[int]
+    page: Select[*tuple[Any, ...]]
 
 
-def _filtered(statement: _Select, structure_ids: Sequence[int], query: EmployeeQuery, today: date) -> _Select:
-    statement = statement.where(Employee.company_id.in_(structure_ids), _in_tab(query.tab, today))
-    if query.status is not None:
-        statement = statement.where(effective_status_is(today, query.status))
-    found = matches_every_word(Employee.search_name, query.search)
-    return statement if found is None else statement.where(found)
+@functools.lru_cache(maxsize=128)
+def _list_statements(
+    tab: EmployeeTab,
+    status: AffiliationStatus | None,
+    sort: SortKey,
+    descending: bool,
+    words: int,
+    today: date,
+) -> _ListStatements:
+    """Built once per shape and day: building a statement (its clauses, then its cache key) cost more than
+    running it (1 ms of the list's 2.5 ms for the demo's 3,000 employees)."""
+    where = [Employee.company_id.in_(STRUCTURE_IDS), _in_tab(tab, today)]
+    if status is not None:
+        where.append(effective_status_is(today, status))
+    if words:
+        where.append(matches_bound_words(Employee.search_name, words))
+    order = _order(sort, descending, today)
+    page_ids = (
+        select(Employee.id)
+        .where(*where)
+        .order_by(*order)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery()
+    )
+    page = (
+        select(
+            Employee.id,
+            Employee.last_name,
+            Employee.first_name,
+            Employee.birth_date,
+            Company.name,
+            Employee.personnel_category,
+            Employee.affiliated_on,
+            Employee.status,
+            Employee.invited_at,
+            Employee.portability_end_on,
+        )
+        .join(page_ids, page_ids.c.id == Employee.id)
+        .join(Company, Company.id == Employee.company_id)
+        .order_by(*order)
+    )
+    return _ListStatements(count=select(func.count(Employee.id)).where(*where), page=page)
+
+
+# The kinds of signed contracts each listed employee is registered on today (one query for the page).
+_CONTRACT_KINDS = (
+    select(EmployeeContract.employee_id, Contract.kind)
+    .join(Contract, Contract.id == EmployeeContract.contract_id)
+    .where(
+        EmployeeContract.employee_id.in_(bindparam("employee_ids", expanding=True)),
+        Contract.signed_on.is_not(None),
+        or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= bindparam("today")),
+    )
+)
 
 
 def _contracts_of(session: Session, employee_ids: list[int], today: date) -> dict[int, set[ContractKind]]:
-    """The kinds of signed contracts each employee is registered on today (one query for the page)."""
     kinds: dict[int, set[ContractKind]] = defaultdict(set)
     if not employee_ids:
         return kinds
-    rows = read(
-        session,
-        select(EmployeeContract.employee_id, Contract.kind)
-        .join(Contract, Contract.id == EmployeeContract.contract_id)
-        .where(
-            EmployeeContract.employee_id.in_(employee_ids),
-            Contract.signed_on.is_not(None),
-            or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= today),
-        ),
-    )
-    for employee_id, kind in rows:
+    for employee_id, kind in read(session, _CONTRACT_KINDS, {"employee_ids": employee_ids, "today": today}):
         kinds[employee_id].add(ContractKind(kind))
     return kinds
 
@@ -246,40 +292,15 @@ def list_employees(
 ) -> EmployeePage:
     """One page of a tab, whatever the structure's size: a count and the page's ids, both read from the
     index alone (``ix_employees_company_status``), then those 25 rows and their contracts."""
-    # Plain columns only: read without the ORM's result machinery (``db.read``), as every page event does.
-    counted = _filtered(select(func.count(Employee.id)), structure_ids, query, today)
-    total = read(session, counted).scalar() or 0
+    # Prebuilt statements of plain columns, read without the ORM's result machinery (``db.read``).
+    words = typed_words(query.search)
+    statements = _list_statements(query.tab, query.status, query.sort, query.descending, len(words), today)
+    bound: dict[str, Any] = {"structure_ids": list(structure_ids), **word_parameters(words)}
+    total = read(session, statements.count, bound).scalar() or 0
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, query.page), pages)
-    order = _order(query, today)
-    page_ids = (
-        _filtered(select(Employee.id), structure_ids, query, today)
-        .order_by(*order)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-        .subquery()
-    )
-    listed = [
-        _Listed._make(row)
-        for row in read(
-            session,
-            select(
-                Employee.id,
-                Employee.last_name,
-                Employee.first_name,
-                Employee.birth_date,
-                Company.name,
-                Employee.personnel_category,
-                Employee.affiliated_on,
-                Employee.status,
-                Employee.invited_at,
-                Employee.portability_end_on,
-            )
-            .join(page_ids, page_ids.c.id == Employee.id)
-            .join(Company, Company.id == Employee.company_id)
-            .order_by(*order),
-        )
-    ]
+    paged = {**bound, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    listed = [_Listed._make(row) for row in read(session, statements.page, paged)]
     kinds = _contracts_of(session, [employee.id for employee in listed], today)
     return EmployeePage(
         rows=[_row(employee, kinds[employee.id], today) for employee in listed],
