@@ -121,11 +121,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db-members", type=int, default=20_000)
     args = parser.parse_args(argv)
 
-    logins, password = prepare(SQLITE_URL, members=args.db_members, accounts=1)
+    accounts = prepare(SQLITE_URL, members=args.db_members, accounts=1, employers=0)
     portal = start_portal(database_url=SQLITE_URL, redis_url=None, workers=1)
     try:
         cookie = log_in(
-            portal.url, space="assure", login=logins[0], password=password, login_path=routes.MEMBER_LOGIN
+            portal.url,
+            space="assure",
+            login=accounts.member_logins[0],
+            password=accounts.password,
+            login_path=routes.MEMBER_LOGIN,
         )
         name, _, value = cookie.partition("=")
         with sync_playwright() as playwright:
