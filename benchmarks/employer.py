@@ -66,24 +66,30 @@ def _grants(account_id: int) -> list[employer_access.GrantedStructure]:
         return employer_access.granted_structures(session, account_id=account_id)
 
 
+def _structures(
+    grants: list[employer_access.GrantedStructure], account_id: int, action: EmployerAction
+) -> list[int]:
+    """The structures the guard lets ``action`` read (none when it refuses)."""
+    scope = employer_access.scope_of(grants, account_id=account_id, action=action)
+    return list(scope.structure_ids) if scope is not None else []
+
+
 def home_work(account_id: int) -> Callable[[], object]:
     """Opening Accueil: the guard, then every counter, the follow-up, the latest documents and the news."""
 
     def work() -> object:
         today = date.today()
         grants = _grants(account_id)
-        ids = {a: employer_access.scope_of(grants, account_id=account_id, action=a) for a in EmployerAction}
+        ids = {action: _structures(grants, account_id, action) for action in EmployerAction}
         with Session(engine()) as session:
-            employees_ids = ids[EmployerAction.VIEW_EMPLOYEES].structure_ids
+            employees_ids = ids[EmployerAction.VIEW_EMPLOYEES]
             employer_home.affiliation_counts(session, structure_ids=employees_ids, today=today)
             hr_follow_up.follow_up(session, structure_ids=employees_ids, today=today)
             employer_home.open_sick_leaves(
-                session, structure_ids=ids[EmployerAction.VIEW_SICK_LEAVE].structure_ids, today=today
+                session, structure_ids=ids[EmployerAction.VIEW_SICK_LEAVE], today=today
             )
-            employer_home.contributions_due(
-                session, structure_ids=ids[EmployerAction.VIEW_CONTRIBUTIONS].structure_ids
-            )
-            structures = ids[EmployerAction.VIEW_STRUCTURE].structure_ids
+            employer_home.contributions_due(session, structure_ids=ids[EmployerAction.VIEW_CONTRIBUTIONS])
+            structures = ids[EmployerAction.VIEW_STRUCTURE]
             employer_requests.open_company_requests(session, grants=grants, structure_ids=structures)
             employer_home.latest_documents(session, structure_ids=structures)
             return news.current_news(session, audience=Audience.EMPLOYER, today=today)
@@ -91,11 +97,11 @@ def home_work(account_id: int) -> Callable[[], object]:
     return work
 
 
-def employees_work(account_id: int, **query: object) -> Callable[[], object]:
+def employees_work(account_id: int, **query: object) -> Callable[[], employees.EmployeePage]:
     """One Assurés event (open, search, sort, page): the guard, then one page of the list."""
     parsed = employees.parse_query(**query)  # type: ignore[arg-type]
 
-    def work() -> object:
+    def work() -> employees.EmployeePage:
         scope = employer_access.scope_of(
             _grants(account_id), account_id=account_id, action=EmployerAction.VIEW_EMPLOYEES
         )
@@ -119,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     settle()
     with Session(engine()) as session:
         account_id = session.scalar(select(Account.id).where(Account.login == EMPLOYER_EMAIL))
+    if account_id is None:
+        raise SystemExit(f"{EMPLOYER_EMAIL} is not in the database")
     first = employees_work(account_id)()
     print(f"Base : {engine().dialect.name} ; structure(s) de {EMPLOYER_EMAIL} : {first.total_label} (Actifs)")
     cases = {

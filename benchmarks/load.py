@@ -48,7 +48,7 @@ import asyncio
 import gc
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -154,7 +154,7 @@ def start_servers(args: argparse.Namespace) -> Servers:
     return Servers(args.url or portal.url, floor_url, portal, floor, meters, floor_meters)  # type: ignore[union-attr]
 
 
-async def _bounded(jobs: list[Awaitable[T]], limit: int) -> list[T]:
+async def _bounded(jobs: Sequence[Awaitable[T]], limit: int) -> list[T]:
     """Await ``jobs`` with at most ``limit`` of them in flight."""
     gate = asyncio.Semaphore(limit)
 

@@ -83,7 +83,9 @@ def heavy_member(lines: int) -> int:
     """Martin DUBOIS's id, after giving him ``lines`` more care lines (once)."""
     with Session(engine()) as session:
         member_id = session.scalar(select(Member.id).where(Member.member_number == MARTIN_NUMBER))
-        count = session.scalar(select(func.count(CareLine.id)).where(CareLine.member_id == member_id))
+        if member_id is None:
+            raise SystemExit("Martin DUBOIS is not in the database: load the demo data first")
+        count = session.scalar(select(func.count(CareLine.id)).where(CareLine.member_id == member_id)) or 0
         people = session.execute(
             select(Beneficiary.id, Beneficiary.adhesion_date).where(Beneficiary.member_id == member_id)
         ).all()
@@ -95,14 +97,17 @@ def heavy_member(lines: int) -> int:
     with engine().begin() as conn:
         ctx = Context(conn, rng, Ids(conn), build_pools(fake, rng), date.today(), datetime.now(UTC))
         buf = RowBuffer(conn)
-        owner = HistoryOwner(member_id, "DUBOIS Martin", "VIAMEDIS", BASE_PLAN, [tuple(p) for p in people])
+        owner = HistoryOwner(
+            member_id, "DUBOIS Martin", "VIAMEDIS", BASE_PLAN, [(p.id, p.adhesion_date) for p in people]
+        )
         start = date.today() - timedelta(days=3 * 365)
         add_history(ctx, buf, owner, start=start, end=date.today(), line_count=lines)
         buf.flush()
         if conn.dialect.name == "postgresql":
-            for table in (Statement.__table__, CareLine.__table__):
-                last = select(func.max(table.c.id)).scalar_subquery()
-                conn.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), last)))
+            for model in (Statement, CareLine):
+                last = select(func.max(model.id)).scalar_subquery()
+                sequence = func.pg_get_serial_sequence(model.__tablename__, "id")
+                conn.execute(select(func.setval(sequence, last)))
     with engine().begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     return member_id
@@ -132,7 +137,13 @@ def page_work(member_id: int, fields: dict[str, str]) -> Callable[[], object]:
 
     def work() -> object:
         with Session(engine()) as session:
-            filters = reimbursements.parse_filters(session, member_id=member_id, **fields)
+            filters = reimbursements.parse_filters(
+                session,
+                member_id=member_id,
+                start=fields.get("start", ""),
+                beneficiary=fields.get("beneficiary", ""),
+                category=fields.get("category", ""),
+            )
             return reimbursements.reimbursements_view(session, member_id=member_id, filters=filters)
 
     return work
@@ -157,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         newest = session.scalar(
             select(Statement.id).where(Statement.member_id == member_id).order_by(Statement.paid_on.desc())
         )
+        if newest is None:
+            raise SystemExit("Martin DUBOIS has no décompte")
         julie = reimbursements.beneficiary_options(session, member_id=member_id)[1].value
     counts = f"{total_lines:,} lignes de soins ; adhérent : {own:,} lignes".replace(",", " ")
     print(f"Base : {engine().dialect.name}, {counts}")

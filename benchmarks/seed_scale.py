@@ -12,6 +12,7 @@ import argparse
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -26,7 +27,7 @@ from ocso_app.seed import load_demo_data
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _fresh_database(server_url: str | None, folder: Path) -> tuple[str, callable]:
+def _fresh_database(server_url: str | None, folder: Path) -> tuple[str, Callable[[], None]]:
     if not server_url:
         return f"sqlite:///{folder / 'bench.db'}", lambda: None
     name = f"ocso_bench_{uuid.uuid4().hex[:8]}"
