@@ -4,7 +4,7 @@ choice, and what a restricted profile is shown."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -30,7 +30,9 @@ def test_counters_follow_the_structure_chosen_in_the_header(browser: Browser, ba
         for _ in range(3):
             make_employee(session, company=head)
         make_employee(session, company=branch)
-        make_employee(session, company=branch, status=AffiliationStatus.PORTABILITY)
+        former = make_employee(session, company=branch, status=AffiliationStatus.PORTABILITY)
+        former.portability_end_on = date.today() + timedelta(days=200)  # as a radiation always sets it
+        former_name = f"{former.last_name} {former.first_name}"
         make_employee(session, company=branch, status=AffiliationStatus.PENDING, invited_at=long_ago)
         boss = make_employer(session, principal_of=(head, branch)).id
         payroll = make_employer(session, grants={branch: EmployerProfile.CONTRIBUTIONS}).id
@@ -39,6 +41,10 @@ def test_counters_follow_the_structure_chosen_in_the_header(browser: Browser, ba
     page.goto(base_url + routes.EMPLOYER_HOME)
     expect(_counter(page, "Assurés actifs")).to_contain_text("4")
     expect(_counter(page, "Affiliations à relancer")).to_contain_text("1")
+    # the counter and the follow-up's list tell the same portabilité
+    expect(_counter(page, "En portabilité")).to_contain_text("1")
+    expect(page.get_by_text("Portabilités en cours (1)")).to_be_visible()
+    expect(page.get_by_text(former_name)).to_be_visible()
     page.screenshot(path=artifacts / "employer-accueil-1280.png", full_page=True)
 
     page.get_by_role("combobox", name="Structure").click()
