@@ -211,6 +211,7 @@ def employer_home() -> rx.Component:
             columns=rx.breakpoints(initial="1", md="2", lg="3"),
             spacing="4",
             width="100%",
+            align_items="start",  # each card as tall as its content, not as the news and contacts together
         ),
         width="100%",
         spacing="4",
