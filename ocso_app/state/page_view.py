@@ -90,4 +90,5 @@ def _state_class(full_name: str) -> type[BaseState]:
 
 @functools.cache
 def _always_sent(full_name: str) -> bool:
+    """Whether the state of a full name goes in every page load (it has computed vars: see the docstring)."""
     return has_computed_vars(_state_class(full_name))
