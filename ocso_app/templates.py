@@ -42,6 +42,7 @@ class Page:
     build: PageBody
     on_load: Any = None
     space: str | None = None  # the client space it belongs to; None for the public site and login steps
+    menu_route: str | None = None  # in a space: the menu entry it highlights, when not found by its route
 
 
 PAGES: list[Page] = []
@@ -85,10 +86,11 @@ def _register(
     on_load: Any,
     wrap: Callable[[rx.Component], rx.Component],
     space: str | None = None,
+    menu_route: str | None = None,
 ):
     def decorator(body: PageBody) -> PageBody:
         build = lambda: wrap(body())  # noqa: E731
-        PAGES.append(Page(route, f"{title} | OCSO", build, on_load, space))
+        PAGES.append(Page(route, f"{title} | OCSO", build, on_load, space, menu_route))
         return body
 
     return decorator
@@ -174,7 +176,7 @@ def space_page(*, space: Space, route: str, title: str, on_load: Any, menu_route
         )
         return _frame(header, _main(body), footer())
 
-    return _register(route, title, on_load, wrap, space.name)
+    return _register(route, title, on_load, wrap, space.name, menu_route)
 
 
 def _member_badges() -> dict[str, rx.Component]:
@@ -206,9 +208,10 @@ def _staff_may(entry: MenuEntry) -> Any:
 STAFF_SPACE = Space("Espace OCSO", routes.STAFF_HOME, STAFF_MENU, condition=_staff_may)
 
 
-def member_page(*, route: str, title: str, on_load: Any):
-    """A page of the Espace Santé Assuré (MES DOCUMENTS shows the unread count on every page)."""
-    return space_page(space=MEMBER_SPACE, route=route, title=title, on_load=on_load)
+def member_page(*, route: str, title: str, on_load: Any, menu_route: str | None = None):
+    """A page of the Espace Santé Assuré (MES DOCUMENTS shows the unread count on every page);
+    ``menu_route``: the menu entry it belongs to, if not its own."""
+    return space_page(space=MEMBER_SPACE, route=route, title=title, on_load=on_load, menu_route=menu_route)
 
 
 def employer_page(*, route: str, title: str, on_load: Any):

@@ -81,7 +81,12 @@ def _keep_on_device() -> rx.Component:
     )
 
 
-@member_page(route=routes.MEMBER_CARD, title="Carte de tiers payant", on_load=CardState.load)
+@member_page(
+    route=routes.MEMBER_CARD,
+    title="Carte de tiers payant",
+    on_load=CardState.load,
+    menu_route=routes.MEMBER_HOME,
+)
 def member_card() -> rx.Component:
     """Carte de tiers payant."""
     return rx.vstack(

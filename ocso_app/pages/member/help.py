@@ -16,7 +16,12 @@ def _entry(entry) -> rx.Component:
     )
 
 
-@member_page(route=routes.MEMBER_HELP, title="J'ai besoin d'aide", on_load=HelpState.load)
+@member_page(
+    route=routes.MEMBER_HELP,
+    title="J'ai besoin d'aide",
+    on_load=HelpState.load,
+    menu_route=routes.MEMBER_HOME,
+)
 def member_help() -> rx.Component:
     """J'ai besoin d'aide."""
     return rx.vstack(

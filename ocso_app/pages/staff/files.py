@@ -155,7 +155,9 @@ def _health() -> rx.Component:
     )
 
 
-@staff_page(route=routes.STAFF_MEMBER_FILE, title="Dossier assuré", on_load=M.load)
+@staff_page(
+    route=routes.STAFF_MEMBER_FILE, title="Dossier assuré", on_load=M.load, menu_route=routes.STAFF_FILES
+)
 def staff_member_file() -> rx.Component:
     """Le dossier d'un assuré (staff)."""
     f = M.file
@@ -208,7 +210,9 @@ USERS = (
 )
 
 
-@staff_page(route=routes.STAFF_COMPANY_FILE, title="Dossier entreprise", on_load=C.load)
+@staff_page(
+    route=routes.STAFF_COMPANY_FILE, title="Dossier entreprise", on_load=C.load, menu_route=routes.STAFF_FILES
+)
 def staff_company_file() -> rx.Component:
     """Le dossier d'une entreprise (staff)."""
     f = C.file
