@@ -23,6 +23,7 @@ from ocso_app.api import (
     employer_requests,
     session_routes,
     staff_content,
+    staff_files,
     staff_requests,
     staff_spreadsheets,
 )
@@ -62,6 +63,8 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_IMPORT_REPORT: staff_spreadsheets.import_report,
     routes.API_STAFF_ATTACHMENT: staff_requests.attachment,
     routes.API_STAFF_IMPORT_EXAMPLE: staff_content.import_example,
+    routes.API_STAFF_MEMBER_STATEMENT: staff_files.member_statement,
+    routes.API_STAFF_MEMBER_DOCUMENT: staff_files.member_document,
 }
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ocso_app import routes
 from ocso_app.models import (
     Account,
     AccountKind,
@@ -69,6 +70,7 @@ REASONS: dict[str, str] = {
     "paiement": "Vérification d'un paiement",
     "controle": "Contrôle qualité ou audit interne",
 }
+REASON = "motif"  # the reason's key, in the form and in the links to the files (``client_health_files``)
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,7 @@ class PaymentLine:
     paid_on: str
     payee: str
     amount: str
+    href: str  # the décompte as PDF, for the reason given
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,28 @@ class DocumentLine:
     category: str
     published_on: str
     read: str
+    href: str  # the document, for the reason given (left unread for the member)
+
+
+def reason_label(reason: str) -> str:
+    """The label of a reason of :data:`REASONS` (by its key); :data:`REASON_REQUIRED` for anything else."""
+    if reason not in REASONS:
+        raise OcsoError(REASON_REQUIRED)
+    return REASONS[reason]
+
+
+def statement_href(member_id: int, statement_id: int, reason: str) -> str:
+    """The staff's link to one of the member's décomptes as PDF, for ``reason`` (a key of REASONS)."""
+    return routes.API_STAFF_MEMBER_STATEMENT.url(
+        {REASON: reason}, member_id=member_id, statement_id=statement_id
+    )
+
+
+def document_href(member_id: int, document_id: int, reason: str) -> str:
+    """The staff's link to one of the member's documents, for ``reason`` (a key of REASONS)."""
+    return routes.API_STAFF_MEMBER_DOCUMENT.url(
+        {REASON: reason}, member_id=member_id, document_id=document_id
+    )
 
 
 @dataclass(frozen=True)
@@ -274,17 +299,16 @@ class HealthData:
 def member_health_data(session: Session, *, actor: audit.Actor, member_id: int, reason: str) -> HealthData:
     """The member's latest décomptes and documents. ``reason`` must be one of :data:`REASONS`, or nothing is
     shown (:data:`REASON_REQUIRED`); the view is audited with the staff member and the reason."""
-    if reason not in REASONS:
-        raise OcsoError(REASON_REQUIRED)
+    label = reason_label(reason)
     member = _member(session, member_id)
     payments = session.execute(
-        select(Statement.number, Statement.paid_on, Statement.payee_name, Statement.total_paid)
+        select(Statement.id, Statement.number, Statement.paid_on, Statement.payee_name, Statement.total_paid)
         .where(Statement.member_id == member.id)
         .order_by(Statement.paid_on.desc(), Statement.id.desc())
         .limit(30)
     )
     docs = session.execute(
-        select(Document.title, Document.category, Document.published_at, Document.read_at)
+        select(Document.id, Document.title, Document.category, Document.published_at, Document.read_at)
         .where(Document.member_id == member.id)
         .order_by(Document.published_at.desc(), Document.id.desc())
         .limit(30)
@@ -293,13 +317,19 @@ def member_health_data(session: Session, *, actor: audit.Actor, member_id: int, 
         session,
         dataclasses.replace(actor, member_id=member.id),
         event_type=EVENT_TYPE,
-        action=f"Consultation de vos remboursements et documents – motif : {REASONS[reason]}",
+        action=f"Consultation de vos remboursements et documents – motif : {label}",
     )
     return HealthData(
-        reason=REASONS[reason],
+        reason=label,
         payments=[
-            PaymentLine(number, format_long_date(paid_on), payee, format_money(total))
-            for number, paid_on, payee, total in payments
+            PaymentLine(
+                number,
+                format_long_date(paid_on),
+                payee,
+                format_money(total),
+                statement_href(member.id, statement_id, reason),
+            )
+            for statement_id, number, paid_on, payee, total in payments
         ],
         documents=[
             DocumentLine(
@@ -307,8 +337,9 @@ def member_health_data(session: Session, *, actor: audit.Actor, member_id: int, 
                 MEMBER_CATEGORIES.get(category.value) or COMPANY_CATEGORIES.get(category, category.value),
                 format_short_date(paris_date(published)),
                 f"lu le {format_short_date(paris_date(read))}" if read else "non lu",
+                document_href(member.id, document_id, reason),
             )
-            for title, category, published, read in docs
+            for document_id, title, category, published, read in docs
         ],
     )
 

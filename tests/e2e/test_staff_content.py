@@ -1,8 +1,8 @@
 """The staff's content pages in Chromium, in one journey across two browser contexts: an OCSO administrator
-finds a member and reads their file (health data behind a reason), publishes a courrier to them (the member
-sees the badge, opens it, the badge drops, the e-mail arrived), imports a décomptes file (the member sees the
-payment in Mes remboursements and its PDF), and opens the news, help and company pages (screenshots of
-every staff content page at 1280 px in the artifacts)."""
+finds a member and reads their file (health data behind a reason, a décompte opened as its PDF), publishes
+a courrier to them (the member sees the badge, opens it, the badge drops, the e-mail arrived), imports a
+décomptes file (the member sees the payment in Mes remboursements and its PDF), and opens the news, help and
+company pages (screenshots of every staff content page at 1280 px in the artifacts)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     staff.get_by_role("button", name="Afficher les remboursements et documents").click()
     expect(staff.get_by_role("cell", name="16,18 €")).to_be_visible()
     _shot(staff, artifacts, "staff-member-health")
+    # the décompte the member asks about opens as the PDF they hold, with the same amount
+    row = staff.get_by_role("row").filter(has=staff.get_by_role("cell", name="16,18 €"))
+    shown_number = row.get_by_role("rowheader").inner_text().strip()
+    pdf_link = row.get_by_role("link", name=f"Décompte n° {shown_number} en PDF")
+    text = download_pdf_text(staff, pdf_link.click, artifacts, "staff-decompte.pdf")
+    assert shown_number in text and "16,18 €" in text and "VERDIÈRE" in text
     with db_session() as session:
         reasons = session.scalars(
             select(AuditEvent.action).where(
@@ -64,6 +70,7 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
             )
         ).all()
     assert any(action.endswith("motif : Réclamation ou litige") for action in reasons)
+    assert f"Téléchargement par OCSO du décompte n° {shown_number} – motif : Réclamation ou litige" in reasons
 
     # Publier: a courrier to the member
     _open(staff, base_url + routes.STAFF_PUBLISH, "Publier un document")

@@ -1,5 +1,6 @@
 """Access matrix of the staff's content pages (Dossiers, Publier un document, Import des décomptes,
-Actualités, Aide) and of the décomptes template route: no cookie, a member's cookie, an employer's cookie and
+Actualités, Aide), of the décomptes template route and of a member's décompte and documents opened from
+their file: no cookie, a member's cookie, an employer's cookie and
 each staff role, over the raw websocket (every handler, by name, with arguments that would reveal or write
 something) and over HTTP.
 
@@ -28,6 +29,7 @@ from ocso_app.models import (
     Audience,
     AuditEvent,
     Document,
+    DocumentCategory,
     HelpArticle,
     Member,
     NewsItem,
@@ -35,7 +37,7 @@ from ocso_app.models import (
     StaffRole,
     Statement,
 )
-from ocso_app.services import staff_access
+from ocso_app.services import documents, staff_access
 from ocso_app.state.base import own_handlers
 from ocso_app.state.staff.base import NEEDS
 from ocso_app.state.staff.files import StaffCompanyFileState, StaffMemberFileState, StaffSearchState
@@ -43,7 +45,14 @@ from ocso_app.state.staff.help import StaffHelpState
 from ocso_app.state.staff.imports import StaffImportState
 from ocso_app.state.staff.news import StaffNewsState
 from ocso_app.state.staff.publishing import StaffPublishState
-from tests.builders import make_company, make_employer, make_member_account, make_staff
+from tests.builders import (
+    make_care_member,
+    make_company,
+    make_employer,
+    make_member_account,
+    make_pdf,
+    make_staff,
+)
 from tests.e2e.helpers import cookie_for
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -267,3 +276,114 @@ def test_the_decomptes_template_is_served_to_the_roles_that_import(live_app, wor
             if allowed:
                 assert answer.text.lstrip("\ufeff").startswith("numero_adherent;beneficiaire;date_soins")
                 assert answer.headers["cache-control"].startswith("no-store")
+
+
+@dataclass(frozen=True)
+class HealthFiles:
+    """A member with décomptes and a courrier, and another member's: what the file's links open."""
+
+    member_id: int
+    statement_id: int
+    document_id: int
+    other_statement_id: int
+    other_document_id: int
+    cookies: dict[str, str]
+
+    def urls(self, motif: str = "appel") -> dict[str, str]:
+        return {
+            "décompte": routes.API_STAFF_MEMBER_STATEMENT.url(
+                {"motif": motif}, member_id=self.member_id, statement_id=self.statement_id
+            ),
+            "document": routes.API_STAFF_MEMBER_DOCUMENT.url(
+                {"motif": motif}, member_id=self.member_id, document_id=self.document_id
+            ),
+        }
+
+    def written(self) -> tuple:
+        with db_session() as session:
+            return (
+                session.scalar(
+                    select(func.count(AuditEvent.id)).where(AuditEvent.member_id == self.member_id)
+                ),
+                session.scalar(select(Document.read_at).where(Document.id == self.document_id)),
+            )
+
+
+_FILES: list[HealthFiles] = []
+
+
+@pytest.fixture
+def health_files(live_app) -> HealthFiles:
+    if not _FILES:
+        with db_session() as session:
+            family = make_care_member(session, last_name="VERLAINE")
+            other = make_care_member(session, last_name="RIMBAUD")
+            letters = [
+                documents.store_member_pdf(
+                    session,
+                    member_id=m.member_id,
+                    category=DocumentCategory.MAIL,
+                    title=t,
+                    pdf_bytes=make_pdf(t),
+                )
+                for m, t in ((family, "Courrier VERLAINE"), (other, "Courrier RIMBAUD"))
+            ]
+            boss = make_employer(session, principal_of=(make_company(session),))
+            ids = {"member": family.account_id, "employer": boss.id}
+            ids |= {role.value: make_staff(session, role=role).id for role in StaffRole}
+            built = (family.member_id, family.statement_ids[1], letters[0].id)
+            theirs = (other.statement_ids[0], letters[1].id)
+        _FILES.append(HealthFiles(*built, *theirs, cookies={who: cookie_for(i) for who, i in ids.items()}))
+    return _FILES[0]
+
+
+def test_a_members_decompte_and_documents_open_for_the_roles_reading_member_files(live_app, health_files):
+    """The links of the file's health data, over HTTP: nobody outside the staff space (the member
+    themself included), nor a role that may not read a member's file, gets them or writes anything; the
+    others get the PDF, audited, the document left unread; another member's ids under this member's number
+    are not found; a missing or unknown reason is refused in French and writes nothing."""
+    files, before = health_files, health_files.written()
+    with httpx.Client(base_url=live_app.url, timeout=30) as client:
+
+        def get(url: str, who: str | None) -> httpx.Response:
+            return client.get(url, headers={"Cookie": files.cookies[who]} if who else {})
+
+        for what, url in files.urls().items():
+            for who in (None, "member", "employer"):
+                assert get(url, who).status_code == 401, f"{who} → {what}"
+            for role in StaffRole:
+                if not staff_access.allows(role, staff_access.StaffAction.VIEW_MEMBER_FILE):
+                    answer = get(url, role.value)
+                    assert answer.status_code == 404 and b"%PDF" not in answer.content, (
+                        f"{role.value} → {what}"
+                    )
+        assert files.written() == before
+
+        mixed = [
+            routes.API_STAFF_MEMBER_STATEMENT.url(
+                {"motif": "appel"}, member_id=files.member_id, statement_id=files.other_statement_id
+            ),
+            routes.API_STAFF_MEMBER_DOCUMENT.url(
+                {"motif": "appel"}, member_id=files.member_id, document_id=files.other_document_id
+            ),
+        ]
+        for url in mixed:
+            assert get(url, "administrateur").status_code == 404, url
+        for motif in ("", "curiosite"):
+            for url in files.urls(motif).values():
+                answer = get(url, "prestations")
+                assert answer.status_code == 400 and "motif de la consultation" in answer.text, url
+        assert files.written() == before
+
+        readers = [
+            role for role in StaffRole if staff_access.allows(role, staff_access.StaffAction.VIEW_MEMBER_FILE)
+        ]
+        for role in readers:
+            for what, url in files.urls().items():
+                answer = get(url, role.value)
+                assert answer.status_code == 200, f"{role.value} → {what}"
+                assert answer.content.startswith(b"%PDF") and answer.headers["cache-control"].startswith(
+                    "no-store"
+                )
+    audited, read_at = files.written()
+    assert audited == before[0] + 2 * len(readers) and read_at is None

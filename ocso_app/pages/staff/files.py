@@ -4,6 +4,7 @@ shows only below a reason picked from a list (the view is audited with it)."""
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.components.tables import Column, data_table
@@ -93,17 +94,29 @@ PEOPLE = (
     Column("Couverture", "covered"),
 )
 REQUESTS = (Column("Envoyée le", "date", nowrap=True), Column("Objet", "subject"), Column("Statut", "status"))
+
+
+def _statement_pdf(row: rx.Var) -> rx.Component:
+    return download_link("PDF", href=row["href"], aria_label="Décompte n° " + row["number"] + " en PDF")
+
+
+def _document_file(row: rx.Var) -> rx.Component:
+    return download_link("Ouvrir", href=row["href"], aria_label="Ouvrir le document " + row["title"])
+
+
 PAYMENTS = (
     Column("Décompte", "number", header=True, nowrap=True),
     Column("Payé le", "paid_on", nowrap=True),
     Column("À", "payee"),
     Column("Montant OCSO", "amount", nowrap=True),
+    Column("", "href", render=_statement_pdf),
 )
 DOCUMENTS = (
     Column("Document", "title", header=True),
     Column("Catégorie", "category"),
     Column("Publié le", "published_on", nowrap=True),
     Column("Lecture", "read"),
+    Column("", "href", render=_document_file),
 )
 
 
@@ -117,7 +130,8 @@ def _health() -> rx.Component:
                 rx.text(
                     "Motif de la consultation : ",
                     rx.text.strong(M.reason),
-                    " (inscrit au journal).",
+                    " (inscrit au journal, comme chaque décompte ou document ouvert ; un document "
+                    "ouvert ici reste non lu pour l'assuré).",
                     color=styles.TEXT_MUTED,
                 ),
                 rx.heading("Derniers décomptes", as_="h3", size="3"),
@@ -138,9 +152,9 @@ def _health() -> rx.Component:
                     ),
                     select_field(
                         "Motif de la consultation",
-                        "motif",
+                        client_files.REASON,
                         reasons,
-                        id_="motif",
+                        id_=client_files.REASON,
                         first=("", "Choisir…"),
                         required=True,
                     ),

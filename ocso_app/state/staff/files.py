@@ -120,7 +120,10 @@ class StaffMemberFileState(StaffState):
                 raise OcsoError(client_files.NOT_FOUND)
             with db_session() as session:
                 data = client_files.member_health_data(
-                    session, actor=staff.actor(), member_id=self._member_id, reason=str(form.get("motif", ""))
+                    session,
+                    actor=staff.actor(),
+                    member_id=self._member_id,
+                    reason=str(form.get(client_files.REASON, "")),
                 )
         except OcsoError as error:
             self.error = error.message
