@@ -191,10 +191,16 @@ def _employer_may(entry: MenuEntry) -> Any:
     return EmployerState.menu_actions.contains(entry.needs) if entry.needs else None
 
 
+def _employer_badges() -> dict[str, rx.Component]:
+    badge = count_badge(EmployerState.unread_documents, EmployerState.unread_label)
+    return {routes.EMPLOYER_DOCUMENTS: badge}
+
+
 EMPLOYER_SPACE = Space(
     "Espace Employeur",
     routes.EMPLOYER_HOME,
     EMPLOYER_MENU,
+    _employer_badges,
     tools=structure_picker,
     condition=_employer_may,
 )

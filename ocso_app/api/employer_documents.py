@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ocso_app.api.guard import employer_route, path_id, private_file, refused
-from ocso_app.services import contracts, documents, membership_form, uploads
+from ocso_app.services import company_documents, contracts, membership_form, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
 from ocso_app.services.membership_form import InvalidChoice
@@ -56,7 +56,7 @@ def _company_document(
     if document_id is None:
         return None
     return _stream(
-        documents.open_company_document(
+        company_documents.open_company_document(
             session, actor=actor, structure_ids=scope.structure_ids, document_id=document_id
         )
     )

@@ -37,8 +37,8 @@ from ocso_app.models import (
     Statement,
 )
 from ocso_app.services import audit
+from ocso_app.services.company_documents import COMPANY_CATEGORIES
 from ocso_app.services.crypto import decrypt_field
-from ocso_app.services.documents import COMPANY_CATEGORIES
 from ocso_app.services.employees import KIND_LABELS
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.errors import OcsoError

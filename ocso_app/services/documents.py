@@ -1,20 +1,19 @@
 """Mes documents: the member's documents by section, the unread counts (``read_at IS NULL``), marking a
-document read, and OCSO publishing a document (stored privately, the member told by e-mail). Also the
-documents published to a company, as its employers' Documents page lists and downloads them."""
+document read, and OCSO publishing a document (stored privately, the member told by e-mail). A company's
+documents are in ``company_documents``."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
 from ocso_app.db import read
-from ocso_app.models import Account, AccountKind, Company, Document, DocumentCategory, Interface, Member
+from ocso_app.models import Account, AccountKind, Document, DocumentCategory, Interface, Member
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
@@ -264,78 +263,5 @@ def open_member_document(
         document_id=document.id,
         account_id=actor.account_id,
         interface=actor.interface,
-    )
-    return uploads.StoredFile(document.storage_key, document.content_type, f"{document.title}.pdf")
-
-
-# --- documents published to a company (Espace Employeur « Documents »)
-
-# What a structure's documents page lists: never a member's document (``member_id`` must be empty), nor the
-# décomptes d'IJ and bordereaux, which belong to the pages of other profiles.
-COMPANY_CATEGORIES: dict[DocumentCategory, str] = {
-    DocumentCategory.MAIL: "Courrier",
-    DocumentCategory.GUARANTEES: "Garanties",
-    DocumentCategory.MEMBERSHIP_FORM: "Bulletin d'adhésion",
-    DocumentCategory.HELP: "Aide",
-    DocumentCategory.OTHER: "Autre",
-}
-
-
-@dataclass(frozen=True)
-class CompanyDocumentView:
-    """A document published to one of the employer's structures."""
-
-    id: int
-    title: str
-    structure: str
-    category: str
-    date_label: str
-    url: str
-
-
-def _company_documents(structure_ids: tuple[int, ...]) -> ColumnElement[bool]:
-    return and_(
-        Document.company_id.in_(structure_ids),
-        Document.member_id.is_(None),
-        Document.category.in_(list(COMPANY_CATEGORIES)),
-    )
-
-
-def company_documents(session: Session, *, structure_ids: tuple[int, ...]) -> list[CompanyDocumentView]:
-    """The documents of ``structure_ids`` (newest first), with their guarded download URLs."""
-    rows = session.execute(
-        select(Document.id, Document.title, Document.category, Document.published_at, Company.name)
-        .join(Company, Company.id == Document.company_id)
-        .where(_company_documents(structure_ids))
-        .order_by(Document.published_at.desc(), Document.id.desc())
-    )
-    return [
-        CompanyDocumentView(
-            id=document_id,
-            title=title,
-            structure=structure,
-            category=COMPANY_CATEGORIES[DocumentCategory(category)],
-            date_label=format_short_date(paris_date(published_at)),
-            url=routes.API_EMPLOYER_DOCUMENT.url(document_id=document_id),
-        )
-        for document_id, title, category, published_at, structure in rows
-    ]
-
-
-def open_company_document(
-    session: Session, *, actor: audit.Actor, structure_ids: tuple[int, ...], document_id: int
-) -> uploads.StoredFile | None:
-    """A document of one of ``structure_ids``, its download audited; ``None`` for any other document,
-    exactly as for a missing one."""
-    document = session.scalar(
-        select(Document).where(Document.id == document_id, _company_documents(structure_ids))
-    )
-    if document is None:
-        return None
-    audit.record_by(
-        session,
-        dataclasses.replace(actor, company_id=document.company_id),
-        event_type="Téléchargement",
-        action=f"Téléchargement du document « {document.title} »",
     )
     return uploads.StoredFile(document.storage_key, document.content_type, f"{document.title}.pdf")

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Company, Document, DocumentCategory, EmployerGrant
 from ocso_app.services import audit, documents
-from ocso_app.services.documents import COMPANY_CATEGORIES, PUBLISHABLE, Published
+from ocso_app.services.company_documents import COMPANY_CATEGORIES
+from ocso_app.services.documents import PUBLISHABLE, Published
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.mail import send_mail
 

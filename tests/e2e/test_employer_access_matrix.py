@@ -30,6 +30,7 @@ from ocso_app.models import (
     Account,
     AuditEvent,
     Company,
+    Document,
     EmployeeImport,
     EmployerGrant,
     EmployerProfile,
@@ -226,6 +227,7 @@ def _written_on(side: Side) -> tuple:
                 ).all()
             ),
             session.scalar(select(Account.is_active).where(Account.id == side.admin_id)),
+            session.scalar(select(Document.read_at).where(Document.id == side.ids["document_id"])),
         )
 
 

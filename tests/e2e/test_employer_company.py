@@ -1,9 +1,11 @@
 """Entreprise and Documents of the Espace Employeur in Chromium: the signed régimes with their guarantees and
-a notice downloaded, the bordereaux shown only to a profile that sees contributions, and two bulletins
-individuels d'adhésion composed, downloaded and read back; screenshots at 1280 and 375 px."""
+a notice downloaded, the bordereaux shown only to a profile that sees contributions, a new letter counted on
+the Documents entry until a user opens it, and two bulletins individuels d'adhésion composed, downloaded and
+read back; screenshots at 1280 and 375 px."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -102,10 +104,24 @@ def test_documents_composes_and_downloads_bulletins_individuels_d_adhesion(
     browser: Browser, base_url: str, artifacts: Path, employer: Employer
 ):
     page = page_as(browser, base_url, employer.boss_id)
-    page.goto(base_url + routes.EMPLOYER_DOCUMENTS)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    expect(page.get_by_label("1 nouveau document")).to_be_visible()  # on the Documents entry of every page
+    page.get_by_role("link", name=re.compile(r"^Documents")).click()
     main = page.locator("main")
     expect(main.get_by_role("heading", name="Bulletin individuel d'adhésion")).to_be_visible()
-    expect(main.get_by_role("link", name=f"Avenant {employer.company.split()[-1]}")).to_be_visible()
+    letter = main.get_by_role("link", name=f"Avenant {employer.company.split()[-1]}")
+    expect(main.get_by_text("Nouveau", exact=True)).to_be_visible()
+    page.screenshot(path=artifacts / "employer-documents-new-1280.png", full_page=True)
+    text = download_pdf_text(page, letter.click, artifacts, "employer-courrier.pdf")
+    assert f"Avenant {employer.company.split()[-1]}" in text
+    expect(page.get_by_label("1 nouveau document")).to_have_count(0)  # opened: no longer new, for everyone
+    expect(main.get_by_text("Nouveau", exact=True)).to_have_count(0)
+    colleague = page_as(browser, base_url, employer.staff_id)
+    colleague.goto(base_url + routes.EMPLOYER_DOCUMENTS)
+    expect(
+        colleague.locator("main").get_by_role("link", name=f"Avenant {employer.company.split()[-1]}")
+    ).to_be_visible()
+    expect(colleague.get_by_label("1 nouveau document")).to_have_count(0)
 
     contract = main.get_by_label("Contrat", exact=True)
     contract.select_option(label=f"Prévoyance – Cadres – n° {employer.provident_number} ({employer.company})")

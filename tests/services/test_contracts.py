@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ocso_app.models import AuditEvent, ContractKind, DocumentCategory
-from ocso_app.services import audit, contracts, documents, uploads
+from ocso_app.services import audit, company_documents, contracts, uploads
 from tests.builders import make_company
 from tests.builders.contracts import (
     make_company_document,
@@ -254,18 +254,18 @@ def test_company_documents_exclude_members_documents_and_other_pages_categories(
     private = make_company_document(db, company=company, title="Courrier d'un salarié", member_id=member.id)
     foreign = make_company_document(db, company=other, title="Courrier d'une autre")
 
-    rows = documents.company_documents(db, structure_ids=(company.id,))
+    rows = company_documents.company_documents(db, structure_ids=(company.id,))
 
     assert [(r.title, r.category, r.structure) for r in rows] == [("Avenant 2025", "Courrier", company.name)]
     assert rows[0].url == f"/api/employeur/documents/{letter.id}"
     for document in (private, foreign):
         assert (
-            documents.open_company_document(
+            company_documents.open_company_document(
                 db, actor=_actor(), structure_ids=(company.id,), document_id=document.id
             )
             is None
         )
-    stored = documents.open_company_document(
+    stored = company_documents.open_company_document(
         db, actor=_actor(), structure_ids=(company.id,), document_id=letter.id
     )
     assert stored is not None and stored.download_name == "Avenant 2025.pdf"

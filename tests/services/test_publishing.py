@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ocso_app.models import AuditEvent, Document, EmployerProfile
-from ocso_app.services import audit, documents, publishing, uploads
+from ocso_app.services import audit, company_documents, documents, publishing, uploads
 from ocso_app.services.errors import OcsoError
 from tests.builders import make_company, make_employer, make_image, make_member_account, make_pdf, make_staff
 from tests.support.mailbox import body_text
@@ -82,7 +82,7 @@ def test_a_document_published_to_a_company_reaches_its_documents_page_and_its_em
         db, actor=actor, client_number=company.client_number, category="garanties",
         title="Tableau des garanties 2027", content=make_pdf(),
     )  # fmt: skip
-    [shown] = documents.company_documents(db, structure_ids=(company.id,))
+    [shown] = company_documents.company_documents(db, structure_ids=(company.id,))
     assert (shown.title, shown.category) == ("Tableau des garanties 2027", "Garanties")
     assert (
         set(published.emailed_to) == {boss.email, reader.email} and stranger.email not in published.emailed_to

@@ -122,14 +122,10 @@ def _composer() -> rx.Component:
     )
 
 
-def _document_row(title: rx.Var, detail: rx.Var, day: rx.Var, href: rx.Var) -> rx.Component:
+def _document_row(day: rx.Var, link: rx.Component, detail: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.text(day, color=styles.TEXT_MUTED, min_width="6.5em"),
-        rx.vstack(
-            download_link(title, href=href, icon=True),
-            rx.text(detail, color=styles.TEXT_MUTED, size="2"),
-            spacing="0",
-        ),
+        rx.vstack(link, rx.text(detail, color=styles.TEXT_MUTED, size="2"), spacing="0"),
         align="start",
         wrap="wrap",
         width="100%",
@@ -138,22 +134,36 @@ def _document_row(title: rx.Var, detail: rx.Var, day: rx.Var, href: rx.Var) -> r
     )
 
 
+def _notice_row(d: rx.Var) -> rx.Component:
+    return _document_row(d.date_label, download_link(d.title, href=d.url, icon=True), d.contract)
+
+
+def _published_row(d: rx.Var) -> rx.Component:
+    """A document OCSO published to the structures: « Nouveau » until one of their users opens it, which
+    the click records before the download."""
+    link = rx.hstack(
+        download_link(d.title, href=d.url, icon=True, on_click=[rx.prevent_default, S.open_document(d.id)]),
+        rx.cond(d.unread, rx.badge("Nouveau", color_scheme="red", variant="soft"), rx.fragment()),
+        spacing="2",
+        align="center",
+        wrap="wrap",
+    )
+    return _document_row(d.date_label, link, d.category + " – " + d.structure)
+
+
 def _useful_documents() -> rx.Component:
     return rx.vstack(
         rx.heading("Documents utiles", as_="h2", size="5", color=styles.NAVY),
         rx.heading("Notices d'information et descriptifs de garanties", as_="h3", size="3"),
         rx.cond(
             S.notices.length() > 0,
-            rx.foreach(S.notices, lambda d: _document_row(d.title, d.contract, d.date_label, d.url)),
+            rx.foreach(S.notices, _notice_row),
             rx.text("Aucune notice pour vos contrats en cours.", color=styles.TEXT_MUTED),
         ),
         rx.heading("Documents de vos structures", as_="h3", size="3", padding_top="0.5em"),
         rx.cond(
-            S.company_documents.length() > 0,
-            rx.foreach(
-                S.company_documents,
-                lambda d: _document_row(d.title, d.category + " – " + d.structure, d.date_label, d.url),
-            ),
+            S.published.length() > 0,
+            rx.foreach(S.published, _published_row),
             rx.text("Aucun document publié pour vos structures.", color=styles.TEXT_MUTED),
         ),
         style=styles.CARD,

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ocso_app.db import db_session
+from ocso_app.db import db_session, reading
 from ocso_app.models import AccountKind
-from ocso_app.services import employer_access
+from ocso_app.services import company_documents, employer_access
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import (
     EmployerAction,
@@ -135,11 +135,14 @@ def _marked(guard: Callable[[Callable[..., Any]], Any], action: EmployerAction) 
 
 class EmployerState(SpaceState):
     """Parent of the employer pages' states: the caller must be a fully logged-in employer. Its vars are the
-    header's: the structures to choose from, the chosen one, and the actions the menu offers for it."""
+    header's: the structures to choose from, the chosen one, the actions the menu offers for it, and the
+    count of new documents of those structures on the Documents entry."""
 
     structure_choices: list[dict[str, str]] = []
     current_structure: str = ALL_STRUCTURES
     menu_actions: list[str] = []
+    unread_documents: int = 0
+    unread_label: str = ""
 
     def _kind(self) -> AccountKind:
         return AccountKind.EMPLOYER
@@ -175,6 +178,22 @@ class EmployerState(SpaceState):
             else choices
         )
         self.menu_actions = sorted(employer_access.allowed_actions(grants, chosen=chosen))
+        self._count_new_documents(principal.account_id, grants, chosen)
+
+    def _count_new_documents(
+        self, account_id: int, grants: list[GrantedStructure], chosen: int | None
+    ) -> None:
+        """The Documents entry's counter: the new documents of the structures whose Documents page the
+        caller sees (the page's action)."""
+        scope = employer_access.scope_of(
+            grants, account_id=account_id, action=EmployerAction.VIEW_STRUCTURE, chosen=chosen
+        )
+        with reading() as connection:
+            count = company_documents.unread_count(
+                connection, structure_ids=scope.structure_ids if scope else ()
+            )
+        self.unread_documents = count
+        self.unread_label = f"{count} nouveau document" if count == 1 else f"{count} nouveaux documents"
 
     @employer_event(EmployerAction.VIEW_STRUCTURE)
     def choose_structure(self, employer: Principal, value: str):

@@ -16,10 +16,11 @@ import reflex as rx
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import ContractKind
-from ocso_app.services import contracts, documents, membership_form
+from ocso_app.services import company_documents, contracts, membership_form
+from ocso_app.services.company_documents import CompanyDocumentView
 from ocso_app.services.contracts import ContractView
-from ocso_app.services.documents import CompanyDocumentView
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.ids import parse_id
 from ocso_app.services.membership_form import InvalidChoice
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
@@ -95,7 +96,7 @@ class EmployerDocumentsState(EmployerState):
     offers: list[Offer] = []
     chosen: str = ""
     notices: list[UsefulDocument] = []
-    company_documents: list[CompanyDocumentView] = []
+    published: list[CompanyDocumentView] = []  # the documents OCSO published to the structures
     bia_href: str = ""
     error: str = ""
 
@@ -114,7 +115,7 @@ class EmployerDocumentsState(EmployerState):
             view = contracts.company_contracts(
                 session, structure_ids=caller.structure_ids, today=date.today(), with_guarantees=False
             )
-            published = documents.company_documents(session, structure_ids=caller.structure_ids)
+            published = company_documents.company_documents(session, structure_ids=caller.structure_ids)
         self.offers = [_offer(c) for c in view.contracts]
         self.chosen = ""
         self.notices = [
@@ -122,8 +123,27 @@ class EmployerDocumentsState(EmployerState):
             for c in view.contracts
             for d in c.documents
         ]
-        self.company_documents = published
+        self.published = published
         self.bia_href, self.error = "", ""
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    def open_document(self, caller: EmployerCaller, document_id: str):
+        """A document of the structures clicked: no longer new (the list and the menu's counter drop at
+        once), then the browser fetches it from the download route, which checks the caller again."""
+        wanted = parse_id(str(document_id))
+        if wanted is None:
+            return None
+        with db_session() as session:
+            found = company_documents.mark_read(
+                session, structure_ids=caller.structure_ids, document_id=wanted
+            )
+            if not found:
+                return None
+            self.published = company_documents.company_documents(session, structure_ids=caller.structure_ids)
+        self._count_new_documents(
+            caller.principal.account_id, list(caller.grants), self._chosen(list(caller.grants))
+        )
+        return rx.download(url=routes.API_EMPLOYER_DOCUMENT.url(document_id=wanted), filename="")
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
     def choose_contract(self, caller: EmployerCaller, value: str):
