@@ -12,7 +12,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Row, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -80,30 +80,42 @@ def _day(moment: datetime | None) -> str:
 
 
 # The statements HR's Accueil runs on every opening, built once (``db.read``, no ORM result machinery); the
-# structures, members and employees are bound at each run.
-_PROOFS = (
-    select(Request.member_id, func.count(), func.max(Request.created_at))
+# structures and the member are bound at each run. A list comes with its total (the window's count is over
+# every matching row, before the limit), a portabilité with its proofs and reminder: one statement each.
+_PROOF = (Request.request_type == SEND_DOCUMENTS, Request.subject == PORTABILITY_PROOF)
+_PORTABILITY = (
+    Employee.id,
+    Employee.last_name,
+    Employee.first_name,
+    Employee.portability_end_on,
+    select(func.count())
+    .where(Request.member_id == Employee.member_id, *_PROOF)
+    .scalar_subquery()
+    .label("proofs"),
+    select(func.max(Request.created_at))
+    .where(Request.member_id == Employee.member_id, *_PROOF)
+    .scalar_subquery()
+    .label("last_proof"),
+    select(SentNotice.sent_at)
     .where(
-        Request.member_id.in_(bindparam("member_ids", expanding=True)),
-        Request.request_type == SEND_DOCUMENTS,
-        Request.subject == PORTABILITY_PROOF,
+        SentNotice.kind == PORTABILITY_ENDING,
+        SentNotice.subject_id == Employee.id,
+        SentNotice.due_on == Employee.portability_end_on,
     )
-    .group_by(Request.member_id)
+    .limit(1)
+    .scalar_subquery()
+    .label("reminded_at"),
 )
-_REMINDERS = select(SentNotice.subject_id, SentNotice.due_on, SentNotice.sent_at).where(
-    SentNotice.kind == bindparam("kind"), SentNotice.subject_id.in_(bindparam("employee_ids", expanding=True))
-)
-_NAMES = (Employee.id, Employee.member_id, Employee.last_name, Employee.first_name)
+_TOTAL = func.count().over().label("total")
+_NAMES = (Employee.id, Employee.last_name, Employee.first_name)
 
 
 @dataclass(frozen=True)
 class _Lists:
-    """The statements of one day (their dates are the day's): the lists and their totals."""
+    """The statements of one day (their dates are the day's)."""
 
     portabilities: Select[*tuple[Any, ...]]
-    portabilities_total: Select[*tuple[Any, ...]]
     to_remind: Select[*tuple[Any, ...]]
-    to_remind_total: Select[*tuple[Any, ...]]
     expiring: Select[*tuple[Any, ...]]
 
 
@@ -128,64 +140,30 @@ def _lists(today: date) -> _Lists:
         .limit(LISTED)
     )
     return _Lists(
-        portabilities=select(*_NAMES, Employee.portability_end_on)
+        portabilities=select(*_PORTABILITY, _TOTAL)
         .where(running)
         .order_by(Employee.portability_end_on)
         .limit(LISTED),
-        portabilities_total=select(func.count()).where(running),
-        to_remind=select(*_NAMES, Employee.invited_at)
+        to_remind=select(*_NAMES, Employee.invited_at, _TOTAL)
         .where(late)
         .order_by(Employee.invited_at)
         .limit(LISTED),
-        to_remind_total=select(func.count()).where(late),
         expiring=expiring,
     )
 
 
-def _proofs(session: Session, member_ids: list[int]) -> dict[int | None, tuple[int, datetime]]:
-    """Per member: the attestations France Travail sent through Mes démarches, and the latest one's date."""
-    if not member_ids:
-        return {}
-    rows = read(session, _PROOFS, {"member_ids": member_ids})
-    return {member_id: (count, last) for member_id, count, last in rows}
-
-
-def _reminders(session: Session, kind: str, employee_ids: list[int]) -> dict[tuple[int, date], datetime]:
-    if not employee_ids:
-        return {}
-    rows = read(session, _REMINDERS, {"kind": kind, "employee_ids": employee_ids})
-    return {(subject, due): sent for subject, due, sent in rows}
-
-
-class _Former(Protocol):
-    """What a portabilité's row needs of the employee (an ``Employee``, or a row of its columns)."""
-
-    id: int
-    member_id: int | None
-    last_name: str
-    first_name: str
-    portability_end_on: date | None
-
-
-def _portability_rows(session: Session, employees: Sequence[_Former], today: date) -> list[PortabilityRow]:
-    proofs = _proofs(session, [e.member_id for e in employees if e.member_id])
-    reminders = _reminders(session, PORTABILITY_ENDING, [e.id for e in employees])
-    rows = []
-    for e in employees:
-        end = e.portability_end_on or today
-        count, last = proofs.get(e.member_id or 0, (0, None))
-        rows.append(
-            PortabilityRow(
-                employee_id=e.id,
-                name=f"{e.last_name} {e.first_name}",
-                ends_on=format_short_date(end),
-                days_left=(end - today).days,
-                proofs=count,
-                last_proof=_day(last),
-                reminded_on=_day(reminders.get((e.id, end))),
-            )
-        )
-    return rows
+def _portability_row(row: Row[Any], today: date) -> PortabilityRow:
+    """A row of ``_PORTABILITY`` (a running portabilité: its end date is set) as HR and the member read it."""
+    end = row.portability_end_on or today
+    return PortabilityRow(
+        employee_id=row.id,
+        name=f"{row.last_name} {row.first_name}",
+        ends_on=format_short_date(end),
+        days_left=(end - today).days,
+        proofs=row.proofs,
+        last_proof=_day(row.last_proof),
+        reminded_on=_day(row.reminded_at),
+    )
 
 
 def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) -> FollowUp:
@@ -194,11 +172,11 @@ def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) ->
     portabilities = read(session, lists.portabilities, mine).all()
     to_remind = read(session, lists.to_remind, mine).all()
     return FollowUp(
-        portabilities=_portability_rows(session, portabilities, today),
-        portabilities_total=read(session, lists.portabilities_total, mine).scalar() or 0,
+        portabilities=[_portability_row(row, today) for row in portabilities],
+        portabilities_total=portabilities[0].total if portabilities else 0,
         expiring=_expiring(read(session, lists.expiring, mine)),
         to_remind=[ToRemindRow(e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at)) for e in to_remind],
-        to_remind_total=read(session, lists.to_remind_total, mine).scalar() or 0,
+        to_remind_total=to_remind[0].total if to_remind else 0,
     )
 
 
@@ -221,9 +199,9 @@ def _expiring(rows: Iterable[Row[Any]]) -> list[ExpiringProofRow]:
     return found
 
 
-# Every opening of the member's Accueil asks; nearly always there is none (built once, read as a column).
+# Every opening of the member's Accueil asks; nearly always there is none (built once).
 _MEMBER_PORTABILITY = (
-    select(Employee.id)
+    select(*_PORTABILITY)
     .where(
         Employee.member_id == bindparam("member_id"),
         Employee.status == AffiliationStatus.PORTABILITY,
@@ -235,6 +213,5 @@ _MEMBER_PORTABILITY = (
 
 def member_portability(session: Session, *, member_id: int, today: date) -> PortabilityRow | None:
     """The member's own running portabilité, if any (their member space shows it)."""
-    employee_id = read(session, _MEMBER_PORTABILITY, {"member_id": member_id, "today": today}).scalar()
-    employee = session.get(Employee, employee_id) if employee_id is not None else None
-    return _portability_rows(session, [employee], today)[0] if employee else None
+    row = read(session, _MEMBER_PORTABILITY, {"member_id": member_id, "today": today}).first()
+    return _portability_row(row, today) if row is not None else None

@@ -90,3 +90,30 @@ def test_hr_follows_portabilities_dispenses_and_unanswered_invitations_of_their_
     mine = member_portability(db, member_id=member.id, today=TODAY)
     assert mine is not None and mine.ends_on == "01/07/2026" and mine.proofs == 2
     assert member_portability(db, member_id=member.id, today=date(2026, 7, 2)) is None
+
+
+def test_the_lists_show_the_first_ten_and_count_them_all_within_the_structures(db):
+    company, elsewhere = make_company(db), make_company(db)
+    for day in range(12):
+        leaving = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY)
+        leaving.portability_end_on = date(2026, 7, 1 + day)
+        invited = datetime(2026, 5, 1 + day, tzinfo=UTC)
+        make_employee(db, company=company, status=AffiliationStatus.PENDING, invited_at=invited)
+    other = make_employee(db, company=elsewhere, status=AffiliationStatus.PORTABILITY)
+    other.portability_end_on = date(2026, 6, 20)
+    make_employee(
+        db, company=elsewhere, status=AffiliationStatus.PENDING, invited_at=datetime(2026, 4, 1, tzinfo=UTC)
+    )
+    db.flush()
+
+    found = follow_up(db, structure_ids=(company.id,), today=TODAY)
+
+    assert len(found.portabilities) == 10 and found.portabilities_total == 12
+    assert [p.ends_on for p in found.portabilities][:2] == ["01/07/2026", "02/07/2026"]
+    assert {p.proofs for p in found.portabilities} == {0} and {
+        p.reminded_on for p in found.portabilities
+    } == {""}
+    assert len(found.to_remind) == 10 and found.to_remind_total == 12
+    assert found.to_remind[0].invited_on == "01/05/2026"
+    nothing = follow_up(db, structure_ids=(make_company(db).id,), today=TODAY)
+    assert (nothing.portabilities, nothing.portabilities_total, nothing.to_remind_total) == ([], 0, 0)
