@@ -46,7 +46,8 @@ class CompanyDocumentView:
     unread: bool = False
 
 
-def _listed(structure_ids: tuple[int, ...] | ColumnElement[int] | object) -> ColumnElement[bool]:
+def listed(structure_ids: tuple[int, ...] | ColumnElement[int] | object) -> ColumnElement[bool]:
+    """The documents the Documents page lists for ``structure_ids`` (a tuple, or a bound parameter)."""
     return and_(
         Document.company_id.in_(structure_ids),  # type: ignore[arg-type]
         Document.member_id.is_(None),
@@ -66,7 +67,7 @@ def company_documents(session: Session, *, structure_ids: tuple[int, ...]) -> li
             Company.name,
         )
         .join(Company, Company.id == Document.company_id)
-        .where(_listed(structure_ids))
+        .where(listed(structure_ids))
         .order_by(Document.published_at.desc(), Document.id.desc())
     )
     return [
@@ -84,7 +85,7 @@ def company_documents(session: Session, *, structure_ids: tuple[int, ...]) -> li
 
 
 # Every page of the Espace Employeur shows it (built once, the structures bound at each run).
-_UNREAD = select(func.count(Document.id)).where(_listed(STRUCTURE_IDS), Document.read_at.is_(None))
+_UNREAD = select(func.count(Document.id)).where(listed(STRUCTURE_IDS), Document.read_at.is_(None))
 
 
 def unread_count(session: Session | Connection, *, structure_ids: tuple[int, ...]) -> int:
@@ -95,7 +96,7 @@ def unread_count(session: Session | Connection, *, structure_ids: tuple[int, ...
 
 
 def _find(session: Session, structure_ids: tuple[int, ...], document_id: int) -> Document | None:
-    return session.scalar(select(Document).where(Document.id == document_id, _listed(structure_ids)))
+    return session.scalar(select(Document).where(Document.id == document_id, listed(structure_ids)))
 
 
 def mark_read(session: Session, *, structure_ids: tuple[int, ...], document_id: int) -> bool:

@@ -25,6 +25,7 @@ from ocso_app.models import (
 from ocso_app.models import (
     Employee as E,
 )
+from ocso_app.services import company_documents
 from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.formats import format_money, format_short_date, paris_date
@@ -57,6 +58,7 @@ class CompanyDocumentRow:
     document_id: int
     title: str
     published: str
+    unread: bool = False  # nobody of the structure has opened it yet
 
 
 # Built once: Accueil runs these on every opening (``db.read``, no ORM result machinery).
@@ -69,9 +71,9 @@ _LEFT = ContributionStatement.amount_due - ContributionStatement.amount_paid
 _CONTRIBUTIONS_DUE = select(func.count(), func.coalesce(func.sum(_LEFT), 0)).where(
     ContributionStatement.company_id.in_(STRUCTURE_IDS), _LEFT > 0
 )
-_LATEST_DOCUMENTS = (
-    select(Document.id, Document.title, Document.published_at)
-    .where(Document.company_id.in_(STRUCTURE_IDS), Document.member_id.is_(None))
+_LATEST_DOCUMENTS = (  # those of the Documents page, where « Tous les documents » leads
+    select(Document.id, Document.title, Document.published_at, Document.read_at)
+    .where(company_documents.listed(STRUCTURE_IDS))
     .order_by(Document.published_at.desc(), Document.id.desc())
     .limit(bindparam("limit"))
 )
@@ -127,9 +129,12 @@ def contributions_due(session: Session, *, structure_ids: Sequence[int]) -> Cont
 def latest_documents(
     session: Session, *, structure_ids: Sequence[int], limit: int = 5
 ) -> list[CompanyDocumentRow]:
-    """The documents OCSO published to the structures, newest first."""
+    """The documents OCSO published to the structures that their Documents page lists, newest first
+    (never a bordereau nor a décompte d'IJ, which need other profiles)."""
     rows = read(session, _LATEST_DOCUMENTS, {"structure_ids": list(structure_ids), "limit": limit})
     return [
-        CompanyDocumentRow(document_id=i, title=t, published=format_short_date(paris_date(p)))
-        for i, t, p in rows
+        CompanyDocumentRow(
+            document_id=i, title=t, published=format_short_date(paris_date(p)), unread=r is None
+        )
+        for i, t, p, r in rows
     ]

@@ -84,7 +84,14 @@ def _documents() -> rx.Component:
                     S.documents,
                     lambda d: rx.hstack(
                         rx.text(d["day"], font_weight="700", color=styles.NAVY, white_space="nowrap"),
-                        rx.text(d["title"]),
+                        rx.text(
+                            d["title"],
+                            rx.cond(
+                                d["new"] != "",
+                                rx.badge(d["new"], color_scheme="red", variant="soft", margin_left="0.5em"),
+                                rx.fragment(),
+                            ),
+                        ),
                         width="100%",
                         align="start",
                     ),

@@ -110,5 +110,7 @@ class EmployerHomeState(EmployerState):
             }
             for g in caller.grants
         ]
-        self.documents = [{"title": d.title, "day": d.published} for d in documents]
+        self.documents = [
+            {"title": d.title, "day": d.published, "new": "Nouveau" if d.unread else ""} for d in documents
+        ]
         self.news = [{"title": n.title, "body": n.body} for n in items]
