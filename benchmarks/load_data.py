@@ -23,7 +23,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -157,9 +157,10 @@ BENCH_EMPLOYER = "rh-{}@banc-de-charge.invalid"
 
 def employer_cookies(count: int) -> list[str]:
     """``count`` employer users (created once, then reused) with the demo HR manager's grants on the demo's
-    company, each with a new session whose second factor is passed: the ``Cookie`` headers of their tabs."""
+    company, each with a new session whose second factor is passed (those of earlier runs deleted): the
+    ``Cookie`` headers of their tabs."""
     from ocso_app.db import db_session
-    from ocso_app.models import Account, AccountKind, EmployerGrant
+    from ocso_app.models import Account, AccountKind, EmployerGrant, LoginSession
     from ocso_app.seed.data.personas import EMPLOYER_EMAIL
     from ocso_app.services.passwords import hash_password
     from ocso_app.services.sessions import SESSION_COOKIE, start_session
@@ -190,6 +191,8 @@ def employer_cookies(count: int) -> list[str]:
                             account_id=account.id, company_id=grant.company_id, profile=grant.profile
                         )
                     )
+            else:  # the sessions of an earlier run: ended, as they would be by logging out
+                session.execute(delete(LoginSession).where(LoginSession.account_id == account.id))
             token = start_session(session, account=account, second_factor_done=True)
             cookies.append(f"{SESSION_COOKIE}={token}")
     return cookies
