@@ -4,7 +4,8 @@ The staff guard requires a fully logged-in staff account whose role may read a m
 (``VIEW_MEMBER_FILE``); the query's ``motif`` must be one of the reasons of the file's health data (400 with
 the French message otherwise, nothing written); the service finds the décompte or the document of that
 member only and writes the download with the reason in the member's history. Anything else answers 404
-exactly like a missing file.
+exactly like a missing file. Opened from another site (a link elsewhere, followed by an agent's browser), a
+file is refused before anything is written: the reason written in the member's history is the agent's.
 """
 
 from __future__ import annotations
@@ -25,19 +26,23 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 
 PDF = "application/pdf"
+FROM_ELSEWHERE = "Ouvrez ce fichier depuis le dossier de l'assuré (Espace OCSO > Dossiers)."
 FileOpener = Callable[[Session, Actor, int, int, str], Response | None]
 
 
 def _of_member(
-    file_id: str,
+    id_param: str,
 ) -> Callable[[FileOpener], Callable[[Session, StaffCaller, Request], Response | None]]:
-    """The route's answer around ``open_file(session, actor, member_id, <file_id>, reason)``: the ids of the
-    path (not ids: not found) and the reason of the query (refused in French when none of the list)."""
+    """The route's answer around ``open_file(session, actor, member_id, <id_param>, reason)``: the ids of the
+    path (not ids: not found) and the reason of the query (refused in French when none of the list); a
+    request another site started is refused (the browser says so in ``Sec-Fetch-Site``)."""
 
     def decorate(open_file: FileOpener) -> Callable[[Session, StaffCaller, Request], Response | None]:
         @functools.wraps(open_file)
         def answer(session: Session, caller: StaffCaller, request: Request) -> Response | None:
-            member_id, wanted = path_id(request, "member_id"), path_id(request, file_id)
+            if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+                return refused(403, FROM_ELSEWHERE)
+            member_id, wanted = path_id(request, "member_id"), path_id(request, id_param)
             if member_id is None or wanted is None:
                 return None
             reason = request.query_params.get(client_files.REASON, "")

@@ -38,7 +38,9 @@ def statement_pdf(
         select(Statement.number).where(Statement.id == statement_id, Statement.member_id == member_id)
     )
     content = (
-        render_statement_pdf(session, member_id=member_id, statement_id=statement_id) if number else None
+        render_statement_pdf(session, member_id=member_id, statement_id=statement_id)
+        if number is not None
+        else None
     )
     if content is None:
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, and_, func, select, update
+from sqlalchemy import BindParameter, ColumnElement, Connection, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -46,10 +46,10 @@ class CompanyDocumentView:
     unread: bool = False
 
 
-def listed(structure_ids: tuple[int, ...] | ColumnElement[int] | object) -> ColumnElement[bool]:
+def listed(structure_ids: tuple[int, ...] | BindParameter[int]) -> ColumnElement[bool]:
     """The documents the Documents page lists for ``structure_ids`` (a tuple, or a bound parameter)."""
     return and_(
-        Document.company_id.in_(structure_ids),  # type: ignore[arg-type]
+        Document.company_id.in_(structure_ids),
         Document.member_id.is_(None),
         Document.category.in_(list(COMPANY_CATEGORIES)),
     )
@@ -99,14 +99,20 @@ def _find(session: Session, structure_ids: tuple[int, ...], document_id: int) ->
     return session.scalar(select(Document).where(Document.id == document_id, listed(structure_ids)))
 
 
+def _opened(session: Session, document: Document) -> None:
+    """No longer new for the structure; the first opening's date is kept (also when two users open it at
+    once: only a row still unread is written)."""
+    unread = and_(Document.id == document.id, Document.read_at.is_(None))
+    session.execute(update(Document).where(unread).values(read_at=utcnow()))
+
+
 def mark_read(session: Session, *, structure_ids: tuple[int, ...], document_id: int) -> bool:
     """An HR user opened the document: it is no longer new for the structure. ``False`` (nothing written)
     for a document of no structure of ``structure_ids``."""
     document = _find(session, structure_ids, document_id)
     if document is None:
         return False
-    if document.read_at is None:
-        session.execute(update(Document).where(Document.id == document.id).values(read_at=utcnow()))
+    _opened(session, document)
     return True
 
 
@@ -118,7 +124,7 @@ def open_company_document(
     document = _find(session, structure_ids, document_id)
     if document is None:
         return None
-    mark_read(session, structure_ids=structure_ids, document_id=document.id)
+    _opened(session, document)
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=document.company_id),

@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -153,8 +153,9 @@ def mark_read(
     """The member opened the document: the badges drop. Another member's document raises AccessDenied.
     ``record=False`` when the download route, which records the consultation, runs for the same click."""
     document = owned_document(session, member_id=member_id, document_id=document_id)
-    if document.read_at is None:
-        session.execute(update(Document).where(Document.id == document.id).values(read_at=now or utcnow()))
+    if document.read_at is None:  # only a row still unread is written: the first opening's date is kept
+        unread = and_(Document.id == document.id, Document.read_at.is_(None))
+        session.execute(update(Document).where(unread).values(read_at=now or utcnow()))
     if not record:
         return
     audit.record(

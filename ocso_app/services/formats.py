@@ -86,3 +86,8 @@ def format_paris_datetime(moment: datetime) -> str:
 def format_paris_minute(moment: datetime) -> str:
     """``26/09/2021 à 14:05`` in Paris time (when something was sent, on the fiche salarié(e))."""
     return format_datetime(as_utc(moment), "dd/MM/y 'à' HH:mm", tzinfo=PARIS, locale=LOCALE)
+
+
+def new_documents(count: int) -> str:
+    """« 1 nouveau document », « 3 nouveaux documents »: what a menu's red counter says to a screen reader."""
+    return f"{count} nouveau document" if count == 1 else f"{count} nouveaux documents"

@@ -58,3 +58,41 @@ def test_the_old_staff_roles_become_the_services_and_back(tmp_path):
     with engine.connect() as connection:
         assert set(dict(connection.execute(roles).all()).values()) == {"admin", "gestionnaire"}
     engine.dispose()
+
+
+def test_the_documents_published_to_companies_before_their_new_mark_count_as_read(tmp_path):
+    """Migration 0015: a company's past documents are not all « Nouveau » at once; a member's stay unread."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tests.support.schema import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'documents.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0014")
+    engine = create_engine(url)  # foreign keys not enforced: no company nor member rows needed
+    insert = text(
+        "INSERT INTO documents (company_id, member_id, category, title, storage_key, content_type, "
+        "size_bytes, sha256, published_at, read_at) VALUES (:company, :member, 'courrier', :title, :title, "
+        "'application/pdf', 1, '0', '2026-11-02 09:00:00', :read_at)"
+    )
+    with engine.begin() as connection:
+        for company, member, title, read_at in (
+            (1, None, "new", None),
+            (1, None, "read", "2026-11-20 10:00:00"),
+            (None, 7, "member", None),
+            (1, 7, "employee", None),
+        ):
+            connection.execute(
+                insert, {"company": company, "member": member, "title": title, "read_at": read_at}
+            )
+    command.upgrade(config, "0015")
+    with engine.connect() as connection:
+        read = dict(connection.execute(text("SELECT title, read_at FROM documents")).all())
+    assert read == {
+        "new": "2026-11-02 09:00:00",  # read « when published »
+        "read": "2026-11-20 10:00:00",
+        "member": None,
+        "employee": None,
+    }
+    engine.dispose()

@@ -117,3 +117,41 @@ def test_the_lists_show_the_first_ten_and_count_them_all_within_the_structures(d
     assert found.to_remind[0].invited_on == "01/05/2026"
     nothing = follow_up(db, structure_ids=(make_company(db).id,), today=TODAY)
     assert (nothing.portabilities, nothing.portabilities_total, nothing.to_remind_total) == ([], 0, 0)
+
+
+def test_each_portabilite_shows_its_own_proofs_and_reminder(db):
+    """Proofs are the former employee's own, the reminder the one of this employee and this end date; a
+    proof sent at 22:30 UTC is dated the next day, as in Paris."""
+    company = make_company(db)
+    rows = []
+    for index, proofs in enumerate((0, 1, 3)):
+        member = make_member(db)
+        leaving = make_employee(
+            db, company=company, status=AffiliationStatus.PORTABILITY, member_id=member.id
+        )
+        leaving.portability_end_on = date(2026, 7, 1 + index)
+        for day in range(proofs):
+            _proof(db, member.id, datetime(2026, 5, 1 + day, 22, 30, tzinfo=UTC))
+        rows.append(leaving)
+    first, second, third = rows
+    elsewhere = make_employee(db, company=make_company(db), status=AffiliationStatus.PORTABILITY)
+    elsewhere.portability_end_on = date(2026, 7, 1)
+    sent = datetime(2026, 6, 2, 3, tzinfo=UTC)
+    for kind, employee, due_on in (
+        (PORTABILITY_ENDING, second, date(2026, 7, 2)),
+        (PORTABILITY_ENDING, third, date(2026, 6, 20)),  # of another end date (extended since)
+        ("autre_rappel", first, date(2026, 7, 1)),  # another kind of notice
+        (PORTABILITY_ENDING, elsewhere, date(2026, 7, 1)),  # another employee's, on the first's end date
+    ):
+        db.add(SentNotice(kind=kind, subject_id=employee.id, due_on=due_on, sent_at=sent))
+    db.flush()
+
+    found = follow_up(db, structure_ids=(company.id,), today=TODAY)
+
+    assert [(p.employee_id, p.proofs, p.last_proof, p.reminded_on) for p in found.portabilities] == [
+        (first.id, 0, "", ""),
+        (second.id, 1, "02/05/2026", "02/06/2026"),
+        (third.id, 3, "04/05/2026", ""),
+    ]
+    mine = member_portability(db, member_id=third.member_id, today=TODAY)
+    assert mine is not None and (mine.proofs, mine.last_proof, mine.reminded_on) == (3, "04/05/2026", "")

@@ -21,7 +21,7 @@ from typing import Any
 
 from ocso_app.db import db_session, reading
 from ocso_app.models import AccountKind
-from ocso_app.services import company_documents, employer_access
+from ocso_app.services import company_documents, employer_access, formats
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import (
     EmployerAction,
@@ -193,7 +193,7 @@ class EmployerState(SpaceState):
                 connection, structure_ids=scope.structure_ids if scope else ()
             )
         self.unread_documents = count
-        self.unread_label = f"{count} nouveau document" if count == 1 else f"{count} nouveaux documents"
+        self.unread_label = formats.new_documents(count)
 
     @employer_event(EmployerAction.VIEW_STRUCTURE)
     def choose_structure(self, employer: Principal, value: str):

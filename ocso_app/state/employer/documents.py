@@ -129,20 +129,18 @@ class EmployerDocumentsState(EmployerState):
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
     def open_document(self, caller: EmployerCaller, document_id: str):
         """A document of the structures clicked: no longer new (the list and the menu's counter drop at
-        once), then the browser fetches it from the download route, which checks the caller again."""
+        once), then the browser fetches it from the download route, which checks the caller again. A
+        document gone meanwhile (withdrawn, or of a structure no longer granted) leaves the list."""
         wanted = parse_id(str(document_id))
-        if wanted is None:
-            return None
         with db_session() as session:
-            found = company_documents.mark_read(
+            found = wanted is not None and company_documents.mark_read(
                 session, structure_ids=caller.structure_ids, document_id=wanted
             )
-            if not found:
-                return None
             self.published = company_documents.company_documents(session, structure_ids=caller.structure_ids)
-        self._count_new_documents(
-            caller.principal.account_id, list(caller.grants), self._chosen(list(caller.grants))
-        )
+        grants = list(caller.grants)
+        self._count_new_documents(caller.principal.account_id, grants, self._chosen(grants))
+        if not found or wanted is None:
+            return None
         return rx.download(url=routes.API_EMPLOYER_DOCUMENT.url(document_id=wanted), filename="")
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE)

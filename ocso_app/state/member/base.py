@@ -11,7 +11,7 @@ import reflex as rx
 
 from ocso_app.db import reading
 from ocso_app.models import AccountKind
-from ocso_app.services import documents
+from ocso_app.services import documents, formats
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import SpaceState
 
@@ -26,8 +26,7 @@ class MemberState(SpaceState):
 
     @rx.var
     def unread_label(self) -> str:
-        count = self.unread_documents
-        return f"{count} nouveau document" if count == 1 else f"{count} nouveaux documents"
+        return formats.new_documents(self.unread_documents)
 
     def _open_page(self, principal: Principal) -> None:
         super()._open_page(principal)
