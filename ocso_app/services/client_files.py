@@ -36,7 +36,7 @@ from ocso_app.models import (
     Request,
     Statement,
 )
-from ocso_app.services import audit
+from ocso_app.services import audit, company_documents
 from ocso_app.services.company_documents import COMPANY_CATEGORIES
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employees import KIND_LABELS
@@ -372,6 +372,15 @@ class UserLine:
 
 
 @dataclass(frozen=True)
+class CompanyDocumentLine:
+    title: str
+    category: str
+    structure: str
+    published_on: str
+    read: str
+
+
+@dataclass(frozen=True)
 class CompanyFile:
     id: int
     number: str
@@ -383,10 +392,12 @@ class CompanyFile:
     structures: list[StructureLine] = field(default_factory=list)
     contracts: list[ContractLine] = field(default_factory=list)
     users: list[UserLine] = field(default_factory=list)
+    documents: list[CompanyDocumentLine] = field(default_factory=list)  # published to its structures
 
 
 def company_file(session: Session, *, actor: audit.Actor, company_id: int) -> CompanyFile:
-    """A company (or structure) with its structures, contracts and employer users; the opening audited."""
+    """A company (or structure) with its structures, contracts, employer users and the documents published
+    to them (whether one of its users opened each); the opening audited."""
     company = session.get(Company, company_id)
     if company is None:
         raise OcsoError(NOT_FOUND)
@@ -415,6 +426,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int) -> Co
         .where(EmployerGrant.company_id.in_(family), Account.kind == AccountKind.EMPLOYER)
         .order_by(Account.last_name, Account.first_name, Company.name)
     )
+    published = company_documents.company_documents(session, structure_ids=tuple(family))
     parent = session.get(Company, company.parent_id) if company.parent_id else None
     audit.record_by(
         session,
@@ -449,5 +461,15 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int) -> Co
                 structure,
             )
             for first, last, email, profile, principal, structure in users
+        ],
+        documents=[
+            CompanyDocumentLine(
+                d.title,
+                d.category,
+                d.structure,
+                d.date_label,
+                f"lu le {d.read_on}" if d.read_on else "non lu",
+            )
+            for d in published
         ],
     )

@@ -44,6 +44,7 @@ class CompanyDocumentView:
     date_label: str
     url: str
     unread: bool = False
+    read_on: str = ""  # the day the first of the structure's users opened it
 
 
 def listed(structure_ids: tuple[int, ...] | BindParameter[int]) -> ColumnElement[bool]:
@@ -79,6 +80,7 @@ def company_documents(session: Session, *, structure_ids: tuple[int, ...]) -> li
             date_label=format_short_date(paris_date(published_at)),
             url=routes.API_EMPLOYER_DOCUMENT.url(document_id=document_id),
             unread=read_at is None,
+            read_on=format_short_date(paris_date(read_at)) if read_at else "",
         )
         for document_id, title, category, published_at, read_at, structure in rows
     ]

@@ -3,6 +3,8 @@ files (NIR and IBAN masked), and a member's health data shown only with a reason
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 
@@ -10,6 +12,8 @@ from ocso_app.models import AuditEvent, EmployerProfile
 from ocso_app.services import audit, client_files
 from ocso_app.services.errors import OcsoError
 from tests.builders import make_care_member, make_company, make_employer, make_staff
+from tests.builders.contracts import make_company_document
+from tests.builders.members import make_member
 
 
 def _actor(db) -> audit.Actor:
@@ -76,3 +80,19 @@ def test_a_companys_file_lists_structures_contracts_and_users(db):
     assert event.company_id == company.id and event.member_id is None
     with pytest.raises(OcsoError):
         client_files.company_file(db, actor=actor, company_id=10**9)
+
+
+def test_a_companys_file_lists_the_documents_published_to_its_structures_and_whether_they_were_read(db):
+    company, actor = make_company(db, name="Maison Mère"), _actor(db)
+    branch = make_company(db, parent=company, name="Établissement de Brest")
+    make_company_document(db, company=company, title="Avenant 2026")
+    read = make_company_document(db, company=branch, title="Garanties 2026")
+    read.read_at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    make_company_document(db, company=company, title="Courrier d'un salarié", member_id=make_member(db).id)
+    make_company_document(db, company=make_company(db), title="Courrier d'une autre")
+    db.flush()
+    file = client_files.company_file(db, actor=actor, company_id=company.id)
+    assert {(d.title, d.structure, d.read) for d in file.documents} == {
+        ("Avenant 2026", "Maison Mère", "non lu"),
+        ("Garanties 2026", "Établissement de Brest", "lu le 02/03/2026"),
+    }

@@ -222,6 +222,9 @@ USERS = (
     Column("Profil", "profile"),
     Column("Structure", "structure"),
 )
+# A member's documents' columns with the structure, without the link: the agent sees what the company has
+# and whether one of its users opened it.
+COMPANY_DOCUMENTS = (*DOCUMENTS[:2], Column("Structure", "structure"), *DOCUMENTS[2:4])
 
 
 @staff_page(
@@ -249,6 +252,10 @@ def staff_company_file() -> rx.Component:
                 _card(
                     "Utilisateurs de l'Espace Employeur",
                     data_table(C.users, USERS, empty="Aucun utilisateur."),
+                ),
+                _card(
+                    "Documents publiés",
+                    data_table(C.documents, COMPANY_DOCUMENTS, empty="Aucun document publié."),
                 ),
                 width="100%",
                 spacing="4",

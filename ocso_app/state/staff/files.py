@@ -146,6 +146,7 @@ class StaffCompanyFileState(StaffState):
     structures: list[dict[str, str]] = []
     contracts: list[dict[str, str]] = []
     users: list[dict[str, str]] = []
+    documents: list[dict[str, str]] = []
     error: str = ""
 
     @staff_event(StaffAction.VIEW_COMPANY_FILE, opens_page=True)
@@ -160,9 +161,11 @@ class StaffCompanyFileState(StaffState):
                 shown = client_files.company_file(session, actor=staff.actor(), company_id=company_id)
         except OcsoError as error:
             self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
+            self.documents = []
             self.error = error.message
             return
         self.found, self.file = True, _strings(shown)
         self.structures = [_strings(s) for s in shown.structures]
         self.contracts = [_strings(c) for c in shown.contracts]
         self.users = [_strings(u) for u in shown.users]
+        self.documents = [_strings(d) for d in shown.documents]
