@@ -104,6 +104,12 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
     page.get_by_role("button", name="Relancer par e-mail").click()
     expect(page.get_by_text("Une relance a déjà été envoyée le")).to_be_visible()
     page.screenshot(path=artifacts / "staff-record-pending-1280.png", full_page=True)
+    # HR may also fill in the affiliation complète from the fiche (an abandoned one is taken up again there)
+    page.get_by_role("link", name="Saisir l'affiliation complète").click()
+    expect(page.get_by_role("heading", name="Affiliation complète", level=1)).to_be_visible()
+    expect(page.get_by_text(f"Anne {first_last}").first).to_be_visible()
+    page.go_back()
+    expect(page.get_by_role("heading", name=f"Mme Anne {first_last}", level=1)).to_be_visible()
 
     # The employee asked for a dispense: HR accepts it; the status and the history show it.
     with db_session() as session:

@@ -156,11 +156,17 @@ def _actions() -> rx.Component:
             "Affiliation en attente",
             rx.text(
                 "Le/la salarié(e) n'a pas encore finalisé son affiliation. Vous pouvez le/la relancer (une "
-                "fois par jour au plus) ou l'affilier d'office au régime de base.",
+                "fois par jour au plus), saisir vous-même son affiliation complète (options, bénéficiaires, "
+                "RIB) ou l'affilier d'office au régime de base.",
                 color=styles.TEXT_MUTED,
             ),
             rx.flex(
                 rx.cond(S.can_remind, rx.button("Relancer par e-mail", on_click=S.remind), rx.fragment()),
+                rx.cond(
+                    S.complete_href != "",
+                    rx.link(rx.button("Saisir l'affiliation complète", variant="soft"), href=S.complete_href),
+                    rx.fragment(),
+                ),
                 rx.cond(S.can_force, force, rx.fragment()),
                 spacing="3",
                 wrap="wrap",

@@ -85,6 +85,7 @@ class StaffRecordState(EmployerState):
     can_radiate: bool = False
     certificate: str = ""
     letter_href: str = ""
+    complete_href: str = ""  # HR's affiliation complète of this employee, begun or not, to fill in
     _employee_id: int = 0
 
     def _clear(self) -> None:
@@ -96,6 +97,7 @@ class StaffRecordState(EmployerState):
             False,
             "",
         )
+        self.complete_href = ""
 
     def _fill(self, caller: EmployerCaller) -> None:
         """The record, read within the structures the caller may see; the actions if they may manage it."""
@@ -131,6 +133,9 @@ class StaffRecordState(EmployerState):
         self.personal = asdict(record.personal)
         self.can_manage = manage
         self.can_remind, self.can_force = manage and record.can_remind, manage and record.can_force
+        self.complete_href = (
+            f"{routes.EMPLOYER_COMPLETE_AFFILIATION}?salarie={self._employee_id}" if self.can_force else ""
+        )
         self.can_radiate, self.certificate = manage and record.can_radiate, record.certificate_wording
         self.letter_href = (
             routes.API_EMPLOYER_AFFILIATION_LETTER.url(employee_id=self._employee_id)
