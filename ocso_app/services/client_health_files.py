@@ -16,9 +16,10 @@ import dataclasses
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Document, Statement
-from ocso_app.services import audit, uploads
+from ocso_app.models import Statement
+from ocso_app.services import audit, documents, uploads
 from ocso_app.services.client_files import EVENT_TYPE, reason_label
+from ocso_app.services.errors import AccessDenied
 from ocso_app.services.statement_pdf import render_statement_pdf
 
 
@@ -54,13 +55,11 @@ def document(
     """A document published to the member, its opening audited with ``reason``, left unread for the
     member; ``None`` when it is not this member's."""
     label = reason_label(reason)
-    found = session.execute(
-        select(Document.title, Document.storage_key, Document.content_type).where(
-            Document.id == document_id, Document.member_id == member_id
-        )
-    ).first()
-    if found is None:
+    try:
+        found = documents.owned_document(session, member_id=member_id, document_id=document_id)
+    except AccessDenied:
         return None
-    title, storage_key, content_type = found
-    _record(session, actor, member_id, f"Consultation par OCSO du document « {title} » – motif : {label}")
-    return uploads.StoredFile(storage_key, content_type, f"{title}.pdf")
+    _record(
+        session, actor, member_id, f"Consultation par OCSO du document « {found.title} » – motif : {label}"
+    )
+    return uploads.StoredFile(found.storage_key, found.content_type, f"{found.title}.pdf")

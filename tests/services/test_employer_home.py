@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from ocso_app.models import AffiliationStatus, Contract, ContractKind, ContributionStatement, Document
+from ocso_app.models import AffiliationStatus, Contract, ContractKind, ContributionStatement, DocumentCategory
 from ocso_app.services import employer_home
 from tests.builders import make_company, make_employee, make_member
+from tests.builders.contracts import make_company_document
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 
 TODAY = date(2026, 3, 1)
@@ -84,43 +85,26 @@ def test_contributions_due_sum_what_is_left_to_pay_in_decimal(db):
 def test_latest_documents_are_those_of_the_structures_documents_page_newest_first_the_new_ones_marked(db):
     mine, theirs = make_company(db), make_company(db)
     now = datetime(2026, 2, 1, 10, tzinfo=UTC)
-    member_id = make_member(db).id
+    employee_id = make_member(db).id
     documents = (
-        (mine, "courrier", "Ancien", 10, now),
-        (mine, "courrier", "Récent", 1, None),
-        (theirs, "courrier", "Autre", 0, None),
+        (mine, DocumentCategory.MAIL, "Ancien", 10, None),
+        (mine, DocumentCategory.MAIL, "Récent", 1, None),
+        (theirs, DocumentCategory.MAIL, "Autre", 0, None),
         # not on the Documents page: another profile's bordereau, a décompte d'IJ, an employee's own letter
-        (mine, "cotisation", "Bordereau T4", 0, None),
-        (mine, "decompte_ij", "Décompte IJ", 0, None),
+        (mine, DocumentCategory.CONTRIBUTION, "Bordereau T4", 0, None),
+        (mine, DocumentCategory.ALLOWANCE_STATEMENT, "Décompte IJ", 0, None),
+        (mine, DocumentCategory.MAIL, "Courrier d'un salarié", 0, employee_id),
     )
-    for company, category, title, days, read_at in documents:
-        db.add(
-            Document(
-                company_id=company.id,
-                member_id=None,
-                category=category,
-                title=title,
-                storage_key=f"test/{company.id}/{title}",
-                content_type="application/pdf",
-                size_bytes=1,
-                sha256="0" * 64,
-                published_at=now - timedelta(days=days),
-                read_at=read_at,
-            )
-        )
-    db.add(
-        Document(
-            company_id=mine.id,
+    for company, category, title, days, member_id in documents:
+        document = make_company_document(
+            db,
+            company=company,
+            title=title,
+            category=category,
             member_id=member_id,
-            category="courrier",
-            title="Courrier d'un salarié",
-            storage_key=f"test/{mine.id}/salarie",
-            content_type="application/pdf",
-            size_bytes=1,
-            sha256="0" * 64,
-            published_at=now,
+            published_at=now - timedelta(days=days),
         )
-    )
+        document.read_at = now if title == "Ancien" else None
     db.flush()
     rows = employer_home.latest_documents(db, structure_ids=(mine.id,))
     assert [(r.title, r.unread) for r in rows] == [("Récent", True), ("Ancien", False)]
