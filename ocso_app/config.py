@@ -48,9 +48,12 @@ def write_private(path: Path, content: bytes) -> None:
 
 def create_private_file(path: Path) -> None:
     """Create ``path`` empty and owner-only if it does not exist yet (the SQLite database, before SQLite
-    creates it with the umask's mode; its -wal and -shm files then take the same mode)."""
+    creates it with the umask's mode; its -wal and -shm files then take the same mode). An existing file is
+    only tightened, never opened: closing any descriptor of a file drops every POSIX lock the process holds
+    on it, those of SQLite's open connections included (another process could then write under a reader)."""
     private_dir(path.parent)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
     path.chmod(PRIVATE_FILE_MODE)
 
 

@@ -102,7 +102,9 @@ def app_settings(
     monkeypatch.setenv("OCSO_VAR_DIR", str(var_dir))
     monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
-    for cached in (config.settings, db.engine, db._session_factory):
+    if db.engine.cache_info().currsize:
+        db.engine().dispose()  # the last test's connections closed now, not whenever they are collected
+    for cached in (config.settings, db.engine, db._session_factory, db._for_reading):
         cached.cache_clear()
     yield
     for cached in (config.settings, db._session_factory):

@@ -5,7 +5,10 @@ passwords). And HTTPS portals send HSTS."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +93,23 @@ def test_hsts_only_when_the_portal_is_served_over_https(monkeypatch, public_url,
     assert ("strict-transport-security" in response.headers) is hsts
     if hsts:
         assert "max-age=31536000" in response.headers["strict-transport-security"]
+
+
+def test_an_engine_opened_on_a_database_in_use_leaves_its_readers_locks_alone(tmp_path: Path):
+    """Closing any descriptor of a file drops every POSIX lock the process holds on it: the portal must not
+    open the database file itself once SQLite has it open (every test and every worker makes an engine on a
+    database other connections of the same process are reading), or another process writes under a reader."""
+    database = tmp_path / "in-use.db"
+    reader = sqlite3.connect(database, isolation_level=None)
+    reader.execute("CREATE TABLE t (x INTEGER)")
+    reader.execute("BEGIN")
+    reader.execute("SELECT * FROM t").fetchall()  # a read transaction: a SHARED lock on the file
+    make_engine(f"sqlite:///{database}").dispose()
+    writer = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None); "
+        "c.execute('INSERT INTO t VALUES (1)')"
+    )
+    outcome = subprocess.run([sys.executable, "-c", writer, str(database)], capture_output=True, text=True)
+    reader.execute("COMMIT")
+    reader.close()
+    assert outcome.returncode != 0 and "database is locked" in outcome.stderr
