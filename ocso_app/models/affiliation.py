@@ -56,6 +56,7 @@ class DispenseDecision(enum.StrEnum):
     REQUESTED = "demandee"
     ACCEPTED = "acceptee"
     REFUSED = "refusee"
+    WITHDRAWN = "sans_suite"  # the affiliation was settled otherwise first (forced, done, radiated)
 
 
 class DispenseRequest(Base):

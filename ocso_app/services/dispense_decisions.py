@@ -4,8 +4,10 @@
 link asking them to affiliate (without an e-mail address, HR posts a new letter). Both are kept in the status
 history and the audit log. The proof is read through a guarded route only (``proof``).
 
-Only a request still « demandée », of an employee of the caller's structures, is decided: any other id is
-answered as missing, and nothing is written.
+Only a request still « demandée », of an employee of the caller's structures who is still to affiliate, is
+decided: any other id is answered as missing, and nothing is written. (A request left « demandée » when the
+affiliation was settled otherwise is closed « sans suite » by ``employee_status.change_status``; an employee
+affiliated, radiated or dispensed is never turned « dispensé(e) » or back « en cours » by an old request.)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import affiliation_invitations, audit, uploads
 from ocso_app.services.dispenses import case_of
-from ocso_app.services.employee_status import StatusAuthor, change_status
+from ocso_app.services.employee_status import STILL_TO_AFFILIATE, StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
@@ -43,6 +45,7 @@ DECISION_LABELS = {
     DispenseDecision.REQUESTED: "À traiter",
     DispenseDecision.ACCEPTED: "Acceptée",
     DispenseDecision.REFUSED: "Refusée",
+    DispenseDecision.WITHDRAWN: "Sans suite",
 }
 
 
@@ -68,6 +71,7 @@ def _pending(
             DispenseRequest.id == request_id,
             DispenseRequest.decision == DispenseDecision.REQUESTED,
             Employee.company_id.in_(structure_ids),
+            Employee.status.in_(STILL_TO_AFFILIATE),
         )
     ).first()
     return (row[0], row[1]) if row else None

@@ -1,6 +1,8 @@
 """Every change of an employee's affiliation status, kept with the day it takes effect and who made it
 (guide 003: the fiche salarié(e) shows the history). ``change_status`` is the only way a status is set
-after the employee is registered."""
+after the employee is registered; a status that settles the affiliation (affiliated, dispensed, radiated)
+closes « sans suite » a dispense request still awaiting HR, which could otherwise be accepted later and
+make an affiliated or radiated employee « dispensé(e) »."""
 
 from __future__ import annotations
 
@@ -10,7 +12,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, AffiliationStatus, Employee, EmployeeStatusChange
+from ocso_app.models import (
+    Account,
+    AffiliationStatus,
+    DispenseDecision,
+    DispenseRequest,
+    Employee,
+    EmployeeStatusChange,
+)
+from ocso_app.models.base import utcnow
 from ocso_app.services.affiliation import status_label
 from ocso_app.services.formats import format_short_date
 
@@ -29,6 +39,7 @@ class StatusAuthor:
         return cls(account.id, f"{name} ({role})")
 
 
+STILL_TO_AFFILIATE = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 THE_EMPLOYEE = StatusAuthor(None, "Le/la salarié(e)")
 DAILY_JOB = StatusAuthor(None, "Traitement automatique")
 
@@ -44,6 +55,13 @@ def change_status(
 ) -> EmployeeStatusChange:
     """Set ``employee``'s status and keep the change in its history (in the caller's transaction)."""
     employee.status = status
+    if status not in STILL_TO_AFFILIATE:
+        waiting = select(DispenseRequest).where(
+            DispenseRequest.employee_id == employee.id, DispenseRequest.decision == DispenseDecision.REQUESTED
+        )
+        for request in session.scalars(waiting):
+            request.decision = DispenseDecision.WITHDRAWN
+            request.decided_by_account_id, request.decided_at = by.account_id, utcnow()
     change = EmployeeStatusChange(
         employee_id=employee.id,
         status=status,

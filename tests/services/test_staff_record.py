@@ -228,6 +228,44 @@ def test_refusing_needs_a_reason_and_sends_the_employee_back_to_affiliate(db):
     assert request.refusal_reason == "Justificatif illisible"
 
 
+def test_a_pending_dispense_request_is_closed_when_the_affiliation_is_settled_otherwise(db):
+    """HR forces the affiliation while the employee's dispense request waits: the request is « sans suite »,
+    and accepting or refusing it afterwards is refused and writes nothing (it used to make an affiliated
+    member « dispensé(e) », or send them back « en cours »)."""
+    plans = make_plans(db)
+    employee = _pending(db, plans)
+    request = make_dispense_request(db, employee=employee)
+    scope = [plans.company.id]
+    staff_record.force_base(db, structure_ids=scope, employee_id=employee.id, by=HR, actor=ACTOR, now=NOW)
+    assert request.decision == DispenseDecision.WITHDRAWN and request.decided_at is not None
+    record = staff_record.staff_record(db, structure_ids=scope, employee_id=employee.id, today=TODAY)
+    assert record is not None and [d.decision for d in record.dispenses] == ["Sans suite"]
+    changes = db.scalar(select(func.count(EmployeeStatusChange.id)))
+    with pytest.raises(dispense_decisions.DecisionRefused):
+        dispense_decisions.accept(db, structure_ids=scope, request_id=request.id, by=HR, actor=ACTOR, now=NOW)
+    with pytest.raises(dispense_decisions.DecisionRefused):
+        dispense_decisions.refuse(
+            db, structure_ids=scope, request_id=request.id, reason="Non", by=HR, actor=ACTOR, now=NOW
+        )
+    assert employee.status == AffiliationStatus.AFFILIATED and request.decision == DispenseDecision.WITHDRAWN
+    assert db.scalar(select(func.count(EmployeeStatusChange.id))) == changes
+
+
+def test_a_request_still_open_on_an_employee_no_longer_to_affiliate_is_not_decided(db):
+    """A request « demandée » written before requests were closed (or by any other path) on an employee
+    already radiated: neither decision applies, nothing is written."""
+    plans = make_plans(db)
+    employee = _pending(db, plans)
+    request = make_dispense_request(db, employee=employee)
+    employee.status = AffiliationStatus.RADIATED
+    db.flush()
+    with pytest.raises(dispense_decisions.DecisionRefused):
+        dispense_decisions.accept(
+            db, structure_ids=[plans.company.id], request_id=request.id, by=HR, actor=ACTOR, now=NOW
+        )
+    assert employee.status == AffiliationStatus.RADIATED and request.decision == DispenseDecision.REQUESTED
+
+
 def test_another_structure_cannot_decide_nor_read_the_proof(db):
     plans, other = make_plans(db), make_plans(db)
     employee = _pending(db, plans)

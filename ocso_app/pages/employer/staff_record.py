@@ -212,7 +212,11 @@ def _dispense(row: rx.Var) -> rx.Component:
             rx.badge(
                 row["decision"],
                 color_scheme=rx.match(
-                    row["decision_code"], ("acceptee", "green"), ("refusee", "red"), "orange"
+                    row["decision_code"],
+                    ("acceptee", "green"),
+                    ("refusee", "red"),
+                    ("sans_suite", "gray"),
+                    "orange",
                 ),
             ),
             justify="between",
