@@ -1,7 +1,9 @@
 """What HR must follow so that nobody is caught out (issue 13), on the Espace Employeur's Accueil: the
 portabilités running (end date, the former employee's proofs received, the reminder sent a month before the
-end), the dispense proofs that expire within 30 days, and the employees neither affiliated nor dispensed
-8 days after their invitation. The former employee sees their own portabilité in their member space.
+end), the dispense proofs that expire within 30 days, the employees neither affiliated nor dispensed 8 days
+after their invitation, and those HR registered without inviting them (an affiliation complète left
+unfinished, an import whose invitations stopped), whom nobody else will ever prompt. The former employee sees
+their own portabilité in their member space.
 
 Affiliation data only: names, dates, counts of proofs sent — never a care line nor a document's content.
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -61,9 +63,13 @@ class ExpiringProofRow:
 
 @dataclass(frozen=True)
 class ToRemindRow:
+    """An employee waiting for HR: invited 8 days ago or more without answering (``invited_on``), or
+    registered without an invitation (``invited_on`` is "", ``registered_on`` says since when)."""
+
     employee_id: int
     name: str
     invited_on: str
+    registered_on: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,18 @@ _TOTAL = func.count().over().label("total")
 _NAMES = (Employee.id, Employee.last_name, Employee.first_name)
 
 
+def _never_invited() -> ColumnElement[bool]:
+    """« En cours » without an invitation nor a dispense request awaiting HR's decision (sending one stops
+    the invitation's clock the same way): HR began the affiliation complète and left, or an import's
+    invitations were not all sent. The employee has nothing to answer; only HR can take it up again."""
+    awaiting_decision = exists().where(
+        DispenseRequest.employee_id == Employee.id, DispenseRequest.decision == DispenseDecision.REQUESTED
+    )
+    return and_(
+        Employee.status == AffiliationStatus.PENDING, Employee.invited_at.is_(None), ~awaiting_decision
+    )
+
+
 @dataclass(frozen=True)
 class _Lists:
     """The statements of one day (their dates are the day's)."""
@@ -125,7 +143,7 @@ def _lists(today: date) -> _Lists:
     running = and_(
         mine, Employee.status == AffiliationStatus.PORTABILITY, Employee.portability_end_on >= today
     )
-    late = and_(mine, effective_status_is(today, AffiliationStatus.TO_REMIND))
+    waiting = and_(mine, or_(effective_status_is(today, AffiliationStatus.TO_REMIND), _never_invited()))
     expiring = (
         select(DispenseRequest.case, DispenseRequest.ends_on, *_NAMES)
         .join(Employee, Employee.id == DispenseRequest.employee_id)
@@ -144,9 +162,9 @@ def _lists(today: date) -> _Lists:
         .where(running)
         .order_by(Employee.portability_end_on)
         .limit(LISTED),
-        to_remind=select(*_NAMES, Employee.invited_at, _TOTAL)
-        .where(late)
-        .order_by(Employee.invited_at)
+        to_remind=select(*_NAMES, Employee.invited_at, Employee.created_at, _TOTAL)
+        .where(waiting)
+        .order_by(func.coalesce(Employee.invited_at, Employee.created_at), Employee.id)
         .limit(LISTED),
         expiring=expiring,
     )
@@ -175,7 +193,10 @@ def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) ->
         portabilities=[_portability_row(row, today) for row in portabilities],
         portabilities_total=portabilities[0].total if portabilities else 0,
         expiring=_expiring(read(session, lists.expiring, mine)),
-        to_remind=[ToRemindRow(e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at)) for e in to_remind],
+        to_remind=[
+            ToRemindRow(e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at), _day(e.created_at))
+            for e in to_remind
+        ],
         to_remind_total=to_remind[0].total if to_remind else 0,
     )
 

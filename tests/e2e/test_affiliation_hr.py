@@ -17,12 +17,14 @@ from sqlalchemy import func, select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Employee
+from ocso_app.models import Employee, EmployerProfile
 from ocso_app.services import affiliation_invitations
 from ocso_app.services.identifiers import nir_with_key
+from tests.builders import make_company, make_employer
+from tests.builders.contracts import make_contract
 from tests.builders.dispenses import make_dispense_request
 from tests.e2e.affiliation_steps import fill_contract, fill_identity, fill_wizard, hr_account, step
-from tests.e2e.helpers import download_pdf_text, page_as
+from tests.e2e.helpers import download_pdf_text, page_as, shoot
 from tests.support.mailbox import Mailbox, body_text
 
 
@@ -162,3 +164,62 @@ def test_a_reload_or_a_lost_connection_in_the_middle_keeps_what_was_typed(
     page.reload()
     step(page, "Identité", "1")
     expect(page.get_by_label("Nom", exact=True)).to_have_value("")
+
+
+def test_an_affiliation_complete_left_unfinished_waits_on_accueil_until_hr_completes_it(
+    browser: Browser, base_url: str, mailbox: Mailbox, artifacts: Path
+):
+    """HR registers an employee with « Saisir l'affiliation complète » and leaves the page: nobody was
+    invited, so nothing would ever turn them « à relancer ». Accueil's « À suivre » lists them (« sans
+    invitation », « Reprendre »), the link leads to the fiche and on to the affiliation complète, and once
+    HR has confirmed it the employee leaves the list."""
+    tag = "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))
+    last, email = f"MORVAN{tag}", f"erwan.{tag.lower()}@example.org"
+    with db_session() as session:
+        company = make_company(session, name=f"SAISIES {tag}")
+        make_contract(session, company=company)
+        hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+        company_name, hr_id = company.name, hr.id
+    page = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
+    page.goto(base_url + routes.EMPLOYER_AFFILIATE)
+    nir = nir_with_key(f"18504750{secrets.randbelow(10**5):05d}")
+    fill_identity(page, civility="M.", last=last, first="Erwan", nir=nir)
+    step(page, "Contrat", "2")
+    page.get_by_label("Structure de rattachement").select_option(label=company_name)
+    page.get_by_label("Catégorie de personnel").select_option("Cadres")
+    page.get_by_label("Date d'embauche").fill("01/03/2026")
+    page.get_by_role("button", name="Suivant").click()
+    step(page, "Coordonnées", "3")
+    page.get_by_label("Adresse e-mail du/de la salarié(e)").fill(email)
+    page.get_by_role("button", name="Suivant").click()
+    step(page, "Récapitulatif", "4")
+    page.get_by_role("button", name="Saisir l'affiliation complète").click()
+    expect(page.get_by_role("heading", name="Affiliation complète", level=1)).to_be_visible()
+
+    # HR leaves: Accueil says who waits for them, and since when.
+    page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
+    waiting = page.get_by_text("Affiliations à relancer ou à reprendre (1)").locator("..")
+    expect(waiting.get_by_text(f"{last} Erwan")).to_be_visible()
+    expect(
+        waiting.get_by_text(re.compile(r"^Enregistré\(e\) le \d\d/\d\d/\d{4}, sans invitation$"))
+    ).to_be_visible()
+    shoot(page, artifacts, "employer-home-to-take-up")
+    waiting.get_by_role("link", name=f"Reprendre {last} Erwan").click()
+    expect(page.get_by_role("heading", name=f"M. Erwan {last}", level=1)).to_be_visible()
+    page.get_by_role("link", name="Saisir l'affiliation complète").click()
+
+    page.get_by_label("Formule Confort (option)").check()
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("button", name="Continuer").click()  # no beneficiary
+    page.get_by_label("IBAN").fill("FR76 3000 6000 0112 3456 7890 189")
+    page.get_by_label("BIC").fill("AGRIFRPP")
+    page.get_by_label("J'autorise").check()
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Confirmer l'affiliation").click()
+    expect(page.get_by_text(f"M. Erwan {last.upper()} est affilié(e).")).to_be_visible()
+    assert "adhérent" in body_text(mailbox.wait_for(email)[-1])
+
+    page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
+    expect(page.get_by_text("Affiliations à relancer ou à reprendre (0)")).to_be_visible()
+    expect(page.get_by_text(f"{last} Erwan")).to_have_count(0)
+    page.context.close()

@@ -1,6 +1,6 @@
 """HR's « À suivre » and the former employee's own view: portabilités running with their proofs and the
-reminder, dispense dates due within 30 days, invitations unanswered after 8 days; only the caller's
-structures."""
+reminder, dispense dates due within 30 days, invitations unanswered after 8 days and employees registered
+without an invitation; only the caller's structures."""
 
 from __future__ import annotations
 
@@ -70,6 +70,14 @@ def test_hr_follows_portabilities_dispenses_and_unanswered_invitations_of_their_
     make_employee(
         db, company=elsewhere, status=AffiliationStatus.PENDING, invited_at=datetime(2026, 5, 20, tzinfo=UTC)
     )
+    # Registered without an invitation: an affiliation complète left unfinished is listed (HR alone can take
+    # it up); an employee whose dispense request awaits HR's decision is not (they have answered).
+    unfinished = make_employee(db, company=company, status=AffiliationStatus.PENDING, last_name="SAISIE")
+    unfinished.created_at = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)  # 2 June in Paris
+    asking = make_employee(db, company=company, status=AffiliationStatus.PENDING, last_name="DEMANDE")
+    db.add(DispenseRequest(employee_id=asking.id, case="css", decision=DispenseDecision.REQUESTED))
+    make_employee(db, company=elsewhere, status=AffiliationStatus.PENDING)
+    make_employee(db, company=company, status=AffiliationStatus.AFFILIATED)
     db.flush()
 
     found = follow_up(db, structure_ids=(company.id,), today=TODAY)
@@ -84,8 +92,9 @@ def test_hr_follows_portabilities_dispenses_and_unanswered_invitations_of_their_
         "05/07/2026",
         False,
     )
-    assert [r.employee_id for r in found.to_remind] == [late.id] and found.to_remind_total == 1
+    assert [r.employee_id for r in found.to_remind] == [late.id, unfinished.id] and found.to_remind_total == 2
     assert found.to_remind[0].invited_on == "20/05/2026"
+    assert (found.to_remind[1].invited_on, found.to_remind[1].registered_on) == ("", "02/06/2026")
 
     mine = member_portability(db, member_id=member.id, today=TODAY)
     assert mine is not None and mine.ends_on == "01/07/2026" and mine.proofs == 2

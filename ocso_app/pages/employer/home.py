@@ -145,10 +145,8 @@ def _expiring(e: rx.Var) -> rx.Component:
 
 def _unanswered(r: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.vstack(
-            rx.text(r["name"], font_weight="700"), _line("Invité(e) le ", r["invited_on"]), spacing="0"
-        ),
-        rx.link("Relancer", href=r["href"], size="2", aria_label="Relancer " + r["name"]),
+        rx.vstack(rx.text(r["name"], font_weight="700"), _line(r["since"]), spacing="0"),
+        rx.link(r["action"], href=r["href"], size="2", aria_label=r["action"] + " " + r["name"]),
         justify="between",
         align="center",
         width="100%",
@@ -156,7 +154,8 @@ def _unanswered(r: rx.Var) -> rx.Component:
 
 
 def _follow_up() -> rx.Component:
-    """« À suivre »: portabilités running, dispense proofs due within 30 days, invitations unanswered."""
+    """« À suivre »: portabilités running, dispense proofs due within 30 days, invitations unanswered
+    after 8 days and employees registered without an invitation."""
     return rx.cond(
         S.follows,
         rx.vstack(
@@ -171,9 +170,11 @@ def _follow_up() -> rx.Component:
                     _follow_list(S.follow_expiring, "Aucune dispense n'arrive à échéance.", _expiring),
                 ),
                 _block(
-                    "Ni affilié(e)s ni dispensé(e)s après 8 jours (" + S.follow_to_remind_total + ")",
+                    "Affiliations à relancer ou à reprendre (" + S.follow_to_remind_total + ")",
                     _follow_list(
-                        S.follow_to_remind, "Tous vos salarié(e)s invité(e)s ont répondu.", _unanswered
+                        S.follow_to_remind,
+                        "Aucune : vos salarié(e)s invité(e)s ont répondu et vos saisies sont terminées.",
+                        _unanswered,
                     ),
                 ),
                 columns=rx.breakpoints(initial="1", md="2", lg="3"),

@@ -68,7 +68,12 @@ class EmployerHomeState(EmployerState):
         self.follow_to_remind = [
             {
                 "name": r.name,
-                "invited_on": r.invited_on,
+                "since": (
+                    f"Invité(e) le {r.invited_on}"
+                    if r.invited_on
+                    else f"Enregistré(e) le {r.registered_on}, sans invitation"
+                ),
+                "action": "Relancer" if r.invited_on else "Reprendre",
                 "href": f"{routes.EMPLOYER_STAFF_RECORD}?salarie={r.employee_id}",
             }
             for r in found.to_remind
