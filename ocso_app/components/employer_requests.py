@@ -7,6 +7,7 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.forms import with_files
+from ocso_app.components.help_centre import help_answers
 from ocso_app.components.request_forms import (
     choice_field,
     demarche_form,
@@ -95,12 +96,37 @@ def company_form(kind: str, intro: str) -> rx.Component:
     )
 
 
+def _answers_first(form: rx.Component) -> rx.Component:
+    """« Poser une question »: OCSO's answers (guide 000: « Retrouvez l'ensemble des réponses à vos
+    questions »), then the form for a question they do not answer."""
+    return rx.vstack(
+        rx.text("Retrouvez ici les réponses aux questions les plus fréquentes.", font_weight="600"),
+        help_answers(
+            S.answers,
+            S.search_help,
+            input_id="aide-employeur",
+            placeholder="Par exemple : code de sécurité, portabilité, attestation…",
+        ),
+        rx.separator(size="4"),
+        rx.text("Votre question n'y est pas ? Posez-la à nos équipes :", font_weight="600"),
+        form,
+        spacing="4",
+        width="100%",
+    )
+
+
 def company_sections() -> list[rx.Component]:
     """The kinds the caller may send: a section is drawn only when some structure of the page allows it."""
     return [
         rx.cond(
             S.structures[kind].length() > 0,
-            demarche_section(title, kind, company_form(kind, intro)),
+            demarche_section(
+                title,
+                kind,
+                _answers_first(company_form(kind, intro))
+                if kind == requests.COMPANY_QUESTION
+                else company_form(kind, intro),
+            ),
         )
         for kind, title, intro in SECTIONS
     ]

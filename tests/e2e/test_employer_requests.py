@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -15,12 +16,12 @@ from sqlalchemy import func, select
 from ocso_app import routes
 from ocso_app.components.employer_requests import SECTIONS
 from ocso_app.db import db_session
-from ocso_app.models import EmployerProfile, Request
+from ocso_app.models import Audience, EmployerProfile, HelpArticle, Request
 from ocso_app.services.requests import EMPLOYEES, TYPE_LABELS
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.requests import EmployerRequestsState
 from tests.builders import make_company, make_employer, make_pdf
-from tests.e2e.helpers import cookie_for, log_in_employer, open_section
+from tests.e2e.helpers import cookie_for, log_in_employer, open_section, page_as
 from tests.support.mailbox import body_text
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -140,3 +141,39 @@ def test_the_administrateur_of_one_structure_sees_the_five_kinds_without_a_struc
     expect(page.locator("#derniers-envois")).to_contain_text("Aucun envoi pour le moment.")
     page.screenshot(path=artifacts / "employer-requests-admin-1280.png", full_page=True)
     context.close()
+
+
+def test_poser_une_question_offers_ocso_answers_for_employers_before_the_form(
+    browser, base_url: str, artifacts
+):
+    """Guide 000: « Poser une question : retrouvez l'ensemble des réponses à vos questions ». The section
+    opens on OCSO's answers for employers (never the members' ones), searched as one types; the form stays
+    below for a question they do not answer."""
+    tag = f"zq{uuid.uuid4().hex[:8]}"
+    with db_session() as session:
+        reader_id = make_employer(session, grants={make_company(session): EmployerProfile.READ_ONLY}).id
+        for audience, who in ((Audience.EMPLOYER, "employeur"), (Audience.MEMBER, "assuré")):
+            session.add(
+                HelpArticle(
+                    audience=audience,
+                    topic="Essai",
+                    question=f"Question {who} {tag} ?",
+                    answer=f"Réponse {who} {tag}.",
+                    position=0,
+                )
+            )
+    page = page_as(browser, base_url, reader_id, viewport={"width": 1280, "height": 900})
+    page.goto(base_url + routes.EMPLOYER_REQUESTS)
+    section = open_section(page, "POSER UNE QUESTION")
+    expect(section.get_by_text("Comment donner accès à un collègue ?")).to_be_visible()  # the demo's own
+    section.get_by_label("Rechercher dans l'aide").fill(tag.upper())
+    expect(section.get_by_role("button", name=f"Question employeur {tag} ?")).to_be_visible()
+    expect(section.get_by_text(f"Question assuré {tag} ?")).to_have_count(0)
+    expect(section.get_by_text("Comment donner accès à un collègue ?")).to_have_count(0)
+    opened = open_section(page, f"Question employeur {tag} ?")
+    expect(opened).to_have_text(f"Réponse employeur {tag}.")
+    page.screenshot(path=artifacts / "employer-question-answers-1280.png", full_page=True)
+    section.get_by_label("Rechercher dans l'aide").fill(f"{tag} introuvable")
+    expect(section.get_by_text("Aucune réponse ne correspond à votre recherche.")).to_be_visible()
+    expect(section.get_by_label("Votre question")).to_be_visible()  # the form, for what the answers miss
+    page.context.close()

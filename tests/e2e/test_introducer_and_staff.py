@@ -9,6 +9,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import StaffRole
 from tests.builders import make_company, make_introducer, make_staff
+from tests.e2e.helpers import open_section
 from tests.support.mailbox import body_text
 
 PASSWORD = "Apporteur-2026!"
@@ -44,6 +45,14 @@ def test_introducer_gets_the_identifier_by_mail_and_sees_only_the_portfolio(
     expect(page.get_by_text(mine)).to_be_visible()
     expect(page.get_by_text(other)).to_have_count(0)
     page.screenshot(path=artifacts / "introducer-portfolio-1280.png", full_page=True)
+
+    # OCSO's answers for introducers, searched as one types (the members' and employers' never show).
+    expect(page.get_by_role("button", name="Que montre le détail d'une entreprise ?")).to_be_visible()
+    expect(page.get_by_role("button", name="Comment donner accès à un collègue ?")).to_have_count(0)
+    page.get_by_label("Rechercher dans l'aide").fill("détail effectifs")
+    expect(page.get_by_role("button", name="Quelles entreprises vois-je dans mon espace ?")).to_have_count(0)
+    answer = open_section(page, "Que montre le détail d'une entreprise ?")
+    expect(answer).to_contain_text("jamais les remboursements")
 
 
 def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base_url: str):

@@ -1,9 +1,10 @@
 """Mon portefeuille: the introducer's own companies, each with its signed contracts, insured headcount and,
-opened, its figures in detail."""
+opened, its figures in detail; then OCSO's answers to introducers' frequent questions."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.help_centre import help_answers
 from ocso_app.components.portfolio import company_card
 from ocso_app.state.introducer.portfolio import PortfolioState as S
 from ocso_app.templates import introducer_page
@@ -18,6 +19,18 @@ def introducer_portfolio() -> rx.Component:
             S.companies.length() > 0,
             rx.vstack(rx.foreach(S.companies, company_card), spacing="4", width="100%"),
             rx.text("Aucune entreprise dans votre portefeuille pour le moment.", color=styles.TEXT_MUTED),
+        ),
+        rx.heading("Questions fréquentes", as_="h2", size="5", color=styles.NAVY, margin_top="1em"),
+        help_answers(
+            S.answers,
+            S.search_help,
+            input_id="aide-apporteur",
+            placeholder="Par exemple : portefeuille, contrat, cotisations…",
+        ),
+        rx.text(
+            "Vous ne trouvez pas ? Écrivez à votre interlocuteur OCSO ou à ",
+            rx.link("support@ocso.fr", href="mailto:support@ocso.fr"),
+            ".",
         ),
         width="100%",
         spacing="4",

@@ -3,17 +3,9 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.sections import accordion
+from ocso_app.components.help_centre import help_answers
 from ocso_app.state.member.help import HelpState
 from ocso_app.templates import member_page
-
-
-def _entry(entry) -> rx.Component:
-    return rx.accordion.item(
-        header=entry.question,
-        content=rx.text(entry.answer, white_space="pre-line"),
-        value=entry.id.to_string(),
-    )
 
 
 @member_page(
@@ -26,20 +18,11 @@ def member_help() -> rx.Component:
     """J'ai besoin d'aide."""
     return rx.vstack(
         rx.heading("J'ai besoin d'aide", as_="h1", size="6", style=styles.SECTION_TITLE),
-        rx.el.label("Rechercher dans l'aide", html_for="aide-recherche", font_weight="600"),
-        rx.input(
-            id="aide-recherche",
+        help_answers(
+            HelpState.entries,
+            HelpState.search,
+            input_id="aide-recherche",
             placeholder="Par exemple : carte de tiers payant, remboursement, RIB…",
-            on_change=HelpState.search,
-            debounce_timeout=300,
-            type="search",
-            size="3",
-            width="100%",
-        ),
-        rx.cond(
-            HelpState.entries.length() > 0,
-            accordion(rx.foreach(HelpState.entries, _entry)),
-            rx.text("Aucune réponse ne correspond à votre recherche.", color=styles.TEXT_MUTED),
         ),
         rx.text(
             "Vous ne trouvez pas ? Posez votre question dans ",

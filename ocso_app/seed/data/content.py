@@ -250,11 +250,68 @@ HELP_ARTICLES: tuple[HelpSpec, ...] = (
         "d'affiliation par e-mail, ou forcez son affiliation au régime de base de votre entreprise.",
     ),
     HelpSpec(
+        "employer",
+        "Assurés",
+        "Comment reprendre une affiliation que j'ai commencée ?",
+        "Un salarié enregistré par « Saisir l'affiliation complète » sans que vous l'ayez terminée, ou dont "
+        "l'invitation n'est jamais partie, figure sur la page Accueil, dans « Affiliations à relancer ou à "
+        "reprendre ». Cliquez sur « Reprendre » : sa fiche propose de saisir l'affiliation complète ou de "
+        "lui envoyer son lien d'affiliation par e-mail.",
+    ),
+    HelpSpec(
+        "employer",
+        "Assurés",
+        "Que se passe-t-il quand je radie un salarié ?",
+        "Depuis Assurés ou sa fiche, « Radier » demande la date de départ et le motif. Si le motif ouvre "
+        "droit à la portabilité (licenciement, rupture conventionnelle, fin de CDD…) et que le salarié est "
+        "indemnisé par France Travail, ses garanties sont maintenues sans cotisation pour une durée égale à "
+        "son dernier contrat, dans la limite de 12 mois (article L911-8 du Code de la Sécurité sociale) ; "
+        "le salarié en est informé par e-mail et la portabilité apparaît sur votre page Accueil jusqu'à sa "
+        "fin.",
+    ),
+    HelpSpec(
+        "employer",
+        "Indemnités journalières",
+        "Où trouver les décomptes d'indemnités journalières ?",
+        "Dans INDEMNITÉS JOURNALIÈRES (contrats Prévoyance incapacité), chaque arrêt de travail indique les "
+        "indemnités versées ; téléchargez le décompte de chaque règlement en PDF. Cette rubrique est "
+        "ouverte aux profils Administrateur, Consultation et Arrêts de travail.",
+    ),
+    HelpSpec(
+        "employer",
+        "Documents",
+        "Comment obtenir un bulletin individuel d'adhésion ?",
+        "Dans DOCUMENTS, composez le bulletin individuel d'adhésion (BIA) : choisissez le contrat, les "
+        "options proposées et le mode de prélèvement de leur cotisation, puis téléchargez le PDF à remettre "
+        "au salarié. Les documents que nous publions pour votre structure y sont marqués « Nouveau » tant "
+        "qu'aucun utilisateur de la structure ne les a ouverts.",
+    ),
+    HelpSpec(
+        "employer",
+        "Administration",
+        "Comment donner accès à un collègue ?",
+        "L'utilisateur principal de la structure ouvre ADMINISTRATION, ajoute l'utilisateur (adresse "
+        "e-mail, téléphone, nom, prénom, fonction) et lui donne un profil par structure : Administrateur, "
+        "Gestion des salariés, Consultation, Arrêts de travail ou Cotisations. Un nouveau collègue reçoit "
+        "par e-mail un mot de passe temporaire à changer à la première connexion ; un collègue qui a déjà "
+        "un compte est prévenu de ses nouveaux accès. Pour ajouter une structure, il faut son numéro "
+        "client, son SIREN et son code de sécurité.",
+    ),
+    HelpSpec(
         "introducer",
         "Portefeuille",
         "Quelles entreprises vois-je dans mon espace ?",
         "Votre espace apporteur d'affaires présente les entreprises de votre portefeuille, leurs contrats "
         "signés et leurs effectifs. Pour rattacher une nouvelle entreprise, contactez votre interlocuteur "
         "OCSO.",
+    ),
+    HelpSpec(
+        "introducer",
+        "Portefeuille",
+        "Que montre le détail d'une entreprise ?",
+        "« Voir le détail » affiche, pour l'entreprise choisie, ses contrats signés en cours, ses effectifs "
+        "par statut d'affiliation (affiliés, en cours, dispensés, en portabilité…), ses derniers bordereaux "
+        "de cotisations et ses démarches en cours auprès d'OCSO. Vous n'y voyez jamais les remboursements "
+        "ni les données de santé des salariés.",
     ),
 )

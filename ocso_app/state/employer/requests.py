@@ -7,6 +7,7 @@ is allowed (narrowed by the header's choice), and the service checks the structu
 against them and the grant once more. Files come as on Mes démarches (``state.demarches``): the kind's upload
 handler receives the form's files and fields in the same request, and submits them. The submission key is
 derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
+« Poser une question » first offers OCSO's answers for employers (``services.help``), searched as one types.
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ import secrets
 import reflex as rx
 
 from ocso_app.db import db_session
+from ocso_app.models import Audience
 from ocso_app.services import employer_access, requests, uploads
+from ocso_app.services import help as help_service
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.help import HelpEntry
 from ocso_app.services.requests import KIND_ACTIONS, Choice, RequestView
 from ocso_app.state.demarches import form_fields, read_files, send
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import run_blocking
 
 KINDS = tuple(KIND_ACTIONS)
+MAX_HELP_QUERY = 100
 
 
 def _blank() -> dict[str, str]:
@@ -38,6 +43,7 @@ class EmployerRequestsState(EmployerState):
     errors: dict[str, str] = _blank()
     infos: dict[str, str] = _blank()
     latest: list[RequestView] = []
+    answers: list[HelpEntry] = []
     generation: int = 0
     _form_nonce: str = ""
 
@@ -61,6 +67,16 @@ class EmployerRequestsState(EmployerState):
         self._form_nonce = secrets.token_hex(16)
         self.errors, self.infos = _blank(), _blank()
         self._refresh(caller)
+        self._search_help("")
+
+    def _search_help(self, query: str) -> None:
+        with db_session() as session:
+            self.answers = help_service.search_help(session, audience=Audience.EMPLOYER, query=query)
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    def search_help(self, caller: EmployerCaller, query: str):
+        """The answers containing every word typed (OCSO's content for employers: no company data)."""
+        self._search_help(str(query)[:MAX_HELP_QUERY])
 
     def _submit(
         self, caller: EmployerCaller, kind: str, fields: dict[str, str], files: list[uploads.IncomingFile]

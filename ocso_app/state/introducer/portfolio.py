@@ -1,6 +1,7 @@
 """Mon portefeuille: only the companies of the connected introducer, and one of them opened in detail
 (contracts, headcounts per status, bordereaux, open démarches). The company id the browser sends is checked
-against the introducer's portfolio by the service."""
+against the introducer's portfolio by the service. Below, OCSO's answers for introducers (``services.help``),
+searched as one types."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import dataclasses
 from datetime import date
 
 from ocso_app.db import db_session
-from ocso_app.models import AccountKind
+from ocso_app.models import AccountKind, Audience
+from ocso_app.services import help as help_service
 from ocso_app.services import introducers
+from ocso_app.services.help import HelpEntry
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import SpaceState, page_load, private_event
@@ -25,6 +28,9 @@ class IntroducerState(SpaceState):
         return super()._authorized(principal) and principal.introducer_id is not None
 
 
+MAX_HELP_QUERY = 100
+
+
 def _rows(items: tuple) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in dataclasses.asdict(item).items()} for item in items]
 
@@ -37,13 +43,23 @@ class PortfolioState(IntroducerState):
     headcounts: list[dict[str, str]] = []
     statements: list[dict[str, str]] = []
     requests: list[dict[str, str]] = []
+    answers: list[HelpEntry] = []
 
     @page_load
     def load(self, introducer: Principal):
         with db_session() as session:
             rows = introducers.portfolio(session, introducer_id=introducer.introducer_id)
+            self.answers = help_service.search_help(session, audience=Audience.INTRODUCER)
         self.companies = _rows(tuple(rows))
         self._show(None)
+
+    @private_event
+    def search_help(self, introducer: Principal, query: str):
+        """The answers for introducers containing every word typed (OCSO's content, no portfolio data)."""
+        with db_session() as session:
+            self.answers = help_service.search_help(
+                session, audience=Audience.INTRODUCER, query=str(query)[:MAX_HELP_QUERY]
+            )
 
     @private_event
     def open_company(self, introducer: Principal, company_id: str):
