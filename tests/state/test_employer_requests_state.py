@@ -32,6 +32,11 @@ def test_opening_the_page_needs_only_to_see_the_structure():
 
 
 def test_every_public_handler_of_the_page_is_one_of_those():
-    """No handler takes a form's fields apart from its files: each kind's upload handler gets both."""
+    """No handler takes a form's fields apart from its files: each kind's upload handler gets both. The
+    help search of « Poser une question » reads OCSO's answers only, with the page's own right."""
     public = set(own_handlers(EmployerRequestsState))
-    assert public == {"load", *(h.fn.__name__ for h in UPLOADS.values())}
+    assert public == {"load", "search_help", *(h.fn.__name__ for h in UPLOADS.values())}
+    assert (
+        getattr(EmployerRequestsState.event_handlers["search_help"].fn, NEEDS)
+        == EmployerAction.VIEW_STRUCTURE
+    )
