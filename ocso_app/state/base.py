@@ -323,6 +323,7 @@ class SessionBindingMiddleware(Middleware):
         """For an event that opens a page (see ``page_view``): on a navigation, send whole the private states
         the page shows that the browser does not hold; on a page load that runs its ``load`` within it, what
         leaves out of the snapshot the private states the page does not show."""
+        hydration.show_all()
         navigation = event.name == page_opening.on_load_internal()
         if not navigation and event.name != page_opening.hydrate_and_load():
             return None
@@ -336,7 +337,10 @@ class SessionBindingMiddleware(Middleware):
             return None
         if shows_private and load is not None:
             private = await state.get_state(SessionState)
-            return functools.partial(page_view.leave_out_unshown, shown=shown, private=private)
+            left_out = hydration.leave_out_unshown_during(private_prefix=private_name + ".", shown=shown)
+            return functools.partial(
+                page_view.leave_out_unshown, shown=shown, private=private, left_out=left_out
+            )
         private = state.substates.get(SessionState.get_name())
         if private is not None and private._not_in_browser:
             private._not_in_browser = []  # Reflex's own page load sends every state of the tree

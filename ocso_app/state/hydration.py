@@ -16,6 +16,14 @@ computed vars always takes Reflex's own path (their value need not be a constant
 
 The result is the same snapshot (a test compares both paths, var for var, on tabs that used pages or were
 reset, and on browsers holding the compiled defaults, other defaults, or sending nonsense).
+
+Two more shortcuts, the same way. A page load that leaves out the private states its page does not show
+(``page_view``) leaves them out of the dict itself (``leave_out_unshown_during``) instead of building,
+resolving and diffing them first; the states it left out, which the browser then lacks, are recorded as
+before. And Reflex's diff serialises every var of the states sent only to compare it with its default: a
+non-empty list, dict or text whose default is empty cannot be equal to it, and is kept without that
+(``diff_against_defaults``); the rest goes through Reflex's diff. On Accueil after Mes remboursements, the
+two were ≈ 0.2 ms of the page load's CPU.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import reflex as rx
+from reflex import state as reflex_state
 from reflex.istate.delta import _resolve_delta
 from reflex.state import State, _diff_against_initial_state, _override_base_method
 
@@ -46,6 +55,13 @@ _HELD_CACHE_SIZE = 8
 
 _DEFAULT_ENTRIES: dict[type, dict[str, Any]] = {}
 _DEFAULT_SNAPSHOT: dict[str, dict[str, Any]] = {}
+
+# During the snapshot of a page load that leaves out what its page does not show: the prefix of the private
+# states, the states the page shows, and the list receiving the names of those left out (see ``unshown``).
+_UNSHOWN: ContextVar[tuple[str, frozenset[str], list[str]] | None] = ContextVar("ocso_unshown", default=None)
+
+# A var whose default serialises as one of these cannot equal a non-empty value of the matching type.
+_EMPTY_JSON: dict[str, tuple[type, ...]] = {"[]": (list, tuple), "{}": (dict,), '""': (str,)}
 
 
 class PristineState(rx.State, mixin=True):
@@ -68,7 +84,11 @@ class PristineState(rx.State, mixin=True):
     def dict(self, include_computed: bool = True, initial: bool = False, **kwargs: Any) -> dict[str, Any]:
         """Reflex's dict of this state and its substates; a pristine state's comes from its class, and is
         left out of a page load whose browser holds it."""
-        if initial or not include_computed or not is_pristine(self):
+        if initial or not include_computed:
+            return super().dict(include_computed=include_computed, initial=initial, **kwargs)
+        if unshown(self):
+            return _substates_dict(self, **kwargs)
+        if not is_pristine(self):
             return super().dict(include_computed=include_computed, initial=initial, **kwargs)
         return pristine_dict(self, **kwargs)
 
@@ -94,6 +114,42 @@ def has_computed_vars(cls: type[BaseState]) -> bool:
     return any(not var._backend for var in cls.computed_vars.values())
 
 
+def _substates_dict(state: BaseState, **kwargs: Any) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {}
+    for substate in state.substates.values():
+        snapshot.update(substate.dict(**kwargs))
+    return snapshot
+
+
+def leave_out_unshown_during(*, private_prefix: str, shown: frozenset[str]) -> list[str]:
+    """For the snapshot of the page load being processed: leave out the states under ``private_prefix``
+    that are not in ``shown`` (nor have computed vars); returns the list that receives the names of those
+    the browser will lack (``page_view.leave_out_unshown`` records them)."""
+    left_out: list[str] = []
+    _UNSHOWN.set((private_prefix, shown, left_out))
+    return left_out
+
+
+def show_all() -> None:
+    """Leave nothing out of the dicts of the event being processed (every event but such a page load)."""
+    _UNSHOWN.set(None)
+
+
+def unshown(state: BaseState) -> bool:
+    """Whether the page load being processed leaves ``state`` out; if it would have sent it (not at the
+    defaults its browser holds), its name is recorded."""
+    view = _UNSHOWN.get()
+    if view is None:
+        return False
+    prefix, shown, left_out = view
+    name = state.get_full_name()
+    if not name.startswith(prefix) or name in shown or has_computed_vars(type(state)):
+        return False
+    if not (is_pristine(state) and name in _HELD.get()):
+        left_out.append(name)
+    return True
+
+
 def pristine_dict(state: BaseState, **kwargs: Any) -> dict[str, Any]:
     """The dict of a pristine ``state`` and its substates: its class's default entry (a copy of Reflex's own,
     made the first time: the state it was read from may change its lists in place later), left out when the
@@ -106,6 +162,31 @@ def pristine_dict(state: BaseState, **kwargs: Any) -> dict[str, Any]:
     for substate in state.substates.values():
         snapshot.update(substate.dict(**kwargs))
     return snapshot
+
+
+async def diff_against_defaults(
+    delta: dict[str, dict[str, Any]], hashes: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Reflex's ``_diff_against_initial_state`` of a page load's resolved ``delta``, without serialising the
+    vars that cannot equal their default (a non-empty list, dict or text whose default is empty): those are
+    kept as they are, the others go through Reflex's diff."""
+    cached = reflex_state._initial_snapshot_cache.get(State)
+    if cached is None:  # the first page load of this process: Reflex builds its defaults
+        return await _diff_against_initial_state(State, delta, hashes)
+    kept: dict[str, dict[str, Any]] = {}
+    compared: dict[str, dict[str, Any]] = {}
+    for state_name, state_vars in delta.items():
+        defaults, to_compare = cached.serialized.get(state_name, {}), compared.setdefault(state_name, {})
+        for name, value in state_vars.items():
+            types = _EMPTY_JSON.get(defaults.get(name, ""))
+            if types is not None and isinstance(value, types) and len(value) > 0:
+                kept.setdefault(state_name, {})[name] = value
+            else:
+                to_compare[name] = value
+    diff = await _diff_against_initial_state(State, compared, hashes)
+    for state_name, state_vars in kept.items():
+        diff.setdefault(state_name, {}).update(state_vars)
+    return diff
 
 
 async def hold_defaults_for(hashes: Any) -> None:

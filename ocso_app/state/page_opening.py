@@ -49,6 +49,8 @@ from reflex_base.event.processor.base_state_processor import (
 from reflex_base.registry import RegisteredEventHandler, RegistrationContext
 from reflex_base.utils.format import format_event_handler
 
+from ocso_app.state import hydration
+
 
 @functools.cache
 def on_load_internal() -> str:
@@ -149,19 +151,24 @@ async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any, 
 
 
 async def _snapshot(root: Any, event: Event) -> dict[str, dict[str, Any]]:
-    """What Reflex's ``hydrate_and_load`` sends, kept instead of sent."""
+    """What Reflex's ``hydrate_and_load`` sends, kept instead of sent. Its diff against the defaults the
+    browser holds is ``hydration.diff_against_defaults``, run on the whole snapshot: it drops only vars equal
+    to what a browser loading the page holds, the vars Reflex adds after its diff included."""
     kept: dict[str, dict[str, Any]] = {}
 
     async def keep(_token: str, delta: Any) -> None:
         _merge(kept, delta)
 
+    payload = dict(event.payload or {})
+    hashes = payload.pop("hashes", None)
     context = EventContext.get()
     token = EventContext.set(dataclasses.replace(context, emit_delta_impl=keep))
     try:
-        await _call(_registered(event).handler, root, event.payload)
+        await _call(_registered(event).handler, root, payload)
     finally:
         EventContext.reset(token)
-    return kept
+        hydration.show_all()  # what the page does not show was left out of this snapshot only
+    return await hydration.diff_against_defaults(kept, hashes) if hashes else kept
 
 
 def _merge(into: dict[str, dict[str, Any]], delta: Any) -> None:

@@ -57,16 +57,19 @@ def states_of(component: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def leave_out_unshown(snapshot: dict[str, Any], *, shown: frozenset[str], private: BaseState) -> None:
+def leave_out_unshown(
+    snapshot: dict[str, Any], *, shown: frozenset[str], private: BaseState, left_out: list[str] | None = None
+) -> None:
     """Drop from a page load's ``snapshot`` the states under ``private`` (the tab's private root) that the
-    page does not show, and record them on it as not in the browser."""
+    page does not show, and record them on it as not in the browser, with ``left_out``: those the snapshot's
+    dict already left out (``hydration.leave_out_unshown_during``)."""
     prefix = private.get_full_name() + "."
-    left_out = sorted(
+    dropped = [
         name for name in snapshot if name.startswith(prefix) and name not in shown and not _always_sent(name)
-    )
-    for name in left_out:
+    ]
+    for name in dropped:
         del snapshot[name]
-    private._not_in_browser = left_out
+    private._not_in_browser = sorted({*dropped, *(left_out or ())})
 
 
 async def send_shown(root: BaseState, *, shown: frozenset[str], private: BaseState) -> None:

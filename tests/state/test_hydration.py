@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import reflex as rx
+from reflex import state as reflex_state
 from reflex.event import Event
 from reflex.istate.delta import _resolve_delta
 from reflex.state import State, _diff_against_initial_state, state_snapshot_hashes
@@ -44,13 +45,13 @@ def _compiled_hashes() -> list[str]:
 
 
 async def _page_load_snapshot(root: State, hashes: list[str] | None, *, shortcut: bool) -> dict[str, Any]:
-    """What ``hydrate_and_load`` sends: the resolved dict, diffed against the browser's defaults."""
+    """What ``hydrate_and_load`` sends: the resolved dict, diffed against the browser's defaults (by Reflex,
+    or by ``diff_against_defaults``, which skips the vars that cannot equal their default)."""
     if shortcut:
         await hydration.hold_defaults_for(hashes)
-        snapshot = root.dict()
-    else:
-        snapshot = _reflex_snapshot(root)
-    delta = await _resolve_delta(snapshot)
+        delta = await _resolve_delta(root.dict())
+        return await hydration.diff_against_defaults(delta, hashes) if hashes else delta
+    delta = await _resolve_delta(_reflex_snapshot(root))
     return await _diff_against_initial_state(State, delta, hashes) if hashes else delta
 
 
@@ -85,6 +86,7 @@ def test_a_page_load_sends_what_reflex_would(tab: str, browser: str):
         hashes = ["x"]
 
     expected = run_coroutine(_page_load_snapshot(root, hashes, shortcut=False))
+    assert reflex_state._initial_snapshot_cache.get(State) is not None  # the shortcut's defaults are known
     assert run_coroutine(_page_load_snapshot(root, hashes, shortcut=True)) == expected
     assert root.dict() == _reflex_snapshot(root)  # outside a page load, nothing is left out
     reimbursements = ReimbursementsState.get_full_name()
@@ -95,6 +97,60 @@ def test_a_page_load_sends_what_reflex_would(tab: str, browser: str):
         assert expected[reimbursements]["totals_rx_state_"] == {"paid": "13,50 €"}
     elif browser == "other defaults for one state":
         assert reimbursements in expected  # that browser gets the state's defaults in full
+
+
+def test_the_diff_keeps_a_non_empty_list_without_serialising_it(monkeypatch):
+    """A var whose default is empty and whose value is not is sent as it is: Reflex's diff serialises only
+    the others (here, the one var still at its default)."""
+    run_coroutine(_page_load_snapshot(_tree(), _compiled_hashes(), shortcut=False))  # Reflex's defaults
+    name = ReimbursementsState.get_full_name()
+    rows = [{"id": "7", "amount": "12,50 €"}]
+    serialised: list[Any] = []
+    serialise = reflex_state._serialize_var
+    monkeypatch.setattr(
+        reflex_state, "_serialize_var", lambda value: serialised.append(value) or serialise(value)
+    )
+
+    diff = run_coroutine(
+        hydration.diff_against_defaults(
+            {name: {"rows_rx_state_": rows, "expanded_id_rx_state_": ""}}, _compiled_hashes()
+        )
+    )
+
+    assert diff == {name: {"rows_rx_state_": rows}} and serialised == [""]
+
+
+def _unshown_page_load(root: State, shown: frozenset[str]) -> tuple[dict[str, Any], list[str]]:
+    async def snapshot() -> tuple[dict[str, Any], list[str]]:
+        await hydration.hold_defaults_for(_compiled_hashes())
+        left_out = hydration.leave_out_unshown_during(
+            private_prefix=SessionState.get_full_name() + ".", shown=shown
+        )
+        try:
+            return root.dict(), left_out
+        finally:
+            hydration.show_all()
+
+    return run_coroutine(snapshot())
+
+
+def test_a_page_load_leaves_out_of_the_dict_the_states_its_page_does_not_show():
+    """Accueil after Mes remboursements: its rows are neither built, resolved nor diffed for a page that
+    does not show them, and the browser is recorded as lacking them; a state still at the defaults the
+    browser holds is not recorded, a state with computed vars is always in, and nothing is left out of
+    any other dict."""
+    from ocso_app.state.member.base import MemberState
+
+    root = _used_tab()
+    home, reimbursements = HomeState.get_full_name(), ReimbursementsState.get_full_name()
+    snapshot, left_out = _unshown_page_load(root, frozenset({home, MemberState.get_full_name()}))
+
+    assert home in snapshot and MemberState.get_full_name() in snapshot
+    assert reimbursements not in snapshot and reimbursements in left_out
+    assert StaffQueueState.get_full_name() not in snapshot and StaffQueueState.get_full_name() not in left_out
+    public_form = MemberLoginState.get_parent_state().get_parent_state().get_full_name()
+    assert public_form in snapshot  # not a private state
+    assert root.dict() == _reflex_snapshot(root)
 
 
 def test_a_state_is_pristine_until_a_var_changes_and_again_after_a_reset():
