@@ -24,6 +24,14 @@ def mask_nir(nir: str | None) -> str:
     return f"{digits[0]} ** ** ** *** {digits[10:13]} **"
 
 
+@functools.lru_cache(maxsize=4096)
+def masked_nir_of(nir_enc: str) -> str:
+    """``mask_nir`` of a stored (encrypted) NIR, kept per ciphertext: Accueil shows it at every opening and
+    decrypting costs more than the rest of the member's block. Only the masked form is kept, keyed by the
+    ciphertext; a NIR changed is a new ciphertext."""
+    return mask_nir(decrypt_field(nir_enc))
+
+
 @dataclass(frozen=True)
 class MemberSummary:
     """The "Mes informations" block."""
@@ -54,11 +62,10 @@ def member_summary(session: Session, *, member_id: int) -> MemberSummary:
     member = read(session, _SUMMARY, {"member_id": member_id}).first()
     if member is None:
         raise AccessDenied("Adhérent introuvable.")
-    nir = decrypt_field(member.nir_enc) if member.nir_enc else None
     return MemberSummary(
         full_name=f"{member.first_name.capitalize()} {member.last_name.upper()}",
         member_number=member.member_number,
-        nir_masked=mask_nir(nir),
+        nir_masked=masked_nir_of(member.nir_enc) if member.nir_enc else mask_nir(None),
         address_line=member.address_line,
         postal_city=f"{member.postal_code} {member.city}",
         email=member.email or "",

@@ -22,3 +22,15 @@ def test_nir_is_stored_encrypted_and_shown_masked(db):
 def test_missing_or_short_nir_is_not_invented():
     assert mask_nir(None) == "Non renseigné"
     assert mask_nir("12345") == "Non renseigné"
+
+
+def test_a_changed_nir_shows_its_own_mask_though_masks_are_kept_per_ciphertext(db):
+    from ocso_app.services.crypto import encrypt_field
+    from ocso_app.services.identifiers import nir_with_key
+
+    member = make_member(db)
+    db.flush()
+    assert member_summary(db, member_id=member.id).nir_masked == "1 ** ** ** *** 123 **"
+    member.nir_enc = encrypt_field(nir_with_key("2850475056987"))
+    db.flush()
+    assert member_summary(db, member_id=member.id).nir_masked == "2 ** ** ** *** 987 **"
