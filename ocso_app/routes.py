@@ -107,6 +107,7 @@ API_MEMBER_CARD_PDF = Endpoint("/api/assure/carte-tiers-payant.pdf")
 # The card as one static page, what a device keeps on the member's request (assets/sw.js names both).
 API_MEMBER_CARD_OFFLINE = Endpoint("/api/assure/carte-tiers-payant/hors-ligne")
 API_MEMBER_DOCUMENT = Endpoint("/api/assure/documents/{document_id}")
+API_MEMBER_GUARANTEES = Endpoint("/api/assure/garanties/{document_id}")  # a document of the member's contract
 API_MEMBER_ATTACHMENT = Endpoint("/api/assure/demarches/{request_id}/pieces/{attachment_id}")
 API_EMPLOYER_ATTESTATION = Endpoint("/api/employeur/assures/{employee_id}/attestation.pdf")
 API_EMPLOYER_ATTESTATIONS = Endpoint("/api/employeur/attestations.pdf")  # ?salaries=1,2,3

@@ -47,6 +47,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_MEMBER_CARD_PDF: member_pdfs.card,
     routes.API_MEMBER_CARD_OFFLINE: member_pdfs.card_offline,
     routes.API_MEMBER_DOCUMENT: member_files.member_document,
+    routes.API_MEMBER_GUARANTEES: member_files.guarantee_document,
     routes.API_MEMBER_ATTACHMENT: member_files.request_attachment,
     routes.API_EMPLOYER_ATTACHMENT: employer_requests.attachment,
     routes.API_EMPLOYER_ATTESTATION: employer_attestations.attestation,

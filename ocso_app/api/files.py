@@ -1,4 +1,5 @@
-"""Protected downloads of the member space: a published document or a démarche's attachment.
+"""Protected downloads of the member space: a published document, a document of the member's contract, or
+a démarche's attachment.
 
 Each call resolves the caller from the session cookie; the services check ownership in the query and write
 the audit row. Another member's file answers 404, exactly like a missing one.
@@ -10,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ocso_app.api.guard import path_id, private_file, serve_member
-from ocso_app.services import documents, requests, uploads
+from ocso_app.services import documents, member_guarantees, requests, uploads
 from ocso_app.services.uploads import StoredFile
 
 NOT_FOUND = "Document introuvable."
@@ -30,6 +31,20 @@ async def member_document(request: Request) -> Response:
         request,
         lambda session, actor: stream_stored(
             documents.open_member_document(session, actor=actor, document_id=document_id)
+            if document_id is not None
+            else None
+        ),
+        not_found=NOT_FOUND,
+    )
+
+
+async def guarantee_document(request: Request) -> Response:
+    """GET a descriptif de garanties or notice d'information of the member's own contract."""
+    document_id = path_id(request, "document_id")
+    return await serve_member(
+        request,
+        lambda session, actor: stream_stored(
+            member_guarantees.open_contract_document(session, actor=actor, document_id=document_id)
             if document_id is not None
             else None
         ),

@@ -15,7 +15,7 @@ from ocso_app import routes
 from ocso_app.db import read
 from ocso_app.models import Account, AccountKind, Document, DocumentCategory, Interface, Member
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, uploads
+from ocso_app.services import audit, member_guarantees, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_mail
@@ -72,6 +72,7 @@ class DocumentView:
     date_label: str
     unread: bool
     url: str
+    marks_read: bool = True  # the member's own document; a document of their contract has no read mark
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,24 @@ def _view(document: Document) -> DocumentView:
 
 
 def member_sections(session: Session, *, member_id: int) -> list[SectionView]:
-    """Every section with the member's documents (newest first) and its unread count; one query."""
+    """Every section with the member's documents (newest first) and its unread count, the garanties with
+    the documents of the member's contract after the member's own; two queries."""
     rows = session.scalars(
         select(Document)
         .where(Document.member_id == member_id)
         .order_by(Document.published_at.desc(), Document.id.desc())
     ).all()
+    of_contract = [
+        DocumentView(document_id, title, date_label, False, url, marks_read=False)
+        for document_id, title, date_label, url in member_guarantees.contract_documents(
+            session, member_id=member_id
+        )
+    ]
     views = []
     for section in SECTIONS:
         docs = [_view(d) for d in rows if section.category is not None and d.category == section.category]
+        if section.category == DocumentCategory.GUARANTEES:
+            docs += of_contract
         unread = sum(1 for d in docs if d.unread)
         views.append(SectionView(section.key, section.title if docs else section.empty_title, unread, docs))
     return views

@@ -152,6 +152,12 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
     text = download_pdf_text(page, mandate.click, artifacts, "mandat-sepa-affilie.pdf")
     assert f"OCSO-{member_number}-" in text and "FR76 3000 6000" in text
     expect(page.get_by_label("1 nouveau document")).to_have_count(0)
+    # and, from the start, the descriptif des garanties of the contract the employer affiliated them to
+    descriptif = page.get_by_role("link", name=re.compile(r"^Descriptif des garanties – "))
+    text = download_pdf_text(page, descriptif.click, artifacts, "descriptif-garanties-affilie.pdf")
+    assert "Descriptif des garanties" in text and "BOULANGERIES DU LITTORAL" in text
+    expect(page.get_by_role("link", name=re.compile(r"^Notice d'information – "))).to_be_visible()
+    shoot(page, artifacts, "member-documents-new-member")
     log = live_app.log_text()
     assert nir not in log and IBAN.replace(" ", "") not in log and IBAN not in log
 

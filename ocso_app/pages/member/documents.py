@@ -8,15 +8,25 @@ from ocso_app.state.member.documents import DocumentsState
 from ocso_app.templates import member_page
 
 
+def _document_link(doc, **marking) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon("file-down", size=16), rx.text(doc.title), align="center", spacing="1"),
+        href=doc.url,
+        reload_document=True,
+        font_weight=rx.cond(doc.unread, "700", "400"),
+        **marking,
+    )
+
+
 def _document_row(doc) -> rx.Component:
+    """A document of the member's own marks itself read at the click (the badges drop at once); a document
+    of their contract is a plain download."""
     return rx.hstack(
         rx.text(doc.date_label, color=styles.TEXT_MUTED, min_width="6.5em"),
-        rx.link(
-            rx.hstack(rx.icon("file-down", size=16), rx.text(doc.title), align="center", spacing="1"),
-            href=doc.url,
-            reload_document=True,
-            on_click=[rx.prevent_default, DocumentsState.open_document(doc.id)],
-            font_weight=rx.cond(doc.unread, "700", "400"),
+        rx.cond(
+            doc.marks_read,
+            _document_link(doc, on_click=[rx.prevent_default, DocumentsState.open_document(doc.id)]),
+            _document_link(doc),
         ),
         rx.cond(doc.unread, rx.badge("Nouveau", color_scheme="red", variant="soft"), rx.fragment()),
         align="center",
