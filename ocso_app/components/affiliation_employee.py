@@ -8,12 +8,19 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.affiliation_form import CHECKBOX, enrolment_form, field_error
-from ocso_app.components.forms import banner, field, form_card, select_field, submit_button, with_files
+from ocso_app.components.forms import (
+    banner,
+    field,
+    form_card,
+    one_file_picker,
+    select_field,
+    submit_button,
+    with_files,
+)
 from ocso_app.state.demarches import upload_id
 from ocso_app.state.public.affiliation import AFFILIATE, DISPENSE, PROOF_UPLOAD, AffiliationState
 
 S = AffiliationState
-ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
 
 
 def identification() -> rx.Component:
@@ -159,28 +166,9 @@ def _proof_form() -> rx.Component:
         rx.vstack(
             _end_date(),
             rx.text("Votre justificatif", font_weight="600"),
-            rx.upload(
-                rx.vstack(
-                    rx.button(
-                        rx.icon("paperclip", size=16), "Choisir le fichier", type="button", variant="soft"
-                    ),
-                    rx.text(
-                        "PDF, JPEG ou PNG, 10 Mo au plus. Sur un téléphone, prenez-le en photo.", size="2"
-                    ),
-                    align="center",
-                    spacing="2",
-                ),
-                id=upload_id(PROOF_UPLOAD),
-                accept=ACCEPT,
-                max_files=1,
-                multiple=False,
-                border=f"1px dashed {styles.BORDER_DASHED}",
-                border_radius="8px",
-                padding="1em",
-                width="100%",
-            ),
-            rx.foreach(
-                rx.selected_files(upload_id(PROOF_UPLOAD)), lambda name: rx.text("📎 " + name, size="2")
+            one_file_picker(
+                upload_id(PROOF_UPLOAD),
+                "PDF, JPEG ou PNG, 10 Mo au plus. Sur un téléphone, prenez-le en photo.",
             ),
             field_error(S.dispense_errors, "proof"),
             submit_button("Envoyer ma demande de dispense", width="auto"),

@@ -193,3 +193,32 @@ def with_files(upload: str, handler: Any) -> Callable[[rx.Var], list]:
         handler(rx.upload_files(upload_id=upload), form),
         rx.clear_selected_files(upload),
     ]
+
+
+# The one file a form takes (a proof): PDF, JPEG or PNG (``uploads.check_file`` checks the content again).
+PROOF_ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
+
+
+def one_file_picker(picker_id: str, hint: str) -> rx.Component:
+    """A drop zone and « Choisir le fichier » for one file, with the name of the file chosen."""
+    return rx.vstack(
+        rx.upload(
+            rx.vstack(
+                rx.button(rx.icon("paperclip", size=16), "Choisir le fichier", type="button", variant="soft"),
+                rx.text(hint, size="2"),
+                align="center",
+                spacing="2",
+            ),
+            id=picker_id,
+            accept=PROOF_ACCEPT,
+            max_files=1,
+            multiple=False,
+            border=f"1px dashed {styles.BORDER_DASHED}",
+            border_radius="8px",
+            padding="1em",
+            width="100%",
+        ),
+        rx.foreach(rx.selected_files(picker_id), lambda name: rx.text("📎 " + name, size="2")),
+        spacing="2",
+        width="100%",
+    )

@@ -1,9 +1,9 @@
 """What HR must follow so that nobody is caught out (issue 13), on the Espace Employeur's Accueil: the
 portabilités running (end date, the former employee's proofs received, the reminder sent a month before the
-end), the dispense proofs that expire within 30 days, the employees neither affiliated nor dispensed 8 days
-after their invitation, and those HR registered without inviting them (an affiliation complète left
-unfinished, an import whose invitations stopped), whom nobody else will ever prompt. The former employee sees
-their own portabilité in their member space.
+end), the dispense proofs that expire within 30 days or are late, the employees neither affiliated nor
+dispensed 8 days after their invitation, and those HR registered without inviting them (an affiliation
+complète left unfinished, an import whose invitations stopped), whom nobody else will ever prompt. The former
+employee sees their own portabilité in their member space.
 
 Affiliation data only: names, dates, counts of proofs sent — never a care line nor a document's content.
 """
@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ocso_app.db import read
 from ocso_app.models import (
@@ -36,6 +36,7 @@ from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
 
 EXPIRING_WITHIN = timedelta(days=30)
+YEARLY_PROOF_CASES = tuple(code for code, case in CASES.items() if case.end == EndKind.YEARLY_PROOF)
 LISTED = 10
 
 
@@ -59,6 +60,7 @@ class ExpiringProofRow:
     case: str
     due_on: str
     ends: bool  # the dispense ends (True) or its proof must be renewed (False)
+    late: bool = False  # a yearly proof whose date has passed without HR filing the new one
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,12 @@ def _lists(today: date) -> _Lists:
         mine, Employee.status == AffiliationStatus.PORTABILITY, Employee.portability_end_on >= today
     )
     waiting = and_(mine, or_(effective_status_is(today, AffiliationStatus.TO_REMIND), _never_invited()))
+    newer = aliased(DispenseRequest)
+    renewed = exists().where(  # HR filed a newer proof (``dispense_renewal``): this one is history
+        newer.employee_id == DispenseRequest.employee_id,
+        newer.decision == DispenseDecision.ACCEPTED,
+        newer.id > DispenseRequest.id,
+    )
     expiring = (
         select(DispenseRequest.case, DispenseRequest.ends_on, *_NAMES)
         .join(Employee, Employee.id == DispenseRequest.employee_id)
@@ -151,7 +159,9 @@ def _lists(today: date) -> _Lists:
             mine,
             Employee.status == AffiliationStatus.EXEMPTED,
             DispenseRequest.decision == DispenseDecision.ACCEPTED,
-            DispenseRequest.ends_on >= today,
+            ~renewed,
+            # a dispense that ends is ended by the daily job; a yearly proof stays due until it is filed
+            or_(DispenseRequest.ends_on >= today, DispenseRequest.case.in_(YEARLY_PROOF_CASES)),
             DispenseRequest.ends_on <= today + EXPIRING_WITHIN,
         )
         .order_by(DispenseRequest.ends_on)
@@ -192,7 +202,7 @@ def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) ->
     return FollowUp(
         portabilities=[_portability_row(row, today) for row in portabilities],
         portabilities_total=portabilities[0].total if portabilities else 0,
-        expiring=_expiring(read(session, lists.expiring, mine)),
+        expiring=_expiring(read(session, lists.expiring, mine), today),
         to_remind=[
             ToRemindRow(e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at), _day(e.created_at))
             for e in to_remind
@@ -201,8 +211,9 @@ def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) ->
     )
 
 
-def _expiring(rows: Iterable[Row[Any]]) -> list[ExpiringProofRow]:
-    """Accepted dispenses of dispensed employees whose end or proof date falls within 30 days."""
+def _expiring(rows: Iterable[Row[Any]], today: date) -> list[ExpiringProofRow]:
+    """Accepted dispenses of dispensed employees whose end or proof date falls within 30 days, and the
+    yearly proofs whose date has passed."""
     found = []
     for row in rows:
         case = CASES.get(row.case)
@@ -215,6 +226,7 @@ def _expiring(rows: Iterable[Row[Any]]) -> list[ExpiringProofRow]:
                 case=case.label,
                 due_on=format_short_date(row.ends_on),
                 ends=case.end == EndKind.END_DATE,
+                late=row.ends_on < today,
             )
         )
     return found

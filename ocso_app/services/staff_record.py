@@ -19,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee
-from ocso_app.services import affiliation_invitations, audit, enrolment, pre_affiliation
+from ocso_app.services import affiliation_invitations, audit, dispense_renewal, enrolment, pre_affiliation
 from ocso_app.services.affiliation import effective_status
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.dispense_decisions import DECISION_LABELS
+from ocso_app.services.dispense_renewal import Renewal
 from ocso_app.services.dispenses import case_of
 from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, status_history
 from ocso_app.services.employees import NONE, EmployeeFile, employee_files
@@ -114,6 +115,7 @@ class StaffRecord:
     needs_letter: bool
     history: list[StatusChangeRow]
     dispenses: list[DispenseRow]
+    renewal: Renewal | None = None  # a dispense whose proof is renewed every year: what is due next
 
 
 def _employee(session: Session, structure_ids: Sequence[int], employee_id: int) -> Employee | None:
@@ -206,6 +208,7 @@ def staff_record(
         needs_letter=is_open and not employee.email,
         history=status_history(session, employee_id=employee.id),
         dispenses=_dispenses(session, employee.id),
+        renewal=dispense_renewal.renewal(session, employee, today),
     )
 
 

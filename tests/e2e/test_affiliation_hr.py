@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from datetime import date, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
@@ -17,10 +18,13 @@ from sqlalchemy import func, select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Employee, EmployerProfile
+from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee, EmployerProfile
 from ocso_app.services import affiliation_invitations
+from ocso_app.services.formats import format_short_date
 from ocso_app.services.identifiers import nir_with_key
-from tests.builders import make_company, make_employer
+from ocso_app.services.portability import add_months
+from ocso_app.state.employer.staff_record import RENEWAL_UPLOAD
+from tests.builders import make_company, make_employee, make_employer, make_pdf
 from tests.builders.contracts import make_contract
 from tests.builders.dispenses import make_dispense_request
 from tests.e2e.affiliation_steps import fill_contract, fill_identity, fill_wizard, hr_account, step
@@ -222,4 +226,61 @@ def test_an_affiliation_complete_left_unfinished_waits_on_accueil_until_hr_compl
     page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
     expect(page.get_by_text("Affiliations à relancer ou à reprendre (0)")).to_be_visible()
     expect(page.get_by_text(f"{last} Erwan")).to_have_count(0)
+    page.context.close()
+
+
+def test_hr_files_the_new_yearly_proof_of_a_dispense_from_the_fiche(
+    browser: Browser, base_url: str, artifacts: Path, tmp_path: Path
+):
+    """A dispense for another collective cover needs a new proof every year: « À suivre » says it is due,
+    HR files the new one on the fiche (one file, PDF), the next date is a year later and « À suivre »
+    forgets it. Without a file, a French message and nothing filed."""
+    due = date.today() + timedelta(days=12)
+    with db_session() as session:
+        company = make_company(session)
+        hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+        employee = make_employee(
+            session, company=company, status=AffiliationStatus.EXEMPTED, last_name="CONJOINT"
+        )
+        session.add(
+            DispenseRequest(
+                employee_id=employee.id,
+                case="couverture_collective",
+                ends_on=due,
+                decision=DispenseDecision.ACCEPTED,
+            )
+        )
+        hr_id, employee_id, name = hr.id, employee.id, f"{employee.last_name} {employee.first_name}"
+    page = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    expiring = page.get_by_text("Dispenses : échéances sous 30 jours").locator("..")
+    expect(expiring.get_by_text(name)).to_be_visible()
+    expect(
+        expiring.get_by_text(f"Justificatif à renouveler avant le {format_short_date(due)}")
+    ).to_be_visible()
+
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")
+    expect(page.get_by_role("heading", name="Justificatif annuel de la dispense")).to_be_visible()
+    expect(page.get_by_text(f"Justificatif à renouveler avant le {format_short_date(due)}")).to_be_visible()
+    page.get_by_role("button", name="Enregistrer le nouveau justificatif").click()
+    expect(page.get_by_text("Joignez le nouveau justificatif (PDF, JPEG ou PNG).")).to_be_visible()
+    proof = tmp_path / "attestation-conjoint.pdf"
+    proof.write_bytes(make_pdf("Attestation employeur du conjoint"))
+    page.locator(f"#pieces-{RENEWAL_UPLOAD} input[type=file]").set_input_files(str(proof))
+    expect(page.get_by_text("attestation-conjoint.pdf")).to_be_visible()
+    page.get_by_role("button", name="Enregistrer le nouveau justificatif").click()
+    next_due = format_short_date(add_months(due, 12))
+    expect(page.get_by_text(f"prochaine échéance le {next_due}.")).to_be_visible()
+    expect(page.get_by_text(f"Justificatif à renouveler avant le {next_due}")).to_be_visible()
+    page.screenshot(path=artifacts / "staff-record-renewal-1280.png", full_page=True)
+    with db_session() as session:
+        kept = session.scalars(
+            select(DispenseRequest)
+            .where(DispenseRequest.employee_id == employee_id)
+            .order_by(DispenseRequest.id)
+        ).all()
+        assert [d.proof_name for d in kept] == [None, "attestation-conjoint.pdf"]
+
+    page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
+    expect(page.get_by_text("Aucune dispense n'arrive à échéance.")).to_be_visible()
     page.context.close()

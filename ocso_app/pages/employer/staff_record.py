@@ -9,9 +9,11 @@ from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.checked_form import checked_field, checked_select, field_error
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
-from ocso_app.components.forms import banner
+from ocso_app.components.forms import banner, one_file_picker, with_files
 from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table
+from ocso_app.state.demarches import upload_id
+from ocso_app.state.employer.staff_record import RENEWAL_UPLOAD
 from ocso_app.state.employer.staff_record import StaffRecordState as S
 from ocso_app.templates import employer_page
 
@@ -226,7 +228,7 @@ def _dispense(row: rx.Var) -> rx.Component:
             width="100%",
         ),
         rx.text(
-            "Demandée le ", row["requested_on"], " · ", row["end_label"], " : ", row["ends_on"], size="2"
+            "Reçue le ", row["requested_on"], " · ", row["end_label"], " : ", row["ends_on"], size="2"
         ),
         rx.cond(
             row["proof_href"] != "",
@@ -264,6 +266,42 @@ def _dispenses() -> rx.Component:
     return rx.cond(
         S.dispenses.length() > 0,
         _section("Demandes de dispense", rx.foreach(S.dispenses, _dispense)),
+        rx.fragment(),
+    )
+
+
+def _renewal() -> rx.Component:
+    """A dispense whose proof is renewed every year: when it is due, and, for a profile that manages the
+    employees, the form filing the new one."""
+    due = S.renewal["due_on"]
+    return rx.cond(
+        S.renewal.contains("due_on"),
+        _section(
+            "Justificatif annuel de la dispense",
+            rx.text(S.renewal["case"], font_weight="600"),
+            rx.cond(
+                S.renewal["late"] != "",
+                rx.text("Justificatif en retard depuis le ", due, color=styles.DANGER, font_weight="600"),
+                rx.text("Justificatif à renouveler avant le ", due),
+            ),
+            rx.cond(
+                S.can_manage,
+                rx.form(
+                    rx.vstack(
+                        one_file_picker(
+                            upload_id(RENEWAL_UPLOAD),
+                            "Le justificatif de cette année : PDF, JPEG ou PNG, 10 Mo au plus.",
+                        ),
+                        rx.button("Enregistrer le nouveau justificatif", type="submit", width="fit-content"),
+                        spacing="2",
+                        width="100%",
+                    ),
+                    on_submit=with_files(upload_id(RENEWAL_UPLOAD), S.upload_renewal),
+                    width="100%",
+                ),
+                rx.fragment(),
+            ),
+        ),
         rx.fragment(),
     )
 
@@ -314,6 +352,7 @@ def _record() -> rx.Component:
         _identity(),
         _affiliation(),
         _dispenses(),
+        _renewal(),
         _radiation(),
         _section(
             "Historique du statut",

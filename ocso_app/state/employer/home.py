@@ -16,7 +16,11 @@ from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 PRINCIPAL_ROLE = "Utilisateur principal"
-ENDS, RENEW = "Fin de la dispense le ", "Justificatif à renouveler avant le "
+ENDS, RENEW, LATE = (
+    "Fin de la dispense le ",
+    "Justificatif à renouveler avant le ",
+    "Justificatif en retard depuis le ",
+)
 
 
 class EmployerHomeState(EmployerState):
@@ -61,7 +65,7 @@ class EmployerHomeState(EmployerState):
             {
                 "name": e.name,
                 "case": e.case,
-                "when": (ENDS if e.ends else RENEW) + e.due_on,
+                "when": (ENDS if e.ends else LATE if e.late else RENEW) + e.due_on,
             }
             for e in found.expiring
         ]

@@ -1,6 +1,6 @@
 """The fiche salarié(e) (``?salarie=<id>``): the record of an employee of the caller's structures, and HR's
 actions on it: edit the personal information, « Relancer par e-mail », « Forcer l'affiliation au régime de
-base », accept or refuse a dispense request.
+base », accept or refuse a dispense request, file the new yearly proof of a dispense that needs one.
 
 Opening needs VIEW_EMPLOYEES; every action needs MANAGE_EMPLOYEES, and the services look the employee (or
 the request) up within the structures that guard gives: another structure's id is « introuvable » and
@@ -12,18 +12,23 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+import reflex as rx
+
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account
 from ocso_app.models.base import utcnow
-from ocso_app.services import dispense_decisions, staff_record
+from ocso_app.services import dispense_decisions, dispense_renewal, staff_record, uploads
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_record import PersonalInfo, StaffRecord
+from ocso_app.state.demarches import read_files
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.state.employer.radiation import RadiationState
+from ocso_app.workers import run_blocking
 
 EMPLOYEE_PARAMETER = "salarie"
 ROLE = "RH"
@@ -37,6 +42,10 @@ REFUSED_BY_LETTER = (
     "La demande de dispense est refusée : téléchargez le courrier d'affiliation et postez-le au/à la "
     "salarié(e)."
 )
+RENEWED = "Le nouveau justificatif est enregistré : prochaine échéance le {due}."
+PROOF_NEEDED = "Joignez le nouveau justificatif (PDF, JPEG ou PNG)."
+ONE_PROOF = "Joignez un seul fichier : le nouveau justificatif."
+RENEWAL_UPLOAD = "justificatif-annuel"  # the file picker of « Renouveler le justificatif »
 PERSONAL_FIELDS = tuple(PersonalInfo.__dataclass_fields__)
 
 
@@ -86,6 +95,7 @@ class StaffRecordState(EmployerState):
     certificate: str = ""
     letter_href: str = ""
     complete_href: str = ""  # HR's affiliation complète of this employee, begun or not, to fill in
+    renewal: dict[str, str] = {}  # a dispense whose proof is renewed every year: case, due date, late
     _employee_id: int = 0
 
     def _clear(self) -> None:
@@ -97,7 +107,7 @@ class StaffRecordState(EmployerState):
             False,
             "",
         )
-        self.complete_href = ""
+        self.complete_href, self.renewal = "", {}
 
     def _fill(self, caller: EmployerCaller) -> None:
         """The record, read within the structures the caller may see; the actions if they may manage it."""
@@ -137,6 +147,16 @@ class StaffRecordState(EmployerState):
             f"{routes.EMPLOYER_COMPLETE_AFFILIATION}?salarie={self._employee_id}" if self.can_force else ""
         )
         self.can_radiate, self.certificate = manage and record.can_radiate, record.certificate_wording
+        due = record.renewal
+        self.renewal = (
+            {
+                "case": due.case_label,
+                "due_on": format_short_date(due.due_on),
+                "late": "1" if due.overdue else "",
+            }
+            if due
+            else {}
+        )
         self.letter_href = (
             routes.API_EMPLOYER_AFFILIATION_LETTER.url(employee_id=self._employee_id)
             if manage and record.needs_letter
@@ -233,6 +253,40 @@ class StaffRecordState(EmployerState):
             self.error, self.info = error.message, ""
             return
         self._done(caller, message)
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    async def upload_renewal(
+        self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        """« Enregistrer le nouveau justificatif » of a dispense renewed every year: one file, checked off the
+        event loop, then filed (``services.dispense_renewal``)."""
+        incoming = await read_files(files)
+        if len(incoming) != 1:
+            self.error, self.info = (ONE_PROOF if incoming else PROOF_NEEDED), ""
+            return
+        try:
+            checked = await run_blocking(uploads.check_file, incoming[0])
+        except uploads.UploadRejected as rejected:
+            self.error, self.info = rejected.message, ""
+            return
+        await run_blocking(self._renew, caller, checked)
+
+    def _renew(self, caller: EmployerCaller, proof: uploads.CheckedFile) -> None:
+        try:
+            with db_session() as session:
+                due = dispense_renewal.renew_proof(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    employee_id=self._employee_id,
+                    proof=proof,
+                    by=self._author(caller),
+                    actor=caller.actor(),
+                    now=utcnow(),
+                )
+        except OcsoError as error:
+            self.error, self.info = error.message, ""
+            return
+        self._done(caller, RENEWED.format(due=format_short_date(due)))
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def accept_dispense(self, caller: EmployerCaller, request_id: str):
