@@ -227,9 +227,7 @@ def _dispense(row: rx.Var) -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        rx.text(
-            "Reçue le ", row["requested_on"], " · ", row["end_label"], " : ", row["ends_on"], size="2"
-        ),
+        rx.text("Reçue le ", row["requested_on"], " · ", row["end_label"], " : ", row["ends_on"], size="2"),
         rx.cond(
             row["proof_href"] != "",
             download_link(row["proof"], href=row["proof_href"], icon=True),
