@@ -25,6 +25,7 @@ from ocso_app.services.sessions import Principal, mark_session, revoke_account_s
 
 TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=24)
 WRONG_CURRENT_PASSWORD = "Le mot de passe actuel est incorrect."
+PASSWORD_CHANGED = "Votre mot de passe est modifié. Vos autres sessions ont été fermées."
 PASSWORDS_DIFFER = "Les deux mots de passe ne sont pas identiques."
 SAME_AS_BEFORE = "Choisissez un mot de passe différent de l'actuel."
 RESET_LINK_INVALID = "Ce lien n'est plus valable : demandez-en un nouveau."

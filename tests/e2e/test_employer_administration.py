@@ -16,6 +16,7 @@ from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.introducer.portfolio import PortfolioState
 from tests.builders import PASSWORD, make_company, make_company_with_activity, make_employer, make_introducer
 from tests.e2e.helpers import cookie_for, log_in_employer
+from tests.support.mailbox import body_text
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
 PHONE = {"width": 375, "height": 812}
@@ -189,3 +190,54 @@ def test_an_introducer_cannot_open_another_portfolios_company(live_app):
     )
     socket.close()
     assert their_name not in frames and their_number not in frames
+
+
+def test_a_user_changes_their_mobile_number_and_password_from_their_account(
+    browser: Browser, page: Page, base_url: str, mailbox, artifacts
+):
+    """« Mon compte » for any profile: the number the SMS codes go to, with the password asked again (a wrong
+    one changes nothing) and an e-mail telling the account; then the password, after which the new one logs
+    in and the old one no longer does."""
+    new_password = "Nouveau-2026!"
+    with db_session() as session:
+        reader = make_employer(session, grants={make_company(session): EmployerProfile.READ_ONLY})
+        reader_id, email = reader.id, reader.email
+    mine = _open_as(browser, base_url, reader_id, viewport={"width": 1280, "height": 900})
+    mine.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
+    expect(mine.get_by_text("06 12 34 56 78")).to_be_visible()
+
+    mine.get_by_label("Nouveau numéro de mobile").fill("07 11 22 33 44")
+    mine.get_by_label("Votre mot de passe, pour confirmer que c'est vous").fill("pas-le-bon")
+    mine.get_by_role("button", name="Modifier mon numéro").click()
+    expect(mine.get_by_text("Le mot de passe actuel est incorrect.")).to_be_visible()
+    mine.get_by_label("Nouveau numéro de mobile").fill("07 11 22 33 44")
+    mine.get_by_label("Votre mot de passe, pour confirmer que c'est vous").fill(PASSWORD)
+    mine.get_by_role("button", name="Modifier mon numéro").click()
+    expect(mine.get_by_text("Votre numéro de téléphone est enregistré")).to_be_visible()
+    expect(mine.get_by_text("07 11 22 33 44")).to_be_visible()
+    assert "07 ** ** ** 44" in body_text(mailbox.wait_for(email)[-1])
+
+    mine.get_by_label("Mot de passe actuel").fill(PASSWORD)
+    mine.get_by_label("Nouveau mot de passe").fill(new_password)
+    mine.get_by_label("Confirmation").fill(new_password)
+    mine.get_by_role("button", name="Modifier mon mot de passe").click()
+    expect(mine.get_by_text("Votre mot de passe est modifié.")).to_be_visible()
+    mine.screenshot(path=artifacts / "employer-my-account-1280.png", full_page=True)
+    mine.context.close()
+    with db_session() as session:
+        assert session.get(Account, reader_id).phone == "0711223344"
+
+    page.goto(base_url + routes.EMPLOYER_LOGIN)
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("alert")).to_contain_text("incorrect")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(new_password)
+    page.get_by_role("button", name="Se connecter").click()
+    sent = len(mailbox.wait_for(email))
+    page.get_by_role("button", name="Recevoir un code par e-mail").click()
+    code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email, count=sent + 1)[-1])).group(1)
+    page.get_by_label("Code de vérification").fill(code)
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()

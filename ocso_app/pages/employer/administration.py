@@ -1,9 +1,11 @@
-"""Administration des structures: the account's information for every employer; for a principal user, the
-users of their structures with their access, adding a structure and inviting a user."""
+"""Administration des structures: the account's information for every employer, with their own password and
+mobile number; for a principal user, the users of their structures with their access, adding a structure and
+inviting a user."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.employer_account import my_account_section
 from ocso_app.components.forms import banner
 from ocso_app.components.structure_admin import (
     account_section,
@@ -28,7 +30,7 @@ def employer_administration() -> rx.Component:
         banner(S.error),
         banner(S.info, tone="success"),
         rx.grid(
-            account_section(),
+            rx.vstack(account_section(), my_account_section(), spacing="4", width="100%"),
             rx.vstack(
                 rx.cond(S.contacts.length() > 0, contacts_section()),
                 rx.cond(S.administers, add_structure_section()),

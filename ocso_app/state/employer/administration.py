@@ -1,6 +1,7 @@
 """Administration des structures: the account's information (and, for a user who administers nothing, the
-principal users to ask), and for a principal: the users of their structures, one user's access opened for
-editing (a role per structure, deactivation), the invitation, and adding a structure with its three fields.
+principal users to ask) with the user's own password and mobile number, and for a principal: the users of
+their structures, one user's access opened for editing (a role per structure, deactivation), the invitation,
+and adding a structure with its three fields.
 
 Every id the browser sends (a user, a structure in a ``profil_<id>`` field) is checked by the service
 against the caller's grants; the guard's structures narrow what is listed and changed."""
@@ -11,7 +12,7 @@ from collections.abc import Callable
 
 from ocso_app.db import db_session
 from ocso_app.models import EmployerProfile
-from ocso_app.services import employer_accounts, structure_admin
+from ocso_app.services import employer_account, employer_accounts, passwords_flow, structure_admin
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
@@ -61,6 +62,11 @@ def _user_row(user: ManagedUser) -> dict[str, str]:
 class AdministrationState(EmployerState):
     error: str = ""
     info: str = ""
+    # the forms of the user's own account (their messages stay beside them)
+    password_error: str = ""
+    password_info: str = ""
+    phone_error: str = ""
+    phone_info: str = ""
     account: dict[str, str] = {}
     my_structures: list[dict[str, str]] = []
     contacts: list[dict[str, str]] = []
@@ -123,6 +129,47 @@ class AdministrationState(EmployerState):
     def load(self, caller: EmployerCaller):
         """Every employer may open the page: one who administers no structure reads who to ask."""
         self.error, self.info, self.editing_id = "", "", ""
+        self.password_error = self.password_info = self.phone_error = self.phone_info = ""
+        self._fill(caller)
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    @off_loop  # bcrypt
+    def change_password(self, caller: EmployerCaller, form: dict):
+        """« Modifier mon mot de passe »: the current one, the new one twice; the other sessions end."""
+        self.password_error = self.password_info = ""
+        try:
+            with db_session() as session:
+                passwords_flow.change_password(
+                    session,
+                    principal=caller.principal,
+                    current_password=str(form.get("current", "")),
+                    new_password=str(form.get("password", "")),
+                    confirmation=str(form.get("confirmation", "")),
+                    interface=self._interface(),
+                )
+        except OcsoError as error:
+            self.password_error = error.message
+            return
+        self.password_info = passwords_flow.PASSWORD_CHANGED
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    @off_loop  # bcrypt
+    def change_phone(self, caller: EmployerCaller, form: dict):
+        """« Modifier mon numéro de téléphone », the password asked again."""
+        self.phone_error = self.phone_info = ""
+        try:
+            with db_session() as session:
+                employer_account.change_phone(
+                    session,
+                    principal=caller.principal,
+                    current_password=str(form.get("phone_password", "")),
+                    phone=str(form.get("phone", ""))[:40],
+                    interface=self._interface(),
+                )
+        except OcsoError as error:
+            self.phone_error = error.message
+            return
+        self.phone_info = employer_account.PHONE_CHANGED
         self._fill(caller)
 
     @scoped_event(EmployerAction.ADMINISTER_USERS)

@@ -16,8 +16,6 @@ from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.home import MemberSummaryState
 from ocso_app.workers import off_loop
 
-PASSWORD_CHANGED = "Votre mot de passe est modifié. Vos autres sessions ont été fermées."
-
 
 class InformationState(MemberSummaryState):
     """Display strings of the page, and the password form's messages."""
@@ -138,5 +136,5 @@ class InformationState(MemberSummaryState):
         except OcsoError as error:
             self.error = error.message
             return None
-        self.info = PASSWORD_CHANGED
+        self.info = passwords_flow.PASSWORD_CHANGED
         return rx.set_value("current", "")

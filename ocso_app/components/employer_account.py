@@ -1,0 +1,70 @@
+"""The user's own account in Administration des structures: « Modifier mon mot de passe » and « Modifier
+mon numéro de téléphone » (the number the second factor's SMS goes to), each asking for the password."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ocso_app import styles
+from ocso_app.components.forms import banner, field, submit_button
+from ocso_app.components.structure_admin import section
+from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE
+from ocso_app.state.employer.administration import AdministrationState as S
+
+
+def _form(*fields: rx.Component, error: rx.Var, info: rx.Var, button: str, on_submit) -> rx.Component:
+    return rx.vstack(
+        banner(error),
+        banner(info, tone="success"),
+        rx.form(
+            rx.vstack(*fields, submit_button(button, width="auto"), spacing="3", width="100%"),
+            on_submit=on_submit,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def my_account_section() -> rx.Component:
+    """The two forms of the user's own account."""
+    return section(
+        "Mon compte",
+        rx.text("Modifier mon mot de passe", font_weight="600"),
+        _form(
+            field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
+            field(
+                "Nouveau mot de passe",
+                "password",
+                type_="password",
+                autocomplete="new-password",
+                hint=EMPLOYER_PASSWORD_RULE,
+            ),
+            field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
+            error=S.password_error,
+            info=S.password_info,
+            button="Modifier mon mot de passe",
+            on_submit=S.change_password,
+        ),
+        rx.separator(size="4"),
+        rx.text("Modifier mon numéro de téléphone", font_weight="600"),
+        rx.text(
+            "Les codes de connexion par SMS sont envoyés à ce numéro. Un e-mail vous prévient du changement.",
+            size="2",
+            color=styles.TEXT_MUTED,
+        ),
+        _form(
+            field("Nouveau numéro de mobile", "phone", type_="tel", autocomplete="tel"),
+            field(
+                "Votre mot de passe, pour confirmer que c'est vous",
+                "phone_password",
+                type_="password",
+                autocomplete="current-password",
+            ),
+            error=S.phone_error,
+            info=S.phone_info,
+            button="Modifier mon numéro",
+            on_submit=S.change_phone,
+        ),
+    )
