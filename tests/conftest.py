@@ -102,9 +102,13 @@ def app_settings(
     monkeypatch.setenv("OCSO_VAR_DIR", str(var_dir))
     monkeypatch.setenv("OCSO_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("OCSO_SMTP_PORT", str(mailbox.port))
-    if db.engine.cache_info().currsize:
-        db.engine().dispose()  # the last test's connections closed now, not whenever they are collected
-    for cached in (config.settings, db.engine, db._session_factory, db._for_reading):
+    # One engine per database for the run: a test whose database is the last test's keeps its engine (making
+    # one per test left hundreds of pools open on the same SQLite file); another database's is disposed.
+    if db.engine.cache_info().currsize and str(db.engine().url) != str(make_url(database_url)):
+        db.engine().dispose()
+        for cached in (db.engine, db._for_reading):
+            cached.cache_clear()
+    for cached in (config.settings, db._session_factory):
         cached.cache_clear()
     yield
     for cached in (config.settings, db._session_factory):

@@ -1,5 +1,6 @@
 """The user's own account in Administration des structures: « Modifier mon mot de passe » and « Modifier
-mon numéro de téléphone » (the number the second factor's SMS goes to), each asking for the password."""
+mon numéro de téléphone » (the number the second factor's SMS goes to), each asking for the password. Their
+ids are their own: the invitation form of the same page has a « phone » field too."""
 
 from __future__ import annotations
 
@@ -33,15 +34,28 @@ def my_account_section() -> rx.Component:
         "Mon compte",
         rx.text("Modifier mon mot de passe", font_weight="600"),
         _form(
-            field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
+            field(
+                "Mot de passe actuel",
+                "current",
+                id_="compte-actuel",
+                type_="password",
+                autocomplete="current-password",
+            ),
             field(
                 "Nouveau mot de passe",
                 "password",
+                id_="compte-nouveau",
                 type_="password",
                 autocomplete="new-password",
                 hint=EMPLOYER_PASSWORD_RULE,
             ),
-            field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
+            field(
+                "Confirmation",
+                "confirmation",
+                id_="compte-confirmation",
+                type_="password",
+                autocomplete="new-password",
+            ),
             error=S.password_error,
             info=S.password_info,
             button="Modifier mon mot de passe",
@@ -55,10 +69,13 @@ def my_account_section() -> rx.Component:
             color=styles.TEXT_MUTED,
         ),
         _form(
-            field("Nouveau numéro de mobile", "phone", type_="tel", autocomplete="tel"),
+            field(
+                "Nouveau numéro de mobile", "phone", id_="compte-telephone", type_="tel", autocomplete="tel"
+            ),
             field(
                 "Votre mot de passe, pour confirmer que c'est vous",
                 "phone_password",
+                id_="compte-telephone-mot-de-passe",
                 type_="password",
                 autocomplete="current-password",
             ),

@@ -140,6 +140,9 @@ def _written_on(side: Side) -> tuple:
                 ).all()
             ),
             session.scalar(select(DispenseRequest.decision).where(DispenseRequest.id == side.request_id)),
+            session.scalar(  # a yearly proof filed (« Renouveler le justificatif ») is a new request
+                select(func.count()).where(DispenseRequest.employee_id.in_(employees.scalar_subquery()))
+            ),
         )
 
 
@@ -177,6 +180,7 @@ def _sequence(side: Side) -> list[tuple[type, str, dict, str]]:
         (StaffRecordState, "accept_dispense", {"request_id": str(side.request_id)}, record),
         (StaffRecordState, "start_refusal", {"request_id": str(side.request_id)}, record),
         (StaffRecordState, "refuse_dispense", {"form": form}, record),
+        (StaffRecordState, "upload_renewal", {"files": [], "form": form}, record),
         (StaffRecordState, "start_radiation", {}, record),
         (StaffRecordState, "refresh", {}, record),
         (AffiliateState, "load", {}, routes.EMPLOYER_AFFILIATE),
@@ -241,7 +245,14 @@ def test_a_viewer_reads_the_record_but_none_of_its_actions_writes(live_app, worl
     before = _written_on(world.mine)
     frames = _run(live_app.url, cookie_for(world.users[EmployerProfile.READ_ONLY]), world.mine)
     assert world.mine.marker in frames["StaffRecordState.load"]
-    for name in ("save_personal", "remind", "force_base", "accept_dispense", "refuse_dispense"):
+    for name in (
+        "save_personal",
+        "remind",
+        "force_base",
+        "accept_dispense",
+        "refuse_dispense",
+        "upload_renewal",
+    ):
         assert "_redirect" in frames[f"StaffRecordState.{name}"], name
     assert "_redirect" in frames["AffiliateState.load"]
     after = _written_on(world.mine)
