@@ -34,6 +34,10 @@ class Company(Base):
     city: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None]
+    # the staff account OCSO names as the company's dedicated contact (guide 003); none until an agent does
+    account_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", use_alter=True)  # accounts → members → … → companies: a cycle
+    )
     # the name folded, for the staff's search (models.search); follows the name
     search_name: Mapped[str] = mapped_column(String(255), default=name_of_insert, server_default="")
     created_at: Mapped[Created]

@@ -25,10 +25,11 @@ from sqlalchemy import Connection, Engine, exists, func, select
 from ocso_app.config import write_private
 from ocso_app.models import Member
 from ocso_app.seed.context import Context, build_pools
+from ocso_app.seed.data import personas as persona_data
 from ocso_app.seed.data.personas import PERSONA_MEMBER_NUMBERS
 from ocso_app.seed.data.population import DEFAULT_COMPANY_SIZE
 from ocso_app.seed.paperwork import add_paperwork
-from ocso_app.seed.personas import CompanyCode, DemoLogin, Personas
+from ocso_app.seed.personas import CompanyCode, DemoLogin, PersonaResult, Personas
 from ocso_app.seed.population import load_population
 from ocso_app.seed.rows import Ids, RowBuffer, T
 from ocso_app.seed.volume import load_volume
@@ -72,6 +73,20 @@ def has_members(engine: Engine) -> bool:
         return bool(conn.execute(select(exists().select_from(Member))).scalar())
 
 
+def _name_account_manager(conn: Connection, personas: PersonaResult) -> None:
+    """The persona companies' dedicated contact (guide 003) is the demo's Entreprises agent: their users read
+    it on Accueil (the accounts are written after the companies, hence this update)."""
+    head_companies = [spec.key for spec in persona_data.COMPANIES if spec.parent is None]
+    ids = [personas.plans[key].company_id for key in head_companies]
+    if personas.account_manager_id is not None and ids:
+        companies = T["companies"]
+        conn.execute(
+            companies.update()
+            .where(companies.c.id.in_(ids))
+            .values(account_manager_id=personas.account_manager_id)
+        )
+
+
 def load_demo_data(
     engine: Engine,
     *,
@@ -101,6 +116,7 @@ def load_demo_data(
             buf = RowBuffer(conn)
             personas = Personas(ctx, buf, password_cost=password_cost).load()
             buf.flush()
+            _name_account_manager(conn, personas)
             unknown_code_hash = hash_password(secrets.token_urlsafe(16), cost=password_cost)
             load_volume(
                 ctx,

@@ -94,6 +94,7 @@ class PersonaResult:
     introducer_ids: list[int] = field(default_factory=list)
     plans: dict[str, CompanyPlans] = field(default_factory=dict)
     executives: dict[str, ExecutivesPlan] = field(default_factory=dict)
+    account_manager_id: int | None = None  # the Entreprises agent, the persona companies' dedicated contact
 
 
 class Personas:
@@ -302,6 +303,7 @@ class Personas:
             holder = f"{spec.first_name} {spec.last_name}"
             profile = role_label(spec.staff_role) if spec.staff_role else _profiles(spec.login)
             self.result.logins.append(DemoLogin(spec.space, spec.login, password, holder, profile, totp))
+        self.result.account_manager_id = self.accounts.get(data.STAFF_ENTREPRISES_EMAIL)
         for grant in data.GRANTS:
             add_grant(
                 self.ctx,

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import AuditEvent, StaffRole, Statement
+from ocso_app.models import AuditEvent, Company, EmployerProfile, StaffRole, Statement
 from ocso_app.services import statement_csv
 from ocso_app.services.formats import format_long_date
-from tests.builders import make_care_member, make_pdf, make_staff
+from tests.builders import make_care_member, make_company, make_employer, make_pdf, make_staff
 from tests.builders._unique import unused
 from tests.e2e.helpers import download_pdf_text, page_as
 from tests.support.mailbox import body_text
@@ -135,3 +135,48 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     _shot(staff, artifacts, "staff-company-file")
     staff.context.close()
     member.context.close()
+
+
+def test_an_entreprises_agent_names_themselves_the_dedicated_contact_that_hr_then_reads(
+    browser: Browser, base_url: str, artifacts
+):
+    """Guide 003: « retrouvez vos interlocuteurs dédiés ». An Entreprises agent names themselves on the
+    company's file; the users of the company's structure read their name and e-mail on their Accueil (who
+    may name one is the staff matrix's: test_staff_content_access)."""
+    with db_session() as session:
+        head = make_company(session, name="INTERLOCUTEUR OUEST")
+        branch = make_company(session, parent=head, name="INTERLOCUTEUR OUEST NANTES")
+        hr_id = make_employer(session, grants={branch: EmployerProfile.READ_ONLY}).id
+        agent = make_staff(session, role=StaffRole.ENTREPRISES)
+        agent_id, name = agent.id, f"{agent.first_name} {agent.last_name.upper()}"
+        agent_email, head_id = agent.email, head.id
+    hr = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
+    hr.goto(base_url + routes.EMPLOYER_HOME)
+    expect(hr.get_by_text("Vos contacts OCSO")).to_be_visible()
+    expect(hr.get_by_text("Votre interlocuteur dédié")).to_have_count(0)
+
+    staff = page_as(browser, base_url, agent_id, viewport={"width": 1280, "height": 900})
+    file = f"{base_url}{routes.STAFF_COMPANY_FILE}?n={head_id}"
+    _open(staff, file, "INTERLOCUTEUR OUEST – n° " + _client_number(head_id))
+    expect(staff.get_by_text("Aucun : les utilisateurs de l'entreprise voient")).to_be_visible()
+    staff.get_by_label("Nommer l'interlocuteur dédié").select_option(label=f"{name} ({agent_email})")
+    staff.get_by_role("button", name="Enregistrer").click()
+    expect(staff.get_by_text(f"Interlocuteur dédié enregistré : {name}.")).to_be_visible()
+    _shot(staff, artifacts, "staff-company-file-manager")
+    staff.context.close()
+
+    hr.reload()
+    expect(hr.get_by_text("Votre interlocuteur dédié")).to_be_visible()
+    expect(hr.get_by_text(name, exact=True)).to_be_visible()
+    expect(hr.get_by_role("link", name=agent_email)).to_have_attribute("href", f"mailto:{agent_email}")
+    _shot(hr, artifacts, "employer-home-dedicated-contact")
+    hr.context.close()
+
+    with db_session() as session:
+        actions = session.scalars(select(AuditEvent.action).where(AuditEvent.company_id == head_id)).all()
+        assert any(a.endswith(f": {name}") and "Interlocuteur dédié" in a for a in actions)
+
+
+def _client_number(company_id: int) -> str:
+    with db_session() as session:
+        return session.scalar(select(Company.client_number).where(Company.id == company_id))

@@ -28,6 +28,7 @@ from ocso_app.db import db_session
 from ocso_app.models import (
     Audience,
     AuditEvent,
+    Company,
     Document,
     DocumentCategory,
     HelpArticle,
@@ -147,6 +148,7 @@ def _written(world: World) -> tuple:
                     or_(AuditEvent.member_id == world.member_id, AuditEvent.company_id == world.company_id)
                 )
             ),
+            session.scalar(select(Company.account_manager_id).where(Company.id == world.company_id)),
         )
 
 
@@ -181,6 +183,7 @@ def _calls(world: World) -> list[Call]:
              m["statement"]),
         Call(StaffMemberFileState, "hide_health", {}, member_page),
         Call(StaffCompanyFileState, "load", {}, company_page, m["company"]),
+        Call(StaffCompanyFileState, "name_manager", {"form": {"manager": ""}}, company_page),
         Call(StaffPublishState, "load", {}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_member", {"files": [], "form": publish_form}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_company",

@@ -47,7 +47,7 @@ from ocso_app.models import (
 from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
 from ocso_app.seed.data import population
 from ocso_app.seed.data.content import PHISHING_WARNING
-from ocso_app.services import documents, forfaits, uploads
+from ocso_app.services import account_managers, documents, forfaits, uploads
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.passwords import verify_password
@@ -263,6 +263,12 @@ def test_companies_contracts_rights_and_sick_leave(session: Session) -> None:
     allowances = session.scalars(select(DailyAllowance).where(DailyAllowance.sick_leave_id == leave.id)).all()
     assert len(allowances) >= 2
     assert all(a.net_amount == a.gross_amount - a.social_charges for a in allowances)
+    agent = session.scalars(select(Account).where(Account.login == "entreprises@ocso.fr")).one()
+    assert littoral.account_manager_id == agent.id and bearn.account_manager_id == agent.id
+    assert structures[0].account_manager_id is None  # its users read their parent company's
+    assert [
+        m.name for m in account_managers.dedicated_contacts(session, structure_ids=[structures[0].id])
+    ] == [f"{agent.first_name} {agent.last_name.upper()}"]
 
 
 def test_introducers_each_have_their_own_portfolio(session: Session) -> None:

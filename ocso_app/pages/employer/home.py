@@ -188,9 +188,25 @@ def _follow_up() -> rx.Component:
     )
 
 
+def _dedicated(contact: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(contact["name"], font_weight="700"),
+        rx.link(contact["email"], href=contact["href"]),
+        spacing="0",
+    )
+
+
 def _contacts() -> rx.Component:
     return _block(
         "Vos contacts OCSO",
+        rx.cond(
+            S.dedicated.length() > 0,
+            rx.vstack(
+                rx.text("Votre interlocuteur dédié", color=styles.TEXT_MUTED, font_size="0.85em"),
+                rx.foreach(S.dedicated, _dedicated),
+                spacing="1",
+            ),
+        ),
         *[
             rx.vstack(
                 rx.text(city, font_weight="700"),

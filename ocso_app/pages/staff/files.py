@@ -6,7 +6,7 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
-from ocso_app.components.forms import banner, field, select_field
+from ocso_app.components.forms import banner, field, select_field, submit_button
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services import client_files
 from ocso_app.state.staff.files import StaffCompanyFileState as C
@@ -227,6 +227,42 @@ USERS = (
 COMPANY_DOCUMENTS = (*DOCUMENTS[:2], Column("Structure", "structure"), *DOCUMENTS[2:4])
 
 
+def _manager() -> rx.Component:
+    """The company's dedicated contact, read on its users' Accueil; named here by a role that may."""
+    return _card(
+        "Interlocuteur dédié",
+        rx.text(
+            rx.cond(
+                C.manager != "",
+                C.manager,
+                "Aucun : les utilisateurs de l'entreprise voient les coordonnées des agences OCSO.",
+            )
+        ),
+        banner(C.manager_info, tone="success"),
+        rx.cond(
+            C.managers.length() > 0,
+            rx.form(
+                rx.hstack(
+                    select_field(
+                        "Nommer l'interlocuteur dédié",
+                        "manager",
+                        C.managers,
+                        first=("", "Aucun"),
+                        default=C.manager_id,
+                        id_="interlocuteur",
+                    ),
+                    submit_button("Enregistrer", width="auto"),
+                    align="end",
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                on_submit=C.name_manager,
+                width="100%",
+            ),
+        ),
+    )
+
+
 @staff_page(
     route=routes.STAFF_COMPANY_FILE, title="Dossier entreprise", on_load=C.load, menu_route=routes.STAFF_FILES
 )
@@ -247,6 +283,7 @@ def staff_company_file() -> rx.Component:
                     fact("Contact", f["contact"]),
                     rx.cond(f["parent"] != "", fact("Entreprise principale", f["parent"])),
                 ),
+                _manager(),
                 _card("Structures", data_table(C.structures, STRUCTURES, empty="Aucune autre structure.")),
                 _card("Contrats", data_table(C.contracts, CONTRACTS, empty="Aucun contrat.")),
                 _card(

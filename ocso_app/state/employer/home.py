@@ -9,7 +9,7 @@ from datetime import date
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Audience
-from ocso_app.services import employer_accounts, employer_home, hr_follow_up, news
+from ocso_app.services import account_managers, employer_accounts, employer_home, hr_follow_up, news
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import format_count
 from ocso_app.services.requests import employer
@@ -36,6 +36,7 @@ class EmployerHomeState(EmployerState):
     structures: list[dict[str, str]] = []
     documents: list[dict[str, str]] = []
     news: list[dict[str, str]] = []
+    dedicated: list[dict[str, str]] = []  # the structures' dedicated contacts at OCSO (guide 003)
     # « À suivre » (issue 13): shown to the profiles that see the employees
     follows: bool = False
     follow_portabilities: list[dict[str, str]] = []
@@ -111,6 +112,8 @@ class EmployerHomeState(EmployerState):
             )
             documents = employer_home.latest_documents(session, structure_ids=caller.structure_ids)
             items = news.current_news(session, audience=Audience.EMPLOYER, today=today)
+            dedicated = account_managers.dedicated_contacts(session, structure_ids=caller.structure_ids)
+        self.dedicated = [{"name": m.name, "email": m.email, "href": f"mailto:{m.email}"} for m in dedicated]
         self.structures = [
             {
                 "name": g.name,

@@ -4,7 +4,8 @@ picked a reason; the view and the reason are audited (``client_files``).
 
 The search opens for any staff member; each search, each file and the health data need their own action
 (``VIEW_MEMBER_FILE``, ``VIEW_COMPANY_FILE``). A file's id comes from the page's address (``?n=``) and is
-kept server-side.
+kept server-side. On a company's file, a role that may change companies (``APPLY_EMPLOYER_CHANGES``) names
+its dedicated contact (``account_managers``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.services import client_files
+from ocso_app.services import account_managers, client_files, staff_access
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
@@ -148,20 +149,59 @@ class StaffCompanyFileState(StaffState):
     users: list[dict[str, str]] = []
     documents: list[dict[str, str]] = []
     error: str = ""
+    manager: str = ""  # the company's own dedicated contact ("": none)
+    manager_id: str = ""
+    managers: list[dict[str, str]] = []  # who may be named, for a role that may name one
+    manager_info: str = ""
+    _company_id: int = 0
+
+    def _show_manager(self, session: Any, staff: StaffCaller) -> None:
+        named = account_managers.manager_of(session, company_id=self._company_id)
+        self.manager = f"{named.name} ({named.email})" if named else ""
+        self.manager_id = str(named.account_id) if named else ""
+        may_name = staff_access.allows(staff.role, StaffAction.APPLY_EMPLOYER_CHANGES)
+        self.managers = (
+            [
+                {"value": str(m.account_id), "label": f"{m.name} ({m.email})"}
+                for m in account_managers.candidates(session)
+            ]
+            if may_name
+            else []
+        )
+
+    @staff_event(StaffAction.APPLY_EMPLOYER_CHANGES)
+    def name_manager(self, staff: StaffCaller, form: dict):
+        """« Enregistrer » the dedicated contact chosen (or none) for this company; audited."""
+        chosen = str(form.get("manager", ""))[:20]
+        self.error = self.manager_info = ""
+        try:
+            account_id = parse_id(chosen) if chosen else None
+            if chosen and account_id is None:
+                raise OcsoError(account_managers.NOT_A_MANAGER)
+            with db_session() as session:
+                shown = account_managers.assign(
+                    session, actor=staff.actor(), company_id=self._company_id, account_id=account_id
+                )
+                self._show_manager(session, staff)
+        except OcsoError as error:
+            self.error = error.message
+            return
+        self.manager_info = f"Interlocuteur dédié enregistré : {shown}."
 
     @staff_event(StaffAction.VIEW_COMPANY_FILE, opens_page=True)
     def load(self, staff: StaffCaller):
         """Open the file named in the address."""
         company_id = parse_id(self.router.url.query_parameters.get(NUMBER))
-        self.error = ""
+        self.error, self.manager_info, self._company_id = "", "", company_id or 0
         try:
             if company_id is None:
                 raise OcsoError(client_files.NOT_FOUND)
             with db_session() as session:
                 shown = client_files.company_file(session, actor=staff.actor(), company_id=company_id)
+                self._show_manager(session, staff)
         except OcsoError as error:
             self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
-            self.documents = []
+            self.documents, self.managers, self.manager, self._company_id = [], [], "", 0
             self.error = error.message
             return
         self.found, self.file = True, _strings(shown)
