@@ -17,15 +17,23 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+FK = "fk_companies_account_manager_id_accounts"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("companies", schema=None) as batch:
-        batch.add_column(sa.Column("account_manager_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            "fk_companies_account_manager_id_accounts", "accounts", ["account_manager_id"], ["id"]
-        )
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite adds a column with its reference in place; the batch mode would copy the companies table and
+        # drop it, which the tables referencing companies forbid on a database holding data.
+        op.execute("ALTER TABLE companies ADD COLUMN account_manager_id INTEGER REFERENCES accounts (id)")
+        return
+    op.add_column("companies", sa.Column("account_manager_id", sa.Integer(), nullable=True))
+    op.create_foreign_key(FK, "companies", "accounts", ["account_manager_id"], ["id"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("companies", schema=None) as batch:
-        batch.drop_constraint("fk_companies_account_manager_id_accounts", type_="foreignkey")
-        batch.drop_column("account_manager_id")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops no column used by a reference, and rebuilding the table is what the upgrade avoids:
+        # the column stays, empty and unused by the code of 0015.
+        return
+    op.drop_constraint(FK, "companies", type_="foreignkey")
+    op.drop_column("companies", "account_manager_id")

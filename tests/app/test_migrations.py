@@ -1,5 +1,6 @@
 """The schema built by the migrations is exactly the one the models describe."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -95,4 +96,44 @@ def test_the_documents_published_to_companies_before_their_new_mark_count_as_rea
         "member": None,
         "employee": None,
     }
+    engine.dispose()
+
+
+def test_the_dedicated_contact_column_joins_a_database_holding_companies(tmp_path):
+    """Migration 0016 on a database already holding companies referenced by other rows, foreign keys
+    enforced as the portal's engine does: a rebuild of the companies table (the batch mode) was refused
+    there. The rows stay, the new column is empty and references the accounts."""
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from ocso_app.db import make_engine
+    from tests.support.schema import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'companies.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0015")
+    engine = make_engine(url)  # PRAGMA foreign_keys=ON, as the portal's
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO companies (id, client_number, siren, name, security_code_hash, address_line, "
+                "postal_code, city, search_name, created_at) VALUES (1, 'C1', '123456789', 'BOULANGERIE', "
+                "'x', '1 rue', '29200', 'Brest', 'boulangerie', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contracts (company_id, kind, number, label, insurer, personnel_category, "
+                "start_date, employer_share_percent, created_at) VALUES (1, 'sante', 'S1', 'Santé', 'X', "
+                "'Tous', '2026-01-01', 50, '2026-01-01')"
+            )
+        )
+    command.upgrade(config, "0016")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name, account_manager_id FROM companies")).all() == [
+            ("BOULANGERIE", None)
+        ]
+        with pytest.raises(IntegrityError):
+            connection.execute(text("UPDATE companies SET account_manager_id = 999"))
     engine.dispose()
