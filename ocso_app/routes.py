@@ -83,6 +83,7 @@ STAFF_IMPORT = "/ocso/decomptes"
 STAFF_NEWS = "/ocso/actualites"
 STAFF_HELP = "/ocso/aide"
 STAFF_ACCOUNTS = "/ocso/comptes"
+STAFF_INTRODUCERS = "/ocso/apporteurs"
 
 MEMBER_NEW_PASSWORD = "/assure/nouveau-mot-de-passe"
 MEMBER_RESET_PASSWORD = "/assure/reinitialiser-mot-de-passe"

@@ -59,6 +59,7 @@ STAFF_MENU = [
     MenuEntry("Actualités", routes.STAFF_NEWS, StaffAction.EDIT_NEWS),
     MenuEntry("Aide", routes.STAFF_HELP, StaffAction.EDIT_HELP),
     MenuEntry("Comptes OCSO", routes.STAFF_ACCOUNTS, StaffAction.MANAGE_STAFF),
+    MenuEntry("Apporteurs", routes.STAFF_INTRODUCERS, StaffAction.MANAGE_INTRODUCERS),
 ]
 
 

@@ -40,6 +40,7 @@ class StaffAction(enum.StrEnum):
     EDIT_NEWS = "publier les actualités"
     EDIT_HELP = "modifier l'aide"
     MANAGE_STAFF = "gérer les comptes OCSO"
+    MANAGE_INTRODUCERS = "gérer les apporteurs d'affaires"  # their accounts and portfolios
 
 
 class Desk(enum.StrEnum):

@@ -1,15 +1,16 @@
 """Business introducers and OCSO staff in Chromium: login, identifier by e-mail, portfolio, staff TOTP."""
 
+import re
 import uuid
 
 import pyotp
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import StaffRole
 from tests.builders import make_company, make_introducer, make_staff
-from tests.e2e.helpers import open_section
+from tests.e2e.helpers import open_section, page_as
 from tests.support.mailbox import body_text
 
 PASSWORD = "Apporteur-2026!"
@@ -72,3 +73,54 @@ def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base
     page.get_by_label("Code de vérification").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Valider").click()
     expect(page.get_by_text("Prestations", exact=True)).to_be_visible()
+
+
+def test_an_administrator_welcomes_a_new_introducer_who_then_sees_their_portfolio(
+    browser: Browser, page: Page, base_url: str, mailbox, artifacts
+):
+    """Apporteurs (Espace OCSO, administrators): a new introducer, a wrong commission refused with nothing
+    added, then a company added by its client number; the introducer's e-mail carries their identifier and
+    temporary password, with which they log in, choose their own and find the company in their portfolio."""
+    tag = uuid.uuid4().hex[:6].upper()
+    email = f"apporteur.{tag.lower()}@example.fr"
+    with db_session() as session:
+        admin_id = make_staff(session, role=StaffRole.ADMIN).id
+        company = make_company(session, name=f"NOUVEAU PORTEFEUILLE {tag}")
+        client_number = company.client_number
+    staff = page_as(browser, base_url, admin_id, viewport={"width": 1280, "height": 900})
+    staff.goto(base_url + routes.STAFF_INTRODUCERS)
+    expect(staff.get_by_role("heading", name="Apporteurs d'affaires", level=1)).to_be_visible()
+    staff.get_by_label("Raison sociale ou nom").fill(f"Cabinet {tag}")
+    staff.get_by_label("N° ORIAS (8 chiffres, facultatif)").fill("07123456")
+    staff.get_by_label("Adresse e-mail").fill(email)
+    staff.get_by_role("button", name="Créer l'apporteur").click()
+    expect(staff.get_by_text(re.compile(rf"L'apporteur Cabinet {tag} est créé"))).to_be_visible()
+    text = body_text(mailbox.wait_for(email)[-1])
+    identifier = re.search(r"Votre identifiant : (AP\d{6})", text).group(1)
+    temporary = re.search(r"\n\n(\S{12})\n\n", text).group(1)
+
+    staff.get_by_label("Apporteur", exact=True).select_option(label=f"Cabinet {tag} ({identifier})")
+    staff.get_by_label("Numéro client de l'entreprise").fill(client_number)
+    staff.get_by_label("Commission (%)").fill("150")
+    staff.get_by_role("button", name="Ajouter au portefeuille").click()
+    expect(staff.get_by_text("Indiquez la commission en pourcentage")).to_be_visible()
+    staff.get_by_label("Apporteur", exact=True).select_option(label=f"Cabinet {tag} ({identifier})")
+    staff.get_by_label("Numéro client de l'entreprise").fill(client_number)
+    staff.get_by_label("Commission (%)").fill("2,5")
+    staff.get_by_role("button", name="Ajouter au portefeuille").click()
+    expect(staff.get_by_text(f"NOUVEAU PORTEFEUILLE {tag} est ajoutée au portefeuille")).to_be_visible()
+    expect(
+        staff.get_by_text(re.compile(rf"NOUVEAU PORTEFEUILLE {tag} \({client_number}\) depuis le"))
+    ).to_be_visible()
+    staff.screenshot(path=artifacts / "staff-introducers-1280.png", full_page=True)
+    staff.context.close()
+
+    page.goto(base_url + routes.INTRODUCER_LOGIN)
+    page.get_by_label("Identifiant").fill(identifier)
+    page.get_by_label("Mot de passe", exact=True).fill(temporary)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("Nouveau mot de passe").fill("Apporteur-2026!")
+    page.get_by_label("Confirmation").fill("Apporteur-2026!")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
+    expect(page.get_by_text(f"NOUVEAU PORTEFEUILLE {tag}")).to_be_visible()

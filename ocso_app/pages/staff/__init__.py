@@ -1,3 +1,14 @@
 """Pages of the Espace OCSO (staff)."""
 
-from ocso_app.pages.staff import accounts, files, help, home, imports, news, publishing, queue, request  # noqa: F401
+from ocso_app.pages.staff import (  # noqa: F401
+    accounts,
+    files,
+    help,
+    home,
+    imports,
+    introducers,
+    news,
+    publishing,
+    queue,
+    request,
+)

@@ -8,10 +8,9 @@ from collections.abc import Callable
 
 from ocso_app.db import db_session
 from ocso_app.services import staff_accounts
-from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
-from ocso_app.state.staff.base import StaffState, staff_event
+from ocso_app.state.staff.base import StaffState, apply_change, staff_event
 
 
 def _row(line: staff_accounts.StaffAccountLine) -> dict[str, str]:
@@ -42,16 +41,11 @@ class StaffAccountsState(StaffState):
         self.accounts = [_row(line) for line in lines]
 
     def _apply(self, staff: StaffCaller, change: Callable[..., str], **arguments: object) -> bool:
-        """Run one service change in its transaction; its message or its refusal shown; the list again."""
-        try:
-            with db_session() as session:
-                message = change(session, actor=staff.actor(), **arguments)
-        except OcsoError as error:
-            self.error, self.info = error.message, ""
-            return False
-        self.error, self.info = "", message
-        self._list(staff)
-        return True
+        """Run one service change (``apply_change``); the list again when it was made."""
+        made = apply_change(self, staff, change, **arguments)
+        if made:
+            self._list(staff)
+        return made
 
     @staff_event(StaffAction.MANAGE_STAFF, opens_page=True)
     def load(self, staff: StaffCaller):

@@ -62,3 +62,20 @@ class StaffState(SpaceState):
         role = caller.role if isinstance(caller, StaffCaller) else None
         self.role_label = staff_access.role_label(role)
         self.menu_actions = sorted(a for a in StaffAction if staff_access.allows(role, a))
+
+
+def apply_change(state: Any, staff: StaffCaller, change: Callable[..., str], **arguments: object) -> bool:
+    """Run one service ``change`` in its transaction for ``staff``: its message in ``state.info``, or its
+    French refusal in ``state.error`` (nothing written); ``True`` when it was made. The editor pages of the
+    administrators (Comptes OCSO, Apporteurs) then list their items again."""
+    from ocso_app.db import db_session
+    from ocso_app.services.errors import OcsoError
+
+    try:
+        with db_session() as session:
+            message = change(session, actor=staff.actor(), **arguments)
+    except OcsoError as error:
+        state.error, state.info = error.message, ""
+        return False
+    state.error, state.info = "", message
+    return True

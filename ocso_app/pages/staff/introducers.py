@@ -1,0 +1,168 @@
+"""Apporteurs d'affaires (Espace OCSO, administrateurs): create an introducer (their account's temporary
+password is e-mailed with their identifier), add a company to a portfolio by its client number with the
+commission agreed, and the list of the introducers with their companies, each of which can be taken out."""
+
+import reflex as rx
+
+from ocso_app import routes, styles
+from ocso_app.components.forms import banner, field, select_field
+from ocso_app.state.staff.introducers import StaffIntroducersState as S
+from ocso_app.templates import staff_page
+
+
+def _card(title: str, *children: rx.Component) -> rx.Component:
+    return rx.vstack(rx.heading(title, as_="h2", size="4", color=styles.NAVY), *children, style=styles.CARD)
+
+
+def _new_introducer() -> rx.Component:
+    return _card(
+        "Nouvel apporteur d'affaires",
+        rx.form(
+            rx.vstack(
+                rx.grid(
+                    field(
+                        "Raison sociale ou nom",
+                        "name",
+                        id_="apporteur-nom",
+                        max_length=120,
+                        autocomplete="off",
+                    ),
+                    field(
+                        "N° ORIAS (8 chiffres, facultatif)",
+                        "orias",
+                        id_="apporteur-orias",
+                        autocomplete="off",
+                        required=False,
+                    ),
+                    field(
+                        "Adresse e-mail", "email", id_="apporteur-email", type_="email", autocomplete="off"
+                    ),
+                    field(
+                        "Téléphone (facultatif)",
+                        "phone",
+                        id_="apporteur-telephone",
+                        type_="tel",
+                        required=False,
+                    ),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.button("Créer l'apporteur", type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.create,
+            key="apporteur-" + S.generation.to_string(),
+            width="100%",
+        ),
+    )
+
+
+def _add_company() -> rx.Component:
+    return _card(
+        "Ajouter une entreprise à un portefeuille",
+        rx.form(
+            rx.vstack(
+                rx.grid(
+                    select_field(
+                        "Apporteur",
+                        "introducer",
+                        S.choices,
+                        id_="portefeuille-apporteur",
+                        first=("", "Choisir…"),
+                    ),
+                    field("Numéro client de l'entreprise", "client_number", id_="portefeuille-client"),
+                    field("Commission (%)", "commission", id_="portefeuille-commission", placeholder="2,5"),
+                    columns=rx.breakpoints(initial="1", md="3"),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.button("Ajouter au portefeuille", type="submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.add_company,
+            key="portefeuille-" + S.generation.to_string(),
+            width="100%",
+        ),
+    )
+
+
+def _company(entry: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.text(
+            entry.company,
+            " (",
+            entry.client_number,
+            ") depuis le ",
+            entry.since,
+            ", commission ",
+            entry.commission,
+        ),
+        rx.button(
+            "Retirer",
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            on_click=S.remove_company(entry.entry_id.to_string()),
+            aria_label="Retirer " + entry.company + " du portefeuille",
+        ),
+        align="center",
+        justify="between",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _introducer(line: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(line.name, " – identifiant ", line.identifier, font_weight="700"),
+        rx.text(
+            line.email,
+            rx.cond(line.orias != "", " · ORIAS " + line.orias, ""),
+            size="2",
+            color=styles.TEXT_MUTED,
+        ),
+        rx.cond(
+            line.companies.length() > 0,
+            rx.vstack(rx.foreach(line.companies, _company), spacing="1", width="100%"),
+            rx.text("Aucune entreprise dans son portefeuille.", size="2", color=styles.TEXT_MUTED),
+        ),
+        border_top=f"1px solid {styles.RULE}",
+        padding_top="0.75em",
+        spacing="1",
+        width="100%",
+    )
+
+
+@staff_page(route=routes.STAFF_INTRODUCERS, title="Apporteurs d'affaires", on_load=S.load)
+def staff_introducers() -> rx.Component:
+    """Apporteurs d'affaires (administrateurs)."""
+    return rx.vstack(
+        rx.heading("Apporteurs d'affaires", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.text(
+            "Les apporteurs d'affaires et leur portefeuille : ils voient dans leur espace les entreprises de "
+            "leur portefeuille, leurs contrats, effectifs et bordereaux, jamais de donnée de santé.",
+            color=styles.TEXT_MUTED,
+        ),
+        banner(S.error),
+        banner(S.info, tone="success"),
+        rx.grid(
+            _new_introducer(),
+            _add_company(),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
+        ),
+        _card(
+            "Les apporteurs",
+            rx.cond(
+                S.introducers.length() > 0,
+                rx.vstack(rx.foreach(S.introducers, _introducer), spacing="3", width="100%"),
+                rx.text("Aucun apporteur d'affaires.", color=styles.TEXT_MUTED),
+            ),
+        ),
+        width="100%",
+        spacing="4",
+    )

@@ -1,0 +1,206 @@
+"""Apporteurs d'affaires (Espace OCSO, administrateurs only: ``StaffAction.MANAGE_INTRODUCERS``): the list of
+the business introducers with their portfolio, a new introducer with their account (identifier ``AP`` and
+six digits, the temporary password e-mailed once the transaction commits, to be changed at the first login),
+and a company added to or taken out of a portfolio by its client number, with the commission agreed.
+
+Until now only the demo data created introducers: the Espace Apporteurs could not welcome a new one. Every
+refusal raises before anything is written; every change writes one audit row by the administrator."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, AccountKind, BusinessIntroducer, Company, PortfolioEntry
+from ocso_app.services import audit
+from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
+from ocso_app.services.registration import BAD_EMAIL, _valid_email
+
+EVENT_TYPE = "Apporteur d'affaires"
+MAX_NAME = 120
+NAME_REQUIRED = f"Indiquez la raison sociale ou le nom de l'apporteur ({MAX_NAME} caractères au plus)."
+BAD_ORIAS = "Le numéro ORIAS compte 8 chiffres."
+EMAIL_TAKEN = "Un apporteur d'affaires a déjà cette adresse e-mail."
+UNKNOWN_INTRODUCER = "Cet apporteur d'affaires n'existe pas."
+UNKNOWN_COMPANY = "Aucune entreprise ne porte ce numéro client."
+ALREADY_IN = "Cette entreprise est déjà dans le portefeuille de cet apporteur."
+NOT_IN = "Cette entreprise n'est pas dans le portefeuille de cet apporteur."
+BAD_COMMISSION = "Indiquez la commission en pourcentage, de 0 à 100 (par exemple 2,5)."
+CREATED = (
+    "L'apporteur {name} est créé (identifiant {identifier}) : son mot de passe temporaire lui est envoyé "
+    "par e-mail, à changer à sa première connexion."
+)
+ADDED = "{company} est ajoutée au portefeuille de {name}."
+REMOVED = "{company} est retirée du portefeuille de {name}."
+
+
+@dataclass(frozen=True)
+class PortfolioLine:
+    entry_id: int
+    company: str
+    client_number: str
+    since: str
+    commission: str
+
+
+@dataclass(frozen=True)
+class IntroducerLine:
+    introducer_id: int
+    name: str
+    identifier: str
+    email: str
+    orias: str
+    companies: list[PortfolioLine]
+
+
+def _percent(value: Decimal) -> str:
+    """``2,5 %`` (French decimal comma, no trailing zeros)."""
+    return f"{value.normalize():f}".replace(".", ",") + " %"
+
+
+def introducers(session: Session) -> list[IntroducerLine]:
+    """Every introducer, by name, with the companies of their portfolio."""
+    entries: dict[int, list[PortfolioLine]] = {}
+    rows = session.execute(
+        select(PortfolioEntry, Company.name, Company.client_number)
+        .join(Company, Company.id == PortfolioEntry.company_id)
+        .order_by(Company.name)
+    )
+    for entry, name, number in rows:
+        entries.setdefault(entry.introducer_id, []).append(
+            PortfolioLine(
+                entry.id, name, number, format_short_date(entry.since), _percent(entry.commission_percent)
+            )
+        )
+    return [
+        IntroducerLine(i.id, i.name, i.identifier, i.email, i.orias_number or "", entries.get(i.id, []))
+        for i in session.scalars(select(BusinessIntroducer).order_by(BusinessIntroducer.name))
+    ]
+
+
+def _new_identifier(session: Session) -> str:
+    while True:
+        identifier = f"AP{secrets.randbelow(10**6):06d}"
+        taken = session.scalar(select(func.count()).where(BusinessIntroducer.identifier == identifier))
+        if not taken:
+            return identifier
+
+
+def create_introducer(
+    session: Session, *, actor: audit.Actor, name: str, orias: str, email: str, phone: str
+) -> str:
+    """A new introducer and their account; returns the confirmation. ``OcsoError``: nothing written."""
+    name, orias = " ".join((name or "").split()), re.sub(r"\s", "", orias or "")
+    email = (email or "").strip().lower()
+    if not name or len(name) > MAX_NAME:
+        raise OcsoError(NAME_REQUIRED)
+    if orias and not re.fullmatch(r"\d{8}", orias):
+        raise OcsoError(BAD_ORIAS)
+    if not _valid_email(email):
+        raise OcsoError(BAD_EMAIL)
+    normalized = normalize_phone(phone) if (phone or "").strip() else None
+    if (phone or "").strip() and normalized is None:
+        raise OcsoError(BAD_PHONE)
+    taken = select(func.count()).where(
+        Account.kind == AccountKind.INTRODUCER, func.lower(Account.email) == email
+    )
+    if session.scalar(taken):
+        raise OcsoError(EMAIL_TAKEN)
+    identifier = _new_identifier(session)
+    introducer = BusinessIntroducer(
+        identifier=identifier, name=name, orias_number=orias or None, email=email, phone=normalized
+    )
+    session.add(introducer)
+    session.flush()
+    account = Account(kind=AccountKind.INTRODUCER, login=identifier, email=email, introducer_id=introducer.id)
+    account.last_name = name[:80]
+    password = give_temporary_password(account)
+    session.add(account)
+    session.flush()
+    audit.record_by(
+        session, actor, event_type=EVENT_TYPE, action=f"Création de l'apporteur {name} ({identifier})"
+    )
+    mail_temporary_password_after_commit(session, account, password)
+    return CREATED.format(name=name, identifier=identifier)
+
+
+def _introducer(session: Session, introducer_id: int) -> BusinessIntroducer:
+    introducer = session.get(BusinessIntroducer, introducer_id)
+    if introducer is None:
+        raise OcsoError(UNKNOWN_INTRODUCER)
+    return introducer
+
+
+def _commission(text: str) -> Decimal:
+    try:
+        value = Decimal((text or "").strip().replace(",", ".").removesuffix("%").strip())
+    except InvalidOperation as error:
+        raise OcsoError(BAD_COMMISSION) from error
+    if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(Decimal("0.01")):
+        raise OcsoError(BAD_COMMISSION)
+    return value.quantize(Decimal("0.01"))
+
+
+def add_company(
+    session: Session,
+    *,
+    actor: audit.Actor,
+    introducer_id: int,
+    client_number: str,
+    commission: str,
+    today: date,
+) -> str:
+    """Put the company of ``client_number`` in the introducer's portfolio from ``today``."""
+    introducer = _introducer(session, introducer_id)
+    company = session.scalar(
+        select(Company).where(Company.client_number == (client_number or "").strip().upper())
+    )
+    if company is None:
+        raise OcsoError(UNKNOWN_COMPANY)
+    percent = _commission(commission)
+    already = select(func.count()).where(
+        PortfolioEntry.introducer_id == introducer.id, PortfolioEntry.company_id == company.id
+    )
+    if session.scalar(already):
+        raise OcsoError(ALREADY_IN)
+    session.add(
+        PortfolioEntry(
+            introducer_id=introducer.id, company_id=company.id, since=today, commission_percent=percent
+        )
+    )
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, company_id=company.id),
+        event_type=EVENT_TYPE,
+        action=f"{company.name} ajoutée au portefeuille de {introducer.name} ({introducer.identifier}), "
+        f"commission {_percent(percent)}",
+    )
+    return ADDED.format(company=company.name, name=introducer.name)
+
+
+def remove_company(session: Session, *, actor: audit.Actor, entry_id: int) -> str:
+    """Take a company out of a portfolio (the introducer no longer sees it)."""
+    entry = session.get(PortfolioEntry, entry_id)
+    if entry is None:
+        raise OcsoError(NOT_IN)
+    introducer = _introducer(session, entry.introducer_id)
+    company = session.get(Company, entry.company_id)
+    company_name = company.name if company else ""
+    session.delete(entry)
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, company_id=entry.company_id),
+        event_type=EVENT_TYPE,
+        action=f"{company_name} retirée du portefeuille de {introducer.name} ({introducer.identifier})",
+    )
+    return REMOVED.format(company=company_name, name=introducer.name)

@@ -1,0 +1,88 @@
+"""Apporteurs d'affaires (Espace OCSO): the introducers with their portfolio, a new introducer (their
+account's temporary password is e-mailed), a company added to a portfolio by its client number or taken out.
+Administrators only (``MANAGE_INTRODUCERS``); the rules are ``services.introducer_admin``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from ocso_app.db import db_session
+from ocso_app.services import introducer_admin
+from ocso_app.services.ids import parse_id
+from ocso_app.services.introducer_admin import IntroducerLine
+from ocso_app.services.staff_access import StaffAction, StaffCaller
+from ocso_app.state.staff.base import StaffState, apply_change, staff_event
+
+MANAGE = StaffAction.MANAGE_INTRODUCERS
+
+
+class StaffIntroducersState(StaffState):
+    """The list (each introducer with their companies), the forms' generation, the messages."""
+
+    introducers: list[IntroducerLine] = []
+    choices: list[dict[str, str]] = []  # the introducers, for the portfolio form's select
+    generation: int = 0
+    error: str = ""
+    info: str = ""
+
+    def _list(self) -> None:
+        with db_session() as session:
+            self.introducers = introducer_admin.introducers(session)
+        self.choices = [
+            {"value": str(line.introducer_id), "label": f"{line.name} ({line.identifier})"}
+            for line in self.introducers
+        ]
+
+    def _apply(self, staff: StaffCaller, change: Callable[..., str], **arguments: object) -> bool:
+        """Run one service change (``apply_change``); the list again when it was made."""
+        made = apply_change(self, staff, change, **arguments)
+        if made:
+            self._list()
+        return made
+
+    @staff_event(MANAGE, opens_page=True)
+    def load(self, staff: StaffCaller):
+        """Open the list and empty forms."""
+        self.error = self.info = ""
+        self.generation += 1
+        self._list()
+
+    @staff_event(MANAGE)
+    def create(self, staff: StaffCaller, form: dict):
+        """« Créer l'apporteur »."""
+        if self._apply(
+            staff,
+            introducer_admin.create_introducer,
+            name=str(form.get("name", ""))[:200],
+            orias=str(form.get("orias", ""))[:20],
+            email=str(form.get("email", ""))[:200],
+            phone=str(form.get("phone", ""))[:40],
+        ):
+            self.generation += 1
+
+    @staff_event(MANAGE)
+    def add_company(self, staff: StaffCaller, form: dict):
+        """« Ajouter au portefeuille »: a company by its client number, with the commission."""
+        introducer_id = parse_id(str(form.get("introducer", "")))
+        if introducer_id is None:
+            self.error, self.info = introducer_admin.UNKNOWN_INTRODUCER, ""
+            return
+        if self._apply(
+            staff,
+            introducer_admin.add_company,
+            introducer_id=introducer_id,
+            client_number=str(form.get("client_number", ""))[:20],
+            commission=str(form.get("commission", ""))[:20],
+            today=date.today(),
+        ):
+            self.generation += 1
+
+    @staff_event(MANAGE)
+    def remove_company(self, staff: StaffCaller, entry_id: str):
+        """« Retirer » a company from a portfolio."""
+        wanted = parse_id(str(entry_id))
+        if wanted is None:
+            self.error, self.info = introducer_admin.NOT_IN, ""
+            return
+        self._apply(staff, introducer_admin.remove_company, entry_id=wanted)
