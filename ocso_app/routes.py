@@ -131,6 +131,7 @@ API_STAFF_IMPORT_EXAMPLE = Endpoint("/api/ocso/decomptes/modele.csv")
 # A member's décompte and documents from their file (Dossiers), each with ?motif= (the reason, audited).
 API_STAFF_MEMBER_STATEMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/decomptes/{statement_id}.pdf")
 API_STAFF_MEMBER_DOCUMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/documents/{document_id}")
+API_STAFF_COMPANY_CODE_LETTER = Endpoint("/api/ocso/dossiers/entreprises/{company_id}/code-securite.pdf")
 
 
 def endpoints() -> dict[str, Endpoint]:

@@ -6,6 +6,9 @@ the French message otherwise, nothing written); the service finds the décompte 
 member only and writes the download with the reason in the member's history. Anything else answers 404
 exactly like a missing file. Opened from another site (a link elsewhere, followed by an agent's browser), a
 file is refused before anything is written: the reason written in the member's history is the agent's.
+
+A company's letter with a new code de sécurité (``security_codes``) is for the roles that may change companies
+(``APPLY_EMPLOYER_CHANGES``); each download revokes the previous code, so it is refused from another site too.
 """
 
 from __future__ import annotations
@@ -20,14 +23,22 @@ from starlette.responses import Response
 from ocso_app.api.documents import NO_STATEMENT
 from ocso_app.api.files import NOT_FOUND, stream_stored
 from ocso_app.api.guard import path_id, private_file, refused, staff_route
-from ocso_app.services import client_files, client_health_files
+from ocso_app.models.base import utcnow
+from ocso_app.services import client_files, client_health_files, security_codes
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 
 PDF = "application/pdf"
 FROM_ELSEWHERE = "Ouvrez ce fichier depuis le dossier de l'assuré (Espace OCSO > Dossiers)."
+FROM_ELSEWHERE_COMPANY = "Téléchargez ce courrier depuis le dossier de l'entreprise (Espace OCSO > Dossiers)."
+NO_COMPANY = "Entreprise introuvable."
 FileOpener = Callable[[Session, Actor, int, int, str], Response | None]
+
+
+def _from_elsewhere(request: Request) -> bool:
+    """A request another site started (the browser says so in ``Sec-Fetch-Site``; none from old browsers)."""
+    return request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
 
 
 def _of_member(
@@ -40,7 +51,7 @@ def _of_member(
     def decorate(open_file: FileOpener) -> Callable[[Session, StaffCaller, Request], Response | None]:
         @functools.wraps(open_file)
         def answer(session: Session, caller: StaffCaller, request: Request) -> Response | None:
-            if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            if _from_elsewhere(request):
                 return refused(403, FROM_ELSEWHERE)
             member_id, wanted = path_id(request, "member_id"), path_id(request, id_param)
             if member_id is None or wanted is None:
@@ -81,3 +92,17 @@ def _document(
 
 member_statement = staff_route(StaffAction.VIEW_MEMBER_FILE, _statement, not_found=NO_STATEMENT)
 member_document = staff_route(StaffAction.VIEW_MEMBER_FILE, _document, not_found=NOT_FOUND)
+
+
+def _code_letter(session: Session, caller: StaffCaller, request: Request) -> Response | None:
+    """GET the letter with a new code de sécurité for the company (the previous code revoked)."""
+    if _from_elsewhere(request):
+        return refused(403, FROM_ELSEWHERE_COMPANY)
+    company_id = path_id(request, "company_id")
+    if company_id is None:
+        return None
+    letter = security_codes.new_code_letter(session, company_id=company_id, actor=caller.audit, now=utcnow())
+    return private_file(letter.pdf, PDF, letter.filename) if letter else None
+
+
+company_code_letter = staff_route(StaffAction.APPLY_EMPLOYER_CHANGES, _code_letter, not_found=NO_COMPANY)

@@ -390,3 +390,30 @@ def test_a_members_decompte_and_documents_open_for_the_roles_reading_member_file
                 )
     audited, read_at = files.written()
     assert audited == before[0] + 2 * len(readers) and read_at is None
+
+
+def test_the_security_code_letter_answers_only_the_roles_that_change_companies(live_app, world: World):
+    """Over the live portal: nobody outside the staff space, nor Prestations, gets the letter nor changes the
+    code; Entreprises and the administrator do (each download a new code)."""
+    url = routes.API_STAFF_COMPANY_CODE_LETTER.url(company_id=world.company_id)
+
+    def code() -> str:
+        with db_session() as session:
+            return session.scalar(select(Company.security_code_hash).where(Company.id == world.company_id))
+
+    before = code()
+    with httpx.Client(base_url=live_app.url, timeout=30) as client:
+        for who, status in (
+            (None, 401),
+            ("member", 401),
+            ("employer", 401),
+            (StaffRole.PRESTATIONS.value, 404),
+        ):
+            headers = {"Cookie": world.cookies[who]} if who else {}
+            assert client.get(url, headers=headers).status_code == status, who
+        assert code() == before
+        for role in (StaffRole.ENTREPRISES, StaffRole.ADMIN):
+            answer = client.get(url, headers={"Cookie": world.cookies[role.value]})
+            assert answer.status_code == 200 and answer.content.startswith(b"%PDF"), role.value
+            assert code() != before
+            before = code()

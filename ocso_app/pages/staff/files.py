@@ -227,6 +227,21 @@ USERS = (
 COMPANY_DOCUMENTS = (*DOCUMENTS[:2], Column("Structure", "structure"), *DOCUMENTS[2:4])
 
 
+def _security_code() -> rx.Component:
+    """The letter with a new code de sécurité, for a company that lost its own (guide 000)."""
+    return _card(
+        "Code de sécurité",
+        rx.text(
+            "Le code n'est conservé que sous une forme irréversible : personne ne peut le relire. Pour une "
+            "entreprise qui l'a perdu, "
+            "téléchargez un courrier avec un nouveau code et postez-le : l'ancien code ne vaut plus dès le "
+            "téléchargement.",
+            color=styles.TEXT_MUTED,
+        ),
+        download_link("Courrier avec un nouveau code de sécurité", href=C.code_letter_href, icon=True),
+    )
+
+
 def _manager() -> rx.Component:
     """The company's dedicated contact, read on its users' Accueil; named here by a role that may."""
     return _card(
@@ -284,6 +299,7 @@ def staff_company_file() -> rx.Component:
                     rx.cond(f["parent"] != "", fact("Entreprise principale", f["parent"])),
                 ),
                 _manager(),
+                rx.cond(C.code_letter_href != "", _security_code()),
                 _card("Structures", data_table(C.structures, STRUCTURES, empty="Aucune autre structure.")),
                 _card("Contrats", data_table(C.contracts, CONTRACTS, empty="Aucun contrat.")),
                 _card(

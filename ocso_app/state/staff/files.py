@@ -153,6 +153,7 @@ class StaffCompanyFileState(StaffState):
     manager_id: str = ""
     managers: list[dict[str, str]] = []  # who may be named, for a role that may name one
     manager_info: str = ""
+    code_letter_href: str = ""  # a letter with a new code de sécurité, for a role that may change companies
     _company_id: int = 0
 
     def _show_manager(self, session: Any, staff: StaffCaller) -> None:
@@ -160,6 +161,9 @@ class StaffCompanyFileState(StaffState):
         self.manager = f"{named.name} ({named.email})" if named else ""
         self.manager_id = str(named.account_id) if named else ""
         may_name = staff_access.allows(staff.role, StaffAction.APPLY_EMPLOYER_CHANGES)
+        self.code_letter_href = (
+            routes.API_STAFF_COMPANY_CODE_LETTER.url(company_id=self._company_id) if may_name else ""
+        )
         self.managers = (
             [
                 {"value": str(m.account_id), "label": f"{m.name} ({m.email})"}
@@ -202,6 +206,7 @@ class StaffCompanyFileState(StaffState):
         except OcsoError as error:
             self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
             self.documents, self.managers, self.manager, self._company_id = [], [], "", 0
+            self.code_letter_href = ""
             self.error = error.message
             return
         self.found, self.file = True, _strings(shown)
