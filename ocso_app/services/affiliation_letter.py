@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from ocso_app.models import AffiliationStatus, Company, Employee, InvitationChan
 from ocso_app.services import affiliation_invitations, audit
 from ocso_app.services.affiliation import effective_status
 from ocso_app.services.formats import format_long_date, format_short_date, paris_date
-from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf, window_address
 
 EVENT_TYPE = "Courrier d'affiliation"
 OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
@@ -63,8 +63,7 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> byte
     page = f"{settings().public_url}{routes.AFFILIATION}"
     deadline = format_short_date(paris_date(now + affiliation_invitations.LIFETIME))
     address = "<br/>".join(escape(line) for line in _address(employee))
-    recipient = Table([["", Paragraph(address, s["address"])]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
-    recipient.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    recipient = window_address(Paragraph(address, s["address"]))
     company_lines = (
         f"{escape(company.name)}<br/>{escape(company.address_line)}<br/>{company.postal_code} {company.city}"
     )

@@ -113,3 +113,10 @@ def render_pdf(story: list[Flowable], *, title: str, pagesize: tuple[float, floa
     )
     doc.build(story)
     return buffer.getvalue()
+
+
+def window_address(address: Flowable) -> Table:
+    """A letter's address where a window envelope shows it (the right half of the page)."""
+    table = Table([["", address]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table

@@ -13,7 +13,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -22,7 +22,7 @@ from ocso_app.models import Company
 from ocso_app.services import audit
 from ocso_app.services.formats import format_long_date, paris_date
 from ocso_app.services.passwords import hash_password
-from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf, window_address
 
 EVENT_TYPE = "Code de sécurité"
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O nor 1/I: it is typed from a letter
@@ -59,13 +59,6 @@ def new_code_letter(
     return CodeLetter(_pdf(company, code, now), f"code-securite-{company.client_number}.pdf")
 
 
-def _recipient(address: Paragraph) -> Table:
-    """The address where a window envelope shows it (right half)."""
-    table = Table([["", address]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return table
-
-
 def _pdf(company: Company, code: str, now: datetime) -> bytes:
     s = paragraph_styles()
     address = "<br/>".join(
@@ -75,7 +68,7 @@ def _pdf(company: Company, code: str, now: datetime) -> bytes:
         Paragraph("OCSO", s["title"]),
         Paragraph("30 avenue Ariane – BP 50255 – 33698 Mérignac cedex", s["muted"]),
         Spacer(1, 10 * mm),
-        _recipient(Paragraph(address, s["normal"])),
+        window_address(Paragraph(address, s["normal"])),
         Spacer(1, 8 * mm),
         Paragraph(f"Le {format_long_date(paris_date(now))}", s["normal"]),
         Spacer(1, 6 * mm),
