@@ -3,7 +3,9 @@ year (another collective cover: ``EndKind.YEARLY_PROOF``) holds only while HR ke
 URSSAF may ask for. The daily job reminds the employee to give it to HR before its date; here HR files it.
 
 The new proof is kept as a new accepted dispense of the same case, due a year after the previous date (a
-year after today when that date has passed), so that the history keeps every proof; the status history and
+year after today when that date has passed), so that the history keeps every proof; a proof filed while the
+current one is due in more than two months replaces it and keeps its date (HR sending the right file after a
+wrong one must not gain a year); the status history and
 the audit log say who filed it. The employee is looked up within the caller's structures: another
 structure's id, an employee who is not dispensed, or a dispense of another kind is refused, nothing written.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +28,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.portability import add_months
 
+REPLACING_WITHIN = timedelta(days=60)  # a proof due later than this was just filed: a new one replaces it
 NOT_RENEWABLE = "Ce/cette salarié(e) n'a pas de dispense dont le justificatif se renouvelle chaque année."
 
 
@@ -85,7 +88,10 @@ def renew_proof(
     if employee is None or current is None or current.ends_on is None:
         raise OcsoError(NOT_RENEWABLE)
     today = paris_date(now)
-    due = add_months(max(current.ends_on, today), 12)
+    # A proof filed while the current one is not yet due replaces it (a wrong file sent again), date kept:
+    # two uploads in a row must not push the next proof two years away.
+    replaces = current.ends_on > today + REPLACING_WITHIN
+    due = current.ends_on if replaces else add_months(max(current.ends_on, today), 12)
     saved = uploads.store(proof)
     with uploads.removed_on_failure([saved.storage_key]):
         session.add(

@@ -21,6 +21,7 @@ from ocso_app.models import (
     EmployeeStatusChange,
 )
 from ocso_app.models.base import utcnow
+from ocso_app.services import audit
 from ocso_app.services.affiliation import status_label
 from ocso_app.services.formats import format_short_date
 
@@ -62,6 +63,14 @@ def change_status(
         for request in session.scalars(waiting):
             request.decision = DispenseDecision.WITHDRAWN
             request.decided_by_account_id, request.decided_at = by.account_id, utcnow()
+            who = f"{employee.first_name} {employee.last_name} (salarié(e) n° {employee.id}), par {by.label}"
+            audit.record(
+                session,
+                event_type="Dispense d'affiliation",
+                action=f"Demande de dispense classée sans suite ({status_label(status)}) : {who}",
+                account_id=by.account_id,
+                company_id=employee.company_id,
+            )
     change = EmployeeStatusChange(
         employee_id=employee.id,
         status=status,

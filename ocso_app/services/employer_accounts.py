@@ -25,6 +25,7 @@ from ocso_app.services.mail import send_mail
 from ocso_app.services.passwords import hash_password, temporary_password, verify_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
+from ocso_app.services.security_codes import canonical_code
 from ocso_app.services.sessions import Principal
 
 PROFILE_LABELS = {
@@ -193,7 +194,7 @@ def check_company_codes(
     company = session.scalar(
         select(Company).where(Company.client_number == client_number, Company.siren == compact_siren)
     )
-    code_ok = verify_password((security_code or "").strip(), company.security_code_hash if company else None)
+    code_ok = verify_password(canonical_code(security_code), company.security_code_hash if company else None)
     if company is None or not code_ok:
         throttle.count(session, throttle.COMPANY_CODES_NUMBER, client_number)
         return CodesCheck(None, NO_MATCHING_COMPANY)

@@ -7,6 +7,7 @@ working at once, and the download is audited (never the code). The company's use
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,12 @@ class CodeLetter:
     filename: str
 
 
+def canonical_code(typed: str) -> str:
+    """A code as it is kept (hashed) and checked: upper case, letters and digits only, so that « k7p 42q » or
+    « K7P42Q » typed from the letter's « K7P-42Q » opens as well."""
+    return re.sub(r"[^0-9A-Z]", "", (typed or "").upper())
+
+
 def new_code() -> str:
     """``K7P-42Q``: seven characters a person copies without doubt, in two groups."""
     chars = "".join(secrets.choice(ALPHABET) for _ in range(6))
@@ -48,7 +55,7 @@ def new_code_letter(
     if company is None:
         return None
     code = new_code()
-    company.security_code_hash = hash_password(code)
+    company.security_code_hash = hash_password(canonical_code(code))
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=company.id),

@@ -134,6 +134,7 @@ async def _send_page(root: Any, event: Event, returned: Any, load_handler: Any, 
     one frame, then what the load returned; two frames, as Reflex sends them, if the app has vars kept in
     the browser."""
     if keeps_vars_in_browser():
+        hydration.show_all()  # Reflex's own two frames send every state; nothing is left out
         await _call(_registered(event).handler, root, event.payload)
         root.is_hydrated = True
         await chain_updates(returned, handler_name=load_handler.fn.__qualname__, root_state=root)

@@ -18,6 +18,8 @@ from ocso_app.state.public.accounts import (
     MemberRegistrationState,
     ResetPasswordState,
 )
+from ocso_app.state.staff.accounts import StaffAccountsState
+from ocso_app.state.staff.introducers import StaffIntroducersState
 from tests.support.loops import run_coroutine
 
 HASHING_HANDLERS = [
@@ -27,6 +29,10 @@ HASHING_HANDLERS = [
     (IdentifierRequestState, "submit"),
     (NewPasswordState, "submit"),
     (AdministrationState, "invite"),
+    (AdministrationState, "change_password"),
+    (AdministrationState, "change_phone"),
+    (StaffAccountsState, "create"),
+    (StaffIntroducersState, "create"),
 ]
 
 

@@ -28,6 +28,7 @@ from ocso_app.models import (
 )
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.passwords import hash_password
+from ocso_app.services.security_codes import canonical_code
 from tests.builders._unique import unused
 from tests.builders.members import PASSWORD, fake, new_email
 
@@ -54,7 +55,7 @@ def make_company(
         client_number=client_number,
         siren=parent.siren if parent else new_siren(int(client_number[2:])),
         name=name or fake.company().upper(),
-        security_code_hash=hash_password(security_code, cost=4),
+        security_code_hash=hash_password(canonical_code(security_code), cost=4),
         parent_id=parent.id if parent else None,
         address_line=fake.street_address(),
         postal_code="33000",

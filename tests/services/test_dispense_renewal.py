@@ -72,6 +72,8 @@ def test_hr_files_the_yearly_proof_due_soon_and_the_follow_up_forgets_it(db):
     )
 
     assert _renew(db, company, employee) == date(2027, 6, 30)
+    # the right file sent again after a wrong one: it replaces it, and the date stays
+    assert _renew(db, company, employee) == date(2027, 6, 30)
 
     latest = db.scalars(
         select(DispenseRequest).where(DispenseRequest.employee_id == employee.id).order_by(DispenseRequest.id)
@@ -79,8 +81,9 @@ def test_hr_files_the_yearly_proof_due_soon_and_the_follow_up_forgets_it(db):
     assert [(d.decision, d.ends_on) for d in latest] == [
         (DispenseDecision.ACCEPTED, date(2026, 6, 30)),
         (DispenseDecision.ACCEPTED, date(2027, 6, 30)),
+        (DispenseDecision.ACCEPTED, date(2027, 6, 30)),
     ]
-    assert latest[1].proof_name == "attestation-2026.pdf" and uploads.read_stored(latest[1].proof_storage_key)
+    assert latest[2].proof_name == "attestation-2026.pdf" and uploads.read_stored(latest[2].proof_storage_key)
     assert employee.status == AffiliationStatus.EXEMPTED
     assert (
         "prochaine échéance le 30/06/2027" in staff_record.status_history(db, employee_id=employee.id)[0].note

@@ -238,6 +238,7 @@ def test_a_pending_dispense_request_is_closed_when_the_affiliation_is_settled_ot
     scope = [plans.company.id]
     staff_record.force_base(db, structure_ids=scope, employee_id=employee.id, by=HR, actor=ACTOR, now=NOW)
     assert request.decision == DispenseDecision.WITHDRAWN and request.decided_at is not None
+    assert any("classée sans suite (Affilié(e))" in a for a in _audits(db, plans.company.id))
     record = staff_record.staff_record(db, structure_ids=scope, employee_id=employee.id, today=TODAY)
     assert record is not None and [d.decision for d in record.dispenses] == ["Sans suite"]
     changes = db.scalar(select(func.count(EmployeeStatusChange.id)))

@@ -11,6 +11,7 @@ from ocso_app.services import staff_accounts
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, apply_change, staff_event
+from ocso_app.workers import off_loop
 
 
 def _row(line: staff_accounts.StaffAccountLine) -> dict[str, str]:
@@ -55,6 +56,7 @@ class StaffAccountsState(StaffState):
         self._list(staff)
 
     @staff_event(StaffAction.MANAGE_STAFF)
+    @off_loop  # bcrypt (the temporary password)
     def create(self, staff: StaffCaller, form: dict):
         """« Créer le compte »."""
         created = self._apply(

@@ -13,6 +13,7 @@ from ocso_app.services.ids import parse_id
 from ocso_app.services.introducer_admin import IntroducerLine
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, apply_change, staff_event
+from ocso_app.workers import off_loop
 
 MANAGE = StaffAction.MANAGE_INTRODUCERS
 
@@ -49,6 +50,7 @@ class StaffIntroducersState(StaffState):
         self._list()
 
     @staff_event(MANAGE)
+    @off_loop  # bcrypt (the temporary password)
     def create(self, staff: StaffCaller, form: dict):
         """« Créer l'apporteur »."""
         if self._apply(
