@@ -199,18 +199,21 @@ def with_files(upload: str, handler: Any) -> Callable[[rx.Var], list]:
 PROOF_ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
 
 
-def one_file_picker(picker_id: str, hint: str) -> rx.Component:
-    """A drop zone and « Choisir le fichier » for one file, with the name of the file chosen."""
+def one_file_picker(
+    picker_id: str, hint: str, *, accept: dict[str, list[str]] = PROOF_ACCEPT, icon: str = "paperclip"
+) -> rx.Component:
+    """A drop zone and « Choisir le fichier » for one file (a proof by default; a spreadsheet for the
+    imports), with the name of the file chosen."""
     return rx.vstack(
         rx.upload(
             rx.vstack(
-                rx.button(rx.icon("paperclip", size=16), "Choisir le fichier", type="button", variant="soft"),
-                rx.text(hint, size="2"),
+                rx.button(rx.icon(icon, size=16), "Choisir le fichier", type="button", variant="soft"),
+                rx.text(hint, size="2", color=styles.TEXT_MUTED),
                 align="center",
                 spacing="2",
             ),
             id=picker_id,
-            accept=PROOF_ACCEPT,
+            accept=accept,
             max_files=1,
             multiple=False,
             border=f"1px dashed {styles.BORDER_DASHED}",

@@ -5,7 +5,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
-from ocso_app.components.forms import banner, field, select_field, with_files
+from ocso_app.components.forms import banner, field, one_file_picker, select_field, with_files
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.services.formats import format_count
 from ocso_app.services.mass_affiliation_file import MAX_BYTES, MAX_ROWS
@@ -121,35 +121,12 @@ def _upload() -> rx.Component:
                         spacing="2",
                     ),
                 ),
-                rx.upload(
-                    rx.vstack(
-                        rx.button(
-                            rx.icon("file-spreadsheet", size=16),
-                            "Choisir le fichier",
-                            type="button",
-                            variant="soft",
-                        ),
-                        rx.text(
-                            f"CSV ou Excel (.xlsx), {MAX_BYTES // (1024 * 1024)} Mo et "
-                            f"{format_count(MAX_ROWS)} lignes au plus.",
-                            size="2",
-                            color=styles.TEXT_MUTED,
-                        ),
-                        align="center",
-                        spacing="2",
-                    ),
-                    id=UPLOAD_ID,
+                one_file_picker(
+                    UPLOAD_ID,
+                    f"CSV ou Excel (.xlsx), {MAX_BYTES // (1024 * 1024)} Mo et "
+                    f"{format_count(MAX_ROWS)} lignes au plus.",
                     accept=ACCEPT,
-                    max_files=1,
-                    multiple=False,
-                    border=f"1px dashed {styles.BORDER_DASHED}",
-                    border_radius="8px",
-                    padding="1em",
-                    width="100%",
-                ),
-                rx.foreach(
-                    rx.selected_files(UPLOAD_ID),
-                    lambda name: rx.hstack(rx.icon("file-check", size=14), rx.text(name, size="2")),
+                    icon="file-spreadsheet",
                 ),
                 rx.button("Vérifier le fichier", type="submit", size="3"),
                 spacing="3",

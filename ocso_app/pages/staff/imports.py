@@ -5,7 +5,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
-from ocso_app.components.forms import banner
+from ocso_app.components.forms import banner, one_file_picker
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services import statement_csv
 from ocso_app.state.staff.imports import UPLOAD_ID
@@ -40,25 +40,12 @@ def _format() -> rx.Component:
 
 def _picker() -> rx.Component:
     return rx.vstack(
-        rx.upload(
-            rx.vstack(
-                rx.button(
-                    rx.icon("file-spreadsheet", size=16), "Choisir le fichier", type="button", variant="soft"
-                ),
-                rx.text(f"CSV, {MAX_MB} Mo au plus.", size="2", color=styles.TEXT_MUTED),
-                align="center",
-                spacing="2",
-            ),
-            id=UPLOAD_ID,
+        one_file_picker(
+            UPLOAD_ID,
+            f"CSV, {MAX_MB} Mo au plus.",
             accept={"text/csv": [".csv"], "text/plain": [".txt"]},
-            max_files=1,
-            multiple=False,
-            border=f"1px dashed {styles.BORDER_DASHED}",
-            border_radius="8px",
-            padding="1em",
-            width="100%",
+            icon="file-spreadsheet",
         ),
-        rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.text(name, size="2")),
         rx.button(
             "Vérifier le fichier",
             on_click=[
