@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ocso_app.config import create_private_file, settings
+from ocso_app.services.errors import CountedRefusal
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,11 +60,18 @@ def _session_factory() -> sessionmaker[Session]:
 
 @contextmanager
 def db_session() -> Iterator[Session]:
-    """One unit of work: commits when the block ends normally, rolls back on an exception."""
+    """One unit of work: commits when the block ends normally, rolls back on an exception, except a
+    ``CountedRefusal``, raised after the attempt it refuses was counted: committed, then raised."""
     session = _session_factory()()
+    refusal: CountedRefusal | None = None
     try:
         with session.begin():
-            yield session
+            try:
+                yield session
+            except CountedRefusal as counted:
+                refusal = counted
+        if refusal is not None:
+            raise refusal
     finally:
         session.close()
 

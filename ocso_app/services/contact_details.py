@@ -20,9 +20,9 @@ from ocso_app.config import settings
 from ocso_app.models import Account, AccountKind, Interface, Member, OneTimeSecretPurpose
 from ocso_app.services import audit, documents, one_time, throttle
 from ocso_app.services.audit import Actor
-from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.errors import AccessDenied, CountedRefusal, OcsoError
+from ocso_app.services.login import recheck_password
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.passwords import verify_password
 from ocso_app.services.registration import _valid_email
 from ocso_app.services.two_factor import mask_email
 
@@ -91,9 +91,11 @@ def request_email_change(
     if not throttle.check(session, throttle.EMAIL_CHANGE, subject).allowed:
         return EmailChangeAnswer(False, TOO_MANY_REQUESTS)
     throttle.count(session, throttle.EMAIL_CHANGE, subject)
-    if not verify_password(current_password, account.password_hash):
+    try:
+        recheck_password(session, account, current_password, wrong=WRONG_PASSWORD)
+    except CountedRefusal as refusal:
         audit.record_by(session, actor, event_type=EVENT_TYPE, action="Changement d'adresse e-mail refusé")
-        return EmailChangeAnswer(False, WRONG_PASSWORD)
+        return EmailChangeAnswer(False, refusal.message)
     secret = one_time.issue(
         session, account_id=account.id, purpose=OneTimeSecretPurpose.EMAIL_CHANGE, new_email=address
     )

@@ -14,8 +14,8 @@ from ocso_app.models import Account, AccountKind, Interface
 from ocso_app.services import audit
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.login import recheck_password
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.passwords import verify_password
 from ocso_app.services.passwords_flow import WRONG_CURRENT_PASSWORD
 from ocso_app.services.sessions import Principal
 from ocso_app.services.structure_admin import format_phone
@@ -28,12 +28,9 @@ def change_phone(
 ) -> str:
     """Set the caller's mobile number after checking their password; returns it as displayed."""
     account = session.get(Account, principal.account_id)
-    if (
-        account is None
-        or account.kind != AccountKind.EMPLOYER
-        or not verify_password(current_password or "", account.password_hash)
-    ):
+    if account is None or account.kind != AccountKind.EMPLOYER:
         raise OcsoError(WRONG_CURRENT_PASSWORD)
+    recheck_password(session, account, current_password, wrong=WRONG_CURRENT_PASSWORD)
     normalized = normalize_phone(phone)
     if normalized is None:
         raise OcsoError(BAD_PHONE)

@@ -9,6 +9,12 @@ class OcsoError(Exception):
         self.message = message
 
 
+class CountedRefusal(OcsoError):
+    """A refusal whose attempt was counted (``throttle``): ``db.db_session`` commits the transaction before
+    raising it, so that the count survives the refusal. Raised only before the service wrote anything else
+    (the count, and the audit row of the failure, are the transaction's only writes)."""
+
+
 class AccessDenied(OcsoError):
     """The caller may not see or do this."""
 

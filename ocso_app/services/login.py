@@ -1,5 +1,7 @@
 """Checking a login and password, with the lockout policy of ``throttle.PASSWORD``: a growing delay after 5
-failures, a lock at 10 (``Account.locked_at``, cleared by a password reset).
+failures, a lock at 10 (``Account.locked_at``, cleared by a password reset). The current password asked again
+inside a session (``recheck_password``: to change it, the SMS codes' phone, the e-mail, the IBAN) counts with
+the same failures, so that a session left open cannot be used to guess it.
 
 Unknown account, wrong password, locked account and account under delay all get the same message and
 cost one bcrypt check, so neither the answer nor its timing says whether an account exists.
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Account, AccountKind, Interface
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, throttle
+from ocso_app.services.errors import CountedRefusal, OcsoError
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.sessions import _as_aware, revoke_account_sessions
 
@@ -96,6 +99,42 @@ def authenticate(
         return None
     throttle.clear(session, throttle.PASSWORD, str(account.id))
     return account
+
+
+RECHECK_WAIT = "Trop d'essais du mot de passe : patientez une minute avant de réessayer."
+RECHECK_LOCKED = (
+    "Trop d'essais du mot de passe : votre compte est verrouillé et vos sessions sont fermées. Utilisez "
+    "« Mot de passe oublié » pour le rétablir."
+)
+
+
+def recheck_password(session: Session, account: Account | None, typed: str, *, wrong: str) -> Account:
+    """The current password of a logged-in ``account``, asked again before a sensitive change. Its failures
+    count with the login's (``throttle.PASSWORD``): from the 5th the next must wait, the 10th locks the
+    account and ends all its sessions, this one included. A refusal raises ``CountedRefusal`` (``wrong``,
+    or why it must wait) after counting it and writing its audit row: the caller's ``db_session`` commits
+    them. The right password clears the count, as a login does; the account is returned."""
+    if account is None:
+        raise OcsoError(wrong)
+    now = utcnow()
+    subject = str(account.id)
+    if not throttle.check(session, throttle.PASSWORD, subject, now=now).allowed:
+        raise CountedRefusal(RECHECK_WAIT)
+    if verify_password(typed or "", account.password_hash):
+        throttle.clear(session, throttle.PASSWORD, subject)
+        return account
+    failures = throttle.count(session, throttle.PASSWORD, subject, now=now)
+    audit.record(
+        session,
+        event_type="Connexion",
+        action="Mot de passe actuel erroné",
+        account_id=account.id,
+        member_id=account.member_id,
+    )
+    if throttle.reached_lock(throttle.PASSWORD, failures):
+        lock_account(session, account, now=now)
+        raise CountedRefusal(RECHECK_LOCKED)
+    raise CountedRefusal(wrong)
 
 
 def lock_account(session: Session, account: Account, *, now: datetime | None = None) -> None:

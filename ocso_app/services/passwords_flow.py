@@ -12,7 +12,7 @@ from ocso_app.models import Account, AccountKind, Interface, OneTimeSecretPurpos
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, one_time, throttle
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.login import find_account, normalize_login, unlock
+from ocso_app.services.login import find_account, normalize_login, recheck_password, unlock
 from ocso_app.services.mail import send_after_commit, send_mail
 from ocso_app.services.passwords import (
     employer_password_problem,
@@ -152,10 +152,11 @@ def change_password(
     confirmation: str,
     interface: Interface = Interface.WEB,
 ) -> None:
-    """ "Modifier mon mot de passe": the current one is asked again; every other session ends."""
-    account = session.get(Account, principal.account_id)
-    if account is None or not verify_password(current_password, account.password_hash):
-        raise OcsoError(WRONG_CURRENT_PASSWORD)
+    """ "Modifier mon mot de passe": the current one is asked again (``recheck_password``: its failures are
+    counted); every other session ends."""
+    account = recheck_password(
+        session, session.get(Account, principal.account_id), current_password, wrong=WRONG_CURRENT_PASSWORD
+    )
     _set_password(account, new_password, confirmation)
     revoke_account_sessions(session, account_id=account.id, keep_session_id=principal.session_id)
     _audit_change(session, account, "Modification du mot de passe", interface)

@@ -18,7 +18,7 @@ from ocso_app.models import Account, Beneficiary, BeneficiaryQuality, Interface
 from ocso_app.services import members
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.ids import parse_id
-from ocso_app.services.passwords import verify_password
+from ocso_app.services.login import recheck_password
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.requests import labels, refusals
 from ocso_app.services.requests.forms import (
@@ -168,9 +168,7 @@ def draft_bank_details(session: Session, account_id: int, form: BankDetailsForm)
     bic = stdnum_bic.compact(_text(form.bic, 20))
     if not stdnum_bic.is_valid(bic):
         raise RequestRefused(refusals.BAD_BIC)
-    account = session.get(Account, account_id)
-    if account is None or not verify_password(form.password, account.password_hash):
-        raise RequestRefused(refusals.BAD_PASSWORD)
+    recheck_password(session, session.get(Account, account_id), form.password, wrong=refusals.BAD_PASSWORD)
     payload = {"iban_enc": encrypt_field(iban), "iban_masked": mask_iban(iban), "bic": bic}
     return Draft(labels.BANK_DETAILS, "Demande de modification du RIB", payload, files_required=True)
 
