@@ -124,3 +124,28 @@ def test_an_administrator_welcomes_a_new_introducer_who_then_sees_their_portfoli
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
     expect(page.get_by_text(f"NOUVEAU PORTEFEUILLE {tag}")).to_be_visible()
+
+    # « Retirer » asks first: « Annuler » keeps the company, the confirmation takes it out of the portfolio
+    staff = page_as(browser, base_url, admin_id, viewport={"width": 1280, "height": 900})
+    staff.goto(base_url + routes.STAFF_INTRODUCERS)
+    remove = staff.get_by_role("button", name=f"Retirer NOUVEAU PORTEFEUILLE {tag} du portefeuille")
+    remove.click()
+    dialog = staff.get_by_role("alertdialog")
+    expect(
+        dialog.get_by_text(f"NOUVEAU PORTEFEUILLE {tag} ne sera plus dans le portefeuille")
+    ).to_be_visible()
+    staff.wait_for_timeout(300)  # the dialog's fade-in, for the screenshot only
+    staff.screenshot(path=artifacts / "staff-introducers-remove.png")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_have_count(0)
+    expect(remove).to_be_visible()
+    remove.click()
+    staff.get_by_role("alertdialog").get_by_role("button", name="Retirer du portefeuille").click()
+    expect(
+        staff.get_by_text(f"NOUVEAU PORTEFEUILLE {tag} est retirée du portefeuille de Cabinet {tag}.")
+    ).to_be_visible()
+    expect(remove).to_have_count(0)
+    staff.context.close()
+    page.reload()
+    expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
+    expect(page.get_by_text(f"NOUVEAU PORTEFEUILLE {tag}")).to_have_count(0)

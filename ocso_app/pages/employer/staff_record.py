@@ -7,6 +7,7 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.checked_form import checked_field, checked_select, field_error
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, one_file_picker, with_files
@@ -135,22 +136,15 @@ def _affiliation() -> rx.Component:
 
 
 def _actions() -> rx.Component:
-    force = rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.button("Forcer l'affiliation au régime de base", variant="outline")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Forcer l'affiliation au régime de base"),
-            rx.alert_dialog.description(
-                "Le/la salarié(e) sera affilié(e) à l'option de base du contrat de votre entreprise, sans "
-                "bénéficiaire. Il/elle recevra un e-mail de bienvenue."
-            ),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Annuler", variant="soft")),
-                rx.alert_dialog.action(rx.button("Confirmer l'affiliation", on_click=S.force_base)),
-                spacing="3",
-                justify="end",
-                padding_top="1em",
-            ),
+    force = confirm_button(
+        rx.button("Forcer l'affiliation au régime de base", variant="outline"),
+        title="Forcer l'affiliation au régime de base",
+        description=(
+            "Le/la salarié(e) sera affilié(e) à l'option de base du contrat de votre entreprise, sans "
+            "bénéficiaire. Il/elle recevra un e-mail de bienvenue."
         ),
+        confirm="Confirmer l'affiliation",
+        on_confirm=S.force_base,
     )
     return rx.cond(
         S.can_remind | S.can_force | (S.letter_href != ""),

@@ -5,6 +5,7 @@ commission agreed, and the list of the introducers with their companies, each of
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.state.staff.introducers import StaffIntroducersState as S
 from ocso_app.templates import staff_page
@@ -100,13 +101,23 @@ def _company(entry: rx.Var) -> rx.Component:
             ", commission ",
             entry.commission,
         ),
-        rx.button(
-            "Retirer",
-            size="1",
-            variant="soft",
-            color_scheme="red",
-            on_click=S.remove_company(entry.entry_id.to_string()),
-            aria_label="Retirer " + entry.company + " du portefeuille",
+        confirm_button(
+            rx.button(
+                "Retirer",
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                aria_label="Retirer " + entry.company + " du portefeuille",
+            ),
+            title="Retirer l'entreprise du portefeuille",
+            description=rx.text(
+                entry.company,
+                " ne sera plus dans le portefeuille de cet apporteur, qui ne la verra plus dans son espace. "
+                "Vous pourrez l'y remettre : elle y figurera à partir de ce jour-là.",
+            ),
+            confirm="Retirer du portefeuille",
+            destructive=True,
+            on_confirm=S.remove_company(entry.entry_id.to_string()),
         ),
         align="center",
         justify="between",

@@ -1,0 +1,37 @@
+"""A button that asks before it acts: the portal's one confirmation dialog (Radix's alert dialog), for an
+action that cannot be undone in a click (forcing an affiliation, taking a company out of a portfolio)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+
+def confirm_button(
+    trigger: rx.Component,
+    *,
+    title: str,
+    description: Any,
+    confirm: str,
+    on_confirm: Any,
+    destructive: bool = False,
+) -> rx.Component:
+    """``trigger`` (a button) opens a dialog saying ``description``; only its ``confirm`` button (red when
+    the action takes something away) runs ``on_confirm``, « Annuler » closes it."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(trigger),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(description),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Annuler", variant="soft")),
+                rx.alert_dialog.action(
+                    rx.button(confirm, on_click=on_confirm, color_scheme="red" if destructive else None)
+                ),
+                spacing="3",
+                justify="end",
+                padding_top="1em",
+            ),
+        ),
+    )
