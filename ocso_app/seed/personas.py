@@ -336,6 +336,7 @@ class Personas:
                 hired_on=spec.hired_on,
             )
         invited_ids: dict[str, int] = {}
+        requested = {request.last_name for request in data.DISPENSE_REQUESTS}
         for invited in data.INVITED_EMPLOYEES:
             at = ctx.now - timedelta(days=invited.waited_days, hours=2)
             invited_ids[invited.last_name] = add_employee(
@@ -350,6 +351,7 @@ class Personas:
                 adhesion=at.date(),
                 option_id=None,
                 invited_at=at,
+                answered=invited.last_name in requested,
             )
         for request in data.DISPENSE_REQUESTS:
             add_dispense_request(ctx, buf, employee_id=invited_ids[request.last_name], spec=request)

@@ -28,6 +28,8 @@ from ocso_app.models import (
     ContractKind,
     ContractOption,
     DailyAllowance,
+    DispenseDecision,
+    DispenseRequest,
     Document,
     Employee,
     EmployerGrant,
@@ -230,12 +232,23 @@ def test_every_affiliation_status_is_present_with_the_eight_day_rule(session: Se
     read = {e.id: effective_status(e.status, e.invited_at, today) for e in employees}
     assert set(read.values()) == set(AffiliationStatus)
     limit = remind_before(today)
+    requested = set(
+        session.scalars(
+            select(DispenseRequest.employee_id).where(DispenseRequest.decision == DispenseDecision.REQUESTED)
+        )
+    )
+    assert requested
+    answered = session.scalars(select(Employee.invited_at).where(Employee.id.in_(requested))).all()
+    assert answered == [None] * len(requested)  # the real flow clears the invitation a request answers
     for employee in employees:
         invited = employee.invited_at.replace(tzinfo=UTC) if employee.invited_at else None
         if read[employee.id] == AffiliationStatus.TO_REMIND:
             assert invited is not None and invited < limit
-        if read[employee.id] == AffiliationStatus.PENDING:
-            assert invited is not None and invited >= limit
+        if (
+            read[employee.id] == AffiliationStatus.PENDING
+        ):  # or answered with a dispense request, as HR reads it
+            assert (invited is None) == (employee.id in requested)
+            assert invited is None or invited >= limit
     generated = set(session.scalars(select(Employee.status).where(Employee.company_id > 3)))
     assert AffiliationStatus.AFFILIATED in generated and len(generated) >= 3
 

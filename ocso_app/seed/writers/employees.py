@@ -51,11 +51,14 @@ def add_employee(
     personnel_category: str = ALL_STAFF,
     portability_end: date | None = None,
     registrations: Sequence[Registration] | None = None,
+    answered: bool = False,
 ) -> int:
     """An employee row and their contract registrations: by default, once affiliated (or radiated, or in
     portabilité), on the santé (``option_id``) and prévoyance contracts from ``adhesion``. ``invited_at``
     defaults to five days before ``adhesion``, ``hired_on`` to up to two months before, a portabilité's end
-    to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation."""
+    to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation. An
+    ``answered`` invitation (a dispense request sent) is cleared, as the real flow clears it: HR reads the
+    request, not « à relancer »."""
     employee_id = ctx.ids.take(T["employees"])
     invited = invited_at or datetime.combine(
         adhesion, datetime.min.time(), tzinfo=ctx.now.tzinfo
@@ -78,7 +81,7 @@ def add_employee(
             "personnel_category": personnel_category,
             "hired_on": hired_on or adhesion - timedelta(days=ctx.rng.randint(0, 60)),
             "status": status,
-            "invited_at": invited,
+            "invited_at": None if answered else invited,
             "last_reminder_at": None,
             "affiliated_on": adhesion if covered else None,
             "radiated_on": radiated_on,
