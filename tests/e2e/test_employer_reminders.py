@@ -8,15 +8,24 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ocso_app import routes
 from ocso_app.components.reminder_dialog import BUTTON
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, EmployerProfile
 from tests.builders import make_company, make_employee, make_employer
-from tests.e2e.helpers import page_as, shoot
+from tests.e2e.helpers import page_as
 from tests.support.mailbox import Mailbox, body_text
+
+
+def _shoot_dialog(page: Page, artifacts: Path, name: str) -> None:
+    """The dialog as the user sees it (the viewport: a full-page shot moves a fixed dialog), on a phone
+    then a desktop: ``<name>-375.png`` and ``<name>-1280.png``."""
+    for width, height in ((375, 812), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        page.screenshot(path=artifacts / f"{name}-{width}.png")
 
 
 def test_hr_relances_every_employee_a_relancer_at_once(
@@ -56,13 +65,13 @@ def test_hr_relances_every_employee_a_relancer_at_once(
     expect(dialog.get_by_text("Envoyer 3 relances ?")).to_be_visible()
     expect(dialog.get_by_text("1 salarié(e) sans adresse e-mail")).to_be_visible()
     expect(dialog.get_by_role("link", name=f"Fiche de COURRIER{tag} Yann")).to_be_visible()
-    shoot(page, artifacts, "employer-relancer-tous-confirmation")
+    _shoot_dialog(page, artifacts, "employer-relancer-tous-confirmation")
 
     send = dialog.get_by_role("button", name="Envoyer les relances")
     send.dblclick()  # a double click sends each relance once
     expect(dialog.get_by_role("status").filter(has_text="3 relances envoyées.")).to_be_visible()
     expect(dialog.get_by_role("link", name=f"Fiche de COURRIER{tag} Yann")).to_be_visible()
-    shoot(page, artifacts, "employer-relancer-tous-resultat")
+    _shoot_dialog(page, artifacts, "employer-relancer-tous-resultat")
     for email in emails:
         [message] = mailbox.wait_for(email)
         assert message["Subject"].startswith("Rappel : votre affiliation")

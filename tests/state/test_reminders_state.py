@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import func, select
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
@@ -20,6 +21,7 @@ from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import is_guarded, own_handlers
+from ocso_app.state.employer import reminders as reminder_state
 from ocso_app.state.employer.base import NEEDS, EmployerCaller
 from ocso_app.state.employer.reminders import BulkReminderState, sent_label
 from tests.builders import make_company, make_employee, make_employer
@@ -133,3 +135,21 @@ def _postal_id(company_id: int) -> int:
         return session.scalar(
             select(Employee.id).where(Employee.company_id == company_id, Employee.last_name == "POSTAL")
         )
+
+
+def test_a_sending_that_fails_half_way_says_so_and_can_be_asked_again(monkeypatch):
+    caller, _emails, _company_id = _company_with_late_employees()
+    dialog = Dialog()
+    _call("prepare", dialog, caller)
+
+    def database_gone(*_args):
+        raise RuntimeError("base de données injoignable")
+
+    monkeypatch.setattr(reminder_state, "_remind_batch", database_gone)
+    with pytest.raises(RuntimeError):
+        _call("send_all", dialog, caller)
+    assert dialog.result == "Aucune relance envoyée" + reminder_state.INTERRUPTED
+    assert not dialog._running and not dialog.sending
+    monkeypatch.undo()
+    _call("prepare", dialog, caller)
+    assert dialog.can_send and dialog.question == "Envoyer 2 relances ?"

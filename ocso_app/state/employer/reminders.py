@@ -26,6 +26,7 @@ from ocso_app.workers import run_blocking
 
 PAUSE = 0.05  # between two batches: the worker keeps room for the other users
 NOTHING_DUE = "Aucun(e) salarié(e) à relancer par e-mail pour le moment."
+INTERRUPTED = " : l'envoi s'est interrompu, relancez pour envoyer les suivantes."
 CAPPED = "Les {max} premières relances partent maintenant ; relancez ensuite les suivantes."
 WITHOUT_EMAIL = (
     "{count} sans adresse e-mail : pas de relance par e-mail. Ajoutez leur adresse, ou téléchargez leur "
@@ -96,7 +97,7 @@ class BulkReminderState(EmployerState):
                 return None
             self._nonce, self._running, self.can_send = "", True, False
             self.sending, self.progress, self.result = True, "Envoi des relances…", ""
-        sent = 0
+        sent, finished = 0, False
         try:
             while sent < reminders.MAX_PER_RUN:
                 batch = await run_blocking(_remind_batch, caller, reminders.MAX_PER_RUN - sent)
@@ -106,10 +107,11 @@ class BulkReminderState(EmployerState):
                 if not batch.more:
                     break
                 await asyncio.sleep(PAUSE)
-        finally:
+            finished = True
+        finally:  # an error (the database gone) still tells how far it went; the error itself is logged
             async with self:
                 self._running, self.sending, self.progress = False, False, ""
-                self.result = sent_label(sent) + "."
+                self.result = sent_label(sent) + ("." if finished else INTERRUPTED)
         return EmployerHomeState.load  # the follow-up's list without those just relancés
 
 
