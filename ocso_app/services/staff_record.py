@@ -13,13 +13,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee
-from ocso_app.services import affiliation_invitations, audit, dispense_renewal, enrolment, pre_affiliation
+from ocso_app.services import (
+    audit,
+    dispense_renewal,
+    enrolment,
+    pre_affiliation,
+    reminders,
+)
 from ocso_app.services.affiliation import effective_status
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.dispense_decisions import DECISION_LABELS
@@ -31,8 +37,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
 from ocso_app.services.radiation import radiation_of
 
-EVENT_TYPE = "Fiche salarié(e)"
-REMIND_EVERY = timedelta(hours=24)
+EVENT_TYPE = reminders.EVENT_TYPE
 OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 NOT_FOUND = "Salarié(e) introuvable."
 NOT_TO_REMIND = "Seul(e) un(e) salarié(e) en cours d'affiliation ou à relancer peut être relancé(e)."
@@ -302,15 +307,9 @@ def remind(
     if not employee.email:
         raise RecordRefused(NO_EMAIL)
     last = employee.last_reminder_at
-    if last is not None and now - as_utc(last) < REMIND_EVERY:
+    if last is not None and now - as_utc(last) < reminders.REMIND_EVERY:
         raise RecordRefused(ALREADY_REMINDED.format(when=format_paris_minute(last)))
-    affiliation_invitations.invite(session, employee, now=now, reminder=True)
-    audit.record_by(
-        session,
-        dataclasses.replace(actor, company_id=employee.company_id),
-        event_type=EVENT_TYPE,
-        action=f"Relance par e-mail du/de la salarié(e) n° {employee.id}",
-    )
+    reminders.send_reminder(session, employee, actor=actor, now=now)
     return employee.email
 
 

@@ -11,10 +11,11 @@ reference: Indemnités journalières; a bordereau reference: cotisations) never 
 from __future__ import annotations
 
 import inspect
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import httpx
@@ -28,9 +29,11 @@ from ocso_app.api.guard import NEEDS as ROUTE_NEEDS
 from ocso_app.db import db_session
 from ocso_app.models import (
     Account,
+    AffiliationStatus,
     AuditEvent,
     Company,
     Document,
+    Employee,
     EmployeeImport,
     EmployerGrant,
     EmployerProfile,
@@ -41,7 +44,8 @@ from ocso_app.services.employer_access import EmployerAction
 from ocso_app.state.base import own_handlers, private_states
 from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
-from tests.builders import make_employer, send_bulletin
+from ocso_app.state.employer.reminders import BulkReminderState
+from tests.builders import make_employee, make_employer, send_bulletin
 from tests.builders.contracts import make_company_document, make_contract_document, make_contribution
 from tests.builders.roster import make_covered_employee, make_plans
 from tests.builders.sick_leaves import make_sick_leave
@@ -365,4 +369,57 @@ def test_an_administrator_who_opens_another_companys_user_then_saves_changes_not
     socket.close()
     for word in world.theirs.markers:
         assert word not in frames, f"sent the other company's {word!r}"
+    assert _written_on(world.theirs) == before
+
+
+def _late_employee(company_id: int) -> tuple[int, str]:
+    """An employee of ``company_id`` à relancer (invited 20 days ago), with an e-mail: id and address."""
+    email = f"arelancer.{uuid.uuid4().hex[:8]}@example.org"
+    with db_session() as session:
+        employee = make_employee(
+            session,
+            company=session.get(Company, company_id),
+            status=AffiliationStatus.PENDING,
+            invited_at=datetime.now(UTC) - timedelta(days=20),
+            email=email,
+        )
+        return employee.id, email
+
+
+def _reminded_at(employee_id: int) -> datetime | None:
+    with db_session() as session:
+        return session.scalar(select(Employee.last_reminder_at).where(Employee.id == employee_id))
+
+
+@pytest.mark.parametrize("profile", [*EmployerProfile, None], ids=lambda p: p.value if p else "sans-cookie")
+def test_relancer_tous_reaches_only_the_callers_structures_where_the_profile_may_relancer(
+    live_app, world: World, mailbox, profile: EmployerProfile | None
+):
+    """The confirmation then the sending, on one connection, with another company's structure chosen in the
+    header: a profile that may manage the employees relances its own company's employee only; any other
+    profile, and no cookie, is refused; the other company's employee is never relancé nor e-mailed."""
+    mine, mine_email = _late_employee(world.mine.company_id)
+    theirs, theirs_email = _late_employee(world.theirs.company_id)
+    before = _written_on(world.theirs)
+    socket = RawReflexSocket(live_app.url, cookie=cookie_for(world.users[profile]) if profile else None)
+    try:
+        socket.call(
+            handler_name(BulkReminderState, "choose_structure"),
+            {"value": str(world.theirs.company_id)},
+            path="/employeur",
+        )
+        asked = " ".join(socket.call(handler_name(BulkReminderState, "prepare"), {}, path="/employeur"))
+        socket.call(handler_name(BulkReminderState, "send_all"), {}, path="/employeur")
+    finally:
+        socket.close()
+    allowed = profile is not None and employer_access.allows(profile, EmployerAction.MANAGE_EMPLOYEES)
+    if allowed:
+        assert "Envoyer" in asked and "relance" in asked
+        mailbox.wait_for(mine_email)
+        assert _reminded_at(mine) is not None
+    else:
+        assert "_redirect" in asked and "Envoyer" not in asked
+        time.sleep(1)  # a mail would leave right after the commit
+        assert _reminded_at(mine) is None and mailbox.to(mine_email) == []
+    assert _reminded_at(theirs) is None and mailbox.to(theirs_email) == []
     assert _written_on(world.theirs) == before

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.reminder_dialog import reminder_dialog
 from ocso_app.state.employer.home import EmployerHomeState as S
 from ocso_app.templates import employer_page
 
@@ -176,6 +177,7 @@ def _follow_up() -> rx.Component:
                         "Aucune : vos salarié(e)s invité(e)s ont répondu et vos saisies sont terminées.",
                         _unanswered,
                     ),
+                    rx.cond(S.remind_all, reminder_dialog(), rx.fragment()),
                 ),
                 columns=rx.breakpoints(initial="1", md="2", lg="3"),
                 spacing="4",

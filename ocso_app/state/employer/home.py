@@ -44,6 +44,7 @@ class EmployerHomeState(EmployerState):
     follow_expiring: list[dict[str, str]] = []
     follow_to_remind: list[dict[str, str]] = []
     follow_to_remind_total: str = ""
+    remind_all: bool = False  # « Relancer tous »: someone is à relancer where the profile may relancer
 
     def _follow(self, found: hr_follow_up.FollowUp) -> None:
         self.follows = True
@@ -92,12 +93,14 @@ class EmployerHomeState(EmployerState):
         employees = self._scope(caller, EmployerAction.VIEW_EMPLOYEES)
         leaves = self._scope(caller, EmployerAction.VIEW_SICK_LEAVE)
         dues = self._scope(caller, EmployerAction.VIEW_CONTRIBUTIONS)
+        manages = self._scope(caller, EmployerAction.MANAGE_EMPLOYEES)
         with db_session() as session:
             if employees:
                 counts = employer_home.affiliation_counts(session, structure_ids=employees, today=today)
                 self.active, self.portability = format_count(counts.active), format_count(counts.portability)
                 self.pending, self.to_remind = format_count(counts.pending), format_count(counts.to_remind)
                 self._follow(hr_follow_up.follow_up(session, structure_ids=employees, today=today))
+                self.remind_all = bool(manages) and counts.to_remind > 0
             if leaves:
                 self.sick_leaves = str(
                     employer_home.open_sick_leaves(session, structure_ids=leaves, today=today)
