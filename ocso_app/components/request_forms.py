@@ -1,16 +1,21 @@
-"""The pieces of a démarche form and of a démarches history (any page's state), and the forms of Mes démarches
-with their "Mes dernières démarches" block, bound to ``RequestsState``."""
+"""The pieces of a démarche form and of a démarches history (any page's state): each démarche with its thread
+and, bound to the page's ``Replies``, the form to reply to OCSO under the one chosen; and the forms of Mes
+démarches with their "Mes dernières démarches" block, bound to ``RequestsState``."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.forms import banner, date_field, field, select_field, text_area_field, with_files
 from ocso_app.components.sections import accordion
+from ocso_app.components.thread import thread_message
 from ocso_app.services import requests
 from ocso_app.services.uploads import MAX_FILES
-from ocso_app.state.demarches import upload_id
+from ocso_app.state.demarches import REPLY, upload_id
 from ocso_app.state.member.requests import RequestsState
 
 # "image/*" (not only image/jpeg and image/png) makes a phone's chooser offer « Appareil photo » beside its
@@ -247,7 +252,92 @@ def _status_badge(status: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     )
 
 
-def _request_row(item) -> rx.Component:
+@dataclass(frozen=True)
+class Replies:
+    """A history's reply form, bound to its page's state: the démarche it is open under, its messages, and
+    the handlers that open it, close it and send it."""
+
+    replying_to: rx.Var
+    error: rx.Var
+    info: rx.Var
+    generation: rx.Var
+    start: Any
+    cancel: Any
+    upload: Any
+
+    @classmethod
+    def of(cls, state: Any) -> Replies:
+        """The reply form of a page whose state has the reply vars and handlers (``replying_to``…)."""
+        return cls(
+            state.replying_to,
+            state.reply_error,
+            state.reply_info,
+            state.generation,
+            state.start_reply,
+            state.cancel_reply,
+            state.upload_reply,
+        )
+
+
+def _piece(piece) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon("paperclip", size=12), rx.text(piece.name, size="1"), spacing="1"),
+        href=piece.url,
+        reload_document=True,
+    )
+
+
+def _exchange(message) -> rx.Component:
+    files = rx.foreach(message.attachments, _piece)
+    return thread_message(message.author, message.when, message.body, message.from_ocso, files)
+
+
+def _reply_form(item, replies: Replies) -> rx.Component:
+    """The reply under the démarche chosen (one at a time: the ids are the page's only ones)."""
+    return rx.form(
+        rx.vstack(
+            banner(replies.error),
+            rx.el.input(type="hidden", name="demarche", value=item.id.to_string()),
+            message_field(REPLY, "Votre réponse à OCSO"),
+            file_picker(REPLY, "Pièces jointes (facultatif)"),
+            rx.hstack(
+                rx.button("Envoyer ma réponse", type="submit"),
+                rx.button(
+                    "Annuler", type="button", variant="soft", color_scheme="gray", on_click=replies.cancel
+                ),
+                spacing="2",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=with_files(upload_id(REPLY), replies.upload),
+        key="reponse-" + replies.generation.to_string(),
+        width="100%",
+    )
+
+
+def _reply_area(item, replies: Replies | None) -> rx.Component:
+    if replies is None:
+        return rx.fragment()
+    return rx.cond(
+        item.id == replies.replying_to,
+        _reply_form(item, replies),
+        rx.cond(
+            item.can_reply,
+            rx.button(
+                rx.icon("reply", size=14),
+                "Répondre",
+                size="1",
+                variant="soft",
+                on_click=replies.start(item.id.to_string()),
+                aria_label="Répondre à OCSO sur la démarche « " + item.subject + " »",
+            ),
+            rx.fragment(),
+        ),
+    )
+
+
+def _request_row(item, replies: Replies | None) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.text(item.date_label, font_weight="700", color=styles.NAVY, min_width="4.5em"),
@@ -257,40 +347,28 @@ def _request_row(item) -> rx.Component:
         ),
         rx.cond(item.structure != "", rx.text(item.structure, size="1", color=styles.TEXT_MUTED)),
         _status_badge(item.status, item.status_label),
-        rx.foreach(
-            item.answers,
-            lambda answer: rx.box(
-                rx.text("Réponse d'OCSO", font_weight="600", size="1"),
-                rx.text(answer, size="2"),
-                background=styles.SKY,
-                border_radius="6px",
-                padding="0.5em 0.7em",
-                width="100%",
-            ),
-        ),
-        rx.foreach(
-            item.attachments,
-            lambda piece: rx.link(
-                rx.hstack(rx.icon("paperclip", size=12), rx.text(piece.name, size="1"), spacing="1"),
-                href=piece.url,
-                reload_document=True,
-            ),
-        ),
-        spacing="1",
+        rx.foreach(item.attachments, _piece),
+        rx.foreach(item.thread, _exchange),
+        _reply_area(item, replies),
+        spacing="2",
         padding_bottom="0.7em",
         border_bottom=f"1px solid {styles.RULE}",
         width="100%",
     )
 
 
-def requests_history(title: str, items: rx.Var, *, empty: str, id_: str) -> rx.Component:
+def requests_history(
+    title: str, items: rx.Var, *, empty: str, id_: str, replies: Replies | None = None
+) -> rx.Component:
     """A card listing démarches (``RequestView`` rows): date, kind and subject, the structure when there is
-    one, status, OCSO's answers, attachments behind their protected route."""
+    one, status, the files sent, the thread (OCSO's answers, the sender's replies and their files, behind
+    their protected route) and, with ``replies``, « Répondre » on those that may be replied to."""
     return rx.vstack(
         rx.heading(title, as_="h2", size="4", color=styles.NAVY),
+        *([banner(replies.info, tone="success")] if replies is not None else []),
         rx.cond(
             items.length() > 0,
-            rx.foreach(items, _request_row),
+            rx.foreach(items, lambda item: _request_row(item, replies)),
             rx.text(empty, color=styles.TEXT_MUTED),
         ),
         spacing="3",
@@ -306,4 +384,5 @@ def latest_requests_block() -> rx.Component:
         RequestsState.latest,
         empty="Aucune démarche pour le moment.",
         id_="dernieres-demarches",
+        replies=Replies.of(RequestsState),
     )

@@ -1,5 +1,6 @@
-"""The sections of a démarche's page in the Espace OCSO, bound to ``StaffRequestState``: its facts, the
-form's content and files, the messages, then the staff's forms (answer, status, apply what it asks)."""
+"""The sections of a démarche's page in the Espace OCSO, bound to ``StaffRequestState``: its facts (with
+« Réponse reçue » when the sender replied), the form's content and files, the messages and the replies' files,
+then the staff's forms (answer, status, apply what it asks)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ocso_app import styles
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import field, select_field, text_area_field
+from ocso_app.components.thread import thread_message
 from ocso_app.services.requests.back_office import Change
 from ocso_app.state.staff.request import StaffRequestState as S
 
@@ -48,6 +50,16 @@ def summary() -> rx.Component:
         ),
         fact("Service", file["desk"] + " — " + file["service"]),
         fact("Statut", file["status_label"]),
+        rx.cond(
+            file["replied"] != "",
+            rx.callout(
+                "Réponse reçue : l'expéditeur a répondu depuis la dernière réponse d'OCSO (voir Messages).",
+                icon="message-circle-reply",
+                color_scheme="orange",
+                size="1",
+            ),
+            rx.fragment(),
+        ),
         fact("Pris en charge par", file["assignee"]),
         rx.cond(
             (file["is_open"] != "") & (file["mine"] == ""),
@@ -88,16 +100,8 @@ def fact_line(label: rx.Var, value: rx.Var) -> rx.Component:
 
 
 def _message(message: rx.Var) -> rx.Component:
-    ocso = message["from_ocso"] != ""
-    return rx.box(
-        rx.text(message["author"], " — ", message["date"], size="2", color=styles.TEXT_MUTED),
-        rx.text(message["body"], white_space="pre-wrap"),
-        background=rx.cond(ocso, styles.SKY, "white"),
-        border=f"1px solid {styles.RULE}",
-        border_radius="8px",
-        padding="0.6em 0.8em",
-        width="100%",
-    )
+    files = rx.foreach(message.attachments, lambda a: download_link(a.name, href=a.url, icon=True))
+    return thread_message(message.author, message.date, message.body, message.from_ocso, files)
 
 
 def messages() -> rx.Component:

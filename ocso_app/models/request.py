@@ -1,4 +1,5 @@
-"""Démarches: a member's or an employer's request, its attachments and the messages exchanged."""
+"""Démarches: a member's or an employer's request, its attachments and the messages exchanged (OCSO's
+answers and the sender's replies, each reply's files attached to its message)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ class Request(Base):
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[Created]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # when the sender replied and OCSO has not answered since: the queue's « Réponse reçue »
+    sender_replied_at: Mapped[datetime | None]
 
     attachments: Mapped[list[RequestAttachment]] = relationship(back_populates="request")
     messages: Mapped[list[RequestMessage]] = relationship(
@@ -56,6 +59,7 @@ class RequestAttachment(Base):
 
     id: Mapped[intpk]
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("request_messages.id"))  # a reply's file
     original_name: Mapped[str]
     storage_key: Mapped[str] = mapped_column(String(80), unique=True)
     content_type: Mapped[str] = mapped_column(String(60))
@@ -66,15 +70,18 @@ class RequestAttachment(Base):
 
 
 class RequestMessage(Base):
-    """A message on a request, from its author or from an OCSO service."""
+    """A message on a request, from OCSO or from the sender (a reply); ``reply_key`` is unique so a replayed
+    or double-clicked reply stores one row."""
 
     __tablename__ = "request_messages"
+    __table_args__ = (Index("ix_request_messages_reply_key", "reply_key", unique=True),)
 
     id: Mapped[intpk]
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
     from_ocso: Mapped[bool] = mapped_column(default=False)
     author_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     body: Mapped[str] = mapped_column(Text)
+    reply_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[Created]
 
     request: Mapped[Request] = relationship(back_populates="messages")

@@ -1,6 +1,7 @@
 """What the member's and the employer's démarche pages share: the file picker's id, the bounded copy of the
-fields a form sends with its files, the bounded read of those files, and sending one démarche (committed,
-then confirmed by e-mail) into the (error, info) pair the form shows.
+fields a form sends with its files, the bounded read of those files, sending one démarche (committed, then
+confirmed by e-mail) or one reply on a démarche into the (error, info) pair the form shows, and which
+démarche of the history the reply form opens under.
 
 Files come through Reflex's upload endpoint, and the form's fields with them: the submit binds the form to
 the upload handler (``handler(rx.upload_files(...), form)``), so they travel in the same ``POST /_upload``
@@ -16,9 +17,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ocso_app.services import requests, uploads
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.requests import Submitted
+from ocso_app.services.ids import parse_id
+from ocso_app.services.requests import Replied, RequestView, Submitted
 
 MAX_FIELDS, MAX_NAME, MAX_VALUE = 30, 40, 2100
+REPLY = "reponse"  # the reply form's kind: its picker's id, its fields' ids
+REPLY_SENT = "Votre réponse est envoyée à OCSO : elle s'affiche dans la démarche."
 
 
 def upload_id(kind: str) -> str:
@@ -56,3 +60,20 @@ def send(submit: Callable[[], Submitted]) -> tuple[str, str]:
         requests.send_confirmation(submitted)
     subject = submitted.subject if submitted else "votre démarche"
     return "", f"« {subject} » est envoyée. Un e-mail vous le confirme."
+
+
+def reply_sent(reply: Callable[[], Replied]) -> tuple[str, str]:
+    """Run ``reply`` (which opens and commits its own session) and return the (error, info) messages."""
+    try:
+        reply()
+    except IntegrityError:  # the same reply committed concurrently: it exists once
+        pass
+    except OcsoError as error:
+        return error.message, ""
+    return "", REPLY_SENT
+
+
+def reply_target(latest: list[RequestView], request_id: object) -> int:
+    """The démarche the reply form opens under: one of the history shown that may be replied to, else 0."""
+    wanted = parse_id(request_id)
+    return next((r.id for r in latest if r.id == wanted and r.can_reply), 0)

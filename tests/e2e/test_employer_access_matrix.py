@@ -38,6 +38,7 @@ from ocso_app.models import (
     EmployerGrant,
     EmployerProfile,
     Request,
+    RequestMessage,
 )
 from ocso_app.services import employer_access
 from ocso_app.services.employer_access import EmployerAction
@@ -98,6 +99,8 @@ def _side(session, letter: str, tag: str) -> Side:
         message=f"{letter}MESSAGE{tag}",
         nonce=f"matrix-{letter}-{tag}",
     )
+    # answered by OCSO, so that a reply is possible at all: the other company's users must still be refused
+    session.add(RequestMessage(request_id=request_id, from_ocso=True, body=f"{letter}REPONSE{tag}"))
     batch = EmployeeImport(
         company_id=company.id, account_id=admin.id, file_name="salaries.csv", row_count=0, imported_count=0
     )
@@ -127,6 +130,7 @@ def _side(session, letter: str, tag: str) -> Side:
             leave.reference: EmployerAction.VIEW_SICK_LEAVE,
             bordereau.reference: EmployerAction.VIEW_CONTRIBUTIONS,
             f"{letter}MESSAGE{tag}": EmployerAction.MANAGE_EMPLOYEES,  # a « Salariés » démarche
+            f"{letter}REPONSE{tag}": EmployerAction.MANAGE_EMPLOYEES,  # OCSO's answer on it
             admin.email: EmployerAction.VIEW_STRUCTURE,
         },
     )
@@ -196,6 +200,7 @@ def _form(side: Side) -> dict[str, str]:
         "employee": "X",
         "message": "intrusion",
         "kind": "salaries",
+        "demarche": str(side.ids["request_id"]),  # the démarche a reply is for
     }
 
 
@@ -223,6 +228,12 @@ def _written_on(side: Side) -> tuple:
         return (
             session.scalar(select(func.count()).where(AuditEvent.company_id == side.company_id)),
             session.scalar(select(func.count()).where(Request.company_id == side.company_id)),
+            session.scalar(
+                select(func.count())
+                .select_from(RequestMessage)
+                .join(Request, Request.id == RequestMessage.request_id)
+                .where(Request.company_id == side.company_id)
+            ),
             tuple(
                 session.execute(
                     select(EmployerGrant.account_id, EmployerGrant.profile, EmployerGrant.is_principal)

@@ -1,7 +1,7 @@
 """Every public handler of every private state, called over the raw websocket by somebody else: with no
 cookie, and with the cookie of another space, on the very client token that a victim of that space just
 filled with their data. Each call must answer with a redirect, send none of the victim's data, and write
-nothing (no audit row, no démarche, no session, no password change)."""
+nothing (no audit row, no démarche nor reply, no session, no password change)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app.db import db_session
-from ocso_app.models import Account, AuditEvent, EmployerProfile, LoginSession, Request
+from ocso_app.models import Account, AuditEvent, EmployerProfile, LoginSession, Request, RequestMessage
 from ocso_app.state.base import SessionState, own_handlers, private_states
 from ocso_app.state.employer.base import STRUCTURE_ARGUMENT, EmployerState
 from ocso_app.state.introducer.portfolio import IntroducerState
@@ -33,6 +33,7 @@ FORM = {
     "topic": "Autre",
     "message": "x",
     "profil_1": "administrateur",
+    "demarche": "1",
 }
 
 
@@ -74,7 +75,8 @@ def _space(cls: type[SessionState]) -> str:
 def _counts() -> tuple[int, ...]:
     with db_session() as session:
         rows = [
-            session.scalar(select(func.count()).select_from(t)) for t in (AuditEvent, Request, LoginSession)
+            session.scalar(select(func.count()).select_from(t))
+            for t in (AuditEvent, Request, RequestMessage, LoginSession)
         ]
         changed = session.scalar(select(func.count()).where(Account.password_changed_at.is_not(None)))
         return (*rows, changed)

@@ -245,11 +245,12 @@ def test_history_shows_the_structures_demarches_with_answers_and_only_the_kinds_
     admin_view = requests.company_requests(db, grants=_grants(db, org.admin), structure_ids=scope)
     assert [v.id for v in admin_view] == [contributions.request_id, salaries.request_id]
     answered = admin_view[0]
-    assert (answered.type_label, answered.status_label, answered.answers) == (
+    assert (answered.type_label, answered.status_label, [m.body for m in answered.thread]) == (
         "Règlement des cotisations",
         "traitée",
         ["Règlement bien reçu."],
     )
+    assert answered.thread[0].author == "Réponse d'OCSO" and not answered.can_reply  # closed
     assert answered.structure == org.branch.name and answered.date_label[-4:].isdigit()
     assert admin_view[1].attachments[0].url == requests.company_attachment_url(
         salaries.request_id, admin_view[1].attachments[0].id

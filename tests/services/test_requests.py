@@ -222,7 +222,7 @@ def test_latest_requests_show_status_labels_and_ocso_answers_for_this_member_onl
     assert requests.latest_requests(db, member_id=other.member_id) == []
     [view] = requests.latest_requests(db, member_id=submitter.member_id)
     assert (view.type_label, view.subject) == ("Poser une question", "La télétransmission")
-    assert view.status_label == "traitée" and view.answers == ["Oui, elle est active."]
+    assert view.status_label == "traitée" and [m.body for m in view.thread] == ["Oui, elle est active."]
     assert requests.STATUS_LABELS[RequestStatus.IN_PROGRESS] == "en cours de traitement"
     assert requests.STATUS_LABELS[RequestStatus.REFUSED] == "refusée"
 

@@ -201,7 +201,8 @@ def test_take_answer_and_close_a_question(db, people, mailbox):
     assert file.messages[-1].author.startswith("OCSO")
     closing = desk.change_status(db, caller=agent, request_id=request.id, status="traitee")
     [line] = [r for r in requests.latest_requests(db, member_id=member.id) if r.id == request.id]
-    assert line.status_label == "traitée" and line.answers == ["Votre remboursement part demain."]
+    assert line.status_label == "traitée"
+    assert [m.body for m in line.thread] == ["Votre remboursement part demain."]
     events = db.scalars(select(AuditEvent).where(AuditEvent.account_id == agent.account_id)).all()
     assert [(e.member_id is not None, e.action) for e in events] == [
         (False, f"Démarche n° {request.id} prise en charge"),

@@ -31,12 +31,14 @@ def test_opening_the_page_needs_only_to_see_the_structure():
     assert getattr(handler, NEEDS) == EmployerAction.VIEW_STRUCTURE
 
 
+REPLY_HANDLERS = ("start_reply", "cancel_reply", "upload_reply")
+
+
 def test_every_public_handler_of_the_page_is_one_of_those():
     """No handler takes a form's fields apart from its files: each kind's upload handler gets both. The
-    help search of « Poser une question » reads OCSO's answers only, with the page's own right."""
+    help search of « Poser une question » reads OCSO's answers only, with the page's own right; the reply
+    handlers too (the service checks the démarche's kind against the profile: test_request_replies)."""
     public = set(own_handlers(EmployerRequestsState))
-    assert public == {"load", "search_help", *(h.fn.__name__ for h in UPLOADS.values())}
-    assert (
-        getattr(EmployerRequestsState.event_handlers["search_help"].fn, NEEDS)
-        == EmployerAction.VIEW_STRUCTURE
-    )
+    assert public == {"load", "search_help", *REPLY_HANDLERS, *(h.fn.__name__ for h in UPLOADS.values())}
+    for name in ("search_help", *REPLY_HANDLERS):
+        assert getattr(EmployerRequestsState.event_handlers[name].fn, NEEDS) == EmployerAction.VIEW_STRUCTURE

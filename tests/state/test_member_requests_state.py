@@ -1,21 +1,34 @@
 """« Poser une question » (Mes démarches), called as the guard calls it (the caller injected, the browser's
 form as sent), without a browser: what a script sends in place of the form gets the form's French message and
 writes nothing, as does an oversized one (its fields first cut to the bounds of every form, ``form_fields``);
-a good question is stored once. (The guard itself: ``test_guards`` and the access matrices.)"""
+a good question is stored once. A reply to OCSO with its file is stored once and closes its form; a bad one,
+or one on another member's démarche, gets its French message and writes nothing. (The guard itself:
+``test_guards`` and the access matrices.)"""
 
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from ocso_app.db import db_session
-from ocso_app.models import AccountKind, AuditEvent, Request
-from ocso_app.services.requests import QUESTION_TOPICS, refusals
+from ocso_app.models import (
+    AccountKind,
+    AuditEvent,
+    Member,
+    Request,
+    RequestAttachment,
+    RequestMessage,
+    StaffRole,
+)
+from ocso_app.services import uploads
+from ocso_app.services.requests import QUESTION_TOPICS, desk, refusals, replies
 from ocso_app.services.sessions import Principal
+from ocso_app.state.demarches import REPLY_SENT
 from ocso_app.state.member.requests import KINDS, RequestsState
-from tests.builders import make_member_account
+from tests.builders import make_member_account, make_pdf, make_request, make_staff, staff_caller
 
 
 class Page(SimpleNamespace):
@@ -82,3 +95,93 @@ def test_a_question_is_stored_once_with_its_topic_and_message(mailbox):
     [request], audits = _written(member)
     assert (request.subject, request.payload["question"]) == (QUESTION_TOPICS[0], form["message"])
     assert audits >= 1
+
+
+# --- replying to OCSO from « Mes dernières démarches »
+
+
+class Upload:
+    """A file as Reflex's upload hands it to the handler."""
+
+    def __init__(self, filename: str, content: bytes) -> None:
+        self.filename, self._content = filename, content
+
+    async def read(self, size: int = -1) -> bytes:
+        return self._content[:size] if size >= 0 else self._content
+
+
+class ReplyPage(Page):
+    def __init__(self) -> None:
+        super().__init__()
+        self.latest, self.replying_to, self.reply_error, self.reply_info = [], 0, "", ""
+        for name in ("_reply", "_actor"):
+            setattr(self, name, getattr(RequestsState, name).__get__(self))
+
+
+def _answered(member: Principal) -> int:
+    """A démarche of ``member`` that an agent answered."""
+    with db_session() as session:
+        request = make_request(session, member=session.get(Member, member.member_id))
+        agent = staff_caller(make_staff(session, role=StaffRole.PRESTATIONS))
+        desk.reply(session, caller=agent, request_id=request.id, body="Joignez la facture.")
+        return request.id
+
+
+def _send_reply(page: ReplyPage, member: Principal, form: object, files: list[Upload]) -> None:
+    handler = RequestsState.event_handlers["upload_reply"].fn.__wrapped__
+    asyncio.run(handler(page, member, files, form))
+
+
+def _thread(request_id: int) -> tuple[int, int, int]:
+    with db_session() as session:
+        return (
+            session.scalar(select(func.count()).where(RequestMessage.request_id == request_id)) or 0,
+            session.scalar(select(func.count()).where(RequestAttachment.request_id == request_id)) or 0,
+            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+        )
+
+
+def test_a_reply_with_a_file_is_stored_once_and_the_form_closes(mailbox):
+    member, page = _member(), ReplyPage()
+    request_id = _answered(member)
+    page.replying_to = request_id
+    form = {"demarche": str(request_id), "message": "Voici la facture."}
+    pdf = make_pdf()
+    _send_reply(page, member, form, [Upload("facture.pdf", pdf)])
+    _send_reply(page, member, form, [Upload("facture.pdf", pdf)])  # a double click: one reply
+    assert (page.reply_error, page.reply_info, page.replying_to) == ("", REPLY_SENT, 0)
+    assert _thread(request_id)[:2] == (2, 1)  # OCSO's answer and the reply; its file
+    [line] = [r for r in page.latest if r.id == request_id]
+    assert [m.body for m in line.thread] == ["Joignez la facture.", "Voici la facture."]
+
+
+@pytest.mark.parametrize(
+    ("form", "files", "refusal"),
+    [
+        ({"message": "  "}, [], replies.EMPTY_REPLY),
+        ({"message": "x" * 2001}, [], refusals.MESSAGE_TOO_LONG),
+        ({"message": "Voici"}, [Upload("x.pdf", b"<html>")], uploads.BAD_TYPE),
+        ("pas un formulaire", [], replies.NOT_FOUND),
+    ],
+    ids=["empty", "too-long", "bad-file", "no-form"],
+)
+def test_a_bad_reply_gets_its_french_message_and_writes_nothing(mailbox, form, files, refusal):
+    member, page = _member(), ReplyPage()
+    request_id = _answered(member)
+    if isinstance(form, dict):
+        form = {**form, "demarche": str(request_id)}
+    before = _thread(request_id)
+    _send_reply(page, member, form, files)
+    assert (page.reply_error, page.reply_info) == (refusal, "")
+    assert _thread(request_id) == before
+
+
+def test_a_member_cannot_reply_on_nor_open_the_form_of_another_members_demarche(mailbox):
+    owner, intruder, page = _member(), _member(), ReplyPage()
+    request_id = _answered(owner)
+    before = _thread(request_id)
+    _send_reply(page, intruder, {"demarche": str(request_id), "message": "Intrusion"}, [])
+    assert page.reply_error == replies.NOT_FOUND
+    assert _thread(request_id) == before
+    RequestsState.event_handlers["start_reply"].fn.__wrapped__(page, intruder, str(request_id))
+    assert page.replying_to == 0  # not a démarche of the intruder's history

@@ -1,11 +1,11 @@
 """Démarches of the Espace Employeur: the kinds the caller's profile allows, as forms, and « Mes derniers
-envois » beside them (below them on a phone)."""
+envois » beside them (below them on a phone), where a user replies to OCSO on an open démarche."""
 
 import reflex as rx
 
 from ocso_app import routes
 from ocso_app.components.employer_requests import company_sections
-from ocso_app.components.request_forms import demarches_layout, requests_history
+from ocso_app.components.request_forms import Replies, demarches_layout, requests_history
 from ocso_app.state.employer.requests import EmployerRequestsState as S
 from ocso_app.templates import employer_page
 
@@ -19,6 +19,10 @@ def employer_requests() -> rx.Component:
         "Au fur et à mesure de vos envois, ils apparaissent dans votre historique.",
         company_sections(),
         requests_history(
-            "Mes derniers envois", S.latest, empty="Aucun envoi pour le moment.", id_="derniers-envois"
+            "Mes derniers envois",
+            S.latest,
+            empty="Aucun envoi pour le moment.",
+            id_="derniers-envois",
+            replies=Replies.of(S),
         ),
     )

@@ -1,6 +1,6 @@
-"""Démarches (Espace OCSO): the work queue of the caller's desks: filters (statut, type, service, délai,
-pris en charge par) and a search (number, numéro d'adhérent, name), the table oldest first with the time
-since sending (past the target in red), pages."""
+"""Démarches (Espace OCSO): the work queue of the caller's desks: filters (statut, « Réponse reçue », type,
+service, délai, pris en charge par) and a search (number, numéro d'adhérent, name), the table oldest first
+with the time since sending (past the target in red), pages."""
 
 import reflex as rx
 
@@ -28,6 +28,15 @@ def _open(row: rx.Var) -> rx.Component:
     )
 
 
+def _status(row: rx.Var) -> rx.Component:
+    """The status, and « Réponse reçue » when the sender replied since OCSO's last answer."""
+    return rx.vstack(
+        rx.text(row["status_label"]),
+        rx.cond(row["replied"] != "", rx.badge("Réponse reçue", color_scheme="orange"), rx.fragment()),
+        spacing="1",
+    )
+
+
 COLUMNS = (
     Column("N°", "number", header=True, nowrap=True),
     Column("Envoyée le", "sent", nowrap=True),
@@ -36,7 +45,7 @@ COLUMNS = (
     Column("Type", "kind"),
     Column("Objet", "subject"),
     Column("Expéditeur", "sender"),
-    Column("Statut", "status_label", nowrap=True),
+    Column("Statut", "status_label", nowrap=True, render=_status),
     Column("Pris en charge par", "assignee"),
     Column("", "href", render=_open),
 )

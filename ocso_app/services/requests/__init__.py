@@ -2,7 +2,8 @@
 
 The modules: ``labels`` (kinds, labels, the forms' lists), ``refusals`` (error messages), ``forms`` (the forms
 as typed values), ``drafts`` (one validator per form), ``submission`` (one row per submission, its files),
-``notifications`` (the e-mails), ``follow_up`` (Mes dernières démarches, attachment downloads),
+``notifications`` (the e-mails), ``follow_up`` (Mes dernières démarches and their threads, attachment
+downloads), ``replies`` (the sender's reply on an open démarche OCSO answered, with files),
 ``employer`` (the Espace Employeur's Démarches: the action each kind needs, a structure's submission, its
 history), and OCSO's side in the Espace OCSO: ``queue`` (the work queue), ``detail`` (one démarche's page),
 ``desk`` (take, answer, change the status of one démarche) and ``back_office`` (apply what it asks to the
@@ -34,6 +35,7 @@ from ocso_app.services.requests.employer import (
 )
 from ocso_app.services.requests.follow_up import (
     AttachmentView,
+    Exchange,
     RequestView,
     attachment_url,
     latest_requests,
@@ -115,6 +117,7 @@ from ocso_app.services.requests.refusals import (
     NOT_BANK_REQUEST,
     RequestRefused,
 )
+from ocso_app.services.requests.replies import Replied, reply_as_member, reply_for_company
 from ocso_app.services.requests.submission import Submitted, store, submission_key, submit
 
 __all__ = [
@@ -182,8 +185,10 @@ __all__ = [
     "DocumentsForm",
     "Draft",
     "EmployeesForm",
+    "Exchange",
     "HospitalForm",
     "QuestionForm",
+    "Replied",
     "RequestRefused",
     "RequestView",
     "SickLeaveForm",
@@ -207,6 +212,8 @@ __all__ = [
     "latest_requests",
     "mask_iban",
     "owned_attachment",
+    "reply_as_member",
+    "reply_for_company",
     "send_confirmation",
     "store",
     "structures_by_kind",

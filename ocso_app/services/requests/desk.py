@@ -6,7 +6,8 @@ Every function takes the ``StaffCaller`` from the guard and finds the démarche 
 read (``move``): a second click, or a colleague's change in between, is refused with a French
 message and nothing is written. Answers, closings and refusals are written in the audit log with the staff
 account and the sender's file (the member sees them in Mon historique); taking a démarche and opening its
-files only with the staff account. The e-mail that tells the sender is sent after the commit (``Notice``).
+files only with the staff account. OCSO's answer, or closing, ends the « Réponse reçue » of a sender's
+reply (``replies``). The e-mail that tells the sender is sent after the commit (``Notice``).
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def move(session: Session, request: Request, to: RequestStatus) -> None:
 
 
 def answer(session: Session, caller: StaffCaller, request: Request, body: str) -> None:
+    """OCSO's message on the démarche: the sender's reply, if one waited, is answered."""
+    request.sender_replied_at = None
     session.add(
         RequestMessage(request_id=request.id, from_ocso=True, author_account_id=caller.account_id, body=body)
     )
@@ -176,6 +179,8 @@ def change_status(
     if refusal:
         answer(session, caller, request, f"Votre démarche est refusée : {refusal}")
     closing = to in (RequestStatus.DONE, RequestStatus.REFUSED)
+    if closing:
+        request.sender_replied_at = None  # nothing waits on a closed démarche
     record(session, caller, request, f"Démarche n° {request.id} {label}", on_file=closing)
     return notice(session, request, label) if closing else None
 

@@ -1,7 +1,8 @@
 """A démarche's détail page in the Espace OCSO: the sender, when it was sent and how long ago, where it is
 routed, its status and assignee, the form's content (labelled; the new IBAN in full only while it is open),
-the messages and the files behind the staff route, and the statuses it may go to. Found on the caller's
-desks only (``desk.find``); reading it writes nothing.
+the thread (OCSO's answers and the sender's replies, each with its author, time and files) and the files
+behind the staff route, whether a reply waits (« Réponse reçue »), and the statuses it may go to. Found on the
+caller's desks only (``desk.find``); reading it writes nothing.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
-from ocso_app.models import Account, Company, Member, Request
+from ocso_app.models import Account, Company, Member, Request, RequestMessage
 from ocso_app.services import working_days
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.formats import format_paris_datetime, format_short_date
 from ocso_app.services.requests.desk import MOVES, find, sender_email
-from ocso_app.services.requests.follow_up import AttachmentView
+from ocso_app.services.requests.follow_up import AttachmentView, files_by_message
 from ocso_app.services.requests.labels import OPEN_STATUSES, SERVICE_LABELS, STATUS_LABELS, TYPE_LABELS
 from ocso_app.services.requests.queue import desk_of, person_label, sender_label
 from ocso_app.services.staff_access import DESK_LABELS, StaffCaller
@@ -61,6 +62,7 @@ class MessageLine:
     date: str
     body: str
     from_ocso: bool
+    attachments: list[AttachmentView] = field(default_factory=list)  # a reply's files
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class RequestFile:
     assignee: str
     mine: bool
     is_open: bool
+    replied: bool  # the sender replied and OCSO has not answered since
     details: list[Line] = field(default_factory=list)
     messages: list[MessageLine] = field(default_factory=list)
     attachments: list[AttachmentView] = field(default_factory=list)
@@ -121,18 +124,27 @@ def _details(request: Request) -> list[Line]:
     return lines
 
 
-def _messages(session: Session, request: Request) -> list[MessageLine]:
-    sender = "Expéditeur"
+def _author(message: RequestMessage, author: Account | None, sender: str) -> str:
+    """« OCSO — Paul MARTIN » for an answer; the sender's reply: its user's name, else the sender's."""
+    if message.from_ocso:
+        return f"OCSO — {person_label(author)}" if author else "OCSO"
+    who = person_label(author) if author is not None and author.last_name else sender
+    return f"Réponse de l'expéditeur — {who}"
+
+
+def _messages(
+    session: Session, request: Request, files: dict[int | None, list[AttachmentView]], sender: str
+) -> list[MessageLine]:
     lines = []
     for message in request.messages:
         author = session.get(Account, message.author_account_id) if message.author_account_id else None
-        name = f"OCSO — {person_label(author)}" if message.from_ocso and author else "OCSO"
         lines.append(
             MessageLine(
-                name if message.from_ocso else sender,
+                _author(message, author, sender),
                 format_paris_datetime(message.created_at)[:16],
                 message.body,
                 message.from_ocso,
+                files.get(message.id, []),
             )
         )
     return lines
@@ -148,6 +160,8 @@ def open_request(
     assignee = session.get(Account, request.assignee_account_id) if request.assignee_account_id else None
     is_open = request.status in OPEN_STATUSES
     age = working_days.elapsed(request.created_at, now)
+    sender = sender_label(member, company)
+    files = files_by_message(request, staff_attachment_url)
     return RequestFile(
         id=request.id,
         kind=TYPE_LABELS.get(request.request_type, "Démarche"),
@@ -160,16 +174,14 @@ def open_request(
         sent=format_paris_datetime(request.created_at)[:16],
         age=working_days.age_label(age) if is_open else "",
         late=is_open and working_days.is_late(age),
-        sender=sender_label(member, company),
+        sender=sender,
         sender_email=sender_email(session, request) or "",
         assignee=person_label(assignee),
         mine=request.assignee_account_id == caller.account_id,
         is_open=is_open,
+        replied=is_open and request.sender_replied_at is not None,
         details=_details(request),
-        messages=_messages(session, request),
-        attachments=[
-            AttachmentView(a.id, a.original_name, staff_attachment_url(request.id, a.id))
-            for a in request.attachments
-        ],
+        messages=_messages(session, request, files, sender),
+        attachments=files.get(None, []),
         moves=[(s.value, STATUS_LABELS[s]) for s in MOVES[request.status]],
     )

@@ -28,6 +28,7 @@ from ocso_app.services.requests.drafts import draft_company
 from ocso_app.services.requests.follow_up import RequestView, request_view, served
 from ocso_app.services.requests.forms import CompanyForm
 from ocso_app.services.requests.labels import Choice
+from ocso_app.services.requests.queue import person_label
 from ocso_app.services.requests.refusals import RequestRefused
 from ocso_app.services.requests.submission import Submitted, store
 
@@ -77,9 +78,8 @@ def _structure(
         chosen = structure_ids[0]
     if chosen is None:
         raise RequestRefused(refusals.BAD_STRUCTURE)
-    action = KIND_ACTIONS[form.kind]
-    if chosen not in structure_ids or (
-        employer_access.grant_for(session, account_id=account_id, company_id=chosen, action=action) is None
+    if chosen not in structure_ids or not kind_allowed(
+        session, account_id=account_id, company_id=chosen, kind=form.kind
     ):
         raise RequestRefused(refusals.KIND_NOT_ALLOWED)
     return chosen
@@ -159,28 +159,52 @@ def company_requests(
     limit: int = HISTORY_LENGTH,
 ) -> list[RequestView]:
     """« Mes derniers envois »: the démarches of ``structure_ids``, newest first, each kind only on the
-    structures where the caller's profile (``grants``, from the guard) allows it, with OCSO's answers and
-    the structure's name."""
+    structures where the caller's profile (``grants``, from the guard) allows it, with their thread (each
+    reply signed by its user) and the structure's name."""
     names = {g.company_id: g.name for g in grants}
     visible = _visible(grants, structure_ids)
     if visible is None:
         return []
-    rows = session.scalars(
-        select(Request)
-        .where(visible)
-        .options(selectinload(Request.messages), selectinload(Request.attachments))
-        .order_by(Request.created_at.desc(), Request.id.desc())
-        .limit(limit)
+    rows = list(
+        session.scalars(
+            select(Request)
+            .where(visible)
+            .options(selectinload(Request.messages), selectinload(Request.attachments))
+            .order_by(Request.created_at.desc(), Request.id.desc())
+            .limit(limit)
+        )
     )
+    authors = _authors(session, rows)
     return [
         request_view(
             r,
             url=company_attachment_url,
             date_label=format_long_date,
             structure=names.get(r.company_id or 0, ""),
+            authors=authors,
         )
         for r in rows
     ]
+
+
+def _authors(session: Session, rows: Sequence[Request]) -> dict[int, str]:
+    """The names of the structure's users who replied in these démarches (one query)."""
+    ids = {m.author_account_id for r in rows for m in r.messages if not m.from_ocso and m.author_account_id}
+    if not ids:
+        return {}
+    return {
+        a.id: f"Réponse de {person_label(a)}"
+        for a in session.scalars(select(Account).where(Account.id.in_(ids)))
+    }
+
+
+def kind_allowed(session: Session, *, account_id: int, company_id: int, kind: str) -> bool:
+    """Whether the account's profile on ``company_id`` allows the action ``kind`` needs (``KIND_ACTIONS``)."""
+    action = KIND_ACTIONS.get(kind)
+    return action is not None and (
+        employer_access.grant_for(session, account_id=account_id, company_id=company_id, action=action)
+        is not None
+    )
 
 
 def company_attachment(
@@ -202,12 +226,8 @@ def company_attachment(
     if row is None:
         return None
     attachment, company_id, kind = row
-    action = KIND_ACTIONS.get(kind)
-    if action is None or company_id is None:
-        return None
-    if (
-        employer_access.grant_for(session, account_id=actor.account_id, company_id=company_id, action=action)
-        is None
+    if company_id is None or not kind_allowed(
+        session, account_id=actor.account_id, company_id=company_id, kind=kind
     ):
         return None
     return served(session, replace(actor, company_id=company_id, member_id=None), attachment)

@@ -1,10 +1,11 @@
 """The staff's work queue: every démarche of members and employers on the caller's desks, oldest first,
-filtered by status, kind, desk, age (in working days) and assignee, and found by its number, the numéro
-d'adhérent, or the start of the member's or company's name; with the time since it was sent and whether it
-is past the target (``working_days.TARGET_DAYS``); paged.
+filtered by status (« Réponse reçue »: an open one the sender replied to since OCSO's answer), kind, desk, age
+(in working days) and assignee, and found by its number, the numéro d'adhérent, or the start of the member's
+or company's name; with the time since it was sent and whether it is past the target
+(``working_days.TARGET_DAYS``); paged.
 
-What the browser sends is a wish (``parse_filters`` refuses an unknown value with a French message); the
-desks come from the guard (``StaffCaller.desks``) and every query is restricted to them.
+What the browser sends is a wish (``parse_filters`` refuses an unknown value with a French message); the desks
+come from the guard (``StaffCaller.desks``) and every query is restricted to them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ocso_app.services.staff_access import DESK_LABELS, Desk
 
 PER_PAGE = 20
 OPEN = "ouvertes"  # the default status filter: envoyée or en cours de traitement
+REPLIED = "reponse_recue"  # open, and the sender replied since OCSO's last answer
 LATE, ON_TIME = "retard", "dans_les_temps"
 MINE, NOBODY = "moi", "personne"
 BAD_FILTER = "Ce filtre n'existe pas : choisissez dans la liste."
@@ -39,7 +41,7 @@ KIND_DESKS = {
     ),
     **dict.fromkeys(labels.COMPANY_TOPICS, Desk.ENTREPRISES),
 }
-STATUS_CHOICES = {OPEN: "À traiter", "": "Tous les statuts"} | {
+STATUS_CHOICES = {OPEN: "À traiter", REPLIED: "Réponse reçue", "": "Tous les statuts"} | {
     status.value: label.capitalize() for status, label in STATUS_LABELS.items()
 }
 AGE_CHOICES = {
@@ -120,8 +122,10 @@ def _conditions(
     filters: QueueFilters, *, desks: Sequence[Desk], account_id: int, now: datetime
 ) -> list[ColumnElement[bool]]:
     conditions = [on_desks(desks)]
-    if filters.status == OPEN:
+    if filters.status in (OPEN, REPLIED):
         conditions.append(Request.status.in_(OPEN_STATUSES))
+        if filters.status == REPLIED:
+            conditions.append(Request.sender_replied_at.is_not(None))
     elif filters.status:
         conditions.append(Request.status == RequestStatus(filters.status))
     if filters.kind:
@@ -169,6 +173,7 @@ class QueueRow:
     status_label: str
     assignee: str
     href: str
+    replied: bool = False  # « Réponse reçue »
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,7 @@ def _rows(
                 status_label=STATUS_LABELS[request.status],
                 assignee=person_label(assignee),
                 href=request_href(request.id),
+                replied=not done and request.sender_replied_at is not None,
             )
         )
     return rows

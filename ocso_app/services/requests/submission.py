@@ -37,14 +37,17 @@ class Submitted:
     for_company: bool = False
 
 
+def content_key(material: list[object], files: Sequence[uploads.CheckedFile]) -> str:
+    """The key of one sending: who, the page visit's nonce, what and the files' hashes (a démarche's or a
+    reply's); the same sending replayed gets the same key."""
+    text = json.dumps([*material, [f.sha256 for f in files]], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _key(
     owner: list[object], request_type: str, form: DemarcheForm, files: Sequence[uploads.CheckedFile]
 ) -> str:
-    material = json.dumps(
-        [*owner, request_type, form.fields(), [f.sha256 for f in files]],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(material.encode()).hexdigest()
+    return content_key([*owner, request_type, form.fields()], files)
 
 
 def _owner(actor: audit.Actor, nonce: str) -> list[object]:
@@ -120,14 +123,22 @@ def store(
     )
     session.add(request)
     session.flush()
-    _attach(session, request.id, checked)
+    attach(session, request.id, checked)
     audit.record_by(session, actor, event_type=AUDIT_TYPES[drafted.request_type], action=drafted.subject)
     return Submitted(
         request.id, request.subject, created=True, email=email, for_company=actor.company_id is not None
     )
 
 
-def _attach(session: Session, request_id: int, checked: Sequence[uploads.CheckedFile]) -> None:
+def attach(
+    session: Session,
+    request_id: int,
+    checked: Sequence[uploads.CheckedFile],
+    *,
+    message_id: int | None = None,
+) -> None:
+    """Keep checked files privately as the démarche's (``message_id``: a reply's); on a failure, the files
+    already written are deleted."""
     stored: list[str] = []
     try:
         for item in checked:
@@ -136,6 +147,7 @@ def _attach(session: Session, request_id: int, checked: Sequence[uploads.Checked
             session.add(
                 RequestAttachment(
                     request_id=request_id,
+                    message_id=message_id,
                     original_name=saved.original_name,
                     storage_key=saved.storage_key,
                     content_type=saved.content_type,

@@ -7,7 +7,10 @@ is allowed (narrowed by the header's choice), and the service checks the structu
 against them and the grant once more. Files come as on Mes démarches (``state.demarches``): the kind's upload
 handler receives the form's files and fields in the same request, and submits them. The submission key is
 derived from ``_form_nonce`` (new at each page load) and the content, so a replay creates nothing new.
-« Poser une question » first offers OCSO's answers for employers (``services.help``), searched as one types.
+A user replies, with files, on an open démarche OCSO answered, from « Mes derniers envois »: the handlers
+need only the page's right, and the service checks the démarche's kind against the user's profile on its
+structure (``services.requests.replies``), as the history lists it. « Poser une question » first offers
+OCSO's answers for employers (``services.help``), searched as one types.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from ocso_app.services import employer_access, requests, uploads
 from ocso_app.services import help as help_service
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.help import HelpEntry
+from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import KIND_ACTIONS, Choice, RequestView
-from ocso_app.state.demarches import form_fields, read_files, send
+from ocso_app.state.demarches import form_fields, read_files, reply_sent, reply_target, send
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import run_blocking
 
@@ -45,6 +49,9 @@ class EmployerRequestsState(EmployerState):
     latest: list[RequestView] = []
     answers: list[HelpEntry] = []
     generation: int = 0
+    replying_to: int = 0  # the démarche whose reply form is open (0: none)
+    reply_error: str = ""
+    reply_info: str = ""
     _form_nonce: str = ""
 
     def _refresh(self, caller: EmployerCaller) -> None:
@@ -66,6 +73,7 @@ class EmployerRequestsState(EmployerState):
     def load(self, caller: EmployerCaller):
         self._form_nonce = secrets.token_hex(16)
         self.errors, self.infos = _blank(), _blank()
+        self.replying_to, self.reply_error, self.reply_info = 0, "", ""
         self._refresh(caller)
         self._search_help("")
 
@@ -137,6 +145,49 @@ class EmployerRequestsState(EmployerState):
         self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
     ):
         await self._submit_files(caller, requests.COMPANY_QUESTION, files, form)
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    def start_reply(self, caller: EmployerCaller, request_id: str):
+        """« Répondre » under one démarche of the history (one that may be replied to)."""
+        self.reply_error = self.reply_info = ""
+        self.replying_to = reply_target(self.latest, request_id)
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    def cancel_reply(self, caller: EmployerCaller):
+        self.reply_error = self.reply_info = ""
+        self.replying_to = 0
+
+    def _reply(
+        self, caller: EmployerCaller, fields: dict[str, str], files: list[uploads.IncomingFile]
+    ) -> None:
+        if not self._form_nonce:
+            self._form_nonce = secrets.token_hex(16)
+
+        def reply() -> requests.Replied:
+            with db_session() as session:
+                return requests.reply_for_company(
+                    session,
+                    actor=caller.actor(),
+                    structure_ids=caller.structure_ids,
+                    nonce=self._form_nonce,
+                    request_id=parse_id(fields.get("demarche")),
+                    message=fields.get("message", ""),
+                    files=files,
+                )
+
+        self.reply_error, self.reply_info = reply_sent(reply)
+        if self.reply_error:
+            return
+        self.replying_to = 0
+        self._refresh(caller)
+        self.generation += 1
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    async def upload_reply(
+        self, caller: EmployerCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        """« Envoyer ma réponse »: the message and the files of the reply form, in one upload."""
+        await run_blocking(self._reply, caller, form_fields(form), await read_files(files))
 
 
 UPLOADS = {

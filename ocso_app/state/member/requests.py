@@ -1,4 +1,6 @@
-"""Mes démarches: the five forms and "Mes dernières démarches".
+"""Mes démarches: the five forms and "Mes dernières démarches", where the member replies, with files, on an
+open démarche OCSO answered (``services.requests.replies``; the reply form opens under one démarche at a
+time, ``replying_to``; the démarche's number travels in the form and the service checks it is the member's).
 
 Files come as ``state.demarches`` says: the upload handler of a form receives its files and its fields in the
 same request, and submits them to the service. The submission key is derived from ``_form_nonce`` (new at
@@ -14,10 +16,11 @@ import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.services import requests, uploads
+from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
-from ocso_app.state.demarches import form_fields, read_files, send
+from ocso_app.state.demarches import form_fields, read_files, reply_sent, reply_target, send
 from ocso_app.state.member.base import MemberState
 from ocso_app.workers import run_blocking
 
@@ -46,6 +49,9 @@ class RequestsState(MemberState):
     beneficiaries_info: str = ""
     question_error: str = ""
     question_info: str = ""
+    replying_to: int = 0  # the démarche whose reply form is open (0: none)
+    reply_error: str = ""
+    reply_info: str = ""
     _form_nonce: str = ""
 
     def _refresh(self, member_id: int) -> None:
@@ -60,8 +66,9 @@ class RequestsState(MemberState):
     @page_load
     def load(self, member: Principal):
         self._form_nonce = secrets.token_hex(16)
-        for kind in KINDS:
+        for kind in [*KINDS, "reply"]:
             self._messages(kind)
+        self.replying_to = 0
         self._refresh(member.member_id)
 
     def _submitter(self, member: Principal) -> Submitter:
@@ -122,3 +129,42 @@ class RequestsState(MemberState):
     @private_event
     def submit_question(self, member: Principal, form: dict):
         self._submit(member, "question", form_fields(form), [])
+
+    @private_event
+    def start_reply(self, member: Principal, request_id: str):
+        """« Répondre » under one démarche of the history (one that may be replied to)."""
+        self._messages("reply")
+        self.replying_to = reply_target(self.latest, request_id)
+
+    @private_event
+    def cancel_reply(self, member: Principal):
+        self._messages("reply")
+        self.replying_to = 0
+
+    def _reply(self, member: Principal, fields: dict[str, str], files: list[uploads.IncomingFile]) -> None:
+        if not self._form_nonce:
+            self._form_nonce = secrets.token_hex(16)
+
+        def reply() -> requests.Replied:
+            with db_session() as session:
+                return requests.reply_as_member(
+                    session,
+                    actor=self._actor(member),
+                    nonce=self._form_nonce,
+                    request_id=parse_id(fields.get("demarche")),
+                    message=fields.get("message", ""),
+                    files=files,
+                )
+
+        error, info = reply_sent(reply)
+        self._messages("reply", error, info)
+        if error:
+            return
+        self.replying_to = 0
+        self._refresh(member.member_id)
+        self.generation += 1
+
+    @private_event
+    async def upload_reply(self, member: Principal, files: list[rx.UploadFile], form: dict | None = None):
+        """« Envoyer ma réponse »: the message and the files of the reply form, in one upload."""
+        await run_blocking(self._reply, member, form_fields(form), await read_files(files))

@@ -53,7 +53,10 @@ class StaffQueueState(StaffState):
         self.error = ""
         self.status, self.kind, self.desk = filters.status, filters.kind, filters.desk
         self.age, self.assignee, self.search = filters.age, filters.assignee, filters.search
-        self.rows = [{**asdict(row), "late": "1" if row.late else ""} for row in found.rows]
+        self.rows = [
+            {**asdict(row), "late": "1" if row.late else "", "replied": "1" if row.replied else ""}
+            for row in found.rows
+        ]
         self.page, self.pages, self.has_next = found.page, found.pages, found.has_next
         self.total_label = found.total_label
 

@@ -18,6 +18,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import back_office, desk, detail
 from ocso_app.services.requests.back_office import CHANGE_LABELS, NewAddress
+from ocso_app.services.requests.detail import MessageLine
 from ocso_app.services.requests.notifications import send_notice
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, staff_event
@@ -40,7 +41,7 @@ class StaffRequestState(StaffState):
     found: bool = False
     file: dict[str, str] = {}
     details: list[dict[str, str]] = []
-    messages: list[dict[str, str]] = []
+    messages: list[MessageLine] = []
     attachments: list[dict[str, str]] = []
     moves: list[dict[str, str]] = []
     change: str = ""  # what can be applied from here ("" for nothing)
@@ -68,7 +69,7 @@ class StaffRequestState(StaffState):
             if not isinstance(value, list)
         }
         self.details = [asdict(line) for line in shown.details]
-        self.messages = [{**asdict(m), "from_ocso": "1" if m.from_ocso else ""} for m in shown.messages]
+        self.messages = shown.messages
         self.attachments = [{"id": str(a.id), "name": a.name, "url": a.url} for a in shown.attachments]
         self.moves = [{"value": value, "label": label.capitalize()} for value, label in shown.moves]
         self.change = change.value if may_apply and change and shown.is_open else ""
