@@ -132,6 +132,7 @@ API_STAFF_IMPORT_EXAMPLE = Endpoint("/api/ocso/decomptes/modele.csv")
 API_STAFF_MEMBER_STATEMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/decomptes/{statement_id}.pdf")
 API_STAFF_MEMBER_DOCUMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/documents/{document_id}")
 API_STAFF_COMPANY_CODE_LETTER = Endpoint("/api/ocso/dossiers/entreprises/{company_id}/code-securite.pdf")
+API_STAFF_MEMBER_PASSWORD_LETTER = Endpoint("/api/ocso/dossiers/assures/{member_id}/mot-de-passe.pdf")
 
 
 def endpoints() -> dict[str, Endpoint]:

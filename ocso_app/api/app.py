@@ -67,6 +67,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_STAFF_MEMBER_STATEMENT: staff_files.member_statement,
     routes.API_STAFF_MEMBER_DOCUMENT: staff_files.member_document,
     routes.API_STAFF_COMPANY_CODE_LETTER: staff_files.company_code_letter,
+    routes.API_STAFF_MEMBER_PASSWORD_LETTER: staff_files.member_password_letter,
 }
 
 

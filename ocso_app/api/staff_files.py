@@ -9,6 +9,8 @@ file is refused before anything is written: the reason written in the member's h
 
 A company's letter with a new code de sécurité (``security_codes``) is for the roles that may change companies
 (``APPLY_EMPLOYER_CHANGES``); each download revokes the previous code, so it is refused from another site too.
+So is a member's letter with a temporary password (``member_access``), for the roles that may change a
+member's file (``APPLY_MEMBER_CHANGES``): each download replaces the member's password.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ocso_app.api.documents import NO_STATEMENT
 from ocso_app.api.files import NOT_FOUND, stream_stored
 from ocso_app.api.guard import path_id, private_file, refused, staff_route
 from ocso_app.models.base import utcnow
-from ocso_app.services import client_files, client_health_files, security_codes
+from ocso_app.services import client_files, client_health_files, member_access, security_codes
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.staff_access import StaffAction, StaffCaller
@@ -32,6 +34,7 @@ from ocso_app.services.staff_access import StaffAction, StaffCaller
 PDF = "application/pdf"
 FROM_ELSEWHERE = "Ouvrez ce fichier depuis le dossier de l'assuré (Espace OCSO > Dossiers)."
 FROM_ELSEWHERE_COMPANY = "Téléchargez ce courrier depuis le dossier de l'entreprise (Espace OCSO > Dossiers)."
+FROM_ELSEWHERE_MEMBER = "Téléchargez ce courrier depuis le dossier de l'assuré (Espace OCSO > Dossiers)."
 NO_COMPANY = "Entreprise introuvable."
 FileOpener = Callable[[Session, Actor, int, int, str], Response | None]
 
@@ -106,3 +109,22 @@ def _code_letter(session: Session, caller: StaffCaller, request: Request) -> Res
 
 
 company_code_letter = staff_route(StaffAction.APPLY_EMPLOYER_CHANGES, _code_letter, not_found=NO_COMPANY)
+
+
+def _password_letter(session: Session, caller: StaffCaller, request: Request) -> Response | None:
+    """GET the letter with a new temporary password for the member's account (the current one replaced)."""
+    if _from_elsewhere(request):
+        return refused(403, FROM_ELSEWHERE_MEMBER)
+    member_id = path_id(request, "member_id")
+    if member_id is None:
+        return None
+    try:
+        letter = member_access.new_password_letter(
+            session, member_id=member_id, actor=caller.audit, now=utcnow()
+        )
+    except OcsoError as error:
+        return refused(400, error.message)
+    return private_file(letter.pdf, PDF, letter.filename) if letter else None
+
+
+member_password_letter = staff_route(StaffAction.APPLY_MEMBER_CHANGES, _password_letter, not_found=NOT_FOUND)

@@ -4,26 +4,32 @@ built from a story (a list of flowables).
 
 The décomptes de prestations (``statement_pdf``), the décomptes d'indemnités journalières
 (``allowance_pdf``) and the attestations d'adhésion (``attestation_pdf``) are made of these pieces; the
-carte de tiers payant (``tiers_payant``) takes its colours.
+carte de tiers payant (``tiers_payant``) takes its colours. The letters OCSO posts (a new code de
+sécurité, a temporary password) open with ``letter_head``.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ocso_app.services.formats import format_long_date
 
 Styles = dict[str, ParagraphStyle]
 NAVY = colors.HexColor("#14284b")
 ORANGE = colors.HexColor("#e8552b")
 MUTED = colors.HexColor("#4a5568")
 RULE = colors.HexColor("#c9d6ea")
+OCSO_ADDRESS = "30 avenue Ariane – BP 50255 – 33698 Mérignac cedex"
 HIGHLIGHT = colors.HexColor("#e8f1fb")
 
 
@@ -120,3 +126,18 @@ def window_address(address: Flowable) -> Table:
     table = Table([["", address]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
+
+
+def letter_head(recipient: Sequence[str], day: date, s: Styles) -> list[Flowable]:
+    """The top of a letter OCSO posts: its name and address, the recipient's lines where a window envelope
+    shows them, and the date."""
+    address = "<br/>".join(escape(line) for line in recipient)
+    return [
+        Paragraph("OCSO", s["title"]),
+        Paragraph(OCSO_ADDRESS, s["muted"]),
+        Spacer(1, 10 * mm),
+        window_address(Paragraph(address, s["normal"])),
+        Spacer(1, 8 * mm),
+        Paragraph(f"Le {format_long_date(day)}", s["normal"]),
+        Spacer(1, 6 * mm),
+    ]

@@ -11,7 +11,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
@@ -21,9 +20,9 @@ from ocso_app import routes
 from ocso_app.config import settings
 from ocso_app.models import Company
 from ocso_app.services import audit
-from ocso_app.services.formats import format_long_date, paris_date
+from ocso_app.services.formats import paris_date
 from ocso_app.services.passwords import hash_password
-from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf, window_address
+from ocso_app.services.pdf_drawing import facts_table, letter_head, paragraph_styles, render_pdf
 
 EVENT_TYPE = "Code de sécurité"
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O nor 1/I: it is typed from a letter
@@ -68,17 +67,9 @@ def new_code_letter(
 
 def _pdf(company: Company, code: str, now: datetime) -> bytes:
     s = paragraph_styles()
-    address = "<br/>".join(
-        escape(line) for line in (company.name, company.address_line, f"{company.postal_code} {company.city}")
-    )
+    recipient = (company.name, company.address_line, f"{company.postal_code} {company.city}")
     story = [
-        Paragraph("OCSO", s["title"]),
-        Paragraph("30 avenue Ariane – BP 50255 – 33698 Mérignac cedex", s["muted"]),
-        Spacer(1, 10 * mm),
-        window_address(Paragraph(address, s["normal"])),
-        Spacer(1, 8 * mm),
-        Paragraph(f"Le {format_long_date(paris_date(now))}", s["normal"]),
-        Spacer(1, 6 * mm),
+        *letter_head(recipient, paris_date(now), s),
         Paragraph("Votre code de sécurité pour l'Espace Employeur OCSO", s["heading"]),
         Paragraph(
             "Madame, Monsieur, pour créer le compte de votre entreprise dans l'Espace Employeur OCSO, ou "

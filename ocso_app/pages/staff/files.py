@@ -169,6 +169,45 @@ def _health() -> rx.Component:
     )
 
 
+def _access() -> rx.Component:
+    """The member's account, and the letter with a temporary password for a role that may send it."""
+    a = M.access
+    return _card(
+        "Accès à l'Espace Santé Assuré",
+        rx.cond(
+            a["login"] != "",
+            rx.vstack(
+                fact("État du compte", a["status"]),
+                fact("Identifiant", a["login"]),
+                fact("E-mail du compte", a["email"]),
+                fact("Dernière connexion", a["last_login"]),
+                fact("Compte créé le", a["created_on"]),
+                spacing="1",
+                width="100%",
+            ),
+            rx.text(a["status"], color=styles.TEXT_MUTED),
+        ),
+        rx.cond(
+            M.password_letter_href != "",
+            rx.vstack(
+                rx.text(
+                    "L'assuré(e) ne peut pas utiliser « Mot de passe oublié » (plus d'accès à son e-mail) "
+                    "ou son compte est verrouillé ? Téléchargez un courrier avec un mot de passe provisoire "
+                    "(15 jours, à changer à la première connexion) et postez-le à son adresse : il remplace "
+                    "le mot de passe actuel, déverrouille le compte et ferme ses sessions. L'assuré(e) en "
+                    "est averti(e) par e-mail et le voit dans Mon historique.",
+                    color=styles.TEXT_MUTED,
+                ),
+                download_link(
+                    "Courrier avec un mot de passe provisoire", href=M.password_letter_href, icon=True
+                ),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+    )
+
+
 @staff_page(
     route=routes.STAFF_MEMBER_FILE, title="Dossier assuré", on_load=M.load, menu_route=routes.STAFF_FILES
 )
@@ -191,6 +230,7 @@ def staff_member_file() -> rx.Component:
                     fact("Téléphone", f["phone"]),
                     fact("IBAN", f["iban"]),
                 ),
+                _access(),
                 _card("Contrat", fact("Contrat et option", f["contract"]), fact("Adhésion", f["adhesion"])),
                 _card("Bénéficiaires", data_table(M.beneficiaries, PEOPLE, empty="Aucun bénéficiaire.")),
                 _card("Démarches", data_table(M.requests, REQUESTS, empty="Aucune démarche.")),

@@ -5,7 +5,9 @@ picked a reason; the view and the reason are audited (``client_files``).
 The search opens for any staff member; each search, each file and the health data need their own action
 (``VIEW_MEMBER_FILE``, ``VIEW_COMPANY_FILE``). A file's id comes from the page's address (``?n=``) and is
 kept server-side. On a company's file, a role that may change companies (``APPLY_EMPLOYER_CHANGES``) names
-its dedicated contact (``account_managers``).
+its dedicated contact (``account_managers``); on a member's, the state of their account shows, and a role
+that may change members (``APPLY_MEMBER_CHANGES``) gets the letter with a temporary password
+(``member_access``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.services import account_managers, client_files, staff_access
+from ocso_app.models.base import utcnow
+from ocso_app.services import account_managers, client_files, member_access, staff_access
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
@@ -87,6 +90,8 @@ class StaffMemberFileState(StaffState):
     payments: list[dict[str, str]] = []
     documents: list[dict[str, str]] = []
     health_shown: bool = False
+    access: dict[str, str] = {}  # the member's account (``member_access.MemberAccess``)
+    password_letter_href: str = ""  # the letter with a temporary password, for a role that may change members
     error: str = ""
     _member_id: int | None = None
 
@@ -104,11 +109,17 @@ class StaffMemberFileState(StaffState):
                 raise OcsoError(client_files.NOT_FOUND)
             with db_session() as session:
                 shown = client_files.member_file(session, actor=staff.actor(), member_id=self._member_id)
+                access = member_access.member_access(session, member_id=self._member_id, now=utcnow())
         except OcsoError as error:
             self.found, self.file, self.beneficiaries, self.requests = False, {}, [], []
+            self.access, self.password_letter_href = {}, ""
             self.error = error.message
             return
-        self.found, self.file = True, _strings(shown)
+        self.found, self.file, self.access = True, _strings(shown), _strings(access)
+        may_send = access.has_account and staff.may(StaffAction.APPLY_MEMBER_CHANGES)
+        self.password_letter_href = (
+            routes.API_STAFF_MEMBER_PASSWORD_LETTER.url(member_id=self._member_id) if may_send else ""
+        )
         self.beneficiaries = [_strings(p) for p in shown.beneficiaries]
         self.requests = [_strings(r) for r in shown.requests]
 
