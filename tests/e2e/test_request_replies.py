@@ -70,9 +70,11 @@ def test_the_member_replies_with_a_file_and_the_agent_reads_it(
     expect(history.get_by_label("Votre réponse à OCSO")).to_have_count(0)  # the form closed
     shoot(member, artifacts, "member-reply-sent")
 
-    staff.goto(base_url + routes.STAFF_QUEUE)
+    staff.goto(base_url + routes.STAFF_HOME)  # Accueil counts the replies and opens the queue on them
+    expect(staff.get_by_text("Réponse reçue de l'expéditeur")).to_be_visible()
+    staff.get_by_role("link", name="Voir les réponses reçues").click()
     expect(staff.get_by_role("heading", name="Démarches à traiter")).to_be_visible()
-    staff.get_by_label("Statut").select_option("Réponse reçue")
+    expect(staff.get_by_label("Statut")).to_have_value("reponse_recue")
     staff.get_by_label("Rechercher").fill(number)
     staff.get_by_role("button", name="Filtrer").click()
     expect(staff.get_by_text("1 démarche", exact=True)).to_be_visible()

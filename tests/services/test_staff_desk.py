@@ -145,6 +145,10 @@ def test_accueil_counts_what_waits_on_the_callers_desks(db, people):
     after = queue.backlog(db, desks=agent.desks, now=NOW)
     assert (after.open - before.open, after.late - before.late) == (2, 1)
     assert after.unassigned - before.unassigned == 1
+    replied = make_request(db, company=company, kind="question_entreprise", sent_at=NOW)
+    replied.sender_replied_at = NOW
+    db.flush()
+    assert queue.backlog(db, desks=agent.desks, now=NOW).replied - after.replied == 1
 
 
 def test_the_queue_is_paged(db, people):

@@ -5,7 +5,9 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.facts import fact
+from ocso_app.services.requests import queue
 from ocso_app.state.staff.home import StaffHomeState
+from ocso_app.state.staff.queue import STATUS_PARAMETER
 from ocso_app.templates import staff_page
 
 
@@ -26,7 +28,13 @@ def staff_home() -> rx.Component:
                 fact("À traiter", StaffHomeState.backlog["open"]),
                 fact("Délai cible dépassé", StaffHomeState.backlog["late"]),
                 fact("Non prises en charge", StaffHomeState.backlog["unassigned"]),
+                fact("Réponse reçue de l'expéditeur", StaffHomeState.backlog["replied"]),
                 rx.link("Ouvrir la file des démarches", href=routes.STAFF_QUEUE, font_weight="600"),
+                rx.link(
+                    "Voir les réponses reçues",
+                    href=f"{routes.STAFF_QUEUE}?{STATUS_PARAMETER}={queue.REPLIED}",
+                    font_weight="600",
+                ),
                 spacing="2",
                 style=styles.CARD,
             ),

@@ -80,6 +80,7 @@ def _filters() -> rx.Component:
             align="end",
         ),
         on_submit=S.filter,
+        key="filtres-" + S.status,  # drawn again with the status the page opened on (Accueil's link)
         width="100%",
     )
 

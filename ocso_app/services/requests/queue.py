@@ -265,11 +265,13 @@ def queue_page(
 
 @dataclass(frozen=True)
 class Backlog:
-    """What waits on the caller's desks (Accueil): open démarches, those past the target, those of nobody."""
+    """What waits on the caller's desks (Accueil): open démarches, those past the target, those of nobody,
+    those whose sender replied since OCSO's answer (« Réponse reçue »)."""
 
     open: int
     late: int
     unassigned: int
+    replied: int
 
 
 def backlog(session: Session, *, desks: Sequence[Desk], now: datetime) -> Backlog:
@@ -280,4 +282,9 @@ def backlog(session: Session, *, desks: Sequence[Desk], now: datetime) -> Backlo
     def count(*more: ColumnElement[bool]) -> int:
         return session.scalar(select(func.count(Request.id)).where(*waiting, *more)) or 0
 
-    return Backlog(count(), count(Request.created_at < due), count(Request.assignee_account_id.is_(None)))
+    return Backlog(
+        count(),
+        count(Request.created_at < due),
+        count(Request.assignee_account_id.is_(None)),
+        count(Request.sender_replied_at.is_not(None)),
+    )

@@ -30,4 +30,5 @@ class StaffHomeState(StaffState):
             "open": format_count(waiting.open),
             "late": format_count(waiting.late),
             "unassigned": format_count(waiting.unassigned),
+            "replied": format_count(waiting.replied),
         }

@@ -16,6 +16,7 @@ from ocso_app.services.staff_access import DESK_LABELS, StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, staff_event
 
 FILTERS = ("status", "kind", "desk", "age", "assignee", "search")
+STATUS_PARAMETER = "statut"  # the address may open the queue on one status (Accueil's « Réponse reçue »)
 
 
 def _choices(pairs) -> list[dict[str, str]]:
@@ -75,7 +76,12 @@ class StaffQueueState(StaffState):
         self.kind_choices = _choices(queue.kind_choices(staff.desks))
         self.desk_choices = _choices((d.value, DESK_LABELS[d]) for d in staff.desks)
         self.several_desks = len(staff.desks) > 1
-        self._show(staff, queue.parse_filters())
+        wanted = self.router.url.query_parameters.get(STATUS_PARAMETER, queue.OPEN)
+        try:  # Accueil's « Voir les réponses reçues »; anything else in the address: the default filters
+            filters = queue.parse_filters(status=str(wanted))
+        except OcsoError:
+            filters = queue.parse_filters()
+        self._show(staff, filters)
 
     @staff_event(StaffAction.HANDLE_REQUESTS)
     def filter(self, staff: StaffCaller, form: dict):
