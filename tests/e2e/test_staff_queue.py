@@ -146,3 +146,13 @@ def test_an_employers_question_is_answered_from_the_queue(
     history = employer.locator("#derniers-envois")
     expect(history).to_contain_text("Dès leur embauche, sans délai de carence.")
     assert any("a reçu une réponse" in body_text(m) for m in mailbox.wait_for(boss_email, count=2))
+
+    # the employer replies in the same démarche; the agent reads it, marked « Réponse reçue »
+    history.get_by_role("button", name="Répondre").click()
+    employer.get_by_label("Votre réponse à OCSO").fill("Et pour un contrat de professionnalisation ?")
+    employer.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(employer.get_by_text("Votre réponse est envoyée à OCSO")).to_be_visible(timeout=15_000)
+    expect(history).to_contain_text("Et pour un contrat de professionnalisation ?")
+    staff.reload()
+    expect(staff.get_by_text("Et pour un contrat de professionnalisation ?")).to_be_visible()
+    expect(staff.get_by_text("Réponse reçue :", exact=False)).to_be_visible()
