@@ -1,11 +1,12 @@
 """The Reflex app: French, installable on a phone (manifest, icons, page script in the head), every
 registered page (the 404 one included), the private HTTP routes, the ASGI wrappers (security headers,
-origin check, the gate of ``/_upload``) and Socket.IO's book of tabs indexed by tab (``socket_rooms``)."""
+origin check, the gate of ``/_upload``), Socket.IO's book of tabs indexed by tab (``socket_rooms``), and the
+log's cleaning of session cookies (``log_redaction``)."""
 
 import reflex as rx
 
 import ocso_app.pages  # noqa: F401  (registers the pages)
-from ocso_app import socket_rooms, styles
+from ocso_app import log_redaction, socket_rooms, styles
 from ocso_app.api import api_transformers
 from ocso_app.state.base import SessionBindingMiddleware
 from ocso_app.templates import PAGES
@@ -21,6 +22,8 @@ HEAD = [
     rx.el.link(rel="icon", type="image/png", sizes="192x192", href="/icons/ocso-sante-192.png"),
     rx.el.script(src="/ocso.js", defer=True),
 ]
+
+log_redaction.install()  # no session cookie in the log, even in Reflex's report of an event it cannot run
 
 app = rx.App(
     html_lang="fr",

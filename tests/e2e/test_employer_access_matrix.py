@@ -415,7 +415,7 @@ def test_relancer_tous_reaches_only_the_callers_structures_where_the_profile_may
     socket = RawReflexSocket(live_app.url, cookie=cookie_for(world.users[profile]) if profile else None)
     try:
         socket.call(
-            handler_name(BulkReminderState, "choose_structure"),
+            handler_name(EmployerState, "choose_structure"),
             {"value": str(world.theirs.company_id)},
             path="/employeur",
         )
