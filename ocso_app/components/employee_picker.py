@@ -23,15 +23,28 @@ def form_structure(kind: str) -> rx.Var:
 
 def _match(kind: str, employee: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.button(
+        rx.el.button(
             rx.text(employee["name"], font_weight="600", color=styles.NAVY),
             rx.text(employee["hint"], size="1", color=styles.TEXT_MUTED),
             type="button",
-            variant="ghost",
-            color_scheme="gray",
             on_click=PICKS[kind](form_structure(kind), employee["id"]),
             aria_label="Choisir " + employee["name"] + ", " + employee["hint"],
-            style={"justify_content": "space-between", "width": "100%", "height": "auto", "padding": "0.6em"},
+            # a row as tall as a finger on a phone; the hint goes under the name when both do not fit
+            style={
+                "display": "flex",
+                "flex_wrap": "wrap",
+                "justify_content": "space-between",
+                "align_items": "baseline",
+                "column_gap": "1em",
+                "width": "100%",
+                "min_height": "44px",
+                "padding": "0.4em 0.75em",
+                "text_align": "left",
+                "background": "none",
+                "border": "none",
+                "cursor": "pointer",
+                "_hover": {"background": styles.SKY},
+            },
         ),
         style={"border_bottom": f"1px solid {styles.RULE}"},
     )
@@ -63,9 +76,9 @@ def _search(kind: str) -> rx.Component:
                 style={
                     "list_style": "none",
                     "margin": "0",
-                    "padding": "0 0.25em",
+                    "padding": "0",
                     "width": "100%",
-                    "border": f"1px solid {styles.BORDER_DASHED}",
+                    "border": f"1px solid {styles.BORDER}",
                     "border_radius": "8px",
                 },
             ),

@@ -479,7 +479,7 @@ def test_ocso_sees_the_picked_employee_identified_and_a_typed_name_as_not_identi
     lines = _staff_detail(db, sent.request_id)
     assert lines["Salarié concerné"] == "ROUSSEAU Camille"
     assert lines["Salarié identifié"] == (
-        f"ROUSSEAU Camille · fiche salarié n° {staff.camille.id} · adhérent n° {number} · né(e) le 12/06/1985"
+        f"fiche salarié n° {staff.camille.id} · adhérent n° {number} · né(e) le 12/06/1985"
     )
     assert lines["Objet"] == "Bulletin d'adhésion"  # the démarche's other labels stay
     _cleanup(db, sent.request_id)

@@ -108,16 +108,15 @@ def _date_text(value: str) -> str:
 
 
 def _identified(session: Session, request: Request) -> Line:
-    """Who « Salarié concerné » is in the company's file: the employee picked (their fiche, their numéro
-    d'adhérent once affiliated, their birth date), or a name typed by hand (and every démarche sent before
-    the picker existed), which the agent still has to look for."""
+    """Who « Salarié concerné » (the line above it) is in the company's file: the employee picked (their
+    fiche, their numéro d'adhérent once affiliated, their birth date), or a name typed by hand (and every
+    démarche sent before the picker existed), which the agent still has to look for."""
     employee_id = request.payload.get("employee_id")
     employee = session.get(Employee, employee_id) if isinstance(employee_id, int) else None
     if employee is None or employee.company_id != request.company_id:
         return Line(IDENTIFIED, NOT_IDENTIFIED)
     member = session.get(Member, employee.member_id) if employee.member_id else None
     parts = [
-        f"{employee.last_name.upper()} {employee.first_name}",
         f"fiche salarié n° {employee.id}",
         *([f"adhérent n° {member.member_number}"] if member else []),
         f"né(e) le {format_short_date(employee.birth_date)}",

@@ -259,7 +259,7 @@ def draft_company(form: CompanyForm, *, named: NamedEmployee | None = None) -> D
     if not message:
         asked = form.kind == labels.COMPANY_QUESTION
         raise RequestRefused(refusals.MISSING_MESSAGE if asked else refusals.MISSING_NOTE)
-    payload = {"topic": topic.label, "message": message, **employee}
+    payload = {"topic": topic.label, **employee, "message": message}
     subject = f"{topic.subject} : {employee['employee']}" if employee else topic.subject
     return Draft(form.kind, subject, payload, files_required=topic.needs_files)
 
