@@ -395,6 +395,15 @@ def test_the_picker_finds_the_chosen_structures_employees_as_one_types_and_tells
     assert _find(db, org.admin, org.branch.id, "  ", scope=scope) == []
 
 
+def test_an_arrets_de_travail_profile_names_employees_without_their_affiliation_status(db, org, staff):
+    """It may declare an arrêt de travail for any employee of the structure, but not read the Assurés."""
+    declarer = audit.Actor(account_id=make_employer(db, grants={org.branch: EmployerProfile.SICK_LEAVE}).id)
+    found = _find(db, declarer, org.branch.id, "rousseau", kind=requests.SICK_LEAVE, scope=(org.branch.id,))
+    assert [e.hint for e in found] == ["né(e) en 1985", "né(e) en 1992"]
+    with pytest.raises(RequestRefused):  # nor may it send a « Salariés » démarche
+        _find(db, declarer, org.branch.id, "rousseau", scope=(org.branch.id,))
+
+
 def test_the_picker_shows_at_most_eight_employees(db, org):
     for _ in range(requests.MAX_MATCHES + 3):
         make_employee(db, company=org.branch, last_name="Martin")

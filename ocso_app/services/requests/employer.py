@@ -103,7 +103,10 @@ def find_concerned(
     (checked as a submission checks it), among ``structure_ids`` (the kind's scope, from the guard);
     :class:`RequestRefused` when the structure is missing or not allowed, ``InvalidSearch`` when too long."""
     company_id = _structure(session, account_id, structure_ids, kind, structure)
-    return concerned.find_named(session, company_id=company_id, typed=typed, today=today)
+    with_status = _sees_status(session, account_id, company_id)
+    return concerned.find_named(
+        session, company_id=company_id, typed=typed, today=today, with_status=with_status
+    )
 
 
 def concerned_employee(
@@ -118,7 +121,17 @@ def concerned_employee(
 ) -> NamedEmployee:
     """The employee picked in the form of ``kind``, checked to be of its structure (as ``find_concerned``)."""
     company_id = _structure(session, account_id, structure_ids, kind, structure)
-    return concerned.named_employee(session, company_id=company_id, employee_id=employee_id, today=today)
+    with_status = _sees_status(session, account_id, company_id)
+    return concerned.named_employee(
+        session, company_id=company_id, employee_id=employee_id, today=today, with_status=with_status
+    )
+
+
+def _sees_status(session: Session, account_id: int, company_id: int) -> bool:
+    """Whether the picker shows the affiliation status: only to a profile that may see the Assurés."""
+    action = EmployerAction.VIEW_EMPLOYEES
+    grant = employer_access.grant_for(session, account_id=account_id, company_id=company_id, action=action)
+    return grant is not None
 
 
 def _named(session: Session, company_id: int, form: CompanyForm) -> NamedEmployee | None:
