@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.employee_picker import employee_picker
 from ocso_app.components.forms import with_files
 from ocso_app.components.help_centre import help_answers
 from ocso_app.components.request_forms import (
@@ -13,12 +14,11 @@ from ocso_app.components.request_forms import (
     demarche_form,
     demarche_section,
     file_picker,
-    input_field,
     message_field,
 )
 from ocso_app.services import requests
 from ocso_app.state.demarches import upload_id
-from ocso_app.state.employer.requests import UPLOADS
+from ocso_app.state.employer.requests import PICKS, UPLOADS
 from ocso_app.state.employer.requests import EmployerRequestsState as S
 
 # kind, title (the guide's words), what it is for
@@ -63,30 +63,24 @@ def _files(kind: str, topics: tuple[requests.Topic, ...]) -> rx.Component:
 
 
 def company_form(kind: str, intro: str) -> rx.Component:
-    """The form of one kind: structure (when several), object, employee concerned, message, files."""
+    """The form of one kind: structure (when several), object, employee concerned (picked among the
+    structure's employees), message, files."""
     topics = requests.COMPANY_TOPICS[kind]
     structures = S.structures[kind]
     service = requests.SERVICE_LABELS[requests.SERVICES[kind]]
     asks = kind == requests.COMPANY_QUESTION
-    employee = [
-        input_field(
-            kind,
-            "Salarié concerné",
-            "employee",
-            hint="Nom et prénom, tels que sur son bulletin d'adhésion.",
-            autocomplete="off",
-            max_length=120,
-        )
-    ]
+    names = kind in requests.NAMING_KINDS
+    # another structure: the employee picked is forgotten (they are of the structure chosen before)
+    forget = {"on_change": lambda value: PICKS[kind](value, "")} if names else {}
     return demarche_form(
         kind,
         rx.text(intro, " Transmis au ", service, ".", color=styles.TEXT_MUTED),
         rx.cond(
             structures.length() > 1,
-            choice_field(kind, "Structure concernée", "structure", structures),
+            choice_field(kind, "Structure concernée", "structure", structures, **forget),
         ),
         choice_field(kind, "Sujet" if asks else "Objet de votre envoi", "topic", [t.label for t in topics]),
-        *(employee if all(t.names_employee for t in topics) else []),
+        *([employee_picker(kind)] if names else []),
         message_field(kind, "Votre question" if asks else "Votre message", required=True),
         _files(kind, topics),
         on_submit=with_files(upload_id(kind), UPLOADS[kind]),

@@ -30,10 +30,15 @@ def input_field(kind: str, label: str, name: str, **props) -> rx.Component:
     return field(label, name, id_=f"{kind}-{name}", **props)
 
 
-def choice_field(kind: str, label: str, name: str, options, *, required: bool = True) -> rx.Component:
-    """A select of fixed labels (a list of strings) or of the state's ``Choice`` list."""
+def choice_field(
+    kind: str, label: str, name: str, options, *, required: bool = True, **props: Any
+) -> rx.Component:
+    """A select of fixed labels (a list of strings) or of the state's ``Choice`` list (``props`` go to the
+    select, e.g. ``on_change``)."""
     items = options if isinstance(options, rx.Var) else [(option, option) for option in options]
-    return select_field(label, name, items, id_=f"{kind}-{name}", first=PLACEHOLDER, required=required)
+    return select_field(
+        label, name, items, id_=f"{kind}-{name}", first=PLACEHOLDER, required=required, **props
+    )
 
 
 def message_field(kind: str, label: str, name: str = "message", *, required: bool = False) -> rx.Component:

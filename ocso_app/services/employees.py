@@ -155,6 +155,7 @@ class EmployeeRow:
     portability_end: str
     has_health: bool  # « Détail santé »
     has_contract: bool  # an attestation d'adhésion can be drawn
+    birth_year: int  # what tells homonyms apart where the full date is not shown (a picker)
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,21 @@ def _order(sort: SortKey, descending: bool, today: date) -> list[UnaryExpression
     return names
 
 
+# What a line of a list reads (``_Listed``), in its order.
+_LISTED_COLUMNS = (
+    Employee.id,
+    Employee.last_name,
+    Employee.first_name,
+    Employee.birth_date,
+    Company.name,
+    Employee.personnel_category,
+    Employee.affiliated_on,
+    Employee.status,
+    Employee.invited_at,
+    Employee.portability_end_on,
+)
+
+
 @dataclass(frozen=True)
 class _ListStatements:
     """A list's count and page, for one shape of query on one day; bound at each run: the structures
@@ -241,18 +257,7 @@ def _list_statements(
         .subquery()
     )
     page = (
-        select(
-            Employee.id,
-            Employee.last_name,
-            Employee.first_name,
-            Employee.birth_date,
-            Company.name,
-            Employee.personnel_category,
-            Employee.affiliated_on,
-            Employee.status,
-            Employee.invited_at,
-            Employee.portability_end_on,
-        )
+        select(*_LISTED_COLUMNS)
         .join(page_ids, page_ids.c.id == Employee.id)
         .join(Company, Company.id == Employee.company_id)
         .order_by(*order)
@@ -312,6 +317,32 @@ def list_employees(
     )
 
 
+def find_by_name(
+    session: Session, *, structure_ids: Sequence[int], typed: str, today: date, limit: int
+) -> list[EmployeeRow]:
+    """The first ``limit`` employees of the structures, whatever their status, whose names hold every word
+    typed, by name: the list's own search (one query, no count, no contracts), for a picker; nobody when
+    nothing is typed; a search longer than ``MAX_SEARCH`` is refused as the list refuses it."""
+    words = typed_words(parse_query(search=typed).search)
+    if not words or not structure_ids:
+        return []
+    statements = _list_statements(EmployeeTab.ALL, None, SortKey.NAME, False, len(words), today)
+    bound = {"structure_ids": list(structure_ids), **word_parameters(words), "limit": limit, "offset": 0}
+    return [_row(_Listed._make(row), set(), today) for row in read(session, statements.page, bound)]
+
+
+def listed_employee(
+    session: Session, *, structure_ids: Sequence[int], employee_id: int, today: date
+) -> EmployeeRow | None:
+    """One employee of the structures as a line of the list shows them; ``None`` for anybody else."""
+    row = session.execute(
+        select(*_LISTED_COLUMNS)
+        .join(Company, Company.id == Employee.company_id)
+        .where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
+    ).first()
+    return _row(_Listed._make(row), set(), today) if row is not None else None
+
+
 def _people_word(tab: EmployeeTab, total: int) -> str:
     if tab == EmployeeTab.ALL:
         return "salarié(e)" if total < 2 else "salarié(e)s"
@@ -353,6 +384,7 @@ def _row(employee: _Listed, kinds: set[ContractKind], today: date) -> EmployeeRo
         portability_end=_short(employee.portability_end_on),
         has_health=ContractKind.SANTE in kinds,
         has_contract=bool(kinds),
+        birth_year=employee.birth_date.year,
     )
 
 

@@ -2,7 +2,8 @@
 and every employer route (over HTTP).
 
 A user of company A with each profile calls every handler of the Espace Employeur with company B's ids
-(employees, users, contracts, structures…), and every route with B's ids then with A's. Nothing of B ever
+(employees, users, contracts, structures, an employee's name typed in a search…), and every route with B's
+ids then with A's. Nothing of B ever
 comes back and nothing of B is written; a handler or route the profile does not allow is refused and sends
 none of A's data either; the words that only a given right may read (an employee's name: Assurés; a leave
 reference: Indemnités journalières; a bordereau reference: cotisations) never reach a profile without it.
@@ -46,6 +47,7 @@ from ocso_app.state.base import own_handlers, private_states
 from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerState
 from ocso_app.state.employer.reminders import BulkReminderState
+from ocso_app.state.employer.requests import EmployerRequestsState
 from tests.builders import make_employee, make_employer, send_bulletin
 from tests.builders.contracts import make_company_document, make_contract_document, make_contribution
 from tests.builders.roster import make_covered_employee, make_plans
@@ -64,6 +66,7 @@ class Side:
     admin_id: int
     ids: dict[str, int]
     markers: dict[str, str]  # word -> the action needed to read it ("" : nobody of the other company)
+    employee_name: str  # what a search for the employee ``ids["employee_id"]`` types
 
 
 def _side(session, letter: str, tag: str) -> Side:
@@ -133,6 +136,7 @@ def _side(session, letter: str, tag: str) -> Side:
             f"{letter}REPONSE{tag}": EmployerAction.MANAGE_EMPLOYEES,  # OCSO's answer on it
             admin.email: EmployerAction.VIEW_STRUCTURE,
         },
+        employee_name=f"{letter}NOMSALARIE{tag}",
     )
 
 
@@ -193,6 +197,7 @@ def _form(side: Side) -> dict[str, str]:
         "precompte": "non",
         "effectif": "3",
         "salarie": str(side.ids["employee_id"]),
+        "employee_id": str(side.ids["employee_id"]),  # « Salarié concerné » picked
         "du": "01/01/2020",
         "au": "31/12/2030",
         "recherche": "",
@@ -211,6 +216,10 @@ def _arguments(handler, side: Side) -> dict:
             values[name] = _form(side)
         elif name == "files":
             values[name] = []
+        elif name == "structure":  # the structure chosen in a démarche's form
+            values[name] = str(side.company_id)
+        elif name == "typed":  # a search as one types: the side's employee
+            values[name] = side.employee_name
         elif name in (STRUCTURE_ARGUMENT, "value"):
             values[name] = str(side.ids["contract_id"]) if name == "value" else str(side.company_id)
         elif name in side.ids:
@@ -434,3 +443,76 @@ def test_relancer_tous_reaches_only_the_callers_structures_where_the_profile_may
         assert _reminded_at(mine) is None and mailbox.to(mine_email) == []
     assert _reminded_at(theirs) is None and mailbox.to(theirs_email) == []
     assert _written_on(world.theirs) == before
+
+
+# « Salarié concerné » of the Démarches: its search, its choice and the submission, by every kind of intruder.
+PICKER = ("search_employee_salaries", "search_employee_arrets", "pick_employee_salaries")
+INTRUDERS = {
+    # who calls: (their cookie's account, the side whose structure, employee and name the calls aim at)
+    "sans-cookie": (None, "mine"),
+    "autre-entreprise": ("theirs-admin", "mine"),
+    "profil-cotisations": (EmployerProfile.CONTRIBUTIONS, "mine"),
+    "structure-d-une-autre": (EmployerProfile.ADMIN, "theirs"),
+}
+
+
+def _picker_calls(url: str, account_id: int | None, target: Side, employee: Side) -> str:
+    """The search (by the employee's name), the choice and a « Salariés » démarche naming ``employee``, all
+    in ``target``'s structure, on one connection: every frame that came back."""
+    socket = RawReflexSocket(url, cookie=cookie_for(account_id) if account_id else None)
+    structure, employee_id = str(target.company_id), str(employee.ids["employee_id"])
+    calls = [
+        (PICKER[0], {"structure": structure, "typed": employee.employee_name}),
+        (PICKER[1], {"structure": structure, "typed": employee.employee_name}),
+        (PICKER[2], {"structure": structure, "employee_id": employee_id}),
+        ("upload_salaries", {"files": [], "form": _picker_form(structure, employee_id)}),
+    ]
+    try:
+        for name, arguments in calls:
+            socket.call(handler_name(EmployerRequestsState, name), arguments, path="/employeur/demarches")
+        return " ".join(socket.received)
+    finally:
+        socket.close()
+
+
+def _picker_form(structure: str, employee_id: str) -> dict[str, str]:
+    return {
+        "structure": structure,
+        "topic": "Sortie des effectifs",
+        "employee_id": employee_id,
+        "message": "Départ le 31 décembre.",
+    }
+
+
+@pytest.mark.parametrize("intruder", list(INTRUDERS))
+def test_the_employee_picker_never_lists_nor_names_another_structures_employee(
+    live_app, world: World, intruder: str
+):
+    """No cookie, another company's user, a profile that may not send a « Salariés » nor an « Arrêts de
+    travail » démarche, and another company's structure: the employee's name never comes back and
+    nothing is written on either company."""
+    who, aimed = INTRUDERS[intruder]
+    target = world.mine if aimed == "mine" else world.theirs
+    account_id = world.theirs.admin_id if who == "theirs-admin" else world.users[who] if who else None
+    before = (_written_on(world.mine), _written_on(world.theirs))
+    frames = _picker_calls(live_app.url, account_id, target, target)
+    assert target.employee_name not in frames, f"{intruder} read {target.employee_name!r}"
+    assert "est envoyée" not in frames
+    assert (_written_on(world.mine), _written_on(world.theirs)) == before
+
+
+def test_the_employee_picker_refuses_another_companys_employee_in_the_callers_own_structure(
+    live_app, world: World
+):
+    """The caller's own structure, the other company's employee (their name typed, their id picked and
+    sent): not listed, not picked, the démarche refused in French and nothing written; the same calls with
+    the caller's own employee list them, pick them and send the démarche (the test would pass otherwise)."""
+    admin = world.users[EmployerProfile.ADMIN]
+    before = (_written_on(world.mine), _written_on(world.theirs))
+    frames = _picker_calls(live_app.url, admin, world.mine, world.theirs)
+    assert world.theirs.employee_name not in frames
+    assert "Ce salarié n'est pas enregistré sur la structure concernée" in frames
+    assert (_written_on(world.mine), _written_on(world.theirs)) == before
+    own = _picker_calls(live_app.url, admin, world.mine, world.mine)
+    assert world.mine.employee_name in own and "est envoyée" in own
+    assert _written_on(world.theirs) == before[1]

@@ -1,27 +1,30 @@
 """Démarches of the Espace Employeur in Chromium: an HR user (gestion des salariés on two structures) logs in
-with the second factor, sees only the kinds their profile allows, sends a bulletin d'adhésion with a PDF for
-one structure, reads it in « Mes derniers envois », downloads it back and gets the confirmation e-mail; a
-cotisations profile calling the Salariés handler directly over the websocket writes nothing."""
+with the second factor, sees only the kinds their profile allows, types the start of a name and picks the
+employee among the chosen structure's (homonyms told apart), sends a bulletin d'adhésion with a PDF for that
+structure, reads it in « Mes derniers envois », downloads it back and gets the confirmation e-mail; OCSO's
+agent reads who the employee is on the démarche's page; a cotisations profile calling the Salariés handler
+directly over the websocket writes nothing."""
 
 from __future__ import annotations
 
 import io
 import re
 import uuid
+from datetime import date
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from ocso_app import routes
 from ocso_app.components.employer_requests import SECTIONS
 from ocso_app.db import db_session
-from ocso_app.models import Audience, EmployerProfile, HelpArticle, Request
+from ocso_app.models import AffiliationStatus, Audience, EmployerProfile, HelpArticle, Request, StaffRole
 from ocso_app.services.requests import EMPLOYEES, TYPE_LABELS
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.requests import EmployerRequestsState
-from tests.builders import make_company, make_employer, make_pdf
-from tests.e2e.helpers import cookie_for, log_in_employer, open_section, page_as
+from tests.builders import make_company, make_employee, make_employer, make_pdf, make_staff
+from tests.e2e.helpers import cookie_for, log_in_employer, open_section, page_as, shoot
 from tests.support.mailbox import body_text
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -36,8 +39,22 @@ def _attach(page: Page, tmp_path, name: str, content: bytes) -> None:
     expect(page.get_by_text(name)).to_be_visible()
 
 
-def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
-    page: Page, base_url: str, mailbox, artifacts, tmp_path
+def _staff_of(session, branch, head) -> int:
+    """The branch's employees named alike (homonyms told apart by their year of birth and status), one of
+    the head office named the same: the id of the one HR means."""
+    camille = make_employee(session, company=branch, last_name="Rousseau", first_name="Camille")
+    homonym = make_employee(
+        session, company=branch, last_name="Rousseau", first_name="Camille", status=AffiliationStatus.RADIATED
+    )
+    homonym.birth_date = date(1992, 3, 4)
+    make_employee(session, company=branch, last_name="Roussel", first_name="Hugo")
+    make_employee(session, company=head, last_name="Rousseau", first_name="Camille")
+    session.flush()
+    return camille.id
+
+
+def test_hr_user_picks_the_employee_sends_a_bulletin_with_a_pdf_and_ocso_reads_who_it_is(
+    page: Page, browser: Browser, base_url: str, mailbox, artifacts, tmp_path
 ):
     with db_session() as session:
         head = make_company(session, name="CONSERVERIES DU PORT")
@@ -46,6 +63,8 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
             session,
             grants={head: EmployerProfile.STAFF_MANAGEMENT, branch: EmployerProfile.STAFF_MANAGEMENT},
         )
+        camille_id = _staff_of(session, branch, head)
+        agent_id = make_staff(session, role=StaffRole.ENTREPRISES).id
         email, branch_id, branch_name = hr.email, branch.id, branch.name
 
     log_in_employer(page, base_url, email, mailbox)
@@ -60,7 +79,18 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
     form = page.locator("form").filter(has=page.locator("#pieces-salaries"))
     form.get_by_label("Structure concernée").select_option(str(branch_id))
     form.get_by_label("Objet de votre envoi").select_option("Bulletin d'adhésion")
-    form.get_by_label("Salarié concerné").fill("Camille Rousseau")
+    form.get_by_label("Salarié concerné").press_sequentially("rouss", delay=60)
+    matches = form.locator("#salaries-employee-matches")
+    expect(matches.get_by_role("button")).to_have_count(3)  # the branch's only: not the head office's
+    expect(matches).to_contain_text("né(e) en 1985 · Affilié(e)")
+    expect(matches).to_contain_text("né(e) en 1992 · Radié(e)")
+    shoot(page, artifacts, "employer-picker-open")
+    matches.get_by_role("button", name="Choisir ROUSSEAU Camille, né(e) en 1985 · Affilié(e)").click()
+    picked = form.locator("#salaries-employee-picked")
+    expect(picked).to_contain_text("ROUSSEAU Camille")
+    expect(form.locator("input[name=employee_id]")).to_have_value(str(camille_id))
+    expect(form.get_by_text("Salarié(e) non trouvé(e) : saisir son nom")).to_have_count(0)
+    shoot(page, artifacts, "employer-picker-picked")
     form.get_by_label("Votre message").fill("Nouvelle embauchée au 1er décembre, bulletin signé ci-joint.")
     _attach(page, tmp_path, "faux-bulletin.pdf", b"<html>pas un PDF</html>")
     form.get_by_role("button", name="Envoyer").click()
@@ -70,12 +100,13 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
 
     _attach(page, tmp_path, "bulletin-camille.pdf", make_pdf(BULLETIN))
     form.get_by_role("button", name="Envoyer").click()
-    subject = "Envoi d'un bulletin d'adhésion : Camille Rousseau"
+    subject = "Envoi d'un bulletin d'adhésion : ROUSSEAU Camille"
     expect(page.get_by_text(f"« {subject} » est envoyée")).to_be_visible()
     history = page.locator("#derniers-envois")
     expect(history).to_contain_text(f"{TYPE_LABELS[EMPLOYEES]} → {subject}")
     expect(history).to_contain_text(branch_name)
     expect(history).to_contain_text("envoyée")
+    expect(form.get_by_label("Salarié concerné")).to_have_value("")  # the form is empty for the next one
     mail = body_text(mailbox.wait_for(email, count=2)[-1])
     assert subject in mail and "Espace Employeur" in mail
     page.screenshot(path=artifacts / "employer-requests-1280.png", full_page=True)
@@ -91,6 +122,16 @@ def test_hr_user_sends_a_bulletin_with_a_pdf_and_finds_it_in_the_history(
     expect(page.get_by_label("Votre question")).to_be_visible()
     expect(page.get_by_label("Salarié concerné")).to_have_count(0)
     page.screenshot(path=artifacts / "employer-requests-375.png", full_page=True)
+
+    with db_session() as session:
+        request_id = session.scalar(select(Request.id).where(Request.company_id == branch_id))
+    staff = page_as(browser, base_url, agent_id)
+    staff.goto(f"{base_url}{routes.STAFF_REQUEST}?n={request_id}")
+    expect(staff.get_by_text("Salarié identifié")).to_be_visible()
+    expect(staff.get_by_text(f"fiche salarié n° {camille_id} · né(e) le 12/06/1985")).to_be_visible()
+    expect(staff.get_by_text("Bulletin d'adhésion", exact=True)).to_be_visible()  # the démarche's labels stay
+    shoot(staff, artifacts, "staff-request-identified-employee")
+    staff.context.close()
 
 
 def test_a_cotisations_profile_cannot_send_a_salaries_demarche_by_calling_the_handler(live_app):

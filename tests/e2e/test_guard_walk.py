@@ -34,6 +34,7 @@ FORM = {
     "message": "x",
     "profil_1": "administrateur",
     "demarche": "1",
+    "employee_id": "1",  # « Salarié concerné » picked
 }
 
 
@@ -160,3 +161,15 @@ def test_every_private_handler_refuses_no_cookie_and_another_spaces_cookie(live_
             for attack in attacks:
                 attack.result()  # re-raises the first failed assertion
     assert _counts() == before
+
+
+def test_the_walk_reaches_the_employee_picker_of_the_demarches():
+    """« Salarié concerné »'s search and choice are walked like every employer handler (by no cookie and
+    another space's cookie, on a tab the victim filled): they are public handlers of an employer state."""
+    walked = {name for cls in private_states() if _space(cls) == "employer" for name in own_handlers(cls)}
+    assert {
+        "search_employee_salaries",
+        "search_employee_arrets",
+        "pick_employee_salaries",
+        "pick_employee_arrets",
+    } <= walked

@@ -1,18 +1,41 @@
 """Démarches of the Espace Employeur: each kind needs its action on the structure it concerns, one row per
 submission routed to the right OCSO service, refusals write nothing, the history and its attachments stay
-within the caller's structures and the kinds its profile allows there."""
+within the caller's structures and the kinds its profile allows there. « Salarié concerné » is picked among
+the employees of the démarche's structure only, checked again on submission, and OCSO reads who it is."""
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from ocso_app.config import settings
-from ocso_app.models import AuditEvent, Company, EmployerProfile, Request, RequestMessage, RequestStatus
+from ocso_app.models import (
+    AffiliationStatus,
+    AuditEvent,
+    Company,
+    Employee,
+    EmployerProfile,
+    Member,
+    Request,
+    RequestMessage,
+    RequestStatus,
+    StaffRole,
+)
 from ocso_app.services import audit, employer_access, requests, uploads
-from ocso_app.services.requests import RequestRefused
+from ocso_app.services.requests import RequestRefused, detail
 from ocso_app.services.uploads import IncomingFile, UploadRejected
-from tests.builders import make_company, make_employer, make_image, make_pdf, new_email
+from tests.builders import (
+    make_company,
+    make_employee,
+    make_employer,
+    make_image,
+    make_member_account,
+    make_pdf,
+    make_staff,
+    new_email,
+    staff_caller,
+)
 from tests.support.mailbox import body_text
 
 
@@ -319,3 +342,162 @@ def test_the_confirmation_points_to_the_espace_employeur(mailbox):
     [message] = mailbox.wait_for(address)
     text = body_text(message)
     assert "Espace Employeur" in text and "Mes derniers envois" in text and "Santé" not in text
+
+
+# --- « Salarié concerné »: picked among the structure's employees
+
+
+@dataclass
+class Staff:
+    """Employees named alike on the branch (homonyms), on the head office and in another company."""
+
+    camille: Employee
+    homonym: Employee
+    at_head: Employee
+    elsewhere: Employee
+
+
+@pytest.fixture
+def staff(db, org) -> Staff:
+    camille = make_employee(db, company=org.branch, last_name="Rousseau", first_name="Camille")
+    homonym = make_employee(
+        db, company=org.branch, last_name="Rousseau", first_name="Camille", status=AffiliationStatus.RADIATED
+    )
+    homonym.birth_date = date(1992, 3, 4)
+    at_head = make_employee(db, company=org.head, last_name="Rousseau", first_name="Camille")
+    elsewhere = make_employee(db, company=org.other, last_name="Rousseau", first_name="Camille")
+    db.flush()
+    return Staff(camille, homonym, at_head, elsewhere)
+
+
+def _find(db, actor, structure, typed, kind=requests.EMPLOYEES, scope=None):
+    return requests.find_concerned(
+        db,
+        account_id=actor.account_id,
+        structure_ids=scope or (),
+        kind=kind,
+        structure=str(structure),
+        typed=typed,
+        today=date(2026, 12, 8),
+    )
+
+
+def test_the_picker_finds_the_chosen_structures_employees_as_one_types_and_tells_homonyms_apart(
+    db, org, staff
+):
+    scope = (org.head.id, org.branch.id)
+    found = _find(db, org.admin, org.branch.id, "rouss cam", scope=scope)
+    assert [e.id for e in found] == [staff.camille.id, staff.homonym.id]  # by name, then fiche
+    shown = {e.id: (e.name, e.hint) for e in found}
+    assert shown[staff.camille.id] == ("ROUSSEAU Camille", "né(e) en 1985 · Affilié(e)")
+    assert shown[staff.homonym.id] == ("ROUSSEAU Camille", "né(e) en 1992 · Radié(e)")
+    assert [e.id for e in _find(db, org.admin, org.head.id, "ROUSSEAU", scope=scope)] == [staff.at_head.id]
+    assert _find(db, org.admin, org.branch.id, "  ", scope=scope) == []
+
+
+def test_an_arrets_de_travail_profile_names_employees_without_their_affiliation_status(db, org, staff):
+    """It may declare an arrêt de travail for any employee of the structure, but not read the Assurés."""
+    declarer = audit.Actor(account_id=make_employer(db, grants={org.branch: EmployerProfile.SICK_LEAVE}).id)
+    found = _find(db, declarer, org.branch.id, "rousseau", kind=requests.SICK_LEAVE, scope=(org.branch.id,))
+    assert [e.hint for e in found] == ["né(e) en 1985", "né(e) en 1992"]
+    with pytest.raises(RequestRefused):  # nor may it send a « Salariés » démarche
+        _find(db, declarer, org.branch.id, "rousseau", scope=(org.branch.id,))
+
+
+def test_the_picker_shows_at_most_eight_employees(db, org):
+    for _ in range(requests.MAX_MATCHES + 3):
+        make_employee(db, company=org.branch, last_name="Martin")
+    assert len(_find(db, org.admin, org.branch.id, "mart", scope=(org.branch.id,))) == requests.MAX_MATCHES
+
+
+@pytest.mark.parametrize(
+    ("who", "structure", "scope", "kind"),
+    [
+        ("admin", "other", ("head", "branch"), requests.EMPLOYEES),  # another company's structure
+        ("admin", "other", ("other",), requests.EMPLOYEES),  # even passed as the scope
+        ("accountant", "branch", ("branch",), requests.EMPLOYEES),  # a profile that may not send it
+        ("accountant", "branch", ("branch",), requests.SICK_LEAVE),
+    ],
+)
+def test_the_picker_never_searches_a_structure_outside_the_kinds_grants(
+    db, org, staff, who, structure, scope, kind
+):
+    actor = getattr(org, who)
+    ids = tuple(getattr(org, s).id for s in scope)
+    with pytest.raises(RequestRefused) as refused:
+        _find(db, actor, getattr(org, structure).id, "rousseau", kind=kind, scope=ids)
+    assert refused.value.message == requests.KIND_NOT_ALLOWED
+
+
+def test_among_several_structures_the_picker_asks_which_one_first(db, org, staff):
+    with pytest.raises(RequestRefused) as refused:
+        _find(db, org.admin, "", "rousseau", scope=(org.head.id, org.branch.id))
+    assert refused.value.message == requests.BAD_STRUCTURE
+
+
+def test_a_picked_employee_is_kept_with_their_id_and_their_name_as_shown(db, org, staff):
+    fields = {"structure": str(org.branch.id), **GOOD, "employee": "", "employee_id": str(staff.homonym.id)}
+    submitted = _send(db, org.admin, requests.EMPLOYEES, fields, _pdf(), structure_ids=(org.branch.id,))
+    request = db.get(Request, submitted.request_id)
+    assert request.payload["employee_id"] == staff.homonym.id
+    assert request.payload["employee"] == "ROUSSEAU Camille"
+    assert request.subject == "Envoi d'un bulletin d'adhésion : ROUSSEAU Camille"
+    _cleanup(db, request.id)
+
+
+def test_a_name_typed_by_hand_is_kept_without_an_id_when_the_employee_is_not_found(db, org, staff):
+    fields = {"structure": str(org.branch.id), **GOOD, "employee": " Nouvelle   Recrue ", "employee_id": ""}
+    submitted = _send(db, org.admin, requests.EMPLOYEES, fields, _pdf(), structure_ids=(org.branch.id,))
+    request = db.get(Request, submitted.request_id)
+    assert request.payload["employee"] == "Nouvelle Recrue" and "employee_id" not in request.payload
+    _cleanup(db, request.id)
+
+
+@pytest.mark.parametrize("employee", ["at_head", "elsewhere", "abc", "-1", "99999999"])
+def test_an_employee_of_another_structure_or_company_or_a_forged_id_is_refused_and_writes_nothing(
+    db, org, staff, employee
+):
+    employee_id = str(getattr(staff, employee).id) if hasattr(staff, employee) else employee
+    fields = {"structure": str(org.branch.id), **GOOD, "employee_id": employee_id}
+    scope = (org.head.id, org.branch.id)
+    assert _refused(db, org, org.admin, requests.EMPLOYEES, fields, _pdf(), scope) == requests.BAD_EMPLOYEE
+    assert _company_rows(db, org.head.id) == _company_rows(db, org.other.id) == 0
+
+
+def test_nothing_picked_and_no_name_typed_is_refused(db, org, staff):
+    fields = {"structure": str(org.branch.id), **GOOD, "employee": "", "employee_id": ""}
+    message = _refused(
+        db, org, org.admin, requests.SICK_LEAVE, fields | {"topic": "Reprise"}, (), (org.branch.id,)
+    )
+    assert message == requests.MISSING_EMPLOYEE
+
+
+def _staff_detail(db, request_id):
+    agent = staff_caller(make_staff(db, role=StaffRole.ENTREPRISES))
+    file = detail.open_request(db, caller=agent, request_id=request_id, now=datetime.now(UTC))
+    return {line.label: line.value for line in file.details}
+
+
+def test_ocso_sees_the_picked_employee_identified_and_a_typed_name_as_not_identified(db, org, staff):
+    member = make_member_account(db)
+    staff.camille.member_id = member.member_id
+    db.flush()
+    number = db.get(Member, member.member_id).member_number
+    picked = {"structure": str(org.branch.id), **GOOD, "employee_id": str(staff.camille.id)}
+    sent = _send(db, org.admin, requests.EMPLOYEES, picked, _pdf(), structure_ids=(org.branch.id,))
+    lines = _staff_detail(db, sent.request_id)
+    assert lines["Salarié concerné"] == "ROUSSEAU Camille"
+    assert lines["Salarié identifié"] == (
+        f"fiche salarié n° {staff.camille.id} · adhérent n° {number} · né(e) le 12/06/1985"
+    )
+    assert lines["Objet"] == "Bulletin d'adhésion"  # the démarche's other labels stay
+    _cleanup(db, sent.request_id)
+
+    # a démarche sent before the picker (free text, no id) still reads as it was sent
+    old = _send(
+        db, org.admin, requests.EMPLOYEES, {"structure": str(org.branch.id), **GOOD}, _pdf(), (org.branch.id,)
+    )
+    lines = _staff_detail(db, old.request_id)
+    assert lines["Salarié concerné"] == "Camille Rousseau"
+    assert lines["Salarié identifié"] == detail.NOT_IDENTIFIED
+    _cleanup(db, old.request_id)

@@ -5,7 +5,8 @@ as typed values), ``drafts`` (one validator per form), ``submission`` (one row p
 ``notifications`` (the e-mails), ``follow_up`` (Mes dernières démarches and their threads, attachment
 downloads), ``replies`` (the sender's reply on an open démarche OCSO answered, with files),
 ``employer`` (the Espace Employeur's Démarches: the action each kind needs, a structure's submission, its
-history), and OCSO's side in the Espace OCSO: ``queue`` (the work queue), ``detail`` (one démarche's page),
+history), ``concerned`` (the employee such a démarche names, picked among its structure's employees),
+and OCSO's side in the Espace OCSO: ``queue`` (the work queue), ``detail`` (one démarche's page),
 ``desk`` (take, answer, change the status of one démarche) and ``back_office`` (apply what it asks to the
 file, once). The new IBAN travels encrypted in the payload and reaches the member's file only when OCSO
 applies the request (``back_office.apply_change``, after the staff member's authenticator code). Callers use
@@ -13,6 +14,7 @@ this package's names; the staff modules are imported as modules (``from ocso_app
 desk``).
 """
 
+from ocso_app.services.requests.concerned import MAX_MATCHES, NamedEmployee
 from ocso_app.services.requests.drafts import (
     Draft,
     Submitter,
@@ -30,6 +32,8 @@ from ocso_app.services.requests.employer import (
     company_attachment,
     company_attachment_url,
     company_requests,
+    concerned_employee,
+    find_concerned,
     structures_by_kind,
     submit_for_company,
 )
@@ -70,6 +74,7 @@ from ocso_app.services.requests.labels import (
     EMPLOYEES,
     HOSPITAL,
     MAX_MESSAGE,
+    NAMING_KINDS,
     QUALITIES,
     QUESTION,
     QUESTION_TOPICS,
@@ -95,6 +100,7 @@ from ocso_app.services.requests.refusals import (
     BAD_DMT,
     BAD_DOCUMENT_TYPE,
     BAD_EMAIL,
+    BAD_EMPLOYEE,
     BAD_FAX,
     BAD_FINESS,
     BAD_IBAN,
@@ -131,6 +137,7 @@ __all__ = [
     "BAD_DMT",
     "BAD_DOCUMENT_TYPE",
     "BAD_EMAIL",
+    "BAD_EMPLOYEE",
     "BAD_FAX",
     "BAD_FINESS",
     "BAD_IBAN",
@@ -154,6 +161,7 @@ __all__ = [
     "HOSPITAL",
     "KIND_ACTIONS",
     "KIND_NOT_ALLOWED",
+    "MAX_MATCHES",
     "MAX_MESSAGE",
     "MESSAGE_TOO_LONG",
     "MISSING_CONTACT",
@@ -162,6 +170,7 @@ __all__ = [
     "MISSING_MESSAGE",
     "MISSING_NAME",
     "MISSING_NOTE",
+    "NAMING_KINDS",
     "NOT_BANK_REQUEST",
     "QUALITIES",
     "QUESTION",
@@ -187,6 +196,7 @@ __all__ = [
     "EmployeesForm",
     "Exchange",
     "HospitalForm",
+    "NamedEmployee",
     "QuestionForm",
     "Replied",
     "RequestRefused",
@@ -201,6 +211,7 @@ __all__ = [
     "company_attachment_url",
     "company_form",
     "company_requests",
+    "concerned_employee",
     "draft",
     "draft_bank_details",
     "draft_beneficiaries",
@@ -208,6 +219,7 @@ __all__ = [
     "draft_documents",
     "draft_hospital",
     "draft_question",
+    "find_concerned",
     "form_for",
     "latest_requests",
     "mask_iban",

@@ -1,7 +1,8 @@
 """A démarche's détail page in the Espace OCSO: the sender, when it was sent and how long ago, where it is
-routed, its status and assignee, the form's content (labelled; the new IBAN in full only while it is open),
-the thread (OCSO's answers and the sender's replies, each with its author, time and files) and the files
-behind the staff route, whether a reply waits (« Réponse reçue »), and the statuses it may go to. Found on the
+routed, its status and assignee, the form's content (labelled; the new IBAN in full only while it is open;
+the employee an employer's démarche names, identified in the company's file when HR picked them), the
+thread (OCSO's answers and the sender's replies, each with its author, time and files) and the files behind
+the staff route, whether a reply waits (« Réponse reçue »), and the statuses it may go to. Found on the
 caller's desks only (``desk.find``); reading it writes nothing.
 """
 
@@ -13,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
-from ocso_app.models import Account, Company, Member, Request, RequestMessage
+from ocso_app.models import Account, Company, Employee, Member, Request, RequestMessage
 from ocso_app.services import working_days
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.formats import format_paris_datetime, format_short_date
@@ -47,6 +48,8 @@ FIELD_LABELS = {
     "message": "Message",
     "comment": "Message",
 }
+IDENTIFIED = "Salarié identifié"
+NOT_IDENTIFIED = "non : nom saisi par l'entreprise, à rechercher dans son fichier"
 ACTIONS = {"ajout": "Ajout d'un bénéficiaire", "retrait": "Retrait d'un bénéficiaire"}
 
 
@@ -104,12 +107,32 @@ def _date_text(value: str) -> str:
         return value
 
 
-def _details(request: Request) -> list[Line]:
+def _identified(session: Session, request: Request) -> Line:
+    """Who « Salarié concerné » (the line above it) is in the company's file: the employee picked (their
+    fiche, their numéro d'adhérent once affiliated, their birth date), or a name typed by hand (and every
+    démarche sent before the picker existed), which the agent still has to look for."""
+    employee_id = request.payload.get("employee_id")
+    employee = session.get(Employee, employee_id) if isinstance(employee_id, int) else None
+    if employee is None or employee.company_id != request.company_id:
+        return Line(IDENTIFIED, NOT_IDENTIFIED)
+    member = session.get(Member, employee.member_id) if employee.member_id else None
+    parts = [
+        f"fiche salarié n° {employee.id}",
+        *([f"adhérent n° {member.member_number}"] if member else []),
+        f"né(e) le {format_short_date(employee.birth_date)}",
+    ]
+    return Line(IDENTIFIED, " · ".join(parts))
+
+
+def _details(session: Session, request: Request) -> list[Line]:
     """The form's content, labelled; the new IBAN in full while the démarche is open (the staff compares
-    it with the RIB), masked once closed; a NIR only said to be given."""
+    it with the RIB), masked once closed; a NIR only said to be given; the employee concerned followed by
+    who they are in the company's file."""
     lines = []
     for key, value in request.payload.items():
-        if key == "iban_enc" and request.status not in OPEN_STATUSES:
+        if key == "employee":
+            lines += [Line(FIELD_LABELS[key], str(value)), _identified(session, request)]
+        elif key == "iban_enc" and request.status not in OPEN_STATUSES:
             lines.append(Line("Nouvel IBAN", str(request.payload.get("iban_masked", ""))))
         elif key == "iban_enc":
             iban = decrypt_field(str(value))
@@ -180,7 +203,7 @@ def open_request(
         mine=request.assignee_account_id == caller.account_id,
         is_open=is_open,
         replied=is_open and request.sender_replied_at is not None,
-        details=_details(request),
+        details=_details(session, request),
         messages=_messages(session, request, files, sender),
         attachments=files.get(None, []),
         moves=[(s.value, STATUS_LABELS[s]) for s in MOVES[request.status]],

@@ -21,6 +21,7 @@ from ocso_app.services.ids import parse_id
 from ocso_app.services.login import recheck_password
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.requests import labels, refusals
+from ocso_app.services.requests.concerned import NamedEmployee
 from ocso_app.services.requests.forms import (
     BankDetailsForm,
     BeneficiariesForm,
@@ -235,24 +236,31 @@ def draft_question(form: QuestionForm) -> Draft:
     return Draft(labels.QUESTION, topic, {"question": message}, files_required=False)
 
 
-def draft_company(form: CompanyForm) -> Draft:
+def _employee(form: CompanyForm, named: NamedEmployee | None) -> dict[str, Any]:
+    """The employee concerned as the payload keeps them: the one picked (``named``, already checked to be
+    of the démarche's structure) with their id, else the name typed by hand."""
+    if named is not None:
+        return {"employee": named.name, "employee_id": named.id}
+    typed = " ".join(_text(form.employee, 120).split())
+    if not typed:
+        raise RequestRefused(refusals.MISSING_EMPLOYEE)
+    return {"employee": typed}
+
+
+def draft_company(form: CompanyForm, *, named: NamedEmployee | None = None) -> Draft:
     """A démarche of the Espace Employeur: an object of its kind, the employee concerned when the object
-    names one, and a message; files are required by some objects (a bulletin, a bordereau, a KBIS…)."""
-    label = _text(form.topic)
-    topic = next((t for t in labels.COMPANY_TOPICS[form.kind] if t.label == label), None)
+    names one (picked: ``named``; or typed), and a message; files are required by some objects (a
+    bulletin, a bordereau, a KBIS…)."""
+    topic = labels.company_topic(form.kind, form.topic)
     if topic is None:
         raise RequestRefused(refusals.BAD_COMPANY_TOPIC)
-    employee = " ".join(_text(form.employee, 120).split()) if topic.names_employee else ""
-    if topic.names_employee and not employee:
-        raise RequestRefused(refusals.MISSING_EMPLOYEE)
+    employee = _employee(form, named) if topic.names_employee else {}
     message = _message(form)
     if not message:
         asked = form.kind == labels.COMPANY_QUESTION
         raise RequestRefused(refusals.MISSING_MESSAGE if asked else refusals.MISSING_NOTE)
-    payload = {"topic": topic.label, "message": message}
-    if employee:
-        payload["employee"] = employee
-    subject = f"{topic.subject} : {employee}" if employee else topic.subject
+    payload = {"topic": topic.label, **employee, "message": message}
+    subject = f"{topic.subject} : {employee['employee']}" if employee else topic.subject
     return Draft(form.kind, subject, payload, files_required=topic.needs_files)
 
 

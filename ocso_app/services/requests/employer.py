@@ -1,5 +1,7 @@
 """The Espace Employeur's Démarches (guide 000 §08), on the members' machinery: the same drafts, submission
-(one row, checked files kept privately, audit row, confirmation e-mail) and follow-up.
+(one row, checked files kept privately, audit row, confirmation e-mail) and follow-up. « Salarié concerné »
+is picked among the employees of the démarche's structure (``concerned``): the search and the submission
+resolve the structure the same way (``_structure``), and the id sent must be one of its employees.
 
 Each of the five kinds needs one action of the employer's profile on the structure it concerns
 (``KIND_ACTIONS``): the page offers a kind only on the structures where the profile allows it, the service
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,7 +26,8 @@ from ocso_app.services import audit, employer_access, uploads
 from ocso_app.services.employer_access import EmployerAction, GrantedStructure
 from ocso_app.services.formats import format_long_date
 from ocso_app.services.ids import parse_id
-from ocso_app.services.requests import labels, refusals
+from ocso_app.services.requests import concerned, labels, refusals
+from ocso_app.services.requests.concerned import NamedEmployee
 from ocso_app.services.requests.drafts import draft_company
 from ocso_app.services.requests.follow_up import RequestView, request_view, served
 from ocso_app.services.requests.forms import CompanyForm
@@ -67,22 +71,78 @@ def structures_by_kind(
 
 
 def _structure(
-    session: Session, account_id: int | None, structure_ids: Sequence[int], form: CompanyForm
+    session: Session, account_id: int | None, structure_ids: Sequence[int], kind: str, structure: str
 ) -> int:
-    """The structure the démarche concerns: the one chosen in the form, or the scope's only one; it must be
-    in the scope, and the caller's profile on it must allow the kind."""
+    """The structure a démarche of ``kind`` concerns: the one chosen in the form (``structure``), or the
+    scope's only one; it must be in the scope, and the caller's profile on it must allow the kind."""
     if account_id is None or not structure_ids:
         raise RequestRefused(refusals.KIND_NOT_ALLOWED)
-    chosen = parse_id(form.structure) if form.structure else None
-    if chosen is None and not form.structure and len(structure_ids) == 1:
+    chosen = parse_id(structure) if structure else None
+    if chosen is None and not structure and len(structure_ids) == 1:
         chosen = structure_ids[0]
     if chosen is None:
         raise RequestRefused(refusals.BAD_STRUCTURE)
     if chosen not in structure_ids or not kind_allowed(
-        session, account_id=account_id, company_id=chosen, kind=form.kind
+        session, account_id=account_id, company_id=chosen, kind=kind
     ):
         raise RequestRefused(refusals.KIND_NOT_ALLOWED)
     return chosen
+
+
+def find_concerned(
+    session: Session,
+    *,
+    account_id: int,
+    structure_ids: Sequence[int],
+    kind: str,
+    structure: str,
+    typed: str,
+    today: date,
+) -> list[NamedEmployee]:
+    """« Salarié concerné » as HR types it: the employees of the structure chosen in the form of ``kind``
+    (checked as a submission checks it), among ``structure_ids`` (the kind's scope, from the guard);
+    :class:`RequestRefused` when the structure is missing or not allowed, ``InvalidSearch`` when too long."""
+    company_id = _structure(session, account_id, structure_ids, kind, structure)
+    with_status = _sees_status(session, account_id, company_id)
+    return concerned.find_named(
+        session, company_id=company_id, typed=typed, today=today, with_status=with_status
+    )
+
+
+def concerned_employee(
+    session: Session,
+    *,
+    account_id: int,
+    structure_ids: Sequence[int],
+    kind: str,
+    structure: str,
+    employee_id: str,
+    today: date,
+) -> NamedEmployee:
+    """The employee picked in the form of ``kind``, checked to be of its structure (as ``find_concerned``)."""
+    company_id = _structure(session, account_id, structure_ids, kind, structure)
+    with_status = _sees_status(session, account_id, company_id)
+    return concerned.named_employee(
+        session, company_id=company_id, employee_id=employee_id, today=today, with_status=with_status
+    )
+
+
+def _sees_status(session: Session, account_id: int, company_id: int) -> bool:
+    """Whether the picker shows the affiliation status: only to a profile that may see the Assurés."""
+    action = EmployerAction.VIEW_EMPLOYEES
+    grant = employer_access.grant_for(session, account_id=account_id, company_id=company_id, action=action)
+    return grant is not None
+
+
+def _named(session: Session, company_id: int, form: CompanyForm) -> NamedEmployee | None:
+    """The employee picked, when the object names one and an id was sent: of ``company_id``, or refused."""
+    topic = labels.company_topic(form.kind, form.topic)
+    if topic is None or not topic.names_employee or not form.employee_id.strip():
+        return None
+    # only the name and the id are kept: the day (for the status the picker shows) does not matter here
+    return concerned.named_employee(
+        session, company_id=company_id, employee_id=form.employee_id, today=date.today()
+    )
 
 
 def submit_for_company(
@@ -97,8 +157,8 @@ def submit_for_company(
     """An employer's démarche for one of ``structure_ids`` (the scope of the kind's action, from the guard):
     the structure, then the form, then the files are checked before one request of that structure is
     stored; raises :class:`RequestRefused` or ``UploadRejected`` with a French message, writing nothing."""
-    company_id = _structure(session, actor.account_id, structure_ids, form)
-    drafted = draft_company(form)
+    company_id = _structure(session, actor.account_id, structure_ids, form.kind, form.structure)
+    drafted = draft_company(form, named=_named(session, company_id, form))
     account = session.get(Account, actor.account_id)
     return store(
         session,

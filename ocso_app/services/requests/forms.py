@@ -87,11 +87,13 @@ class QuestionForm(DemarcheForm):
 @dataclass(frozen=True)
 class CompanyForm(DemarcheForm):
     """A démarche of the Espace Employeur: the structure it concerns (chosen when the caller has several),
-    its object (``labels.COMPANY_TOPICS``) and the employee concerned where the object names one."""
+    its object (``labels.COMPANY_TOPICS``) and the employee concerned where the object names one: picked
+    among the structure's employees (``employee_id``), or named by hand when not found (``employee``)."""
 
     structure: str = ""
     topic: str = ""
     employee: str = ""
+    employee_id: str = ""
 
 
 @dataclass(frozen=True)

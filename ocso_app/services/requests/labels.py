@@ -168,6 +168,15 @@ COMPANY_TOPICS: dict[str, tuple[Topic, ...]] = {
 }
 
 
+# The kinds whose every object names an employee: their form asks « Salarié concerné » (picked in a list).
+NAMING_KINDS = tuple(kind for kind, topics in COMPANY_TOPICS.items() if all(t.names_employee for t in topics))
+
+
+def company_topic(kind: str, label: str) -> Topic | None:
+    """The object of an employer's démarche of ``kind`` labelled ``label``; ``None`` for any other."""
+    return next((t for t in COMPANY_TOPICS.get(kind, ()) if t.label == label.strip()), None)
+
+
 @dataclass(frozen=True)
 class Choice:
     """One entry of a form's list: value sent back, label shown."""

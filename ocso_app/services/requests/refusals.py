@@ -31,7 +31,11 @@ MISSING_MESSAGE = "Écrivez votre question."
 BAD_STRUCTURE = "Choisissez la structure concernée."
 KIND_NOT_ALLOWED = "Votre profil ne permet pas cette démarche sur cette structure."
 BAD_COMPANY_TOPIC = "Choisissez l'objet de votre envoi."
-MISSING_EMPLOYEE = "Indiquez le salarié concerné (nom et prénom)."
+MISSING_EMPLOYEE = "Choisissez le salarié concerné dans la liste, ou saisissez son nom s'il n'y figure pas."
+BAD_EMPLOYEE = (
+    "Ce salarié n'est pas enregistré sur la structure concernée : choisissez-le dans la liste, ou saisissez "
+    "son nom s'il n'y figure pas."
+)
 MISSING_NOTE = "Écrivez un message pour l'équipe OCSO concernée."
 NOT_BANK_REQUEST = "Cette demande n'est pas une modification des coordonnées bancaires en attente."
 

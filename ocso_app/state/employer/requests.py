@@ -11,11 +11,18 @@ A user replies, with files, on an open démarche OCSO answered, from « Mes dern
 need only the page's right, and the service checks the démarche's kind against the user's profile on its
 structure (``services.requests.replies``), as the history lists it. « Poser une question » first offers
 OCSO's answers for employers (``services.help``), searched as one types.
+
+« Salarié concerné » (the kinds that name an employee) is searched as HR types and picked, with the kind's
+own action: the structure is the one chosen in the form (the browser reads its select; the service checks
+it within the kind's scope and its grant, as a submission does), the id picked travels in the form, and
+the submission checks it once more (``services.requests.concerned``).
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import date
+from typing import Any
 
 import reflex as rx
 
@@ -24,19 +31,39 @@ from ocso_app.models import Audience
 from ocso_app.services import employer_access, requests, uploads
 from ocso_app.services import help as help_service
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.errors import OcsoError
 from ocso_app.services.help import HelpEntry
 from ocso_app.services.ids import parse_id
-from ocso_app.services.requests import KIND_ACTIONS, Choice, RequestView
+from ocso_app.services.requests import KIND_ACTIONS, NAMING_KINDS, Choice, NamedEmployee, RequestView
 from ocso_app.state.demarches import form_fields, read_files, reply_sent, reply_target, send
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import run_blocking
 
 KINDS = tuple(KIND_ACTIONS)
 MAX_HELP_QUERY = 100
+MAX_TYPED = 200  # longer is refused by the search (``employees.MAX_SEARCH``) with its message
+NOBODY = "Aucun salarié de cette structure ne correspond : vérifiez l'orthographe, ou saisissez son nom."
+NOBODY_PICKED = {"id": "", "name": "", "hint": ""}
 
 
 def _blank() -> dict[str, str]:
     return dict.fromkeys(KINDS, "")
+
+
+def _in_form(caller: EmployerCaller, kind: str, structure: object) -> dict[str, Any]:
+    """Where « Salarié concerné » of ``kind``'s form is looked for: the structure chosen in the form (only a
+    wish), among the kind's scope (from the guard), today."""
+    return {
+        "account_id": caller.principal.account_id,
+        "structure_ids": caller.structure_ids,
+        "kind": kind,
+        "structure": str(structure)[:20],
+        "today": date.today(),
+    }
+
+
+def _shown(employee: NamedEmployee) -> dict[str, str]:
+    return {"id": str(employee.id), "name": employee.name, "hint": employee.hint}
 
 
 class EmployerRequestsState(EmployerState):
@@ -52,7 +79,17 @@ class EmployerRequestsState(EmployerState):
     replying_to: int = 0  # the démarche whose reply form is open (0: none)
     reply_error: str = ""
     reply_info: str = ""
+    # « Salarié concerné », per kind that names an employee: the matches of what is typed, the one picked,
+    # and why nothing is listed (no structure chosen, nobody found, a search too long)
+    matches: dict[str, list[dict[str, str]]] = {kind: [] for kind in NAMING_KINDS}
+    picked: dict[str, dict[str, str]] = {kind: NOBODY_PICKED for kind in NAMING_KINDS}
+    picker_notes: dict[str, str] = dict.fromkeys(NAMING_KINDS, "")
     _form_nonce: str = ""
+
+    def _forget_employees(self) -> None:
+        self.matches = {kind: [] for kind in NAMING_KINDS}
+        self.picked = {kind: NOBODY_PICKED for kind in NAMING_KINDS}
+        self.picker_notes = dict.fromkeys(NAMING_KINDS, "")
 
     def _refresh(self, caller: EmployerCaller) -> None:
         """The forms and the history of the page's scope (every structure the caller sees, narrowed by the
@@ -74,6 +111,7 @@ class EmployerRequestsState(EmployerState):
         self._form_nonce = secrets.token_hex(16)
         self.errors, self.infos = _blank(), _blank()
         self.replying_to, self.reply_error, self.reply_info = 0, "", ""
+        self._forget_employees()
         self._refresh(caller)
         self._search_help("")
 
@@ -107,8 +145,60 @@ class EmployerRequestsState(EmployerState):
         self.errors, self.infos = {**_blank(), kind: error}, {**_blank(), kind: info}
         if error:
             return
+        self._forget_employees()
         self._refresh(caller)
         self.generation += 1
+
+    def _search_employee(self, caller: EmployerCaller, kind: str, structure: object, typed: object) -> None:
+        """The employees of the structure chosen in ``kind``'s form whose names hold what is typed; the
+        service resolves the structure within ``caller.structure_ids`` (the kind's scope) and its grant."""
+        text = str(typed)[:MAX_TYPED]
+        try:
+            with db_session() as session:
+                found = requests.find_concerned(session, typed=text, **_in_form(caller, kind, structure))
+        except OcsoError as error:
+            found, note = [], error.message
+        else:
+            note = NOBODY if text.strip() and not found else ""
+        self.matches = {**self.matches, kind: [_shown(employee) for employee in found]}
+        self.picker_notes = {**self.picker_notes, kind: note}
+
+    def _pick_employee(
+        self, caller: EmployerCaller, kind: str, structure: object, employee_id: object
+    ) -> None:
+        """The employee chosen in the list, checked to be of the form's structure (the submission checks it
+        again); an empty id forgets the choice (« Changer », or another structure chosen)."""
+        self.matches = {**self.matches, kind: []}
+        self.picked, self.picker_notes = {**self.picked, kind: NOBODY_PICKED}, {**self.picker_notes, kind: ""}
+        if not str(employee_id).strip():
+            return
+        try:
+            with db_session() as session:
+                named = requests.concerned_employee(
+                    session, employee_id=str(employee_id)[:20], **_in_form(caller, kind, structure)
+                )
+        except OcsoError as error:
+            self.picker_notes = {**self.picker_notes, kind: error.message}
+            return
+        self.picked = {**self.picked, kind: _shown(named)}
+
+    @scoped_event(KIND_ACTIONS[requests.EMPLOYEES])
+    def search_employee_salaries(self, caller: EmployerCaller, structure: str, typed: str):
+        """« Salarié concerné » of the Salariés form, as HR types (debounced by the page)."""
+        self._search_employee(caller, requests.EMPLOYEES, structure, typed)
+
+    @scoped_event(KIND_ACTIONS[requests.EMPLOYEES])
+    def pick_employee_salaries(self, caller: EmployerCaller, structure: str, employee_id: str):
+        self._pick_employee(caller, requests.EMPLOYEES, structure, employee_id)
+
+    @scoped_event(KIND_ACTIONS[requests.SICK_LEAVE])
+    def search_employee_arrets(self, caller: EmployerCaller, structure: str, typed: str):
+        """« Salarié concerné » of the Arrêts de travail form, as HR types (debounced by the page)."""
+        self._search_employee(caller, requests.SICK_LEAVE, structure, typed)
+
+    @scoped_event(KIND_ACTIONS[requests.SICK_LEAVE])
+    def pick_employee_arrets(self, caller: EmployerCaller, structure: str, employee_id: str):
+        self._pick_employee(caller, requests.SICK_LEAVE, structure, employee_id)
 
     async def _submit_files(
         self, caller: EmployerCaller, kind: str, files: list[rx.UploadFile], form: dict | None
@@ -198,3 +288,13 @@ UPLOADS = {
     requests.COMPANY_QUESTION: EmployerRequestsState.upload_question,
 }
 """Each kind's upload handler (the page's forms and the tests use this table)."""
+SEARCHES = {
+    requests.EMPLOYEES: EmployerRequestsState.search_employee_salaries,
+    requests.SICK_LEAVE: EmployerRequestsState.search_employee_arrets,
+}
+PICKS = {
+    requests.EMPLOYEES: EmployerRequestsState.pick_employee_salaries,
+    requests.SICK_LEAVE: EmployerRequestsState.pick_employee_arrets,
+}
+"""« Salarié concerné »'s search and choice, per kind that names an employee (``NAMING_KINDS``), each
+guarded by that kind's own action."""
