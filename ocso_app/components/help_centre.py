@@ -24,14 +24,16 @@ def help_answers(
     """``entries`` (``services.help.HelpEntry``) under a search box sending what is typed to ``on_search``."""
     return rx.vstack(
         rx.el.label("Rechercher dans l'aide", html_for=input_id, font_weight="600"),
-        rx.input(
-            id=input_id,
-            placeholder=placeholder,
-            on_change=on_search,
+        rx.debounce_input(  # one search when typing pauses (rx.input's own debounce_timeout is no prop)
+            rx.input(
+                id=input_id,
+                placeholder=placeholder,
+                on_change=on_search,
+                type="search",
+                size="3",
+                width="100%",
+            ),
             debounce_timeout=300,
-            type="search",
-            size="3",
-            width="100%",
         ),
         rx.cond(
             entries.length() > 0,
