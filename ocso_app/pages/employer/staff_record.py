@@ -343,6 +343,7 @@ def _cancellation() -> rx.Component:
         ),
         confirm="Confirmer l'annulation",
         on_confirm=S.cancel_radiation,
+        dismiss="Garder la radiation",
     )
     note = rx.text(S.cancellation_note, color=styles.TEXT_MUTED)
     return rx.cond(
