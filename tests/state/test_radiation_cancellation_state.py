@@ -28,7 +28,7 @@ from tests.builders import make_employer, new_email
 from tests.builders.roster import make_covered_employee, make_plans
 from tests.support.mailbox import Mailbox
 
-HELPERS = ("_fill", "_done", "_clear", "_author", "_scope", "_chosen")
+HELPERS = ("_fill", "_done", "_clear", "_author", "_scope", "_chosen", "_change_status")
 
 
 class Fiche(SimpleNamespace):

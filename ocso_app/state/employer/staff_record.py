@@ -10,8 +10,10 @@ nothing is written. The employee's id is kept server-side (``_employee_id``) fro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
+from typing import TypeVar
 
 import reflex as rx
 
@@ -57,6 +59,7 @@ PROOF_NEEDED = "Joignez le nouveau justificatif (PDF, JPEG ou PNG)."
 ONE_PROOF = "Joignez un seul fichier : le nouveau justificatif."
 RENEWAL_UPLOAD = "justificatif-annuel"  # the file picker of « Renouveler le justificatif »
 PERSONAL_FIELDS = tuple(PersonalInfo.__dataclass_fields__)
+T = TypeVar("T")
 
 
 def _identity(record: StaffRecord) -> dict[str, str]:
@@ -205,12 +208,12 @@ class StaffRecordState(EmployerState):
         """« Radier »: the radiation dialog for this employee (its handlers check the structure again)."""
         return RadiationState.start([str(self._employee_id)])
 
-    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
-    def cancel_radiation(self, caller: EmployerCaller):
-        """« Annuler la radiation » (confirmed in a dialog): the radiation recorded by mistake, undone."""
+    def _change_status(self, caller: EmployerCaller, service: Callable[..., T]) -> T | None:
+        """Run a service changing this employee's status (forcing the affiliation, cancelling a radiation)
+        in one transaction, as the caller; ``None`` once its French refusal is shown."""
         try:
             with db_session() as session:
-                cancelled = radiation_cancellation.cancel_radiation(
+                return service(
                     session,
                     structure_ids=caller.structure_ids,
                     employee_id=self._employee_id,
@@ -220,7 +223,14 @@ class StaffRecordState(EmployerState):
                 )
         except OcsoError as error:
             self.error, self.info = error.message, ""
-            self._fill(caller)
+            return None
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def cancel_radiation(self, caller: EmployerCaller):
+        """« Annuler la radiation » (confirmed in a dialog): the radiation recorded by mistake, undone."""
+        cancelled = self._change_status(caller, radiation_cancellation.cancel_radiation)
+        if cancelled is None:
+            self._fill(caller)  # e.g. past 30 days since the page opened: the fiche says so now
             return
         left_on = format_short_date(cancelled.left_on)
         self._done(caller, CANCELLED.format(left_on=left_on, name=cancelled.name, status=cancelled.status))
@@ -273,21 +283,9 @@ class StaffRecordState(EmployerState):
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def force_base(self, caller: EmployerCaller):
         """« Forcer l'affiliation au régime de base » (confirmed in a dialog)."""
-        try:
-            with db_session() as session:
-                enrolled = staff_record.force_base(
-                    session,
-                    structure_ids=caller.structure_ids,
-                    employee_id=self._employee_id,
-                    by=self._author(caller),
-                    actor=caller.actor(),
-                    now=utcnow(),
-                )
-                message = FORCED.format(option=enrolled.option_label, number=enrolled.member_number)
-        except OcsoError as error:
-            self.error, self.info = error.message, ""
-            return
-        self._done(caller, message)
+        enrolled = self._change_status(caller, staff_record.force_base)
+        if enrolled is not None:
+            self._done(caller, FORCED.format(option=enrolled.option_label, number=enrolled.member_number))
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     async def upload_renewal(
