@@ -16,16 +16,18 @@ def confirm_button(
     confirm: str,
     on_confirm: Any,
     destructive: bool = False,
+    dismiss: str = "Annuler",
 ) -> rx.Component:
     """``trigger`` (a button) opens a dialog saying ``description``; only its ``confirm`` button (red when
-    the action takes something away) runs ``on_confirm``, « Annuler » closes it."""
+    the action takes something away) runs ``on_confirm``, ``dismiss`` closes it (another word than
+    « Annuler » when the action itself is an annulation)."""
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(trigger),
         rx.alert_dialog.content(
             rx.alert_dialog.title(title),
             rx.alert_dialog.description(description),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button("Annuler", variant="soft")),
+                rx.alert_dialog.cancel(rx.button(dismiss, variant="soft")),
                 rx.alert_dialog.action(
                     rx.button(confirm, on_click=on_confirm, color_scheme="red" if destructive else None)
                 ),

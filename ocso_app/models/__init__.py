@@ -43,6 +43,7 @@ from ocso_app.models.introducer import BusinessIntroducer, PortfolioEntry
 from ocso_app.models.mass_affiliation import EmployeeImport, EmployeeImportRow
 from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member, Teletransmission
 from ocso_app.models.notice import SentNotice
+from ocso_app.models.radiation import RadiationClosedRow, RadiationRecord
 from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
 from ocso_app.models.statement import CareLine, PayeeKind, Statement
 from ocso_app.models.throttle import AttemptCounter
@@ -90,6 +91,8 @@ __all__ = [
     "PayeeKind",
     "PortfolioEntry",
     "PostalLetter",
+    "RadiationClosedRow",
+    "RadiationRecord",
     "Request",
     "RequestAttachment",
     "RequestMessage",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import (
@@ -45,6 +45,13 @@ THE_EMPLOYEE = StatusAuthor(None, "Le/la salarié(e)")
 DAILY_JOB = StatusAuthor(None, "Traitement automatique")
 
 
+def waiting_dispenses(employee_id: int) -> Select[DispenseRequest]:
+    """The employee's dispense requests still awaiting HR (a settling status closes them « sans suite »)."""
+    return select(DispenseRequest).where(
+        DispenseRequest.employee_id == employee_id, DispenseRequest.decision == DispenseDecision.REQUESTED
+    )
+
+
 def change_status(
     session: Session,
     employee: Employee,
@@ -57,10 +64,7 @@ def change_status(
     """Set ``employee``'s status and keep the change in its history (in the caller's transaction)."""
     employee.status = status
     if status not in STILL_TO_AFFILIATE:
-        waiting = select(DispenseRequest).where(
-            DispenseRequest.employee_id == employee.id, DispenseRequest.decision == DispenseDecision.REQUESTED
-        )
-        for request in session.scalars(waiting):
+        for request in session.scalars(waiting_dispenses(employee.id)):
             request.decision = DispenseDecision.WITHDRAWN
             request.decided_by_account_id, request.decided_at = by.account_id, utcnow()
             who = f"{employee.first_name} {employee.last_name} (salarié(e) n° {employee.id}), par {by.label}"

@@ -6,6 +6,8 @@ modalités de portabilité. Les droits sont gelés à partir de la date indiqué
 the law gives (``services.portability``), freezes the rights (the member's cover, beneficiaries and tiers
 payant card end at the radiation date, or at the portabilité's end), keeps the status change with its author,
 writes the audit row and e-mails the employee. It also gives HR the wording for the certificat de travail.
+What it changes is kept (``models.radiation``): HR may cancel it within 30 days
+(``services.radiation_cancellation``).
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import AffiliationStatus, Beneficiary, Employee, EmployeeContract, Member
+from ocso_app.models import (
+    AffiliationStatus,
+    Beneficiary,
+    Employee,
+    EmployeeContract,
+    Member,
+    RadiationClosedRow,
+    RadiationRecord,
+)
 from ocso_app.services import audit
-from ocso_app.services.employee_status import StatusAuthor, change_status
+from ocso_app.services.employee_status import StatusAuthor, change_status, waiting_dispenses
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.mail import send_after_commit
@@ -102,29 +112,58 @@ def _decide(employee: Employee, left_on: date, motif: DepartureReason) -> Radiat
     return Radiation(employee.id, left_on, motif, portability)
 
 
-def _freeze_rights(session: Session, employee: Employee, *, left_on: date, rights_end: date) -> str | None:
-    """End the employee's contract registrations at ``left_on`` and the member's cover at ``rights_end``;
-    the member's e-mail address, if any."""
-    session.execute(
-        update(EmployeeContract)
-        .where(
-            EmployeeContract.employee_id == employee.id,
-            or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date > left_on),
-        )
-        .values(end_date=left_on)
+def _remember(session: Session, employee: Employee) -> RadiationRecord:
+    """What the radiation is about to change on the employee, and the dispense requests it will close: kept
+    so that a radiation recorded by mistake can be cancelled exactly (``services.radiation_cancellation``)."""
+    return RadiationRecord(
+        employee_id=employee.id,
+        previous_status=employee.status,
+        previous_radiated_on=employee.radiated_on,
+        previous_radiation_reason=employee.radiation_reason,
+        previous_portability_end_on=employee.portability_end_on,
+        closed_rows=[
+            RadiationClosedRow(dispense_request_id=request.id)
+            for request in session.scalars(waiting_dispenses(employee.id))
+        ],
     )
+
+
+def _close(
+    session: Session,
+    rows: Select[EmployeeContract] | Select[Beneficiary],
+    record: RadiationRecord,
+    *,
+    end: date,
+    points_at: str,
+) -> None:
+    """End ``rows`` on ``end``, each one's previous end date kept in ``record`` (``points_at``: the column of
+    ``RadiationClosedRow`` naming the row)."""
+    for row in session.scalars(rows):
+        kept = RadiationClosedRow(previous_end_date=row.end_date, end_date=end, **{points_at: row.id})
+        record.closed_rows.append(kept)
+        row.end_date = end
+
+
+def _freeze_rights(
+    session: Session, employee: Employee, record: RadiationRecord, *, left_on: date, rights_end: date
+) -> str | None:
+    """End the employee's contract registrations at ``left_on`` and the member's cover at ``rights_end``,
+    what each had before kept in ``record``; the member's e-mail address, if any."""
+    registrations = select(EmployeeContract).where(
+        EmployeeContract.employee_id == employee.id,
+        or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date > left_on),
+    )
+    _close(session, registrations, record, end=left_on, points_at="employee_contract_id")
     member = session.get(Member, employee.member_id) if employee.member_id else None
     if member is None:
         return None
-    member.radiation_date = rights_end
-    session.execute(
-        update(Beneficiary)
-        .where(
-            Beneficiary.member_id == member.id,
-            or_(Beneficiary.end_date.is_(None), Beneficiary.end_date > rights_end),
-        )
-        .values(end_date=rights_end)
+    record.member_id, record.previous_member_radiation_date = member.id, member.radiation_date
+    member.radiation_date = record.member_radiation_date = rights_end
+    beneficiaries = select(Beneficiary).where(
+        Beneficiary.member_id == member.id,
+        or_(Beneficiary.end_date.is_(None), Beneficiary.end_date > rights_end),
     )
+    _close(session, beneficiaries, record, end=rights_end, points_at="beneficiary_id")
     return member.email
 
 
@@ -172,6 +211,7 @@ def radiate(
     motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
     radiation = _decide(employee, left_on, motif)
     portability = radiation.portability
+    record = _remember(session, employee)
     employee.radiated_on = left_on
     employee.radiation_reason = motif.value
     employee.portability_end_on = portability.ends_on if portability else None
@@ -179,8 +219,8 @@ def radiate(
     if portability is not None:
         note += f" ; portabilité jusqu'au {format_short_date(portability.ends_on)}"
     status = AffiliationStatus.PORTABILITY if portability else AffiliationStatus.RADIATED
-    change_status(session, employee, status, on=left_on, by=by, note=note)
-    member_email = _freeze_rights(session, employee, left_on=left_on, rights_end=radiation.rights_end)
+    record.status_change = change_status(session, employee, status, on=left_on, by=by, note=note)
+    member_email = _freeze_rights(session, employee, record, left_on=left_on, rights_end=radiation.rights_end)
     audit.record_by(
         session,
         actor,
@@ -189,7 +229,9 @@ def radiate(
         f"au {format_short_date(left_on)} ({note})",
     )
     address = employee.email or member_email
-    if address and motif != DepartureReason.DEATH:
+    record.employee_told = bool(address) and motif != DepartureReason.DEATH
+    session.add(record)
+    if address and record.employee_told:
         _tell_employee(session, address, employee, radiation)
     return radiation
 

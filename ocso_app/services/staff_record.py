@@ -1,8 +1,9 @@
 """The fiche salarié(e) of Mes salarié(e)s (guide 003): identity, contracts and option, the status as read
 today with its dates and its whole history, the dispense requests; the edit of the personal information
 (checked as in the pré-affiliation, audited with the names of the fields changed, never their values),
-« Relancer par e-mail » (en cours or à relancer only, at most once in 24 hours) and « Forcer l'affiliation
-au régime de base » (``services.enrolment.force_base``: the base option, no beneficiary).
+« Relancer par e-mail » (en cours or à relancer only, at most once in 24 hours), « Forcer l'affiliation
+au régime de base » (``services.enrolment.force_base``: the base option, no beneficiary) and, once radiated,
+whether « Annuler la radiation » is offered (``services.radiation_cancellation``).
 
 Affiliation data only: never a care line, a reimbursement nor a document. Every function looks the
 employee up within the ``structure_ids`` the employer guard gives: another structure's employee is missing.
@@ -36,6 +37,7 @@ from ocso_app.services.employees import NONE, EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
 from ocso_app.services.radiation import radiation_of
+from ocso_app.services.radiation_cancellation import CancellationOffer, cancellation_offer
 
 EVENT_TYPE = reminders.EVENT_TYPE
 OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
@@ -117,6 +119,7 @@ class StaffRecord:
     can_force: bool
     can_radiate: bool
     certificate_wording: str  # once radiated: the mention for the certificat de travail
+    cancellation: CancellationOffer  # once radiated: « Annuler la radiation », or why not
     needs_letter: bool
     history: list[StatusChangeRow]
     dispenses: list[DispenseRow]
@@ -210,6 +213,7 @@ def staff_record(
         can_force=is_open,
         can_radiate=employee.status not in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY),
         certificate_wording=recorded.certificate_wording if (recorded := radiation_of(employee)) else "",
+        cancellation=cancellation_offer(session, employee, today=today),
         needs_letter=is_open and not employee.email,
         history=status_history(session, employee_id=employee.id),
         dispenses=_dispenses(session, employee.id),

@@ -2,13 +2,15 @@
 (over the raw websocket) and its two files, the affiliation letter and a dispense's proof (over HTTP).
 
 Two companies: a user of A, with each profile, gets nothing of B — B's fiche does not open, B's employee is
-neither reminded, edited, forced nor decided on, B's contracts register nobody — and nothing of B is
-written; a profile that may only view A's employees reads A's fiche but none of its actions writes. Every
+neither reminded, edited, forced, decided on nor has their radiation cancelled, B's contracts register
+nobody — and nothing of B is written nor e-mailed; a profile that may only view A's employees reads A's
+fiche but none of its actions writes. Every
 other employer handler is already walked with B's ids by ``test_employer_access_matrix``.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,12 +37,13 @@ from ocso_app.services.audit import Actor
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.identifiers import nir_with_key
+from ocso_app.services.radiation import radiate
 from ocso_app.state.employer.affiliate import AffiliateState
 from ocso_app.state.employer.staff import StaffState
 from ocso_app.state.employer.staff_record import StaffRecordState
 from tests.builders import make_employer
 from tests.builders.dispenses import make_dispense_request
-from tests.builders.roster import CATEGORY, make_plans
+from tests.builders.roster import CATEGORY, make_covered_employee, make_plans
 from tests.e2e.helpers import cookie_for
 from tests.e2e.test_employer_access_matrix import TESTED_ELSEWHERE, employer_routes
 from tests.support.raw_socket import RawReflexSocket, handler_name
@@ -60,6 +63,8 @@ class Side:
     employee_id: int
     letter_employee_id: int
     request_id: int
+    radiated_id: int  # radiated today by démission: « Annuler la radiation » is offered on their fiche
+    radiated_email: str
     marker: str  # the employee's name: only a profile allowed to see employees may read it
 
 
@@ -93,8 +98,27 @@ def _side(letter: str) -> Side:
         employee = _pending(session, plans, tag, 0, email=True)
         by_post = _pending(session, plans, tag, 1, email=False)
         request = make_dispense_request(session, employee=employee)
+        radiated = make_covered_employee(session, plans=plans, last_name=f"NOMFICHE{tag}", family=True)
+        radiated.email = f"radie.{tag.lower()}@example.org"
+        radiate(
+            session,
+            radiated,
+            left_on=NOW.date(),
+            reason="demission",
+            by=HR,
+            actor=Actor(account_id=None, company_id=plans.company.id),
+            today=NOW.date(),
+        )
         return Side(
-            plans.company.id, plans.health.id, admin.id, employee.id, by_post.id, request.id, f"NOMFICHE{tag}"
+            plans.company.id,
+            plans.health.id,
+            admin.id,
+            employee.id,
+            by_post.id,
+            request.id,
+            radiated.id,
+            radiated.email,
+            f"NOMFICHE{tag}",
         )
 
 
@@ -167,6 +191,7 @@ def _form(side: Side) -> dict[str, str]:
 def _sequence(side: Side) -> list[tuple[type, str, dict, str]]:
     """Every handler of the three pages, in the order a person would use them, on ``side``'s things."""
     record = f"{routes.EMPLOYER_STAFF_RECORD}?salarie={side.employee_id}"
+    radiated = f"{routes.EMPLOYER_STAFF_RECORD}?salarie={side.radiated_id}"
     form = _form(side)
     return [
         (StaffState, "load", {}, routes.EMPLOYER_STAFF),
@@ -183,6 +208,8 @@ def _sequence(side: Side) -> list[tuple[type, str, dict, str]]:
         (StaffRecordState, "upload_renewal", {"files": [], "form": form}, record),
         (StaffRecordState, "start_radiation", {}, record),
         (StaffRecordState, "refresh", {}, record),
+        (StaffRecordState, "load", {}, radiated),
+        (StaffRecordState, "cancel_radiation", {}, radiated),
         (AffiliateState, "load", {}, routes.EMPLOYER_AFFILIATE),
         (AffiliateState, "restart", {}, routes.EMPLOYER_AFFILIATE),
         (
@@ -225,10 +252,15 @@ def test_the_sequence_covers_every_handler_of_the_three_pages():
         assert {(cls, name) for name in own_handlers(cls)} <= called, cls.__name__
 
 
-_NO_SIDE = Side(0, 0, 0, 0, 0, 0, "")
+_NO_SIDE = Side(0, 0, 0, 0, 0, 0, 0, "", "")
 
 
-def test_each_profile_gets_and_changes_nothing_of_another_company(live_app, world: World):
+def _told_of_a_cancellation(side: Side, mailbox) -> list:
+    time.sleep(1)  # a mail would leave right after the commit
+    return [m for m in mailbox.to(side.radiated_email) if "annulée" in str(m["Subject"])]
+
+
+def test_each_profile_gets_and_changes_nothing_of_another_company(live_app, world: World, mailbox):
     before = _written_on(world.theirs)
     profiles = list(EmployerProfile)
     with ThreadPoolExecutor(max_workers=len(profiles)) as pool:  # one connection each, at once
@@ -239,9 +271,10 @@ def test_each_profile_gets_and_changes_nothing_of_another_company(live_app, worl
         for handler, answer in frames.items():
             assert world.theirs.marker not in answer, f"{profile.value} → {handler} sent the other company's"
     assert _written_on(world.theirs) == before
+    assert _told_of_a_cancellation(world.theirs, mailbox) == []
 
 
-def test_a_viewer_reads_the_record_but_none_of_its_actions_writes(live_app, world: World):
+def test_a_viewer_reads_the_record_but_none_of_its_actions_writes(live_app, world: World, mailbox):
     before = _written_on(world.mine)
     frames = _run(live_app.url, cookie_for(world.users[EmployerProfile.READ_ONLY]), world.mine)
     assert world.mine.marker in frames["StaffRecordState.load"]
@@ -252,11 +285,13 @@ def test_a_viewer_reads_the_record_but_none_of_its_actions_writes(live_app, worl
         "accept_dispense",
         "refuse_dispense",
         "upload_renewal",
+        "cancel_radiation",
     ):
         assert "_redirect" in frames[f"StaffRecordState.{name}"], name
     assert "_redirect" in frames["AffiliateState.load"]
     after = _written_on(world.mine)
     assert after[1:] == before[1:]  # the view of the fiche is the only audit row it may add
+    assert _told_of_a_cancellation(world.mine, mailbox) == []
 
 
 def test_the_letter_and_the_proof_answer_only_within_the_company_and_the_profile(live_app, world: World):

@@ -1,7 +1,8 @@
 """Radiation in Chromium (issue 13): HR radiates one employee for licenciement (portabilité: the e-mail on
 the test SMTP server, the member's card valid to the portabilité's end) and one for démission (no
 portabilité: the card is refused after the date); the daily job, run twice after the end date, records the
-first one radié(e) exactly once."""
+first one radié(e) exactly once. A radiation recorded by mistake is cancelled from the fiche, after a
+confirmation: the status, the registration and the cover come back, and the employee is told."""
 
 from __future__ import annotations
 
@@ -151,3 +152,61 @@ def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once
             EmployeeStatusChange.status == AffiliationStatus.RADIATED,
         )
         assert session.scalar(radiated) == 1
+
+
+def test_hr_cancels_a_radiation_recorded_by_mistake_from_the_fiche(
+    browser: Browser, base_url: str, mailbox, artifacts: Path
+):
+    """The wrong employee radiated for licenciement: « Annuler la radiation », confirmed, gives back
+    « Affilié(e) », the history keeps both rows, the portabilité is gone and the employee is told."""
+    today = date.today()
+    with db_session() as session:
+        company = make_company(session)
+        contract = make_contract(session, company=company)
+        hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+        employee_id, _account_id, email = _employee_with_card(
+            session, company, contract, "ERREURC", add_months(today, -8)
+        )
+        hr_id = hr.id
+
+    page = page_as(browser, base_url, hr_id)
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")
+    page.get_by_role("button", name="Radier", exact=True).click()
+    _in_dialog(page, today - timedelta(days=1), "Licenciement")
+    mailbox.wait_for(email)
+
+    cancel = page.get_by_role("button", name="Annuler la radiation")
+    expect(cancel).to_be_visible()
+    shoot(page, artifacts, "employer-staff-record-cancel-radiation")
+    cancel.click()
+    dialog = settled(page.get_by_role("alertdialog"))
+    expect(dialog.get_by_text("la portabilité éventuelle sera supprimée")).to_be_visible()
+    dialog.get_by_role("button", name="Garder la radiation").click()  # changed their mind: nothing done
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text("En portabilité", exact=True).first).to_be_visible()
+    cancel.click()
+    dialog = settled(page.get_by_role("alertdialog"))
+    shoot(page, artifacts, "employer-staff-record-cancel-radiation-dialog")
+    dialog.get_by_role("button", name="Confirmer l'annulation").click()
+
+    expect(page.get_by_text(re.compile("^La radiation du .* est annulée"))).to_be_visible()
+    expect(page.get_by_role("button", name="Radier", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Annuler la radiation")).to_have_count(0)
+    expect(page.get_by_text("Mention pour le certificat de travail")).to_have_count(0)
+    history = page.get_by_role("table").filter(has_text="Annulation de la radiation")
+    expect(history.get_by_text(re.compile("^Licenciement ; portabilité"))).to_be_visible()
+    shoot(page, artifacts, "employer-staff-record-radiation-cancelled")
+    told = body_text(mailbox.wait_for(email, count=2)[-1])
+    assert "votre radiation est annulée, vos garanties continuent" in told
+    page.context.close()
+    with db_session() as session:
+        employee = session.get(Employee, employee_id)
+        assert (employee.status, employee.radiated_on, employee.portability_end_on) == (
+            AffiliationStatus.AFFILIATED,
+            None,
+            None,
+        )
+        ends = session.scalars(
+            select(EmployeeContract.end_date).where(EmployeeContract.employee_id == employee_id)
+        )
+        assert list(ends) == [None]

@@ -1,6 +1,7 @@
 """The fiche salarié(e) (guide 003): identity and contact (editable), contract, option, status and its dates,
 HR's actions (relancer par e-mail, the letter to post, forcer l'affiliation au régime de base), the dispense
-requests with their proof (accepter / refuser) and the history of the status. Affiliation data only."""
+requests with their proof (accepter / refuser), the radiation (radier, or annuler a radiation recorded by
+mistake) and the history of the status. Affiliation data only."""
 
 import reflex as rx
 
@@ -325,7 +326,44 @@ def _radiation() -> rx.Component:
             _section("Mention pour le certificat de travail", rx.text(S.certificate)),
             rx.fragment(),
         ),
+        _cancellation(),
         radiation_dialog(after=S.refresh),
+    )
+
+
+def _cancellation() -> rx.Component:
+    """A radiation recorded by mistake: « Annuler la radiation » within 30 days, « contactez OCSO » after."""
+    cancel = confirm_button(
+        rx.button("Annuler la radiation", variant="outline", width="fit-content"),
+        title="Annuler la radiation",
+        description=(
+            "Le/la salarié(e) retrouvera son statut d'avant la radiation, ses garanties et celles de ses "
+            "bénéficiaires continueront sans interruption, et la portabilité éventuelle sera supprimée. "
+            "Il/elle en sera informé(e) par e-mail."
+        ),
+        confirm="Confirmer l'annulation",
+        on_confirm=S.cancel_radiation,
+        dismiss="Garder la radiation",
+    )
+    note = rx.text(S.cancellation_note, color=styles.TEXT_MUTED)
+    return rx.cond(
+        S.can_cancel_radiation | (S.cancellation_note != ""),
+        _section(
+            "Radiation enregistrée par erreur ?",
+            rx.cond(
+                S.can_cancel_radiation,
+                rx.fragment(
+                    rx.text(
+                        "Mauvais(e) salarié(e), démission retirée, mauvaise date : pendant 30 jours, vous "
+                        "pouvez annuler cette radiation.",
+                        color=styles.TEXT_MUTED,
+                    ),
+                    cancel,
+                ),
+                note,
+            ),
+        ),
+        rx.fragment(),
     )
 
 

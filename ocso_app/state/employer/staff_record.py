@@ -1,6 +1,7 @@
 """The fiche salarié(e) (``?salarie=<id>``): the record of an employee of the caller's structures, and HR's
 actions on it: edit the personal information, « Relancer par e-mail », « Forcer l'affiliation au régime de
-base », accept or refuse a dispense request, file the new yearly proof of a dispense that needs one.
+base », accept or refuse a dispense request, file the new yearly proof of a dispense that needs one, and
+« Annuler la radiation » of a radiation recorded by mistake (within 30 days).
 
 Opening needs VIEW_EMPLOYEES; every action needs MANAGE_EMPLOYEES, and the services look the employee (or
 the request) up within the structures that guard gives: another structure's id is « introuvable » and
@@ -9,8 +10,10 @@ nothing is written. The employee's id is kept server-side (``_employee_id``) fro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
+from typing import TypeVar
 
 import reflex as rx
 
@@ -18,7 +21,13 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account
 from ocso_app.models.base import utcnow
-from ocso_app.services import dispense_decisions, dispense_renewal, staff_record, uploads
+from ocso_app.services import (
+    dispense_decisions,
+    dispense_renewal,
+    radiation_cancellation,
+    staff_record,
+    uploads,
+)
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
@@ -42,11 +51,15 @@ REFUSED_BY_LETTER = (
     "La demande de dispense est refusée : téléchargez le courrier d'affiliation et postez-le au/à la "
     "salarié(e)."
 )
+CANCELLED = (
+    "La radiation du {left_on} est annulée : {name} est de nouveau « {status} », ses garanties continuent."
+)
 RENEWED = "Le nouveau justificatif est enregistré : prochaine échéance le {due}."
 PROOF_NEEDED = "Joignez le nouveau justificatif (PDF, JPEG ou PNG)."
 ONE_PROOF = "Joignez un seul fichier : le nouveau justificatif."
 RENEWAL_UPLOAD = "justificatif-annuel"  # the file picker of « Renouveler le justificatif »
 PERSONAL_FIELDS = tuple(PersonalInfo.__dataclass_fields__)
+T = TypeVar("T")
 
 
 def _identity(record: StaffRecord) -> dict[str, str]:
@@ -93,6 +106,8 @@ class StaffRecordState(EmployerState):
     can_force: bool = False
     can_radiate: bool = False
     certificate: str = ""
+    can_cancel_radiation: bool = False
+    cancellation_note: str = ""  # radiated, not cancellable here: why (« contactez OCSO »)
     letter_href: str = ""
     complete_href: str = ""  # HR's affiliation complète of this employee, begun or not, to fill in
     renewal: dict[str, str] = {}  # a dispense whose proof is renewed every year: case, due date, late
@@ -108,6 +123,7 @@ class StaffRecordState(EmployerState):
             "",
         )
         self.complete_href, self.renewal = "", {}
+        self.can_cancel_radiation, self.cancellation_note = False, ""
 
     def _fill(self, caller: EmployerCaller) -> None:
         """The record, read within the structures the caller may see; the actions if they may manage it."""
@@ -147,6 +163,8 @@ class StaffRecordState(EmployerState):
             f"{routes.EMPLOYER_COMPLETE_AFFILIATION}?salarie={self._employee_id}" if self.can_force else ""
         )
         self.can_radiate, self.certificate = manage and record.can_radiate, record.certificate_wording
+        self.can_cancel_radiation = manage and record.cancellation.possible
+        self.cancellation_note = record.cancellation.refusal if manage else ""
         due = record.renewal
         self.renewal = (
             {
@@ -189,6 +207,33 @@ class StaffRecordState(EmployerState):
     def start_radiation(self, _caller: EmployerCaller):
         """« Radier »: the radiation dialog for this employee (its handlers check the structure again)."""
         return RadiationState.start([str(self._employee_id)])
+
+    def _change_status(self, caller: EmployerCaller, service: Callable[..., T]) -> T | None:
+        """Run a service changing this employee's status (forcing the affiliation, cancelling a radiation)
+        in one transaction, as the caller; ``None`` once its French refusal is shown."""
+        try:
+            with db_session() as session:
+                return service(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    employee_id=self._employee_id,
+                    by=self._author(caller),
+                    actor=caller.actor(),
+                    now=utcnow(),
+                )
+        except OcsoError as error:
+            self.error, self.info = error.message, ""
+            return None
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def cancel_radiation(self, caller: EmployerCaller):
+        """« Annuler la radiation » (confirmed in a dialog): the radiation recorded by mistake, undone."""
+        cancelled = self._change_status(caller, radiation_cancellation.cancel_radiation)
+        if cancelled is None:
+            self._fill(caller)  # e.g. past 30 days since the page opened: the fiche says so now
+            return
+        left_on = format_short_date(cancelled.left_on)
+        self._done(caller, CANCELLED.format(left_on=left_on, name=cancelled.name, status=cancelled.status))
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def edit(self, _caller: EmployerCaller, open_it: bool = True):
@@ -238,21 +283,9 @@ class StaffRecordState(EmployerState):
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def force_base(self, caller: EmployerCaller):
         """« Forcer l'affiliation au régime de base » (confirmed in a dialog)."""
-        try:
-            with db_session() as session:
-                enrolled = staff_record.force_base(
-                    session,
-                    structure_ids=caller.structure_ids,
-                    employee_id=self._employee_id,
-                    by=self._author(caller),
-                    actor=caller.actor(),
-                    now=utcnow(),
-                )
-                message = FORCED.format(option=enrolled.option_label, number=enrolled.member_number)
-        except OcsoError as error:
-            self.error, self.info = error.message, ""
-            return
-        self._done(caller, message)
+        enrolled = self._change_status(caller, staff_record.force_base)
+        if enrolled is not None:
+            self._done(caller, FORCED.format(option=enrolled.option_label, number=enrolled.member_number))
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     async def upload_renewal(
