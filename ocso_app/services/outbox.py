@@ -151,3 +151,15 @@ def refused(session: Session, row_id: int, *, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return attempts
+
+
+def retry_given_up(session: Session, *, now: datetime) -> int:
+    """The given-up rows due again, with ``MAX_ATTEMPTS`` new tries (the next sweep sends them); how many."""
+    again = session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.failed_at.is_not(None))
+        .values(failed_at=None, attempts=0, next_attempt_at=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(again.all())

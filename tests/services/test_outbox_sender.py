@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from ocso_app import cli
 from ocso_app.db import db_session
 from ocso_app.models import OutboxMessage
 from ocso_app.models.base import utcnow
@@ -154,6 +155,25 @@ def test_a_message_refused_every_time_is_given_up_kept_and_logged_without_its_co
     assert f"outbox mail {row_id} not sent (OSError, attempt {outbox.MAX_ATTEMPTS}): given up" in caplog.text
     for secret in (address, "Objet", SECRET_TEXT, "Secret-Provisoire-91"):
         assert secret not in caplog.text
+
+
+def test_the_command_line_puts_given_up_messages_back_and_the_next_sweep_sends_them(capsys):
+    address = new_email()
+    row_id = _left(address)
+    with db_session() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(attempts=outbox.MAX_ATTEMPTS, failed_at=utcnow(), claimed_by=None, claimed_until=None)
+        )
+    relay = Relay()
+    sender = Sender(transport=relay, sessions=db_session)
+    sender.sweep()
+    assert relay.to(address) == []
+    assert cli.main(["retry-mail"]) == 0
+    assert "remis en envoi" in capsys.readouterr().out
+    sender.sweep()
+    assert len(relay.to(address)) == 1 and _row(row_id) is None
 
 
 def test_a_worker_sweeps_at_its_start_then_retries_on_its_own(monkeypatch):
