@@ -94,14 +94,16 @@ class Sender:
         return True
 
     def sweep(self, *, now: datetime | None = None) -> int:
-        """Send every due row nobody holds, each taken by a conditional update first; how many left."""
-        moment = now or utcnow()
+        """Send every due row nobody holds, each taken by a conditional update first; how many left. Each
+        row's lease starts when it is reached (``now`` fixes the clock, for tests): a long sweep's last rows
+        are not left with a lease already run out."""
         count = 0
         while True:
             with self._sessions() as session:
-                ids = outbox.due(session, now=moment, limit=BATCH)
+                ids = outbox.due(session, now=now or utcnow(), limit=BATCH)
             taken = 0
             for row_id in ids:
+                moment = now or utcnow()
                 with self._sessions() as session:
                     row = outbox.take(session, row_id, now=moment)
                 if row is not None:
