@@ -7,6 +7,7 @@ python -m ocso_app.cli create-database      (the PostgreSQL database of OCSO_DAT
 python -m ocso_app.cli letters-to-print OUT.pdf
 python -m ocso_app.cli purge-attempt-counters
 python -m ocso_app.cli daily [--today YYYY-MM-DD]   (the daily job: statuses whose date has come, reminders)
+python -m ocso_app.cli retry-mail   (e-mails the relay refused 8 times: the portal's next sweep tries again)
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from sqlalchemy.engine import make_url
 
 from ocso_app.config import settings
 from ocso_app.db import db_session
-from ocso_app.services import audit, daily, letters, publishing, throttle
+from ocso_app.models.base import utcnow
+from ocso_app.services import audit, daily, letters, outbox, publishing, throttle
 from ocso_app.services.errors import OcsoError
 
 COMMAND_LINE = audit.Actor(account_id=None)  # who publishes from a shell: no account, the audit row says so
@@ -86,6 +88,13 @@ def _purge_attempt_counters(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _retry_mail(_args: argparse.Namespace) -> int:
+    with db_session() as session:
+        again = outbox.retry_given_up(session, now=utcnow())
+    print(f"{again} e-mail(s) abandonné(s) remis en envoi")
+    return 0
+
+
 def _daily(args: argparse.Namespace) -> int:
     report = daily.run_daily(args.today or date.today(), db_session)
     print(f"Traitement quotidien du {(args.today or date.today()).isoformat()} : {report.summary()}")
@@ -113,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     job = commands.add_parser("daily", help="traitement quotidien : statuts arrivés à échéance, rappels dus")
     job.add_argument("--today", type=date.fromisoformat, help="la date du traitement (AAAA-MM-JJ)")
     job.set_defaults(run=_daily)
+    retry = commands.add_parser("retry-mail", help="remettre en envoi les e-mails que le relais a refusés")
+    retry.set_defaults(run=_retry_mail)
     return parser
 
 

@@ -1,13 +1,15 @@
 """The Reflex app: French, installable on a phone (manifest, icons, page script in the head), every
 registered page (the 404 one included), the private HTTP routes, the ASGI wrappers (security headers,
-origin check, the gate of ``/_upload``), Socket.IO's book of tabs indexed by tab (``socket_rooms``), and the
-log's cleaning of session cookies (``log_redaction``)."""
+origin check, the gate of ``/_upload``), Socket.IO's book of tabs indexed by tab (``socket_rooms``), the
+log's cleaning of session cookies (``log_redaction``) and, in each worker, the sweeps of the mail outbox
+(``services/outbox_sender.py``)."""
 
 import reflex as rx
 
 import ocso_app.pages  # noqa: F401  (registers the pages)
 from ocso_app import log_redaction, socket_rooms, styles
 from ocso_app.api import api_transformers
+from ocso_app.services import mail
 from ocso_app.state.base import SessionBindingMiddleware
 from ocso_app.templates import PAGES
 
@@ -32,6 +34,8 @@ app = rx.App(
     head_components=HEAD,
 )
 app.add_middleware(SessionBindingMiddleware(), index=0)
+# Each worker sends what a stopped process left in the outbox, then retries refused messages when due.
+app.register_lifespan_task(mail.SENDER.running)
 if app.sio is not None:  # None only in an app without state
     socket_rooms.index_rooms(app.sio)  # a page load does not walk every connected tab
 

@@ -97,6 +97,7 @@ def app_settings(
 ) -> Iterator[None]:
     """Point ``ocso_app.config.settings()`` at the test database, folder and SMTP server for each test."""
     from ocso_app import config, db
+    from ocso_app.services import mail
 
     monkeypatch.setenv("OCSO_DATABASE_URL", database_url)
     monkeypatch.setenv("OCSO_VAR_DIR", str(var_dir))
@@ -111,6 +112,9 @@ def app_settings(
     for cached in (config.settings, db._session_factory):
         cached.cache_clear()
     yield
+    # What the test's commits handed over leaves under its settings: a sender thread still at work once the
+    # environment is restored would read (and cache, for the next test) the default ones.
+    mail.SENDER.wait_idle(timeout=20)
     for cached in (config.settings, db._session_factory):
         cached.cache_clear()
 

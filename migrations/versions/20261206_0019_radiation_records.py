@@ -2,7 +2,7 @@
 two new tables, nothing rebuilt (the referenced tables are only referenced).
 
 Revision ID: 0019
-Revises: 0017 (another branch may add 0018 meanwhile: re-chain this one after it when merging)
+Revises: 0018
 Create Date: 2026-12-06 18:00:00
 """
 
@@ -17,7 +17,7 @@ ONE_ROW = (  # exactly one of the three rows it may point at
     "ELSE 1 END + CASE WHEN dispense_request_id IS NULL THEN 0 ELSE 1 END = 1"
 )
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

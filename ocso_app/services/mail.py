@@ -1,18 +1,26 @@
-"""Outgoing e-mail with ``emails``: over SMTP when configured, else written to ``var/outbox`` as .eml."""
+"""Outgoing e-mail with ``emails``: over SMTP when configured, else written to ``var/outbox`` as .eml.
+
+``send_mail`` sends at once; ``send_after_commit`` writes the message to the outbox in the caller's
+transaction (``services.outbox``) and this process's ``SENDER`` sends it after the commit
+(``services.outbox_sender``), or a later sweep if this process stops first."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 
 from emails.message import Message
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import Connection, event, inspect
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from ocso_app.config import settings, write_private
+from ocso_app.db import db_session
+from ocso_app.models import OutboxMessage
+from ocso_app.models.base import utcnow
+from ocso_app.services import outbox
+from ocso_app.services.outbox_sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -43,39 +51,52 @@ def send_mail(*, to: str, subject: str, text: str, attachments: tuple[Attachment
     log.info("mail sent: subject=%r", subject)  # never the body: it may hold a temporary password
 
 
+def _send_message(message: outbox.Outgoing) -> None:
+    # ``send_mail`` looked up at each call: a test may hold it (``tests/support/held_mail.py``).
+    send_mail(to=message.to, subject=message.subject, text=message.text)
+
+
+SENDER = Sender(transport=_send_message, sessions=db_session)
+
 _PENDING = "ocso_mail_after_commit"
 
 
 @dataclass(frozen=True)
 class _Outgoing:
+    """A message of the session's transaction, its outbox row, and until when this process holds it."""
+
     to: str
     subject: str
     text: str
+    row: OutboxMessage
+    held_until: datetime
 
-
-@functools.cache
-def _sender() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="ocso-mail")
-
-
-def _send_quietly(message: _Outgoing) -> None:
-    try:
-        send_mail(to=message.to, subject=message.subject, text=message.text)
-    except OSError:
-        log.warning("background mail not sent: subject=%r", message.subject)
+    def held(self) -> outbox.Held | None:
+        """The committed row, to send; ``None`` when a rolled-back savepoint took it away."""
+        key = inspect(self.row).key
+        message = outbox.Outgoing(self.to, self.subject, self.text)
+        return None if key is None else outbox.Held(key[1][0], message, self.held_until)
 
 
 def send_after_commit(session: Session, *, to: str, subject: str, text: str) -> None:
-    """Send one message from a background thread once ``session``'s transaction commits: the answer to the
-    user neither waits for SMTP nor lets its timing tell whether a message was sent (an account exists),
-    and a rolled-back transaction sends nothing."""
-    session.info.setdefault(_PENDING, []).append(_Outgoing(to, subject, text))
+    """Send one message once ``session``'s transaction commits: its outbox row is part of that transaction
+    (a rolled-back one sends nothing, a committed one cannot lose it), and it leaves from a background
+    thread, so the answer to the user neither waits for SMTP nor lets its timing tell whether a message was
+    sent (an account exists)."""
+    row, held_until = outbox.enqueue(session, outbox.Outgoing(to, subject, text), now=utcnow())
+    session.info.setdefault(_PENDING, []).append(_Outgoing(to, subject, text, row, held_until))
 
 
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
-    for message in session.info.pop(_PENDING, ()):
-        _sender().submit(_send_quietly, message)
+    if session.in_nested_transaction():
+        return  # a savepoint: the rows exist only once the whole transaction commits
+    pending: list[_Outgoing] = session.info.pop(_PENDING, [])
+    committed = [held for held in (outgoing.held() for outgoing in pending) if held is not None]
+    if committed:
+        bind = session.get_bind()  # the database the rows were written to (a test's is a connection's)
+        engine = bind.engine if isinstance(bind, Connection) else bind
+        SENDER.hand_over(committed, sessions=sessionmaker(bind=engine).begin)
 
 
 @event.listens_for(Session, "after_soft_rollback")
