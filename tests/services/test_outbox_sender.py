@@ -20,6 +20,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import mail, outbox, outbox_sender
 from ocso_app.services.outbox_sender import Sender
 from tests.builders import new_email
+from tests.support.loops import run_coroutine
 
 DEAD = "ancien-hote:4242:deadbeef"  # the name a stopped process left on its rows
 SECRET_TEXT = "Mot de passe provisoire : Secret-Provisoire-91"
@@ -215,5 +216,5 @@ def test_a_worker_sweeps_at_its_start_then_retries_on_its_own(monkeypatch):
         pytest.fail("the refused message was never tried")
 
     _left(left)
-    asyncio.run(serve())
+    run_coroutine(serve())  # not asyncio.run: the browser tests leave a loop running
     assert len(relay.to(left)) == 1 and len(relay.to(refused)) == 1

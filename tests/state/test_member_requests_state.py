@@ -7,7 +7,6 @@ or one on another member's démarche, gets its French message and writes nothing
 
 from __future__ import annotations
 
-import asyncio
 from types import SimpleNamespace
 
 import pytest
@@ -29,6 +28,7 @@ from ocso_app.services.sessions import Principal
 from ocso_app.state.demarches import REPLY_SENT
 from ocso_app.state.member.requests import KINDS, RequestsState
 from tests.builders import make_member_account, make_pdf, make_request, make_staff, staff_caller
+from tests.support.loops import run_coroutine
 
 
 class Page(SimpleNamespace):
@@ -129,7 +129,7 @@ def _answered(member: Principal) -> int:
 
 def _send_reply(page: ReplyPage, member: Principal, form: object, files: list[Upload]) -> None:
     handler = RequestsState.event_handlers["upload_reply"].fn.__wrapped__
-    asyncio.run(handler(page, member, files, form))
+    run_coroutine(handler(page, member, files, form))
 
 
 def _thread(request_id: int) -> tuple[int, int, int]:
