@@ -34,7 +34,8 @@ from ocso_app.services import outbox
 log = logging.getLogger(__name__)
 
 THREADS = 2
-POLL = 30.0  # seconds between two sweeps of a worker
+# seconds between two sweeps of a worker (the browser tests' portal sweeps every 2 s, not to wait 30)
+POLL = float(os.environ.get("OCSO_OUTBOX_POLL_SECONDS", "30"))
 BATCH = 100  # rows a sweep lists at a time
 STOP_GRACE = 10.0  # seconds a stopping process gives its sender threads
 

@@ -66,6 +66,7 @@ def start_live_app(*, database_url: str, var_dir: Path, smtp_port: int) -> LiveA
         "OCSO_SMTP_HOST": "127.0.0.1",
         "OCSO_SMTP_PORT": str(smtp_port),
         "OCSO_SMS_SINK": str(var_dir / "sms"),
+        "OCSO_OUTBOX_POLL_SECONDS": "2",  # test_mail_outbox waits for a sweep
         "REFLEX_USE_SYSTEM_BUN": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "PATH": f"{ROOT / '.tools' / 'node_modules' / '.bin'}:{os.environ['PATH']}",
