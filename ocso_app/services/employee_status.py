@@ -40,6 +40,16 @@ class StatusAuthor:
         return cls(account.id, f"{name} ({role})")
 
 
+HR = "RH"
+
+
+def hr_author(session: Session, account_id: int) -> StatusAuthor:
+    """An employer user as the status history names them (« Thérèse Rolland (RH) »), wherever HR changes a
+    status: the fiche, the wizard, a radiation; the role alone for an account that is gone."""
+    account = session.get(Account, account_id)
+    return StatusAuthor.of_account(account, HR) if account else StatusAuthor(None, HR)
+
+
 STILL_TO_AFFILIATE = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 THE_EMPLOYEE = StatusAuthor(None, "Le/la salarié(e)")
 DAILY_JOB = StatusAuthor(None, "Traitement automatique")

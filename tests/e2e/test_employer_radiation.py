@@ -167,7 +167,7 @@ def test_hr_cancels_a_radiation_recorded_by_mistake_from_the_fiche(
         employee_id, _account_id, email = _employee_with_card(
             session, company, contract, "ERREURC", add_months(today, -8)
         )
-        hr_id = hr.id
+        hr_id, author = hr.id, f"{hr.first_name} {hr.last_name} (RH)"
 
     page = page_as(browser, base_url, hr_id)
     page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")
@@ -195,6 +195,7 @@ def test_hr_cancels_a_radiation_recorded_by_mistake_from_the_fiche(
     expect(page.get_by_text("Mention pour le certificat de travail")).to_have_count(0)
     history = page.get_by_role("table").filter(has_text="Annulation de la radiation")
     expect(history.get_by_text(re.compile("^Licenciement ; portabilité"))).to_be_visible()
+    expect(history.get_by_text(author, exact=True)).to_have_count(2)  # both rows name HR the same way
     shoot(page, artifacts, "employer-staff-record-radiation-cancelled")
     told = [body_text(mail) for mail in mailbox.wait_for(email, count=2)]  # in either order
     assert any("votre radiation est annulée, vos garanties continuent" in text for text in told)

@@ -18,10 +18,10 @@ from ocso_app.models import (
     EmployeeStatusChange,
 )
 from ocso_app.services import audit, tiers_payant
-from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employee_status import StatusAuthor, hr_author
 from ocso_app.services.radiation import ALREADY_RADIATED, TOO_FAR_AHEAD, RadiationRefused, radiate
 from ocso_app.services.tiers_payant import RightsEnded
-from tests.builders import make_company, make_employee, make_member, new_email
+from tests.builders import make_company, make_employee, make_employer, make_member, new_email
 from tests.support.mailbox import body_text
 
 TODAY = date(2026, 4, 20)
@@ -117,3 +117,12 @@ def test_radiating_twice_is_refused(db):
     _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
     with pytest.raises(RadiationRefused, match=re.escape(ALREADY_RADIATED)):
         _radiate(db, employee, company, date(2026, 4, 15), "demission")
+
+
+def test_hr_is_named_in_the_history_the_same_way_for_a_radiation_as_for_any_other_change(db):
+    """The radiation dialog named HR by the session's display name (« Thérèse ROLLAND (RH) ») while the
+    fiche's other actions used the account's names: one table showed both. Every HR change uses these."""
+    account = make_employer(db, principal_of=(make_company(db),))
+    account.first_name, account.last_name = "Thérèse", "Rolland"
+    assert hr_author(db, account.id) == StatusAuthor(account.id, "Thérèse Rolland (RH)")
+    assert hr_author(db, 987654321) == StatusAuthor(None, "RH")

@@ -19,7 +19,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, InvitationChannel
 from ocso_app.models.base import utcnow
 from ocso_app.services import affiliation_invitations, pre_affiliation
-from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employee_status import hr_author
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.pre_affiliation import STEPS, PreAffiliation
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
@@ -34,7 +34,6 @@ LETTER_NEEDED = (
     "{name} n'a pas d'adresse e-mail : téléchargez le courrier d'affiliation et postez-le. Chaque "
     "téléchargement crée un nouveau code et rend le précédent inutilisable : n'envoyez que le dernier."
 )
-ROLE = "RH"
 BACK, FORWARD, INVITE, COMPLETE = "precedent", "suivant", "invitation", "complete"
 BUTTONS = (BACK, FORWARD, INVITE, COMPLETE)
 _PREFILLED = ("company_id", "dispense_email", "notify_email")  # filled by the page, not typed
@@ -226,8 +225,7 @@ class AffiliateState(EmployerState):
             return None
         now = utcnow()
         with db_session() as session:
-            account = session.get(Account, caller.principal.account_id)
-            by = StatusAuthor.of_account(account, ROLE) if account else StatusAuthor(None, ROLE)
+            by = hr_author(session, caller.principal.account_id)
             data = self._data()
             employee = pre_affiliation.register(session, data, by=by, actor=caller.actor(), now=now)
             invited = affiliation_invitations.invite(session, employee, now=now) if invite else None

@@ -13,7 +13,7 @@ from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.services import radiation
-from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employee_status import hr_author
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.ids import parse_id
 from ocso_app.services.portability import REASON_LABELS
@@ -91,7 +91,7 @@ class RadiationState(EmployerState):
                     employee_ids=self._employee_ids,
                     left_on=left_on,
                     reason=self._reason,
-                    by=StatusAuthor(caller.principal.account_id, f"{caller.principal.display_name} (RH)"),
+                    by=hr_author(session, caller.principal.account_id),
                     actor=caller.actor(),
                     today=date.today(),
                 )

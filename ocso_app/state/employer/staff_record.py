@@ -19,7 +19,6 @@ import reflex as rx
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Account
 from ocso_app.models.base import utcnow
 from ocso_app.services import (
     dispense_decisions,
@@ -28,7 +27,7 @@ from ocso_app.services import (
     staff_record,
     uploads,
 )
-from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employee_status import StatusAuthor, hr_author
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
@@ -40,7 +39,6 @@ from ocso_app.state.employer.radiation import RadiationState
 from ocso_app.workers import run_blocking
 
 EMPLOYEE_PARAMETER = "salarie"
-ROLE = "RH"
 SAVED = "Les informations personnelles sont enregistrées."
 CHECK_FIELDS = "Vérifiez les champs signalés."
 FORCED = "Le/la salarié(e) est affilié(e) au régime de base ({option}) : numéro d'adhérent {number}."
@@ -187,8 +185,7 @@ class StaffRecordState(EmployerState):
 
     def _author(self, caller: EmployerCaller) -> StatusAuthor:
         with db_session() as session:
-            account = session.get(Account, caller.principal.account_id)
-            return StatusAuthor.of_account(account, ROLE) if account else StatusAuthor(None, ROLE)
+            return hr_author(session, caller.principal.account_id)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES, opens_page=True)
     def load(self, caller: EmployerCaller):
