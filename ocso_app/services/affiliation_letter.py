@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -25,6 +24,7 @@ from ocso_app.config import settings
 from ocso_app.models import AffiliationStatus, Company, Employee, InvitationChannel
 from ocso_app.services import affiliation_invitations, audit
 from ocso_app.services.affiliation import effective_status
+from ocso_app.services.employees import employee_of
 from ocso_app.services.formats import format_long_date, format_short_date, paris_date
 from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf, window_address
 
@@ -39,12 +39,6 @@ class Letter:
 
     pdf: bytes
     filename: str
-
-
-def _employee(session: Session, structure_ids: Sequence[int], employee_id: int) -> Employee | None:
-    return session.scalar(
-        select(Employee).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
-    )
 
 
 def _address(employee: Employee) -> list[str]:
@@ -115,7 +109,7 @@ def affiliation_letter(
     """The letter of an employee of the caller's structures still to affiliate and with a postal address,
     with a new code (the earlier one revoked, the 8 days to act restart), the download audited; ``None``
     for anybody else."""
-    employee = _employee(session, structure_ids, employee_id)
+    employee = employee_of(session, structure_ids, employee_id)
     if employee is None or employee.member_id is not None:
         return None
     if effective_status(employee.status, employee.invited_at, paris_date(now)) not in OPEN:

@@ -24,6 +24,7 @@ from ocso_app.services import audit, uploads
 from ocso_app.services.dispense_decisions import EVENT_TYPE
 from ocso_app.services.dispenses import EndKind, case_of
 from ocso_app.services.employee_status import StatusAuthor, change_status
+from ocso_app.services.employees import employee_of
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.portability import add_months
@@ -81,9 +82,7 @@ def renew_proof(
 ) -> date:
     """File ``proof`` (already checked by ``uploads.check_file``) as the new proof of the employee's yearly
     dispense; returns its next due date. ``OcsoError``: nothing written, nothing stored."""
-    employee = session.scalar(
-        select(Employee).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
-    )
+    employee = employee_of(session, structure_ids, employee_id)
     current = _current(session, employee) if employee is not None else None
     if employee is None or current is None or current.ends_on is None:
         raise OcsoError(NOT_RENEWABLE)

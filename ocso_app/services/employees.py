@@ -331,6 +331,14 @@ def find_by_name(
     return [_row(_Listed._make(row), set(), today) for row in read(session, statements.page, bound)]
 
 
+def employee_of(session: Session, structure_ids: Sequence[int], employee_id: int) -> Employee | None:
+    """The employee ``employee_id`` if they belong to one of the caller's structures (from the guard);
+    ``None`` for anybody else, exactly as for an id that does not exist."""
+    return session.scalar(
+        select(Employee).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
+    )
+
+
 def listed_employee(
     session: Session, *, structure_ids: Sequence[int], employee_id: int, today: date
 ) -> EmployeeRow | None:

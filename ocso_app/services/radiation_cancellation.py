@@ -36,6 +36,7 @@ from ocso_app.models import (
 from ocso_app.services import audit
 from ocso_app.services.affiliation import status_label
 from ocso_app.services.employee_status import StatusAuthor, change_status
+from ocso_app.services.employees import employee_of
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
@@ -196,9 +197,7 @@ def cancel_radiation(
 ) -> CancelledRadiation:
     """Cancel the radiation in force on an employee of the caller's structures (in the caller's transaction).
     ``CancellationRefused`` with a French message, nothing written, when it cannot be."""
-    employee = session.scalar(
-        select(Employee).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
-    )
+    employee = employee_of(session, structure_ids, employee_id)
     if employee is None:
         raise CancellationRefused(NOT_FOUND)
     record = _radiation_in_force(session, employee, paris_date(now))

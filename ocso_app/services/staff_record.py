@@ -33,7 +33,7 @@ from ocso_app.services.dispense_decisions import DECISION_LABELS
 from ocso_app.services.dispense_renewal import Renewal
 from ocso_app.services.dispenses import case_of
 from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, status_history
-from ocso_app.services.employees import NONE, EmployeeFile, employee_files
+from ocso_app.services.employees import NONE, EmployeeFile, employee_files, employee_of
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
 from ocso_app.services.radiation import radiation_of
@@ -126,12 +126,6 @@ class StaffRecord:
     renewal: Renewal | None = None  # a dispense whose proof is renewed every year: what is due next
 
 
-def _employee(session: Session, structure_ids: Sequence[int], employee_id: int) -> Employee | None:
-    return session.scalar(
-        select(Employee).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
-    )
-
-
 def _short(day: date | None) -> str:
     return format_short_date(day) if day else NONE
 
@@ -190,7 +184,7 @@ def staff_record(
     session: Session, *, structure_ids: Sequence[int], employee_id: int, today: date
 ) -> StaffRecord | None:
     """The fiche of an employee of the caller's structures; ``None`` for anybody else."""
-    employee = _employee(session, structure_ids, employee_id)
+    employee = employee_of(session, structure_ids, employee_id)
     files = employee_files(session, structure_ids=structure_ids, employee_ids=[employee_id], today=today)
     if employee is None or not files:
         return None
@@ -267,7 +261,7 @@ def update_personal(
 ) -> dict[str, str]:
     """Save the personal information of an employee of the caller's structures: every field's problem in
     French (nothing written), or ``{}`` once saved and audited. ``RecordRefused`` for another employee."""
-    employee = _employee(session, structure_ids, employee_id)
+    employee = employee_of(session, structure_ids, employee_id)
     if employee is None:
         raise RecordRefused(NOT_FOUND)
     data = _as_pre_affiliation(employee, typed)
@@ -303,7 +297,7 @@ def remind(
 ) -> str:
     """« Relancer par e-mail »: a new personal link e-mailed (the earlier revoked), for an employee still en
     cours or à relancer, at most once in 24 hours; the address it went to. ``RecordRefused`` otherwise."""
-    employee = _employee(session, structure_ids, employee_id)
+    employee = employee_of(session, structure_ids, employee_id)
     if employee is None:
         raise RecordRefused(NOT_FOUND)
     if not _is_open(employee, paris_date(now)):
@@ -329,7 +323,7 @@ def force_base(
     """« Forcer l'affiliation au régime de base » for an employee of the caller's structures still en cours
     or à relancer: a member on the base option, without beneficiaries, « affilié(e) » (audited, e-mailed by
     ``enrolment``). ``RecordRefused`` / ``OcsoError`` otherwise, nothing written."""
-    employee = _employee(session, structure_ids, employee_id)
+    employee = employee_of(session, structure_ids, employee_id)
     if employee is None:
         raise RecordRefused(NOT_FOUND)
     if not _is_open(employee, paris_date(now)):
