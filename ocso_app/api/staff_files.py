@@ -29,6 +29,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import client_files, client_health_files, member_access, security_codes
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.pdf_drawing import Letter
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 
 PDF = "application/pdf"
@@ -37,6 +38,7 @@ FROM_ELSEWHERE_COMPANY = "Téléchargez ce courrier depuis le dossier de l'entre
 FROM_ELSEWHERE_MEMBER = "Téléchargez ce courrier depuis le dossier de l'assuré (Espace OCSO > Dossiers)."
 NO_COMPANY = "Entreprise introuvable."
 FileOpener = Callable[[Session, Actor, int, int, str], Response | None]
+LetterMaker = Callable[[Session, int, Actor], Letter | None]
 
 
 def _from_elsewhere(request: Request) -> bool:
@@ -97,34 +99,43 @@ member_statement = staff_route(StaffAction.VIEW_MEMBER_FILE, _statement, not_fou
 member_document = staff_route(StaffAction.VIEW_MEMBER_FILE, _document, not_found=NOT_FOUND)
 
 
-def _code_letter(session: Session, caller: StaffCaller, request: Request) -> Response | None:
+def _posted_letter(
+    id_param: str, elsewhere: str
+) -> Callable[[LetterMaker], Callable[[Session, StaffCaller, Request], Response | None]]:
+    """The route's answer around ``make(session, <id_param>, actor)``, a letter whose download replaces a
+    secret: refused from another site (``elsewhere``) before anything is written, not found for a bad id, 400
+    with the French message when the service refuses."""
+
+    def decorate(make: LetterMaker) -> Callable[[Session, StaffCaller, Request], Response | None]:
+        @functools.wraps(make)
+        def answer(session: Session, caller: StaffCaller, request: Request) -> Response | None:
+            if _from_elsewhere(request):
+                return refused(403, elsewhere)
+            wanted = path_id(request, id_param)
+            if wanted is None:
+                return None
+            try:
+                letter = make(session, wanted, caller.audit)
+            except OcsoError as error:
+                return refused(400, error.message)
+            return private_file(letter.pdf, PDF, letter.filename) if letter else None
+
+        return answer
+
+    return decorate
+
+
+@_posted_letter("company_id", FROM_ELSEWHERE_COMPANY)
+def _code_letter(session: Session, company_id: int, actor: Actor) -> Letter | None:
     """GET the letter with a new code de sécurité for the company (the previous code revoked)."""
-    if _from_elsewhere(request):
-        return refused(403, FROM_ELSEWHERE_COMPANY)
-    company_id = path_id(request, "company_id")
-    if company_id is None:
-        return None
-    letter = security_codes.new_code_letter(session, company_id=company_id, actor=caller.audit, now=utcnow())
-    return private_file(letter.pdf, PDF, letter.filename) if letter else None
+    return security_codes.new_code_letter(session, company_id=company_id, actor=actor, now=utcnow())
+
+
+@_posted_letter("member_id", FROM_ELSEWHERE_MEMBER)
+def _password_letter(session: Session, member_id: int, actor: Actor) -> Letter | None:
+    """GET the letter with a new temporary password for the member's account (the current one replaced)."""
+    return member_access.new_password_letter(session, member_id=member_id, actor=actor, now=utcnow())
 
 
 company_code_letter = staff_route(StaffAction.APPLY_EMPLOYER_CHANGES, _code_letter, not_found=NO_COMPANY)
-
-
-def _password_letter(session: Session, caller: StaffCaller, request: Request) -> Response | None:
-    """GET the letter with a new temporary password for the member's account (the current one replaced)."""
-    if _from_elsewhere(request):
-        return refused(403, FROM_ELSEWHERE_MEMBER)
-    member_id = path_id(request, "member_id")
-    if member_id is None:
-        return None
-    try:
-        letter = member_access.new_password_letter(
-            session, member_id=member_id, actor=caller.audit, now=utcnow()
-        )
-    except OcsoError as error:
-        return refused(400, error.message)
-    return private_file(letter.pdf, PDF, letter.filename) if letter else None
-
-
 member_password_letter = staff_route(StaffAction.APPLY_MEMBER_CHANGES, _password_letter, not_found=NOT_FOUND)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -26,19 +25,11 @@ from ocso_app.services import affiliation_invitations, audit
 from ocso_app.services.affiliation import effective_status
 from ocso_app.services.employees import employee_of
 from ocso_app.services.formats import format_long_date, format_short_date, paris_date
-from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf, window_address
+from ocso_app.services.pdf_drawing import Letter, facts_table, paragraph_styles, render_pdf, window_address
 
 EVENT_TYPE = "Courrier d'affiliation"
 OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 SUPPORT = "OCSO – 05 56 34 36 66 (du lundi au vendredi, 9 h – 17 h) – support@ocso.fr"
-
-
-@dataclass(frozen=True)
-class Letter:
-    """The drawn letter, and the file name to download it as."""
-
-    pdf: bytes
-    filename: str
 
 
 def _address(employee: Employee) -> list[str]:

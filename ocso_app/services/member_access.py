@@ -31,7 +31,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_paris_minute, format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.passwords import hash_password, member_password_problem
-from ocso_app.services.pdf_drawing import facts_table, letter_head, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import Letter, facts_table, letter_head, paragraph_styles, render_pdf
 from ocso_app.services.sessions import _as_aware, revoke_account_sessions
 
 EVENT_TYPE = "Compte"
@@ -54,12 +54,6 @@ class MemberAccess:
     email: str = ""
     last_login: str = ""
     created_on: str = ""
-
-
-@dataclass(frozen=True)
-class PasswordLetter:
-    pdf: bytes
-    filename: str
 
 
 def _account(session: Session, member_id: int) -> Account | None:
@@ -113,7 +107,7 @@ def letter_password() -> str:
 
 def new_password_letter(
     session: Session, *, member_id: int, actor: audit.Actor, now: datetime
-) -> PasswordLetter | None:
+) -> Letter | None:
     """A new temporary password for the member's account (the current one replaced, the account unlocked,
     its sessions ended), in the letter to post; ``None`` for no member, ``OcsoError`` for no account."""
     member = session.get(Member, member_id)
@@ -145,7 +139,7 @@ def new_password_letter(
                 "pas à l'origine de cette demande, appelez-nous au 05 56 34 36 66."
             ),
         )
-    return PasswordLetter(_pdf(member, account, password, now), f"mot-de-passe-{member.member_number}.pdf")
+    return Letter(_pdf(member, account, password, now), f"mot-de-passe-{member.member_number}.pdf")
 
 
 def _pdf(member: Member, account: Account, password: str, now: datetime) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
@@ -126,6 +127,14 @@ def window_address(address: Flowable) -> Table:
     table = Table([["", address]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A drawn letter to post, and the file name it downloads as."""
+
+    pdf: bytes
+    filename: str
 
 
 def letter_head(recipient: Sequence[str], day: date, s: Styles) -> list[Flowable]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.units import mm
@@ -22,16 +21,10 @@ from ocso_app.models import Company
 from ocso_app.services import audit
 from ocso_app.services.formats import paris_date
 from ocso_app.services.passwords import hash_password
-from ocso_app.services.pdf_drawing import facts_table, letter_head, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import Letter, facts_table, letter_head, paragraph_styles, render_pdf
 
 EVENT_TYPE = "Code de sécurité"
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O nor 1/I: it is typed from a letter
-
-
-@dataclass(frozen=True)
-class CodeLetter:
-    pdf: bytes
-    filename: str
 
 
 def canonical_code(typed: str) -> str:
@@ -46,9 +39,7 @@ def new_code() -> str:
     return f"{chars[:3]}-{chars[3:]}"
 
 
-def new_code_letter(
-    session: Session, *, company_id: int, actor: audit.Actor, now: datetime
-) -> CodeLetter | None:
+def new_code_letter(session: Session, *, company_id: int, actor: audit.Actor, now: datetime) -> Letter | None:
     """A new code for the company (the old one revoked), in the letter to post; ``None`` for no company."""
     company = session.get(Company, company_id)
     if company is None:
@@ -62,7 +53,7 @@ def new_code_letter(
         action=f"Nouveau code de sécurité de {company.name} (n° client {company.client_number}) : courrier "
         "téléchargé, l'ancien code ne vaut plus",
     )
-    return CodeLetter(_pdf(company, code, now), f"code-securite-{company.client_number}.pdf")
+    return Letter(_pdf(company, code, now), f"code-securite-{company.client_number}.pdf")
 
 
 def _pdf(company: Company, code: str, now: datetime) -> bytes:
