@@ -5,6 +5,7 @@ websocket protocol with their cookies, side by side with a bare socket.io server
     .venv/bin/python -m benchmarks.load --members 20 --duration 10 --repeat 3
     .venv/bin/python -m benchmarks.load --redis --workers 2   # PostgreSQL + Reflex state in Redis
     .venv/bin/python -m benchmarks.load --url http://localhost:3000   # a portal already running
+    .venv/bin/python -m benchmarks.load --scenarios deplier --profile var/bench/profile   # where CPU goes
 
 It prepares (once, kept under ``var/bench/``) a database of ``--db-members`` generated members and gives
 ``--members`` of them an account with a password drawn for this run (never printed), starts the portal in
@@ -35,6 +36,9 @@ event as soon as the reply is in, which gives the saturation throughput. Printed
 p50/p95/p99, events/s, server CPU per event (the portal's process group, plus redis-server in Redis mode,
 read in ``/proc``; PostgreSQL's processes apart), p95 ÷ the floor's p95, KB received per event, errors,
 and how much CPU the client itself used (it runs on the same cores). ``--repeat`` adds min / median.
+``--profile DIR`` samples the portal's CPU during each scenario's measured seconds (``benchmarks/profiling``;
+the sampling itself costs CPU, so read that run's figures as a profile's, not as a measure), and
+``benchmarks.profile_report DIR`` tells where it went.
 When a scenario's latency outgrows ``--warmup`` + ``--duration`` (Redis mode at 200 members), few events
 fall in the measure: lower ``--members`` (e.g. 50) or lengthen both. Measure on a quiet machine: anything
 else running (a browser, another portal, the same Redis or PostgreSQL) is in the figures.
@@ -50,6 +54,7 @@ import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from benchmarks import load_scenarios as sc
@@ -96,7 +101,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--redis-url", default=REDIS_URL)
     add("--workers", type=int, default=1, help="backend workers (granian); more than 1 needs --redis")
     add("--url", default=None, help="a running portal to load instead of starting one (its CPU is not read)")
+    add("--profile", type=Path, default=None, help="folder where the portal's processes sample their CPU")
     args = parser.parse_args(argv)
+    if args.profile is not None and args.url is not None:
+        parser.error("--profile samples a portal the benchmark starts, not --url's")
     if args.workers > 1 and not args.redis:
         parser.error("--workers > 1 needs --redis: workers share the state only through Redis")
     unknown = set(args.scenarios.split(",")) - set(SCENARIOS)
@@ -116,6 +124,12 @@ class Servers:
     floor: subprocess.Popen[bytes]
     portal_meters: dict[str, Callable[[], float]]
     floor_meters: dict[str, Callable[[], float]]
+    profile: Path | None = None
+
+    def profile_window(self, scenario: str) -> None:
+        """Tell the portal's profiler (if any) which scenario the next CPU is for (``""``: none)."""
+        if self.profile is not None:
+            (self.profile / "window").write_text(scenario)
 
     def stop(self) -> None:
         if self.portal is not None:
@@ -142,7 +156,14 @@ def start_servers(args: argparse.Namespace) -> Servers:
     portal = None
     if args.url is None:
         redis_url = args.redis_url if args.redis else None
-        portal = start_portal(database_url=args.database_url, redis_url=redis_url, workers=args.workers)
+        if args.profile is not None:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            for old in args.profile.glob("*.folded"):
+                old.unlink()
+            (args.profile / "window").write_text("")
+        portal = start_portal(
+            database_url=args.database_url, redis_url=redis_url, workers=args.workers, profile=args.profile
+        )
     meters: dict[str, Callable[[], float]] = {}
     if portal is not None:
         meters["portal"] = CpuMeter([portal.process.pid], []).read
@@ -151,7 +172,8 @@ def start_servers(args: argparse.Namespace) -> Servers:
         if args.database_url.startswith("postgresql"):
             meters["postgres"] = CpuMeter([], ["postgres"]).read
     floor_meters = {"portal": CpuMeter([floor.pid], []).read}
-    return Servers(args.url or portal.url, floor_url, portal, floor, meters, floor_meters)  # type: ignore[union-attr]
+    url = args.url or portal.url  # type: ignore[union-attr]
+    return Servers(url, floor_url, portal, floor, meters, floor_meters, args.profile)
 
 
 async def _bounded(jobs: Sequence[Awaitable[T]], limit: int) -> list[T]:
@@ -278,7 +300,7 @@ async def run_mode(
         if name in ON_EMPLOYEES:
             await _bounded([_ensure_on(tab, sc.open_employees) for tab in tabs.employers], 16)
         steps = [_tab_step(tab, name, frames[name]) for tab in tabs.of(name)]
-        measures.append(await run_load(name, steps, load, servers.portal_meters))
+        measures.append(await run_load(name, steps, load, servers.portal_meters, servers.profile_window))
         print(f"  {name}: {measures[-1].events} événements", flush=True)
     return measures
 

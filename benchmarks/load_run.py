@@ -119,9 +119,14 @@ async def _member(
 
 
 async def run_load(
-    name: str, steps: Sequence[Step], load: Load, meters: dict[str, Callable[[], float]]
+    name: str,
+    steps: Sequence[Step],
+    load: Load,
+    meters: dict[str, Callable[[], float]],
+    window: Callable[[str], None] | None = None,
 ) -> Measure:
-    """Drive ``steps`` (one per member) under ``load``; CPU read from ``meters`` around the measure."""
+    """Drive ``steps`` (one per member) under ``load``; CPU read from ``meters`` around the measure, which
+    ``window`` (if given) is told of: called with ``name`` as it starts and with ``""`` as it ends."""
     measure = Measure(name)
     now = time.perf_counter()
     clock = {
@@ -135,10 +140,14 @@ async def run_load(
         asyncio.create_task(_member(step, i, load, clock, measure, done)) for i, step in enumerate(steps)
     ]
     await asyncio.sleep(max(0.0, clock["measure"] - time.perf_counter()))
+    if window is not None:
+        window(name)
     before = {key: read() for key, read in meters.items()}
     client_before, started = _client_cpu(), time.perf_counter()
     await asyncio.gather(*tasks)
     ended = time.perf_counter()
+    if window is not None:
+        window("")
     measure.cpu = {key: read() - before[key] for key, read in meters.items()}
     measure.client_cpu = (_client_cpu() - client_before) / (ended - started)
     measure.duration = load.duration

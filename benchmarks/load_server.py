@@ -100,8 +100,11 @@ class Portal:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def portal_env(*, database_url: str, port: int, redis_url: str | None, workers: int) -> dict[str, str]:
-    """The environment of ``reflex run`` for the benchmark."""
+def portal_env(
+    *, database_url: str, port: int, redis_url: str | None, workers: int, profile: Path | None = None
+) -> dict[str, str]:
+    """The environment of ``reflex run`` for the benchmark (with ``profile``, its processes sample their CPU
+    into that folder, see ``benchmarks/profiling``)."""
     url = f"http://localhost:{port}"
     env = {
         **os.environ,
@@ -119,6 +122,11 @@ def portal_env(*, database_url: str, port: int, redis_url: str | None, workers: 
     env.pop("REFLEX_REDIS_URL", None)
     if redis_url:
         env["REFLEX_REDIS_URL"] = redis_url
+    if profile is not None:
+        env["OCSO_PROFILE_DIR"] = str(profile.resolve())
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(ROOT / "benchmarks" / "profiling"), os.environ.get("PYTHONPATH")])
+        )
     return env
 
 
@@ -137,10 +145,14 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 
     raise SystemExit(f"the portal did not start in {timeout:.0f} s; see {LOG_PATH}")
 
 
-def start_portal(*, database_url: str, redis_url: str | None, workers: int) -> Portal:
+def start_portal(
+    *, database_url: str, redis_url: str | None, workers: int, profile: Path | None = None
+) -> Portal:
     """Build and serve the portal in production mode on a free port; returns once it answers."""
     port = free_port()
-    env = portal_env(database_url=database_url, port=port, redis_url=redis_url, workers=workers)
+    env = portal_env(
+        database_url=database_url, port=port, redis_url=redis_url, workers=workers, profile=profile
+    )
     reflex = ROOT / ".venv" / "bin" / "reflex"
     command = [str(reflex), "run", "--env", "prod", "--single-port"]
     command += ["--frontend-port", str(port), "--backend-port", str(port)]
