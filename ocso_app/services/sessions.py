@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
+from typing import Protocol
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
@@ -67,7 +68,15 @@ def _as_aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=utcnow().tzinfo)
 
 
-def display_name(account: Account) -> str:
+class Named(Protocol):
+    """An account, or a row of its columns, as far as its name goes."""
+
+    first_name: str | None
+    last_name: str | None
+    login: str
+
+
+def display_name(account: Named) -> str:
     """How the portal names the account holder ("Martin DUBOIS")."""
     return _name(account.first_name, account.last_name, account.login)
 
