@@ -18,7 +18,14 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from ocso_app.services import forfaits
-from ocso_app.services.care_catalog import FORFAIT_SCOPE_LABELS, ZERO, GuaranteeRule, money, ss_deduction
+from ocso_app.services.care_catalog import (
+    FORFAIT_SCOPE_LABELS,
+    ZERO,
+    GuaranteeRule,
+    HealthPlan,
+    money,
+    ss_deduction,
+)
 from ocso_app.services.formats import format_money, format_percent, format_short_date
 from ocso_app.services.pricing import LineAmounts
 
@@ -204,13 +211,13 @@ def explain(
 
 
 def explain_lines(
-    session: Session, *, member_id: int, lines: Sequence[tuple[StoredLine, str]]
+    session: Session, *, member_id: int, plan: HealthPlan | None, lines: Sequence[tuple[StoredLine, str]]
 ) -> list[LineExplanation]:
-    """The explanation of each of the member's ``(line, beneficiary name)``, from their plan and the
-    forfaits used before each line: at most two queries whatever the number of lines."""
+    """The explanation of each of the member's ``(line, beneficiary name)``, from their ``plan``
+    (``forfaits.member_plan``, or read with the lines) and the forfaits used before each line: one query
+    whatever the number of lines."""
     if not lines:
         return []
-    plan = forfaits.member_plan(session, member_id=member_id)
     before: dict[int, Decimal] = {}
     if plan is not None:
         refs = [

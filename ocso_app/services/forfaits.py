@@ -34,7 +34,7 @@ FAMILY = "Toute la famille"
 
 
 # Accueil and Mes remboursements run these on every opening: built once (see services/sessions.py).
-_PLAN = (
+PLAN = (
     select(ContractOption.code)
     .join(Member, Member.contract_option_id == ContractOption.id)
     .join(Contract, Contract.id == ContractOption.contract_id)
@@ -45,17 +45,19 @@ _HOUSEHOLD = (
     .where(Beneficiary.member_id == bindparam("member_id"))
     .order_by(Beneficiary.rank)
 )
+# The year's lines of every category (a handful), those of a forfait kept in Python: an expanding ``IN`` of
+# the forfaits' categories is rewritten at every execution, which costs more than the rows it saves.
 _USED = select(CareLine.beneficiary_id, CareLine.care_category, CareLine.complementary_reimbursed).where(
     CareLine.member_id == bindparam("member_id"),
-    CareLine.care_category.in_(bindparam("categories", expanding=True)),
     CareLine.care_date >= bindparam("first_day"),
     CareLine.care_date <= bindparam("last_day"),
 )
 
 
 def member_plan(session: Session, *, member_id: int) -> HealthPlan | None:
-    """The santé plan of the member's contract option (one query); ``None`` without one."""
-    return plan_by_code(read(session, _PLAN, {"member_id": member_id}).scalar())
+    """The santé plan of the member's contract option (one query, ``PLAN``: another query can read it as a
+    scalar subquery, bound the same way); ``None`` without one."""
+    return plan_by_code(read(session, PLAN, {"member_id": member_id}).scalar())
 
 
 @dataclass(frozen=True)
@@ -119,15 +121,12 @@ def _used_this_year(
     rows = read(
         session,
         _USED,
-        {
-            "member_id": member_id,
-            "categories": list(rules),
-            "first_day": date(year, 1, 1),
-            "last_day": date(year, 12, 31),
-        },
+        {"member_id": member_id, "first_day": date(year, 1, 1), "last_day": date(year, 12, 31)},
     ).all()
     used: dict[ForfaitKey, Decimal] = {}
     for beneficiary_id, category, amount in rows:
+        if category not in rules:
+            continue
         key = forfait_key(rules[category], beneficiary_id=beneficiary_id, care_date=date(year, 1, 1))
         if key is not None:
             used[key] = used.get(key, ZERO) + Decimal(amount)
@@ -193,6 +192,25 @@ class LineRef:
     care_date: date
 
 
+# ▼ runs it (built once, as ``_USED``): the member's lines of those years, in the order they were paid.
+_LINES_IN_ORDER = (
+    select(
+        CareLine.id,
+        CareLine.beneficiary_id,
+        CareLine.care_category,
+        CareLine.care_date,
+        CareLine.complementary_reimbursed,
+    )
+    .join(Statement, Statement.id == CareLine.statement_id)
+    .where(
+        CareLine.member_id == bindparam("member_id"),
+        CareLine.care_date >= bindparam("first_day"),
+        CareLine.care_date <= bindparam("last_day"),
+    )
+    .order_by(Statement.paid_on, Statement.id, CareLine.id)
+)
+
+
 def used_before(
     session: Session, *, member_id: int, plan: HealthPlan, lines: Iterable[LineRef]
 ) -> dict[int, Decimal]:
@@ -214,26 +232,14 @@ def used_before(
     years = sorted({key[2] for key in wanted.values()})
     rows = read(
         session,
-        select(
-            CareLine.id,
-            CareLine.beneficiary_id,
-            CareLine.care_category,
-            CareLine.care_date,
-            CareLine.complementary_reimbursed,
-        )
-        .join(Statement, Statement.id == CareLine.statement_id)
-        .where(
-            CareLine.member_id == member_id,
-            CareLine.care_category.in_({key[0] for key in wanted.values()}),
-            CareLine.care_date >= date(years[0], 1, 1),
-            CareLine.care_date <= date(years[-1], 12, 31),
-        )
-        .order_by(Statement.paid_on, Statement.id, CareLine.id),
+        _LINES_IN_ORDER,
+        {"member_id": member_id, "first_day": date(years[0], 1, 1), "last_day": date(years[-1], 12, 31)},
     ).all()
     running: dict[ForfaitKey, Decimal] = {}
     before: dict[int, Decimal] = {}
     for line_id, beneficiary_id, category, care_date, amount in rows:
-        key = forfait_key(rules[category], beneficiary_id=beneficiary_id, care_date=care_date)
+        rule = rules.get(category)
+        key = forfait_key(rule, beneficiary_id=beneficiary_id, care_date=care_date) if rule else None
         if key is None:
             continue
         if line_id in wanted:

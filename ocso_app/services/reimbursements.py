@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from ocso_app.db import read
 from ocso_app.models import Beneficiary, CareLine, Statement
-from ocso_app.services import audit
-from ocso_app.services.care_catalog import CARE_CATEGORIES
+from ocso_app.services import audit, forfaits
+from ocso_app.services.care_catalog import CARE_CATEGORIES, plan_by_code
 from ocso_app.services.explanations import LineExplanation, StoredLine, explain_lines
 from ocso_app.services.forfaits import Person, household
 from ocso_app.services.formats import format_long_date, format_money, format_short_date
@@ -313,7 +313,13 @@ class LineRow:
 
 
 _OWNED_LINES = (  # columns, not ORM objects: half the cost, and nothing is written back
-    select(*CareLine.__table__.columns, Beneficiary.first_name, Beneficiary.last_name, Statement.payee_name)
+    select(
+        *CareLine.__table__.columns,
+        Beneficiary.first_name,
+        Beneficiary.last_name,
+        Statement.payee_name,
+        forfaits.PLAN.scalar_subquery().label("plan_code"),  # for ▼'s explanations, in the same query
+    )
     .select_from(CareLine)
     .join(Statement, Statement.id == CareLine.statement_id)
     .join(Beneficiary, Beneficiary.id == CareLine.beneficiary_id)
@@ -326,15 +332,21 @@ _OWNED_LINES = (  # columns, not ORM objects: half the cost, and nothing is writ
 )
 
 
-def _owned_lines(session: Session, member_id: int, statement_id: int) -> list[tuple[StoredLine, str, str]]:
-    """(line, beneficiary's name, payee) of one of the member's statements; empty for anybody else's."""
+def _owned_lines(
+    session: Session, member_id: int, statement_id: int
+) -> tuple[list[tuple[StoredLine, str, str]], str | None]:
+    """(line, beneficiary's name, payee) of one of the member's statements, empty for anybody else's; and
+    the code of the member's santé plan (``None`` without one, or without lines)."""
     rows = read(session, _OWNED_LINES, {"statement_id": statement_id, "member_id": member_id}).all()
-    return [(row, f"{row.first_name.upper()} {row.last_name.upper()}", row.payee_name) for row in rows]
+    lines: list[tuple[StoredLine, str, str]] = [
+        (row, f"{row.first_name.upper()} {row.last_name.upper()}", row.payee_name) for row in rows
+    ]
+    return lines, rows[0].plan_code if rows else None
 
 
 def member_statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
     """The lines of one of the member's statements (one query); empty for anybody else's statement."""
-    return [line_row(*row) for row in _owned_lines(session, member_id, statement_id)]
+    return [line_row(*row) for row in _owned_lines(session, member_id, statement_id)[0]]
 
 
 def line_row(line: StoredLine, beneficiary: str, payee: str) -> LineRow:
@@ -467,15 +479,19 @@ class StatementDetail:
 
 
 def statement_detail(session: Session, *, actor: audit.Actor, statement_id: int) -> StatementDetail:
-    """The lines of one of ``actor.member_id``'s décomptes with their explanation (three queries at most),
-    the consultation audited when there are lines; empty (and nothing written) for anybody else's."""
+    """The lines of one of ``actor.member_id``'s décomptes with their explanation (two queries at most, the
+    member's plan read with the lines), the consultation audited when there are lines; empty (and nothing
+    written) for anybody else's."""
     if actor.member_id is None:
         return StatementDetail()
-    rows = _owned_lines(session, actor.member_id, statement_id)
+    rows, plan_code = _owned_lines(session, actor.member_id, statement_id)
     if not rows:
         return StatementDetail()
     explained = explain_lines(
-        session, member_id=actor.member_id, lines=[(line, name) for line, name, _ in rows]
+        session,
+        member_id=actor.member_id,
+        plan=plan_by_code(plan_code),
+        lines=[(line, name) for line, name, _ in rows],
     )
     audit.record_by(  # after the reads, which would otherwise flush it first
         session,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, CareLine, Member, Statement
-from ocso_app.services import audit
+from ocso_app.services import audit, forfaits
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.explanations import LineExplanation, explain_lines
 from ocso_app.services.formats import format_long_date, format_money
@@ -107,7 +107,8 @@ def _documents(session: Session, *, member_id: int, statement_ids: list[int]) ->
         .order_by(CareLine.care_date, CareLine.id)
     ).all()
     named = [(line, f"{first.upper()} {last.upper()}") for line, first, last in lines]
-    explained = explain_lines(session, member_id=member_id, lines=named)
+    plan = forfaits.member_plan(session, member_id=member_id)
+    explained = explain_lines(session, member_id=member_id, plan=plan, lines=named)
     by_statement: dict[int, list[tuple[CareLine, str, LineExplanation]]] = defaultdict(list)
     for (line, name), explanation in zip(named, explained, strict=True):
         by_statement[line.statement_id].append((line, name, explanation))

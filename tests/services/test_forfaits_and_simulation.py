@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from ocso_app.models import AuditEvent, Document, DocumentCategory, Request
 from ocso_app.services import audit, forfaits, reimbursements, simulation, statement_pdf, uploads
@@ -93,8 +93,6 @@ def test_a_page_reads_the_household_once_for_its_filters_and_its_forfaits(db, te
     """Mes remboursements and the simulation pass the household they read to both: same options, same
     forfaits, one query fewer; a beneficiary whose cover ended before this year is still a filter (old
     décomptes) but has no forfait left."""
-    from sqlalchemy import event
-
     from ocso_app.models import Beneficiary
 
     julien = db.scalars(
@@ -153,6 +151,31 @@ def test_a_line_reaching_the_forfait_is_explained_on_the_page_and_in_its_pdf_ali
     assert "Le détail de chaque ligne" in pdf
     for step in steps:
         assert step in pdf
+
+
+def test_a_statement_unfolded_reads_its_lines_with_the_plan_then_the_forfaits_used_before(
+    db, test_engine, family
+):
+    statement_id = add_care_statement(
+        db,
+        family,
+        date(2025, 10, 3),
+        [("EA", "OPTI", "Monture", "2025-09-28 180.00 0.05 60 0.03 40.00 139.97")],
+    )
+    statements: list[str] = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(test_engine, "before_cursor_execute", count)
+    try:
+        detail = reimbursements.statement_detail(db, actor=_actor(family), statement_id=statement_id)
+    finally:
+        event.remove(test_engine, "before_cursor_execute", count)
+    assert detail.explanations[0].steps  # explained with the plan read along with the lines
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 2, reads  # the lines and the plan's code; the forfaits used before
+    assert [sql for sql in statements if "INSERT INTO audit_events" in sql]
 
 
 def test_the_guides_consultation_is_explained_with_its_participation_forfaitaire(db, family):
