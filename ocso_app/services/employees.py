@@ -462,7 +462,11 @@ def _nir(employee_nir: str | None, member_nir: str | None) -> str:
     return mask_nir(decrypt_field(encrypted) if encrypted else None)
 
 
-def _covers(session: Session, employee_ids: Sequence[int], today: date) -> dict[int, list[Cover]]:
+def _covers(
+    session: Session, employee_ids: Sequence[int], today: date, *, ended: bool = False
+) -> dict[int, list[Cover]]:
+    """The employees' registrations running ``today`` (with ``ended``, those that ended too), santé first."""
+    running = or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= today)
     rows = session.execute(
         select(
             EmployeeContract.employee_id,
@@ -479,7 +483,7 @@ def _covers(session: Session, employee_ids: Sequence[int], today: date) -> dict[
         .where(
             EmployeeContract.employee_id.in_(employee_ids),
             Contract.signed_on.is_not(None),
-            or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= today),
+            true() if ended else running,
         )
         .order_by(Contract.kind.desc(), EmployeeContract.start_date)  # santé before prévoyance
     )
@@ -516,6 +520,12 @@ def _beneficiaries(
             )
         )
     return people
+
+
+def registrations(session: Session, *, employee_id: int, today: date) -> list[Cover]:
+    """Every registration of an employee (the caller checked the scope), those ended included: a radiated
+    employee's fiche still says on which contracts they were, and until when."""
+    return _covers(session, [employee_id], today, ended=True).get(employee_id, [])
 
 
 def employee_files(

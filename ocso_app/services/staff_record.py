@@ -33,7 +33,7 @@ from ocso_app.services.dispense_decisions import DECISION_LABELS
 from ocso_app.services.dispense_renewal import Renewal
 from ocso_app.services.dispenses import case_of
 from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, status_history
-from ocso_app.services.employees import NONE, EmployeeFile, employee_files, employee_of
+from ocso_app.services.employees import NONE, Cover, EmployeeFile, employee_files, employee_of, registrations
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
 from ocso_app.services.radiation import radiation_of
@@ -123,6 +123,7 @@ class StaffRecord:
     needs_letter: bool
     history: list[StatusChangeRow]
     dispenses: list[DispenseRow]
+    registrations: list[Cover]  # every contract the employee was registered on, those ended included
     renewal: Renewal | None = None  # a dispense whose proof is renewed every year: what is due next
 
 
@@ -211,6 +212,7 @@ def staff_record(
         needs_letter=is_open and not employee.email,
         history=status_history(session, employee_id=employee.id),
         dispenses=_dispenses(session, employee.id),
+        registrations=registrations(session, employee_id=employee.id, today=today),
         renewal=dispense_renewal.renewal(session, employee, today),
     )
 

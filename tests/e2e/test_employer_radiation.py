@@ -81,7 +81,7 @@ def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once
         hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
         laid_off = _employee_with_card(session, company, contract, "LICENCIEA", hired_on)
         resigned = _employee_with_card(session, company, contract, "DEMISSIONB", hired_on)
-        hr_id = hr.id
+        hr_id, contract_number = hr.id, contract.number
 
     page = page_as(browser, base_url, hr_id)
     page.goto(base_url + routes.EMPLOYER_EMPLOYEES)
@@ -105,6 +105,9 @@ def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once
     assert "ne bénéficie pas du maintien" in _in_dialog(page, left_on, "Démission")
     expect(page.get_by_text("Mention pour le certificat de travail")).to_be_visible()
     expect(page.get_by_role("button", name="Radier", exact=True)).to_have_count(0)
+    # the contract the radiation ended stays on the fiche, with its last day
+    expect(page.get_by_text("Aucun contrat enregistré.")).to_have_count(0)
+    expect(page.locator("tr").filter(has_text=contract_number)).to_contain_text(format_short_date(left_on))
     shoot(page, artifacts, "employer-staff-record-radiated")
     assert "ne permet pas la portabilité" in body_text(mailbox.wait_for(resigned[2])[-1])
     page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()

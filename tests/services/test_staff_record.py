@@ -328,3 +328,21 @@ def test_forcing_the_base_plan_makes_a_member_without_beneficiaries(db):
     assert staff_record.status_history(db, employee_id=employee.id)[0].status == "Affilié(e)"
     with pytest.raises(staff_record.RecordRefused, match="affilié\\(e\\) d'office"):
         staff_record.force_base(db, structure_ids=scope, employee_id=employee.id, by=HR, actor=ACTOR, now=NOW)
+
+
+def test_a_radiated_employees_record_still_lists_the_contracts_with_their_end(db):
+    """The fiche of an employee who left lists the registrations the radiation ended, with their last day;
+    the files that say what covers an employee today (attestation, Détail santé) list none."""
+    from ocso_app.services.radiation import radiate
+
+    plans = make_plans(db)
+    employee = _pending(db, plans)
+    radiate(db, employee, left_on=TODAY, reason="demission", by=HR, actor=ACTOR, today=TODAY)
+    later = TODAY + timedelta(days=10)
+    record = staff_record.staff_record(
+        db, structure_ids=[plans.company.id], employee_id=employee.id, today=later
+    )
+    assert record is not None and record.file.covers == []
+    [registration] = record.registrations
+    assert registration.number == plans.health.number
+    assert registration.end_date == TODAY.strftime("%d/%m/%Y")

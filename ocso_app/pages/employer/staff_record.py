@@ -25,6 +25,7 @@ COVER_COLUMNS = (
     Column("Garantie", "kind"),
     Column("Option", "option"),
     Column("Début", "start", nowrap=True),
+    Column("Fin", "end", nowrap=True),
 )
 HISTORY_COLUMNS = (
     Column("Statut", "status", header=True),

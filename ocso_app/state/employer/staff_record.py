@@ -141,8 +141,9 @@ class StaffRecordState(EmployerState):
                 "number": c.number,
                 "option": c.option,
                 "start": c.start_date,
+                "end": c.end_date,
             }
-            for c in record.file.covers
+            for c in record.registrations
         ]
         self.history = [asdict(row) for row in record.history]
         self.dispenses = [
