@@ -84,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scenarios = read_folded(args.folder)
     if args.scenario is not None:
-        scenarios = {args.scenario: scenarios.get(args.scenario, Counter())}
+        scenarios = {args.scenario: scenarios[args.scenario]} if args.scenario in scenarios else {}
     if not scenarios:
-        print(f"nothing recorded in {args.folder}", file=sys.stderr)
+        print(f"nothing recorded in {args.folder} for {args.scenario or 'any scenario'}", file=sys.stderr)
         return 1
     if args.callees is not None:
         parts = [callees_report(n, s, caller=args.callees, top=args.top) for n, s in scenarios.items()]
