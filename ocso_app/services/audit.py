@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, insert
 
+from ocso_app.db import Reader
 from ocso_app.models import AuditEvent, Interface
 
 # One row written straight on the transaction's connection: the ORM's unit of work costs ≈ 6 × more for
@@ -31,7 +31,7 @@ class Actor:
     ip_address: str | None = None
 
 
-def record_by(session: Session, actor: Actor, *, event_type: str, action: str) -> None:
+def record_by(session: Reader, actor: Actor, *, event_type: str, action: str) -> None:
     """Add one audit row for ``actor`` (see ``record``)."""
     record(
         session,
@@ -46,7 +46,7 @@ def record_by(session: Session, actor: Actor, *, event_type: str, action: str) -
 
 
 def record(
-    session: Session,
+    session: Reader,
     *,
     event_type: str,
     action: str,
@@ -56,9 +56,10 @@ def record(
     interface: Interface = Interface.WEB,
     ip_address: str | None = None,
 ) -> None:
-    """Write one audit row in the caller's transaction (rolled back with it). ``action`` must never contain a
-    secret. The ids must be of rows already written (flushed), as a foreign key wants."""
-    session.connection().execute(
+    """Write one audit row in the caller's transaction (rolled back with it; on a ``reading`` connection the
+    caller commits it). ``action`` must never contain a secret. The ids must be of rows already written
+    (flushed), as a foreign key wants."""
+    (session if isinstance(session, Connection) else session.connection()).execute(
         _INSERT,
         {
             "event_type": event_type,

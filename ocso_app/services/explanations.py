@@ -15,8 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from sqlalchemy.orm import Session
-
+from ocso_app.db import Reader
 from ocso_app.services import forfaits
 from ocso_app.services.care_catalog import (
     FORFAIT_SCOPE_LABELS,
@@ -211,7 +210,7 @@ def explain(
 
 
 def explain_lines(
-    session: Session, *, member_id: int, plan: HealthPlan | None, lines: Sequence[tuple[StoredLine, str]]
+    session: Reader, *, member_id: int, plan: HealthPlan | None, lines: Sequence[tuple[StoredLine, str]]
 ) -> list[LineExplanation]:
     """The explanation of each of the member's ``(line, beneficiary name)``, from their ``plan``
     (``forfaits.member_plan``, or read with the lines) and the forfaits used before each line: one query

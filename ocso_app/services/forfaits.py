@@ -15,9 +15,8 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
 
-from ocso_app.db import read
+from ocso_app.db import Reader, read
 from ocso_app.models import Beneficiary, CareLine, Contract, ContractKind, ContractOption, Member, Statement
 from ocso_app.services.care_catalog import (
     FORFAIT_SCOPE_LABELS,
@@ -54,7 +53,7 @@ _USED = select(CareLine.beneficiary_id, CareLine.care_category, CareLine.complem
 )
 
 
-def member_plan(session: Session, *, member_id: int) -> HealthPlan | None:
+def member_plan(session: Reader, *, member_id: int) -> HealthPlan | None:
     """The santé plan of the member's contract option (one query, ``PLAN``: another query can read it as a
     scalar subquery, bound the same way); ``None`` without one."""
     return plan_by_code(read(session, PLAN, {"member_id": member_id}).scalar())
@@ -105,7 +104,7 @@ class Person:
         return self.end_date is None or self.end_date >= date(year, 1, 1)
 
 
-def household(session: Session, *, member_id: int) -> list[Person]:
+def household(session: Reader, *, member_id: int) -> list[Person]:
     """The member's beneficiaries, the member first, those whose cover ended included (one query): a page
     that shows them and the forfaits reads them once (``forfaits_left(people=...)``)."""
     rows = read(session, _HOUSEHOLD, {"member_id": member_id}).all()
@@ -113,7 +112,7 @@ def household(session: Session, *, member_id: int) -> list[Person]:
 
 
 def _used_this_year(
-    session: Session, member_id: int, plan: HealthPlan, year: int
+    session: Reader, member_id: int, plan: HealthPlan, year: int
 ) -> dict[ForfaitKey, Decimal]:
     rules = {rule.category: rule for rule in plan.yearly_rules()}
     if not rules:
@@ -150,7 +149,7 @@ def _use(rule: GuaranteeRule, who: str, beneficiary_id: int | None, used: Decima
 
 
 def forfaits_left(
-    session: Session, *, member_id: int, today: date, people: Sequence[Person] | None = None
+    session: Reader, *, member_id: int, today: date, people: Sequence[Person] | None = None
 ) -> list[ForfaitUse]:
     """Every yearly forfait of the member's plan for this calendar year: one per beneficiary covered this
     year, or one for the family when the contract shares it (three small queries, two when the caller read
@@ -212,7 +211,7 @@ _LINES_IN_ORDER = (
 
 
 def used_before(
-    session: Session, *, member_id: int, plan: HealthPlan, lines: Iterable[LineRef]
+    session: Reader, *, member_id: int, plan: HealthPlan, lines: Iterable[LineRef]
 ) -> dict[int, Decimal]:
     """For each line of a yearly forfait, how much of that forfait earlier décomptes had used (one query, only
     when some line has a yearly forfait)."""

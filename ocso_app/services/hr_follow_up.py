@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ocso_app.db import read
+from ocso_app.db import Reader, read
 from ocso_app.models import (
     AffiliationStatus,
     DispenseDecision,
@@ -244,7 +244,7 @@ _MEMBER_PORTABILITY = (
 )
 
 
-def member_portability(session: Session, *, member_id: int, today: date) -> PortabilityRow | None:
+def member_portability(session: Reader, *, member_id: int, today: date) -> PortabilityRow | None:
     """The member's own running portabilité, if any (their member space shows it)."""
     row = read(session, _MEMBER_PORTABILITY, {"member_id": member_id, "today": today}).first()
     return _portability_row(row, today) if row is not None else None

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from ocso_app.db import read
+from ocso_app.db import Reader, read
 from ocso_app.models import Beneficiary, BeneficiaryQuality, Member, Request, Statement
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied
@@ -57,7 +57,7 @@ _SUMMARY = select(
 ).where(Member.id == bindparam("member_id"))
 
 
-def member_summary(session: Session, *, member_id: int) -> MemberSummary:
+def member_summary(session: Reader, *, member_id: int) -> MemberSummary:
     """The member's own block; ``member_id`` comes from the guard, never from the browser."""
     member = read(session, _SUMMARY, {"member_id": member_id}).first()
     if member is None:
@@ -158,13 +158,13 @@ def _limited(statement: Select[Any], limit: int) -> Select[Any]:
     return statement.limit(limit)
 
 
-def latest_requests(session: Session, *, member_id: int, limit: int = 3) -> list[DatedItem]:
+def latest_requests(session: Reader, *, member_id: int, limit: int = 3) -> list[DatedItem]:
     """Mes derniers envois: the member's latest démarches."""
     rows = read(session, _limited(_LATEST_REQUESTS, limit), {"member_id": member_id}).all()
     return [DatedItem(format_day_month(paris_date(created)), subject) for created, subject in rows]
 
 
-def latest_payments(session: Session, *, member_id: int, limit: int = 6) -> list[DatedItem]:
+def latest_payments(session: Reader, *, member_id: int, limit: int = 6) -> list[DatedItem]:
     """Mes Remboursements (Accueil): the latest payments, to the member or a tiers-payant operator."""
     rows = read(session, _limited(_LATEST_PAYMENTS, limit), {"member_id": member_id}).all()
     return [

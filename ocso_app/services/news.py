@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from ocso_app.db import read
+from ocso_app.db import Reader, read
 from ocso_app.models import Audience, NewsItem
 from ocso_app.services.formats import format_long_date
 
@@ -27,9 +27,7 @@ class NewsRow:
     published_on: str
 
 
-def current_news(
-    session: Session, *, audience: Audience, today: date, limit: int | None = 5
-) -> list[NewsRow]:
+def current_news(session: Reader, *, audience: Audience, today: date, limit: int | None = 5) -> list[NewsRow]:
     """Items for ``audience`` (or everybody) published by ``today`` and not expired; alerts first."""
     rows = read(session, _current(limit), {"audience": audience, "today": today})
     return [

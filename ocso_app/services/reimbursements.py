@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
-from ocso_app.db import read
+from ocso_app.db import Reader, read
 from ocso_app.models import Beneficiary, CareLine, Statement
 from ocso_app.services import audit, forfaits
 from ocso_app.services.care_catalog import CARE_CATEGORIES, plan_by_code
@@ -54,7 +54,7 @@ class Filters:
 
 
 def parse_filters(
-    session: Session,
+    session: Reader,
     *,
     member_id: int,
     start: str = "",
@@ -131,7 +131,7 @@ class Option:
 
 
 def beneficiary_options(
-    session: Session, *, member_id: int, people: Sequence[Person] | None = None
+    session: Reader, *, member_id: int, people: Sequence[Person] | None = None
 ) -> list[Option]:
     """The member's beneficiaries (the member first), as ``JULIE DUBOIS``; from ``people`` (the member's
     ``forfaits.household``) when the caller read them already."""
@@ -141,7 +141,7 @@ def beneficiary_options(
 
 
 def _known_beneficiaries(
-    session: Session, member_id: int, beneficiaries: Sequence[Option] | None
+    session: Reader, member_id: int, beneficiaries: Sequence[Option] | None
 ) -> Sequence[Option]:
     """``beneficiaries`` if the caller read them already in this event, else read now."""
     return beneficiary_options(session, member_id=member_id) if beneficiaries is None else beneficiaries
@@ -276,7 +276,7 @@ def _page_query(shape: Shape) -> Select[int, str, date, str, Decimal]:
     )
 
 
-def statement_page(session: Session, *, member_id: int, filters: Filters, page: int = 1) -> StatementPage:
+def statement_page(session: Reader, *, member_id: int, filters: Filters, page: int = 1) -> StatementPage:
     """The payments having at least one line in the selection, newest first, ``PAGE_SIZE`` per page."""
     page = max(1, page)
     parameters = _parameters(member_id, filters, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
@@ -333,7 +333,7 @@ _OWNED_LINES = (  # columns, not ORM objects: half the cost, and nothing is writ
 
 
 def _owned_lines(
-    session: Session, member_id: int, statement_id: int
+    session: Reader, member_id: int, statement_id: int
 ) -> tuple[list[tuple[StoredLine, str, str]], str | None]:
     """(line, beneficiary's name, payee) of one of the member's statements, empty for anybody else's; and
     the code of the member's santé plan (``None`` without one, or without lines)."""
@@ -400,7 +400,7 @@ def _summary_query(shape: Shape) -> Select[int, str, Decimal, Decimal, Decimal, 
 
 
 def summarise(
-    session: Session, *, member_id: int, filters: Filters, beneficiaries: Sequence[Option] | None = None
+    session: Reader, *, member_id: int, filters: Filters, beneficiaries: Sequence[Option] | None = None
 ) -> tuple[list[Share], list[Share], Totals]:
     """Both pies and the sums from one scan of the selection: SQL sums ``GROUP BY`` (beneficiary, category),
     at most a few dozen groups, then added up exactly (``Decimal``)."""
@@ -425,7 +425,7 @@ def summarise(
 
 
 def reimbursements_view(
-    session: Session,
+    session: Reader,
     *,
     member_id: int,
     filters: Filters,
@@ -465,7 +465,7 @@ def describe_filters(session: Session, *, member_id: int, filters: Filters) -> s
 CONSULTATION = "Consultation"
 
 
-def record_reimbursements_consultation(session: Session, *, actor: audit.Actor) -> None:
+def record_reimbursements_consultation(session: Reader, *, actor: audit.Actor) -> None:
     """Opening Mes remboursements is a view of health data: one audit row."""
     audit.record_by(session, actor, event_type=CONSULTATION, action="Consultation des remboursements")
 
@@ -478,7 +478,7 @@ class StatementDetail:
     explanations: list[LineExplanation] = field(default_factory=list)
 
 
-def statement_detail(session: Session, *, actor: audit.Actor, statement_id: int) -> StatementDetail:
+def statement_detail(session: Reader, *, actor: audit.Actor, statement_id: int) -> StatementDetail:
     """The lines of one of ``actor.member_id``'s décomptes with their explanation (two queries at most, the
     member's plan read with the lines), the consultation audited when there are lines; empty (and nothing
     written) for anybody else's."""
