@@ -14,6 +14,20 @@ from ocso_app.state.employer.requests import EmployerRequestsState as S
 
 DEBOUNCE_MS = 300
 
+# The keyboard in the search (run in the browser, no event sent): Enter in the box never sends the démarche
+# half filled, it goes to the first employee found; ↓ and ↑ walk the list (↑ from the first one goes back
+# to the box), Échap goes back to the box; Enter on an employee picks them (a button's own Enter).
+_KEYS = """(e) => {
+  const box = e.currentTarget, input = box.querySelector('input');
+  const items = [...box.querySelectorAll('ul button')], at = items.indexOf(document.activeElement);
+  if (e.key === 'Enter' && e.target === input) { e.preventDefault(); items[0]?.focus(); }
+  else if (e.key === 'ArrowDown' && items.length) {
+    e.preventDefault(); items[Math.min(at + 1, items.length - 1)].focus();
+  }
+  else if (e.key === 'ArrowUp' && at >= 0) { e.preventDefault(); (at === 0 ? input : items[at - 1]).focus(); }
+  else if (e.key === 'Escape' && at >= 0) { e.preventDefault(); input.focus(); }
+}"""
+
 
 def form_structure(kind: str) -> rx.Var:
     """The structure chosen in ``kind``'s form, read in the browser ('' when the form has no choice: the
@@ -85,6 +99,7 @@ def _search(kind: str) -> rx.Component:
         ),
         spacing="1",
         width="100%",
+        custom_attrs={"onKeyDown": rx.Var(_js_expr=_KEYS)},
     )
 
 

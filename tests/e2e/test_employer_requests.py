@@ -85,7 +85,22 @@ def test_hr_user_picks_the_employee_sends_a_bulletin_with_a_pdf_and_ocso_reads_w
     expect(matches).to_contain_text("né(e) en 1985 · Affilié(e)")
     expect(matches).to_contain_text("né(e) en 1992 · Radié(e)")
     shoot(page, artifacts, "employer-picker-open")
-    matches.get_by_role("button", name="Choisir ROUSSEAU Camille, né(e) en 1985 · Affilié(e)").click()
+    # the keyboard: Enter in the box goes to the list (it never sends the démarche half filled), ↓ ↑ walk
+    # it, ↑ from the first goes back to the box, Enter on an employee picks them
+    box, found = form.get_by_label("Salarié concerné"), matches.get_by_role("button")
+    box.press("Enter")
+    expect(found.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(found.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    expect(box).to_be_focused()
+    with db_session() as session:
+        assert session.scalar(select(func.count(Request.id)).where(Request.company_id == branch_id)) == 0
+    labels = [found.nth(i).get_attribute("aria-label") for i in range(3)]
+    for _ in range(labels.index("Choisir ROUSSEAU Camille, né(e) en 1985 · Affilié(e)") + 1):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
     picked = form.locator("#salaries-employee-picked")
     expect(picked).to_contain_text("ROUSSEAU Camille")
     expect(form.locator("input[name=employee_id]")).to_have_value(str(camille_id))
