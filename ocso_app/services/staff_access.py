@@ -41,6 +41,7 @@ class StaffAction(enum.StrEnum):
     EDIT_HELP = "modifier l'aide"
     MANAGE_STAFF = "gérer les comptes OCSO"
     MANAGE_INTRODUCERS = "gérer les apporteurs d'affaires"  # their accounts and portfolios
+    RESEND_MAIL = "renvoyer les e-mails non distribués"  # the outbox's given-up e-mails (Accueil)
 
 
 class Desk(enum.StrEnum):

@@ -30,12 +30,14 @@ from ocso_app.models import (
     AuditEvent,
     Company,
     Member,
+    OutboxMessage,
     Request,
     RequestAttachment,
     RequestMessage,
     StaffRole,
 )
-from ocso_app.services import requests, staff_access
+from ocso_app.models.base import utcnow
+from ocso_app.services import outbox, requests, staff_access
 from ocso_app.services.staff_access import Desk
 from ocso_app.services.uploads import IncomingFile
 from ocso_app.state.base import own_handlers, private_states
@@ -49,6 +51,7 @@ from tests.builders import (
     make_member_account,
     make_pdf,
     make_staff,
+    new_email,
     send_bulletin,
 )
 from tests.e2e.helpers import cookie_for
@@ -123,6 +126,8 @@ def _build() -> World:
             session, company=company, author=boss, message=f"CMESSAGE{tag}", nonce=f"staff-matrix-{tag}"
         )
         staff = {role: make_staff(session, role=role).id for role in StaffRole}
+        given_up, _ = outbox.enqueue(session, outbox.Outgoing(new_email(), "Objet", "Texte"), now=utcnow())
+        given_up.claimed_by, given_up.attempts, given_up.failed_at = None, outbox.MAX_ATTEMPTS, utcnow()
         world = World(
             member=Target(
                 Desk.PRESTATIONS,
@@ -171,6 +176,8 @@ def _written(world: World) -> tuple:
                     .order_by(Account.id)
                 )
             ),
+            # the e-mails given up (the world holds one): only an administrator may send them again
+            session.scalar(select(func.count()).where(OutboxMessage.failed_at.is_not(None))),
         )
 
 

@@ -1,9 +1,10 @@
-"""Accueil of the Espace OCSO: the connected collaborator, their role, and the démarches waiting on their
-desks."""
+"""Accueil of the Espace OCSO: the connected collaborator, their role, the démarches waiting on their desks,
+and for the administrators the e-mails the relay refused."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.facts import fact
 from ocso_app.services.requests import queue
 from ocso_app.state.staff.home import StaffHomeState
@@ -21,6 +22,7 @@ def staff_home() -> rx.Component:
             rx.text("Rôle : ", rx.text.strong(StaffHomeState.role_label)),
             style=styles.CARD,
         ),
+        rx.cond(StaffHomeState.undelivered.contains("count"), _undelivered(), rx.fragment()),
         rx.cond(
             StaffHomeState.backlog.contains("open"),
             rx.vstack(
@@ -42,4 +44,40 @@ def staff_home() -> rx.Component:
         ),
         width="100%",
         spacing="4",
+    )
+
+
+def _undelivered() -> rx.Component:
+    """The e-mails the outbox gave up: how many, since when, and sending them again once the relay works."""
+    found = StaffHomeState.undelivered
+    resend = confirm_button(
+        rx.button("Renvoyer les e-mails", variant="outline"),
+        title="Renvoyer les e-mails non distribués",
+        description=(
+            "Ils seront de nouveau présentés au relais de messagerie, jusqu'à 8 fois. Vérifiez d'abord que "
+            "le relais fonctionne."
+        ),
+        confirm="Renvoyer",
+        on_confirm=StaffHomeState.send_mail_again,
+    )
+    return rx.vstack(
+        rx.heading("E-mails non distribués", as_="h2", size="4", color=styles.NAVY),
+        rx.cond(
+            found["since"] != "",
+            rx.vstack(
+                rx.text(
+                    rx.text.strong(found["count"]),
+                    " e-mail(s) refusé(s) 8 fois par le relais de messagerie, le premier le ",
+                    found["since"],
+                    " : invitations, liens de connexion ou mots de passe que leurs destinataires attendent.",
+                ),
+                resend,
+                spacing="2",
+            ),
+            rx.text("Tous les e-mails sont partis.", color=styles.TEXT_MUTED),
+        ),
+        rx.cond(StaffHomeState.mail_info != "", rx.text(StaffHomeState.mail_info, role="status")),
+        id="emails-non-distribues",
+        spacing="2",
+        style=styles.CARD,
     )
