@@ -167,11 +167,19 @@ def _lists(today: date) -> _Lists:
         .order_by(DispenseRequest.ends_on)
         .limit(LISTED)
     )
-    return _Lists(
-        portabilities=select(*_PORTABILITY, _TOTAL)
+    # the page of portabilités first, then their proofs and reminders: for these 10 rows, not for every
+    # running portabilité of the structures (the total counts them all)
+    shown = (
+        select(Employee.id, _TOTAL)
         .where(running)
-        .order_by(Employee.portability_end_on)
-        .limit(LISTED),
+        .order_by(Employee.portability_end_on, Employee.id)
+        .limit(LISTED)
+        .subquery()
+    )
+    return _Lists(
+        portabilities=select(*_PORTABILITY, shown.c.total)
+        .join(shown, shown.c.id == Employee.id)
+        .order_by(Employee.portability_end_on, Employee.id),
         to_remind=select(*_NAMES, Employee.invited_at, Employee.created_at, _TOTAL)
         .where(waiting)
         .order_by(func.coalesce(Employee.invited_at, Employee.created_at), Employee.id)
