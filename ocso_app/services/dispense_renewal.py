@@ -91,7 +91,7 @@ def renew_proof(
     # two uploads in a row must not push the next proof two years away.
     replaces = current.ends_on > today + REPLACING_WITHIN
     due = current.ends_on if replaces else add_months(max(current.ends_on, today), 12)
-    saved = uploads.store(proof)
+    saved = uploads.store(proof, session=session)
     with uploads.removed_on_failure([saved.storage_key]):
         session.add(
             DispenseRequest(

@@ -166,7 +166,7 @@ def request_dispense(
     kept = _proof(employee, company_name, case, proof, sworn, actor=actor, now=now, errors=errors)
     if errors or kept is None:
         raise FieldsRefused(errors)
-    saved = uploads.store(kept)
+    saved = uploads.store(kept, session=session)
     with uploads.removed_on_failure([saved.storage_key]):
         request = DispenseRequest(
             employee_id=employee.id,

@@ -194,7 +194,7 @@ def store_pdf(session: Session, *, pdf_bytes: bytes, document: Document) -> Docu
     checked = uploads.check_file(uploads.IncomingFile("document.pdf", pdf_bytes))
     if checked.content_type != "application/pdf":
         raise OcsoError(NOT_A_PDF)
-    stored = uploads.store(checked)
+    stored = uploads.store(checked, session=session)
     document.storage_key, document.content_type = stored.storage_key, stored.content_type
     document.size_bytes, document.sha256 = stored.size_bytes, stored.sha256
     session.add(document)

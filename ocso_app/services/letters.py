@@ -93,7 +93,7 @@ def queue_account_opened_letter(
     """Draw the "compte ouvert" letter to the member's postal address and queue it for printing."""
     opened_at = opened_at or utcnow()
     pdf = _account_opened_pdf(member, email=email, opened_at=opened_at)
-    stored = uploads.store(uploads.generated_pdf("ouverture-compte.pdf", pdf))
+    stored = uploads.store(uploads.generated_pdf("ouverture-compte.pdf", pdf), session=session)
     letter = PostalLetter(
         member_id=member.id,
         reason=ACCOUNT_OPENED,

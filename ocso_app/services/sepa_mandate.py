@@ -108,7 +108,7 @@ def sign_mandate(
     pdf = mandate_pdf(
         reference=reference, holder=holder, address=address, account=account, signed_at=signed_at
     )
-    stored = uploads.store(uploads.generated_pdf(f"mandat-sepa-{reference}.pdf", pdf))
+    stored = uploads.store(uploads.generated_pdf(f"mandat-sepa-{reference}.pdf", pdf), session=session)
     mandate = SepaMandate(
         member_id=member.id,
         reference=reference,

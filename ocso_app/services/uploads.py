@@ -23,6 +23,8 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ocso_app.config import settings, write_private
 from ocso_app.services.errors import OcsoError
@@ -233,10 +235,14 @@ def _path(storage_key: str) -> Path:
     return settings().storage_dir / storage_key
 
 
-def store(checked: CheckedFile) -> SavedFile:
-    """Write a checked file to private storage under a new random name."""
+def store(checked: CheckedFile, *, session: Session | None = None) -> SavedFile:
+    """Write a checked file to private storage under a new random name. With ``session`` (whose rows will
+    name the file), the file is removed again if that session's transaction is rolled back, whenever that
+    happens: the rows' flush, a later step of the same work, or the commit itself."""
     storage_key = uuid.uuid4().hex
     write_private(_path(storage_key), checked.content)
+    if session is not None:
+        session.info.setdefault(_STORED_IN_TRANSACTION, []).append(storage_key)
     return SavedFile(
         original_name=checked.original_name,
         storage_key=storage_key,
@@ -244,6 +250,23 @@ def store(checked: CheckedFile) -> SavedFile:
         size_bytes=checked.size_bytes,
         sha256=checked.sha256,
     )
+
+
+_STORED_IN_TRANSACTION = "ocso_stored_files"  # in ``Session.info``: the files its transaction's rows name
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_stored(session: Session) -> None:
+    """The rows naming the files are written: they stay."""
+    session.info.pop(_STORED_IN_TRANSACTION, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_stored(session: Session) -> None:
+    """The rows naming the files are gone: so are the files (a health document nobody can reach, kept
+    forever, is a leak waiting to happen). A savepoint's rollback alone keeps them (the outer transaction
+    decides)."""
+    delete_stored(session.info.pop(_STORED_IN_TRANSACTION, []))
 
 
 def generated_pdf(name: str, content: bytes) -> CheckedFile:

@@ -142,7 +142,7 @@ def attach(
     stored: list[str] = []
     try:
         for item in checked:
-            saved = uploads.store(item)
+            saved = uploads.store(item, session=session)
             stored.append(saved.storage_key)
             session.add(
                 RequestAttachment(
