@@ -362,12 +362,44 @@ def _request_row(item, replies: Replies | None) -> rx.Component:
     )
 
 
+@dataclass(frozen=True)
+class Older:
+    """A history's way further back: whether older démarches exist, and the handler that lists them."""
+
+    exist: rx.Var
+    show: Any
+
+    @classmethod
+    def of(cls, state: Any) -> Older:
+        """For a page whose state has ``has_older`` and ``show_older``."""
+        return cls(state.has_older, state.show_older)
+
+
+def _older(older: Older) -> rx.Component:
+    return rx.cond(
+        older.exist,
+        rx.button(
+            "Afficher les démarches plus anciennes",
+            variant="soft",
+            on_click=older.show,
+            align_self="start",
+        ),
+    )
+
+
 def requests_history(
-    title: str, items: rx.Var, *, empty: str, id_: str, replies: Replies | None = None
+    title: str,
+    items: rx.Var,
+    *,
+    empty: str,
+    id_: str,
+    replies: Replies | None = None,
+    older: Older | None = None,
 ) -> rx.Component:
     """A card listing démarches (``RequestView`` rows): date, kind and subject, the structure when there is
     one, status, the files sent, the thread (OCSO's answers, the sender's replies and their files, behind
-    their protected route) and, with ``replies``, « Répondre » on those that may be replied to."""
+    their protected route), with ``replies`` « Répondre » on those that may be replied to, and with
+    ``older`` a button listing older ones."""
     return rx.vstack(
         rx.heading(title, as_="h2", size="4", color=styles.NAVY),
         *([banner(replies.info, tone="success")] if replies is not None else []),
@@ -376,6 +408,7 @@ def requests_history(
             rx.foreach(items, lambda item: _request_row(item, replies)),
             rx.text(empty, color=styles.TEXT_MUTED),
         ),
+        *([_older(older)] if older is not None else []),
         spacing="3",
         style=styles.CARD,
         aria_live="polite",
@@ -390,4 +423,5 @@ def latest_requests_block() -> rx.Component:
         empty="Aucune démarche pour le moment.",
         id_="dernieres-demarches",
         replies=Replies.of(RequestsState),
+        older=Older.of(RequestsState),
     )

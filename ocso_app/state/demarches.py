@@ -1,7 +1,8 @@
 """What the member's and the employer's démarche pages share: the file picker's id, the bounded copy of the
 fields a form sends with its files, the bounded read of those files, sending one démarche (committed, then
-confirmed by e-mail) or one reply on a démarche into the (error, info) pair the form shows, and which
-démarche of the history the reply form opens under.
+confirmed by e-mail) or one reply on a démarche into the (error, info) pair the form shows, which démarche
+of the history the reply form opens under, and how far back the history goes (« Afficher les démarches plus
+anciennes »).
 
 Files come through Reflex's upload endpoint, and the form's fields with them: the submit binds the form to
 the upload handler (``handler(rx.upload_files(...), form)``), so they travel in the same ``POST /_upload``
@@ -71,6 +72,19 @@ def reply_sent(reply: Callable[[], Replied]) -> tuple[str, str]:
     except OcsoError as error:
         return error.message, ""
     return "", REPLY_SENT
+
+
+HISTORY_MAX = 200  # démarches a history shows at most, however often « plus anciennes » is clicked
+
+
+def further_back(shown: int, step: int) -> int:
+    """How many démarches the history shows after « Afficher les démarches plus anciennes »."""
+    return min(shown + step, HISTORY_MAX)
+
+
+def history_page(rows: list[RequestView], shown: int) -> tuple[list[RequestView], bool]:
+    """The ``shown`` newest of ``rows`` (read with one more), and whether older ones exist."""
+    return rows[:shown], len(rows) > shown
 
 
 def reply_target(latest: list[RequestView], request_id: object) -> int:

@@ -72,11 +72,12 @@ def test_every_public_handler_of_the_page_is_one_of_those():
     assert public == {
         "load",
         "search_help",
+        "show_older",
         *REPLY_HANDLERS,
         *(h.fn.__name__ for h in UPLOADS.values()),
         *pickers,
     }
-    for name in ("search_help", *REPLY_HANDLERS):
+    for name in ("search_help", "show_older", *REPLY_HANDLERS):
         assert getattr(EmployerRequestsState.event_handlers[name].fn, NEEDS) == EmployerAction.VIEW_STRUCTURE
 
 
@@ -193,3 +194,32 @@ def test_a_submission_with_the_employee_picked_forgets_the_choice_for_the_next_o
     with db_session() as session:
         request = session.scalar(select(Request).where(Request.company_id == p.branch))
         assert request.payload["employee_id"] == p.mine
+
+
+def test_the_history_lists_the_newest_then_goes_further_back_on_demand(picking):
+    """« Mes derniers envois » lists the 20 newest of the caller's structures and says older ones exist;
+    « Afficher les démarches plus anciennes » lists more, never another company's."""
+    from datetime import UTC, datetime, timedelta
+
+    from ocso_app.models import Company
+    from ocso_app.services.requests import HISTORY_LENGTH
+    from tests.builders import make_request
+
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    with db_session() as session:
+        branch, other = session.get(Company, picking.branch), session.get(Company, picking.other)
+        for day in range(HISTORY_LENGTH + 3):
+            make_request(
+                session,
+                company=branch,
+                kind="question_entreprise",
+                subject=f"Envoi {day:02d}",
+                sent_at=start + timedelta(days=day),
+            )
+        make_request(session, company=other, kind="question_entreprise", subject="Envoi d'une autre société")
+    _call(picking, EmployerRequestsState.event_handlers["load"])
+    assert len(picking.page.latest) == HISTORY_LENGTH and picking.page.has_older
+    _call(picking, EmployerRequestsState.event_handlers["show_older"])
+    subjects = [r.subject for r in picking.page.latest]
+    assert subjects == [f"Envoi {d:02d}" for d in reversed(range(HISTORY_LENGTH + 3))]
+    assert not picking.page.has_older

@@ -23,7 +23,7 @@ from ocso_app.models import (
     StaffRole,
 )
 from ocso_app.services import uploads
-from ocso_app.services.requests import QUESTION_TOPICS, desk, refusals, replies
+from ocso_app.services.requests import MEMBER_HISTORY, QUESTION_TOPICS, desk, refusals, replies
 from ocso_app.services.sessions import Principal
 from ocso_app.state.demarches import REPLY_SENT
 from ocso_app.state.member.requests import KINDS, RequestsState
@@ -40,6 +40,7 @@ class Page(SimpleNamespace):
                 headers=SimpleNamespace(user_agent="pytest"), session=SimpleNamespace(client_ip="203.0.113.7")
             ),
             _form_nonce="",
+            _shown=MEMBER_HISTORY,
             generation=0,
             **{f"{kind}_{part}": "" for kind in KINDS for part in ("error", "info")},
         )
@@ -185,3 +186,27 @@ def test_a_member_cannot_reply_on_nor_open_the_form_of_another_members_demarche(
     assert _thread(request_id) == before
     RequestsState.event_handlers["start_reply"].fn.__wrapped__(page, intruder, str(request_id))
     assert page.replying_to == 0  # not a démarche of the intruder's history
+
+
+def test_the_history_lists_the_newest_then_goes_further_back_on_demand():
+    """« Mes dernières démarches » lists the 8 newest and says older ones exist; « Afficher les démarches
+    plus anciennes » lists 8 more, the newest first, and says when none is left."""
+    from datetime import UTC, datetime, timedelta
+
+    member = _member()
+    with db_session() as session:
+        owner = session.get(Member, member.member_id)
+        start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+        for day in range(MEMBER_HISTORY + 2):
+            make_request(
+                session, member=owner, subject=f"Démarche {day:02d}", sent_at=start + timedelta(days=day)
+            )
+    page = Page()
+    page._refresh(member.member_id)
+    assert len(page.latest) == MEMBER_HISTORY and page.has_older
+    assert page.latest[0].subject == f"Démarche {MEMBER_HISTORY + 1:02d}"
+    RequestsState.event_handlers["show_older"].fn.__wrapped__(page, member)
+    assert [r.subject for r in page.latest] == [
+        f"Démarche {d:02d}" for d in reversed(range(MEMBER_HISTORY + 2))
+    ]
+    assert not page.has_older

@@ -5,7 +5,7 @@ import reflex as rx
 
 from ocso_app import routes
 from ocso_app.components.employer_requests import company_sections
-from ocso_app.components.request_forms import Replies, demarches_layout, requests_history
+from ocso_app.components.request_forms import Older, Replies, demarches_layout, requests_history
 from ocso_app.state.employer.requests import EmployerRequestsState as S
 from ocso_app.templates import employer_page
 
@@ -24,5 +24,6 @@ def employer_requests() -> rx.Component:
             empty="Aucun envoi pour le moment.",
             id_="derniers-envois",
             replies=Replies.of(S),
+            older=Older.of(S),
         ),
     )

@@ -28,6 +28,7 @@ from ocso_app.services.requests.drafts import (
     mask_iban,
 )
 from ocso_app.services.requests.employer import (
+    HISTORY_LENGTH,
     KIND_ACTIONS,
     company_attachment,
     company_attachment_url,
@@ -38,6 +39,7 @@ from ocso_app.services.requests.employer import (
     submit_for_company,
 )
 from ocso_app.services.requests.follow_up import (
+    MEMBER_HISTORY,
     AttachmentView,
     Exchange,
     RequestView,
@@ -158,11 +160,13 @@ __all__ = [
     "DOCUMENT_TYPES",
     "EMPLOYEES",
     "FORMS",
+    "HISTORY_LENGTH",
     "HOSPITAL",
     "KIND_ACTIONS",
     "KIND_NOT_ALLOWED",
     "MAX_MATCHES",
     "MAX_MESSAGE",
+    "MEMBER_HISTORY",
     "MESSAGE_TOO_LONG",
     "MISSING_CONTACT",
     "MISSING_EMPLOYEE",

@@ -113,7 +113,10 @@ def request_view(
     )
 
 
-def latest_requests(session: Session, *, member_id: int, limit: int = 8) -> list[RequestView]:
+MEMBER_HISTORY = 8  # démarches « Mes dernières démarches » lists, then as many more at each click
+
+
+def latest_requests(session: Session, *, member_id: int, limit: int = MEMBER_HISTORY) -> list[RequestView]:
     """The member's last démarches, newest first, with status and their thread."""
     rows = session.scalars(
         select(Request)

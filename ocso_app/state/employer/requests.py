@@ -35,7 +35,15 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.help import HelpEntry
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import KIND_ACTIONS, NAMING_KINDS, Choice, NamedEmployee, RequestView
-from ocso_app.state.demarches import form_fields, read_files, reply_sent, reply_target, send
+from ocso_app.state.demarches import (
+    form_fields,
+    further_back,
+    history_page,
+    read_files,
+    reply_sent,
+    reply_target,
+    send,
+)
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.workers import run_blocking
 
@@ -74,6 +82,8 @@ class EmployerRequestsState(EmployerState):
     errors: dict[str, str] = _blank()
     infos: dict[str, str] = _blank()
     latest: list[RequestView] = []
+    has_older: bool = False  # older démarches than those listed exist
+    _shown: int = requests.HISTORY_LENGTH
     answers: list[HelpEntry] = []
     generation: int = 0
     replying_to: int = 0  # the démarche whose reply form is open (0: none)
@@ -104,16 +114,27 @@ class EmployerRequestsState(EmployerState):
         structure_ids = scope.structure_ids if scope is not None else ()
         self.structures = requests.structures_by_kind(grants, structure_ids=structure_ids)
         with db_session() as session:
-            self.latest = requests.company_requests(session, grants=grants, structure_ids=structure_ids)
+            rows = requests.company_requests(
+                session, grants=grants, structure_ids=structure_ids, limit=self._shown + 1
+            )
+        self.latest, self.has_older = history_page(rows, self._shown)
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
         self._form_nonce = secrets.token_hex(16)
         self.errors, self.infos = _blank(), _blank()
         self.replying_to, self.reply_error, self.reply_info = 0, "", ""
+        self._shown = requests.HISTORY_LENGTH
         self._forget_employees()
         self._refresh(caller)
         self._search_help("")
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    def show_older(self, caller: EmployerCaller):
+        """« Afficher les démarches plus anciennes »: the history goes further back (each kind on the
+        structures where the caller's profile allows it, as always)."""
+        self._shown = further_back(self._shown, requests.HISTORY_LENGTH)
+        self._refresh(caller)
 
     def _search_help(self, query: str) -> None:
         with db_session() as session:

@@ -20,7 +20,15 @@ from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
-from ocso_app.state.demarches import form_fields, read_files, reply_sent, reply_target, send
+from ocso_app.state.demarches import (
+    form_fields,
+    further_back,
+    history_page,
+    read_files,
+    reply_sent,
+    reply_target,
+    send,
+)
 from ocso_app.state.member.base import MemberState
 from ocso_app.workers import run_blocking
 
@@ -38,6 +46,8 @@ class RequestsState(MemberState):
 
     beneficiaries: list[Choice] = []
     latest: list[RequestView] = []
+    has_older: bool = False  # older démarches than those listed exist
+    _shown: int = requests.MEMBER_HISTORY
     generation: int = 0
     documents_error: str = ""
     documents_info: str = ""
@@ -57,7 +67,8 @@ class RequestsState(MemberState):
     def _refresh(self, member_id: int) -> None:
         with db_session() as session:
             self.beneficiaries = requests.beneficiary_choices(session, member_id=member_id)
-            self.latest = requests.latest_requests(session, member_id=member_id)
+            rows = requests.latest_requests(session, member_id=member_id, limit=self._shown + 1)
+        self.latest, self.has_older = history_page(rows, self._shown)
 
     def _messages(self, kind: str, error: str = "", info: str = "") -> None:
         setattr(self, f"{kind}_error", error)
@@ -68,7 +79,13 @@ class RequestsState(MemberState):
         self._form_nonce = secrets.token_hex(16)
         for kind in [*KINDS, "reply"]:
             self._messages(kind)
-        self.replying_to = 0
+        self.replying_to, self._shown = 0, requests.MEMBER_HISTORY
+        self._refresh(member.member_id)
+
+    @private_event
+    def show_older(self, member: Principal):
+        """« Afficher les démarches plus anciennes »: the history goes further back."""
+        self._shown = further_back(self._shown, requests.MEMBER_HISTORY)
         self._refresh(member.member_id)
 
     def _submitter(self, member: Principal) -> Submitter:
