@@ -75,6 +75,14 @@ class PristineState(rx.State, mixin=True):
         super()._mark_dirty(var_names)
 
     @_override_base_method
+    def _reset_client_storage(self) -> None:
+        """Reflex's reset, at every hydration, of the vars the browser keeps (``rx.Cookie``,
+        ``rx.LocalStorage``): it walks every var of every state; a state whose branch keeps none in the
+        browser has nothing to reset (≈ 0.1 ms a page load for the public forms)."""
+        if keeps_vars_in_browser(type(self)):
+            super()._reset_client_storage()
+
+    @_override_base_method
     def reset(self) -> None:
         """Reflex's reset, after which this state holds its defaults again."""
         super().reset()
@@ -106,6 +114,14 @@ def mark_pristine(state: BaseState) -> None:
 def is_pristine(state: BaseState) -> bool:
     """Whether ``state`` still holds its defaults and its dict may come from its class."""
     return CHANGED not in state.__dict__ and not has_computed_vars(type(state))
+
+
+@functools.cache
+def keeps_vars_in_browser(cls: type[BaseState]) -> bool:
+    """Whether ``cls`` or a state under it keeps a var in the browser (``rx.Cookie``, ``rx.LocalStorage``)."""
+    if any(cls._is_client_storage(field) for field in cls.get_fields().values()):
+        return True
+    return any(keeps_vars_in_browser(substate) for substate in cls.get_substates())
 
 
 @functools.cache

@@ -37,7 +37,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from reflex.state import BaseState, OnLoadInternalState, State, StateUpdate
+from reflex.state import OnLoadInternalState, State, StateUpdate
 from reflex_base.constants import CompileVars
 from reflex_base.event import Event
 from reflex_base.event.context import EventContext
@@ -177,16 +177,9 @@ def _merge(into: dict[str, dict[str, Any]], delta: Any) -> None:
         into.setdefault(name, {}).update(changes)
 
 
-@functools.cache
 def keeps_vars_in_browser() -> bool:
     """Whether a state of the app has a var the browser keeps (``rx.Cookie``, ``rx.LocalStorage``…)."""
-    pending: list[type[BaseState]] = [State]
-    while pending:
-        state = pending.pop()
-        if any(state._is_client_storage(field) for field in state.get_fields().values()):
-            return True
-        pending.extend(state.get_substates())
-    return False
+    return hydration.keeps_vars_in_browser(State)
 
 
 async def _call(handler: Any, state: Any, payload: dict[str, Any] | None) -> Any:

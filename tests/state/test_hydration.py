@@ -219,3 +219,47 @@ def test_a_tab_changing_its_list_in_place_leaves_the_other_tabs_defaults_alone()
     queue.rows.append({"id": "1"})  # in place, through Reflex's proxy
     assert not hydration.is_pristine(queue)
     assert _tree().dict()[StaffQueueState.get_full_name()]["rows_rx_state_"] == []
+
+
+class _Kept:
+    """A stand-in state class whose one var the browser keeps."""
+
+    @classmethod
+    def get_fields(cls) -> dict[str, str]:
+        return {"token": "cookie"}
+
+    @classmethod
+    def _is_client_storage(cls, field: str) -> bool:
+        return field == "cookie"
+
+    @classmethod
+    def get_substates(cls) -> list[type]:
+        return []
+
+
+class _Branch(_Kept):
+    """A stand-in state class keeping nothing itself, above one that keeps a var."""
+
+    @classmethod
+    def get_fields(cls) -> dict[str, str]:
+        return {"name": "plain"}
+
+    @classmethod
+    def get_substates(cls) -> list[type]:
+        return [_Kept]
+
+
+def test_reflexs_reset_of_browser_kept_vars_runs_only_on_a_branch_that_has_one(monkeypatch):
+    """At every page load Reflex resets the vars the browser keeps, walking every var of every state; the
+    portal's states skip the walk where their whole branch keeps none (all of them today), and would not
+    skip it above a state that keeps one."""
+    assert hydration.keeps_vars_in_browser(_Branch) and hydration.keeps_vars_in_browser(_Kept)
+    assert not hydration.keeps_vars_in_browser(State)
+    walked: list[str] = []
+    monkeypatch.setattr(rx.State, "_reset_client_storage", lambda self: walked.append(type(self).__name__))
+    login = MemberLoginState(_reflex_internal_init=True)
+    login._reset_client_storage()
+    assert walked == []  # a public form keeping nothing: Reflex's walk skipped
+    monkeypatch.setattr(hydration, "keeps_vars_in_browser", lambda cls: True)
+    login._reset_client_storage()
+    assert walked == ["MemberLoginState"]
