@@ -9,10 +9,13 @@ import reflex as rx
 from ocso_app import styles
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
-from ocso_app.components.forms import field, select_field, text_area_field
+from ocso_app.components.forms import date_field, field, select_field, text_area_field
 from ocso_app.components.thread import thread_message
+from ocso_app.services.portability import REASON_LABELS
 from ocso_app.services.requests.back_office import Change
 from ocso_app.state.staff.request import StaffRequestState as S
+
+DEPARTURE_REASONS = [(reason.value, label) for reason, label in REASON_LABELS.items()]
 
 
 def section(title: str, *children: rx.Component) -> rx.Component:
@@ -167,6 +170,27 @@ def _apply_fields() -> rx.Component:
                     autocomplete="one-time-code",
                     inputmode="numeric",
                     max_length=6,
+                ),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+        (
+            Change.EMPLOYEE_EXIT.value,
+            rx.vstack(
+                rx.text(
+                    "Saisissez la date de sortie et le motif indiqués par l'employeur : la radiation du/de "
+                    "la salarié(e) identifié(e) ci-dessus est enregistrée comme depuis sa fiche "
+                    "(portabilité, droits, e-mail au/à la salarié(e)).",
+                    color=styles.TEXT_MUTED,
+                ),
+                date_field("Date de sortie", "date_sortie", required=True),
+                select_field(
+                    "Motif de départ",
+                    "motif_depart",
+                    DEPARTURE_REASONS,
+                    first=("", "Choisir…"),
+                    required=True,
                 ),
                 spacing="2",
                 width="100%",

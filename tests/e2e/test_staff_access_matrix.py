@@ -198,6 +198,8 @@ FORM = {
     "adresse": "1 rue Pirate",
     "code_postal": "75001",
     "ville": "PARIS",
+    "date_sortie": "01/12/2026",
+    "motif_depart": "demission",
     "search": "",
     "status": "",
 }

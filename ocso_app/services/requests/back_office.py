@@ -1,5 +1,6 @@
 """OCSO applies what a démarche asks, from the démarche itself: a member's new bank details (once the staff
-member confirmed with their authenticator code), a beneficiary added or removed, an employer's new address.
+member confirmed with their authenticator code), a beneficiary added or removed, an employer's new address,
+an employee's « Sortie des effectifs » (``exits``: their radiation).
 
 Each change is applied once, even on a double click or by two colleagues at once: everything is checked
 first (nothing written on a refusal), then the démarche goes « traitée » by a conditional update on its
@@ -25,7 +26,7 @@ from ocso_app.services import two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
-from ocso_app.services.requests import desk
+from ocso_app.services.requests import desk, exits
 from ocso_app.services.requests.drafts import mask_iban
 from ocso_app.services.requests.labels import (
     BANK_DETAILS,
@@ -56,6 +57,7 @@ class Change(enum.StrEnum):
     ADD_BENEFICIARY = "ajout_beneficiaire"
     REMOVE_BENEFICIARY = "retrait_beneficiaire"
     COMPANY_ADDRESS = "adresse_entreprise"
+    EMPLOYEE_EXIT = "sortie_effectifs"
 
 
 CHANGE_LABELS = {
@@ -63,6 +65,7 @@ CHANGE_LABELS = {
     Change.ADD_BENEFICIARY: "Ajouter le bénéficiaire au contrat",
     Change.REMOVE_BENEFICIARY: "Retirer le bénéficiaire du contrat",
     Change.COMPANY_ADDRESS: "Enregistrer la nouvelle adresse de l'entreprise",
+    Change.EMPLOYEE_EXIT: "Radier le/la salarié(e)",
 }
 
 CHANGE_AUDIT = {
@@ -70,6 +73,7 @@ CHANGE_AUDIT = {
     Change.ADD_BENEFICIARY: "Bénéficiaire ajouté par OCSO",
     Change.REMOVE_BENEFICIARY: "Bénéficiaire retiré par OCSO",
     Change.COMPANY_ADDRESS: "Nouvelle adresse de l'entreprise enregistrée par OCSO",
+    Change.EMPLOYEE_EXIT: "Sortie des effectifs enregistrée par OCSO",
 }
 
 
@@ -83,6 +87,8 @@ def change_of(request: Request) -> Change | None:
         )
     if request.request_type == COMPANY_DETAILS and request.payload.get("topic") == ADDRESS_TOPIC:
         return Change.COMPANY_ADDRESS if request.company_id is not None else None
+    if exits.asks_exit(request):
+        return Change.EMPLOYEE_EXIT
     return None
 
 
@@ -203,10 +209,12 @@ def apply_change(
     today: date,
     totp_code: str = "",
     address: NewAddress | None = None,
+    departure: exits.Departure | None = None,
 ) -> Applied:
     """Apply what the démarche ``request_id`` (on the caller's desks) asks, once; raises ``OcsoError`` (or
     ``AccessDenied``) with a French message and writes nothing when it cannot be applied. New bank details
-    need the caller's authenticator code (``totp_code``, single use); an address, the ``address`` typed."""
+    need the caller's authenticator code (``totp_code``, single use); an address, the ``address`` typed; a
+    sortie des effectifs, the ``departure`` typed (date and motif)."""
     request = desk.find(session, caller=caller, request_id=request_id)
     change = change_of(request)
     if change is None:
@@ -218,6 +226,11 @@ def apply_change(
     removed = _removed(session, request) if change == Change.REMOVE_BENEFICIARY else None
     if change == Change.ADD_BENEFICIARY:
         _check_rank_free(session, request)
+    leaving = (
+        exits.check_departure(session, request, departure or exits.Departure(), today)
+        if change == Change.EMPLOYEE_EXIT
+        else None
+    )
     if change == Change.BANK_DETAILS:
         account = session.get(Account, caller.account_id)
         if account is None or not two_factor.verify_totp(
@@ -231,6 +244,12 @@ def apply_change(
         answer, message = _add_beneficiary(session, request, today)
     elif removed is not None:
         answer, message = _remove_beneficiary(removed, today)
+    elif leaving is not None:
+        employee, left_on = leaving
+        reason = (departure or exits.Departure()).reason
+        answer, message = exits.radiate_named(
+            session, caller=caller, employee=employee, left_on=left_on, reason=reason, today=today
+        )
     else:
         answer, message = _move_company(session, request, checked or NewAddress())
     desk.answer(session, caller, request, answer)

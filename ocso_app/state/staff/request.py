@@ -1,6 +1,6 @@
 """One démarche in the Espace OCSO (``/ocso/demarche?n=…``): its détail, and what the staff member does
 with it: take it, answer, change its status, apply what it asks (a new RIB after the authenticator code, a
-beneficiary, an employer's address).
+beneficiary, an employer's address, an employee's sortie des effectifs).
 
 Every handler goes through ``staff_event``: ``HANDLE_REQUESTS`` for the démarche itself (the services find
 it on the caller's desks only), and the desk's apply action is checked again by ``back_office``. The
@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from ocso_app.db import db_session
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
-from ocso_app.services.requests import back_office, desk, detail
+from ocso_app.services.requests import back_office, desk, detail, exits
 from ocso_app.services.requests.back_office import CHANGE_LABELS, NewAddress
 from ocso_app.services.requests.detail import MessageLine
 from ocso_app.services.requests.notifications import send_notice
@@ -136,6 +136,7 @@ class StaffRequestState(StaffState):
     def apply(self, staff: StaffCaller, form: dict):
         """« Appliquer » what the démarche asks (its desk's apply right is checked by the service)."""
         address = NewAddress(_field(form, "adresse"), _field(form, "code_postal"), _field(form, "ville"))
+        departure = exits.Departure(_field(form, "date_sortie"), _field(form, "motif_depart"))
         try:
             with db_session() as session:
                 applied = back_office.apply_change(
@@ -145,6 +146,7 @@ class StaffRequestState(StaffState):
                     today=date.today(),
                     totp_code=_field(form, "code"),
                     address=address,
+                    departure=departure,
                 )
         except OcsoError as error:
             return self._done(staff, error=error.message)

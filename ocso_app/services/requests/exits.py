@@ -1,0 +1,97 @@
+"""« Sortie des effectifs » applied by OCSO: an employer's démarche naming one of its employees who left (the
+employee picked in « Salarié concerné ») becomes that employee's radiation, with the last day worked and the
+motif the agent reads in the message, exactly as HR records one from the fiche (``services.radiation``: the
+portabilité it opens, the rights frozen, the employee e-mailed, the certificat de travail's wording).
+
+The employee must still belong to the démarche's structure; everything is checked before anything is
+written (``check_departure``), and ``back_office.apply_change`` closes the démarche once. The status history
+names the agent « (OCSO) »; the audit row is on the structure's log with the agent's account.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Account, Employee, Request
+from ocso_app.services import radiation
+from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_short_date
+from ocso_app.services.requests.labels import EMPLOYEES
+from ocso_app.services.staff_access import StaffCaller
+
+EXIT_TOPIC = "Sortie des effectifs"
+OCSO = "OCSO"
+NOT_NAMED = (
+    "Cette démarche ne désigne pas un(e) salarié(e) de la structure : rien n'a été radié. Répondez à "
+    "l'employeur pour le lui demander."
+)
+
+
+@dataclass(frozen=True)
+class Departure:
+    """What the agent typed from the démarche's message: the last day worked (jj/mm/aaaa) and the motif."""
+
+    left_on: str = ""
+    reason: str = ""
+
+
+def asks_exit(request: Request) -> bool:
+    """Whether the démarche is an employer's « Sortie des effectifs »."""
+    return (
+        request.request_type == EMPLOYEES
+        and request.company_id is not None
+        and request.payload.get("topic") == EXIT_TOPIC
+    )
+
+
+def _named(session: Session, request: Request) -> Employee:
+    employee_id = request.payload.get("employee_id")
+    employee = session.get(Employee, employee_id) if isinstance(employee_id, int) else None
+    if employee is None or employee.company_id != request.company_id:
+        raise OcsoError(NOT_NAMED)
+    return employee
+
+
+def check_departure(
+    session: Session, request: Request, departure: Departure, today: date
+) -> tuple[Employee, date]:
+    """The employee the démarche names and their last day, once everything says the radiation can be
+    recorded; ``OcsoError`` (a ``RadiationRefused`` for the date or motif) otherwise, nothing written."""
+    employee = _named(session, request)
+    left_on = radiation.read_departure_date(departure.left_on)
+    radiation.check_radiation(employee, left_on=left_on, reason=departure.reason, today=today)
+    return employee, left_on
+
+
+def radiate_named(
+    session: Session,
+    *,
+    caller: StaffCaller,
+    employee: Employee,
+    left_on: date,
+    reason: str,
+    today: date,
+) -> tuple[str, str]:
+    """Radiate the checked employee; the answer to the employer and the agent's message."""
+    account = session.get(Account, caller.account_id)
+    by = StatusAuthor.of_account(account, OCSO) if account is not None else StatusAuthor(None, OCSO)
+    actor = dataclasses.replace(caller.audit, company_id=employee.company_id)
+    done = radiation.radiate(
+        session, employee, left_on=left_on, reason=reason, by=by, actor=actor, today=today
+    )
+    name = f"{employee.first_name} {employee.last_name}"
+    outcome = (
+        f"portabilité jusqu'au {format_short_date(done.portability.ends_on)}"
+        if done.portability is not None
+        else "pas de portabilité"
+    )
+    answer = (
+        f"La sortie de {name} au {format_short_date(left_on)} est enregistrée ({outcome}). Mention pour "
+        f"le certificat de travail : {done.certificate_wording}"
+    )
+    return answer, f"{name} radié(e) au {format_short_date(left_on)} ({outcome})."

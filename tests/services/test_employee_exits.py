@@ -1,0 +1,160 @@
+"""« Sortie des effectifs » applied by OCSO's Entreprises desk: the employee the démarche names is radiated
+with the date and motif the agent typed, as HR would from the fiche (status history naming the agent, audit
+on the structure's log, the démarche answered and closed), once. A bad date or motif, an employee who is not
+the structure's, a role of another desk: a French refusal and nothing written."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from ocso_app.models import (
+    AffiliationStatus,
+    AuditEvent,
+    Employee,
+    EmployeeStatusChange,
+    Request,
+    RequestMessage,
+    RequestStatus,
+    StaffRole,
+)
+from ocso_app.services import radiation
+from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.requests import back_office, desk
+from ocso_app.services.requests.exits import NOT_NAMED, Departure
+from tests.builders import make_company, make_employee, make_member, make_request, make_staff, staff_caller
+
+TODAY = date(2026, 12, 8)
+
+
+def _exit_request(db, company, employee_id: object):
+    return make_request(
+        db,
+        company=company,
+        kind="salaries",
+        subject="Sortie des effectifs",
+        payload={
+            "topic": "Sortie des effectifs",
+            "employee": "Camille ROUSSEAU",
+            "employee_id": employee_id,
+            "message": "Démission, dernier jour travaillé le 30/11/2026.",
+        },
+    )
+
+
+def _written(db, employee_id: int, request_id: int) -> tuple:
+    return (
+        db.get(Employee, employee_id).status,
+        db.get(Request, request_id).status,
+        db.scalar(select(func.count()).select_from(EmployeeStatusChange)),
+        db.scalar(select(func.count()).select_from(AuditEvent)),
+        db.scalar(select(func.count()).select_from(RequestMessage)),
+    )
+
+
+@pytest.fixture
+def leaving(db):
+    company = make_company(db)
+    member = make_member(db)
+    employee = make_employee(
+        db, company=company, member_id=member.id, last_name="ROUSSEAU", first_name="Camille"
+    )
+    agent = make_staff(db, role=StaffRole.ENTREPRISES)
+    agent.first_name, agent.last_name = "Agnès", "MOREAU"
+    db.flush()
+    return company, employee, agent
+
+
+def test_the_agent_radiates_the_employee_the_demarche_names_once(db, leaving):
+    company, employee, agent = leaving
+    request = _exit_request(db, company, employee.id)
+    caller = staff_caller(agent)
+    assert back_office.change_of(request) == back_office.Change.EMPLOYEE_EXIT
+    applied = back_office.apply_change(
+        db, caller=caller, request_id=request.id, today=TODAY, departure=Departure("30/11/2026", "demission")
+    )
+    assert applied.done and "Camille ROUSSEAU radié(e) au 30/11/2026 (pas de portabilité)" in applied.message
+    assert db.get(Employee, employee.id).status == AffiliationStatus.RADIATED
+    assert db.get(Employee, employee.id).radiated_on == date(2026, 11, 30)
+    change = db.scalars(
+        select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == employee.id)
+    ).one()
+    assert change.by_label == "Agnès MOREAU (OCSO)" and change.by_account_id == agent.id
+    assert db.get(Request, request.id).status == RequestStatus.DONE
+    answer = db.scalars(select(RequestMessage.body).where(RequestMessage.request_id == request.id)).one()
+    assert "La sortie de Camille ROUSSEAU au 30/11/2026 est enregistrée" in answer
+    assert "ne bénéficie pas du maintien" in answer  # the certificat de travail's wording
+    actions = db.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.company_id == company.id, AuditEvent.account_id == agent.id
+        )
+    ).all()
+    assert any(a.startswith("Radiation de Camille ROUSSEAU au 30/11/2026") for a in actions)
+    assert any(a.startswith("Sortie des effectifs enregistrée par OCSO") for a in actions)
+    with pytest.raises(OcsoError) as again:
+        back_office.apply_change(
+            db,
+            caller=caller,
+            request_id=request.id,
+            today=TODAY,
+            departure=Departure("30/11/2026", "demission"),
+        )
+    assert again.value.message == desk.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (Departure("", "demission"), radiation.DATE_NEEDED),
+        (Departure("31/02/2026", "demission"), radiation.BAD_DATE),
+        (Departure("30/11/2026", "renvoi"), radiation.UNKNOWN_REASON),
+        (Departure("30/11/2027", "demission"), radiation.TOO_FAR_AHEAD),
+    ],
+)
+def test_a_bad_date_or_motif_is_refused_in_french_and_writes_nothing(db, leaving, typed, message):
+    company, employee, agent = leaving
+    request = _exit_request(db, company, employee.id)
+    before = _written(db, employee.id, request.id)
+    with pytest.raises(OcsoError) as refused:
+        back_office.apply_change(
+            db, caller=staff_caller(agent), request_id=request.id, today=TODAY, departure=typed
+        )
+    assert refused.value.message == message
+    assert _written(db, employee.id, request.id) == before
+
+
+@pytest.mark.parametrize("named", ["another company's", "nobody", "not a number"])
+def test_an_employee_who_is_not_the_structures_is_not_radiated(db, leaving, named):
+    company, employee, agent = leaving
+    stranger = make_employee(db, company=make_company(db), last_name="AUTRE")
+    employee_id = {"another company's": stranger.id, "nobody": None, "not a number": str(employee.id)}[named]
+    request = _exit_request(db, company, employee_id)
+    before = _written(db, stranger.id, request.id)
+    with pytest.raises(OcsoError) as refused:
+        back_office.apply_change(
+            db,
+            caller=staff_caller(agent),
+            request_id=request.id,
+            today=TODAY,
+            departure=Departure("30/11/2026", "demission"),
+        )
+    assert refused.value.message == NOT_NAMED
+    assert _written(db, stranger.id, request.id) == before
+    assert db.get(Employee, employee.id).status == AffiliationStatus.AFFILIATED
+
+
+def test_a_prestations_agent_cannot_radiate_from_an_employers_demarche(db, leaving):
+    company, employee, _ = leaving
+    request = _exit_request(db, company, employee.id)
+    before = _written(db, employee.id, request.id)
+    with pytest.raises(AccessDenied):
+        back_office.apply_change(
+            db,
+            caller=staff_caller(make_staff(db, role=StaffRole.PRESTATIONS)),
+            request_id=request.id,
+            today=TODAY,
+            departure=Departure("30/11/2026", "demission"),
+        )
+    assert _written(db, employee.id, request.id) == before
