@@ -224,7 +224,8 @@ def apply_form() -> rx.Component:
                     spacing="3",
                 ),
                 on_submit=S.apply,
-                reset_on_submit=True,
+                # kept after a refusal (a bad date, a wrong code): once applied, the section goes
+                reset_on_submit=False,
                 width="100%",
             ),
         ),

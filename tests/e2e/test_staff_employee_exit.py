@@ -1,7 +1,7 @@
 """An employer's « Sortie des effectifs » applied by OCSO: the Entreprises agent opens the démarche, reads
 which employee it names, types the last day worked and the motif (a bad date is refused in French, nothing
-written), and radiates them; HR reads the radiation on the fiche, signed by the agent « (OCSO) », the
-employee is told by e-mail, and the démarche is closed."""
+written, and what was typed stays to be corrected), and radiates them; HR reads the radiation on the fiche,
+signed by the agent « (OCSO) », the employee is told by e-mail, and the démarche is closed."""
 
 from __future__ import annotations
 
@@ -68,8 +68,10 @@ def test_the_entreprises_agent_radiates_the_employee_an_employer_said_left(
         assert session.get(Employee, employee_id).status == AffiliationStatus.AFFILIATED
         assert session.get(Request, request_id).status != RequestStatus.DONE
 
+    # what was typed stays for the agent to correct
+    expect(staff.get_by_label("Date de sortie")).to_have_value("31/02/2026")
+    expect(staff.get_by_label("Motif de départ")).to_have_value("demission")
     staff.get_by_label("Date de sortie").fill(format_short_date(left_on))
-    staff.get_by_label("Motif de départ").select_option(label="Démission")
     shoot(staff, artifacts, "staff-employee-exit")
     radiate.click()
     expect(staff.get_by_text(f"Léa SORTANT radié(e) au {format_short_date(left_on)}")).to_be_visible()
