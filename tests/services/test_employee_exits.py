@@ -125,12 +125,10 @@ def test_a_bad_date_or_motif_is_refused_in_french_and_writes_nothing(db, leaving
     assert _written(db, employee.id, request.id) == before
 
 
-@pytest.mark.parametrize("named", ["another company's", "nobody", "not a number"])
-def test_an_employee_who_is_not_the_structures_is_not_radiated(db, leaving, named):
+def test_an_employee_of_another_structure_is_not_radiated(db, leaving):
     company, employee, agent = leaving
     stranger = make_employee(db, company=make_company(db), last_name="AUTRE")
-    employee_id = {"another company's": stranger.id, "nobody": None, "not a number": str(employee.id)}[named]
-    request = _exit_request(db, company, employee_id)
+    request = _exit_request(db, company, stranger.id)
     before = _written(db, stranger.id, request.id)
     with pytest.raises(OcsoError) as refused:
         back_office.apply_change(
@@ -143,6 +141,26 @@ def test_an_employee_who_is_not_the_structures_is_not_radiated(db, leaving, name
     assert refused.value.message == NOT_NAMED
     assert _written(db, stranger.id, request.id) == before
     assert db.get(Employee, employee.id).status == AffiliationStatus.AFFILIATED
+
+
+@pytest.mark.parametrize("named", [None, "12"], ids=["typed by hand", "not a number"])
+def test_a_sortie_naming_no_registered_employee_offers_nothing_to_apply(db, leaving, named):
+    """A name typed by hand (a new hire not registered yet) leaves OCSO to answer: no form that could
+    never succeed, and an apply sent anyway changes nothing."""
+    company, employee, agent = leaving
+    request = _exit_request(db, company, named)
+    assert back_office.change_of(request) is None
+    before = _written(db, employee.id, request.id)
+    with pytest.raises(OcsoError) as refused:
+        back_office.apply_change(
+            db,
+            caller=staff_caller(agent),
+            request_id=request.id,
+            today=TODAY,
+            departure=Departure("30/11/2026", "demission"),
+        )
+    assert refused.value.message == back_office.NOTHING_TO_APPLY
+    assert _written(db, employee.id, request.id) == before
 
 
 def test_a_prestations_agent_cannot_radiate_from_an_employers_demarche(db, leaving):

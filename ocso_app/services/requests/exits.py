@@ -41,11 +41,13 @@ class Departure:
 
 
 def asks_exit(request: Request) -> bool:
-    """Whether the démarche is an employer's « Sortie des effectifs »."""
+    """Whether the démarche is an employer's « Sortie des effectifs » naming a registered employee (one
+    picked in « Salarié concerné »; a name typed by hand leaves nothing to apply: OCSO answers instead)."""
     return (
         request.request_type == EMPLOYEES
         and request.company_id is not None
         and request.payload.get("topic") == EXIT_TOPIC
+        and isinstance(request.payload.get("employee_id"), int)
     )
 
 
