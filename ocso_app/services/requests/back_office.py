@@ -245,11 +245,7 @@ def apply_change(
     elif removed is not None:
         answer, message = _remove_beneficiary(removed, today)
     elif leaving is not None:
-        employee, left_on = leaving
-        reason = (departure or exits.Departure()).reason
-        answer, message = exits.radiate_named(
-            session, caller=caller, employee=employee, left_on=left_on, reason=reason, today=today
-        )
+        answer, message = exits.radiate_named(session, caller=caller, leaving=leaving, today=today)
     else:
         answer, message = _move_company(session, request, checked or NewAddress())
     desk.answer(session, caller, request, answer)

@@ -40,6 +40,15 @@ class Departure:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Leaving:
+    """A departure checked against the employee the démarche names: it can be recorded as it is."""
+
+    employee: Employee
+    left_on: date
+    reason: str
+
+
 def asks_exit(request: Request) -> bool:
     """Whether the démarche is an employer's « Sortie des effectifs » naming a registered employee (one
     picked in « Salarié concerné »; a name typed by hand leaves nothing to apply: OCSO answers instead)."""
@@ -59,32 +68,23 @@ def _named(session: Session, request: Request) -> Employee:
     return employee
 
 
-def check_departure(
-    session: Session, request: Request, departure: Departure, today: date
-) -> tuple[Employee, date]:
-    """The employee the démarche names and their last day, once everything says the radiation can be
+def check_departure(session: Session, request: Request, departure: Departure, today: date) -> Leaving:
+    """The employee the démarche names, leaving as typed, once everything says the radiation can be
     recorded; ``OcsoError`` (a ``RadiationRefused`` for the date or motif) otherwise, nothing written."""
     employee = _named(session, request)
     left_on = radiation.read_departure_date(departure.left_on)
     radiation.check_radiation(employee, left_on=left_on, reason=departure.reason, today=today)
-    return employee, left_on
+    return Leaving(employee, left_on, departure.reason)
 
 
-def radiate_named(
-    session: Session,
-    *,
-    caller: StaffCaller,
-    employee: Employee,
-    left_on: date,
-    reason: str,
-    today: date,
-) -> tuple[str, str]:
+def radiate_named(session: Session, *, caller: StaffCaller, leaving: Leaving, today: date) -> tuple[str, str]:
     """Radiate the checked employee; the answer to the employer and the agent's message."""
+    employee, left_on = leaving.employee, leaving.left_on
     account = session.get(Account, caller.account_id)
     by = StatusAuthor.of_account(account, OCSO) if account is not None else StatusAuthor(None, OCSO)
     actor = dataclasses.replace(caller.audit, company_id=employee.company_id)
     done = radiation.radiate(
-        session, employee, left_on=left_on, reason=reason, by=by, actor=actor, today=today
+        session, employee, left_on=left_on, reason=leaving.reason, by=by, actor=actor, today=today
     )
     name = f"{employee.first_name} {employee.last_name}"
     outcome = (

@@ -82,11 +82,11 @@ class ReimbursementsState(MemberState):
     def _search(self, member_id: int, page: int) -> None:
         """Page ``page`` of the selection the typed filters make, or their French message (reads only: one
         bare connection, not an ORM session)."""
-        with reading() as session:
-            options = reimbursements.beneficiary_options(session, member_id=member_id)
+        with reading() as connection:
+            options = reimbursements.beneficiary_options(connection, member_id=member_id)
             try:
                 filters = reimbursements.parse_filters(
-                    session,
+                    connection,
                     member_id=member_id,
                     start=self.start,
                     end=self.end,
@@ -98,21 +98,23 @@ class ReimbursementsState(MemberState):
                 self.error = error.message
                 return
             self.error = ""
-            self._show(session, member_id, filters, page, options)
+            self._show(connection, member_id, filters, page, options)
 
     @page_load
     def load(self, member: Principal):
         """On opening the page: the options, then everything, newest first."""
         self.start = self.end = self.beneficiary = self.category = self.error = ""
-        with reading() as session:  # reads and one audit row: a bare connection, committed
-            people = forfaits.household(session, member_id=member.member_id)
-            options = reimbursements.beneficiary_options(session, member_id=member.member_id, people=people)
-            uses = forfaits.forfaits_left(
-                session, member_id=member.member_id, today=date.today(), people=people
+        with reading() as connection:  # reads and one audit row: a bare connection, committed
+            people = forfaits.household(connection, member_id=member.member_id)
+            options = reimbursements.beneficiary_options(
+                connection, member_id=member.member_id, people=people
             )
-            self._show(session, member.member_id, Filters(), 1, options)
-            reimbursements.record_reimbursements_consultation(session, actor=self._actor(member))
-            session.commit()
+            uses = forfaits.forfaits_left(
+                connection, member_id=member.member_id, today=date.today(), people=people
+            )
+            self._show(connection, member.member_id, Filters(), 1, options)
+            reimbursements.record_reimbursements_consultation(connection, actor=self._actor(member))
+            connection.commit()
         self.forfaits = [use.display() for use in uses]
         self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
         self.category_options = [

@@ -27,12 +27,11 @@ class StaffHomeState(StaffState):
     def load(self, staff: StaffCaller):
         """Open Accueil (the header is filled by the guard)."""
         self.backlog, self.undelivered, self.mail_info = {}, {}, ""
-        if staff.may(StaffAction.RESEND_MAIL):
-            with db_session() as session:
-                self.undelivered = undelivered_mail.undelivered(session).display()
-        if not staff.may(StaffAction.HANDLE_REQUESTS):
-            return
         with db_session() as session:
+            if staff.may(StaffAction.RESEND_MAIL):
+                self.undelivered = undelivered_mail.undelivered(session).display()
+            if not staff.may(StaffAction.HANDLE_REQUESTS):
+                return
             waiting = queue.backlog(session, desks=staff.desks, now=datetime.now(UTC))
         self.backlog = {
             "open": format_count(waiting.open),
