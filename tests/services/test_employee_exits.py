@@ -44,6 +44,16 @@ def _exit_request(db, company, employee_id: object):
     )
 
 
+LEFT = Departure("30/11/2026", "demission")
+
+
+def _apply(db, agent, request_id: int, departure: Departure = LEFT):
+    """« Radier le/la salarié(e) » on the démarche, as the staff account ``agent``."""
+    return back_office.apply_change(
+        db, caller=staff_caller(agent), request_id=request_id, today=TODAY, departure=departure
+    )
+
+
 def _written(db, employee_id: int, request_id: int) -> tuple:
     return (
         db.get(Employee, employee_id).status,
@@ -70,11 +80,8 @@ def leaving(db):
 def test_the_agent_radiates_the_employee_the_demarche_names_once(db, leaving):
     company, employee, agent = leaving
     request = _exit_request(db, company, employee.id)
-    caller = staff_caller(agent)
     assert back_office.change_of(request) == back_office.Change.EMPLOYEE_EXIT
-    applied = back_office.apply_change(
-        db, caller=caller, request_id=request.id, today=TODAY, departure=Departure("30/11/2026", "demission")
-    )
+    applied = _apply(db, agent, request.id)
     assert applied.done and "Camille ROUSSEAU radié(e) au 30/11/2026 (pas de portabilité)" in applied.message
     assert db.get(Employee, employee.id).status == AffiliationStatus.RADIATED
     assert db.get(Employee, employee.id).radiated_on == date(2026, 11, 30)
@@ -94,13 +101,7 @@ def test_the_agent_radiates_the_employee_the_demarche_names_once(db, leaving):
     assert any(a.startswith("Radiation de Camille ROUSSEAU au 30/11/2026") for a in actions)
     assert any(a.startswith("Sortie des effectifs enregistrée par OCSO") for a in actions)
     with pytest.raises(OcsoError) as again:
-        back_office.apply_change(
-            db,
-            caller=caller,
-            request_id=request.id,
-            today=TODAY,
-            departure=Departure("30/11/2026", "demission"),
-        )
+        _apply(db, agent, request.id)
     assert again.value.message == desk.CLOSED
 
 
@@ -118,9 +119,7 @@ def test_a_bad_date_or_motif_is_refused_in_french_and_writes_nothing(db, leaving
     request = _exit_request(db, company, employee.id)
     before = _written(db, employee.id, request.id)
     with pytest.raises(OcsoError) as refused:
-        back_office.apply_change(
-            db, caller=staff_caller(agent), request_id=request.id, today=TODAY, departure=typed
-        )
+        _apply(db, agent, request.id, typed)
     assert refused.value.message == message
     assert _written(db, employee.id, request.id) == before
 
@@ -131,13 +130,7 @@ def test_an_employee_of_another_structure_is_not_radiated(db, leaving):
     request = _exit_request(db, company, stranger.id)
     before = _written(db, stranger.id, request.id)
     with pytest.raises(OcsoError) as refused:
-        back_office.apply_change(
-            db,
-            caller=staff_caller(agent),
-            request_id=request.id,
-            today=TODAY,
-            departure=Departure("30/11/2026", "demission"),
-        )
+        _apply(db, agent, request.id)
     assert refused.value.message == NOT_NAMED
     assert _written(db, stranger.id, request.id) == before
     assert db.get(Employee, employee.id).status == AffiliationStatus.AFFILIATED
@@ -152,13 +145,7 @@ def test_a_sortie_naming_no_registered_employee_offers_nothing_to_apply(db, leav
     assert back_office.change_of(request) is None
     before = _written(db, employee.id, request.id)
     with pytest.raises(OcsoError) as refused:
-        back_office.apply_change(
-            db,
-            caller=staff_caller(agent),
-            request_id=request.id,
-            today=TODAY,
-            departure=Departure("30/11/2026", "demission"),
-        )
+        _apply(db, agent, request.id)
     assert refused.value.message == back_office.NOTHING_TO_APPLY
     assert _written(db, employee.id, request.id) == before
 
@@ -168,11 +155,5 @@ def test_a_prestations_agent_cannot_radiate_from_an_employers_demarche(db, leavi
     request = _exit_request(db, company, employee.id)
     before = _written(db, employee.id, request.id)
     with pytest.raises(AccessDenied):
-        back_office.apply_change(
-            db,
-            caller=staff_caller(make_staff(db, role=StaffRole.PRESTATIONS)),
-            request_id=request.id,
-            today=TODAY,
-            departure=Departure("30/11/2026", "demission"),
-        )
+        _apply(db, make_staff(db, role=StaffRole.PRESTATIONS), request.id)
     assert _written(db, employee.id, request.id) == before
