@@ -9,7 +9,7 @@
 For each scenario: the functions by inclusive share (the CPU spent in them and in what they called, each
 function counted once per stack) and by self share (the CPU spent in their own lines), as percentages of the
 scenario's CPU in the portal's Python threads. ``--under`` keeps the functions whose file path contains it;
-``--callees F`` shows instead what the function(s) matching ``F`` spent their time in, one call level down.
+``--callees F`` shows instead what the function(s) whose name ends with ``F`` spent their time in, one call level down.
 The folded files themselves (``<scenario>.<pid>.folded``) are what flame graph tools read.
 Not a test: pytest does not collect ``benchmarks/``.
 """
@@ -46,11 +46,12 @@ def shares(stacks: Counter[str]) -> tuple[Counter[str], Counter[str], int]:
 
 
 def callees(stacks: Counter[str], caller: str) -> Counter[str]:
-    """Microseconds by callee of the outermost frame matching ``caller`` (``(self)``: its own lines)."""
+    """Microseconds by callee of the outermost frame whose name ends with ``caller`` (``(self)``: its own
+    lines): ``explain`` is not ``explain_lines``."""
     below: Counter[str] = Counter()
     for stack, micros in stacks.items():
         frames = stack.split(";")
-        at = next((i for i, frame in enumerate(frames) if caller in frame), None)
+        at = next((i for i, frame in enumerate(frames) if frame.endswith(caller)), None)
         if at is not None:
             below[frames[at + 1] if at + 1 < len(frames) else "(self)"] += micros
     return below

@@ -41,8 +41,14 @@ def format_count(count: int) -> str:
 
 
 def format_percent(value: Decimal) -> str:
-    """``50 %``, ``62,5 %`` (a percentage stored as its number, e.g. an employer's share)."""
-    return f"{format_decimal(value, locale=LOCALE)}\u00a0%"
+    """``50 %``, ``62,5 %`` (a percentage stored as its number, e.g. an employer's share or a guarantee's
+    rate: a few values, each ▼ explains again)."""
+    return _percent(str(value))
+
+
+@functools.lru_cache(maxsize=1_024)
+def _percent(value: str) -> str:
+    return f"{format_decimal(Decimal(value), locale=LOCALE)}\u00a0%"
 
 
 @functools.lru_cache(maxsize=4_096)

@@ -46,3 +46,10 @@ def test_remembered_amounts_and_days_are_those_of_the_exact_value():
     day = date(2024, 2, 29)
     assert [formats.format_short_date(day) for _ in range(2)] == ["29/02/2024", "29/02/2024"]
     assert formats.format_day_month(day) == "29 FÉVR."
+
+
+def test_percentages_are_french_and_remembered_per_exact_value():
+    """A rate keeps its own decimals (« 62,5 % », not « 62,50 % »), the same string every time."""
+    assert formats.format_percent(Decimal("62.5")) == f"62,5{NBSP}%"
+    assert [formats.format_percent(Decimal("100")) for _ in range(2)] == [f"100{NBSP}%"] * 2
+    assert formats.format_percent(Decimal("50.00")) == f"50{NBSP}%"
