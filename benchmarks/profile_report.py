@@ -9,7 +9,8 @@
 For each scenario: the functions by inclusive share (the CPU spent in them and in what they called, each
 function counted once per stack) and by self share (the CPU spent in their own lines), as percentages of the
 scenario's CPU in the portal's Python threads. ``--under`` keeps the functions whose file path contains it;
-``--callees F`` shows instead what the function(s) whose name ends with ``F`` spent their time in, one call level down.
+``--callees F`` shows instead what the function(s) whose name ends with ``F`` spent their time in, one call
+level down.
 The folded files themselves (``<scenario>.<pid>.folded``) are what flame graph tools read.
 Not a test: pytest does not collect ``benchmarks/``.
 """
