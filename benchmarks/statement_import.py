@@ -36,7 +36,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from benchmarks.reimbursements import migrate  # noqa: E402
 from ocso_app.db import db_session, engine  # noqa: E402
 from ocso_app.models import Account, AccountKind, Beneficiary, BeneficiaryQuality, Member  # noqa: E402
-from ocso_app.services import audit, statement_csv, statement_import  # noqa: E402
+from ocso_app.services import audit, csv_files, statement_csv, statement_import  # noqa: E402
 from ocso_app.services.care_catalog import CARE_ACTS, money  # noqa: E402
 from ocso_app.workers import run_blocking  # noqa: E402
 
@@ -98,7 +98,7 @@ def build(members: int) -> int:
 def make_file(run: int, lines: int, members: int) -> bytes:
     """``lines`` valid care lines, ``LINES_PER_STATEMENT`` per décompte, numbers new to this run."""
     rng = random.Random(run)
-    out = [statement_csv.SEPARATOR.join([*statement_csv.REQUIRED, *statement_csv.OPTIONAL])]
+    out = [csv_files.SEPARATOR.join([*statement_csv.REQUIRED, *statement_csv.OPTIONAL])]
     member = 0
     for index in range(lines):
         statement = index // LINES_PER_STATEMENT

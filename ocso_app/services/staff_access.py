@@ -37,6 +37,7 @@ class StaffAction(enum.StrEnum):
     PUBLISH_MEMBER_DOCUMENT = "publier un document à un assuré"
     PUBLISH_COMPANY_DOCUMENT = "publier un document à une entreprise"
     IMPORT_STATEMENTS = "importer des décomptes"
+    IMPORT_ALLOWANCES = "importer des indemnités journalières"  # the insurers' payments, for employers
     EDIT_NEWS = "publier les actualités"
     EDIT_HELP = "modifier l'aide"
     MANAGE_STAFF = "gérer les comptes OCSO"
@@ -79,6 +80,7 @@ PERMISSIONS: dict[StaffRole, frozenset[StaffAction]] = {
             StaffAction.APPLY_EMPLOYER_CHANGES,
             StaffAction.VIEW_COMPANY_FILE,
             StaffAction.PUBLISH_COMPANY_DOCUMENT,
+            StaffAction.IMPORT_ALLOWANCES,
         }
     ),
     StaffRole.ADMIN: frozenset(StaffAction),

@@ -1,10 +1,9 @@
 """The décomptes file OCSO's staff import (« Import des décomptes »): its columns, and each line read into
 typed values or into the French reasons it cannot be.
 
-One line per act of care; the lines of one décompte share its number. The file is CSV, UTF-8 (with or
-without the BOM Excel writes), ``;``-separated, its first line naming the columns (any order, accents and
-case ignored). The format is documented for OCSO's partners in ``docs/import-decomptes.md``; the page offers
-:data:`EXAMPLE` to download.
+One line per act of care; the lines of one décompte share its number. The file's form (CSV, UTF-8, ``;``, a
+header naming the columns) is checked by :mod:`ocso_app.services.csv_files`. The format is documented for
+OCSO's partners in ``docs/import-decomptes.md``; the page offers :data:`EXAMPLE` to download.
 
 This module knows nothing of the database: whether the member, the beneficiary or the décompte exist is
 checked by :mod:`ocso_app.services.statement_import`. Parsing is written for volume (100 000 lines in a
@@ -13,21 +12,26 @@ couple of seconds): ``csv`` from the standard library, dates and amounts parsed 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 from ocso_app.models import PayeeKind
-from ocso_app.models.search import fold
 from ocso_app.services.care_catalog import CARE_ACTS, CareAct, money
-from ocso_app.services.errors import OcsoError
+from ocso_app.services.csv_files import (
+    SEPARATOR,
+    FieldReader,
+    Layout,
+    Row,
+    french_amount,
+    header_name,
+    open_file,
+    whole,
+)
 
-SEPARATOR = ";"
 MAX_BYTES = 30 * 1024 * 1024
 MAX_LINES = 200_000
 
@@ -68,32 +72,13 @@ EXAMPLE = "".join(
     )
 )
 
-# file-level refusals: nothing is read further, nothing written
-EMPTY = "Le fichier est vide."
-TOO_LARGE = f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le en plusieurs fichiers."
-TOO_MANY_LINES = f"Le fichier compte plus de {MAX_LINES:,} lignes : découpez-le.".replace(",", "\u00a0")
-NOT_TEXT = "Ce fichier n'est pas un fichier CSV (texte) : exportez vos décomptes au format CSV."
-BAD_ENCODING = (
-    "Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 (délimité par des "
-    "points-virgules) »."
-)
-BAD_SEPARATOR = "Les colonnes doivent être séparées par des points-virgules (;), pas par « {found} »."
-MISSING_COLUMNS = "Colonnes manquantes dans la première ligne : {columns}."
-DUPLICATE_COLUMNS = "Colonnes en double dans la première ligne : {columns}."
-UNKNOWN_COLUMNS = "Colonnes inconnues dans la première ligne : {columns}."
 NO_LINES = "Le fichier ne contient aucune ligne de décompte après la ligne des colonnes."
 
 # line-level reasons
-WRONG_FIELD_COUNT = "{found} valeurs au lieu de {expected} : vérifiez les points-virgules de la ligne"
 BAD_MEMBER_NUMBER = "numéro d'adhérent « {value} » invalide (6 chiffres)"
 BAD_RANK = "rang de bénéficiaire « {value} » invalide (2 lettres ou chiffres, par exemple AS, CJ, EA)"
-BAD_DATE = "{field} « {value} » invalide (JJ/MM/AAAA)"
-FUTURE_DATE = "{field} {value} dans le futur"
 PAID_BEFORE_CARE = "date de paiement antérieure à la date des soins"
 UNKNOWN_ACT = "code d'acte « {value} » inconnu"
-BAD_AMOUNT = "{field} « {value} » n'est pas un montant (par exemple 16,18)"
-NEGATIVE_AMOUNT = "{field} négatif"
-TOO_PRECISE = "{field} « {value} » a plus de deux décimales"
 BAD_RATE = "taux « {value} » invalide (nombre entier de 0 à 100)"
 BAD_QUANTITY = "quantité « {value} » invalide (nombre entier de 1 à 99)"
 SS_OVER_BASE = "remboursement SS ({ss}) supérieur à la base × taux ({ceiling})"
@@ -112,16 +97,17 @@ FIELD_NAMES = {
     "rembourse_ocso": "remboursement OCSO",
 }
 AMOUNT_COLUMNS = ("depense", "base_ss", "rembourse_ss", "rembourse_ocso")
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 _MEMBER_NUMBER = re.compile(r"\d{6}")
 _RANK = re.compile(r"[A-Z0-9]{2}")
 _STATEMENT_NUMBER = re.compile(r"[A-Z0-9-]{1,20}")
-_AMOUNT = re.compile(r"-?\d{1,9}(?:[.,]\d+)?")
-
-
-class FileRefused(OcsoError):
-    """The whole file is refused (encoding, separator, columns…): nothing of it was written."""
+LAYOUT = Layout(
+    required=REQUIRED,
+    optional=OPTIONAL,
+    field_names=FIELD_NAMES,
+    max_bytes=MAX_BYTES,
+    max_lines=MAX_LINES,
+)
 
 
 class CareEntry(NamedTuple):
@@ -176,108 +162,8 @@ class BadLine:
     reasons: tuple[str, ...]
 
 
-def header_name(raw: str) -> str:
-    """A column name as typed (« Numéro adhérent », « date-soins ») → its canonical key."""
-    return re.sub(r"[^a-z0-9]+", "_", fold(raw)).strip("_").replace("numero_d_adherent", "numero_adherent")
-
-
-def _text(content: bytes) -> str:
-    if not content.strip():
-        raise FileRefused(EMPTY)
-    if len(content) > MAX_BYTES:
-        raise FileRefused(TOO_LARGE)
-    if b"\x00" in content[:65536]:
-        raise FileRefused(NOT_TEXT)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FileRefused(BAD_ENCODING) from error
-    if any(ch in text[:4096] for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x7f"):
-        raise FileRefused(NOT_TEXT)
-    return text
-
-
-def _columns(header: list[str]) -> dict[str, int]:
-    if len(header) == 1:
-        found = next((sep for sep in (",", "\t", "|") if sep in header[0]), None)
-        if found is not None:
-            raise FileRefused(BAD_SEPARATOR.format(found="tabulation" if found == "\t" else found))
-    names = [header_name(cell) for cell in header]
-    duplicates = sorted({n for n in names if n and names.count(n) > 1})
-    if duplicates:
-        raise FileRefused(DUPLICATE_COLUMNS.format(columns=", ".join(duplicates)))
-    missing = [name for name in REQUIRED if name not in names]
-    if missing:
-        raise FileRefused(MISSING_COLUMNS.format(columns=", ".join(missing)))
-    unknown = [
-        cell.strip() for cell, n in zip(header, names, strict=True) if n and n not in REQUIRED | OPTIONAL
-    ]
-    if unknown:
-        raise FileRefused(UNKNOWN_COLUMNS.format(columns=", ".join(unknown[:5])))
-    return {name: i for i, name in enumerate(names) if name}
-
-
-@dataclass
-class _Reader:
-    """Reads the values of one line, collecting the reasons it is wrong instead of stopping at the first."""
-
-    columns: dict[str, int]
-    today: date
-    dates: dict[str, date | None]
-
-    def value(self, row: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        return row[index].strip() if index is not None else ""
-
-    def day(self, raw: str, name: str, reasons: list[str]) -> date | None:
-        if raw not in self.dates:
-            self.dates[raw] = _parse_date(raw)
-        day = self.dates[raw]
-        field = FIELD_NAMES[name]
-        if day is None:
-            reasons.append(BAD_DATE.format(field=field, value=raw[:20]))
-        elif day > self.today:
-            reasons.append(FUTURE_DATE.format(field=field, value=raw))
-            return None
-        return day
-
-    def amount(self, raw: str, name: str, reasons: list[str]) -> Decimal | None:
-        field = FIELD_NAMES[name]
-        if not _AMOUNT.fullmatch(raw):
-            reasons.append(BAD_AMOUNT.format(field=field, value=raw[:20]))
-            return None
-        try:
-            value = Decimal(raw.replace(",", "."))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            reasons.append(BAD_AMOUNT.format(field=field, value=raw[:20]))
-            return None
-        if value < 0:
-            reasons.append(NEGATIVE_AMOUNT.format(field=field))
-            return None
-        if value != value.quantize(CENT):
-            reasons.append(TOO_PRECISE.format(field=field, value=raw))
-            return None
-        return value.quantize(CENT)
-
-
-def _parse_date(raw: str) -> date | None:
-    """``JJ/MM/AAAA`` (or ``AAAA-MM-JJ``) → a date; ``None`` when it is no date."""
-    try:
-        if len(raw) == 10 and raw[2] == "/" and raw[5] == "/":
-            return date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
-        if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
-            return date.fromisoformat(raw)
-    except ValueError:
-        return None
-    return None
-
-
-def _whole(raw: str, low: int, high: int) -> int | None:
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
-
-
 def _read_line(
-    reader: _Reader, row: list[str], line_number: int, default_paid_on: date
+    reader: FieldReader, row: list[str], line_number: int, default_paid_on: date
 ) -> CareEntry | BadLine:
     v = reader.value
     reasons: list[str] = []
@@ -298,11 +184,11 @@ def _read_line(
     if act is None:
         reasons.append(UNKNOWN_ACT.format(value=v(row, "acte")[:10]))
     spent, base, ss, ocso = (reader.amount(v(row, name), name, reasons) for name in AMOUNT_COLUMNS)
-    rate = _whole(v(row, "taux_ss"), 0, 100)
+    rate = whole(v(row, "taux_ss"), 0, 100)
     if rate is None:
         reasons.append(BAD_RATE.format(value=v(row, "taux_ss")[:10]))
     quantity_raw = v(row, "quantite")
-    quantity = _whole(quantity_raw, 1, 99) if quantity_raw else 1
+    quantity = whole(quantity_raw, 1, 99) if quantity_raw else 1
     if quantity is None:
         reasons.append(BAD_QUANTITY.format(value=quantity_raw[:10]))
     payee = PAYEES.get(header_name(v(row, "paye_a")))
@@ -316,9 +202,9 @@ def _read_line(
     if base is not None and ss is not None and rate is not None:
         ceiling = money(base * rate / 100)  # rounded half-up, as décomptes are priced
         if ss > ceiling:
-            reasons.append(SS_OVER_BASE.format(ss=_fr(ss), ceiling=_fr(ceiling)))
+            reasons.append(SS_OVER_BASE.format(ss=french_amount(ss), ceiling=french_amount(ceiling)))
     if spent is not None and ss is not None and ocso is not None and ss + ocso > spent:
-        reasons.append(PAID_OVER_SPENT.format(paid=_fr(ss + ocso), spent=_fr(spent)))
+        reasons.append(PAID_OVER_SPENT.format(paid=french_amount(ss + ocso), spent=french_amount(spent)))
     if reasons:
         return BadLine(line_number, statement_number[:20], member_number[:6], tuple(reasons))
     assert care_date and paid_on and act and quantity and payee
@@ -329,40 +215,18 @@ def _read_line(
     )  # fmt: skip
 
 
-def _fr(amount: Decimal) -> str:
-    return f"{amount:.2f}".replace(".", ",")
-
-
 def read_lines(content: bytes, *, today: date) -> Iterator[CareEntry | BadLine]:
     """Every line of the file (line numbers as a spreadsheet shows them, the header being line 1), typed or
     with its reasons. Raises :class:`FileRefused` before yielding anything when the file itself is wrong."""
-    text = _text(content)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=SEPARATOR)
-    try:
-        header = next(rows)
-    except StopIteration as error:
-        raise FileRefused(EMPTY) from error
-    except csv.Error as error:
-        raise FileRefused(NOT_TEXT) from error
-    columns = _columns(header)
-    if text.count("\n") > MAX_LINES + 1:
-        raise FileRefused(TOO_MANY_LINES)
-    return _lines(rows, _Reader(columns, today, {}), len(header), today)
+    reader, rows = open_file(content, LAYOUT, today=today)
+    return _lines(reader, rows, today)
 
 
-def _lines(
-    rows: Iterator[list[str]], reader: _Reader, width: int, today: date
-) -> Iterator[CareEntry | BadLine]:
-    try:
-        for row in rows:
-            line_number = rows.line_num  # type: ignore[attr-defined]  # csv.reader's own counter
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != width:
-                message = WRONG_FIELD_COUNT.format(found=len(row), expected=width)
-                number = reader.value(row, "numero_decompte")[:20] if len(row) > width else ""
-                yield BadLine(line_number, number, "", (message,))
-                continue
-            yield _read_line(reader, row, line_number, today)
-    except csv.Error as error:
-        raise FileRefused(NOT_TEXT) from error
+def _lines(reader: FieldReader, rows: Iterator[Row], today: date) -> Iterator[CareEntry | BadLine]:
+    for row in rows:
+        if row.problem:
+            wide = len(row.cells) > len(reader.columns)
+            number = reader.value(row.cells, "numero_decompte")[:20] if wide else ""
+            yield BadLine(row.number, number, "", (row.problem,))
+            continue
+        yield _read_line(reader, row.cells, row.number, today)

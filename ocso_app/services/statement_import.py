@@ -34,8 +34,9 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Beneficiary, CareLine, Member, PayeeKind, Statement
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, payment_notices
+from ocso_app.services.csv_files import FileRefused
 from ocso_app.services.formats import format_count, format_money, format_short_date
-from ocso_app.services.statement_csv import NO_LINES, BadLine, CareEntry, FileRefused, read_lines
+from ocso_app.services.statement_csv import NO_LINES, BadLine, CareEntry, read_lines
 from ocso_app.workers import collector_paused
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "import_all", "write_batch"]

@@ -1,7 +1,7 @@
-"""Access matrix of the staff's content pages (Dossiers, Publier un document, Import des décomptes,
-Actualités, Aide), of the décomptes template route and of a member's décompte and documents opened from
-their file: no cookie, a member's cookie, an employer's cookie and
-each staff role, over the raw websocket (every handler, by name, with arguments that would reveal or write
+"""Access matrix of the staff's content pages (Dossiers, Publier un document, Import des décomptes, Import
+des indemnités journalières, Actualités, Aide), of the two import templates' routes and of a member's
+décompte and documents opened from their file: no cookie, a member's cookie, an employer's cookie and each
+staff role, over the raw websocket (every handler, by name, with arguments that would reveal or write
 something) and over HTTP.
 
 Outside the staff space every handler is refused (a redirect), nothing comes back and nothing is written; a
@@ -40,6 +40,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import documents, staff_access
 from ocso_app.state.base import own_handlers
+from ocso_app.state.staff.allowance_imports import StaffAllowanceImportState
 from ocso_app.state.staff.base import NEEDS
 from ocso_app.state.staff.files import StaffCompanyFileState, StaffMemberFileState, StaffSearchState
 from ocso_app.state.staff.help import StaffHelpState
@@ -63,6 +64,7 @@ STATES = (
     StaffCompanyFileState,
     StaffPublishState,
     StaffImportState,
+    StaffAllowanceImportState,
     StaffNewsState,
     StaffHelpState,
 )
@@ -193,6 +195,9 @@ def _calls(world: World) -> list[Call]:
         Call(StaffImportState, "upload", {"files": []}, routes.STAFF_IMPORT),
         Call(StaffImportState, "run_import", {}, routes.STAFF_IMPORT),
         Call(StaffImportState, "cancel", {}, routes.STAFF_IMPORT),
+        *(Call(StaffAllowanceImportState, name, payload, routes.STAFF_IMPORT_ALLOWANCES)
+          for name, payload in (("load", {}), ("start", {}), ("upload", {"files": []}), ("run_import", {}),
+                                ("cancel", {}))),
         Call(StaffNewsState, "load", {}, routes.STAFF_NEWS, m["news"]),
         Call(StaffNewsState, "edit", {"news_id": str(world.news_id)}, routes.STAFF_NEWS),
         Call(StaffNewsState, "new", {}, routes.STAFF_NEWS),
@@ -266,19 +271,31 @@ def test_each_role_is_refused_what_it_lacks_and_reads_what_it_holds(live_app, wo
     assert after[:5] == before[:5] and after[5] > before[5]
 
 
-def test_the_decomptes_template_is_served_to_the_roles_that_import(live_app, world: World):
-    url = routes.API_STAFF_IMPORT_EXAMPLE.url()
+@pytest.mark.parametrize(
+    ("endpoint", "action", "first_columns"),
+    [
+        (routes.API_STAFF_IMPORT_EXAMPLE, staff_access.StaffAction.IMPORT_STATEMENTS,
+         "numero_adherent;beneficiaire;date_soins"),
+        (routes.API_STAFF_ALLOWANCES_EXAMPLE, staff_access.StaffAction.IMPORT_ALLOWANCES,
+         "numero_contrat;numero_adherent;reference_arret"),
+    ],
+)  # fmt: skip
+def test_each_template_is_served_to_the_roles_that_import_it(
+    live_app, world: World, endpoint, action, first_columns
+):
+    url = endpoint.url()
     with httpx.Client(base_url=live_app.url, timeout=30) as client:
         for who in (None, "member", "employer"):
             headers = {"Cookie": world.cookies[who]} if who else {}
             assert client.get(url, headers=headers).status_code == 401, who
         for role in StaffRole:
             answer = client.get(url, headers={"Cookie": world.cookies[role.value]})
-            allowed = staff_access.allows(role, staff_access.StaffAction.IMPORT_STATEMENTS)
+            allowed = staff_access.allows(role, action)
             assert answer.status_code == (200 if allowed else 404), role.value
             if allowed:
-                assert answer.text.lstrip("\ufeff").startswith("numero_adherent;beneficiaire;date_soins")
+                assert answer.text.lstrip("\ufeff").startswith(first_columns)
                 assert answer.headers["cache-control"].startswith("no-store")
+    assert {r for r in StaffRole if staff_access.allows(r, action)} < set(StaffRole)  # some role is refused
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AuditEvent, CareLine, Member, PayeeKind, Statement
-from ocso_app.services import audit, reimbursements, statement_csv, statement_import, statement_pdf
+from ocso_app.services import audit, csv_files, reimbursements, statement_csv, statement_import, statement_pdf
 from ocso_app.services.reimbursements import Filters
 from ocso_app.services.statement_import import FileRefused
 from tests.builders import make_care_member, make_staff
 from tests.builders._unique import unused
 
 TODAY = date(2026, 10, 1)
-HEADER = statement_csv.SEPARATOR.join([*statement_csv.REQUIRED, *statement_csv.OPTIONAL])
+HEADER = csv_files.SEPARATOR.join([*statement_csv.REQUIRED, *statement_csv.OPTIONAL])
 
 
 def _number(db: Session) -> str:
@@ -224,19 +224,19 @@ def test_a_number_already_used_for_another_member_is_refused(db):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", statement_csv.EMPTY),
+        (b"", csv_files.EMPTY),
         (_csv(_line("123456", "X1", praticien="Clinique Sainte-Hélène"), encoding="latin-1"),
-         statement_csv.BAD_ENCODING),
+         csv_files.BAD_ENCODING),
         (_csv(_line("123456", "X1")).replace(b";", b","),
-         statement_csv.BAD_SEPARATOR.format(found=",")),
+         csv_files.BAD_SEPARATOR.format(found=",")),
         (_csv(_line("123456", "X1")).replace(b";", b"\t"),
-         statement_csv.BAD_SEPARATOR.format(found="tabulation")),
+         csv_files.BAD_SEPARATOR.format(found="tabulation")),
         (_csv(header=HEADER.replace("taux_ss;", "").replace(";acte", "")),
-         statement_csv.MISSING_COLUMNS.format(columns="acte, taux_ss")),
-        (_csv(header=HEADER + ";couleur"), statement_csv.UNKNOWN_COLUMNS.format(columns="couleur")),
-        (_csv(header=HEADER + ";acte"), statement_csv.DUPLICATE_COLUMNS.format(columns="acte")),
-        (b"%PDF-1.7\n\x00\x01\x02binary", statement_csv.NOT_TEXT),
-        (bytes(range(256)) * 4, statement_csv.NOT_TEXT),
+         csv_files.MISSING_COLUMNS.format(columns="acte, taux_ss")),
+        (_csv(header=HEADER + ";couleur"), csv_files.UNKNOWN_COLUMNS.format(columns="couleur")),
+        (_csv(header=HEADER + ";acte"), csv_files.DUPLICATE_COLUMNS.format(columns="acte")),
+        (b"%PDF-1.7\n\x00\x01\x02binary", csv_files.NOT_TEXT),
+        (bytes(range(256)) * 4, csv_files.NOT_TEXT),
         (_csv(), statement_csv.NO_LINES),
     ],
     ids=["empty", "latin-1", "commas", "tabs", "missing", "unknown", "twice", "pdf", "garbage", "no-line"],

@@ -2,6 +2,7 @@
 
 from ocso_app.pages.staff import (  # noqa: F401
     accounts,
+    allowance_imports,
     files,
     help,
     home,

@@ -1,0 +1,38 @@
+"""Import des indemnités journalières (Espace OCSO): the body every staff import shares
+(``components.csv_import``) for the insurers' files of payments, which the employers then see in
+« Indemnités journalières »."""
+
+import reflex as rx
+
+from ocso_app import routes
+from ocso_app.components.csv_import import ImportPage, import_page_body
+from ocso_app.components.tables import Column
+from ocso_app.services import allowance_csv
+from ocso_app.state.staff.allowance_imports import UPLOAD_ID
+from ocso_app.state.staff.allowance_imports import StaffAllowanceImportState as S
+from ocso_app.templates import staff_page
+
+PAGE = ImportPage(
+    title="Import des indemnités journalières",
+    upload_id=UPLOAD_ID,
+    layout=allowance_csv.LAYOUT,
+    description=(
+        "Une ligne par paiement d'indemnités journalières ; les lignes d'un même arrêt de travail portent "
+        "sa référence et le décrivent de la même façon. Un arrêt nouveau est créé ; la fin d'un arrêt connu "
+        "est enregistrée quand le fichier la donne. Un numéro de paiement déjà importé est ignoré : importer "
+        "deux fois le même fichier n'ajoute rien. L'employeur voit aussitôt les paiements importés."
+    ),
+    example_url=routes.API_STAFF_ALLOWANCES_EXAMPLE.url(),
+    problem_columns=(
+        Column("Ligne", "line", header=True, nowrap=True),
+        Column("Arrêt", "reference", nowrap=True),
+        Column("Erreur", "message"),
+    ),
+    import_label="Importer les paiements valides",
+)
+
+
+@staff_page(route=routes.STAFF_IMPORT_ALLOWANCES, title=PAGE.title, on_load=S.load)
+def staff_allowance_import() -> rx.Component:
+    """Import des indemnités journalières (staff)."""
+    return import_page_body(PAGE, S)

@@ -1,0 +1,251 @@
+"""The indemnités journalières file OCSO's staff import (« Import des indemnités journalières »): its columns,
+and each line read into typed values or into the French reasons it cannot be.
+
+One line per payment of indemnités journalières, as the insurer of a prévoyance contract sends them: the
+arrêt de travail it belongs to (contract, employee's member number, reference, motif, dates) and the payment
+(number, period, days, daily amount, gross, social charges, net, payment date). The lines of one arrêt share
+its reference. The file's form (CSV, UTF-8, ``;``, a header naming the columns) is checked by
+:mod:`ocso_app.services.csv_files`; ``docs/import-indemnites.md`` documents it, and the page offers
+:data:`EXAMPLE` to download.
+
+Whether the contract, the employee or the arrêt exist is checked by
+:mod:`ocso_app.services.allowance_import`. Only the motif's category is read (« Maladie », « Accident du
+travail »…), never a medical detail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from ocso_app.models.search import fold
+from ocso_app.services.care_catalog import money
+from ocso_app.services.csv_files import (
+    SEPARATOR,
+    FieldReader,
+    Layout,
+    Row,
+    french_amount,
+    open_file,
+    parse_date,
+    whole,
+)
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_LINES = 20_000
+DEFAULT_WAITING_DAYS = 3
+
+REQUIRED = {
+    "numero_contrat": "numéro du contrat de prévoyance (P…)",
+    "numero_adherent": "numéro d'adhérent du salarié (6 chiffres)",
+    "reference_arret": "référence de l'arrêt de travail",
+    "motif": "Maladie, Accident du travail, Accident de trajet ou Maladie professionnelle",
+    "debut_arret": "premier jour de l'arrêt (JJ/MM/AAAA)",
+    "numero_paiement": "numéro du paiement d'indemnités journalières",
+    "debut_periode": "premier jour indemnisé par ce paiement",
+    "fin_periode": "dernier jour indemnisé par ce paiement",
+    "montant_journalier": "indemnité journalière brute",
+    "brut": "montant brut (indemnité journalière × jours)",
+    "charges_sociales": "CSG et CRDS retenues",
+    "net": "montant net versé (brut − charges)",
+    "date_paiement": "date du paiement",
+}
+OPTIONAL = {
+    "fin_arret": "dernier jour de l'arrêt, s'il est connu (vide tant qu'il dure)",
+    "franchise": f"jours de franchise (par défaut : {DEFAULT_WAITING_DAYS})",
+    "jours": "nombre de jours indemnisés (par défaut : ceux de la période)",
+}
+MOTIFS = ("Maladie", "Accident du travail", "Accident de trajet", "Maladie professionnelle")
+_MOTIFS_FOLDED = {fold(motif): motif for motif in MOTIFS}
+
+EXAMPLE = "".join(
+    f"{line}\r\n"
+    for line in (
+        SEPARATOR.join([*REQUIRED, *OPTIONAL]),
+        "P000000001;123456;AT-2026-000101;Maladie;02/09/2026;IJ-2026-000101-01;05/09/2026;30/09/2026;"
+        "45,00;1170,00;78,39;1091,61;05/10/2026;;3;26",
+        "P000000001;123457;AT-2026-000102;Accident du travail;01/09/2026;IJ-2026-000102-01;02/09/2026;"
+        "15/09/2026;52,50;735,00;49,25;685,75;20/09/2026;15/09/2026;1;",
+    )
+)
+NO_LINES = "Le fichier ne contient aucune ligne de paiement après la ligne des colonnes."
+
+BAD_CONTRACT_NUMBER = "numéro de contrat « {value} » invalide (1 à 20 lettres, chiffres ou tirets)"
+BAD_MEMBER_NUMBER = "numéro d'adhérent « {value} » invalide (6 chiffres)"
+BAD_REFERENCE = "{field} « {value} » invalide (1 à 20 lettres, chiffres ou tirets)"
+BAD_MOTIF = "motif « {value} » inconnu : " + ", ".join(MOTIFS)
+BAD_WAITING_DAYS = "franchise « {value} » invalide (nombre entier de jours, de 0 à 365)"
+BAD_DAYS = "jours « {value} » invalide : la période du {start} au {end} compte {expected} jour(s)"
+BAD_END = "fin de l'arrêt « {value} » invalide (JJ/MM/AAAA)"
+END_BEFORE_START = "fin de l'arrêt antérieure à son début"
+PERIOD_REVERSED = "période indemnisée qui finit avant de commencer"
+PERIOD_BEFORE_LEAVE = "période indemnisée qui commence avant l'arrêt"
+PERIOD_AFTER_LEAVE = "période indemnisée qui finit après la fin de l'arrêt"
+PAID_BEFORE_PERIOD = "date de paiement antérieure à la période indemnisée"
+BAD_GROSS = "brut ({gross}) différent de l'indemnité journalière × jours ({expected})"
+BAD_NET = "net ({net}) différent du brut moins les charges ({expected})"
+
+FIELD_NAMES = {
+    "debut_arret": "début de l'arrêt",
+    "debut_periode": "début de la période",
+    "fin_periode": "fin de la période",
+    "date_paiement": "date de paiement",
+    "montant_journalier": "indemnité journalière",
+    "brut": "brut",
+    "charges_sociales": "charges sociales",
+    "net": "net",
+    "reference_arret": "référence de l'arrêt",
+    "numero_paiement": "numéro de paiement",
+}
+AMOUNT_COLUMNS = ("montant_journalier", "brut", "charges_sociales", "net")
+LAYOUT = Layout(
+    required=REQUIRED, optional=OPTIONAL, field_names=FIELD_NAMES, max_bytes=MAX_BYTES, max_lines=MAX_LINES
+)
+_MEMBER_NUMBER = re.compile(r"\d{6}")
+_NUMBER = re.compile(r"[A-Z0-9-]{1,20}")
+
+
+class Leave(NamedTuple):
+    """The arrêt de travail a line belongs to, as the line gives it (every line of one arrêt agrees)."""
+
+    contract_number: str
+    member_number: str
+    reference: str
+    motif: str
+    start: date
+    end: date | None
+    waiting_days: int
+
+
+class AllowanceEntry(NamedTuple):
+    """One valid line of the file: a payment of indemnités journalières for a period of an arrêt."""
+
+    line_number: int
+    leave: Leave
+    number: str
+    period_start: date
+    period_end: date
+    days: int
+    daily_amount: Decimal
+    gross: Decimal
+    social_charges: Decimal
+    net: Decimal
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line that cannot be read, with every reason found (French, for the preview)."""
+
+    line_number: int
+    reference: str
+    reasons: tuple[str, ...]
+
+
+def _number(reader: FieldReader, row: list[str], name: str, reasons: list[str]) -> str:
+    value = reader.value(row, name).upper()
+    if not _NUMBER.fullmatch(value):
+        reasons.append(BAD_REFERENCE.format(field=FIELD_NAMES[name], value=value[:30]))
+    return value
+
+
+def _leave(reader: FieldReader, row: list[str], reasons: list[str]) -> Leave | None:
+    v = reader.value
+    contract_number, member_number = v(row, "numero_contrat").upper(), v(row, "numero_adherent")
+    if not _NUMBER.fullmatch(contract_number):
+        reasons.append(BAD_CONTRACT_NUMBER.format(value=contract_number[:30]))
+    if not _MEMBER_NUMBER.fullmatch(member_number):
+        reasons.append(BAD_MEMBER_NUMBER.format(value=member_number[:20]))
+    reference = _number(reader, row, "reference_arret", reasons)
+    motif = _MOTIFS_FOLDED.get(fold(v(row, "motif")).strip())
+    if motif is None:
+        reasons.append(BAD_MOTIF.format(value=v(row, "motif")[:40]))
+    start = reader.day(v(row, "debut_arret"), "debut_arret", reasons)
+    end_raw = v(row, "fin_arret")
+    end = parse_date(end_raw) if end_raw else None  # an arrêt's planned end may be after today
+    if end_raw and end is None:
+        reasons.append(BAD_END.format(value=end_raw[:20]))
+    elif start and end and end < start:
+        reasons.append(END_BEFORE_START)
+    waiting_raw = v(row, "franchise")
+    waiting = whole(waiting_raw, 0, 365) if waiting_raw else DEFAULT_WAITING_DAYS
+    if waiting is None:
+        reasons.append(BAD_WAITING_DAYS.format(value=waiting_raw[:10]))
+    if reasons or motif is None or start is None or waiting is None:
+        return None
+    return Leave(contract_number, member_number, reference, motif, start, end, waiting)
+
+
+def _period(
+    reader: FieldReader, row: list[str], leave: Leave | None, reasons: list[str]
+) -> tuple[date, date]:
+    v = reader.value
+    first = reader.day(v(row, "debut_periode"), "debut_periode", reasons)
+    last = reader.day(v(row, "fin_periode"), "fin_periode", reasons)
+    if first is None or last is None:
+        return date.min, date.min
+    if last < first:
+        reasons.append(PERIOD_REVERSED)
+    if leave is not None and first < leave.start:
+        reasons.append(PERIOD_BEFORE_LEAVE)
+    if leave is not None and leave.end is not None and last > leave.end:
+        reasons.append(PERIOD_AFTER_LEAVE)
+    return first, last
+
+
+def _read_line(reader: FieldReader, row: list[str], line_number: int) -> AllowanceEntry | BadLine:
+    reasons: list[str] = []
+    leave = _leave(reader, row, reasons)
+    number = _number(reader, row, "numero_paiement", reasons)
+    first, last = _period(reader, row, leave, reasons)
+    paid_on = reader.day(reader.value(row, "date_paiement"), "date_paiement", reasons)
+    if paid_on is not None and first != date.min and paid_on < first:
+        reasons.append(PAID_BEFORE_PERIOD)
+    expected = (last - first).days + 1
+    days_raw = reader.value(row, "jours")
+    days = whole(days_raw, 1, 366) if days_raw else expected
+    if first != date.min and last >= first and days != expected:
+        reasons.append(
+            BAD_DAYS.format(
+                value=days_raw[:10],
+                start=first.strftime("%d/%m/%Y"),
+                end=last.strftime("%d/%m/%Y"),
+                expected=expected,
+            )
+        )
+    daily, gross, charges, net = (
+        reader.amount(reader.value(row, name), name, reasons) for name in AMOUNT_COLUMNS
+    )
+    if daily is not None and gross is not None and not reasons and gross != money(daily * expected):
+        reasons.append(
+            BAD_GROSS.format(gross=french_amount(gross), expected=french_amount(money(daily * expected)))
+        )
+    if gross is not None and charges is not None and net is not None and net != gross - charges:
+        reasons.append(BAD_NET.format(net=french_amount(net), expected=french_amount(gross - charges)))
+    if reasons:
+        return BadLine(line_number, reader.value(row, "reference_arret").upper()[:20], tuple(reasons))
+    assert leave is not None and paid_on is not None
+    assert daily is not None and gross is not None and charges is not None and net is not None
+    return AllowanceEntry(
+        line_number, leave, number, first, last, expected, daily, gross, charges, net, paid_on
+    )
+
+
+def read_lines(content: bytes, *, today: date) -> Iterator[AllowanceEntry | BadLine]:
+    """Every line of the file (line numbers as a spreadsheet shows them, the header being line 1), typed or
+    with its reasons. Raises ``csv_files.FileRefused`` before yielding anything when the file itself is
+    wrong."""
+    reader, rows = open_file(content, LAYOUT, today=today)
+    return _lines(reader, rows)
+
+
+def _lines(reader: FieldReader, rows: Iterator[Row]) -> Iterator[AllowanceEntry | BadLine]:
+    for row in rows:
+        if row.problem:
+            yield BadLine(row.number, reader.value(row.cells, "reference_arret").upper()[:20], (row.problem,))
+            continue
+        yield _read_line(reader, row.cells, row.number)

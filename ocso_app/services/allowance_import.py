@@ -1,0 +1,442 @@
+"""Importing indemnités journalières: a file of payments (:mod:`ocso_app.services.allowance_csv`) checked
+against the database into a preview, then written as ``SickLeave`` and ``DailyAllowance`` rows that the
+employer sees at once in « Indemnités journalières » (guide 000 §06) and its PDF.
+
+- **Preview first** (:func:`analyse`): nothing is written. Every line gets every reason it is wrong, in
+  French: unreadable values, an unknown or non-prévoyance contract, a member who is not an employee of the
+  contract's company, an arrêt whose lines disagree or that belongs to another employee, a period already
+  paid. One wrong line sets its whole arrêt aside; the other arrêts are imported.
+- **Idempotent by payment number**: a payment already stored for the same arrêt is « déjà importé » and
+  skipped, so importing the same file twice adds nothing; :func:`write` checks again in its transaction.
+- An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
+  file gives one (a prolongation, a return to work).
+- One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
+  company, naming the staff member.
+
+Amounts stay ``Decimal``; the file's gross and net are checked to the cent, not recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, Member, SickLeave
+from ocso_app.services import audit
+from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, BadLine, Leave, read_lines
+from ocso_app.services.csv_files import FileRefused
+from ocso_app.services.formats import format_count, format_money, format_short_date
+from ocso_app.services.sick_leaves import CLOSED, RUNNING
+
+__all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
+
+EVENT_TYPE = "Import d'indemnités journalières"
+ZERO = Decimal("0.00")
+
+UNKNOWN_CONTRACT = "aucun contrat ne porte le numéro {number}"
+NOT_PROVIDENT = "le contrat {number} n'est pas un contrat de prévoyance"
+NOT_COVERING = "le contrat {number} ne couvrait pas le {day}"
+NOT_EMPLOYEE = "l'adhérent {member} n'est pas salarié de l'entreprise du contrat {number}"
+OTHER_LEAVE_FACTS = (
+    "l'arrêt {reference} est décrit autrement à la ligne {line} (contrat, salarié, motif, dates)"
+)
+LEAVE_OF_ANOTHER = "l'arrêt {reference} existe déjà pour un autre salarié ou un autre contrat"
+LEAVE_STARTED_OTHERWISE = "l'arrêt {reference} a commencé le {day} selon le dossier"
+SAME_NUMBER = "numéro de paiement {number} déjà à la ligne {line}"
+NUMBER_TAKEN = "le paiement {number} existe déjà pour un autre arrêt"
+OVERLAP = "période déjà indemnisée par le paiement {number} (du {start} au {end})"
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """Why a line of the file is set aside (its arrêt with it)."""
+
+    line: int
+    reference: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import of the file would do; nothing was written to make it."""
+
+    file_name: str
+    lines: int
+    leaves: int
+    new_leaves: int
+    new_payments: int
+    new_net: Decimal
+    new_ends: int  # stored arrêts whose end the file gives or moves
+    already_imported: int
+    rejected_leaves: int
+    problems: list[LineProblem] = field(default_factory=list)
+
+    @property
+    def importable(self) -> bool:
+        return self.new_payments > 0 or self.new_leaves > 0 or self.new_ends > 0
+
+    def summary(self) -> str:
+        """The preview in one French sentence."""
+        return (
+            f"{format_count(self.lines)} ligne(s), {format_count(self.leaves)} arrêt(s) : "
+            f"{format_count(self.new_payments)} paiement(s) à importer pour {format_money(self.new_net)} nets, "
+            f"{format_count(self.new_leaves)} arrêt(s) nouveau(x), {format_count(self.new_ends)} fin(s) d'arrêt "
+            f"à enregistrer, {format_count(self.already_imported)} paiement(s) déjà importé(s), "
+            f"{format_count(self.rejected_leaves)} arrêt(s) écarté(s) pour erreur."
+        )
+
+
+class _Place(NamedTuple):
+    """Where an arrêt belongs: its contract, the employee, and the employee's structure (the leave's)."""
+
+    contract_id: int
+    employee_id: int
+    company_id: int
+
+
+@dataclass(frozen=True)
+class PlannedLeave:
+    """A valid arrêt of the file: the stored one (``leave_id``) or a new one, and its new payments."""
+
+    leave: Leave
+    place: _Place
+    leave_id: int | None
+    payments: tuple[AllowanceEntry, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The preview and what it would write (kept server-side, never sent to the browser)."""
+
+    preview: Preview
+    planned: list[PlannedLeave]
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote."""
+
+    payments: int
+    new_leaves: int
+    net: Decimal
+    already_imported: int
+
+    def summary(self) -> str:
+        return (
+            f"{format_count(self.payments)} paiement(s) importé(s) ({format_money(self.net)} nets, "
+            f"{format_count(self.new_leaves)} arrêt(s) nouveau(x)), {format_count(self.already_imported)} "
+            "déjà présent(s)."
+        )
+
+
+# --- reading the database
+
+
+@dataclass(frozen=True)
+class _Contract:
+    id: int
+    company_id: int
+    kind: ContractKind
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What the database knows of the file's contracts, employees, arrêts and payments."""
+
+    contracts: dict[str, _Contract]
+    # (contract's company id, member number) → the employee and their structure (the company or one of its
+    # structures: a contract covers the structures of its company)
+    employees: dict[tuple[int, str], tuple[int, int]]
+    leaves: dict[str, SickLeave]
+    payments: dict[str, tuple[int, date, date]]  # number → arrêt id, period
+    periods: dict[int, list[tuple[str, date, date]]]  # arrêt id → its payments' numbers and periods
+
+
+def _stored(session: Session, entries: Sequence[AllowanceEntry]) -> _Stored:
+    contracts = {
+        c.number: _Contract(c.id, c.company_id, c.kind, c.start_date, c.end_date)
+        for c in session.scalars(
+            select(Contract).where(Contract.number.in_({e.leave.contract_number for e in entries}))
+        )
+    }
+    company_ids = {c.company_id for c in contracts.values()}
+    employees: dict[tuple[int, str], tuple[int, int]] = {}
+    rows = session.execute(
+        select(Employee.id, Employee.company_id, Company.parent_id, Member.member_number)
+        .join(Member, Member.id == Employee.member_id)
+        .join(Company, Company.id == Employee.company_id)
+        .where(
+            Employee.company_id.in_(company_ids) | Company.parent_id.in_(company_ids),
+            Member.member_number.in_({e.leave.member_number for e in entries}),
+        )
+        .order_by(Employee.id)  # a rehired employee: the latest registration wins
+    )
+    for employee_id, company_id, parent_id, number in rows:
+        for owner in {company_id, parent_id or company_id} & company_ids:
+            employees[(owner, number)] = (employee_id, company_id)
+    leaves = {
+        leave.reference: leave
+        for leave in session.scalars(
+            select(SickLeave).where(SickLeave.reference.in_({e.leave.reference for e in entries}))
+        )
+    }
+    periods: dict[int, list[tuple[str, date, date]]] = defaultdict(list)
+    payments: dict[str, tuple[int, date, date]] = {}
+    paid = session.execute(
+        select(
+            DailyAllowance.statement_number,
+            DailyAllowance.sick_leave_id,
+            DailyAllowance.period_start,
+            DailyAllowance.period_end,
+        ).where(
+            (DailyAllowance.statement_number.in_({e.number for e in entries}))
+            | DailyAllowance.sick_leave_id.in_([leave.id for leave in leaves.values()])
+        )
+    )
+    for payment, leave_id, start, end in paid:
+        payments[payment] = (leave_id, start, end)
+        periods[leave_id].append((payment, start, end))
+    return _Stored(contracts, employees, leaves, payments, periods)
+
+
+# --- the preview
+
+
+@dataclass
+class _Checker:
+    stored: _Stored
+    problems: list[LineProblem] = field(default_factory=list)
+
+    def problem(self, entry: AllowanceEntry, message: str) -> None:
+        self.problems.append(LineProblem(entry.line_number, entry.leave.reference, message))
+
+    def where(self, entry: AllowanceEntry) -> _Place | None:
+        """The contract and the employee of a line, if they exist and fit."""
+        leave = entry.leave
+        contract = self.stored.contracts.get(leave.contract_number)
+        message = None
+        if contract is None:
+            message = UNKNOWN_CONTRACT.format(number=leave.contract_number)
+        elif contract.kind != ContractKind.PREVOYANCE:
+            message = NOT_PROVIDENT.format(number=leave.contract_number)
+        elif leave.start < contract.start or (contract.end is not None and leave.start > contract.end):
+            message = NOT_COVERING.format(number=leave.contract_number, day=format_short_date(leave.start))
+        if message is not None or contract is None:
+            self.problem(entry, message or "")
+            return None
+        employee = self.stored.employees.get((contract.company_id, leave.member_number))
+        if employee is None:
+            self.problem(entry, NOT_EMPLOYEE.format(member=leave.member_number, number=leave.contract_number))
+            return None
+        return _Place(contract.id, *employee)
+
+    def agree(self, entries: list[AllowanceEntry]) -> bool:
+        """Whether every line of one arrêt describes it the same way, and no payment number comes twice."""
+        agreed, first, seen = True, entries[0], dict[str, int]()
+        for entry in entries:
+            line = seen.setdefault(entry.number, entry.line_number)
+            if line != entry.line_number:
+                self.problem(entry, SAME_NUMBER.format(number=entry.number, line=line))
+                agreed = False
+            elif entry.leave != first.leave:
+                self.problem(
+                    entry, OTHER_LEAVE_FACTS.format(reference=first.leave.reference, line=first.line_number)
+                )
+                agreed = False
+        return agreed
+
+    def stored_leave(self, entry: AllowanceEntry, place: _Place) -> tuple[bool, int | None]:
+        """Whether the reference fits, and the id of the arrêt already stored under it (``None``: a new one).
+        It does not fit when the stored arrêt is another employee's or started another day."""
+        stored = self.stored.leaves.get(entry.leave.reference)
+        if stored is None:
+            return True, None
+        if (stored.employee_id, stored.contract_id) != (place.employee_id, place.contract_id):
+            self.problem(entry, LEAVE_OF_ANOTHER.format(reference=entry.leave.reference))
+            return False, None
+        if stored.start_date != entry.leave.start:
+            day = format_short_date(stored.start_date)
+            self.problem(entry, LEAVE_STARTED_OTHERWISE.format(reference=entry.leave.reference, day=day))
+            return False, None
+        return True, stored.id
+
+    def new_payments(
+        self, entries: list[AllowanceEntry], leave_id: int | None
+    ) -> list[AllowanceEntry] | None:
+        """The payments not stored yet; ``None`` when one belongs to another arrêt or pays a period twice."""
+        paid = list(self.stored.periods.get(leave_id, [])) if leave_id is not None else []
+        new, ok = [], True
+        for entry in entries:
+            stored = self.stored.payments.get(entry.number)
+            if stored is not None:
+                if stored[0] != leave_id:
+                    self.problem(entry, NUMBER_TAKEN.format(number=entry.number))
+                    ok = False
+                continue
+            clash = next((p for p in paid if entry.period_start <= p[2] and p[1] <= entry.period_end), None)
+            if clash is not None:
+                number, start, end = clash
+                self.problem(
+                    entry,
+                    OVERLAP.format(number=number, start=format_short_date(start), end=format_short_date(end)),
+                )
+                ok = False
+            paid.append((entry.number, entry.period_start, entry.period_end))
+            new.append(entry)
+        return new if ok else None
+
+
+def analyse(session: Session, *, content: bytes, file_name: str, today: date) -> Analysis:
+    """Read and check the whole file; raises ``FileRefused`` when the file itself is wrong (encoding,
+    separator, columns…). Writes nothing."""
+    entries: list[AllowanceEntry] = []
+    bad: list[BadLine] = []
+    for item in read_lines(content, today=today):
+        (entries if isinstance(item, AllowanceEntry) else bad).append(item)  # type: ignore[arg-type]
+    if not entries and not bad:
+        raise FileRefused(NO_LINES)
+    by_reference: dict[str, list[AllowanceEntry]] = defaultdict(list)
+    for entry in entries:
+        by_reference[entry.leave.reference].append(entry)
+    checker = _Checker(_stored(session, entries))
+    checker.problems.extend(LineProblem(b.line_number, b.reference, "; ".join(b.reasons)) for b in bad)
+    rejected = {b.reference for b in bad if b.reference}
+    planned: list[PlannedLeave] = []
+    already = 0
+    for reference, lines in by_reference.items():
+        first = lines[0]
+        found = checker.where(first) if checker.agree(lines) else None
+        fits, leave_id = checker.stored_leave(first, found) if found is not None else (False, None)
+        new = checker.new_payments(lines, leave_id) if fits else None
+        if reference in rejected or found is None or new is None:
+            rejected.add(reference)
+            continue
+        already += len(lines) - len(new)
+        if new or leave_id is None or _moves_end(checker.stored.leaves.get(reference), first.leave):
+            planned.append(PlannedLeave(first.leave, found, leave_id, tuple(new)))
+    preview = Preview(
+        file_name=file_name,
+        lines=len(entries) + len(bad),
+        leaves=len(by_reference.keys() | rejected),
+        new_leaves=sum(1 for p in planned if p.leave_id is None),
+        new_payments=sum(len(p.payments) for p in planned),
+        new_net=sum((e.net for p in planned for e in p.payments), ZERO),
+        new_ends=sum(1 for p in planned if _moves_end(checker.stored.leaves.get(p.leave.reference), p.leave)),
+        already_imported=already,
+        rejected_leaves=len(rejected),
+        problems=sorted(checker.problems, key=lambda p: p.line),
+    )
+    return Analysis(preview, planned, hashlib.sha256(content).hexdigest())
+
+
+def _moves_end(stored: SickLeave | None, leave: Leave) -> bool:
+    return stored is not None and leave.end is not None and stored.end_date != leave.end
+
+
+# --- writing
+
+
+def _status(end: date | None, today: date) -> str:
+    return RUNNING if end is None or end >= today else CLOSED
+
+
+def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: date) -> ImportResult:
+    """Write the planned arrêts and payments not stored meanwhile (checked again here, in this transaction),
+    and one audit row per company; the caller commits."""
+    planned = analysis.planned
+    taken = set(
+        session.scalars(
+            select(DailyAllowance.statement_number).where(
+                DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
+            )
+        )
+    )
+    known = {
+        leave.reference: leave
+        for leave in session.scalars(
+            select(SickLeave).where(SickLeave.reference.in_([p.leave.reference for p in planned]))
+        )
+    }
+    by_company: dict[int, ImportResult] = defaultdict(lambda: ImportResult(0, 0, ZERO, 0))
+    for plan in planned:
+        stored = known.get(plan.leave.reference)
+        if stored is not None and (stored.contract_id, stored.employee_id) != plan.place[:2]:
+            continue  # another import created this reference for someone else meanwhile: not theirs to add to
+        leave = stored or _new_leave(session, plan, today)
+        if stored is not None and plan.leave.end is not None and stored.end_date != plan.leave.end:
+            stored.end_date, stored.status = plan.leave.end, _status(plan.leave.end, today)
+        new = [e for e in plan.payments if e.number not in taken]
+        session.add_all(_payment(leave.id, entry) for entry in new)
+        done = by_company[plan.place.company_id]
+        by_company[plan.place.company_id] = ImportResult(
+            done.payments + len(new),
+            done.new_leaves + (stored is None),
+            done.net + sum((e.net for e in new), ZERO),
+            done.already_imported + len(plan.payments) - len(new),
+        )
+    session.flush()
+    name = f"« {analysis.preview.file_name[:80]} » (sha256 {analysis.sha256[:12]})"
+    for company_id, done in by_company.items():
+        audit.record(
+            session,
+            event_type=EVENT_TYPE,
+            action=f"Indemnités journalières importées par OCSO, fichier {name} : {done.summary()}",
+            account_id=actor.account_id,
+            company_id=company_id,
+            interface=actor.interface,
+            ip_address=actor.ip_address,
+        )
+    return _total(by_company.values(), analysis.preview.already_imported)
+
+
+def _new_leave(session: Session, plan: PlannedLeave, today: date) -> SickLeave:
+    leave = SickLeave(
+        company_id=plan.place.company_id,
+        employee_id=plan.place.employee_id,
+        contract_id=plan.place.contract_id,
+        reference=plan.leave.reference,
+        reason=plan.leave.motif,
+        start_date=plan.leave.start,
+        end_date=plan.leave.end,
+        waiting_days=plan.leave.waiting_days,
+        status=_status(plan.leave.end, today),
+    )
+    session.add(leave)
+    session.flush()
+    return leave
+
+
+def _payment(leave_id: int, entry: AllowanceEntry) -> DailyAllowance:
+    return DailyAllowance(
+        sick_leave_id=leave_id,
+        statement_number=entry.number,
+        period_start=entry.period_start,
+        period_end=entry.period_end,
+        days=entry.days,
+        daily_amount=entry.daily_amount,
+        gross_amount=entry.gross,
+        social_charges=entry.social_charges,
+        net_amount=entry.net,
+        paid_on=entry.paid_on,
+    )
+
+
+def _total(results: Iterable[ImportResult], already_in_file: int) -> ImportResult:
+    results = list(results)
+    return ImportResult(
+        sum(r.payments for r in results),
+        sum(r.new_leaves for r in results),
+        sum((r.net for r in results), ZERO),
+        already_in_file + sum(r.already_imported for r in results),
+    )

@@ -1,0 +1,225 @@
+"""The CSV files OCSO's staff import (« Import des décomptes », « Import des indemnités journalières »): the
+checks of the file itself, and a reader of one line's values that collects every reason it is wrong.
+
+Every such file is CSV, UTF-8 (with or without the BOM Excel writes), ``;``-separated, its first line naming
+the columns (any order, accents and case ignored). A :class:`Layout` names a file's columns and limits; the
+modules of each file (``statement_csv``, ``allowance_csv``) read its lines into typed values. Nothing here
+knows the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from ocso_app.models.search import fold
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_count
+
+SEPARATOR = ";"
+
+# file-level refusals: nothing is read further, nothing written
+EMPTY = "Le fichier est vide."
+TOO_LARGE = "Le fichier dépasse {megabytes} Mo : découpez-le en plusieurs fichiers."
+TOO_MANY_LINES = "Le fichier compte plus de {lines} lignes : découpez-le."
+NOT_TEXT = "Ce fichier n'est pas un fichier CSV (texte) : exportez-le au format CSV."
+BAD_ENCODING = (
+    "Le fichier n'est pas encodé en UTF-8 : enregistrez-le au format « CSV UTF-8 (délimité par des "
+    "points-virgules) »."
+)
+BAD_SEPARATOR = "Les colonnes doivent être séparées par des points-virgules (;), pas par « {found} »."
+MISSING_COLUMNS = "Colonnes manquantes dans la première ligne : {columns}."
+DUPLICATE_COLUMNS = "Colonnes en double dans la première ligne : {columns}."
+UNKNOWN_COLUMNS = "Colonnes inconnues dans la première ligne : {columns}."
+
+# line-level reasons
+WRONG_FIELD_COUNT = "{found} valeurs au lieu de {expected} : vérifiez les points-virgules de la ligne"
+BAD_DATE = "{field} « {value} » invalide (JJ/MM/AAAA)"
+FUTURE_DATE = "{field} {value} dans le futur"
+BAD_AMOUNT = "{field} « {value} » n'est pas un montant (par exemple 16,18)"
+NEGATIVE_AMOUNT = "{field} négatif"
+TOO_PRECISE = "{field} « {value} » a plus de deux décimales"
+
+CENT = Decimal("0.01")
+_AMOUNT = re.compile(r"-?\d{1,9}(?:[.,]\d+)?")
+
+
+class FileRefused(OcsoError):
+    """The whole file is refused (encoding, separator, columns…): nothing of it was written."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A file's columns (key in the header → what the documentation calls it), the French name of each
+    column in the reasons of a wrong line, and the file's limits."""
+
+    required: dict[str, str]
+    optional: dict[str, str]
+    field_names: dict[str, str]
+    max_bytes: int
+    max_lines: int
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.required, *self.optional]
+
+    @property
+    def too_large(self) -> str:
+        return TOO_LARGE.format(megabytes=self.max_bytes // (1024 * 1024))
+
+    @property
+    def too_many_lines(self) -> str:
+        return TOO_MANY_LINES.format(lines=format_count(self.max_lines))
+
+
+def header_name(raw: str) -> str:
+    """A column name as typed (« Numéro adhérent », « date-soins ») → its canonical key."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(raw)).strip("_").replace("numero_d_adherent", "numero_adherent")
+
+
+def parse_date(raw: str) -> date | None:
+    """``JJ/MM/AAAA`` (or ``AAAA-MM-JJ``) → a date; ``None`` when it is no date."""
+    try:
+        if len(raw) == 10 and raw[2] == "/" and raw[5] == "/":
+            return date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
+        if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+            return date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return None
+
+
+def whole(raw: str, low: int, high: int) -> int | None:
+    """A whole number from ``low`` to ``high``, or ``None``."""
+    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+
+
+def french_amount(amount: Decimal) -> str:
+    """``16,18``: an amount as a reason quotes it."""
+    return f"{amount:.2f}".replace(".", ",")
+
+
+@dataclass
+class FieldReader:
+    """Reads the values of one line, collecting the reasons it is wrong instead of stopping at the first."""
+
+    columns: dict[str, int]
+    today: date
+    field_names: dict[str, str]
+    dates: dict[str, date | None] = field(default_factory=dict)  # the same dates come back line after line
+
+    def value(self, row: list[str], name: str) -> str:
+        index = self.columns.get(name)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def day(self, raw: str, name: str, reasons: list[str]) -> date | None:
+        """A date, not in the future."""
+        if raw not in self.dates:
+            self.dates[raw] = parse_date(raw)
+        day = self.dates[raw]
+        name = self.field_names[name]
+        if day is None:
+            reasons.append(BAD_DATE.format(field=name, value=raw[:20]))
+        elif day > self.today:
+            reasons.append(FUTURE_DATE.format(field=name, value=raw))
+            return None
+        return day
+
+    def amount(self, raw: str, name: str, reasons: list[str]) -> Decimal | None:
+        """An amount in euros, not negative, two decimals at most."""
+        name = self.field_names[name]
+        if not _AMOUNT.fullmatch(raw):
+            reasons.append(BAD_AMOUNT.format(field=name, value=raw[:20]))
+            return None
+        try:
+            value = Decimal(raw.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            reasons.append(BAD_AMOUNT.format(field=name, value=raw[:20]))
+            return None
+        if value < 0:
+            reasons.append(NEGATIVE_AMOUNT.format(field=name))
+            return None
+        if value != value.quantize(CENT):
+            reasons.append(TOO_PRECISE.format(field=name, value=raw))
+            return None
+        return value.quantize(CENT)
+
+
+class Row(NamedTuple):
+    """One non-empty line after the header: its number as a spreadsheet shows it (the header is line 1),
+    its cells, and ``problem`` when it has not as many values as the header has columns."""
+
+    number: int
+    cells: list[str]
+    problem: str
+
+
+def _text(content: bytes, layout: Layout) -> str:
+    if not content.strip():
+        raise FileRefused(EMPTY)
+    if len(content) > layout.max_bytes:
+        raise FileRefused(layout.too_large)
+    if b"\x00" in content[:65536]:
+        raise FileRefused(NOT_TEXT)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileRefused(BAD_ENCODING) from error
+    if any(ch in text[:4096] for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x7f"):
+        raise FileRefused(NOT_TEXT)
+    return text
+
+
+def _columns(header: list[str], layout: Layout) -> dict[str, int]:
+    if len(header) == 1:
+        found = next((sep for sep in (",", "\t", "|") if sep in header[0]), None)
+        if found is not None:
+            raise FileRefused(BAD_SEPARATOR.format(found="tabulation" if found == "\t" else found))
+    names = [header_name(cell) for cell in header]
+    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    if duplicates:
+        raise FileRefused(DUPLICATE_COLUMNS.format(columns=", ".join(duplicates)))
+    missing = [name for name in layout.required if name not in names]
+    if missing:
+        raise FileRefused(MISSING_COLUMNS.format(columns=", ".join(missing)))
+    known = layout.required | layout.optional
+    unknown = [cell.strip() for cell, n in zip(header, names, strict=True) if n and n not in known]
+    if unknown:
+        raise FileRefused(UNKNOWN_COLUMNS.format(columns=", ".join(unknown[:5])))
+    return {name: i for i, name in enumerate(names) if name}
+
+
+def open_file(content: bytes, layout: Layout, *, today: date) -> tuple[FieldReader, Iterator[Row]]:
+    """The reader of the file's columns and its lines. Raises :class:`FileRefused` before anything is read
+    when the file itself is wrong; reading the lines raises it for a line CSV cannot parse."""
+    text = _text(content, layout)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=SEPARATOR)
+    try:
+        header = next(rows)
+    except StopIteration as error:
+        raise FileRefused(EMPTY) from error
+    except csv.Error as error:
+        raise FileRefused(NOT_TEXT) from error
+    columns = _columns(header, layout)
+    if text.count("\n") > layout.max_lines + 1:
+        raise FileRefused(layout.too_many_lines)
+    return FieldReader(columns, today, layout.field_names), _rows(rows, len(header))
+
+
+def _rows(rows: Iterator[list[str]], width: int) -> Iterator[Row]:
+    try:
+        for cells in rows:
+            if not any(cell.strip() for cell in cells):
+                continue
+            problem = (
+                WRONG_FIELD_COUNT.format(found=len(cells), expected=width) if len(cells) != width else ""
+            )
+            yield Row(rows.line_num, cells, problem)  # type: ignore[attr-defined]  # csv.reader's counter
+    except csv.Error as error:
+        raise FileRefused(NOT_TEXT) from error

@@ -1,0 +1,121 @@
+"""What every staff import page does (« Import des décomptes », « Import des indemnités journalières »):
+upload a file → its preview (each wrong line with its reasons) → « Importer » → the result.
+
+The uploaded file is kept in private storage between the preview and the import (only its key stays in the
+state, never its lines: a state travels to Redis at every event); the import reads it again and checks it
+again against the database, so what was imported meanwhile is not imported twice. Reading, checking and
+writing run in the shared pool (``workers.run_blocking``), off the event loop.
+
+Each page's state mixes in :class:`CsvImport` and writes its guarded handlers in one line each, naming the
+staff action its import needs (a mixin's handlers could not name a different action per page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any, Protocol
+
+import reflex as rx
+
+from ocso_app.services import uploads
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_count
+from ocso_app.workers import run_blocking
+
+SHOWN_PROBLEMS = 200
+NO_FILE = "Choisissez un fichier CSV."
+NOTHING_TO_IMPORT = "Rien de nouveau à importer : envoyez d'abord un fichier."
+INTERRUPTED = "Import interrompu : recommencez, rien n'est importé deux fois."
+CSV = "text/csv"
+
+
+class Preview(Protocol):
+    """What a service's preview gives the page."""
+
+    @property
+    def problems(self) -> Sequence[Any]: ...  # dataclasses with a ``line`` number
+
+    @property
+    def importable(self) -> bool: ...
+
+    def summary(self) -> str: ...
+
+
+class Result(Protocol):
+    def summary(self) -> str: ...
+
+
+def _keep(content: bytes, name: str) -> str:
+    """The file in private storage until it is imported; its key."""
+    return uploads.store(uploads.CheckedFile(name, content, CSV, "")).storage_key
+
+
+class CsvImport(rx.State, mixin=True):
+    """The page's display vars: the preview, its problems (the first ``SHOWN_PROBLEMS``), the result."""
+
+    file_name: str = ""
+    summary: str = ""
+    problems: list[dict[str, str]] = []
+    problems_note: str = ""
+    can_import: bool = False
+    result: str = ""
+    error: str = ""
+    busy: bool = False  # a file is being read or imported: the buttons spin
+    _pending_key: str = ""
+
+    def _forget(self) -> None:
+        if self._pending_key:
+            uploads.delete_stored([self._pending_key])
+        self._pending_key = ""
+        self.file_name = self.summary = self.problems_note = ""
+        self.problems, self.can_import = [], False
+
+    def _open(self) -> None:
+        """The page opens empty; « Annuler » empties it (the kept file is dropped, nothing written)."""
+        self._forget()
+        self.result = self.error = ""
+        self.busy = False
+
+    async def _check(
+        self, files: list[rx.UploadFile], *, max_bytes: int, preview: Callable[[bytes, str], Preview]
+    ) -> None:
+        """« Vérifier le fichier »: the preview of the first file, nothing written."""
+        self._open()
+        if not files:
+            self.error = NO_FILE
+            return
+        content = await files[0].read(max_bytes + 1)
+        name = uploads.clean_filename(files[0].filename or "import.csv")
+        try:
+            seen = await run_blocking(preview, content, name)
+        except OcsoError as error:
+            self.error = f"Fichier refusé : {error.message} Rien n'a été importé."
+            return
+        self.file_name, self.summary = name, seen.summary()
+        self.problems = [asdict(p) | {"line": str(p.line)} for p in seen.problems[:SHOWN_PROBLEMS]]
+        hidden = len(seen.problems) - SHOWN_PROBLEMS
+        self.problems_note = (
+            f"{format_count(len(seen.problems))} ligne(s) en erreur"
+            + (f", les {SHOWN_PROBLEMS} premières ci-dessous." if hidden > 0 else " :")
+            if seen.problems
+            else "Aucune ligne en erreur."
+        )
+        self.can_import = seen.importable
+        if seen.importable:
+            self._pending_key = await run_blocking(_keep, content, name)
+
+    async def _run(self, write: Callable[[str, str], Result]) -> None:
+        """« Importer » the file previewed: ``write(storage key, file name)`` reads it again and writes."""
+        self.busy = False
+        if not self._pending_key:
+            self.error = NOTHING_TO_IMPORT
+            return
+        key, name = self._pending_key, self.file_name
+        try:
+            result = await run_blocking(write, key, name)
+        except (OcsoError, OSError) as error:
+            self.error = getattr(error, "message", INTERRUPTED)
+            return
+        self._forget()
+        self.error, self.result = "", f"« {name} » : {result.summary()}"

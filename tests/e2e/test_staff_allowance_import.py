@@ -1,0 +1,85 @@
+"""An Entreprises agent in Chromium imports the insurer's file of indemnités journalières: downloads the
+template, sees the preview with the wrong line's reason in French, imports the valid payment; the HR manager
+of the company then finds the arrêt and the payment in Indemnités journalières, and its décompte PDF says the
+same amounts. Screenshots at 1280 px (staff) and 375 / 1280 px (employer)."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Browser, expect
+from pypdf import PdfReader
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import StaffRole
+from ocso_app.services import allowance_csv
+from tests.builders import make_company, make_employee, make_employer, make_staff
+from tests.builders.members import make_member
+from tests.builders.sick_leaves import make_provident_contract
+from tests.e2e.helpers import page_as, shoot
+
+NBSP = "\u00a0"
+
+
+def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pdf(
+    browser: Browser, base_url: str, artifacts: Path, tmp_path: Path
+):
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        head = make_company(session, name=f"IJ IMPORT {tag}")
+        branch = make_company(session, parent=head, name=f"IJ IMPORT {tag} NANTES")
+        hr_id = make_employer(session, principal_of=(head, branch)).id
+        contract_number = make_provident_contract(session, company=head).number
+        member = make_member(session)
+        make_employee(
+            session, company=branch, first_name="Karim", last_name=f"Benali{tag}", member_id=member.id
+        )
+        member_number, agent_id = member.member_number, make_staff(session, role=StaffRole.ENTREPRISES).id
+
+    staff = page_as(
+        browser, base_url, agent_id, viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    staff.goto(base_url + routes.STAFF_HOME)
+    staff.get_by_role("navigation").get_by_role("link", name="IJ", exact=True).click()
+    expect(staff.get_by_role("heading", name="Import des indemnités journalières", level=1)).to_be_visible()
+    with staff.expect_download() as template:
+        staff.get_by_role("link", name="Télécharger le modèle (CSV)").click()
+    assert template.value.suggested_filename == "modele-import-indemnites-journalieres.csv"
+
+    leave = f"{contract_number};{member_number};AT-{tag};Maladie;02/09/2026"
+    lines = [
+        ";".join(allowance_csv.REQUIRED),
+        f"{leave};IJ-{tag}-01;05/09/2026;30/09/2026;45,00;1170,00;78,39;1091,61;05/10/2026",
+        f"{contract_number};{member_number};AT-{tag}B;Maladie;01/11/2026;IJ-{tag}-B1;04/11/2026;10/11/2026;"
+        "45,00;315,00;21,11;300,00;15/11/2026",
+    ]
+    csv_file = tmp_path / "ij.csv"
+    csv_file.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    staff.locator("#fichier-indemnites input[type=file]").set_input_files(str(csv_file))
+    staff.get_by_role("button", name="Vérifier le fichier").click()
+    expect(staff.get_by_test_id("import-summary")).to_contain_text("1 paiement(s) à importer")
+    expect(
+        staff.get_by_role("cell", name=re.compile(r"net \(300,00\) différent du brut moins"))
+    ).to_be_visible()
+    shoot(staff, artifacts, "staff-allowance-import-preview")
+    staff.get_by_role("button", name="Importer les paiements valides").click()
+    expect(staff.get_by_role("status")).to_contain_text("1 paiement(s) importé(s)")
+    shoot(staff, artifacts, "staff-allowance-import-done")
+    staff.context.close()
+
+    hr = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    hr.goto(base_url + routes.EMPLOYER_ALLOWANCES)
+    expect(hr.get_by_role("heading", name=f"BENALI{tag} Karim")).to_be_visible()
+    expect(hr.locator("[data-total='net']")).to_have_text(f"1{NBSP}091,61 €")
+    shoot(hr, artifacts, "employer-allowances-imported")
+    row = hr.locator("[data-leave]").get_by_role("row").nth(1)
+    with hr.expect_download() as download:
+        row.get_by_role("link", name=f"Télécharger le décompte n° IJ-{tag}-01").click()
+    (pdf_page,) = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages
+    text = pdf_page.extract_text().replace(NBSP, " ")
+    assert f"IJ-{tag}-01" in text and "1 170,00 €" in text and "78,39 €" in text and "1 091,61 €" in text
+    hr.context.close()

@@ -1,0 +1,385 @@
+"""Import des indemnités journalières: a file of payments checked into a preview (nothing written), then
+written as arrêts and payments the employer sees; every wrong line in French with its arrêt set aside,
+idempotent by payment number, an arrêt's end recorded, one audit row per structure naming the staff member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import AuditEvent, Contract, ContractKind, DailyAllowance, Employee, SickLeave
+from ocso_app.services import allowance_csv, allowance_import, csv_files, sick_leaves
+from ocso_app.services.allowance_import import FileRefused
+from ocso_app.services.audit import Actor
+from ocso_app.services.sick_leaves import AllowanceFilters
+from tests.builders import make_company, make_employee, make_staff
+from tests.builders.members import make_member
+from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
+
+TODAY = date(2026, 11, 30)
+HEADER = csv_files.SEPARATOR.join([*allowance_csv.REQUIRED, *allowance_csv.OPTIONAL])
+NBSP = "\u00a0"
+# the arrêt's second payment: October, 31 days at 45,00
+OCTOBER = {
+    "number": "IJ-2",
+    "period": ("01/10/2026", "31/10/2026"),
+    "gross": "1395,00",
+    "charges": "93,47",
+    "net": "1301,53",
+    "paid": "05/11/2026",
+}
+
+
+@dataclass
+class Littoral:
+    contract: Contract
+    health_contract: Contract
+    lambert: Employee  # of the company
+    benali: Employee  # of one of its structures
+    lambert_number: str
+    benali_number: str
+    outsider_number: str  # a member employed elsewhere
+    actor: Actor
+
+
+@pytest.fixture
+def littoral(db: Session) -> Littoral:
+    company = make_company(db, name="LITTORAL SERVICES")
+    structure = make_company(db, parent=company, name="LITTORAL ATLANTIQUE")
+    contract = make_provident_contract(db, company=company)
+    health = make_provident_contract(db, company=company, kind=ContractKind.SANTE)
+    people = [make_member(db) for _ in range(3)]
+    lambert = make_employee(db, company=company, last_name="Lambert", member_id=people[0].id)
+    benali = make_employee(db, company=structure, last_name="Benali", member_id=people[1].id)
+    make_employee(db, company=make_company(db, name="AUTRE"), member_id=people[2].id)
+    staff = make_staff(db)
+    return Littoral(
+        contract,
+        health,
+        lambert,
+        benali,
+        people[0].member_number,
+        people[1].member_number,
+        people[2].member_number,
+        Actor(account_id=staff.id),
+    )
+
+
+def line(
+    site: Littoral,
+    *,
+    number: str = "IJ-1",
+    reference: str = "AT-1",
+    member: str | None = None,
+    contract: str | None = None,
+    motif: str = "Maladie",
+    start: str = "02/09/2026",
+    end: str = "",
+    period: tuple[str, str] = ("05/09/2026", "30/09/2026"),
+    daily: str = "45,00",
+    gross: str = "1170,00",
+    charges: str = "78,39",
+    net: str = "1091,61",
+    paid: str = "05/10/2026",
+    waiting: str = "3",
+    days: str = "",
+) -> str:
+    """One line of the file, in the header's order; the defaults make a valid payment of 26 days."""
+    return csv_files.SEPARATOR.join(
+        [
+            contract or site.contract.number,
+            member or site.lambert_number,
+            reference,
+            motif,
+            start,
+            number,
+            *period,
+            daily,
+            gross,
+            charges,
+            net,
+            paid,
+            end,
+            waiting,
+            days,
+        ]
+    )
+
+
+def csv(*lines: str, header: str = HEADER) -> bytes:
+    return ("\r\n".join([header, *lines]) + "\r\n").encode()
+
+
+def analyse(db: Session, content: bytes) -> allowance_import.Analysis:
+    return allowance_import.analyse(db, content=content, file_name="ij.csv", today=TODAY)
+
+
+def run(db: Session, site: Littoral, content: bytes) -> allowance_import.ImportResult:
+    return allowance_import.write(db, analysis=analyse(db, content), actor=site.actor, today=TODAY)
+
+
+def counts(db: Session) -> tuple[int, int, int]:
+    return (
+        db.scalar(select(func.count()).select_from(SickLeave)) or 0,
+        db.scalar(select(func.count()).select_from(DailyAllowance)) or 0,
+        db.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+    )
+
+
+def test_the_documented_example_reads_without_a_single_reason():
+    entries = list(allowance_csv.read_lines(allowance_csv.EXAMPLE.encode(), today=TODAY))
+    assert [type(e).__name__ for e in entries] == ["AllowanceEntry", "AllowanceEntry"]
+    first, second = entries
+    assert (first.days, first.gross, first.social_charges, first.net) == (
+        26,
+        Decimal("1170.00"),
+        Decimal("78.39"),
+        Decimal("1091.61"),
+    )
+    assert (second.leave.motif, second.leave.end, second.leave.waiting_days) == (
+        "Accident du travail",
+        date(2026, 9, 15),
+        1,
+    )
+
+
+def test_a_valid_file_creates_the_arret_and_its_payments_the_employer_then_sees(db, littoral):
+    content = csv(
+        line(littoral),
+        line(littoral, **OCTOBER),
+        line(littoral, number="IJ-3", reference="AT-2", member=littoral.benali_number,
+             motif="accident DE trajet",
+             start="01/10/2026", end="15/10/2026", period=("04/10/2026", "15/10/2026"), daily="50,00",
+             gross="600,00", charges="40,20", net="559,80", paid="20/10/2026"),
+    )  # fmt: skip
+    before = counts(db)
+    analysis = analyse(db, content)
+    assert counts(db) == before  # the preview writes nothing
+    assert analysis.preview.problems == []
+    assert analysis.preview.summary() == (
+        f"3 ligne(s), 2 arrêt(s) : 3 paiement(s) à importer pour 2{NBSP}952,94{NBSP}€ nets, 2 arrêt(s) "
+        "nouveau(x), 0 fin(s) d'arrêt à enregistrer, 0 paiement(s) déjà importé(s), 0 arrêt(s) écarté(s) pour "
+        "erreur."
+    )
+    result = allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (result.payments, result.new_leaves, result.net) == (3, 2, Decimal("2952.94"))
+    leaves = {
+        leave.reference: leave
+        for leave in db.scalars(select(SickLeave).where(SickLeave.reference.in_(["AT-1", "AT-2"])))
+    }
+    assert leaves["AT-1"].employee_id == littoral.lambert.id
+    assert (leaves["AT-1"].status, leaves["AT-1"].end_date, leaves["AT-1"].waiting_days) == (
+        "en_cours",
+        None,
+        3,
+    )
+    assert (leaves["AT-2"].company_id, leaves["AT-2"].reason) == (
+        littoral.benali.company_id,
+        "Accident de trajet",
+    )
+    assert leaves["AT-2"].status == "cloture"  # ended before today
+    payment = db.scalar(select(DailyAllowance).where(DailyAllowance.statement_number == "IJ-2"))
+    assert payment is not None
+    assert (payment.days, payment.daily_amount, payment.gross_amount, payment.net_amount) == (
+        31,
+        Decimal("45.00"),
+        Decimal("1395.00"),
+        Decimal("1301.53"),
+    )
+    # the employer's own page reads them, to the cent
+    view = sick_leaves.allowances_view(
+        db,
+        structure_ids=[littoral.lambert.company_id, littoral.benali.company_id],
+        filters=AllowanceFilters(),
+        today=TODAY,
+    )
+    assert (view.leave_count, view.totals.payment_count, view.totals.net) == (2, 3, Decimal("2952.94"))
+    assert view.totals.formatted()["net"] == f"2{NBSP}952,94{NBSP}€"
+    audits = db.scalars(select(AuditEvent).where(AuditEvent.account_id == littoral.actor.account_id)).all()
+    assert sorted(a.company_id for a in audits) == sorted(
+        [littoral.lambert.company_id, littoral.benali.company_id]
+    )
+    assert all(a.event_type == "Import d'indemnités journalières" and "par OCSO" in a.action for a in audits)
+
+
+def test_importing_the_same_file_twice_adds_nothing(db, littoral):
+    content = csv(line(littoral), line(littoral, **OCTOBER))
+    run(db, littoral, content)
+    before = counts(db)
+    again = analyse(db, content)
+    assert (again.preview.already_imported, again.preview.importable) == (2, False)
+    result = allowance_import.write(db, analysis=again, actor=littoral.actor, today=TODAY)
+    assert (result.payments, result.already_imported) == (0, 2)
+    assert counts(db)[:2] == before[:2]
+
+
+def test_a_later_file_adds_payments_and_records_the_return_to_work(db, littoral):
+    run(db, littoral, csv(line(littoral)))
+    later = csv(
+        line(littoral, end="20/10/2026"),  # the first payment again, now with the arrêt's end
+        line(littoral, number="IJ-2", end="20/10/2026", period=("01/10/2026", "20/10/2026"), gross="900,00",
+             charges="60,30", net="839,70", paid="25/10/2026"),
+    )  # fmt: skip
+    analysis = analyse(db, later)
+    assert (analysis.preview.new_payments, analysis.preview.new_leaves, analysis.preview.new_ends) == (
+        1,
+        0,
+        1,
+    )
+    assert analysis.preview.already_imported == 1
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    leave = db.scalar(select(SickLeave).where(SickLeave.reference == "AT-1"))
+    assert leave is not None
+    assert (leave.end_date, leave.status) == (date(2026, 10, 20), "cloture")
+    assert db.scalar(select(func.count()).where(DailyAllowance.sick_leave_id == leave.id)) == 2
+
+
+def test_the_end_of_an_arret_alone_is_worth_importing(db, littoral):
+    run(db, littoral, csv(line(littoral)))
+    analysis = analyse(db, csv(line(littoral, end="30/12/2026")))  # a planned end, after today
+    assert (analysis.preview.new_payments, analysis.preview.new_ends, analysis.preview.importable) == (
+        0,
+        1,
+        True,
+    )
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    leave = db.scalar(select(SickLeave).where(SickLeave.reference == "AT-1"))
+    assert leave is not None and (leave.end_date, leave.status) == (date(2026, 12, 30), "en_cours")
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"member": "12AB"}, "numéro d'adhérent « 12AB » invalide (6 chiffres)"),
+        ({"motif": "Grippe"}, "motif « Grippe » inconnu : Maladie, Accident du travail, Accident de trajet, "
+                              "Maladie professionnelle"),
+        ({"start": "31/02/2026"}, "début de l'arrêt « 31/02/2026 » invalide (JJ/MM/AAAA)"),
+        ({"paid": "05/01/2027"}, "date de paiement 05/01/2027 dans le futur"),
+        ({"end": "01/09/2026"}, "fin de l'arrêt antérieure à son début"),
+        ({"end": "20/09/2026"}, "période indemnisée qui finit après la fin de l'arrêt"),
+        ({"period": ("01/09/2026", "26/09/2026")}, "période indemnisée qui commence avant l'arrêt"),
+        ({"period": ("30/09/2026", "05/09/2026")}, "période indemnisée qui finit avant de commencer"),
+        ({"paid": "04/09/2026"}, "date de paiement antérieure à la période indemnisée"),
+        ({"days": "25"}, "jours « 25 » invalide : la période du 05/09/2026 au 30/09/2026 compte 26 jour(s)"),
+        ({"gross": "1170,01", "net": "1091,62"}, "brut (1170,01) différent de l'indemnité journalière × "
+                                                 "jours (1170,00)"),
+        ({"net": "1100,00"}, "net (1100,00) différent du brut moins les charges (1091,61)"),
+        ({"charges": "-1,00"}, "charges sociales négatif"),
+        ({"daily": "45,001"}, "indemnité journalière « 45,001 » a plus de deux décimales"),
+        ({"waiting": "400"}, "franchise « 400 » invalide (nombre entier de jours, de 0 à 365)"),
+        ({"number": "IJ 1"}, "numéro de paiement « IJ 1 » invalide (1 à 20 lettres, chiffres ou tirets)"),
+    ],
+)  # fmt: skip
+def test_a_wrong_line_says_why_in_french_and_sets_its_arret_aside(db, littoral, changes, reason):
+    good_other = line(littoral, number="IJ-9", reference="AT-9", member=littoral.benali_number)
+    analysis = analyse(db, csv(line(littoral, **changes), line(littoral, **OCTOBER), good_other))  # fmt: skip
+    assert [(p.line, p.reference) for p in analysis.preview.problems] == [(2, "AT-1")]
+    assert reason in analysis.preview.problems[0].message
+    assert analysis.preview.rejected_leaves == 1
+    assert [p.leave.reference for p in analysis.planned] == ["AT-9"]  # AT-1's good line waits with it
+    before = counts(db)
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert db.scalars(select(SickLeave.reference).where(SickLeave.reference.in_(["AT-1", "AT-9"]))).all() == [
+        "AT-9"
+    ]
+    assert counts(db)[:2] == (before[0] + 1, before[1] + 1)
+
+
+def test_what_only_the_database_knows_is_refused_line_by_line(db, littoral):
+    other_contract = make_provident_contract(db, company=make_company(db, name="TIERS"))
+    january = [(date(2026, 1, 8), date(2026, 2, 6))]
+    make_sick_leave(db, employee=littoral.benali, contract=littoral.contract, start=date(2026, 1, 5),
+                    end=None, daily=Decimal("40.00"), periods=january)  # fmt: skip
+    taken = db.scalar(select(SickLeave).where(SickLeave.employee_id == littoral.benali.id))
+    assert taken is not None
+    paid = db.scalar(select(DailyAllowance.statement_number).where(DailyAllowance.sick_leave_id == taken.id))
+    content = csv(
+        line(littoral, reference="AT-A", contract="P404"),
+        line(littoral, reference="AT-B", contract=littoral.health_contract.number, number="IJ-B"),
+        line(littoral, reference="AT-C", contract=other_contract.number, number="IJ-C"),
+        line(littoral, reference="AT-D", member=littoral.outsider_number, number="IJ-D"),
+        line(littoral, reference=taken.reference, number="IJ-E"),  # Benali's arrêt, said to be Lambert's
+        line(littoral, reference="AT-F", number=str(paid)),  # a number paid for Benali's arrêt
+        line(littoral, reference="AT-G", number="IJ-G1"),
+        line(littoral, reference="AT-G", number="IJ-G2", motif="Accident du travail"),
+        line(littoral, reference="AT-H", number="IJ-H"),
+        line(littoral, reference="AT-H", number="IJ-H"),
+    )
+    problems = [(p.line, p.message) for p in analyse(db, content).preview.problems]
+    assert problems == [
+        (2, "aucun contrat ne porte le numéro P404"),
+        (3, f"le contrat {littoral.health_contract.number} n'est pas un contrat de prévoyance"),
+        (4, f"l'adhérent {littoral.lambert_number} n'est pas salarié de l'entreprise du contrat "
+            f"{other_contract.number}"),
+        (5, f"l'adhérent {littoral.outsider_number} n'est pas salarié de l'entreprise du contrat "
+            f"{littoral.contract.number}"),
+        (6, f"l'arrêt {taken.reference} existe déjà pour un autre salarié ou un autre contrat"),
+        (7, f"le paiement {paid} existe déjà pour un autre arrêt"),
+        (9, "l'arrêt AT-G est décrit autrement à la ligne 8 (contrat, salarié, motif, dates)"),
+        (11, "numéro de paiement IJ-H déjà à la ligne 10"),
+    ]  # fmt: skip
+    before = counts(db)
+    analysis = analyse(db, content)
+    assert not analysis.preview.importable
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert counts(db)[:2] == before[:2]
+
+
+def test_a_period_already_paid_is_not_paid_twice(db, littoral):
+    leave, payments = make_sick_leave(db, employee=littoral.benali, contract=littoral.contract,
+                                      start=date(2026, 1, 5), end=None, daily=Decimal("40.00"),
+                                      periods=[(date(2026, 1, 8), date(2026, 2, 6))])  # fmt: skip
+    overlapping = line(littoral, reference=leave.reference, member=littoral.benali_number, start="05/01/2026",
+                       number="IJ-I", period=("20/01/2026", "31/01/2026"), daily="40,00", gross="480,00",
+                       charges="32,16", net="447,84", paid="05/02/2026")  # fmt: skip
+    twice_in_file = [line(littoral, number=f"IJ-{n}", period=("05/09/2026", "30/09/2026")) for n in (1, 2)]
+    problems = analyse(db, csv(overlapping, *twice_in_file)).preview.problems
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            2,
+            f"période déjà indemnisée par le paiement {payments[0].statement_number} "
+            "(du 08/01/2026 au 06/02/2026)",
+        ),
+        (4, "période déjà indemnisée par le paiement IJ-1 (du 05/09/2026 au 30/09/2026)"),
+    ]
+
+
+def test_a_contract_that_did_not_cover_the_first_day_is_refused(db, littoral):
+    littoral.contract.end_date = date(2026, 8, 31)
+    db.flush()
+    problems = analyse(db, csv(line(littoral))).preview.problems
+    assert [p.message for p in problems] == [
+        f"le contrat {littoral.contract.number} ne couvrait pas le 02/09/2026"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", csv_files.EMPTY),
+        (HEADER.encode(), allowance_csv.NO_LINES),
+        (HEADER.replace(";", ",").encode() + b"\r\nx", csv_files.BAD_SEPARATOR.format(found=",")),
+        (HEADER.replace("motif;", "").encode() + b"\r\nx", csv_files.MISSING_COLUMNS.format(columns="motif")),
+        ((HEADER + ";acte").encode() + b"\r\nx", csv_files.UNKNOWN_COLUMNS.format(columns="acte")),
+        ("numéro_contrat".encode("latin-1") + b";x\r\n", csv_files.BAD_ENCODING),
+        (b"x" * (allowance_csv.MAX_BYTES + 1), allowance_csv.LAYOUT.too_large),
+    ],
+)
+def test_a_wrong_file_is_refused_whole_with_nothing_written(db, content, message):
+    before = counts(db)
+    with pytest.raises(FileRefused) as refused:
+        analyse(db, content)
+    assert refused.value.message == message
+    assert counts(db) == before
+
+
+def test_the_too_large_message_names_the_limit():
+    assert allowance_csv.LAYOUT.too_large == "Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers."
+    assert (
+        allowance_csv.LAYOUT.too_many_lines == f"Le fichier compte plus de 20{NBSP}000 lignes : découpez-le."
+    )
