@@ -81,6 +81,7 @@ STAFF_COMPANY_FILE = "/ocso/dossier-entreprise"  # ?n=<company id>
 STAFF_PUBLISH = "/ocso/documents"
 STAFF_IMPORT = "/ocso/decomptes"
 STAFF_IMPORT_ALLOWANCES = "/ocso/indemnites-journalieres"
+STAFF_IMPORT_CONTRIBUTIONS = "/ocso/bordereaux"
 STAFF_NEWS = "/ocso/actualites"
 STAFF_HELP = "/ocso/aide"
 STAFF_ACCOUNTS = "/ocso/comptes"
@@ -130,6 +131,7 @@ API_EMPLOYER_IMPORT_REPORT = Endpoint("/api/employeur/salaries/import/{import_id
 API_STAFF_ATTACHMENT = Endpoint("/api/ocso/demarches/{request_id}/pieces/{attachment_id}")
 API_STAFF_IMPORT_EXAMPLE = Endpoint("/api/ocso/decomptes/modele.csv")
 API_STAFF_ALLOWANCES_EXAMPLE = Endpoint("/api/ocso/indemnites-journalieres/modele.csv")
+API_STAFF_CONTRIBUTIONS_EXAMPLE = Endpoint("/api/ocso/bordereaux/modele.csv")
 # A member's décompte and documents from their file (Dossiers), each with ?motif= (the reason, audited).
 API_STAFF_MEMBER_STATEMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/decomptes/{statement_id}.pdf")
 API_STAFF_MEMBER_DOCUMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/documents/{document_id}")

@@ -65,6 +65,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_STAFF_ATTACHMENT: staff_requests.attachment,
     routes.API_STAFF_IMPORT_EXAMPLE: staff_content.import_example,
     routes.API_STAFF_ALLOWANCES_EXAMPLE: staff_content.allowances_example,
+    routes.API_STAFF_CONTRIBUTIONS_EXAMPLE: staff_content.contributions_example,
     routes.API_STAFF_MEMBER_STATEMENT: staff_files.member_statement,
     routes.API_STAFF_MEMBER_DOCUMENT: staff_files.member_document,
     routes.API_STAFF_COMPANY_CODE_LETTER: staff_files.company_code_letter,

@@ -1,5 +1,5 @@
-"""The staff content routes: the file templates of « Import des décomptes » and « Import des indemnités
-journalières » (Espace OCSO).
+"""The staff content routes: the file templates of « Import des décomptes », « Import des indemnités
+journalières » and « Import des bordereaux » (Espace OCSO).
 
 Guarded like every staff route (``staff_route``): a fully logged-in staff account whose role may do that
 import; anybody else gets 401, another role 404.
@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ocso_app.api.guard import private_file, staff_route
-from ocso_app.services import allowance_csv, statement_csv
+from ocso_app.services import allowance_csv, contribution_csv, statement_csv
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 
 NOT_FOUND = "Modèle introuvable."
@@ -34,5 +34,10 @@ import_example = staff_route(
 allowances_example = staff_route(
     StaffAction.IMPORT_ALLOWANCES,
     _example(allowance_csv.EXAMPLE, "modele-import-indemnites-journalieres.csv"),
+    not_found=NOT_FOUND,
+)
+contributions_example = staff_route(
+    StaffAction.IMPORT_CONTRIBUTIONS,
+    _example(contribution_csv.EXAMPLE, "modele-import-bordereaux.csv"),
     not_found=NOT_FOUND,
 )

@@ -57,6 +57,7 @@ STAFF_MENU = [
     MenuEntry("Publier", routes.STAFF_PUBLISH),
     MenuEntry("Décomptes", routes.STAFF_IMPORT, StaffAction.IMPORT_STATEMENTS),
     MenuEntry("IJ", routes.STAFF_IMPORT_ALLOWANCES, StaffAction.IMPORT_ALLOWANCES),
+    MenuEntry("Bordereaux", routes.STAFF_IMPORT_CONTRIBUTIONS, StaffAction.IMPORT_CONTRIBUTIONS),
     MenuEntry("Actualités", routes.STAFF_NEWS, StaffAction.EDIT_NEWS),
     MenuEntry("Aide", routes.STAFF_HELP, StaffAction.EDIT_HELP),
     MenuEntry("Comptes OCSO", routes.STAFF_ACCOUNTS, StaffAction.MANAGE_STAFF),

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -26,12 +25,12 @@ from ocso_app.models.search import fold
 from ocso_app.services.care_catalog import money
 from ocso_app.services.csv_files import (
     SEPARATOR,
+    BadLine,
     FieldReader,
     Layout,
-    Row,
     french_amount,
-    open_file,
     parse_date,
+    read_typed,
     whole,
 )
 
@@ -137,15 +136,6 @@ class AllowanceEntry(NamedTuple):
     paid_on: date
 
 
-@dataclass(frozen=True)
-class BadLine:
-    """A line that cannot be read, with every reason found (French, for the preview)."""
-
-    line_number: int
-    reference: str
-    reasons: tuple[str, ...]
-
-
 def _number(reader: FieldReader, row: list[str], name: str, reasons: list[str]) -> str:
     value = reader.value(row, name).upper()
     if not _NUMBER.fullmatch(value):
@@ -236,16 +226,5 @@ def _read_line(reader: FieldReader, row: list[str], line_number: int) -> Allowan
 
 
 def read_lines(content: bytes, *, today: date) -> Iterator[AllowanceEntry | BadLine]:
-    """Every line of the file (line numbers as a spreadsheet shows them, the header being line 1), typed or
-    with its reasons. Raises ``csv_files.FileRefused`` before yielding anything when the file itself is
-    wrong."""
-    reader, rows = open_file(content, LAYOUT, today=today)
-    return _lines(reader, rows)
-
-
-def _lines(reader: FieldReader, rows: Iterator[Row]) -> Iterator[AllowanceEntry | BadLine]:
-    for row in rows:
-        if row.problem:
-            yield BadLine(row.number, reader.value(row.cells, "reference_arret").upper()[:20], (row.problem,))
-            continue
-        yield _read_line(reader, row.cells, row.number)
+    """Every line of the file, typed or with its reasons (``csv_files.read_typed``)."""
+    return read_typed(content, LAYOUT, today=today, key_column="reference_arret", read_line=_read_line)

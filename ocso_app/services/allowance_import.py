@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, Member, SickLeave
 from ocso_app.services import audit
-from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, BadLine, Leave, read_lines
-from ocso_app.services.csv_files import FileRefused
+from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, read_lines
+from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem
 from ocso_app.services.formats import format_count, format_money, format_short_date
 from ocso_app.services.sick_leaves import CLOSED, RUNNING
 
@@ -53,15 +53,6 @@ LEAVE_STARTED_OTHERWISE = "l'arrêt {reference} a commencé le {day} selon le do
 SAME_NUMBER = "numéro de paiement {number} déjà à la ligne {line}"
 NUMBER_TAKEN = "le paiement {number} existe déjà pour un autre arrêt"
 OVERLAP = "période déjà indemnisée par le paiement {number} (du {start} au {end})"
-
-
-@dataclass(frozen=True)
-class LineProblem:
-    """Why a line of the file is set aside (its arrêt with it)."""
-
-    line: int
-    reference: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -87,9 +78,10 @@ class Preview:
         """The preview in one French sentence."""
         return (
             f"{format_count(self.lines)} ligne(s), {format_count(self.leaves)} arrêt(s) : "
-            f"{format_count(self.new_payments)} paiement(s) à importer pour {format_money(self.new_net)} nets, "
-            f"{format_count(self.new_leaves)} arrêt(s) nouveau(x), {format_count(self.new_ends)} fin(s) d'arrêt "
-            f"à enregistrer, {format_count(self.already_imported)} paiement(s) déjà importé(s), "
+            f"{format_count(self.new_payments)} paiement(s) à importer pour "
+            f"{format_money(self.new_net)} nets, {format_count(self.new_leaves)} arrêt(s) nouveau(x), "
+            f"{format_count(self.new_ends)} fin(s) d'arrêt à enregistrer, "
+            f"{format_count(self.already_imported)} paiement(s) déjà importé(s), "
             f"{format_count(self.rejected_leaves)} arrêt(s) écarté(s) pour erreur."
         )
 
@@ -310,8 +302,8 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
     for entry in entries:
         by_reference[entry.leave.reference].append(entry)
     checker = _Checker(_stored(session, entries))
-    checker.problems.extend(LineProblem(b.line_number, b.reference, "; ".join(b.reasons)) for b in bad)
-    rejected = {b.reference for b in bad if b.reference}
+    checker.problems.extend(LineProblem(b.line_number, b.key, "; ".join(b.reasons)) for b in bad)
+    rejected = {b.key for b in bad if b.key}
     planned: list[PlannedLeave] = []
     already = 0
     for reference, lines in by_reference.items():
@@ -388,14 +380,11 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     session.flush()
     name = f"« {analysis.preview.file_name[:80]} » (sha256 {analysis.sha256[:12]})"
     for company_id, done in by_company.items():
-        audit.record(
+        audit.record_by(
             session,
+            replace(actor, company_id=company_id),
             event_type=EVENT_TYPE,
             action=f"Indemnités journalières importées par OCSO, fichier {name} : {done.summary()}",
-            account_id=actor.account_id,
-            company_id=company_id,
-            interface=actor.interface,
-            ip_address=actor.ip_address,
         )
     return _total(by_company.values(), analysis.preview.already_imported)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ocso_app.models.search import fold
 from ocso_app.services.errors import OcsoError
@@ -47,6 +47,7 @@ NEGATIVE_AMOUNT = "{field} négatif"
 TOO_PRECISE = "{field} « {value} » a plus de deux décimales"
 
 CENT = Decimal("0.01")
+Entry = TypeVar("Entry")
 _AMOUNT = re.compile(r"-?\d{1,9}(?:[.,]\d+)?")
 
 
@@ -223,3 +224,51 @@ def _rows(rows: Iterator[list[str]], width: int) -> Iterator[Row]:
             yield Row(rows.line_num, cells, problem)  # type: ignore[attr-defined]  # csv.reader's counter
     except csv.Error as error:
         raise FileRefused(NOT_TEXT) from error
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line that cannot be read, with every reason found (French, for the preview); ``key`` is what
+    groups the file's lines (an arrêt's reference, a bordereau's number), as typed."""
+
+    line_number: int
+    key: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """Why a line of the file is set aside, for the preview's table: its line, its key (an arrêt's
+    reference, a bordereau's number) and the reasons in French."""
+
+    line: int
+    reference: str
+    message: str
+
+
+def read_typed(
+    content: bytes,
+    layout: Layout,
+    *,
+    today: date,
+    key_column: str,
+    read_line: Callable[[FieldReader, list[str], int], Entry | BadLine],
+) -> Iterator[Entry | BadLine]:
+    """Every line of the file (line numbers as a spreadsheet shows them, the header being line 1), typed by
+    ``read_line`` or with its reasons. Raises :class:`FileRefused` before yielding anything when the file
+    itself is wrong."""
+    reader, rows = open_file(content, layout, today=today)
+    return _typed(reader, rows, key_column, read_line)
+
+
+def _typed(
+    reader: FieldReader,
+    rows: Iterator[Row],
+    key_column: str,
+    read_line: Callable[[FieldReader, list[str], int], Entry | BadLine],
+) -> Iterator[Entry | BadLine]:
+    for row in rows:
+        if row.problem:
+            yield BadLine(row.number, reader.value(row.cells, key_column).upper()[:20], (row.problem,))
+            continue
+        yield read_line(reader, row.cells, row.number)

@@ -38,6 +38,7 @@ class StaffAction(enum.StrEnum):
     PUBLISH_COMPANY_DOCUMENT = "publier un document à une entreprise"
     IMPORT_STATEMENTS = "importer des décomptes"
     IMPORT_ALLOWANCES = "importer des indemnités journalières"  # the insurers' payments, for employers
+    IMPORT_CONTRIBUTIONS = "importer des bordereaux de cotisations"  # what employers owe and have paid
     EDIT_NEWS = "publier les actualités"
     EDIT_HELP = "modifier l'aide"
     MANAGE_STAFF = "gérer les comptes OCSO"
@@ -81,6 +82,7 @@ PERMISSIONS: dict[StaffRole, frozenset[StaffAction]] = {
             StaffAction.VIEW_COMPANY_FILE,
             StaffAction.PUBLISH_COMPANY_DOCUMENT,
             StaffAction.IMPORT_ALLOWANCES,
+            StaffAction.IMPORT_CONTRIBUTIONS,
         }
     ),
     StaffRole.ADMIN: frozenset(StaffAction),

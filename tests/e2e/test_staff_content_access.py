@@ -1,5 +1,5 @@
-"""Access matrix of the staff's content pages (Dossiers, Publier un document, Import des décomptes, Import
-des indemnités journalières, Actualités, Aide), of the two import templates' routes and of a member's
+"""Access matrix of the staff's content pages (Dossiers, Publier un document, the imports of décomptes,
+indemnités journalières and bordereaux, Actualités, Aide), of the import templates' routes and of a member's
 décompte and documents opened from their file: no cookie, a member's cookie, an employer's cookie and each
 staff role, over the raw websocket (every handler, by name, with arguments that would reveal or write
 something) and over HTTP.
@@ -42,6 +42,7 @@ from ocso_app.services import documents, staff_access
 from ocso_app.state.base import own_handlers
 from ocso_app.state.staff.allowance_imports import StaffAllowanceImportState
 from ocso_app.state.staff.base import NEEDS
+from ocso_app.state.staff.contribution_imports import StaffContributionImportState
 from ocso_app.state.staff.files import StaffCompanyFileState, StaffMemberFileState, StaffSearchState
 from ocso_app.state.staff.help import StaffHelpState
 from ocso_app.state.staff.imports import StaffImportState
@@ -65,6 +66,7 @@ STATES = (
     StaffPublishState,
     StaffImportState,
     StaffAllowanceImportState,
+    StaffContributionImportState,
     StaffNewsState,
     StaffHelpState,
 )
@@ -195,7 +197,9 @@ def _calls(world: World) -> list[Call]:
         Call(StaffImportState, "upload", {"files": []}, routes.STAFF_IMPORT),
         Call(StaffImportState, "run_import", {}, routes.STAFF_IMPORT),
         Call(StaffImportState, "cancel", {}, routes.STAFF_IMPORT),
-        *(Call(StaffAllowanceImportState, name, payload, routes.STAFF_IMPORT_ALLOWANCES)
+        *(Call(state, name, payload, path)
+          for state, path in ((StaffAllowanceImportState, routes.STAFF_IMPORT_ALLOWANCES),
+                              (StaffContributionImportState, routes.STAFF_IMPORT_CONTRIBUTIONS))
           for name, payload in (("load", {}), ("start", {}), ("upload", {"files": []}), ("run_import", {}),
                                 ("cancel", {}))),
         Call(StaffNewsState, "load", {}, routes.STAFF_NEWS, m["news"]),
@@ -278,6 +282,8 @@ def test_each_role_is_refused_what_it_lacks_and_reads_what_it_holds(live_app, wo
          "numero_adherent;beneficiaire;date_soins"),
         (routes.API_STAFF_ALLOWANCES_EXAMPLE, staff_access.StaffAction.IMPORT_ALLOWANCES,
          "numero_contrat;numero_adherent;reference_arret"),
+        (routes.API_STAFF_CONTRIBUTIONS_EXAMPLE, staff_access.StaffAction.IMPORT_CONTRIBUTIONS,
+         "numero_contrat;numero_bordereau;debut_periode"),
     ],
 )  # fmt: skip
 def test_each_template_is_served_to_the_roles_that_import_it(

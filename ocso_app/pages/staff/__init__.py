@@ -3,6 +3,7 @@
 from ocso_app.pages.staff import (  # noqa: F401
     accounts,
     allowance_imports,
+    contribution_imports,
     files,
     help,
     home,

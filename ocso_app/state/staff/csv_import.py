@@ -6,21 +6,26 @@ state, never its lines: a state travels to Redis at every event); the import rea
 again against the database, so what was imported meanwhile is not imported twice. Reading, checking and
 writing run in the shared pool (``workers.run_blocking``), off the event loop.
 
-Each page's state mixes in :class:`CsvImport` and writes its guarded handlers in one line each, naming the
-staff action its import needs (a mixin's handlers could not name a different action per page).
+Each page's state is ``class …(import_steps(action, …), StaffState)``: the five guarded handlers, made for
+the staff action that page's import needs (Reflex copies a mixin's handlers, with their guard, onto the
+state; one mixin per page, so that each handler names its own action).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from datetime import date
 from typing import Any, Protocol
 
 import reflex as rx
 
+from ocso_app.db import db_session
 from ocso_app.services import uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count
+from ocso_app.services.staff_access import StaffAction, StaffCaller
+from ocso_app.state.staff.base import staff_event
 from ocso_app.workers import run_blocking
 
 SHOWN_PROBLEMS = 200
@@ -44,6 +49,10 @@ class Preview(Protocol):
 
 class Result(Protocol):
     def summary(self) -> str: ...
+
+
+Previewer = Callable[[bytes, str], Preview]  # (the file's bytes, its name) → the preview
+Writer = Callable[[str, str], Result]  # (the stored file's key, its name) → what was written
 
 
 def _keep(content: bytes, name: str) -> str:
@@ -77,9 +86,7 @@ class CsvImport(rx.State, mixin=True):
         self.result = self.error = ""
         self.busy = False
 
-    async def _check(
-        self, files: list[rx.UploadFile], *, max_bytes: int, preview: Callable[[bytes, str], Preview]
-    ) -> None:
+    async def _check(self, files: list[rx.UploadFile], *, max_bytes: int, preview: Previewer) -> None:
         """« Vérifier le fichier »: the preview of the first file, nothing written."""
         self._open()
         if not files:
@@ -105,7 +112,7 @@ class CsvImport(rx.State, mixin=True):
         if seen.importable:
             self._pending_key = await run_blocking(_keep, content, name)
 
-    async def _run(self, write: Callable[[str, str], Result]) -> None:
+    async def _run(self, write: Writer) -> None:
         """« Importer » the file previewed: ``write(storage key, file name)`` reads it again and writes."""
         self.busy = False
         if not self._pending_key:
@@ -119,3 +126,65 @@ class CsvImport(rx.State, mixin=True):
             return
         self._forget()
         self.error, self.result = "", f"« {name} » : {result.summary()}"
+
+
+def previewed_by(analyse: Callable[..., Any]) -> Previewer:
+    """The preview of a service whose ``analyse(session, content=, file_name=, today=)`` writes nothing."""
+
+    def preview(content: bytes, name: str) -> Preview:
+        with db_session() as session:
+            return analyse(session, content=content, file_name=name, today=date.today()).preview
+
+    return preview
+
+
+def written_at_once(
+    analyse: Callable[..., Any], write: Callable[..., Result]
+) -> Callable[[StaffCaller], Writer]:
+    """The import of a service that checks the file again and writes it in one transaction
+    (``write(session, analysis=, actor=, today=)``), as ``staff`` does it."""
+
+    def importer(staff: StaffCaller) -> Writer:
+        def run(storage_key: str, name: str) -> Result:
+            content, today = uploads.read_stored(storage_key), date.today()
+            with db_session() as session:
+                analysis = analyse(session, content=content, file_name=name, today=today)
+                return write(session, analysis=analysis, actor=staff.actor(), today=today)
+
+        return run
+
+    return importer
+
+
+def import_steps(
+    action: StaffAction, *, max_bytes: int, preview: Previewer, importer: Callable[[StaffCaller], Writer]
+) -> type[CsvImport]:
+    """The five handlers of an import page, each guarded by ``action``."""
+
+    class ImportSteps(CsvImport, mixin=True):
+        @staff_event(action, opens_page=True)
+        def load(self, staff: StaffCaller):
+            """Open the page empty."""
+            self._open()
+
+        @staff_event(action)
+        def start(self, staff: StaffCaller):
+            """Sent just before a long step, so that its button spins while the step runs."""
+            self.busy = True
+
+        @staff_event(action)
+        async def upload(self, staff: StaffCaller, files: list[rx.UploadFile]):
+            """« Vérifier le fichier »: the preview, nothing written."""
+            await self._check(files, max_bytes=max_bytes, preview=preview)
+
+        @staff_event(action)
+        async def run_import(self, staff: StaffCaller):
+            """« Importer » the file previewed."""
+            await self._run(importer(staff))
+
+        @staff_event(action)
+        def cancel(self, staff: StaffCaller):
+            """« Annuler »: the file is dropped, nothing written."""
+            self._open()
+
+    return ImportSteps

@@ -1,7 +1,12 @@
-"""An Entreprises agent in Chromium imports the insurer's file of indemnités journalières: downloads the
-template, sees the preview with the wrong line's reason in French, imports the valid payment; the HR manager
-of the company then finds the arrêt and the payment in Indemnités journalières, and its décompte PDF says the
-same amounts. Screenshots at 1280 px (staff) and 375 / 1280 px (employer)."""
+"""An Entreprises agent in Chromium imports the insurers' files for employers:
+
+- indemnités journalières: downloads the template, sees the preview with the wrong line's reason in French,
+  imports the valid payment; the HR manager of the company then finds the arrêt and the payment in
+  Indemnités journalières, and its décompte PDF says the same amounts;
+- bordereaux de cotisations: a bordereau imported is « En retard » on the company's Entreprise page, and a
+  later file recording its payment makes it « Réglé ».
+
+Screenshots at 375 and 1280 px."""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from pypdf import PdfReader
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import StaffRole
-from ocso_app.services import allowance_csv
+from ocso_app.services import allowance_csv, contribution_csv
 from tests.builders import make_company, make_employee, make_employer, make_staff
 from tests.builders.members import make_member
 from tests.builders.sick_leaves import make_provident_contract
@@ -82,4 +87,55 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
     (pdf_page,) = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages
     text = pdf_page.extract_text().replace(NBSP, " ")
     assert f"IJ-{tag}-01" in text and "1 170,00 €" in text and "78,39 €" in text and "1 091,61 €" in text
+    hr.context.close()
+
+
+def _import(page, base_url: str, menu: str, upload_id: str, path: Path, expected: str, button: str) -> None:
+    """Open an import page from the staff menu, check ``path`` and import it."""
+    page.goto(base_url + routes.STAFF_HOME)
+    page.get_by_role("navigation").get_by_role("link", name=menu, exact=True).click()
+    page.locator(f"#{upload_id} input[type=file]").set_input_files(str(path))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text(expected)
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+
+def test_an_entreprises_agent_imports_a_bordereau_then_its_payment_that_hr_reads(
+    browser: Browser, base_url: str, artifacts: Path, tmp_path: Path
+):
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        head = make_company(session, name=f"BORDEREAUX {tag}")
+        hr_id = make_employer(session, principal_of=(head,)).id
+        contract_number = make_provident_contract(session, company=head).number
+        agent_id = make_staff(session, role=StaffRole.ENTREPRISES).id
+    header = ";".join([*contribution_csv.REQUIRED, "montant_paye"])
+    due, paid = (tmp_path / "du.csv", tmp_path / "paye.csv")
+    due.write_text(f"{header}\r\n{contract_number};B-{tag};01/07/2026;30/09/2026;14;4210,50;15/10/2026;0\r\n")
+    paid.write_text(
+        f"{header}\r\n{contract_number};B-{tag};01/07/2026;30/09/2026;14;4210,50;15/10/2026;4210,50\r\n"
+    )
+
+    staff = page_as(browser, base_url, agent_id, viewport={"width": 1280, "height": 900})
+    _import(staff, base_url, "Bordereaux", "fichier-bordereaux", due, "1 bordereau(x) à importer",
+            "Importer les bordereaux valides")  # fmt: skip
+    expect(staff.get_by_role("status")).to_contain_text("1 bordereau(x) importé(s)")
+    shoot(staff, artifacts, "staff-contribution-import-done")
+
+    hr = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
+    hr.goto(base_url + routes.EMPLOYER_COMPANY)
+    bordereau = hr.get_by_text(f"Réf. B-{tag}").locator("xpath=../..")
+    expect(bordereau.get_by_text("En retard", exact=True)).to_be_visible()
+    expect(bordereau).to_contain_text(f"Reste à régler 4{NBSP}210,50 €")
+    shoot(hr, artifacts, "employer-contribution-imported")
+
+    _import(staff, base_url, "Bordereaux", "fichier-bordereaux", paid, "1 paiement(s) à enregistrer",
+            "Importer les bordereaux valides")  # fmt: skip
+    expect(staff.get_by_role("status")).to_contain_text("1 paiement(s) enregistré(s)")
+    hr.reload()
+    bordereau = hr.get_by_text(f"Réf. B-{tag}").locator("xpath=../..")
+    expect(bordereau.get_by_text("Réglé", exact=True)).to_be_visible()
+    expect(bordereau).to_contain_text("Reste à régler 0,00 €")
+    staff.context.close()
     hr.context.close()

@@ -1,0 +1,222 @@
+"""Import des bordereaux: a file of bordereaux checked into a preview (nothing written), then written as the
+bordereaux the employer sees on the Entreprise page; each wrong line in French and set aside alone,
+idempotent by number, a later file recording a payment, one audit row per structure naming the staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ocso_app.models import AuditEvent, Company, Contract, ContractKind, ContributionStatement
+from ocso_app.services import contracts, contribution_csv, contribution_import, csv_files
+from ocso_app.services.audit import Actor
+from ocso_app.services.contribution_import import FileRefused
+from tests.builders import make_company, make_staff
+from tests.builders.contracts import make_contribution
+from tests.builders.sick_leaves import make_provident_contract
+
+TODAY = date(2026, 11, 30)
+HEADER = csv_files.SEPARATOR.join([*contribution_csv.REQUIRED, *contribution_csv.OPTIONAL])
+NBSP = "\u00a0"
+
+
+@dataclass
+class Littoral:
+    company: Company
+    structure: Company
+    stranger: Company  # another company's structure
+    health: Contract
+    actor: Actor
+
+
+@pytest.fixture
+def littoral(db: Session) -> Littoral:
+    company = make_company(db, name="LITTORAL SERVICES")
+    structure = make_company(db, parent=company, name="LITTORAL ATLANTIQUE")
+    stranger = make_company(db, parent=make_company(db, name="AUTRE"), name="AUTRE NORD")
+    health = make_provident_contract(db, company=company, kind=ContractKind.SANTE)
+    return Littoral(company, structure, stranger, health, Actor(account_id=make_staff(db).id))
+
+
+def line(
+    site: Littoral,
+    *,
+    reference: str = "B-1",
+    contract: str | None = None,
+    period: tuple[str, str] = ("01/07/2026", "30/09/2026"),
+    headcount: str = "42",
+    due: str = "12345,60",
+    due_on: str = "15/10/2026",
+    paid: str = "",
+    client: str = "",
+) -> str:
+    """One line of the file, in the header's order; the defaults make a valid bordereau of the third
+    quarter, nothing paid yet."""
+    return csv_files.SEPARATOR.join(
+        [contract or site.health.number, reference, *period, headcount, due, due_on, paid, client]
+    )
+
+
+def csv(*lines: str) -> bytes:
+    return ("\r\n".join([HEADER, *lines]) + "\r\n").encode()
+
+
+def analyse(db: Session, content: bytes) -> contribution_import.Analysis:
+    return contribution_import.analyse(db, content=content, file_name="bordereaux.csv", today=TODAY)
+
+
+def run(db: Session, site: Littoral, content: bytes) -> contribution_import.ImportResult:
+    return contribution_import.write(db, analysis=analyse(db, content), actor=site.actor, today=TODAY)
+
+
+def stored(db: Session, reference: str) -> ContributionStatement | None:
+    return db.scalar(select(ContributionStatement).where(ContributionStatement.reference == reference))
+
+
+def count(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(ContributionStatement)) or 0
+
+
+def test_the_documented_example_reads_without_a_single_reason():
+    entries = list(contribution_csv.read_lines(contribution_csv.EXAMPLE.encode(), today=TODAY))
+    assert [type(e).__name__ for e in entries] == ["ContributionEntry", "ContributionEntry"]
+    assert entries[0].due_on == date(2027, 1, 15)  # a due date to come is what a bordereau has
+    assert (entries[1].paid, entries[1].client_number) == (Decimal("8210.00"), "C00000000102")
+
+
+def test_a_valid_file_creates_the_bordereaux_the_employer_then_sees(db, littoral):
+    content = csv(
+        line(littoral),
+        line(littoral, reference="B-2", client=littoral.structure.client_number, due="800,00", paid="800,00"),
+    )
+    before = count(db)
+    analysis = analyse(db, content)
+    assert count(db) == before  # the preview writes nothing
+    assert analysis.preview.problems == []
+    assert analysis.preview.summary() == (
+        f"2 ligne(s) : 2 bordereau(x) à importer (13{NBSP}145,60{NBSP}€ dus), 0 paiement(s) à enregistrer "
+        f"(0,00{NBSP}€), 0 déjà importé(s), 0 écarté(s) pour erreur."
+    )
+    result = contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (result.new, result.payments, result.already_imported) == (2, 0, 0)
+    first, second = stored(db, "B-1"), stored(db, "B-2")
+    assert first is not None and second is not None
+    assert (first.company_id, first.amount_due, first.amount_paid, first.headcount) == (
+        littoral.company.id,
+        Decimal("12345.60"),
+        Decimal("0.00"),
+        42,
+    )
+    assert (second.company_id, second.status) == (littoral.structure.id, "payee")
+    page = contracts.contributions(
+        db, structure_ids=(littoral.company.id, littoral.structure.id), today=TODAY
+    )
+    rows = {row.reference: row for row in page.rows}
+    assert (rows["B-1"].status, rows["B-1"].remaining) == ("En retard", f"12{NBSP}345,60{NBSP}€")
+    assert rows["B-2"].status == "Réglé"
+    audits = db.scalars(select(AuditEvent).where(AuditEvent.account_id == littoral.actor.account_id)).all()
+    assert sorted(a.company_id for a in audits) == sorted([littoral.company.id, littoral.structure.id])
+    assert all("Bordereaux de cotisations importés par OCSO" in a.action for a in audits)
+
+
+def test_a_later_file_records_the_payment_and_the_same_file_twice_adds_nothing(db, littoral):
+    run(db, littoral, csv(line(littoral)))
+    again = analyse(db, csv(line(littoral)))
+    assert (again.preview.already_imported, again.preview.importable) == (1, False)
+    paid = analyse(db, csv(line(littoral, paid="5000,00")))
+    assert (paid.preview.payments, paid.preview.newly_paid, paid.preview.new) == (1, Decimal("5000.00"), 0)
+    result = contribution_import.write(db, analysis=paid, actor=littoral.actor, today=TODAY)
+    assert (result.new, result.payments) == (0, 1)
+    bordereau = stored(db, "B-1")
+    assert bordereau is not None and (bordereau.amount_paid, bordereau.status) == (
+        Decimal("5000.00"),
+        "a_payer",
+    )
+    page = contracts.contributions(db, structure_ids=(littoral.company.id,), today=TODAY)
+    assert [row.status for row in page.rows if row.reference == "B-1"] == ["Réglé partiellement"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"reference": "B 1"}, "numéro de bordereau « B 1 » invalide (1 à 20 lettres, chiffres ou tirets)"),
+        (
+            {"period": ("31/09/2026", "30/09/2026")},
+            "début de la période « 31/09/2026 » invalide (JJ/MM/AAAA)",
+        ),
+        ({"period": ("01/10/2026", "30/09/2026")}, "période qui finit avant de commencer"),
+        ({"headcount": "-3"}, "effectif « -3 » invalide (nombre entier de 0 à 1 000 000)"),
+        ({"due": "12,345"}, "montant dû « 12,345 » a plus de deux décimales"),
+        ({"paid": "20000,00"}, "montant payé (20000,00) supérieur au montant dû (12345,60)"),
+        ({"due_on": "demain"}, "échéance « demain » invalide (JJ/MM/AAAA)"),
+        ({"contract": "S404"}, "aucun contrat ne porte le numéro S404"),
+        ({"period": ("01/07/2020", "30/09/2020")}, "période hors du contrat"),
+    ],
+)
+def test_a_wrong_line_says_why_in_french_and_is_set_aside_alone(db, littoral, changes, reason):
+    analysis = analyse(db, csv(line(littoral, **changes), line(littoral, reference="B-9")))
+    assert [p.line for p in analysis.preview.problems] == [2]
+    assert reason in analysis.preview.problems[0].message
+    assert [p.entry.reference for p in analysis.planned] == ["B-9"]
+    before = count(db)
+    contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert count(db) == before + 1
+
+
+def test_what_only_the_database_knows_is_refused_line_by_line(db, littoral):
+    existing = make_contribution(db, contract=littoral.health, period_start=date(2026, 4, 1),
+                                 period_end=date(2026, 6, 30), due=Decimal("900.00"), paid=Decimal("300.00"),
+                                 due_on=date(2026, 7, 15))  # fmt: skip
+    content = csv(
+        line(littoral, client=littoral.stranger.client_number),
+        line(littoral, reference="B-2", client="C404"),
+        line(littoral, reference="B-3"),
+        line(littoral, reference="B-3", headcount="43"),
+        line(littoral, reference=existing.reference, period=("01/04/2026", "30/06/2026"), due="950,00"),
+        line(littoral, reference=existing.reference, period=("01/04/2026", "30/06/2026"), due="900,00",
+             paid="100,00", headcount="12"),
+    )  # fmt: skip
+    problems = [(p.line, p.message) for p in analyse(db, content).preview.problems]
+    ni = f"n'est ni l'entreprise du contrat {littoral.health.number} ni l'une de ses structures"
+    assert problems == [
+        (2, f"le numéro client {littoral.stranger.client_number} {ni}"),
+        (3, f"le numéro client C404 {ni}"),
+        (5, "bordereau B-3 déjà à la ligne 4"),
+        (6, f"le bordereau {existing.reference} est déjà enregistré autrement (contrat, structure, période, "
+            "effectif, montant dû)"),
+        (7, f"bordereau {existing.reference} déjà à la ligne 6"),
+    ]  # fmt: skip
+    lower = analyse(db, csv(line(littoral, reference=existing.reference, period=("01/04/2026", "30/06/2026"),
+                                 due="900,00", paid="100,00", headcount="12")))  # fmt: skip
+    assert [p.message for p in lower.preview.problems] == [
+        "montant payé (100,00) inférieur à celui déjà enregistré (300,00)"
+    ]
+    before = count(db)
+    contribution_import.write(db, analysis=lower, actor=littoral.actor, today=TODAY)
+    assert count(db) == before
+    assert existing.amount_paid == Decimal("300.00")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", csv_files.EMPTY),
+        (HEADER.encode(), contribution_csv.NO_LINES),
+        (
+            HEADER.replace("echeance;", "").encode() + b"\r\nx",
+            csv_files.MISSING_COLUMNS.format(columns="echeance"),
+        ),
+        (b"x" * (contribution_csv.MAX_BYTES + 1), contribution_csv.LAYOUT.too_large),
+    ],
+)
+def test_a_wrong_file_is_refused_whole_with_nothing_written(db, content, message):
+    before = count(db)
+    with pytest.raises(FileRefused) as refused:
+        analyse(db, content)
+    assert refused.value.message == message
+    assert count(db) == before
