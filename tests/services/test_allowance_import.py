@@ -132,19 +132,18 @@ def counts(db: Session) -> tuple[int, int, int]:
 
 
 def test_the_documented_example_reads_without_a_single_reason():
+    """Two months of one arrêt (of the demo's Karim BENALI), the amounts to the cent."""
     entries = list(allowance_csv.read_lines(allowance_csv.EXAMPLE.encode(), today=TODAY))
     assert [type(e).__name__ for e in entries] == ["AllowanceEntry", "AllowanceEntry"]
-    first, second = entries
-    assert (first.days, first.gross, first.social_charges, first.net) == (
-        26,
-        Decimal("1170.00"),
-        Decimal("78.39"),
-        Decimal("1091.61"),
-    )
-    assert (second.leave.motif, second.leave.end, second.leave.waiting_days) == (
-        "Accident du travail",
-        date(2026, 9, 15),
-        1,
+    assert [(e.days, e.gross, e.social_charges, e.net) for e in entries] == [
+        (26, Decimal("1595.10"), Decimal("106.87"), Decimal("1488.23")),
+        (31, Decimal("1901.85"), Decimal("127.42"), Decimal("1774.43")),
+    ]
+    assert entries[0].leave == entries[1].leave
+    assert (entries[0].leave.motif, entries[0].leave.end, entries[0].leave.waiting_days) == (
+        "Maladie",
+        None,
+        3,
     )
 
 
