@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -38,6 +39,8 @@ from ocso_app.models import (
 )
 from ocso_app.services import audit, company_documents
 from ocso_app.services.company_documents import COMPANY_CATEGORIES
+from ocso_app.services.contracts import ContributionRow
+from ocso_app.services.contracts import contributions as bordereaux
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employees import KIND_LABELS
 from ocso_app.services.employer_accounts import PROFILE_LABELS
@@ -393,11 +396,15 @@ class CompanyFile:
     contracts: list[ContractLine] = field(default_factory=list)
     users: list[UserLine] = field(default_factory=list)
     documents: list[CompanyDocumentLine] = field(default_factory=list)  # published to its structures
+    # the bordereaux de cotisations as its users read them on their Entreprise page, and what is left to pay
+    contributions: list[ContributionRow] = field(default_factory=list)
+    left_to_pay: str = ""
 
 
-def company_file(session: Session, *, actor: audit.Actor, company_id: int) -> CompanyFile:
-    """A company (or structure) with its structures, contracts, employer users and the documents published
-    to them (whether one of its users opened each); the opening audited."""
+def company_file(session: Session, *, actor: audit.Actor, company_id: int, today: date) -> CompanyFile:
+    """A company (or structure) with its structures, contracts, employer users, the documents published to
+    them (whether one of its users opened each) and its bordereaux de cotisations (their status on
+    ``today``); the opening audited."""
     company = session.get(Company, company_id)
     if company is None:
         raise OcsoError(NOT_FOUND)
@@ -427,6 +434,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int) -> Co
         .order_by(Account.last_name, Account.first_name, Company.name)
     )
     published = company_documents.company_documents(session, structure_ids=tuple(family))
+    dues = bordereaux(session, structure_ids=tuple(family), today=today)
     parent = session.get(Company, company.parent_id) if company.parent_id else None
     audit.record_by(
         session,
@@ -472,4 +480,6 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int) -> Co
             )
             for d in published
         ],
+        contributions=dues.rows,
+        left_to_pay=dues.totals.formatted()["remaining"],
     )

@@ -4,7 +4,7 @@
   imports the valid payment; the HR manager of the company then finds the arrêt and the payment in
   Indemnités journalières, and its décompte PDF says the same amounts;
 - bordereaux de cotisations: a bordereau imported is « En retard » on the company's Entreprise page, and a
-  later file recording its payment makes it « Réglé ».
+  later file recording its payment makes it « Réglé », there and in the company's file the agent reads.
 
 Screenshots at 375 and 1280 px."""
 
@@ -107,7 +107,7 @@ def test_an_entreprises_agent_imports_a_bordereau_then_its_payment_that_hr_reads
     tag = uuid.uuid4().hex[:6].upper()
     with db_session() as session:
         head = make_company(session, name=f"BORDEREAUX {tag}")
-        hr_id = make_employer(session, principal_of=(head,)).id
+        hr_id, company_id = make_employer(session, principal_of=(head,)).id, head.id
         contract_number = make_provident_contract(session, company=head).number
         agent_id = make_staff(session, role=StaffRole.ENTREPRISES).id
     header = ";".join([*contribution_csv.REQUIRED, "montant_paye"])
@@ -137,5 +137,12 @@ def test_an_entreprises_agent_imports_a_bordereau_then_its_payment_that_hr_reads
     bordereau = hr.get_by_text(f"Réf. B-{tag}").locator("xpath=../..")
     expect(bordereau.get_by_text("Réglé", exact=True)).to_be_visible()
     expect(bordereau).to_contain_text("Reste à régler 0,00 €")
+
+    # the agent reads it in the company's file too, as the company does
+    staff.goto(base_url + routes.STAFF_COMPANY_FILE + f"?n={company_id}")
+    row = staff.get_by_role("row").filter(has_text=f"B-{tag}")
+    expect(row).to_contain_text("Réglé")
+    expect(row).to_contain_text(f"4{NBSP}210,50 €")
+    shoot(staff, artifacts, "staff-company-file-bordereaux")
     staff.context.close()
     hr.context.close()

@@ -3,7 +3,8 @@ files (NIR and IBAN masked), and a member's health data shown only with a reason
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -12,8 +13,11 @@ from ocso_app.models import AuditEvent, EmployerProfile
 from ocso_app.services import audit, client_files
 from ocso_app.services.errors import OcsoError
 from tests.builders import make_care_member, make_company, make_employer, make_staff
-from tests.builders.contracts import make_company_document
+from tests.builders.contracts import make_company_document, make_contribution
 from tests.builders.members import make_member
+from tests.builders.sick_leaves import make_provident_contract
+
+TODAY = date(2026, 11, 30)
 
 
 def _actor(db) -> audit.Actor:
@@ -71,7 +75,7 @@ def test_a_companys_file_lists_structures_contracts_and_users(db):
     company, actor = make_company(db, name="Maison Mère"), _actor(db)
     branch = make_company(db, parent=company, name="Établissement de Brest")
     boss = make_employer(db, principal_of=(company,), grants={branch: EmployerProfile.READ_ONLY})
-    file = client_files.company_file(db, actor=actor, company_id=company.id)
+    file = client_files.company_file(db, actor=actor, company_id=company.id, today=TODAY)
     assert [s.name for s in file.structures] == ["Établissement de Brest"]
     expected = {(boss.email, "Maison Mère"), (boss.email, "Établissement de Brest")}
     assert {(u.email, u.structure) for u in file.users} == expected
@@ -79,7 +83,7 @@ def test_a_companys_file_lists_structures_contracts_and_users(db):
     event = db.scalar(select(AuditEvent).where(AuditEvent.account_id == actor.account_id))
     assert event.company_id == company.id and event.member_id is None
     with pytest.raises(OcsoError):
-        client_files.company_file(db, actor=actor, company_id=10**9)
+        client_files.company_file(db, actor=actor, company_id=10**9, today=TODAY)
 
 
 def test_a_companys_file_lists_the_documents_published_to_its_structures_and_whether_they_were_read(db):
@@ -91,8 +95,32 @@ def test_a_companys_file_lists_the_documents_published_to_its_structures_and_whe
     make_company_document(db, company=company, title="Courrier d'un salarié", member_id=make_member(db).id)
     make_company_document(db, company=make_company(db), title="Courrier d'une autre")
     db.flush()
-    file = client_files.company_file(db, actor=actor, company_id=company.id)
+    file = client_files.company_file(db, actor=actor, company_id=company.id, today=TODAY)
     assert {(d.title, d.structure, d.read) for d in file.documents} == {
         ("Avenant 2026", "Maison Mère", "non lu"),
         ("Garanties 2026", "Établissement de Brest", "lu le 02/03/2026"),
     }
+
+
+def test_a_companys_file_lists_its_bordereaux_as_its_users_read_them(db):
+    """An agent answering a « Bordereau échu » démarche sees the company's and its structures' bordereaux
+    with the status and the amounts of the employer's Entreprise page, not another company's."""
+    company, actor = make_company(db, name="Maison Mère"), _actor(db)
+    branch = make_company(db, parent=company, name="Établissement de Brest")
+    contract = make_provident_contract(db, company=company)
+    make_contribution(db, contract=contract, period_start=date(2026, 7, 1), period_end=date(2026, 9, 30),
+                      due=Decimal("900.00"), paid=Decimal("300.00"), due_on=date(2026, 10, 15))  # fmt: skip
+    late = make_contribution(db, contract=contract, period_start=date(2026, 4, 1),
+                             period_end=date(2026, 6, 30), due=Decimal("800.00"), paid=Decimal("0.00"),
+                             due_on=date(2026, 7, 15))  # fmt: skip
+    late.company_id = branch.id
+    make_contribution(db, contract=make_provident_contract(db, company=make_company(db)),
+                      period_start=date(2026, 7, 1), period_end=date(2026, 9, 30), due=Decimal("1.00"),
+                      paid=Decimal("0.00"), due_on=date(2026, 10, 15))  # fmt: skip
+    db.flush()
+    file = client_files.company_file(db, actor=actor, company_id=company.id, today=TODAY)
+    assert [(c.period, c.structure, c.status, c.remaining) for c in file.contributions] == [
+        ("01/07/2026 – 30/09/2026", "Maison Mère", "Réglé partiellement", "600,00\u00a0€"),
+        ("01/04/2026 – 30/06/2026", "Établissement de Brest", "En retard", "800,00\u00a0€"),
+    ]
+    assert file.left_to_pay == "1\u00a0400,00\u00a0€"

@@ -265,6 +265,18 @@ USERS = (
 # A member's documents' columns with the structure, without the link: the agent sees what the company has
 # and whether one of its users opened it.
 COMPANY_DOCUMENTS = (*DOCUMENTS[:2], Column("Structure", "structure"), *DOCUMENTS[2:4])
+# The bordereaux as the company's users read them on their Entreprise page, to answer their démarches.
+CONTRIBUTIONS = (
+    Column("Période", "period", header=True, nowrap=True),
+    Column("Statut", "status", nowrap=True),
+    Column("Contrat", "contract", nowrap=True),
+    Column("Structure", "structure"),
+    Column("Dû", "due", nowrap=True),
+    Column("Réglé", "paid", nowrap=True),
+    Column("Reste à régler", "remaining", nowrap=True),
+    Column("Échéance", "due_on", nowrap=True),
+    Column("Réf.", "reference", nowrap=True),
+)
 
 
 def _security_code() -> rx.Component:
@@ -349,6 +361,16 @@ def staff_company_file() -> rx.Component:
                 _card(
                     "Documents publiés",
                     data_table(C.documents, COMPANY_DOCUMENTS, empty="Aucun document publié."),
+                ),
+                _card(
+                    "Bordereaux de cotisations",
+                    rx.text(
+                        "Ceux des 24 derniers mois et ceux qui restent à régler, comme l'entreprise les "
+                        "voit. Reste à régler : ",
+                        rx.text.strong(f["left_to_pay"]),
+                        ".",
+                    ),
+                    data_table(C.contributions, CONTRIBUTIONS, empty="Aucun bordereau."),
                 ),
                 width="100%",
                 spacing="4",

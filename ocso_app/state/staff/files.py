@@ -13,6 +13,7 @@ that may change members (``APPLY_MEMBER_CHANGES``) gets the letter with a tempor
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from ocso_app import routes
@@ -159,6 +160,7 @@ class StaffCompanyFileState(StaffState):
     contracts: list[dict[str, str]] = []
     users: list[dict[str, str]] = []
     documents: list[dict[str, str]] = []
+    contributions: list[dict[str, str]] = []
     error: str = ""
     manager: str = ""  # the company's own dedicated contact ("": none)
     manager_id: str = ""
@@ -212,11 +214,14 @@ class StaffCompanyFileState(StaffState):
             if company_id is None:
                 raise OcsoError(client_files.NOT_FOUND)
             with db_session() as session:
-                shown = client_files.company_file(session, actor=staff.actor(), company_id=company_id)
+                shown = client_files.company_file(
+                    session, actor=staff.actor(), company_id=company_id, today=date.today()
+                )
                 self._show_manager(session, staff)
         except OcsoError as error:
             self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
             self.documents, self.managers, self.manager, self._company_id = [], [], "", 0
+            self.contributions = []
             self.code_letter_href = ""
             self.error = error.message
             return
@@ -225,3 +230,4 @@ class StaffCompanyFileState(StaffState):
         self.contracts = [_strings(c) for c in shown.contracts]
         self.users = [_strings(u) for u in shown.users]
         self.documents = [_strings(d) for d in shown.documents]
+        self.contributions = [_strings(c) for c in shown.contributions]
