@@ -5,7 +5,7 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
 - **Preview first** (:func:`analyse`): nothing is written. Every line gets every reason it is wrong, in
   French: unreadable values, an unknown or non-prévoyance contract, a member who is not an employee of the
   contract's company, an arrêt whose lines disagree or that belongs to another employee, a period already
-  paid. One wrong line sets its whole arrêt aside; the other arrêts are imported.
+  paid, a new arrêt meeting another arrêt of the same employee. One wrong line sets its whole arrêt aside; the other arrêts are imported.
 - **Idempotent by payment number**: a payment already stored for the same arrêt is « déjà importé » and
   skipped, so importing the same file twice adds nothing; :func:`write` checks again in its transaction.
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
@@ -34,7 +34,7 @@ from ocso_app.services import audit
 from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, read_lines
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem
 from ocso_app.services.formats import format_count, format_money, format_short_date
-from ocso_app.services.sick_leaves import CLOSED, RUNNING
+from ocso_app.services.sick_leaves import CLOSED, RUNNING, leave_dates
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
 
@@ -52,6 +52,10 @@ LEAVE_OF_ANOTHER = "l'arrêt {reference} existe déjà pour un autre salarié ou
 LEAVE_STARTED_OTHERWISE = "l'arrêt {reference} a commencé le {day} selon le dossier"
 SAME_NUMBER = "numéro de paiement {number} déjà à la ligne {line}"
 NUMBER_TAKEN = "le paiement {number} existe déjà pour un autre arrêt"
+OVERLAPPING_LEAVE = (
+    "le salarié est déjà en arrêt de travail à ces dates (arrêt {reference} {dates}) : la fin de cet arrêt "
+    "doit être enregistrée d'abord"
+)
 OVERLAP = "période déjà indemnisée par le paiement {number} (du {start} au {end})"
 
 
@@ -150,7 +154,7 @@ class _Stored:
     # (contract's company id, member number) → the employee and their structure (the company or one of its
     # structures: a contract covers the structures of its company)
     employees: dict[tuple[int, str], tuple[int, int]]
-    leaves: dict[str, SickLeave]
+    leaves: dict[str, SickLeave]  # by reference: the file's, and the others of its employees
     payments: dict[str, tuple[int, date, date]]  # number → arrêt id, period
     periods: dict[int, list[tuple[str, date, date]]]  # arrêt id → its payments' numbers and periods
 
@@ -177,10 +181,14 @@ def _stored(session: Session, entries: Sequence[AllowanceEntry]) -> _Stored:
     for employee_id, company_id, parent_id, number in rows:
         for owner in {company_id, parent_id or company_id} & company_ids:
             employees[(owner, number)] = (employee_id, company_id)
-    leaves = {
+    employee_ids = {employee_id for employee_id, _ in employees.values()}
+    leaves = {  # the file's arrêts, and every arrêt of its employees (a new one must not overlap them)
         leave.reference: leave
         for leave in session.scalars(
-            select(SickLeave).where(SickLeave.reference.in_({e.leave.reference for e in entries}))
+            select(SickLeave).where(
+                SickLeave.reference.in_({e.leave.reference for e in entries})
+                | SickLeave.employee_id.in_(employee_ids)
+            )
         )
     }
     periods: dict[int, list[tuple[str, date, date]]] = defaultdict(list)
@@ -317,6 +325,9 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
         already += len(lines) - len(new)
         if new or leave_id is None or _moves_end(checker.stored.leaves.get(reference), first.leave):
             planned.append(PlannedLeave(first.leave, found, leave_id, tuple(new)))
+    overlapping = _overlapping(checker, planned)
+    rejected |= overlapping
+    planned = [p for p in planned if p.leave.reference not in overlapping]
     preview = Preview(
         file_name=file_name,
         lines=len(entries) + len(bad),
@@ -330,6 +341,34 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
         problems=sorted(checker.problems, key=lambda p: p.line),
     )
     return Analysis(preview, planned, hashlib.sha256(content).hexdigest())
+
+
+def _overlapping(checker: _Checker, planned: Sequence[PlannedLeave]) -> set[str]:
+    """The references of the new arrêts whose days meet another arrêt of the same employee: a stored one
+    (with the end this file gives it, if it does) or another new one; each said on its first line."""
+    in_file = {p.leave.reference: p.leave for p in planned}
+    spans: dict[int, list[tuple[str, date, date | None]]] = defaultdict(list)  # employee → arrêts
+    for stored in checker.stored.leaves.values():
+        given = in_file.get(stored.reference)
+        end = given.end if given is not None and given.end is not None else stored.end_date
+        spans[stored.employee_id].append((stored.reference, stored.start_date, end))
+    new = [p for p in planned if p.leave_id is None]
+    for plan in new:
+        spans[plan.place.employee_id].append((plan.leave.reference, plan.leave.start, plan.leave.end))
+    clashing: set[str] = set()
+    for plan in new:
+        leave = plan.leave
+        for reference, start, end in spans[plan.place.employee_id]:
+            if (
+                reference != leave.reference
+                and start <= (leave.end or date.max)
+                and leave.start <= (end or date.max)
+            ):
+                message = OVERLAPPING_LEAVE.format(reference=reference, dates=leave_dates(start, end))
+                checker.problem(plan.payments[0], message)
+                clashing.add(leave.reference)
+                break
+    return clashing
 
 
 def _moves_end(stored: SickLeave | None, leave: Leave) -> bool:

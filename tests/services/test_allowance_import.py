@@ -382,3 +382,33 @@ def test_the_too_large_message_names_the_limit():
     assert (
         allowance_csv.LAYOUT.too_many_lines == f"Le fichier compte plus de 20{NBSP}000 lignes : découpez-le."
     )
+
+
+def test_a_new_arret_may_not_overlap_another_of_the_same_employee(db, littoral):
+    """An employee is not twice on sick leave: a new arrêt meeting a running one is refused until the file
+    (or an earlier one) gives that arrêt's end; two new arrêts of the file meeting each other are both."""
+    running, (payment,) = make_sick_leave(db, employee=littoral.lambert, contract=littoral.contract,
+                                          start=date(2026, 1, 5), end=None, daily=Decimal("40.00"),
+                                          periods=[(date(2026, 1, 8), date(2026, 2, 6))])  # fmt: skip
+    new = line(littoral, reference="AT-NEW")  # from 02/09/2026
+    problems = analyse(db, csv(new)).preview.problems
+    assert [(p.line, p.message) for p in problems] == [
+        (2, f"le salarié est déjà en arrêt de travail à ces dates (arrêt {running.reference} depuis le "
+            "05/01/2026) : la fin de cet arrêt doit être enregistrée d'abord"),
+    ]  # fmt: skip
+    ended = line(littoral, reference=running.reference, start="05/01/2026", end="31/08/2026",
+                 number=payment.statement_number, period=("08/01/2026", "06/02/2026"), daily="40,00",
+                 gross="1200,00", charges="80,40", net="1119,60", paid="11/02/2026")  # fmt: skip
+    analysis = analyse(db, csv(ended, new))
+    assert analysis.preview.problems == []
+    assert (analysis.preview.new_leaves, analysis.preview.new_ends, analysis.preview.already_imported) == (
+        1,
+        1,
+        1,
+    )
+    twice = analyse(db, csv(line(littoral, reference="AT-X", member=littoral.benali_number),
+                            line(littoral, reference="AT-Y", member=littoral.benali_number, number="IJ-Y",
+                                 start="20/09/2026", period=("20/09/2026", "30/09/2026"), gross="495,00",
+                                 charges="33,17", net="461,83")))  # fmt: skip
+    assert [(p.line, p.reference) for p in twice.preview.problems] == [(2, "AT-X"), (3, "AT-Y")]
+    assert twice.planned == [] and twice.preview.rejected_leaves == 2
