@@ -5,7 +5,8 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
 - **Preview first** (:func:`analyse`): nothing is written. Every line gets every reason it is wrong, in
   French: unreadable values, an unknown or non-prévoyance contract, a member who is not an employee of the
   contract's company, an arrêt whose lines disagree or that belongs to another employee, a period already
-  paid, a new arrêt meeting another arrêt of the same employee. One wrong line sets its whole arrêt aside; the other arrêts are imported.
+  paid, a new arrêt meeting another arrêt of the same employee. One wrong line sets its whole arrêt aside;
+  the other arrêts are imported.
 - **Idempotent by payment number**: a payment already stored for the same arrêt is « déjà importé » and
   skipped, so importing the same file twice adds nothing; :func:`write` checks again in its transaction.
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
