@@ -49,6 +49,7 @@ from ocso_app.services.formats import format_long_date, format_money, format_sho
 from ocso_app.services.members import mask_iban, mask_nir
 from ocso_app.services.publishing import MEMBER_CATEGORIES
 from ocso_app.services.requests.labels import STATUS_LABELS
+from ocso_app.services.sick_leaves import AllowanceFilters, PaymentRow, allowances_view, leaves_label
 from ocso_app.services.text_search import matches_every_word
 
 MAX_RESULTS = 30
@@ -384,6 +385,16 @@ class CompanyDocumentLine:
 
 
 @dataclass(frozen=True)
+class SickLeaveLine:
+    employee: str
+    structure: str
+    reference: str
+    dates: str
+    status: str
+    payments: str  # how many, and the last one's net and date
+
+
+@dataclass(frozen=True)
 class CompanyFile:
     id: int
     number: str
@@ -399,12 +410,16 @@ class CompanyFile:
     # the bordereaux de cotisations as its users read them on their Entreprise page, and what is left to pay
     contributions: list[ContributionRow] = field(default_factory=list)
     left_to_pay: str = ""
+    # its employees' latest arrêts de travail as its users read them in Indemnités journalières (never the
+    # medical reason), and how many there are in all
+    sick_leaves: list[SickLeaveLine] = field(default_factory=list)
+    sick_leave_count: str = ""
 
 
 def company_file(session: Session, *, actor: audit.Actor, company_id: int, today: date) -> CompanyFile:
     """A company (or structure) with its structures, contracts, employer users, the documents published to
-    them (whether one of its users opened each) and its bordereaux de cotisations (their status on
-    ``today``); the opening audited."""
+    them (whether one of its users opened each), its bordereaux de cotisations (their status on ``today``)
+    and its employees' latest arrêts de travail; the opening audited."""
     company = session.get(Company, company_id)
     if company is None:
         raise OcsoError(NOT_FOUND)
@@ -435,6 +450,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
     )
     published = company_documents.company_documents(session, structure_ids=tuple(family))
     dues = bordereaux(session, structure_ids=tuple(family), today=today)
+    leaves = allowances_view(session, structure_ids=family, filters=AllowanceFilters(), today=today)
     parent = session.get(Company, company.parent_id) if company.parent_id else None
     audit.record_by(
         session,
@@ -482,4 +498,26 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
         ],
         contributions=dues.rows,
         left_to_pay=dues.totals.formatted()["remaining"],
+        sick_leaves=[
+            SickLeaveLine(
+                leave.employee,
+                leave.structure,
+                leave.reference,
+                leave.dates,
+                leave.status,
+                _payments_label(leave.payments),
+            )
+            for leave in leaves.leaves
+        ],
+        sick_leave_count=leaves_label(leaves.leave_count),
     )
+
+
+def _payments_label(payments: list[PaymentRow]) -> str:
+    """« 2 paiements, le dernier de 1 091,61 € le 05/10/2026 », « Aucun paiement » (``payments`` in the
+    order of their periods)."""
+    if not payments:
+        return "Aucun paiement"
+    last = payments[-1]
+    count = f"{len(payments)} paiement" + ("s" if len(payments) > 1 else "")
+    return f"{count}, le dernier de {last.net} le {last.paid_on}"

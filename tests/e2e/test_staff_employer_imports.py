@@ -1,8 +1,8 @@
 """An Entreprises agent in Chromium imports the insurers' files for employers:
 
 - indemnités journalières: downloads the template, sees the preview with the wrong line's reason in French,
-  imports the valid payment; the HR manager of the company then finds the arrêt and the payment in
-  Indemnités journalières, and its décompte PDF says the same amounts;
+  imports the valid payment and finds it in the company's file; the HR manager of the company then finds
+  the arrêt and the payment in Indemnités journalières, and its décompte PDF says the same amounts;
 - bordereaux de cotisations: a bordereau imported is « En retard » on the company's Entreprise page, and a
   later file recording its payment makes it « Réglé », there and in the company's file the agent reads.
 
@@ -36,6 +36,7 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
     tag = uuid.uuid4().hex[:6].upper()
     with db_session() as session:
         head = make_company(session, name=f"IJ IMPORT {tag}")
+        company_id = head.id
         branch = make_company(session, parent=head, name=f"IJ IMPORT {tag} NANTES")
         hr_id = make_employer(session, principal_of=(head, branch)).id
         contract_number = make_provident_contract(session, company=head).number
@@ -74,6 +75,10 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
     staff.get_by_role("button", name="Importer les paiements valides").click()
     expect(staff.get_by_role("status")).to_contain_text("1 paiement(s) importé(s)")
     shoot(staff, artifacts, "staff-allowance-import-done")
+    staff.goto(base_url + routes.STAFF_COMPANY_FILE + f"?n={company_id}")  # the agent checks it there
+    arret = staff.get_by_role("row").filter(has_text=f"AT-{tag}")
+    expect(arret).to_contain_text(f"BENALI{tag} Karim")
+    expect(arret).to_contain_text(f"1 paiement, le dernier de 1{NBSP}091,61 € le 05/10/2026")
     staff.context.close()
 
     hr = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900}, accept_downloads=True)

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from ocso_app.models import AuditEvent, EmployerProfile
 from ocso_app.services import audit, client_files
 from ocso_app.services.errors import OcsoError
-from tests.builders import make_care_member, make_company, make_employer, make_staff
+from tests.builders import make_care_member, make_company, make_employee, make_employer, make_staff
 from tests.builders.contracts import make_company_document, make_contribution
 from tests.builders.members import make_member
-from tests.builders.sick_leaves import make_provident_contract
+from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 
 TODAY = date(2026, 11, 30)
 
@@ -124,3 +124,25 @@ def test_a_companys_file_lists_its_bordereaux_as_its_users_read_them(db):
         ("01/04/2026 – 30/06/2026", "Établissement de Brest", "En retard", "800,00\u00a0€"),
     ]
     assert file.left_to_pay == "1\u00a0400,00\u00a0€"
+
+
+def test_a_companys_file_lists_its_employees_arrets_de_travail_without_their_reason(db):
+    company, actor = make_company(db, name="Maison Mère"), _actor(db)
+    branch = make_company(db, parent=company, name="Établissement de Brest")
+    contract = make_provident_contract(db, company=company)
+    benali = make_employee(db, company=branch, first_name="Karim", last_name="Benali")
+    months = [(date(2026, 9, 5), date(2026, 9, 30)), (date(2026, 10, 1), date(2026, 10, 31))]
+    leave, _ = make_sick_leave(db, employee=benali, contract=contract, start=date(2026, 9, 2), end=None,
+                               daily=Decimal("45.00"), periods=months)  # fmt: skip
+    other = make_company(db)
+    elsewhere = make_provident_contract(db, company=other)
+    make_sick_leave(db, employee=make_employee(db, company=other), contract=elsewhere, start=date(2026, 9, 2),
+                    end=None, daily=Decimal("1.00"))  # fmt: skip
+    file = client_files.company_file(db, actor=actor, company_id=company.id, today=TODAY)
+    assert file.sick_leave_count == "1 arrêt de travail"
+    shown = [(s.employee, s.structure, s.reference, s.dates, s.status, s.payments) for s in file.sick_leaves]
+    assert shown == [
+        ("BENALI Karim", "Établissement de Brest", leave.reference, "depuis le 02/09/2026", "En cours",
+         "2 paiements, le dernier de 1\u00a0301,53\u00a0€ le 05/11/2026"),
+    ]  # fmt: skip
+    assert "Maladie" not in repr(file)

@@ -277,6 +277,15 @@ CONTRIBUTIONS = (
     Column("Échéance", "due_on", nowrap=True),
     Column("Réf.", "reference", nowrap=True),
 )
+# Its employees' arrêts de travail as its users read them in Indemnités journalières (no medical reason).
+SICK_LEAVES = (
+    Column("Salarié", "employee", header=True),
+    Column("Structure", "structure"),
+    Column("Arrêt", "reference", nowrap=True),
+    Column("Dates", "dates"),
+    Column("Statut", "status", nowrap=True),
+    Column("Indemnités journalières", "payments"),
+)
 
 
 def _security_code() -> rx.Component:
@@ -371,6 +380,18 @@ def staff_company_file() -> rx.Component:
                         ".",
                     ),
                     data_table(C.contributions, CONTRIBUTIONS, empty="Aucun bordereau."),
+                ),
+                _card(
+                    "Arrêts de travail",
+                    rx.cond(
+                        C.sick_leaves.length() > 0,
+                        rx.text(
+                            f["sick_leave_count"],
+                            " en tout ; les plus récents ci-dessous, comme l'entreprise les voit dans "
+                            "Indemnités journalières.",
+                        ),
+                    ),
+                    data_table(C.sick_leaves, SICK_LEAVES, empty="Aucun arrêt de travail."),
                 ),
                 width="100%",
                 spacing="4",

@@ -161,6 +161,7 @@ class StaffCompanyFileState(StaffState):
     users: list[dict[str, str]] = []
     documents: list[dict[str, str]] = []
     contributions: list[dict[str, str]] = []
+    sick_leaves: list[dict[str, str]] = []
     error: str = ""
     manager: str = ""  # the company's own dedicated contact ("": none)
     manager_id: str = ""
@@ -221,7 +222,7 @@ class StaffCompanyFileState(StaffState):
         except OcsoError as error:
             self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
             self.documents, self.managers, self.manager, self._company_id = [], [], "", 0
-            self.contributions = []
+            self.contributions, self.sick_leaves = [], []
             self.code_letter_href = ""
             self.error = error.message
             return
@@ -231,3 +232,4 @@ class StaffCompanyFileState(StaffState):
         self.users = [_strings(u) for u in shown.users]
         self.documents = [_strings(d) for d in shown.documents]
         self.contributions = [_strings(c) for c in shown.contributions]
+        self.sick_leaves = [_strings(leave) for leave in shown.sick_leaves]
