@@ -1,6 +1,6 @@
-"""The body of a staff import page (« Import des décomptes », « Import des indemnités journalières »): the
+"""The body of a staff import page (décomptes, indemnités journalières, bordereaux de cotisations): the
 format in a few words with its template, the file picker, the preview (summary, each wrong line with its
-reasons), « Importer » and the result. The page's state mixes in ``state.staff.csv_import.CsvImport``."""
+reasons), « Importer » and the result. The page's state is made by ``state.staff.csv_import.import_steps``."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""The CSV files OCSO's staff import (« Import des décomptes », « Import des indemnités journalières »): the
+"""The CSV files OCSO's staff import (décomptes, indemnités journalières, bordereaux de cotisations): the
 checks of the file itself, and a reader of one line's values that collects every reason it is wrong.
 
 Every such file is CSV, UTF-8 (with or without the BOM Excel writes), ``;``-separated, its first line naming
 the columns (any order, accents and case ignored). A :class:`Layout` names a file's columns and limits; the
-modules of each file (``statement_csv``, ``allowance_csv``) read its lines into typed values. Nothing here
+modules of each file (``statement_csv``, ``allowance_csv``, ``contribution_csv``) read its lines into
+typed values. Nothing here
 knows the database.
 """
 

@@ -1,4 +1,4 @@
-"""What every staff import page does (« Import des décomptes », « Import des indemnités journalières »):
+"""What every staff import page does (décomptes, indemnités journalières, bordereaux de cotisations):
 upload a file → its preview (each wrong line with its reasons) → « Importer » → the result.
 
 The uploaded file is kept in private storage between the preview and the import (only its key stays in the
