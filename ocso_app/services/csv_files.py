@@ -4,8 +4,7 @@ checks of the file itself, and a reader of one line's values that collects every
 Every such file is CSV, UTF-8 (with or without the BOM Excel writes), ``;``-separated, its first line naming
 the columns (any order, accents and case ignored). A :class:`Layout` names a file's columns and limits; the
 modules of each file (``statement_csv``, ``allowance_csv``, ``contribution_csv``) read its lines into
-typed values. Nothing here
-knows the database.
+typed values. Nothing here knows the database.
 """
 
 from __future__ import annotations
