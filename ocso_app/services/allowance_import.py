@@ -31,9 +31,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, Member, SickLeave
-from ocso_app.services import audit
+from ocso_app.services import audit, employer_notices
 from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, read_lines
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import format_count, format_money, format_short_date
 from ocso_app.services.sick_leaves import CLOSED, RUNNING, leave_dates
 
@@ -426,7 +427,23 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             event_type=EVENT_TYPE,
             action=f"Indemnités journalières importées par OCSO, fichier {name} : {done.summary()}",
         )
+    employer_notices.tell(
+        session,
+        {
+            company_id: f"OCSO a enregistré {_payments_sentence(done.payments)} d'indemnités journalières "
+            "pour des salariés de votre structure. Retrouvez-les, avec leurs décomptes, dans la rubrique "
+            "Indemnités journalières de votre Espace Employeur."
+            for company_id, done in by_company.items()
+            if done.payments
+        },
+        action=EmployerAction.VIEW_SICK_LEAVE,
+        subject="OCSO : de nouvelles indemnités journalières",
+    )
     return _total(by_company.values(), analysis.preview.already_imported)
+
+
+def _payments_sentence(count: int) -> str:
+    return "1 nouveau paiement" if count == 1 else f"{format_count(count)} nouveaux paiements"
 
 
 def _new_leave(session: Session, plan: PlannedLeave, today: date) -> SickLeave:

@@ -26,9 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContributionStatement
-from ocso_app.services import audit
+from ocso_app.services import audit, employer_notices
 from ocso_app.services.contribution_csv import NO_LINES, ContributionEntry, read_lines
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, french_amount
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import format_count, format_money, format_short_date
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
@@ -272,6 +273,18 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             f"Bordereaux de cotisations importés par OCSO, fichier « {analysis.file_name[:80]} » : {summary}"
         )
         audit.record_by(session, replace(actor, company_id=company_id), event_type=EVENT_TYPE, action=action)
+    employer_notices.tell(
+        session,
+        {
+            company_id: f"OCSO a enregistré {_bordereaux_sentence(new)} de cotisations pour votre structure. "
+            "Retrouvez-les, avec ce qu'il reste à régler, dans la rubrique Entreprise de votre Espace "
+            "Employeur."
+            for company_id, (new, _, _) in done.items()
+            if new
+        },
+        action=EmployerAction.VIEW_CONTRIBUTIONS,
+        subject="OCSO : de nouveaux bordereaux de cotisations",
+    )
     totals = [sum(counts[i] for counts in done.values()) for i in range(3)]
     return ImportResult(totals[0], totals[1], totals[2] + analysis.preview.already_imported)
 
@@ -290,3 +303,7 @@ def _bordereau(plan: Planned) -> ContributionStatement:
         due_on=entry.due_on,
         status=PAID if entry.paid >= entry.due else TO_PAY,
     )
+
+
+def _bordereaux_sentence(count: int) -> str:
+    return "1 nouveau bordereau" if count == 1 else f"{format_count(count)} nouveaux bordereaux"

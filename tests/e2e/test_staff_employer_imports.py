@@ -1,8 +1,9 @@
 """An Entreprises agent in Chromium imports the insurers' files for employers:
 
 - indemnités journalières: downloads the template, sees the preview with the wrong line's reason in French,
-  imports the valid payment and finds it in the company's file; the HR manager of the company then finds
-  the arrêt and the payment in Indemnités journalières, and its décompte PDF says the same amounts;
+  imports the valid payment and finds it in the company's file; the HR manager of the company is e-mailed
+  (no employee's name), then finds the arrêt and the payment in Indemnités journalières, and its décompte
+  PDF says the same amounts;
 - bordereaux de cotisations: a bordereau imported is « En retard » on the company's Entreprise page, and a
   later file recording its payment makes it « Réglé », there and in the company's file the agent reads.
 
@@ -26,19 +27,21 @@ from tests.builders import make_company, make_employee, make_employer, make_staf
 from tests.builders.members import make_member
 from tests.builders.sick_leaves import make_provident_contract
 from tests.e2e.helpers import page_as, shoot
+from tests.support.mailbox import Mailbox, body_text
 
 NBSP = "\u00a0"
 
 
 def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pdf(
-    browser: Browser, base_url: str, artifacts: Path, tmp_path: Path
+    browser: Browser, base_url: str, artifacts: Path, tmp_path: Path, mailbox: Mailbox
 ):
     tag = uuid.uuid4().hex[:6].upper()
     with db_session() as session:
         head = make_company(session, name=f"IJ IMPORT {tag}")
         company_id = head.id
         branch = make_company(session, parent=head, name=f"IJ IMPORT {tag} NANTES")
-        hr_id = make_employer(session, principal_of=(head, branch)).id
+        hr = make_employer(session, principal_of=(head, branch))
+        hr_id, hr_email = hr.id, hr.email
         contract_number = make_provident_contract(session, company=head).number
         member = make_member(session)
         make_employee(
@@ -75,6 +78,9 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
     staff.get_by_role("button", name="Importer les paiements valides").click()
     expect(staff.get_by_role("status")).to_contain_text("1 paiement(s) importé(s)")
     shoot(staff, artifacts, "staff-allowance-import-done")
+    (told,) = mailbox.wait_for(hr_email)  # the structure's users hear of it, without the employee's name
+    assert "1 nouveau paiement d'indemnités journalières" in body_text(told)
+    assert f"BENALI{tag}" not in body_text(told).upper()
     staff.goto(base_url + routes.STAFF_COMPANY_FILE + f"?n={company_id}")  # the agent checks it there
     arret = staff.get_by_role("row").filter(has_text=f"AT-{tag}")
     expect(arret).to_contain_text(f"BENALI{tag} Karim")
