@@ -94,7 +94,6 @@ class Analysis:
 
     preview: Preview
     planned: list[Planned]
-    file_name: str
 
 
 @dataclass(frozen=True)
@@ -237,7 +236,7 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
         rejected=len(entries) + len(bad) - len(valid),
         problems=sorted(checker.problems, key=lambda p: p.line),
     )
-    return Analysis(preview, new + payments, file_name)
+    return Analysis(preview, new + payments)
 
 
 def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: date) -> ImportResult:
@@ -267,11 +266,10 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         else:  # imported meanwhile, or paid meanwhile up to this amount
             counts[2] += 1
     session.flush()
+    name = analysis.preview.file_name[:80]
     for company_id, (new, payments, already) in done.items():
         summary = ImportResult(new, payments, already).summary()
-        action = (
-            f"Bordereaux de cotisations importés par OCSO, fichier « {analysis.file_name[:80]} » : {summary}"
-        )
+        action = f"Bordereaux de cotisations importés par OCSO, fichier « {name} » : {summary}"
         audit.record_by(session, replace(actor, company_id=company_id), event_type=EVENT_TYPE, action=action)
     employer_notices.tell(
         session,

@@ -1,11 +1,12 @@
-"""The e-mail telling a structure's employer users that OCSO added something to their Espace Employeur (the
-imports of indemnités journalières and of bordereaux): sent once the import commits, to the active users
-whose profile lets them see it, and saying only how many and where to look (no employee's name: an arrêt
-de travail is nobody's business in a mailbox)."""
+"""Who among a structure's employer users hears of what OCSO adds to their Espace Employeur (a document
+published, the imports of indemnités journalières and of bordereaux): the active users whose profile lets
+them see it. The imports' e-mail is sent once the import commits and says only how many and where to look
+(no employee's name: an arrêt de travail is nobody's business in a mailbox)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,14 +16,17 @@ from ocso_app.services import mail
 from ocso_app.services.employer_access import EmployerAction, allows
 
 
-def addresses(session: Session, *, company_id: int, action: EmployerAction) -> tuple[str, ...]:
-    """The e-mail addresses of the structure's active employer users whose profile allows ``action``."""
+def addresses(
+    session: Session, *, company_ids: Iterable[int], action: EmployerAction
+) -> dict[int, tuple[str, ...]]:
+    """By structure: the e-mail addresses of its active employer users whose profile allows ``action`` (one
+    query for all)."""
     profiles = [profile for profile in EmployerProfile if allows(profile, action)]
-    rows = session.scalars(
-        select(Account.email)
+    rows = session.execute(
+        select(EmployerGrant.company_id, Account.email)
         .join(EmployerGrant, EmployerGrant.account_id == Account.id)
         .where(
-            EmployerGrant.company_id == company_id,
+            EmployerGrant.company_id.in_(list(company_ids)),
             EmployerGrant.profile.in_(profiles),
             Account.kind == AccountKind.EMPLOYER,
             Account.is_active.is_(True),
@@ -30,7 +34,11 @@ def addresses(session: Session, *, company_id: int, action: EmployerAction) -> t
         )
         .order_by(Account.id)
     )
-    return tuple(dict.fromkeys(email for email in rows if email))
+    found: dict[int, dict[str, None]] = defaultdict(dict)
+    for company_id, email in rows:
+        if email:
+            found[company_id][email] = None
+    return {company_id: tuple(emails) for company_id, emails in found.items()}
 
 
 def tell(session: Session, news: Mapping[int, str], *, action: EmployerAction, subject: str) -> None:
@@ -38,7 +46,8 @@ def tell(session: Session, news: Mapping[int, str], *, action: EmployerAction, s
     sent after ``session`` commits."""
     rows = session.execute(select(Company.id, Company.name).where(Company.id.in_(list(news))))
     names = {company_id: name for company_id, name in rows}
+    told = addresses(session, company_ids=news, action=action)
     for company_id, sentence in news.items():
         text = f"Bonjour,\n\n{sentence}\nStructure : {names[company_id]}."
-        for address in addresses(session, company_id=company_id, action=action):
+        for address in told.get(company_id, ()):
             mail.send_after_commit(session, to=address, subject=subject, text=text)

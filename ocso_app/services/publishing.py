@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, AccountKind, Company, Document, DocumentCategory, EmployerGrant
-from ocso_app.services import audit, documents
+from ocso_app.models import Company, Document, DocumentCategory
+from ocso_app.services import audit, documents, employer_notices
 from ocso_app.services.company_documents import COMPANY_CATEGORIES
 from ocso_app.services.documents import PUBLISHABLE, Published
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.mail import send_mail
 
@@ -92,21 +93,6 @@ def notify_member(published: Published, title: str) -> bool:
     return documents.notify_published(published, _title(title))
 
 
-def _employer_addresses(session: Session, company_id: int) -> tuple[str, ...]:
-    rows = session.scalars(
-        select(Account.email)
-        .join(EmployerGrant, EmployerGrant.account_id == Account.id)
-        .where(
-            EmployerGrant.company_id == company_id,
-            Account.kind == AccountKind.EMPLOYER,
-            Account.is_active.is_(True),
-            Account.email.is_not(None),
-        )
-        .order_by(Account.id)
-    )
-    return tuple(dict.fromkeys(email for email in rows if email))
-
-
 def publish_to_company(
     session: Session,
     *,
@@ -137,7 +123,8 @@ def publish_to_company(
         event_type=EVENT_TYPE,
         action=f"Publication par OCSO du document « {cleaned} » ({COMPANY_CATEGORY_CHOICES[category]})",
     )
-    return PublishedToCompany(document.id, company.id, company.name, _employer_addresses(session, company.id))
+    told = employer_notices.addresses(session, company_ids=[company.id], action=EmployerAction.VIEW_STRUCTURE)
+    return PublishedToCompany(document.id, company.id, company.name, told.get(company.id, ()))
 
 
 def notify_company(published: PublishedToCompany, title: str) -> int:

@@ -36,11 +36,11 @@ def _structure_with_users(db):
 
 def test_only_the_active_users_whose_profile_sees_it_are_told(db):
     company, email = _structure_with_users(db)
-    assert addresses(db, company_id=company.id, action=EmployerAction.VIEW_SICK_LEAVE) == (
+    assert addresses(db, company_ids=[company.id], action=EmployerAction.VIEW_SICK_LEAVE)[company.id] == (
         email["admin"],
         email["sick"],
     )
-    assert addresses(db, company_id=company.id, action=EmployerAction.VIEW_CONTRIBUTIONS) == (
+    assert addresses(db, company_ids=[company.id], action=EmployerAction.VIEW_CONTRIBUTIONS)[company.id] == (
         email["admin"],
         email["dues"],
     )

@@ -271,6 +271,7 @@ CONTRIBUTIONS = (
     Column("Statut", "status", nowrap=True),
     Column("Contrat", "contract", nowrap=True),
     Column("Structure", "structure"),
+    Column("Effectif", "headcount", nowrap=True),
     Column("Dû", "due", nowrap=True),
     Column("Réglé", "paid", nowrap=True),
     Column("Reste à régler", "remaining", nowrap=True),
