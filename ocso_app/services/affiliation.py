@@ -2,7 +2,8 @@
 
 The stored status changes when someone acts (HR invites, the employee affiliates, HR radiates). Two rules
 depend on time alone: an employee still « en cours d'affiliation » 8 days after the invitation, without
-having acted, is « à relancer » (guide 003); a portabilité whose end date has passed leaves a « radié(e) »
+having acted, is « à relancer » (guide 003: « la durée maximum de ce statut est de 8 jours »: invited on the
+1st, in Paris, « à relancer » on the 9th); a portabilité whose end date has passed leaves a « radié(e) »
 (art. L911-8: the rights end with it). They are computed here, in Python for one row and in SQL for lists
 and counts, so that no nightly job is needed for the status to be right.
 """
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, and_, case, or_
 
 from ocso_app.models import AffiliationStatus, Employee
+from ocso_app.services.formats import PARIS
 
 REMIND_AFTER_DAYS = 8
 
@@ -28,8 +30,10 @@ STATUS_LABELS: dict[AffiliationStatus, str] = {
 
 
 def remind_before(today: date) -> datetime:
-    """Invitations sent before this instant are over ``REMIND_AFTER_DAYS`` days old on ``today``."""
-    return datetime.combine(today - timedelta(days=REMIND_AFTER_DAYS), time.min, tzinfo=UTC)
+    """Invitations sent before this instant, in UTC, were sent ``REMIND_AFTER_DAYS`` calendar days or more
+    before ``today`` in Paris: the 8 days of « en cours » are the day of the invitation and the 7 after."""
+    first_day_still_pending = today - timedelta(days=REMIND_AFTER_DAYS - 1)
+    return datetime.combine(first_day_still_pending, time.min, tzinfo=PARIS).astimezone(UTC)
 
 
 def _aware(moment: datetime) -> datetime:

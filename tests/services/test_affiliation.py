@@ -19,14 +19,27 @@ from tests.builders import make_company, make_employee
 TODAY = date(2026, 3, 1)
 
 
-def test_pending_turns_to_remind_after_eight_days_only():
-    eight_days_ago = datetime(2026, 2, 21, 9, 0, tzinfo=UTC)
-    nine_days_ago = datetime(2026, 2, 20, 23, 59, tzinfo=UTC)
-    assert effective_status(AffiliationStatus.PENDING, eight_days_ago, TODAY) == AffiliationStatus.PENDING
-    assert effective_status(AffiliationStatus.PENDING, nine_days_ago, TODAY) == AffiliationStatus.TO_REMIND
+def test_pending_turns_to_remind_on_the_eighth_day_after_the_invitation_in_paris():
+    """Invited on 21 February in Paris, « en cours » 8 days at most (the 21st to the 28th), « à relancer » on
+    1 March; an invitation sent at 0:30 on the 22nd in Paris (23:30 UTC on the 21st) is 7 days old then."""
+    on_the_21st = datetime(2026, 2, 21, 9, 0, tzinfo=UTC)
+    late_on_the_21st = datetime(2026, 2, 21, 22, 59, tzinfo=UTC)  # 23:59 in Paris
+    on_the_22nd_in_paris = datetime(2026, 2, 21, 23, 30, tzinfo=UTC)
+    assert effective_status(AffiliationStatus.PENDING, on_the_21st, TODAY) == AffiliationStatus.TO_REMIND
+    assert effective_status(AffiliationStatus.PENDING, late_on_the_21st, TODAY) == AffiliationStatus.TO_REMIND
     assert (
-        effective_status(AffiliationStatus.AFFILIATED, nine_days_ago, TODAY) == AffiliationStatus.AFFILIATED
+        effective_status(AffiliationStatus.PENDING, on_the_22nd_in_paris, TODAY) == AffiliationStatus.PENDING
     )
+    next_day = date(2026, 3, 2)
+    assert (
+        effective_status(AffiliationStatus.PENDING, on_the_22nd_in_paris, next_day)
+        == AffiliationStatus.TO_REMIND
+    )
+    the_day_before = date(2026, 2, 28)
+    assert (
+        effective_status(AffiliationStatus.PENDING, on_the_21st, the_day_before) == AffiliationStatus.PENDING
+    )
+    assert effective_status(AffiliationStatus.AFFILIATED, on_the_21st, TODAY) == AffiliationStatus.AFFILIATED
     assert status_label(AffiliationStatus.TO_REMIND) == "À relancer"
 
 

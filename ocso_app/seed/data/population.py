@@ -38,8 +38,8 @@ class StatusShare:
 
     @property
     def read_as(self) -> AffiliationStatus:
-        """The status the employer reads: pending ones invited more than 8 days ago are « à relancer »."""
-        late = self.waited_days is not None and self.waited_days[0] > REMIND_AFTER_DAYS
+        """The status the employer reads: pending ones invited 8 days ago or more are « à relancer »."""
+        late = self.waited_days is not None and self.waited_days[0] >= REMIND_AFTER_DAYS
         return AffiliationStatus.TO_REMIND if late else self.status
 
 
