@@ -196,18 +196,35 @@ def _apply_fields() -> rx.Component:
                 width="100%",
             ),
         ),
+        (Change.COMPANY_ADDRESS.value, _address_fields("Saisissez la nouvelle adresse du message.")),
         (
-            Change.COMPANY_ADDRESS.value,
+            Change.EMPLOYEE_ADDRESS.value,
+            _address_fields(
+                "Saisissez la nouvelle adresse indiquée dans le message : elle est enregistrée sur la fiche "
+                "du/de la salarié(e) identifié(e) ci-dessus, que l'employeur consulte."
+            ),
+        ),
+        (
+            Change.COMPANY_PHONE.value,
             rx.vstack(
-                rx.text("Saisissez la nouvelle adresse indiquée dans le message.", color=styles.TEXT_MUTED),
-                field("Adresse (voie)", "adresse", autocomplete="off"),
-                field("Code postal", "code_postal", autocomplete="off", max_length=5),
-                field("Ville", "ville", autocomplete="off"),
+                rx.text("Saisissez le nouveau numéro indiqué dans le message.", color=styles.TEXT_MUTED),
+                field("Téléphone", "telephone", type_="tel", autocomplete="off", max_length=20),
                 spacing="2",
                 width="100%",
             ),
         ),
         rx.fragment(),
+    )
+
+
+def _address_fields(explanation: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(explanation, color=styles.TEXT_MUTED),
+        field("Adresse (voie)", "adresse", autocomplete="off"),
+        field("Code postal", "code_postal", autocomplete="off", max_length=5),
+        field("Ville", "ville", autocomplete="off"),
+        spacing="2",
+        width="100%",
     )
 
 

@@ -45,7 +45,13 @@ from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employees import KIND_LABELS
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_long_date, format_money, format_short_date, paris_date
+from ocso_app.services.formats import (
+    format_long_date,
+    format_money,
+    format_phone,
+    format_short_date,
+    paris_date,
+)
 from ocso_app.services.members import mask_iban, mask_nir
 from ocso_app.services.publishing import MEMBER_CATEGORIES
 from ocso_app.services.requests.labels import STATUS_LABELS
@@ -464,7 +470,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
         name=company.name,
         siren=company.siren,
         address=f"{company.address_line}, {company.postal_code} {company.city}",
-        contact=" – ".join(x for x in (company.email, company.phone) if x) or "Non renseigné",
+        contact=" – ".join(x for x in (company.email, format_phone(company.phone)) if x) or "Non renseigné",
         parent=f"{parent.name} ({parent.client_number})" if parent else "",
         structures=[StructureLine(*row) for row in structures],
         contracts=[

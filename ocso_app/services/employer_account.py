@@ -14,11 +14,11 @@ from ocso_app.models import Account, AccountKind, Interface
 from ocso_app.services import audit
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import format_phone
 from ocso_app.services.login import recheck_password
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.passwords_flow import WRONG_CURRENT_PASSWORD
 from ocso_app.services.sessions import Principal
-from ocso_app.services.structure_admin import format_phone
 
 PHONE_CHANGED = "Votre numéro de téléphone est enregistré : les codes de connexion par SMS y seront envoyés."
 

@@ -97,3 +97,11 @@ def format_paris_minute(moment: datetime) -> str:
 def new_documents(count: int) -> str:
     """« 1 nouveau document », « 3 nouveaux documents »: what a menu's red counter says to a screen reader."""
     return f"{count} nouveau document" if count == 1 else f"{count} nouveaux documents"
+
+
+def format_phone(phone: str | None) -> str:
+    """``06 12 34 56 78`` for a stored ten-digit number; other values as stored."""
+    digits = phone or ""
+    if len(digits) == 10 and digits.isdigit():
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    return digits

@@ -25,6 +25,7 @@ from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.employer_accounts import NOT_PRINCIPAL, PROFILE_LABELS, StructureAccess
 from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.formats import format_phone
 from ocso_app.services.sessions import display_name
 
 PRINCIPAL_ROLE = "principal"
@@ -144,14 +145,6 @@ def role_of(profile: EmployerProfile | str, is_principal: bool) -> str:
 def role_label(role: str) -> str:
     """The French name of a role (``Aucun accès`` for ``NO_ROLE``)."""
     return ROLE_LABELS[role] if role else NO_ROLE_LABEL
-
-
-def format_phone(phone: str | None) -> str:
-    """``06 12 34 56 78`` for a stored ten-digit number; other values as stored."""
-    digits = phone or ""
-    if len(digits) == 10 and digits.isdigit():
-        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
-    return digits
 
 
 # --- reading ------------------------------------------------------------------------------------------

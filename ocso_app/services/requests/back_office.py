@@ -1,6 +1,7 @@
 """OCSO applies what a démarche asks, from the démarche itself: a member's new bank details (once the staff
-member confirmed with their authenticator code), a beneficiary added or removed, an employer's new address,
-an employee's « Sortie des effectifs » (``exits``: their radiation).
+member confirmed with their authenticator code), a beneficiary added or removed, an employer's new address
+or telephone number and an employee's new address (``employer_details``), an employee's « Sortie des
+effectifs » (``exits``: their radiation).
 
 Each change is applied once, even on a double click or by two colleagues at once: everything is checked
 first (nothing written on a refusal), then the démarche goes « traitée » by a conditional update on its
@@ -14,36 +15,31 @@ The staff member's role must allow applying the changes of the démarche's desk 
 from __future__ import annotations
 
 import enum
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, Beneficiary, Company, Member, Request, RequestStatus
+from ocso_app.models import Account, Beneficiary, Member, Request, RequestStatus
 from ocso_app.services import two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.requests import desk, exits
+from ocso_app.services.requests import employer_details as details
 from ocso_app.services.requests.drafts import mask_iban
-from ocso_app.services.requests.labels import (
-    BANK_DETAILS,
-    BENEFICIARIES,
-    COMPANY_DETAILS,
-    OPEN_STATUSES,
-    QUALITIES,
-)
+from ocso_app.services.requests.employer_details import BAD_ADDRESS, BAD_PHONE, NOTHING_TO_APPLY, NewAddress
+from ocso_app.services.requests.labels import BANK_DETAILS, BENEFICIARIES, OPEN_STATUSES, QUALITIES
 from ocso_app.services.requests.queue import desk_of
 from ocso_app.services.staff_access import APPLY_ACTIONS, StaffCaller
 
-NOTHING_TO_APPLY = "Cette démarche ne demande pas de changement à appliquer au dossier."
+__all__ = ["BAD_ADDRESS", "BAD_PHONE", "NOTHING_TO_APPLY", "NewAddress"]  # the page and tests read them here
+
 WRONG_CODE = "Code de l'application d'authentification incorrect ou déjà utilisé : saisissez le code suivant."
-BAD_ADDRESS = "Indiquez la nouvelle adresse complète : voie, code postal (5 chiffres) et ville."
 RANK_TAKEN = "Ce rang est déjà celui d'un bénéficiaire de l'assuré : rien n'a été ajouté."
 NOT_COVERED = "Ce bénéficiaire n'est plus couvert par le contrat : rien à retirer."
-ADDRESS_TOPIC = "Adresse"
 BANK_ANSWER = (
     "Vos nouvelles coordonnées bancaires sont enregistrées ; elles s'appliquent à vos prochains "
     "remboursements."
@@ -57,6 +53,8 @@ class Change(enum.StrEnum):
     ADD_BENEFICIARY = "ajout_beneficiaire"
     REMOVE_BENEFICIARY = "retrait_beneficiaire"
     COMPANY_ADDRESS = "adresse_entreprise"
+    COMPANY_PHONE = "telephone_entreprise"
+    EMPLOYEE_ADDRESS = "adresse_salarie"
     EMPLOYEE_EXIT = "sortie_effectifs"
 
 
@@ -65,6 +63,8 @@ CHANGE_LABELS = {
     Change.ADD_BENEFICIARY: "Ajouter le bénéficiaire au contrat",
     Change.REMOVE_BENEFICIARY: "Retirer le bénéficiaire du contrat",
     Change.COMPANY_ADDRESS: "Enregistrer la nouvelle adresse de l'entreprise",
+    Change.COMPANY_PHONE: "Enregistrer le nouveau numéro de l'entreprise",
+    Change.EMPLOYEE_ADDRESS: "Enregistrer la nouvelle adresse du/de la salarié(e)",
     Change.EMPLOYEE_EXIT: "Radier le/la salarié(e)",
 }
 
@@ -73,6 +73,8 @@ CHANGE_AUDIT = {
     Change.ADD_BENEFICIARY: "Bénéficiaire ajouté par OCSO",
     Change.REMOVE_BENEFICIARY: "Bénéficiaire retiré par OCSO",
     Change.COMPANY_ADDRESS: "Nouvelle adresse de l'entreprise enregistrée par OCSO",
+    Change.COMPANY_PHONE: "Nouveau téléphone de l'entreprise enregistré par OCSO",
+    Change.EMPLOYEE_ADDRESS: "Nouvelle adresse d'un(e) salarié(e) enregistrée par OCSO",
     Change.EMPLOYEE_EXIT: "Sortie des effectifs enregistrée par OCSO",
 }
 
@@ -85,8 +87,12 @@ def change_of(request: Request) -> Change | None:
         return (
             Change.ADD_BENEFICIARY if request.payload.get("action") == "ajout" else Change.REMOVE_BENEFICIARY
         )
-    if request.request_type == COMPANY_DETAILS and request.payload.get("topic") == ADDRESS_TOPIC:
-        return Change.COMPANY_ADDRESS if request.company_id is not None else None
+    if details.asks_company_change(request, details.ADDRESS_TOPIC):
+        return Change.COMPANY_ADDRESS
+    if details.asks_company_change(request, details.PHONE_TOPIC):
+        return Change.COMPANY_PHONE
+    if details.asks_employee_address(request):
+        return Change.EMPLOYEE_ADDRESS
     if exits.asks_exit(request):
         return Change.EMPLOYEE_EXIT
     return None
@@ -98,15 +104,6 @@ def may_apply(caller: StaffCaller, request: Request) -> bool:
 
 
 @dataclass(frozen=True)
-class NewAddress:
-    """The employer's new address as the staff member typed it from the démarche's message."""
-
-    address_line: str = ""
-    postal_code: str = ""
-    city: str = ""
-
-
-@dataclass(frozen=True)
 class Applied:
     """The outcome: ``done`` with the page's message and the sender's notice, or not done because the
     authenticator code was wrong (the failed try is counted and must be committed; nothing applied)."""
@@ -114,16 +111,6 @@ class Applied:
     done: bool
     message: str
     notice: desk.Notice | None = None
-
-
-def _checked_address(address: NewAddress | None) -> NewAddress:
-    if address is None:
-        raise OcsoError(BAD_ADDRESS)
-    line, city = " ".join(address.address_line.split())[:200], " ".join(address.city.split())[:80]
-    postal_code = address.postal_code.replace(" ", "")
-    if not line or not city or not re.fullmatch(r"\d{5}", postal_code):
-        raise OcsoError(BAD_ADDRESS)
-    return NewAddress(line, postal_code, city.upper())
 
 
 def _removed(session: Session, request: Request) -> Beneficiary:
@@ -185,20 +172,13 @@ def _remove_beneficiary(beneficiary: Beneficiary, today: date) -> tuple[str, str
     return answer, f"Bénéficiaire retiré : {name}."
 
 
-def _move_company(session: Session, request: Request, address: NewAddress) -> tuple[str, str]:
-    company = session.get(Company, request.company_id)
-    if company is None:
-        raise OcsoError(NOTHING_TO_APPLY)
-    company.address_line, company.postal_code, company.city = (
-        address.address_line,
-        address.postal_code,
-        address.city,
-    )
-    where = f"{address.address_line}, {address.postal_code} {address.city}"
-    return (
-        f"La nouvelle adresse de votre entreprise est enregistrée : {where}.",
-        f"Adresse enregistrée : {where}.",
-    )
+@dataclass(frozen=True)
+class Typed:
+    """What the agent typed from the démarche's message (each change reads its own)."""
+
+    address: NewAddress | None = None
+    phone: str = ""
+    departure: exits.Departure | None = None
 
 
 def apply_change(
@@ -209,12 +189,13 @@ def apply_change(
     today: date,
     totp_code: str = "",
     address: NewAddress | None = None,
+    phone: str = "",
     departure: exits.Departure | None = None,
 ) -> Applied:
     """Apply what the démarche ``request_id`` (on the caller's desks) asks, once; raises ``OcsoError`` (or
     ``AccessDenied``) with a French message and writes nothing when it cannot be applied. New bank details
     need the caller's authenticator code (``totp_code``, single use); an address, the ``address`` typed; a
-    sortie des effectifs, the ``departure`` typed (date and motif)."""
+    telephone number, the ``phone`` typed; a sortie des effectifs, the ``departure`` typed (date, motif)."""
     request = desk.find(session, caller=caller, request_id=request_id)
     change = change_of(request)
     if change is None:
@@ -222,15 +203,8 @@ def apply_change(
     caller.require(APPLY_ACTIONS[desk_of(request)])
     if request.status not in OPEN_STATUSES:
         raise OcsoError(desk.CLOSED)
-    checked = _checked_address(address) if change == Change.COMPANY_ADDRESS else None
-    removed = _removed(session, request) if change == Change.REMOVE_BENEFICIARY else None
-    if change == Change.ADD_BENEFICIARY:
-        _check_rank_free(session, request)
-    leaving = (
-        exits.check_departure(session, request, departure or exits.Departure(), today)
-        if change == Change.EMPLOYEE_EXIT
-        else None
-    )
+    typed = Typed(address, phone, departure)
+    write = _checked(session, request, change, caller=caller, today=today, typed=typed)
     if change == Change.BANK_DETAILS:
         account = session.get(Account, caller.account_id)
         if account is None or not two_factor.verify_totp(
@@ -238,16 +212,33 @@ def apply_change(
         ):
             return Applied(False, WRONG_CODE)
     desk.move(session, request, RequestStatus.DONE)  # the conditional update: a second call stops here
-    if change == Change.BANK_DETAILS:
-        answer, message = _apply_bank_details(session, request)
-    elif change == Change.ADD_BENEFICIARY:
-        answer, message = _add_beneficiary(session, request, today)
-    elif removed is not None:
-        answer, message = _remove_beneficiary(removed, today)
-    elif leaving is not None:
-        answer, message = exits.radiate_named(session, caller=caller, leaving=leaving, today=today)
-    else:
-        answer, message = _move_company(session, request, checked or NewAddress())
+    answer, message = write()
     desk.answer(session, caller, request, answer)
     desk.record(session, caller, request, f"{CHANGE_AUDIT[change]} (démarche n° {request.id})")
     return Applied(True, message, desk.notice(session, request, "traitée"))
+
+
+def _checked(
+    session: Session, request: Request, change: Change, *, caller: StaffCaller, today: date, typed: Typed
+) -> Callable[[], tuple[str, str]]:
+    """Every check of ``change`` against the démarche and what the agent typed (``OcsoError`` on a refusal,
+    nothing written), then what writes it: it returns the answer to the sender and the agent's message."""
+    if change == Change.BANK_DETAILS:
+        return lambda: _apply_bank_details(session, request)
+    if change == Change.ADD_BENEFICIARY:
+        _check_rank_free(session, request)
+        return lambda: _add_beneficiary(session, request, today)
+    if change == Change.REMOVE_BENEFICIARY:
+        removed = _removed(session, request)
+        return lambda: _remove_beneficiary(removed, today)
+    if change == Change.EMPLOYEE_EXIT:
+        leaving = exits.check_departure(session, request, typed.departure or exits.Departure(), today)
+        return lambda: exits.radiate_named(session, caller=caller, leaving=leaving, today=today)
+    if change == Change.COMPANY_PHONE:
+        digits = details.checked_phone(typed.phone)
+        return lambda: details.call_company(session, request, digits)
+    new = details.checked_address(typed.address)
+    if change == Change.EMPLOYEE_ADDRESS:
+        employee = exits.named_employee(session, request, refusal=details.NOT_NAMED)
+        return lambda: details.move_employee(employee, new)
+    return lambda: details.move_company(session, request, new)

@@ -60,18 +60,20 @@ def asks_exit(request: Request) -> bool:
     )
 
 
-def _named(session: Session, request: Request) -> Employee:
+def named_employee(session: Session, request: Request, *, refusal: str = NOT_NAMED) -> Employee:
+    """The employee an employer's démarche names (picked in « Salarié concerné »), if they still belong to
+    its structure; ``OcsoError(refusal)`` otherwise."""
     employee_id = request.payload.get("employee_id")
     employee = session.get(Employee, employee_id) if isinstance(employee_id, int) else None
     if employee is None or employee.company_id != request.company_id:
-        raise OcsoError(NOT_NAMED)
+        raise OcsoError(refusal)
     return employee
 
 
 def check_departure(session: Session, request: Request, departure: Departure, today: date) -> Leaving:
     """The employee the démarche names, leaving as typed, once everything says the radiation can be
     recorded; ``OcsoError`` (a ``RadiationRefused`` for the date or motif) otherwise, nothing written."""
-    employee = _named(session, request)
+    employee = named_employee(session, request)
     left_on = radiation.read_departure_date(departure.left_on)
     radiation.check_radiation(employee, left_on=left_on, reason=departure.reason, today=today)
     return Leaving(employee, left_on, departure.reason)
