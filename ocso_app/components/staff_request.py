@@ -205,6 +205,22 @@ def _apply_fields() -> rx.Component:
             ),
         ),
         (
+            Change.RETURN_TO_WORK.value,
+            _leave_date_field(
+                "Saisissez la date de reprise indiquée par l'employeur : l'arrêt du contenu (« Dernier arrêt "
+                "enregistré ») prend fin la veille.",
+                "Date de reprise",
+            ),
+        ),
+        (
+            Change.LEAVE_EXTENSION.value,
+            _leave_date_field(
+                "Saisissez la nouvelle date de fin de l'avis de prolongation joint : l'arrêt du contenu "
+                "(« Dernier arrêt enregistré ») se termine ce jour-là.",
+                "Nouvelle date de fin",
+            ),
+        ),
+        (
             Change.COMPANY_PHONE.value,
             rx.vstack(
                 rx.text("Saisissez le nouveau numéro indiqué dans le message.", color=styles.TEXT_MUTED),
@@ -214,6 +230,15 @@ def _apply_fields() -> rx.Component:
             ),
         ),
         rx.fragment(),
+    )
+
+
+def _leave_date_field(explanation: str, label: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(explanation, color=styles.TEXT_MUTED),
+        date_field(label, "date_arret", required=True),
+        spacing="2",
+        width="100%",
     )
 
 

@@ -36,7 +36,7 @@ from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, rea
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import format_count, format_money, format_short_date
-from ocso_app.services.sick_leaves import CLOSED, RUNNING, leave_dates
+from ocso_app.services.sick_leaves import leave_dates, stored_status
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
 
@@ -380,10 +380,6 @@ def _moves_end(stored: SickLeave | None, leave: Leave) -> bool:
 # --- writing
 
 
-def _status(end: date | None, today: date) -> str:
-    return RUNNING if end is None or end >= today else CLOSED
-
-
 def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: date) -> ImportResult:
     """Write the planned arrêts and payments not stored meanwhile (checked again here, in this transaction),
     and one audit row per company; the caller commits."""
@@ -408,7 +404,7 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             continue  # another import created this reference for someone else meanwhile: not theirs to add to
         leave = stored or _new_leave(session, plan, today)
         if stored is not None and plan.leave.end is not None and stored.end_date != plan.leave.end:
-            stored.end_date, stored.status = plan.leave.end, _status(plan.leave.end, today)
+            stored.end_date, stored.status = plan.leave.end, stored_status(plan.leave.end, today)
         new = [e for e in plan.payments if e.number not in taken]
         session.add_all(_payment(leave.id, entry) for entry in new)
         done = by_company[plan.place.company_id]
@@ -456,7 +452,7 @@ def _new_leave(session: Session, plan: PlannedLeave, today: date) -> SickLeave:
         start_date=plan.leave.start,
         end_date=plan.leave.end,
         waiting_days=plan.leave.waiting_days,
-        status=_status(plan.leave.end, today),
+        status=stored_status(plan.leave.end, today),
     )
     session.add(leave)
     session.flush()

@@ -37,6 +37,11 @@ RUNNING = "en_cours"
 CLOSED = "cloture"
 
 
+def stored_status(end: date | None, today: date) -> str:
+    """The status stored for a leave ending on ``end`` (``None``: no end known), as of ``today``."""
+    return RUNNING if end is None or end >= today else CLOSED
+
+
 def leave_status(stored: str, end_date: date | None, today: date) -> str:
     """The French status of a leave; a running leave whose end date has passed reads « Clôturé »."""
     if stored == RUNNING and end_date is not None and end_date < today:

@@ -1,18 +1,23 @@
 """An employer's coordinates applied by OCSO from its démarches, in the browser: the Entreprises agent types
 an employee's new address from a « Nouvelle adresse » (a bad postal code is refused in French, nothing
 written, what was typed stays), HR then reads it on the fiche salarié and OCSO's answer on the démarche;
-the company's new telephone number from « Téléphone » shows on the company's file."""
+the company's new telephone number from « Téléphone » shows on the company's file; a « Reprise » ends the
+employee's arrêt the day before, as HR then reads it in Indemnités journalières."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Company, Employee, Request, RequestStatus, StaffRole
+from ocso_app.models import Company, Employee, Request, RequestStatus, SickLeave, StaffRole
+from ocso_app.services.formats import format_short_date
 from tests.builders import make_company, make_employee, make_employer, make_request, make_staff
+from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 from tests.e2e.helpers import page_as, shoot
 
 
@@ -98,3 +103,71 @@ def test_the_agent_records_the_companys_new_number(browser: Browser, base_url: s
     contact = staff.locator("main div").filter(has=staff.get_by_text("Contact", exact=True)).last
     expect(contact).to_contain_text("05 59 52 11 12")  # as typed, spaced (OCSO's own number is in the footer)
     staff.context.close()
+
+
+def test_the_agent_records_a_reprise_that_hr_reads_in_indemnites_journalieres(
+    browser: Browser, base_url: str, artifacts: Path
+):
+    today = date.today()
+    start, returned = today - timedelta(days=40), today - timedelta(days=5)
+    with db_session() as session:
+        company = make_company(session)
+        boss = make_employer(session, principal_of=(company,))
+        employee = make_employee(session, company=company, last_name="REPRISE", first_name="Noé")
+        contract = make_provident_contract(session, company=company)
+        leave, _ = make_sick_leave(
+            session,
+            employee=employee,
+            contract=contract,
+            start=start,
+            end=None,
+            daily=Decimal(40),
+            periods=[(start + timedelta(days=3), start + timedelta(days=20))],
+        )
+        agent = make_staff(session, role=StaffRole.ENTREPRISES)
+        request = make_request(
+            session,
+            company=company,
+            kind="arrets_travail",
+            subject="Reprise du travail",
+            payload={
+                "topic": "Reprise",
+                "employee": "Noé REPRISE",
+                "employee_id": employee.id,
+                "message": f"Noé a repris le {format_short_date(returned)}.",
+            },
+        )
+        boss_id, agent_id, leave_id, reference, request_id = (
+            boss.id,
+            agent.id,
+            leave.id,
+            leave.reference,
+            request.id,
+        )
+
+    staff = page_as(browser, base_url, agent_id)
+    staff.goto(f"{base_url}{routes.STAFF_REQUEST}?n={request_id}")
+    expect(
+        staff.get_by_text(f"réf. {reference} · depuis le {format_short_date(start)} · En cours")
+    ).to_be_visible()
+    record = staff.get_by_role("button", name="Enregistrer la reprise du travail")
+    staff.get_by_label("Date de reprise").fill(format_short_date(start))
+    record.click()
+    expect(staff.get_by_text("La reprise doit suivre le premier jour de l'arrêt")).to_be_visible()
+    with db_session() as session:
+        assert session.get(SickLeave, leave_id).end_date is None
+    staff.get_by_label("Date de reprise").fill(format_short_date(returned))
+    shoot(staff, artifacts, "staff-return-to-work")
+    record.click()
+    last_day = format_short_date(returned - timedelta(days=1))
+    expect(staff.get_by_text(f"Arrêt réf. {reference} de Noé REPRISE : fin le {last_day}.")).to_be_visible()
+    expect(record).to_have_count(0)
+    staff.context.close()
+
+    hr = page_as(browser, base_url, boss_id)
+    hr.goto(base_url + routes.EMPLOYER_ALLOWANCES)
+    heading = hr.get_by_role("heading", name="REPRISE Noé")
+    card = hr.locator("div").filter(has=heading).filter(has_text=f"Référence {reference}").last
+    expect(card).to_contain_text(f"Arrêt du {format_short_date(start)} au {last_day}")
+    expect(card).to_contain_text("Clôturé")
+    hr.context.close()

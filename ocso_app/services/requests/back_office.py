@@ -1,7 +1,8 @@
 """OCSO applies what a démarche asks, from the démarche itself: a member's new bank details (once the staff
 member confirmed with their authenticator code), a beneficiary added or removed, an employer's new address
 or telephone number and an employee's new address (``employer_details``), an employee's « Sortie des
-effectifs » (``exits``: their radiation).
+effectifs » (``exits``: their radiation), the reprise or prolongation of an employee's arrêt de travail
+(``sick_leave_changes``).
 
 Each change is applied once, even on a double click or by two colleagues at once: everything is checked
 first (nothing written on a refusal), then the démarche goes « traitée » by a conditional update on its
@@ -29,6 +30,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.requests import desk, exits
 from ocso_app.services.requests import employer_details as details
+from ocso_app.services.requests import sick_leave_changes as leaves
 from ocso_app.services.requests.drafts import mask_iban
 from ocso_app.services.requests.employer_details import BAD_ADDRESS, BAD_PHONE, NOTHING_TO_APPLY, NewAddress
 from ocso_app.services.requests.labels import BANK_DETAILS, BENEFICIARIES, OPEN_STATUSES, QUALITIES
@@ -56,6 +58,8 @@ class Change(enum.StrEnum):
     COMPANY_PHONE = "telephone_entreprise"
     EMPLOYEE_ADDRESS = "adresse_salarie"
     EMPLOYEE_EXIT = "sortie_effectifs"
+    RETURN_TO_WORK = "reprise_travail"
+    LEAVE_EXTENSION = "prolongation_arret"
 
 
 CHANGE_LABELS = {
@@ -66,6 +70,8 @@ CHANGE_LABELS = {
     Change.COMPANY_PHONE: "Enregistrer le nouveau numéro de l'entreprise",
     Change.EMPLOYEE_ADDRESS: "Enregistrer la nouvelle adresse du/de la salarié(e)",
     Change.EMPLOYEE_EXIT: "Radier le/la salarié(e)",
+    Change.RETURN_TO_WORK: "Enregistrer la reprise du travail",
+    Change.LEAVE_EXTENSION: "Enregistrer la prolongation de l'arrêt",
 }
 
 CHANGE_AUDIT = {
@@ -76,6 +82,8 @@ CHANGE_AUDIT = {
     Change.COMPANY_PHONE: "Nouveau téléphone de l'entreprise enregistré par OCSO",
     Change.EMPLOYEE_ADDRESS: "Nouvelle adresse d'un(e) salarié(e) enregistrée par OCSO",
     Change.EMPLOYEE_EXIT: "Sortie des effectifs enregistrée par OCSO",
+    Change.RETURN_TO_WORK: "Reprise du travail enregistrée par OCSO",
+    Change.LEAVE_EXTENSION: "Prolongation d'arrêt de travail enregistrée par OCSO",
 }
 
 
@@ -95,6 +103,10 @@ def change_of(request: Request) -> Change | None:
         return Change.EMPLOYEE_ADDRESS
     if exits.asks_exit(request):
         return Change.EMPLOYEE_EXIT
+    if leaves.asks(request, leaves.RETURN_TOPIC):
+        return Change.RETURN_TO_WORK
+    if leaves.asks(request, leaves.EXTENSION_TOPIC):
+        return Change.LEAVE_EXTENSION
     return None
 
 
@@ -179,6 +191,7 @@ class Typed:
     address: NewAddress | None = None
     phone: str = ""
     departure: exits.Departure | None = None
+    leave_date: str = ""
 
 
 def apply_change(
@@ -191,11 +204,13 @@ def apply_change(
     address: NewAddress | None = None,
     phone: str = "",
     departure: exits.Departure | None = None,
+    leave_date: str = "",
 ) -> Applied:
     """Apply what the démarche ``request_id`` (on the caller's desks) asks, once; raises ``OcsoError`` (or
     ``AccessDenied``) with a French message and writes nothing when it cannot be applied. New bank details
     need the caller's authenticator code (``totp_code``, single use); an address, the ``address`` typed; a
-    telephone number, the ``phone`` typed; a sortie des effectifs, the ``departure`` typed (date, motif)."""
+    telephone number, the ``phone`` typed; a sortie des effectifs, the ``departure`` typed (date, motif); a
+    reprise or a prolongation, the ``leave_date`` typed (the day work resumed; the arrêt's new last day)."""
     request = desk.find(session, caller=caller, request_id=request_id)
     change = change_of(request)
     if change is None:
@@ -203,7 +218,7 @@ def apply_change(
     caller.require(APPLY_ACTIONS[desk_of(request)])
     if request.status not in OPEN_STATUSES:
         raise OcsoError(desk.CLOSED)
-    typed = Typed(address, phone, departure)
+    typed = Typed(address, phone, departure, leave_date)
     write = _checked(session, request, change, caller=caller, today=today, typed=typed)
     if change == Change.BANK_DETAILS:
         account = session.get(Account, caller.account_id)
@@ -234,6 +249,13 @@ def _checked(
     if change == Change.EMPLOYEE_EXIT:
         leaving = exits.check_departure(session, request, typed.departure or exits.Departure(), today)
         return lambda: exits.radiate_named(session, caller=caller, leaving=leaving, today=today)
+    if change in (Change.RETURN_TO_WORK, Change.LEAVE_EXTENSION):
+        employee = exits.named_employee(session, request, refusal=leaves.NOT_NAMED)
+        extension = change == Change.LEAVE_EXTENSION
+        new_end = leaves.check_new_end(
+            session, request, employee, typed.leave_date, extension=extension, today=today
+        )
+        return lambda: leaves.end_leave(new_end, today)
     if change == Change.COMPANY_PHONE:
         digits = details.checked_phone(typed.phone)
         return lambda: details.call_company(session, request, digits)

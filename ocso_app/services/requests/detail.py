@@ -17,10 +17,18 @@ from ocso_app import routes
 from ocso_app.models import Account, Company, Employee, Member, Request, RequestMessage
 from ocso_app.services import working_days
 from ocso_app.services.crypto import decrypt_field
-from ocso_app.services.formats import format_paris_datetime, format_short_date
+from ocso_app.services.formats import format_paris_datetime, format_short_date, paris_date
+from ocso_app.services.requests import sick_leave_changes
 from ocso_app.services.requests.desk import MOVES, find, sender_email
+from ocso_app.services.requests.employer_details import EMPLOYEE_ADDRESS_TOPIC
 from ocso_app.services.requests.follow_up import AttachmentView, files_by_message
-from ocso_app.services.requests.labels import OPEN_STATUSES, SERVICE_LABELS, STATUS_LABELS, TYPE_LABELS
+from ocso_app.services.requests.labels import (
+    OPEN_STATUSES,
+    SERVICE_LABELS,
+    SICK_LEAVE,
+    STATUS_LABELS,
+    TYPE_LABELS,
+)
 from ocso_app.services.requests.queue import desk_of, person_label, sender_label
 from ocso_app.services.staff_access import DESK_LABELS, StaffCaller
 
@@ -49,6 +57,8 @@ FIELD_LABELS = {
     "comment": "Message",
 }
 IDENTIFIED = "Salarié identifié"
+LATEST_LEAVE = "Dernier arrêt enregistré"
+KNOWN_ADDRESS = "Adresse de la fiche"
 NOT_IDENTIFIED = "non : nom saisi par l'entreprise, à rechercher dans son fichier"
 ACTIONS = {"ajout": "Ajout d'un bénéficiaire", "retrait": "Retrait d'un bénéficiaire"}
 
@@ -107,31 +117,40 @@ def _date_text(value: str) -> str:
         return value
 
 
-def _identified(session: Session, request: Request) -> Line:
+def _identified(session: Session, request: Request, today: date) -> list[Line]:
     """Who « Salarié concerné » (the line above it) is in the company's file: the employee picked (their
     fiche, their numéro d'adhérent once affiliated, their birth date), or a name typed by hand (and every
-    démarche sent before the picker existed), which the agent still has to look for."""
+    démarche sent before the picker existed), which the agent still has to look for. On an arrêt de travail
+    démarche, the employee's latest arrêt (the one a reprise or a prolongation changes); on a new address,
+    the address their fiche holds."""
     employee_id = request.payload.get("employee_id")
     employee = session.get(Employee, employee_id) if isinstance(employee_id, int) else None
     if employee is None or employee.company_id != request.company_id:
-        return Line(IDENTIFIED, NOT_IDENTIFIED)
+        return [Line(IDENTIFIED, NOT_IDENTIFIED)]
     member = session.get(Member, employee.member_id) if employee.member_id else None
     parts = [
         f"fiche salarié n° {employee.id}",
         *([f"adhérent n° {member.member_number}"] if member else []),
         f"né(e) le {format_short_date(employee.birth_date)}",
     ]
-    return Line(IDENTIFIED, " · ".join(parts))
+    lines = [Line(IDENTIFIED, " · ".join(parts))]
+    if request.request_type == SICK_LEAVE:
+        latest = sick_leave_changes.latest_leave_line(session, employee, employee.company_id, today)
+        lines.append(Line(LATEST_LEAVE, latest))
+    elif request.payload.get("topic") == EMPLOYEE_ADDRESS_TOPIC:
+        known = " ".join(x for x in (employee.address_line, employee.postal_code, employee.city) if x)
+        lines.append(Line(KNOWN_ADDRESS, known or "non renseignée"))
+    return lines
 
 
-def _details(session: Session, request: Request) -> list[Line]:
+def _details(session: Session, request: Request, today: date) -> list[Line]:
     """The form's content, labelled; the new IBAN in full while the démarche is open (the staff compares
     it with the RIB), masked once closed; a NIR only said to be given; the employee concerned followed by
     who they are in the company's file."""
     lines = []
     for key, value in request.payload.items():
         if key == "employee":
-            lines += [Line(FIELD_LABELS[key], str(value)), _identified(session, request)]
+            lines += [Line(FIELD_LABELS[key], str(value)), *_identified(session, request, today)]
         elif key == "iban_enc" and request.status not in OPEN_STATUSES:
             lines.append(Line("Nouvel IBAN", str(request.payload.get("iban_masked", ""))))
         elif key == "iban_enc":
@@ -203,7 +222,7 @@ def open_request(
         mine=request.assignee_account_id == caller.account_id,
         is_open=is_open,
         replied=is_open and request.sender_replied_at is not None,
-        details=_details(session, request),
+        details=_details(session, request, paris_date(now)),
         messages=_messages(session, request, files, sender),
         attachments=files.get(None, []),
         moves=[(s.value, STATUS_LABELS[s]) for s in MOVES[request.status]],

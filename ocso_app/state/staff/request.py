@@ -1,6 +1,7 @@
 """One démarche in the Espace OCSO (``/ocso/demarche?n=…``): its détail, and what the staff member does
 with it: take it, answer, change its status, apply what it asks (a new RIB after the authenticator code, a
-beneficiary, an employer's address or telephone number, an employee's new address or sortie des effectifs).
+beneficiary, an employer's address or telephone number, an employee's new address, sortie des effectifs,
+reprise or prolongation d'arrêt).
 
 Every handler goes through ``staff_event``: ``HANDLE_REQUESTS`` for the démarche itself (the services find
 it on the caller's desks only), and the desk's apply action is checked again by ``back_office``. The
@@ -148,6 +149,7 @@ class StaffRequestState(StaffState):
                     address=address,
                     phone=_field(form, "telephone"),
                     departure=departure,
+                    leave_date=_field(form, "date_arret"),
                 )
         except OcsoError as error:
             return self._done(staff, error=error.message)
