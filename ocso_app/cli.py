@@ -25,6 +25,7 @@ from ocso_app.db import db_session
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, daily, letters, outbox, publishing, throttle
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 
 COMMAND_LINE = audit.Actor(account_id=None)  # who publishes from a shell: no account, the audit row says so
 
@@ -96,8 +97,8 @@ def _retry_mail(_args: argparse.Namespace) -> int:
 
 
 def _daily(args: argparse.Namespace) -> int:
-    report = daily.run_daily(args.today or date.today(), db_session)
-    print(f"Traitement quotidien du {(args.today or date.today()).isoformat()} : {report.summary()}")
+    report = daily.run_daily(args.today or paris_today(), db_session)
+    print(f"Traitement quotidien du {(args.today or paris_today()).isoformat()} : {report.summary()}")
     return 0
 
 

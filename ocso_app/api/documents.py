@@ -6,8 +6,6 @@ audit log. No cache keeps the file."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -16,6 +14,7 @@ from ocso_app.api.guard import PRIVATE, path_id, private_file, refused, serve_me
 from ocso_app.services import card_view, reimbursements, statement_pdf, tiers_payant
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 
 PDF = "application/pdf"
 NO_STATEMENT = "Décompte introuvable."
@@ -61,7 +60,7 @@ async def card(request: Request) -> Response:
 
     def answer(session: Session, actor: Actor) -> Response:
         try:
-            content = tiers_payant.member_card_pdf(session, actor=actor, today=date.today())
+            content = tiers_payant.member_card_pdf(session, actor=actor, today=paris_today())
         except OcsoError as error:
             return refused(403, error.message)
         return private_file(content, PDF, "carte-tiers-payant.pdf")
@@ -75,7 +74,7 @@ async def card_offline(request: Request) -> Response:
 
     def answer(session: Session, actor: Actor) -> Response:
         try:
-            page = card_view.card_html(session, actor=actor, today=date.today())
+            page = card_view.card_html(session, actor=actor, today=paris_today())
         except OcsoError as error:
             return refused(403, error.message)
         return HTMLResponse(page, headers=PRIVATE)

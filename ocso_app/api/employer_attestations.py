@@ -5,8 +5,6 @@ the whole download with the same 404 as a missing employee. Each attestation dra
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +14,7 @@ from ocso_app.services import attestation_pdf
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 
 PDF = "application/pdf"
 NO_EMPLOYEE = "Salarié introuvable."
@@ -24,7 +23,11 @@ SELECTION = "salaries"
 
 def _pdf(session: Session, actor: Actor, scope: EmployerScope, employee_ids: list[int]) -> bytes | None:
     return attestation_pdf.attestations_pdf(
-        session, actor=actor, structure_ids=scope.structure_ids, employee_ids=employee_ids, today=date.today()
+        session,
+        actor=actor,
+        structure_ids=scope.structure_ids,
+        employee_ids=employee_ids,
+        today=paris_today(),
     )
 
 

@@ -6,8 +6,6 @@ answers 404 like a missing one, and write the audit row."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +14,7 @@ from ocso_app.api.guard import employer_route, path_id, private_file, refused
 from ocso_app.services import company_documents, contracts, membership_form, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
+from ocso_app.services.formats import paris_today
 from ocso_app.services.membership_form import InvalidChoice
 from ocso_app.services.uploads import StoredFile
 
@@ -43,7 +42,7 @@ def _contract_document(
             actor=actor,
             structure_ids=scope.structure_ids,
             document_id=document_id,
-            today=date.today(),
+            today=paris_today(),
         )
     )
 
@@ -77,7 +76,7 @@ def _membership_form(
         if choice is None:
             return None
         content = membership_form.membership_form_pdf(
-            session, actor=actor, structure_ids=scope.structure_ids, choice=choice, today=date.today()
+            session, actor=actor, structure_ids=scope.structure_ids, choice=choice, today=paris_today()
         )
     except InvalidChoice as error:
         return refused(400, error.message)

@@ -9,7 +9,6 @@ bounded pool, into a spooled file that is then streamed. An unknown format is th
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from ocso_app.api.guard import PRIVATE, employer_route, path_id
 from ocso_app.services import dispense_register, employee_export, mass_affiliation, spreadsheets
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
+from ocso_app.services.formats import paris_today
 from ocso_app.services.spreadsheets import Format, Sheet
 
 NO_FILE = "Fichier introuvable."
@@ -45,7 +45,7 @@ def _export(session: Session, actor: Actor, scope: EmployerScope, request: Reque
     file_format = _format(request)
     if file_format is None:
         return None
-    today = date.today()
+    today = paris_today()
     sheet = employee_export.staff_sheet(
         session, actor=actor, structure_ids=scope.structure_ids, file_format=file_format, today=today
     )
@@ -71,7 +71,7 @@ def _report(session: Session, actor: Actor, scope: EmployerScope, request: Reque
     )
     if sheet is None:
         return None
-    name = mass_affiliation.report_filename(import_id, file_format.extension, date.today())
+    name = mass_affiliation.report_filename(import_id, file_format.extension, paris_today())
     return spreadsheet_response(sheet, file_format, name)
 
 
@@ -79,7 +79,7 @@ def _dispense_register(
     session: Session, actor: Actor, scope: EmployerScope, _request: Request
 ) -> Response | None:
     """Every dispense request of the caller's structures and its proof, in one archive."""
-    today = date.today()
+    today = paris_today()
     archive = dispense_register.register_archive(
         session, actor=actor, structure_ids=scope.structure_ids, today=today
     )

@@ -33,6 +33,7 @@ from ocso_app.seed.personas import CompanyCode, DemoLogin, PersonaResult, Person
 from ocso_app.seed.population import load_population
 from ocso_app.seed.rows import Ids, RowBuffer, T
 from ocso_app.seed.volume import load_volume
+from ocso_app.services.formats import paris_today
 from ocso_app.services.passwords import hash_password
 from ocso_app.services.two_factor import provisioning_qr_text
 from ocso_app.services.uploads import delete_stored
@@ -111,7 +112,7 @@ def load_demo_data(
     try:
         with engine.begin() as conn:
             ctx = Context(
-                conn, rng, Ids(conn), build_pools(fake, rng), today or date.today(), datetime.now(UTC)
+                conn, rng, Ids(conn), build_pools(fake, rng), today or paris_today(), datetime.now(UTC)
             )
             buf = RowBuffer(conn)
             personas = Personas(ctx, buf, password_cost=password_cost).load()

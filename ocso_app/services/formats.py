@@ -79,6 +79,12 @@ def paris_datetime(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(PARIS)
 
 
+def paris_today() -> date:
+    """Today in France, whatever the server's clock zone (a container's is often UTC): the day every rule,
+    limit and screen of the portal counts in."""
+    return paris_date(datetime.now(UTC))
+
+
 def paris_date(moment: datetime) -> date:
     """The day in France of a stored instant."""
     return paris_datetime(moment).date()

@@ -2,7 +2,6 @@
 checked on every call; another member's file is a 404, no cookie is refused; private headers are set."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from ocso_app.models import (
     RequestAttachment,
 )
 from ocso_app.services import documents, requests
+from ocso_app.services.formats import paris_today
 from ocso_app.services.requests import DocumentsForm, Submitter
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.services.uploads import IncomingFile
@@ -43,7 +43,7 @@ def _make_owner(session) -> Owner:
         submitter=Submitter(account.id, account.member_id, nonce="route"),
         form=DocumentsForm(document_type="Devis", beneficiary=str(beneficiary)),
         files=[IncomingFile("devis.pdf", make_pdf("Devis"))],
-        today=date.today(),
+        today=paris_today(),
     )
     attachment_id = session.scalar(
         select(RequestAttachment.id).where(RequestAttachment.request_id == submitted.request_id)

@@ -10,6 +10,7 @@ from ocso_app import cli
 from ocso_app.db import db_session
 from ocso_app.models import AuditEvent, Document
 from ocso_app.services import uploads
+from ocso_app.services.formats import paris_today
 from tests.builders import make_member_account, make_pdf
 
 
@@ -83,7 +84,7 @@ def test_create_database_makes_the_scaled_modes_postgresql_database_once(monkeyp
         assert cli.main(["create-database"]) == 0
         assert "SQLite" in capsys.readouterr().out
         return
-    name = f"ocso_cli_{date.today():%Y%m%d}_{id(capsys) % 100000}"
+    name = f"ocso_cli_{paris_today():%Y%m%d}_{id(capsys) % 100000}"
     monkeypatch.setenv("OCSO_DATABASE_URL", make_url(database_url).set(database=name).render_as_string(False))
     config.settings.cache_clear()
     server = create_engine(make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT")

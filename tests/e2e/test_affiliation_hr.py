@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
@@ -20,7 +20,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee, EmployerProfile
 from ocso_app.services import affiliation_invitations
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.portability import add_months
 from ocso_app.state.employer.staff_record import RENEWAL_UPLOAD
@@ -235,7 +235,7 @@ def test_hr_files_the_new_yearly_proof_of_a_dispense_from_the_fiche(
     """A dispense for another collective cover needs a new proof every year: « À suivre » says it is due,
     HR files the new one on the fiche (one file, PDF), the next date is a year later and « À suivre »
     forgets it. Without a file, a French message and nothing filed."""
-    due = date.today() + timedelta(days=12)
+    due = paris_today() + timedelta(days=12)
     with db_session() as session:
         company = make_company(session)
         hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})

@@ -14,7 +14,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -26,6 +26,7 @@ from ocso_app.models import AffiliationInvitation, Employee, EmployeeImport, Emp
 from ocso_app.services import audit, mass_affiliation, pre_affiliation
 from ocso_app.services import mass_affiliation_file as reading
 from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.formats import paris_today
 from ocso_app.services.mass_affiliation import Choices
 from ocso_app.state.employer.mass_affiliation import NO_STRUCTURE, MassAffiliationState
 from tests.builders import make_employer
@@ -56,7 +57,7 @@ def _company(session, tag: str) -> Company:
     ):
         users[profile] = make_employer(session, grants={plans.company: profile}).id
     contracts = ", ".join(
-        c.number for c in pre_affiliation.open_contracts(session, [plans.company.id], date.today())
+        c.number for c in pre_affiliation.open_contracts(session, [plans.company.id], paris_today())
     )
     rows = [employee_row(n, contracts=contracts, domain=f"{tag.lower()}.example.org") for n in range(2)]
     preview = mass_affiliation.preview(
@@ -65,7 +66,7 @@ def _company(session, tag: str) -> Company:
         choices=Choices(plans.company.id, "rh@example.org"),
         table=reading.read_file(csv_file(rows)),
         file_name="salaries.csv",
-        today=date.today(),
+        today=paris_today(),
     )
     done = mass_affiliation.import_rows(
         session,

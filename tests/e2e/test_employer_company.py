@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, expect
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import ContractKind, EmployerProfile
+from ocso_app.services.formats import paris_today
 from tests.builders import make_company, make_employer
 from tests.builders.contracts import (
     make_company_document,
@@ -52,7 +53,7 @@ def employer() -> Employer:
         provident = make_contract(session, company=head, kind=ContractKind.PREVOYANCE)
         make_contract(session, company=branch, signed=False)
         make_contract_document(session, contract=health, title=f"Notice santé {tag}", text=f"NOTICE {tag}")
-        quarter = date.today().replace(day=1) - timedelta(days=100)
+        quarter = paris_today().replace(day=1) - timedelta(days=100)
         for paid in (Decimal("1200.00"), Decimal("0.00")):
             make_contribution(
                 session,

@@ -4,13 +4,14 @@ choice, and what a restricted profile is shown."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Browser, Page, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, EmployerProfile
+from ocso_app.services.formats import paris_today
 from tests.builders import make_company, make_employee, make_employer
 from tests.e2e.helpers import page_as
 
@@ -31,7 +32,7 @@ def test_counters_follow_the_structure_chosen_in_the_header(browser: Browser, ba
             make_employee(session, company=head)
         make_employee(session, company=branch)
         former = make_employee(session, company=branch, status=AffiliationStatus.PORTABILITY)
-        former.portability_end_on = date.today() + timedelta(days=200)  # as a radiation always sets it
+        former.portability_end_on = paris_today() + timedelta(days=200)  # as a radiation always sets it
         former_name = f"{former.last_name} {former.first_name}"
         make_employee(session, company=branch, status=AffiliationStatus.PENDING, invited_at=long_ago)
         boss = make_employer(session, principal_of=(head, branch)).id

@@ -22,7 +22,7 @@ from ocso_app.models import (
     EmployeeStatusChange,
     EmployerProfile,
 )
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.portability import add_months
 from tests.builders import (
     make_company,
@@ -72,7 +72,7 @@ def _in_dialog(page: Page, left_on: date, motif: str) -> str:
 def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once(
     browser: Browser, base_url: str, mailbox, artifacts: Path
 ):
-    today = date.today()
+    today = paris_today()
     left_on = today - timedelta(days=1)
     hired_on = add_months(left_on, -3) - timedelta(days=9)  # 3 months and 10 days of contract: 4 months
     with db_session() as session:
@@ -162,7 +162,7 @@ def test_hr_cancels_a_radiation_recorded_by_mistake_from_the_fiche(
 ):
     """The wrong employee radiated for licenciement: « Annuler la radiation », confirmed, gives back
     « Affilié(e) », the history keeps both rows, the portabilité is gone and the employee is told."""
-    today = date.today()
+    today = paris_today()
     with db_session() as session:
         company = make_company(session)
         contract = make_contract(session, company=company)

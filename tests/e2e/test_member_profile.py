@@ -8,7 +8,7 @@ opened with the network off, then gone after logout. And the French page of an u
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from playwright.sync_api import Browser, Error, Page, expect
@@ -18,6 +18,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, Beneficiary, CareLine, Member, PayeeKind, Statement
 from ocso_app.services.care_catalog import CARE_CATEGORIES
+from ocso_app.services.formats import paris_today
 from tests.builders import PASSWORD, make_company, make_image, make_member, make_member_account, new_email
 from tests.builders.contracts import make_contract
 from tests.e2e.helpers import open_section, page_as, shoot
@@ -31,7 +32,7 @@ def _ten_care_types(session, member_id: int) -> None:
         CareLine(
             member_id=member_id,
             beneficiary_id=myself,
-            care_date=date.today() - timedelta(days=20),
+            care_date=paris_today() - timedelta(days=20),
             care_category=category,
             act_code=category,
             act_label=label,
@@ -47,7 +48,7 @@ def _ten_care_types(session, member_id: int) -> None:
     statement = Statement(
         member_id=member_id,
         number=f"PROFIL{member_id}",
-        paid_on=date.today() - timedelta(days=10),
+        paid_on=paris_today() - timedelta(days=10),
         payee_kind=PayeeKind.MEMBER,
         payee_name="Assuré",
         total_paid=sum((line.complementary_reimbursed for line in lines), Decimal(0)),

@@ -13,7 +13,6 @@ import inspect
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
 
 import httpx
 import pytest
@@ -38,6 +37,7 @@ from ocso_app.models import (
 )
 from ocso_app.models.base import utcnow
 from ocso_app.services import outbox, requests, staff_access
+from ocso_app.services.formats import paris_today
 from ocso_app.services.staff_access import Desk
 from ocso_app.services.uploads import IncomingFile
 from ocso_app.state.base import own_handlers, private_states
@@ -118,7 +118,7 @@ def _build() -> World:
             submitter=requests.Submitter(account.id, member.id, nonce=f"staff-matrix-{tag}"),
             form=requests.BankDetailsForm(iban=IBAN, bic="AGRIFRPP123", password=PASSWORD),
             files=[IncomingFile("rib.pdf", make_pdf("RIB"))],
-            today=date.today(),
+            today=paris_today(),
         )
         company = make_company(session, name=f"CSOCIETESTAFF {tag}")
         boss = make_employer(session, principal_of=(company,))

@@ -7,7 +7,7 @@ company pages (screenshots of every staff content page at 1280 px in the artifac
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AuditEvent, Company, EmployerProfile, StaffRole, Statement
 from ocso_app.services import statement_csv
-from ocso_app.services.formats import format_long_date
+from ocso_app.services.formats import format_long_date, paris_today
 from tests.builders import make_care_member, make_company, make_employer, make_pdf, make_staff
 from tests.builders._unique import unused
 from tests.e2e.helpers import download_pdf_text, page_as
@@ -40,7 +40,7 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
         family = make_care_member(session, first_name="Aurélie", last_name="VERDIÈRE")
         staff_id = make_staff(session, role=StaffRole.ADMIN).id
         number = unused(session, Statement.number, lambda n: f"E2E{n:08d}")
-    paid_on = date.today() - timedelta(days=3)
+    paid_on = paris_today() - timedelta(days=3)
     staff = page_as(browser, base_url, staff_id, viewport={"width": 1280, "height": 900})
     member = page_as(browser, base_url, family.account_id, viewport={"width": 1280, "height": 900})
 

@@ -5,7 +5,7 @@ signed by the agent « (OCSO) », the employee is told by e-mail, and the démar
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, Employee, Request, RequestStatus, StaffRole
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_today
 from tests.builders import (
     make_company,
     make_employee,
@@ -30,7 +30,7 @@ from tests.support.mailbox import body_text
 def test_the_entreprises_agent_radiates_the_employee_an_employer_said_left(
     browser: Browser, base_url: str, mailbox, artifacts: Path
 ):
-    left_on = date.today() - timedelta(days=3)
+    left_on = paris_today() - timedelta(days=3)
     with db_session() as session:
         company = make_company(session)
         boss = make_employer(session, principal_of=(company,))

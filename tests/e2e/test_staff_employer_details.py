@@ -6,7 +6,7 @@ employee's arrêt the day before, as HR then reads it in Indemnités journalièr
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, expect
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Company, Employee, Request, RequestStatus, SickLeave, StaffRole
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_today
 from tests.builders import make_company, make_employee, make_employer, make_request, make_staff
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 from tests.e2e.helpers import page_as, shoot
@@ -108,7 +108,7 @@ def test_the_agent_records_the_companys_new_number(browser: Browser, base_url: s
 def test_the_agent_records_a_reprise_that_hr_reads_in_indemnites_journalieres(
     browser: Browser, base_url: str, artifacts: Path
 ):
-    today = date.today()
+    today = paris_today()
     start, returned = today - timedelta(days=40), today - timedelta(days=5)
     with db_session() as session:
         company = make_company(session)

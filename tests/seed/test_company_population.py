@@ -46,6 +46,7 @@ from ocso_app.seed.data import personas as data
 from ocso_app.seed.data import population as shape
 from ocso_app.services.affiliation import effective_status, effective_status_column
 from ocso_app.services.employer_access import EmployerAction, structures_allowing
+from ocso_app.services.formats import paris_today
 from ocso_app.services.portability import DepartureReason, add_months, months_started, portability_for
 from ocso_app.services.uploads import read_stored
 from tests.seed.loading import COMPANY_SIZE, Seeded, fresh_database, point_settings, run_seed
@@ -86,7 +87,7 @@ def _persona_statuses(today: date) -> Counter[AffiliationStatus]:
 
 
 def test_the_staff_is_split_by_status_and_structure_as_the_shares_say(session: Session) -> None:
-    today = date.today()
+    today = paris_today()
     structures = _structures(session)
     read = effective_status_column(today)
     counted = Counter(
@@ -172,7 +173,7 @@ def test_every_employee_is_registered_with_an_option_and_cadres_on_the_prevoyanc
 
 
 def test_radiated_and_portability_employees_have_their_dates_and_reasons(session: Session) -> None:
-    today = date.today()
+    today = paris_today()
     staff = _generated(session)
     for employee in staff:
         if employee.status == AffiliationStatus.RADIATED:
@@ -213,7 +214,7 @@ def test_sick_leaves_run_or_are_closed_in_both_structures_and_their_allowances_a
     assert {leave.company_id for leave in leaves} == set(structures.values())
     assert {leave.status for leave in leaves} == {"en_cours", "cloture"}
     for leave in leaves:
-        assert (leave.status == "en_cours") == (leave.end_date is None or leave.end_date >= date.today())
+        assert (leave.status == "en_cours") == (leave.end_date is None or leave.end_date >= paris_today())
     payments = session.scalars(
         select(DailyAllowance).where(DailyAllowance.sick_leave_id.in_([leave.id for leave in leaves]))
     ).all()
@@ -268,7 +269,7 @@ def test_contracts_signed_and_not_each_have_their_two_documents_as_readable_pdfs
 
 def test_bordereaux_count_the_registrations_and_one_is_late(session: Session) -> None:
     structures = _structures(session)
-    today = date.today()
+    today = paris_today()
     statements = session.scalars(
         select(ContributionStatement).where(ContributionStatement.company_id.in_(structures.values()))
     ).all()
@@ -326,7 +327,7 @@ def test_each_structure_has_company_documents_some_unread(session: Session) -> N
         select(ContributionStatement).where(
             ContributionStatement.company_id == structures["littoral"],
             ContributionStatement.status == shape.TO_PAY,
-            ContributionStatement.due_on < date.today(),
+            ContributionStatement.due_on < paris_today(),
         )
     ).one()
     for document in documents:

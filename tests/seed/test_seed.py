@@ -52,6 +52,7 @@ from ocso_app.seed.data.content import PHISHING_WARNING
 from ocso_app.services import account_managers, documents, forfaits, uploads
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.formats import paris_today
 from ocso_app.services.passwords import verify_password
 from tests.seed.loading import (
     GENERATED_MEMBERS,
@@ -184,7 +185,7 @@ def test_no_yearly_forfait_is_exceeded_and_the_explanation_reads_the_same_use(se
         member_plan = forfaits.member_plan(session, member_id=member_id)
         if member_plan is None:
             continue
-        for use in forfaits.forfaits_left(session, member_id=member_id, today=date.today()):
+        for use in forfaits.forfaits_left(session, member_id=member_id, today=paris_today()):
             assert Decimal(0) <= use.left <= use.total
     rules = {rule.category: rule for rule in plan.yearly_rules()}
     lines = session.execute(
@@ -228,7 +229,7 @@ def test_every_affiliation_status_is_present_with_the_eight_day_rule(session: Se
     littoral = session.scalars(select(Company).where(Company.client_number == "C001234")).one()
     employees = session.scalars(select(Employee).where(Employee.company_id == littoral.id)).all()
     assert {e.status for e in employees} == set(AffiliationStatus)
-    today = date.today()
+    today = paris_today()
     read = {e.id: effective_status(e.status, e.invited_at, today) for e in employees}
     assert set(read.values()) == set(AffiliationStatus)
     limit = remind_before(today)

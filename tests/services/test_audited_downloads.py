@@ -1,11 +1,10 @@
 """The services behind the member's downloads and views: ownership in the query, one audit row per view."""
 
-from datetime import date
-
 from sqlalchemy import select
 
 from ocso_app.models import AuditEvent, Document
 from ocso_app.services import audit, documents, reimbursements, requests, statement_pdf, tiers_payant
+from ocso_app.services.formats import paris_today
 from ocso_app.services.reimbursements import Filters
 from ocso_app.services.requests import DocumentsForm, Submitter
 from ocso_app.services.uploads import IncomingFile
@@ -28,7 +27,7 @@ def _attachment(session, member):
         submitter=Submitter(member.account_id, member.member_id, nonce="audited"),
         form=DocumentsForm(document_type="Devis", beneficiary=str(beneficiary)),
         files=[IncomingFile("devis.pdf", make_pdf("Devis"))],
-        today=date.today(),
+        today=paris_today(),
     )
     view = requests.latest_requests(session, member_id=member.member_id)[0]
     return submitted.request_id, view.attachments[0].id
@@ -84,7 +83,7 @@ def test_pdf_downloads_are_audited_and_another_members_statement_is_none(db):
     assert statement_pdf.statement_pdf(db, actor=_actor(other), statement_id=statement_id) is None
     assert statement_pdf.statement_pdf(db, actor=_actor(member), statement_id=statement_id)
     assert statement_pdf.selection_pdf(db, actor=_actor(member), filters=Filters())
-    assert tiers_payant.member_card_pdf(db, actor=_actor(member), today=date.today())
+    assert tiers_payant.member_card_pdf(db, actor=_actor(member), today=paris_today())
     assert _actions(db, member.member_id) == [
         f"Téléchargement du décompte de prestations n° {statement_id}",
         "Téléchargement des décomptes de la sélection (toutes périodes, tous bénéficiaires, tous actes)",

@@ -1,10 +1,10 @@
 """Business introducers: the identifier by e-mail (same answer for everyone) and their own portfolio only."""
 
 import time
-from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.services import introducers, throttle
+from ocso_app.services.formats import paris_today
 from tests.builders import make_company, make_company_with_activity, make_introducer, new_email
 from tests.support.mailbox import body_text
 
@@ -69,7 +69,7 @@ def test_portfolio_lists_only_the_introducers_companies(db):
 def test_portfolio_detail_shows_contracts_headcounts_bordereaux_and_open_demarches(db):
     company = make_company_with_activity(db, name="DETAIL SA")
     me = make_introducer(db, companies=(company,))
-    detail = introducers.portfolio_detail(db, introducer_id=me.id, company_id=company.id, today=date.today())
+    detail = introducers.portfolio_detail(db, introducer_id=me.id, company_id=company.id, today=paris_today())
     assert [(c.number, c.kind) for c in detail.contracts] == [
         (f"{company.client_number}-P", "Prévoyance"),
         (f"{company.client_number}-S", "Santé"),
@@ -94,9 +94,10 @@ def test_a_company_outside_the_portfolio_has_no_detail(db):
     me = make_introducer(db, companies=(mine,))
     make_introducer(db, companies=(other,))
     assert (
-        introducers.portfolio_detail(db, introducer_id=me.id, company_id=other.id, today=date.today()) is None
+        introducers.portfolio_detail(db, introducer_id=me.id, company_id=other.id, today=paris_today())
+        is None
     )
     assert (
-        introducers.portfolio_detail(db, introducer_id=me.id, company_id=mine.id, today=date.today())
+        introducers.portfolio_detail(db, introducer_id=me.id, company_id=mine.id, today=paris_today())
         is not None
     )

@@ -26,6 +26,7 @@ from ocso_app.models import (
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, tiers_payant
 from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.formats import paris_today
 from ocso_app.services.radiation import radiate
 from ocso_app.services.radiation_cancellation import (
     ALREADY_CANCELLED,
@@ -42,7 +43,7 @@ from tests.builders.dispenses import make_dispense_request
 from tests.builders.roster import make_covered_employee, make_plans
 from tests.support.mailbox import body_text
 
-TODAY = date.today()
+TODAY = paris_today()
 LEFT_ON = TODAY - timedelta(days=6)
 HR = StatusAuthor(None, "Claire RH (RH)")
 FIXER = StatusAuthor(None, "Paul RH (RH)")

@@ -6,7 +6,7 @@ count. An open session left unattended cannot be used to guess the password."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from ocso_app.services import contact_details, login, passwords_flow, requests, 
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_account import change_phone
 from ocso_app.services.errors import CountedRefusal, OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, resolve_principal, start_session
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import PASSWORD, make_company, make_employer, make_member_account, make_pdf
@@ -70,7 +71,7 @@ def _new_iban(session, account: Account, typed: str) -> None:
         submitter=submitter,
         form=requests.form_for(requests.BANK_DETAILS, {"iban": IBAN, "bic": BIC, "password": typed}),
         files=[IncomingFile("rib.pdf", make_pdf("RIB"))],
-        today=date.today(),
+        today=paris_today(),
     )
 
 

@@ -11,6 +11,7 @@ from ocso_app.models import AuditEvent, Member, Request, RequestMessage, Request
 from ocso_app.services import requests, uploads
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.requests import RequestRefused, Submitter
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import PASSWORD, make_member_account, make_pdf, new_email
@@ -122,14 +123,14 @@ def test_hospital_request_needs_no_file_and_keeps_the_establishment(db, member):
 
 def test_the_admission_date_is_typed_jj_mm_aaaa_whatever_the_browsers_language(db, member):
     submitter, beneficiary = member
-    typed = date.today().strftime("%d/%m/%Y")
+    typed = paris_today().strftime("%d/%m/%Y")
     request = db.get(
         Request,
         _submit(
             db, submitter, requests.HOSPITAL, _hospital_form(beneficiary, admission_date=typed)
         ).request_id,
     )
-    assert request.payload["admission_date"] == date.today().isoformat()
+    assert request.payload["admission_date"] == paris_today().isoformat()
     with pytest.raises(RequestRefused) as refused:
         _submit(db, submitter, requests.HOSPITAL, _hospital_form(beneficiary, admission_date="31/02/2026"))
     assert refused.value.message == requests.BAD_ADMISSION_DATE

@@ -6,7 +6,7 @@ action nor the note; another structure's employee is « introuvable » and nothi
 from __future__ import annotations
 
 import inspect
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from ocso_app.models import AccountKind, AffiliationStatus, AuditEvent, Company,
 from ocso_app.services import audit, employer_access
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.formats import paris_today
 from ocso_app.services.radiation import radiate
 from ocso_app.services.radiation_cancellation import ALREADY_CANCELLED, NOT_FOUND
 from ocso_app.services.sessions import Principal
@@ -60,11 +61,11 @@ def _radiated_employee(email: str | None = None) -> tuple[int, int, int]:
         radiate(
             session,
             employee,
-            left_on=date.today() - timedelta(days=3),
+            left_on=paris_today() - timedelta(days=3),
             reason="demission",
             by=StatusAuthor(hr.id, "RH (RH)"),
             actor=audit.Actor(account_id=hr.id, company_id=plans.company.id),
-            today=date.today(),
+            today=paris_today(),
         )
         return plans.company.id, employee.id, hr.id
 

@@ -24,7 +24,7 @@ from ocso_app.db import read
 from ocso_app.models import Account, Request, RequestAttachment
 from ocso_app.services import audit, employer_access, uploads
 from ocso_app.services.employer_access import EmployerAction, GrantedStructure
-from ocso_app.services.formats import format_long_date
+from ocso_app.services.formats import format_long_date, paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import concerned, labels, refusals
 from ocso_app.services.requests.concerned import NamedEmployee
@@ -141,7 +141,7 @@ def _named(session: Session, company_id: int, form: CompanyForm) -> NamedEmploye
         return None
     # only the name and the id are kept: the day (for the status the picker shows) does not matter here
     return concerned.named_employee(
-        session, company_id=company_id, employee_id=form.employee_id, today=date.today()
+        session, company_id=company_id, employee_id=form.employee_id, today=paris_today()
     )
 
 

@@ -10,8 +10,6 @@ header's choice); what the browser sends is only typed text that ``services.pre_
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
 from ocso_app import routes
@@ -21,6 +19,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import affiliation_invitations, pre_affiliation
 from ocso_app.services.employee_status import hr_author
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.formats import paris_today
 from ocso_app.services.pre_affiliation import STEPS, PreAffiliation
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
@@ -95,7 +94,7 @@ class AffiliateState(EmployerState):
 
     def _validate(self, caller: EmployerCaller) -> dict[str, str]:
         with db_session() as session:
-            return pre_affiliation.validate(session, caller.structure_ids, self._data(), date.today())
+            return pre_affiliation.validate(session, caller.structure_ids, self._data(), paris_today())
 
     def _summarize(self) -> None:
         data = self._data()
@@ -150,7 +149,7 @@ class AffiliateState(EmployerState):
     def _offer_choices(self, caller: EmployerCaller) -> None:
         """The structures and contracts the caller may affiliate to, as of today."""
         with db_session() as session:
-            offered = pre_affiliation.open_contracts(session, caller.structure_ids, date.today())
+            offered = pre_affiliation.open_contracts(session, caller.structure_ids, paris_today())
             account = session.get(Account, caller.principal.account_id)
             self._account_email = (account.email or account.login) if account else ""
         self.structures = [

@@ -9,7 +9,6 @@ the service within them. Views write no audit row; each décompte downloaded doe
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date
 from typing import Any
 
 from ocso_app import routes
@@ -17,6 +16,7 @@ from ocso_app.db import db_session
 from ocso_app.services import sick_leaves
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sick_leaves import AllowanceFilters, LeaveRow, PaymentRow
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
@@ -70,7 +70,7 @@ class AllowancesState(EmployerState):
     def _show(self, caller: EmployerCaller, filters: AllowanceFilters, page: int) -> None:
         with db_session() as session:
             view = sick_leaves.allowances_view(
-                session, structure_ids=caller.structure_ids, filters=filters, today=date.today(), page=page
+                session, structure_ids=caller.structure_ids, filters=filters, today=paris_today(), page=page
             )
         self.leaves = [_leave(row) for row in view.leaves]
         self.several_structures = view.several_structures

@@ -3,13 +3,12 @@ missing, and the bordereaux de cotisations when the profile allows them (« voir
 
 from __future__ import annotations
 
-from datetime import date
-
 from ocso_app.db import db_session
 from ocso_app.models import ContractKind
 from ocso_app.services import contracts
 from ocso_app.services.contracts import ContractView, ContributionRow
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.formats import paris_today
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 
@@ -25,7 +24,7 @@ class CompanyState(EmployerState):
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
-        today = date.today()
+        today = paris_today()
         dues = self._scope(caller, EmployerAction.VIEW_CONTRIBUTIONS)
         with db_session() as session:
             view = contracts.company_contracts(session, structure_ids=caller.structure_ids, today=today)

@@ -8,7 +8,6 @@ which checks them again within the caller's structures: nothing the browser send
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -20,6 +19,7 @@ from ocso_app.services import company_documents, contracts, membership_form
 from ocso_app.services.company_documents import CompanyDocumentView
 from ocso_app.services.contracts import ContractView
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.membership_form import InvalidChoice
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
@@ -113,7 +113,7 @@ class EmployerDocumentsState(EmployerState):
     def load(self, caller: EmployerCaller):
         with db_session() as session:
             view = contracts.company_contracts(
-                session, structure_ids=caller.structure_ids, today=date.today(), with_guarantees=False
+                session, structure_ids=caller.structure_ids, today=paris_today(), with_guarantees=False
             )
             published = company_documents.company_documents(session, structure_ids=caller.structure_ids)
         self.offers = [_offer(c) for c in view.contracts]
@@ -164,7 +164,7 @@ class EmployerDocumentsState(EmployerState):
             with db_session() as session:
                 bia = (
                     membership_form.compose(
-                        session, structure_ids=caller.structure_ids, choice=choice, today=date.today()
+                        session, structure_ids=caller.structure_ids, choice=choice, today=paris_today()
                     )
                     if choice is not None
                     else None

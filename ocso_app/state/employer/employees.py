@@ -9,7 +9,6 @@ employee id) is only a wish the service reads within those structures.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 
 from ocso_app import routes
 from ocso_app.db import db_session
@@ -18,6 +17,7 @@ from ocso_app.services.attestation_pdf import MAX_ATTESTATIONS, TOO_MANY
 from ocso_app.services.employees import EmployeeFile, EmployeeQuery, EmployeeRow
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
@@ -100,7 +100,7 @@ class EmployeesState(EmployerState):
             return
         with db_session() as session:
             found = employees.list_employees(
-                session, structure_ids=caller.structure_ids, query=query, today=date.today()
+                session, structure_ids=caller.structure_ids, query=query, today=paris_today()
             )
         self.error = ""
         self.rows = [employee_row(row) for row in found.rows]
@@ -171,7 +171,7 @@ class EmployeesState(EmployerState):
                 actor=caller.actor(),
                 structure_ids=caller.structure_ids,
                 employee_id=wanted,
-                today=date.today(),
+                today=paris_today(),
             )
         if file is not None:
             self.detail_open, self.detail = True, _detail(file)

@@ -4,14 +4,12 @@ is absent (an empty string) when none does."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Audience
 from ocso_app.services import account_managers, employer_accounts, employer_home, hr_follow_up, news
 from ocso_app.services.employer_access import EmployerAction
-from ocso_app.services.formats import format_count
+from ocso_app.services.formats import format_count, paris_today
 from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
@@ -88,7 +86,7 @@ class EmployerHomeState(EmployerState):
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
-        today = date.today()
+        today = paris_today()
         self.reset()
         employees = self._scope(caller, EmployerAction.VIEW_EMPLOYEES)
         leaves = self._scope(caller, EmployerAction.VIEW_SICK_LEAVE)

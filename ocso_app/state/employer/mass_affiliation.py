@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import date
 
 import reflex as rx
 
@@ -26,7 +25,7 @@ from ocso_app.services import mass_affiliation_file as reading
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_count
+from ocso_app.services.formats import format_count, paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.mass_affiliation import Choices, Preview, PreviewRow
 from ocso_app.state.demarches import form_fields
@@ -124,7 +123,7 @@ class MassAffiliationState(EmployerState):
     def load(self, caller: EmployerCaller):
         names = {g.company_id: g.name for g in caller.grants}
         with db_session() as session:
-            contracts = pre_affiliation.open_contracts(session, caller.structure_ids, date.today())
+            contracts = pre_affiliation.open_contracts(session, caller.structure_ids, paris_today())
             account = session.get(Account, caller.principal.account_id)
             email = account.email if account is not None else ""
         self.structures = [{"value": str(i), "label": names.get(i, str(i))} for i in caller.structure_ids]
@@ -320,7 +319,7 @@ def _checked_file(caller: EmployerCaller, fields: dict[str, str], content: bytes
             choices=choices,
             table=reading.read_file(content),
             file_name=name or "fichier",
-            today=date.today(),
+            today=paris_today(),
         )
 
 

@@ -9,12 +9,12 @@ structures the guard gives; an id from elsewhere is « introuvable » and nothin
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.services import radiation
 from ocso_app.services.employee_status import hr_author
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.portability import REASON_LABELS
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
@@ -69,7 +69,7 @@ class RadiationState(EmployerState):
                     employee_ids=self._employee_ids,
                     left_on=left_on,
                     reason=self._reason,
-                    today=date.today(),
+                    today=paris_today(),
                 )
             self.planned = [asdict(p) | {"employee_id": str(p.employee_id)} for p in planned]
         except radiation.RadiationRefused as error:
@@ -93,7 +93,7 @@ class RadiationState(EmployerState):
                     reason=self._reason,
                     by=hr_author(session, caller.principal.account_id),
                     actor=caller.actor(),
-                    today=date.today(),
+                    today=paris_today(),
                 )
         except radiation.RadiationRefused as error:
             self.error = error.message

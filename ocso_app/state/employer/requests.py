@@ -21,7 +21,6 @@ the submission checks it once more (``services.requests.concerned``).
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -32,6 +31,7 @@ from ocso_app.services import employer_access, requests, uploads
 from ocso_app.services import help as help_service
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.help import HelpEntry
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import KIND_ACTIONS, NAMING_KINDS, Choice, NamedEmployee, RequestView
@@ -66,7 +66,7 @@ def _in_form(caller: EmployerCaller, kind: str, structure: object) -> dict[str, 
         "structure_ids": caller.structure_ids,
         "kind": kind,
         "structure": str(structure)[:20],
-        "today": date.today(),
+        "today": paris_today(),
     }
 
 

@@ -8,8 +8,6 @@ the guard's structures. The page's buttons to affiliate need MANAGE_EMPLOYEES, w
 
 from __future__ import annotations
 
-from datetime import date
-
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import employees
@@ -17,6 +15,7 @@ from ocso_app.services.affiliation import STATUS_LABELS
 from ocso_app.services.employees import EmployeeTab
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.state.employer.employees import employee_row
@@ -50,7 +49,7 @@ class StaffState(EmployerState):
             return
         with db_session() as session:
             found = employees.list_employees(
-                session, structure_ids=caller.structure_ids, query=query, today=date.today()
+                session, structure_ids=caller.structure_ids, query=query, today=paris_today()
             )
         self.error = ""
         self.rows = [

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
 from typing import TypeVar
 
 import reflex as rx
@@ -30,7 +29,7 @@ from ocso_app.services import (
 from ocso_app.services.employee_status import StatusAuthor, hr_author
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_record import PersonalInfo, StaffRecord
 from ocso_app.state.demarches import read_files
@@ -127,7 +126,10 @@ class StaffRecordState(EmployerState):
         """The record, read within the structures the caller may see; the actions if they may manage it."""
         with db_session() as session:
             record = staff_record.staff_record(
-                session, structure_ids=caller.structure_ids, employee_id=self._employee_id, today=date.today()
+                session,
+                structure_ids=caller.structure_ids,
+                employee_id=self._employee_id,
+                today=paris_today(),
             )
         if record is None:
             self._clear()
@@ -251,7 +253,7 @@ class StaffRecordState(EmployerState):
                     employee_id=self._employee_id,
                     typed=typed,
                     actor=caller.actor(),
-                    today=date.today(),
+                    today=paris_today(),
                 )
         except OcsoError as error:
             self.error, self.info, self.errors = error.message, "", {}

@@ -6,12 +6,12 @@ searched as one types."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind, Audience
 from ocso_app.services import help as help_service
 from ocso_app.services import introducers
+from ocso_app.services.formats import paris_today
 from ocso_app.services.help import HelpEntry
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import Principal
@@ -70,7 +70,7 @@ class PortfolioState(IntroducerState):
             return
         with db_session() as session:
             detail = introducers.portfolio_detail(
-                session, introducer_id=introducer.introducer_id, company_id=chosen, today=date.today()
+                session, introducer_id=introducer.introducer_id, company_id=chosen, today=paris_today()
             )
         self._show(detail)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.services import tiers_payant
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.base import MemberState
@@ -35,7 +33,7 @@ class CardState(MemberState):
         self.error = self.info = ""
         try:
             with db_session() as session:
-                card = tiers_payant.card_for(session, member_id=member.member_id, today=date.today())
+                card = tiers_payant.card_for(session, member_id=member.member_id, today=paris_today())
         except OcsoError as error:  # the cover has ended: no card
             self.error, self.validity, self.rights_note = error.message, "", ""
             self.beneficiaries, self.domains = [], []
@@ -61,7 +59,7 @@ class CardState(MemberState):
                     member_id=member.member_id,
                     account_id=member.account_id,
                     recipient=str(form.get("email_pro", "")),
-                    today=date.today(),
+                    today=paris_today(),
                     interface=self._interface(),
                 )
         except OcsoError as error:

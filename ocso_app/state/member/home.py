@@ -4,12 +4,12 @@ Remboursements. Display strings only."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 
 from ocso_app.db import Reader, reading
 from ocso_app.models import Audience
 from ocso_app.services import forfaits, hr_follow_up, members
 from ocso_app.services import news as news_service
+from ocso_app.services.formats import paris_today
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load
 from ocso_app.state.member.base import MemberState
@@ -44,7 +44,7 @@ class HomeState(MemberSummaryState):
     def load(self, member: Principal):
         with reading() as connection:  # reads only: a bare connection, not an ORM session (≈ 0.15 ms less)
             self._fill_summary(connection, member)
-            member_id, today = member.member_id, date.today()
+            member_id, today = member.member_id, paris_today()
             requests = members.latest_requests(connection, member_id=member_id)
             payments = members.latest_payments(connection, member_id=member_id)
             items = news_service.current_news(connection, audience=Audience.MEMBER, today=today, limit=2)

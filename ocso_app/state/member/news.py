@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ocso_app.db import db_session
 from ocso_app.models import Audience
 from ocso_app.services import news
+from ocso_app.services.formats import paris_today
 from ocso_app.services.news import NewsRow
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load
@@ -19,4 +18,4 @@ class NewsState(MemberState):
     @page_load
     def load(self, member: Principal):
         with db_session() as session:
-            self.items = news.all_news(session, audience=Audience.MEMBER, today=date.today())
+            self.items = news.all_news(session, audience=Audience.MEMBER, today=paris_today())

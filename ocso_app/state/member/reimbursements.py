@@ -8,7 +8,6 @@ page) is validated by the service, ownership included. The services write the au
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 
 from ocso_app import routes
 from ocso_app.components.charts import pie_slices
@@ -16,6 +15,7 @@ from ocso_app.db import Reader, reading
 from ocso_app.services import forfaits, reimbursements
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.explanations import LineExplanation
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.reimbursements import Filters, Option
 from ocso_app.services.sessions import Principal
@@ -110,7 +110,7 @@ class ReimbursementsState(MemberState):
                 connection, member_id=member.member_id, people=people
             )
             uses = forfaits.forfaits_left(
-                connection, member_id=member.member_id, today=date.today(), people=people
+                connection, member_id=member.member_id, today=paris_today(), people=people
             )
             self._show(connection, member.member_id, Filters(), 1, options)
             reimbursements.record_reimbursements_consultation(connection, actor=self._actor(member))

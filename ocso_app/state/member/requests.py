@@ -10,12 +10,12 @@ each page load) and the content, so a replay creates nothing new.
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.services import requests, uploads
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import Choice, RequestView, Submitter
 from ocso_app.services.sessions import Principal
@@ -109,7 +109,7 @@ class RequestsState(MemberState):
                     submitter=self._submitter(member),
                     form=requests.form_for(KINDS[kind], fields),
                     files=files,
-                    today=date.today(),
+                    today=paris_today(),
                 )
 
         error, info = send(submit)

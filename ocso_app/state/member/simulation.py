@@ -8,13 +8,13 @@ database, so what is stored is always computed by the service, never taken from 
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.services import forfaits, requests, simulation, uploads
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.reimbursements import beneficiary_options
 from ocso_app.services.requests import Submitter
 from ocso_app.services.sessions import Principal
@@ -53,7 +53,7 @@ class SimulationState(MemberState):
             people = forfaits.household(session, member_id=member.member_id)
             options = beneficiary_options(session, member_id=member.member_id, people=people)
             uses = forfaits.forfaits_left(
-                session, member_id=member.member_id, today=date.today(), people=people
+                session, member_id=member.member_id, today=paris_today(), people=people
             )
         self.beneficiary_options = [{"value": o.value, "label": o.label} for o in options]
         self.act_options = [{"value": v, "label": label} for v, label in simulation.act_options()]
@@ -62,7 +62,7 @@ class SimulationState(MemberState):
     def _simulate(self, member: Principal, form: dict[str, str]) -> simulation.Simulation:
         with db_session() as session:
             return simulation.simulate(
-                session, member_id=member.member_id, form=dict(form), today=date.today()
+                session, member_id=member.member_id, form=dict(form), today=paris_today()
             )
 
     @private_event
@@ -89,7 +89,7 @@ class SimulationState(MemberState):
         try:
             with db_session() as session:
                 result = simulation.simulate(
-                    session, member_id=member.member_id, form=dict(self._quote), today=date.today()
+                    session, member_id=member.member_id, form=dict(self._quote), today=paris_today()
                 )
                 document_id = simulation.keep_simulation(
                     session, actor=self._actor(member), simulation=result
@@ -115,7 +115,7 @@ class SimulationState(MemberState):
         def submit() -> requests.Submitted:
             with db_session() as session:
                 return simulation.send_with_quote(
-                    session, submitter=submitter, quote=quote, files=files, today=date.today()
+                    session, submitter=submitter, quote=quote, files=files, today=paris_today()
                 )
 
         self.error, self.info = send(submit)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import date
 from typing import Any, Protocol
 
 import reflex as rx
@@ -23,7 +22,7 @@ import reflex as rx
 from ocso_app.db import db_session
 from ocso_app.services import uploads
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_count
+from ocso_app.services.formats import format_count, paris_today
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import staff_event
 from ocso_app.workers import run_blocking
@@ -133,7 +132,7 @@ def previewed_by(analyse: Callable[..., Any]) -> Previewer:
 
     def preview(content: bytes, name: str) -> Preview:
         with db_session() as session:
-            return analyse(session, content=content, file_name=name, today=date.today()).preview
+            return analyse(session, content=content, file_name=name, today=paris_today()).preview
 
     return preview
 
@@ -146,7 +145,7 @@ def written_at_once(
 
     def importer(staff: StaffCaller) -> Writer:
         def run(storage_key: str, name: str) -> Result:
-            content, today = uploads.read_stored(storage_key), date.today()
+            content, today = uploads.read_stored(storage_key), paris_today()
             with db_session() as session:
                 analysis = analyse(session, content=content, file_name=name, today=today)
                 return write(session, analysis=analysis, actor=staff.actor(), today=today)

@@ -13,7 +13,6 @@ that may change members (``APPLY_MEMBER_CHANGES``) gets the letter with a tempor
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
 from ocso_app import routes
@@ -21,6 +20,7 @@ from ocso_app.db import db_session
 from ocso_app.models.base import utcnow
 from ocso_app.services import account_managers, client_files, member_access, staff_access
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, staff_event
@@ -216,7 +216,7 @@ class StaffCompanyFileState(StaffState):
                 raise OcsoError(client_files.NOT_FOUND)
             with db_session() as session:
                 shown = client_files.company_file(
-                    session, actor=staff.actor(), company_id=company_id, today=date.today()
+                    session, actor=staff.actor(), company_id=company_id, today=paris_today()
                 )
                 self._show_manager(session, staff)
         except OcsoError as error:

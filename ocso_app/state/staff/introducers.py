@@ -5,10 +5,10 @@ Administrators only (``MANAGE_INTRODUCERS``); the rules are ``services.introduce
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from ocso_app.db import db_session
 from ocso_app.services import introducer_admin
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.introducer_admin import IntroducerLine
 from ocso_app.services.staff_access import StaffAction, StaffCaller
@@ -76,7 +76,7 @@ class StaffIntroducersState(StaffState):
             introducer_id=introducer_id,
             client_number=str(form.get("client_number", ""))[:20],
             commission=str(form.get("commission", ""))[:20],
-            today=date.today(),
+            today=paris_today(),
         ):
             self.generation += 1
 

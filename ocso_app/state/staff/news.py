@@ -11,6 +11,7 @@ from ocso_app.db import db_session
 from ocso_app.services import editorial
 from ocso_app.services.editorial import NewsDraft
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, staff_event
@@ -35,7 +36,7 @@ class StaffNewsState(StaffState):
 
     def _list(self) -> None:
         with db_session() as session:
-            self.items = [_row(line) for line in editorial.news_lines(session, today=date.today())]
+            self.items = [_row(line) for line in editorial.news_lines(session, today=paris_today())]
 
     def _fresh_form(self, today: date) -> None:
         self.form = EMPTY_FORM | {"published_on": today.isoformat()}
@@ -45,7 +46,7 @@ class StaffNewsState(StaffState):
     def load(self, staff: StaffCaller):
         """Open the list and an empty form."""
         self.error = self.info = ""
-        self._fresh_form(date.today())
+        self._fresh_form(paris_today())
         self._list()
 
     @staff_event(StaffAction.EDIT_NEWS)
@@ -65,7 +66,7 @@ class StaffNewsState(StaffState):
     def new(self, staff: StaffCaller):
         """« Nouvelle actualité »: an empty form."""
         self.error = self.info = ""
-        self._fresh_form(date.today())
+        self._fresh_form(paris_today())
 
     @staff_event(StaffAction.EDIT_NEWS)
     def save(self, staff: StaffCaller, form: dict):
@@ -87,7 +88,7 @@ class StaffNewsState(StaffState):
             self.error, self.info = error.message, ""
             return
         self.error, self.info = "", SAVED
-        self._fresh_form(date.today())
+        self._fresh_form(paris_today())
         self._list()
 
     def _withdraw(self, staff: StaffCaller, news_id: str, withdrawn: bool) -> None:

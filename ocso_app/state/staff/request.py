@@ -12,10 +12,11 @@ to the sender leave after the commit, off the event loop.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from ocso_app.db import db_session
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import back_office, desk, detail, exits
 from ocso_app.services.requests.back_office import CHANGE_LABELS, NewAddress
@@ -144,7 +145,7 @@ class StaffRequestState(StaffState):
                     session,
                     caller=staff,
                     request_id=self._request_id,
-                    today=date.today(),
+                    today=paris_today(),
                     totp_code=_field(form, "code"),
                     address=address,
                     phone=_field(form, "telephone"),
