@@ -229,7 +229,7 @@ def apply_change(
     desk.move(session, request, RequestStatus.DONE)  # the conditional update: a second call stops here
     answer, message = write()
     desk.answer(session, caller, request, answer)
-    desk.record(session, caller, request, f"{CHANGE_AUDIT[change]} (démarche n° {request.id})")
+    desk.record(session, caller, request, f"{CHANGE_AUDIT[change]} (démarche n° {request.id}) : {message}")
     return Applied(True, message, desk.notice(session, request, "traitée"))
 
 
