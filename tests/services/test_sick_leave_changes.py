@@ -116,7 +116,8 @@ def test_a_reprise_ends_the_latest_arret_the_day_before_once(db, on_leave):
             AuditEvent.company_id == company.id, AuditEvent.account_id == agent.id
         )
     ).all()
-    assert f"Reprise du travail enregistrée par OCSO (démarche n° {request.id}) : {applied.message}" in actions
+    audited = f"Reprise du travail enregistrée par OCSO (démarche n° {request.id}) : {applied.message}"
+    assert audited in actions
     with pytest.raises(OcsoError) as again:
         _apply(db, agent, request.id, "01/12/2026")
     assert again.value.message == desk.CLOSED and db.get(SickLeave, leave.id).end_date == date(2026, 11, 29)
