@@ -21,6 +21,7 @@ from ocso_app.models import Account, AccountKind, Interface, Member, OneTimeSecr
 from ocso_app.services import audit, documents, one_time, throttle
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import AccessDenied, CountedRefusal, OcsoError
+from ocso_app.services.identifiers import is_french_postal_code
 from ocso_app.services.login import recheck_password
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.registration import _valid_email
@@ -33,7 +34,7 @@ WRONG_PASSWORD = "Le mot de passe actuel est incorrect : l'adresse e-mail n'a pa
 TOO_MANY_REQUESTS = "Trop de demandes de changement d'adresse e-mail : réessayez dans une heure."
 LINK_INVALID = "Ce lien n'est plus valable : demandez un nouveau changement depuis Mes informations."
 BAD_ADDRESS_LINE = "Indiquez le numéro et la rue (3 à 120 caractères)."
-BAD_POSTAL_CODE = "Le code postal doit compter 5 chiffres."
+BAD_POSTAL_CODE = "Indiquez un code postal français : 5 chiffres, par exemple 33700."
 BAD_CITY = "Indiquez la commune (lettres, espaces, tirets et apostrophes, 80 caractères au plus)."
 _CITY = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -175,7 +176,7 @@ def change_postal_address(session: Session, actor: Actor, *, line: str, postal_c
     line, postal_code, city = _clean(line), _clean(postal_code).replace(" ", ""), _clean(city)
     if not 3 <= len(line) <= 120 or _CONTROL.search(line):
         raise OcsoError(BAD_ADDRESS_LINE)
-    if not re.fullmatch(r"\d{5}", postal_code):
+    if not is_french_postal_code(postal_code):
         raise OcsoError(BAD_POSTAL_CODE)
     if not (city and len(city) <= 80 and _CITY.match(city)):
         raise OcsoError(BAD_CITY)

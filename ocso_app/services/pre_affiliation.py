@@ -31,6 +31,7 @@ from ocso_app.services import audit
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.identifiers import is_french_postal_code
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.registration import _valid_email
@@ -68,11 +69,10 @@ BAD_EMAIL = "Cette adresse e-mail n'est pas valide."
 ADDRESS_NEEDED = (
     "Sans adresse e-mail, l'adresse postale est obligatoire : le courrier d'invitation y sera posté."
 )
-BAD_POSTAL_CODE = "Le code postal compte 5 chiffres."
+BAD_POSTAL_CODE = "Indiquez un code postal français : 5 chiffres, par exemple 33700."
 TOO_LONG = "Ce texte est trop long."
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
-_POSTAL_CODE = re.compile(r"^\d{5}$")
 ACTIVE = (
     AffiliationStatus.PENDING,
     AffiliationStatus.TO_REMIND,
@@ -350,7 +350,7 @@ def _check_contact(data: PreAffiliation, errors: dict[str, str]) -> None:
         elif by_post and not value:
             errors[name] = ADDRESS_NEEDED
     postal_code = data.postal_code.strip()
-    if postal_code and not _POSTAL_CODE.match(postal_code):
+    if postal_code and not is_french_postal_code(postal_code):
         errors["postal_code"] = BAD_POSTAL_CODE
     elif by_post and not postal_code:
         errors["postal_code"] = ADDRESS_NEEDED

@@ -9,7 +9,6 @@ informations).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from ocso_app.models import Company, Employee, Request
 from ocso_app.services.employer_accounts import normalize_phone
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_phone
+from ocso_app.services.identifiers import is_french_postal_code
 from ocso_app.services.requests.labels import COMPANY_DETAILS, EMPLOYEES
 
 ADDRESS_TOPIC = "Adresse"
@@ -70,7 +70,7 @@ def checked_address(address: NewAddress | None) -> NewAddress:
         raise OcsoError(BAD_ADDRESS)
     line, city = " ".join(address.address_line.split())[:200], " ".join(address.city.split())[:80]
     postal_code = address.postal_code.replace(" ", "")
-    if not line or not city or not re.fullmatch(r"\d{5}", postal_code):
+    if not line or not city or not is_french_postal_code(postal_code):
         raise OcsoError(BAD_ADDRESS)
     return NewAddress(line, postal_code, city.upper())
 

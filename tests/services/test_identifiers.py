@@ -1,0 +1,20 @@
+"""A code postal is refused when it cannot be French: five digits starting with a département, an outre-mer
+département or 98 (Monaco, the Pacific)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocso_app.services.identifiers import is_french_postal_code
+
+
+@pytest.mark.parametrize(
+    "code", ["33700", "01000", "20000", "75001", "95880", "97100", "97600", "98000", "98714"]
+)
+def test_french_postal_codes_are_accepted(code):
+    assert is_french_postal_code(code)
+
+
+@pytest.mark.parametrize("code", ["00000", "00123", "96000", "97700", "99100", "3370", "337000", "ABCDE", ""])
+def test_codes_that_cannot_be_french_are_refused(code):
+    assert not is_french_postal_code(code)
