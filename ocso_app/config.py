@@ -97,7 +97,9 @@ class Settings:
 def settings() -> Settings:
     """The settings of this process (cached; tests clear the cache after changing the environment)."""
     var_dir = _var_dir()
-    public_url = os.environ.get("OCSO_PUBLIC_URL", "http://localhost:3000")
+    # as rxconfig.py: the portal's own address when no public one is given (the origin check compares to it)
+    port = os.environ.get("OCSO_PORT", "3000")
+    public_url = os.environ.get("OCSO_PUBLIC_URL") or f"http://localhost:{port}"
     return Settings(
         database_url=os.environ.get("OCSO_DATABASE_URL", f"sqlite:///{var_dir / 'ocso.db'}"),
         var_dir=var_dir,
