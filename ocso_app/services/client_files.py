@@ -117,7 +117,7 @@ def find_members(session: Session, *, text: str) -> list[Found]:
             Member.city,
         )
         .where(condition)
-        .order_by(Member.last_name, Member.first_name, Member.id)
+        .order_by(Member.search_name, Member.id)
         .limit(MAX_RESULTS)
     )
     return [

@@ -69,7 +69,7 @@ def _ids(session: Session, structure_ids: Sequence[int]) -> list[int]:
             select(Employee.id)
             .join(Company, Company.id == Employee.company_id)
             .where(Employee.company_id.in_(structure_ids))
-            .order_by(Company.name, Company.id, Employee.last_name, Employee.first_name, Employee.id)
+            .order_by(Company.name, Company.id, Employee.search_name, Employee.id)
         )
     )
 

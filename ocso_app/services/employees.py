@@ -196,13 +196,13 @@ def _order(sort: SortKey, descending: bool, today: date) -> list[UnaryExpression
     def way(column: ColumnElement[Any] | InstrumentedAttribute[Any]) -> UnaryExpression[Any]:
         return column.desc() if descending else column.asc()
 
-    names = [way(Employee.last_name), way(Employee.first_name), way(Employee.id)]
+    names = [way(Employee.search_name), way(Employee.id)]  # folded: « Édith » between « Denis » and « Gaël »
     if sort == SortKey.ADHESION:
         return [way(Employee.affiliated_on).nulls_last(), *names]
     if sort == SortKey.STATUS:
         return [
             way(_status_rank(today)),
-            *(c.asc() for c in (Employee.last_name, Employee.first_name, Employee.id)),
+            *(c.asc() for c in (Employee.search_name, Employee.id)),
         ]
     return names
 

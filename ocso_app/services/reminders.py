@@ -90,7 +90,7 @@ def plan(session: Session, *, structure_ids: Sequence[int], now: datetime) -> Re
     unreachable = session.execute(
         select(Employee.id, Employee.last_name, Employee.first_name, func.count().over().label("total"))
         .where(due, ~_HAS_EMAIL)
-        .order_by(Employee.last_name, Employee.first_name, Employee.id)
+        .order_by(Employee.search_name, Employee.id)
         .limit(LISTED)
     ).all()
     return ReminderPlan(

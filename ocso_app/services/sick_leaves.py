@@ -158,10 +158,14 @@ def _payment_conditions(filters: AllowanceFilters) -> list[ColumnElement[bool]]:
 def employee_options(session: Session, *, structure_ids: Sequence[int]) -> list[Option]:
     """The employees of the caller's structures who have a leave, by name (the employee filter)."""
     rows = session.execute(
-        _scoped(select(Employee.id, Employee.last_name, Employee.first_name).select_from(SickLeave))
+        _scoped(
+            select(Employee.id, Employee.last_name, Employee.first_name, Employee.search_name).select_from(
+                SickLeave
+            )
+        )
         .where(*_in_scope(structure_ids))
         .distinct()
-        .order_by(Employee.last_name, Employee.first_name, Employee.id)
+        .order_by(Employee.search_name, Employee.id)
     ).all()
     return [Option(str(row.id), employee_name(row.last_name, row.first_name)) for row in rows]
 

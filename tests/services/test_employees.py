@@ -130,6 +130,17 @@ def test_search_ignores_accents_case_ligatures_and_word_order(db, plans):
     assert _page(db, ids, search="jean lefevre").total == 0  # every word must be found
 
 
+def test_names_sort_as_a_french_reader_expects_accents_included(db, plans):
+    """« ALBERT Édith » before « ALBERT Tristan », « ÉTIENNE » between « DUBOIS » and « FABRE »: a byte
+    order would put every accented initial after Z."""
+    for last, first in (("FABRE", "Luc"), ("ÉTIENNE", "Victoire"), ("ALBERT", "Tristan"), ("DUBOIS", "Zoé")):
+        make_covered_employee(db, plans=plans, last_name=last, first_name=first)
+    make_covered_employee(db, plans=plans, last_name="ALBERT", first_name="Édith")
+    expected = ["ALBERT Édith", "ALBERT Tristan", "DUBOIS Zoé", "ÉTIENNE Victoire", "FABRE Luc"]
+    assert _names(_page(db, [plans.company.id])) == expected
+    assert _names(_page(db, [plans.company.id], descending=True)) == expected[::-1]
+
+
 def test_search_wildcards_are_plain_characters(db, plans):
     make_covered_employee(db, plans=plans, last_name="DURAND")
     ids = [plans.company.id]
