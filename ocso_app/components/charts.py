@@ -135,9 +135,8 @@ def pie_card(title: str, slices: rx.Var, *, chart_id: str) -> rx.Component:
                 rx.el.svg(
                     rx.foreach(slices, _slice),
                     view_box=f"0 0 {SIZE} {SIZE}",
-                    width="100%",
-                    max_width="240px",
-                    height="auto",
+                    # sized by CSS: an SVG ``height`` attribute must be a length, "auto" is a console error
+                    style={"width": "100%", "max_width": "240px", "height": "auto"},
                     role="img",
                     aria_labelledby=title_id,
                     align_self="center",

@@ -123,3 +123,18 @@ def download_pdf_text(page: Page, click: Callable[[], None], artifacts: Path, na
     target = artifacts / name
     info.value.save_as(target)
     return pdf_text(target)
+
+
+def console_errors(page: Page) -> list[str]:
+    """The page's uncaught errors and console errors from now on, as they come (a 404 page's own status
+    excepted): a test asserts the list stays empty."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on("console", lambda message: _note_error(message.type, message.text, page.url, errors))
+    return errors
+
+
+def _note_error(kind: str, text: str, url: str, errors: list[str]) -> None:
+    not_found = url.rstrip("/").endswith("/404") and "status of 404" in text  # the page saying so
+    if kind == "error" and not not_found:
+        errors.append(f"{url}: {text}")

@@ -1,5 +1,6 @@
-"""Every page of every space, opened by its owner: no React error (a hydration mismatch breaks the styles),
-and the space's menu keeps its colours."""
+"""Every page of every space, opened by its owner: no React error (a hydration mismatch breaks the styles)
+nor any error in the browser's console (an attribute React or the browser refuses), and the space's menu
+keeps its colours."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from ocso_app.services.spaces import SPACE_PREFIX
 from ocso_app.templates import PAGES
 from tests.builders import make_company, make_employer, make_member_account, make_staff
+from tests.e2e.helpers import console_errors
 
 PUBLIC_SUFFIXES = (
     "connexion",
@@ -52,8 +54,7 @@ def test_every_private_page_renders_without_error(browser: Browser, base_url: st
     context = browser.new_context()
     context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base_url, "httpOnly": True}])
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    errors = console_errors(page)
     routes = _private_routes(kind)
     assert routes
     for route in routes:
@@ -67,8 +68,7 @@ def test_every_private_page_renders_without_error(browser: Browser, base_url: st
 
 
 def test_every_public_page_renders_without_error(page, base_url: str):
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    errors = console_errors(page)
     for route in [
         p.route
         for p in PAGES

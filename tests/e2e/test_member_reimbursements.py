@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from ocso_app import routes
 from ocso_app.db import db_session
 from tests.builders import CareMember, make_care_member
-from tests.e2e.helpers import download_pdf_text, log_in, shoot
+from tests.e2e.helpers import console_errors, download_pdf_text, log_in, shoot
 from tests.support.mailbox import Mailbox
 
 
@@ -46,6 +46,7 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     page: Page, base_url: str, martin: CareMember, mailbox: Mailbox, artifacts: Path
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
+    errors = console_errors(page)  # e.g. an attribute the pies' SVG refuses
     log_in(page, base_url, martin.member_number)
     expect(page.get_by_role("heading", name="Mes Remboursements")).to_be_visible()
     expect(page.get_by_text("16,18 €")).to_be_visible()
@@ -110,6 +111,7 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     expect(page.get_by_text("FRXX XXXX XXXX XXXX XXXX 4151 617")).to_be_visible()
     expect(page.get_by_role("cell", name="JULIEN", exact=True)).to_be_visible()
     shoot(page, artifacts, "member-informations")
+    assert errors == []
 
 
 def test_another_members_statement_url_is_refused_in_the_browser(
