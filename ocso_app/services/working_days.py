@@ -71,11 +71,16 @@ def moment_before(end: datetime, days: float) -> datetime:
 
 
 def age_label(days: float) -> str:
-    """« moins d'un jour ouvré », « 1 jour ouvré », « 3 jours ouvrés » (whole days elapsed)."""
+    """« moins d'un jour ouvré », « 1 jour ouvré », « plus d'un jour ouvré », « plus de 2 jours ouvrés »:
+    the whole working days elapsed, « plus de » when a share of the next one too, so that a démarche past
+    the target of 2 days never reads « 2 jours ouvrés » in red."""
     whole = math.floor(days + 1e-9)  # 4 days counted as 3.999… from shares of days are 4
     if whole < 1:
         return "moins d'un jour ouvré"
-    return "1 jour ouvré" if whole == 1 else f"{whole} jours ouvrés"
+    more = days - whole > 1e-6
+    if whole == 1:
+        return "plus d'un jour ouvré" if more else "1 jour ouvré"
+    return f"plus de {whole} jours ouvrés" if more else f"{whole} jours ouvrés"
 
 
 def is_late(days: float) -> bool:

@@ -70,5 +70,8 @@ def test_moment_before_skips_weekends_and_holidays():
 def test_late_is_past_two_working_days_and_the_label_counts_whole_days():
     assert not working_days.is_late(2) and working_days.is_late(2.01)
     assert working_days.age_label(0.4) == "moins d'un jour ouvré"
-    assert working_days.age_label(1.9) == "1 jour ouvré"
-    assert working_days.age_label(3.2) == "3 jours ouvrés"
+    assert working_days.age_label(1.0) == "1 jour ouvré"
+    assert working_days.age_label(1.9) == "plus d'un jour ouvré"
+    assert working_days.age_label(2.0) == "2 jours ouvrés" and not working_days.is_late(2.0)
+    assert working_days.age_label(2.3) == "plus de 2 jours ouvrés" and working_days.is_late(2.3)
+    assert working_days.age_label(3.9999999999) == "4 jours ouvrés"
