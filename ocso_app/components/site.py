@@ -98,7 +98,7 @@ def footer() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.link("Mentions légales", href=routes.LEGAL_NOTICE, color="white"),
-                rx.text("•", aria_hidden="true"),
+                rx.text("•", aria_hidden="true", display=["none", "block"]),  # none alone on a phone
                 rx.link("Protection des données personnelles", href=routes.PRIVACY, color="white"),
                 spacing="2",
                 wrap="wrap",

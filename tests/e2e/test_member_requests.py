@@ -91,6 +91,9 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
     assert download.value.suggested_filename == "Courrier du service Prestations.pdf"
     expect(page.get_by_label("1 nouveau document")).to_have_count(0)
     expect(page.get_by_text("Nouveau", exact=True)).to_have_count(0)
+    with page.expect_download() as card:  # the PDF itself, not the card's page
+        page.get_by_role("link", name="Télécharger ma carte de tiers payant").click()
+    assert card.value.suggested_filename.endswith(".pdf")
     page.set_viewport_size({"width": 375, "height": 800})
     page.screenshot(path=artifacts / "member-documents-375.png", full_page=True)
 

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import count_badge
+from ocso_app.components.downloads import CARD_PDF, download_link
 from ocso_app.state.member.documents import DocumentsState
 from ocso_app.templates import member_page
 
@@ -39,7 +40,15 @@ def _section_extra(section) -> rx.Component:
     """The card and help sections carry links of their own besides any document."""
     return rx.match(
         section.key,
-        ("carte", rx.link("Télécharger ma carte de tiers payant", href=routes.MEMBER_CARD)),
+        (
+            "carte",
+            rx.hstack(
+                download_link("Télécharger ma carte de tiers payant", href=CARD_PDF, icon=True),
+                rx.link("Voir ou envoyer ma carte", href=routes.MEMBER_CARD),
+                spacing="4",
+                wrap="wrap",
+            ),
+        ),
         ("aide", rx.link("Questions fréquentes et tutoriels : J'ai besoin d'aide", href=routes.MEMBER_HELP)),
         rx.fragment(),
     )
