@@ -429,7 +429,10 @@ def _company_and_contract(bia: Bia, styles: dict[str, ParagraphStyle]) -> list[F
         ),
         Spacer(1, 2 * mm),
         Paragraph(
-            "Le salarié coche l'option qu'il choisit ; la formule de base est incluse.", styles["small"]
+            "Le salarié coche l'option qu'il choisit ; la formule de base est incluse."
+            if any(not option.is_base for option in bia.options)
+            else "La formule de base est incluse.",
+            styles["small"],
         ),
         Spacer(1, 1 * mm),
         _options_table(bia, styles),

@@ -66,6 +66,7 @@ def test_health_bia_is_prefilled_with_the_company_the_contract_and_the_chosen_op
         "Frais de santé – Cadres",
         "Formule Essentielle",
         "Formule Confort (option)",
+        "Le salarié coche l'option qu'il choisit",
         "62,40",
         "31,20",  # 50 % of the base plan paid by the employer
         "24,80",
@@ -91,6 +92,7 @@ def test_with_payroll_deduction_the_sepa_mandate_is_not_needed(db):
     assert "Précompte employeur : Oui" in text
     assert "Mandat de prélèvement SEPA : sans objet" in text
     assert "Formule Confort (option)" not in text  # only the chosen options are offered
+    assert "coche" not in text and "La formule de base est incluse." in text  # no option to tick
 
 
 @pytest.mark.parametrize(
