@@ -82,6 +82,8 @@ def test_a_line_explained_matches_its_pdf_and_a_kept_simulation_is_found_in_mes_
 
     page.get_by_role("link", name="Simuler un remboursement").first.click()
     expect(page.get_by_role("heading", name="Simulation de remboursement")).to_be_visible()
+    expect(page.locator("#forfaits")).to_be_visible()
+    expect(page.get_by_role("link", name="Simuler un remboursement")).to_have_count(0)  # already here
     page.get_by_label("Bénéficiaire").select_option(label="JULIE DUBOIS")
     page.get_by_label("Acte du devis").select_option(label="Optique – Monture")
     page.get_by_label("Montant du devis (€)").fill("cent quatre-vingts")

@@ -141,7 +141,7 @@ def member_simulation() -> rx.Component:
         banner(S.error),
         banner(S.info, tone="success"),
         _result(),
-        forfaits_card(S.forfaits),
+        forfaits_card(S.forfaits, on_simulation=True),
         width="100%",
         spacing="4",
     )
