@@ -342,11 +342,16 @@ def _reply_area(item, replies: Replies | None) -> rx.Component:
     )
 
 
+def _title(item) -> rx.Var:
+    """« Envoi de document → Envoi d'un devis »; the type alone when the subject repeats it."""
+    return rx.cond(item.subject == item.type_label, item.type_label, item.type_label + " → " + item.subject)
+
+
 def _request_row(item, replies: Replies | None) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.text(item.date_label, font_weight="700", color=styles.NAVY, min_width="4.5em"),
-            rx.text(item.type_label, " → ", item.subject, size="2"),
+            rx.text(_title(item), size="2"),
             align="baseline",
             width="100%",
         ),

@@ -15,9 +15,10 @@ from ocso_app.db import db_session
 from ocso_app.models import Member, Request
 from ocso_app.services import documents
 from ocso_app.services.requests import TYPE_LABELS
+from ocso_app.services.requests.labels import HOSPITAL
 from ocso_app.state.member.documents import DocumentsState
 from ocso_app.state.member.requests import RequestsState
-from tests.builders import make_member_account, make_pdf, new_email
+from tests.builders import make_member_account, make_pdf, make_request, new_email
 from tests.e2e.helpers import cookie_for, expect_logged_in_as, log_in, new_member_account, open_section
 from tests.support.mailbox import body_text
 from tests.support.paths import ROOT
@@ -70,6 +71,13 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
     page.set_viewport_size({"width": 375, "height": 800})
     page.screenshot(path=artifacts / "member-requests-375.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
+    with db_session() as session:  # a démarche whose subject is its type reads once
+        make_request(
+            session, member=session.get(Member, member_id), kind=HOSPITAL, subject=TYPE_LABELS[HOSPITAL]
+        )
+    page.reload()
+    expect(latest).to_contain_text(TYPE_LABELS[HOSPITAL])
+    expect(latest).not_to_contain_text(f"→ {TYPE_LABELS[HOSPITAL]}")
 
     page.get_by_role("link", name="MON HISTORIQUE", exact=True).click()
     expect(page.get_by_role("heading", name="Mon historique")).to_be_visible()

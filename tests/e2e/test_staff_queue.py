@@ -80,7 +80,7 @@ def test_a_bank_change_goes_from_the_member_to_the_queue_and_back_applied(
     shoot(staff, artifacts, "staff-home")
     _open_from_queue(staff, number, artifacts, "staff-queue")
 
-    expect(staff.get_by_role("heading", name="Maj coordonnées bancaires")).to_be_visible()
+    expect(staff.get_by_role("heading", name="Modification des coordonnées bancaires")).to_be_visible()
     expect(staff.get_by_text("FR76 3000 6000 0112 3456 7890 189")).to_be_visible()
     expect(staff.get_by_text(f"(n° {number})").first).to_be_visible()
     with staff.expect_download() as download:

@@ -27,7 +27,7 @@ COMPANY_QUESTION = "question_entreprise"
 TYPE_LABELS = {
     SEND_DOCUMENTS: "Envoi de document",
     HOSPITAL: "Demande de prise en charge hospitalière",
-    BANK_DETAILS: "Maj coordonnées bancaires",
+    BANK_DETAILS: "Modification des coordonnées bancaires",
     BENEFICIARIES: "Modification des bénéficiaires",
     QUESTION: "Poser une question",
     EMPLOYEES: "Salariés",
