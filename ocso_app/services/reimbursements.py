@@ -318,6 +318,7 @@ _OWNED_LINES = (  # columns, not ORM objects: half the cost, and nothing is writ
         Beneficiary.first_name,
         Beneficiary.last_name,
         Statement.payee_name,
+        Statement.number.label("statement_number"),  # what the member's Mon historique names
         forfaits.PLAN.scalar_subquery().label("plan_code"),  # for ▼'s explanations, in the same query
     )
     .select_from(CareLine)
@@ -332,21 +333,29 @@ _OWNED_LINES = (  # columns, not ORM objects: half the cost, and nothing is writ
 )
 
 
-def _owned_lines(
-    session: Reader, member_id: int, statement_id: int
-) -> tuple[list[tuple[StoredLine, str, str]], str | None]:
-    """(line, beneficiary's name, payee) of one of the member's statements, empty for anybody else's; and
-    the code of the member's santé plan (``None`` without one, or without lines)."""
+@dataclass(frozen=True)
+class _Owned:
+    """One of the member's statements: its lines (line, beneficiary's name, payee), empty for anybody
+    else's; the code of the member's santé plan (``None`` without one, or without lines); its number."""
+
+    lines: list[tuple[StoredLine, str, str]]
+    plan_code: str | None = None
+    number: str = ""
+
+
+def _owned_lines(session: Reader, member_id: int, statement_id: int) -> _Owned:
     rows = read(session, _OWNED_LINES, {"statement_id": statement_id, "member_id": member_id}).all()
+    if not rows:
+        return _Owned([])
     lines: list[tuple[StoredLine, str, str]] = [
         (row, f"{row.first_name.upper()} {row.last_name.upper()}", row.payee_name) for row in rows
     ]
-    return lines, rows[0].plan_code if rows else None
+    return _Owned(lines, rows[0].plan_code, rows[0].statement_number)
 
 
 def member_statement_lines(session: Session, *, member_id: int, statement_id: int) -> list[LineRow]:
     """The lines of one of the member's statements (one query); empty for anybody else's statement."""
-    return [line_row(*row) for row in _owned_lines(session, member_id, statement_id)[0]]
+    return [line_row(*row) for row in _owned_lines(session, member_id, statement_id).lines]
 
 
 def line_row(line: StoredLine, beneficiary: str, payee: str) -> LineRow:
@@ -484,20 +493,21 @@ def statement_detail(session: Reader, *, actor: audit.Actor, statement_id: int) 
     written) for anybody else's."""
     if actor.member_id is None:
         return StatementDetail()
-    rows, plan_code = _owned_lines(session, actor.member_id, statement_id)
+    owned = _owned_lines(session, actor.member_id, statement_id)
+    rows = owned.lines
     if not rows:
         return StatementDetail()
     explained = explain_lines(
         session,
         member_id=actor.member_id,
-        plan=plan_by_code(plan_code),
+        plan=plan_by_code(owned.plan_code),
         lines=[(line, name) for line, name, _ in rows],
     )
     audit.record_by(  # after the reads, which would otherwise flush it first
         session,
         actor,
         event_type=CONSULTATION,
-        action=f"Consultation du décompte de prestations n° {statement_id}",
+        action=f"Consultation du décompte de prestations n° {owned.number}",
     )
     return StatementDetail([line_row(*row) for row in rows], explained)
 

@@ -291,7 +291,8 @@ def statement_pdf(session: Session, *, actor: audit.Actor, statement_id: int) ->
         return None
     content = render_statement_pdf(session, member_id=actor.member_id, statement_id=statement_id)
     if content is not None:
-        action = f"Téléchargement du décompte de prestations n° {statement_id}"
+        number = session.scalar(select(Statement.number).where(Statement.id == statement_id))
+        action = f"Téléchargement du décompte de prestations n° {number}"
         audit.record_by(session, actor, event_type=DOWNLOAD, action=action)
     return content
 

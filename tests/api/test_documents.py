@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 
 from ocso_app.api import build_api
 from ocso_app.db import db_session
-from ocso_app.models import Account, AuditEvent
+from ocso_app.models import Account, AuditEvent, Statement
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from tests.builders import CareMember, make_care_member, make_company, make_employer
 
@@ -50,7 +50,8 @@ def test_member_downloads_own_statement(client, two_members):
         actions = session.scalars(
             select(AuditEvent.action).where(AuditEvent.member_id == martin.member_id)
         ).all()
-    assert f"Téléchargement du décompte de prestations n° {martin.statement_ids[1]}" in actions
+        number = session.get(Statement, martin.statement_ids[1]).number
+    assert f"Téléchargement du décompte de prestations n° {number}" in actions
 
 
 def test_member_cannot_download_another_members_statement(client, two_members):

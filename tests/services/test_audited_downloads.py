@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from ocso_app.models import AuditEvent, Document
+from ocso_app.models import AuditEvent, Document, Statement
 from ocso_app.services import audit, documents, reimbursements, requests, statement_pdf, tiers_payant
 from ocso_app.services.formats import paris_today
 from ocso_app.services.reimbursements import Filters
@@ -72,7 +72,7 @@ def test_consultations_of_reimbursements_and_of_a_statement_are_audited(db):
     assert reimbursements.statement_lines(db, actor=_actor(member), statement_id=statement_id)
     assert _actions(db, member.member_id) == [
         "Consultation des remboursements",
-        f"Consultation du décompte de prestations n° {statement_id}",
+        f"Consultation du décompte de prestations n° {db.get(Statement, statement_id).number}",  # as the PDF
     ]
     assert _actions(db, other.member_id) == []
 
@@ -85,7 +85,7 @@ def test_pdf_downloads_are_audited_and_another_members_statement_is_none(db):
     assert statement_pdf.selection_pdf(db, actor=_actor(member), filters=Filters())
     assert tiers_payant.member_card_pdf(db, actor=_actor(member), today=paris_today())
     assert _actions(db, member.member_id) == [
-        f"Téléchargement du décompte de prestations n° {statement_id}",
+        f"Téléchargement du décompte de prestations n° {db.get(Statement, statement_id).number}",
         "Téléchargement des décomptes de la sélection (toutes périodes, tous bénéficiaires, tous actes)",
         "Téléchargement de la carte de tiers payant",
     ]

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from ocso_app.db import db_session
-from ocso_app.models import AccountKind, AuditEvent
+from ocso_app.models import AccountKind, AuditEvent, Statement
 from ocso_app.services.sessions import Principal
 from ocso_app.state.member.home import HomeState
 from ocso_app.state.member.reimbursements import ReimbursementsState
@@ -60,7 +60,9 @@ def test_unfolding_a_decompte_shows_its_lines_and_commits_the_consultation():
     page = Page(ReimbursementsState, (), expanded_id="", lines=[], explanations=[])
     toggle(page, member, str(statements[0]))
     assert page.expanded_id == str(statements[0]) and page.lines and page.explanations
-    assert _audits(member) == [f"Consultation du décompte de prestations n° {statements[0]}"]
+    with db_session() as session:
+        number = session.get(Statement, statements[0]).number
+    assert _audits(member) == [f"Consultation du décompte de prestations n° {number}"]
 
     intruder = Page(ReimbursementsState, (), expanded_id="", lines=[], explanations=[])
     toggle(intruder, other, str(statements[0]))
