@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from ocso_app.services.formats import format_count
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -247,7 +249,12 @@ def _pct(category: str, percent: int) -> GuaranteeRule:
 def _yearly(
     category: str, amount: int, *, per_act: int | None = None, scope: ForfaitScope = ForfaitScope.BENEFICIARY
 ) -> GuaranteeRule:
-    text = f"forfait {per_act} € par oreille, {amount} €/an" if per_act else f"forfait {amount} €/an"
+    yearly = format_count(amount)  # « 1 000 € »
+    text = (
+        f"forfait {format_count(per_act)} € par oreille, {yearly} €/an"
+        if per_act
+        else f"forfait {yearly} €/an"
+    )
     if scope == ForfaitScope.FAMILY:
         text += " par famille"
     return GuaranteeRule(

@@ -28,7 +28,13 @@ from ocso_app.models import (
 from ocso_app.services import throttle
 from ocso_app.services.affiliation import STATUS_LABELS, effective_status_column
 from ocso_app.services.contracts import contribution_status
-from ocso_app.services.formats import format_long_date, format_money, format_short_date, paris_date
+from ocso_app.services.formats import (
+    format_count,
+    format_long_date,
+    format_money,
+    format_short_date,
+    paris_date,
+)
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.requests.labels import OPEN_STATUSES, TYPE_LABELS
 from ocso_app.services.requests.labels import STATUS_LABELS as REQUEST_STATUS_LABELS
@@ -220,7 +226,7 @@ def portfolio_detail(
             for n, label, kind in contracts
         ),
         headcounts=tuple(
-            HeadcountRow(status=label, count=str(counts.get(s.value, 0)))
+            HeadcountRow(status=label, count=format_count(counts.get(s.value, 0)))
             for s, label in STATUS_LABELS.items()
         ),
         statements=tuple(

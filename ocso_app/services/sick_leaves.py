@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, SickLeave
-from ocso_app.services.formats import format_money, format_short_date
+from ocso_app.services.formats import format_count, format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_period
 from ocso_app.services.reimbursements import Option
@@ -55,8 +55,8 @@ def employee_name(last_name: str, first_name: str) -> str:
 
 
 def days_label(count: int) -> str:
-    """« 1 jour », « 3 jours »."""
-    return f"{count} jour" if count == 1 else f"{count} jours"
+    """« 1 jour », « 3 jours », « 2 785 jours »."""
+    return f"{count} jour" if count == 1 else f"{format_count(count)} jours"
 
 
 def leave_dates(start: date, end: date | None) -> str:

@@ -53,3 +53,14 @@ def test_percentages_are_french_and_remembered_per_exact_value():
     assert formats.format_percent(Decimal("62.5")) == f"62,5{NBSP}%"
     assert [formats.format_percent(Decimal("100")) for _ in range(2)] == [f"100{NBSP}%"] * 2
     assert formats.format_percent(Decimal("50.00")) == f"50{NBSP}%"
+
+
+def test_counts_of_days_forfaits_and_insured_read_with_the_thousands_separator():
+    from ocso_app.services.care_catalog import _yearly
+    from ocso_app.services.sick_leaves import days_label
+    from ocso_app.state.introducer.portfolio import _shown
+
+    assert days_label(1) == "1 jour" and days_label(2785) == "2\u00a0785 jours"
+    assert _shown(1957) == "1\u00a0957" and _shown(True) == "True" and _shown("B") == "B"  # the portfolio
+    rule = _yearly("AUDI", 2000, per_act=1000).rule
+    assert rule == "forfait 1\u00a0000 € par oreille, 2\u00a0000 €/an"

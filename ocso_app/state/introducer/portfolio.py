@@ -11,7 +11,7 @@ from ocso_app.db import db_session
 from ocso_app.models import AccountKind, Audience
 from ocso_app.services import help as help_service
 from ocso_app.services import introducers
-from ocso_app.services.formats import paris_today
+from ocso_app.services.formats import format_count, paris_today
 from ocso_app.services.help import HelpEntry
 from ocso_app.services.ids import parse_id
 from ocso_app.services.sessions import Principal
@@ -32,7 +32,12 @@ MAX_HELP_QUERY = 100
 
 
 def _rows(items: tuple) -> list[dict[str, str]]:
-    return [{k: str(v) for k, v in dataclasses.asdict(item).items()} for item in items]
+    """Display strings: counts with the French thousands separator (« 1 957 »)."""
+    return [{k: _shown(v) for k, v in dataclasses.asdict(item).items()} for item in items]
+
+
+def _shown(value: object) -> str:
+    return format_count(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 class PortfolioState(IntroducerState):
