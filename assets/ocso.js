@@ -5,11 +5,15 @@
    - at logout (the form posting to /api/session/end) the kept card is deleted and the worker unregistered
      before the form leaves;
    - dates typed jj/mm/aaaa whatever the browser's language (inputs with data-masque="jj/mm/aaaa"): the
-     slashes are added while typing digits; anything else typed or pasted is left to the server's check. */
+     slashes are added while typing digits; anything else typed or pasted is left to the server's check;
+   - a failed login comes back to its form (?erreur=1) with the identifier typed put back: the form's submit
+     leaves it in this tab's sessionStorage (never the password), read once and removed. */
 (function () {
   "use strict";
   var CARD_CACHE = "ocso-carte";
   var LOGOUT = "/api/session/end";
+  var LOGIN = "/api/login/";
+  var LOGIN_KEPT = "ocso-identifiant";
 
   function say(text) {
     var status = document.getElementById("carte-hors-ligne-etat");
@@ -80,4 +84,28 @@
     if (digits.length > 4) text += "/" + digits.slice(4);
     if (text !== input.value) input.value = text;
   });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute("action") || "").indexOf(LOGIN) !== 0) return;
+    var login = form.elements.namedItem("login");
+    try {
+      if (login instanceof HTMLInputElement && login.value) sessionStorage.setItem(LOGIN_KEPT, login.value);
+    } catch (e) { /* storage refused: the identifier is typed again */ }
+  });
+
+  function putBackLogin(triesLeft) {
+    var kept = null;
+    try { kept = sessionStorage.getItem(LOGIN_KEPT); } catch (e) { return; }
+    if (!kept) return;
+    if (!/[?&]erreur=1(&|$)/.test(window.location.search)) { sessionStorage.removeItem(LOGIN_KEPT); return; }
+    var input = document.querySelector('form[action^="' + LOGIN + '"] input[name="login"]');
+    if (!input) { // the page is still being drawn
+      if (triesLeft > 0) window.setTimeout(function () { putBackLogin(triesLeft - 1); }, 100);
+      return;
+    }
+    if (!input.value) input.value = kept;
+    sessionStorage.removeItem(LOGIN_KEPT);
+  }
+  putBackLogin(50);
 })();

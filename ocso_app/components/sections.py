@@ -8,7 +8,9 @@ import reflex as rx
 
 REDUCED_MOTION = {
     # [data-state] outweighs the section's own "&[data-state='open']" rule, inserted after this one.
-    "@media (prefers-reduced-motion: reduce)": {"& .AccordionContent[data-state]": {"animation": "none"}}
+    "@media (prefers-reduced-motion: reduce)": {"& .AccordionContent[data-state]": {"animation": "none"}},
+    # a title on two or three lines (on a phone) must not squeeze the chevron to a few pixels
+    "& .AccordionChevron": {"flex_shrink": "0"},
 }
 
 

@@ -56,6 +56,10 @@ def test_member_registers_changes_the_temporary_password_and_logs_in_again(
     expect(page).to_have_url(LOGIN_PAGE)
     log_in(page, base_url, number, temporary)  # the temporary password served once
     expect(page.get_by_text("Identifiant ou mot de passe incorrect")).to_be_visible()
+    expect(page.get_by_label("Numéro d'adhérent")).to_have_value(number)  # put back, to correct the password
+    expect(page.get_by_label("Mot de passe")).to_have_value("")
+    page.reload()  # read once: a later visit starts empty
+    expect(page.get_by_label("Numéro d'adhérent")).to_have_value("")
     log_in(page, base_url, number, "Mon-Vrai-Passe-31")
     expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()
 
