@@ -17,6 +17,7 @@ from sqlalchemy import select
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, Beneficiary, CareLine, Member, PayeeKind, Statement
+from ocso_app.services import contact_details
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.formats import paris_today
 from tests.builders import PASSWORD, make_company, make_image, make_member, make_member_account, new_email
@@ -82,7 +83,7 @@ def _change_address_and_email(
     expect(page.get_by_label("Code postal")).to_have_value("33700")  # loaded: the form is live
     page.get_by_label("Code postal").fill("640")
     page.get_by_role("button", name="Modifier mon adresse postale").click()
-    expect(page.get_by_text("Le code postal doit compter 5 chiffres.")).to_be_visible()
+    expect(page.get_by_text(contact_details.BAD_POSTAL_CODE)).to_be_visible()
     page.get_by_label("Numéro et rue").fill("3 rue du Colombier")
     page.get_by_label("Code postal").fill("64000")
     page.get_by_label("Commune").fill("Ouchamps")
