@@ -14,7 +14,7 @@ from ocso_app.components.forms import banner, date_field, field, select_field, t
 from ocso_app.components.sections import accordion
 from ocso_app.components.thread import thread_message
 from ocso_app.services import requests
-from ocso_app.services.uploads import MAX_FILES
+from ocso_app.services.uploads import MAX_FILE_BYTES, MAX_FILES
 from ocso_app.state.demarches import REPLY, upload_id
 from ocso_app.state.member.requests import RequestsState
 
@@ -45,6 +45,21 @@ def message_field(kind: str, label: str, name: str = "message", *, required: boo
     return text_area_field(label, name, id_=f"{kind}-{name}", required=required)
 
 
+def refused_files(rejected: rx.Var) -> rx.event.EventSpec:
+    """What the picker says, in French, of the files it did not take (another type, over 10 Mo, one too
+    many): their names, and what it takes (Reflex's own message is in English)."""
+    names = (
+        rejected.to(list)
+        .map(lambda item: "« " + item.to(dict)["file"].to(dict)["name"].to(str) + " »")
+        .join(", ")
+    )
+    return rx.toast.error(
+        "Fichier non pris en compte",
+        description=names + f" : joignez des PDF, JPEG ou PNG de 10 Mo au plus, {MAX_FILES} au plus.",
+        close_button=True,
+    )
+
+
 def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
     """PDF, JPEG or PNG; on a phone, the picker also offers the camera (images are accepted)."""
     return rx.vstack(
@@ -67,6 +82,8 @@ def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
             id=upload_id(kind),
             accept=ACCEPT,
             max_files=MAX_FILES,
+            max_size=MAX_FILE_BYTES,
+            on_drop_rejected=refused_files,
             multiple=True,
             border=f"1px dashed {styles.BORDER_DASHED}",
             border_radius="8px",

@@ -36,17 +36,21 @@ PDF_CHECK_SECONDS = 2.0  # of this thread's CPU time, per PDF: a real scan opens
 
 NO_FILE = "Ajoutez au moins un fichier (PDF, JPEG ou PNG)."
 TOO_MANY_FILES = f"Vous pouvez joindre au plus {MAX_FILES} fichiers."
-TOO_LARGE = "Un fichier dépasse 10 Mo : réduisez-le ou scannez-le en plus basse résolution."
-EMPTY_FILE = "Un des fichiers est vide."
-BAD_TYPE = "Seuls les fichiers PDF, JPEG et PNG sont acceptés."
-CORRUPT_PDF = "Un des fichiers PDF est illisible ou endommagé."
-CORRUPT_IMAGE = "Une des images est illisible ou endommagée."
-PDF_TOO_MANY_PAGES = f"Un fichier PDF compte plus de {MAX_PDF_PAGES} pages : n'envoyez que les pages utiles."
+# What is wrong with one file: its message names it first (``« devis.pdf » : ce fichier est vide.``).
+TOO_LARGE = "ce fichier dépasse 10 Mo : réduisez-le ou scannez-le en plus basse résolution."
+EMPTY_FILE = "ce fichier est vide."
+BAD_TYPE = (
+    "ce fichier n'est ni un PDF ni une image JPEG ou PNG (son contenu est vérifié, pas seulement son nom) : "
+    "seuls ces formats sont acceptés."
+)
+CORRUPT_PDF = "ce PDF est illisible ou endommagé."
+CORRUPT_IMAGE = "cette image est illisible ou endommagée."
+PDF_TOO_MANY_PAGES = f"ce PDF compte plus de {MAX_PDF_PAGES} pages : n'envoyez que les pages utiles."
 PDF_TOO_COMPLEX = (
-    "Un des fichiers PDF est trop complexe pour être vérifié : enregistrez-le de nouveau "
+    "ce PDF est trop complexe pour être vérifié : enregistrez-le de nouveau "
     "(« Imprimer » puis « Enregistrer au format PDF ») ou envoyez une photo du document."
 )
-BAD_NAME = "Le nom d'un fichier contient un chemin (/, \\ ou ..) : renommez-le puis réessayez."
+BAD_NAME = "le nom de ce fichier contient un chemin (/, \\ ou ..) : renommez-le puis réessayez."
 
 _SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -199,8 +203,22 @@ def _verify_image(content: bytes, content_type: str) -> None:
         raise UploadRejected(CORRUPT_IMAGE) from error
 
 
-def check_file(incoming: IncomingFile) -> CheckedFile:
-    """Name, size and real type of one file; raises :class:`UploadRejected` with a French message."""
+def refusal(name: str, reason: str) -> str:
+    """The message refusing one file: « devis.pdf » : ce fichier est vide."""
+    return f"« {name} » : {reason}"
+
+
+def check_file(incoming: IncomingFile, *, shown_as: str | None = None) -> CheckedFile:
+    """Name, size and real type of one file; raises :class:`UploadRejected` with a French message that
+    names the file (its cleaned name, or ``shown_as``)."""
+    try:
+        return _checked(incoming)
+    except UploadRejected as refused:
+        name = shown_as or clean_filename(incoming.name)
+        raise UploadRejected(refusal(name, refused.message)) from refused
+
+
+def _checked(incoming: IncomingFile) -> CheckedFile:
     if re.search(r"[\\/]|^\.\.", incoming.name or ""):
         raise UploadRejected(BAD_NAME)
     if len(incoming.content) > MAX_FILE_BYTES:

@@ -20,6 +20,7 @@ from ocso_app import routes
 from ocso_app.components.employer_requests import SECTIONS
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, Audience, EmployerProfile, HelpArticle, Request, StaffRole
+from ocso_app.services import uploads
 from ocso_app.services.requests import EMPLOYEES, TYPE_LABELS
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.requests import EmployerRequestsState
@@ -109,7 +110,7 @@ def test_hr_user_picks_the_employee_sends_a_bulletin_with_a_pdf_and_ocso_reads_w
     form.get_by_label("Votre message").fill("Nouvelle embauchée au 1er décembre, bulletin signé ci-joint.")
     _attach(page, tmp_path, "faux-bulletin.pdf", b"<html>pas un PDF</html>")
     form.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("Seuls les fichiers PDF, JPEG et PNG sont acceptés.")).to_be_visible()
+    expect(page.get_by_text(uploads.refusal("faux-bulletin.pdf", uploads.BAD_TYPE))).to_be_visible()
     with db_session() as session:
         assert session.scalar(select(func.count(Request.id)).where(Request.company_id == branch_id)) == 0
 

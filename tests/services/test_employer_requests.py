@@ -173,11 +173,11 @@ def test_bad_input_is_refused_in_french_and_writes_nothing(db, org, changes, fil
 def test_a_bad_file_is_refused_and_nothing_is_stored(db, org):
     fields, scope = {"structure": str(org.branch.id), **GOOD}, (org.branch.id,)
     disguised = [IncomingFile("bulletin.pdf", b"<html>pas un PDF</html>")]
-    assert _refused(db, org, org.admin, requests.EMPLOYEES, fields, disguised, scope) == uploads.BAD_TYPE
+    refused = _refused(db, org, org.admin, requests.EMPLOYEES, fields, disguised, scope)
+    assert refused == uploads.refusal("bulletin.pdf", uploads.BAD_TYPE)
     good_then_bad = [IncomingFile("a.png", make_image()), IncomingFile("b.pdf", b"%PDF-1.4 broken")]
-    assert (
-        _refused(db, org, org.admin, requests.EMPLOYEES, fields, good_then_bad, scope) == uploads.CORRUPT_PDF
-    )
+    refused = _refused(db, org, org.admin, requests.EMPLOYEES, fields, good_then_bad, scope)
+    assert refused == uploads.refusal("b.pdf", uploads.CORRUPT_PDF)
     too_many = _pdf() * (uploads.MAX_FILES + 1)
     assert _refused(db, org, org.admin, requests.EMPLOYEES, fields, too_many, scope) == uploads.TOO_MANY_FILES
 

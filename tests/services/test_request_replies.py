@@ -137,8 +137,16 @@ def test_a_reply_with_only_a_file_is_accepted(db, answered):
     [
         ("   ", [], replies.EMPTY_REPLY),
         ("x" * 2001, [], requests.MESSAGE_TOO_LONG),
-        ("Voici", [IncomingFile("page.html", b"<html><script>alert(1)</script>")], uploads.BAD_TYPE),
-        ("Voici", [IncomingFile("casse.pdf", b"%PDF-1.4 broken")], uploads.CORRUPT_PDF),
+        (
+            "Voici",
+            [IncomingFile("page.html", b"<html><script>alert(1)</script>")],
+            uploads.refusal("page.html", uploads.BAD_TYPE),
+        ),
+        (
+            "Voici",
+            [IncomingFile("casse.pdf", b"%PDF-1.4 broken")],
+            uploads.refusal("casse.pdf", uploads.CORRUPT_PDF),
+        ),
         ("Voici", [IncomingFile(f"f{n}.pdf", make_pdf()) for n in range(6)], uploads.TOO_MANY_FILES),
     ],
     ids=["empty", "too-long", "not-a-pdf", "broken-pdf", "too-many-files"],

@@ -13,6 +13,7 @@ from ocso_app.services.uploads import IncomingFile, UploadRejected
 from tests.builders import make_image, make_member_account, make_pdf
 
 TODAY = date(2026, 11, 22)
+_no = uploads.refusal  # « devis.pdf » : ce fichier est vide.
 
 
 def _stored_files() -> set[str]:
@@ -52,15 +53,27 @@ def _assert_nothing_stored(db, sender, before: set[str]) -> None:
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ([IncomingFile("gros.pdf", b"%PDF-" + b"0" * uploads.MAX_FILE_BYTES)], uploads.TOO_LARGE),
-        ([IncomingFile("devis.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)], uploads.BAD_TYPE),
-        ([IncomingFile("devis.pdf", b"%PDF-1.7\n1 0 obj garbage\n%%EOF")], uploads.CORRUPT_PDF),
-        ([IncomingFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)], uploads.CORRUPT_IMAGE),
-        ([IncomingFile("../../etc/devis.pdf", make_pdf())], uploads.BAD_NAME),
-        ([IncomingFile("C:\\Users\\devis.pdf", make_pdf())], uploads.BAD_NAME),
+        (
+            [IncomingFile("gros.pdf", b"%PDF-" + b"0" * uploads.MAX_FILE_BYTES)],
+            _no("gros.pdf", uploads.TOO_LARGE),
+        ),
+        (
+            [IncomingFile("devis.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)],
+            _no("devis.pdf", uploads.BAD_TYPE),
+        ),
+        (
+            [IncomingFile("devis.pdf", b"%PDF-1.7\n1 0 obj garbage\n%%EOF")],
+            _no("devis.pdf", uploads.CORRUPT_PDF),
+        ),
+        (
+            [IncomingFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)],
+            _no("photo.png", uploads.CORRUPT_IMAGE),
+        ),
+        ([IncomingFile("../../etc/devis.pdf", make_pdf())], _no("devis.pdf", uploads.BAD_NAME)),
+        ([IncomingFile("C:\\Users\\devis.pdf", make_pdf())], _no("devis.pdf", uploads.BAD_NAME)),
         ([IncomingFile(f"devis{i}.pdf", make_pdf()) for i in range(6)], uploads.TOO_MANY_FILES),
         ([], uploads.NO_FILE),
-        ([IncomingFile("vide.pdf", b"")], uploads.EMPTY_FILE),
+        ([IncomingFile("vide.pdf", b"")], _no("vide.pdf", uploads.EMPTY_FILE)),
     ],
     ids=[
         "oversized",
@@ -138,14 +151,14 @@ def _crafted_pdf(pages: int, *, declared: int | None = None) -> bytes:
 def test_pdf_with_more_pages_than_the_budget_is_refused():
     with pytest.raises(UploadRejected) as refused:
         uploads.check_file(IncomingFile("releves.pdf", _crafted_pdf(uploads.MAX_PDF_PAGES + 1)))
-    assert refused.value.message == uploads.PDF_TOO_MANY_PAGES
+    assert refused.value.message == _no("releves.pdf", uploads.PDF_TOO_MANY_PAGES)
 
 
 def test_pdf_lying_about_its_page_count_is_still_counted():
     crafted = _crafted_pdf(uploads.MAX_PDF_PAGES + 5, declared=1)
     with pytest.raises(UploadRejected) as refused:
         uploads.check_file(IncomingFile("releve.pdf", crafted))
-    assert refused.value.message == uploads.PDF_TOO_MANY_PAGES
+    assert refused.value.message == _no("releve.pdf", uploads.PDF_TOO_MANY_PAGES)
 
 
 def test_crafted_heavy_pdf_is_refused_once_its_time_budget_is_spent(monkeypatch):
@@ -157,7 +170,7 @@ def test_crafted_heavy_pdf_is_refused_once_its_time_budget_is_spent(monkeypatch)
     assert len(crafted) < uploads.MAX_FILE_BYTES
     with pytest.raises(UploadRejected) as refused:
         uploads.check_file(IncomingFile("devis.pdf", crafted))
-    assert refused.value.message == uploads.PDF_TOO_COMPLEX
+    assert refused.value.message == _no("devis.pdf", uploads.PDF_TOO_COMPLEX)
     assert "PDF" in refused.value.message and "photo" in refused.value.message
 
 

@@ -161,7 +161,7 @@ def test_a_reply_with_a_file_is_stored_once_and_the_form_closes(mailbox):
     [
         ({"message": "  "}, [], replies.EMPTY_REPLY),
         ({"message": "x" * 2001}, [], refusals.MESSAGE_TOO_LONG),
-        ({"message": "Voici"}, [Upload("x.pdf", b"<html>")], uploads.BAD_TYPE),
+        ({"message": "Voici"}, [Upload("x.pdf", b"<html>")], uploads.refusal("x.pdf", uploads.BAD_TYPE)),
         ("pas un formulaire", [], replies.NOT_FOUND),
     ],
     ids=["empty", "too-long", "bad-file", "no-form"],
