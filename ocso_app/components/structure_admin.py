@@ -8,7 +8,7 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.facts import fact
-from ocso_app.components.forms import field, select_field, submit_button
+from ocso_app.components.forms import banner, field, select_field, submit_button
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.structure_admin import NO_ROLE_LABEL, ROLE_LABELS
 from ocso_app.state.employer.administration import AdministrationState as S
@@ -204,6 +204,7 @@ def add_structure_section() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
+                banner(S.structure_error),  # beside the fields, which stay to be corrected
                 field("Numéro client", "client_number", id_="structure-client", autocomplete="off"),
                 field("SIREN", "siren", id_="structure-siren", autocomplete="off", input_mode="numeric"),
                 field(
@@ -218,7 +219,7 @@ def add_structure_section() -> rx.Component:
                 width="100%",
             ),
             on_submit=S.add_structure,
-            reset_on_submit=True,
+            key="structure-" + S.structure_form.to_string(),
         ),
     )
 

@@ -15,6 +15,7 @@ from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.introducer.portfolio import PortfolioState
 from tests.builders import PASSWORD, make_company, make_company_with_activity, make_employer, make_introducer
+from tests.builders.employers import SECURITY_CODE
 from tests.e2e.helpers import cookie_for, log_in_employer
 from tests.support.mailbox import body_text
 from tests.support.raw_socket import RawReflexSocket, handler_name
@@ -241,3 +242,32 @@ def test_a_user_changes_their_mobile_number_and_password_from_their_account(
     page.get_by_label("Code de vérification").fill(code)
     page.get_by_role("button", name="Valider").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def test_a_refused_structure_is_explained_in_its_form_which_keeps_what_was_typed(
+    browser: Browser, base_url: str
+):
+    """« Ajouter une structure »: a wrong SIREN is refused beside the three fields, kept to be corrected
+    (not at the top of the page, far above on a phone, with the fields emptied); once added, the form
+    empties."""
+    with db_session() as session:
+        company = make_company(session)
+        principal = make_employer(session, principal_of=(company,))
+        other = make_company(session, name=f"DELTA {uuid.uuid4().hex[:6].upper()}")
+        principal_id, number, siren, name = principal.id, other.client_number, other.siren, other.name
+    page = _open_as(browser, base_url, principal_id, viewport=PHONE)
+    page.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Ajouter la structure"))
+    form.get_by_label("Numéro client").fill(number)
+    form.get_by_label("SIREN").fill("123456789")
+    form.get_by_label("Code de sécurité").fill(SECURITY_CODE)
+    form.get_by_role("button", name="Ajouter la structure").click()
+    expect(form.get_by_role("alert")).to_be_visible()
+    expect(form.get_by_label("Numéro client")).to_have_value(number)
+    form.get_by_label("SIREN").fill(siren)
+    form.get_by_label("Code de sécurité").fill(SECURITY_CODE)
+    form.get_by_role("button", name="Ajouter la structure").click()
+    expect(page.get_by_role("status").filter(has_text=name)).to_be_visible()
+    expect(form.get_by_role("alert")).to_have_count(0)
+    expect(form.get_by_label("Numéro client")).to_have_value("")
+    page.context.close()

@@ -64,6 +64,8 @@ class AdministrationState(EmployerState):
     info: str = ""
     # the forms of the user's own account (their messages stay beside them)
     password_error: str = ""
+    structure_error: str = ""  # « Ajouter une structure »'s refusal, in its form, whose fields are kept
+    structure_form: int = 0  # a new value after a structure was added: its form is emptied
     password_info: str = ""
     phone_error: str = ""
     phone_info: str = ""
@@ -128,7 +130,7 @@ class AdministrationState(EmployerState):
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
         """Every employer may open the page: one who administers no structure reads who to ask."""
-        self.error, self.info, self.editing_id = "", "", ""
+        self.error, self.info, self.editing_id, self.structure_error = "", "", "", ""
         self.password_error = self.password_info = self.phone_error = self.phone_info = ""
         self._fill(caller)
 
@@ -233,12 +235,13 @@ class AdministrationState(EmployerState):
                     security_code=str(form.get("security_code", "")),
                 )
         except OcsoError as error:
-            self.error, self.info = error.message, ""
+            self.error, self.info, self.structure_error = "", "", error.message
             return
         if answer.done:
+            self.structure_error, self.structure_form = "", self.structure_form + 1
             self._changed(caller, answer.message)
         else:
-            self.error, self.info = answer.message, ""
+            self.error, self.info, self.structure_error = "", "", answer.message
 
     @scoped_event(EmployerAction.ADMINISTER_USERS)
     @off_loop  # a temporary password is hashed
