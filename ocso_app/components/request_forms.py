@@ -13,7 +13,7 @@ from ocso_app import styles
 from ocso_app.components.forms import banner, date_field, field, select_field, text_area_field, with_files
 from ocso_app.components.sections import accordion
 from ocso_app.components.thread import thread_message
-from ocso_app.services import requests
+from ocso_app.services import requests, uploads
 from ocso_app.services.uploads import MAX_FILE_BYTES, MAX_FILES
 from ocso_app.state.demarches import REPLY, upload_id
 from ocso_app.state.member.requests import RequestsState
@@ -109,10 +109,11 @@ def demarche_form(
     button: str = "Envoyer",
 ) -> rx.Component:
     """A démarche's form with its error and confirmation; a new ``generation`` (after a submission) empties
-    it."""
+    it. « Ajoutez au moins un fichier » goes as soon as a file is chosen."""
+    chosen = rx.selected_files(upload_id(kind)).length() > 0  # type: ignore[attr-defined]
     return rx.form(
         rx.vstack(
-            banner(error),
+            banner(rx.cond((error == uploads.NO_FILE) & chosen, "", error)),
             banner(info, tone="success"),
             *children,
             rx.button(button, type="submit", size="3"),

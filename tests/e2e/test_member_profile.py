@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, Beneficiary, CareLine, Member, PayeeKind, Statement
-from ocso_app.services import contact_details
+from ocso_app.services import contact_details, uploads
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.formats import paris_today
 from tests.builders import PASSWORD, make_company, make_image, make_member, make_member_account, new_email
@@ -142,6 +142,9 @@ def _photo_from_a_phone(page: Page, base_url: str, tmp_path, artifacts) -> None:
     assert "image/*" in (picker.get_attribute("accept") or "")  # the phone's chooser offers the camera
     page.get_by_label("Type de document").select_option("Facture")
     page.locator("#documents-beneficiary").select_option(index=1)
+    form = page.locator("form").filter(has=page.locator("#pieces-documents"))
+    form.get_by_role("button", name="Envoyer").click()
+    expect(form.get_by_text(uploads.NO_FILE)).to_be_visible()
     notes = tmp_path / "notes.txt"
     notes.write_text("pas un justificatif")
     picker.set_input_files(str(notes))  # the picker refuses it at once, saying so in French
@@ -151,8 +154,8 @@ def _photo_from_a_phone(page: Page, base_url: str, tmp_path, artifacts) -> None:
     photo.write_bytes(make_image("JPEG"))
     picker.set_input_files(str(photo))
     expect(page.get_by_text("facture-pharmacie.jpg")).to_be_visible()
+    expect(form.get_by_text(uploads.NO_FILE)).to_have_count(0)  # a file is chosen: the message goes
     page.screenshot(path=artifacts / "member-photo-375.png", full_page=True)
-    form = page.locator("form").filter(has=page.locator("#pieces-documents"))
     form.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_text("est envoyée").first).to_be_visible()
     open_section(page, "DEMANDE DE PRISE EN CHARGE POUR UNE HOSPITALISATION")
