@@ -5,7 +5,7 @@ member's own file), answered, audited on the structure's log with the agent, onc
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -21,11 +21,12 @@ from ocso_app.models import (
     StaffRole,
 )
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.requests import back_office, desk, employer_details
+from ocso_app.services.requests import back_office, desk, detail, employer_details
 from ocso_app.services.requests.back_office import Change, NewAddress
 from tests.builders import make_company, make_employee, make_member, make_request, make_staff, staff_caller
 
 TODAY = date(2026, 12, 8)
+NOW = datetime(2026, 12, 8, 10, 0)
 NEW = NewAddress(" 4  allée des Pins ", "33 700", "Mérignac")
 
 
@@ -90,8 +91,11 @@ def _answer(db, request_id: int) -> str:
 
 def test_the_companys_new_number_is_checked_then_applied_once(db, desk_people):
     company, _, agent = desk_people
+    company.phone = "0556343666"
     request = _phone_request(db, company)
     assert back_office.change_of(request) == Change.COMPANY_PHONE
+    shown = detail.open_request(db, caller=staff_caller(agent), request_id=request.id, now=NOW).details
+    assert detail.Line("Téléphone enregistré", "05 56 34 36 66") in shown  # what the agent replaces
     before, phone = _written(db, request.id, company.id), db.get(Company, company.id).phone
     for bad in ("", "05 59 52", "+44 20 7946 0958", "pas de numéro"):
         with pytest.raises(OcsoError) as refused:
@@ -121,9 +125,12 @@ def test_the_companys_new_number_is_checked_then_applied_once(db, desk_people):
 
 def test_an_employees_new_address_goes_on_their_record_not_on_the_members_file(db, desk_people):
     company, employee, agent = desk_people
+    employee.address_line, employee.postal_code, employee.city = "1 rue Vieille", "33000", "BORDEAUX"
     member_address = db.get(Member, employee.member_id).address_line
     request = _address_request(db, company, employee.id)
     assert back_office.change_of(request) == Change.EMPLOYEE_ADDRESS
+    shown = detail.open_request(db, caller=staff_caller(agent), request_id=request.id, now=NOW).details
+    assert detail.Line("Adresse de la fiche", "1 rue Vieille 33000 BORDEAUX") in shown
     applied = back_office.apply_change(
         db, caller=staff_caller(agent), request_id=request.id, today=TODAY, address=NEW
     )

@@ -17,12 +17,13 @@ from ocso_app import routes
 from ocso_app.models import Account, Company, Employee, Member, Request, RequestMessage
 from ocso_app.services import working_days
 from ocso_app.services.crypto import decrypt_field
-from ocso_app.services.formats import format_paris_datetime, format_short_date, paris_date
+from ocso_app.services.formats import format_paris_datetime, format_phone, format_short_date, paris_date
 from ocso_app.services.requests import sick_leave_changes
 from ocso_app.services.requests.desk import MOVES, find, sender_email
-from ocso_app.services.requests.employer_details import EMPLOYEE_ADDRESS_TOPIC
+from ocso_app.services.requests.employer_details import ADDRESS_TOPIC, EMPLOYEE_ADDRESS_TOPIC, PHONE_TOPIC
 from ocso_app.services.requests.follow_up import AttachmentView, files_by_message
 from ocso_app.services.requests.labels import (
+    COMPANY_DETAILS,
     OPEN_STATUSES,
     SERVICE_LABELS,
     SICK_LEAVE,
@@ -143,10 +144,10 @@ def _identified(session: Session, request: Request, today: date) -> list[Line]:
     return lines
 
 
-def _details(session: Session, request: Request, today: date) -> list[Line]:
+def _details(session: Session, request: Request, company: Company | None, today: date) -> list[Line]:
     """The form's content, labelled; the new IBAN in full while the démarche is open (the staff compares
     it with the RIB), masked once closed; a NIR only said to be given; the employee concerned followed by
-    who they are in the company's file."""
+    who they are in the company's file; a company's new address or number followed by the one on file."""
     lines = []
     for key, value in request.payload.items():
         if key == "employee":
@@ -163,7 +164,18 @@ def _details(session: Session, request: Request, today: date) -> list[Line]:
         elif key in FIELD_LABELS and value not in (None, ""):
             text = str(value)
             lines.append(Line(FIELD_LABELS[key], _date_text(text) if key.endswith("_date") else text))
+    if company is not None and request.request_type == COMPANY_DETAILS:
+        lines += _on_file(company, str(request.payload.get("topic", "")))
     return lines
+
+
+def _on_file(company: Company, topic: str) -> list[Line]:
+    """The company's coordinate a « Coordonnées de l'entreprise » démarche changes, as the file holds it."""
+    if topic == ADDRESS_TOPIC:
+        return [Line("Adresse enregistrée", f"{company.address_line}, {company.postal_code} {company.city}")]
+    if topic == PHONE_TOPIC:
+        return [Line("Téléphone enregistré", format_phone(company.phone) or "non renseigné")]
+    return []
 
 
 def _author(message: RequestMessage, author: Account | None, sender: str) -> str:
@@ -222,7 +234,7 @@ def open_request(
         mine=request.assignee_account_id == caller.account_id,
         is_open=is_open,
         replied=is_open and request.sender_replied_at is not None,
-        details=_details(session, request, paris_date(now)),
+        details=_details(session, request, company, paris_date(now)),
         messages=_messages(session, request, files, sender),
         attachments=files.get(None, []),
         moves=[(s.value, STATUS_LABELS[s]) for s in MOVES[request.status]],
