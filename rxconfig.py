@@ -10,6 +10,7 @@ import reflex as rx
 os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
 
 _port = int(os.environ.get("OCSO_PORT", "3000"))
+_public_url = os.environ.get("OCSO_PUBLIC_URL") or f"http://localhost:{_port}"  # as ocso_app.config
 _backend_only = os.environ.get("OCSO_BACKEND_ONLY") == "1"  # another worker process beside a full portal
 
 config = rx.Config(
@@ -19,9 +20,9 @@ config = rx.Config(
     state_manager_mode=os.environ.get("REFLEX_STATE_MANAGER_MODE", "memory"),
     frontend_port=None if _backend_only else _port,
     backend_port=_port,
-    api_url=os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}"),
-    deploy_url=os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}"),
-    cors_allowed_origins=[os.environ.get("OCSO_PUBLIC_URL", f"http://localhost:{_port}")],
+    api_url=_public_url,
+    deploy_url=_public_url,
+    cors_allowed_origins=[_public_url],
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", appearance="light")

@@ -20,7 +20,6 @@ import os
 import statistics
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +36,7 @@ from ocso_app.seed import has_members, load_demo_data  # noqa: E402
 from ocso_app.seed.data.personas import EMPLOYER_EMAIL  # noqa: E402
 from ocso_app.services import employees, employer_access, employer_home, hr_follow_up, news  # noqa: E402
 from ocso_app.services.employer_access import EmployerAction  # noqa: E402
+from ocso_app.services.formats import paris_today  # noqa: E402
 from ocso_app.services.requests import employer as employer_requests  # noqa: E402
 
 
@@ -78,7 +78,7 @@ def home_work(account_id: int) -> Callable[[], object]:
     """Opening Accueil: the guard, then every counter, the follow-up, the latest documents and the news."""
 
     def work() -> object:
-        today = date.today()
+        today = paris_today()
         grants = _grants(account_id)
         ids = {action: _structures(grants, account_id, action) for action in EmployerAction}
         with Session(engine()) as session:
@@ -108,7 +108,7 @@ def employees_work(account_id: int, **query: object) -> Callable[[], employees.E
         assert scope is not None
         with Session(engine()) as session:
             return employees.list_employees(
-                session, structure_ids=scope.structure_ids, query=parsed, today=date.today()
+                session, structure_ids=scope.structure_ids, query=parsed, today=paris_today()
             )
 
     return work

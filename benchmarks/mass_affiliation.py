@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,6 +33,7 @@ from ocso_app.db import db_session  # noqa: E402
 from ocso_app.services import audit, mass_affiliation  # noqa: E402
 from ocso_app.services import mass_affiliation_file as reading  # noqa: E402
 from ocso_app.services.employee_status import StatusAuthor  # noqa: E402
+from ocso_app.services.formats import paris_today  # noqa: E402
 from ocso_app.services.mass_affiliation import Choices  # noqa: E402
 from ocso_app.workers import run_blocking  # noqa: E402
 from tests.builders import make_employer  # noqa: E402
@@ -83,7 +84,7 @@ async def main(rows: int, invitations: bool) -> None:
     content = csv_file([employee_row(n, contracts=contracts) for n in range(rows)])
     print(f"Fichier : {rows} lignes, {len(content) / 1e6:.2f} Mo")
     actor = audit.Actor(account_id=account_id)
-    today = date.today()
+    today = paris_today()
 
     def check() -> mass_affiliation.Preview:
         table = reading.read_file(content)

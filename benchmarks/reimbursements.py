@@ -20,7 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
 
@@ -43,6 +43,7 @@ from ocso_app.seed.rows import Ids, RowBuffer  # noqa: E402
 from ocso_app.seed.writers.care import HistoryOwner, add_history  # noqa: E402
 from ocso_app.services import reimbursements, statement_pdf, tiers_payant  # noqa: E402
 from ocso_app.services.care_catalog import BASE_PLAN  # noqa: E402
+from ocso_app.services.formats import paris_today  # noqa: E402
 
 
 def migrate() -> None:
@@ -95,13 +96,13 @@ def heavy_member(lines: int) -> int:
     fake = Faker("fr_FR")
     fake.seed_instance(5000)
     with engine().begin() as conn:
-        ctx = Context(conn, rng, Ids(conn), build_pools(fake, rng), date.today(), datetime.now(UTC))
+        ctx = Context(conn, rng, Ids(conn), build_pools(fake, rng), paris_today(), datetime.now(UTC))
         buf = RowBuffer(conn)
         owner = HistoryOwner(
             member_id, "DUBOIS Martin", "VIAMEDIS", BASE_PLAN, [(p.id, p.adhesion_date) for p in people]
         )
-        start = date.today() - timedelta(days=3 * 365)
-        add_history(ctx, buf, owner, start=start, end=date.today(), line_count=lines)
+        start = paris_today() - timedelta(days=3 * 365)
+        add_history(ctx, buf, owner, start=start, end=paris_today(), line_count=lines)
         buf.flush()
         if conn.dialect.name == "postgresql":
             for model in (Statement, CareLine):
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         julie = reimbursements.beneficiary_options(session, member_id=member_id)[1].value
     counts = f"{total_lines:,} lignes de soins ; adhérent : {own:,} lignes".replace(",", " ")
     print(f"Base : {engine().dialect.name}, {counts}")
-    year_ago = (date.today() - timedelta(days=365)).isoformat()
+    year_ago = (paris_today() - timedelta(days=365)).isoformat()
     cases = {
         "tout": {},
         "12 derniers mois": {"start": year_ago},
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def card() -> object:
         with Session(engine()) as session:
-            return tiers_payant.render_member_card_pdf(session, member_id=member_id, today=date.today())
+            return tiers_payant.render_member_card_pdf(session, member_id=member_id, today=paris_today())
 
     for name, work in (("décompte PDF", one_statement), ("carte de tiers payant PDF", card)):
         p50, p95 = time_runs(50, work)

@@ -38,11 +38,12 @@ from ocso_app.db import db_session, engine  # noqa: E402
 from ocso_app.models import Account, AccountKind, Beneficiary, BeneficiaryQuality, Member  # noqa: E402
 from ocso_app.services import audit, csv_files, statement_csv, statement_import  # noqa: E402
 from ocso_app.services.care_catalog import CARE_ACTS, money  # noqa: E402
+from ocso_app.services.formats import paris_today  # noqa: E402
 from ocso_app.workers import run_blocking  # noqa: E402
 
 FIRST_NUMBER = 300_000
 LINES_PER_STATEMENT = 5
-TODAY = date.today()
+TODAY = paris_today()
 
 
 def build(members: int) -> int:

@@ -52,6 +52,7 @@ def _picker(page: ImportPage, state: Any) -> rx.Component:
             f"CSV, {page.layout.max_bytes // (1024 * 1024)} Mo au plus.",
             accept={"text/csv": [".csv"], "text/plain": [".txt"]},
             icon="file-spreadsheet",
+            max_bytes=page.layout.max_bytes,
         ),
         rx.button(
             "Vérifier le fichier",

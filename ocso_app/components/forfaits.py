@@ -59,13 +59,12 @@ def _forfait_line(row: rx.Var) -> rx.Component:
 def forfaits_card(rows: rx.Var, *, compact: bool = False, on_simulation: bool = False) -> rx.Component:
     """« Mes forfaits de l'année »: each yearly forfait per beneficiary (or family); on Accueil (``compact``)
     a link to Mes remboursements, elsewhere one to the simulation (none on the simulation itself)."""
-    link = (
-        rx.link("Voir le détail de mes remboursements", href=routes.MEMBER_REIMBURSEMENTS)
-        if compact
-        else rx.fragment()
-        if on_simulation
-        else rx.link("Simuler un remboursement", href=routes.MEMBER_SIMULATION)
-    )
+    if compact:
+        link = rx.link("Voir le détail de mes remboursements", href=routes.MEMBER_REIMBURSEMENTS)
+    elif on_simulation:
+        link = rx.fragment()
+    else:
+        link = rx.link("Simuler un remboursement", href=routes.MEMBER_SIMULATION)
     return rx.cond(
         rows.length() > 0,
         rx.vstack(

@@ -14,6 +14,7 @@ from typing import Any
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.services.uploads import MAX_FILE_BYTES
 
 Options = Sequence[tuple[str, str]] | rx.Var
 """Fixed ``(value, label)`` pairs, or a state var listing objects with ``value`` and ``label``."""
@@ -199,11 +200,31 @@ def with_files(upload: str, handler: Any) -> Callable[[rx.Var], list]:
 PROOF_ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}
 
 
+def refused_files(rejected: rx.Var, expected: str) -> rx.event.EventSpec:
+    """What a picker says, in French, of the files it did not take (another type, too large, one too many):
+    their names, then what it takes (``expected``, the picker's own hint); Reflex's own toast is in
+    English."""
+    names = (
+        rejected.to(list)
+        .map(lambda item: "« " + item.to(dict)["file"].to(dict)["name"].to(str) + " »")
+        .join(", ")
+    )
+    return rx.toast.error(
+        "Fichier non pris en compte", description=names + " : " + expected, close_button=True
+    )
+
+
 def one_file_picker(
-    picker_id: str, hint: str, *, accept: dict[str, list[str]] = PROOF_ACCEPT, icon: str = "paperclip"
+    picker_id: str,
+    hint: str,
+    *,
+    accept: dict[str, list[str]] = PROOF_ACCEPT,
+    icon: str = "paperclip",
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> rx.Component:
     """A drop zone and « Choisir le fichier » for one file (a proof by default; a spreadsheet for the
-    imports), with the name of the file chosen."""
+    imports), with the name of the file chosen; a file of another type or over ``max_bytes`` is refused at
+    once, saying ``hint``."""
     return rx.vstack(
         rx.upload(
             rx.vstack(
@@ -215,7 +236,9 @@ def one_file_picker(
             id=picker_id,
             accept=accept,
             max_files=1,
+            max_size=max_bytes,
             multiple=False,
+            on_drop_rejected=lambda rejected: refused_files(rejected, hint),
             border=f"1px dashed {styles.BORDER_DASHED}",
             border_radius="8px",
             padding="1em",

@@ -10,7 +10,15 @@ from typing import Any
 import reflex as rx
 
 from ocso_app import styles
-from ocso_app.components.forms import banner, date_field, field, select_field, text_area_field, with_files
+from ocso_app.components.forms import (
+    banner,
+    date_field,
+    field,
+    refused_files,
+    select_field,
+    text_area_field,
+    with_files,
+)
 from ocso_app.components.sections import accordion
 from ocso_app.components.thread import thread_message
 from ocso_app.services import requests, uploads
@@ -45,19 +53,7 @@ def message_field(kind: str, label: str, name: str = "message", *, required: boo
     return text_area_field(label, name, id_=f"{kind}-{name}", required=required)
 
 
-def refused_files(rejected: rx.Var) -> rx.event.EventSpec:
-    """What the picker says, in French, of the files it did not take (another type, over 10 Mo, one too
-    many): their names, and what it takes (Reflex's own message is in English)."""
-    names = (
-        rejected.to(list)
-        .map(lambda item: "« " + item.to(dict)["file"].to(dict)["name"].to(str) + " »")
-        .join(", ")
-    )
-    return rx.toast.error(
-        "Fichier non pris en compte",
-        description=names + f" : joignez des PDF, JPEG ou PNG de 10 Mo au plus, {MAX_FILES} au plus.",
-        close_button=True,
-    )
+FILES_EXPECTED = f"PDF, JPEG ou PNG, {MAX_FILES} fichiers de 10 Mo au plus."
 
 
 def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
@@ -71,8 +67,7 @@ def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
                     rx.icon("paperclip", size=16), "Choisir des fichiers", type="button", variant="soft"
                 ),
                 rx.text(
-                    f"PDF, JPEG ou PNG, {MAX_FILES} fichiers de 10 Mo au plus. Sur un téléphone, "
-                    "vous pouvez aussi prendre une photo.",
+                    FILES_EXPECTED + " Sur un téléphone, vous pouvez aussi prendre une photo.",
                     size="2",
                     color=styles.TEXT_MUTED,
                 ),
@@ -83,7 +78,7 @@ def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
             accept=ACCEPT,
             max_files=MAX_FILES,
             max_size=MAX_FILE_BYTES,
-            on_drop_rejected=refused_files,
+            on_drop_rejected=lambda rejected: refused_files(rejected, FILES_EXPECTED),
             multiple=True,
             border=f"1px dashed {styles.BORDER_DASHED}",
             border_radius="8px",

@@ -58,7 +58,7 @@ def register_archive(
         .join(Employee, Employee.id == DispenseRequest.employee_id)
         .join(Company, Company.id == Employee.company_id)
         .where(Employee.company_id.in_(structure_ids))
-        .order_by(Company.name, Employee.search_name, DispenseRequest.id)
+        .order_by(Company.search_name, Employee.search_name, DispenseRequest.id)
     ).all()
     out: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=spreadsheets.SPOOL_BYTES)  # noqa: SIM115
     lines = []

@@ -33,7 +33,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import audit
 from ocso_app.services.affiliation import effective_status, status_label
-from ocso_app.services.formats import format_count
+from ocso_app.services.formats import format_count, paris_date
 from ocso_app.services.spreadsheets import Format, Sheet, Value
 
 CHUNK = 500
@@ -69,7 +69,7 @@ def _ids(session: Session, structure_ids: Sequence[int]) -> list[int]:
             select(Employee.id)
             .join(Company, Company.id == Employee.company_id)
             .where(Employee.company_id.in_(structure_ids))
-            .order_by(Company.name, Company.id, Employee.search_name, Employee.id)
+            .order_by(Company.search_name, Company.id, Employee.search_name, Employee.id)
         )
     )
 
@@ -148,7 +148,7 @@ def _chunk(session: Session, employee_ids: Sequence[int], today: date) -> list[t
                 _joined(covers[(employee_id, prevoyance)]),
                 _joined(covers[(employee_id, f"{prevoyance}/option")]),
                 status_label(status),
-                e.invited_at.date() if e.invited_at else None,
+                paris_date(e.invited_at) if e.invited_at else None,  # the day in France, as « à relancer »
                 e.affiliated_on,
                 e.radiated_on,
                 e.portability_end_on,

@@ -18,6 +18,7 @@ import holidays
 from ocso_app.services.formats import PARIS, as_utc
 
 TARGET_DAYS = 2  # OCSO answers a démarche within 2 working days
+EPSILON = 1e-9  # a sum of shares of days: 4 days may come out as 3.999…
 
 
 @functools.cache
@@ -74,10 +75,10 @@ def age_label(days: float) -> str:
     """« moins d'un jour ouvré », « 1 jour ouvré », « plus d'un jour ouvré », « plus de 2 jours ouvrés »:
     the whole working days elapsed, « plus de » when a share of the next one too, so that a démarche past
     the target of 2 days never reads « 2 jours ouvrés » in red."""
-    whole = math.floor(days + 1e-9)  # 4 days counted as 3.999… from shares of days are 4
+    whole = math.floor(days + EPSILON)
     if whole < 1:
         return "moins d'un jour ouvré"
-    more = days - whole > 1e-6
+    more = days - whole > EPSILON
     if whole == 1:
         return "plus d'un jour ouvré" if more else "1 jour ouvré"
     return f"plus de {whole} jours ouvrés" if more else f"{whole} jours ouvrés"
@@ -85,4 +86,4 @@ def age_label(days: float) -> str:
 
 def is_late(days: float) -> bool:
     """Past the target of ``TARGET_DAYS`` working days."""
-    return days > TARGET_DAYS
+    return days > TARGET_DAYS + EPSILON  # as ``age_label``: late exactly when it says « plus de 2 »

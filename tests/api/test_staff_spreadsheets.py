@@ -17,6 +17,7 @@ from ocso_app.models import EmployeeImport, EmployerProfile
 from ocso_app.services import audit, mass_affiliation, pre_affiliation
 from ocso_app.services import mass_affiliation_file as reading
 from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.formats import paris_today
 from ocso_app.services.mass_affiliation import Choices
 from tests.builders import make_employer
 from tests.builders.import_files import csv_file, employee_row
@@ -96,7 +97,7 @@ def test_the_template_needs_the_right_to_affiliate(client, world):
 def test_a_report_is_served_to_the_structures_hr_only(client, world):
     with db_session() as session:
         numbers = ", ".join(
-            c.number for c in pre_affiliation.open_contracts(session, [world["first"]], datetime.now().date())
+            c.number for c in pre_affiliation.open_contracts(session, [world["first"]], paris_today())
         )
         preview = mass_affiliation.preview(
             session,
@@ -104,7 +105,7 @@ def test_a_report_is_served_to_the_structures_hr_only(client, world):
             choices=Choices(world["first"], "rh@example.org"),
             table=reading.read_file(csv_file([employee_row(7, contracts=numbers, hired_on="01/01/2026")])),
             file_name="salaries.csv",
-            today=datetime.now().date(),
+            today=paris_today(),
         )
         done = mass_affiliation.import_rows(
             session,

@@ -148,7 +148,7 @@ def _photo_from_a_phone(page: Page, base_url: str, tmp_path, artifacts) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("pas un justificatif")
     picker.set_input_files(str(notes))  # the picker refuses it at once, saying so in French
-    expect(page.get_by_text("« notes.txt » : joignez des PDF, JPEG ou PNG de 10 Mo au plus")).to_be_visible()
+    expect(page.get_by_text("« notes.txt » : PDF, JPEG ou PNG, 5 fichiers de 10 Mo au plus.")).to_be_visible()
     expect(page.get_by_text("notes.txt", exact=True)).to_have_count(0)
     photo = tmp_path / "facture-pharmacie.jpg"
     photo.write_bytes(make_image("JPEG"))

@@ -23,7 +23,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import StaffRole
 from ocso_app.services import allowance_csv, contribution_csv
-from tests.builders import make_company, make_employee, make_employer, make_staff
+from tests.builders import make_company, make_employee, make_employer, make_pdf, make_staff
 from tests.builders.members import make_member
 from tests.builders.sick_leaves import make_provident_contract
 from tests.e2e.helpers import page_as, shoot
@@ -68,6 +68,10 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
     ]
     csv_file = tmp_path / "ij.csv"
     csv_file.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    wrong = tmp_path / "releve.pdf"
+    wrong.write_bytes(make_pdf())
+    staff.locator("#fichier-indemnites input[type=file]").set_input_files(str(wrong))  # refused at once
+    expect(staff.get_by_text("« releve.pdf » : CSV, 5 Mo au plus.")).to_be_visible()
     staff.locator("#fichier-indemnites input[type=file]").set_input_files(str(csv_file))
     staff.get_by_role("button", name="Vérifier le fichier").click()
     expect(staff.get_by_test_id("import-summary")).to_contain_text("1 paiement(s) à importer")

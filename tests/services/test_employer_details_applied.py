@@ -22,7 +22,8 @@ from ocso_app.models import (
 )
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.requests import back_office, desk, detail, employer_details
-from ocso_app.services.requests.back_office import Change, NewAddress
+from ocso_app.services.requests.back_office import Change
+from ocso_app.services.requests.employer_details import NewAddress
 from tests.builders import make_company, make_employee, make_member, make_request, make_staff, staff_caller
 
 TODAY = date(2026, 12, 8)
@@ -130,7 +131,7 @@ def test_an_employees_new_address_goes_on_their_record_not_on_the_members_file(d
     request = _address_request(db, company, employee.id)
     assert back_office.change_of(request) == Change.EMPLOYEE_ADDRESS
     shown = detail.open_request(db, caller=staff_caller(agent), request_id=request.id, now=NOW).details
-    assert detail.Line("Adresse de la fiche", "1 rue Vieille 33000 BORDEAUX") in shown
+    assert detail.Line("Adresse de la fiche", "1 rue Vieille, 33000 BORDEAUX") in shown
     applied = back_office.apply_change(
         db, caller=staff_caller(agent), request_id=request.id, today=TODAY, address=NEW
     )
@@ -202,3 +203,25 @@ def test_a_prestations_agent_applies_neither(db, desk_people):
             back_office.apply_change(db, caller=other, request_id=request.id, today=TODAY, **typed)
         assert _written(db, request.id, company.id) == before
     assert db.get(Company, company.id).phone != "0559521112"
+
+
+def test_every_topic_applied_is_one_an_employer_can_send():
+    """The objects OCSO applies are the form's own (a renamed object would silently leave nothing to apply),
+    and those about an employee are the ones whose form names one."""
+    from ocso_app.services.requests import exits, labels
+    from ocso_app.services.requests import sick_leave_changes as leaves
+
+    company = (
+        (labels.COMPANY_DETAILS, employer_details.ADDRESS_TOPIC),
+        (labels.COMPANY_DETAILS, "Téléphone"),
+    )
+    about_an_employee = (
+        (labels.EMPLOYEES, employer_details.EMPLOYEE_ADDRESS_TOPIC),
+        (labels.EMPLOYEES, exits.EXIT_TOPIC),
+        (labels.SICK_LEAVE, leaves.RETURN_TOPIC),
+        (labels.SICK_LEAVE, leaves.EXTENSION_TOPIC),
+    )
+    for kind, topic in company + about_an_employee:
+        assert labels.company_topic(kind, topic) is not None, topic
+    assert all(labels.company_topic(kind, topic).names_employee for kind, topic in about_an_employee)
+    assert employer_details.PHONE_TOPIC == "Téléphone"

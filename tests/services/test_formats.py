@@ -61,6 +61,7 @@ def test_counts_of_days_forfaits_and_insured_read_with_the_thousands_separator()
     from ocso_app.state.introducer.portfolio import _shown
 
     assert days_label(1) == "1 jour" and days_label(2785) == "2\u00a0785 jours"
-    assert _shown(1957) == "1\u00a0957" and _shown(True) == "True" and _shown("B") == "B"  # the portfolio
+    assert _shown("insured_employees", 1957) == "1\u00a0957" and _shown("city", "B") == "B"  # the portfolio
+    assert _shown("company_id", 1234) == "1234"  # an id the page sends back, never « 1 234 »
     rule = _yearly("AUDI", 2000, per_act=1000).rule
     assert rule == "forfait 1\u00a0000 € par oreille, 2\u00a0000 €/an"

@@ -23,7 +23,7 @@ from ocso_app.services import requests
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.requests import back_office, desk, detail, queue
-from ocso_app.services.requests.back_office import NewAddress
+from ocso_app.services.requests.employer_details import BAD_ADDRESS, NewAddress
 from ocso_app.services.requests.notifications import send_notice
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import (
@@ -339,7 +339,7 @@ def test_an_employers_new_address_is_checked_then_applied_once(db, people):
     for bad in (None, NewAddress("12 rue Neuve", "641", "Bayonne"), NewAddress("", "64100", "Bayonne")):
         with pytest.raises(OcsoError) as refused:
             back_office.apply_change(db, caller=agent, request_id=request.id, today=TODAY, address=bad)
-        assert refused.value.message == back_office.BAD_ADDRESS
+        assert refused.value.message == BAD_ADDRESS
     assert _counts(db) == before and db.get(Company, company.id).postal_code == "33000"
     new = NewAddress(" 12  rue Neuve ", "64 100", "Bayonne")
     applied = back_office.apply_change(db, caller=agent, request_id=request.id, today=TODAY, address=new)

@@ -127,6 +127,7 @@ def _upload() -> rx.Component:
                     f"{format_count(MAX_ROWS)} lignes au plus.",
                     accept=ACCEPT,
                     icon="file-spreadsheet",
+                    max_bytes=MAX_BYTES,
                 ),
                 rx.button("Vérifier le fichier", type="submit", size="3"),
                 spacing="3",

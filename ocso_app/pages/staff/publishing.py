@@ -4,35 +4,11 @@
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.forms import banner, field, select_field, with_files
+from ocso_app.components.forms import banner, field, one_file_picker, select_field, with_files
 from ocso_app.services import publishing
 from ocso_app.state.staff.publishing import COMPANY_UPLOAD, MEMBER_UPLOAD
 from ocso_app.state.staff.publishing import StaffPublishState as S
 from ocso_app.templates import staff_page
-
-
-def _pdf_picker(upload_id: str) -> rx.Component:
-    return rx.vstack(
-        rx.upload(
-            rx.vstack(
-                rx.button(rx.icon("paperclip", size=16), "Choisir le PDF", type="button", variant="soft"),
-                rx.text("Un PDF de 10 Mo au plus.", size="2", color=styles.TEXT_MUTED),
-                align="center",
-                spacing="2",
-            ),
-            id=upload_id,
-            accept={"application/pdf": [".pdf"]},
-            max_files=1,
-            multiple=False,
-            border=f"1px dashed {styles.BORDER_DASHED}",
-            border_radius="8px",
-            padding="1em",
-            width="100%",
-        ),
-        rx.foreach(rx.selected_files(upload_id), lambda name: rx.text(name, size="2")),
-        width="100%",
-        spacing="1",
-    )
 
 
 def _form(
@@ -57,7 +33,7 @@ def _form(
                 required=True,
             ),
             field("Titre du document", "titre", id_=f"{prefix}-titre", max_length=120),
-            _pdf_picker(upload_id),
+            one_file_picker(upload_id, "Un PDF de 10 Mo au plus.", accept={"application/pdf": [".pdf"]}),
             rx.button("Publier", type="submit", size="3"),
             banner(error),
             banner(info, tone="success"),

@@ -44,7 +44,8 @@ class StatusShare:
 
 
 STATUS_SHARES: tuple[StatusShare, ...] = (
-    StatusShare(IN_PROGRESS, AffiliationStatus.PENDING, 0.03, (0, REMIND_AFTER_DAYS - 1)),
+    # invited up to 6 days and 20 hours ago: on the 7th day in Paris at the latest, whatever the hour
+    StatusShare(IN_PROGRESS, AffiliationStatus.PENDING, 0.03, (0, REMIND_AFTER_DAYS - 2)),
     StatusShare(TO_REMIND, AffiliationStatus.PENDING, 0.03, (REMIND_AFTER_DAYS + 1, 45)),
     StatusShare("dispensé", AffiliationStatus.EXEMPTED, 0.06),
     StatusShare("radié", AffiliationStatus.RADIATED, 0.07),

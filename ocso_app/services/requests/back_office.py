@@ -23,21 +23,19 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, Beneficiary, Member, Request, RequestStatus
+from ocso_app.models import Account, Beneficiary, Company, Member, Request, RequestStatus
 from ocso_app.services import two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
-from ocso_app.services.requests import desk, exits
+from ocso_app.services.requests import desk, exits, named
 from ocso_app.services.requests import employer_details as details
 from ocso_app.services.requests import sick_leave_changes as leaves
 from ocso_app.services.requests.drafts import mask_iban
-from ocso_app.services.requests.employer_details import BAD_ADDRESS, BAD_PHONE, NOTHING_TO_APPLY, NewAddress
+from ocso_app.services.requests.employer_details import NOTHING_TO_APPLY, NewAddress
 from ocso_app.services.requests.labels import BANK_DETAILS, BENEFICIARIES, OPEN_STATUSES, QUALITIES
 from ocso_app.services.requests.queue import desk_of
 from ocso_app.services.staff_access import APPLY_ACTIONS, StaffCaller
-
-__all__ = ["BAD_ADDRESS", "BAD_PHONE", "NOTHING_TO_APPLY", "NewAddress"]  # the page and tests read them here
 
 WRONG_CODE = "Code de l'application d'authentification incorrect ou déjà utilisé : saisissez le code suivant."
 RANK_TAKEN = "Ce rang est déjà celui d'un bénéficiaire de l'assuré : rien n'a été ajouté."
@@ -148,10 +146,7 @@ def _check_rank_free(session: Session, request: Request) -> None:
         raise OcsoError(RANK_TAKEN)
 
 
-def _apply_bank_details(session: Session, request: Request) -> tuple[str, str]:
-    member = session.get(Member, request.member_id)
-    if member is None:
-        raise OcsoError(NOTHING_TO_APPLY)
+def _apply_bank_details(member: Member, request: Request) -> tuple[str, str]:
     iban = decrypt_field(request.payload["iban_enc"])
     member.iban_enc = encrypt_field(iban)
     member.bic = request.payload["bic"]
@@ -239,7 +234,8 @@ def _checked(
     """Every check of ``change`` against the démarche and what the agent typed (``OcsoError`` on a refusal,
     nothing written), then what writes it: it returns the answer to the sender and the agent's message."""
     if change == Change.BANK_DETAILS:
-        return lambda: _apply_bank_details(session, request)
+        member = details.on_file(session, Member, request.member_id)
+        return lambda: _apply_bank_details(member, request)
     if change == Change.ADD_BENEFICIARY:
         _check_rank_free(session, request)
         return lambda: _add_beneficiary(session, request, today)
@@ -250,17 +246,26 @@ def _checked(
         leaving = exits.check_departure(session, request, typed.departure or exits.Departure(), today)
         return lambda: exits.radiate_named(session, caller=caller, leaving=leaving, today=today)
     if change in (Change.RETURN_TO_WORK, Change.LEAVE_EXTENSION):
-        employee = exits.named_employee(session, request, refusal=leaves.NOT_NAMED)
+        employee = named.named_employee(session, request, refusal=leaves.NOT_NAMED)
         extension = change == Change.LEAVE_EXTENSION
         new_end = leaves.check_new_end(
             session, request, employee, typed.leave_date, extension=extension, today=today
         )
         return lambda: leaves.end_leave(new_end, today)
     if change == Change.COMPANY_PHONE:
-        digits = details.checked_phone(typed.phone)
-        return lambda: details.call_company(session, request, digits)
-    new = details.checked_address(typed.address)
+        digits, company = (
+            details.checked_phone(typed.phone),
+            details.on_file(session, Company, request.company_id),
+        )
+        return lambda: details.call_company(company, digits)
     if change == Change.EMPLOYEE_ADDRESS:
-        employee = exits.named_employee(session, request, refusal=details.NOT_NAMED)
+        new = details.checked_address(typed.address)
+        employee = named.named_employee(session, request, refusal=details.NOT_NAMED)
         return lambda: details.move_employee(employee, new)
-    return lambda: details.move_company(session, request, new)
+    if change == Change.COMPANY_ADDRESS:
+        new, company = (
+            details.checked_address(typed.address),
+            details.on_file(session, Company, request.company_id),
+        )
+        return lambda: details.move_company(company, new)
+    raise OcsoError(NOTHING_TO_APPLY)  # a change this function does not know yet: never a wrong write

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
-from ocso_app.models import Account, Company, Employee, Member, Request, RequestMessage
+from ocso_app.models import Account, Company, Member, Request, RequestMessage
 from ocso_app.services import working_days
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.formats import format_paris_datetime, format_phone, format_short_date, paris_date
-from ocso_app.services.requests import sick_leave_changes
+from ocso_app.services.requests import named, sick_leave_changes
 from ocso_app.services.requests.desk import MOVES, find, sender_email
 from ocso_app.services.requests.employer_details import ADDRESS_TOPIC, EMPLOYEE_ADDRESS_TOPIC, PHONE_TOPIC
 from ocso_app.services.requests.follow_up import AttachmentView, files_by_message
@@ -124,9 +124,8 @@ def _identified(session: Session, request: Request, today: date) -> list[Line]:
     démarche sent before the picker existed), which the agent still has to look for. On an arrêt de travail
     démarche, the employee's latest arrêt (the one a reprise or a prolongation changes); on a new address,
     the address their fiche holds."""
-    employee_id = request.payload.get("employee_id")
-    employee = session.get(Employee, employee_id) if isinstance(employee_id, int) else None
-    if employee is None or employee.company_id != request.company_id:
+    employee = named.employee_named(session, request)
+    if employee is None:
         return [Line(IDENTIFIED, NOT_IDENTIFIED)]
     member = session.get(Member, employee.member_id) if employee.member_id else None
     parts = [
@@ -139,7 +138,8 @@ def _identified(session: Session, request: Request, today: date) -> list[Line]:
         latest = sick_leave_changes.latest_leave_line(session, employee, employee.company_id, today)
         lines.append(Line(LATEST_LEAVE, latest))
     elif request.payload.get("topic") == EMPLOYEE_ADDRESS_TOPIC:
-        known = " ".join(x for x in (employee.address_line, employee.postal_code, employee.city) if x)
+        town = " ".join(x for x in (employee.postal_code, employee.city) if x)
+        known = ", ".join(x for x in (employee.address_line, town) if x)
         lines.append(Line(KNOWN_ADDRESS, known or "non renseignée"))
     return lines
 

@@ -10,21 +10,27 @@ informations).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Company, Employee, Request
+from ocso_app.models import Company, Employee, Member, Request
 from ocso_app.services.employer_accounts import normalize_phone
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_phone
 from ocso_app.services.identifiers import is_french_postal_code
+from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import COMPANY_DETAILS, EMPLOYEES
 
+Row = TypeVar("Row", Company, Member)
 ADDRESS_TOPIC = "Adresse"
 PHONE_TOPIC = "Téléphone"
 EMPLOYEE_ADDRESS_TOPIC = "Nouvelle adresse"
 NOTHING_TO_APPLY = "Cette démarche ne demande pas de changement à appliquer au dossier."
-BAD_ADDRESS = "Indiquez la nouvelle adresse complète : voie, code postal (5 chiffres) et ville."
+BAD_ADDRESS = (
+    "Indiquez la nouvelle adresse complète : voie, code postal français (5 chiffres, par exemple 33700) et "
+    "ville."
+)
 NOT_NAMED = (
     "Cette démarche ne désigne pas un(e) salarié(e) de la structure : rien n'a été enregistré. Répondez à "
     "l'employeur pour le lui demander."
@@ -54,14 +60,8 @@ def asks_company_change(request: Request, topic: str) -> bool:
 
 
 def asks_employee_address(request: Request) -> bool:
-    """Whether the démarche is an employer's « Nouvelle adresse » naming a registered employee (one picked in
-    « Salarié concerné »; a name typed by hand leaves nothing to apply: OCSO answers instead)."""
-    return (
-        request.request_type == EMPLOYEES
-        and request.company_id is not None
-        and request.payload.get("topic") == EMPLOYEE_ADDRESS_TOPIC
-        and isinstance(request.payload.get("employee_id"), int)
-    )
+    """Whether the démarche is an employer's « Nouvelle adresse » naming a registered employee."""
+    return named.asks(request, EMPLOYEES, EMPLOYEE_ADDRESS_TOPIC)
 
 
 def checked_address(address: NewAddress | None) -> NewAddress:
@@ -83,16 +83,16 @@ def checked_phone(phone: str) -> str:
     return digits
 
 
-def _company(session: Session, request: Request) -> Company:
-    company = session.get(Company, request.company_id)
-    if company is None:
+def on_file(session: Session, model: type[Row], row_id: int | None) -> Row:
+    """The démarche's company or member (read while checking, before anything is written)."""
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None:
         raise OcsoError(NOTHING_TO_APPLY)
-    return company
+    return row
 
 
-def move_company(session: Session, request: Request, address: NewAddress) -> tuple[str, str]:
+def move_company(company: Company, address: NewAddress) -> tuple[str, str]:
     """Write the company's new address; the answer to the employer and the agent's message."""
-    company = _company(session, request)
     company.address_line, company.postal_code, company.city = (
         address.address_line,
         address.postal_code,
@@ -104,9 +104,9 @@ def move_company(session: Session, request: Request, address: NewAddress) -> tup
     )
 
 
-def call_company(session: Session, request: Request, phone: str) -> tuple[str, str]:
+def call_company(company: Company, phone: str) -> tuple[str, str]:
     """Write the company's new telephone number (ten digits); the answer and the agent's message."""
-    _company(session, request).phone = phone
+    company.phone = phone
     shown = format_phone(phone)
     return (
         f"Le nouveau numéro de téléphone de votre entreprise est enregistré : {shown}.",

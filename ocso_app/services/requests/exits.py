@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Account, Employee, Request
 from ocso_app.services import radiation
 from ocso_app.services.employee_status import StatusAuthor
-from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
+from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import EMPLOYEES
 from ocso_app.services.staff_access import StaffCaller
 
@@ -50,30 +50,14 @@ class Leaving:
 
 
 def asks_exit(request: Request) -> bool:
-    """Whether the démarche is an employer's « Sortie des effectifs » naming a registered employee (one
-    picked in « Salarié concerné »; a name typed by hand leaves nothing to apply: OCSO answers instead)."""
-    return (
-        request.request_type == EMPLOYEES
-        and request.company_id is not None
-        and request.payload.get("topic") == EXIT_TOPIC
-        and isinstance(request.payload.get("employee_id"), int)
-    )
-
-
-def named_employee(session: Session, request: Request, *, refusal: str = NOT_NAMED) -> Employee:
-    """The employee an employer's démarche names (picked in « Salarié concerné »), if they still belong to
-    its structure; ``OcsoError(refusal)`` otherwise."""
-    employee_id = request.payload.get("employee_id")
-    employee = session.get(Employee, employee_id) if isinstance(employee_id, int) else None
-    if employee is None or employee.company_id != request.company_id:
-        raise OcsoError(refusal)
-    return employee
+    """Whether the démarche is an employer's « Sortie des effectifs » naming a registered employee."""
+    return named.asks(request, EMPLOYEES, EXIT_TOPIC)
 
 
 def check_departure(session: Session, request: Request, departure: Departure, today: date) -> Leaving:
     """The employee the démarche names, leaving as typed, once everything says the radiation can be
     recorded; ``OcsoError`` (a ``RadiationRefused`` for the date or motif) otherwise, nothing written."""
-    employee = named_employee(session, request)
+    employee = named.named_employee(session, request, refusal=NOT_NAMED)
     left_on = radiation.read_departure_date(departure.left_on)
     radiation.check_radiation(employee, left_on=left_on, reason=departure.reason, today=today)
     return Leaving(employee, left_on, departure.reason)

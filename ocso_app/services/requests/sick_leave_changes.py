@@ -22,6 +22,7 @@ from ocso_app.models import DailyAllowance, Employee, Request, SickLeave
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.periods import InvalidFilter, parse_day
+from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import SICK_LEAVE
 from ocso_app.services.sick_leaves import leave_dates, leave_status, stored_status
 
@@ -70,23 +71,23 @@ class NewEnd:
 
 def asks(request: Request, topic: str) -> bool:
     """Whether the démarche is an employer's arrêt de travail démarche of ``topic`` naming a registered
-    employee (a name typed by hand leaves nothing to apply: OCSO answers instead)."""
-    return (
-        request.request_type == SICK_LEAVE
-        and request.company_id is not None
-        and request.payload.get("topic") == topic
-        and isinstance(request.payload.get("employee_id"), int)
-    )
+    employee."""
+    return named.asks(request, SICK_LEAVE, topic)
 
 
-def latest_leave(session: Session, employee: Employee, company_id: int) -> SickLeave | None:
-    """The employee's latest arrêt de travail in the structure ``company_id``."""
-    return session.scalars(
+def latest_leave(
+    session: Session, employee: Employee, company_id: int, *, lock: bool = False
+) -> SickLeave | None:
+    """The employee's latest arrêt de travail in the structure ``company_id``; ``lock``: its row is locked
+    until the commit (PostgreSQL), so that another démarche or an IJ import changing it meanwhile waits
+    instead of being overwritten with checks made on what it read before."""
+    statement = (
         select(SickLeave)
         .where(SickLeave.employee_id == employee.id, SickLeave.company_id == company_id)
         .order_by(SickLeave.start_date.desc(), SickLeave.id.desc())
         .limit(1)
-    ).first()
+    )
+    return session.scalars(statement.with_for_update() if lock else statement).first()
 
 
 def latest_leave_line(session: Session, employee: Employee, company_id: int, today: date) -> str:
@@ -114,7 +115,7 @@ def check_new_end(
     """The arrêt the démarche is about, with its new last day from the date ``typed`` (the reprise, or for
     an ``extension`` the new last day), once every rule allows it; ``OcsoError`` otherwise (nothing
     written)."""
-    leave = latest_leave(session, employee, request.company_id or 0)
+    leave = latest_leave(session, employee, request.company_id or 0, lock=True)
     if leave is None:
         raise OcsoError(NO_LEAVE)
     start = format_short_date(leave.start_date)

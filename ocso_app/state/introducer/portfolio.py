@@ -32,12 +32,13 @@ MAX_HELP_QUERY = 100
 
 
 def _rows(items: tuple) -> list[dict[str, str]]:
-    """Display strings: counts with the French thousands separator (« 1 957 »)."""
-    return [{k: _shown(v) for k, v in dataclasses.asdict(item).items()} for item in items]
+    """Display strings: counts with the French thousands separator (« 1 957 »), ids as they are."""
+    return [{k: _shown(k, v) for k, v in dataclasses.asdict(item).items()} for item in items]
 
 
-def _shown(value: object) -> str:
-    return format_count(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+def _shown(key: str, value: object) -> str:
+    is_count = isinstance(value, int) and not isinstance(value, bool) and not key.endswith("id")
+    return format_count(value) if is_count else str(value)
 
 
 class PortfolioState(IntroducerState):

@@ -19,8 +19,9 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import back_office, desk, detail, exits
-from ocso_app.services.requests.back_office import CHANGE_LABELS, NewAddress
+from ocso_app.services.requests.back_office import CHANGE_LABELS
 from ocso_app.services.requests.detail import MessageLine
+from ocso_app.services.requests.employer_details import NewAddress
 from ocso_app.services.requests.notifications import send_notice
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, staff_event
