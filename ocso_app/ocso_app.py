@@ -7,7 +7,7 @@ log's cleaning of session cookies (``log_redaction``) and, in each worker, the s
 import reflex as rx
 
 import ocso_app.pages  # noqa: F401  (registers the pages)
-from ocso_app import log_redaction, socket_rooms, styles
+from ocso_app import errors_shown, log_redaction, socket_rooms, styles
 from ocso_app.api import api_transformers
 from ocso_app.services import mail
 from ocso_app.state.base import SessionBindingMiddleware
@@ -32,6 +32,7 @@ app = rx.App(
     style=styles.BASE_STYLE,
     api_transformer=api_transformers(),
     head_components=HEAD,
+    backend_exception_handler=errors_shown.backend_error,  # French, and allowed by the CSP
 )
 app.add_middleware(SessionBindingMiddleware(), index=0)
 # Each worker sends what a stopped process left in the outbox, then retries refused messages when due.

@@ -49,6 +49,7 @@ from ocso_app.seed.writers.members import add_beneficiary, add_member
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.passwords import hash_password, temporary_password
+from ocso_app.services.requests.drafts import mask_iban
 from ocso_app.services.staff_access import role_label
 from ocso_app.services.two_factor import new_totp_secret
 
@@ -414,7 +415,7 @@ class Personas:
                 author_id=self.accounts[spec.author],
                 request_type=spec.request_type,
                 subject=spec.subject,
-                payload=spec.payload,
+                payload=_payload(spec.payload),
                 service=spec.service,
                 status=spec.status,
                 submission_key=f"demo-{number:04d}-{secrets.token_hex(8)}",
@@ -457,3 +458,11 @@ def _profiles(login: str) -> str:
 
 def _email(first: str, last: str) -> str:
     return f"{ascii_slug(first)}.{ascii_slug(last)}@example.fr"
+
+
+def _payload(payload: dict) -> dict:
+    """A démarche's payload as the forms store it: a new IBAN encrypted, with its masked form."""
+    if "iban" not in payload:
+        return payload
+    stored = {k: v for k, v in payload.items() if k != "iban"}
+    return {"iban_enc": encrypt_field(payload["iban"]), "iban_masked": mask_iban(payload["iban"]), **stored}

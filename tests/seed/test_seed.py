@@ -48,12 +48,15 @@ from ocso_app.models import (
 )
 from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
 from ocso_app.seed.data import population
+from ocso_app.seed.data.activity import NEW_IBAN
 from ocso_app.seed.data.content import PHISHING_WARNING
 from ocso_app.services import account_managers, documents, forfaits, uploads
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.formats import paris_today
 from ocso_app.services.passwords import verify_password
+from ocso_app.services.requests import back_office
+from ocso_app.services.requests.drafts import mask_iban
 from tests.seed.loading import (
     GENERATED_MEMBERS,
     Seeded,
@@ -322,6 +325,12 @@ def test_news_help_and_requests_for_members(session: Session) -> None:
     assert {"Envoi d'un devis", "Demande de modification du RIB"} <= {r.subject for r in requests}
     assert len({r.status for r in requests}) >= 3
     assert len({r.submission_key for r in requests}) == len(requests)
+    # the RIB démarche carries its new IBAN as the form stores it, so OCSO can apply it
+    (rib,) = [r for r in requests if r.subject == "Demande de modification du RIB"]
+    assert decrypt_field(rib.payload["iban_enc"]) == NEW_IBAN and rib.payload["iban_masked"] == mask_iban(
+        NEW_IBAN
+    )
+    assert back_office.change_of(rib) == back_office.Change.BANK_DETAILS
     answers = session.scalars(
         select(RequestMessage).where(
             RequestMessage.request_id.in_([r.id for r in requests]), RequestMessage.from_ocso.is_(True)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from ocso_app.models import Interface, PayeeKind, RequestStatus
 from ocso_app.seed.data.personas import DEMAREST_NUMBER, EMPLOYER_EMAIL, MARTIN_NUMBER
+from ocso_app.services.identifiers import french_iban
 
 
 def last_on(today: date, month: int, day: int) -> date:
@@ -84,6 +85,9 @@ HISTORIES: tuple[HistorySpec, ...] = (
 # --- démarches and « Mon historique »
 
 
+# The new RIB of Martin's démarche « Demande de modification du RIB », which the staff applies from it.
+NEW_IBAN = french_iban("30004", "00820", "00012345678")
+
 @dataclass(frozen=True)
 class RequestSpec:
     """A démarche by ``author`` (a login) for a member or a company (keys), with OCSO's ``answer`` if any."""
@@ -138,7 +142,7 @@ REQUESTS: tuple[RequestSpec, ...] = (
         MARTIN_NUMBER,
         "coordonnees_bancaires",
         "Demande de modification du RIB",
-        {"iban_masked": "FR76 **** **** **** **** 4151 617", "bic": "AGRIFRPP123"},
+        {"iban": NEW_IBAN, "bic": "BNPAFRPPXXX"},  # stored encrypted, as the form does (personas._payload)
         "adhesions",
         RequestStatus.IN_PROGRESS,
         None,

@@ -88,7 +88,7 @@ CHANGE_AUDIT = {
 def change_of(request: Request) -> Change | None:
     """The change a démarche asks for, if it asks for one."""
     if request.request_type == BANK_DETAILS and request.member_id is not None:
-        return Change.BANK_DETAILS
+        return Change.BANK_DETAILS if "iban_enc" in request.payload else None  # an IBAN to apply
     if request.request_type == BENEFICIARIES and request.member_id is not None:
         return (
             Change.ADD_BENEFICIARY if request.payload.get("action") == "ajout" else Change.REMOVE_BENEFICIARY
