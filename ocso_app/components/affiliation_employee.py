@@ -130,7 +130,7 @@ def affiliation() -> rx.Component:
     """« M'affilier »: the shared form."""
     return rx.vstack(
         rx.heading("M'affilier", as_="h1", size="6", color=styles.NAVY),
-        enrolment_form(S, confirm_label="Confirmer mon affiliation", done=_done()),
+        enrolment_form(S, confirm_label="Confirmer mon affiliation", done=_done(), by_employee=True),
         rx.cond(
             S.step == "option",
             rx.button("Revenir au choix", variant="ghost", on_click=S.choose("choix")),

@@ -107,7 +107,7 @@ def _option_card(S: State, option: rx.Var) -> rx.Component:
     )
 
 
-def option_step(S: State) -> rx.Component:
+def option_step(S: State, nir_label: str) -> rx.Component:
     """Step 1: the options of the santé contract, and the employee's NIR when HR did not give it."""
     return rx.form(
         _card(
@@ -122,7 +122,7 @@ def option_step(S: State) -> rx.Component:
                 S.needs_nir,
                 rx.vstack(
                     field(
-                        "Numéro de Sécurité sociale du/de la salarié(e)",
+                        nir_label,
                         "nir",
                         autocomplete="off",
                         hint="Les 15 chiffres de la carte Vitale, clé comprise.",
@@ -344,14 +344,22 @@ def summary_step(S: State, confirm_label: str) -> rx.Component:
     )
 
 
-def enrolment_form(S: State, *, confirm_label: str, done: rx.Component) -> rx.Component:
-    """The four steps and their messages; ``done`` is shown once the affiliation is recorded."""
+def enrolment_form(
+    S: State, *, confirm_label: str, done: rx.Component, by_employee: bool = False
+) -> rx.Component:
+    """The four steps and their messages; ``done`` is shown once the affiliation is recorded. The employee
+    (``by_employee``) is spoken to as « vous », HR about « le/la salarié(e) »."""
+    nir_label = (
+        "Votre numéro de Sécurité sociale"
+        if by_employee
+        else "Numéro de Sécurité sociale du/de la salarié(e)"
+    )
     return rx.vstack(
         rx.cond(S.step != DONE, _stepper(S), rx.fragment()),
         banner(S.form_error),
         rx.match(
             S.step,
-            (OPTION, option_step(S)),
+            (OPTION, option_step(S, nir_label)),
             (BENEFICIARIES, beneficiaries_step(S)),
             (BANK, bank_step(S)),
             (SUMMARY, summary_step(S, confirm_label)),

@@ -133,8 +133,7 @@ def _mail_hr(session: Session, employee: Employee, company_name: str) -> None:
             "santé.\n"
             "Le cas de dispense et le justificatif sont sur sa fiche salarié(e), où vous acceptez ou refusez "
             "la demande :\n\n"
-            f"{settings().public_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee.id}\n\n"
-            "L'équipe OCSO"
+            f"{settings().public_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee.id}"
         ),
     )
 

@@ -34,7 +34,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import affiliation_invitations, audit, uploads
 from ocso_app.services.crypto import encrypt_field
-from ocso_app.services.employee_status import StatusAuthor, change_status
+from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor, change_status
 from ocso_app.services.enrolment_choice import (
     NO_CONTRACT,
     OPEN_STATUSES,
@@ -166,7 +166,11 @@ def register_url() -> str:
     return f"{settings().public_url}{routes.MEMBER_REGISTER}"
 
 
-def _mail(session: Session, employee: Employee, enrolled: Enrolled, company_name: str) -> None:
+def _mail(
+    session: Session, employee: Employee, enrolled: Enrolled, company_name: str, *, tell_hr: bool
+) -> None:
+    """The employee's welcome; HR's « Affiliation finalisée » when the employee finished it (not when HR
+    keyed the affiliation complète in: they know)."""
     name = f"{employee.first_name} {employee.last_name.upper()}"
     if employee.email:
         send_after_commit(
@@ -178,15 +182,15 @@ def _mail(session: Session, employee: Employee, enrolled: Enrolled, company_name
                 f"Votre affiliation au contrat de complémentaire santé de {company_name} est enregistrée.\n\n"
                 f"Votre numéro d'adhérent : {enrolled.member_number}\n"
                 f"Votre option : {enrolled.option_label}\n"
-                f"Votre cotisation : {enrolled.monthly_label} par mois\n\n"
+                f"Votre part de la cotisation : {enrolled.monthly_label} par mois\n\n"
                 "Créez votre Espace Santé Assuré pour suivre vos remboursements et télécharger votre carte "
                 "de tiers payant : ouvrez la page ci-dessous, cliquez sur « S'inscrire » et saisissez votre "
                 "numéro d'adhérent, votre date de naissance et votre numéro de Sécurité sociale.\n\n"
                 f"{enrolled.register_url}\n\n"
-                "L'équipe OCSO – 05 56 34 36 66 – support@ocso.fr"
+                "Une question ? 05 56 34 36 66 – support@ocso.fr"
             ),
         )
-    if employee.notify_hr_email:
+    if employee.notify_hr_email and tell_hr:
         send_after_commit(
             session,
             to=employee.notify_hr_email,
@@ -196,8 +200,7 @@ def _mail(session: Session, employee: Employee, enrolled: Enrolled, company_name
                 f"L'affiliation de {name} au contrat de complémentaire santé de {company_name} est finalisée "
                 f"(option {enrolled.option_label}).\n\n"
                 f"Retrouvez sa fiche dans « Mes salarié(e)s » : {settings().public_url}"
-                f"{routes.EMPLOYER_STAFF_RECORD}?salarie={employee.id}\n\n"
-                "L'équipe OCSO"
+                f"{routes.EMPLOYER_STAFF_RECORD}?salarie={employee.id}"
             ),
         )
 
@@ -254,7 +257,7 @@ def _enrol(
             interface=actor.interface,
             ip_address=actor.ip_address,
         )
-        _mail(session, employee, enrolled, company.name if company else "")
+        _mail(session, employee, enrolled, company.name if company else "", tell_hr=by == THE_EMPLOYEE)
         session.flush()
     return enrolled
 

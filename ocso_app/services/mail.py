@@ -24,7 +24,7 @@ from ocso_app.services.outbox_sender import Sender
 
 log = logging.getLogger(__name__)
 
-SIGNATURE = "\n\nA bientôt !\nL'équipe OCSO\nwww.ocso.fr"
+SIGNATURE = "\n\nÀ bientôt !\nL'équipe OCSO\nwww.ocso.fr"  # every message ends with it, once
 
 
 @dataclass(frozen=True)

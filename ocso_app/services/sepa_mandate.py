@@ -24,7 +24,7 @@ TITLE = "Mandat de prélèvement SEPA"
 # The text the member accepts on the page, the same as the one printed on the PDF.
 ACCEPTANCE = (
     f"J'autorise {CREDITOR} (identifiant créancier SEPA {CREDITOR_ID}) à prélever chaque mois ma "
-    "cotisation sur le compte indiqué, selon le mandat de prélèvement SEPA ci-dessous."
+    "cotisation sur le compte indiqué, selon ce mandat de prélèvement SEPA."
 )
 
 

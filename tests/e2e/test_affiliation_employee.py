@@ -87,7 +87,7 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
 
     page.get_by_role("button", name=re.compile("M'affilier")).click()
     page.get_by_label("Formule Confort (option)").check()
-    expect(page.get_by_label("Numéro de Sécurité sociale du/de la salarié(e)")).to_have_count(0)  # HR gave it
+    expect(page.get_by_label("Votre numéro de Sécurité sociale")).to_have_count(0)  # HR gave it
     shoot(page, artifacts, "affiliation-option")
     page.get_by_role("button", name="Continuer").click()
 

@@ -29,7 +29,7 @@ from ocso_app.models import (
     SepaMandate,
 )
 from ocso_app.services import affiliation_invitations as invitations
-from ocso_app.services import enrolment, enrolment_choice, uploads
+from ocso_app.services import enrolment, enrolment_choice, mail, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor
@@ -165,6 +165,17 @@ def test_the_welcome_mail_and_hr_notification_wait_for_the_commit(db, pending):
     notice = mails[pending.notify_hr_email]
     assert "Affiliation finalisée" in notice.subject and IBAN not in notice.text
     assert "Hugo" not in notice.text.upper() and "HUGO" not in notice.text  # no family detail for HR
+    assert "Votre part de la cotisation" in welcome.text  # the employee's share, said as such
+    assert "L'équipe OCSO" not in welcome.text  # the signature is added once, when it is sent
+    assert mail.SIGNATURE.startswith("\n\nÀ bientôt !\nL'équipe OCSO")
+
+
+def test_hr_who_keyed_the_affiliation_in_is_not_told_it_is_done(db, pending):
+    """Affiliation complète by HR: the employee is welcomed, HR (who did it) gets no « Affiliation
+    finalisée »."""
+    hr = StatusAuthor(account_id=None, label="RH")
+    enrolment.complete_affiliation(db, pending, _choice(db, pending), by=hr, actor=ACTOR, now=NOW)
+    assert {message.to for message in db.info[_PENDING]} == {pending.email}
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,7 @@ HISTORIES: tuple[HistorySpec, ...] = (
 # The new RIB of Martin's démarche « Demande de modification du RIB », which the staff applies from it.
 NEW_IBAN = french_iban("30004", "00820", "00012345678")
 
+
 @dataclass(frozen=True)
 class RequestSpec:
     """A démarche by ``author`` (a login) for a member or a company (keys), with OCSO's ``answer`` if any."""
