@@ -217,7 +217,9 @@ def radiate(
     employee.portability_end_on = portability.ends_on if portability else None
     note = REASON_LABELS[motif]
     if portability is not None:
-        note += f" ; portabilité jusqu'au {format_short_date(portability.ends_on)}"
+        # the status row is dated the last day worked; the portabilité starts the day after
+        starts, ends = format_short_date(portability.starts_on), format_short_date(portability.ends_on)
+        note += f" ; portabilité du {starts} au {ends}"
     status = AffiliationStatus.PORTABILITY if portability else AffiliationStatus.RADIATED
     record.status_change = change_status(session, employee, status, on=left_on, by=by, note=note)
     member_email = _freeze_rights(session, employee, record, left_on=left_on, rights_end=radiation.rights_end)

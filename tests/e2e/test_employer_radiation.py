@@ -214,3 +214,30 @@ def test_hr_cancels_a_radiation_recorded_by_mistake_from_the_fiche(
             select(EmployeeContract.end_date).where(EmployeeContract.employee_id == employee_id)
         )
         assert list(ends) == [None]
+
+
+def test_reloading_the_fiche_after_a_radiation_does_not_bring_its_dialog_back(
+    browser: Browser, base_url: str
+):
+    """The dialog's « Radiation enregistrée » left open, the page reloaded: the fiche shows the radiation,
+    without the old dialog over it (it would hide « Annuler la radiation »)."""
+    left_on = paris_today() - timedelta(days=1)
+    with db_session() as session:
+        company = make_company(session)
+        contract = make_contract(session, company=company)
+        hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+        leaving = _employee_with_card(session, company, contract, "RECHARGEC", add_months(left_on, -24))
+        hr_id = hr.id
+    page = page_as(browser, base_url, hr_id)
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={leaving[0]}")
+    page.get_by_role("button", name="Radier", exact=True).click()
+    dialog = settled(page.get_by_role("dialog"))
+    dialog.get_by_label("Date de sortie (dernier jour travaillé)").fill(format_short_date(left_on))
+    dialog.get_by_label("Motif de départ").select_option(label="Démission")
+    dialog.get_by_role("button", name="Vérifier").click()
+    dialog.get_by_role("button", name="Confirmer la radiation").click()
+    expect(dialog.get_by_text("Radiation enregistrée.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("button", name="Annuler la radiation")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    page.context.close()

@@ -108,8 +108,9 @@ class RadiationState(EmployerState):
         ]
         self.planned = []
 
-    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    @scoped_event(EmployerAction.VIEW_EMPLOYEES)  # closing changes nothing: the pages close it on opening
     def close(self, _caller: EmployerCaller, still_open: bool = False):
-        """« Fermer », Échap or a click beside the dialog."""
+        """« Fermer », Échap or a click beside the dialog; and the opening of a page showing it (a reload
+        must not bring back the dialog of an earlier radiation)."""
         if not still_open:
             self._reset()

@@ -197,10 +197,12 @@ class StaffRecordState(EmployerState):
         self._employee_id = wanted or 0
         self.error, self.info, self.errors, self.editing, self.refusing = "", "", {}, False, ""
         self._fill(caller)
+        return RadiationState.close(False)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def refresh(self, caller: EmployerCaller):
-        """After a radiation: the record again."""
+        """After a radiation: the record again (an earlier message, e.g. a cancelled radiation, goes)."""
+        self.error, self.info = "", ""
         self._fill(caller)
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
