@@ -427,8 +427,13 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         session,
         {
             company_id: f"OCSO a enregistré {_payments_sentence(done.payments)} d'indemnités journalières "
-            "pour des salariés de votre structure. Retrouvez-les, avec leurs décomptes, dans la rubrique "
-            "Indemnités journalières de votre Espace Employeur."
+            "pour des salariés de votre structure. "
+            + (
+                "Retrouvez-le, avec son décompte, "
+                if done.payments == 1
+                else "Retrouvez-les, avec leurs décomptes, "
+            )
+            + "dans la rubrique Indemnités journalières de votre Espace Employeur."
             for company_id, done in by_company.items()
             if done.payments
         },

@@ -275,8 +275,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         session,
         {
             company_id: f"OCSO a enregistré {_bordereaux_sentence(new)} de cotisations pour votre structure. "
-            "Retrouvez-les, avec ce qu'il reste à régler, dans la rubrique Entreprise de votre Espace "
-            "Employeur."
+            f"Retrouvez-{'le' if new == 1 else 'les'}, avec ce qu'il reste à régler, dans la rubrique "
+            "Entreprise de votre Espace Employeur."
             for company_id, (new, _, _) in done.items()
             if new
         },

@@ -42,12 +42,15 @@ def addresses(
 
 
 def tell(session: Session, news: Mapping[int, str], *, action: EmployerAction, subject: str) -> None:
-    """For each structure of ``news`` (its id → one sentence), the e-mail to its users allowed ``action``,
-    sent after ``session`` commits."""
+    """For the structures of ``news`` (id → one sentence), one e-mail to each of their users allowed
+    ``action``, naming every structure of the news that user sees, sent after ``session`` commits."""
     rows = session.execute(select(Company.id, Company.name).where(Company.id.in_(list(news))))
     names = {company_id: name for company_id, name in rows}
-    told = addresses(session, company_ids=news, action=action)
-    for company_id, sentence in news.items():
-        text = f"Bonjour,\n\n{sentence}\nStructure : {names[company_id]}."
-        for address in told.get(company_id, ()):
-            mail.send_after_commit(session, to=address, subject=subject, text=text)
+    seen: dict[str, list[int]] = defaultdict(list)  # a user of several structures: one e-mail
+    for company_id, emails in addresses(session, company_ids=news, action=action).items():
+        for address in emails:
+            seen[address].append(company_id)
+    for address, company_ids in seen.items():
+        parts = [f"{news[c]}\nStructure : {names[c]}." for c in sorted(company_ids, key=lambda c: names[c])]
+        text = "Bonjour,\n\n" + "\n\n".join(parts)
+        mail.send_after_commit(session, to=address, subject=subject, text=text)

@@ -87,3 +87,27 @@ def test_a_bordereaux_import_tells_those_who_see_contributions(db, mailbox):
     assert "1 nouveau bordereau de cotisations" in body_text(message)
     mailbox.wait_for(email["admin"])
     assert mailbox.to(email["sick"]) == []
+
+
+def test_a_user_of_several_structures_gets_one_e_mail_naming_each(db):
+    """News for a company and its branch: their common administrator gets one e-mail with both, a user of
+    the branch alone one e-mail with the branch."""
+    from ocso_app.services import employer_notices
+    from ocso_app.services.mail import _PENDING
+
+    head = make_company(db, name="ALPHA SIEGE")
+    branch = make_company(db, name="ALPHA AGENCE", parent=head)
+    both = make_employer(db, principal_of=(head, branch))
+    local = make_employer(db, grants={branch: EmployerProfile.CONTRIBUTIONS})
+    db.flush()
+    before = len(db.info.get(_PENDING, []))
+    employer_notices.tell(
+        db,
+        {head.id: "Un au siège.", branch.id: "Deux à l'agence."},
+        action=EmployerAction.VIEW_CONTRIBUTIONS,
+        subject="OCSO : test",
+    )
+    sent = {message.to: message.text for message in db.info[_PENDING][before:]}
+    assert set(sent) == {both.email, local.email}
+    assert "Structure : ALPHA AGENCE." in sent[both.email] and "Structure : ALPHA SIEGE." in sent[both.email]
+    assert "ALPHA SIEGE" not in sent[local.email] and "Deux à l'agence." in sent[local.email]
