@@ -191,6 +191,8 @@ def store_pdf(session: Session, *, pdf_bytes: bytes, document: Document) -> Docu
     """Check ``pdf_bytes`` as every upload (and that it is a PDF), store it privately and add ``document``
     (its owner, category and title set) with the stored file; nothing is left stored if the row fails.
     The title is not the checked file's name: a title may hold a « / » (a date)."""
+    if pdf_bytes and not pdf_bytes.startswith(b"%PDF-"):  # an image or anything else: only PDFs are published
+        raise OcsoError(NOT_A_PDF)
     checked = uploads.check_file(uploads.IncomingFile("document.pdf", pdf_bytes), shown_as=document.title)
     if checked.content_type != "application/pdf":
         raise OcsoError(NOT_A_PDF)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ocso_app import cli
 from ocso_app.db import db_session
 from ocso_app.models import AuditEvent, Document
-from ocso_app.services import uploads
+from ocso_app.services import documents, uploads
 from ocso_app.services.formats import paris_today
 from tests.builders import make_member_account, make_pdf
 
@@ -64,7 +64,7 @@ def test_publish_document_refuses_a_file_that_is_not_a_pdf(member, tmp_path, cap
     code = cli.main(
         ["publish-document", "--member", member.number, "--category", "courrier", "--title", "x", str(fake)]
     )
-    assert code == 1 and uploads.BAD_TYPE in capsys.readouterr().err
+    assert code == 1 and documents.NOT_A_PDF in capsys.readouterr().err
 
 
 def test_the_bank_change_is_applied_in_the_staff_space_not_by_the_command_line(capsys):

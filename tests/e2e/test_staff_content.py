@@ -79,10 +79,20 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     staff.locator("#assure-numero").fill(family.member_number)
     staff.locator("#assure-categorie").select_option(label="Courrier")
     staff.locator("#assure-titre").fill("Réponse à votre réclamation")
+    broken = tmp_path / "courrier-casse.pdf"
+    broken.write_bytes(b"%PDF-1.7 garbage")
+    staff.locator("#document-assure input[type=file]").set_input_files(str(broken))
+    publish = (
+        staff.locator("form")
+        .filter(has=staff.locator("#assure-numero"))
+        .get_by_role("button", name="Publier")
+    )
+    publish.click()
+    expect(staff.get_by_role("alert")).to_contain_text("ce PDF est illisible ou endommagé")
+    expect(staff.locator("#assure-titre")).to_have_value("Réponse à votre réclamation")  # kept to try again
+    expect(staff.locator("#assure-numero")).to_have_value(family.member_number)
     staff.locator("#document-assure input[type=file]").set_input_files(str(pdf))
-    staff.locator("form").filter(has=staff.locator("#assure-numero")).get_by_role(
-        "button", name="Publier"
-    ).click()
+    publish.click()
     expect(staff.get_by_role("status")).to_contain_text("est publié dans MES DOCUMENTS")
     _shot(staff, artifacts, "staff-publish")
     assert "Réponse à votre réclamation" in body_text(mailbox.wait_for(family.email)[-1])

@@ -53,7 +53,7 @@ def test_a_document_published_to_a_member_is_unread_audited_and_announced_by_ema
         ({"title": "x" * 121}, publishing.TITLE_TOO_LONG),
         ({"content": make_image()}, documents.NOT_A_PDF),
         ({"content": b"%PDF-1.7 garbage"}, uploads.refusal("Courrier", uploads.CORRUPT_PDF)),  # its title
-        ({"content": b"MZ\x90\x00"}, uploads.refusal("Courrier", uploads.BAD_TYPE)),
+        ({"content": b"MZ\x90\x00"}, documents.NOT_A_PDF),  # only PDFs are published
         ({"content": b""}, uploads.refusal("Courrier", uploads.EMPTY_FILE)),
     ],
     ids=["member", "category", "title", "long-title", "image", "broken-pdf", "exe", "empty"],

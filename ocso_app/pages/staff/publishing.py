@@ -41,8 +41,7 @@ def _form(
             width="100%",
         ),
         on_submit=with_files(upload_id, publish),
-        reset_on_submit=True,
-        key=f"{prefix}-" + S.generation.to_string(),
+        key=f"{prefix}-" + S.generation.to_string(),  # emptied once published; a refusal keeps what was typed
         width="100%",
     )
 
