@@ -88,7 +88,8 @@ def company_detail() -> rx.Component:
                 "Bordereaux de cotisations",
                 S.statements,
                 lambda s: _line(
-                    rx.text(s["period"], font_weight="600"),
+                    rx.text(s["contract"], font_weight="600"),
+                    rx.text(s["period"]),
                     rx.text("Dû ", s["due"]),
                     rx.text("Payé ", s["paid"]),
                     rx.badge(s["status"], variant="soft"),

@@ -152,8 +152,9 @@ class HeadcountRow:
 
 @dataclass(frozen=True)
 class StatementRow:
-    """A bordereau de cotisations: its period, the amounts due and paid, its status."""
+    """A bordereau de cotisations: its contract, its period, the amounts due and paid, its status."""
 
+    contract: str  # « Santé CS-2021-001234 »: two bordereaux of one quarter are told apart
     period: str
     due: str
     paid: str
@@ -208,11 +209,12 @@ def portfolio_detail(
         )
     }
     statements = session.execute(
-        select(ContributionStatement)
+        select(ContributionStatement, Contract.number, Contract.kind)
+        .join(Contract, Contract.id == ContributionStatement.contract_id)
         .where(ContributionStatement.company_id == company.id)
         .order_by(ContributionStatement.period_start.desc(), ContributionStatement.reference)
         .limit(STATEMENTS_SHOWN)
-    ).scalars()
+    ).all()
     requests = session.execute(
         select(Request.request_type, Request.created_at, Request.status)
         .where(Request.company_id == company.id, Request.status.in_(OPEN_STATUSES))
@@ -231,12 +233,13 @@ def portfolio_detail(
         ),
         statements=tuple(
             StatementRow(
+                contract=f"{CONTRACT_KINDS[ContractKind(kind)]} {number}",
                 period=f"{format_short_date(row.period_start)} au {format_short_date(row.period_end)}",
                 due=format_money(row.amount_due),
                 paid=format_money(row.amount_paid),
                 status=contribution_status(row.amount_due, row.amount_paid, row.due_on, today),
             )
-            for row in statements
+            for row, number, kind in statements
         ),
         requests=tuple(
             OpenRequestRow(

@@ -77,6 +77,10 @@ def test_portfolio_detail_shows_contracts_headcounts_bordereaux_and_open_demarch
     counts = {h.status: h.count for h in detail.headcounts}
     assert counts["Affilié(e)"] == "2" and counts["En cours d'affiliation"] == "1"
     assert counts["À relancer"] == "1" and counts["Radié(e)"] == "0"
+    assert {s.contract for s in detail.statements} <= {
+        f"Santé {company.client_number}-S",
+        f"Prévoyance {company.client_number}-P",
+    }
     assert [(s.period, s.due, s.paid, s.status) for s in detail.statements] == [
         ("01/04/2025 au 29/06/2025", "300,00\u00a0€", "0,00\u00a0€", "En retard"),
         ("01/01/2025 au 31/03/2025", "300,00\u00a0€", "300,00\u00a0€", "Réglé"),
