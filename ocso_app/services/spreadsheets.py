@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from ocso_app.services.formats import format_short_date
 
@@ -111,9 +112,17 @@ def _write_xlsx(sheet: Sheet, out: IO[bytes]) -> None:
         text.data_type = "s"  # never a formula, whatever openpyxl would infer
         return text
 
+    # readable when opened: the headings stay in view, each column is wide enough for its heading (and a
+    # date), and the headings filter the rows
+    page.freeze_panes = "A2"
+    for index, text in enumerate(sheet.headings, start=1):
+        page.column_dimensions[get_column_letter(index)].width = min(40, max(12, len(text) + 4))
     page.append([heading(h) for h in sheet.headings])
+    count = 0
     for row in sheet.rows:
         page.append([cell(value) for value in row])
+        count += 1
+    page.auto_filter.ref = f"A1:{get_column_letter(max(1, len(sheet.headings)))}{count + 1}"
     book.save(out)
 
 

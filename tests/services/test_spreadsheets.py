@@ -71,3 +71,7 @@ def test_the_xlsx_reads_back_with_openpyxl_with_real_dates_and_only_text():
     assert rows[-1][0] == "DUPONT" and rows[-1][1].date() == date(1985, 4, 2)
     for row in sheet.iter_rows(min_row=2):
         assert row[0].data_type == "s" and not starts_like_formula(row[0].value)
+    # opened in a spreadsheet program: the headings stay in view, filter the rows, fit their column
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:C{len(rows)}"
+    assert sheet.column_dimensions["B"].width == len("Date de naissance") + 4
