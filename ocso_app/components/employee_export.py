@@ -24,7 +24,7 @@ def _narrowed(base: str) -> rx.Var:
 def export_buttons() -> rx.Component:
     """« Exporter la liste : Excel (.xlsx) · CSV (.csv) », the whole list whatever the page's filters."""
     return rx.hstack(
-        rx.text("Exporter la liste :", color=styles.TEXT_MUTED, size="2"),
+        rx.text("Exporter la liste complète (sans les filtres) :", color=styles.TEXT_MUTED, size="2"),
         *[
             download_link(label, href=_href(extension), icon=True, aria_label=f"Exporter la liste en {name}")
             for label, extension, name in (("Excel (.xlsx)", "xlsx", "Excel"), ("CSV (.csv)", "csv", "CSV"))

@@ -222,6 +222,10 @@ def test_an_affiliation_complete_left_unfinished_waits_on_accueil_until_hr_compl
     page.get_by_role("button", name="Confirmer l'affiliation").click()
     expect(page.get_by_text(f"M. Erwan {last.upper()} est affilié(e).")).to_be_visible()
     assert "adhérent" in body_text(mailbox.wait_for(email)[-1])
+    expect(page.get_by_role("link", name="Retour à Mes salarié(e)s")).to_have_count(1)
+    expect(page.get_by_role("link", name="Voir sa fiche salarié(e)")).to_have_attribute(
+        "href", re.compile(r"/employeur/salaries/fiche\?salarie=\d+$")
+    )
 
     page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
     expect(page.get_by_text("Affiliations à relancer ou à reprendre (0)")).to_be_visible()

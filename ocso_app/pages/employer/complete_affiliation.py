@@ -20,7 +20,7 @@ def _done() -> rx.Component:
             "Le/la salarié(e) reçoit par e-mail son numéro d'adhérent et la marche à suivre pour créer son "
             "Espace Santé Assuré."
         ),
-        rx.link("Retour à Mes salarié(e)s", href=routes.EMPLOYER_STAFF),
+        rx.link("Voir sa fiche salarié(e)", href=S.record_href),
         spacing="3",
         style=styles.CARD,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, Employee
 from ocso_app.models.base import utcnow
@@ -34,6 +35,7 @@ class CompleteAffiliationState(EnrolmentForm, EmployerState):
     """The shared form's vars and the employee's name."""
 
     employee_name: str = ""
+    record_href: str = ""  # the employee's fiche, offered once the affiliation is recorded
     _employee_id: int = 0
 
     def _employee(self, session: Session, employer: EmployerCaller) -> Employee | None:
@@ -54,6 +56,7 @@ class CompleteAffiliationState(EnrolmentForm, EmployerState):
             if previous != employee.id or self.step == OPTION:  # a reload keeps the form being filled
                 self._start_form(session, employee, paris_date(utcnow()))
             self.employee_name = f"{employee.civility} {employee.first_name} {employee.last_name.upper()}"
+            self.record_href = f"{routes.EMPLOYER_STAFF_RECORD}?salarie={employee.id}"
 
     @scoped_event(MANAGE)
     def submit_option(self, employer: EmployerCaller, form: dict):
