@@ -65,7 +65,7 @@ def _card(*children: rx.Component, title: str) -> rx.Component:
 
 
 def _back(S: State, step: str) -> rx.Component:
-    return rx.button("Retour", type="button", variant="soft", size="3", on_click=S.go_to(step))
+    return rx.button("Précédent", type="button", variant="soft", size="3", on_click=S.go_to(step))
 
 
 def _option_card(S: State, option: rx.Var) -> rx.Component:

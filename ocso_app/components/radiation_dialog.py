@@ -51,7 +51,7 @@ def _form() -> rx.Component:
     )
 
 
-def _plan() -> rx.Component:
+def _plan(after: rx.EventHandler | None) -> rx.Component:
     return rx.cond(
         S.planned.length() > 0,
         rx.vstack(
@@ -62,7 +62,12 @@ def _plan() -> rx.Component:
                 color=styles.TEXT_MUTED,
                 size="2",
             ),
-            rx.button("Confirmer la radiation", on_click=S.confirm, color_scheme="red"),
+            # the page behind shows the radiation at once, not only once the dialog is closed
+            rx.button(
+                "Confirmer la radiation",
+                on_click=[S.confirm, after] if after else S.confirm,
+                color_scheme="red",
+            ),
             spacing="3",
             width="100%",
         ),
@@ -89,8 +94,8 @@ def _done() -> rx.Component:
 
 
 def radiation_dialog(after: rx.EventHandler | None = None) -> rx.Component:
-    """The dialog, and outside it the message when it could not open. ``after`` runs on « Fermer » once a
-    radiation is recorded (to refresh the page's list)."""
+    """The dialog, and outside it the message when it could not open. ``after`` (the page's refresh) runs
+    once a radiation is confirmed, and again on « Fermer »."""
     closing = [S.close(False), after] if after is not None else [S.close(False)]
     return rx.fragment(
         rx.cond(S.dialog_open, rx.fragment(), banner(S.error)),
@@ -99,7 +104,9 @@ def radiation_dialog(after: rx.EventHandler | None = None) -> rx.Component:
                 rx.vstack(
                     rx.dialog.title("Radier", color=styles.NAVY, margin="0"),
                     rx.dialog.description(S.names.join(", "), font_weight="600"),
-                    rx.cond(S.done.length() > 0, _done(), rx.fragment(_form(), banner(S.error), _plan())),
+                    rx.cond(
+                        S.done.length() > 0, _done(), rx.fragment(_form(), banner(S.error), _plan(after))
+                    ),
                     rx.flex(
                         rx.button("Fermer", variant="soft", on_click=closing),
                         justify="end",

@@ -237,6 +237,8 @@ def test_reloading_the_fiche_after_a_radiation_does_not_bring_its_dialog_back(
     dialog.get_by_role("button", name="Vérifier").click()
     dialog.get_by_role("button", name="Confirmer la radiation").click()
     expect(dialog.get_by_text("Radiation enregistrée.")).to_be_visible()
+    # the fiche behind the dialog already shows it (not only once the dialog is closed)
+    expect(page.locator("button:has-text('Annuler la radiation')")).to_have_count(1)
     page.reload()
     expect(page.get_by_role("button", name="Annuler la radiation")).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
