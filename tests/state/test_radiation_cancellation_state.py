@@ -127,3 +127,14 @@ def test_another_structures_employee_is_not_found_and_nothing_is_written():
     _cancel(fiche, _caller(intruder, EmployerAction.MANAGE_EMPLOYEES))
     assert fiche.error == NOT_FOUND and not fiche.found
     assert _written(company_id, employee_id) == before == (before[0], AffiliationStatus.RADIATED)
+
+
+def test_the_radiation_dialog_writes_under_manage_employees_and_closes_under_view_employees():
+    """Whoever may open the fiche may have its dialog closed (the fiche does it when it opens); every step
+    that reads the employees or writes needs the right to manage them."""
+    needs = {
+        name: getattr(RadiationState.event_handlers[name].fn, NEEDS) for name in ("start", "check", "confirm")
+    }
+    assert set(needs.values()) == {EmployerAction.MANAGE_EMPLOYEES}
+    close = RadiationState.event_handlers["close"].fn
+    assert is_guarded(close) and getattr(close, NEEDS) == EmployerAction.VIEW_EMPLOYEES
