@@ -92,6 +92,10 @@ def security_headers(app: ASGIApp) -> ASGIApp:
                 headers = MutableHeaders(scope=message)
                 for name, value in response_headers().items():
                     headers.setdefault(name, value)
+                if headers.get("content-type", "").startswith("text/html"):
+                    # a page is checked with the server each time (its scripts are versioned by name):
+                    # offline, the browser's copy of a page never hides the carte de tiers payant kept
+                    headers.setdefault("cache-control", "no-cache")
             await send(message)
 
         await app(scope, receive, send_with_headers)

@@ -50,6 +50,8 @@ def test_security_headers_are_sent(page: Page, base_url: str):
     headers = response.headers
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
+    # a page is revalidated each time: offline, the browser's copy never hides the kept card (sw.js)
+    assert headers["cache-control"] == "no-cache"
     assert headers["referrer-policy"] == "same-origin"
 
 

@@ -171,7 +171,13 @@ def _card_offline_then_gone(page: Page, base_url: str, number: str, artifacts) -
     expect(page.get_by_text("N° adhérent")).to_be_visible()
     page.get_by_role("button", name="Garder ma carte sur cet appareil").click()
     expect(page.get_by_role("status").filter(has_text="gardée sur cet appareil")).to_be_visible()
+    page.goto(card + "/")  # the address as the browser shows it, now in the browser's own cache too
+    expect(page.get_by_text("N° adhérent")).to_be_visible()
     page.context.set_offline(True)
+    tab = page.context.new_page()  # a new tab, offline: the kept card, not the page the browser had
+    tab.goto(card + "/")
+    expect(tab.get_by_text("Carte gardée sur cet appareil à votre demande")).to_be_visible()
+    tab.close()
     page.goto(card)
     expect(page.get_by_role("heading", name="Carte de tiers payant")).to_be_visible()
     expect(page.get_by_text("Carte gardée sur cet appareil à votre demande")).to_be_visible()
