@@ -123,7 +123,8 @@ def messages() -> rx.Component:
                 spacing="2",
             ),
             on_submit=S.reply,
-            reset_on_submit=True,
+            # emptied once the answer is in the thread; a refusal keeps what was typed
+            key="reponse-" + S.messages.length().to_string(),  # type: ignore[attr-defined]
             width="100%",
         ),
     )
@@ -145,7 +146,8 @@ def status_form() -> rx.Component:
                     spacing="2",
                 ),
                 on_submit=S.change_status,
-                reset_on_submit=True,
+                # emptied once the status changed; a refusal (a refusal's missing reason) keeps the choice
+                key="statut-" + S.file["status"].to(str),
                 width="100%",
             ),
         ),

@@ -6,6 +6,7 @@ employee's arrêt the day before, as HR then reads it in Indemnités journalièr
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Company, Employee, Request, RequestStatus, SickLeave, StaffRole
 from ocso_app.services.formats import format_short_date, paris_today
+from ocso_app.services.requests import desk
 from tests.builders import make_company, make_employee, make_employer, make_request, make_staff
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 from tests.e2e.helpers import page_as, shoot
@@ -170,4 +172,40 @@ def test_the_agent_records_a_reprise_that_hr_reads_in_indemnites_journalieres(
     card = hr.locator("div").filter(has=heading).filter(has_text=f"Référence {reference}").last
     expect(card).to_contain_text(f"Arrêt du {format_short_date(start)} au {last_day}")
     expect(card).to_contain_text("Clôturé")
+    hr.context.close()
+
+
+def test_a_refusal_without_its_reason_keeps_the_agents_choice_then_reaches_the_employer(
+    browser: Browser, base_url: str
+):
+    with db_session() as session:
+        company = make_company(session)
+        boss = make_employer(session, principal_of=(company,))
+        agent = make_staff(session, role=StaffRole.ENTREPRISES)
+        request = make_request(
+            session,
+            company=company,
+            kind="salaries",
+            subject="Envoi d'un bulletin d'adhésion",
+            payload={"topic": "Bulletin d'adhésion", "employee": "Jean NOUVEAU", "message": "Ci-joint."},
+        )
+        boss_id, agent_id, request_id = boss.id, agent.id, request.id
+
+    staff = page_as(browser, base_url, agent_id)
+    staff.goto(f"{base_url}{routes.STAFF_REQUEST}?n={request_id}")
+    status = staff.get_by_label("Nouveau statut")
+    status.select_option(label="Refusée")
+    staff.get_by_role("button", name="Changer le statut").click()
+    expect(staff.get_by_text(desk.MISSING_REASON)).to_be_visible()
+    expect(status).to_have_value(RequestStatus.REFUSED.value)  # kept: only the reason is to add
+    staff.get_by_label(re.compile("^Motif du refus")).fill("Bulletin incomplet : la page 2 manque.")
+    staff.get_by_role("button", name="Changer le statut").click()
+    expect(staff.get_by_text("Statut enregistré : refusée.")).to_be_visible()
+    staff.context.close()
+
+    hr = page_as(browser, base_url, boss_id)
+    hr.goto(base_url + routes.EMPLOYER_REQUESTS)
+    expect(hr.locator("#derniers-envois")).to_contain_text(
+        "Votre démarche est refusée. Motif : Bulletin incomplet : la page 2 manque."
+    )
     hr.context.close()

@@ -237,7 +237,7 @@ def test_refused_status_moves_say_why_and_write_nothing(db, people):
     assert refused.value.message == desk.MISSING_ANSWER
     assert _counts(db) == before and db.get(Request, request.id).status == RequestStatus.SENT
     desk.change_status(db, caller=agent, request_id=request.id, status="refusee", reason="Pièce illisible.")
-    assert request.messages[-1].body == "Votre démarche est refusée : Pièce illisible."
+    assert request.messages[-1].body == "Votre démarche est refusée. Motif : Pièce illisible."
     after = _counts(db)
     for status in ("traitee", "en_cours", "refusee"):
         with pytest.raises(OcsoError) as refused:

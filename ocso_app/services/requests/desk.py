@@ -177,7 +177,7 @@ def change_status(
     move(session, request, to)
     label = STATUS_LABELS[to]
     if refusal:
-        answer(session, caller, request, f"Votre démarche est refusée : {refusal}")
+        answer(session, caller, request, f"Votre démarche est refusée. Motif : {refusal}")
     closing = to in (RequestStatus.DONE, RequestStatus.REFUSED)
     if closing:
         request.sender_replied_at = None  # nothing waits on a closed démarche
