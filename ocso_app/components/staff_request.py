@@ -248,7 +248,7 @@ def _address_fields(explanation: str) -> rx.Component:
     return rx.vstack(
         rx.text(explanation, color=styles.TEXT_MUTED),
         field("Adresse (voie)", "adresse", autocomplete="off"),
-        field("Code postal", "code_postal", autocomplete="off", max_length=5),
+        field("Code postal", "code_postal", autocomplete="off", max_length=6),
         field("Ville", "ville", autocomplete="off"),
         spacing="2",
         width="100%",

@@ -21,7 +21,7 @@ from ocso_app.models import Account, AccountKind, Interface, Member, OneTimeSecr
 from ocso_app.services import audit, documents, one_time, throttle
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import AccessDenied, CountedRefusal, OcsoError
-from ocso_app.services.identifiers import is_french_postal_code
+from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.login import recheck_password
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.registration import _valid_email
@@ -173,7 +173,7 @@ def _clean(text: str) -> str:
 def change_postal_address(session: Session, actor: Actor, *, line: str, postal_code: str, city: str) -> None:
     """« Modifier mon adresse postale »: checked, saved at once (Accueil shows it) and audited; a bad field
     raises ``OcsoError`` with a French message and writes nothing."""
-    line, postal_code, city = _clean(line), _clean(postal_code).replace(" ", ""), _clean(city)
+    line, postal_code, city = _clean(line), compact_postal_code(postal_code), _clean(city)
     if not 3 <= len(line) <= 120 or _CONTROL.search(line):
         raise OcsoError(BAD_ADDRESS_LINE)
     if not is_french_postal_code(postal_code):

@@ -35,6 +35,11 @@ def french_iban(bank: str, branch: str, account: str) -> str:
 _FRENCH_POSTAL_CODE = re.compile(r"(0[1-9]|[1-8]\d|9[0-5])\d{3}|97[1-6]\d{2}|98\d{3}")
 
 
+def compact_postal_code(typed: str) -> str:
+    """A code postal as typed (« 33 700 ») without its spaces (« 33700 »)."""
+    return "".join((typed or "").split())
+
+
 def is_french_postal_code(code: str) -> bool:
     """Whether ``code`` (spaces already removed) can be a French code postal."""
     return _FRENCH_POSTAL_CODE.fullmatch(code) is not None

@@ -31,7 +31,7 @@ from ocso_app.services import audit
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.identifiers import is_french_postal_code
+from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.registration import _valid_email
@@ -349,7 +349,7 @@ def _check_contact(data: PreAffiliation, errors: dict[str, str]) -> None:
             errors[name] = TOO_LONG
         elif by_post and not value:
             errors[name] = ADDRESS_NEEDED
-    postal_code = data.postal_code.strip()
+    postal_code = compact_postal_code(data.postal_code)
     if postal_code and not is_french_postal_code(postal_code):
         errors["postal_code"] = BAD_POSTAL_CODE
     elif by_post and not postal_code:
@@ -451,7 +451,7 @@ def register(
         nir_enc=encrypt_field(nir),
         email=_optional(data.email.lower()),
         address_line=_optional(data.address_line),
-        postal_code=_optional(data.postal_code),
+        postal_code=_optional(compact_postal_code(data.postal_code)),
         city=_optional(data.city.upper()),
         personnel_category=data.personnel_category.strip(),
         hired_on=hired,

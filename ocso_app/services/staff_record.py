@@ -36,6 +36,7 @@ from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, sta
 from ocso_app.services.employees import NONE, Cover, EmployeeFile, employee_files, employee_of, registrations
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
+from ocso_app.services.identifiers import compact_postal_code
 from ocso_app.services.radiation import radiation_of
 from ocso_app.services.radiation_cancellation import CancellationOffer, cancellation_offer
 
@@ -242,7 +243,7 @@ def _changes(employee: Employee, typed: PersonalInfo, birth: date, nir: str | No
         "birth_date": birth,
         "email": typed.email.strip().lower() or None,
         "address_line": typed.address_line.strip() or None,
-        "postal_code": typed.postal_code.strip() or None,
+        "postal_code": compact_postal_code(typed.postal_code) or None,
         "city": typed.city.strip().upper() or None,
     }
     changed = {name: value for name, value in wanted.items() if getattr(employee, name) != value}

@@ -148,6 +148,7 @@ def test_the_postal_address_changes_at_once_and_is_audited(db):
         ("3 rue X", "3370", "MERIGNAC", contact_details.BAD_POSTAL_CODE),
         ("3 rue X", "ABCDE", "MERIGNAC", contact_details.BAD_POSTAL_CODE),
         ("3 rue X", "00000", "PARIS", contact_details.BAD_POSTAL_CODE),
+        ("3 rue X", "33 70", "MERIGNAC", contact_details.BAD_POSTAL_CODE),
         ("3 rue X", "33700", "", contact_details.BAD_CITY),
         ("3 rue X", "33700", "M3RIGNAC", contact_details.BAD_CITY),
         ("3 rue X\x00", "33700", "MERIGNAC", contact_details.BAD_ADDRESS_LINE),

@@ -15,6 +15,12 @@ def test_french_postal_codes_are_accepted(code):
     assert is_french_postal_code(code)
 
 
+def test_a_code_typed_with_spaces_is_compacted():
+    from ocso_app.services.identifiers import compact_postal_code
+
+    assert compact_postal_code(" 33 700 ") == "33700" and is_french_postal_code(compact_postal_code("64 100"))
+
+
 @pytest.mark.parametrize("code", ["00000", "00123", "96000", "97700", "99100", "3370", "337000", "ABCDE", ""])
 def test_codes_that_cannot_be_french_are_refused(code):
     assert not is_french_postal_code(code)

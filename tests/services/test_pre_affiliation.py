@@ -82,6 +82,7 @@ def test_a_complete_pre_affiliation_has_no_error(db):
         ({"email": ""}, "postal_code", pre.ADDRESS_NEEDED),
         ({"postal_code": "2900"}, "postal_code", pre.BAD_POSTAL_CODE),
         ({"postal_code": "99100"}, "postal_code", pre.BAD_POSTAL_CODE),
+        ({"postal_code": "33 7000"}, "postal_code", pre.BAD_POSTAL_CODE),
         ({"dispense_email": ""}, "dispense_email", pre.REQUIRED),
         ({"notify_email": "moi"}, "notify_email", pre.BAD_EMAIL),
     ],

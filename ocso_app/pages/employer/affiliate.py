@@ -114,7 +114,7 @@ def _contact() -> rx.Component:
             rx.box(),
             _text("Adresse", "address_line", autocomplete="off", max_length=200),
             rx.box(),
-            _text("Code postal", "postal_code", autocomplete="off", max_length=5, input_mode="numeric"),
+            _text("Code postal", "postal_code", autocomplete="off", max_length=6, input_mode="numeric"),
             _text("Ville", "city", autocomplete="off", max_length=80),
         ),
         spacing="4",

@@ -79,7 +79,7 @@ def _edit_form() -> rx.Component:
                 ),
                 _text("Adresse e-mail", "email", type_="email", autocomplete="off"),
                 _text("Adresse", "address_line", max_length=200),
-                _text("Code postal", "postal_code", max_length=5, input_mode="numeric"),
+                _text("Code postal", "postal_code", max_length=6, input_mode="numeric"),
                 _text("Ville", "city", max_length=80),
                 columns=rx.breakpoints(initial="1", md="2"),
                 spacing="4",

@@ -94,7 +94,7 @@ def _address_form() -> rx.Component:
                 "postal_code",
                 autocomplete="postal-code",
                 input_mode="numeric",
-                max_length=5,
+                max_length=6,  # « 33 700 » too
                 default_value=S.postal_code,
             ),
             field("Commune", "city", autocomplete="address-level2", default_value=S.city),

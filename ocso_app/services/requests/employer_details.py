@@ -18,7 +18,7 @@ from ocso_app.models import Company, Employee, Member, Request
 from ocso_app.services.employer_accounts import normalize_phone
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_phone
-from ocso_app.services.identifiers import is_french_postal_code
+from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import COMPANY_DETAILS, EMPLOYEES
 
@@ -69,7 +69,7 @@ def checked_address(address: NewAddress | None) -> NewAddress:
     if address is None:
         raise OcsoError(BAD_ADDRESS)
     line, city = " ".join(address.address_line.split())[:200], " ".join(address.city.split())[:80]
-    postal_code = address.postal_code.replace(" ", "")
+    postal_code = compact_postal_code(address.postal_code)
     if not line or not city or not is_french_postal_code(postal_code):
         raise OcsoError(BAD_ADDRESS)
     return NewAddress(line, postal_code, city.upper())
