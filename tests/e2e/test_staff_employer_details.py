@@ -80,6 +80,7 @@ def test_the_agent_records_an_employees_new_address_that_hr_then_reads(
 def test_the_agent_records_the_companys_new_number(browser: Browser, base_url: str):
     with db_session() as session:
         company = make_company(session)
+        boss = make_employer(session, principal_of=(company,))
         agent = make_staff(session, role=StaffRole.ENTREPRISES)
         request = make_request(
             session,
@@ -88,7 +89,7 @@ def test_the_agent_records_the_companys_new_number(browser: Browser, base_url: s
             subject="Nouveau numéro de téléphone de l'entreprise",
             payload={"topic": "Téléphone", "message": "Notre standard : 05 59 52 11 12."},
         )
-        company_id, agent_id, request_id = company.id, agent.id, request.id
+        company_id, agent_id, request_id, boss_id = company.id, agent.id, request.id, boss.id
 
     staff = page_as(browser, base_url, agent_id)
     staff.goto(f"{base_url}{routes.STAFF_REQUEST}?n={request_id}")
@@ -105,6 +106,11 @@ def test_the_agent_records_the_companys_new_number(browser: Browser, base_url: s
     contact = staff.locator("main div").filter(has=staff.get_by_text("Contact", exact=True)).last
     expect(contact).to_contain_text("05 59 52 11 12")  # as typed, spaced (OCSO's own number is in the footer)
     staff.context.close()
+
+    hr = page_as(browser, base_url, boss_id)  # the employer reads it on its Entreprise page
+    hr.goto(base_url + routes.EMPLOYER_COMPANY)
+    expect(hr.locator("#coordonnees")).to_contain_text("05 59 52 11 12")
+    hr.context.close()
 
 
 def test_the_agent_records_a_reprise_that_hr_reads_in_indemnites_journalieres(

@@ -91,6 +91,33 @@ def _contract(contract: rx.Var) -> rx.Component:
     )
 
 
+def _structure(structure: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(structure.name, font_weight="700", color=styles.NAVY),
+        fact("N° client", structure.client_number),
+        fact("SIREN", structure.siren),
+        fact("Adresse", structure.address),
+        fact("Téléphone", structure.phone),
+        style=styles.CARD,
+        spacing="1",
+        width="100%",
+    )
+
+
+def _coordinates() -> rx.Component:
+    """What OCSO holds; a change goes through Démarches, where OCSO applies it."""
+    return rx.vstack(
+        rx.heading("Coordonnées", as_="h2", size="5", color=styles.NAVY),
+        rx.text(
+            "Pour les modifier : Démarches › Coordonnées de l'entreprise.", color=styles.TEXT_MUTED, size="2"
+        ),
+        rx.foreach(S.structures, _structure),
+        spacing="3",
+        width="100%",
+        id="coordonnees",
+    )
+
+
 def _regimes(title: str, contracts: rx.Var, empty: str) -> rx.Component:
     return rx.vstack(
         rx.heading(title, as_="h2", size="5", color=styles.NAVY),
@@ -181,6 +208,7 @@ def employer_company() -> rx.Component:
         _regimes("Santé", S.health, "Aucun régime santé en cours."),
         _regimes("Prévoyance", S.provident, "Aucun régime prévoyance en cours."),
         rx.cond(S.shows_contributions, _contributions(), rx.fragment()),
+        _coordinates(),
         width="100%",
         spacing="5",
     )

@@ -1,11 +1,13 @@
 """Entreprise: the signed régimes in force of the chosen structure(s), santé then prévoyance, why some are
-missing, and the bordereaux de cotisations when the profile allows them (« voir les cotisations »)."""
+missing, the bordereaux de cotisations when the profile allows them (« voir les cotisations »), and the
+structures' coordinates as OCSO holds them."""
 
 from __future__ import annotations
 
 from ocso_app.db import db_session
 from ocso_app.models import ContractKind
 from ocso_app.services import contracts
+from ocso_app.services.company_details import StructureDetails, structure_details
 from ocso_app.services.contracts import ContractView, ContributionRow
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import paris_today
@@ -21,6 +23,7 @@ class CompanyState(EmployerState):
     shows_contributions: bool = False
     contributions: list[ContributionRow] = []
     contribution_totals: dict[str, str] = {}
+    structures: list[StructureDetails] = []  # their coordinates, as OCSO holds them
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):
@@ -29,6 +32,7 @@ class CompanyState(EmployerState):
         with db_session() as session:
             view = contracts.company_contracts(session, structure_ids=caller.structure_ids, today=today)
             paid = contracts.contributions(session, structure_ids=dues, today=today) if dues else None
+            self.structures = structure_details(session, structure_ids=caller.structure_ids)
         self.health = [c for c in view.contracts if c.kind == ContractKind.SANTE]
         self.provident = [c for c in view.contracts if c.kind == ContractKind.PREVOYANCE]
         self.unsigned_notice = view.unsigned_notice
