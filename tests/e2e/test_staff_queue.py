@@ -56,6 +56,8 @@ def _open_from_queue(page: Page, search: str, artifacts, name: str) -> None:
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_text("1 démarche", exact=True)).to_be_visible()
     shoot(page, artifacts, name)
+    # the number opens it too: on a phone, the first column is the one in view
+    expect(page.get_by_role("rowheader").get_by_role("link")).to_have_count(1)
     page.get_by_role("link", name="Ouvrir").click()
 
 

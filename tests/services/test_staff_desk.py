@@ -132,6 +132,13 @@ def test_the_queue_finds_a_demarche_by_number_member_number_or_name(db, people):
     found = _ids(_page(db, admin, search=company.name))  # whole: a member may share its first letters
     assert theirs.id in found and mine.id not in found
     assert _page(db, admin, search="%").total_label == "0 démarche"
+    # what the rows show: the company's numéro client, the employee an employer's démarche names
+    reprise = make_request(
+        db, company=company, kind="arrets_travail", subject="Reprise du travail : FAIVRE François"
+    )
+    assert {theirs.id, reprise.id} <= set(_ids(_page(db, admin, search=company.client_number.lower())))
+    assert _ids(_page(db, admin, search="faivre françois")) == [reprise.id]
+    assert mine.id in _ids(_page(db, admin, search=member.first_name))
 
 
 def test_accueil_counts_what_waits_on_the_callers_desks(db, people):

@@ -28,6 +28,11 @@ def _open(row: rx.Var) -> rx.Component:
     )
 
 
+def _number(row: rx.Var) -> rx.Component:
+    """The number opens the démarche too: on a phone, the first column is the one in view."""
+    return rx.link(row["number"], href=row["href"], font_weight="600")
+
+
 def _status(row: rx.Var) -> rx.Component:
     """The status, and « Réponse reçue » when the sender replied since OCSO's last answer."""
     return rx.vstack(
@@ -38,7 +43,7 @@ def _status(row: rx.Var) -> rx.Component:
 
 
 COLUMNS = (
-    Column("N°", "number", header=True, nowrap=True),
+    Column("N°", "number", header=True, nowrap=True, render=_number),
     Column("Envoyée le", "sent", nowrap=True),
     Column("Délai", "age", render=_age),
     Column("Service", "desk", visible=S.several_desks),

@@ -145,15 +145,22 @@ def _conditions(
 
 
 def _found(words: str) -> ColumnElement[bool]:
-    """A démarche's number or numéro d'adhérent (digits), or the start of a member's last name or of a
-    company's name (any case)."""
+    """A démarche's number or numéro d'adhérent (digits); a company's numéro client; the start of a
+    member's last or first name or of a company's name (any case); or words of the démarche's object (an
+    employer's names the employee concerned: « Reprise du travail : FAIVRE François »)."""
     if words.isdigit():
         return or_(Request.id == int(words), Member.member_number == words)
-    start = words.upper().replace("\\", "").replace("%", "").replace("_", "")
-    if not start:
+    plain = words.replace("\\", "").replace("%", "").replace("_", "")
+    if not plain:
         return false()
-    start += "%"
-    return or_(func.upper(Member.last_name).like(start), func.upper(Company.name).like(start))
+    start = plain.upper() + "%"
+    return or_(
+        func.upper(Member.last_name).like(start),
+        func.upper(Member.first_name).like(start),
+        func.upper(Company.name).like(start),
+        func.upper(Company.client_number) == plain.upper(),
+        Request.subject.ilike(f"%{plain}%"),
+    )
 
 
 @dataclass(frozen=True)
