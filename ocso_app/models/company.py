@@ -49,6 +49,11 @@ class Company(Base):
         self.search_name = fold(value)
         return value
 
+    @property
+    def postal_address(self) -> str:
+        """« 12 rue Neuve, 64100 BAYONNE », on one line."""
+        return f"{self.address_line}, {self.postal_code} {self.city}"
+
 
 class Contract(Base):
     """A collective contract; only contracts whose signed copy came back (``signed_on``) are shown."""

@@ -72,7 +72,7 @@ def allowance_document(
     return AllowanceDocument(
         company_id=company.id,
         company=company.name,
-        company_address=f"{company.address_line}, {company.postal_code} {company.city}",
+        company_address=company.postal_address,
         client_number=company.client_number,
         employee=employee_name(employee.last_name, employee.first_name),
         leave_reference=leave.reference,

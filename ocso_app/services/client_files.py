@@ -469,7 +469,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
         number=company.client_number,
         name=company.name,
         siren=company.siren,
-        address=f"{company.address_line}, {company.postal_code} {company.city}",
+        address=company.postal_address,
         contact=" – ".join(x for x in (company.email, format_phone(company.phone)) if x) or "Non renseigné",
         parent=f"{parent.name} ({parent.client_number})" if parent else "",
         structures=[StructureLine(*row) for row in structures],

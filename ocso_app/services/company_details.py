@@ -35,7 +35,7 @@ def structure_details(session: Session, *, structure_ids: Sequence[int]) -> list
             name=c.name,
             client_number=c.client_number,
             siren=" ".join(c.siren[i : i + 3] for i in range(0, len(c.siren), 3)),
-            address=f"{c.address_line}, {c.postal_code} {c.city}",
+            address=c.postal_address,
             phone=format_phone(c.phone) or "non renseigné",
         )
         for c in companies

@@ -563,7 +563,7 @@ def employee_files(
                 company_name=company.name,
                 company_siren=company.siren,
                 company_client_number=company.client_number,
-                company_address=f"{company.address_line}, {company.postal_code} {company.city}",
+                company_address=company.postal_address,
                 company_city=company.city,
                 civility=employee.civility,
                 last_name=employee.last_name.upper(),

@@ -212,7 +212,7 @@ def compose(
         company_name=company.name,
         siren=siren.format(company.siren),
         client_number=company.client_number,
-        address=f"{company.address_line}, {company.postal_code} {company.city}",
+        address=company.postal_address,
         contract_number=contract.number,
         contract_label=contract.label,
         kind=contract.kind,

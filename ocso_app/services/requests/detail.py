@@ -172,7 +172,7 @@ def _details(session: Session, request: Request, company: Company | None, today:
 def _on_file(company: Company, topic: str) -> list[Line]:
     """The company's coordinate a « Coordonnées de l'entreprise » démarche changes, as the file holds it."""
     if topic == ADDRESS_TOPIC:
-        return [Line("Adresse enregistrée", f"{company.address_line}, {company.postal_code} {company.city}")]
+        return [Line("Adresse enregistrée", company.postal_address)]
     if topic == PHONE_TOPIC:
         return [Line("Téléphone enregistré", format_phone(company.phone) or "non renseigné")]
     return []
