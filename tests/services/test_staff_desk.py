@@ -139,6 +139,9 @@ def test_the_queue_finds_a_demarche_by_number_member_number_or_name(db, people):
     assert {theirs.id, reprise.id} <= set(_ids(_page(db, admin, search=company.client_number.lower())))
     assert _ids(_page(db, admin, search="faivre françois")) == [reprise.id]
     assert mine.id in _ids(_page(db, admin, search=member.first_name))
+    member.first_name = "Hélène"  # accented: found whatever the case typed
+    db.flush()
+    assert mine.id in _ids(_page(db, admin, search="HÉLÈNE"))
 
 
 def test_accueil_counts_what_waits_on_the_callers_desks(db, people):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ocso_app import routes
 from ocso_app.models import Account, Company, Member, Request, RequestStatus
+from ocso_app.models.search import fold
 from ocso_app.services import working_days
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count, format_paris_datetime
@@ -153,11 +154,11 @@ def _found(words: str) -> ColumnElement[bool]:
     plain = words.replace("\\", "").replace("%", "").replace("_", "")
     if not plain:
         return false()
-    start = plain.upper() + "%"
+    folded = fold(plain)  # accents and case as the stored folded names (SQLite's upper() is ASCII only)
     return or_(
-        func.upper(Member.last_name).like(start),
-        func.upper(Member.first_name).like(start),
-        func.upper(Company.name).like(start),
+        Member.search_name.like(folded + "%"),  # « nom prénom »: the start of the last name
+        Member.search_name.like("% " + folded + "%"),  # or of a first name
+        Company.search_name.like(folded + "%"),
         func.upper(Company.client_number) == plain.upper(),
         Request.subject.ilike(f"%{plain}%"),
     )
