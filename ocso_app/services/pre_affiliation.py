@@ -25,7 +25,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.fr import nir as stdnum_nir
 
-from ocso_app.models import AffiliationStatus, Company, Contract, Employee, EmployeeContract
+from ocso_app.models import (
+    AffiliationStatus,
+    Company,
+    Contract,
+    ContractKind,
+    ContractOption,
+    Employee,
+    EmployeeContract,
+)
 from ocso_app.models.search import fold
 from ocso_app.services import audit
 from ocso_app.services.crypto import decrypt_field, encrypt_field
@@ -423,6 +431,25 @@ def _optional(text: str) -> str | None:
     return text.strip() or None
 
 
+def _fixed_options(session: Session, contract_ids: Iterable[int]) -> dict[int, int]:
+    """contract → its base option, for the chosen contracts whose option nobody chooses (prévoyance: the
+    employee chooses only their santé option, ``enrolment_choice``)."""
+    rows = session.execute(
+        select(ContractOption.contract_id, ContractOption.id)
+        .join(Contract, Contract.id == ContractOption.contract_id)
+        .where(
+            ContractOption.contract_id.in_(list(contract_ids)),
+            Contract.kind != ContractKind.SANTE,
+            ContractOption.is_base.is_(True),
+        )
+        .order_by(ContractOption.id)
+    )
+    fixed: dict[int, int] = {}
+    for contract_id, option_id in rows:
+        fixed.setdefault(contract_id, option_id)
+    return fixed
+
+
 def register(
     session: Session,
     data: PreAffiliation,
@@ -432,8 +459,9 @@ def register(
     now: datetime,
 ) -> Employee:
     """Register the employee of validated ``data``: the ``Employee`` « en cours d'affiliation » (its history's
-    first line by ``by``), one ``EmployeeContract`` per chosen contract from the start of cover (no option
-    yet: the employee chooses it), the NIR encrypted, and an audit row. The caller has run ``validate`` on
+    first line by ``by``), one ``EmployeeContract`` per chosen contract from the start of cover (no santé
+    option yet: the employee chooses it; a prévoyance contract's is its base option, nobody chooses it), the
+    NIR encrypted, and an audit row. The caller has run ``validate`` on
     the caller's structures, invites the employee (``affiliation_invitations.invite``) and commits."""
     company_id = parse_id(data.company_id)
     nir = compact_nir(data.nir)
@@ -463,10 +491,14 @@ def register(
     )
     session.add(employee)
     session.flush()
+    fixed = _fixed_options(session, _unique(contract_ids))
     for contract_id in _unique(contract_ids):
         session.add(
             EmployeeContract(
-                employee_id=employee.id, contract_id=contract_id, option_id=None, start_date=cover
+                employee_id=employee.id,
+                contract_id=contract_id,
+                option_id=fixed.get(contract_id),
+                start_date=cover,
             )
         )
     change_status(session, employee, AffiliationStatus.PENDING, on=now.date(), by=by, note="Pré-affiliation")

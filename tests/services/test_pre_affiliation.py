@@ -160,7 +160,11 @@ def test_registering_makes_a_pending_employee_on_the_chosen_contracts(db):
     assert employee.notify_hr_email == "rh@example.org" and employee.dispense_email == "rh@example.org"
     contracts = db.scalars(select(EmployeeContract).where(EmployeeContract.employee_id == employee.id)).all()
     assert {c.contract_id for c in contracts} == {plans.health.id, plans.provident.id}
-    assert all(c.option_id is None and c.start_date == date(2026, 3, 1) for c in contracts)
+    assert {c.contract_id: c.option_id for c in contracts} == {
+        plans.health.id: None,  # the employee chooses it
+        plans.provident.id: plans.provident_option.id,  # nobody does
+    }
+    assert all(c.start_date == date(2026, 3, 1) for c in contracts)
     history = db.scalars(select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == employee.id))
     assert [(h.status, h.by_label) for h in history] == [(AffiliationStatus.PENDING, HR.label)]
     audit_row = db.scalar(select(AuditEvent).where(AuditEvent.company_id == plans.company.id))
