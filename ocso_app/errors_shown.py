@@ -1,14 +1,15 @@
 """What a person sees when a page event fails unexpectedly (a bug): a French message, and the traceback in
-the log. Reflex's own answer is an English toast that falls back to an alert through a script, which the
-Content-Security-Policy forbids (``unsafe-eval``): the agent or member saw nothing at all."""
+the log. Reflex's own answer is an English toast sent as a script, which the Content-Security-Policy forbids
+(``unsafe-eval``): the agent or member saw nothing at all. ``state.notices`` shows ours."""
 
 from __future__ import annotations
 
 import logging
 import traceback
 
-import reflex as rx
 from reflex_base.event import EventSpec
+
+from ocso_app.state.notices import notice
 
 logger = logging.getLogger("ocso.errors")
 
@@ -23,4 +24,4 @@ def backend_error(exception: Exception) -> EventSpec:
         "Erreur d'un événement de page\n%s",
         "".join(traceback.format_exception(type(exception), exception, exception.__traceback__)),
     )
-    return rx.toast.error(UNEXPECTED, description=WHAT_TO_DO, position="top-center", id="erreur-serveur")
+    return notice(UNEXPECTED, WHAT_TO_DO)

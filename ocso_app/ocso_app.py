@@ -9,6 +9,7 @@ import reflex as rx
 import ocso_app.pages  # noqa: F401  (registers the pages)
 from ocso_app import errors_shown, log_redaction, socket_rooms, styles
 from ocso_app.api import api_transformers
+from ocso_app.components import notices
 from ocso_app.services import mail
 from ocso_app.state.base import SessionBindingMiddleware
 from ocso_app.templates import PAGES
@@ -32,8 +33,9 @@ app = rx.App(
     style=styles.BASE_STYLE,
     api_transformer=api_transformers(),
     head_components=HEAD,
-    backend_exception_handler=errors_shown.backend_error,  # French, and allowed by the CSP
+    backend_exception_handler=errors_shown.backend_error,  # French (components/notices.py)
 )
+app.app_wraps[(5, "Overlay")] = notices.overlay  # French toasts, and the server's allowed by the CSP
 app.add_middleware(SessionBindingMiddleware(), index=0)
 # Each worker sends what a stopped process left in the outbox, then retries refused messages when due.
 app.register_lifespan_task(mail.SENDER.running)

@@ -47,9 +47,11 @@ from ocso_app.services.audit import Actor, interface_from_user_agent
 from ocso_app.services.crypto import token_hash
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, read_cookie, resolve_caller
 from ocso_app.state import hydration, page_opening, page_view
+from ocso_app.state.notices import notice
 
 GUARDED = "__ocso_guarded__"
 PAGE_LOAD = "__ocso_page_load__"
+NOT_ALLOWED = "Votre profil ne donne pas accès à cette page ou à cette action."
 
 # The cookie header of the event being processed and the caller it resolved to: set by the middleware before
 # the handler runs. Reflex runs every event in its own task, so the value never outlives its event.
@@ -134,12 +136,18 @@ class SessionState(hydration.PristineState, rx.State):
 
     def _deny(self):
         """Clear everything private and redirect: a session still owing a step (second factor, new
-        password), or one of this space lacking a right, goes to its step or home; anybody else to this
-        space's login page, coming back here afterwards."""
+        password) goes to its step; one of this space lacking a right goes home, told why (a link kept from
+        another profile or role must not just bounce); anybody else to this space's login page, coming back
+        here afterwards."""
         principal = self._principal()
         self.reset()
-        if principal is not None and (not principal.fully_authenticated or self._owns(principal)):
+        if principal is not None and not principal.fully_authenticated:
             return rx.redirect(spaces.after_login(principal, ""))
+        if principal is not None and self._owns(principal):
+            return [
+                rx.redirect(spaces.after_login(principal, "")),
+                notice(NOT_ALLOWED),
+            ]
         login = self._login_route()
         if login == routes.HOME:
             return rx.redirect(login)

@@ -1,5 +1,6 @@
-"""An unexpected error in a page event: the traceback goes to the log, the page gets a French toast (a plain
-function call the Content-Security-Policy allows, not Reflex's English toast falling back to a script)."""
+"""An unexpected error in a page event: the traceback goes to the log, the page gets a French toast
+(``state.notices``: an event the browser sends back, whose vars a compiled hook shows; not Reflex's English
+toast sent as a script, which the Content-Security-Policy forbids)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def test_an_unexpected_error_is_logged_and_told_in_french(caplog):
         with caplog.at_level(logging.ERROR, logger="ocso.errors"):
             shown = errors_shown.backend_error(error)
     assert "KeyError: 'iban_enc'" in caplog.text and "Traceback" in caplog.text
+    assert shown.handler.fn.__qualname__ == "NoticeState.show"
     call = str(shown.args)
     assert errors_shown.UNEXPECTED in call and "support@ocso.fr" in call
     assert "An error occurred" not in call and "alert" not in call

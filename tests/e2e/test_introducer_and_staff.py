@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import StaffRole
+from ocso_app.state.base import NOT_ALLOWED
 from tests.builders import make_company, make_introducer, make_staff
 from tests.e2e.helpers import open_section, page_as
 from tests.support.mailbox import body_text
@@ -56,7 +57,7 @@ def test_introducer_gets_the_identifier_by_mail_and_sees_only_the_portfolio(
     expect(answer).to_contain_text("jamais les remboursements")
 
 
-def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base_url: str):
+def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base_url: str, artifacts):
     secret = pyotp.random_base32()
     with db_session() as session:
         email = make_staff(session, role=StaffRole.PRESTATIONS, password=PASSWORD, totp_secret=secret).login
@@ -73,6 +74,12 @@ def test_staff_logs_in_with_password_and_authenticator_app_only(page: Page, base
     page.get_by_label("Code de vérification").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Valider").click()
     expect(page.get_by_text("Prestations", exact=True)).to_be_visible()
+
+    # A company's file is the Entreprises desk's: a link to one brings the agent home, told why.
+    page.goto(base_url + routes.STAFF_COMPANY_FILE + "?n=1")
+    expect(page.get_by_text(NOT_ALLOWED)).to_be_visible()
+    expect(page).to_have_url(re.compile(re.escape(routes.STAFF_HOME) + "$"))
+    page.screenshot(path=artifacts / "staff-refused-page.png")
 
 
 def test_an_administrator_welcomes_a_new_introducer_who_then_sees_their_portfolio(

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ocso_app import routes
+from ocso_app.components import notices
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -61,3 +62,34 @@ def test_cors_allows_only_the_portals_own_origin(page: Page, base_url: str):
     assert foreign.headers.get("access-control-allow-origin") != "*"
     own = page.request.get(base_url + "/api/health", headers={"Origin": base_url})
     assert own.headers.get("access-control-allow-origin") == base_url
+
+
+def test_a_lost_connection_is_told_in_french_and_goes_when_it_is_back(page: Page, base_url: str, artifacts):
+    """Reflex's own toast says « Cannot connect to server »: ours is French (``components.notices``). The
+    server is played by the test: it opens the socket, then refuses the connection, until it is back."""
+    refused = {"on": False}
+
+    def socket(ws):
+        if not refused["on"]:
+            ws.connect_to_server()
+            return
+        ws.send(
+            '0{"sid":"refus","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}'
+        )
+        ws.on_message(
+            lambda message: ws.send('44/_event,{"message":"refus"}') if message.startswith("40") else None
+        )
+
+    page.route_web_socket("**/_event/**", socket)
+    page.goto(base_url + routes.LEGAL_NOTICE)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    refused["on"] = True
+    page.reload()  # its connection is refused, then its retries
+    toast = page.get_by_text(notices.CONNECTION_LOST)
+    expect(toast).to_be_visible()
+    expect(page.get_by_text(notices.CONNECTION_HINT)).to_be_visible()
+    expect(page.get_by_text("Cannot connect")).to_have_count(0)
+    page.screenshot(path=artifacts / "connection-lost.png")
+    refused["on"] = False  # the next retry gets through: the toast goes, the page shows
+    expect(toast).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

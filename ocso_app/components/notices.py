@@ -1,0 +1,83 @@
+"""The toasts the server asks for (``state.notices``: a refused page, an unexpected error) and the one of a
+lost connection, in French, drawn by hooks compiled into the app's bundle (the CSP allows no ``eval``).
+
+Reflex's own « Cannot connect to server » toast is English: ``overlay`` replaces Reflex's default overlay
+with the same pulse and a French toast, shown after two failed connections as Reflex does.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_base.components.memo import memo
+from reflex_base.vars import VarData
+from reflex_base.vars.base import Var
+from reflex_components_core.core.banner import (
+    connect_errors,
+    connection_pulser,
+    has_too_many_connection_errors,
+)
+from reflex_components_sonner.toast import toast_ref
+
+from ocso_app.state.notices import NoticeState
+
+CONNECTION_LOST = "La connexion au serveur est interrompue."
+CONNECTION_HINT = "Vérifiez votre connexion Internet : la page se reconnecte d'elle-même."
+CONNECTION_TOAST = "connexion-perdue"
+
+
+def _js(text: str) -> str:
+    return str(Var.create(text))
+
+
+class NoticeToaster(rx.Fragment):
+    """Calls sonner's ``toast.error`` each time ``NoticeState.serial`` changes."""
+
+    def add_hooks(self) -> list[str | Var]:
+        watched = VarData.merge(
+            NoticeState.text._get_all_var_data(),
+            NoticeState.description._get_all_var_data(),
+            NoticeState.serial._get_all_var_data(),
+            toast_ref._get_all_var_data(),
+            VarData(imports={"react": ["useEffect"]}),
+        )
+        return [
+            Var(
+                f"useEffect(() => {{ if ({NoticeState.serial} > 0 && {NoticeState.text}) {{ "
+                f"{toast_ref}?.error({NoticeState.text}, {{description: {NoticeState.description}, "
+                f'position: "top-center", id: "avis-" + {NoticeState.serial}}}); }} }}, '
+                f"[{NoticeState.serial}])",
+                _var_data=watched,
+            )
+        ]
+
+
+class ConnectionToaster(rx.Fragment):
+    """Reflex's connection toast, in French: after two failed connections, until the socket is back."""
+
+    def add_hooks(self) -> list[str | Var]:
+        watched = VarData.merge(
+            connect_errors._get_all_var_data(),
+            toast_ref._get_all_var_data(),
+            VarData(imports={"react": ["useEffect"]}),
+        )
+        return [
+            Var(
+                f"useEffect(() => {{ if ({has_too_many_connection_errors}) {{ "
+                f"{toast_ref}?.error({_js(CONNECTION_LOST)}, {{description: {_js(CONNECTION_HINT)}, "
+                f'id: "{CONNECTION_TOAST}", duration: 120000, closeButton: true}}); }} '
+                f'else {{ {toast_ref}?.dismiss("{CONNECTION_TOAST}"); }} }}, [{connect_errors}])',
+                _var_data=watched,
+            )
+        ]
+
+
+def _overlay_components() -> rx.Component:
+    return rx.fragment(connection_pulser(), ConnectionToaster.create(), NoticeToaster.create())
+
+
+def overlay(stateful: bool) -> rx.Component | None:
+    """The app wrap replacing Reflex's default overlay (``App.app_wraps[(5, "Overlay")]``), memoised as
+    Reflex's is: its hooks need the event loop's and the states' providers, which wrap it."""
+    if not stateful:
+        return None
+    return rx.fragment(memo(_overlay_components)())
