@@ -36,6 +36,7 @@ app = rx.App(
     backend_exception_handler=errors_shown.backend_error,  # French (components/notices.py)
 )
 app.app_wraps[(5, "Overlay")] = notices.overlay  # French toasts, and the server's allowed by the CSP
+app.app_wraps[(55, "ErrorBoundary")] = lambda stateful: notices.error_boundary()  # a page that fails to draw
 app.add_middleware(SessionBindingMiddleware(), index=0)
 # Each worker sends what a stopped process left in the outbox, then retries refused messages when due.
 app.register_lifespan_task(mail.SENDER.running)

@@ -2,15 +2,19 @@
 lost connection, in French, drawn by hooks compiled into the app's bundle (the CSP allows no ``eval``).
 
 Reflex's own « Cannot connect to server » toast is English: ``overlay`` replaces Reflex's default overlay
-with the same pulse and a French toast, shown after two failed connections as Reflex does.
+with the same pulse and a French toast, shown after two failed connections as Reflex does; and
+``error_boundary`` says in French that a page failed to draw.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import reflex as rx
 from reflex_base.components.memo import memo
 from reflex_base.vars import VarData
 from reflex_base.vars.base import Var
+from reflex_components_core.base.error_boundary import ErrorBoundary
 from reflex_components_core.core.banner import (
     connect_errors,
     connection_pulser,
@@ -18,6 +22,7 @@ from reflex_components_core.core.banner import (
 )
 from reflex_components_sonner.toast import toast_ref
 
+from ocso_app import routes, styles
 from ocso_app.state.notices import NoticeState
 
 CONNECTION_LOST = "La connexion au serveur est interrompue."
@@ -81,3 +86,24 @@ def overlay(stateful: bool) -> rx.Component | None:
     if not stateful:
         return None
     return rx.fragment(memo(_overlay_components)())
+
+
+PAGE_FAILED = "Cette page n'a pas pu s'afficher."
+PAGE_FAILED_HINT = "Rechargez-la dans un instant. Si cela se reproduit, écrivez à support@ocso.fr."
+
+
+def _page_failed() -> rx.Component:
+    return rx.el.div(
+        rx.el.h1(PAGE_FAILED, style={"color": styles.NAVY, "font_size": "1.5rem", "margin": "0"}),
+        rx.el.p(PAGE_FAILED_HINT),
+        rx.el.a("Revenir à l'accueil", href=routes.HOME, style={"color": styles.NAVY, "font_weight": "600"}),
+        role="alert",
+        style={"max_width": "40rem", "margin": "4rem auto", "padding": "1.5rem", "font_family": "sans-serif"},
+    )
+
+
+def error_boundary(*children: rx.Component, **props: Any) -> rx.Component:
+    """Reflex's error boundary (the app wrap ``(55, "ErrorBoundary")``, which reports the error to the
+    server's log) with a French page instead of its English one, which showed the stack trace and a link
+    to reflex.dev."""
+    return ErrorBoundary.create(*children, fallback_render=_page_failed(), **props)

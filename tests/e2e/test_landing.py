@@ -5,6 +5,7 @@ from playwright.sync_api import Page, expect
 
 from ocso_app import routes
 from ocso_app.components import notices
+from ocso_app.state.public.base import PublicFormState
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -93,3 +94,31 @@ def test_a_lost_connection_is_told_in_french_and_goes_when_it_is_back(page: Page
     refused["on"] = False  # the next retry gets through: the toast goes, the page shows
     expect(toast).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_a_page_that_fails_to_draw_says_so_in_french(page: Page, base_url: str, artifacts):
+    """A bug that breaks a page's drawing (here, played by the test: the server's answer sets the login
+    form's message to an object, which React cannot draw) shows the portal's French page, not Reflex's
+    English one with its stack trace."""
+    form = PublicFormState.get_full_name()
+    broken = (
+        '42/_event,["event",{"delta":{"' + form + '":{"error_rx_state_":{"x":1}}},"events":[],"final":true}]'
+    )
+
+    def socket(ws):
+        server = ws.connect_to_server()
+
+        def relay(message):
+            ws.send(message)
+            if "is_hydrated" in str(message):
+                ws.send(broken)
+
+        server.on_message(relay)
+
+    page.route_web_socket("**/_event/**", socket)
+    page.goto(base_url + routes.MEMBER_LOGIN)
+    expect(page.get_by_role("alert").get_by_text(notices.PAGE_FAILED)).to_be_visible()
+    expect(page.get_by_text(notices.PAGE_FAILED_HINT)).to_be_visible()
+    expect(page.get_by_role("link", name="Revenir à l'accueil")).to_have_attribute("href", routes.HOME)
+    expect(page.get_by_text("An error occurred")).to_have_count(0)
+    page.screenshot(path=artifacts / "page-failed.png")
