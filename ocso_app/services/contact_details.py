@@ -138,12 +138,13 @@ def request_email_change(
     )
 
 
-def email_change_link_is_valid(session: Session, *, secret: str) -> bool:
-    """Whether the confirmation link can still be used (the page says at once when it cannot)."""
-    return (
-        bool(secret)
-        and one_time.peek(session, secret=secret, purpose=OneTimeSecretPurpose.EMAIL_CHANGE) is not None
-    )
+def pending_email_change(session: Session, *, secret: str) -> str | None:
+    """The address a still-usable confirmation link would make the member's, ``None`` when the link cannot
+    be used (the page says so at once). Its holder received it at that very address."""
+    if not secret:
+        return None
+    row = one_time.peek_row(session, secret=secret, purpose=OneTimeSecretPurpose.EMAIL_CHANGE)
+    return row.new_email if row is not None else None
 
 
 def confirm_email_change(

@@ -91,8 +91,14 @@ def consume(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> 
 
 def peek(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> int | None:
     """The account of a still-usable long secret, without using it (to show the reset form)."""
+    row = peek_row(session, secret=secret, purpose=purpose)
+    return row.account_id if row is not None else None
+
+
+def peek_row(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> OneTimeSecret | None:
+    """The row of a still-usable long secret, without using it."""
     row = _find(session, secret, purpose)
-    return row.account_id if _usable(row, utcnow()) else None
+    return row if _usable(row, utcnow()) else None
 
 
 def consume_code(session: Session, *, account_id: int, code: str, purpose: OneTimeSecretPurpose) -> bool:

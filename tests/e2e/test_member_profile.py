@@ -107,11 +107,13 @@ def _change_address_and_email(
     link = re.search(r"jeton=(\S+)", body_text(mailbox.wait_for(new)[0])).group(1)
     assert _email_of(account_id, member_id) == (old, old)  # nothing changed before the link
     page.goto(f"{base_url}{routes.MEMBER_EMAIL_CONFIRMATION}?jeton={link}")
-    page.get_by_role("button", name="Confirmer").click()
+    expect(page.get_by_text(f"Nouvelle adresse : {new}")).to_be_visible()  # what the member confirms
+    page.get_by_role("button", name="Confirmer cette adresse").click()
     expect(page.get_by_text(f"Votre adresse e-mail est désormais {new}.")).to_be_visible()
     assert _email_of(account_id, member_id) == (new, new)
     page.goto(f"{base_url}{routes.MEMBER_EMAIL_CONFIRMATION}?jeton={link}")
     expect(page.get_by_text("Ce lien n'est plus valable")).to_be_visible()
+    expect(page.get_by_text(new)).to_have_count(0)  # a used link names no address
 
 
 def _preferences(page: Page, base_url: str, member_id: int, artifacts) -> None:

@@ -20,8 +20,11 @@ def member_email_confirmation() -> rx.Component:
         rx.cond(
             S.link_valid,
             rx.vstack(
+                rx.text(
+                    "Nouvelle adresse : ", rx.text.strong(S.new_email), as_="p", overflow_wrap="anywhere"
+                ),
                 rx.text("Cette adresse deviendra celle de votre Espace Santé Assuré et de nos envois."),
-                rx.button("Confirmer", on_click=S.confirm, size="3", width="100%"),
+                rx.button("Confirmer cette adresse", on_click=S.confirm, size="3", width="100%"),
                 spacing="3",
             ),
             rx.link("Aller à mon Espace Santé Assuré", href=routes.MEMBER_HOME),

@@ -13,14 +13,17 @@ from ocso_app.state.public.base import LinkPageState
 
 
 class EmailConfirmationState(LinkPageState):
-    """Whether the link is usable, and the outcome of « Confirmer »."""
+    """Whether the link is usable and the address it confirms, and the outcome of « Confirmer »."""
+
+    new_email: str = ""
 
     @rx.event
     def check_link(self) -> None:
-        """On load: say at once when the link is used or expired."""
+        """On load: the address to confirm, or say at once that the link is used or expired."""
         self.error, self.info, self.done = "", "", False
         with db_session() as session:
-            self.link_valid = contact_details.email_change_link_is_valid(session, secret=self._secret())
+            self.new_email = contact_details.pending_email_change(session, secret=self._secret()) or ""
+        self.link_valid = bool(self.new_email)
         if not self.link_valid:
             self.error = contact_details.LINK_INVALID
 
@@ -35,7 +38,7 @@ class EmailConfirmationState(LinkPageState):
                     session, secret=self._secret(), interface=attempt.interface, ip_address=attempt.ip_address
                 )
         except OcsoError as error:
-            self.error, self.link_valid = error.message, False
+            self.error, self.link_valid, self.new_email = error.message, False, ""
             return
-        self.done, self.link_valid = True, False
+        self.done, self.link_valid, self.new_email = True, False, ""
         self.info = f"Votre adresse e-mail est désormais {address}."
