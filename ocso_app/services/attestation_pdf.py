@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ocso_app.services import audit
 from ocso_app.services.employees import EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_long_date, format_short_date
+from ocso_app.services.formats import agreed, format_long_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.pdf_drawing import MUTED, RULE, Styles, grid_table, paragraph_styles, render_pdf
 
@@ -124,7 +124,7 @@ def _signature(file: EmployeeFile, today: date, styles: Styles) -> Table:
             ]
         )
     )
-    place = Paragraph(f"Fait à {file.company_city}, le {format_short_date(today)}", styles["normal"])
+    place = Paragraph(f"Fait à {file.company_city}, le {format_long_date(today)}", styles["normal"])
     layout = Table([[place, box]], colWidths=[WIDTH - 84 * mm, 84 * mm], hAlign="LEFT")
     layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return layout
@@ -164,7 +164,8 @@ def _attestation(file: EmployeeFile, today: date, styles: Styles) -> list[Flowab
         *_beneficiaries(file, styles),
         Spacer(1, 5 * mm),
         Paragraph(
-            f"Nous attestons que {file.civility} {file.first_name} {file.last_name} est affilié(e) aux "
+            f"Nous attestons que {file.civility} {file.first_name} {file.last_name} est "
+            f"{agreed(file.civility, 'affilié', 'affiliée')} aux "
             f"contrats collectifs ci-dessus souscrits par {file.company_name}, à la date du "
             f"{format_long_date(today)}.",
             styles["normal"],

@@ -184,7 +184,7 @@ def _mail(
                 f"Votre option : {enrolled.option_label}\n"
                 f"Votre part de la cotisation : {enrolled.monthly_label} par mois\n\n"
                 "Créez votre Espace Santé Assuré pour suivre vos remboursements et télécharger votre carte "
-                "de tiers payant : ouvrez la page ci-dessous, cliquez sur « S'inscrire » et saisissez votre "
+                "de tiers payant : ouvrez la page ci-dessous et saisissez votre "
                 "numéro d'adhérent, votre date de naissance et votre numéro de Sécurité sociale.\n\n"
                 f"{enrolled.register_url}\n\n"
                 "Une question ? 05 56 34 36 66 – support@ocso.fr"

@@ -176,7 +176,10 @@ def _remaining(
     beyond = care.remaining - kept
     if beyond > 0:
         reasons.append(f"{_m(beyond)} {_beyond_reason(rule, care, used)}")
-    return f"Reste à charge : {_m(care.remaining)}" + (" : " + " ; ".join(reasons) if reasons else "") + "."
+    if len(reasons) == 1:  # the reason says the whole amount
+        return f"Reste à charge : {reasons[0]}."
+    parts = f", soit {' et '.join(reasons)}" if reasons else ""
+    return f"Reste à charge : {_m(care.remaining)}{parts}."
 
 
 def explain(

@@ -57,16 +57,21 @@ def format_short_date(day: date) -> str:
     return format_date(day, "dd/MM/y", locale=LOCALE)
 
 
+def _day(day: date) -> str:
+    """French writes the first of the month « 1er »."""
+    return "1er" if day.day == 1 else str(day.day)
+
+
 @functools.lru_cache(maxsize=4_096)
 def format_long_date(day: date) -> str:
-    """``26 sept. 2021``."""
-    return format_date(day, "d MMM y", locale=LOCALE)
+    """``26 sept. 2021``, ``1er juin 2025``."""
+    return f"{_day(day)} {format_date(day, 'MMM y', locale=LOCALE)}"
 
 
 @functools.lru_cache(maxsize=4_096)
 def format_day_month(day: date) -> str:
-    """``26 SEPT.`` (the Accueil's lists and Mes dernières démarches)."""
-    return format_date(day, "d MMM", locale=LOCALE).upper()
+    """``26 SEPT.``, ``1er JUIN`` (the Accueil's lists and Mes dernières démarches)."""
+    return f"{_day(day)} {format_date(day, 'MMM', locale=LOCALE).upper()}"
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -98,6 +103,16 @@ def format_paris_datetime(moment: datetime) -> str:
 def format_paris_minute(moment: datetime) -> str:
     """``26/09/2021 à 14:05`` in Paris time (when something was sent, on the fiche salarié(e))."""
     return format_datetime(as_utc(moment), "dd/MM/y 'à' HH:mm", tzinfo=PARIS, locale=LOCALE)
+
+
+def agreed(civility: str | None, masculine: str, feminine: str) -> str:
+    """A word agreed with a person's civilité: « affilié » for « M. », « affiliée » for « Mme », and
+    « affilié(e) » when it is not known."""
+    if civility == "M.":
+        return masculine
+    if civility == "Mme":
+        return feminine
+    return f"{masculine}({feminine.removeprefix(masculine)})"
 
 
 def new_documents(count: int) -> str:

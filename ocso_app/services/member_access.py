@@ -38,8 +38,8 @@ EVENT_TYPE = "Compte"
 LETTER_LIFETIME = timedelta(days=15)  # the post takes days: longer than the e-mailed one's 24 hours
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"  # no 0/O, 1/l/I: typed from paper
 NO_ACCOUNT = (
-    "Cet(te) assuré(e) n'a pas encore de compte : il/elle le crée avec « S'inscrire » (numéro d'adhérent, "
-    "date de naissance et code postal)."
+    "Cet(te) assuré(e) n'a pas encore de compte : il/elle le crée avec « Créer un compte » sur la page de "
+    "connexion (numéro d'adhérent, date de naissance et numéro de sécurité sociale)."
 )
 NO_MEMBER = "Ce dossier n'existe pas."
 

@@ -68,7 +68,8 @@ def test_an_attestation_names_the_company_the_employee_the_contracts_and_the_fam
         "Conjoint(e)",
         "CAMILLE" if "CAMILLE" in page else "Camille",
         "Léo",
-        "Fait à BORDEAUX, le 24/11/2026",
+        "Fait à BORDEAUX, le 24 nov. 2026",
+        "Nous attestons que Mme Claire LEROY est affiliée aux contrats collectifs",
         "Cachet et signature de l'employeur",
     ):
         assert expected in page, expected

@@ -70,7 +70,7 @@ def test_contract_shows_its_options_with_french_contributions_and_guarantee_tabl
 
     assert (view.kind_label, view.insurer, view.category) == ("Santé", "Atlantique Prévoyance", "Cadres")
     assert (view.start_label, view.end_label, view.employer_share_label) == (
-        "1 janv. 2022",
+        "1er janv. 2022",
         "Sans date de fin",
         "62,5\u00a0%",
     )

@@ -142,7 +142,7 @@ def test_a_line_reaching_the_forfait_is_explained_on_the_page_and_in_its_pdf_ali
         "Votre garantie Optique « forfait 150 €/an » : forfait annuel compté par bénéficiaire : "
         "110,00 € déjà utilisés cette année avant cet acte, il restait 40,00 €.",
         "Part OCSO : 40,00 €.",
-        "Reste à charge : 139,97 € : 139,97 € au-delà du forfait annuel, atteint sur cet acte "
+        "Reste à charge : 139,97 € au-delà du forfait annuel, atteint sur cet acte "
         "(il n'en restait que 40,00 € sur 150,00 €).",
     ]
     pdf = _pdf_text(
@@ -183,7 +183,7 @@ def test_the_guides_consultation_is_explained_with_its_participation_forfaitaire
     steps = " | ".join(_flat(step) for step in detail.explanations[0].steps)
     assert "30,00 € × 70 % = 21,00 €, moins 2,00 € de participation forfaitaire, soit 19,00 € versés" in steps
     assert "« 150 % BR » : jusqu'à 150 % × 30,00 € = 45,00 €" in steps and "Part OCSO : 16,18 €." in steps
-    assert "Reste à charge : 2,00 € : 2,00 € de participation forfaitaire" in steps
+    assert "Reste à charge : 2,00 € de participation forfaitaire" in steps
 
 
 def test_another_members_statement_explains_nothing_and_writes_nothing(db, family):

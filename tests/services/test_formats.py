@@ -23,6 +23,14 @@ def test_dates_short_long_and_day_month():
     assert formats.format_long_date(day) == "26 sept. 2021"
     assert formats.format_day_month(day) == "26 SEPT."
     assert formats.format_long_date(date(2025, 8, 24)) == "24 août 2025"
+    assert formats.format_long_date(date(2025, 6, 1)) == "1er juin 2025"  # French writes the first so
+    assert formats.format_day_month(date(2026, 1, 1)) == "1er JANV."
+
+
+def test_a_word_agrees_with_the_civility_when_it_is_known():
+    assert formats.agreed("M.", "affilié", "affiliée") == "affilié"
+    assert formats.agreed("Mme", "affilié", "affiliée") == "affiliée"
+    assert formats.agreed("", "affilié", "affiliée") == "affilié(e)"
 
 
 def test_a_summer_evening_in_utc_is_already_the_next_day_in_paris():

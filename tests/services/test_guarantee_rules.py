@@ -32,7 +32,7 @@ def test_specialist_within_150_percent_br_leaves_only_the_participation_forfaita
     assert "base de remboursement 30,00 € × 70 % = 21,00 €, moins 2,00 € de participation forfaitaire" in text
     assert "« 150 % BR » : jusqu'à 150 % × 30,00 € = 45,00 € Sécurité sociale comprise" in text
     assert "soit au plus 24,00 € pour OCSO" in text and "Part OCSO : 16,18 €." in text
-    assert "Reste à charge : 2,00 € : 2,00 € de participation forfaitaire" in text
+    assert "Reste à charge : 2,00 € de participation forfaitaire" in text
 
 
 def test_depassement_d_honoraires_beyond_150_percent_br_is_left_to_pay_and_said():
@@ -40,7 +40,7 @@ def test_depassement_d_honoraires_beyond_150_percent_br_is_left_to_pay_and_said(
     amounts = price_line(act, unit_base=D("30.00"), unit_spent=D("60.00"), quantity=1, rule=rule)
     assert _amounts(amounts) == (D("19.00"), D("24.00"), D("17.00"), D("60.00"))
     text = _explained(amounts, "MEDS", rule)
-    assert "Reste à charge : 17,00 € : 2,00 € de participation forfaitaire" in text
+    assert "Reste à charge : 17,00 €, soit 2,00 € de participation forfaitaire" in text
     assert "15,00 € de dépassement d'honoraires au-delà de votre garantie 150 % BR (45,00 €)" in text
 
 
@@ -182,4 +182,4 @@ def test_a_care_outside_any_guarantee_is_left_to_pay():
     amounts = LineAmounts(D("50.00"), D("0.00"), 0, D("0.00"), D("0.00"), D("50.00"))
     text = _explained(amounts, "MEDD", None)
     assert "Aucune garantie de votre contrat ne couvre cet acte." in text
-    assert "Reste à charge : 50,00 € : 50,00 € non couverts par votre contrat." in text
+    assert "Reste à charge : 50,00 € non couverts par votre contrat." in text

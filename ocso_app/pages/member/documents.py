@@ -58,7 +58,10 @@ def _section(section) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(section.title, as_="h2", size="3", color=styles.NAVY),
-            count_badge(section.unread, section.unread.to_string() + " non lu(s)"),
+            count_badge(
+                section.unread,
+                section.unread.to_string() + rx.cond(section.unread > 1, " non lus", " non lu"),
+            ),
             align="center",
         ),
         _section_extra(section),

@@ -131,7 +131,7 @@ HELP_ARTICLES: tuple[HelpSpec, ...] = (
         "member",
         "Mon compte",
         "Comment créer mon compte ?",
-        "Sur la page de connexion, cliquez sur « S'inscrire ». Saisissez votre numéro d'adhérent (6 "
+        "Sur la page de connexion, cliquez sur « Créer un compte ». Saisissez votre numéro d'adhérent (6 "
         "chiffres, indiqué sur votre courrier de bienvenue et sur votre carte de tiers payant), votre "
         "date de naissance et votre numéro de sécurité sociale (15 chiffres, sur votre carte Vitale). "
         "Si vous indiquez une adresse e-mail, vous y recevez un mot de passe temporaire ; sans adresse "
