@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.wording import of
 from ocso_app.state.introducer.portfolio import PortfolioState as S
 
 
@@ -126,7 +127,9 @@ def company_card(company: rx.Var) -> rx.Component:
                 variant="soft",
                 on_click=S.open_company(company["company_id"]),
                 aria_expanded=rx.cond(opened, "true", "false"),
-                aria_label=rx.cond(opened, "Masquer le détail de ", "Voir le détail de ") + company["name"],
+                aria_label=rx.cond(
+                    opened, of("Masquer le détail", company["name"]), of("Voir le détail", company["name"])
+                ),
             ),
             wrap="wrap",
             justify="between",

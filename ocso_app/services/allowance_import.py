@@ -35,7 +35,7 @@ from ocso_app.services import audit, employer_notices
 from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, read_lines
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem
 from ocso_app.services.employer_access import EmployerAction
-from ocso_app.services.formats import format_count, format_money, format_short_date
+from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 from ocso_app.services.sick_leaves import leave_dates, stored_status
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
@@ -83,12 +83,13 @@ class Preview:
     def summary(self) -> str:
         """The preview in one French sentence."""
         return (
-            f"{format_count(self.lines)} ligne(s), {format_count(self.leaves)} arrêt(s) : "
-            f"{format_count(self.new_payments)} paiement(s) à importer pour "
-            f"{format_money(self.new_net)} nets, {format_count(self.new_leaves)} arrêt(s) nouveau(x), "
-            f"{format_count(self.new_ends)} fin(s) d'arrêt à enregistrer, "
-            f"{format_count(self.already_imported)} paiement(s) déjà importé(s), "
-            f"{format_count(self.rejected_leaves)} arrêt(s) écarté(s) pour erreur."
+            f"{counted(self.lines, 'ligne')}, {counted(self.leaves, 'arrêt')} : "
+            f"{counted(self.new_payments, 'paiement')} à importer pour "
+            f"{format_money(self.new_net)} nets, "
+            f"{counted(self.new_leaves, 'arrêt nouveau', 'arrêts nouveaux')}, "
+            f"{counted(self.new_ends, 'fin', 'fins')} d'arrêt à enregistrer, "
+            f"{counted(self.already_imported, 'paiement déjà importé', 'paiements déjà importés')}, "
+            f"{counted(self.rejected_leaves, 'arrêt écarté', 'arrêts écartés')} pour erreur."
         )
 
 
@@ -130,9 +131,10 @@ class ImportResult:
 
     def summary(self) -> str:
         return (
-            f"{format_count(self.payments)} paiement(s) importé(s) ({format_money(self.net)} nets, "
-            f"{format_count(self.new_leaves)} arrêt(s) nouveau(x)), {format_count(self.already_imported)} "
-            "déjà présent(s)."
+            f"{counted(self.payments, 'paiement importé', 'paiements importés')} "
+            f"({format_money(self.net)} nets, "
+            f"{counted(self.new_leaves, 'arrêt nouveau', 'arrêts nouveaux')}), "
+            f"{counted(self.already_imported, 'déjà présent', 'déjà présents')}."
         )
 
 

@@ -30,7 +30,7 @@ from ocso_app.services import audit, employer_notices
 from ocso_app.services.contribution_csv import NO_LINES, ContributionEntry, read_lines
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, french_amount
 from ocso_app.services.employer_access import EmployerAction
-from ocso_app.services.formats import format_count, format_money, format_short_date
+from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
 
@@ -71,10 +71,11 @@ class Preview:
     def summary(self) -> str:
         """The preview in one French sentence."""
         return (
-            f"{format_count(self.lines)} ligne(s) : {format_count(self.new)} bordereau(x) à importer "
-            f"({format_money(self.new_due)} dus), {format_count(self.payments)} paiement(s) à enregistrer "
-            f"({format_money(self.newly_paid)}), {format_count(self.already_imported)} déjà importé(s), "
-            f"{format_count(self.rejected)} écarté(s) pour erreur."
+            f"{counted(self.lines, 'ligne')} : {counted(self.new, 'bordereau', 'bordereaux')} à importer "
+            f"({format_money(self.new_due)} dus), {counted(self.payments, 'paiement')} à enregistrer "
+            f"({format_money(self.newly_paid)}), "
+            f"{counted(self.already_imported, 'déjà importé', 'déjà importés')}, "
+            f"{counted(self.rejected, 'écarté', 'écartés')} pour erreur."
         )
 
 
@@ -106,8 +107,9 @@ class ImportResult:
 
     def summary(self) -> str:
         return (
-            f"{format_count(self.new)} bordereau(x) importé(s), {format_count(self.payments)} paiement(s) "
-            f"enregistré(s), {format_count(self.already_imported)} déjà présent(s)."
+            f"{counted(self.new, 'bordereau importé', 'bordereaux importés')}, "
+            f"{counted(self.payments, 'paiement enregistré', 'paiements enregistrés')}, "
+            f"{counted(self.already_imported, 'déjà présent', 'déjà présents')}."
         )
 
 

@@ -105,6 +105,12 @@ def format_paris_minute(moment: datetime) -> str:
     return format_datetime(as_utc(moment), "dd/MM/y 'à' HH:mm", tzinfo=PARIS, locale=LOCALE)
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """« 0 ligne », « 1 ligne », « 1 234 lignes »: French takes the singular below 2; ``plural`` defaults to
+    ``singular`` + « s » (« 2 arrêts nouveaux »: give it)."""
+    return f"{format_count(count)} {singular if count < 2 else plural or singular + 's'}"
+
+
 def agreed(civility: str | None, masculine: str, feminine: str) -> str:
     """A word agreed with a person's civilité: « affilié » for « M. », « affiliée » for « Mme », and
     « affilié(e) » when it is not known."""

@@ -28,7 +28,7 @@ from ocso_app.services import affiliation_invitations, audit, pre_affiliation
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.formats import format_count
+from ocso_app.services.formats import counted
 from ocso_app.services.mass_affiliation_file import BY_FIELD, COLUMNS, MAX_CELL, Table
 from ocso_app.services.pre_affiliation import PreAffiliation
 from ocso_app.services.spreadsheets import Sheet, starts_like_formula
@@ -333,8 +333,9 @@ def import_rows(
         dataclasses.replace(actor, company_id=structure_id),
         event_type=AUDIT_TYPE,
         action=(
-            f"Affiliation en masse « {previewed.file_name} » : {format_count(imported)} salarié(e)(s) "
-            f"importé(e)(s), {format_count(len(outcome) - imported)} ligne(s) refusée(s)"
+            f"Affiliation en masse « {previewed.file_name} » : "
+            f"{counted(imported, 'salarié(e) importé(e)', 'salarié(e)s importé(e)s')}, "
+            f"{counted(len(outcome) - imported, 'ligne refusée', 'lignes refusées')}"
         ),
     )
     session.flush()

@@ -35,7 +35,7 @@ from ocso_app.models import Beneficiary, CareLine, Member, PayeeKind, Statement
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, payment_notices
 from ocso_app.services.csv_files import FileRefused
-from ocso_app.services.formats import format_count, format_money, format_short_date
+from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 from ocso_app.services.statement_csv import NO_LINES, BadLine, CareEntry, read_lines
 from ocso_app.workers import collector_paused
 
@@ -92,10 +92,11 @@ class Preview:
     def summary(self) -> str:
         """The preview in one French sentence."""
         return (
-            f"{format_count(self.lines)} ligne(s), {format_count(self.statements)} décompte(s) : "
-            f"{format_count(self.new_statements)} à importer ({format_count(self.new_lines)} ligne(s), "
-            f"{format_money(self.new_total)} remboursés par OCSO), {format_count(self.already_imported)} "
-            f"déjà importé(s), {format_count(self.rejected_statements)} écarté(s) pour erreur."
+            f"{counted(self.lines, 'ligne')}, {counted(self.statements, 'décompte')} : "
+            f"{format_count(self.new_statements)} à importer ({counted(self.new_lines, 'ligne')}, "
+            f"{format_money(self.new_total)} remboursés par OCSO), "
+            f"{counted(self.already_imported, 'déjà importé', 'déjà importés')}, "
+            f"{counted(self.rejected_statements, 'écarté', 'écartés')} pour erreur."
         )
 
 
@@ -137,8 +138,9 @@ class ImportResult:
 
     def summary(self) -> str:
         return (
-            f"{format_count(self.statements)} décompte(s) importé(s) ({format_count(self.lines)} ligne(s), "
-            f"{format_money(self.total)}), {format_count(self.already_imported)} déjà présent(s)."
+            f"{counted(self.statements, 'décompte importé', 'décomptes importés')} "
+            f"({counted(self.lines, 'ligne')}, {format_money(self.total)}), "
+            f"{counted(self.already_imported, 'déjà présent', 'déjà présents')}."
         )
 
 

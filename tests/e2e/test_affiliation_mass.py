@@ -71,8 +71,8 @@ def test_hr_imports_good_and_bad_rows_and_downloads_the_report_and_the_export(
     assert _employees(company_id) == [] and _invitations() == invitations
 
     _choose(page, tmp_path / "salaries.csv")
-    expect(page.get_by_text("3 ligne(s) valide(s)")).to_be_visible()
-    expect(page.get_by_text("2 ligne(s) en erreur")).to_be_visible()
+    expect(page.get_by_text("3 lignes valides", exact=True)).to_be_visible()
+    expect(page.get_by_text("2 lignes en erreur", exact=True)).to_be_visible()
     table = page.get_by_role("table")
     expect(table.get_by_role("row").filter(has_text="NIR : Le numéro de sécurité sociale")).to_have_count(1)
     expect(
@@ -85,7 +85,7 @@ def test_hr_imports_good_and_bad_rows_and_downloads_the_report_and_the_export(
     expect(page.get_by_role("status").filter(has_text="100 %")).to_contain_text(
         "Envoi terminé.", timeout=30_000
     )
-    expect(page.get_by_text("dont 1 courrier(s) à poster")).to_be_visible()
+    expect(page.get_by_text("dont 1 courrier à poster")).to_be_visible()
     shoot(page, artifacts, "affiliation-masse-invitations")
     assert _employees(company_id) == good
     for n in (0, 4):

@@ -117,7 +117,7 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
 def test_introducer_opens_a_company_of_the_portfolio_in_detail(browser: Browser, base_url: str, artifacts):
     tag = uuid.uuid4().hex[:6].upper()
     with db_session() as session:
-        mine = make_company_with_activity(session, name=f"CLIENT {tag}")
+        mine = make_company_with_activity(session, name=f"ATELIER {tag}")
         other = make_company_with_activity(session, name=f"AUTRE {tag}")
         introducer = make_introducer(session, companies=(mine,), password=PASSWORD)
         make_introducer(session, companies=(other,))
@@ -129,9 +129,10 @@ def test_introducer_opens_a_company_of_the_portfolio_in_detail(browser: Browser,
         page.get_by_label("Identifiant").fill(identifier)
         page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("heading", name=f"CLIENT {tag}")).to_be_visible()
+        expect(page.get_by_role("heading", name=f"ATELIER {tag}")).to_be_visible()
         expect(page.get_by_text(f"AUTRE {tag}")).to_have_count(0)
-        page.get_by_role("button", name=f"Voir le détail de CLIENT {tag}").click()
+        page.get_by_role("button", name=f"Voir le détail d'ATELIER {tag}").click()  # « de » elided
+        expect(page.get_by_role("button", name=f"Masquer le détail d'ATELIER {tag}")).to_be_visible()
         expect(page.get_by_role("heading", name="Contrats signés")).to_be_visible()
         expect(page.get_by_text(f"{number}-S", exact=True)).to_be_visible()
         expect(page.get_by_text(f"{number}-X")).to_have_count(0)  # not signed

@@ -99,7 +99,7 @@ def test_employer_searches_reads_a_health_detail_and_downloads_attestations(
     expect(page.get_by_text("3 assurés")).to_be_visible()
     page.get_by_role("checkbox", name=f"Sélectionner MOREAU{tag} Marc").click()
     page.get_by_role("checkbox", name=f"Sélectionner LEFÈVRE{tag} Hélène").click()
-    expect(page.get_by_text("2 salarié(s) sélectionné(s)")).to_be_visible()
+    expect(page.get_by_text("2 salarié(e)s sélectionné(e)s")).to_be_visible()
     pages = _pdf_pages(
         page, page.get_by_role("link", name="Télécharger les attestations"), artifacts, "attestations.pdf"
     )

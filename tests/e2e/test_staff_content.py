@@ -124,7 +124,7 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     expect(staff.get_by_role("cell", name=re.compile("pas de bénéficiaire de rang ZZ"))).to_be_visible()
     _shot(staff, artifacts, "staff-import-preview")
     staff.get_by_role("button", name="Importer les décomptes valides").click()
-    expect(staff.get_by_role("status")).to_contain_text("1 décompte(s) importé(s)")
+    expect(staff.get_by_role("status")).to_contain_text("1 décompte importé")
     _shot(staff, artifacts, "staff-import-done")
 
     member.goto(base_url + routes.MEMBER_REIMBURSEMENTS)

@@ -74,13 +74,13 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
     expect(staff.get_by_text("« releve.pdf » : CSV, 5 Mo au plus.")).to_be_visible()
     staff.locator("#fichier-indemnites input[type=file]").set_input_files(str(csv_file))
     staff.get_by_role("button", name="Vérifier le fichier").click()
-    expect(staff.get_by_test_id("import-summary")).to_contain_text("1 paiement(s) à importer")
+    expect(staff.get_by_test_id("import-summary")).to_contain_text("1 paiement à importer")
     expect(
         staff.get_by_role("cell", name=re.compile(r"net \(300,00\) différent du brut moins"))
     ).to_be_visible()
     shoot(staff, artifacts, "staff-allowance-import-preview")
     staff.get_by_role("button", name="Importer les paiements valides").click()
-    expect(staff.get_by_role("status")).to_contain_text("1 paiement(s) importé(s)")
+    expect(staff.get_by_role("status")).to_contain_text("1 paiement importé")
     shoot(staff, artifacts, "staff-allowance-import-done")
     (told,) = mailbox.wait_for(hr_email)  # the structure's users hear of it, without the employee's name
     assert "1 nouveau paiement d'indemnités journalières" in body_text(told)
@@ -133,9 +133,9 @@ def test_an_entreprises_agent_imports_a_bordereau_then_its_payment_that_hr_reads
     )
 
     staff = page_as(browser, base_url, agent_id, viewport={"width": 1280, "height": 900})
-    _import(staff, base_url, "Bordereaux", "fichier-bordereaux", due, "1 bordereau(x) à importer",
+    _import(staff, base_url, "Bordereaux", "fichier-bordereaux", due, "1 bordereau à importer",
             "Importer les bordereaux valides")  # fmt: skip
-    expect(staff.get_by_role("status")).to_contain_text("1 bordereau(x) importé(s)")
+    expect(staff.get_by_role("status")).to_contain_text("1 bordereau importé")
     shoot(staff, artifacts, "staff-contribution-import-done")
 
     hr = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
@@ -145,9 +145,9 @@ def test_an_entreprises_agent_imports_a_bordereau_then_its_payment_that_hr_reads
     expect(bordereau).to_contain_text(f"Reste à régler 4{NBSP}210,50 €")
     shoot(hr, artifacts, "employer-contribution-imported")
 
-    _import(staff, base_url, "Bordereaux", "fichier-bordereaux", paid, "1 paiement(s) à enregistrer",
+    _import(staff, base_url, "Bordereaux", "fichier-bordereaux", paid, "1 paiement à enregistrer",
             "Importer les bordereaux valides")  # fmt: skip
-    expect(staff.get_by_role("status")).to_contain_text("1 paiement(s) enregistré(s)")
+    expect(staff.get_by_role("status")).to_contain_text("1 paiement enregistré")
     hr.reload()
     bordereau = hr.get_by_text(f"Réf. B-{tag}").locator("xpath=../..")
     expect(bordereau.get_by_text("Réglé", exact=True)).to_be_visible()

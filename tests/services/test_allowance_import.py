@@ -161,9 +161,9 @@ def test_a_valid_file_creates_the_arret_and_its_payments_the_employer_then_sees(
     assert counts(db) == before  # the preview writes nothing
     assert analysis.preview.problems == []
     assert analysis.preview.summary() == (
-        f"3 ligne(s), 2 arrêt(s) : 3 paiement(s) à importer pour 2{NBSP}952,94{NBSP}€ nets, "
-        "2 arrêt(s) nouveau(x), 0 fin(s) d'arrêt à enregistrer, 0 paiement(s) déjà importé(s), "
-        "0 arrêt(s) écarté(s) pour erreur."
+        f"3 lignes, 2 arrêts : 3 paiements à importer pour 2{NBSP}952,94{NBSP}€ nets, "
+        "2 arrêts nouveaux, 0 fin d'arrêt à enregistrer, 0 paiement déjà importé, "
+        "0 arrêt écarté pour erreur."
     )
     result = allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
     assert (result.payments, result.new_leaves, result.net) == (3, 2, Decimal("2952.94"))

@@ -99,8 +99,8 @@ def test_a_valid_file_creates_the_bordereaux_the_employer_then_sees(db, littoral
     assert count(db) == before  # the preview writes nothing
     assert analysis.preview.problems == []
     assert analysis.preview.summary() == (
-        f"2 ligne(s) : 2 bordereau(x) à importer (13{NBSP}145,60{NBSP}€ dus), 0 paiement(s) à enregistrer "
-        f"(0,00{NBSP}€), 0 déjà importé(s), 0 écarté(s) pour erreur."
+        f"2 lignes : 2 bordereaux à importer (13{NBSP}145,60{NBSP}€ dus), 0 paiement à enregistrer "
+        f"(0,00{NBSP}€), 0 déjà importé, 0 écarté pour erreur."
     )
     result = contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
     assert (result.new, result.payments, result.already_imported) == (2, 0, 0)

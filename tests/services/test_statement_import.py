@@ -121,7 +121,7 @@ def test_importing_the_same_file_again_adds_nothing_and_says_so(db):
     before = _counts(db)
     again = statement_import.analyse(db, content=content, file_name="decomptes.csv", today=TODAY)
     assert (again.preview.new_statements, again.preview.already_imported) == (0, 2)
-    assert "2 déjà importé(s)" in again.preview.summary() and not again.preview.importable
+    assert "2 déjà importés" in again.preview.summary() and not again.preview.importable
     result = statement_import.import_all(lambda: _same_session(db), analysis=again, actor=_actor(db))
     assert (result.statements, result.already_imported) == (0, 2)
     assert _counts(db) == before
@@ -293,7 +293,7 @@ def test_a_large_import_is_written_in_batches_each_audited_by_the_staff_member(d
         select(AuditEvent.action).where(AuditEvent.account_id == actor.account_id).order_by(AuditEvent.id)
     ).all()
     assert len(actions) == 3 and "« gros.csv »" in actions[0] and "partie 1/3" in actions[0]
-    assert "2 décompte(s) importé(s)" in actions[0]
+    assert "2 décomptes importés" in actions[0]
 
 
 def test_the_member_sees_the_imported_statement_at_once_and_its_pdf(db):

@@ -11,6 +11,7 @@ from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, search_form
 from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table, paged_list
+from ocso_app.components.wording import counted, of
 from ocso_app.services.employees import TAB_LABELS, EmployeeTab, SortKey
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.state.employer.employees import SEARCH_FIELD
@@ -86,14 +87,14 @@ def _actions(row: rx.Var) -> rx.Component:
                 on_click=S.show_detail(row["id"]),
                 variant="soft",
                 size="1",
-                aria_label="Détail santé de " + row["name"],
+                aria_label=of("Détail santé", row["name"]),
             ),
             rx.fragment(),
         ),
         rx.cond(
             row["pdf_href"] != "",
             download_link(
-                "Attestation", href=row["pdf_href"], aria_label="Attestation d'adhésion de " + row["name"]
+                "Attestation", href=row["pdf_href"], aria_label=of("Attestation d'adhésion", row["name"])
             ),
             rx.fragment(),
         ),
@@ -144,7 +145,11 @@ def _selection_bar() -> rx.Component:
     count = S.selected.length()
     return rx.flex(
         rx.text(
-            rx.cond(count > 0, count.to_string() + " salarié(s) sélectionné(s)", "Aucun salarié sélectionné"),
+            rx.cond(
+                count > 0,
+                counted(count, "salarié(e) sélectionné(e)", "salarié(e)s sélectionné(e)s"),
+                "Aucun salarié sélectionné",
+            ),
             color=styles.TEXT_MUTED,
         ),
         rx.cond(

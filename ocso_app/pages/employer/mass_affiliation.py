@@ -7,6 +7,7 @@ from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
 from ocso_app.components.forms import banner, field, one_file_picker, select_field, with_files
 from ocso_app.components.tables import Column, data_table, pager
+from ocso_app.components.wording import counted
 from ocso_app.services.formats import format_count
 from ocso_app.services.mass_affiliation_file import MAX_BYTES, MAX_ROWS
 from ocso_app.state.employer.mass_affiliation import ERRORS, EVERYTHING, UPLOAD_ID
@@ -141,8 +142,10 @@ def _upload() -> rx.Component:
 
 def _counts() -> rx.Component:
     return rx.hstack(
-        rx.badge(S.valid_count.to_string() + " ligne(s) valide(s)", color_scheme="green", size="2"),
-        rx.badge(S.invalid_count.to_string() + " ligne(s) en erreur", color_scheme="red", size="2"),
+        rx.badge(counted(S.valid_count, "ligne valide", "lignes valides"), color_scheme="green", size="2"),
+        rx.badge(
+            counted(S.invalid_count, "ligne en erreur", "lignes en erreur"), color_scheme="red", size="2"
+        ),
         rx.text("Fichier : ", S.file_name, size="2", color=styles.TEXT_MUTED),
         spacing="3",
         align="center",
@@ -211,12 +214,12 @@ def _invitations() -> rx.Component:
         rx.text(
             S.percent.to_string(),
             " % — ",
-            S.invited.to_string(),
-            " invitation(s) sur ",
+            counted(S.invited, "invitation", "invitations"),
+            " sur ",
             S.imported_count.to_string(),
             rx.cond(
                 S.letters > 0,
-                ", dont " + S.letters.to_string() + " courrier(s) à poster (fiche salarié(e))",
+                ", dont " + counted(S.letters, "courrier", "courriers") + " à poster (fiche salarié(e))",
                 "",
             ),
             rx.cond(S.finished, ". Envoi terminé.", " : envoi en cours…"),

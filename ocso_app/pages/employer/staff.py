@@ -9,6 +9,7 @@ from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.employee_export import dispense_register_link, export_buttons
 from ocso_app.components.forms import banner, search_form, select_field
 from ocso_app.components.tables import Column, paged_list
+from ocso_app.components.wording import of
 from ocso_app.state.employer.staff import SEARCH_FIELD, STATUS_CHOICES, STATUS_FIELD
 from ocso_app.state.employer.staff import StaffState as S
 from ocso_app.templates import employer_page
@@ -17,7 +18,7 @@ EMPTY = "Aucun(e) salarié(e) ne correspond à votre recherche."
 
 
 def _name(row: rx.Var) -> rx.Component:
-    return rx.link(row["name"], href=row["href"], font_weight="600", aria_label="Fiche de " + row["name"])
+    return rx.link(row["name"], href=row["href"], font_weight="600", aria_label=of("Fiche", row["name"]))
 
 
 def _status(row: rx.Var) -> rx.Component:

@@ -22,7 +22,7 @@ import reflex as rx
 from ocso_app.db import db_session
 from ocso_app.services import uploads
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_count, paris_today
+from ocso_app.services.formats import counted, paris_today
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import staff_event
 from ocso_app.workers import run_blocking
@@ -102,7 +102,7 @@ class CsvImport(rx.State, mixin=True):
         self.problems = [asdict(p) | {"line": str(p.line)} for p in seen.problems[:SHOWN_PROBLEMS]]
         hidden = len(seen.problems) - SHOWN_PROBLEMS
         self.problems_note = (
-            f"{format_count(len(seen.problems))} ligne(s) en erreur"
+            f"{counted(len(seen.problems), 'ligne', 'lignes')} en erreur"
             + (f", les {SHOWN_PROBLEMS} premières ci-dessous." if hidden > 0 else " :")
             if seen.problems
             else "Aucune ligne en erreur."
