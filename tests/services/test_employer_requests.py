@@ -435,13 +435,19 @@ def test_among_several_structures_the_picker_asks_which_one_first(db, org, staff
     assert refused.value.message == requests.BAD_STRUCTURE
 
 
-def test_a_picked_employee_is_kept_with_their_id_and_their_name_as_shown(db, org, staff):
+def test_a_picked_employee_is_kept_with_their_id_and_their_name_told_from_a_namesakes(db, org, staff):
+    """OCSO reads the name in its queue: a namesake in the structure adds the year of birth to it."""
     fields = {"structure": str(org.branch.id), **GOOD, "employee": "", "employee_id": str(staff.homonym.id)}
     submitted = _send(db, org.admin, requests.EMPLOYEES, fields, _pdf(), structure_ids=(org.branch.id,))
     request = db.get(Request, submitted.request_id)
     assert request.payload["employee_id"] == staff.homonym.id
-    assert request.payload["employee"] == "ROUSSEAU Camille"
-    assert request.subject == "Envoi d'un bulletin d'adhésion : ROUSSEAU Camille"
+    assert request.payload["employee"] == "ROUSSEAU Camille (né(e) en 1992)"
+    assert request.subject == "Envoi d'un bulletin d'adhésion : ROUSSEAU Camille (né(e) en 1992)"
+    _cleanup(db, request.id)
+    alone = {"structure": str(org.head.id), **GOOD, "employee": "", "employee_id": str(staff.at_head.id)}
+    submitted = _send(db, org.admin, requests.EMPLOYEES, alone, _pdf(), (org.head.id,), nonce="visite-2")
+    request = db.get(Request, submitted.request_id)
+    assert request.subject == "Envoi d'un bulletin d'adhésion : ROUSSEAU Camille"  # nobody to tell apart
     _cleanup(db, request.id)
 
 
@@ -486,7 +492,7 @@ def test_ocso_sees_the_picked_employee_identified_and_a_typed_name_as_not_identi
     picked = {"structure": str(org.branch.id), **GOOD, "employee_id": str(staff.camille.id)}
     sent = _send(db, org.admin, requests.EMPLOYEES, picked, _pdf(), structure_ids=(org.branch.id,))
     lines = _staff_detail(db, sent.request_id)
-    assert lines["Salarié concerné"] == "ROUSSEAU Camille"
+    assert lines["Salarié concerné"] == "ROUSSEAU Camille (né(e) en 1985)"  # a namesake is on the branch
     assert lines["Salarié identifié"] == (
         f"fiche salarié n° {staff.camille.id} · adhérent n° {number} · né(e) le 12/06/1985"
     )

@@ -69,10 +69,10 @@ NEWS: tuple[NewsSpec, ...] = (
     ),
     NewsSpec(
         "employer",
-        "Affiliez vos salariés en ligne",
-        "Depuis la rubrique Assurés, pré-affiliez un salarié en 4 étapes : il reçoit un lien pour "
-        "compléter son affiliation. Sans action de sa part après 8 jours, son statut passe à « à relancer » "
-        "et vous pouvez lui envoyer une relance.",
+        "Affiliez vos salarié(e)s en ligne",
+        "Depuis la rubrique Mes salarié(e)s, pré-affiliez un(e) salarié(e) en 4 étapes : il ou elle reçoit un "
+        "lien pour compléter son affiliation. Sans action de sa part après 8 jours, son statut passe à "
+        "« à relancer » et vous pouvez lui envoyer une relance.",
         False,
         30,
     ),

@@ -12,11 +12,14 @@ a reimbursement nor a document. A new hire not registered yet is named by hand i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
 
+from ocso_app.models import Employee
 from ocso_app.services import employees
 from ocso_app.services.employees import EmployeeRow
 from ocso_app.services.ids import parse_id
@@ -57,7 +60,9 @@ def named_employee(
     session: Session, *, company_id: int, employee_id: object, today: date, with_status: bool = False
 ) -> NamedEmployee:
     """The employee ``employee_id`` (as the browser sent it) if they are one of ``company_id``'s; refused with
-    a French message otherwise (a forged id, another structure's or company's employee alike)."""
+    a French message otherwise (a forged id, another structure's or company's employee alike). When the
+    structure has a namesake, the name the démarche keeps (its subject, OCSO's queue) says the year of birth
+    too: « FAIVRE François (né(e) en 1985) »."""
     wanted = parse_id(employee_id)
     row = (
         employees.listed_employee(session, structure_ids=(company_id,), employee_id=wanted, today=today)
@@ -66,4 +71,18 @@ def named_employee(
     )
     if row is None:
         raise RequestRefused(refusals.BAD_EMPLOYEE)
-    return _named(row, with_status)
+    named = _named(row, with_status)
+    if _has_namesake(session, company_id, row.id):
+        return dataclasses.replace(named, name=f"{named.name} (né(e) en {row.birth_year})")
+    return named
+
+
+def _has_namesake(session: Session, company_id: int, employee_id: int) -> bool:
+    """Whether another employee of the structure bears the same name (folded: accents and case aside)."""
+    own = aliased(Employee)
+    other = (
+        select(Employee.id)
+        .join(own, own.search_name == Employee.search_name)
+        .where(own.id == employee_id, Employee.company_id == company_id, Employee.id != employee_id)
+    )
+    return session.scalar(other.limit(1)) is not None
