@@ -70,9 +70,9 @@ NEWS: tuple[NewsSpec, ...] = (
     NewsSpec(
         "employer",
         "Affiliez vos salarié(e)s en ligne",
-        "Depuis la rubrique Mes salarié(e)s, pré-affiliez un(e) salarié(e) en 4 étapes : il ou elle reçoit un "
-        "lien pour compléter son affiliation. Sans action de sa part après 8 jours, son statut passe à "
-        "« à relancer » et vous pouvez lui envoyer une relance.",
+        "Depuis la rubrique Mes salarié(e)s, pré-affiliez un(e) salarié(e) en 4 étapes : il ou elle "
+        "reçoit un lien pour compléter son affiliation. Sans action de sa part après 8 jours, son statut "
+        "passe à « à relancer » et vous pouvez lui envoyer une relance.",
         False,
         30,
     ),
