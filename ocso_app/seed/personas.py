@@ -43,7 +43,9 @@ from ocso_app.seed.writers.content import (
     add_help_article,
     add_news,
     add_request,
+    add_request_file,
 )
+from ocso_app.seed.writers.documents import draw_pdf
 from ocso_app.seed.writers.employees import add_dispense_request, add_employee, add_sick_leave
 from ocso_app.seed.writers.members import add_beneficiary, add_member
 from ocso_app.services.crypto import encrypt_field
@@ -420,6 +422,9 @@ class Personas:
                 status=spec.status,
                 submission_key=f"demo-{number:04d}-{secrets.token_hex(8)}",
             )
+            for file in spec.files:
+                pdf = draw_pdf(title=file.title, subtitle=[], blocks=list(file.lines))
+                add_request_file(self.ctx, self.buf, request_id=request_id, name=file.name, pdf=pdf)
             if spec.answer:
                 author_id = self.accounts[data.STAFF_EMAIL]
                 at = at + ANSWER_DELAY

@@ -31,6 +31,7 @@ from ocso_app.models import (
     NewsItem,
     PortfolioEntry,
     Request,
+    RequestAttachment,
     RequestMessage,
     SickLeave,
     Statement,
@@ -67,6 +68,7 @@ TABLE_ORDER: tuple[Table, ...] = tuple(
         HelpArticle,
         Request,
         RequestMessage,
+        RequestAttachment,
         AuditEvent,
     )
 )

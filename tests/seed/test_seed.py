@@ -3,13 +3,16 @@ volume, working demo logins and a private logins file."""
 
 from __future__ import annotations
 
+import hashlib
 import stat
 from collections import Counter
 from datetime import UTC, date
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from stdnum import iban
@@ -331,6 +334,12 @@ def test_news_help_and_requests_for_members(session: Session) -> None:
         NEW_IBAN
     )
     assert back_office.change_of(rib) == back_office.Change.BANK_DETAILS
+    (rib_file,) = rib.attachments  # the RIB the form requires, which the agent reads before applying it
+    text = "".join(
+        page.extract_text() for page in PdfReader(BytesIO(uploads.read_stored(rib_file.storage_key))).pages
+    )
+    assert rib_file.original_name == "rib-martin-dubois.pdf" and NEW_IBAN[-4:] in text.replace(" ", "")
+    assert rib_file.sha256 == hashlib.sha256(uploads.read_stored(rib_file.storage_key)).hexdigest()
     answers = session.scalars(
         select(RequestMessage).where(
             RequestMessage.request_id.in_([r.id for r in requests]), RequestMessage.from_ocso.is_(True)

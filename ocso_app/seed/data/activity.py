@@ -90,8 +90,18 @@ NEW_IBAN = french_iban("30004", "00820", "00012345678")
 
 
 @dataclass(frozen=True)
+class DemoFile:
+    """A file joined to a démarche, drawn at load as a one-page PDF: ``title`` and its ``lines``."""
+
+    name: str
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RequestSpec:
-    """A démarche by ``author`` (a login) for a member or a company (keys), with OCSO's ``answer`` if any."""
+    """A démarche by ``author`` (a login) for a member or a company (keys), with OCSO's ``answer`` if any
+    and the ``files`` joined to it (the forms require them: a RIB, a devis…)."""
 
     moment: Moment
     author: str
@@ -103,6 +113,10 @@ class RequestSpec:
     answer: str | None = None
     member: str | None = None
     company: str | None = None
+    files: tuple[DemoFile, ...] = ()
+
+
+DEMO_NOTE = "Document de démonstration, généré au chargement des données."
 
 
 REQUESTS: tuple[RequestSpec, ...] = (
@@ -122,6 +136,18 @@ REQUESTS: tuple[RequestSpec, ...] = (
         "simulation de remboursement est disponible dans MES DOCUMENTS. Cordialement, le service "
         "Prestations OCSO.",
         member="martin",
+        files=(
+            DemoFile(
+                "devis-orthodontie-julie.pdf",
+                "Devis de traitement d'orthodontie",
+                (
+                    "Patiente : Julie DUBOIS",
+                    "Traitement d'orthodontie, 6 semestres : 3 600,00 € (600,00 € par semestre).",
+                    "Base de remboursement de la Sécurité sociale : 193,50 € par semestre.",
+                    DEMO_NOTE,
+                ),
+            ),
+        ),
     ),
     RequestSpec(
         Moment(10, 25, 10, 2),
@@ -148,6 +174,18 @@ REQUESTS: tuple[RequestSpec, ...] = (
         RequestStatus.IN_PROGRESS,
         None,
         member="martin",
+        files=(
+            DemoFile(
+                "rib-martin-dubois.pdf",
+                "Relevé d'identité bancaire",
+                (
+                    "Titulaire du compte : M. MARTIN DUBOIS",
+                    f"IBAN : {' '.join(NEW_IBAN[i : i + 4] for i in range(0, len(NEW_IBAN), 4))}",
+                    "BIC : BNPAFRPPXXX",
+                    DEMO_NOTE,
+                ),
+            ),
+        ),
     ),
     RequestSpec(
         Moment(10, 25, 11, 5),
@@ -172,6 +210,13 @@ REQUESTS: tuple[RequestSpec, ...] = (
         RequestStatus.IN_PROGRESS,
         None,
         member="martin",
+        files=(
+            DemoFile(
+                "facture-opticien.pdf",
+                "Facture d'optique",
+                ("Patient : Martin DUBOIS", "Monture et deux verres unifocaux : 389,00 €.", DEMO_NOTE),
+            ),
+        ),
     ),
     RequestSpec(
         Moment(10, 27, 7, 32),
@@ -227,6 +272,13 @@ REQUESTS: tuple[RequestSpec, ...] = (
         "adhesions",
         RequestStatus.SENT,
         company="littoral",
+        files=(
+            DemoFile(
+                "bulletin-adhesion-rousseau.pdf",
+                "Bulletin individuel d'adhésion",
+                ("Salarié(e) : Camille ROUSSEAU", DEMO_NOTE),
+            ),
+        ),
     ),
 )
 

@@ -1,5 +1,5 @@
-"""Editorial content and activity: news items, help articles, démarches with OCSO's answers, and audit
-events (« Mon historique »)."""
+"""Editorial content and activity: news items, help articles, démarches with their files and OCSO's
+answers, and audit events (« Mon historique »)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ocso_app.models import Audience, Interface, RequestStatus
 from ocso_app.seed.context import Context
 from ocso_app.seed.data.content import HelpSpec, NewsSpec
 from ocso_app.seed.rows import RowBuffer, T
+from ocso_app.seed.writers.documents import store_pdf
 
 ANSWER_DELAY = timedelta(hours=20)
 
@@ -81,6 +82,24 @@ def add_request(
         },
     )
     return request_id
+
+
+def add_request_file(ctx: Context, buf: RowBuffer, *, request_id: int, name: str, pdf: bytes) -> None:
+    """A PDF joined to a démarche, stored privately as the form's files are."""
+    stored = store_pdf(ctx, pdf, name)
+    buf.add(
+        T["request_attachments"],
+        {
+            "id": ctx.ids.take(T["request_attachments"]),
+            "request_id": request_id,
+            "message_id": None,
+            "original_name": name,
+            "storage_key": stored.storage_key,
+            "content_type": stored.content_type,
+            "size_bytes": stored.size_bytes,
+            "sha256": stored.sha256,
+        },
+    )
 
 
 def add_answer(
