@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TypeVarTuple
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
@@ -49,9 +49,38 @@ def leave_status(stored: str, end_date: date | None, today: date) -> str:
     return STATUS_LABELS.get(stored, stored.replace("_", " ").capitalize())
 
 
-def employee_name(last_name: str, first_name: str) -> str:
-    """« LAMBERT Sophie »: the nom first, as on the employer's lists."""
-    return f"{last_name.upper()} {first_name}"
+def employee_name(last_name: str, first_name: str, born: date | None = None) -> str:
+    """« LAMBERT Sophie »: the nom first, as on the employer's lists; with ``born``, the year of birth that
+    tells a namesake apart: « FAIVRE François (né(e) en 1985) »."""
+    name = f"{last_name.upper()} {first_name}"
+    return f"{name} (né(e) en {born.year})" if born is not None else name
+
+
+# What names an employee on the page (``_named``).
+_NAMED = (
+    Employee.last_name,
+    Employee.first_name,
+    Employee.company_id,
+    Employee.search_name,
+    Employee.birth_date,
+)
+
+
+def _namesakes(session: Session, structure_ids: Sequence[int]) -> set[tuple[int, str]]:
+    """(structure, folded name) of the names several employees of a structure bear."""
+    rows = session.execute(
+        select(Employee.company_id, Employee.search_name)
+        .where(Employee.company_id.in_(structure_ids))
+        .group_by(Employee.company_id, Employee.search_name)
+        .having(func.count(Employee.id) > 1)
+    )
+    return {(row.company_id, row.search_name) for row in rows}
+
+
+def _named(row: Any, namesakes: set[tuple[int, str]]) -> str:
+    """A row's employee (``last_name``, ``first_name``, ``company_id``, ``search_name``, ``birth_date``)."""
+    shared = (row.company_id, row.search_name) in namesakes
+    return employee_name(row.last_name, row.first_name, row.birth_date if shared else None)
 
 
 def days_label(count: int) -> str:
@@ -158,16 +187,13 @@ def _payment_conditions(filters: AllowanceFilters) -> list[ColumnElement[bool]]:
 def employee_options(session: Session, *, structure_ids: Sequence[int]) -> list[Option]:
     """The employees of the caller's structures who have a leave, by name (the employee filter)."""
     rows = session.execute(
-        _scoped(
-            select(Employee.id, Employee.last_name, Employee.first_name, Employee.search_name).select_from(
-                SickLeave
-            )
-        )
+        _scoped(select(Employee.id, *_NAMED).select_from(SickLeave))
         .where(*_in_scope(structure_ids))
         .distinct()
         .order_by(Employee.search_name, Employee.id)
     ).all()
-    return [Option(str(row.id), employee_name(row.last_name, row.first_name)) for row in rows]
+    namesakes = _namesakes(session, structure_ids) if rows else set()
+    return [Option(str(row.id), _named(row, namesakes)) for row in rows]
 
 
 # --- the list
@@ -303,8 +329,7 @@ def allowances_view(
                 SickLeave.end_date,
                 SickLeave.waiting_days,
                 SickLeave.status,
-                Employee.last_name,
-                Employee.first_name,
+                *_NAMED,
                 Company.name.label("structure"),
             )
         )
@@ -315,10 +340,11 @@ def allowances_view(
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     payments = _payments(session, [row.id for row in rows], filters)
+    namesakes = _namesakes(session, structure_ids) if rows else set()
     leaves = [
         LeaveRow(
             id=row.id,
-            employee=employee_name(row.last_name, row.first_name),
+            employee=_named(row, namesakes),
             structure=row.structure,
             reference=row.reference,
             dates=leave_dates(row.start_date, row.end_date),

@@ -226,6 +226,28 @@ def test_the_employee_filter_keeps_that_employees_leaves(db, littoral):
     assert view.totals.net == Decimal("2721.74")
 
 
+def test_namesakes_are_told_apart_by_their_year_of_birth_in_the_list_and_the_filter(db, littoral):
+    company = make_company(db)
+    contract = make_provident_contract(db, company=company)
+    twins = [make_employee(db, company=company, last_name="Faivre", first_name="François") for _ in range(2)]
+    twins[1].birth_date = date(1992, 3, 4)
+    make_employee(db, company=company, last_name="Seul", first_name="Paul")
+    for twin in twins:
+        make_sick_leave(
+            db,
+            employee=twin,
+            contract=contract,
+            start=date(2025, 1, 6),
+            end=date(2025, 1, 20),
+            daily=Decimal("20.00"),
+            periods=[(date(2025, 1, 9), date(2025, 1, 20))],
+        )
+    years = sorted(f"FAIVRE François (né(e) en {twin.birth_date.year})" for twin in twins)
+    assert sorted(leave.employee for leave in _view(db, [company.id]).leaves) == years
+    assert sorted(o.label for o in sick_leaves.employee_options(db, structure_ids=[company.id])) == years
+    assert "LAMBERT Sophie" in {leave.employee for leave in _view(db, _both(littoral)).leaves}  # alone
+
+
 @pytest.mark.parametrize(
     ("given", "message"),
     [
@@ -284,7 +306,7 @@ def test_many_leaves_are_paged_in_a_fixed_number_of_queries(db, test_engine):
         first = _view(db, [company.id])
     finally:
         event.remove(test_engine, "before_cursor_execute", count)
-    assert len(statements) <= 4  # count, page, payments, sums: none per row
+    assert len(statements) <= 5  # count, page, payments, namesakes, sums: none per row
     assert len(first.leaves) == sick_leaves.PAGE_SIZE and first.has_next and first.pages == 2
     assert first.leaves[0].dates == "du 01/12/2024 au 10/12/2024"
     second = _view(db, [company.id], page=2)
