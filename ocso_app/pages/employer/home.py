@@ -7,6 +7,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.reminder_dialog import reminder_dialog
+from ocso_app.components.wording import of
 from ocso_app.state.employer.home import EmployerHomeState as S
 from ocso_app.templates import employer_page
 
@@ -147,7 +148,9 @@ def _expiring(e: rx.Var) -> rx.Component:
 def _unanswered(r: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(rx.text(r["name"], font_weight="700"), _line(r["since"]), spacing="0"),
-        rx.link(r["action"], href=r["href"], size="2", aria_label=r["action"] + " " + r["name"]),
+        rx.link(
+            r["action"], href=r["href"], size="2", aria_label=r["action"] + " : " + of("fiche", r["name"])
+        ),
         justify="between",
         align="center",
         width="100%",
