@@ -7,7 +7,10 @@
    - dates typed jj/mm/aaaa whatever the browser's language (inputs with data-masque="jj/mm/aaaa"): the
      slashes are added while typing digits; anything else typed or pasted is left to the server's check;
    - a failed login comes back to its form (?erreur=1) with the identifier typed put back: the form's submit
-     leaves it in this tab's sessionStorage (never the password), read once and removed. */
+     leaves it in this tab's sessionStorage (never the password), read once and removed;
+   - the keyboard focus kept when the server redraws what had it (components/focus.py): a dialog gives it
+     back to what opened it (window.ocsoFocus, called by the dialogs' Radix focus events), and an element
+     with data-focus="KEY" that had it and is replaced hands it to the new element with the same key. */
 (function () {
   "use strict";
   var CARD_CACHE = "ocso-carte";
@@ -108,4 +111,67 @@
     sessionStorage.removeItem(LOGIN_KEPT);
   }
   putBackLogin(50);
+
+  /* Focus. What a dialog gives the focus back to, in this order: what had it when the dialog opened, if
+     still on the page; else what carries the same data-focus key (the button the server put in its place);
+     else what stands where it stood (its former parent's first control); else the page's title. */
+  var CONTROLS = 'button:not([disabled]), a[href], input:not([disabled]):not([type="hidden"]), ' +
+    'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+  function keyOf(element) {
+    var holder = element instanceof Element ? element.closest("[data-focus]") : null;
+    return holder ? holder.getAttribute("data-focus") : null;
+  }
+
+  function focusIn(element) { // the element itself when it is a control, else its first control
+    if (!element || !element.isConnected) return false;
+    var target = element.matches(CONTROLS) ? element : element.querySelector(CONTROLS);
+    if (!target) return false;
+    target.focus();
+    return document.activeElement === target;
+  }
+
+  function byKey(key) {
+    return key ? document.querySelector('[data-focus="' + CSS.escape(key) + '"]') : null;
+  }
+
+  function focusTitle() {
+    var title = document.querySelector("main h1");
+    if (!title) return false;
+    if (!title.hasAttribute("tabindex")) title.setAttribute("tabindex", "-1");
+    title.focus();
+    return document.activeElement === title;
+  }
+
+  window.ocsoFocus = {
+    opened: function (event) {
+      var opener = document.activeElement;
+      if (!(opener instanceof HTMLElement) || opener === document.body) return;
+      event.target.ocsoOpener = { element: opener, key: keyOf(opener), parent: opener.parentElement };
+    },
+    closed: function (event) {
+      var opener = event.target.ocsoOpener;
+      if (!opener) return focusTitle();
+      return focusIn(opener.element) || focusIn(byKey(opener.key)) || focusIn(opener.parent) || focusTitle();
+    }
+  };
+
+  // An element with a key that had the focus and was removed by a redraw: the focus goes to its successor.
+  // The successor may come with a later redraw (the server's answer): it is waited for 5 s at most.
+  var lastFocused = null;
+  var lastKey = null;
+  var lostAt = 0;
+  document.addEventListener("focusin", function (event) {
+    lastFocused = event.target;
+    lastKey = keyOf(event.target);
+    lostAt = 0;
+  });
+  new MutationObserver(function () {
+    if (!lastKey || !lastFocused || lastFocused.isConnected) return;
+    var active = document.activeElement;
+    if (active && active !== document.body) return;
+    if (!lostAt) lostAt = Date.now();
+    if (Date.now() - lostAt > 5000) { lastKey = null; return; }
+    focusIn(byKey(lastKey));
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();

@@ -7,6 +7,8 @@ from typing import Any
 
 import reflex as rx
 
+from ocso_app.components.focus import alert_dialog_content
+
 
 def confirm_button(
     trigger: rx.Component,
@@ -23,7 +25,7 @@ def confirm_button(
     « Annuler » when the action itself is an annulation)."""
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(trigger),
-        rx.alert_dialog.content(
+        alert_dialog_content(
             rx.alert_dialog.title(title),
             rx.alert_dialog.description(description),
             rx.flex(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.focus import dialog_content
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.components.tables import Column, data_table
 from ocso_app.state.employer.radiation import REASONS, RadiationState
@@ -100,7 +101,7 @@ def radiation_dialog(after: rx.EventHandler | None = None) -> rx.Component:
     return rx.fragment(
         rx.cond(S.dialog_open, rx.fragment(), banner(S.error)),
         rx.dialog.root(
-            rx.dialog.content(
+            dialog_content(
                 rx.vstack(
                     rx.dialog.title("Radier", color=styles.NAVY, margin="0"),
                     rx.dialog.description(S.names.join(", "), font_weight="600"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.focus import dialog_content
 from ocso_app.components.forms import banner
 from ocso_app.state.employer.reminders import BulkReminderState as S
 
@@ -86,7 +87,7 @@ def reminder_dialog() -> rx.Component:
             padding_y="0.4em",
         ),
         rx.dialog.root(
-            rx.dialog.content(
+            dialog_content(
                 rx.vstack(
                     rx.dialog.title("Relancer les salariés à relancer", color=styles.NAVY, margin="0"),
                     rx.cond(

@@ -1,6 +1,7 @@
 """The sections of « Administration des structures », bound to its state: the account's information, who
 to ask, the users of the structures (a wrapping list of cards, one opened for editing its access), adding
-a structure and inviting a user."""
+a structure and inviting a user. A user's « Gérer les accès » and the form it opens share a focus key
+(``components.focus``): the focus goes into the form, and back to the button when it closes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.facts import fact
+from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import banner, field, select_field, submit_button
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.structure_admin import NO_ROLE_LABEL, ROLE_LABELS
@@ -135,6 +137,7 @@ def _access_form(user: rx.Var) -> rx.Component:
         padding_top="0.75em",
         spacing="3",
         width="100%",
+        custom_attrs=focus_key("acces-" + user["account_id"]),
     )
 
 
@@ -164,6 +167,7 @@ def _user_card(user: rx.Var) -> rx.Component:
                 variant="soft",
                 on_click=S.edit_user(user["account_id"]),
                 aria_label="Gérer les accès de " + user["name"],
+                custom_attrs=focus_key("acces-" + user["account_id"]),
             ),
         ),
         style=styles.CARD,

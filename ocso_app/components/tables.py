@@ -50,13 +50,19 @@ def data_table(
     empty: str,
     size: str = "2",
     variant: str = "surface",
+    row_key: str | None = None,
     **props: Any,
 ) -> rx.Component:
-    """``rows`` as a table of ``columns``, or ``empty`` when there are none."""
+    """``rows`` as a table of ``columns``, or ``empty`` when there are none. ``row_key`` names the key of
+    a row's identity when a row's action can move it in the list (React then moves the row, its focused
+    button with it, instead of showing the next row in the one that had the focus)."""
+
+    def row_of(row: rx.Var) -> rx.Component:
+        return rx.table.row(*[c.cell(row) for c in columns], key=row[row_key] if row_key else None)
 
     table = rx.table.root(
         rx.table.header(rx.table.row(*[c.head() for c in columns])),
-        rx.table.body(rx.foreach(rows, lambda row: rx.table.row(*[c.cell(row) for c in columns]))),
+        rx.table.body(rx.foreach(rows, row_of)),
         size=size,
         variant=variant,
         width="100%",

@@ -70,13 +70,21 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
     expect(card.get_by_text(f"ALPHA {tag} : Consultation")).to_be_visible()
     page.screenshot(path=artifacts / "employer-administration-1280.png", full_page=True)
 
-    card.get_by_role("button", name=f"Gérer les accès de {user_name}").click()
+    manage = card.get_by_role("button", name=f"Gérer les accès de {user_name}")
+    manage.focus()  # the form opened takes the focus, « Fermer » gives it back (both left it on the body)
+    page.keyboard.press("Enter")
+    expect(card.locator("select").first).to_be_focused()
+    card.get_by_role("button", name="Fermer").focus()
+    page.keyboard.press("Enter")
+    expect(manage).to_be_focused()
+    manage.click()
     card.get_by_label(branch.name).select_option("arrets_travail")
     card.get_by_label(head.name, exact=True).select_option("cotisations")
     page.screenshot(path=artifacts / "employer-administration-editing-1280.png", full_page=True)
     card.get_by_role("button", name="Enregistrer les accès").click()
     expect(page.get_by_role("status").filter(has_text="sont enregistrés")).to_be_visible()
     expect(card.get_by_text(f"ALPHA {tag} : Cotisations")).to_be_visible()
+    expect(manage).to_be_focused()
     with db_session() as session:
         grants = {
             g.company_id: g.profile

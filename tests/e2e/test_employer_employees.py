@@ -78,7 +78,14 @@ def test_employer_searches_reads_a_health_detail_and_downloads_attestations(
     expect(page.get_by_text("1 assuré", exact=True)).to_be_visible()
     expect(page.get_by_role("rowheader", name=f"MOREAU{tag}")).to_have_count(0)
 
-    page.get_by_role("button", name=f"Détail santé de LEFÈVRE{tag} Hélène").click()
+    detail = page.get_by_role("button", name=f"Détail santé de LEFÈVRE{tag} Hélène")
+    detail.focus()  # on the keyboard, Échap gives the focus back to the button (it was left on the body)
+    page.keyboard.press("Enter")
+    settled(page.get_by_role("dialog"))
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(detail).to_be_focused()
+    detail.click()
     dialog = settled(page.get_by_role("dialog"))
     expect(dialog.get_by_text("1 ** ** ** *** 123 **")).to_be_visible()
     expect(dialog.get_by_text("Formule Confort")).to_be_visible()
@@ -93,6 +100,7 @@ def test_employer_searches_reads_a_health_detail_and_downloads_attestations(
     assert f"LEFÈVRE{tag}" in attestation and "Formule Confort" in attestation and "Camille" in attestation
     dialog.get_by_role("button", name="Fermer").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(detail).to_be_focused()
 
     page.get_by_label("Rechercher un salarié (nom, prénom)").fill("")
     page.get_by_role("button", name="Rechercher").click()

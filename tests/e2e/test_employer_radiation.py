@@ -243,3 +243,52 @@ def test_reloading_the_fiche_after_a_radiation_does_not_bring_its_dialog_back(
     expect(page.get_by_role("button", name="Annuler la radiation")).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
     page.context.close()
+
+
+def test_on_the_fiche_the_keyboard_focus_comes_back_to_radier_and_to_modifier(
+    browser: Browser, base_url: str
+):
+    """The dialog is opened by the server, without a Radix trigger: Échap and « Fermer » left the focus on
+    the page's body (a keyboard user started again from the header). It comes back to « Radier »; once the
+    radiation is recorded, « Radier » is gone and the focus goes to the fiche's title. « Modifier », which
+    the server replaces by its form, put the focus on the body too: it goes into the form's first field,
+    and « Annuler » gives it back to « Modifier »."""
+    left_on = paris_today() - timedelta(days=1)
+    with db_session() as session:
+        company = make_company(session)
+        contract = make_contract(session, company=company)
+        hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+        leaving = _employee_with_card(session, company, contract, "FOCALE", add_months(left_on, -24))
+        hr_id = hr.id
+    page = page_as(browser, base_url, hr_id)
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={leaving[0]}")
+    radier = page.get_by_role("button", name="Radier", exact=True)
+
+    modifier = page.get_by_role("button", name="Modifier", exact=True)
+    modifier.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Civilité")).to_be_focused()
+    page.get_by_role("button", name="Annuler", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(modifier).to_be_focused()
+
+    radier.focus()
+    page.keyboard.press("Enter")
+    dialog = settled(page.get_by_role("dialog"))
+    expect(dialog.get_by_label("Date de sortie (dernier jour travaillé)")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(radier).to_be_focused()
+
+    page.keyboard.press("Enter")
+    dialog = settled(page.get_by_role("dialog"))
+    dialog.get_by_role("button", name="Fermer").focus()
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    expect(radier).to_be_focused()
+
+    radier.click()
+    _in_dialog(page, left_on, "Démission")
+    expect(radier).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    page.context.close()

@@ -8,6 +8,7 @@ from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
+from ocso_app.components.focus import dialog_content
 from ocso_app.components.forms import banner, search_form
 from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table, paged_list
@@ -237,7 +238,7 @@ def _list() -> rx.Component:
 
 def _detail() -> rx.Component:
     return rx.dialog.root(
-        rx.dialog.content(
+        dialog_content(
             rx.vstack(
                 rx.dialog.title("Détail santé", color=styles.NAVY, margin="0"),
                 rx.dialog.description(S.detail["name"], font_weight="600"),

@@ -11,6 +11,7 @@ from ocso_app.components.checked_form import checked_field, checked_select, fiel
 from ocso_app.components.confirm import confirm_button
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
+from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import banner, one_file_picker, with_files
 from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table
@@ -95,6 +96,7 @@ def _edit_form() -> rx.Component:
         ),
         on_submit=S.save_personal,
         width="100%",
+        custom_attrs=focus_key("identite"),  # opened by « Modifier », which it gives the focus back to
     )
 
 
@@ -112,7 +114,7 @@ def _identity() -> rx.Component:
     )
     edit = rx.cond(
         S.can_manage & ~S.editing,
-        rx.button("Modifier", variant="soft", on_click=S.edit(True)),
+        rx.button("Modifier", variant="soft", on_click=S.edit(True), custom_attrs=focus_key("identite")),
         rx.fragment(),
     )
     return _section("Informations personnelles", rx.cond(S.editing, _edit_form(), facts), action=edit)

@@ -1,11 +1,14 @@
 """Comptes OCSO (Espace OCSO, administrateurs): create a collaborator's account (the temporary password is
 e-mailed; the authenticator app is enrolled at the first login), and the list with each account's role,
-state and authenticator, where a role is changed and an account deactivated or reactivated."""
+state and authenticator, where a role is changed and an account deactivated or reactivated. The rows are
+keyed by account, and each row's buttons keep the focus on that account (``components.focus``) when the
+list is redrawn or reordered."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.editor import editor_page
+from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import field, select_field
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services.staff_accounts import ROLE_CHOICES
@@ -35,7 +38,11 @@ def _role(row: rx.Var) -> rx.Component:
                     aria_label="Rôle de " + row["name"],
                 ),
                 rx.button(
-                    "Changer", size="1", variant="soft", aria_label="Changer le rôle de " + row["name"]
+                    "Changer",
+                    size="1",
+                    variant="soft",
+                    aria_label="Changer le rôle de " + row["name"],
+                    custom_attrs=focus_key("role-" + row["id"]),  # the form is new once the role changed
                 ),
                 spacing="2",
                 align="center",
@@ -59,6 +66,7 @@ def _actions(row: rx.Var) -> rx.Component:
                 variant="soft",
                 on_click=S.deactivate(row["id"]),
                 aria_label="Désactiver le compte de " + row["name"],
+                custom_attrs=focus_key("compte-" + row["id"]),
             ),
             rx.button(
                 "Réactiver",
@@ -66,6 +74,7 @@ def _actions(row: rx.Var) -> rx.Component:
                 variant="soft",
                 on_click=S.reactivate(row["id"]),
                 aria_label="Réactiver le compte de " + row["name"],
+                custom_attrs=focus_key("compte-" + row["id"]),
             ),
         ),
     )
@@ -124,5 +133,5 @@ def staff_accounts() -> rx.Component:
         form=_form(),
         error=S.error,
         info=S.info,
-        table=data_table(S.accounts, COLUMNS, empty="Aucun compte OCSO."),
+        table=data_table(S.accounts, COLUMNS, empty="Aucun compte OCSO.", row_key="id"),
     )
