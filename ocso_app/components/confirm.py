@@ -13,7 +13,7 @@ from ocso_app.components.focus import alert_dialog_content
 def confirm_button(
     trigger: rx.Component,
     *,
-    title: str,
+    title: Any,
     description: Any,
     confirm: str,
     on_confirm: Any,

@@ -2,7 +2,8 @@
 account (the temporary password arrives by e-mail on the test SMTP server; the list shows the account, no
 authenticator yet); the new collaborator's first login enrols the authenticator app (QR code + e-mailed code)
 then replaces the temporary password; a prestations agent sees no « Comptes OCSO » in the menu and is sent
-away from the page. Screenshot at 1280 px in the artifacts."""
+away from the page. « Désactiver » asks first, and the keyboard stays on the colleague's row. Screenshot at
+1280 px in the artifacts."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind, StaffRole
 from ocso_app.seed.data.personas import STAFF_EMAIL
 from tests.builders import make_staff
-from tests.e2e.helpers import page_as
+from tests.e2e.helpers import page_as, settled
 from tests.support.mailbox import body_text
 
 
@@ -78,3 +79,65 @@ def test_the_administrator_creates_a_staff_account_and_an_agent_cannot_open_the_
     agent.goto(base_url + routes.STAFF_ACCOUNTS)
     expect(agent).to_have_url(re.compile(re.escape(base_url + routes.STAFF_HOME) + r"/?$"))
     expect(agent.get_by_text(email)).to_have_count(0)
+
+
+def _staff_named(session, last_name: str) -> Account:
+    account = make_staff(session, role=StaffRole.PRESTATIONS)
+    account.first_name, account.last_name = "Focus", last_name
+    return account
+
+
+def _active(account_id: int) -> bool:
+    with db_session() as session:
+        return bool(session.get(Account, account_id).is_active)
+
+
+def test_deactivating_a_colleague_asks_first_and_the_keyboard_stays_on_their_row(
+    browser: Browser, base_url: str
+):
+    """« Désactiver » on the keyboard: Enter opens a confirmation (« Annuler » leaves the account active
+    and the focus on the same button); confirmed, that one account only is deactivated and the focus is on
+    its « Réactiver », not on the next row's « Désactiver » (a second Enter deactivated a second colleague);
+    « Réactiver » and « Changer » keep the focus on their row too."""
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        admin_id = session.scalar(
+            select(Account.id).where(Account.kind == AccountKind.STAFF, Account.login == STAFF_EMAIL)
+        )
+        first, second = _staff_named(session, f"FOCUSA{tag}"), _staff_named(session, f"FOCUSB{tag}")
+        first_id, second_id = first.id, second.id
+        first_name = f"Focus FOCUSA{tag}"
+    admin = page_as(browser, base_url, admin_id, viewport={"width": 1280, "height": 900})
+    admin.goto(base_url + routes.STAFF_ACCOUNTS)
+    deactivate = admin.get_by_role("button", name=f"Désactiver le compte de {first_name}")
+    reactivate = admin.get_by_role("button", name=f"Réactiver le compte de {first_name}")
+
+    deactivate.focus()
+    admin.keyboard.press("Enter")
+    dialog = settled(admin.get_by_role("alertdialog"))
+    expect(dialog).to_contain_text("ses sessions ouvertes prendront fin immédiatement")
+    expect(dialog.get_by_role("button", name="Annuler")).to_be_focused()
+    admin.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    expect(deactivate).to_be_focused()
+    assert _active(first_id)
+
+    admin.keyboard.press("Enter")
+    dialog = settled(admin.get_by_role("alertdialog"))
+    dialog.get_by_role("button", name="Désactiver le compte").focus()
+    admin.keyboard.press("Enter")
+    expect(admin.get_by_role("status")).to_contain_text("désactivé")
+    expect(reactivate).to_be_focused()
+    assert not _active(first_id) and _active(second_id)
+
+    admin.keyboard.press("Enter")  # on « Réactiver »: the same colleague back, the focus on their row
+    expect(deactivate).to_be_focused()
+    assert _active(first_id) and _active(second_id)
+
+    admin.get_by_label(f"Rôle de {first_name}", exact=True).select_option("entreprises")
+    admin.get_by_role("button", name=f"Changer le rôle de {first_name}").focus()
+    admin.keyboard.press("Enter")
+    expect(admin.get_by_role("status")).to_contain_text("a maintenant le rôle Entreprises")
+    expect(admin.get_by_label(f"Rôle de {first_name}", exact=True)).to_have_value("entreprises")
+    expect(admin.get_by_role("button", name=f"Changer le rôle de {first_name}")).to_be_focused()
+    admin.context.close()

@@ -1,12 +1,13 @@
 """Comptes OCSO (Espace OCSO, administrateurs): create a collaborator's account (the temporary password is
 e-mailed; the authenticator app is enrolled at the first login), and the list with each account's role,
-state and authenticator, where a role is changed and an account deactivated or reactivated. The rows are
-keyed by account, and each row's buttons keep the focus on that account (``components.focus``) when the
-list is redrawn or reordered."""
+state and authenticator, where a role is changed and an account deactivated (after a confirmation: the
+collaborator's sessions end at once) or reactivated. The rows are keyed by account, and each row's buttons
+keep the focus on that account (``components.focus``) when the list is redrawn or reordered."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.editor import editor_page
 from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import field, select_field
@@ -53,21 +54,36 @@ def _role(row: rx.Var) -> rx.Component:
     )
 
 
+def _deactivate(row: rx.Var) -> rx.Component:
+    """« Désactiver », asked first: it ends the collaborator's sessions at once."""
+    return confirm_button(
+        rx.button(
+            "Désactiver",
+            size="1",
+            color_scheme="red",
+            variant="soft",
+            aria_label="Désactiver le compte de " + row["name"],
+            custom_attrs=focus_key("compte-" + row["id"]),
+        ),
+        title="Désactiver le compte de " + row["name"],
+        description=row["name"]
+        + " ("
+        + row["email"]
+        + ") ne pourra plus se connecter à l'Espace OCSO et ses sessions ouvertes prendront fin "
+        "immédiatement. Vous pourrez réactiver le compte ensuite.",
+        confirm="Désactiver le compte",
+        on_confirm=S.deactivate(row["id"]),
+        destructive=True,
+    )
+
+
 def _actions(row: rx.Var) -> rx.Component:
     return rx.cond(
         row["self"] != "",
         rx.text("Votre compte", size="1", color=styles.TEXT_MUTED),
         rx.cond(
             row["active"] != "",
-            rx.button(
-                "Désactiver",
-                size="1",
-                color_scheme="red",
-                variant="soft",
-                on_click=S.deactivate(row["id"]),
-                aria_label="Désactiver le compte de " + row["name"],
-                custom_attrs=focus_key("compte-" + row["id"]),
-            ),
+            _deactivate(row),
             rx.button(
                 "Réactiver",
                 size="1",

@@ -85,7 +85,7 @@ class StaffAccountsState(StaffState):
 
     @staff_event(StaffAction.MANAGE_STAFF)
     def deactivate(self, staff: StaffCaller, account_id: str):
-        """« Désactiver »: no more logins, their sessions end now."""
+        """« Désactiver » (confirmed in a dialog): no more logins, their sessions end now."""
         wanted = self._account_id(account_id)
         if wanted is not None:
             self._apply(staff, staff_accounts.deactivate, account_id=wanted)
