@@ -12,6 +12,7 @@ from ocso_app.components.forms import (
     banner,
     field,
     form_card,
+    link_button,
     one_file_picker,
     select_field,
     submit_button,
@@ -120,7 +121,7 @@ def _done() -> rx.Component:
             "numéro, votre date de naissance et votre numéro de Sécurité sociale : vous y suivrez vos "
             "remboursements et téléchargerez votre carte de tiers payant."
         ),
-        rx.link(rx.button("Créer mon Espace Santé Assuré", size="3"), href=S.register_url),
+        link_button("Créer mon Espace Santé Assuré", href=S.register_url, size="3"),
         spacing="3",
         style=styles.CARD,
     )

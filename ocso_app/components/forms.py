@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
 
 from ocso_app import styles
 from ocso_app.services.uploads import MAX_FILE_BYTES
@@ -166,6 +167,13 @@ def form_card(title: str, *children: rx.Component, intro: str | None = None) -> 
 def submit_button(label: str, loading: rx.Var[bool] | bool = False, **props: Any) -> rx.Component:
     """The form's submit button (full width unless ``width`` is given)."""
     return rx.button(label, type="submit", size="3", loading=loading, **{"width": "100%", **props})
+
+
+def link_button(label: Any, *, href: Any, **props: Any) -> rx.Component:
+    """A link drawn as a button (``props`` are the button's: size, variant…): one ``<a>``, followed by the
+    page's router. A button inside a link is invalid HTML and two controls for one action to a keyboard and
+    a screen reader."""
+    return rx.button(ReactRouterLink.create(label, to=href), as_child=True, **props)
 
 
 def search_form(label: str, name: str, on_submit: Any, *filters: rx.Component) -> rx.Component:

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.forms import link_button
 from ocso_app.components.site import SPACES
 from ocso_app.templates import public_page
 
@@ -34,9 +35,9 @@ def _space_card(name: str, description: str, login_route: str) -> rx.Component:
         rx.text(description, color=styles.TEXT_MUTED),
         rx.spacer(),
         rx.hstack(
-            rx.link(rx.button("Se connecter", size="3"), href=login_route),
+            link_button("Se connecter", href=login_route, size="3"),
             *(
-                [rx.link(rx.button("Créer un compte", size="3", variant="outline"), href=register)]
+                [link_button("Créer un compte", href=register, size="3", variant="outline")]
                 if register
                 else []
             ),

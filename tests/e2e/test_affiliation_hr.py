@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
@@ -287,4 +287,33 @@ def test_hr_files_the_new_yearly_proof_of_a_dispense_from_the_fiche(
 
     page.get_by_role("navigation").get_by_role("link", name="Accueil", exact=True).click()
     expect(page.get_by_text("Aucune dispense n'arrive à échéance.")).to_be_visible()
+    page.context.close()
+
+
+def test_on_a_fiche_a_relancer_the_affiliation_complete_is_one_link(browser: Browser, base_url: str):
+    """« Saisir l'affiliation complète » was a button inside a link (two controls for one action, invalid
+    HTML, a Tab stop more): one link drawn as a button, which Enter follows."""
+    with db_session() as session:
+        company = make_company(session)
+        make_contract(session, company=company)
+        hr = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+        late = make_employee(
+            session,
+            company=company,
+            status=AffiliationStatus.PENDING,
+            invited_at=datetime.now(UTC) - timedelta(days=12),
+            email="retard.focus@example.org",
+        )
+        hr_id, employee_id = hr.id, late.id
+    page = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")
+    expect(page.get_by_text("À relancer").first).to_be_visible()
+    complete = page.get_by_role("link", name="Saisir l'affiliation complète")
+    expect(complete).to_be_visible()
+    expect(page.get_by_role("button", name="Saisir l'affiliation complète")).to_have_count(0)
+    expect(page.locator("main a button, main button a")).to_have_count(0)
+
+    complete.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Affiliation complète", level=1)).to_be_visible()
     page.context.close()

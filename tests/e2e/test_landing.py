@@ -23,6 +23,10 @@ def test_landing_page_leads_to_each_space_and_shows_the_footer(page: Page, base_
     expect(footer).to_contain_text("MÉRIGNAC")
     expect(footer).to_contain_text("BAYONNE")
     expect(footer).to_contain_text("05 59 52 11 12")
+    # each « Se connecter » / « Créer un compte » is one link drawn as a button, not a button in a link
+    expect(page.get_by_role("link", name="Se connecter")).to_have_count(3)
+    expect(page.get_by_role("link", name="Créer un compte")).to_have_count(2)
+    expect(page.locator("main a button, main button a")).to_have_count(0)
     page.screenshot(path=artifacts / f"landing-{width}.png", full_page=True)
 
     page.get_by_role("button", name="Espaces clients").click()

@@ -8,7 +8,7 @@ from ocso_app import routes, styles
 from ocso_app.components.checked_form import checked_field, checked_select, field_error, stepper
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
-from ocso_app.components.forms import banner
+from ocso_app.components.forms import banner, link_button
 from ocso_app.state.employer.affiliate import BACK, COMPLETE, FORWARD, INVITE, NOTIFY_FIELD, STEP_TITLES
 from ocso_app.state.employer.affiliate import AffiliateState as S
 from ocso_app.templates import employer_page
@@ -221,7 +221,7 @@ def _done() -> rx.Component:
             rx.fragment(),
         ),
         rx.flex(
-            rx.link(rx.button("Voir la fiche salarié(e)", variant="soft"), href=S.record_href),
+            link_button("Voir la fiche salarié(e)", href=S.record_href, variant="soft"),
             rx.button("Affilier un(e) autre salarié(e)", on_click=S.restart),
             rx.link("Retour à Mes salarié(e)s", href=routes.EMPLOYER_STAFF),
             spacing="4",

@@ -7,7 +7,7 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.employee_export import dispense_register_link, export_buttons
-from ocso_app.components.forms import banner, search_form, select_field
+from ocso_app.components.forms import banner, link_button, search_form, select_field
 from ocso_app.components.tables import Column, paged_list
 from ocso_app.components.wording import of
 from ocso_app.state.employer.staff import SEARCH_FIELD, STATUS_CHOICES, STATUS_FIELD
@@ -42,10 +42,9 @@ def _toolbar() -> rx.Component:
         rx.cond(
             S.can_manage,
             rx.flex(
-                rx.link(rx.button("Affilier un(e) salarié(e)", size="3"), href=routes.EMPLOYER_AFFILIATE),
-                rx.link(
-                    rx.button("Affiliation en masse", size="3", variant="soft"),
-                    href=routes.EMPLOYER_MASS_AFFILIATION,
+                link_button("Affilier un(e) salarié(e)", href=routes.EMPLOYER_AFFILIATE, size="3"),
+                link_button(
+                    "Affiliation en masse", href=routes.EMPLOYER_MASS_AFFILIATION, size="3", variant="soft"
                 ),
                 dispense_register_link(),
                 spacing="3",

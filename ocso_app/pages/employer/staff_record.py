@@ -12,7 +12,7 @@ from ocso_app.components.confirm import confirm_button
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.focus import focus_key
-from ocso_app.components.forms import banner, one_file_picker, with_files
+from ocso_app.components.forms import banner, link_button, one_file_picker, with_files
 from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table
 from ocso_app.state.demarches import upload_id
@@ -164,7 +164,7 @@ def _actions() -> rx.Component:
                 rx.cond(S.can_remind, rx.button("Relancer par e-mail", on_click=S.remind), rx.fragment()),
                 rx.cond(
                     S.complete_href != "",
-                    rx.link(rx.button("Saisir l'affiliation complète", variant="soft"), href=S.complete_href),
+                    link_button("Saisir l'affiliation complète", href=S.complete_href, variant="soft"),
                     rx.fragment(),
                 ),
                 rx.cond(S.can_force, force, rx.fragment()),
