@@ -18,6 +18,7 @@ from ocso_app.components.forms import (
     submit_button,
     with_files,
 )
+from ocso_app.components.wording import of
 from ocso_app.state.demarches import upload_id
 from ocso_app.state.public.affiliation import AFFILIATE, DISPENSE, PROOF_UPLOAD, AffiliationState
 
@@ -86,7 +87,7 @@ def choice() -> rx.Component:
     """« M'affilier » or « Demander une dispense »."""
     return rx.vstack(
         rx.heading("Bonjour " + S.first_name, as_="h1", size="6", color=styles.NAVY),
-        rx.text("Contrat de complémentaire santé de " + S.company_name + " : que souhaitez-vous faire ?"),
+        rx.text(of("Contrat de complémentaire santé", S.company_name) + " : que souhaitez-vous faire ?"),
         rx.grid(
             _choice_card(
                 "M'affilier",

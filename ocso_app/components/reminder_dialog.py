@@ -8,6 +8,7 @@ import reflex as rx
 from ocso_app import styles
 from ocso_app.components.focus import dialog_content
 from ocso_app.components.forms import banner
+from ocso_app.components.wording import of
 from ocso_app.state.employer.reminders import BulkReminderState as S
 
 BUTTON = "Relancer tous les salariés à relancer"
@@ -21,9 +22,7 @@ def _without_email() -> rx.Component:
             rx.flex(
                 rx.foreach(
                     S.without_email,
-                    lambda e: rx.link(
-                        e["name"], href=e["href"], size="2", aria_label="Fiche de " + e["name"]
-                    ),
+                    lambda e: rx.link(e["name"], href=e["href"], size="2", aria_label=of("Fiche", e["name"])),
                 ),
                 wrap="wrap",
                 spacing="3",

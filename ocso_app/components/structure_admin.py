@@ -11,6 +11,7 @@ from ocso_app import styles
 from ocso_app.components.facts import fact
 from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import banner, field, select_field, submit_button
+from ocso_app.components.wording import of
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.structure_admin import NO_ROLE_LABEL, ROLE_LABELS
 from ocso_app.state.employer.administration import AdministrationState as S
@@ -166,7 +167,7 @@ def _user_card(user: rx.Var) -> rx.Component:
                 "Gérer les accès",
                 variant="soft",
                 on_click=S.edit_user(user["account_id"]),
-                aria_label="Gérer les accès de " + user["name"],
+                aria_label=of("Gérer les accès", user["name"]),
                 custom_attrs=focus_key("acces-" + user["account_id"]),
             ),
         ),

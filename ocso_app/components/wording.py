@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"  # an initial h is left alone: muet or aspiré, only a dictionary knows
+from ocso_app.services.formats import ELIDING
 
 
 def of(before: str, name: rx.Var) -> rx.Var:
-    """``before`` + « de » or « d' » + ``name``: « Détail santé d'ADAM David »."""
+    """``before`` + « de » or « d' » + ``name``: « Détail santé d'ADAM David » (``formats.of`` on the
+    server)."""
     text = name.to(str)
     initial = text.lower()[0:1]
-    elided = (initial != "") & rx.Var.create(VOWELS).contains(initial)
+    elided = (initial != "") & rx.Var.create(ELIDING).contains(initial)
     return before + rx.cond(elided, " d'", " de ") + text
 
 

@@ -111,6 +111,14 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     return f"{format_count(count)} {singular if count < 2 else plural or singular + 's'}"
 
 
+ELIDING = "aeiouyàâäéèêëîïôöùûüœæ"  # an initial h is left alone: muet or aspiré, only a dictionary knows
+
+
+def of(name: str) -> str:
+    """« de MOREAU Jacques », « d'Inès MOREL »: « de » elided before a vowel."""
+    return f"d'{name}" if name[:1].lower() in ELIDING and name else f"de {name}"
+
+
 def agreed(civility: str | None, masculine: str, feminine: str) -> str:
     """A word agreed with a person's civilité: « affilié » for « M. », « affiliée » for « Mme », and
     « affilié(e) » when it is not known."""

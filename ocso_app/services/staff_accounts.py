@@ -20,6 +20,7 @@ from ocso_app.services import audit, sessions
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_accounts import email_and_names
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import of
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.sessions import display_name
 from ocso_app.services.staff_access import ROLE_LABELS, role_label
@@ -46,7 +47,7 @@ LAST_ADMIN = (
     "de celui-ci ou de le désactiver."
 )
 CREATED = (
-    "Le compte de {name} est créé : son mot de passe temporaire lui est envoyé par e-mail. À sa première "
+    "Le compte {of_name} est créé : son mot de passe temporaire lui est envoyé par e-mail. À sa première "
     "connexion, il enregistrera son application d'authentification puis choisira son mot de passe."
 )
 ROLE_CHANGED = "{name} a maintenant le rôle {role}."
@@ -129,7 +130,7 @@ def create_staff_account(
     session.flush()
     _record(session, actor, f"Création du compte OCSO de {_who(account)} (rôle {role_label(staff_role)})")
     mail_temporary_password_after_commit(session, account, password)
-    return CREATED.format(name=display_name(account))
+    return CREATED.format(of_name=of(display_name(account)))
 
 
 def _staff_account(session: Session, account_id: int) -> Account:
@@ -176,21 +177,21 @@ def deactivate(session: Session, *, actor: Actor, account_id: int) -> str:
     if account.id == actor.account_id:
         raise OcsoError(NOT_YOURSELF)
     if not account.is_active:
-        return ALREADY_INACTIVE.format(name=display_name(account))
+        return ALREADY_INACTIVE.format(of_name=of(display_name(account)))
     _keeps_an_admin(session, account)
     account.is_active = False
     sessions.revoke_account_sessions(session, account_id=account.id)
     _record(session, actor, f"Désactivation du compte OCSO de {_who(account)}")
     session.flush()
-    return DEACTIVATED.format(name=display_name(account))
+    return DEACTIVATED.format(of_name=of(display_name(account)))
 
 
 def reactivate(session: Session, *, actor: Actor, account_id: int) -> str:
     """Let a deactivated collaborator log in again (with their password and authenticator as they were)."""
     account = _staff_account(session, account_id)
     if account.is_active:
-        return ALREADY_ACTIVE.format(name=display_name(account))
+        return ALREADY_ACTIVE.format(of_name=of(display_name(account)))
     account.is_active = True
     _record(session, actor, f"Réactivation du compte OCSO de {_who(account)}")
     session.flush()
-    return REACTIVATED.format(name=display_name(account))
+    return REACTIVATED.format(of_name=of(display_name(account)))

@@ -25,7 +25,7 @@ from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.employer_accounts import NOT_PRINCIPAL, PROFILE_LABELS, StructureAccess
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.formats import format_phone
+from ocso_app.services.formats import format_phone, of
 from ocso_app.services.sessions import display_name
 
 PRINCIPAL_ROLE = "principal"
@@ -51,10 +51,10 @@ OTHER_STRUCTURES = (
 )
 NOTHING_CHANGED = "Aucune modification : les accès choisis sont ceux déjà en place."
 ACCESS_SAVED = "Les accès de {name} sont enregistrés."
-DEACTIVATED = "Le compte de {name} est désactivé : ses connexions en cours sont fermées."
-REACTIVATED = "Le compte de {name} est réactivé : il peut de nouveau se connecter."
-ALREADY_INACTIVE = "Le compte de {name} est déjà désactivé."
-ALREADY_ACTIVE = "Le compte de {name} est déjà actif."
+DEACTIVATED = "Le compte {of_name} est désactivé : ses connexions en cours sont fermées."
+REACTIVATED = "Le compte {of_name} est réactivé : il peut de nouveau se connecter."
+ALREADY_INACTIVE = "Le compte {of_name} est déjà désactivé."
+ALREADY_ACTIVE = "Le compte {of_name} est déjà actif."
 STRUCTURE_ADDED = "La structure {name} est ajoutée à votre compte : vous en êtes l'utilisateur principal."
 STRUCTURE_HAS_PRINCIPAL = (
     "Cette structure a déjà un utilisateur principal : demandez-lui de vous y donner accès."
@@ -419,13 +419,13 @@ def deactivate_user(session: Session, *, actor: Actor, account_id: int) -> str:
         raise OcsoError(NOT_YOURSELF)
     structures = _account_structures(session, caller_id=caller_id, account=account)
     if not account.is_active:
-        return ALREADY_INACTIVE.format(name=display_name(account))
+        return ALREADY_INACTIVE.format(of_name=of(display_name(account)))
     account.is_active = False
     sessions.revoke_account_sessions(session, account_id=account.id)
     for company_id in structures:
         _record(session, actor, company_id, f"Désactivation du compte de {_who(account)}")
     session.flush()
-    return DEACTIVATED.format(name=display_name(account))
+    return DEACTIVATED.format(of_name=of(display_name(account)))
 
 
 def reactivate_user(session: Session, *, actor: Actor, account_id: int) -> str:
@@ -434,12 +434,12 @@ def reactivate_user(session: Session, *, actor: Actor, account_id: int) -> str:
     account = _managed_account(session, caller_id=caller_id, account_id=account_id)
     structures = _account_structures(session, caller_id=caller_id, account=account)
     if account.is_active:
-        return ALREADY_ACTIVE.format(name=display_name(account))
+        return ALREADY_ACTIVE.format(of_name=of(display_name(account)))
     account.is_active = True
     for company_id in structures:
         _record(session, actor, company_id, f"Réactivation du compte de {_who(account)}")
     session.flush()
-    return REACTIVATED.format(name=display_name(account))
+    return REACTIVATED.format(of_name=of(display_name(account)))
 
 
 def add_structure(

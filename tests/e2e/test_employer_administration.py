@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AuditEvent, EmployerGrant, EmployerProfile
+from ocso_app.services.formats import of
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.introducer.portfolio import PortfolioState
@@ -70,7 +71,7 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
     expect(card.get_by_text(f"ALPHA {tag} : Consultation")).to_be_visible()
     page.screenshot(path=artifacts / "employer-administration-1280.png", full_page=True)
 
-    manage = card.get_by_role("button", name=f"Gérer les accès de {user_name}")
+    manage = card.get_by_role("button", name=f"Gérer les accès {of(user_name)}")
     manage.focus()  # the form opened takes the focus, « Fermer » gives it back (both left it on the body)
     page.keyboard.press("Enter")
     expect(card.locator("select").first).to_be_focused()
@@ -92,7 +93,7 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
         }
         assert grants == {head.id: EmployerProfile.CONTRIBUTIONS, branch.id: EmployerProfile.SICK_LEAVE}
 
-    card.get_by_role("button", name=f"Gérer les accès de {user_name}").click()
+    card.get_by_role("button", name=f"Gérer les accès {of(user_name)}").click()
     card.get_by_role("button", name="Désactiver le compte").click()
     expect(page.get_by_role("status").filter(has_text="est désactivé")).to_be_visible()
     expect(card.get_by_text("Désactivé", exact=True)).to_be_visible()
@@ -116,7 +117,7 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
     phone = _open_as(browser, base_url, principal_id, viewport=PHONE)
     phone.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
     phone_card = phone.get_by_role("listitem", name=user_name)
-    phone_card.get_by_role("button", name=f"Gérer les accès de {user_name}").click()
+    phone_card.get_by_role("button", name=f"Gérer les accès {of(user_name)}").click()
     expect(phone_card.get_by_role("button", name="Réactiver le compte")).to_be_visible()
     phone.screenshot(path=artifacts / "employer-administration-375.png", full_page=True)
     assert phone.evaluate(WIDEST) == []

@@ -42,10 +42,10 @@ def test_the_administrator_creates_a_staff_account_and_an_agent_cannot_open_the_
     admin.get_by_label("Adresse e-mail").fill(email)
     admin.get_by_label("Rôle", exact=True).select_option(label="Prestations")
     admin.get_by_role("button", name="Créer le compte").click()
-    expect(admin.get_by_role("status")).to_contain_text("Le compte de Inès MOREL est créé")
+    expect(admin.get_by_role("status")).to_contain_text("Le compte d'Inès MOREL est créé")
     row = admin.get_by_role("row").filter(has_text=email)
     expect(row).to_contain_text("À la première connexion")
-    expect(row.get_by_label("Rôle de Inès MOREL", exact=True)).to_have_value("prestations")
+    expect(row.get_by_label("Rôle d'Inès MOREL", exact=True)).to_have_value("prestations")
     text = body_text(mailbox.wait_for(email)[-1])
     assert re.search(r"mot de passe temporaire \(valable 24 heures\) :\n\n\S{8,}\n", text)
     assert f"Votre identifiant : {email}" in text and "application d'authentification" in text

@@ -27,6 +27,12 @@ def test_dates_short_long_and_day_month():
     assert formats.format_day_month(date(2026, 1, 1)) == "1er JANV."
 
 
+def test_de_is_elided_before_a_vowel():
+    assert formats.of("Inès MOREL") == "d'Inès MOREL" and formats.of("ÉTIENNE Paul") == "d'ÉTIENNE Paul"
+    assert formats.of("MOREAU Jacques") == "de MOREAU Jacques"
+    assert formats.of("Hugo BERNARD") == "de Hugo BERNARD"  # muet or aspiré: left alone
+
+
 def test_a_word_agrees_with_the_civility_when_it_is_known():
     assert formats.agreed("M.", "affilié", "affiliée") == "affilié"
     assert formats.agreed("Mme", "affilié", "affiliée") == "affiliée"

@@ -68,7 +68,7 @@ def _create(db, admin, **fields):
 
 def test_a_new_account_gets_a_temporary_password_mailed_after_commit_and_no_authenticator(db, admin):
     message = _create(db, admin)
-    assert message == staff_accounts.CREATED.format(name="Inès MOREL")
+    assert message == staff_accounts.CREATED.format(of_name="d'Inès MOREL")
     account = db.scalar(select(Account).where(Account.login == "ines.morel@ocso.fr"))
     assert account.kind == AccountKind.STAFF and account.staff_role == StaffRole.PRESTATIONS
     assert account.password_is_temporary and account.totp_secret_enc is None and account.is_active

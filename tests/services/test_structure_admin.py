@@ -8,6 +8,7 @@ from ocso_app.models import Account, AuditEvent, EmployerGrant, EmployerProfile,
 from ocso_app.services import employer_accounts, structure_admin
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.formats import of
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
 from ocso_app.services.structure_admin import PRINCIPAL_ROLE
@@ -208,7 +209,7 @@ def test_deactivating_a_user_ends_their_sessions_and_their_login(db, company, pr
     cookie = f"{SESSION_COOKIE}={token}"
     assert resolve_principal(db, cookie_header=cookie) is not None
     answer = structure_admin.deactivate_user(db, actor=_actor(principal), account_id=user.id)
-    assert answer.startswith("Le compte de") and not user.is_active
+    assert answer.startswith("Le compte d") and not user.is_active
     assert resolve_principal(db, cookie_header=cookie) is None
     assert db.scalar(select(LoginSession.revoked_at).where(LoginSession.account_id == user.id)) is not None
     assert authenticate(db, kind=user.kind, login=user.login, password=PASSWORD) is None
@@ -226,7 +227,7 @@ def test_a_deactivated_user_is_reactivated_with_their_password(db, company, prin
     user = make_employer(db, grants={company: EmployerProfile.READ_ONLY})
     structure_admin.deactivate_user(db, actor=_actor(principal), account_id=user.id)
     answer = structure_admin.reactivate_user(db, actor=_actor(principal), account_id=user.id)
-    assert answer == structure_admin.REACTIVATED.format(name=structure_admin.display_name(user))
+    assert answer == structure_admin.REACTIVATED.format(of_name=of(structure_admin.display_name(user)))
     assert authenticate(db, kind=user.kind, login=user.login, password=PASSWORD) is not None
     assert [action.split(" ")[0] for _, _, action in _audit(db, company)] == ["Désactivation", "Réactivation"]
 

@@ -12,6 +12,7 @@ from ocso_app.components.editor import editor_page
 from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import field, select_field
 from ocso_app.components.tables import Column, data_table
+from ocso_app.components.wording import of
 from ocso_app.services.staff_accounts import ROLE_CHOICES
 from ocso_app.state.staff.accounts import StaffAccountsState as S
 from ocso_app.templates import staff_page
@@ -36,13 +37,13 @@ def _role(row: rx.Var) -> rx.Component:
                     *[rx.el.option(label, value=value) for value, label in ROLE_CHOICES],
                     name="role",
                     default_value=row["role"],
-                    aria_label="Rôle de " + row["name"],
+                    aria_label=of("Rôle", row["name"]),
                 ),
                 rx.button(
                     "Changer",
                     size="1",
                     variant="soft",
-                    aria_label="Changer le rôle de " + row["name"],
+                    aria_label=of("Changer le rôle", row["name"]),
                     custom_attrs=focus_key("role-" + row["id"]),  # the form is new once the role changed
                 ),
                 spacing="2",
@@ -62,10 +63,10 @@ def _deactivate(row: rx.Var) -> rx.Component:
             size="1",
             color_scheme="red",
             variant="soft",
-            aria_label="Désactiver le compte de " + row["name"],
+            aria_label=of("Désactiver le compte", row["name"]),
             custom_attrs=focus_key("compte-" + row["id"]),
         ),
-        title="Désactiver le compte de " + row["name"],
+        title=of("Désactiver le compte", row["name"]),
         description=row["name"]
         + " ("
         + row["email"]
@@ -89,7 +90,7 @@ def _actions(row: rx.Var) -> rx.Component:
                 size="1",
                 variant="soft",
                 on_click=S.reactivate(row["id"]),
-                aria_label="Réactiver le compte de " + row["name"],
+                aria_label=of("Réactiver le compte", row["name"]),
                 custom_attrs=focus_key("compte-" + row["id"]),
             ),
         ),
