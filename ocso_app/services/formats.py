@@ -121,12 +121,14 @@ def of(name: str) -> str:
 
 def agreed(civility: str | None, masculine: str, feminine: str) -> str:
     """A word agreed with a person's civilité: « affilié » for « M. », « affiliée » for « Mme », and
-    « affilié(e) » when it is not known."""
+    « affilié(e) » (« le/la ») when it is not known."""
     if civility == "M.":
         return masculine
     if civility == "Mme":
         return feminine
-    return f"{masculine}({feminine.removeprefix(masculine)})"
+    if feminine.startswith(masculine):
+        return f"{masculine}({feminine.removeprefix(masculine)})"
+    return f"{masculine}/{feminine}"
 
 
 def new_documents(count: int) -> str:

@@ -25,13 +25,15 @@ def test_hr_forces_the_base_plan_after_confirming(browser: Browser, base_url: st
         employee = make_covered_employee(
             session, plans=plans, status=AffiliationStatus.PENDING, invited_at=utcnow() - timedelta(days=20)
         )
-        hr_id, employee_id = hr.id, employee.id
+        hr_id, employee_id, civility = hr.id, employee.id, employee.civility
     page = page_as(browser, base_url, hr_id, viewport={"width": 1280, "height": 900})
     page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")
+    she = civility == "Mme"  # the fiche speaks of the employee as their civilité says
+    expect(page.get_by_text(f"Vous pouvez {'la' if she else 'le'} relancer")).to_be_visible()
     force = page.get_by_role("button", name="Forcer l'affiliation au régime de base")
     force.click()
     dialog = page.get_by_role("alertdialog")
-    expect(dialog.get_by_text("Il/elle recevra un e-mail de bienvenue.")).to_be_visible()
+    expect(dialog.get_by_text(f"{'Elle' if she else 'Il'} recevra un e-mail de bienvenue.")).to_be_visible()
     dialog.get_by_role("button", name="Annuler").click()
     expect(dialog).to_have_count(0)
     with db_session() as session:

@@ -37,6 +37,7 @@ def test_a_word_agrees_with_the_civility_when_it_is_known():
     assert formats.agreed("M.", "affilié", "affiliée") == "affilié"
     assert formats.agreed("Mme", "affilié", "affiliée") == "affiliée"
     assert formats.agreed("", "affilié", "affiliée") == "affilié(e)"
+    assert formats.agreed(None, "le", "la") == "le/la" and formats.agreed("Mme", "Il", "Elle") == "Elle"
 
 
 def test_a_summer_evening_in_utc_is_already_the_next_day_in_paris():

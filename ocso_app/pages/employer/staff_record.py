@@ -143,10 +143,7 @@ def _actions() -> rx.Component:
     force = confirm_button(
         rx.button("Forcer l'affiliation au régime de base", variant="outline"),
         title="Forcer l'affiliation au régime de base",
-        description=(
-            "Le/la salarié(e) sera affilié(e) à l'option de base du contrat de votre entreprise, sans "
-            "bénéficiaire. Il/elle recevra un e-mail de bienvenue."
-        ),
+        description=S.identity["force_note"],
         confirm="Confirmer l'affiliation",
         on_confirm=S.force_base,
     )
@@ -154,12 +151,7 @@ def _actions() -> rx.Component:
         S.can_remind | S.can_force | (S.letter_href != ""),
         _section(
             "Affiliation en attente",
-            rx.text(
-                "Le/la salarié(e) n'a pas encore finalisé son affiliation. Vous pouvez le/la relancer (une "
-                "fois par jour au plus), saisir vous-même son affiliation complète (options, bénéficiaires, "
-                "RIB) ou l'affilier d'office au régime de base.",
-                color=styles.TEXT_MUTED,
-            ),
+            rx.text(S.identity["pending_note"], color=styles.TEXT_MUTED),
             rx.flex(
                 rx.cond(S.can_remind, rx.button("Relancer par e-mail", on_click=S.remind), rx.fragment()),
                 rx.cond(

@@ -29,7 +29,7 @@ from ocso_app.services import (
 from ocso_app.services.employee_status import StatusAuthor, hr_author
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_short_date, paris_today
+from ocso_app.services.formats import agreed, format_short_date, paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_record import PersonalInfo, StaffRecord
 from ocso_app.state.demarches import read_files
@@ -59,10 +59,26 @@ PERSONAL_FIELDS = tuple(PersonalInfo.__dataclass_fields__)
 T = TypeVar("T")
 
 
+def _pending_notes(civility: str, name: str) -> dict[str, str]:
+    """What « Affiliation en attente » says of the employee, agreed with their civilité."""
+    return {
+        "pending_note": (
+            f"{name} n'a pas encore finalisé son affiliation. Vous pouvez {agreed(civility, 'le', 'la')} "
+            "relancer (une fois par jour au plus), saisir vous-même son affiliation complète (options, "
+            "bénéficiaires, RIB) ou l'affilier d'office au régime de base."
+        ),
+        "force_note": (
+            f"{name} sera {agreed(civility, 'affilié', 'affiliée')} à l'option de base du contrat de votre "
+            f"entreprise, sans bénéficiaire. {agreed(civility, 'Il', 'Elle')} recevra un e-mail de bienvenue."
+        ),
+    }
+
+
 def _identity(record: StaffRecord) -> dict[str, str]:
     file, personal = record.file, record.personal
     address = " ".join(p for p in (personal.address_line, personal.postal_code, personal.city) if p)
     return {
+        **_pending_notes(file.civility, f"{file.first_name} {file.last_name}"),
         "name": f"{file.civility} {file.first_name} {file.last_name}",
         "civility": file.civility,
         "last_name": file.last_name,
