@@ -1,4 +1,4 @@
-"""« Relancer tous les salariés à relancer »: the button, and the dialog that asks « Envoyer N relances ? »,
+"""« Relancer tous »: the button, and the dialog that asks « Envoyer N relances ? »,
 follows the sending and tells the result, with the employees without an e-mail linked to their fiche."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from ocso_app.components.forms import banner
 from ocso_app.components.wording import of
 from ocso_app.state.employer.reminders import BulkReminderState as S
 
-BUTTON = "Relancer tous les salariés à relancer"
+BUTTON = "Relancer tous les salarié(e)s en attente"
 
 
 def _without_email() -> rx.Component:
@@ -88,7 +88,7 @@ def reminder_dialog() -> rx.Component:
         rx.dialog.root(
             dialog_content(
                 rx.vstack(
-                    rx.dialog.title("Relancer les salariés à relancer", color=styles.NAVY, margin="0"),
+                    rx.dialog.title("Relancer les salarié(e)s en attente", color=styles.NAVY, margin="0"),
                     rx.cond(
                         S.result != "",
                         banner(S.result, tone="success"),

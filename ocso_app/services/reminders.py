@@ -1,7 +1,7 @@
 """Relances of the employees who have not answered their affiliation invitation (guide 003: « à relancer »
 after 8 days): the one step a relance is (a new personal link e-mailed, the earlier one revoked, the
 invitation date restarted, audited), used by the fiche's « Relancer par e-mail » and by Accueil's « Relancer
-tous les salariés à relancer », which runs it for every employee due, a batch at a time.
+tous les salarié(e)s en attente », which runs it for every employee due, a batch at a time.
 
 An employee is due when they are « à relancer » on the day, not yet a member, and were not relancé(e) in the
 last 24 hours. Each one is claimed by a conditional update before the e-mail is written, so a double click,

@@ -1,4 +1,4 @@
-"""« Relancer tous les salariés à relancer » in Chromium: HR confirms « Envoyer N relances ? », reads the
+"""« Relancer tous » in Chromium: HR confirms « Envoyer N relances ? », reads the
 result and who has no e-mail, the e-mails reach the SMTP server once each, and a profile that may only
 consult is not offered the action."""
 

@@ -1,4 +1,4 @@
-"""« Relancer tous les salariés à relancer »: who is relancé (à relancer in the caller's structures, with an
+"""« Relancer tous »: who is relancé (à relancer in the caller's structures, with an
 e-mail, not relancé within 24 hours) and who is not, the employees without an e-mail listed apart, the dates
 and the audit rows as for one relance, and a second run that relance nobody twice."""
 

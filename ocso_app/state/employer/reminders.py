@@ -1,4 +1,4 @@
-"""« Relancer tous les salariés à relancer », from Accueil's « À suivre »: the confirmation (how many e-mails,
+"""« Relancer tous », from Accueil's « À suivre »: the confirmation (how many e-mails,
 who has no address and gets the letter instead), then the relances sent by a Reflex background task, a
 batch at a time in the bounded pool, and the result.
 
@@ -66,7 +66,7 @@ class BulkReminderState(EmployerState):
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def prepare(self, caller: EmployerCaller):
-        """« Relancer tous les salariés à relancer »: the count to confirm, and who has no e-mail."""
+        """« Relancer tous »: the count to confirm, and who has no e-mail."""
         with db_session() as session:
             planned = reminders.plan(session, structure_ids=caller.structure_ids, now=utcnow())
         to_send = min(planned.by_email, reminders.MAX_PER_RUN)
