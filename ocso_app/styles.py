@@ -6,6 +6,8 @@ ORANGE = "#e8552b"
 SKY = "#e8f1fb"
 TEXT_MUTED = "#4a5568"  # 7.5:1 on white
 PAGE_MAX_WIDTH = "1180px"
+# The narrowest phones (WCAG reflow: 320 px): a style key for what must change there only, 375 px unchanged.
+NARROWEST = "@media (max-width: 359.98px)"
 
 BASE_STYLE = {
     "font_family": "'Source Sans 3', 'Segoe UI', system-ui, -apple-system, sans-serif",

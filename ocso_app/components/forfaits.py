@@ -47,9 +47,20 @@ def _forfait(row: rx.Var) -> rx.Component:
 
 
 def _forfait_line(row: rx.Var) -> rx.Component:
+    """One forfait on Accueil; at 320 px « reste 800,00 € / 800,00 € » goes under a long label, on the right,
+    rather than past the card."""
     return rx.hstack(
         rx.text(row["label"], " · ", row["who"], flex="1", size="2"),
-        rx.text("reste ", rx.text.strong(row["left"]), " / ", row["total"], size="2", white_space="nowrap"),
+        rx.text(
+            "reste ",
+            rx.text.strong(row["left"]),
+            " / ",
+            row["total"],
+            size="2",
+            white_space="nowrap",
+            margin_left="auto",
+        ),
+        wrap="wrap",
         width="100%",
         border_bottom=f"1px solid {styles.RULE}",
         padding_y="0.25em",

@@ -89,6 +89,15 @@ def shoot(page: Page, artifacts: Path, name: str) -> None:
         page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=True)
 
 
+def expect_reflow(page: Page, width: int = 320) -> None:
+    """At ``width`` px (WCAG 1.4.10 reflow: 320 CSS px), nothing scrolls the page sideways; the viewport is
+    left at that width."""
+    page.set_viewport_size({"width": width, "height": 800})
+    _repainted(page)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} is {scroll_width} px wide at {width} px"
+
+
 def _repainted(page: Page) -> None:
     """Wait until the page has been laid out and painted at its new size: a screenshot taken at once after a
     resize showed the tables of scrolling boxes (a décompte's lines) as blank space."""

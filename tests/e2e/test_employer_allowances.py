@@ -1,7 +1,7 @@
 """An employer in Chromium on Indemnités journalières: logs in with the e-mailed code, sees the arrêts de
 travail of both structures with their payments and sums, filters them (payment date, a refused period, the
 header's structure), downloads a décompte whose amounts are the page's; another company's décompte is 404.
-Screenshots at 1280 and 375 px."""
+Screenshots at 1280 and 375 px; nothing scrolls sideways at 320 px."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from ocso_app.db import db_session
 from ocso_app.services.periods import INVALID_PERIOD
 from tests.builders import make_company, make_employee, make_employer
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
-from tests.e2e.helpers import log_in_employer, shoot
+from tests.e2e.helpers import expect_reflow, log_in_employer, page_as, shoot
 from tests.support.mailbox import Mailbox
 
 NBSP = "\u00a0"
@@ -106,6 +106,8 @@ def test_employer_filters_allowances_and_downloads_a_decompte_with_the_pages_amo
     expect(_total(page, "net")).to_have_text(f"5{NBSP}125,80 €")
     expect(_total(page, "days")).to_have_text("102 jours")
     shoot(page, artifacts, "employer-allowances")
+    expect_reflow(page)  # each payment's « Décompte » link went past its card at 320 px
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label("Payées du").fill("2025-09-01")
     page.get_by_label("Au", exact=True).fill("2025-01-01")
@@ -154,3 +156,30 @@ def test_employer_filters_allowances_and_downloads_a_decompte_with_the_pages_amo
     expect(_total(page, "gross")).to_have_text(f"2{NBSP}576,70 €")
     shoot(page, artifacts, "employer-allowances-structure")
     context.close()
+
+
+def test_large_amounts_stay_in_their_card_at_320_px(browser: Browser, base_url: str, artifacts: Path):
+    """« 188 862,60 € » in the sums and each payment's « Décompte » link: within the card, nothing scrolling
+    sideways, at 320 px (WCAG reflow); 375 and 1280 px look as before."""
+    with db_session() as session:
+        company = make_company(session)
+        employer = make_employer(session, principal_of=(company,))
+        make_sick_leave(
+            session,
+            employee=make_employee(session, company=company),
+            contract=make_provident_contract(session, company=company),
+            start=date(2025, 1, 6),
+            end=None,
+            daily=Decimal("6295.42"),
+            periods=[(date(2025, 1, 9), date(2025, 2, 7))],
+        )
+        account_id = employer.id
+    page = page_as(browser, base_url, account_id, viewport={"width": 320, "height": 800})
+    page.goto(base_url + routes.EMPLOYER_ALLOWANCES)
+    expect(_total(page, "gross")).to_have_text(f"188{NBSP}862,60 €")
+    expect_reflow(page)
+    inside = "el => el.getBoundingClientRect().right <= el.closest('.rt-Grid').getBoundingClientRect().right"
+    for key in ("days", "gross", "charges", "net"):  # each amount within the sums, not past the card
+        assert _total(page, key).evaluate(inside), key
+    page.screenshot(path=artifacts / "employer-allowances-320.png", full_page=True)
+    shoot(page, artifacts, "employer-allowances-large")

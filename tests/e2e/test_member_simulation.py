@@ -1,7 +1,7 @@
 """Martin DUBOIS in Chromium (issue 15): his forfaits on Accueil, a décompte line whose explanation on the
 screen is the one of its PDF (JULIE's optique forfait reached within the line), then a simulation refused
 for a bad amount, estimated, kept, sent with the quote to Mes démarches, and found in Mes documents with the
-same amounts in its PDF; at 1280 and 375 px."""
+same amounts in its PDF; at 1280 and 375 px, and Accueil at 320 px without scrolling sideways."""
 
 import re
 from datetime import date
@@ -15,7 +15,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Document, Request
 from tests.builders import CareMember, add_care_statement, make_care_member, make_pdf
-from tests.e2e.helpers import download_pdf_text, log_in, shoot
+from tests.e2e.helpers import download_pdf_text, expect_reflow, log_in, shoot
 
 
 def _flat(text: str) -> str:
@@ -63,6 +63,8 @@ def test_a_line_explained_matches_its_pdf_and_a_kept_simulation_is_found_in_mes_
     expect(forfaits.get_by_role("heading", name="Mes forfaits de l'année")).to_be_visible()
     expect(forfaits).to_contain_text("Médecines douces · Toute la famille")
     shoot(page, artifacts, "member-accueil-forfaits")
+    expect_reflow(page)  # « reste 800,00 € / 800,00 € » went past the card at 320 px
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Voir tous mes remboursements").click()
     expect(page).to_have_url(re.compile(rf".*{routes.MEMBER_REIMBURSEMENTS}$"))

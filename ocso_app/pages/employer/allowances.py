@@ -86,12 +86,14 @@ def _amount(label: str, value: rx.Var) -> rx.Component:
 
 
 def _payment_card(payment: rx.Var) -> rx.Component:
-    """A payment at 375 px: its number and link, its period, then the amounts, wrapping."""
+    """A payment at 375 px: its number and link (under it at 320 px), its period, then the amounts,
+    wrapping."""
     return rx.vstack(
         rx.hstack(
             rx.text("N° ", payment.number, font_weight="600", size="2", white_space="nowrap"),
-            rx.spacer(),
             _decompte_link(payment),
+            justify="between",
+            wrap="wrap",
             width="100%",
             align="center",
         ),
