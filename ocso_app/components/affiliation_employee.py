@@ -171,6 +171,7 @@ def _proof_form() -> rx.Component:
             one_file_picker(
                 upload_id(PROOF_UPLOAD),
                 "PDF, JPEG ou PNG, 10 Mo au plus. Sur un téléphone, prenez-le en photo.",
+                name="votre justificatif de dispense",
             ),
             field_error(S.dispense_errors, "proof"),
             submit_button("Envoyer ma demande de dispense", width="auto"),

@@ -50,6 +50,7 @@ def _picker(page: ImportPage, state: Any) -> rx.Component:
         one_file_picker(
             page.upload_id,
             f"CSV, {page.layout.max_bytes // (1024 * 1024)} Mo au plus.",
+            name=page.title,
             accept={"text/csv": [".csv"], "text/plain": [".txt"]},
             icon="file-spreadsheet",
             max_bytes=page.layout.max_bytes,

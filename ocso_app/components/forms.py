@@ -1,5 +1,6 @@
 """The one family of form pieces: a labelled control (input, date, text area, select), the centred form
-card, the submit button, the error/info banners, and the submit of a form with files.
+card, the submit button, the error/info banners, the file pickers (one Tab stop each, named in French) and
+the submit of a form with files.
 
 Every control is tied to its label (``html_for``/``id``) so screen readers and Playwright's
 ``get_by_label`` find it; ``id_`` defaults to the field's name and must be unique on the page (pages with
@@ -222,37 +223,97 @@ def refused_files(rejected: rx.Var, expected: str) -> rx.event.EventSpec:
     )
 
 
+def drop_zone(
+    picker_id: str,
+    *,
+    choose: str,
+    name: str,
+    expected: str,
+    accept: dict[str, list[str]],
+    max_files: int,
+    max_bytes: int,
+    icon: str = "paperclip",
+    note: str = "",
+    described_by: tuple[str, ...] = (),
+) -> rx.Component:
+    """The zone of a file picker, where files are dropped or chosen: one Tab stop, its button « ``choose`` »
+    named « ``choose`` : ``name`` » (what to choose) for a screen reader, described by the hint under it
+    (``expected`` and ``note``, ``id="<picker_id>-aide"``) and the ids of ``described_by``; Enter or Space
+    on it opens the browser's chooser (the button's click reaches the zone, which opens it). A file of
+    another type, over ``max_bytes`` or one too many is refused at once with a French toast saying
+    ``expected``.
+
+    Reflex's zone (react-dropzone) is a ``div`` focusable by itself (``tabIndex=0``, role « presentation »:
+    an unnamed Tab stop before the button) and its native ``<input type=file>``, only visually hidden,
+    reads « Choose File » to a screen reader: ``no_keyboard`` takes the zone out of the tab order (the button
+    is the keyboard's way), and the input leaves the accessibility tree (``aria-hidden``; react-dropzone
+    already gives it ``tabIndex=-1``)."""
+    hint_id = f"{picker_id}-aide"
+    zone = rx.upload(
+        rx.vstack(
+            rx.button(
+                rx.icon(icon, size=16),
+                choose,
+                type="button",
+                variant="soft",
+                aria_label=f"{choose} : {name}",
+                aria_describedby=" ".join((*described_by, hint_id)),
+            ),
+            rx.text(expected + note, id=hint_id, size="2", color=styles.TEXT_MUTED),
+            align="center",
+            spacing="2",
+        ),
+        id=picker_id,
+        accept=accept,
+        max_files=max_files,
+        max_size=max_bytes,
+        multiple=max_files > 1,
+        no_keyboard=True,
+        on_drop_rejected=lambda rejected: refused_files(rejected, expected),
+        border=f"1px dashed {styles.BORDER_DASHED}",
+        border_radius="8px",
+        padding="1em",
+        width="100%",
+    )
+    _native_input(zone).custom_attrs["aria-hidden"] = "true"
+    return zone
+
+
+def _native_input(zone: rx.Component) -> rx.Component:
+    """The ``<input type=file>`` Reflex puts first in its drop zone (``Upload.create``: the ``div`` of
+    ``getRootProps()``, then the input of ``getInputProps()``, then the children)."""
+    (root,) = zone.children
+    native = root.children[0]
+    if getattr(native, "tag", None) != "input":
+        raise TypeError("rx.upload no longer starts its zone with the native file input")
+    return native
+
+
 def one_file_picker(
     picker_id: str,
     hint: str,
     *,
+    name: str,
     accept: dict[str, list[str]] = PROOF_ACCEPT,
     icon: str = "paperclip",
     max_bytes: int = MAX_FILE_BYTES,
 ) -> rx.Component:
     """A drop zone and « Choisir le fichier » for one file (a proof by default; a spreadsheet for the
-    imports), with the name of the file chosen; a file of another type or over ``max_bytes`` is refused at
-    once, saying ``hint``."""
+    imports), with the name of the file chosen; ``name`` says what to choose (« Choisir le fichier :
+    ``name`` » to a screen reader); a file of another type or over ``max_bytes`` is refused at once, saying
+    ``hint``."""
     return rx.vstack(
-        rx.upload(
-            rx.vstack(
-                rx.button(rx.icon(icon, size=16), "Choisir le fichier", type="button", variant="soft"),
-                rx.text(hint, size="2", color=styles.TEXT_MUTED),
-                align="center",
-                spacing="2",
-            ),
-            id=picker_id,
+        drop_zone(
+            picker_id,
+            choose="Choisir le fichier",
+            name=name,
+            expected=hint,
             accept=accept,
             max_files=1,
-            max_size=max_bytes,
-            multiple=False,
-            on_drop_rejected=lambda rejected: refused_files(rejected, hint),
-            border=f"1px dashed {styles.BORDER_DASHED}",
-            border_radius="8px",
-            padding="1em",
-            width="100%",
+            max_bytes=max_bytes,
+            icon=icon,
         ),
-        rx.foreach(rx.selected_files(picker_id), lambda name: rx.text("📎 " + name, size="2")),
+        rx.foreach(rx.selected_files(picker_id), lambda file: rx.text("📎 " + file, size="2")),
         spacing="2",
         width="100%",
     )

@@ -13,8 +13,8 @@ from ocso_app import styles
 from ocso_app.components.forms import (
     banner,
     date_field,
+    drop_zone,
     field,
-    refused_files,
     select_field,
     text_area_field,
     with_files,
@@ -57,33 +57,23 @@ FILES_EXPECTED = f"PDF, JPEG ou PNG, {MAX_FILES} fichiers de 10 Mo au plus."
 
 
 def file_picker(kind: str, label: str, hint: str | None = None) -> rx.Component:
-    """PDF, JPEG or PNG; on a phone, the picker also offers the camera (images are accepted)."""
+    """PDF, JPEG or PNG; on a phone, the picker also offers the camera (images are accepted). Its button reads
+    « Choisir des fichiers : ``label`` » to a screen reader, described by ``hint`` and what it takes."""
+    picker_id = upload_id(kind)
+    hint_id = f"{picker_id}-consigne"
     return rx.vstack(
         rx.text(label, font_weight="600", font_size="0.95em"),
-        *([rx.text(hint, size="1", color=styles.TEXT_MUTED)] if hint else []),
-        rx.upload(
-            rx.vstack(
-                rx.button(
-                    rx.icon("paperclip", size=16), "Choisir des fichiers", type="button", variant="soft"
-                ),
-                rx.text(
-                    FILES_EXPECTED + " Sur un téléphone, vous pouvez aussi prendre une photo.",
-                    size="2",
-                    color=styles.TEXT_MUTED,
-                ),
-                align="center",
-                spacing="2",
-            ),
-            id=upload_id(kind),
+        *([rx.text(hint, id=hint_id, size="1", color=styles.TEXT_MUTED)] if hint else []),
+        drop_zone(
+            picker_id,
+            choose="Choisir des fichiers",
+            name=label,
+            expected=FILES_EXPECTED,
+            note=" Sur un téléphone, vous pouvez aussi prendre une photo.",
             accept=ACCEPT,
             max_files=MAX_FILES,
-            max_size=MAX_FILE_BYTES,
-            on_drop_rejected=lambda rejected: refused_files(rejected, FILES_EXPECTED),
-            multiple=True,
-            border=f"1px dashed {styles.BORDER_DASHED}",
-            border_radius="8px",
-            padding="1em",
-            width="100%",
+            max_bytes=MAX_FILE_BYTES,
+            described_by=(hint_id,) if hint else (),
         ),
         rx.foreach(
             rx.selected_files(upload_id(kind)),

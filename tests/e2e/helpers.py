@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, FileChooser, Locator, Page, expect
 from pypdf import PdfReader
 
 from ocso_app import routes
@@ -87,6 +87,36 @@ def shoot(page: Page, artifacts: Path, name: str) -> None:
         page.set_viewport_size({"width": width, "height": height})
         _repainted(page)
         page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=True)
+
+
+def choose_file_by_keyboard(
+    page: Page, *, after: Locator, picker: str, name: str, hint: str, path: Path, key: str = "Enter"
+) -> None:
+    """A file picker (``#picker``) used from the keyboard: one Tab from ``after`` reaches it, a button named
+    ``name`` in French and described by its ``hint``, the only control it shows a screen reader (the native
+    input's « Choose File » is hidden from it); ``key`` (Enter or Space) opens the browser's chooser, which
+    gives it ``path``; the next Tab leaves the picker."""
+    zone = page.locator(f"#{picker}")
+    button = page.get_by_role("button", name=name, exact=True)
+    # Playwright turns the interception of choosers on without waiting when a first listener comes, and off
+    # with the last: a chooser Enter opened before it was on stayed open, and each later one waited behind it
+    page.on("filechooser", _intercepted)
+    expect(page.get_by_role("main")).to_have_attribute("aria-busy", "false")  # the page's controls enabled
+    after.focus()
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    expect(button).to_have_accessible_description(re.compile(re.escape(hint)))
+    expect(zone.get_by_role("button")).to_have_count(1)
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press(key)
+    chooser.value.set_files(str(path))
+    expect(page.get_by_text(path.name, exact=False).first).to_be_visible()
+    page.keyboard.press("Tab")
+    assert not zone.evaluate("zone => zone.contains(document.activeElement)")
+
+
+def _intercepted(_chooser: FileChooser) -> None:
+    """Keeps Playwright's interception of the page's file choosers on."""
 
 
 def expect_reflow(page: Page, width: int = 320) -> None:

@@ -1,8 +1,9 @@
-"""Affiliation en masse in Chromium, the whole journey in one test: an HR user first uploads a workbook with a
-formula (refused as a whole, nothing written), then a CSV of good and bad rows; the preview shows each bad
-row's French error before anything is written; « Importer » registers the good rows only, the progress bar
-reaches 100 % while the invitations leave in the background, and they arrive on the test SMTP server; the
-report of every row downloads and reads back with openpyxl, and so does the export of Mes salarié(e)s."""
+"""Affiliation en masse in Chromium, the whole journey in one test: an HR user first uploads (from the
+keyboard: one Tab, a French name, Enter) a workbook with a formula (refused as a whole, nothing written),
+then a CSV of good and bad rows; the preview shows each bad row's French error before anything is written;
+« Importer » registers the good rows only, the progress bar reaches 100 % while the invitations leave in the
+background, and they arrive on the test SMTP server; the report of every row downloads and reads back with
+openpyxl, and so does the export of Mes salarié(e)s."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from ocso_app.services import pre_affiliation
 from tests.builders import make_employer
 from tests.builders.import_files import csv_file, employee_name, employee_row, xlsx_file
 from tests.builders.roster import make_plans
-from tests.e2e.helpers import page_as, shoot
+from tests.e2e.helpers import choose_file_by_keyboard, page_as, shoot
 from tests.support.mailbox import body_text
 
 DOMAIN = "conserverie-masse.example.org"
@@ -37,8 +38,15 @@ def _invitations() -> int:
 
 
 def _choose(page: Page, path) -> None:
-    page.locator("#fichier-salaries input[type=file]").set_input_files(str(path))
-    expect(page.get_by_text(path.name)).to_be_visible()
+    """The file chosen from the keyboard: one Tab from the checkbox before the picker, Enter."""
+    choose_file_by_keyboard(
+        page,
+        after=page.get_by_role("checkbox"),
+        picker="fichier-salaries",
+        name="Choisir le fichier : le fichier des salariés à affilier",
+        hint="CSV ou Excel (.xlsx)",
+        path=path,
+    )
     page.get_by_role("button", name="Vérifier le fichier").click()
 
 

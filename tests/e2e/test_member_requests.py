@@ -1,5 +1,6 @@
-"""Mes démarches, Mon historique and Mes documents in Chromium: send a devis with a PDF, follow it, get the
-confirmation; OCSO publishes a courrier with the command, the MES DOCUMENTS badge appears then drops."""
+"""Mes démarches, Mon historique and Mes documents in Chromium: send a devis with a PDF (chosen from the
+keyboard), follow it, get the confirmation; OCSO publishes a courrier with the command, the MES DOCUMENTS
+badge appears then drops."""
 
 from __future__ import annotations
 
@@ -19,7 +20,14 @@ from ocso_app.services.requests.labels import HOSPITAL
 from ocso_app.state.member.documents import DocumentsState
 from ocso_app.state.member.requests import RequestsState
 from tests.builders import make_member_account, make_pdf, make_request, new_email
-from tests.e2e.helpers import cookie_for, expect_logged_in_as, log_in, new_member_account, open_section
+from tests.e2e.helpers import (
+    choose_file_by_keyboard,
+    cookie_for,
+    expect_logged_in_as,
+    log_in,
+    new_member_account,
+    open_section,
+)
 from tests.support.mailbox import body_text
 from tests.support.paths import ROOT
 from tests.support.raw_socket import RawReflexSocket, handler_name
@@ -32,8 +40,14 @@ def _send_devis(page: Page, tmp_path) -> None:
     page.get_by_label("Message (facultatif)").first.fill("Devis d'orthodontie pour Julie.")
     pdf = tmp_path / "devis-orthodontie.pdf"
     pdf.write_bytes(make_pdf())
-    page.locator("#pieces-documents input[type=file]").set_input_files(str(pdf))
-    expect(page.get_by_text("devis-orthodontie.pdf")).to_be_visible()
+    choose_file_by_keyboard(  # one Tab from the message, named in French, Enter opens the chooser
+        page,
+        after=page.locator("#documents-message"),
+        picker="pieces-documents",
+        name="Choisir des fichiers : Documents",
+        hint="PDF, JPEG ou PNG, 5 fichiers de 10 Mo au plus.",
+        path=pdf,
+    )
     form = page.locator("form").filter(has=page.locator("#pieces-documents"))
     form.get_by_role("button", name="Envoyer").click()
 

@@ -19,7 +19,7 @@ from ocso_app.services import statement_csv
 from ocso_app.services.formats import format_long_date, paris_today
 from tests.builders import make_care_member, make_company, make_employer, make_pdf, make_staff
 from tests.builders._unique import unused
-from tests.e2e.helpers import download_pdf_text, page_as
+from tests.e2e.helpers import choose_file_by_keyboard, download_pdf_text, page_as
 from tests.support.mailbox import body_text
 
 
@@ -81,11 +81,19 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     staff.locator("#assure-titre").fill("Réponse à votre réclamation")
     broken = tmp_path / "courrier-casse.pdf"
     broken.write_bytes(b"%PDF-1.7 garbage")
-    staff.locator("#document-assure input[type=file]").set_input_files(str(broken))
+    choose_file_by_keyboard(
+        staff,
+        after=staff.locator("#assure-titre"),
+        picker="document-assure",
+        name="Choisir le fichier : le document à publier à l'assuré",
+        hint="Un PDF de 10 Mo au plus.",
+        path=broken,
+        key=" ",  # Space, as Enter
+    )
     publish = (
         staff.locator("form")
         .filter(has=staff.locator("#assure-numero"))
-        .get_by_role("button", name="Publier")
+        .get_by_role("button", name="Publier", exact=True)
     )
     publish.click()
     expect(staff.get_by_role("alert")).to_contain_text("ce PDF est illisible ou endommagé")
@@ -118,7 +126,14 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     ]
     csv_file = tmp_path / "decomptes.csv"
     csv_file.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    staff.locator("#fichier-decomptes input[type=file]").set_input_files(str(csv_file))
+    choose_file_by_keyboard(
+        staff,
+        after=staff.get_by_role("link", name="Télécharger le modèle (CSV)"),
+        picker="fichier-decomptes",
+        name="Choisir le fichier : Import des décomptes",
+        hint="CSV, ",
+        path=csv_file,
+    )
     staff.get_by_role("button", name="Vérifier le fichier").click()
     expect(staff.get_by_test_id("import-summary")).to_contain_text("1 à importer")
     expect(staff.get_by_role("cell", name=re.compile("pas de bénéficiaire de rang ZZ"))).to_be_visible()

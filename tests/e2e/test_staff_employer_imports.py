@@ -26,7 +26,7 @@ from ocso_app.services import allowance_csv, contribution_csv
 from tests.builders import make_company, make_employee, make_employer, make_pdf, make_staff
 from tests.builders.members import make_member
 from tests.builders.sick_leaves import make_provident_contract
-from tests.e2e.helpers import page_as, shoot
+from tests.e2e.helpers import choose_file_by_keyboard, page_as, shoot
 from tests.support.mailbox import Mailbox, body_text
 
 NBSP = "\u00a0"
@@ -72,7 +72,14 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
     wrong.write_bytes(make_pdf())
     staff.locator("#fichier-indemnites input[type=file]").set_input_files(str(wrong))  # refused at once
     expect(staff.get_by_text("« releve.pdf » : CSV, 5 Mo au plus.")).to_be_visible()
-    staff.locator("#fichier-indemnites input[type=file]").set_input_files(str(csv_file))
+    choose_file_by_keyboard(
+        staff,
+        after=staff.get_by_role("link", name="Télécharger le modèle (CSV)"),
+        picker="fichier-indemnites",
+        name="Choisir le fichier : Import des indemnités journalières",
+        hint="CSV, 5 Mo au plus.",
+        path=csv_file,
+    )
     staff.get_by_role("button", name="Vérifier le fichier").click()
     expect(staff.get_by_test_id("import-summary")).to_contain_text("1 paiement à importer")
     expect(
@@ -106,10 +113,19 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
 
 
 def _import(page, base_url: str, menu: str, upload_id: str, path: Path, expected: str, button: str) -> None:
-    """Open an import page from the staff menu, check ``path`` and import it."""
+    """Open an import page from the staff menu, choose ``path`` from the keyboard, check and import it."""
     page.goto(base_url + routes.STAFF_HOME)
     page.get_by_role("navigation").get_by_role("link", name=menu, exact=True).click()
-    page.locator(f"#{upload_id} input[type=file]").set_input_files(str(path))
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile("^Import des"))
+    choose_file_by_keyboard(
+        page,
+        after=page.get_by_role("link", name="Télécharger le modèle (CSV)"),
+        picker=upload_id,
+        name=f"Choisir le fichier : {heading.inner_text()}",
+        hint="CSV, ",
+        path=path,
+    )
     page.get_by_role("button", name="Vérifier le fichier").click()
     expect(page.get_by_test_id("import-summary")).to_contain_text(expected)
     page.get_by_role("button", name=button).click()

@@ -126,6 +126,7 @@ def _upload() -> rx.Component:
                     UPLOAD_ID,
                     f"CSV ou Excel (.xlsx), {MAX_BYTES // (1024 * 1024)} Mo et "
                     f"{format_count(MAX_ROWS)} lignes au plus.",
+                    name="le fichier des salariés à affilier",
                     accept=ACCEPT,
                     icon="file-spreadsheet",
                     max_bytes=MAX_BYTES,

@@ -279,6 +279,7 @@ def _renewal() -> rx.Component:
                         one_file_picker(
                             upload_id(RENEWAL_UPLOAD),
                             "Le justificatif de cette année : PDF, JPEG ou PNG, 10 Mo au plus.",
+                            name="le justificatif de dispense de cette année",
                         ),
                         rx.button("Enregistrer le nouveau justificatif", type="submit", width="fit-content"),
                         spacing="2",

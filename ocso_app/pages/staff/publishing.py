@@ -14,6 +14,7 @@ from ocso_app.templates import staff_page
 def _form(
     prefix: str,
     *,
+    recipient: str,
     number_label: str,
     categories: dict[str, str],
     publish,
@@ -33,7 +34,12 @@ def _form(
                 required=True,
             ),
             field("Titre du document", "titre", id_=f"{prefix}-titre", max_length=120),
-            one_file_picker(upload_id, "Un PDF de 10 Mo au plus.", accept={"application/pdf": [".pdf"]}),
+            one_file_picker(
+                upload_id,
+                "Un PDF de 10 Mo au plus.",
+                name=f"le document à publier {recipient}",
+                accept={"application/pdf": [".pdf"]},
+            ),
             rx.button("Publier", type="submit", size="3"),
             banner(error),
             banner(info, tone="success"),
@@ -62,6 +68,7 @@ def staff_publish() -> rx.Component:
     """Publier un document (staff)."""
     member_form = _form(
         "assure",
+        recipient="à l'assuré",
         number_label="Numéro d'adhérent",
         categories=publishing.MEMBER_CATEGORIES,
         publish=S.publish_member,
@@ -71,6 +78,7 @@ def staff_publish() -> rx.Component:
     )
     company_form = _form(
         "entreprise",
+        recipient="à l'entreprise",
         number_label="Numéro client",
         categories=publishing.COMPANY_CATEGORY_CHOICES,
         publish=S.publish_company,
