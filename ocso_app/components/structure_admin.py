@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.facts import fact
 from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import banner, field, select_field, submit_button
@@ -123,11 +124,15 @@ def _access_form(user: rx.Var) -> rx.Component:
             user["self"] == "",
             rx.cond(
                 user["active"] != "",
-                rx.button(
-                    "Désactiver le compte",
-                    color_scheme="red",
-                    variant="outline",
-                    on_click=S.deactivate(user["account_id"]),
+                confirm_button(
+                    rx.button("Désactiver le compte", color_scheme="red", variant="outline"),
+                    title=of("Désactiver le compte", user["name"]),
+                    description=user["name"]
+                    + " ne pourra plus se connecter à l'Espace Employeur et ses sessions ouvertes prendront "
+                    "fin immédiatement. Vous pourrez réactiver le compte ensuite.",
+                    confirm="Désactiver le compte",
+                    on_confirm=S.deactivate(user["account_id"]),
+                    destructive=True,
                 ),
                 rx.button(
                     "Réactiver le compte", variant="outline", on_click=S.reactivate(user["account_id"])

@@ -94,7 +94,12 @@ def test_principal_changes_a_profile_then_deactivates_the_user_whose_page_is_log
         assert grants == {head.id: EmployerProfile.CONTRIBUTIONS, branch.id: EmployerProfile.SICK_LEAVE}
 
     card.get_by_role("button", name=f"Gérer les accès {of(user_name)}").click()
+    card.get_by_role("button", name="Désactiver le compte").click()  # asked first: « Annuler » keeps it
+    page.get_by_role("alertdialog").get_by_role("button", name="Annuler").click()
+    with db_session() as session:
+        assert session.get(Account, user_id).is_active
     card.get_by_role("button", name="Désactiver le compte").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Désactiver le compte").click()
     expect(page.get_by_role("status").filter(has_text="est désactivé")).to_be_visible()
     expect(card.get_by_text("Désactivé", exact=True)).to_be_visible()
 
