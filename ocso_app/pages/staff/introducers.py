@@ -110,11 +110,9 @@ def _company(entry: rx.Var) -> rx.Component:
                 aria_label="Retirer " + entry.company + " du portefeuille",
             ),
             title="Retirer l'entreprise du portefeuille",
-            description=rx.text(
-                entry.company,
-                " ne sera plus dans le portefeuille de cet apporteur, qui ne la verra plus dans son espace. "
-                "Vous pourrez l'y remettre : elle y figurera à partir de ce jour-là.",
-            ),
+            description=entry.company
+            + " ne sera plus dans le portefeuille de cet apporteur, qui ne la verra plus dans son espace. "
+            "Vous pourrez l'y remettre : elle y figurera à partir de ce jour-là.",
             confirm="Retirer du portefeuille",
             destructive=True,
             on_confirm=S.remove_company(entry.entry_id.to_string()),
