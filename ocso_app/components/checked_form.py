@@ -1,6 +1,8 @@
 """Fields of a form checked on the server, each with its French message under it: the typed value comes
 back from a state dict (``values``) when the field is drawn again (a wizard's step left and reopened), the
-message from another (``errors``). And the stepper of a wizard."""
+message from another (``errors``). The field in error is ``aria-invalid`` and described by its message
+(``error_props`` and ``field_error``, for any form whose state keeps its messages by field). And the stepper
+of a wizard."""
 
 from __future__ import annotations
 
@@ -11,6 +13,15 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.forms import Options, field, select_field
+
+
+def error_props(errors: rx.Var, name: str) -> dict[str, Any]:
+    """The props of the control ``name`` (its id) tying it to its message: ``aria-invalid`` while
+    ``errors`` has one, and ``aria-describedby`` naming ``field_error``'s."""
+    return {
+        "aria_invalid": rx.cond(errors.contains(name), "true", "false"),
+        "aria_describedby": f"{name}-erreur",
+    }
 
 
 def field_error(errors: rx.Var, name: str) -> rx.Component:
@@ -40,8 +51,7 @@ def checked_field(
             hint=hint,
             required=required,
             default_value=values[name].to(str),
-            aria_invalid=rx.cond(errors.contains(name), "true", "false"),
-            aria_describedby=f"{name}-erreur",
+            **error_props(errors, name),
             **props,
         ),
         field_error(errors, name),
@@ -71,6 +81,7 @@ def checked_select(
             options,
             first=("", "Choisir…"),
             default=values[name].to(str),
+            **error_props(errors, name),
             **props,
         ),
         field_error(errors, name),

@@ -1,11 +1,13 @@
 """The radiation dialog (guide 003), opened from a page's « Radier » with the employees to radiate: the date
-de sortie and the motif, what each radiation will do, then the wording for each certificat de travail."""
+de sortie and the motif (a refusal about one under it, the field aria-invalid), what each radiation will do,
+then the wording for each certificat de travail."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.checked_form import error_props, field_error
 from ocso_app.components.focus import dialog_content
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.components.tables import Column, data_table
@@ -24,7 +26,13 @@ def _form() -> rx.Component:
         rx.vstack(
             rx.flex(
                 rx.box(
-                    field("Date de sortie (dernier jour travaillé)", "date_sortie", placeholder="jj/mm/aaaa"),
+                    field(
+                        "Date de sortie (dernier jour travaillé)",
+                        "date_sortie",
+                        placeholder="jj/mm/aaaa",
+                        **error_props(S.errors, "date_sortie"),
+                    ),
+                    field_error(S.errors, "date_sortie"),
                     min_width="14em",
                     flex="1",
                 ),
@@ -35,7 +43,9 @@ def _form() -> rx.Component:
                         [(r["value"], r["label"]) for r in REASONS],
                         first=("", "Choisir…"),
                         required=True,
+                        **error_props(S.errors, "motif"),
                     ),
+                    field_error(S.errors, "motif"),
                     min_width="14em",
                     flex="1",
                 ),

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee, EmployerProfile
-from ocso_app.services import affiliation_invitations
+from ocso_app.services import affiliation_invitations, pre_affiliation
 from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.portability import add_months
@@ -47,10 +47,14 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
         browser, base_url, hr_account(), viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
 
-    # Step 1 refuses a wrong NIR key, with its message, and writes nothing.
+    # Step 1 refuses a wrong NIR key and no civilité, each message tied to its field, and writes nothing.
     page.goto(base_url + routes.EMPLOYER_AFFILIATE)
-    fill_identity(page, civility="Mme", last=first_last, first="Anne", nir="285047505612300")
+    fill_identity(page, civility="", last=first_last, first="Anne", nir="285047505612300")
     expect(page.get_by_text("sa clé doit être juste")).to_be_visible()
+    expect(page.get_by_label("N° de sécurité sociale")).to_have_attribute("aria-invalid", "true")
+    civility = page.get_by_label("Civilité")
+    expect(civility).to_have_attribute("aria-invalid", "true")
+    expect(civility).to_have_accessible_description(pre_affiliation.BAD_CIVILITY)
     page.screenshot(path=artifacts / "affiliate-step1-error-1280.png", full_page=True)
     assert _employees_named(first_last) == 0
 

@@ -1,8 +1,9 @@
 """Radiation in Chromium (issue 13): HR radiates one employee for licenciement (portabilité: the e-mail on
 the test SMTP server, the member's card valid to the portabilité's end) and one for démission (no
 portabilité: the card is refused after the date); the daily job, run twice after the end date, records the
-first one radié(e) exactly once. A radiation recorded by mistake is cancelled from the fiche, after a
-confirmation: the status, the registration and the cover come back, and the employee is told."""
+first one radié(e) exactly once; an impossible date is refused under its field. A radiation recorded by
+mistake is cancelled from the fiche, after a confirmation: the status, the registration and the cover come
+back, and the employee is told."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ocso_app.models import (
     EmployeeStatusChange,
     EmployerProfile,
 )
+from ocso_app.services import radiation
 from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.portability import add_months
 from tests.builders import (
@@ -57,10 +59,16 @@ def _employee_with_card(session, company, contract, last_name: str, hired_on: da
 def _in_dialog(page: Page, left_on: date, motif: str) -> str:
     """Fill, check and confirm the open radiation dialog; the certificat de travail wording it shows."""
     dialog = settled(page.get_by_role("dialog"))
-    dialog.get_by_label("Date de sortie (dernier jour travaillé)").fill(format_short_date(left_on))
+    left = dialog.get_by_label("Date de sortie (dernier jour travaillé)")
+    left.fill("31/02/2025")  # refused under the field, which says so to a screen reader
     dialog.get_by_label("Motif de départ").select_option(label=motif)
     dialog.get_by_role("button", name="Vérifier").click()
+    expect(left).to_have_attribute("aria-invalid", "true")
+    expect(left).to_have_accessible_description(radiation.BAD_DATE)
+    left.fill(format_short_date(left_on))
+    dialog.get_by_role("button", name="Vérifier").click()
     expect(dialog.get_by_role("button", name="Confirmer la radiation")).to_be_visible()
+    expect(left).to_have_attribute("aria-invalid", "false")
     dialog.get_by_role("button", name="Confirmer la radiation").click()
     expect(dialog.get_by_text("Radiation enregistrée.")).to_be_visible()
     wording = dialog.get_by_text(re.compile("article L911-8")).inner_text()

@@ -11,13 +11,13 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-from playwright.sync_api import Browser, Error, Page, expect
+from playwright.sync_api import Browser, Error, Locator, Page, expect
 from sqlalchemy import select
 
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, Beneficiary, CareLine, Member, PayeeKind, Statement
-from ocso_app.services import contact_details, uploads
+from ocso_app.services import contact_details, passwords_flow, uploads
 from ocso_app.services.care_catalog import CARE_CATEGORIES
 from ocso_app.services.formats import paris_today
 from tests.builders import PASSWORD, make_company, make_image, make_member, make_member_account, new_email
@@ -75,20 +75,29 @@ def _email_of(account_id: int, member_id: int) -> tuple[str | None, str | None]:
         return session.get(Account, account_id).email, session.get(Member, member_id).email
 
 
+def _expect_refused(field: Locator, message: str) -> None:
+    """``field`` refused with ``message``, shown under it and tied to it (aria-invalid, its description)."""
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description(message)
+    expect(field.page.get_by_text(message, exact=True)).to_be_visible()
+
+
 def _change_address_and_email(
     page: Page, base_url: str, mailbox, ids: tuple[int, int, str], old: str
 ) -> None:
     account_id, member_id, _ = ids
     page.goto(base_url + routes.MEMBER_INFORMATION)
     expect(page.get_by_label("Code postal")).to_have_value("33700")  # loaded: the form is live
-    page.get_by_label("Code postal").fill("640")
+    postal_code = page.get_by_label("Code postal")
+    postal_code.fill("640")
     page.get_by_role("button", name="Modifier mon adresse postale").click()
-    expect(page.get_by_text(contact_details.BAD_POSTAL_CODE)).to_be_visible()
+    _expect_refused(postal_code, contact_details.BAD_POSTAL_CODE)
     page.get_by_label("Numéro et rue").fill("3 rue du Colombier")
     page.get_by_label("Code postal").fill("64000")
     page.get_by_label("Commune").fill("Ouchamps")
     page.get_by_role("button", name="Modifier mon adresse postale").click()
     expect(page.get_by_text("Votre adresse postale est modifiée.")).to_be_visible()
+    expect(page.get_by_label("Code postal")).to_have_attribute("aria-invalid", "false")
     page.get_by_role("link", name="ACCUEIL", exact=True).click()
     expect(page.get_by_text("64000 OUCHAMPS")).to_be_visible()
 
@@ -97,8 +106,14 @@ def _change_address_and_email(
     page.get_by_label("Nouvelle adresse e-mail").fill(new)
     page.get_by_label("Votre mot de passe, pour confirmer").fill("Mauvais-Passe-1")
     page.get_by_role("button", name="Modifier mon adresse e-mail").click()
-    expect(page.get_by_text("Le mot de passe actuel est incorrect")).to_be_visible()
+    _expect_refused(page.get_by_label("Votre mot de passe, pour confirmer"), contact_details.WRONG_PASSWORD)
     expect(page.get_by_label("Votre mot de passe, pour confirmer")).to_have_value("")  # emptied by the page
+    current = page.get_by_label("Mot de passe actuel")
+    current.fill("Mauvais-Passe-1")
+    page.get_by_label("Nouveau mot de passe").fill("Nouveau-Passe-2")
+    page.get_by_label("Confirmation", exact=True).fill("Nouveau-Passe-2")
+    page.get_by_role("button", name="Modifier mon mot de passe").click()
+    _expect_refused(current, passwords_flow.WRONG_CURRENT_PASSWORD)
     assert mailbox.to(new) == []
     page.get_by_label("Votre mot de passe, pour confirmer").fill(PASSWORD)
     page.get_by_role("button", name="Modifier mon adresse e-mail").click()

@@ -29,6 +29,7 @@ class Page(SimpleNamespace):
         )
         for name in (
             "_clear_messages",
+            "_banner_or_field",
             "_fill_contact",
             "_fill_summary",
             "_actor",
@@ -64,7 +65,8 @@ def test_a_bad_postal_code_shows_its_message_and_writes_nothing():
     member, page = _member(), Page()
     before = _written(member)
     _call("change_address", page, member, {"address_line": "1 rue A", "postal_code": "12", "city": "PAU"})
-    assert page.address_error == contact_details.BAD_POSTAL_CODE and page.address_info == ""
+    assert page.field_errors == {"postal_code": contact_details.BAD_POSTAL_CODE}  # under the field
+    assert page.address_error == "" and page.address_info == ""
     assert _written(member) == before
 
 
@@ -74,6 +76,7 @@ def test_a_good_address_is_saved_and_shown_at_once():
         "change_address", page, member, {"address_line": "2 rue B", "postal_code": "64100", "city": "Bayonne"}
     )
     assert page.address_error == "" and page.address_info == "Votre adresse postale est modifiée."
+    assert page.field_errors == {}
     assert (page.address_line, page.postal_city) == ("2 rue B", "64100 BAYONNE")  # Accueil's card too
     assert _written(member)[2] == ("2 rue B", "64100", "BAYONNE")
 
@@ -82,7 +85,8 @@ def test_a_malformed_new_email_shows_its_message_and_writes_nothing():
     member, page = _member(), Page()
     before = _written(member)
     _call("change_email", page, member, {"new_email": "pas-une-adresse", "email_password": PASSWORD})
-    assert page.email_error == contact_details.BAD_EMAIL and page.email_info == ""
+    assert page.field_errors == {"new_email": contact_details.BAD_EMAIL}
+    assert page.email_error == "" and page.email_info == ""
     assert _written(member) == before
 
 

@@ -1,10 +1,12 @@
 """Mes informations: the member's identity (NIR masked), the e-mail address (changed through a link sent to
 the new one) and the postal address, the e-mail on a new payment, "Modifier mon mot de passe", Mes
-coordonnées bancaires (IBAN masked, BIC), Mes bénéficiaires and their télétransmission (NOEMIE)."""
+coordonnées bancaires (IBAN masked, BIC), Mes bénéficiaires and their télétransmission (NOEMIE). A refusal
+about one field shows under it; the others in the form's banner."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.checked_form import error_props, field_error
 from ocso_app.components.forms import banner, field, submit_button
 from ocso_app.components.member_info import member_info_card
 from ocso_app.components.tables import Column, data_table
@@ -19,6 +21,17 @@ BENEFICIARY_COLUMNS = (
     Column("NÉ(E) LE", "birth_date", nowrap=True),
     Column("ADHÉSION", "adhesion_date", nowrap=True),
 )
+
+
+def _field(label: str, name: str, **props) -> rx.Component:
+    """A field of the page's forms, with the message of a refusal about it under it (the field aria-invalid
+    and described by it)."""
+    return rx.vstack(
+        field(label, name, **error_props(S.field_errors, name), **props),
+        field_error(S.field_errors, name),
+        spacing="1",
+        width="100%",
+    )
 
 
 def _form_card(
@@ -50,15 +63,15 @@ def _change_password_form() -> rx.Component:
     return _form_card(
         "Modifier mon mot de passe",
         (S.error, S.info),
-        field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
-        field(
+        _field("Mot de passe actuel", "current", type_="password", autocomplete="current-password"),
+        _field(
             "Nouveau mot de passe",
             "password",
             type_="password",
             autocomplete="new-password",
             hint=MEMBER_PASSWORD_RULE,
         ),
-        field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
+        _field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
         button="Modifier mon mot de passe",
         on_submit=S.change_password,
         reset_on_submit=True,
@@ -69,8 +82,8 @@ def _email_form() -> rx.Component:
     return _form_card(
         "Mon adresse e-mail",
         (S.email_error, S.email_info),
-        field("Nouvelle adresse e-mail", "new_email", type_="email", autocomplete="email"),
-        field(
+        _field("Nouvelle adresse e-mail", "new_email", type_="email", autocomplete="email"),
+        _field(
             "Votre mot de passe, pour confirmer que c'est vous",
             "email_password",
             type_="password",
@@ -87,9 +100,9 @@ def _address_form() -> rx.Component:
     return _form_card(
         "Mon adresse postale",
         (S.address_error, S.address_info),
-        field("Numéro et rue", "address_line", autocomplete="street-address", default_value=S.address_line),
+        _field("Numéro et rue", "address_line", autocomplete="street-address", default_value=S.address_line),
         rx.grid(
-            field(
+            _field(
                 "Code postal",
                 "postal_code",
                 autocomplete="postal-code",
@@ -97,7 +110,7 @@ def _address_form() -> rx.Component:
                 max_length=6,  # « 33 700 » too
                 default_value=S.postal_code,
             ),
-            field("Commune", "city", autocomplete="address-level2", default_value=S.city),
+            _field("Commune", "city", autocomplete="address-level2", default_value=S.city),
             columns="8em 1fr",
             spacing="3",
             width="100%",

@@ -21,6 +21,21 @@ from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_e
 
 CHECK_FIRST = "Indiquez la date de sortie et le motif, puis « Vérifier »."
 REASONS = [{"value": reason.value, "label": label} for reason, label in REASON_LABELS.items()]
+# The field a refusal is about (its message under it, the field aria-invalid); the others stay above the
+# plan. A refusal for one employee of several starts with their name (« DUPONT Anne : … »).
+FIELD_OF = {
+    radiation.DATE_NEEDED: "date_sortie",
+    radiation.BAD_DATE: "date_sortie",
+    radiation.BEFORE_COVER: "date_sortie",
+    radiation.TOO_FAR_AHEAD: "date_sortie",
+    radiation.TOO_FAR_BEHIND: "date_sortie",
+    radiation.UNKNOWN_REASON: "motif",
+}
+
+
+def field_of(message: str) -> str | None:
+    """The form's field a refusal's message is about, if any."""
+    return next((name for known, name in FIELD_OF.items() if message.endswith(known)), None)
 
 
 class RadiationState(EmployerState):
@@ -31,13 +46,22 @@ class RadiationState(EmployerState):
     planned: list[dict[str, str]] = []
     done: list[dict[str, str]] = []
     error: str = ""
+    errors: dict[str, str] = {}  # by field of the form (date_sortie, motif)
     _employee_ids: list[int] = []
     _left_on: str = ""
     _reason: str = ""
 
     def _reset(self) -> None:
         self.dialog_open, self.names, self.planned, self.done, self.error = False, [], [], [], ""
-        self._employee_ids, self._left_on, self._reason = [], "", ""
+        self.errors, self._employee_ids, self._left_on, self._reason = {}, [], "", ""
+
+    def _refuse(self, message: str) -> None:
+        """Say why, under the field it is about, or above the plan."""
+        name = field_of(message)
+        if name is None:
+            self.error = message
+        else:
+            self.errors = {name: message}
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def start(self, caller: EmployerCaller, employee_ids: list[str]):
@@ -58,7 +82,7 @@ class RadiationState(EmployerState):
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def check(self, caller: EmployerCaller, form: dict):
         """« Vérifier »: what each radiation would do, before anything is written."""
-        self.planned, self.error = [], ""
+        self.planned, self.error, self.errors = [], "", {}
         self._left_on, self._reason = str(form.get("date_sortie", ""))[:20], str(form.get("motif", ""))[:40]
         try:
             left_on = radiation.read_departure_date(self._left_on)
@@ -73,12 +97,12 @@ class RadiationState(EmployerState):
                 )
             self.planned = [asdict(p) | {"employee_id": str(p.employee_id)} for p in planned]
         except radiation.RadiationRefused as error:
-            self.error = error.message
+            self._refuse(error.message)
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def confirm(self, caller: EmployerCaller):
         """« Confirmer la radiation »: all the checked employees, or none."""
-        self.error = ""
+        self.error, self.errors = "", {}
         if not self.planned:
             self.error = CHECK_FIRST
             return
@@ -96,7 +120,7 @@ class RadiationState(EmployerState):
                     today=paris_today(),
                 )
         except radiation.RadiationRefused as error:
-            self.error = error.message
+            self._refuse(error.message)
             return
         by_id = {p["employee_id"]: p for p in self.planned}
         self.done = [

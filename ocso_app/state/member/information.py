@@ -9,16 +9,40 @@ from dataclasses import asdict
 import reflex as rx
 
 from ocso_app.db import db_session
-from ocso_app.services import contact_details, members, passwords_flow, payment_notices, teletransmission
+from ocso_app.services import (
+    contact_details,
+    members,
+    passwords,
+    passwords_flow,
+    payment_notices,
+    teletransmission,
+)
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event
 from ocso_app.state.member.home import MemberSummaryState
 from ocso_app.workers import off_loop
 
+# The field of the page's forms each refusal is about (by the field's id): its message goes under it, the
+# field aria-invalid and described by it; the others (too many tries…) stay in the card's banner.
+FIELD_OF = {
+    contact_details.BAD_EMAIL: "new_email",
+    contact_details.SAME_EMAIL: "new_email",
+    contact_details.WRONG_PASSWORD: "email_password",
+    contact_details.BAD_ADDRESS_LINE: "address_line",
+    contact_details.BAD_POSTAL_CODE: "postal_code",
+    contact_details.BAD_CITY: "city",
+    passwords_flow.WRONG_CURRENT_PASSWORD: "current",
+    passwords.MEMBER_PASSWORD_RULE: "password",
+    passwords.TOO_COMMON: "password",
+    passwords_flow.SAME_AS_BEFORE: "password",
+    passwords_flow.PASSWORDS_DIFFER: "confirmation",
+}
+
 
 class InformationState(MemberSummaryState):
-    """Display strings of the page, and the password form's messages."""
+    """Display strings of the page, and its forms' messages: under a field (``field_errors``, by id) or in a
+    form's banner."""
 
     iban_masked: str = ""
     bic: str = ""
@@ -35,10 +59,20 @@ class InformationState(MemberSummaryState):
     address_error: str = ""
     address_info: str = ""
     payment_info: str = ""
+    field_errors: dict[str, str] = {}
 
     def _clear_messages(self) -> None:
         self.error = self.info = self.email_error = self.email_info = ""
         self.address_error = self.address_info = self.payment_info = ""
+        self.field_errors = {}
+
+    def _banner_or_field(self, message: str) -> str:
+        """A refusal about one field goes under it (``field_errors``); what the banner says: the others."""
+        name = FIELD_OF.get(message)
+        if name is None:
+            return message
+        self.field_errors = {name: message}
+        return ""
 
     def _fill_contact(self, session, member: Principal) -> None:
         self._fill_summary(session, member)
@@ -76,10 +110,10 @@ class InformationState(MemberSummaryState):
                     new_email=str(form.get("new_email", "")),
                 )
         except OcsoError as error:
-            self.email_error = error.message
+            self.email_error = self._banner_or_field(error.message)
             return None
         if not answer.sent:
-            self.email_error = answer.message
+            self.email_error = self._banner_or_field(answer.message)
             return rx.set_value("email_password", "")
         self.email_info = answer.message
         return [rx.set_value("email_password", ""), rx.set_value("new_email", "")]
@@ -98,7 +132,7 @@ class InformationState(MemberSummaryState):
                     city=str(form.get("city", "")),
                 )
         except OcsoError as error:
-            self.address_error = error.message
+            self.address_error = self._banner_or_field(error.message)
             return
         with db_session() as session:
             self._fill_contact(session, member)
@@ -134,7 +168,7 @@ class InformationState(MemberSummaryState):
                     interface=self._interface(),
                 )
         except OcsoError as error:
-            self.error = error.message
+            self.error = self._banner_or_field(error.message)
             return None
         self.info = passwords_flow.PASSWORD_CHANGED
         return rx.set_value("current", "")
