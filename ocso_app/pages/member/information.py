@@ -187,7 +187,7 @@ def _teletransmission() -> rx.Component:
             color=styles.TEXT_MUTED,
         ),
         rx.foreach(S.teletransmission, _link_row),
-        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2"),
+        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2", aria_label="Mes démarches"),
         style=styles.CARD,
         width="100%",
     )
@@ -207,7 +207,7 @@ def _beneficiaries() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes bénéficiaires", as_="h2", size="5", style=styles.SECTION_TITLE),
         data_table(S.beneficiaries, BENEFICIARY_COLUMNS, empty="Aucun bénéficiaire en dehors de vous."),
-        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2"),
+        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2", aria_label="Mes démarches"),
         style=styles.CARD,
     )
 
