@@ -34,24 +34,28 @@ def _js(text: str) -> str:
     return str(Var.create(text))
 
 
+def _effect(body: str, depends_on: Var, *reads: Var) -> Var:
+    """A React ``useEffect`` running ``body`` (JavaScript) when ``depends_on`` changes; ``reads`` are the
+    vars ``body`` names, whose hooks (the state's context) and imports it needs."""
+    needs = VarData.merge(
+        *(var._get_all_var_data() for var in (depends_on, *reads, toast_ref)),
+        VarData(imports={"react": ["useEffect"]}),
+    )
+    return Var(f"useEffect(() => {{ {body} }}, [{depends_on}])", _var_data=needs)
+
+
 class NoticeToaster(rx.Fragment):
     """Calls sonner's ``toast.error`` each time ``NoticeState.serial`` changes."""
 
     def add_hooks(self) -> list[str | Var]:
-        watched = VarData.merge(
-            NoticeState.text._get_all_var_data(),
-            NoticeState.description._get_all_var_data(),
-            NoticeState.serial._get_all_var_data(),
-            toast_ref._get_all_var_data(),
-            VarData(imports={"react": ["useEffect"]}),
-        )
+        text, description, serial = NoticeState.text, NoticeState.description, NoticeState.serial
         return [
-            Var(
-                f"useEffect(() => {{ if ({NoticeState.serial} > 0 && {NoticeState.text}) {{ "
-                f"{toast_ref}?.error({NoticeState.text}, {{description: {NoticeState.description}, "
-                f'position: "top-center", id: "avis-" + {NoticeState.serial}}}); }} }}, '
-                f"[{NoticeState.serial}])",
-                _var_data=watched,
+            _effect(
+                f"if ({serial} > 0 && {text}) {{ {toast_ref}?.error({text}, {{description: {description}, "
+                f'position: "top-center", id: "avis-" + {serial}}}); }}',
+                serial,
+                text,
+                description,
             )
         ]
 
@@ -60,18 +64,13 @@ class ConnectionToaster(rx.Fragment):
     """Reflex's connection toast, in French: after two failed connections, until the socket is back."""
 
     def add_hooks(self) -> list[str | Var]:
-        watched = VarData.merge(
-            connect_errors._get_all_var_data(),
-            toast_ref._get_all_var_data(),
-            VarData(imports={"react": ["useEffect"]}),
-        )
         return [
-            Var(
-                f"useEffect(() => {{ if ({has_too_many_connection_errors}) {{ "
+            _effect(
+                f"if ({has_too_many_connection_errors}) {{ "
                 f"{toast_ref}?.error({_js(CONNECTION_LOST)}, {{description: {_js(CONNECTION_HINT)}, "
                 f'id: "{CONNECTION_TOAST}", duration: 120000, closeButton: true}}); }} '
-                f'else {{ {toast_ref}?.dismiss("{CONNECTION_TOAST}"); }} }}, [{connect_errors}])',
-                _var_data=watched,
+                f'else {{ {toast_ref}?.dismiss("{CONNECTION_TOAST}"); }}',
+                connect_errors,
             )
         ]
 
