@@ -82,7 +82,7 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
         shoot(page, artifacts, f"journey-{slug}")
 
     _open(page, "Assurés")
-    page.get_by_role("button", name=re.compile("^Détail santé de ")).first.click()
+    page.get_by_role("button", name=re.compile("^Détail santé d(e |')")).first.click()
     dialog = settled(page.get_by_role("dialog"))
     attestation = dialog.get_by_role("link", name="Télécharger l'attestation d'adhésion")
     text = download_pdf_text(page, attestation.click, artifacts, "journey-attestation.pdf")
