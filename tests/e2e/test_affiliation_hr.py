@@ -218,6 +218,7 @@ def test_an_affiliation_complete_left_unfinished_waits_on_accueil_until_hr_compl
 
     page.get_by_label("Formule Confort (option)").check()
     page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", name="2. Les bénéficiaires")).to_be_visible()  # not the same step's
     page.get_by_role("button", name="Continuer").click()  # no beneficiary
     page.get_by_label("IBAN").fill("FR76 3000 6000 0112 3456 7890 189")
     page.get_by_label("BIC").fill("AGRIFRPP")
