@@ -34,6 +34,8 @@ app = rx.App(
     api_transformer=api_transformers(),
     head_components=HEAD,
     backend_exception_handler=errors_shown.backend_error,  # French (components/notices.py)
+    # sonner names its region « Notifications alt+T » for screen readers: the shortcut's name is English
+    toaster=rx.toast.provider(custom_attrs={"customAriaLabel": "Notifications"}),
 )
 app.app_wraps[(5, "Overlay")] = notices.overlay  # French toasts, and the server's allowed by the CSP
 app.app_wraps[(55, "ErrorBoundary")] = lambda stateful: notices.error_boundary()  # a page that fails to draw

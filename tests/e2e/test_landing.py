@@ -92,6 +92,7 @@ def test_a_lost_connection_is_told_in_french_and_goes_when_it_is_back(page: Page
     page.reload()  # its connection is refused, then its retries
     toast = page.get_by_text(notices.CONNECTION_LOST)
     expect(toast).to_be_visible()
+    expect(page.get_by_role("region", name="Notifications", exact=True)).to_have_count(1)  # no « alt+T »
     expect(page.get_by_text(notices.CONNECTION_HINT)).to_be_visible()
     expect(page.get_by_text("Cannot connect")).to_have_count(0)
     page.screenshot(path=artifacts / "connection-lost.png")
