@@ -245,17 +245,20 @@ def _beneficiary_form(S: State) -> rx.Component:
     )
 
 
-def beneficiaries_step(S: State) -> rx.Component:
-    """Step 2: the spouse and children covered (the rank is given from the eldest child)."""
+ALONE_BY_EMPLOYEE = "Aucun bénéficiaire : vous seul(e) serez couvert(e)."
+ALONE_BY_HR = "Aucun bénéficiaire : seul(e) le/la salarié(e) sera couvert(e)."
+
+
+def beneficiaries_step(S: State, alone: str = ALONE_BY_HR) -> rx.Component:
+    """Step 2: the spouse and children covered (the rank is given from the eldest child); ``alone`` says
+    who is covered without any."""
     return _card(
         rx.cond(
             S.beneficiaries.length() > 0,
             rx.vstack(
                 rx.foreach(S.beneficiaries, lambda p, i: _beneficiary_row(S, p, i)), spacing="0", width="100%"
             ),
-            rx.text(
-                "Aucun bénéficiaire : seul(e) le/la salarié(e) sera couvert(e).", color=styles.TEXT_MUTED
-            ),
+            rx.text(alone, color=styles.TEXT_MUTED),
         ),
         _beneficiary_form(S),
         rx.hstack(
@@ -360,7 +363,7 @@ def enrolment_form(
         rx.match(
             S.step,
             (OPTION, option_step(S, nir_label)),
-            (BENEFICIARIES, beneficiaries_step(S)),
+            (BENEFICIARIES, beneficiaries_step(S, ALONE_BY_EMPLOYEE if by_employee else ALONE_BY_HR)),
             (BANK, bank_step(S)),
             (SUMMARY, summary_step(S, confirm_label)),
             (DONE, done),

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from ocso_app import routes
+from ocso_app.components.affiliation_form import ALONE_BY_EMPLOYEE
 from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind, DispenseRequest, Employee
 from ocso_app.seed.data.personas import SECOND_EMPLOYER_EMAIL
@@ -90,6 +91,7 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
     expect(page.get_by_label("Votre numéro de Sécurité sociale")).to_have_count(0)  # HR gave it
     shoot(page, artifacts, "affiliation-option")
     page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_text(ALONE_BY_EMPLOYEE)).to_be_visible()  # spoken to as « vous »
 
     page.get_by_label("Qualité").select_option("enfant")
     page.get_by_label("Nom", exact=True).fill(last)

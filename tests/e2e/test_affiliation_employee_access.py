@@ -25,6 +25,7 @@ from sqlalchemy import func, select, update
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app import routes
+from ocso_app.components.affiliation_form import ALONE_BY_HR
 from ocso_app.db import db_session
 from ocso_app.models import (
     AffiliationInvitation,
@@ -321,6 +322,7 @@ def test_hr_of_the_structure_opens_the_form_of_its_pending_employee(
     )
     page.get_by_role("button", name="Continuer").click()
     expect(page.get_by_role("heading", name="2. Les bénéficiaires")).to_be_visible()
+    expect(page.get_by_text(ALONE_BY_HR)).to_be_visible()  # HR reads of the employee
     page.reload()
     expect(page.get_by_role("heading", name="2. Les bénéficiaires")).to_be_visible()
     page.context.close()
