@@ -66,15 +66,19 @@ _NAMED = (
 )
 
 
-def _namesakes(session: Session, structure_ids: Sequence[int]) -> set[tuple[int, str]]:
-    """(structure, folded name) of the names several employees of a structure bear."""
-    rows = session.execute(
+def _namesakes(session: Session, structure_ids: Sequence[int], rows: Sequence[Any]) -> set[tuple[int, str]]:
+    """(structure, folded name) of the names of ``rows`` that several employees of a structure bear (one
+    query over those names only)."""
+    if not rows:
+        return set()
+    names = {row.search_name for row in rows}
+    found = session.execute(
         select(Employee.company_id, Employee.search_name)
-        .where(Employee.company_id.in_(structure_ids))
+        .where(Employee.company_id.in_(structure_ids), Employee.search_name.in_(names))
         .group_by(Employee.company_id, Employee.search_name)
         .having(func.count(Employee.id) > 1)
     )
-    return {(row.company_id, row.search_name) for row in rows}
+    return {(row.company_id, row.search_name) for row in found}
 
 
 def _named(row: Any, namesakes: set[tuple[int, str]]) -> str:
@@ -192,7 +196,7 @@ def employee_options(session: Session, *, structure_ids: Sequence[int]) -> list[
         .distinct()
         .order_by(Employee.search_name, Employee.id)
     ).all()
-    namesakes = _namesakes(session, structure_ids) if rows else set()
+    namesakes = _namesakes(session, structure_ids, rows)
     return [Option(str(row.id), _named(row, namesakes)) for row in rows]
 
 
@@ -340,7 +344,7 @@ def allowances_view(
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     payments = _payments(session, [row.id for row in rows], filters)
-    namesakes = _namesakes(session, structure_ids) if rows else set()
+    namesakes = _namesakes(session, structure_ids, rows)
     leaves = [
         LeaveRow(
             id=row.id,
