@@ -47,9 +47,7 @@ def issue(
         )
         .values(used_at=now)
     )
-    secret = f"{secrets.randbelow(10**6):06d}" if short_code else new_token()
-    # Short codes are unique per account, not globally: salt their hash with the account id.
-    stored = token_hash(f"{account_id}:{secret}" if short_code else secret)
+    secret, stored = _draw(session, account_id, short_code)
     session.add(
         OneTimeSecret(
             account_id=account_id,
@@ -62,6 +60,20 @@ def issue(
     )
     session.flush()
     return secret
+
+
+def _draw(session: Session, account_id: int, short_code: bool) -> tuple[str, str]:
+    """A new secret and the hash stored for it. A short code's hash is salted with the account id (codes
+    are unique per account, not globally) and the column is unique: a code this account already had, used
+    or not, is drawn again (over a few hundred codes, two alike are likely; the insert would fail)."""
+    if not short_code:
+        secret = new_token()
+        return secret, token_hash(secret)
+    while True:
+        code = f"{secrets.randbelow(10**6):06d}"
+        stored = token_hash(f"{account_id}:{code}")
+        if session.scalar(select(OneTimeSecret.id).where(OneTimeSecret.secret_hash == stored)) is None:
+            return code, stored
 
 
 def _find(session: Session, secret: str, purpose: OneTimeSecretPurpose) -> OneTimeSecret | None:
