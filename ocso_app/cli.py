@@ -5,7 +5,8 @@ by a staff account confirming with its authenticator: the former ``apply-bank-ch
 python -m ocso_app.cli publish-document --member 123456 --category courrier --title "..." FILE.pdf
 python -m ocso_app.cli create-database      (the PostgreSQL database of OCSO_DATABASE_URL, if missing)
 python -m ocso_app.cli letters-to-print OUT.pdf
-python -m ocso_app.cli purge-attempt-counters
+python -m ocso_app.cli housekeeping   (nightly: ended sessions, used codes and links, stale counters)
+python -m ocso_app.cli purge-attempt-counters   (the counters only; housekeeping includes them)
 python -m ocso_app.cli daily [--today YYYY-MM-DD]   (the daily job: statuses whose date has come, reminders)
 python -m ocso_app.cli retry-mail   (e-mails the relay refused 8 times: the portal's next sweep tries again)
 """
@@ -23,7 +24,7 @@ from sqlalchemy.engine import make_url
 from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, daily, letters, outbox, publishing, throttle
+from ocso_app.services import audit, daily, housekeeping, letters, outbox, publishing, throttle
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_today
 
@@ -89,6 +90,13 @@ def _purge_attempt_counters(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _housekeeping(_args: argparse.Namespace) -> int:
+    with db_session() as session:
+        purged = housekeeping.purge(session)
+    print(f"Ménage : {purged.summary()}")
+    return 0
+
+
 def _retry_mail(_args: argparse.Namespace) -> int:
     with db_session() as session:
         again = outbox.retry_given_up(session, now=utcnow())
@@ -120,6 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     to_print.set_defaults(run=_letters_to_print)
     purge = commands.add_parser("purge-attempt-counters", help="supprimer les compteurs d'essais périmés")
     purge.set_defaults(run=_purge_attempt_counters)
+    tidy = commands.add_parser(
+        "housekeeping", help="supprimer les sessions terminées, codes et liens utilisés, compteurs périmés"
+    )
+    tidy.set_defaults(run=_housekeeping)
     job = commands.add_parser("daily", help="traitement quotidien : statuts arrivés à échéance, rappels dus")
     job.add_argument("--today", type=date.fromisoformat, help="la date du traitement (AAAA-MM-JJ)")
     job.set_defaults(run=_daily)

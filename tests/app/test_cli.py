@@ -129,3 +129,9 @@ def test_letters_to_print_gathers_the_account_opened_letters_once(tmp_path, caps
 def test_purge_attempt_counters_runs(capsys):
     assert cli.main(["purge-attempt-counters"]) == 0
     assert "compteur(s)" in capsys.readouterr().out
+
+
+def test_housekeeping_runs(capsys):
+    assert cli.main(["housekeeping"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Ménage : ") and "session" in out and "supprimés" in out
