@@ -31,6 +31,7 @@ log_redaction.install()  # no session cookie in the log, even in Reflex's report
 app = rx.App(
     html_lang="fr",
     style=styles.BASE_STYLE,
+    stylesheets=["/ocso.css"],  # rules on Radix's own classes, for contrast (see the file)
     api_transformer=api_transformers(),
     head_components=HEAD,
     backend_exception_handler=errors_shown.backend_error,  # French (components/notices.py)

@@ -121,13 +121,19 @@ def demarche_section(title: str, key: str, form: rx.Component) -> rx.Component:
 
 
 def demarches_layout(title: str, intro: str, sections: list[rx.Component], history: rx.Component):
-    """A démarches page: its title and intro, the forms as an accordion (one open at a time), the history
-    beside them (below them on a phone)."""
+    """A démarches page: its title and intro, the forms as an accordion (one open at a time) under their own
+    heading (its items are h3: a screen reader's list of headings then nests them), the history beside them
+    (below them on a phone)."""
     return rx.vstack(
         rx.heading(title, as_="h1", size="6", style=styles.SECTION_TITLE),
         rx.callout(intro, icon="info", color_scheme="blue", width="100%"),
         rx.grid(
-            accordion(*sections),
+            rx.vstack(
+                rx.heading("Faire une démarche", as_="h2", size="4", color=styles.NAVY),
+                accordion(*sections),
+                spacing="3",
+                width="100%",
+            ),
             history,
             columns=rx.breakpoints(initial="1", md="2fr 1fr"),
             gap="1.25em",

@@ -20,7 +20,8 @@ from ocso_app import styles
 class Column:
     """One column: its heading, the row's key it shows, and how the cell is laid out. ``render`` draws the
     cell's content from the row instead (a checkbox, a badge, actions), ``heading`` the heading's (a sort
-    button); ``visible`` (a state var) shows the column only when true."""
+    button); ``visible`` (a state var) shows the column only when true; ``title_shown=False`` keeps the
+    title for screen readers only (a column of « Ouvrir » links or of buttons, which name themselves)."""
 
     title: str
     key: str
@@ -29,12 +30,15 @@ class Column:
     render: Callable[[rx.Var], rx.Component] | None = None  # what the cell holds instead of ``row[key]``
     heading: Callable[[], rx.Component] | None = None
     visible: Any = None
+    title_shown: bool = True
 
     def _display(self) -> Any:
         return None if self.visible is None else rx.cond(self.visible, "table-cell", "none")
 
     def head(self) -> rx.Component:
         content = self.heading() if self.heading is not None else self.title
+        if not self.title_shown:
+            content = rx.el.span(self.title, style=styles.VISUALLY_HIDDEN)
         return rx.table.column_header_cell(content, display=self._display())
 
     def cell(self, row: rx.Var) -> rx.Component:

@@ -129,7 +129,7 @@ def _payments(leave: rx.Var) -> rx.Component:
 def _leave(leave: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.flex(
-            rx.heading(leave.employee, as_="h3", size="3", color=styles.NAVY),
+            rx.heading(leave.employee, as_="h2", size="3", color=styles.NAVY),  # each arrêt: a section
             rx.cond(S.several_structures, rx.text(leave.structure, color=styles.TEXT_MUTED, size="2")),
             rx.spacer(),
             rx.badge(

@@ -130,11 +130,15 @@ COLUMNS = (
 )
 
 
-def _tabs() -> rx.Component:
+def _tabs(*panel: rx.Component) -> rx.Component:
+    """The tabs and the one panel they show: the list of the chosen tab (a tab names its panel for screen
+    readers, which then say what the tab shows)."""
     return rx.tabs.root(
         rx.tabs.list(*[rx.tabs.trigger(label, value=tab.value) for tab, label in TAB_LABELS.items()]),
+        rx.tabs.content(rx.vstack(*panel, spacing="4", padding_top="1em", width="100%"), value=S.tab),
         value=S.tab,
         on_change=S.choose_tab,
+        width="100%",
     )
 
 
@@ -294,19 +298,20 @@ def employer_employees() -> rx.Component:
             "Visualisez les salariés enregistrés sur vos contrats, qu'ils soient actifs ou en portabilité."
         ),
         rx.vstack(
-            _tabs(),
-            _search(),
-            banner(S.error),
-            rx.flex(
-                rx.text(S.total_label, font_weight="700", color=styles.NAVY),
-                _selection_bar(),
-                justify="between",
-                align="center",
-                spacing="3",
-                wrap="wrap",
-                width="100%",
+            _tabs(
+                _search(),
+                banner(S.error),
+                rx.flex(
+                    rx.text(S.total_label, font_weight="700", color=styles.NAVY),
+                    _selection_bar(),
+                    justify="between",
+                    align="center",
+                    spacing="3",
+                    wrap="wrap",
+                    width="100%",
+                ),
+                _list(),
             ),
-            _list(),
             style=styles.CARD,
             spacing="4",
         ),

@@ -102,7 +102,7 @@ COLUMNS = (
     Column("Rôle", "role", render=_role),
     Column("État", "status", nowrap=True),
     Column("Application d'authentification", "authenticator"),
-    Column("", "id", render=_actions),
+    Column("Actions", "id", render=_actions, title_shown=False),
 )
 
 

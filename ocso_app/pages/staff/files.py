@@ -24,8 +24,8 @@ def _open(row: rx.Var) -> rx.Component:
 RESULT_COLUMNS = (
     Column("Numéro", "number", header=True, nowrap=True),
     Column("Nom", "name"),
-    Column("", "detail"),
-    Column("", "href", render=_open),
+    Column("Précisions", "detail", title_shown=False),
+    Column("Dossier", "href", render=_open, title_shown=False),
 )
 
 
@@ -109,14 +109,14 @@ PAYMENTS = (
     Column("Payé le", "paid_on", nowrap=True),
     Column("À", "payee"),
     Column("Montant OCSO", "amount", nowrap=True),
-    Column("", "href", render=_statement_pdf),
+    Column("PDF", "href", render=_statement_pdf, title_shown=False),
 )
 DOCUMENTS = (
     Column("Document", "title", header=True),
     Column("Catégorie", "category"),
     Column("Publié le", "published_on", nowrap=True),
     Column("Lecture", "read"),
-    Column("", "href", render=_document_file),
+    Column("Fichier", "href", render=_document_file, title_shown=False),
 )
 
 

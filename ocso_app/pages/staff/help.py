@@ -35,7 +35,7 @@ COLUMNS = (
     Column("Thème", "topic"),
     Column("Question et réponse", "question", render=_question),
     Column("Ordre", "position"),
-    Column("", "id", render=_edit),
+    Column("Actions", "id", render=_edit, title_shown=False),
 )
 
 

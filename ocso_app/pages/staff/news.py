@@ -51,7 +51,7 @@ COLUMNS = (
     Column("Publication", "published_on", nowrap=True),
     Column("Fin", "expires_on", nowrap=True),
     Column("État", "status", nowrap=True),
-    Column("", "id", render=_actions),
+    Column("Actions", "id", render=_actions, title_shown=False),
 )
 
 

@@ -52,7 +52,7 @@ COLUMNS = (
     Column("Expéditeur", "sender"),
     Column("Statut", "status_label", nowrap=True, render=_status),
     Column("Pris en charge par", "assignee"),
-    Column("", "href", render=_open),
+    Column("Démarche", "href", render=_open, title_shown=False),
 )
 
 
