@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,10 +37,26 @@ class Attachment:
     content_type: str = "application/pdf"
 
 
-def send_mail(*, to: str, subject: str, text: str, attachments: tuple[Attachment, ...] = ()) -> None:
-    """Send one plain-text message (the signature is appended). Raises ``OSError`` when SMTP refuses."""
+def send_mail(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    attachments: tuple[Attachment, ...] = (),
+    footer: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Send one plain-text message (the signature is appended, then ``footer``, such as why it is received
+    and how to stop it), with extra ``headers``. Raises ``OSError`` when SMTP refuses."""
     config = settings()
-    message = Message(subject=subject, text=text + SIGNATURE, mail_from=config.mail_sender, mail_to=to)
+    body = text + SIGNATURE + (f"\n\n{footer}" if footer else "")
+    message = Message(
+        subject=subject,
+        text=body,
+        mail_from=config.mail_sender,
+        mail_to=to,
+        headers=dict(headers) if headers else None,
+    )
     for item in attachments:
         message.attach(data=item.content, filename=item.filename, content_type=item.content_type)
     if config.smtp_host:
@@ -53,7 +70,13 @@ def send_mail(*, to: str, subject: str, text: str, attachments: tuple[Attachment
 
 def _send_message(message: outbox.Outgoing) -> None:
     # ``send_mail`` looked up at each call: a test may hold it (``tests/support/held_mail.py``).
-    send_mail(to=message.to, subject=message.subject, text=message.text)
+    send_mail(
+        to=message.to,
+        subject=message.subject,
+        text=message.text,
+        footer=message.footer,
+        headers=message.headers,
+    )
 
 
 SENDER = Sender(transport=_send_message, sessions=db_session)
@@ -61,30 +84,37 @@ SENDER = Sender(transport=_send_message, sessions=db_session)
 _PENDING = "ocso_mail_after_commit"
 
 
-@dataclass(frozen=True)
-class _Outgoing:
+@dataclass(frozen=True, kw_only=True)
+class _Outgoing(outbox.Outgoing):
     """A message of the session's transaction, its outbox row, and until when this process holds it."""
 
-    to: str
-    subject: str
-    text: str
     row: OutboxMessage
     held_until: datetime
 
     def held(self) -> outbox.Held | None:
         """The committed row, to send; ``None`` when a rolled-back savepoint took it away."""
         key = inspect(self.row).key
-        message = outbox.Outgoing(self.to, self.subject, self.text)
+        message = outbox.Outgoing(self.to, self.subject, self.text, self.footer, self.headers)
         return None if key is None else outbox.Held(key[1][0], message, self.held_until)
 
 
-def send_after_commit(session: Session, *, to: str, subject: str, text: str) -> None:
+def send_after_commit(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    footer: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> None:
     """Send one message once ``session``'s transaction commits: its outbox row is part of that transaction
     (a rolled-back one sends nothing, a committed one cannot lose it), and it leaves from a background
     thread, so the answer to the user neither waits for SMTP nor lets its timing tell whether a message was
     sent (an account exists)."""
-    row, held_until = outbox.enqueue(session, outbox.Outgoing(to, subject, text), now=utcnow())
-    session.info.setdefault(_PENDING, []).append(_Outgoing(to, subject, text, row, held_until))
+    extra = dict(headers or {})
+    row, held_until = outbox.enqueue(session, outbox.Outgoing(to, subject, text, footer, extra), now=utcnow())
+    pending = _Outgoing(to, subject, text, footer, extra, row=row, held_until=held_until)
+    session.info.setdefault(_PENDING, []).append(pending)
 
 
 @event.listens_for(Session, "after_commit")

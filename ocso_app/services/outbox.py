@@ -17,7 +17,7 @@ import json
 import os
 import secrets
 import socket
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
@@ -35,11 +35,14 @@ LONGEST_DELAY = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One plain-text e-mail (the signature is added when it is sent)."""
+    """One plain-text e-mail (the signature is added when it is sent, then ``footer``), with its own extra
+    ``headers`` (``List-Unsubscribe``: they may hold a link's token, so they are sealed with the rest)."""
 
     to: str
     subject: str
     text: str
+    footer: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,12 @@ def claimant() -> str:
 
 
 def seal(message: Outgoing) -> str:
-    """The recipient, subject and text, encrypted together."""
+    """The recipient, subject, text, footer and headers, encrypted together."""
     return encrypt_field(json.dumps(asdict(message)))
 
 
 def unseal(sealed: str) -> Outgoing:
-    """The message a row holds."""
+    """The message a row holds (a row sealed before footers and headers existed has none)."""
     return Outgoing(**json.loads(decrypt_field(sealed)))
 
 

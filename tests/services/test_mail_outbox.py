@@ -3,6 +3,7 @@ and leaves after the commit (then its row goes); a rolled-back transaction or sa
 
 from __future__ import annotations
 
+import json
 import time
 
 from sqlalchemy import select, text
@@ -10,7 +11,7 @@ from sqlalchemy import select, text
 from ocso_app.db import _session_factory, db_session
 from ocso_app.models import OutboxMessage
 from ocso_app.models.base import utcnow
-from ocso_app.services import mail, outbox
+from ocso_app.services import crypto, mail, outbox
 from ocso_app.services.mail import _PENDING, send_after_commit
 from tests.builders import new_email
 from tests.support.mailbox import body_text
@@ -94,6 +95,34 @@ def test_the_stored_row_holds_no_clear_text(db):
     sealed = db.scalar(select(OutboxMessage.sealed).where(OutboxMessage.id == row_id))
     assert outbox.unseal(sealed) == outbox.Outgoing(address, SUBJECT, _text())
     db.rollback()
+
+
+def test_a_footer_and_headers_are_sealed_with_the_message_and_leave_with_it(mailbox):
+    """A deposit's e-mail carries its one-click link in a header and its footer: sealed like the rest (the
+    link holds a token), and sent after the signature and as a header of the message."""
+    address, link = new_email(), f"https://portail.ocso.fr/arret?jeton={TOKEN}"
+    headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    with db_session() as session:
+        send_after_commit(
+            session, to=address, subject=SUBJECT, text="Bonjour.", footer=f"Pied : {link}", headers=headers
+        )
+        session.flush()
+        sealed = session.scalar(
+            select(OutboxMessage.sealed).where(OutboxMessage.id == session.info[_PENDING][-1].row.id)
+        )
+        assert TOKEN not in sealed
+        assert outbox.unseal(sealed) == outbox.Outgoing(
+            address, SUBJECT, "Bonjour.", f"Pied : {link}", headers
+        )
+    [message] = mailbox.wait_for(address)
+    assert body_text(message).rstrip().endswith(f"L'équipe OCSO\nwww.ocso.fr\n\nPied : {link}")
+    assert str(message["List-Unsubscribe"]).strip() == f"<{link}>"  # folded: a long line
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_row_sealed_before_footers_and_headers_existed_still_opens():
+    old = crypto.encrypt_field(json.dumps({"to": "a@example.fr", "subject": "S", "text": "T"}))
+    assert outbox.unseal(old) == outbox.Outgoing("a@example.fr", "S", "T", "", {})
 
 
 def test_a_committed_row_is_held_by_its_process_so_other_workers_leave_it_to_it(db):
