@@ -128,6 +128,8 @@ API_EMPLOYER_DISPENSE_REGISTER = Endpoint("/api/employeur/dispenses/registre.zip
 # Affiliation en masse: the file's template, and the report of one import (format: xlsx or csv).
 API_EMPLOYER_IMPORT_TEMPLATE = Endpoint("/api/employeur/salaries/import/modele.{format}")
 API_EMPLOYER_IMPORT_REPORT = Endpoint("/api/employeur/salaries/import/{import_id}/rapport.{format}")
+# Public: the one-click link of a deposit's e-mail (?jeton=, signed): GET asks, POST turns the e-mails off.
+API_DEPOSIT_EMAILS_OFF = Endpoint("/api/employeur/e-mails-depots/arret", ("GET", "POST"))
 API_STAFF_ATTACHMENT = Endpoint("/api/ocso/demarches/{request_id}/pieces/{attachment_id}")
 API_STAFF_IMPORT_EXAMPLE = Endpoint("/api/ocso/decomptes/modele.csv")
 API_STAFF_ALLOWANCES_EXAMPLE = Endpoint("/api/ocso/indemnites-journalieres/modele.csv")

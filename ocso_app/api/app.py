@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from ocso_app import routes
 from ocso_app.api import allowances as employer_allowances
-from ocso_app.api import documents as member_pdfs
 from ocso_app.api import (
+    deposit_emails,
     employer_affiliation,
     employer_attestations,
     employer_documents,
@@ -27,6 +27,7 @@ from ocso_app.api import (
     staff_requests,
     staff_spreadsheets,
 )
+from ocso_app.api import documents as member_pdfs
 from ocso_app.api import files as member_files
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -62,6 +63,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_DISPENSE_REGISTER: staff_spreadsheets.dispenses_archive,
     routes.API_EMPLOYER_IMPORT_TEMPLATE: staff_spreadsheets.import_template,
     routes.API_EMPLOYER_IMPORT_REPORT: staff_spreadsheets.import_report,
+    routes.API_DEPOSIT_EMAILS_OFF: deposit_emails.deposit_emails_off,
     routes.API_STAFF_ATTACHMENT: staff_requests.attachment,
     routes.API_STAFF_IMPORT_EXAMPLE: staff_content.import_example,
     routes.API_STAFF_ALLOWANCES_EXAMPLE: staff_content.allowances_example,

@@ -10,6 +10,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ocso_app import routes
 from ocso_app.config import settings
 
 # Reflex's pre-rendered pages carry inline hydration scripts and radix uses inline styles.
@@ -33,6 +34,9 @@ HSTS = "max-age=31536000; includeSubDomains"
 NO_STORE = {"cache-control": "no-store"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FOREIGN_ORIGIN = "Requête refusée : elle ne vient pas d'une page du portail."
+# Routes whose POST proves itself with a signed token of the URL, and must work from elsewhere than our pages:
+# the one-click link of a deposit's e-mail, which the mail client POSTs itself (RFC 8058, with no Origin).
+SELF_AUTHORIZED = frozenset({routes.API_DEPOSIT_EMAILS_OFF.path})
 
 
 def _origin(url: str) -> str:
@@ -59,10 +63,14 @@ def same_origin(headers: Mapping[str, str]) -> bool:
 
 def origin_guard(app: ASGIApp) -> ASGIApp:
     """Wrap ``app`` so every state-changing HTTP request (any method but GET, HEAD, OPTIONS) from elsewhere
-    than the portal's pages is answered 403 before any route reads it."""
+    than the portal's pages is answered 403 before any route reads it (but ``SELF_AUTHORIZED`` ones)."""
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        changing = scope["type"] == "http" and scope["method"] not in SAFE_METHODS
+        changing = (
+            scope["type"] == "http"
+            and scope["method"] not in SAFE_METHODS
+            and scope["path"] not in SELF_AUTHORIZED
+        )
         if changing and not same_origin(Headers(scope=scope)):
             refusal = PlainTextResponse(FOREIGN_ORIGIN, status_code=403, headers=NO_STORE)
             await refusal(scope, receive, send)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ocso_app.models.base import Base, Created, intpk, str_enum
@@ -32,7 +32,9 @@ class StaffRole(enum.StrEnum):
 
 class Account(Base):
     """A login. ``login`` is the numéro d'adhérent (members), the e-mail (employers, staff) or the identifier
-    (business introducers); it is unique within a kind."""
+    (business introducers); it is unique within a kind. ``deposit_emails``: an employer user's choice to be
+    e-mailed when OCSO deposits indemnités journalières, bordereaux or documents for their structures (on
+    unless they turn it off; security and account e-mails never depend on it)."""
 
     __tablename__ = "accounts"
     __table_args__ = (UniqueConstraint("kind", "login"),)
@@ -57,6 +59,7 @@ class Account(Base):
     introducer_id: Mapped[int | None] = mapped_column(ForeignKey("business_introducers.id"), index=True)
     staff_role: Mapped[StaffRole | None] = mapped_column(str_enum(StaffRole))
     is_active: Mapped[bool] = mapped_column(default=True)
+    deposit_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[Created]
 
 

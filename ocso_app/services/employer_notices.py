@@ -1,7 +1,8 @@
 """Who among a structure's employer users hears of what OCSO adds to their Espace Employeur (a document
 published, the imports of indemnités journalières and of bordereaux): the active users whose profile lets
-them see it. The imports' e-mail is sent once the import commits and says only how many and where to look
-(no employee's name: an arrêt de travail is nobody's business in a mailbox)."""
+them see it and who did not turn these e-mails off (``deposit_emails``; each e-mail says how, and carries
+its one-click link). The imports' e-mail is sent once the import commits and says only how many and where
+to look (no employee's name: an arrêt de travail is nobody's business in a mailbox)."""
 
 from __future__ import annotations
 
@@ -12,33 +13,35 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile
-from ocso_app.services import mail
+from ocso_app.services import deposit_emails, mail
+from ocso_app.services.deposit_emails import Recipient
 from ocso_app.services.employer_access import EmployerAction, allows
 
 
-def addresses(
+def recipients(
     session: Session, *, company_ids: Iterable[int], action: EmployerAction
-) -> dict[int, tuple[str, ...]]:
-    """By structure: the e-mail addresses of its active employer users whose profile allows ``action`` (one
-    query for all)."""
+) -> dict[int, tuple[Recipient, ...]]:
+    """By structure: its active employer users whose profile allows ``action`` and who want the deposits'
+    e-mails, with their address (one query for all)."""
     profiles = [profile for profile in EmployerProfile if allows(profile, action)]
     rows = session.execute(
-        select(EmployerGrant.company_id, Account.email)
+        select(EmployerGrant.company_id, Account.id, Account.email)
         .join(EmployerGrant, EmployerGrant.account_id == Account.id)
         .where(
             EmployerGrant.company_id.in_(list(company_ids)),
             EmployerGrant.profile.in_(profiles),
             Account.kind == AccountKind.EMPLOYER,
             Account.is_active.is_(True),
+            Account.deposit_emails.is_(True),
             Account.email.is_not(None),
         )
         .order_by(Account.id)
     )
-    found: dict[int, dict[str, None]] = defaultdict(dict)
-    for company_id, email in rows:
+    found: dict[int, dict[Recipient, None]] = defaultdict(dict)
+    for company_id, account_id, email in rows:
         if email:
-            found[company_id][email] = None
-    return {company_id: tuple(emails) for company_id, emails in found.items()}
+            found[company_id][Recipient(account_id, email)] = None
+    return {company_id: tuple(users) for company_id, users in found.items()}
 
 
 def tell(session: Session, news: Mapping[int, str], *, action: EmployerAction, subject: str) -> None:
@@ -46,11 +49,14 @@ def tell(session: Session, news: Mapping[int, str], *, action: EmployerAction, s
     ``action``, naming every structure of the news that user sees, sent after ``session`` commits."""
     rows = session.execute(select(Company.id, Company.name).where(Company.id.in_(list(news))))
     names = {company_id: name for company_id, name in rows}
-    seen: dict[str, list[int]] = defaultdict(list)  # a user of several structures: one e-mail
-    for company_id, emails in addresses(session, company_ids=news, action=action).items():
-        for address in emails:
-            seen[address].append(company_id)
-    for address, company_ids in seen.items():
+    seen: dict[Recipient, list[int]] = defaultdict(list)  # a user of several structures: one e-mail
+    for company_id, users in recipients(session, company_ids=news, action=action).items():
+        for user in users:
+            seen[user].append(company_id)
+    for user, company_ids in seen.items():
         parts = [f"{news[c]}\nStructure : {names[c]}." for c in sorted(company_ids, key=lambda c: names[c])]
         text = "Bonjour,\n\n" + "\n\n".join(parts)
-        mail.send_after_commit(session, to=address, subject=subject, text=text)
+        stop = deposit_emails.stop_notice(user.account_id)
+        mail.send_after_commit(
+            session, to=user.email, subject=subject, text=text, footer=stop.footer, headers=stop.headers
+        )

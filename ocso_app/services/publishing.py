@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Document, DocumentCategory
-from ocso_app.services import audit, documents, employer_notices
+from ocso_app.services import audit, deposit_emails, documents, employer_notices
 from ocso_app.services.company_documents import COMPANY_CATEGORIES
+from ocso_app.services.deposit_emails import Recipient
 from ocso_app.services.documents import PUBLISHABLE, Published
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
@@ -48,12 +49,17 @@ COMPANY_CATEGORY_CHOICES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class PublishedToCompany:
-    """A document published to a structure, and the addresses of its employer users to tell."""
+    """A document published to a structure, and its employer users to tell (those who want it)."""
 
     document_id: int
     company_id: int
     company_name: str
-    emailed_to: tuple[str, ...]
+    recipients: tuple[Recipient, ...]
+
+    @property
+    def emailed_to(self) -> tuple[str, ...]:
+        """The addresses told."""
+        return tuple(recipient.email for recipient in self.recipients)
 
 
 def _title(title: str) -> str:
@@ -123,7 +129,9 @@ def publish_to_company(
         event_type=EVENT_TYPE,
         action=f"Publication par OCSO du document « {cleaned} » ({COMPANY_CATEGORY_CHOICES[category]})",
     )
-    told = employer_notices.addresses(session, company_ids=[company.id], action=EmployerAction.VIEW_STRUCTURE)
+    told = employer_notices.recipients(
+        session, company_ids=[company.id], action=EmployerAction.VIEW_STRUCTURE
+    )
     return PublishedToCompany(document.id, company.id, company.name, told.get(company.id, ()))
 
 
@@ -136,9 +144,16 @@ def notify_company(published: PublishedToCompany, title: str) -> int:
         f"« {_title(title)} ».\nRetrouvez-le dans la rubrique Documents."
     )
     sent = 0
-    for address in published.emailed_to:
+    for recipient in published.recipients:
+        stop = deposit_emails.stop_notice(recipient.account_id)
         try:
-            send_mail(to=address, subject="OCSO : un nouveau document pour votre entreprise", text=text)
+            send_mail(
+                to=recipient.email,
+                subject="OCSO : un nouveau document pour votre entreprise",
+                text=text,
+                footer=stop.footer,
+                headers=stop.headers,
+            )
             sent += 1
         except OSError:
             log.warning("new-document mail for company document %s not sent", published.document_id)

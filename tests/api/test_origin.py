@@ -10,13 +10,17 @@ from starlette.testclient import TestClient
 
 from ocso_app import routes
 from ocso_app.api import build_api, wrapped
-from ocso_app.api.headers import FOREIGN_ORIGIN
+from ocso_app.api.headers import FOREIGN_ORIGIN, SELF_AUTHORIZED
 from ocso_app.db import db_session
 from ocso_app.services.sessions import SESSION_COOKIE
 from tests.builders import PASSWORD, make_member_account
 
 PORTAL = "http://localhost:3000"
-STATE_CHANGING = [e for e in routes.endpoints().values() if set(e.methods) - {"GET", "HEAD"}]
+STATE_CHANGING = [
+    e
+    for e in routes.endpoints().values()
+    if set(e.methods) - {"GET", "HEAD"} and e.path not in SELF_AUTHORIZED
+]
 
 
 @pytest.fixture
@@ -51,6 +55,12 @@ def test_state_changing_route_refuses_a_request_not_from_the_portal(client, endp
     response = client.post(url, data={"login": "x"}, headers=headers, follow_redirects=False)
     assert response.status_code == 403 and response.text == FOREIGN_ORIGIN
     assert SESSION_COOKIE not in response.cookies
+
+
+def test_only_the_one_click_link_of_the_deposits_e_mails_proves_itself_without_the_portals_origin():
+    """A mail client POSTs it itself (RFC 8058) with no Origin: its signed token is the proof
+    (``tests/api/test_deposit_emails_route.py`` attacks it)."""
+    assert {routes.API_DEPOSIT_EMAILS_OFF.path} == SELF_AUTHORIZED
 
 
 def test_reflex_upload_endpoint_is_behind_the_same_check(client):

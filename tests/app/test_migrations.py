@@ -137,3 +137,30 @@ def test_the_dedicated_contact_column_joins_a_database_holding_companies(tmp_pat
         with pytest.raises(IntegrityError):
             connection.execute(text("UPDATE companies SET account_manager_id = 999"))
     engine.dispose()
+
+
+def test_the_employer_users_of_before_0020_keep_getting_the_deposits_e_mails(tmp_path):
+    """Migration 0020: every existing account has ``deposit_emails`` on, so nothing changes until its user
+    says otherwise; the downgrade removes the column."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tests.support.schema import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'deposits.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0019")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO accounts (kind, login, password_is_temporary, is_active, created_at) "
+                "VALUES ('employer', 'rh@example.fr', 0, 1, '2026-01-01')"
+            )
+        )
+    command.upgrade(config, "0020")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT deposit_emails FROM accounts")).scalar_one() == 1
+    command.downgrade(config, "0019")
+    columns = {c["name"] for c in inspect(create_engine(url)).get_columns("accounts")}
+    assert "deposit_emails" not in columns
