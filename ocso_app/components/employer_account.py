@@ -1,6 +1,7 @@
 """The user's own account in Administration des structures: « Modifier mon mot de passe » and « Modifier
-mon numéro de téléphone » (the number the second factor's SMS goes to), each asking for the password. Their
-ids are their own: the invitation form of the same page has a « phone » field too."""
+mon numéro de téléphone » (the number the second factor's SMS goes to), each asking for the password, and
+the e-mails of OCSO's deposits (a box saved as soon as it is ticked or unticked). Their ids are their own:
+the invitation form of the same page has a « phone » field too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import reflex as rx
 from ocso_app import styles
 from ocso_app.components.forms import banner, field, submit_button
 from ocso_app.components.structure_admin import section
+from ocso_app.services.deposit_emails import PREFERENCE_LABEL
 from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE
 from ocso_app.state.employer.administration import AdministrationState as S
 
@@ -28,8 +30,36 @@ def _form(*fields: rx.Component, error: rx.Var, info: rx.Var, button: str, on_su
     )
 
 
+def _deposit_emails() -> rx.Component:
+    return rx.vstack(
+        rx.text("Mes e-mails", font_weight="600"),
+        banner(S.deposit_info, tone="success"),
+        rx.el.label(
+            rx.hstack(
+                rx.checkbox(
+                    id="compte-emails-depots",
+                    checked=S.wants_deposit_emails,
+                    on_change=S.set_deposit_emails,
+                ),
+                rx.text(PREFERENCE_LABEL),
+                align="start",
+                spacing="3",
+            ),
+            html_for="compte-emails-depots",
+        ),
+        rx.text(
+            "Les e-mails de sécurité de votre compte (mot de passe, codes de connexion, invitations) vous "
+            "parviennent toujours.",
+            size="2",
+            color=styles.TEXT_MUTED,
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
 def my_account_section() -> rx.Component:
-    """The two forms of the user's own account."""
+    """The two forms of the user's own account, and the choice of the deposits' e-mails."""
     return section(
         "Mon compte",
         rx.text("Modifier mon mot de passe", font_weight="600"),
@@ -84,4 +114,6 @@ def my_account_section() -> rx.Component:
             button="Modifier mon numéro",
             on_submit=S.change_phone,
         ),
+        rx.separator(size="4"),
+        _deposit_emails(),
     )

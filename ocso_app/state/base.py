@@ -58,6 +58,11 @@ NOT_ALLOWED = "Votre profil ne donne pas accès à cette page ou à cette action
 _EVENT_CALLER: ContextVar[tuple[str, Principal | None] | None] = ContextVar("ocso_event_caller", default=None)
 
 
+def switched_on(value: object) -> bool:
+    """What a switch or a checkbox sent: ``True`` only for an « on » (a browser may send a string)."""
+    return value is True or str(value).lower() in ("true", "on", "1")
+
+
 def _fingerprint(cookie_header: str | None) -> str:
     token = read_cookie(cookie_header, SESSION_COOKIE)
     return token_hash(token) if token else ""

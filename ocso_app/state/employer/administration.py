@@ -1,5 +1,6 @@
 """Administration des structures: the account's information (and, for a user who administers nothing, the
-principal users to ask) with the user's own password and mobile number, and for a principal: the users of
+principal users to ask) with the user's own password, mobile number and choice of the deposits' e-mails,
+and for a principal: the users of
 their structures, one user's access opened for editing (a role per structure, deactivation), the invitation,
 and adding a structure with its three fields.
 
@@ -12,12 +13,20 @@ from collections.abc import Callable
 
 from ocso_app.db import db_session
 from ocso_app.models import EmployerProfile
-from ocso_app.services import employer_account, employer_accounts, passwords_flow, structure_admin
+from ocso_app.services import (
+    deposit_emails,
+    employer_account,
+    employer_accounts,
+    passwords_flow,
+    structure_admin,
+)
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
+from ocso_app.services.sessions import Principal
 from ocso_app.services.structure_admin import ManagedUser
-from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.base import switched_on
+from ocso_app.state.employer.base import EmployerCaller, EmployerState, employer_event, scoped_event
 from ocso_app.state.employer.home import PRINCIPAL_ROLE
 from ocso_app.workers import off_loop
 
@@ -69,6 +78,8 @@ class AdministrationState(EmployerState):
     password_info: str = ""
     phone_error: str = ""
     phone_info: str = ""
+    wants_deposit_emails: bool = True  # « Recevoir un e-mail quand OCSO dépose … », the caller's own choice
+    deposit_info: str = ""
     account: dict[str, str] = {}
     my_structures: list[dict[str, str]] = []
     contacts: list[dict[str, str]] = []
@@ -85,6 +96,7 @@ class AdministrationState(EmployerState):
             view = structure_admin.managed_users(
                 session, account_id=account_id, structure_ids=caller.structure_ids
             )
+            self.wants_deposit_emails = deposit_emails.enabled(session, account_id=account_id)
         self.account = {
             "name": info.full_name,
             "email": info.email,
@@ -132,6 +144,7 @@ class AdministrationState(EmployerState):
         """Every employer may open the page: one who administers no structure reads who to ask."""
         self.error, self.info, self.editing_id, self.structure_error = "", "", "", ""
         self.password_error = self.password_info = self.phone_error = self.phone_info = ""
+        self.deposit_info = ""
         self._fill(caller)
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
@@ -173,6 +186,15 @@ class AdministrationState(EmployerState):
             return
         self.phone_info = employer_account.PHONE_CHANGED
         self._fill(caller)
+
+    @employer_event(EmployerAction.VIEW_STRUCTURE)
+    def set_deposit_emails(self, employer: Principal, enabled: bool):
+        """« Recevoir un e-mail quand OCSO dépose … »: the caller's own account only (no id is taken)."""
+        wanted = switched_on(enabled)
+        with db_session() as session:
+            deposit_emails.set_enabled(session, self._actor(employer), enabled=wanted)
+        self.wants_deposit_emails = wanted
+        self.deposit_info = deposit_emails.TURNED_ON if wanted else deposit_emails.TURNED_OFF
 
     @scoped_event(EmployerAction.ADMINISTER_USERS)
     def edit_user(self, caller: EmployerCaller, account_id: str):

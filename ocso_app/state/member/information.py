@@ -19,7 +19,7 @@ from ocso_app.services import (
 )
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
-from ocso_app.state.base import page_load, private_event
+from ocso_app.state.base import page_load, private_event, switched_on
 from ocso_app.state.member.home import MemberSummaryState
 from ocso_app.workers import off_loop
 
@@ -142,7 +142,7 @@ class InformationState(MemberSummaryState):
     def set_payment_email(self, member: Principal, enabled: bool):
         """« Me prévenir par e-mail de chaque nouveau remboursement »."""
         self._clear_messages()
-        wanted = enabled is True or str(enabled).lower() in ("true", "on", "1")
+        wanted = switched_on(enabled)
         with db_session() as session:
             payment_notices.set_payment_email(session, self._actor(member), enabled=wanted)
         self.payment_email = wanted
