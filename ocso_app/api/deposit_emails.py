@@ -22,8 +22,8 @@ from ocso_app.workers import run_blocking
 
 TITLE = "E-mails des dépôts d'OCSO"
 ASK = (
-    "Vous ne recevrez plus d'e-mail quand OCSO dépose des indemnités journalières, des bordereaux ou des "
-    "documents pour vos structures. Les e-mails de sécurité de votre compte (mot de passe, codes de "
+    "Confirmez pour ne plus recevoir d'e-mail quand OCSO dépose des indemnités journalières, des bordereaux "
+    "ou des documents pour vos structures. Les e-mails de sécurité de votre compte (mot de passe, codes de "
     "connexion) continueront de vous parvenir."
 )
 BUTTON = "Ne plus recevoir ces e-mails"
