@@ -8,7 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
-from ocso_app.components.forms import banner, field, submit_button
+from ocso_app.components.forms import banner, beside_its_label, field, submit_button
 from ocso_app.components.structure_admin import section
 from ocso_app.services.deposit_emails import PREFERENCE_LABEL
 from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE
@@ -34,18 +34,13 @@ def _deposit_emails() -> rx.Component:
     return rx.vstack(
         rx.text("Mes e-mails", font_weight="600"),
         banner(S.deposit_info, tone="success"),
-        rx.el.label(
-            rx.hstack(
-                rx.checkbox(
-                    id="compte-emails-depots",
-                    checked=S.wants_deposit_emails,
-                    on_change=S.set_deposit_emails,
-                ),
-                rx.text(PREFERENCE_LABEL),
-                align="start",
-                spacing="3",
+        beside_its_label(
+            rx.checkbox(
+                id="compte-emails-depots", checked=S.wants_deposit_emails, on_change=S.set_deposit_emails
             ),
-            html_for="compte-emails-depots",
+            PREFERENCE_LABEL,
+            for_id="compte-emails-depots",
+            align="start",
         ),
         rx.text(
             "Les e-mails de sécurité de votre compte (mot de passe, codes de connexion, invitations) vous "

@@ -33,6 +33,13 @@ def labelled(label: str | rx.Var, control: rx.Component, *, for_id: str | rx.Var
     )
 
 
+def beside_its_label(
+    control: rx.Component, label: str, *, for_id: str, align: str = "center"
+) -> rx.Component:
+    """A switch or a checkbox with its sentence beside it, the whole sentence clickable and naming it."""
+    return rx.el.label(rx.hstack(control, rx.text(label), align=align, spacing="3"), html_for=for_id)
+
+
 def field(
     label: str,
     name: str,

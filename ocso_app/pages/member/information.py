@@ -7,7 +7,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.checked_form import error_props, field_error
-from ocso_app.components.forms import banner, field, submit_button
+from ocso_app.components.forms import banner, beside_its_label, field, submit_button
 from ocso_app.components.member_info import member_info_card
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services.passwords import MEMBER_PASSWORD_RULE
@@ -124,18 +124,10 @@ def _address_form() -> rx.Component:
 def _payment_email() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes notifications", as_="h2", size="5", style=styles.SECTION_TITLE),
-        rx.el.label(
-            rx.hstack(
-                rx.switch(
-                    id="payment-email",
-                    checked=S.payment_email,
-                    on_change=S.set_payment_email,
-                ),
-                rx.text("Me prévenir par e-mail de chaque nouveau remboursement"),
-                align="center",
-                spacing="3",
-            ),
-            html_for="payment-email",
+        beside_its_label(
+            rx.switch(id="payment-email", checked=S.payment_email, on_change=S.set_payment_email),
+            "Me prévenir par e-mail de chaque nouveau remboursement",
+            for_id="payment-email",
         ),
         rx.text(
             "Le message dit seulement la date, le montant et le destinataire du paiement ; le détail "
