@@ -68,7 +68,9 @@ def set_enabled(session: Session, actor: audit.Actor, *, enabled: bool, by_link:
         return
     account.deposit_emails = enabled
     action = f"E-mails des dépôts d'OCSO {'activés' if enabled else 'désactivés'}"
-    audit.record_by(session, actor, event_type=EVENT_TYPE, action=action + (" (lien de l'e-mail)" * by_link))
+    if by_link:
+        action += " (lien de l'e-mail)"
+    audit.record_by(session, actor, event_type=EVENT_TYPE, action=action)
 
 
 @dataclass(frozen=True)
