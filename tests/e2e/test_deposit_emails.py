@@ -77,6 +77,7 @@ def test_hr_unticks_the_deposits_e_mails_and_the_next_import_reaches_only_their_
     company_id, ids, emails = _company_with_two_users()
     page = page_as(browser, base_url, ids["rh"], viewport={"width": 1280, "height": 900})
     page.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
+    expect(page.get_by_text(emails["collegue"])).to_be_visible()  # loaded: the box is on before
     box = page.get_by_role("checkbox", name=deposit_emails.PREFERENCE_LABEL)
     expect(box).to_be_checked()
     box.click()
