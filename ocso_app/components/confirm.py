@@ -7,6 +7,7 @@ from typing import Any
 
 import reflex as rx
 
+from ocso_app.components.dialog_title import alert_dialog_title
 from ocso_app.components.focus import alert_dialog_content
 
 
@@ -26,7 +27,7 @@ def confirm_button(
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(trigger),
         alert_dialog_content(
-            rx.alert_dialog.title(title),
+            alert_dialog_title(title),
             rx.alert_dialog.description(description),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(dismiss, variant="soft")),

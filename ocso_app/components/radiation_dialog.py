@@ -8,6 +8,7 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.checked_form import error_props, field_error
+from ocso_app.components.dialog_title import dialog_title
 from ocso_app.components.focus import dialog_content
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.components.tables import Column, data_table
@@ -113,7 +114,7 @@ def radiation_dialog(after: rx.EventHandler | None = None) -> rx.Component:
         rx.dialog.root(
             dialog_content(
                 rx.vstack(
-                    rx.dialog.title("Radier", color=styles.NAVY, margin="0"),
+                    dialog_title("Radier", color=styles.NAVY, margin="0"),
                     rx.dialog.description(S.names.join(", "), font_weight="600"),
                     rx.cond(
                         S.done.length() > 0, _done(), rx.fragment(_form(), banner(S.error), _plan(after))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.dialog_title import dialog_title
 from ocso_app.components.focus import dialog_content
 from ocso_app.components.forms import banner
 from ocso_app.components.wording import of
@@ -88,7 +89,7 @@ def reminder_dialog() -> rx.Component:
         rx.dialog.root(
             dialog_content(
                 rx.vstack(
-                    rx.dialog.title("Relancer les salarié(e)s en attente", color=styles.NAVY, margin="0"),
+                    dialog_title("Relancer les salarié(e)s en attente", color=styles.NAVY, margin="0"),
                     rx.cond(
                         S.result != "",
                         banner(S.result, tone="success"),

@@ -65,6 +65,12 @@ def settled(element: Locator) -> Locator:
     return element
 
 
+def expect_dialog_titled(dialog: Locator, title: str) -> None:
+    """``dialog``'s title is ``title``, an ``h2`` under the page's ``h1`` (Radix draws an ``h1``)."""
+    expect(dialog.get_by_role("heading", name=title, level=2, exact=True)).to_be_visible()
+    expect(dialog.get_by_role("heading", level=1)).to_have_count(0)
+
+
 def expect_logged_in_as(page: Page, name: str) -> None:
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     expect(page.get_by_text(name).first).to_be_visible()

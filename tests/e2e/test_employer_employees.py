@@ -17,7 +17,7 @@ from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus
 from tests.builders import make_employer
 from tests.builders.roster import make_covered_employee, make_plans
-from tests.e2e.helpers import page_as, settled
+from tests.e2e.helpers import expect_dialog_titled, page_as, settled
 
 PHONE = {"viewport": {"width": 375, "height": 812}}
 
@@ -88,6 +88,7 @@ def test_employer_searches_reads_a_health_detail_and_downloads_attestations(
     detail.click()
     dialog = settled(page.get_by_role("dialog"))
     expect(dialog.get_by_text("1 ** ** ** *** 123 **")).to_be_visible()
+    expect_dialog_titled(dialog, "Détail santé")
     expect(dialog.get_by_text("Formule Confort")).to_be_visible()
     expect(dialog.get_by_role("cell", name="Camille")).to_be_visible()
     page.screenshot(path=artifacts / "employer-assures-detail-1280.png", full_page=True)

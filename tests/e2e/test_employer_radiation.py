@@ -35,7 +35,7 @@ from tests.builders import (
     new_email,
 )
 from tests.builders.contracts import make_contract
-from tests.e2e.helpers import download_pdf_text, page_as, settled, shoot
+from tests.e2e.helpers import download_pdf_text, expect_dialog_titled, page_as, settled, shoot
 from tests.support.mailbox import body_text
 
 
@@ -284,6 +284,7 @@ def test_on_the_fiche_the_keyboard_focus_comes_back_to_radier_and_to_modifier(
     page.keyboard.press("Enter")
     dialog = settled(page.get_by_role("dialog"))
     expect(dialog.get_by_label("Date de sortie (dernier jour travaillé)")).to_be_focused()
+    expect_dialog_titled(dialog, "Radier")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
     expect(radier).to_be_focused()

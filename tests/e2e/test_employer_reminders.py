@@ -15,7 +15,7 @@ from ocso_app.components.reminder_dialog import BUTTON
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, EmployerProfile
 from tests.builders import make_company, make_employee, make_employer
-from tests.e2e.helpers import page_as
+from tests.e2e.helpers import expect_dialog_titled, page_as
 from tests.support.mailbox import Mailbox, body_text
 
 
@@ -70,6 +70,7 @@ def test_hr_relances_every_employee_a_relancer_at_once(
     button.click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("Envoyer 3 relances ?")).to_be_visible()
+    expect_dialog_titled(dialog, "Relancer les salarié(e)s en attente")
     expect(dialog.get_by_text("1 salarié(e) sans adresse e-mail")).to_be_visible()
     expect(dialog.get_by_role("link", name=f"Fiche de COURRIER{tag} Yann")).to_be_visible()
     _shoot_dialog(page, artifacts, "employer-relancer-tous-confirmation")

@@ -19,7 +19,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind, StaffRole
 from ocso_app.seed.data.personas import STAFF_EMAIL
 from tests.builders import make_staff
-from tests.e2e.helpers import page_as, settled
+from tests.e2e.helpers import expect_dialog_titled, page_as, settled
 from tests.support.mailbox import body_text
 
 
@@ -116,6 +116,7 @@ def test_deactivating_a_colleague_asks_first_and_the_keyboard_stays_on_their_row
     admin.keyboard.press("Enter")
     dialog = settled(admin.get_by_role("alertdialog"))
     expect(dialog).to_contain_text("ses sessions ouvertes prendront fin immédiatement")
+    expect_dialog_titled(dialog, f"Désactiver le compte de {first_name}")
     expect(dialog.get_by_role("button", name="Annuler")).to_be_focused()
     admin.keyboard.press("Enter")
     expect(dialog).to_have_count(0)

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
+from ocso_app.components.dialog_title import dialog_title
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.focus import dialog_content
@@ -244,7 +245,7 @@ def _detail() -> rx.Component:
     return rx.dialog.root(
         dialog_content(
             rx.vstack(
-                rx.dialog.title("Détail santé", color=styles.NAVY, margin="0"),
+                dialog_title("Détail santé", color=styles.NAVY, margin="0"),
                 rx.dialog.description(S.detail["name"], font_weight="600"),
                 fact("Civilité", S.detail["civility"]),
                 fact("Nom", S.detail["last_name"]),

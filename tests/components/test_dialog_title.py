@@ -1,0 +1,22 @@
+"""A dialog's title is an ``h2`` under the page's ``h1``: it is built by ``components.dialog_title``, never
+with Radix's own title (an ``h1``)."""
+
+import re
+
+from ocso_app.components.dialog_title import alert_dialog_title, dialog_title
+from tests.support.paths import ROOT
+
+
+def test_a_dialog_title_is_drawn_as_an_h2():
+    for title in (dialog_title("Radier"), alert_dialog_title("Désactiver le compte")):
+        assert 'as:"h2"' in str(title)
+
+
+def test_no_dialog_title_is_built_without_the_heading_level():
+    direct = re.compile(r"rx\.(alert_)?dialog\.title\(")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "ocso_app").rglob("*.py")
+        if path.name != "dialog_title.py" and direct.search(path.read_text())
+    ]
+    assert offenders == []
