@@ -10,7 +10,8 @@
      leaves it in this tab's sessionStorage (never the password), read once and removed;
    - the keyboard focus kept when the server redraws what had it (components/focus.py): a dialog gives it
      back to what opened it (window.ocsoFocus, called by the dialogs' Radix focus events), and an element
-     with data-focus="KEY" that had it and is replaced hands it to the new element with the same key. */
+     with data-focus="KEY" that had it and is replaced hands it to the new element with the same key (or,
+     when none comes, to the keyed element around it that is still there). */
 (function () {
   "use strict";
   var CARD_CACHE = "ocso-carte";
@@ -113,19 +114,28 @@
   putBackLogin(50);
 
   /* Focus. What a dialog gives the focus back to, in this order: what had it when the dialog opened, if
-     still on the page; else what carries the same data-focus key (the button the server put in its place);
+     still on the page; else what carries the same data-focus key (the button the server put in its place),
+     or the key of a keyed element around it (a dispense request whose buttons went once it was decided);
      else what stands where it stood (its former parent's first control); else the page's title. */
   var CONTROLS = 'button:not([disabled]), a[href], input:not([disabled]):not([type="hidden"]), ' +
     'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-  function keyOf(element) {
+  function keysOf(element) { // the data-focus keys of the element and of the keyed elements around it
+    var keys = [];
     var holder = element instanceof Element ? element.closest("[data-focus]") : null;
-    return holder ? holder.getAttribute("data-focus") : null;
+    while (holder) {
+      keys.push(holder.getAttribute("data-focus"));
+      holder = holder.parentElement ? holder.parentElement.closest("[data-focus]") : null;
+    }
+    return keys;
   }
 
-  function focusIn(element) { // the element itself when it is a control, else its first control
+  // The element itself when it is a control or made focusable for this (tabindex=-1: a block standing for
+  // what it holds), else its first control.
+  function focusIn(element) {
     if (!element || !element.isConnected) return false;
-    var target = element.matches(CONTROLS) ? element : element.querySelector(CONTROLS);
+    var itself = element.matches(CONTROLS) || element.getAttribute("tabindex") === "-1";
+    var target = itself ? element : element.querySelector(CONTROLS);
     if (!target) return false;
     target.focus();
     return document.activeElement === target;
@@ -133,6 +143,10 @@
 
   function byKey(key) {
     return key ? document.querySelector('[data-focus="' + CSS.escape(key) + '"]') : null;
+  }
+
+  function focusByKeys(keys) { // the innermost key first
+    return keys.some(function (key) { return focusIn(byKey(key)); });
   }
 
   function focusTitle() {
@@ -147,31 +161,31 @@
     opened: function (event) {
       var opener = document.activeElement;
       if (!(opener instanceof HTMLElement) || opener === document.body) return;
-      event.target.ocsoOpener = { element: opener, key: keyOf(opener), parent: opener.parentElement };
+      event.target.ocsoOpener = { element: opener, keys: keysOf(opener), parent: opener.parentElement };
     },
     closed: function (event) {
       var opener = event.target.ocsoOpener;
       if (!opener) return focusTitle();
-      return focusIn(opener.element) || focusIn(byKey(opener.key)) || focusIn(opener.parent) || focusTitle();
+      return focusIn(opener.element) || focusByKeys(opener.keys) || focusIn(opener.parent) || focusTitle();
     }
   };
 
   // An element with a key that had the focus and was removed by a redraw: the focus goes to its successor.
   // The successor may come with a later redraw (the server's answer): it is waited for 5 s at most.
   var lastFocused = null;
-  var lastKey = null;
+  var lastKeys = [];
   var lostAt = 0;
   document.addEventListener("focusin", function (event) {
     lastFocused = event.target;
-    lastKey = keyOf(event.target);
+    lastKeys = keysOf(event.target);
     lostAt = 0;
   });
   new MutationObserver(function () {
-    if (!lastKey || !lastFocused || lastFocused.isConnected) return;
+    if (!lastKeys.length || !lastFocused || lastFocused.isConnected) return;
     var active = document.activeElement;
     if (active && active !== document.body) return;
     if (!lostAt) lostAt = Date.now();
-    if (Date.now() - lostAt > 5000) { lastKey = null; return; }
-    focusIn(byKey(lastKey));
+    if (Date.now() - lostAt > 5000) { lastKeys = []; return; }
+    focusByKeys(lastKeys);
   }).observe(document.documentElement, { childList: true, subtree: true });
 })();

@@ -177,7 +177,7 @@ def _actions() -> rx.Component:
     )
 
 
-def _refusal_form() -> rx.Component:
+def _refusal_form(row: rx.Var) -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.el.label("Motif du refus (envoyé au/à la salarié(e))", html_for="reason", font_weight="600"),
@@ -193,6 +193,8 @@ def _refusal_form() -> rx.Component:
         ),
         on_submit=S.refuse_dispense,
         width="100%",
+        # opened by « Refuser », which « Annuler » gives the focus back to
+        custom_attrs=focus_key("refus-" + row["id"]),
     )
 
 
@@ -232,11 +234,15 @@ def _dispense(row: rx.Var) -> rx.Component:
             pending & S.can_manage,
             rx.cond(
                 S.refusing == row["id"],
-                _refusal_form(),
+                _refusal_form(row),
                 rx.flex(
                     rx.button("Accepter", color_scheme="green", on_click=S.accept_dispense(row["id"])),
                     rx.button(
-                        "Refuser", color_scheme="red", variant="soft", on_click=S.start_refusal(row["id"])
+                        "Refuser",
+                        color_scheme="red",
+                        variant="soft",
+                        on_click=S.start_refusal(row["id"]),
+                        custom_attrs=focus_key("refus-" + row["id"]),
                     ),
                     spacing="3",
                 ),
@@ -247,6 +253,11 @@ def _dispense(row: rx.Var) -> rx.Component:
         padding_bottom="0.75em",
         spacing="2",
         width="100%",
+        # once decided, its buttons go: the focus stays on the request, which then reads its decision
+        role="group",
+        aria_label=row["case"],
+        tab_index=-1,
+        custom_attrs=focus_key("dispense-" + row["id"]),
     )
 
 
