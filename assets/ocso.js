@@ -11,7 +11,8 @@
    - the keyboard focus kept when the server redraws what had it (components/focus.py): a dialog gives it
      back to what opened it (window.ocsoFocus, called by the dialogs' Radix focus events), and an element
      with data-focus="KEY" that had it and is replaced hands it to the new element with the same key (or,
-     when none comes, to the keyed element around it that is still there). */
+     when none comes, to the keyed element around it that is still there); a form the server refused moves
+     it to its first field in error, else to its message (window.ocsoFocus.refused). */
 (function () {
   "use strict";
   var CARD_CACHE = "ocso-carte";
@@ -167,6 +168,18 @@
       var opener = event.target.ocsoOpener;
       if (!opener) return focusTitle();
       return focusIn(opener.element) || focusByKeys(opener.keys) || focusIn(opener.parent) || focusTitle();
+    },
+    // The messages of the form (or card) with this id changed (components/focus.py's refusal_focus): when
+    // the focus is in it (its button) or lost on the body, it goes to the first field aria-invalid, else
+    // to the first message (role=alert, made focusable); an answer to something else does not move it.
+    refused: function (scopeId) {
+      var scope = document.getElementById(scopeId);
+      var active = document.activeElement;
+      if (!scope || (active && active !== document.body && !scope.contains(active))) return;
+      var target = scope.querySelector('[aria-invalid="true"]') || scope.querySelector('[role="alert"]');
+      if (!target || target === active) return;
+      if (!target.matches(CONTROLS) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();
     }
   };
 

@@ -1,13 +1,16 @@
 """The sections of the employee's public affiliation page, bound to ``AffiliationState``: the identification
 (the letter's code when there is no link, and the birth date), the choice between affiliating and asking a
-dispense, the dispense request, and the two confirmations."""
+dispense, the dispense request, and the two confirmations. A refused form moves the focus to its first
+field in error, else to its message (``refusal_focus``)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from ocso_app import styles
-from ocso_app.components.affiliation_form import CHECKBOX, enrolment_form, field_error
+from ocso_app.components.affiliation_form import CHECKBOX, enrolment_form
+from ocso_app.components.checked_form import error_props, field_error
+from ocso_app.components.focus import refusal_focus
 from ocso_app.components.forms import (
     banner,
     field,
@@ -23,15 +26,18 @@ from ocso_app.state.demarches import upload_id
 from ocso_app.state.public.affiliation import AFFILIATE, DISPENSE, PROOF_UPLOAD, AffiliationState
 
 S = AffiliationState
+IDENTIFICATION = "identification"  # the ids of the forms whose refusal moves the focus
+DISPENSE_FORM = "dispense"
 
 
 def identification() -> rx.Component:
     """The code (without a link) and the birth date."""
     return form_card(
         "Mon affiliation à la complémentaire santé",
-        banner(S.error),
         rx.form(
             rx.vstack(
+                banner(S.error),
+                refusal_focus(IDENTIFICATION, S.refusals),
                 rx.cond(
                     S.has_link,
                     rx.fragment(),
@@ -58,6 +64,7 @@ def identification() -> rx.Component:
             ),
             on_submit=S.identify,
             width="100%",
+            id=IDENTIFICATION,
         ),
         intro="Votre employeur vous a inscrit(e) au contrat collectif de complémentaire santé géré par OCSO. "
         "Confirmez votre identité pour choisir votre option ou demander une dispense.",
@@ -155,6 +162,7 @@ def _end_date() -> rx.Component:
                 input_mode="numeric",
                 max_length=10,
                 size="3",
+                **error_props(S.dispense_errors, "ends_on"),
             ),
             field_error(S.dispense_errors, "ends_on"),
             width="100%",
@@ -189,7 +197,13 @@ def _sworn_form() -> rx.Component:
             _end_date(),
             rx.el.label(
                 rx.hstack(
-                    rx.el.input(type="checkbox", name="sworn", id="sworn", style=CHECKBOX),
+                    rx.el.input(
+                        type="checkbox",
+                        name="sworn",
+                        id="sworn",
+                        style=CHECKBOX,
+                        **error_props(S.dispense_errors, "sworn"),
+                    ),
                     rx.text(
                         "J'atteste sur l'honneur être dans le cas de dispense choisi. Une attestation datée "
                         "à mon nom est générée et transmise à mon employeur.",
@@ -223,6 +237,7 @@ def dispense() -> rx.Component:
                 first=("", "Choisir…"),
                 required=True,
                 on_change=S.choose_case,
+                **error_props(S.dispense_errors, "case"),
             ),
             rx.cond(
                 S.case_label != "", rx.text(S.case_label, size="2", color=styles.TEXT_MUTED), rx.fragment()
@@ -239,8 +254,10 @@ def dispense() -> rx.Component:
                 size="2",
                 color=styles.TEXT_MUTED,
             ),
+            refusal_focus(DISPENSE_FORM, S.refusals),
             spacing="3",
             style=styles.CARD,
+            id=DISPENSE_FORM,
         ),
         rx.button("Revenir au choix", variant="ghost", on_click=S.choose("choix")),
         spacing="4",

@@ -1,6 +1,7 @@
 """The affiliation form, in four steps, shared by the employee's public page and HR's affiliation complète:
 the option (cards with their monthly contribution), the beneficiaries (added and removed one by one), the
-bank details with the SEPA mandate to accept, and the summary to confirm.
+bank details with the SEPA mandate to accept, and the summary to confirm. A field the service refuses is
+``aria-invalid`` and described by its message; a refused step moves the focus to it (``refusal_focus``).
 
 Each function takes the page's state class, which mixes in ``state.affiliation_form.EnrolmentForm`` and
 defines the same guarded handlers: ``submit_option``, ``add_beneficiary``, ``remove_beneficiary``,
@@ -14,7 +15,9 @@ from typing import Any
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.checked_form import error_props, field_error
 from ocso_app.components.facts import fact
+from ocso_app.components.focus import refusal_focus
 from ocso_app.components.forms import banner, field, select_field, submit_button
 from ocso_app.services.membership_form import CREDITOR, CREDITOR_ADDRESS, CREDITOR_ID, SEPA_TEXT
 from ocso_app.services.sepa_mandate import ACCEPTANCE
@@ -28,15 +31,6 @@ STEP_TITLES = (
     (SUMMARY, "Récapitulatif"),
 )
 CHECKBOX = {"width": "1.25em", "height": "1.25em", "flex_shrink": "0", "margin_top": "0.15em"}
-
-
-def field_error(errors: rx.Var, key: str) -> rx.Component:
-    """The French message of one field, under it, when the service refused it."""
-    return rx.cond(
-        errors.contains(key),
-        rx.text(errors[key], color=styles.DANGER, size="2", role="alert"),
-        rx.fragment(),
-    )
 
 
 def _stepper(S: State) -> rx.Component:
@@ -80,6 +74,7 @@ def _option_card(S: State, option: rx.Var) -> rx.Component:
                 default_checked=option["id"] == S.option_id,
                 required=True,
                 style=CHECKBOX,
+                **error_props(S.errors, "option"),
             ),
             rx.vstack(
                 rx.text(option["label"], weight="bold"),
@@ -127,6 +122,7 @@ def option_step(S: State, nir_label: str) -> rx.Component:
                         autocomplete="off",
                         hint="Les 15 chiffres de la carte Vitale, clé comprise.",
                         max_length=21,
+                        **error_props(S.errors, "nir"),
                     ),
                     field_error(S.errors, "nir"),
                     width="100%",
@@ -185,6 +181,7 @@ def _beneficiary_form(S: State) -> rx.Component:
                         id_="beneficiary-quality",
                         first=("", "Choisir…"),
                         required=True,
+                        **error_props(S.errors, "quality"),
                     ),
                     field_error(S.errors, "quality"),
                 ),
@@ -196,10 +193,18 @@ def _beneficiary_form(S: State) -> rx.Component:
                     first=("", "—"),
                 ),
                 rx.box(
-                    field("Nom", "last_name", id_="beneficiary-last-name"), field_error(S.errors, "last_name")
+                    field(
+                        "Nom", "last_name", id_="beneficiary-last-name", **error_props(S.errors, "last_name")
+                    ),
+                    field_error(S.errors, "last_name"),
                 ),
                 rx.box(
-                    field("Prénom", "first_name", id_="beneficiary-first-name"),
+                    field(
+                        "Prénom",
+                        "first_name",
+                        id_="beneficiary-first-name",
+                        **error_props(S.errors, "first_name"),
+                    ),
                     field_error(S.errors, "first_name"),
                 ),
                 rx.box(
@@ -210,6 +215,7 @@ def _beneficiary_form(S: State) -> rx.Component:
                         placeholder="jj/mm/aaaa",
                         input_mode="numeric",
                         max_length=10,
+                        **error_props(S.errors, "birth_date"),
                     ),
                     field_error(S.errors, "birth_date"),
                 ),
@@ -221,6 +227,7 @@ def _beneficiary_form(S: State) -> rx.Component:
                         required=False,
                         autocomplete="off",
                         max_length=21,
+                        **error_props(S.errors, "nir"),
                     ),
                     field_error(S.errors, "nir"),
                 ),
@@ -245,6 +252,7 @@ def _beneficiary_form(S: State) -> rx.Component:
     )
 
 
+ENROLMENT_FORM = "affiliation"  # the id of what holds the steps and their messages
 ALONE_BY_EMPLOYEE = "Aucun bénéficiaire : vous seul(e) serez couvert(e)."
 ALONE_BY_HR = "Aucun bénéficiaire : seul(e) le/la salarié(e) sera couvert(e)."
 
@@ -291,19 +299,39 @@ def bank_step(S: State) -> rx.Component:
     return rx.form(
         _card(
             rx.box(
-                field("IBAN", "iban", autocomplete="off", placeholder="FR76 …", max_length=42),
+                field(
+                    "IBAN",
+                    "iban",
+                    autocomplete="off",
+                    placeholder="FR76 …",
+                    max_length=42,
+                    **error_props(S.errors, "iban"),
+                ),
                 field_error(S.errors, "iban"),
                 width="100%",
             ),
             rx.box(
-                field("BIC", "bic", autocomplete="off", max_length=11, default_value=S.bic),
+                field(
+                    "BIC",
+                    "bic",
+                    autocomplete="off",
+                    max_length=11,
+                    default_value=S.bic,
+                    **error_props(S.errors, "bic"),
+                ),
                 field_error(S.errors, "bic"),
                 width="100%",
             ),
             _mandate_box(),
             rx.el.label(
                 rx.hstack(
-                    rx.el.input(type="checkbox", name="mandate", id="mandate", style=CHECKBOX),
+                    rx.el.input(
+                        type="checkbox",
+                        name="mandate",
+                        id="mandate",
+                        style=CHECKBOX,
+                        **error_props(S.errors, "mandate"),
+                    ),
                     rx.text(ACCEPTANCE, size="2"),
                     align="start",
                 ),
@@ -360,6 +388,7 @@ def enrolment_form(
     return rx.vstack(
         rx.cond(S.step != DONE, _stepper(S), rx.fragment()),
         banner(S.form_error),
+        refusal_focus(ENROLMENT_FORM, S.refusals),
         rx.match(
             S.step,
             (OPTION, option_step(S, nir_label)),
@@ -371,4 +400,5 @@ def enrolment_form(
         ),
         spacing="4",
         width="100%",
+        id=ENROLMENT_FORM,
     )

@@ -1,8 +1,9 @@
 """Fields of a form checked on the server, each with its French message under it: the typed value comes
 back from a state dict (``values``) when the field is drawn again (a wizard's step left and reopened), the
 message from another (``errors``). The field in error is ``aria-invalid`` and described by its message
-(``error_props`` and ``field_error``, for any form whose state keeps its messages by field). And the stepper
-of a wizard."""
+(``error_props`` and ``field_error``, for any form whose state keeps its messages by field; a message with no
+field of its own takes the focus when the form is refused, ``focus.refusal_focus``). And the stepper of a
+wizard."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def field_error(errors: rx.Var, name: str) -> rx.Component:
     """The message of ``name`` (``id="<name>-erreur"``, which the field points to), when there is one."""
     return rx.cond(
         errors.contains(name),
-        rx.text(errors[name], id=f"{name}-erreur", color=styles.DANGER, size="2", role="alert"),
+        rx.text(errors[name], id=f"{name}-erreur", color=styles.DANGER, size="2", role="alert", tab_index=-1),
         rx.fragment(),
     )
 

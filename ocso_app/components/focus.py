@@ -12,7 +12,9 @@ keyboard or screen-reader user starting again from the header. The work is done 
   place, else to the page's title);
 - an element that the server swaps for another carries the same :func:`focus_key` as its replacement (a
   button and the inline panel it opens, a panel and the button that reopens it): when the one having the
-  focus goes, the focus goes to the other, into its first field for a panel.
+  focus goes, the focus goes to the other, into its first field for a panel;
+- a form the server refuses (RGAA 11.10) holds :func:`refusal_focus`: the focus goes from its button to the
+  first field in error (``aria-invalid``), else to its message, instead of staying on the button.
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex_base.components.component import field
+from reflex_base.vars.base import Var
 from reflex_base.vars.function import FunctionStringVar
+
+from ocso_app.components.effects import effect
 
 # Radix calls these with its own event, on the content's element, before it moves the focus itself: ``closed``
 # answers whether it placed the focus, and then Radix's own move (to a missing trigger: nowhere) is prevented.
@@ -50,3 +56,28 @@ def alert_dialog_content(*children: rx.Component, **props: Any) -> rx.Component:
     return rx.alert_dialog.content(
         *children, on_open_auto_focus=REMEMBER_OPENER, on_close_auto_focus=RETURN_FOCUS, **props
     )
+
+
+class RefusalFocus(rx.Fragment):
+    """Calls ``window.ocsoFocus.refused(scope)`` each time ``serial`` changes (nothing is drawn)."""
+
+    scope: str = field(default="", is_javascript_property=False)
+    serial: Var | None = field(default=None, is_javascript_property=False)
+
+    def add_hooks(self) -> list[str | Var]:
+        if self.serial is None:
+            return []
+        return [
+            effect(
+                f"if ({self.serial} > 0) window.ocsoFocus?.refused({Var.create(self.scope)});", [self.serial]
+            )
+        ]
+
+
+def refusal_focus(scope: str, serial: rx.Var[int]) -> rx.Component:
+    """Put inside the element whose ``id`` is ``scope`` (a form, or the card holding a form and its
+    messages): each time the server refuses it, bumping ``serial`` (``state.refusals.Refusals``: the same
+    messages twice change nothing else in the browser), the focus goes to the scope's first field marked
+    ``aria-invalid``, else to its first message (``role="alert"``); only when the focus is in the scope (its
+    button) or lost on the page's body, so that the answer to something else never moves it."""
+    return RefusalFocus.create(scope=scope, serial=serial)

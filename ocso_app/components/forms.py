@@ -147,11 +147,19 @@ def select_field(
 
 
 def banner(message: rx.Var[str], *, tone: str = "error") -> rx.Component:
-    """A message shown when ``message`` is not empty (role=alert for errors, status otherwise)."""
+    """A message shown when ``message`` is not empty (role=alert for errors, status otherwise); an error
+    takes the focus when its form is refused (``focus.refusal_focus``), hence ``tabindex=-1``."""
     color = {"error": "red", "info": "blue", "success": "green"}[tone]
+    error = tone == "error"
     return rx.cond(
         message != "",
-        rx.callout(message, color_scheme=color, role="alert" if tone == "error" else "status", width="100%"),
+        rx.callout(
+            message,
+            color_scheme=color,
+            role="alert" if error else "status",
+            tab_index=-1 if error else None,
+            width="100%",
+        ),
         rx.fragment(),
     )
 

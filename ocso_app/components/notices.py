@@ -12,7 +12,6 @@ from typing import Any
 
 import reflex as rx
 from reflex_base.components.memo import memo
-from reflex_base.vars import VarData
 from reflex_base.vars.base import Var
 from reflex_components_core.base.error_boundary import ErrorBoundary
 from reflex_components_core.core.banner import (
@@ -23,6 +22,7 @@ from reflex_components_core.core.banner import (
 from reflex_components_sonner.toast import toast_ref
 
 from ocso_app import routes, styles
+from ocso_app.components.effects import effect
 from ocso_app.state.notices import NoticeState
 
 CONNECTION_LOST = "La connexion au serveur est interrompue."
@@ -34,28 +34,17 @@ def _js(text: str) -> str:
     return str(Var.create(text))
 
 
-def _effect(body: str, depends_on: Var, *reads: Var) -> Var:
-    """A React ``useEffect`` running ``body`` (JavaScript) when ``depends_on`` changes; ``reads`` are the
-    vars ``body`` names, whose hooks (the state's context) and imports it needs."""
-    needs = VarData.merge(
-        *(var._get_all_var_data() for var in (depends_on, *reads, toast_ref)),
-        VarData(imports={"react": ["useEffect"]}),
-    )
-    return Var(f"useEffect(() => {{ {body} }}, [{depends_on}])", _var_data=needs)
-
-
 class NoticeToaster(rx.Fragment):
     """Calls sonner's ``toast.error`` each time ``NoticeState.serial`` changes."""
 
     def add_hooks(self) -> list[str | Var]:
         text, description, serial = NoticeState.text, NoticeState.description, NoticeState.serial
         return [
-            _effect(
+            effect(
                 f"if ({serial} > 0 && {text}) {{ {toast_ref}?.error({text}, {{description: {description}, "
                 f'position: "top-center", id: "avis-" + {serial}}}); }}',
-                serial,
-                text,
-                description,
+                [serial],
+                reads=[text, description, toast_ref],
             )
         ]
 
@@ -65,12 +54,13 @@ class ConnectionToaster(rx.Fragment):
 
     def add_hooks(self) -> list[str | Var]:
         return [
-            _effect(
+            effect(
                 f"if ({has_too_many_connection_errors}) {{ "
                 f"{toast_ref}?.error({_js(CONNECTION_LOST)}, {{description: {_js(CONNECTION_HINT)}, "
                 f'id: "{CONNECTION_TOAST}", duration: 120000, closeButton: true}}); }} '
                 f'else {{ {toast_ref}?.dismiss("{CONNECTION_TOAST}"); }}',
-                connect_errors,
+                [connect_errors],
+                reads=[toast_ref],
             )
         ]
 

@@ -1,6 +1,6 @@
 """The radiation dialog (guide 003), opened from a page's « Radier » with the employees to radiate: the date
-de sortie and the motif (a refusal about one under it, the field aria-invalid), what each radiation will do,
-then the wording for each certificat de travail."""
+de sortie and the motif (a refusal about one under it, the field aria-invalid and given the focus), what each
+radiation will do, then the wording for each certificat de travail."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import reflex as rx
 from ocso_app import styles
 from ocso_app.components.checked_form import error_props, field_error
 from ocso_app.components.dialog_title import dialog_title
-from ocso_app.components.focus import dialog_content
+from ocso_app.components.focus import dialog_content, refusal_focus
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.components.tables import Column, data_table
 from ocso_app.state.employer.radiation import REASONS, RadiationState
 
 S = RadiationState
+FORM = "radiation"  # the id of the dialog's form, messages and plan: a refusal moves the focus there
 
 PLANNED_COLUMNS = (
     Column("Salarié(e)", "name", header=True),
@@ -124,8 +125,10 @@ def radiation_dialog(after: rx.EventHandler | None = None) -> rx.Component:
                         justify="end",
                         width="100%",
                     ),
+                    refusal_focus(FORM, S.refusals),
                     spacing="3",
                     width="100%",
+                    id=FORM,
                 ),
                 max_width="min(720px, calc(100vw - 2rem))",
             ),

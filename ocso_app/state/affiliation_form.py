@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import reflex as rx
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Employee
@@ -20,6 +19,7 @@ from ocso_app.services import enrolment, enrolment_choice, members
 from ocso_app.services.audit import Actor
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import OcsoError
+from ocso_app.state.refusals import Refusals
 
 OPTION, BENEFICIARIES, BANK, SUMMARY, DONE = "option", "beneficiaires", "banque", "recapitulatif", "termine"
 STEPS = (OPTION, BENEFICIARIES, BANK, SUMMARY)
@@ -47,7 +47,7 @@ def _shown(typed: dict[str, str]) -> dict[str, str]:
     }
 
 
-class EnrolmentForm(rx.State, mixin=True):
+class EnrolmentForm(Refusals, mixin=True):
     """The vars the affiliation form components read (``components.affiliation_form``)."""
 
     step: str = OPTION
@@ -127,9 +127,13 @@ class EnrolmentForm(rx.State, mixin=True):
         try:
             enrolment_choice.check_choice(session, employee, self._choice(extra), today=today)
         except enrolment_choice.EnrolmentRefused as refused:
-            return {k: v for k, v in refused.errors.items() if k.startswith(prefixes)}
+            errors = {k: v for k, v in refused.errors.items() if k.startswith(prefixes)}
+            if errors:
+                self._refused()
+            return errors
         except OcsoError as error:
             self.form_error = error.message
+            self._refused()
             return None
         return {}
 
@@ -190,6 +194,7 @@ class EnrolmentForm(rx.State, mixin=True):
         except enrolment_choice.EnrolmentRefused as refused:
             self.errors = refused.errors
             self.form_error = refused.message
+            self._refused()
             first = next(iter(refused.errors), "option")
             self.step = (
                 OPTION
@@ -201,6 +206,7 @@ class EnrolmentForm(rx.State, mixin=True):
             return False
         except OcsoError as error:
             self.form_error = error.message
+            self._refused()
             return False
         self._clear_form()
         self.member_number, self.register_url, self.step = enrolled.member_number, enrolled.register_url, DONE

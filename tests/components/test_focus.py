@@ -5,7 +5,7 @@ import re
 
 import reflex as rx
 
-from ocso_app.components.focus import alert_dialog_content, dialog_content
+from ocso_app.components.focus import alert_dialog_content, dialog_content, refusal_focus
 from tests.support.paths import ROOT
 
 
@@ -25,5 +25,28 @@ def test_no_dialog_is_built_without_the_focus_return():
         str(path.relative_to(ROOT))
         for path in (ROOT / "ocso_app").rglob("*.py")
         if path.name != "focus.py" and direct.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_a_refused_form_calls_the_page_script_when_its_state_counts_a_refusal():
+    (hook,) = refusal_focus("radiation", rx.Var("refusals")).add_hooks()
+    assert str(hook) == (
+        'useEffect(() => { if (refusals > 0) window.ocsoFocus?.refused("radiation"); }, [refusals])'
+    )
+    script = (ROOT / "assets" / "ocso.js").read_text()
+    assert "refused: function (scopeId)" in script
+
+
+def test_every_form_with_fields_in_error_moves_the_focus_when_refused():
+    """A module drawing fields ``aria-invalid`` (``error_props``, ``checked_field``…) holds a
+    ``refusal_focus``: else the focus stays on the button of a refused form."""
+    marks = re.compile(r"\b(error_props|checked_field|checked_select)\(")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "ocso_app").rglob("*.py")
+        if path.name != "checked_form.py"
+        and marks.search(path.read_text())
+        and "refusal_focus(" not in path.read_text()
     ]
     assert offenders == []

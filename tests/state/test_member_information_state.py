@@ -25,11 +25,13 @@ class Page(SimpleNamespace):
         super().__init__(
             router=SimpleNamespace(
                 headers=SimpleNamespace(user_agent="pytest"), session=SimpleNamespace(client_ip="203.0.113.7")
-            )
+            ),
+            refusals=0,
         )
         for name in (
             "_clear_messages",
             "_banner_or_field",
+            "_refused",
             "_fill_contact",
             "_fill_summary",
             "_actor",
@@ -68,6 +70,9 @@ def test_a_bad_postal_code_shows_its_message_and_writes_nothing():
     assert page.field_errors == {"postal_code": contact_details.BAD_POSTAL_CODE}  # under the field
     assert page.address_error == "" and page.address_info == ""
     assert _written(member) == before
+    assert page.refusals == 1  # the page moves the focus to the field at each refusal, the same one twice too
+    _call("change_address", page, member, {"address_line": "1 rue A", "postal_code": "12", "city": "PAU"})
+    assert page.refusals == 2
 
 
 def test_a_good_address_is_saved_and_shown_at_once():

@@ -1,6 +1,7 @@
 """Affilier un(e) salarié(e) (guide 003, affiliation simple): the 4 steps of the pré-affiliation with a
 stepper, then « Envoyer l'invitation » or « Saisir l'affiliation complète »; once sent, the letter to
-download when the employee has no e-mail address."""
+download when the employee has no e-mail address. A refused step moves the focus to its first field in
+error."""
 
 import reflex as rx
 
@@ -8,12 +9,14 @@ from ocso_app import routes, styles
 from ocso_app.components.checked_form import checked_field, checked_select, field_error, stepper
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
+from ocso_app.components.focus import refusal_focus
 from ocso_app.components.forms import banner, link_button
 from ocso_app.state.employer.affiliate import BACK, COMPLETE, FORWARD, INVITE, NOTIFY_FIELD, STEP_TITLES
 from ocso_app.state.employer.affiliate import AffiliateState as S
 from ocso_app.templates import employer_page
 
 DATE_HINT = "jj/mm/aaaa"
+WIZARD = "pre-affiliation"  # the form's id
 
 
 def _text(label: str, name: str, **props) -> rx.Component:
@@ -201,10 +204,12 @@ def _wizard() -> rx.Component:
                 size="2",
                 on_click=S.restart,
             ),
+            refusal_focus(WIZARD, S.refusals),
             spacing="4",
             width="100%",
         ),
         on_submit=S.submit,
+        id=WIZARD,
         width="100%",
         key=S.draft.to(str),  # a new affiliation, or a draft brought back by a reload: drawn afresh
     )

@@ -1,17 +1,18 @@
 """The fiche salarié(e) (guide 003): identity and contact (editable), contract, option, status and its dates,
 HR's actions (relancer par e-mail, the letter to post, forcer l'affiliation au régime de base), the dispense
 requests with their proof (accepter / refuser), the radiation (radier, or annuler a radiation recorded by
-mistake) and the history of the status. Affiliation data only."""
+mistake) and the history of the status. Affiliation data only. A refused form (the identity, a dispense's
+refusal) moves the focus to its field in error."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
-from ocso_app.components.checked_form import checked_field, checked_select, field_error
+from ocso_app.components.checked_form import checked_field, checked_select, error_props, field_error
 from ocso_app.components.confirm import confirm_button
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
-from ocso_app.components.focus import focus_key
+from ocso_app.components.focus import focus_key, refusal_focus
 from ocso_app.components.forms import banner, link_button, one_file_picker, with_files
 from ocso_app.components.radiation_dialog import radiation_dialog
 from ocso_app.components.tables import Column, data_table
@@ -35,6 +36,7 @@ HISTORY_COLUMNS = (
     Column("Par", "by"),
     Column("Précision", "note"),
 )
+IDENTITY_FORM, REFUSAL_FORM = "identite-form", "refus-form"  # ids: a refusal moves the focus in them
 LETTER_NOTE = (
     "Chaque téléchargement crée un nouveau code et rend inutilisable celui des courriers précédents : "
     "postez uniquement le dernier courrier téléchargé."
@@ -91,10 +93,12 @@ def _edit_form() -> rx.Component:
                 rx.button("Annuler", type="button", variant="soft", size="3", on_click=S.edit(False)),
                 spacing="3",
             ),
+            refusal_focus(IDENTITY_FORM, S.refusals),
             spacing="4",
             width="100%",
         ),
         on_submit=S.save_personal,
+        id=IDENTITY_FORM,
         width="100%",
         custom_attrs=focus_key("identite"),  # opened by « Modifier », which it gives the focus back to
     )
@@ -181,17 +185,26 @@ def _refusal_form(row: rx.Var) -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.el.label("Motif du refus (envoyé au/à la salarié(e))", html_for="reason", font_weight="600"),
-            rx.text_area(id="reason", name="reason", rows="3", max_length=500, width="100%"),
+            rx.text_area(
+                id="reason",
+                name="reason",
+                rows="3",
+                max_length=500,
+                width="100%",
+                **error_props(S.errors, "reason"),
+            ),
             field_error(S.errors, "reason"),
             rx.flex(
                 rx.button("Confirmer le refus", type="submit", color_scheme="red"),
                 rx.button("Annuler", type="button", variant="soft", on_click=S.start_refusal("")),
                 spacing="3",
             ),
+            refusal_focus(REFUSAL_FORM, S.refusals),
             spacing="2",
             width="100%",
         ),
         on_submit=S.refuse_dispense,
+        id=REFUSAL_FORM,
         width="100%",
         # opened by « Refuser », which « Annuler » gives the focus back to
         custom_attrs=focus_key("refus-" + row["id"]),

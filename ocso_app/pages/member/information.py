@@ -1,12 +1,13 @@
 """Mes informations: the member's identity (NIR masked), the e-mail address (changed through a link sent to
 the new one) and the postal address, the e-mail on a new payment, "Modifier mon mot de passe", Mes
 coordonnées bancaires (IBAN masked, BIC), Mes bénéficiaires and their télétransmission (NOEMIE). A refusal
-about one field shows under it; the others in the form's banner."""
+about one field shows under it, the others in the form's banner, and the focus goes there."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.checked_form import error_props, field_error
+from ocso_app.components.focus import refusal_focus
 from ocso_app.components.forms import banner, beside_its_label, field, submit_button
 from ocso_app.components.member_info import member_info_card
 from ocso_app.components.tables import Column, data_table
@@ -40,10 +41,12 @@ def _form_card(
     *fields: rx.Component,
     button: str,
     on_submit,
+    scope: str,
     intro: rx.Component | None = None,
     **form_props,
 ) -> rx.Component:
-    """One form of the page in its card: title, its error and confirmation, the fields, the button."""
+    """One form of the page in its card (``id=scope``): title, its error and confirmation, the fields, the
+    button; refused, the focus goes to its field in error or to its error."""
     error, info = messages
     return rx.vstack(
         rx.heading(title, as_="h2", size="5", style=styles.SECTION_TITLE),
@@ -55,7 +58,9 @@ def _form_card(
             on_submit=on_submit,
             **form_props,
         ),
+        refusal_focus(scope, S.refusals),
         style=styles.CARD,
+        id=scope,
     )
 
 
@@ -74,6 +79,7 @@ def _change_password_form() -> rx.Component:
         _field("Confirmation", "confirmation", type_="password", autocomplete="new-password"),
         button="Modifier mon mot de passe",
         on_submit=S.change_password,
+        scope="mot-de-passe",
         reset_on_submit=True,
     )
 
@@ -92,6 +98,7 @@ def _email_form() -> rx.Component:
         ),
         button="Modifier mon adresse e-mail",
         on_submit=S.change_email,
+        scope="adresse-email",
         intro=rx.text("Adresse actuelle : ", rx.text.strong(rx.cond(S.email != "", S.email, "aucune"))),
     )
 
@@ -117,6 +124,7 @@ def _address_form() -> rx.Component:
         ),
         button="Modifier mon adresse postale",
         on_submit=S.change_address,
+        scope="adresse-postale",
         key=S.address_line + S.postal_city,  # redrawn with the saved address
     )
 

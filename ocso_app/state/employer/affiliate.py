@@ -22,6 +22,7 @@ from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import paris_today
 from ocso_app.services.pre_affiliation import STEPS, PreAffiliation
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.refusals import Refusals
 
 STEP_TITLES = ("Identité", "Contrat", "Coordonnées", "Récapitulatif")
 LAST_STEP = len(STEPS) - 1
@@ -42,7 +43,7 @@ def _clean(value: object, limit: int = 200) -> str:
     return str(value or "")[:limit]
 
 
-class AffiliateState(EmployerState):
+class AffiliateState(Refusals, EmployerState):
     """The wizard's display vars: the step, what was typed, the messages, and the choices of step 2."""
 
     step: int = 0
@@ -203,7 +204,9 @@ class AffiliateState(EmployerState):
         self._keep(form)
         errors = pre_affiliation.errors_of_step(self._validate(caller), self.step)
         self.errors, self.error = errors, CHECK_FIELDS if errors else ""
-        if not errors and self.step < LAST_STEP:
+        if errors:
+            self._refused()
+        elif self.step < LAST_STEP:
             self.step += 1
             if self.step == LAST_STEP:
                 self._summarize()
@@ -220,6 +223,7 @@ class AffiliateState(EmployerState):
         errors = self._validate(caller)
         if errors:
             self.errors, self.error = errors, CHECK_FIELDS
+            self._refused()
             self.step = next(i for i in range(len(STEPS)) if pre_affiliation.errors_of_step(errors, i))
             return None
         now = utcnow()

@@ -18,6 +18,7 @@ from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.portability import REASON_LABELS
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.refusals import Refusals
 
 CHECK_FIRST = "Indiquez la date de sortie et le motif, puis « Vérifier »."
 REASONS = [{"value": reason.value, "label": label} for reason, label in REASON_LABELS.items()]
@@ -38,7 +39,7 @@ def field_of(message: str) -> str | None:
     return next((name for known, name in FIELD_OF.items() if message.endswith(known)), None)
 
 
-class RadiationState(EmployerState):
+class RadiationState(Refusals, EmployerState):
     """The radiation dialog (display strings only; the ids and the typed answers stay on the server)."""
 
     dialog_open: bool = False
@@ -57,6 +58,7 @@ class RadiationState(EmployerState):
 
     def _refuse(self, message: str) -> None:
         """Say why, under the field it is about, or above the plan."""
+        self._refused()
         name = field_of(message)
         if name is None:
             self.error = message
@@ -104,7 +106,7 @@ class RadiationState(EmployerState):
         """« Confirmer la radiation »: all the checked employees, or none."""
         self.error, self.errors = "", {}
         if not self.planned:
-            self.error = CHECK_FIRST
+            self._refuse(CHECK_FIRST)
             return
         try:
             left_on = radiation.read_departure_date(self._left_on)

@@ -35,6 +35,7 @@ from ocso_app.services.staff_record import PersonalInfo, StaffRecord
 from ocso_app.state.demarches import read_files
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.state.employer.radiation import RadiationState
+from ocso_app.state.refusals import Refusals
 from ocso_app.workers import run_blocking
 
 EMPLOYEE_PARAMETER = "salarie"
@@ -100,7 +101,7 @@ def _identity(record: StaffRecord) -> dict[str, str]:
     }
 
 
-class StaffRecordState(EmployerState):
+class StaffRecordState(Refusals, EmployerState):
     """Display vars of the fiche: strings only, nothing the page does not draw."""
 
     found: bool = False
@@ -278,6 +279,7 @@ class StaffRecordState(EmployerState):
             return
         if errors:
             self.errors, self.error, self.info = errors, CHECK_FIELDS, ""
+            self._refused()
             return
         self._done(caller, SAVED)
 
@@ -382,6 +384,7 @@ class StaffRecordState(EmployerState):
                 )
         except OcsoError as error:
             self.errors, self.error, self.info = {"reason": error.message}, "", ""
+            self._refused()
             return
         by_mail = decided.channel is not None and decided.channel.value == "email"
         self._done(caller, REFUSED_BY_MAIL if by_mail else REFUSED_BY_LETTER)

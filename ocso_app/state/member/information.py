@@ -21,6 +21,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event, switched_on
 from ocso_app.state.member.home import MemberSummaryState
+from ocso_app.state.refusals import Refusals
 from ocso_app.workers import off_loop
 
 # The field of the page's forms each refusal is about (by the field's id): its message goes under it, the
@@ -40,7 +41,7 @@ FIELD_OF = {
 }
 
 
-class InformationState(MemberSummaryState):
+class InformationState(Refusals, MemberSummaryState):
     """Display strings of the page, and its forms' messages: under a field (``field_errors``, by id) or in a
     form's banner."""
 
@@ -68,6 +69,7 @@ class InformationState(MemberSummaryState):
 
     def _banner_or_field(self, message: str) -> str:
         """A refusal about one field goes under it (``field_errors``); what the banner says: the others."""
+        self._refused()
         name = FIELD_OF.get(message)
         if name is None:
             return message

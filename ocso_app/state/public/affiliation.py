@@ -127,6 +127,7 @@ class AffiliationState(EnrolmentForm, PristineState, rx.State):
             if employee is None:  # nothing of an earlier identification of this tab stays either
                 self._deny()
                 self.error = found.message or affiliation_page.NOT_RECOGNISED
+                self._refused()
                 return
             self._invitation_id, self.error = found.invitation_id or 0, ""
             self.first_name, self.stage = employee.first_name, CHOOSE
@@ -210,9 +211,11 @@ class AffiliationState(EnrolmentForm, PristineState, rx.State):
                 )
         except FieldsRefused as refused:
             self.dispense_errors = refused.errors
+            self._refused()
             return
         except OcsoError as error:
             self.dispense_errors = {"form": error.message}
+            self._refused()
             return
         self._invitation_id, self.stage = 0, DISPENSE_SENT
         self.dispense_summary = sent.case_label + (f" – jusqu'au {sent.ends_on}" if sent.ends_on else "")
@@ -230,11 +233,13 @@ class AffiliationState(EnrolmentForm, PristineState, rx.State):
         incoming = await read_files(files)
         if len(incoming) > 1:
             self.dispense_errors = {"proof": ONE_FILE}
+            self._refused()
             return
         try:
             checked = await run_blocking(uploads.check_file, incoming[0]) if incoming else None
         except uploads.UploadRejected as rejected:
             self.dispense_errors = {"proof": rejected.message}
+            self._refused()
             return
         # without a file, the service asks for one
         await run_blocking(self._send_dispense, invited, form_fields(form), checked)
