@@ -1,10 +1,8 @@
 """A dialog's title is an ``h2`` under the page's ``h1``: it is built by ``components.dialog_title``, never
 with Radix's own title (an ``h1``)."""
 
-import re
-
 from ocso_app.components.dialog_title import alert_dialog_title, dialog_title
-from tests.support.paths import ROOT
+from tests.support.sources import modules_where
 
 
 def test_a_dialog_title_is_drawn_as_an_h2():
@@ -13,10 +11,4 @@ def test_a_dialog_title_is_drawn_as_an_h2():
 
 
 def test_no_dialog_title_is_built_without_the_heading_level():
-    direct = re.compile(r"rx\.(alert_)?dialog\.title\(")
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "ocso_app").rglob("*.py")
-        if path.name != "dialog_title.py" and direct.search(path.read_text())
-    ]
-    assert offenders == []
+    assert modules_where(r"rx\.(alert_)?dialog\.title\(", besides="dialog_title.py") == []

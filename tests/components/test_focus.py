@@ -1,12 +1,12 @@
 """Every dialog gives the keyboard focus back to what opened it: its content is built by
-``components.focus``, whose Radix focus events are compiled into the page (no script from the server)."""
-
-import re
+``components.focus``, whose Radix focus events are compiled into the page (no script from the server); and
+a refused form moves the focus to its field in error, through a hook of the same kind."""
 
 import reflex as rx
 
 from ocso_app.components.focus import alert_dialog_content, dialog_content, refusal_focus
 from tests.support.paths import ROOT
+from tests.support.sources import modules_where
 
 
 def test_a_dialog_content_is_bound_to_the_page_script_that_returns_the_focus():
@@ -20,13 +20,7 @@ def test_a_dialog_content_is_bound_to_the_page_script_that_returns_the_focus():
 def test_no_dialog_is_built_without_the_focus_return():
     """``rx.dialog.content`` or ``rx.alert_dialog.content`` used directly leaves the focus on the page's
     body when the dialog closes (the portal's dialogs are opened by the server, without a Radix trigger)."""
-    direct = re.compile(r"rx\.(alert_)?dialog\.content\(")
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "ocso_app").rglob("*.py")
-        if path.name != "focus.py" and direct.search(path.read_text())
-    ]
-    assert offenders == []
+    assert modules_where(r"rx\.(alert_)?dialog\.content\(", besides="focus.py") == []
 
 
 def test_a_refused_form_calls_the_page_script_when_its_state_counts_a_refusal():
@@ -38,15 +32,12 @@ def test_a_refused_form_calls_the_page_script_when_its_state_counts_a_refusal():
     assert "refused: function (scopeId)" in script
 
 
+def _holds_refusal_focus(text: str) -> bool:
+    return "refusal_focus(" in text
+
+
 def test_every_form_with_fields_in_error_moves_the_focus_when_refused():
     """A module drawing fields ``aria-invalid`` (``error_props``, ``checked_field``…) holds a
     ``refusal_focus``: else the focus stays on the button of a refused form."""
-    marks = re.compile(r"\b(error_props|checked_field|checked_select)\(")
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "ocso_app").rglob("*.py")
-        if path.name != "checked_form.py"
-        and marks.search(path.read_text())
-        and "refusal_focus(" not in path.read_text()
-    ]
-    assert offenders == []
+    marks = r"\b(error_props|checked_field|checked_select)\("
+    assert modules_where(marks, besides="checked_form.py", unless=_holds_refusal_focus) == []
