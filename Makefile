@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 BUN := .tools/node_modules/.bin/bun
+AXE := .tools/node_modules/axe-core/axe.min.js
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
@@ -24,7 +25,11 @@ $(BIN)/.installed: pyproject.toml
 $(BUN):
 	npm install --prefix .tools --no-audit --no-fund --silent bun@1.4.5
 
-setup: $(BIN)/.installed $(BUN)
+# axe-core: the accessibility checker the browser tests run on every page (tests/e2e/test_accessibility.py).
+$(AXE): $(BUN)
+	npm install --prefix .tools --no-audit --no-fund --silent --save-exact axe-core@4.14.1
+
+setup: $(BIN)/.installed $(BUN) $(AXE)
 
 demo-data: setup
 	$(BIN)/alembic upgrade head

@@ -5,7 +5,14 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
-from ocso_app.components.forms import banner, field, one_file_picker, select_field, with_files
+from ocso_app.components.forms import (
+    banner,
+    beside_its_label,
+    field,
+    one_file_picker,
+    select_field,
+    with_files,
+)
 from ocso_app.components.tables import Column, data_table, pager
 from ocso_app.components.wording import counted
 from ocso_app.services.formats import format_count
@@ -112,15 +119,10 @@ def _upload() -> rx.Component:
                     default_value=S.dispense_email,
                     autocomplete="email",
                 ),
-                rx.el.label(
-                    rx.hstack(
-                        rx.checkbox(name="notify", value="oui"),
-                        rx.text(
-                            "Être prévenu(e) par e-mail quand un(e) salarié(e) a finalisé son affiliation"
-                        ),
-                        align="center",
-                        spacing="2",
-                    ),
+                beside_its_label(
+                    rx.checkbox(name="notify", value="oui", id="prevenir"),
+                    "Être prévenu(e) par e-mail quand un(e) salarié(e) a finalisé son affiliation",
+                    for_id="prevenir",
                 ),
                 one_file_picker(
                     UPLOAD_ID,

@@ -18,6 +18,7 @@ def member_help() -> rx.Component:
     """J'ai besoin d'aide."""
     return rx.vstack(
         rx.heading("J'ai besoin d'aide", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.heading("Questions fréquentes", as_="h2", size="4", color=styles.NAVY),  # over the h3 questions
         help_answers(
             HelpState.entries,
             HelpState.search,

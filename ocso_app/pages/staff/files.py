@@ -238,6 +238,8 @@ def staff_member_file() -> rx.Component:
                 width="100%",
                 spacing="4",
             ),
+            # none found (a wrong or missing number): the page keeps its title
+            rx.heading("Dossier assuré", as_="h1", size="6", style=styles.SECTION_TITLE),
         ),
         width="100%",
         spacing="4",
@@ -397,6 +399,8 @@ def staff_company_file() -> rx.Component:
                 width="100%",
                 spacing="4",
             ),
+            # none found (a wrong or missing number): the page keeps its title
+            rx.heading("Dossier entreprise", as_="h1", size="6", style=styles.SECTION_TITLE),
         ),
         width="100%",
         spacing="4",

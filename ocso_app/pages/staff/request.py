@@ -40,7 +40,8 @@ def staff_request() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            rx.fragment(),
+            # none found (a wrong or missing number): the page keeps its title
+            rx.heading("Démarche", as_="h1", size="6", style=styles.SECTION_TITLE),
         ),
         width="100%",
         spacing="4",
