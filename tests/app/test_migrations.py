@@ -140,27 +140,49 @@ def test_the_dedicated_contact_column_joins_a_database_holding_companies(tmp_pat
 
 
 def test_the_employer_users_of_before_0020_keep_getting_the_deposits_e_mails(tmp_path):
-    """Migration 0020: every existing account has ``deposit_emails`` on, so nothing changes until its user
-    says otherwise; the downgrade removes the column."""
+    """Migration 0020 on a database already holding an account that other rows reference (a login session),
+    foreign keys enforced as the portal's engine does (a rebuild of the accounts table, the batch mode, was
+    refused there): the rows stay and every existing account has ``deposit_emails`` on, so nothing changes
+    until its user says otherwise; the downgrade removes the column and keeps the rows."""
     from alembic import command
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
+    from ocso_app.db import make_engine
     from tests.support.schema import alembic_config
 
     url = f"sqlite:///{tmp_path / 'deposits.db'}"
     config = alembic_config(url)
     command.upgrade(config, "0019")
-    engine = create_engine(url)
+    engine = make_engine(url)  # PRAGMA foreign_keys=ON, as the portal's
     with engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO accounts (kind, login, password_is_temporary, is_active, created_at) "
-                "VALUES ('employer', 'rh@example.fr', 0, 1, '2026-01-01')"
+                "INSERT INTO accounts (id, kind, login, password_is_temporary, is_active, created_at) "
+                "VALUES (1, 'employer', 'rh@example.fr', 0, 1, '2026-01-01')"
             )
         )
+        connection.execute(
+            text(
+                "INSERT INTO login_sessions (account_id, token_hash, created_at, last_seen_at, expires_at, "
+                "second_factor_done, must_change_password, interface) VALUES (1, 'h', '2026-01-01', "
+                "'2026-01-01', '2026-01-02', 1, 0, 'Web')"
+            )
+        )
+    sessions = text("SELECT count(*) FROM login_sessions")
     command.upgrade(config, "0020")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT deposit_emails FROM accounts")).scalar_one() == 1
+        assert connection.execute(sessions).scalar_one() == 1
+    with engine.begin() as connection:  # a new account without the column named: on too
+        connection.execute(
+            text(
+                "INSERT INTO accounts (kind, login, password_is_temporary, is_active, created_at) "
+                "VALUES ('employer', 'paie@example.fr', 0, 1, '2026-01-01')"
+            )
+        )
+        assert connection.execute(text("SELECT min(deposit_emails) FROM accounts")).scalar_one() == 1
     command.downgrade(config, "0019")
-    columns = {c["name"] for c in inspect(create_engine(url)).get_columns("accounts")}
-    assert "deposit_emails" not in columns
+    assert "deposit_emails" not in {c["name"] for c in inspect(engine).get_columns("accounts")}
+    with engine.connect() as connection:
+        assert connection.execute(sessions).scalar_one() == 1
+    engine.dispose()
