@@ -59,7 +59,7 @@ def test_state_changing_route_refuses_a_request_not_from_the_portal(client, endp
 
 def test_only_the_one_click_link_of_the_deposits_e_mails_proves_itself_without_the_portals_origin():
     """A mail client POSTs it itself (RFC 8058) with no Origin: its signed token is the proof
-    (``tests/api/test_deposit_emails_route.py`` attacks it)."""
+    (``tests/api/test_deposit_emails_access.py`` attacks it)."""
     assert {routes.API_DEPOSIT_EMAILS_OFF.path} == SELF_AUTHORIZED
 
 
