@@ -33,6 +33,7 @@ RULE = "#e2e8f0"  # separators between list rows
 DANGER = "#b42318"  # alerts (news marked as an alert)
 ON_NAVY_OUTLINE = "rgba(255, 255, 255, 0.5)"
 ORANGE_BUTTON = "#c2410c"  # white on it 5.2:1 (Radix's orange 9 was 3.0:1, under the 4.5 a 14 px label needs)
+ORANGE_BUTTON_HOVER = "#9a3412"  # darker under the pointer, as Radix's own buttons
 # Read by screen readers, not drawn: a table column's heading when the cells say it (« Ouvrir », buttons).
 VISUALLY_HIDDEN = {
     "position": "absolute",

@@ -60,6 +60,7 @@ def spaces_menu() -> rx.Component:
                 size="2",
                 background=styles.ORANGE_BUTTON,
                 color="white",
+                _hover={"background": styles.ORANGE_BUTTON_HOVER},
             ),
         ),
         rx.menu.content(

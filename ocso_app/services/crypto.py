@@ -15,11 +15,16 @@ from ocso_app.config import settings
 
 
 @functools.cache
-def _fernet(key: str) -> Fernet:
+def fernet_for(use: bytes, key: str) -> Fernet:
+    """A Fernet under a key derived from the configured ``key`` for ``use`` only (field encryption, signed
+    links…): a token made for one use never opens with another's key."""
     raw = base64.urlsafe_b64decode(key.encode())
-    # Derive a dedicated encryption key so the configured secret can serve other purposes too.
-    derived = hashlib.sha256(b"ocso-field-encryption" + raw).digest()
+    derived = hashlib.sha256(use + raw).digest()
     return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _fernet(key: str) -> Fernet:
+    return fernet_for(b"ocso-field-encryption", key)
 
 
 def encrypt_field(plain: str) -> str:

@@ -94,7 +94,7 @@ def stop_notice(account_id: int) -> StopNotice:
     page = f"{settings().public_url}{routes.EMPLOYER_ADMINISTRATION}"
     footer = (
         "Vous recevez cet e-mail car vous êtes utilisateur de l'Espace Employeur OCSO pour la ou les "
-        "structures citées et n'avez pas désactivé les e-mails des dépôts d'OCSO. Pour ne plus le "
+        "structures citées et n'avez pas désactivé les e-mails des dépôts d'OCSO. Pour ne plus les "
         f"recevoir : décochez « {PREFERENCE_LABEL} » dans votre {WHERE} ({page}), ou ouvrez ce lien : {link}"
     )
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

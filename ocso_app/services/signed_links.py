@@ -7,9 +7,6 @@ presenting it after ``max_age`` gives ``None``. Tokens are never logged nor stor
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
 import json
 from datetime import datetime, timedelta
 
@@ -17,13 +14,11 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from ocso_app.config import settings
 from ocso_app.models.base import utcnow
+from ocso_app.services.crypto import fernet_for
 
 
-@functools.cache
 def _fernet(key: str) -> Fernet:
-    raw = base64.urlsafe_b64decode(key.encode())
-    derived = hashlib.sha256(b"ocso-signed-links" + raw).digest()  # not the field encryption's key
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return fernet_for(b"ocso-signed-links", key)  # not the field encryption's key
 
 
 def sign(purpose: str, account_id: int, *, issued_at: datetime | None = None) -> str:

@@ -157,7 +157,7 @@ def test_the_stop_notice_names_the_page_and_carries_the_accounts_one_click_link(
     account = make_employer(db, principal_of=(make_company(db),))
     stop = deposit_emails.stop_notice(account.id)
     assert stop.footer.startswith("Vous recevez cet e-mail car ")
-    assert "Pour ne plus le recevoir : décochez « Recevoir un e-mail quand OCSO dépose" in stop.footer
+    assert "Pour ne plus les recevoir : décochez « Recevoir un e-mail quand OCSO dépose" in stop.footer
     assert "Administration des structures › Mon compte" in stop.footer
     assert routes.EMPLOYER_ADMINISTRATION in stop.footer
     assert stop.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

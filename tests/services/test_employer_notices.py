@@ -172,7 +172,7 @@ def test_each_deposit_e_mail_says_how_to_stop_it_and_carries_its_recipients_one_
         (message,) = mailbox.wait_for(email[who])
         account_id = db.scalar(select(Account.id).where(Account.email == email[who]))
         text = body_text(message)
-        assert "Vous recevez cet e-mail car " in text and "Pour ne plus le recevoir : décochez" in text
+        assert "Vous recevez cet e-mail car " in text and "Pour ne plus les recevoir : décochez" in text
         assert text.index("L'équipe OCSO") < text.index("Vous recevez cet e-mail")  # after the signature
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         link = str(message["List-Unsubscribe"]).strip().removeprefix("<").removesuffix(">")
