@@ -1,7 +1,8 @@
 """On the fiche salarié(e), the keyboard focus of HR deciding a dispense request stays on that request:
 « Refuser » opens the reason's field with the focus in it and « Annuler » gives it back to « Refuser »; once a
 request is refused or accepted, its buttons go and the focus goes to the request itself, which reads its
-decision (it was left on the page's body, a keyboard user starting again from the header)."""
+decision (it was left on the page's body, a keyboard user starting again from the header). Each request's
+« Accepter » and « Refuser » are named after its case."""
 
 from __future__ import annotations
 
@@ -35,7 +36,16 @@ def test_the_focus_stays_on_the_dispense_request_hr_refuses_or_accepts(
     page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")
     refused = page.get_by_role("group", name=CSS)
     accepted = page.get_by_role("group", name=INDIVIDUAL)
-    refuse = refused.get_by_role("button", name="Refuser")
+    # each button says which request it decides (a screen reader listed several « Accepter »), its visible
+    # word first (WCAG 2.5.3)
+    refuse = refused.get_by_role("button", name=f"Refuser la demande de dispense : {CSS}", exact=True)
+    accept = accepted.get_by_role(
+        "button", name=f"Accepter la demande de dispense : {INDIVIDUAL}", exact=True
+    )
+    expect(refuse).to_have_text("Refuser")
+    expect(accept).to_have_text("Accepter")
+    expect(page.get_by_role("button", name="Accepter", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Refuser", exact=True)).to_have_count(0)
     reason = page.get_by_label("Motif du refus (envoyé au/à la salarié(e))")
 
     refuse.focus()
@@ -56,7 +66,6 @@ def test_the_focus_stays_on_the_dispense_request_hr_refuses_or_accepts(
     expect(refused.get_by_text("Refusée", exact=True)).to_be_visible()
     expect(refused).to_be_focused()
 
-    accept = accepted.get_by_role("button", name="Accepter")
     accept.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text(ACCEPTED).first).to_be_visible()

@@ -249,12 +249,18 @@ def _dispense(row: rx.Var) -> rx.Component:
                 S.refusing == row["id"],
                 _refusal_form(row),
                 rx.flex(
-                    rx.button("Accepter", color_scheme="green", on_click=S.accept_dispense(row["id"])),
+                    rx.button(
+                        "Accepter",
+                        color_scheme="green",
+                        on_click=S.accept_dispense(row["id"]),
+                        aria_label="Accepter la demande de dispense : " + row["case"],
+                    ),
                     rx.button(
                         "Refuser",
                         color_scheme="red",
                         variant="soft",
                         on_click=S.start_refusal(row["id"]),
+                        aria_label="Refuser la demande de dispense : " + row["case"],
                         custom_attrs=focus_key("refus-" + row["id"]),
                     ),
                     spacing="3",
