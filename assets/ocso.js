@@ -12,7 +12,10 @@
      back to what opened it (window.ocsoFocus, called by the dialogs' Radix focus events), and an element
      with data-focus="KEY" that had it and is replaced hands it to the new element with the same key (or,
      when none comes, to the keyed element around it that is still there); a form the server refused moves
-     it to its first field in error, else to its message (window.ocsoFocus.refused). */
+     it to its first field in error, else to its message (window.ocsoFocus.refused);
+   - a table wider than its box (components/tables.py, data-table-label) scrolls sideways in Radix's viewport:
+     while it does, the viewport is a region named after the table in the tab order, which the arrows
+     scroll (Safari does not make a scroller focusable by itself); a table that fits is none of these. */
 (function () {
   "use strict";
   var CARD_CACHE = "ocso-carte";
@@ -201,4 +204,38 @@
     if (Date.now() - lostAt > 5000) { lastKeys = []; return; }
     focusByKeys(lastKeys);
   }).observe(document.documentElement, { childList: true, subtree: true });
+
+  /* Tables that scroll sideways. Their viewport is checked when it or the table in it changes size (a
+     phone turned, rows come); a new table is found by the page's changes. */
+  var SCROLLERS = "[data-table-label] .rt-ScrollAreaViewport";
+
+  function markScroller(viewport) {
+    var scrolls = viewport.scrollWidth > viewport.clientWidth + 1;
+    if (!scrolls && document.activeElement === viewport) return; // left as it is until it loses the focus
+    var label = viewport.closest("[data-table-label]").getAttribute("data-table-label");
+    var region = { tabindex: "0", role: "region", "aria-label": label };
+    Object.keys(region).forEach(function (name) {
+      if (scrolls) viewport.setAttribute(name, region[name]); else viewport.removeAttribute(name);
+    });
+  }
+
+  var resized = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var viewport = entry.target.closest(".rt-ScrollAreaViewport");
+      if (viewport) markScroller(viewport);
+    });
+  });
+  var watched = new WeakSet();
+  function watchScrollers() {
+    document.querySelectorAll(SCROLLERS).forEach(function (viewport) {
+      [viewport, viewport.querySelector("table")].forEach(function (element) {
+        if (element && !watched.has(element)) { watched.add(element); resized.observe(element); }
+      });
+    });
+  }
+  document.addEventListener("focusout", function (event) {
+    if (event.target instanceof Element && event.target.matches(SCROLLERS)) markScroller(event.target);
+  });
+  new MutationObserver(watchScrollers).observe(document.documentElement, { childList: true, subtree: true });
+  watchScrollers();
 })();

@@ -68,7 +68,9 @@ def _plan(after: rx.EventHandler | None) -> rx.Component:
     return rx.cond(
         S.planned.length() > 0,
         rx.vstack(
-            data_table(S.planned, PLANNED_COLUMNS, empty="", size="1", max_width="100%"),
+            data_table(
+                S.planned, PLANNED_COLUMNS, empty="", size="1", label="Radiations prévues", max_width="100%"
+            ),
             rx.text(
                 "Les droits sont gelés à la date indiquée, ou à la fin de la portabilité. Chaque salarié(e) "
                 "est informé(e) par e-mail.",

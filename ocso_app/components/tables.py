@@ -1,7 +1,10 @@
 """The one table of the portal: columns, rows from a state var, and a message when there is none.
 
 Rows are display-ready dicts or dataclasses of strings; a column shows ``row[key]``. The table scrolls
-sideways inside its box on a phone rather than breaking the page. A list whose rows carry actions (Mes
+sideways inside its box on a phone rather than breaking the page (Radix's own scrolling viewport); while it
+does, ``assets/ocso.js`` makes that viewport a region named after the table (``label``) in the tab order, so
+a keyboard reaches it and scrolls it with the arrows (Safari does not, unlike Chromium, and a table of text
+has nothing else to focus); a table that fits adds no tab stop. A list whose rows carry actions (Mes
 paiements, with its download and ▼ per décompte) stays a wrapping list: at 375 px a table hides them.
 """
 
@@ -14,6 +17,8 @@ from typing import Any
 import reflex as rx
 
 from ocso_app import styles
+
+SCROLL_LABEL = "data-table-label"  # read by assets/ocso.js: the name of the table's scrolling region
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,13 @@ def data_table(
     size: str = "2",
     variant: str = "surface",
     row_key: str | None = None,
+    label: str = "Tableau",
     **props: Any,
 ) -> rx.Component:
     """``rows`` as a table of ``columns``, or ``empty`` when there are none. ``row_key`` names the key of
     a row's identity when a row's action can move it in the list (React then moves the row, its focused
-    button with it, instead of showing the next row in the one that had the focus)."""
+    button with it, instead of showing the next row in the one that had the focus). ``label`` names the
+    region a keyboard scrolls when the table is wider than its box (a few words in French)."""
 
     def row_of(row: rx.Var) -> rx.Component:
         return rx.table.row(*[c.cell(row) for c in columns], key=row[row_key] if row_key else None)
@@ -73,7 +80,7 @@ def data_table(
     )
     return rx.cond(
         rows.length() > 0,
-        rx.box(table, overflow_x="auto", width="100%", **props),
+        rx.box(table, overflow_x="auto", width="100%", custom_attrs={SCROLL_LABEL: label}, **props),
         rx.text(empty, color=styles.TEXT_MUTED),
     )
 
@@ -108,12 +115,15 @@ def paged_list(
     pages: rx.Var[int],
     has_next: rx.Var[bool],
     change_page: Any,
+    label: str = "Tableau",
 ) -> list[rx.Component]:
-    """A paged list of people: the table on a wide screen, one card per row on a phone, then the pager
-    (``change_page(-1)`` / ``change_page(1)``)."""
+    """A paged list of people: the table (named ``label``) on a wide screen, one card per row on a phone,
+    then the pager (``change_page(-1)`` / ``change_page(1)``)."""
     return [
         rx.box(
-            data_table(rows, columns, empty=empty, size="1"), display=["none", "none", "block"], width="100%"
+            data_table(rows, columns, empty=empty, size="1", label=label),
+            display=["none", "none", "block"],
+            width="100%",
         ),
         rx.box(
             rx.cond(

@@ -118,7 +118,9 @@ def _payments(leave: rx.Var) -> rx.Component:
         leave.payments.length() > 0,
         rx.fragment(
             rx.box(
-                data_table(leave.payments, PAYMENT_COLUMNS, empty="", size="1"), display=WIDE, width="100%"
+                data_table(leave.payments, PAYMENT_COLUMNS, empty="", size="1", label="Paiements"),
+                display=WIDE,
+                width="100%",
             ),
             rx.vstack(rx.foreach(leave.payments, _payment_card), display=NARROW, spacing="2", width="100%"),
         ),

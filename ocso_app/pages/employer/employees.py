@@ -231,6 +231,7 @@ def _list() -> rx.Component:
             COLUMNS,
             _card,
             empty="Aucun salarié ne correspond à votre recherche.",
+            label="Assurés",
             page=S.page,
             pages=S.pages,
             has_next=S.has_next,
@@ -265,6 +266,7 @@ def _detail() -> rx.Component:
                     PEOPLE_COLUMNS,
                     empty="Aucun bénéficiaire enregistré.",
                     size="1",
+                    label="Bénéficiaires",
                     max_width="100%",
                 ),
                 rx.flex(

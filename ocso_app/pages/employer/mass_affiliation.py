@@ -92,7 +92,9 @@ def _template() -> rx.Component:
             wrap="wrap",
         ),
         rx.text("Vos contrats en vigueur, à reprendre dans la colonne « Numéro de contrat » :", size="2"),
-        data_table(S.contracts, CONTRACT_COLUMNS, empty="Aucun contrat en vigueur.", size="1"),
+        data_table(
+            S.contracts, CONTRACT_COLUMNS, empty="Aucun contrat en vigueur.", size="1", label="Contrats"
+        ),
     )
 
 
@@ -174,7 +176,9 @@ def _preview() -> rx.Component:
             on_change=S.show,
         ),
         rx.box(
-            data_table(S.rows, PREVIEW_COLUMNS, empty="Aucune ligne en erreur.", size="1"),
+            data_table(
+                S.rows, PREVIEW_COLUMNS, empty="Aucune ligne en erreur.", size="1", label="Lignes du fichier"
+            ),
             display=["none", "none", "block"],
             width="100%",
         ),

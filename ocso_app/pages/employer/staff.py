@@ -111,6 +111,7 @@ def employer_staff() -> rx.Component:
                 COLUMNS,
                 _card,
                 empty=EMPTY,
+                label="Salarié(e)s",
                 page=S.page,
                 pages=S.pages,
                 has_next=S.has_next,

@@ -139,7 +139,7 @@ def _affiliation() -> rx.Component:
             spacing="1",
             width="100%",
         ),
-        data_table(S.covers, COVER_COLUMNS, empty="Aucun contrat enregistré.", size="1"),
+        data_table(S.covers, COVER_COLUMNS, empty="Aucun contrat enregistré.", size="1", label="Contrats"),
     )
 
 
@@ -412,7 +412,13 @@ def _record() -> rx.Component:
         _radiation(),
         _section(
             "Historique du statut",
-            data_table(S.history, HISTORY_COLUMNS, empty="Aucun changement de statut enregistré.", size="1"),
+            data_table(
+                S.history,
+                HISTORY_COLUMNS,
+                empty="Aucun changement de statut enregistré.",
+                size="1",
+                label="Historique du statut",
+            ),
         ),
         spacing="4",
         width="100%",

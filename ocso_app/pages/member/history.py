@@ -51,7 +51,9 @@ def member_history() -> rx.Component:
         banner(S.error),
         rx.vstack(
             rx.text("Historique de vos actions.", font_weight="600"),
-            data_table(S.rows, COLUMNS, empty="Aucune action sur cette période.", size="1"),
+            data_table(
+                S.rows, COLUMNS, empty="Aucune action sur cette période.", size="1", label="Historique"
+            ),
             pager(
                 page=S.page,
                 pages=S.pages,

@@ -206,7 +206,12 @@ def _bank_details() -> rx.Component:
 def _beneficiaries() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes bénéficiaires", as_="h2", size="5", style=styles.SECTION_TITLE),
-        data_table(S.beneficiaries, BENEFICIARY_COLUMNS, empty="Aucun bénéficiaire en dehors de vous."),
+        data_table(
+            S.beneficiaries,
+            BENEFICIARY_COLUMNS,
+            empty="Aucun bénéficiaire en dehors de vous.",
+            label="Mes bénéficiaires",
+        ),
         rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2", aria_label="Mes démarches"),
         style=styles.CARD,
     )

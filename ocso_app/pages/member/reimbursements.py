@@ -63,7 +63,9 @@ def _sums() -> rx.Component:
 
 
 def _lines_table() -> rx.Component:
-    return data_table(S.lines, LINE_COLUMNS, empty="", size="1", padding_top="0.5em")
+    return data_table(
+        S.lines, LINE_COLUMNS, empty="", size="1", label="Actes du décompte", padding_top="0.5em"
+    )
 
 
 def _statement(row: rx.Var) -> rx.Component:
