@@ -12,7 +12,7 @@ def fact(label: str, value: rx.Var | str) -> rx.Component:
     """One line of a summary card."""
     return rx.hstack(
         rx.text(label, color=styles.TEXT_MUTED, min_width="11em"),
-        rx.text(value, font_weight="600"),
+        rx.text(value, font_weight="600", overflow_wrap="anywhere"),  # a long e-mail breaks on a phone
         wrap="wrap",
         width="100%",
     )

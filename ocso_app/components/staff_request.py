@@ -96,7 +96,7 @@ def fact_line(label: rx.Var, value: rx.Var) -> rx.Component:
     """``fact`` for labels that come from a var."""
     return rx.hstack(
         rx.text(label, color=styles.TEXT_MUTED, min_width="11em"),
-        rx.text(value, font_weight="600", white_space="pre-wrap"),
+        rx.text(value, font_weight="600", white_space="pre-wrap", overflow_wrap="anywhere"),
         wrap="wrap",
         width="100%",
     )

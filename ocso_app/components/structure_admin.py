@@ -76,7 +76,7 @@ def contacts_section() -> rx.Component:
                 rx.text(c["structure"], font_weight="700"),
                 rx.hstack(
                     rx.text(c["name"]),
-                    rx.link(c["email"], href="mailto:" + c["email"]),
+                    rx.link(c["email"], href="mailto:" + c["email"], overflow_wrap="anywhere"),
                     wrap="wrap",
                     spacing="2",
                 ),
@@ -162,7 +162,7 @@ def _user_card(user: rx.Var) -> rx.Component:
             justify="between",
             width="100%",
         ),
-        rx.text(user["email"], size="2", word_break="break-all"),
+        rx.text(user["email"], size="2", overflow_wrap="anywhere"),
         rx.text(user["job_title"], size="2", color=styles.TEXT_MUTED),
         rx.text(user["summary"], size="2"),
         rx.cond(

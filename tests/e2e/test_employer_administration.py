@@ -17,7 +17,7 @@ from ocso_app.state.employer.administration import AdministrationState
 from ocso_app.state.introducer.portfolio import PortfolioState
 from tests.builders import PASSWORD, make_company, make_company_with_activity, make_employer, make_introducer
 from tests.builders.employers import SECURITY_CODE
-from tests.e2e.helpers import cookie_for, log_in_employer
+from tests.e2e.helpers import cookie_for, expect_reflow, log_in_employer
 from tests.support.mailbox import body_text
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -285,4 +285,25 @@ def test_a_refused_structure_is_explained_in_its_form_which_keeps_what_was_typed
     expect(page.get_by_role("status").filter(has_text=name)).to_be_visible()
     expect(form.get_by_role("alert")).to_have_count(0)
     expect(form.get_by_label("Numéro client")).to_have_value("")
+    page.context.close()
+
+
+def test_long_email_addresses_break_inside_their_cards_on_a_phone(browser: Browser, base_url: str, artifacts):
+    """A long e-mail address (the account's own, a user's card) breaks inside its card at 375 and 320 px
+    instead of pushing the page sideways (WCAG 1.4.10)."""
+    tag = uuid.uuid4().hex[:6]
+    long_email = f"ressources.humaines.{tag}.mutuelle-prevoyance@boulangeries-patisseries-du-littoral.fr"
+    with db_session() as session:
+        company = make_company(session)
+        principal = make_employer(session, principal_of=(company,), email=f"direction.generale.{long_email}")
+        make_employer(session, grants={company: EmployerProfile.READ_ONLY}, email=long_email)
+        principal_id = principal.id
+    page = _open_as(browser, base_url, principal_id, viewport=PHONE)
+    page.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
+    expect(page.get_by_text(long_email, exact=True)).to_be_visible()
+    expect(page.get_by_text(f"direction.generale.{long_email}", exact=True)).to_have_count(2)  # and its card
+    for width in (375, 320):
+        expect_reflow(page, width)
+        assert page.evaluate(WIDEST) == []
+    page.screenshot(path=artifacts / "employer-administration-long-email-320.png", full_page=True)
     page.context.close()

@@ -99,7 +99,11 @@ def _email_form() -> rx.Component:
         button="Modifier mon adresse e-mail",
         on_submit=S.change_email,
         scope="adresse-email",
-        intro=rx.text("Adresse actuelle : ", rx.text.strong(rx.cond(S.email != "", S.email, "aucune"))),
+        intro=rx.text(
+            "Adresse actuelle : ",
+            rx.text.strong(rx.cond(S.email != "", S.email, "aucune")),
+            overflow_wrap="anywhere",
+        ),
     )
 
 

@@ -132,6 +132,7 @@ def _introducer(line: rx.Var) -> rx.Component:
             rx.cond(line.orias != "", " · ORIAS " + line.orias, ""),
             size="2",
             color=styles.TEXT_MUTED,
+            overflow_wrap="anywhere",
         ),
         rx.cond(
             line.companies.length() > 0,
