@@ -12,17 +12,22 @@ from ocso_app.components.forms import banner, beside_its_label, field, submit_bu
 from ocso_app.components.structure_admin import section
 from ocso_app.services.deposit_emails import PREFERENCE_LABEL
 from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE
+from ocso_app.state.employer.administration import ACCOUNT_PASSWORD_FIELDS
 from ocso_app.state.employer.administration import AdministrationState as S
 
 
-def _form(*fields: rx.Component, error: rx.Var, info: rx.Var, button: str, on_submit) -> rx.Component:
+def _form(
+    *fields: rx.Component, error: rx.Var, info: rx.Var, button: str, on_submit, emptied: bool = True
+) -> rx.Component:
+    """A form of the account, emptied when sent unless ``emptied`` is False (the password's: its answer
+    empties what it refuses, ``state.password_fields``)."""
     return rx.vstack(
         banner(error),
         banner(info, tone="success"),
         rx.form(
             rx.vstack(*fields, submit_button(button, width="auto"), spacing="3", width="100%"),
             on_submit=on_submit,
-            reset_on_submit=True,
+            reset_on_submit=emptied,
             width="100%",
         ),
         spacing="2",
@@ -62,14 +67,14 @@ def my_account_section() -> rx.Component:
             field(
                 "Mot de passe actuel",
                 "current",
-                id_="compte-actuel",
+                id_=ACCOUNT_PASSWORD_FIELDS.current,
                 type_="password",
                 autocomplete="current-password",
             ),
             field(
                 "Nouveau mot de passe",
                 "password",
-                id_="compte-nouveau",
+                id_=ACCOUNT_PASSWORD_FIELDS.new,
                 type_="password",
                 autocomplete="new-password",
                 hint=EMPLOYER_PASSWORD_RULE,
@@ -77,7 +82,7 @@ def my_account_section() -> rx.Component:
             field(
                 "Confirmation",
                 "confirmation",
-                id_="compte-confirmation",
+                id_=ACCOUNT_PASSWORD_FIELDS.confirmation,
                 type_="password",
                 autocomplete="new-password",
             ),
@@ -85,6 +90,7 @@ def my_account_section() -> rx.Component:
             info=S.password_info,
             button="Modifier mon mot de passe",
             on_submit=S.change_password,
+            emptied=False,
         ),
         rx.separator(size="4"),
         rx.text("Modifier mon numéro de téléphone", font_weight="600"),

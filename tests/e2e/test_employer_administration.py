@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AuditEvent, EmployerGrant, EmployerProfile
+from ocso_app.services import passwords_flow
 from ocso_app.services.formats import of
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.administration import AdministrationState
@@ -233,11 +234,23 @@ def test_a_user_changes_their_mobile_number_and_password_from_their_account(
     expect(mine.get_by_text("07 11 22 33 44")).to_be_visible()
     assert "07 ** ** ** 44" in body_text(mailbox.wait_for(email)[-1])
 
-    mine.get_by_label("Mot de passe actuel").fill(PASSWORD)
-    mine.get_by_label("Nouveau mot de passe").fill(new_password)
-    mine.get_by_label("Confirmation").fill(new_password)
+    current, new, confirmation = (
+        mine.get_by_label(label, exact=True)
+        for label in ("Mot de passe actuel", "Nouveau mot de passe", "Confirmation")
+    )
+    current.fill("pas-le-bon")
+    new.fill(new_password)
+    confirmation.fill(new_password)
+    mine.get_by_role("button", name="Modifier mon mot de passe").click()
+    expect(mine.get_by_text(passwords_flow.WRONG_CURRENT_PASSWORD)).to_be_visible()
+    expect(current).to_have_value("")  # the wrong one emptied, the new one kept
+    expect(new).to_have_value(new_password)
+    expect(confirmation).to_have_value(new_password)
+    current.fill(PASSWORD)
     mine.get_by_role("button", name="Modifier mon mot de passe").click()
     expect(mine.get_by_text("Votre mot de passe est modifié.")).to_be_visible()
+    for each in (current, new, confirmation):  # changed: all emptied
+        expect(each).to_have_value("")
     mine.screenshot(path=artifacts / "employer-my-account-1280.png", full_page=True)
     mine.context.close()
     with db_session() as session:

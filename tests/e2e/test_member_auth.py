@@ -7,6 +7,7 @@ import time
 from playwright.sync_api import Browser, Page, expect
 
 from ocso_app import routes
+from ocso_app.services import passwords_flow
 from tests.builders import PASSWORD
 from tests.builders.members import NIR
 from tests.e2e.helpers import (
@@ -46,7 +47,14 @@ def test_member_registers_changes_the_temporary_password_and_logs_in_again(
     page.get_by_label("Confirmation").fill("faible")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("alert")).to_contain_text("8 caractères minimum")
+    expect(page.get_by_label("Nouveau mot de passe")).to_have_value("")  # refused: emptied with its copy
+    expect(page.get_by_label("Confirmation")).to_have_value("")
     page.get_by_label("Nouveau mot de passe").fill("Mon-Vrai-Passe-31")
+    page.get_by_label("Confirmation").fill("Mon-Vrai-Passe-13")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("alert")).to_have_text(passwords_flow.PASSWORDS_DIFFER)
+    expect(page.get_by_label("Confirmation")).to_have_value("")  # only the copy is typed again
+    expect(page.get_by_label("Nouveau mot de passe")).to_have_value("Mon-Vrai-Passe-31")
     page.get_by_label("Confirmation").fill("Mon-Vrai-Passe-31")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()

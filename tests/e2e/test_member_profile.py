@@ -114,6 +114,17 @@ def _change_address_and_email(
     page.get_by_label("Confirmation", exact=True).fill("Nouveau-Passe-2")
     page.get_by_role("button", name="Modifier mon mot de passe").click()
     _expect_refused(current, passwords_flow.WRONG_CURRENT_PASSWORD)
+    # the wrong field emptied, the others kept: not a message under three empty fields
+    expect(current).to_have_value("")
+    expect(page.get_by_label("Nouveau mot de passe")).to_have_value("Nouveau-Passe-2")
+    expect(page.get_by_label("Confirmation", exact=True)).to_have_value("Nouveau-Passe-2")
+    current.fill(PASSWORD)
+    page.get_by_label("Confirmation", exact=True).fill("Nouveau-Passe-3")
+    page.get_by_role("button", name="Modifier mon mot de passe").click()
+    _expect_refused(page.get_by_label("Confirmation", exact=True), passwords_flow.PASSWORDS_DIFFER)
+    expect(page.get_by_label("Confirmation", exact=True)).to_have_value("")
+    expect(current).to_have_value(PASSWORD)
+    expect(page.get_by_label("Nouveau mot de passe")).to_have_value("Nouveau-Passe-2")
     assert mailbox.to(new) == []
     page.get_by_label("Votre mot de passe, pour confirmer").fill(PASSWORD)
     page.get_by_role("button", name="Modifier mon adresse e-mail").click()

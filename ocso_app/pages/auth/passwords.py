@@ -27,7 +27,6 @@ def _reset_page(login_route: str, rule: str) -> rx.Component:
             rx.form(
                 rx.vstack(*_new_password_fields(rule), submit_button("Enregistrer"), spacing="3"),
                 on_submit=ResetPasswordState.submit,
-                reset_on_submit=True,
             ),
             rx.link("Aller à la page de connexion", href=login_route),
         ),
@@ -41,7 +40,6 @@ def _new_password_page(rule: str) -> rx.Component:
         rx.form(
             rx.vstack(*_new_password_fields(rule), submit_button("Enregistrer et continuer"), spacing="3"),
             on_submit=NewPasswordState.submit,
-            reset_on_submit=True,
         ),
         intro="Vous vous êtes connecté avec un mot de passe temporaire : choisissez le vôtre.",
     )

@@ -80,7 +80,6 @@ def _change_password_form() -> rx.Component:
         button="Modifier mon mot de passe",
         on_submit=S.change_password,
         scope="mot-de-passe",
-        reset_on_submit=True,
     )
 
 

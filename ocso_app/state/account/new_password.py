@@ -10,6 +10,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.services.spaces import HOME
 from ocso_app.state.base import SessionState, private_event
+from ocso_app.state.password_fields import NEW_PASSWORD_FIELDS
 from ocso_app.workers import off_loop
 
 
@@ -41,5 +42,5 @@ class NewPasswordState(SessionState):
                 )
         except OcsoError as error:
             self.error = error.message
-            return None
+            return NEW_PASSWORD_FIELDS.refused(error.message)
         return rx.redirect(HOME[account.kind])

@@ -28,11 +28,16 @@ from ocso_app.services.structure_admin import ManagedUser
 from ocso_app.state.base import switched_on
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, employer_event, scoped_event
 from ocso_app.state.employer.home import PRINCIPAL_ROLE
+from ocso_app.state.password_fields import PasswordFields
 from ocso_app.workers import off_loop
 
 PROFILE_FIELD = "profil_"
 UNKNOWN_PROFILE = "Profil inconnu."
 MAIL_FAILED = "L'e-mail d'invitation n'a pas pu être envoyé : réessayez dans un instant."
+# « Mon compte »'s own ids: the invitation form of the same page has fields of the same names
+ACCOUNT_PASSWORD_FIELDS = PasswordFields(
+    current="compte-actuel", new="compte-nouveau", confirmation="compte-confirmation"
+)
 
 
 def requested_grants(form: dict) -> dict[int, EmployerProfile]:
@@ -164,8 +169,9 @@ class AdministrationState(EmployerState):
                 )
         except OcsoError as error:
             self.password_error = error.message
-            return
+            return ACCOUNT_PASSWORD_FIELDS.refused(error.message)
         self.password_info = passwords_flow.PASSWORD_CHANGED
+        return ACCOUNT_PASSWORD_FIELDS.changed()
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
     @off_loop  # bcrypt

@@ -21,11 +21,14 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import page_load, private_event, switched_on
 from ocso_app.state.member.home import MemberSummaryState
+from ocso_app.state.password_fields import PasswordFields
 from ocso_app.state.refusals import Refusals
 from ocso_app.workers import off_loop
 
 # The field of the page's forms each refusal is about (by the field's id): its message goes under it, the
 # field aria-invalid and described by it; the others (too many tries…) stay in the card's banner.
+PASSWORD_FIELDS = PasswordFields(current="current", new="password", confirmation="confirmation")
+
 FIELD_OF = {
     contact_details.BAD_EMAIL: "new_email",
     contact_details.SAME_EMAIL: "new_email",
@@ -171,6 +174,6 @@ class InformationState(Refusals, MemberSummaryState):
                 )
         except OcsoError as error:
             self.error = self._banner_or_field(error.message)
-            return None
+            return PASSWORD_FIELDS.refused(error.message)
         self.info = passwords_flow.PASSWORD_CHANGED
-        return rx.set_value("current", "")
+        return PASSWORD_FIELDS.changed()

@@ -12,6 +12,7 @@ from ocso_app.models import AccountKind
 from ocso_app.services import employer_accounts, introducers, passwords_flow, registration
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.periods import parse_day
+from ocso_app.state.password_fields import NEW_PASSWORD_FIELDS
 from ocso_app.state.public.base import LinkPageState, PublicFormState
 from ocso_app.workers import off_loop
 
@@ -138,7 +139,7 @@ class ResetPasswordState(LinkPageState):
                 )
         except OcsoError as error:
             self.error = error.message
-            return
+            return NEW_PASSWORD_FIELDS.refused(error.message)
         self.done, self.link_valid = True, False
         self.info = PASSWORD_RESET
 
