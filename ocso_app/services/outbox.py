@@ -17,7 +17,7 @@ import json
 import os
 import secrets
 import socket
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
@@ -64,14 +64,19 @@ def claimant() -> str:
     return _claimant_of(os.getpid())
 
 
+_KNOWN = tuple(f.name for f in fields(Outgoing))
+
+
 def seal(message: Outgoing) -> str:
     """The recipient, subject, text, footer and headers, encrypted together."""
     return encrypt_field(json.dumps(asdict(message)))
 
 
 def unseal(sealed: str) -> Outgoing:
-    """The message a row holds (a row sealed before footers and headers existed has none)."""
-    return Outgoing(**json.loads(decrypt_field(sealed)))
+    """The message a row holds (a row sealed before footers and headers existed has none). What this version
+    does not know, sealed by a newer worker during an upgrade, is left out rather than failing the send."""
+    content = json.loads(decrypt_field(sealed))
+    return Outgoing(**{name: content[name] for name in _KNOWN if name in content})
 
 
 def enqueue(session: Session, message: Outgoing, *, now: datetime) -> tuple[OutboxMessage, datetime]:
