@@ -17,8 +17,15 @@ def _age(row: rx.Var) -> rx.Component:
     late = row["late"] != ""
     return rx.cond(
         late,
-        rx.text(row["age"], " ⚠", color=styles.DANGER, font_weight="700", title="Délai cible dépassé"),
-        rx.text(row["age"]),
+        rx.text(
+            row["age"],
+            " ⚠",
+            color=styles.DANGER,
+            font_weight="700",
+            title="Délai cible dépassé",
+            min_width="8em",
+        ),
+        rx.text(row["age"], min_width="8em"),  # two lines at most (« plus de 49 jours ouvrés » took four)
     )
 
 
@@ -50,7 +57,7 @@ COLUMNS = (
     Column("Type", "kind"),
     Column("Objet", "subject"),
     Column("Expéditeur", "sender"),
-    Column("Statut", "status_label", nowrap=True, render=_status),
+    Column("Statut", "status_label", render=_status),
     Column("Pris en charge par", "assignee"),
     Column("Démarche", "href", render=_open, title_shown=False),
 )
