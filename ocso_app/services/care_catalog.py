@@ -269,7 +269,8 @@ def _yearly(
 
 @dataclass(frozen=True)
 class HealthPlan:
-    """A santé option: the base plan or an upgrade, with its monthly contribution and guarantee table."""
+    """A santé option (the base plan or an upgrade), or the prévoyance plan (``PROVIDENT_PLAN``), with its
+    monthly contribution and guarantee table."""
 
     code: str
     label: str
@@ -348,4 +349,8 @@ PROVIDENT_RULES: tuple[GuaranteeRule, ...] = (
     GuaranteeRule(
         "RENTE", "Rente éducation", "10 % du salaire annuel brut par enfant", rate_percent=Decimal(10)
     ),
+)
+# the one option of a prévoyance contract (``plan_by_code`` finds santé plans only)
+PROVIDENT_PLAN = HealthPlan(
+    "BASE", PROVIDENT_PLAN_LABEL, True, PROVIDENT_MONTHLY_CONTRIBUTION, PROVIDENT_RULES
 )

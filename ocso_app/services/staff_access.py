@@ -44,6 +44,7 @@ class StaffAction(enum.StrEnum):
     MANAGE_STAFF = "gérer les comptes OCSO"
     MANAGE_INTRODUCERS = "gérer les apporteurs d'affaires"  # their accounts and portfolios
     RESEND_MAIL = "renvoyer les e-mails non distribués"  # the outbox's given-up e-mails (Accueil)
+    MANAGE_CLIENTS = "créer les entreprises clientes et leurs contrats"  # onboarding a new client
 
 
 class Desk(enum.StrEnum):
@@ -83,6 +84,7 @@ PERMISSIONS: dict[StaffRole, frozenset[StaffAction]] = {
             StaffAction.PUBLISH_COMPANY_DOCUMENT,
             StaffAction.IMPORT_ALLOWANCES,
             StaffAction.IMPORT_CONTRIBUTIONS,
+            StaffAction.MANAGE_CLIENTS,
         }
     ),
     StaffRole.ADMIN: frozenset(StaffAction),

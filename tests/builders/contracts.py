@@ -14,36 +14,17 @@ from ocso_app.models import (
     Contract,
     ContractDocument,
     ContractKind,
-    ContractOption,
     ContributionStatement,
     Document,
     DocumentCategory,
-    Guarantee,
 )
 from ocso_app.models.base import utcnow
-from ocso_app.services import care_catalog, uploads
+from ocso_app.services import uploads
+from ocso_app.services.contract_plans import add_catalog_options
 from tests.builders._unique import unused
 from tests.builders.files import make_pdf
 
 INSURER = "Atlantique Prévoyance"
-
-
-def _plans(
-    kind: ContractKind,
-) -> tuple[tuple[str, str, bool, Decimal, tuple[care_catalog.GuaranteeRule, ...]], ...]:
-    if kind == ContractKind.SANTE:
-        return tuple(
-            (p.code, p.label, p.is_base, p.monthly_contribution, p.rules) for p in care_catalog.HEALTH_PLANS
-        )
-    return (
-        (
-            "BASE",
-            care_catalog.PROVIDENT_PLAN_LABEL,
-            True,
-            care_catalog.PROVIDENT_MONTHLY_CONTRIBUTION,
-            care_catalog.PROVIDENT_RULES,
-        ),
-    )
 
 
 def make_contract(
@@ -74,28 +55,7 @@ def make_contract(
     )
     session.add(contract)
     session.flush()
-    for code, option_label, is_base, monthly, rules in _plans(kind):
-        option = ContractOption(
-            contract_id=contract.id,
-            code=code,
-            label=option_label,
-            is_base=is_base,
-            monthly_contribution=monthly,
-        )
-        session.add(option)
-        session.flush()
-        session.add_all(
-            Guarantee(
-                option_id=option.id,
-                care_category=rule.category,
-                label=rule.label,
-                rule=rule.rule,
-                rate_percent=rule.rate_percent,
-                flat_amount=rule.flat_amount,
-            )
-            for rule in rules
-        )
-    session.flush()
+    add_catalog_options(session, contract_id=contract.id, kind=kind)
     return contract
 
 

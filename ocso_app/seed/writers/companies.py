@@ -15,6 +15,7 @@ from ocso_app.seed.data import volume as shape
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.services import care_catalog
 from ocso_app.services.care_catalog import HEALTH_PLANS, ZERO, money
+from ocso_app.services.contract_plans import catalog_plans, guarantee_columns, option_columns
 
 ALL_STAFF = "Ensemble du personnel"
 
@@ -116,38 +117,23 @@ def add_option(
     monthly: Decimal,
     rules: Sequence[care_catalog.GuaranteeRule],
 ) -> int:
-    """A contract option and its guarantee table."""
+    """A contract option and its guarantee table (its rows as ``contract_plans`` writes them)."""
     option_id = ctx.ids.take(T["contract_options"])
-    buf.add(
-        T["contract_options"],
-        {
-            "id": option_id,
-            "contract_id": contract_id,
-            "code": code,
-            "label": label,
-            "is_base": is_base,
-            "monthly_contribution": monthly,
-        },
-    )
+    plan = care_catalog.HealthPlan(code, label, is_base, monthly, tuple(rules))
+    buf.add(T["contract_options"], {"id": option_id, "contract_id": contract_id, **option_columns(plan)})
     for rule in rules:
         buf.add(
             T["guarantees"],
-            {
-                "id": ctx.ids.take(T["guarantees"]),
-                "option_id": option_id,
-                "care_category": rule.category,
-                "label": rule.label,
-                "rule": rule.rule,
-                "rate_percent": rule.rate_percent,
-                "flat_amount": rule.flat_amount,
-                "notes": None,
-            },
+            {"id": ctx.ids.take(T["guarantees"]), "option_id": option_id, **guarantee_columns(rule)},
         )
     return option_id
 
 
-def add_health_options(ctx: Context, buf: RowBuffer, *, contract_id: int) -> dict[str, int]:
-    """The santé plans (base and option) of a contract with their guarantee tables: option id by plan code."""
+def add_catalog_options(
+    ctx: Context, buf: RowBuffer, *, contract_id: int, kind: ContractKind
+) -> dict[str, int]:
+    """The catalog's options of a contract of ``kind`` (``contract_plans.catalog_plans``) with their
+    guarantee tables: option id by plan code."""
     return {
         plan.code: add_option(
             ctx,
@@ -159,8 +145,13 @@ def add_health_options(ctx: Context, buf: RowBuffer, *, contract_id: int) -> dic
             monthly=plan.monthly_contribution,
             rules=plan.rules,
         )
-        for plan in HEALTH_PLANS
+        for plan in catalog_plans(kind)
     }
+
+
+def add_health_options(ctx: Context, buf: RowBuffer, *, contract_id: int) -> dict[str, int]:
+    """The santé plans (base and option) of a contract with their guarantee tables: option id by plan code."""
+    return add_catalog_options(ctx, buf, contract_id=contract_id, kind=ContractKind.SANTE)
 
 
 def add_contracts(
@@ -174,16 +165,9 @@ def add_contracts(
     provident = add_contract(
         ctx, buf, company_id=company_id, kind=ContractKind.PREVOYANCE, number=numbers[1], start=start
     )
-    provident_option = add_option(
-        ctx,
-        buf,
-        contract_id=provident,
-        code="BASE",
-        label=care_catalog.PROVIDENT_PLAN_LABEL,
-        is_base=True,
-        monthly=care_catalog.PROVIDENT_MONTHLY_CONTRIBUTION,
-        rules=care_catalog.PROVIDENT_RULES,
-    )
+    [provident_option] = add_catalog_options(
+        ctx, buf, contract_id=provident, kind=ContractKind.PREVOYANCE
+    ).values()
     return CompanyPlans(company_id, health, provident, options, provident_option, start)
 
 
