@@ -171,18 +171,37 @@ def _clean(text: str) -> str:
     return " ".join((text or "").split())
 
 
+@dataclass(frozen=True)
+class PostalAddress:
+    """An address as typed, cleaned: spaces folded, the code postal compact, the commune in capitals."""
+
+    line: str
+    postal_code: str
+    city: str
+
+
+def checked_postal_address(line: str, postal_code: str, city: str) -> tuple[PostalAddress, dict[str, str]]:
+    """The address cleaned, and a French message for each wrong part (keys ``line``, ``postal_code``,
+    ``city``, in that order; none when it is right)."""
+    line, postal_code, city = _clean(line), compact_postal_code(postal_code), _clean(city)
+    errors: dict[str, str] = {}
+    if not 3 <= len(line) <= 120 or _CONTROL.search(line):
+        errors["line"] = BAD_ADDRESS_LINE
+    if not is_french_postal_code(postal_code):
+        errors["postal_code"] = BAD_POSTAL_CODE
+    if not (city and len(city) <= 80 and _CITY.match(city)):
+        errors["city"] = BAD_CITY
+    return PostalAddress(line, postal_code, city.upper()), errors
+
+
 def change_postal_address(session: Session, actor: Actor, *, line: str, postal_code: str, city: str) -> None:
     """« Modifier mon adresse postale »: checked, saved at once (Accueil shows it) and audited; a bad field
     raises ``OcsoError`` with a French message and writes nothing."""
-    line, postal_code, city = _clean(line), compact_postal_code(postal_code), _clean(city)
-    if not 3 <= len(line) <= 120 or _CONTROL.search(line):
-        raise OcsoError(BAD_ADDRESS_LINE)
-    if not is_french_postal_code(postal_code):
-        raise OcsoError(BAD_POSTAL_CODE)
-    if not (city and len(city) <= 80 and _CITY.match(city)):
-        raise OcsoError(BAD_CITY)
+    address, errors = checked_postal_address(line, postal_code, city)
+    if errors:
+        raise OcsoError(next(iter(errors.values())))
     _account, member = _member_account(session, actor)
-    member.address_line, member.postal_code, member.city = line, postal_code, city.upper()
+    member.address_line, member.postal_code, member.city = address.line, address.postal_code, address.city
     audit.record_by(session, actor, event_type=EVENT_TYPE, action="Modification de l'adresse postale")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -49,6 +49,18 @@ def format_percent(value: Decimal) -> str:
 @functools.lru_cache(maxsize=1_024)
 def _percent(value: str) -> str:
     return f"{format_decimal(Decimal(value), locale=LOCALE)}\u00a0%"
+
+
+def parse_percent(typed: str) -> Decimal | None:
+    """A percentage typed « 62,5 », « 62.5 % » or « 50 » as a ``Decimal`` from 0 to 100 with at most two
+    decimals; ``None`` when it is not one."""
+    try:
+        value = Decimal((typed or "").strip().replace(",", ".").removesuffix("%").strip())
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(Decimal("0.01")):
+        return None
+    return value.quantize(Decimal("0.01"))
 
 
 @functools.lru_cache(maxsize=4_096)

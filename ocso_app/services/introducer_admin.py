@@ -13,7 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from ocso_app.models import Account, AccountKind, BusinessIntroducer, Company, P
 from ocso_app.services import audit
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, parse_percent
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 
@@ -142,13 +142,10 @@ def _introducer(session: Session, introducer_id: int) -> BusinessIntroducer:
 
 
 def _commission(text: str) -> Decimal:
-    try:
-        value = Decimal((text or "").strip().replace(",", ".").removesuffix("%").strip())
-    except InvalidOperation as error:
-        raise OcsoError(BAD_COMMISSION) from error
-    if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(Decimal("0.01")):
+    value = parse_percent(text)
+    if value is None:
         raise OcsoError(BAD_COMMISSION)
-    return value.quantize(Decimal("0.01"))
+    return value
 
 
 def add_company(
