@@ -86,6 +86,7 @@ STAFF_NEWS = "/ocso/actualites"
 STAFF_HELP = "/ocso/aide"
 STAFF_ACCOUNTS = "/ocso/comptes"
 STAFF_INTRODUCERS = "/ocso/apporteurs"
+STAFF_NEW_COMPANY = "/ocso/nouvelle-entreprise"
 
 MEMBER_NEW_PASSWORD = "/assure/nouveau-mot-de-passe"
 MEMBER_RESET_PASSWORD = "/assure/reinitialiser-mot-de-passe"

@@ -72,6 +72,19 @@ def field(
 DAY_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
 
 
+def day_input() -> dict[str, Any]:
+    """The props of a text input typed as a date (``date_field``'s, for other fields that take a date); new
+    each time, as Reflex adds a field's other attributes to its ``custom_attrs``."""
+    return {
+        "placeholder": "jj/mm/aaaa",
+        "pattern": DAY_PATTERN,
+        "input_mode": "numeric",
+        "max_length": 10,
+        "title": "Date au format jj/mm/aaaa",
+        "custom_attrs": {"data-masque": "jj/mm/aaaa"},
+    }
+
+
 def date_field(
     label: str,
     name: str,
@@ -87,12 +100,7 @@ def date_field(
         id_=id_,
         required=required,
         autocomplete=autocomplete,
-        placeholder="jj/mm/aaaa",
-        pattern=DAY_PATTERN,
-        input_mode="numeric",
-        max_length=10,
-        title="Date au format jj/mm/aaaa",
-        custom_attrs={"data-masque": "jj/mm/aaaa"},
+        **day_input(),
     )
 
 

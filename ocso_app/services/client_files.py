@@ -422,6 +422,30 @@ class CompanyFile:
     sick_leave_count: str = ""
 
 
+def family_of(session: Session, company_id: int) -> list[int]:
+    """A company and its structures (one level down), as its file shows them."""
+    return [company_id, *session.scalars(select(Company.id).where(Company.parent_id == company_id))]
+
+
+def contract_lines(session: Session, company_ids: list[int]) -> list[ContractLine]:
+    """The contracts of a company and its structures, as its file lists them."""
+    rows = session.execute(
+        select(Contract.number, Contract.label, Contract.kind, Contract.signed_on, Contract.end_date)
+        .where(Contract.company_id.in_(company_ids))
+        .order_by(Contract.number)
+    )
+    return [
+        ContractLine(
+            number,
+            label,
+            KIND_LABELS[kind],
+            ("signé" if signed else "en attente de signature")
+            + (f", fin le {format_short_date(end)}" if end else ""),
+        )
+        for number, label, kind, signed, end in rows
+    ]
+
+
 def company_file(session: Session, *, actor: audit.Actor, company_id: int, today: date) -> CompanyFile:
     """A company (or structure) with its structures, contracts, employer users, the documents published to
     them (whether one of its users opened each), its bordereaux de cotisations (their status on ``today``)
@@ -429,16 +453,11 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
     company = session.get(Company, company_id)
     if company is None:
         raise OcsoError(NOT_FOUND)
-    family = [company.id, *session.scalars(select(Company.id).where(Company.parent_id == company.id))]
+    family = family_of(session, company.id)
     structures = session.execute(
         select(Company.client_number, Company.name, Company.siren, Company.city)
         .where(Company.parent_id == company.id)
         .order_by(Company.name)
-    )
-    contracts = session.execute(
-        select(Contract.number, Contract.label, Contract.kind, Contract.signed_on, Contract.end_date)
-        .where(Contract.company_id.in_(family))
-        .order_by(Contract.number)
     )
     users = session.execute(
         select(
@@ -473,16 +492,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
         contact=" – ".join(x for x in (company.email, format_phone(company.phone)) if x) or "Non renseigné",
         parent=f"{parent.name} ({parent.client_number})" if parent else "",
         structures=[StructureLine(*row) for row in structures],
-        contracts=[
-            ContractLine(
-                number,
-                label,
-                KIND_LABELS[kind],
-                ("signé" if signed else "en attente de signature")
-                + (f", fin le {format_short_date(end)}" if end else ""),
-            )
-            for number, label, kind, signed, end in contracts
-        ],
+        contracts=contract_lines(session, family),
         users=[
             UserLine(
                 " ".join(x for x in (first, last) if x) or "—",

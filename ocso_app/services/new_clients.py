@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -72,6 +73,21 @@ FIELDS = {
     "email": "email",
     "parent": "etablissement_de",
 }
+
+
+def typed_company(form: Mapping[str, object]) -> CompanyForm:
+    """The page's form (named as ``FIELDS``) as typed, each field cut to a sane length."""
+    typed = {key: str(form.get(name, ""))[:200] for key, name in FIELDS.items()}
+    return CompanyForm(
+        name=typed["name"],
+        siren=typed["siren"],
+        address_line=typed["line"],
+        postal_code=typed["postal_code"],
+        city=typed["city"],
+        phone=typed["phone"],
+        email=typed["email"],
+        parent_number=typed["parent"],
+    )
 
 
 def _parent(session: Session, typed: str, errors: dict[str, str]) -> Company | None:

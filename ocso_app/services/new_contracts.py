@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,6 +66,20 @@ FIELDS = {
     "signed": "signe_le",
 }
 KIND_CHOICES = [(kind.value, KIND_LABELS[kind]) for kind in ContractKind]
+
+
+def typed_contract(form: Mapping[str, object]) -> ContractForm:
+    """The page's form (named as ``FIELDS``) as typed, each field cut to a sane length."""
+    typed = {key: str(form.get(name, ""))[:200] for key, name in FIELDS.items()}
+    return ContractForm(
+        kind=typed["kind"],
+        label=typed["label"],
+        insurer=typed["insurer"],
+        personnel_category=typed["category"],
+        start=typed["start"],
+        employer_share=typed["share"],
+        signed_on=typed["signed"],
+    )
 
 
 def _text(typed: str, most: int, key: str, message: str, errors: dict[str, str]) -> str:

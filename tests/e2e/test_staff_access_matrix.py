@@ -28,6 +28,7 @@ from ocso_app.models import (
     AccountKind,
     AuditEvent,
     Company,
+    Contract,
     Member,
     OutboxMessage,
     Request,
@@ -42,6 +43,8 @@ from ocso_app.services.staff_access import Desk
 from ocso_app.services.uploads import IncomingFile
 from ocso_app.state.base import own_handlers, private_states
 from ocso_app.state.staff.base import NEEDS, StaffState
+from ocso_app.state.staff.files import StaffCompanyFileState
+from ocso_app.state.staff.new_company import StaffNewCompanyState
 from ocso_app.state.staff.queue import StaffQueueState
 from ocso_app.state.staff.request import StaffRequestState
 from tests.builders import (
@@ -54,6 +57,8 @@ from tests.builders import (
     new_email,
     send_bulletin,
 )
+from tests.builders._unique import unused
+from tests.builders.employers import new_siren
 from tests.e2e.helpers import cookie_for
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -178,6 +183,9 @@ def _written(world: World) -> tuple:
             ),
             # the e-mails given up (the world holds one): only an administrator may send them again
             session.scalar(select(func.count()).where(OutboxMessage.failed_at.is_not(None))),
+            # the client companies and contracts (« Nouvelle entreprise », « Ajouter un contrat »)
+            session.scalar(select(func.count(Company.id))),
+            session.scalar(select(func.count(Contract.id))),
         )
 
 
@@ -350,3 +358,59 @@ def test_the_attachment_route_answers_only_the_roles_of_the_demarches_desk(live_
             request_id=world.member.request_id, attachment_id=world.company.attachment_id
         )
         assert client.get(mixed, headers={"Cookie": world.cookies["administrateur"]}).status_code == 404
+
+
+def _new_client_calls(world: World, siren: str) -> list[list[Call]]:
+    """« Nouvelle entreprise » and « Ajouter un contrat » (on the world's company's file) with forms that
+    an allowed role gets written: a refusal can only be the guard's."""
+    company = {
+        "raison_sociale": f"CLIENT MATRICE {siren}",
+        "siren": siren,
+        "adresse": "4 quai des Chartrons",
+        "code_postal": "33000",
+        "ville": "BORDEAUX",
+        "telephone": "0556001122",
+    }
+    contract = {
+        "type_contrat": "sante",
+        "libelle": "Frais de santé – matrice",
+        "assureur": "Atlantique Prévoyance",
+        "categorie": "Ensemble du personnel",
+        "date_effet": "01/01/2026",
+        "part_employeur": "50",
+    }
+    new_page, file_page = routes.STAFF_NEW_COMPANY, f"{routes.STAFF_COMPANY_FILE}?n={world.company_id}"
+    return [
+        [
+            (handler_name(StaffNewCompanyState, "load"), {}, new_page),
+            (handler_name(StaffNewCompanyState, "create"), {"form": company}, new_page),
+        ],
+        [
+            (handler_name(StaffCompanyFileState, "load"), {}, file_page),
+            (handler_name(StaffCompanyFileState, "add_contract"), {"form": contract}, file_page),
+        ],
+    ]
+
+
+def _clients() -> tuple[int, int]:
+    with db_session() as session:
+        return session.scalar(select(func.count(Company.id))), session.scalar(select(func.count(Contract.id)))
+
+
+def test_only_entreprises_and_administrators_create_clients_and_contracts(live_app, world: World):
+    """Nobody outside the staff space nor a Prestations agent creates a company or adds a contract, even
+    with forms that pass every check; the Entreprises desk and an administrator do."""
+    with db_session() as session:
+        sirens = [unused(session, Company.siren, lambda n: new_siren(n + 26_000_000)) for _ in range(6)]
+    callers = [None, "member", "employer", StaffRole.PRESTATIONS.value]
+    before = _written(world)
+    for who, siren in zip(callers, sirens, strict=False):
+        frames = _each_at_once(live_app.url, world.cookies.get(who or ""), _new_client_calls(world, siren))
+        assert all("_redirect" in answer for answer in frames), f"{who}: not refused"
+        assert "CLIENT MATRICE" not in " ".join(frames)
+    assert _written(world) == before
+    for role, siren in zip((StaffRole.ENTREPRISES, StaffRole.ADMIN), sirens[4:], strict=True):
+        assert staff_access.allows(role, staff_access.StaffAction.MANAGE_CLIENTS)
+        companies, contracts = _clients()
+        _each_at_once(live_app.url, world.cookies[role.value], _new_client_calls(world, siren))
+        assert _clients() == (companies + 1, contracts + 1), role.value

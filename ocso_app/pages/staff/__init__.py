@@ -9,6 +9,7 @@ from ocso_app.pages.staff import (  # noqa: F401
     home,
     imports,
     introducers,
+    new_company,
     news,
     publishing,
     queue,

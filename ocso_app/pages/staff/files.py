@@ -6,7 +6,8 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
-from ocso_app.components.forms import banner, field, select_field, submit_button
+from ocso_app.components.forms import banner, field, link_button, select_field, submit_button
+from ocso_app.components.new_contract import new_contract_form
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services import client_files
 from ocso_app.state.staff.files import StaffCompanyFileState as C
@@ -48,7 +49,15 @@ def _search_form(kind: str, label: str, hint: str, handler) -> rx.Component:
 def staff_files() -> rx.Component:
     """Rechercher un dossier (staff)."""
     return rx.vstack(
-        rx.heading("Rechercher un dossier", as_="h1", size="6", style=styles.SECTION_TITLE),
+        rx.hstack(
+            rx.heading("Rechercher un dossier", as_="h1", size="6", style=styles.SECTION_TITLE),
+            rx.cond(S.may_create_company, link_button("Nouvelle entreprise", href=routes.STAFF_NEW_COMPANY)),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+            width="100%",
+        ),
         rx.cond(
             S.for_members,
             rx.box(
@@ -366,6 +375,7 @@ def staff_company_file() -> rx.Component:
                 rx.cond(C.code_letter_href != "", _security_code()),
                 _card("Structures", data_table(C.structures, STRUCTURES, empty="Aucune autre structure.")),
                 _card("Contrats", data_table(C.contracts, CONTRACTS, empty="Aucun contrat.")),
+                rx.cond(C.may_add_contract, new_contract_form()),
                 _card(
                     "Utilisateurs de l'Espace Employeur",
                     data_table(C.users, USERS, empty="Aucun utilisateur."),

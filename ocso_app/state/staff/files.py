@@ -5,7 +5,8 @@ picked a reason; the view and the reason are audited (``client_files``).
 The search opens for any staff member; each search, each file and the health data need their own action
 (``VIEW_MEMBER_FILE``, ``VIEW_COMPANY_FILE``). A file's id comes from the page's address (``?n=``) and is
 kept server-side. On a company's file, a role that may change companies (``APPLY_EMPLOYER_CHANGES``) names
-its dedicated contact (``account_managers``); on a member's, the state of their account shows, and a role
+its dedicated contact (``account_managers``), and a role that may create clients (``MANAGE_CLIENTS``)
+adds a contract (``new_contracts``); on a member's, the state of their account shows, and a role
 that may change members (``APPLY_MEMBER_CHANGES``) gets the letter with a temporary password
 (``member_access``).
 """
@@ -18,11 +19,12 @@ from typing import Any
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models.base import utcnow
-from ocso_app.services import account_managers, client_files, member_access, staff_access
-from ocso_app.services.errors import OcsoError
+from ocso_app.services import account_managers, client_files, member_access, new_contracts, staff_access
+from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
+from ocso_app.state.refusals import Refusals
 from ocso_app.state.staff.base import StaffState, staff_event
 
 NUMBER = "n"  # the query parameter naming the file
@@ -38,6 +40,7 @@ class StaffSearchState(StaffState):
 
     for_members: bool = False
     for_companies: bool = False
+    may_create_company: bool = False  # « Nouvelle entreprise »
     kind: str = "assure"
     text: str = ""
     results: list[dict[str, str]] = []
@@ -48,6 +51,7 @@ class StaffSearchState(StaffState):
         """Open the search with the kinds of file the role may read."""
         self.for_members = staff.may(StaffAction.VIEW_MEMBER_FILE)
         self.for_companies = staff.may(StaffAction.VIEW_COMPANY_FILE)
+        self.may_create_company = staff.may(StaffAction.MANAGE_CLIENTS)
         self.kind = "assure" if self.for_members else "entreprise"
         self.results, self.error, self.text = [], "", ""
 
@@ -151,8 +155,8 @@ class StaffMemberFileState(StaffState):
         self._hide_health()
 
 
-class StaffCompanyFileState(StaffState):
-    """A company's file."""
+class StaffCompanyFileState(Refusals, StaffState):
+    """A company's file, and « Ajouter un contrat » for a role that may create clients' contracts."""
 
     found: bool = False
     file: dict[str, str] = {}
@@ -168,6 +172,11 @@ class StaffCompanyFileState(StaffState):
     managers: list[dict[str, str]] = []  # who may be named, for a role that may name one
     manager_info: str = ""
     code_letter_href: str = ""  # a letter with a new code de sécurité, for a role that may change companies
+    may_add_contract: bool = False
+    contract_values: dict[str, str] = {}  # typed, given back after a refusal
+    contract_errors: dict[str, str] = {}  # a French message by field
+    contract_info: str = ""
+    contract_form: int = 0  # bumped when a contract was added: the form is drawn empty again
     _company_id: int = 0
 
     def _show_manager(self, session: Any, staff: StaffCaller) -> None:
@@ -211,6 +220,8 @@ class StaffCompanyFileState(StaffState):
         """Open the file named in the address."""
         company_id = parse_id(self.router.url.query_parameters.get(NUMBER))
         self.error, self.manager_info, self._company_id = "", "", company_id or 0
+        self.contract_values, self.contract_errors, self.contract_info = {}, {}, ""
+        self.may_add_contract = company_id is not None and staff.may(StaffAction.MANAGE_CLIENTS)
         try:
             if company_id is None:
                 raise OcsoError(client_files.NOT_FOUND)
@@ -223,7 +234,7 @@ class StaffCompanyFileState(StaffState):
             self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
             self.documents, self.managers, self.manager, self._company_id = [], [], "", 0
             self.contributions, self.sick_leaves = [], []
-            self.code_letter_href = ""
+            self.code_letter_href, self.may_add_contract = "", False
             self.error = error.message
             return
         self.found, self.file = True, _strings(shown)
@@ -233,3 +244,36 @@ class StaffCompanyFileState(StaffState):
         self.documents = [_strings(d) for d in shown.documents]
         self.contributions = [_strings(c) for c in shown.contributions]
         self.sick_leaves = [_strings(leave) for leave in shown.sick_leaves]
+
+    @staff_event(StaffAction.MANAGE_CLIENTS)
+    def add_contract(self, staff: StaffCaller, form: dict):
+        """« Ajouter le contrat » with the catalog's options (audited); the company's contracts again."""
+        self.contract_info = ""
+        try:
+            if not self._company_id:
+                raise OcsoError(client_files.NOT_FOUND)
+            with db_session() as session:
+                added = new_contracts.add_contract(
+                    session,
+                    actor=staff.actor(),
+                    company_id=self._company_id,
+                    form=new_contracts.typed_contract(form),
+                    today=paris_today(),
+                )
+                lines = client_files.contract_lines(
+                    session, client_files.family_of(session, self._company_id)
+                )
+        except FieldsRefused as refused:
+            self.contract_values = {
+                name: str(form.get(name, ""))[:200] for name in new_contracts.FIELDS.values()
+            }
+            self.contract_errors = refused.errors
+            self._refused()
+            return
+        except OcsoError as error:
+            self.contract_errors = {"contrat": error.message}
+            self._refused()
+            return
+        self.contract_values, self.contract_errors, self.contract_info = {}, {}, added
+        self.contract_form += 1
+        self.contracts = [_strings(c) for c in lines]

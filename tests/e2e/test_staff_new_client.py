@@ -1,0 +1,123 @@
+"""A new client onboarded in Chromium: an Entreprises agent creates the company (a wrong SIREN refused under
+its field first, nothing written), adds a santé contract on its file and downloads the letter with its code
+de sécurité; the company's HR then creates the employer account with the numéro client, the SIREN and that
+code, and finds the contract in Entreprise."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from playwright.sync_api import Browser, expect
+from sqlalchemy import func, select
+
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import Company, StaffRole
+from ocso_app.services import new_clients
+from ocso_app.services.formats import paris_today
+from tests.builders import make_staff
+from tests.builders._unique import unused
+from tests.builders.employers import new_siren
+from tests.e2e.helpers import download_pdf_text, page_as, shoot
+from tests.support.mailbox import body_text
+
+NEW_PASSWORD = "Employeur-2026!"
+
+
+def _companies_named(name: str) -> int:
+    with db_session() as session:
+        return session.scalar(select(func.count()).where(Company.name == name))
+
+
+def test_an_agent_onboards_a_company_whose_hr_then_opens_its_space_and_sees_the_contract(
+    browser: Browser, base_url: str, mailbox, artifacts: Path
+):
+    tag = uuid.uuid4().hex[:6].upper()
+    name = f"CONSERVERIES {tag}"
+    with db_session() as session:
+        agent = make_staff(session, role=StaffRole.ENTREPRISES).id
+        siren = unused(session, Company.siren, lambda n: new_siren(n + 25_000_000))
+
+    page = page_as(browser, base_url, agent)
+    page.goto(base_url + routes.STAFF_FILES)
+    page.get_by_role("link", name="Nouvelle entreprise").click()
+    expect(page.get_by_role("heading", name="Nouvelle entreprise", level=1)).to_be_visible()
+    page.get_by_label("Raison sociale").fill(name)
+    page.get_by_label("SIREN").fill("123 456 789")  # a wrong key
+    page.get_by_label("Adresse").fill("4 quai des Chartrons")
+    page.get_by_label("Code postal").fill("33000")
+    page.get_by_label("Ville").fill("Bordeaux")
+    page.get_by_label("Téléphone").fill("05 56 00 11 22")
+    page.get_by_role("button", name="Créer l'entreprise").click()
+    expect(page.locator("#siren-erreur")).to_have_text(new_clients.BAD_SIREN)
+    expect(page.get_by_label("SIREN")).to_have_attribute("aria-invalid", "true")
+    assert _companies_named(name) == 0
+    shoot(page, artifacts, "staff-new-company-refused")
+
+    page.get_by_label("SIREN").fill(siren)
+    page.get_by_role("button", name="Créer l'entreprise").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(name)
+    client_number = re.search(r"n° (C\d{6})", heading.inner_text()).group(1)
+    assert _companies_named(name) == 1
+
+    today = paris_today()
+    page.get_by_label("Type de contrat").select_option("sante")
+    page.get_by_label("Libellé").fill(f"Frais de santé {tag}")
+    page.get_by_label("Organisme assureur").fill("Atlantique Prévoyance")
+    page.get_by_label("Catégorie de personnel").fill("Ensemble du personnel")
+    page.get_by_label("Date d'effet").fill(f"01/01/{today.year}")
+    page.get_by_label("Part employeur (%)").fill("60")
+    page.get_by_label("Signé le (facultatif)").fill((today - timedelta(days=1)).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Ajouter le contrat").click()
+    number = f"CS-{today.year}-{client_number[1:]}"
+    expect(page.get_by_text(f"Contrat {number} ajouté")).to_be_visible()
+    expect(page.get_by_role("cell", name=number)).to_be_visible()
+    shoot(page, artifacts, "staff-company-new-contract")
+
+    letter = download_pdf_text(
+        page,
+        page.get_by_role("link", name="Courrier avec un nouveau code de sécurité").click,
+        artifacts,
+        "staff-new-company-code.pdf",
+    )
+    assert client_number in letter and siren in letter and name in letter
+    code = re.search(r"Code de sécurité\s*([A-Z2-9]{3}-[A-Z2-9]{3})", letter).group(1)
+
+    email = f"rh.{tag.lower()}@example.fr"
+    hr = browser.new_context().new_page()
+    hr.goto(base_url + routes.EMPLOYER_REGISTER)
+    hr.get_by_label("Numéro client OCSO").fill(client_number)
+    hr.get_by_label("Numéro SIREN").fill(siren)
+    hr.get_by_label("Code de sécurité").fill(code)
+    hr.get_by_label("Nom", exact=True).fill("Martin")
+    hr.get_by_label("Prénom").fill("Claire")
+    hr.get_by_label("Téléphone").fill("0612345678")
+    hr.get_by_label("Fonction").fill("Responsable RH")
+    hr.get_by_label("Adresse e-mail").fill(email)
+    hr.get_by_role("button", name="Créer mon compte").click()
+    temporary = re.search(r"\n\n(\S{12})\n\n", body_text(mailbox.wait_for(email)[0])).group(1)
+
+    hr.goto(base_url + routes.EMPLOYER_LOGIN)
+    hr.get_by_label("Adresse e-mail").fill(email)
+    hr.get_by_label("Mot de passe", exact=True).fill(temporary)
+    hr.get_by_role("button", name="Se connecter").click()
+    hr.get_by_role("button", name="Recevoir un code par e-mail").click()
+    second = body_text(mailbox.wait_for(email, count=2)[1])
+    hr.get_by_label("Code de vérification").fill(re.search(r"\b(\d{6})\b", second).group(1))
+    hr.get_by_role("button", name="Valider").click()
+    hr.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
+    hr.get_by_label("Confirmation").fill(NEW_PASSWORD)
+    hr.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(hr.get_by_role("heading", name="Mes structures")).to_be_visible()
+
+    hr.goto(base_url + routes.EMPLOYER_COMPANY)
+    main = hr.locator("main")
+    expect(main.get_by_role("heading", name=f"Frais de santé {tag}")).to_be_visible()
+    expect(main.get_by_text(f"n° {number}", exact=True)).to_be_visible()
+    expect(main.get_by_text("62,40 € / mois")).to_be_visible()  # the catalog's base plan
+    expect(main.get_by_text("forfait 300 €/an")).to_be_visible()  # the Confort option's optique
+    hr.screenshot(path=artifacts / "employer-new-client-entreprise-1280.png", full_page=True)
