@@ -75,9 +75,14 @@ FIELDS = {
 }
 
 
+def typed_fields(form: Mapping[str, object], fields: Mapping[str, str]) -> dict[str, str]:
+    """A page's form as typed, by key of ``fields`` (key → the field's name), each cut to a sane length."""
+    return {key: str(form.get(name, ""))[:200] for key, name in fields.items()}
+
+
 def typed_company(form: Mapping[str, object]) -> CompanyForm:
-    """The page's form (named as ``FIELDS``) as typed, each field cut to a sane length."""
-    typed = {key: str(form.get(name, ""))[:200] for key, name in FIELDS.items()}
+    """The page's form (named as ``FIELDS``) as typed."""
+    typed = typed_fields(form, FIELDS)
     return CompanyForm(
         name=typed["name"],
         siren=typed["siren"],

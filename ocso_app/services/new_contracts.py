@@ -23,6 +23,7 @@ from ocso_app.services.contract_plans import add_catalog_options
 from ocso_app.services.contracts import KIND_LABELS
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import parse_percent
+from ocso_app.services.new_clients import typed_fields
 from ocso_app.services.periods import InvalidFilter, parse_day
 
 EVENT_TYPE = "Contrat"
@@ -69,8 +70,8 @@ KIND_CHOICES = [(kind.value, KIND_LABELS[kind]) for kind in ContractKind]
 
 
 def typed_contract(form: Mapping[str, object]) -> ContractForm:
-    """The page's form (named as ``FIELDS``) as typed, each field cut to a sane length."""
-    typed = {key: str(form.get(name, ""))[:200] for key, name in FIELDS.items()}
+    """The page's form (named as ``FIELDS``) as typed."""
+    typed = typed_fields(form, FIELDS)
     return ContractForm(
         kind=typed["kind"],
         label=typed["label"],

@@ -306,7 +306,7 @@ def _security_code() -> rx.Component:
         "Code de sécurité",
         rx.text(
             "Le code n'est conservé que sous une forme irréversible : personne ne peut le relire. Pour une "
-            "entreprise qui l'a perdu, "
+            "nouvelle entreprise cliente, ou une entreprise qui l'a perdu, "
             "téléchargez un courrier avec un nouveau code et postez-le : l'ancien code ne vaut plus dès le "
             "téléchargement.",
             color=styles.TEXT_MUTED,

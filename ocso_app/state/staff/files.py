@@ -19,7 +19,14 @@ from typing import Any
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models.base import utcnow
-from ocso_app.services import account_managers, client_files, member_access, new_contracts, staff_access
+from ocso_app.services import (
+    account_managers,
+    client_files,
+    member_access,
+    new_clients,
+    new_contracts,
+    staff_access,
+)
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
@@ -264,9 +271,9 @@ class StaffCompanyFileState(Refusals, StaffState):
                     session, client_files.family_of(session, self._company_id)
                 )
         except FieldsRefused as refused:
-            self.contract_values = {
-                name: str(form.get(name, ""))[:200] for name in new_contracts.FIELDS.values()
-            }
+            self.contract_values = new_clients.typed_fields(
+                form, {n: n for n in new_contracts.FIELDS.values()}
+            )
             self.contract_errors = refused.errors
             self._refused()
             return

@@ -38,7 +38,7 @@ class StaffNewCompanyState(Refusals, StaffState):
             with db_session() as session:
                 created = new_clients.create_company(session, actor=staff.actor(), form=typed)
         except FieldsRefused as refused:
-            self.values = {name: str(form.get(name, ""))[:200] for name in new_clients.FIELDS.values()}
+            self.values = new_clients.typed_fields(form, {n: n for n in new_clients.FIELDS.values()})
             self.errors = refused.errors
             self._refused()
             return None
