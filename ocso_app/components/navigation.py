@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
 
 from ocso_app import routes, styles
 from ocso_app.services.employer_access import EmployerAction
@@ -80,6 +81,17 @@ def _bar_link(entry: MenuEntry, active: bool, badge: rx.Component | None) -> rx.
     )
 
 
+def menu_link(*children: rx.Component | str, href: str, current: bool = False) -> rx.Component:
+    """An entry of a drop-down menu that opens a page: the link is the menu item itself (Radix's
+    ``as_child``), so that the whole row a finger or a pointer hits follows it, Enter follows it from the
+    keyboard, and a screen reader hears one menu item, not a link inside one (a link in the item answered
+    only on its words, and neither Enter nor a tap beside them opened anything)."""
+    # react-router's own link, as ``forms.link_button`` does: Radix Themes' link is a slot too, and the item's
+    # slot hands it two children (the words and an empty shortcut), which it refuses
+    current_page = {"aria-current": "page"} if current else {}
+    return rx.menu.item(ReactRouterLink.create(*children, to=href, custom_attrs=current_page), as_child=True)
+
+
 def _shown(entry: MenuEntry, link: rx.Component, condition: EntryCondition | None) -> rx.Component:
     when = condition(entry) if condition is not None else None
     return link if when is None else rx.cond(when, link, rx.fragment())
@@ -132,14 +144,10 @@ def space_menu(
                 *[
                     _shown(
                         e,
-                        rx.menu.item(
-                            rx.link(
-                                rx.hstack(
-                                    rx.text(e.label), *([badges[e.route]] if e.route in badges else [])
-                                ),
-                                href=e.route,
-                                underline="none",
-                            )
+                        menu_link(
+                            rx.hstack(rx.text(e.label), *([badges[e.route]] if e.route in badges else [])),
+                            href=e.route,
+                            current=e is active,
                         ),
                         condition,
                     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.navigation import menu_link
 
 SPACES = [
     ("OCSO santé assuré", "Remboursements, démarches, carte de tiers payant", routes.MEMBER_LOGIN),
@@ -64,7 +65,7 @@ def spaces_menu() -> rx.Component:
             ),
         ),
         rx.menu.content(
-            *[rx.menu.item(rx.link(name, href=href, underline="none")) for name, _, href in SPACES],
+            *[menu_link(name, href=href) for name, _, href in SPACES],
         ),
     )
 

@@ -31,9 +31,7 @@ def test_landing_page_leads_to_each_space_and_shows_the_footer(page: Page, base_
 
     page.get_by_role("button", name="Espaces clients").click()
     expect(page.get_by_role("menuitem", name="OCSO employeur")).to_be_visible()
-    hrefs = (
-        page.get_by_role("menuitem").locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    )
+    hrefs = page.get_by_role("menuitem").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert hrefs == [routes.MEMBER_LOGIN, routes.EMPLOYER_LOGIN, routes.INTRODUCER_LOGIN]
 
 
