@@ -12,22 +12,23 @@ from ocso_app.components.forms import banner, beside_its_label, field, submit_bu
 from ocso_app.components.structure_admin import section
 from ocso_app.services.deposit_emails import PREFERENCE_LABEL
 from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE
-from ocso_app.state.employer.administration import ACCOUNT_PASSWORD_FIELDS
+from ocso_app.state.employer.administration import (
+    ACCOUNT_PASSWORD_FIELDS,
+    PHONE_FIELD,
+    PHONE_PASSWORD_FIELD,
+)
 from ocso_app.state.employer.administration import AdministrationState as S
 
 
-def _form(
-    *fields: rx.Component, error: rx.Var, info: rx.Var, button: str, on_submit, emptied: bool = True
-) -> rx.Component:
-    """A form of the account, emptied when sent unless ``emptied`` is False (the password's: its answer
-    empties what it refuses, ``state.password_fields``)."""
+def _form(*fields: rx.Component, error: rx.Var, info: rx.Var, button: str, on_submit) -> rx.Component:
+    """A form of the account, not emptied when sent: its answer empties what it refuses, and all once
+    changed (``state.password_fields``)."""
     return rx.vstack(
         banner(error),
         banner(info, tone="success"),
         rx.form(
             rx.vstack(*fields, submit_button(button, width="auto"), spacing="3", width="100%"),
             on_submit=on_submit,
-            reset_on_submit=emptied,
             width="100%",
         ),
         spacing="2",
@@ -90,7 +91,6 @@ def my_account_section() -> rx.Component:
             info=S.password_info,
             button="Modifier mon mot de passe",
             on_submit=S.change_password,
-            emptied=False,
         ),
         rx.separator(size="4"),
         rx.text("Modifier mon numéro de téléphone", font_weight="600"),
@@ -100,13 +100,11 @@ def my_account_section() -> rx.Component:
             color=styles.TEXT_MUTED,
         ),
         _form(
-            field(
-                "Nouveau numéro de mobile", "phone", id_="compte-telephone", type_="tel", autocomplete="tel"
-            ),
+            field("Nouveau numéro de mobile", "phone", id_=PHONE_FIELD, type_="tel", autocomplete="tel"),
             field(
                 "Votre mot de passe, pour confirmer que c'est vous",
                 "phone_password",
-                id_="compte-telephone-mot-de-passe",
+                id_=PHONE_PASSWORD_FIELD,
                 type_="password",
                 autocomplete="current-password",
             ),

@@ -5,7 +5,8 @@ The forms are not emptied when sent (``reset_on_submit``): a refusal's message s
 to be typed again. The answer empties only the fields it refuses: the current password when it is wrong
 (or was not checked: too many tries), the new one and its confirmation when the new one breaks a rule, the
 confirmation alone when it differs; a change empties them all. What was typed stays in the browser: the
-server never sends a password back, it only empties fields (``rx.set_value``)."""
+server never sends a password back, it only empties fields (``rx.set_value``; ``emptied`` does the same for
+« Modifier mon numéro de téléphone »)."""
 
 from __future__ import annotations
 
@@ -35,14 +36,15 @@ class PasswordFields:
             wrong = (self.new, self.confirmation)
         else:
             wrong = (self.current,)
-        return _emptied(wrong)
+        return emptied(*wrong)
 
     def changed(self) -> list[rx.event.EventSpec]:
         """Empty them all."""
-        return _emptied((self.current, self.new, self.confirmation))
+        return emptied(self.current, self.new, self.confirmation)
 
 
-def _emptied(ids: tuple[str | None, ...]) -> list[rx.event.EventSpec]:
+def emptied(*ids: str | None) -> list[rx.event.EventSpec]:
+    """Empty the fields ``ids`` (None: a field the form does not have)."""
     return [rx.set_value(ident, "") for ident in ids if ident is not None]
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AuditEvent, EmployerGrant, EmployerProfile
-from ocso_app.services import passwords_flow
+from ocso_app.services import employer_accounts, passwords_flow
 from ocso_app.services.formats import of
 from ocso_app.services.sessions import SESSION_COOKIE
 from ocso_app.state.employer.administration import AdministrationState
@@ -223,15 +223,26 @@ def test_a_user_changes_their_mobile_number_and_password_from_their_account(
     mine.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
     expect(mine.get_by_text("06 12 34 56 78")).to_be_visible()
 
-    mine.get_by_label("Nouveau numéro de mobile").fill("07 11 22 33 44")
-    mine.get_by_label("Votre mot de passe, pour confirmer que c'est vous").fill("pas-le-bon")
+    number = mine.get_by_label("Nouveau numéro de mobile")
+    its_password = mine.get_by_label("Votre mot de passe, pour confirmer que c'est vous")
+    number.fill("07 11 22 33 44")
+    its_password.fill("pas-le-bon")
     mine.get_by_role("button", name="Modifier mon numéro").click()
-    expect(mine.get_by_text("Le mot de passe actuel est incorrect.")).to_be_visible()
-    mine.get_by_label("Nouveau numéro de mobile").fill("07 11 22 33 44")
-    mine.get_by_label("Votre mot de passe, pour confirmer que c'est vous").fill(PASSWORD)
+    expect(mine.get_by_text(passwords_flow.WRONG_CURRENT_PASSWORD)).to_be_visible()
+    expect(its_password).to_have_value("")  # the wrong password emptied, the number kept
+    expect(number).to_have_value("07 11 22 33 44")
+    number.fill("07 11 22")
+    its_password.fill(PASSWORD)
+    mine.get_by_role("button", name="Modifier mon numéro").click()
+    expect(mine.get_by_text(employer_accounts.BAD_PHONE)).to_be_visible()
+    expect(number).to_have_value("")  # the refused number emptied, the password kept
+    expect(its_password).to_have_value(PASSWORD)
+    number.fill("07 11 22 33 44")
     mine.get_by_role("button", name="Modifier mon numéro").click()
     expect(mine.get_by_text("Votre numéro de téléphone est enregistré")).to_be_visible()
     expect(mine.get_by_text("07 11 22 33 44")).to_be_visible()
+    for each in (number, its_password):  # changed: both emptied
+        expect(each).to_have_value("")
     assert "07 ** ** ** 44" in body_text(mailbox.wait_for(email)[-1])
 
     current, new, confirmation = (

@@ -28,7 +28,7 @@ from ocso_app.services.structure_admin import ManagedUser
 from ocso_app.state.base import switched_on
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, employer_event, scoped_event
 from ocso_app.state.employer.home import PRINCIPAL_ROLE
-from ocso_app.state.password_fields import PasswordFields
+from ocso_app.state.password_fields import PasswordFields, emptied
 from ocso_app.workers import off_loop
 
 PROFILE_FIELD = "profil_"
@@ -38,6 +38,9 @@ MAIL_FAILED = "L'e-mail d'invitation n'a pas pu être envoyé : réessayez dans 
 ACCOUNT_PASSWORD_FIELDS = PasswordFields(
     current="compte-actuel", new="compte-nouveau", confirmation="compte-confirmation"
 )
+# « Modifier mon numéro de téléphone »: a refusal empties the field it refuses (the number, or the password
+# when it is wrong or was not checked), the other kept typed; a change empties both
+PHONE_FIELD, PHONE_PASSWORD_FIELD = "compte-telephone", "compte-telephone-mot-de-passe"
 
 
 def requested_grants(form: dict) -> dict[int, EmployerProfile]:
@@ -189,9 +192,12 @@ class AdministrationState(EmployerState):
                 )
         except OcsoError as error:
             self.phone_error = error.message
-            return
+            return emptied(
+                PHONE_FIELD if error.message == employer_accounts.BAD_PHONE else PHONE_PASSWORD_FIELD
+            )
         self.phone_info = employer_account.PHONE_CHANGED
         self._fill(caller)
+        return emptied(PHONE_FIELD, PHONE_PASSWORD_FIELD)
 
     @employer_event(EmployerAction.VIEW_STRUCTURE)
     def set_deposit_emails(self, employer: Principal, enabled: bool):
