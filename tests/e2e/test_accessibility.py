@@ -1,7 +1,9 @@
 """Every page of every space passes axe-core's checks of WCAG 2.2 A and AA and its best practices (contrast,
 names of links, buttons and fields, headings in order, touch targets, ARIA), opened by an owner whose pages
 have something to show: a member with décomptes and children, an employer with contracts, employees and
-démarches, an introducer with that company, an administrator of the Espace OCSO; and every public page.
+démarches, an introducer with that company, an administrator of the Espace OCSO; and every public page. At
+1280 px, and the member's and the employer's spaces at 375 px too, as members and HR open them on a phone (the
+menu as a button, tables scrolling in their box, cards instead of rows).
 
 axe-core comes from the npm registry with the README's commands (``make setup``: ``.tools``). It is put in
 the page by Playwright, which the portal's Content-Security-Policy would otherwise refuse (a context that
@@ -29,7 +31,8 @@ AUDIT = """async (tags) => {
     return result.violations.map(v => `${v.id} (${v.impact}): ${v.help}\\n` + v.nodes.slice(0, 3).map(
         n => `    ${n.target.join(" ")}: ${n.failureSummary.replaceAll("\\n", " ")}`).join("\\n"));
 }"""
-WIDTH = {"viewport": {"width": 1280, "height": 900}, "bypass_csp": True}
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}  # the spaces members and employees open on a phone, audited there too
 
 
 def _owner(kind: AccountKind) -> int:
@@ -58,10 +61,18 @@ def _axe_installed() -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", [AccountKind.MEMBER, AccountKind.EMPLOYER, AccountKind.INTRODUCER, AccountKind.STAFF]
+    ("kind", "viewport"),
+    [
+        pytest.param(AccountKind.MEMBER, DESKTOP, id="member"),
+        pytest.param(AccountKind.MEMBER, PHONE, id="member-375"),
+        pytest.param(AccountKind.EMPLOYER, DESKTOP, id="employer"),
+        pytest.param(AccountKind.EMPLOYER, PHONE, id="employer-375"),
+        pytest.param(AccountKind.INTRODUCER, DESKTOP, id="introducer"),
+        pytest.param(AccountKind.STAFF, DESKTOP, id="staff"),
+    ],
 )
-def test_every_private_page_passes_the_accessibility_audit(browser: Browser, base_url: str, kind):
-    page = page_as(browser, base_url, _owner(kind), **WIDTH)
+def test_every_private_page_passes_the_accessibility_audit(browser: Browser, base_url: str, kind, viewport):
+    page = page_as(browser, base_url, _owner(kind), viewport=viewport, bypass_csp=True)
     found: list[str] = []
     routes = private_routes(kind)
     assert routes
@@ -75,7 +86,7 @@ def test_every_private_page_passes_the_accessibility_audit(browser: Browser, bas
 
 
 def test_every_public_page_passes_the_accessibility_audit(browser: Browser, base_url: str):
-    page = browser.new_context(**WIDTH).new_page()
+    page = browser.new_context(viewport=DESKTOP, bypass_csp=True).new_page()
     found: list[str] = []
     for route in public_routes():
         page.goto(base_url + route)
