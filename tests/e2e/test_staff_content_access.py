@@ -176,6 +176,8 @@ def _calls(world: World) -> list[Call]:
     news_form = {"audience": "employer", "title": "INTRUS", "body": "x", "published_on": "2099-01-01"}
     help_form = {"audience": "employer", "topic": "T", "question": "INTRUS ?", "answer": "x", "position": "1"}
     publish_form = {"numero": world.member_number, "categorie": "courrier", "titre": "INTRUS"}
+    contract_form = {"type_contrat": "sante", "libelle": "INTRUS", "assureur": "A", "categorie": "Cadres",
+                     "date_effet": "01/01/2026", "part_employeur": "50"}  # fmt: skip
     return [
         Call(StaffSearchState, "load", {}, routes.STAFF_FILES),
         Call(StaffSearchState, "search_members", {"form": {"recherche": m["member"]}}, routes.STAFF_FILES,
@@ -188,6 +190,8 @@ def _calls(world: World) -> list[Call]:
         Call(StaffMemberFileState, "hide_health", {}, member_page),
         Call(StaffCompanyFileState, "load", {}, company_page, m["company"]),
         Call(StaffCompanyFileState, "name_manager", {"form": {"manager": ""}}, company_page),
+        # the allowed roles' contract: tests/e2e/test_staff_access_matrix.py
+        Call(StaffCompanyFileState, "add_contract", {"form": contract_form}, company_page),
         Call(StaffPublishState, "load", {}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_member", {"files": [], "form": publish_form}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_company",
