@@ -13,12 +13,11 @@ one is wrong.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -50,9 +49,9 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_date
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.sepa_mandate import file_for_member, sign_mandate
+from ocso_app.services.unique_numbers import TRIES, write_with_free_number
 
 EVENT_TYPE = "Affiliation"
-_NUMBER_TRIES = 20
 NUMBERS_EXHAUSTED = "Aucun numéro d'adhérent libre n'a pu être attribué : réessayez."
 
 
@@ -80,23 +79,22 @@ def new_member_number() -> str:
     return f"{secrets.randbelow(999_999) + 1:06d}"
 
 
+def _free_member_numbers(session: Session) -> Iterator[str]:
+    """Random numéros d'adhérent that no member holds (of ``unique_numbers.TRIES`` draws)."""
+    for _ in range(TRIES):
+        number = new_member_number()
+        if not _number_taken(session, number):
+            yield number
+
+
 def add_member_with_new_number(session: Session, member: Member) -> Member:
     """Give ``member`` a free numéro d'adhérent and insert it. Two enrolments at once may draw the same
     free number: the unique constraint refuses the second, whose savepoint is rolled back, and it draws
-    again."""
-    for _ in range(_NUMBER_TRIES):
-        number = new_member_number()
-        if _number_taken(session, number):
-            continue
-        member.member_number = number
-        try:
-            with session.begin_nested():
-                session.add(member)
-                session.flush()
-        except IntegrityError:
-            continue
-        return member
-    raise OcsoError(NUMBERS_EXHAUSTED)
+    again (``unique_numbers``)."""
+    write_with_free_number(
+        session, member, "member_number", _free_member_numbers(session), exhausted=NUMBERS_EXHAUSTED
+    )
+    return member
 
 
 def _member(employee: Employee, checked: CheckedChoice, adhesion: date) -> Member:
