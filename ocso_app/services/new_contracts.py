@@ -2,17 +2,20 @@
 option, a prévoyance contract the provident plan, each with its guarantee table and its monthly contribution
 (``contract_plans``), so that it works everywhere a seeded contract does: Entreprise, the pré-affiliation,
 the employee's choice of option, the member's guarantees. Its number follows the demo's (« CS-2027-100042 »:
-santé or prévoyance, the year of effect, the company's numéro client), made unique by a suffix. Only a
-contract whose signed copy came back (« signé le ») shows to the employer. Every field is checked (one French
-message per wrong field, nothing written) and the addition is audited with the agent's account."""
+santé or prévoyance, the year of effect, the company's numéro client), made unique by a suffix; two agents
+adding one to the same company at once both find the same number free, and the second gets the next
+(``unique_numbers``). Only a contract whose signed copy came back (« signé le ») shows to the employer.
+Every field is checked (one French message per wrong field, nothing written) and the addition is audited
+with the agent's account."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import count
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +28,7 @@ from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import parse_percent
 from ocso_app.services.new_clients import typed_fields
 from ocso_app.services.periods import InvalidFilter, parse_day
+from ocso_app.services.unique_numbers import write_with_free_number
 
 EVENT_TYPE = "Contrat"
 NOT_FOUND = "Cette entreprise n'existe pas."
@@ -38,6 +42,7 @@ BAD_SIGNED = (
     "Indiquez la date de signature au format jj/mm/aaaa, au plus tard aujourd'hui, ou laissez-la vide."
 )
 ADDED = "Contrat {number} ajouté : {label}."
+NUMBERS_EXHAUSTED = "Aucun numéro de contrat libre n'a pu être attribué : réessayez."
 YEARS_AROUND = 30  # a date of effect this far from today is a typing mistake
 PREFIXES = {ContractKind.SANTE: "CS", ContractKind.PREVOYANCE: "CP"}
 
@@ -132,15 +137,19 @@ def _checked(form: ContractForm, company_id: int, today: date) -> Contract:
     )
 
 
-def _number(session: Session, kind: ContractKind, start: date, client_number: str) -> str:
-    """« CS-2027-100042 », then « CS-2027-100042-2 »… for the company's next contract of that kind and
-    year."""
+def _taken_numbers(session: Session, base: str) -> set[str]:
+    """The contract numbers starting with ``base``."""
+    return set(session.scalars(select(Contract.number).where(Contract.number.startswith(base))))
+
+
+def _free_numbers(session: Session, kind: ContractKind, start: date, client_number: str) -> Iterator[str]:
+    """« CS-2027-100042 », then « CS-2027-100042-2 »…: the numbers of the company's next contract of that
+    kind and year that no contract holds, in order."""
     base = f"{PREFIXES[kind]}-{start.year}-{client_number.removeprefix('C')}"
-    taken = set(session.scalars(select(Contract.number).where(Contract.number.startswith(base))))
-    suffix = 1
-    while (candidate := base if suffix == 1 else f"{base}-{suffix}") in taken:
-        suffix += 1
-    return candidate
+    taken = _taken_numbers(session, base)
+    for suffix in count(1):
+        if (candidate := base if suffix == 1 else f"{base}-{suffix}") not in taken:
+            yield candidate
 
 
 def add_contract(
@@ -148,14 +157,13 @@ def add_contract(
 ) -> str:
     """« Ajouter le contrat »: checked, written with the catalog's options and guarantee tables, audited;
     returns the confirmation. ``FieldsRefused`` (one message per wrong field) or ``OcsoError`` (no such
-    company): nothing written."""
+    company, no free number): nothing written."""
     company = session.get(Company, company_id)
     if company is None:
         raise OcsoError(NOT_FOUND)
     contract = _checked(form, company.id, today)
-    contract.number = _number(session, contract.kind, contract.start_date, company.client_number)
-    session.add(contract)
-    session.flush()
+    numbers = _free_numbers(session, contract.kind, contract.start_date, company.client_number)
+    write_with_free_number(session, contract, "number", numbers, exhausted=NUMBERS_EXHAUSTED)
     add_catalog_options(session, contract_id=contract.id, kind=contract.kind)
     audit.record_by(
         session,

@@ -37,6 +37,7 @@ from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.new_contracts import ContractForm
 from tests.builders import make_company, make_staff
+from tests.builders.contracts import make_contract
 
 TODAY = date(2027, 1, 15)
 FORM = ContractForm(
@@ -125,6 +126,29 @@ def test_contract_numbers_are_unique_for_several_contracts_of_a_kind_and_year(db
     numbers = [_added(db, company).number for _ in range(3)]
     base = f"CS-2027-{company.client_number.removeprefix('C')}"
     assert numbers == [base, f"{base}-2", f"{base}-3"]
+
+
+def test_a_number_another_agent_takes_after_it_was_checked_gives_the_next_one(db, monkeypatch):
+    """Two agents at once: the other's contract is written with the number this one found free, before this
+    one writes it; the unique column refuses it, and this contract gets the next number."""
+    company = make_company(db)
+    other = make_contract(db, company=company)
+    checked = new_contracts._taken_numbers
+
+    def then_taken(session, base):
+        taken = checked(session, base)
+        other.number = base
+        session.flush()
+        return taken
+
+    monkeypatch.setattr(new_contracts, "_taken_numbers", then_taken)
+    contract = _added(db, company)
+
+    base = f"CS-2027-{company.client_number.removeprefix('C')}"
+    assert (other.number, contract.number) == (base, f"{base}-2")
+    assert db.scalar(select(func.count(ContractOption.id)).where(ContractOption.contract_id == contract.id))
+    [row] = db.scalars(select(AuditEvent.action).where(AuditEvent.company_id == company.id)).all()
+    assert f"{base}-2" in row
 
 
 @pytest.mark.parametrize(
