@@ -1,19 +1,21 @@
 """« Nouvelle entreprise » (Espace OCSO): OCSO onboards a client company, or one of its établissements, in its
-own back-office. The company gets a numéro client in the demo's format (``C`` and six digits) and a code de
-sécurité kept hashed that nobody reads: the agent then downloads, from the company's file, the letter with a
-new code to post (``security_codes``), which the company's HR types with the numéro client and the SIREN to
-open its Espace Employeur. Every field is checked (one French message per wrong field, nothing written) and
-the creation is audited with the agent's account."""
+own back-office. The company gets a numéro client in the demo's format (``C`` and six digits; two agents
+creating companies at once may find the same one free, and the second then gets the next, ``unique_numbers``)
+and a code de sécurité kept hashed that nobody reads: the agent then downloads, from the company's file, the
+letter with a new code to post (``security_codes``), which the company's HR types with the numéro client and
+the SIREN to open its Espace Employeur. Every field is checked (one French message per wrong field, nothing
+written) and the creation is audited with the agent's account."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import count
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 from stdnum.fr import siren as siren_number
 
@@ -25,6 +27,7 @@ from ocso_app.services.errors import FieldsRefused
 from ocso_app.services.passwords import hash_password
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.security_codes import canonical_code, new_code
+from ocso_app.services.unique_numbers import write_with_free_number
 
 EVENT_TYPE = "Entreprise cliente"
 MAX_NAME = 120
@@ -36,6 +39,7 @@ SIREN_TAKEN = (
 )
 UNKNOWN_PARENT = "Aucune entreprise cliente ne porte ce numéro client."
 OTHER_SIREN = "Un établissement a le SIREN de son entreprise : {siren}."
+NUMBERS_EXHAUSTED = "Aucun numéro client libre n'a pu être attribué : réessayez."
 FIRST_NUMBER = 100_000  # « C100001 »: the demo's generated companies' numbers, after the personas' ones
 
 
@@ -153,23 +157,28 @@ def _checked(session: Session, form: CompanyForm) -> tuple[Company, Company | No
     return company, parent
 
 
-def _client_number(session: Session, company_id: int) -> str:
-    """``C`` and six digits from the company's id (the demo's volume does the same), the next free one if a
-    company kept another's."""
-    candidate = FIRST_NUMBER + company_id
-    while session.scalar(select(func.count()).where(Company.client_number == f"C{candidate:06d}")):
-        candidate += 1
-    return f"C{candidate:06d}"
+def _number_taken(session: Session, number: str) -> bool:
+    return bool(session.scalar(select(exists().where(Company.client_number == number))))
+
+
+def _free_client_numbers(session: Session, company_id: int) -> Iterator[str]:
+    """``C`` and six digits from the company's id (the demo's volume does the same), then the next ones, that
+    no company holds (one may have kept another's)."""
+    for candidate in count(FIRST_NUMBER + company_id):
+        number = f"C{candidate:06d}"
+        if not _number_taken(session, number):
+            yield number
 
 
 def create_company(session: Session, *, actor: audit.Actor, form: CompanyForm) -> CreatedCompany:
     """« Créer l'entreprise »: checked, written with a fresh code de sécurité (hashed, never shown) and
-    audited. ``FieldsRefused`` (one message per wrong field): nothing written."""
+    audited. ``FieldsRefused`` (one message per wrong field) or ``OcsoError`` (no free numéro client):
+    nothing written."""
     company, parent = _checked(session, form)
     session.add(company)
     session.flush()
-    company.client_number = _client_number(session, company.id)
-    session.flush()
+    numbers = _free_client_numbers(session, company.id)
+    write_with_free_number(session, company, "client_number", numbers, exhausted=NUMBERS_EXHAUSTED)
     of = f", établissement de {parent.name} (n° client {parent.client_number})" if parent else ""
     audit.record_by(
         session,

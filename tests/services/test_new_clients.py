@@ -85,6 +85,31 @@ def test_numeros_client_are_unique_even_when_a_company_already_holds_the_next_on
     assert db.scalar(select(func.count()).where(Company.client_number == second.client_number)) == 1
 
 
+def test_a_numero_client_another_agent_takes_after_it_was_checked_gives_the_next_one(db, monkeypatch):
+    """Two agents at once: the other's company gets the number this one found free, before this one writes
+    it; the unique column refuses it, and this company gets the next number."""
+    other = make_company(db)
+    checked, raced = new_clients._number_taken, []
+
+    def then_taken(session, number):
+        taken = checked(session, number)
+        if not taken and not raced:  # the other agent is quicker, once
+            raced.append(number)
+            other.client_number = number
+            session.flush()
+        return taken
+
+    monkeypatch.setattr(new_clients, "_number_taken", then_taken)
+    created = new_clients.create_company(db, actor=_agent(db), form=_form(db))
+
+    [first] = raced
+    assert other.client_number == first and re.fullmatch(r"C\d{6}", created.client_number)
+    assert int(created.client_number[1:]) > int(first[1:])  # the next free one
+    assert db.get(Company, created.company_id).client_number == created.client_number
+    [row] = db.scalars(select(AuditEvent.action).where(AuditEvent.company_id == created.company_id)).all()
+    assert created.client_number in row
+
+
 def test_an_etablissement_takes_its_companys_siren_and_parent(db):
     parent = make_company(db)
     created = new_clients.create_company(

@@ -5,10 +5,11 @@ the agent lands on its file, where the letter with its code de sécurité is dow
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.checked_form import checked_field
+from ocso_app.components.checked_form import checked_field, field_error
 from ocso_app.components.focus import refusal_focus
 from ocso_app.components.forms import submit_button
 from ocso_app.services.new_clients import FIELDS
+from ocso_app.state.staff.new_company import FORM_ERROR
 from ocso_app.state.staff.new_company import StaffNewCompanyState as S
 from ocso_app.templates import staff_page
 
@@ -43,6 +44,7 @@ def staff_new_company() -> rx.Component:
             color=styles.TEXT_MUTED,
         ),
         rx.box(
+            field_error(S.errors, FORM_ERROR),
             rx.form(
                 rx.vstack(
                     _section(

@@ -10,12 +10,14 @@ import reflex as rx
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import new_clients
-from ocso_app.services.errors import FieldsRefused
+from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.refusals import Refusals
 from ocso_app.state.staff.base import StaffState, staff_event
 from ocso_app.state.staff.files import NUMBER
 from ocso_app.workers import off_loop
+
+FORM_ERROR = "entreprise"  # the key of a refusal of no field of its own
 
 
 class StaffNewCompanyState(Refusals, StaffState):
@@ -37,9 +39,9 @@ class StaffNewCompanyState(Refusals, StaffState):
         try:
             with db_session() as session:
                 created = new_clients.create_company(session, actor=staff.actor(), form=typed)
-        except FieldsRefused as refused:
+        except OcsoError as error:  # each wrong field's message, or the form's (no numéro client free)
             self.values = new_clients.typed_fields(form, {n: n for n in new_clients.FIELDS.values()})
-            self.errors = refused.errors
+            self.errors = error.errors if isinstance(error, FieldsRefused) else {FORM_ERROR: error.message}
             self._refused()
             return None
         self.values, self.errors = {}, {}
