@@ -71,17 +71,21 @@ def checked_select(
     follows_state: bool = False,
     **props: Any,
 ) -> rx.Component:
-    """A labelled select on ``values[name]``, and its message; with ``follows_state`` it is drawn again
-    whenever the state changes that value (a choice that follows another), so that it always shows it."""
+    """A labelled select on ``values[name]``, « Choisir… » while it has none, and its message; with
+    ``follows_state`` it is drawn again whenever the state changes that value (a choice that follows
+    another), so that it always shows it."""
+    # "" and not undefined when there is no value: with no default the browser shows the first choice it
+    # may select, the placeholder being disabled (a form drawn empty again read « Santé »)
+    chosen = values.get(name, "").to(str)
     if follows_state:
-        props["key"] = values[name].to(str)
+        props["key"] = chosen
     return rx.vstack(
         select_field(
             label,
             name,
             options,
             first=("", "Choisir…"),
-            default=values[name].to(str),
+            default=chosen,
             **error_props(errors, name),
             **props,
         ),

@@ -67,7 +67,9 @@ def test_an_agent_onboards_a_company_whose_hr_then_opens_its_space_and_sees_the_
     assert _companies_named(name) == 1
 
     today = paris_today()
-    page.get_by_label("Type de contrat").select_option("sante")
+    kind = page.get_by_label("Type de contrat")
+    expect(kind).to_have_value("")  # « Choisir… »
+    kind.select_option("sante")
     page.get_by_label("Libellé").fill(f"Frais de santé {tag}")
     page.get_by_label("Organisme assureur").fill("Atlantique Prévoyance")
     page.get_by_label("Catégorie de personnel").fill("Ensemble du personnel")
@@ -83,6 +85,8 @@ def test_an_agent_onboards_a_company_whose_hr_then_opens_its_space_and_sees_the_
     number = f"CS-{today.year}-{client_number[1:]}"
     expect(page.get_by_text(f"Contrat {number} ajouté")).to_be_visible()
     expect(page.get_by_role("rowheader", name=number)).to_be_visible()
+    expect(page.get_by_label("Libellé")).to_have_value("")  # the form drawn empty again, its type too
+    expect(kind).to_have_value("")
     shoot(page, artifacts, "staff-company-new-contract")
 
     letter = download_pdf_text(
