@@ -140,19 +140,74 @@ def _repainted(page: Page) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
-def log_in_employer(
-    page: Page, base_url: str, email: str, mailbox: Mailbox, password: str = PASSWORD
-) -> None:
-    """Through the employer login form and the second factor by e-mailed code (the latest code sent)."""
+def employer_login_form(page: Page, base_url: str, email: str, password: str) -> None:
+    """The employer login form sent, up to the second factor's page."""
     page.goto(base_url + routes.EMPLOYER_LOGIN)
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Vérification de votre identité")).to_be_visible()
+
+
+def log_in_employer(
+    page: Page, base_url: str, email: str, mailbox: Mailbox, password: str = PASSWORD
+) -> None:
+    """Through the employer login form and the second factor by e-mailed code (the latest code sent)."""
+    employer_login_form(page, base_url, email, password)
     page.get_by_role("button", name="Recevoir un code par e-mail").click()
     code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email)[-1])).group(1)
     page.get_by_label("Code de vérification").fill(code)
     page.get_by_role("button", name="Valider").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def first_employer_login(
+    page: Page, base_url: str, mailbox: Mailbox, *, email: str, temporary: str, new_password: str
+) -> None:
+    """An employer account's first login: its temporary password, the code e-mailed (the account's second
+    e-mail, after the temporary password's), then ``new_password`` chosen, up to Mes structures."""
+    employer_login_form(page, base_url, email, temporary)
+    page.get_by_role("button", name="Recevoir un code par e-mail").click()
+    code = re.search(r"\b(\d{6})\b", body_text(mailbox.wait_for(email, count=2)[1])).group(1)
+    page.get_by_label("Code de vérification").fill(code)
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("heading", name="Personnalisez votre mot de passe")).to_be_visible()
+    page.get_by_label("Nouveau mot de passe").fill(new_password)
+    page.get_by_label("Confirmation").fill(new_password)
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.get_by_role("heading", name="Mes structures")).to_be_visible()
+
+
+def temporary_password(mailbox: Mailbox, email: str) -> str:
+    """The temporary password of a new employer account, in its first e-mail."""
+    return re.search(r"\n\n(\S{12})\n\n", body_text(mailbox.wait_for(email)[0])).group(1)
+
+
+def register_employer(
+    page: Page,
+    base_url: str,
+    mailbox: Mailbox,
+    *,
+    client_number: str,
+    siren: str,
+    security_code: str,
+    email: str,
+    new_password: str,
+) -> None:
+    """A company's HR (Claire Martin, Responsable RH) creates its Espace Employeur account with its numéro
+    client, SIREN and code de sécurité, then logs in for the first time (``first_employer_login``)."""
+    page.goto(base_url + routes.EMPLOYER_REGISTER)
+    page.get_by_label("Numéro client OCSO").fill(client_number)
+    page.get_by_label("Numéro SIREN").fill(siren)
+    page.get_by_label("Code de sécurité").fill(security_code)
+    page.get_by_label("Nom", exact=True).fill("Martin")
+    page.get_by_label("Prénom").fill("Claire")
+    page.get_by_label("Téléphone").fill("0612345678")
+    page.get_by_label("Fonction").fill("Responsable RH")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_role("button", name="Créer mon compte").click()
+    temporary = temporary_password(mailbox, email)
+    first_employer_login(page, base_url, mailbox, email=email, temporary=temporary, new_password=new_password)
 
 
 def pdf_text(path: Path) -> str:

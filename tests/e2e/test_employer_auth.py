@@ -5,23 +5,21 @@ import re
 import uuid
 
 import pyotp
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind
 from tests.builders import SECURITY_CODE, make_company
+from tests.e2e.helpers import (
+    employer_login_form,
+    first_employer_login,
+    register_employer,
+    temporary_password,
+)
 from tests.support.mailbox import body_text
 
 NEW_PASSWORD = "Employeur-2026!"
-
-
-def _log_in(page: Page, base_url: str, email: str, password: str) -> None:
-    page.goto(base_url + routes.EMPLOYER_LOGIN)
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Vérification de votre identité")).to_be_visible()
 
 
 def _last_mail(mailbox, email: str, count: int) -> str:
@@ -39,33 +37,21 @@ def test_employer_account_2fa_by_email_then_totp_then_a_restricted_invited_user(
     email = f"rh.{tag.lower()}@example.fr"
 
     page = browser.new_context().new_page()
-    page.goto(base_url + routes.EMPLOYER_REGISTER)
-    page.get_by_label("Numéro client OCSO").fill(client_number)
-    page.get_by_label("Numéro SIREN").fill(siren)
-    page.get_by_label("Code de sécurité").fill(SECURITY_CODE)
-    page.get_by_label("Nom", exact=True).fill("Martin")
-    page.get_by_label("Prénom").fill("Claire")
-    page.get_by_label("Téléphone").fill("0612345678")
-    page.get_by_label("Fonction").fill("Responsable RH")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_role("button", name="Créer mon compte").click()
-    temporary = re.search(r"\n\n(\S{12})\n\n", _last_mail(mailbox, email, 1)).group(1)
-
-    _log_in(page, base_url, email, temporary)
-    page.get_by_role("button", name="Recevoir un code par e-mail").click()
-    code = re.search(r"\b(\d{6})\b", _last_mail(mailbox, email, 2)).group(1)
-    page.get_by_label("Code de vérification").fill(code)
-    page.get_by_role("button", name="Valider").click()
-    expect(page.get_by_role("heading", name="Personnalisez votre mot de passe")).to_be_visible()
-    page.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
-    page.get_by_label("Confirmation").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(page.get_by_role("heading", name="Mes structures")).to_be_visible()
+    register_employer(
+        page,
+        base_url,
+        mailbox,
+        client_number=client_number,
+        siren=siren,
+        security_code=SECURITY_CODE,
+        email=email,
+        new_password=NEW_PASSWORD,
+    )
     expect(page.get_by_text(branch.name).first).to_be_visible()
     page.screenshot(path=artifacts / "employer-home-1280.png", full_page=True)
 
     other_browser = browser.new_context().new_page()  # a new device: the app is enrolled from here
-    _log_in(other_browser, base_url, email, NEW_PASSWORD)
+    employer_login_form(other_browser, base_url, email, NEW_PASSWORD)
     other_browser.get_by_role("button", name="Application d'authentification").click()
     expect(
         other_browser.get_by_role("img", name="QR code à scanner avec votre application d'authentification")
@@ -91,18 +77,16 @@ def test_employer_account_2fa_by_email_then_totp_then_a_restricted_invited_user(
     page.get_by_label("Fonction").fill("Comptable")
     page.get_by_label(branch.name).select_option("consultation")
     page.get_by_role("button", name="Inviter").click()
-    reader_password = re.search(r"\n\n(\S{12})\n\n", _last_mail(mailbox, reader, 1)).group(1)
 
     restricted = browser.new_context().new_page()
-    _log_in(restricted, base_url, reader, reader_password)
-    restricted.get_by_role("button", name="Recevoir un code par e-mail").click()
-    code = re.search(r"\b(\d{6})\b", _last_mail(mailbox, reader, 2)).group(1)
-    restricted.get_by_label("Code de vérification").fill(code)
-    restricted.get_by_role("button", name="Valider").click()
-    restricted.get_by_label("Nouveau mot de passe").fill("Lecture-2026!")
-    restricted.get_by_label("Confirmation").fill("Lecture-2026!")
-    restricted.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(restricted.get_by_role("heading", name="Mes structures")).to_be_visible()
+    first_employer_login(
+        restricted,
+        base_url,
+        mailbox,
+        email=reader,
+        temporary=temporary_password(mailbox, reader),
+        new_password="Lecture-2026!",
+    )
     expect(restricted.get_by_text(branch.name).first).to_be_visible()
     expect(restricted.get_by_text(head.name, exact=True)).to_have_count(0)
     restricted.goto(base_url + routes.EMPLOYER_ADMINISTRATION)

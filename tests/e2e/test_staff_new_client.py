@@ -21,9 +21,8 @@ from ocso_app.services.formats import paris_today
 from tests.builders import make_staff
 from tests.builders._unique import unused
 from tests.builders.employers import new_siren
-from tests.e2e.helpers import download_pdf_text, page_as, shoot
+from tests.e2e.helpers import download_pdf_text, page_as, register_employer, shoot
 from tests.e2e.test_accessibility import _violations
-from tests.support.mailbox import body_text
 
 NEW_PASSWORD = "Employeur-2026!"
 
@@ -100,30 +99,16 @@ def test_an_agent_onboards_a_company_whose_hr_then_opens_its_space_and_sees_the_
 
     email = f"rh.{tag.lower()}@example.fr"
     hr = browser.new_context().new_page()
-    hr.goto(base_url + routes.EMPLOYER_REGISTER)
-    hr.get_by_label("Numéro client OCSO").fill(client_number)
-    hr.get_by_label("Numéro SIREN").fill(siren)
-    hr.get_by_label("Code de sécurité").fill(code)
-    hr.get_by_label("Nom", exact=True).fill("Martin")
-    hr.get_by_label("Prénom").fill("Claire")
-    hr.get_by_label("Téléphone").fill("0612345678")
-    hr.get_by_label("Fonction").fill("Responsable RH")
-    hr.get_by_label("Adresse e-mail").fill(email)
-    hr.get_by_role("button", name="Créer mon compte").click()
-    temporary = re.search(r"\n\n(\S{12})\n\n", body_text(mailbox.wait_for(email)[0])).group(1)
-
-    hr.goto(base_url + routes.EMPLOYER_LOGIN)
-    hr.get_by_label("Adresse e-mail").fill(email)
-    hr.get_by_label("Mot de passe", exact=True).fill(temporary)
-    hr.get_by_role("button", name="Se connecter").click()
-    hr.get_by_role("button", name="Recevoir un code par e-mail").click()
-    second = body_text(mailbox.wait_for(email, count=2)[1])
-    hr.get_by_label("Code de vérification").fill(re.search(r"\b(\d{6})\b", second).group(1))
-    hr.get_by_role("button", name="Valider").click()
-    hr.get_by_label("Nouveau mot de passe").fill(NEW_PASSWORD)
-    hr.get_by_label("Confirmation").fill(NEW_PASSWORD)
-    hr.get_by_role("button", name="Enregistrer et continuer").click()
-    expect(hr.get_by_role("heading", name="Mes structures")).to_be_visible()
+    register_employer(
+        hr,
+        base_url,
+        mailbox,
+        client_number=client_number,
+        siren=siren,
+        security_code=code,
+        email=email,
+        new_password=NEW_PASSWORD,
+    )
 
     hr.goto(base_url + routes.EMPLOYER_COMPANY)
     main = hr.locator("main")
