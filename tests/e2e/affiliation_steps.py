@@ -13,6 +13,7 @@ from ocso_app.models import Account, AccountKind
 from ocso_app.seed.data.personas import EMPLOYER_EMAIL
 
 COMPANY = "BOULANGERIES DU LITTORAL"
+HIRED_ON = "01/03/2026"  # within the demo company's contracts
 
 
 def hr_account() -> int:
@@ -40,22 +41,33 @@ def fill_identity(
     page.get_by_role("button", name="Suivant").click()
 
 
-def fill_contract(page: Page) -> None:
-    """Step 2: the demo company, its whole staff's category (every contract ticked), a hiring date; sent."""
+def fill_contract(page: Page, *, company: str = COMPANY, hired_on: str = HIRED_ON) -> None:
+    """Step 2: the structure ``company`` (the demo's by default), its whole staff's category (every contract
+    ticked), the hiring date; sent."""
     step(page, "Contrat", "2")
-    page.get_by_label("Structure de rattachement").select_option(label=COMPANY)
+    page.get_by_label("Structure de rattachement").select_option(label=company)
     page.get_by_label("Catégorie de personnel").select_option("Ensemble du personnel")
     expect(page.get_by_text("(n° CS-")).to_be_visible()  # the santé contract offered, ticked
-    page.get_by_label("Date d'embauche").fill("01/03/2026")
+    page.get_by_label("Date d'embauche").fill(hired_on)
     page.get_by_role("button", name="Suivant").click()
 
 
 def fill_wizard(
-    page: Page, *, civility: str, last: str, first: str, nir: str, email: str = "", birth: str = "02/04/1985"
+    page: Page,
+    *,
+    civility: str,
+    last: str,
+    first: str,
+    nir: str,
+    email: str = "",
+    birth: str = "02/04/1985",
+    company: str = COMPANY,
+    hired_on: str = HIRED_ON,
 ) -> None:
-    """The 4 steps up to the summary (the structure and category chosen, every contract ticked)."""
+    """The 4 steps up to the summary (the structure ``company`` and its category chosen, every contract
+    ticked)."""
     fill_identity(page, civility=civility, last=last, first=first, nir=nir, birth=birth)
-    fill_contract(page)
+    fill_contract(page, company=company, hired_on=hired_on)
     step(page, "Coordonnées", "3")
     if email:
         page.get_by_label("Adresse e-mail du/de la salarié(e)").fill(email)

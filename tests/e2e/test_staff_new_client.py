@@ -1,11 +1,13 @@
 """A new client onboarded in Chromium: an Entreprises agent creates the company (a wrong SIREN refused under
 its field first, nothing written), adds a santé contract on its file and downloads the letter with its code
 de sécurité; the company's HR then creates the employer account with the numéro client, the SIREN and that
-code, and finds the contract in Entreprise."""
+code, finds the contract in Entreprise, pré-affiliates an employee on it and finds her in Mes salarié(e)s."""
 
 from __future__ import annotations
 
 import re
+import secrets
+import string
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -18,9 +20,11 @@ from ocso_app.db import db_session
 from ocso_app.models import Company, StaffRole
 from ocso_app.services import new_clients, new_contracts
 from ocso_app.services.formats import paris_today
+from ocso_app.services.identifiers import nir_with_key
 from tests.builders import make_staff
 from tests.builders._unique import unused
 from tests.builders.employers import new_siren
+from tests.e2e.affiliation_steps import fill_wizard
 from tests.e2e.helpers import download_pdf_text, page_as, register_employer, shoot
 from tests.e2e.test_accessibility import _violations
 
@@ -32,7 +36,7 @@ def _companies_named(name: str) -> int:
         return session.scalar(select(func.count()).where(Company.name == name))
 
 
-def test_an_agent_onboards_a_company_whose_hr_then_opens_its_space_and_sees_the_contract(
+def test_an_agent_onboards_a_company_whose_hr_opens_its_space_and_affiliates_on_its_contract(
     browser: Browser, base_url: str, mailbox, artifacts: Path
 ):
     tag = uuid.uuid4().hex[:6].upper()
@@ -117,3 +121,28 @@ def test_an_agent_onboards_a_company_whose_hr_then_opens_its_space_and_sees_the_
     expect(main.get_by_text("62,40 € / mois")).to_be_visible()  # the catalog's base plan
     expect(main.get_by_text("forfait 300 €/an")).to_be_visible()  # the Confort option's optique
     hr.screenshot(path=artifacts / "employer-new-client-entreprise-1280.png", full_page=True)
+
+    # HR pré-affiliates an employee on the new santé contract, then finds her in Mes salarié(e)s.
+    last = "LEGOFF" + "".join(secrets.choice(string.ascii_uppercase) for _ in range(6))  # no digit in a name
+    employee_email = f"anne.{tag.lower()}@example.org"
+    hr.goto(base_url + routes.EMPLOYER_AFFILIATE)
+    fill_wizard(
+        hr,
+        civility="Mme",
+        last=last,
+        first="Anne",
+        nir=nir_with_key(f"28504750{secrets.randbelow(10**5):05d}"),
+        email=employee_email,
+        company=name,
+        hired_on=today.strftime("%d/%m/%Y"),
+    )
+    expect(hr.get_by_text(f"Frais de santé {tag} ({number})")).to_be_visible()  # in the summary
+    hr.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(hr.get_by_text(f"L'invitation a été envoyée à {employee_email}.")).to_be_visible()
+    hr.goto(base_url + routes.EMPLOYER_STAFF)
+    hr.get_by_label("Rechercher un(e) salarié(e) (nom, prénom)").fill(last)
+    hr.get_by_role("button", name="Rechercher").click()
+    expect(hr.get_by_text("1 salarié(e)", exact=True)).to_be_visible()
+    row = hr.get_by_role("row").filter(has=hr.get_by_role("link", name=re.compile(f"^Fiche de {last}")))
+    expect(row).to_contain_text("En cours d'affiliation")
+    hr.screenshot(path=artifacts / "employer-new-client-salaries-1280.png", full_page=True)
