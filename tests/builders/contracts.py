@@ -37,9 +37,11 @@ def make_contract(
     end: date | None = None,
     share: Decimal = Decimal(50),
     label: str | None = None,
+    category: str = "Cadres",
 ) -> Contract:
-    """A contract of ``company`` with the catalog's options (santé: Essentielle and Confort; prévoyance: one
-    base plan) and their guarantee tables; ``signed=False`` leaves ``signed_on`` empty."""
+    """A contract of ``company`` for the staff ``category`` with the catalog's options (santé: Essentielle
+    and Confort; prévoyance: one base plan) and their guarantee tables; ``signed=False`` leaves ``signed_on``
+    empty."""
     prefix = "S" if kind == ContractKind.SANTE else "P"
     contract = Contract(
         company_id=company.id,
@@ -47,7 +49,7 @@ def make_contract(
         number=unused(session, Contract.number, lambda n: f"{prefix}8{n:09d}"),
         label=label or ("Frais de santé – Cadres" if kind == ContractKind.SANTE else "Prévoyance – Cadres"),
         insurer=INSURER,
-        personnel_category="Cadres",
+        personnel_category=category,
         start_date=start,
         end_date=end,
         signed_on=date(start.year - 1, 12, 10) if signed else None,

@@ -1,14 +1,13 @@
 """The employees of a company registered on its contracts (the Assurés page): a company with a signed santé
-and a signed prévoyance contract, employees in any status, with or without a member file and family, and
-a structure of thousands of employees written in one statement."""
+and a signed prévoyance contract (the catalog's options, ``contract_plans``), employees in any status, with
+or without a member file and family, and a structure of thousands of employees written in one statement."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import (
@@ -23,21 +22,22 @@ from ocso_app.models import (
     EmployeeContract,
     Member,
 )
+from ocso_app.services.care_catalog import BASE_PLAN, PROVIDENT_PLAN
 from ocso_app.services.crypto import encrypt_field
-from tests.builders._unique import unused
-from tests.builders.care import INSURER
+from tests.builders.contracts import make_contract
 from tests.builders.employers import make_company, make_employee
 from tests.builders.members import NIR, fake, make_member
 
 CATEGORY = "Ensemble du personnel"
-HEALTH_OPTION = "Formule Confort"
-PROVIDENT_OPTION = "Incapacité – Invalidité – Décès"
+HEALTH_OPTION = BASE_PLAN.label  # the employees' option
+PROVIDENT_OPTION = PROVIDENT_PLAN.label
 COVERED = (AffiliationStatus.AFFILIATED, AffiliationStatus.PORTABILITY, AffiliationStatus.RADIATED)
 
 
 @dataclass(frozen=True)
 class Plans:
-    """A company and its two signed contracts, each with one option."""
+    """A company and its two signed contracts with the catalog's options, and the base option of each (the
+    one the employees are on)."""
 
     company: Company
     health: Contract
@@ -46,41 +46,26 @@ class Plans:
     provident_option: ContractOption
 
 
-def _contract(session: Session, company: Company, kind: ContractKind, label: str, option: str):
-    contract = Contract(
-        company_id=company.id,
-        kind=kind,
-        number=unused(session, Contract.number, lambda n: f"R9{n:09d}"),
-        label=label,
-        insurer=INSURER,
-        personnel_category=CATEGORY,
-        start_date=date(2021, 1, 1),
-        end_date=None,
-        signed_on=date(2020, 12, 10),
-        employer_share_percent=Decimal(50),
+def _contract(
+    session: Session, company: Company, kind: ContractKind, label: str
+) -> tuple[Contract, ContractOption]:
+    """A signed contract of ``company`` for its whole staff with the catalog's options (``contract_plans``),
+    and its base option."""
+    contract = make_contract(
+        session, company=company, kind=kind, start=date(2021, 1, 1), label=label, category=CATEGORY
     )
-    session.add(contract)
-    session.flush()
-    chosen = ContractOption(
-        contract_id=contract.id,
-        code="OPT1",
-        label=option,
-        is_base=True,
-        monthly_contribution=Decimal("48.10"),
-    )
-    session.add(chosen)
-    session.flush()
-    return contract, chosen
+    base = select(ContractOption).where(ContractOption.contract_id == contract.id, ContractOption.is_base)
+    return contract, session.scalars(base).one()
 
 
 def make_plans(session: Session, *, company: Company | None = None, name: str | None = None) -> Plans:
     """``company`` (a new one by default) with a signed santé and a signed prévoyance contract."""
     company = company or make_company(session, name=name)
     health, health_option = _contract(
-        session, company, ContractKind.SANTE, "Frais de santé – Ensemble du personnel", HEALTH_OPTION
+        session, company, ContractKind.SANTE, "Frais de santé – Ensemble du personnel"
     )
     provident, provident_option = _contract(
-        session, company, ContractKind.PREVOYANCE, "Prévoyance – Ensemble du personnel", PROVIDENT_OPTION
+        session, company, ContractKind.PREVOYANCE, "Prévoyance – Ensemble du personnel"
     )
     return Plans(company, health, health_option, provident, provident_option)
 

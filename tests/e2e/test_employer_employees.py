@@ -16,7 +16,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus
 from tests.builders import make_employer
-from tests.builders.roster import make_covered_employee, make_plans
+from tests.builders.roster import HEALTH_OPTION, make_covered_employee, make_plans
 from tests.e2e.helpers import expect_dialog_titled, page_as, settled
 
 PHONE = {"viewport": {"width": 375, "height": 812}}
@@ -89,7 +89,7 @@ def test_employer_searches_reads_a_health_detail_and_downloads_attestations(
     dialog = settled(page.get_by_role("dialog"))
     expect(dialog.get_by_text("1 ** ** ** *** 123 **")).to_be_visible()
     expect_dialog_titled(dialog, "Détail santé")
-    expect(dialog.get_by_text("Formule Confort")).to_be_visible()
+    expect(dialog.get_by_text(HEALTH_OPTION)).to_be_visible()
     expect(dialog.get_by_role("cell", name="Camille")).to_be_visible()
     page.screenshot(path=artifacts / "employer-assures-detail-1280.png", full_page=True)
     (attestation,) = _pdf_pages(
@@ -98,7 +98,7 @@ def test_employer_searches_reads_a_health_detail_and_downloads_attestations(
         artifacts,
         "attestation.pdf",
     )
-    assert f"LEFÈVRE{tag}" in attestation and "Formule Confort" in attestation and "Camille" in attestation
+    assert f"LEFÈVRE{tag}" in attestation and HEALTH_OPTION in attestation and "Camille" in attestation
     dialog.get_by_role("button", name="Fermer").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(detail).to_be_focused()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ocso_app.models import AffiliationStatus, AuditEvent
 from ocso_app.services import attestation_pdf, audit
 from tests.builders import make_employer
-from tests.builders.roster import make_covered_employee, make_plans
+from tests.builders.roster import HEALTH_OPTION, make_covered_employee, make_plans
 
 TODAY = date(2026, 11, 24)
 
@@ -62,7 +62,7 @@ def test_an_attestation_names_the_company_the_employee_the_contracts_and_the_fam
         "1 ** ** ** *** 123 **",
         "Frais de santé – Ensemble du personnel",
         plans.health.number,
-        "Formule Confort",
+        HEALTH_OPTION,
         "Prévoyance – Ensemble du personnel",
         "01/01/2024",
         "Conjoint(e)",

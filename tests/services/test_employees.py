@@ -12,7 +12,7 @@ from ocso_app.models import AffiliationStatus, AuditEvent, Employee
 from ocso_app.services import audit, employees
 from ocso_app.services.employees import EmployeeQuery, EmployeeTab, SortKey
 from tests.builders import make_employer
-from tests.builders.roster import make_covered_employee, make_plans, make_roster
+from tests.builders.roster import HEALTH_OPTION, make_covered_employee, make_plans, make_roster
 
 TODAY = date(2026, 11, 24)
 
@@ -232,7 +232,7 @@ def test_health_detail_shows_identity_with_a_masked_nir_the_cover_and_the_family
     )
     assert detail.nir_masked == "1 ** ** ** *** 123 **"  # NIR 180037500012341: never whole
     health = detail.health
-    assert health is not None and health.option == "Formule Confort" and health.start_date == "01/01/2024"
+    assert health is not None and health.option == HEALTH_OPTION and health.start_date == "01/01/2024"
     assert health.contract == "Frais de santé – Ensemble du personnel"
     assert [(b.quality, b.first_name, b.rank) for b in detail.beneficiaries] == [
         ("Assuré(e)", "Claire", "AS"),
