@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from ocso_app import routes
 from ocso_app.components.reminder_dialog import BUTTON
@@ -39,8 +39,12 @@ class Audit:
         self.page.goto(base_url + route)
         expect(self.page.get_by_role("main")).to_have_attribute("aria-busy", "false")
 
-    def __call__(self, state: str, *, over_the_page: bool = False) -> None:
-        """Audit the page as it stands (``over_the_page``: a Radix dialog or menu is open over it)."""
+    def __call__(self, state: str, *, shown: Locator | None = None, over_the_page: bool = False) -> None:
+        """Audit the page once ``shown`` (what the state brought: a message, a row) is visible, brought into
+        the screenshot; ``over_the_page``: a Radix dialog or menu is open over the page."""
+        if shown is not None:
+            expect(shown).to_be_visible()
+            shown.scroll_into_view_if_needed()
         width = self.page.viewport_size["width"]
         self.page.screenshot(path=self.artifacts / f"open-{state}-{width}.png")
         self.found += violations(self.page, f"{state} at {width} px", over_the_page=over_the_page)
@@ -65,27 +69,23 @@ def test_what_opens_in_the_members_space_passes_the_audit(
 
     audit.open(base_url, routes.MEMBER_REIMBURSEMENTS)
     page.get_by_role("button", name=re.compile("^Détail du décompte du ")).first.click()
-    expect(page.get_by_role("cell", name="Pharmacie remboursée à 65 %")).to_be_visible()
-    audit("decompte")
+    audit("decompte", shown=page.get_by_role("cell", name="Pharmacie remboursée à 65 %"))
 
     audit.open(base_url, routes.MEMBER_REQUESTS)
     form = open_section(page, "ENVOI DE DOCUMENTS")
     form.get_by_label("Type de document").select_option("Facture")
     form.get_by_label("Bénéficiaire").select_option(index=1)
     form.get_by_role("button", name="Envoyer").click()
-    expect(form.get_by_text(uploads.NO_FILE)).to_be_visible()
-    audit("demarche-refusee")
+    audit("demarche-refusee", shown=form.get_by_text(uploads.NO_FILE))
 
     audit.open(base_url, routes.MEMBER_INFORMATION)
     page.get_by_label("Code postal").fill("640")
     page.get_by_role("button", name="Modifier mon adresse postale").click()
-    expect(page.get_by_text(contact_details.BAD_POSTAL_CODE, exact=True)).to_be_visible()
-    audit("adresse-refusee")
+    audit("adresse-refusee", shown=page.get_by_text(contact_details.BAD_POSTAL_CODE, exact=True))
     page.get_by_label("Nouvelle adresse e-mail").fill(new_email())
     page.get_by_label("Votre mot de passe, pour confirmer").fill("Mauvais-Passe-1")
     page.get_by_role("button", name="Modifier mon adresse e-mail").click()
-    expect(page.get_by_text(contact_details.WRONG_PASSWORD, exact=True)).to_be_visible()
-    audit("email-refuse")
+    audit("email-refuse", shown=page.get_by_text(contact_details.WRONG_PASSWORD, exact=True))
 
     if viewport == PHONE:  # the menu is a drop-down on a phone only
         page.get_by_role("button", name=re.compile("^Menu : ")).click()
@@ -142,13 +142,12 @@ def test_the_employers_dialogs_pass_the_audit(browser: Browser, base_url: str, a
     page.get_by_role("dialog").get_by_role("button", name="Annuler").click()
 
     audit.open(base_url, f"{routes.EMPLOYER_STAFF_RECORD}?salarie={asking}")
-    audit("dispense-demandee")  # « Accepter » or « Refuser »
+    audit("dispense-demandee", shown=page.get_by_role("button", name=re.compile("^Accepter la demande")))
     page.get_by_role("button", name=re.compile("^Refuser la demande de dispense")).click()
     page.get_by_role("button", name="Confirmer le refus").click()
-    expect(page.get_by_label("Motif du refus (envoyé au/à la salarié(e))")).to_have_attribute(
-        "aria-invalid", "true"
-    )
-    audit("dispense-refus-refuse")
+    reason = page.get_by_label("Motif du refus (envoyé au/à la salarié(e))")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    audit("dispense-refus-refuse", shown=reason)
     audit.done()
 
 
