@@ -25,8 +25,8 @@ from tests.builders import make_staff
 from tests.builders._unique import unused
 from tests.builders.employers import new_siren
 from tests.e2e.affiliation_steps import fill_wizard
+from tests.e2e.axe import violations
 from tests.e2e.helpers import download_pdf_text, page_as, register_employer, shoot
-from tests.e2e.test_accessibility import _violations
 
 NEW_PASSWORD = "Employeur-2026!"
 
@@ -59,7 +59,7 @@ def test_an_agent_onboards_a_company_whose_hr_opens_its_space_and_affiliates_on_
     expect(page.locator("#siren-erreur")).to_have_text(new_clients.BAD_SIREN)
     expect(page.get_by_label("SIREN")).to_have_attribute("aria-invalid", "true")
     assert _companies_named(name) == 0
-    assert _violations(page, routes.STAFF_NEW_COMPANY) == []
+    assert violations(page, routes.STAFF_NEW_COMPANY) == []
     shoot(page, artifacts, "staff-new-company-refused")
 
     page.get_by_label("SIREN").fill(siren)
@@ -82,7 +82,7 @@ def test_an_agent_onboards_a_company_whose_hr_opens_its_space_and_affiliates_on_
     page.get_by_role("button", name="Ajouter le contrat").click()
     expect(page.locator("#part_employeur-erreur")).to_have_text(new_contracts.BAD_SHARE)
     expect(page.get_by_label("Part employeur (%)")).to_be_focused()
-    assert _violations(page, routes.STAFF_COMPANY_FILE) == []
+    assert violations(page, routes.STAFF_COMPANY_FILE) == []
     page.get_by_label("Part employeur (%)").fill("60")
     page.get_by_role("button", name="Ajouter le contrat").click()
     number = f"CS-{today.year}-{client_number[1:]}"
