@@ -38,6 +38,9 @@ SIREN_TAKEN = (
     "ce numéro client dans « Établissement de »."
 )
 UNKNOWN_PARENT = "Aucune entreprise cliente ne porte ce numéro client."
+PARENT_IS_ETABLISSEMENT = (
+    "Ce numéro client est celui d'un établissement de {name} : indiquez celui de l'entreprise, {number}."
+)
 OTHER_SIREN = "Un établissement a le SIREN de son entreprise : {siren}."
 NUMBERS_EXHAUSTED = "Aucun numéro client libre n'a pu être attribué : réessayez."
 FIRST_NUMBER = 100_000  # « C100001 »: the demo's generated companies' numbers, after the personas' ones
@@ -106,6 +109,13 @@ def _parent(session: Session, typed: str, errors: dict[str, str]) -> Company | N
     parent = session.scalar(select(Company).where(Company.client_number == number))
     if parent is None:
         errors[FIELDS["parent"]] = UNKNOWN_PARENT
+    elif parent.parent_id is not None:
+        # structures hang one level below their company: its file, the bordereaux and the indemnités
+        # journalières imports read that one level, and would miss an établissement of an établissement
+        head = session.get(Company, parent.parent_id)
+        errors[FIELDS["parent"]] = PARENT_IS_ETABLISSEMENT.format(
+            name=head.name if head else "", number=head.client_number if head else ""
+        )
     return parent
 
 

@@ -179,3 +179,24 @@ def test_every_wrong_field_is_told_at_once(db):
         "telephone",
         "email",
     }
+
+
+def test_an_etablissement_of_an_etablissement_is_refused_naming_its_company(db):
+    """Structures hang one level below their company (the staff's file, the bordereaux and indemnités
+    imports read one level): the agent is told the company's numéro client instead."""
+    company = make_company(db)
+    actor = _agent(db)
+    etablissement = new_clients.create_company(
+        db, actor=actor, form=_form(db, siren=company.siren, parent_number=company.client_number)
+    )
+    before = _count(db)
+    with pytest.raises(FieldsRefused) as refused:
+        new_clients.create_company(
+            db, actor=actor, form=_form(db, siren=company.siren, parent_number=etablissement.client_number)
+        )
+    assert refused.value.errors == {
+        "etablissement_de": new_clients.PARENT_IS_ETABLISSEMENT.format(
+            name=company.name, number=company.client_number
+        )
+    }
+    assert _count(db) == before
