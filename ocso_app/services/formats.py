@@ -11,8 +11,9 @@ Babel takes 20 to 60 µs a call, and a page shows dozens of amounts and dates, t
 from __future__ import annotations
 
 import functools
+import re
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -51,14 +52,18 @@ def _percent(value: str) -> str:
     return f"{format_decimal(Decimal(value), locale=LOCALE)}\u00a0%"
 
 
+_PERCENT = re.compile(r"\s*(?P<whole>[0-9]+)(?:[.,](?P<decimals>[0-9]+))?\s*%?\s*")
+
+
 def parse_percent(typed: str) -> Decimal | None:
     """A percentage typed « 62,5 », « 62.5 % » or « 50 » as a ``Decimal`` from 0 to 100 with at most two
-    decimals; ``None`` when it is not one."""
-    try:
-        value = Decimal((typed or "").strip().replace(",", ".").removesuffix("%").strip())
-    except InvalidOperation:
+    decimals; ``None`` when it is not one. Only digits and a comma or a point: ``Decimal`` alone also read
+    « 1e1 » and « 1_0 » as 10, and kept « -0 » as a negative zero shown « -0 % »."""
+    written = _PERCENT.fullmatch(typed or "")
+    if written is None:
         return None
-    if not value.is_finite() or value < 0 or value > 100 or value != value.quantize(Decimal("0.01")):
+    value = Decimal(f"{written['whole']}.{written['decimals'] or 0}")
+    if value > 100 or value != value.quantize(Decimal("0.01")):
         return None
     return value.quantize(Decimal("0.01"))
 

@@ -165,6 +165,10 @@ def test_a_number_another_agent_takes_after_it_was_checked_gives_the_next_one(db
         ({"employer_share": "-1"}, "part_employeur", new_contracts.BAD_SHARE),
         ({"employer_share": "cinquante"}, "part_employeur", new_contracts.BAD_SHARE),
         ({"employer_share": "50,125"}, "part_employeur", new_contracts.BAD_SHARE),
+        ({"employer_share": "100,5"}, "part_employeur", new_contracts.BAD_SHARE),
+        ({"employer_share": "-0"}, "part_employeur", new_contracts.BAD_SHARE),  # was kept, shown « -0 % »
+        ({"employer_share": "1e1"}, "part_employeur", new_contracts.BAD_SHARE),  # was read 10
+        ({"employer_share": "1_0"}, "part_employeur", new_contracts.BAD_SHARE),  # was read 10
         ({"signed_on": "16/01/2027"}, "signe_le", new_contracts.BAD_SIGNED),  # tomorrow
         ({"signed_on": "10-12"}, "signe_le", new_contracts.BAD_SIGNED),
     ],
