@@ -29,7 +29,9 @@ def _number_refused(error: IntegrityError, row: object, column: str) -> bool:
     diagnostic = getattr(cause, "diag", None)
     if diagnostic is not None:  # psycopg: the SQLSTATE and the constraint's name
         constraint = NAMING_CONVENTION["uq"] % {"table_name": table, "column_0_name": column}
-        return getattr(cause, "sqlstate", None) == _UNIQUE_VIOLATION and diagnostic.constraint_name == constraint
+        return (
+            getattr(cause, "sqlstate", None) == _UNIQUE_VIOLATION and diagnostic.constraint_name == constraint
+        )
     return f"UNIQUE constraint failed: {table}.{column}" in str(cause)  # SQLite names the column
 
 

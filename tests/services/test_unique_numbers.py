@@ -54,7 +54,11 @@ def test_every_number_taken_is_told_after_the_tries(db):
     taken = make_contract(db, company=company)
     with pytest.raises(OcsoError) as refused:
         write_with_free_number(
-            db, _contract(company_id=company.id), "number", (taken.number for _ in range(TRIES + 5)), exhausted="plus rien"
+            db,
+            _contract(company_id=company.id),
+            "number",
+            (taken.number for _ in range(TRIES + 5)),
+            exhausted="plus rien",
         )
     assert refused.value.message == "plus rien"
 
@@ -69,6 +73,10 @@ def test_another_refusal_of_the_database_is_raised_at_once(db, changes):
     tried: list[str] = []
     with pytest.raises(IntegrityError):
         write_with_free_number(
-            db, _contract(**({"company_id": company.id} | changes)), "number", _candidates(tried), exhausted="x"
+            db,
+            _contract(**({"company_id": company.id} | changes)),
+            "number",
+            _candidates(tried),
+            exhausted="x",
         )
     assert tried == ["T-1"]  # not 20 tries ending in « réessayez »
