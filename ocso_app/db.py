@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event, exc
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from ocso_app.config import create_private_file, settings
 from ocso_app.services.errors import CountedRefusal
@@ -105,6 +105,20 @@ def db_session() -> Iterator[Session]:
             raise refusal
     finally:
         session.close()
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[SessionTransaction]:
+    """``session.begin_nested()`` inside the unit of work's transaction. pysqlite (its legacy transaction
+    control) opens SQLite's transaction only before a write: a SAVEPOINT coming before any write opened it
+    itself, and its RELEASE then committed it, so that a failure later in the unit of work left the
+    savepoint's rows written (a contract without its options nor its audit row). On SQLite the transaction is
+    therefore begun first, when pysqlite has not yet."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+    with session.begin_nested() as nested:
+        yield nested
 
 
 @functools.lru_cache(maxsize=4)

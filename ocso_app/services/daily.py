@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ocso_app.db import savepoint
 from ocso_app.models import (
     AffiliationStatus,
     DispenseDecision,
@@ -79,7 +80,7 @@ def _address(session: Session, employee: Employee) -> str | None:
 def _once(session: Session, kind: str, subject_id: int, due_on: date) -> bool:
     """Record the reminder; ``False`` if it was already sent (by an earlier or a concurrent run)."""
     try:
-        with session.begin_nested():
+        with savepoint(session):
             session.add(SentNotice(kind=kind, subject_id=subject_id, due_on=due_on))
     except IntegrityError:
         return False

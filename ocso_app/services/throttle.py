@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ocso_app.db import savepoint
 from ocso_app.models.base import utcnow
 from ocso_app.models.throttle import AttemptCounter
 from ocso_app.services.crypto import token_hash
@@ -152,7 +153,7 @@ def count(session: Session, policy: Policy, subject: str, *, now: datetime | Non
     row = _row(session, policy, subject)
     if row is None:
         try:
-            with session.begin_nested():
+            with savepoint(session):
                 session.add(
                     AttemptCounter(
                         scope=policy.scope,

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ocso_app.db import savepoint
 from ocso_app.models.base import NAMING_CONVENTION
 from ocso_app.services.errors import OcsoError
 
@@ -45,7 +46,7 @@ def write_with_free_number(
     raised as it is."""
     for number in islice(candidates, TRIES):
         try:
-            with session.begin_nested():
+            with savepoint(session):
                 setattr(row, column, number)
                 session.add(row)
                 session.flush()

@@ -9,12 +9,16 @@ from decimal import Decimal
 from itertools import count
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ocso_app.models import Contract, ContractKind
+from ocso_app.db import db_session
+from ocso_app.models import Contract, ContractKind, StaffRole
+from ocso_app.services import audit, new_contracts
+from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.unique_numbers import TRIES, write_with_free_number
-from tests.builders import make_company
+from tests.builders import make_company, make_staff
 from tests.builders.contracts import make_contract
 
 
@@ -80,3 +84,29 @@ def test_another_refusal_of_the_database_is_raised_at_once(db, changes):
             exhausted="x",
         )
     assert tried == ["T-1"]  # not 20 tries ending in « réessayez »
+
+
+def test_a_failure_after_the_number_was_written_leaves_nothing_written(monkeypatch):
+    """SQLite (pysqlite opens a transaction only before a write): the savepoint was the transaction's first
+    statement, so it opened the transaction itself and its RELEASE committed the contract; the audit row
+    failing next then left a contract without options nor audit. Everything of the unit of work goes now."""
+    with db_session() as session:
+        company = make_company(session)
+        agent = make_staff(session, role=StaffRole.ENTREPRISES)
+    company_id, agent_id = company.id, agent.id
+
+    def audit_down(*_args, **_kwargs):
+        raise RuntimeError("the audit log is down")
+
+    monkeypatch.setattr(audit, "record_by", audit_down)
+    form = new_contracts.ContractForm("sante", "Frais de santé", "Atlantique", "Cadres", "01/01/2027", "50")
+    with pytest.raises(RuntimeError), db_session() as session:
+        new_contracts.add_contract(
+            session,
+            actor=Actor(account_id=agent_id),
+            company_id=company_id,
+            form=form,
+            today=date(2027, 1, 15),
+        )
+    with db_session() as session:
+        assert session.scalar(select(func.count(Contract.id)).where(Contract.company_id == company_id)) == 0
