@@ -115,7 +115,8 @@ def savepoint(session: Session) -> Iterator[SessionTransaction]:
     savepoint's rows written (a contract without its options nor its audit row). On SQLite the transaction is
     therefore begun first, when pysqlite has not yet."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "sqlite" and driver is not None and not driver.in_transaction:
         connection.exec_driver_sql("BEGIN")
     with session.begin_nested() as nested:
         yield nested
