@@ -1,10 +1,12 @@
 """A page load's snapshot with the pristine states taken from their class (``ocso_app.state.hydration``) is
 the snapshot Reflex itself builds and diffs, var for var: on a new tab, on a tab that used pages (assigned
-vars, a list changed in place), after a reset, and for browsers holding the compiled defaults, other
-defaults for one state, or sending nonsense."""
+vars, a list changed in place, vars that computed vars are built from), after a reset, and for browsers
+holding the compiled defaults, other defaults for one state, or sending nonsense."""
 
 from __future__ import annotations
 
+import copy
+import datetime
 from typing import Any
 
 import pytest
@@ -17,6 +19,8 @@ from reflex.state import State, _diff_against_initial_state, state_snapshot_hash
 import ocso_app.ocso_app  # noqa: F401  (every state of the app, as in the portal)
 from ocso_app.state import hydration
 from ocso_app.state.base import SessionBindingMiddleware, SessionState
+from ocso_app.state.employer.mass_affiliation import MassAffiliationState
+from ocso_app.state.member.base import MemberState
 from ocso_app.state.member.home import HomeState
 from ocso_app.state.member.reimbursements import ReimbursementsState
 from ocso_app.state.public.login import MemberLoginState
@@ -65,6 +69,8 @@ def _used_tab() -> State:
     home.news = [{"title": "Nouveau", "body": "Texte"}]
     login = root.get_substate(MemberLoginState.get_full_name().split(".")[1:])
     login.error = "Identifiant ou mot de passe incorrect."  # a public form's var lives on its parent
+    affiliation = root.get_substate(MassAffiliationState.get_full_name().split(".")[1:])
+    affiliation.valid_count = 3  # its computed vars (the button's label, the pages) follow
     return root
 
 
@@ -91,6 +97,8 @@ def test_a_page_load_sends_what_reflex_would(tab: str, browser: str):
     assert root.dict() == _reflex_snapshot(root)  # outside a page load, nothing is left out
     reimbursements = ReimbursementsState.get_full_name()
     if tab == "used":
+        affiliation = expected[MassAffiliationState.get_full_name()]
+        assert affiliation["import_label_rx_state_"] == "Importer les 3 lignes valides"
         assert len(expected[reimbursements]["rows_rx_state_"]) == 2
         public_form = MemberLoginState.get_parent_state().get_parent_state().get_full_name()
         assert expected[public_form]["error_rx_state_"].startswith("Identifiant")
@@ -137,15 +145,14 @@ def _unshown_page_load(root: State, shown: frozenset[str]) -> tuple[dict[str, An
 def test_a_page_load_leaves_out_of_the_dict_the_states_its_page_does_not_show():
     """Accueil after Mes remboursements: its rows are neither built, resolved nor diffed for a page that
     does not show them, and the browser is recorded as lacking them; a state still at the defaults the
-    browser holds is not recorded, a state with computed vars is always in, and nothing is left out of
-    any other dict."""
-    from ocso_app.state.member.base import MemberState
-
+    browser holds is not recorded, a state with computed vars is in when it changed, and nothing is left
+    out of any other dict."""
     root = _used_tab()
     home, reimbursements = HomeState.get_full_name(), ReimbursementsState.get_full_name()
     snapshot, left_out = _unshown_page_load(root, frozenset({home, MemberState.get_full_name()}))
 
-    assert home in snapshot and MemberState.get_full_name() in snapshot
+    assert home in snapshot and MemberState.get_full_name() not in [*snapshot, *left_out]  # its defaults
+    assert MassAffiliationState.get_full_name() in snapshot  # computed vars, changed: always sent
     assert reimbursements not in snapshot and reimbursements in left_out
     assert StaffQueueState.get_full_name() not in snapshot and StaffQueueState.get_full_name() not in left_out
     public_form = MemberLoginState.get_parent_state().get_parent_state().get_full_name()
@@ -176,11 +183,54 @@ def test_a_changed_state_stays_changed_through_redis():
     assert hydration.is_pristine(StaffQueueState._deserialize(queue._serialize()))
 
 
-def test_a_state_with_computed_vars_always_takes_reflexs_path():
-    from ocso_app.state.member.base import MemberState
-
+def test_a_state_whose_computed_vars_follow_its_own_vars_is_pristine_until_one_changes():
+    """The member's space computes its « nouveaux documents » label from its own count: on a new tab its
+    dict comes from its class; once the count changed, from Reflex, with the label computed anew."""
     member = _tree().get_substate(MemberState.get_full_name().split(".")[1:])
+    assert hydration.computes_from_own_vars(MemberState) and hydration.is_pristine(member)
+    member.unread_documents = 2
     assert not hydration.is_pristine(member)
+    assert member.dict()[MemberState.get_full_name()] == rx.State.dict(member)[MemberState.get_full_name()]
+
+
+class _StateLike:
+    """What ``computes_from_own_vars`` reads of a state class, around a copy of a real computed var."""
+
+    def __init__(self, var: Any) -> None:
+        self.var = var
+
+    def get_full_name(self) -> str:
+        return MemberState.get_full_name()
+
+    def get_fields(self) -> dict[str, Any]:
+        return MemberState.get_fields()
+
+    @property
+    def computed_vars(self) -> dict[str, Any]:
+        return {"unread_label": self.var}
+
+
+def _changed_var(**attributes: Any) -> Any:
+    var = copy.copy(MemberState.computed_vars["unread_label"])
+    for name, value in attributes.items():
+        object.__setattr__(var, name, value)
+    return var
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"_cache": False},  # computed at every read: its value need not be the default
+        {"_update_interval": datetime.timedelta(seconds=5)},
+        {"_auto_deps": False, "_static_deps": {HomeState.get_full_name(): {"news"}}},  # another state
+        {"_auto_deps": False, "_static_deps": {None: {"user_name"}}},  # a var it inherits
+    ],
+    ids=["uncached", "periodic", "another state", "inherited var"],
+)
+def test_a_computed_var_not_following_its_states_own_vars_keeps_reflexs_path(attributes: dict[str, Any]):
+    real = _StateLike(_changed_var())
+    assert hydration.computes_from_own_vars.__wrapped__(real)
+    assert not hydration.computes_from_own_vars.__wrapped__(_StateLike(_changed_var(**attributes)))
 
 
 def test_the_middleware_holds_defaults_for_a_page_load_only():
