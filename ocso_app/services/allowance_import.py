@@ -5,7 +5,8 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
 - **Preview first** (:func:`analyse`): nothing is written. Every line gets every reason it is wrong, in
   French: unreadable values, an unknown or non-prévoyance contract, a member who is not an employee of the
   contract's company, an arrêt whose lines disagree or that belongs to another employee, a period already
-  paid, a new arrêt meeting another arrêt of the same employee. One wrong line sets its whole arrêt aside;
+  paid, a payment after the end the dossier records (or an end given before days already paid), a new
+  arrêt meeting another arrêt of the same employee. One wrong line sets its whole arrêt aside;
   the other arrêts are imported.
 - **Idempotent by payment number**: a payment already stored for the same arrêt is « déjà importé » and
   skipped, so importing the same file twice adds nothing; :func:`write` checks again in its transaction.
@@ -59,6 +60,14 @@ OVERLAPPING_LEAVE = (
     "doit être enregistrée d'abord"
 )
 OVERLAP = "période déjà indemnisée par le paiement {number} (du {start} au {end})"
+AFTER_RECORDED_END = (
+    "période indemnisée qui finit après la fin de l'arrêt ({end} selon le dossier) : donnez sa nouvelle fin "
+    "(fin_arret) s'il a été prolongé"
+)
+END_BEFORE_PAID = (
+    "fin de l'arrêt {end} antérieure aux jours déjà indemnisés par le paiement {number} (du {start} au "
+    "{last})"
+)
 
 
 @dataclass(frozen=True)
@@ -300,6 +309,37 @@ class _Checker:
             new.append(entry)
         return new if ok else None
 
+    def within_end(self, entries: list[AllowanceEntry], stored: SickLeave | None) -> bool:
+        """Whether every payment of a stored arrêt stays within its end once the file is imported. A line
+        checks its period against the end the file gives (``allowance_csv``); when the file gives none, the
+        end the dossier records is still the arrêt's, so a new payment after it is refused (it would show a
+        « Clôturé » arrêt paid after its last day); when the file gives one, the days already paid must not
+        fall after it."""
+        if stored is None:
+            return True
+        given, ok = entries[0].leave.end, True
+        if given is None and stored.end_date is not None:
+            end = format_short_date(stored.end_date)
+            for entry in entries:
+                if entry.number not in self.stored.payments and entry.period_end > stored.end_date:
+                    self.problem(entry, AFTER_RECORDED_END.format(end=end))
+                    ok = False
+        elif given is not None:
+            beyond = [p for p in self.stored.periods.get(stored.id, []) if p[2] > given]
+            if beyond:
+                number, start, last = max(beyond, key=lambda p: p[2])
+                self.problem(
+                    entries[0],
+                    END_BEFORE_PAID.format(
+                        end=format_short_date(given),
+                        number=number,
+                        start=format_short_date(start),
+                        last=format_short_date(last),
+                    ),
+                )
+                ok = False
+        return ok
+
 
 def analyse(session: Session, *, content: bytes, file_name: str, today: date) -> Analysis:
     """Read and check the whole file; raises ``FileRefused`` when the file itself is wrong (encoding,
@@ -323,6 +363,9 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
         found = checker.where(first) if checker.agree(lines) else None
         fits, leave_id = checker.stored_leave(first, found) if found is not None else (False, None)
         new = checker.new_payments(lines, leave_id) if fits else None
+        stored = checker.stored.leaves.get(reference) if leave_id is not None else None
+        if new is not None and not checker.within_end(lines, stored):
+            new = None
         if reference in rejected or found is None or new is None:
             rejected.add(reference)
             continue

@@ -412,3 +412,31 @@ def test_a_new_arret_may_not_overlap_another_of_the_same_employee(db, littoral):
                                  charges="33,17", net="461,83")))  # fmt: skip
     assert [(p.line, p.reference) for p in twice.preview.problems] == [(2, "AT-X"), (3, "AT-Y")]
     assert twice.planned == [] and twice.preview.rejected_leaves == 2
+
+
+def test_a_payment_after_the_recorded_end_of_its_arret_is_refused(db, littoral):
+    """An arrêt whose end an earlier file recorded (30/09) is over: a later file paying October without
+    giving a new end would show a « Clôturé » arrêt paid after its last day. And an end given before days
+    already paid would leave those payments outside the arrêt. Both are « période hors de l'arrêt »."""
+    run(db, littoral, csv(line(littoral, end="30/09/2026")))
+    october = line(littoral, **OCTOBER)  # no fin_arret: the recorded end stays
+    problems = analyse(db, csv(october)).preview.problems
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "période indemnisée qui finit après la fin de l'arrêt (30/09/2026 selon le dossier) : donnez "
+            "sa nouvelle fin (fin_arret) s'il a été prolongé"),
+    ]  # fmt: skip
+    before = counts(db)
+    allowance_import.write(db, analysis=analyse(db, csv(october)), actor=littoral.actor, today=TODAY)
+    assert counts(db)[:2] == before[:2]
+    prolonged = line(littoral, end="31/10/2026", **OCTOBER)  # the prolongation said: October is paid
+    assert analyse(db, csv(prolonged)).preview.problems == []
+    run(db, littoral, csv(prolonged))
+
+    cut_short = line(littoral, end="20/10/2026")  # the first payment again, with an end before IJ-2's days
+    problems = analyse(db, csv(cut_short)).preview.problems
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "fin de l'arrêt 20/10/2026 antérieure aux jours déjà indemnisés par le paiement IJ-2 (du "
+            "01/10/2026 au 31/10/2026)"),
+    ]  # fmt: skip
+    leave = db.scalar(select(SickLeave).where(SickLeave.reference == "AT-1"))
+    assert leave is not None and leave.end_date == date(2026, 10, 31)
