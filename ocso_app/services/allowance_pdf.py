@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, SickLeave
 from ocso_app.services import audit
 from ocso_app.services.formats import format_long_date
-from ocso_app.services.pdf_drawing import Styles, facts_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import Styles, facts_table, paragraph_styles, plain, render_pdf
 from ocso_app.services.sick_leaves import PaymentRow, days_label, employee_name, leave_dates, payment_row
 
 TITLE = "Décompte d'indemnités journalières"
@@ -90,8 +90,8 @@ def _story(document: AllowanceDocument, styles: Styles) -> list[Flowable]:
     return [
         Paragraph(f"OCSO – {TITLE}", styles["title"]),
         Paragraph(
-            f"<b>{document.company}</b> – Numéro client {document.client_number}"
-            f"<br/>{document.company_address}",
+            f"<b>{plain(document.company)}</b> – Numéro client {plain(document.client_number)}"
+            f"<br/>{plain(document.company_address)}",
             styles["normal"],
         ),
         Spacer(1, 4 * mm),

@@ -22,7 +22,7 @@ from ocso_app.services.employees import EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import agreed, format_long_date
 from ocso_app.services.ids import parse_id
-from ocso_app.services.pdf_drawing import MUTED, RULE, Styles, grid_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import MUTED, RULE, Styles, grid_table, paragraph_styles, plain, render_pdf
 
 MAX_ATTESTATIONS = 200
 TOO_MANY = (
@@ -61,7 +61,7 @@ def parse_selection(text: str) -> list[int] | None:
 
 def _facts(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
     table = Table(
-        [[label, Paragraph(value, styles["normal"])] for label, value in rows],
+        [[label, Paragraph(plain(value), styles["normal"])] for label, value in rows],
         colWidths=[52 * mm, WIDTH - 52 * mm],
         hAlign="LEFT",
     )
@@ -84,10 +84,10 @@ def _contracts(file: EmployeeFile, styles: Styles) -> Table:
         rows.append(
             [
                 cover.kind_label,
-                Paragraph(cover.contract, styles["cell"]),
+                Paragraph(plain(cover.contract), styles["cell"]),
                 cover.number,
-                Paragraph(cover.insurer, styles["cell"]),
-                Paragraph(cover.option, styles["cell"]),
+                Paragraph(plain(cover.insurer), styles["cell"]),
+                Paragraph(plain(cover.option), styles["cell"]),
                 cover.start_date,
             ]
         )
@@ -124,7 +124,7 @@ def _signature(file: EmployeeFile, today: date, styles: Styles) -> Table:
             ]
         )
     )
-    place = Paragraph(f"Fait à {file.company_city}, le {format_long_date(today)}", styles["normal"])
+    place = Paragraph(f"Fait à {plain(file.company_city)}, le {format_long_date(today)}", styles["normal"])
     layout = Table([[place, box]], colWidths=[WIDTH - 84 * mm, 84 * mm], hAlign="LEFT")
     layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return layout
@@ -164,9 +164,9 @@ def _attestation(file: EmployeeFile, today: date, styles: Styles) -> list[Flowab
         *_beneficiaries(file, styles),
         Spacer(1, 5 * mm),
         Paragraph(
-            f"Nous attestons que {file.civility} {file.first_name} {file.last_name} est "
+            f"Nous attestons que {plain(file.civility)} {plain(file.first_name)} {plain(file.last_name)} est "
             f"{agreed(file.civility, 'affilié', 'affiliée')} aux "
-            f"contrats collectifs ci-dessus souscrits par {file.company_name}, à la date du "
+            f"contrats collectifs ci-dessus souscrits par {plain(file.company_name)}, à la date du "
             f"{format_long_date(today)}.",
             styles["normal"],
         ),

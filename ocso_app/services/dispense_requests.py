@@ -26,7 +26,7 @@ from ocso_app.services.enrolment_choice import NOT_PENDING, OPEN_STATUSES
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import format_long_date, format_paris_datetime, paris_date
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, plain, render_pdf
 from ocso_app.services.periods import InvalidFilter, parse_day
 
 EVENT_TYPE = "Affiliation"
@@ -73,7 +73,10 @@ def sworn_statement_pdf(
     story = [
         Paragraph("Attestation sur l'honneur – demande de dispense d'affiliation", styles["title"]),
         Spacer(1, 4 * mm),
-        Paragraph(SWORN_TEXT.format(name=name, company=company, case=case.label), styles["normal"]),
+        Paragraph(
+            SWORN_TEXT.format(name=plain(name), company=plain(company), case=plain(case.label)),
+            styles["normal"],
+        ),
         Spacer(1, 4 * mm),
         facts_table(
             [

@@ -47,6 +47,7 @@ from ocso_app.services.contracts import KIND_LABELS, visible
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_money, format_percent
 from ocso_app.services.ids import parse_id
+from ocso_app.services.pdf_drawing import plain
 
 MAX_HEADCOUNT = 99_999
 QUESTIONNAIRE_BELOW = 6  # a prévoyance category of fewer employees needs a medical questionnaire
@@ -288,7 +289,9 @@ def _bar(title: str, styles: dict[str, ParagraphStyle]) -> Table:
 
 def _facts(rows: list[tuple[str, str]], styles: dict[str, ParagraphStyle]) -> Table:
     """Prefilled lines: label, then the value in bold, two per row."""
-    cells = [[Paragraph(label, styles["small"]), Paragraph(value, styles["bold"])] for label, value in rows]
+    cells = [
+        [Paragraph(label, styles["small"]), Paragraph(plain(value), styles["bold"])] for label, value in rows
+    ]
     if len(cells) % 2:
         cells.append(["", ""])
     grid = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
@@ -378,7 +381,7 @@ def _options_table(bia: Bia, styles: dict[str, ParagraphStyle]) -> Table:
         rows.append(
             [
                 mark,
-                Paragraph(option.label, styles["normal"]),
+                Paragraph(plain(option.label), styles["normal"]),
                 format_money(option.monthly),
                 format_money(option.employer),
                 format_money(option.employee),

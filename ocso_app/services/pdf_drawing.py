@@ -34,6 +34,14 @@ OCSO_ADDRESS = "30 avenue Ariane – BP 50255 – 33698 Mérignac cedex"
 HIGHLIGHT = colors.HexColor("#e8f1fb")
 
 
+def plain(text: str) -> str:
+    """A value typed by someone (a name, an address, the practitioner an import file names, a contract's
+    label) as text inside a ``Paragraph``, whose string reportlab reads as markup: ``&``, ``<`` and ``>``
+    escaped. Unescaped, « A&B CONSEIL » printed « A&B; CONSEIL », « Dr <Martin> » lost what followed
+    « Dr », and « Bât. A<B » failed the whole PDF. A ``Table`` cell holding a plain string needs none."""
+    return escape(text)
+
+
 def paragraph_styles() -> Styles:
     """``title`` (navy, left), ``heading`` (navy, a section's), ``normal``, ``cell`` (table cells) and
     ``muted`` (grey notes)."""

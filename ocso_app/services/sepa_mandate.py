@@ -18,7 +18,7 @@ from ocso_app.services import documents, uploads
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.formats import format_paris_datetime
 from ocso_app.services.membership_form import CREDITOR, CREDITOR_ADDRESS, CREDITOR_ID, SEPA_TEXT
-from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, plain, render_pdf
 
 TITLE = "Mandat de prélèvement SEPA"
 # The text the member accepts on the page, the same as the one printed on the PDF.
@@ -90,7 +90,8 @@ def mandate_pdf(
         Paragraph(SEPA_TEXT, styles["muted"]),
         Spacer(1, 2 * mm),
         Paragraph(
-            f"Mandat accepté en ligne par {holder} sur le portail OCSO, en cochant la case d'acceptation.",
+            f"Mandat accepté en ligne par {plain(holder)} sur le portail OCSO, en cochant la case "
+            "d'acceptation.",
             styles["muted"],
         ),
     ]

@@ -27,7 +27,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.explanations import Care, explain
 from ocso_app.services.formats import format_money, format_short_date
 from ocso_app.services.ids import parse_id
-from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, plain, render_pdf
 from ocso_app.services.pricing import LineAmounts, price_care
 from ocso_app.services.requests import DocumentsForm, Submitted, Submitter
 from ocso_app.services.statement_pdf import explanation_paragraphs
@@ -227,7 +227,7 @@ def render_simulation_pdf(simulation: Simulation, *, member_name: str, member_nu
     ]
     story = [
         Paragraph("OCSO – Simulation de remboursement", styles["title"]),
-        Paragraph(f"<b>{member_name}</b> – Numéro d'adhérent {member_number}", styles["normal"]),
+        Paragraph(f"<b>{plain(member_name)}</b> – Numéro d'adhérent {member_number}", styles["normal"]),
         Paragraph(f"Simulation du {shown['made_on']}", styles["normal"]),
         Spacer(1, 4 * mm),
         facts_table(rows, widths=(80 * mm, 90 * mm), bold_last=True),

@@ -24,7 +24,14 @@ from ocso_app.services import audit, forfaits
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.explanations import LineExplanation, explain_lines
 from ocso_app.services.formats import format_long_date, format_money
-from ocso_app.services.pdf_drawing import Styles, facts_table, grid_table, paragraph_styles, render_pdf
+from ocso_app.services.pdf_drawing import (
+    Styles,
+    facts_table,
+    grid_table,
+    paragraph_styles,
+    plain,
+    render_pdf,
+)
 from ocso_app.services.reimbursements import (
     Filters,
     LineRow,
@@ -152,8 +159,11 @@ def _lines_table(document: StatementDocument, styles: Styles) -> Table:
         rows.append(
             [
                 line.care_date,
-                Paragraph(line.beneficiary, styles["cell"]),
-                Paragraph(f"{line.act}<br/><font color='#4a5568'>{line.category}</font>", styles["cell"]),
+                Paragraph(plain(line.beneficiary), styles["cell"]),
+                Paragraph(
+                    f"{plain(line.act)}<br/><font color='#4a5568'>{plain(line.category)}</font>",
+                    styles["cell"],
+                ),
                 line.spent,
                 line.ss_base,
                 line.ss_rate,
@@ -182,12 +192,13 @@ def _statement_story(document: StatementDocument, member: MemberHeader, styles: 
     return [
         Paragraph("OCSO – Décompte de prestations", styles["title"]),
         Paragraph(
-            f"<b>{member.full_name}</b> – Numéro d'adhérent {member.member_number}<br/>{member.address}",
+            f"<b>{plain(member.full_name)}</b> – Numéro d'adhérent {member.member_number}"
+            f"<br/>{plain(member.address)}",
             styles["normal"],
         ),
         Spacer(1, 4 * mm),
         Paragraph(
-            f"Décompte n° {document.number} – payé le {document.paid_on} à <b>{document.payee}</b> : "
+            f"Décompte n° {document.number} – payé le {document.paid_on} à <b>{plain(document.payee)}</b> : "
             f"<b>{document.total_paid}</b>",
             styles["normal"],
         ),
@@ -247,9 +258,11 @@ def _summary_story(member: MemberHeader, selection: str, sums: Totals, styles: S
     table = facts_table(rows)
     return [
         Paragraph("OCSO – Mes remboursements", styles["title"]),
-        Paragraph(f"<b>{member.full_name}</b> – Numéro d'adhérent {member.member_number}", styles["normal"]),
+        Paragraph(
+            f"<b>{plain(member.full_name)}</b> – Numéro d'adhérent {member.member_number}", styles["normal"]
+        ),
         Spacer(1, 4 * mm),
-        Paragraph(f"Sélection : {selection}", styles["normal"]),
+        Paragraph(f"Sélection : {plain(selection)}", styles["normal"]),
         Spacer(1, 4 * mm),
         table,
         Spacer(1, 4 * mm),

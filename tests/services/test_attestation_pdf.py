@@ -137,3 +137,15 @@ def test_the_selection_in_the_url_is_read_strictly(db, plans, actor):
     with pytest.raises(attestation_pdf.InvalidSelection):
         _pdf(db, actor, [plans.company.id], list(range(1, 202)))
     assert _audited(db, actor) == []
+
+
+def test_a_company_name_with_an_ampersand_is_printed_as_typed(db, actor):
+    """« A&B CONSEIL » is a raison sociale like any other: the attestation printed it « A&B; CONSEIL »
+    (reportlab read it as an entity), in its table and in the sentence that attests the affiliation."""
+    plans = make_plans(db, name="A&B CONSEIL <OUEST>")
+    mine = audit.Actor(account_id=make_employer(db, principal_of=(plans.company,)).id)
+    employee = make_covered_employee(db, plans=plans, last_name="LEROY", first_name="Claire")
+    (page,) = _pages(_pdf(db, mine, [plans.company.id], [employee.id]))
+    assert "Raison sociale A&B CONSEIL <OUEST>" in page
+    assert "souscrits par A&B CONSEIL <OUEST>" in page
+    assert "A&B;" not in page

@@ -170,3 +170,11 @@ def test_a_contract_that_is_no_id_is_answered_as_unknown():
 def test_choices_are_parsed_and_deduplicated():
     choice = membership_form.parse_choice(contract="7", options="3, 4,3", payroll=" NON ", headcount="12")
     assert choice == membership_form.BiaChoice(7, (3, 4), False, "12")
+
+
+def test_the_bia_prints_a_company_name_with_an_ampersand_as_typed(db):
+    """« M&M BOULANGERIE » printed « M&M; BOULANGERIE » on the bulletin (reportlab read it as markup)."""
+    company = make_company(db, name="M&M BOULANGERIE <SUD>")
+    contract = make_contract(db, company=company)
+    text = _text(_pdf(db, company, contract))
+    assert "M&M BOULANGERIE <SUD>" in text and "M&M;" not in text

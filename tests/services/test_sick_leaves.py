@@ -373,3 +373,17 @@ def test_a_decompte_of_the_other_structure_is_not_found_when_one_structure_is_in
         )
         is None
     )
+
+
+def test_the_decompte_prints_a_company_name_with_an_ampersand_as_typed(db, littoral):
+    """« DUPONT&FILS » printed « DUPONT&FILS; » on the décompte (reportlab read the name as markup)."""
+    from ocso_app.models import Company
+
+    db.get(Company, littoral.structure_id).name = "DUPONT&FILS <ATLANTIQUE>"
+    db.flush()
+    content = allowance_pdf.allowance_pdf(
+        db, actor=_actor(littoral), structure_ids=_both(littoral), allowance_id=littoral.benali_payments[1].id
+    )
+    assert content is not None
+    text = _text(content)
+    assert "DUPONT&FILS <ATLANTIQUE>" in text and "FILS;" not in text

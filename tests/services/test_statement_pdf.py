@@ -84,3 +84,26 @@ def test_too_large_a_selection_is_refused(db, family, monkeypatch):
     monkeypatch.setattr(statement_pdf, "MAX_MERGED_STATEMENTS", 2)
     with pytest.raises(statement_pdf.SelectionTooLarge):
         statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=Filters())
+
+
+def test_names_and_addresses_are_printed_as_typed_not_read_as_markup(db, family):
+    """The practitioner paid comes from the import file and the address from Mes informations: « & » and
+    « < » are text. reportlab read them as markup: « A&B » printed « A&B; », « <SUD> » vanished, and an
+    address « Bât. A<B » made the whole décompte fail."""
+    from ocso_app.models import Member, Statement
+
+    statement = db.get(Statement, family.statement_ids[2])
+    statement.payee_name = "CENTRE DENTAIRE A&B <SUD>"
+    db.get(Member, family.member_id).address_line = "Bât. A<B & C, 3 rue des Lilas"
+    db.flush()
+    content = statement_pdf.render_statement_pdf(
+        db, member_id=family.member_id, statement_id=family.statement_ids[2]
+    )
+    assert content is not None
+    (page,) = _text(content)
+    assert "CENTRE DENTAIRE A&B <SUD>" in page
+    assert "Bât. A<B & C, 3 rue des Lilas" in page
+    merged = " ".join(
+        _text(statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=Filters()))
+    )
+    assert "CENTRE DENTAIRE A&B <SUD>" in merged
