@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
@@ -26,7 +26,7 @@ from ocso_app.models import (
     RequestStatus,
 )
 from ocso_app.services import throttle
-from ocso_app.services.affiliation import STATUS_LABELS, effective_status_column
+from ocso_app.services.affiliation import STATUS_LABELS, effective_status_column, effective_status_is
 from ocso_app.services.contracts import contribution_status
 from ocso_app.services.formats import (
     format_count,
@@ -91,8 +91,10 @@ class PortfolioCompany:
     insured_employees: int
 
 
-def portfolio(session: Session, *, introducer_id: int) -> list[PortfolioCompany]:
-    """The portfolio of ``introducer_id`` (from the guard), with signed contracts and headcount."""
+def portfolio(session: Session, *, introducer_id: int, today: date) -> list[PortfolioCompany]:
+    """The portfolio of ``introducer_id`` (from the guard), with signed contracts and headcount: the
+    employees affiliés or en portabilité as read on ``today`` (a portabilité whose last day has passed is
+    over even before the daily job records it), as the company's detail counts them."""
     contracts = (
         select(
             Contract.company_id,
@@ -105,7 +107,7 @@ def portfolio(session: Session, *, introducer_id: int) -> list[PortfolioCompany]
     )
     insured = (
         select(Employee.company_id, func.count().label("insured"))
-        .where(Employee.status.in_(_ACTIVE))
+        .where(or_(*(effective_status_is(today, status) for status in _ACTIVE)))
         .group_by(Employee.company_id)
         .subquery()
     )

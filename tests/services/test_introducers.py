@@ -61,7 +61,7 @@ def test_portfolio_lists_only_the_introducers_companies(db):
     mine, other = make_company(db, name="MA SOCIETE"), make_company(db, name="PAS LA MIENNE")
     me = make_introducer(db, companies=(mine,))
     make_introducer(db, companies=(other,))
-    rows = introducers.portfolio(db, introducer_id=me.id)
+    rows = introducers.portfolio(db, introducer_id=me.id, today=paris_today())
     assert [row.name for row in rows] == ["MA SOCIETE"]
     assert rows[0].since == "2 mai 2023"
 
@@ -105,3 +105,27 @@ def test_a_company_outside_the_portfolio_has_no_detail(db):
         introducers.portfolio_detail(db, introducer_id=me.id, company_id=mine.id, today=paris_today())
         is not None
     )
+
+
+def test_the_portfolios_insured_count_is_the_detail_one_as_read_today(db):
+    """A portabilité whose last day has passed is over (radié(e) as read today, before the daily job writes
+    it): the portfolio's « Assurés » counted it still, while the company's detail and the employer's Accueil
+    did not."""
+    from datetime import date, timedelta
+
+    from ocso_app.models import AffiliationStatus
+    from tests.builders import make_employee
+
+    today = date(2026, 12, 7)
+    company = make_company(db, name="PORTABILITE SA")
+    me = make_introducer(db, companies=(company,))
+    make_employee(db, company=company, status=AffiliationStatus.AFFILIATED)
+    running = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY)
+    ended = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY)
+    running.portability_end_on, ended.portability_end_on = today, today - timedelta(days=1)
+    db.flush()
+    (row,) = introducers.portfolio(db, introducer_id=me.id, today=today)
+    detail = introducers.portfolio_detail(db, introducer_id=me.id, company_id=company.id, today=today)
+    counts = {h.status: int(h.count) for h in detail.headcounts}
+    assert counts["Affilié(e)"] + counts["En portabilité"] == 2
+    assert row.insured_employees == 2

@@ -54,7 +54,7 @@ class PortfolioState(IntroducerState):
     @page_load
     def load(self, introducer: Principal):
         with db_session() as session:
-            rows = introducers.portfolio(session, introducer_id=introducer.introducer_id)
+            rows = introducers.portfolio(session, introducer_id=introducer.introducer_id, today=paris_today())
             self.answers = help_service.search_help(session, audience=Audience.INTRODUCER)
         self.companies = _rows(tuple(rows))
         self._show(None)
