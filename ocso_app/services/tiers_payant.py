@@ -117,10 +117,13 @@ def amc_number(insurer: str) -> str:
 def _validity(
     member: Member, contract: Contract | None, today: date, *, in_portability: bool = False
 ) -> tuple[date, date]:
-    """The card's period: the calendar year, cut at the end of the member's rights; a portabilité's card runs
-    to the portabilité's last day, even in the next year."""
-    start = max(date(today.year, 1, 1), member.adhesion_date)
-    year_end = None if in_portability else date(today.year, 12, 31)
+    """The card's period: the calendar year, cut at the start and the end of the member's rights; a
+    portabilité's card runs to the portabilité's last day, even in the next year. Rights opening in a later
+    year (an employee hired in January, affiliated in December) give that year's card: this year's would
+    end before it starts."""
+    year = max(today.year, member.adhesion_date.year)
+    start = max(date(year, 1, 1), member.adhesion_date)
+    year_end = None if in_portability else date(year, 12, 31)
     ends = [year_end, member.radiation_date, contract.end_date if contract else None]
     return start, min(d for d in ends if d is not None)
 

@@ -95,3 +95,16 @@ def test_sending_is_limited_per_hour(db, family, monkeypatch):
             db, member_id=family.member_id, account_id=family.account_id, recipient="a@b.fr", today=TODAY
         )
     assert error.value.message == tiers_payant.TOO_MANY_SENDS
+
+
+def test_a_member_whose_rights_open_next_year_gets_a_card_of_that_year(db, family):
+    """An employee hired on 4 January, affiliated in December: the card ran « du 04/01/2026 au 31/12/2025 »
+    (its start cut to the rights, its end to this year), a period that ends before it starts, in its
+    DataMatrix too. It is the card of the year the rights open."""
+    from ocso_app.models import Member
+
+    db.get(Member, family.member_id).adhesion_date = date(2026, 1, 4)
+    db.flush()
+    card = tiers_payant.card_for(db, member_id=family.member_id, today=date(2025, 12, 15))
+    assert (card.valid_from, card.valid_to) == (date(2026, 1, 4), date(2026, 12, 31))
+    assert card.datamatrix_value.endswith("#TP#20260104#20261231")
