@@ -23,7 +23,7 @@ from ocso_app.models import (
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit
 from ocso_app.services.affiliation import status_label
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_date
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def status_history(session: Session, *, employee_id: int) -> list[StatusChangeRo
         StatusChangeRow(
             status=status_label(change.status),
             effective_on=format_short_date(change.effective_on),
-            recorded_on=format_short_date(change.recorded_at.date()),
+            recorded_on=format_short_date(paris_date(change.recorded_at)),  # the day in France, not UTC's
             by=change.by_label,
             note=change.note or "",
         )

@@ -28,7 +28,7 @@ from ocso_app.services import affiliation_invitations, audit, pre_affiliation
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.formats import counted
+from ocso_app.services.formats import counted, paris_date
 from ocso_app.services.mass_affiliation_file import BY_FIELD, COLUMNS, MAX_CELL, Table
 from ocso_app.services.pre_affiliation import PreAffiliation
 from ocso_app.services.spreadsheets import Sheet, starts_like_formula
@@ -290,7 +290,7 @@ def import_rows(
         raise AccessDenied(NOT_YOURS)
     if not previewed.valid:
         raise OcsoError(NOTHING_TO_IMPORT)
-    today = now.date()
+    today = paris_date(now)  # the day in France, as the preview checked the rows
     context = pre_affiliation.load_context(session, [structure_id], today)
     # held for the loop: ``register`` reads it for each row, from the identity map (which holds it weakly)
     company = session.get(Company, structure_id)

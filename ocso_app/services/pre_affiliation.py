@@ -39,6 +39,7 @@ from ocso_app.services import audit
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.formats import paris_date
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_day
@@ -501,7 +502,8 @@ def register(
                 start_date=cover,
             )
         )
-    change_status(session, employee, AffiliationStatus.PENDING, on=now.date(), by=by, note="Pré-affiliation")
+    on = paris_date(now)  # the day in France: from midnight to 1 or 2 a.m. it is still yesterday in UTC
+    change_status(session, employee, AffiliationStatus.PENDING, on=on, by=by, note="Pré-affiliation")
     company = session.get(Company, company_id)
     audit.record_by(
         session,

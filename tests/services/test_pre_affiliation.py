@@ -178,3 +178,21 @@ def test_registering_refuses_unreadable_data_and_writes_nothing(db):
     with pytest.raises(pre.InvalidPreAffiliation):
         pre.register(db, _data(plans, nir="123"), by=HR, actor=Actor(account_id=None), now=NOW)
     assert db.scalar(select(func.count(Employee.id))) == before
+
+
+def test_a_pre_affiliation_just_after_midnight_in_france_is_dated_that_day(db):
+    """At 00:30 in Paris it is still the day before in UTC: the history said « en cours d'affiliation le
+    14/03 », recorded the 14/03, for an employee pre-affiliated on the 15th."""
+    from ocso_app.services import employee_status
+
+    plans = make_plans(db)
+    late = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)  # 00:30 on 15 March in Paris
+    employee = pre.register(db, _data(plans), by=HR, actor=Actor(account_id=None), now=late)
+    db.flush()
+    change = db.scalar(select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == employee.id))
+    assert change is not None and change.effective_on == date(2026, 3, 15)
+    change.recorded_at = late
+    db.flush()
+    db.expire_all()  # read back as stored (SQLite: a naive UTC instant)
+    (row,) = employee_status.status_history(db, employee_id=employee.id)
+    assert (row.effective_on, row.recorded_on) == ("15/03/2026", "15/03/2026")
