@@ -131,18 +131,22 @@ class Analysis:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import wrote."""
+    """What an import wrote; ``ends``: the stored arrêts whose end it recorded or moved (a change of the
+    employee's file the journal must name, even when no payment came with it)."""
 
     payments: int
     new_leaves: int
     net: Decimal
     already_imported: int
+    ends: int = 0
 
     def summary(self) -> str:
+        ended = counted(self.ends, "fin d'arrêt enregistrée", "fins d'arrêt enregistrées")
+        ends = f"{ended}, " if self.ends else ""
         return (
             f"{counted(self.payments, 'paiement importé', 'paiements importés')} "
             f"({format_money(self.net)} nets, "
-            f"{counted(self.new_leaves, 'arrêt nouveau', 'arrêts nouveaux')}), "
+            f"{counted(self.new_leaves, 'arrêt nouveau', 'arrêts nouveaux')}), {ends}"
             f"{counted(self.already_imported, 'déjà présent', 'déjà présents')}."
         )
 
@@ -448,7 +452,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         if stored is not None and (stored.contract_id, stored.employee_id) != plan.place[:2]:
             continue  # another import created this reference for someone else meanwhile: not theirs to add to
         leave = stored or _new_leave(session, plan, today)
-        if stored is not None and plan.leave.end is not None and stored.end_date != plan.leave.end:
+        moved = stored is not None and plan.leave.end is not None and stored.end_date != plan.leave.end
+        if moved and stored is not None and plan.leave.end is not None:
             stored.end_date, stored.status = plan.leave.end, stored_status(plan.leave.end, today)
         new = [e for e in plan.payments if e.number not in taken]
         session.add_all(_payment(leave.id, entry) for entry in new)
@@ -458,6 +463,7 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             done.new_leaves + (stored is None),
             done.net + sum((e.net for e in new), ZERO),
             done.already_imported + len(plan.payments) - len(new),
+            done.ends + moved,
         )
     session.flush()
     name = f"« {analysis.preview.file_name[:80]} » (sha256 {analysis.sha256[:12]})"
@@ -531,4 +537,5 @@ def _total(results: Iterable[ImportResult], already_in_file: int) -> ImportResul
         sum(r.new_leaves for r in results),
         sum((r.net for r in results), ZERO),
         already_in_file + sum(r.already_imported for r in results),
+        sum(r.ends for r in results),
     )

@@ -440,3 +440,24 @@ def test_a_payment_after_the_recorded_end_of_its_arret_is_refused(db, littoral):
     ]  # fmt: skip
     leave = db.scalar(select(SickLeave).where(SickLeave.reference == "AT-1"))
     assert leave is not None and leave.end_date == date(2026, 10, 31)
+
+
+def test_the_journal_says_when_an_import_records_the_end_of_an_arret(db, littoral):
+    """Recording an arrêt's end changes the employee's file: the structure's journal said only « 0 paiement
+    importé (0,00 € nets, 0 arrêt nouveau), 1 déjà présent », as if nothing had changed."""
+    run(db, littoral, csv(line(littoral)))
+    result = run(db, littoral, csv(line(littoral, end="30/10/2026")))
+    assert result.ends == 1
+    assert result.summary() == (
+        f"0 paiement importé (0,00{NBSP}€ nets, 0 arrêt nouveau), 1 fin d'arrêt enregistrée, 1 déjà présent."
+    )
+    (last,) = db.scalars(
+        select(AuditEvent.action)
+        .where(
+            AuditEvent.account_id == littoral.actor.account_id,
+            AuditEvent.company_id == littoral.lambert.company_id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    assert "1 fin d'arrêt enregistrée" in last
