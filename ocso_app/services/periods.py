@@ -6,6 +6,7 @@ message.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ocso_app.services.errors import OcsoError
@@ -18,16 +19,23 @@ class InvalidFilter(OcsoError):
     """A filter sent by the browser that does not make sense."""
 
 
+_FRENCH_DAY = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
+_ISO_DAY = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+FIRST_YEAR = 1900
+
+
 def parse_day(text: str) -> date | None:
-    """``26/09/2021`` or ``2021-09-26`` as a date, ``None`` when empty; ``InvalidFilter`` otherwise."""
+    """``26/09/2021`` or ``2021-09-26`` as a date, ``None`` when empty; ``InvalidFilter`` otherwise. The
+    year has its four digits (from 1900): « 01/01/25 » was read as the year 25, so a period « du 01/01/25 »
+    listed every décompte and « au 31/12/25 » none, without a word, and a démarche kept such a date."""
     text = (text or "").strip()
     if not text:
         return None
+    written = _FRENCH_DAY.fullmatch(text) or _ISO_DAY.fullmatch(text)
     try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            return date(year, month, day)
-        return date.fromisoformat(text)
+        if written is None or int(written["year"]) < FIRST_YEAR:
+            raise ValueError(text)
+        return date(int(written["year"]), int(written["month"]), int(written["day"]))
     except ValueError as error:
         raise InvalidFilter(INVALID_DATE) from error
 

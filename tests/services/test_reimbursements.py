@@ -120,6 +120,9 @@ def test_another_members_beneficiary_is_refused_as_a_filter(db, family):
     ("fields", "message"),
     [
         ({"start": "31/02/2025"}, reimbursements.INVALID_DATE),
+        ({"start": "01/01/25"}, reimbursements.INVALID_DATE),  # was the year 25: every décompte listed
+        ({"end": "31/12/0025"}, reimbursements.INVALID_DATE),  # none listed, and no message
+        ({"start": "1/1/+2025"}, reimbursements.INVALID_DATE),
         ({"start": "2025-09-01", "end": "2025-01-01"}, reimbursements.INVALID_PERIOD),
         ({"beneficiary": "1 OR 1=1"}, reimbursements.INVALID_BENEFICIARY),
         ({"category": "XXXX"}, reimbursements.INVALID_CATEGORY),
