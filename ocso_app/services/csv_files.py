@@ -97,8 +97,9 @@ def parse_date(raw: str) -> date | None:
 
 
 def whole(raw: str, low: int, high: int) -> int | None:
-    """A whole number from ``low`` to ``high``, or ``None``."""
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+    """A whole number from ``low`` to ``high``, or ``None``. ``isdecimal``, not ``isdigit``: « 2² » is digits
+    to ``isdigit`` but not to ``int``, which raised and failed the whole preview."""
+    return int(raw) if raw.isdecimal() and low <= int(raw) <= high else None
 
 
 def french_amount(amount: Decimal) -> str:

@@ -112,7 +112,9 @@ def test_a_company_joins_a_portfolio_once_with_its_commission_and_leaves_it(db):
     assert added == "CONSERVERIES DE L'OUEST est ajoutée au portefeuille de Cabinet Portefeuille."
     entry = db.scalar(select(PortfolioEntry).where(PortfolioEntry.introducer_id == introducer.id))
     assert (entry.company_id, entry.since, entry.commission_percent) == (company.id, TODAY, Decimal("2.50"))
-    assert [c.name for c in portfolio(db, introducer_id=introducer.id, today=TODAY)] == ["CONSERVERIES DE L'OUEST"]
+    assert [c.name for c in portfolio(db, introducer_id=introducer.id, today=TODAY)] == [
+        "CONSERVERIES DE L'OUEST"
+    ]
     [line] = [i for i in admin.introducers(db) if i.introducer_id == introducer.id]
     assert [(c.company, c.commission) for c in line.companies] == [("CONSERVERIES DE L'OUEST", "2,5 %")]
     with pytest.raises(OcsoError, match="déjà dans le portefeuille"):
