@@ -46,6 +46,7 @@ from ocso_app.services.employees import KIND_LABELS
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import (
+    counted,
     format_long_date,
     format_money,
     format_phone,
@@ -535,5 +536,5 @@ def _payments_label(payments: list[PaymentRow]) -> str:
     if not payments:
         return "Aucun paiement"
     last = payments[-1]
-    count = f"{len(payments)} paiement" + ("s" if len(payments) > 1 else "")
+    count = counted(len(payments), "paiement")
     return f"{count}, le dernier de {last.net} le {last.paid_on}"

@@ -30,6 +30,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import audit
 from ocso_app.services.formats import (
+    format_count,
     format_long_date,
     format_money,
     format_percent,
@@ -337,7 +338,7 @@ def contributions(session: Session, *, structure_ids: tuple[int, ...], today: da
                 structure=structure,
                 contract=number,
                 period=_period(statement.period_start, statement.period_end),
-                headcount=str(statement.headcount),
+                headcount=format_count(statement.headcount),
                 due=format_money(due),
                 paid=format_money(paid),
                 remaining=format_money(max(due - paid, ZERO)),

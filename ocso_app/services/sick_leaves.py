@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, SickLeave
-from ocso_app.services.formats import format_count, format_money, format_short_date
+from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_period
 from ocso_app.services.reimbursements import Option
@@ -103,7 +103,7 @@ def leaves_label(count: int) -> str:
     """« Aucun arrêt de travail », « 1 arrêt de travail », « 12 arrêts de travail »."""
     if count == 0:
         return "Aucun arrêt de travail"
-    return f"{count} arrêt de travail" if count == 1 else f"{count} arrêts de travail"
+    return counted(count, "arrêt de travail", "arrêts de travail")
 
 
 def _money(value: Decimal | None) -> Decimal:
@@ -249,7 +249,7 @@ class AllowanceTotals:
             "gross": format_money(self.gross),
             "charges": format_money(self.charges),
             "net": format_money(self.net),
-            "payments": f"{self.payment_count} paiement" + ("s" if self.payment_count > 1 else ""),
+            "payments": counted(self.payment_count, "paiement"),
         }
 
 

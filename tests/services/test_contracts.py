@@ -270,3 +270,13 @@ def test_company_documents_exclude_members_documents_and_other_pages_categories(
     )
     assert stored is not None and stored.download_name == "Avenant 2025.pdf"
     assert _audit_rows(db, company.id) == ["Téléchargement du document « Avenant 2025 »"]
+
+
+def test_a_bordereaux_headcount_reads_with_the_french_thousands_separator(db):
+    """« Effectif 3000 » on Entreprise and the company's file, where every other count reads « 3 000 »."""
+    company = make_company(db)
+    make_contribution(db, contract=make_contract(db, company=company), period_start=date(2025, 7, 1),
+                      period_end=date(2025, 9, 30), due=Decimal("93600.00"), paid=Decimal("0.00"),
+                      due_on=date(2025, 10, 30), headcount=3000)  # fmt: skip
+    (row,) = contracts.contributions(db, structure_ids=(company.id,), today=TODAY).rows
+    assert row.headcount == "3\u00a0000"

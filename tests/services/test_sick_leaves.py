@@ -387,3 +387,9 @@ def test_the_decompte_prints_a_company_name_with_an_ampersand_as_typed(db, litto
     assert content is not None
     text = _text(content)
     assert "DUPONT&FILS <ATLANTIQUE>" in text and "FILS;" not in text
+
+
+def test_counts_of_payments_and_leaves_read_with_the_french_thousands_separator():
+    """« 1234 paiements » and « 1234 arrêts de travail » beside « 2 785 jours » and « 5 493,90 € »."""
+    assert sick_leaves.AllowanceTotals(payment_count=1234).formatted()["payments"] == "1\u00a0234 paiements"
+    assert sick_leaves.leaves_label(1234) == "1\u00a0234 arrêts de travail"
