@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Interface
 from ocso_app.services import audit, sessions, spaces, trusted_devices, two_factor
-from ocso_app.services.errors import OcsoError
+from ocso_app.services.errors import CountedRefusal, OcsoError
 from ocso_app.services.sessions import Principal
 
 KINDS = frozenset({AccountKind.EMPLOYER, AccountKind.STAFF})
@@ -89,6 +89,8 @@ def start_enrolment(session: Session, *, principal: Principal, interface: Interf
     secret = two_factor.new_totp_secret()
     try:
         sent_to = two_factor.send_email_code(session, account, interface=interface)
+    except CountedRefusal:
+        raise
     except (OcsoError, OSError) as error:
         raise OcsoError(CODE_NOT_SENT) from error
     return Enrolment(

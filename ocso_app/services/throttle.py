@@ -1,7 +1,6 @@
 """The one throttling mechanism of the portal: every form an attacker could repeat (password, second-factor
-code, "S'inscrire", "Créer un compte" and adding a structure, forgotten password, "Obtenir votre identifiant",
-a member's change of e-mail address)
-counts its attempts here.
+code and the sending of one, "S'inscrire", "Créer un compte" and adding a structure, forgotten password,
+"Obtenir votre identifiant", a member's change of e-mail address) counts its attempts here.
 
 A :class:`Policy` says how a count is bounded:
 
@@ -65,6 +64,10 @@ class Policy:
 # codes), each with its own count so that knowing the password never resets the count of wrong codes.
 PASSWORD = Policy("password", delay_after=5, lock_after=10)
 SECOND_FACTOR = Policy("second_factor", delay_after=5, lock_after=10)
+# Second-factor codes sent to an account (e-mail, SMS, an authenticator's enrolment), every one counted: a
+# session owing its second factor (the password is known) cannot flood the holder's mailbox and phone, each
+# SMS paid by OCSO, by asking for codes again and again.
+CODE_SENDING = Policy("code_sending", limit=10, window=timedelta(hours=1))
 # "S'inscrire": wrong answers per numéro d'adhérent, and every attempt per client address.
 REGISTRATION_NUMBER = Policy("registration_number", limit=5, window=timedelta(hours=24))
 REGISTRATION_CLIENT = Policy("registration_client", limit=20, window=timedelta(hours=1))
@@ -87,6 +90,7 @@ AFFILIATION_CLIENT = Policy("affiliation_client", limit=20, window=timedelta(hou
 POLICIES = (
     PASSWORD,
     SECOND_FACTOR,
+    CODE_SENDING,
     REGISTRATION_NUMBER,
     REGISTRATION_CLIENT,
     RESET_LOGIN,

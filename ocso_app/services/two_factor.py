@@ -3,7 +3,8 @@
 Codes are single-use, expire after 10 minutes and burn after five wrong tries (``one_time``). The TOTP secret
 is stored encrypted. Every wrong code of an account, whatever its kind (e-mail, SMS, app, enrolment) and
 however many new codes were asked for, is counted by ``throttle.SECOND_FACTOR``: a growing delay after 5,
-then the account is locked (and its sessions end) at 10, until a password reset.
+then the account is locked (and its sessions end) at 10, until a password reset. The codes sent are counted
+too (``throttle.CODE_SENDING``, e-mail, SMS and enrolment codes together): past its quota nothing leaves.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ocso_app.models import Account, Interface, OneTimeSecretPurpose
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, login, one_time, sms, throttle
 from ocso_app.services.crypto import decrypt_field, encrypt_field
-from ocso_app.services.errors import OcsoError
+from ocso_app.services.errors import CountedRefusal, OcsoError
 from ocso_app.services.mail import send_mail
 
 EVENT_TYPE = "Double authentification"
@@ -31,6 +32,7 @@ TOO_MANY_TRIES = "Code refusé (trop d'essais : délai d'attente ou compte verro
 NO_EMAIL = "Aucune adresse e-mail n'est connue pour ce compte : écrivez à support@ocso.fr."
 NO_PHONE = "Aucun numéro de téléphone n'est connu pour ce compte : choisissez le code par e-mail."
 WRONG_CODE = "Ce code est incorrect ou a expiré."
+TOO_MANY_CODES = "Trop de codes demandés : attendez une heure avant d'en demander un nouveau."
 
 
 def mask_phone(phone: str | None) -> str:
@@ -51,10 +53,19 @@ def _record(session: Session, account: Account, action: str, interface: Interfac
     audit.record(session, event_type=EVENT_TYPE, action=action, account_id=account.id, interface=interface)
 
 
+def _count_sending(session: Session, account: Account, interface: Interface) -> None:
+    """Count one code to send to ``account``; past the quota, ``CountedRefusal`` (audited) and none leaves."""
+    if throttle.attempt(session, throttle.CODE_SENDING, str(account.id)):
+        return
+    _record(session, account, TOO_MANY_CODES, interface)
+    raise CountedRefusal(TOO_MANY_CODES)
+
+
 def send_email_code(session: Session, account: Account, *, interface: Interface = Interface.WEB) -> str:
     """E-mail a fresh code; returns the masked address it went to."""
     if not account.email:
         raise OcsoError(NO_EMAIL)
+    _count_sending(session, account, interface)
     code = one_time.issue(
         session, account_id=account.id, purpose=OneTimeSecretPurpose.EMAIL_CODE, short_code=True
     )
@@ -74,6 +85,7 @@ def send_sms_code(session: Session, account: Account, *, interface: Interface = 
     """Text a fresh code to the account's phone; returns the masked number."""
     if not account.phone:
         raise OcsoError(NO_PHONE)
+    _count_sending(session, account, interface)
     code = one_time.issue(
         session, account_id=account.id, purpose=OneTimeSecretPurpose.SMS_CODE, short_code=True
     )

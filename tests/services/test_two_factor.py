@@ -14,6 +14,7 @@ from ocso_app import config
 from ocso_app.models import AccountKind, AuditEvent, Interface
 from ocso_app.services import second_factor, throttle, two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
+from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
 from tests.builders import PASSWORD, make_company, make_employer, make_staff
@@ -236,3 +237,48 @@ def test_staff_cannot_brute_force_the_enrolment_code_by_restarting_enrolment(db,
         )
         age(db, throttle.SECOND_FACTOR, str(staff.id))
     assert staff.locked_at is not None and staff.totp_secret_enc is None
+
+
+CODES_AN_HOUR = 10  # ``throttle.CODE_SENDING``
+
+
+def _sms_sent(sink) -> int:
+    return len(list(sink.glob("*.json"))) if sink.exists() else 0
+
+
+def test_codes_sent_to_one_account_are_bounded_whatever_the_channel(db, mailbox, employer):
+    """A session that owes its second factor (the password is known) asked for codes in a loop: e-mails and
+    SMS to the account holder, each SMS paid by OCSO. At most 10 an hour per account,
+    e-mail, SMS and enrolment codes together; past it nothing leaves, the refusal is audited, and the
+    next window sends again."""
+    sink = config.settings().sms_sink
+    sms_before = _sms_sent(sink)
+    token = start_session(db, account=employer, second_factor_done=False)
+    principal = resolve_principal(db, cookie_header=f"{SESSION_COOKIE}={token}")
+    limit = CODES_AN_HOUR
+    for sent in range(limit):
+        method = "sms" if sent % 2 else "email"
+        second_factor.send_code(db, principal=principal, method=method, interface=Interface.WEB)
+    emails = len(mailbox.wait_for(employer.email, (limit + 1) // 2))
+    for method in ("email", "sms"):
+        with pytest.raises(OcsoError) as refused:
+            second_factor.send_code(db, principal=principal, method=method, interface=Interface.WEB)
+        assert refused.value.message == two_factor.TOO_MANY_CODES
+    with pytest.raises(OcsoError) as refused:  # an enrolment's e-mailed code counts too
+        second_factor.start_enrolment(db, principal=principal, interface=Interface.WEB)
+    assert refused.value.message == two_factor.TOO_MANY_CODES
+    assert len(mailbox.to(employer.email)) == emails == (limit + 1) // 2
+    assert _sms_sent(sink) - sms_before == limit // 2
+    assert two_factor.TOO_MANY_CODES in _events(db, employer.id)
+    assert throttle.CODE_SENDING.limit == CODES_AN_HOUR
+    age(db, throttle.CODE_SENDING, str(employer.id), timedelta(hours=1))
+    second_factor.send_code(db, principal=principal, method="email", interface=Interface.WEB)
+    assert len(mailbox.wait_for(employer.email, emails + 1)) == emails + 1
+
+
+def test_another_accounts_codes_do_not_count(db, mailbox, employer):
+    other = make_employer(db, principal_of=(make_company(db),))
+    for _ in range(CODES_AN_HOUR):
+        two_factor.send_email_code(db, other)
+    two_factor.send_email_code(db, employer)
+    assert len(mailbox.wait_for(employer.email, 1)) == 1
