@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, AccountKind, Interface
+from ocso_app.models import Account, AccountKind, Interface, OneTimeSecretPurpose
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, throttle
+from ocso_app.services import audit, one_time, throttle
 from ocso_app.services.errors import CountedRefusal, OcsoError
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.sessions import _as_aware, revoke_account_sessions
@@ -137,13 +137,25 @@ def recheck_password(session: Session, account: Account | None, typed: str, *, w
     raise CountedRefusal(wrong)
 
 
+def end_what_the_password_opened(
+    session: Session, *, account_id: int, keep_session_id: int | None = None, now: datetime | None = None
+) -> None:
+    """The password changed or stopped opening the account (changed, reset, replaced by a letter, locked):
+    every session of the account ends (but ``keep_session_id``), and so does a change of its e-mail address
+    still waiting for its link. That change was asked with the old password: confirmed later by whoever
+    asked it, it would make their address the account's, and « Mot de passe oublié » would give it back to
+    them."""
+    revoke_account_sessions(session, account_id=account_id, keep_session_id=keep_session_id, now=now)
+    one_time.revoke(session, account_id=account_id, purpose=OneTimeSecretPurpose.EMAIL_CHANGE, now=now)
+
+
 def lock_account(session: Session, account: Account, *, now: datetime | None = None) -> None:
     """Lock the account after too many failures (password or second factor): it cannot log in, and every
     session it has ends, until a password reset (sent to its e-mail) unlocks it."""
     now = now or utcnow()
     if account.locked_at is None:
         account.locked_at = now
-    revoke_account_sessions(session, account_id=account.id, now=now)
+    end_what_the_password_opened(session, account_id=account.id, now=now)
     audit.record(
         session,
         event_type="Connexion",

@@ -32,7 +32,7 @@ from ocso_app.services.formats import format_long_date, format_paris_minute, for
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.passwords import hash_password, member_password_problem
 from ocso_app.services.pdf_drawing import Letter, facts_table, letter_head, paragraph_styles, render_pdf
-from ocso_app.services.sessions import _as_aware, revoke_account_sessions
+from ocso_app.services.sessions import _as_aware
 
 EVENT_TYPE = "Compte"
 LETTER_LIFETIME = timedelta(days=15)  # the post takes days: longer than the e-mailed one's 24 hours
@@ -121,7 +121,7 @@ def new_password_letter(
     account.password_is_temporary = True
     account.password_expires_at = now + LETTER_LIFETIME
     login.unlock(session, account)
-    revoke_account_sessions(session, account_id=account.id, now=now)
+    login.end_what_the_password_opened(session, account_id=account.id, now=now)
     audit.record_by(
         session,
         dataclasses.replace(actor, member_id=member.id),

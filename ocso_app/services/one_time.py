@@ -38,15 +38,7 @@ def issue(
     """A new secret for ``purpose``; earlier unused ones of the same purpose are revoked. ``new_email``: the
     address an e-mail change's link confirms, kept with the secret."""
     now = utcnow()
-    session.execute(
-        update(OneTimeSecret)
-        .where(
-            OneTimeSecret.account_id == account_id,
-            OneTimeSecret.purpose == purpose,
-            OneTimeSecret.used_at.is_(None),
-        )
-        .values(used_at=now)
-    )
+    revoke(session, account_id=account_id, purpose=purpose, now=now)
     secret, stored = _draw(session, account_id, short_code)
     session.add(
         OneTimeSecret(
@@ -60,6 +52,21 @@ def issue(
     )
     session.flush()
     return secret
+
+
+def revoke(
+    session: Session, *, account_id: int, purpose: OneTimeSecretPurpose, now: datetime | None = None
+) -> None:
+    """End every still-unused secret of ``purpose`` of the account."""
+    session.execute(
+        update(OneTimeSecret)
+        .where(
+            OneTimeSecret.account_id == account_id,
+            OneTimeSecret.purpose == purpose,
+            OneTimeSecret.used_at.is_(None),
+        )
+        .values(used_at=now or utcnow())
+    )
 
 
 def _draw(session: Session, account_id: int, short_code: bool) -> tuple[str, str]:

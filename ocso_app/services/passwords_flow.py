@@ -12,7 +12,13 @@ from ocso_app.models import Account, AccountKind, Interface, OneTimeSecretPurpos
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, one_time, throttle
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.login import find_account, normalize_login, recheck_password, unlock
+from ocso_app.services.login import (
+    end_what_the_password_opened,
+    find_account,
+    normalize_login,
+    recheck_password,
+    unlock,
+)
 from ocso_app.services.mail import send_after_commit, send_mail
 from ocso_app.services.passwords import (
     employer_password_problem,
@@ -21,7 +27,7 @@ from ocso_app.services.passwords import (
     temporary_password,
     verify_password,
 )
-from ocso_app.services.sessions import Principal, mark_session, revoke_account_sessions
+from ocso_app.services.sessions import Principal, mark_session
 
 TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=24)
 WRONG_CURRENT_PASSWORD = "Le mot de passe actuel est incorrect."
@@ -139,7 +145,7 @@ def replace_temporary_password(
         raise OcsoError("Aucun changement de mot de passe n'est attendu.")
     _set_password(account, new_password, confirmation)
     mark_session(session, principal.session_id, must_change_password=False)
-    revoke_account_sessions(session, account_id=account.id, keep_session_id=principal.session_id)
+    end_what_the_password_opened(session, account_id=account.id, keep_session_id=principal.session_id)
     _audit_change(session, account, "Mot de passe personnalisé (première connexion)", interface)
 
 
@@ -158,7 +164,7 @@ def change_password(
         session, session.get(Account, principal.account_id), current_password, wrong=WRONG_CURRENT_PASSWORD
     )
     _set_password(account, new_password, confirmation)
-    revoke_account_sessions(session, account_id=account.id, keep_session_id=principal.session_id)
+    end_what_the_password_opened(session, account_id=account.id, keep_session_id=principal.session_id)
     _audit_change(session, account, "Modification du mot de passe", interface)
 
 
@@ -207,7 +213,7 @@ def reset_password(
     confirmation: str,
     interface: Interface = Interface.WEB,
 ) -> AccountKind:
-    """Use a reset link once: new password, account unlocked, every session ended."""
+    """Use a reset link once: new password, account unlocked, every session and e-mail change ended."""
     account_id = one_time.peek(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
     account = session.get(Account, account_id) if account_id is not None else None
     if account is None:
@@ -215,6 +221,6 @@ def reset_password(
     _set_password(account, new_password, confirmation)
     one_time.consume(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
     unlock(session, account)
-    revoke_account_sessions(session, account_id=account.id)
+    end_what_the_password_opened(session, account_id=account.id)
     _audit_change(session, account, "Réinitialisation du mot de passe", interface)
     return account.kind

@@ -8,10 +8,20 @@ import pytest
 from sqlalchemy import func, select
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AuditEvent, Interface, Member, OneTimeSecret
-from ocso_app.services import contact_details, one_time, throttle
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    AuditEvent,
+    Interface,
+    Member,
+    OneTimeSecret,
+    OneTimeSecretPurpose,
+)
+from ocso_app.models.base import utcnow
+from ocso_app.services import contact_details, login, member_access, one_time, passwords_flow, throttle
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.sessions import SESSION_COOKIE, Principal, resolve_principal, start_session
 from tests.builders import PASSWORD, make_member_account, new_email
 from tests.support.mailbox import body_text
 
@@ -166,3 +176,81 @@ def test_a_bad_postal_address_is_refused_in_french_and_writes_nothing(db, line, 
     assert refused.value.message == message
     db.refresh(member)
     assert (member.address_line, member.postal_code, member.city, _counts(db, account)) == before
+
+
+def _pending_link(session, account: Account, monkeypatch, token: str) -> None:
+    """Somebody who knows the member's password asks for their address to become their own."""
+    monkeypatch.setattr(one_time, "new_token", lambda: token)
+    answer = contact_details.request_email_change(
+        session, _actor(account), current_password=PASSWORD, new_email=new_email()
+    )
+    assert answer.sent
+    monkeypatch.undo()
+
+
+def _taken_over(session, account: Account, token: str) -> bool:
+    """Whether the link still makes the thief's address the account's (its reset links would go there)."""
+    if contact_details.pending_email_change(session, secret=token) is not None:
+        return True
+    try:
+        contact_details.confirm_email_change(session, secret=token, interface=Interface.WEB, ip_address=None)
+    except OcsoError as refused:
+        assert refused.message == contact_details.LINK_INVALID
+        return False
+    return True
+
+
+def test_changing_the_password_cancels_an_email_change_asked_with_the_old_one(db, monkeypatch):
+    """The old address's notice says: « si vous n'êtes pas à l'origine de cette demande, changez votre mot de
+    passe ». The member does; the thief's link, which would give the thief the account back through « Mot de
+    passe oublié », must no longer work."""
+    account = make_member_account(db)
+    old = account.email
+    _pending_link(db, account, monkeypatch, "jeton-du-voleur-1")
+    session_id = _member_session(db, account)
+    passwords_flow.change_password(
+        db,
+        principal=_principal(db, account, session_id),
+        current_password=PASSWORD,
+        new_password="Nouveau-passe-2026",
+        confirmation="Nouveau-passe-2026",
+    )
+    assert not _taken_over(db, account, "jeton-du-voleur-1")
+    assert db.get(Account, account.id).email == old
+
+
+def test_a_password_reset_cancels_an_email_change_asked_with_the_old_password(db, monkeypatch):
+    account = make_member_account(db)
+    old = account.email
+    _pending_link(db, account, monkeypatch, "jeton-du-voleur-2")
+    reset = one_time.issue(db, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    passwords_flow.reset_password(
+        db, secret=reset, new_password="Nouveau-passe-2026", confirmation="Nouveau-passe-2026"
+    )
+    assert not _taken_over(db, account, "jeton-du-voleur-2")
+    assert db.get(Account, account.id).email == old
+
+
+def test_a_password_sent_by_letter_cancels_a_pending_email_change(db, monkeypatch):
+    account = make_member_account(db)
+    old = account.email
+    _pending_link(db, account, monkeypatch, "jeton-du-voleur-3")
+    member_access.new_password_letter(db, member_id=account.member_id, actor=Actor(None), now=utcnow())
+    assert not _taken_over(db, account, "jeton-du-voleur-3")
+    assert db.get(Account, account.id).email == old
+
+
+def test_a_locked_account_cancels_a_pending_email_change(db, monkeypatch):
+    account = make_member_account(db)
+    _pending_link(db, account, monkeypatch, "jeton-du-voleur-4")
+    login.lock_account(db, account)
+    assert not _taken_over(db, account, "jeton-du-voleur-4")
+
+
+def _member_session(db, account: Account) -> int:
+    token = start_session(db, account=account, second_factor_done=True)
+    return resolve_principal(db, cookie_header=f"{SESSION_COOKIE}={token}").session_id
+
+
+def _principal(db, account: Account, session_id: int):
+    return Principal(account.id, AccountKind.MEMBER, "", session_id, member_id=account.member_id)
