@@ -13,6 +13,8 @@ from ocso_app.models import (
     AuditEvent,
     Beneficiary,
     Company,
+    EmployerGrant,
+    EmployerProfile,
     Member,
     Request,
     RequestMessage,
@@ -409,3 +411,47 @@ def test_a_demarche_asking_nothing_has_nothing_to_apply(db, people):
     with pytest.raises(OcsoError) as refused:
         back_office.apply_change(db, caller=staff[StaffRole.ADMIN], request_id=question.id, today=TODAY)
     assert refused.value.message == back_office.NOTHING_TO_APPLY
+
+
+def _sick_leave_demarche(db, company, author: Account) -> Request:
+    request = make_request(
+        db,
+        company=company,
+        kind=requests.SICK_LEAVE,
+        subject="Prolongation d'un arrêt de travail : Jeanne MARTIN",
+        payload={"topic": "prolongation"},
+    )
+    request.author_account_id = author.id
+    db.flush()
+    return request
+
+
+def test_an_employer_user_who_may_no_longer_read_the_demarche_is_not_emailed_about_it(db, people):
+    """A structure's démarche names the employee in its subject (« Prolongation d'un arrêt de travail : Jeanne
+    MARTIN »), which the e-mail telling its author of OCSO's answer or closing repeats. A user deactivated
+    since (they left the company), or whose access to the structure was withdrawn or no longer allows that
+    kind, must not hear of it any more; the démarche stays in the space for those who may read it."""
+    _, _, company, _boss, staff, _ = people
+    agent = staff[StaffRole.ENTREPRISES]
+    author = make_employer(db, grants={company: EmployerProfile.SICK_LEAVE})
+    still = _sick_leave_demarche(db, company, author)
+    assert desk.reply(db, caller=agent, request_id=still.id, body="Bien reçu.").to == author.email
+
+    deactivated = _sick_leave_demarche(db, company, author)
+    author.is_active = False
+    db.flush()
+    assert desk.reply(db, caller=agent, request_id=deactivated.id, body="Bien reçu.").to is None
+    closing = desk.change_status(db, caller=agent, request_id=deactivated.id, status="traitee")
+    assert closing is not None and closing.to is None
+    author.is_active = True
+
+    withdrawn = _sick_leave_demarche(db, company, author)
+    grant = db.scalar(select(EmployerGrant).where(EmployerGrant.account_id == author.id))
+    grant.profile = EmployerProfile.CONTRIBUTIONS  # the arrêts de travail are no longer theirs to read
+    db.flush()
+    assert desk.reply(db, caller=agent, request_id=withdrawn.id, body="Bien reçu.").to is None
+    db.delete(grant)
+    db.flush()
+    assert desk.reply(db, caller=agent, request_id=withdrawn.id, body="Encore.").to is None
+    file = detail.open_request(db, caller=agent, request_id=withdrawn.id, now=NOW)
+    assert file.sender_email == author.email  # the agent still reads who sent it

@@ -26,6 +26,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import audit, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.requests.employer import kind_allowed
 from ocso_app.services.requests.labels import (
     AUDIT_TYPES,
     MAX_MESSAGE,
@@ -127,9 +128,27 @@ def answer(session: Session, caller: StaffCaller, request: Request, body: str) -
 
 
 def notice(session: Session, request: Request, closed_as: str = "") -> Notice:
+    """The e-mail telling the sender of OCSO's answer or closing: to the member, or to the structure's user
+    who sent it while they may still read it there (``_told``)."""
     return Notice(
-        sender_email(session, request), request.id, request.subject, request.company_id is not None, closed_as
+        _told(session, request), request.id, request.subject, request.company_id is not None, closed_as
     )
+
+
+def _told(session: Session, request: Request) -> str | None:
+    """Where the notice goes. A structure's démarche names the employee in its subject (an arrêt de travail,
+    a departure), which the notice repeats: its author hears of it only while their account is active and
+    their profile on the structure still allows its kind; otherwise nobody is e-mailed (the démarche stays
+    in the space, for the users who may read it)."""
+    if request.company_id is None:
+        return sender_email(session, request)
+    account = session.get(Account, request.author_account_id) if request.author_account_id else None
+    if account is None or not account.is_active:
+        return None
+    allowed = kind_allowed(
+        session, account_id=account.id, company_id=request.company_id, kind=request.request_type
+    )
+    return account.email if allowed else None
 
 
 def take(session: Session, *, caller: StaffCaller, request_id: int | None) -> None:
