@@ -21,6 +21,7 @@ from typing import NamedTuple, TypeVar
 from ocso_app.models.search import fold
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count
+from ocso_app.services.ids import parse_whole
 
 SEPARATOR = ";"
 
@@ -97,9 +98,9 @@ def parse_date(raw: str) -> date | None:
 
 
 def whole(raw: str, low: int, high: int) -> int | None:
-    """A whole number from ``low`` to ``high``, or ``None``. ``isdecimal``, not ``isdigit``: « 2² » is digits
-    to ``isdigit`` but not to ``int``, which raised and failed the whole preview."""
-    return int(raw) if raw.isdecimal() and low <= int(raw) <= high else None
+    """A whole number from ``low`` to ``high``, or ``None`` (``ids.parse_whole``: « 2² » or 5 000 digits
+    raised in ``int`` and failed the whole preview)."""
+    return parse_whole(raw, low=low, high=high)
 
 
 def french_amount(amount: Decimal) -> str:

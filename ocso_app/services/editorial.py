@@ -19,6 +19,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
+from ocso_app.services.ids import parse_whole
 
 EVENT_TYPE = "Contenu"
 AUDIENCES: dict[str, str] = {
@@ -36,6 +37,7 @@ BAD_DATE = "La date de {field} n'est pas une date valide."
 EXPIRES_BEFORE = "La date de fin doit suivre la date de publication."
 NOT_FOUND = "Ce contenu n'existe plus."
 BAD_POSITION = "L'ordre est un nombre entier de 0 à 999."
+MAX_POSITION = 999
 
 SCHEDULED, PUBLISHED, EXPIRED, WITHDRAWN = "Programmée", "Publiée", "Expirée", "Retirée"
 
@@ -226,14 +228,14 @@ def save_help(
     topic = _text(draft.topic, "Thème", MAX_TOPIC)
     question = _text(draft.question, "Question", MAX_QUESTION)
     answer = _text(draft.answer, "Réponse", MAX_ANSWER)
-    raw_position = (draft.position or "0").strip()
-    if not raw_position.isdigit() or int(raw_position) > 999:
+    position = parse_whole((draft.position or "0").strip(), low=0, high=MAX_POSITION)
+    if position is None:
         raise OcsoError(BAD_POSITION)
     article = HelpArticle() if article_id is None else session.get(HelpArticle, article_id)
     if article is None:
         raise OcsoError(NOT_FOUND)
     article.audience, article.topic, article.question, article.answer = audience, topic, question, answer
-    article.position = int(raw_position)
+    article.position = position
     if article_id is None:
         session.add(article)
     session.flush()

@@ -19,6 +19,7 @@ from ocso_app.services import enrolment, enrolment_choice, members
 from ocso_app.services.audit import Actor
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.ids import parse_id, parse_whole
 from ocso_app.state.refusals import Refusals
 
 OPTION, BENEFICIARIES, BANK, SUMMARY, DONE = "option", "beneficiaires", "banque", "recapitulatif", "termine"
@@ -106,7 +107,7 @@ class EnrolmentForm(Refusals, mixin=True):
     def _choice(self, extra: dict[str, str] | None = None) -> enrolment_choice.EnrolmentChoice:
         typed = [*self._typed_beneficiaries, *([extra] if extra else [])]
         return enrolment_choice.EnrolmentChoice(
-            option_id=int(self.option_id) if self.option_id.isdigit() else None,
+            option_id=parse_id(self.option_id),
             iban=self._iban,
             bic=self.bic,
             mandate_accepted=self._mandate_accepted,
@@ -160,8 +161,8 @@ class EnrolmentForm(Refusals, mixin=True):
             self.beneficiaries = [_shown(b) for b in self._typed_beneficiaries]
 
     def _remove_beneficiary(self, typed_index: object) -> None:
-        index = int(str(typed_index)) if str(typed_index).isdigit() else -1
-        if 0 <= index < len(self._typed_beneficiaries):
+        index = parse_whole(str(typed_index), low=0, high=len(self._typed_beneficiaries) - 1)
+        if index is not None:
             self._typed_beneficiaries = [b for i, b in enumerate(self._typed_beneficiaries) if i != index]
             self.beneficiaries = [_shown(b) for b in self._typed_beneficiaries]
 

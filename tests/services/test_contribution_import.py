@@ -151,6 +151,8 @@ def test_a_later_file_records_the_payment_and_the_same_file_twice_adds_nothing(d
         ),
         ({"period": ("01/10/2026", "30/09/2026")}, "période qui finit avant de commencer"),
         ({"headcount": "-3"}, "effectif « -3 » invalide (nombre entier de 0 à 1 000 000)"),
+        ({"headcount": "9" * 5000}, "effectif « 999999999999 » invalide"),  # past int()'s 4 300 digits
+        ({"headcount": "2²"}, "effectif « 2² » invalide"),
         ({"due": "12,345"}, "montant dû « 12,345 » a plus de deux décimales"),
         ({"paid": "20000,00"}, "montant payé (20000,00) supérieur au montant dû (12345,60)"),
         ({"due_on": "demain"}, "échéance « demain » invalide (JJ/MM/AAAA)"),

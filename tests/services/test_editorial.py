@@ -115,6 +115,9 @@ def test_a_wrong_help_form_is_refused(db):
     for draft, message in (
         (HelpDraft("member", "", "Q ?", "R."), editorial.MISSING.format(field="Thème")),
         (HelpDraft("member", "T", "Q ?", "R.", "-1"), editorial.BAD_POSITION),
+        (HelpDraft("member", "T", "Q ?", "R.", "²"), editorial.BAD_POSITION),  # isdigit, but no int
+        (HelpDraft("member", "T", "Q ?", "R.", "٣"), editorial.BAD_POSITION),
+        (HelpDraft("member", "T", "Q ?", "R.", "9" * 5000), editorial.BAD_POSITION),
         (HelpDraft("all", "T", "Q ?", "x" * 4001), editorial.TOO_LONG.format(field="Réponse", limit=4000)),
     ):
         with pytest.raises(OcsoError) as refused:

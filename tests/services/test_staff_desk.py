@@ -146,6 +146,16 @@ def test_the_queue_finds_a_demarche_by_number_member_number_or_name(db, people):
     assert mine.id in _ids(_page(db, admin, search="HÉLÈNE"))
 
 
+def test_a_long_number_or_a_superscript_digit_searched_finds_nothing_instead_of_failing(db, people):
+    """« 99…9 » overflowed the database's integer and « ² » passed ``isdigit`` but not ``int``: the queue
+    failed; the démarches' numbers are ids, anything else is looked for as words."""
+    _, member, _, _, staff, _ = people
+    admin = staff[StaffRole.ADMIN]
+    make_request(db, member=member)
+    for search in ("9" * 30, "²", "12²"):
+        assert _page(db, admin, search=search).total_label == "0 démarche"
+
+
 def test_accueil_counts_what_waits_on_the_callers_desks(db, people):
     _, member, company, _, staff, _ = people
     agent = staff[StaffRole.ENTREPRISES]

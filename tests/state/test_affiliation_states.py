@@ -5,6 +5,7 @@ backend-only var the browser neither sees nor sets, and both pages use the same 
 from __future__ import annotations
 
 import inspect
+from types import SimpleNamespace
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app.services.employer_access import EmployerAction
@@ -54,3 +55,17 @@ def test_both_pages_draw_the_same_form():
 def test_a_ticked_box_is_read_as_the_form_or_the_ref_sends_it():
     assert ticked("on") and ticked(True) and ticked("true")
     assert not ticked("") and not ticked(None) and not ticked(False)
+
+
+def test_a_superscript_digit_sent_as_the_option_or_the_beneficiary_to_remove_is_no_number():
+    """« ² » is a digit to ``isdigit`` but not to ``int``: the form's event failed instead of reading it
+    as no option chosen and no beneficiary to remove."""
+    form = SimpleNamespace(
+        option_id="²", _iban="", bic="", _mandate_accepted=False, _nir="", _typed_beneficiaries=[]
+    )
+    assert EnrolmentForm._choice(form).option_id is None
+    form.option_id = "9" * 40  # no option has that id: none chosen, whatever the database's integers
+    assert EnrolmentForm._choice(form).option_id is None
+    form._typed_beneficiaries = [{"first_name": "Léa"}]
+    EnrolmentForm._remove_beneficiary(form, "²")
+    assert form._typed_beneficiaries == [{"first_name": "Léa"}]

@@ -24,6 +24,7 @@ from ocso_app.models.search import fold
 from ocso_app.services import working_days
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count, format_paris_datetime
+from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import labels
 from ocso_app.services.requests.labels import OPEN_STATUSES, STATUS_LABELS, TYPE_LABELS
 from ocso_app.services.staff_access import DESK_LABELS, Desk
@@ -149,8 +150,10 @@ def _found(words: str) -> ColumnElement[bool]:
     """A démarche's number or numéro d'adhérent (digits); a company's numéro client; the start of a
     member's last or first name or of a company's name (any case); or words of the démarche's object (an
     employer's names the employee concerned: « Reprise du travail : FAIVRE François »)."""
-    if words.isdigit():
-        return or_(Request.id == int(words), Member.member_number == words)
+    if words.isascii() and words.isdigit():  # « ² » is no number: looked for as words
+        number = parse_id(words)  # too long for an id: only a numéro d'adhérent may have these digits
+        by_member = Member.member_number == words
+        return by_member if number is None else or_(Request.id == number, by_member)
     plain = words.replace("\\", "").replace("%", "").replace("_", "")
     if not plain:
         return false()
