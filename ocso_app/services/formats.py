@@ -128,6 +128,11 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     return f"{format_count(count)} {singular if count < 2 else plural or singular + 's'}"
 
 
+def in_days(count: int) -> str:
+    """When a day ``count`` days ahead comes: « aujourd'hui », « dans 1 jour », « dans 1 234 jours »."""
+    return "aujourd'hui" if count == 0 else f"dans {counted(count, 'jour')}"
+
+
 ELIDING = "aeiouyàâäéèêëîïôöùûüœæ"  # an initial h is left alone: muet or aspiré, only a dictionary knows
 
 

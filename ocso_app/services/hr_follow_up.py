@@ -32,7 +32,7 @@ from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.daily import PORTABILITY_ENDING
 from ocso_app.services.dispenses import CASES, EndKind
 from ocso_app.services.employer_access import STRUCTURE_IDS
-from ocso_app.services.formats import format_short_date, paris_date
+from ocso_app.services.formats import format_short_date, in_days, paris_date
 from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
 
 EXPIRING_WITHIN = timedelta(days=30)
@@ -47,7 +47,7 @@ class PortabilityRow:
     employee_id: int
     name: str
     ends_on: str
-    days_left: int
+    ends_in: str  # « dans 21 jours », « dans 1 jour », « aujourd'hui » (its last day)
     proofs: int
     last_proof: str  # "" when none was received
     reminded_on: str  # "" when the reminder of the month before has not been sent
@@ -195,7 +195,7 @@ def _portability_row(row: Row[Any], today: date) -> PortabilityRow:
         employee_id=row.id,
         name=f"{row.last_name} {row.first_name}",
         ends_on=format_short_date(end),
-        days_left=(end - today).days,
+        ends_in=in_days((end - today).days),
         proofs=row.proofs,
         last_proof=_day(row.last_proof),
         reminded_on=_day(row.reminded_at),

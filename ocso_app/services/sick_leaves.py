@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, SickLeave
-from ocso_app.services.formats import counted, format_count, format_money, format_short_date
+from ocso_app.services.formats import counted, format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_period
 from ocso_app.services.reimbursements import Option
@@ -88,8 +88,8 @@ def _named(row: Any, namesakes: set[tuple[int, str]]) -> str:
 
 
 def days_label(count: int) -> str:
-    """« 1 jour », « 3 jours », « 2 785 jours »."""
-    return f"{count} jour" if count == 1 else f"{format_count(count)} jours"
+    """« 0 jour » (a franchise of none), « 1 jour », « 3 jours », « 2 785 jours »."""
+    return counted(count, "jour")
 
 
 def leave_dates(start: date, end: date | None) -> str:

@@ -80,3 +80,12 @@ def test_counts_of_days_forfaits_and_insured_read_with_the_thousands_separator()
     assert _shown("company_id", 1234) == "1234"  # an id the page sends back, never « 1 234 »
     rule = _yearly("AUDI", 2000, per_act=1000).rule
     assert rule == "forfait 1\u00a0000 € par oreille, 2\u00a0000 €/an"
+
+
+def test_a_day_ahead_reads_today_or_agrees_with_its_count():
+    assert [formats.in_days(n) for n in (0, 1, 2, 1234)] == [
+        "aujourd'hui",
+        "dans 1 jour",
+        "dans 2 jours",
+        "dans 1\u00a0234 jours",
+    ]

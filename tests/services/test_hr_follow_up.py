@@ -83,7 +83,11 @@ def test_hr_follows_portabilities_dispenses_and_unanswered_invitations_of_their_
     found = follow_up(db, structure_ids=(company.id,), today=TODAY)
 
     [running] = found.portabilities
-    assert (running.employee_id, running.ends_on, running.days_left) == (leaving.id, "01/07/2026", 21)
+    assert (running.employee_id, running.ends_on, running.ends_in) == (
+        leaving.id,
+        "01/07/2026",
+        "dans 21 jours",
+    )
     assert (running.proofs, running.last_proof, running.reminded_on) == (2, "04/05/2026", "01/06/2026")
     assert found.portabilities_total == 1
     [expiring] = found.expiring
@@ -99,6 +103,19 @@ def test_hr_follows_portabilities_dispenses_and_unanswered_invitations_of_their_
     mine = member_portability(db, member_id=member.id, today=TODAY)
     assert mine is not None and mine.ends_on == "01/07/2026" and mine.proofs == 2
     assert member_portability(db, member_id=member.id, today=date(2026, 7, 2)) is None
+
+
+def test_a_portabilite_ending_tomorrow_or_today_says_so_in_french(db):
+    """Accueil read « dans 1 jours » the day before the end and « dans 0 jours » on the last day."""
+    company = make_company(db)
+    member = make_member(db)
+    leaving = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY, member_id=member.id)
+    leaving.portability_end_on, leaving.radiated_on = date(2026, 7, 1), date(2026, 3, 1)
+    db.flush()
+    for today, said in ((date(2026, 6, 30), "dans 1 jour"), (date(2026, 7, 1), "aujourd'hui")):
+        [running] = follow_up(db, structure_ids=(company.id,), today=today).portabilities
+        mine = member_portability(db, member_id=member.id, today=today)
+        assert running.ends_in == said and mine is not None and mine.ends_in == said
 
 
 def test_the_lists_show_the_first_ten_and_count_them_all_within_the_structures(db):

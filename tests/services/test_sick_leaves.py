@@ -393,3 +393,13 @@ def test_counts_of_payments_and_leaves_read_with_the_french_thousands_separator(
     """« 1234 paiements » and « 1234 arrêts de travail » beside « 2 785 jours » and « 5 493,90 € »."""
     assert sick_leaves.AllowanceTotals(payment_count=1234).formatted()["payments"] == "1\u00a0234 paiements"
     assert sick_leaves.leaves_label(1234) == "1\u00a0234 arrêts de travail"
+
+
+def test_a_count_of_days_agrees_in_french_even_when_there_is_none():
+    """A franchise of 0 days (the insurers' file allows it) read « 0 jours »."""
+    assert [sick_leaves.days_label(n) for n in (0, 1, 3, 2785)] == [
+        "0 jour",
+        "1 jour",
+        "3 jours",
+        "2\u00a0785 jours",
+    ]

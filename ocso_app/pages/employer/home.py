@@ -134,7 +134,7 @@ def _line(*parts: rx.Var | str) -> rx.Component:
 def _portability(p: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text(p["name"], font_weight="700"),
-        _line("Fin le ", p["ends_on"], " (dans ", p["days_left"], " jours)"),
+        _line("Fin le ", p["ends_on"], " (", p["ends_in"], ")"),
         _line(p["proofs"]),
         rx.cond(p["reminded"] != "", _line(p["reminded"]), rx.fragment()),
         spacing="0",

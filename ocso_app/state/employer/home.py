@@ -50,7 +50,7 @@ class EmployerHomeState(EmployerState):
             {
                 "name": p.name,
                 "ends_on": p.ends_on,
-                "days_left": format_count(p.days_left),
+                "ends_in": p.ends_in,
                 "proofs": (
                     f"{p.proofs} justificatif(s), le dernier le {p.last_proof}"
                     if p.proofs

@@ -53,7 +53,7 @@ class HomeState(MemberSummaryState):
         self.forfaits = [use.display() for use in uses]
         self.portability = (
             f"Vos garanties sont maintenues au titre de la portabilité jusqu'au {running.ends_on} "
-            f"(dans {running.days_left} jours). "
+            f"({running.ends_in}). "
             + (
                 f"Justificatifs reçus : {running.proofs}, le dernier le {running.last_proof}."
                 if running.proofs
