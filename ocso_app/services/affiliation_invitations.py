@@ -21,7 +21,7 @@ from ocso_app.config import settings
 from ocso_app.models import AffiliationInvitation, Company, Employee, InvitationChannel
 from ocso_app.models.base import utcnow
 from ocso_app.services.crypto import new_token, token_hash
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.sessions import _as_aware
 
@@ -96,6 +96,15 @@ def link(token: str) -> str:
     return f"{settings().public_url}{routes.AFFILIATION}?jeton={token}"
 
 
+def link_validity(now: datetime) -> str:
+    """The e-mails' sentence on a link issued at ``now``: its last day is the day in France when it expires
+    (one issued between midnight and 2 a.m. in France expires on the day after its UTC date)."""
+    last_day = format_short_date(paris_date(now + LIFETIME))
+    return (
+        f"Ce lien est personnel et valable jusqu'au {last_day}. Votre date de naissance vous sera demandée."
+    )
+
+
 @dataclass(frozen=True)
 class Invited:
     """How the employee was invited: by e-mail (sent after commit), or HR must post a letter."""
@@ -119,7 +128,6 @@ def invite(
     token = issue(session, employee, InvitationChannel.EMAIL, now=now)
     company = session.get(Company, employee.company_id)
     company_name = company.name if company else ""
-    deadline = format_short_date((now + LIFETIME).date())
     first = "Rappel : votre" if reminder else "Votre"
     send_after_commit(
         session,
@@ -130,9 +138,7 @@ def invite(
             f"{company_name} vous a inscrit(e) au contrat collectif de complémentaire santé géré par OCSO.\n"
             "Pour choisir votre option, ajouter vos bénéficiaires et vos coordonnées bancaires, ou demander "
             "une dispense d'affiliation, ouvrez votre lien personnel :\n\n"
-            f"{link(token)}\n\n"
-            f"Ce lien est personnel et valable jusqu'au {deadline}. "
-            "Votre date de naissance vous sera demandée."
+            f"{link(token)}\n\n{link_validity(now)}"
         ),
     )
     return Invited(InvitationChannel.EMAIL)

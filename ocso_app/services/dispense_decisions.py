@@ -165,7 +165,6 @@ def _mail_refusal(
 ) -> None:
     token = affiliation_invitations.issue(session, employee, InvitationChannel.EMAIL, now=now)
     company = session.get(Company, employee.company_id)
-    deadline = format_short_date((now + affiliation_invitations.LIFETIME).date())
     send_after_commit(
         session,
         to=employee.email or "",
@@ -176,9 +175,7 @@ def _mail_refusal(
             f"Motif : {reason}\n\n"
             "Vous devez donc vous affilier au contrat collectif de complémentaire santé. Choisissez votre "
             "option, vos bénéficiaires et vos coordonnées bancaires en ouvrant votre lien personnel :\n\n"
-            f"{affiliation_invitations.link(token)}\n\n"
-            f"Ce lien est personnel et valable jusqu'au {deadline}. "
-            "Votre date de naissance vous sera demandée."
+            f"{affiliation_invitations.link(token)}\n\n{affiliation_invitations.link_validity(now)}"
         ),
     )
 

@@ -27,6 +27,7 @@ from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.identifiers import nir_with_key
+from ocso_app.services.mail import _PENDING
 from tests.builders.dispenses import make_dispense_request
 from tests.builders.roster import CATEGORY, make_plans
 
@@ -346,3 +347,28 @@ def test_a_radiated_employees_record_still_lists_the_contracts_with_their_end(db
     [registration] = record.registrations
     assert registration.number == plans.health.number
     assert registration.end_date == TODAY.strftime("%d/%m/%Y")
+
+
+LATE_EVENING = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # already 2 March, 00:30, in France
+
+
+def test_the_link_e_mailed_on_an_invitation_or_a_refused_dispense_ends_on_its_day_in_france(db):
+    """The link made at 00:30 in France lives 30 days, until 1 April 01:30 in France (31 March 23:30 UTC):
+    both e-mails read « valable jusqu'au 31/03/2026 », the day in UTC, a day too early."""
+    plans = make_plans(db)
+    employee = _pending(db, plans)
+    before = len(db.info.get(_PENDING, []))
+    affiliation_invitations.invite(db, employee, now=LATE_EVENING)
+    request = make_dispense_request(db, employee=employee)
+    dispense_decisions.refuse(
+        db,
+        structure_ids=[plans.company.id],
+        request_id=request.id,
+        reason="Justificatif illisible",
+        by=HR,
+        actor=ACTOR,
+        now=LATE_EVENING,
+    )
+    invitation, refusal = db.info[_PENDING][before:]
+    for mail in (invitation, refusal):
+        assert "valable jusqu'au 01/04/2026." in mail.text
