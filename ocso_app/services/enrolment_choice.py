@@ -29,8 +29,8 @@ from ocso_app.models import (
     Employee,
     EmployeeContract,
 )
-from ocso_app.services.care_catalog import money
 from ocso_app.services.contracts import in_force
+from ocso_app.services.contribution_split import split_contribution
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import format_money
 from ocso_app.services.periods import InvalidFilter, parse_day
@@ -199,7 +199,7 @@ def offer(session: Session, employee: Employee, *, today: date) -> Offer:
 def _priced(contract: Contract, options: Sequence[ContractOption]) -> list[OptionOffer]:
     base = next((option for option in options if option.is_base), None)
     base_total = base.monthly_contribution if base else Decimal("0.00")
-    base_own = money(base_total * (100 - contract.employer_share_percent) / 100)
+    base_own = split_contribution(base_total, employer_percent=contract.employer_share_percent).employee
     return [
         OptionOffer(
             id=option.id,

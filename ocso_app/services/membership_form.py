@@ -44,6 +44,7 @@ from ocso_app.models import Company, Contract, ContractKind, ContractOption
 from ocso_app.services import audit
 from ocso_app.services.care_catalog import money
 from ocso_app.services.contracts import KIND_LABELS, visible
+from ocso_app.services.contribution_split import split_contribution
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_money, format_percent
 from ocso_app.services.ids import parse_id
@@ -226,7 +227,9 @@ def compose(
                 label=option.label,
                 is_base=option.is_base,
                 monthly=option.monthly_contribution,
-                employer=money(option.monthly_contribution * share / 100) if option.is_base else money(0),
+                employer=split_contribution(option.monthly_contribution, employer_percent=share).employer
+                if option.is_base
+                else money(0),
             )
             for option in printed
         ],
