@@ -114,22 +114,38 @@ def amc_number(insurer: str) -> str:
     return AMC_NUMBERS.get(insurer) or f"{zlib.crc32(insurer.encode()) % 10**9:09d}"
 
 
+class RightsEnded(OcsoError):
+    """The member's cover has ended: no card for a period that is not covered."""
+
+
+CONTRACT_ENDED = (
+    "Le contrat de votre complémentaire santé a pris fin le {day} : aucune carte de tiers payant ne peut "
+    "être délivrée pour une période non couverte."
+)
+NO_COVERED_DAY = (
+    "Votre couverture prend fin avant l'ouverture de vos droits : aucune carte de tiers payant ne peut être "
+    "délivrée. Contactez OCSO."
+)
+
+
 def _validity(
     member: Member, contract: Contract | None, today: date, *, in_portability: bool = False
 ) -> tuple[date, date]:
     """The card's period: the calendar year, cut at the start and the end of the member's rights; a
     portabilité's card runs to the portabilité's last day, even in the next year. Rights opening in a later
     year (an employee hired in January, affiliated in December) give that year's card: this year's would
-    end before it starts."""
+    end before it starts. A contract already ended, or ending before the rights open, covers no day of a
+    card: ``RightsEnded`` (cut at its end, the card ran « du 01/01/2025 au 31/12/2023 »)."""
+    contract_end = contract.end_date if contract else None
+    if contract_end is not None and contract_end < today:
+        raise RightsEnded(CONTRACT_ENDED.format(day=format_short_date(contract_end)))
     year = max(today.year, member.adhesion_date.year)
     start = max(date(year, 1, 1), member.adhesion_date)
     year_end = None if in_portability else date(year, 12, 31)
-    ends = [year_end, member.radiation_date, contract.end_date if contract else None]
-    return start, min(d for d in ends if d is not None)
-
-
-class RightsEnded(OcsoError):
-    """The member's cover has ended: no card for a period that is not covered."""
+    end = min(d for d in (year_end, member.radiation_date, contract_end) if d is not None)
+    if end < start:
+        raise RightsEnded(NO_COVERED_DAY)
+    return start, end
 
 
 def _rights_note(session: Session, member: Member, today: date) -> tuple[str, bool]:

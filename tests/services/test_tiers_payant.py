@@ -108,3 +108,42 @@ def test_a_member_whose_rights_open_next_year_gets_a_card_of_that_year(db, famil
     card = tiers_payant.card_for(db, member_id=family.member_id, today=date(2025, 12, 15))
     assert (card.valid_from, card.valid_to) == (date(2026, 1, 4), date(2026, 12, 31))
     assert card.datamatrix_value.endswith("#TP#20260104#20261231")
+
+
+def _contract_ends(db, family, day: date) -> None:
+    from ocso_app.models import Contract, ContractOption, Member
+
+    option = db.get(ContractOption, db.get(Member, family.member_id).contract_option_id)
+    db.get(Contract, option.contract_id).end_date = day
+    db.flush()
+
+
+def test_a_contract_ending_later_this_year_ends_the_card_that_day(db, family):
+    _contract_ends(db, family, date(2025, 11, 30))
+    card = tiers_payant.card_for(db, member_id=family.member_id, today=TODAY)
+    assert (card.valid_from, card.valid_to) == (date(2025, 1, 1), date(2025, 11, 30))
+    assert card.datamatrix_value.endswith("#TP#20250101#20251130")
+
+
+@pytest.mark.parametrize("ended", [date(2023, 12, 31), date(2025, 6, 30)])
+def test_no_card_once_the_contract_has_ended(db, family, ended):
+    """A contract ended in a past year gave « du 01/01/2025 au 31/12/2023 », a period that ends before it
+    starts, in the DataMatrix a professional reads too; one ended earlier this year, a card of days no
+    longer covered. Like a radiation, it is refused in French."""
+    _contract_ends(db, family, ended)
+    with pytest.raises(tiers_payant.RightsEnded) as refused:
+        tiers_payant.card_for(db, member_id=family.member_id, today=TODAY)
+    assert refused.value.message == tiers_payant.CONTRACT_ENDED.format(day=ended.strftime("%d/%m/%Y"))
+    with pytest.raises(tiers_payant.RightsEnded):
+        tiers_payant.render_member_card_pdf(db, member_id=family.member_id, today=TODAY)
+
+
+def test_a_contract_ending_before_rights_open_gives_no_card(db, family):
+    """Rights opening on 4 January next year under a contract ending on 31 December: no day is covered."""
+    from ocso_app.models import Member
+
+    db.get(Member, family.member_id).adhesion_date = date(2026, 1, 4)
+    _contract_ends(db, family, date(2025, 12, 31))
+    with pytest.raises(tiers_payant.RightsEnded) as refused:
+        tiers_payant.card_for(db, member_id=family.member_id, today=date(2025, 12, 15))
+    assert refused.value.message == tiers_payant.NO_COVERED_DAY
