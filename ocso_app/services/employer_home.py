@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ScalarSelect, Select, bindparam, func, or_, select
+from sqlalchemy import ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -20,16 +20,14 @@ from ocso_app.models import (
     AffiliationStatus,
     ContributionStatement,
     Document,
-    SickLeave,
 )
 from ocso_app.models import (
     Employee as E,
 )
-from ocso_app.services import company_documents
+from ocso_app.services import company_documents, sick_leaves
 from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.formats import format_money, format_short_date, paris_date
-from ocso_app.services.sick_leaves import RUNNING
 
 
 @dataclass(frozen=True)
@@ -62,11 +60,6 @@ class CompanyDocumentRow:
 
 
 # Built once: Accueil runs these on every opening (``db.read``, no ORM result machinery).
-_OPEN_SICK_LEAVES = select(func.count()).where(
-    SickLeave.company_id.in_(STRUCTURE_IDS),
-    SickLeave.status == RUNNING,
-    or_(SickLeave.end_date.is_(None), SickLeave.end_date >= bindparam("today")),
-)
 _LEFT = ContributionStatement.amount_due - ContributionStatement.amount_paid
 _CONTRIBUTIONS_DUE = select(func.count(), func.coalesce(func.sum(_LEFT), 0)).where(
     ContributionStatement.company_id.in_(STRUCTURE_IDS), _LEFT > 0
@@ -112,11 +105,9 @@ def affiliation_counts(session: Session, *, structure_ids: Sequence[int], today:
 
 
 def open_sick_leaves(session: Session, *, structure_ids: Sequence[int], today: date) -> int:
-    """Arrêts de travail en cours today (a running leave whose end date has passed is over, as on the
-    Indemnités journalières page: ``sick_leaves.leave_status``)."""
-    return (
-        read(session, _OPEN_SICK_LEAVES, {"structure_ids": list(structure_ids), "today": today}).scalar() or 0
-    )
+    """Arrêts de travail en cours today: those the Indemnités journalières page lists « En cours » for the
+    same structures (a prévoyance contract, an employee of the structures, its end date not passed)."""
+    return sick_leaves.running_leaves(session, structure_ids=structure_ids, today=today)
 
 
 def contributions_due(session: Session, *, structure_ids: Sequence[int]) -> ContributionsDue:

@@ -18,10 +18,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from ocso_app.db import read
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, SickLeave
+from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.formats import counted, format_money, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_period
@@ -123,8 +125,9 @@ class AllowanceFilters:
     employee_id: int | None = None
 
 
-def _in_scope(structure_ids: Sequence[int]) -> list[ColumnElement[bool]]:
-    """The leaves the caller may see: of its structures, of their employees, under a prévoyance contract."""
+def _in_scope(structure_ids: Sequence[int] | BindParameter[int]) -> list[ColumnElement[bool]]:
+    """The leaves the caller may see: of its structures, of their employees, under a prévoyance contract
+    (``structure_ids``: the guard's, or ``STRUCTURE_IDS`` in a prebuilt statement)."""
     return [
         SickLeave.company_id.in_(structure_ids),
         Employee.company_id.in_(structure_ids),
@@ -136,6 +139,21 @@ def _scoped(query: Select[*Columns]) -> Select[*Columns]:
     return query.join(Employee, Employee.id == SickLeave.employee_id).join(
         Contract, Contract.id == SickLeave.contract_id
     )
+
+
+# Built once: Accueil counts them on every opening (``db.read``), within the page's own scope.
+_RUNNING_LEAVES = _scoped(select(func.count(SickLeave.id))).where(
+    *_in_scope(STRUCTURE_IDS),
+    SickLeave.status == RUNNING,  # and not past its end date: « En cours », as ``leave_status`` reads it
+    or_(SickLeave.end_date.is_(None), SickLeave.end_date >= bindparam("today")),
+)
+
+
+def running_leaves(session: Session, *, structure_ids: Sequence[int], today: date) -> int:
+    """How many of the leaves this page lists for ``structure_ids`` read « En cours » ``today`` (Accueil's
+    « arrêts en cours »)."""
+    found = read(session, _RUNNING_LEAVES, {"structure_ids": list(structure_ids), "today": today}).scalar()
+    return found or 0
 
 
 def parse_filters(

@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from ocso_app.models import AffiliationStatus, Contract, ContractKind, ContributionStatement, DocumentCategory
-from ocso_app.services import employer_home
+from ocso_app.services import employer_home, sick_leaves
 from tests.builders import make_company, make_employee, make_member
-from tests.builders.contracts import make_company_document
+from tests.builders.contracts import make_company_document, make_contract
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 
 TODAY = date(2026, 3, 1)
+DAILY = Decimal("40")
 
 
 def _contract(db, company, tag: str) -> Contract:
@@ -119,3 +120,31 @@ def test_a_running_leave_whose_end_has_passed_is_not_counted(db):
             db, employee=employee, contract=contract, start=date(2026, 1, 5), end=end, daily=Decimal("40")
         )
     assert employer_home.open_sick_leaves(db, structure_ids=(company.id,), today=TODAY) == 1
+
+
+def test_the_counter_of_arrets_en_cours_counts_what_the_ij_page_lists_en_cours(db):
+    """Accueil counted every running leave filed under the structure; the Indemnités journalières page lists
+    only those under a prévoyance contract of an employee of the caller's structures: Accueil said « 3 »
+    and the page showed one arrêt."""
+    mine, elsewhere = make_company(db), make_company(db)
+    employee = make_employee(db, company=mine)
+    provident = make_provident_contract(db, company=mine)
+    health = make_contract(db, company=mine, kind=ContractKind.SANTE)
+    leaves = [
+        make_sick_leave(
+            db, employee=employee, contract=contract, start=date(2026, 2, 2), end=None, daily=DAILY
+        )
+        for contract in (provident, health)
+    ]
+    moved = make_employee(db, company=elsewhere)  # the employee is now another structure's
+    leave, _ = make_sick_leave(
+        db, employee=moved, contract=provident, start=date(2026, 2, 2), end=None, daily=DAILY
+    )
+    leave.company_id = mine.id
+    db.flush()
+    listed = sick_leaves.allowances_view(
+        db, structure_ids=(mine.id,), filters=sick_leaves.AllowanceFilters(), today=TODAY
+    )
+    running = [row for row in listed.leaves if row.status == "En cours"]
+    assert [row.id for row in running] == [leaves[0][0].id]
+    assert employer_home.open_sick_leaves(db, structure_ids=(mine.id,), today=TODAY) == len(running) == 1
