@@ -10,6 +10,8 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ocso_app.services.ids import parse_whole
+
 # Our own routes take small forms (login, logout, second factor); files go through /_upload (upload_gate).
 MAX_FORM_BYTES = 64 * 1024
 TOO_LARGE = "Requête trop volumineuse."
@@ -24,7 +26,7 @@ def declared_too_large(headers: Headers, max_bytes: int, too_large: str = TOO_LA
         return None
     if not declared.isascii() or not declared.isdigit():
         return JSONResponse({"detail": BAD_LENGTH}, status_code=400, headers=NO_STORE)
-    if int(declared) > max_bytes:
+    if parse_whole(declared, low=0, high=max_bytes) is None:  # over it, however many digits
         return JSONResponse({"detail": too_large}, status_code=413, headers=NO_STORE)
     return None
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 
 from ocso_app import routes
 from ocso_app.api import build_api, wrapped
-from ocso_app.api.limits import MAX_FORM_BYTES
+from ocso_app.api.limits import MAX_FORM_BYTES, declared_too_large
 
 PORTAL = "http://localhost:3000"
 HEADERS = {"origin": PORTAL, "content-type": "application/x-www-form-urlencoded"}
@@ -45,3 +46,13 @@ def test_an_ordinary_login_form_passes(client):
     form = {"login": "000000", "password": "x"}
     response = client.post(url, data=form, headers={"origin": PORTAL}, follow_redirects=False)
     assert response.status_code == 303
+
+
+def test_a_declared_length_of_thousands_of_digits_is_refused_not_a_server_error():
+    """``int()`` refuses more than 4 300 digits: a Content-Length of 5 000 nines raised (a 500) instead of
+    the 413 of any length over the limit."""
+    refused = declared_too_large(Headers({"content-length": "9" * 5000}), MAX_FORM_BYTES)
+    assert refused is not None and refused.status_code == 413
+    assert declared_too_large(Headers({"content-length": "0" * 5000 + "7"}), MAX_FORM_BYTES) is None
+    malformed = declared_too_large(Headers({"content-length": "²"}), MAX_FORM_BYTES)
+    assert malformed is not None and malformed.status_code == 400
