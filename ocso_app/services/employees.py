@@ -54,10 +54,12 @@ from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count, format_short_date
+from ocso_app.services.ids import parse_whole
 from ocso_app.services.members import mask_nir
 from ocso_app.services.text_search import fold, matches_bound_words, typed_words, word_parameters
 
 PAGE_SIZE = 25
+MAX_PAGE = 999_999  # far past the last page of any company: the list clamps to its last
 MAX_SEARCH = 80
 SEARCH_TOO_LONG = f"Saisissez au plus {MAX_SEARCH} caractères pour rechercher un salarié."
 NONE = "—"
@@ -133,7 +135,7 @@ def parse_query(
         search=search,
         sort=SortKey(sort) if sort in set(SortKey) else SortKey.NAME,
         descending=direction == "desc",
-        page=int(number) if number.isascii() and number.isdigit() and 0 < len(number) < 7 else 1,
+        page=parse_whole(number, low=1, high=MAX_PAGE) or 1,
         status=AffiliationStatus(status) if status in set(AffiliationStatus) else None,
     )
 

@@ -47,7 +47,7 @@ from ocso_app.services.contracts import KIND_LABELS, visible
 from ocso_app.services.contribution_split import split_contribution
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_money, format_percent
-from ocso_app.services.ids import parse_id
+from ocso_app.services.ids import parse_id, parse_whole
 from ocso_app.services.pdf_drawing import plain
 
 MAX_HEADCOUNT = 99_999
@@ -174,11 +174,8 @@ def parse_choice(*, contract: str, options: str, payroll: str, headcount: str = 
 def _headcount(kind: ContractKind, text: str) -> int | None:
     if kind != ContractKind.PREVOYANCE:
         return None
-    text = text.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_HEADCOUNT)):
-        raise InvalidChoice(BAD_HEADCOUNT)
-    number = int(text)
-    if not 1 <= number <= MAX_HEADCOUNT:
+    number = parse_whole(text.strip(), low=1, high=MAX_HEADCOUNT)
+    if number is None:
         raise InvalidChoice(BAD_HEADCOUNT)
     return number
 
