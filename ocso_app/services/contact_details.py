@@ -22,7 +22,7 @@ from ocso_app.services import audit, documents, one_time, throttle
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import AccessDenied, CountedRefusal, OcsoError
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
-from ocso_app.services.login import recheck_password
+from ocso_app.services.login import end_what_the_old_address_opened, recheck_password
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.registration import _valid_email
 from ocso_app.services.two_factor import mask_email
@@ -158,6 +158,7 @@ def confirm_email_change(
     if row is None or row.new_email is None or account is None or member is None:
         raise OcsoError(LINK_INVALID)
     account.email = member.email = row.new_email
+    end_what_the_old_address_opened(session, account_id=account.id)
     audit.record_by(
         session,
         Actor(account.id, member.id, interface=interface, ip_address=ip_address),

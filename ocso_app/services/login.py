@@ -149,6 +149,16 @@ def end_what_the_password_opened(
     one_time.revoke(session, account_id=account_id, purpose=OneTimeSecretPurpose.EMAIL_CHANGE, now=now)
 
 
+def end_what_the_old_address_opened(
+    session: Session, *, account_id: int, now: datetime | None = None
+) -> None:
+    """The account's e-mail address changed: a « Mot de passe oublié » link already sent to the old one ends
+    (it would open the account for up to an hour to whoever reads that mailbox, which the member may have
+    left because it is no longer theirs alone), and so does any other change of address still waiting."""
+    one_time.revoke(session, account_id=account_id, purpose=OneTimeSecretPurpose.PASSWORD_RESET, now=now)
+    one_time.revoke(session, account_id=account_id, purpose=OneTimeSecretPurpose.EMAIL_CHANGE, now=now)
+
+
 def lock_account(session: Session, account: Account, *, now: datetime | None = None) -> None:
     """Lock the account after too many failures (password or second factor): it cannot log in, and every
     session it has ends, until a password reset (sent to its e-mail) unlocks it."""

@@ -21,6 +21,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import contact_details, login, member_access, one_time, passwords_flow, throttle
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.passwords import verify_password
 from ocso_app.services.sessions import SESSION_COOKIE, Principal, resolve_principal, start_session
 from tests.builders import PASSWORD, make_member_account, new_email
 from tests.support.mailbox import body_text
@@ -254,3 +255,28 @@ def _member_session(db, account: Account) -> int:
 
 def _principal(db, account: Account, session_id: int):
     return Principal(account.id, AccountKind.MEMBER, "", session_id, member_id=account.member_id)
+
+
+def test_a_reset_link_sent_to_the_old_address_ends_when_the_email_changes(db, monkeypatch):
+    """The member moves to a new address because the old one is no longer theirs alone (a former employer's
+    mailbox, a shared or compromised one): a « Mot de passe oublié » link already sent there must not open
+    the account for the hour it would still last."""
+    account = make_member_account(db)
+    old_reset = one_time.issue(db, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    monkeypatch.setattr(one_time, "new_token", lambda: "jeton-du-membre")
+    new = new_email()
+    assert contact_details.request_email_change(
+        db, _actor(account), current_password=PASSWORD, new_email=new
+    ).sent
+    monkeypatch.undo()
+    contact_details.confirm_email_change(
+        db, secret="jeton-du-membre", interface=Interface.WEB, ip_address=None
+    )
+    assert db.get(Account, account.id).email == new
+    assert not passwords_flow.reset_link_is_valid(db, secret=old_reset)
+    with pytest.raises(OcsoError) as refused:
+        passwords_flow.reset_password(
+            db, secret=old_reset, new_password="Nouveau-passe-2026", confirmation="Nouveau-passe-2026"
+        )
+    assert refused.value.message == passwords_flow.RESET_LINK_INVALID
+    assert verify_password(PASSWORD, db.get(Account, account.id).password_hash)  # unchanged
