@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ocso_app.api.guard import employer_route, path_id, private_file, refused
+from ocso_app.api.guard import employer_route, path_id, private_file, refused, started_elsewhere
 from ocso_app.models.base import utcnow
 from ocso_app.services import dispense_decisions
 from ocso_app.services.affiliation_letter import affiliation_letter
@@ -23,7 +23,7 @@ CROSS_SITE = "Téléchargez ce courrier depuis la fiche du/de la salarié(e)."
 
 def _letter(session: Session, actor: Actor, scope: EmployerScope, request: Request) -> Response | None:
     """The affiliation letter of a pending employee without e-mail, with a new code."""
-    if request.headers.get("sec-fetch-site") == "cross-site":  # a new code revokes the posted one
+    if started_elsewhere(request):  # a new code revokes the posted one: only the fiche salarié(e) asks
         return refused(403, CROSS_SITE)
     employee_id = path_id(request, "employee_id")
     if employee_id is None:

@@ -53,6 +53,13 @@ def path_id(request: Request, name: str) -> int | None:
     return parse_id(request.path_params.get(name))
 
 
+def started_elsewhere(request: Request) -> bool:
+    """A request another site started, a sibling site of the same domain included (the browser says so in
+    ``Sec-Fetch-Site``; none from old browsers and from a link opened by hand): what may not have a download
+    that replaces a secret (a letter with a new code or password)."""
+    return request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
+
+
 def refused(status: int, text: str) -> Response:
     """A refusal that no cache keeps."""
     return PlainTextResponse(text, status_code=status, headers=PRIVATE)

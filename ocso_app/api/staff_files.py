@@ -24,7 +24,7 @@ from starlette.responses import Response
 
 from ocso_app.api.documents import NO_STATEMENT
 from ocso_app.api.files import NOT_FOUND, stream_stored
-from ocso_app.api.guard import path_id, private_file, refused, staff_route
+from ocso_app.api.guard import path_id, private_file, refused, staff_route, started_elsewhere
 from ocso_app.models.base import utcnow
 from ocso_app.services import client_files, client_health_files, member_access, security_codes
 from ocso_app.services.audit import Actor
@@ -41,11 +41,6 @@ FileOpener = Callable[[Session, Actor, int, int, str], Response | None]
 LetterMaker = Callable[[Session, int, Actor], Letter | None]
 
 
-def _from_elsewhere(request: Request) -> bool:
-    """A request another site started (the browser says so in ``Sec-Fetch-Site``; none from old browsers)."""
-    return request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none")
-
-
 def _of_member(
     id_param: str,
 ) -> Callable[[FileOpener], Callable[[Session, StaffCaller, Request], Response | None]]:
@@ -56,7 +51,7 @@ def _of_member(
     def decorate(open_file: FileOpener) -> Callable[[Session, StaffCaller, Request], Response | None]:
         @functools.wraps(open_file)
         def answer(session: Session, caller: StaffCaller, request: Request) -> Response | None:
-            if _from_elsewhere(request):
+            if started_elsewhere(request):
                 return refused(403, FROM_ELSEWHERE)
             member_id, wanted = path_id(request, "member_id"), path_id(request, id_param)
             if member_id is None or wanted is None:
@@ -109,7 +104,7 @@ def _posted_letter(
     def decorate(make: LetterMaker) -> Callable[[Session, StaffCaller, Request], Response | None]:
         @functools.wraps(make)
         def answer(session: Session, caller: StaffCaller, request: Request) -> Response | None:
-            if _from_elsewhere(request):
+            if started_elsewhere(request):
                 return refused(403, elsewhere)
             wanted = path_id(request, id_param)
             if wanted is None:

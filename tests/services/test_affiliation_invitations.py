@@ -49,7 +49,10 @@ def test_inviting_without_e_mail_asks_for_a_letter_and_sends_nothing(db):
     employee = make_employee(db, company=make_company(db), status=AffiliationStatus.PENDING)
     sent = invitations.invite(db, employee, now=NOW)
     assert sent.channel == InvitationChannel.LETTER and employee.invited_at == NOW
-    assert db.scalar(select(AffiliationInvitation)) is None
+    assert (
+        db.scalar(select(AffiliationInvitation).where(AffiliationInvitation.employee_id == employee.id))
+        is None
+    )
 
 
 def test_every_status_change_is_kept_with_its_author(db):
