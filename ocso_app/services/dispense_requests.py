@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from ocso_app import routes
 from ocso_app.config import settings
 from ocso_app.models import AffiliationStatus, Company, DispenseDecision, DispenseRequest, Employee
-from ocso_app.services import affiliation_invitations, audit, dispenses, uploads
+from ocso_app.services import affiliation_invitations, audit, dispenses, employer_access, uploads
 from ocso_app.services.dispenses import DispenseCase, EndKind, ProofKind
 from ocso_app.services.employee_status import THE_EMPLOYEE, change_status
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.enrolment_choice import NOT_PENDING, OPEN_STATUSES
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import format_long_date, format_paris_datetime, paris_date
@@ -123,12 +124,19 @@ def _proof(
 
 
 def _mail_hr(session: Session, employee: Employee, company_name: str) -> None:
-    if not employee.dispense_email:
+    to = employer_access.hr_address(
+        session,
+        address=employee.dispense_email,
+        chosen_by=employee.invited_by_account_id,
+        company_id=employee.company_id,
+        action=EmployerAction.MANAGE_EMPLOYEES,  # who accepts or refuses the dispense
+    )
+    if to is None:
         return
     name = f"{employee.first_name} {employee.last_name.upper()}"
     send_after_commit(
         session,
-        to=employee.dispense_email,
+        to=to,
         subject=f"Demande de dispense d'affiliation : {name}",
         text=(
             "Bonjour,\n\n"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import BindParameter, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
-from ocso_app.models import Company, EmployerGrant, EmployerProfile
+from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile
 from ocso_app.services.errors import AccessDenied
 
 NO_ACCESS = "Vous n'avez pas accès à cette structure avec votre profil."
@@ -180,3 +180,31 @@ def allowed_actions(grants: list[GrantedStructure], *, chosen: int | None = None
         if chosen is None or g.company_id == chosen
         for action in PERMISSIONS[g.profile]
     }
+
+
+def hr_address(
+    session: Session, *, address: str | None, chosen_by: int | None, company_id: int, action: EmployerAction
+) -> str | None:
+    """Where an e-mail naming an employee of ``company_id`` may go: ``address``, the one an HR user chose for
+    that employee (a shared mailbox is allowed), only while the user who chose it (``chosen_by``) is active
+    and their profile on the structure still allows ``action``, and, when it is a portal user's own address,
+    while that user may too; otherwise nobody (the fiche salarié(e) still shows it to the users who may
+    read it). An address chosen by a user since gone from the company, or whose access was withdrawn,
+    would keep receiving employees' names."""
+    if not address or chosen_by is None:
+        return None
+    users = session.execute(
+        select(Account.id, Account.is_active, Account.email, EmployerGrant.profile)
+        .outerjoin(
+            EmployerGrant, (EmployerGrant.account_id == Account.id) & (EmployerGrant.company_id == company_id)
+        )
+        .where(
+            Account.kind == AccountKind.EMPLOYER,
+            or_(Account.id == chosen_by, func.lower(Account.email) == address.strip().lower()),
+        )
+    ).all()
+    may = {u.id: u.is_active and u.profile is not None and allows(u.profile, action) for u in users}
+    owners = [u.id for u in users if (u.email or "").lower() == address.strip().lower()]
+    if not may.get(chosen_by, False) or (owners and not any(may[o] for o in owners)):
+        return None
+    return address

@@ -31,9 +31,10 @@ from ocso_app.models import (
     EmployeeContract,
     Member,
 )
-from ocso_app.services import affiliation_invitations, audit, uploads
+from ocso_app.services import affiliation_invitations, audit, employer_access, uploads
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor, change_status
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.enrolment_choice import (
     NO_CONTRACT,
     OPEN_STATUSES,
@@ -188,10 +189,21 @@ def _mail(
                 "Une question ? 05 56 34 36 66 – support@ocso.fr"
             ),
         )
-    if employee.notify_hr_email and tell_hr:
+    hr = (
+        employer_access.hr_address(
+            session,
+            address=employee.notify_hr_email,
+            chosen_by=employee.invited_by_account_id,
+            company_id=employee.company_id,
+            action=EmployerAction.VIEW_EMPLOYEES,  # who reads the fiche salarié(e) the e-mail links
+        )
+        if tell_hr
+        else None
+    )
+    if hr is not None:
         send_after_commit(
             session,
-            to=employee.notify_hr_email,
+            to=hr,
             subject=f"Affiliation finalisée : {name}",
             text=(
                 "Bonjour,\n\n"

@@ -35,14 +35,17 @@ PASSWORD = "Affiliee-Neuve-2026"
 
 
 def _invite(first_name: str, last_name: str, **hr_addresses: str) -> tuple[str, str, int]:
-    """A seeded pending employee invited anew (``hr_addresses``: where HR wants its e-mails); returns the
-    employee's e-mail, birth date (jj/mm/aaaa) and id."""
+    """A seeded pending employee invited anew (``hr_addresses``: where HR wants its e-mails, chosen by the
+    demo's HR manager, who may still manage the employees); returns the employee's e-mail, birth date
+    (jj/mm/aaaa) and id."""
+    chosen_by = hr_account()
     with db_session() as session:
         employee = session.scalar(
             select(Employee).where(Employee.first_name == first_name, Employee.last_name == last_name)
         )
         for name, address in hr_addresses.items():
             setattr(employee, name, address)
+        employee.invited_by_account_id = chosen_by
         invitations.invite(session, employee)
         return employee.email, employee.birth_date.strftime("%d/%m/%Y"), employee.id
 

@@ -12,10 +12,14 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from ocso_app.models import (
+    Account,
     AffiliationStatus,
     AuditEvent,
+    Company,
     DispenseDecision,
     DispenseRequest,
+    EmployerGrant,
+    EmployerProfile,
     InvitationChannel,
 )
 from ocso_app.services import affiliation_invitations as invitations
@@ -23,7 +27,7 @@ from ocso_app.services import dispense_requests, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.mail import _PENDING
-from tests.builders import make_company, make_employee, make_pdf, new_email
+from tests.builders import make_company, make_employee, make_employer, make_pdf, new_email
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ACTOR = Actor(account_id=None, ip_address="203.0.113.7")
@@ -31,10 +35,11 @@ ACTOR = Actor(account_id=None, ip_address="203.0.113.7")
 
 @pytest.fixture
 def pending(db):
-    employee = make_employee(
-        db, company=make_company(db), status=AffiliationStatus.PENDING, email=new_email()
-    )
-    employee.dispense_email = new_email()
+    company = make_company(db)
+    hr = make_employer(db, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+    employee = make_employee(db, company=company, status=AffiliationStatus.PENDING, email=new_email())
+    employee.dispense_email = new_email()  # a shared mailbox the HR user chose
+    employee.invited_by_account_id = hr.id
     db.flush()
     return employee
 
@@ -131,3 +136,46 @@ def test_an_employee_who_asked_for_a_dispense_is_never_a_relancer_while_hr_decid
     assert effective_status(pending.status, pending.invited_at, NOW.date()) == AffiliationStatus.PENDING
     [change] = status_history(db, employee_id=pending.id)
     assert (change.by, change.note) == ("Le/la salarié(e)", "Demande de dispense envoyée")
+
+
+def _hr_left(db, employee, how: str) -> None:
+    """The HR user who chose where the dispense requests go left the company, or lost that right."""
+    hr = db.get(Account, employee.invited_by_account_id)
+    grant = db.scalar(select(EmployerGrant).where(EmployerGrant.account_id == hr.id))
+    if how == "désactivé":
+        hr.is_active = False
+    elif how == "accès retiré":
+        db.delete(grant)
+    elif how == "profil sans gestion des salariés":
+        grant.profile = EmployerProfile.SICK_LEAVE
+    elif how == "adresse d'un autre utilisateur désactivé":
+        other = make_employer(db, grants={db.get(Company, employee.company_id): EmployerProfile.ADMIN})
+        employee.dispense_email, other.is_active = other.email, False
+    db.flush()
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "désactivé",
+        "accès retiré",
+        "profil sans gestion des salariés",
+        "adresse d'un autre utilisateur désactivé",
+    ],
+)
+def test_hr_who_may_no_longer_decide_dispenses_is_not_emailed_the_employees_name(db, pending, how):
+    _hr_left(db, pending, how)
+    invitations.issue(db, pending, InvitationChannel.EMAIL, now=NOW)
+    sent = _send(db, pending)
+    assert (
+        db.get(DispenseRequest, sent.request_id).decision == DispenseDecision.REQUESTED
+    )  # still on the fiche
+    assert [m for m in db.info.get(_PENDING, []) if pending.last_name in m.subject] == []
+
+
+def test_an_address_of_a_user_who_may_decide_dispenses_is_emailed(db, pending):
+    other = make_employer(db, grants={db.get(Company, pending.company_id): EmployerProfile.ADMIN})
+    pending.dispense_email = other.email
+    invitations.issue(db, pending, InvitationChannel.EMAIL, now=NOW)
+    _send(db, pending)
+    assert [m.to for m in db.info[_PENDING]] == [other.email]

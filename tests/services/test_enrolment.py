@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from ocso_app.models import (
+    Account,
     AffiliationStatus,
     AuditEvent,
     Beneficiary,
@@ -24,6 +25,8 @@ from ocso_app.models import (
     Employee,
     EmployeeContract,
     EmployeeStatusChange,
+    EmployerGrant,
+    EmployerProfile,
     InvitationChannel,
     Member,
     SepaMandate,
@@ -38,7 +41,7 @@ from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.mail import _PENDING
 from ocso_app.services.requests import refusals
 from ocso_app.services.sepa_mandate import TITLE
-from tests.builders import make_company, make_employee, new_email
+from tests.builders import make_company, make_employee, make_employer, new_email
 from tests.builders.contracts import make_contract
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -59,7 +62,8 @@ def pending(db) -> Employee:
     employee = make_employee(db, company=company, status=AffiliationStatus.PENDING, email=new_email())
     employee.nir_enc = encrypt_field(_nir("2850675000123"))
     employee.address_line, employee.postal_code, employee.city = "3 rue des Lilas", "33700", "MÉRIGNAC"
-    employee.notify_hr_email = new_email()
+    employee.notify_hr_email = new_email()  # a shared mailbox the HR user chose
+    employee.invited_by_account_id = make_employer(db, grants={company: EmployerProfile.STAFF_MANAGEMENT}).id
     db.flush()
     return employee
 
@@ -175,6 +179,23 @@ def test_hr_who_keyed_the_affiliation_in_is_not_told_it_is_done(db, pending):
     finalisée »."""
     hr = StatusAuthor(account_id=None, label="RH")
     enrolment.complete_affiliation(db, pending, _choice(db, pending), by=hr, actor=ACTOR, now=NOW)
+    assert {message.to for message in db.info[_PENDING]} == {pending.email}
+
+
+@pytest.mark.parametrize("how", ["désactivé", "accès retiré", "profil sans accès aux salariés"])
+def test_hr_who_may_no_longer_read_the_employee_is_not_told_the_affiliation_is_finished(db, pending, how):
+    """« Affiliation finalisée : NOM » goes to the address the HR user chose only while that user may still
+    read the employee's fiche: not after they left the company or lost that access."""
+    hr = db.get(Account, pending.invited_by_account_id)
+    grant = db.scalar(select(EmployerGrant).where(EmployerGrant.account_id == hr.id))
+    if how == "désactivé":
+        hr.is_active = False
+    elif how == "accès retiré":
+        db.delete(grant)
+    else:
+        grant.profile = EmployerProfile.CONTRIBUTIONS
+    db.flush()
+    enrolment.complete_affiliation(db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW)
     assert {message.to for message in db.info[_PENDING]} == {pending.email}
 
 
