@@ -60,6 +60,9 @@ class Account(Base):
     staff_role: Mapped[StaffRole | None] = mapped_column(str_enum(StaffRole))
     is_active: Mapped[bool] = mapped_column(default=True)
     deposit_emails: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Raised whenever the account's access changes (an employer's structures or profiles): a Reflex tab filled
+    # before holds what the account may no longer see, and is emptied at its next event (``state.base``).
+    rights_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[Created]
 
 

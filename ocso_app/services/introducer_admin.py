@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, BusinessIntroducer, Company, PortfolioEntry
-from ocso_app.services import audit
+from ocso_app.services import audit, sessions
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, parse_percent
@@ -194,6 +194,8 @@ def remove_company(session: Session, *, actor: audit.Actor, entry_id: int) -> st
     company = session.get(Company, entry.company_id)
     company_name = company.name if company else ""
     session.delete(entry)
+    for account_id in session.scalars(select(Account.id).where(Account.introducer_id == introducer.id)):
+        sessions.rights_changed(session, account_id=account_id)  # their open tabs forget that company
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=entry.company_id),

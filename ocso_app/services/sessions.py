@@ -40,6 +40,7 @@ class Principal:
     staff_role: StaffRole | None = None
     must_change_password: bool = False
     second_factor_done: bool = True
+    rights_version: int = 0  # raised when the account's access changes (``Account.rights_version``)
 
     @property
     def fully_authenticated(self) -> bool:
@@ -133,6 +134,7 @@ _CALLER = (
         Account.introducer_id,
         Account.staff_role,
         Account.is_active,
+        Account.rights_version,
     )
     .join(Account, Account.id == LoginSession.account_id)
     .where(LoginSession.token_hash == bindparam("token_hash"), LoginSession.revoked_at.is_(None))
@@ -182,6 +184,7 @@ def resolve_principal(
         staff_role=row.staff_role,
         must_change_password=row.must_change_password,
         second_factor_done=row.second_factor_done,
+        rights_version=row.rights_version,
     )
 
 
@@ -210,6 +213,14 @@ def revoke_account_sessions(
     if keep_session_id is not None:
         statement = statement.where(LoginSession.id != keep_session_id)
     session.execute(statement.values(revoked_at=now or utcnow()))
+
+
+def rights_changed(session: Session, *, account_id: int) -> None:
+    """The account's access changed (a structure or a profile given or withdrawn): its sessions stay, but
+    every Reflex tab filled before is emptied at its next event (the guard compares the version)."""
+    session.execute(
+        update(Account).where(Account.id == account_id).values(rights_version=Account.rights_version + 1)
+    )
 
 
 def mark_session(session: Session, session_id: int, **flags: bool) -> None:

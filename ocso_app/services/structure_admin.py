@@ -378,6 +378,7 @@ def set_user_access(
 def _apply_role(
     session: Session, caller_id: int, account_id: int, grant: EmployerGrant | None, company_id: int, role: str
 ) -> None:
+    sessions.rights_changed(session, account_id=account_id)
     if not role:
         if grant is not None:
             session.execute(delete(EmployerGrant).where(EmployerGrant.id == grant.id))

@@ -68,6 +68,14 @@ def _fingerprint(cookie_header: str | None) -> str:
     return token_hash(token) if token else ""
 
 
+def _rights(principal: Principal | None) -> str:
+    """What the caller may see, as far as a filled state depends on it: the account's access version (an
+    employer's structures and profiles) and the staff role. Read with the session: no query of its own."""
+    if principal is None:
+        return ""
+    return f"{principal.rights_version}:{principal.staff_role or ''}"
+
+
 class SessionState(hydration.PristineState, rx.State):
     """Parent of every state that holds private data. Its public vars are the connected user's header.
 
@@ -76,6 +84,9 @@ class SessionState(hydration.PristineState, rx.State):
 
     user_name: str = ""
     _bound_session: str = ""
+    # The account's access when the state was filled (``Principal.rights_version``, the staff role): a right
+    # withdrawn since then empties it, as a new session does.
+    _bound_rights: str = ""
     # The private states the last page load left out, which the browser holds at their defaults (see
     # ``page_view``): sent whole when a page showing them opens.
     _not_in_browser: list[str] = []
@@ -368,12 +379,14 @@ class SessionBindingMiddleware(Middleware):
         principal = resolve_caller(cookie)
         _EVENT_CALLER.set((cookie, principal))
         binding = _fingerprint(cookie) if principal is not None else ""
+        rights = _rights(principal)
         private = state.substates.get(SessionState.get_name())
-        if private is not None and private._bound_session != binding:
-            if private._bound_session:  # filled for another session, or for one that has ended
+        if private is not None and (private._bound_session != binding or private._bound_rights != rights):
+            if private._bound_session:  # filled for another session, one that has ended, or other rights
                 private = await _load_private_tree(state)
                 private.reset()
             private._bound_session = binding  # unbound state was never filled: nothing to empty
+            private._bound_rights = rights
         for event in events:
             if event.name == _hydrations()[CompileVars.HYDRATE_AND_LOAD]:
                 await hydration.hold_defaults_for((event.payload or {}).get("hashes"))

@@ -127,8 +127,12 @@ def test_a_company_joins_a_portfolio_once_with_its_commission_and_leaves_it(db):
             today=TODAY,
         )
 
+    versions = select(Account.rights_version).where(Account.introducer_id == introducer.id)
+    before_removal = db.scalars(versions).all()
     assert "est retirée" in admin.remove_company(db, actor=ACTOR, entry_id=entry.id)
     assert portfolio(db, introducer_id=introducer.id, today=TODAY) == []
+    # the introducer's open tabs are emptied at their next event (state.base binds them to the version)
+    assert [v - 1 for v in db.scalars(versions).all()] == before_removal != []
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.company_id == company.id)).all()
     assert len(actions) == 2 and "commission 2,5 %" in actions[0]
     with pytest.raises(OcsoError):
