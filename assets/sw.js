@@ -1,7 +1,8 @@
 /* OCSO Santé's service worker. It keeps ONE thing on the device, and only when the member asks for it
    (« Garder ma carte sur cet appareil »): the carte de tiers payant (its static view and its PDF). Nothing
    else is ever cached. Offline, the card's page (or any page of the member space) shows the kept card.
-   The cache is deleted at logout (this worker sees the logout POST; the page's script deletes it too). */
+   The cache is deleted at logout (this worker sees the logout POST; the page's script deletes it too), and
+   by the browser when anybody else logs in on the device (the login's Clear-Site-Data, kept_card.py). */
 "use strict";
 
 const CARD_CACHE = "ocso-carte";

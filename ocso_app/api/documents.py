@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ocso_app.api.guard import PRIVATE, path_id, private_file, refused, serve_member
-from ocso_app.services import card_view, reimbursements, statement_pdf, tiers_payant
+from ocso_app.config import settings
+from ocso_app.services import card_view, kept_card, reimbursements, statement_pdf, tiers_payant
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_today
@@ -77,6 +78,16 @@ async def card_offline(request: Request) -> Response:
             page = card_view.card_html(session, actor=actor, today=paris_today())
         except OcsoError as error:
             return refused(403, error.message)
-        return HTMLResponse(page, headers=PRIVATE)
+        response = HTMLResponse(page, headers=PRIVATE)
+        response.set_cookie(  # whose card the device now keeps: another's login deletes it (kept_card)
+            kept_card.KEPT_CARD_COOKIE,
+            kept_card.holder_tag(actor.member_id or 0),
+            max_age=kept_card.KEPT_CARD_AGE,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=settings().secure_cookies,
+        )
+        return response
 
     return await serve_member(request, answer, not_found=NO_STATEMENT)

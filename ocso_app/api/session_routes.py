@@ -13,7 +13,7 @@ from ocso_app.api.headers import same_origin
 from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
-from ocso_app.services import second_factor, session_flow, spaces
+from ocso_app.services import kept_card, second_factor, session_flow, spaces
 from ocso_app.services.audit import interface_from_user_agent
 from ocso_app.services.login import LoginAttempt
 from ocso_app.services.sessions import ABSOLUTE_TIMEOUT, DEVICE_COOKIE, SESSION_COOKIE, resolve_principal
@@ -77,6 +77,9 @@ async def login(request: Request) -> RedirectResponse:
         return _redirect(f"{spaces.login_route(kind)}?erreur=1&suite={quote(wanted)}")
     response = _redirect(outcome.destination)
     _set_cookie(response, SESSION_COOKIE, outcome.token, int(ABSOLUTE_TIMEOUT.total_seconds()))
+    if kept_card.kept_for_someone_else(request.headers.get("cookie"), member_id=outcome.member_id):
+        response.headers["clear-site-data"] = kept_card.CLEAR_KEPT_CARD  # another's card kept offline here
+        response.delete_cookie(kept_card.KEPT_CARD_COOKIE, path="/")
     return response
 
 
@@ -92,6 +95,7 @@ async def end(request: Request) -> RedirectResponse:
         )
     response = _redirect(destination)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(kept_card.KEPT_CARD_COOKIE, path="/")  # the page and the worker delete the card
     return response
 
 

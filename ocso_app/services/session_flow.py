@@ -30,6 +30,7 @@ class LoginSucceeded:
 
     token: str
     destination: str
+    member_id: int | None = None  # the member who logged in (whose kept card may stay on the device)
 
 
 def log_in(
@@ -73,7 +74,9 @@ def log_in(
         ip_address=attempt.ip_address,
     )
     principal = resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={token}")
-    return LoginSucceeded(token=token, destination=spaces.after_login(principal, wanted))
+    return LoginSucceeded(
+        token=token, destination=spaces.after_login(principal, wanted), member_id=account.member_id
+    )
 
 
 def log_out(session: Session, *, cookie_header: str | None, interface: Interface) -> str:

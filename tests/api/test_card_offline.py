@@ -13,8 +13,9 @@ from ocso_app import routes
 from ocso_app.api import build_api
 from ocso_app.db import db_session
 from ocso_app.models import Account, AuditEvent
+from ocso_app.services.kept_card import KEPT_CARD_COOKIE
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
-from tests.builders import make_care_member, make_company, make_employer
+from tests.builders import PASSWORD, make_care_member, make_company, make_employer
 from tests.support.paths import ROOT
 
 ASSETS = ROOT / "assets"
@@ -55,6 +56,51 @@ def test_no_member_session_no_offline_card(client):
         token = start_session(session, account=employer, second_factor_done=True)
     response = client.get(OFFLINE, headers={"cookie": f"{SESSION_COOKIE}={token}"})
     assert response.status_code == 401 and "Carte de tiers payant" not in response.text
+
+
+def _keep_card(client: TestClient, account_id: int) -> str:
+    """The worker fetches the card on the member's request: the device now holds the holder's cookie."""
+    response = client.get(OFFLINE, headers={"cookie": _cookie(account_id)})
+    assert response.status_code == 200
+    [set_cookie] = [v for k, v in response.headers.multi_items() if k == "set-cookie"]
+    assert set_cookie.startswith(f"{KEPT_CARD_COOKIE}=") and "httponly" in set_cookie.lower()
+    client.cookies.clear()
+    return set_cookie.split(";")[0]
+
+
+def _log_in(client: TestClient, space: str, login: str, kept: str):
+    response = client.post(
+        f"/api/login/{space}",
+        data={"login": login, "password": PASSWORD, "suite": ""},
+        headers={"origin": "http://localhost:3000", "cookie": kept},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and SESSION_COOKIE in response.cookies
+    client.cookies.clear()
+    return response
+
+
+def test_a_login_of_anybody_else_on_the_device_deletes_the_card_kept_there(client):
+    """Martin kept his card on the family tablet and his session expired there (no logout): Michael, then an
+    employer, log in on it. The browser is told to delete the kept card and unregister the worker
+    (Clear-Site-Data); Martin's own next login keeps it."""
+    with db_session() as session:
+        martin = make_care_member(session)
+        michael = make_care_member(session, first_name="Michael", last_name="DEMAREST")
+        employer = make_employer(session, principal_of=(make_company(session),))
+        employer_login = employer.login
+    kept = _keep_card(client, martin.account_id)
+    assert martin.member_number not in kept
+
+    assert "clear-site-data" not in _log_in(client, "assure", martin.member_number, kept).headers
+    for space, login in (("assure", michael.member_number), ("employeur", employer_login)):
+        answer = _log_in(client, space, login, kept)
+        assert '"storage"' in answer.headers["clear-site-data"], space
+        assert any(
+            k == "set-cookie" and v.startswith(f'{KEPT_CARD_COOKIE}=""')
+            for k, v in answer.headers.multi_items()
+        )
+    assert "clear-site-data" not in _log_in(client, "assure", michael.member_number, "").headers
 
 
 def test_the_service_worker_caches_only_the_card_and_forgets_it_at_logout():
