@@ -19,7 +19,7 @@ from sqlalchemy import select
 from ocso_app import routes
 from ocso_app.components.affiliation_form import ALONE_BY_EMPLOYEE
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, DispenseRequest, Employee
+from ocso_app.models import Account, AccountKind, DispenseRequest, Employee, EmployerGrant
 from ocso_app.seed.data.personas import SECOND_EMPLOYER_EMAIL
 from ocso_app.services import affiliation_invitations as invitations
 from ocso_app.services.identifiers import nir_with_key
@@ -36,16 +36,19 @@ PASSWORD = "Affiliee-Neuve-2026"
 
 def _invite(first_name: str, last_name: str, **hr_addresses: str) -> tuple[str, str, int]:
     """A seeded pending employee invited anew (``hr_addresses``: where HR wants its e-mails, chosen by the
-    demo's HR manager, who may still manage the employees); returns the employee's e-mail, birth date
-    (jj/mm/aaaa) and id."""
-    chosen_by = hr_account()
+    principal user of the employee's structure, who may still manage its employees); returns the employee's
+    e-mail, birth date (jj/mm/aaaa) and id."""
     with db_session() as session:
         employee = session.scalar(
             select(Employee).where(Employee.first_name == first_name, Employee.last_name == last_name)
         )
         for name, address in hr_addresses.items():
             setattr(employee, name, address)
-        employee.invited_by_account_id = chosen_by
+        employee.invited_by_account_id = session.scalar(
+            select(EmployerGrant.account_id).where(
+                EmployerGrant.company_id == employee.company_id, EmployerGrant.is_principal
+            )
+        )
         invitations.invite(session, employee)
         return employee.email, employee.birth_date.strftime("%d/%m/%Y"), employee.id
 
