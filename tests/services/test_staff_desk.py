@@ -21,10 +21,10 @@ from ocso_app.models import (
     RequestStatus,
     StaffRole,
 )
-from ocso_app.services import requests
+from ocso_app.services import audit, requests
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.requests import back_office, desk, detail, queue
+from ocso_app.services.requests import back_office, desk, detail, queue, replies
 from ocso_app.services.requests.employer_details import BAD_ADDRESS, NewAddress
 from ocso_app.services.requests.notifications import send_notice
 from ocso_app.services.uploads import IncomingFile
@@ -465,3 +465,22 @@ def test_an_employer_user_who_may_no_longer_read_the_demarche_is_not_emailed_abo
     assert desk.reply(db, caller=agent, request_id=withdrawn.id, body="Encore.").to is None
     file = detail.open_request(db, caller=agent, request_id=withdrawn.id, now=NOW)
     assert file.sender_email == author.email  # the agent still reads who sent it
+
+
+def test_a_double_click_on_send_the_answer_writes_one_answer_and_one_email(db, people):
+    member_account, member, _, _, staff, _ = people
+    agent = staff[StaffRole.PRESTATIONS]
+    request = make_request(db, member=member)
+    request.author_account_id = member_account.id
+    first = desk.reply(db, caller=agent, request_id=request.id, body="Votre remboursement part demain.")
+    before = _counts(db)
+    second = desk.reply(db, caller=agent, request_id=request.id, body=" Votre remboursement part demain. ")
+    assert _counts(db) == before
+    assert first.to == member.email and second.to is None  # the sender is e-mailed once
+    assert [m.body for m in db.get(Request, request.id).messages] == ["Votre remboursement part demain."]
+    sender = audit.Actor(account_id=member_account.id, member_id=member.id)
+    replies.reply_as_member(db, actor=sender, nonce="n", request_id=request.id, message="Et la facture ?")
+    again = desk.reply(db, caller=agent, request_id=request.id, body="Votre remboursement part demain.")
+    assert again.to == member.email  # after the sender's reply, the same words are a new answer
+    thread = select(RequestMessage.from_ocso).where(RequestMessage.request_id == request.id)
+    assert db.scalars(thread.order_by(RequestMessage.id)).all() == [True, False, True]

@@ -174,12 +174,28 @@ def _text(value: str, missing: str) -> str:
 
 def reply(session: Session, *, caller: StaffCaller, request_id: int | None, body: str) -> Notice:
     """An answer from OCSO on the démarche: it appears in the sender's « Mes dernières démarches » (or
-    « Mes derniers envois »), and the returned notice tells them by e-mail."""
+    « Mes derniers envois »), and the returned notice tells them by e-mail. The same answer sent again by
+    the same agent, with nothing from the sender in between (a double click, a replayed event), writes
+    nothing and e-mails nobody."""
     text = _text(body, MISSING_ANSWER)
     request = find(session, caller=caller, request_id=request_id)
+    if _already_answered(session, caller, request, text):  # a double click: written and e-mailed once
+        return Notice(None, request.id, request.subject, request.company_id is not None)
     answer(session, caller, request, text)
     record(session, caller, request, f"Réponse d'OCSO à la démarche n° {request.id}")
     return notice(session, request)
+
+
+def _already_answered(session: Session, caller: StaffCaller, request: Request, text: str) -> bool:
+    """Whether the thread's latest message is this very answer by the caller (nothing from the sender since):
+    sending it again would only repeat it to the sender."""
+    latest = session.execute(
+        select(RequestMessage.from_ocso, RequestMessage.author_account_id, RequestMessage.body)
+        .where(RequestMessage.request_id == request.id)
+        .order_by(RequestMessage.created_at.desc(), RequestMessage.id.desc())
+        .limit(1)
+    ).first()
+    return latest is not None and tuple(latest) == (True, caller.account_id, text)
 
 
 def change_status(
