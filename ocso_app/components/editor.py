@@ -7,11 +7,14 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.forms import banner
+from ocso_app.state.staff.base import FORM_GENERATION
 
 
-def form_buttons(editing: rx.Var[bool], *, new_label: str, on_new) -> rx.Component:
-    """« Enregistrer », and « <new_label> » to leave the item being changed."""
+def form_buttons(editing: rx.Var[bool], *, new_label: str, on_new, generation: rx.Var[int]) -> rx.Component:
+    """« Enregistrer », and « <new_label> » to leave the item being changed; the form's ``generation`` goes
+    with it, so that the state saves each form once (``state.staff.base.FORM_GENERATION``)."""
     return rx.hstack(
+        rx.el.input(type="hidden", name=FORM_GENERATION, value=generation.to_string()),
         rx.button(rx.cond(editing, "Enregistrer les modifications", "Enregistrer"), type="submit", size="3"),
         rx.cond(editing, rx.button(new_label, type="button", variant="soft", size="3", on_click=on_new)),
         spacing="3",

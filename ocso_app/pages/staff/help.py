@@ -87,7 +87,9 @@ def _form() -> rx.Component:
                 default_value=S.form["question"],
             ),
             labelled("Réponse", answer, for_id="help-answer"),
-            form_buttons(S.form["id"] != "", new_label="Nouvelle réponse", on_new=S.new),
+            form_buttons(
+                S.form["id"] != "", new_label="Nouvelle réponse", on_new=S.new, generation=S.generation
+            ),
             spacing="3",
             width="100%",
         ),

@@ -106,7 +106,9 @@ def _form() -> rx.Component:
                 rx.el.input(type="checkbox", name="is_alert", default_checked=S.form["is_alert"] != ""),
                 " Alerte (affichée en tête, en rouge)",
             ),
-            form_buttons(S.form["id"] != "", new_label="Nouvelle actualité", on_new=S.new),
+            form_buttons(
+                S.form["id"] != "", new_label="Nouvelle actualité", on_new=S.new, generation=S.generation
+            ),
             spacing="3",
             width="100%",
         ),

@@ -64,6 +64,17 @@ class StaffState(SpaceState):
         self.menu_actions = sorted(a for a in StaffAction if staff_access.allows(role, a))
 
 
+FORM_GENERATION = "generation"  # the editor form's generation, sent with it (``components.editor``)
+
+
+def stale_form(form: object, generation: int) -> bool:
+    """Whether an editor's form (Actualités, Aide) was sent from a generation of the form the page no longer
+    shows: the second click of a double click on « Enregistrer », whose first one saved it and emptied the
+    form (a new item would be written twice, and an item being changed copied as a new one)."""
+    sent = form.get(FORM_GENERATION) if isinstance(form, dict) else None
+    return str(sent) != str(generation)
+
+
 def apply_change(state: Any, staff: StaffCaller, change: Callable[..., str], **arguments: object) -> bool:
     """Run one service ``change`` in its transaction for ``staff``: its message in ``state.info``, or its
     French refusal in ``state.error`` (nothing written); ``True`` when it was made. The editor pages of the

@@ -11,7 +11,7 @@ from ocso_app.services.editorial import HelpDraft
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
-from ocso_app.state.staff.base import StaffState, staff_event
+from ocso_app.state.staff.base import StaffState, staff_event, stale_form
 
 SAVED = "Réponse enregistrée : elle est en ligne."
 EMPTY_FORM = {"id": "", "audience": "member", "topic": "", "question": "", "answer": "", "position": "0"}
@@ -65,6 +65,8 @@ class StaffHelpState(StaffState):
     @staff_event(StaffAction.EDIT_HELP)
     def save(self, staff: StaffCaller, form: dict):
         """« Enregistrer »."""
+        if stale_form(form, self.generation):
+            return  # already saved: the page shows its message and the form emptied
         draft = HelpDraft(
             audience=str(form.get("audience", "")),
             topic=str(form.get("topic", "")),

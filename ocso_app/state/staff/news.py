@@ -14,7 +14,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
-from ocso_app.state.staff.base import StaffState, staff_event
+from ocso_app.state.staff.base import StaffState, staff_event, stale_form
 
 SAVED = "Actualité enregistrée."
 EMPTY_FORM = {"id": "", "audience": "member", "title": "", "body": "", "published_on": "", "expires_on": "",
@@ -71,6 +71,8 @@ class StaffNewsState(StaffState):
     @staff_event(StaffAction.EDIT_NEWS)
     def save(self, staff: StaffCaller, form: dict):
         """« Enregistrer »: create or change the item of the form."""
+        if stale_form(form, self.generation):
+            return  # already saved: the page shows its message and the form emptied
         draft = NewsDraft(
             audience=str(form.get("audience", "")),
             title=str(form.get("title", "")),
