@@ -73,12 +73,20 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def _months_end(start: date, months: int) -> date:
+    """The first day after ``months`` months from ``start``: the same date, or, when that date does not
+    exist (a 31 January plus one month), the day after the end of that shorter month."""
+    same_date = add_months(start, months)
+    return same_date + timedelta(days=1) if same_date.day < start.day else same_date
+
+
 def months_started(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end`` (exclusive), a started month counting as one."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, months) > end:
-        months -= 1
-    return months + (add_months(start, months) < end)
+    """Whole months from ``start`` to ``end`` (exclusive), a started month counting as one; a month ends
+    as a portabilité's does (``_last_day``), so that counting and dating agree."""
+    months = max((end.year - start.year) * 12 + end.month - start.month - 1, 0)
+    while _months_end(start, months) < end:
+        months += 1
+    return months
 
 
 def contract_months(hired_on: date, left_on: date) -> int:
@@ -113,5 +121,4 @@ def portability_for(
 def _last_day(starts_on: date, months: int) -> date:
     """The day before the same date ``months`` later; when that date does not exist (a 31 January plus one
     month), the period runs to the end of that shorter month."""
-    same_date = add_months(starts_on, months)
-    return same_date if same_date.day < starts_on.day else same_date - timedelta(days=1)
+    return _months_end(starts_on, months) - timedelta(days=1)

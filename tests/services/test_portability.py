@@ -102,3 +102,15 @@ def test_a_departure_before_the_hiring_is_refused_in_french():
 
 def test_every_reason_has_a_french_label():
     assert set(REASON_LABELS) == set(DepartureReason) and set(DepartureReason) >= OPENS_PORTABILITY
+
+
+def test_a_month_from_the_31st_ends_on_the_last_day_of_the_shorter_month_when_counting_too():
+    # a portabilité of 1 month from 31 January runs to 28 February: a contract over the same days is 1 month
+    assert contract_months(date(2026, 1, 31), date(2026, 2, 28)) == 1
+    assert contract_months(date(2024, 1, 31), date(2024, 2, 29)) == 1
+    assert contract_months(date(2024, 2, 29), date(2025, 2, 28)) == 12
+    assert contract_months(date(2026, 1, 31), date(2026, 3, 1)) == 2
+    found = portability_for(
+        hired_on=date(2026, 1, 31), left_on=date(2026, 2, 28), reason=R.END_OF_FIXED_TERM, covered=True
+    )
+    assert found is not None and (found.months, found.ends_on) == (1, date(2026, 3, 31))

@@ -126,3 +126,15 @@ def test_hr_is_named_in_the_history_the_same_way_for_a_radiation_as_for_any_othe
     account.first_name, account.last_name = "Thérèse", "Rolland"
     assert hr_author(db, account.id) == StatusAuthor(account.id, "Thérèse Rolland (RH)")
     assert hr_author(db, 987654321) == StatusAuthor(None, "RH")
+
+
+def test_the_fiche_reads_back_the_portability_months_the_radiation_gave(db, mailbox):
+    from ocso_app.services.radiation import radiation_of
+
+    company, _member, employee = _affiliated(db, hired_on=date(2026, 1, 1))
+    radiation = _radiate(db, employee, company, date(2026, 1, 30), "licenciement")
+    assert radiation.portability is not None and radiation.portability.months == 1
+    assert radiation.portability.ends_on == date(2026, 2, 28)
+    read_back = radiation_of(employee)
+    assert read_back is not None and read_back.certificate_wording == radiation.certificate_wording
+    assert "(1 mois)" in read_back.certificate_wording
