@@ -106,8 +106,14 @@ def check_radiation(employee: Employee, *, left_on: date, reason: str, today: da
 
 
 def _decide(employee: Employee, left_on: date, motif: DepartureReason) -> Radiation:
-    """The portabilité the departure opens: only for an employee who was covered (affiliated, a member)."""
-    covered = employee.status == AffiliationStatus.AFFILIATED and employee.member_id is not None
+    """The portabilité the departure opens: only for an employee who was covered (affiliated, a member) on
+    their last day, not one who leaves before their cover starts (art. L911-8: rights opened with this
+    employer)."""
+    covered = (
+        employee.status == AffiliationStatus.AFFILIATED
+        and employee.member_id is not None
+        and (employee.affiliated_on is None or employee.affiliated_on <= left_on)
+    )
     portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
     return Radiation(employee.id, left_on, motif, portability)
 

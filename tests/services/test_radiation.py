@@ -138,3 +138,15 @@ def test_the_fiche_reads_back_the_portability_months_the_radiation_gave(db, mail
     read_back = radiation_of(employee)
     assert read_back is not None and read_back.certificate_wording == radiation.certificate_wording
     assert "(1 mois)" in read_back.certificate_wording
+
+
+def test_a_departure_before_the_cover_started_opens_no_portability(db, mailbox):
+    email = new_email()
+    company, member, employee = _affiliated(db, email=email, hired_on=date(2026, 4, 1))
+    employee.cover_start_on = employee.affiliated_on = date(2026, 5, 1)  # affiliated, covered from 1 May
+    radiation = _radiate(db, employee, company, date(2026, 4, 15), "fin_periode_essai_employeur")
+    db.commit()
+    assert radiation.portability is None and employee.status == AffiliationStatus.RADIATED
+    assert employee.portability_end_on is None
+    assert member.radiation_date == date(2026, 4, 15)
+    assert "ne permet pas la portabilité" in body_text(mailbox.wait_for(email)[-1])
