@@ -64,6 +64,8 @@ class Radiation:
     left_on: date
     reason: DepartureReason
     portability: Portability | None
+    # covered by the contract on the last day worked: if not, no portabilité whatever the motif
+    covered: bool = True
 
     @property
     def rights_end(self) -> date:
@@ -115,7 +117,7 @@ def _decide(employee: Employee, left_on: date, motif: DepartureReason) -> Radiat
         and (employee.affiliated_on is None or employee.affiliated_on <= left_on)
     )
     portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
-    return Radiation(employee.id, left_on, motif, portability)
+    return Radiation(employee.id, left_on, motif, portability, covered)
 
 
 def _remember(session: Session, employee: Employee) -> RadiationRecord:
@@ -191,6 +193,11 @@ def _tell_employee(session: Session, address: str, employee: Employee, radiation
             "l'assurance chômage (France Travail), puis chaque mois une attestation de paiement, depuis Mes "
             "démarches de votre Espace Santé Assuré.",
             "Votre carte de tiers payant reste valable jusqu'à la fin de la portabilité.",
+        ]
+    elif not radiation.covered:
+        lines += [
+            "Vous n'étiez pas couvert(e) par ce contrat à cette date : aucune garantie n'est maintenue au "
+            "titre de la portabilité, et le lien d'affiliation que vous avez pu recevoir n'est plus valable.",
         ]
     else:
         lines += [

@@ -149,4 +149,17 @@ def test_a_departure_before_the_cover_started_opens_no_portability(db, mailbox):
     assert radiation.portability is None and employee.status == AffiliationStatus.RADIATED
     assert employee.portability_end_on is None
     assert member.radiation_date == date(2026, 4, 15)
-    assert "ne permet pas la portabilité" in body_text(mailbox.wait_for(email)[-1])
+    text = body_text(mailbox.wait_for(email)[-1])
+    assert "motif" not in text and "n'étiez pas couvert(e)" in text
+
+
+def test_an_employee_never_affiliated_is_not_told_the_motif_refuses_a_portability(db, mailbox):
+    email = new_email()
+    company = make_company(db)
+    employee = make_employee(db, company=company, status=AffiliationStatus.PENDING, email=email)
+    radiation = _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
+    db.commit()
+    assert radiation.portability is None
+    text = body_text(mailbox.wait_for(email)[-1])
+    assert "Le motif de départ ne permet pas" not in text and "carte de tiers payant" not in text
+    assert "n'étiez pas couvert(e)" in text
