@@ -12,6 +12,7 @@ What it changes is kept (``models.radiation``): HR may cancel it within 30 days
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -32,6 +33,7 @@ from ocso_app.services.employee_status import StatusAuthor, change_status, waiti
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.mail import send_after_commit
+from ocso_app.services.periods import FIRST_YEAR
 from ocso_app.services.portability import (
     REASON_LABELS,
     DepartureReason,
@@ -271,14 +273,20 @@ class PlannedRadiation:
     certificate_wording: str
 
 
+_TYPED_DAY = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
+
+
 def read_departure_date(text: str) -> date:
     """The date de sortie typed as jj/mm/aaaa."""
     text = (text or "").strip()
     if not text:
         raise RadiationRefused(DATE_NEEDED)
+    written = _TYPED_DAY.fullmatch(text)
     try:
-        day, month, year = (int(part) for part in text.split("/"))
-        return date(year, month, day)
+        # the year in full: « 14/04/26 » read as the year 26 was refused as « plus d'un an » in the past
+        if written is None or int(written["year"]) < FIRST_YEAR:
+            raise ValueError(text)
+        return date(int(written["year"]), int(written["month"]), int(written["day"]))
     except ValueError as error:
         raise RadiationRefused(BAD_DATE) from error
 

@@ -163,3 +163,13 @@ def test_an_employee_never_affiliated_is_not_told_the_motif_refuses_a_portabilit
     text = body_text(mailbox.wait_for(email)[-1])
     assert "Le motif de départ ne permet pas" not in text and "carte de tiers payant" not in text
     assert "n'étiez pas couvert(e)" in text
+
+
+@pytest.mark.parametrize("typed", ["14/04/26", "14/4/0026", "2026/04/14"])
+def test_a_departure_date_without_its_four_digit_year_is_refused_as_not_a_date(typed):
+    from ocso_app.services.radiation import BAD_DATE, read_departure_date
+
+    # « 14/04/26 » was read as the year 26, then refused as « plus d'un an » in the past
+    with pytest.raises(RadiationRefused) as refused:
+        read_departure_date(typed)
+    assert refused.value.message == BAD_DATE
