@@ -40,6 +40,10 @@ MAX_REASON = 500
 NOT_FOUND = "Cette demande de dispense est introuvable ou a déjà été traitée."
 REASON_NEEDED = "Indiquez le motif du refus : il est envoyé au/à la salarié(e)."
 REASON_TOO_LONG = f"Le motif du refus compte au plus {MAX_REASON} caractères."
+ENDED = (
+    "La couverture qui justifie cette dispense a pris fin le {ended} : elle ne peut plus être acceptée. "
+    "Refusez-la en indiquant ce motif, le/la salarié(e) sera invité(e) à s'affilier."
+)
 
 DECISION_LABELS = {
     DispenseDecision.REQUESTED: "À traiter",
@@ -111,6 +115,9 @@ def accept(
     if found is None:
         raise DecisionRefused(NOT_FOUND)
     request, employee = found
+    if request.ends_on is not None and request.ends_on < paris_date(now):
+        # the daily job would turn the employee back « en cours » the next night: a dispense already over
+        raise DecisionRefused(ENDED.format(ended=format_short_date(request.ends_on)))
     _decide(request, DispenseDecision.ACCEPTED, by, now)
     until = f" jusqu'au {format_short_date(request.ends_on)}" if request.ends_on else ""
     change_status(

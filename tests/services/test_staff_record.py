@@ -372,3 +372,22 @@ def test_the_link_e_mailed_on_an_invitation_or_a_refused_dispense_ends_on_its_da
     invitation, refusal = db.info[_PENDING][before:]
     for mail in (invitation, refusal):
         assert "valable jusqu'au 01/04/2026." in mail.text
+
+
+def test_a_dispense_whose_cover_has_already_ended_cannot_be_accepted(db):
+    plans = make_plans(db)
+    employee = _pending(db, plans)
+    request = make_dispense_request(db, employee=employee, ends_on=TODAY + timedelta(days=10))
+    later = NOW + timedelta(days=11)  # HR decides after the end date the employee gave
+    with pytest.raises(dispense_decisions.DecisionRefused) as refused:
+        dispense_decisions.accept(
+            db, structure_ids=[plans.company.id], request_id=request.id, by=HR, actor=ACTOR, now=later
+        )
+    assert refused.value.message == dispense_decisions.ENDED.format(ended="12/03/2026")
+    assert request.decision == DispenseDecision.REQUESTED
+    assert employee.status == AffiliationStatus.PENDING
+    on_the_day = NOW + timedelta(days=10)
+    dispense_decisions.accept(
+        db, structure_ids=[plans.company.id], request_id=request.id, by=HR, actor=ACTOR, now=on_the_day
+    )
+    assert employee.status == AffiliationStatus.EXEMPTED
