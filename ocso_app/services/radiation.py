@@ -269,7 +269,8 @@ class PlannedRadiation:
 
     employee_id: int
     name: str
-    outcome: str  # « Portabilité jusqu'au … (N mois) » or « Pas de portabilité : droits jusqu'au … »
+    # « Portabilité jusqu'au … (N mois) », « Pas de portabilité : droits jusqu'au … », or not covered
+    outcome: str
     certificate_wording: str
 
 
@@ -325,11 +326,14 @@ def plan_radiations(
             raise _refused_for(employee, error) from error
         radiation = _decide(employee, left_on, motif)
         portability = radiation.portability
-        outcome = (
-            f"Portabilité jusqu'au {format_short_date(portability.ends_on)} ({portability.months} mois)"
-            if portability
-            else f"Pas de portabilité : droits jusqu'au {format_short_date(left_on)}"
-        )
+        if portability is not None:
+            outcome = (
+                f"Portabilité jusqu'au {format_short_date(portability.ends_on)} ({portability.months} mois)"
+            )
+        elif not radiation.covered:
+            outcome = "Pas de portabilité : non couvert(e) à cette date"
+        else:
+            outcome = f"Pas de portabilité : droits jusqu'au {format_short_date(left_on)}"
         name = f"{employee.last_name} {employee.first_name}"
         planned.append(PlannedRadiation(employee.id, name, outcome, radiation.certificate_wording))
     return planned

@@ -173,3 +173,24 @@ def test_a_departure_date_without_its_four_digit_year_is_refused_as_not_a_date(t
     with pytest.raises(RadiationRefused) as refused:
         read_departure_date(typed)
     assert refused.value.message == BAD_DATE
+
+
+def test_the_plan_does_not_promise_rights_to_an_employee_never_covered(db):
+    from ocso_app.services.radiation import plan_radiations
+
+    company = make_company(db)
+    pending = make_employee(db, company=company, status=AffiliationStatus.PENDING, last_name="ATTENTE")
+    _c, _m, covered = _affiliated(db)
+    covered.company_id = company.id
+    db.flush()
+    planned = plan_radiations(
+        db,
+        structure_ids=(company.id,),
+        employee_ids=[pending.id, covered.id],
+        left_on=date(2026, 4, 30),
+        reason="demission",
+        today=TODAY,
+    )
+    outcomes = {p.employee_id: p.outcome for p in planned}
+    assert outcomes[pending.id] == "Pas de portabilité : non couvert(e) à cette date"
+    assert outcomes[covered.id] == "Pas de portabilité : droits jusqu'au 30/04/2026"
