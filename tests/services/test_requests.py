@@ -7,7 +7,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from ocso_app.models import AuditEvent, Member, Request, RequestMessage, RequestStatus
+from ocso_app.models import (
+    AuditEvent,
+    Beneficiary,
+    BeneficiaryQuality,
+    Member,
+    Request,
+    RequestMessage,
+    RequestStatus,
+)
 from ocso_app.services import requests, uploads
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import OcsoError
@@ -185,6 +193,41 @@ def test_adding_a_beneficiary_checks_the_nir_and_requires_a_document(db, member)
     assert request.payload["rank"] == "EA" and VALID_NIR not in json.dumps(request.payload)
     assert request.routed_service == "adhesions"
     _cleanup(db, request.id)
+
+
+def test_adding_a_beneficiary_with_a_rank_already_on_the_contract_is_refused_and_writes_nothing(db, member):
+    """A rank stays its beneficiary's, removed or not (one rank per contract): OCSO could never add such a
+    démarche's beneficiary (« Ce rang est déjà celui d'un bénéficiaire »), so the member is told now, with
+    whose rank it is, and nothing is sent."""
+    submitter, _ = member
+    removed = Beneficiary(
+        member_id=submitter.member_id,
+        rank="EA",
+        quality=BeneficiaryQuality.CHILD,
+        first_name="Léa",
+        last_name="Dubois",
+        birth_date=date(2010, 3, 2),
+        adhesion_date=date(2015, 1, 1),
+        end_date=date(2024, 12, 31),
+    )
+    db.add(removed)
+    db.flush()
+    form = {
+        "action": "ajout",
+        "first_name": "Julie",
+        "last_name": "Dubois",
+        "birth_date": "2014-10-27",
+        "rank": "ea",
+        "quality": "enfant",
+    }
+    before = db.scalar(select(func.count()).select_from(Request))
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.BENEFICIARIES, form, _pdf())
+    assert refused.value.message == requests.RANK_USED.format(rank="EA", name="LÉA DUBOIS")
+    assert db.scalar(select(func.count()).select_from(Request)) == before
+    submitted = _submit(db, submitter, requests.BENEFICIARIES, {**form, "rank": "EB"}, _pdf())
+    assert db.get(Request, submitted.request_id).payload["rank"] == "EB"
+    _cleanup(db, submitted.request_id)
 
 
 def test_the_main_member_cannot_be_removed(db, member):

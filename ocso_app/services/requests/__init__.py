@@ -123,6 +123,7 @@ from ocso_app.services.requests.refusals import (
     MISSING_NAME,
     MISSING_NOTE,
     NOT_BANK_REQUEST,
+    RANK_USED,
     RequestRefused,
 )
 from ocso_app.services.requests.replies import Replied, reply_as_member, reply_for_company
@@ -179,6 +180,7 @@ __all__ = [
     "QUALITIES",
     "QUESTION",
     "QUESTION_TOPICS",
+    "RANK_USED",
     "SEND_DOCUMENTS",
     "SERVICES",
     "SERVICE_LABELS",

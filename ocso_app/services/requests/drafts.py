@@ -174,7 +174,7 @@ def draft_bank_details(session: Session, account_id: int, form: BankDetailsForm)
     return Draft(labels.BANK_DETAILS, "Demande de modification du RIB", payload, files_required=True)
 
 
-def _draft_add_beneficiary(form: BeneficiariesForm, today: date) -> Draft:
+def _draft_add_beneficiary(session: Session, member_id: int, form: BeneficiariesForm, today: date) -> Draft:
     first_name, last_name = _text(form.first_name, 80), _text(form.last_name, 80)
     if not first_name or not last_name:
         raise RequestRefused(refusals.MISSING_NAME)
@@ -184,6 +184,7 @@ def _draft_add_beneficiary(form: BeneficiariesForm, today: date) -> Draft:
     rank = _text(form.rank).upper()
     if not re.fullmatch(r"[A-Z0-9]{2}", rank):
         raise RequestRefused(refusals.BAD_RANK)
+    _check_rank_free(session, member_id, rank)
     quality = _text(form.quality)
     if quality not in labels.QUALITIES:
         raise RequestRefused(refusals.BAD_QUALITY)
@@ -204,11 +205,22 @@ def _draft_add_beneficiary(form: BeneficiariesForm, today: date) -> Draft:
     return Draft(labels.BENEFICIARIES, subject, payload, files_required=True)
 
 
+def _check_rank_free(session: Session, member_id: int, rank: str) -> None:
+    """A rank already on the contract, a removed beneficiary's included (a rank stays theirs), could never be
+    added by OCSO (``back_office.RANK_TAKEN``): refused now, naming whose it is, instead of a démarche that
+    waits for nothing."""
+    holder = session.scalar(
+        select(Beneficiary).where(Beneficiary.member_id == member_id, Beneficiary.rank == rank).limit(1)
+    )
+    if holder is not None:
+        raise RequestRefused(refusals.RANK_USED.format(rank=rank, name=_full_name(holder)))
+
+
 def draft_beneficiaries(session: Session, member_id: int, form: BeneficiariesForm, *, today: date) -> Draft:
     """Add a beneficiary (birth date, rang, NIR if any, supporting document) or remove one."""
     action = _text(form.action)
     if action == "ajout":
-        return _draft_add_beneficiary(form, today)
+        return _draft_add_beneficiary(session, member_id, form, today)
     if action != "retrait":
         raise RequestRefused(refusals.BAD_ACTION)
     beneficiary = _beneficiary(session, member_id, form.beneficiary)

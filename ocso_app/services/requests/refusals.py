@@ -23,6 +23,10 @@ BAD_ACTION = "Choisissez d'ajouter ou de retirer un bénéficiaire."
 MISSING_NAME = "Indiquez le prénom et le nom du bénéficiaire."
 BAD_BIRTH_DATE = "Indiquez une date de naissance valide."
 BAD_RANK = "Le rang compte 2 caractères (par exemple EA pour le premier enfant)."
+RANK_USED = (
+    "Le rang {rank} est déjà celui de {name} sur votre contrat : indiquez le rang du nouveau bénéficiaire, "
+    "tel que votre attestation de Sécurité sociale le donne."
+)
 BAD_QUALITY = "Choisissez la qualité du bénéficiaire (conjoint, enfant, autre)."
 BAD_NIR = "Le numéro de Sécurité sociale n'est pas valide (15 chiffres, clé comprise)."
 CANNOT_REMOVE_MEMBER = "L'assuré principal ne peut pas être retiré : choisissez un autre bénéficiaire."
