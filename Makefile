@@ -51,21 +51,16 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/mypy --config-file benchmarks/mypy.ini
 
+# Both runs at once (scripts/run_suites.sh): each in its own database, Reflex folders and artefacts folder.
 test: setup lint
 	scripts/ensure_chromium.sh
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	PG_TEST_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) scripts/run_suites.sh
 
 test-sqlite:
-	@echo "== Suite on SQLite, in-memory Reflex state =="
-	$(BIN)/python -m pytest --durations=15
+	SUITES=sqlite scripts/run_suites.sh
 
 test-postgres:
-	@if [ "$$CI" = "true" ] || scripts/services_up.sh; then \
-		echo "== Suite on PostgreSQL, Reflex state in Redis =="; \
-		OCSO_TEST_DATABASE_URL=$(PG_TEST_URL) REFLEX_REDIS_URL=$(REDIS_TEST_URL) \
-		REFLEX_STATE_MANAGER_MODE=redis $(BIN)/python -m pytest --durations=15; \
-	else echo "PostgreSQL/Redis not reachable: PostgreSQL run skipped (CI always runs it)."; fi
+	SUITES=postgres PG_TEST_URL=$(PG_TEST_URL) REDIS_TEST_URL=$(REDIS_TEST_URL) scripts/run_suites.sh
 
 bench: setup
 	$(BIN)/python -m benchmarks.seed_scale --members 100000
