@@ -10,7 +10,9 @@ nothing twice and sends no reminder twice.
 - A dispense that needs a proof every year: a reminder 30 days before the proof is due.
 
 Each item is done in its own transaction; a reminder is recorded (``SentNotice``, unique) in the same
-transaction that sends it, after commit, so a crash never sends one twice.
+transaction that sends it, after commit, so a crash never sends one twice. Each status the job moves is
+written in the audit log of the employee's structure, in the same transaction, with no account and the job
+named as the status history names it (« Traitement automatique »).
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ from ocso_app.models import (
     DispenseDecision,
     DispenseRequest,
     Employee,
+    InvitationChannel,
     Member,
     SentNotice,
 )
-from ocso_app.services import affiliation_invitations
+from ocso_app.services import affiliation_invitations, audit, dispense_decisions, radiation
 from ocso_app.services.dispenses import CASES, EndKind
 from ocso_app.services.employee_status import DAILY_JOB, change_status
 from ocso_app.services.formats import format_short_date
@@ -77,6 +80,19 @@ def _address(session: Session, employee: Employee) -> str | None:
     return employee.email or (member.email if member else None)
 
 
+def _record(session: Session, employee: Employee, event_type: str, what: str) -> None:
+    """The job's audit row about ``employee``, on their structure's log: no account, the job named."""
+    audit.record(
+        session,
+        event_type=event_type,
+        action=(
+            f"{what} : {employee.first_name} {employee.last_name} (salarié(e) n° {employee.id}), "
+            f"par {DAILY_JOB.label}"
+        ),
+        company_id=employee.company_id,
+    )
+
+
 def _once(session: Session, kind: str, subject_id: int, due_on: date) -> bool:
     """Record the reminder; ``False`` if it was already sent (by an earlier or a concurrent run)."""
     try:
@@ -107,6 +123,7 @@ def _end_portability(session: Session, employee_id: int) -> bool:
     day_after = (employee.portability_end_on or date.min) + timedelta(days=1)
     note = "Fin de la portabilité"
     change_status(session, employee, AffiliationStatus.RADIATED, on=day_after, by=DAILY_JOB, note=note)
+    _record(session, employee, radiation.EVENT_TYPE, f"{note}, radiation au {format_short_date(day_after)}")
     return True
 
 
@@ -181,7 +198,13 @@ def _end_dispense(session: Session, employee_id: int, *, today: date) -> bool:
     change_status(
         session, employee, AffiliationStatus.PENDING, on=today, by=DAILY_JOB, note="Fin de la dispense"
     )
-    affiliation_invitations.invite(session, employee)
+    invited = affiliation_invitations.invite(session, employee)
+    how = (
+        "invitation à s'affilier envoyée par e-mail"
+        if invited.channel == InvitationChannel.EMAIL
+        else "courrier d'invitation à s'affilier à poster"
+    )
+    _record(session, employee, dispense_decisions.EVENT_TYPE, f"Fin de la dispense, {how}")
     return True
 
 

@@ -45,6 +45,7 @@ from ocso_app.services.portability import (
 # How far ahead HR may record a known departure, and how far back a forgotten one.
 MAX_AHEAD = timedelta(days=92)
 MAX_BEHIND = timedelta(days=366)
+EVENT_TYPE = "Radiation"  # the audit rows of a radiation and of its end (a portabilité's, by the daily job)
 
 ALREADY_RADIATED = "Ce(tte) salarié(e) est déjà radié(e)."
 UNKNOWN_REASON = "Choisissez le motif de départ dans la liste."
@@ -241,7 +242,7 @@ def radiate(
     audit.record_by(
         session,
         actor,
-        event_type="Radiation",
+        event_type=EVENT_TYPE,
         action=f"Radiation de {employee.first_name} {employee.last_name} "
         f"au {format_short_date(left_on)} ({note})",
     )

@@ -11,6 +11,7 @@ from ocso_app import cli
 from ocso_app.db import db_session
 from ocso_app.models import (
     AffiliationStatus,
+    AuditEvent,
     DispenseDecision,
     DispenseRequest,
     Employee,
@@ -100,6 +101,62 @@ def test_an_ended_dispense_asks_the_employee_to_affiliate_once(mailbox):
     [invitation] = mailbox.wait_for(email)
     assert "/affiliation?jeton=" in body_text(invitation)
     assert _changes(employee_id, AffiliationStatus.PENDING) == 1
+
+
+def _job_rows(employee_id: int, event_type: str) -> list[tuple[int | None, str]]:
+    """The audit rows of ``event_type`` on the employee's structure that name them: (account, action)."""
+    with db_session() as session:
+        employee = session.get(Employee, employee_id)
+        rows = session.execute(
+            select(AuditEvent.account_id, AuditEvent.action)
+            .where(AuditEvent.company_id == employee.company_id, AuditEvent.event_type == event_type)
+            .where(AuditEvent.action.contains(f"(salarié(e) n° {employee_id})"))
+            .order_by(AuditEvent.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def _name(employee_id: int) -> str:
+    with db_session() as session:
+        employee = session.get(Employee, employee_id)
+        return f"{employee.first_name} {employee.last_name}"
+
+
+def test_the_end_of_a_portability_is_audited_once_as_done_by_the_daily_job(mailbox):
+    employee_id = _in_portability(new_email())
+    for _ in range(2):
+        run_daily(date(2026, 8, 15), db_session)
+    assert _job_rows(employee_id, "Radiation") == [
+        (
+            None,
+            f"Fin de la portabilité, radiation au 15/08/2026 : {_name(employee_id)} "
+            f"(salarié(e) n° {employee_id}), par Traitement automatique",
+        )
+    ]
+
+
+def test_the_end_of_a_dispense_is_audited_once_as_done_by_the_daily_job(mailbox):
+    by_email = _dispensed(new_email(), "cdd_moins_12_mois", date(2026, 6, 30))
+    by_letter = _dispensed(new_email(), "css", date(2026, 6, 30))
+    with db_session() as session:
+        session.get(Employee, by_letter).email = None
+    for _ in range(2):
+        run_daily(date(2026, 7, 1), db_session)
+    event_type = "Dispense d'affiliation"
+    assert _job_rows(by_email, event_type) == [
+        (
+            None,
+            f"Fin de la dispense, invitation à s'affilier envoyée par e-mail : {_name(by_email)} "
+            f"(salarié(e) n° {by_email}), par Traitement automatique",
+        )
+    ]
+    assert _job_rows(by_letter, event_type) == [
+        (
+            None,
+            f"Fin de la dispense, courrier d'invitation à s'affilier à poster : {_name(by_letter)} "
+            f"(salarié(e) n° {by_letter}), par Traitement automatique",
+        )
+    ]
 
 
 def test_a_yearly_proof_is_asked_for_once_within_thirty_days(mailbox):
