@@ -24,11 +24,11 @@ from sqlalchemy.engine import make_url
 from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, daily, housekeeping, letters, outbox, publishing, throttle
+from ocso_app.services import audit, daily, housekeeping, letters, publishing, throttle, undelivered_mail
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_today
 
-COMMAND_LINE = audit.Actor(account_id=None)  # who publishes from a shell: no account, the audit row says so
+COMMAND_LINE = audit.Actor(account_id=None)  # who acts from a shell: no account, the audit row says so
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -98,9 +98,11 @@ def _housekeeping(_args: argparse.Namespace) -> int:
 
 
 def _retry_mail(_args: argparse.Namespace) -> int:
+    """The same service as the administrators' « Renvoyer les e-mails », audited as done from the command
+    line."""
     with db_session() as session:
-        again = outbox.retry_given_up(session, now=utcnow())
-    print(f"{again} e-mail(s) abandonné(s) remis en envoi")
+        message = undelivered_mail.send_again(session, actor=COMMAND_LINE, now=utcnow())
+    print(message)
     return 0
 
 

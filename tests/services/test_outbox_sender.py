@@ -11,13 +11,13 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from ocso_app import cli
 from ocso_app.db import db_session
-from ocso_app.models import OutboxMessage
+from ocso_app.models import AuditEvent, OutboxMessage
 from ocso_app.models.base import utcnow
-from ocso_app.services import mail, outbox, outbox_sender
+from ocso_app.services import mail, outbox, outbox_sender, undelivered_mail
 from ocso_app.services.outbox_sender import Sender
 from tests.builders import new_email
 from tests.support.loops import run_coroutine
@@ -172,9 +172,40 @@ def test_the_command_line_puts_given_up_messages_back_and_the_next_sweep_sends_t
     sender.sweep()
     assert relay.to(address) == []
     assert cli.main(["retry-mail"]) == 0
-    assert "remis en envoi" in capsys.readouterr().out
+    assert "remis en envoi : ils partent dans la minute." in capsys.readouterr().out
     sender.sweep()
     assert len(relay.to(address)) == 1 and _row(row_id) is None
+
+
+def _retries_audited() -> list[tuple[int | None, str]]:
+    with db_session() as session:
+        rows = session.execute(
+            select(AuditEvent.account_id, AuditEvent.action)
+            .where(AuditEvent.event_type == undelivered_mail.EVENT_TYPE)
+            .order_by(AuditEvent.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_the_command_line_sending_given_up_messages_again_is_audited_and_says_when_none_waits(capsys):
+    """As from the administrators' Accueil (``undelivered_mail.send_again``), with no account behind a
+    shell; with none waiting, nothing is written."""
+    row_id = _left(new_email())
+    with db_session() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(attempts=outbox.MAX_ATTEMPTS, failed_at=utcnow(), claimed_by=None, claimed_until=None)
+        )
+        given_up = session.scalar(select(func.count()).where(OutboxMessage.failed_at.is_not(None)))
+    before = _retries_audited()
+    assert cli.main(["retry-mail"]) == 0
+    plural = "s" if given_up > 1 else ""
+    assert _retries_audited() == [*before, (None, f"{given_up} e-mail{plural} remis en envoi")]
+    capsys.readouterr()
+    assert cli.main(["retry-mail"]) == 0
+    assert undelivered_mail.NOTHING_TO_SEND in capsys.readouterr().out
+    assert len(_retries_audited()) == len(before) + 1
 
 
 def test_a_worker_sweeps_at_its_start_then_retries_on_its_own(monkeypatch):
