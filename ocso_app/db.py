@@ -64,15 +64,17 @@ def _ping_if_idle(engine: Engine) -> Any:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL and enforced foreign keys, and are owner-only."""
+    """An engine for ``url``; SQLite files get WAL and enforced foreign keys, and are owner-only. A failed
+    statement's error names the statement, never the values it carried (``hide_parameters``): its traceback
+    goes to the log, and those values are a démarche's message, a name, an address, an act of care."""
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:" and not database.startswith("file:"):
             _private_database_files(Path(database))
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=10)
+    engine = create_engine(url, hide_parameters=True, pool_size=10, max_overflow=10)
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine))
     return engine
