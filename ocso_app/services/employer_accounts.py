@@ -26,7 +26,7 @@ from ocso_app.services.passwords import hash_password, temporary_password, verif
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.security_codes import canonical_code
-from ocso_app.services.sessions import Principal
+from ocso_app.services.sessions import Principal, logged_name
 
 PROFILE_LABELS = {
     EmployerProfile.ADMIN: "Administrateur",
@@ -345,7 +345,10 @@ def invite_user(
         label = PROFILE_LABELS[profile]
         inviter = audit.Actor(principal.account_id, company_id=company_id, interface=interface)
         audit.record_by(
-            session, inviter, event_type="Compte", action=f"Invitation d'un utilisateur (profil {label})"
+            session,
+            inviter,
+            event_type="Compte",
+            action=f"Invitation de {logged_name(account)} (profil {label})",
         )
         if existing is not None:
             invitee = audit.Actor(account.id, company_id=company_id, interface=interface)

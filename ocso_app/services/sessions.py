@@ -82,6 +82,11 @@ def display_name(account: Named) -> str:
     return _name(account.first_name, account.last_name, account.login)
 
 
+def logged_name(account: Account) -> str:
+    """How an audit row names the account holder it is about: « Martin DUBOIS (m.dubois@exemple.fr) »."""
+    return f"{display_name(account)} ({account.email or account.login})"
+
+
 def _name(first: str | None, last: str | None, login: str) -> str:
     parts = [first or "", (last or "").upper()]
     return " ".join(p for p in parts if p) or login

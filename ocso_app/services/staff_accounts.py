@@ -22,7 +22,7 @@ from ocso_app.services.employer_accounts import email_and_names
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import of
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
-from ocso_app.services.sessions import display_name
+from ocso_app.services.sessions import display_name, logged_name
 from ocso_app.services.staff_access import ROLE_LABELS, role_label
 from ocso_app.services.structure_admin import (
     ACTIVE_LABEL,
@@ -99,10 +99,6 @@ def _role(role: str) -> StaffRole:
         raise OcsoError(UNKNOWN_ROLE) from None
 
 
-def _who(account: Account) -> str:
-    return f"{display_name(account)} ({account.email or account.login})"
-
-
 def _record(session: Session, actor: Actor, action: str) -> None:
     audit.record_by(session, actor, event_type=EVENT_TYPE, action=action)
 
@@ -128,7 +124,9 @@ def create_staff_account(
     session.add(account)
     password = give_temporary_password(account)
     session.flush()
-    _record(session, actor, f"Création du compte OCSO de {_who(account)} (rôle {role_label(staff_role)})")
+    _record(
+        session, actor, f"Création du compte OCSO de {logged_name(account)} (rôle {role_label(staff_role)})"
+    )
     mail_temporary_password_after_commit(session, account, password)
     return CREATED.format(of_name=of(display_name(account)))
 
@@ -166,7 +164,9 @@ def change_role(session: Session, *, actor: Actor, account_id: int, role: str) -
         _keeps_an_admin(session, account)
     before = role_label(account.staff_role)
     account.staff_role = staff_role
-    _record(session, actor, f"Rôle du compte OCSO de {_who(account)} : {before} → {role_label(staff_role)}")
+    _record(
+        session, actor, f"Rôle du compte OCSO de {logged_name(account)} : {before} → {role_label(staff_role)}"
+    )
     session.flush()
     return ROLE_CHANGED.format(name=display_name(account), role=role_label(staff_role))
 
@@ -181,7 +181,7 @@ def deactivate(session: Session, *, actor: Actor, account_id: int) -> str:
     _keeps_an_admin(session, account)
     account.is_active = False
     sessions.revoke_account_sessions(session, account_id=account.id)
-    _record(session, actor, f"Désactivation du compte OCSO de {_who(account)}")
+    _record(session, actor, f"Désactivation du compte OCSO de {logged_name(account)}")
     session.flush()
     return DEACTIVATED.format(of_name=of(display_name(account)))
 
@@ -192,6 +192,6 @@ def reactivate(session: Session, *, actor: Actor, account_id: int) -> str:
     if account.is_active:
         return ALREADY_ACTIVE.format(of_name=of(display_name(account)))
     account.is_active = True
-    _record(session, actor, f"Réactivation du compte OCSO de {_who(account)}")
+    _record(session, actor, f"Réactivation du compte OCSO de {logged_name(account)}")
     session.flush()
     return REACTIVATED.format(of_name=of(display_name(account)))

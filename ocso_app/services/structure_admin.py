@@ -26,7 +26,7 @@ from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.employer_accounts import NOT_PRINCIPAL, PROFILE_LABELS, StructureAccess
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.formats import format_phone, of
-from ocso_app.services.sessions import display_name
+from ocso_app.services.sessions import display_name, logged_name
 
 PRINCIPAL_ROLE = "principal"
 NO_ROLE = ""
@@ -310,10 +310,6 @@ def _keeps_a_principal(session: Session, *, company_id: int, account_id: int) ->
         raise OcsoError(LAST_PRINCIPAL)
 
 
-def _who(account: Account) -> str:
-    return f"{display_name(account)} ({account.email or account.login})"
-
-
 def _record(session: Session, actor: Actor, company_id: int, action: str) -> None:
     audit.record_by(
         session,
@@ -367,7 +363,8 @@ def set_user_access(
             session,
             actor,
             company_id,
-            f"Accès de {_who(account)} à {names[company_id]} : {role_label(before)} → {role_label(role)}",
+            f"Accès de {logged_name(account)} à {names[company_id]} : "
+            f"{role_label(before)} → {role_label(role)}",
         )
     if not changed:
         return NOTHING_CHANGED
@@ -424,7 +421,7 @@ def deactivate_user(session: Session, *, actor: Actor, account_id: int) -> str:
     account.is_active = False
     sessions.revoke_account_sessions(session, account_id=account.id)
     for company_id in structures:
-        _record(session, actor, company_id, f"Désactivation du compte de {_who(account)}")
+        _record(session, actor, company_id, f"Désactivation du compte de {logged_name(account)}")
     session.flush()
     return DEACTIVATED.format(of_name=of(display_name(account)))
 
@@ -438,7 +435,7 @@ def reactivate_user(session: Session, *, actor: Actor, account_id: int) -> str:
         return ALREADY_ACTIVE.format(of_name=of(display_name(account)))
     account.is_active = True
     for company_id in structures:
-        _record(session, actor, company_id, f"Réactivation du compte de {_who(account)}")
+        _record(session, actor, company_id, f"Réactivation du compte de {logged_name(account)}")
     session.flush()
     return REACTIVATED.format(of_name=of(display_name(account)))
 

@@ -248,6 +248,17 @@ def test_inviting_another_companys_user_answers_like_a_new_address(db, mailbox):
     assert _temporary_password(mailbox, new_address)
 
 
+def test_the_structures_log_names_whom_the_principal_invited(db, mailbox):
+    company = make_company(db, name="Gamma SAS")
+    principal = make_employer(db, principal_of=(company,))
+    address = new_email().lower()
+    _invite(db, principal, company, address, first_name="Léa", last_name="Petit")
+    rows = select(AuditEvent.action).where(
+        AuditEvent.account_id == principal.id, AuditEvent.company_id == company.id
+    )
+    assert f"Invitation de Léa PETIT ({address}) (profil Consultation)" in set(db.scalars(rows))
+
+
 def test_inviting_an_existing_user_twice_changes_nothing_and_sends_nothing_more(db, mailbox):
     company = make_company(db)
     principal = make_employer(db, principal_of=(company,))
