@@ -260,6 +260,7 @@ def _enrol(
                 f"{member.member_number}, option {checked.option.label}, "
                 f"{len(checked.people)} bénéficiaire(s)"
                 + (f", mandat SEPA {mandate.reference}" if mandate else "")
+                + ("" if by == THE_EMPLOYEE else f", par {by.label}")  # the member reads it in Mon historique
             ),
             account_id=actor.account_id,
             member_id=member.id,

@@ -32,7 +32,7 @@ from ocso_app.models import (
     SepaMandate,
 )
 from ocso_app.services import affiliation_invitations as invitations
-from ocso_app.services import enrolment, enrolment_choice, mail, uploads
+from ocso_app.services import enrolment, enrolment_choice, history, mail, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor
@@ -180,6 +180,30 @@ def test_hr_who_keyed_the_affiliation_in_is_not_told_it_is_done(db, pending):
     hr = StatusAuthor(account_id=None, label="RH")
     enrolment.complete_affiliation(db, pending, _choice(db, pending), by=hr, actor=ACTOR, now=NOW)
     assert {message.to for message in db.info[_PENDING]} == {pending.email}
+
+
+@pytest.mark.parametrize("forced", [False, True])
+def test_the_members_history_says_when_hr_affiliated_them_and_who(db, pending, forced):
+    """Mon historique of the new member: an affiliation HR keyed in (complète, or forced to the base
+    option) names the HR user, as the fiche's history does; one the employee made themselves does not."""
+    hr = StatusAuthor(None, "Claire MARTIN (RH)")
+    if forced:
+        enrolled = enrolment.force_base(db, pending, by=hr, actor=ACTOR, now=NOW)
+    else:
+        enrolled = enrolment.complete_affiliation(
+            db, pending, _choice(db, pending), by=hr, actor=ACTOR, now=NOW
+        )
+    [row] = history.history_page(db, member_id=enrolled.member_id).rows
+    assert row.event_type == "Affiliation" and row.action.endswith(", par Claire MARTIN (RH)")
+    assert f"adhérent n° {enrolled.member_number}" in row.action
+
+
+def test_the_members_history_of_their_own_affiliation_names_nobody_else(db, pending):
+    enrolled = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    [row] = history.history_page(db, member_id=enrolled.member_id).rows
+    assert row.action.startswith("Affiliation : ") and ", par " not in row.action
 
 
 @pytest.mark.parametrize("how", ["désactivé", "accès retiré", "profil sans accès aux salariés"])
