@@ -33,9 +33,10 @@ from ocso_app.models import (
     ContractOption,
     Employee,
     EmployeeContract,
+    InvitationChannel,
 )
 from ocso_app.models.search import fold
-from ocso_app.services import audit
+from ocso_app.services import affiliation_invitations, audit
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
@@ -463,7 +464,7 @@ def register(
     first line by ``by``), one ``EmployeeContract`` per chosen contract from the start of cover (no santé
     option yet: the employee chooses it; a prévoyance contract's is its base option, nobody chooses it), the
     NIR encrypted, and an audit row. The caller has run ``validate`` on
-    the caller's structures, invites the employee (``affiliation_invitations.invite``) and commits."""
+    the caller's structures, invites the employee (``invite``) and commits."""
     company_id = parse_id(data.company_id)
     nir = compact_nir(data.nir)
     contract_ids = [parse_id(raw) for raw in data.contract_ids]
@@ -516,6 +517,23 @@ def register(
     )
     session.flush()
     return employee
+
+
+def invite(
+    session: Session, employee: Employee, *, actor: audit.Actor, now: datetime
+) -> affiliation_invitations.Invited:
+    """« Envoyer l'invitation » of the employee just registered: the e-mail with their personal link (sent
+    once the caller commits), audited by ``actor`` on the structure as a relance is; without an address,
+    the letter HR posts (audited when HR downloads it)."""
+    invited = affiliation_invitations.invite(session, employee, now=now)
+    if invited.channel == InvitationChannel.EMAIL:
+        audit.record_by(
+            session,
+            dataclasses.replace(actor, company_id=employee.company_id),
+            event_type=AUDIT_TYPE,
+            action=f"Invitation par e-mail du/de la salarié(e) n° {employee.id}",
+        )
+    return invited
 
 
 def _unique(ids: Iterable[int | None]) -> list[int]:

@@ -16,13 +16,15 @@ from ocso_app.models import (
     Employee,
     EmployeeContract,
     EmployeeStatusChange,
+    EmployerProfile,
+    InvitationChannel,
 )
 from ocso_app.services import pre_affiliation as pre
 from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.identifiers import nir_with_key
-from tests.builders import make_company, make_employee
+from tests.builders import make_company, make_employee, make_employer
 from tests.builders.contracts import make_contract
 from tests.builders.roster import CATEGORY, make_plans
 
@@ -170,6 +172,30 @@ def test_registering_makes_a_pending_employee_on_the_chosen_contracts(db):
     audit_row = db.scalar(select(AuditEvent).where(AuditEvent.company_id == plans.company.id))
     assert audit_row is not None and "LE GOFF" in audit_row.action and NIR not in audit_row.action
     assert pre.validate(db, [plans.company.id], data, TODAY)["nir"] == pre.DUPLICATE_NIR
+
+
+@pytest.mark.parametrize("email", ["anne.legoff@example.org", ""])
+def test_the_invitation_hr_sends_with_the_registration_is_audited_with_the_hr_user(db, email):
+    """« Envoyer l'invitation »: the e-mailed link is written on the structure's log by the HR user, as a
+    relance is; without an address nothing leaves (the letter is audited when HR downloads it)."""
+    plans = make_plans(db)
+    hr_user = make_employer(db, grants={plans.company: EmployerProfile.STAFF_MANAGEMENT})
+    actor = Actor(account_id=hr_user.id)
+    data = _data(plans, email=email, address_line="3 rue des Lilas", postal_code="33700", city="Mérignac")
+    employee = pre.register(db, data, by=HR, actor=actor, now=NOW)
+    invited = pre.invite(db, employee, actor=actor, now=NOW)
+    rows = db.execute(
+        select(AuditEvent.account_id, AuditEvent.action).where(
+            AuditEvent.company_id == plans.company.id, AuditEvent.action.like("Invitation%")
+        )
+    ).all()
+    if email:
+        assert invited.channel == InvitationChannel.EMAIL and employee.invited_at is not None
+        assert [tuple(row) for row in rows] == [
+            (hr_user.id, f"Invitation par e-mail du/de la salarié(e) n° {employee.id}")
+        ]
+    else:
+        assert invited.channel == InvitationChannel.LETTER and rows == []
 
 
 def test_registering_refuses_unreadable_data_and_writes_nothing(db):

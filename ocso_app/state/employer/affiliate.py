@@ -16,7 +16,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Account, InvitationChannel
 from ocso_app.models.base import utcnow
-from ocso_app.services import affiliation_invitations, pre_affiliation
+from ocso_app.services import pre_affiliation
 from ocso_app.services.employee_status import hr_author
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import paris_today
@@ -231,7 +231,9 @@ class AffiliateState(Refusals, EmployerState):
             by = hr_author(session, caller.principal.account_id)
             data = self._data()
             employee = pre_affiliation.register(session, data, by=by, actor=caller.actor(), now=now)
-            invited = affiliation_invitations.invite(session, employee, now=now) if invite else None
+            invited = (
+                pre_affiliation.invite(session, employee, actor=caller.actor(), now=now) if invite else None
+            )
             employee_id, name, email = (
                 employee.id,
                 f"{employee.first_name} {employee.last_name}",
