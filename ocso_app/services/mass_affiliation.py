@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Employee, EmployeeImport, EmployeeImportRow, InvitationChannel
 from ocso_app.models.search import fold
-from ocso_app.services import affiliation_invitations, audit, pre_affiliation
+from ocso_app.services import audit, pre_affiliation
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import AccessDenied, OcsoError
@@ -413,10 +413,12 @@ def invite_next(
 
     Each row is claimed by a conditional update before its employee is invited: two senders of the same
     import (a second tab, a resumed import) never invite anybody twice (a second invitation would revoke
-    the link of the first e-mail)."""
+    the link of the first e-mail). Each e-mail is audited with the account that imported the file, as the
+    wizard's invitation is (``pre_affiliation.invite``)."""
     batch = _batch(session, import_id, structure_ids)
     if batch is None:
         return None
+    importer = audit.Actor(batch.account_id)  # whose page sends them: each e-mail audited as theirs
     pending = session.execute(
         select(EmployeeImportRow.id, Employee)
         .join(Employee, Employee.id == EmployeeImportRow.employee_id)
@@ -432,7 +434,7 @@ def invite_next(
             .values(invitation=channel)
         )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]  # (a CursorResult for an UPDATE)
-            affiliation_invitations.invite(session, employee, now=now)
+            pre_affiliation.invite(session, employee, actor=importer, now=now)
     session.flush()
     reached = progress(session, import_id=import_id, structure_ids=structure_ids)
     if reached is not None and reached.finished and batch.invitations_done_at is None:

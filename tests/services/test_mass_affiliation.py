@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from ocso_app.models import (
     AffiliationInvitation,
     AffiliationStatus,
+    AuditEvent,
     Employee,
     EmployeeImport,
     EmployeeImportRow,
@@ -268,6 +269,38 @@ def test_the_import_registers_only_the_valid_rows_then_invites_them_in_batches(d
         (5, InvitationChannel.EMAIL),
     ]
     assert outcome[1][2].startswith("NIR : ")
+
+
+def test_each_invitation_e_mailed_after_an_import_is_audited_with_the_hr_user_who_imported(
+    db, plans, mailbox
+):
+    """As « Envoyer l'invitation » of the wizard: one row per e-mail on the structure, by the account that
+    imported the file (whose page sends them); the employee without an address gets none (the letter is
+    audited when HR downloads it)."""
+    rows = _rows(plans, 3)
+    rows[1]["email"], rows[1]["address_line"], rows[1]["postal_code"], rows[1]["city"] = (
+        "",
+        "1 quai",
+        "62200",
+        "BOULOGNE",
+    )
+    actor, done = _import(db, plans, _preview(db, plans, csv_file(rows)))
+    mass_affiliation.invite_next(db, import_id=done.import_id, structure_ids=[plans.company.id], now=NOW)
+    emailed = db.scalars(
+        select(Employee.id)
+        .where(Employee.company_id == plans.company.id, Employee.email.is_not(None))
+        .order_by(Employee.id)
+    ).all()
+    audited = db.execute(
+        select(AuditEvent.account_id, AuditEvent.action)
+        .where(AuditEvent.company_id == plans.company.id, AuditEvent.action.like("Invitation%"))
+        .order_by(AuditEvent.id)
+    ).all()
+    assert len(emailed) == 2
+    assert sorted(tuple(row) for row in audited) == sorted(
+        (actor.account_id, f"Invitation par e-mail du/de la salarié(e) n° {employee_id}")
+        for employee_id in emailed
+    )
 
 
 def test_a_row_registered_meanwhile_is_rejected_at_the_import(db, plans):
