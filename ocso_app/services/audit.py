@@ -8,10 +8,14 @@ from sqlalchemy import Connection, insert
 
 from ocso_app.db import Reader
 from ocso_app.models import AuditEvent, Interface
+from ocso_app.services.typed_text import column_length, fitted
 
 # One row written straight on the transaction's connection: the ORM's unit of work costs ≈ 6 × more for
 # an object nobody reads back (an audited page event writes one).
 _INSERT = insert(AuditEvent)
+# An action names what it touched (an employee, a company, a document's title…), typed by someone: a long
+# one is shortened rather than failing the change it records (PostgreSQL refuses it whole).
+_ACTION_LENGTH = column_length(AuditEvent.action)
 
 
 def interface_from_user_agent(user_agent: str | None) -> Interface:
@@ -63,7 +67,7 @@ def record(
         _INSERT,
         {
             "event_type": event_type,
-            "action": action,
+            "action": fitted(action, _ACTION_LENGTH),
             "account_id": account_id,
             "member_id": member_id,
             "company_id": company_id,

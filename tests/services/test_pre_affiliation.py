@@ -198,6 +198,23 @@ def test_the_invitation_hr_sends_with_the_registration_is_audited_with_the_hr_us
         assert invited.channel == InvitationChannel.LETTER and rows == []
 
 
+def test_the_longest_names_on_a_long_named_structure_are_registered_with_their_audit_row_shortened(db):
+    """Names of 80 letters each on a structure of 120 made an audit action of 300 characters: PostgreSQL
+    refused it (a column of 255), so HR met « Une erreur inattendue » and the employee was not registered."""
+    plans = make_plans(db)
+    plans.company.name = "BOULANGERIES " + "A" * 107
+    last_name, first_name = "Abcdefghij" * 8, "Klmnopqrst" * 8
+    data = _data(plans, last_name=last_name, first_name=first_name)
+    assert pre.validate(db, [plans.company.id], data, TODAY) == {}
+    employee = pre.register(db, data, by=HR, actor=Actor(account_id=None), now=NOW)
+    db.flush()
+    assert employee.last_name == last_name.upper() and employee.first_name == first_name
+    action = db.scalar(select(AuditEvent.action).where(AuditEvent.company_id == plans.company.id))
+    assert action is not None and len(action) == 255
+    assert action.startswith(f"Pré-affiliation de {first_name} {last_name.upper()} (BOULANGERIES")
+    assert action.endswith("…")
+
+
 def test_registering_refuses_unreadable_data_and_writes_nothing(db):
     plans = make_plans(db)
     before = db.scalar(select(func.count(Employee.id)))

@@ -1,0 +1,29 @@
+"""Text that somebody typed in a form or that an imported file brought, checked before it is written, so
+that SQLite and PostgreSQL answer it alike: PostgreSQL refuses a value longer than its ``String(n)``
+column with an error the user would meet as « Une erreur inattendue »; SQLite keeps it whole.
+
+A value the portal writes itself from typed text (the audit log's action, a status change's author) is
+shortened to its column instead (``fitted``): the column's length is read from the model
+(``column_length``), never repeated by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String
+from sqlalchemy.orm import InstrumentedAttribute
+
+
+def column_length(attribute: InstrumentedAttribute[Any]) -> int:
+    """The length the model declares for a ``String(n)`` column (``Employee.city`` → 80)."""
+    column_type = attribute.expression.type
+    if not isinstance(column_type, String) or column_type.length is None:
+        raise TypeError(f"{attribute} has no length")
+    return column_type.length
+
+
+def fitted(text: str, limit: int) -> str:
+    """``text`` as a column of ``limit`` characters holds it: shortened, the cut marked by « … », when it is
+    longer."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
