@@ -24,6 +24,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit
 from ocso_app.services.affiliation import status_label
 from ocso_app.services.formats import format_short_date, paris_date
+from ocso_app.services.typed_text import column_length, fitted
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,15 @@ class StatusAuthor:
 
     @classmethod
     def of_account(cls, account: Account, role: str) -> StatusAuthor:
-        """``role`` says in which capacity, e.g. « RH » or « OCSO »."""
+        """``role`` says in which capacity, e.g. « RH » or « OCSO ». The name is shortened to leave the role
+        room in the history's column: two names of 80 characters each are longer than it, and PostgreSQL
+        refused every status change their holder made."""
         name = " ".join(part for part in (account.first_name, account.last_name) if part) or account.login
-        return cls(account.id, f"{name} ({role})")
+        suffix = f" ({role})"
+        return cls(account.id, fitted(name, _LABEL_LENGTH - len(suffix)) + suffix)
+
+
+_LABEL_LENGTH = column_length(EmployeeStatusChange.by_label)
 
 
 HR = "RH"

@@ -22,7 +22,7 @@ from ocso_app.models import (
 from ocso_app.services import pre_affiliation as pre
 from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
-from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employee_status import StatusAuthor, hr_author
 from ocso_app.services.identifiers import nir_with_key
 from tests.builders import make_company, make_employee, make_employer
 from tests.builders.contracts import make_contract
@@ -213,6 +213,23 @@ def test_the_longest_names_on_a_long_named_structure_are_registered_with_their_a
     assert action is not None and len(action) == 255
     assert action.startswith(f"Pré-affiliation de {first_name} {last_name.upper()} (BOULANGERIES")
     assert action.endswith("…")
+
+
+def test_an_hr_user_with_the_longest_names_is_named_in_the_history_within_its_column(db):
+    """A first and a last name of 80 characters each (what « Administration des structures » accepts) made
+    « … (RH) » longer than the history's column: PostgreSQL refused every status change of that user."""
+    plans = make_plans(db)
+    hr = make_employer(db, principal_of=(plans.company,))
+    hr.first_name, hr.last_name = "Marie" * 16, "Dupont" * 13 + "ab"
+    db.flush()
+    employee = pre.register(db, _data(plans), by=hr_author(db, hr.id), actor=Actor(account_id=hr.id), now=NOW)
+    db.flush()
+    label = db.scalar(
+        select(EmployeeStatusChange.by_label).where(EmployeeStatusChange.employee_id == employee.id)
+    )
+    assert label is not None and len(label) == 120
+    assert label.startswith("MarieMarie") and label.endswith("… (RH)")
+    assert hr_author(db, make_employer(db).id).label.endswith(" (RH)")
 
 
 def test_registering_refuses_unreadable_data_and_writes_nothing(db):
