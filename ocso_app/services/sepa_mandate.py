@@ -19,6 +19,7 @@ from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.formats import format_paris_datetime
 from ocso_app.services.membership_form import CREDITOR, CREDITOR_ADDRESS, CREDITOR_ID, SEPA_TEXT
 from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, plain, render_pdf
+from ocso_app.services.typed_text import column_length, fitted
 
 TITLE = "Mandat de prélèvement SEPA"
 # The text the member accepts on the page, the same as the one printed on the PDF.
@@ -113,7 +114,7 @@ def sign_mandate(
     mandate = SepaMandate(
         member_id=member.id,
         reference=reference,
-        holder_name=holder,
+        holder_name=fitted(holder, column_length(SepaMandate.holder_name)),  # 80 + 1 + 80: one too many
         iban_enc=encrypt_field(account.iban),
         bic=account.bic,
         signed_at=signed_at,

@@ -139,6 +139,22 @@ def test_an_employee_becomes_a_member_with_beneficiaries_mandate_and_status(db, 
     assert audit_row.ip_address == ACTOR.ip_address
 
 
+def test_an_employee_with_the_longest_names_signs_a_mandate_within_its_column(db, pending):
+    """A first and a last name of 80 characters each (what the pré-affiliation accepts) made a holder of 161
+    characters for a column of 160: PostgreSQL refused the mandate, and the employee's affiliation failed
+    with « Une erreur inattendue »."""
+    pending.first_name, pending.last_name = "Anne" * 20, "DUPONT" * 13 + "AB"
+    db.flush()
+    enrolled = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    db.flush()
+    holder = db.scalar(select(SepaMandate.holder_name).where(SepaMandate.member_id == enrolled.member_id))
+    assert (
+        holder is not None and len(holder) == 160 and holder.startswith("AnneAnne") and holder.endswith("…")
+    )
+
+
 def test_the_mandate_pdf_has_its_unique_reference_and_the_creditor(db, pending):
     enrolled = enrolment.complete_affiliation(
         db, pending, _choice(db, pending), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
