@@ -23,6 +23,7 @@ from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.passwords import hash_password, temporary_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
+from ocso_app.services.typed_text import has_control
 
 REGISTRATION_ANSWER = (
     "Merci. Si ces informations correspondent à un adhérent sans compte, vous allez recevoir par e-mail "
@@ -45,8 +46,17 @@ BAD_EMAIL = "Cette adresse e-mail n'est pas valide."
 
 
 def _valid_email(email: str) -> bool:
+    """Whether ``email`` (stripped) can be an address: a local part, a domain with a dot, at most 254
+    characters, and neither a blank (a tab, a non-breaking space: no mail reaches it) nor a control
+    character (a NUL: PostgreSQL refuses it in any text)."""
     local, _, domain = email.partition("@")
-    return bool(local) and "." in domain and " " not in email and len(email) <= 254
+    return (
+        bool(local)
+        and "." in domain
+        and len(email) <= 254
+        and not any(ch.isspace() for ch in email)
+        and not has_control(email)
+    )
 
 
 def _compact_nir(nir: str) -> str | None:

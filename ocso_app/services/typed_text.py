@@ -1,18 +1,30 @@
 """Text that somebody typed in a form or that an imported file brought, checked before it is written, so
-that SQLite and PostgreSQL answer it alike: PostgreSQL refuses a value longer than its ``String(n)``
-column with an error the user would meet as « Une erreur inattendue »; SQLite keeps it whole.
+that SQLite and PostgreSQL answer it alike: PostgreSQL refuses a NUL character in any text, and a value
+longer than its ``String(n)`` column, with an error the user would meet as « Une erreur inattendue »;
+SQLite keeps both.
 
-A value the portal writes itself from typed text (the audit log's action, a status change's author) is
-shortened to its column instead (``fitted``): the column's length is read from the model
-(``column_length``), never repeated by hand.
+A one-line field (a name, an e-mail address, a title, an address) accepts no control character; a message
+keeps its tabs and line breaks (``has_control``). A value the portal writes itself from typed text (the
+audit log's action, a status change's author) is shortened to its column instead (``fitted``): the
+column's length is read from the model (``column_length``), never repeated by hand.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
+
+_IN_LINE = re.compile(r"[\x00-\x1f\x7f]")
+_IN_MESSAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return kept
+
+
+def has_control(text: str, *, message: bool = False) -> bool:
+    """Whether ``text`` holds a control character (NUL among them): any in a one-line field, any but the
+    tab and the line breaks in a ``message``."""
+    return (_IN_MESSAGE if message else _IN_LINE).search(text) is not None
 
 
 def column_length(attribute: InstrumentedAttribute[Any]) -> int:

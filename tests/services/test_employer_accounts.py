@@ -142,6 +142,20 @@ def test_bad_email_and_phone_are_refused(db):
     assert error.value.message == employer_accounts.BAD_PHONE
 
 
+@pytest.mark.parametrize(
+    "email", ["claire\x00durand@example.fr", "claire\tdurand@example.fr", "claire@exa\u00a0mple.fr"]
+)
+def test_an_email_with_a_control_character_or_a_blank_is_refused_and_nothing_written(db, email):
+    """PostgreSQL refuses a NUL in a text: the address reached the database and the user met « Une erreur
+    inattendue »; a tab or a non-breaking space made an address no mail reaches."""
+    company = make_company(db)
+    before = db.scalar(select(func.count(Account.id)))
+    with pytest.raises(OcsoError) as refused:
+        _register(db, company, email=email)
+    assert refused.value.message == employer_accounts.BAD_EMAIL
+    assert db.scalar(select(func.count(Account.id))) == before
+
+
 def test_only_the_principal_user_can_invite(db, mailbox):
     company = make_company(db)
     principal = make_employer(db, principal_of=(company,))
