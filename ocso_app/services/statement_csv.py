@@ -154,12 +154,16 @@ class CareEntry(NamedTuple):
 
 @dataclass(frozen=True)
 class BadLine:
-    """A line that cannot be read, with every reason found (French, for the preview)."""
+    """A line that cannot be read, with every reason found (French, for the preview). A line whose values
+    are not in their columns (a ``;`` forgotten or typed in a value) cannot say which of them is its
+    décompte's number: ``values`` holds them all, and the import sets aside each décompte of the file they
+    number (else the one ``statement_number``, the value in its column, names)."""
 
     line_number: int
     statement_number: str
     member_number: str
     reasons: tuple[str, ...]
+    values: frozenset[str] = frozenset()
 
 
 def _read_line(
@@ -225,8 +229,8 @@ def read_lines(content: bytes, *, today: date) -> Iterator[CareEntry | BadLine]:
 def _lines(reader: FieldReader, rows: Iterator[Row], today: date) -> Iterator[CareEntry | BadLine]:
     for row in rows:
         if row.problem:
-            wide = len(row.cells) > len(reader.columns)
-            number = reader.value(row.cells, "numero_decompte")[:20] if wide else ""
-            yield BadLine(row.number, number, "", (row.problem,))
+            number = reader.value(row.cells, "numero_decompte").upper()[:20]
+            values = frozenset(cell.strip().upper() for cell in row.cells)
+            yield BadLine(row.number, number, "", (row.problem,), values)
             continue
         yield _read_line(reader, row.cells, row.number, today)

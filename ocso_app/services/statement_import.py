@@ -291,8 +291,11 @@ def _analyse(session: Session, *, content: bytes, file_name: str, today: date) -
         by_number[entry.statement_number].append(entry)
     members = _members(session, sorted({e.member_number for e in entries}))
     checker = _Checker(members, _beneficiaries(session, sorted({m.id for m in members.values()})))
-    checker.problems.extend(LineProblem(b.line_number, b.statement_number, "; ".join(b.reasons)) for b in bad)
-    rejected = {b.statement_number for b in bad if b.statement_number}
+    rejected: set[str] = set()
+    for b in bad:
+        numbers = sorted(b.values & by_number.keys()) or [b.statement_number]
+        rejected.update(n for n in numbers if n)
+        checker.problems.append(LineProblem(b.line_number, ", ".join(numbers), "; ".join(b.reasons)))
     existing = _existing_statements(session, sorted(by_number))
     planned: list[PlannedStatement] = []
     already = 0

@@ -323,3 +323,43 @@ def test_a_member_who_asked_for_it_is_emailed_of_each_new_payment_and_nobody_els
     _import(db, _csv(_line(wants.member_number, _number(db)), _line(quiet.member_number, _number(db))))
     assert [to for to, _ in sent] == ["veut.savoir@example.org"]
     assert "9,00" in sent[0][1] and "Dr MARTIN" not in sent[0][1]  # what OCSO paid, never the care
+
+
+def _text_line(line: dict[str, str], names: list[str]) -> str:
+    return ";".join(line[name] for name in names)
+
+
+@pytest.mark.parametrize(
+    ("broken", "found"),
+    [
+        (lambda cells: cells[:-1], 13),  # the praticien's ; forgotten at the end of the line
+        (lambda cells: [cells[0], *cells[2:]], 13),  # the rang forgotten, every value after it shifted
+        (lambda cells: [*cells[:-1], "Dr MARTIN", "CABINET DU PORT"], 15),  # a ; typed in the praticien
+    ],
+    ids=["short-after", "short-before", "wide"],
+)
+def test_a_line_with_the_wrong_number_of_values_sets_its_whole_statement_aside(db, broken, found):
+    """A décompte whose line could not be split into its columns was imported without that line, for good:
+    the corrected file then found its number « déjà importé »."""
+    family = make_care_member(db)
+    number, other = _number(db), _number(db)
+    names = HEADER.split(";")
+    line = _line(family.member_number, number, acte="CS")
+    second = broken([line[name] for name in names])
+    rows = [
+        HEADER,
+        _text_line(_line(family.member_number, number), names),
+        ";".join(second),
+        _text_line(_line(family.member_number, other), names),
+    ]
+    content = ("\r\n".join(rows) + "\r\n").encode()
+    before = _counts(db)
+    analysis = statement_import.analyse(db, content=content, file_name="x.csv", today=TODAY)
+    preview = analysis.preview
+    assert [(p.line, p.message) for p in preview.problems] == [
+        (3, csv_files.WRONG_FIELD_COUNT.format(found=found, expected=len(names)))
+    ]
+    assert (preview.new_statements, preview.rejected_statements) == (1, 1)
+    statement_import.import_all(lambda: _same_session(db), analysis=analysis, actor=_actor(db))
+    assert set(db.scalars(select(Statement.number).where(Statement.number.in_([number, other])))) == {other}
+    assert _counts(db) == (before[0] + 1, before[1] + 1)
