@@ -2,9 +2,10 @@
 checks of the file itself, and a reader of one line's values that collects every reason it is wrong.
 
 Every such file is CSV, UTF-8 (with or without the BOM Excel writes), ``;``-separated, its first line naming
-the columns (any order, accents and case ignored). A :class:`Layout` names a file's columns and limits; the
-modules of each file (``statement_csv``, ``allowance_csv``, ``contribution_csv``) read its lines into
-typed values. Nothing here knows the database.
+the columns (any order, accents and case ignored), one line per record: a quote left open, which would read
+the lines after it into one value, refuses the file naming its line. A :class:`Layout` names a file's columns
+and limits; the modules of each file (``statement_csv``, ``allowance_csv``, ``contribution_csv``) read its
+lines into typed values. Nothing here knows the database.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ BAD_SEPARATOR = "Les colonnes doivent être séparées par des points-virgules (
 MISSING_COLUMNS = "Colonnes manquantes dans la première ligne : {columns}."
 DUPLICATE_COLUMNS = "Colonnes en double dans la première ligne : {columns}."
 UNKNOWN_COLUMNS = "Colonnes inconnues dans la première ligne : {columns}."
+OPEN_QUOTE = (
+    'Ligne {line} : un guillemet (") ouvre une valeur qui ne se referme pas sur la ligne, et les lignes '
+    "suivantes y seraient lues : refermez-le ou retirez-le."
+)
 
 # line-level reasons
 WRONG_FIELD_COUNT = "{found} valeurs au lieu de {expected} : vérifiez les points-virgules de la ligne"
@@ -216,16 +221,20 @@ def open_file(content: bytes, layout: Layout, *, today: date) -> tuple[FieldRead
 
 
 def _rows(rows: Iterator[list[str]], width: int) -> Iterator[Row]:
+    last = rows.line_num  # type: ignore[attr-defined]  # csv.reader's counter
     try:
         for cells in rows:
+            first, last = last + 1, rows.line_num  # type: ignore[attr-defined]
+            if last > first:  # a quoted value ran over its line's end: what followed it was read into it
+                raise FileRefused(OPEN_QUOTE.format(line=first))
             if not any(cell.strip() for cell in cells):
                 continue
             problem = (
                 WRONG_FIELD_COUNT.format(found=len(cells), expected=width) if len(cells) != width else ""
             )
-            yield Row(rows.line_num, cells, problem)  # type: ignore[attr-defined]  # csv.reader's counter
-    except csv.Error as error:
-        raise FileRefused(NOT_TEXT) from error
+            yield Row(last, cells, problem)
+    except csv.Error as error:  # a value over csv's size limit: a quote left open in a long file
+        raise FileRefused(OPEN_QUOTE.format(line=last + 1)) from error
 
 
 @dataclass(frozen=True)

@@ -363,3 +363,24 @@ def test_a_line_with_the_wrong_number_of_values_sets_its_whole_statement_aside(d
     statement_import.import_all(lambda: _same_session(db), analysis=analysis, actor=_actor(db))
     assert set(db.scalars(select(Statement.number).where(Statement.number.in_([number, other])))) == {other}
     assert _counts(db) == (before[0] + 1, before[1] + 1)
+
+
+def test_a_quote_left_open_refuses_the_file_naming_its_line_and_nothing_is_written(db):
+    """« "Dr MARTIN » opened a quoted value that ran to the end of the file: the lines after it were not
+    read, nor counted, nor said, and the lines before it were imported."""
+    family = make_care_member(db)
+    names = HEADER.split(";")
+    rows = [
+        HEADER,
+        _text_line(_line(family.member_number, _number(db)), names),
+        _text_line(_line(family.member_number, _number(db), praticien='"Dr MARTIN'), names),
+        _text_line(_line(family.member_number, _number(db)), names),
+        _text_line(_line(family.member_number, _number(db)), names),
+    ]
+    before = _counts(db)
+    with pytest.raises(FileRefused) as refused:
+        statement_import.analyse(
+            db, content=("\r\n".join(rows) + "\r\n").encode(), file_name="x", today=TODAY
+        )
+    assert refused.value.message == csv_files.OPEN_QUOTE.format(line=3)
+    assert _counts(db) == before
