@@ -602,14 +602,15 @@ def _questionnaire(bia: Bia, styles: dict[str, ParagraphStyle]) -> list[Flowable
         PageBreak(),
         Paragraph("QUESTIONNAIRE MÉDICAL", styles["title"]),
         Paragraph(
-            f"Contrat prévoyance n° {bia.contract_number} – {bia.insurer} – catégorie de moins de "
+            f"Contrat prévoyance n° {bia.contract_number} – {plain(bia.insurer)} – catégorie de moins de "
             f"{QUESTIONNAIRE_BELOW} salariés",
             styles["subtitle"],
         ),
         Spacer(1, 3 * mm),
         Paragraph(
             "<b>Confidentiel.</b> Le salarié remplit ce questionnaire et l'adresse lui-même, sous pli "
-            f"fermé, au médecin-conseil de {bia.insurer}. L'employeur ne doit pas en prendre connaissance.",
+            f"fermé, au médecin-conseil de {plain(bia.insurer)}. "
+            "L'employeur ne doit pas en prendre connaissance.",
             styles["normal"],
         ),
         Spacer(1, 3 * mm),

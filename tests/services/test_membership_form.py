@@ -178,3 +178,14 @@ def test_the_bia_prints_a_company_name_with_an_ampersand_as_typed(db):
     contract = make_contract(db, company=company)
     text = _text(_pdf(db, company, contract))
     assert "M&M BOULANGERIE <SUD>" in text and "M&M;" not in text
+
+
+def test_the_medical_questionnaire_prints_the_insurers_name_as_typed(db):
+    """An insurer typed « A&B <PRÉVOYANCE> » printed « A&B; » and lost what followed on the questionnaire."""
+    company = make_company(db)
+    contract = make_contract(db, company=company, kind=ContractKind.PREVOYANCE)
+    contract.insurer = "A&B <PRÉVOYANCE>"
+    db.flush()
+    questionnaire = " ".join(_pages(_pdf(db, company, contract, headcount="3"))[-1].split())
+    assert questionnaire.startswith("QUESTIONNAIRE MÉDICAL")
+    assert questionnaire.count("A&B <PRÉVOYANCE>") == 2 and "A&B;" not in questionnaire
