@@ -62,4 +62,4 @@ def document(
     _record(
         session, actor, member_id, f"Consultation par OCSO du document « {found.title} » – motif : {label}"
     )
-    return uploads.StoredFile(found.storage_key, found.content_type, f"{found.title}.pdf")
+    return uploads.StoredFile.titled(found.storage_key, found.content_type, found.title)

@@ -133,4 +133,4 @@ def open_company_document(
         event_type="Téléchargement",
         action=f"Téléchargement du document « {document.title} »",
     )
-    return uploads.StoredFile(document.storage_key, document.content_type, f"{document.title}.pdf")
+    return uploads.StoredFile.titled(document.storage_key, document.content_type, document.title)

@@ -367,4 +367,4 @@ def open_contract_document(
         event_type="Téléchargement",
         action=f"Téléchargement du document « {row.title} » du contrat {row.number}",
     )
-    return StoredFile(row.storage_key, PDF, f"{row.title}.pdf")
+    return StoredFile.titled(row.storage_key, PDF, row.title)

@@ -277,4 +277,4 @@ def open_member_document(
         account_id=actor.account_id,
         interface=actor.interface,
     )
-    return uploads.StoredFile(document.storage_key, document.content_type, f"{document.title}.pdf")
+    return uploads.StoredFile.titled(document.storage_key, document.content_type, document.title)

@@ -75,4 +75,4 @@ def open_contract_document(
         member_id=actor.member_id,
         interface=actor.interface,
     )
-    return uploads.StoredFile(row.storage_key, PDF, f"{_title(row)}.pdf")
+    return uploads.StoredFile.titled(row.storage_key, PDF, _title(row))

@@ -112,17 +112,25 @@ class StoredFile:
         """The name to download it as: cleaned again, with the extension of its checked type."""
         return clean_filename(self.filename, self.content_type)
 
+    @classmethod
+    def titled(cls, storage_key: str, content_type: str, title: str) -> StoredFile:
+        """A published document, to download under its title: a « / » or « \\ » in the title (« droits
+        2025/2026 », « courrier du 12/03/2026 ») is a dash, not a folder whose last part alone would name
+        the file."""
+        return cls(storage_key, content_type, f"{_PATH_SEPARATORS.sub('-', title)}.pdf")
+
 
 # Cc: control characters; Cf: format characters, among them the bidirectional overrides and isolates
 # (U+202A-202E, U+2066-2069) that make "fichier\u202egnp.html" display as "fichierlmth.png".
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 MAX_NAME_LENGTH = 120
+_PATH_SEPARATORS = re.compile(r"[\\/]")
 
 
 def clean_filename(name: str | None, content_type: str = "") -> str:
     """A safe name for a file of ``content_type``: the last component of ``name``, without control or
     bidirectional characters, its extension replaced by the type's own, at most 120 characters."""
-    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
+    base = _PATH_SEPARATORS.split(unicodedata.normalize("NFC", name or ""))[-1]
     base = "".join(c for c in base if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
     base = base.strip().strip(".").strip()
     extension = _EXTENSIONS.get(content_type, "")

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from ocso_app.models import AuditEvent, Document
-from ocso_app.services import documents, uploads
+from ocso_app.services import audit, documents, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
 from tests.builders import make_member_account, make_pdf
 from tests.support.mailbox import body_text
@@ -98,3 +98,13 @@ def test_member_with_an_address_is_told_by_email(db, mailbox):
     assert "Votre attestation" in body_text(message) and "MES DOCUMENTS" in body_text(message)
     _cleanup(db, account.member_id)
     assert not documents.notify_published(documents.Published(1, 1, None), "x")
+
+
+def test_a_document_whose_title_holds_a_slash_downloads_under_its_whole_title(db):
+    """« Attestation de droits 2025/2026 » downloaded as « 2026.pdf »: the title was cut as a path."""
+    account = make_member_account(db)
+    published = _publish(db, account, title="Attestation de droits 2025/2026")
+    actor = audit.Actor(account_id=account.id, member_id=account.member_id)
+    stored = documents.open_member_document(db, actor=actor, document_id=published.document_id)
+    assert stored is not None and stored.download_name == "Attestation de droits 2025-2026.pdf"
+    _cleanup(db, account.member_id)
