@@ -50,7 +50,8 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> byte
     address = "<br/>".join(escape(line) for line in _address(employee))
     recipient = window_address(Paragraph(address, s["address"]))
     company_lines = (
-        f"{escape(company.name)}<br/>{escape(company.address_line)}<br/>{company.postal_code} {company.city}"
+        f"{escape(company.name)}<br/>{escape(company.address_line)}<br/>"
+        f"{escape(company.postal_code)} {escape(company.city)}"
     )
     body = [
         "Madame," if employee.civility == "Mme" else "Monsieur,",

@@ -187,6 +187,20 @@ def test_without_e_mail_there_is_no_reminder_but_a_letter_with_a_working_code(db
     assert all(codes[1] not in action for action in _audits(db, plans.company.id))
 
 
+def test_the_affiliation_letter_prints_the_companys_town_as_typed(db):
+    """A town entered from a démarche « Coordonnées de l'entreprise » as « SAINT-DENIS <LA PLAINE> » lost
+    « <LA PLAINE> » at the head of the letter (reportlab read it as markup), and « A&B » printed « A&B; »."""
+    plans = make_plans(db)
+    plans.company.city = "SAINT-DENIS <LA PLAINE> & CO"
+    employee = _pending(db, plans, email=None)
+    letter = affiliation_letter(
+        db, structure_ids=[plans.company.id], employee_id=employee.id, actor=ACTOR, now=NOW
+    )
+    assert letter is not None
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.pdf)).pages)
+    assert "SAINT-DENIS <LA PLAINE> & CO" in text and "&;" not in text
+
+
 def test_accepting_a_dispense_exempts_the_employee_and_keeps_it_in_the_history(db):
     plans = make_plans(db)
     employee = _pending(db, plans)
