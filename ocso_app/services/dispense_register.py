@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
@@ -41,10 +42,17 @@ HEADINGS = (
 )
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})
+
+
+def _unaccented(text: str) -> str:
+    """« MÜLLER-ŒUVRAY Zoé » → « MULLER-OEUVRAY Zoe »: a name's letters without their accents, as every
+    zip tool shows a file name."""
+    return unicodedata.normalize("NFKD", text.translate(_LIGATURES)).encode("ascii", "ignore").decode()
 
 
 def _proof_path(employee: Employee, dispense: DispenseRequest) -> str:
-    name = _UNSAFE.sub("-", f"{employee.last_name}_{employee.first_name}").strip("-")
+    name = _UNSAFE.sub("-", _unaccented(f"{employee.last_name}_{employee.first_name}")).strip("-")
     extension = EXTENSIONS.get(dispense.proof_content_type or "", "bin")
     return f"justificatifs/{name}-{dispense.id}.{extension}"
 

@@ -51,3 +51,18 @@ def test_the_archive_holds_the_register_and_each_proof_of_the_callers_structures
     assert all("AILLEURS" not in name for name in names)
     after = db.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.company_id == company.id))
     assert after == audits + 1
+
+
+def test_a_proof_is_named_after_the_employee_with_the_letters_of_their_name(db):
+    """« MÜLLER Zoé »'s proof was « M-LLER_Zo-7.pdf » in the archive: every accented letter became a dash."""
+    company = make_company(db)
+    employee = make_employee(
+        db, company=company, status=AffiliationStatus.EXEMPTED, last_name="MÜLLER-ŒUVRAY", first_name="Zoé"
+    )
+    dispense = make_dispense_request(db, employee=employee, case="css", proof=make_pdf("Droits CSS"))
+    archive = register_archive(
+        db, actor=audit.Actor(account_id=None), structure_ids=(company.id,), today=TODAY
+    )
+    with zipfile.ZipFile(io.BytesIO(archive.read())) as files:
+        proofs = [n for n in files.namelist() if n.startswith("justificatifs/")]
+    assert proofs == [f"justificatifs/MULLER-OEUVRAY_Zoe-{dispense.id}.pdf"]
