@@ -61,7 +61,10 @@ TOO_MANY_ROWS = (
     f"Le fichier compte plus de {format_count(MAX_ROWS)} salarié(e)s : importez-les en plusieurs fichiers."
 )
 TOO_MANY_COLUMNS = f"Le fichier compte plus de {MAX_COLUMNS} colonnes : utilisez le modèle à télécharger."
-BROKEN_CSV = "Le fichier CSV est mal formé (guillemets non refermés ou cellule trop longue) : vérifiez-le."
+BROKEN_CSV = (
+    "Le fichier CSV est mal formé à la ligne {line} (guillemets non refermés ou cellule trop longue) : "
+    "vérifiez-la."
+)
 BROKEN_WORKBOOK = "Le classeur Excel est illisible ou endommagé : enregistrez-le de nouveau au format .xlsx."
 TOO_BIG_WORKBOOK = (
     "Le classeur Excel est trop volumineux une fois décompressé : importez-le en plusieurs fichiers."
@@ -223,10 +226,13 @@ def _separator(first_line: str) -> str:
 def _csv_lines(text: str) -> Iterator[list[str]]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first_line), strict=True)
+    last = 0  # the last line of the row read before: a quote left open fails at the end of the file
     try:
-        yield from reader
+        for cells in reader:
+            last = reader.line_num
+            yield cells
     except csv.Error as error:
-        raise FileRefused(BROKEN_CSV) from error
+        raise FileRefused(BROKEN_CSV.format(line=last + 1)) from error
 
 
 def _read_csv(content: bytes) -> Table:

@@ -113,7 +113,7 @@ REFUSED = [
     ("broken-zip", lambda p: b"PK\x03\x04" + b"\x00" * 200, reading.BROKEN_WORKBOOK),
     ("empty", lambda p: b"  \r\n", reading.EMPTY),
     ("headings-only", lambda p: csv_file([]), reading.NO_ROWS),
-    ("open-quote", lambda p: csv_file(_rows(p), separator=";") + b'\r\n"Mme;NON;FERME', reading.BROKEN_CSV),
+    ("open-quote", lambda p: csv_file(_rows(p)) + b'\r\n"Mme;NON;FERME', reading.BROKEN_CSV.format(line=5)),
     ("double-column", lambda p: csv_file(_rows(p), headings=[*HEADINGS[:12], "Nom"]), "« Nom » figure deux"),
 ]
 
@@ -133,6 +133,23 @@ def test_a_bad_file_is_refused_as_a_whole_with_a_french_message_and_nothing_is_w
     with pytest.raises(FileRefused) as refused:
         _preview(db, plans, build(plans))
     assert message in refused.value.message
+    assert _written(db) == before
+
+
+def _broken_at_line_3(plans, cell: str) -> bytes:
+    lines = csv_file(_rows(plans, 4)).decode("utf-8-sig").split("\r\n")
+    lines[2] = lines[2].replace(";", f";{cell}", 1)  # before the row's name
+    return "\r\n".join(lines).encode()
+
+
+@pytest.mark.parametrize("cell", ['"DUPONT', '"DUPONT"JEAN'], ids=["left-open", "text-after-closing"])
+def test_a_broken_quote_refuses_the_file_naming_its_line(db, plans, cell):
+    """The refusal said « mal formé » without where: HR had to look through the whole file, and a quote left
+    open was reported at none of its lines."""
+    before = _written(db)
+    with pytest.raises(FileRefused) as refused:
+        _preview(db, plans, _broken_at_line_3(plans, cell))
+    assert refused.value.message == reading.BROKEN_CSV.format(line=3) and "ligne 3" in refused.value.message
     assert _written(db) == before
 
 
