@@ -21,9 +21,9 @@ from stdnum.fr import siren as siren_number
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile, Interface
 from ocso_app.services import audit, employer_access, throttle
 from ocso_app.services.errors import AccessDenied, OcsoError
-from ocso_app.services.mail import send_mail
+from ocso_app.services.mail import send_after_commit
 from ocso_app.services.passwords import hash_password, temporary_password, verify_password
-from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
+from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.security_codes import canonical_code
 from ocso_app.services.sessions import Principal, logged_name
@@ -276,7 +276,7 @@ def register_employer(
         session, actor, event_type="Compte", action="Création du compte employeur (utilisateur principal)"
     )
     open_company_tree(session, actor=actor, company=company)
-    mail_temporary_password(account, password)
+    mail_temporary_password_after_commit(session, account, password)
     return REGISTERED
 
 
@@ -357,7 +357,7 @@ def invite_user(
             )
     session.flush()
     if password is not None:
-        mail_temporary_password(account, password)
+        mail_temporary_password_after_commit(session, account, password)
     elif opened:
         _mail_access_opened(session, account, principal, opened)
     return account.id
@@ -366,11 +366,13 @@ def invite_user(
 def _mail_access_opened(
     session: Session, account: Account, inviter: Principal, opened: list[tuple[int, EmployerProfile]]
 ) -> None:
-    """Tell an existing user which structures an invitation opened to them (they log in as usual)."""
+    """Tell an existing user, once the invitation commits, which structures it opened to them (they log in
+    as usual)."""
     query = select(Company.id, Company.name).where(Company.id.in_([c for c, _ in opened]))
     names: dict[int, str] = {company_id: name for company_id, name in session.execute(query)}
     lines = "\n".join(f"- {names.get(c, '')} : profil {PROFILE_LABELS[p]}" for c, p in opened)
-    send_mail(
+    send_after_commit(
+        session,
         to=account.email or account.login,
         subject="Nouvel accès à votre Espace Employeur OCSO",
         text=(

@@ -19,7 +19,7 @@ from ocso_app.services.login import (
     recheck_password,
     unlock,
 )
-from ocso_app.services.mail import send_after_commit, send_mail
+from ocso_app.services.mail import send_after_commit
 from ocso_app.services.passwords import (
     employer_password_problem,
     hash_password,
@@ -92,12 +92,6 @@ def temporary_password_message(account: Account, password: str) -> tuple[str, st
         "Si vous n'êtes pas à l'origine de l'ouverture de ce compte, ne l'utilisez pas et prévenez-nous "
         "à support@ocso.fr.",
     )
-
-
-def mail_temporary_password(account: Account, password: str) -> None:
-    """Send the temporary password's e-mail now."""
-    subject, text = temporary_password_message(account, password)
-    send_mail(to=account.email or "", subject=subject, text=text)
 
 
 def mail_temporary_password_after_commit(session: Session, account: Account, password: str) -> None:

@@ -22,7 +22,7 @@ from ocso_app.services import audit, letters, throttle
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.passwords import hash_password, temporary_password
-from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password
+from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.typed_text import has_control
 
 REGISTRATION_ANSWER = (
@@ -93,7 +93,8 @@ def register_member(
     ip_address: str | None = None,
 ) -> str:
     """Create the family's account and e-mail a temporary password when the numéro, birth date and NIR match
-    a member without an account. The answer never says whether (nor which field) they matched.
+    a member without an account. The answer never says whether (nor which field) they matched, nor does its
+    timing: no path talks to SMTP, the password leaving once the caller commits (never if it rolls back).
 
     When OCSO already knows the member's e-mail, the typed address must be that one: knowing a numéro and
     a birth date is not enough to receive someone else's password at another address. Malformed input
@@ -146,5 +147,5 @@ def register_member(
             session, actor, event_type="Mes informations", action="Adresse e-mail enregistrée à l'inscription"
         )
         letters.queue_account_opened_letter(session, member=member, email=email)
-    mail_temporary_password(account, password)
+    mail_temporary_password_after_commit(session, account, password)  # no path waits for SMTP
     return REGISTRATION_ANSWER

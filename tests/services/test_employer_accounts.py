@@ -9,9 +9,9 @@ from ocso_app.models import Account, AccountKind, AuditEvent, EmployerGrant, Emp
 from ocso_app.services import employer_accounts
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.login import authenticate
+from ocso_app.services.mail import _PENDING
 from ocso_app.services.sessions import Principal
 from tests.builders import SECURITY_CODE, make_company, make_employer, new_email
-from tests.support.mailbox import body_text
 
 
 def _register(db, company, **changes):
@@ -33,8 +33,9 @@ def _principal(account: Account) -> Principal:
     return Principal(account_id=account.id, kind=AccountKind.EMPLOYER, display_name="x", session_id=0)
 
 
-def _temporary_password(mailbox, email: str) -> str:
-    text = body_text(mailbox.wait_for(email)[-1])
+def _temporary_password(db, email: str) -> str:
+    """The temporary password of the e-mail that leaves for ``email`` once the transaction commits."""
+    text = [message.text for message in db.info[_PENDING] if message.to == email][-1]
     return re.search(r"\n\n(\S{12})\n\n", text).group(1)
 
 
@@ -60,7 +61,7 @@ def test_first_user_becomes_principal_on_the_company_and_its_structures(db, mail
 def test_first_user_receives_a_temporary_password_that_opens_the_account(db, mailbox):
     company = make_company(db)
     _, email = _register(db, company)
-    password = _temporary_password(mailbox, email)
+    password = _temporary_password(db, email)
     account = authenticate(db, kind=AccountKind.EMPLOYER, login=email, password=password)
     assert account is not None and account.password_is_temporary
 
@@ -188,7 +189,7 @@ def test_only_the_principal_user_can_invite(db, mailbox):
     )
     invited = db.get(Account, account_id)
     assert invited.login == "invite@example.fr" and invited.password_is_temporary
-    assert _temporary_password(mailbox, "invite@example.fr")
+    assert _temporary_password(db, "invite@example.fr")
 
 
 def test_invited_user_sees_only_granted_structures(db, mailbox):
@@ -251,15 +252,14 @@ def test_inviting_another_companys_user_answers_like_a_new_address(db, mailbox):
     # The existing user keeps their password and details, and gets the access with a plain notice.
     assert elsewhere.password_hash == hash_before and not elsewhere.password_is_temporary
     assert (elsewhere.first_name, elsewhere.last_name) == name_before
-    [notice] = mailbox.wait_for(elsewhere.email)
-    text = body_text(notice)
+    [text] = [message.text for message in db.info[_PENDING] if message.to == elsewhere.email]
     assert "Beta SARL : profil Consultation" in text and "mot de passe temporaire" not in text
     assert [s.name for s in employer_accounts.list_structures(db, account_id=elsewhere.id)].count(
         "Beta SARL"
     ) == 1
     granted = select(AuditEvent.action).where(AuditEvent.account_id == elsewhere.id)
     assert "Accès ouvert sur invitation (profil Consultation)" in set(db.scalars(granted))
-    assert _temporary_password(mailbox, new_address)
+    assert _temporary_password(db, new_address)
 
 
 def test_the_structures_log_names_whom_the_principal_invited(db, mailbox):
@@ -293,3 +293,27 @@ def test_invitation_with_bad_input_writes_nothing(db):
     assert refused.value.message == employer_accounts.BAD_PHONE
     after = db.scalar(select(func.count(EmployerGrant.id))), db.scalar(select(func.count(AuditEvent.id)))
     assert after == before
+
+
+def test_a_new_principal_whose_commit_fails_is_mailed_no_password(db, mailbox):
+    """« Créer un compte » mailed the temporary password inside the transaction: a failed commit left the
+    user a password for an account that does not exist. It now leaves with the commit, or never."""
+    _, email = _register(db, make_company(db))
+    assert mailbox.to(email) == [] and [message.to for message in db.info[_PENDING]] == [email]
+    db.rollback()
+    assert not db.info.get(_PENDING) and mailbox.to(email) == []
+
+
+def test_an_invitation_whose_commit_fails_mails_nothing(db, mailbox):
+    """Neither the new user's temporary password nor an existing user's « Nouvel accès » leaves before the
+    invitation commits."""
+    company, other = make_company(db), make_company(db)
+    principal = make_employer(db, principal_of=(company, other))
+    newcomer = new_email()
+    existing = make_employer(db, grants={other: EmployerProfile.READ_ONLY})
+    _invite(db, principal, company, newcomer)
+    _invite(db, principal, company, existing.email)
+    assert mailbox.to(newcomer) == [] and mailbox.to(existing.email) == []
+    assert {message.to for message in db.info[_PENDING]} == {newcomer, existing.email}
+    db.rollback()
+    assert not db.info.get(_PENDING) and mailbox.to(newcomer) == [] and mailbox.to(existing.email) == []

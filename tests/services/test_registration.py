@@ -15,10 +15,10 @@ from ocso_app.models import Account, AccountKind, AttemptCounter, AuditEvent, Po
 from ocso_app.services import letters, registration, throttle, uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
+from ocso_app.services.mail import _PENDING
 from tests.builders import make_member, make_member_account, new_email
 from tests.builders.members import NIR
 from tests.support.attempts import attempts
-from tests.support.mailbox import body_text
 
 BIRTH = date(1975, 6, 2)
 OTHER_NIR = "279086905400145"  # well formed (valid key), but nobody's here
@@ -43,8 +43,9 @@ def test_registration_mails_a_temporary_password_never_shown(db, mailbox):
     address = new_email()
     answer = _register(db, member.member_number, BIRTH, address, nir="1 80 03 75 000 123 41")
     assert answer == registration.REGISTRATION_ANSWER
-    [message] = mailbox.wait_for(address)
-    password = re.search(r"\n\n(\S{12})\n\n", body_text(message)).group(1)
+    [message] = db.info[_PENDING]  # leaves once the transaction commits
+    assert message.to == address
+    password = re.search(r"\n\n(\S{12})\n\n", message.text).group(1)
     assert password not in answer
     account = db.query(Account).filter_by(member_id=member.id).one()
     assert account.password_is_temporary
@@ -135,8 +136,9 @@ def test_a_member_without_email_is_told_by_a_letter_queued_for_printing(db, mail
 def test_a_member_with_a_known_email_gets_the_password_there_and_no_letter(db, mailbox):
     member = make_member(db, email=new_email(), birth_date=BIRTH)
     _register(db, member.member_number, BIRTH, member.email.upper())
-    [message] = mailbox.wait_for(member.email)
-    assert "Si vous n'êtes pas à l'origine de l'ouverture de ce compte" in body_text(message)
+    [message] = db.info[_PENDING]
+    assert message.to == member.email
+    assert "Si vous n'êtes pas à l'origine de l'ouverture de ce compte" in message.text
     assert db.scalar(select(func.count(PostalLetter.id)).where(PostalLetter.member_id == member.id)) == 0
 
 
@@ -184,3 +186,20 @@ def test_the_nir_is_never_logged(db, mailbox, caplog):
         _register(db, member.member_number, BIRTH, new_email(), nir=OTHER_NIR)
         _register(db, member.member_number, BIRTH, new_email())
     assert NIR not in caplog.text and OTHER_NIR not in caplog.text
+
+
+def test_no_registration_path_talks_to_smtp_and_a_failed_commit_sends_no_password(db, mailbox):
+    """Only the matching path waited for SMTP before answering, so timing told that the numéro, birth date
+    and NIR matched; and its password left even when the commit then failed, for an account that does not
+    exist. Every path now answers without SMTP; the password leaves after the commit, or never."""
+    member = make_member(db, email=None, birth_date=BIRTH)
+    matching, wrong = new_email(), new_email()
+    answers = {
+        _register(db, member.member_number, BIRTH, wrong, nir=OTHER_NIR),
+        _register(db, member.member_number, BIRTH, matching),
+    }
+    assert answers == {registration.REGISTRATION_ANSWER}
+    assert mailbox.to(matching) == [] and mailbox.to(wrong) == []  # nothing left inside the request…
+    assert [message.to for message in db.info[_PENDING]] == [matching]  # …the password waits for the commit
+    db.rollback()  # the commit failed: no account, so no password
+    assert not db.info.get(_PENDING) and mailbox.to(matching) == []

@@ -33,7 +33,6 @@ from ocso_app.workers import off_loop
 
 PROFILE_FIELD = "profil_"
 UNKNOWN_PROFILE = "Profil inconnu."
-MAIL_FAILED = "L'e-mail d'invitation n'a pas pu être envoyé : réessayez dans un instant."
 # « Mon compte »'s own ids: the invitation form of the same page has fields of the same names
 ACCOUNT_PASSWORD_FIELDS = PasswordFields(
     current="compte-actuel", new="compte-nouveau", confirmation="compte-confirmation"
@@ -302,8 +301,5 @@ class AdministrationState(EmployerState):
                 )
         except OcsoError as error:
             self.error = error.message
-            return
-        except OSError:
-            self.error = MAIL_FAILED
             return
         self._changed(caller, employer_accounts.INVITED)
