@@ -2,12 +2,14 @@
 run it (an unknown handler name, a crash before the handler, arguments it cannot convert, data it cannot
 read): its headers (the session cookie, whoever reads it could open that session), its page's address (a
 link's ``?jeton=``) and its payload, the values a form sent: a password typed at login, a new IBAN, a NIR, a
-second-factor code.
+second-factor code. PostgreSQL's own error text, which SQLAlchemy's ``hide_parameters`` leaves in, names the
+values a constraint refused (« DETAIL: Key (login)=(claire@…) already exists », « Failing row contains
+(…, the message of a démarche, …) »).
 
 So every log record's text is cleaned when it is made (``logging``'s record factory), the exception it
 carries included: the ``Cookie`` header's value, any session cookie and link token, each value of an
-event's payload (its argument names and the handler's name stay, to tell what failed) and whatever Reflex
-quotes of data it could not read or convert become « *** ». The portal's
+event's payload (its argument names and the handler's name stay, to tell what failed), whatever Reflex
+quotes of data it could not read or convert, and the values PostgreSQL quotes become « *** ». The portal's
 own code never logs a password, a token, a NIR or an IBAN in the first place."""
 
 from __future__ import annotations
@@ -36,10 +38,13 @@ _QUOTED_VALUES = (
     re.compile(r"(Received an invalid enum value \().*(\) for type )", re.DOTALL),
     re.compile(r"(Received a string value \().*(\) but expected a )", re.DOTALL),
     re.compile(r"(but received ).*( of type <class )", re.DOTALL),
+    # PostgreSQL's DETAIL of a unique, foreign-key or exclusion violation
+    re.compile(r"(Key \([^)]*\)=\().*?(\) (?:already exists|is not present|is still referenced|conflicts))"),
 )
 # Hidden up to the end of the value, where what follows is known, else to the end of the text: data Reflex
-# could not read as an event (a dict's payload is hidden as any other).
-_TO_THE_END = (re.compile(r"[Ee]vent data: (?!\{)"),)
+# could not read as an event (a dict's payload is hidden as any other), PostgreSQL's DETAIL of a check or
+# not-null violation (the whole row).
+_TO_THE_END = (re.compile(r"[Ee]vent data: (?!\{)"), re.compile(r"Failing row contains \("))
 _AFTER_THE_VALUE = ("\n[SQL: ", "\n\nThe above exception", "\n\nDuring handling of the above exception")
 _PAYLOAD = re.compile(r"""(?:\bpayload=|['"]payload['"]\s*:\s*)""")
 _MARK = "_ocso_redacting"
@@ -117,7 +122,7 @@ def _hidden_to_the_end(text: str, pattern: re.Pattern[str]) -> str:
 
 def redact(text: str) -> str:
     """``text`` without the cookie header's value, any session or link token, an event's payload values,
-    nor the data Reflex quotes of an event it could not read."""
+    the data Reflex quotes of an event it could not read, nor the values PostgreSQL quotes."""
     for pattern in _QUOTED_UNDER_KEY:
         text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{HIDDEN}{m.group(2)}", text)
     for pattern in _AFTER_NAME:
