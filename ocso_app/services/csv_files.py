@@ -215,7 +215,8 @@ def open_file(content: bytes, layout: Layout, *, today: date) -> tuple[FieldRead
     except csv.Error as error:
         raise FileRefused(NOT_TEXT) from error
     columns = _columns(header, layout)
-    if text.count("\n") > layout.max_lines + 1:
+    # lines end with \r\n, \n, or a bare \r (Excel for Mac's « CSV (Macintosh) »): count the more frequent
+    if max(text.count("\n"), text.count("\r")) > layout.max_lines + 1:
         raise FileRefused(layout.too_many_lines)
     return FieldReader(columns, today, layout.field_names), _rows(rows, len(header))
 

@@ -4,6 +4,7 @@ new payments at once (Mes remboursements and the décompte's PDF)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -384,3 +385,16 @@ def test_a_quote_left_open_refuses_the_file_naming_its_line_and_nothing_is_writt
         )
     assert refused.value.message == csv_files.OPEN_QUOTE.format(line=3)
     assert _counts(db) == before
+
+
+def test_a_file_of_more_lines_than_the_limit_is_refused_whatever_its_line_ends(db, monkeypatch):
+    """A file saved as Excel for Mac's « CSV (Macintosh) » ends its lines with a bare carriage return: no
+    line was counted, and a file over the line limit was read whole."""
+    monkeypatch.setattr(statement_csv, "LAYOUT", dataclasses.replace(statement_csv.LAYOUT, max_lines=2))
+    family = make_care_member(db)
+    lines = [_line(family.member_number, _number(db)) for _ in range(3)]
+    for ending in ("\r\n", "\n", "\r"):
+        content = _csv(*lines).replace(b"\r\n", ending.encode())
+        with pytest.raises(FileRefused) as refused:
+            statement_import.analyse(db, content=content, file_name="x.csv", today=TODAY)
+        assert refused.value.message == "Le fichier compte plus de 2 lignes : découpez-le."
