@@ -19,6 +19,7 @@ from ocso_app.services import audit, member_guarantees, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_mail
+from ocso_app.services.typed_text import has_control
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +227,10 @@ def publish_document(
     session: Session, *, member_number: str, category: str, title: str, pdf_bytes: bytes
 ) -> Published:
     """OCSO makes a PDF available to a member: stored privately, unread until opened, announced by e-mail."""
-    member = session.scalar(select(Member).where(Member.member_number == member_number.strip()))
+    number = member_number.strip()
+    member = (
+        None if has_control(number) else session.scalar(select(Member).where(Member.member_number == number))
+    )
     if member is None:
         raise OcsoError(UNKNOWN_MEMBER)
     if category not in PUBLISHABLE:

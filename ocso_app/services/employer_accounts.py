@@ -27,6 +27,7 @@ from ocso_app.services.passwords_flow import give_temporary_password, mail_tempo
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.security_codes import canonical_code
 from ocso_app.services.sessions import Principal, logged_name
+from ocso_app.services.typed_text import has_control
 
 PROFILE_LABELS = {
     EmployerProfile.ADMIN: "Administrateur",
@@ -191,8 +192,14 @@ def check_company_codes(
     ):
         verify_password(security_code or "", None)  # the same cost as any other answer
         return CodesCheck(None, TOO_MANY_ATTEMPTS)
-    company = session.scalar(
-        select(Company).where(Company.client_number == client_number, Company.siren == compact_siren)
+    # no numéro client holds a control character: one typed with it (a NUL, which PostgreSQL refuses in a
+    # query) is nobody's, and gets the same answer after the same bcrypt check
+    company = (
+        None
+        if has_control(client_number)
+        else session.scalar(
+            select(Company).where(Company.client_number == client_number, Company.siren == compact_siren)
+        )
     )
     code_ok = verify_password(canonical_code(security_code), company.security_code_hash if company else None)
     if company is None or not code_ok:

@@ -25,6 +25,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, parse_percent
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
+from ocso_app.services.typed_text import has_control
 
 EVENT_TYPE = "Apporteur d'affaires"
 MAX_NAME = 120
@@ -159,8 +160,11 @@ def add_company(
 ) -> str:
     """Put the company of ``client_number`` in the introducer's portfolio from ``today``."""
     introducer = _introducer(session, introducer_id)
-    company = session.scalar(
-        select(Company).where(Company.client_number == (client_number or "").strip().upper())
+    number = (client_number or "").strip().upper()
+    company = (
+        None
+        if has_control(number)
+        else session.scalar(select(Company).where(Company.client_number == number))
     )
     if company is None:
         raise OcsoError(UNKNOWN_COMPANY)

@@ -38,6 +38,7 @@ from ocso_app.services.formats import (
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.requests.labels import OPEN_STATUSES, TYPE_LABELS
 from ocso_app.services.requests.labels import STATUS_LABELS as REQUEST_STATUS_LABELS
+from ocso_app.services.typed_text import has_control
 
 IDENTIFIER_SENT = (
     "Si cette adresse correspond à un apporteur d'affaires, votre identifiant vient de vous être envoyé "
@@ -58,9 +59,15 @@ def send_identifier(session: Session, *, email: str, ip_address: str | None = No
     allowed = throttle.attempt_from_client(
         session, throttle.IDENTIFIER_CLIENT, ip_address
     ) and throttle.attempt(session, throttle.IDENTIFIER_ADDRESS, email)
-    account = session.scalar(
-        select(Account).where(
-            Account.kind == AccountKind.INTRODUCER, func.lower(Account.email) == email, Account.is_active
+    # no address holds a control character: one typed with it (a NUL, which PostgreSQL refuses in a query)
+    # is nobody's, and gets the same answer
+    account = (
+        None
+        if has_control(email)
+        else session.scalar(
+            select(Account).where(
+                Account.kind == AccountKind.INTRODUCER, func.lower(Account.email) == email, Account.is_active
+            )
         )
     )
     if account is not None and email and allowed:

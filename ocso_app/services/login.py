@@ -21,6 +21,7 @@ from ocso_app.services import audit, one_time, throttle
 from ocso_app.services.errors import CountedRefusal, OcsoError
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.sessions import _as_aware, revoke_account_sessions
+from ocso_app.services.typed_text import has_control
 
 LOGIN_FAILED = (
     "Identifiant ou mot de passe incorrect. Après plusieurs erreurs, l'accès est temporairement bloqué : "
@@ -46,10 +47,12 @@ def required_delay(failures: int) -> timedelta:
 
 
 def find_account(session: Session, kind: AccountKind, login: str) -> Account | None:
-    """The account of ``kind`` with that login, if any."""
-    return session.scalar(
-        select(Account).where(Account.kind == kind, Account.login == normalize_login(kind, login))
-    )
+    """The account of ``kind`` with that login, if any. No login holds a control character: one typed with
+    it (a NUL, which PostgreSQL refuses in a query) finds no account, without asking the database."""
+    login = normalize_login(kind, login)
+    if has_control(login):
+        return None
+    return session.scalar(select(Account).where(Account.kind == kind, Account.login == login))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from ocso_app.services.errors import FieldsRefused
 from ocso_app.services.passwords import hash_password
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.security_codes import canonical_code, new_code
+from ocso_app.services.typed_text import has_control
 from ocso_app.services.unique_numbers import write_with_free_number
 
 EVENT_TYPE = "Entreprise cliente"
@@ -106,7 +107,11 @@ def _parent(session: Session, typed: str, errors: dict[str, str]) -> Company | N
     number = typed.strip().upper()
     if not number:
         return None
-    parent = session.scalar(select(Company).where(Company.client_number == number))
+    parent = (
+        None
+        if has_control(number)
+        else session.scalar(select(Company).where(Company.client_number == number))
+    )
     if parent is None:
         errors[FIELDS["parent"]] = UNKNOWN_PARENT
     elif parent.parent_id is not None:

@@ -26,6 +26,7 @@ from ocso_app.services.documents import PUBLISHABLE, Published
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.mail import send_mail
+from ocso_app.services.typed_text import has_control
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,12 @@ def publish_to_company(
 ) -> PublishedToCompany:
     """Store ``content`` (a PDF, checked as every upload) as a document of the structure ``client_number``
     for its employers' Documents page, and audit it; raises :class:`OcsoError` with nothing stored."""
-    company = session.scalar(select(Company).where(Company.client_number == client_number.strip()))
+    number = client_number.strip()
+    company = (
+        None
+        if has_control(number)
+        else session.scalar(select(Company).where(Company.client_number == number))
+    )
     if company is None:
         raise OcsoError(UNKNOWN_COMPANY)
     if category not in COMPANY_CATEGORY_CHOICES:

@@ -112,6 +112,13 @@ def test_company_codes_are_throttled_per_client_address(db):
     assert _register(db, company, ip_address="203.0.113.8")[0] == employer_accounts.REGISTERED
 
 
+def test_a_client_number_typed_with_a_nul_matches_no_company(db):
+    """PostgreSQL refuses a NUL in a query: « Créer un compte » answered « Une erreur inattendue »."""
+    company = make_company(db)
+    answer, _ = _register(db, company, client_number=company.client_number + "\x00")
+    assert answer == employer_accounts.NO_MATCHING_COMPANY
+
+
 def test_invalid_siren_is_refused_with_its_own_message(db):
     company = make_company(db)
     with pytest.raises(OcsoError) as error:

@@ -34,6 +34,13 @@ def test_identifier_is_mailed_to_the_known_address_only(mailbox):
     assert mailbox.to(stranger) == []
 
 
+def test_an_address_typed_with_a_nul_gets_the_same_answer(mailbox):
+    """PostgreSQL refuses a NUL in a query: « Obtenir votre identifiant » answered « Une erreur
+    inattendue »."""
+    email, _ = _committed_introducer()
+    assert _ask(email.replace("@", "\x00@"))[0] == introducers.IDENTIFIER_SENT
+
+
 def test_known_and_unknown_addresses_cost_the_same(held_mail, mailbox):
     """Issue 10, finding 6: 5 ms for a known address, 296 ms for an unknown one. Now the message leaves after
     the answer: with a mail server that hangs, both answers come back while the message is held."""

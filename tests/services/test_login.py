@@ -26,6 +26,15 @@ def test_unknown_account_and_wrong_password_both_fail_alike(db):
     assert _login(db, account.login, "Wrong-Password-1") is None
 
 
+def test_a_login_typed_with_a_nul_fails_like_an_unknown_one(db):
+    """PostgreSQL refuses a NUL in a query: the login answered « Une erreur inattendue » instead of the
+    login's own refusal."""
+    account = make_member_account(db)
+    assert _login(db, account.login[:3] + "\x00" + account.login[3:], PASSWORD) is None
+    assert authenticate(db, kind=AccountKind.EMPLOYER, login="rh\x00@example.org", password=PASSWORD) is None
+    assert _login(db, account.login, PASSWORD) is account
+
+
 def test_delay_after_five_failures_refuses_even_the_right_password(db):
     account = make_member_account(db)
     for _ in range(5):

@@ -144,6 +144,7 @@ def test_a_siren_already_a_clients_is_refused_and_nothing_is_written(db):
         ({"phone": "12"}, "telephone", BAD_PHONE),
         ({"email": "pas-une-adresse"}, "email", BAD_EMAIL),
         ({"parent_number": "C000000000"}, "etablissement_de", new_clients.UNKNOWN_PARENT),
+        ({"parent_number": "C0\x00"}, "etablissement_de", new_clients.UNKNOWN_PARENT),  # a NUL: PostgreSQL
     ],
 )
 def test_each_wrong_field_gets_its_french_message_and_nothing_is_written(db, changes, field, message):

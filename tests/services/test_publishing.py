@@ -48,6 +48,7 @@ def test_a_document_published_to_a_member_is_unread_audited_and_announced_by_ema
     ("changes", "message"),
     [
         ({"member_number": "000000"}, documents.UNKNOWN_MEMBER),
+        ({"member_number": "12\x003456"}, documents.UNKNOWN_MEMBER),  # PostgreSQL refuses a NUL in a query
         ({"category": "decompte_ij"}, documents.BAD_CATEGORY),
         ({"title": "   "}, documents.MISSING_TITLE),
         ({"title": "x" * 121}, publishing.TITLE_TOO_LONG),
@@ -56,7 +57,7 @@ def test_a_document_published_to_a_member_is_unread_audited_and_announced_by_ema
         ({"content": b"MZ\x90\x00"}, documents.NOT_A_PDF),  # only PDFs are published
         ({"content": b""}, uploads.refusal("Courrier", uploads.EMPTY_FILE)),
     ],
-    ids=["member", "category", "title", "long-title", "image", "broken-pdf", "exe", "empty"],
+    ids=["member", "nul-member", "category", "title", "long-title", "image", "broken-pdf", "exe", "empty"],
 )
 def test_a_wrong_publication_to_a_member_is_refused_and_nothing_is_stored(db, changes, message):
     account, actor = make_member_account(db), _actor(db)
@@ -99,6 +100,7 @@ def test_a_wrong_publication_to_a_company_is_refused_and_nothing_is_stored(db):
     company, actor = make_company(db), _actor(db)
     for changes, message in (
         ({"client_number": "C000"}, publishing.UNKNOWN_COMPANY),
+        ({"client_number": "C0\x00"}, publishing.UNKNOWN_COMPANY),  # PostgreSQL refuses a NUL in a query
         ({"category": "prescription"}, publishing.BAD_COMPANY_CATEGORY),
         ({"content": make_image("JPEG")}, documents.NOT_A_PDF),
     ):
