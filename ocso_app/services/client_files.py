@@ -58,6 +58,7 @@ from ocso_app.services.publishing import MEMBER_CATEGORIES
 from ocso_app.services.requests.labels import STATUS_LABELS
 from ocso_app.services.sick_leaves import AllowanceFilters, PaymentRow, allowances_view, leaves_label
 from ocso_app.services.text_search import matches_every_word
+from ocso_app.services.typed_text import searched
 
 MAX_RESULTS = 30
 MIN_NAME_LENGTH = 2
@@ -95,7 +96,7 @@ class Found:
 
 
 def _query(text: str) -> str:
-    query = " ".join((text or "").split())[:80]
+    query = searched(text)[:80]
     if len(query) < MIN_NAME_LENGTH:
         raise OcsoError(TOO_SHORT)
     return query

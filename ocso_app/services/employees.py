@@ -57,6 +57,7 @@ from ocso_app.services.formats import format_count, format_short_date
 from ocso_app.services.ids import parse_whole
 from ocso_app.services.members import mask_nir
 from ocso_app.services.text_search import fold, matches_bound_words, typed_words, word_parameters
+from ocso_app.services.typed_text import searched
 
 PAGE_SIZE = 25
 MAX_PAGE = 999_999  # far past the last page of any company: the list clamps to its last
@@ -126,7 +127,7 @@ def parse_query(
 ) -> EmployeeQuery:
     """The query the browser asks for: unknown tab, sort, direction or status fall back to the defaults
     (only a forged event sends one); a search longer than ``MAX_SEARCH`` is refused with a French message."""
-    search = " ".join(str(search or "").split())
+    search = searched(str(search or ""))
     if len(search) > MAX_SEARCH:
         raise InvalidSearch(SEARCH_TOO_LONG)
     number = str(page).strip()

@@ -6,12 +6,13 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AuditEvent
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import PARIS, format_paris_datetime
+from ocso_app.services.typed_text import has_control
 
 PER_PAGE = 15
 BAD_PERIOD = "La date de début doit précéder la date de fin."
@@ -70,8 +71,8 @@ def history_page(
 ) -> HistoryPage:
     """One page of the member's actions, newest first; ``member_id`` comes from the guard."""
     conditions = [AuditEvent.member_id == member_id, *_bounds(start, end)]
-    if event_type:
-        conditions.append(AuditEvent.event_type == event_type)
+    if event_type:  # a type with a control character (a NUL: PostgreSQL refuses it in a query) is no type
+        conditions.append(false() if has_control(event_type) else AuditEvent.event_type == event_type)
     total = session.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)

@@ -27,6 +27,12 @@ def has_control(text: str, *, message: bool = False) -> bool:
     return (_IN_MESSAGE if message else _IN_LINE).search(text) is not None
 
 
+def searched(typed: str) -> str:
+    """What a search box's text looks for: its words, single-spaced, a control character between them taken
+    as a blank (a NUL pasted or sent would be refused by PostgreSQL in the query)."""
+    return " ".join(_IN_LINE.sub(" ", typed or "").split())
+
+
 def column_length(attribute: InstrumentedAttribute[Any]) -> int:
     """The length the model declares for a ``String(n)`` column (``Employee.city`` → 80)."""
     column_type = attribute.expression.type

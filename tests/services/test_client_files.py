@@ -35,6 +35,14 @@ def test_a_member_is_found_by_number_and_by_name_without_accents_in_any_order(db
     assert refused.value.message == client_files.TOO_SHORT
 
 
+def test_a_control_character_typed_in_a_search_is_a_blank_not_a_server_error(db):
+    """PostgreSQL refuses a NUL in a query: « Dossiers » answered « Une erreur inattendue »."""
+    family = make_care_member(db, first_name="Hélène", last_name="LEFÈVRE-ŒUVRAY")
+    assert family.member_id in [f.id for f in client_files.find_members(db, text="helene\x00oeuvray")]
+    company = make_company(db, name="Boulangeries Élégantes du Littoral")
+    assert company.id in [f.id for f in client_files.find_companies(db, text="elegantes\x00boulangeries")]
+
+
 def test_a_company_is_found_by_client_number_siren_or_name(db):
     company = make_company(db, name="Boulangeries Élégantes du Littoral")
     for text in (company.client_number, company.siren, "elegantes boulangeries"):

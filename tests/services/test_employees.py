@@ -130,6 +130,16 @@ def test_search_ignores_accents_case_ligatures_and_word_order(db, plans):
     assert _page(db, ids, search="jean lefevre").total == 0  # every word must be found
 
 
+def test_a_control_character_searched_is_a_blank_not_a_server_error(db, plans):
+    """PostgreSQL refuses a NUL in a query: a search holding one (pasted, or sent by a script) answered
+    « Une erreur inattendue »."""
+    make_covered_employee(db, plans=plans, last_name="LEFÈVRE", first_name="Hélène")
+    query = employees.parse_query(search="lefèvre\x00hél\x1f")
+    assert query.search == "lefèvre hél"
+    page = employees.list_employees(db, structure_ids=[plans.company.id], query=query, today=TODAY)
+    assert _names(page) == ["LEFÈVRE Hélène"]
+
+
 def test_names_sort_as_a_french_reader_expects_accents_included(db, plans):
     """« ALBERT Édith » before « ALBERT Tristan », « ÉTIENNE » between « DUBOIS » and « FABRE »: a byte
     order would put every accented initial after Z."""

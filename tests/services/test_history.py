@@ -61,6 +61,12 @@ def test_filter_by_type_and_period(db, member_id):
     assert history.event_types(db, member_id=member_id) == ["Connexion", "Envoi de document"]
 
 
+def test_a_type_sent_with_a_nul_shows_nothing_instead_of_failing(db, member_id):
+    """PostgreSQL refuses a NUL in a query: a forged filter made Mon historique answer « Une erreur
+    inattendue »."""
+    assert history.history_page(db, member_id=member_id, event_type="Connexion\x00").total == 0
+
+
 def test_period_upside_down_is_refused(db, member_id):
     with pytest.raises(OcsoError) as refused:
         history.history_page(db, member_id=member_id, start=date(2022, 10, 27), end=date(2022, 10, 1))

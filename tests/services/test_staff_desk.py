@@ -146,6 +146,15 @@ def test_the_queue_finds_a_demarche_by_number_member_number_or_name(db, people):
     assert mine.id in _ids(_page(db, admin, search="HÉLÈNE"))
 
 
+def test_a_control_character_searched_in_the_queue_is_a_blank_not_a_server_error(db, people):
+    """PostgreSQL refuses a NUL in a query: the queue answered « Une erreur inattendue »."""
+    _, _, company, _, staff, _ = people
+    reprise = make_request(
+        db, company=company, kind="arrets_travail", subject="Reprise du travail : FAIVRE François"
+    )
+    assert _ids(_page(db, staff[StaffRole.ADMIN], search="faivre\x00françois")) == [reprise.id]
+
+
 def test_a_long_number_or_a_superscript_digit_searched_finds_nothing_instead_of_failing(db, people):
     """« 99…9 » overflowed the database's integer and « ² » passed ``isdigit`` but not ``int``: the queue
     failed; the démarches' numbers are ids, anything else is looked for as words."""

@@ -28,6 +28,7 @@ from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import labels
 from ocso_app.services.requests.labels import OPEN_STATUSES, STATUS_LABELS, TYPE_LABELS
 from ocso_app.services.staff_access import DESK_LABELS, Desk
+from ocso_app.services.typed_text import searched
 
 PER_PAGE = 20
 OPEN = "ouvertes"  # the default status filter: envoyée or en cours de traitement
@@ -91,7 +92,7 @@ def parse_filters(
         number = max(1, int(str(page)))
     except ValueError as error:
         raise OcsoError(BAD_FILTER) from error
-    words = " ".join(search.split())[:80]
+    words = searched(search)[:80]
     return QueueFilters(status, kind, desk, age, assignee, words, number)
 
 
