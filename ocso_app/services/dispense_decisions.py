@@ -34,6 +34,7 @@ from ocso_app.services.employee_status import STILL_TO_AFFILIATE, StatusAuthor, 
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
+from ocso_app.services.typed_text import bad_character, has_control
 
 EVENT_TYPE = "Dispense d'affiliation"
 MAX_REASON = 500
@@ -149,6 +150,8 @@ def refuse(
         raise DecisionRefused(REASON_NEEDED)
     if len(reason) > MAX_REASON:
         raise DecisionRefused(REASON_TOO_LONG)
+    if has_control(reason):  # a NUL: PostgreSQL refuses it in the request's row
+        raise DecisionRefused(bad_character("Motif du refus"))
     found = _pending(session, structure_ids, request_id)
     if found is None:
         raise DecisionRefused(NOT_FOUND)

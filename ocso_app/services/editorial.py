@@ -20,6 +20,7 @@ from ocso_app.services import audit
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.ids import parse_whole
+from ocso_app.services.typed_text import bad_character, has_control
 
 EVENT_TYPE = "Contenu"
 AUDIENCES: dict[str, str] = {
@@ -100,6 +101,8 @@ def _text(value: str, field: str, limit: int) -> str:
         raise OcsoError(MISSING.format(field=field))
     if len(cleaned) > limit:
         raise OcsoError(TOO_LONG.format(field=field, limit=limit))
+    if has_control(cleaned, message=True):  # a NUL: PostgreSQL refuses it in any text
+        raise OcsoError(bad_character(field))
     return cleaned
 
 

@@ -26,7 +26,7 @@ from ocso_app.services.documents import PUBLISHABLE, Published
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.mail import send_mail
-from ocso_app.services.typed_text import has_control
+from ocso_app.services.typed_text import bad_character, has_control
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,8 @@ def _title(title: str) -> str:
         raise OcsoError(documents.MISSING_TITLE)
     if len(cleaned) > 120:
         raise OcsoError(TITLE_TOO_LONG)
+    if has_control(cleaned):  # a NUL: PostgreSQL refuses it in the document's row
+        raise OcsoError(bad_character("Titre"))
     return cleaned
 
 

@@ -4,7 +4,8 @@ longer than its ``String(n)`` column, with an error the user would meet as « Un
 SQLite keeps both.
 
 A one-line field (a name, an e-mail address, a title, an address) accepts no control character; a message
-keeps its tabs and line breaks (``has_control``). A value the portal writes itself from typed text (the
+keeps its tabs and line breaks (``has_control``); a caller refuses such text with a French message naming
+the field (``bad_character``), and writes nothing. A value the portal writes itself from typed text (the
 audit log's action, a status change's author) is shortened to its column instead (``fitted``): the
 column's length is read from the model (``column_length``), never repeated by hand.
 """
@@ -17,6 +18,14 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import InstrumentedAttribute
 
+BAD_CHARACTER = (
+    "Le champ « {field} » contient un caractère invisible non admis (caractère de contrôle) : "
+    "saisissez-le à nouveau."
+)
+BAD_CHARACTER_IN_FORM = (
+    "Le formulaire contient un caractère invisible non admis (caractère de contrôle) : "
+    "saisissez-le à nouveau."
+)
 _IN_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _IN_MESSAGE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return kept
 
@@ -25,6 +34,12 @@ def has_control(text: str, *, message: bool = False) -> bool:
     """Whether ``text`` holds a control character (NUL among them): any in a one-line field, any but the
     tab and the line breaks in a ``message``."""
     return (_IN_MESSAGE if message else _IN_LINE).search(text) is not None
+
+
+def bad_character(field: str | None) -> str:
+    """The French refusal of a field holding a control character (``None``: a field the form does not let
+    anyone type in, which only a forged event fills)."""
+    return BAD_CHARACTER.format(field=field) if field else BAD_CHARACTER_IN_FORM
 
 
 def searched(typed: str) -> str:

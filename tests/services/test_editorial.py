@@ -12,6 +12,7 @@ from ocso_app.models import Audience, AuditEvent, HelpArticle, NewsItem
 from ocso_app.services import audit, editorial, help, news
 from ocso_app.services.editorial import HelpDraft, NewsDraft
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.typed_text import bad_character
 from tests.builders import make_staff
 
 TODAY = date(2026, 12, 3)
@@ -80,8 +81,9 @@ def test_an_item_can_be_edited_and_rescheduled(db):
         ({"body": ""}, editorial.MISSING.format(field="Texte")),
         ({"published_on": "03/12/2026"}, editorial.BAD_DATE.format(field="publication")),
         ({"expires_on": "2026-12-01"}, editorial.EXPIRES_BEFORE),
+        ({"body": "Nouveau\n\x00tarif"}, bad_character("Texte")),  # PostgreSQL refuses a NUL
     ],
-    ids=["audience", "title", "long-title", "body", "date", "expiry"],
+    ids=["audience", "title", "long-title", "body", "date", "expiry", "nul"],
 )
 def test_a_wrong_news_form_is_refused_and_nothing_is_written(db, changes, message):
     actor = _actor(db)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ocso_app.models import AuditEvent, Document, EmployerProfile
 from ocso_app.services import audit, company_documents, documents, publishing, uploads
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.typed_text import bad_character
 from tests.builders import make_company, make_employer, make_image, make_member_account, make_pdf, make_staff
 from tests.support.mailbox import body_text
 
@@ -52,12 +53,24 @@ def test_a_document_published_to_a_member_is_unread_audited_and_announced_by_ema
         ({"category": "decompte_ij"}, documents.BAD_CATEGORY),
         ({"title": "   "}, documents.MISSING_TITLE),
         ({"title": "x" * 121}, publishing.TITLE_TOO_LONG),
+        ({"title": "Courrier\x00"}, bad_character("Titre")),
         ({"content": make_image()}, documents.NOT_A_PDF),
         ({"content": b"%PDF-1.7 garbage"}, uploads.refusal("Courrier", uploads.CORRUPT_PDF)),  # its title
         ({"content": b"MZ\x90\x00"}, documents.NOT_A_PDF),  # only PDFs are published
         ({"content": b""}, uploads.refusal("Courrier", uploads.EMPTY_FILE)),
     ],
-    ids=["member", "nul-member", "category", "title", "long-title", "image", "broken-pdf", "exe", "empty"],
+    ids=[
+        "member",
+        "nul-member",
+        "category",
+        "title",
+        "long-title",
+        "nul-title",
+        "image",
+        "broken-pdf",
+        "exe",
+        "empty",
+    ],
 )
 def test_a_wrong_publication_to_a_member_is_refused_and_nothing_is_stored(db, changes, message):
     account, actor = make_member_account(db), _actor(db)

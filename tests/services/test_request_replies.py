@@ -23,6 +23,7 @@ from ocso_app.services import employer_access, requests, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.requests import desk, detail, queue, replies
+from ocso_app.services.typed_text import bad_character
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import (
     make_company,
@@ -148,8 +149,10 @@ def test_a_reply_with_only_a_file_is_accepted(db, answered):
             uploads.refusal("casse.pdf", uploads.CORRUPT_PDF),
         ),
         ("Voici", [IncomingFile(f"f{n}.pdf", make_pdf()) for n in range(6)], uploads.TOO_MANY_FILES),
+        # a NUL: PostgreSQL refused the message's row and the member met « Une erreur inattendue »
+        ("Voici\x00le document", [], bad_character("Votre réponse à OCSO")),
     ],
-    ids=["empty", "too-long", "not-a-pdf", "broken-pdf", "too-many-files"],
+    ids=["empty", "too-long", "not-a-pdf", "broken-pdf", "too-many-files", "nul"],
 )
 def test_a_bad_reply_is_refused_in_french_and_writes_nothing(db, answered, message, files, refusal):
     actor, request, _agent = answered

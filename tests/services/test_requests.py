@@ -21,6 +21,7 @@ from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_today
 from ocso_app.services.requests import RequestRefused, Submitter
+from ocso_app.services.typed_text import bad_character
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import PASSWORD, make_member_account, make_pdf, new_email
 from tests.support.mailbox import body_text
@@ -193,6 +194,30 @@ def test_adding_a_beneficiary_checks_the_nir_and_requires_a_document(db, member)
     assert request.payload["rank"] == "EA" and VALID_NIR not in json.dumps(request.payload)
     assert request.routed_service == "adhesions"
     _cleanup(db, request.id)
+
+
+def test_a_control_character_in_a_field_is_refused_naming_it_and_nothing_is_sent(db, member):
+    """A NUL in the new beneficiary's first name went into the démarche's subject: PostgreSQL refused the row
+    and the member met « Une erreur inattendue ». The message keeps its line breaks."""
+    submitter, _ = member
+    form = {
+        "action": "ajout",
+        "first_name": "Ju\x00lie",
+        "last_name": "Dubois",
+        "birth_date": "2014-10-27",
+        "rank": "EC",
+        "quality": "enfant",
+        "message": "Voici son attestation.\r\nMerci",
+    }
+    before = db.scalar(select(func.count()).select_from(Request))
+    for changes, field in (({}, "Prénom"), ({"first_name": "Julie", "message": "Voici\x00"}, "Message")):
+        with pytest.raises(RequestRefused) as refused:
+            _submit(db, submitter, requests.BENEFICIARIES, {**form, **changes}, _pdf())
+        assert refused.value.message == bad_character(field)
+    assert db.scalar(select(func.count()).select_from(Request)) == before
+    submitted = _submit(db, submitter, requests.BENEFICIARIES, {**form, "first_name": "Julie"}, _pdf())
+    assert db.get(Request, submitted.request_id).payload["comment"] == "Voici son attestation.\r\nMerci"
+    _cleanup(db, submitted.request_id)
 
 
 def test_adding_a_beneficiary_with_a_rank_already_on_the_contract_is_refused_and_writes_nothing(db, member):

@@ -27,6 +27,7 @@ from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.requests import back_office, desk, detail, queue, replies
 from ocso_app.services.requests.employer_details import BAD_ADDRESS, NewAddress
 from ocso_app.services.requests.notifications import send_notice
+from ocso_app.services.typed_text import bad_character
 from ocso_app.services.uploads import IncomingFile
 from tests.builders import (
     PASSWORD,
@@ -259,6 +260,7 @@ def test_refused_status_moves_say_why_and_write_nothing(db, people):
         ("refusee", "  ", desk.MISSING_REASON),
         ("envoyee", "", desk.SAME_STATUS),
         ("archivee", "", desk.BAD_STATUS),
+        ("refusee", "Pièce\x00illisible", bad_character("Motif du refus")),  # PostgreSQL refuses a NUL
     ):
         with pytest.raises(OcsoError) as refused:
             desk.change_status(db, caller=agent, request_id=request.id, status=status, reason=reason)
@@ -266,6 +268,9 @@ def test_refused_status_moves_say_why_and_write_nothing(db, people):
     with pytest.raises(OcsoError) as refused:
         desk.reply(db, caller=agent, request_id=request.id, body=" ")
     assert refused.value.message == desk.MISSING_ANSWER
+    with pytest.raises(OcsoError) as refused:
+        desk.reply(db, caller=agent, request_id=request.id, body="Bonjour,\n\x00merci.")
+    assert refused.value.message == bad_character("Votre réponse")
     assert _counts(db) == before and db.get(Request, request.id).status == RequestStatus.SENT
     desk.change_status(db, caller=agent, request_id=request.id, status="refusee", reason="Pièce illisible.")
     assert request.messages[-1].body == "Votre démarche est refusée. Motif : Pièce illisible."

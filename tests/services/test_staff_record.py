@@ -28,6 +28,7 @@ from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.mail import _PENDING
+from ocso_app.services.typed_text import bad_character
 from tests.builders.dispenses import make_dispense_request
 from tests.builders.roster import CATEGORY, make_plans
 
@@ -228,6 +229,17 @@ def test_refusing_needs_a_reason_and_sends_the_employee_back_to_affiliate(db):
         dispense_decisions.refuse(
             db, structure_ids=scope, request_id=request.id, reason="  ", by=HR, actor=ACTOR, now=NOW
         )
+    with pytest.raises(dispense_decisions.DecisionRefused) as refused:  # a NUL: PostgreSQL refused the row
+        dispense_decisions.refuse(
+            db,
+            structure_ids=scope,
+            request_id=request.id,
+            reason="Illi\x00sible",
+            by=HR,
+            actor=ACTOR,
+            now=NOW,
+        )
+    assert refused.value.message == bad_character("Motif du refus")
     assert request.decision == DispenseDecision.REQUESTED
     assert db.scalar(select(func.count(EmployeeStatusChange.id))) == changes
     decided = dispense_decisions.refuse(

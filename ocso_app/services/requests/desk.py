@@ -35,6 +35,7 @@ from ocso_app.services.requests.labels import (
 )
 from ocso_app.services.requests.queue import on_desks
 from ocso_app.services.staff_access import StaffCaller
+from ocso_app.services.typed_text import bad_character, has_control
 
 NOT_FOUND = "Cette démarche n'existe pas ou ne relève pas de votre service."
 CLOSED = "Cette démarche est déjà traitée ou refusée : elle ne peut plus changer."
@@ -163,12 +164,14 @@ def take(session: Session, *, caller: StaffCaller, request_id: int | None) -> No
     record(session, caller, request, f"Démarche n° {request.id} prise en charge", on_file=False)
 
 
-def _text(value: str, missing: str) -> str:
+def _text(value: str, missing: str, field: str) -> str:
     text = (value or "").strip()
     if not text:
         raise OcsoError(missing)
     if len(text) > MAX_MESSAGE:
         raise OcsoError(ANSWER_TOO_LONG)
+    if has_control(text, message=True):  # a NUL: PostgreSQL refuses it in the answer's row
+        raise OcsoError(bad_character(field))
     return text
 
 
@@ -177,7 +180,7 @@ def reply(session: Session, *, caller: StaffCaller, request_id: int | None, body
     « Mes derniers envois »), and the returned notice tells them by e-mail. The same answer sent again by
     the same agent, with nothing from the sender in between (a double click, a replayed event), writes
     nothing and e-mails nobody."""
-    text = _text(body, MISSING_ANSWER)
+    text = _text(body, MISSING_ANSWER, "Votre réponse")
     request = find(session, caller=caller, request_id=request_id)
     if _already_answered(session, caller, request, text):  # a double click: written and e-mailed once
         return Notice(None, request.id, request.subject, request.company_id is not None)
@@ -207,7 +210,7 @@ def change_status(
         to = RequestStatus(status)
     except ValueError as error:
         raise OcsoError(BAD_STATUS) from error
-    refusal = _text(reason, MISSING_REASON) if to == RequestStatus.REFUSED else ""
+    refusal = _text(reason, MISSING_REASON, "Motif du refus") if to == RequestStatus.REFUSED else ""
     request = find(session, caller=caller, request_id=request_id)
     move(session, request, to)
     label = STATUS_LABELS[to]

@@ -32,6 +32,7 @@ from ocso_app.services.requests.forms import (
     QuestionForm,
 )
 from ocso_app.services.requests.refusals import RequestRefused
+from ocso_app.services.typed_text import bad_character, has_control
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,36 @@ class Submitter:
     nonce: str
     interface: Interface = Interface.WEB
     ip_address: str | None = None
+
+
+# The typed fields as their forms call them, for a refusal that names the field (the others are lists: only
+# a forged event puts anything else in them).
+FIELD_LABELS = {
+    "message": "Message",
+    "establishment": "Nom de l'établissement",
+    "finess": "Numéro FINESS",
+    "fax": "Fax de l'établissement",
+    "establishment_email": "e-mail de l'établissement",
+    "admission_date": "Date d'admission",
+    "dmt": "Discipline (code DMT)",
+    "iban": "IBAN",
+    "bic": "BIC",
+    "first_name": "Prénom",
+    "last_name": "Nom",
+    "birth_date": "Date de naissance",
+    "rank": "Rang",
+    "nir": "Numéro de Sécurité sociale",
+    "employee": "Salarié concerné",
+}
+
+
+def _refuse_control_characters(form: DemarcheForm) -> None:
+    """No control character in a one-line field, none but tabs and line breaks in the message: a NUL went
+    into the démarche's subject (PostgreSQL refuses it: « Une erreur inattendue ») or, when OCSO applied
+    the démarche, into the member's file."""
+    for name, value in form.fields().items():
+        if has_control(value, message=name == "message"):
+            raise RequestRefused(bad_character(FIELD_LABELS.get(name)))
 
 
 def _text(value: str, limit: int = 200) -> str:
@@ -263,6 +294,7 @@ def draft_company(form: CompanyForm, *, named: NamedEmployee | None = None) -> D
     """A démarche of the Espace Employeur: an object of its kind, the employee concerned when the object
     names one (picked: ``named``; or typed), and a message; files are required by some objects (a
     bulletin, a bordereau, a KBIS…)."""
+    _refuse_control_characters(form)
     topic = labels.company_topic(form.kind, form.topic)
     if topic is None:
         raise RequestRefused(refusals.BAD_COMPANY_TOPIC)
@@ -278,6 +310,7 @@ def draft_company(form: CompanyForm, *, named: NamedEmployee | None = None) -> D
 
 def draft(session: Session, *, submitter: Submitter, form: DemarcheForm, today: date) -> Draft:
     """Validate a démarche's form; raises :class:`RequestRefused` with a French message."""
+    _refuse_control_characters(form)
     if isinstance(form, DocumentsForm):
         return draft_documents(session, submitter.member_id, form)
     if isinstance(form, HospitalForm):

@@ -26,11 +26,13 @@ from ocso_app.services.requests.employer import kind_allowed
 from ocso_app.services.requests.labels import AUDIT_TYPES, MAX_MESSAGE, OPEN_STATUSES
 from ocso_app.services.requests.refusals import MESSAGE_TOO_LONG, RequestRefused
 from ocso_app.services.requests.submission import attach, content_key
+from ocso_app.services.typed_text import bad_character, has_control
 
 NOT_FOUND = "Cette démarche n'existe pas ou ne vous concerne pas."
 CLOSED = "Cette démarche est close (traitée ou refusée) : pour une nouvelle demande, envoyez une démarche."
 NOT_ANSWERED = "OCSO n'a pas encore répondu à cette démarche : vous pourrez répondre à son message."
 EMPTY_REPLY = "Écrivez votre réponse ou joignez au moins un fichier."
+REPLY_FIELD = "Votre réponse à OCSO"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def _text(message: str) -> str:
     text = (message or "").strip()
     if len(text) > MAX_MESSAGE:
         raise RequestRefused(MESSAGE_TOO_LONG)
+    if has_control(text, message=True):  # a NUL: PostgreSQL refuses it in the message's row
+        raise RequestRefused(bad_character(REPLY_FIELD))
     return text
 
 
