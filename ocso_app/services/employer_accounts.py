@@ -27,7 +27,7 @@ from ocso_app.services.passwords_flow import give_temporary_password, mail_tempo
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.security_codes import canonical_code
 from ocso_app.services.sessions import Principal, logged_name
-from ocso_app.services.typed_text import has_control
+from ocso_app.services.typed_text import bad_character, has_control
 
 PROFILE_LABELS = {
     EmployerProfile.ADMIN: "Administrateur",
@@ -111,6 +111,9 @@ def email_and_names(
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     if not first_name or not last_name or len(first_name) > 80 or len(last_name) > 80:
         raise OcsoError(name_required)
+    for typed, field in ((last_name, "Nom"), (first_name, "Prénom")):
+        if has_control(typed):  # a NUL: PostgreSQL refuses it in the account's row
+            raise OcsoError(bad_character(field))
     return email, first_name, last_name
 
 
@@ -122,6 +125,8 @@ def _person(email: str, first_name: str, last_name: str, phone: str, job_title: 
     job_title = (job_title or "").strip()
     if not job_title or len(job_title) > 80:
         raise OcsoError(BAD_JOB_TITLE)
+    if has_control(job_title):
+        raise OcsoError(bad_character("Fonction"))
     return _Person(email, first_name, last_name, normalized_phone, job_title)
 
 

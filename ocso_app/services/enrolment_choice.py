@@ -36,6 +36,7 @@ from ocso_app.services.formats import format_money
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.requests import refusals
 from ocso_app.services.sepa_mandate import BankAccount
+from ocso_app.services.typed_text import bad_character, has_control
 
 MAX_BENEFICIARIES = 10
 CHILD_RANKS = tuple(f"E{letter}" for letter in "ABCDEFGHIJ")
@@ -240,8 +241,12 @@ def _check_person(
     last_name, first_name = typed.last_name.strip()[:80], typed.first_name.strip()[:80]
     if not last_name:
         errors[key + "last_name"] = MISSING_LAST_NAME
+    elif has_control(last_name):  # a NUL: PostgreSQL refuses it in the beneficiary's row
+        errors[key + "last_name"] = bad_character("Nom")
     if not first_name:
         errors[key + "first_name"] = MISSING_FIRST_NAME
+    elif has_control(first_name):
+        errors[key + "first_name"] = bad_character("Prénom")
     birth: date | None = None
     try:
         birth = parse_day(typed.birth_date)

@@ -103,7 +103,7 @@ def create_introducer(
     """A new introducer and their account; returns the confirmation. ``OcsoError``: nothing written."""
     name, orias = " ".join((name or "").split()), re.sub(r"\s", "", orias or "")
     email = (email or "").strip().lower()
-    if not name or len(name) > MAX_NAME:
+    if not name or len(name) > MAX_NAME or has_control(name):
         raise OcsoError(NAME_REQUIRED)
     if orias and not re.fullmatch(r"\d{8}", orias):
         raise OcsoError(BAD_ORIAS)

@@ -45,6 +45,7 @@ from ocso_app.services.identifiers import compact_postal_code, is_french_postal_
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.registration import _valid_email
+from ocso_app.services.typed_text import bad_character, has_control
 
 AUDIT_TYPE = "Affiliation"
 CIVILITIES = ("M.", "Mme")
@@ -353,10 +354,12 @@ def _check_email(value: str, name: str, errors: dict[str, str], *, required: boo
 def _check_contact(data: PreAffiliation, errors: dict[str, str]) -> None:
     _check_email(data.email, "email", errors, required=False)
     by_post = not data.email.strip()
-    for name, limit in (("address_line", MAX_ADDRESS), ("city", MAX_CITY)):
+    for name, limit, label in (("address_line", MAX_ADDRESS, "Adresse"), ("city", MAX_CITY, "Ville")):
         value = getattr(data, name).strip()
         if len(value) > limit:
             errors[name] = TOO_LONG
+        elif has_control(value):  # a NUL: PostgreSQL refuses it in the employee's row
+            errors[name] = bad_character(label)
         elif by_post and not value:
             errors[name] = ADDRESS_NEEDED
     postal_code = compact_postal_code(data.postal_code)

@@ -11,6 +11,7 @@ from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.login import authenticate
 from ocso_app.services.mail import _PENDING
 from ocso_app.services.sessions import Principal
+from ocso_app.services.typed_text import bad_character
 from tests.builders import SECURITY_CODE, make_company, make_employer, new_email
 
 
@@ -161,6 +162,21 @@ def test_an_email_with_a_control_character_or_a_blank_is_refused_and_nothing_wri
     with pytest.raises(OcsoError) as refused:
         _register(db, company, email=email)
     assert refused.value.message == employer_accounts.BAD_EMAIL
+    assert db.scalar(select(func.count(Account.id))) == before
+
+
+def test_a_name_or_job_title_with_a_control_character_is_refused_naming_it_and_nothing_written(db):
+    """A NUL in a name reached the account's row: PostgreSQL refused it, « Une erreur inattendue »."""
+    company = make_company(db)
+    before = db.scalar(select(func.count(Account.id)))
+    for changes, field in (
+        ({"last_name": "Du\x00rand"}, "Nom"),
+        ({"first_name": "Cla\x07ire"}, "Prénom"),
+        ({"job_title": "D\x00RH"}, "Fonction"),
+    ):
+        with pytest.raises(OcsoError) as refused:
+            _register(db, company, **changes)
+        assert refused.value.message == bad_character(field)
     assert db.scalar(select(func.count(Account.id))) == before
 
 

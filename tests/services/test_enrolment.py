@@ -41,6 +41,7 @@ from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.mail import _PENDING
 from ocso_app.services.requests import refusals
 from ocso_app.services.sepa_mandate import TITLE
+from ocso_app.services.typed_text import bad_character
 from tests.builders import make_company, make_employee, make_employer, new_email
 from tests.builders.contracts import make_contract
 
@@ -264,6 +265,17 @@ def test_hr_who_may_no_longer_read_the_employee_is_not_told_the_affiliation_is_f
             {"beneficiaries": (enrolment_choice.BeneficiaryInput("cousin", "D", "L", "01/01/2015"),)},
             "beneficiary.0.quality",
             enrolment_choice.BAD_QUALITY,
+        ),
+        # a NUL: PostgreSQL refused the beneficiary's row, the employee met « Une erreur inattendue »
+        (
+            {"beneficiaries": (enrolment_choice.BeneficiaryInput("enfant", "D", "L\x00a", "01/01/2015"),)},
+            "beneficiary.0.first_name",
+            bad_character("Prénom"),
+        ),
+        (
+            {"beneficiaries": (enrolment_choice.BeneficiaryInput("enfant", "D\x1b", "L", "01/01/2015"),)},
+            "beneficiary.0.last_name",
+            bad_character("Nom"),
         ),
         (
             {

@@ -53,6 +53,7 @@ def test_a_new_introducer_gets_an_account_whose_password_is_e_mailed_with_the_id
     ("fields", "message"),
     [
         ({"name": " "}, "raison sociale"),
+        ({"name": "Cabinet\x00Test"}, "raison sociale"),  # a NUL: PostgreSQL refused the introducer's row
         ({"orias": "1234"}, "8 chiffres"),
         ({"email": "pas-une-adresse"}, "adresse e-mail"),
         ({"phone": "12"}, "10 chiffres"),

@@ -24,6 +24,7 @@ from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor, hr_author
 from ocso_app.services.identifiers import nir_with_key
+from ocso_app.services.typed_text import bad_character
 from tests.builders import make_company, make_employee, make_employer
 from tests.builders.contracts import make_contract
 from tests.builders.roster import CATEGORY, make_plans
@@ -85,6 +86,8 @@ def test_a_complete_pre_affiliation_has_no_error(db):
         ({"email": ""}, "address_line", pre.ADDRESS_NEEDED),
         ({"email": ""}, "postal_code", pre.ADDRESS_NEEDED),
         ({"postal_code": "2900"}, "postal_code", pre.BAD_POSTAL_CODE),
+        ({"address_line": "4 rue\x00du Port"}, "address_line", bad_character("Adresse")),
+        ({"city": "Bre\x01st"}, "city", bad_character("Ville")),
         ({"postal_code": "99100"}, "postal_code", pre.BAD_POSTAL_CODE),
         ({"postal_code": "33 7000"}, "postal_code", pre.BAD_POSTAL_CODE),
         ({"dispense_email": ""}, "dispense_email", pre.REQUIRED),

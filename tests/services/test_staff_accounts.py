@@ -14,6 +14,7 @@ from ocso_app.services.mail import _PENDING
 from ocso_app.services.registration import BAD_EMAIL
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
 from ocso_app.services.structure_admin import NOT_YOURSELF
+from ocso_app.services.typed_text import bad_character
 from tests.builders import make_employer, make_staff
 
 
@@ -89,6 +90,7 @@ def test_a_new_account_gets_a_temporary_password_mailed_after_commit_and_no_auth
         ({"email": ""}, BAD_EMAIL),
         ({"first_name": " "}, staff_accounts.NAME_REQUIRED),
         ({"last_name": "X" * 81}, staff_accounts.NAME_REQUIRED),
+        ({"last_name": "Mar\x00tin"}, bad_character("Nom")),  # a NUL: PostgreSQL refused the row
         ({"role": "directeur"}, staff_accounts.UNKNOWN_ROLE),
         ({"role": ""}, staff_accounts.UNKNOWN_ROLE),
     ],

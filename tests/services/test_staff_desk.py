@@ -372,7 +372,13 @@ def test_an_employers_new_address_is_checked_then_applied_once(db, people):
         payload={"topic": "Adresse", "message": "Nous déménageons au 12 rue Neuve, 64100 Bayonne"},
     )
     before = _counts(db)
-    for bad in (None, NewAddress("12 rue Neuve", "641", "Bayonne"), NewAddress("", "64100", "Bayonne")):
+    for bad in (
+        None,
+        NewAddress("12 rue Neuve", "641", "Bayonne"),
+        NewAddress("", "64100", "Bayonne"),
+        NewAddress("12 rue\x00Neuve", "64100", "Bayonne"),  # a NUL: PostgreSQL refused the company's row
+        NewAddress("12 rue Neuve", "64100", "Bay\x00onne"),
+    ):
         with pytest.raises(OcsoError) as refused:
             back_office.apply_change(db, caller=agent, request_id=request.id, today=TODAY, address=bad)
         assert refused.value.message == BAD_ADDRESS

@@ -21,6 +21,7 @@ from ocso_app.services.formats import format_phone
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import COMPANY_DETAILS, EMPLOYEES
+from ocso_app.services.typed_text import has_control
 
 Row = TypeVar("Row", Company, Member)
 ADDRESS_TOPIC = "Adresse"
@@ -70,7 +71,7 @@ def checked_address(address: NewAddress | None) -> NewAddress:
         raise OcsoError(BAD_ADDRESS)
     line, city = " ".join(address.address_line.split())[:200], " ".join(address.city.split())[:80]
     postal_code = compact_postal_code(address.postal_code)
-    if not line or not city or not is_french_postal_code(postal_code):
+    if not line or not city or has_control(line + city) or not is_french_postal_code(postal_code):
         raise OcsoError(BAD_ADDRESS)
     return NewAddress(line, postal_code, city.upper())
 
