@@ -25,6 +25,7 @@ from ocso_app.services.formats import format_count
 from ocso_app.services.ids import parse_whole
 
 SEPARATOR = ";"
+_NOT_IN_TEXT = re.compile(r"[\x01-\x08\x0b\x0c\x0e\x0f\x7f]")  # control characters no CSV export writes
 
 # file-level refusals: nothing is read further, nothing written
 EMPTY = "Le fichier est vide."
@@ -173,13 +174,14 @@ def _text(content: bytes, layout: Layout) -> str:
         raise FileRefused(EMPTY)
     if len(content) > layout.max_bytes:
         raise FileRefused(layout.too_large)
-    if b"\x00" in content[:65536]:
+    # the whole file, not its head: a NUL on a line past it reached a cell, and PostgreSQL refused the import
+    if b"\x00" in content:
         raise FileRefused(NOT_TEXT)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FileRefused(BAD_ENCODING) from error
-    if any(ch in text[:4096] for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x7f"):
+    if _NOT_IN_TEXT.search(text):
         raise FileRefused(NOT_TEXT)
     return text
 

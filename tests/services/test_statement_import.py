@@ -252,6 +252,21 @@ def test_a_wrong_file_is_refused_whole_with_a_french_message_and_nothing_written
     assert _counts(db) == before
 
 
+@pytest.mark.parametrize("control", ["\x00", "\x07"])
+def test_a_control_character_far_into_the_file_refuses_it_whole_and_nothing_is_written(db, control):
+    """Only the file's first 64 KB were looked at for a NUL (4 KB for the other control characters): a NUL
+    on a later line reached the practitioner's cell, and PostgreSQL refused the import midway."""
+    family = make_care_member(db)
+    lines = [_line(family.member_number, f"PAD{n:06d}") for n in range(800)]
+    content = _csv(*lines, _line(family.member_number, "LAST1", praticien=f"Dr{control}MARTIN"))
+    assert len(content) > 65536 and content.index(control.encode()) > 65536
+    before = _counts(db)
+    with pytest.raises(FileRefused) as refused:
+        statement_import.analyse(db, content=content, file_name="decomptes.csv", today=TODAY)
+    assert refused.value.message == csv_files.NOT_TEXT
+    assert _counts(db) == before
+
+
 def test_headers_are_read_whatever_their_accents_case_and_order(db):
     family = make_care_member(db)
     names = [*statement_csv.REQUIRED, *statement_csv.OPTIONAL][::-1]
