@@ -41,7 +41,7 @@ def _bounds(start: date | None, end: date | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if start:
         conditions.append(AuditEvent.occurred_at >= datetime.combine(start, time(), PARIS).astimezone(UTC))
-    if end:
+    if end and end < date.max:  # nothing comes after 31/12/9999, and no day can be added to it
         after = datetime.combine(end + timedelta(days=1), time(), PARIS).astimezone(UTC)
         conditions.append(AuditEvent.occurred_at < after)
     return conditions

@@ -67,6 +67,14 @@ def test_a_type_sent_with_a_nul_shows_nothing_instead_of_failing(db, member_id):
     assert history.history_page(db, member_id=member_id, event_type="Connexion\x00").total == 0
 
 
+def test_a_period_ending_on_the_last_day_a_date_can_have_shows_everything_since_its_start(db, member_id):
+    """« au 31/12/9999 » is a date: a day could not be added to it (OverflowError), and Mon historique
+    answered « Une erreur inattendue »."""
+    assert history.history_page(db, member_id=member_id, end=date(9999, 12, 31)).total == 21
+    since = history.history_page(db, member_id=member_id, start=date(2022, 10, 29), end=date(9999, 12, 31))
+    assert 0 < since.total < 21
+
+
 def test_period_upside_down_is_refused(db, member_id):
     with pytest.raises(OcsoError) as refused:
         history.history_page(db, member_id=member_id, start=date(2022, 10, 27), end=date(2022, 10, 1))
