@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 from sqlalchemy.orm import Session
 
 from ocso_app.services import audit
@@ -22,7 +22,17 @@ from ocso_app.services.employees import EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import agreed, format_long_date
 from ocso_app.services.ids import parse_id
-from ocso_app.services.pdf_drawing import MUTED, RULE, Styles, grid_table, paragraph_styles, plain, render_pdf
+from ocso_app.services.pdf_drawing import (
+    FONT,
+    MUTED,
+    RULE,
+    Styles,
+    grid_table,
+    paragraph_styles,
+    plain,
+    render_pdf,
+    table_style,
+)
 
 MAX_ATTESTATIONS = 200
 TOO_MANY = (
@@ -66,9 +76,9 @@ def _facts(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
         hAlign="LEFT",
     )
     table.setStyle(
-        TableStyle(
+        table_style(
             [
-                ("FONT", (0, 0), (0, -1), "Helvetica", 9),
+                ("FONT", (0, 0), (0, -1), FONT, 9),
                 ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
@@ -116,9 +126,9 @@ def _signature(file: EmployeeFile, today: date, styles: Styles) -> Table:
         hAlign="RIGHT",
     )
     box.setStyle(
-        TableStyle(
+        table_style(
             [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
                 ("TEXTCOLOR", (0, 0), (-1, -1), MUTED),
                 ("BOX", (0, 0), (-1, -1), 0.5, RULE),
             ]
@@ -126,7 +136,7 @@ def _signature(file: EmployeeFile, today: date, styles: Styles) -> Table:
     )
     place = Paragraph(f"Fait à {plain(file.company_city)}, le {format_long_date(today)}", styles["normal"])
     layout = Table([[place, box]], colWidths=[WIDTH - 84 * mm, 84 * mm], hAlign="LEFT")
-    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    layout.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return layout
 
 

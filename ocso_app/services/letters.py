@@ -22,6 +22,7 @@ from ocso_app.models import Member, PostalLetter
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, uploads
 from ocso_app.services.formats import format_long_date, paris_date
+from ocso_app.services.pdf_drawing import FONT, FONT_BOLD
 
 ACCOUNT_OPENED = "Ouverture du compte en ligne"
 EVENT_TYPE = "Courrier"
@@ -43,15 +44,15 @@ def _masked_email(email: str) -> str:
 
 def _account_opened_pdf(member: Member, *, email: str, opened_at: datetime) -> bytes:
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4, pageCompression=1)
+    c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT)
     c.setTitle("Ouverture de votre compte OCSO")
     c.setAuthor("OCSO")
     left, top = 25 * mm, A4[1] - 25 * mm
-    c.setFont("Helvetica-Bold", 12)
+    c.setFont(FONT_BOLD, 12)
     c.drawString(left, top, "OCSO")
-    c.setFont("Helvetica", 9)
+    c.setFont(FONT, 9)
     c.drawString(left, top - 5 * mm, "Service adhérents – support@ocso.fr")
-    c.setFont("Helvetica", 11)
+    c.setFont(FONT, 11)
     recipient = (
         f"{member.civility} {member.first_name} {member.last_name}",
         member.address_line,
@@ -61,10 +62,10 @@ def _account_opened_pdf(member: Member, *, email: str, opened_at: datetime) -> b
         c.drawString(110 * mm, top - (30 + 6 * i) * mm, line)
     day = paris_date(opened_at)
     c.drawString(110 * mm, top - 55 * mm, f"Le {format_long_date(day)}")
-    c.setFont("Helvetica-Bold", 11)
+    c.setFont(FONT_BOLD, 11)
     subject = f"Adhérent n° {member.member_number} : ouverture de votre compte en ligne"
     c.drawString(left, top - 72 * mm, subject)
-    c.setFont("Helvetica", 11)
+    c.setFont(FONT, 11)
     body = (
         f"{member.civility} {member.last_name},",
         "",

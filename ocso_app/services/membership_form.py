@@ -34,7 +34,6 @@ from reportlab.platypus import (
     SimpleDocTemplate,
     Spacer,
     Table,
-    TableStyle,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,7 +47,7 @@ from ocso_app.services.contribution_split import split_contribution
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_long_date, format_money, format_percent
 from ocso_app.services.ids import parse_id, parse_whole
-from ocso_app.services.pdf_drawing import plain
+from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, plain, table_style
 
 MAX_HEADCOUNT = 99_999
 QUESTIONNAIRE_BELOW = 6  # a prévoyance category of fewer employees needs a medical questionnaire
@@ -258,25 +257,23 @@ def membership_form_pdf(
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
-    normal = ParagraphStyle("normal", parent=base["Normal"], fontName="Helvetica", fontSize=8.5, leading=11)
+    normal = ParagraphStyle("normal", parent=base["Normal"], fontName=FONT, fontSize=8.5, leading=11)
     return {
         "title": ParagraphStyle(
-            "title", parent=normal, fontName="Helvetica-Bold", fontSize=15, leading=19, textColor=NAVY
+            "title", parent=normal, fontName=FONT_BOLD, fontSize=15, leading=19, textColor=NAVY
         ),
         "subtitle": ParagraphStyle("subtitle", parent=normal, textColor=MUTED),
-        "bar": ParagraphStyle(
-            "bar", parent=normal, fontName="Helvetica-Bold", fontSize=9.5, textColor=colors.white
-        ),
+        "bar": ParagraphStyle("bar", parent=normal, fontName=FONT_BOLD, fontSize=9.5, textColor=colors.white),
         "normal": normal,
         "small": ParagraphStyle("small", parent=normal, fontSize=7, leading=9, textColor=MUTED),
-        "bold": ParagraphStyle("bold", parent=normal, fontName="Helvetica-Bold"),
+        "bold": ParagraphStyle("bold", parent=normal, fontName=FONT_BOLD),
     }
 
 
 def _bar(title: str, styles: dict[str, ParagraphStyle]) -> Table:
     table = Table([[Paragraph(title, styles["bar"])]], colWidths=[WIDTH])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), NAVY),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -296,7 +293,7 @@ def _facts(rows: list[tuple[str, str]], styles: dict[str, ParagraphStyle]) -> Ta
         cells.append(["", ""])
     grid = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
     table = Table(grid, colWidths=[30 * mm, 60 * mm, 30 * mm, 60 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, -1), SKY)]))
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, -1), SKY)]))
     return table
 
 
@@ -318,7 +315,7 @@ def _blanks(
         for r, row in enumerate(rows)
         for column in range(len(row))
     ]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
@@ -345,14 +342,14 @@ def _boxes(
     for position in range(count):
         commands.append(("BOX", (column, 0), (column, 0), 0.5, RULE))
         column += 2 if position + 1 in groups else 1
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
 def _box() -> Table:
     """An empty check box (drawn, so that it needs no symbol font)."""
     box = Table([[""]], colWidths=[BOX_SIZE], rowHeights=[BOX_SIZE])
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.7, NAVY)]))
+    box.setStyle(table_style([("BOX", (0, 0), (-1, -1), 0.7, NAVY)]))
     return box
 
 
@@ -370,7 +367,9 @@ def _checks(
         cells += [_box(), Paragraph(choice, styles["normal"])]
         widths += [BOX_SIZE + 2 * mm, text]
     table = Table([cells], colWidths=widths)
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(
+        table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 1)])
+    )
     return table
 
 
@@ -389,10 +388,10 @@ def _options_table(bia: Bia, styles: dict[str, ParagraphStyle]) -> Table:
         )
     table = Table(rows, colWidths=[14 * mm, 76 * mm, 32 * mm, 29 * mm, 29 * mm])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
+                ("FONT", (0, 1), (-1, -1), FONT, 8.5),
                 ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
                 ("BACKGROUND", (0, 0), (-1, 0), NAVY),
                 ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
@@ -497,7 +496,7 @@ def _beneficiaries(bia: Bia, styles: dict[str, ParagraphStyle]) -> list[Flowable
     table = Table(
         rows, colWidths=[38 * mm, 36 * mm, 30 * mm, 28 * mm, 48 * mm], rowHeights=[6 * mm] + [7 * mm] * 4
     )
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("BACKGROUND", (0, 0), (-1, 0), SKY)]))
+    table.setStyle(table_style([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("BACKGROUND", (0, 0), (-1, 0), SKY)]))
     return [_bar("BÉNÉFICIAIRES (ayants droit à couvrir)", styles), Spacer(1, 1.5 * mm), table]
 
 
@@ -589,7 +588,7 @@ def _questionnaire(bia: Bia, styles: dict[str, ParagraphStyle]) -> list[Flowable
     ]
     table = Table(rows, colWidths=[150 * mm, 30 * mm])
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -646,6 +645,7 @@ def draw(bia: Bia) -> bytes:
         bottomMargin=12 * mm,
         title="Bulletin individuel d'adhésion",
         author="OCSO",
+        initialFontName=FONT,
     )
     styles = _styles()
     story: list[Flowable] = [

@@ -6,6 +6,10 @@ The décomptes de prestations (``statement_pdf``), the décomptes d'indemnités 
 (``allowance_pdf``) and the attestations d'adhésion (``attestation_pdf``) are made of these pieces; the
 carte de tiers payant (``tiers_payant``) takes its colours. The letters OCSO posts (a new code de
 sécurité, a temporary password) open with ``letter_head``.
+
+Every PDF writes in :data:`FONT` and :data:`FONT_BOLD`, DejaVu Sans embedded from ``fonts/`` (reportlab
+keeps only the glyphs a document uses): reportlab's built-in Helvetica speaks Windows-1252 only, so a name
+the forms accept, « Nguyễn Thị Hương », « Łukasz Wiśniewski », printed black squares or wrong letters.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -21,6 +26,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ocso_app.services.formats import format_long_date
@@ -32,6 +39,27 @@ MUTED = colors.HexColor("#4a5568")
 RULE = colors.HexColor("#c9d6ea")
 OCSO_ADDRESS = "30 avenue Ariane – BP 50255 – 33698 Mérignac cedex"
 HIGHLIGHT = colors.HexColor("#e8f1fb")
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+
+def _register_fonts() -> None:
+    """Registers :data:`FONT` and :data:`FONT_BOLD` once, and makes them one family so that ``<b>`` in a
+    ``Paragraph`` turns bold (no oblique is shipped: ``<i>`` stays upright)."""
+    fonts = resources.files("ocso_app.services").joinpath("fonts")
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
+        with resources.as_file(fonts.joinpath(file)) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+_register_fonts()
+
+
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A table's ``commands`` over :data:`FONT` in every cell: a cell holding a string, even an empty one,
+    is otherwise drawn in reportlab's Helvetica."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
 def plain(text: str) -> str:
@@ -47,13 +75,23 @@ def paragraph_styles() -> Styles:
     ``muted`` (grey notes)."""
     base = getSampleStyleSheet()
     return {
-        "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, fontSize=16, alignment=0),
-        "heading": ParagraphStyle(
-            "heading", parent=base["Heading2"], textColor=NAVY, fontSize=11, spaceBefore=4, spaceAfter=3
+        "title": ParagraphStyle(
+            "title", parent=base["Title"], fontName=FONT_BOLD, textColor=NAVY, fontSize=16, alignment=0
         ),
-        "normal": ParagraphStyle("normal", parent=base["Normal"], fontSize=9, leading=12),
-        "cell": ParagraphStyle("cell", parent=base["Normal"], fontSize=8, leading=10),
-        "muted": ParagraphStyle("muted", parent=base["Normal"], fontSize=8, leading=10, textColor=MUTED),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=base["Heading2"],
+            fontName=FONT_BOLD,
+            textColor=NAVY,
+            fontSize=11,
+            spaceBefore=4,
+            spaceAfter=3,
+        ),
+        "normal": ParagraphStyle("normal", parent=base["Normal"], fontName=FONT, fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", parent=base["Normal"], fontName=FONT, fontSize=8, leading=10),
+        "muted": ParagraphStyle(
+            "muted", parent=base["Normal"], fontName=FONT, fontSize=8, leading=10, textColor=MUTED
+        ),
     }
 
 
@@ -68,17 +106,17 @@ def facts_table(
     says ``LEFT``); ``bold_last`` highlights the last row (a total)."""
     table = Table([list(row) for row in rows], colWidths=list(widths), hAlign="LEFT")
     commands = [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 10),
-        ("FONT", (1, 0), (1, -1), "Helvetica-Bold", 10),
+        ("FONT", (0, 0), (-1, -1), FONT, 10),
+        ("FONT", (1, 0), (1, -1), FONT_BOLD, 10),
         ("ALIGN", (1, 0), (1, -1), align),
         ("GRID", (0, 0), (-1, -1), 0.25, RULE),
     ]
     if bold_last:
         commands += [
-            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 10),
+            ("FONT", (0, -1), (-1, -1), FONT_BOLD, 10),
             ("BACKGROUND", (0, -1), (-1, -1), HIGHLIGHT),
         ]
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
@@ -94,8 +132,8 @@ def grid_table(
     sets the last row in bold on the highlight, ``right_from`` right-aligns the columns from that index on
     (amounts)."""
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", font_size),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", font_size),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, font_size),
+        ("FONT", (0, 1), (-1, -1), FONT, font_size),
         ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -103,13 +141,13 @@ def grid_table(
     ]
     if total_row:
         commands += [
-            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", font_size),
+            ("FONT", (0, -1), (-1, -1), FONT_BOLD, font_size),
             ("BACKGROUND", (0, -1), (-1, -1), HIGHLIGHT),
         ]
     if right_from is not None:
         commands.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
     table = Table([list(row) for row in rows], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table
 
 
@@ -125,6 +163,7 @@ def render_pdf(story: list[Flowable], *, title: str, pagesize: tuple[float, floa
         bottomMargin=12 * mm,
         title=title,
         author="OCSO",
+        initialFontName=FONT,
     )
     doc.build(story)
     return buffer.getvalue()
@@ -133,7 +172,7 @@ def render_pdf(story: list[Flowable], *, title: str, pagesize: tuple[float, floa
 def window_address(address: Flowable) -> Table:
     """A letter's address where a window envelope shows it (the right half of the page)."""
     table = Table([["", address]], colWidths=[100 * mm, 80 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
 

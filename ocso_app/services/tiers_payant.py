@@ -36,7 +36,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date
-from ocso_app.services.pdf_drawing import MUTED, NAVY, ORANGE
+from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, MUTED, NAVY, ORANGE
 from ocso_app.services.registration import _valid_email
 
 # Harmonised order of the domains printed on French cards, then our other categories.
@@ -243,15 +243,15 @@ def _frame(c: Canvas, top: float) -> None:
     c.setFillColor(NAVY)
     c.rect(CARD_LEFT, top - 14 * mm, CARD_WIDTH, 14 * mm, stroke=0, fill=1)
     c.setFillColor(colors.white)
-    c.setFont("Helvetica-Bold", 13)
+    c.setFont(FONT_BOLD, 13)
     c.drawString(CARD_LEFT + 5 * mm, top - 9 * mm, "OCSO – Attestation de tiers payant")
-    c.setFont("Helvetica", 9)
+    c.setFont(FONT, 9)
     c.drawRightString(CARD_LEFT + CARD_WIDTH - 5 * mm, top - 9 * mm, "Carte de tiers payant")
 
 
 def _normalised_block(c: Canvas, card: Card, x: float, y: float) -> float:
     c.setFillColor(colors.black)
-    c.setFont("Helvetica-Bold", 9)
+    c.setFont(FONT_BOLD, 9)
     validity = (
         f"Période de validité : du {format_short_date(card.valid_from)} au {format_short_date(card.valid_to)}"
     )
@@ -268,11 +268,11 @@ def _normalised_block(c: Canvas, card: Card, x: float, y: float) -> float:
     c.rect(x - 2 * mm, y - len(rows) * 5 * mm - 1.5 * mm, 100 * mm, len(rows) * 5 * mm + 1.5 * mm)
     for label, value in rows:
         y -= 5 * mm
-        c.setFont("Helvetica", 8.5)
+        c.setFont(FONT, 8.5)
         c.drawString(x, y, label)
-        c.setFont("Helvetica-Bold", 9)
+        c.setFont(FONT_BOLD, 9)
         c.drawString(x + 56 * mm, y, value)
-    c.setFont("Helvetica", 8.5)
+    c.setFont(FONT, 8.5)
     y -= 7 * mm
     c.drawString(x, y, f"Assuré principal : {card.holder}")
     y -= 4.2 * mm
@@ -281,11 +281,11 @@ def _normalised_block(c: Canvas, card: Card, x: float, y: float) -> float:
 
 
 def _beneficiary_block(c: Canvas, card: Card, x: float, y: float) -> float:
-    c.setFont("Helvetica-Bold", 8.5)
+    c.setFont(FONT_BOLD, 8.5)
     y -= 6 * mm
     for offset, title in ((0, "Bénéficiaire"), (62, "Rang"), (76, "Né(e) le")):
         c.drawString(x + offset * mm, y, title)
-    c.setFont("Helvetica", 8.5)
+    c.setFont(FONT, 8.5)
     for person in card.beneficiaries:
         y -= 4.2 * mm
         c.drawString(x, y, person.name[:38])
@@ -295,13 +295,13 @@ def _beneficiary_block(c: Canvas, card: Card, x: float, y: float) -> float:
 
 
 def _domain_block(c: Canvas, card: Card, x: float, y: float) -> None:
-    c.setFont("Helvetica-Bold", 8.5)
+    c.setFont(FONT_BOLD, 8.5)
     c.drawString(x, y, "Domaines de soins pris en charge")
     for domain in card.domains:
         y -= 4.2 * mm
-        c.setFont("Helvetica-Bold", 8)
+        c.setFont(FONT_BOLD, 8)
         c.drawString(x, y, domain.code)
-        c.setFont("Helvetica", 8)
+        c.setFont(FONT, 8)
         c.drawString(x + 12 * mm, y, domain.coverage)
 
 
@@ -309,14 +309,14 @@ def _datamatrix(c: Canvas, card: Card, x: float, y: float) -> None:
     code = ECC200DataMatrix(card.datamatrix_value, barWidth=0.62 * mm, x=0, y=0)
     code.wrap(CARD_WIDTH, CARD_HEIGHT)  # validates, encodes and sizes the matrix before drawing
     code.drawOn(c, x, y)
-    c.setFont("Helvetica", 6.5)
+    c.setFont(FONT, 6.5)
     c.drawString(x, y - 3 * mm, "DataMatrix AMC")
 
 
 def card_pdf(card: Card) -> bytes:
     """The card on an A4 page, to print or show on a phone."""
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4, pageCompression=1)
+    c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT)
     c.setTitle("Carte de tiers payant OCSO")
     c.setAuthor("OCSO")
     top = A4[1] - 20 * mm
@@ -326,7 +326,7 @@ def card_pdf(card: Card) -> bytes:
     _beneficiary_block(c, card, x, y)
     _domain_block(c, card, CARD_LEFT + 118 * mm, top - 21 * mm)
     _datamatrix(c, card, CARD_LEFT + CARD_WIDTH - 34 * mm, top - CARD_HEIGHT + 5 * mm)
-    c.setFont("Helvetica", 8)
+    c.setFont(FONT, 8)
     c.setFillColor(MUTED)
     c.drawString(
         CARD_LEFT,

@@ -1,0 +1,211 @@
+"""Every PDF that prints a person's or a company's name prints it as typed, whatever its alphabet's
+accents: « Nguyễn Thị Hương » and « Łukasz Wiśniewski » read back with pypdf letter for letter, and every
+font of every page is the embedded DejaVu Sans (reportlab's built-in Helvetica, Windows-1252 only, printed
+black squares or wrong letters for « ễ », « ị », « ư », « Ł », « ś »)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from ocso_app.models import AffiliationStatus
+from ocso_app.services import (
+    allowance_pdf,
+    attestation_pdf,
+    audit,
+    dispense_requests,
+    dispenses,
+    letters,
+    member_access,
+    membership_form,
+    security_codes,
+    sepa_mandate,
+    simulation,
+    statement_pdf,
+    tiers_payant,
+    uploads,
+)
+from ocso_app.services.affiliation_letter import affiliation_letter
+from ocso_app.services.care_catalog import CARE_ACTS
+from tests.builders import make_care_member, make_company, make_employee, make_member, make_member_account
+from tests.builders.contracts import make_contract
+from tests.builders.roster import make_covered_employee, make_plans
+from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
+
+VIETNAMESE = "Nguyễn Thị Hương"
+POLISH = "Łukasz Wiśniewski"
+NOW = datetime(2026, 3, 2, 9, 30)
+TODAY = date(2026, 3, 2)
+ACTOR = audit.Actor(account_id=None)
+
+Drawn = tuple[bytes, list[str]]
+
+
+def _statement(db) -> Drawn:
+    family = make_care_member(db, first_name="Łukasz", last_name="WIŚNIEWSKI")
+    pdf = statement_pdf.render_statement_pdf(
+        db, member_id=family.member_id, statement_id=family.statement_ids[0]
+    )
+    assert pdf is not None
+    return pdf, ["Łukasz WIŚNIEWSKI"]
+
+
+def _selection(db) -> Drawn:
+    family = make_care_member(db, first_name="Łukasz", last_name="WIŚNIEWSKI")
+    pdf = statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=statement_pdf.Filters())
+    return pdf, ["Łukasz WIŚNIEWSKI"]
+
+
+def _tiers_payant_card(db) -> Drawn:
+    family = make_care_member(db, first_name="Thị Hương", last_name="NGUYỄN")
+    pdf = tiers_payant.render_member_card_pdf(db, member_id=family.member_id, today=date(2025, 10, 1))
+    return pdf, ["NGUYỄN THỊ HƯƠNG"]
+
+
+def _simulation(db) -> Drawn:
+    family = make_care_member(db, first_name="Łukasz", last_name="WIŚNIEWSKI")
+    monture = str(next(i for i, act in enumerate(CARE_ACTS) if act.label == "Monture"))
+    form = {
+        "beneficiaire": str(family.beneficiary_ids["AS"]),
+        "acte": monture,
+        "montant": "180,00",
+        "base": "0,05",
+    }
+    result = simulation.simulate(db, member_id=family.member_id, form=form, today=date(2025, 12, 1))
+    pdf = simulation.render_simulation_pdf(result, member_name=VIETNAMESE, member_number="123456")
+    return pdf, [VIETNAMESE]
+
+
+def _attestation(db) -> Drawn:
+    plans = make_plans(db, name=VIETNAMESE)
+    employee = make_covered_employee(
+        db, plans=plans, first_name="Łukasz", last_name="Wiśniewski", family=True
+    )
+    pdf = attestation_pdf.attestations_pdf(
+        db, actor=ACTOR, structure_ids=[plans.company.id], employee_ids=[employee.id], today=TODAY
+    )
+    assert pdf is not None
+    return pdf, [VIETNAMESE, "Łukasz", "WIŚNIEWSKI"]
+
+
+def _allowance(db) -> Drawn:
+    company = make_company(db, name=VIETNAMESE)
+    employee = make_employee(db, company=company, first_name="Łukasz", last_name="Wiśniewski")
+    _leave, (payment,) = make_sick_leave(
+        db,
+        employee=employee,
+        contract=make_provident_contract(db, company=company),
+        start=date(2025, 1, 6),
+        end=None,
+        daily=Decimal("48.62"),
+        periods=[(date(2025, 1, 9), date(2025, 2, 7))],
+    )
+    pdf = allowance_pdf.allowance_pdf(db, actor=ACTOR, structure_ids=[company.id], allowance_id=payment.id)
+    assert pdf is not None
+    return pdf, [VIETNAMESE, "WIŚNIEWSKI Łukasz"]
+
+
+def _membership_form(db) -> Drawn:
+    company = make_company(db, name=VIETNAMESE)
+    contract = make_contract(db, company=company)
+    choice = membership_form.parse_choice(contract=str(contract.id), options="", payroll="oui")
+    assert choice is not None
+    pdf = membership_form.membership_form_pdf(
+        db, actor=ACTOR, structure_ids=(company.id,), choice=choice, today=TODAY
+    )
+    assert pdf is not None
+    return pdf, [VIETNAMESE]
+
+
+def _sworn_statement(db) -> Drawn:
+    pdf = dispense_requests.sworn_statement_pdf(
+        name=POLISH,
+        company=VIETNAMESE,
+        case=next(iter(dispenses.CASES.values())),
+        signed_at=NOW,
+        ip="192.0.2.1",
+    )
+    return pdf, [POLISH, VIETNAMESE]
+
+
+def _sepa_mandate(db) -> Drawn:
+    pdf = sepa_mandate.mandate_pdf(
+        reference="RUM-123456-TEST",
+        holder=POLISH,
+        address="3 ulica Świętokrzyska, 33000 BORDEAUX",
+        account=sepa_mandate.BankAccount("FR7630006000011234567890189", "AGRIFRPP123"),
+        signed_at=NOW,
+    )
+    return pdf, [POLISH, "Świętokrzyska"]
+
+
+def _security_code_letter(db) -> Drawn:
+    company = make_company(db, name=VIETNAMESE)
+    letter = security_codes.new_code_letter(db, company_id=company.id, actor=ACTOR, now=NOW)
+    assert letter is not None
+    return letter.pdf, [VIETNAMESE]
+
+
+def _password_letter(db) -> Drawn:
+    member = make_member(db, first_name="Thị Hương", last_name="Nguyễn")
+    make_member_account(db, member=member)
+    letter = member_access.new_password_letter(db, member_id=member.id, actor=ACTOR, now=NOW)
+    assert letter is not None
+    return letter.pdf, ["Thị Hương NGUYỄN"]
+
+
+def _account_opened_letter(db) -> Drawn:
+    member = make_member(db, first_name="Łukasz", last_name="Wiśniewski")
+    letter = letters.queue_account_opened_letter(db, member=member, email="lukasz@example.org", opened_at=NOW)
+    return uploads.read_stored(letter.storage_key), ["Łukasz WIŚNIEWSKI"]
+
+
+def _affiliation_letter(db) -> Drawn:
+    company = make_company(db, name=VIETNAMESE)
+    employee = make_employee(
+        db, company=company, status=AffiliationStatus.PENDING, first_name="Łukasz", last_name="Wiśniewski"
+    )
+    employee.address_line, employee.postal_code, employee.city = "3 rue de Siam", "29200", "Brest"
+    letter = affiliation_letter(db, structure_ids=[company.id], employee_id=employee.id, actor=ACTOR, now=NOW)
+    assert letter is not None
+    return letter.pdf, [VIETNAMESE, "Łukasz WIŚNIEWSKI"]
+
+
+PDFS: dict[str, Callable[..., Drawn]] = {
+    "décompte": _statement,
+    "relevé de décomptes": _selection,
+    "carte de tiers payant": _tiers_payant_card,
+    "simulation": _simulation,
+    "attestation d'adhésion": _attestation,
+    "décompte d'indemnités journalières": _allowance,
+    "bulletin individuel d'adhésion": _membership_form,
+    "attestation sur l'honneur": _sworn_statement,
+    "mandat SEPA": _sepa_mandate,
+    "courrier du code de sécurité": _security_code_letter,
+    "courrier du mot de passe provisoire": _password_letter,
+    "courrier d'ouverture de compte": _account_opened_letter,
+    "courrier d'affiliation": _affiliation_letter,
+}
+
+
+def _fonts(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+@pytest.mark.parametrize("draw", PDFS.values(), ids=PDFS.keys())
+def test_names_print_as_typed_in_any_latin_alphabet(db, draw):
+    pdf, names = draw(db)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for name in names:
+        assert name in text, name
+    assert _fonts(reader) <= {"DejaVuSans", "DejaVuSans-Bold"}
