@@ -80,6 +80,20 @@ def test_the_summary_of_everything_shows_the_sums_of_every_line(db, family):
         assert amount in summary, amount
 
 
+def test_a_selection_embeds_each_font_once_however_many_decomptes_it_holds(db, family):
+    """Drawn apart and merged, each décompte carried its own copy of the embedded fonts (≈ 37 KB)."""
+    reader = PdfReader(
+        io.BytesIO(statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=Filters()))
+    )
+    assert len(reader.pages) == 4  # the summary and the three décomptes
+    font_files = {
+        font.get_object()["/FontDescriptor"].get_object().raw_get("/FontFile2").idnum
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert len(font_files) == 2  # DejaVu Sans and DejaVu Sans Bold
+
+
 def test_too_large_a_selection_is_refused(db, family, monkeypatch):
     monkeypatch.setattr(statement_pdf, "MAX_MERGED_STATEMENTS", 2)
     with pytest.raises(statement_pdf.SelectionTooLarge):
