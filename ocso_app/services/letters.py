@@ -14,6 +14,7 @@ from datetime import datetime
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from ocso_app.services.pdf_drawing import FONT, FONT_BOLD
 
 ACCOUNT_OPENED = "Ouverture du compte en ligne"
 EVENT_TYPE = "Courrier"
+LINE = 6 * mm
 SUPPORT = "support@ocso.fr – 05 56 34 36 66 (du lundi au vendredi, 9 h – 17 h)"
 
 
@@ -42,6 +44,17 @@ def _masked_email(email: str) -> str:
     return f"{local[:1]}***@{domain}" if local and domain else "***"
 
 
+def _lines(c: Canvas, x: float, y: float, lines: tuple[str, ...], *, width: float) -> float:
+    """Each of ``lines`` from ``y`` down, in 11 pt wrapped to ``width`` (an empty one is a blank line): a
+    long name, street or e-mail domain ran off the page. The baseline after the last."""
+    c.setFont(FONT, 11)
+    for line in lines:
+        for part in simpleSplit(line, FONT, 11, width) or [""]:
+            c.drawString(x, y, part)
+            y -= LINE
+    return y
+
+
 def _account_opened_pdf(member: Member, *, email: str, opened_at: datetime) -> bytes:
     buffer = io.BytesIO()
     c = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FONT)
@@ -52,20 +65,18 @@ def _account_opened_pdf(member: Member, *, email: str, opened_at: datetime) -> b
     c.drawString(left, top, "OCSO")
     c.setFont(FONT, 9)
     c.drawString(left, top - 5 * mm, "Service adhérents – support@ocso.fr")
-    c.setFont(FONT, 11)
     recipient = (
         f"{member.civility} {member.first_name} {member.last_name}",
         member.address_line,
         f"{member.postal_code} {member.city}",
     )
-    for i, line in enumerate(recipient):
-        c.drawString(110 * mm, top - (30 + 6 * i) * mm, line)
+    # Where a window envelope shows it: from 110 mm to 15 mm off the right edge.
+    _lines(c, 110 * mm, top - 30 * mm, recipient, width=A4[0] - 125 * mm)
     day = paris_date(opened_at)
     c.drawString(110 * mm, top - 55 * mm, f"Le {format_long_date(day)}")
     c.setFont(FONT_BOLD, 11)
     subject = f"Adhérent n° {member.member_number} : ouverture de votre compte en ligne"
     c.drawString(left, top - 72 * mm, subject)
-    c.setFont(FONT, 11)
     body = (
         f"{member.civility} {member.last_name},",
         "",
@@ -74,15 +85,14 @@ def _account_opened_pdf(member: Member, *, email: str, opened_at: datetime) -> b
         "",
         "Si vous êtes à l'origine de cette inscription, vous n'avez rien à faire.",
         "",
-        "Si vous ne l'êtes pas, contactez-nous sans attendre : nous fermerons ce compte et vous aiderons",
+        "Si vous ne l'êtes pas, contactez-nous sans attendre : nous fermerons ce compte et vous aiderons "
         "à ouvrir le vôtre.",
         SUPPORT,
         "",
         "Nous vous prions d'agréer nos salutations distinguées.",
         "L'équipe OCSO",
     )
-    for i, line in enumerate(body):
-        c.drawString(left, top - (84 + 6 * i) * mm, line)
+    _lines(c, left, top - 84 * mm, body, width=A4[0] - 2 * left)
     c.showPage()
     c.save()
     return buffer.getvalue()

@@ -62,6 +62,16 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
+def fitted(text: str, *, font: str, size: float, width: float) -> str:
+    """``text`` as drawn at a fixed place of a canvas (which wraps nothing), cut with « … » where it would
+    run past ``width`` in ``font`` at ``size``."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text.rstrip() + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def plain(text: str) -> str:
     """A value typed by someone (a name, an address, the practitioner an import file names, a contract's
     label) as text inside a ``Paragraph``, whose string reportlab reads as markup: ``&``, ``<`` and ``>``

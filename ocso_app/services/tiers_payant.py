@@ -36,7 +36,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date
-from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, MUTED, NAVY, ORANGE
+from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, MUTED, NAVY, ORANGE, fitted
 from ocso_app.services.registration import _valid_email
 
 # Harmonised order of the domains printed on French cards, then our other categories.
@@ -234,6 +234,8 @@ def card_for(session: Session, *, member_id: int, today: date) -> Card:
 # --- drawing (plain canvas: fast)
 
 CARD_LEFT, CARD_WIDTH, CARD_HEIGHT = 15 * mm, 180 * mm, 118 * mm
+# Widths a value may take before it reaches the next column or the card's frame.
+LEFT_COLUMN, DOMAIN_COVERAGE = 108 * mm, 46 * mm
 
 
 def _frame(c: Canvas, top: float) -> None:
@@ -274,9 +276,10 @@ def _normalised_block(c: Canvas, card: Card, x: float, y: float) -> float:
         c.drawString(x + 56 * mm, y, value)
     c.setFont(FONT, 8.5)
     y -= 7 * mm
-    c.drawString(x, y, f"Assuré principal : {card.holder}")
+    c.drawString(x, y, fitted(f"Assuré principal : {card.holder}", font=FONT, size=8.5, width=LEFT_COLUMN))
     y -= 4.2 * mm
-    c.drawString(x, y, f"Organisme complémentaire : {card.insurer}")
+    insurer = f"Organisme complémentaire : {card.insurer}"
+    c.drawString(x, y, fitted(insurer, font=FONT, size=8.5, width=LEFT_COLUMN))
     return y
 
 
@@ -288,7 +291,7 @@ def _beneficiary_block(c: Canvas, card: Card, x: float, y: float) -> float:
     c.setFont(FONT, 8.5)
     for person in card.beneficiaries:
         y -= 4.2 * mm
-        c.drawString(x, y, person.name[:38])
+        c.drawString(x, y, fitted(person.name, font=FONT, size=8.5, width=60 * mm))
         c.drawString(x + 62 * mm, y, person.rank)
         c.drawString(x + 76 * mm, y, person.birth_date)
     return y
@@ -302,7 +305,7 @@ def _domain_block(c: Canvas, card: Card, x: float, y: float) -> None:
         c.setFont(FONT_BOLD, 8)
         c.drawString(x, y, domain.code)
         c.setFont(FONT, 8)
-        c.drawString(x + 12 * mm, y, domain.coverage)
+        c.drawString(x + 12 * mm, y, fitted(domain.coverage, font=FONT, size=8, width=DOMAIN_COVERAGE))
 
 
 def _datamatrix(c: Canvas, card: Card, x: float, y: float) -> None:

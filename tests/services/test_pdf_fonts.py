@@ -5,6 +5,7 @@ black squares or wrong letters for « ễ », « ị », « ư », « Ł », « 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 from datetime import date, datetime
@@ -12,6 +13,9 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ocso_app.models import AffiliationStatus
 from ocso_app.services import (
@@ -32,6 +36,7 @@ from ocso_app.services import (
 )
 from ocso_app.services.affiliation_letter import affiliation_letter
 from ocso_app.services.care_catalog import CARE_ACTS
+from ocso_app.services.pdf_drawing import FONT, FONT_BOLD
 from tests.builders import make_care_member, make_company, make_employee, make_member, make_member_account
 from tests.builders.contracts import make_contract
 from tests.builders.roster import make_covered_employee, make_plans
@@ -209,3 +214,67 @@ def test_names_print_as_typed_in_any_latin_alphabet(db, draw):
     for name in names:
         assert name in text, name
     assert _fonts(reader) <= {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+@dataclasses.dataclass(frozen=True)
+class DrawnString:
+    text: str
+    left: float
+    right: float
+
+
+def _strings(pdf: bytes, page: int = 0) -> list[DrawnString]:
+    """Each string drawn on ``page``, with where it starts and ends (points from the page's left edge)."""
+    drawn: list[DrawnString] = []
+
+    def visit(text, cm, tm, font, size):
+        text = text.strip()
+        if text and font is not None:
+            name = FONT_BOLD if str(font["/BaseFont"]).endswith("Bold") else FONT
+            left = cm[0] * tm[4] + cm[4]
+            drawn.append(DrawnString(text, left, left + stringWidth(text, name, size * tm[0] * cm[0])))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return drawn
+
+
+def _rightmost(drawn: list[DrawnString]) -> DrawnString:
+    return max(drawn, key=lambda string: string.right)
+
+
+LONG_NAME = "Marie-Christine Ngọc Ánh WIŚNIEWSKA-KOWALCZYK DE LA ROCHEFOUCAULD"
+
+
+def test_a_long_name_street_or_e_mail_stays_on_the_account_opened_letter(db):
+    """The letter is drawn line by line on a canvas: its lines ran past the page (DejaVu Sans is wider
+    than Helvetica, and a name, a street or an e-mail domain has any length)."""
+    member = make_member(db, first_name="Marie-Christine Ngọc Ánh", last_name="Wiśniewska-Kowalczyk")
+    member.address_line = "Résidence « Les Jardins de l'Hippodrome », bâtiment C, 1204 avenue du Maréchal"
+    letter = letters.queue_account_opened_letter(
+        db, member=member, email="marie-christine@mutuelle-des-travailleurs-independants.example.org"
+    )
+    drawn = _strings(uploads.read_stored(letter.storage_key))
+    assert _rightmost(drawn).right <= A4[0] - 15 * mm, _rightmost(drawn)
+    text = " ".join(string.text for string in drawn)
+    assert "WIŚNIEWSKA-KOWALCZYK" in text and "@mutuelle-des-travailleurs-independants.example.org" in text
+
+
+def test_a_long_name_or_insurer_stays_inside_the_card_and_its_column(db):
+    family = make_care_member(db)
+    card = tiers_payant.card_for(db, member_id=family.member_id, today=date(2025, 10, 1))
+    long_card = dataclasses.replace(
+        card,
+        holder=LONG_NAME,
+        insurer="Mutuelle Générale de l'Éducation Nationale et des Travailleurs Indépendants d'Aquitaine",
+        beneficiaries=[dataclasses.replace(person, name=LONG_NAME) for person in card.beneficiaries],
+        domains=[
+            dataclasses.replace(domain, coverage="100 % BR + forfait 150 €/an") for domain in card.domains
+        ],
+    )
+    drawn = _strings(tiers_payant.card_pdf(long_card))
+    frame = tiers_payant.CARD_LEFT + tiers_payant.CARD_WIDTH
+    assert _rightmost(drawn).right <= frame - 2 * mm, _rightmost(drawn)
+    names = [string for string in drawn if string.text.startswith("Marie-Christine") and "…" in string.text]
+    assert len(names) == len(card.beneficiaries)
+    rank_column = tiers_payant.CARD_LEFT + 6 * mm + 62 * mm
+    assert _rightmost(names).right < rank_column
