@@ -96,6 +96,9 @@ RULE = colors.HexColor("#9aa8bc")
 MUTED = colors.HexColor("#4a5568")
 WIDTH = 180 * mm
 BOX_SIZE = 3.2 * mm
+# The options' mark, formule, cotisation mensuelle, part employeur, part salarié: « Cotisation mensuelle »
+# in DejaVu Sans bold wants 38 mm with its padding.
+OPTION_WIDTHS = [14 * mm, 66 * mm, 40 * mm, 30 * mm, 30 * mm]
 
 
 class InvalidChoice(OcsoError):
@@ -358,7 +361,7 @@ def _checks(
 ) -> Table:
     """``label`` then a box before each choice, on one line (the last choice takes what width remains)."""
     font, size = styles["normal"].fontName, styles["normal"].fontSize
-    label_width = stringWidth(label, font, size) + 3 * mm if label else 0
+    label_width = stringWidth(label, font, styles["small"].fontSize) + 3 * mm if label else 0
     cells: list[object] = [Paragraph(label, styles["small"])] if label else []
     widths: list[float] = [label_width] if label else []
     for index, choice in enumerate(choices):
@@ -386,7 +389,7 @@ def _options_table(bia: Bia, styles: dict[str, ParagraphStyle]) -> Table:
                 format_money(option.employee),
             ]
         )
-    table = Table(rows, colWidths=[14 * mm, 76 * mm, 32 * mm, 29 * mm, 29 * mm])
+    table = Table(rows, colWidths=OPTION_WIDTHS)
     table.setStyle(
         table_style(
             [

@@ -23,6 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -138,9 +139,19 @@ def grid_table(
     total_row: bool = False,
     right_from: int | None = None,
 ) -> Table:
-    """A list: ``rows`` under a navy header row (repeated on each page), in a light grid; ``total_row``
-    sets the last row in bold on the highlight, ``right_from`` right-aligns the columns from that index on
-    (amounts)."""
+    """A list: ``rows`` under a navy header row (repeated on each page, each title wrapped within its
+    column), in a light grid; ``total_row`` sets the last row in bold on the highlight, ``right_from``
+    right-aligns the columns from that index on (amounts)."""
+    header = ParagraphStyle(
+        "header", fontName=FONT_BOLD, fontSize=font_size, leading=font_size * 1.2, textColor=colors.white
+    )
+    right = ParagraphStyle("header_right", parent=header, alignment=TA_RIGHT)
+    titles = [
+        Paragraph(plain(title), right if right_from is not None and index >= right_from else header)
+        if isinstance(title, str)
+        else title
+        for index, title in enumerate(rows[0])
+    ]
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, font_size),
         ("FONT", (0, 1), (-1, -1), FONT, font_size),
@@ -156,7 +167,9 @@ def grid_table(
         ]
     if right_from is not None:
         commands.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
-    table = Table([list(row) for row in rows], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
+    table = Table(
+        [titles, *(list(row) for row in rows[1:])], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT"
+    )
     table.setStyle(table_style(commands))
     return table
 

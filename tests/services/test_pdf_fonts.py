@@ -278,3 +278,25 @@ def test_a_long_name_or_insurer_stays_inside_the_card_and_its_column(db):
     assert len(names) == len(card.beneficiaries)
     rank_column = tiers_payant.CARD_LEFT + 6 * mm + 62 * mm
     assert _rightmost(names).right < rank_column
+
+
+def test_a_lists_column_titles_stay_within_their_columns(db):
+    """« Date d'adhésion », « Organisme assureur » (attestation), « Date des soins » (décompte) were one line
+    wider than their column in DejaVu Sans, over the next title or past the page's margin: the navy
+    header row of pdf_drawing.grid_table wraps each title within its column."""
+    pdf, _ = _attestation(db)
+    drawn = _strings(pdf)
+    assert _rightmost(drawn).right <= A4[0] - 12 * mm, _rightmost(drawn)
+    titles = [string for string in drawn if string.text in {"Date de", "naissance", "Rang"}]
+    born, rank = max(t.right for t in titles if t.text != "Rang"), next(t for t in titles if t.text == "Rang")
+    assert born < rank.left
+
+
+def test_the_bia_options_titles_and_family_situations_stay_in_their_boxes(db):
+    """« Cotisation mensuelle » ran over « Formule » and « Veuf(ve) » broke into « Veuf(v » / « e) »."""
+    pdf, _ = _membership_form(db)
+    drawn = _strings(pdf)
+    contribution = next(string for string in drawn if string.text == "Cotisation mensuelle")
+    margin = 15 * mm
+    assert contribution.left >= margin + sum(membership_form.OPTION_WIDTHS[:2])
+    assert any(string.text == "Veuf(ve)" for string in drawn)
