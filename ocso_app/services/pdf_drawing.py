@@ -23,7 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -106,6 +106,14 @@ def paragraph_styles() -> Styles:
     }
 
 
+def _wrapped(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """``text`` as a table cell ``width`` wide: itself when it fits on one line (with the cell's 6 pt
+    paddings), else a ``Paragraph`` in ``style`` that wraps."""
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width - 12:
+        return text
+    return Paragraph(plain(text), style)
+
+
 def facts_table(
     rows: Sequence[Sequence[str]],
     *,
@@ -114,8 +122,19 @@ def facts_table(
     align: str = "RIGHT",
 ) -> Table:
     """Labels on the left, values in bold in the right column (aligned right, as amounts, unless ``align``
-    says ``LEFT``); ``bold_last`` highlights the last row (a total)."""
-    table = Table([list(row) for row in rows], colWidths=list(widths), hAlign="LEFT")
+    says ``LEFT``); ``bold_last`` highlights the last row (a total). A label or value wider than its
+    column wraps within it (a table cell holding a string runs over its neighbour or off the page)."""
+    label = ParagraphStyle("fact_label", fontName=FONT, fontSize=10, leading=12)
+    total = ParagraphStyle("fact_total", parent=label, fontName=FONT_BOLD)
+    value = ParagraphStyle("fact_value", parent=total, alignment=TA_RIGHT if align == "RIGHT" else TA_LEFT)
+    cells = [
+        [
+            _wrapped(row[0], total if bold_last and index == len(rows) - 1 else label, widths[0]),
+            _wrapped(row[1], value, widths[1]),
+        ]
+        for index, row in enumerate(rows)
+    ]
+    table = Table(cells, colWidths=list(widths), hAlign="LEFT")
     commands = [
         ("FONT", (0, 0), (-1, -1), FONT, 10),
         ("FONT", (1, 0), (1, -1), FONT_BOLD, 10),

@@ -53,7 +53,7 @@ def mandate_pdf(
 ) -> bytes:
     """The signed mandate: creditor, debtor, account, reference, the legal text and the online signature."""
     styles = paragraph_styles()
-    widths = (60 * mm, 120 * mm)
+    widths = (70 * mm, 110 * mm)  # « Référence unique du mandat (RUM) » wants 68 mm
     story: list[Flowable] = [
         Paragraph(TITLE, styles["title"]),
         Paragraph("Paiement récurrent – cotisation de complémentaire santé", styles["muted"]),

@@ -300,3 +300,25 @@ def test_the_bia_options_titles_and_family_situations_stay_in_their_boxes(db):
     margin = 15 * mm
     assert contribution.left >= margin + sum(membership_form.OPTION_WIDTHS[:2])
     assert any(string.text == "Veuf(ve)" for string in drawn)
+
+
+def test_the_sepa_mandates_labels_stay_in_their_column(db):
+    """« Référence unique du mandat (RUM) » ran into its value."""
+    pdf, _ = _sepa_mandate(db)
+    drawn = _strings(pdf)
+    label = next(string for string in drawn if string.text == "Référence unique du mandat (RUM)")
+    value = next(string for string in drawn if string.text == "RUM-123456-TEST")
+    assert label.right < value.left
+
+
+def test_a_long_dispense_case_wraps_within_the_sworn_statement(db):
+    """« Salarié(e) en CDD ou contrat de mission d'au moins 12 mois, déjà couvert(e) par un contrat
+    individuel » ran off the page the employer keeps for the URSSAF (a facts_table value is a string)."""
+    case = max(dispenses.CASES.values(), key=lambda case: len(case.label))
+    pdf = dispense_requests.sworn_statement_pdf(
+        name=POLISH, company=VIETNAMESE, case=case, signed_at=NOW, ip="192.0.2.1"
+    )
+    drawn = _strings(pdf)
+    assert _rightmost(drawn).right <= A4[0] - 12 * mm, _rightmost(drawn)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count(case.label) == 2  # in the sentence and in the table
