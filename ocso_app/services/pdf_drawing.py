@@ -158,18 +158,33 @@ def grid_table(
     total_row: bool = False,
     right_from: int | None = None,
 ) -> Table:
-    """A list: ``rows`` under a navy header row (repeated on each page, each title wrapped within its
-    column), in a light grid; ``total_row`` sets the last row in bold on the highlight, ``right_from``
-    right-aligns the columns from that index on (amounts)."""
+    """A list: ``rows`` under a navy header row (repeated on each page), in a light grid, each title and
+    each value too wide for its column wrapped within it; ``total_row`` sets the last row in bold on the
+    highlight, ``right_from`` right-aligns the columns from that index on (amounts)."""
     header = ParagraphStyle(
         "header", fontName=FONT_BOLD, fontSize=font_size, leading=font_size * 1.2, textColor=colors.white
     )
-    right = ParagraphStyle("header_right", parent=header, alignment=TA_RIGHT)
+    cell = ParagraphStyle("grid_cell", fontName=FONT, fontSize=font_size, leading=font_size * 1.2)
+    bold = ParagraphStyle("grid_total", parent=cell, fontName=FONT_BOLD)
+
+    def aligned(style: ParagraphStyle, column: int) -> ParagraphStyle:
+        if right_from is None or column < right_from:
+            return style
+        return ParagraphStyle(f"{style.name}_right", parent=style, alignment=TA_RIGHT)
+
     titles = [
-        Paragraph(plain(title), right if right_from is not None and index >= right_from else header)
-        if isinstance(title, str)
-        else title
+        Paragraph(plain(title), aligned(header, index)) if isinstance(title, str) else title
         for index, title in enumerate(rows[0])
+    ]
+    body = [
+        [
+            _wrapped(value, aligned(bold if total_row and index == len(rows) - 1 else cell, column), width)
+            if isinstance(value, str)
+            else value
+            for column, (value, width) in enumerate(zip(row, col_widths, strict=True))
+        ]
+        for index, row in enumerate(rows)
+        if index
     ]
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, 0), FONT_BOLD, font_size),
@@ -186,9 +201,7 @@ def grid_table(
         ]
     if right_from is not None:
         commands.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
-    table = Table(
-        [titles, *(list(row) for row in rows[1:])], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT"
-    )
+    table = Table([titles, *body], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style(commands))
     return table
 

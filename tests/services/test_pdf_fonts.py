@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ocso_app.models import AffiliationStatus
+from ocso_app.seed.writers.documents import PdfTable, draw_pdf
 from ocso_app.services import (
     allowance_pdf,
     attestation_pdf,
@@ -322,3 +323,19 @@ def test_a_long_dispense_case_wraps_within_the_sworn_statement(db):
     assert _rightmost(drawn).right <= A4[0] - 12 * mm, _rightmost(drawn)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
     assert text.count(case.label) == 2  # in the sentence and in the table
+
+
+def test_a_value_too_wide_for_its_column_of_a_list_wraps_within_it():
+    """The appel de cotisations' « Frais de santé – Ensemble du personnel » ran over the headcount."""
+    rows = [
+        ("BDX-2026-T1-000123", "Frais de santé – Ensemble du personnel", "42", "15/04/2026", "12 345,67 €"),
+        ("Total du trimestre", "", "", "", "12 345,67 €"),
+    ]
+    table = PdfTable(
+        ("Référence", "Contrat", "Effectif", "Échéance", "Montant dû"), rows, (38, 40, 22, 32, 42)
+    )
+    drawn = _strings(draw_pdf(title="Appel de cotisations", subtitle=[VIETNAMESE], blocks=[table]))
+    contract = [string for string in drawn if string.text.startswith(("Frais", "Ensemble"))]
+    headcount = next(string for string in drawn if string.text == "42")
+    assert max(string.right for string in contract) < headcount.left
+    assert " ".join(string.text for string in contract) == "Frais de santé – Ensemble du personnel"
