@@ -43,7 +43,7 @@ DOWNLOAD = "Téléchargement"
 OCSO_ADDRESS = "OCSO – 30 avenue Ariane, BP 50255, 33698 Mérignac Cedex – 05 56 34 36 66 – support@ocso.fr"
 WIDTH = 186 * mm  # A4 portrait between the margins
 CONTRACT_HEADERS = ("Régime", "Contrat", "N° de contrat", "Organisme assureur", "Option", "Date d'adhésion")
-CONTRACT_WIDTHS = [20 * mm, 50 * mm, 24 * mm, 34 * mm, 34 * mm, 24 * mm]
+CONTRACT_WIDTHS = [22 * mm, 48 * mm, 24 * mm, 34 * mm, 34 * mm, 24 * mm]
 PEOPLE_HEADERS = ("Qualité", "Nom", "Prénom", "Date de naissance", "Rang", "Date d'adhésion")
 PEOPLE_WIDTHS = [32 * mm, 43 * mm, 39 * mm, 28 * mm, 16 * mm, 28 * mm]
 

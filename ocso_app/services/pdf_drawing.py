@@ -108,8 +108,9 @@ def paragraph_styles() -> Styles:
 
 def _wrapped(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
     """``text`` as a table cell ``width`` wide: itself when it fits on one line (with the cell's 6 pt
-    paddings), else a ``Paragraph`` in ``style`` that wraps."""
-    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width - 12:
+    paddings) or is one word (a Paragraph would break it anywhere: « Prévoyanc / e »), else a
+    ``Paragraph`` in ``style`` that wraps between words."""
+    if " " not in text.strip() or pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width - 12:
         return text
     return Paragraph(plain(text), style)
 
