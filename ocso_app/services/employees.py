@@ -53,7 +53,7 @@ from ocso_app.services.affiliation import (
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employer_access import STRUCTURE_IDS
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_count, format_short_date
+from ocso_app.services.formats import format_count, format_first_name, format_short_date
 from ocso_app.services.ids import parse_whole
 from ocso_app.services.members import mask_nir
 from ocso_app.services.text_search import fold, matches_bound_words, typed_words, word_parameters
@@ -516,7 +516,7 @@ def _beneficiaries(
             CoveredPerson(
                 quality=QUALITY_LABELS[BeneficiaryQuality(b.quality)],
                 last_name=b.last_name.upper(),
-                first_name=b.first_name.capitalize(),
+                first_name=format_first_name(b.first_name),
                 birth_date=format_short_date(b.birth_date),
                 rank=b.rank,
                 adhesion_date=format_short_date(b.adhesion_date),

@@ -133,6 +133,29 @@ def in_days(count: int) -> str:
     return "aujourd'hui" if count == 0 else f"dans {counted(count, 'jour')}"
 
 
+_NAME_BREAKS = re.compile(r"([\s'’-]+)")  # a space, a hyphen or an apostrophe (straight or typographic)
+
+
+def format_first_name(first_name: str) -> str:
+    """A first name as shown on every screen, e-mail and PDF: each part after a space, a hyphen or an
+    apostrophe starts with a capital. Members, employees and accounts keep the case the person typed;
+    beneficiaries are stored in capitals (as the insurer's files give them). So a name all in capitals or all
+    in lower case has the rest of each part in lower case (« JEAN-PIERRE », « jean-pierre » → « Jean-Pierre »,
+    « ÉLOÏSE » → « Éloïse »), and a name in mixed case keeps it (« Thị Hương », « McKenzie »; « Marie
+    claire » → « Marie Claire »). An apostrophe starts a part too: « d'Artagnan » and « D'ARTAGNAN » both
+    show « D'Artagnan »."""
+    one_case = first_name in (first_name.upper(), first_name.lower())
+    parts = _NAME_BREAKS.split(first_name)
+    return "".join(part[:1].upper() + (part[1:].lower() if one_case else part[1:]) for part in parts)
+
+
+def format_person_name(first_name: str | None, last_name: str | None) -> str:
+    """« Prénom NOM » (« Jean-Pierre DUBOIS »): the first name by ``format_first_name``, the last name in
+    capitals; either may be missing (« » when both are)."""
+    parts = [format_first_name(first_name or ""), (last_name or "").upper()]
+    return " ".join(part for part in parts if part)
+
+
 ELIDING = "aeiouyàâäéèêëîïôöùûüœæ"  # an initial h is left alone: muet or aspiré, only a dictionary knows
 
 

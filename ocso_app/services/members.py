@@ -13,7 +13,13 @@ from ocso_app.db import Reader, read
 from ocso_app.models import Beneficiary, BeneficiaryQuality, Member, Request, Statement
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.errors import AccessDenied
-from ocso_app.services.formats import format_day_month, format_money, format_short_date, paris_date
+from ocso_app.services.formats import (
+    format_day_month,
+    format_money,
+    format_person_name,
+    format_short_date,
+    paris_date,
+)
 
 
 def mask_nir(nir: str | None) -> str:
@@ -63,7 +69,7 @@ def member_summary(session: Reader, *, member_id: int) -> MemberSummary:
     if member is None:
         raise AccessDenied("Adhérent introuvable.")
     return MemberSummary(
-        full_name=f"{member.first_name.capitalize()} {member.last_name.upper()}",
+        full_name=format_person_name(member.first_name, member.last_name),
         member_number=member.member_number,
         nir_masked=masked_nir_of(member.nir_enc) if member.nir_enc else mask_nir(None),
         address_line=member.address_line,

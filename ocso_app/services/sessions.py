@@ -19,6 +19,7 @@ from ocso_app.db import read, reading
 from ocso_app.models import Account, AccountKind, LoginSession, StaffRole
 from ocso_app.models.base import utcnow
 from ocso_app.services.crypto import new_token, token_hash
+from ocso_app.services.formats import format_person_name
 
 SESSION_COOKIE = "ocso_session"
 DEVICE_COOKIE = "ocso_device"
@@ -88,8 +89,7 @@ def logged_name(account: Account) -> str:
 
 
 def _name(first: str | None, last: str | None, login: str) -> str:
-    parts = [first or "", (last or "").upper()]
-    return " ".join(p for p in parts if p) or login
+    return format_person_name(first, last) or login
 
 
 def start_session(

@@ -25,7 +25,7 @@ from ocso_app.services import audit, documents, forfaits, requests, uploads
 from ocso_app.services.care_catalog import CARE_ACTS, CARE_CATEGORIES, HUNDRED_PERCENT_SANTE, money
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.explanations import Care, explain
-from ocso_app.services.formats import format_money, format_short_date
+from ocso_app.services.formats import format_money, format_person_name, format_short_date
 from ocso_app.services.ids import parse_id
 from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, plain, render_pdf
 from ocso_app.services.pricing import LineAmounts, price_care
@@ -249,7 +249,7 @@ def simulation_pdf(session: Session, *, member_id: int, simulation: Simulation) 
     member = session.get(Member, member_id)
     if member is None:
         raise SimulationRefused(BAD_BENEFICIARY)
-    name = f"{member.first_name.capitalize()} {member.last_name.upper()}"
+    name = format_person_name(member.first_name, member.last_name)
     return render_simulation_pdf(simulation, member_name=name, member_number=member.member_number)
 
 

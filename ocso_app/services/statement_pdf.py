@@ -22,7 +22,7 @@ from ocso_app.models import Beneficiary, CareLine, Member, Statement
 from ocso_app.services import audit, forfaits
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.explanations import LineExplanation, explain_lines
-from ocso_app.services.formats import format_long_date, format_money
+from ocso_app.services.formats import format_long_date, format_money, format_person_name
 from ocso_app.services.pdf_drawing import (
     Styles,
     facts_table,
@@ -94,7 +94,7 @@ def _member_header(session: Session, member_id: int) -> MemberHeader:
     if member is None:
         raise OcsoError("Adhérent introuvable.")
     return MemberHeader(
-        full_name=f"{member.first_name.capitalize()} {member.last_name.upper()}",
+        full_name=format_person_name(member.first_name, member.last_name),
         member_number=member.member_number,
         address=f"{member.address_line}, {member.postal_code} {member.city}",
     )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, Teletransmission
+from ocso_app.services.formats import format_person_name
 
 LABELS = {
     Teletransmission.ACTIVE: "Active",
@@ -54,7 +55,7 @@ def teletransmission_rows(session: Session, *, member_id: int) -> list[Teletrans
     ordered = sorted(rows, key=lambda row: (row.rank != "AS", row.rank))
     return [
         TeletransmissionRow(
-            name=f"{row.first_name.capitalize()} {row.last_name.upper()}",
+            name=format_person_name(row.first_name, row.last_name),
             rank=row.rank,
             status=LABELS[row.teletransmission],
             active=row.teletransmission == Teletransmission.ACTIVE,

@@ -35,7 +35,7 @@ from ocso_app.models import (
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_person_name, format_short_date
 from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, MUTED, NAVY, ORANGE, fitted
 from ocso_app.services.registration import _valid_email
 
@@ -216,7 +216,7 @@ def card_for(session: Session, *, member_id: int, today: date) -> Card:
     rights_note, in_portability = _rights_note(session, member, today)
     valid_from, valid_to = _validity(member, contract, today, in_portability=in_portability)
     return Card(
-        holder=f"{member.first_name.capitalize()} {member.last_name.upper()}",
+        holder=format_person_name(member.first_name, member.last_name),
         member_number=member.member_number,
         amc_number=amc_number(insurer),
         csr=CSR_BY_OPERATOR.get(member.tiers_payant_operator, "TP001"),

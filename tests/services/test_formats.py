@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+
 from ocso_app.services import formats
 
 NBSP = "\u00a0"  # babel puts it before "€"; its narrow no-break space (thousands) is turned into this one
@@ -89,3 +91,34 @@ def test_a_day_ahead_reads_today_or_agrees_with_its_count():
         "dans 2 jours",
         "dans 1\u00a0234 jours",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("jean-pierre", "Jean-Pierre"),
+        ("JEAN-PIERRE", "Jean-Pierre"),  # a beneficiary: stored in capitals
+        ("Jean-Pierre", "Jean-Pierre"),
+        ("Anne-sophie", "Anne-Sophie"),
+        ("Marie Claire", "Marie Claire"),
+        ("marie claire", "Marie Claire"),
+        ("Thị Hương", "Thị Hương"),
+        ("THỊ HƯƠNG", "Thị Hương"),
+        ("d'Artagnan", "D'Artagnan"),  # an apostrophe starts a part, whatever the case typed
+        ("D'ARTAGNAN", "D'Artagnan"),
+        ("d’artagnan", "D’Artagnan"),  # the typographic apostrophe too
+        ("Zoé", "Zoé"),
+        ("ÉLOÏSE", "Éloïse"),
+        ("éloïse", "Éloïse"),
+        ("McKenzie", "McKenzie"),  # mixed case is the person's: kept
+        ("", ""),
+    ],
+)
+def test_a_first_name_starts_each_part_with_a_capital(stored, shown):
+    assert formats.format_first_name(stored) == shown
+
+
+def test_a_person_is_named_first_name_then_last_name_in_capitals():
+    assert formats.format_person_name("JEAN-PIERRE", "Dubois") == "Jean-Pierre DUBOIS"
+    assert formats.format_person_name("Zoé", None) == "Zoé"
+    assert formats.format_person_name(None, None) == ""

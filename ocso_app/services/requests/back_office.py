@@ -27,7 +27,7 @@ from ocso_app.models import Account, Beneficiary, Company, Member, Request, Requ
 from ocso_app.services import two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_short_date
+from ocso_app.services.formats import format_person_name, format_short_date
 from ocso_app.services.requests import desk, exits, named
 from ocso_app.services.requests import employer_details as details
 from ocso_app.services.requests import sick_leave_changes as leaves
@@ -155,7 +155,7 @@ def _apply_bank_details(member: Member, request: Request) -> tuple[str, str]:
 
 def _add_beneficiary(session: Session, request: Request, today: date) -> tuple[str, str]:
     payload = request.payload
-    name = f"{str(payload['first_name']).capitalize()} {str(payload['last_name']).upper()}"
+    name = format_person_name(str(payload["first_name"]), str(payload["last_name"]))
     session.add(
         Beneficiary(
             member_id=request.member_id,
@@ -174,7 +174,7 @@ def _add_beneficiary(session: Session, request: Request, today: date) -> tuple[s
 
 def _remove_beneficiary(beneficiary: Beneficiary, today: date) -> tuple[str, str]:
     beneficiary.end_date = today
-    name = f"{beneficiary.first_name.capitalize()} {beneficiary.last_name.upper()}"
+    name = format_person_name(beneficiary.first_name, beneficiary.last_name)
     answer = f"{name} est retiré(e) de votre contrat au {format_short_date(today)}."
     return answer, f"Bénéficiaire retiré : {name}."
 

@@ -17,6 +17,7 @@ from stdnum.fr import nir as stdnum_nir
 from ocso_app.models import Account, Beneficiary, BeneficiaryQuality, Interface
 from ocso_app.services import members
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.formats import format_person_name
 from ocso_app.services.ids import parse_id
 from ocso_app.services.login import recheck_password
 from ocso_app.services.periods import InvalidFilter, parse_day
@@ -232,7 +233,7 @@ def _draft_add_beneficiary(session: Session, member_id: int, form: Beneficiaries
         "nir_enc": encrypt_field(nir) if nir else None,
         "comment": _message(form),
     }
-    subject = f"Ajout d'un bénéficiaire : {first_name.capitalize()} {last_name.upper()}"
+    subject = f"Ajout d'un bénéficiaire : {format_person_name(first_name, last_name)}"
     return Draft(labels.BENEFICIARIES, subject, payload, files_required=True)
 
 

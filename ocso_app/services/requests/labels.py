@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Beneficiary, BeneficiaryQuality, RequestStatus
+from ocso_app.services.formats import format_person_name
 
 SEND_DOCUMENTS = "envoi_document"
 HOSPITAL = "prise_en_charge_hospitaliere"
@@ -192,4 +193,4 @@ def beneficiary_choices(session: Session, *, member_id: int) -> list[Choice]:
         .where(Beneficiary.member_id == member_id, Beneficiary.end_date.is_(None))
         .order_by(Beneficiary.rank)
     )
-    return [Choice(str(b.id), f"{b.first_name.capitalize()} {b.last_name.upper()} ({b.rank})") for b in rows]
+    return [Choice(str(b.id), f"{format_person_name(b.first_name, b.last_name)} ({b.rank})") for b in rows]

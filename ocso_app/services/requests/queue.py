@@ -23,7 +23,12 @@ from ocso_app.models import Account, Company, Member, Request, RequestStatus
 from ocso_app.models.search import fold
 from ocso_app.services import working_days
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_count, format_paris_datetime
+from ocso_app.services.formats import (
+    format_count,
+    format_first_name,
+    format_paris_datetime,
+    format_person_name,
+)
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import labels
 from ocso_app.services.requests.labels import OPEN_STATUSES, STATUS_LABELS, TYPE_LABELS
@@ -202,7 +207,8 @@ def sender_label(member: Member | None, company: Company | None) -> str:
     if company is not None:
         return f"{company.name} (client {company.client_number})"
     if member is not None:
-        return f"{member.last_name.upper()} {member.first_name.capitalize()} (n° {member.member_number})"
+        first_name = format_first_name(member.first_name)
+        return f"{member.last_name.upper()} {first_name} (n° {member.member_number})"
     return ""
 
 
@@ -210,7 +216,7 @@ def person_label(account: Account | None) -> str:
     """A staff member's name, or « — » for nobody."""
     if account is None:
         return "—"
-    return f"{(account.first_name or '').capitalize()} {(account.last_name or '').upper()}".strip()
+    return format_person_name(account.first_name, account.last_name)
 
 
 def request_href(request_id: int) -> str:
