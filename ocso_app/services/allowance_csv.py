@@ -104,7 +104,7 @@ AMOUNT_COLUMNS = ("montant_journalier", "brut", "charges_sociales", "net")
 LAYOUT = Layout(
     required=REQUIRED, optional=OPTIONAL, field_names=FIELD_NAMES, max_bytes=MAX_BYTES, max_lines=MAX_LINES
 )
-_MEMBER_NUMBER = re.compile(r"\d{6}")
+_MEMBER_NUMBER = re.compile(r"[0-9]{6}")
 _NUMBER = re.compile(r"[A-Z0-9-]{1,20}")
 
 

@@ -105,7 +105,7 @@ def _query(text: str) -> str:
 def find_members(session: Session, *, text: str) -> list[Found]:
     """Members whose numéro is ``text`` or whose name has every typed word, by name."""
     query = _query(text)
-    if query.isdigit():
+    if query.isascii() and query.isdigit():
         condition = Member.member_number == query
     else:
         condition = matches_every_word(Member.search_name, query)  # type: ignore[assignment]

@@ -64,7 +64,7 @@ INVITED = (
     "Il apparaît dans la liste ci-dessous."
 )
 
-_PHONE = re.compile(r"^(?:\+33|0033|0)([1-9]\d{8})$")
+_PHONE = re.compile(r"^(?:\+33|0033|0)([1-9]\d{8})$", re.ASCII)
 
 
 @dataclass(frozen=True)

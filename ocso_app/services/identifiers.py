@@ -32,7 +32,7 @@ def french_iban(bank: str, branch: str, account: str) -> str:
 
 # 5 digits starting with a département (01 to 95, Corsica's 20 included), an outre-mer one (971 to 976) or
 # 98 (Monaco and the collectivités of the Pacific): « 00000 » or « 99999 » are typing mistakes.
-_FRENCH_POSTAL_CODE = re.compile(r"(0[1-9]|[1-8]\d|9[0-5])\d{3}|97[1-6]\d{2}|98\d{3}")
+_FRENCH_POSTAL_CODE = re.compile(r"(0[1-9]|[1-8]\d|9[0-5])\d{3}|97[1-6]\d{2}|98\d{3}", re.ASCII)
 
 
 def compact_postal_code(typed: str) -> str:

@@ -105,7 +105,7 @@ def create_introducer(
     email = (email or "").strip().lower()
     if not name or len(name) > MAX_NAME or has_control(name):
         raise OcsoError(NAME_REQUIRED)
-    if orias and not re.fullmatch(r"\d{8}", orias):
+    if orias and not re.fullmatch(r"[0-9]{8}", orias):
         raise OcsoError(BAD_ORIAS)
     if not _valid_email(email):
         raise OcsoError(BAD_EMAIL)

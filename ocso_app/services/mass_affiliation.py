@@ -114,7 +114,7 @@ def _civility(text: str) -> str:
 def _postal_code(text: str) -> str:
     """« 1000 » is « 01000 » whose zero a spreadsheet dropped."""
     text = text.strip()
-    return text.zfill(5) if text.isdigit() and len(text) == 4 else text
+    return text.zfill(5) if text.isascii() and text.isdigit() and len(text) == 4 else text
 
 
 def _contract_ids(text: str, numbers: dict[str, int]) -> tuple[tuple[str, ...], list[str]]:

@@ -102,7 +102,7 @@ def register_member(
     ``TOO_MANY_ATTEMPTS`` without checking anything; every attempt is counted, so the caller commits."""
     member_number = (member_number or "").strip()
     email = (email or "").strip().lower()
-    if len(member_number) != 6 or not member_number.isdigit():
+    if len(member_number) != 6 or not member_number.isascii() or not member_number.isdigit():
         raise OcsoError(BAD_MEMBER_NUMBER)
     typed_nir = _compact_nir(nir)
     if typed_nir is None:

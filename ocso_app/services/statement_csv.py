@@ -98,7 +98,7 @@ FIELD_NAMES = {
 }
 AMOUNT_COLUMNS = ("depense", "base_ss", "rembourse_ss", "rembourse_ocso")
 ZERO = Decimal("0.00")
-_MEMBER_NUMBER = re.compile(r"\d{6}")
+_MEMBER_NUMBER = re.compile(r"[0-9]{6}")
 _RANK = re.compile(r"[A-Z0-9]{2}")
 _STATEMENT_NUMBER = re.compile(r"[A-Z0-9-]{1,20}")
 LAYOUT = Layout(

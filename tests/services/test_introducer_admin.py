@@ -55,6 +55,8 @@ def test_a_new_introducer_gets_an_account_whose_password_is_e_mailed_with_the_id
         ({"name": " "}, "raison sociale"),
         ({"name": "Cabinet\x00Test"}, "raison sociale"),  # a NUL: PostgreSQL refused the introducer's row
         ({"orias": "1234"}, "8 chiffres"),
+        ({"orias": "１２３４５６７８"}, "8 chiffres"),  # full-width digits were stored as typed
+        ({"phone": "٠٦١٢٣٤٥٦٧٨"}, "10 chiffres"),
         ({"email": "pas-une-adresse"}, "adresse e-mail"),
         ({"phone": "12"}, "10 chiffres"),
     ],

@@ -166,6 +166,7 @@ def test_without_email_the_page_points_to_support(db):
     ("number", "nir", "email", "message"),
     [
         ("12ab", NIR, "x@example.fr", registration.BAD_MEMBER_NUMBER),
+        ("１２３４５６", NIR, "x@example.fr", registration.BAD_MEMBER_NUMBER),  # full-width digits
         ("123456", "1800375000123", "x@example.fr", registration.BAD_NIR),
         ("123456", "180037500012342", "x@example.fr", registration.BAD_NIR),
         ("123456", NIR, "pas-une-adresse", registration.BAD_EMAIL),

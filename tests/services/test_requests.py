@@ -106,6 +106,9 @@ def _hospital_form(beneficiary, **changes):
     [
         ({"finess": "12345678"}, requests.BAD_FINESS),
         ({"finess": "12345678A"}, requests.BAD_FINESS),
+        ({"finess": "３３０７８０１２３"}, requests.BAD_FINESS),  # full-width digits were stored as typed
+        ({"fax": "٠٥٥٦٠٠٠٠٠٠"}, requests.BAD_FAX),
+        ({"dmt": "１６６"}, requests.BAD_DMT),
         ({"fax": "", "establishment_email": ""}, requests.MISSING_CONTACT),
         ({"fax": "12"}, requests.BAD_FAX),
         ({"fax": "", "establishment_email": "pas-un-mail"}, requests.BAD_EMAIL),

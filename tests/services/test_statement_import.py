@@ -163,6 +163,7 @@ def test_each_wrong_line_gets_its_reasons_in_french_and_nothing_is_written(db):
         _line(m, "E13", date_soins="01/01/2020"),  # 14: before the member's cover began
         _line("12345", "E14"),  # 15
         _line(m, "E15", quantite="2²"),  # 16: a digit to str.isdigit, not to int: the preview failed
+        _line("１２３４５６", "E16"),  # 17: full-width digits are no numéro d'adhérent
     )
     before = _counts(db)
     reasons = _reasons(db, content)
@@ -182,6 +183,7 @@ def test_each_wrong_line_gets_its_reasons_in_french_and_nothing_is_written(db):
     assert reasons[14] == "le bénéficiaire AS n'était pas couvert le 01/01/2020"
     assert reasons[15] == "numéro d'adhérent « 12345 » invalide (6 chiffres)"
     assert reasons[16] == "quantité « 2² » invalide (nombre entier de 1 à 99)"
+    assert reasons[17] == "numéro d'adhérent « １２３４５６ » invalide (6 chiffres)"
 
 
 def test_a_wrong_line_sets_its_whole_statement_aside_and_the_others_are_imported(db):

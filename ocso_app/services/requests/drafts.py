@@ -154,7 +154,7 @@ def _establishment_contact(form: HospitalForm) -> dict[str, str]:
     email = _text(form.establishment_email)
     if not fax and not email:
         raise RequestRefused(refusals.MISSING_CONTACT)
-    if fax and not re.fullmatch(r"0\d{9}", fax):
+    if fax and not re.fullmatch(r"0[0-9]{9}", fax):
         raise RequestRefused(refusals.BAD_FAX)
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", email):
         raise RequestRefused(refusals.BAD_EMAIL)
@@ -168,7 +168,7 @@ def draft_hospital(session: Session, member_id: int, form: HospitalForm, *, toda
     if not establishment:
         raise RequestRefused(refusals.MISSING_ESTABLISHMENT)
     finess = re.sub(r"\s", "", _text(form.finess))
-    if not re.fullmatch(r"\d{9}", finess):
+    if not re.fullmatch(r"[0-9]{9}", finess):
         raise RequestRefused(refusals.BAD_FINESS)
     contact = _establishment_contact(form)
     admission = _date(form.admission_date, refusals.BAD_ADMISSION_DATE)
@@ -178,7 +178,7 @@ def draft_hospital(session: Session, member_id: int, form: HospitalForm, *, toda
     if stay_type not in labels.STAY_TYPES:
         raise RequestRefused(refusals.BAD_STAY_TYPE)
     dmt = _text(form.dmt)
-    if not re.fullmatch(r"\d{3}", dmt):
+    if not re.fullmatch(r"[0-9]{3}", dmt):
         raise RequestRefused(refusals.BAD_DMT)
     payload = {
         "beneficiary": _full_name(beneficiary),
