@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, Member, SickLeave
 from ocso_app.services import audit, employer_notices
 from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, read_lines
-from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem
+from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, imported_meanwhile
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 from ocso_app.services.sick_leaves import leave_dates, stored_status
@@ -447,25 +447,26 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         )
     }
     by_company: dict[int, ImportResult] = defaultdict(lambda: ImportResult(0, 0, ZERO, 0))
-    for plan in planned:
-        stored = known.get(plan.leave.reference)
-        if stored is not None and (stored.contract_id, stored.employee_id) != plan.place[:2]:
-            continue  # another import created this reference for someone else meanwhile: not theirs to add to
-        leave = stored or _new_leave(session, plan, today)
-        moved = stored is not None and plan.leave.end is not None and stored.end_date != plan.leave.end
-        if moved and stored is not None and plan.leave.end is not None:
-            stored.end_date, stored.status = plan.leave.end, stored_status(plan.leave.end, today)
-        new = [e for e in plan.payments if e.number not in taken]
-        session.add_all(_payment(leave.id, entry) for entry in new)
-        done = by_company[plan.place.company_id]
-        by_company[plan.place.company_id] = ImportResult(
-            done.payments + len(new),
-            done.new_leaves + (stored is None),
-            done.net + sum((e.net for e in new), ZERO),
-            done.already_imported + len(plan.payments) - len(new),
-            done.ends + moved,
-        )
-    session.flush()
+    with imported_meanwhile("paiements"):
+        for plan in planned:
+            stored = known.get(plan.leave.reference)
+            if stored is not None and (stored.contract_id, stored.employee_id) != plan.place[:2]:
+                continue  # another import created this reference for someone else meanwhile: not theirs
+            leave = stored or _new_leave(session, plan, today)
+            moved = stored is not None and plan.leave.end is not None and stored.end_date != plan.leave.end
+            if moved and stored is not None and plan.leave.end is not None:
+                stored.end_date, stored.status = plan.leave.end, stored_status(plan.leave.end, today)
+            new = [e for e in plan.payments if e.number not in taken]
+            session.add_all(_payment(leave.id, entry) for entry in new)
+            done = by_company[plan.place.company_id]
+            by_company[plan.place.company_id] = ImportResult(
+                done.payments + len(new),
+                done.new_leaves + (stored is None),
+                done.net + sum((e.net for e in new), ZERO),
+                done.already_imported + len(plan.payments) - len(new),
+                done.ends + moved,
+            )
+        session.flush()
     name = f"« {analysis.preview.file_name[:80]} » (sha256 {analysis.sha256[:12]})"
     for company_id, done in by_company.items():
         audit.record_by(

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Company, Contract, ContributionStatement
 from ocso_app.services import audit, employer_notices
 from ocso_app.services.contribution_csv import NO_LINES, ContributionEntry, read_lines
-from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, french_amount
+from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, french_amount, imported_meanwhile
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 
@@ -253,21 +253,22 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         )
     }
     done: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # structure → new, payments, already there
-    for plan in analysis.planned:
-        entry, counts = plan.entry, done[plan.company_id]
-        current = stored.get(entry.reference)
-        if current is None:
-            session.add(_bordereau(plan))
-            counts[0] += 1
-        elif current.id == plan.stored_id and entry.paid > current.amount_paid:
-            current.amount_paid, current.status = (
-                entry.paid,
-                PAID if entry.paid >= current.amount_due else TO_PAY,
-            )
-            counts[1] += 1
-        else:  # imported meanwhile, or paid meanwhile up to this amount
-            counts[2] += 1
-    session.flush()
+    with imported_meanwhile("bordereaux"):
+        for plan in analysis.planned:
+            entry, counts = plan.entry, done[plan.company_id]
+            current = stored.get(entry.reference)
+            if current is None:
+                session.add(_bordereau(plan))
+                counts[0] += 1
+            elif current.id == plan.stored_id and entry.paid > current.amount_paid:
+                current.amount_paid, current.status = (
+                    entry.paid,
+                    PAID if entry.paid >= current.amount_due else TO_PAY,
+                )
+                counts[1] += 1
+            else:  # imported meanwhile, or paid meanwhile up to this amount
+                counts[2] += 1
+        session.flush()
     name = analysis.preview.file_name[:80]
     for company_id, (new, payments, already) in done.items():
         summary = ImportResult(new, payments, already).summary()

@@ -14,15 +14,19 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple, TypeVar
 
+from sqlalchemy.exc import IntegrityError
+
 from ocso_app.models.search import fold
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count
 from ocso_app.services.ids import parse_whole
+from ocso_app.services.unique_numbers import unique_refused
 
 SEPARATOR = ";"
 _NOT_IN_TEXT = re.compile(r"[\x01-\x08\x0b\x0c\x0e\x0f\x7f]")  # control characters no CSV export writes
@@ -60,6 +64,26 @@ _AMOUNT = re.compile(r"-?\d{1,9}(?:[.,]\d+)?")
 
 class FileRefused(OcsoError):
     """The whole file is refused (encoding, separator, columns…): nothing of it was written."""
+
+
+IMPORTED_MEANWHILE = (
+    "Ce fichier vient d'être importé par ailleurs : un autre import enregistrait les mêmes {what} au même "
+    "moment, rien n'a été importé ici{part}. Vérifiez de nouveau le fichier : ce qui est déjà enregistré "
+    "ne sera pas importé deux fois."
+)
+
+
+@contextmanager
+def imported_meanwhile(what: str, part: str = "") -> Iterator[None]:
+    """Another import of the same file writing the same numbers between this import's check and its write:
+    the database's unique constraint refuses the second, told in French (``OcsoError``) and its transaction
+    rolled back by the caller; any other refusal of the database is raised as it is."""
+    try:
+        yield
+    except IntegrityError as error:
+        if not unique_refused(error):
+            raise
+        raise OcsoError(IMPORTED_MEANWHILE.format(what=what, part=part)) from error
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Beneficiary, CareLine, Member, PayeeKind, Statement
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, payment_notices
-from ocso_app.services.csv_files import FileRefused
+from ocso_app.services.csv_files import FileRefused, imported_meanwhile
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 from ocso_app.services.statement_csv import NO_LINES, BadLine, CareEntry, read_lines
 from ocso_app.workers import collector_paused
@@ -439,13 +439,15 @@ def import_all(
 ) -> ImportResult:
     """Write every planned décompte, each batch in its own transaction (``open_session`` commits at the end
     of its block); a batch that fails leaves the ones before it written, and importing the file again
-    completes it."""
+    completes it. Another import writing the same décomptes at the same moment (between a batch's check and
+    its insert) is told in French (``OcsoError``), that batch rolled back."""
     batches = list(_batches(analysis.planned, BATCH_LINES))
     name = f"« {analysis.preview.file_name[:80]} » (sha256 {analysis.sha256[:12]})"
     totals = ImportResult(0, 0, Decimal("0.00"), analysis.preview.already_imported)
     for index, batch in enumerate(batches, start=1):
         label = name if len(batches) == 1 else f"{name}, partie {index}/{len(batches)}"
-        with collector_paused(), open_session() as session:
+        part = "" if index == 1 else f" à partir de la partie {index}/{len(batches)}"
+        with imported_meanwhile("décomptes", part), collector_paused(), open_session() as session:
             done = write_batch(session, batch=batch, actor=actor, label=label)
         totals = ImportResult(
             totals.statements + done.statements,

@@ -36,6 +36,15 @@ def _number_refused(error: IntegrityError, row: object, column: str) -> bool:
     return f"UNIQUE constraint failed: {table}.{column}" in str(cause)  # SQLite names the column
 
 
+def unique_refused(error: IntegrityError) -> bool:
+    """Whether the database refused a write because another row holds one of its unique values (any unique
+    constraint), and not for another reason (a required value missing, a foreign key to nothing)."""
+    cause = error.orig
+    if getattr(cause, "diag", None) is not None:  # psycopg
+        return getattr(cause, "sqlstate", None) == _UNIQUE_VIOLATION
+    return "UNIQUE constraint failed" in str(cause)  # SQLite
+
+
 def write_with_free_number(
     session: Session, row: object, column: str, candidates: Iterable[str], *, exhausted: str
 ) -> str:

@@ -461,3 +461,31 @@ def test_the_journal_says_when_an_import_records_the_end_of_an_arret(db, littora
         .limit(1)
     )
     assert "1 fin d'arrêt enregistrée" in last
+
+
+def test_another_import_writing_the_same_arret_between_the_check_and_the_write_is_told_in_french(
+    db, littoral, monkeypatch
+):
+    """Two OCSO agents import the same file at the same moment: the other's arrêt is written after this
+    import checked the references and before it writes its own; the unique reference refuses this one, which
+    says so in French (not « Une erreur inattendue ») and writes nothing."""
+    from sqlalchemy import insert
+
+    from ocso_app.services.errors import OcsoError
+
+    analysis = analyse(db, csv(line(littoral), line(littoral, **OCTOBER)))
+    before = counts(db)
+    new_leave = allowance_import._new_leave
+
+    def written_elsewhere_first(session, plan, today):
+        place, leave = plan.place, plan.leave
+        other = {"company_id": place.company_id, "employee_id": place.employee_id, "status": "en_cours"}
+        other |= {"contract_id": place.contract_id, "reference": leave.reference, "reason": leave.motif}
+        session.execute(insert(SickLeave).values(start_date=leave.start, waiting_days=3, **other))
+        return new_leave(session, plan, today)
+
+    monkeypatch.setattr(allowance_import, "_new_leave", written_elsewhere_first)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message.startswith("Ce fichier vient d'être importé par ailleurs : ")
+    assert counts(db) == before

@@ -222,3 +222,27 @@ def test_a_wrong_file_is_refused_whole_with_nothing_written(db, content, message
         analyse(db, content)
     assert refused.value.message == message
     assert count(db) == before
+
+
+def test_another_import_writing_the_same_bordereau_between_the_check_and_the_write_is_told_in_french(
+    db, littoral, monkeypatch
+):
+    """Two OCSO agents import the same file at the same moment: the other's bordereau is written after this
+    import checked the references and before it writes its own; the unique reference refuses this one, which
+    says so in French (not « Une erreur inattendue ») and writes nothing."""
+    from ocso_app.services.errors import OcsoError
+
+    analysis = analyse(db, csv(line(littoral), line(littoral, reference="B-2")))
+    before = count(db), db.scalar(select(func.count(AuditEvent.id)))
+    bordereau = contribution_import._bordereau
+
+    def written_elsewhere_first(plan):
+        with db.begin_nested():
+            db.add(bordereau(plan))  # the other agent's, committed first
+        return bordereau(plan)
+
+    monkeypatch.setattr(contribution_import, "_bordereau", written_elsewhere_first)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message.startswith("Ce fichier vient d'être importé par ailleurs : ")
+    assert (count(db), db.scalar(select(func.count(AuditEvent.id)))) == before

@@ -415,3 +415,39 @@ def test_a_file_of_more_lines_than_the_limit_is_refused_whatever_its_line_ends(d
         with pytest.raises(FileRefused) as refused:
             statement_import.analyse(db, content=content, file_name="x.csv", today=TODAY)
         assert refused.value.message == "Le fichier compte plus de 2 lignes : découpez-le."
+
+
+def test_another_import_writing_the_same_statements_between_the_check_and_the_insert_is_told_in_french(
+    monkeypatch,
+):
+    """Two OCSO agents import the same file at the same moment: the other agent's import commits (in another
+    connection) after this one checked its numbers and before it inserts; the unique number refuses this one,
+    which says so in French (not « Une erreur inattendue ») and writes nothing, the other's kept once."""
+    from ocso_app.db import db_session
+    from ocso_app.services.errors import OcsoError
+
+    with db_session() as session:
+        family, number, actor = make_care_member(session), _number(session), _actor(session)
+    content = _csv(_line(family.member_number, number), _line(family.member_number, number, acte="PH7"))
+    with db_session() as session:
+        analysis = statement_import.analyse(session, content=content, file_name="a.csv", today=TODAY)
+    checked = statement_import._existing_statements
+
+    def checked_then_imported_elsewhere(session: Session, numbers):
+        found = checked(session, numbers)
+        monkeypatch.setattr(statement_import, "_existing_statements", checked)
+        statement_import.import_all(db_session, analysis=analysis, actor=actor)  # the other agent
+        return found
+
+    monkeypatch.setattr(statement_import, "_existing_statements", checked_then_imported_elsewhere)
+    with pytest.raises(OcsoError) as refused:
+        statement_import.import_all(db_session, analysis=analysis, actor=actor)
+    assert refused.value.message.startswith("Ce fichier vient d'être importé par ailleurs : ")
+    with db_session() as session:
+        ids = session.scalars(select(Statement.id).where(Statement.number == number)).all()
+        assert len(ids) == 1
+        assert session.scalar(select(func.count(CareLine.id)).where(CareLine.statement_id == ids[0])) == 2
+        imports = select(func.count(AuditEvent.id)).where(
+            AuditEvent.account_id == actor.account_id, AuditEvent.event_type == statement_import.EVENT_TYPE
+        )
+        assert session.scalar(imports) == 1
