@@ -9,7 +9,9 @@ happens (the import then writes nothing).
   one that makes the first line the template's headings.
 - A workbook is checked as a zip before ``openpyxl`` opens it (entries and their declared sizes bounded: no
   zip bomb), then read in ``read_only`` mode: one sheet only, no formula, at most ``MAX_ROWS`` rows.
-- The headings are matched without case, accents or a parenthesised hint; a missing column is named.
+- The headings are the first row not blank (blank rows above are skipped); they are matched without case,
+  accents or a parenthesised hint; a missing column is named. A workbook whose first row is no headings (a
+  title above them) is told where they were expected and what was found there.
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ BAD_ENCODING = (
 BAD_SEPARATOR = (
     "Les colonnes du fichier ne sont pas reconnues : la première ligne doit porter les intitulés du modèle, "
     "séparés par des points-virgules (;), des virgules (,) ou des tabulations."
+)
+NO_HEADINGS = (
+    "Les intitulés du modèle (« Civilité », « Nom », « Prénom »…) sont attendus sur la première ligne "
+    "remplie de la feuille, la ligne {line}, qui porte {found} : supprimez les lignes au-dessus des "
+    "intitulés, ou utilisez le modèle à télécharger."
 )
 MISSING_COLUMNS = "Colonne(s) manquante(s) : {columns}. Utilisez le modèle à télécharger."
 DOUBLE_COLUMN = "La colonne « {column} » figure deux fois : ne la gardez qu'une fois."
@@ -158,8 +165,9 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _columns(headings: list[str]) -> dict[int, str]:
-    """Position → field of the recognised headings; refused when one is missing or doubled."""
+def _columns(headings: list[str], unrecognised: str) -> dict[int, str]:
+    """Position → field of the recognised headings; refused when one is missing or doubled, with
+    ``unrecognised`` when none is a heading of the template."""
     found: dict[int, str] = {}
     for position, heading in enumerate(headings):
         field = _KEYS.get(heading_key(heading))
@@ -170,24 +178,39 @@ def _columns(headings: list[str]) -> dict[int, str]:
         found[position] = field
     missing = [c.heading for c in COLUMNS if c.field not in found.values()]
     if missing and not found:
-        raise FileRefused(BAD_SEPARATOR)
+        raise FileRefused(unrecognised)
     if missing:
         raise FileRefused(MISSING_COLUMNS.format(columns=", ".join(f"« {m} »" for m in missing)))
     return found
 
 
-def _table(lines: Iterable[list[str]]) -> Table:
-    """The rows under the headings (the first line), blank rows skipped, at most ``MAX_ROWS``."""
-    iterator = iter(lines)
-    headings = next(iterator, None)
-    if headings is None:
+def _blank(cells: list[str]) -> bool:
+    return not any(cell.strip() for cell in cells)
+
+
+def _found(cells: list[str]) -> str:
+    """A row's first few cells, as a refusal quotes them."""
+    shown = [f"« {' '.join(cell.split())[:40]} »" for cell in cells if cell.strip()][:3]
+    return ", ".join(shown) + (" …" if len([c for c in cells if c.strip()]) > 3 else "")
+
+
+def _table(lines: Iterable[list[str]], *, workbook: bool = False) -> Table:
+    """The rows under the headings (the first row not blank: blank rows above it are skipped), blank rows
+    skipped, at most ``MAX_ROWS``; each row keeps its line number in the file."""
+    numbered = enumerate(lines, start=1)
+    first = next(((line, cells) for line, cells in numbered if not _blank(cells)), None)
+    if first is None:
         raise FileRefused(EMPTY)
+    heading_line, headings = first
     if len(headings) > MAX_COLUMNS:
         raise FileRefused(TOO_MANY_COLUMNS)
-    columns = _columns(headings)
+    unrecognised = (
+        NO_HEADINGS.format(line=heading_line, found=_found(headings)) if workbook else BAD_SEPARATOR
+    )
+    columns = _columns(headings, unrecognised)
     rows: list[tuple[int, dict[str, str]]] = []
-    for line, cells in enumerate(iterator, start=2):
-        if not any(cell.strip() for cell in cells):
+    for line, cells in numbered:
+        if _blank(cells):
             continue
         if len(rows) == MAX_ROWS:
             raise FileRefused(TOO_MANY_ROWS)
@@ -278,7 +301,7 @@ def _read_xlsx(content: bytes) -> Table:
     try:
         if len(book.sheetnames) != 1:
             raise FileRefused(SEVERAL_SHEETS.format(names=", ".join(f"« {n} »" for n in book.sheetnames)))
-        return _table(_trimmed(_sheet_lines(book.worksheets[0])))
+        return _table(_trimmed(_sheet_lines(book.worksheets[0])), workbook=True)
     except FileRefused:
         raise
     except Exception as error:

@@ -70,12 +70,19 @@ def csv_file(
     return "\r\n".join(separator.join(quoted(v) for v in line) for line in lines).encode(encoding)
 
 
-def xlsx_file(rows: Sequence[dict[str, str]], *, sheets: int = 1, formula_at: str | None = None) -> bytes:
-    """The rows as a workbook; ``sheets`` > 1 adds empty sheets, ``formula_at`` puts a formula in a cell."""
+def xlsx_file(
+    rows: Sequence[dict[str, str]],
+    *,
+    sheets: int = 1,
+    formula_at: str | None = None,
+    above: Sequence[Sequence[str]] = (),
+) -> bytes:
+    """The rows as a workbook; ``sheets`` > 1 adds empty sheets, ``formula_at`` puts a formula in a cell,
+    ``above`` are rows (a title, blank ones) above the headings."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Salariés"
-    for line in cells(rows):
+    for line in [*above, *cells(rows)]:
         sheet.append(line)
     if formula_at:
         sheet[formula_at] = "=1+1"

@@ -153,6 +153,23 @@ def test_a_broken_quote_refuses_the_file_naming_its_line(db, plans, cell):
     assert _written(db) == before
 
 
+def test_a_workbook_with_a_title_above_the_headings_says_where_they_were_expected(plans):
+    """The refusal spoke of CSV separators (« ; », « , », tabulations): an Excel workbook has none."""
+    content = xlsx_file(_rows(plans), above=[["Salariés à affilier au 01/01/2027"], []])
+    with pytest.raises(FileRefused) as refused:
+        reading.read_file(content)
+    assert refused.value.message == reading.NO_HEADINGS.format(
+        line=1, found="« Salariés à affilier au 01/01/2027 »"
+    )
+    assert "séparés" not in refused.value.message and "ligne 1," in refused.value.message
+
+
+def test_blank_rows_above_the_headings_are_skipped_and_each_row_keeps_its_line(plans):
+    for content in (xlsx_file(_rows(plans, 2), above=[[], []]), b"\r\n;;\r\n" + csv_file(_rows(plans, 2))):
+        table = reading.read_file(content)
+        assert [line for line, _ in table.rows] == [4, 5]
+
+
 def test_ten_megabytes_of_garbage_are_refused_by_their_size_alone():
     garbage = bytes(range(256)) * (10 * 1024 * 1024 // 256)
     started = time.process_time()
