@@ -8,7 +8,8 @@ happens (the import then writes nothing).
   Windows-1252); a text with NUL or control bytes is no CSV. Its separator (``;``, ``,`` or a tab) is the
   one that makes the first line the template's headings.
 - A workbook is checked as a zip before ``openpyxl`` opens it (entries and their declared sizes bounded: no
-  zip bomb), then read in ``read_only`` mode: one sheet only, no formula, at most ``MAX_ROWS`` rows.
+  zip bomb), then read in ``read_only`` mode: one sheet only, no formula, at most ``MAX_ROWS`` rows, read
+  from its first ``MAX_SHEET_LINES`` lines only (the rows of mere formatting below are never read).
 - The headings are the first row not blank (blank rows above are skipped); they are matched without case,
   accents or a parenthesised hint; a missing column is named. A workbook whose first row is no headings (a
   title above them) is told where they were expected and what was found there.
@@ -32,6 +33,10 @@ from ocso_app.services.formats import format_count, format_short_date
 
 MAX_BYTES = 3 * 1024 * 1024
 MAX_ROWS = 10_000
+# A sheet is read down to this line at most (and one more, to tell a row too many): its employees, their
+# headings and a few blank rows. Below, Excel may keep a million rows of nothing but formatting (a colour or
+# a border laid on whole rows, or a <dimension> claiming them), which openpyxl would otherwise all read.
+MAX_SHEET_LINES = MAX_ROWS + 1_000
 MAX_COLUMNS = 40
 MAX_CELL = 300
 MAX_ZIP_ENTRIES = 200
@@ -66,6 +71,10 @@ DOUBLE_COLUMN = "La colonne « {column} » figure deux fois : ne la gardez qu'un
 NO_ROWS = "Le fichier ne contient aucun(e) salarié(e) sous la ligne des intitulés."
 TOO_MANY_ROWS = (
     f"Le fichier compte plus de {format_count(MAX_ROWS)} salarié(e)s : importez-les en plusieurs fichiers."
+)
+TOO_LONG_SHEET = (
+    f"La feuille a une ligne remplie au-delà de la ligne {format_count(MAX_SHEET_LINES)} : gardez vos "
+    "salarié(e)s en haut de la feuille, sans lignes vides entre eux, ou importez-les en plusieurs fichiers."
 )
 TOO_MANY_COLUMNS = f"Le fichier compte plus de {MAX_COLUMNS} colonnes : utilisez le modèle à télécharger."
 BROKEN_CSV = (
@@ -196,7 +205,8 @@ def _found(cells: list[str]) -> str:
 
 def _table(lines: Iterable[list[str]], *, workbook: bool = False) -> Table:
     """The rows under the headings (the first row not blank: blank rows above it are skipped), blank rows
-    skipped, at most ``MAX_ROWS``; each row keeps its line number in the file."""
+    skipped, at most ``MAX_ROWS``; each row keeps its line number in the file. A workbook's rows come from
+    its first ``MAX_SHEET_LINES`` lines and one more (``_read_xlsx``): a row past those is one too many."""
     numbered = enumerate(lines, start=1)
     first = next(((line, cells) for line, cells in numbered if not _blank(cells)), None)
     if first is None:
@@ -212,6 +222,8 @@ def _table(lines: Iterable[list[str]], *, workbook: bool = False) -> Table:
     for line, cells in numbered:
         if _blank(cells):
             continue
+        if workbook and line > MAX_SHEET_LINES:
+            raise FileRefused(TOO_LONG_SHEET)
         if len(rows) == MAX_ROWS:
             raise FileRefused(TOO_MANY_ROWS)
         rows.append((line, {field: (cells[p] if p < len(cells) else "") for p, field in columns.items()}))
@@ -281,7 +293,8 @@ def _check_zip(content: bytes) -> None:
 
 
 def _sheet_lines(sheet: object) -> Iterator[list[str]]:
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1):  # type: ignore[attr-defined]
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_SHEET_LINES + 1)  # type: ignore[attr-defined]
+    for row in rows:
         cells = []
         for cell in row:
             if getattr(cell, "data_type", None) == "f":

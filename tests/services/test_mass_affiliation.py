@@ -6,6 +6,7 @@ report lists them all."""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from datetime import UTC, date, datetime
@@ -168,6 +169,62 @@ def test_blank_rows_above_the_headings_are_skipped_and_each_row_keeps_its_line(p
     for content in (xlsx_file(_rows(plans, 2), above=[[], []]), b"\r\n;;\r\n" + csv_file(_rows(plans, 2))):
         table = reading.read_file(content)
         assert [line for line, _ in table.rows] == [4, 5]
+
+
+def _with_rows_below(content: bytes, rows: str, last: int) -> bytes:
+    """The workbook with ``rows`` (the XML of its sheet's rows) added below its own, its used range (which
+    Excel writes, formatted rows included) down to line ``last``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="A1:M{last}"'.encode(), data)
+            copy.writestr(entry, data)
+    return out.getvalue()
+
+
+def _rows_read(monkeypatch) -> list[int]:
+    """Counts the sheet's rows ``read_file`` goes through."""
+    read: list[int] = []
+    sheet_lines = reading._sheet_lines
+
+    def counted(sheet):
+        for cells in sheet_lines(sheet):
+            read.append(1)
+            yield cells
+
+    monkeypatch.setattr(reading, "_sheet_lines", counted)
+    return read
+
+
+def test_a_million_formatted_empty_rows_below_the_employees_are_not_read(plans, monkeypatch):
+    """Formatting laid on whole rows (a colour, a border) keeps them in the sheet: a 3 MB workbook held a
+    million empty rows, and openpyxl read each of them (the preview took minutes of the server's time)."""
+    empty = '<row s="0" customFormat="1"><c s="0"/></row>' * 1_000_000  # numbered after the rows above
+    content = _with_rows_below(xlsx_file(_rows(plans)), empty, 1_000_004)
+    assert len(content) <= reading.MAX_BYTES
+    read = _rows_read(monkeypatch)
+    assert [line for line, _ in reading.read_file(content).rows] == [2, 3, 4]
+    assert len(read) <= reading.MAX_ROWS + 1_001  # a bound on the work, not a timing
+
+
+def test_a_row_below_the_lines_read_is_one_too_many(plans, monkeypatch):
+    """A sheet is read down to ``MAX_SHEET_LINES`` (its employees, a title, blank rows) and one line more: a
+    name there refuses the file, the formatted rows below it never read."""
+    line = reading.MAX_SHEET_LINES + 1
+    far = f'<row r="{line}"><c r="B{line}" t="inlineStr"><is><t>DURAND</t></is></c></row>'
+    below = '<row s="0" customFormat="1"><c s="0"/></row>' * 100_000
+    content = _with_rows_below(xlsx_file(_rows(plans)), far + below, line + 100_000)
+    read = _rows_read(monkeypatch)
+    with pytest.raises(FileRefused) as refused:
+        reading.read_file(content)
+    assert refused.value.message == reading.TOO_LONG_SHEET and "ligne 11\xa0000 :" in refused.value.message
+    assert len(read) == line
 
 
 def test_ten_megabytes_of_garbage_are_refused_by_their_size_alone():
