@@ -43,7 +43,7 @@ def _publish(args: argparse.Namespace) -> int:
             title=args.title,
             content=content,
         )
-    mailed = publishing.notify_member(published, args.title)
+        mailed = publishing.notify_member(session, published, args.title)
     print(
         f"Document {published.document_id} publié"
         + (f", e-mail envoyé à {published.emailed_to}" if mailed else "")

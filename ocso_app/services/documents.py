@@ -4,7 +4,6 @@ documents are in ``company_documents``."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,10 +17,8 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit, member_guarantees, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
-from ocso_app.services.mail import send_mail
+from ocso_app.services.mail import send_after_commit
 from ocso_app.services.typed_text import has_control
-
-log = logging.getLogger(__name__)
 
 UNKNOWN_MEMBER = "Aucun adhérent ne porte ce numéro."
 BAD_CATEGORY = "Catégorie inconnue : courrier, simulation, prescription, garanties ou aide."
@@ -246,8 +243,9 @@ def publish_document(
     return Published(document.id, member.id, email)
 
 
-def notify_published(published: Published, title: str) -> bool:
-    """The e-mail announcing a new document (after commit); ``False`` without address or on failure."""
+def notify_published(session: Session, published: Published, title: str) -> bool:
+    """The e-mail announcing a new document, written to the outbox of ``session``'s transaction (it leaves
+    after the commit, retried if the relay refuses it); ``False`` without an address."""
     if not published.emailed_to:
         return False
     text = (
@@ -255,11 +253,9 @@ def notify_published(published: Published, title: str) -> bool:
         f"Un nouveau document est disponible dans votre Espace Santé Assuré : « {title} ».\n"
         "Retrouvez-le dans la rubrique MES DOCUMENTS."
     )
-    try:
-        send_mail(to=published.emailed_to, subject="OCSO : un nouveau document vous attend", text=text)
-    except OSError:
-        log.warning("new-document mail for document %s not sent", published.document_id)
-        return False
+    send_after_commit(
+        session, to=published.emailed_to, subject="OCSO : un nouveau document vous attend", text=text
+    )
     return True
 
 

@@ -5,14 +5,14 @@ des garanties, aide), into their Mes documents, unread (the red badge) until the
 The file passes the checks of every upload (``uploads.check_file``: size, real type read from the bytes, a
 PDF opened by pypdf within its budgets) and must be a PDF; it is stored privately. Each publication is
 audited with who published it (a staff member, or ``account_id`` ``None`` for the command line). The e-mails
-leave after the commit: :func:`notify_member` and :func:`notify_company`. Checking and storing are blocking
-work: the staff page runs them through ``workers.run_blocking``.
+(:func:`notify_member`, :func:`notify_company`) are written to the outbox of the publication's transaction:
+they leave after the commit, retried while the relay refuses them. Checking and storing are blocking work:
+the staff page runs them through ``workers.run_blocking``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -25,10 +25,8 @@ from ocso_app.services.deposit_emails import Recipient
 from ocso_app.services.documents import PUBLISHABLE, Published
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.mail import send_mail
+from ocso_app.services.mail import send_after_commit
 from ocso_app.services.typed_text import bad_character, has_control
-
-log = logging.getLogger(__name__)
 
 EVENT_TYPE = "Publication"
 UNKNOWN_COMPANY = "Aucune entreprise ne porte ce numéro client."
@@ -97,9 +95,9 @@ def publish_to_member(
     return published
 
 
-def notify_member(published: Published, title: str) -> bool:
-    """The e-mail announcing the member's new document (after the commit)."""
-    return documents.notify_published(published, _title(title))
+def notify_member(session: Session, published: Published, title: str) -> bool:
+    """The e-mail announcing the member's new document, in the outbox of the publication's transaction."""
+    return documents.notify_published(session, published, _title(title))
 
 
 def publish_to_company(
@@ -143,26 +141,22 @@ def publish_to_company(
     return PublishedToCompany(document.id, company.id, company.name, told.get(company.id, ()))
 
 
-def notify_company(published: PublishedToCompany, title: str) -> int:
-    """The e-mails announcing a structure's new document to its employer users (after the commit); how many
-    left."""
+def notify_company(session: Session, published: PublishedToCompany, title: str) -> int:
+    """The e-mails announcing a structure's new document to its employer users, in the outbox of the
+    publication's transaction (they leave after the commit); how many."""
     text = (
         "Bonjour,\n\n"
         f"Un nouveau document est disponible pour {published.company_name} dans votre Espace Employeur : "
         f"« {_title(title)} ».\nRetrouvez-le dans la rubrique Documents."
     )
-    sent = 0
     for recipient in published.recipients:
         stop = deposit_emails.stop_notice(recipient.account_id)
-        try:
-            send_mail(
-                to=recipient.email,
-                subject="OCSO : un nouveau document pour votre entreprise",
-                text=text,
-                footer=stop.footer,
-                headers=stop.headers,
-            )
-            sent += 1
-        except OSError:
-            log.warning("new-document mail for company document %s not sent", published.document_id)
-    return sent
+        send_after_commit(
+            session,
+            to=recipient.email,
+            subject="OCSO : un nouveau document pour votre entreprise",
+            text=text,
+            footer=stop.footer,
+            headers=stop.headers,
+        )
+    return len(published.recipients)

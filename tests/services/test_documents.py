@@ -93,11 +93,12 @@ def test_member_with_an_address_is_told_by_email(db, mailbox):
     account = make_member_account(db)
     published = _publish(db, account, title="Votre attestation")
     assert published.emailed_to == account.email
-    assert documents.notify_published(published, "Votre attestation")
+    assert documents.notify_published(db, published, "Votre attestation")
+    db.commit()  # the e-mail leaves from the outbox once the publication commits
     [message] = mailbox.wait_for(account.email)
     assert "Votre attestation" in body_text(message) and "MES DOCUMENTS" in body_text(message)
     _cleanup(db, account.member_id)
-    assert not documents.notify_published(documents.Published(1, 1, None), "x")
+    assert not documents.notify_published(db, documents.Published(1, 1, None), "x")
 
 
 def test_a_document_whose_title_holds_a_slash_downloads_under_its_whole_title(db):

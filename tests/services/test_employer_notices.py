@@ -159,7 +159,8 @@ def test_a_published_document_skips_the_users_who_turned_the_e_mails_off(db, mai
         category="garanties", title="Garanties 2027", content=make_pdf(),
     )  # fmt: skip
     assert set(published.emailed_to) == {email["admin"], email["dues"], email["staff"]}
-    assert publishing.notify_company(published, "Garanties 2027") == 3
+    assert publishing.notify_company(db, published, "Garanties 2027") == 3
+    db.commit()
     mailbox.wait_for(email["dues"])
     assert mailbox.to(email["sick"]) == []
 

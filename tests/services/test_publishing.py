@@ -39,7 +39,8 @@ def test_a_document_published_to_a_member_is_unread_audited_and_announced_by_ema
         event.action
         == "Publication par OCSO du document « Simulation orthodontie » (Simulation de remboursement)"
     )
-    assert publishing.notify_member(published, "Simulation orthodontie")
+    assert publishing.notify_member(db, published, "Simulation orthodontie")
+    db.commit()  # the e-mail leaves from the outbox once the publication commits
     [message] = mailbox.wait_for(account.email)
     assert "Simulation orthodontie" in body_text(message)
     _cleanup(db, member_id=account.member_id)
@@ -103,7 +104,8 @@ def test_a_document_published_to_a_company_reaches_its_documents_page_and_its_em
     )
     event = db.scalar(select(AuditEvent).where(AuditEvent.company_id == company.id))
     assert event.account_id == actor.account_id and event.member_id is None
-    assert publishing.notify_company(published, "Tableau des garanties 2027") == 2
+    assert publishing.notify_company(db, published, "Tableau des garanties 2027") == 2
+    db.commit()
     [message] = mailbox.wait_for(reader.email)
     assert "Tableau des garanties 2027" in body_text(message) and company.name in body_text(message)
     _cleanup(db, company_id=company.id)

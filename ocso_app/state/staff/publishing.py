@@ -36,7 +36,7 @@ def _publish_to_member(staff: StaffCaller, fields: dict[str, str], content: byte
             title=fields.get("titre", ""),
             content=content,
         )
-    mailed = publishing.notify_member(published, fields.get("titre", ""))
+        mailed = publishing.notify_member(session, published, fields.get("titre", ""))
     mail = (
         f" ; un e-mail l'en avertit ({published.emailed_to})" if mailed else " (pas d'adresse e-mail connue)"
     )
@@ -55,7 +55,7 @@ def _publish_to_company(staff: StaffCaller, fields: dict[str, str], content: byt
             title=fields.get("titre", ""),
             content=content,
         )
-    sent = publishing.notify_company(published, fields.get("titre", ""))
+        sent = publishing.notify_company(session, published, fields.get("titre", ""))
     mail = f" ; {sent} utilisateur(s) averti(s) par e-mail" if sent else " (aucun utilisateur à avertir)"
     title = " ".join(fields.get("titre", "").split())
     return COMPANY_DONE.format(title=title, name=published.company_name, mail=mail)
