@@ -16,7 +16,7 @@ from collections.abc import Callable
 import reflex as rx
 from sqlalchemy.exc import IntegrityError
 
-from ocso_app.services import requests, uploads
+from ocso_app.services import uploads
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.ids import parse_id
 from ocso_app.services.requests import Replied, RequestView, Submitted
@@ -49,16 +49,14 @@ async def read_files(files: list[rx.UploadFile]) -> list[uploads.IncomingFile]:
 
 
 def send(submit: Callable[[], Submitted]) -> tuple[str, str]:
-    """Run ``submit`` (which opens and commits its own session), e-mail the confirmation of a new démarche,
-    and return the (error, info) messages of the form."""
+    """Run ``submit`` (which opens and commits its own session, the confirmation of a new démarche in its
+    outbox) and return the (error, info) messages of the form."""
     try:
         submitted: Submitted | None = submit()
     except IntegrityError:  # the same submission committed concurrently: it exists once
         submitted = None
     except OcsoError as error:
         return error.message, ""
-    if submitted is not None:
-        requests.send_confirmation(submitted)
     subject = submitted.subject if submitted else "votre démarche"
     return "", f"« {subject} » est envoyée. Un e-mail vous le confirme."
 

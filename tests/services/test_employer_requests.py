@@ -334,11 +334,12 @@ def test_an_attachment_downloads_only_within_the_scope_and_the_profile_and_is_au
     _cleanup(db, submitted.request_id)
 
 
-def test_the_confirmation_points_to_the_espace_employeur(mailbox):
+def test_the_confirmation_points_to_the_espace_employeur(db, mailbox):
     address = new_email()
     requests.send_confirmation(
-        requests.Submitted(7, "Envoi d'un bordereau échu", created=True, email=address, for_company=True)
+        db, requests.Submitted(7, "Envoi d'un bordereau échu", created=True, email=address, for_company=True)
     )
+    db.commit()  # the confirmation leaves from the outbox
     [message] = mailbox.wait_for(address)
     text = body_text(message)
     assert "Espace Employeur" in text and "Mes derniers envois" in text and "Santé" not in text

@@ -7,16 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from ocso_app.models import OutboxMessage
+from ocso_app.models import OutboxMessage, StaffRole
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, outbox, publishing
+from ocso_app.services import audit, outbox, publishing, requests
 from ocso_app.services.mail import _PENDING
 from ocso_app.services.outbox_sender import Sender
-from tests.builders import make_company, make_employer, make_member_account, make_pdf, make_staff
+from ocso_app.services.requests import desk
+from tests.builders import (
+    make_company,
+    make_employer,
+    make_member_account,
+    make_pdf,
+    make_staff,
+    staff_caller,
+)
 
 
 class _Relay:
@@ -104,3 +112,51 @@ def test_a_new_document_for_a_company_is_announced_from_the_outbox(db, mailbox):
     [pending] = _queued(db)
     assert pending.footer and pending.headers  # how to stop them, as before
     rolls_back_to_nothing(db, mailbox, boss.email)
+
+
+def _question(db, account, nonce="page-1"):
+    return requests.submit(
+        db,
+        submitter=requests.Submitter(account_id=account.id, member_id=account.member_id, nonce=nonce),
+        form=requests.form_for(requests.QUESTION, {"topic": "La télétransmission", "message": "Active ?"}),
+        today=date(2026, 11, 22),
+    )
+
+
+def test_a_demarche_is_confirmed_from_the_outbox_once(db, mailbox):
+    account = make_member_account(db)
+    submitted = _question(db, account)
+    assert _question(db, account).request_id == submitted.request_id  # a replay: confirmed once
+    text = leaves_after_commit_and_is_retried(
+        db, mailbox, account.email, "OCSO : votre démarche est bien envoyée"
+    )
+    assert f"« La télétransmission » (n° {submitted.request_id})" in text and "MES DÉMARCHES" in text
+    rolls_back_to_nothing(db, mailbox, account.email)
+
+
+def test_ocso_s_answer_on_a_demarche_is_told_from_the_outbox(db, mailbox):
+    account = make_member_account(db)
+    agent = staff_caller(make_staff(db, role=StaffRole.PRESTATIONS))
+    request_id = _question(db, account).request_id
+    before = len(_queued(db))
+    desk.reply(db, caller=agent, request_id=request_id, body="Oui, elle est active.")
+    [notice] = _queued(db, before)
+    assert notice.to == account.email and mailbox.to(account.email) == []
+    assert "a reçu une réponse d'OCSO" in notice.text and "elle est active" not in notice.text
+    desk.reply(db, caller=agent, request_id=request_id, body="Oui, elle est active.")  # a double click
+    desk.change_status(db, caller=agent, request_id=request_id, status="traitee")
+    [_, closing] = _queued(db, before)
+    assert closing.subject == f"OCSO : votre démarche n° {request_id}" and "est traitée" in closing.text
+    rolls_back_to_nothing(db, mailbox, account.email)
+
+
+def test_a_closing_notice_is_retried_when_the_relay_refuses_it(db, mailbox):
+    account = make_member_account(db)
+    agent = staff_caller(make_staff(db, role=StaffRole.PRESTATIONS))
+    request_id = _question(db, account).request_id
+    db.info[_PENDING] = []  # the confirmation aside
+    desk.change_status(db, caller=agent, request_id=request_id, status="refusee", reason="Hors contrat")
+    text = leaves_after_commit_and_is_retried(
+        db, mailbox, account.email, f"OCSO : votre démarche n° {request_id}"
+    )
+    assert "est refusée" in text and "Hors contrat" not in text

@@ -299,9 +299,10 @@ def test_latest_requests_show_status_labels_and_ocso_answers_for_this_member_onl
     assert requests.STATUS_LABELS[RequestStatus.REFUSED] == "refusée"
 
 
-def test_confirmation_mail_is_sent_for_a_new_request_only(mailbox):
+def test_confirmation_mail_is_sent_for_a_new_request_only(db, mailbox):
     address = new_email()
-    requests.send_confirmation(requests.Submitted(41, "Envoi d'un devis", created=True, email=address))
-    requests.send_confirmation(requests.Submitted(41, "Envoi d'un devis", created=False, email=address))
+    requests.send_confirmation(db, requests.Submitted(41, "Envoi d'un devis", created=True, email=address))
+    requests.send_confirmation(db, requests.Submitted(41, "Envoi d'un devis", created=False, email=address))
+    db.commit()  # the confirmation leaves from the outbox
     [message] = mailbox.wait_for(address)
     assert "Envoi d'un devis" in body_text(message)

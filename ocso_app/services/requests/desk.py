@@ -26,6 +26,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import audit, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
+from ocso_app.services.requests import notifications
 from ocso_app.services.requests.employer import kind_allowed
 from ocso_app.services.requests.labels import (
     AUDIT_TYPES,
@@ -129,11 +130,14 @@ def answer(session: Session, caller: StaffCaller, request: Request, body: str) -
 
 
 def notice(session: Session, request: Request, closed_as: str = "") -> Notice:
-    """The e-mail telling the sender of OCSO's answer or closing: to the member, or to the structure's user
-    who sent it while they may still read it there (``_told``)."""
-    return Notice(
+    """The e-mail telling the sender of OCSO's answer or closing, written to the outbox of ``session``'s
+    transaction: to the member, or to the structure's user who sent it while they may still read it there
+    (``_told``)."""
+    told = Notice(
         _told(session, request), request.id, request.subject, request.company_id is not None, closed_as
     )
+    notifications.send_notice(session, told)  # leaves with the commit, or never
+    return told
 
 
 def _told(session: Session, request: Request) -> str | None:

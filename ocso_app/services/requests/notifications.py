@@ -1,24 +1,27 @@
-"""The e-mails of a démarche, sent after the caller's transaction committed: the confirmation of a new
-one, and the notice that OCSO answered or closed it (which never repeats the answer: it is read in the
-sender's space)."""
+"""The e-mails of a démarche, written to the outbox of the transaction that stores what they tell (they
+leave after its commit, retried while the relay refuses them): the confirmation of a new one
+(``submission.store``), and the notice that OCSO answered or closed it (``desk.notice``), which never
+repeats the answer: it is read in the sender's space."""
 
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING
 
-from ocso_app.services.mail import send_mail
-from ocso_app.services.requests.desk import Notice
-from ocso_app.services.requests.submission import Submitted
+from sqlalchemy.orm import Session
 
-log = logging.getLogger(__name__)
+from ocso_app.services.mail import send_after_commit
+
+if TYPE_CHECKING:  # both modules send through this one
+    from ocso_app.services.requests.desk import Notice
+    from ocso_app.services.requests.submission import Submitted
 
 # where the démarche was sent from, and where its follow-up is read
 _MEMBER_SPACE = ("votre Espace Santé Assuré", "MES DÉMARCHES > Mes dernières démarches")
 _EMPLOYER_SPACE = ("votre Espace Employeur", "Démarches > Mes derniers envois")
 
 
-def send_confirmation(submitted: Submitted) -> None:
-    """The e-mail confirming a new démarche (after the transaction committed); a mail failure is logged."""
+def send_confirmation(session: Session, submitted: Submitted) -> None:
+    """The e-mail confirming a new démarche, in the outbox of the transaction that stores it."""
     if not submitted.created or not submitted.email:
         return
     space, follow_up = _EMPLOYER_SPACE if submitted.for_company else _MEMBER_SPACE
@@ -28,15 +31,14 @@ def send_confirmation(submitted: Submitted) -> None:
         f"(n° {submitted.request_id}), envoyée depuis {space}.\n"
         f"Vous suivrez son traitement et nos réponses dans {follow_up}."
     )
-    try:
-        send_mail(to=submitted.email, subject="OCSO : votre démarche est bien envoyée", text=text)
-    except OSError:
-        log.warning("confirmation mail of request %s not sent", submitted.request_id)
+    send_after_commit(
+        session, to=submitted.email, subject="OCSO : votre démarche est bien envoyée", text=text
+    )
 
 
-def send_notice(notice: Notice) -> None:
-    """The e-mail telling the sender that OCSO answered, treated or refused their démarche; a mail
-    failure is logged (the answer is in their space all the same)."""
+def send_notice(session: Session, notice: Notice) -> None:
+    """The e-mail telling the sender that OCSO answered, treated or refused their démarche, in the outbox of
+    the transaction that writes it."""
     if not notice.to:
         return
     space, follow_up = _EMPLOYER_SPACE if notice.for_company else _MEMBER_SPACE
@@ -46,7 +48,6 @@ def send_notice(notice: Notice) -> None:
         f"Votre démarche « {notice.subject} » (n° {notice.request_id}) {what}.\n"
         f"Connectez-vous à {space} pour lire notre réponse dans {follow_up}."
     )
-    try:
-        send_mail(to=notice.to, subject=f"OCSO : votre démarche n° {notice.request_id}", text=text)
-    except OSError:
-        log.warning("notice of request %s not sent", notice.request_id)
+    send_after_commit(
+        session, to=notice.to, subject=f"OCSO : votre démarche n° {notice.request_id}", text=text
+    )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import Account, Member, Request, RequestAttachment
 from ocso_app.services import audit, uploads
 from ocso_app.services.errors import AccessDenied
+from ocso_app.services.requests import notifications
 from ocso_app.services.requests.drafts import Draft, Submitter, draft
 from ocso_app.services.requests.forms import DemarcheForm
 from ocso_app.services.requests.labels import AUDIT_TYPES, SERVICES
@@ -125,9 +126,11 @@ def store(
     session.flush()
     attach(session, request.id, checked)
     audit.record_by(session, actor, event_type=AUDIT_TYPES[drafted.request_type], action=drafted.subject)
-    return Submitted(
+    submitted = Submitted(
         request.id, request.subject, created=True, email=email, for_company=actor.company_id is not None
     )
+    notifications.send_confirmation(session, submitted)  # leaves with the commit, or never
+    return submitted
 
 
 def attach(

@@ -6,7 +6,7 @@ reprise or prolongation d'arrêt).
 Every handler goes through ``staff_event``: ``HANDLE_REQUESTS`` for the démarche itself (the services find
 it on the caller's desks only), and the desk's apply action is checked again by ``back_office``. The
 démarche's number comes from the page's address at load and is kept server-side (``_request_id``). E-mails
-to the sender leave after the commit, off the event loop.
+to the sender go to the outbox of the change's transaction (``desk.notice``), to leave after its commit.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from ocso_app.services.requests import back_office, desk, detail, exits
 from ocso_app.services.requests.back_office import CHANGE_LABELS
 from ocso_app.services.requests.detail import MessageLine
 from ocso_app.services.requests.employer_details import NewAddress
-from ocso_app.services.requests.notifications import send_notice
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState, staff_event
 from ocso_app.workers import off_loop
@@ -100,27 +99,24 @@ class StaffRequestState(StaffState):
         return self._done(staff, info=TAKEN)
 
     @staff_event(StaffAction.HANDLE_REQUESTS)
-    @off_loop  # e-mails the sender
+    @off_loop  # database work (the e-mail to the sender leaves from the outbox)
     def reply(self, staff: StaffCaller, form: dict):
         """« Envoyer la réponse »."""
         try:
             with db_session() as session:
-                notice = desk.reply(
-                    session, caller=staff, request_id=self._request_id, body=_field(form, "reponse")
-                )
+                desk.reply(session, caller=staff, request_id=self._request_id, body=_field(form, "reponse"))
         except OcsoError as error:
             return self._done(staff, error=error.message)
-        send_notice(notice)
         return self._done(staff, info=ANSWER_SENT)
 
     @staff_event(StaffAction.HANDLE_REQUESTS)
-    @off_loop  # e-mails the sender when it closes
+    @off_loop  # database work (the e-mail to the sender leaves from the outbox)
     def change_status(self, staff: StaffCaller, form: dict):
         """« Changer le statut » (a refusal needs its reason)."""
         status = _field(form, "statut")
         try:
             with db_session() as session:
-                notice = desk.change_status(
+                desk.change_status(
                     session,
                     caller=staff,
                     request_id=self._request_id,
@@ -129,13 +125,11 @@ class StaffRequestState(StaffState):
                 )
         except OcsoError as error:
             return self._done(staff, error=error.message)
-        if notice is not None:
-            send_notice(notice)
         label = next((m["label"] for m in self.moves if m["value"] == status), status)
         return self._done(staff, info=STATUS_CHANGED.format(label=label.lower()))
 
     @staff_event(StaffAction.HANDLE_REQUESTS)
-    @off_loop  # checks the authenticator code, e-mails the sender
+    @off_loop  # checks the authenticator code (the e-mail to the sender leaves from the outbox)
     def apply(self, staff: StaffCaller, form: dict):
         """« Appliquer » what the démarche asks (its desk's apply right is checked by the service)."""
         address = NewAddress(_field(form, "adresse"), _field(form, "code_postal"), _field(form, "ville"))
@@ -155,8 +149,6 @@ class StaffRequestState(StaffState):
                 )
         except OcsoError as error:
             return self._done(staff, error=error.message)
-        if applied.notice is not None:
-            send_notice(applied.notice)
         if not applied.done:
             return self._done(staff, error=applied.message)
         return self._done(staff, info=applied.message)
