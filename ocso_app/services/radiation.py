@@ -243,7 +243,7 @@ def radiate(
         session,
         actor,
         event_type=EVENT_TYPE,
-        action=f"Radiation de {employee.first_name} {employee.last_name} "
+        action=f"Radiation de {employee.first_name} {employee.last_name} (salarié(e) n° {employee.id}) "
         f"au {format_short_date(left_on)} ({note})",
     )
     address = employee.email or member_email

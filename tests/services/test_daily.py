@@ -104,13 +104,15 @@ def test_an_ended_dispense_asks_the_employee_to_affiliate_once(mailbox):
 
 
 def _job_rows(employee_id: int, event_type: str) -> list[tuple[int | None, str]]:
-    """The audit rows of ``event_type`` on the employee's structure that name them: (account, action)."""
+    """The daily job's audit rows of ``event_type`` on the employee's structure that name them (HR's
+    radiation before a portability names them too): (account, action)."""
     with db_session() as session:
         employee = session.get(Employee, employee_id)
         rows = session.execute(
             select(AuditEvent.account_id, AuditEvent.action)
             .where(AuditEvent.company_id == employee.company_id, AuditEvent.event_type == event_type)
             .where(AuditEvent.action.contains(f"(salarié(e) n° {employee_id})"))
+            .where(AuditEvent.action.endswith(", par Traitement automatique"))
             .order_by(AuditEvent.id)
         )
         return [tuple(row) for row in rows]

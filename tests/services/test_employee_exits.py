@@ -98,7 +98,8 @@ def test_the_agent_radiates_the_employee_the_demarche_names_once(db, leaving):
             AuditEvent.company_id == company.id, AuditEvent.account_id == agent.id
         )
     ).all()
-    assert any(a.startswith("Radiation de Camille ROUSSEAU au 30/11/2026") for a in actions)
+    radiated = f"Radiation de Camille ROUSSEAU (salarié(e) n° {employee.id}) au 30/11/2026"
+    assert any(a.startswith(radiated) for a in actions)
     assert any(a.startswith("Sortie des effectifs enregistrée par OCSO") for a in actions)
     with pytest.raises(OcsoError) as again:
         _apply(db, agent, request.id)

@@ -194,3 +194,17 @@ def test_the_plan_does_not_promise_rights_to_an_employee_never_covered(db):
     outcomes = {p.employee_id: p.outcome for p in planned}
     assert outcomes[pending.id] == "Pas de portabilité : non couvert(e) à cette date"
     assert outcomes[covered.id] == "Pas de portabilité : droits jusqu'au 30/04/2026"
+
+
+def test_the_radiation_s_audit_row_names_the_employee_by_number_like_the_other_employee_rows(db):
+    """« Radiation de X au … » named nobody the structure's log could tell apart from a namesake, while its
+    cancellation and every other employee row add « (salarié(e) n° …) »."""
+    company, _member, employee = _affiliated(db)
+    _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
+    [action] = db.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.company_id == company.id, AuditEvent.action.startswith("Radiation de ")
+        )
+    ).all()
+    name = f"{employee.first_name} {employee.last_name}"
+    assert action.startswith(f"Radiation de {name} (salarié(e) n° {employee.id}) au 14/04/2026 (")
