@@ -29,6 +29,15 @@ from tests.support.mailbox import body_text
 TODAY = date(2026, 11, 22)
 IBAN = "FR7630006000011234567890189"
 VALID_NIR = "180037500012341"
+# « Ajout d'un bénéficiaire » as the member's form sends it: Julie, a child, at rank EA
+ADDING_JULIE = {
+    "action": "ajout",
+    "first_name": "Julie",
+    "last_name": "Dubois",
+    "birth_date": "2014-10-27",
+    "rank": "ea",
+    "quality": "enfant",
+}
 
 
 @pytest.fixture
@@ -173,15 +182,7 @@ def test_bank_change_checks_iban_bic_password_and_keeps_the_iban_encrypted(db, m
 
 def test_adding_a_beneficiary_checks_the_nir_and_requires_a_document(db, member):
     submitter, _ = member
-    form = {
-        "action": "ajout",
-        "first_name": "Julie",
-        "last_name": "Dubois",
-        "birth_date": "2014-10-27",
-        "rank": "ea",
-        "quality": "enfant",
-        "nir": "1800375000123",
-    }
+    form = {**ADDING_JULIE, "nir": "1800375000123"}
     with pytest.raises(RequestRefused) as refused:
         _submit(db, submitter, requests.BENEFICIARIES, form, _pdf())
     assert refused.value.message == requests.BAD_NIR
@@ -204,12 +205,9 @@ def test_a_control_character_in_a_field_is_refused_naming_it_and_nothing_is_sent
     and the member met « Une erreur inattendue ». The message keeps its line breaks."""
     submitter, _ = member
     form = {
-        "action": "ajout",
+        **ADDING_JULIE,
         "first_name": "Ju\x00lie",
-        "last_name": "Dubois",
-        "birth_date": "2014-10-27",
         "rank": "EC",
-        "quality": "enfant",
         "message": "Voici son attestation.\r\nMerci",
     }
     before = db.scalar(select(func.count()).select_from(Request))
@@ -240,14 +238,7 @@ def test_adding_a_beneficiary_with_a_rank_already_on_the_contract_is_refused_and
     )
     db.add(removed)
     db.flush()
-    form = {
-        "action": "ajout",
-        "first_name": "Julie",
-        "last_name": "Dubois",
-        "birth_date": "2014-10-27",
-        "rank": "ea",
-        "quality": "enfant",
-    }
+    form = ADDING_JULIE
     before = db.scalar(select(func.count()).select_from(Request))
     with pytest.raises(RequestRefused) as refused:
         _submit(db, submitter, requests.BENEFICIARIES, form, _pdf())
