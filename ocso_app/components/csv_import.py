@@ -58,7 +58,6 @@ def _picker(page: ImportPage, state: Any) -> rx.Component:
         rx.button(
             "Vérifier le fichier",
             on_click=[
-                state.start,
                 state.upload(rx.upload_files(upload_id=page.upload_id)),
                 rx.clear_selected_files(page.upload_id),
             ],
@@ -84,7 +83,7 @@ def _preview(page: ImportPage, state: Any) -> rx.Component:
                     state.can_import,
                     rx.button(
                         page.import_label,
-                        on_click=[state.start, state.run_import],
+                        on_click=state.run_import,
                         size="3",
                         loading=state.busy,
                     ),

@@ -197,14 +197,13 @@ def _calls(world: World) -> list[Call]:
         Call(StaffPublishState, "publish_company",
              {"files": [], "form": publish_form | {"numero": world.client_number}}, routes.STAFF_PUBLISH),
         Call(StaffImportState, "load", {}, routes.STAFF_IMPORT),
-        Call(StaffImportState, "start", {}, routes.STAFF_IMPORT),
         Call(StaffImportState, "upload", {"files": []}, routes.STAFF_IMPORT),
         Call(StaffImportState, "run_import", {}, routes.STAFF_IMPORT),
         Call(StaffImportState, "cancel", {}, routes.STAFF_IMPORT),
         *(Call(state, name, payload, path)
           for state, path in ((StaffAllowanceImportState, routes.STAFF_IMPORT_ALLOWANCES),
                               (StaffContributionImportState, routes.STAFF_IMPORT_CONTRIBUTIONS))
-          for name, payload in (("load", {}), ("start", {}), ("upload", {"files": []}), ("run_import", {}),
+          for name, payload in (("load", {}), ("upload", {"files": []}), ("run_import", {}),
                                 ("cancel", {}))),
         Call(StaffNewsState, "load", {}, routes.STAFF_NEWS, m["news"]),
         Call(StaffNewsState, "edit", {"news_id": str(world.news_id)}, routes.STAFF_NEWS),

@@ -6,7 +6,11 @@ state, never its lines: a state travels to Redis at every event); the import rea
 again against the database, so what was imported meanwhile is not imported twice. Reading, checking and
 writing run in the shared pool (``workers.run_blocking``), off the event loop.
 
-Each page's state is ``class …(import_steps(action, …), StaffState)``: the five guarded handlers, made for
+Each long step (the check, the import) sets ``busy`` and sends it before its work, so that its button spins
+while it runs: the upload reaches the server by HTTP, beside the websocket, and a separate « start » event
+sent with it could arrive after the preview and leave the button spinning for good.
+
+Each page's state is ``class …(import_steps(action, …), StaffState)``: the four guarded handlers, made for
 the staff action that page's import needs (Reflex copies a mixin's handlers, with their guard, onto the
 state; one mixin per page, so that each handler names its own action).
 """
@@ -113,7 +117,6 @@ class CsvImport(rx.State, mixin=True):
 
     async def _run(self, write: Writer) -> None:
         """« Importer » the file previewed: ``write(storage key, file name)`` reads it again and writes."""
-        self.busy = False
         if not self._pending_key:
             self.error = NOTHING_TO_IMPORT
             return
@@ -158,7 +161,7 @@ def written_at_once(
 def import_steps(
     action: StaffAction, *, max_bytes: int, preview: Previewer, importer: Callable[[StaffCaller], Writer]
 ) -> type[CsvImport]:
-    """The five handlers of an import page, each guarded by ``action``."""
+    """The four handlers of an import page, each guarded by ``action``."""
 
     class ImportSteps(CsvImport, mixin=True):
         @staff_event(action, opens_page=True)
@@ -167,19 +170,28 @@ def import_steps(
             self._open()
 
         @staff_event(action)
-        def start(self, staff: StaffCaller):
-            """Sent just before a long step, so that its button spins while the step runs."""
-            self.busy = True
-
-        @staff_event(action)
         async def upload(self, staff: StaffCaller, files: list[rx.UploadFile]):
             """« Vérifier le fichier »: the preview, nothing written."""
-            await self._check(files, max_bytes=max_bytes, preview=preview)
+            if self.busy:
+                return
+            self.busy = True
+            yield
+            try:
+                await self._check(files, max_bytes=max_bytes, preview=preview)
+            finally:
+                self.busy = False
 
         @staff_event(action)
         async def run_import(self, staff: StaffCaller):
-            """« Importer » the file previewed."""
-            await self._run(importer(staff))
+            """« Importer » the file previewed (once: a second click while it runs is ignored)."""
+            if self.busy:
+                return
+            self.busy = True
+            yield
+            try:
+                await self._run(importer(staff))
+            finally:
+                self.busy = False
 
         @staff_event(action)
         def cancel(self, staff: StaffCaller):
