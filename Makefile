@@ -80,5 +80,5 @@ bench-load: setup
 
 # Mes remboursements in Chromium: table and pies after a click on the menu, and the JavaScript each page loads.
 bench-browser: setup
-	scripts/ensure_chromium.sh
+	scripts/ensure_chromium.sh chromium
 	$(BIN)/python -m benchmarks.browser $(ARGS)
