@@ -5,7 +5,8 @@ modalités de portabilité. Les droits sont gelés à partir de la date indiqué
 ``radiate`` records the departure (date de sortie = the last day worked, and the motif), opens the portabilité
 the law gives (``services.portability``), freezes the rights (the member's cover, beneficiaries and tiers
 payant card end at the radiation date, or at the portabilité's end), keeps the status change with its author,
-writes the audit row and e-mails the employee. It also gives HR the wording for the certificat de travail.
+writes the audit rows (the structure's, and the member's for their Mon historique: ``employer_changes``) and
+e-mails the employee. It also gives HR the wording for the certificat de travail.
 What it changes is kept (``models.radiation``): HR may cancel it within 30 days
 (``services.radiation_cancellation``).
 """
@@ -28,7 +29,7 @@ from ocso_app.models import (
     RadiationClosedRow,
     RadiationRecord,
 )
-from ocso_app.services import audit
+from ocso_app.services import audit, employer_changes
 from ocso_app.services.employee_status import StatusAuthor, change_status, waiting_dispenses
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
@@ -212,6 +213,19 @@ def _tell_employee(session: Session, address: str, employee: Employee, radiation
     send_after_commit(session, to=address, subject=subject, text="\n".join(lines))
 
 
+def _member_wording(session: Session, employee: Employee, radiation: Radiation, *, by_ocso: bool) -> str:
+    """The radiation as the member reads it in Mon historique: the day, who decided, what is left of their
+    cover; not the motif nor anything else of the company's."""
+    decided = f"demandée par {employer_changes.employer(session, employee.company_id)}"
+    if by_ocso:
+        decided += ", enregistrée par OCSO"
+    if radiation.portability is not None:
+        cover = f"portabilité de vos garanties jusqu'au {format_short_date(radiation.portability.ends_on)}"
+    else:
+        cover = f"fin de vos garanties le {format_short_date(radiation.rights_end)}"
+    return f"Radiation au {format_short_date(radiation.left_on)} {decided} : {cover}"
+
+
 def radiate(
     session: Session,
     employee: Employee,
@@ -221,9 +235,11 @@ def radiate(
     by: StatusAuthor,
     actor: audit.Actor,
     today: date,
+    by_ocso: bool = False,
 ) -> Radiation:
-    """Radiate ``employee`` (whose structure the caller's guard has checked) on ``left_on`` for ``reason``.
-    Raises ``RadiationRefused`` before writing anything when it cannot be recorded."""
+    """Radiate ``employee`` (whose structure the caller's guard has checked) on ``left_on`` for ``reason``
+    (``by_ocso``: OCSO records it at the employer's request). Raises ``RadiationRefused`` before writing
+    anything when it cannot be recorded."""
     motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
     radiation = _decide(employee, left_on, motif)
     portability = radiation.portability
@@ -245,6 +261,13 @@ def radiate(
         event_type=EVENT_TYPE,
         action=f"Radiation de {employee.first_name} {employee.last_name} (salarié(e) n° {employee.id}) "
         f"au {format_short_date(left_on)} ({note})",
+    )
+    employer_changes.tell_member(
+        session,
+        actor,
+        member_id=record.member_id,
+        event_type=EVENT_TYPE,
+        action=_member_wording(session, employee, radiation, by_ocso=by_ocso),
     )
     address = employee.email or member_email
     record.employee_told = bool(address) and motif != DepartureReason.DEATH

@@ -6,7 +6,8 @@ nothing else: the status before it, the employee's departure fields (the portabi
 contract registrations and beneficiaries it ended, the member's radiation date and the dispense requests it
 closed « sans suite ». A row somebody changed since the radiation (its end date is no longer the one the
 radiation set) is left as it is. Both rows stay in the status history; the cancellation is audited with its
-author, and the employee told of the radiation is told of its cancellation.
+author (on the structure's log, and on the member's Mon historique: ``employer_changes``), and the employee
+told of the radiation is told of its cancellation.
 
 A radiation recorded before the portal kept this memory is not cancelled here: a registration or a
 beneficiary that ended on the radiation's day for another reason cannot be told apart from one the radiation
@@ -33,7 +34,7 @@ from ocso_app.models import (
     RadiationClosedRow,
     RadiationRecord,
 )
-from ocso_app.services import audit
+from ocso_app.services import audit, employer_changes
 from ocso_app.services.affiliation import status_label
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.employees import employee_of
@@ -217,6 +218,14 @@ def cancel_radiation(
         event_type=EVENT_TYPE,
         action=f"Annulation de la radiation de {name} (salarié(e) n° {employee.id}) au "
         f"{format_short_date(left_on)}, par {by.label}",
+    )
+    employer_changes.tell_member(
+        session,
+        actor,
+        member_id=record.member_id,
+        event_type=EVENT_TYPE,
+        action=f"Radiation au {format_short_date(left_on)} annulée par "
+        f"{employer_changes.employer(session, employee.company_id)} : vos garanties continuent",
     )
     address = employee.email or member_email
     if address and record.employee_told:

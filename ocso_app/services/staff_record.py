@@ -1,6 +1,7 @@
 """The fiche salarié(e) of Mes salarié(e)s (guide 003): identity, contracts and option, the status as read
 today with its dates and its whole history, the dispense requests; the edit of the personal information
-(checked as in the pré-affiliation, audited with the names of the fields changed, never their values),
+(checked as in the pré-affiliation, audited with the names of the fields changed, never their values, on the
+structure's log and, once the employee is a member, on their Mon historique),
 « Relancer par e-mail » (en cours or à relancer only, at most once in 24 hours), « Forcer l'affiliation
 au régime de base » (``services.enrolment.force_base``: the base option, no beneficiary) and, once radiated,
 whether « Annuler la radiation » is offered (``services.radiation_cancellation``).
@@ -23,6 +24,7 @@ from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest
 from ocso_app.services import (
     audit,
     dispense_renewal,
+    employer_changes,
     enrolment,
     pre_affiliation,
     reminders,
@@ -282,14 +284,20 @@ def update_personal(
             employee.nir_enc = encrypt_field(str(value))
         else:
             setattr(employee, name, value)
+    fields = ", ".join(FIELD_LABELS[name] for name in changed)
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=employee.company_id),
         event_type=EVENT_TYPE,
-        action=(
-            f"Informations personnelles du/de la salarié(e) n° {employee.id} modifiées : "
-            + ", ".join(FIELD_LABELS[name] for name in changed)
-        ),
+        action=f"Informations personnelles du/de la salarié(e) n° {employee.id} modifiées : {fields}",
+    )
+    employer_changes.tell_member(
+        session,
+        actor,
+        member_id=employee.member_id,
+        event_type=EVENT_TYPE,
+        action=f"Informations de votre fiche salarié(e) modifiées par "
+        f"{employer_changes.employer(session, employee.company_id)} : {fields}",
     )
     session.flush()
     return {}

@@ -261,7 +261,7 @@ def _checked(
     if change == Change.EMPLOYEE_ADDRESS:
         new = details.checked_address(typed.address)
         employee = named.named_employee(session, request, refusal=details.NOT_NAMED)
-        return lambda: details.move_employee(employee, new)
+        return lambda: details.move_employee(session, caller.audit, employee, new)
     if change == Change.COMPANY_ADDRESS:
         new, company = (
             details.checked_address(typed.address),

@@ -4,7 +4,9 @@ adresse »): the agent types what the message says, it is checked, then written 
 employee's record (the fiche salarié HR reads; the member's own file is the member's to change, in Mes
 informations).
 
-``back_office.apply_change`` closes the démarche once and audits the change on the structure's log.
+``back_office.apply_change`` closes the démarche once and audits the change on the structure's log; an
+employee who is a member reads in Mon historique that OCSO changed their fiche's address
+(``employer_changes``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Employee, Member, Request
+from ocso_app.services import audit, employer_changes
 from ocso_app.services.employer_accounts import normalize_phone
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_phone
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
+from ocso_app.services.reminders import EVENT_TYPE as EMPLOYEE_EVENT_TYPE
 from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import COMPANY_DETAILS, EMPLOYEES
 from ocso_app.services.typed_text import has_control
@@ -115,13 +119,23 @@ def call_company(company: Company, phone: str) -> tuple[str, str]:
     )
 
 
-def move_employee(employee: Employee, address: NewAddress) -> tuple[str, str]:
-    """Write the employee's new address on their record; the answer to the employer and the agent's
-    message."""
+def move_employee(
+    session: Session, actor: audit.Actor, employee: Employee, address: NewAddress
+) -> tuple[str, str]:
+    """Write the employee's new address on their record, and a member's Mon historique that it changed (never
+    the address itself); the answer to the employer and the agent's message."""
     employee.address_line, employee.postal_code, employee.city = (
         address.address_line,
         address.postal_code,
         address.city,
+    )
+    employer_changes.tell_member(
+        session,
+        actor,
+        member_id=employee.member_id,
+        event_type=EMPLOYEE_EVENT_TYPE,
+        action="Adresse de votre fiche salarié(e) modifiée par OCSO à la demande de "
+        f"{employer_changes.employer(session, employee.company_id)}",
     )
     name = f"{employee.first_name} {employee.last_name}"
     return (

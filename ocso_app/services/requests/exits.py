@@ -5,7 +5,8 @@ portabilité it opens, the rights frozen, the employee e-mailed, the certificat 
 
 The employee must still belong to the démarche's structure; everything is checked before anything is
 written (``check_departure``), and ``back_office.apply_change`` closes the démarche once. The status history
-names the agent « (OCSO) »; the audit row is on the structure's log with the agent's account.
+names the agent « (OCSO) »; the audit row is on the structure's log with the agent's account, and the
+member's Mon historique says that their employer asked and OCSO recorded it.
 """
 
 from __future__ import annotations
@@ -70,7 +71,14 @@ def radiate_named(session: Session, *, caller: StaffCaller, leaving: Leaving, to
     by = StatusAuthor.of_account(account, OCSO) if account is not None else StatusAuthor(None, OCSO)
     actor = dataclasses.replace(caller.audit, company_id=employee.company_id)
     done = radiation.radiate(
-        session, employee, left_on=left_on, reason=leaving.reason, by=by, actor=actor, today=today
+        session,
+        employee,
+        left_on=left_on,
+        reason=leaving.reason,
+        by=by,
+        actor=actor,
+        today=today,
+        by_ocso=True,
     )
     name = f"{employee.first_name} {employee.last_name}"
     outcome = (
