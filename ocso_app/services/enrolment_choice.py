@@ -280,8 +280,8 @@ def _check_people(typed: Sequence[BeneficiaryInput], today: date, errors: dict[s
 
 def _check_bank(choice: EnrolmentChoice, errors: dict[str, str]) -> BankAccount | None:
     iban = stdnum_iban.compact(choice.iban or "")
-    if not stdnum_iban.is_valid(iban):
-        errors["iban"] = refusals.BAD_IBAN
+    if refusal := refusals.iban_refusal(iban):
+        errors["iban"] = refusal
     bic = stdnum_bic.compact(choice.bic or "")
     if not stdnum_bic.is_valid(bic):
         errors["bic"] = refusals.BAD_BIC

@@ -1,5 +1,6 @@
 """Check digits of French identifiers, computed with python-stdnum: the NIR key, the Luhn digit of a SIREN
-or SIRET, and a French IBAN (RIB key and IBAN check digits); and whether a code postal can be a French one."""
+or SIRET, and a French IBAN (RIB key and IBAN check digits); whether a code postal can be a French one; and
+whether an IBAN is of the SEPA zone, the only accounts OCSO can pay or debit."""
 
 from __future__ import annotations
 
@@ -28,6 +29,30 @@ def french_iban(bank: str, branch: str, account: str) -> str:
     """A French IBAN (compact) with a correct RIB key and IBAN check digits; ``account`` is 11 digits."""
     bban = f"{bank}{branch}{account}{rib_key(bank, branch, account)}"
     return f"FR{iban.calc_check_digits(f'FR00{bban}')}{bban}"
+
+
+# The countries and territories of the SEPA schemes (ISO 3166 codes): the European Payments Council's
+# « EPC list of SEPA scheme countries and territories » (EPC409-09), as it stands after the EPC's decisions
+# of November 2024 (Albania, Montenegro), March 2025 (Moldova, North Macedonia) and 2025 (Serbia). Neither
+# python-stdnum (2.2: every country's IBAN format, not this list) nor another installed library has it:
+# check it against the EPC's current version when a country joins. OCSO pays reimbursements by SEPA credit
+# transfer and collects cotisations by SEPA direct debit: an account elsewhere, however valid, cannot be used.
+_EUROPEAN_UNION = (
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+)  # fmt: skip
+_EEA_OUTSIDE_THE_UNION = ("IS", "LI", "NO")
+_OTHER_COUNTRIES = ("AD", "AL", "CH", "GB", "MC", "MD", "ME", "MK", "RS", "SM", "VA")
+# Åland; the French outre-mer départements and the collectivités the list names; Gibraltar and the Crown
+# Dependencies. The Azores, Madeira, the Canaries, Ceuta and Melilla have their country's code.
+_TERRITORIES = ("AX", "GF", "GP", "MQ", "RE", "YT", "BL", "MF", "PM", "GI", "GG", "IM", "JE")
+SEPA_COUNTRIES = frozenset(_EUROPEAN_UNION + _EEA_OUTSIDE_THE_UNION + _OTHER_COUNTRIES + _TERRITORIES)
+
+
+def is_sepa_iban(compact_iban: str) -> bool:
+    """Whether a valid IBAN (compact) is of an account in the SEPA zone: its country code, its first two
+    letters, is in ``SEPA_COUNTRIES``."""
+    return compact_iban[:2].upper() in SEPA_COUNTRIES
 
 
 # 5 digits starting with a département (01 to 95, Corsica's 20 included), an outre-mer one (971 to 976) or

@@ -244,6 +244,9 @@ def test_hr_who_may_no_longer_read_the_employee_is_not_told_the_affiliation_is_f
     ("changes", "field", "message"),
     [
         ({"iban": "FR76 3000 6000 0112 3456 7890 188"}, "iban", refusals.BAD_IBAN),
+        # valid, but outside the SEPA zone: neither the cotisation debited nor a reimbursement paid there
+        ({"iban": "BR18 0036 0305 0000 1000 9795 493C 1"}, "iban", refusals.NOT_SEPA_IBAN),
+        ({"iban": "SA03 8000 0000 6080 1016 7519"}, "iban", refusals.NOT_SEPA_IBAN),
         ({"bic": "AGRI"}, "bic", refusals.BAD_BIC),
         ({"mandate_accepted": False}, "mandate", enrolment_choice.MANDATE_NOT_ACCEPTED),
         ({"option_id": -1}, "option", enrolment_choice.BAD_OPTION),
@@ -299,6 +302,16 @@ def test_wrong_input_is_refused_by_field_and_nothing_is_written(db, pending, cha
     db.flush()
     assert _counts(db) == before and pending.status == AffiliationStatus.PENDING
     assert invitations.find(db, invitation_token, now=NOW) is not None and not db.info.get(_PENDING)
+
+
+@pytest.mark.parametrize(
+    "iban", ["DE89370400440532013000", "MC5811222000010123456789030", "CH9300762011623852957"]
+)
+def test_an_account_elsewhere_in_the_sepa_zone_signs_the_mandate(db, pending, iban):
+    enrolled = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending, iban=iban), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    assert decrypt_field(db.get(Member, enrolled.member_id).iban_enc) == iban
 
 
 def test_all_wrong_fields_are_told_at_once(db, pending):

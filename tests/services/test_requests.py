@@ -297,3 +297,39 @@ def test_confirmation_mail_is_sent_for_a_new_request_only(db, mailbox):
     db.commit()  # the confirmation leaves from the outbox
     [message] = mailbox.wait_for(address)
     assert "Envoi d'un devis" in body_text(message)
+
+
+@pytest.mark.parametrize(
+    "iban",
+    ["BR1800360305000010009795493C1", "SA0380000000608010167519"],
+)
+def test_a_valid_iban_outside_the_sepa_zone_is_refused_and_nothing_is_written(db, member, iban):
+    """OCSO pays by SEPA credit transfer: a Brazilian or Saudi IBAN, valid, was accepted and would have
+    failed at the first reimbursement."""
+    submitter, _ = member
+    form = {"iban": iban, "bic": "AGRIFRPP123", "password": PASSWORD}
+    counted = (Request, AuditEvent)
+    before = [db.scalar(select(func.count()).select_from(model)) for model in counted]
+    with pytest.raises(RequestRefused) as refused:
+        _submit(db, submitter, requests.BANK_DETAILS, form, _pdf("rib.pdf"))
+    assert refused.value.message == requests.NOT_SEPA_IBAN
+    assert [db.scalar(select(func.count()).select_from(model)) for model in counted] == before
+    assert db.get(Member, submitter.member_id).iban_enc is None
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "FR76 3000 6000 0112 3456 7890 189",
+        "DE89 3704 0044 0532 0130 00",
+        "MC58 1122 2000 0101 2345 6789 030",
+        "CH93 0076 2011 6238 5295 7",
+    ],
+)
+def test_an_iban_of_the_sepa_zone_is_accepted(db, member, iban):
+    submitter, _ = member
+    form = {"iban": iban, "bic": "AGRIFRPP123", "password": PASSWORD}
+    submitted = _submit(db, submitter, requests.BANK_DETAILS, form, _pdf("rib.pdf"))
+    request = db.get(Request, submitted.request_id)
+    assert decrypt_field(request.payload["iban_enc"]) == iban.replace(" ", "")
+    _cleanup(db, request.id)

@@ -22,7 +22,7 @@ from ocso_app.models import (
     StaffRole,
 )
 from ocso_app.services import audit, requests
-from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.requests import back_office, desk, detail, queue, replies
 from ocso_app.services.requests.employer_details import BAD_ADDRESS, NewAddress
@@ -320,6 +320,24 @@ def test_new_bank_details_are_applied_once_after_the_authenticator_code(db, peop
     assert refused.value.message == desk.CLOSED and _counts(db) == before
     answers = [m.body for m in db.get(Request, request_id).messages if m.from_ocso]
     assert answers == [back_office.BANK_ANSWER]
+
+
+def test_an_iban_outside_the_sepa_zone_sent_before_it_was_refused_is_not_applied(db, people):
+    """A démarche sent while a Brazilian IBAN was still accepted: applying it would have put on the file an
+    account OCSO cannot pay by SEPA credit transfer."""
+    member_account, member, _, _, staff, secret = people
+    admin = staff[StaffRole.ADMIN]
+    request_id = _bank_request(db, member_account)
+    request = db.get(Request, request_id)
+    request.payload = {**request.payload, "iban_enc": encrypt_field("BR1800360305000010009795493C1")}
+    db.flush()
+    before = _counts(db)
+    code = pyotp.TOTP(secret).now()
+    with pytest.raises(OcsoError) as refused:
+        back_office.apply_change(db, caller=admin, request_id=request_id, today=TODAY, totp_code=code)
+    assert refused.value.message == back_office.NOT_SEPA_ON_FILE
+    assert _counts(db) == before and db.get(Member, member.id).iban_enc is None
+    assert db.get(Request, request_id).status == RequestStatus.SENT
 
 
 def test_a_used_authenticator_code_cannot_apply_a_second_change(db, people):

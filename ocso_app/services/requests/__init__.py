@@ -123,6 +123,7 @@ from ocso_app.services.requests.refusals import (
     MISSING_NAME,
     MISSING_NOTE,
     NOT_BANK_REQUEST,
+    NOT_SEPA_IBAN,
     RANK_USED,
     RequestRefused,
 )
@@ -177,6 +178,7 @@ __all__ = [
     "MISSING_NOTE",
     "NAMING_KINDS",
     "NOT_BANK_REQUEST",
+    "NOT_SEPA_IBAN",
     "QUALITIES",
     "QUESTION",
     "QUESTION_TOPICS",

@@ -1,5 +1,6 @@
 """OCSO applies what a démarche asks, from the démarche itself: a member's new bank details (once the staff
-member confirmed with their authenticator code), a beneficiary added or removed, an employer's new address
+member confirmed with their authenticator code; an IBAN outside the SEPA zone, which a démarche sent before
+such were refused may hold, is not), a beneficiary added or removed, an employer's new address
 or telephone number and an employee's new address (``employer_details``), an employee's « Sortie des
 effectifs » (``exits``: their radiation), the reprise or prolongation of an employee's arrêt de travail
 (``sick_leave_changes``).
@@ -28,6 +29,7 @@ from ocso_app.services import two_factor
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_person_name, format_short_date
+from ocso_app.services.identifiers import is_sepa_iban
 from ocso_app.services.requests import desk, exits, named
 from ocso_app.services.requests import employer_details as details
 from ocso_app.services.requests import sick_leave_changes as leaves
@@ -40,6 +42,11 @@ from ocso_app.services.staff_access import APPLY_ACTIONS, StaffCaller
 WRONG_CODE = "Code de l'application d'authentification incorrect ou déjà utilisé : saisissez le code suivant."
 RANK_TAKEN = "Ce rang est déjà celui d'un bénéficiaire de l'assuré : rien n'a été ajouté."
 NOT_COVERED = "Ce bénéficiaire n'est plus couvert par le contrat : rien à retirer."
+NOT_SEPA_ON_FILE = (
+    "Ce nouvel IBAN n'est pas celui d'un compte de la zone SEPA : OCSO ne pourrait ni y verser les "
+    "remboursements ni y prélever. Rien n'a été appliqué ; répondez à l'assuré(e) pour lui demander le RIB "
+    "d'un compte de la zone SEPA."
+)
 BANK_ANSWER = (
     "Vos nouvelles coordonnées bancaires sont enregistrées ; elles s'appliquent à vos prochains "
     "remboursements."
@@ -235,6 +242,8 @@ def _checked(
     nothing written), then what writes it: it returns the answer to the sender and the agent's message."""
     if change == Change.BANK_DETAILS:
         member = details.on_file(session, Member, request.member_id)
+        if not is_sepa_iban(decrypt_field(request.payload["iban_enc"])):  # sent before such were refused
+            raise OcsoError(NOT_SEPA_ON_FILE)
         return lambda: _apply_bank_details(member, request)
     if change == Change.ADD_BENEFICIARY:
         _check_rank_free(session, request)

@@ -194,10 +194,11 @@ def draft_hospital(session: Session, member_id: int, form: HospitalForm, *, toda
 
 
 def draft_bank_details(session: Session, account_id: int, form: BankDetailsForm) -> Draft:
-    """New IBAN/BIC (checked with python-stdnum), RIB required, current password asked again."""
+    """New IBAN/BIC (checked with python-stdnum; the IBAN of the SEPA zone), RIB required, current password
+    asked again."""
     iban = stdnum_iban.compact(_text(form.iban, 60))
-    if not stdnum_iban.is_valid(iban):
-        raise RequestRefused(refusals.BAD_IBAN)
+    if refusal := refusals.iban_refusal(iban):
+        raise RequestRefused(refusal)
     bic = stdnum_bic.compact(_text(form.bic, 20))
     if not stdnum_bic.is_valid(bic):
         raise RequestRefused(refusals.BAD_BIC)

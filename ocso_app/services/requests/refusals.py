@@ -1,8 +1,12 @@
-"""Why a démarche is refused: the error and its French messages (tests assert on these constants)."""
+"""Why a démarche is refused: the error and its French messages (tests assert on these constants), and the
+IBAN check the démarche and the affiliation share (``iban_refusal``)."""
 
 from __future__ import annotations
 
+from stdnum import iban as stdnum_iban
+
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.identifiers import is_sepa_iban
 from ocso_app.services.requests.labels import MAX_MESSAGE
 
 BAD_DOCUMENT_TYPE = "Choisissez le type de document."
@@ -17,6 +21,11 @@ BAD_ADMISSION_DATE = "Indiquez une date d'admission valide (au plus tôt il y a 
 BAD_STAY_TYPE = "Choisissez le type de séjour."
 BAD_DMT = "Le code discipline (DMT) compte 3 chiffres."
 BAD_IBAN = "L'IBAN n'est pas valide : vérifiez-le sur votre RIB."
+NOT_SEPA_IBAN = (
+    "Cet IBAN n'est pas celui d'un compte de la zone SEPA : OCSO ne peut pas y verser vos remboursements. "
+    "Indiquez un compte ouvert dans un pays de la zone SEPA (Union européenne, Islande, Liechtenstein, "
+    "Norvège, Suisse, Royaume-Uni, Monaco, Andorre…)."
+)
 BAD_BIC = "Le BIC n'est pas valide : vérifiez-le sur votre RIB."
 BAD_PASSWORD = "Mot de passe actuel incorrect."
 BAD_ACTION = "Choisissez d'ajouter ou de retirer un bénéficiaire."
@@ -46,3 +55,13 @@ NOT_BANK_REQUEST = "Cette demande n'est pas une modification des coordonnées ba
 
 class RequestRefused(OcsoError):
     """A démarche could not be accepted as sent; nothing was stored."""
+
+
+def iban_refusal(iban: str) -> str | None:
+    """Why an IBAN (compact) typed for OCSO's payments cannot be used: not a valid IBAN (python-stdnum), or
+    of an account outside the SEPA zone; ``None`` when it can."""
+    if not stdnum_iban.is_valid(iban):
+        return BAD_IBAN
+    if not is_sepa_iban(iban):
+        return NOT_SEPA_IBAN
+    return None
