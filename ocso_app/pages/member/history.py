@@ -50,7 +50,9 @@ def member_history() -> rx.Component:
         rx.box(_filters(), style=styles.CARD),
         banner(S.error),
         rx.vstack(
-            rx.text("Historique de vos actions.", font_weight="600"),
+            rx.text(
+                "Vos actions, et celles d'OCSO ou de votre employeur qui vous concernent.", font_weight="600"
+            ),
             data_table(
                 S.rows, COLUMNS, empty="Aucune action sur cette période.", size="1", label="Historique"
             ),
