@@ -23,12 +23,14 @@ from sqlalchemy.engine import make_url
 
 from ocso_app.config import settings
 from ocso_app.db import db_session
+from ocso_app.models import Interface
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, daily, housekeeping, letters, publishing, throttle, undelivered_mail
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_today
 
-COMMAND_LINE = audit.Actor(account_id=None)  # who acts from a shell: no account, the audit row says so
+# who acts from a shell: no account, and the audit row says where it came from
+COMMAND_LINE = audit.Actor(account_id=None, interface=Interface.COMMAND_LINE)
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -12,8 +12,12 @@ from ocso_app.models.base import Base, intpk, str_enum, utcnow
 
 
 class Interface(enum.StrEnum):
+    """Where an action came from, as Mon historique and the structure's log show it."""
+
     WEB = "Web"
     MOBILE = "Mobile"
+    AUTOMATIC = "Automatique"  # OCSO's daily processing (fins de portabilité, de dispense, rappels)
+    COMMAND_LINE = "Ligne de commande"  # an OCSO operator's shell (``ocso_app.cli``)
 
 
 class AuditEvent(Base):

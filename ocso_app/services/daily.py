@@ -33,6 +33,7 @@ from ocso_app.models import (
     DispenseDecision,
     DispenseRequest,
     Employee,
+    Interface,
     InvitationChannel,
     Member,
     SentNotice,
@@ -90,6 +91,7 @@ def _record(session: Session, employee: Employee, event_type: str, what: str) ->
             f"par {DAILY_JOB.label}"
         ),
         company_id=employee.company_id,
+        interface=Interface.AUTOMATIC,
     )
 
 

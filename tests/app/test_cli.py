@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ocso_app import cli
 from ocso_app.db import db_session
-from ocso_app.models import AuditEvent, Document
+from ocso_app.models import AuditEvent, Document, Interface
 from ocso_app.services import documents, uploads
 from ocso_app.services.formats import paris_today
 from tests.builders import make_member_account, make_pdf
@@ -56,6 +56,7 @@ def test_publish_document_stores_an_unread_courrier(member, tmp_path, capsys):
             )
         )
         assert event.account_id is None and "« Votre courrier » (Courrier)" in event.action
+        assert event.interface == Interface.COMMAND_LINE  # « Ligne de commande », not « Web »
 
 
 def test_publish_document_refuses_a_file_that_is_not_a_pdf(member, tmp_path, capsys):

@@ -16,6 +16,7 @@ from ocso_app.models import (
     DispenseRequest,
     Employee,
     EmployeeStatusChange,
+    Interface,
 )
 from ocso_app.services import audit
 from ocso_app.services.daily import PORTABILITY_ENDING, PROOF_DUE, run_daily
@@ -105,11 +106,13 @@ def test_an_ended_dispense_asks_the_employee_to_affiliate_once(mailbox):
 
 def _job_rows(employee_id: int, event_type: str) -> list[tuple[int | None, str]]:
     """The daily job's audit rows of ``event_type`` on the employee's structure that name them (HR's
-    radiation before a portability names them too): (account, action)."""
+    radiation before a portability names them too): (account, action); each says it came from no browser
+    but from OCSO's automatic processing (« Automatique », not « Web »)."""
     with db_session() as session:
         employee = session.get(Employee, employee_id)
         rows = session.execute(
             select(AuditEvent.account_id, AuditEvent.action)
+            .where(AuditEvent.interface == Interface.AUTOMATIC)
             .where(AuditEvent.company_id == employee.company_id, AuditEvent.event_type == event_type)
             .where(AuditEvent.action.contains(f"(salarié(e) n° {employee_id})"))
             .where(AuditEvent.action.endswith(", par Traitement automatique"))
