@@ -3,9 +3,13 @@ report): CSV as French Excel opens it (UTF-8 with a BOM, ``;`` between cells, da
 (``openpyxl`` in write-only mode), both written row by row into a spooled file, so a 3,000-employee list
 costs a bounded memory and is then streamed.
 
-No cell may run as a formula in a spreadsheet (CSV/formula injection, OWASP): a text that starts with
-``= + - @``, a tab or a carriage return (after any spaces) is ``neutralise``d with a leading apostrophe, and
-characters that XML cannot hold are dropped. The import refuses such cells with ``starts_like_formula``.
+No cell may run as a formula in a spreadsheet (CSV/formula injection, OWASP), and a text reads as it was
+typed. A text that starts with ``= + - @``, a tab or a carriage return (after any spaces) starts like a
+formula: in a CSV, whose cells have no type, it is ``neutralise``d with a leading apostrophe; in an xlsx it
+is kept as it is in a text cell (``data_type`` "s", never a formula) whose style has ``quotePrefix``, as
+Excel itself stores a text typed after an apostrophe, so that it shows « +33 6 12 34 56 78 » (not
+« '+33 … ») and keeps it text when the cell is edited. Characters that XML cannot hold are dropped from
+both. The import refuses such cells with ``starts_like_formula``.
 """
 
 from __future__ import annotations
@@ -44,8 +48,9 @@ def starts_like_formula(text: str) -> bool:
 
 
 def neutralise(text: str) -> str:
-    """``text`` as a cell no spreadsheet runs: a leading apostrophe when it starts like a formula, and
-    without the characters XML cannot hold. Every text cell the portal writes goes through this."""
+    """``text`` as a CSV cell no spreadsheet runs: a leading apostrophe when it starts like a formula, and
+    without the characters XML cannot hold. Every text cell of a CSV goes through this (an xlsx text cell
+    through ``_write_xlsx``'s ``text_cell``)."""
     text = _NOT_IN_XML.sub("", text)
     return f"'{text}" if starts_like_formula(text) else text
 
@@ -96,8 +101,19 @@ def _write_xlsx(sheet: Sheet, out: IO[bytes]) -> None:
     page = book.create_sheet(title=sheet.title[:31])
     bold = Font(bold=True)
 
+    def text_cell(value: str) -> Cell:
+        """A text as Excel stores one typed after an apostrophe: the text itself (without the characters
+        XML cannot hold), typed as text whatever openpyxl would infer, and, when it starts like a formula,
+        the style's ``quotePrefix``, so that Excel shows it as typed and keeps it text once edited."""
+        text = _NOT_IN_XML.sub("", value)
+        cell = WriteOnlyCell(page, value=text)
+        cell.data_type = "s"
+        if starts_like_formula(text):
+            cell.quotePrefix = True
+        return cell
+
     def heading(text: str) -> Cell:
-        cell = WriteOnlyCell(page, value=neutralise(text))
+        cell = text_cell(text)
         cell.font = bold
         return cell
 
@@ -108,9 +124,7 @@ def _write_xlsx(sheet: Sheet, out: IO[bytes]) -> None:
             return dated
         if value is None:
             return None
-        text = WriteOnlyCell(page, value=neutralise(value))
-        text.data_type = "s"  # never a formula, whatever openpyxl would infer
-        return text
+        return text_cell(value)
 
     # readable when opened: the headings stay in view, each column is wide enough for its heading (and a
     # date), and the headings filter the rows

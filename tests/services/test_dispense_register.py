@@ -39,12 +39,15 @@ def test_the_archive_holds_the_register_and_each_proof_of_the_callers_structures
     with zipfile.ZipFile(io.BytesIO(archive.read())) as files:
         names = files.namelist()
         sheet = load_workbook(io.BytesIO(files.read("registre-des-dispenses.xlsx"))).active
-        rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+        cells = list(sheet.iter_rows(min_row=2))
+        rows = [[cell.value for cell in row] for row in cells]
         proofs = [n for n in names if n.startswith("justificatifs/")]
         assert len(proofs) == 2 and all(files.read(p).startswith(b"%PDF") for p in proofs)
-    assert {row[1] for row in rows} == {"'=HYPERLINK(1)", "TEMPSPARTIEL"}  # never run as a formula
+    assert {row[1] for row in rows} == {"=HYPERLINK(1)", "TEMPSPARTIEL"}  # as typed, and never run:
+    assert all(row[1].data_type == "s" for row in cells)  # a text cell,
+    assert {row[1].value for row in cells if row[1].quotePrefix} == {"=HYPERLINK(1)"}  # kept text in Excel
     by_name = {row[1]: row for row in rows}
-    css = by_name["'=HYPERLINK(1)"]
+    css = by_name["=HYPERLINK(1)"]
     assert css[4] == "Bénéficiaire de la Complémentaire santé solidaire (CSS)" and css[8] == "Acceptée"
     assert css[6] in proofs and css[11] == "Dispensé(e)"
     assert by_name["TEMPSPARTIEL"][5] == "attestation sur l'honneur"
