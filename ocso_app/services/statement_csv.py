@@ -129,6 +129,7 @@ class CareEntry(NamedTuple):
     practitioner: str
     statement_number: str
     paid_on: date
+    paid_on_given: bool = True  # False: no date_paiement, the day of the import
 
     @property
     def remaining(self) -> Decimal:
@@ -215,7 +216,7 @@ def _read_line(
     assert spent is not None and base is not None and ss is not None and ocso is not None and rate is not None
     return CareEntry(
         line_number, member_number, rank, care_date, act, quantity, spent, base, rate, ss, ocso, payee,
-        practitioner, statement_number, paid_on,
+        practitioner, statement_number, paid_on, bool(paid_raw),
     )  # fmt: skip
 
 

@@ -3,16 +3,29 @@ database into a preview, then its valid décomptes written as ``Statement`` and 
 
 - **Preview first** (:func:`analyse`): nothing is written. Every line gets every reason it is wrong, in
   French: unreadable values, an unknown member or beneficiary, care outside the beneficiary's cover, a line
-  pasted twice, a décompte whose lines disagree (member, payee, payment date) or whose number belongs to
-  another member. One wrong line sets its whole décompte aside; the others are imported.
-- **Idempotent by décompte number**: a number already in the database is reported « déjà importé » and
-  skipped, so importing the same file twice adds nothing. :func:`write_batch` checks again just before it
-  writes, so two staff members importing the same file at once still write each décompte once.
-- **Volume**: the database is read in a few ``IN`` queries per 1 000 numbers, the rows are written with Core
-  ``insert`` executemany (statements with ``RETURNING`` their ids), in transactions of about
-  ``BATCH_LINES`` lines so that SQLite's writer lock is never held long. All of it is blocking work that the
-  staff page runs through :func:`ocso_app.workers.run_blocking`, off the event loop, with the garbage
-  collector paused (``workers.collector_paused``: its full collections would hold the interpreter ~100 ms).
+  pasted twice, a décompte whose lines disagree (member, payee, payment date), whose number belongs to
+  another member or is already imported with other content. One wrong line sets its whole décompte aside;
+  the others are imported.
+- **Idempotent by décompte number, never a silent correction**: a number already in the database with the
+  same content is reported « déjà importé » and skipped, so importing the same file twice adds nothing. With
+  other content (an insurer re-sending a décompte with corrected amounts) it is a line error naming what
+  differs (``CHANGED``), and nothing of it is written: an import never changes a stored décompte, and the
+  staff member is not told « déjà importé » while the member keeps seeing the old amounts. The same content
+  is (:func:`_changes`): the same member; the same payee (``paye_a``, and the practitioner when one is
+  paid: the member's name or tiers-payant operator are read from the database, not the file); the same
+  payment date, when the file gives one (a line without ``date_paiement`` is paid the day of the import, so
+  the same file imported another day is the same décompte); the same care lines, in any order: beneficiary,
+  date of care, act code, quantity, dépense, SS base, rate and reimbursement, OCSO reimbursement (``Decimal``,
+  compared by value: « 9 » = « 9,00 »), practitioner. The rest (act label and category from the catalogue,
+  remaining charge, total paid) follows from those. :func:`write_batch` checks again just before it writes,
+  so two staff members importing the same file at once still write each décompte once, and a décompte
+  imported meanwhile with other content stops the batch (``CHANGED_MEANWHILE``, rolled back).
+- **Volume**: the database is read in a few ``IN`` queries per 1 000 numbers (the décomptes already stored
+  and their lines: two), the rows are written with Core ``insert`` executemany (statements with
+  ``RETURNING`` their ids), in transactions of about ``BATCH_LINES`` lines so that SQLite's writer lock is
+  never held long. All of it is blocking work that the staff page runs through
+  :func:`ocso_app.workers.run_blocking`, off the event loop, with the garbage collector paused
+  (``workers.collector_paused``: its full collections would hold the interpreter ~100 ms).
 
 Amounts stay ``Decimal``; a décompte's ``total_paid`` is the sum of its lines' OCSO part.
 """
@@ -20,7 +33,7 @@ Amounts stay ``Decimal``; a décompte's ``total_paid`` is the sum of its lines' 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -35,6 +48,7 @@ from ocso_app.models import Beneficiary, CareLine, Member, PayeeKind, Statement
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, payment_notices
 from ocso_app.services.csv_files import FileRefused, imported_meanwhile
+from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 from ocso_app.services.statement_csv import NO_LINES, BadLine, CareEntry, read_lines
 from ocso_app.workers import collector_paused
@@ -54,6 +68,20 @@ OTHER_MEMBER = "le décompte {number} est celui de l'adhérent {first} (ligne {l
 OTHER_PAYEE = "le décompte {number} est payé autrement à la ligne {line} (paye_a, praticien)"
 OTHER_PAYMENT_DATE = "le décompte {number} a une autre date de paiement à la ligne {line}"
 NUMBER_TAKEN = "le numéro de décompte {number} existe déjà pour un autre adhérent"
+CHANGED = (
+    "le décompte {number} est déjà importé avec {changes} : un import ne le corrige pas, demandez la "
+    "correction au service informatique"
+)
+OTHER_PAID_ON = "une autre date de paiement (le {day} dans le portail)"
+OTHER_PAYEE_STORED = "un autre destinataire du paiement (paye_a, praticien)"
+OTHER_LINE_COUNT = "d'autres actes ({stored} dans le portail, {given} dans le fichier)"
+OTHER_TOTAL = "d'autres montants (remboursés par OCSO : {stored} dans le portail, {given} dans le fichier)"
+OTHER_ACTS = "d'autres actes (bénéficiaire, date des soins, code, quantité ou montants)"
+OTHER_MEMBER_STORED = "un autre adhérent"
+CHANGED_MEANWHILE = (
+    "Rien n'a été importé{part} : le décompte {number} vient d'être importé par ailleurs avec un autre "
+    "contenu que celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
+)
 
 T = TypeVar("T")
 # Core tables, not the ORM classes: an ``insert`` of a class goes through the ORM's bulk path (three times
@@ -111,11 +139,20 @@ class PlannedStatement:
     payee_name: str
     total: Decimal
     lines: tuple[tuple[CareEntry, int], ...]  # each line with its beneficiary id
+    paid_on_given: bool = True  # False: no line gave date_paiement (paid the day of the import)
 
     @property
     def total_paid(self) -> Decimal:
         """What the payment e-mail says (``payment_notices.NewPayment``)."""
         return self.total
+
+    def acts(self) -> Counter[_Act]:
+        """Its care lines as compared with a stored décompte's."""
+        return Counter(
+            (beneficiary_id, e.care_date, e.act.code, e.quantity, e.spent, e.ss_base, e.ss_rate,
+             e.ss_reimbursed, e.complementary, e.practitioner)
+            for e, beneficiary_id in self.lines
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -196,15 +233,90 @@ def _beneficiaries(session: Session, member_ids: Sequence[int]) -> dict[tuple[in
     return found
 
 
-def _existing_statements(session: Session, numbers: Sequence[str]) -> dict[str, int]:
-    """Number → member id of the décomptes already stored among ``numbers``."""
-    found: dict[str, int] = {}
+# a care line as the file gives it: beneficiary id, date of care, act code, quantity, dépense, SS base, SS
+# rate, SS reimbursement, OCSO reimbursement, practitioner ("" for none)
+_Act = tuple[int, date, str, int, Decimal, Decimal, int, Decimal, Decimal, str]
+
+
+@dataclass
+class _StoredStatement:
+    """What the file could say of a décompte already stored (see the module's « same content »)."""
+
+    member_id: int
+    paid_on: date
+    payee_kind: PayeeKind
+    payee_name: str
+    total: Decimal
+    acts: Counter[_Act] = field(default_factory=Counter)
+
+
+def _existing_statements(session: Session, numbers: Sequence[str]) -> dict[str, _StoredStatement]:
+    """The décomptes already stored among ``numbers``, with their lines: two ``IN`` queries per chunk."""
+    found: dict[str, _StoredStatement] = {}
     for chunk in _chunks(numbers):
+        by_id: dict[int, _StoredStatement] = {}
         rows = session.execute(
-            select(Statement.number, Statement.member_id).where(Statement.number.in_(chunk))
+            select(
+                Statement.id,
+                Statement.number,
+                Statement.member_id,
+                Statement.paid_on,
+                Statement.payee_kind,
+                Statement.payee_name,
+                Statement.total_paid,
+            ).where(Statement.number.in_(chunk))
         )
-        found.update((number, member_id) for number, member_id in rows)
+        for statement_id, number, member_id, paid_on, payee_kind, payee_name, total in rows:
+            by_id[statement_id] = found[number] = _StoredStatement(
+                member_id, paid_on, payee_kind, payee_name, total
+            )
+        if not by_id:
+            continue
+        lines = session.execute(
+            select(
+                CareLine.statement_id,
+                CareLine.beneficiary_id,
+                CareLine.care_date,
+                CareLine.act_code,
+                CareLine.quantity,
+                CareLine.amount_spent,
+                CareLine.ss_base,
+                CareLine.ss_rate,
+                CareLine.ss_reimbursed,
+                CareLine.complementary_reimbursed,
+                CareLine.practitioner,
+            ).where(CareLine.statement_id.in_(list(by_id)))
+        )
+        for statement_id, *act, practitioner in lines:
+            by_id[statement_id].acts[(*act, practitioner or "")] += 1
     return found
+
+
+def _paid_to(kind: PayeeKind, name: str) -> tuple[PayeeKind, str]:
+    """Whom a décompte pays as the file says it: the kind, and the practitioner when one is paid."""
+    return kind, name if kind == PayeeKind.PRACTITIONER else ""
+
+
+def _changes(stored: _StoredStatement, planned: PlannedStatement) -> str:
+    """What the file says otherwise than the stored décompte, in French; empty when it is the same."""
+    changes = []
+    if stored.member_id != planned.member_id:
+        changes.append(OTHER_MEMBER_STORED)
+    if planned.paid_on_given and stored.paid_on != planned.paid_on:
+        changes.append(OTHER_PAID_ON.format(day=format_short_date(stored.paid_on)))
+    if _paid_to(stored.payee_kind, stored.payee_name) != _paid_to(planned.payee_kind, planned.payee_name):
+        changes.append(OTHER_PAYEE_STORED)
+    acts = planned.acts()
+    if acts != stored.acts:
+        count, given = stored.acts.total(), acts.total()
+        if count != given:
+            changes.append(OTHER_LINE_COUNT.format(stored=counted(count, "ligne"), given=format_count(given)))
+        elif stored.total != planned.total:
+            money = format_money(stored.total), format_money(planned.total)
+            changes.append(OTHER_TOTAL.format(stored=money[0], given=money[1]))
+        else:
+            changes.append(OTHER_ACTS)
+    return ", ".join(changes[:-1]) + " et " + changes[-1] if len(changes) > 1 else "".join(changes)
 
 
 # --- the preview
@@ -307,24 +419,27 @@ def _analyse(session: Session, *, content: bytes, file_name: str, today: date) -
             continue
         first = lines[0]
         member = members[first.member_number]
-        if number in existing:
-            if existing[number] == member.id:
-                already += 1
-            else:
-                checker._problem(first, NUMBER_TAKEN.format(number=number))
-                rejected.add(number)
-            continue
-        planned.append(
-            PlannedStatement(
-                number=number,
-                member_id=member.id,
-                paid_on=first.paid_on,
-                payee_kind=first.payee,
-                payee_name=_payee_name(first, member),
-                total=sum((entry.complementary for entry in lines), Decimal("0.00")),
-                lines=tuple(zip(lines, [b for b in beneficiary_ids if b is not None], strict=True)),
-            )
+        plan = PlannedStatement(
+            number=number,
+            member_id=member.id,
+            paid_on=first.paid_on,
+            payee_kind=first.payee,
+            payee_name=_payee_name(first, member),
+            total=sum((entry.complementary for entry in lines), Decimal("0.00")),
+            lines=tuple(zip(lines, [b for b in beneficiary_ids if b is not None], strict=True)),
+            paid_on_given=any(entry.paid_on_given for entry in lines),
         )
+        stored = existing.get(number)
+        if stored is None:
+            planned.append(plan)
+        elif stored.member_id != member.id:
+            checker._problem(first, NUMBER_TAKEN.format(number=number))
+            rejected.add(number)
+        elif changes := _changes(stored, plan):
+            checker._problem(first, CHANGED.format(number=number, changes=changes))
+            rejected.add(number)
+        else:
+            already += 1
     problems = sorted(checker.problems, key=lambda p: p.line)
     preview = Preview(
         file_name=file_name,
@@ -368,11 +483,15 @@ def _tell_opted_in_members(session: Session, new: Sequence[PlannedStatement]) ->
 
 
 def write_batch(
-    session: Session, *, batch: Sequence[PlannedStatement], actor: audit.Actor, label: str
+    session: Session, *, batch: Sequence[PlannedStatement], actor: audit.Actor, label: str, part: str = ""
 ) -> ImportResult:
     """Write the décomptes of ``batch`` not already stored (checked again here, in this transaction), their
-    lines, and one audit row; the caller commits."""
+    lines, and one audit row; the caller commits. One stored meanwhile with other content refuses the batch
+    (``OcsoError``, ``part`` saying from which part of the file nothing was written)."""
     taken = _existing_statements(session, [s.number for s in batch])
+    changed = next((s.number for s in batch if s.number in taken and _changes(taken[s.number], s)), None)
+    if changed is not None:
+        raise OcsoError(CHANGED_MEANWHILE.format(number=changed, part=part))
     new = [s for s in batch if s.number not in taken]
     if new:
         now = utcnow()
@@ -448,7 +567,7 @@ def import_all(
         label = name if len(batches) == 1 else f"{name}, partie {index}/{len(batches)}"
         part = "" if index == 1 else f" à partir de la partie {index}/{len(batches)}"
         with imported_meanwhile("décomptes", part), collector_paused(), open_session() as session:
-            done = write_batch(session, batch=batch, actor=actor, label=label)
+            done = write_batch(session, batch=batch, actor=actor, label=label, part=part)
         totals = ImportResult(
             totals.statements + done.statements,
             totals.lines + done.lines,

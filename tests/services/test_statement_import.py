@@ -13,11 +13,12 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import AuditEvent, CareLine, Member, PayeeKind, Statement
 from ocso_app.services import audit, csv_files, reimbursements, statement_csv, statement_import, statement_pdf
+from ocso_app.services.errors import OcsoError
 from ocso_app.services.reimbursements import Filters
 from ocso_app.services.statement_import import FileRefused
 from tests.builders import make_care_member, make_staff
@@ -137,6 +138,155 @@ def test_a_statement_written_meanwhile_is_not_written_twice(db):
     before = _counts(db)
     late = statement_import.import_all(lambda: _same_session(db), analysis=analysis, actor=_actor(db))
     assert (late.statements, late.already_imported) == (0, 1) and _counts(db) == before
+
+
+def _stored(db: Session, *numbers: str) -> list[tuple[object, ...]]:
+    """Every value the member sees of these décomptes and their lines."""
+    statements = db.execute(
+        select(Statement.number, Statement.member_id, Statement.paid_on, Statement.payee_kind,
+               Statement.payee_name, Statement.total_paid)
+        .where(Statement.number.in_(numbers)).order_by(Statement.number)
+    ).all()  # fmt: skip
+    lines = db.execute(
+        select(Statement.number, CareLine.beneficiary_id, CareLine.care_date, CareLine.act_code,
+               CareLine.quantity, CareLine.amount_spent, CareLine.ss_base, CareLine.ss_rate,
+               CareLine.ss_reimbursed, CareLine.complementary_reimbursed, CareLine.remaining_charge,
+               CareLine.practitioner)
+        .join(Statement, Statement.id == CareLine.statement_id)
+        .where(Statement.number.in_(numbers)).order_by(CareLine.id)
+    ).all()  # fmt: skip
+    return [tuple(row) for row in [*statements, *lines]]
+
+
+def test_the_same_file_without_payment_dates_imported_again_another_day_adds_nothing(db):
+    """A line without date_paiement is paid « le jour de l'import »: the same file a day later is the same
+    décompte, not a changed one."""
+    family = make_care_member(db)
+    number = _number(db)
+    content = _csv(_line(family.member_number, number, date_paiement=""))
+    _import(db, content)
+    stored = _stored(db, number)
+    tomorrow = statement_import.analyse(db, content=content, file_name="x.csv", today=date(2026, 10, 2))
+    assert (tomorrow.preview.already_imported, tomorrow.preview.problems) == (1, [])
+    assert _stored(db, number) == stored
+
+
+CHANGED = (
+    "le décompte {number} est déjà importé avec {changes} : un import ne le corrige pas, demandez la "
+    "correction au service informatique"
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "changes"),
+    [
+        ([{"rembourse_ocso": "11,00"}, {}],
+         "d'autres montants (remboursés par OCSO : 13,34\u00a0€ dans le portail, 15,34\u00a0€ dans le "
+         "fichier)"),
+        ([{"rembourse_ocso": "10,00"}, {"rembourse_ocso": "3,34"}],
+         "d'autres actes (bénéficiaire, date des soins, code, quantité ou montants)"),
+        ([{"date_soins": "03/09/2026"}, {}],
+         "d'autres actes (bénéficiaire, date des soins, code, quantité ou montants)"),
+        ([{}, {"beneficiaire": "EB"}],
+         "d'autres actes (bénéficiaire, date des soins, code, quantité ou montants)"),
+        ([{}], "d'autres actes (2 lignes dans le portail, 1 dans le fichier)"),
+        ([{}, {}, {"acte": "CS"}], "d'autres actes (2 lignes dans le portail, 3 dans le fichier)"),
+        ([{"date_paiement": "09/09/2026"}, {"date_paiement": "09/09/2026"}],
+         "une autre date de paiement (le 08/09/2026 dans le portail)"),
+        ([{"paye_a": "professionnel"}, {"paye_a": "professionnel"}],
+         "un autre destinataire du paiement (paye_a, praticien)"),
+        ([{"rembourse_ocso": "11,00", "date_paiement": "09/09/2026"}, {"date_paiement": "09/09/2026"}],
+         "une autre date de paiement (le 08/09/2026 dans le portail) et d'autres montants (remboursés par "
+         "OCSO : 13,34\u00a0€ dans le portail, 15,34\u00a0€ dans le fichier)"),
+    ],
+    ids=["ocso-amount", "same-total", "care-date", "beneficiary", "line-less", "line-more", "paid-on",
+         "payee", "two"],
+)  # fmt: skip
+def test_a_statement_sent_again_with_other_content_is_refused_naming_what_differs(db, lines, changes):
+    """The insurer re-sends a décompte with corrected amounts: it was « déjà importé », the staff member
+    believed the file fine, and the member kept seeing the old reimbursement."""
+    family = make_care_member(db)
+    number = _number(db)
+    pharmacy = {"beneficiaire": "EA", "acte": "PH7", "depense": "12,40", "base_ss": "12,40", "taux_ss": "65",
+                "rembourse_ss": "8,06", "rembourse_ocso": "4,34", "praticien": "Dr MARTIN"}  # fmt: skip
+    first = [_line(family.member_number, number), _line(family.member_number, number, **pharmacy)]
+    _import(db, _csv(*first))
+    stored, counts = _stored(db, number), _counts(db)
+    sent_again = [
+        _line(family.member_number, number, **(pharmacy if index == 1 else {}) | change)
+        for index, change in enumerate(lines)
+    ]
+    analysis = statement_import.analyse(db, content=_csv(*sent_again), file_name="x.csv", today=TODAY)
+    preview = analysis.preview
+    assert [(p.line, p.statement, p.message) for p in preview.problems] == [
+        (2, number, CHANGED.format(number=number, changes=changes))
+    ]
+    assert (preview.new_statements, preview.already_imported, preview.rejected_statements) == (0, 0, 1)
+    assert "0 déjà importé, 1 écarté pour erreur" in preview.summary() and not preview.importable
+    assert analysis.planned == []
+    assert _stored(db, number) == stored and _counts(db) == counts
+
+
+def test_a_mixed_file_imports_the_new_statements_skips_the_same_ones_and_refuses_the_changed_one(db):
+    family = make_care_member(db)
+    m = family.member_number
+    same, changed, new = _number(db), _number(db), _number(db)
+    _import(db, _csv(_line(m, same), _line(m, changed)))
+    stored, counts = _stored(db, same, changed), _counts(db)
+    content = _csv(_line(m, same), _line(m, changed, rembourse_ocso="11,00"), _line(m, new))
+    analysis = statement_import.analyse(db, content=content, file_name="x.csv", today=TODAY)
+    preview = analysis.preview
+    assert [(p.line, p.statement) for p in preview.problems] == [(3, changed)]
+    assert preview.problems[0].message.startswith(f"le décompte {changed} est déjà importé avec d'autres ")
+    assert (preview.statements, preview.new_statements, preview.already_imported) == (3, 1, 1)
+    assert preview.summary() == (
+        "3 lignes, 3 décomptes : 1 à importer (1 ligne, 9,00\u00a0€ remboursés par OCSO), 1 déjà importé, "
+        "1 écarté pour erreur."
+    )
+    result = statement_import.import_all(lambda: _same_session(db), analysis=analysis, actor=_actor(db))
+    assert (result.statements, result.lines, result.already_imported) == (1, 1, 1)
+    assert _counts(db) == (counts[0] + 1, counts[1] + 1)
+    assert _stored(db, same, changed) == stored and len(_stored(db, new)) == 2
+
+
+def test_stored_statements_are_compared_in_two_queries_per_chunk_of_numbers_not_one_per_line(db, test_engine):
+    family = make_care_member(db)
+    numbers = [_number(db) for _ in range(5)]
+    content = _csv(
+        *(_line(family.member_number, n, **acts) for n in numbers for acts in ({}, {"acte": "CS"}))
+    )
+    _import(db, content)
+    queries: list[str] = []
+
+    def count(*args):
+        queries.append(args[2])
+
+    event.listen(test_engine, "before_cursor_execute", count)
+    try:
+        again = statement_import.analyse(db, content=content, file_name="x.csv", today=TODAY)
+    finally:
+        event.remove(test_engine, "before_cursor_execute", count)
+    assert (again.preview.already_imported, again.preview.problems) == (5, [])
+    # 5 décomptes of 2 lines, one chunk of numbers: their décomptes in one query, their lines in another
+    assert sum("FROM statements" in q for q in queries) == 1
+    assert sum("FROM care_lines" in q for q in queries) == 1
+
+
+def test_a_statement_imported_meanwhile_with_other_content_stops_the_import_in_french(db):
+    """Checked as new, then imported by another agent from a corrected file before this import writes it:
+    this import writes nothing of its batch and says which décompte to check again."""
+    family = make_care_member(db)
+    number, other = _number(db), _number(db)
+    analysis = statement_import.analyse(
+        db, content=_csv(_line(family.member_number, other), _line(family.member_number, number)),
+        file_name="a.csv", today=TODAY,
+    )  # fmt: skip
+    _import(db, _csv(_line(family.member_number, number, rembourse_ocso="11,00")), name="corrige.csv")
+    stored, counts = _stored(db, number), _counts(db)
+    with pytest.raises(OcsoError) as refused:
+        statement_import.import_all(lambda: _same_session(db), analysis=analysis, actor=_actor(db))
+    assert refused.value.message == statement_import.CHANGED_MEANWHILE.format(number=number, part="")
+    assert _stored(db, number) == stored and _counts(db) == counts
 
 
 def _reasons(db: Session, content: bytes) -> dict[int, str]:

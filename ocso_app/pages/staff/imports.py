@@ -16,8 +16,9 @@ PAGE = ImportPage(
     upload_id=UPLOAD_ID,
     layout=statement_csv.LAYOUT,
     description=(
-        "Une ligne par acte ; les lignes d'un même décompte portent son numéro. Un numéro déjà importé est "
-        "ignoré : importer deux fois le même fichier n'ajoute rien."
+        "Une ligne par acte ; les lignes d'un même décompte portent son numéro. Un décompte déjà importé à "
+        "l'identique est ignoré : importer deux fois le même fichier n'ajoute rien. Déjà importé avec "
+        "d'autres montants ou d'autres actes, il est signalé en erreur et n'est pas modifié."
     ),
     example_url=routes.API_STAFF_IMPORT_EXAMPLE.url(),
     problem_columns=(
