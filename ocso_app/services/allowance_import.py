@@ -6,10 +6,19 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   French: unreadable values, an unknown or non-prévoyance contract, a member who is not an employee of the
   contract's company, an arrêt whose lines disagree or that belongs to another employee, a period already
   paid, a payment after the end the dossier records (or an end given before days already paid), a new
-  arrêt meeting another arrêt of the same employee. One wrong line sets its whole arrêt aside;
-  the other arrêts are imported.
-- **Idempotent by payment number**: a payment already stored for the same arrêt is « déjà importé » and
-  skipped, so importing the same file twice adds nothing; :func:`write` checks again in its transaction.
+  arrêt meeting another arrêt of the same employee, a payment already imported with other content. One
+  wrong line sets its whole arrêt aside; the other arrêts are imported.
+- **Idempotent by payment number, never a silent correction**: a payment already stored for the same arrêt
+  with the same content is « déjà importé » and skipped, so importing the same file twice adds nothing. With
+  other content (an insurer re-sending a payment with corrected amounts) it is a line error naming what
+  differs (``CHANGED``), and its arrêt is set aside: an import never changes a stored payment, and the staff
+  member is not told « déjà importé » while the employer keeps seeing the old amounts. The same content is
+  (:func:`_changes`): the same arrêt (else ``NUMBER_TAKEN``), the same period (first and last day), days,
+  daily amount, gross, social charges and net (``Decimal``, compared by value), and payment date (a
+  required column). What the file says of the arrêt itself is checked as before: its employee, contract and
+  first day must match the dossier's, and a new end is recorded. :func:`write` checks again in its
+  transaction: a payment stored meanwhile with the same content is skipped, with other content it refuses
+  the whole import (``CHANGED_MEANWHILE``, rolled back).
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
   file gives one (a prolongation, a return to work).
 - One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
@@ -28,7 +37,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, Member, SickLeave
@@ -36,6 +45,7 @@ from ocso_app.services import audit, employer_notices
 from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, read_lines
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, imported_meanwhile
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 from ocso_app.services.sick_leaves import leave_dates, stored_status
 
@@ -55,6 +65,18 @@ LEAVE_OF_ANOTHER = "l'arrêt {reference} existe déjà pour un autre salarié ou
 LEAVE_STARTED_OTHERWISE = "l'arrêt {reference} a commencé le {day} selon le dossier"
 SAME_NUMBER = "numéro de paiement {number} déjà à la ligne {line}"
 NUMBER_TAKEN = "le paiement {number} existe déjà pour un autre arrêt"
+CHANGED = (
+    "le paiement {number} est déjà importé avec {changes} : un import ne le corrige pas, demandez la "
+    "correction au service informatique"
+)
+OTHER_PERIOD = "une autre période (du {start} au {end} dans le portail)"
+OTHER_DAYS = "un autre nombre de jours ({stored} dans le portail, {given} dans le fichier)"
+OTHER_AMOUNTS = "d'autres montants ({what} : {stored} dans le portail, {given} dans le fichier)"
+OTHER_PAID_ON = "une autre date de paiement (le {day} dans le portail)"
+CHANGED_MEANWHILE = (
+    "Rien n'a été importé : le paiement {number} vient d'être importé par ailleurs avec un autre contenu que "
+    "celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
+)
 OVERLAPPING_LEAVE = (
     "le salarié est déjà en arrêt de travail à ces dates (arrêt {reference} {dates}) : la fin de cet arrêt "
     "doit être enregistrée d'abord"
@@ -163,6 +185,63 @@ class _Contract:
     end: date | None
 
 
+class _StoredPayment(NamedTuple):
+    """A payment already stored, as the file would give it (see the module's « same content »)."""
+
+    leave_id: int
+    period_start: date
+    period_end: date
+    days: int
+    daily_amount: Decimal
+    gross: Decimal
+    social_charges: Decimal
+    net: Decimal
+    paid_on: date
+
+
+def _stored_payments(session: Session, where: ColumnElement[bool]) -> dict[str, _StoredPayment]:
+    """Number → the stored payments ``where`` selects, in one query."""
+    rows = session.execute(
+        select(
+            DailyAllowance.statement_number,
+            DailyAllowance.sick_leave_id,
+            DailyAllowance.period_start,
+            DailyAllowance.period_end,
+            DailyAllowance.days,
+            DailyAllowance.daily_amount,
+            DailyAllowance.gross_amount,
+            DailyAllowance.social_charges,
+            DailyAllowance.net_amount,
+            DailyAllowance.paid_on,
+        ).where(where)
+    )
+    return {number: _StoredPayment(*facts) for number, *facts in rows}
+
+
+def _changes(stored: _StoredPayment, entry: AllowanceEntry) -> str:
+    """What the file says otherwise than the stored payment of the same arrêt, in French; empty when it is
+    the same. Of the amounts, the first that differs is named, the net first (what was paid)."""
+    changes = []
+    if (stored.period_start, stored.period_end) != (entry.period_start, entry.period_end):
+        start, end = format_short_date(stored.period_start), format_short_date(stored.period_end)
+        changes.append(OTHER_PERIOD.format(start=start, end=end))
+    if stored.days != entry.days:
+        changes.append(OTHER_DAYS.format(stored=stored.days, given=entry.days))
+    amounts = (
+        ("net", stored.net, entry.net),
+        ("brut", stored.gross, entry.gross),
+        ("charges sociales", stored.social_charges, entry.social_charges),
+        ("indemnité journalière", stored.daily_amount, entry.daily_amount),
+    )
+    differing = next(((what, was, given) for what, was, given in amounts if was != given), None)
+    if stored.paid_on != entry.paid_on:
+        changes.append(OTHER_PAID_ON.format(day=format_short_date(stored.paid_on)))
+    if differing is not None:
+        what, was, given = differing
+        changes.append(OTHER_AMOUNTS.format(what=what, stored=format_money(was), given=format_money(given)))
+    return ", ".join(changes[:-1]) + " et " + changes[-1] if len(changes) > 1 else "".join(changes)
+
+
 @dataclass(frozen=True)
 class _Stored:
     """What the database knows of the file's contracts, employees, arrêts and payments."""
@@ -172,7 +251,7 @@ class _Stored:
     # structures: a contract covers the structures of its company)
     employees: dict[tuple[int, str], tuple[int, int]]
     leaves: dict[str, SickLeave]  # by reference: the file's, and the others of its employees
-    payments: dict[str, tuple[int, date, date]]  # number → arrêt id, period
+    payments: dict[str, _StoredPayment]  # by number
     periods: dict[int, list[tuple[str, date, date]]]  # arrêt id → its payments' numbers and periods
 
 
@@ -209,21 +288,13 @@ def _stored(session: Session, entries: Sequence[AllowanceEntry]) -> _Stored:
         )
     }
     periods: dict[int, list[tuple[str, date, date]]] = defaultdict(list)
-    payments: dict[str, tuple[int, date, date]] = {}
-    paid = session.execute(
-        select(
-            DailyAllowance.statement_number,
-            DailyAllowance.sick_leave_id,
-            DailyAllowance.period_start,
-            DailyAllowance.period_end,
-        ).where(
-            (DailyAllowance.statement_number.in_({e.number for e in entries}))
-            | DailyAllowance.sick_leave_id.in_([leave.id for leave in leaves.values()])
-        )
+    payments = _stored_payments(
+        session,
+        DailyAllowance.statement_number.in_({e.number for e in entries})
+        | DailyAllowance.sick_leave_id.in_([leave.id for leave in leaves.values()]),
     )
-    for payment, leave_id, start, end in paid:
-        payments[payment] = (leave_id, start, end)
-        periods[leave_id].append((payment, start, end))
+    for number, payment in payments.items():
+        periods[payment.leave_id].append((number, payment.period_start, payment.period_end))
     return _Stored(contracts, employees, leaves, payments, periods)
 
 
@@ -291,14 +362,18 @@ class _Checker:
     def new_payments(
         self, entries: list[AllowanceEntry], leave_id: int | None
     ) -> list[AllowanceEntry] | None:
-        """The payments not stored yet; ``None`` when one belongs to another arrêt or pays a period twice."""
+        """The payments not stored yet; ``None`` when one belongs to another arrêt, is stored with other
+        content or pays a period twice."""
         paid = list(self.stored.periods.get(leave_id, [])) if leave_id is not None else []
         new, ok = [], True
         for entry in entries:
             stored = self.stored.payments.get(entry.number)
             if stored is not None:
-                if stored[0] != leave_id:
+                if stored.leave_id != leave_id:
                     self.problem(entry, NUMBER_TAKEN.format(number=entry.number))
+                    ok = False
+                elif changes := _changes(stored, entry):
+                    self.problem(entry, CHANGED.format(number=entry.number, changes=changes))
                     ok = False
                 continue
             clash = next((p for p in paid if entry.period_start <= p[2] and p[1] <= entry.period_end), None)
@@ -431,14 +506,11 @@ def _moves_end(stored: SickLeave | None, leave: Leave) -> bool:
 
 def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: date) -> ImportResult:
     """Write the planned arrêts and payments not stored meanwhile (checked again here, in this transaction),
-    and one audit row per company; the caller commits."""
+    and one audit row per company; the caller commits. A payment stored meanwhile with other content, or for
+    another arrêt, refuses the import (``OcsoError``) before anything is written."""
     planned = analysis.planned
-    taken = set(
-        session.scalars(
-            select(DailyAllowance.statement_number).where(
-                DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
-            )
-        )
+    taken = _stored_payments(
+        session, DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
     )
     known = {
         leave.reference: leave
@@ -446,6 +518,13 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             select(SickLeave).where(SickLeave.reference.in_([p.leave.reference for p in planned]))
         )
     }
+    for plan in planned:
+        stored_leave = known.get(plan.leave.reference)
+        leave_id = stored_leave.id if stored_leave is not None else None
+        for entry in plan.payments:
+            payment = taken.get(entry.number)
+            if payment is not None and (payment.leave_id != leave_id or _changes(payment, entry)):
+                raise OcsoError(CHANGED_MEANWHILE.format(number=entry.number))
     by_company: dict[int, ImportResult] = defaultdict(lambda: ImportResult(0, 0, ZERO, 0))
     with imported_meanwhile("paiements"):
         for plan in planned:

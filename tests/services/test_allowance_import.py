@@ -217,6 +217,108 @@ def test_importing_the_same_file_twice_adds_nothing(db, littoral):
     assert counts(db)[:2] == before[:2]
 
 
+def _payments(db: Session, site: Littoral) -> list[tuple[object, ...]]:
+    """Every value the employer sees of the arrêts of the site's employees and of their payments."""
+    leaves = select(SickLeave.id).where(SickLeave.employee_id.in_([site.lambert.id, site.benali.id]))
+    payments = db.execute(
+        select(DailyAllowance.statement_number, DailyAllowance.sick_leave_id, DailyAllowance.period_start,
+               DailyAllowance.period_end, DailyAllowance.days, DailyAllowance.daily_amount,
+               DailyAllowance.gross_amount, DailyAllowance.social_charges, DailyAllowance.net_amount,
+               DailyAllowance.paid_on)
+        .where(DailyAllowance.sick_leave_id.in_(leaves)).order_by(DailyAllowance.id)
+    ).all()  # fmt: skip
+    arrets = db.execute(
+        select(SickLeave.reference, SickLeave.start_date, SickLeave.end_date, SickLeave.status)
+        .where(SickLeave.id.in_(leaves)).order_by(SickLeave.id)
+    ).all()  # fmt: skip
+    return [tuple(row) for row in [*payments, *arrets]]
+
+
+CHANGED = (
+    "le paiement IJ-1 est déjà importé avec {changes} : un import ne le corrige pas, demandez la correction "
+    "au service informatique"
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"charges": "80,00", "net": "1090,00"},
+         f"d'autres montants (net : 1{NBSP}091,61{NBSP}€ dans le portail, 1{NBSP}090,00{NBSP}€ dans le "
+         "fichier)"),
+        ({"daily": "46,00", "gross": "1196,00", "charges": "104,39"},
+         f"d'autres montants (brut : 1{NBSP}170,00{NBSP}€ dans le portail, 1{NBSP}196,00{NBSP}€ dans le "
+         "fichier)"),
+        ({"period": ("04/09/2026", "29/09/2026")},
+         "une autre période (du 05/09/2026 au 30/09/2026 dans le portail)"),
+        ({"paid": "06/10/2026"}, "une autre date de paiement (le 05/10/2026 dans le portail)"),
+        ({"paid": "06/10/2026", "charges": "80,00", "net": "1090,00"},
+         "une autre date de paiement (le 05/10/2026 dans le portail) et d'autres montants (net : "
+         f"1{NBSP}091,61{NBSP}€ dans le portail, 1{NBSP}090,00{NBSP}€ dans le fichier)"),
+    ],
+    ids=["net", "daily-gross", "period", "paid-on", "two"],
+)  # fmt: skip
+def test_a_payment_sent_again_with_other_content_is_refused_naming_what_differs(db, littoral, changes, said):
+    """The insurer re-sends a payment with corrected amounts: it was « déjà importé », the staff member
+    believed the file fine, and the employer kept seeing the old amounts."""
+    run(db, littoral, csv(line(littoral)))
+    stored, before = _payments(db, littoral), counts(db)
+    analysis = analyse(db, csv(line(littoral, **changes)))
+    assert [(p.line, p.reference, p.message) for p in analysis.preview.problems] == [
+        (2, "AT-1", CHANGED.format(changes=said))
+    ]
+    assert (analysis.preview.already_imported, analysis.preview.rejected_leaves) == (0, 1)
+    assert "0 paiement déjà importé, 1 arrêt écarté pour erreur" in analysis.preview.summary()
+    assert analysis.planned == [] and not analysis.preview.importable
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert _payments(db, littoral) == stored and counts(db)[:2] == before[:2]
+
+
+def test_a_mixed_file_imports_the_new_payments_skips_the_same_and_refuses_the_arret_of_a_changed_one(
+    db, littoral
+):
+    benali = {"reference": "AT-9", "member": littoral.benali_number}
+    run(db, littoral, csv(line(littoral), line(littoral, number="IJ-9", **benali)))
+    stored, before = _payments(db, littoral), counts(db)
+    content = csv(
+        line(littoral),  # the same
+        line(littoral, number="IJ-9", net="1090,00", charges="80,00", **benali),  # changed
+        line(littoral, **benali | OCTOBER | {"number": "IJ-10"}),  # new, in the changed arrêt
+        line(littoral, **OCTOBER),  # new
+    )
+    analysis = analyse(db, content)
+    assert [(p.line, p.reference) for p in analysis.preview.problems] == [(3, "AT-9")]
+    assert analysis.preview.problems[0].message.startswith("le paiement IJ-9 est déjà importé avec d'autres ")
+    assert analysis.preview.summary() == (
+        f"4 lignes, 2 arrêts : 1 paiement à importer pour 1{NBSP}301,53{NBSP}€ nets, 0 arrêt nouveau, "
+        "0 fin d'arrêt à enregistrer, 1 paiement déjà importé, 1 arrêt écarté pour erreur."
+    )
+    result = allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (result.payments, result.already_imported) == (1, 1)
+    payments, arrets = stored[:2], stored[2:]
+    after = _payments(db, littoral)
+    assert after[:2] == payments and after[3:] == arrets and counts(db)[1] == before[1] + 1
+    assert after[2][0] == "IJ-2"
+    assert db.scalar(select(DailyAllowance.net_amount).where(DailyAllowance.statement_number == "IJ-9")) == (
+        Decimal("1091.61")
+    )
+
+
+def test_a_payment_imported_meanwhile_with_other_content_stops_the_import_in_french(db, littoral):
+    """Checked as new, then written by another import from a corrected file before this one writes: this
+    import writes nothing and says which payment to check again."""
+    from ocso_app.services.errors import OcsoError
+
+    run(db, littoral, csv(line(littoral)))
+    analysis = analyse(db, csv(line(littoral), line(littoral, **OCTOBER)))
+    run(db, littoral, csv(line(littoral, **OCTOBER | {"net": "1300,00", "charges": "95,00"})))
+    stored, before = _payments(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == allowance_import.CHANGED_MEANWHILE.format(number="IJ-2")
+    assert _payments(db, littoral) == stored and counts(db) == before
+
+
 def test_a_later_file_adds_payments_and_records_the_return_to_work(db, littoral):
     run(db, littoral, csv(line(littoral)))
     later = csv(

@@ -19,8 +19,10 @@ PAGE = ImportPage(
     description=(
         "Une ligne par paiement d'indemnités journalières ; les lignes d'un même arrêt de travail portent "
         "sa référence et le décrivent de la même façon. Un arrêt nouveau est créé ; la fin d'un arrêt connu "
-        "est enregistrée quand le fichier la donne. Un numéro de paiement déjà importé est ignoré : importer "
-        "deux fois le même fichier n'ajoute rien. L'employeur voit aussitôt les paiements importés."
+        "est enregistrée quand le fichier la donne. Un paiement déjà importé à l'identique est ignoré : "
+        "importer deux fois le même fichier n'ajoute rien ; déjà importé avec d'autres montants ou une autre "
+        "période, il est signalé en erreur et n'est pas modifié. L'employeur voit aussitôt les paiements "
+        "importés."
     ),
     example_url=routes.API_STAFF_ALLOWANCES_EXAMPLE.url(),
     problem_columns=(
