@@ -145,6 +145,9 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
     page.get_by_label("Confirmation").fill("faible")
     page.get_by_role("button", name="Enregistrer et continuer").click()
     expect(page.get_by_role("alert")).to_contain_text("8 caractères minimum")
+    # the refused fields are emptied a moment after the message: typed before, the new password was wiped
+    expect(page.get_by_label("Nouveau mot de passe")).to_have_value("")
+    expect(page.get_by_label("Confirmation")).to_have_value("")
     page.get_by_label("Nouveau mot de passe").fill(PASSWORD)
     page.get_by_label("Confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Enregistrer et continuer").click()
