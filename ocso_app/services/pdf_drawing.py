@@ -4,7 +4,8 @@ built from a story (a list of flowables).
 
 The décomptes de prestations (``statement_pdf``), the décomptes d'indemnités journalières
 (``allowance_pdf``) and the attestations d'adhésion (``attestation_pdf``) are made of these pieces; the
-carte de tiers payant (``tiers_payant``) takes its colours. The letters OCSO posts (a new code de
+carte de tiers payant (``tiers_payant``) takes its colours and, drawn on a canvas, wraps its values with
+``fitted_lines``. The letters OCSO posts (a new code de
 sécurité, a temporary password) open with ``letter_head``.
 
 Every PDF writes in :data:`FONT` and :data:`FONT_BOLD`, DejaVu Sans embedded from ``fonts/`` (reportlab
@@ -15,7 +16,8 @@ the forms accept, « Nguyễn Thị Hương », « Łukasz Wiśniewski », print
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -71,6 +73,70 @@ def fitted(text: str, *, font: str, size: float, width: float) -> str:
     while text and pdfmetrics.stringWidth(text.rstrip() + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def _word_parts(word: str, fits: Callable[[str], bool]) -> list[str]:
+    """``word`` in the pieces a line may end after: each of its hyphens, and for a piece wider than a whole
+    line on its own, between two of its letters (a long number or e-mail address is split, never lost)."""
+    parts: list[str] = []
+    for part in re.findall(r"[^-]*-|[^-]+", word):
+        while not fits(part):
+            cut = next(end for end in range(len(part) - 1, 0, -1) if fits(part[:end]) or end == 1)
+            parts.append(part[:cut])
+            part = part[cut:]
+        parts.append(part)
+    return parts
+
+
+def _fits(font: str, size: float, width: float) -> Callable[[str], bool]:
+    return lambda text: pdfmetrics.stringWidth(text, font, size) <= width
+
+
+def _wrap(text: str, fits: Callable[[str], bool]) -> list[tuple[str, bool]]:
+    """Each line of ``text`` filled as far as it ``fits`` (a blank text: one empty line), and whether the
+    next one carries on the same word (the line ends on a hyphen or inside the word) rather than after a
+    space."""
+    lines: list[tuple[str, bool]] = []
+    line = ""
+    for word in text.split():
+        for index, part in enumerate(_word_parts(word, fits)):
+            glued = index > 0
+            candidate = f"{line}{'' if glued or not line else ' '}{part}"
+            if not line or fits(candidate):
+                line = candidate
+            else:
+                lines.append((line, glued))
+                line = part
+    if line or not lines:  # a blank text is one empty line, drawn as nothing
+        lines.append((line, False))
+    return lines
+
+
+def wrapped_lines(text: str, *, font: str, size: float, width: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` in ``font`` at ``size``, for a canvas (which wraps nothing):
+    broken between words, a word too long for the rest of a line after one of its hyphens, and one wider
+    than a whole line between two letters. Nothing of the text is left out."""
+    return [line for line, _ in _wrap(text, _fits(font, size, width))]
+
+
+def fitted_lines(
+    text: str, *, font: str, size: float, width: float, max_lines: int = 2, min_size: float = 6.5
+) -> tuple[list[str], float]:
+    """``text`` on at most ``max_lines`` lines no wider than ``width`` (see ``wrapped_lines``), and the size
+    to draw them in: ``size`` if it takes no more lines, else the largest smaller one by half points, down
+    to ``min_size``, at which it does. Only past ``min_size`` is its last line cut, with a « … » that shows
+    the cut (``fitted``)."""
+    current = size
+    while True:
+        lines = _wrap(text, _fits(font, current, width))
+        if len(lines) <= max_lines or current - 0.5 < min_size:
+            break
+        current -= 0.5
+    shown = [line for line, _ in lines[:max_lines]]
+    if len(lines) > max_lines:
+        rest = "".join(line + ("" if glued else " ") for line, glued in lines[max_lines - 1 :])
+        shown[-1] = fitted(rest.strip(), font=font, size=current, width=width)
+    return shown, current
 
 
 def plain(text: str) -> str:

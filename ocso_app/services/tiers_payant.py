@@ -9,8 +9,10 @@ reportlab's own ECC 200 encoder.
 
 from __future__ import annotations
 
+import functools
 import io
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,7 +38,7 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_person_name, format_short_date
-from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, MUTED, NAVY, ORANGE, fitted
+from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, MUTED, NAVY, ORANGE, fitted_lines
 from ocso_app.services.registration import _valid_email
 
 # Harmonised order of the domains printed on French cards, then our other categories.
@@ -235,7 +237,48 @@ def card_for(session: Session, *, member_id: int, today: date) -> Card:
 
 CARD_LEFT, CARD_WIDTH, CARD_HEIGHT = 15 * mm, 180 * mm, 118 * mm
 # Widths a value may take before it reaches the next column or the card's frame.
-LEFT_COLUMN, DOMAIN_COVERAGE = 108 * mm, 46 * mm
+LEFT_COLUMN, DOMAIN_COVERAGE, NAME_COLUMN, BOX_VALUE = 108 * mm, 46 * mm, 60 * mm, 41 * mm
+# A value too long for its place wraps onto a second line (a coverage, whose amounts matter, onto a third),
+# its lines closer together than the card's rows so that each row reads as one. A block that would then run
+# past the card's bottom, or into the DataMatrix, is drawn smaller, its rows closer in proportion, by half
+# points; only when the smallest size is not enough is a value cut, with a « … » one sees.
+TEXT_SIZE, COVERAGE_SIZE, SMALLEST = 8.5, 8, 6.5
+NAME_LINES, COVERAGE_LINES = 2, 3
+ROW = 4.2 * mm  # a row's height at a block's largest size
+WRAPPED_LINE = 1.2  # a wrapped value's lines, in sizes of its type
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One string placed on the card."""
+
+    x: float
+    y: float
+    text: str
+    font: str
+    size: float
+
+
+def _laid_out(
+    lay_out: Callable[[float, int], list[_Line]], *, largest: float, most_lines: int, floor: float
+) -> list[_Line]:
+    """The lines ``lay_out(size, most_lines)`` places at the largest size (by half points down to
+    ``SMALLEST``) whose lowest line stays above ``floor``; failing that, at the smallest size with fewer
+    lines per value, down to one."""
+    sizes = [largest - step / 2 for step in range(int((largest - SMALLEST) * 2) + 1)]
+    attempts = [(size, most_lines) for size in sizes] + [(SMALLEST, n) for n in range(most_lines - 1, 0, -1)]
+    lines: list[_Line] = []
+    for size, most in attempts:
+        lines = lay_out(size, most)
+        if min((line.y for line in lines), default=floor) >= floor:
+            break
+    return lines
+
+
+def _draw(c: Canvas, lines: list[_Line]) -> None:
+    for line in lines:
+        c.setFont(line.font, line.size)
+        c.drawString(line.x, line.y, line.text)
 
 
 def _frame(c: Canvas, top: float) -> None:
@@ -272,48 +315,66 @@ def _normalised_block(c: Canvas, card: Card, x: float, y: float) -> float:
         y -= 5 * mm
         c.setFont(FONT, 8.5)
         c.drawString(x, y, label)
-        c.setFont(FONT_BOLD, 9)
-        c.drawString(x + 56 * mm, y, value)
-    c.setFont(FONT, 8.5)
-    y -= 7 * mm
-    c.drawString(x, y, fitted(f"Assuré principal : {card.holder}", font=FONT, size=8.5, width=LEFT_COLUMN))
-    y -= 4.2 * mm
-    insurer = f"Organisme complémentaire : {card.insurer}"
-    c.drawString(x, y, fitted(insurer, font=FONT, size=8.5, width=LEFT_COLUMN))
+        # one line in the box: a long operator's name is drawn smaller rather than past the box
+        (shown,), size = fitted_lines(value, font=FONT_BOLD, size=9, width=BOX_VALUE, max_lines=1)
+        c.setFont(FONT_BOLD, size)
+        c.drawString(x + 56 * mm, y, shown)
     return y
 
 
-def _beneficiary_block(c: Canvas, card: Card, x: float, y: float) -> float:
-    c.setFont(FONT_BOLD, 8.5)
-    y -= 6 * mm
-    for offset, title in ((0, "Bénéficiaire"), (62, "Rang"), (76, "Né(e) le")):
-        c.drawString(x + offset * mm, y, title)
-    c.setFont(FONT, 8.5)
+def _wrapped(text: str, x: float, y: float, *, size: float, width: float, max_lines: int) -> list[_Line]:
+    """``text`` from the baseline ``y`` down (see ``fitted_lines``)."""
+    lines, drawn_in = fitted_lines(text, font=FONT, size=size, width=width, max_lines=max_lines)
+    return [_Line(x, y - n * drawn_in * WRAPPED_LINE, line, FONT, drawn_in) for n, line in enumerate(lines)]
+
+
+def _people(card: Card, x: float, y: float, size: float, most_lines: int) -> list[_Line]:
+    """The assuré principal, the insurer and the beneficiaries (name, rang, birth date) below the box."""
+    scale = size / TEXT_SIZE
+    row = ROW * scale
+    lines: list[_Line] = []
+    y -= 7 * mm * scale
+    for text in (f"Assuré principal : {card.holder}", f"Organisme complémentaire : {card.insurer}"):
+        lines += _wrapped(text, x, y, size=size, width=LEFT_COLUMN, max_lines=most_lines)
+        y = lines[-1].y - row
+    y -= 6 * mm * scale - row
+    lines += [
+        _Line(x + offset * mm, y, title, FONT_BOLD, size)
+        for offset, title in ((0, "Bénéficiaire"), (62, "Rang"), (76, "Né(e) le"))
+    ]
     for person in card.beneficiaries:
-        y -= 4.2 * mm
-        c.drawString(x, y, fitted(person.name, font=FONT, size=8.5, width=60 * mm))
-        c.drawString(x + 62 * mm, y, person.rank)
-        c.drawString(x + 76 * mm, y, person.birth_date)
-    return y
+        y -= row
+        lines += _wrapped(person.name, x, y, size=size, width=NAME_COLUMN, max_lines=most_lines)
+        lines += [
+            _Line(x + 62 * mm, y, person.rank, FONT, size),
+            _Line(x + 76 * mm, y, person.birth_date, FONT, size),
+        ]
+        y = min(line.y for line in lines)
+    return lines
 
 
-def _domain_block(c: Canvas, card: Card, x: float, y: float) -> None:
-    c.setFont(FONT_BOLD, 8.5)
-    c.drawString(x, y, "Domaines de soins pris en charge")
+def _domains_drawn(card: Card, x: float, y: float, size: float, most_lines: int) -> list[_Line]:
+    """The care domains under their heading: each code, and its coverage beside it."""
+    row = ROW * size / COVERAGE_SIZE
+    lines = [_Line(x, y, "Domaines de soins pris en charge", FONT_BOLD, TEXT_SIZE)]
     for domain in card.domains:
-        y -= 4.2 * mm
-        c.setFont(FONT_BOLD, 8)
-        c.drawString(x, y, domain.code)
-        c.setFont(FONT, 8)
-        c.drawString(x + 12 * mm, y, fitted(domain.coverage, font=FONT, size=8, width=DOMAIN_COVERAGE))
+        y -= row
+        lines.append(_Line(x, y, domain.code, FONT_BOLD, size))
+        lines += _wrapped(
+            domain.coverage, x + 12 * mm, y, size=size, width=DOMAIN_COVERAGE, max_lines=most_lines
+        )
+        y = lines[-1].y
+    return lines
 
 
-def _datamatrix(c: Canvas, card: Card, x: float, y: float) -> None:
+def _datamatrix(c: Canvas, card: Card, x: float, y: float) -> float:
+    """Draws the DataMatrix from ``y`` up and returns its top."""
     code = ECC200DataMatrix(card.datamatrix_value, barWidth=0.62 * mm, x=0, y=0)
-    code.wrap(CARD_WIDTH, CARD_HEIGHT)  # validates, encodes and sizes the matrix before drawing
+    _, height = code.wrap(CARD_WIDTH, CARD_HEIGHT)  # validates, encodes and sizes the matrix before drawing
     code.drawOn(c, x, y)
     c.setFont(FONT, 6.5)
     c.drawString(x, y - 3 * mm, "DataMatrix AMC")
+    return y + float(height)
 
 
 def card_pdf(card: Card) -> bytes:
@@ -326,9 +387,11 @@ def card_pdf(card: Card) -> bytes:
     _frame(c, top)
     x = CARD_LEFT + 6 * mm
     y = _normalised_block(c, card, x, top - 21 * mm)
-    _beneficiary_block(c, card, x, y)
-    _domain_block(c, card, CARD_LEFT + 118 * mm, top - 21 * mm)
-    _datamatrix(c, card, CARD_LEFT + CARD_WIDTH - 34 * mm, top - CARD_HEIGHT + 5 * mm)
+    people = functools.partial(_people, card, x, y)
+    _draw(c, _laid_out(people, largest=TEXT_SIZE, most_lines=NAME_LINES, floor=top - CARD_HEIGHT + 4 * mm))
+    code_top = _datamatrix(c, card, CARD_LEFT + CARD_WIDTH - 34 * mm, top - CARD_HEIGHT + 5 * mm)
+    domains = functools.partial(_domains_drawn, card, CARD_LEFT + 118 * mm, top - 21 * mm)
+    _draw(c, _laid_out(domains, largest=COVERAGE_SIZE, most_lines=COVERAGE_LINES, floor=code_top + 3 * mm))
     c.setFont(FONT, 8)
     c.setFillColor(MUTED)
     c.drawString(

@@ -1,15 +1,21 @@
 """The carte de tiers payant: its PDF (read with pypdf), its DataMatrix content, sending it by e-mail."""
 
+import dataclasses
 import io
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from reportlab.graphics.barcode.ecc200datamatrix import ECC200DataMatrix
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from sqlalchemy import select
 
 from ocso_app.models import AuditEvent
-from ocso_app.services import tiers_payant
+from ocso_app.services import pdf_drawing, tiers_payant
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.pdf_drawing import FONT, FONT_BOLD
 from tests.builders import make_care_member
 from tests.support.mailbox import body_text
 
@@ -147,3 +153,161 @@ def test_a_contract_ending_before_rights_open_gives_no_card(db, family):
     with pytest.raises(tiers_payant.RightsEnded) as refused:
         tiers_payant.card_for(db, member_id=family.member_id, today=date(2025, 12, 15))
     assert refused.value.message == tiers_payant.NO_COVERED_DAY
+
+
+# --- the longest realistic values, printed whole
+
+LONG_FIRST, LONG_LAST = "Marie-Bernadette", "DE LA ROCHEFOUCAULD-MONTMORENCY"
+LONG_INSURER = "Union Mutualiste de Prévoyance et de Santé des Professions Libérales d'Aquitaine"  # 80
+LONG_RULES = {
+    "MEDS": "300 % BR (OPTAM) / 200 % BR hors OPTAM",
+    "HOSP": "300 % BR + chambre particulière 80 €/jour",
+    "DENT": "125 % BR + forfait implantologie 500 €/an",
+    "AUDI": "forfait 400 € par oreille tous les 4 ans",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Placed:
+    text: str
+    x: float
+    y: float
+    right: float
+
+
+def _placed(pdf: bytes) -> list[Placed]:
+    """Each string drawn on the card's page, where it starts (x, baseline y) and ends, in points."""
+    drawn: list[Placed] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            name = FONT_BOLD if str(font["/BaseFont"]).endswith("Bold") else FONT
+            x, y = cm[0] * tm[4] + cm[4], cm[3] * tm[5] + cm[5]
+            drawn.append(
+                Placed(text.strip(), x, y, x + stringWidth(text.strip(), name, size * tm[0] * cm[0]))
+            )
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return drawn
+
+
+def _column(drawn: list[Placed], left: float, right: float) -> str:
+    """The strings starting between ``left`` and ``right``, top to bottom, spaces left out (a line may end
+    on a hyphen or between words)."""
+    column = sorted((p for p in drawn if left <= p.x < right), key=lambda p: -p.y)
+    return "".join("".join(p.text.split()) for p in column)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture
+def long_family(db):
+    from ocso_app.models import Contract, ContractOption, Guarantee, Member
+
+    family = make_care_member(db, first_name=LONG_FIRST, last_name=LONG_LAST)
+    option = db.get(ContractOption, db.get(Member, family.member_id).contract_option_id)
+    db.get(Contract, option.contract_id).insurer = LONG_INSURER
+    for guarantee in db.scalars(select(Guarantee).where(Guarantee.option_id == option.id)):
+        guarantee.rule = LONG_RULES.get(guarantee.care_category, guarantee.rule)
+    db.flush()
+    return family
+
+
+def test_the_longest_names_insurer_and_coverages_print_whole_within_the_card(db, long_family):
+    """« DE LA ROCHEFOUCAULD-MONTMORE… » three times: the pharmacist could not tell the children apart, nor
+    read the insurer, nor « forfait 400 € par oreille tous le… ». Such a value wraps onto a second line."""
+    pdf = tiers_payant.render_member_card_pdf(db, member_id=long_family.member_id, today=TODAY)
+    drawn = _placed(pdf)
+    assert not [p.text for p in drawn if "…" in p.text]
+    card_left = tiers_payant.CARD_LEFT
+    left = _column(drawn, card_left, card_left + 6 * mm + 1)
+    assert _squeezed(f"Assuré principal : {LONG_FIRST} {LONG_LAST}") in left
+    assert _squeezed(f"Organisme complémentaire : {LONG_INSURER}") in left
+    names = _column(drawn, card_left + 6 * mm - 1, card_left + 6 * mm + 1)
+    for first in ("MARIE-BERNADETTE", "JULIE", "JULIEN"):
+        assert _squeezed(f"{LONG_LAST} {first}") in names, first
+    coverage = _column(drawn, card_left + 118 * mm + 12 * mm - 1, card_left + tiers_payant.CARD_WIDTH)
+    for rule in LONG_RULES.values():
+        assert _squeezed(rule) in coverage, rule
+    card_bottom = A4[1] - 20 * mm - tiers_payant.CARD_HEIGHT
+    inside = [p for p in drawn if p.y > card_bottom]
+    rank_column = card_left + 6 * mm + 62 * mm
+    header = next(p for p in drawn if p.text == "Bénéficiaire")
+    assert max(p.right for p in inside if p.x < rank_column and p.y < header.y) < rank_column
+    card_right = card_left + tiers_payant.CARD_WIDTH
+    assert max(p.right for p in drawn) <= card_right - 2 * mm
+    assert min(p.y for p in inside if p.text != "DataMatrix AMC") > card_bottom + 3 * mm
+
+
+def test_a_crowded_card_is_drawn_smaller_rather_than_past_its_frame_or_over_the_datamatrix(db, long_family):
+    """Seven beneficiaries with long names and every domain with a long coverage need more lines than the
+    card has at its size: those blocks are drawn smaller, whole, inside the card."""
+    card = tiers_payant.card_for(db, member_id=long_family.member_id, today=TODAY)
+    people = [
+        tiers_payant.CardBeneficiary(f"{LONG_LAST} {first}", "EA", "05/05/2015")
+        for first in ("ANNE-SOPHIE", "PIERRE-ALEXANDRE", "CHARLES-HENRI", "MARIE-AMÉLIE")
+    ]
+    coverage = "300 % BR + forfait 150 €/an par bénéficiaire"
+    crowded = dataclasses.replace(
+        card,
+        beneficiaries=[*card.beneficiaries, *people],
+        domains=[dataclasses.replace(d, coverage=coverage) for d in card.domains * 2][:10],
+    )
+    drawn = _placed(tiers_payant.card_pdf(crowded))
+    assert not [p.text for p in drawn if "…" in p.text]
+    card_left = tiers_payant.CARD_LEFT
+    names = _column(drawn, card_left + 6 * mm - 1, card_left + 6 * mm + 1)
+    for person in crowded.beneficiaries:
+        assert _squeezed(person.name) in names, person.name
+    domains_x = card_left + 118 * mm
+    assert (
+        _column(drawn, domains_x + 12 * mm - 1, card_left + tiers_payant.CARD_WIDTH).count(
+            _squeezed(coverage)
+        )
+        == 10
+    )
+    card_bottom = A4[1] - 20 * mm - tiers_payant.CARD_HEIGHT
+    code = ECC200DataMatrix(crowded.datamatrix_value, barWidth=0.62 * mm)
+    code_top = card_bottom + 5 * mm + code.wrap(500, 500)[1]
+    assert min(p.y for p in drawn if p.x >= domains_x and p.y > code_top - 10 * mm) > code_top
+    assert min(p.y for p in drawn if p.y > card_bottom and p.x < domains_x) > card_bottom + 3 * mm
+
+
+def test_a_name_too_long_for_two_lines_even_small_is_cut_where_it_shows(db, long_family):
+    """The last resort: a name of 161 letters (80 + 80, the columns' lengths) does not fit two lines of its
+    column in the smallest type. It is cut with a « … » a reader sees; the rest of the card is whole."""
+    card = tiers_payant.card_for(db, member_id=long_family.member_id, today=TODAY)
+    huge = f"{'W' * 80} {'M' * 80}"
+    drawn = _placed(
+        tiers_payant.card_pdf(
+            dataclasses.replace(card, beneficiaries=[tiers_payant.CardBeneficiary(huge, "AS", "14/06/1983")])
+        )
+    )
+    names = [p for p in drawn if p.text.startswith(("WWW", "MMM"))]
+    assert len(names) == 2 and names[-1].text.endswith("…")
+    assert max(p.right for p in names) < tiers_payant.CARD_LEFT + 6 * mm + 62 * mm
+    text = "".join(p.text for p in drawn)
+    assert long_family.member_number in text and "14/06/1983" in text
+
+
+def test_wrapped_lines_keep_every_letter_and_fit_their_width():
+    text = f"Organisme complémentaire : {LONG_INSURER} n° 0123456789012345678901234567890123456789"
+    width = 40 * mm
+    lines = pdf_drawing.wrapped_lines(text, font=FONT, size=8.5, width=width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(stringWidth(line, FONT, 8.5) <= width for line in lines)
+    assert pdf_drawing.fitted_lines("court", font=FONT, size=8.5, width=width) == (["court"], 8.5)
+
+
+def test_a_blank_value_draws_an_empty_place_not_an_error(db, family):
+    """A blank operator (or coverage) is drawn as nothing, as before values wrapped: wrapping it gave no line
+    at all, and the card failed with « Une erreur inattendue »."""
+    card = tiers_payant.card_for(db, member_id=family.member_id, today=TODAY)
+    blank = dataclasses.replace(
+        card, operator="", domains=[dataclasses.replace(d, coverage=" ") for d in card.domains]
+    )
+    text = PdfReader(io.BytesIO(tiers_payant.card_pdf(blank))).pages[0].extract_text()
+    assert "Opérateur de tiers payant" in text and family.member_number in text
+    assert pdf_drawing.wrapped_lines("  ", font=FONT, size=8, width=40 * mm) == [""]
