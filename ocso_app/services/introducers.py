@@ -1,6 +1,6 @@
 """Business introducers: their identifier by e-mail, and the companies of their own portfolio only, each
-with its signed contracts, its headcounts per affiliation status, its bordereaux and its open démarches:
-figures about the company, never an employee's name or any individual's data."""
+with its signed contracts in force, its headcounts per affiliation status, its bordereaux and its open
+démarches: figures about the company, never an employee's name or any individual's data."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import throttle
 from ocso_app.services.affiliation import STATUS_LABELS, effective_status_column, effective_status_is
-from ocso_app.services.contracts import contribution_status
+from ocso_app.services.contracts import contribution_status, in_force
 from ocso_app.services.formats import (
     format_count,
     format_long_date,
@@ -99,8 +99,9 @@ class PortfolioCompany:
 
 
 def portfolio(session: Session, *, introducer_id: int, today: date) -> list[PortfolioCompany]:
-    """The portfolio of ``introducer_id`` (from the guard), with signed contracts and headcount: the
-    employees affiliés or en portabilité as read on ``today`` (a portabilité whose last day has passed is
+    """The portfolio of ``introducer_id`` (from the guard), with its signed contracts in force on ``today``
+    (as the employer's Entreprise page shows them) and headcount: the employees affiliés or en portabilité
+    as read on ``today`` (a portabilité whose last day has passed is
     over even before the daily job records it), as the company's detail counts them."""
     contracts = (
         select(
@@ -108,7 +109,7 @@ def portfolio(session: Session, *, introducer_id: int, today: date) -> list[Port
             func.count().filter(Contract.kind == ContractKind.SANTE).label("health"),
             func.count().filter(Contract.kind == ContractKind.PREVOYANCE).label("provident"),
         )
-        .where(Contract.signed_on.is_not(None))
+        .where(Contract.signed_on.is_not(None), in_force(today))
         .group_by(Contract.company_id)
         .subquery()
     )
@@ -144,7 +145,7 @@ def portfolio(session: Session, *, introducer_id: int, today: date) -> list[Port
 
 @dataclass(frozen=True)
 class ContractRow:
-    """A signed contract of the company."""
+    """A signed contract of the company, in force."""
 
     number: str
     label: str
@@ -195,7 +196,8 @@ def portfolio_detail(
     session: Session, *, introducer_id: int, company_id: int, today: date
 ) -> CompanyDetail | None:
     """A company of the portfolio of ``introducer_id`` (from the guard) in detail; ``None`` when
-    ``company_id`` (from the browser) is not in that portfolio. Figures only: the headcounts per status
+    ``company_id`` (from the browser) is not in that portfolio. Its signed contracts in force on ``today``;
+    figures only: the headcounts per status
     (read on ``today``: « à relancer » after 8 days), never an employee's name; the démarches by kind, never
     their subject."""
     company = session.scalar(
@@ -207,7 +209,7 @@ def portfolio_detail(
         return None
     contracts = session.execute(
         select(Contract.number, Contract.label, Contract.kind)
-        .where(Contract.company_id == company.id, Contract.signed_on.is_not(None))
+        .where(Contract.company_id == company.id, Contract.signed_on.is_not(None), in_force(today))
         .order_by(Contract.kind, Contract.number)
     )
     status = effective_status_column(today)

@@ -2,6 +2,8 @@
 
 import time
 
+from sqlalchemy import select
+
 from ocso_app.db import db_session
 from ocso_app.services import introducers, throttle
 from ocso_app.services.formats import paris_today
@@ -136,3 +138,44 @@ def test_the_portfolios_insured_count_is_the_detail_one_as_read_today(db):
     counts = {h.status: int(h.count) for h in detail.headcounts}
     assert counts["Affilié(e)"] + counts["En portabilité"] == 2
     assert row.insured_employees == 2
+
+
+def test_a_contract_ended_or_not_yet_started_is_not_shown_as_the_clients(db):
+    """The portfolio counted, and the detail listed, every signed contract: a prévoyance ended last month
+    still read « Contrats santé / prévoyance 1 / 1 » for a client covered by its santé alone, while the help
+    promises « ses contrats signés en cours » and the employer's Entreprise page shows those in force only."""
+    from datetime import date, timedelta
+
+    from ocso_app.models import Contract
+
+    today = date(2026, 12, 7)
+    company = make_company_with_activity(db, name="FIN DE CONTRAT SA")
+    me = make_introducer(db, companies=(company,))
+    ended = db.scalar(select(Contract).where(Contract.number == f"{company.client_number}-P"))
+    ended.end_date = today - timedelta(days=1)
+    future = db.scalar(select(Contract).where(Contract.number == f"{company.client_number}-S"))
+    db.add(
+        Contract(
+            company_id=company.id,
+            kind=future.kind,
+            number=f"{company.client_number}-N",
+            label="Contrat santé 2027",
+            insurer="OCSO",
+            personnel_category="Cadres",
+            start_date=date(2027, 1, 1),
+            signed_on=today,
+            employer_share_percent=future.employer_share_percent,
+        )
+    )
+    db.flush()
+    (row,) = introducers.portfolio(db, introducer_id=me.id, today=today)
+    assert (row.health_contracts, row.provident_contracts) == (1, 0)
+    detail = introducers.portfolio_detail(db, introducer_id=me.id, company_id=company.id, today=today)
+    assert [c.number for c in detail.contracts] == [f"{company.client_number}-S"]
+    # its last day is still in force
+    assert [
+        c.number
+        for c in introducers.portfolio_detail(
+            db, introducer_id=me.id, company_id=company.id, today=ended.end_date
+        ).contracts
+    ] == [f"{company.client_number}-P", f"{company.client_number}-S"]
