@@ -58,7 +58,7 @@ class StaffIntroducersState(StaffState):
             introducer_admin.create_introducer,
             name=str(form.get("name", ""))[:200],
             orias=str(form.get("orias", ""))[:20],
-            email=str(form.get("email", ""))[:200],
+            email=str(form.get("email", "")),  # checked whole: a cut address is another one
             phone=str(form.get("phone", ""))[:40],
         ):
             self.generation += 1

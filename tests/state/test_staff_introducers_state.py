@@ -1,0 +1,65 @@
+"""Apporteurs d'affaires (Espace OCSO), called as the guard calls the handlers (the administrator injected,
+the browser's form as sent), without a browser: what the administrator typed is what is written or refused,
+in French, never a value cut to fit."""
+
+from __future__ import annotations
+
+import uuid
+from types import SimpleNamespace
+
+from sqlalchemy import func, select
+
+from ocso_app.db import db_session
+from ocso_app.models import Account, AccountKind, BusinessIntroducer, StaffRole
+from ocso_app.services import introducer_admin
+from ocso_app.state.staff.introducers import StaffIntroducersState
+from tests.builders import make_staff, staff_caller
+
+
+class Page(SimpleNamespace):
+    """The state as the handler sees it: its vars and the helpers it calls."""
+
+    def __init__(self) -> None:
+        super().__init__(generation=1, error="", info="", introducers=[], choices=[])
+        for name in ("_list", "_apply"):
+            setattr(self, name, getattr(StaffIntroducersState, name).__get__(self))
+
+
+def _admin():
+    with db_session() as session:
+        return staff_caller(make_staff(session, role=StaffRole.ADMIN))
+
+
+def _handler(name: str):
+    """The handler's own body under its guard (``create`` also under ``off_loop``)."""
+    fn = StaffIntroducersState.event_handlers[name].fn.__wrapped__
+    return getattr(fn, "__wrapped__", fn)
+
+
+def _count(*where) -> int:
+    with db_session() as session:
+        return session.scalar(select(func.count()).select_from(BusinessIntroducer).where(*where)) or 0
+
+
+def test_a_long_e_mail_address_is_written_as_typed_never_cut(mailbox):
+    """The form's address was cut at 200 characters before the service checked it: an address of 230 became
+    another one (« …@mail.courtage-en-assuranc »), valid to the check, and the new introducer's temporary
+    password was e-mailed there."""
+    tag = uuid.uuid4().hex[:8]
+    email = f"{'c' * 60}.{tag}@mail.{'courtage-en-assurances-collectives-' * 4}sud-ouest.example.fr"
+    assert 200 < len(email) <= 254
+    page = Page()
+    _handler("create")(page, _admin(), {"name": f"Cabinet {tag}", "orias": "", "email": email, "phone": ""})
+    assert page.error == ""
+    with db_session() as session:
+        written = session.scalars(
+            select(Account.email).where(
+                Account.kind == AccountKind.INTRODUCER, Account.email.like(f"%{tag}%")
+            )
+        ).all()
+    assert written == [email]
+    assert [message["To"] for message in mailbox.wait_for(email)] == [email]
+    too_long = f"{'d' * 250}@example.fr"
+    _handler("create")(page, _admin(), {"name": f"Cabinet {tag} bis", "orias": "", "email": too_long})
+    assert page.error == introducer_admin.BAD_EMAIL
+    assert _count(BusinessIntroducer.name == f"Cabinet {tag} bis") == 0
