@@ -33,6 +33,7 @@ NAME_REQUIRED = f"Indiquez la raison sociale ou le nom de l'apporteur ({MAX_NAME
 BAD_ORIAS = "Le numéro ORIAS compte 8 chiffres."
 EMAIL_TAKEN = "Un apporteur d'affaires a déjà cette adresse e-mail."
 UNKNOWN_INTRODUCER = "Cet apporteur d'affaires n'existe pas."
+CHOOSE_INTRODUCER = "Choisissez l'apporteur d'affaires."
 UNKNOWN_COMPANY = "Aucune entreprise ne porte ce numéro client."
 ALREADY_IN = "Cette entreprise est déjà dans le portefeuille de cet apporteur."
 NOT_IN = "Cette entreprise n'est pas dans le portefeuille de cet apporteur."

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, BusinessIntroducer, StaffRole
+from ocso_app.models import Account, AccountKind, BusinessIntroducer, PortfolioEntry, StaffRole
 from ocso_app.services import introducer_admin
 from ocso_app.state.staff.introducers import StaffIntroducersState
 from tests.builders import make_staff, staff_caller
@@ -63,3 +63,19 @@ def test_a_long_e_mail_address_is_written_as_typed_never_cut(mailbox):
     _handler("create")(page, _admin(), {"name": f"Cabinet {tag} bis", "orias": "", "email": too_long})
     assert page.error == introducer_admin.BAD_EMAIL
     assert _count(BusinessIntroducer.name == f"Cabinet {tag} bis") == 0
+
+
+def test_adding_a_company_without_choosing_the_introducer_says_so():
+    """« Choisir… » left in the select answered « Cet apporteur d'affaires n'existe pas. », as if the one
+    chosen had been deleted."""
+    page = Page()
+    with db_session() as session:
+        before = session.scalar(select(func.count()).select_from(PortfolioEntry))
+    form = {"introducer": "", "client_number": "C000000001", "commission": "2"}
+    _handler("add_company")(page, _admin(), form)
+    assert (page.error, page.info) == (introducer_admin.CHOOSE_INTRODUCER, "")
+    assert page.error == "Choisissez l'apporteur d'affaires."
+    _handler("add_company")(page, _admin(), form | {"introducer": "999999999"})
+    assert page.error == introducer_admin.UNKNOWN_INTRODUCER
+    with db_session() as session:
+        assert session.scalar(select(func.count()).select_from(PortfolioEntry)) == before

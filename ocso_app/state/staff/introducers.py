@@ -66,9 +66,11 @@ class StaffIntroducersState(StaffState):
     @staff_event(MANAGE)
     def add_company(self, staff: StaffCaller, form: dict):
         """« Ajouter au portefeuille »: a company by its client number, with the commission."""
-        introducer_id = parse_id(str(form.get("introducer", "")))
+        chosen = str(form.get("introducer", "")).strip()
+        introducer_id = parse_id(chosen)
         if introducer_id is None:
-            self.error, self.info = introducer_admin.UNKNOWN_INTRODUCER, ""
+            refusal = introducer_admin.UNKNOWN_INTRODUCER if chosen else introducer_admin.CHOOSE_INTRODUCER
+            self.error, self.info = refusal, ""
             return
         if self._apply(
             staff,
