@@ -37,6 +37,10 @@ CHOOSE_INTRODUCER = "Choisissez l'apporteur d'affaires."
 UNKNOWN_COMPANY = "Aucune entreprise ne porte ce numéro client."
 ALREADY_IN = "Cette entreprise est déjà dans le portefeuille de cet apporteur."
 NOT_IN = "Cette entreprise n'est pas dans le portefeuille de cet apporteur."
+IN_ANOTHER = (
+    "Cette entreprise est dans le portefeuille de {name} ({identifier}) : retirez-la d'abord de ce "
+    "portefeuille pour la confier à un autre apporteur."
+)
 BAD_COMMISSION = "Indiquez la commission en pourcentage, de 0 à 100 (par exemple 2,5)."
 CREATED = (
     "L'apporteur {name} est créé (identifiant {identifier}) : son mot de passe temporaire lui est envoyé "
@@ -159,7 +163,8 @@ def add_company(
     commission: str,
     today: date,
 ) -> str:
-    """Put the company of ``client_number`` in the introducer's portfolio from ``today``."""
+    """Put the company of ``client_number`` in the introducer's portfolio from ``today``; a company already
+    in a portfolio, this one or another introducer's, is refused (``ALREADY_IN``, ``IN_ANOTHER``)."""
     introducer = _introducer(session, introducer_id)
     number = (client_number or "").strip().upper()
     company = (
@@ -170,11 +175,16 @@ def add_company(
     if company is None:
         raise OcsoError(UNKNOWN_COMPANY)
     percent = _commission(commission)
-    already = select(func.count()).where(
-        PortfolioEntry.introducer_id == introducer.id, PortfolioEntry.company_id == company.id
+    holder = session.scalar(
+        select(BusinessIntroducer)
+        .join(PortfolioEntry, PortfolioEntry.introducer_id == BusinessIntroducer.id)
+        .where(PortfolioEntry.company_id == company.id)
+        .limit(1)
     )
-    if session.scalar(already):
+    if holder is not None and holder.id == introducer.id:
         raise OcsoError(ALREADY_IN)
+    if holder is not None:  # its introducer alone sees a client: a company is in one portfolio
+        raise OcsoError(IN_ANOTHER.format(name=holder.name, identifier=holder.identifier))
     session.add(
         PortfolioEntry(
             introducer_id=introducer.id, company_id=company.id, since=today, commission_percent=percent

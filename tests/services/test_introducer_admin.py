@@ -140,3 +140,40 @@ def test_a_company_joins_a_portfolio_once_with_its_commission_and_leaves_it(db):
     assert len(actions) == 2 and "commission 2,5 %" in actions[0]
     with pytest.raises(OcsoError):
         admin.remove_company(db, actor=ACTOR, entry_id=entry.id)
+
+
+def test_a_company_already_in_another_introducers_portfolio_is_refused(db):
+    """A client number typed for the wrong introducer put the company in a second portfolio: its new
+    introducer saw another introducer's client (contracts, headcounts, bordereaux, démarches), silently.
+    A company is in one portfolio: the administrator takes it out of the first to move it."""
+    for name in ("Cabinet Premier", "Cabinet Second"):
+        admin.create_introducer(db, actor=ACTOR, name=name, orias="", email=new_email(), phone="")
+    first, second = (
+        db.scalar(select(BusinessIntroducer).where(BusinessIntroducer.name == name))
+        for name in ("Cabinet Premier", "Cabinet Second")
+    )
+    company = make_company(db, name="CLIENT DU PREMIER")
+    admin.add_company(
+        db,
+        actor=ACTOR,
+        introducer_id=first.id,
+        client_number=company.client_number,
+        commission="2",
+        today=TODAY,
+    )
+    before = _counts(db)
+    with pytest.raises(OcsoError) as refused:
+        admin.add_company(
+            db,
+            actor=ACTOR,
+            introducer_id=second.id,
+            client_number=company.client_number,
+            commission="2",
+            today=TODAY,
+        )
+    assert refused.value.message == (
+        f"Cette entreprise est dans le portefeuille de Cabinet Premier ({first.identifier}) : retirez-la "
+        "d'abord de ce portefeuille pour la confier à un autre apporteur."
+    )
+    assert _counts(db) == before
+    assert portfolio(db, introducer_id=second.id, today=TODAY) == []
