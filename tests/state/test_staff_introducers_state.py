@@ -49,7 +49,8 @@ def test_a_long_e_mail_address_is_written_as_typed_never_cut(mailbox):
     email = f"{'c' * 60}.{tag}@mail.{'courtage-en-assurances-collectives-' * 4}sud-ouest.example.fr"
     assert 200 < len(email) <= 254
     page = Page()
-    _handler("create")(page, _admin(), {"name": f"Cabinet {tag}", "orias": "", "email": email, "phone": ""})
+    form = {"name": f"Cabinet {tag}", "orias": "", "email": email, "phone": "", "generation": "1"}
+    _handler("create")(page, _admin(), form)
     assert page.error == ""
     with db_session() as session:
         written = session.scalars(
@@ -60,7 +61,8 @@ def test_a_long_e_mail_address_is_written_as_typed_never_cut(mailbox):
     assert written == [email]
     assert [message["To"] for message in mailbox.wait_for(email)] == [email]
     too_long = f"{'d' * 250}@example.fr"
-    _handler("create")(page, _admin(), {"name": f"Cabinet {tag} bis", "orias": "", "email": too_long})
+    form |= {"name": f"Cabinet {tag} bis", "email": too_long, "generation": str(page.generation)}
+    _handler("create")(page, _admin(), form)
     assert page.error == introducer_admin.BAD_EMAIL
     assert _count(BusinessIntroducer.name == f"Cabinet {tag} bis") == 0
 
@@ -71,7 +73,7 @@ def test_adding_a_company_without_choosing_the_introducer_says_so():
     page = Page()
     with db_session() as session:
         before = session.scalar(select(func.count()).select_from(PortfolioEntry))
-    form = {"introducer": "", "client_number": "C000000001", "commission": "2"}
+    form = {"introducer": "", "client_number": "C000000001", "commission": "2", "generation": "1"}
     _handler("add_company")(page, _admin(), form)
     assert (page.error, page.info) == (introducer_admin.CHOOSE_INTRODUCER, "")
     assert page.error == "Choisissez l'apporteur d'affaires."
@@ -79,3 +81,36 @@ def test_adding_a_company_without_choosing_the_introducer_says_so():
     assert page.error == introducer_admin.UNKNOWN_INTRODUCER
     with db_session() as session:
         assert session.scalar(select(func.count()).select_from(PortfolioEntry)) == before
+
+
+def test_a_form_sent_twice_creates_one_introducer_and_adds_the_company_once():
+    """A double click on « Créer l'apporteur » or « Ajouter au portefeuille » sent the form twice: the first
+    was made, and the second answered « Un apporteur d'affaires a déjà cette adresse e-mail. » or « … déjà
+    dans le portefeuille … » in place of the confirmation, as if nothing had been done. The form's
+    generation goes with it: a form the page has already emptied is not made again."""
+    from tests.builders import make_company
+
+    tag = uuid.uuid4().hex[:8]
+    page, admin = Page(), _admin()
+    sent = {"name": f"Cabinet {tag}", "orias": "", "email": f"ap.{tag}@example.fr", "phone": ""}
+    sent |= {"generation": str(page.generation)}
+    _handler("create")(page, admin, sent)
+    created = page.info
+    _handler("create")(page, admin, sent)
+    assert (page.error, page.info) == ("", created) and created.startswith(
+        f"L'apporteur Cabinet {tag} est créé"
+    )
+    assert _count(BusinessIntroducer.name == f"Cabinet {tag}") == 1
+
+    with db_session() as session:
+        client_number = make_company(session, name=f"CLIENT {tag}").client_number
+        introducer_id = session.scalar(
+            select(BusinessIntroducer.id).where(BusinessIntroducer.name == f"Cabinet {tag}")
+        )
+    added = {"introducer": str(introducer_id), "client_number": client_number, "commission": "2"}
+    added |= {"generation": str(page.generation)}
+    _handler("add_company")(page, admin, added)
+    _handler("add_company")(page, admin, added)
+    assert (page.error, page.info) == ("", f"CLIENT {tag} est ajoutée au portefeuille de Cabinet {tag}.")
+    _handler("add_company")(page, admin, added | {"generation": str(page.generation)})  # a new form: checked
+    assert page.error == introducer_admin.ALREADY_IN

@@ -7,6 +7,7 @@ import reflex as rx
 from ocso_app import routes, styles
 from ocso_app.components.confirm import confirm_button
 from ocso_app.components.forms import banner, field, select_field
+from ocso_app.state.staff.base import FORM_GENERATION
 from ocso_app.state.staff.introducers import StaffIntroducersState as S
 from ocso_app.templates import staff_page
 
@@ -49,6 +50,7 @@ def _new_introducer() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
+                rx.el.input(type="hidden", name=FORM_GENERATION, value=S.generation.to_string()),
                 rx.button("Créer l'apporteur", type="submit"),
                 spacing="3",
                 width="100%",
@@ -79,6 +81,7 @@ def _add_company() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
+                rx.el.input(type="hidden", name=FORM_GENERATION, value=S.generation.to_string()),
                 rx.button("Ajouter au portefeuille", type="submit"),
                 spacing="3",
                 width="100%",

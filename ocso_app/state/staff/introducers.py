@@ -12,14 +12,15 @@ from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.introducer_admin import IntroducerLine
 from ocso_app.services.staff_access import StaffAction, StaffCaller
-from ocso_app.state.staff.base import StaffState, apply_change, staff_event
+from ocso_app.state.staff.base import StaffState, apply_change, staff_event, stale_form
 from ocso_app.workers import off_loop
 
 MANAGE = StaffAction.MANAGE_INTRODUCERS
 
 
 class StaffIntroducersState(StaffState):
-    """The list (each introducer with their companies), the forms' generation, the messages."""
+    """The list (each introducer with their companies), the forms' generation (sent with each form, so
+    that a form sent twice is made once: ``stale_form``), the messages."""
 
     introducers: list[IntroducerLine] = []
     choices: list[dict[str, str]] = []  # the introducers, for the portfolio form's select
@@ -53,6 +54,8 @@ class StaffIntroducersState(StaffState):
     @off_loop  # bcrypt (the temporary password)
     def create(self, staff: StaffCaller, form: dict):
         """« Créer l'apporteur »."""
+        if stale_form(form, self.generation):
+            return  # already created (a double click): the page shows its message and the form emptied
         if self._apply(
             staff,
             introducer_admin.create_introducer,
@@ -66,6 +69,8 @@ class StaffIntroducersState(StaffState):
     @staff_event(MANAGE)
     def add_company(self, staff: StaffCaller, form: dict):
         """« Ajouter au portefeuille »: a company by its client number, with the commission."""
+        if stale_form(form, self.generation):
+            return  # already added (a double click)
         chosen = str(form.get("introducer", "")).strip()
         introducer_id = parse_id(chosen)
         if introducer_id is None:
