@@ -22,7 +22,7 @@ from ocso_app.models import Account, AccountKind, BusinessIntroducer, Company, P
 from ocso_app.services import audit, sessions
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import format_short_date, parse_percent
+from ocso_app.services.formats import format_percent, format_short_date, parse_percent
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.registration import BAD_EMAIL, _valid_email
 from ocso_app.services.typed_text import has_control
@@ -69,11 +69,6 @@ class IntroducerLine:
     companies: list[PortfolioLine]
 
 
-def _percent(value: Decimal) -> str:
-    """``2,5 %`` (French decimal comma, no trailing zeros)."""
-    return f"{value.normalize():f}".replace(".", ",") + " %"
-
-
 def introducers(session: Session) -> list[IntroducerLine]:
     """Every introducer, by name, with the companies of their portfolio."""
     entries: dict[int, list[PortfolioLine]] = {}
@@ -85,7 +80,11 @@ def introducers(session: Session) -> list[IntroducerLine]:
     for entry, name, number in rows:
         entries.setdefault(entry.introducer_id, []).append(
             PortfolioLine(
-                entry.id, name, number, format_short_date(entry.since), _percent(entry.commission_percent)
+                entry.id,
+                name,
+                number,
+                format_short_date(entry.since),
+                format_percent(entry.commission_percent),
             )
         )
     return [
@@ -195,7 +194,7 @@ def add_company(
         dataclasses.replace(actor, company_id=company.id),
         event_type=EVENT_TYPE,
         action=f"{company.name} ajoutée au portefeuille de {introducer.name} ({introducer.identifier}), "
-        f"commission {_percent(percent)}",
+        f"commission {format_percent(percent)}",
     )
     return ADDED.format(company=company.name, name=introducer.name)
 
