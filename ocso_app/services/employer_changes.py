@@ -1,6 +1,6 @@
 """The member's own row of a change their employer made to their affiliation (HR's radiation, its
-cancellation, HR's edit of the fiche salarié(e); OCSO's radiation from an employer's « Sortie des
-effectifs »): what « Mon historique » shows them of it.
+cancellation, HR's edit of the fiche salarié(e), the affiliation HR keyed in or forced, ``enrolment``; OCSO's
+radiation from an employer's « Sortie des effectifs »): what « Mon historique » shows them of it.
 
 Such a change is audited on the structure's log (``company_id``), worded for HR (the employee's number, the
 motif, the HR user's name), and Mon historique reads only the rows tied to the member (``member_id``): the

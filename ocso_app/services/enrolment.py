@@ -12,6 +12,7 @@ one is wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ from ocso_app.models import (
     Employee,
     EmployeeContract,
     Member,
+    SepaMandate,
 )
-from ocso_app.services import affiliation_invitations, audit, employer_access, uploads
+from ocso_app.services import affiliation_invitations, audit, employer_access, employer_changes, uploads
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor, change_status
 from ocso_app.services.employer_access import EmployerAction
@@ -53,6 +55,7 @@ from ocso_app.services.sepa_mandate import file_for_member, sign_mandate
 from ocso_app.services.unique_numbers import TRIES, write_with_free_number
 
 EVENT_TYPE = "Affiliation"
+FORCED_NOTE = "Affiliation forcée au régime de base"
 NUMBERS_EXHAUSTED = "Aucun numéro d'adhérent libre n'a pu être attribué : réessayez."
 
 
@@ -215,6 +218,53 @@ def _mail(
         )
 
 
+def _audit(
+    session: Session,
+    employee: Employee,
+    member: Member,
+    checked: CheckedChoice,
+    mandate: SepaMandate | None,
+    *,
+    by: StatusAuthor,
+    actor: audit.Actor,
+    note: str,
+) -> None:
+    """Two rows of the one affiliation, by the same author, each worded for its reader.
+
+    The structure's log (``company_id``): who was affiliated, the numéro d'adhérent, the option and how many
+    beneficiaries (what HR's Détail santé shows), and the HR user who keyed it in; never the SEPA mandate's
+    reference (RUM): the debit mandate is the member's own, not the employer's business, even when HR typed
+    the bank details in for them (guide 003's affiliation complète).
+
+    The member's file (``member_id``, their Mon historique): the same, with their mandate; when HR did it,
+    their employer by its name, as the other changes of their employer read (``employer_changes``), never
+    the HR user's own name."""
+    facts = (
+        f"adhérent n° {member.member_number}, option {checked.option.label}, "
+        f"{len(checked.people)} bénéficiaire(s)"
+    )
+    by_employee = by == THE_EMPLOYEE
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, member_id=None, company_id=employee.company_id),
+        event_type=EVENT_TYPE,
+        action=f"{note} : {employee.first_name} {employee.last_name.upper()}, {facts}"
+        + ("" if by_employee else f", par {by.label}"),
+    )
+    if by_employee:
+        told = f"{note} : {employee.first_name} {employee.last_name.upper()}, {facts}"
+    else:
+        done = "par" if note == FORCED_NOTE else "enregistrée par"
+        told = f"{note} {done} {employer_changes.employer(session, employee.company_id)} : {facts}"
+    employer_changes.tell_member(
+        session,
+        actor,
+        member_id=member.id,
+        event_type=EVENT_TYPE,
+        action=told + (f", mandat SEPA {mandate.reference}" if mandate else ""),
+    )
+
+
 def _enrol(
     session: Session,
     employee: Employee,
@@ -252,22 +302,7 @@ def _enrol(
             mandate_reference=mandate.reference if mandate else None,
             register_url=register_url(),
         )
-        audit.record(
-            session,
-            event_type=EVENT_TYPE,
-            action=(
-                f"{note} : {employee.first_name} {employee.last_name.upper()}, adhérent n° "
-                f"{member.member_number}, option {checked.option.label}, "
-                f"{len(checked.people)} bénéficiaire(s)"
-                + (f", mandat SEPA {mandate.reference}" if mandate else "")
-                + ("" if by == THE_EMPLOYEE else f", par {by.label}")  # the member reads it in Mon historique
-            ),
-            account_id=actor.account_id,
-            member_id=member.id,
-            company_id=employee.company_id,
-            interface=actor.interface,
-            ip_address=actor.ip_address,
-        )
+        _audit(session, employee, member, checked, mandate, by=by, actor=actor, note=note)
         _mail(session, employee, enrolled, company.name if company else "", tell_hr=by == THE_EMPLOYEE)
         session.flush()
     return enrolled
@@ -298,9 +333,7 @@ def force_base(
     if base is None:
         raise OcsoError(NO_CONTRACT)
     checked = CheckedChoice(option=base, contract=contract)
-    return _enrol(
-        session, employee, checked, by=by, actor=actor, now=now, note="Affiliation forcée au régime de base"
-    )
+    return _enrol(session, employee, checked, by=by, actor=actor, now=now, note=FORCED_NOTE)
 
 
 def pending_employee(session: Session, employee_id: int, company_ids: Sequence[int]) -> Employee | None:

@@ -199,20 +199,43 @@ def test_hr_who_keyed_the_affiliation_in_is_not_told_it_is_done(db, pending):
     assert {message.to for message in db.info[_PENDING]} == {pending.email}
 
 
+def _company_rows(db, company_id: int) -> list[AuditEvent]:
+    return list(db.scalars(select(AuditEvent).where(AuditEvent.company_id == company_id)))
+
+
 @pytest.mark.parametrize("forced", [False, True])
-def test_the_members_history_says_when_hr_affiliated_them_and_who(db, pending, forced):
+def test_the_members_history_says_their_employer_affiliated_them_not_the_hr_user(db, pending, forced):
     """Mon historique of the new member: an affiliation HR keyed in (complète, or forced to the base
-    option) names the HR user, as the fiche's history does; one the employee made themselves does not."""
-    hr = StatusAuthor(None, "Claire MARTIN (RH)")
+    option) says their employer did it, by its name, as the other changes of their employer read
+    (``employer_changes``); never the HR user's own name, which is the structure's business."""
+    db.get(Company, pending.company_id).name = "ACME"
+    hr = StatusAuthor(None, "Thérèse ROLLAND (RH)")
+    actor = Actor(account_id=pending.invited_by_account_id, company_id=pending.company_id)
     if forced:
-        enrolled = enrolment.force_base(db, pending, by=hr, actor=ACTOR, now=NOW)
+        enrolled = enrolment.force_base(db, pending, by=hr, actor=actor, now=NOW)
     else:
         enrolled = enrolment.complete_affiliation(
-            db, pending, _choice(db, pending), by=hr, actor=ACTOR, now=NOW
+            db, pending, _choice(db, pending), by=hr, actor=actor, now=NOW
         )
+    db.flush()
     [row] = history.history_page(db, member_id=enrolled.member_id).rows
-    assert row.event_type == "Affiliation" and row.action.endswith(", par Claire MARTIN (RH)")
-    assert f"adhérent n° {enrolled.member_number}" in row.action
+    option = enrolled.option_label
+    if forced:
+        assert row.action == (
+            "Affiliation forcée au régime de base par votre employeur (ACME) : "
+            f"adhérent n° {enrolled.member_number}, option {option}, 0 bénéficiaire(s)"
+        )
+    else:  # the member's own mandate, HR keyed it in for them
+        assert row.action == (
+            f"Affiliation enregistrée par votre employeur (ACME) : adhérent n° {enrolled.member_number}, "
+            f"option {option}, 3 bénéficiaire(s), mandat SEPA {enrolled.mandate_reference}"
+        )
+    assert row.event_type == "Affiliation" and "Thérèse" not in row.action and "ROLLAND" not in row.action
+    [member_row] = db.scalars(select(AuditEvent).where(AuditEvent.member_id == enrolled.member_id)).all()
+    assert member_row.account_id == actor.account_id and member_row.company_id is None  # one author
+    [company_row] = _company_rows(db, pending.company_id)
+    assert company_row.member_id is None and company_row.account_id == actor.account_id
+    assert company_row.action.endswith(", par Thérèse ROLLAND (RH)")  # HR's log names its user
 
 
 def test_the_members_history_of_their_own_affiliation_names_nobody_else(db, pending):
@@ -221,6 +244,29 @@ def test_the_members_history_of_their_own_affiliation_names_nobody_else(db, pend
     )
     [row] = history.history_page(db, member_id=enrolled.member_id).rows
     assert row.action.startswith("Affiliation : ") and ", par " not in row.action
+    assert row.action.endswith(f", mandat SEPA {enrolled.mandate_reference}")  # their own mandate
+
+
+@pytest.mark.parametrize("by_hr", [False, True])
+def test_the_structures_log_of_an_affiliation_has_affiliation_data_and_no_banking_data(db, pending, by_hr):
+    """The structure's log reads who was affiliated, the numéro d'adhérent, the option and how many
+    beneficiaries (what the Détail santé shows HR), never the member's SEPA mandate reference (RUM), their
+    IBAN, their NIR nor their beneficiaries' names: the debit mandate is the member's own, not the
+    employer's business, even when HR keyed it in."""
+    by = StatusAuthor(None, "Thérèse ROLLAND (RH)") if by_hr else THE_EMPLOYEE
+    pending.first_name, pending.last_name = "Sophie", "MORIN"
+    enrolled = enrolment.complete_affiliation(db, pending, _choice(db, pending), by=by, actor=ACTOR, now=NOW)
+    db.flush()
+    [row] = _company_rows(db, pending.company_id)
+    assert row.event_type == "Affiliation" and row.member_id is None  # not in Mon historique twice
+    assert row.action.startswith(
+        f"Affiliation : Sophie MORIN, adhérent n° {enrolled.member_number}, "
+        f"option {enrolled.option_label}, 3 bénéficiaire(s)"
+    )
+    assert enrolled.mandate_reference and enrolled.mandate_reference not in row.action
+    assert "mandat" not in row.action.lower() and "SEPA" not in row.action
+    assert IBAN not in row.action and BIC not in row.action and "2850675" not in row.action  # NIR
+    assert not {"LÉA", "HUGO", "MARC", "DUPONT"} & set(row.action.upper().replace(",", " ").split())
 
 
 @pytest.mark.parametrize("how", ["désactivé", "accès retiré", "profil sans accès aux salariés"])
