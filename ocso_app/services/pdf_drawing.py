@@ -75,6 +75,10 @@ def fitted(text: str, *, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+_UNITS = ("€", "%")
+
+
 def _word_parts(word: str, fits: Callable[[str], bool]) -> list[str]:
     """``word`` in the pieces a line may end after: each of its hyphens, and for a piece wider than a whole
     line on its own, between two of its letters (a long number or e-mail address is split, never lost)."""
@@ -92,13 +96,25 @@ def _fits(font: str, size: float, width: float) -> Callable[[str], bool]:
     return lambda text: pdfmetrics.stringWidth(text, font, size) <= width
 
 
+def _words(text: str) -> list[str]:
+    """The words a line may end between: split at ordinary spaces only (a no-break space, as in « 1 000 »,
+    holds its number together), a unit (« € », « €/an », « % ») kept with the number before it."""
+    words: list[str] = []
+    for word in _SPACES.split(text.strip()):
+        if words and word[:1] in _UNITS:
+            words[-1] += "\u00a0" + word
+        elif word:
+            words.append(word)
+    return words
+
+
 def _wrap(text: str, fits: Callable[[str], bool]) -> list[tuple[str, bool]]:
     """Each line of ``text`` filled as far as it ``fits`` (a blank text: one empty line), and whether the
     next one carries on the same word (the line ends on a hyphen or inside the word) rather than after a
     space."""
     lines: list[tuple[str, bool]] = []
     line = ""
-    for word in text.split():
+    for word in _words(text):
         for index, part in enumerate(_word_parts(word, fits)):
             glued = index > 0
             candidate = f"{line}{'' if glued or not line else ' '}{part}"

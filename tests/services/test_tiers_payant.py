@@ -301,6 +301,19 @@ def test_wrapped_lines_keep_every_letter_and_fit_their_width():
     assert pdf_drawing.fitted_lines("court", font=FONT, size=8.5, width=width) == (["court"], 8.5)
 
 
+def test_a_line_never_ends_inside_an_amount_nor_before_its_unit():
+    """« forfait 1 000 € par oreille, 2 000 €/an » printed « … 2 000 » then « €/an » on the next line, and a
+    narrower box could end a line between « 2 » and « 000 »: the no-break space of a thousands separator was
+    taken for a space, and a unit left alone."""
+    text = "forfait 1\u00a0000 € par oreille, 2\u00a0000 €/an, 100 % BR"
+    for width in range(18, 80, 2):
+        lines = pdf_drawing.wrapped_lines(text, font=FONT, size=8.5, width=width * mm)
+        for line in lines:
+            assert not line.endswith(("1", "2", "000", "100")), (width, lines)
+            assert not line.startswith(("000", "€", "%")), (width, lines)
+        assert " ".join(lines).replace("\u00a0", " ") == text.replace("\u00a0", " ")
+
+
 def test_a_blank_value_draws_an_empty_place_not_an_error(db, family):
     """A blank operator (or coverage) is drawn as nothing, as before values wrapped: wrapping it gave no line
     at all, and the card failed with « Une erreur inattendue »."""
