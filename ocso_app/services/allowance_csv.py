@@ -109,7 +109,9 @@ _NUMBER = re.compile(r"[A-Z0-9-]{1,20}")
 
 
 class Leave(NamedTuple):
-    """The arrêt de travail a line belongs to, as the line gives it (every line of one arrêt agrees)."""
+    """The arrêt de travail a line belongs to, as the line gives it (every line of one arrêt agrees).
+    ``waiting_days_given``: whether the line gives the franchise (else ``waiting_days`` is the default,
+    which says nothing of an arrêt already stored)."""
 
     contract_number: str
     member_number: str
@@ -118,6 +120,11 @@ class Leave(NamedTuple):
     start: date
     end: date | None
     waiting_days: int
+    waiting_days_given: bool = True
+
+    def described(self) -> Leave:
+        """The arrêt as the lines of one arrêt must agree on it: an empty franchise is the default."""
+        return self._replace(waiting_days_given=True)
 
 
 class AllowanceEntry(NamedTuple):
@@ -167,7 +174,7 @@ def _leave(reader: FieldReader, row: list[str], reasons: list[str]) -> Leave | N
         reasons.append(BAD_WAITING_DAYS.format(value=waiting_raw[:10]))
     if reasons or motif is None or start is None or waiting is None:
         return None
-    return Leave(contract_number, member_number, reference, motif, start, end, waiting)
+    return Leave(contract_number, member_number, reference, motif, start, end, waiting, bool(waiting_raw))
 
 
 def _period(

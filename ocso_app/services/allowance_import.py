@@ -6,8 +6,9 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   French: unreadable values, an unknown or non-prévoyance contract, a member who is not an employee of the
   contract's company, an arrêt whose lines disagree or that belongs to another employee, a period already
   paid, a payment after the end the dossier records (or an end given before days already paid), a new
-  arrêt meeting another arrêt of the same employee, a payment already imported with other content. One
-  wrong line sets its whole arrêt aside; the other arrêts are imported.
+  arrêt meeting another arrêt of the same employee, a payment already imported with other content, an arrêt
+  already stored with another motif or franchise. One wrong line sets its whole arrêt aside; the other
+  arrêts are imported.
 - **Idempotent by payment number, never a silent correction**: a payment already stored for the same arrêt
   with the same content is « déjà importé » and skipped, so importing the same file twice adds nothing. With
   other content (an insurer re-sending a payment with corrected amounts) it is a line error naming what
@@ -15,10 +16,14 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   member is not told « déjà importé » while the employer keeps seeing the old amounts. The same content is
   (:func:`_changes`): the same arrêt (else ``NUMBER_TAKEN``), the same period (first and last day), days,
   daily amount, gross, social charges and net (``Decimal``, compared by value), and payment date (a
-  required column). What the file says of the arrêt itself is checked as before: its employee, contract and
-  first day must match the dossier's, and a new end is recorded. :func:`write` checks again in its
-  transaction: a payment stored meanwhile with the same content is skipped, with other content it refuses
-  the whole import (``CHANGED_MEANWHILE``, rolled back).
+  required column). What the file says of the arrêt itself must match the dossier too: its employee,
+  contract and first day (each with its reason), its motif and its franchise when the file gives one (an
+  empty ``franchise`` says nothing of a stored arrêt) — else ``LEAVE_CHANGED`` names what differs
+  (:func:`_leave_changes`); only a new end is recorded. :func:`write` checks again in its transaction: a
+  payment stored meanwhile with the same content is skipped, with other content it refuses the whole import
+  (``CHANGED_MEANWHILE``, rolled back); an arrêt stored meanwhile under the same reference for another
+  employee or with other facts refuses it too (``LEAVE_CHANGED_MEANWHILE``), one with the same facts gets
+  the file's payments.
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
   file gives one (a prolongation, a return to work).
 - One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
@@ -47,7 +52,7 @@ from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, impor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
-from ocso_app.services.sick_leaves import leave_dates, stored_status
+from ocso_app.services.sick_leaves import days_label, leave_dates, stored_status
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
 
@@ -63,6 +68,17 @@ OTHER_LEAVE_FACTS = (
 )
 LEAVE_OF_ANOTHER = "l'arrêt {reference} existe déjà pour un autre salarié ou un autre contrat"
 LEAVE_STARTED_OTHERWISE = "l'arrêt {reference} a commencé le {day} selon le dossier"
+LEAVE_CHANGED = (
+    "l'arrêt {reference} est déjà enregistré avec {changes} : un import ne le corrige pas, demandez la "
+    "correction au service informatique"
+)
+OTHER_MOTIF = "un autre motif ({stored} dans le portail, {given} dans le fichier)"
+OTHER_WAITING_DAYS = "une autre franchise ({stored} dans le portail, {given} dans le fichier)"
+LEAVE_CHANGED_MEANWHILE = (
+    "Rien n'a été importé : l'arrêt {reference} vient d'être enregistré par ailleurs pour un autre salarié "
+    "ou avec un autre contenu que celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce qui "
+    "diffère."
+)
 SAME_NUMBER = "numéro de paiement {number} déjà à la ligne {line}"
 NUMBER_TAKEN = "le paiement {number} existe déjà pour un autre arrêt"
 CHANGED = (
@@ -239,6 +255,27 @@ def _changes(stored: _StoredPayment, entry: AllowanceEntry) -> str:
     if differing is not None:
         what, was, given = differing
         changes.append(OTHER_AMOUNTS.format(what=what, stored=format_money(was), given=format_money(given)))
+    return _listed(changes)
+
+
+def _leave_changes(stored: SickLeave, leave: Leave) -> str:
+    """What the file says of an arrêt otherwise than the stored one, besides its employee, contract, first
+    day (each refused with its own reason) and its end (which an import records), in French; empty when it
+    is the same. The franchise is compared only when the file gives it."""
+    changes = []
+    if stored.reason != leave.motif:
+        changes.append(OTHER_MOTIF.format(stored=stored.reason, given=leave.motif))
+    if leave.waiting_days_given and stored.waiting_days != leave.waiting_days:
+        changes.append(
+            OTHER_WAITING_DAYS.format(
+                stored=days_label(stored.waiting_days), given=days_label(leave.waiting_days)
+            )
+        )
+    return _listed(changes)
+
+
+def _listed(changes: Sequence[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
     return ", ".join(changes[:-1]) + " et " + changes[-1] if len(changes) > 1 else "".join(changes)
 
 
@@ -337,25 +374,29 @@ class _Checker:
             if line != entry.line_number:
                 self.problem(entry, SAME_NUMBER.format(number=entry.number, line=line))
                 agreed = False
-            elif entry.leave != first.leave:
+            elif entry.leave.described() != first.leave.described():
                 self.problem(
                     entry, OTHER_LEAVE_FACTS.format(reference=first.leave.reference, line=first.line_number)
                 )
                 agreed = False
         return agreed
 
-    def stored_leave(self, entry: AllowanceEntry, place: _Place) -> tuple[bool, int | None]:
+    def stored_leave(self, entry: AllowanceEntry, leave: Leave, place: _Place) -> tuple[bool, int | None]:
         """Whether the reference fits, and the id of the arrêt already stored under it (``None``: a new one).
-        It does not fit when the stored arrêt is another employee's or started another day."""
-        stored = self.stored.leaves.get(entry.leave.reference)
+        It does not fit when the stored arrêt is another employee's, started another day, or has another
+        motif or franchise (``leave``: the arrêt as the file's lines give it, said on ``entry``)."""
+        stored = self.stored.leaves.get(leave.reference)
         if stored is None:
             return True, None
         if (stored.employee_id, stored.contract_id) != (place.employee_id, place.contract_id):
-            self.problem(entry, LEAVE_OF_ANOTHER.format(reference=entry.leave.reference))
+            self.problem(entry, LEAVE_OF_ANOTHER.format(reference=leave.reference))
             return False, None
-        if stored.start_date != entry.leave.start:
+        if stored.start_date != leave.start:
             day = format_short_date(stored.start_date)
-            self.problem(entry, LEAVE_STARTED_OTHERWISE.format(reference=entry.leave.reference, day=day))
+            self.problem(entry, LEAVE_STARTED_OTHERWISE.format(reference=leave.reference, day=day))
+            return False, None
+        if changes := _leave_changes(stored, leave):
+            self.problem(entry, LEAVE_CHANGED.format(reference=leave.reference, changes=changes))
             return False, None
         return True, stored.id
 
@@ -439,8 +480,9 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
     already = 0
     for reference, lines in by_reference.items():
         first = lines[0]
+        leave = first.leave._replace(waiting_days_given=any(e.leave.waiting_days_given for e in lines))
         found = checker.where(first) if checker.agree(lines) else None
-        fits, leave_id = checker.stored_leave(first, found) if found is not None else (False, None)
+        fits, leave_id = checker.stored_leave(first, leave, found) if found is not None else (False, None)
         new = checker.new_payments(lines, leave_id) if fits else None
         stored = checker.stored.leaves.get(reference) if leave_id is not None else None
         if new is not None and not checker.within_end(lines, stored):
@@ -449,8 +491,8 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
             rejected.add(reference)
             continue
         already += len(lines) - len(new)
-        if new or leave_id is None or _moves_end(checker.stored.leaves.get(reference), first.leave):
-            planned.append(PlannedLeave(first.leave, found, leave_id, tuple(new)))
+        if new or leave_id is None or _moves_end(checker.stored.leaves.get(reference), leave):
+            planned.append(PlannedLeave(leave, found, leave_id, tuple(new)))
     overlapping = _overlapping(checker, planned)
     rejected |= overlapping
     planned = [p for p in planned if p.leave.reference not in overlapping]
@@ -497,6 +539,15 @@ def _overlapping(checker: _Checker, planned: Sequence[PlannedLeave]) -> set[str]
     return clashing
 
 
+def _same_leave(stored: SickLeave, plan: PlannedLeave) -> bool:
+    """Whether the stored arrêt is the one the file describes (its end aside: an import records it)."""
+    return (stored.contract_id, stored.employee_id, stored.start_date) == (
+        plan.place.contract_id,
+        plan.place.employee_id,
+        plan.leave.start,
+    ) and not _leave_changes(stored, plan.leave)
+
+
 def _moves_end(stored: SickLeave | None, leave: Leave) -> bool:
     return stored is not None and leave.end is not None and stored.end_date != leave.end
 
@@ -507,7 +558,9 @@ def _moves_end(stored: SickLeave | None, leave: Leave) -> bool:
 def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: date) -> ImportResult:
     """Write the planned arrêts and payments not stored meanwhile (checked again here, in this transaction),
     and one audit row per company; the caller commits. A payment stored meanwhile with other content, or for
-    another arrêt, refuses the import (``OcsoError``) before anything is written."""
+    another arrêt, refuses the import (``OcsoError``) before anything is written; so does an arrêt stored
+    meanwhile under the same reference for another employee or with other facts (one with the same facts
+    gets this file's payments)."""
     planned = analysis.planned
     taken = _stored_payments(
         session, DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
@@ -520,6 +573,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     }
     for plan in planned:
         stored_leave = known.get(plan.leave.reference)
+        if stored_leave is not None and not _same_leave(stored_leave, plan):
+            raise OcsoError(LEAVE_CHANGED_MEANWHILE.format(reference=plan.leave.reference))
         leave_id = stored_leave.id if stored_leave is not None else None
         for entry in plan.payments:
             payment = taken.get(entry.number)
@@ -529,8 +584,6 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     with imported_meanwhile("paiements"):
         for plan in planned:
             stored = known.get(plan.leave.reference)
-            if stored is not None and (stored.contract_id, stored.employee_id) != plan.place[:2]:
-                continue  # another import created this reference for someone else meanwhile: not theirs
             leave = stored or _new_leave(session, plan, today)
             moved = stored is not None and plan.leave.end is not None and stored.end_date != plan.leave.end
             if moved and stored is not None and plan.leave.end is not None:

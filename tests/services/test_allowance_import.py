@@ -591,3 +591,127 @@ def test_another_import_writing_the_same_arret_between_the_check_and_the_write_i
         allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
     assert refused.value.message.startswith("Ce fichier vient d'être importé par ailleurs : ")
     assert counts(db) == before
+
+
+def _arrets(db: Session, site: Littoral) -> list[tuple[object, ...]]:
+    """What the employer sees of the arrêts of the site's employees: employee, contract, motif, dates,
+    franchise and status."""
+    return [
+        tuple(row)
+        for row in db.execute(
+            select(SickLeave.reference, SickLeave.employee_id, SickLeave.contract_id, SickLeave.reason,
+                   SickLeave.start_date, SickLeave.end_date, SickLeave.waiting_days, SickLeave.status)
+            .where(SickLeave.employee_id.in_([site.lambert.id, site.benali.id]))
+            .order_by(SickLeave.id)
+        )
+    ]  # fmt: skip
+
+
+LEAVE_CHANGED = (
+    "l'arrêt AT-1 est déjà enregistré avec {changes} : un import ne le corrige pas, demandez la correction "
+    "au service informatique"
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"motif": "Accident du travail"},
+         "un autre motif (Maladie dans le portail, Accident du travail dans le fichier)"),
+        ({"waiting": "0"}, "une autre franchise (3 jours dans le portail, 0 jour dans le fichier)"),
+        ({"motif": "accident de trajet", "waiting": "7"},
+         "un autre motif (Maladie dans le portail, Accident de trajet dans le fichier) et une autre "
+         "franchise (3 jours dans le portail, 7 jours dans le fichier)"),
+    ],
+    ids=["motif", "franchise", "both"],
+)  # fmt: skip
+def test_an_arret_sent_again_with_another_motif_or_franchise_is_refused_naming_what_differs(
+    db, littoral, changes, said
+):
+    """The file said the arrêt was an accident du travail, or had no franchise: the import took its new
+    payments and kept the stored motif and franchise without a word, so the employer's page and its PDF
+    went on showing « Maladie » and « Carence : 3 jours »."""
+    run(db, littoral, csv(line(littoral)))
+    stored, arrets, before = _payments(db, littoral), _arrets(db, littoral), counts(db)
+    analysis = analyse(db, csv(line(littoral, **changes), line(littoral, **OCTOBER | changes)))
+    assert [(p.line, p.reference, p.message) for p in analysis.preview.problems] == [
+        (2, "AT-1", LEAVE_CHANGED.format(changes=said))
+    ]
+    assert "0 paiement à importer" in analysis.preview.summary()
+    assert "1 arrêt écarté pour erreur" in analysis.preview.summary()
+    assert analysis.planned == [] and not analysis.preview.importable
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (_payments(db, littoral), _arrets(db, littoral), counts(db)[:2]) == (stored, arrets, before[:2])
+
+
+def test_an_arret_sent_again_with_the_same_facts_is_still_accepted_and_idempotent(db, littoral):
+    """The same motif however written, the same franchise, or none given (the column left empty says
+    nothing of a stored arrêt); its new payments are imported, and the same file twice adds nothing."""
+    run(db, littoral, csv(line(littoral, motif="Accident du travail", waiting="0")))
+    later = csv(
+        line(littoral, motif="ACCIDENT DU TRAVAIL", waiting="0"),
+        line(littoral, motif="accident du travail", waiting="0", **OCTOBER),
+    )
+    analysis = analyse(db, later)
+    assert analysis.preview.problems == []
+    assert (analysis.preview.new_payments, analysis.preview.already_imported) == (1, 1)
+    run(db, littoral, later)
+    arrets, before = _arrets(db, littoral), counts(db)
+    assert [a[3:7:3] for a in arrets] == [("Accident du travail", 0)]
+    again = analyse(db, later)
+    assert (again.preview.problems, again.preview.already_imported, again.preview.importable) == (
+        [],
+        2,
+        False,
+    )
+    allowance_import.write(db, analysis=again, actor=littoral.actor, today=TODAY)
+    assert (_arrets(db, littoral), counts(db)[:2]) == (arrets, before[:2])
+    unsaid = analyse(db, csv(line(littoral, motif="Accident du travail", waiting="")))
+    assert (unsaid.preview.problems, unsaid.preview.already_imported) == ([], 1)
+    # lines of one new arrêt still agree when one gives the default franchise and another leaves it empty
+    mixed = analyse(db, csv(line(littoral, reference="AT-9", member=littoral.benali_number, number="IJ-9"),
+                            line(littoral, reference="AT-9", member=littoral.benali_number, waiting="",
+                                 **OCTOBER | {"number": "IJ-10"})))  # fmt: skip
+    assert (mixed.preview.problems, mixed.preview.new_payments) == ([], 2)
+
+
+def test_an_arret_created_meanwhile_for_another_employee_stops_the_import_in_french(db, littoral):
+    """Checked as new, then created by another import for another employee under the same reference before
+    this one writes: the arrêt and its payments were dropped without a word; now nothing is written and the
+    staff member is told which arrêt to check again."""
+    from ocso_app.services.errors import OcsoError
+
+    analysis = analyse(db, csv(line(littoral), line(littoral, **OCTOBER)))
+    assert [p.leave.reference for p in analysis.planned] == ["AT-1"]
+    run(db, littoral, csv(line(littoral, number="IJ-X", member=littoral.benali_number)))  # AT-1, Benali's
+    arrets, before = _arrets(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == (
+        "Rien n'a été importé : l'arrêt AT-1 vient d'être enregistré par ailleurs pour un autre salarié ou "
+        "avec un autre contenu que celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce "
+        "qui diffère."
+    )
+    assert (_arrets(db, littoral), counts(db)) == (arrets, before)
+
+
+def test_an_arret_created_meanwhile_with_another_motif_stops_the_import(db, littoral):
+    from ocso_app.services.errors import OcsoError
+
+    analysis = analyse(db, csv(line(littoral)))
+    run(db, littoral, csv(line(littoral, number="IJ-X", motif="Accident du travail", **{
+        "period": ("01/10/2026", "31/10/2026"), "gross": "1395,00", "charges": "93,47", "net": "1301,53",
+        "paid": "05/11/2026"})))  # fmt: skip
+    arrets, before = _arrets(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message.startswith("Rien n'a été importé : l'arrêt AT-1 vient d'être enregistré ")
+    assert (_arrets(db, littoral), counts(db)) == (arrets, before)
+
+
+def test_an_arret_created_meanwhile_with_the_same_facts_gets_the_payments_of_this_file(db, littoral):
+    analysis = analyse(db, csv(line(littoral), line(littoral, **OCTOBER)))
+    run(db, littoral, csv(line(littoral)))  # the other agent imported its first payment
+    result = allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (result.payments, result.new_leaves, result.already_imported) == (1, 0, 1)
+    assert [a[0] for a in _arrets(db, littoral)] == ["AT-1"]

@@ -21,8 +21,8 @@ PAGE = ImportPage(
         "sa référence et le décrivent de la même façon. Un arrêt nouveau est créé ; la fin d'un arrêt connu "
         "est enregistrée quand le fichier la donne. Un paiement déjà importé à l'identique est ignoré : "
         "importer deux fois le même fichier n'ajoute rien ; déjà importé avec d'autres montants ou une autre "
-        "période, il est signalé en erreur et n'est pas modifié. L'employeur voit aussitôt les paiements "
-        "importés."
+        "période, il est signalé en erreur et n'est pas modifié ; de même un arrêt déjà enregistré avec un "
+        "autre motif ou une autre franchise. L'employeur voit aussitôt les paiements importés."
     ),
     example_url=routes.API_STAFF_ALLOWANCES_EXAMPLE.url(),
     problem_columns=(
