@@ -7,8 +7,14 @@ their introducer in the portfolio.
   French: unreadable values, an unknown contract, a structure that is not the contract's company nor one of
   its structures, a period outside the contract, a number given twice or stored with other facts, an amount
   paid lower than the one recorded. A wrong line is set aside alone.
-- **Idempotent by number**: a bordereau already stored with the same facts and amount paid is « déjà
-  importé »; with a higher amount paid, the payment is recorded (nothing else of it changes).
+- **Idempotent by number, never a silent correction**: a bordereau already stored with the same facts
+  (:func:`_facts`: contract, structure, period, headcount, amount due, échéance) and amount paid is « déjà
+  importé », so importing the same file twice adds nothing; with a higher amount paid, the payment is
+  recorded (nothing else of it changes); with other facts or a lower amount paid it is a line error, and
+  nothing of it is written. :func:`write` checks again in its transaction against what is stored then: a
+  bordereau stored meanwhile (or paid meanwhile) with other facts or more paid than the file says refuses
+  the whole import (``CHANGED_MEANWHILE``, rolled back) rather than being counted « déjà présent »; with
+  the same facts it is « déjà présent », or gets the file's higher amount paid.
 - One transaction for the whole file, and one audit row per structure, naming the staff member.
 
 Amounts stay ``Decimal``.
@@ -30,6 +36,7 @@ from ocso_app.services import audit, employer_notices
 from ocso_app.services.contribution_csv import NO_LINES, ContributionEntry, read_lines
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, french_amount, imported_meanwhile
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
@@ -45,9 +52,14 @@ NOT_ITS_STRUCTURE = (
 OUTSIDE_CONTRACT = "période hors du contrat {number} (du {start}{end})"
 SAME_NUMBER = "bordereau {number} déjà à la ligne {line}"
 STORED_OTHERWISE = (
-    "le bordereau {number} est déjà enregistré autrement (contrat, structure, période, effectif, montant dû)"
+    "le bordereau {number} est déjà enregistré autrement (contrat, structure, période, effectif, montant dû, "
+    "échéance)"
 )
 PAID_LOWER = "montant payé ({paid}) inférieur à celui déjà enregistré ({stored})"
+CHANGED_MEANWHILE = (
+    "Rien n'a été importé : le bordereau {number} vient d'être importé par ailleurs avec un autre contenu "
+    "que celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
+)
 
 
 @dataclass(frozen=True)
@@ -192,15 +204,7 @@ class _Checker:
         stored = self.stored.bordereaux.get(entry.reference)
         if stored is None:
             return Planned(entry, company_id, contract_id, None)
-        facts = (company_id, contract_id, entry.period_start, entry.period_end, entry.headcount, entry.due)
-        if facts != (
-            stored.company_id,
-            stored.contract_id,
-            stored.period_start,
-            stored.period_end,
-            stored.headcount,
-            stored.amount_due,
-        ):
+        if _facts(stored) != _facts(Planned(entry, company_id, contract_id, stored.id)):
             self.problem(entry, STORED_OTHERWISE.format(number=entry.reference))
             return None
         if entry.paid < stored.amount_paid:
@@ -208,6 +212,16 @@ class _Checker:
             self.problem(entry, PAID_LOWER.format(paid=paid, stored=before))
             return None
         return Planned(entry, company_id, contract_id, stored.id)
+
+
+def _facts(bordereau: ContributionStatement | Planned) -> tuple[object, ...]:
+    """What a bordereau is, its amount paid aside: stored, or as the file gives it."""
+    if isinstance(bordereau, Planned):
+        e = bordereau.entry
+        return (bordereau.company_id, bordereau.contract_id, e.period_start, e.period_end, e.headcount, e.due,
+                e.due_on)  # fmt: skip
+    b = bordereau
+    return (b.company_id, b.contract_id, b.period_start, b.period_end, b.headcount, b.amount_due, b.due_on)
 
 
 def analyse(session: Session, *, content: bytes, file_name: str, today: date) -> Analysis:
@@ -243,7 +257,9 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
 
 def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: date) -> ImportResult:
     """Write the new bordereaux not stored meanwhile and the higher amounts paid (checked again here, in
-    this transaction), and one audit row per structure; the caller commits."""
+    this transaction), and one audit row per structure; the caller commits. A bordereau stored meanwhile
+    with other facts, or with more paid than the file says, refuses the import (``OcsoError``) before
+    anything is written."""
     stored = {
         b.reference: b
         for b in session.scalars(
@@ -252,6 +268,10 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             )
         )
     }
+    for plan in analysis.planned:
+        current = stored.get(plan.entry.reference)
+        if current is not None and (_facts(current) != _facts(plan) or plan.entry.paid < current.amount_paid):
+            raise OcsoError(CHANGED_MEANWHILE.format(number=plan.entry.reference))
     done: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # structure → new, payments, already there
     with imported_meanwhile("bordereaux"):
         for plan in analysis.planned:
@@ -260,13 +280,13 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             if current is None:
                 session.add(_bordereau(plan))
                 counts[0] += 1
-            elif current.id == plan.stored_id and entry.paid > current.amount_paid:
+            elif entry.paid > current.amount_paid:  # the payment, or a bordereau imported meanwhile less paid
                 current.amount_paid, current.status = (
                     entry.paid,
                     PAID if entry.paid >= current.amount_due else TO_PAY,
                 )
                 counts[1] += 1
-            else:  # imported meanwhile, or paid meanwhile up to this amount
+            else:  # imported meanwhile, or paid meanwhile up to this amount, with the same content
                 counts[2] += 1
         session.flush()
     name = analysis.preview.file_name[:80]

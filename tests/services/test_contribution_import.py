@@ -179,9 +179,10 @@ def test_what_only_the_database_knows_is_refused_line_by_line(db, littoral):
         line(littoral, reference="B-2", client="C404"),
         line(littoral, reference="B-3"),
         line(littoral, reference="B-3", headcount="43"),
-        line(littoral, reference=existing.reference, period=("01/04/2026", "30/06/2026"), due="950,00"),
+        line(littoral, reference=existing.reference, period=("01/04/2026", "30/06/2026"), due="950,00",
+             due_on="15/07/2026"),
         line(littoral, reference=existing.reference, period=("01/04/2026", "30/06/2026"), due="900,00",
-             paid="100,00", headcount="12"),
+             paid="100,00", headcount="12", due_on="15/07/2026"),
     )  # fmt: skip
     problems = [(p.line, p.message) for p in analyse(db, content).preview.problems]
     ni = f"n'est ni l'entreprise du contrat {littoral.health.number} ni l'une de ses structures"
@@ -190,11 +191,12 @@ def test_what_only_the_database_knows_is_refused_line_by_line(db, littoral):
         (3, f"le numéro client C404 {ni}"),
         (5, "bordereau B-3 déjà à la ligne 4"),
         (6, f"le bordereau {existing.reference} est déjà enregistré autrement (contrat, structure, période, "
-            "effectif, montant dû)"),
+            "effectif, montant dû, échéance)"),
         (7, f"bordereau {existing.reference} déjà à la ligne 6"),
     ]  # fmt: skip
     lower = analyse(db, csv(line(littoral, reference=existing.reference, period=("01/04/2026", "30/06/2026"),
-                                 due="900,00", paid="100,00", headcount="12")))  # fmt: skip
+                                 due="900,00", paid="100,00", headcount="12",
+                                 due_on="15/07/2026")))  # fmt: skip
     assert [p.message for p in lower.preview.problems] == [
         "montant payé (100,00) inférieur à celui déjà enregistré (300,00)"
     ]
@@ -246,3 +248,118 @@ def test_another_import_writing_the_same_bordereau_between_the_check_and_the_wri
         contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
     assert refused.value.message.startswith("Ce fichier vient d'être importé par ailleurs : ")
     assert (count(db), db.scalar(select(func.count(AuditEvent.id)))) == before
+
+
+def _bordereaux(db: Session) -> list[tuple[object, ...]]:
+    """Every value the employer sees of every bordereau."""
+    return [
+        tuple(row)
+        for row in db.execute(
+            select(ContributionStatement.reference, ContributionStatement.company_id,
+                   ContributionStatement.contract_id, ContributionStatement.period_start,
+                   ContributionStatement.period_end, ContributionStatement.headcount,
+                   ContributionStatement.amount_due, ContributionStatement.amount_paid,
+                   ContributionStatement.due_on, ContributionStatement.status)
+            .order_by(ContributionStatement.id)
+        )
+    ]  # fmt: skip
+
+
+def _audits(db: Session) -> int:
+    return db.scalar(select(func.count(AuditEvent.id))) or 0
+
+
+STORED_OTHERWISE = (
+    "le bordereau B-1 est déjà enregistré autrement (contrat, structure, période, effectif, montant dû, "
+    "échéance)"
+)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"due_on": "31/10/2026"},
+        {"headcount": "43"},
+        {"due": "12000,00"},
+        {"period": ("01/07/2026", "31/07/2026")},
+    ],
+    ids=["due-on", "headcount", "due", "period"],
+)
+def test_a_bordereau_sent_again_with_other_facts_is_refused_in_the_preview(db, littoral, changes):
+    """A corrected échéance was « déjà importé » and the employer kept seeing the old one (and « En
+    retard » from it); the other facts were already refused, and stay so."""
+    run(db, littoral, csv(line(littoral)))
+    before, audits = _bordereaux(db), _audits(db)
+    analysis = analyse(db, csv(line(littoral, **changes)))
+    assert [(p.line, p.reference, p.message) for p in analysis.preview.problems] == [
+        (2, "B-1", STORED_OTHERWISE)
+    ]
+    assert (analysis.preview.already_imported, analysis.preview.rejected, analysis.preview.importable) == (
+        0,
+        1,
+        False,
+    )
+    contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (_bordereaux(db), _audits(db)) == (before, audits)
+
+
+def test_the_same_file_twice_is_still_already_imported_and_writes_nothing(db, littoral):
+    content = csv(line(littoral), line(littoral, reference="B-2", paid="100,00"))
+    run(db, littoral, content)
+    before = _bordereaux(db)
+    again = analyse(db, content)
+    assert (again.preview.problems, again.preview.already_imported, again.preview.importable) == (
+        [],
+        2,
+        False,
+    )
+    result = contribution_import.write(db, analysis=again, actor=littoral.actor, today=TODAY)
+    assert (result.new, result.payments, result.already_imported) == (0, 0, 2)
+    assert _bordereaux(db) == before
+
+
+CHANGED_MEANWHILE = (
+    "Rien n'a été importé : le bordereau B-1 vient d'être importé par ailleurs avec un autre contenu que "
+    "celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "meanwhile"),
+    [
+        ({}, {"due_on": "31/10/2026"}),  # a new bordereau, stored meanwhile with another échéance
+        ({}, {"due": "12000,00"}),
+        ({}, {"paid": "200,00"}),  # stored meanwhile with more paid than this file says
+        ({"paid": "0,00"}, {"paid": "6000,00"}),  # a payment of 5 000, another import recorded 6 000
+    ],
+    ids=["due-on", "due", "paid-new", "paid-more"],
+)
+def test_a_bordereau_imported_meanwhile_with_other_content_stops_the_import_in_french(
+    db, littoral, first, meanwhile
+):
+    """Checked by the preview, then written by another import from another file before this one writes: it
+    was counted « déjà présent »; now nothing is written and the staff member is told which bordereau to
+    check again."""
+    from ocso_app.services.errors import OcsoError
+
+    if first:
+        run(db, littoral, csv(line(littoral, **first)))
+    analysis = analyse(
+        db, csv(line(littoral, reference="B-0"), line(littoral, paid="5000,00" if first else ""))
+    )
+    assert [p.entry.reference for p in analysis.planned] == ["B-0", "B-1"]
+    run(db, littoral, csv(line(littoral, **meanwhile)))
+    before, audits = _bordereaux(db), _audits(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == CHANGED_MEANWHILE
+    assert (_bordereaux(db), _audits(db)) == (before, audits)
+
+
+def test_a_bordereau_imported_meanwhile_with_the_same_content_is_already_there(db, littoral):
+    analysis = analyse(db, csv(line(littoral), line(littoral, reference="B-2", paid="300,00")))
+    run(db, littoral, csv(line(littoral), line(littoral, reference="B-2", paid="100,00")))
+    result = contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (result.new, result.payments, result.already_imported) == (0, 1, 1)
+    bordereau = stored(db, "B-2")
+    assert bordereau is not None and bordereau.amount_paid == Decimal("300.00")

@@ -17,7 +17,9 @@ PAGE = ImportPage(
     layout=contribution_csv.LAYOUT,
     description=(
         "Une ligne par bordereau. Un bordereau nouveau est créé ; pour un bordereau déjà importé, un montant "
-        "payé plus élevé enregistre le paiement reçu. Importer deux fois le même fichier n'ajoute rien. "
+        "payé plus élevé enregistre le paiement reçu ; d'autres données (période, effectif, montant dû, "
+        "échéance…) sont signalées en erreur et ne le modifient pas. Importer deux fois le même fichier "
+        "n'ajoute rien. "
         "L'employeur voit aussitôt ses bordereaux et ce qu'il lui reste à régler."
     ),
     example_url=routes.API_STAFF_CONTRIBUTIONS_EXAMPLE.url(),
