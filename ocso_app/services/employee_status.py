@@ -36,9 +36,9 @@ class StatusAuthor:
 
     @classmethod
     def of_account(cls, account: Account, role: str) -> StatusAuthor:
-        """``role`` says in which capacity, e.g. « RH » or « OCSO ». The name is shortened to leave the role
-        room in the history's column: two names of 80 characters each are longer than it, and PostgreSQL
-        refused every status change their holder made."""
+        """``role`` says in which capacity, e.g. « RH » (OCSO is named alone: ``ocso_author``). The name is
+        shortened to leave the role room in the history's column: two names of 80 characters each are longer
+        than it, and PostgreSQL refused every status change their holder made."""
         name = " ".join(part for part in (account.first_name, account.last_name) if part) or account.login
         suffix = f" ({role})"
         return cls(account.id, fitted(name, _LABEL_LENGTH - len(suffix)) + suffix)
@@ -55,6 +55,17 @@ def hr_author(session: Session, account_id: int) -> StatusAuthor:
     status: the fiche, the wizard, a radiation; the role alone for an account that is gone."""
     account = session.get(Account, account_id)
     return StatusAuthor.of_account(account, HR) if account else StatusAuthor(None, HR)
+
+
+OCSO = "OCSO"
+
+
+def ocso_author(account_id: int | None) -> StatusAuthor:
+    """OCSO acting for an employer (a « Sortie des effectifs » it records): the history the employer reads,
+    and the « classée sans suite » row on the structure's log, say « OCSO », never the agent's own name;
+    the agent's account stays in the rows (``by_account_id``, ``decided_by_account_id``, the audit row's
+    account) for OCSO's own trace."""
+    return StatusAuthor(account_id, OCSO)
 
 
 STILL_TO_AFFILIATE = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)

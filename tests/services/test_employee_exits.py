@@ -1,11 +1,11 @@
 """« Sortie des effectifs » applied by OCSO's Entreprises desk: the employee the démarche names is radiated
-with the date and motif the agent typed, as HR would from the fiche (status history naming the agent, audit
-on the structure's log, the démarche answered and closed), once. A bad date or motif, an employee who is not
-the structure's, a role of another desk: a French refusal and nothing written."""
+with the date and motif the agent typed, as HR would from the fiche (status history naming OCSO, the agent's
+account kept, audit on the structure's log, the démarche answered and closed), once. A bad date or motif, an
+employee who is not the structure's, a role of another desk: a French refusal and nothing written."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from ocso_app.models import (
     AffiliationStatus,
     AuditEvent,
+    DispenseDecision,
+    DispenseRequest,
     Employee,
     EmployeeStatusChange,
     Request,
@@ -20,9 +22,10 @@ from ocso_app.models import (
     RequestStatus,
     StaffRole,
 )
-from ocso_app.services import radiation
+from ocso_app.services import radiation, staff_record
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.requests import back_office, desk
+from ocso_app.services.requests.detail import open_request
 from ocso_app.services.requests.exits import NOT_NAMED, Departure
 from tests.builders import make_company, make_employee, make_member, make_request, make_staff, staff_caller
 
@@ -88,7 +91,7 @@ def test_the_agent_radiates_the_employee_the_demarche_names_once(db, leaving):
     change = db.scalars(
         select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == employee.id)
     ).one()
-    assert change.by_label == "Agnès MOREAU (OCSO)" and change.by_account_id == agent.id
+    assert change.by_label == "OCSO" and change.by_account_id == agent.id
     assert db.get(Request, request.id).status == RequestStatus.DONE
     answer = db.scalars(select(RequestMessage.body).where(RequestMessage.request_id == request.id)).one()
     assert "La sortie de Camille ROUSSEAU au 30/11/2026 est enregistrée" in answer
@@ -104,6 +107,45 @@ def test_the_agent_radiates_the_employee_the_demarche_names_once(db, leaving):
     with pytest.raises(OcsoError) as again:
         _apply(db, agent, request.id)
     assert again.value.message == desk.CLOSED
+
+
+def test_what_the_employer_reads_of_the_sortie_says_ocso_never_the_agents_name(db, leaving):
+    """The fiche salarié(e)'s history and the structure's log are the employer's: they read « OCSO », the
+    agent's account kept in the rows for OCSO's own trace; the démarche's thread on OCSO's side still names
+    the agent."""
+    company, employee, agent = leaving
+    waiting = DispenseRequest(
+        employee_id=employee.id,
+        case="cdd_moins_12_mois",
+        sworn_statement=True,
+        decision=DispenseDecision.REQUESTED,
+    )
+    db.add(waiting)
+    request = _exit_request(db, company, employee.id)
+    db.flush()
+    _apply(db, agent, request.id)
+
+    fiche = staff_record.staff_record(db, structure_ids=[company.id], employee_id=employee.id, today=TODAY)
+    assert [row.by for row in fiche.history] == ["OCSO"]
+    change = db.scalars(
+        select(EmployeeStatusChange).where(EmployeeStatusChange.employee_id == employee.id)
+    ).one()
+    assert change.by_account_id == agent.id
+    assert db.get(DispenseRequest, waiting.id).decided_by_account_id == agent.id
+    log = db.execute(
+        select(AuditEvent.account_id, AuditEvent.action).where(AuditEvent.company_id == company.id)
+    ).all()
+    closed = [(who, a) for who, a in log if a.startswith("Demande de dispense classée sans suite")]
+    assert closed == [
+        (
+            agent.id,
+            f"Demande de dispense classée sans suite (Radié(e)) : Camille ROUSSEAU "
+            f"(salarié(e) n° {employee.id}), par OCSO",
+        )
+    ]
+    assert not [a for _, a in log if "MOREAU" in a or "Agnès" in a]
+    detail = open_request(db, caller=staff_caller(agent), request_id=request.id, now=datetime.now(UTC))
+    assert any("MOREAU" in m.author for m in detail.messages)
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ portabilité it opens, the rights frozen, the employee e-mailed, the certificat 
 
 The employee must still belong to the démarche's structure; everything is checked before anything is
 written (``check_departure``), and ``back_office.apply_change`` closes the démarche once. The status history
-names the agent « (OCSO) »; the audit row is on the structure's log with the agent's account, and the
-member's Mon historique says that their employer asked and OCSO recorded it.
+the employer reads says « OCSO », not the agent's name (``employee_status.ocso_author``: the agent's account
+stays in the row); the audit row is on the structure's log with the agent's account, and the member's Mon
+historique says that their employer asked and OCSO recorded it.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, Employee, Request
 from ocso_app.services import radiation
-from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employee_status import ocso_author
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import EMPLOYEES
 from ocso_app.services.staff_access import StaffCaller
 
 EXIT_TOPIC = "Sortie des effectifs"
-OCSO = "OCSO"
 NOT_NAMED = (
     "Cette démarche ne désigne pas un(e) salarié(e) de la structure : rien n'a été radié. Répondez à "
     "l'employeur pour le lui demander."
@@ -68,7 +68,7 @@ def radiate_named(session: Session, *, caller: StaffCaller, leaving: Leaving, to
     """Radiate the checked employee; the answer to the employer and the agent's message."""
     employee, left_on = leaving.employee, leaving.left_on
     account = session.get(Account, caller.account_id)
-    by = StatusAuthor.of_account(account, OCSO) if account is not None else StatusAuthor(None, OCSO)
+    by = ocso_author(account.id if account is not None else None)
     actor = dataclasses.replace(caller.audit, company_id=employee.company_id)
     done = radiation.radiate(
         session,
