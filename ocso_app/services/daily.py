@@ -12,7 +12,9 @@ nothing twice and sends no reminder twice.
 Each item is done in its own transaction; a reminder is recorded (``SentNotice``, unique) in the same
 transaction that sends it, after commit, so a crash never sends one twice. Each status the job moves is
 written in the audit log of the employee's structure, in the same transaction, with no account and the job
-named as the status history names it (« Traitement automatique »).
+named as the status history names it (« Traitement automatique »); the end of a portabilité is also written
+on the member's file, worded for them (``employer_changes.tell_member``), so that Mon historique shows it.
+Every row the job writes is of the interface « Automatique ».
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from ocso_app.models import (
     Member,
     SentNotice,
 )
-from ocso_app.services import affiliation_invitations, audit, dispense_decisions, radiation
+from ocso_app.services import affiliation_invitations, audit, dispense_decisions, employer_changes, radiation
 from ocso_app.services.dispenses import CASES, EndKind
 from ocso_app.services.employee_status import DAILY_JOB, change_status
 from ocso_app.services.formats import format_short_date
@@ -66,6 +68,7 @@ class DailyReport:
 
 
 Transactions = Callable[[], AbstractContextManager[Session]]
+JOB = audit.Actor(account_id=None, interface=Interface.AUTOMATIC)  # the job's rows: no account, no browser
 
 
 def _each(transaction: Transactions, ids: list[int], step: Callable[[Session, int], bool]) -> Iterator[int]:
@@ -122,10 +125,22 @@ def _end_portability(session: Session, employee_id: int) -> bool:
     employee = session.get(Employee, employee_id, with_for_update=True)
     if employee is None or employee.status != AffiliationStatus.PORTABILITY:
         return False
-    day_after = (employee.portability_end_on or date.min) + timedelta(days=1)
+    last_day = employee.portability_end_on or date.min
+    day_after = last_day + timedelta(days=1)
     note = "Fin de la portabilité"
     change_status(session, employee, AffiliationStatus.RADIATED, on=day_after, by=DAILY_JOB, note=note)
     _record(session, employee, radiation.EVENT_TYPE, f"{note}, radiation au {format_short_date(day_after)}")
+    former = employer_changes.employer(session, employee.company_id, former=True)
+    employer_changes.tell_member(
+        session,
+        JOB,
+        member_id=employee.member_id,
+        event_type=radiation.EVENT_TYPE,
+        action=(
+            f"Fin de la portabilité de vos garanties le {format_short_date(last_day)} : "
+            f"radiation au {format_short_date(day_after)} du contrat collectif de {former}"
+        ),
+    )
     return True
 
 

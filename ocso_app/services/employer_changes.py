@@ -1,6 +1,7 @@
 """The member's own row of a change their employer made to their affiliation (HR's radiation, its
 cancellation, HR's edit of the fiche salarié(e), the affiliation HR keyed in or forced, ``enrolment``; OCSO's
-radiation from an employer's « Sortie des effectifs »): what « Mon historique » shows them of it.
+radiation from an employer's « Sortie des effectifs »; the daily job's end of a portabilité, ``daily``): what
+« Mon historique » shows them of it.
 
 Such a change is audited on the structure's log (``company_id``), worded for HR (the employee's number, the
 motif, the HR user's name), and Mon historique reads only the rows tied to the member (``member_id``): the
@@ -26,10 +27,12 @@ from ocso_app.models import Company
 from ocso_app.services import audit
 
 
-def employer(session: Session, company_id: int) -> str:
-    """« votre employeur (ACME) », as the member reads who decided."""
+def employer(session: Session, company_id: int, *, former: bool = False) -> str:
+    """« votre employeur (ACME) », as the member reads who decided; « votre ancien employeur (ACME) » for a
+    member who has left it (``former``)."""
     name = session.scalar(select(Company.name).where(Company.id == company_id))
-    return f"votre employeur ({name})" if name else "votre employeur"
+    who = "votre ancien employeur" if former else "votre employeur"
+    return f"{who} ({name})" if name else who
 
 
 def tell_member(

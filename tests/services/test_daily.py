@@ -12,13 +12,14 @@ from ocso_app.db import db_session
 from ocso_app.models import (
     AffiliationStatus,
     AuditEvent,
+    Company,
     DispenseDecision,
     DispenseRequest,
     Employee,
     EmployeeStatusChange,
     Interface,
 )
-from ocso_app.services import audit
+from ocso_app.services import audit, history
 from ocso_app.services.daily import PORTABILITY_ENDING, PROOF_DUE, run_daily
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.radiation import radiate
@@ -138,6 +139,33 @@ def test_the_end_of_a_portability_is_audited_once_as_done_by_the_daily_job(mailb
             f"(salarié(e) n° {employee_id}), par Traitement automatique",
         )
     ]
+
+
+def test_the_member_reads_the_end_of_their_portability_once_in_mon_historique(mailbox):
+    """The structure's row is HR's; the member's own row (member_id, no company, no account, « Automatique »)
+    tells them their cover ended and when, their former employer by its name, nothing of the company's."""
+    employee_id = _in_portability(new_email())
+    with db_session() as session:
+        employee = session.get(Employee, employee_id)
+        member_id, company_name = employee.member_id, session.get(Company, employee.company_id).name
+    for _ in range(2):
+        run_daily(date(2026, 8, 15), db_session)
+    wording = (
+        "Fin de la portabilité de vos garanties le 14/08/2026 : radiation au 15/08/2026 du contrat "
+        f"collectif de votre ancien employeur ({company_name})"
+    )
+    with db_session() as session:
+        rows = session.execute(
+            select(
+                AuditEvent.account_id, AuditEvent.company_id, AuditEvent.event_type, AuditEvent.action
+            ).where(AuditEvent.member_id == member_id, AuditEvent.interface == Interface.AUTOMATIC)
+        ).all()
+        assert [tuple(row) for row in rows] == [(None, None, "Radiation", wording)]
+        seen = history.history_page(session, member_id=member_id).rows
+    assert [(row.action, row.interface) for row in seen if "portabilité" in row.action.split(":")[0]] == [
+        (wording, "Automatique")
+    ]
+    assert not [row for row in seen if "salarié(e) n°" in row.action or "Traitement" in row.action]
 
 
 def test_the_end_of_a_dispense_is_audited_once_as_done_by_the_daily_job(mailbox):
