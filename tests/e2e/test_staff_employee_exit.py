@@ -81,9 +81,11 @@ def test_the_entreprises_agent_radiates_the_employee_an_employer_said_left(
 
     hr = page_as(browser, base_url, boss_id)
     hr.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")
-    history = hr.locator("tr").filter(has_text=f"{agent_name} (OCSO)")
-    expect(history).to_contain_text("Radié(e)")
+    # HR reads that OCSO recorded it, not which agent (their account stays in OCSO's own trace)
+    history = hr.locator("tr").filter(has_text="Radié(e)")
+    expect(history).to_contain_text("OCSO")
     expect(history).to_contain_text(format_short_date(left_on))
+    expect(hr.get_by_text(agent_name)).to_have_count(0)
     hr.goto(base_url + routes.EMPLOYER_REQUESTS)
     expect(hr.locator("#derniers-envois")).to_contain_text(
         f"La sortie de Léa SORTANT au {format_short_date(left_on)}"
