@@ -7,13 +7,16 @@ from __future__ import annotations
 import uuid
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import func, select
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, BusinessIntroducer, PortfolioEntry, StaffRole
+from ocso_app.models import Account, AccountKind, AuditEvent, BusinessIntroducer, PortfolioEntry, StaffRole
 from ocso_app.services import introducer_admin
+from ocso_app.services.audit import Actor
+from ocso_app.services.employer_accounts import BAD_PHONE
 from ocso_app.state.staff.introducers import StaffIntroducersState
-from tests.builders import make_staff, staff_caller
+from tests.builders import make_company, make_staff, staff_caller
 
 
 class Page(SimpleNamespace):
@@ -114,3 +117,82 @@ def test_a_form_sent_twice_creates_one_introducer_and_adds_the_company_once():
     assert (page.error, page.info) == ("", f"CLIENT {tag} est ajoutée au portefeuille de Cabinet {tag}.")
     _handler("add_company")(page, admin, added | {"generation": str(page.generation)})  # a new form: checked
     assert page.error == introducer_admin.ALREADY_IN
+
+
+def _audit_count() -> int:
+    with db_session() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("orias", "12345678" + " " * 14 + "9", introducer_admin.BAD_ORIAS),
+        ("phone", "0612345678" + " " * 32 + "9", BAD_PHONE),
+    ],
+)
+def test_a_new_introducers_field_is_checked_whole_never_cut(field, typed, message):
+    """The form cut the ORIAS at 20 characters and the phone at 40 before the service checked them:
+    « 12345678 » followed by spaces and a 9 became « 12345678 », and the introducer was created with a
+    number nobody typed."""
+    tag = uuid.uuid4().hex[:8]
+    form = {"name": f"Cabinet {tag}", "orias": "", "email": f"cabinet.{tag}@example.fr", "phone": ""}
+    form |= {"generation": "1"}
+    before = _audit_count()
+    page = Page()
+    _handler("create")(page, _admin(), form | {field: typed})
+    assert (page.error, page.info) == (message, "")
+    assert _count(BusinessIntroducer.email == form["email"]) == 0
+    assert _audit_count() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("client_number", "{number}" + " " * 20 + "9", introducer_admin.UNKNOWN_COMPANY),
+        ("commission", "2,5" + " " * 20 + "9", introducer_admin.BAD_COMMISSION),
+    ],
+)
+def test_a_portfolios_client_number_and_commission_are_checked_whole_never_cut(field, typed, message):
+    """The form cut the client number and the commission at 20 characters: « 2,5 » followed by spaces and
+    a 9 was added as 2,5 %."""
+    tag = uuid.uuid4().hex[:8]
+    with db_session() as session:
+        introducer_admin.create_introducer(
+            session,
+            actor=Actor(account_id=None),
+            name=f"Cabinet {tag}",
+            orias="",
+            email=f"c.{tag}@example.fr",
+            phone="",
+        )
+        introducer_id = session.scalar(
+            select(BusinessIntroducer.id).where(BusinessIntroducer.name.contains(tag))
+        )
+        number = make_company(session, name=f"CLIENT {tag}").client_number
+    form = {"introducer": str(introducer_id), "client_number": number, "commission": "2,5", "generation": "1"}
+    before = _audit_count()
+    page = Page()
+    _handler("add_company")(page, _admin(), form | {field: typed.format(number=number)})
+    assert (page.error, page.info) == (message, "")
+    with db_session() as session:
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(PortfolioEntry)
+                .where(PortfolioEntry.introducer_id == introducer_id)
+            )
+            == 0
+        )
+    assert _audit_count() == before
+
+
+def test_a_new_introducers_name_is_written_whole_never_cut():
+    """The form cut the name at 200 characters: a name typed with a run of blanks lost the words after them
+    (« Cabinet »), the service folding the blanks only on what was left."""
+    tag = uuid.uuid4().hex[:8]
+    form = {"name": "Cabinet" + " " * 200 + f"Lemoine {tag}", "orias": "", "phone": "", "generation": "1"}
+    page = Page()
+    _handler("create")(page, _admin(), form | {"email": f"lemoine.{tag}@example.fr"})
+    assert page.error == ""
+    assert _count(BusinessIntroducer.name == f"Cabinet Lemoine {tag}") == 1

@@ -59,10 +59,11 @@ class StaffIntroducersState(StaffState):
         if self._apply(
             staff,
             introducer_admin.create_introducer,
-            name=str(form.get("name", ""))[:200],
-            orias=str(form.get("orias", ""))[:20],
-            email=str(form.get("email", "")),  # checked whole: a cut address is another one
-            phone=str(form.get("phone", ""))[:40],
+            # each value checked whole: « 12345678 » and spaces then « 9 », cut, was another valid number
+            name=str(form.get("name", "")),
+            orias=str(form.get("orias", "")),
+            email=str(form.get("email", "")),
+            phone=str(form.get("phone", "")),
         ):
             self.generation += 1
 
@@ -81,8 +82,8 @@ class StaffIntroducersState(StaffState):
             staff,
             introducer_admin.add_company,
             introducer_id=introducer_id,
-            client_number=str(form.get("client_number", ""))[:20],
-            commission=str(form.get("commission", ""))[:20],
+            client_number=str(form.get("client_number", "")),  # checked whole, as the new introducer's
+            commission=str(form.get("commission", "")),
             today=paris_today(),
         ):
             self.generation += 1
