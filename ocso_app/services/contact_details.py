@@ -20,11 +20,11 @@ from ocso_app.config import settings
 from ocso_app.models import Account, AccountKind, Interface, Member, OneTimeSecretPurpose
 from ocso_app.services import audit, documents, one_time, throttle
 from ocso_app.services.audit import Actor
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.errors import AccessDenied, CountedRefusal, OcsoError
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.login import end_what_the_old_address_opened, recheck_password
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.registration import _valid_email
 from ocso_app.services.two_factor import mask_email
 
 EVENT_TYPE = "Mes informations"
@@ -60,12 +60,7 @@ def current_email(account: Account, member: Member) -> str:
 
 def _checked_email(typed: str) -> str:
     address = (typed or "").strip().lower()
-    if (
-        address.count("@") != 1
-        or _CONTROL.search(address)
-        or any(ch in address for ch in ",;<>")
-        or not (_valid_email(address))
-    ):
+    if not valid_email(address):  # one « @ », no list of addresses (« , ; < > »), no control character
         raise OcsoError(BAD_EMAIL)
     return address
 

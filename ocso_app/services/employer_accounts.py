@@ -20,11 +20,12 @@ from stdnum.fr import siren as siren_number
 
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile, Interface
 from ocso_app.services import audit, employer_access, throttle
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.passwords import hash_password, temporary_password, verify_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
-from ocso_app.services.registration import BAD_EMAIL, _valid_email
+from ocso_app.services.registration import BAD_EMAIL
 from ocso_app.services.security_codes import canonical_code
 from ocso_app.services.sessions import Principal, logged_name
 from ocso_app.services.typed_text import bad_character, has_control
@@ -106,7 +107,7 @@ def email_and_names(
     """A new user's address (lower case) and names (stripped, 80 characters at most), or ``OcsoError``:
     ``BAD_EMAIL``, or ``name_required`` when a name is missing or too long."""
     email = (email or "").strip().lower()
-    if not _valid_email(email):
+    if not valid_email(email):
         raise OcsoError(BAD_EMAIL)
     first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
     if not first_name or not last_name or len(first_name) > 80 or len(last_name) > 80:

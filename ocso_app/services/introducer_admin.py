@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, BusinessIntroducer, Company, PortfolioEntry
 from ocso_app.services import audit, sessions
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_percent, format_short_date, parse_percent
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
-from ocso_app.services.registration import BAD_EMAIL, _valid_email
+from ocso_app.services.registration import BAD_EMAIL
 from ocso_app.services.typed_text import has_control
 
 EVENT_TYPE = "Apporteur d'affaires"
@@ -111,7 +112,7 @@ def create_introducer(
         raise OcsoError(NAME_REQUIRED)
     if orias and not re.fullmatch(r"[0-9]{8}", orias):
         raise OcsoError(BAD_ORIAS)
-    if not _valid_email(email):
+    if not valid_email(email):
         raise OcsoError(BAD_EMAIL)
     normalized = normalize_phone(phone) if (phone or "").strip() else None
     if (phone or "").strip() and normalized is None:

@@ -22,10 +22,11 @@ from stdnum.fr import siren as siren_number
 from ocso_app.models import Company
 from ocso_app.services import audit
 from ocso_app.services.contact_details import checked_postal_address
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import FieldsRefused
 from ocso_app.services.passwords import hash_password
-from ocso_app.services.registration import BAD_EMAIL, _valid_email
+from ocso_app.services.registration import BAD_EMAIL
 from ocso_app.services.security_codes import canonical_code, new_code
 from ocso_app.services.typed_text import has_control
 from ocso_app.services.unique_numbers import write_with_free_number
@@ -153,7 +154,7 @@ def _checked(session: Session, form: CompanyForm) -> tuple[Company, Company | No
     if phone is None:
         errors[FIELDS["phone"]] = BAD_PHONE
     email = (form.email or "").strip().lower()
-    if email and not _valid_email(email):
+    if email and not valid_email(email):
         errors[FIELDS["email"]] = BAD_EMAIL
     if errors:
         raise FieldsRefused(errors)

@@ -38,13 +38,13 @@ from ocso_app.models import (
 from ocso_app.models.search import fold
 from ocso_app.services import affiliation_invitations, audit
 from ocso_app.services.crypto import decrypt_field, encrypt_field
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_date
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_day
-from ocso_app.services.registration import _valid_email
 from ocso_app.services.typed_text import bad_character, has_control
 
 AUDIT_TYPE = "Affiliation"
@@ -347,7 +347,7 @@ def _check_email(value: str, name: str, errors: dict[str, str], *, required: boo
     if not value:
         if required:
             errors[name] = REQUIRED
-    elif not _valid_email(value.lower()):
+    elif not valid_email(value):
         errors[name] = BAD_EMAIL
 
 

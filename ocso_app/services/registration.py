@@ -20,10 +20,10 @@ from stdnum.fr import nir as nir_number
 from ocso_app.models import Account, AccountKind, Interface, Member
 from ocso_app.services import audit, letters, throttle
 from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.passwords import hash_password, temporary_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
-from ocso_app.services.typed_text import has_control
 
 REGISTRATION_ANSWER = (
     "Merci. Si ces informations correspondent à un adhérent sans compte, vous allez recevoir par e-mail "
@@ -43,20 +43,6 @@ BAD_NIR = (
     "Le numéro de sécurité sociale compte 15 chiffres, clé comprise : recopiez-le depuis votre carte Vitale."
 )
 BAD_EMAIL = "Cette adresse e-mail n'est pas valide."
-
-
-def _valid_email(email: str) -> bool:
-    """Whether ``email`` (stripped) can be an address: a local part, a domain with a dot, at most 254
-    characters, and neither a blank (a tab, a non-breaking space: no mail reaches it) nor a control
-    character (a NUL: PostgreSQL refuses it in any text)."""
-    local, _, domain = email.partition("@")
-    return (
-        bool(local)
-        and "." in domain
-        and len(email) <= 254
-        and not any(ch.isspace() for ch in email)
-        and not has_control(email)
-    )
 
 
 def _compact_nir(nir: str) -> str | None:
@@ -109,7 +95,7 @@ def register_member(
         raise OcsoError(BAD_NIR)
     if not email:
         return NO_EMAIL_ANSWER
-    if not _valid_email(email):
+    if not valid_email(email):
         raise OcsoError(BAD_EMAIL)
     if _throttled(session, member_number, ip_address):
         hash_password(temporary_password())  # same cost as any other answer

@@ -36,10 +36,10 @@ from ocso_app.models import (
 )
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, mail
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.errors import NOT_A_MEMBER, AccessDenied, OcsoError
 from ocso_app.services.formats import format_person_name, format_short_date
 from ocso_app.services.pdf_drawing import FONT, FONT_BOLD, MUTED, NAVY, ORANGE, fitted_lines
-from ocso_app.services.registration import _valid_email
 
 # Harmonised order of the domains printed on French cards, then our other categories.
 DOMAIN_ORDER = ("PHAR", "MEDG", "MEDS", "LABO", "RADL", "HOSP", "OPTI", "DENT", "AUDI", "KINE")
@@ -415,9 +415,10 @@ def render_member_card_pdf(session: Session, *, member_id: int, today: date) -> 
 
 
 def normalise_recipient(address: str) -> str:
-    """The professional's address, checked (one ``@``, a dotted domain, no space nor line break)."""
+    """The professional's address, checked (``email_addresses.valid_email``: one ``@``, a dotted domain, no
+    space nor line break, no list of addresses)."""
     address = (address or "").strip()
-    if address.count("@") != 1 or any(ch in address for ch in "\r\n\t,;<>") or not _valid_email(address):
+    if not valid_email(address):
         raise InvalidRecipient(INVALID_EMAIL)
     local, _, domain = address.partition("@")
     return f"{local}@{domain.lower()}"

@@ -81,6 +81,8 @@ def test_a_complete_pre_affiliation_has_no_error(db):
         ({"cover_start_on": "28/02/2026"}, "cover_start_on", pre.COVER_BEFORE_HIRING),
         ({"cover_start_on": "2026-13-01"}, "cover_start_on", pre.BAD_DATE),
         ({"email": "anne@"}, "email", pre.BAD_EMAIL),
+        ({"email": "anne@legoff@example.org"}, "email", pre.BAD_EMAIL),
+        ({"dispense_email": "rh@-example.org"}, "dispense_email", pre.BAD_EMAIL),
         ({"email": "anne\x00legoff@example.org"}, "email", pre.BAD_EMAIL),
         ({"dispense_email": "rh\t@example.org"}, "dispense_email", pre.BAD_EMAIL),
         ({"email": ""}, "address_line", pre.ADDRESS_NEEDED),

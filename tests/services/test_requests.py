@@ -121,6 +121,7 @@ def _hospital_form(beneficiary, **changes):
         ({"fax": "", "establishment_email": ""}, requests.MISSING_CONTACT),
         ({"fax": "12"}, requests.BAD_FAX),
         ({"fax": "", "establishment_email": "pas-un-mail"}, requests.BAD_EMAIL),
+        ({"fax": "", "establishment_email": "admissions@-clinique.fr"}, requests.BAD_EMAIL),
         ({"admission_date": "2020-01-01"}, requests.BAD_ADMISSION_DATE),
         ({"admission_date": "demain"}, requests.BAD_ADMISSION_DATE),
         ({"stay_type": "Croisière"}, requests.BAD_STAY_TYPE),

@@ -49,7 +49,7 @@ def test_a_long_e_mail_address_is_written_as_typed_never_cut(mailbox):
     another one (« …@mail.courtage-en-assuranc »), valid to the check, and the new introducer's temporary
     password was e-mailed there."""
     tag = uuid.uuid4().hex[:8]
-    email = f"{'c' * 60}.{tag}@mail.{'courtage-en-assurances-collectives-' * 4}sud-ouest.example.fr"
+    email = f"{'c' * 60}.{tag}@mail.{'courtage-en-assurances-collectives.' * 4}sud-ouest.example.fr"
     assert 200 < len(email) <= 254
     page = Page()
     form = {"name": f"Cabinet {tag}", "orias": "", "email": email, "phone": "", "generation": "1"}
@@ -196,3 +196,18 @@ def test_a_new_introducers_name_is_written_whole_never_cut():
     _handler("create")(page, _admin(), form | {"email": f"lemoine.{tag}@example.fr"})
     assert page.error == ""
     assert _count(BusinessIntroducer.name == f"Cabinet Lemoine {tag}") == 1
+
+
+def test_an_address_with_two_at_signs_is_refused_in_french_and_nothing_is_written():
+    """The portal's check read the address up to its first « @ »: « contact@cabinet@example.fr » passed, and
+    the introducer was created with an address no mail reaches."""
+    tag = uuid.uuid4().hex[:8]
+    form = {"name": f"Cabinet {tag}", "orias": "", "phone": "", "generation": "1"}
+    before = _audit_count()
+    page = Page()
+    _handler("create")(page, _admin(), form | {"email": f"contact.{tag}@cabinet@example.fr"})
+    assert (page.error, page.info) == ("Cette adresse e-mail n'est pas valide.", "")
+    assert _count(BusinessIntroducer.name == f"Cabinet {tag}") == 0
+    with db_session() as session:
+        assert session.scalar(select(func.count()).where(Account.email.like(f"%{tag}%"))) == 0
+    assert _audit_count() == before

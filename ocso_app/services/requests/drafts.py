@@ -17,6 +17,7 @@ from stdnum.fr import nir as stdnum_nir
 from ocso_app.models import Account, Beneficiary, BeneficiaryQuality, Interface
 from ocso_app.services import members
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.formats import format_person_name
 from ocso_app.services.ids import parse_id
 from ocso_app.services.login import recheck_password
@@ -151,12 +152,12 @@ def draft_documents(session: Session, member_id: int, form: DocumentsForm) -> Dr
 
 def _establishment_contact(form: HospitalForm) -> dict[str, str]:
     fax = re.sub(r"[\s.\-]", "", _text(form.fax))
-    email = _text(form.establishment_email)
+    email = (form.establishment_email or "").strip()  # checked whole: a cut address is another one
     if not fax and not email:
         raise RequestRefused(refusals.MISSING_CONTACT)
     if fax and not re.fullmatch(r"0[0-9]{9}", fax):
         raise RequestRefused(refusals.BAD_FAX)
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", email):
+    if email and not valid_email(email):
         raise RequestRefused(refusals.BAD_EMAIL)
     return {"fax": fax, "establishment_email": email}
 
