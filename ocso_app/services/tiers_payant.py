@@ -246,6 +246,7 @@ TEXT_SIZE, COVERAGE_SIZE, SMALLEST = 8.5, 8, 6.5
 NAME_LINES, COVERAGE_LINES = 2, 3
 ROW = 4.2 * mm  # a row's height at a block's largest size
 WRAPPED_LINE = 1.2  # a wrapped value's lines, in sizes of its type
+NOTE_SIZE, NOTE_LINES = 8.5, 3  # the rights note under the card (``Card.rights_note``)
 
 
 @dataclass(frozen=True)
@@ -377,6 +378,22 @@ def _datamatrix(c: Canvas, card: Card, x: float, y: float) -> float:
     return y + float(height)
 
 
+def _rights_note_drawn(c: Canvas, card: Card, y: float) -> float:
+    """``card.rights_note`` (what the card page's banner says: the portabilité and until when, the day the
+    rights end) from the baseline ``y`` down, under the card, across its width; returns the height it takes,
+    by which the footer moves down. A card without a note draws nothing here (0)."""
+    if not card.rights_note.strip():
+        return 0.0
+    lines, size = fitted_lines(
+        card.rights_note, font=FONT_BOLD, size=NOTE_SIZE, width=CARD_WIDTH, max_lines=NOTE_LINES
+    )
+    c.setFillColor(NAVY)
+    c.setFont(FONT_BOLD, size)
+    for n, line in enumerate(lines):
+        c.drawString(CARD_LEFT, y - n * size * WRAPPED_LINE, line)
+    return float(len(lines) * size * WRAPPED_LINE + 2.5 * mm)
+
+
 def card_pdf(card: Card) -> bytes:
     """The card on an A4 page, to print or show on a phone."""
     buffer = io.BytesIO()
@@ -392,15 +409,16 @@ def card_pdf(card: Card) -> bytes:
     code_top = _datamatrix(c, card, CARD_LEFT + CARD_WIDTH - 34 * mm, top - CARD_HEIGHT + 5 * mm)
     domains = functools.partial(_domains_drawn, card, CARD_LEFT + 118 * mm, top - 21 * mm)
     _draw(c, _laid_out(domains, largest=COVERAGE_SIZE, most_lines=COVERAGE_LINES, floor=code_top + 3 * mm))
+    below = top - CARD_HEIGHT - 8 * mm - _rights_note_drawn(c, card, top - CARD_HEIGHT - 8 * mm)
     c.setFont(FONT, 8)
     c.setFillColor(MUTED)
     c.drawString(
         CARD_LEFT,
-        top - CARD_HEIGHT - 8 * mm,
+        below,
         "Présentez cette carte avec votre carte Vitale : vous n'avancez pas la part prise en charge "
         "par votre contrat.",
     )
-    c.drawString(CARD_LEFT, top - CARD_HEIGHT - 13 * mm, "OCSO – support@ocso.fr – 05 56 34 36 66")
+    c.drawString(CARD_LEFT, below - 5 * mm, "OCSO – support@ocso.fr – 05 56 34 36 66")
     c.showPage()
     c.save()
     return buffer.getvalue()

@@ -324,3 +324,102 @@ def test_a_blank_value_draws_an_empty_place_not_an_error(db, family):
     text = PdfReader(io.BytesIO(tiers_payant.card_pdf(blank))).pages[0].extract_text()
     assert "Opérateur de tiers payant" in text and family.member_number in text
     assert pdf_drawing.wrapped_lines("  ", font=FONT, size=8, width=40 * mm) == [""]
+
+
+# --- the rights note the card page shows (« … jusqu'au … »), printed under the card
+
+
+def _leaves(db, family, left_on: date, reason: str) -> None:
+    """``family``'s member, employed by a company, leaves it on ``left_on`` (``reason``: a radiation
+    motif)."""
+    from ocso_app.models import Member
+    from ocso_app.services import audit
+    from ocso_app.services.employee_status import StatusAuthor
+    from ocso_app.services.radiation import radiate
+    from tests.builders import make_company, make_employee
+
+    company = make_company(db)
+    member = db.get(Member, family.member_id)
+    employee = make_employee(db, company=company, member_id=member.id, hired_on=date(2024, 1, 8))
+    radiate(
+        db,
+        employee,
+        left_on=left_on,
+        reason=reason,
+        by=StatusAuthor(None, "Claire RH (RH)"),
+        actor=audit.Actor(account_id=None, company_id=company.id),
+        today=TODAY,
+    )
+    db.flush()
+
+
+def _page_text(pdf: bytes) -> str:
+    (page,) = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    return page
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        # a licenciement opens a portabilité: the card runs to its end, past the year's
+        (
+            "licenciement",
+            "Votre contrat de travail a pris fin le 30/09/2025 : vos garanties sont maintenues au titre de "
+            "la portabilité jusqu'au 30/09/2026.",
+        ),
+        # a démission gives none: the rights end on the last day worked
+        (
+            "demission",
+            "Vos droits prennent fin le 31/10/2025 : votre carte n'est valable que jusqu'à cette date.",
+        ),
+    ],
+)
+def test_the_pdf_prints_the_rights_note_the_card_page_shows(db, family, mailbox, reason, expected):
+    """A pharmacist reading the PDF of a former employee in portabilité could not see until when, nor why,
+    the rights run: the card page said it (``Card.rights_note``, in its banner), the PDF did not. The PDF
+    prints that same note, whole, under the card."""
+    _leaves(db, family, date(2025, 9, 30) if reason == "licenciement" else date(2025, 10, 31), reason)
+    card = tiers_payant.card_for(db, member_id=family.member_id, today=TODAY)
+    assert card.rights_note == expected  # what CardState.load hands the page's banner
+    text = _page_text(tiers_payant.render_member_card_pdf(db, member_id=family.member_id, today=TODAY))
+    assert _squeezed(expected) in _squeezed(text)
+    drawn = _placed(tiers_payant.card_pdf(card))
+    assert not [p.text for p in drawn if "…" in p.text]
+    card_bottom = A4[1] - 20 * mm - tiers_payant.CARD_HEIGHT
+    note = [p for p in drawn if p.y < card_bottom and _squeezed(p.text) in _squeezed(expected)]
+    assert _squeezed("".join(p.text for p in note)) == _squeezed(expected)
+    assert max(p.right for p in note) <= tiers_payant.CARD_LEFT + tiers_payant.CARD_WIDTH
+    footer = next(p for p in drawn if p.text.startswith("Présentez cette carte"))
+    assert min(p.y for p in note) > footer.y  # the note first, then what to do with the card
+
+
+def test_a_card_without_a_note_prints_none_and_is_drawn_as_before(db, family):
+    """No radiation, no note on the page: none on the PDF, and every string where it was; a note only adds
+    its lines under the card and moves the two footer lines down, the card itself untouched."""
+    card = tiers_payant.card_for(db, member_id=family.member_id, today=TODAY)
+    assert card.rights_note == ""
+    plain = _placed(tiers_payant.card_pdf(card))
+    text = _page_text(tiers_payant.render_member_card_pdf(db, member_id=family.member_id, today=TODAY))
+    assert "droits" not in text and "portabilité" not in text
+    top = A4[1] - 20 * mm
+    footer = [(p.text, round(p.x, 2), round(p.y, 2)) for p in plain if p.y < top - tiers_payant.CARD_HEIGHT]
+    assert footer == [
+        (
+            "Présentez cette carte avec votre carte Vitale : vous n'avancez pas la part prise en charge par "
+            "votre contrat.",
+            round(tiers_payant.CARD_LEFT, 2),
+            round(top - tiers_payant.CARD_HEIGHT - 8 * mm, 2),
+        ),
+        (
+            "OCSO – support@ocso.fr – 05 56 34 36 66",
+            round(tiers_payant.CARD_LEFT, 2),
+            round(top - tiers_payant.CARD_HEIGHT - 13 * mm, 2),
+        ),
+    ]
+    noted = _placed(tiers_payant.card_pdf(dataclasses.replace(card, rights_note="Vos droits prennent fin.")))
+    inside = [p for p in plain if p.y > top - tiers_payant.CARD_HEIGHT]
+    assert [p for p in noted if p.y > top - tiers_payant.CARD_HEIGHT] == inside
+    assert [p.text for p in noted if p.y < top - tiers_payant.CARD_HEIGHT] == [
+        "Vos droits prennent fin.",
+        *(text for text, _, _ in footer),
+    ]
