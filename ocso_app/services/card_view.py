@@ -28,6 +28,7 @@ h2{font-size:1em;color:#14284b;margin:1em 0 .3em}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3em .8em;margin:0}
 dt{color:#5b6475}dd{margin:0;font-weight:600}
 ul{list-style:none;padding:0;margin:0}li{padding:.25em 0;border-bottom:1px solid #e6e9f0}
+.droits{background:#e8f1fb;border-left:4px solid #14284b;padding:.5em .7em;margin:0 0 .8em;font-weight:600}
 .note{font-size:.9em;color:#5b6475;margin-top:1em}
 a{color:#14284b}
 """
@@ -60,6 +61,9 @@ def card_html(session: Session, *, actor: audit.Actor, today: date) -> str:
         f"<li><strong>{escape(d.code)}</strong> {escape(d.label)} : {escape(d.coverage)}</li>"
         for d in card.domains
     )
+    # the card page's banner: until when the rights run (portabilité, radiation), from the same Card
+    note = card.rights_note.strip()
+    rights = f'<p class="droits" role="note">{escape(note)}</p>' if note else ""
     audit.record_by(
         session, actor, event_type="Téléchargement", action="Carte de tiers payant gardée sur un appareil"
     )
@@ -69,7 +73,7 @@ def card_html(session: Session, *, actor: audit.Actor, today: date) -> str:
         f"<title>Carte de tiers payant | OCSO Santé</title><style>{STYLE}</style></head><body>"
         '<header>OCSO Santé</header><main><section class="carte" aria-labelledby="titre-carte">'
         '<h1 id="titre-carte">Carte de tiers payant</h1>'
-        f"<dl>{facts}</dl><h2>Bénéficiaires</h2><ul>{people}</ul>"
+        f"{rights}<dl>{facts}</dl><h2>Bénéficiaires</h2><ul>{people}</ul>"
         f"<h2>Domaines de soins</h2><ul>{domains}</ul></section>"
         f'<p class="note">Carte gardée sur cet appareil à votre demande ; elle en est effacée à votre '
         f'déconnexion. <a href="{routes.API_MEMBER_CARD_PDF.url()}">Ouvrir la carte en PDF</a></p>'
