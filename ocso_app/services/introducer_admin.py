@@ -1,7 +1,9 @@
 """Apporteurs d'affaires (Espace OCSO, administrateurs only: ``StaffAction.MANAGE_INTRODUCERS``): the list of
 the business introducers with their portfolio, a new introducer with their account (identifier ``AP`` and
 six digits, the temporary password e-mailed once the transaction commits, to be changed at the first login),
-and a company added to or taken out of a portfolio by its client number, with the commission agreed.
+a company added to or taken out of a portfolio by its client number, with the commission agreed, and an
+introducer deactivated (their contract with OCSO ended: their account no longer logs in and every session
+they have open ends now; their portfolio is kept) or reactivated (they log in again and find it).
 
 Until now only the demo data created introducers: the Espace Apporteurs could not welcome a new one. Every
 refusal raises before anything is written; every change writes one audit row by the administrator."""
@@ -49,6 +51,19 @@ CREATED = (
 )
 ADDED = "{company} est ajoutée au portefeuille de {name}."
 REMOVED = "{company} est retirée du portefeuille de {name}."
+ACTIVE_LABEL = "Actif"
+INACTIVE_LABEL = "Désactivé"
+DEACTIVATED = (
+    "L'apporteur {name} ({identifier}) est désactivé : il ne peut plus se connecter et ses connexions en "
+    "cours sont fermées. Son portefeuille est conservé."
+)
+REACTIVATED = (
+    "L'apporteur {name} ({identifier}) est réactivé : il peut de nouveau se connecter et retrouve son "
+    "portefeuille."
+)
+ALREADY_INACTIVE = "L'apporteur {name} ({identifier}) est déjà désactivé."
+ALREADY_ACTIVE = "L'apporteur {name} ({identifier}) est déjà actif."
+NO_ACCOUNT = "Cet apporteur d'affaires n'a pas de compte de connexion à réactiver."
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,8 @@ class IntroducerLine:
     email: str
     orias: str
     companies: list[PortfolioLine]
+    is_active: bool  # an account of theirs may log in (« Désactivé » when none may)
+    status: str
 
 
 def introducers(session: Session) -> list[IntroducerLine]:
@@ -88,8 +105,26 @@ def introducers(session: Session) -> list[IntroducerLine]:
                 format_percent(entry.commission_percent),
             )
         )
+    active = set(
+        session.scalars(
+            select(Account.introducer_id).where(
+                Account.kind == AccountKind.INTRODUCER,
+                Account.introducer_id.is_not(None),
+                Account.is_active.is_(True),
+            )
+        )
+    )
     return [
-        IntroducerLine(i.id, i.name, i.identifier, i.email, i.orias_number or "", entries.get(i.id, []))
+        IntroducerLine(
+            i.id,
+            i.name,
+            i.identifier,
+            i.email,
+            i.orias_number or "",
+            entries.get(i.id, []),
+            i.id in active,
+            ACTIVE_LABEL if i.id in active else INACTIVE_LABEL,
+        )
         for i in session.scalars(select(BusinessIntroducer).order_by(BusinessIntroducer.name))
     ]
 
@@ -218,3 +253,57 @@ def remove_company(session: Session, *, actor: audit.Actor, entry_id: int) -> st
         action=f"{company_name} retirée du portefeuille de {introducer.name} ({introducer.identifier})",
     )
     return REMOVED.format(company=company_name, name=introducer.name)
+
+
+def _accounts(session: Session, introducer: BusinessIntroducer) -> list[Account]:
+    return list(
+        session.scalars(
+            select(Account)
+            .where(Account.kind == AccountKind.INTRODUCER, Account.introducer_id == introducer.id)
+            .order_by(Account.id)
+        )
+    )
+
+
+def deactivate_introducer(session: Session, *, actor: audit.Actor, introducer_id: int) -> str:
+    """The introducer's contract with OCSO ended: no account of theirs logs in any more (the login's usual
+    refusal, as for any deactivated account), and every session they have open ends now (an open page is
+    logged out at its next event). Their portfolio is kept, for a reactivation. Already deactivated: said
+    so, nothing written."""
+    introducer = _introducer(session, introducer_id)
+    named = {"name": introducer.name, "identifier": introducer.identifier}
+    active = [account for account in _accounts(session, introducer) if account.is_active]
+    if not active:
+        return ALREADY_INACTIVE.format(**named)
+    for account in active:
+        account.is_active = False
+        sessions.revoke_account_sessions(session, account_id=account.id)
+    audit.record_by(
+        session,
+        actor,
+        event_type=EVENT_TYPE,
+        action=f"Désactivation de l'apporteur {introducer.name} ({introducer.identifier})",
+    )
+    session.flush()
+    return DEACTIVATED.format(**named)
+
+
+def reactivate_introducer(session: Session, *, actor: audit.Actor, introducer_id: int) -> str:
+    """Let a deactivated introducer log in again, with their password as it was, and their portfolio."""
+    introducer = _introducer(session, introducer_id)
+    named = {"name": introducer.name, "identifier": introducer.identifier}
+    accounts = _accounts(session, introducer)
+    if not accounts:
+        raise OcsoError(NO_ACCOUNT)
+    if any(account.is_active for account in accounts):
+        return ALREADY_ACTIVE.format(**named)
+    for account in accounts:
+        account.is_active = True
+    audit.record_by(
+        session,
+        actor,
+        event_type=EVENT_TYPE,
+        action=f"Réactivation de l'apporteur {introducer.name} ({introducer.identifier})",
+    )
+    session.flush()
+    return REACTIVATED.format(**named)

@@ -12,12 +12,22 @@ import pytest
 from sqlalchemy import func, select
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, AuditEvent, BusinessIntroducer, PortfolioEntry
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    AuditEvent,
+    BusinessIntroducer,
+    LoginSession,
+    PortfolioEntry,
+    StaffRole,
+)
 from ocso_app.services import introducer_admin as admin
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.introducers import portfolio
-from tests.builders import make_company
+from ocso_app.services.login import authenticate
+from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
+from tests.builders import PASSWORD, make_company, make_introducer, make_staff
 from tests.builders.members import new_email
 from tests.support.mailbox import body_text
 
@@ -179,3 +189,102 @@ def test_a_company_already_in_another_introducers_portfolio_is_refused(db):
     )
     assert _counts(db) == before
     assert portfolio(db, introducer_id=second.id, today=TODAY) == []
+
+
+def _introducer_with_a_session(db):
+    """An introducer with a company in their portfolio, their password set, and a live session."""
+    company = make_company(db, name="CLIENT DE L'APPORTEUR SORTANT")
+    introducer = make_introducer(db, companies=(company,), password=PASSWORD)
+    account = db.scalar(select(Account).where(Account.introducer_id == introducer.id))
+    token = start_session(db, account=account, second_factor_done=True)
+    return introducer, account, token
+
+
+def _login(db, introducer):
+    return authenticate(db, kind=AccountKind.INTRODUCER, login=introducer.identifier, password=PASSWORD)
+
+
+def test_a_deactivated_introducer_cannot_log_in_loses_their_sessions_and_keeps_their_portfolio(db):
+    """An introducer whose contract with OCSO ended kept logging in and seeing their clients: deactivated,
+    their account is refused at the login (the same answer as a wrong password), every session they have
+    open ends now, and their portfolio stays as it was, so that reactivating gives it back."""
+    staff = make_staff(db, role=StaffRole.ADMIN)
+    actor = Actor(staff.id, ip_address="198.51.100.7")
+    introducer, account, token = _introducer_with_a_session(db)
+    cookie = f"{SESSION_COOKIE}={token}"
+    assert resolve_principal(db, cookie_header=cookie) is not None
+    [line] = [i for i in admin.introducers(db) if i.introducer_id == introducer.id]
+    assert line.is_active
+
+    message = admin.deactivate_introducer(db, actor=actor, introducer_id=introducer.id)
+    assert message == admin.DEACTIVATED.format(name=introducer.name, identifier=introducer.identifier)
+    assert not account.is_active
+    live = select(func.count()).where(
+        LoginSession.account_id == account.id, LoginSession.revoked_at.is_(None)
+    )
+    assert db.scalar(live) == 0
+    assert resolve_principal(db, cookie_header=cookie) is None
+    assert _login(db, introducer) is None
+    assert [c.name for c in portfolio(db, introducer_id=introducer.id, today=TODAY)] == [
+        "CLIENT DE L'APPORTEUR SORTANT"
+    ]
+    [line] = [i for i in admin.introducers(db) if i.introducer_id == introducer.id]
+    assert not line.is_active and [c.company for c in line.companies] == ["CLIENT DE L'APPORTEUR SORTANT"]
+    rows = db.execute(
+        select(AuditEvent.account_id, AuditEvent.action).where(AuditEvent.event_type == admin.EVENT_TYPE)
+    ).all()
+    assert (staff.id, f"Désactivation de l'apporteur {introducer.name} ({introducer.identifier})") in rows
+
+    message = admin.reactivate_introducer(db, actor=actor, introducer_id=introducer.id)
+    assert message == admin.REACTIVATED.format(name=introducer.name, identifier=introducer.identifier)
+    assert account.is_active and _login(db, introducer) is not None
+    assert resolve_principal(db, cookie_header=cookie) is None  # the ended sessions stay ended
+    assert [c.name for c in portfolio(db, introducer_id=introducer.id, today=TODAY)] == [
+        "CLIENT DE L'APPORTEUR SORTANT"
+    ]
+    actions = db.scalars(
+        select(AuditEvent.action).where(AuditEvent.account_id == staff.id).order_by(AuditEvent.id)
+    ).all()
+    assert actions[-1] == f"Réactivation de l'apporteur {introducer.name} ({introducer.identifier})"
+
+
+def test_deactivating_an_unknown_or_already_deactivated_introducer_writes_nothing(db):
+    actor = Actor(make_staff(db, role=StaffRole.ADMIN).id)
+    introducer, _account, _ = _introducer_with_a_session(db)
+
+    def written() -> tuple:
+        return (
+            _counts(db),
+            db.scalar(select(func.count()).where(LoginSession.revoked_at.is_(None))),
+            tuple(db.scalars(select(Account.is_active).where(Account.kind == AccountKind.INTRODUCER))),
+        )
+
+    before = written()
+    for change in (admin.deactivate_introducer, admin.reactivate_introducer):
+        with pytest.raises(OcsoError) as refused:
+            change(db, actor=actor, introducer_id=10**9)
+        assert refused.value.message == "Cet apporteur d'affaires n'existe pas."
+        assert written() == before
+    # already active: said so, nothing written
+    assert admin.reactivate_introducer(db, actor=actor, introducer_id=introducer.id) == (
+        f"L'apporteur {introducer.name} ({introducer.identifier}) est déjà actif."
+    )
+    assert written() == before
+    admin.deactivate_introducer(db, actor=actor, introducer_id=introducer.id)
+    before = written()
+    assert admin.deactivate_introducer(db, actor=actor, introducer_id=introducer.id) == (
+        f"L'apporteur {introducer.name} ({introducer.identifier}) est déjà désactivé."
+    )
+    assert written() == before
+
+
+def test_an_introducer_without_an_account_is_not_reactivated(db):
+    """No account to let in again (an introducer row written by hand): said so, nothing written."""
+    bare = BusinessIntroducer(identifier="AP8000001", name="Cabinet Sans Compte", email=new_email())
+    db.add(bare)
+    db.flush()
+    before = _counts(db)
+    with pytest.raises(OcsoError) as refused:
+        admin.reactivate_introducer(db, actor=ACTOR, introducer_id=bare.id)
+    assert refused.value.message == admin.NO_ACCOUNT
+    assert _counts(db) == before

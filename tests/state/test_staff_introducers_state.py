@@ -15,8 +15,11 @@ from ocso_app.models import Account, AccountKind, AuditEvent, BusinessIntroducer
 from ocso_app.services import introducer_admin
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_accounts import BAD_PHONE
+from ocso_app.services.staff_access import StaffAction, allows
+from ocso_app.state.base import is_guarded, own_handlers
+from ocso_app.state.staff.base import NEEDS
 from ocso_app.state.staff.introducers import StaffIntroducersState
-from tests.builders import make_company, make_staff, staff_caller
+from tests.builders import make_company, make_introducer, make_staff, staff_caller
 
 
 class Page(SimpleNamespace):
@@ -24,7 +27,7 @@ class Page(SimpleNamespace):
 
     def __init__(self) -> None:
         super().__init__(generation=1, error="", info="", introducers=[], choices=[])
-        for name in ("_list", "_apply"):
+        for name in ("_list", "_apply", "_introducer_id"):
             setattr(self, name, getattr(StaffIntroducersState, name).__get__(self))
 
 
@@ -211,3 +214,49 @@ def test_an_address_with_two_at_signs_is_refused_in_french_and_nothing_is_writte
     with db_session() as session:
         assert session.scalar(select(func.count()).where(Account.email.like(f"%{tag}%"))) == 0
     assert _audit_count() == before
+
+
+def test_the_pages_handlers_need_the_administration_of_the_introducers():
+    """Every handler of the page, « Désactiver » and « Réactiver » included, is guarded and names
+    ``MANAGE_INTRODUCERS``: a Prestations or Entreprises agent calling them by name is refused."""
+    handlers = own_handlers(StaffIntroducersState)
+    assert {"deactivate", "reactivate"} <= set(handlers)
+    for name, handler in handlers.items():
+        assert is_guarded(handler) and getattr(handler, NEEDS) == StaffAction.MANAGE_INTRODUCERS, name
+    for role in (StaffRole.PRESTATIONS, StaffRole.ENTREPRISES):
+        assert not allows(role, StaffAction.MANAGE_INTRODUCERS)
+
+
+def _account_active(introducer_id: int) -> bool:
+    with db_session() as session:
+        return session.scalar(select(Account.is_active).where(Account.introducer_id == introducer_id))
+
+
+def test_deactivate_and_reactivate_from_the_list():
+    """« Désactiver » (confirmed in its dialog) then « Réactiver »: the account follows, the list shows the
+    state again, and an id that is no introducer's is refused in French with nothing written."""
+    with db_session() as session:
+        introducer = make_introducer(session, companies=(make_company(session),))
+        introducer_id, name, identifier = introducer.id, introducer.name, introducer.identifier
+    page, admin = Page(), _admin()
+    _handler("deactivate")(page, admin, str(introducer_id))
+    assert (page.error, page.info) == (
+        "",
+        introducer_admin.DEACTIVATED.format(name=name, identifier=identifier),
+    )
+    assert not _account_active(introducer_id)
+    [line] = [i for i in page.introducers if i.introducer_id == introducer_id]
+    assert not line.is_active and len(line.companies) == 1
+    _handler("reactivate")(page, admin, str(introducer_id))
+    assert (page.error, page.info) == (
+        "",
+        introducer_admin.REACTIVATED.format(name=name, identifier=identifier),
+    )
+    assert _account_active(introducer_id)
+    before = _audit_count()
+    for handler in ("deactivate", "reactivate"):
+        for wrong in ("", "abc", "999999999"):
+            page.info = "avant"
+            _handler(handler)(page, admin, wrong)
+            assert (page.error, page.info) == (introducer_admin.UNKNOWN_INTRODUCER, ""), (handler, wrong)
+    assert _audit_count() == before and _account_active(introducer_id)

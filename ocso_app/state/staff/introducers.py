@@ -1,5 +1,6 @@
 """Apporteurs d'affaires (Espace OCSO): the introducers with their portfolio, a new introducer (their
-account's temporary password is e-mailed), a company added to a portfolio by its client number or taken out.
+account's temporary password is e-mailed), a company added to a portfolio by its client number or taken out,
+an introducer deactivated (confirmed in a dialog) or reactivated.
 Administrators only (``MANAGE_INTRODUCERS``); the rules are ``services.introducer_admin``."""
 
 from __future__ import annotations
@@ -96,3 +97,23 @@ class StaffIntroducersState(StaffState):
             self.error, self.info = introducer_admin.NOT_IN, ""
             return
         self._apply(staff, introducer_admin.remove_company, entry_id=wanted)
+
+    def _introducer_id(self, value: object) -> int | None:
+        wanted = parse_id(str(value))
+        if wanted is None:
+            self.error, self.info = introducer_admin.UNKNOWN_INTRODUCER, ""
+        return wanted
+
+    @staff_event(MANAGE)
+    def deactivate(self, staff: StaffCaller, introducer_id: str):
+        """« Désactiver » (confirmed in a dialog): no more logins, their sessions end now, portfolio kept."""
+        wanted = self._introducer_id(introducer_id)
+        if wanted is not None:
+            self._apply(staff, introducer_admin.deactivate_introducer, introducer_id=wanted)
+
+    @staff_event(MANAGE)
+    def reactivate(self, staff: StaffCaller, introducer_id: str):
+        """« Réactiver »: they log in again and find their portfolio."""
+        wanted = self._introducer_id(introducer_id)
+        if wanted is not None:
+            self._apply(staff, introducer_admin.reactivate_introducer, introducer_id=wanted)
