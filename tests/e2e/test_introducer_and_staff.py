@@ -5,10 +5,11 @@ import uuid
 
 import pyotp
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import StaffRole
+from ocso_app.models import Account, BusinessIntroducer, StaffRole
 from ocso_app.state.base import NOT_ALLOWED
 from tests.builders import make_company, make_introducer, make_staff
 from tests.e2e.helpers import open_section, page_as
@@ -156,3 +157,64 @@ def test_an_administrator_welcomes_a_new_introducer_who_then_sees_their_portfoli
     page.reload()
     expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
     expect(page.get_by_text(f"NOUVEAU PORTEFEUILLE {tag}")).to_have_count(0)
+
+
+def _log_in_introducer(page: Page, base_url: str, identifier: str) -> None:
+    page.goto(base_url + routes.INTRODUCER_LOGIN)
+    page.get_by_label("Identifiant").fill(identifier)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_a_deactivated_introducers_open_page_is_logged_out_and_reactivation_gives_the_portfolio_back(
+    browser: Browser, page: Page, base_url: str, artifacts
+):
+    """Apporteurs (Espace OCSO): « Désactiver » asks first (« Annuler » keeps the introducer); confirmed,
+    the introducer's page, open all along, is logged out at its next event, their password is refused at the
+    login, and the list shows « Désactivé » with « Réactiver », which lets them in to the same portfolio."""
+    tag = uuid.uuid4().hex[:6].upper()
+    identifier, mine, _ = _introducer_with_company(tag)
+    with db_session() as session:
+        admin_id = make_staff(session, role=StaffRole.ADMIN).id
+        introducer = session.scalar(
+            select(BusinessIntroducer).where(BusinessIntroducer.identifier == identifier)
+        )
+        introducer.name = name = f"Cabinet Sortant {tag}"  # one on the list, whatever the others' names
+        account_id = session.scalar(select(Account.id).where(Account.introducer_id == introducer.id))
+    _log_in_introducer(page, base_url, identifier)
+    expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
+    expect(page.get_by_text(mine)).to_be_visible()
+
+    staff = page_as(browser, base_url, admin_id, viewport={"width": 1280, "height": 900})
+    staff.goto(base_url + routes.STAFF_INTRODUCERS)
+    deactivate = staff.get_by_role("button", name=f"Désactiver l'apporteur {name}")
+    deactivate.click()
+    dialog = staff.get_by_role("alertdialog")
+    expect(dialog.get_by_text(f"{name} ({identifier}) ne pourra plus se connecter")).to_be_visible()
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_have_count(0)
+    with db_session() as session:
+        assert session.get(Account, account_id).is_active
+    deactivate.click()
+    staff.get_by_role("alertdialog").get_by_role("button", name="Désactiver l'apporteur").click()
+    expect(staff.get_by_text(f"L'apporteur {name} ({identifier}) est désactivé")).to_be_visible()
+    reactivate = staff.get_by_role("button", name=f"Réactiver l'apporteur {name}")
+    expect(reactivate).to_be_visible()
+    expect(deactivate).to_have_count(0)
+    expect(staff.get_by_text("Désactivé", exact=True).first).to_be_visible()
+    staff.screenshot(path=artifacts / "staff-introducers-deactivated.png", full_page=True)
+
+    page.reload()  # the introducer's page, open all along: its next event is refused
+    expect(page).to_have_url(re.compile(re.escape(routes.INTRODUCER_LOGIN)))
+    expect(page.get_by_text(mine)).to_have_count(0)
+    _log_in_introducer(page, base_url, identifier)
+    expect(page.get_by_text("Identifiant ou mot de passe incorrect")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mon portefeuille")).to_have_count(0)
+
+    reactivate.click()
+    expect(staff.get_by_text(f"L'apporteur {name} ({identifier}) est réactivé")).to_be_visible()
+    expect(staff.get_by_role("button", name=f"Désactiver l'apporteur {name}")).to_be_visible()
+    staff.context.close()
+    _log_in_introducer(page, base_url, identifier)
+    expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
+    expect(page.get_by_text(mine)).to_be_visible()

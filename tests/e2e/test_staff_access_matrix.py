@@ -181,6 +181,15 @@ def _written(world: World) -> tuple:
                     .order_by(Account.id)
                 )
             ),
+            # the introducers' accounts (« Désactiver » / « Réactiver » on Apporteurs d'affaires, called with
+            # {"introducer_id": "1"} like every staff handler's argument)
+            tuple(
+                session.execute(
+                    select(Account.id, Account.is_active)
+                    .where(Account.kind == AccountKind.INTRODUCER)
+                    .order_by(Account.id)
+                )
+            ),
             # the e-mails given up (the world holds one): only an administrator may send them again
             session.scalar(select(func.count()).where(OutboxMessage.failed_at.is_not(None))),
             # the client companies and contracts (« Nouvelle entreprise », « Ajouter un contrat »)
