@@ -33,6 +33,7 @@ class PortfolioEntry(Base):
 
     id: Mapped[intpk]
     introducer_id: Mapped[int] = mapped_column(ForeignKey("business_introducers.id"))
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    # One portfolio per company: the database holds it against two administrators adding it at once.
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True, unique=True)
     since: Mapped[date]
     commission_percent: Mapped[Decimal]

@@ -18,8 +18,10 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ocso_app.db import savepoint
 from ocso_app.models import Account, AccountKind, BusinessIntroducer, Company, PortfolioEntry
 from ocso_app.services import audit, sessions
 from ocso_app.services.email_addresses import valid_email
@@ -29,6 +31,7 @@ from ocso_app.services.formats import format_percent, format_short_date, parse_p
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.registration import BAD_EMAIL
 from ocso_app.services.typed_text import has_control
+from ocso_app.services.unique_numbers import unique_refused
 
 EVENT_TYPE = "Apporteur d'affaires"
 MAX_NAME = 120
@@ -199,7 +202,9 @@ def add_company(
     today: date,
 ) -> str:
     """Put the company of ``client_number`` in the introducer's portfolio from ``today``; a company already
-    in a portfolio, this one or another introducer's, is refused (``ALREADY_IN``, ``IN_ANOTHER``)."""
+    in a portfolio, this one or another introducer's, is refused (``ALREADY_IN``, ``IN_ANOTHER``). The
+    database holds it too (``portfolio_entries.company_id`` is unique): an entry written by another
+    administrator after the check is refused with the same message, nothing of this one written."""
     introducer = _introducer(session, introducer_id)
     number = (client_number or "").strip().upper()
     company = (
@@ -210,21 +215,19 @@ def add_company(
     if company is None:
         raise OcsoError(UNKNOWN_COMPANY)
     percent = _commission(commission)
-    holder = session.scalar(
-        select(BusinessIntroducer)
-        .join(PortfolioEntry, PortfolioEntry.introducer_id == BusinessIntroducer.id)
-        .where(PortfolioEntry.company_id == company.id)
-        .limit(1)
-    )
-    if holder is not None and holder.id == introducer.id:
-        raise OcsoError(ALREADY_IN)
-    if holder is not None:  # its introducer alone sees a client: a company is in one portfolio
-        raise OcsoError(IN_ANOTHER.format(name=holder.name, identifier=holder.identifier))
-    session.add(
-        PortfolioEntry(
-            introducer_id=introducer.id, company_id=company.id, since=today, commission_percent=percent
-        )
-    )
+    _refuse_if_held(_holder(session, company.id), introducer)
+    try:
+        with savepoint(session):
+            entry = PortfolioEntry(
+                introducer_id=introducer.id, company_id=company.id, since=today, commission_percent=percent
+            )
+            session.add(entry)
+            session.flush()
+    except IntegrityError as error:  # another administrator put it in a portfolio since the check above
+        if not unique_refused(error):
+            raise
+        _refuse_if_held(_holder(session, company.id), introducer)
+        raise
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=company.id),
@@ -233,6 +236,24 @@ def add_company(
         f"commission {format_percent(percent)}",
     )
     return ADDED.format(company=company.name, name=introducer.name)
+
+
+def _holder(session: Session, company_id: int) -> BusinessIntroducer | None:
+    """The introducer whose portfolio holds the company, if any (one at most: its unique index)."""
+    return session.scalar(
+        select(BusinessIntroducer)
+        .join(PortfolioEntry, PortfolioEntry.introducer_id == BusinessIntroducer.id)
+        .where(PortfolioEntry.company_id == company_id)
+        .limit(1)
+    )
+
+
+def _refuse_if_held(holder: BusinessIntroducer | None, introducer: BusinessIntroducer) -> None:
+    """A company is in one portfolio: its introducer alone sees a client."""
+    if holder is not None and holder.id == introducer.id:
+        raise OcsoError(ALREADY_IN)
+    if holder is not None:
+        raise OcsoError(IN_ANOTHER.format(name=holder.name, identifier=holder.identifier))
 
 
 def remove_company(session: Session, *, actor: audit.Actor, entry_id: int) -> str:

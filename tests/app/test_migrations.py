@@ -186,3 +186,69 @@ def test_the_employer_users_of_before_0020_keep_getting_the_deposits_e_mails(tmp
     with engine.connect() as connection:
         assert connection.execute(sessions).scalar_one() == 1
     engine.dispose()
+
+
+def test_a_company_in_two_portfolios_stops_migration_0022_which_changes_nothing(tmp_path):
+    """Migration 0022 makes ``portfolio_entries.company_id`` unique. On a database where a company is in two
+    portfolios, which introducer keeps it is the administrator's decision: the migration stops, naming the
+    company and both introducers, and changes nothing; once the wrong entry is taken out it goes through, and
+    its downgrade gives back the plain index."""
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from ocso_app.db import make_engine
+    from tests.support.schema import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'portfolios.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0021")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO companies (id, client_number, siren, name, security_code_hash, address_line, "
+                "postal_code, city, search_name, created_at) VALUES (1, 'C1', '123456789', 'BOULANGERIE', "
+                "'x', '1 rue', '29200', 'Brest', 'boulangerie', '2026-01-01')"
+            )
+        )
+        for number, name in ((1, "Cabinet Premier"), (2, "Cabinet Second")):
+            connection.execute(
+                text(
+                    "INSERT INTO business_introducers (id, identifier, name, email, created_at) "
+                    "VALUES (:id, :identifier, :name, :email, '2026-01-01')"
+                ),
+                {"id": number, "identifier": f"APP-{number}", "name": name, "email": f"a{number}@example.fr"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO portfolio_entries (introducer_id, company_id, since, commission_percent) "
+                    "VALUES (:id, 1, :since, 2)"
+                ),
+                {"id": number, "since": f"2026-0{number}-01"},
+            )
+    entries = text("SELECT introducer_id FROM portfolio_entries ORDER BY introducer_id")
+    with pytest.raises(RuntimeError) as refused:
+        command.upgrade(config, "0022")
+    assert str(refused.value) == (
+        "Migration 0022 arrêtée, rien n'a été modifié : une entreprise ne peut être que dans un seul "
+        "portefeuille d'apporteur, et ces entreprises sont dans plusieurs : BOULANGERIE (C1) chez Cabinet "
+        "Premier (APP-1); BOULANGERIE (C1) chez Cabinet Second (APP-2). Retirez chacune des portefeuilles où "
+        "elle ne doit pas être (Espace OCSO, Apporteurs d'affaires), puis relancez la migration."
+    )
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0021"
+        assert connection.execute(entries).scalars().all() == [1, 2]
+        connection.execute(text("DELETE FROM portfolio_entries WHERE introducer_id = 2"))
+    command.upgrade(config, "0022")
+    second = text(
+        "INSERT INTO portfolio_entries (introducer_id, company_id, since, commission_percent) "
+        "VALUES (2, 1, '2026-02-01', 2)"
+    )
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(second)
+    command.downgrade(config, "0021")
+    with engine.begin() as connection:
+        connection.execute(second)
+        assert connection.execute(entries).scalars().all() == [1, 2]
+    engine.dispose()

@@ -288,3 +288,65 @@ def test_an_introducer_without_an_account_is_not_reactivated(db):
         admin.reactivate_introducer(db, actor=ACTOR, introducer_id=bare.id)
     assert refused.value.message == admin.NO_ACCOUNT
     assert _counts(db) == before
+
+
+def test_one_portfolio_per_company_is_held_by_the_database(db):
+    """The check in ``add_company`` alone let two administrators, at the same instant, put one company in
+    two portfolios: both found it free. ``portfolio_entries.company_id`` is unique in the database."""
+    from sqlalchemy import inspect
+
+    indexes = inspect(db.connection()).get_indexes("portfolio_entries")
+    assert [ix["column_names"] for ix in indexes if ix["unique"]].count(["company_id"]) == 1
+
+
+@pytest.mark.parametrize("meanwhile_by", ["another", "the same"])
+def test_a_company_added_meanwhile_by_another_administrator_is_refused_in_french(
+    db, monkeypatch, meanwhile_by
+):
+    """Both administrators found the company in no portfolio; the other one's entry is written after this
+    one's check, before its write: the database refuses it, told as the check tells it, nothing written."""
+    for name in ("Cabinet Premier", "Cabinet Second"):
+        admin.create_introducer(db, actor=ACTOR, name=name, orias="", email=new_email(), phone="")
+    first, second = (
+        db.scalar(select(BusinessIntroducer).where(BusinessIntroducer.name == name))
+        for name in ("Cabinet Premier", "Cabinet Second")
+    )
+    holder = first if meanwhile_by == "another" else second
+    company = make_company(db, name="CLIENT DISPUTÉ")
+    found_free = admin._holder
+
+    def other_administrator_meanwhile(session, company_id):
+        free = found_free(session, company_id)
+        monkeypatch.setattr(admin, "_holder", found_free)  # the other one writes once, after this check
+        session.add(
+            PortfolioEntry(
+                introducer_id=holder.id, company_id=company_id, since=TODAY, commission_percent=Decimal("1")
+            )
+        )
+        session.flush()
+        return free
+
+    monkeypatch.setattr(admin, "_holder", other_administrator_meanwhile)
+    before = _counts(db)
+    with pytest.raises(OcsoError) as refused:
+        admin.add_company(
+            db,
+            actor=ACTOR,
+            introducer_id=second.id,
+            client_number=company.client_number,
+            commission="2",
+            today=TODAY,
+        )
+    assert refused.value.message == (
+        f"Cette entreprise est dans le portefeuille de Cabinet Premier ({first.identifier}) : retirez-la "
+        "d'abord de ce portefeuille pour la confier à un autre apporteur."
+        if meanwhile_by == "another"
+        else "Cette entreprise est déjà dans le portefeuille de cet apporteur."
+    )
+    entries = db.execute(
+        select(PortfolioEntry.introducer_id, PortfolioEntry.commission_percent).where(
+            PortfolioEntry.company_id == company.id
+        )
+    ).all()
+    assert entries == [(holder.id, Decimal("1"))]
+    assert _counts(db) == (before[0], before[1], before[2] + 1, before[3])  # the other's entry, no audit row
