@@ -2,9 +2,9 @@
 and each line read into typed values or into the French reasons it cannot be.
 
 One line per payment of indemnités journalières, as the insurer of a prévoyance contract sends them: the
-arrêt de travail it belongs to (contract, employee's member number, reference, motif, dates) and the payment
-(number, period, days, daily amount, gross, social charges, net, payment date). The lines of one arrêt share
-its reference. The file's form (CSV, UTF-8, ``;``, a header naming the columns) is checked by
+arrêt de travail it belongs to (contract, employee's member number, reference, motif, dates, franchise) and
+the payment (number, period, days, daily amount, gross, social charges, net, payment date). The lines of one
+arrêt share its reference. The file's form (CSV, UTF-8, ``;``, a header naming the columns) is checked by
 :mod:`ocso_app.services.csv_files`; ``docs/import-indemnites.md`` documents it, and the page offers
 :data:`EXAMPLE` to download.
 

@@ -64,7 +64,7 @@ NOT_PROVIDENT = "le contrat {number} n'est pas un contrat de prévoyance"
 NOT_COVERING = "le contrat {number} ne couvrait pas le {day}"
 NOT_EMPLOYEE = "l'adhérent {member} n'est pas salarié de l'entreprise du contrat {number}"
 OTHER_LEAVE_FACTS = (
-    "l'arrêt {reference} est décrit autrement à la ligne {line} (contrat, salarié, motif, dates)"
+    "l'arrêt {reference} est décrit autrement à la ligne {line} (contrat, salarié, motif, dates, franchise)"
 )
 LEAVE_OF_ANOTHER = "l'arrêt {reference} existe déjà pour un autre salarié ou un autre contrat"
 LEAVE_STARTED_OTHERWISE = "l'arrêt {reference} a commencé le {day} selon le dossier"

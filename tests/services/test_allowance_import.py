@@ -421,7 +421,7 @@ def test_what_only_the_database_knows_is_refused_line_by_line(db, littoral):
             f"{littoral.contract.number}"),
         (6, f"l'arrêt {taken.reference} existe déjà pour un autre salarié ou un autre contrat"),
         (7, f"le paiement {paid} existe déjà pour un autre arrêt"),
-        (9, "l'arrêt AT-G est décrit autrement à la ligne 8 (contrat, salarié, motif, dates)"),
+        (9, "l'arrêt AT-G est décrit autrement à la ligne 8 (contrat, salarié, motif, dates, franchise)"),
         (11, "numéro de paiement IJ-H déjà à la ligne 10"),
     ]  # fmt: skip
     before = counts(db)
@@ -673,6 +673,17 @@ def test_an_arret_sent_again_with_the_same_facts_is_still_accepted_and_idempoten
                             line(littoral, reference="AT-9", member=littoral.benali_number, waiting="",
                                  **OCTOBER | {"number": "IJ-10"})))  # fmt: skip
     assert (mixed.preview.problems, mixed.preview.new_payments) == ([], 2)
+
+
+def test_lines_of_one_arret_with_two_franchises_are_told_the_franchise_differs(db, littoral):
+    """Two lines of one new arrêt, one with 3 days of franchise and the other none: refused with the
+    arrêt's other facts, but the message listed only « contrat, salarié, motif, dates », all the same on
+    both lines, and the staff member looked for a difference it did not name."""
+    content = csv(line(littoral, waiting="3"), line(littoral, waiting="0", **OCTOBER))
+    problems = [(p.line, p.message) for p in analyse(db, content).preview.problems]
+    assert problems == [
+        (3, "l'arrêt AT-1 est décrit autrement à la ligne 2 (contrat, salarié, motif, dates, franchise)")
+    ]
 
 
 def test_an_arret_created_meanwhile_for_another_employee_stops_the_import_in_french(db, littoral):
