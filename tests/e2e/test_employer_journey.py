@@ -97,6 +97,9 @@ def test_an_hr_manager_goes_through_every_page_of_the_demo_company(
     _open(page, "Documents")
     main = page.locator("main")
     main.get_by_label("Contrat", exact=True).select_option(index=1)
+    # the contract's options then appear above the payroll question: a click on « Oui » sent before they did
+    # landed where the options were drawn (« Clicking the checkbox did not change its state », once in CI)
+    expect(main.get_by_text("Options à proposer")).to_be_visible()
     main.get_by_label("Oui, précompte employeur").check()
     headcount = main.get_by_label("Nombre de salariés inscrits sur le contrat")
     if headcount.count():
