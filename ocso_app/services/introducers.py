@@ -36,7 +36,7 @@ from ocso_app.services.formats import (
     paris_date,
 )
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.requests.labels import OPEN_STATUSES, TYPE_LABELS
+from ocso_app.services.requests.labels import OPEN_STATUSES, SICK_LEAVE, TYPE_LABELS
 from ocso_app.services.requests.labels import STATUS_LABELS as REQUEST_STATUS_LABELS
 from ocso_app.services.typed_text import has_control
 
@@ -192,6 +192,12 @@ class CompanyDetail:
     requests: tuple[OpenRequestRow, ...]
 
 
+# Démarches that are an employee's claim, not the contract's administration: a déclaration d'arrêt de travail
+# tells of someone's health (in a company of three, « Arrêts de travail, envoyée » names them). Like care and
+# reimbursements, an introducer never sees them, not even their kind.
+CLAIMS = (SICK_LEAVE,)
+
+
 def portfolio_detail(
     session: Session, *, introducer_id: int, company_id: int, today: date
 ) -> CompanyDetail | None:
@@ -199,7 +205,7 @@ def portfolio_detail(
     ``company_id`` (from the browser) is not in that portfolio. Its signed contracts in force on ``today``;
     figures only: the headcounts per status
     (read on ``today``: « à relancer » after 8 days), never an employee's name; the démarches by kind, never
-    their subject."""
+    their subject, an employee's claim (``CLAIMS``) left out."""
     company = session.scalar(
         select(Company)
         .join(PortfolioEntry, PortfolioEntry.company_id == Company.id)
@@ -228,7 +234,11 @@ def portfolio_detail(
     ).all()
     requests = session.execute(
         select(Request.request_type, Request.created_at, Request.status)
-        .where(Request.company_id == company.id, Request.status.in_(OPEN_STATUSES))
+        .where(
+            Request.company_id == company.id,
+            Request.status.in_(OPEN_STATUSES),
+            Request.request_type.not_in(CLAIMS),
+        )
         .order_by(Request.created_at.desc(), Request.id.desc())
     )
     return CompanyDetail(

@@ -5,8 +5,10 @@ import time
 from sqlalchemy import select
 
 from ocso_app.db import db_session
+from ocso_app.models import Request, RequestStatus
 from ocso_app.services import introducers, throttle
 from ocso_app.services.formats import paris_today
+from ocso_app.services.requests import labels
 from tests.builders import make_company, make_company_with_activity, make_introducer, new_email
 from tests.support.mailbox import body_text
 
@@ -97,6 +99,27 @@ def test_portfolio_detail_shows_contracts_headcounts_bordereaux_and_open_demarch
     assert sorted(r.status for r in detail.requests) == ["en cours de traitement", "envoyée"]
     assert {r.kind for r in detail.requests} == {"Poser une question"}
     assert "SECRETNOM" not in repr(detail)  # no employee's name, not even inside a démarche's subject
+
+
+def test_portfolio_detail_leaves_out_the_sick_leave_demarches(db):
+    """A déclaration d'arrêt de travail is an employee's claim, not the contract's administration: the
+    introducer is not told of it (in a company of three, « Arrêts de travail — envoyée » names someone)."""
+    company = make_company_with_activity(db, name="PETITE SARL")
+    for request_type in (labels.SICK_LEAVE, labels.EMPLOYEES):
+        db.add(
+            Request(
+                company_id=company.id,
+                request_type=request_type,
+                subject="Déclaration",
+                routed_service=labels.SERVICES[request_type],
+                status=RequestStatus.SENT,
+                submission_key=f"{company.client_number}-{request_type}",
+            )
+        )
+    db.flush()
+    me = make_introducer(db, companies=(company,))
+    detail = introducers.portfolio_detail(db, introducer_id=me.id, company_id=company.id, today=paris_today())
+    assert sorted(r.kind for r in detail.requests) == ["Poser une question", "Poser une question", "Salariés"]
 
 
 def test_a_company_outside_the_portfolio_has_no_detail(db):
