@@ -286,45 +286,43 @@ def _accounts(session: Session, introducer: BusinessIntroducer) -> list[Account]
     )
 
 
+def _set_active(session: Session, *, actor: audit.Actor, introducer_id: int, active: bool) -> str:
+    """Deactivate (``active=False``) or reactivate the introducer's accounts, audited. Deactivating ends
+    every session of theirs now; a reactivation opens no session again. Already in that state: said so,
+    nothing written; reactivating an introducer without any account: ``NO_ACCOUNT``."""
+    introducer = _introducer(session, introducer_id)
+    named = {"name": introducer.name, "identifier": introducer.identifier}
+    accounts = _accounts(session, introducer)
+    if active and not accounts:
+        raise OcsoError(NO_ACCOUNT)
+    if active and any(account.is_active for account in accounts):
+        return ALREADY_ACTIVE.format(**named)  # one account already lets them in: nothing to do
+    changed = [account for account in accounts if account.is_active != active]
+    if not changed:
+        return ALREADY_INACTIVE.format(**named)
+    for account in changed:
+        account.is_active = active
+        if not active:
+            sessions.revoke_account_sessions(session, account_id=account.id)
+    verb = "Réactivation" if active else "Désactivation"
+    audit.record_by(
+        session,
+        actor,
+        event_type=EVENT_TYPE,
+        action=f"{verb} de l'apporteur {introducer.name} ({introducer.identifier})",
+    )
+    session.flush()
+    return (REACTIVATED if active else DEACTIVATED).format(**named)
+
+
 def deactivate_introducer(session: Session, *, actor: audit.Actor, introducer_id: int) -> str:
     """The introducer's contract with OCSO ended: no account of theirs logs in any more (the login's usual
     refusal, as for any deactivated account), and every session they have open ends now (an open page is
     logged out at its next event). Their portfolio is kept, for a reactivation. Already deactivated: said
     so, nothing written."""
-    introducer = _introducer(session, introducer_id)
-    named = {"name": introducer.name, "identifier": introducer.identifier}
-    active = [account for account in _accounts(session, introducer) if account.is_active]
-    if not active:
-        return ALREADY_INACTIVE.format(**named)
-    for account in active:
-        account.is_active = False
-        sessions.revoke_account_sessions(session, account_id=account.id)
-    audit.record_by(
-        session,
-        actor,
-        event_type=EVENT_TYPE,
-        action=f"Désactivation de l'apporteur {introducer.name} ({introducer.identifier})",
-    )
-    session.flush()
-    return DEACTIVATED.format(**named)
+    return _set_active(session, actor=actor, introducer_id=introducer_id, active=False)
 
 
 def reactivate_introducer(session: Session, *, actor: audit.Actor, introducer_id: int) -> str:
     """Let a deactivated introducer log in again, with their password as it was, and their portfolio."""
-    introducer = _introducer(session, introducer_id)
-    named = {"name": introducer.name, "identifier": introducer.identifier}
-    accounts = _accounts(session, introducer)
-    if not accounts:
-        raise OcsoError(NO_ACCOUNT)
-    if any(account.is_active for account in accounts):
-        return ALREADY_ACTIVE.format(**named)
-    for account in accounts:
-        account.is_active = True
-    audit.record_by(
-        session,
-        actor,
-        event_type=EVENT_TYPE,
-        action=f"Réactivation de l'apporteur {introducer.name} ({introducer.identifier})",
-    )
-    session.flush()
-    return REACTIVATED.format(**named)
+    return _set_active(session, actor=actor, introducer_id=introducer_id, active=True)
