@@ -7,7 +7,7 @@ keep the focus on that account (``components.focus``) when the list is redrawn o
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.confirm import confirm_button
+from ocso_app.components.active_switch import active_switch
 from ocso_app.components.editor import editor_page
 from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import field, select_field
@@ -55,44 +55,24 @@ def _role(row: rx.Var) -> rx.Component:
     )
 
 
-def _deactivate(row: rx.Var) -> rx.Component:
-    """« Désactiver », asked first: it ends the collaborator's sessions at once."""
-    return confirm_button(
-        rx.button(
-            "Désactiver",
-            size="1",
-            color_scheme="red",
-            variant="soft",
-            aria_label=of("Désactiver le compte", row["name"]),
-            custom_attrs=focus_key("compte-" + row["id"]),
-        ),
-        title=of("Désactiver le compte", row["name"]),
-        description=row["name"]
-        + " ("
-        + row["email"]
-        + ") ne pourra plus se connecter à l'Espace OCSO et ses sessions ouvertes prendront fin "
-        "immédiatement. Vous pourrez réactiver le compte ensuite.",
-        confirm="Désactiver le compte",
-        on_confirm=S.deactivate(row["id"]),
-        destructive=True,
-    )
-
-
 def _actions(row: rx.Var) -> rx.Component:
     return rx.cond(
         row["self"] != "",
         rx.text("Votre compte", size="1", color=styles.TEXT_MUTED),
-        rx.cond(
-            row["active"] != "",
-            _deactivate(row),
-            rx.button(
-                "Réactiver",
-                size="1",
-                variant="soft",
-                on_click=S.reactivate(row["id"]),
-                aria_label=of("Réactiver le compte", row["name"]),
-                custom_attrs=focus_key("compte-" + row["id"]),
-            ),
+        active_switch(
+            active=row["active"] != "",
+            deactivate_label=of("Désactiver le compte", row["name"]),
+            reactivate_label=of("Réactiver le compte", row["name"]),
+            focus="compte-" + row["id"],
+            title=of("Désactiver le compte", row["name"]),
+            description=row["name"]
+            + " ("
+            + row["email"]
+            + ") ne pourra plus se connecter à l'Espace OCSO et ses sessions ouvertes prendront fin "
+            "immédiatement. Vous pourrez réactiver le compte ensuite.",
+            confirm="Désactiver le compte",
+            on_deactivate=S.deactivate(row["id"]),
+            on_reactivate=S.reactivate(row["id"]),
         ),
     )
 

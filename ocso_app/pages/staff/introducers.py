@@ -7,8 +7,8 @@ portfolio is kept) and shows « Désactivé »; « Réactiver » lets them in ag
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.active_switch import active_switch
 from ocso_app.components.confirm import confirm_button
-from ocso_app.components.focus import focus_key
 from ocso_app.components.forms import banner, field, select_field
 from ocso_app.state.staff.base import FORM_GENERATION
 from ocso_app.state.staff.introducers import StaffIntroducersState as S
@@ -130,48 +130,29 @@ def _company(entry: rx.Var) -> rx.Component:
     )
 
 
-def _deactivate(line: rx.Var) -> rx.Component:
-    """« Désactiver », asked first: it ends the introducer's sessions at once."""
-    return confirm_button(
-        rx.button(
-            "Désactiver",
-            size="1",
-            color_scheme="red",
-            variant="soft",
-            aria_label="Désactiver l'apporteur " + line.name,
-            custom_attrs=focus_key("apporteur-etat-" + line.introducer_id.to_string()),
-        ),
-        title="Désactiver l'apporteur " + line.name,
-        description=line.name
-        + " ("
-        + line.identifier
-        + ") ne pourra plus se connecter à l'Espace Apporteurs et ses sessions ouvertes prendront fin "
-        "immédiatement. Son portefeuille est conservé : vous pourrez réactiver l'apporteur ensuite.",
-        confirm="Désactiver l'apporteur",
-        destructive=True,
-        on_confirm=S.deactivate(line.introducer_id.to_string()),
-    )
-
-
 def _state(line: rx.Var) -> rx.Component:
-    """The introducer's state and the button that changes it."""
+    """The introducer's state and the button that changes it (« Désactiver » asked first: it ends the
+    introducer's sessions at once)."""
     return rx.hstack(
         rx.cond(
             line.is_active,
             rx.fragment(),
             rx.badge(line.status, color_scheme="gray", variant="soft", white_space="nowrap"),
         ),
-        rx.cond(
-            line.is_active,
-            _deactivate(line),
-            rx.button(
-                "Réactiver",
-                size="1",
-                variant="soft",
-                on_click=S.reactivate(line.introducer_id.to_string()),
-                aria_label="Réactiver l'apporteur " + line.name,
-                custom_attrs=focus_key("apporteur-etat-" + line.introducer_id.to_string()),
-            ),
+        active_switch(
+            active=line.is_active,
+            deactivate_label="Désactiver l'apporteur " + line.name,
+            reactivate_label="Réactiver l'apporteur " + line.name,
+            focus="apporteur-etat-" + line.introducer_id.to_string(),
+            title="Désactiver l'apporteur " + line.name,
+            description=line.name
+            + " ("
+            + line.identifier
+            + ") ne pourra plus se connecter à l'Espace Apporteurs et ses sessions ouvertes prendront fin "
+            "immédiatement. Son portefeuille est conservé : vous pourrez réactiver l'apporteur ensuite.",
+            confirm="Désactiver l'apporteur",
+            on_deactivate=S.deactivate(line.introducer_id.to_string()),
+            on_reactivate=S.reactivate(line.introducer_id.to_string()),
         ),
         spacing="2",
         align="center",
