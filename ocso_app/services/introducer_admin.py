@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,8 +28,11 @@ from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_percent, format_short_date, parse_percent
+from ocso_app.services.login import end_what_the_old_address_opened
+from ocso_app.services.mail import send_after_commit
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 from ocso_app.services.registration import BAD_EMAIL
+from ocso_app.services.two_factor import mask_email
 from ocso_app.services.typed_text import has_control
 from ocso_app.services.unique_numbers import unique_refused
 
@@ -67,6 +70,19 @@ REACTIVATED = (
 ALREADY_INACTIVE = "L'apporteur {name} ({identifier}) est déjà désactivé."
 ALREADY_ACTIVE = "L'apporteur {name} ({identifier}) est déjà actif."
 NO_ACCOUNT = "Cet apporteur d'affaires n'a pas de compte de connexion à réactiver."
+SAME_EMAIL = "C'est déjà l'adresse e-mail de cet apporteur d'affaires."
+EMAIL_IN_USE = (
+    "Cette adresse e-mail est déjà celle d'un autre compte du portail (employeur ou collaborateur OCSO) : "
+    "choisissez-en une autre."
+)
+EMAIL_CHANGED = (
+    "L'adresse e-mail de l'apporteur {name} ({identifier}) est maintenant {email} : ses connexions en cours "
+    "sont fermées, et un avis du changement est envoyé à l'ancienne et à la nouvelle adresse."
+)
+CHANGED_SUBJECT = "Changement de votre adresse e-mail - Espace Apporteurs d'affaires OCSO"
+# the accounts whose e-mail is how they log in or are found (« Obtenir votre identifiant »): one address
+# belongs to one of them only
+LOGS_IN_WITH_EMAIL = (AccountKind.INTRODUCER, AccountKind.EMPLOYER, AccountKind.STAFF)
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,27 @@ def create_introducer(
     )
     mail_temporary_password_after_commit(session, account, password)
     return CREATED.format(name=name, identifier=identifier)
+
+
+def _refuse_taken_email(
+    session: Session, email: str, *, introducer: BusinessIntroducer | None = None
+) -> None:
+    """``email`` (normalised) is already another account's that logs in with an e-mail (an introducer's,
+    ``EMAIL_TAKEN``; an employer's or a collaborator's, ``EMAIL_IN_USE``); ``introducer``'s own accounts
+    and row do not count."""
+    others = select(Account.kind).where(
+        Account.kind.in_(LOGS_IN_WITH_EMAIL),
+        or_(func.lower(Account.email) == email, func.lower(Account.login) == email),
+    )
+    introducers_with_it = select(BusinessIntroducer.id).where(func.lower(BusinessIntroducer.email) == email)
+    if introducer is not None:
+        others = others.where(or_(Account.introducer_id.is_(None), Account.introducer_id != introducer.id))
+        introducers_with_it = introducers_with_it.where(BusinessIntroducer.id != introducer.id)
+    kinds = set(session.scalars(others))
+    if AccountKind.INTRODUCER in kinds or session.scalar(introducers_with_it.limit(1)) is not None:
+        raise OcsoError(EMAIL_TAKEN)
+    if kinds:
+        raise OcsoError(EMAIL_IN_USE)
 
 
 def _introducer(session: Session, introducer_id: int) -> BusinessIntroducer:
@@ -326,3 +363,63 @@ def deactivate_introducer(session: Session, *, actor: audit.Actor, introducer_id
 def reactivate_introducer(session: Session, *, actor: audit.Actor, introducer_id: int) -> str:
     """Let a deactivated introducer log in again, with their password as it was, and their portfolio."""
     return _set_active(session, actor=actor, introducer_id=introducer_id, active=True)
+
+
+def change_introducer_email(session: Session, *, actor: audit.Actor, introducer_id: int, email: str) -> str:
+    """The introducer's e-mail address (where the Espace Apporteurs sends their identifier and their password
+    reset links) becomes ``email``, normalised as at the creation, on their row and their accounts. Every
+    session they have open ends now and a reset link already sent to the old address no longer works (as
+    for a member's change of address); a notice goes to the old and the new address once the transaction
+    commits (no password, no link), and the change is audited. Refused, nothing written: an invalid address
+    (``BAD_EMAIL``), the one they have (``SAME_EMAIL``), another account's (``EMAIL_TAKEN``,
+    ``EMAIL_IN_USE``)."""
+    introducer = _introducer(session, introducer_id)
+    address = (email or "").strip().lower()
+    if not valid_email(address):
+        raise OcsoError(BAD_EMAIL)
+    accounts = _accounts(session, introducer)
+    old = {(held or "").lower() for held in (introducer.email, *(account.email for account in accounts))}
+    old.discard("")
+    if old <= {address}:
+        raise OcsoError(SAME_EMAIL)
+    _refuse_taken_email(session, address, introducer=introducer)
+    introducer.email = address
+    for account in accounts:
+        account.email = address
+        sessions.revoke_account_sessions(session, account_id=account.id)
+        end_what_the_old_address_opened(session, account_id=account.id)
+    old.discard(address)
+    audit.record_by(
+        session,
+        actor,
+        event_type=EVENT_TYPE,
+        action=f"Adresse e-mail de l'apporteur {introducer.name} ({introducer.identifier}) modifiée : "
+        f"{', '.join(sorted(old))} remplacée par {address}",
+    )
+    session.flush()
+    for previous in sorted(old):
+        send_after_commit(
+            session,
+            to=previous,
+            subject=CHANGED_SUBJECT,
+            text=(
+                "Bonjour,\n\nL'adresse e-mail de votre compte de l'Espace Apporteurs d'affaires OCSO a été "
+                f"remplacée par l'adresse {mask_email(address)} par un administrateur OCSO. Vos connexions "
+                "en cours ont été fermées, et les messages de votre espace (identifiant oublié, mot de passe "
+                "oublié) partiront désormais vers cette nouvelle adresse.\n\nSi vous n'êtes pas à "
+                "l'origine de cette demande, prévenez-nous à support@ocso.fr."
+            ),
+        )
+    send_after_commit(
+        session,
+        to=address,
+        subject=CHANGED_SUBJECT,
+        text=(
+            "Bonjour,\n\nCette adresse est désormais celle de votre compte de l'Espace Apporteurs "
+            f"d'affaires OCSO ({introducer.name}) : c'est à elle que seront envoyés votre identifiant et les "
+            "liens de mot de passe oublié. Votre identifiant et votre mot de passe ne changent pas ; vos "
+            "connexions en cours ont été fermées, reconnectez-vous.\n\nSi vous n'attendiez pas ce "
+            "changement, prévenez-nous à support@ocso.fr."
+        ),
+    )
+    return EMAIL_CHANGED.format(name=introducer.name, identifier=introducer.identifier, email=address)

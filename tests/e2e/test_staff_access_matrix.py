@@ -27,6 +27,7 @@ from ocso_app.models import (
     Account,
     AccountKind,
     AuditEvent,
+    BusinessIntroducer,
     Company,
     Contract,
     Member,
@@ -182,12 +183,18 @@ def _written(world: World) -> tuple:
                 )
             ),
             # the introducers' accounts (« Désactiver » / « Réactiver » on Apporteurs d'affaires, called with
-            # {"introducer_id": "1"} like every staff handler's argument)
+            # {"introducer_id": "1"} like every staff handler's argument; « Enregistrer l'adresse » with the
+            # FORM's introducer 1 and new address) and the introducers' own addresses
             tuple(
                 session.execute(
-                    select(Account.id, Account.is_active)
+                    select(Account.id, Account.is_active, Account.email)
                     .where(Account.kind == AccountKind.INTRODUCER)
                     .order_by(Account.id)
+                )
+            ),
+            tuple(
+                session.execute(
+                    select(BusinessIntroducer.id, BusinessIntroducer.email).order_by(BusinessIntroducer.id)
                 )
             ),
             # the e-mails given up (the world holds one): only an administrator may send them again
@@ -219,6 +226,8 @@ FORM = {
     "motif_depart": "demission",
     "search": "",
     "status": "",
+    "introducer": "1",  # Apporteurs d'affaires: « Enregistrer l'adresse » of introducer 1
+    "new_email": "matrice.intrusion@example.fr",
 }
 
 

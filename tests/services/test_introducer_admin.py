@@ -18,16 +18,20 @@ from ocso_app.models import (
     AuditEvent,
     BusinessIntroducer,
     LoginSession,
+    OneTimeSecretPurpose,
+    OutboxMessage,
     PortfolioEntry,
     StaffRole,
 )
 from ocso_app.services import introducer_admin as admin
+from ocso_app.services import one_time, outbox
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.introducers import portfolio
 from ocso_app.services.login import authenticate
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
-from tests.builders import PASSWORD, make_company, make_introducer, make_staff
+from ocso_app.services.two_factor import mask_email
+from tests.builders import PASSWORD, make_company, make_employer, make_introducer, make_staff
 from tests.builders.members import new_email
 from tests.support.mailbox import body_text
 
@@ -350,3 +354,139 @@ def test_a_company_added_meanwhile_by_another_administrator_is_refused_in_french
     ).all()
     assert entries == [(holder.id, Decimal("1"))]
     assert _counts(db) == (before[0], before[1], before[2] + 1, before[3])  # the other's entry, no audit row
+
+
+# « Modifier l'adresse e-mail » of an introducer
+
+
+def _introducer_emails(db, introducer) -> tuple:
+    return (
+        db.scalar(select(BusinessIntroducer.email).where(BusinessIntroducer.id == introducer.id)),
+        tuple(db.scalars(select(Account.email).where(Account.introducer_id == introducer.id))),
+    )
+
+
+def _everything_written(db) -> tuple:
+    return (
+        _counts(db),
+        db.scalar(select(func.count()).select_from(OutboxMessage)),
+        db.scalar(select(func.count()).where(LoginSession.revoked_at.is_(None))),
+        tuple(
+            db.execute(
+                select(BusinessIntroducer.id, BusinessIntroducer.email).order_by(BusinessIntroducer.id)
+            )
+        ),
+        tuple(db.execute(select(Account.id, Account.email).order_by(Account.id))),
+    )
+
+
+def _queued(db) -> list[outbox.Outgoing]:
+    return [
+        outbox.unseal(sealed)
+        for sealed in db.scalars(select(OutboxMessage.sealed).order_by(OutboxMessage.id))
+    ]
+
+
+def test_an_administrator_changes_an_introducers_e_mail_their_sessions_end_and_both_addresses_are_told(db):
+    """The address is the introducer's login identifier's way back (« Obtenir votre identifiant », « Mot de
+    passe oublié »): changed by an administrator, normalised as at the creation, on their row and account;
+    every session they have open ends, a reset link sent to the old address no longer works, the old and
+    the new address each get a notice (no password, no link), and the change is audited by its author."""
+    staff = make_staff(db, role=StaffRole.ADMIN)
+    actor = Actor(staff.id, ip_address="198.51.100.8")
+    introducer, account, token = _introducer_with_a_session(db)
+    old = introducer.email
+    reset = one_time.issue(db, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    mails_before = len(_queued(db))
+    new = new_email()
+
+    message = admin.change_introducer_email(
+        db, actor=actor, introducer_id=introducer.id, email=f"  {new.upper()} "
+    )
+
+    assert message == admin.EMAIL_CHANGED.format(
+        name=introducer.name, identifier=introducer.identifier, email=new
+    )
+    assert _introducer_emails(db, introducer) == (new, (new,))
+    assert resolve_principal(db, cookie_header=f"{SESSION_COOKIE}={token}") is None
+    assert (
+        db.scalar(
+            select(func.count()).where(
+                LoginSession.account_id == account.id, LoginSession.revoked_at.is_(None)
+            )
+        )
+        == 0
+    )
+    assert one_time.peek_row(db, secret=reset, purpose=OneTimeSecretPurpose.PASSWORD_RESET) is None
+    assert _login(db, introducer) is not None  # same identifier, same password
+    [line] = [i for i in admin.introducers(db) if i.introducer_id == introducer.id]
+    assert line.email == new
+    mails = _queued(db)[mails_before:]
+    assert sorted(m.to for m in mails) == sorted([old, new])
+    for mail in mails:
+        assert mail.subject == admin.CHANGED_SUBJECT
+        assert PASSWORD not in mail.text and "jeton" not in mail.text and "http" not in mail.text
+    [to_old] = [m for m in mails if m.to == old]
+    # the old mailbox may no longer be the introducer's alone: it reads the new address masked
+    assert mask_email(new) in to_old.text and new not in to_old.text
+    rows = db.execute(
+        select(AuditEvent.account_id, AuditEvent.action, AuditEvent.ip_address).where(
+            AuditEvent.event_type == admin.EVENT_TYPE
+        )
+    ).all()
+    assert (
+        staff.id,
+        f"Adresse e-mail de l'apporteur {introducer.name} ({introducer.identifier}) modifiée : {old} "
+        f"remplacée par {new}",
+        "198.51.100.8",
+    ) in rows
+
+
+def test_the_new_address_is_mailed_once_the_change_commits(mailbox):
+    with db_session() as session:
+        introducer = make_introducer(session)
+        introducer_id, old = introducer.id, introducer.email
+    new = new_email()
+    with db_session() as session:
+        admin.change_introducer_email(session, actor=ACTOR, introducer_id=introducer_id, email=new)
+    for address in (old, new):
+        [mail] = mailbox.wait_for(address)
+        assert mail["Subject"] == admin.CHANGED_SUBJECT
+        assert "Espace Apporteurs" in body_text(mail)
+
+
+def test_a_refused_e_mail_change_writes_nothing_and_sends_nothing(db):
+    staff = make_staff(db, role=StaffRole.ADMIN)
+    employer = make_employer(db)
+    introducer, _account, _token = _introducer_with_a_session(db)
+    other = make_introducer(db)
+    actor = Actor(staff.id)
+    cases = [
+        (introducer.id, "pas-une-adresse", admin.BAD_EMAIL),
+        (introducer.id, "contact@cabinet@example.fr", admin.BAD_EMAIL),
+        (introducer.id, "", admin.BAD_EMAIL),
+        (introducer.id, f" {introducer.email.upper()} ", admin.SAME_EMAIL),
+        (introducer.id, other.email.upper(), admin.EMAIL_TAKEN),
+        (introducer.id, employer.email, admin.EMAIL_IN_USE),
+        (introducer.id, staff.email.upper(), admin.EMAIL_IN_USE),
+        (10**9, new_email(), admin.UNKNOWN_INTRODUCER),
+    ]
+    for introducer_id, typed, refusal in cases:
+        before = _everything_written(db)
+        with pytest.raises(OcsoError) as refused:
+            admin.change_introducer_email(db, actor=actor, introducer_id=introducer_id, email=typed)
+        assert refused.value.message == refusal, typed
+        assert _everything_written(db) == before, typed
+
+
+def test_an_address_of_an_introducer_without_an_account_is_taken_too(db):
+    """An introducer row written without an account (by hand) still holds its address."""
+    bare = BusinessIntroducer(identifier="AP8000002", name="Cabinet Sans Compte", email=new_email())
+    db.add(bare)
+    introducer = make_introducer(db)
+    db.flush()
+    before = _everything_written(db)
+    with pytest.raises(OcsoError) as refused:
+        admin.change_introducer_email(db, actor=ACTOR, introducer_id=introducer.id, email=bare.email)
+    assert refused.value.message == admin.EMAIL_TAKEN
+    assert _everything_written(db) == before

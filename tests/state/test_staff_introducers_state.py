@@ -26,7 +26,16 @@ class Page(SimpleNamespace):
     """The state as the handler sees it: its vars and the helpers it calls."""
 
     def __init__(self) -> None:
-        super().__init__(generation=1, error="", info="", introducers=[], choices=[])
+        super().__init__(
+            generation=1,
+            error="",
+            info="",
+            introducers=[],
+            choices=[],
+            email_for=0,
+            email_error="",
+            email_refusals=0,
+        )
         for name in ("_list", "_apply", "_introducer_id"):
             setattr(self, name, getattr(StaffIntroducersState, name).__get__(self))
 
@@ -217,10 +226,10 @@ def test_an_address_with_two_at_signs_is_refused_in_french_and_nothing_is_writte
 
 
 def test_the_pages_handlers_need_the_administration_of_the_introducers():
-    """Every handler of the page, « Désactiver » and « Réactiver » included, is guarded and names
-    ``MANAGE_INTRODUCERS``: a Prestations or Entreprises agent calling them by name is refused."""
+    """Every handler of the page, « Désactiver », « Réactiver » and the e-mail's form included, is guarded
+    and names ``MANAGE_INTRODUCERS``: a Prestations or Entreprises agent calling them by name is refused."""
     handlers = own_handlers(StaffIntroducersState)
-    assert {"deactivate", "reactivate"} <= set(handlers)
+    assert {"deactivate", "reactivate", "edit_email", "change_email"} <= set(handlers)
     for name, handler in handlers.items():
         assert is_guarded(handler) and getattr(handler, NEEDS) == StaffAction.MANAGE_INTRODUCERS, name
     for role in (StaffRole.PRESTATIONS, StaffRole.ENTREPRISES):
@@ -260,3 +269,69 @@ def test_deactivate_and_reactivate_from_the_list():
             _handler(handler)(page, admin, wrong)
             assert (page.error, page.info) == (introducer_admin.UNKNOWN_INTRODUCER, ""), (handler, wrong)
     assert _audit_count() == before and _account_active(introducer_id)
+
+
+def _emails(introducer_id: int) -> tuple:
+    with db_session() as session:
+        return (
+            session.scalar(select(BusinessIntroducer.email).where(BusinessIntroducer.id == introducer_id)),
+            tuple(session.scalars(select(Account.email).where(Account.introducer_id == introducer_id))),
+        )
+
+
+def test_an_introducers_e_mail_is_changed_from_their_line(mailbox):
+    """« Modifier l'adresse e-mail » opens a form on the introducer's line; « Enregistrer l'adresse »
+    changes it, says so at the top, closes the form and shows the list again with the new address. The
+    same form sent twice (a double click) is changed once, without a refusal in place of the message."""
+    with db_session() as session:
+        introducer = make_introducer(session)
+        introducer_id, name, identifier, old = (
+            introducer.id,
+            introducer.name,
+            introducer.identifier,
+            introducer.email,
+        )
+    page, admin = Page(), _admin()
+    _handler("edit_email")(page, admin, str(introducer_id))
+    assert page.email_for == introducer_id
+    new = f"nouvelle.{uuid.uuid4().hex[:8]}@example.fr"
+    form = {"introducer": str(introducer_id), "new_email": new.upper()}
+    _handler("change_email")(page, admin, form)
+    changed = introducer_admin.EMAIL_CHANGED.format(name=name, identifier=identifier, email=new)
+    assert (page.error, page.info, page.email_error, page.email_for) == ("", changed, "", 0)
+    assert _emails(introducer_id) == (new, (new,))
+    [line] = [i for i in page.introducers if i.introducer_id == introducer_id]
+    assert line.email == new
+    before = _audit_count()
+    _handler("change_email")(page, admin, form)
+    assert (page.error, page.info, page.email_error) == ("", changed, "")
+    assert _audit_count() == before
+    assert [m["To"] for m in mailbox.wait_for(old)] == [old]
+    assert [m["To"] for m in mailbox.wait_for(new)] == [new]
+
+
+def test_a_refused_e_mail_is_shown_next_to_its_form_which_stays_open():
+    with db_session() as session:
+        introducer = make_introducer(session)
+        introducer_id, old = introducer.id, introducer.email
+        taken = make_introducer(session).email
+    page, admin = Page(), _admin()
+    _handler("edit_email")(page, admin, str(introducer_id))
+    before = _audit_count()
+    for typed, refusal in (
+        ("contact@cabinet@example.fr", introducer_admin.BAD_EMAIL),
+        (old.upper(), introducer_admin.SAME_EMAIL),
+        (taken, introducer_admin.EMAIL_TAKEN),
+    ):
+        refusals = page.email_refusals
+        page.info = "avant"
+        _handler("change_email")(page, admin, {"introducer": str(introducer_id), "new_email": typed})
+        assert (page.email_error, page.error, page.info) == (refusal, "", ""), typed
+        assert page.email_for == introducer_id and page.email_refusals == refusals + 1
+    assert _emails(introducer_id) == (old, (old,))
+    assert _audit_count() == before
+    # « Annuler » closes it and forgets the refusal; a form of a line that is not open changes nothing
+    _handler("edit_email")(page, admin, "")
+    assert (page.email_for, page.email_error) == (0, "")
+    _handler("change_email")(page, admin, {"introducer": str(introducer_id), "new_email": "x@example.fr"})
+    assert _emails(introducer_id) == (old, (old,)) and _audit_count() == before

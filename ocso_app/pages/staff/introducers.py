@@ -2,14 +2,16 @@
 password is e-mailed with their identifier), add a company to a portfolio by its client number with the
 commission agreed, and the list of the introducers with their companies, each of which can be taken out. An
 introducer whose contract ended is deactivated (after a confirmation: their sessions end at once, their
-portfolio is kept) and shows « Désactivé »; « Réactiver » lets them in again."""
+portfolio is kept) and shows « Désactivé »; « Réactiver » lets them in again. « Modifier l'adresse e-mail »
+opens a small form on the introducer's line (their sessions end, both addresses are told)."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.active_switch import active_switch
 from ocso_app.components.confirm import confirm_button
-from ocso_app.components.forms import banner, field, select_field
+from ocso_app.components.focus import focus_key, refusal_focus
+from ocso_app.components.forms import banner, field, labelled, select_field
 from ocso_app.state.staff.base import FORM_GENERATION
 from ocso_app.state.staff.introducers import StaffIntroducersState as S
 from ocso_app.templates import staff_page
@@ -159,6 +161,77 @@ def _state(line: rx.Var) -> rx.Component:
     )
 
 
+EMAIL_FORM = "apporteur-adresse"  # one line's form is open at a time: fixed ids
+
+
+def _email_form(line: rx.Var) -> rx.Component:
+    """The new address of the introducer, its refusal beside it; the form replaces the button that opened
+    it and gives the keyboard back to it (one focus key)."""
+    return rx.form(
+        rx.vstack(
+            rx.el.input(type="hidden", name="introducer", value=line.introducer_id.to_string()),
+            labelled(
+                "Nouvelle adresse e-mail de " + line.name,
+                rx.input(
+                    id=EMAIL_FORM + "-saisie",
+                    name="new_email",
+                    type="email",
+                    required=True,
+                    auto_complete="off",
+                    default_value=line.email,
+                    size="2",
+                    width="100%",
+                    aria_invalid=rx.cond(S.email_error != "", "true", "false"),
+                    aria_describedby=EMAIL_FORM + "-erreur",
+                ),
+                for_id=EMAIL_FORM + "-saisie",
+                hint="Son identifiant de connexion ne change pas ; ses connexions en cours seront fermées et "
+                "un avis sera envoyé à l'ancienne et à la nouvelle adresse.",
+            ),
+            rx.cond(
+                S.email_error != "",
+                rx.text(
+                    S.email_error,
+                    id=EMAIL_FORM + "-erreur",
+                    color=styles.DANGER,
+                    size="2",
+                    role="alert",
+                    tab_index=-1,
+                ),
+                rx.fragment(),
+            ),
+            rx.hstack(
+                rx.button("Enregistrer l'adresse", type="submit", size="1"),
+                rx.button("Annuler", type="button", size="1", variant="soft", on_click=S.edit_email("")),
+                spacing="2",
+            ),
+            refusal_focus(EMAIL_FORM, S.email_refusals),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.change_email,
+        id=EMAIL_FORM,
+        width="100%",
+        custom_attrs=focus_key("apporteur-email-" + line.introducer_id.to_string()),
+    )
+
+
+def _email(line: rx.Var) -> rx.Component:
+    """« Modifier l'adresse e-mail », or its form when open on this line."""
+    return rx.cond(
+        S.email_for == line.introducer_id,
+        _email_form(line),
+        rx.button(
+            "Modifier l'adresse e-mail",
+            size="1",
+            variant="soft",
+            on_click=S.edit_email(line.introducer_id.to_string()),
+            aria_label="Modifier l'adresse e-mail de l'apporteur " + line.name,
+            custom_attrs=focus_key("apporteur-email-" + line.introducer_id.to_string()),
+        ),
+    )
+
+
 def _introducer(line: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -176,6 +249,7 @@ def _introducer(line: rx.Var) -> rx.Component:
             color=styles.TEXT_MUTED,
             overflow_wrap="anywhere",
         ),
+        _email(line),
         rx.cond(
             line.companies.length() > 0,
             rx.vstack(rx.foreach(line.companies, _company), spacing="1", width="100%"),

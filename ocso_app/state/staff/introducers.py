@@ -1,6 +1,7 @@
 """Apporteurs d'affaires (Espace OCSO): the introducers with their portfolio, a new introducer (their
 account's temporary password is e-mailed), a company added to a portfolio by its client number or taken out,
-an introducer deactivated (confirmed in a dialog) or reactivated.
+an introducer deactivated (confirmed in a dialog) or reactivated, an introducer's e-mail address changed (in a
+small form opened on their line, its refusal shown beside it).
 Administrators only (``MANAGE_INTRODUCERS``); the rules are ``services.introducer_admin``."""
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class StaffIntroducersState(StaffState):
     generation: int = 0
     error: str = ""
     info: str = ""
+    email_for: int = 0  # the introducer whose « Modifier l'adresse e-mail » form is open (0: none)
+    email_error: str = ""  # its refusal, shown next to it
+    email_refusals: int = 0  # bumped at each refusal: the focus goes to the field (``refusal_focus``)
 
     def _list(self) -> None:
         with db_session() as session:
@@ -47,7 +51,8 @@ class StaffIntroducersState(StaffState):
     @staff_event(MANAGE, opens_page=True)
     def load(self, staff: StaffCaller):
         """Open the list and empty forms."""
-        self.error = self.info = ""
+        self.error = self.info = self.email_error = ""
+        self.email_for = 0
         self.generation += 1
         self._list()
 
@@ -117,3 +122,29 @@ class StaffIntroducersState(StaffState):
         wanted = self._introducer_id(introducer_id)
         if wanted is not None:
             self._apply(staff, introducer_admin.reactivate_introducer, introducer_id=wanted)
+
+    @staff_event(MANAGE)
+    def edit_email(self, staff: StaffCaller, introducer_id: str):
+        """« Modifier l'adresse e-mail » opens the form on that introducer's line; « Annuler » (sent with no
+        id) or the same button again closes it. Nothing is written."""
+        wanted = parse_id(str(introducer_id))
+        self.email_for = 0 if wanted is None or wanted == self.email_for else wanted
+        self.email_error = ""
+
+    @staff_event(MANAGE)
+    def change_email(self, staff: StaffCaller, form: dict):
+        """« Enregistrer l'adresse »: the introducer's new e-mail address (their sessions end, both addresses
+        are told). A refusal stays next to the form, which stays open with what was typed."""
+        wanted = parse_id(str(form.get("introducer", "")))
+        if wanted is None or wanted != self.email_for:
+            return  # a form the page no longer shows: already changed (a double click) or closed
+        if self._apply(
+            staff,
+            introducer_admin.change_introducer_email,
+            introducer_id=wanted,
+            email=str(form.get("new_email", "")),  # checked whole, as the new introducer's
+        ):
+            self.email_for, self.email_error = 0, ""
+            return
+        self.email_error, self.error = self.error, ""
+        self.email_refusals += 1
