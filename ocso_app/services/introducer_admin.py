@@ -171,11 +171,7 @@ def create_introducer(
     normalized = normalize_phone(phone) if (phone or "").strip() else None
     if (phone or "").strip() and normalized is None:
         raise OcsoError(BAD_PHONE)
-    taken = select(func.count()).where(
-        Account.kind == AccountKind.INTRODUCER, func.lower(Account.email) == email
-    )
-    if session.scalar(taken):
-        raise OcsoError(EMAIL_TAKEN)
+    _refuse_taken_email(session, email)
     identifier = _new_identifier(session)
     introducer = BusinessIntroducer(
         identifier=identifier, name=name, orias_number=orias or None, email=email, phone=normalized

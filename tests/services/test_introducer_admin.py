@@ -92,6 +92,26 @@ def test_an_address_already_used_by_an_introducer_is_refused(db):
     assert _counts(db) == before
 
 
+def test_a_new_introducer_cannot_take_an_address_another_account_logs_in_with(db):
+    """The creation looked at the introducers' accounts only: an employer's or a collaborator's login address
+    (or an introducer row's without an account) became a new introducer's too, which the change of address
+    refuses. One rule for both: an address is one account's."""
+    employer, staff = make_employer(db), make_staff(db, role=StaffRole.ADMIN)
+    bare = BusinessIntroducer(identifier="AP8000003", name="Cabinet Sans Compte", email=new_email())
+    db.add(bare)
+    db.flush()
+    for taken, refusal in (
+        (employer.email.upper(), admin.EMAIL_IN_USE),
+        (f" {staff.email} ", admin.EMAIL_IN_USE),
+        (bare.email, admin.EMAIL_TAKEN),
+    ):
+        before = _counts(db)
+        with pytest.raises(OcsoError) as refused:
+            admin.create_introducer(db, actor=ACTOR, name="Cabinet Test", orias="", email=taken, phone="")
+        assert refused.value.message == refusal, taken
+        assert _counts(db) == before
+
+
 def test_a_company_joins_a_portfolio_once_with_its_commission_and_leaves_it(db):
     admin.create_introducer(
         db, actor=ACTOR, name="Cabinet Portefeuille", orias="", email=new_email(), phone=""
