@@ -69,6 +69,10 @@ REACTIVATED = (
 )
 ALREADY_INACTIVE = "L'apporteur {name} ({identifier}) est déjà désactivé."
 ALREADY_ACTIVE = "L'apporteur {name} ({identifier}) est déjà actif."
+INACTIVE_INTRODUCER = (
+    "L'apporteur {name} ({identifier}) est désactivé : réactivez-le avant de lui confier une entreprise."
+)
+INACTIVE_CHOICE = " — désactivé"  # after a deactivated introducer's name in the portfolio form's list
 NO_ACCOUNT = "Cet apporteur d'affaires n'a pas de compte de connexion à réactiver."
 SAME_EMAIL = "C'est déjà l'adresse e-mail de cet apporteur d'affaires."
 EMAIL_IN_USE = (
@@ -237,8 +241,12 @@ def add_company(
     """Put the company of ``client_number`` in the introducer's portfolio from ``today``; a company already
     in a portfolio, this one or another introducer's, is refused (``ALREADY_IN``, ``IN_ANOTHER``). The
     database holds it too (``portfolio_entries.company_id`` is unique): an entry written by another
-    administrator after the check is refused with the same message, nothing of this one written."""
+    administrator after the check is refused with the same message, nothing of this one written. A
+    deactivated introducer (no account of theirs may log in, « Désactivé » in the list) is refused
+    (``INACTIVE_INTRODUCER``): their contract with OCSO ended."""
     introducer = _introducer(session, introducer_id)
+    if not any(account.is_active for account in _accounts(session, introducer)):
+        raise OcsoError(INACTIVE_INTRODUCER.format(name=introducer.name, identifier=introducer.identifier))
     number = (client_number or "").strip().upper()
     company = (
         None

@@ -510,3 +510,34 @@ def test_an_address_of_an_introducer_without_an_account_is_taken_too(db):
         admin.change_introducer_email(db, actor=ACTOR, introducer_id=introducer.id, email=bare.email)
     assert refused.value.message == admin.EMAIL_TAKEN
     assert _everything_written(db) == before
+
+
+def test_no_company_is_added_to_a_deactivated_introducers_portfolio(db):
+    """A deactivated introducer's contract with OCSO ended: a client added to their portfolio was a mistake
+    nobody was told of (they no longer log in, but would find it at a reactivation, with its commission).
+    Refused in French, nothing written; reactivated, the company is added."""
+    actor = Actor(make_staff(db, role=StaffRole.ADMIN).id)
+    introducer, _account, _token = _introducer_with_a_session(db)
+    company = make_company(db, name="CLIENT POUR UN APPORTEUR SORTI")
+    admin.deactivate_introducer(db, actor=actor, introducer_id=introducer.id)
+    before = _counts(db)
+
+    def add() -> str:
+        return admin.add_company(
+            db,
+            actor=actor,
+            introducer_id=introducer.id,
+            client_number=company.client_number,
+            commission="2",
+            today=TODAY,
+        )
+
+    with pytest.raises(OcsoError) as refused:
+        add()
+    assert refused.value.message == (
+        f"L'apporteur {introducer.name} ({introducer.identifier}) est désactivé : réactivez-le avant de lui "
+        "confier une entreprise."
+    )
+    assert _counts(db) == before
+    admin.reactivate_introducer(db, actor=actor, introducer_id=introducer.id)
+    assert add() == f"CLIENT POUR UN APPORTEUR SORTI est ajoutée au portefeuille de {introducer.name}."

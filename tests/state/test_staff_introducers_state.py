@@ -335,3 +335,17 @@ def test_a_refused_e_mail_is_shown_next_to_its_form_which_stays_open():
     assert (page.email_for, page.email_error) == (0, "")
     _handler("change_email")(page, admin, {"introducer": str(introducer_id), "new_email": "x@example.fr"})
     assert _emails(introducer_id) == (old, (old,)) and _audit_count() == before
+
+
+def test_the_portfolio_forms_list_marks_a_deactivated_introducer():
+    """The select of « Ajouter une entreprise à un portefeuille » listed a deactivated introducer like any
+    other: an administrator could not tell them apart there, and chose one whose contract had ended."""
+    with db_session() as session:
+        introducer = make_introducer(session)
+        introducer_id, name, identifier = introducer.id, introducer.name, introducer.identifier
+    page, admin = Page(), _admin()
+    _handler("deactivate")(page, admin, str(introducer_id))
+    choice = {"value": str(introducer_id), "label": f"{name} ({identifier}) — désactivé"}
+    assert choice in page.choices
+    _handler("reactivate")(page, admin, str(introducer_id))
+    assert {"value": str(introducer_id), "label": f"{name} ({identifier})"} in page.choices

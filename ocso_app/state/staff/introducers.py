@@ -25,7 +25,7 @@ class StaffIntroducersState(StaffState):
     that a form sent twice is made once: ``stale_form``), the messages."""
 
     introducers: list[IntroducerLine] = []
-    choices: list[dict[str, str]] = []  # the introducers, for the portfolio form's select
+    choices: list[dict[str, str]] = []  # the introducers, for the portfolio form's select (« — désactivé »)
     generation: int = 0
     error: str = ""
     info: str = ""
@@ -37,7 +37,11 @@ class StaffIntroducersState(StaffState):
         with db_session() as session:
             self.introducers = introducer_admin.introducers(session)
         self.choices = [
-            {"value": str(line.introducer_id), "label": f"{line.name} ({line.identifier})"}
+            {
+                "value": str(line.introducer_id),
+                "label": f"{line.name} ({line.identifier})"
+                + ("" if line.is_active else introducer_admin.INACTIVE_CHOICE),
+            }
             for line in self.introducers
         ]
 
