@@ -3,7 +3,10 @@ the business introducers with their portfolio, a new introducer with their accou
 six digits, the temporary password e-mailed once the transaction commits, to be changed at the first login),
 a company added to or taken out of a portfolio by its client number, with the commission agreed, and an
 introducer deactivated (their contract with OCSO ended: their account no longer logs in and every session
-they have open ends now; their portfolio is kept) or reactivated (they log in again and find it).
+they have open ends now; their portfolio is kept, and no company is added to it meanwhile) or reactivated
+(they log in again and find it), and an introducer's e-mail address changed (their sessions end, the old and
+the new address are told). An address is one account's among those found by their e-mail (introducers,
+employers, collaborators), at the creation as at a change.
 
 Until now only the demo data created introducers: the Espace Apporteurs could not welcome a new one. Every
 refusal raises before anything is written; every change writes one audit row by the administrator."""
