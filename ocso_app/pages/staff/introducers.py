@@ -223,10 +223,12 @@ def _email(line: rx.Var) -> rx.Component:
         _email_form(line),
         rx.button(
             "Modifier l'adresse e-mail",
+            # named by its text, not by an aria-label, which the new introducer's field « Adresse e-mail »
+            # would share when looked up by label (assistive tools, the browser tests)
+            rx.el.span(" de l'apporteur ", line.name, style=styles.VISUALLY_HIDDEN),
             size="1",
             variant="soft",
             on_click=S.edit_email(line.introducer_id.to_string()),
-            aria_label="Modifier l'adresse e-mail de l'apporteur " + line.name,
             custom_attrs=focus_key("apporteur-email-" + line.introducer_id.to_string()),
         ),
     )
