@@ -218,3 +218,49 @@ def test_a_deactivated_introducers_open_page_is_logged_out_and_reactivation_give
     _log_in_introducer(page, base_url, identifier)
     expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
     expect(page.get_by_text(mine)).to_be_visible()
+
+
+def test_an_administrator_changes_an_introducers_address_and_their_open_page_is_logged_out(
+    browser: Browser, page: Page, base_url: str, mailbox, artifacts
+):
+    """Apporteurs (Espace OCSO): « Modifier l'adresse e-mail » opens a form on the introducer's line; their
+    own address is refused beside it, a new one is saved, the line shows it, both addresses are told, and the
+    introducer's page, open all along, is sent to the login at its next event."""
+    tag = uuid.uuid4().hex[:6].upper()
+    identifier, mine, _ = _introducer_with_company(tag)
+    old, new = f"ap.{tag.lower()}@example.fr", f"nouvelle.{tag.lower()}@example.fr"
+    with db_session() as session:
+        admin_id = make_staff(session, role=StaffRole.ADMIN).id
+        introducer = session.scalar(
+            select(BusinessIntroducer).where(BusinessIntroducer.identifier == identifier)
+        )
+        introducer.name = name = f"Cabinet Adresse {tag}"
+    _log_in_introducer(page, base_url, identifier)
+    expect(page.get_by_text(mine)).to_be_visible()
+
+    staff = page_as(browser, base_url, admin_id, viewport={"width": 1280, "height": 900})
+    staff.goto(base_url + routes.STAFF_INTRODUCERS)
+    staff.get_by_role("button", name=f"Modifier l'adresse e-mail de l'apporteur {name}").click()
+    field = staff.get_by_label(f"Nouvelle adresse e-mail de {name}")
+    expect(field).to_have_value(old)
+    field.fill(old.upper())
+    staff.get_by_role("button", name="Enregistrer l'adresse").click()
+    expect(staff.get_by_text("C'est déjà l'adresse e-mail de cet apporteur d'affaires.")).to_be_visible()
+    field.fill(new)
+    staff.get_by_role("button", name="Enregistrer l'adresse").click()
+    expect(
+        staff.get_by_text(f"L'adresse e-mail de l'apporteur {name} ({identifier}) est maintenant {new}")
+    ).to_be_visible()
+    expect(field).to_have_count(0)
+    expect(
+        staff.get_by_role("button", name=f"Modifier l'adresse e-mail de l'apporteur {name}")
+    ).to_be_visible()
+    staff.screenshot(path=artifacts / "staff-introducers-new-address.png", full_page=True)
+    staff.context.close()
+    assert "Espace Apporteurs" in body_text(mailbox.wait_for(old)[-1])
+    assert "Espace Apporteurs" in body_text(mailbox.wait_for(new)[-1])
+
+    page.reload()  # the introducer's page, open all along: its session ended
+    expect(page).to_have_url(re.compile(re.escape(routes.INTRODUCER_LOGIN)))
+    _log_in_introducer(page, base_url, identifier)  # same identifier, same password
+    expect(page.get_by_text(mine)).to_be_visible()
