@@ -413,8 +413,8 @@ def change_introducer_email(session: Session, *, actor: audit.Actor, introducer_
                 "Bonjour,\n\nL'adresse e-mail de votre compte de l'Espace Apporteurs d'affaires OCSO a été "
                 f"remplacée par l'adresse {mask_email(address)} par un administrateur OCSO. Vos connexions "
                 "en cours ont été fermées, et les messages de votre espace (identifiant oublié, mot de passe "
-                "oublié) partiront désormais vers cette nouvelle adresse.\n\nSi vous n'êtes pas à "
-                "l'origine de cette demande, prévenez-nous à support@ocso.fr."
+                "oublié) partiront désormais vers cette nouvelle adresse.\n\nSi vous n'attendiez pas ce "
+                "changement, prévenez-nous à support@ocso.fr."
             ),
         )
     send_after_commit(
