@@ -23,7 +23,9 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   payment stored meanwhile with the same content is skipped, with other content it refuses the whole import
   (``CHANGED_MEANWHILE``, rolled back); an arrêt stored meanwhile under the same reference for another
   employee or with other facts refuses it too (``LEAVE_CHANGED_MEANWHILE``), one with the same facts gets
-  the file's payments.
+  the file's payments. The end is checked again as well: an end recorded meanwhile before a payment of a
+  file that gives none (``END_CHANGED_MEANWHILE``), or a payment stored meanwhile after the end the file
+  gives (``PAID_AFTER_END_MEANWHILE``), refuses the import.
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
   file gives one (a prolongation, a return to work).
 - One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
@@ -93,6 +95,16 @@ CHANGED_MEANWHILE = (
     "Rien n'a été importé : le paiement {number} vient d'être importé par ailleurs avec un autre contenu que "
     "celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
 )
+END_CHANGED_MEANWHILE = (
+    "Rien n'a été importé : la fin de l'arrêt {reference} vient d'être enregistrée par ailleurs ({end}) et "
+    "le paiement {number} de ce fichier (ligne {line}) indemnise des jours après elle. Vérifiez de nouveau "
+    "le fichier : l'aperçu dira ce qui diffère."
+)
+PAID_AFTER_END_MEANWHILE = (
+    "Rien n'a été importé : le paiement {number} vient d'être importé par ailleurs pour l'arrêt {reference} "
+    "et indemnise des jours après la fin que ce fichier lui donne ({end}, ligne {line}). Vérifiez de nouveau "
+    "le fichier : l'aperçu dira ce qui diffère."
+)
 OVERLAPPING_LEAVE = (
     "le salarié est déjà en arrêt de travail à ces dates (arrêt {reference} {dates}) : la fin de cet arrêt "
     "doit être enregistrée d'abord"
@@ -150,12 +162,14 @@ class _Place(NamedTuple):
 
 @dataclass(frozen=True)
 class PlannedLeave:
-    """A valid arrêt of the file: the stored one (``leave_id``) or a new one, and its new payments."""
+    """A valid arrêt of the file: the stored one (``leave_id``) or a new one, its new payments, and the line
+    that first gives it (where :func:`write` says what was changed meanwhile)."""
 
     leave: Leave
     place: _Place
     leave_id: int | None
     payments: tuple[AllowanceEntry, ...]
+    line: int
 
 
 @dataclass(frozen=True)
@@ -492,7 +506,7 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
             continue
         already += len(lines) - len(new)
         if new or leave_id is None or _moves_end(checker.stored.leaves.get(reference), leave):
-            planned.append(PlannedLeave(leave, found, leave_id, tuple(new)))
+            planned.append(PlannedLeave(leave, found, leave_id, tuple(new), first.line_number))
     overlapping = _overlapping(checker, planned)
     rejected |= overlapping
     planned = [p for p in planned if p.leave.reference not in overlapping]
@@ -560,7 +574,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     and one audit row per company; the caller commits. A payment stored meanwhile with other content, or for
     another arrêt, refuses the import (``OcsoError``) before anything is written; so does an arrêt stored
     meanwhile under the same reference for another employee or with other facts (one with the same facts
-    gets this file's payments)."""
+    gets this file's payments), and an end or a payment stored meanwhile that would leave a payment after
+    the arrêt's last day."""
     planned = analysis.planned
     taken = _stored_payments(
         session, DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
@@ -571,6 +586,7 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             select(SickLeave).where(SickLeave.reference.in_([p.leave.reference for p in planned]))
         )
     }
+    paid = _stored_payments(session, DailyAllowance.sick_leave_id.in_([leave.id for leave in known.values()]))
     for plan in planned:
         stored_leave = known.get(plan.leave.reference)
         if stored_leave is not None and not _same_leave(stored_leave, plan):
@@ -580,6 +596,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             payment = taken.get(entry.number)
             if payment is not None and (payment.leave_id != leave_id or _changes(payment, entry)):
                 raise OcsoError(CHANGED_MEANWHILE.format(number=entry.number))
+        if stored_leave is not None:
+            _still_within_end(stored_leave, plan, [e for e in plan.payments if e.number not in taken], paid)
     by_company: dict[int, ImportResult] = defaultdict(lambda: ImportResult(0, 0, ZERO, 0))
     with imported_meanwhile("paiements"):
         for plan in planned:
@@ -625,6 +643,37 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         subject="OCSO : de nouvelles indemnités journalières",
     )
     return _total(by_company.values(), analysis.preview.already_imported)
+
+
+def _still_within_end(
+    stored: SickLeave, plan: PlannedLeave, new: Sequence[AllowanceEntry], paid: dict[str, _StoredPayment]
+) -> None:
+    """The preview's end check (:meth:`_Checker.within_end`) again, against the arrêt as stored now: another
+    import may have recorded its end, or paid days after the end this file gives, since the preview. Raises
+    ``OcsoError`` when a payment would fall after the arrêt's last day."""
+    given = plan.leave.end
+    if given is None and stored.end_date is not None:
+        late = next((e for e in new if e.period_end > stored.end_date), None)
+        if late is not None:
+            raise OcsoError(
+                END_CHANGED_MEANWHILE.format(
+                    reference=stored.reference,
+                    end=format_short_date(stored.end_date),
+                    number=late.number,
+                    line=late.line_number,
+                )
+            )
+    elif given is not None:
+        beyond = sorted(n for n, p in paid.items() if p.leave_id == stored.id and p.period_end > given)
+        if beyond:
+            raise OcsoError(
+                PAID_AFTER_END_MEANWHILE.format(
+                    number=beyond[0],
+                    reference=stored.reference,
+                    end=format_short_date(given),
+                    line=plan.line,
+                )
+            )
 
 
 def _payments_sentence(count: int) -> str:

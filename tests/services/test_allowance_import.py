@@ -726,3 +726,60 @@ def test_an_arret_created_meanwhile_with_the_same_facts_gets_the_payments_of_thi
     result = allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
     assert (result.payments, result.new_leaves, result.already_imported) == (1, 0, 1)
     assert [a[0] for a in _arrets(db, littoral)] == ["AT-1"]
+
+
+END_CHANGED_MEANWHILE = (
+    "Rien n'a été importé : la fin de l'arrêt AT-1 vient d'être enregistrée par ailleurs (30/09/2026) et le "
+    "paiement IJ-2 de ce fichier (ligne {line}) indemnise des jours après elle. Vérifiez de nouveau le "
+    "fichier : l'aperçu dira ce qui diffère."
+)
+
+
+@pytest.mark.parametrize("stored_at_check", [True, False], ids=["stored-arret", "new-arret"])
+def test_an_end_recorded_meanwhile_before_a_payment_of_this_file_stops_the_import_in_french(
+    db, littoral, stored_at_check
+):
+    """This file pays October of AT-1 and gives no end; between its check and its write another import
+    recorded the return to work on 30/09 (on the stored arrêt, or creating it with that end). October was
+    written all the same: a « Clôturé » arrêt paid after its last day, which the preview of either file
+    would have refused. Now nothing is written and the staff member is told which arrêt to check again."""
+    from ocso_app.services.errors import OcsoError
+
+    if stored_at_check:
+        run(db, littoral, csv(line(littoral)))
+        analysis, line_number = analyse(db, csv(line(littoral, **OCTOBER))), 2
+    else:
+        analysis, line_number = analyse(db, csv(line(littoral), line(littoral, **OCTOBER))), 3
+    assert analysis.preview.problems == [] and analysis.preview.new_payments >= 1
+    run(db, littoral, csv(line(littoral, end="30/09/2026")))  # the other agent's file: back to work on 30/09
+    stored, arrets, before = _payments(db, littoral), _arrets(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == END_CHANGED_MEANWHILE.format(line=line_number)
+    assert (_payments(db, littoral), _arrets(db, littoral), counts(db)) == (stored, arrets, before)
+    again = analyse(db, csv(line(littoral, **OCTOBER)))  # what the staff member is told to do: check again
+    assert [p.message for p in again.preview.problems] == [
+        "période indemnisée qui finit après la fin de l'arrêt (30/09/2026 selon le dossier) : donnez sa "
+        "nouvelle fin (fin_arret) s'il a été prolongé"
+    ]
+
+
+def test_a_payment_after_this_files_end_imported_meanwhile_stops_the_import_in_french(db, littoral):
+    """This file records AT-1's end on 15/10; between its check and its write another import prolonged the
+    arrêt to 31/10 and paid October. The end was moved to 15/10 all the same, leaving October paid after the
+    arrêt's last day."""
+    from ocso_app.services.errors import OcsoError
+
+    run(db, littoral, csv(line(littoral)))
+    analysis = analyse(db, csv(line(littoral, end="15/10/2026")))
+    assert analysis.preview.problems == [] and analysis.preview.new_ends == 1
+    run(db, littoral, csv(line(littoral, end="31/10/2026", **OCTOBER)))
+    stored, arrets, before = _payments(db, littoral), _arrets(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == (
+        "Rien n'a été importé : le paiement IJ-2 vient d'être importé par ailleurs pour l'arrêt AT-1 et "
+        "indemnise des jours après la fin que ce fichier lui donne (15/10/2026, ligne 2). Vérifiez de "
+        "nouveau le fichier : l'aperçu dira ce qui diffère."
+    )
+    assert (_payments(db, littoral), _arrets(db, littoral), counts(db)) == (stored, arrets, before)
