@@ -14,7 +14,10 @@ their introducer in the portfolio.
   nothing of it is written. :func:`write` checks again in its transaction against what is stored then: a
   bordereau stored meanwhile (or paid meanwhile) with other facts or more paid than the file says refuses
   the whole import (``CHANGED_MEANWHILE``, rolled back) rather than being counted « déjà présent »; with
-  the same facts it is « déjà présent », or gets the file's higher amount paid.
+  the same facts it is « déjà présent », or gets the file's higher amount paid. A bordereau the preview
+  found stored and that was deleted meanwhile refuses the import too (``DELETED_MEANWHILE``): the portal
+  never deletes one, so it was deleted by hand, to correct it, and an import must not create it again from
+  a file checked against the deleted one.
 - One transaction for the whole file, and one audit row per structure, naming the staff member.
 
 Amounts stay ``Decimal``.
@@ -59,6 +62,11 @@ PAID_LOWER = "montant payé ({paid}) inférieur à celui déjà enregistré ({st
 CHANGED_MEANWHILE = (
     "Rien n'a été importé : le bordereau {number} vient d'être importé par ailleurs avec un autre contenu "
     "que celui de ce fichier. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
+)
+DELETED_MEANWHILE = (
+    "Rien n'a été importé : le bordereau {number} (ligne {line}) a été supprimé du portail depuis la "
+    "vérification du fichier, et l'import ne le recrée pas. Vérifiez de nouveau le fichier : s'il ne doit "
+    "pas être enregistré de nouveau, retirez sa ligne."
 )
 
 
@@ -258,8 +266,8 @@ def analyse(session: Session, *, content: bytes, file_name: str, today: date) ->
 def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: date) -> ImportResult:
     """Write the new bordereaux not stored meanwhile and the higher amounts paid (checked again here, in
     this transaction), and one audit row per structure; the caller commits. A bordereau stored meanwhile
-    with other facts, or with more paid than the file says, refuses the import (``OcsoError``) before
-    anything is written."""
+    with other facts, or with more paid than the file says, or one stored when the file was checked and
+    deleted since, refuses the import (``OcsoError``) before anything is written."""
     stored = {
         b.reference: b
         for b in session.scalars(
@@ -270,6 +278,9 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     }
     for plan in analysis.planned:
         current = stored.get(plan.entry.reference)
+        if current is None and plan.stored_id is not None:
+            line = plan.entry.line_number
+            raise OcsoError(DELETED_MEANWHILE.format(number=plan.entry.reference, line=line))
         if current is not None and (_facts(current) != _facts(plan) or plan.entry.paid < current.amount_paid):
             raise OcsoError(CHANGED_MEANWHILE.format(number=plan.entry.reference))
     done: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # structure → new, payments, already there

@@ -363,3 +363,28 @@ def test_a_bordereau_imported_meanwhile_with_the_same_content_is_already_there(d
     assert (result.new, result.payments, result.already_imported) == (0, 1, 1)
     bordereau = stored(db, "B-2")
     assert bordereau is not None and bordereau.amount_paid == Decimal("300.00")
+
+
+def test_a_bordereau_deleted_meanwhile_is_not_created_again_without_a_word(db, littoral):
+    """The file records a payment of B-1, stored when the file was checked; before the import, B-1 was deleted
+    (by hand: the portal has no way to, it is how the service informatique corrects a bordereau an import
+    got wrong). The import created it again from the file, counted « importé », undoing the correction
+    without telling anybody. Now nothing is written and the staff member is told B-1 was deleted."""
+    from sqlalchemy import delete
+
+    from ocso_app.services.errors import OcsoError
+
+    run(db, littoral, csv(line(littoral)))
+    analysis = analyse(db, csv(line(littoral, reference="B-0"), line(littoral, paid="5000,00")))
+    assert (analysis.preview.new, analysis.preview.payments) == (1, 1)
+    db.execute(delete(ContributionStatement).where(ContributionStatement.reference == "B-1"))
+    before, audits = _bordereaux(db), _audits(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        contribution_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == (
+        "Rien n'a été importé : le bordereau B-1 (ligne 3) a été supprimé du portail depuis la vérification "
+        "du fichier, et l'import ne le recrée pas. Vérifiez de nouveau le fichier : s'il ne doit pas être "
+        "enregistré de nouveau, retirez sa ligne."
+    )
+    assert (_bordereaux(db), _audits(db)) == (before, audits)
+    assert stored(db, "B-1") is None
