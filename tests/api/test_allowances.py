@@ -4,19 +4,20 @@ profile allows viewing arrêts de travail, never cached, every download audited.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from starlette.testclient import TestClient
 
 from ocso_app import routes
 from ocso_app.api import build_api
 from ocso_app.db import db_session
-from ocso_app.models import Account, AuditEvent, EmployerProfile
+from ocso_app.models import Account, AuditEvent, DailyAllowance, EmployerProfile, SickLeave
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from tests.builders import make_company, make_employee, make_employer
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
@@ -37,8 +38,8 @@ def _cookie(session, account_id: int) -> str:
     return f"{SESSION_COOKIE}={token}"
 
 
-def _payment(session, company) -> tuple[int, str]:
-    _, (payment,) = make_sick_leave(
+def _payment(session, company) -> tuple[int, str, int]:
+    leave, (payment,) = make_sick_leave(
         session,
         employee=make_employee(session, company=company, first_name="Sophie", last_name="Lambert"),
         contract=make_provident_contract(session, company=company),
@@ -47,19 +48,20 @@ def _payment(session, company) -> tuple[int, str]:
         daily=Decimal("48.62"),
         periods=[(date(2025, 1, 9), date(2025, 2, 7))],
     )
-    return payment.id, payment.statement_number
+    return payment.id, payment.statement_number, leave.id
 
 
 @pytest.fixture
-def payments() -> Payments:
-    """Committed: the route opens its own session."""
+def payments() -> Iterator[Payments]:
+    """Committed: the route opens its own session. The arrêts and payments are deleted after the test, so
+    that no test meets them in the shared database (health data of people the test invented)."""
     with db_session() as session:
         own, other = make_company(session), make_company(session)
         employer = make_employer(session, principal_of=(own,))
         staff_only = make_employer(session, grants={own: EmployerProfile.STAFF_MANAGEMENT})
-        own_id, own_number = _payment(session, own)
-        other_id, _ = _payment(session, other)
-        return Payments(
+        own_id, own_number, own_leave = _payment(session, own)
+        other_id, _, other_leave = _payment(session, other)
+        made = Payments(
             employer.id,
             _cookie(session, employer.id),
             own_id,
@@ -67,6 +69,11 @@ def payments() -> Payments:
             other_id,
             _cookie(session, staff_only.id),
         )
+    yield made
+    with db_session() as session:
+        leaves = (own_leave, other_leave)
+        session.execute(delete(DailyAllowance).where(DailyAllowance.sick_leave_id.in_(leaves)))
+        session.execute(delete(SickLeave).where(SickLeave.id.in_(leaves)))
 
 
 @pytest.fixture

@@ -6,14 +6,17 @@ saying how many and where to look, never an employee's name, and how to stop the
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
 
 from ocso_app import routes
-from ocso_app.models import Account, EmployerProfile
+from ocso_app.models import Account, ContributionStatement, DailyAllowance, EmployerProfile, SickLeave
 from ocso_app.services import allowance_import, contribution_import, deposit_emails, publishing
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction
@@ -25,6 +28,24 @@ from tests.builders.sick_leaves import make_provident_contract
 from tests.support.mailbox import body_text
 
 TODAY = date(2026, 11, 30)
+
+
+@pytest.fixture
+def imports_cleared(test_engine: Engine) -> Iterator[list[int]]:
+    """The structures whose imports a test commits (``db.commit()``, after which the e-mails leave): their
+    arrêts, payments and bordereaux are deleted after it. On SQLite that commit is the database's own, not
+    the release of a savepoint the ``db`` fixture rolls back (pysqlite had begun no transaction under it), so
+    they stayed for every later test of the run. Requested before ``db``, this fixture ends after it, once
+    its connection has rolled back: the deletion, on a connection of its own, then waits for no lock."""
+    structures: list[int] = []
+    yield structures
+    leaves = select(SickLeave.id).where(SickLeave.company_id.in_(structures))
+    with test_engine.begin() as connection:
+        connection.execute(delete(DailyAllowance).where(DailyAllowance.sick_leave_id.in_(leaves)))
+        connection.execute(delete(SickLeave).where(SickLeave.company_id.in_(structures)))
+        connection.execute(
+            delete(ContributionStatement).where(ContributionStatement.company_id.in_(structures))
+        )
 
 
 def _structure_with_users(db):
@@ -84,8 +105,11 @@ def _import_bordereau(db, company) -> contribution_import.ImportResult:
     )
 
 
-def test_an_ij_import_tells_the_structure_after_the_commit_without_naming_the_employee(db, mailbox):
+def test_an_ij_import_tells_the_structure_after_the_commit_without_naming_the_employee(
+    imports_cleared, db, mailbox
+):
     company, email = _structure_with_users(db)
+    imports_cleared.append(company.id)
     _import_ij(db, company)
     db.commit()
     (message,) = mailbox.wait_for(email["sick"])
@@ -97,8 +121,9 @@ def test_an_ij_import_tells_the_structure_after_the_commit_without_naming_the_em
     assert mailbox.to(email["dues"]) == [] and mailbox.to(email["gone"]) == []
 
 
-def test_a_bordereaux_import_tells_those_who_see_contributions(db, mailbox):
+def test_a_bordereaux_import_tells_those_who_see_contributions(imports_cleared, db, mailbox):
     company, email = _structure_with_users(db)
+    imports_cleared.append(company.id)
     result = _import_bordereau(db, company)
     db.commit()
     assert result.new == 1
@@ -165,8 +190,11 @@ def test_a_published_document_skips_the_users_who_turned_the_e_mails_off(db, mai
     assert mailbox.to(email["sick"]) == []
 
 
-def test_each_deposit_e_mail_says_how_to_stop_it_and_carries_its_recipients_one_click_link(db, mailbox):
+def test_each_deposit_e_mail_says_how_to_stop_it_and_carries_its_recipients_one_click_link(
+    imports_cleared, db, mailbox
+):
     company, email = _structure_with_users(db)
+    imports_cleared.append(company.id)
     _import_bordereau(db, company)
     db.commit()
     for who in ("admin", "dues"):
