@@ -26,6 +26,7 @@ from ocso_app.services.identifiers import compact_postal_code, is_french_postal_
 from ocso_app.services.login import end_what_the_old_address_opened, recheck_password
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.two_factor import mask_email
+from ocso_app.services.typed_text import capitals_length
 
 EVENT_TYPE = "Mes informations"
 BAD_EMAIL = "Cette adresse e-mail n'est pas valide."
@@ -185,7 +186,7 @@ def checked_postal_address(line: str, postal_code: str, city: str) -> tuple[Post
         errors["line"] = BAD_ADDRESS_LINE
     if not is_french_postal_code(postal_code):
         errors["postal_code"] = BAD_POSTAL_CODE
-    if not (city and len(city) <= 80 and _CITY.match(city)):
+    if not (city and capitals_length(city) <= 80 and _CITY.match(city)):
         errors["city"] = BAD_CITY
     return PostalAddress(line, postal_code, city.upper()), errors
 

@@ -36,7 +36,7 @@ from ocso_app.services.formats import format_money
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.requests import refusals
 from ocso_app.services.sepa_mandate import BankAccount
-from ocso_app.services.typed_text import bad_character, has_control
+from ocso_app.services.typed_text import bad_character, cut_for_capitals, has_control
 
 MAX_BENEFICIARIES = 10
 CHILD_RANKS = tuple(f"E{letter}" for letter in "ABCDEFGHIJ")
@@ -238,7 +238,11 @@ def _check_person(
         errors[key + "quality"] = BAD_QUALITY
     if typed.civility.strip() and typed.civility.strip() not in CIVILITIES:
         errors[key + "civility"] = BAD_CIVILITY
-    last_name, first_name = typed.last_name.strip()[:80], typed.first_name.strip()[:80]
+    # both stored in capitals (the first name by the enrolment), in columns of 80
+    last_name, first_name = (
+        cut_for_capitals(typed.last_name.strip(), 80),
+        cut_for_capitals(typed.first_name.strip(), 80),
+    )
     if not last_name:
         errors[key + "last_name"] = MISSING_LAST_NAME
     elif has_control(last_name):  # a NUL: PostgreSQL refuses it in the beneficiary's row

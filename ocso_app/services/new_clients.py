@@ -28,7 +28,7 @@ from ocso_app.services.errors import FieldsRefused
 from ocso_app.services.passwords import hash_password
 from ocso_app.services.registration import BAD_EMAIL
 from ocso_app.services.security_codes import canonical_code, new_code
-from ocso_app.services.typed_text import has_control
+from ocso_app.services.typed_text import capitals_length, has_control
 from ocso_app.services.unique_numbers import write_with_free_number
 
 EVENT_TYPE = "Entreprise cliente"
@@ -144,7 +144,7 @@ def _checked(session: Session, form: CompanyForm) -> tuple[Company, Company | No
     """The company to add (not added yet) and its parent, or ``FieldsRefused`` with every wrong field."""
     errors: dict[str, str] = {}
     name = " ".join((form.name or "").split())
-    if not name or len(name) > MAX_NAME or re.search(r"[\x00-\x1f\x7f]", name):
+    if not name or capitals_length(name) > MAX_NAME or re.search(r"[\x00-\x1f\x7f]", name):
         errors[FIELDS["name"]] = NAME_REQUIRED
     parent = _parent(session, form.parent_number or "", errors)
     siren = _siren(session, form.siren, parent, errors)

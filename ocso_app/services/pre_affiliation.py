@@ -45,7 +45,7 @@ from ocso_app.services.formats import paris_date
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_day
-from ocso_app.services.typed_text import bad_character, has_control
+from ocso_app.services.typed_text import bad_character, capitals_length, has_control
 
 AUDIT_TYPE = "Affiliation"
 CIVILITIES = ("M.", "Mme")
@@ -252,7 +252,7 @@ def _check_name(value: str) -> str | None:
     value = value.strip()
     if not value:
         return REQUIRED
-    if len(value) > MAX_NAME:
+    if capitals_length(value) > MAX_NAME:  # stored in capitals (the first name in the beneficiary's row)
         return NAME_TOO_LONG
     return None if _NAME.match(value) else BAD_NAME
 
@@ -356,7 +356,7 @@ def _check_contact(data: PreAffiliation, errors: dict[str, str]) -> None:
     by_post = not data.email.strip()
     for name, limit, label in (("address_line", MAX_ADDRESS, "Adresse"), ("city", MAX_CITY, "Ville")):
         value = getattr(data, name).strip()
-        if len(value) > limit:
+        if (capitals_length(value) if name == "city" else len(value)) > limit:  # the city: in capitals
             errors[name] = TOO_LONG
         elif has_control(value):  # a NUL: PostgreSQL refuses it in the employee's row
             errors[name] = bad_character(label)

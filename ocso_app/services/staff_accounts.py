@@ -33,6 +33,7 @@ from ocso_app.services.structure_admin import (
     NOT_YOURSELF,
     REACTIVATED,
 )
+from ocso_app.services.typed_text import capitals_length, column_length
 
 EVENT_TYPE = "Compte OCSO"
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
@@ -109,6 +110,8 @@ def create_staff_account(
     """A new collaborator's account with ``role``; its temporary password (24 h, to change at the first
     login) is e-mailed once the caller commits. Returns the message to show."""
     email, first_name, last_name = email_and_names(email, first_name, last_name, name_required=NAME_REQUIRED)
+    if capitals_length(last_name) > column_length(Account.last_name):  # stored in capitals
+        raise OcsoError(NAME_REQUIRED)
     staff_role = _role(role)
     taken = select(Account.id).where(Account.kind == AccountKind.STAFF, Account.login == email)
     if session.scalar(taken) is not None:

@@ -8,6 +8,11 @@ keeps its tabs and line breaks (``has_control``); a caller refuses such text wit
 the field (``bad_character``), and writes nothing. A value the portal writes itself from typed text (the
 audit log's action, a status change's author) is shortened to its column instead (``fitted``): the
 column's length is read from the model (``column_length``), never repeated by hand.
+
+A value stored in capitals (a last name, a commune, a company name) is checked in capitals: a few letters
+lengthen when put in capitals (« ß » → « SS », « ﬁ » → « FI », « ΐ » → three characters), so a value typed
+within its column's length could overflow it after ``upper()``. A field refused when too long compares
+``capitals_length``; a field cut to its column is cut with ``cut_for_capitals``.
 """
 
 from __future__ import annotations
@@ -60,3 +65,17 @@ def fitted(text: str, limit: int) -> str:
     """``text`` as a column of ``limit`` characters holds it: shortened, the cut marked by « … », when it is
     longer."""
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def capitals_length(text: str) -> int:
+    """How many characters ``text`` counts once in capitals (« Weiß » 4, « WEISS » 5)."""
+    return len(text.upper())
+
+
+def cut_for_capitals(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, shorter still when some of its letters lengthen in capitals:
+    ``cut_for_capitals(text, n).upper()`` holds in ``n`` characters."""
+    text = text[:limit]
+    while capitals_length(text) > limit:
+        text = text[:-1]
+    return text

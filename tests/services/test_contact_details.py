@@ -280,3 +280,12 @@ def test_a_reset_link_sent_to_the_old_address_ends_when_the_email_changes(db, mo
         )
     assert refused.value.message == passwords_flow.RESET_LINK_INVALID
     assert verify_password(PASSWORD, db.get(Account, account.id).password_hash)  # unchanged
+
+
+def test_a_city_that_capitals_lengthen_past_its_column_is_refused_in_french():
+    """A commune is stored in capitals in a column of 80: « Weiß… » of 80 characters became 81."""
+    city = "Weiß" + "e" * 76
+    _, errors = contact_details.checked_postal_address("4 rue des Lilas", "33700", city)
+    assert errors == {"city": contact_details.BAD_CITY}
+    address, errors = contact_details.checked_postal_address("4 rue des Lilas", "33700", city[:-1])
+    assert errors == {} and address.city == "WEISS" + "E" * 75

@@ -225,3 +225,10 @@ def test_every_topic_applied_is_one_an_employer_can_send():
         assert labels.company_topic(kind, topic) is not None, topic
     assert all(labels.company_topic(kind, topic).names_employee for kind, topic in about_an_employee)
     assert employer_details.PHONE_TOPIC == "Téléphone"
+
+
+def test_a_new_city_that_capitals_lengthen_still_fits_its_column():
+    """The city is cut to its column (80) then put in capitals: « Weiß… » of 80 became 81 characters,
+    which PostgreSQL refuses in the employee's and the company's rows."""
+    checked = employer_details.checked_address(NewAddress("4 allée des Pins", "33700", "Weiß" + "e" * 76))
+    assert checked.city == "WEISS" + "E" * 75

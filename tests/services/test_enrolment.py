@@ -453,3 +453,20 @@ def test_an_employee_of_a_company_without_santé_contract_is_told_so(db):
 def test_the_employee_of_a_structure_is_found_only_within_the_given_structures(db, pending):
     assert enrolment.pending_employee(db, pending.id, [pending.company_id]) is pending
     assert enrolment.pending_employee(db, pending.id, [pending.company_id + 10_000]) is None
+
+
+def test_a_beneficiary_whose_names_lengthen_in_capitals_is_stored_within_its_columns(db, pending):
+    """Names typed for a beneficiary are cut to their columns (80) and stored in capitals: « Weiß… » of 80
+    characters became 81 once in capitals, which PostgreSQL refused (« Une erreur inattendue »)."""
+    weiss = "Weiß" + "e" * 76
+    person = enrolment_choice.BeneficiaryInput("enfant", weiss, weiss, "27/10/2014")
+    enrolled = enrolment.complete_affiliation(
+        db, pending, _choice(db, pending, beneficiaries=(person,)), by=THE_EMPLOYEE, actor=ACTOR, now=NOW
+    )
+    db.flush()
+    names = db.execute(
+        select(Beneficiary.last_name, Beneficiary.first_name).where(
+            Beneficiary.member_id == enrolled.member_id, Beneficiary.rank != "AS"
+        )
+    ).all()
+    assert [tuple(n) for n in names] == [("WEISS" + "E" * 75, "WEISS" + "E" * 75)]

@@ -141,6 +141,8 @@ def test_a_siren_already_a_clients_is_refused_and_nothing_is_written(db):
         ({"address_line": "4"}, "adresse", BAD_ADDRESS_LINE),
         ({"postal_code": "00000"}, "code_postal", BAD_POSTAL_CODE),
         ({"city": "33"}, "ville", BAD_CITY),
+        ({"city": "Weiß" + "e" * 76}, "ville", BAD_CITY),  # 80 typed, 81 in capitals (its column: 80)
+        ({"name": "ΐ" * 86}, "raison_sociale", new_clients.NAME_REQUIRED),  # 258 in capitals (column: 255)
         ({"phone": "12"}, "telephone", BAD_PHONE),
         ({"email": "pas-une-adresse"}, "email", BAD_EMAIL),
         ({"parent_number": "C000000000"}, "etablissement_de", new_clients.UNKNOWN_PARENT),

@@ -263,3 +263,21 @@ def test_a_pre_affiliation_just_after_midnight_in_france_is_dated_that_day(db):
     db.expire_all()  # read back as stored (SQLite: a naive UTC instant)
     (row,) = employee_status.status_history(db, employee_id=employee.id)
     assert (row.effective_on, row.recorded_on) == ("15/03/2026", "15/03/2026")
+
+
+WEISS = "Weiß" + "e" * 76  # 80 characters typed, 81 in capitals: « ß » becomes « SS »
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("last_name", pre.NAME_TOO_LONG), ("first_name", pre.NAME_TOO_LONG), ("city", pre.TOO_LONG)],
+)
+def test_a_name_or_a_city_that_capitals_lengthen_past_its_column_is_refused(db, field, message):
+    """The last name and the city are stored in capitals, the first name too in the beneficiary's row the
+    enrolment makes; each was checked as typed (80 characters at most), so « Weiß… » of 80 was stored as
+    81 characters in a column of 80: PostgreSQL refused it (« Une erreur inattendue »), SQLite kept it."""
+    plans = make_plans(db)
+    errors = pre.validate(db, [plans.company.id], _data(plans, **{field: WEISS}), TODAY)
+    assert errors.get(field) == message
+    fits = WEISS[:-1]  # 80 in capitals
+    assert field not in pre.validate(db, [plans.company.id], _data(plans, **{field: fits}), TODAY)

@@ -334,3 +334,17 @@ def test_an_iban_of_the_sepa_zone_is_accepted(db, member, iban):
     request = db.get(Request, submitted.request_id)
     assert decrypt_field(request.payload["iban_enc"]) == iban.replace(" ", "")
     _cleanup(db, request.id)
+
+
+def test_a_beneficiary_whose_names_lengthen_in_capitals_is_asked_within_its_columns(db, member):
+    """The names typed are cut to their columns (80), and OCSO stores them in capitals when it adds the
+    beneficiary: « Weiß… » of 80 characters became 81, which PostgreSQL refused at that moment."""
+    from ocso_app.services.requests import drafts
+    from ocso_app.services.requests.forms import BeneficiariesForm
+
+    submitter, _ = member
+    weiss = "Weiß" + "e" * 76
+    form = BeneficiariesForm(**(ADDING_JULIE | {"first_name": weiss, "last_name": weiss}))
+    payload = drafts.draft_beneficiaries(db, submitter.member_id, form, today=TODAY).payload
+    assert payload["last_name"] == "WEISS" + "E" * 75
+    assert str(payload["first_name"]).upper() == "WEISS" + "E" * 75

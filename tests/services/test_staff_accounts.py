@@ -90,6 +90,7 @@ def test_a_new_account_gets_a_temporary_password_mailed_after_commit_and_no_auth
         ({"email": ""}, BAD_EMAIL),
         ({"first_name": " "}, staff_accounts.NAME_REQUIRED),
         ({"last_name": "X" * 81}, staff_accounts.NAME_REQUIRED),
+        ({"last_name": "Weiß" + "e" * 76}, staff_accounts.NAME_REQUIRED),  # 80 typed, 81 in capitals
         ({"last_name": "Mar\x00tin"}, bad_character("Nom")),  # a NUL: PostgreSQL refused the row
         ({"role": "directeur"}, staff_accounts.UNKNOWN_ROLE),
         ({"role": ""}, staff_accounts.UNKNOWN_ROLE),

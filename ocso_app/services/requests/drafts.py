@@ -34,7 +34,7 @@ from ocso_app.services.requests.forms import (
     QuestionForm,
 )
 from ocso_app.services.requests.refusals import RequestRefused
-from ocso_app.services.typed_text import bad_character, has_control
+from ocso_app.services.typed_text import bad_character, cut_for_capitals, has_control
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,11 @@ def draft_bank_details(session: Session, account_id: int, form: BankDetailsForm)
 
 
 def _draft_add_beneficiary(session: Session, member_id: int, form: BeneficiariesForm, today: date) -> Draft:
-    first_name, last_name = _text(form.first_name, 80), _text(form.last_name, 80)
+    # both stored in capitals, in columns of 80, when OCSO adds the beneficiary (back_office)
+    first_name, last_name = (
+        cut_for_capitals(_text(form.first_name), 80),
+        cut_for_capitals(_text(form.last_name), 80),
+    )
     if not first_name or not last_name:
         raise RequestRefused(refusals.MISSING_NAME)
     birth = _date(form.birth_date, refusals.BAD_BIRTH_DATE)

@@ -25,7 +25,7 @@ from ocso_app.services.identifiers import compact_postal_code, is_french_postal_
 from ocso_app.services.reminders import EVENT_TYPE as EMPLOYEE_EVENT_TYPE
 from ocso_app.services.requests import named
 from ocso_app.services.requests.labels import COMPANY_DETAILS, EMPLOYEES
-from ocso_app.services.typed_text import has_control
+from ocso_app.services.typed_text import cut_for_capitals, has_control
 
 Row = TypeVar("Row", Company, Member)
 ADDRESS_TOPIC = "Adresse"
@@ -73,7 +73,10 @@ def checked_address(address: NewAddress | None) -> NewAddress:
     """The typed address, spaces tidied and the city in capitals, or ``OcsoError(BAD_ADDRESS)``."""
     if address is None:
         raise OcsoError(BAD_ADDRESS)
-    line, city = " ".join(address.address_line.split())[:200], " ".join(address.city.split())[:80]
+    line, city = (
+        " ".join(address.address_line.split())[:200],
+        cut_for_capitals(" ".join(address.city.split()), 80),
+    )
     postal_code = compact_postal_code(address.postal_code)
     if not line or not city or has_control(line + city) or not is_french_postal_code(postal_code):
         raise OcsoError(BAD_ADDRESS)
