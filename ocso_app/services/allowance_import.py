@@ -25,7 +25,9 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   employee or with other facts refuses it too (``LEAVE_CHANGED_MEANWHILE``), one with the same facts gets
   the file's payments. The end is checked again as well: an end recorded meanwhile before a payment of a
   file that gives none (``END_CHANGED_MEANWHILE``), or a payment stored meanwhile after the end the file
-  gives (``PAID_AFTER_END_MEANWHILE``), refuses the import.
+  gives (``PAID_AFTER_END_MEANWHILE``), refuses the import. So does an arrêt the preview found stored and
+  that was deleted meanwhile (``LEAVE_DELETED_MEANWHILE``): the portal never deletes one, so it was deleted
+  by hand, to correct it, and an import must not create it again from a file checked against it.
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
   file gives one (a prolongation, a return to work).
 - One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
@@ -99,6 +101,11 @@ END_CHANGED_MEANWHILE = (
     "Rien n'a été importé : la fin de l'arrêt {reference} vient d'être enregistrée par ailleurs ({end}) et "
     "le paiement {number} de ce fichier (ligne {line}) indemnise des jours après elle. Vérifiez de nouveau "
     "le fichier : l'aperçu dira ce qui diffère."
+)
+LEAVE_DELETED_MEANWHILE = (
+    "Rien n'a été importé : l'arrêt {reference} (ligne {line}) a été supprimé du portail depuis la "
+    "vérification du fichier, et l'import ne le recrée pas. Vérifiez de nouveau le fichier : s'il ne doit "
+    "pas être enregistré de nouveau, retirez ses lignes."
 )
 PAID_AFTER_END_MEANWHILE = (
     "Rien n'a été importé : le paiement {number} vient d'être importé par ailleurs pour l'arrêt {reference} "
@@ -574,8 +581,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     and one audit row per company; the caller commits. A payment stored meanwhile with other content, or for
     another arrêt, refuses the import (``OcsoError``) before anything is written; so does an arrêt stored
     meanwhile under the same reference for another employee or with other facts (one with the same facts
-    gets this file's payments), and an end or a payment stored meanwhile that would leave a payment after
-    the arrêt's last day."""
+    gets this file's payments), an end or a payment stored meanwhile that would leave a payment after the
+    arrêt's last day, and a stored arrêt deleted meanwhile."""
     planned = analysis.planned
     taken = _stored_payments(
         session, DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
@@ -589,6 +596,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     paid = _stored_payments(session, DailyAllowance.sick_leave_id.in_([leave.id for leave in known.values()]))
     for plan in planned:
         stored_leave = known.get(plan.leave.reference)
+        if stored_leave is None and plan.leave_id is not None:
+            raise OcsoError(LEAVE_DELETED_MEANWHILE.format(reference=plan.leave.reference, line=plan.line))
         if stored_leave is not None and not _same_leave(stored_leave, plan):
             raise OcsoError(LEAVE_CHANGED_MEANWHILE.format(reference=plan.leave.reference))
         leave_id = stored_leave.id if stored_leave is not None else None

@@ -783,3 +783,29 @@ def test_a_payment_after_this_files_end_imported_meanwhile_stops_the_import_in_f
         "nouveau le fichier : l'aperçu dira ce qui diffère."
     )
     assert (_payments(db, littoral), _arrets(db, littoral), counts(db)) == (stored, arrets, before)
+
+
+def test_an_arret_deleted_meanwhile_is_not_created_again_without_a_word(db, littoral):
+    """The file pays October of AT-1, stored when the file was checked; before the import, AT-1 and its
+    payment were deleted (by hand: the portal has no way to, it is how the service informatique corrects an
+    arrêt an import got wrong). The import created AT-1 again from the file, counted « arrêt nouveau »,
+    undoing the correction without telling anybody."""
+    from sqlalchemy import delete
+
+    from ocso_app.services.errors import OcsoError
+
+    run(db, littoral, csv(line(littoral)))
+    analysis = analyse(db, csv(line(littoral, **OCTOBER)))
+    assert analysis.preview.new_payments == 1 and analysis.preview.new_leaves == 0
+    gone = select(SickLeave.id).where(SickLeave.reference == "AT-1").scalar_subquery()
+    db.execute(delete(DailyAllowance).where(DailyAllowance.sick_leave_id == gone))
+    db.execute(delete(SickLeave).where(SickLeave.reference == "AT-1"))
+    arrets, before = _arrets(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == (
+        "Rien n'a été importé : l'arrêt AT-1 (ligne 2) a été supprimé du portail depuis la vérification du "
+        "fichier, et l'import ne le recrée pas. Vérifiez de nouveau le fichier : s'il ne doit pas être "
+        "enregistré de nouveau, retirez ses lignes."
+    )
+    assert (_arrets(db, littoral), counts(db)) == (arrets, before)
