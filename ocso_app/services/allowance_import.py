@@ -25,9 +25,10 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   employee or with other facts refuses it too (``LEAVE_CHANGED_MEANWHILE``), one with the same facts gets
   the file's payments. The end is checked again as well: an end recorded meanwhile before a payment of a
   file that gives none (``END_CHANGED_MEANWHILE``), or a payment stored meanwhile after the end the file
-  gives (``PAID_AFTER_END_MEANWHILE``), refuses the import. So does an arrêt the preview found stored and
-  that was deleted meanwhile (``LEAVE_DELETED_MEANWHILE``): the portal never deletes one, so it was deleted
-  by hand, to correct it, and an import must not create it again from a file checked against it.
+  gives (``PAID_AFTER_END_MEANWHILE``), refuses the import; so do days of a new payment paid meanwhile
+  under another number (``PERIOD_PAID_MEANWHILE``), and an arrêt the preview found stored and that was
+  deleted meanwhile (``LEAVE_DELETED_MEANWHILE``): the portal never deletes one, so it was deleted by hand,
+  to correct it, and an import must not create it again from a file checked against it.
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
   file gives one (a prolongation, a return to work).
 - One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
@@ -101,6 +102,11 @@ END_CHANGED_MEANWHILE = (
     "Rien n'a été importé : la fin de l'arrêt {reference} vient d'être enregistrée par ailleurs ({end}) et "
     "le paiement {number} de ce fichier (ligne {line}) indemnise des jours après elle. Vérifiez de nouveau "
     "le fichier : l'aperçu dira ce qui diffère."
+)
+PERIOD_PAID_MEANWHILE = (
+    "Rien n'a été importé : le paiement {other} vient d'être importé par ailleurs pour des jours que le "
+    "paiement {number} de ce fichier (ligne {line}) indemnise aussi (du {start} au {end}). Vérifiez de "
+    "nouveau le fichier : l'aperçu dira ce qui diffère."
 )
 LEAVE_DELETED_MEANWHILE = (
     "Rien n'a été importé : l'arrêt {reference} (ligne {line}) a été supprimé du portail depuis la "
@@ -582,7 +588,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     another arrêt, refuses the import (``OcsoError``) before anything is written; so does an arrêt stored
     meanwhile under the same reference for another employee or with other facts (one with the same facts
     gets this file's payments), an end or a payment stored meanwhile that would leave a payment after the
-    arrêt's last day, and a stored arrêt deleted meanwhile."""
+    arrêt's last day, days of a new payment paid meanwhile under another number, and a stored arrêt deleted
+    meanwhile."""
     planned = analysis.planned
     taken = _stored_payments(
         session, DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
@@ -606,7 +613,9 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             if payment is not None and (payment.leave_id != leave_id or _changes(payment, entry)):
                 raise OcsoError(CHANGED_MEANWHILE.format(number=entry.number))
         if stored_leave is not None:
-            _still_within_end(stored_leave, plan, [e for e in plan.payments if e.number not in taken], paid)
+            new = [e for e in plan.payments if e.number not in taken]
+            _still_within_end(stored_leave, plan, new, paid)
+            _not_paid_meanwhile(stored_leave, new, paid)
     by_company: dict[int, ImportResult] = defaultdict(lambda: ImportResult(0, 0, ZERO, 0))
     with imported_meanwhile("paiements"):
         for plan in planned:
@@ -681,6 +690,36 @@ def _still_within_end(
                     reference=stored.reference,
                     end=format_short_date(given),
                     line=plan.line,
+                )
+            )
+
+
+def _not_paid_meanwhile(
+    stored: SickLeave, new: Sequence[AllowanceEntry], paid: dict[str, _StoredPayment]
+) -> None:
+    """The preview's « période déjà indemnisée » (:meth:`_Checker.new_payments`) again, against the arrêt's
+    payments stored now: another import may have paid the same days under another number since the
+    preview. Raises ``OcsoError`` rather than pay them twice."""
+    for entry in new:
+        clash = next(
+            (
+                number
+                for number, p in sorted(paid.items())
+                if p.leave_id == stored.id
+                and number != entry.number
+                and entry.period_start <= p.period_end
+                and p.period_start <= entry.period_end
+            ),
+            None,
+        )
+        if clash is not None:
+            raise OcsoError(
+                PERIOD_PAID_MEANWHILE.format(
+                    other=clash,
+                    number=entry.number,
+                    line=entry.line_number,
+                    start=format_short_date(entry.period_start),
+                    end=format_short_date(entry.period_end),
                 )
             )
 

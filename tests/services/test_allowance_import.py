@@ -809,3 +809,24 @@ def test_an_arret_deleted_meanwhile_is_not_created_again_without_a_word(db, litt
         "enregistré de nouveau, retirez ses lignes."
     )
     assert (_arrets(db, littoral), counts(db)) == (arrets, before)
+
+
+def test_days_paid_meanwhile_under_another_number_stop_the_import_in_french(db, littoral):
+    """This file pays October of AT-1 (IJ-2); between its check and its write another import paid October
+    of AT-1 under another number (IJ-7). Both were written: October paid twice, which the preview of either
+    file refuses (« période déjà indemnisée »)."""
+    from ocso_app.services.errors import OcsoError
+
+    run(db, littoral, csv(line(littoral)))
+    analysis = analyse(db, csv(line(littoral, **OCTOBER)))
+    assert analysis.preview.problems == [] and analysis.preview.new_payments == 1
+    run(db, littoral, csv(line(littoral, **OCTOBER | {"number": "IJ-7"})))
+    stored, before = _payments(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == (
+        "Rien n'a été importé : le paiement IJ-7 vient d'être importé par ailleurs pour des jours que le "
+        "paiement IJ-2 de ce fichier (ligne 2) indemnise aussi (du 01/10/2026 au 31/10/2026). Vérifiez de "
+        "nouveau le fichier : l'aperçu dira ce qui diffère."
+    )
+    assert (_payments(db, littoral), counts(db)) == (stored, before)
