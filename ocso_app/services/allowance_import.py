@@ -26,7 +26,8 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   the file's payments. The end is checked again as well: an end recorded meanwhile before a payment of a
   file that gives none (``END_CHANGED_MEANWHILE``), or a payment stored meanwhile after the end the file
   gives (``PAID_AFTER_END_MEANWHILE``), refuses the import; so do days of a new payment paid meanwhile
-  under another number (``PERIOD_PAID_MEANWHILE``), and an arrêt the preview found stored and that was
+  under another number (``PERIOD_PAID_MEANWHILE``), a new arrêt meeting an arrêt of the same employee
+  created or prolonged meanwhile (``OVERLAP_MEANWHILE``), and an arrêt the preview found stored and that was
   deleted meanwhile (``LEAVE_DELETED_MEANWHILE``): the portal never deletes one, so it was deleted by hand,
   to correct it, and an import must not create it again from a file checked against it.
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
@@ -107,6 +108,11 @@ PERIOD_PAID_MEANWHILE = (
     "Rien n'a été importé : le paiement {other} vient d'être importé par ailleurs pour des jours que le "
     "paiement {number} de ce fichier (ligne {line}) indemnise aussi (du {start} au {end}). Vérifiez de "
     "nouveau le fichier : l'aperçu dira ce qui diffère."
+)
+OVERLAP_MEANWHILE = (
+    "Rien n'a été importé : depuis la vérification du fichier, un autre import a enregistré ou prolongé un "
+    "arrêt du même salarié que l'arrêt {reference} (ligne {line}) : {reason}. Vérifiez de nouveau le "
+    "fichier : l'aperçu dira ce qui diffère."
 )
 LEAVE_DELETED_MEANWHILE = (
     "Rien n'a été importé : l'arrêt {reference} (ligne {line}) a été supprimé du portail depuis la "
@@ -588,8 +594,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     another arrêt, refuses the import (``OcsoError``) before anything is written; so does an arrêt stored
     meanwhile under the same reference for another employee or with other facts (one with the same facts
     gets this file's payments), an end or a payment stored meanwhile that would leave a payment after the
-    arrêt's last day, days of a new payment paid meanwhile under another number, and a stored arrêt deleted
-    meanwhile."""
+    arrêt's last day, days of a new payment paid meanwhile under another number, a new arrêt meeting
+    another of its employee created or prolonged meanwhile, and a stored arrêt deleted meanwhile."""
     planned = analysis.planned
     taken = _stored_payments(
         session, DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
@@ -616,6 +622,7 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
             new = [e for e in plan.payments if e.number not in taken]
             _still_within_end(stored_leave, plan, new, paid)
             _not_paid_meanwhile(stored_leave, new, paid)
+    _no_overlap_meanwhile(session, planned, known)
     by_company: dict[int, ImportResult] = defaultdict(lambda: ImportResult(0, 0, ZERO, 0))
     with imported_meanwhile("paiements"):
         for plan in planned:
@@ -722,6 +729,31 @@ def _not_paid_meanwhile(
                     end=format_short_date(entry.period_end),
                 )
             )
+
+
+def _no_overlap_meanwhile(
+    session: Session, planned: Sequence[PlannedLeave], known: dict[str, SickLeave]
+) -> None:
+    """The preview's overlap check (:func:`_overlapping`) again for the arrêts this import creates, against
+    the arrêts of their employees stored now: another import may have created one, or prolonged one, over
+    their days since the preview. Raises ``OcsoError`` rather than put an employee twice on sick leave."""
+    new = [p for p in planned if p.leave.reference not in known]
+    if not new:
+        return
+    employees = {p.place.employee_id for p in new}
+    leaves = {
+        leave.reference: leave
+        for leave in session.scalars(select(SickLeave).where(SickLeave.employee_id.in_(employees)))
+    }
+    checker = _Checker(_Stored({}, {}, leaves, {}, {}))
+    as_stored_now = [  # an arrêt created meanwhile with the same facts is not created again: not a new one
+        replace(p, leave_id=known[p.leave.reference].id) if p.leave.reference in known else p for p in planned
+    ]
+    if _overlapping(checker, as_stored_now):
+        first = min(checker.problems, key=lambda p: p.line)
+        raise OcsoError(
+            OVERLAP_MEANWHILE.format(reference=first.reference, line=first.line, reason=first.message)
+        )
 
 
 def _payments_sentence(count: int) -> str:

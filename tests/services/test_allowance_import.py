@@ -830,3 +830,39 @@ def test_days_paid_meanwhile_under_another_number_stop_the_import_in_french(db, 
         "nouveau le fichier : l'aperçu dira ce qui diffère."
     )
     assert (_payments(db, littoral), counts(db)) == (stored, before)
+
+
+def test_a_new_arret_meeting_an_arret_prolonged_meanwhile_stops_the_import_in_french(db, littoral):
+    """AT-1 ended on 30/09; this file starts Lambert's new arrêt AT-2 on 05/10. Between its check and its
+    write, another import prolonged AT-1 to 31/10: AT-2 was created all the same, the employee twice on sick
+    leave in October, which the preview of either file refuses."""
+    from ocso_app.services.errors import OcsoError
+
+    run(db, littoral, csv(line(littoral, end="30/09/2026")))
+    october = line(littoral, reference="AT-2", number="IJ-20", start="05/10/2026",
+                   period=("05/10/2026", "31/10/2026"), gross="1215,00", charges="81,41", net="1133,59",
+                   paid="05/11/2026")  # fmt: skip
+    analysis = analyse(db, csv(october))
+    assert analysis.preview.problems == [] and analysis.preview.new_leaves == 1
+    run(db, littoral, csv(line(littoral, end="31/10/2026", **OCTOBER)))  # the other agent's prolongation
+    arrets, before = _arrets(db, littoral), counts(db)
+    with pytest.raises(OcsoError) as refused, db.begin_nested():
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == (
+        "Rien n'a été importé : depuis la vérification du fichier, un autre import a enregistré ou prolongé "
+        "un arrêt du même salarié que l'arrêt AT-2 (ligne 2) : le salarié est déjà en arrêt de travail à ces "
+        "dates (arrêt AT-1 du 02/09/2026 au 31/10/2026) : la fin de cet arrêt doit être enregistrée "
+        "d'abord. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
+    )
+    assert (_arrets(db, littoral), counts(db)) == (arrets, before)
+
+
+def test_a_file_ending_an_arret_and_starting_the_next_is_still_written(db, littoral):
+    """The check again at the write takes the end this file gives a stored arrêt, as the preview does."""
+    run(db, littoral, csv(line(littoral)))  # AT-1, no end yet
+    ended = line(littoral, end="30/09/2026")
+    october = line(littoral, reference="AT-2", number="IJ-20", start="05/10/2026",
+                   period=("05/10/2026", "31/10/2026"), gross="1215,00", charges="81,41", net="1133,59",
+                   paid="05/11/2026")  # fmt: skip
+    result = run(db, littoral, csv(ended, october))
+    assert (result.payments, result.new_leaves, result.ends) == (1, 1, 1)
