@@ -1,78 +1,50 @@
 """The portal's one rule for an e-mail address typed in a form or brought by a file (``valid_email``): every
 form that takes an address (S'inscrire, Mes informations, pré-affiliation and affiliation de masse, comptes
-employeur, OCSO et apporteurs, nouveaux clients, tiers payant, prise en charge hospitalière) asks it.
+employeur, OCSO et apporteurs, nouveaux clients, tiers payant, prise en charge hospitalière) asks it, and
+answers with its own French message when it is refused.
 
-An address is one local part, one « @ » and one domain, 254 characters at most:
+The syntax is ``email-validator``'s (RFC 5321/5322 as mail servers read them, no DNS query): one local part
+of at most 64 characters, one « @ », a domain of valid labels with a dot and a real top-level domain (not
+« 1.2.3.4 », nor a special-use name such as « .local » or « .invalid »), 254 characters at most. A quoted
+local part, a display name (« Anne <anne@…> »), a bracketed IP address, a list of addresses, a blank or an
+invisible character (a NUL, a bidirectional override) are refused.
 
-- the local part is what a mailbox name can be without quotes: letters (accented ones too), digits and
-  ``! # $ % & ' * + - / = ? ^ _ ` { | } ~``, dots between them (« anne.le-goff+mutuelle »), never a dot first,
-  last or twice in a row; a quoted local part or a comment is refused (no one types one, and a comma, a
-  semicolon or « < > » would make a list of addresses of it in a mail header);
-- the domain has at least one dot; each label has letters (accented ones too: « société.fr »), digits and
-  hyphens, 1 to 63 characters (as its ``xn--`` form for an accented one), no hyphen first or last; the last
-  label is not all digits (« 1.2.3.4 » is no domain);
-- no blank anywhere (a tab, a non-breaking space: no mail reaches it) nor any control or invisible format
-  character (a NUL: PostgreSQL refuses it in any text; a bidirectional override would show another address).
-
-No library does it here: ``email-validator`` is not a dependency of the portal, and ``emails`` (which sends
-the mail) does not check addresses.
+An accented domain (« contact@société-générale.fr ») is accepted: it travels as its ``xn--`` form, which
+needs nothing of the mail relay (:func:`ascii_address`). An accented local part (« josé@… ») is refused:
+delivering it needs SMTPUTF8, and our sending (``emails`` over ``smtplib``, ``services.mail``) does not ask
+for it, so such a message would never leave.
 """
 
 from __future__ import annotations
 
-import unicodedata
-
-MAX_LENGTH = 254
-MAX_LABEL = 63
-_LOCAL_SPECIALS = frozenset("!#$%&'*+-/=?^_`{|}~")
+from email_validator import EmailNotValidError, ValidatedEmail, validate_email
 
 
-def _blank_or_invisible(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch)[0] in "CZ"
-
-
-def _letter(ch: str) -> bool:
-    """An ASCII letter or digit, or a letter (with its accent, composed or not) of another script."""
-    if ch.isascii():
-        return ch.isalnum()
-    return unicodedata.category(ch)[0] in "LM"
-
-
-def _valid_local(local: str) -> bool:
-    return (
-        bool(local)
-        and not local.startswith(".")
-        and not local.endswith(".")
-        and ".." not in local
-        and all(ch == "." or ch in _LOCAL_SPECIALS or _letter(ch) for ch in local)
-    )
-
-
-def _label_length(label: str) -> int:
-    """A label's length in the DNS: its ``xn--`` form for an accented one."""
-    return len(label) if label.isascii() else len("xn--") + len(label.encode("punycode"))
-
-
-def _valid_label(label: str) -> bool:
-    return (
-        0 < _label_length(label) <= MAX_LABEL
-        and not label.startswith("-")
-        and not label.endswith("-")
-        and all(ch == "-" or _letter(ch) for ch in label)
-    )
+def _validated(address: str) -> ValidatedEmail | None:
+    try:
+        return validate_email(
+            address,
+            check_deliverability=False,  # no DNS query: a form answers at once, offline too
+            allow_smtputf8=False,  # see the module: our sending cannot deliver an accented local part
+            allow_quoted_local=False,
+            allow_domain_literal=False,
+            allow_display_name=False,
+            strict=True,  # the local part's 64 characters (RFC 5321), which email-validator checks only then
+        )
+    except EmailNotValidError:
+        return None
 
 
 def valid_email(address: str) -> bool:
     """Whether ``address`` (already stripped by the caller) can be an e-mail address (see the module)."""
-    if not address or len(address) > MAX_LENGTH or any(_blank_or_invisible(ch) for ch in address):
-        return False
-    if address.count("@") != 1:
-        return False
-    local, _, domain = address.partition("@")
-    labels = domain.split(".")
-    return (
-        _valid_local(local)
-        and len(labels) >= 2
-        and all(_valid_label(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
+    return bool(address) and _validated(address) is not None
+
+
+def ascii_address(address: str) -> str:
+    """The address as SMTP carries it: an accented domain as its ``xn--`` form (IDNA 2008, as registries
+    use it: « straße.de » is « xn--strae-oqa.de », not « strasse.de »); ``address`` itself when it is not a
+    valid one (the relay will say so)."""
+    validated = _validated(address)
+    if validated is None or validated.ascii_email is None:
+        return address
+    return validated.ascii_email

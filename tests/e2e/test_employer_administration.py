@@ -317,15 +317,20 @@ def test_long_email_addresses_break_inside_their_cards_on_a_phone(browser: Brows
     instead of pushing the page sideways (WCAG 1.4.10)."""
     tag = uuid.uuid4().hex[:6]
     long_email = f"ressources.humaines.{tag}.mutuelle-prevoyance@boulangeries-patisseries-du-littoral.fr"
+    # As long (98 characters) through its domain: a local part is 64 characters at most (RFC 5321), and
+    # « direction.generale. » before the address above made one of 66, which the portal now refuses.
+    principal_email = (
+        f"direction.generale.{tag}.ressources-humaines@siege-social.boulangeries-patisseries-du-littoral.fr"
+    )
     with db_session() as session:
         company = make_company(session)
-        principal = make_employer(session, principal_of=(company,), email=f"direction.generale.{long_email}")
+        principal = make_employer(session, principal_of=(company,), email=principal_email)
         make_employer(session, grants={company: EmployerProfile.READ_ONLY}, email=long_email)
         principal_id = principal.id
     page = _open_as(browser, base_url, principal_id, viewport=PHONE)
     page.goto(base_url + routes.EMPLOYER_ADMINISTRATION)
     expect(page.get_by_text(long_email, exact=True)).to_be_visible()
-    expect(page.get_by_text(f"direction.generale.{long_email}", exact=True)).to_have_count(2)  # and its card
+    expect(page.get_by_text(principal_email, exact=True)).to_have_count(2)  # and its card
     for width in (375, 320):
         expect_reflow(page, width)
         assert page.evaluate(WIDEST) == []
