@@ -21,6 +21,7 @@ from ocso_app.db import db_session
 from ocso_app.models import OutboxMessage
 from ocso_app.models.base import utcnow
 from ocso_app.services import outbox
+from ocso_app.services.email_addresses import ascii_address
 from ocso_app.services.outbox_sender import Sender
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def send_mail(
         subject=subject,
         text=body,
         mail_from=config.mail_sender,
-        mail_to=to,
+        mail_to=ascii_address(to),  # an accented domain as registered (``emails`` would use IDNA 2003)
         headers=dict(headers) if headers else None,
     )
     for item in attachments:

@@ -141,3 +141,13 @@ def test_a_committed_row_is_held_by_its_process_so_other_workers_leave_it_to_it(
     assert row.id not in outbox.due(db, now=now, limit=1000)  # another worker's sweep skips it
     assert outbox.take(db, row.id, now=now) is None
     db.rollback()
+
+
+def test_an_accented_domain_is_sent_to_its_registered_ascii_form(mailbox):
+    """« straße.de » is registered as « xn--strae-oqa.de » (IDNA 2008); ``emails`` alone turned it into
+    « strasse.de » (Python's IDNA 2003 codec), another domain, whose owner would have read the message."""
+    local = new_email().partition("@")[0]
+    mail.send_mail(to=f"{local}@straße.de", subject=SUBJECT, text="Bonjour")
+    [message] = mailbox.wait_for(f"{local}@xn--strae-oqa.de")
+    assert mailbox.to(f"{local}@strasse.de") == []
+    assert message["Subject"] == SUBJECT
