@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.db import savepoint
 from ocso_app.models import Account, AccountKind, BusinessIntroducer, Company, PortfolioEntry
-from ocso_app.services import audit, sessions
+from ocso_app.services import audit, sessions, trusted_devices
 from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.employer_accounts import BAD_PHONE, normalize_phone
 from ocso_app.services.errors import OcsoError
@@ -348,6 +348,7 @@ def _set_active(session: Session, *, actor: audit.Actor, introducer_id: int, act
         account.is_active = active
         if not active:
             sessions.revoke_account_sessions(session, account_id=account.id)
+            trusted_devices.forget_all(session, account_id=account.id)
     verb = "Réactivation" if active else "Désactivation"
     audit.record_by(
         session,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Interface, OneTimeSecretPurpose
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, one_time, throttle
+from ocso_app.services import audit, one_time, throttle, trusted_devices
 from ocso_app.services.errors import CountedRefusal, OcsoError
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.sessions import _as_aware, revoke_account_sessions
@@ -147,9 +147,11 @@ def end_what_the_password_opened(
     every session of the account ends (but ``keep_session_id``), and so does a change of its e-mail address
     still waiting for its link. That change was asked with the old password: confirmed later by whoever
     asked it, it would make their address the account's, and « Mot de passe oublié » would give it back to
-    them."""
+    them. Every trusted browser is forgotten too (this one included): one trusted by whoever had the old
+    password would skip the second factor for them again once they learn the new one."""
     revoke_account_sessions(session, account_id=account_id, keep_session_id=keep_session_id, now=now)
     one_time.revoke(session, account_id=account_id, purpose=OneTimeSecretPurpose.EMAIL_CHANGE, now=now)
+    trusted_devices.forget_all(session, account_id=account_id)
 
 
 def end_what_the_old_address_opened(

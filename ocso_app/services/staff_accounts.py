@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, StaffRole
-from ocso_app.services import audit, sessions
+from ocso_app.services import audit, sessions, trusted_devices
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_accounts import email_and_names
 from ocso_app.services.errors import OcsoError
@@ -184,6 +184,7 @@ def deactivate(session: Session, *, actor: Actor, account_id: int) -> str:
     _keeps_an_admin(session, account)
     account.is_active = False
     sessions.revoke_account_sessions(session, account_id=account.id)
+    trusted_devices.forget_all(session, account_id=account.id)
     _record(session, actor, f"Désactivation du compte OCSO de {logged_name(account)}")
     session.flush()
     return DEACTIVATED.format(of_name=of(display_name(account)))

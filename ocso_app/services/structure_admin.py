@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile
-from ocso_app.services import audit, employer_access, employer_accounts, sessions
+from ocso_app.services import audit, employer_access, employer_accounts, sessions, trusted_devices
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.employer_accounts import NOT_PRINCIPAL, PROFILE_LABELS, StructureAccess
@@ -420,6 +420,7 @@ def deactivate_user(session: Session, *, actor: Actor, account_id: int) -> str:
         return ALREADY_INACTIVE.format(of_name=of(display_name(account)))
     account.is_active = False
     sessions.revoke_account_sessions(session, account_id=account.id)
+    trusted_devices.forget_all(session, account_id=account.id)  # reactivated, each browser verifies again
     for company_id in structures:
         _record(session, actor, company_id, f"Désactivation du compte de {logged_name(account)}")
     session.flush()

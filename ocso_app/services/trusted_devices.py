@@ -1,10 +1,13 @@
-"""Browsers that passed an employer's second factor: remembered 180 days by an HttpOnly cookie."""
+"""Browsers that passed an employer's second factor: remembered 180 days by an HttpOnly cookie, and forgotten,
+all of an account's at once, when its password changes, is reset, replaced or locked
+(``login.end_what_the_password_opened``) and when the account is deactivated: the trust was given to whoever
+held the password then."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import TrustedDevice
@@ -37,3 +40,8 @@ def is_trusted(session: Session, *, account_id: int, token: str | None) -> bool:
         return False
     device = session.scalar(select(TrustedDevice).where(TrustedDevice.token_hash == token_hash(token)))
     return device is not None and device.account_id == account_id and utcnow() < _as_aware(device.expires_at)
+
+
+def forget_all(session: Session, *, account_id: int) -> None:
+    """No browser of the account is trusted any more: the next login of each owes its second factor."""
+    session.execute(delete(TrustedDevice).where(TrustedDevice.account_id == account_id))
