@@ -141,16 +141,27 @@ def recheck_password(session: Session, account: Account | None, typed: str, *, w
 
 
 def end_what_the_password_opened(
-    session: Session, *, account_id: int, keep_session_id: int | None = None, now: datetime | None = None
+    session: Session,
+    *,
+    account_id: int,
+    keep_session_id: int | None = None,
+    now: datetime | None = None,
+    keep_reset_link: bool = False,
 ) -> None:
     """The password changed or stopped opening the account (changed, reset, replaced by a letter, locked):
     every session of the account ends (but ``keep_session_id``), and so does a change of its e-mail address
     still waiting for its link. That change was asked with the old password: confirmed later by whoever
     asked it, it would make their address the account's, and « Mot de passe oublié » would give it back to
     them. Every trusted browser is forgotten too (this one included): one trusted by whoever had the old
-    password would skip the second factor for them again once they learn the new one."""
+    password would skip the second factor for them again once they learn the new one.
+
+    A « Mot de passe oublié » link still waiting ends as well (it would set a password of its asker's choice
+    over the one just chosen), unless ``keep_reset_link``: a lock keeps it, since the password did not
+    change and that link, sent to the holder's mailbox, is how the lock is lifted."""
     revoke_account_sessions(session, account_id=account_id, keep_session_id=keep_session_id, now=now)
     one_time.revoke(session, account_id=account_id, purpose=OneTimeSecretPurpose.EMAIL_CHANGE, now=now)
+    if not keep_reset_link:
+        one_time.revoke(session, account_id=account_id, purpose=OneTimeSecretPurpose.PASSWORD_RESET, now=now)
     trusted_devices.forget_all(session, account_id=account_id)
 
 
@@ -170,7 +181,7 @@ def lock_account(session: Session, account: Account, *, now: datetime | None = N
     now = now or utcnow()
     if account.locked_at is None:
         account.locked_at = now
-    end_what_the_password_opened(session, account_id=account.id, now=now)
+    end_what_the_password_opened(session, account_id=account.id, now=now, keep_reset_link=True)
     audit.record(
         session,
         event_type="Connexion",

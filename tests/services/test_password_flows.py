@@ -8,13 +8,14 @@ from datetime import timedelta
 import pytest
 
 from ocso_app.db import _session_factory, db_session
-from ocso_app.models import Account, AccountKind, OneTimeSecret
+from ocso_app.models import Account, AccountKind, OneTimeSecret, OneTimeSecretPurpose, StaffRole
 from ocso_app.models.base import utcnow
-from ocso_app.services import passwords_flow, throttle
+from ocso_app.services import member_access, one_time, passwords_flow, throttle
+from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.login import authenticate
+from ocso_app.services.login import authenticate, lock_account
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
-from tests.builders import PASSWORD, make_member_account, new_email
+from tests.builders import PASSWORD, make_member_account, make_staff, new_email
 from tests.support.attempts import attempts
 from tests.support.mailbox import body_text
 
@@ -166,3 +167,63 @@ def test_a_client_over_its_bound_leaves_no_row_per_junk_login(db):
         passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000004", ip_address="10.7.0.1")
     passwords_flow.request_reset(db, kind=AccountKind.MEMBER, login="000005", ip_address="10.7.0.1")
     assert attempts(db, throttle.RESET_LOGIN, "member:000005") == 0
+
+
+def test_a_reset_link_ends_when_the_password_is_changed_another_way(db):
+    """A « Mot de passe oublié » link asked by whoever read the mailbox for an hour (or by the holder, who
+    then remembered the password and changed it) kept working after the change: it set a password of the
+    asker's choice, unlocked the account and ended the holder's sessions, within the hour. A change, a first
+    real password or a letter's password now ends it."""
+    account = make_member_account(db)
+    link = one_time.issue(db, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    token = start_session(db, account=account, second_factor_done=True)
+    principal = resolve_principal(db, cookie_header=f"{SESSION_COOKIE}={token}")
+    passwords_flow.change_password(
+        db,
+        principal=principal,
+        current_password=PASSWORD,
+        new_password="Tout-Neuf-2027",
+        confirmation="Tout-Neuf-2027",
+    )
+    assert not passwords_flow.reset_link_is_valid(db, secret=link)
+    with pytest.raises(OcsoError) as refused:
+        passwords_flow.reset_password(
+            db, secret=link, new_password="Pirate-Passe-99", confirmation="Pirate-Passe-99"
+        )
+    assert refused.value.message == passwords_flow.RESET_LINK_INVALID
+    assert (
+        authenticate(db, kind=AccountKind.MEMBER, login=account.login, password="Tout-Neuf-2027") is account
+    )
+
+
+def test_a_reset_link_ends_when_the_temporary_password_is_replaced(db):
+    account = make_member_account(db)
+    account.password_is_temporary = True
+    link = one_time.issue(db, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    token = start_session(db, account=account, second_factor_done=True)
+    principal = resolve_principal(db, cookie_header=f"{SESSION_COOKIE}={token}")
+    passwords_flow.replace_temporary_password(
+        db, principal=principal, new_password="Tout-Neuf-2027", confirmation="Tout-Neuf-2027"
+    )
+    assert not passwords_flow.reset_link_is_valid(db, secret=link)
+
+
+def test_a_reset_link_ends_when_a_letter_replaces_the_password(db):
+    account = make_member_account(db)
+    link = one_time.issue(db, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    agent = make_staff(db, role=StaffRole.ADMIN)
+    member_access.new_password_letter(db, member_id=account.member_id, actor=Actor(agent.id), now=utcnow())
+    assert not passwords_flow.reset_link_is_valid(db, secret=link)
+
+
+def test_a_lock_keeps_the_reset_link_that_lifts_it(db):
+    """The lock's message sends the holder to « Mot de passe oublié »: a link already on its way (asked
+    while still trying passwords) must still work."""
+    account = make_member_account(db)
+    link = one_time.issue(db, account_id=account.id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    lock_account(db, account)
+    assert passwords_flow.reset_link_is_valid(db, secret=link)
+    passwords_flow.reset_password(
+        db, secret=link, new_password="Tout-Neuf-2027", confirmation="Tout-Neuf-2027"
+    )
+    assert account.locked_at is None
