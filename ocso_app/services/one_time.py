@@ -1,13 +1,19 @@
 """Single-use secrets: reset links, e-mailed or SMS codes, login hand-offs, e-mail change confirmations.
-Stored hashed, expiring."""
+Stored hashed, expiring.
+
+A secret is spent, and a wrong try counted, by one conditional UPDATE computed in the database (``_spend``,
+``_count_wrong_try``): two requests bringing the same secret at the same instant both read it unused, and
+only the one whose UPDATE finds it still unused gets it (on SQLite, where reads take no lock, as on
+PostgreSQL)."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from typing_extensions import TypeIs
 
 from ocso_app.models import OneTimeSecret, OneTimeSecretPurpose
@@ -92,13 +98,41 @@ def _usable(row: OneTimeSecret | None, now: datetime) -> TypeIs[OneTimeSecret]:
     return row is not None and row.used_at is None and now < _as_aware(row.expires_at)
 
 
+def _spend(session: Session, row: OneTimeSecret, now: datetime) -> bool:
+    """Mark ``row`` used, if nobody did since it was read: whether this request is the one that spent it."""
+    result = session.execute(
+        update(OneTimeSecret)
+        .where(OneTimeSecret.id == row.id, OneTimeSecret.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        session.expire(row, ["used_at", "attempts"])  # another request spent it: read it afresh if asked
+        return False
+    set_committed_value(row, "used_at", now)
+    return True
+
+
+def _count_wrong_try(session: Session, row: OneTimeSecret, now: datetime) -> None:
+    """One more wrong try of a code, counted in the database (no concurrent try lost); the fifth burns it."""
+    tries = OneTimeSecret.attempts + 1
+    burns = and_(OneTimeSecret.used_at.is_(None), tries >= MAX_CODE_ATTEMPTS)
+    session.execute(
+        update(OneTimeSecret)
+        .where(OneTimeSecret.id == row.id)
+        .values(attempts=tries, used_at=case((burns, now), else_=OneTimeSecret.used_at))
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(row, ["used_at", "attempts"])
+
+
 def consume_row(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> OneTimeSecret | None:
-    """Use a long secret (link, hand-off) once: its row, or ``None`` if unknown, used or expired."""
+    """Use a long secret (link, hand-off) once: its row, or ``None`` if unknown, used or expired (by another
+    request at the same instant included)."""
     now = utcnow()
     row = _find(session, secret, purpose)
-    if not _usable(row, now):
+    if not _usable(row, now) or not _spend(session, row, now):
         return None
-    row.used_at = now
     return row
 
 
@@ -121,7 +155,7 @@ def peek_row(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) ->
 
 
 def consume_code(session: Session, *, account_id: int, code: str, purpose: OneTimeSecretPurpose) -> bool:
-    """Check a 6-digit code; five wrong tries burn it."""
+    """Check a 6-digit code; it passes once, and five wrong tries burn it."""
     now = utcnow()
     row = session.scalar(
         select(OneTimeSecret)
@@ -136,9 +170,6 @@ def consume_code(session: Session, *, account_id: int, code: str, purpose: OneTi
     if not _usable(row, now):
         return False
     if row.secret_hash != token_hash(f"{account_id}:{code.strip()}"):
-        row.attempts += 1
-        if row.attempts >= MAX_CODE_ATTEMPTS:
-            row.used_at = now
+        _count_wrong_try(session, row, now)
         return False
-    row.used_at = now
-    return True
+    return _spend(session, row, now)

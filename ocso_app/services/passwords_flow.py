@@ -213,7 +213,8 @@ def reset_password(
     if account is None:
         raise OcsoError(RESET_LINK_INVALID)
     _set_password(account, new_password, confirmation)
-    one_time.consume(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+    if one_time.consume(session, secret=secret, purpose=OneTimeSecretPurpose.PASSWORD_RESET) is None:
+        raise OcsoError(RESET_LINK_INVALID)  # used meanwhile by another request: this one writes nothing
     unlock(session, account)
     end_what_the_password_opened(session, account_id=account.id)
     _audit_change(session, account, "Réinitialisation du mot de passe", interface)

@@ -1,0 +1,130 @@
+"""Single use under concurrency: the same code or link sent twice at the same instant (two
+tabs, a replaying attacker racing the holder, a double submit) is accepted once.
+
+Each test runs the second request in its own transaction, committed, right after the first one has read the
+row and before it writes (``meanwhile``): what two workers do when their requests overlap, on SQLite and
+PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import event
+
+from ocso_app.db import db_session
+from ocso_app.models import AccountKind, OneTimeSecret, OneTimeSecretPurpose
+from ocso_app.services import one_time, passwords_flow, two_factor
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.login import authenticate
+from tests.builders import make_company, make_employer, make_member_account
+
+EMAIL_CODE = OneTimeSecretPurpose.EMAIL_CODE
+
+
+@contextmanager
+def meanwhile(entity: type, other_request: Callable[[], object]) -> Iterator[list[object]]:
+    """Run ``other_request`` once, the first time a row of ``entity`` is loaded in this block (the first
+    request has read it and not written yet); its outcome is appended to the yielded list."""
+    outcomes: list[object] = []
+
+    def on_load(_target, _context) -> None:
+        if not outcomes:
+            outcomes.append(None)  # the other request loads the row too: run it once
+            outcomes[0] = other_request()
+
+    event.listen(entity, "load", on_load)
+    try:
+        yield outcomes
+    finally:
+        event.remove(entity, "load", on_load)
+
+
+@dataclass(frozen=True)
+class Employer:
+    id: int
+    login: str
+
+
+def _employer() -> Employer:
+    with db_session() as session:
+        account = make_employer(session, principal_of=(make_company(session),))
+        return Employer(account.id, account.login)
+
+
+def _issue(account_id: int) -> str:
+    with db_session() as session:
+        return one_time.issue(session, account_id=account_id, purpose=EMAIL_CODE, short_code=True)
+
+
+def _verify(account_id: int, code: str) -> bool:
+    with db_session() as session:
+        return two_factor.verify_code(session, account_id, "email", code)
+
+
+def _wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+def test_an_emailed_code_sent_twice_at_once_passes_once():
+    """Both requests read the code unused; each then marked it used and passed: one e-mailed code opened
+    two sessions (the holder's and a replaying attacker's)."""
+    employer = _employer()
+    code = _issue(employer.id)
+    with meanwhile(OneTimeSecret, lambda: _verify(employer.id, code)) as other:
+        first = _verify(employer.id, code)
+    assert sorted([first, *other]) == [False, True]
+
+
+def test_wrong_codes_sent_at_once_are_all_counted_against_the_code():
+    """Five wrong tries burn a code: two at once counted as one (each wrote its own « attempts + 1 » read
+    before the other's), so the right code still passed after five wrong ones."""
+    employer = _employer()
+    code = _issue(employer.id)
+    for _ in range(3):
+        with db_session() as session:
+            assert not one_time.consume_code(
+                session, account_id=employer.id, code=_wrong(code), purpose=EMAIL_CODE
+            )
+
+    def wrong_guess() -> bool:
+        with db_session() as session:
+            return one_time.consume_code(
+                session, account_id=employer.id, code=_wrong(code), purpose=EMAIL_CODE
+            )
+
+    with meanwhile(OneTimeSecret, wrong_guess):
+        assert not wrong_guess()
+    with db_session() as session:
+        assert not one_time.consume_code(session, account_id=employer.id, code=code, purpose=EMAIL_CODE)
+
+
+def test_a_reset_link_used_twice_at_once_sets_one_password():
+    """Both requests found the link unused and set their password; the later one's commit won, while the
+    other person was told their password was set. Now the second is refused and writes nothing."""
+    with db_session() as session:
+        account = make_member_account(session)
+        account_id, login = account.id, account.login
+        link = one_time.issue(session, account_id=account_id, purpose=OneTimeSecretPurpose.PASSWORD_RESET)
+
+    def reset(password: str) -> str | None:
+        try:
+            with db_session() as session:
+                passwords_flow.reset_password(
+                    session, secret=link, new_password=password, confirmation=password
+                )
+        except OcsoError as refused:
+            assert refused.message == passwords_flow.RESET_LINK_INVALID
+            return None
+        return password
+
+    with meanwhile(OneTimeSecret, lambda: reset("Second-Passe-22")) as other:
+        first = reset("Premier-Passe-11")
+    outcomes = [first, *other]
+    set_passwords = [password for password in outcomes if password is not None]
+    assert len(set_passwords) == 1, outcomes
+    with db_session() as session:
+        for password in ("Premier-Passe-11", "Second-Passe-22"):
+            logged_in = authenticate(session, kind=AccountKind.MEMBER, login=login, password=password)
+            assert (logged_in is not None) == (password in set_passwords)
