@@ -15,7 +15,9 @@ from collections.abc import Callable
 
 import pyotp
 import segno
+from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ocso_app.models import Account, Interface, OneTimeSecretPurpose
 from ocso_app.models.base import utcnow
@@ -195,6 +197,24 @@ def confirm_totp(
     return True
 
 
+def _advance_step(session: Session, account: Account, step: int) -> bool:
+    """Record ``step`` as the last one accepted, if it comes after it: a code serves once, and a step at or
+    before the last one is a replay. One conditional UPDATE, so that two requests bringing the same code at
+    the same instant (each having read the old step) pass once."""
+    later = or_(Account.totp_last_step.is_(None), Account.totp_last_step < step)
+    result = session.execute(
+        update(Account)
+        .where(Account.id == account.id, later)
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        session.expire(account, ["totp_last_step"])
+        return False
+    set_committed_value(account, "totp_last_step", step)
+    return True
+
+
 def verify_totp(
     session: Session, account: Account, code: str, *, interface: Interface = Interface.WEB
 ) -> bool:
@@ -202,16 +222,11 @@ def verify_totp(
     secret_enc = account.totp_secret_enc
     if not secret_enc:
         return False
-    step: int | None = None
 
     def attempt() -> bool:
-        nonlocal step
         step = _matching_step(decrypt_field(secret_enc), code)
-        # A code serves once: a step at or before the last one accepted is a replay.
-        return step is not None and (account.totp_last_step is None or step > account.totp_last_step)
+        return step is not None and _advance_step(session, account, step)
 
     ok = _throttled(session, account.id, interface, attempt)
-    if ok:
-        account.totp_last_step = step
     _record(session, account, "Code d'application accepté" if ok else TOTP_FAILURE, interface)
     return ok

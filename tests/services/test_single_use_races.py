@@ -1,4 +1,4 @@
-"""Single use under concurrency: the same code or link sent twice at the same instant (two
+"""Single use under concurrency: the same code, link or authenticator code sent twice at the same instant (two
 tabs, a replaying attacker racing the holder, a double submit) is accepted once.
 
 Each test runs the second request in its own transaction, committed, right after the first one has read the
@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import pyotp
 from sqlalchemy import event
 
 from ocso_app.db import db_session
-from ocso_app.models import AccountKind, OneTimeSecret, OneTimeSecretPurpose
+from ocso_app.models import Account, AccountKind, OneTimeSecret, OneTimeSecretPurpose
 from ocso_app.services import one_time, passwords_flow, two_factor
+from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
 from tests.builders import make_company, make_employer, make_member_account
@@ -47,9 +49,11 @@ class Employer:
     login: str
 
 
-def _employer() -> Employer:
+def _employer(totp_secret: str | None = None) -> Employer:
     with db_session() as session:
         account = make_employer(session, principal_of=(make_company(session),))
+        if totp_secret:
+            account.totp_secret_enc = encrypt_field(totp_secret)
         return Employer(account.id, account.login)
 
 
@@ -98,6 +102,22 @@ def test_wrong_codes_sent_at_once_are_all_counted_against_the_code():
         assert not wrong_guess()
     with db_session() as session:
         assert not one_time.consume_code(session, account_id=employer.id, code=code, purpose=EMAIL_CODE)
+
+
+def test_an_authenticator_code_sent_twice_at_once_passes_once():
+    """The replay check (a step after the last one accepted) read the account, then wrote: two requests with
+    the same code both saw the old step and both passed."""
+    secret = pyotp.random_base32()
+    employer = _employer(totp_secret=secret)
+    code = pyotp.TOTP(secret).now()
+
+    def verify() -> bool:
+        with db_session() as session:
+            return two_factor.verify_totp(session, session.get(Account, employer.id), code)
+
+    with meanwhile(Account, verify) as other:
+        first = verify()
+    assert sorted([first, *other]) == [False, True]
 
 
 def test_a_reset_link_used_twice_at_once_sets_one_password():
