@@ -101,7 +101,8 @@ async def end(request: Request) -> RedirectResponse:
 
 async def verify_second_factor(request: Request) -> RedirectResponse:
     """The verification page's form POSTs here (``method`` email/sms/totp, ``code``, ``trust``). Success:
-    the session passes its second factor and, if asked, this browser is trusted (HttpOnly cookie)."""
+    the session passes its second factor under a new token (new session cookie) and, if asked, this browser
+    is trusted (HttpOnly cookie)."""
     if not same_origin(request.headers):
         return _redirect(spaces.PUBLIC_HOME)
     form = await request.form()
@@ -119,13 +120,13 @@ async def verify_second_factor(request: Request) -> RedirectResponse:
             method=str(form.get("method", "")),
             code=str(form.get("code", "")),
             trust_device=form.get("trust") == "on",
-            cookie_header=cookies,
             user_agent=user_agent,
             interface=interface_from_user_agent(user_agent),
         )
     if verified is None:
         return _redirect(f"{spaces.VERIFY[principal.kind]}?erreur=1")
     response = _redirect(verified.destination)
+    _set_cookie(response, SESSION_COOKIE, verified.session_token, int(ABSOLUTE_TIMEOUT.total_seconds()))
     if verified.device_token is not None:
         _set_cookie(response, DEVICE_COOKIE, verified.device_token, DEVICE_COOKIE_AGE)
     return response

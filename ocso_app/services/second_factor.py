@@ -43,9 +43,11 @@ class Enrolment:
 
 @dataclass(frozen=True)
 class Verified:
-    """A second factor passed: where to go, and the trusted-device token for the cookie if one was asked."""
+    """A second factor passed: where to go, the session's new token (``sessions.renew_session``) and the
+    trusted-device token if one was asked, each for its HttpOnly cookie."""
 
     destination: str
+    session_token: str
     device_token: str | None
 
 
@@ -129,7 +131,6 @@ def verify(
     method: str,
     code: str,
     trust_device: bool,
-    cookie_header: str | None,
     user_agent: str | None,
     interface: Interface,
 ) -> Verified | None:
@@ -143,7 +144,11 @@ def verify(
         ok = two_factor.verify_code(session, principal.account_id, method, code, interface=interface)
     if not ok:
         return None
-    sessions.mark_session(session, principal.session_id, second_factor_done=True)
+    # A new token for the session that passed: the one given at the password step (which somebody else may
+    # hold, or may have planted in this browser) opens nothing any more.
+    session_token = sessions.renew_session(session, session_id=principal.session_id, second_factor_done=True)
+    if session_token is None:  # the session ended meanwhile (logout, lock): nothing passes
+        return None
     device_token = None
     if trust_device:
         device_token = trusted_devices.trust(session, account_id=principal.account_id, label=user_agent)
@@ -154,6 +159,7 @@ def verify(
             account_id=principal.account_id,
             interface=interface,
         )
-    passed = sessions.resolve_principal(session, cookie_header=cookie_header)
-
-    return Verified(destination=spaces.after_login(passed, ""), device_token=device_token)
+    passed = sessions.resolve_principal(session, cookie_header=f"{sessions.SESSION_COOKIE}={session_token}")
+    return Verified(
+        destination=spaces.after_login(passed, ""), session_token=session_token, device_token=device_token
+    )

@@ -1,7 +1,8 @@
 """Login sessions and the guard: who is calling, resolved from the connection's cookie on every call.
 
-The cookie holds a random 256-bit token; the database keeps only its keyed hash. A session ends after
-30 minutes without activity or 12 hours after login, at logout, and at a password change.
+The cookie holds a random 256-bit token; the database keeps only its keyed hash. A new token is given at
+login and again when the second factor is passed (``renew_session``). A session ends after 30 minutes without
+activity or 12 hours after login, at logout, and at a password change.
 """
 
 from __future__ import annotations
@@ -226,6 +227,39 @@ def rights_changed(session: Session, *, account_id: int) -> None:
     session.execute(
         update(Account).where(Account.id == account_id).values(rights_version=Account.rights_version + 1)
     )
+
+
+def renew_session(
+    session: Session, *, session_id: int, now: datetime | None = None, **flags: bool
+) -> str | None:
+    """Give a live session a new token, with ``flags`` changed (its second factor passed): the old token is
+    revoked, so whoever knew or planted it (session fixation) holds nothing once the holder passes the step.
+    The new session keeps the login's absolute expiry. Returns the new token (for the cookie only), or
+    ``None`` when the session is not live any more."""
+    now = now or utcnow()
+    old = session.scalar(
+        select(LoginSession).where(LoginSession.id == session_id, LoginSession.revoked_at.is_(None))
+    )
+    if old is None:
+        return None
+    old.revoked_at = now
+    token = new_token()
+    renewed = LoginSession(
+        account_id=old.account_id,
+        token_hash=token_hash(token),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=old.expires_at,
+        second_factor_done=old.second_factor_done,
+        must_change_password=old.must_change_password,
+        interface=old.interface,
+        user_agent=old.user_agent,
+    )
+    for name, value in flags.items():
+        setattr(renewed, name, value)
+    session.add(renewed)
+    session.flush()
+    return token
 
 
 def mark_session(session: Session, session_id: int, **flags: bool) -> None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pyotp
 import pytest
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from ocso_app import routes
@@ -11,10 +12,11 @@ from ocso_app.api import build_api
 from ocso_app.db import db_session
 from ocso_app.models import (
     Account,
+    LoginSession,
     OneTimeSecretPurpose,
 )
 from ocso_app.services import one_time, throttle, trusted_devices
-from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.crypto import encrypt_field, token_hash
 from ocso_app.services.sessions import DEVICE_COOKIE, SESSION_COOKIE, resolve_principal, start_session
 from tests.builders import make_company, make_employer
 from tests.support.attempts import age
@@ -58,6 +60,11 @@ def _session_done(login: Login) -> bool:
         return resolve_principal(session, cookie_header=login.cookie).second_factor_done
 
 
+def _new_session_token(response) -> str:
+    """The session cookie the route set: the session's new token once the second factor passed."""
+    return response.cookies[SESSION_COOKIE]
+
+
 def _post(client: TestClient, login: Login, **form: str):
     return client.post(
         "/api/verification",
@@ -73,7 +80,7 @@ def test_right_email_code_passes_the_second_factor(client, login):
     assert response.status_code == 303
     # A temporary password is not at stake here: the account's password is its own, so home comes next.
     assert response.headers["location"] == routes.EMPLOYER_HOME
-    assert _session_done(login)
+    assert _session_done(Login(login.account_id, _new_session_token(response)))
     assert DEVICE_COOKIE not in response.headers.get("set-cookie", "")
 
 
@@ -90,9 +97,10 @@ def test_wrong_code_goes_back_to_the_verification_page(client, login):
 def test_trusting_the_browser_sets_an_httponly_device_cookie(client, login):
     code = _email_code(login.account_id)
     response = _post(client, login, method="email", code=code, trust="on")
-    assert response.status_code == 303 and _session_done(login)
-    set_cookie = response.headers["set-cookie"]
-    assert set_cookie.startswith(f"{DEVICE_COOKIE}=")
+    assert response.status_code == 303 and _session_done(
+        Login(login.account_id, _new_session_token(response))
+    )
+    [set_cookie] = [c for c in response.headers.get_list("set-cookie") if c.startswith(f"{DEVICE_COOKIE}=")]
     assert "httponly" in set_cookie.lower() and "samesite=lax" in set_cookie.lower()
     assert "Path=/" in set_cookie and "Max-Age=15552000" in set_cookie
     token = set_cookie.split(";", 1)[0].split("=", 1)[1]
@@ -106,7 +114,7 @@ def test_authenticator_app_code_passes_the_second_factor(client, login):
         session.get(Account, login.account_id).totp_secret_enc = encrypt_field(secret)
     response = _post(client, login, method="totp", code=pyotp.TOTP(secret).now())
     assert response.status_code == 303 and response.headers["location"] == routes.EMPLOYER_HOME
-    assert _session_done(login)
+    assert _session_done(Login(login.account_id, _new_session_token(response)))
 
 
 def test_no_session_cookie_goes_home(client):
@@ -143,3 +151,54 @@ def test_new_codes_through_the_route_give_no_new_tries_and_the_account_locks(cli
     with db_session() as session:
         assert session.get(Account, login.account_id).locked_at is not None
         assert resolve_principal(session, cookie_header=login.cookie) is None  # the session ended
+
+
+def test_passing_the_second_factor_renews_the_session_token(client, login):
+    """The token given at the password step stays worth only that step: the session that passes the second
+    factor gets a new one, and the old one opens nothing afterwards."""
+    code = _email_code(login.account_id)
+    response = _post(client, login, method="email", code=code)
+    assert response.headers["location"] == routes.EMPLOYER_HOME
+    renewed = Login(login.account_id, _new_session_token(response))
+    assert renewed.token != login.token
+    set_cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in set_cookie and "samesite=lax" in set_cookie
+    assert _session_done(renewed)
+    with db_session() as session:
+        assert resolve_principal(session, cookie_header=login.cookie) is None
+
+
+def test_a_session_planted_in_the_holders_browser_is_not_the_one_the_second_factor_passes(client, login):
+    """Session fixation across the second factor: whoever knows the password logs in (a session owing its
+    second factor) and plants that cookie in the holder's browser (a sibling site's cookie, a shared
+    computer); the holder, shown the verification page, types the code they receive. Before, that very
+    token became fully logged in, and its planter with it."""
+    planted = login  # the attacker kept a copy of this token
+    code = _email_code(planted.account_id)
+    response = _post(client, planted, method="email", code=code)  # the holder's browser
+    assert response.status_code == 303
+    with db_session() as session:
+        assert resolve_principal(session, cookie_header=planted.cookie) is None
+    assert _session_done(Login(planted.account_id, _new_session_token(response)))
+
+
+def test_the_renewed_session_keeps_the_logins_absolute_expiry(client, login):
+    with db_session() as session:
+        before = session.scalar(
+            select(LoginSession).where(LoginSession.token_hash == token_hash(login.token))
+        )
+        expires_at = before.expires_at
+    code = _email_code(login.account_id)
+    token = _new_session_token(_post(client, login, method="email", code=code))
+    with db_session() as session:
+        after = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+        assert after.expires_at == expires_at and after.account_id == login.account_id
+
+
+def test_an_email_code_of_another_account_does_not_pass(client, login):
+    with db_session() as session:
+        other = make_employer(session, principal_of=(make_company(session),)).id
+    code = _email_code(other)
+    response = _post(client, login, method="email", code=code)
+    assert response.headers["location"] == routes.EMPLOYER_VERIFY + "?erreur=1"
+    assert not _session_done(login)

@@ -208,7 +208,6 @@ def test_the_lock_ends_the_session_that_owed_its_second_factor(db, mailbox, empl
             method="email",
             code="000000",
             trust_device=False,
-            cookie_header=cookie,
             user_agent=None,
             interface=Interface.WEB,
         )
