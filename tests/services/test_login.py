@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 from ocso_app.models import AccountKind, AuditEvent, LoginSession
+from ocso_app.models.base import utcnow
 from ocso_app.services import throttle
 from ocso_app.services.login import LOCK_AFTER_FAILURES, authenticate, required_delay, unlock
 from ocso_app.services.passwords import hash_password, verify_password
+from ocso_app.services.passwords_flow import give_temporary_password
 from ocso_app.services.sessions import start_session
 from tests.builders import PASSWORD, make_member_account
 from tests.support.attempts import age, attempts
@@ -86,3 +88,15 @@ def test_new_hashes_use_cost_12_unless_the_environment_lowers_it(monkeypatch):
     assert hash_password("x").startswith("$2b$12$")
     monkeypatch.setenv("OCSO_BCRYPT_COST", "2")  # never below bcrypt's minimum
     assert hash_password("x").startswith("$2b$04$")
+
+
+def test_a_temporary_password_expires_and_a_newer_one_replaces_it(db):
+    """The temporary password e-mailed (24 h) or posted: past its end it opens nothing, and a newer one
+    makes the older one useless, whatever the mailbox still holds."""
+    account = make_member_account(db)
+    older = give_temporary_password(account)
+    newer = give_temporary_password(account)
+    assert _login(db, account.login, older) is None
+    assert _login(db, account.login, newer) is account
+    account.password_expires_at = utcnow() - timedelta(seconds=1)
+    assert _login(db, account.login, newer) is None

@@ -170,3 +170,10 @@ def test_deactivating_an_introducer_ends_the_trust_of_their_browsers(db):
     device = _trusted(db, account)  # introducers owe no second factor; the row must go all the same
     introducer_admin.deactivate_introducer(db, actor=Actor(admin.id), introducer_id=introducer.id)
     assert not trusted_devices.is_trusted(db, account_id=account.id, token=device)
+
+
+def test_a_trusted_browser_never_spares_ocso_staff_their_authenticator(db):
+    agent = make_staff(db)
+    device = _trusted(db, agent)
+    assert trusted_devices.is_trusted(db, account_id=agent.id, token=device)
+    assert _owes_second_factor(db, _log_in(db, agent, device).token)
