@@ -4,7 +4,11 @@ Stored hashed, expiring.
 A secret is spent, and a wrong try counted, by one conditional UPDATE computed in the database (``_spend``,
 ``_count_wrong_try``): two requests bringing the same secret at the same instant both read it unused, and
 only the one whose UPDATE finds it still unused gets it (on SQLite, where reads take no lock, as on
-PostgreSQL)."""
+PostgreSQL).
+
+A login hand-off is issued for one login session (``login_session_id``): its stored hash is salted with the
+session's id, as a short code's is with the account's, so it is found, and spent, only together with that
+session's id (another session, of this account or another, finds nothing and spends nothing)."""
 
 from __future__ import annotations
 
@@ -40,12 +44,14 @@ def issue(
     purpose: OneTimeSecretPurpose,
     short_code: bool = False,
     new_email: str | None = None,
+    login_session_id: int | None = None,
 ) -> str:
     """A new secret for ``purpose``; earlier unused ones of the same purpose are revoked. ``new_email``: the
-    address an e-mail change's link confirms, kept with the secret."""
+    address an e-mail change's link confirms, kept with the secret. ``login_session_id``: the only login
+    session that may spend it (``consume_row`` with the same id)."""
     now = utcnow()
     revoke(session, account_id=account_id, purpose=purpose, now=now)
-    secret, stored = _draw(session, account_id, short_code)
+    secret, stored = _draw(session, account_id, short_code, login_session_id)
     session.add(
         OneTimeSecret(
             account_id=account_id,
@@ -75,13 +81,19 @@ def revoke(
     )
 
 
-def _draw(session: Session, account_id: int, short_code: bool) -> tuple[str, str]:
+def _long_hash(secret: str, login_session_id: int | None) -> str:
+    return token_hash(secret if login_session_id is None else f"session {login_session_id}:{secret}")
+
+
+def _draw(
+    session: Session, account_id: int, short_code: bool, login_session_id: int | None = None
+) -> tuple[str, str]:
     """A new secret and the hash stored for it. A short code's hash is salted with the account id (codes
     are unique per account, not globally) and the column is unique: a code this account already had, used
     or not, is drawn again (over a few hundred codes, two alike are likely; the insert would fail)."""
     if not short_code:
         secret = new_token()
-        return secret, token_hash(secret)
+        return secret, _long_hash(secret, login_session_id)
     while True:
         code = f"{secrets.randbelow(10**6):06d}"
         stored = token_hash(f"{account_id}:{code}")
@@ -89,8 +101,11 @@ def _draw(session: Session, account_id: int, short_code: bool) -> tuple[str, str
             return code, stored
 
 
-def _find(session: Session, secret: str, purpose: OneTimeSecretPurpose) -> OneTimeSecret | None:
-    matches = OneTimeSecret.secret_hash == token_hash(secret), OneTimeSecret.purpose == purpose
+def _find(
+    session: Session, secret: str, purpose: OneTimeSecretPurpose, login_session_id: int | None = None
+) -> OneTimeSecret | None:
+    stored = _long_hash(secret, login_session_id)
+    matches = OneTimeSecret.secret_hash == stored, OneTimeSecret.purpose == purpose
     return session.scalar(select(OneTimeSecret).where(*matches))
 
 
@@ -126,11 +141,13 @@ def _count_wrong_try(session: Session, row: OneTimeSecret, now: datetime) -> Non
     session.expire(row, ["used_at", "attempts"])
 
 
-def consume_row(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) -> OneTimeSecret | None:
+def consume_row(
+    session: Session, *, secret: str, purpose: OneTimeSecretPurpose, login_session_id: int | None = None
+) -> OneTimeSecret | None:
     """Use a long secret (link, hand-off) once: its row, or ``None`` if unknown, used or expired (by another
-    request at the same instant included)."""
+    request at the same instant included), or issued for another login session than ``login_session_id``."""
     now = utcnow()
-    row = _find(session, secret, purpose)
+    row = _find(session, secret, purpose, login_session_id)
     if not _usable(row, now) or not _spend(session, row, now):
         return None
     return row
