@@ -105,6 +105,8 @@ API_HEALTH = Endpoint("/api/health")
 API_LOGIN = Endpoint("/api/login/{space}", ("POST",))
 API_LOGOUT = Endpoint("/api/session/end", ("POST",))
 API_SECOND_FACTOR = Endpoint("/api/verification", ("POST",))
+# The « Continuer » form after an authenticator app's activation at the verification page (its hand-off).
+API_SECOND_FACTOR_HANDOFF = Endpoint("/api/verification/application", ("POST",))
 API_MEMBER_SELECTION_PDF = Endpoint("/api/assure/decomptes.pdf")
 API_MEMBER_STATEMENT_PDF = Endpoint("/api/assure/decomptes/{statement_id:int}.pdf")
 API_MEMBER_CARD_PDF = Endpoint("/api/assure/carte-tiers-payant.pdf")

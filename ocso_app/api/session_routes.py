@@ -1,6 +1,7 @@
 """The routes that set and clear the HttpOnly cookies: login (the forms POST here), logout, and the second
-factor (which may also trust this browser). They read the request, call ``services.session_flow`` or
-``services.second_factor`` and set the cookies; every decision is in those services."""
+factor (which may also trust this browser), passed by a code or at the end of an authenticator app's
+activation. They read the request, call ``services.session_flow`` or ``services.second_factor`` and set the
+cookies; every decision is in those services."""
 
 from __future__ import annotations
 
@@ -129,4 +130,32 @@ async def verify_second_factor(request: Request) -> RedirectResponse:
     _set_cookie(response, SESSION_COOKIE, verified.session_token, int(ABSOLUTE_TIMEOUT.total_seconds()))
     if verified.device_token is not None:
         _set_cookie(response, DEVICE_COOKIE, verified.device_token, DEVICE_COOKIE_AGE)
+    return response
+
+
+async def finish_enrolment(request: Request) -> RedirectResponse:
+    """The last step of activating an authenticator app at the verification page: the page's « Continuer »
+    form POSTs here the hand-off (``passage``) its websocket event received once both codes were right.
+    Spent by this session only, once, within 60 s: the session passes its second factor under a new token
+    (new session cookie), as at ``verify_second_factor``. The hand-off is never logged."""
+    if not same_origin(request.headers):
+        return _redirect(spaces.PUBLIC_HOME)
+    form = await request.form()
+    user_agent = request.headers.get("user-agent")
+    with db_session() as session:
+        principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
+        if principal is None or principal.kind not in second_factor.KINDS:
+            return _redirect(spaces.login_route(principal.kind) if principal else spaces.PUBLIC_HOME)
+        if principal.second_factor_done:
+            return _redirect(spaces.after_login(principal, ""))
+        verified = second_factor.complete_enrolment(
+            session,
+            principal=principal,
+            handoff=str(form.get("passage", "")),
+            interface=interface_from_user_agent(user_agent),
+        )
+    if verified is None:  # the app is active by now: its code, on the verification page, passes the step
+        return _redirect(f"{spaces.VERIFY[principal.kind]}?erreur={second_factor.HANDOFF_REFUSED}")
+    response = _redirect(verified.destination)
+    _set_cookie(response, SESSION_COOKIE, verified.session_token, int(ABSOLUTE_TIMEOUT.total_seconds()))
     return response

@@ -113,13 +113,28 @@ def _code_form() -> rx.Component:
     )
 
 
+def _handoff_form() -> rx.Component:
+    """After the app's activation: a plain form POST, so that the route gives the session its new token."""
+    return PostForm.create(
+        rx.el.input(type="hidden", name="passage", value=SecondFactorState.handoff),
+        submit_button("Continuer"),
+        action=routes.API_SECOND_FACTOR_HANDOFF.url(),
+        method="post",
+        width="100%",
+    )
+
+
 def second_factor_card(intro: str) -> rx.Component:
-    """The whole verification step: choose a method, (enrol the app,) type the code."""
+    """The whole verification step: choose a method, (enrol the app, continue,) type the code."""
     return form_card(
         "Vérification de votre identité",
         banner(SecondFactorState.error),
         banner(SecondFactorState.info, tone="info"),
-        rx.cond(SecondFactorState.ready, _method_buttons(), rx.spinner(size="3")),
+        rx.cond(
+            SecondFactorState.handoff != "",
+            _handoff_form(),
+            rx.cond(SecondFactorState.ready, _method_buttons(), rx.spinner(size="3")),
+        ),
         rx.cond(SecondFactorState.enrolling, _totp_enrolment(), rx.fragment()),
         rx.cond(SecondFactorState.method != "", _code_form(), rx.fragment()),
         intro=intro,

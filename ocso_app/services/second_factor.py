@@ -11,14 +11,20 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Account, AccountKind, Interface
-from ocso_app.services import audit, sessions, spaces, trusted_devices, two_factor
+from ocso_app.models import Account, AccountKind, Interface, OneTimeSecretPurpose
+from ocso_app.services import audit, one_time, sessions, spaces, trusted_devices, two_factor
 from ocso_app.services.errors import CountedRefusal, OcsoError
 from ocso_app.services.sessions import Principal
 
 KINDS = frozenset({AccountKind.EMPLOYER, AccountKind.STAFF})
 TRUSTED_DEVICE = "Navigateur enregistré comme appareil de confiance"
 CODE_NOT_SENT = "Le code d'activation n'a pas pu être envoyé : choisissez une autre méthode."
+# The verification page's ``?erreur=`` after a refused hand-off (expired, used…), and what it then says.
+HANDOFF_REFUSED = "activation"
+HANDOFF_EXPIRED = (
+    "Votre application d'authentification est activée, mais cette étape a expiré : choisissez « Application "
+    "d'authentification » et saisissez le code qu'elle affiche."
+)
 
 
 @dataclass(frozen=True)
@@ -112,16 +118,41 @@ def finish_enrolment(
     totp_code: str,
     email_code: str,
     interface: Interface,
-) -> bool:
+) -> str | None:
     """Activate the app: its code must match ``secret`` and the e-mailed code must be right. Both together
-    are this login's second factor."""
+    are this login's second factor, but this runs in a websocket event, which cannot give the session the
+    new token that passing it takes (an HttpOnly cookie): the session is not marked here. Returns instead a
+    60-second hand-off (``LOGIN_HANDOFF``, stored hashed) that only this login session can spend, once, by
+    POSTing it to ``API_SECOND_FACTOR_HANDOFF`` (``complete_enrolment``); ``None`` when a code is wrong."""
     account = _account(session, principal)
     ok = two_factor.verify_code(
         session, principal.account_id, "email", email_code, interface=interface
     ) and two_factor.confirm_totp(session, account, secret, totp_code, interface=interface)
-    if ok:
-        sessions.mark_session(session, principal.session_id, second_factor_done=True)
-    return ok
+    if not ok:
+        return None
+    return one_time.issue(
+        session,
+        account_id=principal.account_id,
+        purpose=OneTimeSecretPurpose.LOGIN_HANDOFF,
+        login_session_id=principal.session_id,
+    )
+
+
+def complete_enrolment(
+    session: Session, *, principal: Principal, handoff: str, interface: Interface
+) -> Verified | None:
+    """The route's half of ``finish_enrolment``: spend the hand-off the page POSTed, if it was issued to this
+    very login session of this account and is still usable, and pass the session under a new token.
+    ``None`` (nothing passed) otherwise: unknown, used, expired, another session's or another account's."""
+    row = one_time.consume_row(
+        session,
+        secret=handoff,
+        purpose=OneTimeSecretPurpose.LOGIN_HANDOFF,
+        login_session_id=principal.session_id,
+    )
+    if row is None or row.account_id != principal.account_id:
+        return None
+    return _pass(session, principal=principal, trust_device=False, user_agent=None, interface=interface)
 
 
 def verify(
@@ -144,6 +175,21 @@ def verify(
         ok = two_factor.verify_code(session, principal.account_id, method, code, interface=interface)
     if not ok:
         return None
+    return _pass(
+        session, principal=principal, trust_device=trust_device, user_agent=user_agent, interface=interface
+    )
+
+
+def _pass(
+    session: Session,
+    *,
+    principal: Principal,
+    trust_device: bool,
+    user_agent: str | None,
+    interface: Interface,
+) -> Verified | None:
+    """The session passes its second factor under a new token, and, if asked, this browser becomes a trusted
+    device. ``None`` when the session ended meanwhile."""
     # A new token for the session that passed: the one given at the password step (which somebody else may
     # hold, or may have planted in this browser) opens nothing any more.
     session_token = sessions.renew_session(session, session_id=principal.session_id, second_factor_done=True)

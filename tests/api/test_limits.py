@@ -28,7 +28,10 @@ def _stream(total: int) -> Iterator[bytes]:
         yield b"x" * 4096
 
 
-@pytest.mark.parametrize("endpoint", [routes.API_LOGIN, routes.API_LOGOUT, routes.API_SECOND_FACTOR])
+@pytest.mark.parametrize(
+    "endpoint",
+    [routes.API_LOGIN, routes.API_LOGOUT, routes.API_SECOND_FACTOR, routes.API_SECOND_FACTOR_HANDOFF],
+)
 def test_a_declared_oversize_form_is_refused_unread(client, endpoint):
     url = endpoint.url(space="assure")
     headers = {**HEADERS, "content-length": str(200 * 1024 * 1024)}

@@ -1,20 +1,26 @@
 """The verification page of employers and OCSO staff: get a code by e-mail or SMS (employers), use or enrol
 an authenticator app. The code itself is POSTed by a plain form to ``routes.API_SECOND_FACTOR``; the TOTP
 secret being enrolled lives in the backend-only ``_pending_totp`` (the page shows only its QR code).
+
+Activating the app here (``confirm_totp``) passes nothing by itself: a websocket event cannot give the
+session the new token passing the step takes (an HttpOnly cookie). It gets a 60-second hand-off bound to
+this login session, ``handoff``, which the page's « Continuer » form POSTs to
+``routes.API_SECOND_FACTOR_HANDOFF``; any other handler of the page, and the next load, forget it.
 """
 
 from __future__ import annotations
 
-import reflex as rx
-
 from ocso_app.db import db_session
-from ocso_app.services import second_factor, spaces, two_factor
+from ocso_app.services import second_factor, two_factor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.sessions import Principal
 from ocso_app.state.base import SessionState, private_event
 
 ENROLMENT_FAILED = "Le code de l'application ou le code reçu par e-mail est incorrect."
 NOT_SENT = "Le code n'a pas pu être envoyé : réessayez dans un instant."
+ACTIVATED = (
+    "Votre application d'authentification est activée. Cliquez sur « Continuer » pour accéder à votre espace."
+)
 
 
 class SecondFactorState(SessionState):
@@ -30,6 +36,9 @@ class SecondFactorState(SessionState):
     manual_key: str = ""
     totp_only: bool = False
     ready: bool = False
+    # Sent to this browser on purpose (the « Continuer » form's hidden input): worth one POST, by this login
+    # session only, within 60 s.
+    handoff: str = ""
     _pending_totp: str = ""
 
     def _authorized(self, principal: Principal) -> bool:
@@ -37,6 +46,7 @@ class SecondFactorState(SessionState):
 
     def _clear_enrolment(self) -> None:
         self.enrolling, self.qr_data_uri, self.manual_key, self._pending_totp = False, "", "", ""
+        self.handoff = ""
 
     @private_event
     def load(self, account: Principal):
@@ -45,7 +55,10 @@ class SecondFactorState(SessionState):
             offered = second_factor.options(session, principal=account)
         self.has_totp, self.has_phone, self.totp_only = offered.has_totp, offered.has_phone, offered.totp_only
         self.ready = True
-        if self.router.url.query_parameters.get("erreur"):
+        refused = self.router.url.query_parameters.get("erreur")
+        if refused == second_factor.HANDOFF_REFUSED:
+            self.error = second_factor.HANDOFF_EXPIRED
+        elif refused:
             self.error = two_factor.WRONG_CODE
 
     def _send(self, account: Principal, method: str) -> None:
@@ -78,7 +91,7 @@ class SecondFactorState(SessionState):
     def use_totp(self, account: Principal):
         """ "Application d'authentification": enter its code, or enrol it when the account has none."""
         if self.has_totp:
-            self.error, self.info, self.method = "", "", "totp"
+            self.error, self.info, self.method, self.handoff = "", "", "totp", ""
             return
         self._enrol(account)
 
@@ -110,13 +123,14 @@ class SecondFactorState(SessionState):
 
     @private_event
     def confirm_totp(self, account: Principal, form: dict):
-        """Activate the app: its code must match the pending secret and the e-mailed code must be right."""
+        """Activate the app: its code must match the pending secret and the e-mailed code must be right. The
+        step ends with the « Continuer » form (``handoff``), not here."""
         self.error, self.info = "", ""
         if not self._pending_totp:
-            self.enrolling = False
-            return None
+            self._clear_enrolment()
+            return
         with db_session() as session:
-            ok = second_factor.finish_enrolment(
+            handoff = second_factor.finish_enrolment(
                 session,
                 principal=account,
                 secret=self._pending_totp,
@@ -124,8 +138,9 @@ class SecondFactorState(SessionState):
                 email_code=str(form.get("email_code", "")),
                 interface=self._interface(),
             )
-        if not ok:
+        if handoff is None:
             self.error = ENROLMENT_FAILED
-            return None
-        self.reset()
-        return rx.redirect(spaces.after_login(self._principal(), ""))
+            return
+        self._clear_enrolment()
+        self.has_totp, self.method, self.handoff = True, "", handoff
+        self.info = ACTIVATED
