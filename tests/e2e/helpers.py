@@ -42,6 +42,21 @@ def cookie_for(account_id: int) -> str:
         return f"{SESSION_COOKIE}={start_session(session, account=account, second_factor_done=True)}"
 
 
+def session_cookie(page: Page) -> str | None:
+    """The session token the browser of ``page`` holds (an HttpOnly cookie: read from the context)."""
+    return next((c["value"] for c in page.context.cookies() if c["name"] == SESSION_COOKIE), None)
+
+
+def continue_after_activation(page: Page) -> None:
+    """The last step of an authenticator app's activation at the verification page: the websocket event
+    passed nothing; « Continuer » POSTs the hand-off and the session gets a new token."""
+    password_step = session_cookie(page)
+    expect(page.get_by_text("Votre application d'authentification est activée")).to_be_visible()
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", name="Vérification de votre identité")).to_have_count(0)
+    assert session_cookie(page) not in (None, password_step)
+
+
 def log_in(page: Page, base_url: str, number: str, password: str = PASSWORD, path: str = routes.MEMBER_LOGIN):
     page.goto(base_url + path)
     page.get_by_label("Numéro d'adhérent").fill(number)

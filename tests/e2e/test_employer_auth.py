@@ -12,6 +12,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind
 from tests.builders import SECURITY_CODE, make_company
 from tests.e2e.helpers import (
+    continue_after_activation,
     employer_login_form,
     first_employer_login,
     register_employer,
@@ -61,6 +62,7 @@ def test_employer_account_2fa_by_email_then_totp_then_a_restricted_invited_user(
     other_browser.get_by_label("Code affiché par l'application").fill(pyotp.TOTP(secret).now())
     other_browser.get_by_label("Code reçu par e-mail").fill(activation)
     other_browser.get_by_role("button", name="Activer l'application").click()
+    continue_after_activation(other_browser)  # « Continuer »: the session gets a new token
     expect(other_browser.get_by_role("heading", name="Mes structures")).to_be_visible()
     with db_session() as session:
         stored = (

@@ -19,7 +19,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind, StaffRole
 from ocso_app.seed.data.personas import STAFF_EMAIL
 from tests.builders import make_staff
-from tests.e2e.helpers import expect_dialog_titled, page_as, settled
+from tests.e2e.helpers import continue_after_activation, expect_dialog_titled, page_as, settled
 from tests.support.mailbox import body_text
 
 
@@ -65,6 +65,7 @@ def test_the_administrator_creates_a_staff_account_and_an_agent_cannot_open_the_
     newcomer.get_by_label("Code affiché par l'application").fill(pyotp.TOTP(secret).now())
     newcomer.get_by_label("Code reçu par e-mail").fill(activation)
     newcomer.get_by_role("button", name="Activer l'application").click()
+    continue_after_activation(newcomer)  # « Continuer »: the session gets a new token
     newcomer.get_by_label("Nouveau mot de passe").fill("Prestations-2026!")
     newcomer.get_by_label("Confirmation").fill("Prestations-2026!")
     newcomer.get_by_role("button", name="Enregistrer et continuer").click()
