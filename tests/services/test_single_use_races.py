@@ -15,11 +15,12 @@ import pyotp
 from sqlalchemy import event
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, OneTimeSecret, OneTimeSecretPurpose
-from ocso_app.services import one_time, passwords_flow, two_factor
+from ocso_app.models import Account, AccountKind, Interface, OneTimeSecret, OneTimeSecretPurpose
+from ocso_app.services import one_time, passwords_flow, second_factor, two_factor
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
+from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_session
 from tests.builders import make_company, make_employer, make_member_account
 
 EMAIL_CODE = OneTimeSecretPurpose.EMAIL_CODE
@@ -148,3 +149,36 @@ def test_a_reset_link_used_twice_at_once_sets_one_password():
         for password in ("Premier-Passe-11", "Second-Passe-22"):
             logged_in = authenticate(session, kind=AccountKind.MEMBER, login=login, password=password)
             assert (logged_in is not None) == (password in set_passwords)
+
+
+def test_an_apps_activation_hand_off_sent_twice_at_once_passes_once():
+    """The « Continuer » form posted twice at the same instant (a double submit): one renewal of the session,
+    one new token."""
+    employer = _employer()
+    with db_session() as session:
+        account = session.get(Account, employer.id)
+        token = start_session(session, account=account, second_factor_done=False)
+    cookie = f"{SESSION_COOKIE}={token}"
+    with db_session() as session:
+        principal = resolve_principal(session, cookie_header=cookie)
+        handoff = one_time.issue(
+            session,
+            account_id=employer.id,
+            purpose=OneTimeSecretPurpose.LOGIN_HANDOFF,
+            login_session_id=principal.session_id,
+        )
+
+    def complete() -> str | None:
+        with db_session() as session:
+            verified = second_factor.complete_enrolment(
+                session, principal=principal, handoff=handoff, interface=Interface.WEB
+            )
+            return verified.session_token if verified else None
+
+    with meanwhile(OneTimeSecret, complete) as other:
+        first = complete()
+    assert [first, *other].count(None) == 1
+    with db_session() as session:
+        assert resolve_principal(session, cookie_header=cookie) is None
+        renewed = [t for t in (first, *other) if t is not None]
+        assert resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={renewed[0]}").second_factor_done
