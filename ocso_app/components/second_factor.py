@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ocso_app import routes
+from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, form_card, submit_button
 from ocso_app.components.login_form import PostForm
 from ocso_app.state.account.second_factor import SecondFactorState
@@ -128,6 +128,8 @@ def second_factor_card(intro: str) -> rx.Component:
     """The whole verification step: choose a method, (enrol the app, continue,) type the code."""
     return form_card(
         "Vérification de votre identité",
+        # Once the app is activated, only « Continuer » is left: no call to type a code above it.
+        rx.cond(SecondFactorState.handoff != "", rx.fragment(), rx.text(intro, color=styles.TEXT_MUTED)),
         banner(SecondFactorState.error),
         banner(SecondFactorState.info, tone="info"),
         rx.cond(
@@ -137,5 +139,4 @@ def second_factor_card(intro: str) -> rx.Component:
         ),
         rx.cond(SecondFactorState.enrolling, _totp_enrolment(), rx.fragment()),
         rx.cond(SecondFactorState.method != "", _code_form(), rx.fragment()),
-        intro=intro,
     )
