@@ -1,11 +1,12 @@
-"""Mes informations: the member changes their e-mail address and their postal address (guide 002, « Gérer vos
-informations personnelles »).
+"""Mes informations: the member changes their e-mail address, their postal address and their telephone number
+(guide 002, « Gérer vos informations personnelles »).
 
 The e-mail address changes only through a link sent to the NEW address (single use, 24 h, stored hashed with
 the address it confirms: ``one_time`` purpose ``EMAIL_CHANGE``); the current password is asked again, the OLD
 address is told at once, and nothing changes until the link is used. Requests are bounded per account
 (``throttle.EMAIL_CHANGE``, counted whatever their answer, so the caller commits even a refusal). The postal
-address changes at once. Every change is audited with who made it.
+address and the telephone number change at once. Every change is audited with who made it (the telephone
+number itself stays out of the audit log).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from ocso_app.models import Account, AccountKind, Interface, Member, OneTimeSecr
 from ocso_app.services import audit, documents, one_time, throttle
 from ocso_app.services.audit import Actor
 from ocso_app.services.email_addresses import valid_email
+from ocso_app.services.employer_accounts import normalize_phone
 from ocso_app.services.errors import AccessDenied, CountedRefusal, OcsoError
+from ocso_app.services.formats import format_phone
 from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
 from ocso_app.services.login import end_what_the_old_address_opened, recheck_password
 from ocso_app.services.mail import send_after_commit
@@ -37,6 +40,10 @@ LINK_INVALID = "Ce lien n'est plus valable : demandez un nouveau changement depu
 BAD_ADDRESS_LINE = "Indiquez le numéro et la rue (3 à 120 caractères)."
 BAD_POSTAL_CODE = "Indiquez un code postal français : 5 chiffres, par exemple 33700."
 BAD_CITY = "Indiquez la commune (lettres, espaces, tirets et apostrophes, 80 caractères au plus)."
+BAD_PHONE = (
+    "Indiquez un numéro de téléphone français à 10 chiffres, par exemple 06 12 34 56 78 (laissez le champ "
+    "vide pour le retirer)."
+)
 _CITY = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -208,3 +215,28 @@ def member_email(session: Session, *, member_id: int) -> str:
     if member is None:
         raise AccessDenied("Adhérent introuvable.")
     return documents.member_email(session, member) or ""
+
+
+def member_phone(session: Session, *, member_id: int) -> str:
+    """The member's telephone number as Mes informations shows it (``05 56 34 36 66``), ``""`` without one."""
+    member = session.get(Member, member_id)
+    if member is None:
+        raise AccessDenied("Adhérent introuvable.")
+    return format_phone(member.phone)
+
+
+def change_phone(session: Session, actor: Actor, *, phone: str) -> str:
+    """« Modifier mon numéro de téléphone »: a French number (spaces, dots, dashes, +33 allowed) saved at once
+    as ten digits, or removed when left empty; audited without the number. The same number writes nothing. A
+    bad number raises ``OcsoError(BAD_PHONE)`` and writes nothing. Returns the number as shown."""
+    typed = (phone or "").strip()
+    digits = normalize_phone(typed) if typed else None
+    if typed and digits is None:
+        raise OcsoError(BAD_PHONE)
+    _account, member = _member_account(session, actor)
+    if (member.phone or None) == digits:
+        return format_phone(digits)
+    member.phone = digits
+    action = "Modification du numéro de téléphone" if digits else "Suppression du numéro de téléphone"
+    audit.record_by(session, actor, event_type=EVENT_TYPE, action=action)
+    return format_phone(digits)

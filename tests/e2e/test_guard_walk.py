@@ -30,6 +30,7 @@ FORM = {
     "confirmation": "Pirate-Passe-99",
     "email": "pirate@example.org",
     "email_pro": "pirate@example.org",
+    "phone": "06 12 34 56 78",  # Mes informations › Mon numéro de téléphone
     "topic": "Autre",
     "message": "x",
     "profil_1": "administrateur",

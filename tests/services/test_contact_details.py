@@ -289,3 +289,85 @@ def test_a_city_that_capitals_lengthen_past_its_column_is_refused_in_french():
     assert errors == {"city": contact_details.BAD_CITY}
     address, errors = contact_details.checked_postal_address("4 rue des Lilas", "33700", city[:-1])
     assert errors == {} and address.city == "WEISS" + "E" * 75
+
+
+# --- « Mon numéro de téléphone » (the help's answer: « Votre adresse, votre téléphone et votre e-mail se
+# modifient dans MES INFORMATIONS »; the staff read it in the member's file)
+
+
+def _phone_actions(session, account: Account) -> list[str]:
+    return list(
+        session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.account_id == account.id, AuditEvent.action.contains("téléphone")
+            )
+        )
+    )
+
+
+def test_the_member_sees_their_phone_number_in_french_groups(db):
+    account = make_member_account(db)
+    member = db.get(Member, account.member_id)
+    member.phone = "0556343666"
+    db.flush()
+    assert contact_details.member_phone(db, member_id=member.id) == "05 56 34 36 66"
+    member.phone = None
+    db.flush()
+    assert contact_details.member_phone(db, member_id=member.id) == ""
+
+
+@pytest.mark.parametrize("typed", ["06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "0612345678"])
+def test_the_phone_number_changes_at_once_as_ten_digits_and_is_audited_without_the_number(db, typed):
+    account = make_member_account(db)
+    shown = contact_details.change_phone(db, _actor(account), phone=typed)
+    member = db.get(Member, account.member_id)
+    assert (member.phone, shown) == ("0612345678", "06 12 34 56 78")
+    assert _phone_actions(db, account) == ["Modification du numéro de téléphone"]
+    events = db.scalars(select(AuditEvent).where(AuditEvent.account_id == account.id)).all()
+    assert all("0612345678" not in (e.action or "") for e in events)
+    assert {e.event_type for e in events} == {contact_details.EVENT_TYPE}
+
+
+def test_an_empty_phone_number_removes_it_and_is_audited(db):
+    account = make_member_account(db)
+    member = db.get(Member, account.member_id)
+    member.phone = "0556343666"
+    db.flush()
+    assert contact_details.change_phone(db, _actor(account), phone="  ") == ""
+    db.flush()
+    db.refresh(member)
+    assert member.phone is None
+    assert _phone_actions(db, account) == ["Suppression du numéro de téléphone"]
+
+
+def test_the_same_phone_number_writes_nothing(db):
+    account = make_member_account(db)
+    member = db.get(Member, account.member_id)
+    member.phone = "0556343666"
+    db.flush()
+    before = _counts(db, account)
+    assert contact_details.change_phone(db, _actor(account), phone="05 56 34 36 66") == "05 56 34 36 66"
+    assert _counts(db, account) == before
+
+
+@pytest.mark.parametrize(
+    "typed", ["12345", "06 12 34 56 7", "0012345678", "06123456789", "06-12-34-56-7x", "0612\x0045678"]
+)
+def test_a_bad_phone_number_is_refused_in_french_and_writes_nothing(db, typed):
+    account = make_member_account(db)
+    member = db.get(Member, account.member_id)
+    member.phone = "0556343666"
+    db.flush()
+    before = _counts(db, account)
+    with pytest.raises(OcsoError) as refused:
+        contact_details.change_phone(db, _actor(account), phone=typed)
+    assert refused.value.message == contact_details.BAD_PHONE
+    db.refresh(member)
+    assert (member.phone, _counts(db, account)) == ("0556343666", before)
+
+
+def test_a_member_changes_only_their_own_phone_number(db):
+    mine, theirs = make_member_account(db), make_member_account(db)
+    with pytest.raises(OcsoError):
+        contact_details.change_phone(db, Actor(mine.id, theirs.member_id), phone="0612345678")
+    assert db.get(Member, theirs.member_id).phone != "0612345678"

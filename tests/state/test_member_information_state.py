@@ -112,3 +112,29 @@ def test_the_payment_email_switch_is_saved():
     assert page.payment_email is True
     with db_session() as session:
         assert session.get(Member, member.member_id).payment_email
+
+
+def _phone(member: Principal) -> str | None:
+    with db_session() as session:
+        return session.get(Member, member.member_id).phone
+
+
+def test_a_bad_phone_number_shows_its_message_under_the_field_and_writes_nothing():
+    member, page = _member(), Page()
+    before = (_written(member), _phone(member))
+    _call("change_phone", page, member, {"phone": "06 12"})
+    assert page.field_errors == {"phone": contact_details.BAD_PHONE}
+    assert page.phone_error == "" and page.phone_info == ""
+    assert (_written(member), _phone(member)) == before
+    assert page.refusals == 1
+
+
+def test_a_good_phone_number_is_saved_and_shown_in_french_groups():
+    member, page = _member(), Page()
+    _call("change_phone", page, member, {"phone": "+33 5 56 34 36 66"})
+    assert page.phone_error == "" and page.phone_info == "Votre numéro de téléphone est modifié."
+    assert page.phone == "05 56 34 36 66"
+    assert _phone(member) == "0556343666"
+    _call("change_phone", page, member, {"phone": ""})
+    assert page.phone_info == "Votre numéro de téléphone est retiré." and page.phone == ""
+    assert _phone(member) is None

@@ -1,7 +1,7 @@
 """Mes informations: the member's identity (NIR masked), the e-mail address (changed through a link sent to
-the new one) and the postal address, the e-mail on a new payment, "Modifier mon mot de passe", Mes
-coordonnées bancaires (IBAN masked, BIC), Mes bénéficiaires and their télétransmission (NOEMIE). A refusal
-about one field shows under it, the others in the form's banner, and the focus goes there."""
+the new one), the postal address and the telephone number, the e-mail on a new payment, "Modifier mon mot de
+passe", Mes coordonnées bancaires (IBAN masked, BIC), Mes bénéficiaires and their télétransmission (NOEMIE). A
+refusal about one field shows under it, the others in the form's banner, and the focus goes there."""
 
 import reflex as rx
 
@@ -132,6 +132,28 @@ def _address_form() -> rx.Component:
     )
 
 
+def _phone_form() -> rx.Component:
+    return _form_card(
+        "Mon numéro de téléphone",
+        (S.phone_error, S.phone_info),
+        _field(
+            "Numéro de téléphone",
+            "phone",
+            type_="tel",
+            autocomplete="tel",
+            input_mode="tel",
+            required=False,
+            max_length=20,
+            default_value=S.phone,
+            hint="Pour que nos services puissent vous joindre ; laissez vide pour le retirer.",
+        ),
+        button="Modifier mon numéro de téléphone",
+        on_submit=S.change_phone,
+        scope="telephone",
+        key=S.phone,  # redrawn with the saved number
+    )
+
+
 def _payment_email() -> rx.Component:
     return rx.vstack(
         rx.heading("Mes notifications", as_="h2", size="5", style=styles.SECTION_TITLE),
@@ -230,6 +252,7 @@ def member_information() -> rx.Component:
             _payment_email(),
             _email_form(),
             _address_form(),
+            _phone_form(),
             _change_password_form(),
             _bank_details(),
             columns=rx.breakpoints(initial="1", md="2"),

@@ -1,6 +1,7 @@
 """Mes informations: identity (NIR masked), bank details (IBAN masked), beneficiaries and their
 télétransmission, "Modifier mon mot de passe" (asks the current one, ends the other sessions), the e-mail
-address (changed through a link sent to the new one), the postal address and the e-mail on a new payment."""
+address (changed through a link sent to the new one), the postal address, the telephone number and the e-mail
+on a new payment."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ FIELD_OF = {
     contact_details.BAD_ADDRESS_LINE: "address_line",
     contact_details.BAD_POSTAL_CODE: "postal_code",
     contact_details.BAD_CITY: "city",
+    contact_details.BAD_PHONE: "phone",
     passwords_flow.WRONG_CURRENT_PASSWORD: "current",
     passwords.MEMBER_PASSWORD_RULE: "password",
     passwords.TOO_COMMON: "password",
@@ -53,6 +55,7 @@ class InformationState(Refusals, MemberSummaryState):
     beneficiaries: list[dict[str, str]] = []
     teletransmission: list[dict[str, str]] = []
     email: str = ""
+    phone: str = ""  # « 05 56 34 36 66 », "" without one
     postal_code: str = ""
     city: str = ""
     payment_email: bool = False
@@ -62,12 +65,15 @@ class InformationState(Refusals, MemberSummaryState):
     email_info: str = ""
     address_error: str = ""
     address_info: str = ""
+    phone_error: str = ""
+    phone_info: str = ""
     payment_info: str = ""
     field_errors: dict[str, str] = {}
 
     def _clear_messages(self) -> None:
         self.error = self.info = self.email_error = self.email_info = ""
         self.address_error = self.address_info = self.payment_info = ""
+        self.phone_error = self.phone_info = ""
         self.field_errors = {}
 
     def _banner_or_field(self, message: str) -> str:
@@ -82,6 +88,7 @@ class InformationState(Refusals, MemberSummaryState):
     def _fill_contact(self, session, member: Principal) -> None:
         self._fill_summary(session, member)
         self.email = contact_details.member_email(session, member_id=member.member_id)
+        self.phone = contact_details.member_phone(session, member_id=member.member_id)
         self.postal_code, _, self.city = self.postal_city.partition(" ")
 
     @page_load
@@ -142,6 +149,24 @@ class InformationState(Refusals, MemberSummaryState):
         with db_session() as session:
             self._fill_contact(session, member)
         self.address_info = "Votre adresse postale est modifiée."
+
+    @private_event
+    def change_phone(self, member: Principal, form: dict):
+        """« Modifier mon numéro de téléphone »: saved at once; left empty, the number is removed."""
+        self._clear_messages()
+        try:
+            with db_session() as session:
+                self.phone = contact_details.change_phone(
+                    session, self._actor(member), phone=str(form.get("phone", ""))
+                )
+        except OcsoError as error:
+            self.phone_error = self._banner_or_field(error.message)
+            return
+        self.phone_info = (
+            "Votre numéro de téléphone est modifié."
+            if self.phone
+            else "Votre numéro de téléphone est retiré."
+        )
 
     @private_event
     def set_payment_email(self, member: Principal, enabled: bool):
