@@ -1,5 +1,5 @@
 """Labelled facts on a card: one line ("N° adhérent  123456": label muted on the left, value bold, wrapping
-on a phone), and the sums of a selection (each amount large under its label)."""
+on a phone), a line of a guarantee table, and the sums of a selection (each amount large under its label)."""
 
 from collections.abc import Sequence
 
@@ -15,6 +15,20 @@ def fact(label: str, value: rx.Var | str) -> rx.Component:
         rx.text(value, font_weight="600", overflow_wrap="anywhere"),  # a long e-mail breaks on a phone
         wrap="wrap",
         width="100%",
+    )
+
+
+def guarantee_line(line: rx.Var) -> rx.Component:
+    """A row of a guarantee table (``label``, ``rule``) as a two-column list: readable at 375 px as at 1280 px
+    (the employer's Entreprise, the member's Mes documents)."""
+    return rx.hstack(
+        rx.text(line.label, flex="1 1 8em", min_width="0"),
+        rx.text(line.rule, font_weight="600", text_align="right", flex="0 1 auto", max_width="60%"),
+        justify="between",
+        width="100%",
+        padding_y="0.3em",
+        border_bottom=f"1px solid {styles.RULE}",
+        spacing="3",
     )
 
 

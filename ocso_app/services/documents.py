@@ -4,6 +4,7 @@ documents are in ``company_documents``."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,6 +80,10 @@ class SectionView:
     title: str
     unread: int
     documents: list[DocumentView] = field(default_factory=list)
+    # DESCRIPTIFS DES GARANTIES only: the tableau de garanties of the member's option, shown above its PDFs
+    table_title: str = ""
+    table_insurer: str = ""
+    table: list[member_guarantees.GuaranteeRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,8 @@ def _view(document: Document) -> DocumentView:
 
 def member_sections(session: Session, *, member_id: int) -> list[SectionView]:
     """Every section with the member's documents (newest first) and its unread count, the garanties with
-    the documents of the member's contract after the member's own; two queries."""
+    the tableau de garanties of the member's option and the documents of the member's contract after the
+    member's own; three queries."""
     rows = session.scalars(
         select(Document)
         .where(Document.member_id == member_id)
@@ -117,13 +123,22 @@ def member_sections(session: Session, *, member_id: int) -> list[SectionView]:
             session, member_id=member_id
         )
     ]
+    table = member_guarantees.guarantee_table(session, member_id=member_id)
     views = []
     for section in SECTIONS:
         docs = [_view(d) for d in rows if section.category is not None and d.category == section.category]
+        shown = None
         if section.category == DocumentCategory.GUARANTEES:
             docs += of_contract
+            shown = table
         unread = sum(1 for d in docs if d.unread)
-        views.append(SectionView(section.key, section.title if docs else section.empty_title, unread, docs))
+        title = section.title if docs or shown is not None else section.empty_title
+        view = SectionView(section.key, title, unread, docs)
+        if shown is not None:
+            view = dataclasses.replace(
+                view, table_title=shown.title, table_insurer=shown.insurer, table=shown.lines
+            )
+        views.append(view)
     return views
 
 

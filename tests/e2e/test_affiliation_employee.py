@@ -168,6 +168,9 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
     text = download_pdf_text(page, descriptif.click, artifacts, "descriptif-garanties-affilie.pdf")
     assert "Descriptif des garanties" in text and "BOULANGERIES DU LITTORAL" in text
     expect(page.get_by_role("link", name=re.compile(r"^Notice d'information – "))).to_be_visible()
+    # and the tableau de garanties of their option, on the page itself
+    expect(page.get_by_role("heading", name="Votre tableau de garanties")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^\d+ % BR$")).first).to_be_visible()
     shoot(page, artifacts, "member-documents-new-member")
     log = live_app.log_text()
     assert nir not in log and IBAN.replace(" ", "") not in log and IBAN not in log

@@ -42,3 +42,51 @@ def test_the_member_sees_and_opens_the_documents_of_their_own_contract_only(db):
     nobody = member_guarantees.open_contract_document(db, actor=Actor(account_id=None), document_id=notice.id)
     assert refused is None and nobody is None
     assert len(db.scalars(select(AuditEvent.id).where(AuditEvent.member_id == member.id)).all()) == 1
+
+
+# --- the tableau de garanties itself (guide 004: « consulter ... leur tableau de garantie »; the help:
+# « Votre tableau de garanties est dans MES DOCUMENTS > DESCRIPTIFS DES GARANTIES »), even without a PDF
+
+
+def _option(db, plans, code: str):
+    from ocso_app.models import ContractOption
+
+    return db.scalars(
+        select(ContractOption).where(
+            ContractOption.contract_id == plans.health.id, ContractOption.code == code
+        )
+    ).one()
+
+
+def test_the_member_reads_the_guarantee_table_of_their_own_option_without_any_pdf(db):
+    from ocso_app.services.care_catalog import BASE_PLAN, OPTION_PLAN
+
+    mine, theirs = make_plans(db), make_plans(db)
+    member = make_member(db, contract_option_id=mine.health_option.id)
+    upgraded = make_member(db, contract_option_id=_option(db, theirs, OPTION_PLAN.code).id)
+
+    table = member_guarantees.guarantee_table(db, member_id=member.id)
+    assert table is not None
+    assert table.title == f"{BASE_PLAN.label} – {mine.health.label}"
+    assert table.insurer == f"Assureur : {mine.health.insurer}"
+    assert [(line.label, line.rule) for line in table.lines] == [(r.label, r.rule) for r in BASE_PLAN.rules]
+    assert "forfait 150 €/an" in [line.rule for line in table.lines]
+
+    other = member_guarantees.guarantee_table(db, member_id=upgraded.id)
+    assert other is not None and other.title == f"{OPTION_PLAN.label} – {theirs.health.label}"
+    assert [(line.label, line.rule) for line in other.lines] == [(r.label, r.rule) for r in OPTION_PLAN.rules]
+
+    section = _garanties(db, member.id)
+    assert section.title == "DESCRIPTIFS DES GARANTIES" and section.documents == []
+    assert (section.table_title, section.table_insurer) == (table.title, table.insurer)
+    assert [(row.label, row.rule) for row in section.table] == [(r.label, r.rule) for r in BASE_PLAN.rules]
+
+
+def test_a_member_without_a_contract_option_has_no_table(db):
+    member = make_member(db)
+    assert member_guarantees.guarantee_table(db, member_id=member.id) is None
+    section = _garanties(db, member.id)
+    assert section.title == "AUCUN DESCRIPTIF DES GARANTIES"
+    assert (section.table_title, section.table) == ("", [])
+    other_sections = [s for s in documents.member_sections(db, member_id=member.id) if s.key != "garanties"]
+    assert all(s.table == [] for s in other_sections)

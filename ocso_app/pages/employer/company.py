@@ -5,23 +5,10 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
-from ocso_app.components.facts import fact
+from ocso_app.components.facts import fact, guarantee_line
 from ocso_app.components.forms import banner
 from ocso_app.state.employer.company import CompanyState as S
 from ocso_app.templates import employer_page
-
-
-def _guarantee(line: rx.Var) -> rx.Component:
-    """A row of the guarantee table as a two-column list: readable at 375 px as at 1280 px."""
-    return rx.hstack(
-        rx.text(line.label, flex="1 1 8em", min_width="0"),
-        rx.text(line.rule, font_weight="600", text_align="right", flex="0 1 auto", max_width="60%"),
-        justify="between",
-        width="100%",
-        padding_y="0.3em",
-        border_bottom=f"1px solid {styles.RULE}",
-        spacing="3",
-    )
 
 
 def _option(option: rx.Var) -> rx.Component:
@@ -33,7 +20,7 @@ def _option(option: rx.Var) -> rx.Component:
             wrap="wrap",
         ),
         rx.text("Cotisation mensuelle : ", rx.text.strong(option.monthly_label)),
-        rx.vstack(rx.foreach(option.guarantees, _guarantee), spacing="0", width="100%"),
+        rx.vstack(rx.foreach(option.guarantees, guarantee_line), spacing="0", width="100%"),
         padding="0.9em",
         border=f"1px solid {styles.RULE}",
         border_radius="8px",

@@ -1,10 +1,12 @@
-"""MES DOCUMENTS: the guide's sections, each with its unread badge; opening a document drops the badges."""
+"""MES DOCUMENTS: the guide's sections, each with its unread badge; opening a document drops the badges.
+DESCRIPTIFS DES GARANTIES shows the tableau de garanties of the member's option above its PDFs."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import count_badge
 from ocso_app.components.downloads import CARD_PDF, download_link
+from ocso_app.components.facts import guarantee_line
 from ocso_app.state.member.documents import DocumentsState
 from ocso_app.templates import member_page
 
@@ -36,8 +38,31 @@ def _document_row(doc) -> rx.Component:
     )
 
 
+def _guarantee_table(section) -> rx.Component:
+    """Votre tableau de garanties: the member's option, its insurer, each kind of care and its rule."""
+    return rx.cond(
+        section.table_title != "",
+        rx.vstack(
+            rx.heading("Votre tableau de garanties", as_="h3", size="2", color=styles.NAVY),
+            rx.text(section.table_title, font_weight="600"),
+            rx.text(section.table_insurer, size="2", color=styles.TEXT_MUTED),
+            rx.vstack(rx.foreach(section.table, guarantee_line), spacing="0", width="100%"),
+            rx.text(
+                "« % BR » : pourcentage de la base de remboursement de la Sécurité sociale, sa part "
+                "comprise. Les forfaits se renouvellent chaque année civile.",
+                size="1",
+                color=styles.TEXT_MUTED,
+            ),
+            rx.link("Simuler un remboursement", href=routes.MEMBER_SIMULATION, size="2"),
+            spacing="2",
+            width="100%",
+        ),
+        rx.fragment(),
+    )
+
+
 def _section_extra(section) -> rx.Component:
-    """The card and help sections carry links of their own besides any document."""
+    """The card, garanties and help sections carry content of their own besides any document."""
     return rx.match(
         section.key,
         (
@@ -49,6 +74,7 @@ def _section_extra(section) -> rx.Component:
                 wrap="wrap",
             ),
         ),
+        ("garanties", _guarantee_table(section)),
         ("aide", rx.link("Questions fréquentes et tutoriels : J'ai besoin d'aide", href=routes.MEMBER_HELP)),
         rx.fragment(),
     )
