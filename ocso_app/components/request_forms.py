@@ -225,10 +225,11 @@ def beneficiaries_form() -> rx.Component:
         choice_field("beneficiaries", "Qualité", "quality", list(requests.QUALITIES), required=False),
         input_field(
             "beneficiaries",
-            "Rang",
+            "Rang (facultatif)",
             "rank",
-            hint="2 caractères, par exemple EA, EB pour les enfants.",
+            hint="Laissez vide : OCSO attribue le suivant (CJ pour le conjoint, EA, EB… pour les enfants).",
             required=False,
+            max_length=2,
         ),
         input_field(
             "beneficiaries", "Numéro de Sécurité sociale (facultatif)", "nir", required=False, max_length=21

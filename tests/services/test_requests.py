@@ -348,3 +348,63 @@ def test_a_beneficiary_whose_names_lengthen_in_capitals_is_asked_within_its_colu
     payload = drafts.draft_beneficiaries(db, submitter.member_id, form, today=TODAY).payload
     assert payload["last_name"] == "WEISS" + "E" * 75
     assert str(payload["first_name"]).upper() == "WEISS" + "E" * 75
+
+
+def _beneficiary(db, member_id: int, rank: str, quality: BeneficiaryQuality, first_name: str) -> None:
+    db.add(
+        Beneficiary(
+            member_id=member_id,
+            rank=rank,
+            quality=quality,
+            first_name=first_name.upper(),
+            last_name="DUBOIS",
+            birth_date=date(2012, 5, 4),
+            adhesion_date=date(2015, 1, 1),
+        )
+    )
+    db.flush()
+
+
+@pytest.mark.parametrize(
+    ("quality", "taken", "given"),
+    [
+        ("enfant", (), "EA"),
+        ("enfant", (("EA", BeneficiaryQuality.CHILD), ("EB", BeneficiaryQuality.CHILD)), "EC"),
+        ("conjoint", (), "CJ"),
+        ("conjoint", (("CJ", BeneficiaryQuality.SPOUSE),), "C2"),
+        ("autre", (), "A1"),
+    ],
+)
+def test_a_member_who_leaves_the_rank_empty_gets_the_next_free_one_of_the_quality(
+    db, member, quality, taken, given
+):
+    """The guide never asks the member for a rang (an OCSO code: CJ, EA, EB…); the affiliation gives them
+    itself. Left empty, the démarche carries the next rank free on the contract for the quality chosen, a
+    removed beneficiary's included."""
+    submitter, _ = member
+    for index, (rank, kind) in enumerate(taken):
+        _beneficiary(db, submitter.member_id, rank, kind, f"Aîné{index}")
+    form = {**ADDING_JULIE, "rank": "", "quality": quality}
+    submitted = _submit(db, submitter, requests.BENEFICIARIES, form, _pdf())
+    assert db.get(Request, submitted.request_id).payload["rank"] == given
+    _cleanup(db, submitted.request_id)
+
+
+def test_a_rank_typed_by_the_member_is_still_kept(db, member):
+    submitter, _ = member
+    submitted = _submit(db, submitter, requests.BENEFICIARIES, {**ADDING_JULIE, "rank": "ed"}, _pdf())
+    assert db.get(Request, submitted.request_id).payload["rank"] == "ED"
+    _cleanup(db, submitted.request_id)
+
+
+def test_when_no_rank_of_the_quality_is_left_the_member_is_told_and_nothing_is_sent(db, member):
+    submitter, _ = member
+    for index, rank in enumerate(requests.NEW_RANKS["autre"]):
+        _beneficiary(db, submitter.member_id, rank, BeneficiaryQuality.OTHER, f"Autre{index}")
+    before = db.scalar(select(func.count()).select_from(Request))
+    with pytest.raises(RequestRefused) as refused:
+        _submit(
+            db, submitter, requests.BENEFICIARIES, {**ADDING_JULIE, "rank": "", "quality": "autre"}, _pdf()
+        )
+    assert refused.value.message == requests.NO_FREE_RANK
+    assert db.scalar(select(func.count()).select_from(Request)) == before

@@ -220,12 +220,15 @@ def _draft_add_beneficiary(session: Session, member_id: int, form: Beneficiaries
     if birth > today or birth.year < 1900:
         raise RequestRefused(refusals.BAD_BIRTH_DATE)
     rank = _text(form.rank).upper()
-    if not re.fullmatch(r"[A-Z0-9]{2}", rank):
+    if rank and not re.fullmatch(r"[A-Z0-9]{2}", rank):
         raise RequestRefused(refusals.BAD_RANK)
-    _check_rank_free(session, member_id, rank)
     quality = _text(form.quality)
     if quality not in labels.QUALITIES:
         raise RequestRefused(refusals.BAD_QUALITY)
+    if rank:
+        _check_rank_free(session, member_id, rank)
+    else:  # the member need not know OCSO's codes: the next rank free for the quality
+        rank = _next_free_rank(session, member_id, quality)
     nir = re.sub(r"\s", "", _text(form.nir))
     if nir and not stdnum_nir.is_valid(nir):
         raise RequestRefused(refusals.BAD_NIR)
@@ -254,8 +257,19 @@ def _check_rank_free(session: Session, member_id: int, rank: str) -> None:
         raise RequestRefused(refusals.RANK_USED.format(rank=rank, name=_full_name(holder)))
 
 
+def _next_free_rank(session: Session, member_id: int, quality: str) -> str:
+    """The first rank of ``labels.NEW_RANKS[quality]`` no beneficiary of the contract holds, a removed one's
+    included (a rank stays theirs); ``NO_FREE_RANK`` when none is left."""
+    held = set(session.scalars(select(Beneficiary.rank).where(Beneficiary.member_id == member_id)))
+    free = next((rank for rank in labels.NEW_RANKS[quality] if rank not in held), None)
+    if free is None:
+        raise RequestRefused(refusals.NO_FREE_RANK)
+    return free
+
+
 def draft_beneficiaries(session: Session, member_id: int, form: BeneficiariesForm, *, today: date) -> Draft:
-    """Add a beneficiary (birth date, rang, NIR if any, supporting document) or remove one."""
+    """Add a beneficiary (birth date, rang or the next one free, NIR if any, supporting document) or remove
+    one."""
     action = _text(form.action)
     if action == "ajout":
         return _draft_add_beneficiary(session, member_id, form, today)

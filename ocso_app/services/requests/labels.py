@@ -104,6 +104,13 @@ QUALITIES = {
     "enfant": BeneficiaryQuality.CHILD,
     "autre": BeneficiaryQuality.OTHER,
 }
+# The ranks OCSO gives a new beneficiary whose member left « Rang » empty, the first free on the contract
+# first: the affiliation's own (CJ for the spouse, EA, EB… for the children: enrolment_choice), then the next.
+NEW_RANKS = {
+    "conjoint": ("CJ", *(f"C{n}" for n in range(2, 10))),
+    "enfant": tuple(f"E{letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    "autre": tuple(f"A{n}" for n in range(1, 10)),
+}
 MAX_MESSAGE = 2000
 
 

@@ -33,8 +33,12 @@ MISSING_NAME = "Indiquez le prénom et le nom du bénéficiaire."
 BAD_BIRTH_DATE = "Indiquez une date de naissance valide."
 BAD_RANK = "Le rang compte 2 caractères (par exemple EA pour le premier enfant)."
 RANK_USED = (
-    "Le rang {rank} est déjà celui de {name} sur votre contrat : indiquez le rang du nouveau bénéficiaire, "
-    "tel que votre attestation de Sécurité sociale le donne."
+    "Le rang {rank} est déjà celui de {name} sur votre contrat : indiquez un autre rang, ou laissez le "
+    "champ vide et OCSO attribuera le suivant."
+)
+NO_FREE_RANK = (
+    "Aucun rang n'est libre pour cette qualité sur votre contrat : indiquez le rang du nouveau bénéficiaire "
+    "ou posez votre question dans Mes démarches."
 )
 BAD_QUALITY = "Choisissez la qualité du bénéficiaire (conjoint, enfant, autre)."
 BAD_NIR = "Le numéro de Sécurité sociale n'est pas valide (15 chiffres, clé comprise)."
