@@ -10,6 +10,20 @@ from ocso_app.state.public.login import MemberLoginState
 from ocso_app.templates import public_page
 
 
+def _member_number_help() -> rx.Component:
+    """Where the numéro d'adhérent is written, and whom to ask for it (guides 001 and 004)."""
+    return rx.text(
+        "Numéro d'adhérent introuvable ? Il figure sur votre courrier de bienvenue et sur votre carte de "
+        "tiers payant. Sinon, demandez-le au ",
+        rx.link("05 56 34 36 66", href="tel:+33556343666"),
+        " ou à ",
+        rx.link("support@ocso.fr", href="mailto:support@ocso.fr"),
+        ".",
+        size="2",
+        color=styles.TEXT_MUTED,
+    )
+
+
 @public_page(
     route=routes.MEMBER_LOGIN, title="Connexion à l'espace santé assuré", on_load=MemberLoginState.load
 )
@@ -30,6 +44,7 @@ def member_login() -> rx.Component:
             ),
             field("Mot de passe", "password", type_="password", autocomplete="current-password"),
         ),
+        _member_number_help(),
         rx.hstack(
             rx.link("Mot de passe oublié ?", href=routes.MEMBER_FORGOTTEN_PASSWORD),
             rx.spacer(),
@@ -78,6 +93,7 @@ def member_register() -> rx.Component:
             on_submit=MemberRegistrationState.submit,
             reset_on_submit=True,
         ),
+        _member_number_help(),
         rx.link("J'ai déjà un compte : me connecter", href=routes.MEMBER_LOGIN),
         intro="Un seul compte par famille : vos bénéficiaires sont rattachés à votre espace.",
     )
