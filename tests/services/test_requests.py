@@ -408,3 +408,13 @@ def test_when_no_rank_of_the_quality_is_left_the_member_is_told_and_nothing_is_s
         )
     assert refused.value.message == requests.NO_FREE_RANK
     assert db.scalar(select(func.count()).select_from(Request)) == before
+
+
+def test_a_member_tells_ocso_of_a_change_of_situation(db, member):
+    """Guide 002: Mes démarches lets the member « nous informer d'un changement de situation »."""
+    submitter, _ = member
+    form = {"topic": "Changement de situation", "message": "Je me suis marié le 12 septembre."}
+    submitted = _submit(db, submitter, requests.QUESTION, form)
+    request = db.get(Request, submitted.request_id)
+    assert (request.subject, request.routed_service) == ("Changement de situation", "relation_client")
+    assert "Changement de situation" in requests.QUESTION_TOPICS

@@ -97,6 +97,7 @@ QUESTION_TOPICS = (
     "Mes garanties",
     "Ma carte de tiers payant",
     "Mon adhésion",
+    "Changement de situation",  # guide 002: « nous informer d'un changement de situation »
     "Autre question",
 )
 QUALITIES = {
