@@ -38,6 +38,8 @@ MEMBER_FORGOTTEN_PASSWORD = "/assure/mot-de-passe-oublie"
 MEMBER_HOME = "/assure"
 MEMBER_REIMBURSEMENTS = "/assure/remboursements"
 MEMBER_REQUESTS = "/assure/demarches"
+# ?rubrique=<section> opens one démarche of the page (state/member/requests.py's KINDS)
+REQUEST_SECTION = "rubrique"
 MEMBER_INFORMATION = "/assure/informations"
 MEMBER_DOCUMENTS = "/assure/documents"
 MEMBER_HISTORY = "/assure/historique"
@@ -142,6 +144,11 @@ API_STAFF_MEMBER_STATEMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/de
 API_STAFF_MEMBER_DOCUMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/documents/{document_id}")
 API_STAFF_COMPANY_CODE_LETTER = Endpoint("/api/ocso/dossiers/entreprises/{company_id}/code-securite.pdf")
 API_STAFF_MEMBER_PASSWORD_LETTER = Endpoint("/api/ocso/dossiers/assures/{member_id}/mot-de-passe.pdf")
+
+
+def member_request_section(section: str) -> str:
+    """Mes démarches with one démarche open (``bank``, ``beneficiaries``…)."""
+    return f"{MEMBER_REQUESTS}?{urlencode({REQUEST_SECTION: section})}"
 
 
 def endpoints() -> dict[str, Endpoint]:

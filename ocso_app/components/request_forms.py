@@ -120,7 +120,13 @@ def demarche_section(title: str, key: str, form: rx.Component) -> rx.Component:
     )
 
 
-def demarches_layout(title: str, intro: str, sections: list[rx.Component], history: rx.Component):
+def demarches_layout(
+    title: str,
+    intro: str,
+    sections: list[rx.Component],
+    history: rx.Component,
+    opened: rx.Var[str] | None = None,
+):
     """A démarches page: its title and intro, the forms as an accordion (one open at a time) under their own
     heading (its items are h3: a screen reader's list of headings then nests them), the history beside them
     (below them on a phone)."""
@@ -130,7 +136,7 @@ def demarches_layout(title: str, intro: str, sections: list[rx.Component], histo
         rx.grid(
             rx.vstack(
                 rx.heading("Faire une démarche", as_="h2", size="4", color=styles.NAVY),
-                accordion(*sections),
+                accordion(*sections, opened=opened),
                 spacing="3",
                 width="100%",
             ),

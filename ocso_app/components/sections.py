@@ -14,10 +14,13 @@ REDUCED_MOTION = {
 }
 
 
-def accordion(*sections: rx.Component) -> rx.Component:
-    """``sections`` (``rx.accordion.item``s, or a ``foreach`` of them) as one accordion."""
+def accordion(*sections: rx.Component, opened: rx.Var[str] | None = None) -> rx.Component:
+    """``sections`` (``rx.accordion.item``s, or a ``foreach`` of them) as one accordion; ``opened``: the value
+    of the section open when it is drawn (a new value draws it again, that section open)."""
+    at_first = {} if opened is None else {"default_value": opened, "key": opened}
     return rx.accordion.root(
         *sections,
+        **at_first,
         type="single",
         collapsible=True,
         variant="outline",

@@ -238,6 +238,41 @@ def test_member_profile_and_the_phone(browser: Browser, base_url: str, mailbox, 
     page.context.close()
 
 
+def test_the_member_changes_their_phone_number_and_the_links_open_their_demarche(
+    browser: Browser, base_url: str, artifacts
+):
+    """« Mon numéro de téléphone » (the help promises it in Mes informations): refused under the field, then
+    saved and shown in French groups; « Modifier mes coordonnées bancaires » and the beneficiaries' « Mes
+    démarches > » land on their own démarche, open."""
+    account_id, member_id, _ = _member(new_email())
+    page = page_as(browser, base_url, account_id, viewport={"width": 1280, "height": 900})
+    page.goto(base_url + routes.MEMBER_INFORMATION)
+    phone = page.get_by_label("Numéro de téléphone")
+    expect(phone).to_be_visible()
+    phone.fill("06 12")
+    page.get_by_role("button", name="Modifier mon numéro de téléphone").click()
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text(contact_details.BAD_PHONE, exact=True)).to_be_visible()
+    phone.fill("+33 6 12 34 56 78")
+    page.get_by_role("button", name="Modifier mon numéro de téléphone").click()
+    expect(page.get_by_text("Votre numéro de téléphone est modifié.")).to_be_visible()
+    expect(page.get_by_label("Numéro de téléphone")).to_have_value("06 12 34 56 78")
+    with db_session() as session:
+        assert session.get(Member, member_id).phone == "0612345678"
+    shoot(page, artifacts, "member-information-phone")
+    page.get_by_role("link", name="Modifier mes coordonnées bancaires").click()
+    expect(page.get_by_role("heading", name="Mes démarches", exact=True)).to_be_visible()
+    expect(page.get_by_label("IBAN", exact=True)).to_be_visible()
+    page.goto(base_url + routes.MEMBER_INFORMATION)
+    page.get_by_role("link", name="Mes démarches : modifier mes bénéficiaires").click()
+    expect(page.get_by_label("Prénom", exact=True)).to_be_visible()
+    expect(page.get_by_label("IBAN", exact=True)).to_have_count(0)
+    page.goto(base_url + routes.MEMBER_REQUESTS)  # no section asked: all closed
+    expect(page.get_by_role("heading", name="Faire une démarche")).to_be_visible()
+    expect(page.get_by_label("Prénom", exact=True)).to_have_count(0)
+    page.context.close()
+
+
 def test_an_unknown_address_gets_a_french_page(page: Page, base_url: str, artifacts):
     response = page.goto(base_url + "/assure/cette-page-nexiste-pas")
     assert response is not None and response.status == 404

@@ -210,3 +210,23 @@ def test_the_history_lists_the_newest_then_goes_further_back_on_demand():
         f"Démarche {d:02d}" for d in reversed(range(MEMBER_HISTORY + 2))
     ]
     assert not page.has_older
+
+
+@pytest.mark.parametrize(
+    ("query", "opened"),
+    [
+        ({"rubrique": "bank"}, "bank"),
+        ({"rubrique": "beneficiaries"}, "beneficiaries"),
+        ({}, ""),
+        ({"rubrique": "reply"}, ""),
+        ({"rubrique": "<img src=x>"}, ""),
+    ],
+)
+def test_a_link_to_one_demarche_opens_its_section_and_nothing_else(query, opened):
+    """Mes informations' « Modifier mes coordonnées bancaires » (guide 001) opens MODIFICATION DES
+    COORDONNÉES BANCAIRES, not the list of the five démarches closed; an unknown section opens none."""
+    member, page = _member(), Page()
+    page.router.url = SimpleNamespace(query_parameters=query)
+    page.opened = "question"  # from an earlier visit
+    RequestsState.event_handlers["load"].fn.__wrapped__(page, member)
+    assert page.opened == opened

@@ -223,7 +223,7 @@ def _bank_details() -> rx.Component:
         rx.heading("Mes coordonnées bancaires", as_="h2", size="5", style=styles.SECTION_TITLE),
         rx.hstack(rx.text("IBAN", color=styles.TEXT_MUTED, min_width="5em"), rx.code(S.iban_masked)),
         rx.hstack(rx.text("BIC", color=styles.TEXT_MUTED, min_width="5em"), rx.code(S.bic)),
-        rx.link("Modifier mes coordonnées bancaires", href=routes.MEMBER_REQUESTS, size="2"),
+        rx.link("Modifier mes coordonnées bancaires", href=routes.member_request_section("bank"), size="2"),
         style=styles.CARD,
     )
 
@@ -237,7 +237,12 @@ def _beneficiaries() -> rx.Component:
             empty="Aucun bénéficiaire en dehors de vous.",
             label="Mes bénéficiaires",
         ),
-        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2", aria_label="Mes démarches"),
+        rx.link(
+            "Mes démarches >",
+            href=routes.member_request_section("beneficiaries"),
+            size="2",
+            aria_label="Mes démarches : modifier mes bénéficiaires",  # opens that démarche
+        ),
         style=styles.CARD,
     )
 

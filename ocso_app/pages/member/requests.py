@@ -33,4 +33,5 @@ def member_requests() -> rx.Component:
         "Pour fluidifier nos échanges et limiter le papier, utilisez les rubriques suivantes.",
         [demarche_section(title, key, build()) for title, key, build in SECTIONS],
         latest_requests_block(),
+        opened=RequestsState.opened,
     )

@@ -13,6 +13,7 @@ import secrets
 
 import reflex as rx
 
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.services import requests, uploads
 from ocso_app.services.formats import paris_today
@@ -59,6 +60,7 @@ class RequestsState(MemberState):
     beneficiaries_info: str = ""
     question_error: str = ""
     question_info: str = ""
+    opened: str = ""  # the démarche a link asked to open (?rubrique=, one of KINDS), "" for none
     replying_to: int = 0  # the démarche whose reply form is open (0: none)
     reply_error: str = ""
     reply_info: str = ""
@@ -80,6 +82,8 @@ class RequestsState(MemberState):
         for kind in [*KINDS, "reply"]:
             self._messages(kind)
         self.replying_to, self._shown = 0, requests.MEMBER_HISTORY
+        asked = str(self.router.url.query_parameters.get(routes.REQUEST_SECTION, ""))
+        self.opened = asked if asked in KINDS else ""
         self._refresh(member.member_id)
 
     @private_event
