@@ -342,7 +342,9 @@ def _quiet_day(text: str) -> date | None:
         return None
 
 
-def _check_email(value: str, name: str, errors: dict[str, str], *, required: bool) -> None:
+def check_email(value: str, name: str, errors: dict[str, str], *, required: bool) -> None:
+    """Add ``name``'s French message to ``errors`` when the typed address is missing (if ``required``) or
+    cannot be an e-mail address."""
     value = value.strip()
     if not value:
         if required:
@@ -352,7 +354,7 @@ def _check_email(value: str, name: str, errors: dict[str, str], *, required: boo
 
 
 def _check_contact(data: PreAffiliation, errors: dict[str, str]) -> None:
-    _check_email(data.email, "email", errors, required=False)
+    check_email(data.email, "email", errors, required=False)
     by_post = not data.email.strip()
     for name, limit, label in (("address_line", MAX_ADDRESS, "Adresse"), ("city", MAX_CITY, "Ville")):
         value = getattr(data, name).strip()
@@ -401,8 +403,8 @@ def check(data: PreAffiliation, context: Context, today: date) -> dict[str, str]
     _check_identity(data, today, errors)
     _check_contract(data, context, today, errors)
     _check_contact(data, errors)
-    _check_email(data.dispense_email, "dispense_email", errors, required=True)
-    _check_email(data.notify_email, "notify_email", errors, required=False)
+    check_email(data.dispense_email, "dispense_email", errors, required=True)
+    check_email(data.notify_email, "notify_email", errors, required=False)
     _check_duplicates(data, context, errors)
     return errors
 

@@ -24,6 +24,7 @@ from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest
 from ocso_app.services import (
     audit,
     dispense_renewal,
+    employer_access,
     employer_changes,
     enrolment,
     pre_affiliation,
@@ -36,6 +37,7 @@ from ocso_app.services.dispense_renewal import Renewal
 from ocso_app.services.dispenses import case_of
 from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, status_history
 from ocso_app.services.employees import NONE, Cover, EmployeeFile, employee_files, employee_of, registrations
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
 from ocso_app.services.identifiers import compact_postal_code
@@ -54,6 +56,18 @@ NO_EMAIL = (
     "téléchargez le courrier d'affiliation à lui poster."
 )
 NOTHING_CHANGED = "Aucune information n'a été modifiée."
+CHOICES_CLOSED = (
+    "L'affiliation est terminée : ces adresses ne servent plus (les demandes de dispense et l'avis de fin "
+    "d'affiliation ne concernent qu'un(e) salarié(e) en cours d'affiliation ou à relancer)."
+)
+CHOICES_UNUSED = (
+    "La personne qui a choisi ces adresses n'a plus accès à cette fiche : aucun e-mail n'y est plus envoyé. "
+    "Enregistrez-les de nouveau (ou d'autres) pour qu'ils repartent."
+)
+CHOICE_LABELS = {
+    "dispense_email": "e-mail des demandes de dispense",
+    "notify_hr_email": "e-mail de fin d'affiliation",
+}
 NOT_TO_FORCE = "Seul(e) un(e) salarié(e) en cours d'affiliation ou à relancer peut être affilié(e) d'office."
 
 FIELD_LABELS = {
@@ -105,6 +119,15 @@ class PersonalInfo:
 
 
 @dataclass(frozen=True)
+class HrChoices:
+    """HR's choices made at the invitation (guide 003, « Affiliation simple »), as typed or as stored: where
+    the dispense requests go, and where HR is told the employee has finished (empty: nobody is told)."""
+
+    dispense_email: str = ""
+    notify_email: str = ""
+
+
+@dataclass(frozen=True)
 class StaffRecord:
     """What the fiche shows."""
 
@@ -128,6 +151,8 @@ class StaffRecord:
     dispenses: list[DispenseRow]
     registrations: list[Cover]  # every contract the employee was registered on, those ended included
     renewal: Renewal | None = None  # a dispense whose proof is renewed every year: what is due next
+    hr_choices: HrChoices | None = None  # while the affiliation is open: HR's two addresses
+    hr_choices_note: str = ""  # why they no longer receive anything (their chooser gone), if so
 
 
 def _short(day: date | None) -> str:
@@ -184,6 +209,33 @@ def _is_open(employee: Employee, today: date) -> bool:
     return status in OPEN and employee.member_id is None
 
 
+def _hr_choices(employee: Employee) -> HrChoices:
+    return HrChoices(
+        dispense_email=employee.dispense_email or "", notify_email=employee.notify_hr_email or ""
+    )
+
+
+def _choices_note(session: Session, employee: Employee) -> str:
+    """``CHOICES_UNUSED`` when an address is set but ``employer_access.hr_address`` would send it nothing
+    (the user who chose it is gone or lost the access): otherwise HR would believe it still arrives."""
+    for address, action in (
+        (employee.dispense_email, EmployerAction.MANAGE_EMPLOYEES),
+        (employee.notify_hr_email, EmployerAction.VIEW_EMPLOYEES),
+    ):
+        if address and (
+            employer_access.hr_address(
+                session,
+                address=address,
+                chosen_by=employee.invited_by_account_id,
+                company_id=employee.company_id,
+                action=action,
+            )
+            is None
+        ):
+            return CHOICES_UNUSED
+    return ""
+
+
 def staff_record(
     session: Session, *, structure_ids: Sequence[int], employee_id: int, today: date
 ) -> StaffRecord | None:
@@ -217,6 +269,8 @@ def staff_record(
         dispenses=_dispenses(session, employee.id),
         registrations=registrations(session, employee_id=employee.id, today=today),
         renewal=dispense_renewal.renewal(session, employee, today),
+        hr_choices=_hr_choices(employee) if is_open else None,
+        hr_choices_note=_choices_note(session, employee) if is_open else "",
     )
 
 
@@ -298,6 +352,54 @@ def update_personal(
         event_type=EVENT_TYPE,
         action=f"Informations de votre fiche salarié(e) modifiées par "
         f"{employer_changes.employer(session, employee.company_id)} : {fields}",
+    )
+    session.flush()
+    return {}
+
+
+def update_hr_choices(
+    session: Session,
+    *,
+    structure_ids: Sequence[int],
+    employee_id: int,
+    typed: HrChoices,
+    actor: audit.Actor,
+    today: date,
+) -> dict[str, str]:
+    """« Suivi de l'affiliation » of an employee of the caller's structures still en cours or à relancer: the
+    address where their dispense request goes (required) and the one told when they have finished (empty:
+    nobody). Each field's French problem (nothing written), or ``{}`` once saved and audited with the new
+    addresses (HR's own, which the structure's log must show: an address outside the company receives
+    employees' names). The caller becomes who chose them, so the e-mails go while the caller may act
+    (``employer_access.hr_address``). ``RecordRefused`` for another employee or a finished affiliation."""
+    employee = employee_of(session, structure_ids, employee_id)
+    if employee is None:
+        raise RecordRefused(NOT_FOUND)
+    if not _is_open(employee, today):
+        raise RecordRefused(CHOICES_CLOSED)
+    errors: dict[str, str] = {}
+    pre_affiliation.check_email(typed.dispense_email, "dispense_email", errors, required=True)
+    pre_affiliation.check_email(typed.notify_email, "notify_email", errors, required=False)
+    if errors:
+        return errors
+    wanted = {
+        "dispense_email": typed.dispense_email.strip().lower(),
+        "notify_hr_email": typed.notify_email.strip().lower() or None,
+    }
+    changed = {name: value for name, value in wanted.items() if getattr(employee, name) != value}
+    rechosen = employee.invited_by_account_id != actor.account_id and _choices_note(session, employee) != ""
+    if not changed and not rechosen:
+        raise RecordRefused(NOTHING_CHANGED)
+    for name, value in changed.items():
+        setattr(employee, name, value)
+    employee.invited_by_account_id = actor.account_id
+    shown = {name: value or "personne" for name, value in wanted.items()}
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, company_id=employee.company_id),
+        event_type=EVENT_TYPE,
+        action=f"Suivi de l'affiliation du/de la salarié(e) n° {employee.id} : "
+        + ", ".join(f"{CHOICE_LABELS[name]} {shown[name]}" for name in CHOICE_LABELS),
     )
     session.flush()
     return {}

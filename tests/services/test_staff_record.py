@@ -20,15 +20,17 @@ from ocso_app.models import (
     Employee,
     EmployeeStatusChange,
 )
-from ocso_app.services import affiliation_invitations, dispense_decisions, staff_record
+from ocso_app.services import affiliation_invitations, dispense_decisions, employer_access, staff_record
 from ocso_app.services import pre_affiliation as pre
 from ocso_app.services.affiliation_letter import affiliation_letter
 from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.mail import _PENDING
 from ocso_app.services.typed_text import bad_character
+from tests.builders import make_employer
 from tests.builders.dispenses import make_dispense_request
 from tests.builders.roster import CATEGORY, make_plans
 
@@ -417,3 +419,138 @@ def test_a_dispense_whose_cover_has_already_ended_cannot_be_accepted(db):
         db, structure_ids=[plans.company.id], request_id=request.id, by=HR, actor=ACTOR, now=on_the_day
     )
     assert employee.status == AffiliationStatus.EXEMPTED
+
+
+# --- « Suivi de l'affiliation »: where the dispense requests go, and who is told when it is finished
+
+
+def _choices(db, plans, employee, *, actor: Actor, **typed) -> dict[str, str]:
+    return staff_record.update_hr_choices(
+        db,
+        structure_ids=[plans.company.id],
+        employee_id=employee.id,
+        typed=staff_record.HrChoices(**typed),
+        actor=actor,
+        today=TODAY,
+    )
+
+
+def test_the_record_shows_where_dispense_requests_go_and_who_is_told_when_it_is_finished(db):
+    plans = make_plans(db)
+    inviter = make_employer(db, principal_of=(plans.company,))
+    employee = _pending(db, plans)
+    employee.invited_by_account_id, employee.notify_hr_email = inviter.id, "paie@example.org"
+    record = staff_record.staff_record(
+        db, structure_ids=[plans.company.id], employee_id=employee.id, today=TODAY
+    )
+    assert record is not None and record.hr_choices is not None
+    assert record.hr_choices.dispense_email == "rh@example.org"
+    assert record.hr_choices.notify_email == "paie@example.org"
+    assert record.hr_choices_note == ""
+
+
+def test_the_record_says_when_nobody_receives_them_any_more_because_their_chooser_left(db):
+    """The addresses chosen at the invitation are used only while the HR user who chose them may still act
+    (``employer_access.hr_address``): once that user is gone, the fiche says so instead of staying silent."""
+    plans = make_plans(db)
+    gone = make_employer(db, principal_of=(plans.company,))
+    employee = _pending(db, plans)
+    employee.invited_by_account_id = gone.id
+    gone.is_active = False
+    db.flush()
+    record = staff_record.staff_record(
+        db, structure_ids=[plans.company.id], employee_id=employee.id, today=TODAY
+    )
+    assert record is not None and record.hr_choices_note == staff_record.CHOICES_UNUSED
+
+
+def test_hr_changes_the_choices_checked_audited_and_then_used(db):
+    plans = make_plans(db)
+    gone = make_employer(db, principal_of=(plans.company,))
+    successor = make_employer(db, principal_of=(plans.company,))
+    employee = _pending(db, plans)
+    employee.invited_by_account_id = gone.id
+    gone.is_active = False
+    db.flush()
+    actor = Actor(account_id=successor.id)
+    assert _choices(db, plans, employee, actor=actor, dispense_email="", notify_email="x@") == {
+        "dispense_email": pre.REQUIRED,
+        "notify_email": pre.BAD_EMAIL,
+    }
+    assert employee.dispense_email == "rh@example.org"
+    assert (
+        _choices(
+            db,
+            plans,
+            employee,
+            actor=actor,
+            dispense_email=" RH2@Example.org ",
+            notify_email="paie@example.org",
+        )
+        == {}
+    )
+    assert (employee.dispense_email, employee.notify_hr_email) == ("rh2@example.org", "paie@example.org")
+    assert employee.invited_by_account_id == successor.id  # the addresses are now the successor's choice
+    action = _audits(db, plans.company.id)[-1]
+    assert "rh2@example.org" in action and "paie@example.org" in action
+    record = staff_record.staff_record(
+        db, structure_ids=[plans.company.id], employee_id=employee.id, today=TODAY
+    )
+    assert record is not None and record.hr_choices_note == ""
+    # and the next dispense request or « Affiliation finalisée » goes there
+    assert (
+        employer_access.hr_address(
+            db,
+            address=employee.dispense_email,
+            chosen_by=employee.invited_by_account_id,
+            company_id=plans.company.id,
+            action=EmployerAction.MANAGE_EMPLOYEES,
+        )
+        == "rh2@example.org"
+    )
+    # an empty notification address: HR is no longer told
+    assert _choices(db, plans, employee, actor=actor, dispense_email="rh2@example.org", notify_email="") == {}
+    assert employee.notify_hr_email is None
+    with pytest.raises(staff_record.RecordRefused, match="Aucune information"):
+        _choices(db, plans, employee, actor=actor, dispense_email="rh2@example.org", notify_email="")
+
+
+def test_the_choices_change_only_while_the_affiliation_is_open_and_only_within_the_structures(db):
+    plans, other = make_plans(db), make_plans(db)
+    employee = _pending(db, plans)
+    actor = Actor(account_id=make_employer(db, principal_of=(plans.company,)).id)
+    with pytest.raises(staff_record.RecordRefused, match="introuvable"):
+        staff_record.update_hr_choices(
+            db,
+            structure_ids=[other.company.id],
+            employee_id=employee.id,
+            typed=staff_record.HrChoices(dispense_email="a@example.org"),
+            actor=actor,
+            today=TODAY,
+        )
+    employee.status = AffiliationStatus.AFFILIATED
+    db.flush()
+    with pytest.raises(staff_record.RecordRefused, match="affiliation est terminée"):
+        _choices(db, plans, employee, actor=actor, dispense_email="a@example.org")
+    assert employee.dispense_email == "rh@example.org"
+    record = staff_record.staff_record(
+        db, structure_ids=[plans.company.id], employee_id=employee.id, today=TODAY
+    )
+    assert record is not None and record.hr_choices is None
+
+
+def test_saving_the_same_addresses_again_makes_them_work_again_after_their_chooser_left(db):
+    plans = make_plans(db)
+    gone = make_employer(db, principal_of=(plans.company,))
+    successor = make_employer(db, principal_of=(plans.company,))
+    employee = _pending(db, plans)
+    employee.invited_by_account_id = gone.id
+    gone.is_active = False
+    db.flush()
+    actor = Actor(account_id=successor.id)
+    assert _choices(db, plans, employee, actor=actor, dispense_email="rh@example.org") == {}
+    assert employee.invited_by_account_id == successor.id
+    record = staff_record.staff_record(
+        db, structure_ids=[plans.company.id], employee_id=employee.id, today=TODAY
+    )
+    assert record is not None and record.hr_choices_note == ""

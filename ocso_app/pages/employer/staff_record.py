@@ -1,5 +1,6 @@
 """The fiche salarié(e) (guide 003): identity and contact (editable), contract, option, status and its dates,
-HR's actions (relancer par e-mail, the letter to post, forcer l'affiliation au régime de base), the dispense
+HR's actions (relancer par e-mail, the letter to post, forcer l'affiliation au régime de base), the suivi de
+l'affiliation (where the dispense requests go, who is told when it is finished), the dispense
 requests with their proof (accepter / refuser), the radiation (radier, or annuler a radiation recorded by
 mistake) and the history of the status. Affiliation data only. A refused form (the identity, a dispense's
 refusal) moves the focus to its field in error."""
@@ -36,7 +37,11 @@ HISTORY_COLUMNS = (
     Column("Par", "by"),
     Column("Précision", "note"),
 )
-IDENTITY_FORM, REFUSAL_FORM = "identite-form", "refus-form"  # ids: a refusal moves the focus in them
+IDENTITY_FORM, REFUSAL_FORM, CHOICES_FORM = (
+    "identite-form",
+    "refus-form",
+    "suivi-form",
+)  # ids: a refusal moves the focus in them
 LETTER_NOTE = (
     "Chaque téléchargement crée un nouveau code et rend inutilisable celui des courriers précédents : "
     "postez uniquement le dernier courrier téléchargé."
@@ -140,6 +145,82 @@ def _affiliation() -> rx.Component:
             width="100%",
         ),
         data_table(S.covers, COVER_COLUMNS, empty="Aucun contrat enregistré.", size="1", label="Contrats"),
+    )
+
+
+def _choices_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            checked_field(
+                "E-mail où recevoir les demandes de dispense",
+                "dispense_email",
+                S.choices,
+                S.errors,
+                type_="email",
+                autocomplete="off",
+                required=True,
+            ),
+            checked_field(
+                "E-mail où être prévenu(e) de la fin de l'affiliation",
+                "notify_email",
+                S.choices,
+                S.errors,
+                type_="email",
+                autocomplete="off",
+                hint="Laissez vide pour ne pas être prévenu(e)",
+            ),
+            rx.flex(
+                rx.button("Enregistrer", type="submit"),
+                rx.button("Annuler", type="button", variant="soft", on_click=S.edit_choices(False)),
+                spacing="3",
+            ),
+            refusal_focus(CHOICES_FORM, S.refusals),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.save_choices,
+        id=CHOICES_FORM,
+        width="100%",
+        custom_attrs=focus_key("suivi"),  # opened by « Modifier », which it gives the focus back to
+    )
+
+
+def _choices() -> rx.Component:
+    """« Suivi de l'affiliation » (guide 003): where the dispense requests go and who is told when the
+    employee has finished, chosen at the invitation and changed here while the affiliation is open."""
+    facts = rx.vstack(
+        fact("Demandes de dispense envoyées à", S.choices["dispense_email"]),
+        fact(
+            "Fin de l'affiliation",
+            rx.cond(
+                S.choices["notify_email"] != "",
+                "prévenir " + S.choices["notify_email"].to(str),
+                "personne n'est prévenu(e)",
+            ),
+        ),
+        rx.cond(
+            S.choices_note != "",
+            rx.callout(S.choices_note, color_scheme="amber", width="100%"),
+            rx.fragment(),
+        ),
+        spacing="1",
+        width="100%",
+    )
+    edit = rx.cond(
+        S.can_manage & ~S.editing_choices,
+        rx.button(
+            "Modifier",
+            variant="soft",
+            on_click=S.edit_choices(True),
+            aria_label="Modifier le suivi de l'affiliation",
+            custom_attrs=focus_key("suivi"),
+        ),
+        rx.fragment(),
+    )
+    return rx.cond(
+        S.choices.length() > 0,
+        _section("Suivi de l'affiliation", rx.cond(S.editing_choices, _choices_form(), facts), action=edit),
+        rx.fragment(),
     )
 
 
@@ -405,6 +486,7 @@ def _record() -> rx.Component:
         banner(S.error),
         banner(S.info, tone="success"),
         _actions(),
+        _choices(),
         _identity(),
         _affiliation(),
         _dispenses(),

@@ -1,5 +1,6 @@
 """The fiche salarié(e) (``?salarie=<id>``): the record of an employee of the caller's structures, and HR's
-actions on it: edit the personal information, « Relancer par e-mail », « Forcer l'affiliation au régime de
+actions on it: edit the personal information, change the suivi de l'affiliation (where the dispense
+requests go, who is told when it is finished), « Relancer par e-mail », « Forcer l'affiliation au régime de
 base », accept or refuse a dispense request, file the new yearly proof of a dispense that needs one, and
 « Annuler la radiation » of a radiation recorded by mistake (within 30 days).
 
@@ -31,7 +32,7 @@ from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import agreed, format_short_date, paris_today
 from ocso_app.services.ids import parse_id
-from ocso_app.services.staff_record import PersonalInfo, StaffRecord
+from ocso_app.services.staff_record import HrChoices, PersonalInfo, StaffRecord
 from ocso_app.state.demarches import read_files
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.state.employer.radiation import RadiationState
@@ -40,6 +41,7 @@ from ocso_app.workers import run_blocking
 
 EMPLOYEE_PARAMETER = "salarie"
 SAVED = "Les informations personnelles sont enregistrées."
+CHOICES_SAVED = "Le suivi de l'affiliation est enregistré."
 CHECK_FIELDS = "Vérifiez les champs signalés."
 FORCED = "Le/la salarié(e) est affilié(e) au régime de base ({option}) : numéro d'adhérent {number}."
 REMINDED = "La relance a été envoyée à {email}."
@@ -57,6 +59,7 @@ PROOF_NEEDED = "Joignez le nouveau justificatif (PDF, JPEG ou PNG)."
 ONE_PROOF = "Joignez un seul fichier : le nouveau justificatif."
 RENEWAL_UPLOAD = "justificatif-annuel"  # the file picker of « Renouveler le justificatif »
 PERSONAL_FIELDS = tuple(PersonalInfo.__dataclass_fields__)
+CHOICE_FIELDS = tuple(HrChoices.__dataclass_fields__)
 T = TypeVar("T")
 
 
@@ -125,6 +128,9 @@ class StaffRecordState(Refusals, EmployerState):
     letter_href: str = ""
     complete_href: str = ""  # HR's affiliation complète of this employee, begun or not, to fill in
     renewal: dict[str, str] = {}  # a dispense whose proof is renewed every year: case, due date, late
+    choices: dict[str, str] = {}  # while the affiliation is open: HR's two addresses (as typed when refused)
+    choices_note: str = ""  # they no longer receive anything: why
+    editing_choices: bool = False
     _employee_id: int = 0
 
     def _clear(self) -> None:
@@ -137,6 +143,7 @@ class StaffRecordState(Refusals, EmployerState):
             "",
         )
         self.complete_href, self.renewal = "", {}
+        self.choices, self.choices_note, self.editing_choices = {}, "", False
         self.can_cancel_radiation, self.cancellation_note = False, ""
 
     def _fill(self, caller: EmployerCaller) -> None:
@@ -193,6 +200,9 @@ class StaffRecordState(Refusals, EmployerState):
             if due
             else {}
         )
+        self.choices = asdict(record.hr_choices) if record.hr_choices else {}
+        self.choices_note = record.hr_choices_note
+        self.editing_choices = self.editing_choices and manage and bool(self.choices)
         self.letter_href = (
             routes.API_EMPLOYER_AFFILIATION_LETTER.url(employee_id=self._employee_id)
             if manage and record.needs_letter
@@ -201,6 +211,7 @@ class StaffRecordState(Refusals, EmployerState):
 
     def _done(self, caller: EmployerCaller, message: str) -> None:
         self.error, self.info, self.errors, self.editing, self.refusing = "", message, {}, False, ""
+        self.editing_choices = False
         self._fill(caller)
 
     def _author(self, caller: EmployerCaller) -> StatusAuthor:
@@ -213,6 +224,7 @@ class StaffRecordState(Refusals, EmployerState):
         wanted = parse_id(self.router.url.query_parameters.get(EMPLOYEE_PARAMETER, ""))
         self._employee_id = wanted or 0
         self.error, self.info, self.errors, self.editing, self.refusing = "", "", {}, False, ""
+        self.editing_choices = False
         self._fill(caller)
         return RadiationState.close(False)
 
@@ -282,6 +294,35 @@ class StaffRecordState(Refusals, EmployerState):
             self._refused()
             return
         self._done(caller, SAVED)
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def edit_choices(self, _caller: EmployerCaller, open_it: bool = True):
+        """« Modifier » the suivi de l'affiliation (or « Annuler »)."""
+        self.editing_choices = bool(open_it) and self.can_manage and bool(self.choices)
+        self.errors, self.error, self.info = {}, "", ""
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def save_choices(self, caller: EmployerCaller, form: dict):
+        """« Enregistrer » the address of the dispense requests and the one told when it is finished."""
+        typed = HrChoices(**{name: str(form.get(name, ""))[:254] for name in CHOICE_FIELDS})
+        try:
+            with db_session() as session:
+                errors = staff_record.update_hr_choices(
+                    session,
+                    structure_ids=caller.structure_ids,
+                    employee_id=self._employee_id,
+                    typed=typed,
+                    actor=caller.actor(),
+                    today=paris_today(),
+                )
+        except OcsoError as error:
+            self.error, self.info, self.errors = error.message, "", {}
+            return
+        if errors:
+            self.choices, self.errors, self.error, self.info = asdict(typed), errors, CHECK_FIELDS, ""
+            self._refused()
+            return
+        self._done(caller, CHOICES_SAVED)
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def remind(self, caller: EmployerCaller):
