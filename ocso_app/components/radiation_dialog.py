@@ -20,6 +20,7 @@ FORM = "radiation"  # the id of the dialog's form, messages and plan: a refusal 
 PLANNED_COLUMNS = (
     Column("Salarié(e)", "name", header=True),
     Column("Portabilité (art. L911-8)", "outcome"),
+    Column("Information du/de la salarié(e)", "told"),
 )
 
 
@@ -73,7 +74,7 @@ def _plan(after: rx.EventHandler | None) -> rx.Component:
             ),
             rx.text(
                 "Les droits sont gelés à la date indiquée, ou à la fin de la portabilité. Chaque salarié(e) "
-                "est informé(e) par e-mail.",
+                "ayant une adresse e-mail en est informé(e) par e-mail, avec les modalités de sa portabilité.",
                 color=styles.TEXT_MUTED,
                 size="2",
             ),
@@ -99,6 +100,7 @@ def _done() -> rx.Component:
             lambda row: rx.box(
                 rx.text(row["name"], font_weight="600"),
                 rx.text(row["certificate"], size="2"),
+                rx.text(row["told"], size="2", color=styles.TEXT_MUTED),
                 style=styles.CARD,
                 width="100%",
             ),

@@ -287,6 +287,14 @@ DATE_NEEDED = "Indiquez la date de sortie (jj/mm/aaaa)."
 BAD_DATE = "La date de sortie n'est pas une date valide (jj/mm/aaaa)."
 
 
+TOLD_BY_EMAIL = "Informé(e) par e-mail ({address})"
+NOT_TOLD = (
+    "Aucune adresse e-mail : pas d'e-mail. Informez-le/la vous-même de sa radiation et, le cas échéant, de "
+    "sa portabilité"
+)
+NOT_TOLD_DEATH = "Pas d'e-mail (décès)"
+
+
 @dataclass(frozen=True)
 class PlannedRadiation:
     """What radiating one employee would do, shown to HR before they confirm."""
@@ -296,6 +304,17 @@ class PlannedRadiation:
     # « Portabilité jusqu'au … (N mois) », « Pas de portabilité : droits jusqu'au … », or not covered
     outcome: str
     certificate_wording: str
+    # how the employee learns it (guide 003: « un email est envoyé au salarié(e) »): the address, or why not
+    told: str = ""
+
+
+def _told(employee: Employee, motif: DepartureReason, member_emails: dict[int, str | None]) -> str:
+    """Where ``radiate`` will send its e-mail (the record's address, else the member account's), or why
+    none: HR must not believe an employee without any address was told of their rights."""
+    if motif == DepartureReason.DEATH:
+        return NOT_TOLD_DEATH
+    address = employee.email or (member_emails.get(employee.member_id) if employee.member_id else None)
+    return TOLD_BY_EMAIL.format(address=address) if address else NOT_TOLD
 
 
 _TYPED_DAY = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
@@ -343,7 +362,15 @@ def plan_radiations(
 ) -> list[PlannedRadiation]:
     """What radiating these employees of the caller's structures would do; writes nothing."""
     planned = []
-    for employee in _employees(session, structure_ids, employee_ids):
+    employees = _employees(session, structure_ids, employee_ids)
+    member_ids = [e.member_id for e in employees if e.member_id is not None]
+    member_emails: dict[int, str | None] = {
+        member_id: email
+        for member_id, email in session.execute(
+            select(Member.id, Member.email).where(Member.id.in_(member_ids))
+        )
+    }
+    for employee in employees:
         try:
             motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
         except RadiationRefused as error:
@@ -359,7 +386,15 @@ def plan_radiations(
         else:
             outcome = f"Pas de portabilité : droits jusqu'au {format_short_date(left_on)}"
         name = f"{employee.last_name} {employee.first_name}"
-        planned.append(PlannedRadiation(employee.id, name, outcome, radiation.certificate_wording))
+        planned.append(
+            PlannedRadiation(
+                employee.id,
+                name,
+                outcome,
+                radiation.certificate_wording,
+                _told(employee, motif, member_emails),
+            )
+        )
     return planned
 
 

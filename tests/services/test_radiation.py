@@ -208,3 +208,38 @@ def test_the_radiation_s_audit_row_names_the_employee_by_number_like_the_other_e
     ).all()
     name = f"{employee.first_name} {employee.last_name}"
     assert action.startswith(f"Radiation de {name} (salarié(e) n° {employee.id}) au 14/04/2026 (")
+
+
+def test_the_plan_says_who_the_e_mail_reaches_and_who_has_no_address(db):
+    """The dialog said « Chaque salarié(e) est informé(e) par e-mail » while an employee without any
+    address (neither on the record nor on their member account) was told nothing: each row says it now."""
+    from ocso_app.services.radiation import NOT_TOLD, NOT_TOLD_DEATH, TOLD_BY_EMAIL, plan_radiations
+
+    company = make_company(db)
+    by_record = make_employee(db, company=company, email="paul@example.org", last_name="AVEC")
+    _c, _m, silent = _affiliated(db)
+    member_email = new_email()
+    _c2, _m2, by_account = _affiliated(db)
+    _m2.email = member_email
+    for employee in (silent, by_account):
+        employee.company_id = company.id
+    db.flush()
+    ids = [by_record.id, silent.id, by_account.id]
+
+    def told(reason: str) -> dict[int, str]:
+        planned = plan_radiations(
+            db,
+            structure_ids=(company.id,),
+            employee_ids=ids,
+            left_on=date(2026, 4, 30),
+            reason=reason,
+            today=TODAY,
+        )
+        return {p.employee_id: p.told for p in planned}
+
+    assert told("demission") == {
+        by_record.id: TOLD_BY_EMAIL.format(address="paul@example.org"),
+        silent.id: NOT_TOLD,
+        by_account.id: TOLD_BY_EMAIL.format(address=member_email),
+    }
+    assert set(told("deces").values()) == {NOT_TOLD_DEATH}

@@ -129,6 +129,7 @@ class RadiationState(Refusals, EmployerState):
             {
                 "name": by_id.get(str(r.employee_id), {}).get("name", ""),
                 "certificate": r.certificate_wording,
+                "told": by_id.get(str(r.employee_id), {}).get("told", ""),
             }
             for r in done
         ]
