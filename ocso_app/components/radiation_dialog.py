@@ -74,7 +74,8 @@ def _plan(after: rx.EventHandler | None) -> rx.Component:
             ),
             rx.text(
                 "Les droits sont gelés à la date indiquée, ou à la fin de la portabilité. Chaque salarié(e) "
-                "ayant une adresse e-mail en est informé(e) par e-mail, avec les modalités de sa portabilité.",
+                "ayant une adresse e-mail en est informé(e) par e-mail, avec les modalités de sa "
+                "portabilité.",
                 color=styles.TEXT_MUTED,
                 size="2",
             ),
