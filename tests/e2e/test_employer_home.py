@@ -62,3 +62,30 @@ def test_counters_follow_the_structure_chosen_in_the_header(browser: Browser, ba
     expect(restricted.locator("main").get_by_text(branch.name).first).to_be_visible()
     expect(_counter(restricted, "Assurés actifs")).to_have_count(0)  # not what a cotisations profile sees
     restricted.screenshot(path=artifacts / "employer-accueil-375.png", full_page=True)
+
+
+def test_the_affiliation_counters_open_mes_salaries_filtered_by_their_status(browser: Browser, base_url: str):
+    """« Affiliations à relancer » opened Assurés, every active employee mixed: it opens Mes salarié(e)s
+    with only those « à relancer », the filter shown chosen."""
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        company = make_company(session, name=f"RELANCES {tag}")
+        make_employee(session, company=company, last_name=f"AFFILIE{tag}")
+        late = make_employee(
+            session,
+            company=company,
+            status=AffiliationStatus.PENDING,
+            invited_at=datetime.now(UTC) - timedelta(days=20),
+            last_name=f"TARDIF{tag}",
+        )
+        late_name = f"{late.last_name} {late.first_name}"
+        boss = make_employer(session, principal_of=(company,)).id
+
+    page = page_as(browser, base_url, boss)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    _counter(page, "Affiliations à relancer").click()
+    expect(page).to_have_url(f"{base_url}{routes.EMPLOYER_STAFF}?statut=a_relancer")
+    expect(page.get_by_label("Statut")).to_have_value(AffiliationStatus.TO_REMIND.value)
+    expect(page.get_by_role("link", name=late_name).first).to_be_visible()
+    expect(page.get_by_text(f"AFFILIE{tag}")).to_have_count(0)
+    page.context.close()

@@ -9,6 +9,7 @@ from ocso_app import routes, styles
 from ocso_app.components.reminder_dialog import reminder_dialog
 from ocso_app.components.wording import of
 from ocso_app.state.employer.home import EmployerHomeState as S
+from ocso_app.state.employer.staff import PENDING_HREF, TO_REMIND_HREF
 from ocso_app.templates import employer_page
 
 CONTACTS = (
@@ -42,9 +43,12 @@ def _counters() -> rx.Component:
     return rx.grid(
         _counter(S.active, "Assurés actifs", routes.EMPLOYER_EMPLOYEES, "affilié(e)s et couvert(e)s"),
         _counter(S.portability, "En portabilité", routes.EMPLOYER_EMPLOYEES),
-        _counter(S.pending, "Affiliations en cours", routes.EMPLOYER_EMPLOYEES),
+        _counter(S.pending, "Affiliations en cours", PENDING_HREF),
         _counter(
-            S.to_remind, "Affiliations à relancer", routes.EMPLOYER_EMPLOYEES, "sans réponse après 8 jours"
+            S.to_remind,
+            "Affiliations à relancer",
+            TO_REMIND_HREF,
+            "sans réponse après 8 jours",
         ),
         _counter(S.sick_leaves, "Arrêts de travail en cours", routes.EMPLOYER_ALLOWANCES),
         _counter(S.requests, "Démarches en cours", routes.EMPLOYER_REQUESTS),

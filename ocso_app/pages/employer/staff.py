@@ -67,7 +67,15 @@ def _search() -> rx.Component:
         "Rechercher un(e) salarié(e) (nom, prénom)",
         SEARCH_FIELD,
         S.search,
-        select_field("Statut", STATUS_FIELD, STATUS_CHOICES, first=("", "Tous les statuts")),
+        # drawn again when the status changes (a link from Accueil): the select shows the filter applied
+        select_field(
+            "Statut",
+            STATUS_FIELD,
+            STATUS_CHOICES,
+            first=("", "Tous les statuts"),
+            default=S.status,
+            key=S.status,
+        ),
     )
 
 

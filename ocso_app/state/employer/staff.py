@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ocso_app import routes
 from ocso_app.db import db_session
+from ocso_app.models import AffiliationStatus
 from ocso_app.services import employees
 from ocso_app.services.affiliation import STATUS_LABELS
 from ocso_app.services.employees import EmployeeTab
@@ -22,7 +23,22 @@ from ocso_app.state.employer.employees import employee_row
 
 SEARCH_FIELD = "recherche"
 STATUS_FIELD = "statut"
+STATUS_PARAMETER = "statut"  # ?statut=a_relancer: the list opens filtered (Accueil's counters link there)
 STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
+
+
+def staff_href(status: AffiliationStatus) -> str:
+    """The address of Mes salarié(e)s filtered by ``status``."""
+    return f"{routes.EMPLOYER_STAFF}?{STATUS_PARAMETER}={status.value}"
+
+
+PENDING_HREF = staff_href(AffiliationStatus.PENDING)
+TO_REMIND_HREF = staff_href(AffiliationStatus.TO_REMIND)
+
+
+def _known_status(wanted: str) -> str:
+    """``wanted`` if it is one of the filter's statuses, else "" (everybody): it comes from the browser."""
+    return wanted if any(value == wanted for value, _label in STATUS_CHOICES) else ""
 
 
 class StaffState(EmployerState):
@@ -61,8 +77,10 @@ class StaffState(EmployerState):
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES, opens_page=True)
     def load(self, caller: EmployerCaller):
-        """On opening the page (and when the header's structure changes): everybody, by name, page 1."""
-        self.search_text, self.status = "", ""
+        """On opening the page (and when the header's structure changes): everybody, or those of the status
+        the link names (``?statut=``), by name, page 1."""
+        self.search_text = ""
+        self.status = _known_status(str(self.router.url.query_parameters.get(STATUS_PARAMETER, "")))
         self.can_manage = bool(self._scope(caller, EmployerAction.MANAGE_EMPLOYEES))
         self._show(caller, 1)
 
@@ -70,8 +88,7 @@ class StaffState(EmployerState):
     def search(self, caller: EmployerCaller, form: dict):
         """« Rechercher »: the words typed (nom, prénom) and the status chosen, from page 1."""
         self.search_text = str(form.get(SEARCH_FIELD, ""))[:200]
-        wanted = str(form.get(STATUS_FIELD, ""))
-        self.status = wanted if any(value == wanted for value, _label in STATUS_CHOICES) else ""
+        self.status = _known_status(str(form.get(STATUS_FIELD, "")))
         self._show(caller, 1)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)

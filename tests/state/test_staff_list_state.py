@@ -1,0 +1,76 @@
+"""Mes salarié(e)s opened from a link that names a status (Accueil's « Affiliations en cours » and
+« Affiliations à relancer »): the list opens filtered by it, the filter shown chosen; an unknown status in
+the URL is ignored (everybody), as a forged one would be."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app import routes
+from ocso_app.db import db_session
+from ocso_app.models import AffiliationStatus
+from ocso_app.models.base import utcnow
+from ocso_app.services.employer_access import EmployerAction
+from ocso_app.state.employer.base import ALL_STRUCTURES
+from ocso_app.state.employer.staff import STATUS_PARAMETER, StaffState, staff_href
+from tests.builders import make_company, make_employee, make_employer
+from tests.state.test_radiation_cancellation_state import _caller
+
+
+class Staff(SimpleNamespace):
+    """The list's state as its ``load`` sees it, opened at ``?statut=<status>``."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(**{name: field.default for name, field in StaffState.__fields__.items()})
+        self.current_structure = ALL_STRUCTURES
+        self.router = SimpleNamespace(url=SimpleNamespace(query_parameters={STATUS_PARAMETER: status}))
+        for name in ("_show", "_scope", "_chosen"):
+            setattr(self, name, getattr(StaffState, name).__get__(self))
+
+
+def _company() -> int:
+    with db_session() as session:
+        company = make_company(session)
+        make_employee(session, company=company, last_name="AFFILIEE")
+        make_employee(
+            session,
+            company=company,
+            status=AffiliationStatus.PENDING,
+            invited_at=utcnow(),
+            last_name="ENCOURS",
+        )
+        make_employee(
+            session,
+            company=company,
+            status=AffiliationStatus.PENDING,
+            invited_at=utcnow() - timedelta(days=20),
+            last_name="ARELANCER",
+        )
+        return make_employer(session, principal_of=(company,)).id
+
+
+def _opened(hr_id: int, status: str) -> Staff:
+    staff = Staff(status)
+    StaffState.event_handlers["load"].fn.__wrapped__(staff, _caller(hr_id, EmployerAction.VIEW_EMPLOYEES))
+    return staff
+
+
+def test_the_list_opens_filtered_by_the_status_the_link_names():
+    hr_id = _company()
+    late = _opened(hr_id, AffiliationStatus.TO_REMIND.value)
+    assert late.status == AffiliationStatus.TO_REMIND.value
+    assert [row["last_name"] for row in late.rows] == ["ARELANCER"]
+    pending = _opened(hr_id, AffiliationStatus.PENDING.value)
+    assert [row["last_name"] for row in pending.rows] == ["ENCOURS"]
+
+
+def test_an_unknown_status_in_the_link_shows_everybody():
+    hr_id = _company()
+    everybody = _opened(hr_id, "<script>")
+    assert everybody.status == "" and len(everybody.rows) == 3
+
+
+def test_the_link_to_a_status():
+    assert staff_href(AffiliationStatus.TO_REMIND) == f"{routes.EMPLOYER_STAFF}?statut=a_relancer"
