@@ -4,7 +4,8 @@ status, as a spreadsheet HR opens in Excel (``services.spreadsheets``: xlsx or F
 What is in it is affiliation data only, what HR needs to follow the affiliations and reconcile them with the
 payroll: structure, identity (civilité, nom, prénom, date de naissance, e-mail), personnel category, hiring
 and cover dates, the santé and prévoyance contracts with the option chosen, the status as it stands today
-(« à relancer » computed on read), its dates and the numéro d'adhérent. Never the NIR (a file that leaves the
+(« à relancer » computed on read), its dates (the last relance among them), the motif de sortie of a
+radiation and the numéro d'adhérent. Never the NIR (a file that leaves the
 portal, is mailed and kept on laptops: HR has it in the payroll already), never a postal address, never a
 care line, a reimbursement, a beneficiary or a document.
 
@@ -34,6 +35,7 @@ from ocso_app.models import (
 from ocso_app.services import audit
 from ocso_app.services.affiliation import effective_status, status_label
 from ocso_app.services.formats import format_count, paris_date
+from ocso_app.services.portability import REASON_LABELS
 from ocso_app.services.spreadsheets import Format, Sheet, Value
 
 CHUNK = 500
@@ -55,8 +57,10 @@ HEADINGS = (
     "Option prévoyance",
     "Statut",
     "Invité(e) le",
+    "Dernière relance",
     "Date d'affiliation",
     "Date de radiation",
+    "Motif de sortie",
     "Fin de portabilité",
     "N° d'adhérent",
 )
@@ -97,6 +101,14 @@ def _covers(session: Session, employee_ids: Sequence[int], today: date) -> dict[
     return found
 
 
+def _motif(reason: str | None) -> str | None:
+    """The motif de départ as HR chose it in the radiation (a value no longer known is given as stored)."""
+    if not reason:
+        return None
+    known = {motif.value: label for motif, label in REASON_LABELS.items()}
+    return known.get(reason, reason)
+
+
 def _joined(values: list[str]) -> str | None:
     return " / ".join(values) if values else None
 
@@ -117,8 +129,10 @@ def _chunk(session: Session, employee_ids: Sequence[int], today: date) -> list[t
             Employee.cover_start_on,
             Employee.status,
             Employee.invited_at,
+            Employee.last_reminder_at,
             Employee.affiliated_on,
             Employee.radiated_on,
+            Employee.radiation_reason,
             Employee.portability_end_on,
             Member.member_number,
         )
@@ -149,8 +163,10 @@ def _chunk(session: Session, employee_ids: Sequence[int], today: date) -> list[t
                 _joined(covers[(employee_id, f"{prevoyance}/option")]),
                 status_label(status),
                 paris_date(e.invited_at) if e.invited_at else None,  # the day in France, as « à relancer »
+                paris_date(e.last_reminder_at) if e.last_reminder_at else None,
                 e.affiliated_on,
                 e.radiated_on,
+                _motif(e.radiation_reason),
                 e.portability_end_on,
                 e.member_number,
             )

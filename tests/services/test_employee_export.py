@@ -108,3 +108,27 @@ def test_a_company_of_3000_employees_is_exported_whole(db):
     )
     content = b"".join(spreadsheets.chunks(spreadsheets.write(sheet, spreadsheets.CSV)))
     assert content.decode("utf-8").count("\r\n") == 3001
+
+
+def test_the_export_tells_the_last_relance_and_the_motif_de_sortie(db):
+    """What HR follows in the file as on the fiche: when an employee « à relancer » was last relancé(e), and
+    why a radié(e) or a former employee en portabilité left (which decides the portabilité)."""
+    plans = make_plans(db)
+    late = datetime.combine(TODAY - timedelta(days=12), datetime.min.time(), tzinfo=UTC)
+    relanced = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)  # already 1 December in Paris
+    waiting = make_covered_employee(
+        db, plans=plans, last_name="ATTENTE", status=AffiliationStatus.PENDING, invited_at=late
+    )
+    waiting.last_reminder_at = relanced
+    gone = make_covered_employee(db, plans=plans, last_name="PARTI", status=AffiliationStatus.PORTABILITY)
+    gone.radiated_on, gone.radiation_reason = date(2026, 10, 31), "rupture_conventionnelle"
+    gone.portability_end_on = date(2027, 10, 31)
+    actor = audit.Actor(account_id=make_employer(db, principal_of=(plans.company,)).id)
+    headings, rows = _export(db, actor, (plans.company.id,))
+    assert headings.index("Dernière relance") == headings.index("Invité(e) le") + 1
+    assert headings.index("Motif de sortie") == headings.index("Date de radiation") + 1
+    by_name = {r["Nom"]: r for r in rows}
+    assert by_name["ATTENTE"]["Dernière relance"] == date(2026, 12, 1)
+    assert by_name["ATTENTE"]["Motif de sortie"] is None
+    assert by_name["PARTI"]["Motif de sortie"] == "Rupture conventionnelle"
+    assert by_name["PARTI"]["Dernière relance"] is None
