@@ -124,3 +124,25 @@ def company_sections() -> list[rx.Component]:
         )
         for kind, title, intro in SECTIONS
     ]
+
+
+def dedicated_contacts() -> rx.Component:
+    """« Vos interlocuteurs dédiés » (guide 003, « Envoi et suivi de demandes »), when OCSO named one."""
+    return rx.cond(
+        S.dedicated.length() > 0,
+        rx.vstack(
+            rx.heading("Vos interlocuteurs dédiés", as_="h2", size="4", color=styles.NAVY),
+            rx.foreach(
+                S.dedicated,
+                lambda contact: rx.vstack(
+                    rx.text(contact["name"], font_weight="700"),
+                    rx.link(contact["email"], href=contact["href"]),
+                    spacing="0",
+                ),
+            ),
+            style=styles.CARD,
+            spacing="2",
+            width="100%",
+        ),
+        rx.fragment(),
+    )

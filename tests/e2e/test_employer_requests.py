@@ -234,3 +234,19 @@ def test_poser_une_question_offers_ocso_answers_for_employers_before_the_form(
     expect(section.get_by_text("Aucune réponse ne correspond à votre recherche.")).to_be_visible()
     expect(section.get_by_label("Votre question")).to_be_visible()  # the form, for what the answers miss
     page.context.close()
+
+
+def test_the_page_names_the_dedicated_contact_and_mails_them_in_one_click(browser: Browser, base_url: str):
+    """Guide 003: « Envoi et suivi de demandes […] Vous pouvez également retrouver vos interlocuteurs
+    dédiés »: the Démarches page names the company's, as Accueil does."""
+    with db_session() as session:
+        company = make_company(session, name=f"SCIERIE {uuid.uuid4().hex[:6].upper()}")
+        agent = make_staff(session, role=StaffRole.ENTREPRISES)
+        company.account_manager_id = agent.id
+        agent_email = agent.email
+        admin_id = make_employer(session, principal_of=(company,)).id
+    page = page_as(browser, base_url, admin_id)
+    page.goto(base_url + routes.EMPLOYER_REQUESTS)
+    expect(page.get_by_role("heading", name="Vos interlocuteurs dédiés")).to_be_visible()
+    expect(page.get_by_role("link", name=agent_email)).to_have_attribute("href", f"mailto:{agent_email}")
+    page.context.close()

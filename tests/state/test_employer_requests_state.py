@@ -223,3 +223,24 @@ def test_the_history_lists_the_newest_then_goes_further_back_on_demand(picking):
     subjects = [r.subject for r in picking.page.latest]
     assert subjects == [f"Envoi {d:02d}" for d in reversed(range(HISTORY_LENGTH + 3))]
     assert not picking.page.has_older
+
+
+def test_the_page_names_the_structures_dedicated_contacts(picking):
+    """Guide 003, « Envoi et suivi de demandes »: « Vous pouvez également retrouver vos interlocuteurs
+    dédiés »: the page where demands are sent names them (they were on Accueil only); never another
+    company's."""
+    from ocso_app.models import Company, StaffRole
+    from tests.builders import make_staff
+
+    with db_session() as session:
+        mine, theirs = (
+            make_staff(session, role=StaffRole.ENTREPRISES),
+            make_staff(session, role=StaffRole.ENTREPRISES),
+        )
+        session.get(Company, picking.head).account_manager_id = mine.id
+        session.get(Company, picking.other).account_manager_id = theirs.id
+        mine_email, theirs_email = mine.email, theirs.email
+    _call(picking, EmployerRequestsState.event_handlers["load"])
+    assert [c["email"] for c in picking.page.dedicated] == [mine_email]
+    assert picking.page.dedicated[0]["href"] == f"mailto:{mine_email}"
+    assert theirs_email not in str(picking.page.dedicated)

@@ -21,6 +21,11 @@ ENDS, RENEW, LATE = (
 )
 
 
+def dedicated_rows(managers: list[account_managers.Manager]) -> list[dict[str, str]]:
+    """The structures' dedicated contacts as Accueil and Démarches draw them: name, e-mail, mailto link."""
+    return [{"name": m.name, "email": m.email, "href": f"mailto:{m.email}"} for m in managers]
+
+
 class EmployerHomeState(EmployerState):
     # counters: "" when the profile does not allow what they count (the card is not drawn)
     active: str = ""
@@ -114,7 +119,7 @@ class EmployerHomeState(EmployerState):
             documents = employer_home.latest_documents(session, structure_ids=caller.structure_ids)
             items = news.current_news(session, audience=Audience.EMPLOYER, today=today)
             dedicated = account_managers.dedicated_contacts(session, structure_ids=caller.structure_ids)
-        self.dedicated = [{"name": m.name, "email": m.email, "href": f"mailto:{m.email}"} for m in dedicated]
+        self.dedicated = dedicated_rows(dedicated)
         self.structures = [
             {
                 "name": g.name,

@@ -27,7 +27,7 @@ import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.models import Audience
-from ocso_app.services import employer_access, requests, uploads
+from ocso_app.services import account_managers, employer_access, requests, uploads
 from ocso_app.services import help as help_service
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
@@ -45,6 +45,7 @@ from ocso_app.state.demarches import (
     send,
 )
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.employer.home import dedicated_rows
 from ocso_app.workers import run_blocking
 
 KINDS = tuple(KIND_ACTIONS)
@@ -83,6 +84,7 @@ class EmployerRequestsState(EmployerState):
     infos: dict[str, str] = _blank()
     latest: list[RequestView] = []
     has_older: bool = False  # older démarches than those listed exist
+    dedicated: list[dict[str, str]] = []  # the structures' dedicated contacts at OCSO (guide 003)
     _shown: int = requests.HISTORY_LENGTH
     answers: list[HelpEntry] = []
     generation: int = 0
@@ -128,6 +130,9 @@ class EmployerRequestsState(EmployerState):
         self._forget_employees()
         self._refresh(caller)
         self._search_help("")
+        with db_session() as session:
+            found = account_managers.dedicated_contacts(session, structure_ids=caller.structure_ids)
+        self.dedicated = dedicated_rows(found)
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
     def show_older(self, caller: EmployerCaller):
