@@ -125,6 +125,7 @@ API_EMPLOYER_CONTRACT_DOCUMENT = Endpoint("/api/employeur/contrats/documents/{do
 API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
 API_EMPLOYER_AFFILIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-affiliation.pdf")
+API_EMPLOYER_RADIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-radiation.pdf")
 API_EMPLOYER_DISPENSE_PROOF = Endpoint("/api/employeur/dispenses/{request_id}/justificatif")
 # Mes salarié(e)s as a spreadsheet (format: xlsx or csv; ?structure=ID for the header's choice).
 API_EMPLOYER_STAFF_EXPORT = Endpoint("/api/employeur/salaries/export.{format}")

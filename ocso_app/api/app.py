@@ -59,6 +59,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_DOCUMENT: employer_documents.company_document,
     routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
     routes.API_EMPLOYER_AFFILIATION_LETTER: employer_affiliation.letter,
+    routes.API_EMPLOYER_RADIATION_LETTER: employer_affiliation.radiation_letter_pdf,
     routes.API_EMPLOYER_DISPENSE_PROOF: employer_affiliation.dispense_proof,
     routes.API_EMPLOYER_STAFF_EXPORT: staff_spreadsheets.staff_export,
     routes.API_EMPLOYER_DISPENSE_REGISTER: staff_spreadsheets.dispenses_archive,

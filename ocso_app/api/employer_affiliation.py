@@ -1,7 +1,7 @@
 """The files of the fiche salarié(e), streamed by plain routes for an employer allowed to manage the
-employees of the structure: the affiliation letter to post (a new code each time, the previous one revoked)
-and the proof of a dispense request. Another structure's ids answer the same 404 as missing ones; each
-download is audited by its service."""
+employees of the structure: the affiliation letter to post (a new code each time, the previous one revoked),
+the radiation letter to hand over or post, and the proof of a dispense request. Another structure's ids
+answer the same 404 as missing ones; each download is audited by its service."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from ocso_app.services import dispense_decisions
 from ocso_app.services.affiliation_letter import affiliation_letter
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
+from ocso_app.services.radiation_letter import radiation_letter
 
 NO_LETTER = "Aucun courrier d'affiliation à télécharger pour ce/cette salarié(e)."
 NO_PROOF = "Justificatif introuvable."
+NO_RADIATION_LETTER = "Aucun courrier de radiation à télécharger pour ce/cette salarié(e)."
 CROSS_SITE = "Téléchargez ce courrier depuis la fiche du/de la salarié(e)."
 
 
@@ -29,6 +31,21 @@ def _letter(session: Session, actor: Actor, scope: EmployerScope, request: Reque
     if employee_id is None:
         return None
     letter = affiliation_letter(
+        session, structure_ids=scope.structure_ids, employee_id=employee_id, actor=actor, now=utcnow()
+    )
+    if letter is None:
+        return None
+    return private_file(letter.pdf, "application/pdf", letter.filename)
+
+
+def _radiation_letter(
+    session: Session, actor: Actor, scope: EmployerScope, request: Request
+) -> Response | None:
+    """The radiation letter of a radiated employee (what the radiation's e-mail says), audited."""
+    employee_id = path_id(request, "employee_id")
+    if employee_id is None:
+        return None
+    letter = radiation_letter(
         session, structure_ids=scope.structure_ids, employee_id=employee_id, actor=actor, now=utcnow()
     )
     if letter is None:
@@ -50,4 +67,7 @@ def _proof(session: Session, actor: Actor, scope: EmployerScope, request: Reques
 
 
 letter = employer_route(EmployerAction.MANAGE_EMPLOYEES, _letter, not_found=NO_LETTER)
+radiation_letter_pdf = employer_route(
+    EmployerAction.MANAGE_EMPLOYEES, _radiation_letter, not_found=NO_RADIATION_LETTER
+)
 dispense_proof = employer_route(EmployerAction.MANAGE_EMPLOYEES, _proof, not_found=NO_PROOF)

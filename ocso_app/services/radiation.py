@@ -179,17 +179,20 @@ def _freeze_rights(
     return member.email
 
 
-def _tell_employee(session: Session, address: str, employee: Employee, radiation: Radiation) -> None:
-    lines = [
-        f"Bonjour {employee.first_name} {employee.last_name},",
-        "",
+SUBJECT = "Fin de votre affiliation à la complémentaire santé"
+
+
+def notice_paragraphs(radiation: Radiation) -> list[str]:
+    """What the employee is told of their radiation (guide 003: « l'informant de sa radiation, et le cas
+    échéant, des modalités de portabilité »): the e-mail's paragraphs, and the letter's for an employee HR
+    tells on paper."""
+    paragraphs = [
         "Votre employeur nous a informés de la fin de votre contrat de travail le "
         f"{format_short_date(radiation.left_on)}. Vous êtes radié(e) du contrat collectif de complémentaire "
         "santé à cette date.",
-        "",
     ]
     if radiation.portability is not None:
-        lines += [
+        paragraphs += [
             "Vous bénéficiez de la portabilité de vos garanties (article L911-8 du Code de la sécurité "
             f"sociale), sans cotisation, du {format_short_date(radiation.portability.starts_on)} au "
             f"{format_short_date(radiation.portability.ends_on)}, pour vous et vos bénéficiaires.",
@@ -199,18 +202,24 @@ def _tell_employee(session: Session, address: str, employee: Employee, radiation
             "Votre carte de tiers payant reste valable jusqu'à la fin de la portabilité.",
         ]
     elif not radiation.covered:
-        lines += [
+        paragraphs += [
             "Vous n'étiez pas couvert(e) par ce contrat à cette date : aucune garantie n'est maintenue au "
             "titre de la portabilité, et le lien d'affiliation que vous avez pu recevoir n'est plus valable.",
         ]
     else:
-        lines += [
+        paragraphs += [
             "Le motif de départ ne permet pas la portabilité de vos garanties : vos droits et votre carte de "
             f"tiers payant prennent fin le {format_short_date(radiation.left_on)}. Les soins reçus jusqu'à "
             "cette date restent remboursés.",
         ]
-    subject = "Fin de votre affiliation à la complémentaire santé"
-    send_after_commit(session, to=address, subject=subject, text="\n".join(lines))
+    return paragraphs
+
+
+def _tell_employee(session: Session, address: str, employee: Employee, radiation: Radiation) -> None:
+    lines = [f"Bonjour {employee.first_name} {employee.last_name},", ""]
+    paragraphs = notice_paragraphs(radiation)
+    lines += [paragraphs[0], "", *paragraphs[1:]]
+    send_after_commit(session, to=address, subject=SUBJECT, text="\n".join(lines))
 
 
 def _member_wording(session: Session, employee: Employee, radiation: Radiation, *, by_ocso: bool) -> str:
@@ -289,8 +298,8 @@ BAD_DATE = "La date de sortie n'est pas une date valide (jj/mm/aaaa)."
 
 TOLD_BY_EMAIL = "Informé(e) par e-mail ({address})"
 NOT_TOLD = (
-    "Aucune adresse e-mail : pas d'e-mail. Informez-le/la vous-même de sa radiation et, le cas échéant, de "
-    "sa portabilité"
+    "Aucune adresse e-mail : pas d'e-mail. Remettez-lui le courrier de radiation de sa fiche (sa radiation "
+    "et, le cas échéant, sa portabilité)"
 )
 NOT_TOLD_DEATH = "Pas d'e-mail (décès)"
 

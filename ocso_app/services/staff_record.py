@@ -43,6 +43,7 @@ from ocso_app.services.formats import as_utc, format_paris_minute, format_short_
 from ocso_app.services.identifiers import compact_postal_code
 from ocso_app.services.radiation import radiation_of
 from ocso_app.services.radiation_cancellation import CancellationOffer, cancellation_offer
+from ocso_app.services.radiation_letter import has_radiation_letter
 
 EVENT_TYPE = reminders.EVENT_TYPE
 OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
@@ -153,6 +154,7 @@ class StaffRecord:
     renewal: Renewal | None = None  # a dispense whose proof is renewed every year: what is due next
     hr_choices: HrChoices | None = None  # while the affiliation is open: HR's two addresses
     hr_choices_note: str = ""  # why they no longer receive anything (their chooser gone), if so
+    radiation_letter: bool = False  # radiated: the letter saying what the radiation's e-mail says
 
 
 def _short(day: date | None) -> str:
@@ -271,6 +273,7 @@ def staff_record(
         renewal=dispense_renewal.renewal(session, employee, today),
         hr_choices=_hr_choices(employee) if is_open else None,
         hr_choices_note=_choices_note(session, employee) if is_open else "",
+        radiation_letter=has_radiation_letter(employee),
     )
 
 

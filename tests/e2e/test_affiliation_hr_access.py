@@ -200,6 +200,8 @@ def _sequence(side: Side) -> list[tuple[type, str, dict, str]]:
         (StaffRecordState, "load", {}, record),
         (StaffRecordState, "edit", {"open_it": True}, record),
         (StaffRecordState, "save_personal", {"form": form}, record),
+        (StaffRecordState, "edit_choices", {"open_it": True}, record),
+        (StaffRecordState, "save_choices", {"form": form}, record),
         (StaffRecordState, "remind", {}, record),
         (StaffRecordState, "force_base", {}, record),
         (StaffRecordState, "accept_dispense", {"request_id": str(side.request_id)}, record),
@@ -280,6 +282,7 @@ def test_a_viewer_reads_the_record_but_none_of_its_actions_writes(live_app, worl
     assert world.mine.marker in frames["StaffRecordState.load"]
     for name in (
         "save_personal",
+        "save_choices",
         "remind",
         "force_base",
         "accept_dispense",
@@ -301,6 +304,7 @@ def test_the_letter_and_the_proof_answer_only_within_the_company_and_the_profile
         == OWN_ROUTES
         == {
             routes.API_EMPLOYER_AFFILIATION_LETTER,
+            routes.API_EMPLOYER_RADIATION_LETTER,
             routes.API_EMPLOYER_DISPENSE_PROOF,
         }
     )
@@ -308,6 +312,8 @@ def test_the_letter_and_the_proof_answer_only_within_the_company_and_the_profile
     def url(endpoint: routes.Endpoint, side: Side) -> str:
         if endpoint == routes.API_EMPLOYER_AFFILIATION_LETTER:
             return endpoint.url(employee_id=side.letter_employee_id)
+        if endpoint == routes.API_EMPLOYER_RADIATION_LETTER:  # radiated today by démission
+            return endpoint.url(employee_id=side.radiated_id)
         return endpoint.url(request_id=side.request_id)
 
     before = _written_on(world.theirs)

@@ -329,6 +329,7 @@ ROUTE_NEEDS_MORE = {routes.API_EMPLOYER_ATTACHMENT: EmployerAction.MANAGE_EMPLOY
 # Routes whose things this world does not build, each in the matrix of its own feature's test file.
 TESTED_ELSEWHERE = {
     routes.API_EMPLOYER_AFFILIATION_LETTER: "test_affiliation_hr_access",
+    routes.API_EMPLOYER_RADIATION_LETTER: "test_affiliation_hr_access",
     routes.API_EMPLOYER_DISPENSE_PROOF: "test_affiliation_hr_access",
 }
 

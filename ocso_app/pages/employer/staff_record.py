@@ -415,7 +415,8 @@ def _radiation() -> rx.Component:
                 "Radiation",
                 rx.text(
                     "À la sortie des effectifs : la portabilité est ouverte selon le motif de départ, le/la "
-                    "salarié(e) est informé(e) par e-mail et ses droits sont gelés à la date indiquée.",
+                    "salarié(e) est informé(e) par e-mail (sans adresse : remettez-lui le courrier de "
+                    "radiation proposé ensuite ici) et ses droits sont gelés à la date indiquée.",
                     color=styles.TEXT_MUTED,
                 ),
                 rx.button(
@@ -430,7 +431,17 @@ def _radiation() -> rx.Component:
         ),
         rx.cond(
             S.certificate != "",
-            _section("Mention pour le certificat de travail", rx.text(S.certificate)),
+            _section(
+                "Mention pour le certificat de travail",
+                rx.text(S.certificate),
+                rx.cond(
+                    S.radiation_letter_href != "",
+                    download_link(
+                        "Télécharger le courrier de radiation", href=S.radiation_letter_href, icon=True
+                    ),
+                    rx.fragment(),
+                ),
+            ),
             rx.fragment(),
         ),
         _cancellation(),

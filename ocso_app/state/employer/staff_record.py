@@ -126,6 +126,7 @@ class StaffRecordState(Refusals, EmployerState):
     can_cancel_radiation: bool = False
     cancellation_note: str = ""  # radiated, not cancellable here: why (« contactez OCSO »)
     letter_href: str = ""
+    radiation_letter_href: str = ""  # radiated: the letter saying what the radiation's e-mail says
     complete_href: str = ""  # HR's affiliation complète of this employee, begun or not, to fill in
     renewal: dict[str, str] = {}  # a dispense whose proof is renewed every year: case, due date, late
     choices: dict[str, str] = {}  # while the affiliation is open: HR's two addresses (as typed when refused)
@@ -144,6 +145,7 @@ class StaffRecordState(Refusals, EmployerState):
         )
         self.complete_href, self.renewal = "", {}
         self.choices, self.choices_note, self.editing_choices = {}, "", False
+        self.radiation_letter_href = ""
         self.can_cancel_radiation, self.cancellation_note = False, ""
 
     def _fill(self, caller: EmployerCaller) -> None:
@@ -199,6 +201,11 @@ class StaffRecordState(Refusals, EmployerState):
             }
             if due
             else {}
+        )
+        self.radiation_letter_href = (
+            routes.API_EMPLOYER_RADIATION_LETTER.url(employee_id=self._employee_id)
+            if manage and record.radiation_letter
+            else ""
         )
         self.choices = asdict(record.hr_choices) if record.hr_choices else {}
         self.choices_note = record.hr_choices_note
