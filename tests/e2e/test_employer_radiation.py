@@ -115,6 +115,10 @@ def test_hr_radiates_with_and_without_portability_and_the_daily_job_ends_it_once
     assert "ne bénéficie pas du maintien" in _in_dialog(page, left_on, "Démission")
     expect(page.get_by_text("Mention pour le certificat de travail")).to_be_visible()
     expect(page.get_by_role("button", name="Radier", exact=True)).to_have_count(0)
+    # the courrier de radiation says what the e-mail said, for an employee HR tells on paper
+    letter = page.get_by_role("link", name="Télécharger le courrier de radiation")
+    text = " ".join(download_pdf_text(page, letter.click, artifacts, "courrier-radiation.pdf").split())
+    assert "ne permet pas la portabilité" in text and format_short_date(left_on) in text
     # the contract the radiation ended stays on the fiche, with its last day
     expect(page.get_by_text("Aucun contrat enregistré.")).to_have_count(0)
     expect(page.locator("tr").filter(has_text=contract_number)).to_contain_text(format_short_date(left_on))
