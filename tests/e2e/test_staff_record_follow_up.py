@@ -44,7 +44,7 @@ def test_hr_changes_the_follow_up_addresses_after_their_chooser_left(
 
     page.get_by_role("button", name="Modifier le suivi de l'affiliation").click()
     dispense = page.get_by_label("E-mail où recevoir les demandes de dispense")
-    dispense.fill("rh@")
+    dispense.fill("rh@entreprise")  # the browser accepts it, the server does not (no domain)
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_text("Cette adresse e-mail n'est pas valide.")).to_be_visible()
     with db_session() as session:

@@ -95,6 +95,9 @@ def test_hr_reads_and_changes_the_choices():
     assert fiche.errors == {"dispense_email": BAD_EMAIL} and _written(company_id, employee_id)[0] == before
     assert fiche.editing_choices and fiche.choices["dispense_email"] == "rh@"  # what was typed stays
 
+    _call("edit_choices", fiche, caller, False)  # « Annuler »: the saved addresses, not the refused ones
+    assert not fiche.editing_choices and fiche.choices["dispense_email"] == "rh@example.org"
+    _call("edit_choices", fiche, caller, True)
     _call("save_choices", fiche, caller, {"dispense_email": "paie@example.org", "notify_email": ""})
     assert fiche.info == CHOICES_SAVED and fiche.error == "" and not fiche.editing_choices
     assert fiche.choices == {"dispense_email": "paie@example.org", "notify_email": ""}

@@ -303,10 +303,15 @@ class StaffRecordState(Refusals, EmployerState):
         self._done(caller, SAVED)
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
-    def edit_choices(self, _caller: EmployerCaller, open_it: bool = True):
-        """« Modifier » the suivi de l'affiliation (or « Annuler »)."""
-        self.editing_choices = bool(open_it) and self.can_manage and bool(self.choices)
+    def edit_choices(self, caller: EmployerCaller, open_it: bool = True):
+        """« Modifier » the suivi de l'affiliation, or « Annuler » (the addresses as saved come back, not
+        those of a refused attempt)."""
         self.errors, self.error, self.info = {}, "", ""
+        if not open_it:
+            self.editing_choices = False
+            self._fill(caller)
+            return
+        self.editing_choices = self.can_manage and bool(self.choices)
 
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def save_choices(self, caller: EmployerCaller, form: dict):
