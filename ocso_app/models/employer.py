@@ -88,6 +88,8 @@ class Employee(Base):
     # What HR chose when inviting: where the dispense requests go, and whether to be told when it is done.
     dispense_email: Mapped[str | None]
     notify_hr_email: Mapped[str | None]
+    # who chose those two addresses: the inviter, or the HR user who changed them since on the fiche (the
+    # e-mails go only while that user may act: employer_access.hr_address)
     invited_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     status: Mapped[AffiliationStatus] = mapped_column(str_enum(AffiliationStatus))
     invited_at: Mapped[datetime | None]
