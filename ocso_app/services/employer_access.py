@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import BindParameter, bindparam, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
@@ -208,3 +208,38 @@ def hr_address(
     if not may.get(chosen_by, False) or (owners and not any(may[o] for o in owners)):
         return None
     return address
+
+
+def _may_act(account: ColumnElement[bool], company_id: ColumnElement[int], action: EmployerAction):
+    """Some active employer user matching ``account`` whose profile on ``company_id`` allows ``action``."""
+    return exists().where(
+        account,
+        Account.kind == AccountKind.EMPLOYER,
+        Account.is_active,
+        EmployerGrant.account_id == Account.id,
+        EmployerGrant.company_id == company_id,
+        EmployerGrant.profile.in_([profile for profile in PERMISSIONS if allows(profile, action)]),
+    )
+
+
+def hr_address_unheard(
+    address: ColumnElement[str | None],
+    chosen_by: ColumnElement[int | None],
+    company_id: ColumnElement[int],
+    action: EmployerAction,
+) -> ColumnElement[bool]:
+    """``hr_address`` in SQL, over columns (a list's or a count's): an address is set but would be sent
+    nothing. A portal user's address is found by its login, which for an employer user is their e-mail,
+    lowercased (``employer_accounts``), so that the accounts' (kind, login) index answers, not a scan."""
+    typed = func.lower(func.trim(address))
+    owned = Account.login == typed
+    is_owner = exists().where(owned, Account.kind == AccountKind.EMPLOYER)
+    return and_(
+        address.is_not(None),
+        address != "",
+        or_(
+            chosen_by.is_(None),
+            not_(_may_act(Account.id == chosen_by, company_id, action)),
+            and_(not_(_may_act(owned, company_id, action)), is_owner),
+        ),
+    )

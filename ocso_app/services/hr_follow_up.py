@@ -31,7 +31,7 @@ from ocso_app.models import (
 from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.daily import PORTABILITY_ENDING
 from ocso_app.services.dispenses import CASES, EndKind
-from ocso_app.services.employer_access import STRUCTURE_IDS
+from ocso_app.services.employer_access import STRUCTURE_IDS, EmployerAction, hr_address_unheard
 from ocso_app.services.formats import format_short_date, in_days, paris_date
 from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
 
@@ -81,6 +81,7 @@ class FollowUp:
     expiring: list[ExpiringProofRow]
     to_remind: list[ToRemindRow]
     to_remind_total: int
+    unheard_total: int = 0  # open affiliations whose HR addresses nobody receives any more
 
 
 def _day(moment: datetime | None) -> str:
@@ -128,6 +129,34 @@ def _never_invited() -> ColumnElement[bool]:
     return and_(
         Employee.status == AffiliationStatus.PENDING, Employee.invited_at.is_(None), ~awaiting_decision
     )
+
+
+def unheard_follow_up() -> ColumnElement[bool]:
+    """An employee still en cours d'affiliation or à relancer (not yet a member) of whom one of the two
+    addresses of « Suivi de l'affiliation » is sent nothing any more (``employer_access.hr_address``: the
+    user who chose it left or lost the access): the fiche's ``staff_record.CHOICES_UNUSED``, for a list."""
+    return and_(
+        Employee.status.in_((AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)),
+        Employee.member_id.is_(None),
+        or_(
+            hr_address_unheard(
+                Employee.dispense_email,
+                Employee.invited_by_account_id,
+                Employee.company_id,
+                EmployerAction.MANAGE_EMPLOYEES,
+            ),
+            hr_address_unheard(
+                Employee.notify_hr_email,
+                Employee.invited_by_account_id,
+                Employee.company_id,
+                EmployerAction.VIEW_EMPLOYEES,
+            ),
+        ),
+    )
+
+
+# How many of the structures' open affiliations nobody follows any more: one count, whatever their number.
+_UNHEARD = select(func.count()).where(Employee.company_id.in_(STRUCTURE_IDS), unheard_follow_up())
 
 
 @dataclass(frozen=True)
@@ -203,10 +232,12 @@ def _portability_row(row: Row[Any], today: date) -> PortabilityRow:
 
 
 def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) -> FollowUp:
-    """The three lists of HR's Accueil for these structures (the guard's ``VIEW_EMPLOYEES`` scope)."""
+    """The three lists of HR's Accueil for these structures (the guard's ``VIEW_EMPLOYEES`` scope), and how
+    many open affiliations' follow-up addresses nobody receives (``unheard_follow_up``)."""
     lists, mine = _lists(today), {"structure_ids": list(structure_ids)}
     portabilities = read(session, lists.portabilities, mine).all()
     to_remind = read(session, lists.to_remind, mine).all()
+    unheard = read(session, _UNHEARD, mine).scalar() or 0
     return FollowUp(
         portabilities=[_portability_row(row, today) for row in portabilities],
         portabilities_total=portabilities[0].total if portabilities else 0,
@@ -216,6 +247,7 @@ def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) ->
             for e in to_remind
         ],
         to_remind_total=to_remind[0].total if to_remind else 0,
+        unheard_total=unheard,
     )
 
 

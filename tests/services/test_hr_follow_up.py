@@ -5,19 +5,22 @@ without an invitation; only the caller's structures."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from ocso_app.models import (
     AffiliationStatus,
     DispenseDecision,
     DispenseRequest,
+    EmployerProfile,
     Request,
     SentNotice,
 )
+from ocso_app.services import staff_record
 from ocso_app.services.daily import PORTABILITY_ENDING
 from ocso_app.services.hr_follow_up import follow_up, member_portability
 from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
-from tests.builders import make_company, make_employee, make_member
+from tests.builders import make_company, make_employee, make_employer, make_member
+from tests.support.statements import statements_sent
 
 TODAY = date(2026, 6, 10)
 
@@ -181,3 +184,83 @@ def test_each_portabilite_shows_its_own_proofs_and_reminder(db):
     ]
     mine = member_portability(db, member_id=third.member_id, today=TODAY)
     assert mine is not None and (mine.proofs, mine.last_proof, mine.reminded_on) == (3, "04/05/2026", "")
+
+
+# --- open affiliations whose « Suivi de l'affiliation » nobody receives any more
+
+
+def _followed(db, company, chooser, *, status=AffiliationStatus.PENDING, days_ago=1, **addresses):
+    """An employee invited ``days_ago`` days ago whose two addresses ``chooser`` chose (theirs by default)."""
+    employee = make_employee(
+        db,
+        company=company,
+        status=status,
+        invited_at=datetime(2026, 6, 10, 8, tzinfo=UTC) - timedelta(days_ago),
+    )
+    employee.dispense_email = addresses.get("dispense", chooser.email if chooser else "rh@example.org")
+    employee.notify_hr_email = addresses.get("notify", chooser.email if chooser else None)
+    employee.invited_by_account_id = chooser.id if chooser else None
+    return employee
+
+
+def test_hr_counts_the_open_affiliations_whose_follow_up_nobody_receives_any_more(db):
+    company, elsewhere = make_company(db), make_company(db)
+    present = make_employer(db, principal_of=(company,))
+    gone = make_employer(db, principal_of=(company, elsewhere))
+    gone.is_active = False  # left the company
+    demoted = make_employer(db, grants={company: EmployerProfile.READ_ONLY})  # may no longer manage
+    left_structure = make_employer(db, grants={elsewhere: EmployerProfile.ADMIN})
+    counted = [
+        _followed(db, company, gone),
+        _followed(db, company, gone, days_ago=20),  # à relancer
+        _followed(db, company, demoted, notify=None),  # the dispense requests need MANAGE_EMPLOYEES
+        _followed(db, company, left_structure, dispense="paie@example.org", notify=None),
+        _followed(db, company, None),  # its chooser's account is gone with its id
+        # chosen by somebody still here, but it is the address of a user who left: they would read it
+        _followed(db, company, present, dispense=gone.email, notify=None),
+    ]
+    not_counted = [
+        _followed(db, company, present),
+        _followed(db, company, present, dispense="paie@example.org", notify=None),  # a shared mailbox
+        _followed(db, company, demoted, dispense="", notify=demoted.email),  # reading is enough to be told
+        _followed(db, company, gone, dispense="", notify=None),  # no address: nobody is expected to read
+        _followed(
+            db, company, gone, status=AffiliationStatus.AFFILIATED
+        ),  # finished: the addresses serve no more
+        _followed(db, elsewhere, gone),  # another structure
+    ]
+    member = make_member(db)
+    not_counted.append(_followed(db, company, gone))
+    not_counted[-1].member_id = member.id  # has become a member: the affiliation is over
+    db.flush()
+
+    assert follow_up(db, structure_ids=(company.id,), today=TODAY).unheard_total == len(counted)
+    assert follow_up(db, structure_ids=(company.id, elsewhere.id), today=TODAY).unheard_total == 7
+    # the count says what each fiche says
+    for employee in counted + not_counted[:-3]:
+        note = staff_record._choices_note(db, employee)
+        assert (note == staff_record.CHOICES_UNUSED) == (employee in counted), employee.last_name
+
+
+def test_a_chooser_still_present_leaves_nothing_to_count(db):
+    company = make_company(db)
+    hr = make_employer(db, principal_of=(company,))
+    manager = make_employer(db, grants={company: EmployerProfile.STAFF_MANAGEMENT})
+    _followed(db, company, hr)
+    _followed(db, company, manager, days_ago=20)
+    db.flush()
+    assert follow_up(db, structure_ids=(company.id,), today=TODAY).unheard_total == 0
+
+
+def test_the_count_is_one_query_whatever_the_number_of_employees(db, test_engine):
+    company = make_company(db)
+    gone = make_employer(db, principal_of=(company,))
+    gone.is_active = False
+    hr = make_employer(db, principal_of=(company,))
+    for days_ago in range(30):
+        _followed(db, company, gone if days_ago % 2 else hr, days_ago=days_ago)
+    db.flush()
+    with statements_sent(test_engine) as sent:
+        found = follow_up(db, structure_ids=(company.id,), today=TODAY)
+    assert found.unheard_total == 15
+    assert len(sent) == 4  # portabilités, to remind, expiring, and the one count: never a query per employee
