@@ -10,11 +10,31 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, exists, func, not_, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Exists,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from ocso_app.db import read
-from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    AffiliationStatus,
+    Company,
+    Employee,
+    EmployerGrant,
+    EmployerProfile,
+)
 from ocso_app.services.errors import AccessDenied
 
 NO_ACCESS = "Vous n'avez pas accès à cette structure avec votre profil."
@@ -210,7 +230,9 @@ def hr_address(
     return address
 
 
-def _may_act(account: ColumnElement[bool], company_id: ColumnElement[int], action: EmployerAction):
+def _may_act(
+    account: ColumnElement[bool], company_id: SQLColumnExpression[int], action: EmployerAction
+) -> Exists:
     """Some active employer user matching ``account`` whose profile on ``company_id`` allows ``action``."""
     return exists().where(
         account,
@@ -223,9 +245,9 @@ def _may_act(account: ColumnElement[bool], company_id: ColumnElement[int], actio
 
 
 def hr_address_unheard(
-    address: ColumnElement[str | None],
-    chosen_by: ColumnElement[int | None],
-    company_id: ColumnElement[int],
+    address: SQLColumnExpression[str | None],
+    chosen_by: SQLColumnExpression[int | None],
+    company_id: SQLColumnExpression[int],
     action: EmployerAction,
 ) -> ColumnElement[bool]:
     """``hr_address`` in SQL, over columns (a list's or a count's): an address is set but would be sent
@@ -241,5 +263,29 @@ def hr_address_unheard(
             chosen_by.is_(None),
             not_(_may_act(Account.id == chosen_by, company_id, action)),
             and_(not_(_may_act(owned, company_id, action)), is_owner),
+        ),
+    )
+
+
+def unheard_follow_up() -> ColumnElement[bool]:
+    """An employee still en cours d'affiliation or à relancer (not yet a member) of whom one of the two
+    addresses of « Suivi de l'affiliation » is sent nothing any more (``hr_address``: the
+    user who chose it left or lost the access): the fiche's ``staff_record.CHOICES_UNUSED``, for a list."""
+    return and_(
+        Employee.status.in_((AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)),
+        Employee.member_id.is_(None),
+        or_(
+            hr_address_unheard(
+                Employee.dispense_email,
+                Employee.invited_by_account_id,
+                Employee.company_id,
+                EmployerAction.MANAGE_EMPLOYEES,
+            ),
+            hr_address_unheard(
+                Employee.notify_hr_email,
+                Employee.invited_by_account_id,
+                Employee.company_id,
+                EmployerAction.VIEW_EMPLOYEES,
+            ),
         ),
     )

@@ -31,7 +31,7 @@ from ocso_app.models import (
 from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.daily import PORTABILITY_ENDING
 from ocso_app.services.dispenses import CASES, EndKind
-from ocso_app.services.employer_access import STRUCTURE_IDS, EmployerAction, hr_address_unheard
+from ocso_app.services.employer_access import STRUCTURE_IDS, unheard_follow_up
 from ocso_app.services.formats import format_short_date, in_days, paris_date
 from ocso_app.services.requests.labels import PORTABILITY_PROOF, SEND_DOCUMENTS
 
@@ -128,30 +128,6 @@ def _never_invited() -> ColumnElement[bool]:
     )
     return and_(
         Employee.status == AffiliationStatus.PENDING, Employee.invited_at.is_(None), ~awaiting_decision
-    )
-
-
-def unheard_follow_up() -> ColumnElement[bool]:
-    """An employee still en cours d'affiliation or à relancer (not yet a member) of whom one of the two
-    addresses of « Suivi de l'affiliation » is sent nothing any more (``employer_access.hr_address``: the
-    user who chose it left or lost the access): the fiche's ``staff_record.CHOICES_UNUSED``, for a list."""
-    return and_(
-        Employee.status.in_((AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)),
-        Employee.member_id.is_(None),
-        or_(
-            hr_address_unheard(
-                Employee.dispense_email,
-                Employee.invited_by_account_id,
-                Employee.company_id,
-                EmployerAction.MANAGE_EMPLOYEES,
-            ),
-            hr_address_unheard(
-                Employee.notify_hr_email,
-                Employee.invited_by_account_id,
-                Employee.company_id,
-                EmployerAction.VIEW_EMPLOYEES,
-            ),
-        ),
     )
 
 

@@ -88,3 +88,35 @@ def test_the_affiliation_counters_open_mes_salaries_filtered_by_their_status(bro
     expect(page.get_by_role("link", name=f"TARDIF{tag}").first).to_be_visible()
     expect(page.get_by_text(f"AFFILIE{tag}")).to_have_count(0)
     page.context.close()
+
+
+def test_a_follow_up_nobody_receives_is_told_and_opens_mes_salaries_filtered(browser: Browser, base_url: str):
+    """The fiche said when the user who chose an employee's addresses had left; Accueil did not, so HR could
+    not find them: « À suivre » counts them and links to Mes salarié(e)s limited to them."""
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        company = make_company(session, name=f"SUIVIS {tag}")
+        boss = make_employer(session, principal_of=(company,))
+        gone = make_employer(session, principal_of=(company,))
+        gone.is_active = False  # left the company
+        for chooser, name in ((gone, f"ORPHELIN{tag}"), (boss, f"SUIVI{tag}")):
+            employee = make_employee(
+                session,
+                company=company,
+                status=AffiliationStatus.PENDING,
+                invited_at=datetime.now(UTC),
+                last_name=name,
+            )
+            employee.dispense_email, employee.invited_by_account_id = chooser.email, chooser.id
+        boss_id = boss.id
+
+    page = page_as(browser, base_url, boss_id)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    expect(page.get_by_text("1 salarié(e) en cours d'affiliation ou à relancer : personne")).to_be_visible()
+    page.get_by_role("link", name="Voir ces salarié(e)s").click()
+    expect(page).to_have_url(f"{base_url}{routes.EMPLOYER_STAFF}?suivi=orphelin")
+    expect(page.get_by_role("link", name=f"ORPHELIN{tag}").first).to_be_visible()
+    expect(page.get_by_text(f"SUIVI{tag}")).to_have_count(0)
+    page.get_by_role("link", name="Afficher tous les salarié(e)s").click()
+    expect(page.get_by_role("link", name=f"SUIVI{tag}").first).to_be_visible()
+    page.context.close()

@@ -1,6 +1,7 @@
 """Mes salarié(e)s opened from a link that names a status (Accueil's « Affiliations en cours » and
-« Affiliations à relancer »): the list opens filtered by it, the filter shown chosen; an unknown status in
-the URL is ignored (everybody), as a forged one would be."""
+« Affiliations à relancer ») or the affiliations nobody follows (« À suivre »): the list opens filtered by
+it, the filter shown chosen; an unknown status or filter in the URL is ignored (everybody), as a forged one
+would be."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from ocso_app.models import AffiliationStatus
 from ocso_app.models.base import utcnow
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.state.employer.base import ALL_STRUCTURES
-from ocso_app.state.employer.staff import STATUS_PARAMETER, StaffState, staff_href
+from ocso_app.state.employer.staff import (
+    FOLLOW_PARAMETER,
+    STATUS_PARAMETER,
+    UNHEARD,
+    UNHEARD_HREF,
+    StaffState,
+    staff_href,
+)
 from tests.builders import make_company, make_employee, make_employer
 from tests.state.test_radiation_cancellation_state import _caller
 
@@ -22,10 +30,11 @@ from tests.state.test_radiation_cancellation_state import _caller
 class Staff(SimpleNamespace):
     """The list's state as its ``load`` sees it, opened at ``?statut=<status>``."""
 
-    def __init__(self, status: str) -> None:
+    def __init__(self, status: str, **parameters: str) -> None:
         super().__init__(**{name: field.default for name, field in StaffState.__fields__.items()})
         self.current_structure = ALL_STRUCTURES
-        self.router = SimpleNamespace(url=SimpleNamespace(query_parameters={STATUS_PARAMETER: status}))
+        wanted = {STATUS_PARAMETER: status, **parameters}
+        self.router = SimpleNamespace(url=SimpleNamespace(query_parameters=wanted))
         for name in ("_show", "_scope", "_chosen"):
             setattr(self, name, getattr(StaffState, name).__get__(self))
 
@@ -51,8 +60,8 @@ def _company() -> int:
         return make_employer(session, principal_of=(company,)).id
 
 
-def _opened(hr_id: int, status: str) -> Staff:
-    staff = Staff(status)
+def _opened(hr_id: int, status: str, **parameters: str) -> Staff:
+    staff = Staff(status, **parameters)
     StaffState.event_handlers["load"].fn.__wrapped__(staff, _caller(hr_id, EmployerAction.VIEW_EMPLOYEES))
     return staff
 
@@ -74,3 +83,40 @@ def test_an_unknown_status_in_the_link_shows_everybody():
 
 def test_the_link_to_a_status():
     assert staff_href(AffiliationStatus.TO_REMIND) == f"{routes.EMPLOYER_STAFF}?statut=a_relancer"
+
+
+def _unfollowed_company() -> int:
+    """A company with an employee whose addresses a user who left chose, and one followed by its HR user."""
+    with db_session() as session:
+        company = make_company(session)
+        hr = make_employer(session, principal_of=(company,))
+        gone = make_employer(session, principal_of=(company,))
+        gone.is_active = False
+        for chooser, name in ((gone, "ORPHELIN"), (hr, "SUIVI")):
+            employee = make_employee(
+                session,
+                company=company,
+                status=AffiliationStatus.PENDING,
+                invited_at=utcnow(),
+                last_name=name,
+            )
+            employee.dispense_email, employee.invited_by_account_id = chooser.email, chooser.id
+        make_employee(session, company=company, last_name="AFFILIEE")
+        return hr.id
+
+
+def test_the_list_opens_on_the_affiliations_nobody_follows():
+    hr_id = _unfollowed_company()
+    unfollowed = _opened(hr_id, "", **{FOLLOW_PARAMETER: UNHEARD})
+    assert unfollowed.unheard and [row["last_name"] for row in unfollowed.rows] == ["ORPHELIN"]
+
+
+def test_the_link_to_the_affiliations_nobody_follows():
+    assert UNHEARD_HREF.endswith("?suivi=orphelin") and UNHEARD_HREF.startswith(routes.EMPLOYER_STAFF)
+
+
+def test_an_unknown_follow_up_filter_shows_everybody():
+    hr_id = _unfollowed_company()
+    for forged in ("orphelins", "<script>", ""):
+        everybody = _opened(hr_id, "", **{FOLLOW_PARAMETER: forged})
+        assert not everybody.unheard and len(everybody.rows) == 3

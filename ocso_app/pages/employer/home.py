@@ -9,7 +9,7 @@ from ocso_app import routes, styles
 from ocso_app.components.reminder_dialog import reminder_dialog
 from ocso_app.components.wording import of
 from ocso_app.state.employer.home import EmployerHomeState as S
-from ocso_app.state.employer.staff import PENDING_HREF, TO_REMIND_HREF
+from ocso_app.state.employer.staff import PENDING_HREF, TO_REMIND_HREF, UNHEARD_HREF
 from ocso_app.templates import employer_page
 
 CONTACTS = (
@@ -161,13 +161,32 @@ def _unanswered(r: rx.Var) -> rx.Component:
     )
 
 
+def _unheard() -> rx.Component:
+    """How many open affiliations nobody follows any more, with Mes salarié(e)s filtered to them."""
+    return rx.cond(
+        S.follow_unheard != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("mail-warning")),
+            rx.callout.text(
+                S.follow_unheard,
+                " ",
+                rx.link("Voir ces salarié(e)s", href=UNHEARD_HREF, font_weight="600"),
+            ),
+            color_scheme="orange",
+            width="100%",
+        ),
+        rx.fragment(),
+    )
+
+
 def _follow_up() -> rx.Component:
-    """« À suivre »: portabilités running, dispense proofs due within 30 days, invitations unanswered
-    after 8 days and employees registered without an invitation."""
+    """« À suivre »: the affiliations whose follow-up nobody receives, portabilités running, dispense proofs
+    due within 30 days, invitations unanswered after 8 days and employees registered without an invitation."""
     return rx.cond(
         S.follows,
         rx.vstack(
             rx.heading("À suivre", as_="h2", size="5", color=styles.NAVY),
+            _unheard(),
             rx.grid(
                 _block(
                     "Portabilités en cours (" + S.follow_portabilities_total + ")",

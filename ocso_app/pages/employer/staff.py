@@ -79,6 +79,24 @@ def _search() -> rx.Component:
     )
 
 
+def _unheard() -> rx.Component:
+    """Opened from Accueil's « À suivre » (``?suivi=orphelin``): says what the list is limited to."""
+    return rx.cond(
+        S.unheard,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("mail-warning")),
+            rx.callout.text(
+                "Salarié(e)s en cours d'affiliation ou à relancer dont personne ne reçoit plus les "
+                "demandes de dispense ni l'avis de fin d'affiliation. ",
+                rx.link("Afficher tous les salarié(e)s", href=routes.EMPLOYER_STAFF, font_weight="600"),
+            ),
+            color_scheme="orange",
+            width="100%",
+        ),
+        rx.fragment(),
+    )
+
+
 def _card(row: rx.Var) -> rx.Component:
     """One employee on a phone."""
     return rx.vstack(
@@ -112,6 +130,7 @@ def employer_staff() -> rx.Component:
         rx.vstack(
             _toolbar(),
             _search(),
+            _unheard(),
             banner(S.error),
             rx.text(S.total_label, font_weight="700", color=styles.NAVY),
             *paged_list(

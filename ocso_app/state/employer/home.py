@@ -14,6 +14,10 @@ from ocso_app.services.requests import employer
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 PRINCIPAL_ROLE = "Utilisateur principal"
+UNHEARD = (
+    "{count} en cours d'affiliation ou à relancer : personne ne reçoit plus leurs demandes de dispense ni "
+    "l'avis de fin d'affiliation, car la personne qui a choisi ces adresses n'a plus accès à la structure."
+)
 ENDS, RENEW, LATE = (
     "Fin de la dispense le ",
     "Justificatif à renouveler avant le ",
@@ -48,6 +52,7 @@ class EmployerHomeState(EmployerState):
     follow_to_remind: list[dict[str, str]] = []
     follow_to_remind_total: str = ""
     remind_all: bool = False  # « Relancer tous »: someone is à relancer where the profile may relancer
+    follow_unheard: str = ""  # the open affiliations whose follow-up nobody receives ("" when none)
 
     def _follow(self, found: hr_follow_up.FollowUp) -> None:
         self.follows = True
@@ -88,6 +93,12 @@ class EmployerHomeState(EmployerState):
             for r in found.to_remind
         ]
         self.follow_to_remind_total = format_count(found.to_remind_total)
+        unheard = found.unheard_total
+        self.follow_unheard = (
+            UNHEARD.format(count=f"{format_count(unheard)} salarié(e){'s' if unheard > 1 else ''}")
+            if unheard
+            else ""
+        )
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE, opens_page=True)
     def load(self, caller: EmployerCaller):

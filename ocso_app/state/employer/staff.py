@@ -25,6 +25,10 @@ SEARCH_FIELD = "recherche"
 STATUS_FIELD = "statut"
 STATUS_PARAMETER = "statut"  # ?statut=a_relancer: the list opens filtered (Accueil's counters link there)
 STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
+# ?suivi=orphelin: only the open affiliations whose « Suivi de l'affiliation » nobody receives any more
+# (Accueil's « À suivre » links there); any other value is ignored
+FOLLOW_PARAMETER, UNHEARD = "suivi", "orphelin"
+UNHEARD_HREF = f"{routes.EMPLOYER_STAFF}?{FOLLOW_PARAMETER}={UNHEARD}"
 
 
 def staff_href(status: AffiliationStatus) -> str:
@@ -54,11 +58,18 @@ class StaffState(EmployerState):
     rows: list[dict[str, str]] = []
     error: str = ""
     can_manage: bool = False
+    unheard: bool = (
+        False  # only the affiliations nobody follows (``?suivi=orphelin``), until the page reopens
+    )
 
     def _show(self, caller: EmployerCaller, page: int) -> None:
         try:
             query = employees.parse_query(
-                tab=EmployeeTab.ALL.value, search=self.search_text, status=self.status, page=page
+                tab=EmployeeTab.ALL.value,
+                search=self.search_text,
+                status=self.status,
+                page=page,
+                unheard=self.unheard,
             )
         except OcsoError as error:
             self.error = error.message
@@ -78,9 +89,12 @@ class StaffState(EmployerState):
     @scoped_event(EmployerAction.VIEW_EMPLOYEES, opens_page=True)
     def load(self, caller: EmployerCaller):
         """On opening the page (and when the header's structure changes): everybody, or those of the status
-        the link names (``?statut=``), by name, page 1."""
+        the link names (``?statut=``), or the affiliations nobody follows (``?suivi=orphelin``), by name,
+        page 1."""
+        wanted = self.router.url.query_parameters
         self.search_text = ""
-        self.status = _known_status(str(self.router.url.query_parameters.get(STATUS_PARAMETER, "")))
+        self.status = _known_status(str(wanted.get(STATUS_PARAMETER, "")))
+        self.unheard = str(wanted.get(FOLLOW_PARAMETER, "")) == UNHEARD
         self.can_manage = bool(self._scope(caller, EmployerAction.MANAGE_EMPLOYEES))
         self._show(caller, 1)
 
