@@ -273,7 +273,9 @@ def unheard_follow_up() -> ColumnElement[bool]:
     user who chose it left or lost the access): the fiche's ``staff_record.CHOICES_UNUSED``, for a list."""
     return and_(
         Employee.status.in_((AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)),
-        Employee.member_id.is_(None),
+        # not a term the members' index could answer: the structures' (company, status) index reads the few
+        # open affiliations, where ``member_id IS NULL`` would lead SQLite to every non-member of the base
+        func.coalesce(Employee.member_id, 0) == 0,
         or_(
             hr_address_unheard(
                 Employee.dispense_email,
