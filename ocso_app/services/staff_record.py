@@ -4,7 +4,8 @@ today with its dates and its whole history, the dispense requests; the edit of t
 structure's log and, once the employee is a member, on their Mon historique),
 « Relancer par e-mail » (en cours or à relancer only, at most once in 24 hours), « Forcer l'affiliation
 au régime de base » (``services.enrolment.force_base``: the base option, no beneficiary) and, once radiated,
-whether « Annuler la radiation » is offered (``services.radiation_cancellation``).
+whether « Annuler la radiation » is offered (``services.radiation_cancellation``); « Recevoir le suivi de
+ces affiliations », Mes salarié(e)s' taking over of every open affiliation nobody follows any more.
 
 Affiliation data only: never a care line, a reimbursement nor a document. Every function looks the
 employee up within the ``structure_ids`` the employer guard gives: another structure's employee is missing.
@@ -20,7 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee
+from ocso_app.models import Account, AffiliationStatus, DispenseDecision, DispenseRequest, Employee
 from ocso_app.services import (
     audit,
     dispense_renewal,
@@ -406,6 +407,34 @@ def update_hr_choices(
     )
     session.flush()
     return {}
+
+
+def take_over_follow_up(session: Session, *, structure_ids: Sequence[int], actor: audit.Actor) -> int:
+    """« Recevoir le suivi de ces affiliations » (Mes salarié(e)s?suivi=orphelin): every open affiliation of
+    the caller's structures (the guard's MANAGE_EMPLOYEES scope, as for ``update_hr_choices``) whose addresses
+    nobody receives any more (``employer_access.unheard_follow_up``) gets the caller's own e-mail as both and
+    the caller as their chooser, each audited on its structure's log as the fiche's change is. How many were
+    taken over (0: nothing written)."""
+    email = session.scalar(select(Account.email).where(Account.id == actor.account_id))
+    if not email or not structure_ids:
+        return 0
+    employees = session.scalars(
+        select(Employee)
+        .where(Employee.company_id.in_(structure_ids), employer_access.unheard_follow_up())
+        .order_by(Employee.id)
+    ).all()
+    for employee in employees:
+        employee.dispense_email = employee.notify_hr_email = email
+        employee.invited_by_account_id = actor.account_id
+        audit.record_by(
+            session,
+            dataclasses.replace(actor, company_id=employee.company_id),
+            event_type=EVENT_TYPE,
+            action=f"Suivi de l'affiliation du/de la salarié(e) n° {employee.id} repris : "
+            + ", ".join(f"{label} {email}" for label in CHOICE_LABELS.values()),
+        )
+    session.flush()
+    return len(employees)
 
 
 def remind(

@@ -104,6 +104,18 @@ def _side(session, letter: str, tag: str) -> Side:
     )
     # answered by OCSO, so that a reply is possible at all: the other company's users must still be refused
     session.add(RequestMessage(request_id=request_id, from_ocso=True, body=f"{letter}REPONSE{tag}"))
+    # an affiliation whose « Suivi de l'affiliation » nobody receives (its chooser left): the other company's
+    # users must not take it over (« Recevoir le suivi de ces affiliations »)
+    gone = make_employer(session, principal_of=(company,))
+    gone.is_active = False
+    unheard = make_employee(
+        session,
+        company=company,
+        status=AffiliationStatus.PENDING,
+        invited_at=datetime.now(UTC),
+        last_name=f"{letter}ORPHELIN{tag}",
+    )
+    unheard.dispense_email, unheard.invited_by_account_id = gone.email, gone.id
     batch = EmployeeImport(
         company_id=company.id, account_id=admin.id, file_name="salaries.csv", row_count=0, imported_count=0
     )
@@ -126,10 +138,12 @@ def _side(session, letter: str, tag: str) -> Side:
             "attachment_id": attachment,
             "structure_id": company.id,
             "import_id": batch.id,
+            "unheard_employee_id": unheard.id,
         },
         markers={
             company.name: EmployerAction.VIEW_STRUCTURE,
             f"{letter}NOMSALARIE{tag}": EmployerAction.VIEW_EMPLOYEES,
+            f"{letter}ORPHELIN{tag}": EmployerAction.VIEW_EMPLOYEES,
             leave.reference: EmployerAction.VIEW_SICK_LEAVE,
             bordereau.reference: EmployerAction.VIEW_CONTRIBUTIONS,
             f"{letter}MESSAGE{tag}": EmployerAction.MANAGE_EMPLOYEES,  # a « Salariés » démarche
@@ -252,6 +266,11 @@ def _written_on(side: Side) -> tuple:
             ),
             session.scalar(select(Account.is_active).where(Account.id == side.admin_id)),
             session.scalar(select(Document.read_at).where(Document.id == side.ids["document_id"])),
+            session.execute(
+                select(
+                    Employee.invited_by_account_id, Employee.dispense_email, Employee.notify_hr_email
+                ).where(Employee.id == side.ids["unheard_employee_id"])
+            ).one(),
         )
 
 

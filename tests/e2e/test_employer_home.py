@@ -92,7 +92,8 @@ def test_the_affiliation_counters_open_mes_salaries_filtered_by_their_status(bro
 
 def test_a_follow_up_nobody_receives_is_told_and_opens_mes_salaries_filtered(browser: Browser, base_url: str):
     """The fiche said when the user who chose an employee's addresses had left; Accueil did not, so HR could
-    not find them: « À suivre » counts them and links to Mes salarié(e)s limited to them."""
+    not find them: « À suivre » counts them and links to Mes salarié(e)s limited to them, where HR takes
+    their follow-up over."""
     tag = uuid.uuid4().hex[:6].upper()
     with db_session() as session:
         company = make_company(session, name=f"SUIVIS {tag}")
@@ -117,6 +118,15 @@ def test_a_follow_up_nobody_receives_is_told_and_opens_mes_salaries_filtered(bro
     expect(page).to_have_url(f"{base_url}{routes.EMPLOYER_STAFF}?suivi=orphelin")
     expect(page.get_by_role("link", name=f"ORPHELIN{tag}").first).to_be_visible()
     expect(page.get_by_text(f"SUIVI{tag}")).to_have_count(0)
+    # HR takes the follow-up over: the affiliation leaves the list, and Accueil no longer counts it
+    page.get_by_role("button", name="Recevoir le suivi de ces affiliations").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Recevoir le suivi").click()
+    expect(page.get_by_text("Vous recevez désormais le suivi de 1 affiliation")).to_be_visible()
+    expect(page.get_by_role("link", name=f"ORPHELIN{tag}")).to_have_count(0)
     page.get_by_role("link", name="Afficher tous les salarié(e)s").click()
     expect(page.get_by_role("link", name=f"SUIVI{tag}").first).to_be_visible()
+    expect(page.get_by_role("link", name=f"ORPHELIN{tag}").first).to_be_visible()
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    expect(page.get_by_role("heading", name="À suivre")).to_be_visible()
+    expect(page.get_by_text("en cours d'affiliation ou à relancer : personne")).to_have_count(0)
     page.context.close()

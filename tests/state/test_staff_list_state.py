@@ -5,16 +5,21 @@ would be."""
 
 from __future__ import annotations
 
+import inspect
 from datetime import timedelta
 from types import SimpleNamespace
+
+from sqlalchemy import func, select
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import AffiliationStatus
+from ocso_app.models import AffiliationStatus, AuditEvent, Company, Employee, EmployerGrant, EmployerProfile
 from ocso_app.models.base import utcnow
+from ocso_app.services import employer_access
 from ocso_app.services.employer_access import EmployerAction
-from ocso_app.state.employer.base import ALL_STRUCTURES
+from ocso_app.state.base import is_guarded
+from ocso_app.state.employer.base import ALL_STRUCTURES, NEEDS
 from ocso_app.state.employer.staff import (
     FOLLOW_PARAMETER,
     STATUS_PARAMETER,
@@ -120,3 +125,43 @@ def test_an_unknown_follow_up_filter_shows_everybody():
     for forged in ("orphelins", "<script>", ""):
         everybody = _opened(hr_id, "", **{FOLLOW_PARAMETER: forged})
         assert not everybody.unheard and len(everybody.rows) == 3
+
+
+def _written(account_id: int) -> tuple:
+    with db_session() as session:
+        return (
+            session.scalar(select(func.count()).where(AuditEvent.account_id == account_id)),
+            session.scalars(
+                select(Employee.last_name).where(Employee.invited_by_account_id == account_id)
+            ).all(),
+        )
+
+
+def test_the_take_over_handler_needs_the_right_to_change_the_fiche_and_takes_no_id():
+    handler = StaffState.event_handlers["take_over_follow_up"].fn
+    assert is_guarded(handler) and getattr(handler, NEEDS) == EmployerAction.MANAGE_EMPLOYEES
+    assert list(inspect.signature(handler).parameters) == ["self"]  # the browser sends nothing
+
+
+def test_hr_receives_the_follow_up_of_the_listed_affiliations():
+    hr_id = _unfollowed_company()
+    staff = _opened(hr_id, "", **{FOLLOW_PARAMETER: UNHEARD})
+    StaffState.event_handlers["take_over_follow_up"].fn.__wrapped__(
+        staff, _caller(hr_id, EmployerAction.MANAGE_EMPLOYEES)
+    )
+    assert staff.info.startswith("Vous recevez désormais le suivi de 1 affiliation :")
+    assert staff.rows == []  # nobody left whose follow-up nobody receives
+    assert sorted(_written(hr_id)[1]) == ["ORPHELIN", "SUIVI"] and _written(hr_id)[0] == 1
+
+
+def test_a_viewer_is_refused_by_the_guard_and_nothing_is_written():
+    """The guard gives a read-only profile no MANAGE_EMPLOYEES scope: the handler never runs."""
+    hr_id = _unfollowed_company()
+    with db_session() as session:
+        company = session.scalars(
+            select(EmployerGrant.company_id).where(EmployerGrant.account_id == hr_id)
+        ).one()
+        viewer = make_employer(session, grants={session.get(Company, company): EmployerProfile.READ_ONLY}).id
+        grants = employer_access.granted_structures(session, account_id=viewer)
+    assert employer_access.scope_of(grants, account_id=viewer, action=EmployerAction.MANAGE_EMPLOYEES) is None
+    assert _written(viewer) == (0, [])

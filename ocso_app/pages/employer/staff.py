@@ -6,6 +6,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.badges import affiliation_badge
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.employee_export import dispense_register_link, export_buttons
 from ocso_app.components.forms import banner, link_button, search_form, select_field
 from ocso_app.components.tables import Column, paged_list
@@ -79,8 +80,28 @@ def _search() -> rx.Component:
     )
 
 
+def _take_over() -> rx.Component:
+    """« Recevoir le suivi de ces affiliations », for a profile that may change the fiche."""
+    return rx.cond(
+        S.can_manage & (S.rows.length() > 0),
+        confirm_button(
+            rx.button("Recevoir le suivi de ces affiliations", size="2"),
+            title="Recevoir le suivi de ces affiliations",
+            description=(
+                "Les demandes de dispense et l'avis de fin d'affiliation de ces salarié(e)s (dans les "
+                "structures dont vous gérez les salarié(e)s) seront envoyés à votre adresse e-mail, et vous "
+                "en deviendrez le/la responsable du suivi."
+            ),
+            confirm="Recevoir le suivi",
+            on_confirm=S.take_over_follow_up,
+        ),
+        rx.fragment(),
+    )
+
+
 def _unheard() -> rx.Component:
-    """Opened from Accueil's « À suivre » (``?suivi=orphelin``): says what the list is limited to."""
+    """Opened from Accueil's « À suivre » (``?suivi=orphelin``): says what the list is limited to, and lets
+    HR take over the follow-up."""
     return rx.cond(
         S.unheard,
         rx.callout.root(
@@ -90,6 +111,7 @@ def _unheard() -> rx.Component:
                 "demandes de dispense ni l'avis de fin d'affiliation. ",
                 rx.link("Afficher tous les salarié(e)s", href=routes.EMPLOYER_STAFF, font_weight="600"),
             ),
+            _take_over(),
             color_scheme="orange",
             width="100%",
         ),
@@ -132,6 +154,7 @@ def employer_staff() -> rx.Component:
             _search(),
             _unheard(),
             banner(S.error),
+            banner(S.info, tone="success"),
             rx.text(S.total_label, font_weight="700", color=styles.NAVY),
             *paged_list(
                 S.rows,

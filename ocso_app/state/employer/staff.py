@@ -3,7 +3,8 @@ filtered by the status read today (the 6 of the guide), paged; each opens its fi
 
 The list is the Assurés query (``services.employees``) on its « tous » tab with a status filter. Every
 handler needs VIEW_EMPLOYEES; what the browser sends (words, a status, a page) is only a wish read within
-the guard's structures. The page's buttons to affiliate need MANAGE_EMPLOYEES, which ``can_manage`` says.
+the guard's structures. The page's buttons to affiliate need MANAGE_EMPLOYEES, which ``can_manage`` says, as
+does « Recevoir le suivi de ces affiliations » on the list of the affiliations nobody follows.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus
-from ocso_app.services import employees
+from ocso_app.services import employees, staff_record
 from ocso_app.services.affiliation import STATUS_LABELS
 from ocso_app.services.employees import EmployeeTab
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import paris_today
+from ocso_app.services.formats import format_count, paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 from ocso_app.state.employer.employees import employee_row
@@ -40,6 +41,13 @@ PENDING_HREF = staff_href(AffiliationStatus.PENDING)
 TO_REMIND_HREF = staff_href(AffiliationStatus.TO_REMIND)
 
 
+TAKEN_OVER = (
+    "Vous recevez désormais le suivi de {count} : leurs demandes de dispense et l'avis de fin d'affiliation "
+    "arrivent à votre adresse e-mail."
+)
+NOTHING_TO_TAKE_OVER = "Aucune affiliation sans suivi à reprendre dans les structures que vous gérez."
+
+
 def _known_status(wanted: str) -> str:
     """``wanted`` if it is one of the filter's statuses, else "" (everybody): it comes from the browser."""
     return wanted if any(value == wanted for value, _label in STATUS_CHOICES) else ""
@@ -58,11 +66,11 @@ class StaffState(EmployerState):
     rows: list[dict[str, str]] = []
     error: str = ""
     can_manage: bool = False
-    unheard: bool = (
-        False  # only the affiliations nobody follows (``?suivi=orphelin``), until the page reopens
-    )
+    # only the affiliations nobody follows (``?suivi=orphelin``), until the page opens again
+    unheard: bool = False
+    info: str = ""
 
-    def _show(self, caller: EmployerCaller, page: int) -> None:
+    def _show(self, structure_ids: tuple[int, ...], page: int) -> None:
         try:
             query = employees.parse_query(
                 tab=EmployeeTab.ALL.value,
@@ -76,7 +84,7 @@ class StaffState(EmployerState):
             return
         with db_session() as session:
             found = employees.list_employees(
-                session, structure_ids=caller.structure_ids, query=query, today=paris_today()
+                session, structure_ids=structure_ids, query=query, today=paris_today()
             )
         self.error = ""
         self.rows = [
@@ -96,17 +104,31 @@ class StaffState(EmployerState):
         self.status = _known_status(str(wanted.get(STATUS_PARAMETER, "")))
         self.unheard = str(wanted.get(FOLLOW_PARAMETER, "")) == UNHEARD
         self.can_manage = bool(self._scope(caller, EmployerAction.MANAGE_EMPLOYEES))
-        self._show(caller, 1)
+        self.info = ""
+        self._show(caller.structure_ids, 1)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def search(self, caller: EmployerCaller, form: dict):
         """« Rechercher »: the words typed (nom, prénom) and the status chosen, from page 1."""
         self.search_text = str(form.get(SEARCH_FIELD, ""))[:200]
         self.status = _known_status(str(form.get(STATUS_FIELD, "")))
-        self._show(caller, 1)
+        self._show(caller.structure_ids, 1)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def change_page(self, caller: EmployerCaller, delta: int):
         """Next (+1) or previous (-1) page."""
         step = 1 if parse_id(str(delta).lstrip("+")) is not None else -1
-        self._show(caller, max(1, self.page + step))
+        self._show(caller.structure_ids, max(1, self.page + step))
+
+    @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
+    def take_over_follow_up(self, caller: EmployerCaller):
+        """« Recevoir le suivi de ces affiliations »: the caller's e-mail becomes both addresses of every open
+        affiliation nobody follows, in the structures where they may change the fiche (as its « Suivi de
+        l'affiliation »); then the list again, over every structure they see."""
+        with db_session() as session:
+            taken = staff_record.take_over_follow_up(
+                session, structure_ids=caller.structure_ids, actor=caller.actor()
+            )
+        people = f"{format_count(taken)} affiliation{'s' if taken > 1 else ''}"
+        self.info = TAKEN_OVER.format(count=people) if taken else NOTHING_TO_TAKE_OVER
+        self._show(self._scope(caller, EmployerAction.VIEW_EMPLOYEES), 1)
