@@ -106,7 +106,7 @@ def _side(session, letter: str, tag: str) -> Side:
     session.add(RequestMessage(request_id=request_id, from_ocso=True, body=f"{letter}REPONSE{tag}"))
     # an affiliation whose « Suivi de l'affiliation » nobody receives (its chooser left): the other company's
     # users must not take it over (« Recevoir le suivi de ces affiliations »)
-    gone = make_employer(session, principal_of=(company,))
+    gone = make_employer(session, grants={company: EmployerProfile.STAFF_MANAGEMENT})
     gone.is_active = False
     unheard = make_employee(
         session,
