@@ -197,6 +197,7 @@ def _sequence(side: Side) -> list[tuple[type, str, dict, str]]:
         (StaffState, "load", {}, routes.EMPLOYER_STAFF),
         (StaffState, "search", {"form": {"recherche": "NOMFICHE", "statut": ""}}, routes.EMPLOYER_STAFF),
         (StaffState, "change_page", {"delta": 1}, routes.EMPLOYER_STAFF),
+        (StaffState, "take_over_follow_up", {}, routes.EMPLOYER_STAFF),  # the caller's own structures only
         (StaffRecordState, "load", {}, record),
         (StaffRecordState, "edit", {"open_it": True}, record),
         (StaffRecordState, "save_personal", {"form": form}, record),
@@ -292,6 +293,7 @@ def test_a_viewer_reads_the_record_but_none_of_its_actions_writes(live_app, worl
     ):
         assert "_redirect" in frames[f"StaffRecordState.{name}"], name
     assert "_redirect" in frames["AffiliateState.load"]
+    assert "_redirect" in frames["StaffState.take_over_follow_up"]
     after = _written_on(world.mine)
     assert after[1:] == before[1:]  # the view of the fiche is the only audit row it may add
     assert _told_of_a_cancellation(world.mine, mailbox) == []
