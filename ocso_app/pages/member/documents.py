@@ -75,7 +75,7 @@ def _section_extra(section) -> rx.Component:
             ),
         ),
         ("garanties", _guarantee_table(section)),
-        ("aide", rx.link("Questions fréquentes et tutoriels : J'ai besoin d'aide", href=routes.MEMBER_HELP)),
+        ("aide", rx.link("Questions fréquentes : J'ai besoin d'aide", href=routes.MEMBER_HELP)),
         rx.fragment(),
     )
 
