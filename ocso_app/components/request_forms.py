@@ -259,7 +259,13 @@ def question_form() -> rx.Component:
         "question",
         choice_field("question", "Sujet", "topic", list(requests.QUESTION_TOPICS)),
         message_field("question", "Votre question", required=True),
-        on_submit=RequestsState.submit_question,
+        file_picker(
+            "question",
+            "Pièces jointes (justificatif obligatoire pour un changement de situation)",
+            f"Changement de situation : joignez son justificatif ({requests.CHANGE_OF_SITUATION_PROOFS}). "
+            "Il est transmis au service Adhésions.",
+        ),
+        on_submit=with_files(upload_id("question"), RequestsState.upload_question),
     )
 
 

@@ -140,6 +140,7 @@ def test_reflex_registry_says_which_handlers_take_files():
     from tests.support.raw_socket import handler_name
 
     assert reflex_handler_takes_files(handler_name(RequestsState, "upload_documents"))
-    assert not reflex_handler_takes_files(handler_name(RequestsState, "submit_question"))
+    assert reflex_handler_takes_files(handler_name(RequestsState, "upload_question"))  # its proof, if any
+    assert not reflex_handler_takes_files(handler_name(RequestsState, "start_reply"))
     assert not reflex_handler_takes_files(handler_name(HomeState, "load"))
     assert not reflex_handler_takes_files("no_such_state.no_handler")

@@ -18,6 +18,7 @@ HANDLERS = [
     RequestsState.upload_hospital,
     RequestsState.upload_bank,
     RequestsState.upload_beneficiaries,
+    RequestsState.upload_question,
     *UPLOADS.values(),
     AffiliationState.upload_proof,
     StaffPublishState.publish_member,

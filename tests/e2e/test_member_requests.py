@@ -1,6 +1,6 @@
 """Mes démarches, Mon historique and Mes documents in Chromium: send a devis with a PDF (chosen from the
-keyboard), follow it, get the confirmation; OCSO publishes a courrier with the command, the MES DOCUMENTS
-badge appears then drops."""
+keyboard), follow it, get the confirmation; tell of a change of situation with its proof; OCSO publishes a
+courrier with the command, the MES DOCUMENTS badge appears then drops."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Member, Request
 from ocso_app.services import documents
-from ocso_app.services.requests import TYPE_LABELS
+from ocso_app.services.requests import CHANGE_OF_SITUATION, TYPE_LABELS
 from ocso_app.services.requests.labels import HOSPITAL
 from ocso_app.state.member.documents import DocumentsState
 from ocso_app.state.member.requests import RequestsState
@@ -50,6 +50,28 @@ def _send_devis(page: Page, tmp_path) -> None:
     )
     form = page.locator("form").filter(has=page.locator("#pieces-documents"))
     form.get_by_role("button", name="Envoyer").click()
+
+
+def test_member_tells_of_a_change_of_situation_with_its_proof(page: Page, base_url: str, mailbox, tmp_path):
+    """Poser une question › Changement de situation: sent with its proof, to the Adhésions service."""
+    number, name = new_member_account(email=new_email())
+    log_in(page, base_url, number)
+    expect_logged_in_as(page, name)
+    page.goto(base_url + routes.MEMBER_REQUESTS)
+    section = open_section(page, "POSER UNE QUESTION")
+    section.get_by_label("Sujet").select_option(CHANGE_OF_SITUATION)
+    section.get_by_label("Votre question").fill("Nous nous sommes pacsés le 3 octobre.")
+    proof = tmp_path / "attestation-pacs.pdf"
+    proof.write_bytes(make_pdf())
+    section.locator("#pieces-question input[type=file]").set_input_files(str(proof))
+    section.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_text(f"« {CHANGE_OF_SITUATION} » est envoyée")).to_be_visible()
+    latest = page.locator("#dernieres-demarches")
+    expect(latest.get_by_role("link", name="attestation-pacs.pdf")).to_be_visible()
+    with db_session() as session:
+        member_id = session.scalar(select(Member.id).where(Member.member_number == number))
+        sent = session.scalars(select(Request).where(Request.member_id == member_id)).one()
+        assert (sent.subject, sent.routed_service) == (CHANGE_OF_SITUATION, "adhesions")
 
 
 def _publish(live_app, number: str, tmp_path) -> None:

@@ -410,11 +410,43 @@ def test_when_no_rank_of_the_quality_is_left_the_member_is_told_and_nothing_is_s
     assert db.scalar(select(func.count()).select_from(Request)) == before
 
 
-def test_a_member_tells_ocso_of_a_change_of_situation(db, member):
-    """Guide 002: Mes démarches lets the member « nous informer d'un changement de situation »."""
+def test_a_change_of_situation_goes_to_the_adhesions_service_with_its_proof(db, member):
+    """Guide 002: Mes démarches lets the member « nous informer d'un changement de situation ». A marriage,
+    a PACS, a divorce or a birth changes the membership: the Adhésions service records it, from its proof,
+    which travels with the démarche and is kept like any other démarche's file."""
     submitter, _ = member
-    form = {"topic": "Changement de situation", "message": "Je me suis marié le 12 septembre."}
-    submitted = _submit(db, submitter, requests.QUESTION, form)
+    form = {"topic": requests.CHANGE_OF_SITUATION, "message": "Je me suis marié le 12 septembre."}
+    proof = make_pdf()
+    submitted = _submit(db, submitter, requests.QUESTION, form, [IncomingFile("acte-de-mariage.pdf", proof)])
     request = db.get(Request, submitted.request_id)
-    assert (request.subject, request.routed_service) == ("Changement de situation", "relation_client")
-    assert "Changement de situation" in requests.QUESTION_TOPICS
+    assert (request.subject, request.routed_service) == ("Changement de situation", "adhesions")
+    assert [a.original_name for a in request.attachments] == ["acte-de-mariage.pdf"]
+    assert uploads.read_stored(request.attachments[0].storage_key) == proof
+    assert requests.CHANGE_OF_SITUATION in requests.QUESTION_TOPICS
+    _cleanup(db, request.id)
+
+
+def test_a_change_of_situation_without_its_proof_is_refused_and_nothing_is_stored(db, member):
+    submitter, _ = member
+    form = {"topic": requests.CHANGE_OF_SITUATION, "message": "Nous nous sommes pacsés."}
+    before = db.scalar(select(func.count()).select_from(Request))
+    with pytest.raises(uploads.UploadRejected) as refused:
+        _submit(db, submitter, requests.QUESTION, form)
+    assert refused.value.message == uploads.NO_FILE
+    with pytest.raises(uploads.UploadRejected):  # the usual checks: a PDF must be one
+        _submit(db, submitter, requests.QUESTION, form, [IncomingFile("acte.pdf", b"pas un PDF")])
+    with pytest.raises(uploads.UploadRejected) as refused:
+        _submit(db, submitter, requests.QUESTION, form, _pdf() * (uploads.MAX_FILES + 1))
+    assert refused.value.message == uploads.TOO_MANY_FILES
+    assert db.scalar(select(func.count()).select_from(Request)) == before
+
+
+def test_other_questions_stay_with_relation_adherents_and_may_carry_a_file(db, member):
+    submitter, _ = member
+    form = {"topic": "Mes remboursements", "message": "Ce décompte est-il complet ?"}
+    without = _submit(db, submitter, requests.QUESTION, form)
+    assert db.get(Request, without.request_id).routed_service == "relation_client"
+    with_file = _submit(db, submitter, requests.QUESTION, form, _pdf("decompte.pdf"))
+    request = db.get(Request, with_file.request_id)
+    assert request.routed_service == "relation_client" and len(request.attachments) == 1
+    _cleanup(db, request.id)

@@ -1,8 +1,9 @@
 """« Poser une question » (Mes démarches), called as the guard calls it (the caller injected, the browser's
-form as sent), without a browser: what a script sends in place of the form gets the form's French message and
-writes nothing, as does an oversized one (its fields first cut to the bounds of every form, ``form_fields``);
-a good question is stored once. A reply to OCSO with its file is stored once and closes its form; a bad one,
-or one on another member's démarche, gets its French message and writes nothing. (The guard itself:
+form and files as sent), without a browser: what a script sends in place of the form gets the form's French
+message and writes nothing, as does an oversized one (its fields first cut to the bounds of every form,
+``form_fields``); a good question is stored once; a change of situation goes with its proof to the Adhésions
+service, and without one is refused. A reply to OCSO with its file is stored once and closes its form; a bad
+one, or one on another member's démarche, gets its French message and writes nothing. (The guard itself:
 ``test_guards`` and the access matrices.)"""
 
 from __future__ import annotations
@@ -23,12 +24,29 @@ from ocso_app.models import (
     StaffRole,
 )
 from ocso_app.services import uploads
-from ocso_app.services.requests import MEMBER_HISTORY, QUESTION_TOPICS, desk, refusals, replies
+from ocso_app.services.requests import (
+    CHANGE_OF_SITUATION,
+    MEMBER_HISTORY,
+    QUESTION_TOPICS,
+    desk,
+    refusals,
+    replies,
+)
 from ocso_app.services.sessions import Principal
 from ocso_app.state.demarches import REPLY_SENT
 from ocso_app.state.member.requests import KINDS, RequestsState
 from tests.builders import make_member_account, make_pdf, make_request, make_staff, staff_caller
 from tests.support.loops import run_coroutine
+
+
+class Upload:
+    """A file as Reflex's upload hands it to the handler."""
+
+    def __init__(self, filename: str, content: bytes) -> None:
+        self.filename, self._content = filename, content
+
+    async def read(self, size: int = -1) -> bytes:
+        return self._content[:size] if size >= 0 else self._content
 
 
 class Page(SimpleNamespace):
@@ -44,12 +62,15 @@ class Page(SimpleNamespace):
             generation=0,
             **{f"{kind}_{part}": "" for kind in KINDS for part in ("error", "info")},
         )
-        for name in ("_submit", "_submitter", "_messages", "_refresh", "_interface", "_client_ip"):
+        helpers = ("_submit", "_submit_files", "_submitter", "_messages", "_refresh", "_interface")
+        for name in (*helpers, "_client_ip"):
             setattr(self, name, getattr(RequestsState, name).__get__(self))
 
 
-def _ask(page: Page, member: Principal, form: object) -> None:
-    RequestsState.event_handlers["submit_question"].fn.__wrapped__(page, member, form)
+def _ask(page: Page, member: Principal, form: object, files: list[Upload] | None = None) -> None:
+    """« Envoyer » of « Poser une question »: one upload of the form's fields and its files (maybe none)."""
+    handler = RequestsState.event_handlers["upload_question"].fn.__wrapped__
+    run_coroutine(handler(page, member, files or [], form))
 
 
 def _member() -> Principal:
@@ -98,17 +119,27 @@ def test_a_question_is_stored_once_with_its_topic_and_message(mailbox):
     assert audits >= 1
 
 
+def test_a_change_of_situation_goes_with_its_proof_to_the_adhesions_service(mailbox):
+    member, page = _member(), Page()
+    form = {"topic": CHANGE_OF_SITUATION, "message": "Nous nous sommes pacsés le 3 octobre."}
+    _ask(page, member, form, [Upload("attestation-pacs.pdf", make_pdf())])
+    assert page.question_error == ""
+    [request], _ = _written(member)
+    assert (request.subject, request.routed_service) == (CHANGE_OF_SITUATION, "adhesions")
+    with db_session() as session:
+        [proof] = session.scalars(select(RequestAttachment).where(RequestAttachment.request_id == request.id))
+        assert proof.original_name == "attestation-pacs.pdf"
+        uploads.delete_stored([proof.storage_key])
+
+
+def test_a_change_of_situation_without_its_proof_is_refused_and_writes_nothing(mailbox):
+    member, page = _member(), Page()
+    _ask(page, member, {"topic": CHANGE_OF_SITUATION, "message": "Je me suis marié."})
+    assert (page.question_error, page.question_info) == (uploads.NO_FILE, "")
+    assert _written(member) == ([], 0)
+
+
 # --- replying to OCSO from « Mes dernières démarches »
-
-
-class Upload:
-    """A file as Reflex's upload hands it to the handler."""
-
-    def __init__(self, filename: str, content: bytes) -> None:
-        self.filename, self._content = filename, content
-
-    async def read(self, size: int = -1) -> bytes:
-        return self._content[:size] if size >= 0 else self._content
 
 
 class ReplyPage(Page):

@@ -128,12 +128,14 @@ def mask_iban(iban: str) -> str:
 
 @dataclass(frozen=True)
 class Draft:
-    """A validated démarche, not yet stored: its kind, subject, payload and whether files are required."""
+    """A validated démarche, not yet stored: its kind, subject, payload, whether files are required and the
+    service it goes to when not its kind's (``labels.SERVICES``)."""
 
     request_type: str
     subject: str
     payload: dict[str, Any]
     files_required: bool
+    service: str | None = None
 
 
 def draft_documents(session: Session, member_id: int, form: DocumentsForm) -> Draft:
@@ -290,14 +292,21 @@ def draft_beneficiaries(session: Session, member_id: int, form: BeneficiariesFor
 
 
 def draft_question(form: QuestionForm) -> Draft:
-    """Poser une question: a topic and a message."""
+    """Poser une question: a topic and a message, files if any; a change of situation goes to the Adhésions
+    service with its proof (``labels.QUESTION_SERVICES``, ``labels.QUESTION_PROOF_TOPICS``)."""
     topic = _text(form.topic)
     if topic not in labels.QUESTION_TOPICS:
         raise RequestRefused(refusals.BAD_TOPIC)
     message = _message(form)
     if not message:
         raise RequestRefused(refusals.MISSING_MESSAGE)
-    return Draft(labels.QUESTION, topic, {"question": message}, files_required=False)
+    return Draft(
+        labels.QUESTION,
+        topic,
+        {"question": message},
+        files_required=topic in labels.QUESTION_PROOF_TOPICS,
+        service=labels.QUESTION_SERVICES.get(topic),
+    )
 
 
 def _employee(form: CompanyForm, named: NamedEmployee | None) -> dict[str, Any]:

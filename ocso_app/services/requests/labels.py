@@ -90,6 +90,16 @@ DOCUMENT_TYPES = {
     "Facture": "Envoi d'une facture",
     "Autre": "Envoi d'un document",
 }
+# Guide 002: the member can « nous informer d'un changement de situation ». A marriage, a PACS, a divorce or a
+# birth changes the membership (beneficiaries, the spouse's cover): the Adhésions service records it, and only
+# from its proof, so the démarche goes there and a proof is required (the other questions may carry files).
+CHANGE_OF_SITUATION = "Changement de situation"
+CHANGE_OF_SITUATION_PROOFS = (
+    "acte de mariage, attestation de PACS, jugement de divorce ou de dissolution du PACS, acte de naissance, "
+    "livret de famille…"
+)
+QUESTION_SERVICES = {CHANGE_OF_SITUATION: "adhesions"}  # the other topics go to SERVICES[QUESTION]
+QUESTION_PROOF_TOPICS = frozenset({CHANGE_OF_SITUATION})
 STAY_TYPES = ("Hospitalisation complète", "Ambulatoire", "Maternité", "Soins de suite et de réadaptation")
 QUESTION_TOPICS = (
     "La télétransmission",
@@ -97,7 +107,7 @@ QUESTION_TOPICS = (
     "Mes garanties",
     "Ma carte de tiers payant",
     "Mon adhésion",
-    "Changement de situation",  # guide 002: « nous informer d'un changement de situation »
+    CHANGE_OF_SITUATION,
     "Autre question",
 )
 QUALITIES = {

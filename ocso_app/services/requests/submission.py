@@ -119,7 +119,7 @@ def store(
         request_type=drafted.request_type,
         subject=drafted.subject,
         payload=drafted.payload,
-        routed_service=SERVICES[drafted.request_type],
+        routed_service=drafted.service or SERVICES[drafted.request_type],
         submission_key=key,
     )
     session.add(request)

@@ -148,8 +148,9 @@ class RequestsState(MemberState):
         await self._submit_files(member, "beneficiaries", files, form)
 
     @private_event
-    def submit_question(self, member: Principal, form: dict):
-        self._submit(member, "question", form_fields(form), [])
+    async def upload_question(self, member: Principal, files: list[rx.UploadFile], form: dict | None = None):
+        """A question, with files if any; a change of situation with its proof (required by the service)."""
+        await self._submit_files(member, "question", files, form)
 
     @private_event
     def start_reply(self, member: Principal, request_id: str):
