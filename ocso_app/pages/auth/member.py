@@ -24,6 +24,18 @@ def _member_number_help() -> rx.Component:
     )
 
 
+def _member_number_login() -> rx.Component:
+    """The numéro d'adhérent as a login (Connexion, Mot de passe oublié): a phone shows its numeric keypad."""
+    return field(
+        "Numéro d'adhérent",
+        "login",
+        autocomplete="username",
+        hint="Les 6 premiers caractères, sur votre carte de tiers payant.",
+        max_length=6,
+        input_mode="numeric",
+    )
+
+
 @public_page(
     route=routes.MEMBER_LOGIN, title="Connexion à l'espace santé assuré", on_load=MemberLoginState.load
 )
@@ -34,14 +46,7 @@ def member_login() -> rx.Component:
         login_form(
             "assure",
             MemberLoginState,
-            field(
-                "Numéro d'adhérent",
-                "login",
-                autocomplete="username",
-                hint="Les 6 premiers caractères, sur votre carte de tiers payant.",
-                max_length=6,
-                input_mode="numeric",
-            ),
+            _member_number_login(),
             field("Mot de passe", "password", type_="password", autocomplete="current-password"),
         ),
         _member_number_help(),
@@ -107,13 +112,14 @@ def member_forgotten_password() -> rx.Component:
         banner(ForgottenPasswordState.info, tone="info"),
         rx.form(
             rx.vstack(
-                field("Numéro d'adhérent", "login", autocomplete="username", max_length=6),
+                _member_number_login(),
                 submit_button("Recevoir un lien"),
                 spacing="3",
             ),
             on_submit=ForgottenPasswordState.submit_member,
             reset_on_submit=True,
         ),
+        _member_number_help(),
         rx.text(
             "Sans adresse e-mail connue, contactez support@ocso.fr ou le 05 56 34 36 66.",
             color=styles.TEXT_MUTED,
