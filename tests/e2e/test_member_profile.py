@@ -242,8 +242,8 @@ def test_the_member_changes_their_phone_number_and_the_links_open_their_demarche
     browser: Browser, base_url: str, artifacts
 ):
     """« Mon numéro de téléphone » (the help promises it in Mes informations): refused under the field, then
-    saved and shown in French groups; « Modifier mes coordonnées bancaires » and the beneficiaries' « Mes
-    démarches > » land on their own démarche, open."""
+    saved and shown in French groups; « Modifier mes coordonnées bancaires », the beneficiaries' and the
+    télétransmission card's « Mes démarches > » land on their own démarche, open."""
     account_id, member_id, _ = _member(new_email())
     page = page_as(browser, base_url, account_id, viewport={"width": 1280, "height": 900})
     page.goto(base_url + routes.MEMBER_INFORMATION)
@@ -267,6 +267,10 @@ def test_the_member_changes_their_phone_number_and_the_links_open_their_demarche
     page.get_by_role("link", name="Mes démarches : modifier mes bénéficiaires").click()
     expect(page.get_by_label("Prénom", exact=True)).to_be_visible()
     expect(page.get_by_label("IBAN", exact=True)).to_have_count(0)
+    page.goto(base_url + routes.MEMBER_INFORMATION)
+    page.get_by_role("link", name="Mes démarches : envoyer un document").click()  # the télétransmission card
+    expect(page.get_by_label("Type de document")).to_be_visible()
+    expect(page.get_by_label("Prénom", exact=True)).to_have_count(0)
     page.goto(base_url + routes.MEMBER_REQUESTS)  # no section asked: all closed
     expect(page.get_by_role("heading", name="Faire une démarche")).to_be_visible()
     expect(page.get_by_label("Prénom", exact=True)).to_have_count(0)

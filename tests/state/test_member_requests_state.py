@@ -248,6 +248,7 @@ def test_the_history_lists_the_newest_then_goes_further_back_on_demand():
     [
         ({"rubrique": "bank"}, "bank"),
         ({"rubrique": "beneficiaries"}, "beneficiaries"),
+        ({"rubrique": "documents"}, "documents"),  # Mes informations' télétransmission card
         ({}, ""),
         ({"rubrique": "reply"}, ""),
         ({"rubrique": "<img src=x>"}, ""),

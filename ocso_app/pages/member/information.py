@@ -212,7 +212,12 @@ def _teletransmission() -> rx.Component:
             color=styles.TEXT_MUTED,
         ),
         rx.foreach(S.teletransmission, _link_row),
-        rx.link("Mes démarches >", href=routes.MEMBER_REQUESTS, size="2", aria_label="Mes démarches"),
+        rx.link(  # the advice above: the attestation de droits, then the décomptes, by « Envoi de document »
+            "Mes démarches >",
+            href=routes.member_request_section("documents"),
+            size="2",
+            aria_label="Mes démarches : envoyer un document",  # opens that démarche
+        ),
         style=styles.CARD,
         width="100%",
     )
