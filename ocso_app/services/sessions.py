@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ocso_app.db import read, reading
 from ocso_app.models import Account, AccountKind, LoginSession, StaffRole
@@ -235,14 +236,27 @@ def renew_session(
     """Give a live session a new token, with ``flags`` changed (its second factor passed): the old token is
     revoked, so whoever knew or planted it (session fixation) holds nothing once the holder passes the step.
     The new session keeps the login's absolute expiry. Returns the new token (for the cookie only), or
-    ``None`` when the session is not live any more."""
+    ``None`` when the session is not live any more.
+
+    The old session is revoked by one conditional UPDATE (``revoked_at IS NULL`` in its WHERE): of two
+    requests renewing it at the same instant (an e-mailed code and an app code, both right), only the one
+    whose UPDATE changed the row gets a token; the other renews nothing."""
     now = now or utcnow()
     old = session.scalar(
         select(LoginSession).where(LoginSession.id == session_id, LoginSession.revoked_at.is_(None))
     )
     if old is None:
         return None
-    old.revoked_at = now
+    revoked = session.execute(
+        update(LoginSession)
+        .where(LoginSession.id == session_id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(revoked, "rowcount", 0) != 1:
+        session.expire(old, ["revoked_at"])  # another request renewed or ended it meanwhile
+        return None
+    set_committed_value(old, "revoked_at", now)
     token = new_token()
     renewed = LoginSession(
         account_id=old.account_id,

@@ -12,11 +12,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyotp
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, Interface, OneTimeSecret, OneTimeSecretPurpose
-from ocso_app.services import one_time, passwords_flow, second_factor, two_factor
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    Interface,
+    LoginSession,
+    OneTimeSecret,
+    OneTimeSecretPurpose,
+)
+from ocso_app.services import one_time, passwords_flow, second_factor, sessions, two_factor
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.login import authenticate
@@ -182,3 +189,47 @@ def test_an_apps_activation_hand_off_sent_twice_at_once_passes_once():
         assert resolve_principal(session, cookie_header=cookie) is None
         renewed = [t for t in (first, *other) if t is not None]
         assert resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={renewed[0]}").second_factor_done
+
+
+def test_two_codes_passing_the_same_session_at_once_renew_it_once():
+    """An e-mailed code and an authenticator code, both right, posted at the same instant for one session
+    owing its second factor: each request read the session live and revoked it by a plain assignment, so
+    the one login session gave two new tokens (whoever planted it could race the holder with their own).
+    The other request here passes with the app's code and commits between the first one's read of the
+    session and its write; the first (its e-mailed code already spent) then renews nothing."""
+    secret = pyotp.random_base32()
+    employer = _employer(totp_secret=secret)
+    with db_session() as session:
+        token = start_session(session, account=session.get(Account, employer.id), second_factor_done=False)
+    with db_session() as session:
+        principal = resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={token}")
+
+    def pass_with_the_app() -> str | None:
+        with db_session() as session:
+            verified = second_factor.verify(
+                session,
+                principal=principal,
+                method="totp",
+                code=pyotp.TOTP(secret).now(),
+                trust_device=False,
+                user_agent=None,
+                interface=Interface.WEB,
+            )
+            return verified.session_token if verified else None
+
+    def renew_after_the_emailed_code() -> str | None:
+        with db_session() as session:
+            return sessions.renew_session(session, session_id=principal.session_id, second_factor_done=True)
+
+    with meanwhile(LoginSession, pass_with_the_app) as other:
+        first = renew_after_the_emailed_code()
+    tokens = [t for t in (first, *other) if t is not None]
+    assert len(tokens) == 1, (first, other)
+    with db_session() as session:
+        live = session.scalars(
+            select(LoginSession).where(
+                LoginSession.account_id == employer.id, LoginSession.revoked_at.is_(None)
+            )
+        ).all()
+        assert len(live) == 1
+        assert resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={tokens[0]}").second_factor_done
