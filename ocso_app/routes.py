@@ -109,6 +109,8 @@ API_LOGOUT = Endpoint("/api/session/end", ("POST",))
 API_SECOND_FACTOR = Endpoint("/api/verification", ("POST",))
 # The « Continuer » form after an authenticator app's activation at the verification page (its hand-off).
 API_SECOND_FACTOR_HANDOFF = Endpoint("/api/verification/application", ("POST",))
+# The « Continuer » form after the first real password is chosen in place of a temporary one (its hand-off).
+API_NEW_PASSWORD_HANDOFF = Endpoint("/api/nouveau-mot-de-passe", ("POST",))
 API_MEMBER_SELECTION_PDF = Endpoint("/api/assure/decomptes.pdf")
 API_MEMBER_STATEMENT_PDF = Endpoint("/api/assure/decomptes/{statement_id:int}.pdf")
 API_MEMBER_CARD_PDF = Endpoint("/api/assure/carte-tiers-payant.pdf")

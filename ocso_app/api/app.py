@@ -44,6 +44,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_LOGOUT: session_routes.end,
     routes.API_SECOND_FACTOR: session_routes.verify_second_factor,
     routes.API_SECOND_FACTOR_HANDOFF: session_routes.finish_enrolment,
+    routes.API_NEW_PASSWORD_HANDOFF: session_routes.finish_new_password,
     routes.API_MEMBER_SELECTION_PDF: member_pdfs.selection,
     routes.API_MEMBER_STATEMENT_PDF: member_pdfs.statement,
     routes.API_MEMBER_CARD_PDF: member_pdfs.card,

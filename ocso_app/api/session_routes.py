@@ -1,6 +1,7 @@
-"""The routes that set and clear the HttpOnly cookies: login (the forms POST here), logout, and the second
+"""The routes that set and clear the HttpOnly cookies: login (the forms POST here), logout, the second
 factor (which may also trust this browser), passed by a code or at the end of an authenticator app's
-activation. They read the request, call ``services.session_flow`` or ``services.second_factor`` and set the
+activation, and the end of the first login's step that replaces a temporary password. They read the request,
+call ``services.session_flow``, ``services.second_factor`` or ``services.passwords_flow`` and set the
 cookies; every decision is in those services."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ocso_app.api.headers import same_origin
 from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
-from ocso_app.services import kept_card, second_factor, session_flow, spaces
+from ocso_app.services import kept_card, passwords_flow, second_factor, session_flow, spaces
 from ocso_app.services.audit import interface_from_user_agent
 from ocso_app.services.login import LoginAttempt
 from ocso_app.services.sessions import ABSOLUTE_TIMEOUT, DEVICE_COOKIE, SESSION_COOKIE, resolve_principal
@@ -158,4 +159,32 @@ async def finish_enrolment(request: Request) -> RedirectResponse:
         return _redirect(f"{spaces.VERIFY[principal.kind]}?erreur={second_factor.HANDOFF_REFUSED}")
     response = _redirect(verified.destination)
     _set_cookie(response, SESSION_COOKIE, verified.session_token, int(ABSOLUTE_TIMEOUT.total_seconds()))
+    return response
+
+
+async def finish_new_password(request: Request) -> RedirectResponse:
+    """The last step of replacing a temporary password: the page's « Continuer » form POSTs here the
+    hand-off (``passage``) its websocket event received once the new password was saved. Spent by this
+    session only, once: the session goes on under a new token (new session cookie) to its space's home, as
+    the page did before. Refused, the session ends and the login page says so. Never logged."""
+    if not same_origin(request.headers):
+        return _redirect(spaces.PUBLIC_HOME)
+    form = await request.form()
+    with db_session() as session:
+        principal = resolve_principal(session, cookie_header=request.headers.get("cookie"))
+        if principal is None:
+            return _redirect(spaces.PUBLIC_HOME)
+        if not principal.must_change_password:
+            return _redirect(spaces.after_login(principal, ""))
+        token = passwords_flow.complete_new_password(
+            session, principal=principal, handoff=str(form.get("passage", ""))
+        )
+    if token is None:
+        refused = _redirect(
+            f"{spaces.login_route(principal.kind)}?erreur={passwords_flow.PASSWORD_HANDOFF_REFUSED}"
+        )
+        refused.delete_cookie(SESSION_COOKIE, path="/")
+        return refused
+    response = _redirect(spaces.HOME[principal.kind])
+    _set_cookie(response, SESSION_COOKIE, token, int(ABSOLUTE_TIMEOUT.total_seconds()))
     return response

@@ -90,7 +90,8 @@ class OneTimeSecretPurpose(enum.StrEnum):
     SET_PASSWORD = "set_password"
     EMAIL_CODE = "email_code"
     SMS_CODE = "sms_code"
-    LOGIN_HANDOFF = "login_handoff"
+    LOGIN_HANDOFF = "login_handoff"  # an authenticator app activated at the second factor: « Continuer »
+    PASSWORD_HANDOFF = "password_handoff"  # the first real password chosen: « Continuer »
     TRUST_DEVICE = "trust_device"
     EMAIL_CHANGE = "email_change"
 

@@ -31,6 +31,8 @@ LIFETIMES = {
     OneTimeSecretPurpose.EMAIL_CODE: timedelta(minutes=10),
     OneTimeSecretPurpose.SMS_CODE: timedelta(minutes=10),
     OneTimeSecretPurpose.LOGIN_HANDOFF: timedelta(seconds=60),
+    # Longer than the app's: once refused, the password is chosen already and the holder must log in again.
+    OneTimeSecretPurpose.PASSWORD_HANDOFF: timedelta(minutes=5),
     OneTimeSecretPurpose.TRUST_DEVICE: timedelta(seconds=60),
     OneTimeSecretPurpose.EMAIL_CHANGE: timedelta(hours=24),
 }

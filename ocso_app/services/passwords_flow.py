@@ -27,13 +27,21 @@ from ocso_app.services.passwords import (
     temporary_password,
     verify_password,
 )
-from ocso_app.services.sessions import Principal, mark_session
+from ocso_app.services.sessions import Principal, end_session, renew_session
 
 TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=24)
 WRONG_CURRENT_PASSWORD = "Le mot de passe actuel est incorrect."
 PASSWORD_CHANGED = "Votre mot de passe est modifié. Vos autres sessions ont été fermées."
 PASSWORDS_DIFFER = "Les deux mots de passe ne sont pas identiques."
 SAME_AS_BEFORE = "Choisissez un mot de passe différent de l'actuel."
+NOTHING_TO_CHOOSE = "Aucun changement de mot de passe n'est attendu."
+PASSWORD_HANDOFF_LIFETIME = one_time.LIFETIMES[OneTimeSecretPurpose.PASSWORD_HANDOFF]
+# The login page's ``?erreur=`` after a refused « Continuer » of the first real password, and what it says.
+PASSWORD_HANDOFF_REFUSED = "mot-de-passe"
+PASSWORD_STEP_EXPIRED = (
+    "Cette étape a expiré : connectez-vous à nouveau, avec le mot de passe que vous venez de choisir s'il a "
+    "été enregistré."
+)
 RESET_LINK_INVALID = "Ce lien n'est plus valable : demandez-en un nouveau."
 RESET_SENT = (
     "Si un compte correspond à ces informations, un e-mail vient de vous être envoyé avec un lien "
@@ -132,15 +140,50 @@ def replace_temporary_password(
     new_password: str,
     confirmation: str,
     interface: Interface = Interface.WEB,
-) -> None:
-    """First login: the session that used the temporary password chooses the real one."""
+) -> str:
+    """First login: the session that used the temporary password chooses the real one.
+
+    This runs in a websocket event, which cannot give the session the new token this step takes (an
+    HttpOnly cookie): the session is not marked here, else a session planted in the holder's browser at the
+    temporary password step (session fixation) would be fully logged in for its planter once the holder
+    chose their password. Returns instead a hand-off (``PASSWORD_HANDOFF``, stored hashed, salted with this
+    login session's id) that only this session can spend, once, within ``PASSWORD_HANDOFF_LIFETIME``, by
+    POSTing it to ``API_NEW_PASSWORD_HANDOFF`` (``complete_new_password``). Every other session of the
+    account ends now, as before."""
     account = session.get(Account, principal.account_id)
-    if account is None or not principal.must_change_password:
-        raise OcsoError("Aucun changement de mot de passe n'est attendu.")
+    if account is None or not principal.must_change_password or not account.password_is_temporary:
+        raise OcsoError(NOTHING_TO_CHOOSE)
     _set_password(account, new_password, confirmation)
-    mark_session(session, principal.session_id, must_change_password=False)
     end_what_the_password_opened(session, account_id=account.id, keep_session_id=principal.session_id)
     _audit_change(session, account, "Mot de passe personnalisé (première connexion)", interface)
+    return one_time.issue(
+        session,
+        account_id=account.id,
+        purpose=OneTimeSecretPurpose.PASSWORD_HANDOFF,
+        login_session_id=principal.session_id,
+    )
+
+
+def complete_new_password(session: Session, *, principal: Principal, handoff: str) -> str | None:
+    """The route's half of ``replace_temporary_password``: spend the hand-off the page POSTed, if it was
+    issued to this very login session of this account and is still usable, and give the session a new token
+    with the temporary password's step done (``sessions.renew_session``; the login's 12 h still count).
+
+    ``None`` otherwise (unknown, used, expired, another session's or account's): nothing passes, and this
+    session at the temporary password step ends, since it can do nothing more (its password, if chosen, is
+    not temporary any more); its holder logs in again."""
+    row = one_time.consume_row(
+        session,
+        secret=handoff,
+        purpose=OneTimeSecretPurpose.PASSWORD_HANDOFF,
+        login_session_id=principal.session_id,
+    )
+    token = None
+    if row is not None and row.account_id == principal.account_id:
+        token = renew_session(session, session_id=principal.session_id, must_change_password=False)
+    if token is None:
+        end_session(session, session_id=principal.session_id)
+    return token
 
 
 def change_password(

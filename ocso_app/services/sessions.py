@@ -210,6 +210,15 @@ def revoke_token(session: Session, token: str | None, *, now: datetime | None = 
     return row.account_id
 
 
+def end_session(session: Session, *, session_id: int, now: datetime | None = None) -> None:
+    """End one session, by its id (a half-logged-in session that can do nothing more)."""
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.id == session_id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+
+
 def revoke_account_sessions(
     session: Session, *, account_id: int, keep_session_id: int | None = None, now: datetime | None = None
 ) -> None:
@@ -274,8 +283,3 @@ def renew_session(
     session.add(renewed)
     session.flush()
     return token
-
-
-def mark_session(session: Session, session_id: int, **flags: bool) -> None:
-    """Update a live session's flags (second factor passed, password no longer temporary)."""
-    session.execute(update(LoginSession).where(LoginSession.id == session_id).values(**flags))

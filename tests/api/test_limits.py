@@ -30,7 +30,13 @@ def _stream(total: int) -> Iterator[bytes]:
 
 @pytest.mark.parametrize(
     "endpoint",
-    [routes.API_LOGIN, routes.API_LOGOUT, routes.API_SECOND_FACTOR, routes.API_SECOND_FACTOR_HANDOFF],
+    [
+        routes.API_LOGIN,
+        routes.API_LOGOUT,
+        routes.API_SECOND_FACTOR,
+        routes.API_SECOND_FACTOR_HANDOFF,
+        routes.API_NEW_PASSWORD_HANDOFF,
+    ],
 )
 def test_a_declared_oversize_form_is_refused_unread(client, endpoint):
     url = endpoint.url(space="assure")

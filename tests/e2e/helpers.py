@@ -57,6 +57,16 @@ def continue_after_activation(page: Page) -> None:
     assert session_cookie(page) not in (None, password_step)
 
 
+def continue_after_new_password(page: Page) -> None:
+    """The last step of the first real password in place of a temporary one: the websocket event saved it
+    and passed nothing; « Continuer » POSTs the hand-off and the session gets a new token."""
+    password_step = session_cookie(page)
+    expect(page.get_by_text("Votre mot de passe est enregistré")).to_be_visible()
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", name="Personnalisez votre mot de passe")).to_have_count(0)
+    assert session_cookie(page) not in (None, password_step)
+
+
 def log_in(page: Page, base_url: str, number: str, password: str = PASSWORD, path: str = routes.MEMBER_LOGIN):
     page.goto(base_url + path)
     page.get_by_label("Numéro d'adhérent").fill(number)
@@ -190,6 +200,7 @@ def first_employer_login(
     page.get_by_label("Nouveau mot de passe").fill(new_password)
     page.get_by_label("Confirmation").fill(new_password)
     page.get_by_role("button", name="Enregistrer et continuer").click()
+    continue_after_new_password(page)  # « Continuer »: the session gets a new token
     expect(page.get_by_role("heading", name="Mes structures")).to_be_visible()
 
 

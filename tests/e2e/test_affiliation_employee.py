@@ -26,7 +26,7 @@ from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.members import mask_iban
 from tests.builders import make_pdf
 from tests.e2e.affiliation_steps import fill_wizard, hr_account
-from tests.e2e.helpers import download_pdf_text, log_in, page_as, shoot
+from tests.e2e.helpers import continue_after_new_password, download_pdf_text, log_in, page_as, shoot
 from tests.support.mailbox import Mailbox, body_text
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
@@ -151,6 +151,7 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
     page.get_by_label("Nouveau mot de passe").fill(PASSWORD)
     page.get_by_label("Confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Enregistrer et continuer").click()
+    continue_after_new_password(page)  # « Continuer »: the session gets a new token
     expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()
     page.goto(base_url + routes.MEMBER_CARD)
     link = page.get_by_role("link", name="Télécharger ma carte de tiers payant (PDF)")

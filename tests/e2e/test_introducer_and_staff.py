@@ -12,7 +12,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, BusinessIntroducer, StaffRole
 from ocso_app.state.base import NOT_ALLOWED
 from tests.builders import make_company, make_introducer, make_staff
-from tests.e2e.helpers import open_section, page_as
+from tests.e2e.helpers import continue_after_new_password, open_section, page_as
 from tests.support.mailbox import body_text
 
 PASSWORD = "Apporteur-2026!"
@@ -130,6 +130,7 @@ def test_an_administrator_welcomes_a_new_introducer_who_then_sees_their_portfoli
     page.get_by_label("Nouveau mot de passe").fill("Apporteur-2026!")
     page.get_by_label("Confirmation").fill("Apporteur-2026!")
     page.get_by_role("button", name="Enregistrer et continuer").click()
+    continue_after_new_password(page)  # « Continuer »: the session gets a new token
     expect(page.get_by_role("heading", name="Mon portefeuille")).to_be_visible()
     expect(page.get_by_text(f"NOUVEAU PORTEFEUILLE {tag}")).to_be_visible()
 

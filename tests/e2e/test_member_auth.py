@@ -11,6 +11,7 @@ from ocso_app.services import passwords_flow
 from tests.builders import PASSWORD
 from tests.builders.members import NIR
 from tests.e2e.helpers import (
+    continue_after_new_password,
     expect_logged_in_as,
     log_in,
     new_member_account,
@@ -57,6 +58,7 @@ def test_member_registers_changes_the_temporary_password_and_logs_in_again(
     expect(page.get_by_label("Nouveau mot de passe")).to_have_value("Mon-Vrai-Passe-31")
     page.get_by_label("Confirmation").fill("Mon-Vrai-Passe-31")
     page.get_by_role("button", name="Enregistrer et continuer").click()
+    continue_after_new_password(page)  # « Continuer »: the session gets a new token
     expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()
     page.screenshot(path=artifacts / "member-home-1280.png", full_page=True)
 

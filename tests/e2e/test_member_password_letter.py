@@ -16,7 +16,7 @@ from ocso_app.models import Account, StaffRole
 from ocso_app.models.base import utcnow
 from ocso_app.services.login import lock_account
 from tests.builders import make_member_account, make_staff
-from tests.e2e.helpers import download_pdf_text, log_in, page_as
+from tests.e2e.helpers import continue_after_new_password, download_pdf_text, log_in, page_as
 
 
 def test_an_agent_posts_a_temporary_password_that_opens_the_locked_account(
@@ -47,6 +47,7 @@ def test_an_agent_posts_a_temporary_password_that_opens_the_locked_account(
     page.get_by_label("Nouveau mot de passe").fill("Retour-Par-Courrier-7")
     page.get_by_label("Confirmation").fill("Retour-Par-Courrier-7")
     page.get_by_role("button", name="Enregistrer et continuer").click()
+    continue_after_new_password(page)  # « Continuer »: the session gets a new token
     expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()
     page.goto(base_url + routes.MEMBER_HISTORY)
     expect(page.get_by_text("Mot de passe provisoire envoyé par courrier par OCSO")).to_be_visible()

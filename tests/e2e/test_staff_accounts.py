@@ -19,7 +19,13 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind, StaffRole
 from ocso_app.seed.data.personas import STAFF_EMAIL
 from tests.builders import make_staff
-from tests.e2e.helpers import continue_after_activation, expect_dialog_titled, page_as, settled
+from tests.e2e.helpers import (
+    continue_after_activation,
+    continue_after_new_password,
+    expect_dialog_titled,
+    page_as,
+    settled,
+)
 from tests.support.mailbox import body_text
 
 
@@ -69,6 +75,7 @@ def test_the_administrator_creates_a_staff_account_and_an_agent_cannot_open_the_
     newcomer.get_by_label("Nouveau mot de passe").fill("Prestations-2026!")
     newcomer.get_by_label("Confirmation").fill("Prestations-2026!")
     newcomer.get_by_role("button", name="Enregistrer et continuer").click()
+    continue_after_new_password(newcomer)  # « Continuer »: the session gets a new token
     expect(newcomer.get_by_text("Prestations", exact=True)).to_be_visible()
     admin.reload()
     expect(admin.get_by_role("row").filter(has_text=email)).to_contain_text("Enregistrée")

@@ -233,3 +233,29 @@ def test_two_codes_passing_the_same_session_at_once_renew_it_once():
         ).all()
         assert len(live) == 1
         assert resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={tokens[0]}").second_factor_done
+
+
+def test_a_new_passwords_hand_off_sent_twice_at_once_passes_once():
+    """The « Continuer » form after the first real password posted twice at the same instant: one renewal of
+    the session, one new token."""
+    with db_session() as session:
+        account = make_member_account(session)
+        passwords_flow.give_temporary_password(account)
+        cookie = f"{SESSION_COOKIE}={start_session(session, account=account, second_factor_done=True)}"
+    with db_session() as session:
+        principal = resolve_principal(session, cookie_header=cookie)
+        handoff = passwords_flow.replace_temporary_password(
+            session, principal=principal, new_password="Tout-Neuf-2027", confirmation="Tout-Neuf-2027"
+        )
+
+    def complete() -> str | None:
+        with db_session() as session:
+            return passwords_flow.complete_new_password(session, principal=principal, handoff=handoff)
+
+    with meanwhile(OneTimeSecret, complete) as other:
+        first = complete()
+    tokens = [t for t in (first, *other) if t is not None]
+    assert len(tokens) == 1
+    with db_session() as session:
+        assert resolve_principal(session, cookie_header=cookie) is None
+        assert resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={tokens[0]}").fully_authenticated

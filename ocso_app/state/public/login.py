@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ocso_app.services.login import LOGIN_FAILED
+from ocso_app.services.passwords_flow import PASSWORD_HANDOFF_REFUSED, PASSWORD_STEP_EXPIRED
 from ocso_app.services.spaces import safe_next
 from ocso_app.state.public.base import PublicFormState
 
@@ -17,7 +18,11 @@ class LoginPageState(PublicFormState):
     def load(self) -> None:
         query = self.router.url.query_parameters
         self.suite = safe_next(query.get("suite"), "")
-        self.error = LOGIN_FAILED if query.get("erreur") else ""
+        refused = query.get("erreur")
+        if refused == PASSWORD_HANDOFF_REFUSED:  # « Continuer » after the first real password, refused
+            self.error = PASSWORD_STEP_EXPIRED
+        else:
+            self.error = LOGIN_FAILED if refused else ""
 
 
 class MemberLoginState(LoginPageState):
