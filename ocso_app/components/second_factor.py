@@ -98,11 +98,16 @@ def _code_form() -> rx.Component:
                 input_mode="numeric",
                 max_length=6,
             ),
-            rx.hstack(
-                rx.el.input(type="checkbox", name="trust", id="trust"),
-                rx.el.label("Faire confiance à ce navigateur", html_for="trust"),
-                align="center",
-                spacing="2",
+            # OCSO staff pass the app at every login: no trusted browser to offer them.
+            rx.cond(
+                SecondFactorState.totp_only,
+                rx.fragment(),
+                rx.hstack(
+                    rx.el.input(type="checkbox", name="trust", id="trust"),
+                    rx.el.label("Faire confiance à ce navigateur", html_for="trust"),
+                    align="center",
+                    spacing="2",
+                ),
             ),
             submit_button("Valider"),
             spacing="3",

@@ -166,7 +166,9 @@ def verify(
     interface: Interface,
 ) -> Verified | None:
     """Check the code the verification form POSTed; on success the session passes its second factor and,
-    if asked, this browser becomes a trusted device. ``None`` when the code is wrong."""
+    if asked, this browser becomes a trusted device (employers only: OCSO staff pass the authenticator app
+    at every login, so a trusted browser would never be read; the page does not offer it to them and a form
+    that asks all the same is ignored). ``None`` when the code is wrong."""
     if method == "totp":
         ok = two_factor.verify_totp(session, _account(session, principal), code, interface=interface)
     elif principal.kind == AccountKind.STAFF:
@@ -176,7 +178,11 @@ def verify(
     if not ok:
         return None
     return _pass(
-        session, principal=principal, trust_device=trust_device, user_agent=user_agent, interface=interface
+        session,
+        principal=principal,
+        trust_device=trust_device and principal.kind == AccountKind.EMPLOYER,
+        user_agent=user_agent,
+        interface=interface,
     )
 
 

@@ -14,11 +14,12 @@ from ocso_app.models import (
     Account,
     LoginSession,
     OneTimeSecretPurpose,
+    TrustedDevice,
 )
 from ocso_app.services import one_time, throttle, trusted_devices
 from ocso_app.services.crypto import encrypt_field, token_hash
 from ocso_app.services.sessions import DEVICE_COOKIE, SESSION_COOKIE, resolve_principal, start_session
-from tests.builders import make_company, make_employer
+from tests.builders import make_company, make_employer, make_staff
 from tests.support.attempts import age
 
 
@@ -202,3 +203,25 @@ def test_an_email_code_of_another_account_does_not_pass(client, login):
     response = _post(client, login, method="email", code=code)
     assert response.headers["location"] == routes.EMPLOYER_VERIFY + "?erreur=1"
     assert not _session_done(login)
+
+
+def test_staff_trust_no_browser_even_when_the_form_asks(client):
+    """OCSO staff pass the authenticator app at every login: a trusted browser would never be read, so the
+    route neither writes one nor sets its cookie, whatever the form sends (before: a row and a cookie)."""
+    secret = pyotp.random_base32()
+    with db_session() as session:
+        account = make_staff(session)
+        account.totp_secret_enc = encrypt_field(secret)
+        staff = Login(
+            account_id=account.id, token=start_session(session, account=account, second_factor_done=False)
+        )
+    response = _post(client, staff, method="totp", code=pyotp.TOTP(secret).now(), trust="on")
+    assert response.status_code == 303 and response.headers["location"].startswith("/ocso")
+    assert DEVICE_COOKIE not in response.cookies
+    with db_session() as session:
+        renewed = f"{SESSION_COOKIE}={_new_session_token(response)}"
+        assert resolve_principal(session, cookie_header=renewed).second_factor_done
+        assert (
+            session.scalar(select(TrustedDevice.id).where(TrustedDevice.account_id == staff.account_id))
+            is None
+        )
