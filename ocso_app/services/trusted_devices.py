@@ -1,4 +1,5 @@
-"""Browsers that passed an employer's second factor: remembered 180 days by an HttpOnly cookie, and forgotten,
+"""Browsers that passed an employer's second factor: remembered 180 days by an HttpOnly cookie, at most
+``MAX_PER_ACCOUNT`` per account (the oldest forgotten when one more is trusted), and forgotten,
 all of an account's at once, when its password changes, is reset, replaced or locked
 (``login.end_what_the_password_opened``) and when the account is deactivated: the trust was given to whoever
 held the password then."""
@@ -16,12 +17,23 @@ from ocso_app.services.crypto import new_token, token_hash
 from ocso_app.services.sessions import _as_aware
 
 TRUST_LIFETIME = timedelta(days=180)
+# Browsers one account keeps trusted: a few computers and phones, with room to spare. Trusting one more
+# forgets the one trusted longest ago (its next login owes the second factor again).
+MAX_PER_ACCOUNT = 10
 
 
 def trust(session: Session, *, account_id: int, label: str | None) -> str:
-    """Remember a browser; returns the token for its cookie."""
+    """Remember a browser; returns the token for its cookie. The account keeps its ``MAX_PER_ACCOUNT`` most
+    recent trusted browsers: the older ones, this one counted, are forgotten."""
     token = new_token()
     now = utcnow()
+    newest_first = session.scalars(
+        select(TrustedDevice.id)
+        .where(TrustedDevice.account_id == account_id)
+        .order_by(TrustedDevice.created_at.desc(), TrustedDevice.id.desc())
+    ).all()
+    if forgotten := newest_first[MAX_PER_ACCOUNT - 1 :]:
+        session.execute(delete(TrustedDevice).where(TrustedDevice.id.in_(forgotten)))
     session.add(
         TrustedDevice(
             account_id=account_id,

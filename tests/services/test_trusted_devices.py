@@ -177,3 +177,26 @@ def test_a_trusted_browser_never_spares_ocso_staff_their_authenticator(db):
     device = _trusted(db, agent)
     assert trusted_devices.is_trusted(db, account_id=agent.id, token=device)
     assert _owes_second_factor(db, _log_in(db, agent, device).token)
+
+
+def test_an_account_keeps_its_most_recent_trusted_browsers_only(db, employer):
+    """No cap before: every « Faire confiance à ce navigateur » added a row for 180 days. Now the oldest is
+    forgotten when one more than ``MAX_PER_ACCOUNT`` is trusted; another account's are untouched."""
+    other = make_employer(db, principal_of=(make_company(db),))
+    theirs = _trusted(db, other)
+    start = utcnow() - timedelta(days=30)
+    tokens = []
+    for day in range(trusted_devices.MAX_PER_ACCOUNT):
+        tokens.append(_trusted(db, employer))
+        db.flush()
+        row = db.scalar(select(TrustedDevice).where(TrustedDevice.token_hash == token_hash(tokens[-1])))
+        row.created_at = start + timedelta(days=day)  # trusted on successive days
+    db.flush()
+    assert all(trusted_devices.is_trusted(db, account_id=employer.id, token=t) for t in tokens)
+    newest = _trusted(db, employer)
+    db.flush()
+    assert not trusted_devices.is_trusted(db, account_id=employer.id, token=tokens[0])  # the oldest
+    assert all(trusted_devices.is_trusted(db, account_id=employer.id, token=t) for t in (*tokens[1:], newest))
+    count = db.scalars(select(TrustedDevice.id).where(TrustedDevice.account_id == employer.id)).all()
+    assert len(count) == trusted_devices.MAX_PER_ACCOUNT
+    assert trusted_devices.is_trusted(db, account_id=other.id, token=theirs)
