@@ -52,7 +52,7 @@ def test_choosing_the_password_marks_no_session_and_gives_a_hand_off(db):
     assert resolve_principal(db, cookie_header=cookie).must_change_password  # nothing marked
     assert authenticate(db, kind=AccountKind.MEMBER, login=account.login, password=NEW) is account
     assert not account.password_is_temporary
-    stored = db.scalars(select(OneTimeSecret.secret_hash)).all()
+    stored = db.scalars(select(OneTimeSecret.secret_hash).where(OneTimeSecret.account_id == account.id)).all()
     assert handoff not in stored  # kept hashed
 
 
@@ -107,7 +107,11 @@ def test_a_refused_hand_off_ends_the_half_logged_in_session(db):
 def test_the_hand_off_expires(db):
     _account, _cookie, principal = _first_login(db)
     handoff = _choose(db, principal)
-    db.execute(update(OneTimeSecret).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.execute(
+        update(OneTimeSecret)
+        .where(OneTimeSecret.account_id == principal.account_id)
+        .values(expires_at=utcnow() - timedelta(seconds=1))
+    )
     assert passwords_flow.complete_new_password(db, principal=principal, handoff=handoff) is None
 
 
@@ -131,7 +135,8 @@ def test_a_refused_password_gives_no_hand_off_and_changes_nothing(db):
     with pytest.raises(OcsoError) as differ:
         _choose(db, principal, NEW, "Autre-Chose-2027")
     assert differ.value.message == passwords_flow.PASSWORDS_DIFFER
-    assert account.password_is_temporary and db.scalar(select(OneTimeSecret.id)) is None
+    assert account.password_is_temporary
+    assert db.scalar(select(OneTimeSecret.id).where(OneTimeSecret.account_id == account.id)) is None
 
 
 def test_the_password_is_chosen_once_and_audited(db):
