@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from ocso_app import routes
+from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, form_card, submit_button
 from ocso_app.components.login_form import PostForm
 from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE, MEMBER_PASSWORD_RULE
@@ -48,6 +48,14 @@ def _continue_form() -> rx.Component:
 def _new_password_page(rule: str) -> rx.Component:
     return form_card(
         "Personnalisez votre mot de passe",
+        rx.cond(  # once it is saved, only « Continuer » is left
+            NewPasswordState.handoff != "",
+            rx.fragment(),
+            rx.text(
+                "Vous vous êtes connecté avec un mot de passe temporaire : choisissez le vôtre.",
+                color=styles.TEXT_MUTED,
+            ),
+        ),
         banner(NewPasswordState.error),
         banner(NewPasswordState.info, tone="success"),
         rx.cond(
@@ -60,7 +68,6 @@ def _new_password_page(rule: str) -> rx.Component:
                 on_submit=NewPasswordState.submit,
             ),
         ),
-        intro="Vous vous êtes connecté avec un mot de passe temporaire : choisissez le vôtre.",
     )
 
 

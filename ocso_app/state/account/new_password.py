@@ -14,7 +14,9 @@ from ocso_app.state.base import SessionState, private_event
 from ocso_app.state.password_fields import NEW_PASSWORD_FIELDS
 from ocso_app.workers import off_loop
 
-PASSWORD_SAVED = "Votre mot de passe est enregistré. Cliquez sur « Continuer » pour accéder à votre espace."
+PASSWORD_SAVED = (
+    "Votre mot de passe est enregistré. Cliquez sur «\u00a0Continuer\u00a0» pour accéder à votre espace."
+)
 
 
 class NewPasswordState(SessionState):

@@ -19,7 +19,8 @@ from ocso_app.state.base import SessionState, private_event
 ENROLMENT_FAILED = "Le code de l'application ou le code reçu par e-mail est incorrect."
 NOT_SENT = "Le code n'a pas pu être envoyé : réessayez dans un instant."
 ACTIVATED = (
-    "Votre application d'authentification est activée. Cliquez sur « Continuer » pour accéder à votre espace."
+    "Votre application d'authentification est activée. Cliquez sur «\u00a0Continuer\u00a0» pour accéder à "
+    "votre espace."
 )
 
 
