@@ -98,16 +98,17 @@ def _code_form() -> rx.Component:
                 input_mode="numeric",
                 max_length=6,
             ),
-            # OCSO staff pass the app at every login: no trusted browser to offer them.
+            # Not to staff (the app at every login), nor before the first real password (which forgets
+            # every trusted browser): see second_factor._may_trust.
             rx.cond(
-                SecondFactorState.totp_only,
-                rx.fragment(),
+                SecondFactorState.may_trust,
                 rx.hstack(
                     rx.el.input(type="checkbox", name="trust", id="trust"),
                     rx.el.label("Faire confiance à ce navigateur", html_for="trust"),
                     align="center",
                     spacing="2",
                 ),
+                rx.fragment(),
             ),
             submit_button("Valider"),
             spacing="3",

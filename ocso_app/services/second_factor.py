@@ -34,6 +34,7 @@ class Options:
     has_totp: bool
     has_phone: bool
     totp_only: bool
+    may_trust: bool
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,17 @@ def options(session: Session, *, principal: Principal) -> Options:
         has_totp=two_factor.has_totp(account),
         has_phone=bool(account.phone),
         totp_only=principal.kind == AccountKind.STAFF,
+        may_trust=_may_trust(principal),
     )
+
+
+def _may_trust(principal: Principal) -> bool:
+    """Whether this session may make its browser a trusted device. Employers only: OCSO staff pass the
+    authenticator app at every login, so a trusted browser would never be read. And not while the session
+    must still replace its temporary password: that very next step forgets every trusted browser of the
+    account (``login.end_what_the_password_opened``), so the box would be ticked for nothing and a code
+    asked at the next login all the same. The first login with the chosen password offers it."""
+    return principal.kind == AccountKind.EMPLOYER and not principal.must_change_password
 
 
 def send_code(session: Session, *, principal: Principal, method: str, interface: Interface) -> str:
@@ -166,9 +177,8 @@ def verify(
     interface: Interface,
 ) -> Verified | None:
     """Check the code the verification form POSTed; on success the session passes its second factor and,
-    if asked, this browser becomes a trusted device (employers only: OCSO staff pass the authenticator app
-    at every login, so a trusted browser would never be read; the page does not offer it to them and a form
-    that asks all the same is ignored). ``None`` when the code is wrong."""
+    if asked, this browser becomes a trusted device where ``_may_trust`` allows it (the page offers the box
+    only there; a form that asks all the same elsewhere is ignored). ``None`` when the code is wrong."""
     if method == "totp":
         ok = two_factor.verify_totp(session, _account(session, principal), code, interface=interface)
     elif principal.kind == AccountKind.STAFF:
@@ -180,7 +190,7 @@ def verify(
     return _pass(
         session,
         principal=principal,
-        trust_device=trust_device and principal.kind == AccountKind.EMPLOYER,
+        trust_device=trust_device and _may_trust(principal),
         user_agent=user_agent,
         interface=interface,
     )

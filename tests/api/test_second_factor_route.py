@@ -16,7 +16,7 @@ from ocso_app.models import (
     OneTimeSecretPurpose,
     TrustedDevice,
 )
-from ocso_app.services import one_time, throttle, trusted_devices
+from ocso_app.services import one_time, second_factor, throttle, trusted_devices
 from ocso_app.services.crypto import encrypt_field, token_hash
 from ocso_app.services.sessions import DEVICE_COOKIE, SESSION_COOKIE, resolve_principal, start_session
 from tests.builders import make_company, make_employer, make_staff
@@ -225,3 +225,44 @@ def test_staff_trust_no_browser_even_when_the_form_asks(client):
             session.scalar(select(TrustedDevice.id).where(TrustedDevice.account_id == staff.account_id))
             is None
         )
+
+
+def test_a_session_still_owing_its_first_password_trusts_no_browser_even_when_the_form_asks(client):
+    """At a first login the next step replaces the temporary password, which forgets every trusted browser:
+    one trusted now would be forgotten a minute later. So the route trusts none (before: a row and a cookie
+    that the first password then killed, and a code asked at the next login despite the ticked box)."""
+    with db_session() as session:
+        account = make_employer(session, principal_of=(make_company(session),))
+        account.password_is_temporary = True
+        first = Login(
+            account_id=account.id, token=start_session(session, account=account, second_factor_done=False)
+        )
+    response = _post(client, first, method="email", code=_email_code(first.account_id), trust="on")
+    assert response.status_code == 303
+    assert DEVICE_COOKIE not in response.cookies
+    with db_session() as session:
+        renewed = resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={_new_session_token(response)}")
+        assert renewed.second_factor_done and renewed.must_change_password
+        assert (
+            session.scalar(select(TrustedDevice.id).where(TrustedDevice.account_id == first.account_id))
+            is None
+        )
+
+
+def test_the_trust_checkbox_is_offered_only_where_a_trusted_browser_lasts():
+    """``may_trust`` (the checkbox of the verification page): an employer with their own password, yes; an
+    employer at their first login (temporary password still to replace), no; OCSO staff, no."""
+    with db_session() as session:
+        company = make_company(session)
+        accounts = [make_employer(session, principal_of=(company,)) for _ in range(2)]
+        accounts[1].password_is_temporary = True
+        accounts.append(make_staff(session))
+        tokens = [start_session(session, account=a, second_factor_done=False) for a in accounts]
+    with db_session() as session:
+        offered = [
+            second_factor.options(
+                session, principal=resolve_principal(session, cookie_header=f"{SESSION_COOKIE}={token}")
+            ).may_trust
+            for token in tokens
+        ]
+    assert offered == [True, False, False]

@@ -1,5 +1,6 @@
-"""The verification card: « Faire confiance à ce navigateur » is offered to employers only. OCSO staff pass
-the authenticator app at every login (``totp_only``), so a trusted browser would never be read."""
+"""The verification card: « Faire confiance à ce navigateur » is offered only where a trusted browser lasts
+(``may_trust``, see ``second_factor.options``): not to OCSO staff, who pass the authenticator app at every
+login, nor to a session that must still replace its temporary password."""
 
 import ocso_app.pages  # noqa: F401  (registers every page)
 from ocso_app.components.second_factor import _code_form
@@ -19,8 +20,10 @@ def _find_cond(node, var: str):
     return None
 
 
-def test_the_trust_checkbox_is_not_offered_to_staff():
-    cond = _find_cond(_code_form().render(), "totp_only")
+def test_the_trust_checkbox_follows_may_trust():
+    """Offered only when a trusted browser would last: not to staff, nor to a session that must still
+    replace its temporary password (that step forgets every trusted browser)."""
+    cond = _find_cond(_code_form().render(), "may_trust")
     assert cond is not None
-    assert 'name:"trust"' not in str(cond["true_value"])  # staff (app only): no checkbox
-    assert 'name:"trust"' in str(cond["false_value"]) and "Faire confiance" in str(cond["false_value"])
+    assert 'name:"trust"' in str(cond["true_value"]) and "Faire confiance" in str(cond["true_value"])
+    assert 'name:"trust"' not in str(cond["false_value"])

@@ -36,6 +36,7 @@ class SecondFactorState(SessionState):
     qr_data_uri: str = ""
     manual_key: str = ""
     totp_only: bool = False
+    may_trust: bool = False
     ready: bool = False
     # Sent to this browser on purpose (the « Continuer » form's hidden input): worth one POST, by this login
     # session only, within 60 s.
@@ -55,6 +56,7 @@ class SecondFactorState(SessionState):
         with db_session() as session:
             offered = second_factor.options(session, principal=account)
         self.has_totp, self.has_phone, self.totp_only = offered.has_totp, offered.has_phone, offered.totp_only
+        self.may_trust = offered.may_trust
         self.ready = True
         refused = self.router.url.query_parameters.get("erreur")
         if refused == second_factor.HANDOFF_REFUSED:
