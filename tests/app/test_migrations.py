@@ -252,3 +252,46 @@ def test_a_company_in_two_portfolios_stops_migration_0022_which_changes_nothing(
         connection.execute(second)
         assert connection.execute(entries).scalars().all() == [1, 2]
     engine.dispose()
+
+
+def test_migration_0023_forgets_the_trusted_browsers_of_staff_accounts_only(tmp_path):
+    """OCSO staff no longer trust browsers (they pass the authenticator app at every login, so such a row was
+    never read): 0023 deletes the rows written for staff before, and keeps the employers'. Its downgrade
+    restores nothing (a forgotten browser cannot be trusted again without its cookie's token) and changes
+    nothing else."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from ocso_app.db import make_engine
+    from tests.support.schema import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'trusted.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0022")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for number, kind in ((1, "staff"), (2, "employer"), (3, "staff")):
+            connection.execute(
+                text(
+                    "INSERT INTO accounts (id, kind, login, password_is_temporary, is_active, created_at) "
+                    "VALUES (:id, :kind, :login, 0, 1, '2026-01-01')"
+                ),
+                {"id": number, "kind": kind, "login": f"user{number}@example.fr"},
+            )
+            for device in range(2):
+                connection.execute(
+                    text(
+                        "INSERT INTO trusted_devices (account_id, token_hash, label, created_at, expires_at) "
+                        "VALUES (:id, :hash, 'Firefox', '2026-11-01', '2027-05-01')"
+                    ),
+                    {"id": number, "hash": f"h{number}-{device}"},
+                )
+    kept = text("SELECT account_id, token_hash FROM trusted_devices ORDER BY token_hash")
+    command.upgrade(config, "0023")
+    with engine.connect() as connection:
+        assert connection.execute(kept).all() == [(2, "h2-0"), (2, "h2-1")]
+    command.downgrade(config, "0022")
+    with engine.connect() as connection:
+        assert connection.execute(kept).all() == [(2, "h2-0"), (2, "h2-1")]
+        assert connection.execute(text("SELECT count(*) FROM accounts")).scalar_one() == 3
+    engine.dispose()
