@@ -213,18 +213,18 @@ def hr_address(
     would keep receiving employees' names."""
     if not address or chosen_by is None:
         return None
+    # Whose address it is goes by the account's login, as in ``hr_address_unheard``: an employer user's
+    # login is their e-mail lowercased, set together at the account's creation, and unique per kind.
+    typed = address.strip().lower()
     users = session.execute(
-        select(Account.id, Account.is_active, Account.email, EmployerGrant.profile)
+        select(Account.id, Account.is_active, Account.login, EmployerGrant.profile)
         .outerjoin(
             EmployerGrant, (EmployerGrant.account_id == Account.id) & (EmployerGrant.company_id == company_id)
         )
-        .where(
-            Account.kind == AccountKind.EMPLOYER,
-            or_(Account.id == chosen_by, func.lower(Account.email) == address.strip().lower()),
-        )
+        .where(Account.kind == AccountKind.EMPLOYER, or_(Account.id == chosen_by, Account.login == typed))
     ).all()
     may = {u.id: u.is_active and u.profile is not None and allows(u.profile, action) for u in users}
-    owners = [u.id for u in users if (u.email or "").lower() == address.strip().lower()]
+    owners = [u.id for u in users if u.login == typed]
     if not may.get(chosen_by, False) or (owners and not any(may[o] for o in owners)):
         return None
     return address
@@ -252,7 +252,8 @@ def hr_address_unheard(
 ) -> ColumnElement[bool]:
     """``hr_address`` in SQL, over columns (a list's or a count's): an address is set but would be sent
     nothing. A portal user's address is found by its login, which for an employer user is their e-mail,
-    lowercased (``employer_accounts``), so that the accounts' (kind, login) index answers, not a scan."""
+    lowercased (``employer_accounts``), so that the accounts' (kind, login) index answers, not a scan.
+    ``hr_address`` goes by the login too: tests/services/test_employer_access.py checks that they agree."""
     typed = func.lower(func.trim(address))
     owned = Account.login == typed
     is_owner = exists().where(owned, Account.kind == AccountKind.EMPLOYER)

@@ -122,3 +122,48 @@ def test_menu_actions_follow_the_profile_of_the_chosen_structure(db):
     both = employer_access.allowed_actions(grants)
     assert {EmployerAction.VIEW_CONTRIBUTIONS, EmployerAction.VIEW_SICK_LEAVE} <= both
     assert EmployerAction.VIEW_EMPLOYEES not in both
+
+
+def test_hr_address_and_its_sql_counterpart_agree_on_whose_address_it_is(db):
+    """``hr_address`` (Python: an e-mail about to be sent) and ``hr_address_unheard`` (SQL: the lists and
+    counts of « À suivre ») must find the same portal user behind an address, or a count would say an
+    affiliation is followed that nobody is told of, or the reverse. Both go by the employer account's login
+    (its e-mail lowercased, set together at its creation: unique per kind, and indexed). An account whose
+    e-mail drifted from its login (before: Python went by the e-mail, SQL by the login) is the case that
+    told them apart."""
+    from sqlalchemy import literal, select
+
+    company = make_company(db)
+    chooser = make_employer(db, principal_of=(company,))
+    make_employer(db, principal_of=(company,), email="rh@example.org")  # an active user
+    gone = make_employer(db, principal_of=(company,), email="parti@example.org")
+    gone.is_active = False
+    drifted = make_employer(db, principal_of=(company,), email="ancien@example.org")
+    drifted.is_active = False
+    drifted.email = "nouveau@example.org"
+    db.flush()
+    addresses = [
+        "paie@example.org",  # a shared mailbox: nobody's login
+        " RH@Example.org ",  # an active user's, typed differently
+        "parti@example.org",  # a user gone
+        "ancien@example.org",  # the gone user's login
+        "nouveau@example.org",  # the gone user's drifted e-mail
+    ]
+    action = EmployerAction.MANAGE_EMPLOYEES
+    for address in addresses:
+        python_sends = employer_access.hr_address(
+            db, address=address, chosen_by=chooser.id, company_id=company.id, action=action
+        )
+        sql_unheard = db.scalar(
+            select(
+                employer_access.hr_address_unheard(
+                    literal(address), literal(chooser.id), literal(company.id), action
+                )
+            )
+        )
+        assert (python_sends is None) == bool(sql_unheard), address
+    sent = [
+        employer_access.hr_address(db, address=a, chosen_by=chooser.id, company_id=company.id, action=action)
+        for a in addresses
+    ]
+    assert sent == ["paie@example.org", " RH@Example.org ", None, None, "nouveau@example.org"]
