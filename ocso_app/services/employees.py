@@ -230,11 +230,12 @@ _LISTED_COLUMNS = (
 
 @dataclass(frozen=True)
 class _ListStatements:
-    """A list's count and page, for one shape of query on one day; bound at each run: the structures
-    (``STRUCTURE_IDS``), the typed words (``word_parameters``), ``limit`` and ``offset``."""
+    """A list's count, page and every id (all pages), for one shape of query on one day; bound at each run:
+    the structures (``STRUCTURE_IDS``), the typed words (``word_parameters``), ``limit`` and ``offset``."""
 
     count: Select[int]
     page: Select[*tuple[Any, ...]]
+    ids: Select[int]
 
 
 @functools.lru_cache(maxsize=128)
@@ -271,7 +272,11 @@ def _list_statements(
         .join(Company, Company.id == Employee.company_id)
         .order_by(*order)
     )
-    return _ListStatements(count=select(func.count(Employee.id)).where(*where), page=page)
+    return _ListStatements(
+        count=select(func.count(Employee.id)).where(*where),
+        page=page,
+        ids=select(Employee.id).where(*where).order_by(Employee.id),
+    )
 
 
 # The kinds of signed contracts each listed employee is registered on today (one query for the page).
@@ -326,6 +331,19 @@ def list_employees(
         pages=pages,
         several_structures=len(set(structure_ids)) > 1,
     )
+
+
+def listed_ids(
+    session: Session, *, structure_ids: Sequence[int], query: EmployeeQuery, today: date
+) -> list[int]:
+    """The ids of every employee the list ``query`` shows (all its pages, not only the one shown), by id:
+    what an action on « ces salarié(e)s » of the list may touch."""
+    words = typed_words(query.search)
+    statements = _list_statements(
+        query.tab, query.status, query.sort, query.descending, len(words), today, query.unheard
+    )
+    bound: dict[str, Any] = {"structure_ids": list(structure_ids), **word_parameters(words)}
+    return list(read(session, statements.ids, bound).scalars())
 
 
 def find_by_name(

@@ -37,10 +37,19 @@ from ocso_app.services.dispense_decisions import DECISION_LABELS
 from ocso_app.services.dispense_renewal import Renewal
 from ocso_app.services.dispenses import case_of
 from ocso_app.services.employee_status import StatusAuthor, StatusChangeRow, status_history
-from ocso_app.services.employees import NONE, Cover, EmployeeFile, employee_files, employee_of, registrations
+from ocso_app.services.employees import (
+    NONE,
+    Cover,
+    EmployeeFile,
+    EmployeeQuery,
+    employee_files,
+    employee_of,
+    listed_ids,
+    registrations,
+)
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date
+from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date, paris_today
 from ocso_app.services.identifiers import compact_postal_code
 from ocso_app.services.radiation import radiation_of
 from ocso_app.services.radiation_cancellation import CancellationOffer, cancellation_offer
@@ -409,20 +418,42 @@ def update_hr_choices(
     return {}
 
 
-def take_over_follow_up(session: Session, *, structure_ids: Sequence[int], actor: audit.Actor) -> int:
+def to_take_over(
+    session: Session, *, structure_ids: Sequence[int], query: EmployeeQuery, today: date
+) -> list[int]:
+    """The affiliations « Recevoir le suivi de ces affiliations » takes over: those of the list ``query``
+    shows (its search and status, every page) that nobody follows (``employer_access.unheard_follow_up``),
+    in ``structure_ids`` (the guard's MANAGE_EMPLOYEES scope). Their number is the dialog's."""
+    if not structure_ids:
+        return []
+    unheard = dataclasses.replace(query, unheard=True, page=1)
+    return listed_ids(session, structure_ids=structure_ids, query=unheard, today=today)
+
+
+def take_over_follow_up(
+    session: Session,
+    *,
+    structure_ids: Sequence[int],
+    actor: audit.Actor,
+    query: EmployeeQuery | None = None,
+    today: date | None = None,
+) -> int:
     """« Recevoir le suivi de ces affiliations » (Mes salarié(e)s?suivi=orphelin): every open affiliation of
     the caller's structures (the guard's MANAGE_EMPLOYEES scope, as for ``update_hr_choices``) whose addresses
-    nobody receives any more (``employer_access.unheard_follow_up``) gets the caller's own e-mail as both and
-    the caller as their chooser, each audited on its structure's log as the fiche's change is. How many were
+    nobody receives any more (``employer_access.unheard_follow_up``), and, given the list's ``query``, only
+    those it shows (``to_take_over``: what the dialog counted), gets the caller's own e-mail as both and the
+    caller as their chooser, each audited on its structure's log as the fiche's change is. How many were
     taken over (0: nothing written)."""
     email = session.scalar(select(Account.email).where(Account.id == actor.account_id))
     if not email or not structure_ids:
         return 0
-    employees = session.scalars(
-        select(Employee)
-        .where(Employee.company_id.in_(structure_ids), employer_access.unheard_follow_up())
-        .order_by(Employee.id)
-    ).all()
+    where = [Employee.company_id.in_(structure_ids), employer_access.unheard_follow_up()]
+    if query is not None:
+        listed = to_take_over(session, structure_ids=structure_ids, query=query, today=today or paris_today())
+        if not listed:
+            return 0
+        where.append(Employee.id.in_(listed))
+    employees = session.scalars(select(Employee).where(*where).order_by(Employee.id)).all()
     for employee in employees:
         employee.dispense_email = employee.notify_hr_email = email
         employee.invited_by_account_id = actor.account_id

@@ -120,6 +120,7 @@ def test_a_follow_up_nobody_receives_is_told_and_opens_mes_salaries_filtered(bro
     expect(page.get_by_text(f"SUIVI{tag}")).to_have_count(0)
     # HR takes the follow-up over: the affiliation leaves the list, and Accueil no longer counts it
     page.get_by_role("button", name="Recevoir le suivi de ces affiliations").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("de 1 salarié(e) de cette liste")
     page.get_by_role("alertdialog").get_by_role("button", name="Recevoir le suivi").click()
     expect(page.get_by_text("Vous recevez désormais le suivi de 1 affiliation")).to_be_visible()
     expect(page.get_by_role("link", name=f"ORPHELIN{tag}")).to_have_count(0)

@@ -18,8 +18,18 @@ from tests.builders import make_company, make_employee, make_employer
 TODAY = date(2026, 6, 10)
 
 
-def _chosen_by(db, company, chooser, *, status=AffiliationStatus.PENDING, notify: bool = True):
-    employee = make_employee(db, company=company, status=status, invited_at=datetime(2026, 6, 9, tzinfo=UTC))
+def _chosen_by(
+    db,
+    company,
+    chooser,
+    *,
+    status=AffiliationStatus.PENDING,
+    notify: bool = True,
+    last_name: str | None = None,
+):
+    employee = make_employee(
+        db, company=company, status=status, invited_at=datetime(2026, 6, 9, tzinfo=UTC), last_name=last_name
+    )
     employee.dispense_email = chooser.email
     employee.notify_hr_email = chooser.email if notify else None
     employee.invited_by_account_id = chooser.id
@@ -84,3 +94,28 @@ def test_the_structures_are_those_where_the_caller_may_change_the_fiche(db):
     assert scope is not None and scope.structure_ids == (managed.id,)
     staff_record.take_over_follow_up(db, structure_ids=scope.structure_ids, actor=Actor(account_id=hr.id))
     assert mine.invited_by_account_id == hr.id and not_mine.invited_by_account_id == gone.id
+
+
+def test_the_take_over_is_limited_to_the_list_shown_and_counted_before_it(db):
+    """The list narrowed by a search (or a status) is what « ces affiliations » names: only those are taken
+    over, and the dialog's number (``to_take_over``) is the number the action then takes."""
+    from ocso_app.services.employees import EmployeeTab, parse_query
+
+    company = make_company(db)
+    gone = make_employer(db, principal_of=(company,))
+    gone.is_active = False
+    hr = make_employer(db, principal_of=(company,))
+    searched = _chosen_by(db, company, gone, last_name="DURANDAL")
+    other = _chosen_by(db, company, gone, last_name="MARTINEZ")
+    db.flush()
+    narrowed = parse_query(tab=EmployeeTab.ALL.value, search="durand", unheard=True)
+    everybody = parse_query(tab=EmployeeTab.ALL.value, unheard=True)
+    scope = (company.id,)
+    assert len(staff_record.to_take_over(db, structure_ids=scope, query=everybody, today=TODAY)) == 2
+    assert staff_record.to_take_over(db, structure_ids=scope, query=narrowed, today=TODAY) == [searched.id]
+    taken = staff_record.take_over_follow_up(
+        db, structure_ids=scope, actor=Actor(account_id=hr.id), query=narrowed, today=TODAY
+    )
+    assert taken == 1
+    assert (searched.invited_by_account_id, other.invited_by_account_id) == (hr.id, gone.id)
+    assert staff_record.to_take_over(db, structure_ids=scope, query=narrowed, today=TODAY) == []

@@ -40,7 +40,7 @@ class Staff(SimpleNamespace):
         self.current_structure = ALL_STRUCTURES
         wanted = {STATUS_PARAMETER: status, **parameters}
         self.router = SimpleNamespace(url=SimpleNamespace(query_parameters=wanted))
-        for name in ("_show", "_scope", "_chosen"):
+        for name in ("_show", "_scope", "_chosen", "_count_take_over", "_query"):
             setattr(self, name, getattr(StaffState, name).__get__(self))
 
 
@@ -165,3 +165,42 @@ def test_a_viewer_is_refused_by_the_guard_and_nothing_is_written():
         grants = employer_access.granted_structures(session, account_id=viewer)
     assert employer_access.scope_of(grants, account_id=viewer, action=EmployerAction.MANAGE_EMPLOYEES) is None
     assert _written(viewer) == (0, [])
+
+
+def test_the_take_over_dialog_states_the_number_and_the_action_keeps_to_the_search():
+    """Narrowed by a search, « Recevoir le suivi de ces affiliations » names the number the action takes
+    (computed on the server, as the action counts), and takes only those (before: every unfollowed
+    affiliation of the structures, whatever the search)."""
+    hr_id = _unfollowed_company()
+    with db_session() as session:
+        company = session.scalars(
+            select(EmployerGrant.company_id).where(EmployerGrant.account_id == hr_id)
+        ).one()
+        gone = session.scalars(
+            select(Employee.invited_by_account_id).where(
+                Employee.last_name == "ORPHELIN", Employee.company_id == company
+            )
+        ).one()
+        other = make_employee(
+            session,
+            company=session.get(Company, company),
+            status=AffiliationStatus.PENDING,
+            invited_at=utcnow(),
+            last_name="DELAISSE",
+        )
+        other.dispense_email, other.invited_by_account_id = "parti@example.org", gone
+        session.flush()
+        other_id = other.id
+    staff = _opened(hr_id, "", **{FOLLOW_PARAMETER: UNHEARD})
+    assert staff.take_over_count == 2 and "2 salarié(e)s" in staff.take_over_text
+    StaffState.event_handlers["search"].fn.__wrapped__(
+        staff, _caller(hr_id, EmployerAction.VIEW_EMPLOYEES), {"recherche": "orphelin", "statut": ""}
+    )
+    assert [row["last_name"] for row in staff.rows] == ["ORPHELIN"]
+    assert staff.take_over_count == 1 and "1 salarié(e) " in staff.take_over_text
+    StaffState.event_handlers["take_over_follow_up"].fn.__wrapped__(
+        staff, _caller(hr_id, EmployerAction.MANAGE_EMPLOYEES)
+    )
+    assert staff.info.startswith("Vous recevez désormais le suivi de 1 affiliation :")
+    with db_session() as session:
+        assert session.scalar(select(Employee.invited_by_account_id).where(Employee.id == other_id)) == gone

@@ -83,15 +83,12 @@ def _search() -> rx.Component:
 def _take_over() -> rx.Component:
     """« Recevoir le suivi de ces affiliations », for a profile that may change the fiche."""
     return rx.cond(
-        S.can_manage & (S.rows.length() > 0),
+        S.can_manage & (S.take_over_count > 0),
         confirm_button(
             rx.button("Recevoir le suivi de ces affiliations", size="2"),
             title="Recevoir le suivi de ces affiliations",
-            description=(
-                "Les demandes de dispense et l'avis de fin d'affiliation de ces salarié(e)s (dans les "
-                "structures dont vous gérez les salarié(e)s) seront envoyés à votre adresse e-mail, et vous "
-                "en deviendrez le/la responsable du suivi."
-            ),
+            # the number the action takes over, counted on the server by its own selection
+            description=S.take_over_text,
             confirm="Recevoir le suivi",
             on_confirm=S.take_over_follow_up,
         ),

@@ -46,6 +46,17 @@ TAKEN_OVER = (
     "arrivent à votre adresse e-mail."
 )
 NOTHING_TO_TAKE_OVER = "Aucune affiliation sans suivi à reprendre dans les structures que vous gérez."
+TAKE_OVER_WHAT = (
+    "Les demandes de dispense et l'avis de fin d'affiliation {whom} de cette liste (dans les structures dont "
+    "vous gérez les salarié(e)s) seront envoyés à votre adresse e-mail, et vous en deviendrez le/la "
+    "responsable du suivi."
+)
+
+
+def take_over_text(count: int) -> str:
+    """The dialog of « Recevoir le suivi de ces affiliations »: the number the action will take over."""
+    whom = "de 1 salarié(e)" if count == 1 else f"des {format_count(count)} salarié(e)s"
+    return TAKE_OVER_WHAT.format(whom=whom)
 
 
 def _known_status(wanted: str) -> str:
@@ -69,16 +80,40 @@ class StaffState(EmployerState):
     # only the affiliations nobody follows (``?suivi=orphelin``), until the page opens again
     unheard: bool = False
     info: str = ""
+    # what « Recevoir le suivi de ces affiliations » would take over of the list shown (``to_take_over``)
+    take_over_count: int = 0
+    take_over_text: str = ""
+
+    def _query(self, page: int) -> employees.EmployeeQuery:
+        return employees.parse_query(
+            tab=EmployeeTab.ALL.value,
+            search=self.search_text,
+            status=self.status,
+            page=page,
+            unheard=self.unheard,
+        )
+
+    def _count_take_over(self, caller: EmployerCaller) -> None:
+        """The dialog's number, counted by the action's own selection: the list shown (search, status), in the
+        structures where the caller may change the fiche. Only on the list of the affiliations nobody
+        follows, the one place the button is."""
+        self.take_over_count, self.take_over_text = 0, ""
+        managed = self._scope(caller, EmployerAction.MANAGE_EMPLOYEES)
+        if not (self.unheard and managed):
+            return
+        try:
+            query = self._query(1)
+        except OcsoError:
+            return
+        with db_session() as session:
+            count = len(
+                staff_record.to_take_over(session, structure_ids=managed, query=query, today=paris_today())
+            )
+        self.take_over_count, self.take_over_text = count, take_over_text(count)
 
     def _show(self, structure_ids: tuple[int, ...], page: int) -> None:
         try:
-            query = employees.parse_query(
-                tab=EmployeeTab.ALL.value,
-                search=self.search_text,
-                status=self.status,
-                page=page,
-                unheard=self.unheard,
-            )
+            query = self._query(page)
         except OcsoError as error:
             self.error = error.message
             return
@@ -106,6 +141,7 @@ class StaffState(EmployerState):
         self.can_manage = bool(self._scope(caller, EmployerAction.MANAGE_EMPLOYEES))
         self.info = ""
         self._show(caller.structure_ids, 1)
+        self._count_take_over(caller)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def search(self, caller: EmployerCaller, form: dict):
@@ -113,6 +149,7 @@ class StaffState(EmployerState):
         self.search_text = str(form.get(SEARCH_FIELD, ""))[:200]
         self.status = _known_status(str(form.get(STATUS_FIELD, "")))
         self._show(caller.structure_ids, 1)
+        self._count_take_over(caller)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def change_page(self, caller: EmployerCaller, delta: int):
@@ -123,12 +160,23 @@ class StaffState(EmployerState):
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def take_over_follow_up(self, caller: EmployerCaller):
         """« Recevoir le suivi de ces affiliations »: the caller's e-mail becomes both addresses of every open
-        affiliation nobody follows, in the structures where they may change the fiche (as its « Suivi de
-        l'affiliation »); then the list again, over every structure they see."""
+        affiliation nobody follows that the list shows (its search and status), in the structures where they
+        may change the fiche (as its « Suivi de l'affiliation »): the number the dialog said; then the list
+        again, over every structure they see."""
+        try:
+            query = self._query(1)
+        except OcsoError as error:
+            self.error = error.message
+            return
         with db_session() as session:
             taken = staff_record.take_over_follow_up(
-                session, structure_ids=caller.structure_ids, actor=caller.actor()
+                session,
+                structure_ids=caller.structure_ids,
+                actor=caller.actor(),
+                query=query,
+                today=paris_today(),
             )
         people = f"{format_count(taken)} affiliation{'s' if taken > 1 else ''}"
         self.info = TAKEN_OVER.format(count=people) if taken else NOTHING_TO_TAKE_OVER
         self._show(self._scope(caller, EmployerAction.VIEW_EMPLOYEES), 1)
+        self._count_take_over(caller)
