@@ -258,7 +258,7 @@ def question_form() -> rx.Component:
     return _form(
         "question",
         choice_field("question", "Sujet", "topic", list(requests.QUESTION_TOPICS)),
-        message_field("question", "Votre question", required=True),
+        message_field("question", "Votre message", required=True),  # a question, or news of a change
         file_picker(
             "question",
             "Pièces jointes (justificatif obligatoire pour un changement de situation)",

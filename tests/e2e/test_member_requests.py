@@ -60,7 +60,7 @@ def test_member_tells_of_a_change_of_situation_with_its_proof(page: Page, base_u
     page.goto(base_url + routes.MEMBER_REQUESTS)
     section = open_section(page, "POSER UNE QUESTION")
     section.get_by_label("Sujet").select_option(CHANGE_OF_SITUATION)
-    section.get_by_label("Votre question").fill("Nous nous sommes pacsés le 3 octobre.")
+    section.get_by_label("Votre message").fill("Nous nous sommes pacsés le 3 octobre.")
     proof = tmp_path / "attestation-pacs.pdf"
     proof.write_bytes(make_pdf())
     section.locator("#pieces-question input[type=file]").set_input_files(str(proof))
