@@ -49,3 +49,12 @@ def test_forgotten_password_gives_the_login_pages_hint_under_the_member_number()
     login, forgotten = _rendered(member_login), _rendered(member_forgotten_password)
     hint = "Les 6 premiers caract"  # « … caractères, sur votre carte de tiers payant. »
     assert hint in login and hint in forgotten
+
+
+def test_the_forgotten_password_page_gives_the_contact_once():
+    """One contact for both cases: the numéro d'adhérent not found, or no e-mail address known to OCSO
+    (before: the help's sentence, then « Sans adresse e-mail connue, contactez … » with the same two)."""
+    text = _rendered(member_forgotten_password)
+    assert text.count("05 56 34 36 66") == 1
+    assert text.count("support@ocso.fr") == 2  # the link's text and its href
+    assert "adresse e-mail" in text

@@ -10,11 +10,19 @@ from ocso_app.state.public.login import MemberLoginState
 from ocso_app.templates import public_page
 
 
-def _member_number_help() -> rx.Component:
-    """Where the numéro d'adhérent is written, and whom to ask for it (guides 001 and 004)."""
+def _member_number_help(*, no_email_known: bool = False) -> rx.Component:
+    """Where the numéro d'adhérent is written, and whom to ask for it (guides 001 and 004); on Mot de passe
+    oublié (``no_email_known``) the same contact also serves a member whose e-mail address OCSO lacks, so
+    that the page gives it once."""
+    ask = (
+        "Sinon, ou si nous ne connaissons pas votre adresse e-mail, contactez-nous au "
+        if no_email_known
+        else "Sinon, demandez-le au "
+    )
     return rx.text(
         "Numéro d'adhérent introuvable ? Il figure sur votre courrier de bienvenue et sur votre carte de "
-        "tiers payant. Sinon, demandez-le au ",
+        "tiers payant. ",
+        ask,
         rx.link("05 56 34 36 66", href="tel:+33556343666"),
         " ou à ",
         rx.link("support@ocso.fr", href="mailto:support@ocso.fr"),
@@ -119,11 +127,6 @@ def member_forgotten_password() -> rx.Component:
             on_submit=ForgottenPasswordState.submit_member,
             reset_on_submit=True,
         ),
-        _member_number_help(),
-        rx.text(
-            "Sans adresse e-mail connue, contactez support@ocso.fr ou le 05 56 34 36 66.",
-            color=styles.TEXT_MUTED,
-            size="2",
-        ),
+        _member_number_help(no_email_known=True),
         rx.link("Retour à la connexion", href=routes.MEMBER_LOGIN),
     )
