@@ -131,3 +131,18 @@ def test_another_structures_employee_is_not_found_and_nothing_is_written():
     )
     assert fiche.error == staff_record.NOT_FOUND and not fiche.found
     assert _written(company_id, employee_id) == before
+
+
+def test_an_address_too_long_is_refused_whole_not_cut_into_another_one():
+    """An address of 262 characters is refused; cut at the 254 an address may hold, it read as another valid
+    address (« …@….fr » instead of « …@….france.org ») and was saved for the employee's dispense requests."""
+    company_id, employee_id, hr_id = _pending_employee()
+    caller, fiche = _caller(hr_id, EmployerAction.MANAGE_EMPLOYEES), ChoicesFiche(employee_id)
+    fiche._fill(caller)
+    _call("edit_choices", fiche, caller, True)
+    cut = "paie@" + "a" * 63 + "." + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".fr"
+    assert len(cut) == 254
+    before = _written(company_id, employee_id)
+    _call("save_choices", fiche, caller, {"dispense_email": cut + "ance.org", "notify_email": ""})
+    assert fiche.errors == {"dispense_email": BAD_EMAIL}
+    assert _written(company_id, employee_id) == before

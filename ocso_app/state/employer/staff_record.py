@@ -316,7 +316,7 @@ class StaffRecordState(Refusals, EmployerState):
     @scoped_event(EmployerAction.MANAGE_EMPLOYEES)
     def save_choices(self, caller: EmployerCaller, form: dict):
         """« Enregistrer » the address of the dispense requests and the one told when it is finished."""
-        typed = HrChoices(**{name: str(form.get(name, ""))[:254] for name in CHOICE_FIELDS})
+        typed = HrChoices(**{name: str(form.get(name, "")) for name in CHOICE_FIELDS})  # checked whole
         try:
             with db_session() as session:
                 errors = staff_record.update_hr_choices(
