@@ -32,3 +32,16 @@ def login_form(space: str, state: type, *fields: rx.Component) -> rx.Component:
             width="100%",
         ),
     )
+
+
+def continue_form(handoff: rx.Var[str], action: str) -> rx.Component:
+    """« Continuer » after a step a websocket event finished (an authenticator app activated, the first real
+    password chosen): a plain form POSTing the step's one-time ``handoff`` to ``action``, the route that gives
+    the session its new token (an event cannot set the HttpOnly cookie)."""
+    return PostForm.create(
+        rx.el.input(type="hidden", name="passage", value=handoff),
+        submit_button("Continuer"),
+        action=action,
+        method="post",
+        width="100%",
+    )

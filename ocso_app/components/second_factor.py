@@ -4,7 +4,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, form_card, submit_button
-from ocso_app.components.login_form import PostForm
+from ocso_app.components.login_form import PostForm, continue_form
 from ocso_app.state.account.second_factor import SecondFactorState
 
 
@@ -119,17 +119,6 @@ def _code_form() -> rx.Component:
     )
 
 
-def _handoff_form() -> rx.Component:
-    """After the app's activation: a plain form POST, so that the route gives the session its new token."""
-    return PostForm.create(
-        rx.el.input(type="hidden", name="passage", value=SecondFactorState.handoff),
-        submit_button("Continuer"),
-        action=routes.API_SECOND_FACTOR_HANDOFF.url(),
-        method="post",
-        width="100%",
-    )
-
-
 def second_factor_card(intro: str) -> rx.Component:
     """The whole verification step: choose a method, (enrol the app, continue,) type the code."""
     return form_card(
@@ -140,7 +129,7 @@ def second_factor_card(intro: str) -> rx.Component:
         banner(SecondFactorState.info, tone="info"),
         rx.cond(
             SecondFactorState.handoff != "",
-            _handoff_form(),
+            continue_form(SecondFactorState.handoff, routes.API_SECOND_FACTOR_HANDOFF.url()),
             rx.cond(SecondFactorState.ready, _method_buttons(), rx.spinner(size="3")),
         ),
         rx.cond(SecondFactorState.enrolling, _totp_enrolment(), rx.fragment()),

@@ -4,7 +4,7 @@ import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.forms import banner, field, form_card, submit_button
-from ocso_app.components.login_form import PostForm
+from ocso_app.components.login_form import continue_form
 from ocso_app.services.passwords import EMPLOYER_PASSWORD_RULE, MEMBER_PASSWORD_RULE
 from ocso_app.state.account.new_password import NewPasswordState
 from ocso_app.state.public.accounts import ResetPasswordState
@@ -34,17 +34,6 @@ def _reset_page(login_route: str, rule: str) -> rx.Component:
     )
 
 
-def _continue_form() -> rx.Component:
-    """Once the password is saved: a plain form POST, so that the route gives the session its new token."""
-    return PostForm.create(
-        rx.el.input(type="hidden", name="passage", value=NewPasswordState.handoff),
-        submit_button("Continuer"),
-        action=routes.API_NEW_PASSWORD_HANDOFF.url(),
-        method="post",
-        width="100%",
-    )
-
-
 def _new_password_page(rule: str) -> rx.Component:
     return form_card(
         "Personnalisez votre mot de passe",
@@ -60,7 +49,7 @@ def _new_password_page(rule: str) -> rx.Component:
         banner(NewPasswordState.info, tone="success"),
         rx.cond(
             NewPasswordState.handoff != "",
-            _continue_form(),
+            continue_form(NewPasswordState.handoff, routes.API_NEW_PASSWORD_HANDOFF.url()),
             rx.form(
                 rx.vstack(
                     *_new_password_fields(rule), submit_button("Enregistrer et continuer"), spacing="3"
