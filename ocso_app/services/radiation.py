@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import (
@@ -297,6 +297,8 @@ BAD_DATE = "La date de sortie n'est pas une date valide (jj/mm/aaaa)."
 
 
 TOLD_BY_EMAIL = "Informé(e) par e-mail ({address})"
+# The address of the employee's own Espace Santé account is theirs: HR learns it is there, never what it is.
+TOLD_AT_MEMBER_ACCOUNT = "Informé(e) par e-mail, à l'adresse de son Espace Santé Assuré"
 NOT_TOLD = (
     "Aucune adresse e-mail : pas d'e-mail. Remettez-lui le courrier de radiation de sa fiche (sa radiation "
     "et, le cas échéant, sa portabilité)"
@@ -317,13 +319,15 @@ class PlannedRadiation:
     told: str = ""
 
 
-def _told(employee: Employee, motif: DepartureReason, member_emails: dict[int, str | None]) -> str:
-    """Where ``radiate`` will send its e-mail (the record's address, else the member account's), or why
-    none: HR must not believe an employee without any address was told of their rights."""
+def _told(employee: Employee, motif: DepartureReason, members_with_email: set[int]) -> str:
+    """Where ``radiate`` will send its e-mail (the record's address, else the member account's, which HR
+    is not shown), or why none: HR must not believe an employee without any address was told of their
+    rights."""
     if motif == DepartureReason.DEATH:
         return NOT_TOLD_DEATH
-    address = employee.email or (member_emails.get(employee.member_id) if employee.member_id else None)
-    return TOLD_BY_EMAIL.format(address=address) if address else NOT_TOLD
+    if employee.email:
+        return TOLD_BY_EMAIL.format(address=employee.email)
+    return TOLD_AT_MEMBER_ACCOUNT if employee.member_id in members_with_email else NOT_TOLD
 
 
 _TYPED_DAY = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
@@ -373,12 +377,8 @@ def plan_radiations(
     planned = []
     employees = _employees(session, structure_ids, employee_ids)
     member_ids = [e.member_id for e in employees if e.member_id is not None]
-    member_emails: dict[int, str | None] = {
-        member_id: email
-        for member_id, email in session.execute(
-            select(Member.id, Member.email).where(Member.id.in_(member_ids))
-        )
-    }
+    with_email = select(Member.id).where(Member.id.in_(member_ids), func.coalesce(Member.email, "") != "")
+    members_with_email = set(session.scalars(with_email))
     for employee in employees:
         try:
             motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
@@ -401,7 +401,7 @@ def plan_radiations(
                 name,
                 outcome,
                 radiation.certificate_wording,
-                _told(employee, motif, member_emails),
+                _told(employee, motif, members_with_email),
             )
         )
     return planned

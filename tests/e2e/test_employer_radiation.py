@@ -70,7 +70,7 @@ def _in_dialog(page: Page, left_on: date, motif: str) -> str:
     expect(dialog.get_by_role("button", name="Confirmer la radiation")).to_be_visible()
     expect(left).to_have_attribute("aria-invalid", "false")
     # the plan says how the employee learns it (each of these has an address)
-    expect(dialog.get_by_text(re.compile(r"^Informé\(e\) par e-mail \(")).first).to_be_visible()
+    expect(dialog.get_by_text(re.compile(r"^Informé\(e\) par e-mail")).first).to_be_visible()
     dialog.get_by_role("button", name="Confirmer la radiation").click()
     expect(dialog.get_by_text("Radiation enregistrée.")).to_be_visible()
     wording = dialog.get_by_text(re.compile("article L911-8")).inner_text()

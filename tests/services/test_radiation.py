@@ -212,8 +212,15 @@ def test_the_radiation_s_audit_row_names_the_employee_by_number_like_the_other_e
 
 def test_the_plan_says_who_the_e_mail_reaches_and_who_has_no_address(db):
     """The dialog said « Chaque salarié(e) est informé(e) par e-mail » while an employee without any
-    address (neither on the record nor on their member account) was told nothing: each row says it now."""
-    from ocso_app.services.radiation import NOT_TOLD, NOT_TOLD_DEATH, TOLD_BY_EMAIL, plan_radiations
+    address (neither on the record nor on their member account) was told nothing: each row says it now,
+    without showing HR the private address of the employee's Espace Santé account."""
+    from ocso_app.services.radiation import (
+        NOT_TOLD,
+        NOT_TOLD_DEATH,
+        TOLD_AT_MEMBER_ACCOUNT,
+        TOLD_BY_EMAIL,
+        plan_radiations,
+    )
 
     company = make_company(db)
     by_record = make_employee(db, company=company, email="paul@example.org", last_name="AVEC")
@@ -240,6 +247,8 @@ def test_the_plan_says_who_the_e_mail_reaches_and_who_has_no_address(db):
     assert told("demission") == {
         by_record.id: TOLD_BY_EMAIL.format(address="paul@example.org"),
         silent.id: NOT_TOLD,
-        by_account.id: TOLD_BY_EMAIL.format(address=member_email),
+        by_account.id: TOLD_AT_MEMBER_ACCOUNT,
     }
+    # the address of the employee's own Espace Santé account is private: HR is told it exists, not what it is
+    assert member_email not in told("demission")[by_account.id]
     assert set(told("deces").values()) == {NOT_TOLD_DEATH}
