@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,32 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+class _SQLiteConnection(sqlite3.Connection):
+    """pysqlite's connection, knowing the cursors it opened (weakly: most are gone when it goes back to the
+    pool), so that the pool can end every read left open on it (``_close_cursors``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cursors: weakref.WeakSet[sqlite3.Cursor] = weakref.WeakSet()
+
+    def cursor(self, factory: Any = sqlite3.Cursor) -> Any:
+        cursor = super().cursor(factory)
+        self.cursors.add(cursor)
+        return cursor
+
+
+def _close_cursors(dbapi_connection: Any, _record: Any) -> None:
+    """A connection back in the pool ends every read left open on it. In WAL mode a statement not stepped to
+    its end (a result read in part and kept alive, by a traceback or a reference cycle) holds the
+    connection's read snapshot, which ``rollback`` does not end when no write opened a transaction: pooled
+    again, it lent later units of work the database as it was (a login session written since was absent)
+    and their first write failed at once with « database is locked » (tests/app/test_sqlite_snapshot.py)."""
+    if isinstance(dbapi_connection, _SQLiteConnection):
+        for cursor in list(dbapi_connection.cursors):
+            cursor.close()
+        dbapi_connection.cursors.clear()
 
 
 def _private_database_files(path: Path) -> None:
@@ -71,8 +99,11 @@ def make_engine(url: str) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:" and not database.startswith("file:"):
             _private_database_files(Path(database))
-        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url, hide_parameters=True, connect_args={"check_same_thread": False, "factory": _SQLiteConnection}
+        )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
+        event.listen(engine, "checkin", _close_cursors)
         return engine
     engine = create_engine(url, hide_parameters=True, pool_size=10, max_overflow=10)
     event.listen(engine, "checkin", _note_return)
@@ -115,11 +146,13 @@ def savepoint(session: Session) -> Iterator[SessionTransaction]:
     control) opens SQLite's transaction only before a write: a SAVEPOINT coming before any write opened it
     itself, and its RELEASE then committed it, so that a failure later in the unit of work left the
     savepoint's rows written (a contract without its options nor its audit row). On SQLite the transaction is
-    therefore begun first, when pysqlite has not yet."""
+    therefore begun first, when pysqlite has not yet, holding the write lock at once (``IMMEDIATE``): a plain
+    ``BEGIN`` read a snapshot, and the first write failed at once with « database is locked » when another
+    process had written since, where it now waits its turn (tests/app/test_sqlite_snapshot.py)."""
     connection = session.connection()
     driver = connection.connection.driver_connection
     if connection.dialect.name == "sqlite" and driver is not None and not driver.in_transaction:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     with session.begin_nested() as nested:
         yield nested
 
