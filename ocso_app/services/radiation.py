@@ -9,6 +9,18 @@ writes the audit rows (the structure's, and the member's for their Mon historiqu
 e-mails the employee. It also gives HR the wording for the certificat de travail.
 What it changes is kept (``models.radiation``): HR may cancel it within 30 days
 (``services.radiation_cancellation``).
+
+The portabilité maintains the health AND the prévoyance guarantees (décès, incapacité, invalidité) in force
+on the last day worked (art. L911-8). So a contract registration's end date always means one thing: the last
+day the employee (or former employee) is covered by that contract. Every registration running past the
+rights' end, santé and prévoyance alike, ends on the same day as the member's cover: the portabilité's last
+day when it opens, the date de sortie otherwise; one that was to end earlier keeps its own end (the
+portabilité maintains the cover as it was, not longer). One rule for both kinds rather than prévoyance alone:
+a santé registration ended on the date de sortie while the card runs months longer would make the Assurés
+list, its export and the fiche show no contract (« — ») for an employee en portabilité, unlike the demo
+data, the tests' builders and the bordereaux, which all read a registration as running to the portabilité's
+end.
+The daily job that ends a portabilité changes only the status: the registrations already end on its last day.
 """
 
 from __future__ import annotations
@@ -157,15 +169,16 @@ def _close(
 
 
 def _freeze_rights(
-    session: Session, employee: Employee, record: RadiationRecord, *, left_on: date, rights_end: date
+    session: Session, employee: Employee, record: RadiationRecord, *, rights_end: date
 ) -> str | None:
-    """End the employee's contract registrations at ``left_on`` and the member's cover at ``rights_end``,
-    what each had before kept in ``record``; the member's e-mail address, if any."""
+    """End the employee's contract registrations (santé and prévoyance) and the member's cover at
+    ``rights_end`` (the portabilité's last day, or the date de sortie), what each had before kept in
+    ``record``; the member's e-mail address, if any."""
     registrations = select(EmployeeContract).where(
         EmployeeContract.employee_id == employee.id,
-        or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date > left_on),
+        or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date > rights_end),
     )
-    _close(session, registrations, record, end=left_on, points_at="employee_contract_id")
+    _close(session, registrations, record, end=rights_end, points_at="employee_contract_id")
     member = session.get(Member, employee.member_id) if employee.member_id else None
     if member is None:
         return None
@@ -263,7 +276,7 @@ def radiate(
         note += f" ; portabilité du {starts} au {ends}"
     status = AffiliationStatus.PORTABILITY if portability else AffiliationStatus.RADIATED
     record.status_change = change_status(session, employee, status, on=left_on, by=by, note=note)
-    member_email = _freeze_rights(session, employee, record, left_on=left_on, rights_end=radiation.rights_end)
+    member_email = _freeze_rights(session, employee, record, rights_end=radiation.rights_end)
     audit.record_by(
         session,
         actor,
