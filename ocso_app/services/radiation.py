@@ -26,6 +26,7 @@ The daily job that ends a portabilité changes only the status: the registration
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -35,6 +36,8 @@ from sqlalchemy.orm import Session
 from ocso_app.models import (
     AffiliationStatus,
     Beneficiary,
+    Contract,
+    ContractKind,
     Employee,
     EmployeeContract,
     Member,
@@ -74,7 +77,8 @@ class RadiationRefused(OcsoError):
 @dataclass(frozen=True)
 class Radiation:
     """What a radiation decided: the last day worked, the motif, the portabilité if any, the last covered
-    day, and the sentence HR puts on the certificat de travail."""
+    day, what the notices name (santé, and prévoyance) and the sentence HR puts on the certificat de
+    travail."""
 
     employee_id: int
     left_on: date
@@ -82,6 +86,13 @@ class Radiation:
     portability: Portability | None
     # covered by the contract on the last day worked: if not, no portabilité whatever the motif
     covered: bool = True
+    # covered and registered on a prévoyance contract on the last day worked: the wording names it
+    provident: bool = False
+
+    @property
+    def guarantees(self) -> str:
+        """The guarantees the notices name, maintained or not: « santé », or « santé et prévoyance »."""
+        return "santé et prévoyance" if self.provident else "santé"
 
     @property
     def rights_end(self) -> date:
@@ -91,17 +102,18 @@ class Radiation:
     @property
     def certificate_wording(self) -> str:
         """The mention for the certificat de travail (art. L911-8: the employer must inform the employee)."""
+        guarantees = "frais de santé et de prévoyance" if self.provident else "frais de santé"
         if self.portability is None:
             return (
                 "Le contrat de travail ayant pris fin pour le motif « "
                 f"{REASON_LABELS[self.reason].lower()} », le salarié ne bénéficie pas du maintien de ses "
-                "garanties frais de santé au titre de la portabilité (article L911-8 du Code de la sécurité "
+                f"garanties {guarantees} au titre de la portabilité (article L911-8 du Code de la sécurité "
                 f"sociale). Ses droits prennent fin le {format_short_date(self.left_on)}."
             )
         period = self.portability
         start, end = format_short_date(period.starts_on), format_short_date(period.ends_on)
         return (
-            "Le salarié bénéficie du maintien à titre gratuit de ses garanties frais de santé au titre de la "
+            f"Le salarié bénéficie du maintien à titre gratuit de ses garanties {guarantees} au titre de la "
             f"portabilité (article L911-8 du Code de la sécurité sociale) du {start} au {end} "
             f"({period.months} mois), sous réserve de justifier auprès d'OCSO de sa prise en "
             "charge par l'assurance chômage."
@@ -123,17 +135,37 @@ def check_radiation(employee: Employee, *, left_on: date, reason: str, today: da
     return DepartureReason(reason)
 
 
-def _decide(employee: Employee, left_on: date, motif: DepartureReason) -> Radiation:
+def provident_on(session: Session, employee_ids: Sequence[int], day: date) -> set[int]:
+    """Those of ``employee_ids`` registered on a signed prévoyance contract on ``day`` (one query): the
+    portabilité maintains their prévoyance too, and what they are told says so."""
+    if not employee_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(EmployeeContract.employee_id)
+            .join(Contract, Contract.id == EmployeeContract.contract_id)
+            .where(
+                EmployeeContract.employee_id.in_(employee_ids),
+                Contract.kind == ContractKind.PREVOYANCE,
+                Contract.signed_on.is_not(None),
+                EmployeeContract.start_date <= day,
+                or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= day),
+            )
+        )
+    )
+
+
+def _decide(employee: Employee, left_on: date, motif: DepartureReason, *, provident: bool) -> Radiation:
     """The portabilité the departure opens: only for an employee who was covered (affiliated, a member) on
     their last day, not one who leaves before their cover starts (art. L911-8: rights opened with this
-    employer)."""
+    employer). ``provident``: registered on prévoyance that day."""
     covered = (
         employee.status == AffiliationStatus.AFFILIATED
         and employee.member_id is not None
         and (employee.affiliated_on is None or employee.affiliated_on <= left_on)
     )
     portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
-    return Radiation(employee.id, left_on, motif, portability, covered)
+    return Radiation(employee.id, left_on, motif, portability, covered, provident=covered and provident)
 
 
 def _remember(session: Session, employee: Employee) -> RadiationRecord:
@@ -193,21 +225,32 @@ def _freeze_rights(
 
 
 SUBJECT = "Fin de votre affiliation à la complémentaire santé"
+SUBJECT_WITH_PROVIDENT = "Fin de votre affiliation aux contrats santé et prévoyance"
+
+
+def notice_subject(radiation: Radiation) -> str:
+    """The subject of the e-mail and the heading of the letter: the contracts the employee leaves."""
+    return SUBJECT_WITH_PROVIDENT if radiation.provident else SUBJECT
 
 
 def notice_paragraphs(radiation: Radiation) -> list[str]:
     """What the employee is told of their radiation (guide 003: « l'informant de sa radiation, et le cas
     échéant, des modalités de portabilité »): the e-mail's paragraphs, and the letter's for an employee HR
     tells on paper."""
+    contracts = (
+        "des contrats collectifs de complémentaire santé et de prévoyance"
+        if radiation.provident
+        else "du contrat collectif de complémentaire santé"
+    )
     paragraphs = [
         "Votre employeur nous a informés de la fin de votre contrat de travail le "
-        f"{format_short_date(radiation.left_on)}. Vous êtes radié(e) du contrat collectif de complémentaire "
-        "santé à cette date.",
+        f"{format_short_date(radiation.left_on)}. Vous êtes radié(e) {contracts} à cette date.",
     ]
     if radiation.portability is not None:
         paragraphs += [
-            "Vous bénéficiez de la portabilité de vos garanties (article L911-8 du Code de la sécurité "
-            f"sociale), sans cotisation, du {format_short_date(radiation.portability.starts_on)} au "
+            f"Vous bénéficiez de la portabilité de vos garanties {radiation.guarantees} (article L911-8 du "
+            "Code de la sécurité sociale), sans cotisation, du "
+            f"{format_short_date(radiation.portability.starts_on)} au "
             f"{format_short_date(radiation.portability.ends_on)}, pour vous et vos bénéficiaires.",
             "Pour la conserver, envoyez-nous dès que possible votre attestation de prise en charge par "
             "l'assurance chômage (France Travail), puis chaque mois une attestation de paiement, depuis Mes "
@@ -221,9 +264,9 @@ def notice_paragraphs(radiation: Radiation) -> list[str]:
         ]
     else:
         paragraphs += [
-            "Le motif de départ ne permet pas la portabilité de vos garanties : vos droits et votre carte de "
-            f"tiers payant prennent fin le {format_short_date(radiation.left_on)}. Les soins reçus jusqu'à "
-            "cette date restent remboursés.",
+            f"Le motif de départ ne permet pas la portabilité de vos garanties {radiation.guarantees} : vos "
+            "droits et votre carte de tiers payant prennent fin le "
+            f"{format_short_date(radiation.left_on)}. Les soins reçus jusqu'à cette date restent remboursés.",
         ]
     return paragraphs
 
@@ -232,7 +275,7 @@ def _tell_employee(session: Session, address: str, employee: Employee, radiation
     lines = [f"Bonjour {employee.first_name} {employee.last_name},", ""]
     paragraphs = notice_paragraphs(radiation)
     lines += [paragraphs[0], "", *paragraphs[1:]]
-    send_after_commit(session, to=address, subject=SUBJECT, text="\n".join(lines))
+    send_after_commit(session, to=address, subject=notice_subject(radiation), text="\n".join(lines))
 
 
 def _member_wording(session: Session, employee: Employee, radiation: Radiation, *, by_ocso: bool) -> str:
@@ -263,7 +306,8 @@ def radiate(
     (``by_ocso``: OCSO records it at the employer's request). Raises ``RadiationRefused`` before writing
     anything when it cannot be recorded."""
     motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
-    radiation = _decide(employee, left_on, motif)
+    provident = employee.id in provident_on(session, [employee.id], left_on)
+    radiation = _decide(employee, left_on, motif, provident=provident)
     portability = radiation.portability
     record = _remember(session, employee)
     employee.radiated_on = left_on
@@ -392,12 +436,13 @@ def plan_radiations(
     member_ids = [e.member_id for e in employees if e.member_id is not None]
     with_email = select(Member.id).where(Member.id.in_(member_ids), func.coalesce(Member.email, "") != "")
     members_with_email = set(session.scalars(with_email))
+    provident = provident_on(session, [e.id for e in employees], left_on)
     for employee in employees:
         try:
             motif = check_radiation(employee, left_on=left_on, reason=reason, today=today)
         except RadiationRefused as error:
             raise _refused_for(employee, error) from error
-        radiation = _decide(employee, left_on, motif)
+        radiation = _decide(employee, left_on, motif, provident=employee.id in provident)
         portability = radiation.portability
         if portability is not None:
             outcome = (
@@ -456,15 +501,25 @@ def candidates(session: Session, *, structure_ids: tuple[int, ...], employee_ids
     return [f"{e.last_name} {e.first_name}" for e in _employees(session, structure_ids, employee_ids)]
 
 
-def radiation_of(employee: Employee) -> Radiation | None:
-    """The recorded radiation of ``employee`` (for the fiche: its certificat de travail wording), if any."""
+def recorded_reason(employee: Employee) -> DepartureReason | None:
+    """The motif of the radiation recorded on ``employee``, if any (no query)."""
     if employee.radiated_on is None or employee.radiation_reason not in {m.value for m in DepartureReason}:
+        return None
+    return DepartureReason(employee.radiation_reason)
+
+
+def radiation_of(session: Session, employee: Employee) -> Radiation | None:
+    """The recorded radiation of ``employee`` (for the fiche: its certificat de travail wording; for the
+    letter: what its e-mail said), if any. Covered: a portabilité opened, or the employee had a member file
+    (one never covered had none)."""
+    reason = recorded_reason(employee)
+    if reason is None or employee.radiated_on is None:
         return None
     portability = None
     if employee.portability_end_on is not None:
         starts_on = employee.radiated_on + timedelta(days=1)
         months = months_started(starts_on, employee.portability_end_on + timedelta(days=1))
         portability = Portability(months=months, starts_on=starts_on, ends_on=employee.portability_end_on)
-    return Radiation(
-        employee.id, employee.radiated_on, DepartureReason(employee.radiation_reason), portability
-    )
+    covered = portability is not None or employee.member_id is not None
+    provident = covered and employee.id in provident_on(session, [employee.id], employee.radiated_on)
+    return Radiation(employee.id, employee.radiated_on, reason, portability, covered, provident=provident)

@@ -25,7 +25,14 @@ from ocso_app.services.employees import employee_of
 from ocso_app.services.formats import format_long_date, paris_date
 from ocso_app.services.pdf_drawing import Letter, paragraph_styles, render_pdf, window_address
 from ocso_app.services.portability import DepartureReason
-from ocso_app.services.radiation import EVENT_TYPE, SUBJECT, Radiation, notice_paragraphs, radiation_of
+from ocso_app.services.radiation import (
+    EVENT_TYPE,
+    Radiation,
+    notice_paragraphs,
+    notice_subject,
+    radiation_of,
+    recorded_reason,
+)
 
 SUPPORT = "OCSO – 05 56 34 36 66 (du lundi au vendredi, 9 h – 17 h) – support@ocso.fr"
 RADIATED = (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY)
@@ -57,27 +64,19 @@ def _pdf(employee: Employee, company: Company, radiation: Radiation, now: dateti
         Spacer(1, 8 * mm),
         Paragraph(f"Le {format_long_date(paris_date(now))}", s["normal"]),
         Spacer(1, 6 * mm),
-        Paragraph(escape(SUBJECT), s["heading"]),
+        Paragraph(escape(notice_subject(radiation)), s["heading"]),
         *[Paragraph(escape(text), s["body"]) for text in body],
         Paragraph(f"Une question ? {escape(SUPPORT)}", s["body"]),
         Spacer(1, 4 * mm),
         Paragraph("Nous vous prions d'agréer nos salutations distinguées.<br/>L'équipe OCSO", s["body"]),
     ]
-    return render_pdf(story, title=SUBJECT)
-
-
-def _recorded(employee: Employee) -> Radiation | None:
-    """The employee's recorded radiation, as its e-mail told it (not covered: no member, no portabilité)."""
-    recorded = radiation_of(employee)
-    if recorded is None or recorded.reason == DepartureReason.DEATH:
-        return None
-    covered = recorded.portability is not None or employee.member_id is not None
-    return dataclasses.replace(recorded, covered=covered)
+    return render_pdf(story, title=notice_subject(radiation))
 
 
 def has_radiation_letter(employee: Employee) -> bool:
     """Whether the fiche offers the letter: radiated (or en portabilité), not for a death."""
-    return employee.status in RADIATED and _recorded(employee) is not None
+    reason = recorded_reason(employee)
+    return employee.status in RADIATED and reason is not None and reason != DepartureReason.DEATH
 
 
 def radiation_letter(
@@ -86,9 +85,9 @@ def radiation_letter(
     """The letter of a radiated employee of the caller's structures (or en portabilité), the download
     audited; ``None`` for anybody else, an employee not radiated, or a radiation for a death."""
     employee = employee_of(session, structure_ids, employee_id)
-    if employee is None or employee.status not in RADIATED:
+    if employee is None or not has_radiation_letter(employee):
         return None
-    radiation = _recorded(employee)
+    radiation = radiation_of(session, employee)
     company = session.get(Company, employee.company_id)
     if radiation is None or company is None:
         return None

@@ -260,6 +260,7 @@ def staff_record(
         employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
     )
     is_open = _is_open(employee, today)
+    recorded = radiation_of(session, employee)
     return StaffRecord(
         file=files[0],
         status_code=status.value,
@@ -274,7 +275,9 @@ def staff_record(
         can_remind=is_open and bool(employee.email),
         can_force=is_open,
         can_radiate=employee.status not in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY),
-        certificate_wording=recorded.certificate_wording if (recorded := radiation_of(employee)) else "",
+        certificate_wording=recorded.certificate_wording
+        if (recorded := radiation_of(session, employee))
+        else "",
         cancellation=cancellation_offer(session, employee, today=today),
         needs_letter=is_open and not employee.email,
         history=status_history(session, employee_id=employee.id),

@@ -135,7 +135,7 @@ def test_the_fiche_reads_back_the_portability_months_the_radiation_gave(db, mail
     radiation = _radiate(db, employee, company, date(2026, 1, 30), "licenciement")
     assert radiation.portability is not None and radiation.portability.months == 1
     assert radiation.portability.ends_on == date(2026, 2, 28)
-    read_back = radiation_of(employee)
+    read_back = radiation_of(db, employee)
     assert read_back is not None and read_back.certificate_wording == radiation.certificate_wording
     assert "(1 mois)" in read_back.certificate_wording
 

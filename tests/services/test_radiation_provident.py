@@ -6,9 +6,11 @@ last day, santé only otherwise."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import io
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from ocso_app.models import Contract, ContractKind, EmployeeContract
@@ -16,9 +18,12 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import audit
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.formats import paris_today
-from ocso_app.services.radiation import radiate
+from ocso_app.services.radiation import plan_radiations, radiate, radiation_of
 from ocso_app.services.radiation_cancellation import cancel_radiation
+from ocso_app.services.radiation_letter import radiation_letter
+from tests.builders import new_email
 from tests.builders.roster import make_covered_employee, make_plans
+from tests.support.mailbox import body_text
 
 TODAY = paris_today()
 LEFT_ON = TODAY - timedelta(days=6)
@@ -51,6 +56,25 @@ def _ends(db, employee) -> dict[ContractKind, date | None]:
         .where(EmployeeContract.employee_id == employee.id)
     )
     return {ContractKind(kind): end for kind, end in rows}
+
+
+def _e_mail(db, mailbox, reason: str, *, provident: bool = True) -> tuple[str, str]:
+    """The subject and the text (on one line) of the e-mail of an employee radiated for ``reason``."""
+    email = new_email()
+    company, employee = _employee(db, email=email, provident=provident)
+    _radiate(db, company, employee, reason)
+    db.commit()
+    [message] = mailbox.wait_for(email)
+    return message["Subject"], " ".join(body_text(message).split())
+
+
+def _letter_text(db, company, employee) -> str:
+    now = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
+    letter = radiation_letter(
+        db, structure_ids=[company.id], employee_id=employee.id, actor=audit.Actor(account_id=None), now=now
+    )
+    assert letter is not None
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.pdf)).pages).split())
 
 
 # --- the registrations
@@ -101,3 +125,74 @@ def test_cancelling_a_portability_gives_the_provident_registration_back_its_open
     )
     db.expire_all()
     assert _ends(db, employee) == {ContractKind.SANTE: None, ContractKind.PREVOYANCE: None}
+
+
+# --- what the employee and HR read
+
+
+def test_the_e_mail_names_health_and_provident_cover_when_both_were_in_force(db, mailbox):
+    subject, text = _e_mail(db, mailbox, "licenciement")
+    assert subject == "Fin de votre affiliation aux contrats santé et prévoyance"
+    assert f"portabilité de vos garanties {BOTH}" in text
+
+
+def test_the_e_mail_of_an_employee_on_health_only_names_health_only(db, mailbox):
+    subject, text = _e_mail(db, mailbox, "licenciement", provident=False)
+    assert subject == "Fin de votre affiliation à la complémentaire santé"
+    assert "portabilité de vos garanties santé" in text and "prévoyance" not in text
+
+
+def test_without_a_portability_the_e_mail_says_both_covers_end(db, mailbox):
+    subject, text = _e_mail(db, mailbox, "demission")
+    assert "prévoyance" in subject
+    assert f"ne permet pas la portabilité de vos garanties {BOTH}" in text
+
+
+def test_the_letter_names_health_and_provident_cover(db):
+    company, employee = _employee(db)
+    _radiate(db, company, employee, "licenciement")
+    text = _letter_text(db, company, employee)
+    assert f"portabilité de vos garanties {BOTH}" in text
+    assert "Fin de votre affiliation aux contrats santé et prévoyance" in text
+
+
+def test_the_letter_of_an_employee_on_health_only_names_health_only(db):
+    company, employee = _employee(db, provident=False)
+    _radiate(db, company, employee, "licenciement")
+    text = _letter_text(db, company, employee)
+    assert "portabilité de vos garanties santé" in text and "prévoyance" not in text
+
+
+def test_the_certificate_wording_names_provident_cover_in_the_plan_the_radiation_and_the_fiche(db):
+    company, employee = _employee(db)
+    [planned] = plan_radiations(
+        db,
+        structure_ids=(company.id,),
+        employee_ids=[employee.id],
+        left_on=LEFT_ON,
+        reason="licenciement",
+        today=TODAY,
+    )
+    radiation = _radiate(db, company, employee, "licenciement")
+    read_back = radiation_of(db, employee)
+    assert read_back is not None
+    wordings = {planned.certificate_wording, radiation.certificate_wording, read_back.certificate_wording}
+    assert len(wordings) == 1
+    [wording] = wordings
+    assert "maintien à titre gratuit de ses garanties frais de santé et de prévoyance" in wording
+
+
+@pytest.mark.parametrize(
+    ("provident", "reason", "named"),
+    [
+        (True, "demission", "ne bénéficie pas du maintien de ses garanties frais de santé et de prévoyance"),
+        (False, "licenciement", "maintien à titre gratuit de ses garanties frais de santé au titre"),
+        (False, "demission", "ne bénéficie pas du maintien de ses garanties frais de santé au titre"),
+    ],
+)
+def test_the_certificate_wording_names_what_the_employee_had(db, provident, reason, named):
+    company, employee = _employee(db, provident=provident)
+    radiation = _radiate(db, company, employee, reason)
+    assert named in radiation.certificate_wording
+    read_back = radiation_of(db, employee)
+    assert read_back is not None and read_back.certificate_wording == radiation.certificate_wording
