@@ -13,9 +13,11 @@ from ocso_app.models import (
     AffiliationStatus,
     AuditEvent,
     Company,
+    ContractKind,
     DispenseDecision,
     DispenseRequest,
     Employee,
+    EmployeeContract,
     EmployeeStatusChange,
     Interface,
 )
@@ -24,17 +26,26 @@ from ocso_app.services.daily import PORTABILITY_ENDING, PROOF_DUE, run_daily
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.radiation import radiate
 from tests.builders import make_company, make_employee, make_member, new_email
+from tests.builders.contracts import make_contract
 from tests.support.mailbox import body_text
 
 HR = StatusAuthor(None, "Claire RH (RH)")
 
 
-def _in_portability(email: str) -> int:
-    """A former employee (committed) radiated for licenciement on 14/04/2026: portabilité to 14/08/2026."""
+def _in_portability(email: str, *, provident: bool = False) -> int:
+    """A former employee (committed) radiated for licenciement on 14/04/2026: portabilité to 14/08/2026;
+    ``provident``: registered on the company's prévoyance contract too."""
     with db_session() as session:
         company = make_company(session)
         member = make_member(session, email=email)
         employee = make_employee(session, company=company, member_id=member.id, hired_on=date(2026, 1, 5))
+        if provident:
+            contract = make_contract(session, company=company, kind=ContractKind.PREVOYANCE)
+            session.add(
+                EmployeeContract(
+                    employee_id=employee.id, contract_id=contract.id, start_date=date(2026, 1, 5)
+                )
+            )
         radiate(
             session,
             employee,
@@ -66,6 +77,7 @@ def test_a_portability_reminder_a_month_before_then_radiated_at_the_end_each_onc
     assert (PORTABILITY_ENDING, employee_id) not in report.reminders + first.reminders  # already sent
     reminders = [m for m in mailbox.wait_for(email, count=2) if "se termine bientôt" in m["Subject"]]
     assert len(reminders) == 1 and "14/08/2026" in body_text(reminders[0])
+    assert "prévoyance" not in reminders[0]["Subject"] + body_text(reminders[0])  # santé only
 
     assert employee_id not in run_daily(date(2026, 8, 14), db_session).radiated  # the last covered day
     assert cli.main(["daily", "--today", "2026-08-15"]) == 0
@@ -74,6 +86,19 @@ def test_a_portability_reminder_a_month_before_then_radiated_at_the_end_each_onc
     with db_session() as session:
         assert session.get(Employee, employee_id).status == AffiliationStatus.RADIATED
     assert _changes(employee_id, AffiliationStatus.RADIATED) == 1
+
+
+def test_the_portability_reminder_names_the_provident_cover_that_ends_too(mailbox):
+    """The portabilité maintained the prévoyance too (art. L911-8): its end is announced with the santé's."""
+    email = new_email()
+    _in_portability(email, provident=True)
+    mailbox.wait_for(email)  # the radiation e-mail
+    run_daily(date(2026, 7, 20), db_session)
+    [reminder] = [m for m in mailbox.wait_for(email, count=2) if "se termine bientôt" in m["Subject"]]
+    assert "santé et prévoyance" in reminder["Subject"]
+    text = " ".join(body_text(reminder).split())
+    assert "La portabilité de vos garanties santé et prévoyance prend fin le 14/08/2026" in text
+    assert "décès, d'incapacité de travail ou d'invalidité" in text
 
 
 def _dispensed(email: str, case: str, ends_on: date) -> int:
