@@ -35,6 +35,7 @@ from ocso_app.models import (
     DispenseRequest,
     Document,
     Employee,
+    EmployeeContract,
     EmployerGrant,
     EmployerProfile,
     HelpArticle,
@@ -58,6 +59,7 @@ from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.formats import paris_today
 from ocso_app.services.passwords import verify_password
+from ocso_app.services.radiation import radiation_of
 from ocso_app.services.requests import back_office
 from ocso_app.services.requests.drafts import mask_iban
 from tests.seed.loading import (
@@ -258,6 +260,33 @@ def test_every_affiliation_status_is_present_with_the_eight_day_rule(session: Se
             assert invited is None or invited >= limit
     generated = set(session.scalars(select(Employee.status).where(Employee.company_id > 3)))
     assert AffiliationStatus.AFFILIATED in generated and len(generated) >= 3
+
+
+def test_the_demo_s_former_employees_read_back_their_radiation_and_keep_prevoyance_in_portability(
+    session: Session,
+) -> None:
+    """The seed stored the motif as its French label (« Fin de CDD ») where the radiation stores its code:
+    no fiche of the demo showed its certificat de travail mention nor offered the courrier de radiation.
+    En portabilité, the prévoyance registration runs to the portabilité's end, and the mention says so."""
+    left = session.scalars(
+        select(Employee).where(
+            Employee.status.in_((AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY))
+        )
+    ).all()
+    assert left
+    readings = {employee.id: radiation_of(session, employee) for employee in left}
+    assert None not in readings.values()
+    in_portability = [e for e in left if e.status == AffiliationStatus.PORTABILITY]
+    assert in_portability
+    for employee in in_portability:
+        provident_ends = session.scalars(
+            select(EmployeeContract.end_date)
+            .join(Contract, Contract.id == EmployeeContract.contract_id)
+            .where(EmployeeContract.employee_id == employee.id, Contract.kind == ContractKind.PREVOYANCE)
+        ).all()
+        assert provident_ends and set(provident_ends) == {employee.portability_end_on}
+        wording = readings[employee.id].certificate_wording
+        assert "maintien à titre gratuit de ses garanties frais de santé et de prévoyance" in wording
 
 
 def test_companies_contracts_rights_and_sick_leave(session: Session) -> None:

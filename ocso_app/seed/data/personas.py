@@ -19,6 +19,7 @@ from ocso_app.models import (
 )
 from ocso_app.services.care_catalog import BASE_PLAN, OPTION_PLAN, HealthPlan
 from ocso_app.services.identifiers import french_iban, luhn_complete, nir_with_key
+from ocso_app.services.portability import DepartureReason
 
 MARTIN_NUMBER = "123456"
 DEMAREST_NUMBER = "017341"
@@ -537,7 +538,7 @@ MEMBER_EMPLOYEES: tuple[MemberEmployeeSpec, ...] = (
         BASE_PLAN,
         AffiliationStatus.RADIATED,
         240,
-        "Démission",
+        DepartureReason.RESIGNATION.value,
     ),
     MemberEmployeeSpec(
         "petit",
@@ -547,7 +548,7 @@ MEMBER_EMPLOYEES: tuple[MemberEmployeeSpec, ...] = (
         BASE_PLAN,
         AffiliationStatus.PORTABILITY,
         140,
-        "Fin de CDD",
+        DepartureReason.END_OF_FIXED_TERM.value,
     ),
 )
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from ocso_app.models import AffiliationStatus
 from ocso_app.services.affiliation import REMIND_AFTER_DAYS
 from ocso_app.services.care_catalog import GuaranteeRule, money
+from ocso_app.services.portability import DepartureReason
 
 DEFAULT_COMPANY_SIZE = 3000
 HEAD_OFFICE_SHARE = 0.8  # of the employees at the head office (« littoral »), the rest at Bayonne
@@ -78,8 +79,26 @@ SENIORITY_DAYS = (30, 6000)  # hired that many days before the load (at the earl
 AFFILIATION_DELAY_DAYS = (0, 30)  # after hiring (or the contract's start)
 INVITE_TO_HIRE_DAYS = (0, 5)
 RADIATED_DAYS_AGO = (15, 900)
-RADIATION_REASONS = ("Démission", "Démission", "Départ à la retraite", "Licenciement pour faute lourde")
-PORTABILITY_REASONS = ("Licenciement", "Fin de CDD", "Rupture conventionnelle", "Démission légitime")
+# the motifs as the radiation stores them (``DepartureReason``), so the fiche reads them back: its certificat
+# de travail mention, the courrier de radiation
+RADIATION_REASONS = tuple(
+    r.value
+    for r in (
+        DepartureReason.RESIGNATION,
+        DepartureReason.RESIGNATION,
+        DepartureReason.RETIREMENT,
+        DepartureReason.DISMISSAL_GROSS_MISCONDUCT,
+    )
+)
+PORTABILITY_REASONS = tuple(
+    r.value
+    for r in (
+        DepartureReason.DISMISSAL,
+        DepartureReason.END_OF_FIXED_TERM,
+        DepartureReason.CONTRACTUAL_TERMINATION,
+        DepartureReason.LEGITIMATE_RESIGNATION,
+    )
+)
 PORTABILITY_MAX_MONTHS = 12
 PORTABILITY_LEFT_DAYS = (10, 330)  # days of portability still to run at the load, at most
 

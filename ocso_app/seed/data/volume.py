@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ocso_app.services.portability import DepartureReason
+
 HISTORY_DAYS = 730  # décomptes cover the last two years
 MEMBERS_PER_COMPANY = 50  # on average; a company has between a fifth and 9/5 of it
 LINES_PER_STATEMENT = (1, 1, 1, 2, 2, 3, 4)
@@ -95,5 +97,9 @@ PENDING_WAITED_DAYS = (0, 7)
 TO_REMIND_WAITED_DAYS = (9, 40)
 OTHER_STATUS_SINCE_DAYS = (200, 900)
 LEFT_DAYS_AGO = (15, 300)
-RESIGNATION = "Démission"
-PORTABILITY_REASONS = ("Licenciement", "Fin de CDD", "Rupture conventionnelle")
+RESIGNATION = DepartureReason.RESIGNATION.value  # the motifs as the radiation stores them
+PORTABILITY_REASONS = (
+    DepartureReason.DISMISSAL.value,
+    DepartureReason.END_OF_FIXED_TERM.value,
+    DepartureReason.CONTRACTUAL_TERMINATION.value,
+)
