@@ -16,8 +16,10 @@ from sqlalchemy import select
 from ocso_app.models import Contract, ContractKind, EmployeeContract
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit
+from ocso_app.services.attestation_pdf import attestations_pdf
 from ocso_app.services.employee_status import StatusAuthor
-from ocso_app.services.formats import paris_today
+from ocso_app.services.employees import employee_files
+from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.radiation import plan_radiations, radiate, radiation_of
 from ocso_app.services.radiation_cancellation import cancel_radiation
 from ocso_app.services.radiation_letter import radiation_letter
@@ -125,6 +127,29 @@ def test_cancelling_a_portability_gives_the_provident_registration_back_its_open
     )
     db.expire_all()
     assert _ends(db, employee) == {ContractKind.SANTE: None, ContractKind.PREVOYANCE: None}
+
+
+def test_during_the_portability_hr_s_file_of_the_employee_lists_both_contracts_until_its_end(db):
+    """The Assurés list, its export and the attestation d'adhésion read the registrations running today: an
+    employee en portabilité had none (the attestation was refused), though covered by both contracts."""
+    company, employee = _employee(db)
+    radiation = _radiate(db, company, employee, "licenciement")
+    assert radiation.portability is not None
+    ends_on = radiation.portability.ends_on
+    for day in (TODAY, ends_on):
+        [file] = employee_files(db, structure_ids=[company.id], employee_ids=[employee.id], today=day)
+        assert [cover.kind for cover in file.covers] == [ContractKind.SANTE, ContractKind.PREVOYANCE]
+        assert {cover.end_date for cover in file.covers} == {format_short_date(ends_on)}
+    after = ends_on + timedelta(days=1)
+    [file] = employee_files(db, structure_ids=[company.id], employee_ids=[employee.id], today=after)
+    assert file.covers == []
+    actor = audit.Actor(account_id=None)
+    attestation = attestations_pdf(
+        db, actor=actor, structure_ids=[company.id], employee_ids=[employee.id], today=TODAY
+    )
+    assert attestation is not None
+    text = " ".join(PdfReader(io.BytesIO(attestation)).pages[0].extract_text().split())
+    assert "En portabilité jusqu'au" in text and "Prévoyance" in text
 
 
 # --- what the employee and HR read
