@@ -275,9 +275,7 @@ def staff_record(
         can_remind=is_open and bool(employee.email),
         can_force=is_open,
         can_radiate=employee.status not in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY),
-        certificate_wording=recorded.certificate_wording
-        if (recorded := radiation_of(session, employee))
-        else "",
+        certificate_wording=recorded.certificate_wording if recorded else "",
         cancellation=cancellation_offer(session, employee, today=today),
         needs_letter=is_open and not employee.email,
         history=status_history(session, employee_id=employee.id),
