@@ -125,6 +125,8 @@ API_EMPLOYER_ALLOWANCE_PDF = Endpoint("/api/employeur/indemnites/{allowance_id}.
 API_EMPLOYER_ATTACHMENT = Endpoint("/api/employeur/demarches/{request_id}/pieces/{attachment_id}")
 API_EMPLOYER_CONTRACT_DOCUMENT = Endpoint("/api/employeur/contrats/documents/{document_id}")
 API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
+# A guide RH, guide salarié(e) or tutoriel OCSO published to every employer (services/employer_guides.py).
+API_EMPLOYER_GUIDE = Endpoint("/api/employeur/guides/{guide_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
 API_EMPLOYER_AFFILIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-affiliation.pdf")
 API_EMPLOYER_RADIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-radiation.pdf")

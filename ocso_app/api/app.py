@@ -58,6 +58,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_EMPLOYER_ALLOWANCE_PDF: employer_allowances.allowance_decompte,
     routes.API_EMPLOYER_CONTRACT_DOCUMENT: employer_documents.contract_document,
     routes.API_EMPLOYER_DOCUMENT: employer_documents.company_document,
+    routes.API_EMPLOYER_GUIDE: employer_documents.guide,
     routes.API_EMPLOYER_BIA_PDF: employer_documents.membership_form_pdf,
     routes.API_EMPLOYER_AFFILIATION_LETTER: employer_affiliation.letter,
     routes.API_EMPLOYER_RADIATION_LETTER: employer_affiliation.radiation_letter_pdf,

@@ -1,8 +1,9 @@
 """The employer's downloads of Entreprise and Documents: a contract's descriptif de garanties or notice
-d'information, a document published to a structure, and the bulletin individuel d'adhésion composed from the
-query. Each route goes through ``employer_route`` (the session, then the structures on which the caller's
-profile allows « voir la structure »); the services restrict every query to them, so another company's id
-answers 404 like a missing one, and write the audit row."""
+d'information, a document published to a structure, a guide or tutorial published to every employer, and the
+bulletin individuel d'adhésion composed from the query. Each route goes through ``employer_route`` (the
+session, then the structures on which the caller's profile allows « voir la structure »); the services
+restrict every query to them, so another company's id answers 404 like a missing one, and write the audit
+row. A guide is every employer's: any caller with such a structure reads it, until OCSO withdraws it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ocso_app.api.guard import employer_route, path_id, private_file, refused
-from ocso_app.services import company_documents, contracts, membership_form, uploads
+from ocso_app.services import company_documents, contracts, employer_guides, membership_form, uploads
 from ocso_app.services.audit import Actor
 from ocso_app.services.employer_access import EmployerAction, EmployerScope
 from ocso_app.services.formats import paris_today
@@ -61,6 +62,14 @@ def _company_document(
     )
 
 
+def _guide(session: Session, actor: Actor, _scope: EmployerScope, request: Request) -> Response | None:
+    """GET a guide RH, guide salarié(e) or tutoriel published to every employer (none once withdrawn)."""
+    guide_id = path_id(request, "guide_id")
+    if guide_id is None:
+        return None
+    return _stream(employer_guides.open_guide(session, actor=actor, guide_id=guide_id))
+
+
 def _membership_form(
     session: Session, actor: Actor, scope: EmployerScope, request: Request
 ) -> Response | None:
@@ -87,4 +96,5 @@ def _membership_form(
 
 contract_document = employer_route(EmployerAction.VIEW_STRUCTURE, _contract_document, not_found=NO_DOCUMENT)
 company_document = employer_route(EmployerAction.VIEW_STRUCTURE, _company_document, not_found=NO_DOCUMENT)
+guide = employer_route(EmployerAction.VIEW_STRUCTURE, _guide, not_found=NO_DOCUMENT)
 membership_form_pdf = employer_route(EmployerAction.VIEW_STRUCTURE, _membership_form, not_found=NO_CONTRACT)

@@ -28,7 +28,7 @@ from ocso_app.models.company import (
     Guarantee,
 )
 from ocso_app.models.content import Audience, HelpArticle, NewsItem
-from ocso_app.models.document import Document, DocumentCategory, PostalLetter
+from ocso_app.models.document import Document, DocumentCategory, EmployerGuide, GuideKind, PostalLetter
 from ocso_app.models.employer import (
     AffiliationStatus,
     ContributionStatement,
@@ -79,8 +79,10 @@ __all__ = [
     "EmployeeImportRow",
     "EmployeeStatusChange",
     "EmployerGrant",
+    "EmployerGuide",
     "EmployerProfile",
     "Guarantee",
+    "GuideKind",
     "HelpArticle",
     "Interface",
     "InvitationChannel",

@@ -23,7 +23,18 @@ class DocumentCategory(enum.StrEnum):
     OTHER = "autre"
 
 
-class Document(Base):
+class PublishedPdf:
+    """The columns of a PDF OCSO publishes: its title, the stored file (``services.uploads``) and when."""
+
+    title: Mapped[str]
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(60))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Document(PublishedPdf, Base):
     """A stored file published by OCSO; the bytes live in private storage under ``storage_key``."""
 
     __tablename__ = "documents"
@@ -36,12 +47,6 @@ class Document(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     category: Mapped[DocumentCategory] = mapped_column(str_enum(DocumentCategory))
-    title: Mapped[str]
-    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
-    content_type: Mapped[str] = mapped_column(String(60))
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    published_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
 
 
@@ -61,3 +66,24 @@ class PostalLetter(Base):
     size_bytes: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     printed_at: Mapped[datetime | None]
+
+
+class GuideKind(enum.StrEnum):
+    """What a document common to every employer is (guide 003's « Documents utiles »)."""
+
+    HR_GUIDE = "guide_rh"
+    EMPLOYEE_GUIDE = "guide_salarie"
+    TUTORIAL = "tutoriel"
+
+
+class EmployerGuide(PublishedPdf, Base):
+    """A guide RH, guide salarié(e) or tutoriel OCSO publishes to every employer at once (no structure of its
+    own, no unread mark); listed in each employer's Documents until OCSO withdraws it (``withdrawn_at``). The
+    bytes live in private storage under ``storage_key``; who published and withdrew it is in the audit log."""
+
+    __tablename__ = "employer_guides"
+    __table_args__ = (Index("ix_employer_guides_listed", "withdrawn_at", "published_at"),)
+
+    id: Mapped[intpk]
+    kind: Mapped[GuideKind] = mapped_column(str_enum(GuideKind))
+    withdrawn_at: Mapped[datetime | None]

@@ -7,19 +7,30 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
 from ocso_app.db import read
-from ocso_app.models import Account, AccountKind, Document, DocumentCategory, Interface, Member
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    Document,
+    DocumentCategory,
+    EmployerGuide,
+    Interface,
+    Member,
+)
 from ocso_app.models.base import utcnow
 from ocso_app.services import audit, member_guarantees, uploads
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.typed_text import has_control
+
+StoredRow = TypeVar("StoredRow", Document, EmployerGuide)  # a row naming a stored PDF
 
 UNKNOWN_MEMBER = "Aucun adhérent ne porte ce numéro."
 BAD_CATEGORY = "Catégorie inconnue : courrier, simulation, prescription, garanties ou aide."
@@ -200,9 +211,10 @@ def member_email(session: Session, member: Member) -> str | None:
     )
 
 
-def store_pdf(session: Session, *, pdf_bytes: bytes, document: Document) -> Document:
+def store_pdf(session: Session, *, pdf_bytes: bytes, document: StoredRow) -> StoredRow:
     """Check ``pdf_bytes`` as every upload (and that it is a PDF), store it privately and add ``document``
-    (its owner, category and title set) with the stored file; nothing is left stored if the row fails.
+    (its owner, category and title set; a ``Document`` or an ``EmployerGuide``) with the stored file;
+    nothing is left stored if the row fails.
     The title is not the checked file's name: a title may hold a « / » (a date)."""
     if pdf_bytes and not pdf_bytes.startswith(b"%PDF-"):  # an image or anything else: only PDFs are published
         raise OcsoError(NOT_A_PDF)

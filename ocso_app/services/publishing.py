@@ -1,6 +1,7 @@
 """OCSO publishes a document: to a member (courrier, simulation de remboursement, prescription, descriptif
-des garanties, aide), into their Mes documents, unread (the red badge) until they open it; or to a company
-(courrier, garanties, bulletin d'adhésion, aide, autre), into its employers' Documents page.
+des garanties, aide), into their Mes documents, unread (the red badge) until they open it; to a company
+(courrier, garanties, bulletin d'adhésion, aide, autre), into its employers' Documents page; or to every
+employer at once (guide RH, guide salarié(e), tutoriel: ``employer_guides``), until OCSO withdraws it.
 
 The file passes the checks of every upload (``uploads.check_file``: size, real type read from the bytes, a
 PDF opened by pypdf within its budgets) and must be a PDF; it is stored privately. Each publication is
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import Company, Document, DocumentCategory
-from ocso_app.services import audit, deposit_emails, documents, employer_notices
+from ocso_app.models import Company, Document, DocumentCategory, EmployerGuide, GuideKind
+from ocso_app.models.base import utcnow
+from ocso_app.services import audit, deposit_emails, documents, employer_guides, employer_notices
 from ocso_app.services.company_documents import COMPANY_CATEGORIES
 from ocso_app.services.deposit_emails import Recipient
 from ocso_app.services.documents import PUBLISHABLE, Published
@@ -32,6 +34,8 @@ EVENT_TYPE = "Publication"
 UNKNOWN_COMPANY = "Aucune entreprise ne porte ce numéro client."
 BAD_COMPANY_CATEGORY = "Catégorie inconnue : courrier, garanties, bulletin d'adhésion, aide ou autre."
 TITLE_TOO_LONG = "Le titre ne doit pas dépasser 120 caractères."
+BAD_GUIDE_KIND = "Type de document inconnu : guide RH, guide salarié(e) ou tutoriel."
+GUIDE_NOT_FOUND = "Ce document n'est plus en ligne pour les employeurs."
 
 MEMBER_CATEGORIES: dict[str, str] = {
     DocumentCategory.MAIL.value: "Courrier",
@@ -44,6 +48,7 @@ assert set(MEMBER_CATEGORIES) == set(PUBLISHABLE)  # the two lists name the same
 COMPANY_CATEGORY_CHOICES: dict[str, str] = {
     category.value: label for category, label in COMPANY_CATEGORIES.items()
 }
+GUIDE_KIND_CHOICES: dict[str, str] = {kind.value: label for kind, label in employer_guides.KINDS.items()}
 
 
 @dataclass(frozen=True)
@@ -160,3 +165,42 @@ def notify_company(session: Session, published: PublishedToCompany, title: str) 
             headers=stop.headers,
         )
     return len(published.recipients)
+
+
+def publish_to_employers(
+    session: Session, *, actor: audit.Actor, kind: str, title: str, content: bytes
+) -> int:
+    """Store ``content`` (a PDF, checked as every upload) as a guide RH, guide salarié(e) or tutoriel that
+    every employer's Documents page lists, and audit it; its id. Raises :class:`OcsoError` (French message)
+    with nothing stored nor written."""
+    if kind not in GUIDE_KIND_CHOICES:
+        raise OcsoError(BAD_GUIDE_KIND)
+    cleaned = _title(title)
+    guide = documents.store_pdf(
+        session, pdf_bytes=content, document=EmployerGuide(kind=GuideKind(kind), title=cleaned)
+    )
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, member_id=None, company_id=None),
+        event_type=EVENT_TYPE,
+        action=f"Publication par OCSO à tous les employeurs du document « {cleaned} » "
+        f"({GUIDE_KIND_CHOICES[kind]})",
+    )
+    return guide.id
+
+
+def withdraw_employer_guide(session: Session, *, actor: audit.Actor, guide_id: int) -> str:
+    """Withdraw a guide from every employer's Documents page (its route then answers 404), audited; its
+    title. Raises :class:`OcsoError` for a guide unknown or already withdrawn, nothing written."""
+    guide = employer_guides.in_force(session, guide_id)
+    if guide is None:
+        raise OcsoError(GUIDE_NOT_FOUND)
+    guide.withdrawn_at = utcnow()
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, member_id=None, company_id=None),
+        event_type="Retrait",
+        action=f"Retrait par OCSO du document « {guide.title} » ({employer_guides.KINDS[guide.kind]}), "
+        "publié pour tous les employeurs",
+    )
+    return guide.title

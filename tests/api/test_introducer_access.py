@@ -14,6 +14,7 @@ from ocso_app.db import db_session
 from ocso_app.models import Account, AccountKind, Company, Employee
 from ocso_app.services.sessions import SESSION_COOKIE, resolve_caller, start_session
 from tests.builders import make_care_member, make_employee, make_introducer
+from tests.builders.contracts import make_employer_guide
 
 PUBLIC = {"API_HEALTH", "API_LOGIN", "API_LOGOUT", "API_SECOND_FACTOR"}
 GETS = [
@@ -43,6 +44,7 @@ def introducer_of_the_members_company() -> tuple[str, dict[str, object], str]:
             "member_id": member.member_id,
             "company_id": company.id,
             "employee_id": employee_id,
+            "guide_id": make_employer_guide(session, title="Guide RH PORTEFEUILLE").id,  # every employer's
             "format": "csv",
         }
     cookie = f"{SESSION_COOKIE}={token}"

@@ -295,3 +295,33 @@ def test_migration_0023_forgets_the_trusted_browsers_of_staff_accounts_only(tmp_
         assert connection.execute(kept).all() == [(2, "h2-0"), (2, "h2-1")]
         assert connection.execute(text("SELECT count(*) FROM accounts")).scalar_one() == 3
     engine.dispose()
+
+
+def test_migration_0024_adds_the_employer_guides_and_its_downgrade_drops_them(var_dir):
+    """0024 on the suite's kind of database (SQLite, or PostgreSQL when ``OCSO_TEST_DATABASE_URL`` is set):
+    down to 0023 the table is gone with its rows, the other tables untouched; up again it is back, empty."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import fresh_database
+    from tests.support.schema import alembic_config
+
+    url, drop = fresh_database(var_dir, "guides")
+    config, engine = alembic_config(url), create_engine(url)
+    insert = text(
+        "INSERT INTO employer_guides (kind, title, storage_key, content_type, size_bytes, sha256, "
+        "published_at) VALUES ('guide_rh', 'Guide RH', 'k1', 'application/pdf', 1, '0', '2026-12-07 09:00')"
+    )
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert)
+        command.downgrade(config, "0023")
+        tables = set(inspect(engine).get_table_names())
+        assert "employer_guides" not in tables and {"documents", "companies"} <= tables
+        command.upgrade(config, "head")
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT count(*) FROM employer_guides")).scalar_one() == 0
+            connection.execute(insert)  # usable again
+    finally:
+        engine.dispose()
+        drop()

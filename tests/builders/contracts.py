@@ -1,6 +1,6 @@
 """A company's contracts for the Entreprise and Documents tests: a santé or prévoyance contract with the
-catalog's options and guarantee tables, its documents in private storage, its bordereaux, and documents
-published to the company."""
+catalog's options and guarantee tables, its documents in private storage, its bordereaux, documents
+published to the company, and the guides published to every employer."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from ocso_app.models import (
     ContributionStatement,
     Document,
     DocumentCategory,
+    EmployerGuide,
+    GuideKind,
 )
 from ocso_app.models.base import utcnow
 from ocso_app.services import uploads
@@ -107,6 +109,19 @@ def make_contribution(
     return statement
 
 
+def _published_pdf(title: str, published_at: datetime | None) -> dict[str, object]:
+    """The columns of a published PDF showing ``title``, stored privately."""
+    stored = uploads.store(uploads.check_file(uploads.IncomingFile("document.pdf", make_pdf(title))))
+    return {
+        "title": title,
+        "storage_key": stored.storage_key,
+        "content_type": stored.content_type,
+        "size_bytes": stored.size_bytes,
+        "sha256": stored.sha256,
+        "published_at": published_at or utcnow(),
+    }
+
+
 def make_company_document(
     session: Session,
     *,
@@ -117,18 +132,26 @@ def make_company_document(
     published_at: datetime | None = None,
 ) -> Document:
     """A PDF published to ``company`` (with ``member_id``: one of its employees' own documents)."""
-    stored = uploads.store(uploads.check_file(uploads.IncomingFile(f"{title}.pdf", make_pdf(title))))
     document = Document(
-        company_id=company.id,
-        member_id=member_id,
-        category=category,
-        title=title,
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
-        published_at=published_at or utcnow(),
+        company_id=company.id, member_id=member_id, category=category, **_published_pdf(title, published_at)
     )
     session.add(document)
     session.flush()
     return document
+
+
+def make_employer_guide(
+    session: Session,
+    *,
+    title: str = "Guide RH",
+    kind: GuideKind = GuideKind.HR_GUIDE,
+    withdrawn: bool = False,
+    published_at: datetime | None = None,
+) -> EmployerGuide:
+    """A PDF published to every employer (withdrawn since, with ``withdrawn``)."""
+    guide = EmployerGuide(
+        kind=kind, withdrawn_at=utcnow() if withdrawn else None, **_published_pdf(title, published_at)
+    )
+    session.add(guide)
+    session.flush()
+    return guide
