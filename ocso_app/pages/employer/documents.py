@@ -1,5 +1,6 @@
 """Documents: compose the bulletin individuel d'adhésion (BIA) and download it; the documents utiles (the
-contracts' notices and descriptifs de garanties, the documents published to the structures)."""
+contracts' notices and descriptifs de garanties, the documents published to the structures, the guides et
+tutoriels OCSO publishes to every employer)."""
 
 import reflex as rx
 
@@ -16,6 +17,10 @@ COMPOSER_INTRO = (
 PAYROLL_QUESTION = (
     "La cotisation des options est-elle prélevée sur le bulletin de paie de votre salarié (= précompte "
     "employeur) ou directement sur son compte bancaire (= pas de précompte employeur) ?"
+)
+GUIDES_INTRO = (
+    "Les guides RH et salarié(e)s et les tutoriels d'OCSO : affilier, radier, suivre les dispenses… Le guide "
+    "salarié(e) est à remettre à vos salarié(e)s."
 )
 HEADCOUNT_HINT = (
     "Uniquement pour la prévoyance. Si la catégorie de personnel compte moins de 6 salariés, un "
@@ -151,6 +156,10 @@ def _published_row(d: rx.Var) -> rx.Component:
     return _document_row(d.date_label, link, d.category + " – " + d.structure)
 
 
+def _guide_row(g: rx.Var) -> rx.Component:
+    return _document_row(g.date_label, download_link(g.title, href=g.url, icon=True), g.kind)
+
+
 def _useful_documents() -> rx.Component:
     return rx.vstack(
         rx.heading("Documents utiles", as_="h2", size="5", color=styles.NAVY),
@@ -165,6 +174,13 @@ def _useful_documents() -> rx.Component:
             S.published.length() > 0,
             rx.foreach(S.published, _published_row),
             rx.text("Aucun document publié pour vos structures.", color=styles.TEXT_MUTED),
+        ),
+        rx.heading("Guides et tutoriels", as_="h3", size="3", padding_top="0.5em"),
+        rx.text(GUIDES_INTRO, color=styles.TEXT_MUTED, size="2"),
+        rx.cond(
+            S.guides.length() > 0,
+            rx.foreach(S.guides, _guide_row),
+            rx.text("Aucun guide ni tutoriel pour le moment.", color=styles.TEXT_MUTED),
         ),
         style=styles.CARD,
         spacing="3",

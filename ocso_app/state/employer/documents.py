@@ -1,5 +1,6 @@
 """Documents: the bulletin individuel d'adhésion composer and the documents utiles (the contracts' notices
-and descriptifs de garanties, the documents published to the structures).
+and descriptifs de garanties, the documents published to the structures, the guides et tutoriels published
+to every employer).
 
 The composer's choices are checked here for the page's messages, then travel as the query of the BIA route,
 which checks them again within the caller's structures: nothing the browser sends is trusted on its own.
@@ -15,10 +16,11 @@ import reflex as rx
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import ContractKind
-from ocso_app.services import company_documents, contracts, membership_form
+from ocso_app.services import company_documents, contracts, employer_guides, membership_form
 from ocso_app.services.company_documents import CompanyDocumentView
 from ocso_app.services.contracts import ContractView
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.employer_guides import GuideView
 from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.membership_form import InvalidChoice
@@ -97,6 +99,7 @@ class EmployerDocumentsState(EmployerState):
     chosen: str = ""
     notices: list[UsefulDocument] = []
     published: list[CompanyDocumentView] = []  # the documents OCSO published to the structures
+    guides: list[GuideView] = []  # the guides RH, guides salarié(e) and tutoriels of every employer
     bia_href: str = ""
     error: str = ""
 
@@ -116,6 +119,7 @@ class EmployerDocumentsState(EmployerState):
                 session, structure_ids=caller.structure_ids, today=paris_today(), with_guarantees=False
             )
             published = company_documents.company_documents(session, structure_ids=caller.structure_ids)
+            self.guides = employer_guides.published_guides(session)
         self.offers = [_offer(c) for c in view.contracts]
         self.chosen = ""
         self.notices = [
