@@ -1,9 +1,9 @@
 """The one download link of the portal, to a protected file route (PDFs, documents): a real request that
-the route answers after checking the session, not client-side routing."""
+the route answers after checking the session, not client-side routing; and the row of a list of documents."""
 
 import reflex as rx
 
-from ocso_app import routes
+from ocso_app import routes, styles
 
 CARD_PDF = routes.API_MEMBER_CARD_PDF.url()
 
@@ -23,4 +23,18 @@ def download_link(*children, href, icon: bool = False, **props) -> rx.Component:
     leading = [rx.icon("download", size=16)] if icon else []
     return rx.el.a(
         *leading, *children, href=href, download="", reload_document=True, style=DOWNLOAD_STYLE, **props
+    )
+
+
+def document_row(day: rx.Var, link: rx.Component, detail: rx.Var, *actions: rx.Component) -> rx.Component:
+    """A document of a list: its date, its link with a grey ``detail`` line under it, then ``actions``."""
+    return rx.hstack(
+        rx.text(day, color=styles.TEXT_MUTED, min_width="6.5em"),
+        rx.vstack(link, rx.text(detail, color=styles.TEXT_MUTED, size="2"), spacing="0", flex="1"),
+        *actions,
+        align="start",
+        wrap="wrap",
+        width="100%",
+        padding_y="0.4em",
+        border_bottom=f"1px solid {styles.RULE}",
     )

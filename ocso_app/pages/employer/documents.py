@@ -5,7 +5,7 @@ tutoriels OCSO publishes to every employer)."""
 import reflex as rx
 
 from ocso_app import routes, styles
-from ocso_app.components.downloads import download_link
+from ocso_app.components.downloads import document_row, download_link
 from ocso_app.components.forms import banner, field, select_field, submit_button
 from ocso_app.state.employer.documents import EmployerDocumentsState as S
 from ocso_app.templates import employer_page
@@ -127,20 +127,8 @@ def _composer() -> rx.Component:
     )
 
 
-def _document_row(day: rx.Var, link: rx.Component, detail: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.text(day, color=styles.TEXT_MUTED, min_width="6.5em"),
-        rx.vstack(link, rx.text(detail, color=styles.TEXT_MUTED, size="2"), spacing="0"),
-        align="start",
-        wrap="wrap",
-        width="100%",
-        padding_y="0.4em",
-        border_bottom=f"1px solid {styles.RULE}",
-    )
-
-
 def _notice_row(d: rx.Var) -> rx.Component:
-    return _document_row(d.date_label, download_link(d.title, href=d.url, icon=True), d.contract)
+    return document_row(d.date_label, download_link(d.title, href=d.url, icon=True), d.contract)
 
 
 def _published_row(d: rx.Var) -> rx.Component:
@@ -153,11 +141,11 @@ def _published_row(d: rx.Var) -> rx.Component:
         align="center",
         wrap="wrap",
     )
-    return _document_row(d.date_label, link, d.category + " – " + d.structure)
+    return document_row(d.date_label, link, d.category + " – " + d.structure)
 
 
 def _guide_row(g: rx.Var) -> rx.Component:
-    return _document_row(g.date_label, download_link(g.title, href=g.url, icon=True), g.kind)
+    return document_row(g.date_label, download_link(g.title, href=g.url, icon=True), g.kind)
 
 
 def _useful_documents() -> rx.Component:

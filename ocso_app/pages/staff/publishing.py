@@ -1,22 +1,73 @@
-"""Publier un document (Espace OCSO): to a member (numéro d'adhérent, catégorie, titre, PDF) or to a company
-(numéro client, catégorie, titre, PDF), the forms the caller's role allows."""
+"""Publier un document (Espace OCSO): to a member (numéro d'adhérent, catégorie, titre, PDF), to a company
+(numéro client, catégorie, titre, PDF) or to every employer (type: guide RH, guide salarié(e) or tutoriel,
+titre, PDF), the forms the caller's role allows; and the guides in force for every employer, each with
+« Retirer »."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.downloads import document_row
 from ocso_app.components.forms import banner, field, one_file_picker, select_field, with_files
 from ocso_app.services import publishing
-from ocso_app.state.staff.publishing import COMPANY_UPLOAD, MEMBER_UPLOAD
+from ocso_app.state.staff.publishing import COMPANY_UPLOAD, EVERY_EMPLOYER, MEMBER_UPLOAD
 from ocso_app.state.staff.publishing import StaffPublishState as S
 from ocso_app.templates import staff_page
+
+ONE_COMPANY = "entreprise"
+COMPANIES_INTRO = (
+    "Publié à une entreprise, le document apparaît dans la page Documents de son Espace Employeur et ses "
+    "utilisateurs sont avertis par e-mail. Publié à tous les employeurs (guide RH, guide salarié(e), "
+    "tutoriel), il apparaît dans « Guides et tutoriels » de chaque Espace Employeur, jusqu'à ce que vous le "
+    "retiriez."
+)
+AUDIENCES = [(ONE_COMPANY, "Une entreprise (numéro client)"), (EVERY_EMPLOYER, "Tous les employeurs")]
+
+
+def _recipient_fields(prefix: str, number_label: str, categories: dict[str, str]) -> rx.Component:
+    return rx.fragment(
+        field(number_label, "numero", id_=f"{prefix}-numero", autocomplete="off"),
+        select_field(
+            "Catégorie",
+            "categorie",
+            list(categories.items()),
+            id_=f"{prefix}-categorie",
+            first=("", "Choisir…"),
+            required=True,
+        ),
+    )
+
+
+def _company_fields() -> rx.Component:
+    """« Destinataires »: one company (numéro client, catégorie) or every employer (a guide's type)."""
+    return rx.fragment(
+        select_field(
+            "Destinataires",
+            "destinataires",
+            AUDIENCES,
+            id_="entreprise-destinataires",
+            default=rx.cond(S.to_every_employer, EVERY_EMPLOYER, ONE_COMPANY),
+            on_change=S.choose_audience,
+        ),
+        rx.cond(
+            S.to_every_employer,
+            select_field(
+                "Type de document",
+                "type",
+                list(publishing.GUIDE_KIND_CHOICES.items()),
+                id_="entreprise-type",
+                first=("", "Choisir…"),
+                required=True,
+            ),
+            _recipient_fields("entreprise", "Numéro client", publishing.COMPANY_CATEGORY_CHOICES),
+        ),
+    )
 
 
 def _form(
     prefix: str,
     *,
     recipient: str,
-    number_label: str,
-    categories: dict[str, str],
+    fields: rx.Component,
     publish,
     upload_id: str,
     error: rx.Var,
@@ -24,15 +75,7 @@ def _form(
 ) -> rx.Component:
     return rx.form(
         rx.vstack(
-            field(number_label, "numero", id_=f"{prefix}-numero", autocomplete="off"),
-            select_field(
-                "Catégorie",
-                "categorie",
-                list(categories.items()),
-                id_=f"{prefix}-categorie",
-                first=("", "Choisir…"),
-                required=True,
-            ),
+            fields,
             field("Titre du document", "titre", id_=f"{prefix}-titre", max_length=120),
             one_file_picker(
                 upload_id,
@@ -52,11 +95,38 @@ def _form(
     )
 
 
-def _section(title: str, intro: str, form: rx.Component) -> rx.Component:
+def _guide_row(guide: rx.Var) -> rx.Component:
+    withdraw = rx.button(
+        "Retirer",
+        size="1",
+        color_scheme="red",
+        variant="soft",
+        on_click=S.withdraw_guide(guide.id),
+        aria_label="Retirer « " + guide.title + " » des Documents de tous les employeurs",
+    )
+    # the title only: the link is the employers' route, which an OCSO session does not open
+    return document_row(guide.date_label, rx.text(guide.title, font_weight="600"), guide.kind, withdraw)
+
+
+def _guides() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Guides et tutoriels en ligne pour tous les employeurs", as_="h3", size="3"),
+        rx.cond(
+            S.guides.length() > 0,
+            rx.foreach(S.guides, _guide_row),
+            rx.text("Aucun guide ni tutoriel en ligne.", color=styles.TEXT_MUTED),
+        ),
+        spacing="2",
+        width="100%",
+        padding_top="0.5em",
+    )
+
+
+def _section(title: str, intro: str, *body: rx.Component) -> rx.Component:
     return rx.vstack(
         rx.heading(title, as_="h2", size="4", color=styles.NAVY),
         rx.text(intro, color=styles.TEXT_MUTED),
-        form,
+        *body,
         style=styles.CARD,
         width="100%",
         spacing="3",
@@ -69,8 +139,7 @@ def staff_publish() -> rx.Component:
     member_form = _form(
         "assure",
         recipient="à l'assuré",
-        number_label="Numéro d'adhérent",
-        categories=publishing.MEMBER_CATEGORIES,
+        fields=_recipient_fields("assure", "Numéro d'adhérent", publishing.MEMBER_CATEGORIES),
         publish=S.publish_member,
         upload_id=MEMBER_UPLOAD,
         error=S.member_error,
@@ -78,9 +147,8 @@ def staff_publish() -> rx.Component:
     )
     company_form = _form(
         "entreprise",
-        recipient="à l'entreprise",
-        number_label="Numéro client",
-        categories=publishing.COMPANY_CATEGORY_CHOICES,
+        recipient="aux employeurs",
+        fields=_company_fields(),
         publish=S.publish_company,
         upload_id=COMPANY_UPLOAD,
         error=S.company_error,
@@ -99,10 +167,10 @@ def staff_publish() -> rx.Component:
         rx.cond(
             S.for_companies,
             _section(
-                "À une entreprise",
-                "Le document apparaît dans la page Documents de l'Espace Employeur ; ses utilisateurs sont "
-                "avertis par e-mail.",
+                "Aux employeurs",
+                COMPANIES_INTRO,
                 company_form,
+                _guides(),
             ),
         ),
         width="100%",
