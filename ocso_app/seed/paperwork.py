@@ -1,6 +1,7 @@
 """The persona companies' paperwork, written once their employees are: quarterly bordereaux counted from the
 registrations actually written (headcount and amount due), the descriptif de garanties and notice
-d'information of every contract, and company documents (bordereaux d'appel, courriers) as stored PDFs."""
+d'information of every contract, company documents (bordereaux d'appel, courriers) as stored PDFs, and the
+guide RH and guide salarié(e) every employer reads."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ocso_app.models import ContractKind, DocumentCategory
 from ocso_app.seed.context import Context
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.data import population as shape
+from ocso_app.seed.data.guides import GUIDES
 from ocso_app.seed.personas import PersonaResult
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.companies import (
@@ -29,6 +31,7 @@ from ocso_app.seed.writers.documents import (
     PdfTable,
     add_contract_document,
     add_document,
+    add_employer_guide,
     draw_pdf,
 )
 from ocso_app.services.care_catalog import ZERO, money
@@ -87,12 +90,21 @@ def add_paperwork(ctx: Context, buf: RowBuffer, personas: PersonaResult) -> None
     bordereaux = _add_bordereaux(ctx, buf, personas)
     _add_contract_documents(ctx, buf, personas)
     _add_company_documents(ctx, buf, personas, bordereaux)
+    _add_employer_guides(ctx, buf)
     buf.flush()
 
 
 def _at(ctx: Context, day: date) -> datetime:
     """A morning of ``day`` in the load's time zone, never after the load's clock."""
     return min(datetime.combine(day, MORNING, ctx.now.tzinfo), ctx.now)
+
+
+def _add_employer_guides(ctx: Context, buf: RowBuffer) -> None:
+    """The guides of every employer (Documents › Guides et tutoriels), published a month before the load."""
+    published = _at(ctx, ctx.today - timedelta(days=30))
+    for spec in GUIDES:
+        pdf = draw_pdf(title=spec.title, subtitle=spec.subtitle, blocks=spec.blocks)
+        add_employer_guide(ctx, buf, kind=spec.kind, title=spec.title, pdf=pdf, published_at=published)
 
 
 # --- bordereaux

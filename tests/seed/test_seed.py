@@ -37,7 +37,9 @@ from ocso_app.models import (
     Employee,
     EmployeeContract,
     EmployerGrant,
+    EmployerGuide,
     EmployerProfile,
+    GuideKind,
     HelpArticle,
     Member,
     NewsItem,
@@ -54,7 +56,7 @@ from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
 from ocso_app.seed.data import population
 from ocso_app.seed.data.activity import NEW_IBAN
 from ocso_app.seed.data.content import PHISHING_WARNING
-from ocso_app.services import account_managers, documents, forfaits, uploads
+from ocso_app.services import account_managers, documents, employer_guides, forfaits, uploads
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.formats import paris_today
@@ -391,6 +393,48 @@ def test_the_personas_mes_documents_show_dated_letters_unread_badges_and_their_g
     beneficiaries = _beneficiaries(session, martin)
     assert beneficiaries["EB"].teletransmission == Teletransmission.INACTIVE
     assert beneficiaries["AS"].teletransmission == Teletransmission.ACTIVE
+
+
+def _pdf_text(storage_key: str) -> str:
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(BytesIO(uploads.read_stored(storage_key))).pages
+    )
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_every_employer_reads_a_guide_rh_and_a_guide_salarie_drawn_from_guide_003(session: Session) -> None:
+    """Documents › Guides et tutoriels of the demo: a guide RH and a guide salarié(e), real PDFs with the
+    guide's rules (affiliation simple/complète, the 8 days, dispenses, radiation and portabilité)."""
+    listed = {guide.kind: guide for guide in employer_guides.published_guides(session)}
+    assert set(listed) == {"Guide RH", "Guide salarié(e)"}
+    keys = dict(session.execute(select(EmployerGuide.kind, EmployerGuide.storage_key)).all())
+    hr = _pdf_text(keys[GuideKind.HR_GUIDE])
+    for words in (
+        "Guide RH – Votre Espace Entreprise OCSO",
+        "Affiliation simple : renseignez les 4 étapes de pré-affiliation",
+        "Affiliation complète",
+        "Affiliation en masse",
+        "À relancer",
+        "8 jours",
+        "art. D911-2",
+        "redressement URSSAF",
+        "la portabilité est activée selon ce motif",
+        "dans la limite de 12 mois",
+        "certificat de travail",
+        "bulletin individuel d'adhésion",
+        "05 56 34 36 66",
+    ):
+        assert words in hr, words
+    employee = _pdf_text(keys[GuideKind.EMPLOYEE_GUIDE])
+    for words in (
+        "Guide salarié(e)",
+        "numéro d'adhérent",
+        "dispense",
+        "mandat SEPA",
+        "portabilité",
+        "8 jours",
+    ):
+        assert words in employee, words
 
 
 def test_printed_passwords_and_security_codes_open_the_demo_accounts(

@@ -1,7 +1,8 @@
 """Documents of the demo as real PDFs: drawn with reportlab in the portal's PDF look, written to
 the private storage the member documents use (:func:`ocso_app.services.uploads.store`, a random storage key
-and the sha256) and queued as ``contract_documents`` rows (descriptif de garanties, notice d'information)
-or company ``documents`` rows (bordereaux d'appel, courriers)."""
+and the sha256) and queued as ``contract_documents`` rows (descriptif de garanties, notice d'information),
+company ``documents`` rows (bordereaux d'appel, courriers) or ``employer_guides`` rows (the guides every
+employer reads)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from ocso_app.models import DocumentCategory
+from ocso_app.models import DocumentCategory, GuideKind
 from ocso_app.seed.context import Context
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.services import uploads
@@ -35,13 +37,21 @@ class PdfTable:
     amounts: bool = False
 
 
-Block = str | PdfTable  # a paragraph (plain text) or a table
+@dataclass(frozen=True)
+class Heading:
+    """A section's heading in a PDF."""
+
+    text: str
+
+
+Block = str | PdfTable | Heading  # a paragraph (plain text), a table or a section's heading
 
 
 def draw_pdf(*, title: str, subtitle: Sequence[str], blocks: Sequence[Block]) -> bytes:
     """An A4 document in the portal's PDF look (:mod:`ocso_app.services.pdf_drawing`): its title, the lines
     under it (who and what), then paragraphs and tables, and OCSO's address."""
     styles = paragraph_styles()
+    heading = ParagraphStyle("section", parent=styles["heading"], keepWithNext=1)  # never alone at a foot
     story: list[Flowable] = [
         Paragraph(escape(title), styles["title"]),
         Paragraph("<br/>".join(escape(line) for line in subtitle), styles["normal"]),
@@ -56,6 +66,8 @@ def draw_pdf(*, title: str, subtitle: Sequence[str], blocks: Sequence[Block]) ->
                 right_from=len(block.headers) - 1 if block.amounts else None,
             )
             story += [table, Spacer(1, 4 * mm)]
+        elif isinstance(block, Heading):
+            story.append(Paragraph(escape(block.text), heading))
         else:
             story += [Paragraph(escape(block), styles["normal"]), Spacer(1, 2 * mm)]
     story += [Spacer(1, 6 * mm), Paragraph(escape(SENDER), styles["muted"])]
@@ -96,6 +108,35 @@ def add_contract_document(
     return document_id
 
 
+def _add_published_pdf(
+    ctx: Context,
+    buf: RowBuffer,
+    table: str,
+    *,
+    title: str,
+    pdf: bytes,
+    published_at: datetime,
+    **columns: object,
+) -> int:
+    """A row of ``table`` (``documents``, ``employer_guides``) naming a PDF stored privately first."""
+    stored = store_pdf(ctx, pdf, f"{title}.pdf")
+    row_id = ctx.ids.take(T[table])
+    buf.add(
+        T[table],
+        {
+            "id": row_id,
+            **columns,
+            "title": title,
+            "storage_key": stored.storage_key,
+            "content_type": PDF,
+            "size_bytes": stored.size_bytes,
+            "sha256": stored.sha256,
+            "published_at": published_at,
+        },
+    )
+    return row_id
+
+
 def add_document(
     ctx: Context,
     buf: RowBuffer,
@@ -110,22 +151,31 @@ def add_document(
 ) -> int:
     """A document published to a member (Mes documents: courrier, prescription, descriptif des garanties…)
     or to a company (a bordereau d'appel, a courrier…); ``read_at=None`` shows it unread, with the badges."""
-    stored = store_pdf(ctx, pdf, f"{title}.pdf")
-    document_id = ctx.ids.take(T["documents"])
-    buf.add(
-        T["documents"],
-        {
-            "id": document_id,
-            "member_id": member_id,
-            "company_id": company_id,
-            "category": category,
-            "title": title,
-            "storage_key": stored.storage_key,
-            "content_type": PDF,
-            "size_bytes": stored.size_bytes,
-            "sha256": stored.sha256,
-            "published_at": published_at,
-            "read_at": read_at,
-        },
+    return _add_published_pdf(
+        ctx,
+        buf,
+        "documents",
+        title=title,
+        pdf=pdf,
+        published_at=published_at,
+        member_id=member_id,
+        company_id=company_id,
+        category=category,
+        read_at=read_at,
     )
-    return document_id
+
+
+def add_employer_guide(
+    ctx: Context, buf: RowBuffer, *, kind: GuideKind, title: str, pdf: bytes, published_at: datetime
+) -> int:
+    """A guide RH, guide salarié(e) or tutoriel published to every employer."""
+    return _add_published_pdf(
+        ctx,
+        buf,
+        "employer_guides",
+        title=title,
+        pdf=pdf,
+        published_at=published_at,
+        kind=kind,
+        withdrawn_at=None,
+    )
