@@ -236,6 +236,12 @@ def register_employer(
     first_employer_login(page, base_url, mailbox, email=email, temporary=temporary, new_password=new_password)
 
 
+def publish_button(page: Page, title_field: str) -> Locator:
+    """« Publier » of the form of Publier un document (Espace OCSO) that holds the field ``#title_field``."""
+    form = page.locator("form").filter(has=page.locator(f"#{title_field}"))
+    return form.get_by_role("button", name="Publier", exact=True)
+
+
 def pdf_text(path: Path) -> str:
     """The text of every page of a PDF, no-break spaces as spaces."""
     reader = PdfReader(io.BytesIO(path.read_bytes()))

@@ -1,6 +1,9 @@
 """The employer access matrix: two companies × each profile × every employer handler (over the raw websocket)
 and every employer route (over HTTP).
 
+The guides published to every employer belong to no company: in the route matrix, company A's id is a guide
+in force (every profile reads it) and company B's a withdrawn one (404 for everybody, its title never sent).
+
 A user of company A with each profile calls every handler of the Espace Employeur with company B's ids
 (employees, users, contracts, structures, an employee's name typed in a search…), and every route with B's
 ids then with A's. Nothing of B ever
@@ -49,7 +52,12 @@ from ocso_app.state.employer.base import NEEDS, STRUCTURE_ARGUMENT, EmployerStat
 from ocso_app.state.employer.reminders import BulkReminderState
 from ocso_app.state.employer.requests import EmployerRequestsState
 from tests.builders import make_employee, make_employer, send_bulletin
-from tests.builders.contracts import make_company_document, make_contract_document, make_contribution
+from tests.builders.contracts import (
+    make_company_document,
+    make_contract_document,
+    make_contribution,
+    make_employer_guide,
+)
 from tests.builders.roster import make_covered_employee, make_plans
 from tests.builders.sick_leaves import make_sick_leave
 from tests.e2e.helpers import cookie_for
@@ -95,6 +103,9 @@ def _side(session, letter: str, tag: str) -> Side:
     )
     notice = make_contract_document(session, contract=plans.health, title=f"Notice {letter}{tag}")
     mail = make_company_document(session, company=company, title=f"Courrier {letter}{tag}")
+    # A guide is every employer's, so no company has one of its own: A's is in force (its users read it),
+    # B's withdrawn (nobody reads it any more: what the other company's id stands for in the route matrix).
+    guide = make_employer_guide(session, title=f"Guide {letter}{tag}", withdrawn=letter != "A")
     request_id, attachment = send_bulletin(
         session,
         company=company,
@@ -134,6 +145,7 @@ def _side(session, letter: str, tag: str) -> Side:
             "provident_id": plans.provident.id,
             "notice_id": notice.id,
             "document_id": mail.id,
+            "guide_id": guide.id,
             "request_id": request_id,
             "attachment_id": attachment,
             "structure_id": company.id,
@@ -149,6 +161,7 @@ def _side(session, letter: str, tag: str) -> Side:
             f"{letter}MESSAGE{tag}": EmployerAction.MANAGE_EMPLOYEES,  # a « Salariés » démarche
             f"{letter}REPONSE{tag}": EmployerAction.MANAGE_EMPLOYEES,  # OCSO's answer on it
             admin.email: EmployerAction.VIEW_STRUCTURE,
+            guide.title: EmployerAction.VIEW_STRUCTURE,  # B's: withdrawn, so never listed nor served
         },
         employee_name=f"{letter}NOMSALARIE{tag}",
     )

@@ -30,6 +30,7 @@ from ocso_app.models import (
     BusinessIntroducer,
     Company,
     Contract,
+    EmployerGuide,
     Member,
     OutboxMessage,
     Request,
@@ -202,6 +203,8 @@ def _written(world: World) -> tuple:
             # the client companies and contracts (« Nouvelle entreprise », « Ajouter un contrat »)
             session.scalar(select(func.count(Company.id))),
             session.scalar(select(func.count(Contract.id))),
+            # the guides of every employer in force (« Retirer », « Publier » to every employer)
+            session.scalar(select(func.count(EmployerGuide.id)).where(EmployerGuide.withdrawn_at.is_(None))),
         )
 
 

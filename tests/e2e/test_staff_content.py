@@ -19,7 +19,7 @@ from ocso_app.services import statement_csv
 from ocso_app.services.formats import format_long_date, paris_today
 from tests.builders import make_care_member, make_company, make_employer, make_pdf, make_staff
 from tests.builders._unique import unused
-from tests.e2e.helpers import choose_file_by_keyboard, download_pdf_text, page_as
+from tests.e2e.helpers import choose_file_by_keyboard, download_pdf_text, page_as, publish_button
 from tests.support.mailbox import body_text
 
 
@@ -90,11 +90,7 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
         path=broken,
         key=" ",  # Space, as Enter
     )
-    publish = (
-        staff.locator("form")
-        .filter(has=staff.locator("#assure-numero"))
-        .get_by_role("button", name="Publier", exact=True)
-    )
+    publish = publish_button(staff, "assure-numero")
     publish.click()
     expect(staff.get_by_role("alert")).to_contain_text("ce PDF est illisible ou endommagé")
     expect(staff.locator("#assure-titre")).to_have_value("Réponse à votre réclamation")  # kept to try again

@@ -1,8 +1,8 @@
-"""Access matrix of the staff's content pages (Dossiers, Publier un document, the imports of décomptes,
-indemnités journalières and bordereaux, Actualités, Aide), of the import templates' routes and of a member's
-décompte and documents opened from their file: no cookie, a member's cookie, an employer's cookie and each
-staff role, over the raw websocket (every handler, by name, with arguments that would reveal or write
-something) and over HTTP.
+"""Access matrix of the staff's content pages (Dossiers, Publier un document with the guides of every
+employer and their « Retirer », the imports of décomptes, indemnités journalières and bordereaux,
+Actualités, Aide), of the import templates' routes and of a member's décompte and documents opened from
+their file: no cookie, a member's cookie, an employer's cookie and each staff role, over the raw websocket
+(every handler, by name, with arguments that would reveal or write something) and over HTTP.
 
 Outside the staff space every handler is refused (a redirect), nothing comes back and nothing is written; a
 role lacking a handler's action is refused the same way; a role holding it reads what it is for (a
@@ -31,6 +31,8 @@ from ocso_app.models import (
     Company,
     Document,
     DocumentCategory,
+    EmployerGuide,
+    GuideKind,
     HelpArticle,
     Member,
     NewsItem,
@@ -56,6 +58,7 @@ from tests.builders import (
     make_pdf,
     make_staff,
 )
+from tests.builders.contracts import make_employer_guide
 from tests.e2e.helpers import cookie_for
 from tests.support.raw_socket import RawReflexSocket, handler_name
 
@@ -81,6 +84,7 @@ class World:
     client_number: str
     news_id: int
     help_id: int
+    guide_id: int
     cookies: dict[str, str]
 
     @property
@@ -94,6 +98,7 @@ class World:
             "company": f"CSTAFFC{tag}",
             "news": f"NEWSC{tag}",
             "help": f"HELPC{tag}",
+            "guide": f"GUIDEC{tag}",  # a guide of every employer: only the publishing roles list it
         }
 
 
@@ -128,9 +133,12 @@ def _build() -> World:
         article = HelpArticle(audience=Audience.INTRODUCER, topic="T", question=f"HELPC{tag}", answer="x")
         session.add_all([news, article])
         session.flush()
+        guide = make_employer_guide(session, title=f"GUIDEC{tag}", kind=GuideKind.TUTORIAL)
         staff = {role.value: make_staff(session, role=role).id for role in StaffRole}
         ids = {"member": account.id, "employer": boss.id} | staff
-        built = (member.id, member.member_number, company.id, company.client_number, news.id, article.id)
+        built = (
+            member.id, member.member_number, company.id, company.client_number, news.id, article.id, guide.id,
+        )  # fmt: skip
     return World(tag, *built, cookies={who: cookie_for(i) for who, i in ids.items()})
 
 
@@ -153,6 +161,9 @@ def _written(world: World) -> tuple:
                 )
             ),
             session.scalar(select(Company.account_manager_id).where(Company.id == world.company_id)),
+            # the guides of every employer: none published by an intruder, the world's not withdrawn
+            session.scalar(select(func.count(EmployerGuide.id)).where(EmployerGuide.title.like("INTRUS%"))),
+            session.scalar(select(EmployerGuide.withdrawn_at).where(EmployerGuide.id == world.guide_id)),
         )
 
 
@@ -176,6 +187,7 @@ def _calls(world: World) -> list[Call]:
     news_form = {"audience": "employer", "title": "INTRUS", "body": "x", "published_on": "2099-01-01"}
     help_form = {"audience": "employer", "topic": "T", "question": "INTRUS ?", "answer": "x", "position": "1"}
     publish_form = {"numero": world.member_number, "categorie": "courrier", "titre": "INTRUS"}
+    guide_form = {"destinataires": "tous", "type": "guide_rh", "titre": "INTRUS"}
     contract_form = {"type_contrat": "sante", "libelle": "INTRUS", "assureur": "A", "categorie": "Cadres",
                      "date_effet": "01/01/2026", "part_employeur": "50"}  # fmt: skip
     return [
@@ -196,6 +208,9 @@ def _calls(world: World) -> list[Call]:
         Call(StaffPublishState, "publish_member", {"files": [], "form": publish_form}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_company",
              {"files": [], "form": publish_form | {"numero": world.client_number}}, routes.STAFF_PUBLISH),
+        Call(StaffPublishState, "choose_audience", {"value": "tous"}, routes.STAFF_PUBLISH),
+        Call(StaffPublishState, "publish_company", {"files": [], "form": guide_form}, routes.STAFF_PUBLISH),
+        Call(StaffPublishState, "withdraw_guide", {"guide_id": str(world.guide_id)}, routes.STAFF_PUBLISH),
         Call(StaffImportState, "load", {}, routes.STAFF_IMPORT),
         Call(StaffImportState, "upload", {"files": []}, routes.STAFF_IMPORT),
         Call(StaffImportState, "run_import", {}, routes.STAFF_IMPORT),
