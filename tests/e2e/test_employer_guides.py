@@ -89,8 +89,15 @@ def test_staff_publish_a_guide_to_every_employer_that_hr_reads_then_withdraw_it(
         )
     assert readers == {hr, other}
 
-    # « Retirer »: gone from Documents, its link a 404
+    # « Retirer », asked first: gone from Documents, its link a 404
     withdraw.click()
+    dialog = staff.get_by_role("alertdialog")
+    expect(dialog).to_contain_text(f"« {title} » quitte aussitôt les Documents de tous les employeurs")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_have_count(0)
+    expect(withdraw).to_be_visible()  # nothing withdrawn
+    withdraw.click()
+    staff.get_by_role("alertdialog").get_by_role("button", name="Retirer pour tous les employeurs").click()
     expect(staff.get_by_role("status")).to_contain_text(f"« {title} » est retiré")
     expect(withdraw).to_have_count(0)
     page = page_as(browser, base_url, hr, viewport=viewport)

@@ -6,6 +6,7 @@ titre, PDF), the forms the caller's role allows; and the guides in force for eve
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.downloads import document_row
 from ocso_app.components.forms import banner, field, one_file_picker, select_field, with_files
 from ocso_app.services import publishing
@@ -96,13 +97,23 @@ def _form(
 
 
 def _guide_row(guide: rx.Var) -> rx.Component:
-    withdraw = rx.button(
-        "Retirer",
-        size="1",
-        color_scheme="red",
-        variant="soft",
-        on_click=S.withdraw_guide(guide.id),
-        aria_label="Retirer « " + guide.title + " » des Documents de tous les employeurs",
+    # asked first: it leaves every Espace Employeur at once, and only a new publication brings it back
+    withdraw = confirm_button(
+        rx.button(
+            "Retirer",
+            size="1",
+            color_scheme="red",
+            variant="soft",
+            aria_label="Retirer « " + guide.title + " » des Documents de tous les employeurs",
+        ),
+        title="Retirer ce document ?",
+        description="« "
+        + guide.title
+        + " » quitte aussitôt les Documents de tous les employeurs. Pour le remettre en ligne, il faudra le "
+        "publier à nouveau.",
+        confirm="Retirer pour tous les employeurs",
+        on_confirm=S.withdraw_guide(guide.id),
+        destructive=True,
     )
     # the title only: the link is the employers' route, which an OCSO session does not open
     return document_row(guide.date_label, rx.text(guide.title, font_weight="600"), guide.kind, withdraw)
