@@ -12,14 +12,26 @@ What it changes is kept (``models.radiation``): HR may cancel it within 30 days
 
 The portabilité maintains the health AND the prévoyance guarantees (décès, incapacité, invalidité) in force
 on the last day worked (art. L911-8). So a contract registration's end date always means one thing: the last
-day the employee (or former employee) is covered by that contract. Every registration running past the
-rights' end, santé and prévoyance alike, ends on the same day as the member's cover: the portabilité's last
-day when it opens, the date de sortie otherwise; one that was to end earlier keeps its own end (the
-portabilité maintains the cover as it was, not longer). One rule for both kinds rather than prévoyance alone:
-a santé registration ended on the date de sortie while the card runs months longer would make the Assurés
-list, its export and the fiche show no contract (« — ») for an employee en portabilité, unlike the demo
-data, the tests' builders and the bordereaux, which all read a registration as running to the portabilité's
-end.
+day the employee (or former employee) is covered by that contract. Every registration running past the end
+of its kind's cover ends on that day: the portabilité's last day for a kind it maintains, the date de sortie
+otherwise; one that was to end earlier keeps its own end (the portabilité maintains the cover as it was, not
+longer). One rule for both kinds rather than prévoyance alone: a santé registration ended on the date de
+sortie while the card runs months longer would make the Assurés list, its export and the fiche show no
+contract (« — ») for an employee en portabilité, unlike the demo data, the tests' builders and the
+bordereaux, which all read a registration as running to the portabilité's end.
+
+What the portabilité maintains is what covered the employee on the date de sortie, each kind on its own:
+- santé: affiliated, with a member file, from a day not after it (the card, the beneficiaries);
+- prévoyance: a registration on a signed prévoyance contract in force that day, whatever the santé
+  situation. Prévoyance has no dispense (it is usually compulsory, for cadres above all), so an employee
+  dispensed from the santé plan, or affiliated to prévoyance alone, is covered by it and keeps it: their
+  portabilité is of the prévoyance only. Their santé registration (the one the pré-affiliation leaves without
+  option) ends on the date de sortie, there is no member radiation date nor card to change, and the notices
+  name the prévoyance alone.
+A former employee whose portabilité maintains anything, prévoyance only included, is « en portabilité »: it is
+the status HR filters on to follow the proofs of unemployment benefits and the end date, that the daily job
+ends, and that the list, its export, the fiche and the attestation show with its end date; « radié(e) »
+would hide a former employee still covered.
 The daily job that ends a portabilité changes only the status: the registrations already end on its last day.
 """
 
@@ -76,33 +88,62 @@ class RadiationRefused(OcsoError):
 
 @dataclass(frozen=True)
 class Radiation:
-    """What a radiation decided: the last day worked, the motif, the portabilité if any, the last covered
-    day, what the notices name (santé, and prévoyance) and the sentence HR puts on the certificat de
-    travail."""
+    """What a radiation decided: the last day worked, the motif, the portabilité if any, what covered the
+    employee on the last day worked (santé, prévoyance: what the portabilité maintains and the notices name)
+    and the sentence HR puts on the certificat de travail."""
 
     employee_id: int
     left_on: date
     reason: DepartureReason
     portability: Portability | None
-    # covered by the contract on the last day worked: if not, no portabilité whatever the motif
-    covered: bool = True
-    # covered and registered on a prévoyance contract on the last day worked: the wording names it
+    # covered by the santé contract on the last day worked (affiliated, a member)
+    health: bool = True
+    # registered on a signed prévoyance contract on the last day worked
     provident: bool = False
 
     @property
+    def covered(self) -> bool:
+        """Covered by a contract on the last day worked: if not, no portabilité whatever the motif."""
+        return self.health or self.provident
+
+    @property
     def guarantees(self) -> str:
-        """The guarantees the notices name, maintained or not: « santé », or « santé et prévoyance »."""
-        return "santé et prévoyance" if self.provident else "santé"
+        """The guarantees the notices name, maintained or not: « santé », « santé et prévoyance » or
+        « prévoyance » (« santé » for an employee covered by nothing: their notices name no guarantee)."""
+        if self.provident:
+            return "santé et prévoyance" if self.health else "prévoyance"
+        return "santé"
 
     @property
     def rights_end(self) -> date:
-        """The last day the former employee is covered (the card's last valid day)."""
+        """The last day the former employee is covered by anything."""
         return self.portability.ends_on if self.portability else self.left_on
+
+    def cover_end(self, kind: ContractKind) -> date:
+        """The last day of the cover of ``kind``: the portabilité's when it maintains it, the date de sortie
+        otherwise (the member's cover and card follow the santé's)."""
+        maintained = self.provident if kind == ContractKind.PREVOYANCE else self.health
+        return self.rights_end if maintained else self.left_on
+
+    @property
+    def outcome(self) -> str:
+        """What the radiation does to the cover, in the radiation dialog's plan."""
+        if self.portability is not None:
+            return (
+                f"Portabilité ({self.guarantees}) jusqu'au {format_short_date(self.portability.ends_on)} "
+                f"({self.portability.months} mois)"
+            )
+        if not self.covered:
+            return "Pas de portabilité : non couvert(e) à cette date"
+        return f"Pas de portabilité : droits jusqu'au {format_short_date(self.left_on)}"
 
     @property
     def certificate_wording(self) -> str:
         """The mention for the certificat de travail (art. L911-8: the employer must inform the employee)."""
-        guarantees = "frais de santé et de prévoyance" if self.provident else "frais de santé"
+        guarantees = {
+            "santé et prévoyance": "frais de santé et de prévoyance",
+            "prévoyance": "de prévoyance",
+        }.get(self.guarantees, "frais de santé")
         if self.portability is None:
             return (
                 "Le contrat de travail ayant pris fin pour le motif « "
@@ -155,17 +196,22 @@ def provident_on(session: Session, employee_ids: Sequence[int], day: date) -> se
     )
 
 
-def _decide(employee: Employee, left_on: date, motif: DepartureReason, *, provident: bool) -> Radiation:
-    """The portabilité the departure opens: only for an employee who was covered (affiliated, a member) on
-    their last day, not one who leaves before their cover starts (art. L911-8: rights opened with this
-    employer). ``provident``: registered on prévoyance that day."""
-    covered = (
-        employee.status == AffiliationStatus.AFFILIATED
-        and employee.member_id is not None
-        and (employee.affiliated_on is None or employee.affiliated_on <= left_on)
+def _health_cover(employee: Employee, day: date) -> bool:
+    """Whether ``employee`` was covered by the santé contract on ``day``: a member, affiliated from a day not
+    after it (one who leaves before their cover starts has no rights opened with this employer)."""
+    return employee.member_id is not None and (
+        employee.affiliated_on is None or employee.affiliated_on <= day
     )
+
+
+def _decide(employee: Employee, left_on: date, motif: DepartureReason, *, provident: bool) -> Radiation:
+    """The portabilité the departure opens (art. L911-8: rights opened with this employer), of what covered
+    the employee on their last day: santé when affiliated (``_health_cover``), prévoyance when registered on
+    it that day (``provident``), whatever their santé situation."""
+    health = employee.status == AffiliationStatus.AFFILIATED and _health_cover(employee, left_on)
+    covered = health or provident
     portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
-    return Radiation(employee.id, left_on, motif, portability, covered, provident=covered and provident)
+    return Radiation(employee.id, left_on, motif, portability, health=health, provident=provident)
 
 
 def _remember(session: Session, employee: Employee) -> RadiationRecord:
@@ -201,72 +247,99 @@ def _close(
 
 
 def _freeze_rights(
-    session: Session, employee: Employee, record: RadiationRecord, *, rights_end: date
+    session: Session, employee: Employee, record: RadiationRecord, radiation: Radiation
 ) -> str | None:
-    """End the employee's contract registrations (santé and prévoyance) and the member's cover at
-    ``rights_end`` (the portabilité's last day, or the date de sortie), what each had before kept in
-    ``record``; the member's e-mail address, if any."""
-    registrations = select(EmployeeContract).where(
-        EmployeeContract.employee_id == employee.id,
-        or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date > rights_end),
-    )
-    _close(session, registrations, record, end=rights_end, points_at="employee_contract_id")
+    """End the employee's contract registrations (santé and prévoyance) and the member's cover at the end
+    of each kind's cover (``Radiation.cover_end``), what each had before kept in ``record``; the member's
+    e-mail address, if any."""
+    for kind in ContractKind:
+        end = radiation.cover_end(kind)
+        registrations = (
+            select(EmployeeContract)
+            .join(Contract, Contract.id == EmployeeContract.contract_id)
+            .where(
+                EmployeeContract.employee_id == employee.id,
+                Contract.kind == kind,
+                or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date > end),
+            )
+        )
+        _close(session, registrations, record, end=end, points_at="employee_contract_id")
     member = session.get(Member, employee.member_id) if employee.member_id else None
     if member is None:
         return None
+    health_end = radiation.cover_end(ContractKind.SANTE)
     record.member_id, record.previous_member_radiation_date = member.id, member.radiation_date
-    member.radiation_date = record.member_radiation_date = rights_end
+    member.radiation_date = record.member_radiation_date = health_end
     beneficiaries = select(Beneficiary).where(
         Beneficiary.member_id == member.id,
-        or_(Beneficiary.end_date.is_(None), Beneficiary.end_date > rights_end),
+        or_(Beneficiary.end_date.is_(None), Beneficiary.end_date > health_end),
     )
-    _close(session, beneficiaries, record, end=rights_end, points_at="beneficiary_id")
+    _close(session, beneficiaries, record, end=health_end, points_at="beneficiary_id")
     return member.email
 
 
 SUBJECT = "Fin de votre affiliation à la complémentaire santé"
 SUBJECT_WITH_PROVIDENT = "Fin de votre affiliation aux contrats santé et prévoyance"
+SUBJECT_PROVIDENT_ONLY = "Fin de votre affiliation au contrat de prévoyance"
+SUPPORT_EMAIL = "support@ocso.fr"
 
 
 def notice_subject(radiation: Radiation) -> str:
     """The subject of the e-mail and the heading of the letter: the contracts the employee leaves."""
-    return SUBJECT_WITH_PROVIDENT if radiation.provident else SUBJECT
+    return {"santé et prévoyance": SUBJECT_WITH_PROVIDENT, "prévoyance": SUBJECT_PROVIDENT_ONLY}.get(
+        radiation.guarantees, SUBJECT
+    )
+
+
+def _portability_paragraphs(radiation: Radiation, portability: Portability) -> list[str]:
+    """How the portabilité goes on: for a santé cover, with the beneficiaries and the card, the proofs sent
+    from the Espace Santé Assuré; for the prévoyance alone, nothing of a card or care the employee never had,
+    and the proofs sent by e-mail (they have no Espace Santé Assuré)."""
+    who = ", pour vous et vos bénéficiaires" if radiation.health else ""
+    where = "depuis Mes démarches de votre Espace Santé Assuré" if radiation.health else f"à {SUPPORT_EMAIL}"
+    paragraphs = [
+        f"Vous bénéficiez de la portabilité de vos garanties {radiation.guarantees} (article L911-8 du "
+        f"Code de la sécurité sociale), sans cotisation, du {format_short_date(portability.starts_on)} au "
+        f"{format_short_date(portability.ends_on)}{who}.",
+        "Pour la conserver, envoyez-nous dès que possible votre attestation de prise en charge par "
+        "l'assurance chômage (France Travail), puis chaque mois une attestation de paiement, "
+        f"{where}.",
+    ]
+    if radiation.health:
+        paragraphs.append("Votre carte de tiers payant reste valable jusqu'à la fin de la portabilité.")
+    return paragraphs
 
 
 def notice_paragraphs(radiation: Radiation) -> list[str]:
     """What the employee is told of their radiation (guide 003: « l'informant de sa radiation, et le cas
     échéant, des modalités de portabilité »): the e-mail's paragraphs, and the letter's for an employee HR
-    tells on paper."""
-    contracts = (
-        "des contrats collectifs de complémentaire santé et de prévoyance"
-        if radiation.provident
-        else "du contrat collectif de complémentaire santé"
-    )
+    tells on paper. They name what covered the employee: santé, prévoyance, or both."""
+    contracts = {
+        "santé et prévoyance": "des contrats collectifs de complémentaire santé et de prévoyance",
+        "prévoyance": "du contrat collectif de prévoyance",
+    }.get(radiation.guarantees, "du contrat collectif de complémentaire santé")
+    left_on = format_short_date(radiation.left_on)
     paragraphs = [
         "Votre employeur nous a informés de la fin de votre contrat de travail le "
-        f"{format_short_date(radiation.left_on)}. Vous êtes radié(e) {contracts} à cette date.",
+        f"{left_on}. Vous êtes radié(e) {contracts} à cette date.",
     ]
     if radiation.portability is not None:
-        paragraphs += [
-            f"Vous bénéficiez de la portabilité de vos garanties {radiation.guarantees} (article L911-8 du "
-            "Code de la sécurité sociale), sans cotisation, du "
-            f"{format_short_date(radiation.portability.starts_on)} au "
-            f"{format_short_date(radiation.portability.ends_on)}, pour vous et vos bénéficiaires.",
-            "Pour la conserver, envoyez-nous dès que possible votre attestation de prise en charge par "
-            "l'assurance chômage (France Travail), puis chaque mois une attestation de paiement, depuis Mes "
-            "démarches de votre Espace Santé Assuré.",
-            "Votre carte de tiers payant reste valable jusqu'à la fin de la portabilité.",
-        ]
+        paragraphs += _portability_paragraphs(radiation, radiation.portability)
     elif not radiation.covered:
         paragraphs += [
             "Vous n'étiez pas couvert(e) par ce contrat à cette date : aucune garantie n'est maintenue au "
             "titre de la portabilité, et le lien d'affiliation que vous avez pu recevoir n'est plus valable.",
         ]
+    elif not radiation.health:
+        paragraphs += [
+            f"Le motif de départ ne permet pas la portabilité de vos garanties {radiation.guarantees} : "
+            f"elles prennent fin le {left_on}.",
+        ]
     else:
         paragraphs += [
             f"Le motif de départ ne permet pas la portabilité de vos garanties {radiation.guarantees} : vos "
-            "droits et votre carte de tiers payant prennent fin le "
-            f"{format_short_date(radiation.left_on)}. Les soins reçus jusqu'à cette date restent remboursés.",
+            f"droits et votre carte de tiers payant prennent fin le {left_on}. Les soins reçus jusqu'à cette "
+            "date restent remboursés.",
         ]
     return paragraphs
 
@@ -284,10 +357,10 @@ def _member_wording(session: Session, employee: Employee, radiation: Radiation, 
     decided = f"demandée par {employer_changes.employer(session, employee.company_id)}"
     if by_ocso:
         decided += ", enregistrée par OCSO"
-    if radiation.portability is not None:
+    if radiation.portability is not None and radiation.health:
         cover = f"portabilité de vos garanties jusqu'au {format_short_date(radiation.portability.ends_on)}"
     else:
-        cover = f"fin de vos garanties le {format_short_date(radiation.rights_end)}"
+        cover = f"fin de vos garanties le {format_short_date(radiation.cover_end(ContractKind.SANTE))}"
     return f"Radiation au {format_short_date(radiation.left_on)} {decided} : {cover}"
 
 
@@ -320,7 +393,7 @@ def radiate(
         note += f" ; portabilité du {starts} au {ends}"
     status = AffiliationStatus.PORTABILITY if portability else AffiliationStatus.RADIATED
     record.status_change = change_status(session, employee, status, on=left_on, by=by, note=note)
-    member_email = _freeze_rights(session, employee, record, rights_end=radiation.rights_end)
+    member_email = _freeze_rights(session, employee, record, radiation)
     audit.record_by(
         session,
         actor,
@@ -369,7 +442,8 @@ class PlannedRadiation:
 
     employee_id: int
     name: str
-    # « Portabilité jusqu'au … (N mois) », « Pas de portabilité : droits jusqu'au … », or not covered
+    # « Portabilité (prévoyance) jusqu'au … (N mois) », « Pas de portabilité : droits jusqu'au … », or not
+    # covered (``Radiation.outcome``)
     outcome: str
     certificate_wording: str
     # how the employee learns it (guide 003: « un email est envoyé au salarié(e) »): the address, or why not
@@ -443,21 +517,12 @@ def plan_radiations(
         except RadiationRefused as error:
             raise _refused_for(employee, error) from error
         radiation = _decide(employee, left_on, motif, provident=employee.id in provident)
-        portability = radiation.portability
-        if portability is not None:
-            outcome = (
-                f"Portabilité jusqu'au {format_short_date(portability.ends_on)} ({portability.months} mois)"
-            )
-        elif not radiation.covered:
-            outcome = "Pas de portabilité : non couvert(e) à cette date"
-        else:
-            outcome = f"Pas de portabilité : droits jusqu'au {format_short_date(left_on)}"
         name = f"{employee.last_name} {employee.first_name}"
         planned.append(
             PlannedRadiation(
                 employee.id,
                 name,
-                outcome,
+                radiation.outcome,
                 radiation.certificate_wording,
                 _told(employee, motif, members_with_email),
             )
@@ -510,8 +575,10 @@ def recorded_reason(employee: Employee) -> DepartureReason | None:
 
 def radiation_of(session: Session, employee: Employee) -> Radiation | None:
     """The recorded radiation of ``employee`` (for the fiche: its certificat de travail wording; for the
-    letter: what its e-mail said), if any. Covered: a portabilité opened, or the employee had a member file
-    (one never covered had none)."""
+    letter: what its e-mail said; for the daily job: what the portabilité maintains), if any. What covered
+    the employee on the date de sortie is read as the radiation decided it: santé for a member affiliated by
+    then (``_health_cover``), prévoyance for a registration in force that day (the radiation ran it to the
+    portabilité's end, or ended it that day)."""
     reason = recorded_reason(employee)
     if reason is None or employee.radiated_on is None:
         return None
@@ -520,6 +587,8 @@ def radiation_of(session: Session, employee: Employee) -> Radiation | None:
         starts_on = employee.radiated_on + timedelta(days=1)
         months = months_started(starts_on, employee.portability_end_on + timedelta(days=1))
         portability = Portability(months=months, starts_on=starts_on, ends_on=employee.portability_end_on)
-    covered = portability is not None or employee.member_id is not None
-    provident = covered and employee.id in provident_on(session, [employee.id], employee.radiated_on)
-    return Radiation(employee.id, employee.radiated_on, reason, portability, covered, provident=provident)
+    health = _health_cover(employee, employee.radiated_on)
+    provident = employee.id in provident_on(session, [employee.id], employee.radiated_on)
+    return Radiation(
+        employee.id, employee.radiated_on, reason, portability, health=health, provident=provident
+    )

@@ -177,3 +177,25 @@ def make_roster(session: Session, *, plans: Plans, count: int) -> None:
     ]
     session.execute(insert(EmployeeContract), contracts)
     session.flush()
+
+
+def make_dispensed_employee(
+    session: Session, *, plans: Plans, provident: bool = True, since: date = date(2024, 1, 1)
+) -> Employee:
+    """A « dispensé(e) » employee of ``plans.company`` as the pré-affiliation and an accepted dispense leave
+    them: no member file, a santé registration without option (the employee never chose one) and, with
+    ``provident``, the prévoyance registration on its base option (nobody chooses it), both from ``since``."""
+    employee = make_covered_employee(
+        session, plans=plans, status=AffiliationStatus.EXEMPTED, health=False, provident=False
+    )
+    registered = [(plans.health, None)] + (
+        [(plans.provident, plans.provident_option.id)] if provident else []
+    )
+    for contract, option_id in registered:
+        session.add(
+            EmployeeContract(
+                employee_id=employee.id, contract_id=contract.id, option_id=option_id, start_date=since
+            )
+        )
+    session.flush()
+    return employee

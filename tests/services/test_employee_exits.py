@@ -28,6 +28,7 @@ from ocso_app.services.requests import back_office, desk
 from ocso_app.services.requests.detail import open_request
 from ocso_app.services.requests.exits import NOT_NAMED, Departure
 from tests.builders import make_company, make_employee, make_member, make_request, make_staff, staff_caller
+from tests.builders.roster import make_dispensed_employee, make_plans
 
 TODAY = date(2026, 12, 8)
 
@@ -200,3 +201,15 @@ def test_a_prestations_agent_cannot_radiate_from_an_employers_demarche(db, leavi
     with pytest.raises(AccessDenied):
         _apply(db, make_staff(db, role=StaffRole.PRESTATIONS), request.id)
     assert _written(db, employee.id, request.id) == before
+
+
+def test_the_agent_s_answer_names_a_portability_of_the_provident_cover_alone(db):
+    """An employee dispensed from the santé plan keeps their prévoyance (art. L911-8): the agent and the
+    employer read which cover the portabilité maintains, not a portabilité taken for the santé's."""
+    plans = make_plans(db)
+    employee = make_dispensed_employee(db, plans=plans)
+    agent = make_staff(db, role=StaffRole.ENTREPRISES)
+    request = _exit_request(db, plans.company, employee.id)
+    applied = _apply(db, agent, request.id, Departure("30/11/2026", "licenciement"))
+    assert applied.done and "(portabilité (prévoyance) jusqu'au " in applied.message
+    assert db.get(Employee, employee.id).status == AffiliationStatus.PORTABILITY

@@ -2,7 +2,13 @@
 charge): a former employee's registrations stay in force to the portabilité's end, end on the date de sortie
 without one, come back exactly when the radiation is cancelled; the e-mail, the courrier de radiation and the
 certificat de travail say « santé et prévoyance » when the employee had a prévoyance registration on their
-last day, santé only otherwise."""
+last day, santé only otherwise.
+
+An employee dispensed from the santé plan (or affiliated to prévoyance alone, without a member file) but
+registered on the prévoyance contract on their last day gets the portabilité of their prévoyance: its
+registration runs to the portabilité's end, the santé one (left without option by the pré-affiliation) ends
+on the date de sortie; they are « en portabilité » for HR; what they and HR read names the prévoyance alone,
+never a card or care they never had."""
 
 from __future__ import annotations
 
@@ -13,18 +19,19 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from ocso_app.models import Contract, ContractKind, EmployeeContract
+from ocso_app.models import AffiliationStatus, Contract, ContractKind, Employee, EmployeeContract
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit
+from ocso_app.services import audit, employee_export, spreadsheets
 from ocso_app.services.attestation_pdf import attestations_pdf
 from ocso_app.services.employee_status import StatusAuthor
-from ocso_app.services.employees import employee_files
+from ocso_app.services.employees import EmployeeQuery, EmployeeTab, employee_files, list_employees
 from ocso_app.services.formats import format_short_date, paris_today
+from ocso_app.services.portability import portability_for
 from ocso_app.services.radiation import plan_radiations, radiate, radiation_of
 from ocso_app.services.radiation_cancellation import cancel_radiation
 from ocso_app.services.radiation_letter import radiation_letter
 from tests.builders import new_email
-from tests.builders.roster import make_covered_employee, make_plans
+from tests.builders.roster import make_covered_employee, make_dispensed_employee, make_plans
 from tests.support.mailbox import body_text
 
 TODAY = paris_today()
@@ -34,11 +41,16 @@ HR = StatusAuthor(None, "Claire RH (RH)")
 BOTH = "santé et prévoyance"
 
 
-def _employee(db, *, provident: bool = True, email: str | None = None):
-    """An affiliated employee of a company with both contracts, registered on santé and (``provident``) on
-    prévoyance: (company, employee)."""
+def _employee(db, *, provident: bool = True, email: str | None = None, health: str = "affiliated"):
+    """An employee of a company with both contracts, registered (``provident``) on prévoyance and, for their
+    santé (``health``): « affiliated » (a member), « dispensed » (the santé registration without option the
+    pré-affiliation leaves) or « provident_only » (affiliated to prévoyance alone, no member file):
+    (company, employee)."""
     plans = make_plans(db)
-    employee = make_covered_employee(db, plans=plans, provident=provident)
+    if health == "dispensed":
+        employee = make_dispensed_employee(db, plans=plans, provident=provident)
+    else:
+        employee = make_covered_employee(db, plans=plans, provident=provident, health=health == "affiliated")
     employee.hired_on, employee.email = HIRED_ON, email
     employee.address_line, employee.postal_code, employee.city = "3 rue de Siam", "29200", "BREST"
     db.flush()
@@ -60,10 +72,24 @@ def _ends(db, employee) -> dict[ContractKind, date | None]:
     return {ContractKind(kind): end for kind, end in rows}
 
 
-def _e_mail(db, mailbox, reason: str, *, provident: bool = True) -> tuple[str, str]:
+def _cancel(db, company, employee) -> None:
+    cancel_radiation(
+        db,
+        structure_ids=(company.id,),
+        employee_id=employee.id,
+        by=HR,
+        actor=audit.Actor(account_id=None),
+        now=utcnow(),
+    )
+    db.expire_all()
+
+
+def _e_mail(
+    db, mailbox, reason: str, *, provident: bool = True, health: str = "affiliated"
+) -> tuple[str, str]:
     """The subject and the text (on one line) of the e-mail of an employee radiated for ``reason``."""
     email = new_email()
-    company, employee = _employee(db, email=email, provident=provident)
+    company, employee = _employee(db, email=email, provident=provident, health=health)
     _radiate(db, company, employee, reason)
     db.commit()
     [message] = mailbox.wait_for(email)
@@ -117,15 +143,7 @@ def test_cancelling_a_portability_gives_the_provident_registration_back_its_open
     radiation = _radiate(db, company, employee, "licenciement")
     assert radiation.portability is not None
     assert _ends(db, employee)[ContractKind.PREVOYANCE] == radiation.portability.ends_on
-    cancel_radiation(
-        db,
-        structure_ids=(company.id,),
-        employee_id=employee.id,
-        by=HR,
-        actor=audit.Actor(account_id=None),
-        now=utcnow(),
-    )
-    db.expire_all()
+    _cancel(db, company, employee)
     assert _ends(db, employee) == {ContractKind.SANTE: None, ContractKind.PREVOYANCE: None}
 
 
@@ -221,3 +239,166 @@ def test_the_certificate_wording_names_what_the_employee_had(db, provident, reas
     assert named in radiation.certificate_wording
     read_back = radiation_of(db, employee)
     assert read_back is not None and read_back.certificate_wording == radiation.certificate_wording
+
+
+# --- an employee not covered by the santé plan, but by the prévoyance one
+
+NOT_ON_HEALTH = ["dispensed", "provident_only"]
+PROVIDENT_ONLY = "Portabilité (prévoyance) jusqu'au"
+
+
+@pytest.mark.parametrize("health", NOT_ON_HEALTH)
+def test_an_employee_registered_on_provident_only_gets_its_portability_for_the_legal_length(db, health):
+    """Art. L911-8 maintains the prévoyance too: a dispense from the santé plan does not take it away."""
+    company, employee = _employee(db, health=health)
+    radiation = _radiate(db, company, employee, "licenciement")
+    expected = portability_for(hired_on=HIRED_ON, left_on=LEFT_ON, reason="licenciement", covered=True)
+    assert expected is not None and radiation.portability == expected
+    assert (radiation.health, radiation.provident) == (False, True)
+    assert employee.status == AffiliationStatus.PORTABILITY
+    assert (employee.radiated_on, employee.portability_end_on) == (LEFT_ON, expected.ends_on)
+    assert employee.member_id is None
+    ends = _ends(db, employee)
+    assert ends[ContractKind.PREVOYANCE] == expected.ends_on
+    assert ends.get(ContractKind.SANTE, LEFT_ON) == LEFT_ON  # no santé cover to maintain
+
+
+@pytest.mark.parametrize("provident_end", [None, LEFT_ON - timedelta(days=1)])
+def test_an_employee_without_any_registration_in_force_gets_no_portability(db, provident_end):
+    company, employee = _employee(db, health="dispensed", provident=provident_end is not None)
+    if provident_end is not None:
+        db.execute(
+            EmployeeContract.__table__.update()
+            .where(EmployeeContract.employee_id == employee.id, EmployeeContract.option_id.is_not(None))
+            .values(end_date=provident_end)
+        )
+    radiation = _radiate(db, company, employee, "licenciement")
+    assert radiation.portability is None and not radiation.covered
+    assert employee.status == AffiliationStatus.RADIATED and employee.portability_end_on is None
+
+
+def test_during_a_provident_portability_hr_reads_the_provident_contract_only(db):
+    """The list (En portabilité tab), its export, the file and the attestation: prévoyance, no santé, no
+    beneficiary, no numéro d'adhérent."""
+    company, employee = _employee(db, health="dispensed")
+    radiation = _radiate(db, company, employee, "licenciement")
+    assert radiation.portability is not None
+    ends_on = format_short_date(radiation.portability.ends_on)
+    query = EmployeeQuery(tab=EmployeeTab.PORTABILITY)
+    [row] = list_employees(db, structure_ids=[company.id], query=query, today=TODAY).rows
+    assert (row.contracts, row.status, row.portability_end) == ("Prévoyance", "En portabilité", ends_on)
+    assert not row.has_health and row.has_contract
+    [file] = employee_files(db, structure_ids=[company.id], employee_ids=[employee.id], today=TODAY)
+    assert [cover.kind for cover in file.covers] == [ContractKind.PREVOYANCE]
+    assert file.beneficiaries == [] and file.portability_end == ends_on
+    sheet = employee_export.staff_sheet(
+        db,
+        actor=audit.Actor(account_id=None),
+        structure_ids=[company.id],
+        file_format=spreadsheets.CSV,
+        today=TODAY,
+    )
+    [line] = [dict(zip(sheet.headings, values, strict=True)) for values in sheet.rows]
+    assert line["Contrat santé"] is None and line["Contrat prévoyance"] is not None
+    assert (line["Statut"], line["Fin de portabilité"]) == ("En portabilité", radiation.portability.ends_on)
+    attestation = attestations_pdf(
+        db,
+        actor=audit.Actor(account_id=None),
+        structure_ids=[company.id],
+        employee_ids=[employee.id],
+        today=TODAY,
+    )
+    assert attestation is not None
+    text = " ".join(PdfReader(io.BytesIO(attestation)).pages[0].extract_text().split())
+    assert f"En portabilité jusqu'au {ends_on}" in text and "Prévoyance" in text
+    assert "Frais de santé" not in text and "Bénéficiaires du contrat santé" not in text
+
+
+def test_cancelling_a_provident_portability_gives_the_dispensed_employee_back_exactly(db):
+    company, employee = _employee(db, health="dispensed")
+    _radiate(db, company, employee, "licenciement")
+    _cancel(db, company, employee)
+    restored = db.get(Employee, employee.id)
+    assert restored.status == AffiliationStatus.EXEMPTED
+    assert (restored.radiated_on, restored.radiation_reason, restored.portability_end_on) == (
+        None,
+        None,
+        None,
+    )
+    assert _ends(db, employee) == {ContractKind.SANTE: None, ContractKind.PREVOYANCE: None}
+
+
+def test_the_plan_names_what_the_portability_maintains(db):
+    plans = make_plans(db)
+    people = {
+        "prévoyance": make_dispensed_employee(db, plans=plans),
+        "santé et prévoyance": make_covered_employee(db, plans=plans),
+        "santé": make_covered_employee(db, plans=plans, provident=False),
+    }
+    for employee in people.values():
+        employee.hired_on = HIRED_ON
+    planned = plan_radiations(
+        db,
+        structure_ids=(plans.company.id,),
+        employee_ids=[e.id for e in people.values()],
+        left_on=LEFT_ON,
+        reason="licenciement",
+        today=TODAY,
+    )
+    outcomes = {p.employee_id: p.outcome for p in planned}
+    for what, employee in people.items():
+        assert outcomes[employee.id].startswith(f"Portabilité ({what}) jusqu'au "), outcomes[employee.id]
+
+
+def _no_health_care(text: str) -> None:
+    """Nothing of a santé cover the employee never had: no card, no care, no Espace Santé Assuré."""
+    assert "santé" not in text.replace("Code de la sécurité sociale", "")
+    assert "carte" not in text and "soins" not in text and "n'étiez pas couvert" not in text
+
+
+def test_the_e_mail_of_a_provident_portability_names_the_provident_cover_only(db, mailbox):
+    subject, text = _e_mail(db, mailbox, "licenciement", health="dispensed")
+    assert subject == "Fin de votre affiliation au contrat de prévoyance"
+    assert "Vous êtes radié(e) du contrat collectif de prévoyance" in text
+    assert "portabilité de vos garanties prévoyance" in text and "support@ocso.fr" in text
+    _no_health_care(text)
+
+
+def test_without_a_portability_the_e_mail_says_the_provident_cover_ends(db, mailbox):
+    subject, text = _e_mail(db, mailbox, "demission", health="dispensed")
+    assert subject == "Fin de votre affiliation au contrat de prévoyance"
+    assert "ne permet pas la portabilité de vos garanties prévoyance" in text
+    _no_health_care(text)
+
+
+def test_the_letter_of_a_provident_portability_names_the_provident_cover_only(db):
+    company, employee = _employee(db, health="dispensed")
+    _radiate(db, company, employee, "licenciement")
+    text = _letter_text(db, company, employee)
+    assert "Fin de votre affiliation au contrat de prévoyance" in text
+    assert "portabilité de vos garanties prévoyance" in text
+    _no_health_care(text)
+
+
+@pytest.mark.parametrize(
+    ("reason", "named"),
+    [
+        ("licenciement", "maintien à titre gratuit de ses garanties de prévoyance au titre"),
+        ("demission", "ne bénéficie pas du maintien de ses garanties de prévoyance au titre"),
+    ],
+)
+def test_the_certificate_wording_of_a_dispensed_employee_names_the_provident_cover(db, reason, named):
+    company, employee = _employee(db, health="dispensed")
+    [planned] = plan_radiations(
+        db,
+        structure_ids=(company.id,),
+        employee_ids=[employee.id],
+        left_on=LEFT_ON,
+        reason=reason,
+        today=TODAY,
+    )
+    radiation = _radiate(db, company, employee, reason)
+    read_back = radiation_of(db, employee)
+    assert read_back is not None
+    assert {planned.certificate_wording, read_back.certificate_wording} == {radiation.certificate_wording}
+    assert named in radiation.certificate_wording and "santé" not in radiation.certificate_wording

@@ -82,7 +82,7 @@ def radiate_named(session: Session, *, caller: StaffCaller, leaving: Leaving, to
     )
     name = f"{employee.first_name} {employee.last_name}"
     outcome = (
-        f"portabilité jusqu'au {format_short_date(done.portability.ends_on)}"
+        f"portabilité ({done.guarantees}) jusqu'au {format_short_date(done.portability.ends_on)}"
         if done.portability is not None
         else "pas de portabilité"
     )
