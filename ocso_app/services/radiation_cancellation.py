@@ -41,6 +41,7 @@ from ocso_app.services.employees import employee_of
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
+from ocso_app.services.radiation import radiation_of
 
 CANCEL_WITHIN = timedelta(days=30)
 RADIATED = (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY)
@@ -161,7 +162,15 @@ def _restore_member(session: Session, record: RadiationRecord) -> str | None:
     return session.scalar(select(Member.email).where(Member.id == record.member_id))
 
 
-def _tell_employee(session: Session, address: str, employee: Employee, left_on: date) -> None:
+def _tell_employee(session: Session, address: str, employee: Employee, left_on: date, *, card: bool) -> None:
+    """``card``: the radiation ended a santé cover (the employee keeps their card); without one, the
+    prévoyance alone continues, and no card or beneficiary they never had is named."""
+    covered = (
+        "Vous et vos bénéficiaires restez couverts comme avant, sans interruption, avec la même carte de "
+        "tiers payant."
+        if card
+        else "Vous restez couvert(e) par le contrat de prévoyance comme avant, sans interruption."
+    )
     text = "\n".join(
         [
             f"Bonjour {employee.first_name} {employee.last_name},",
@@ -170,8 +179,7 @@ def _tell_employee(session: Session, address: str, employee: Employee, left_on: 
             f"{format_short_date(left_on)}. Il nous indique que cette information était une erreur : "
             "votre radiation est annulée, vos garanties continuent.",
             "",
-            "Vous et vos bénéficiaires restez couverts comme avant, sans interruption, avec la même carte "
-            "de tiers payant. Vous n'avez rien à faire.",
+            f"{covered} Vous n'avez rien à faire.",
         ]
     )
     subject = "Votre radiation est annulée : vos garanties continuent"
@@ -203,6 +211,7 @@ def cancel_radiation(
         raise CancellationRefused(NOT_FOUND)
     record = _radiation_in_force(session, employee, paris_date(now))
     left_on = record.status_change.effective_on
+    cancelled = radiation_of(session, employee)  # read before the departure fields are given back
     _claim(session, record, employee, now)
     note = f"Annulation de la radiation du {format_short_date(left_on)} (enregistrée par erreur)"
     record.cancellation_change = change_status(
@@ -229,5 +238,6 @@ def cancel_radiation(
     )
     address = employee.email or member_email
     if address and record.employee_told:
-        _tell_employee(session, address, employee, left_on)
+        card = cancelled is None or cancelled.health or not cancelled.provident
+        _tell_employee(session, address, employee, left_on, card=card)
     return CancelledRadiation(name, status_label(record.previous_status), left_on)

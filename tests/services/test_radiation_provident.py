@@ -402,3 +402,14 @@ def test_the_certificate_wording_of_a_dispensed_employee_names_the_provident_cov
     assert read_back is not None
     assert {planned.certificate_wording, read_back.certificate_wording} == {radiation.certificate_wording}
     assert named in radiation.certificate_wording and "santé" not in radiation.certificate_wording
+
+
+def test_the_cancellation_e_mail_of_a_provident_portability_promises_no_card(db, mailbox):
+    email = new_email()
+    company, employee = _employee(db, health="dispensed", email=email)
+    _radiate(db, company, employee, "licenciement")
+    _cancel(db, company, employee)
+    db.commit()
+    [cancelled] = [m for m in mailbox.wait_for(email, count=2) if "annulée" in m["Subject"]]
+    text = " ".join(body_text(cancelled).split())
+    assert "prévoyance" in text and "carte" not in text and "bénéficiaires" not in text
