@@ -4,8 +4,9 @@ nothing twice and sends no reminder twice.
 
 - A portabilité whose last day has passed: the former employee becomes radié(e) (the status an employer
   reads is already right without the job, ``services.affiliation``; the job records it in the history).
-- One month before a portabilité ends: a reminder to the former employee (of their santé, and prévoyance when
-  the portabilité maintained it too).
+- One month before a portabilité ends: a reminder to the former employee of what it maintained: their santé,
+  their prévoyance too, or their prévoyance alone (an employee dispensed from the santé plan: then nothing of
+  care or a card, and no Espace Santé Assuré to write from).
 - A dispense whose end date has passed (a fixed-term contract, the CSS, an individual contract until its
   renewal): the employee is asked to affiliate again (new invitation) and is « en cours d'affiliation ».
 - A dispense that needs a proof every year: a reminder 30 days before the proof is due.
@@ -164,13 +165,24 @@ def _remind_portability_end(session: Session, employee_id: int) -> bool:
     address = _address(session, employee)
     if address is None or not _once(session, PORTABILITY_ENDING, employee.id, employee.portability_end_on):
         return False
-    # the portabilité maintained the prévoyance too (art. L911-8): its end is announced with the santé's
+    # what the portabilité maintained (art. L911-8: santé, prévoyance, or both) is what ends with it
     recorded = radiation.radiation_of(session, employee)
     provident = recorded is not None and recorded.provident
-    guarantees = "santé et prévoyance" if provident else "de complémentaire santé"
-    after = "remboursés par ce contrat et votre carte de tiers payant ne sera plus valable"
+    health = recorded is None or recorded.health or not provident
     if provident:
-        after += " ; vous ne serez plus couvert(e) en cas de décès, d'incapacité de travail ou d'invalidité"
+        guarantees = "santé et prévoyance" if health else "prévoyance"
+    else:
+        guarantees = "de complémentaire santé"
+    ended = []
+    if health:
+        ended.append(
+            "vos soins ne seront plus remboursés par ce contrat et votre carte de tiers payant ne sera plus "
+            "valable"
+        )
+    if provident:
+        ended.append("vous ne serez plus couvert(e) en cas de décès, d'incapacité de travail ou d'invalidité")
+    # without a santé cover there is no Espace Santé Assuré to write from
+    where = "depuis Mes démarches de votre Espace Santé Assuré" if health else f"à {radiation.SUPPORT_EMAIL}"
     send_after_commit(
         session,
         to=address,
@@ -178,10 +190,9 @@ def _remind_portability_end(session: Session, employee_id: int) -> bool:
         text=(
             f"Bonjour {employee.first_name} {employee.last_name},\n\n"
             f"La portabilité de vos garanties {guarantees} prend fin le "
-            f"{format_short_date(employee.portability_end_on)}. Après cette date, vos soins ne seront plus "
-            f"{after}.\n"
+            f"{format_short_date(employee.portability_end_on)}. Après cette date, {' ; '.join(ended)}.\n"
             "Si vous avez retrouvé un emploi, ou pour étudier une couverture individuelle, contactez-nous "
-            "depuis Mes démarches de votre Espace Santé Assuré."
+            f"{where}."
         ),
     )
     return True

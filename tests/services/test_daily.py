@@ -32,14 +32,24 @@ from tests.support.mailbox import body_text
 HR = StatusAuthor(None, "Claire RH (RH)")
 
 
-def _in_portability(email: str, *, provident: bool = False) -> int:
+def _in_portability(email: str, *, provident: bool = False, dispensed: bool = False) -> int:
     """A former employee (committed) radiated for licenciement on 14/04/2026: portabilité to 14/08/2026;
-    ``provident``: registered on the company's prévoyance contract too."""
+    ``provident``: registered on the company's prévoyance contract too; ``dispensed``: dispensed from the
+    santé plan (no member file: the portabilité is of the prévoyance alone)."""
     with db_session() as session:
         company = make_company(session)
-        member = make_member(session, email=email)
-        employee = make_employee(session, company=company, member_id=member.id, hired_on=date(2026, 1, 5))
-        if provident:
+        if dispensed:
+            employee = make_employee(
+                session,
+                company=company,
+                status=AffiliationStatus.EXEMPTED,
+                email=email,
+                hired_on=date(2026, 1, 5),
+            )
+        else:
+            member = make_member(session, email=email)
+            employee = make_employee(session, company=company, member_id=member.id, hired_on=date(2026, 1, 5))
+        if provident or dispensed:
             contract = make_contract(session, company=company, kind=ContractKind.PREVOYANCE)
             session.add(
                 EmployeeContract(
@@ -99,6 +109,28 @@ def test_the_portability_reminder_names_the_provident_cover_that_ends_too(mailbo
     text = " ".join(body_text(reminder).split())
     assert "La portabilité de vos garanties santé et prévoyance prend fin le 14/08/2026" in text
     assert "décès, d'incapacité de travail ou d'invalidité" in text
+
+
+def test_a_portability_of_the_provident_cover_alone_is_reminded_then_ended_without_a_word_of_care(mailbox):
+    """A dispensed employee's portabilité keeps their prévoyance (art. L911-8): the reminder a month before
+    names it alone (no soins, no card, no Espace Santé Assuré they never had), and the job ends it."""
+    email = new_email()
+    employee_id = _in_portability(email, dispensed=True)
+    mailbox.wait_for(email)  # the radiation e-mail
+    assert (PORTABILITY_ENDING, employee_id) in run_daily(date(2026, 7, 20), db_session).reminders
+    [reminder] = [m for m in mailbox.wait_for(email, count=2) if "se termine bientôt" in m["Subject"]]
+    assert reminder["Subject"] == "Votre portabilité prévoyance se termine bientôt"
+    text = " ".join(body_text(reminder).split())
+    assert "La portabilité de vos garanties prévoyance prend fin le 14/08/2026" in text
+    assert "vous ne serez plus couvert(e) en cas de décès, d'incapacité de travail ou d'invalidité" in text
+    assert "support@ocso.fr" in text
+    assert "santé" not in text and "soins" not in text and "carte" not in text
+    assert employee_id not in run_daily(date(2026, 8, 14), db_session).radiated  # the last covered day
+    assert employee_id in run_daily(date(2026, 8, 15), db_session).radiated
+    assert employee_id not in run_daily(date(2026, 8, 15), db_session).radiated
+    with db_session() as session:
+        assert session.get(Employee, employee_id).status == AffiliationStatus.RADIATED
+    assert _changes(employee_id, AffiliationStatus.RADIATED) == 1
 
 
 def _dispensed(email: str, case: str, ends_on: date) -> int:
