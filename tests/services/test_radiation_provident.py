@@ -30,6 +30,7 @@ from ocso_app.services.portability import portability_for
 from ocso_app.services.radiation import plan_radiations, radiate, radiation_of
 from ocso_app.services.radiation_cancellation import cancel_radiation
 from ocso_app.services.radiation_letter import radiation_letter
+from ocso_app.services.staff_record import staff_record
 from tests.builders import new_email
 from tests.builders.roster import make_covered_employee, make_dispensed_employee, make_plans
 from tests.support.mailbox import body_text
@@ -413,3 +414,21 @@ def test_the_cancellation_e_mail_of_a_provident_portability_promises_no_card(db,
     [cancelled] = [m for m in mailbox.wait_for(email, count=2) if "annulée" in m["Subject"]]
     text = " ".join(body_text(cancelled).split())
     assert "prévoyance" in text and "carte" not in text and "bénéficiaires" not in text
+
+
+def test_the_fiche_of_a_dispensed_employee_en_portabilite_shows_the_provident_portability(db):
+    """Status, the contracts with their last day (santé on the date de sortie, prévoyance at the end), the
+    certificat de travail mention, the courrier de radiation and « Annuler la radiation »."""
+    company, employee = _employee(db, health="dispensed")
+    radiation = _radiate(db, company, employee, "licenciement")
+    assert radiation.portability is not None
+    record = staff_record(db, structure_ids=[company.id], employee_id=employee.id, today=TODAY)
+    assert record is not None
+    assert (record.status_code, record.file.status) == (AffiliationStatus.PORTABILITY.value, "En portabilité")
+    ends = {cover.kind: cover.end_date for cover in record.registrations}
+    assert ends == {
+        ContractKind.SANTE: format_short_date(LEFT_ON),
+        ContractKind.PREVOYANCE: format_short_date(radiation.portability.ends_on),
+    }
+    assert "garanties de prévoyance au titre de la portabilité" in record.certificate_wording
+    assert record.radiation_letter and record.cancellation.possible and not record.member_number_known
