@@ -41,7 +41,7 @@ from ocso_app.services.employees import employee_of
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
-from ocso_app.services.radiation import radiation_of
+from ocso_app.services.radiation import Radiation, radiation_of
 
 CANCEL_WITHIN = timedelta(days=30)
 RADIATED = (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY)
@@ -162,27 +162,44 @@ def _restore_member(session: Session, record: RadiationRecord) -> str | None:
     return session.scalar(select(Member.email).where(Member.id == record.member_id))
 
 
-def _tell_employee(session: Session, address: str, employee: Employee, left_on: date, *, card: bool) -> None:
-    """``card``: the radiation ended a santé cover (the employee keeps their card); without one, the
-    prévoyance alone continues, and no card or beneficiary they never had is named."""
-    covered = (
+CANCELLED = "Votre radiation est annulée"
+GOES_ON = "vos garanties continuent"
+
+
+def _what_goes_on(cancelled: Radiation | None) -> tuple[bool, str]:
+    """Whether the employee's guarantees go on, and the cancellation e-mail's sentence saying how, as the
+    radiation read their cover: a santé cover with its card and beneficiaries, the prévoyance alone, or
+    nothing yet (then their affiliation takes up where it was, and no cover or card is promised)."""
+    if cancelled is not None and not cancelled.covered:
+        return False, (
+            "Votre affiliation reprend où elle en était : le lien d'affiliation que vous avez pu recevoir "
+            "sert de nouveau, jusqu'à sa date d'expiration."
+        )
+    if cancelled is not None and cancelled.provident and not cancelled.health:
+        return True, "Vous restez couvert(e) par le contrat de prévoyance comme avant, sans interruption."
+    return True, (
         "Vous et vos bénéficiaires restez couverts comme avant, sans interruption, avec la même carte de "
         "tiers payant."
-        if card
-        else "Vous restez couvert(e) par le contrat de prévoyance comme avant, sans interruption."
     )
+
+
+def _tell_employee(
+    session: Session, address: str, employee: Employee, left_on: date, cancelled: Radiation | None
+) -> None:
+    goes_on, sentence = _what_goes_on(cancelled)
+    outcome = f"{CANCELLED.lower()}, {GOES_ON}" if goes_on else CANCELLED.lower()
     text = "\n".join(
         [
             f"Bonjour {employee.first_name} {employee.last_name},",
             "",
             f"Votre employeur nous avait informés de la fin de votre contrat de travail le "
             f"{format_short_date(left_on)}. Il nous indique que cette information était une erreur : "
-            "votre radiation est annulée, vos garanties continuent.",
+            f"{outcome}.",
             "",
-            f"{covered} Vous n'avez rien à faire.",
+            f"{sentence} Vous n'avez rien à faire.",
         ]
     )
-    subject = "Votre radiation est annulée : vos garanties continuent"
+    subject = f"{CANCELLED} : {GOES_ON}" if goes_on else CANCELLED
     send_after_commit(session, to=address, subject=subject, text=text)
 
 
@@ -238,6 +255,5 @@ def cancel_radiation(
     )
     address = employee.email or member_email
     if address and record.employee_told:
-        card = cancelled is None or cancelled.health or not cancelled.provident
-        _tell_employee(session, address, employee, left_on, card=card)
+        _tell_employee(session, address, employee, left_on, cancelled)
     return CancelledRadiation(name, status_label(record.previous_status), left_on)

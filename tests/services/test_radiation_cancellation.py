@@ -268,3 +268,22 @@ def _cancel_refused(db, company, employee_id: int, *, now=None) -> str:
         _cancel(db, company, employee_id, now=now)
     assert _writes(db, employee_id) == before
     return refused.value.message
+
+
+def test_an_employee_covered_by_nothing_is_not_told_their_cover_and_card_continue(db, mailbox):
+    """Radiated while still « en cours d'affiliation » (no member file, no registration), then cancelled: the
+    e-mail promised « Vous et vos bénéficiaires restez couverts comme avant […] avec la même carte de tiers
+    payant » and « vos garanties continuent », to someone who never had a cover or a card."""
+    email = new_email()
+    company = make_plans(db).company
+    employee = make_employee(db, company=company, status=AffiliationStatus.PENDING, email=email)
+    _radiate(db, company, employee)
+    _cancel(db, company, employee.id)
+    db.commit()
+    mails = mailbox.wait_for(email, count=2)
+    cancellation = next(m for m in mails if "annulée" in m["Subject"])
+    text = " ".join(body_text(cancellation).split())
+    assert cancellation["Subject"] == "Votre radiation est annulée"
+    assert "votre radiation est annulée." in text and "Votre affiliation reprend où elle en était" in text
+    for promise in ("garanties continuent", "carte de tiers payant", "bénéficiaires", "restez couvert"):
+        assert promise not in text
