@@ -144,6 +144,12 @@ class Radiation:
             "santé et prévoyance": "frais de santé et de prévoyance",
             "prévoyance": "de prévoyance",
         }.get(self.guarantees, "frais de santé")
+        if not self.covered:  # nothing to maintain, whatever the motif
+            return (
+                "Le salarié n'étant couvert par aucun contrat collectif de l'entreprise à la fin de son "
+                "contrat de travail, il ne bénéficie pas de la portabilité des garanties (article L911-8 du "
+                "Code de la sécurité sociale)."
+            )
         if self.portability is None:
             return (
                 "Le contrat de travail ayant pris fin pour le motif « "

@@ -92,6 +92,12 @@ def test_an_employee_never_covered_gets_no_portability(db):
     employee = make_employee(db, company=company, status=AffiliationStatus.PENDING)
     radiation = _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
     assert radiation.portability is None and employee.status == AffiliationStatus.RADIATED
+    # the certificat de travail gives the reason: no cover, not the motif (« licenciement » opens one)
+    assert radiation.certificate_wording == (
+        "Le salarié n'étant couvert par aucun contrat collectif de l'entreprise à la fin de son contrat de "
+        "travail, il ne bénéficie pas de la portabilité des garanties (article L911-8 du Code de la sécurité "
+        "sociale)."
+    )
 
 
 @pytest.mark.parametrize(
