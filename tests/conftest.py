@@ -92,6 +92,19 @@ def held_mail(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldMail]:
 
 
 @pytest.fixture(autouse=True)
+def no_read_left_open() -> Iterator[None]:
+    """A test fails if its code (a service, a route, a page event run in this process) let a SQLite
+    connection go back to the pool with a read left open: the pool ends it (``db._close_cursors``), but it
+    is a defect of that code, and it froze the connection's snapshot before the pool did so."""
+    from ocso_app import db
+
+    before = db.reads_left_open
+    yield
+    left = db.reads_left_open - before
+    assert not left, f"{left} read(s) left open went back to the pool: the log names their statements"
+
+
+@pytest.fixture(autouse=True)
 def app_settings(
     monkeypatch: pytest.MonkeyPatch, database_url: str, var_dir: Path, mailbox: Mailbox
 ) -> Iterator[None]:

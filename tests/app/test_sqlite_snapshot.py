@@ -37,7 +37,8 @@ def _written_elsewhere(tmp_path: Path, value: int, *, wait: float = 5.0) -> None
     other.close()
 
 
-def test_a_result_read_in_part_does_not_freeze_the_pooled_connection(tmp_path):
+def test_a_result_read_in_part_does_not_freeze_the_pooled_connection(tmp_path, caplog):
+    counted = db.reads_left_open
     engine = _engine(tmp_path)
     try:
         with engine.connect() as connection:
@@ -50,6 +51,11 @@ def test_a_result_read_in_part_does_not_freeze_the_pooled_connection(tmp_path):
             connection.commit()
         assert engine.pool.checkedout() == 0
         del kept
+        # counted and logged with its statement, never its values; then forgotten, since it was made on
+        # purpose (any other fails its test: tests/conftest.py)
+        assert db.reads_left_open == counted + 1
+        assert "a read left open went back to the pool, closed: select x from t" in caplog.text
+        db.reads_left_open = counted
     finally:
         engine.dispose()
 
