@@ -8,7 +8,8 @@ nothing twice and sends no reminder twice.
   their prévoyance too, or their prévoyance alone (an employee dispensed from the santé plan: then nothing of
   care or a card, and no Espace Santé Assuré to write from).
 - A dispense whose end date has passed (a fixed-term contract, the CSS, an individual contract until its
-  renewal): the employee is asked to affiliate again (new invitation) and is « en cours d'affiliation ».
+  renewal): the employee is asked to affiliate again (new invitation) and is « en cours d'affiliation »; the
+  santé registration the dispense withdrew is given back (``dispense_cover``).
 - A dispense that needs a proof every year: a reminder 30 days before the proof is due.
 
 Each item is done in its own transaction; a reminder is recorded (``SentNotice``, unique) in the same
@@ -42,7 +43,14 @@ from ocso_app.models import (
     Member,
     SentNotice,
 )
-from ocso_app.services import affiliation_invitations, audit, dispense_decisions, employer_changes, radiation
+from ocso_app.services import (
+    affiliation_invitations,
+    audit,
+    dispense_cover,
+    dispense_decisions,
+    employer_changes,
+    radiation,
+)
 from ocso_app.services.dispenses import CASES, EndKind
 from ocso_app.services.employee_status import DAILY_JOB, change_status
 from ocso_app.services.formats import format_short_date
@@ -234,13 +242,14 @@ def _end_dispense(session: Session, employee_id: int, *, today: date) -> bool:
     change_status(
         session, employee, AffiliationStatus.PENDING, on=today, by=DAILY_JOB, note="Fin de la dispense"
     )
+    given_back = dispense_cover.give_back(session, employee)
     invited = affiliation_invitations.invite(session, employee)
     how = (
         "invitation à s'affilier envoyée par e-mail"
         if invited.channel == InvitationChannel.EMAIL
         else "courrier d'invitation à s'affilier à poster"
     )
-    _record(session, employee, dispense_decisions.EVENT_TYPE, f"Fin de la dispense, {how}")
+    _record(session, employee, dispense_decisions.EVENT_TYPE, f"Fin de la dispense{given_back}, {how}")
     return True
 
 

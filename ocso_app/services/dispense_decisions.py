@@ -1,5 +1,6 @@
 """HR's answer to an employee's dispense request, on the fiche salarié(e): « Accepter » makes the employee
-« dispensé(e) » (the case's end date stays on the request: the dispense ends then, or a new proof is due);
+« dispensé(e) » (the case's end date stays on the request: the dispense ends then, or a new proof is due)
+and withdraws their santé registration, which never opens (``dispense_cover``);
 « Refuser », with a reason, puts the employee back « en cours d'affiliation » and e-mails them a new personal
 link asking them to affiliate (without an e-mail address, HR posts a new letter). Both are kept in the status
 history and the audit log. The proof is read through a guarded route only (``proof``).
@@ -28,7 +29,7 @@ from ocso_app.models import (
     Employee,
     InvitationChannel,
 )
-from ocso_app.services import affiliation_invitations, audit, uploads
+from ocso_app.services import affiliation_invitations, audit, dispense_cover, uploads
 from ocso_app.services.dispenses import case_of
 from ocso_app.services.employee_status import STILL_TO_AFFILIATE, StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
@@ -93,12 +94,12 @@ def _decide(request: DispenseRequest, decision: DispenseDecision, by: StatusAuth
     request.decided_at = now
 
 
-def _record(session: Session, actor: audit.Actor, employee: Employee, action: str) -> None:
+def _record(session: Session, actor: audit.Actor, employee: Employee, action: str, more: str = "") -> None:
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=employee.company_id),
         event_type=EVENT_TYPE,
-        action=f"{action} : {employee.first_name} {employee.last_name} (salarié(e) n° {employee.id})",
+        action=f"{action} : {employee.first_name} {employee.last_name} (salarié(e) n° {employee.id}){more}",
     )
 
 
@@ -111,7 +112,8 @@ def accept(
     actor: audit.Actor,
     now: datetime,
 ) -> Decided:
-    """« Accepter »: the employee is « dispensé(e) » from today, the request's case and end date kept."""
+    """« Accepter »: the employee is « dispensé(e) » from today, the request's case and end date kept; their
+    santé registration never opens (``dispense_cover``)."""
     found = _pending(session, structure_ids, request_id)
     if found is None:
         raise DecisionRefused(NOT_FOUND)
@@ -129,7 +131,8 @@ def accept(
         by=by,
         note=f"Dispense acceptée{until} : {_case_label(request.case)}"[:255],
     )
-    _record(session, actor, employee, "Demande de dispense acceptée")
+    withdrawn = dispense_cover.withdraw(session, employee)
+    _record(session, actor, employee, "Demande de dispense acceptée", withdrawn)
     return Decided(AffiliationStatus.EXEMPTED)
 
 

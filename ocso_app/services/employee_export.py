@@ -34,6 +34,7 @@ from ocso_app.models import (
 )
 from ocso_app.services import audit
 from ocso_app.services.affiliation import effective_status, status_label
+from ocso_app.services.dispense_cover import covers_a_day
 from ocso_app.services.formats import format_count, paris_date
 from ocso_app.services.portability import REASON_LABELS
 from ocso_app.services.spreadsheets import Format, Sheet, Value
@@ -79,7 +80,8 @@ def _ids(session: Session, structure_ids: Sequence[int]) -> list[int]:
 
 
 def _covers(session: Session, employee_ids: Sequence[int], today: date) -> dict[tuple[int, str], list[str]]:
-    """(employee, kind) → « contract », and (employee, kind + "/option") → « option », of today's covers."""
+    """(employee, kind) → « contract », and (employee, kind + "/option") → « option », of today's covers (not
+    a santé registration a dispense withdrew: ``dispense_cover``)."""
     found: dict[tuple[int, str], list[str]] = defaultdict(list)
     rows = session.execute(
         select(
@@ -91,6 +93,7 @@ def _covers(session: Session, employee_ids: Sequence[int], today: date) -> dict[
             EmployeeContract.employee_id.in_(employee_ids),
             Contract.signed_on.is_not(None),
             or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= today),
+            covers_a_day(),
         )
         .order_by(EmployeeContract.start_date, Contract.number)
     )

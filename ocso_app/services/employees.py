@@ -51,6 +51,7 @@ from ocso_app.services.affiliation import (
     effective_status_is,
 )
 from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.dispense_cover import covers_a_day
 from ocso_app.services.employer_access import STRUCTURE_IDS, unheard_follow_up
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_count, format_first_name, format_short_date
@@ -279,7 +280,8 @@ def _list_statements(
     )
 
 
-# The kinds of signed contracts each listed employee is registered on today (one query for the page).
+# The kinds of signed contracts each listed employee is registered on today (one query for the page); not a
+# santé registration a dispense withdrew (``dispense_cover``), whose cover would start later.
 _CONTRACT_KINDS = (
     select(EmployeeContract.employee_id, Contract.kind)
     .join(Contract, Contract.id == EmployeeContract.contract_id)
@@ -287,6 +289,7 @@ _CONTRACT_KINDS = (
         EmployeeContract.employee_id.in_(bindparam("employee_ids", expanding=True)),
         Contract.signed_on.is_not(None),
         or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= bindparam("today")),
+        covers_a_day(),
     )
 )
 
@@ -494,7 +497,8 @@ def _nir(employee_nir: str | None, member_nir: str | None) -> str:
 def _covers(
     session: Session, employee_ids: Sequence[int], today: date, *, ended: bool = False
 ) -> dict[int, list[Cover]]:
-    """The employees' registrations running ``today`` (with ``ended``, those that ended too), santé first."""
+    """The employees' registrations running ``today`` (with ``ended``, those that ended too), santé first;
+    never one that covers no day (a santé registration a dispense withdrew: ``dispense_cover``)."""
     running = or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= today)
     rows = session.execute(
         select(
@@ -513,6 +517,7 @@ def _covers(
             EmployeeContract.employee_id.in_(employee_ids),
             Contract.signed_on.is_not(None),
             true() if ended else running,
+            covers_a_day(),
         )
         .order_by(Contract.kind.desc(), EmployeeContract.start_date)  # santé before prévoyance
     )

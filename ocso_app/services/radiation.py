@@ -26,8 +26,9 @@ What the portabilité maintains is what covered the employee on the date de sort
   situation. Prévoyance has no dispense (it is usually compulsory, for cadres above all), so an employee
   dispensed from the santé plan, or affiliated to prévoyance alone, is covered by it and keeps it: their
   portabilité is of the prévoyance only. Their santé registration (the one the pré-affiliation leaves without
-  option) ends on the date de sortie, there is no member radiation date nor card to change, and the notices
-  name the prévoyance alone.
+  option) was withdrawn by the dispense and covers no day (``services.dispense_cover``): the radiation leaves
+  it as it is, there is no member radiation date nor card to change, and the notices name the prévoyance
+  alone.
 A former employee whose portabilité maintains anything, prévoyance only included, is « en portabilité »: it is
 the status HR filters on to follow the proofs of unemployment benefits and the end date, that the daily job
 ends, and that the list, its export, the fiche and the attestation show with its end date; « radié(e) »
@@ -257,7 +258,8 @@ def _freeze_rights(
 ) -> str | None:
     """End the employee's contract registrations (santé and prévoyance) and the member's cover at the end
     of each kind's cover (``Radiation.cover_end``), what each had before kept in ``record``; the member's
-    e-mail address, if any."""
+    e-mail address, if any. A santé registration a dispense withdrew ends before it starts: it covers no
+    day before as after (``dispense_cover``), and ``_health_cover`` never reads it."""
     for kind in ContractKind:
         end = radiation.cover_end(kind)
         registrations = (

@@ -22,8 +22,12 @@ from ocso_app.models import (
     EmployeeContract,
     Member,
 )
+from ocso_app.services import audit, dispense_cover, pre_affiliation
 from ocso_app.services.care_catalog import BASE_PLAN, PROVIDENT_PLAN
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.formats import paris_date
+from ocso_app.services.identifiers import nir_with_key
 from tests.builders.contracts import make_contract
 from tests.builders.employers import make_company, make_employee
 from tests.builders.members import NIR, fake, make_member
@@ -183,8 +187,9 @@ def make_dispensed_employee(
     session: Session, *, plans: Plans, provident: bool = True, since: date = date(2024, 1, 1)
 ) -> Employee:
     """A « dispensé(e) » employee of ``plans.company`` as the pré-affiliation and an accepted dispense leave
-    them: no member file, a santé registration without option (the employee never chose one) and, with
-    ``provident``, the prévoyance registration on its base option (nobody chooses it), both from ``since``."""
+    them: no member file, a santé registration without option (the employee never chose one) that the
+    dispense withdrew (it covers no day: ``dispense_cover``) and, with ``provident``, the prévoyance
+    registration on its base option (nobody chooses it), both from ``since``."""
     employee = make_covered_employee(
         session, plans=plans, status=AffiliationStatus.EXEMPTED, health=False, provident=False
     )
@@ -198,4 +203,29 @@ def make_dispensed_employee(
             )
         )
     session.flush()
+    dispense_cover.withdraw(session, employee)
+    session.flush()
     return employee
+
+
+def make_pre_affiliated(
+    session: Session, *, plans: Plans, hired_on: date, by: StatusAuthor, actor: audit.Actor, now: datetime
+) -> Employee:
+    """Paul MARTIN as HR's pré-affiliation registers him (``pre_affiliation.register``, checked first):
+    « en cours d'affiliation », on the santé contract (no option yet) and the prévoyance contract (its base
+    option) from ``hired_on``."""
+    data = pre_affiliation.PreAffiliation(
+        civility="M.",
+        last_name="Martin",
+        first_name="Paul",
+        birth_date="02/04/1985",
+        nir=nir_with_key("1850475056123"),
+        company_id=str(plans.company.id),
+        personnel_category=CATEGORY,
+        contract_ids=(str(plans.health.id), str(plans.provident.id)),
+        hired_on=hired_on.strftime("%d/%m/%Y"),
+        email="paul.martin@example.org",
+        dispense_email="rh@example.org",
+    )
+    assert pre_affiliation.validate(session, [plans.company.id], data, paris_date(now)) == {}
+    return pre_affiliation.register(session, data, by=by, actor=actor, now=now)

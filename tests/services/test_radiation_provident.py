@@ -6,9 +6,9 @@ last day, santé only otherwise.
 
 An employee dispensed from the santé plan (or affiliated to prévoyance alone, without a member file) but
 registered on the prévoyance contract on their last day gets the portabilité of their prévoyance: its
-registration runs to the portabilité's end, the santé one (left without option by the pré-affiliation) ends
-on the date de sortie; they are « en portabilité » for HR; what they and HR read names the prévoyance alone,
-never a card or care they never had."""
+registration runs to the portabilité's end; the santé one, which the dispense withdrew (``dispense_cover``),
+stays as it was and covers no day; they are « en portabilité » for HR; what they and HR read names the
+prévoyance alone, never a card or care they never had."""
 
 from __future__ import annotations
 
@@ -245,6 +245,8 @@ def test_the_certificate_wording_names_what_the_employee_had(db, provident, reas
 # --- an employee not covered by the santé plan, but by the prévoyance one
 
 NOT_ON_HEALTH = ["dispensed", "provident_only"]
+# the end date of the santé registration a dispense withdrew: the day before its start (it covers no day)
+WITHDRAWN = date(2023, 12, 31)  # ``make_dispensed_employee``'s registrations start on 1 Jan 2024
 PROVIDENT_ONLY = "Portabilité (prévoyance) jusqu'au"
 
 
@@ -261,7 +263,8 @@ def test_an_employee_registered_on_provident_only_gets_its_portability_for_the_l
     assert employee.member_id is None
     ends = _ends(db, employee)
     assert ends[ContractKind.PREVOYANCE] == expected.ends_on
-    assert ends.get(ContractKind.SANTE, LEFT_ON) == LEFT_ON  # no santé cover to maintain
+    # no santé cover to maintain: the santé registration a dispense withdrew stays as it was
+    assert ends.get(ContractKind.SANTE) == (WITHDRAWN if health == "dispensed" else None)
 
 
 @pytest.mark.parametrize("provident_end", [None, LEFT_ON - timedelta(days=1)])
@@ -326,7 +329,7 @@ def test_cancelling_a_provident_portability_gives_the_dispensed_employee_back_ex
         None,
         None,
     )
-    assert _ends(db, employee) == {ContractKind.SANTE: None, ContractKind.PREVOYANCE: None}
+    assert _ends(db, employee) == {ContractKind.SANTE: WITHDRAWN, ContractKind.PREVOYANCE: None}
 
 
 def test_the_plan_names_what_the_portability_maintains(db):
@@ -417,8 +420,9 @@ def test_the_cancellation_e_mail_of_a_provident_portability_promises_no_card(db,
 
 
 def test_the_fiche_of_a_dispensed_employee_en_portabilite_shows_the_provident_portability(db):
-    """Status, the contracts with their last day (santé on the date de sortie, prévoyance at the end), the
-    certificat de travail mention, the courrier de radiation and « Annuler la radiation »."""
+    """Status, the contracts with their last day (the prévoyance alone, at the portabilité's end: the
+    dispensed employee was never on the santé contract), the certificat de travail mention, the courrier de
+    radiation and « Annuler la radiation »."""
     company, employee = _employee(db, health="dispensed")
     radiation = _radiate(db, company, employee, "licenciement")
     assert radiation.portability is not None
@@ -426,9 +430,6 @@ def test_the_fiche_of_a_dispensed_employee_en_portabilite_shows_the_provident_po
     assert record is not None
     assert (record.status_code, record.file.status) == (AffiliationStatus.PORTABILITY.value, "En portabilité")
     ends = {cover.kind: cover.end_date for cover in record.registrations}
-    assert ends == {
-        ContractKind.SANTE: format_short_date(LEFT_ON),
-        ContractKind.PREVOYANCE: format_short_date(radiation.portability.ends_on),
-    }
+    assert ends == {ContractKind.PREVOYANCE: format_short_date(radiation.portability.ends_on)}
     assert "garanties de prévoyance au titre de la portabilité" in record.certificate_wording
     assert record.radiation_letter and record.cancellation.possible and not record.member_number_known
