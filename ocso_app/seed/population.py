@@ -138,8 +138,9 @@ def _portability(hired_on: date, left_on: date) -> Portability:
 def _registrations(
     structure: Structure, career: Career, status: AffiliationStatus, option_id: int, executive: bool
 ) -> list[Registration]:
-    """Santé once affiliated (radiated ones until they left); prévoyance from the first covered day, for
-    everyone; Prévoyance Cadres for « Cadres » while it was in force."""
+    """Santé once affiliated (radiated ones until they left; never for a dispensed employee, whom HR reads on
+    the prévoyance alone: ``services.dispense_cover``); prévoyance from the first covered day, for everyone;
+    Prévoyance Cadres for « Cadres » while it was in force."""
     plans = structure.plans
     registrations = []
     if status in COVERED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import stat
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date
 from decimal import Decimal
 from io import BytesIO
@@ -59,6 +60,7 @@ from ocso_app.seed.data.content import PHISHING_WARNING
 from ocso_app.services import account_managers, documents, employer_guides, forfaits, uploads
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.employees import EmployeeQuery, EmployeeTab, list_employees
 from ocso_app.services.formats import paris_today
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.radiation import radiation_of
@@ -262,6 +264,25 @@ def test_every_affiliation_status_is_present_with_the_eight_day_rule(session: Se
             assert invited is None or invited >= limit
     generated = set(session.scalars(select(Employee.status).where(Employee.company_id > 3)))
     assert AffiliationStatus.AFFILIATED in generated and len(generated) >= 3
+
+
+def test_the_demo_s_dispensed_employees_are_on_the_provident_contract_alone(session: Session) -> None:
+    """As HR reads an employee whose dispense it accepted (``services.dispense_cover``): « Prévoyance » in
+    the Assurés list, no « Détail santé », an attestation d'adhésion. Inès MOREAU, the persona dispensed,
+    was on no contract at all (« — », no attestation)."""
+    dispensed = session.scalars(
+        select(Employee).where(Employee.status == AffiliationStatus.EXEMPTED).order_by(Employee.id)
+    ).all()
+    assert any(employee.last_name == "MOREAU" and employee.first_name == "Inès" for employee in dispensed)
+    read: dict[int, tuple[str, bool, bool]] = {}
+    for company_id in {employee.company_id for employee in dispensed}:
+        query = EmployeeQuery(tab=EmployeeTab.ALL, status=AffiliationStatus.EXEMPTED)
+        pages = 1
+        while query.page <= pages:
+            found = list_employees(session, structure_ids=[company_id], query=query, today=paris_today())
+            read |= {row.id: (row.contracts, row.has_health, row.has_contract) for row in found.rows}
+            pages, query = found.pages, replace(query, page=query.page + 1)
+    assert read == {employee.id: ("Prévoyance", False, True) for employee in dispensed}
 
 
 def test_the_demo_s_former_employees_read_back_their_radiation_and_keep_prevoyance_in_portability(

@@ -54,7 +54,8 @@ def add_employee(
     answered: bool = False,
 ) -> int:
     """An employee row and their contract registrations: by default, once affiliated (or radiated, or in
-    portabilité), on the santé (``option_id``) and prévoyance contracts from ``adhesion``. ``invited_at``
+    portabilité), on the santé (``option_id``) and prévoyance contracts from ``adhesion``; dispensed from the
+    santé plan, on the prévoyance contract alone, as HR reads a dispensed employee. ``invited_at``
     defaults to five days before ``adhesion``, ``hired_on`` to up to two months before, a portabilité's end
     to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation. An
     ``answered`` invitation (a dispense request sent) is cleared, as the real flow clears it: HR reads the
@@ -92,14 +93,12 @@ def add_employee(
     )
     _add_history(ctx, buf, employee_id, status, invited, adhesion, radiated_on)
     if registrations is None:
-        registrations = (
-            [
-                Registration(plans.health_contract_id, option_id, adhesion),
-                Registration(plans.provident_contract_id, plans.provident_option_id, adhesion),
-            ]
-            if covered
-            else []
-        )
+        provident = Registration(plans.provident_contract_id, plans.provident_option_id, adhesion)
+        if covered:
+            registrations = [Registration(plans.health_contract_id, option_id, adhesion), provident]
+        else:
+            # a dispense is from the santé plan alone (``services.dispense_cover``): prévoyance has none
+            registrations = [provident] if status == AffiliationStatus.EXEMPTED else []
     for registration in registrations:
         buf.add(
             T["employee_contracts"],
