@@ -242,7 +242,16 @@ def _end_dispense(session: Session, employee_id: int, *, today: date) -> bool:
     change_status(
         session, employee, AffiliationStatus.PENDING, on=today, by=DAILY_JOB, note="Fin de la dispense"
     )
-    given_back = dispense_cover.give_back(session, employee)
+    last_day = session.scalar(
+        select(DispenseRequest.ends_on)
+        .where(
+            DispenseRequest.employee_id == employee.id, DispenseRequest.decision == DispenseDecision.ACCEPTED
+        )
+        .order_by(DispenseRequest.id.desc())
+        .limit(1)
+    )
+    from_day = last_day + timedelta(days=1) if last_day else today
+    given_back = dispense_cover.give_back(session, employee, from_day=from_day)
     invited = affiliation_invitations.invite(session, employee)
     how = (
         "invitation à s'affilier envoyée par e-mail"

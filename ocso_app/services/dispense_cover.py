@@ -20,14 +20,17 @@ covered by the santé contract while dispensed.
 
 The transitions: accepting the dispense withdraws the registration (``withdraw``); a refusal changes
 nothing (the request was only a request); a renewed yearly proof keeps it withdrawn; the end of a
-fixed-term dispense (the daily job: « en cours d'affiliation » again) gives it back as it was, open from its
-own start (``give_back``), so the employee affiliates on it as any pré-affiliated employee does. Each is
-written in the audit log by the caller, in the row that already says who accepted or ended the dispense.
+fixed-term dispense (the daily job: « en cours d'affiliation » again) gives it back open, the same contract
+and option, from the day after the dispense's last day (``give_back``): the employee was not covered while
+dispensed, so their santé cover starts then, not at their hiring. ``enrolment`` affiliates them from the
+registration's start, so their member file, beneficiaries and card do not reach back into the dispense
+either. Each is written in the audit log by the caller, in the row that already says who accepted or ended
+the dispense.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -38,6 +41,11 @@ from ocso_app.models import Contract, ContractKind, Employee, EmployeeContract
 def covers_a_day() -> ColumnElement[bool]:
     """The registrations that cover at least one day: not one a dispense withdrew before it opened."""
     return or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= EmployeeContract.start_date)
+
+
+def covers_some_day(registration: EmployeeContract) -> bool:
+    """``covers_a_day`` of one registration in memory."""
+    return registration.end_date is None or registration.end_date >= registration.start_date
 
 
 def _health_registrations(session: Session, employee: Employee) -> list[tuple[EmployeeContract, str]]:
@@ -60,18 +68,20 @@ def withdraw(session: Session, employee: Employee) -> str:
     words the audit row of the acceptance adds (empty when there was none)."""
     numbers = []
     for registration, number in _health_registrations(session, employee):
-        if registration.end_date is None or registration.end_date >= registration.start_date:
+        if covers_some_day(registration):
             registration.end_date = registration.start_date - timedelta(days=1)
             numbers.append(number)
     return _wording(numbers, "retirée")
 
 
-def give_back(session: Session, employee: Employee) -> str:
-    """The dispense of ``employee`` is over: each santé registration it withdrew opens again from its own
-    start, with no end, as the pré-affiliation left it. The words the audit row adds."""
+def give_back(session: Session, employee: Employee, *, from_day: date) -> str:
+    """The dispense of ``employee`` is over, ``from_day`` being the first day it no longer covers: each
+    santé registration it withdrew opens again from that day (or its own start, if later), with no end, as
+    the pré-affiliation left it. The words the audit row adds."""
     numbers = []
     for registration, number in _health_registrations(session, employee):
-        if registration.end_date is not None and registration.end_date < registration.start_date:
+        if not covers_some_day(registration):
+            registration.start_date = max(registration.start_date, from_day)
             registration.end_date = None
             numbers.append(number)
     return _wording(numbers, "rétablie")

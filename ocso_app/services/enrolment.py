@@ -33,7 +33,14 @@ from ocso_app.models import (
     Member,
     SepaMandate,
 )
-from ocso_app.services import affiliation_invitations, audit, employer_access, employer_changes, uploads
+from ocso_app.services import (
+    affiliation_invitations,
+    audit,
+    dispense_cover,
+    employer_access,
+    employer_changes,
+    uploads,
+)
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor, change_status
 from ocso_app.services.employer_access import EmployerAction
@@ -149,18 +156,26 @@ def _beneficiaries(
     ]
 
 
-def _register_option(session: Session, employee: Employee, checked: CheckedChoice, adhesion: date) -> None:
+def _register_option(session: Session, employee: Employee, checked: CheckedChoice, today: date) -> date:
+    """Put the chosen option on the employee's registration on the santé contract, the one the
+    pré-affiliation opened (registered from the start of cover if there is none, or if a dispense withdrew
+    it: ``dispense_cover``); the adhesion date: that registration's start. After a dispense that ended, it
+    starts the day after the dispense, not at the hiring."""
     registration = session.scalar(
         select(EmployeeContract).where(
             EmployeeContract.employee_id == employee.id, EmployeeContract.contract_id == checked.contract.id
         )
     )
     if registration is None:
+        start = employee.cover_start_on or today
         registration = EmployeeContract(
-            employee_id=employee.id, contract_id=checked.contract.id, start_date=adhesion
+            employee_id=employee.id, contract_id=checked.contract.id, start_date=start
         )
         session.add(registration)
+    elif not dispense_cover.covers_some_day(registration):
+        registration.start_date, registration.end_date = employee.cover_start_on or today, None
     registration.option_id = checked.option.id
+    return registration.start_date
 
 
 def register_url() -> str:
@@ -276,12 +291,11 @@ def _enrol(
     note: str,
 ) -> Enrolled:
     today = paris_date(now)
-    adhesion = employee.cover_start_on or today
+    adhesion = _register_option(session, employee, checked, today)
     member = add_member_with_new_number(session, _member(employee, checked, adhesion))
     stored: list[str] = []  # the mandate's PDF, removed if anything after it fails
     with uploads.removed_on_failure(stored):
         session.add_all(_beneficiaries(member, employee, checked.people, adhesion))
-        _register_option(session, employee, checked, adhesion)
         mandate = None
         if checked.account is not None:
             mandate = sign_mandate(session, member=member, account=checked.account, signed_at=now)

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from ocso_app.models import AffiliationStatus, AuditEvent, Contract, ContractKind, EmployeeContract
+from ocso_app.models import AffiliationStatus, AuditEvent, Contract, ContractKind, EmployeeContract, Member
 from ocso_app.services import (
     audit,
     dispense_decisions,
@@ -180,31 +180,40 @@ def test_a_renewed_proof_keeps_the_employee_off_the_health_contract(db):
     assert _row(db, plans).contracts == "Prévoyance"
 
 
-def test_the_end_of_the_dispense_gives_the_health_registration_back_as_it_was(db):
+def test_the_end_of_the_dispense_gives_the_health_registration_back_from_the_day_after_it(db):
+    """The employee was not covered while dispensed: the santé cover starts when the dispense ends."""
     plans, employee = _dispensed(db, ends_on=date(2026, 6, 30))
-    report = run_daily(date(2026, 7, 1), lambda: nullcontext(db))
+    report = run_daily(date(2026, 7, 3), lambda: nullcontext(db))  # the job did not run for two days
     assert employee.id in report.dispenses_ended
     assert employee.status == AffiliationStatus.PENDING
     health = _health(db, employee)
-    assert health is not None and (health.start_date, health.end_date, health.option_id) == (
-        COVER_START,
+    assert health is not None
+    assert (health.contract_id, health.start_date, health.end_date, health.option_id) == (
+        plans.health.id,
+        date(2026, 7, 1),
         None,
         None,
     )
-    row = _row(db, plans, today=date(2026, 7, 1))
+    row = _row(db, plans, today=date(2026, 7, 3))
     assert (row.contracts, row.has_health) == ("Santé, Prévoyance", True)
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.company_id == plans.company.id))
     given_back = f"inscription au contrat santé {plans.health.number} rétablie"
     assert any("Fin de la dispense" in action and given_back in action for action in actions)
 
 
-def test_affiliating_after_the_dispense_ends_registers_the_employee_on_the_health_contract(db):
+def test_affiliating_after_the_dispense_ends_registers_the_employee_on_the_health_contract_from_then(db):
+    """Not from the hiring: the member file, the card and the adhesion date HR reads do not reach back into
+    the months the employee was dispensed."""
     plans, employee = _dispensed(db, ends_on=date(2026, 6, 30))
     run_daily(date(2026, 7, 1), lambda: nullcontext(db))
-    enrolment.force_base(db, employee, by=HR, actor=ACTOR, now=datetime(2026, 7, 2, 9, 0, tzinfo=UTC))
+    enrolled = enrolment.force_base(
+        db, employee, by=HR, actor=ACTOR, now=datetime(2026, 7, 2, 9, 0, tzinfo=UTC)
+    )
     health = _health(db, employee)
-    assert health is not None and health.end_date is None
+    assert health is not None and (health.start_date, health.end_date) == (date(2026, 7, 1), None)
     assert health.option_id == plans.health_option.id
+    member = db.get(Member, enrolled.member_id)
+    assert employee.affiliated_on == member.adhesion_date == date(2026, 7, 1)
     row = _row(db, plans, today=date(2026, 7, 2))
     assert (row.contracts, row.status, row.has_health) == ("Santé, Prévoyance", "Affilié(e)", True)
 
