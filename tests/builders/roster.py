@@ -184,14 +184,26 @@ def make_roster(session: Session, *, plans: Plans, count: int) -> None:
 
 
 def make_dispensed_employee(
-    session: Session, *, plans: Plans, provident: bool = True, since: date = date(2024, 1, 1)
+    session: Session,
+    *,
+    plans: Plans,
+    provident: bool = True,
+    since: date = date(2024, 1, 1),
+    last_name: str | None = None,
+    first_name: str | None = None,
 ) -> Employee:
     """A « dispensé(e) » employee of ``plans.company`` as the pré-affiliation and an accepted dispense leave
     them: no member file, a santé registration without option (the employee never chose one) that the
     dispense withdrew (it covers no day: ``dispense_cover``) and, with ``provident``, the prévoyance
     registration on its base option (nobody chooses it), both from ``since``."""
     employee = make_covered_employee(
-        session, plans=plans, status=AffiliationStatus.EXEMPTED, health=False, provident=False
+        session,
+        plans=plans,
+        status=AffiliationStatus.EXEMPTED,
+        health=False,
+        provident=False,
+        last_name=last_name,
+        first_name=first_name,
     )
     registered = [(plans.health, None)] + (
         [(plans.provident, plans.provident_option.id)] if provident else []

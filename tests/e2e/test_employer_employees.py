@@ -1,6 +1,7 @@
 """Assurés in Chromium: an employer opens the list, searches without accents, opens a Détail santé, downloads
 one attestation and a selection of them (read back with pypdf), switches to En portabilité; the page at
-1280 and 375 px; another company's employee in a forged URL answers 404."""
+1280 and 375 px; another company's employee in a forged URL answers 404; an employee dispensed from the
+santé plan is listed on the prévoyance contract alone, with no Détail santé."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus
 from tests.builders import make_employer
-from tests.builders.roster import HEALTH_OPTION, make_covered_employee, make_plans
+from tests.builders.roster import HEALTH_OPTION, make_covered_employee, make_dispensed_employee, make_plans
 from tests.e2e.helpers import expect_dialog_titled, page_as, settled
 
 PHONE = {"viewport": {"width": 375, "height": 812}}
@@ -144,3 +145,24 @@ def test_on_a_phone_the_list_is_cards_with_their_actions(browser: Browser, base_
     box = settled(page.get_by_role("dialog")).bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375  # within the phone's width
     page.screenshot(path=artifacts / "employer-assures-detail-375.png", full_page=True)
+
+
+def test_a_dispensed_employee_is_listed_on_the_provident_contract_without_a_health_detail(
+    browser: Browser, base_url: str, artifacts: Path
+):
+    """The dispense withdrew the santé registration the pré-affiliation opened (``dispense_cover``): the
+    list said « Santé, Prévoyance » and offered a Détail santé of someone with no santé cover."""
+    tag = uuid.uuid4().hex[:5].upper()
+    with db_session() as session:
+        plans = make_plans(session, name=f"DISPENSES {tag}")
+        make_dispensed_employee(session, plans=plans, last_name=f"DISPENSE{tag}", first_name="Inès")
+        boss = make_employer(session, principal_of=(plans.company,)).id
+    page = page_as(browser, base_url, boss, viewport={"width": 1280, "height": 900})
+    page.goto(base_url + routes.EMPLOYER_EMPLOYEES)
+    expect(page.get_by_role("rowheader", name=f"DISPENSE{tag}")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=f"DISPENSE{tag}")
+    expect(row.get_by_role("cell", name="Prévoyance", exact=True)).to_be_visible()
+    expect(row).to_contain_text("Dispensé(e)")
+    expect(page.get_by_role("button", name=f"Détail santé de DISPENSE{tag} Inès")).to_have_count(0)
+    expect(page.get_by_role("link", name=f"Attestation d'adhésion de DISPENSE{tag} Inès")).to_have_count(1)
+    page.screenshot(path=artifacts / "employer-assures-dispense-1280.png", full_page=True)
