@@ -12,7 +12,9 @@ those that cover a day (``covers_a_day``), so they name the prévoyance alone, a
 dispensed employees have no santé registration). The prévoyance registration is untouched: prévoyance has
 no dispense.
 
-The data says it rather than every reader checking the status, because the status moves on while the
+The row is kept rather than deleted: an employee has one registration per contract (to give back), and a
+radiation's memory may point at it (``models.radiation``). The data says it rather than every reader
+checking the status, because the status moves on while the
 registration stays: a dispensed employee radiated, en portabilité of their prévoyance, keeps a santé
 registration that covers no day (the radiation ends nothing more of it, ``radiation._freeze_rights``; its
 cancellation gives back exactly what it ended), and the fiche of a former employee never says they were

@@ -467,7 +467,8 @@ def register(
 ) -> Employee:
     """Register the employee of validated ``data``: the ``Employee`` « en cours d'affiliation » (its history's
     first line by ``by``), one ``EmployeeContract`` per chosen contract from the start of cover (no santé
-    option yet: the employee chooses it; a prévoyance contract's is its base option, nobody chooses it), the
+    option yet: the employee chooses it, or a dispense withdraws it, ``dispense_cover``; a prévoyance
+    contract's is its base option, nobody chooses it), the
     NIR encrypted, and an audit row. The caller has run ``validate`` on
     the caller's structures, invites the employee (``invite``) and commits."""
     company_id = parse_id(data.company_id)
