@@ -31,7 +31,7 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class _SQLiteCursor(sqlite3.Cursor):
+class SQLiteCursor(sqlite3.Cursor):
     """pysqlite's cursor, remembering its statement (placeholders, never values) to name a read left open."""
 
     statement = ""
@@ -39,6 +39,10 @@ class _SQLiteCursor(sqlite3.Cursor):
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
         self.statement = sql
         return super().execute(sql, parameters)
+
+
+# The cursors SQLite connections open (the tests use a stricter one: tests/support/sqlite_reads.py).
+sqlite_cursor_class: type[sqlite3.Cursor] = SQLiteCursor
 
 
 class _SQLiteConnection(sqlite3.Connection):
@@ -49,8 +53,8 @@ class _SQLiteConnection(sqlite3.Connection):
         super().__init__(*args, **kwargs)
         self.cursors: weakref.WeakSet[sqlite3.Cursor] = weakref.WeakSet()
 
-    def cursor(self, factory: Any = _SQLiteCursor) -> Any:
-        cursor = super().cursor(factory)
+    def cursor(self, factory: Any = None) -> Any:
+        cursor = super().cursor(factory or sqlite_cursor_class)
         self.cursors.add(cursor)
         return cursor
 

@@ -95,13 +95,18 @@ def held_mail(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldMail]:
 def no_read_left_open() -> Iterator[None]:
     """A test fails if its code (a service, a route, a page event run in this process) let a SQLite
     connection go back to the pool with a read left open: the pool ends it (``db._close_cursors``), but it
-    is a defect of that code, and it froze the connection's snapshot before the pool did so."""
+    is a defect of that code, and it froze the connection's snapshot before the pool did so. Nor may it send a
+    write while a read of the same connection is not read to its end (``tests/support/sqlite_reads.py``)."""
     from ocso_app import db
+    from tests.support import sqlite_reads
 
-    before = db.reads_left_open
+    db.sqlite_cursor_class = sqlite_reads.CheckedCursor
+    before, hazards = db.reads_left_open, len(sqlite_reads.writes_over_open_reads)
     yield
     left = db.reads_left_open - before
     assert not left, f"{left} read(s) left open went back to the pool: the log names their statements"
+    met = sqlite_reads.writes_over_open_reads[hazards:]
+    assert not met, f"a write was sent while a read of its connection was not read to its end: {met}"
 
 
 @pytest.fixture(autouse=True)

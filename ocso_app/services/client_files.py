@@ -213,13 +213,13 @@ def member_file(session: Session, *, actor: audit.Actor, member_id: int) -> Memb
     member = _member(session, member_id)
     people = session.scalars(
         select(Beneficiary).where(Beneficiary.member_id == member.id).order_by(Beneficiary.rank)
-    )
+    ).all()
     requests = session.execute(
         select(Request.created_at, Request.subject, Request.status)
         .where(Request.member_id == member.id)
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(20)
-    )
+    ).all()
     audit.record_by(
         session,
         dataclasses.replace(actor, member_id=member.id),
@@ -318,13 +318,13 @@ def member_health_data(session: Session, *, actor: audit.Actor, member_id: int, 
         .where(Statement.member_id == member.id)
         .order_by(Statement.paid_on.desc(), Statement.id.desc())
         .limit(30)
-    )
+    ).all()
     docs = session.execute(
         select(Document.id, Document.title, Document.category, Document.published_at, Document.read_at)
         .where(Document.member_id == member.id)
         .order_by(Document.published_at.desc(), Document.id.desc())
         .limit(30)
-    )
+    ).all()
     audit.record_by(
         session,
         dataclasses.replace(actor, member_id=member.id),
@@ -460,7 +460,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
         select(Company.client_number, Company.name, Company.siren, Company.city)
         .where(Company.parent_id == company.id)
         .order_by(Company.name)
-    )
+    ).all()
     users = session.execute(
         select(
             Account.first_name,
@@ -474,7 +474,7 @@ def company_file(session: Session, *, actor: audit.Actor, company_id: int, today
         .join(Company, Company.id == EmployerGrant.company_id)
         .where(EmployerGrant.company_id.in_(family), Account.kind == AccountKind.EMPLOYER)
         .order_by(Account.last_name, Account.first_name, Company.name)
-    )
+    ).all()
     published = company_documents.company_documents(session, structure_ids=tuple(family))
     dues = bordereaux(session, structure_ids=tuple(family), today=today)
     leaves = allowances_view(session, structure_ids=family, filters=AllowanceFilters(), today=today)
