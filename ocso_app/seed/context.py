@@ -131,6 +131,9 @@ class Context:
     picker: ActPicker = field(default_factory=ActPicker)
     variants: dict[str, list[list[tuple[int, LineAmounts]]]] = field(default_factory=dict)
     stored_files: list[str] = field(default_factory=list)  # storage keys written (removed if the load fails)
+    dispense_proofs: dict[str, bytes] = field(
+        default_factory=dict
+    )  # one drawn PDF a case (writers.employees)
 
     def priced(self, plan: HealthPlan, act_index: int) -> tuple[int, LineAmounts]:
         """A pre-priced (quantity, amounts) of the act under the plan."""

@@ -138,13 +138,16 @@ def _portability(hired_on: date, left_on: date) -> Portability:
 def _registrations(
     structure: Structure, career: Career, status: AffiliationStatus, option_id: int, executive: bool
 ) -> list[Registration]:
-    """Santé once affiliated (radiated ones until they left; never for a dispensed employee, whom HR reads on
-    the prévoyance alone: ``services.dispense_cover``); prévoyance from the first covered day, for everyone;
-    Prévoyance Cadres for « Cadres » while it was in force."""
+    """Santé from the first covered day: on ``option_id`` once affiliated (radiated ones until they left),
+    without option for one still to affiliate (as the pré-affiliation registers them), withdrawn for a
+    dispensed employee, whom HR reads on the prévoyance alone (``services.dispense_cover``); prévoyance from
+    the first covered day, for everyone; Prévoyance Cadres for « Cadres » while it was in force."""
     plans = structure.plans
-    registrations = []
-    if status in COVERED:
-        registrations.append(Registration(plans.health_contract_id, option_id, career.covered_from))
+    covered = status in COVERED
+    withdrawn = status == AffiliationStatus.EXEMPTED
+    registrations = [
+        Registration(plans.health_contract_id, option_id if covered else None, career.covered_from, withdrawn)
+    ]
     registrations.append(
         Registration(plans.provident_contract_id, plans.provident_option_id, career.covered_from)
     )

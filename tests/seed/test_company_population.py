@@ -44,6 +44,7 @@ from ocso_app.models import (
 from ocso_app.seed import load_demo_data, parse_logins
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.data import population as shape
+from ocso_app.seed.writers.employees import COVERED
 from ocso_app.services.affiliation import effective_status, effective_status_column
 from ocso_app.services.employer_access import EmployerAction, structures_allowing
 from ocso_app.services.formats import paris_today
@@ -144,7 +145,7 @@ def test_affiliated_and_portability_employees_are_members_with_a_family_but_no_c
     assert not session.scalar(select(func.count()).where(CareLine.member_id.in_(member_ids)))
 
 
-def test_every_employee_is_registered_with_an_option_and_cadres_on_the_prevoyance_cadres(
+def test_every_employee_is_registered_as_the_services_register_and_cadres_on_the_prevoyance_cadres(
     session: Session,
 ) -> None:
     staff = {e.id: e for e in _generated(session)}
@@ -155,7 +156,9 @@ def test_every_employee_is_registered_with_an_option_and_cadres_on_the_prevoyanc
     ).all()
     registered: dict[int, set[tuple[ContractKind, str]]] = {}
     for registration, kind, category in rows:
-        assert registration.option_id is not None
+        affiliated = staff[registration.employee_id].status in COVERED
+        # the santé option is the employee's choice when they affiliate (``pre_affiliation.register``)
+        assert (registration.option_id is not None) == (affiliated or kind == ContractKind.PREVOYANCE)
         assert registration.start_date >= staff[registration.employee_id].hired_on
         registered.setdefault(registration.employee_id, set()).add((kind, category))
     assert set(registered) == set(staff)
@@ -163,8 +166,7 @@ def test_every_employee_is_registered_with_an_option_and_cadres_on_the_prevoyanc
     for employee_id, employee in staff.items():
         kinds = registered[employee_id]
         assert (ContractKind.PREVOYANCE, "Ensemble du personnel") in kinds
-        covered = employee.status not in (AffiliationStatus.PENDING, AffiliationStatus.EXEMPTED)
-        assert ((ContractKind.SANTE, "Ensemble du personnel") in kinds) == covered
+        assert (ContractKind.SANTE, "Ensemble du personnel") in kinds  # a dispense withdraws it, still there
         if executives in kinds:
             assert employee.personnel_category == shape.EXECUTIVES
     categories = Counter(e.personnel_category for e in staff.values())

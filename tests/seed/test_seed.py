@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import stat
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -37,6 +38,7 @@ from ocso_app.models import (
     Document,
     Employee,
     EmployeeContract,
+    EmployeeStatusChange,
     EmployerGrant,
     EmployerGuide,
     EmployerProfile,
@@ -60,8 +62,9 @@ from ocso_app.seed.data.content import PHISHING_WARNING
 from ocso_app.services import account_managers, documents, employer_guides, forfaits, uploads
 from ocso_app.services.affiliation import effective_status, remind_before
 from ocso_app.services.crypto import decrypt_field
+from ocso_app.services.dispenses import EndKind, ProofKind, case_of
 from ocso_app.services.employees import EmployeeQuery, EmployeeTab, list_employees
-from ocso_app.services.formats import paris_today
+from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.passwords import verify_password
 from ocso_app.services.radiation import radiation_of
 from ocso_app.services.requests import back_office
@@ -283,6 +286,131 @@ def test_the_demo_s_dispensed_employees_are_on_the_provident_contract_alone(sess
             read |= {row.id: (row.contracts, row.has_health, row.has_contract) for row in found.rows}
             pages, query = found.pages, replace(query, page=query.page + 1)
     assert read == {employee.id: ("Prévoyance", False, True) for employee in dispensed}
+
+
+def _registrations(
+    s: Session, employee_ids: list[int]
+) -> dict[int, list[tuple[ContractKind, EmployeeContract]]]:
+    rows = s.execute(
+        select(Contract.kind, EmployeeContract)
+        .join(Contract, Contract.id == EmployeeContract.contract_id)
+        .where(EmployeeContract.employee_id.in_(employee_ids))
+        .order_by(EmployeeContract.id)
+    )
+    found: dict[int, list[tuple[ContractKind, EmployeeContract]]] = {i: [] for i in employee_ids}
+    for kind, registration in rows:
+        found[registration.employee_id].append((kind, registration))
+    return found
+
+
+def _history(s: Session, employee_id: int) -> list[EmployeeStatusChange]:
+    return list(
+        s.scalars(
+            select(EmployeeStatusChange)
+            .where(EmployeeStatusChange.employee_id == employee_id)
+            .order_by(EmployeeStatusChange.recorded_at, EmployeeStatusChange.id)
+        )
+    )
+
+
+def _listed_contracts(s: Session, employees: Sequence[Employee], status: AffiliationStatus) -> dict[int, str]:
+    """What the employer's Assurés list says of ``employees``' contracts (their status's filter)."""
+    read: dict[int, str] = {}
+    today = paris_today()
+    for company_id in {employee.company_id for employee in employees}:
+        query = EmployeeQuery(tab=EmployeeTab.ALL, status=status)
+        pages = 1
+        while query.page <= pages:
+            found = list_employees(s, structure_ids=[company_id], query=query, today=today)
+            read |= {row.id: row.contracts for row in found.rows}
+            pages, query = found.pages, replace(query, page=query.page + 1)
+    return {employee.id: read[employee.id] for employee in employees}
+
+
+def test_the_demo_s_employees_still_to_affiliate_are_registered_as_the_pre_affiliation_registers_them(
+    session: Session,
+) -> None:
+    """``pre_affiliation.register``: one registration per contract of the structure from the start of cover,
+    the santé one without option (the employee chooses it), the prévoyance one on its base option; so HR
+    reads « Santé, Prévoyance ». The demo's « en cours » had none (« — ») or the prévoyance alone."""
+    waiting = session.scalars(
+        select(Employee)
+        .where(Employee.status.in_((AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)))
+        .order_by(Employee.id)
+    ).all()
+    assert {e.last_name for e in waiting} >= {"ROUSSEAU", "GIRARD", "GARNIER", "DARRIGRAND"}
+    registrations = _registrations(session, [e.id for e in waiting])
+    for employee in waiting:
+        by_kind = {kind: registration for kind, registration in registrations[employee.id]}
+        assert set(by_kind) == {ContractKind.SANTE, ContractKind.PREVOYANCE}, employee.last_name
+        health = by_kind[ContractKind.SANTE]
+        assert health.option_id is None and health.end_date is None, employee.last_name
+        assert by_kind[ContractKind.PREVOYANCE].option_id is not None
+        assert by_kind[ContractKind.PREVOYANCE].end_date is None
+        starts = {registration.start_date for _, registration in registrations[employee.id]}
+        assert starts == {health.start_date}, employee.last_name  # one start of cover
+    requested = set(
+        session.scalars(
+            select(DispenseRequest.employee_id).where(DispenseRequest.decision == DispenseDecision.REQUESTED)
+        )
+    )
+    assert requested
+    for employee_id in requested:  # ``dispense_requests.submit`` keeps the request in the history
+        assert _history(session, employee_id)[-1].note == "Demande de dispense envoyée"
+    for status in (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND):
+        of_status = [e for e in waiting if effective_status(e.status, e.invited_at, paris_today()) == status]
+        assert of_status
+        assert set(_listed_contracts(session, of_status, status).values()) == {"Santé, Prévoyance"}
+
+
+def test_the_demo_s_dispensed_employees_have_the_accepted_dispense_that_withdrew_their_health_registration(
+    session: Session,
+) -> None:
+    """``dispense_decisions.accept``: the request accepted (decided, its case and end date kept), the history
+    « Dispense acceptée[ jusqu'au …] : <case> », the santé registration left by the pré-affiliation withdrawn
+    (its end the day before its start, ``dispense_cover.withdraw``). The demo's dispensed employees had no
+    request at all: the daily job could never end their dispense nor remind a yearly proof, and the fiche
+    showed no dispense."""
+    dispensed = session.scalars(
+        select(Employee).where(Employee.status == AffiliationStatus.EXEMPTED).order_by(Employee.id)
+    ).all()
+    ids = [e.id for e in dispensed]
+    accepted: dict[int, list[DispenseRequest]] = {i: [] for i in ids}
+    for request in session.scalars(select(DispenseRequest).where(DispenseRequest.employee_id.in_(ids))):
+        assert request.decision == DispenseDecision.ACCEPTED
+        accepted[request.employee_id].append(request)
+    today = paris_today()
+    cases = set()
+    registrations = _registrations(session, ids)
+    for employee in dispensed:
+        assert len(accepted[employee.id]) == 1, employee.last_name
+        request = accepted[employee.id][0]
+        case = case_of(request.case)
+        assert case is not None and request.decided_at is not None
+        cases.add(case.end)
+        assert (request.ends_on is None) == (case.end == EndKind.NONE)
+        assert request.ends_on is None or request.ends_on > today
+        assert request.sworn_statement == (case.proof == ProofKind.SWORN_STATEMENT)
+        assert request.proof_storage_key is not None  # a sworn statement is a PDF too
+        assert employee.invited_at is None  # the request answered the invitation
+        history = _history(session, employee.id)
+        assert [(step.status, step.note) for step in history[:2]] == [
+            (AffiliationStatus.PENDING, "Pré-affiliation"),
+            (AffiliationStatus.PENDING, "Demande de dispense envoyée"),
+        ]
+        last = history[-1]
+        assert len(history) == 3
+        until = f" jusqu'au {format_short_date(request.ends_on)}" if request.ends_on else ""
+        assert last.status == AffiliationStatus.EXEMPTED
+        assert last.note == f"Dispense acceptée{until} : {case.label}"
+        assert last.effective_on == request.decided_at.date()
+        by_kind = {kind: registration for kind, registration in registrations[employee.id]}
+        assert set(by_kind) == {ContractKind.SANTE, ContractKind.PREVOYANCE}, employee.last_name
+        health = by_kind[ContractKind.SANTE]
+        assert health.option_id is None
+        assert health.end_date == health.start_date - timedelta(days=1)
+        assert by_kind[ContractKind.PREVOYANCE].end_date is None
+    assert EndKind.YEARLY_PROOF in cases and EndKind.END_DATE in cases  # what the daily job follows
 
 
 def test_the_demo_s_former_employees_read_back_their_radiation_and_keep_prevoyance_in_portability(

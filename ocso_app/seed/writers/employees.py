@@ -15,21 +15,40 @@ from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.companies import ALL_STAFF, CompanyPlans
 from ocso_app.seed.writers.documents import draw_pdf, store_pdf
 from ocso_app.services.care_catalog import money
+from ocso_app.services.dispenses import CASES, EndKind, ProofKind
 from ocso_app.services.employee_status import THE_EMPLOYEE
 from ocso_app.services.formats import format_short_date
+from ocso_app.services.portability import add_months
 
 COVERED = frozenset(
     {AffiliationStatus.AFFILIATED, AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY}
 )  # statuses registered on the santé contract (radiated ones until they left)
 
 
+# The accepted dispenses of the demo's dispensed employees, taken in turn (by employee id, not drawn: the
+# random stream, and so every other generated row, stays as it was): cases that may hold for years, one
+# reminded every year (the daily job asks for the new proof), one that ends (the daily job ends it).
+ACCEPTED_CASES = ("couverture_collective", "temps_partiel", "css", "couverture_collective")
+CASE_DAYS_LEFT = (45, 400)  # an END_DATE dispense still holds this many days after the load
+
+
 @dataclass(frozen=True)
 class Registration:
-    """An employee's registration on one contract, with its option, from ``start``."""
+    """An employee's registration on one contract, with its option, from ``start``; ``withdrawn``: the
+    santé registration a dispense withdrew before it opened (``services.dispense_cover``), covering no day."""
 
     contract_id: int
     option_id: int | None
     start: date
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class AcceptedDispense:
+    """The dispense HR accepted for a dispensed employee: its case, its end (or next proof) date."""
+
+    case: str
+    ends_on: date | None
 
 
 def add_employee(
@@ -53,18 +72,21 @@ def add_employee(
     registrations: Sequence[Registration] | None = None,
     answered: bool = False,
 ) -> int:
-    """An employee row and their contract registrations: by default, once affiliated (or radiated, or in
-    portabilité), on the santé (``option_id``) and prévoyance contracts from ``adhesion``; dispensed from the
-    santé plan, on the prévoyance contract alone, as HR reads a dispensed employee. ``invited_at``
+    """An employee row and their contract registrations, as the services leave them: by default, once
+    affiliated (or radiated, or in portabilité), on the santé (``option_id``) and prévoyance contracts from
+    ``adhesion``; still to affiliate, on both as the pré-affiliation registers them (santé without option);
+    dispensed from the santé plan, with the request HR accepted (one of ``ACCEPTED_CASES``) and the santé
+    registration it withdrew (``services.dispense_cover``), so HR reads the prévoyance alone. ``invited_at``
     defaults to five days before ``adhesion``, ``hired_on`` to up to two months before, a portabilité's end
-    to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation. An
-    ``answered`` invitation (a dispense request sent) is cleared, as the real flow clears it: HR reads the
-    request, not « à relancer »."""
+    to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation.
+    An ``answered`` invitation (a dispense request sent, or accepted) is cleared, as the real flow clears
+    it: HR reads the request, not « à relancer »."""
     employee_id = ctx.ids.take(T["employees"])
     invited = invited_at or datetime.combine(
         adhesion, datetime.min.time(), tzinfo=ctx.now.tzinfo
     ) - timedelta(days=5)
     covered = status in COVERED
+    exempted = status == AffiliationStatus.EXEMPTED
     if status == AffiliationStatus.PORTABILITY and radiated_on and portability_end is None:
         portability_end = radiated_on + timedelta(days=365)
     buf.add(
@@ -82,7 +104,7 @@ def add_employee(
             "personnel_category": personnel_category,
             "hired_on": hired_on or adhesion - timedelta(days=ctx.rng.randint(0, 60)),
             "status": status,
-            "invited_at": None if answered else invited,
+            "invited_at": None if answered or exempted else invited,
             "last_reminder_at": None,
             "affiliated_on": adhesion if covered else None,
             "radiated_on": radiated_on,
@@ -91,14 +113,18 @@ def add_employee(
             "created_at": ctx.now,
         },
     )
-    _add_history(ctx, buf, employee_id, status, invited, adhesion, radiated_on)
+    accepted = None
+    if exempted:
+        sent, decided = (min(invited + timedelta(days=days), ctx.now) for days in (1, 3))
+        accepted = _drawn_dispense(ctx, employee_id, decided.date())
+        _add_accepted_dispense(ctx, buf, employee_id, accepted, sent=sent, at=decided)
+    _add_history(ctx, buf, employee_id, status, invited, adhesion, radiated_on, accepted)
     if registrations is None:
         provident = Registration(plans.provident_contract_id, plans.provident_option_id, adhesion)
         if covered:
             registrations = [Registration(plans.health_contract_id, option_id, adhesion), provident]
-        else:
-            # a dispense is from the santé plan alone (``services.dispense_cover``): prévoyance has none
-            registrations = [provident] if status == AffiliationStatus.EXEMPTED else []
+        else:  # pré-affiliated: santé without option (withdrawn by a dispense), prévoyance
+            registrations = [Registration(plans.health_contract_id, None, adhesion, exempted), provident]
     for registration in registrations:
         buf.add(
             T["employee_contracts"],
@@ -108,13 +134,83 @@ def add_employee(
                 "contract_id": registration.contract_id,
                 "option_id": registration.option_id,
                 "start_date": registration.start,
-                "end_date": portability_end or radiated_on,
+                "end_date": (
+                    registration.start - timedelta(days=1)
+                    if registration.withdrawn
+                    else portability_end or radiated_on
+                ),
             },
         )
     return employee_id
 
 
+def _drawn_dispense(ctx: Context, employee_id: int, decided_on: date) -> AcceptedDispense:
+    """One of ``ACCEPTED_CASES`` by ``employee_id``, still holding at the load: a yearly proof due on the
+    next anniversary of the decision, an end date within ``CASE_DAYS_LEFT``."""
+    case = CASES[ACCEPTED_CASES[employee_id % len(ACCEPTED_CASES)]]
+    if case.end == EndKind.NONE:
+        return AcceptedDispense(case.code, None)
+    if case.end == EndKind.YEARLY_PROOF:
+        due = add_months(decided_on, 12)
+        while due <= ctx.today:
+            due = add_months(due, 12)
+        return AcceptedDispense(case.code, due)
+    low, high = CASE_DAYS_LEFT
+    return AcceptedDispense(case.code, ctx.today + timedelta(days=low + employee_id % (high - low)))
+
+
+def _add_accepted_dispense(
+    ctx: Context,
+    buf: RowBuffer,
+    employee_id: int,
+    dispense: AcceptedDispense,
+    *,
+    sent: datetime,
+    at: datetime,
+) -> None:
+    """The request the employee sent (its proof, or their sworn statement, a PDF in private storage) and
+    HR accepted at ``at``, as ``dispense_requests.submit`` then ``dispense_decisions.accept`` leave it."""
+    case = CASES[dispense.case]
+    sworn = case.proof == ProofKind.SWORN_STATEMENT
+    stored = store_pdf(ctx, _proof_pdf(ctx, case.label, sworn), SWORN_NAME if sworn else PROOF_NAME)
+    buf.add(
+        T["dispense_requests"],
+        {
+            "id": ctx.ids.take(T["dispense_requests"]),
+            "employee_id": employee_id,
+            "case": case.code,
+            "ends_on": dispense.ends_on,
+            "sworn_statement": sworn,
+            "proof_name": stored.original_name,
+            "proof_storage_key": stored.storage_key,
+            "proof_content_type": stored.content_type,
+            "decision": DispenseDecision.ACCEPTED,
+            "decided_by_account_id": None,
+            "decided_at": at,
+            "refusal_reason": None,
+            "created_at": sent,
+        },
+    )
+
+
+PROOF_NAME = "justificatif-dispense.pdf"
+SWORN_NAME = "attestation-sur-l-honneur.pdf"
+
+
+def _proof_pdf(ctx: Context, case_label: str, sworn: bool) -> bytes:
+    """One PDF a case for the whole load (drawing one takes milliseconds; each request stores its copy)."""
+    if case_label not in ctx.dispense_proofs:
+        title = "Attestation sur l'honneur" if sworn else "Justificatif de dispense d'affiliation"
+        ctx.dispense_proofs[case_label] = draw_pdf(
+            title=title,
+            subtitle=["Joint à la demande de dispense d'affiliation (données de démonstration)"],
+            blocks=[f"Cas de dispense : {case_label}."],
+        )
+    return ctx.dispense_proofs[case_label]
+
+
 HR = "Service RH (RH)"
+REQUEST_SENT = "Demande de dispense envoyée"  # the note ``dispense_requests.submit`` keeps
 
 
 def _add_history(
@@ -125,10 +221,12 @@ def _add_history(
     invited: datetime,
     adhesion: date,
     radiated_on: date | None,
+    dispense: AcceptedDispense | None,
 ) -> None:
     """The status history the fiche salarié(e) shows: HR's pré-affiliation when the invitation left, then
-    what followed: the employee's affiliation on ``adhesion``, HR's acceptance of a dispense three days
-    later, HR's radiation (with or without portabilité) on ``radiated_on``."""
+    what followed: the employee's affiliation on ``adhesion``; their dispense request a day later and HR's
+    acceptance two days after, with its end and case as ``dispense_decisions.accept`` words it; HR's
+    radiation (with or without portabilité) on ``radiated_on``."""
     steps: list[tuple[AffiliationStatus, date, datetime, str, str]] = [
         (AffiliationStatus.PENDING, invited.date(), invited, HR, "Pré-affiliation")
     ]
@@ -137,26 +235,43 @@ def _add_history(
         steps.append(
             (AffiliationStatus.AFFILIATED, adhesion, max(at, invited), THE_EMPLOYEE.label, "Affiliation")
         )
-    if status == AffiliationStatus.EXEMPTED:
-        at = invited + timedelta(days=3)
-        steps.append((status, at.date(), at, HR, "Dispense acceptée"))
+    if dispense is not None:
+        case = CASES[dispense.case]
+        until = f" jusqu'au {format_short_date(dispense.ends_on)}" if dispense.ends_on else ""
+        sent, decided = (min(invited + timedelta(days=days), ctx.now) for days in (1, 3))
+        steps.append((AffiliationStatus.PENDING, sent.date(), sent, THE_EMPLOYEE.label, REQUEST_SENT))
+        accepted = f"Dispense acceptée{until} : {case.label}"[:255]
+        steps.append((AffiliationStatus.EXEMPTED, decided.date(), decided, HR, accepted))
     if status in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY) and radiated_on is not None:
         at = datetime.combine(radiated_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
         steps.append((status, radiated_on, at, HR, "Radiation"))
     for step_status, effective_on, recorded_at, by, note in steps:
-        buf.add(
-            T["employee_status_changes"],
-            {
-                "id": ctx.ids.take(T["employee_status_changes"]),
-                "employee_id": employee_id,
-                "status": step_status,
-                "effective_on": effective_on,
-                "recorded_at": min(recorded_at, ctx.now),
-                "by_account_id": None,
-                "by_label": by,
-                "note": note,
-            },
-        )
+        _add_step(ctx, buf, employee_id, step_status, effective_on, min(recorded_at, ctx.now), by, note)
+
+
+def _add_step(
+    ctx: Context,
+    buf: RowBuffer,
+    employee_id: int,
+    status: AffiliationStatus,
+    effective_on: date,
+    at: datetime,
+    by: str,
+    note: str,
+) -> None:
+    buf.add(
+        T["employee_status_changes"],
+        {
+            "id": ctx.ids.take(T["employee_status_changes"]),
+            "employee_id": employee_id,
+            "status": status,
+            "effective_on": effective_on,
+            "recorded_at": at,
+            "by_account_id": None,
+            "by_label": by,
+            "note": note,
+        },
+    )
 
 
 def add_sick_leave(
@@ -235,7 +350,8 @@ def add_dispense_request(
             f"Droits ouverts jusqu'au {format_short_date(ctx.today + timedelta(days=spec.ends_in_days))}."
         ],
     )
-    stored = store_pdf(ctx, proof, "justificatif-dispense.pdf")
+    stored = store_pdf(ctx, proof, PROOF_NAME)
+    sent = ctx.now - timedelta(days=spec.sent_days_ago, hours=1)
     buf.add(
         T["dispense_requests"],
         {
@@ -251,6 +367,8 @@ def add_dispense_request(
             "decided_by_account_id": None,
             "decided_at": None,
             "refusal_reason": None,
-            "created_at": ctx.now - timedelta(days=spec.sent_days_ago, hours=1),
+            "created_at": sent,
         },
     )
+    by = THE_EMPLOYEE.label
+    _add_step(ctx, buf, employee_id, AffiliationStatus.PENDING, sent.date(), sent, by, REQUEST_SENT)
