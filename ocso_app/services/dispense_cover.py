@@ -8,9 +8,9 @@ start of their cover: so a granted dispense means the santé registration **neve
 its contract, option and start, but its end date (the last covered day, ``services.radiation``) is set to
 the day before its start: a registration that covers no day. Every reader of the registrations in force
 (the Assurés list and its « Détail santé », the export, the attestation d'adhésion, the fiche) keeps only
-those that cover a day (``covers_a_day``), so they name the prévoyance alone, as the demo data does (its
-dispensed employees have no santé registration). The prévoyance registration is untouched: prévoyance has
-no dispense.
+those that cover a day (``covers_a_day``), so they name the prévoyance alone; the demo data writes its
+dispensed employees the same way (``seed.writers.employees``: the withdrawn row and the accepted request).
+The prévoyance registration is untouched: prévoyance has no dispense.
 
 The row is kept rather than deleted: an employee has one registration per contract (to give back), and a
 radiation's memory may point at it (``models.radiation``). The data says it rather than every reader
