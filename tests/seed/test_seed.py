@@ -663,3 +663,23 @@ def test_same_seed_gives_the_same_data(tmp_path: Path, monkeypatch: pytest.Monke
     assert first == second
     assert len(first[0]) == 12 + 8 + 1
     assert first[0] != other[0] and first[1] != other[1]
+
+
+@pytest.mark.parametrize(
+    ("status", "listed"),
+    [
+        (AffiliationStatus.AFFILIATED, {"Santé, Prévoyance"}),
+        (AffiliationStatus.PORTABILITY, {"Santé, Prévoyance", "Prévoyance"}),
+        (AffiliationStatus.RADIATED, {"—"}),  # every registration ended on the date de sortie
+        (AffiliationStatus.EXEMPTED, {"Prévoyance"}),
+    ],
+)
+def test_the_employer_s_list_names_the_contracts_the_services_leave_for_each_status(
+    session: Session, status: AffiliationStatus, listed: set[str]
+) -> None:
+    """Of the demo's companies (the personas' and the generated staff's): what HR reads in Assurés."""
+    employees = session.scalars(
+        select(Employee).where(Employee.status == status, Employee.company_id <= 3).order_by(Employee.id)
+    ).all()
+    assert employees
+    assert set(_listed_contracts(session, employees, status).values()) <= listed
