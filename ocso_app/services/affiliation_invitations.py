@@ -112,12 +112,27 @@ class Invited:
     channel: InvitationChannel
 
 
+@dataclass(frozen=True)
+class Why:
+    """Why the employee is asked to affiliate, when it is not the usual first invitation: the e-mail's
+    subject and the paragraph said before the link."""
+
+    subject: str
+    text: str
+
+
 def invite(
-    session: Session, employee: Employee, *, now: datetime | None = None, reminder: bool = False
+    session: Session,
+    employee: Employee,
+    *,
+    now: datetime | None = None,
+    reminder: bool = False,
+    why: Why | None = None,
 ) -> Invited:
     """Invite ``employee`` to affiliate: the e-mail with their personal link when they have an address
     (sent once the caller's transaction commits); otherwise HR downloads the letter (``letter_code``).
     Sets ``invited_at`` (the 8-day clock of « à relancer » restarts), and ``last_reminder_at`` for a relance.
+    ``why`` words the e-mail for an employee asked again (a dispense that ended).
     """
     now = now or utcnow()
     employee.invited_at = now
@@ -129,13 +144,16 @@ def invite(
     company = session.get(Company, employee.company_id)
     company_name = company.name if company else ""
     first = "Rappel : votre" if reminder else "Votre"
+    why = why or Why(
+        f"{first} affiliation à la complémentaire santé de {company_name}",
+        f"{company_name} vous a inscrit(e) au contrat collectif de complémentaire santé géré par OCSO.",
+    )
     send_after_commit(
         session,
         to=employee.email,
-        subject=f"{first} affiliation à la complémentaire santé de {company_name}",
+        subject=why.subject,
         text=(
-            f"Bonjour {employee.first_name} {employee.last_name},\n\n"
-            f"{company_name} vous a inscrit(e) au contrat collectif de complémentaire santé géré par OCSO.\n"
+            f"Bonjour {employee.first_name} {employee.last_name},\n\n{why.text}\n"
             "Pour choisir votre option, ajouter vos bénéficiaires et vos coordonnées bancaires, ou demander "
             "une dispense d'affiliation, ouvrez votre lien personnel :\n\n"
             f"{link(token)}\n\n{link_validity(now)}"
