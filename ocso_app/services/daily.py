@@ -10,7 +10,11 @@ nothing twice and sends no reminder twice.
 - A dispense whose end date has passed (a fixed-term contract, the CSS, an individual contract until its
   renewal): the employee is asked to affiliate again (new invitation) and is « en cours d'affiliation »; the
   santé registration the dispense withdrew is given back (``dispense_cover``).
-- A dispense that needs a proof every year: a reminder 30 days before the proof is due.
+- A dispense that needs a proof every year: a reminder 30 days before the proof is due; when the proof is
+  still not filed a week after its date (``dispense_renewal.GRACE``: HR's time to file one handed in on
+  the day), the dispense no longer holds and ends as a fixed-term one does, the santé registration given
+  back from the day after the due date; the invitation tells the employee why and that they may ask for
+  the dispense again with a proof, and the HR users who follow the affiliation are told (never the case).
 
 Each item is done in its own transaction; a reminder is recorded (``SentNotice``, unique) in the same
 transaction that sends it, after commit, so a crash never sends one twice. Each status the job moves is
@@ -35,6 +39,7 @@ from sqlalchemy.orm import Session
 from ocso_app.db import savepoint
 from ocso_app.models import (
     AffiliationStatus,
+    Company,
     DispenseDecision,
     DispenseRequest,
     Employee,
@@ -48,6 +53,7 @@ from ocso_app.services import (
     audit,
     dispense_cover,
     dispense_decisions,
+    dispense_renewal,
     employer_changes,
     radiation,
 )
@@ -224,6 +230,18 @@ def _latest_accepted_dispenses(session: Session) -> dict[int, DispenseRequest]:
     return {row.employee_id: row for row in rows}
 
 
+def _latest_accepted(session: Session, employee_id: int) -> DispenseRequest | None:
+    """The employee's latest accepted dispense (a renewed proof is a newer one)."""
+    return session.scalars(
+        select(DispenseRequest)
+        .where(
+            DispenseRequest.employee_id == employee_id, DispenseRequest.decision == DispenseDecision.ACCEPTED
+        )
+        .order_by(DispenseRequest.id.desc())
+        .limit(1)
+    ).first()
+
+
 def _dispenses(session: Session, kind: EndKind, due: Callable[[date], bool]) -> list[int]:
     return [
         employee_id
@@ -235,30 +253,52 @@ def _dispenses(session: Session, kind: EndKind, due: Callable[[date], bool]) -> 
     ]
 
 
-def _end_dispense(session: Session, employee_id: int, *, today: date) -> bool:
+ENDING = (EndKind.END_DATE, EndKind.YEARLY_PROOF)
+
+
+def _over(kind: EndKind, today: date) -> Callable[[date], bool]:
+    """Whether a dispense of ``kind`` whose date is this one is over by ``today``: its last day has passed,
+    or its yearly proof has lapsed (``dispense_renewal.lapsed``: the date and a grace)."""
+    if kind == EndKind.YEARLY_PROOF:
+        return partial(dispense_renewal.lapsed, today=today)
+    return lambda last_day: last_day < today
+
+
+def _end_dispense(session: Session, employee_id: int, *, today: date, kind: EndKind) -> bool:
+    """End the employee's dispense if it is still the one listed: dispensed, their latest accepted dispense
+    of ``kind`` and over (a proof HR filed since the list was read keeps it)."""
     employee = session.get(Employee, employee_id, with_for_update=True)
     if employee is None or employee.status != AffiliationStatus.EXEMPTED:
         return False
-    change_status(
-        session, employee, AffiliationStatus.PENDING, on=today, by=DAILY_JOB, note="Fin de la dispense"
-    )
-    last_day = session.scalar(
-        select(DispenseRequest.ends_on)
-        .where(
-            DispenseRequest.employee_id == employee.id, DispenseRequest.decision == DispenseDecision.ACCEPTED
-        )
-        .order_by(DispenseRequest.id.desc())
-        .limit(1)
-    )
-    from_day = last_day + timedelta(days=1) if last_day else today
+    dispense = _latest_accepted(session, employee.id)
+    case = CASES.get(dispense.case) if dispense is not None else None
+    last_day = dispense.ends_on if dispense is not None else None
+    if case is None or case.end != kind or last_day is None or not _over(kind, today)(last_day):
+        return False
+    lapsed = kind == EndKind.YEARLY_PROOF
+    why = f"justificatif annuel attendu le {format_short_date(last_day)} non reçu" if lapsed else ""
+    note = "Fin de la dispense" + (f" : {why}" if why else "")
+    change_status(session, employee, AffiliationStatus.PENDING, on=today, by=DAILY_JOB, note=note)
+    from_day = last_day + timedelta(days=1)
     given_back = dispense_cover.give_back(session, employee, from_day=from_day)
-    invited = affiliation_invitations.invite(session, employee)
+    company = session.get(Company, employee.company_id)
+    wording = (
+        dispense_renewal.lapse_invitation(company.name if company else "", due_on=last_day, from_day=from_day)
+        if lapsed
+        else None
+    )
+    invited = affiliation_invitations.invite(session, employee, why=wording)
     how = (
         "invitation à s'affilier envoyée par e-mail"
         if invited.channel == InvitationChannel.EMAIL
         else "courrier d'invitation à s'affilier à poster"
     )
-    _record(session, employee, dispense_decisions.EVENT_TYPE, f"Fin de la dispense{given_back}, {how}")
+    done = "Fin de la dispense" + (f", {why}" if why else "")
+    _record(session, employee, dispense_decisions.EVENT_TYPE, f"{done}{given_back}, {how}")
+    if lapsed:
+        dispense_renewal.tell_hr_of_lapse(
+            session, employee, due_on=last_day, from_day=from_day, invited=invited
+        )
     return True
 
 
@@ -279,7 +319,8 @@ def _remind_proof(session: Session, employee_id: int) -> bool:
             "Vous êtes dispensé(e) de la complémentaire santé de votre entreprise parce que vous êtes "
             "couvert(e) par une autre couverture collective obligatoire. Le justificatif de cette "
             f"couverture est à renouveler avant le {format_short_date(dispense.ends_on)} : "
-            "transmettez-le à votre service RH."
+            "transmettez-le à votre service RH. Sans ce justificatif, votre dispense prendra fin et vous "
+            "serez invité(e) à vous affilier au contrat collectif."
         ),
     )
     return True
@@ -292,12 +333,15 @@ def run_daily(today: date, transaction: Transactions) -> DailyReport:
     with transaction() as session:
         ended = _ended_portabilities(session, today)
         ending = _ending_portabilities(session, today)
-        dispenses_over = _dispenses(session, EndKind.END_DATE, lambda end: end < today)
+        endings = {kind: _dispenses(session, kind, _over(kind, today)) for kind in ENDING}
         proofs_due = _dispenses(
             session, EndKind.YEARLY_PROOF, lambda end: today <= end <= today + PROOF_NOTICE
         )
     report.radiated = list(_each(transaction, ended, _end_portability))
     report.reminders += [(PORTABILITY_ENDING, i) for i in _each(transaction, ending, _remind_portability_end)]
-    report.dispenses_ended = list(_each(transaction, dispenses_over, partial(_end_dispense, today=today)))
+    for kind, ids in endings.items():
+        report.dispenses_ended += list(
+            _each(transaction, ids, partial(_end_dispense, today=today, kind=kind))
+        )
     report.reminders += [(PROOF_DUE, i) for i in _each(transaction, proofs_due, _remind_proof)]
     return report

@@ -22,8 +22,9 @@ covered by the santé contract while dispensed.
 
 The transitions: accepting the dispense withdraws the registration (``withdraw``); a refusal changes
 nothing (the request was only a request); a renewed yearly proof keeps it withdrawn; the end of a
-fixed-term dispense (the daily job: « en cours d'affiliation » again) gives it back open, the same contract
-and option, from the day after the dispense's last day (``give_back``): the employee was not covered while
+fixed-term dispense, or of a yearly one whose proof lapsed (the daily job: « en cours d'affiliation »
+again), gives it back open, the same contract and option, from the day after the dispense's last day or
+its proof's due date (``give_back``): the employee was not covered while
 dispensed, so their santé cover starts then, not at their hiring. ``enrolment`` affiliates them from the
 registration's start, so their member file, beneficiaries and card do not reach back into the dispense
 either. Each is written in the audit log by the caller, in the row that already says who accepted or ended

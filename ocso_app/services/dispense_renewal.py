@@ -8,6 +8,11 @@ current one is due in more than two months replaces it and keeps its date (HR se
 wrong one must not gain a year); the status history and
 the audit log say who filed it. The employee is looked up within the caller's structures: another
 structure's id, an employee who is not dispensed, or a dispense of another kind is refused, nothing written.
+
+A proof not filed by its date lapses ``GRACE`` later (``lapsed``): the daily job then ends the dispense as it
+ends a fixed-term one, and tells the employee (``lapse_invitation``) and the HR users who follow the
+affiliation (``tell_hr_of_lapse``). Once ended, nothing is renewed here: a proof brought after is a new
+dispense request, sent by the employee from their personal link, which HR accepts or refuses.
 """
 
 from __future__ import annotations
@@ -19,17 +24,35 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee
-from ocso_app.services import audit, uploads
+from ocso_app import routes
+from ocso_app.config import settings
+from ocso_app.models import (
+    AffiliationStatus,
+    Company,
+    DispenseDecision,
+    DispenseRequest,
+    Employee,
+    InvitationChannel,
+)
+from ocso_app.services import audit, employer_access, uploads
+from ocso_app.services.affiliation_invitations import Invited, Why
 from ocso_app.services.dispense_decisions import EVENT_TYPE
 from ocso_app.services.dispenses import EndKind, case_of
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.employees import employee_of
+from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date, paris_date
+from ocso_app.services.mail import send_after_commit
 from ocso_app.services.portability import add_months
 
 REPLACING_WITHIN = timedelta(days=60)  # a proof due later than this was just filed: a new one replaces it
+# A proof due on day D is a late one from D + 1, and the dispense ends at the job's run of D + 8 (``lapsed``).
+# The employee hands the proof to HR, who files it: one handed in on its date may reach the fiche a few days
+# later (a weekend, a bank holiday, HR away). A week lets HR file it (the Accueil and the fiche show it late
+# meanwhile) without the employee being turned « en cours d'affiliation » and asked to request the dispense
+# all over again; no day is left uncovered by it, since the santé cover is given back from D + 1.
+GRACE = timedelta(days=7)
 NOT_RENEWABLE = "Ce/cette salarié(e) n'a pas de dispense dont le justificatif se renouvelle chaque année."
 
 
@@ -121,3 +144,79 @@ def renew_proof(
         )
         session.flush()
     return due
+
+
+def lapsed(due_on: date, today: date) -> bool:
+    """Whether a yearly proof due on ``due_on`` and still not filed has lapsed by ``today`` (``GRACE``)."""
+    return due_on + GRACE < today
+
+
+def lapse_invitation(company_name: str, *, due_on: date, from_day: date) -> Why:
+    """The employee's invitation when their yearly proof lapsed: why, from when, and what to do."""
+    return Why(
+        subject=f"Fin de votre dispense : votre affiliation à la complémentaire santé de {company_name}",
+        text=(
+            f"Vous étiez dispensé(e) de la complémentaire santé de {company_name} parce que vous êtes "
+            "couvert(e) par une autre couverture collective obligatoire. Le justificatif de cette "
+            f"couverture, attendu le {format_short_date(due_on)}, n'a pas été reçu : votre dispense a pris "
+            "fin et vous devez vous affilier au contrat collectif à compter du "
+            f"{format_short_date(from_day)}.\n"
+            "Si vous êtes toujours couvert(e) par cette autre couverture, vous pouvez plutôt demander de "
+            "nouveau la dispense en joignant votre justificatif à jour : votre service RH recevra votre "
+            "demande.\n"
+        ),
+    )
+
+
+def tell_hr_of_lapse(
+    session: Session, employee: Employee, *, due_on: date, from_day: date, invited: Invited
+) -> None:
+    """E-mail the HR users who follow the affiliation (« Suivi de l'affiliation »: the address of the dispense
+    requests, and the one told when it is finished), each only while ``employer_access.hr_address`` allows
+    it, once per address: the dispense ended and the employee is to affiliate. Never the case (it may say
+    something of the employee's situation): the fiche shows it to those who may read it."""
+    followers = (
+        (employee.dispense_email, EmployerAction.MANAGE_EMPLOYEES),
+        (employee.notify_hr_email, EmployerAction.VIEW_EMPLOYEES),
+    )
+    addresses = {
+        address: None
+        for typed, action in followers
+        if (
+            address := employer_access.hr_address(
+                session,
+                address=typed,
+                chosen_by=employee.invited_by_account_id,
+                company_id=employee.company_id,
+                action=action,
+            )
+        )
+        is not None
+    }
+    if not addresses:
+        return
+    company = session.get(Company, employee.company_id)
+    name = f"{employee.first_name} {employee.last_name.upper()}"
+    how = (
+        "une invitation à s'affilier lui a été envoyée par e-mail."
+        if invited.channel == InvitationChannel.EMAIL
+        else "sans adresse e-mail, téléchargez depuis sa fiche le courrier d'invitation à s'affilier à lui "
+        "remettre."
+    )
+    for to in addresses:
+        send_after_commit(
+            session,
+            to=to,
+            subject=f"Fin de dispense d'affiliation : {name}",
+            text=(
+                "Bonjour,\n\n"
+                f"Le justificatif annuel de la dispense d'affiliation de {name} "
+                f"({company.name if company else ''}), attendu le {format_short_date(due_on)}, n'a pas été "
+                "enregistré sur sa fiche : la dispense a pris fin. "
+                f"{name} doit être affilié(e) au contrat de complémentaire santé à compter du "
+                f"{format_short_date(from_day)} et est de nouveau en cours d'affiliation : {how}\n"
+                "Si le/la salarié(e) vous remet un justificatif à jour, il/elle peut demander de nouveau la "
+                "dispense depuis sa page d'affiliation ; vous l'accepterez ou la refuserez sur sa fiche :\n\n"
+                f"{settings().public_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee.id}"
+            ),
+        )

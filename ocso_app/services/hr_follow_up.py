@@ -165,7 +165,8 @@ def _lists(today: date) -> _Lists:
             Employee.status == AffiliationStatus.EXEMPTED,
             DispenseRequest.decision == DispenseDecision.ACCEPTED,
             ~renewed,
-            # a dispense that ends is ended by the daily job; a yearly proof stays due until it is filed
+            # a dispense that ends is ended by the daily job; a late yearly proof is listed until it is
+            # filed, or until the job ends the dispense once its grace is over (``dispense_renewal.lapsed``)
             or_(DispenseRequest.ends_on >= today, DispenseRequest.case.in_(YEARLY_PROOF_CASES)),
             DispenseRequest.ends_on <= today + EXPIRING_WITHIN,
         )
