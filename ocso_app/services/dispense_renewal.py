@@ -63,6 +63,7 @@ class Renewal:
     case_label: str
     due_on: date
     overdue: bool
+    last_day: date  # the last day HR may file it late: after it, the daily job ends the dispense (``lapsed``)
 
 
 def _current(session: Session, employee: Employee) -> DispenseRequest | None:
@@ -90,7 +91,8 @@ def renewal(session: Session, employee: Employee, today: date) -> Renewal | None
     if current is None or current.ends_on is None:
         return None
     case = case_of(current.case)
-    return Renewal(case.label if case else current.case, current.ends_on, current.ends_on < today)
+    due = current.ends_on
+    return Renewal(case.label if case else current.case, due, due < today, due + GRACE)
 
 
 def renew_proof(

@@ -29,7 +29,7 @@ from ocso_app.models import (
     EmployerProfile,
     Interface,
 )
-from ocso_app.services import audit, dispense_renewal, dispense_requests, uploads
+from ocso_app.services import audit, dispense_renewal, dispense_requests, staff_record, uploads
 from ocso_app.services.daily import run_daily
 from ocso_app.services.dispenses import CASES
 from ocso_app.services.employee_status import StatusAuthor
@@ -255,3 +255,16 @@ def test_a_proof_brought_after_the_end_is_a_new_dispense_request(db):
         db, employee, case_code=CASE, ends_on="30/09/2027", proof=_proof(), sworn=False, actor=ACTOR, now=now
     )
     assert db.get(DispenseRequest, sent.request_id).decision == DispenseDecision.REQUESTED
+
+
+def test_the_fiche_says_until_when_a_late_proof_may_be_filed_then_offers_no_renewal(db):
+    plans, employee = _dispensed(db)
+    scope = [plans.company.id]
+    late = staff_record.staff_record(
+        db, structure_ids=scope, employee_id=employee.id, today=date(2026, 10, 2)
+    )
+    assert late is not None and late.renewal is not None
+    assert (late.renewal.overdue, late.renewal.last_day) == (True, date(2026, 10, 7))
+    _run(db, LAPSED)
+    ended = staff_record.staff_record(db, structure_ids=scope, employee_id=employee.id, today=LAPSED)
+    assert ended is not None and ended.renewal is None

@@ -68,7 +68,7 @@ def test_hr_files_the_yearly_proof_due_soon_and_the_follow_up_forgets_it(db):
     assert (due.employee_id, due.due_on, due.ends, due.late) == (employee.id, "30/06/2026", False, False)
     record = staff_record.staff_record(db, structure_ids=[company.id], employee_id=employee.id, today=TODAY)
     assert record is not None and record.renewal == dispense_renewal.Renewal(
-        CASES["couverture_collective"].label, date(2026, 6, 30), False
+        CASES["couverture_collective"].label, date(2026, 6, 30), False, date(2026, 7, 7)
     )
 
     assert _renew(db, company, employee) == date(2027, 6, 30)

@@ -370,8 +370,9 @@ def _dispenses() -> rx.Component:
 
 
 def _renewal() -> rx.Component:
-    """A dispense whose proof is renewed every year: when it is due, and, for a profile that manages the
-    employees, the form filing the new one."""
+    """A dispense whose proof is renewed every year: when it is due (late: until when it may still be filed
+    before the daily job ends the dispense), and, for a profile that manages the employees, the form filing
+    the new one."""
     due = S.renewal["due_on"]
     return rx.cond(
         S.renewal.contains("due_on"),
@@ -380,7 +381,15 @@ def _renewal() -> rx.Component:
             rx.text(S.renewal["case"], font_weight="600"),
             rx.cond(
                 S.renewal["late"] != "",
-                rx.text("Justificatif en retard depuis le ", due, color=styles.DANGER, font_weight="600"),
+                rx.vstack(
+                    rx.text("Justificatif en retard depuis le ", due, color=styles.DANGER, font_weight="600"),
+                    rx.text(
+                        "À enregistrer au plus tard le ",
+                        S.renewal["last_day"],
+                        " : sinon, la dispense prend fin et le/la salarié(e) est invité(e) à s'affilier.",
+                    ),
+                    spacing="1",
+                ),
                 rx.text("Justificatif à renouveler avant le ", due),
             ),
             rx.cond(

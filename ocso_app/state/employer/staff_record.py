@@ -128,7 +128,9 @@ class StaffRecordState(Refusals, EmployerState):
     letter_href: str = ""
     radiation_letter_href: str = ""  # radiated: the letter saying what the radiation's e-mail says
     complete_href: str = ""  # HR's affiliation complète of this employee, begun or not, to fill in
-    renewal: dict[str, str] = {}  # a dispense whose proof is renewed every year: case, due date, late
+    renewal: dict[
+        str, str
+    ] = {}  # a dispense whose proof is renewed every year: case, due date, late, last day
     choices: dict[str, str] = {}  # while the affiliation is open: HR's two addresses (as typed when refused)
     choices_note: str = ""  # they no longer receive anything: why
     editing_choices: bool = False
@@ -198,6 +200,7 @@ class StaffRecordState(Refusals, EmployerState):
                 "case": due.case_label,
                 "due_on": format_short_date(due.due_on),
                 "late": "1" if due.overdue else "",
+                "last_day": format_short_date(due.last_day),
             }
             if due
             else {}
