@@ -30,6 +30,7 @@ from ocso_app.models import (
 )
 from ocso_app.services.affiliation import effective_status_is
 from ocso_app.services.daily import PORTABILITY_ENDING
+from ocso_app.services.dispense_renewal import GRACE
 from ocso_app.services.dispenses import CASES, EndKind
 from ocso_app.services.employer_access import STRUCTURE_IDS, unheard_follow_up
 from ocso_app.services.formats import format_short_date, in_days, paris_date
@@ -61,6 +62,7 @@ class ExpiringProofRow:
     due_on: str
     ends: bool  # the dispense ends (True) or its proof must be renewed (False)
     late: bool = False  # a yearly proof whose date has passed without HR filing the new one
+    last_day: str = ""  # late: the last day to file it before the daily job ends the dispense
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,7 @@ def _expiring(rows: Iterable[Row[Any]], today: date) -> list[ExpiringProofRow]:
                 due_on=format_short_date(row.ends_on),
                 ends=case.end == EndKind.END_DATE,
                 late=row.ends_on < today,
+                last_day=format_short_date(row.ends_on + GRACE) if row.ends_on < today else "",
             )
         )
     return found

@@ -34,6 +34,7 @@ from ocso_app.services.daily import run_daily
 from ocso_app.services.dispenses import CASES
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.hr_follow_up import follow_up
 from ocso_app.services.mail import _PENDING
 from tests.builders import make_employer, new_email
 from tests.builders.dispenses import make_dispense_request
@@ -268,3 +269,12 @@ def test_the_fiche_says_until_when_a_late_proof_may_be_filed_then_offers_no_rene
     _run(db, LAPSED)
     ended = staff_record.staff_record(db, structure_ids=scope, employee_id=employee.id, today=LAPSED)
     assert ended is not None and ended.renewal is None
+
+
+def test_the_accueil_lists_a_late_proof_with_its_last_day_until_the_dispense_ends(db):
+    plans, employee = _dispensed(db)
+    scope = [plans.company.id]
+    [late] = follow_up(db, structure_ids=scope, today=date(2026, 10, 2)).expiring
+    assert (late.employee_id, late.late, late.last_day) == (employee.id, True, "07/10/2026")
+    _run(db, LAPSED)
+    assert follow_up(db, structure_ids=scope, today=LAPSED).expiring == []

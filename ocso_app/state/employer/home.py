@@ -23,6 +23,7 @@ ENDS, RENEW, LATE = (
     "Justificatif à renouveler avant le ",
     "Justificatif en retard depuis le ",
 )
+LAST_DAY = " : à enregistrer au plus tard le "  # then the daily job ends the dispense
 
 
 def dedicated_rows(managers: list[account_managers.Manager]) -> list[dict[str, str]]:
@@ -75,7 +76,9 @@ class EmployerHomeState(EmployerState):
             {
                 "name": e.name,
                 "case": e.case,
-                "when": (ENDS if e.ends else LATE if e.late else RENEW) + e.due_on,
+                "when": (ENDS if e.ends else LATE if e.late else RENEW)
+                + e.due_on
+                + (LAST_DAY + e.last_day if e.last_day else ""),
             }
             for e in found.expiring
         ]
