@@ -92,7 +92,7 @@ def change_status(
     """Set ``employee``'s status and keep the change in its history (in the caller's transaction)."""
     employee.status = status
     if status not in STILL_TO_AFFILIATE:
-        for request in session.scalars(waiting_dispenses(employee.id)):
+        for request in session.scalars(waiting_dispenses(employee.id)).all():  # read before the writes
             request.decision = DispenseDecision.WITHDRAWN
             request.decided_by_account_id, request.decided_at = by.account_id, utcnow()
             who = f"{employee.first_name} {employee.last_name} (salarié(e) n° {employee.id}), par {by.label}"
