@@ -282,10 +282,11 @@ def _end_dispense(session: Session, employee_id: int, *, today: date, kind: EndK
     from_day = last_day + timedelta(days=1)
     given_back = dispense_cover.give_back(session, employee, from_day=from_day)
     company = session.get(Company, employee.company_id)
+    name = company.name if company else ""
     wording = (
-        dispense_renewal.lapse_invitation(company.name if company else "", due_on=last_day, from_day=from_day)
+        dispense_renewal.lapse_invitation(name, due_on=last_day, from_day=from_day)
         if lapsed
-        else None
+        else dispense_renewal.end_invitation(name, last_day=last_day, from_day=from_day)
     )
     invited = affiliation_invitations.invite(session, employee, why=wording)
     how = (

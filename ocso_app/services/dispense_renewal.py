@@ -153,21 +153,39 @@ def lapsed(due_on: date, today: date) -> bool:
     return due_on + GRACE < today
 
 
-def lapse_invitation(company_name: str, *, due_on: date, from_day: date) -> Why:
-    """The employee's invitation when their yearly proof lapsed: why, from when, and what to do."""
+def _dispense_over(company_name: str, why: str, *, from_day: date) -> Why:
+    """The invitation of an employee whose dispense is over: ``why``, from when to affiliate, and that they
+    may ask for the dispense again with an up-to-date proof."""
     return Why(
         subject=f"Fin de votre dispense : votre affiliation à la complémentaire santé de {company_name}",
         text=(
-            f"Vous étiez dispensé(e) de la complémentaire santé de {company_name} parce que vous êtes "
-            "couvert(e) par une autre couverture collective obligatoire. Le justificatif de cette "
-            f"couverture, attendu le {format_short_date(due_on)}, n'a pas été reçu : votre dispense a pris "
-            "fin et vous devez vous affilier au contrat collectif à compter du "
+            f"{why} : vous devez vous affilier au contrat collectif à compter du "
             f"{format_short_date(from_day)}.\n"
-            "Si vous êtes toujours couvert(e) par cette autre couverture, vous pouvez plutôt demander de "
+            "Si votre situation vous permet toujours d'en être dispensé(e), vous pouvez plutôt demander de "
             "nouveau la dispense en joignant votre justificatif à jour : votre service RH recevra votre "
             "demande.\n"
         ),
     )
+
+
+def lapse_invitation(company_name: str, *, due_on: date, from_day: date) -> Why:
+    """The employee's invitation when their yearly proof lapsed: why, from when, and what to do."""
+    why = (
+        f"Vous étiez dispensé(e) de la complémentaire santé de {company_name} parce que vous êtes couvert(e) "
+        "par une autre couverture collective obligatoire. Le justificatif de cette couverture, attendu le "
+        f"{format_short_date(due_on)}, n'a pas été reçu : votre dispense a donc pris fin"
+    )
+    return _dispense_over(company_name, why, from_day=from_day)
+
+
+def end_invitation(company_name: str, *, last_day: date, from_day: date) -> Why:
+    """The employee's invitation when their fixed-term dispense ended (a CDD, the CSS, an individual contract
+    until its renewal): why, from when, and what to do."""
+    why = (
+        f"Votre dispense d'affiliation à la complémentaire santé de {company_name} a pris fin le "
+        f"{format_short_date(last_day)}"
+    )
+    return _dispense_over(company_name, why, from_day=from_day)
 
 
 def tell_hr_of_lapse(

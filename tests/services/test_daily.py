@@ -158,7 +158,12 @@ def test_an_ended_dispense_asks_the_employee_to_affiliate_once(mailbox):
     with db_session() as session:
         assert session.get(Employee, employee_id).status == AffiliationStatus.PENDING
     [invitation] = mailbox.wait_for(email)
-    assert "/affiliation?jeton=" in body_text(invitation)
+    text = " ".join(body_text(invitation).split())
+    assert "/affiliation?jeton=" in text
+    # why they are asked again, and from when (not the first invitation's « … vous a inscrit(e) »)
+    assert invitation["Subject"].startswith("Fin de votre dispense")
+    assert "a pris fin le 30/06/2026" in text and "à compter du 01/07/2026" in text
+    assert "vous a inscrit" not in text
     assert _changes(employee_id, AffiliationStatus.PENDING) == 1
 
 
