@@ -296,10 +296,9 @@ def _end_dispense(session: Session, employee_id: int, *, today: date, kind: EndK
     )
     done = "Fin de la dispense" + (f", {why}" if why else "")
     _record(session, employee, dispense_decisions.EVENT_TYPE, f"{done}{given_back}, {how}")
-    if lapsed:
-        dispense_renewal.tell_hr_of_lapse(
-            session, employee, due_on=last_day, from_day=from_day, invited=invited
-        )
+    dispense_renewal.tell_hr_of_end(
+        session, employee, from_day=from_day, invited=invited, proof_due_on=last_day if lapsed else None
+    )
     return True
 
 

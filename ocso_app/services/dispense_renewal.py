@@ -10,9 +10,10 @@ the audit log say who filed it. The employee is looked up within the caller's st
 structure's id, an employee who is not dispensed, or a dispense of another kind is refused, nothing written.
 
 A proof not filed by its date lapses ``GRACE`` later (``lapsed``): the daily job then ends the dispense as it
-ends a fixed-term one, and tells the employee (``lapse_invitation``) and the HR users who follow the
-affiliation (``tell_hr_of_lapse``). Once ended, nothing is renewed here: a proof brought after is a new
-dispense request, sent by the employee from their personal link, which HR accepts or refuses.
+ends a fixed-term one, and tells the employee (``lapse_invitation``; ``end_invitation`` for a fixed-term
+one) and the HR users who follow the affiliation (``tell_hr_of_end``, both). Once ended, nothing is renewed
+here: a proof brought after is a new dispense request, sent by the employee from their personal link, which
+HR accepts or refuses.
 """
 
 from __future__ import annotations
@@ -188,8 +189,13 @@ def end_invitation(company_name: str, *, last_day: date, from_day: date) -> Why:
     return _dispense_over(company_name, why, from_day=from_day)
 
 
-def tell_hr_of_lapse(
-    session: Session, employee: Employee, *, due_on: date, from_day: date, invited: Invited
+def tell_hr_of_end(
+    session: Session,
+    employee: Employee,
+    *,
+    from_day: date,
+    invited: Invited,
+    proof_due_on: date | None = None,
 ) -> None:
     """E-mail the HR users who follow the affiliation (« Suivi de l'affiliation »: the address of the dispense
     requests, and the one told when it is finished), each only while ``employer_access.hr_address`` allows
@@ -223,6 +229,14 @@ def tell_hr_of_lapse(
         else "sans adresse e-mail, téléchargez depuis sa fiche le courrier d'invitation à s'affilier à lui "
         "remettre."
     )
+    whose = f"{name} ({company.name if company else ''})"
+    ended = (
+        f"Le justificatif annuel de la dispense d'affiliation de {whose}, attendu le "
+        f"{format_short_date(proof_due_on)}, n'a pas été enregistré sur sa fiche : la dispense a pris fin."
+        if proof_due_on is not None
+        else f"La dispense d'affiliation de {whose} a pris fin le "
+        f"{format_short_date(from_day - timedelta(days=1))}."
+    )
     for to in addresses:
         send_after_commit(
             session,
@@ -230,10 +244,7 @@ def tell_hr_of_lapse(
             subject=f"Fin de dispense d'affiliation : {name}",
             text=(
                 "Bonjour,\n\n"
-                f"Le justificatif annuel de la dispense d'affiliation de {name} "
-                f"({company.name if company else ''}), attendu le {format_short_date(due_on)}, n'a pas été "
-                "enregistré sur sa fiche : la dispense a pris fin. "
-                f"{name} doit être affilié(e) au contrat de complémentaire santé à compter du "
+                f"{ended} {name} doit être affilié(e) au contrat de complémentaire santé à compter du "
                 f"{format_short_date(from_day)} et est de nouveau en cours d'affiliation : {how}\n"
                 "Si le/la salarié(e) vous remet un justificatif à jour, il/elle peut demander de nouveau la "
                 "dispense depuis sa page d'affiliation ; vous l'accepterez ou la refuserez sur sa fiche :\n\n"

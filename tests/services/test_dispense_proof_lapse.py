@@ -278,3 +278,22 @@ def test_the_accueil_lists_a_late_proof_with_its_last_day_until_the_dispense_end
     assert (late.employee_id, late.late, late.last_day) == (employee.id, True, "07/10/2026")
     _run(db, LAPSED)
     assert follow_up(db, structure_ids=scope, today=LAPSED).expiring == []
+
+
+def test_hr_is_told_too_when_a_fixed_term_dispense_ends(db):
+    """The end of a fixed-term dispense (a CDD here) asks the employee to affiliate, as a lapsed proof does:
+    the HR users who follow the affiliation were told of the one and not of the other."""
+    _, employee = _dispensed(db)
+    request = db.scalars(select(DispenseRequest).where(DispenseRequest.employee_id == employee.id)).one()
+    request.case, request.ends_on = "cdd_moins_12_mois", date(2026, 6, 30)
+    assert CASES[request.case].end != CASES[CASE].end
+    db.flush()
+    assert employee.id in _run(db, date(2026, 7, 1)).dispenses_ended
+    name = f"{employee.first_name} {employee.last_name.upper()}"
+    for address in (employee.dispense_email, employee.notify_hr_email):
+        [told] = _mails(db, address)
+        text = " ".join(told.text.split())
+        assert name in told.subject and "dispense" in told.subject
+        assert f"La dispense d'affiliation de {name}" in text and "a pris fin le 30/06/2026" in text
+        assert "à compter du 01/07/2026" in text and "justificatif annuel" not in text
+        assert CASES[request.case].label not in text and "/affiliation?jeton=" not in text
