@@ -128,7 +128,8 @@ EMPLOYEE_GUIDE = GuideSpec(
         "parvient à votre employeur. Sans dispense, l'affiliation est obligatoire.",
         Heading("Votre Espace Santé Assuré"),
         "Créez votre compte avec votre numéro d'adhérent (6 chiffres, sur votre courrier de bienvenue ou "
-        "votre carte de tiers payant) et votre date de naissance. Votre mot de passe compte au moins 8 "
+        "votre carte de tiers payant), votre date de naissance et votre numéro de sécurité sociale (carte "
+        "Vitale). Votre mot de passe compte au moins 8 "
         "caractères, dont 1 majuscule et 1 chiffre. Vous y suivez vos remboursements, téléchargez votre "
         "carte de tiers payant, vos décomptes et documents, et envoyez vos démarches (devis, RIB, "
         "bénéficiaires, questions). L'application mobile OCSO donne accès au même compte.",
