@@ -128,9 +128,8 @@ class StaffRecordState(Refusals, EmployerState):
     letter_href: str = ""
     radiation_letter_href: str = ""  # radiated: the letter saying what the radiation's e-mail says
     complete_href: str = ""  # HR's affiliation complète of this employee, begun or not, to fill in
-    renewal: dict[
-        str, str
-    ] = {}  # a dispense whose proof is renewed every year: case, due date, late, last day
+    # a dispense whose proof is renewed every year: case, due date, late, last day
+    renewal: dict[str, str] = {}
     choices: dict[str, str] = {}  # while the affiliation is open: HR's two addresses (as typed when refused)
     choices_note: str = ""  # they no longer receive anything: why
     editing_choices: bool = False
