@@ -8,7 +8,10 @@ PostgreSQL).
 
 A login hand-off is issued for one login session (``login_session_id``): its stored hash is salted with the
 session's id, as a short code's is with the account's, so it is found, and spent, only together with that
-session's id (another session, of this account or another, finds nothing and spends nothing)."""
+session's id (another session, of this account or another, finds nothing and spends nothing). A short code
+of the second factor is bound the same way to the login attempt it was sent for: a code e-mailed or texted
+during one login does not pass another login of the same account (somebody who knows the password and
+read the code over the holder's shoulder, or in a forwarded e-mail, gains nothing by it)."""
 
 from __future__ import annotations
 
@@ -50,7 +53,7 @@ def issue(
 ) -> str:
     """A new secret for ``purpose``; earlier unused ones of the same purpose are revoked. ``new_email``: the
     address an e-mail change's link confirms, kept with the secret. ``login_session_id``: the only login
-    session that may spend it (``consume_row`` with the same id)."""
+    session that may spend it (``consume_row`` or ``consume_code`` with the same id)."""
     now = utcnow()
     revoke(session, account_id=account_id, purpose=purpose, now=now)
     secret, stored = _draw(session, account_id, short_code, login_session_id)
@@ -87,6 +90,11 @@ def _long_hash(secret: str, login_session_id: int | None) -> str:
     return token_hash(secret if login_session_id is None else f"session {login_session_id}:{secret}")
 
 
+def _code_hash(account_id: int, code: str, login_session_id: int | None) -> str:
+    """A short code's stored hash: salted with its account and, when it was sent for a login, that login."""
+    return _long_hash(f"{account_id}:{code}", login_session_id)
+
+
 def _draw(
     session: Session, account_id: int, short_code: bool, login_session_id: int | None = None
 ) -> tuple[str, str]:
@@ -98,7 +106,7 @@ def _draw(
         return secret, _long_hash(secret, login_session_id)
     while True:
         code = f"{secrets.randbelow(10**6):06d}"
-        stored = token_hash(f"{account_id}:{code}")
+        stored = _code_hash(account_id, code, login_session_id)
         if session.scalar(select(OneTimeSecret.id).where(OneTimeSecret.secret_hash == stored)) is None:
             return code, stored
 
@@ -173,8 +181,16 @@ def peek_row(session: Session, *, secret: str, purpose: OneTimeSecretPurpose) ->
     return row if _usable(row, utcnow()) else None
 
 
-def consume_code(session: Session, *, account_id: int, code: str, purpose: OneTimeSecretPurpose) -> bool:
-    """Check a 6-digit code; it passes once, and five wrong tries burn it."""
+def consume_code(
+    session: Session,
+    *,
+    account_id: int,
+    code: str,
+    purpose: OneTimeSecretPurpose,
+    login_session_id: int | None,
+) -> bool:
+    """Check a 6-digit code; it passes once, only for the login session it was issued to
+    (``login_session_id``, ``None`` for a code issued outside a login), and five wrong tries burn it."""
     now = utcnow()
     row = session.scalar(
         select(OneTimeSecret)
@@ -188,7 +204,7 @@ def consume_code(session: Session, *, account_id: int, code: str, purpose: OneTi
     )
     if not _usable(row, now):
         return False
-    if row.secret_hash != token_hash(f"{account_id}:{code.strip()}"):
+    if row.secret_hash != _code_hash(account_id, code.strip(), login_session_id):
         _count_wrong_try(session, row, now)
         return False
     return _spend(session, row, now)

@@ -94,9 +94,8 @@ def send_code(session: Session, *, principal: Principal, method: str, interface:
     if principal.kind != AccountKind.EMPLOYER:
         raise OcsoError(two_factor.WRONG_CODE)
     account = _account(session, principal)
-    if method == "sms":
-        return two_factor.send_sms_code(session, account, interface=interface)
-    return two_factor.send_email_code(session, account, interface=interface)
+    send = two_factor.send_sms_code if method == "sms" else two_factor.send_email_code
+    return send(session, account, login_session_id=principal.session_id, interface=interface)
 
 
 def start_enrolment(session: Session, *, principal: Principal, interface: Interface) -> Enrolment | None:
@@ -107,7 +106,9 @@ def start_enrolment(session: Session, *, principal: Principal, interface: Interf
         return None
     secret = two_factor.new_totp_secret()
     try:
-        sent_to = two_factor.send_email_code(session, account, interface=interface)
+        sent_to = two_factor.send_email_code(
+            session, account, login_session_id=principal.session_id, interface=interface
+        )
     except CountedRefusal:
         raise
     except (OcsoError, OSError) as error:
@@ -137,7 +138,12 @@ def finish_enrolment(
     POSTing it to ``API_SECOND_FACTOR_HANDOFF`` (``complete_enrolment``); ``None`` when a code is wrong."""
     account = _account(session, principal)
     ok = two_factor.verify_code(
-        session, principal.account_id, "email", email_code, interface=interface
+        session,
+        principal.account_id,
+        "email",
+        email_code,
+        login_session_id=principal.session_id,
+        interface=interface,
     ) and two_factor.confirm_totp(session, account, secret, totp_code, interface=interface)
     if not ok:
         return None
@@ -184,7 +190,14 @@ def verify(
     elif principal.kind == AccountKind.STAFF:
         ok = False  # OCSO staff: authenticator app only
     else:
-        ok = two_factor.verify_code(session, principal.account_id, method, code, interface=interface)
+        ok = two_factor.verify_code(
+            session,
+            principal.account_id,
+            method,
+            code,
+            login_session_id=principal.session_id,
+            interface=interface,
+        )
     if not ok:
         return None
     return _pass(

@@ -1,6 +1,7 @@
 """The employer's second factor: a 6-digit code by e-mail or SMS, or an authenticator app (TOTP, ``pyotp``).
 
-Codes are single-use, expire after 10 minutes and burn after five wrong tries (``one_time``). The TOTP secret
+Codes are single-use, expire after 10 minutes, burn after five wrong tries and pass only the login session
+they were sent for (``one_time``). The TOTP secret
 is stored encrypted. Every wrong code of an account, whatever its kind (e-mail, SMS, app, enrolment) and
 however many new codes were asked for, is counted by ``throttle.SECOND_FACTOR``: a growing delay after 5,
 then the account is locked (and its sessions end) at 10, until a password reset. The codes sent are counted
@@ -63,13 +64,20 @@ def _count_sending(session: Session, account: Account, interface: Interface) -> 
     raise CountedRefusal(TOO_MANY_CODES)
 
 
-def send_email_code(session: Session, account: Account, *, interface: Interface = Interface.WEB) -> str:
-    """E-mail a fresh code; returns the masked address it went to."""
+def send_email_code(
+    session: Session, account: Account, *, login_session_id: int, interface: Interface = Interface.WEB
+) -> str:
+    """E-mail a fresh code for the login session ``login_session_id``; returns the masked address it went
+    to."""
     if not account.email:
         raise OcsoError(NO_EMAIL)
     _count_sending(session, account, interface)
     code = one_time.issue(
-        session, account_id=account.id, purpose=OneTimeSecretPurpose.EMAIL_CODE, short_code=True
+        session,
+        account_id=account.id,
+        purpose=OneTimeSecretPurpose.EMAIL_CODE,
+        short_code=True,
+        login_session_id=login_session_id,
     )
     send_mail(
         to=account.email,
@@ -83,13 +91,20 @@ def send_email_code(session: Session, account: Account, *, interface: Interface 
     return mask_email(account.email)
 
 
-def send_sms_code(session: Session, account: Account, *, interface: Interface = Interface.WEB) -> str:
-    """Text a fresh code to the account's phone; returns the masked number."""
+def send_sms_code(
+    session: Session, account: Account, *, login_session_id: int, interface: Interface = Interface.WEB
+) -> str:
+    """Text a fresh code to the account's phone for the login session ``login_session_id``; returns the
+    masked number."""
     if not account.phone:
         raise OcsoError(NO_PHONE)
     _count_sending(session, account, interface)
     code = one_time.issue(
-        session, account_id=account.id, purpose=OneTimeSecretPurpose.SMS_CODE, short_code=True
+        session,
+        account_id=account.id,
+        purpose=OneTimeSecretPurpose.SMS_CODE,
+        short_code=True,
+        login_session_id=login_session_id,
     )
     sms.gateway().send(account.phone, f"OCSO : votre code de vérification est {code} (valable 10 minutes).")
     _record(session, account, "Envoi d'un code par SMS", interface)
@@ -119,16 +134,29 @@ def _throttled(session: Session, account_id: int, interface: Interface, attempt:
 
 
 def verify_code(
-    session: Session, account_id: int, method: str, code: str, *, interface: Interface = Interface.WEB
+    session: Session,
+    account_id: int,
+    method: str,
+    code: str,
+    *,
+    login_session_id: int,
+    interface: Interface = Interface.WEB,
 ) -> bool:
-    """Check an e-mailed (``method="email"``) or SMS (``"sms"``) code; each code works once."""
+    """Check an e-mailed (``method="email"``) or SMS (``"sms"``) code in the login session
+    ``login_session_id``; each code works once, and only in the session it was sent for."""
     purpose = METHODS.get(method)
     if purpose is None:
         return False
 
     def attempt() -> bool:
         assert purpose is not None
-        return one_time.consume_code(session, account_id=account_id, code=code or "", purpose=purpose)
+        return one_time.consume_code(
+            session,
+            account_id=account_id,
+            code=code or "",
+            purpose=purpose,
+            login_session_id=login_session_id,
+        )
 
     ok = _throttled(session, account_id, interface, attempt)
     label = "e-mail" if method == "email" else "SMS"

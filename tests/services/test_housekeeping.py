@@ -82,7 +82,7 @@ def test_used_or_expired_secrets_go_after_a_day_and_usable_ones_stay(db):
     assert not _exists(db, OneTimeSecret, ids[token_hash(used)])
     assert _exists(db, OneTimeSecret, ids[token_hash(just_used)])  # used today: kept a day
     assert one_time.consume_code(
-        db, account_id=account.id, code=code, purpose=OneTimeSecretPurpose.EMAIL_CODE
+        db, account_id=account.id, code=code, purpose=OneTimeSecretPurpose.EMAIL_CODE, login_session_id=None
     )  # the code still waiting works
 
 

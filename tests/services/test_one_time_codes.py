@@ -17,7 +17,7 @@ def test_a_short_code_the_account_already_had_is_drawn_again(db, monkeypatch):
     first = one_time.issue(db, account_id=account.id, purpose=code, short_code=True)
     second = one_time.issue(db, account_id=account.id, purpose=code, short_code=True)
     assert (first, second) == ("123456", "654321")
-    assert one_time.consume_code(db, account_id=account.id, code=second, purpose=code)
+    assert one_time.consume_code(db, account_id=account.id, code=second, purpose=code, login_session_id=None)
 
 
 def test_a_login_hand_off_is_found_only_with_the_login_session_it_was_issued_for(db):

@@ -31,6 +31,7 @@ from ocso_app.services.sessions import SESSION_COOKIE, resolve_principal, start_
 from tests.builders import make_company, make_employer, make_member_account
 
 EMAIL_CODE = OneTimeSecretPurpose.EMAIL_CODE
+LOGIN = 1  # the login session the codes are sent for
 
 
 @contextmanager
@@ -67,12 +68,14 @@ def _employer(totp_secret: str | None = None) -> Employer:
 
 def _issue(account_id: int) -> str:
     with db_session() as session:
-        return one_time.issue(session, account_id=account_id, purpose=EMAIL_CODE, short_code=True)
+        return one_time.issue(
+            session, account_id=account_id, purpose=EMAIL_CODE, short_code=True, login_session_id=LOGIN
+        )
 
 
 def _verify(account_id: int, code: str) -> bool:
     with db_session() as session:
-        return two_factor.verify_code(session, account_id, "email", code)
+        return two_factor.verify_code(session, account_id, "email", code, login_session_id=LOGIN)
 
 
 def _wrong(code: str) -> str:
@@ -97,19 +100,21 @@ def test_wrong_codes_sent_at_once_are_all_counted_against_the_code():
     for _ in range(3):
         with db_session() as session:
             assert not one_time.consume_code(
-                session, account_id=employer.id, code=_wrong(code), purpose=EMAIL_CODE
+                session, account_id=employer.id, code=_wrong(code), purpose=EMAIL_CODE, login_session_id=LOGIN
             )
 
     def wrong_guess() -> bool:
         with db_session() as session:
             return one_time.consume_code(
-                session, account_id=employer.id, code=_wrong(code), purpose=EMAIL_CODE
+                session, account_id=employer.id, code=_wrong(code), purpose=EMAIL_CODE, login_session_id=LOGIN
             )
 
     with meanwhile(OneTimeSecret, wrong_guess):
         assert not wrong_guess()
     with db_session() as session:
-        assert not one_time.consume_code(session, account_id=employer.id, code=code, purpose=EMAIL_CODE)
+        assert not one_time.consume_code(
+            session, account_id=employer.id, code=code, purpose=EMAIL_CODE, login_session_id=LOGIN
+        )
 
 
 def test_an_authenticator_code_sent_twice_at_once_passes_once():

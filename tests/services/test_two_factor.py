@@ -21,6 +21,8 @@ from tests.builders import PASSWORD, make_company, make_employer, make_staff
 from tests.support.attempts import age, attempts
 from tests.support.mailbox import body_text
 
+LOGIN = 1  # the login session the codes are sent for (a code passes only the session it was sent for)
+
 
 @pytest.fixture
 def employer(db):
@@ -39,11 +41,11 @@ def _events(db, account_id):
 
 
 def test_email_code_works_once(db, mailbox, employer):
-    where = two_factor.send_email_code(db, employer)
+    where = two_factor.send_email_code(db, employer, login_session_id=LOGIN)
     assert where.endswith("@" + employer.email.split("@")[1]) and employer.email not in where
     code = _mailed_code(mailbox, employer.email)
-    assert two_factor.verify_code(db, employer.id, "email", code)
-    assert not two_factor.verify_code(db, employer.id, "email", code)
+    assert two_factor.verify_code(db, employer.id, "email", code, login_session_id=LOGIN)
+    assert not two_factor.verify_code(db, employer.id, "email", code, login_session_id=LOGIN)
     assert _events(db, employer.id) == [
         "Envoi d'un code par e-mail",
         "Code e-mail accepté",
@@ -52,43 +54,43 @@ def test_email_code_works_once(db, mailbox, employer):
 
 
 def test_a_new_code_replaces_the_previous_one(db, mailbox, employer):
-    two_factor.send_email_code(db, employer)
+    two_factor.send_email_code(db, employer, login_session_id=LOGIN)
     first = second = _mailed_code(mailbox, employer.email, 1)
     sent = 1
     while second == first:  # two random codes may match (one chance in a million): ask again
-        two_factor.send_email_code(db, employer)
+        two_factor.send_email_code(db, employer, login_session_id=LOGIN)
         sent += 1
         second = _mailed_code(mailbox, employer.email, sent)
-    assert not two_factor.verify_code(db, employer.id, "email", first)
-    assert two_factor.verify_code(db, employer.id, "email", second)
+    assert not two_factor.verify_code(db, employer.id, "email", first, login_session_id=LOGIN)
+    assert two_factor.verify_code(db, employer.id, "email", second, login_session_id=LOGIN)
 
 
 def test_wrong_code_five_times_burns_it(db, mailbox, employer):
-    two_factor.send_email_code(db, employer)
+    two_factor.send_email_code(db, employer, login_session_id=LOGIN)
     code = _mailed_code(mailbox, employer.email)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     for _ in range(5):
-        assert not two_factor.verify_code(db, employer.id, "email", wrong)
-    assert not two_factor.verify_code(db, employer.id, "email", code)
+        assert not two_factor.verify_code(db, employer.id, "email", wrong, login_session_id=LOGIN)
+    assert not two_factor.verify_code(db, employer.id, "email", code, login_session_id=LOGIN)
 
 
 def test_an_email_code_is_not_an_sms_code(db, mailbox, employer):
-    two_factor.send_email_code(db, employer)
+    two_factor.send_email_code(db, employer, login_session_id=LOGIN)
     code = _mailed_code(mailbox, employer.email)
-    assert not two_factor.verify_code(db, employer.id, "sms", code)
-    assert not two_factor.verify_code(db, employer.id, "autre", code)
+    assert not two_factor.verify_code(db, employer.id, "sms", code, login_session_id=LOGIN)
+    assert not two_factor.verify_code(db, employer.id, "autre", code, login_session_id=LOGIN)
 
 
 def test_sms_code_goes_through_the_gateway(db, employer):
     sink = config.settings().sms_sink
     before = set(sink.glob("*.json")) if sink.exists() else set()
-    where = two_factor.send_sms_code(db, employer)
+    where = two_factor.send_sms_code(db, employer, login_session_id=LOGIN)
     assert where == "06 ** ** ** 78"
     (new_file,) = set(sink.glob("*.json")) - before
     message = json.loads(new_file.read_text())
     assert message["to"] == "0612345678"
     code = re.search(r"\b(\d{6})\b", message["text"]).group(1)
-    assert two_factor.verify_code(db, employer.id, "sms", code)
+    assert two_factor.verify_code(db, employer.id, "sms", code, login_session_id=LOGIN)
     assert "Envoi d'un code par SMS" in _events(db, employer.id)
 
 
@@ -144,7 +146,7 @@ def _wrong(code: str) -> str:
 
 
 def _send_and_read(db, mailbox, account, sent: int) -> str:
-    two_factor.send_email_code(db, account)
+    two_factor.send_email_code(db, account, login_session_id=LOGIN)
     return _mailed_code(mailbox, account.email, sent)
 
 
@@ -153,26 +155,30 @@ def test_asking_for_new_codes_does_not_give_new_tries(db, mailbox, employer):
     for sent in range(1, 4):
         code = _send_and_read(db, mailbox, employer, sent)
         for _ in range(4):
-            assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+            assert not two_factor.verify_code(db, employer.id, "email", _wrong(code), login_session_id=LOGIN)
             age(db, throttle.SECOND_FACTOR, str(employer.id))
     assert employer.locked_at is not None  # 10 wrong codes in all: the account is locked
     code = _send_and_read(db, mailbox, employer, 4)
-    assert not two_factor.verify_code(db, employer.id, "email", code)  # even the right code
+    assert not two_factor.verify_code(
+        db, employer.id, "email", code, login_session_id=LOGIN
+    )  # even the right code
     assert two_factor.TOO_MANY_TRIES in _events(db, employer.id)
 
 
 def test_after_five_wrong_codes_even_a_fresh_right_code_must_wait(db, mailbox, employer):
     code = _send_and_read(db, mailbox, employer, 1)
     for _ in range(3):
-        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code), login_session_id=LOGIN)
     code = _send_and_read(db, mailbox, employer, 2)
     for _ in range(2):
-        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code), login_session_id=LOGIN)
     code = _send_and_read(db, mailbox, employer, 3)
-    assert not two_factor.verify_code(db, employer.id, "email", code)  # within the delay: not even checked
+    assert not two_factor.verify_code(
+        db, employer.id, "email", code, login_session_id=LOGIN
+    )  # within the delay: not even checked
     code = _send_and_read(db, mailbox, employer, 4)
     age(db, throttle.SECOND_FACTOR, str(employer.id), timedelta(minutes=2))
-    assert two_factor.verify_code(db, employer.id, "email", code)
+    assert two_factor.verify_code(db, employer.id, "email", code, login_session_id=LOGIN)
     assert attempts(db, throttle.SECOND_FACTOR, str(employer.id)) == 0  # a success clears the count
 
 
@@ -183,7 +189,7 @@ def test_app_sms_and_email_failures_share_one_count(db, mailbox, employer):
         assert not two_factor.verify_totp(db, employer, "abcdef")
     code = _send_and_read(db, mailbox, employer, 1)
     for _ in range(2):
-        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code))
+        assert not two_factor.verify_code(db, employer.id, "email", _wrong(code), login_session_id=LOGIN)
     assert attempts(db, throttle.SECOND_FACTOR, str(employer.id)) == 5
     assert not two_factor.verify_totp(db, employer, pyotp.TOTP(secret).now())  # the delay holds for the app
 
@@ -192,7 +198,7 @@ def test_a_successful_password_login_does_not_reset_the_count_of_wrong_codes(db,
     account = make_employer(db, principal_of=(make_company(db),), password=PASSWORD)
     code = _send_and_read(db, mailbox, account, 1)
     for _ in range(4):
-        assert not two_factor.verify_code(db, account.id, "email", _wrong(code))
+        assert not two_factor.verify_code(db, account.id, "email", _wrong(code), login_session_id=LOGIN)
     assert authenticate(db, kind=AccountKind.EMPLOYER, login=account.login, password=PASSWORD) is account
     assert attempts(db, throttle.SECOND_FACTOR, str(account.id)) == 4
 
@@ -278,6 +284,36 @@ def test_codes_sent_to_one_account_are_bounded_whatever_the_channel(db, mailbox,
 def test_another_accounts_codes_do_not_count(db, mailbox, employer):
     other = make_employer(db, principal_of=(make_company(db),))
     for _ in range(CODES_AN_HOUR):
-        two_factor.send_email_code(db, other)
-    two_factor.send_email_code(db, employer)
+        two_factor.send_email_code(db, other, login_session_id=LOGIN)
+    two_factor.send_email_code(db, employer, login_session_id=LOGIN)
     assert len(mailbox.wait_for(employer.email, 1)) == 1
+
+
+def test_a_code_passes_only_the_login_it_was_sent_for(db, mailbox, employer):
+    """Somebody who knows the password logs in beside the holder: the code e-mailed for the holder's login
+    (read over a shoulder, in a forwarded e-mail) passed any login of the account, theirs included. It
+    now passes only the login session it was sent for; the other login's try counts as a wrong one."""
+    mine, theirs = (
+        resolve_principal(
+            db,
+            cookie_header=f"{SESSION_COOKIE}={start_session(db, account=employer, second_factor_done=False)}",
+        )
+        for _ in range(2)
+    )
+    second_factor.send_code(db, principal=mine, method="email", interface=Interface.WEB)
+    code = _mailed_code(mailbox, employer.email)
+
+    def verify(principal):
+        return second_factor.verify(
+            db,
+            principal=principal,
+            method="email",
+            code=code,
+            trust_device=False,
+            user_agent=None,
+            interface=Interface.WEB,
+        )
+
+    assert verify(theirs) is None
+    assert verify(mine) is not None
+    assert _events(db, employer.id)[-2:] == ["Échec du code e-mail", "Code e-mail accepté"]
