@@ -88,13 +88,15 @@ def unsubscribe_url(account_id: int) -> str:
     return f"{settings().public_url}{routes.API_DEPOSIT_EMAILS_OFF.url(query)}"
 
 
-def stop_notice(account_id: int) -> StopNotice:
-    """The footer and headers of a deposit's e-mail to ``account_id``."""
+def stop_notice(account_id: int, *, names_structures: bool = True) -> StopNotice:
+    """The footer and headers of a deposit's e-mail to ``account_id`` (``names_structures``: the e-mail
+    names the structures it is about; a guide for every employer names none)."""
     link = unsubscribe_url(account_id)
     page = f"{settings().public_url}{routes.EMPLOYER_ADMINISTRATION}"
+    of_structures = "pour la ou les structures citées " if names_structures else ""
     footer = (
-        "Vous recevez cet e-mail car vous êtes utilisateur de l'Espace Employeur OCSO pour la ou les "
-        "structures citées et n'avez pas désactivé les e-mails des dépôts d'OCSO. Pour ne plus les "
+        f"Vous recevez cet e-mail car vous êtes utilisateur de l'Espace Employeur OCSO {of_structures}"
+        "et n'avez pas désactivé les e-mails des dépôts d'OCSO. Pour ne plus les "
         f"recevoir : décochez « {PREFERENCE_LABEL} » dans votre {WHERE} ({page}), ou ouvrez ce lien : {link}"
     )
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

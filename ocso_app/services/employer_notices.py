@@ -2,14 +2,15 @@
 published, the imports of indemnités journalières and of bordereaux): the active users whose profile lets
 them see it and who did not turn these e-mails off (``deposit_emails``; each e-mail says how, and carries
 its one-click link). The imports' e-mail is sent once the import commits and says only how many and where
-to look (no employee's name: an arrêt de travail is nobody's business in a mailbox)."""
+to look (no employee's name: an arrêt de travail is nobody's business in a mailbox). A guide published to
+every employer is told to every such user once (``everyone``), whatever their number of structures."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ocso_app.models import Account, AccountKind, Company, EmployerGrant, EmployerProfile
@@ -18,23 +19,41 @@ from ocso_app.services.deposit_emails import Recipient
 from ocso_app.services.employer_access import EmployerAction, allows
 
 
+def _wanting(action: EmployerAction) -> tuple[ColumnElement[bool], ...]:
+    """A grant whose profile allows ``action``, held by an active employer user who wants the deposits'
+    e-mails and has an address."""
+    profiles = [profile for profile in EmployerProfile if allows(profile, action)]
+    return (
+        EmployerGrant.profile.in_(profiles),
+        Account.kind == AccountKind.EMPLOYER,
+        Account.is_active.is_(True),
+        Account.deposit_emails.is_(True),
+        Account.email.is_not(None),
+    )
+
+
+def everyone(session: Session, *, action: EmployerAction) -> tuple[Recipient, ...]:
+    """Every employer user allowed ``action`` on at least one of their structures and who wants the
+    deposits' e-mails, each once (one query)."""
+    rows = session.execute(
+        select(Account.id, Account.email)
+        .join(EmployerGrant, EmployerGrant.account_id == Account.id)
+        .where(*_wanting(action))
+        .distinct()
+        .order_by(Account.id)
+    )
+    return tuple(Recipient(account_id, email) for account_id, email in rows if email)
+
+
 def recipients(
     session: Session, *, company_ids: Iterable[int], action: EmployerAction
 ) -> dict[int, tuple[Recipient, ...]]:
     """By structure: its active employer users whose profile allows ``action`` and who want the deposits'
     e-mails, with their address (one query for all)."""
-    profiles = [profile for profile in EmployerProfile if allows(profile, action)]
     rows = session.execute(
         select(EmployerGrant.company_id, Account.id, Account.email)
         .join(EmployerGrant, EmployerGrant.account_id == Account.id)
-        .where(
-            EmployerGrant.company_id.in_(list(company_ids)),
-            EmployerGrant.profile.in_(profiles),
-            Account.kind == AccountKind.EMPLOYER,
-            Account.is_active.is_(True),
-            Account.deposit_emails.is_(True),
-            Account.email.is_not(None),
-        )
+        .where(EmployerGrant.company_id.in_(list(company_ids)), *_wanting(action))
         .order_by(Account.id)
     )
     found: dict[int, dict[Recipient, None]] = defaultdict(dict)

@@ -6,9 +6,9 @@ employer at once (guide RH, guide salarié(e), tutoriel: ``employer_guides``), u
 The file passes the checks of every upload (``uploads.check_file``: size, real type read from the bytes, a
 PDF opened by pypdf within its budgets) and must be a PDF; it is stored privately. Each publication is
 audited with who published it (a staff member, or ``account_id`` ``None`` for the command line). The e-mails
-(:func:`notify_member`, :func:`notify_company`) are written to the outbox of the publication's transaction:
-they leave after the commit, retried while the relay refuses them. Checking and storing are blocking work:
-the staff page runs them through ``workers.run_blocking``.
+(:func:`notify_member`, :func:`notify_company`, :func:`notify_employers`) are written to the outbox of the
+publication's transaction: they leave after the commit, retried while the relay refuses them. Checking and
+storing are blocking work: the staff page runs them through ``workers.run_blocking``.
 """
 
 from __future__ import annotations
@@ -187,6 +187,30 @@ def publish_to_employers(
         f"({GUIDE_KIND_CHOICES[kind]})",
     )
     return guide.id
+
+
+def notify_employers(session: Session, *, kind: str, title: str) -> int:
+    """The e-mails announcing a guide published to every employer, once to each employer user who sees a
+    structure's Documents and did not turn OCSO's deposit e-mails off, in the outbox of the publication's
+    transaction; how many."""
+    told = employer_notices.everyone(session, action=EmployerAction.VIEW_STRUCTURE)
+    text = (
+        "Bonjour,\n\n"
+        f"OCSO met à la disposition de tous ses clients employeurs un nouveau document, « {_title(title)} » "
+        f"({GUIDE_KIND_CHOICES[kind]}).\nRetrouvez-le dans votre Espace Employeur, rubrique Documents, "
+        "« Guides et tutoriels »."
+    )
+    for recipient in told:
+        stop = deposit_emails.stop_notice(recipient.account_id, names_structures=False)
+        send_after_commit(
+            session,
+            to=recipient.email,
+            subject="OCSO : un nouveau guide dans votre Espace Employeur",
+            text=text,
+            footer=stop.footer,
+            headers=stop.headers,
+        )
+    return len(told)
 
 
 def withdraw_employer_guide(session: Session, *, actor: audit.Actor, guide_id: int) -> str:

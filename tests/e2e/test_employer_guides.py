@@ -2,7 +2,8 @@
 an OCSO agent of the Entreprises desk publishes a guide RH to every employer from « Publier un document »
 (« Destinataires : Tous les employeurs »), a broken PDF refused first; an HR user of a company and a
 sick-leave manager of another see it in Documents › Guides et tutoriels and download it; once the agent
-withdraws it, it leaves their Documents and its link answers 404."""
+withdraws it, it leaves their Documents and its link answers 404. Both users are e-mailed when it is
+published (neither turned OCSO's deposit e-mails off)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ocso_app.db import db_session
 from ocso_app.models import AuditEvent, EmployerGuide, EmployerProfile, StaffRole
 from tests.builders import make_company, make_employer, make_pdf, make_staff
 from tests.e2e.helpers import cookie_for, download_pdf_text, page_as, publish_button
+from tests.support.mailbox import Mailbox, body_text
 
 
 def _open(page: Page, url: str, heading: str) -> None:
@@ -26,16 +28,17 @@ def _open(page: Page, url: str, heading: str) -> None:
 
 
 def test_staff_publish_a_guide_to_every_employer_that_hr_reads_then_withdraw_it(
-    browser: Browser, base_url: str, artifacts: Path, tmp_path: Path
+    browser: Browser, base_url: str, artifacts: Path, tmp_path: Path, mailbox: Mailbox
 ):
     tag = uuid.uuid4().hex[:6].upper()
     title = f"Guide RH {tag} – affilier et radier"
     with db_session() as session:
         agent = make_staff(session, role=StaffRole.ENTREPRISES).id
-        hr = make_employer(session, principal_of=(make_company(session, name=f"ATELIER {tag}"),)).id
-        other = make_employer(
+        hr_account = make_employer(session, principal_of=(make_company(session, name=f"ATELIER {tag}"),))
+        other_account = make_employer(
             session, grants={make_company(session, name=f"CONSERVERIE {tag}"): EmployerProfile.SICK_LEAVE}
-        ).id
+        )
+        (hr, hr_email), (other, other_email) = ((a.id, a.email) for a in (hr_account, other_account))
     viewport = {"width": 1280, "height": 900}
     staff = page_as(browser, base_url, agent, viewport=viewport)
 
@@ -58,8 +61,13 @@ def test_staff_publish_a_guide_to_every_employer_that_hr_reads_then_withdraw_it(
     picker.set_input_files(str(guide))
     publish.click()
     expect(staff.get_by_role("status")).to_contain_text(
-        f"« {title} » (Guide RH) est publié dans les Documents de tous les employeurs."
+        f"« {title} » (Guide RH) est publié dans les Documents de tous les employeurs ; "
     )
+    expect(staff.get_by_role("status")).to_contain_text("utilisateur(s) averti(s) par e-mail.")
+    for address in (hr_email, other_email):
+        [message] = [m for m in mailbox.wait_for(address) if title in body_text(m)]
+        assert message["Subject"] == "OCSO : un nouveau guide dans votre Espace Employeur"
+        assert "rubrique Documents, « Guides et tutoriels »" in body_text(message)
     withdraw = staff.get_by_role("button", name=f"Retirer « {title} » des Documents de tous les employeurs")
     expect(withdraw).to_be_visible()
     staff.screenshot(path=artifacts / "staff-publish-guide-1280.png", full_page=True)

@@ -208,3 +208,24 @@ def test_each_deposit_e_mail_says_how_to_stop_it_and_carries_its_recipients_one_
         assert urlsplit(link).path == routes.API_DEPOSIT_EMAILS_OFF.path and link in text
         token = parse_qs(urlsplit(link).query)[deposit_emails.TOKEN_PARAMETER][0]
         assert deposit_emails.account_of_link(db, token) == account_id
+
+
+def test_a_guide_for_every_employer_is_e_mailed_once_to_each_user_who_sees_documents_and_wants_it(db):
+    """A guide RH published to every employer reached nobody: it sat in Documents › Guides et tutoriels until
+    somebody looked. Every active employer user who sees a structure's Documents and kept OCSO's deposit
+    e-mails is told once, whatever their number of structures; the footer names no structure."""
+    company, email = _structure_with_users(db)
+    second = make_company(db, name="NOTICES AGENCE")
+    both = make_employer(db, principal_of=(company, second))
+    _turned_off(db, email["dues"])
+    before = len(db.info.get(_PENDING, []))
+    sent = publishing.notify_employers(db, kind="guide_rh", title="  Guide RH   2027 ")
+    queued = db.info[_PENDING][before:]
+    to = [message.to for message in queued]
+    assert sent == len(queued) and len(to) == len(set(to))  # each user once
+    assert {email["admin"], email["sick"], email["staff"], email["elsewhere"], both.email} <= set(to)
+    assert email["dues"] not in to and email["gone"] not in to  # turned off; inactive
+    [message] = [m for m in queued if m.to == both.email]
+    assert "« Guide RH 2027 » (Guide RH)" in message.text and "« Guides et tutoriels »" in message.text
+    assert "structures citées" not in message.footer and "Pour ne plus les recevoir" in message.footer
+    assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

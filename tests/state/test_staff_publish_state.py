@@ -18,7 +18,7 @@ from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.base import is_guarded, own_handlers
 from ocso_app.state.staff.base import NEEDS
 from ocso_app.state.staff.publishing import GUIDE_DONE, GUIDE_WITHDRAWN, NO_FILE, StaffPublishState
-from tests.builders import make_pdf, make_staff, staff_caller
+from tests.builders import make_company, make_employer, make_pdf, make_staff, staff_caller
 from tests.builders.contracts import make_employer_guide
 from tests.support.loops import run_coroutine
 
@@ -78,6 +78,8 @@ def test_every_handler_needs_its_forms_right():
 
 def test_a_guide_published_to_every_employer_is_listed_with_its_withdrawal_then_withdrawn():
     staff, title = _staff(StaffRole.ENTREPRISES), f"Guide RH E2S {uuid.uuid4().hex[:6]}"
+    with db_session() as session:
+        make_employer(session, principal_of=(make_company(session),))  # an employer user to e-mail at least
     page = Page()
     _call("load", page, staff)
     assert page.for_companies and not page.to_every_employer
@@ -85,7 +87,9 @@ def test_a_guide_published_to_every_employer_is_listed_with_its_withdrawal_then_
     assert page.to_every_employer
     form = {"destinataires": "tous", "type": "guide_rh", "titre": f"  {title} "}
     _call("publish_company", page, staff, [Upload(make_pdf("Affilier un salarié"))], form)
-    assert (page.company_error, page.company_info) == ("", GUIDE_DONE.format(title=title, kind="Guide RH"))
+    done = GUIDE_DONE.format(title=title, kind="Guide RH", mail=" ; ")
+    assert page.company_error == "" and page.company_info.startswith(done.removesuffix("."))
+    assert page.company_info.endswith(" utilisateur(s) averti(s) par e-mail.")
     [listed] = [g for g in page.guides if g.title == title]
     assert listed.kind == "Guide RH" and page.generation == 1
     with db_session() as session:

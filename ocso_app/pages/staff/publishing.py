@@ -19,7 +19,8 @@ COMPANIES_INTRO = (
     "Publié à une entreprise, le document apparaît dans la page Documents de son Espace Employeur et ses "
     "utilisateurs sont avertis par e-mail. Publié à tous les employeurs (guide RH, guide salarié(e), "
     "tutoriel), il apparaît dans « Guides et tutoriels » de chaque Espace Employeur, jusqu'à ce que vous le "
-    "retiriez."
+    "retiriez, et chaque utilisateur en est averti une fois par e-mail. Les utilisateurs qui ont désactivé "
+    "les e-mails des dépôts d'OCSO ne sont pas avertis."
 )
 AUDIENCES = [(ONE_COMPANY, "Une entreprise (numéro client)"), (EVERY_EMPLOYER, "Tous les employeurs")]
 

@@ -30,7 +30,7 @@ NO_FILE = "Choisissez le fichier PDF à publier."
 MEMBER_DONE = "« {title} » est publié dans MES DOCUMENTS de l'adhérent {number}{mail}."
 COMPANY_DONE = "« {title} » est publié dans les Documents de {name}{mail}."
 EVERY_EMPLOYER = "tous"  # the company form's « Destinataires »: every employer (else one company)
-GUIDE_DONE = "« {title} » ({kind}) est publié dans les Documents de tous les employeurs."
+GUIDE_DONE = "« {title} » ({kind}) est publié dans les Documents de tous les employeurs{mail}."
 GUIDE_WITHDRAWN = "« {title} » est retiré : les employeurs ne le voient plus."
 
 
@@ -64,9 +64,12 @@ def _publish_to_company(staff: StaffCaller, fields: dict[str, str], content: byt
             content=content,
         )
         sent = publishing.notify_company(session, published, fields.get("titre", ""))
-    mail = f" ; {sent} utilisateur(s) averti(s) par e-mail" if sent else " (aucun utilisateur à avertir)"
     title = " ".join(fields.get("titre", "").split())
-    return COMPANY_DONE.format(title=title, name=published.company_name, mail=mail)
+    return COMPANY_DONE.format(title=title, name=published.company_name, mail=_told(sent))
+
+
+def _told(sent: int) -> str:
+    return f" ; {sent} utilisateur(s) averti(s) par e-mail" if sent else " (aucun utilisateur à avertir)"
 
 
 def _publish_to_employers(staff: StaffCaller, fields: dict[str, str], content: bytes) -> str:
@@ -75,8 +78,9 @@ def _publish_to_employers(staff: StaffCaller, fields: dict[str, str], content: b
         publishing.publish_to_employers(
             session, actor=staff.actor(), kind=kind, title=fields.get("titre", ""), content=content
         )
+        sent = publishing.notify_employers(session, kind=kind, title=fields.get("titre", ""))
     title = " ".join(fields.get("titre", "").split())
-    return GUIDE_DONE.format(title=title, kind=publishing.GUIDE_KIND_CHOICES[kind])
+    return GUIDE_DONE.format(title=title, kind=publishing.GUIDE_KIND_CHOICES[kind], mail=_told(sent))
 
 
 def _to_companies(staff: StaffCaller, fields: dict[str, str], content: bytes) -> str:
