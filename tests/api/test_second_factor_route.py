@@ -49,10 +49,18 @@ def client() -> TestClient:
     return TestClient(build_api(), base_url="http://localhost:3000")
 
 
-def _email_code(account_id: int) -> str:
+def _email_code(login: Login, *, account_id: int | None = None) -> str:
+    """A code e-mailed for ``login``'s session (to ``account_id``'s address, the login's account unless
+    said)."""
     with db_session() as session:
         return one_time.issue(
-            session, account_id=account_id, purpose=OneTimeSecretPurpose.EMAIL_CODE, short_code=True
+            session,
+            account_id=login.account_id if account_id is None else account_id,
+            purpose=OneTimeSecretPurpose.EMAIL_CODE,
+            short_code=True,
+            login_session_id=session.scalar(  # ended or not
+                select(LoginSession.id).where(LoginSession.token_hash == token_hash(login.token))
+            ),
         )
 
 
@@ -76,7 +84,7 @@ def _post(client: TestClient, login: Login, **form: str):
 
 
 def test_right_email_code_passes_the_second_factor(client, login):
-    code = _email_code(login.account_id)
+    code = _email_code(login)
     response = _post(client, login, method="email", code=code)
     assert response.status_code == 303
     # A temporary password is not at stake here: the account's password is its own, so home comes next.
@@ -86,7 +94,7 @@ def test_right_email_code_passes_the_second_factor(client, login):
 
 
 def test_wrong_code_goes_back_to_the_verification_page(client, login):
-    code = _email_code(login.account_id)
+    code = _email_code(login)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     response = _post(client, login, method="email", code=wrong, trust="on")
     assert response.status_code == 303
@@ -96,7 +104,7 @@ def test_wrong_code_goes_back_to_the_verification_page(client, login):
 
 
 def test_trusting_the_browser_sets_an_httponly_device_cookie(client, login):
-    code = _email_code(login.account_id)
+    code = _email_code(login)
     response = _post(client, login, method="email", code=code, trust="on")
     assert response.status_code == 303 and _session_done(
         Login(login.account_id, _new_session_token(response))
@@ -126,7 +134,7 @@ def test_no_session_cookie_goes_home(client):
 
 
 def test_a_foreign_origin_is_refused(client, login):
-    code = _email_code(login.account_id)
+    code = _email_code(login)
     response = client.post(
         "/api/verification",
         data={"method": "email", "code": code},
@@ -141,12 +149,12 @@ def test_new_codes_through_the_route_give_no_new_tries_and_the_account_locks(cli
     """Issue 10, finding 5, through the real route (its transaction must keep the failures): four wrong
     tries per code, a new code each time, as the attack did."""
     for _ in range(3):
-        code = _email_code(login.account_id)
+        code = _email_code(login)
         for _ in range(4):
             _post(client, login, method="email", code=f"{(int(code) + 1) % 10**6:06d}")
             with db_session() as session:
                 age(session, throttle.SECOND_FACTOR, str(login.account_id))
-    code = _email_code(login.account_id)
+    code = _email_code(login)
     response = _post(client, login, method="email", code=code)
     assert response.headers["location"] != routes.EMPLOYER_HOME  # the right code comes too late
     with db_session() as session:
@@ -157,7 +165,7 @@ def test_new_codes_through_the_route_give_no_new_tries_and_the_account_locks(cli
 def test_passing_the_second_factor_renews_the_session_token(client, login):
     """The token given at the password step stays worth only that step: the session that passes the second
     factor gets a new one, and the old one opens nothing afterwards."""
-    code = _email_code(login.account_id)
+    code = _email_code(login)
     response = _post(client, login, method="email", code=code)
     assert response.headers["location"] == routes.EMPLOYER_HOME
     renewed = Login(login.account_id, _new_session_token(response))
@@ -175,7 +183,7 @@ def test_a_session_planted_in_the_holders_browser_is_not_the_one_the_second_fact
     computer); the holder, shown the verification page, types the code they receive. Before, that very
     token became fully logged in, and its planter with it."""
     planted = login  # the attacker kept a copy of this token
-    code = _email_code(planted.account_id)
+    code = _email_code(planted)
     response = _post(client, planted, method="email", code=code)  # the holder's browser
     assert response.status_code == 303
     with db_session() as session:
@@ -189,7 +197,7 @@ def test_the_renewed_session_keeps_the_logins_absolute_expiry(client, login):
             select(LoginSession).where(LoginSession.token_hash == token_hash(login.token))
         )
         expires_at = before.expires_at
-    code = _email_code(login.account_id)
+    code = _email_code(login)
     token = _new_session_token(_post(client, login, method="email", code=code))
     with db_session() as session:
         after = session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
@@ -199,8 +207,19 @@ def test_the_renewed_session_keeps_the_logins_absolute_expiry(client, login):
 def test_an_email_code_of_another_account_does_not_pass(client, login):
     with db_session() as session:
         other = make_employer(session, principal_of=(make_company(session),)).id
-    code = _email_code(other)
+    code = _email_code(login, account_id=other)
     response = _post(client, login, method="email", code=code)
+    assert response.headers["location"] == routes.EMPLOYER_VERIFY + "?erreur=1"
+    assert not _session_done(login)
+
+
+def test_a_code_sent_for_another_login_of_the_account_does_not_pass(client, login):
+    """Whoever knows the password logs in beside the holder and reads the code the holder was sent: it
+    passes only the login it was sent for."""
+    with db_session() as session:
+        account = session.get(Account, login.account_id)
+        holders = Login(login.account_id, start_session(session, account=account, second_factor_done=False))
+    response = _post(client, login, method="email", code=_email_code(holders))
     assert response.headers["location"] == routes.EMPLOYER_VERIFY + "?erreur=1"
     assert not _session_done(login)
 
@@ -237,7 +256,7 @@ def test_a_session_still_owing_its_first_password_trusts_no_browser_even_when_th
         first = Login(
             account_id=account.id, token=start_session(session, account=account, second_factor_done=False)
         )
-    response = _post(client, first, method="email", code=_email_code(first.account_id), trust="on")
+    response = _post(client, first, method="email", code=_email_code(first), trust="on")
     assert response.status_code == 303
     assert DEVICE_COOKIE not in response.cookies
     with db_session() as session:
