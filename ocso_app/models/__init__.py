@@ -44,6 +44,7 @@ from ocso_app.models.mass_affiliation import EmployeeImport, EmployeeImportRow
 from ocso_app.models.member import Beneficiary, BeneficiaryQuality, Member, Teletransmission
 from ocso_app.models.notice import SentNotice
 from ocso_app.models.outbox import OutboxMessage
+from ocso_app.models.portability import PortabilityProof
 from ocso_app.models.radiation import RadiationClosedRow, RadiationRecord
 from ocso_app.models.request import Request, RequestAttachment, RequestMessage, RequestStatus
 from ocso_app.models.statement import CareLine, PayeeKind, Statement
@@ -94,6 +95,7 @@ __all__ = [
     "OutboxMessage",
     "PayeeKind",
     "PortfolioEntry",
+    "PortabilityProof",
     "PostalLetter",
     "RadiationClosedRow",
     "RadiationRecord",

@@ -1,9 +1,10 @@
 """What HR must follow so that nobody is caught out (issue 13), on the Espace Employeur's Accueil: the
-portabilités running (end date, the former employee's proofs received, the reminder sent a month before the
-end), the dispense proofs that expire within 30 days or are late, the employees neither affiliated nor
-dispensed 8 days after their invitation, and those HR registered without inviting them (an affiliation
-complète left unfinished, an import whose invitations stopped), whom nobody else will ever prompt. The former
-employee sees their own portabilité in their member space.
+portabilités running (end date, the former employee's proofs received, whether sent from their member space
+or recorded by OCSO from an e-mail or a letter, the reminder sent a month before the end), the dispense
+proofs that expire within 30 days or are late, the employees neither affiliated nor dispensed 8 days after
+their invitation, and those HR registered without inviting them (an affiliation complète left unfinished, an
+import whose invitations stopped), whom nobody else will ever prompt. The former employee sees their own
+portabilité in their member space.
 
 Affiliation data only: names, dates, counts of proofs sent — never a care line nor a document's content.
 """
@@ -25,6 +26,7 @@ from ocso_app.models import (
     DispenseDecision,
     DispenseRequest,
     Employee,
+    PortabilityProof,
     Request,
     SentNotice,
 )
@@ -93,20 +95,23 @@ def _day(moment: datetime | None) -> str:
 # The statements HR's Accueil runs on every opening, built once (``db.read``, no ORM result machinery); the
 # structures and the member are bound at each run. A list comes with its total (the window's count is over
 # every matching row, before the limit), a portabilité with its proofs and reminder: one statement each.
+# A proof is a démarche the member sent from the Espace Santé Assuré, or one OCSO recorded from the company's
+# file after receiving it by e-mail or post (``portability_proofs``: the only way for a former employee
+# covered by the prévoyance alone, who has no member file); HR counts both.
 _PROOF = (Request.request_type == SEND_DOCUMENTS, Request.subject == PORTABILITY_PROOF)
+_SENT = (Request.member_id == Employee.member_id, *_PROOF)
+_RECORDED = PortabilityProof.employee_id == Employee.id
 _PORTABILITY = (
     Employee.id,
     Employee.last_name,
     Employee.first_name,
     Employee.portability_end_on,
-    select(func.count())
-    .where(Request.member_id == Employee.member_id, *_PROOF)
-    .scalar_subquery()
-    .label("proofs"),
-    select(func.max(Request.created_at))
-    .where(Request.member_id == Employee.member_id, *_PROOF)
-    .scalar_subquery()
-    .label("last_proof"),
+    (
+        select(func.count()).where(*_SENT).scalar_subquery()
+        + select(func.count()).where(_RECORDED).scalar_subquery()
+    ).label("proofs"),
+    select(func.max(Request.created_at)).where(*_SENT).scalar_subquery().label("last_proof"),
+    select(func.max(PortabilityProof.received_on)).where(_RECORDED).scalar_subquery().label("last_recorded"),
     select(SentNotice.sent_at)
     .where(
         SentNotice.kind == PORTABILITY_ENDING,
@@ -196,6 +201,13 @@ def _lists(today: date) -> _Lists:
     )
 
 
+def _last_proof(sent: datetime | None, recorded: date | None) -> str:
+    """The later of the last démarche (a moment, dated in Paris) and the last proof OCSO recorded (the day
+    it was received); "" when there is neither."""
+    days = [day for day in (paris_date(sent) if sent else None, recorded) if day is not None]
+    return format_short_date(max(days)) if days else ""
+
+
 def _portability_row(row: Row[Any], today: date) -> PortabilityRow:
     """A row of ``_PORTABILITY`` (a running portabilité: its end date is set) as HR and the member read it."""
     end = row.portability_end_on or today
@@ -205,7 +217,7 @@ def _portability_row(row: Row[Any], today: date) -> PortabilityRow:
         ends_on=format_short_date(end),
         ends_in=in_days((end - today).days),
         proofs=row.proofs,
-        last_proof=_day(row.last_proof),
+        last_proof=_last_proof(row.last_proof, row.last_recorded),
         reminded_on=_day(row.reminded_at),
     )
 

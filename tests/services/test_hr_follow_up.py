@@ -12,6 +12,7 @@ from ocso_app.models import (
     DispenseDecision,
     DispenseRequest,
     EmployerProfile,
+    PortabilityProof,
     Request,
     SentNotice,
 )
@@ -269,3 +270,47 @@ def test_the_count_is_one_query_whatever_the_number_of_employees(db, test_engine
             row[3] for row in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sent[3][0]}", sent[3][1])
         )
         assert "ix_employees_company_status" in plan and "SCAN" not in plan, plan
+
+
+def _recorded(db, employee_id: int, day: date) -> None:
+    """A proof OCSO recorded from the company's file (``portability_proofs``), received on ``day``."""
+    db.add(
+        PortabilityProof(
+            employee_id=employee_id,
+            received_on=day,
+            original_name="attestation.pdf",
+            storage_key=uuid.uuid4().hex,
+            content_type="application/pdf",
+            size_bytes=100,
+            sha256="0" * 64,
+        )
+    )
+
+
+def test_the_proofs_ocso_recorded_count_with_the_members_own_in_one_statement(db, test_engine):
+    """A former employee covered by the prévoyance alone (no member file) sends their proofs by e-mail or
+    post: those OCSO recorded are counted and dated like the démarches of a member, and added to them."""
+    company = make_company(db)
+    provident_only = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY)
+    provident_only.portability_end_on, provident_only.radiated_on = date(2026, 7, 1), date(2026, 3, 1)
+    member = make_member(db)
+    both = make_employee(db, company=company, status=AffiliationStatus.PORTABILITY, member_id=member.id)
+    both.portability_end_on, both.radiated_on = date(2026, 7, 2), date(2026, 3, 1)
+    _recorded(db, provident_only.id, date(2026, 4, 3))
+    _recorded(db, provident_only.id, date(2026, 5, 6))
+    _proof(db, member.id, datetime(2026, 5, 4, 10, tzinfo=UTC))
+    _recorded(db, both.id, date(2026, 4, 20))  # older than the démarche: the démarche's date is the last
+    db.flush()
+
+    with statements_sent(test_engine) as sent:
+        found = follow_up(db, structure_ids=(company.id,), today=TODAY)
+
+    assert [(p.employee_id, p.proofs, p.last_proof) for p in found.portabilities] == [
+        (provident_only.id, 2, "06/05/2026"),
+        (both.id, 2, "04/05/2026"),
+    ]
+    assert len(sent) == 4  # still one statement for the portabilités, whatever their proofs
+    _recorded(db, both.id, date(2026, 5, 25))
+    db.flush()
+    mine = member_portability(db, member_id=member.id, today=TODAY)
+    assert mine is not None and (mine.proofs, mine.last_proof) == (3, "25/05/2026")
