@@ -149,6 +149,8 @@ API_STAFF_MEMBER_STATEMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/de
 API_STAFF_MEMBER_DOCUMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/documents/{document_id}")
 API_STAFF_COMPANY_CODE_LETTER = Endpoint("/api/ocso/dossiers/entreprises/{company_id}/code-securite.pdf")
 API_STAFF_MEMBER_PASSWORD_LETTER = Endpoint("/api/ocso/dossiers/assures/{member_id}/mot-de-passe.pdf")
+# A proof of unemployment benefits OCSO recorded for a former employee en portabilité (company file).
+API_STAFF_PORTABILITY_PROOF = Endpoint("/api/ocso/dossiers/entreprises/{company_id}/portabilite/{proof_id}")
 
 
 def member_request_section(section: str) -> str:
