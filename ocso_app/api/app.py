@@ -76,6 +76,7 @@ HANDLERS: dict[routes.Endpoint, Handler] = {
     routes.API_STAFF_MEMBER_DOCUMENT: staff_files.member_document,
     routes.API_STAFF_COMPANY_CODE_LETTER: staff_files.company_code_letter,
     routes.API_STAFF_MEMBER_PASSWORD_LETTER: staff_files.member_password_letter,
+    routes.API_STAFF_PORTABILITY_PROOF: staff_files.portability_proof,
 }
 
 

@@ -11,6 +11,10 @@ A company's letter with a new code de sécurité (``security_codes``) is for the
 (``APPLY_EMPLOYER_CHANGES``); each download revokes the previous code, so it is refused from another site too.
 So is a member's letter with a temporary password (``member_access``), for the roles that may change a
 member's file (``APPLY_MEMBER_CHANGES``): each download replaces the member's password.
+
+A proof of portabilité OCSO recorded for a former employee (``portability_proofs``) opens for the roles that
+read the company's file (``VIEW_COMPANY_FILE``), of that company or its structures only (404 otherwise); each
+opening is audited, so it is refused from another site too. The company's HR users never get the file.
 """
 
 from __future__ import annotations
@@ -26,7 +30,13 @@ from ocso_app.api.documents import NO_STATEMENT
 from ocso_app.api.files import NOT_FOUND, stream_stored
 from ocso_app.api.guard import path_id, private_file, refused, staff_route, started_elsewhere
 from ocso_app.models.base import utcnow
-from ocso_app.services import client_files, client_health_files, member_access, security_codes
+from ocso_app.services import (
+    client_files,
+    client_health_files,
+    member_access,
+    portability_proofs,
+    security_codes,
+)
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.pdf_drawing import Letter
@@ -36,6 +46,7 @@ PDF = "application/pdf"
 FROM_ELSEWHERE = "Ouvrez ce fichier depuis le dossier de l'assuré (Espace OCSO > Dossiers)."
 FROM_ELSEWHERE_COMPANY = "Téléchargez ce courrier depuis le dossier de l'entreprise (Espace OCSO > Dossiers)."
 FROM_ELSEWHERE_MEMBER = "Téléchargez ce courrier depuis le dossier de l'assuré (Espace OCSO > Dossiers)."
+FROM_ELSEWHERE_PROOF = "Ouvrez ce justificatif depuis le dossier de l'entreprise (Espace OCSO > Dossiers)."
 NO_COMPANY = "Entreprise introuvable."
 FileOpener = Callable[[Session, Actor, int, int, str], Response | None]
 LetterMaker = Callable[[Session, int, Actor], Letter | None]
@@ -134,3 +145,18 @@ def _password_letter(session: Session, member_id: int, actor: Actor) -> Letter |
 
 company_code_letter = staff_route(StaffAction.APPLY_EMPLOYER_CHANGES, _code_letter, not_found=NO_COMPANY)
 member_password_letter = staff_route(StaffAction.APPLY_MEMBER_CHANGES, _password_letter, not_found=NOT_FOUND)
+
+
+def _portability_proof(session: Session, caller: StaffCaller, request: Request) -> Response | None:
+    """GET a proof of portabilité recorded for an employee of the company or its structures (audited)."""
+    if started_elsewhere(request):
+        return refused(403, FROM_ELSEWHERE_PROOF)
+    company_id, proof_id = path_id(request, "company_id"), path_id(request, "proof_id")
+    if company_id is None or proof_id is None:
+        return None
+    return stream_stored(
+        portability_proofs.proof_file(session, actor=caller.audit, company_id=company_id, proof_id=proof_id)
+    )
+
+
+portability_proof = staff_route(StaffAction.VIEW_COMPANY_FILE, _portability_proof, not_found=NOT_FOUND)

@@ -113,7 +113,9 @@ def on_file(session: Session, *, company_id: int) -> PortabilityProofs:
             Choice(
                 str(row.id),
                 f"{row.last_name} {row.first_name}"
-                + (f" – fin le {format_short_date(row.portability_end_on)}" if row.portability_end_on else ""),
+                + (
+                    f" – fin le {format_short_date(row.portability_end_on)}" if row.portability_end_on else ""
+                ),
             )
             for row in running
         ],
@@ -204,9 +206,7 @@ def record_proof(
     return RECORDED.format(day=format_short_date(day), name=_name(employee))
 
 
-def proof_file(
-    session: Session, *, actor: audit.Actor, company_id: int, proof_id: int
-) -> StoredFile | None:
+def proof_file(session: Session, *, actor: audit.Actor, company_id: int, proof_id: int) -> StoredFile | None:
     """A proof recorded for an employee of the company or its structures, to stream to OCSO staff (the
     opening audited); ``None`` for any other, exactly like a missing one."""
     row = session.execute(

@@ -154,5 +154,7 @@ def test_ocso_opens_a_proof_of_the_company_only_and_each_opening_is_audited(db):
 
     assert stored is not None and stored.storage_key == proof.storage_key
     assert stored.download_name == "attestation France Travail.pdf"
-    assert db.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.company_id == company.id)) == audits + 1
+    assert (
+        db.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.company_id == company.id)) == audits + 1
+    )
     uploads.delete_stored([proof.storage_key])

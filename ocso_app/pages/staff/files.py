@@ -1,5 +1,6 @@
 """Rechercher un dossier (Espace OCSO), and the member's and the company's files. A member's health data
-shows only below a reason picked from a list (the view is audited with it)."""
+shows only below a reason picked from a list (the view is audited with it); a company's file ends with the
+proofs of portabilité OCSO recorded for its former employees (``components.portability_proofs``)."""
 
 import reflex as rx
 
@@ -8,6 +9,7 @@ from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, field, link_button, select_field, submit_button
 from ocso_app.components.new_contract import new_contract_form
+from ocso_app.components.portability_proofs import portability_proofs_card
 from ocso_app.components.tables import Column, data_table
 from ocso_app.services import client_files
 from ocso_app.state.staff.files import StaffCompanyFileState as C
@@ -406,6 +408,7 @@ def staff_company_file() -> rx.Component:
                     ),
                     data_table(C.sick_leaves, SICK_LEAVES, empty="Aucun arrêt de travail."),
                 ),
+                portability_proofs_card(),
                 width="100%",
                 spacing="4",
             ),

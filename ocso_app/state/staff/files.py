@@ -6,7 +6,10 @@ The search opens for any staff member; each search, each file and the health dat
 (``VIEW_MEMBER_FILE``, ``VIEW_COMPANY_FILE``). A file's id comes from the page's address (``?n=``) and is
 kept server-side. On a company's file, a role that may change companies (``APPLY_EMPLOYER_CHANGES``) names
 its dedicated contact (``account_managers``), and a role that may create clients (``MANAGE_CLIENTS``)
-adds a contract (``new_contracts``); on a member's, the state of their account shows, and a role
+adds a contract (``new_contracts``); the proofs of portabilité OCSO recorded for its former employees are
+listed, and a role that may change companies records one received by e-mail or post
+(« Enregistrer un justificatif de portabilité reçu », ``portability_proofs``); on a member's, the state of
+their account shows, and a role
 that may change members (``APPLY_MEMBER_CHANGES``) gets the letter with a temporary password
 (``member_access``).
 """
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
+
+import reflex as rx
 
 from ocso_app import routes
 from ocso_app.db import db_session
@@ -25,21 +30,46 @@ from ocso_app.services import (
     member_access,
     new_clients,
     new_contracts,
+    portability_proofs,
     staff_access,
+    uploads,
 )
 from ocso_app.services.errors import FieldsRefused, OcsoError
 from ocso_app.services.formats import paris_today
 from ocso_app.services.ids import parse_id
 from ocso_app.services.staff_access import StaffAction, StaffCaller
+from ocso_app.state.demarches import form_fields, read_files
 from ocso_app.state.refusals import Refusals
 from ocso_app.state.staff.base import StaffState, staff_event
+from ocso_app.workers import run_blocking
 
 NUMBER = "n"  # the query parameter naming the file
 NONE_FOUND = "Aucun dossier ne correspond à « {text} »."
+PROOF_UPLOAD = "justificatif-portabilite"  # the file picker of « Enregistrer un justificatif de portabilité »
+PROOF_NEEDED = "Joignez le justificatif reçu (PDF, JPEG ou PNG)."
+ONE_PROOF = "Joignez un seul fichier : le justificatif reçu."
+EMPLOYEE, RECEIVED_ON = "salarie", "date_reception"  # the form's fields
 
 
 def _strings(value: Any) -> dict[str, str]:
     return {k: str(v) for k, v in asdict(value).items() if not isinstance(v, list)}
+
+
+def _record_proof(
+    staff: StaffCaller, company_id: int, fields: dict[str, str], file: uploads.IncomingFile
+) -> tuple[str, portability_proofs.PortabilityProofs]:
+    """Record the proof (checked and stored in the pool: CPU work), then the file's section again."""
+    with db_session() as session:
+        message = portability_proofs.record_proof(
+            session,
+            actor=staff.actor(),
+            company_id=company_id,
+            employee_id=parse_id(fields.get(EMPLOYEE)),
+            received=fields.get(RECEIVED_ON, ""),
+            file=file,
+            today=paris_today(),
+        )
+        return message, portability_proofs.on_file(session, company_id=company_id)
 
 
 class StaffSearchState(StaffState):
@@ -184,7 +214,17 @@ class StaffCompanyFileState(Refusals, StaffState):
     contract_errors: dict[str, str] = {}  # a French message by field
     contract_info: str = ""
     contract_form: int = 0  # bumped when a contract was added: the form is drawn empty again
+    portability_employees: list[dict[str, str]] = []  # en portabilité: the form's choices
+    portability_proofs: list[dict[str, str]] = []  # the proofs OCSO recorded
+    may_record_proof: bool = False
+    proof_error: str = ""
+    proof_info: str = ""
+    proof_form: int = 0  # bumped when a proof was recorded: the form is drawn empty again
     _company_id: int = 0
+
+    def _show_proofs(self, shown: portability_proofs.PortabilityProofs) -> None:
+        self.portability_employees = [_strings(c) for c in shown.employees]
+        self.portability_proofs = [_strings(p) for p in shown.proofs]
 
     def _show_manager(self, session: Any, staff: StaffCaller) -> None:
         named = account_managers.manager_of(session, company_id=self._company_id)
@@ -228,7 +268,9 @@ class StaffCompanyFileState(Refusals, StaffState):
         company_id = parse_id(self.router.url.query_parameters.get(NUMBER))
         self.error, self.manager_info, self._company_id = "", "", company_id or 0
         self.contract_values, self.contract_errors, self.contract_info = {}, {}, ""
+        self.proof_error, self.proof_info = "", ""
         self.may_add_contract = company_id is not None and staff.may(StaffAction.MANAGE_CLIENTS)
+        self.may_record_proof = company_id is not None and staff.may(StaffAction.APPLY_EMPLOYER_CHANGES)
         try:
             if company_id is None:
                 raise OcsoError(client_files.NOT_FOUND)
@@ -237,11 +279,13 @@ class StaffCompanyFileState(Refusals, StaffState):
                     session, actor=staff.actor(), company_id=company_id, today=paris_today()
                 )
                 self._show_manager(session, staff)
+                proofs = portability_proofs.on_file(session, company_id=company_id)
         except OcsoError as error:
             self.found, self.file, self.structures, self.contracts, self.users = False, {}, [], [], []
             self.documents, self.managers, self.manager, self._company_id = [], [], "", 0
             self.contributions, self.sick_leaves = [], []
-            self.code_letter_href, self.may_add_contract = "", False
+            self.code_letter_href, self.may_add_contract, self.may_record_proof = "", False, False
+            self._show_proofs(portability_proofs.PortabilityProofs())
             self.error = error.message
             return
         self.found, self.file = True, _strings(shown)
@@ -251,6 +295,7 @@ class StaffCompanyFileState(Refusals, StaffState):
         self.documents = [_strings(d) for d in shown.documents]
         self.contributions = [_strings(c) for c in shown.contributions]
         self.sick_leaves = [_strings(leave) for leave in shown.sick_leaves]
+        self._show_proofs(proofs)
 
     @staff_event(StaffAction.MANAGE_CLIENTS)
     def add_contract(self, staff: StaffCaller, form: dict):
@@ -284,3 +329,27 @@ class StaffCompanyFileState(Refusals, StaffState):
         self.contract_values, self.contract_errors, self.contract_info = {}, {}, added
         self.contract_form += 1
         self.contracts = [_strings(c) for c in lines]
+
+    @staff_event(StaffAction.APPLY_EMPLOYER_CHANGES)
+    async def record_portability_proof(
+        self, staff: StaffCaller, files: list[rx.UploadFile], form: dict | None = None
+    ):
+        """« Enregistrer le justificatif » of portabilité received by e-mail or post for an employee of this
+        company: one file, the employee and the day received (audited); the list again."""
+        incoming = await read_files(files)
+        self.proof_info = ""
+        try:
+            if len(incoming) != 1:
+                raise OcsoError(ONE_PROOF if incoming else PROOF_NEEDED)
+            if not self._company_id:
+                raise OcsoError(client_files.NOT_FOUND)
+            info, shown = await run_blocking(
+                _record_proof, staff, self._company_id, form_fields(form), incoming[0]
+            )
+        except OcsoError as error:
+            self.proof_error = error.message
+            self._refused()
+            return
+        self.proof_error, self.proof_info = "", info
+        self.proof_form += 1
+        self._show_proofs(shown)
