@@ -30,9 +30,11 @@ from ocso_app.models import (
     BusinessIntroducer,
     Company,
     Contract,
+    Employee,
     EmployerGuide,
     Member,
     OutboxMessage,
+    PortabilityProof,
     Request,
     RequestAttachment,
     RequestMessage,
@@ -205,6 +207,12 @@ def _written(world: World) -> tuple:
             session.scalar(select(func.count(Contract.id))),
             # the guides of every employer in force (« Retirer », « Publier » to every employer)
             session.scalar(select(func.count(EmployerGuide.id)).where(EmployerGuide.withdrawn_at.is_(None))),
+            # the proofs of portabilité OCSO recorded (« Enregistrer un justificatif de portabilité reçu »)
+            session.scalar(
+                select(func.count(PortabilityProof.id))
+                .join(Employee, Employee.id == PortabilityProof.employee_id)
+                .where(Employee.company_id == world.company_id)
+            ),
         )
 
 

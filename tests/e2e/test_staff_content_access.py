@@ -1,8 +1,9 @@
 """Access matrix of the staff's content pages (Dossiers, Publier un document with the guides of every
 employer and their « Retirer », the imports of décomptes, indemnités journalières and bordereaux,
-Actualités, Aide), of the import templates' routes and of a member's décompte and documents opened from
-their file: no cookie, a member's cookie, an employer's cookie and each staff role, over the raw websocket
-(every handler, by name, with arguments that would reveal or write something) and over HTTP.
+Actualités, Aide), of the import templates' routes, of a member's décompte and documents opened from
+their file and of a proof of portabilité opened from a company's file: no cookie, a member's cookie, an
+employer's cookie and each staff role, over the raw websocket (every handler, by name, with arguments that
+would reveal or write something) and over HTTP.
 
 Outside the staff space every handler is refused (a redirect), nothing comes back and nothing is written; a
 role lacking a handler's action is refused the same way; a role holding it reads what it is for (a
@@ -26,21 +27,26 @@ import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import (
+    AffiliationStatus,
     Audience,
     AuditEvent,
     Company,
     Document,
     DocumentCategory,
+    Employee,
     EmployerGuide,
     GuideKind,
     HelpArticle,
     Member,
     NewsItem,
     PayeeKind,
+    PortabilityProof,
     StaffRole,
     Statement,
 )
-from ocso_app.services import documents, staff_access
+from ocso_app.services import documents, portability_proofs, staff_access
+from ocso_app.services.audit import Actor
+from ocso_app.services.uploads import IncomingFile
 from ocso_app.state.base import own_handlers
 from ocso_app.state.staff.allowance_imports import StaffAllowanceImportState
 from ocso_app.state.staff.base import NEEDS
@@ -53,6 +59,7 @@ from ocso_app.state.staff.publishing import StaffPublishState
 from tests.builders import (
     make_care_member,
     make_company,
+    make_employee,
     make_employer,
     make_member_account,
     make_pdf,
@@ -85,6 +92,7 @@ class World:
     news_id: int
     help_id: int
     guide_id: int
+    proof_id: int  # a proof of portabilité OCSO recorded for the company's former employee
     cookies: dict[str, str]
 
     @property
@@ -135,11 +143,30 @@ def _build() -> World:
         session.flush()
         guide = make_employer_guide(session, title=f"GUIDEC{tag}", kind=GuideKind.TUTORIAL)
         staff = {role.value: make_staff(session, role=role).id for role in StaffRole}
+        proof_id = _recorded_proof(session, company, staff[StaffRole.ENTREPRISES.value])
         ids = {"member": account.id, "employer": boss.id} | staff
         built = (
             member.id, member.member_number, company.id, company.client_number, news.id, article.id, guide.id,
+            proof_id,
         )  # fmt: skip
     return World(tag, *built, cookies={who: cookie_for(i) for who, i in ids.items()})
+
+
+def _recorded_proof(session, company: Company, agent_id: int) -> int:
+    """A former employee en portabilité of ``company`` and a proof OCSO recorded for them."""
+    leaving = make_employee(session, company=company, status=AffiliationStatus.PORTABILITY)
+    leaving.radiated_on, leaving.portability_end_on = date(2026, 3, 31), date(2027, 3, 31)
+    portability_proofs.record_proof(
+        session,
+        actor=Actor(account_id=agent_id),
+        company_id=company.id,
+        employee_id=leaving.id,
+        received="15/04/2026",
+        file=IncomingFile("attestation.pdf", make_pdf("Attestation France Travail")),
+        today=date(2026, 5, 1),
+    )
+    session.flush()
+    return session.scalar(select(PortabilityProof.id).where(PortabilityProof.employee_id == leaving.id))
 
 
 def _written(world: World) -> tuple:
@@ -164,6 +191,14 @@ def _written(world: World) -> tuple:
             # the guides of every employer: none published by an intruder, the world's not withdrawn
             session.scalar(select(func.count(EmployerGuide.id)).where(EmployerGuide.title.like("INTRUS%"))),
             session.scalar(select(EmployerGuide.withdrawn_at).where(EmployerGuide.id == world.guide_id)),
+            # the proofs of portabilité of the world's company (« Enregistrer un justificatif … reçu »)
+            session.scalar(
+                select(func.count(PortabilityProof.id)).where(
+                    PortabilityProof.employee_id.in_(
+                        select(Employee.id).where(Employee.company_id == world.company_id)
+                    )
+                )
+            ),
         )
 
 
@@ -190,6 +225,7 @@ def _calls(world: World) -> list[Call]:
     guide_form = {"destinataires": "tous", "type": "guide_rh", "titre": "INTRUS"}
     contract_form = {"type_contrat": "sante", "libelle": "INTRUS", "assureur": "A", "categorie": "Cadres",
                      "date_effet": "01/01/2026", "part_employeur": "50"}  # fmt: skip
+    proof_form = {"salarie": "1", "date_reception": "01/05/2026"}
     return [
         Call(StaffSearchState, "load", {}, routes.STAFF_FILES),
         Call(StaffSearchState, "search_members", {"form": {"recherche": m["member"]}}, routes.STAFF_FILES,
@@ -204,6 +240,10 @@ def _calls(world: World) -> list[Call]:
         Call(StaffCompanyFileState, "name_manager", {"form": {"manager": ""}}, company_page),
         # the allowed roles' contract: tests/e2e/test_staff_access_matrix.py
         Call(StaffCompanyFileState, "add_contract", {"form": contract_form}, company_page),
+        # no file: an allowed role is refused by the service, writing nothing; the form's own tests are
+        # tests/state/test_staff_portability_proofs_state.py
+        Call(StaffCompanyFileState, "record_portability_proof", {"files": [], "form": proof_form},
+             company_page),
         Call(StaffPublishState, "load", {}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_member", {"files": [], "form": publish_form}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_company",
@@ -458,3 +498,29 @@ def test_the_security_code_letter_answers_only_the_roles_that_change_companies(l
             assert answer.status_code == 200 and answer.content.startswith(b"%PDF"), role.value
             assert code() != before
             before = code()
+
+
+def test_a_proof_of_portabilite_opens_only_for_the_roles_reading_company_files(live_app, world: World):
+    """Over the live portal: nobody outside the staff space (the company's own HR included: they see the
+    count and the date on their Accueil, never the file), nor Prestations, gets a proof OCSO recorded, and
+    nothing is audited; Entreprises and the administrator do, each opening audited."""
+    url = routes.API_STAFF_PORTABILITY_PROOF.url(company_id=world.company_id, proof_id=world.proof_id)
+    audited = 5  # the audit rows of the world, in ``_written``
+    before = _written(world)[audited]
+    with httpx.Client(base_url=live_app.url, timeout=30) as client:
+        for who, status in (
+            (None, 401),
+            ("member", 401),
+            ("employer", 401),
+            (StaffRole.PRESTATIONS.value, 404),
+        ):
+            headers = {"Cookie": world.cookies[who]} if who else {}
+            answer = client.get(url, headers=headers)
+            assert answer.status_code == status and b"%PDF" not in answer.content, who
+        assert _written(world)[audited] == before
+        readers = [r for r in StaffRole if staff_access.allows(r, staff_access.StaffAction.VIEW_COMPANY_FILE)]
+        for role in readers:
+            answer = client.get(url, headers={"Cookie": world.cookies[role.value]})
+            assert answer.status_code == 200 and answer.content.startswith(b"%PDF"), role.value
+            assert answer.headers["cache-control"].startswith("no-store")
+    assert _written(world)[audited] == before + len(readers)
