@@ -62,6 +62,7 @@ from ocso_app.services.employee_status import StatusAuthor, change_status, waiti
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_short_date
 from ocso_app.services.mail import send_after_commit
+from ocso_app.services.pdf_drawing import OCSO_ADDRESS
 from ocso_app.services.periods import FIRST_YEAR
 from ocso_app.services.portability import (
     REASON_LABELS,
@@ -290,6 +291,7 @@ SUBJECT = "Fin de votre affiliation à la complémentaire santé"
 SUBJECT_WITH_PROVIDENT = "Fin de votre affiliation aux contrats santé et prévoyance"
 SUBJECT_PROVIDENT_ONLY = "Fin de votre affiliation au contrat de prévoyance"
 SUPPORT_EMAIL = "support@ocso.fr"
+POSTAL_ADDRESS = f"OCSO, {OCSO_ADDRESS}"
 
 
 def notice_subject(radiation: Radiation) -> str:
@@ -302,9 +304,15 @@ def notice_subject(radiation: Radiation) -> str:
 def _portability_paragraphs(radiation: Radiation, portability: Portability) -> list[str]:
     """How the portabilité goes on: for a santé cover, with the beneficiaries and the card, the proofs sent
     from the Espace Santé Assuré; for the prévoyance alone, nothing of a card or care the employee never had,
-    and the proofs sent by e-mail (they have no Espace Santé Assuré)."""
+    and the proofs sent by e-mail or post (they have no Espace Santé Assuré), which OCSO records for the
+    employer to see (``portability_proofs``)."""
     who = ", pour vous et vos bénéficiaires" if radiation.health else ""
-    where = "depuis Mes démarches de votre Espace Santé Assuré" if radiation.health else f"à {SUPPORT_EMAIL}"
+    where = (
+        "depuis Mes démarches de votre Espace Santé Assuré"
+        if radiation.health
+        else f"à {SUPPORT_EMAIL} ou par courrier ({POSTAL_ADDRESS}) : nous les enregistrons et votre ancien "
+        "employeur est informé de leur réception"
+    )
     paragraphs = [
         f"Vous bénéficiez de la portabilité de vos garanties {radiation.guarantees} (article L911-8 du "
         f"Code de la sécurité sociale), sans cotisation, du {format_short_date(portability.starts_on)} au "

@@ -365,6 +365,8 @@ def test_the_e_mail_of_a_provident_portability_names_the_provident_cover_only(db
     assert subject == "Fin de votre affiliation au contrat de prévoyance"
     assert "Vous êtes radié(e) du contrat collectif de prévoyance" in text
     assert "portabilité de vos garanties prévoyance" in text and "support@ocso.fr" in text
+    # without an Espace Santé Assuré, the proofs come by e-mail or post, and OCSO records them for HR to see
+    assert "ou par courrier (OCSO, 30 avenue Ariane" in text and "nous les enregistrons" in text
     _no_health_care(text)
 
 
@@ -381,6 +383,7 @@ def test_the_letter_of_a_provident_portability_names_the_provident_cover_only(db
     text = _letter_text(db, company, employee)
     assert "Fin de votre affiliation au contrat de prévoyance" in text
     assert "portabilité de vos garanties prévoyance" in text
+    assert "support@ocso.fr ou par courrier" in text and "nous les enregistrons" in text
     _no_health_care(text)
 
 
