@@ -132,6 +132,16 @@ def on_file(session: Session, *, company_id: int) -> PortabilityProofs:
     )
 
 
+def _audit(session: Session, actor: audit.Actor, employee: Employee, what: str) -> None:
+    """An audit row on the employee's structure: what OCSO did, for whom; never the file's name or content."""
+    audit.record_by(
+        session,
+        dataclasses.replace(actor, member_id=None, company_id=employee.company_id),
+        event_type=EVENT_TYPE,
+        action=f"{what} par OCSO : {_name(employee)} (salarié(e) n° {employee.id})",
+    )
+
+
 def _employee(session: Session, company_id: int, employee_id: int | None) -> Employee:
     """The employee of the company or one of its structures en portabilité; another company's employee
     reads exactly as one that does not exist."""
@@ -193,14 +203,11 @@ def record_proof(
                 recorded_by_account_id=actor.account_id,
             )
         )
-        audit.record_by(
+        _audit(
             session,
-            dataclasses.replace(actor, member_id=None, company_id=employee.company_id),
-            event_type=EVENT_TYPE,
-            action=(
-                f"Justificatif de portabilité reçu le {format_short_date(day)} enregistré par OCSO : "
-                f"{_name(employee)} (salarié(e) n° {employee.id})"
-            ),
+            actor,
+            employee,
+            f"Justificatif de portabilité reçu le {format_short_date(day)} enregistré",
         )
         session.flush()
     return RECORDED.format(day=format_short_date(day), name=_name(employee))
@@ -217,13 +224,10 @@ def proof_file(session: Session, *, actor: audit.Actor, company_id: int, proof_i
     if row is None:
         return None
     proof, employee = row
-    audit.record_by(
+    _audit(
         session,
-        dataclasses.replace(actor, member_id=None, company_id=employee.company_id),
-        event_type=EVENT_TYPE,
-        action=(
-            f"Consultation par OCSO du justificatif de portabilité reçu le "
-            f"{format_short_date(proof.received_on)} : {_name(employee)} (salarié(e) n° {employee.id})"
-        ),
+        actor,
+        employee,
+        f"Consultation du justificatif de portabilité reçu le {format_short_date(proof.received_on)}",
     )
     return StoredFile(proof.storage_key, proof.content_type, proof.original_name)

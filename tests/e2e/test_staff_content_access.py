@@ -473,6 +473,14 @@ def test_a_members_decompte_and_documents_open_for_the_roles_reading_member_file
     assert audited == before[0] + 2 * len(readers) and read_at is None
 
 
+def _refused_to_outsiders_and_prestations(client: httpx.Client, url: str, world: World) -> None:
+    """A company's file route: 401 without a staff session (no cookie, a member's, an employer's), 404 for
+    Prestations (a role that does not read company files), never a PDF."""
+    for who, status in ((None, 401), ("member", 401), ("employer", 401), (StaffRole.PRESTATIONS.value, 404)):
+        answer = client.get(url, headers={"Cookie": world.cookies[who]} if who else {})
+        assert answer.status_code == status and b"%PDF" not in answer.content, who
+
+
 def test_the_security_code_letter_answers_only_the_roles_that_change_companies(live_app, world: World):
     """Over the live portal: nobody outside the staff space, nor Prestations, gets the letter nor changes the
     code; Entreprises and the administrator do (each download a new code)."""
@@ -484,14 +492,7 @@ def test_the_security_code_letter_answers_only_the_roles_that_change_companies(l
 
     before = code()
     with httpx.Client(base_url=live_app.url, timeout=30) as client:
-        for who, status in (
-            (None, 401),
-            ("member", 401),
-            ("employer", 401),
-            (StaffRole.PRESTATIONS.value, 404),
-        ):
-            headers = {"Cookie": world.cookies[who]} if who else {}
-            assert client.get(url, headers=headers).status_code == status, who
+        _refused_to_outsiders_and_prestations(client, url, world)
         assert code() == before
         for role in (StaffRole.ENTREPRISES, StaffRole.ADMIN):
             answer = client.get(url, headers={"Cookie": world.cookies[role.value]})
@@ -508,15 +509,7 @@ def test_a_proof_of_portabilite_opens_only_for_the_roles_reading_company_files(l
     audited = 5  # the audit rows of the world, in ``_written``
     before = _written(world)[audited]
     with httpx.Client(base_url=live_app.url, timeout=30) as client:
-        for who, status in (
-            (None, 401),
-            ("member", 401),
-            ("employer", 401),
-            (StaffRole.PRESTATIONS.value, 404),
-        ):
-            headers = {"Cookie": world.cookies[who]} if who else {}
-            answer = client.get(url, headers=headers)
-            assert answer.status_code == status and b"%PDF" not in answer.content, who
+        _refused_to_outsiders_and_prestations(client, url, world)
         assert _written(world)[audited] == before
         readers = [r for r in StaffRole if staff_access.allows(r, staff_access.StaffAction.VIEW_COMPANY_FILE)]
         for role in readers:

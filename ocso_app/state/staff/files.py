@@ -45,7 +45,9 @@ from ocso_app.workers import run_blocking
 
 NUMBER = "n"  # the query parameter naming the file
 NONE_FOUND = "Aucun dossier ne correspond à « {text} »."
-PROOF_UPLOAD = "fichier-justificatif-portabilite"  # the file picker of « Enregistrer un justificatif de portabilité »
+PROOF_UPLOAD = (
+    "fichier-justificatif-portabilite"  # the file picker of « Enregistrer un justificatif de portabilité »
+)
 PROOF_NEEDED = "Joignez le justificatif reçu (PDF, JPEG ou PNG)."
 ONE_PROOF = "Joignez un seul fichier : le justificatif reçu."
 EMPLOYEE, RECEIVED_ON = "salarie", "date_reception"  # the form's fields
