@@ -33,6 +33,7 @@ from ocso_app import routes
 from ocso_app.models import Account, AffiliationStatus, Employee, PortabilityProof
 from ocso_app.services import audit, uploads
 from ocso_app.services.client_files import family_of
+from ocso_app.services.employees import employee_of
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import format_person_name, format_short_date, paris_date
 from ocso_app.services.periods import parse_day
@@ -145,15 +146,7 @@ def _audit(session: Session, actor: audit.Actor, employee: Employee, what: str) 
 def _employee(session: Session, company_id: int, employee_id: int | None) -> Employee:
     """The employee of the company or one of its structures en portabilité; another company's employee
     reads exactly as one that does not exist."""
-    employee = (
-        session.scalar(
-            select(Employee).where(
-                Employee.id == employee_id, Employee.company_id.in_(family_of(session, company_id))
-            )
-        )
-        if employee_id is not None
-        else None
-    )
+    employee = employee_of(session, family_of(session, company_id), employee_id) if employee_id else None
     if employee is None:
         raise OcsoError(NO_EMPLOYEE)
     if employee.status != AffiliationStatus.PORTABILITY:
