@@ -63,7 +63,12 @@ def test_an_agent_records_a_proof_received_by_post_and_hr_reads_it_on_their_accu
 
     received = format_short_date(today - timedelta(days=2))
     page.get_by_label("Date de réception").fill(received)
-    page.locator(f"#{PROOF_UPLOAD} input[type=file]").set_input_files(str(proof))
+    # The picker was emptied by the refusal; picked again (another copy: Chromium fires no change for the
+    # very file its input still holds, which a person's click on « Choisir le fichier » resets first)
+    again = tmp_path / "attestation-france-travail-recue.pdf"
+    again.write_bytes(proof.read_bytes())
+    page.locator(f"#{PROOF_UPLOAD} input[type=file]").set_input_files(str(again))
+    expect(page.get_by_text(again.name)).to_be_visible()
     page.get_by_role("button", name="Enregistrer le justificatif").click()
     expect(
         page.get_by_text(f"Justificatif de portabilité reçu le {received} enregistré pour {name}")
