@@ -1,6 +1,7 @@
-"""Check digits of French identifiers, computed with python-stdnum: the NIR key, the Luhn digit of a SIREN
-or SIRET, and a French IBAN (RIB key and IBAN check digits); whether a code postal can be a French one; and
-whether an IBAN is of the SEPA zone, the only accounts OCSO can pay or debit."""
+"""Check digits of French identifiers, computed with python-stdnum: the NIR key (and whether a typed NIR is
+one), the Luhn digit of a SIREN or SIRET, and a French IBAN (RIB key and IBAN check digits); whether a code
+postal can be a French one; and whether an IBAN is of the SEPA zone, the only accounts OCSO can pay or
+debit."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ from stdnum.fr import nir
 def nir_with_key(first13: str) -> str:
     """The 15-digit NIR: the 13 digits and their key (97 minus the number modulo 97)."""
     return f"{first13}{nir.calc_check_digits(first13)}"
+
+
+def compact_nir(typed: str) -> str | None:
+    """The 15 characters of a NIR whose key is right (spaces, dots, dashes removed), else ``None``."""
+    try:
+        return str(nir.validate(typed or ""))
+    except ValueError:  # stdnum's ValidationError derives from ValueError
+        return None
 
 
 def luhn_complete(digits: str) -> str:

@@ -29,6 +29,7 @@ from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.errors import AccessDenied, OcsoError
 from ocso_app.services.formats import counted, paris_date
+from ocso_app.services.identifiers import compact_nir
 from ocso_app.services.mass_affiliation_file import BY_FIELD, COLUMNS, MAX_CELL, Table
 from ocso_app.services.pre_affiliation import PreAffiliation
 from ocso_app.services.spreadsheets import Sheet, starts_like_formula
@@ -183,7 +184,7 @@ def _duplicates(checked: list[tuple[int, dict[str, str]]]) -> dict[int, list[str
     by_nir: dict[str, list[int]] = defaultdict(list)
     by_person: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for line, cells in checked:
-        nir = pre_affiliation.compact_nir(cells["nir"])
+        nir = compact_nir(cells["nir"])
         if nir:
             by_nir[nir].append(line)
         if cells["last_name"].strip() and cells["birth_date"].strip():

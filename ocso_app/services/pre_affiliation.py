@@ -23,7 +23,6 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stdnum.fr import nir as stdnum_nir
 
 from ocso_app.models import (
     AffiliationStatus,
@@ -42,7 +41,7 @@ from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.employee_status import StatusAuthor, change_status
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import paris_date
-from ocso_app.services.identifiers import compact_postal_code, is_french_postal_code
+from ocso_app.services.identifiers import compact_nir, compact_postal_code, is_french_postal_code
 from ocso_app.services.ids import parse_id
 from ocso_app.services.periods import InvalidFilter, parse_day
 from ocso_app.services.typed_text import bad_character, capitals_length, has_control
@@ -169,14 +168,6 @@ class Context:
 
 def _person_key(last_name: str, first_name: str, birth: date) -> tuple[str, str, date]:
     return (fold(last_name), fold(first_name), birth)
-
-
-def compact_nir(typed: str) -> str | None:
-    """The 15 characters of a NIR whose key is right (spaces, dots, dashes removed), else ``None``."""
-    try:
-        return str(stdnum_nir.validate(typed or ""))
-    except ValueError:  # stdnum's ValidationError derives from ValueError
-        return None
 
 
 def open_contracts(session: Session, structure_ids: Sequence[int], today: date) -> list[OpenContract]:

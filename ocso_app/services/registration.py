@@ -15,13 +15,13 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stdnum.fr import nir as nir_number
 
 from ocso_app.models import Account, AccountKind, Interface, Member
 from ocso_app.services import audit, letters, throttle
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.email_addresses import valid_email
 from ocso_app.services.errors import OcsoError
+from ocso_app.services.identifiers import compact_nir
 from ocso_app.services.passwords import hash_password, temporary_password
 from ocso_app.services.passwords_flow import give_temporary_password, mail_temporary_password_after_commit
 
@@ -45,19 +45,11 @@ BAD_NIR = (
 BAD_EMAIL = "Cette adresse e-mail n'est pas valide."
 
 
-def _compact_nir(nir: str) -> str | None:
-    """The 15 characters of a well-formed NIR (spaces, dots and dashes removed), else ``None``."""
-    try:
-        return str(nir_number.validate(nir or ""))
-    except ValueError:  # stdnum's ValidationError derives from ValueError
-        return None
-
-
 def _nir_matches(member: Member, typed: str) -> bool:
     """Whether ``typed`` (compact) is the member's NIR; constant-time, and the clear NIR goes nowhere."""
     if not member.nir_enc:
         return False
-    stored = _compact_nir(decrypt_field(member.nir_enc)) or ""
+    stored = compact_nir(decrypt_field(member.nir_enc)) or ""
     return hmac.compare_digest(stored.encode(), typed.encode())
 
 
@@ -90,7 +82,7 @@ def register_member(
     email = (email or "").strip().lower()
     if len(member_number) != 6 or not member_number.isascii() or not member_number.isdigit():
         raise OcsoError(BAD_MEMBER_NUMBER)
-    typed_nir = _compact_nir(nir)
+    typed_nir = compact_nir(nir)
     if typed_nir is None:
         raise OcsoError(BAD_NIR)
     if not email:

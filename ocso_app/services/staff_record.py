@@ -50,7 +50,7 @@ from ocso_app.services.employees import (
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import as_utc, format_paris_minute, format_short_date, paris_date, paris_today
-from ocso_app.services.identifiers import compact_postal_code
+from ocso_app.services.identifiers import compact_nir, compact_postal_code
 from ocso_app.services.radiation import radiation_of
 from ocso_app.services.radiation_cancellation import CancellationOffer, cancellation_offer
 from ocso_app.services.radiation_letter import has_radiation_letter
@@ -317,7 +317,7 @@ def _changes(employee: Employee, typed: PersonalInfo, birth: date, nir: str | No
         "city": typed.city.strip().upper() or None,
     }
     changed = {name: value for name, value in wanted.items() if getattr(employee, name) != value}
-    stored = pre_affiliation.compact_nir(decrypt_field(employee.nir_enc)) if employee.nir_enc else None
+    stored = compact_nir(decrypt_field(employee.nir_enc)) if employee.nir_enc else None
     if nir is not None and nir != stored:
         changed["nir"] = nir
     return changed
@@ -343,7 +343,7 @@ def update_personal(
     if errors:
         return errors
     birth = pre_affiliation.parse_typed_day(typed.birth_date)
-    nir = pre_affiliation.compact_nir(typed.nir) if typed.nir.strip() else None
+    nir = compact_nir(typed.nir) if typed.nir.strip() else None
     changed = _changes(employee, typed, birth, nir)
     if not changed:
         raise RecordRefused(NOTHING_CHANGED)
