@@ -2,9 +2,17 @@
 and each line read into typed values or into the French reasons it cannot be.
 
 One line per payment of indemnités journalières, as the insurer of a prévoyance contract sends them: the
-arrêt de travail it belongs to (contract, employee's member number, reference, motif, dates, franchise) and
-the payment (number, period, days, daily amount, gross, social charges, net, payment date). The lines of one
-arrêt share its reference. The file's form (CSV, UTF-8, ``;``, a header naming the columns) is checked by
+arrêt de travail it belongs to (contract, employee, reference, motif, dates, franchise) and the payment
+(number, period, days, daily amount, gross, social charges, net, payment date). The lines of one arrêt share
+its reference.
+
+The employee is named by exactly one number: their member number (``numero_adherent``, the column is
+required) or, when they have none, their numéro de sécurité sociale (``nir``, an optional column): an
+employee dispensed from the santé plan has no member file, yet the company's prévoyance covers them and pays
+their indemnités journalières. The NIR is read as a :class:`Nir`, which never prints itself, and no reason
+quotes it: a NIR is personal data OCSO keeps encrypted, and the preview shows the line, not the number.
+
+The file's form (CSV, UTF-8, ``;``, a header naming the columns) is checked by
 :mod:`ocso_app.services.csv_files`; ``docs/import-indemnites.md`` documents it, and the page offers
 :data:`EXAMPLE` to download.
 
@@ -33,6 +41,7 @@ from ocso_app.services.csv_files import (
     read_typed,
     whole,
 )
+from ocso_app.services.identifiers import compact_nir
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_LINES = 20_000
@@ -40,7 +49,7 @@ DEFAULT_WAITING_DAYS = 3
 
 REQUIRED = {
     "numero_contrat": "numéro du contrat de prévoyance (P…)",
-    "numero_adherent": "numéro d'adhérent du salarié (6 chiffres)",
+    "numero_adherent": "numéro d'adhérent du salarié (6 chiffres) ; vide s'il n'en a pas : donnez son nir",
     "reference_arret": "référence de l'arrêt de travail",
     "motif": "Maladie, Accident du travail, Accident de trajet ou Maladie professionnelle",
     "debut_arret": "premier jour de l'arrêt (JJ/MM/AAAA)",
@@ -57,6 +66,7 @@ OPTIONAL = {
     "fin_arret": "dernier jour de l'arrêt, s'il est connu (vide tant qu'il dure)",
     "franchise": f"jours de franchise (par défaut : {DEFAULT_WAITING_DAYS})",
     "jours": "nombre de jours indemnisés (par défaut : ceux de la période)",
+    "nir": "numéro de sécurité sociale du salarié sans numéro d'adhérent (15 chiffres, clé comprise)",
 }
 MOTIFS = ("Maladie", "Accident du travail", "Accident de trajet", "Maladie professionnelle")
 _MOTIFS_FOLDED = {fold(motif): motif for motif in MOTIFS}
@@ -66,15 +76,27 @@ EXAMPLE = "".join(
     for line in (
         SEPARATOR.join([*REQUIRED, *OPTIONAL]),
         "CP-2021-001234;204512;AT-2026-000101;Maladie;02/09/2026;IJ-2026-000101-01;05/09/2026;30/09/2026;"
-        "61,35;1595,10;106,87;1488,23;05/10/2026;;3;26",
+        "61,35;1595,10;106,87;1488,23;05/10/2026;;3;26;",
         "CP-2021-001234;204512;AT-2026-000101;Maladie;02/09/2026;IJ-2026-000101-02;01/10/2026;31/10/2026;"
-        "61,35;1901,85;127,42;1774,43;05/11/2026;;3;",
+        "61,35;1901,85;127,42;1774,43;05/11/2026;;3;;",
     )
 )
 NO_LINES = "Le fichier ne contient aucune ligne de paiement après la ligne des colonnes."
 
 BAD_CONTRACT_NUMBER = "numéro de contrat « {value} » invalide (1 à 20 lettres, chiffres ou tirets)"
 BAD_MEMBER_NUMBER = "numéro d'adhérent « {value} » invalide (6 chiffres)"
+NIR_AS_MEMBER_NUMBER = (
+    "numéro d'adhérent invalide (6 chiffres) : un numéro de sécurité sociale se donne dans la colonne nir"
+)
+BAD_NIR = "numéro de sécurité sociale (nir) invalide : 15 chiffres, clé comprise, comme sur la carte Vitale"
+NO_EMPLOYEE = (
+    "salarié non désigné : donnez son numéro d'adhérent ou, s'il n'en a pas, son numéro de sécurité sociale "
+    "(nir)"
+)
+TWO_EMPLOYEE_IDS = (
+    "numéro d'adhérent et numéro de sécurité sociale donnés tous les deux : donnez le numéro d'adhérent, ou "
+    "le nir seulement pour un salarié qui n'a pas de numéro d'adhérent"
+)
 BAD_REFERENCE = "{field} « {value} » invalide (1 à 20 lettres, chiffres ou tirets)"
 BAD_MOTIF = "motif « {value} » inconnu : " + ", ".join(MOTIFS)
 BAD_WAITING_DAYS = "franchise « {value} » invalide (nombre entier de jours, de 0 à 365)"
@@ -106,6 +128,24 @@ LAYOUT = Layout(
 )
 _MEMBER_NUMBER = re.compile(r"[0-9]{6}")
 _NUMBER = re.compile(r"[A-Z0-9-]{1,20}")
+_NIR_LIKE = re.compile(r"(?:\D*\d){13}")  # 13 digits or more: a NIR, which a reason must not quote
+
+
+class Nir(str):
+    """A NIR read from a line (15 characters, its key checked): it finds the employee as the text it is, but
+    prints « *** » (``str``, ``repr``, ``format``), so that neither a reason, a log line, a traceback nor a
+    test's failure shows it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Nir('***')"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __format__(self, spec: str) -> str:
+        return "***"
 
 
 class Leave(NamedTuple):
@@ -114,7 +154,8 @@ class Leave(NamedTuple):
     which says nothing of an arrêt already stored)."""
 
     contract_number: str
-    member_number: str
+    member_number: str  # empty when the line gives the NIR
+    nir: Nir | None  # only when the line gives no member number
     reference: str
     motif: str
     start: date
@@ -125,6 +166,11 @@ class Leave(NamedTuple):
     def described(self) -> Leave:
         """The arrêt as the lines of one arrêt must agree on it: an empty franchise is the default."""
         return self._replace(waiting_days_given=True)
+
+    @property
+    def employee_number(self) -> str:
+        """The number the line names its employee by: the member number, else the NIR."""
+        return self.member_number or self.nir or ""
 
 
 class AllowanceEntry(NamedTuple):
@@ -150,13 +196,33 @@ def _number(reader: FieldReader, row: list[str], name: str, reasons: list[str]) 
     return value
 
 
+def _employee(reader: FieldReader, row: list[str], reasons: list[str]) -> tuple[str, Nir | None]:
+    """The line's member number (empty when it gives the NIR) and NIR (``None`` unless it is the one given);
+    never quoting what looks like a NIR."""
+    member_number, typed_nir = reader.value(row, "numero_adherent"), reader.value(row, "nir")
+    if member_number and typed_nir:
+        reasons.append(TWO_EMPLOYEE_IDS)
+    elif member_number:
+        if _NIR_LIKE.match(member_number):
+            reasons.append(NIR_AS_MEMBER_NUMBER)
+        elif not _MEMBER_NUMBER.fullmatch(member_number):
+            reasons.append(BAD_MEMBER_NUMBER.format(value=member_number[:20]))
+    elif typed_nir:
+        nir = compact_nir(typed_nir)
+        if nir is None:
+            reasons.append(BAD_NIR)
+        return "", Nir(nir or "")
+    else:
+        reasons.append(NO_EMPLOYEE)
+    return member_number, None
+
+
 def _leave(reader: FieldReader, row: list[str], reasons: list[str]) -> Leave | None:
     v = reader.value
-    contract_number, member_number = v(row, "numero_contrat").upper(), v(row, "numero_adherent")
+    contract_number = v(row, "numero_contrat").upper()
     if not _NUMBER.fullmatch(contract_number):
         reasons.append(BAD_CONTRACT_NUMBER.format(value=contract_number[:30]))
-    if not _MEMBER_NUMBER.fullmatch(member_number):
-        reasons.append(BAD_MEMBER_NUMBER.format(value=member_number[:20]))
+    member_number, nir = _employee(reader, row, reasons)
     reference = _number(reader, row, "reference_arret", reasons)
     motif = _MOTIFS_FOLDED.get(fold(v(row, "motif")).strip())
     if motif is None:
@@ -174,7 +240,9 @@ def _leave(reader: FieldReader, row: list[str], reasons: list[str]) -> Leave | N
         reasons.append(BAD_WAITING_DAYS.format(value=waiting_raw[:10]))
     if reasons or motif is None or start is None or waiting is None:
         return None
-    return Leave(contract_number, member_number, reference, motif, start, end, waiting, bool(waiting_raw))
+    return Leave(
+        contract_number, member_number, nir, reference, motif, start, end, waiting, bool(waiting_raw)
+    )
 
 
 def _period(

@@ -3,8 +3,9 @@ against the database into a preview, then written as ``SickLeave`` and ``DailyAl
 employer sees at once in « Indemnités journalières » (guide 000 §06) and its PDF.
 
 - **Preview first** (:func:`analyse`): nothing is written. Every line gets every reason it is wrong, in
-  French: unreadable values, an unknown or non-prévoyance contract, a member who is not an employee of the
-  contract's company, an arrêt whose lines disagree or that belongs to another employee, a period already
+  French: unreadable values, an unknown or non-prévoyance contract, a member (or a NIR) who is not an
+  employee of the contract's company, an employee not registered on the contract on the arrêt's first day,
+  an arrêt whose lines disagree or that belongs to another employee, a period already
   paid, a payment after the end the dossier records (or an end given before days already paid), a new
   arrêt meeting another arrêt of the same employee, a payment already imported with other content, an arrêt
   already stored with another motif or franchise. One wrong line sets its whole arrêt aside; the other
@@ -30,6 +31,16 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   created or prolonged meanwhile (``OVERLAP_MEANWHILE``), and an arrêt the preview found stored and that was
   deleted meanwhile (``LEAVE_DELETED_MEANWHILE``): the portal never deletes one, so it was deleted by hand,
   to correct it, and an import must not create it again from a file checked against it.
+- **The employee**: a line names them by their member number or, when they have none (an employee dispensed
+  from the santé plan has no member file, and the company's prévoyance still pays their indemnités
+  journalières), by their NIR (``allowance_csv``). Either is looked for among the employees of the
+  contract's company and its structures; the NIRs, encrypted, of those employees alone are decrypted, in
+  one query, and only when the file gives a NIR. A NIR is never said back: a reason names the line (and the
+  employee found), and the journal names the file. The employee must be registered on the contract on the
+  arrêt's first day (``NOT_REGISTERED``): a registration's end is its last covered day, and a santé
+  registration a dispense withdrew covers no day (``dispense_cover.covers_a_day``). A rehired employee (one
+  row per hiring) is the latest hiring registered that day. :func:`write` checks the registration again: one
+  ended or withdrawn meanwhile refuses the import (``NOT_REGISTERED_MEANWHILE``).
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
   file gives one (a prolongation, a return to work).
 - One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
@@ -42,23 +53,35 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ocso_app.models import Company, Contract, ContractKind, DailyAllowance, Employee, Member, SickLeave
+from ocso_app.models import (
+    Company,
+    Contract,
+    ContractKind,
+    DailyAllowance,
+    Employee,
+    EmployeeContract,
+    Member,
+    SickLeave,
+)
 from ocso_app.services import audit, employer_notices
-from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, read_lines
+from ocso_app.services.allowance_csv import NO_LINES, AllowanceEntry, Leave, Nir, read_lines
+from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.csv_files import BadLine, FileRefused, LineProblem, imported_meanwhile
+from ocso_app.services.dispense_cover import covers_a_day
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import counted, format_count, format_money, format_short_date
-from ocso_app.services.sick_leaves import days_label, leave_dates, stored_status
+from ocso_app.services.identifiers import compact_nir
+from ocso_app.services.sick_leaves import days_label, employee_name, leave_dates, stored_status
 
 __all__ = ["Analysis", "FileRefused", "ImportResult", "Preview", "analyse", "write"]
 
@@ -69,6 +92,15 @@ UNKNOWN_CONTRACT = "aucun contrat ne porte le numéro {number}"
 NOT_PROVIDENT = "le contrat {number} n'est pas un contrat de prévoyance"
 NOT_COVERING = "le contrat {number} ne couvrait pas le {day}"
 NOT_EMPLOYEE = "l'adhérent {member} n'est pas salarié de l'entreprise du contrat {number}"
+UNKNOWN_NIR = (
+    "aucun salarié de l'entreprise du contrat {number} n'a le numéro de sécurité sociale de cette ligne"
+)
+NOT_REGISTERED = "{who} n'était pas inscrit(e) au contrat {number} le {day}, premier jour de l'arrêt"
+NOT_REGISTERED_MEANWHILE = (
+    "Rien n'a été importé : depuis la vérification du fichier, l'inscription au contrat {number} du salarié "
+    "de l'arrêt {reference} (ligne {line}) a changé, et il n'y était plus inscrit le {day}, premier jour de "
+    "l'arrêt. Vérifiez de nouveau le fichier : l'aperçu dira ce qui diffère."
+)
 OTHER_LEAVE_FACTS = (
     "l'arrêt {reference} est décrit autrement à la ligne {line} (contrat, salarié, motif, dates, franchise)"
 )
@@ -234,6 +266,17 @@ class _Contract:
     end: date | None
 
 
+class _Employee(NamedTuple):
+    """An employee a line may name: their structure, and their name (said of a line that gives a NIR)."""
+
+    id: int
+    company_id: int
+    name: str
+
+
+Span = tuple[date, date | None]  # a registration's first and last covered days (``None``: no end yet)
+
+
 class _StoredPayment(NamedTuple):
     """A payment already stored, as the file would give it (see the module's « same content »)."""
 
@@ -317,12 +360,15 @@ class _Stored:
     """What the database knows of the file's contracts, employees, arrêts and payments."""
 
     contracts: dict[str, _Contract]
-    # (contract's company id, member number) → the employee and their structure (the company or one of its
-    # structures: a contract covers the structures of its company)
-    employees: dict[tuple[int, str], tuple[int, int]]
+    # (contract's company id, the line's member number or NIR) → the employees it names, in the order of
+    # their hiring (a rehired employee has a row per hiring), in the company or one of its structures (a
+    # contract covers the structures of its company)
+    employees: dict[tuple[int, str], list[_Employee]]
     leaves: dict[str, SickLeave]  # by reference: the file's, and the others of its employees
     payments: dict[str, _StoredPayment]  # by number
     periods: dict[int, list[tuple[str, date, date]]]  # arrêt id → its payments' numbers and periods
+    # (employee id, contract id) → the days their registrations on the file's contracts cover
+    registrations: dict[tuple[int, int], list[Span]]
 
 
 def _stored(session: Session, entries: Sequence[AllowanceEntry]) -> _Stored:
@@ -332,22 +378,8 @@ def _stored(session: Session, entries: Sequence[AllowanceEntry]) -> _Stored:
             select(Contract).where(Contract.number.in_({e.leave.contract_number for e in entries}))
         )
     }
-    company_ids = {c.company_id for c in contracts.values()}
-    employees: dict[tuple[int, str], tuple[int, int]] = {}
-    rows = session.execute(
-        select(Employee.id, Employee.company_id, Company.parent_id, Member.member_number)
-        .join(Member, Member.id == Employee.member_id)
-        .join(Company, Company.id == Employee.company_id)
-        .where(
-            Employee.company_id.in_(company_ids) | Company.parent_id.in_(company_ids),
-            Member.member_number.in_({e.leave.member_number for e in entries}),
-        )
-        .order_by(Employee.id)  # a rehired employee: the latest registration wins
-    )
-    for employee_id, company_id, parent_id, number in rows:
-        for owner in {company_id, parent_id or company_id} & company_ids:
-            employees[(owner, number)] = (employee_id, company_id)
-    employee_ids = {employee_id for employee_id, _ in employees.values()}
+    employees = _employees(session, entries, contracts)
+    employee_ids = {employee.id for named in employees.values() for employee in named}
     leaves = {  # the file's arrêts, and every arrêt of its employees (a new one must not overlap them)
         leave.reference: leave
         for leave in session.scalars(
@@ -365,7 +397,100 @@ def _stored(session: Session, entries: Sequence[AllowanceEntry]) -> _Stored:
     )
     for number, payment in payments.items():
         periods[payment.leave_id].append((number, payment.period_start, payment.period_end))
-    return _Stored(contracts, employees, leaves, payments, periods)
+    registrations = _registrations(session, employee_ids, [c.id for c in contracts.values()])
+    return _Stored(contracts, employees, leaves, payments, periods, registrations)
+
+
+def _candidates(
+    session: Session,
+    number: ColumnElement[str | None] | InstrumentedAttribute[str],
+    company_ids: set[int],
+    *where: ColumnElement[bool],
+) -> Iterator[tuple[_Employee, set[int], str]]:
+    """The employees of ``company_ids`` and of their structures whose ``number`` (of the employee or their
+    member file) is known, in the order of their hiring: each with those of ``company_ids`` whose contracts
+    cover them, and the number."""
+    rows = session.execute(
+        select(
+            Employee.id,
+            Employee.company_id,
+            Company.parent_id,
+            Employee.last_name,
+            Employee.first_name,
+            number,
+        )
+        .join(Company, Company.id == Employee.company_id)
+        .outerjoin(Member, Member.id == Employee.member_id)
+        .where(
+            Employee.company_id.in_(company_ids) | Company.parent_id.in_(company_ids),
+            number.is_not(None),
+            *where,
+        )
+        .order_by(Employee.id)
+    )
+    for employee_id, company_id, parent_id, last_name, first_name, value in rows:
+        employee = _Employee(employee_id, company_id, employee_name(last_name, first_name))
+        yield employee, {company_id, parent_id or company_id} & company_ids, value or ""
+
+
+def _employees(
+    session: Session, entries: Sequence[AllowanceEntry], contracts: dict[str, _Contract]
+) -> dict[tuple[int, str], list[_Employee]]:
+    """``_Stored.employees``: one query for the member numbers of the file, and, when it gives NIRs, one for
+    the encrypted NIRs of the employees of the companies whose contracts its NIR lines name, decrypted here
+    and kept only when the file gives them (as the file's :class:`Nir`, which never prints itself)."""
+    employees: dict[tuple[int, str], list[_Employee]] = defaultdict(list)
+    numbers = {e.leave.member_number for e in entries if e.leave.member_number}
+    if numbers:
+        company_ids = {c.company_id for c in contracts.values()}
+        found = _candidates(session, Member.member_number, company_ids, Member.member_number.in_(numbers))
+        for employee, owners, number in found:
+            for owner in owners:
+                employees[(owner, number)].append(employee)
+    nirs: dict[str, Nir] = {e.leave.nir: e.leave.nir for e in entries if e.leave.nir}
+    named_by_nir = {
+        contracts[e.leave.contract_number].company_id
+        for e in entries
+        if e.leave.nir and e.leave.contract_number in contracts
+    }
+    if named_by_nir:  # an employee's NIR, else their member file's (as ``employees.employee_files`` reads it)
+        for employee, owners, encrypted in _candidates(
+            session, func.coalesce(Employee.nir_enc, Member.nir_enc), named_by_nir
+        ):
+            nir = nirs.get(compact_nir(decrypt_field(encrypted)) or "")
+            if nir is None:
+                continue
+            for owner in owners:
+                employees[(owner, nir)].append(employee)
+    return employees
+
+
+def _registrations(
+    session: Session, employee_ids: Iterable[int], contract_ids: Iterable[int]
+) -> dict[tuple[int, int], list[Span]]:
+    """(employee, contract) → the days each registration of ``employee_ids`` on ``contract_ids`` covers, in
+    one query; a registration that covers no day (withdrawn by a dispense) is left out."""
+    spans: dict[tuple[int, int], list[Span]] = defaultdict(list)
+    rows = session.execute(
+        select(
+            EmployeeContract.employee_id,
+            EmployeeContract.contract_id,
+            EmployeeContract.start_date,
+            EmployeeContract.end_date,
+        ).where(
+            EmployeeContract.employee_id.in_(list(employee_ids)),
+            EmployeeContract.contract_id.in_(list(contract_ids)),
+            covers_a_day(),
+        )
+    )
+    for employee_id, contract_id, start, end in rows:
+        spans[(employee_id, contract_id)].append((start, end))
+    return spans
+
+
+def _registered(spans: Sequence[Span], day: date) -> bool:
+    """Whether a registration covers ``day`` (its end is its last covered day)."""
+    return any(start <= day and (end is None or day <= end) for start, end in spans)
 
 
 # --- the preview
@@ -393,11 +518,34 @@ class _Checker:
         if message is not None or contract is None:
             self.problem(entry, message or "")
             return None
-        employee = self.stored.employees.get((contract.company_id, leave.member_number))
-        if employee is None:
-            self.problem(entry, NOT_EMPLOYEE.format(member=leave.member_number, number=leave.contract_number))
+        employee = self._employee(entry, contract)
+        return _Place(contract.id, employee.id, employee.company_id) if employee is not None else None
+
+    def _employee(self, entry: AllowanceEntry, contract: _Contract) -> _Employee | None:
+        """The employee the line names, of the contract's company and registered on it on the arrêt's first
+        day (a rehired employee: the latest hiring registered then)."""
+        leave = entry.leave
+        named = self.stored.employees.get((contract.company_id, leave.employee_number), [])
+        if not named:
+            number = leave.contract_number
+            self.problem(
+                entry,
+                NOT_EMPLOYEE.format(member=leave.member_number, number=number)
+                if leave.member_number
+                else UNKNOWN_NIR.format(number=number),
+            )
             return None
-        return _Place(contract.id, *employee)
+        registered = [
+            e
+            for e in named
+            if _registered(self.stored.registrations.get((e.id, contract.id), []), leave.start)
+        ]
+        if not registered:
+            who = f"l'adhérent {leave.member_number}" if leave.member_number else named[-1].name
+            day = format_short_date(leave.start)
+            self.problem(entry, NOT_REGISTERED.format(who=who, number=leave.contract_number, day=day))
+            return None
+        return registered[-1]
 
     def agree(self, entries: list[AllowanceEntry]) -> bool:
         """Whether every line of one arrêt describes it the same way, and no payment number comes twice."""
@@ -595,7 +743,8 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
     meanwhile under the same reference for another employee or with other facts (one with the same facts
     gets this file's payments), an end or a payment stored meanwhile that would leave a payment after the
     arrêt's last day, days of a new payment paid meanwhile under another number, a new arrêt meeting
-    another of its employee created or prolonged meanwhile, and a stored arrêt deleted meanwhile."""
+    another of its employee created or prolonged meanwhile, a stored arrêt deleted meanwhile, and a
+    registration ended or withdrawn meanwhile so that it no longer covers an arrêt's first day."""
     planned = analysis.planned
     taken = _stored_payments(
         session, DailyAllowance.statement_number.in_([e.number for p in planned for e in p.payments])
@@ -607,6 +756,7 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         )
     }
     paid = _stored_payments(session, DailyAllowance.sick_leave_id.in_([leave.id for leave in known.values()]))
+    _still_registered(session, planned)
     for plan in planned:
         stored_leave = known.get(plan.leave.reference)
         if stored_leave is None and plan.leave_id is not None:
@@ -668,6 +818,25 @@ def write(session: Session, *, analysis: Analysis, actor: audit.Actor, today: da
         subject="OCSO : de nouvelles indemnités journalières",
     )
     return _total(by_company.values(), analysis.preview.already_imported)
+
+
+def _still_registered(session: Session, planned: Sequence[PlannedLeave]) -> None:
+    """The preview's registration check (:meth:`_Checker._employee`) again, against the registrations stored
+    now: one may have been ended or withdrawn since the preview. Raises ``OcsoError`` rather than record an
+    arrêt on a contract that did not cover its employee."""
+    spans = _registrations(
+        session, {p.place.employee_id for p in planned}, {p.place.contract_id for p in planned}
+    )
+    for plan in planned:
+        if not _registered(spans.get((plan.place.employee_id, plan.place.contract_id), []), plan.leave.start):
+            raise OcsoError(
+                NOT_REGISTERED_MEANWHILE.format(
+                    number=plan.leave.contract_number,
+                    reference=plan.leave.reference,
+                    line=plan.line,
+                    day=format_short_date(plan.leave.start),
+                )
+            )
 
 
 def _still_within_end(
@@ -745,7 +914,7 @@ def _no_overlap_meanwhile(
         leave.reference: leave
         for leave in session.scalars(select(SickLeave).where(SickLeave.employee_id.in_(employees)))
     }
-    checker = _Checker(_Stored({}, {}, leaves, {}, {}))
+    checker = _Checker(_Stored({}, {}, leaves, {}, {}, {}))
     as_stored_now = [  # an arrêt created meanwhile with the same facts is not created again: not a new one
         replace(p, leave_id=known[p.leave.reference].id) if p.leave.reference in known else p for p in planned
     ]

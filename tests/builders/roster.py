@@ -191,11 +191,12 @@ def make_dispensed_employee(
     since: date = date(2024, 1, 1),
     last_name: str | None = None,
     first_name: str | None = None,
+    nir: str | None = NIR,
 ) -> Employee:
     """A « dispensé(e) » employee of ``plans.company`` as the pré-affiliation and an accepted dispense leave
     them: no member file, a santé registration without option (the employee never chose one) that the
     dispense withdrew (it covers no day: ``dispense_cover``) and, with ``provident``, the prévoyance
-    registration on its base option (nobody chooses it), both from ``since``."""
+    registration on its base option (nobody chooses it), both from ``since``; their ``nir`` kept encrypted."""
     employee = make_covered_employee(
         session,
         plans=plans,
@@ -204,6 +205,7 @@ def make_dispensed_employee(
         provident=False,
         last_name=last_name,
         first_name=first_name,
+        nir=nir,
     )
     registered = [(plans.health, None)] + (
         [(plans.provident, plans.provident_option.id)] if provident else []

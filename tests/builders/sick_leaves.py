@@ -1,5 +1,5 @@
-"""A company's prévoyance (incapacité) contract, and arrêts de travail of its employees with their payments of
-indemnités journalières, for the Indemnités journalières tests.
+"""A company's prévoyance (incapacité) contract, an employee's registration on it, and arrêts de travail of
+its employees with their payments of indemnités journalières, for the Indemnités journalières tests.
 
 Amounts follow the seed's rule (gross = daily × days, charges = 6,7 % of gross rounded to the cent, net =
 gross − charges), computed here from the builder's own inputs so tests can assert exact French strings.
@@ -19,6 +19,7 @@ from ocso_app.models import (
     ContractKind,
     DailyAllowance,
     Employee,
+    EmployeeContract,
     SickLeave,
 )
 from tests.builders._unique import unused
@@ -51,6 +52,24 @@ def make_provident_contract(
     session.add(contract)
     session.flush()
     return contract
+
+
+def make_registration(
+    session: Session,
+    *,
+    employee: Employee,
+    contract: Contract,
+    start: date = date(2024, 1, 15),
+    end: date | None = None,
+) -> EmployeeContract:
+    """``employee`` registered on ``contract`` from ``start`` to ``end`` (its last covered day; ``None``:
+    still covered), as the pré-affiliation registers a new employee."""
+    registration = EmployeeContract(
+        employee_id=employee.id, contract_id=contract.id, start_date=start, end_date=end
+    )
+    session.add(registration)
+    session.flush()
+    return registration
 
 
 def make_sick_leave(

@@ -25,7 +25,7 @@ from ocso_app.models import StaffRole
 from ocso_app.services import allowance_csv, contribution_csv
 from tests.builders import make_company, make_employee, make_employer, make_pdf, make_staff
 from tests.builders.members import make_member
-from tests.builders.sick_leaves import make_provident_contract
+from tests.builders.sick_leaves import make_provident_contract, make_registration
 from tests.e2e.helpers import choose_file_by_keyboard, page_as, shoot
 from tests.support.mailbox import Mailbox, body_text
 
@@ -42,11 +42,13 @@ def test_an_entreprises_agent_imports_allowances_that_hr_then_sees_with_their_pd
         branch = make_company(session, parent=head, name=f"IJ IMPORT {tag} NANTES")
         hr = make_employer(session, principal_of=(head, branch))
         hr_id, hr_email = hr.id, hr.email
-        contract_number = make_provident_contract(session, company=head).number
+        contract = make_provident_contract(session, company=head)
+        contract_number = contract.number
         member = make_member(session)
-        make_employee(
+        employee = make_employee(
             session, company=branch, first_name="Karim", last_name=f"Benali{tag}", member_id=member.id
         )
+        make_registration(session, employee=employee, contract=contract)
         member_number, agent_id = member.member_number, make_staff(session, role=StaffRole.ENTREPRISES).id
 
     staff = page_as(

@@ -1,6 +1,8 @@
 """Import des indemnités journalières: a file of payments checked into a preview (nothing written), then
 written as arrêts and payments the employer sees; every wrong line in French with its arrêt set aside,
-idempotent by payment number, an arrêt's end recorded, one audit row per structure naming the staff member."""
+idempotent by payment number, an arrêt's end recorded, one audit row per structure naming the staff member.
+An employee without member file (dispensed from the santé plan) is named by their NIR, never said back; an
+employee not registered on the prévoyance contract on the arrêt's first day is refused."""
 
 from __future__ import annotations
 
@@ -9,17 +11,29 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ocso_app.models import AuditEvent, Contract, ContractKind, DailyAllowance, Employee, SickLeave
+from ocso_app.models import (
+    AuditEvent,
+    Company,
+    Contract,
+    ContractKind,
+    DailyAllowance,
+    Employee,
+    EmployeeContract,
+    SickLeave,
+)
 from ocso_app.services import allowance_csv, allowance_import, csv_files, sick_leaves
 from ocso_app.services.allowance_import import FileRefused
 from ocso_app.services.audit import Actor
+from ocso_app.services.errors import OcsoError
+from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.sick_leaves import AllowanceFilters
 from tests.builders import make_company, make_employee, make_staff
 from tests.builders.members import make_member
-from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
+from tests.builders.roster import Plans, make_dispensed_employee, make_plans
+from tests.builders.sick_leaves import make_provident_contract, make_registration, make_sick_leave
 
 TODAY = date(2026, 11, 30)
 HEADER = csv_files.SEPARATOR.join([*allowance_csv.REQUIRED, *allowance_csv.OPTIONAL])
@@ -57,6 +71,8 @@ def littoral(db: Session) -> Littoral:
     lambert = make_employee(db, company=company, last_name="Lambert", member_id=people[0].id)
     benali = make_employee(db, company=structure, last_name="Benali", member_id=people[1].id)
     make_employee(db, company=make_company(db, name="AUTRE"), member_id=people[2].id)
+    for employee in (lambert, benali):
+        make_registration(db, employee=employee, contract=contract)
     staff = make_staff(db)
     return Littoral(
         contract,
@@ -88,12 +104,14 @@ def line(
     paid: str = "05/10/2026",
     waiting: str = "3",
     days: str = "",
+    nir: str = "",
 ) -> str:
-    """One line of the file, in the header's order; the defaults make a valid payment of 26 days."""
+    """One line of the file, in the header's order; the defaults make a valid payment of 26 days (to Lambert,
+    by his member number)."""
     return csv_files.SEPARATOR.join(
         [
             contract or site.contract.number,
-            member or site.lambert_number,
+            site.lambert_number if member is None else member,
             reference,
             motif,
             start,
@@ -107,6 +125,7 @@ def line(
             end,
             waiting,
             days,
+            nir,
         ]
     )
 
@@ -866,3 +885,194 @@ def test_a_file_ending_an_arret_and_starting_the_next_is_still_written(db, litto
                    paid="05/11/2026")  # fmt: skip
     result = run(db, littoral, csv(ended, october))
     assert (result.payments, result.new_leaves, result.ends) == (1, 1, 1)
+
+
+# --- employees identified by their numéro de sécurité sociale; registration on the contract
+
+
+MOREAU_NIR = nir_with_key("2921275056123")
+MOREAU_TYPED = "2 92 12 75 056 123 " + MOREAU_NIR[-2:]  # as the carte Vitale prints it
+GIRARD_NIR = nir_with_key("1960875056124")
+
+
+@dataclass
+class Dispensed:
+    """Two employees of the site's company dispensed from its santé plan, without member file: Moreau is on
+    its prévoyance contract, Girard is not (his santé registration covers no day, and that is all)."""
+
+    plans: Plans
+    moreau: Employee
+    girard: Employee
+
+
+@pytest.fixture
+def dispensed(db: Session, littoral: Littoral) -> Dispensed:
+    plans = make_plans(db, company=db.get(Company, littoral.lambert.company_id))
+    moreau = make_dispensed_employee(db, plans=plans, last_name="Moreau", first_name="Inès", nir=MOREAU_NIR)
+    girard = make_dispensed_employee(
+        db, plans=plans, last_name="Girard", first_name="Thomas", nir=GIRARD_NIR, provident=False
+    )
+    return Dispensed(plans, moreau, girard)
+
+
+def by_nir(site: Littoral, staff: Dispensed, nir: str = MOREAU_TYPED, **values: object) -> str:
+    """A line of the prévoyance contract of ``staff`` giving the employee's NIR and no member number."""
+    values = {"reference": "AT-N", "number": "IJ-N1", "contract": staff.plans.provident.number} | values
+    return line(site, member="", nir=nir, **values)  # type: ignore[arg-type]
+
+
+def nir_shown(db: Session, *texts: str) -> bool:
+    """Whether a NIR of the tests, in any form, is in ``texts`` or in the journal."""
+    journal = db.scalars(select(AuditEvent.action)).all()
+    digits = "".join(ch for ch in " ".join([*texts, *journal]) if ch.isdigit())
+    return any(nir[:13] in digits for nir in (MOREAU_NIR, GIRARD_NIR))
+
+
+def test_a_dispensed_employee_without_member_file_is_imported_by_nir_and_seen_by_the_employer(
+    db, littoral, dispensed
+):
+    """Prévoyance pays the indemnités journalières of an employee dispensed from the santé plan: the insurer
+    names them by their NIR, as they have no member number."""
+    content = csv(by_nir(littoral, dispensed), by_nir(littoral, dispensed, **OCTOBER | {"number": "IJ-N2"}))
+    analysis = analyse(db, content)
+    assert analysis.preview.problems == []
+    result = allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert (result.payments, result.new_leaves, result.net) == (2, 1, Decimal("2393.14"))
+    leave = db.scalar(select(SickLeave).where(SickLeave.reference == "AT-N"))
+    assert leave is not None
+    assert (leave.employee_id, leave.company_id, leave.contract_id) == (
+        dispensed.moreau.id,
+        dispensed.moreau.company_id,
+        dispensed.plans.provident.id,
+    )
+    view = sick_leaves.allowances_view(
+        db, structure_ids=[dispensed.moreau.company_id], filters=AllowanceFilters(), today=TODAY
+    )
+    assert [(row.employee, row.reference, len(row.payments)) for row in view.leaves] == [
+        ("MOREAU Inès", "AT-N", 2)
+    ]
+    assert view.totals.net == Decimal("2393.14")
+    assert not nir_shown(db, analysis.preview.summary(), repr(analysis), result.summary())
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"member": "", "nir": ""}, allowance_csv.NO_EMPLOYEE),
+        ({"nir": MOREAU_NIR}, allowance_csv.TWO_EMPLOYEE_IDS),  # Lambert's number, Moreau's NIR
+        ({"member": "", "nir": MOREAU_NIR[:13] + "00"}, allowance_csv.BAD_NIR),  # a wrong key
+        ({"member": "", "nir": "1234"}, allowance_csv.BAD_NIR),
+        ({"member": MOREAU_NIR}, allowance_csv.NIR_AS_MEMBER_NUMBER),
+    ],
+    ids=["neither", "both", "wrong-key", "too-short", "nir-as-member-number"],
+)
+def test_a_line_names_its_employee_by_exactly_one_number_never_echoing_a_nir(
+    db, littoral, dispensed, changes, reason
+):
+    content = csv(line(littoral, **changes), line(littoral, **OCTOBER), line(littoral, reference="AT-9",
+                  number="IJ-9", member=littoral.benali_number))  # fmt: skip
+    before = counts(db)
+    analysis = analyse(db, content)
+    assert [(p.line, p.reference, p.message) for p in analysis.preview.problems] == [(2, "AT-1", reason)]
+    assert [p.leave.reference for p in analysis.planned] == ["AT-9"]  # AT-1's good line waits with it
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert counts(db)[:2] == (before[0] + 1, before[1] + 1)
+    assert not nir_shown(db, reason, repr(analysis))
+
+
+def test_a_nir_no_employee_of_the_contracts_company_has_is_refused_naming_the_line_not_the_number(
+    db, littoral, dispensed
+):
+    elsewhere = make_plans(db, name="AILLEURS")
+    make_dispensed_employee(db, plans=elsewhere, nir=nir_with_key("1850575056125"))
+    unknown = nir_with_key("1850575056125")  # an employee of another company
+    before = counts(db)
+    analysis = analyse(db, csv(by_nir(littoral, dispensed, nir=unknown)))
+    assert [(p.line, p.reference, p.message) for p in analysis.preview.problems] == [
+        (2, "AT-N", allowance_import.UNKNOWN_NIR.format(number=dispensed.plans.provident.number))
+    ]
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert counts(db)[:2] == before[:2]
+    assert "1850575056125"[:13] not in analysis.preview.problems[0].message
+
+
+def test_the_lines_of_one_arret_name_the_same_employee_the_same_way(db, littoral, dispensed):
+    """Moreau's NIR on one line, Girard's on the next: one arrêt, two employees; a member number then a NIR
+    is told too, the lines of one arrêt describing it the same way."""
+    analysis = analyse(db, csv(
+        by_nir(littoral, dispensed),
+        by_nir(littoral, dispensed, nir=GIRARD_NIR, **OCTOBER | {"number": "IJ-N2"}),
+        line(littoral, reference="AT-M", number="IJ-M1"),
+        line(littoral, reference="AT-M", member="", nir=MOREAU_NIR, **OCTOBER | {"number": "IJ-M2"}),
+    ))  # fmt: skip
+    facts = "(contrat, salarié, motif, dates, franchise)"
+    assert [(p.line, p.message) for p in analysis.preview.problems] == [
+        (3, f"l'arrêt AT-N est décrit autrement à la ligne 2 {facts}"),
+        (5, f"l'arrêt AT-M est décrit autrement à la ligne 4 {facts}"),
+    ]
+    assert analysis.planned == [] and analysis.preview.rejected_leaves == 2
+
+
+def test_an_employee_not_registered_on_the_contract_on_the_first_day_is_refused(db, littoral, dispensed):
+    """Registered until the day before the arrêt (a registration's end is its last covered day), from the
+    day after it, dispensed with no prévoyance registration (his santé one, withdrawn, covers no day), or
+    registered on another prévoyance contract of the company: each arrêt is set aside, nothing written."""
+    littoral_contract = littoral.contract.number
+    db.execute(
+        update(EmployeeContract)
+        .where(EmployeeContract.employee_id == littoral.lambert.id)
+        .values(end_date=date(2026, 9, 1))
+    )
+    db.execute(
+        update(EmployeeContract)
+        .where(EmployeeContract.employee_id == littoral.benali.id)
+        .values(start_date=date(2026, 9, 3))
+    )
+    before = counts(db)
+    analysis = analyse(db, csv(
+        line(littoral),  # Lambert, from 02/09/2026
+        line(littoral, reference="AT-B", number="IJ-B", member=littoral.benali_number),
+        by_nir(littoral, dispensed, nir=GIRARD_NIR),
+        by_nir(littoral, dispensed, reference="AT-P", number="IJ-P", contract=littoral_contract),
+        line(littoral, reference="AT-S", number="IJ-S", start="01/09/2026",
+             period=("04/09/2026", "29/09/2026")),
+    ))  # fmt: skip
+
+    def said(who: str, contract: str) -> str:
+        return allowance_import.NOT_REGISTERED.format(who=who, number=contract, day="02/09/2026")
+
+    assert [(p.line, p.reference, p.message) for p in analysis.preview.problems] == [
+        (2, "AT-1", said(f"l'adhérent {littoral.lambert_number}", littoral_contract)),
+        (3, "AT-B", said(f"l'adhérent {littoral.benali_number}", littoral_contract)),
+        (4, "AT-N", said("GIRARD Thomas", dispensed.plans.provident.number)),
+        (5, "AT-P", said("MOREAU Inès", littoral_contract)),
+    ]
+    assert [p.leave.reference for p in analysis.planned] == ["AT-S"]  # Lambert's last covered day
+    allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert counts(db)[:2] == (before[0] + 1, before[1] + 1)
+    people = [littoral.lambert.id, littoral.benali.id, dispensed.moreau.id, dispensed.girard.id]
+    assert db.scalars(select(SickLeave.reference).where(SickLeave.employee_id.in_(people))).all() == ["AT-S"]
+    assert not nir_shown(db, repr(analysis), *(p.message for p in analysis.preview.problems))
+
+
+def test_a_registration_ended_between_the_check_and_the_write_stops_the_import_in_french(
+    db, littoral, dispensed
+):
+    analysis = analyse(db, csv(by_nir(littoral, dispensed), line(littoral, reference="AT-9", number="IJ-9")))
+    assert analysis.preview.problems == []
+    db.execute(
+        update(EmployeeContract)
+        .where(
+            EmployeeContract.employee_id == dispensed.moreau.id,
+            EmployeeContract.contract_id == dispensed.plans.provident.id,
+        )
+        .values(end_date=date(2026, 8, 31))
+    )
+    before = counts(db)
+    with pytest.raises(OcsoError) as refused:
+        allowance_import.write(db, analysis=analysis, actor=littoral.actor, today=TODAY)
+    assert refused.value.message == allowance_import.NOT_REGISTERED_MEANWHILE.format(
+        number=dispensed.plans.provident.number, reference="AT-N", line=2, day="02/09/2026"
+    )
+    assert counts(db) == before
+    assert not nir_shown(db, refused.value.message)

@@ -24,7 +24,7 @@ from ocso_app.services.employer_notices import recipients
 from ocso_app.services.mail import _PENDING
 from tests.builders import make_company, make_employee, make_employer, make_pdf, make_staff
 from tests.builders.members import make_member
-from tests.builders.sick_leaves import make_provident_contract
+from tests.builders.sick_leaves import make_provident_contract, make_registration
 from tests.support.mailbox import body_text
 
 TODAY = date(2026, 11, 30)
@@ -77,7 +77,8 @@ def _ij_file(db, company) -> bytes:
     """One payment of indemnités journalières for an employee of ``company`` named « Confidentiel »."""
     contract = make_provident_contract(db, company=company)
     member = make_member(db)
-    make_employee(db, company=company, last_name="Confidentiel", member_id=member.id)
+    employee = make_employee(db, company=company, last_name="Confidentiel", member_id=member.id)
+    make_registration(db, employee=employee, contract=contract)
     tag = uuid.uuid4().hex[:8]
     line = (
         f"{contract.number};{member.member_number};AT-{tag};Maladie;02/09/2026;IJ-{tag};05/09/2026;"

@@ -18,11 +18,14 @@ PAGE = ImportPage(
     layout=allowance_csv.LAYOUT,
     description=(
         "Une ligne par paiement d'indemnités journalières ; les lignes d'un même arrêt de travail portent "
-        "sa référence et le décrivent de la même façon. Un arrêt nouveau est créé ; la fin d'un arrêt connu "
-        "est enregistrée quand le fichier la donne. Un paiement déjà importé à l'identique est ignoré : "
-        "importer deux fois le même fichier n'ajoute rien ; déjà importé avec d'autres montants ou une autre "
-        "période, il est signalé en erreur et n'est pas modifié ; de même un arrêt déjà enregistré avec un "
-        "autre motif ou une autre franchise. L'employeur voit aussitôt les paiements importés."
+        "sa référence et le décrivent de la même façon. Le salarié est désigné par son numéro d'adhérent "
+        "ou, s'il n'en a pas (dispensé du régime santé), par son numéro de sécurité sociale, jamais "
+        "réaffiché ; il doit être inscrit au contrat de prévoyance le premier jour de l'arrêt. Un arrêt "
+        "nouveau est créé ; la fin d'un arrêt connu est enregistrée quand le fichier la donne. Un "
+        "paiement déjà importé à l'identique est ignoré : importer deux fois le même fichier n'ajoute "
+        "rien ; déjà importé avec d'autres montants ou une autre période, il est signalé en erreur et "
+        "n'est pas modifié ; de même un arrêt déjà enregistré avec un autre motif ou une autre franchise. "
+        "L'employeur voit aussitôt les paiements importés."
     ),
     example_url=routes.API_STAFF_ALLOWANCES_EXAMPLE.url(),
     problem_columns=(
