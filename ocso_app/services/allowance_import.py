@@ -39,8 +39,9 @@ employer sees at once in « Indemnités journalières » (guide 000 §06) and it
   employee found), and the journal names the file. The employee must be registered on the contract on the
   arrêt's first day (``NOT_REGISTERED``): a registration's end is its last covered day, and a santé
   registration a dispense withdrew covers no day (``dispense_cover.covers_a_day``). A rehired employee (one
-  row per hiring) is the latest hiring registered that day. :func:`write` checks the registration again: one
-  ended or withdrawn meanwhile refuses the import (``NOT_REGISTERED_MEANWHILE``).
+  row per hiring) is the latest hiring registered that day; a NIR that two employees registered that day
+  share (a typing mistake in one's file) names neither (``SHARED_NIR``). :func:`write` checks the
+  registration again: one ended or withdrawn meanwhile refuses the import (``NOT_REGISTERED_MEANWHILE``).
 - An arrêt met for the first time is created; a known one gets its new payments, and its end date when the
   file gives one (a prolongation, a return to work).
 - One transaction for the whole file (at most ``allowance_csv.MAX_LINES`` lines), and one audit row per
@@ -94,6 +95,10 @@ NOT_COVERING = "le contrat {number} ne couvrait pas le {day}"
 NOT_EMPLOYEE = "l'adhérent {member} n'est pas salarié de l'entreprise du contrat {number}"
 UNKNOWN_NIR = (
     "aucun salarié de l'entreprise du contrat {number} n'a le numéro de sécurité sociale de cette ligne"
+)
+SHARED_NIR = (
+    "plusieurs salariés inscrits au contrat {number} ont le numéro de sécurité sociale de cette ligne "
+    "({names}) : l'arrêt n'est attribué à aucun, faites corriger le numéro de celui qui n'est pas le bon"
 )
 NOT_REGISTERED = "{who} n'était pas inscrit(e) au contrat {number} le {day}, premier jour de l'arrêt"
 NOT_REGISTERED_MEANWHILE = (
@@ -523,7 +528,8 @@ class _Checker:
 
     def _employee(self, entry: AllowanceEntry, contract: _Contract) -> _Employee | None:
         """The employee the line names, of the contract's company and registered on it on the arrêt's first
-        day (a rehired employee: the latest hiring registered then)."""
+        day (a rehired employee: the latest hiring registered then); a NIR that two employees registered
+        that day share names neither."""
         leave = entry.leave
         named = self.stored.employees.get((contract.company_id, leave.employee_number), [])
         if not named:
@@ -544,6 +550,10 @@ class _Checker:
             who = f"l'adhérent {leave.member_number}" if leave.member_number else named[-1].name
             day = format_short_date(leave.start)
             self.problem(entry, NOT_REGISTERED.format(who=who, number=leave.contract_number, day=day))
+            return None
+        if leave.nir and len(registered) > 1:  # one NIR, two people: the arrêt is neither's to guess
+            names = _listed(sorted(e.name for e in registered))
+            self.problem(entry, SHARED_NIR.format(number=leave.contract_number, names=names))
             return None
         return registered[-1]
 

@@ -31,7 +31,7 @@ from ocso_app.services.errors import OcsoError
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.sick_leaves import AllowanceFilters
 from tests.builders import make_company, make_employee, make_staff
-from tests.builders.members import make_member
+from tests.builders.members import NIR, make_member
 from tests.builders.roster import Plans, make_dispensed_employee, make_plans
 from tests.builders.sick_leaves import make_provident_contract, make_registration, make_sick_leave
 
@@ -1076,3 +1076,50 @@ def test_a_registration_ended_between_the_check_and_the_write_stops_the_import_i
     )
     assert counts(db) == before
     assert not nir_shown(db, refused.value.message)
+
+
+def test_a_nir_two_employees_registered_that_day_share_is_refused_naming_them(db, littoral):
+    """Lambert and Benali, whose member files keep the same NIR (a typing mistake somewhere), are both
+    registered: the arrêt is not given to either. Once Benali's registration ended, the NIR names Lambert
+    alone (an employee's NIR, else their member file's)."""
+    nir_line = line(littoral, member="", nir=NIR)
+    analysis = analyse(db, csv(nir_line))
+    names = sorted(
+        sick_leaves.employee_name(e.last_name, e.first_name) for e in (littoral.lambert, littoral.benali)
+    )
+    assert [p.message for p in analysis.preview.problems] == [
+        allowance_import.SHARED_NIR.format(number=littoral.contract.number, names=" et ".join(names))
+    ]
+    assert analysis.planned == []
+    db.execute(
+        update(EmployeeContract)
+        .where(EmployeeContract.employee_id == littoral.benali.id)
+        .values(end_date=date(2026, 8, 31))
+    )
+    result = run(db, littoral, csv(nir_line))
+    assert result.new_leaves == 1
+    assert (
+        db.scalar(select(SickLeave.employee_id).where(SickLeave.reference == "AT-1")) == littoral.lambert.id
+    )
+
+
+def test_a_rehired_employees_arret_goes_to_the_hiring_registered_on_its_first_day(db, littoral):
+    """Lambert left on 30/09/2026 and was hired again from 01/10/2026 (a new employee row, the same member
+    file): an arrêt of September is of his first hiring, one of November of his second."""
+    db.execute(
+        update(EmployeeContract)
+        .where(EmployeeContract.employee_id == littoral.lambert.id)
+        .values(end_date=date(2026, 9, 30))
+    )
+    again = make_employee(db, company=db.get(Company, littoral.lambert.company_id), last_name="Lambert",
+                          member_id=littoral.lambert.member_id, hired_on=date(2026, 10, 1))  # fmt: skip
+    make_registration(db, employee=again, contract=littoral.contract, start=date(2026, 10, 1))
+    november = line(littoral, reference="AT-2", number="IJ-2", start="02/11/2026", end="20/11/2026",
+                    period=("05/11/2026", "20/11/2026"), gross="720,00", charges="48,24", net="671,76",
+                    paid="25/11/2026")  # fmt: skip
+    result = run(db, littoral, csv(line(littoral, end="30/09/2026"), november))
+    assert result.new_leaves == 2
+    owners = db.execute(
+        select(SickLeave.reference, SickLeave.employee_id).where(SickLeave.reference.in_(["AT-1", "AT-2"]))
+    ).all()
+    assert sorted(owners) == [("AT-1", littoral.lambert.id), ("AT-2", again.id)]
