@@ -24,7 +24,7 @@ from ocso_app.models import (
     EmployeeContract,
     SickLeave,
 )
-from ocso_app.services import allowance_csv, allowance_import, csv_files, sick_leaves
+from ocso_app.services import allowance_csv, allowance_import, allowance_pdf, csv_files, sick_leaves
 from ocso_app.services.allowance_import import FileRefused
 from ocso_app.services.audit import Actor
 from ocso_app.services.errors import OcsoError
@@ -952,6 +952,10 @@ def test_a_dispensed_employee_without_member_file_is_imported_by_nir_and_seen_by
         ("MOREAU Inès", "AT-N", 2)
     ]
     assert view.totals.net == Decimal("2393.14")
+    document = allowance_pdf.allowance_document(  # and the décompte of each payment
+        db, structure_ids=[dispensed.moreau.company_id], allowance_id=view.leaves[0].payments[0].id
+    )
+    assert document is not None and document.employee.startswith("MOREAU Inès")
     assert not nir_shown(db, analysis.preview.summary(), repr(analysis), result.summary())
 
 
