@@ -1,5 +1,6 @@
-"""Field encryption for data that must be readable but never stored in clear (NIR, IBAN, TOTP secrets),
-and the hashing of random tokens that only need to be compared."""
+"""Field encryption for data that must be readable but never stored in clear (NIR, IBAN, TOTP secrets), the
+same for a file kept a moment (an import's CSV between its preview and its import: NIRs, care lines), and
+the hashing of random tokens that only need to be compared."""
 
 from __future__ import annotations
 
@@ -35,6 +36,16 @@ def encrypt_field(plain: str) -> str:
 def decrypt_field(token: str) -> str:
     """The clear text of a value made by :func:`encrypt_field`."""
     return _fernet(settings().field_key).decrypt(token.encode()).decode()
+
+
+def encrypt_file(content: bytes) -> bytes:
+    """Authenticated encryption of a file's bytes, under a key of its own use."""
+    return fernet_for(b"ocso-file-encryption", settings().field_key).encrypt(content)
+
+
+def decrypt_file(token: bytes) -> bytes:
+    """The bytes of a file made by :func:`encrypt_file`."""
+    return fernet_for(b"ocso-file-encryption", settings().field_key).decrypt(token)
 
 
 def new_token(nbytes: int = 32) -> str:

@@ -12,8 +12,10 @@ from types import SimpleNamespace
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app.db import db_session
 from ocso_app.models import StaffRole
+from ocso_app.services import uploads
 from ocso_app.services.staff_access import StaffAction
 from ocso_app.state.base import is_guarded, own_handlers
+from ocso_app.state.staff import csv_import
 from ocso_app.state.staff.allowance_imports import StaffAllowanceImportState
 from ocso_app.state.staff.base import NEEDS, StaffState
 from ocso_app.state.staff.contribution_imports import StaffContributionImportState
@@ -105,3 +107,17 @@ def test_a_second_click_while_a_step_runs_does_nothing():
     assert _steps("run_import", page) == [True]
     assert _steps("upload", page, [_File(b"x")]) == [True]
     assert (page.error, page._pending_key, page.file_name) == ("", "kept", "decomptes.csv")
+
+
+def test_the_file_kept_between_the_preview_and_the_import_is_encrypted():
+    """An import's CSV names employees by their NIR and lists care lines: kept in private storage in clear
+    between « Vérifier » and « Importer » (and for good when the page was left), it broke « NIR encrypted at
+    rest ». It is kept encrypted, and read back whole."""
+    content = b"numero_contrat;nir\r\nCP-2021-001234;1 85 05 78 006 084 36\r\n"
+    key = csv_import._keep(content, "ij.csv")
+    try:
+        stored = uploads.read_stored(key)
+        assert b"1 85 05 78" not in stored and b"CP-2021" not in stored
+        assert csv_import.read_kept(key) == content
+    finally:
+        uploads.delete_stored([key])

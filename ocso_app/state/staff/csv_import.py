@@ -1,9 +1,10 @@
 """What every staff import page does (décomptes, indemnités journalières, bordereaux de cotisations):
 upload a file → its preview (each wrong line with its reasons) → « Importer » → the result.
 
-The uploaded file is kept in private storage between the preview and the import (only its key stays in the
-state, never its lines: a state travels to Redis at every event); the import reads it again and checks it
-again against the database, so what was imported meanwhile is not imported twice. Reading, checking and
+The uploaded file is kept in private storage between the preview and the import, encrypted (its lines are
+NIRs, care lines, amounts; ``crypto.encrypt_file``), and only its key stays in the state, never its lines (a
+state travels to Redis at every event); the import reads it again (``read_kept``) and checks it again against
+the database, so what was imported meanwhile is not imported twice. Reading, checking and
 writing run in the shared pool (``workers.run_blocking``), off the event loop.
 
 Each long step (the check, the import) sets ``busy`` and sends it before its work, so that its button spins
@@ -25,6 +26,7 @@ import reflex as rx
 
 from ocso_app.db import db_session
 from ocso_app.services import uploads
+from ocso_app.services.crypto import decrypt_file, encrypt_file
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import counted, paris_today
 from ocso_app.services.staff_access import StaffAction, StaffCaller
@@ -59,8 +61,13 @@ Writer = Callable[[str, str], Result]  # (the stored file's key, its name) → w
 
 
 def _keep(content: bytes, name: str) -> str:
-    """The file in private storage until it is imported; its key."""
-    return uploads.store(uploads.CheckedFile(name, content, CSV, "")).storage_key
+    """The file in private storage, encrypted, until it is imported; its key."""
+    return uploads.store(uploads.CheckedFile(name, encrypt_file(content), CSV, "")).storage_key
+
+
+def read_kept(storage_key: str) -> bytes:
+    """The bytes of a file ``_keep`` stored."""
+    return decrypt_file(uploads.read_stored(storage_key))
 
 
 class CsvImport(rx.State, mixin=True):
@@ -148,7 +155,7 @@ def written_at_once(
 
     def importer(staff: StaffCaller) -> Writer:
         def run(storage_key: str, name: str) -> Result:
-            content, today = uploads.read_stored(storage_key), paris_today()
+            content, today = read_kept(storage_key), paris_today()
             with db_session() as session:
                 analysis = analyse(session, content=content, file_name=name, today=today)
                 return write(session, analysis=analysis, actor=staff.actor(), today=today)

@@ -5,18 +5,18 @@ take a few seconds in the shared pool while the portal keeps answering everybody
 from __future__ import annotations
 
 from ocso_app.db import db_session
-from ocso_app.services import statement_csv, statement_import, uploads
+from ocso_app.services import statement_csv, statement_import
 from ocso_app.services.formats import paris_today
 from ocso_app.services.staff_access import StaffAction, StaffCaller
 from ocso_app.state.staff.base import StaffState
-from ocso_app.state.staff.csv_import import Writer, import_steps, previewed_by
+from ocso_app.state.staff.csv_import import Writer, import_steps, previewed_by, read_kept
 
 UPLOAD_ID = "fichier-decomptes"
 
 
 def _importer(staff: StaffCaller) -> Writer:
     def write(storage_key: str, name: str) -> statement_import.ImportResult:
-        content = uploads.read_stored(storage_key)
+        content = read_kept(storage_key)
         with db_session() as session:
             analysis = statement_import.analyse(session, content=content, file_name=name, today=paris_today())
         return statement_import.import_all(db_session, analysis=analysis, actor=staff.actor())
