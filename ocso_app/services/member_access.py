@@ -150,7 +150,8 @@ def _pdf(member: Member, account: Account, password: str, now: datetime) -> byte
         *letter_head(recipient, paris_date(now), s),
         Paragraph("Votre mot de passe provisoire pour l'Espace Santé Assuré", s["heading"]),
         Paragraph(
-            "Madame, Monsieur, comme convenu, voici de quoi vous connecter à votre Espace Santé Assuré. "
+            f"{'Madame' if member.civility == 'Mme' else 'Monsieur'}, comme convenu, voici de quoi vous "
+            "connecter à votre Espace Santé Assuré. "
             "Ce mot de passe remplace l'ancien, qui ne fonctionne plus. À la première connexion, vous "
             "choisirez votre propre mot de passe.",
             s["normal"],

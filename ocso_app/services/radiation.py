@@ -102,6 +102,8 @@ class Radiation:
     health: bool = True
     # registered on a signed prévoyance contract on the last day worked
     provident: bool = False
+    # the employee's civility (« Mme », « M. »): the certificat's mention speaks of la salariée, le salarié
+    civility: str = ""
 
     @property
     def covered(self) -> bool:
@@ -146,24 +148,27 @@ class Radiation:
             "santé et prévoyance": "frais de santé et de prévoyance",
             "prévoyance": "de prévoyance",
         }.get(self.guarantees, "frais de santé")
+        she = self.civility == "Mme"
+        employee = "la salariée" if she else "le salarié"
         if not self.covered:  # nothing to maintain, whatever the motif
             return (
-                "Le salarié n'étant couvert par aucun contrat collectif de l'entreprise à la fin de son "
-                "contrat de travail, il ne bénéficie pas de la portabilité des garanties (article L911-8 du "
-                "Code de la sécurité sociale)."
+                f"{employee.capitalize()} n'étant {'couverte' if she else 'couvert'} par aucun contrat "
+                "collectif de l'entreprise à la fin de son contrat de travail, "
+                f"{'elle' if she else 'il'} ne bénéficie pas de la portabilité des garanties (article L911-8 "
+                "du Code de la sécurité sociale)."
             )
         if self.portability is None:
             return (
                 "Le contrat de travail ayant pris fin pour le motif « "
-                f"{REASON_LABELS[self.reason].lower()} », le salarié ne bénéficie pas du maintien de ses "
+                f"{REASON_LABELS[self.reason].lower()} », {employee} ne bénéficie pas du maintien de ses "
                 f"garanties {guarantees} au titre de la portabilité (article L911-8 du Code de la sécurité "
                 f"sociale). Ses droits prennent fin le {format_short_date(self.left_on)}."
             )
         period = self.portability
         start, end = format_short_date(period.starts_on), format_short_date(period.ends_on)
         return (
-            f"Le salarié bénéficie du maintien à titre gratuit de ses garanties {guarantees} au titre de la "
-            f"portabilité (article L911-8 du Code de la sécurité sociale) du {start} au {end} "
+            f"{employee.capitalize()} bénéficie du maintien à titre gratuit de ses garanties {guarantees} au "
+            f"titre de la portabilité (article L911-8 du Code de la sécurité sociale) du {start} au {end} "
             f"({period.months} mois), sous réserve de justifier auprès d'OCSO de sa prise en "
             "charge par l'assurance chômage."
         )
@@ -219,7 +224,15 @@ def _decide(employee: Employee, left_on: date, motif: DepartureReason, *, provid
     health = employee.status == AffiliationStatus.AFFILIATED and _health_cover(employee, left_on)
     covered = health or provident
     portability = portability_for(hired_on=employee.hired_on, left_on=left_on, reason=motif, covered=covered)
-    return Radiation(employee.id, left_on, motif, portability, health=health, provident=provident)
+    return Radiation(
+        employee.id,
+        left_on,
+        motif,
+        portability,
+        health=health,
+        provident=provident,
+        civility=employee.civility,
+    )
 
 
 def _remember(session: Session, employee: Employee) -> RadiationRecord:
@@ -606,5 +619,11 @@ def radiation_of(session: Session, employee: Employee) -> Radiation | None:
     health = _health_cover(employee, employee.radiated_on)
     provident = employee.id in provident_on(session, [employee.id], employee.radiated_on)
     return Radiation(
-        employee.id, employee.radiated_on, reason, portability, health=health, provident=provident
+        employee.id,
+        employee.radiated_on,
+        reason,
+        portability,
+        health=health,
+        provident=provident,
+        civility=employee.civility,
     )

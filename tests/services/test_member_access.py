@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ocso_app.db import db_session
-from ocso_app.models import Account, AccountKind, AuditEvent, LoginSession
+from ocso_app.models import Account, AccountKind, AuditEvent, LoginSession, Member
 from ocso_app.models.base import utcnow
 from ocso_app.services import member_access, throttle
 from ocso_app.services.audit import Actor
@@ -67,6 +67,10 @@ def test_the_letter_unlocks_the_account_with_a_temporary_password_to_change(mail
     ).group(1)
     assert login in text and "/assure/connexion" in text
     assert not set(password) & set("0O1lI")
+    with db_session() as session:  # addressed to the member as they are (it said « Madame, Monsieur »)
+        civility = session.get(Member, member_id).civility
+    assert f"{'Madame' if civility == 'Mme' else 'Monsieur'}, comme convenu" in text
+    assert "Madame, Monsieur" not in text
     with db_session() as session:
         account = session.get(Account, account_id)
         assert account.locked_at is None and account.password_is_temporary

@@ -93,10 +93,10 @@ def test_an_employee_never_covered_gets_no_portability(db):
     radiation = _radiate(db, employee, company, date(2026, 4, 14), "licenciement")
     assert radiation.portability is None and employee.status == AffiliationStatus.RADIATED
     # the certificat de travail gives the reason: no cover, not the motif (« licenciement » opens one)
-    assert radiation.certificate_wording == (
-        "Le salarié n'étant couvert par aucun contrat collectif de l'entreprise à la fin de son contrat de "
-        "travail, il ne bénéficie pas de la portabilité des garanties (article L911-8 du Code de la sécurité "
-        "sociale)."
+    assert radiation.certificate_wording == (  # the builder's employee is a Mme
+        "La salariée n'étant couverte par aucun contrat collectif de l'entreprise à la fin de son contrat de "
+        "travail, elle ne bénéficie pas de la portabilité des garanties (article L911-8 du Code de la "
+        "sécurité sociale)."
     )
 
 
@@ -258,3 +258,21 @@ def test_the_plan_says_who_the_e_mail_reaches_and_who_has_no_address(db):
     # the address of the employee's own Espace Santé account is private: HR is told it exists, not what it is
     assert member_email not in told("demission")[by_account.id]
     assert set(told("deces").values()) == {NOT_TOLD_DEATH}
+
+
+def test_the_certificat_mention_speaks_of_the_employee_as_she_or_he_is():
+    """« le salarié ne bénéficie pas… » was written for Mme Christine ALBERT too: the mention HR copies onto
+    the certificat de travail agrees with the employee's civility."""
+    from ocso_app.services.portability import DepartureReason, Portability
+    from ocso_app.services.radiation import Radiation
+
+    period = Portability(months=4, starts_on=date(2026, 4, 15), ends_on=date(2026, 8, 14))
+    kept = Radiation(1, date(2026, 4, 14), DepartureReason.DISMISSAL, period, civility="Mme")
+    assert kept.certificate_wording.startswith("La salariée bénéficie du maintien")
+    ended = Radiation(1, date(2026, 4, 30), DepartureReason("demission"), None, civility="Mme")
+    assert "», la salariée ne bénéficie pas du maintien" in ended.certificate_wording
+    never = Radiation(1, date(2026, 4, 30), DepartureReason.DISMISSAL, None, health=False, civility="Mme")
+    assert never.certificate_wording.startswith("La salariée n'étant couverte par aucun contrat collectif")
+    assert ", elle ne bénéficie pas de la portabilité" in never.certificate_wording
+    him = Radiation(1, date(2026, 4, 14), DepartureReason.DISMISSAL, period, civility="M.")
+    assert him.certificate_wording.startswith("Le salarié bénéficie du maintien")
