@@ -7,14 +7,15 @@ company pages (screenshots of every staff content page at 1280 px in the artifac
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import timedelta
 
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import AuditEvent, Company, EmployerProfile, StaffRole, Statement
+from ocso_app.models import Audience, AuditEvent, Company, EmployerProfile, NewsItem, StaffRole, Statement
 from ocso_app.services import statement_csv
 from ocso_app.services.formats import format_long_date, paris_today
 from tests.builders import make_care_member, make_company, make_employer, make_pdf, make_staff
@@ -144,8 +145,25 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     assert number in text and "23,00 €" in text and "JULIE VERDIÈRE" in text
 
     # the other pages, for the screenshots (their behaviour is tested without a browser)
+    with db_session() as session:  # an item shown now, and one whose end has passed (shown to nobody)
+        today, tag = paris_today(), uuid.uuid4().hex[:6]
+        for title, ends in (
+            (f"En ligne {tag}", today + timedelta(days=9)),
+            (f"Expirée {tag}", today - timedelta(days=1)),
+        ):
+            start = today - timedelta(days=30)
+            session.add(
+                NewsItem(
+                    audience=Audience.INTRODUCER, title=title, body="…", published_on=start, expires_on=ends
+                )
+            )
     _open(staff, base_url + routes.STAFF_NEWS, "Actualités « OCSO m'informe »")
+    expect(staff.get_by_role("button", name=f"Retirer l'actualité En ligne {tag}")).to_be_visible()
+    expect(staff.get_by_role("button", name=f"Modifier l'actualité Expirée {tag}")).to_be_visible()
+    expect(staff.get_by_role("button", name=f"Retirer l'actualité Expirée {tag}")).to_have_count(0)
     _shot(staff, artifacts, "staff-news")
+    with db_session() as session:
+        session.execute(delete(NewsItem).where(NewsItem.title.endswith(tag)))
     _open(staff, base_url + routes.STAFF_HELP, "Réponses de l'aide")
     _shot(staff, artifacts, "staff-help")
     _open(staff, base_url + routes.STAFF_FILES, "Rechercher un dossier")

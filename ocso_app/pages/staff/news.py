@@ -24,13 +24,17 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             row["withdrawn"] != "",
             rx.button("Remettre en ligne", size="1", variant="soft", on_click=S.restore(row["id"])),
-            rx.button(
-                "Retirer",
-                size="1",
-                color_scheme="red",
-                variant="soft",
-                on_click=S.withdraw(row["id"]),
-                aria_label="Retirer l'actualité " + row["title"],
+            rx.cond(
+                row["status"] == editorial.EXPIRED,  # shown to nobody already: nothing to withdraw
+                rx.fragment(),
+                rx.button(
+                    "Retirer",
+                    size="1",
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=S.withdraw(row["id"]),
+                    aria_label="Retirer l'actualité " + row["title"],
+                ),
             ),
         ),
         spacing="2",
@@ -123,8 +127,9 @@ def staff_news() -> rx.Component:
     """Actualités (staff)."""
     return editor_page(
         "Actualités « OCSO m'informe »",
-        "Une actualité s'affiche aux assurés ou aux employeurs à partir de sa date de publication et jusqu'à "
-        "sa date de fin ; « Retirer » la fait disparaître aussitôt.",
+        "Une actualité s'affiche à ses destinataires (assurés, employeurs, apporteurs d'affaires ou tous les "
+        "espaces) à partir de sa date de publication et jusqu'à sa date de fin ; « Retirer » la fait "
+        "disparaître aussitôt. Une actualité expirée ne s'affiche plus : « Modifier » pour la prolonger.",
         editing=S.form["id"] != "",
         headings=("Modifier l'actualité", "Nouvelle actualité"),
         form=_form(),
