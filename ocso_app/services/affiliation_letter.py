@@ -4,6 +4,17 @@ to open the affiliation page and carries a personal code to type there with the 
 
 Each download issues a new code (``affiliation_invitations.issue``) and revokes the previous one, so only
 the last letter printed works; the download is audited (never the code).
+
+An employee whose dispense has ended (the daily job: a fixed-term dispense past its last day, or a yearly
+proof that lapsed) is asked again, and the letter says why in the e-mail's words
+(``dispense_renewal.over_invitation``: when it ended or which proof was not received, from when to affiliate,
+that the dispense may be asked again with an up-to-date proof) instead of « … vous a inscrit(e) ». It reads
+it from what is stored rather than a column of its own: the employee's latest dispense request, when it is
+an accepted one, is the dispense that ended, since only the daily job turns a dispensed employee back « en
+cours d'affiliation », and it ends exactly that one (its case says fixed-term or yearly, its date when); the
+e-mail's wording was made from the same row. A request sent since (awaiting HR, or refused: HR's refusal is
+what the employee was told last) is the latest one, and the letter is then the usual one; so is a first
+invitation's. The status history is not read: its notes are words for people, not facts to parse.
 """
 
 from __future__ import annotations
@@ -16,13 +27,22 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
 from ocso_app.config import settings
-from ocso_app.models import AffiliationStatus, Company, Employee, InvitationChannel
-from ocso_app.services import affiliation_invitations, audit
+from ocso_app.models import (
+    AffiliationStatus,
+    Company,
+    DispenseDecision,
+    DispenseRequest,
+    Employee,
+    InvitationChannel,
+)
+from ocso_app.services import affiliation_invitations, audit, dispense_renewal
 from ocso_app.services.affiliation import effective_status
+from ocso_app.services.affiliation_invitations import Why
 from ocso_app.services.employees import employee_of
 from ocso_app.services.formats import format_long_date, format_short_date, paris_date
 from ocso_app.services.pdf_drawing import Letter, facts_table, paragraph_styles, render_pdf, window_address
@@ -30,6 +50,11 @@ from ocso_app.services.pdf_drawing import Letter, facts_table, paragraph_styles,
 EVENT_TYPE = "Courrier d'affiliation"
 OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 SUPPORT = "OCSO – 05 56 34 36 66 (du lundi au vendredi, 9 h – 17 h) – support@ocso.fr"
+ONLINE = (
+    "Votre affiliation se fait en ligne, en quelques minutes : vous y choisissez votre option, ajoutez vos "
+    "bénéficiaires (conjoint, enfants) et vos coordonnées bancaires, ou demandez une dispense d'affiliation "
+    "si vous êtes dans l'un des cas prévus par la loi."
+)
 
 
 def _address(employee: Employee) -> list[str]:
@@ -40,7 +65,31 @@ def _address(employee: Employee) -> list[str]:
     ]
 
 
-def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> bytes:
+def _why(session: Session, employee: Employee, company: Company) -> Why | None:
+    """Why the employee is asked again when it follows the end of their dispense (see the module's
+    docstring); ``None`` for a first invitation, or when a request was sent since the end."""
+    latest = session.scalars(
+        select(DispenseRequest)
+        .where(DispenseRequest.employee_id == employee.id)
+        .order_by(DispenseRequest.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.decision != DispenseDecision.ACCEPTED:
+        return None
+    return dispense_renewal.over_invitation(company.name, latest)
+
+
+def _introduction(company: Company, why: Why | None) -> list[str]:
+    """The paragraphs before the code: who registered the employee, or why they are asked again."""
+    if why is None:
+        return [
+            f"<b>{escape(company.name)}</b> vous a inscrit(e) au contrat collectif de complémentaire santé "
+            f"de l'entreprise, géré par OCSO. {ONLINE}"
+        ]
+    return [*(escape(line) for line in why.text.splitlines() if line.strip()), ONLINE]
+
+
+def _pdf(employee: Employee, company: Company, code: str, now: datetime, why: Why | None) -> bytes:
     s = paragraph_styles()
     s["address"] = ParagraphStyle("address", parent=s["normal"], fontSize=11, leading=15)
     s["body"] = ParagraphStyle("body", parent=s["normal"], fontSize=10, leading=14, spaceAfter=6)
@@ -53,12 +102,10 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> byte
         f"{escape(company.name)}<br/>{escape(company.address_line)}<br/>"
         f"{escape(company.postal_code)} {escape(company.city)}"
     )
+    heading = why.subject if why else f"Votre affiliation à la complémentaire santé de {company.name}"
     body = [
         "Madame," if employee.civility == "Mme" else "Monsieur,",
-        f"<b>{escape(company.name)}</b> vous a inscrit(e) au contrat collectif de complémentaire santé "
-        "de l'entreprise, géré par OCSO. Votre affiliation se fait en ligne, en quelques minutes : vous y "
-        "choisissez votre option, ajoutez vos bénéficiaires (conjoint, enfants) et vos coordonnées "
-        "bancaires, ou demandez une dispense d'affiliation si vous êtes dans l'un des cas prévus par la loi.",
+        *_introduction(company, why),
         "Pour cela, ouvrez la page ci-dessous, saisissez votre code personnel et votre date de naissance :",
     ]
     story = [
@@ -70,7 +117,7 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime) -> byte
         Spacer(1, 8 * mm),
         Paragraph(f"Le {format_long_date(day)}", s["normal"]),
         Spacer(1, 6 * mm),
-        Paragraph(f"Votre affiliation à la complémentaire santé de {escape(company.name)}", s["heading"]),
+        Paragraph(escape(heading), s["heading"]),
         *[Paragraph(text, s["body"]) for text in body],
         Spacer(1, 3 * mm),
         facts_table(
@@ -111,6 +158,7 @@ def affiliation_letter(
     company = session.get(Company, employee.company_id)
     if company is None:
         return None
+    why = _why(session, employee, company)
     code = affiliation_invitations.issue(session, employee, InvitationChannel.LETTER, now=now)
     employee.invited_at = now
     audit.record_by(
@@ -122,4 +170,4 @@ def affiliation_letter(
             "(nouveau code, le précédent est révoqué)"
         ),
     )
-    return Letter(_pdf(employee, company, code, now), f"courrier-affiliation-{employee.id}.pdf")
+    return Letter(_pdf(employee, company, code, now, why), f"courrier-affiliation-{employee.id}.pdf")

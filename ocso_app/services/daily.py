@@ -273,7 +273,13 @@ def _end_dispense(session: Session, employee_id: int, *, today: date, kind: EndK
     dispense = _latest_accepted(session, employee.id)
     case = CASES.get(dispense.case) if dispense is not None else None
     last_day = dispense.ends_on if dispense is not None else None
-    if case is None or case.end != kind or last_day is None or not _over(kind, today)(last_day):
+    if (
+        dispense is None
+        or case is None
+        or case.end != kind
+        or last_day is None
+        or not _over(kind, today)(last_day)
+    ):
         return False
     lapsed = kind == EndKind.YEARLY_PROOF
     why = f"justificatif annuel attendu le {format_short_date(last_day)} non reçu" if lapsed else ""
@@ -282,12 +288,7 @@ def _end_dispense(session: Session, employee_id: int, *, today: date, kind: EndK
     from_day = last_day + timedelta(days=1)
     given_back = dispense_cover.give_back(session, employee, from_day=from_day)
     company = session.get(Company, employee.company_id)
-    name = company.name if company else ""
-    wording = (
-        dispense_renewal.lapse_invitation(name, due_on=last_day, from_day=from_day)
-        if lapsed
-        else dispense_renewal.end_invitation(name, last_day=last_day, from_day=from_day)
-    )
+    wording = dispense_renewal.over_invitation(company.name if company else "", dispense)
     invited = affiliation_invitations.invite(session, employee, why=wording)
     how = (
         "invitation à s'affilier envoyée par e-mail"

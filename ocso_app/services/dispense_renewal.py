@@ -11,9 +11,10 @@ structure's id, an employee who is not dispensed, or a dispense of another kind 
 
 A proof not filed by its date lapses ``GRACE`` later (``lapsed``): the daily job then ends the dispense as it
 ends a fixed-term one, and tells the employee (``lapse_invitation``; ``end_invitation`` for a fixed-term
-one) and the HR users who follow the affiliation (``tell_hr_of_end``, both). Once ended, nothing is renewed
-here: a proof brought after is a new dispense request, sent by the employee from their personal link, which
-HR accepts or refuses.
+one; ``over_invitation`` picks one from the dispense, and the courrier d'affiliation of an employee without
+e-mail says the same, ``affiliation_letter``) and the HR users who follow the affiliation (``tell_hr_of_end``,
+both). Once ended, nothing is renewed here: a proof brought after is a new dispense request, sent by the
+employee from their personal link, which HR accepts or refuses.
 """
 
 from __future__ import annotations
@@ -187,6 +188,20 @@ def end_invitation(company_name: str, *, last_day: date, from_day: date) -> Why:
         f"{format_short_date(last_day)}"
     )
     return _dispense_over(company_name, why, from_day=from_day)
+
+
+def over_invitation(company_name: str, dispense: DispenseRequest) -> Why | None:
+    """Why the employee whose ``dispense`` (their latest accepted one) is over is asked to affiliate: its
+    yearly proof lapsed (``lapse_invitation``) or its last day passed (``end_invitation``), the cover due from
+    the day after that date. The e-mail's subject and paragraph (the daily job's invitation) and the letter's
+    (``affiliation_letter``): one wording for both. ``None`` for a dispense that does not end."""
+    case = case_of(dispense.case)
+    if case is None or case.end == EndKind.NONE or dispense.ends_on is None:
+        return None
+    from_day = dispense.ends_on + timedelta(days=1)
+    if case.end == EndKind.YEARLY_PROOF:
+        return lapse_invitation(company_name, due_on=dispense.ends_on, from_day=from_day)
+    return end_invitation(company_name, last_day=dispense.ends_on, from_day=from_day)
 
 
 def tell_hr_of_end(
