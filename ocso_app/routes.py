@@ -128,7 +128,11 @@ API_EMPLOYER_DOCUMENT = Endpoint("/api/employeur/documents/{document_id}")
 # A guide RH, guide salarié(e) or tutoriel OCSO published to every employer (services/employer_guides.py).
 API_EMPLOYER_GUIDE = Endpoint("/api/employeur/guides/{guide_id}")
 API_EMPLOYER_BIA_PDF = Endpoint("/api/employeur/bia.pdf")
-API_EMPLOYER_AFFILIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-affiliation.pdf")
+# Each of these letters replaces a secret (a new code, a temporary password): POSTed by a confirmation
+# dialog's form (components/confirm.py's confirmed_post), never fetched by a link (a GET is a 405).
+API_EMPLOYER_AFFILIATION_LETTER = Endpoint(
+    "/api/employeur/salaries/{employee_id}/courrier-affiliation.pdf", ("POST",)
+)
 API_EMPLOYER_RADIATION_LETTER = Endpoint("/api/employeur/salaries/{employee_id}/courrier-radiation.pdf")
 API_EMPLOYER_DISPENSE_PROOF = Endpoint("/api/employeur/dispenses/{request_id}/justificatif")
 # Mes salarié(e)s as a spreadsheet (format: xlsx or csv; ?structure=ID for the header's choice).
@@ -147,8 +151,13 @@ API_STAFF_CONTRIBUTIONS_EXAMPLE = Endpoint("/api/ocso/bordereaux/modele.csv")
 # A member's décompte and documents from their file (Dossiers), each with ?motif= (the reason, audited).
 API_STAFF_MEMBER_STATEMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/decomptes/{statement_id}.pdf")
 API_STAFF_MEMBER_DOCUMENT = Endpoint("/api/ocso/dossiers/assures/{member_id}/documents/{document_id}")
-API_STAFF_COMPANY_CODE_LETTER = Endpoint("/api/ocso/dossiers/entreprises/{company_id}/code-securite.pdf")
-API_STAFF_MEMBER_PASSWORD_LETTER = Endpoint("/api/ocso/dossiers/assures/{member_id}/mot-de-passe.pdf")
+# POSTed by a confirmation dialog's form, as the affiliation letter above: each replaces a secret.
+API_STAFF_COMPANY_CODE_LETTER = Endpoint(
+    "/api/ocso/dossiers/entreprises/{company_id}/code-securite.pdf", ("POST",)
+)
+API_STAFF_MEMBER_PASSWORD_LETTER = Endpoint(
+    "/api/ocso/dossiers/assures/{member_id}/mot-de-passe.pdf", ("POST",)
+)
 # A proof of unemployment benefits OCSO recorded for a former employee en portabilité (company file).
 API_STAFF_PORTABILITY_PROOF = Endpoint("/api/ocso/dossiers/entreprises/{company_id}/portabilite/{proof_id}")
 

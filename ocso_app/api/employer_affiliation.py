@@ -1,7 +1,8 @@
 """The files of the fiche salarié(e), streamed by plain routes for an employer allowed to manage the
-employees of the structure: the affiliation letter to post (a new code each time, the previous one revoked),
-the radiation letter to hand over or post, and the proof of a dispense request. Another structure's ids
-answer the same 404 as missing ones; each download is audited by its service."""
+employees of the structure: the affiliation letter to post (a new code each time, the previous one revoked:
+POSTed by the page's confirmation dialog from the portal's own page, a GET is a 405 that draws nothing), the
+radiation letter to hand over or post, and the proof of a dispense request. Another structure's ids answer the
+same 404 as missing ones; each download is audited by its service."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ CROSS_SITE = "Téléchargez ce courrier depuis la fiche du/de la salarié(e)."
 
 
 def _letter(session: Session, actor: Actor, scope: EmployerScope, request: Request) -> Response | None:
-    """The affiliation letter of a pending employee without e-mail, with a new code."""
+    """POST: the affiliation letter of a pending employee without e-mail, with a new code."""
     if started_elsewhere(request):  # a new code revokes the posted one: only the fiche salarié(e) asks
         return refused(403, CROSS_SITE)
     employee_id = path_id(request, "employee_id")

@@ -8,9 +8,11 @@ exactly like a missing file. Opened from another site (a link elsewhere, followe
 file is refused before anything is written: the reason written in the member's history is the agent's.
 
 A company's letter with a new code de sécurité (``security_codes``) is for the roles that may change companies
-(``APPLY_EMPLOYER_CHANGES``); each download revokes the previous code, so it is refused from another site too.
+(``APPLY_EMPLOYER_CHANGES``); each letter revokes the previous code, so it is refused from another site too.
 So is a member's letter with a temporary password (``member_access``), for the roles that may change a
-member's file (``APPLY_MEMBER_CHANGES``): each download replaces the member's password.
+member's file (``APPLY_MEMBER_CHANGES``): each letter replaces the member's password. Both are POSTed by the
+file's confirmation dialog (``routes`` mounts them for POST only: a GET, a prefetched or stray link, is a 405
+that changes nothing), with the portal's Origin (``headers.origin_guard``).
 
 A proof of portabilité OCSO recorded for a former employee (``portability_proofs``) opens for the roles that
 read the company's file (``VIEW_COMPANY_FILE``), of that company or its structures only (404 otherwise); each
@@ -133,13 +135,13 @@ def _posted_letter(
 
 @_posted_letter("company_id", FROM_ELSEWHERE_COMPANY)
 def _code_letter(session: Session, company_id: int, actor: Actor) -> Letter | None:
-    """GET the letter with a new code de sécurité for the company (the previous code revoked)."""
+    """POST: the letter with a new code de sécurité for the company (the previous code revoked)."""
     return security_codes.new_code_letter(session, company_id=company_id, actor=actor, now=utcnow())
 
 
 @_posted_letter("member_id", FROM_ELSEWHERE_MEMBER)
 def _password_letter(session: Session, member_id: int, actor: Actor) -> Letter | None:
-    """GET the letter with a new temporary password for the member's account (the current one replaced)."""
+    """POST: the letter with a new temporary password for the member's account (the current one replaced)."""
     return member_access.new_password_letter(session, member_id=member_id, actor=actor, now=utcnow())
 
 

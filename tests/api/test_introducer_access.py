@@ -20,6 +20,12 @@ PUBLIC = {"API_HEALTH", "API_LOGIN", "API_LOGOUT", "API_SECOND_FACTOR"}
 GETS = [
     name for name, endpoint in routes.endpoints().items() if "GET" in endpoint.methods and name not in PUBLIC
 ]
+# The letters POSTed by a confirmation dialog (each replaces a secret): refused to an introducer as well.
+LETTERS = [
+    "API_EMPLOYER_AFFILIATION_LETTER",
+    "API_STAFF_COMPANY_CODE_LETTER",
+    "API_STAFF_MEMBER_PASSWORD_LETTER",
+]
 
 
 @pytest.fixture
@@ -53,15 +59,18 @@ def introducer_of_the_members_company() -> tuple[str, dict[str, object], str]:
     return cookie, ids, "PORTEFEUILLE"
 
 
-@pytest.mark.parametrize("name", GETS)
-def test_an_introducer_opens_no_private_file_of_a_client(introducer_of_the_members_company, name):
+@pytest.mark.parametrize(
+    ("name", "method"), [(name, "GET") for name in GETS] + [(name, "POST") for name in LETTERS]
+)
+def test_an_introducer_opens_no_private_file_of_a_client(introducer_of_the_members_company, name, method):
     cookie, ids, last_name = introducer_of_the_members_company
     endpoint = routes.endpoints()[name]
+    assert method in endpoint.methods
     url = endpoint.url(
         query={"salaries": str(ids["employee_id"])}, **{p: ids.get(p, 1) for p in endpoint.path_parameters()}
     )
     client = TestClient(build_api(), base_url="http://localhost:3000")
-    response = client.get(url, headers={"cookie": cookie}, follow_redirects=False)
+    response = client.request(method, url, headers={"cookie": cookie}, follow_redirects=False)
     assert response.status_code in (302, 303, 400, 401, 403, 404), (name, response.status_code)
     assert not response.content.startswith((b"%PDF", b"PK")), name
     assert last_name.encode() not in response.content, name

@@ -1,6 +1,7 @@
 """Every state-changing request must come from the portal's own pages: an ``Origin`` of the portal, or, from
 a browser that sends none, a ``Referer`` on the portal. A POST with neither (a form posted from elsewhere by
 an old browser, a script) is refused before any route reads it: the login, logout and second-factor routes,
+the letters that replace a secret (a new code, a temporary password),
 and Reflex's ``/_upload`` behind the same wrapper."""
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def test_there_are_state_changing_routes_to_protect():
     ids=["no-origin-no-referer", "foreign-origin", "null-origin", "foreign-referer"],
 )
 def test_state_changing_route_refuses_a_request_not_from_the_portal(client, endpoint, headers):
-    url = endpoint.url(space="assure")
+    url = endpoint.url(**{name: "assure" if name == "space" else "1" for name in endpoint.path_parameters()})
     response = client.post(url, data={"login": "x"}, headers=headers, follow_redirects=False)
     assert response.status_code == 403 and response.text == FOREIGN_ORIGIN
     assert SESSION_COOKIE not in response.cookies

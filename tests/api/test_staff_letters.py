@@ -1,12 +1,16 @@
-"""The letters OCSO's staff download to post, each replacing a secret.
+"""The letters OCSO's staff download to post, each replacing a secret: asked by a POST of the file's
+confirmation dialog, never by a GET (a stray click, a middle-click, a browser prefetching a link).
 
-GET /api/ocso/dossiers/entreprises/{id}/code-securite.pdf: the letter with a new code de sécurité, for the
+POST /api/ocso/dossiers/entreprises/{id}/code-securite.pdf: the letter with a new code de sécurité, for the
 roles that may change companies. Another role gets 404 (as a missing company), no session or a member's or an
-employer's 401, a request another site started 403; none of them changes the code nor writes a line.
+employer's 401, a request another site started or another origin posted 403; none of them changes the code
+nor writes a line.
 
-GET /api/ocso/dossiers/assures/{id}/mot-de-passe.pdf: the letter with a temporary password, for the roles
+POST /api/ocso/dossiers/assures/{id}/mot-de-passe.pdf: the letter with a temporary password, for the roles
 that may change a member's file; refused the same way (and 400 with the French message for a member without
-an account), changing neither the password nor the audit log. Each download replaces the password."""
+an account), changing neither the password nor the audit log. Each letter replaces the password.
+
+A GET of either is a 405: nothing changed, nothing audited, whoever asks."""
 
 from __future__ import annotations
 
@@ -15,21 +19,42 @@ from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from ocso_app import routes
-from ocso_app.api import build_api
+from ocso_app.api import build_api, wrapped
+from ocso_app.api.headers import FOREIGN_ORIGIN
 from ocso_app.db import db_session
 from ocso_app.models import Account, AuditEvent, Company, EmployerProfile, StaffRole
 from ocso_app.services import member_access
 from ocso_app.services.sessions import SESSION_COOKIE, start_session
 from tests.builders import make_company, make_employer, make_member, make_member_account, make_staff
 
+PORTAL = "http://localhost:3000"
+FROM_THE_FILE = {"origin": PORTAL, "sec-fetch-site": "same-origin"}  # the dialog's form, as Chromium posts it
+
 
 @pytest.fixture
 def client() -> TestClient:
-    return TestClient(build_api(), base_url="http://localhost:3000")
+    """Our routes inside the wrappers the portal serves them with (the origin check included)."""
+    return TestClient(wrapped(build_api()), base_url=PORTAL)
 
 
 def _cookie(session, account) -> str:
     return f"{SESSION_COOKIE}={start_session(session, account=account, second_factor_done=True)}"
+
+
+def _post(client: TestClient, url: str, cookie: str | None, headers: dict[str, str] | None = None):
+    """The dialog's form posted with ``cookie``, ``headers`` in place of the file page's own."""
+    return client.post(url, headers=FROM_THE_FILE | ({"cookie": cookie} if cookie else {}) | (headers or {}))
+
+
+def _refused_elsewhere(client: TestClient, url: str, cookie: str) -> None:
+    """Another site's page (Sec-Fetch-Site), another origin, no origin at all: 403, never a PDF."""
+    elsewhere = _post(client, url, cookie, {"sec-fetch-site": "cross-site"})
+    assert elsewhere.status_code == 403 and b"%PDF" not in elsewhere.content
+    for origin in ("https://evil.example", "null"):
+        foreign = _post(client, url, cookie, {"origin": origin})
+        assert foreign.status_code == 403 and foreign.text == FOREIGN_ORIGIN
+    no_origin = client.post(url, headers={"cookie": cookie})
+    assert no_origin.status_code == 403 and no_origin.text == FOREIGN_ORIGIN
 
 
 @pytest.fixture
@@ -54,27 +79,36 @@ def _state(company_id: int) -> tuple[str, int]:
         return code_hash, audits
 
 
+def test_a_get_of_the_code_letter_changes_nothing(client, world):
+    company_id, cookies = world
+    url = routes.API_STAFF_COMPANY_CODE_LETTER.url(company_id=company_id)
+    before = _state(company_id)
+    for role in ("entreprises", "administrateur"):
+        answer = client.get(url, headers={"cookie": cookies[role], "sec-fetch-site": "same-origin"})
+        assert answer.status_code == 405 and b"%PDF" not in answer.content, role
+    assert _state(company_id) == before
+
+
 def test_only_the_roles_that_change_companies_get_a_new_code(client, world):
     company_id, cookies = world
     url = routes.API_STAFF_COMPANY_CODE_LETTER.url(company_id=company_id)
     before = _state(company_id)
     for who, status in (("", 401), ("member", 401), ("employer", 401), ("prestations", 404)):
-        headers = {"cookie": cookies[who]} if who else {}
-        answer = client.get(url, headers=headers)
+        answer = _post(client, url, cookies[who] if who else None)
         assert answer.status_code == status and b"%PDF" not in answer.content, who
-    elsewhere = client.get(url, headers={"cookie": cookies["entreprises"], "sec-fetch-site": "cross-site"})
-    assert elsewhere.status_code == 403 and b"%PDF" not in elsewhere.content
+    _refused_elsewhere(client, url, cookies["entreprises"])
     assert _state(company_id) == before
 
     for role in ("entreprises", "administrateur"):
-        answer = client.get(url, headers={"cookie": cookies[role], "sec-fetch-site": "same-origin"})
+        answer = _post(client, url, cookies[role])
         assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
         assert "no-store" in answer.headers["cache-control"]
+        assert answer.headers["content-disposition"].startswith("attachment;")
         after = _state(company_id)
         assert after[0] != before[0] and after[1] == before[1] + 1
         before = after
     missing = routes.API_STAFF_COMPANY_CODE_LETTER.url(company_id=987654321)
-    assert client.get(missing, headers={"cookie": cookies["entreprises"]}).status_code == 404
+    assert _post(client, missing, cookies["entreprises"]).status_code == 404
 
 
 @pytest.fixture
@@ -102,29 +136,38 @@ def _member_state(member_id: int) -> tuple[str, int]:
         return password_hash, audits
 
 
+def test_a_get_of_the_password_letter_changes_nothing(client, members):
+    member_id, _without_account, cookies = members
+    url = routes.API_STAFF_MEMBER_PASSWORD_LETTER.url(member_id=member_id)
+    before = _member_state(member_id)
+    for role in ("prestations", "administrateur"):
+        answer = client.get(url, headers={"cookie": cookies[role], "sec-fetch-site": "same-origin"})
+        assert answer.status_code == 405 and b"%PDF" not in answer.content, role
+    assert _member_state(member_id) == before
+
+
 def test_only_the_roles_that_change_members_get_a_new_password(client, members):
     member_id, without_account, cookies = members
     url = routes.API_STAFF_MEMBER_PASSWORD_LETTER.url(member_id=member_id)
     before = _member_state(member_id)
     for who, status in (("", 401), ("member", 401), ("target", 401), ("employer", 401), ("entreprises", 404)):
-        headers = {"cookie": cookies[who]} if who else {}
-        answer = client.get(url, headers=headers)
+        answer = _post(client, url, cookies[who] if who else None)
         assert answer.status_code == status and b"%PDF" not in answer.content, who
-    elsewhere = client.get(url, headers={"cookie": cookies["prestations"], "sec-fetch-site": "cross-site"})
-    assert elsewhere.status_code == 403 and b"%PDF" not in elsewhere.content
+    _refused_elsewhere(client, url, cookies["prestations"])
     assert _member_state(member_id) == before
 
     nobody = routes.API_STAFF_MEMBER_PASSWORD_LETTER.url(member_id=without_account)
-    answer = client.get(nobody, headers={"cookie": cookies["prestations"]})
+    answer = _post(client, nobody, cookies["prestations"])
     assert answer.status_code == 400 and member_access.NO_ACCOUNT in answer.text
     assert _member_state(without_account) == (None, 0)
     missing = routes.API_STAFF_MEMBER_PASSWORD_LETTER.url(member_id=987654321)
-    assert client.get(missing, headers={"cookie": cookies["prestations"]}).status_code == 404
+    assert _post(client, missing, cookies["prestations"]).status_code == 404
 
     for role in ("prestations", "administrateur"):
-        answer = client.get(url, headers={"cookie": cookies[role], "sec-fetch-site": "same-origin"})
+        answer = _post(client, url, cookies[role])
         assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
         assert "no-store" in answer.headers["cache-control"]
+        assert answer.headers["content-disposition"].startswith("attachment;")
         after = _member_state(member_id)
         assert after[0] != before[0] and after[1] == before[1] + 1
         before = after

@@ -6,8 +6,8 @@ error."""
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.affiliation_letter import affiliation_letter_button
 from ocso_app.components.checked_form import checked_field, checked_select, field_error, stepper
-from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.focus import refusal_focus
 from ocso_app.components.forms import banner, link_button
@@ -222,7 +222,7 @@ def _done() -> rx.Component:
         ),
         rx.cond(
             S.letter_href != "",
-            download_link("Télécharger le courrier d'affiliation", href=S.letter_href, icon=True),
+            affiliation_letter_button(S.letter_href),
             rx.fragment(),
         ),
         rx.flex(

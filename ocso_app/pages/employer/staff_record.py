@@ -8,6 +8,7 @@ refusal) moves the focus to its field in error."""
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.affiliation_letter import affiliation_letter_button
 from ocso_app.components.badges import affiliation_badge
 from ocso_app.components.checked_form import checked_field, checked_select, error_props, field_error
 from ocso_app.components.confirm import confirm_button
@@ -251,7 +252,7 @@ def _actions() -> rx.Component:
             rx.cond(
                 S.letter_href != "",
                 rx.vstack(
-                    download_link("Télécharger le courrier d'affiliation", href=S.letter_href, icon=True),
+                    affiliation_letter_button(S.letter_href),
                     rx.text(LETTER_NOTE, size="2", color=styles.TEXT_MUTED),
                     spacing="1",
                 ),

@@ -5,6 +5,7 @@ proofs of portabilité OCSO recorded for its former employees (``components.port
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.confirm import confirmed_post
 from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import fact
 from ocso_app.components.forms import banner, field, link_button, select_field, submit_button
@@ -16,6 +17,17 @@ from ocso_app.state.staff.files import StaffCompanyFileState as C
 from ocso_app.state.staff.files import StaffMemberFileState as M
 from ocso_app.state.staff.files import StaffSearchState as S
 from ocso_app.templates import staff_page
+
+# What the confirmation of each letter says will happen (its download changes the account).
+PASSWORD_LETTER_WARNING = (
+    "Un mot de passe provisoire remplacera le mot de passe actuel de l'adhérent, qui ne pourra plus se "
+    "connecter avec l'ancien ; un e-mail l'en avertit. Le compte est déverrouillé et ses sessions fermées. "
+    "Postez le courrier téléchargé à son adresse."
+)
+CODE_LETTER_WARNING = (
+    "Un nouveau code de sécurité sera créé : le code de sécurité actuel ne vaudra plus, ni celui d'un "
+    "courrier déjà envoyé. Postez le courrier téléchargé à l'entreprise."
+)
 
 
 def _open(row: rx.Var) -> rx.Component:
@@ -209,8 +221,13 @@ def _access() -> rx.Component:
                     "est averti(e) par e-mail et le voit dans Mon historique.",
                     color=styles.TEXT_MUTED,
                 ),
-                download_link(
-                    "Courrier avec un mot de passe provisoire", href=M.password_letter_href, icon=True
+                confirmed_post(
+                    "Courrier avec un mot de passe provisoire",
+                    action=M.password_letter_href,
+                    form_id="courrier-mot-de-passe",
+                    title="Remplacer le mot de passe de l'adhérent ?",
+                    description=PASSWORD_LETTER_WARNING,
+                    confirm="Remplacer et télécharger le courrier",
                 ),
                 spacing="2",
                 width="100%",
@@ -313,7 +330,14 @@ def _security_code() -> rx.Component:
             "téléchargement.",
             color=styles.TEXT_MUTED,
         ),
-        download_link("Courrier avec un nouveau code de sécurité", href=C.code_letter_href, icon=True),
+        confirmed_post(
+            "Courrier avec un nouveau code de sécurité",
+            action=C.code_letter_href,
+            form_id="courrier-code-securite",
+            title="Remplacer le code de sécurité de l'entreprise ?",
+            description=CODE_LETTER_WARNING,
+            confirm="Remplacer et télécharger le courrier",
+        ),
     )
 
 
