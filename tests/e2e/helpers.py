@@ -257,6 +257,34 @@ def download_pdf_text(page: Page, click: Callable[[], None], artifacts: Path, na
     return pdf_text(target)
 
 
+def download_after_confirming(
+    page: Page,
+    scope: Page | Locator,
+    button: str,
+    *,
+    says: str,
+    confirm: str,
+    unchanged: Callable[[], object],
+    artifacts: Path,
+    name: str,
+) -> str:
+    """A letter whose download changes an account (``components.confirm.confirmed_post``): the button
+    ``button`` of ``scope`` opens a dialog that ``says`` what will change; « Annuler » closes it and
+    ``unchanged()`` reads the same after as before; opened again, ``confirm`` downloads the PDF (kept as
+    ``artifacts/name``), whose text is returned."""
+    before = unchanged()
+    scope.get_by_role("button", name=button).click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text(says)
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()
+    assert unchanged() == before, "cancelled, yet something changed"
+    scope.get_by_role("button", name=button).click()
+    text = download_pdf_text(page, dialog.get_by_role("button", name=confirm).click, artifacts, name)
+    expect(dialog).to_be_hidden()
+    return text
+
+
 def console_errors(page: Page) -> list[str]:
     """The page's uncaught errors and console errors from now on, as they come (a 404 page's own status
     excepted): a test asserts the list stays empty."""

@@ -1,9 +1,10 @@
 """HR's affiliation in Chromium (issue 12), one journey of the demo's HR manager (rh@boulangeries-littoral):
 the 4-step wizard for an employee with an e-mail (a wrong field first: its French message, nothing written)
 → the invitation e-mail on the test SMTP server carries a link to the affiliation page; a second employee
-without e-mail → the letter PDF carries a code the affiliation page accepts; Mes salarié(e)s finds the first
-one; on the fiche: « Relancer par e-mail » twice (the second refused), then a pending dispense request
-accepted, which the status and the history show. Screenshots at 1280 px."""
+without e-mail → the letter (asked in a dialog: « Annuler » first draws no code) carries a code the
+affiliation page accepts; Mes salarié(e)s finds the first one; on the fiche: « Relancer par e-mail » twice
+(the second refused), then a pending dispense request accepted, which the status and the history show.
+Screenshots at 1280 px."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from sqlalchemy import func, select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Employee, EmployerProfile
+from ocso_app.models import (
+    AffiliationInvitation,
+    AffiliationStatus,
+    DispenseDecision,
+    DispenseRequest,
+    Employee,
+    EmployerProfile,
+)
 from ocso_app.services import affiliation_invitations, pre_affiliation
 from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.identifiers import nir_with_key
@@ -28,7 +36,7 @@ from tests.builders import make_company, make_employee, make_employer, make_pdf
 from tests.builders.contracts import make_contract
 from tests.builders.dispenses import make_dispense_request
 from tests.e2e.affiliation_steps import fill_contract, fill_identity, fill_wizard, hr_account, step
-from tests.e2e.helpers import download_pdf_text, page_as, shoot
+from tests.e2e.helpers import download_after_confirming, page_as, shoot
 from tests.support.mailbox import Mailbox, body_text
 
 
@@ -79,8 +87,28 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
     page.get_by_role("button", name="Envoyer l'invitation").click()
     expect(page.get_by_text("n'a pas d'adresse e-mail")).to_be_visible()
     page.screenshot(path=artifacts / "affiliate-letter-1280.png", full_page=True)
-    letter = page.get_by_role("link", name="Télécharger le courrier d'affiliation")
-    text = download_pdf_text(page, letter.click, artifacts, "affiliation-letter.pdf")
+
+    def invitations() -> list[tuple[int, datetime | None]]:
+        with db_session() as session:
+            return list(
+                session.execute(
+                    select(AffiliationInvitation.id, AffiliationInvitation.used_at)
+                    .join(Employee, Employee.id == AffiliationInvitation.employee_id)
+                    .where(Employee.last_name == second_last)
+                    .order_by(AffiliationInvitation.id)
+                ).tuples()
+            )
+
+    text = download_after_confirming(
+        page,
+        page,
+        "Télécharger le courrier d'affiliation",
+        says="le code du courrier déjà remis ne vaudra plus",
+        confirm="Créer le code et télécharger le courrier",
+        unchanged=invitations,
+        artifacts=artifacts,
+        name="affiliation-letter.pdf",
+    )
     code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text).group(0)
     assert "3 rue de Siam" in text and "29200 BREST" in text and routes.AFFILIATION in text
     with db_session() as session:

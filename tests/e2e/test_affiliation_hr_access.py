@@ -320,22 +320,33 @@ def test_the_letter_and_the_proof_answer_only_within_the_company_and_the_profile
 
     before = _written_on(world.theirs)
     with httpx.Client(base_url=live_app.url, timeout=30) as client:
+
+        def ask(
+            endpoint: routes.Endpoint, side: Side, headers: dict[str, str] | None = None
+        ) -> httpx.Response:
+            """A GET, or for the letter, which draws a new code, the POST of its dialog's form."""
+            if endpoint.methods == ("POST",):
+                return client.post(url(endpoint, side), headers={"Origin": live_app.url} | (headers or {}))
+            return client.get(url(endpoint, side), headers=headers)
+
         for endpoint, action in found:
-            assert client.get(url(endpoint, world.mine)).status_code == 401, endpoint.path
+            assert ask(endpoint, world.mine).status_code == 401, endpoint.path
             for profile, account_id in world.users.items():
                 cookie = {"Cookie": cookie_for(account_id)}
-                assert client.get(url(endpoint, world.theirs), headers=cookie).status_code == 404
-                answer = client.get(url(endpoint, world.mine), headers=cookie)
+                assert ask(endpoint, world.theirs, cookie).status_code == 404
+                answer = ask(endpoint, world.mine, cookie)
                 allowed = employer_access.allows(profile, action)
                 assert answer.status_code == (200 if allowed else 404), f"{profile.value} on {endpoint.path}"
                 if allowed:
                     assert answer.content.startswith(b"%PDF")
-            cross = client.get(
-                url(endpoint, world.mine),
-                headers={"Cookie": cookie_for(world.mine.admin_id), "Sec-Fetch-Site": "cross-site"},
-            )
+            admin = {"Cookie": cookie_for(world.mine.admin_id)}
+            cross = ask(endpoint, world.mine, admin | {"Sec-Fetch-Site": "cross-site"})
             if endpoint == routes.API_EMPLOYER_AFFILIATION_LETTER:
-                assert cross.status_code == 403  # a link from another site may not revoke the posted code
+                assert cross.status_code == 403  # another site's page may not revoke the posted code
+                foreign = ask(endpoint, world.mine, admin | {"Origin": "https://evil.example"})
+                assert foreign.status_code == 403
+                fetched = client.get(url(endpoint, world.mine), headers=admin)  # a link, a prefetch
+                assert fetched.status_code == 405 and b"%PDF" not in fetched.content
     assert _written_on(world.theirs) == before
     assert action == EmployerAction.MANAGE_EMPLOYEES
     with db_session() as session:

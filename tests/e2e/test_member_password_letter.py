@@ -1,6 +1,7 @@
 """A member locked out of the Espace Santé Assuré gets back in by post, in Chromium: the Prestations agent
-reads on the member's file that the account is locked, downloads the letter with a temporary password (its
-PDF read back), the member logs in with it, chooses their own password and reaches Accueil; the file then
+reads on the member's file that the account is locked, asks for the letter with a temporary password (a
+dialog says the current password will stop working: « Annuler » changes nothing; confirmed, its PDF is read
+back), the member logs in with it, chooses their own password and reaches Accueil; the file then
 says so, and the member's Mon historique tells them OCSO sent it."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ocso_app.models import Account, StaffRole
 from ocso_app.models.base import utcnow
 from ocso_app.services.login import lock_account
 from tests.builders import make_member_account, make_staff
-from tests.e2e.helpers import continue_after_new_password, download_pdf_text, log_in, page_as
+from tests.e2e.helpers import continue_after_new_password, download_after_confirming, log_in, page_as
 
 
 def test_an_agent_posts_a_temporary_password_that_opens_the_locked_account(
@@ -33,11 +34,20 @@ def test_an_agent_posts_a_temporary_password_that_opens_the_locked_account(
     expect(access.get_by_text(re.compile(r"Verrouillé depuis le"))).to_be_visible()
     expect(access.get_by_text(login, exact=True)).to_be_visible()
     agent.screenshot(path=artifacts / "staff-member-access-1280.png", full_page=True)
-    text = download_pdf_text(
+
+    def password_hash() -> str:
+        with db_session() as session:
+            return session.get(Account, account_id).password_hash
+
+    text = download_after_confirming(
         agent,
-        lambda: access.get_by_role("link", name="Courrier avec un mot de passe provisoire").click(),
-        artifacts,
-        "courrier-mot-de-passe.pdf",
+        access,
+        "Courrier avec un mot de passe provisoire",
+        says="remplacera le mot de passe actuel de l'adhérent",
+        confirm="Remplacer et télécharger le courrier",
+        unchanged=password_hash,
+        artifacts=artifacts,
+        name="courrier-mot-de-passe.pdf",
     )
     password = re.search(r"Mot de passe provisoire\s+(\S{4}-\S{4}-\S{4})", text).group(1)
     assert login in text

@@ -473,18 +473,27 @@ def test_a_members_decompte_and_documents_open_for_the_roles_reading_member_file
     assert audited == before[0] + 2 * len(readers) and read_at is None
 
 
-def _refused_to_outsiders_and_prestations(client: httpx.Client, url: str, world: World) -> None:
-    """A company's file route: 401 without a staff session (no cookie, a member's, an employer's), 404 for
-    Prestations (a role that does not read company files), never a PDF."""
+def _refused_to_outsiders_and_prestations(
+    client: httpx.Client, url: str, world: World, *, posted_from: str = ""
+) -> None:
+    """A company's file route (with ``posted_from``, the portal's origin: the POST of its dialog's form): 401
+    without a staff session (no cookie, a member's, an employer's), 404 for Prestations (a role that does not
+    read company files), never a PDF."""
     for who, status in ((None, 401), ("member", 401), ("employer", 401), (StaffRole.PRESTATIONS.value, 404)):
-        answer = client.get(url, headers={"Cookie": world.cookies[who]} if who else {})
+        headers = {"Cookie": world.cookies[who]} if who else {}
+        if posted_from:
+            answer = client.post(url, headers={"Origin": posted_from} | headers)
+        else:
+            answer = client.get(url, headers=headers)
         assert answer.status_code == status and b"%PDF" not in answer.content, who
 
 
 def test_the_security_code_letter_answers_only_the_roles_that_change_companies(live_app, world: World):
     """Over the live portal: nobody outside the staff space, nor Prestations, gets the letter nor changes the
-    code; Entreprises and the administrator do (each download a new code)."""
+    code; nor does a GET (a link, a prefetch: 405) or a POST from another origin; Entreprises and the
+    administrator do, by the POST of the file's dialog (each letter a new code)."""
     url = routes.API_STAFF_COMPANY_CODE_LETTER.url(company_id=world.company_id)
+    portal = {"Origin": live_app.url}
 
     def code() -> str:
         with db_session() as session:
@@ -492,10 +501,14 @@ def test_the_security_code_letter_answers_only_the_roles_that_change_companies(l
 
     before = code()
     with httpx.Client(base_url=live_app.url, timeout=30) as client:
-        _refused_to_outsiders_and_prestations(client, url, world)
+        _refused_to_outsiders_and_prestations(client, url, world, posted_from=live_app.url)
+        entreprises = {"Cookie": world.cookies[StaffRole.ENTREPRISES.value]}
+        assert client.get(url, headers=entreprises).status_code == 405
+        foreign = client.post(url, headers=entreprises | {"Origin": "https://evil.example"})
+        assert foreign.status_code == 403 and b"%PDF" not in foreign.content
         assert code() == before
         for role in (StaffRole.ENTREPRISES, StaffRole.ADMIN):
-            answer = client.get(url, headers={"Cookie": world.cookies[role.value]})
+            answer = client.post(url, headers=portal | {"Cookie": world.cookies[role.value]})
             assert answer.status_code == 200 and answer.content.startswith(b"%PDF"), role.value
             assert code() != before
             before = code()

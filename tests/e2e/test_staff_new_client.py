@@ -1,7 +1,8 @@
 """A new client onboarded in Chromium: an Entreprises agent creates the company (a wrong SIREN refused under
 its field first, nothing written), adds a santé contract on its file and downloads the letter with its code
-de sécurité; the company's HR then creates the employer account with the numéro client, the SIREN and that
-code, finds the contract in Entreprise, pré-affiliates an employee on it and finds her in Mes salarié(e)s."""
+de sécurité (asked in a dialog: « Annuler » first changes nothing); the company's HR then creates the
+employer account with the numéro client, the SIREN and that code, finds the contract in Entreprise,
+pré-affiliates an employee on it and finds her in Mes salarié(e)s."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from tests.builders._unique import unused
 from tests.builders.employers import new_siren
 from tests.e2e.affiliation_steps import fill_wizard
 from tests.e2e.axe import violations
-from tests.e2e.helpers import download_pdf_text, page_as, register_employer, shoot
+from tests.e2e.helpers import download_after_confirming, page_as, register_employer, shoot
 
 NEW_PASSWORD = "Employeur-2026!"
 
@@ -92,11 +93,19 @@ def test_an_agent_onboards_a_company_whose_hr_opens_its_space_and_affiliates_on_
     expect(kind).to_have_value("")
     shoot(page, artifacts, "staff-company-new-contract")
 
-    letter = download_pdf_text(
+    def code_hash() -> str | None:
+        with db_session() as session:
+            return session.scalar(select(Company.security_code_hash).where(Company.siren == siren))
+
+    letter = download_after_confirming(
         page,
-        page.get_by_role("link", name="Courrier avec un nouveau code de sécurité").click,
-        artifacts,
-        "staff-new-company-code.pdf",
+        page,
+        "Courrier avec un nouveau code de sécurité",
+        says="le code de sécurité actuel ne vaudra plus",
+        confirm="Remplacer et télécharger le courrier",
+        unchanged=code_hash,
+        artifacts=artifacts,
+        name="staff-new-company-code.pdf",
     )
     assert client_number in letter and siren in letter and name in letter
     code = re.search(r"Code de sécurité\s*([A-Z2-9]{3}-[A-Z2-9]{3})", letter).group(1)
