@@ -184,10 +184,8 @@ class EmployeePage:
 def _in_tab(tab: EmployeeTab, today: date) -> ColumnElement[bool]:
     if tab == EmployeeTab.ALL:
         return true()
-    if tab == EmployeeTab.PORTABILITY:
-        return (Employee.status == AffiliationStatus.PORTABILITY) & or_(
-            Employee.portability_end_on.is_(None), Employee.portability_end_on >= today
-        )
+    if tab == EmployeeTab.PORTABILITY:  # what Accueil's « En portabilité » counts, the same predicate
+        return effective_status_is(today, AffiliationStatus.PORTABILITY)
     return Employee.status.in_(ACTIVE_STATUSES)
 
 

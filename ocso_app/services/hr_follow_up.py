@@ -76,6 +76,7 @@ class ToRemindRow:
     name: str
     invited_on: str
     registered_on: str
+    company_id: int = 0  # their structure: whether the caller may relancer them there
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _lists(today: date) -> _Lists:
         portabilities=select(*_PORTABILITY, shown.c.total)
         .join(shown, shown.c.id == Employee.id)
         .order_by(Employee.portability_end_on, Employee.id),
-        to_remind=select(*_NAMES, Employee.invited_at, Employee.created_at, _TOTAL)
+        to_remind=select(*_NAMES, Employee.invited_at, Employee.created_at, Employee.company_id, _TOTAL)
         .where(waiting)
         .order_by(func.coalesce(Employee.invited_at, Employee.created_at), Employee.id)
         .limit(LISTED),
@@ -234,7 +235,9 @@ def follow_up(session: Session, *, structure_ids: Sequence[int], today: date) ->
         portabilities_total=portabilities[0].total if portabilities else 0,
         expiring=_expiring(read(session, lists.expiring, mine), today),
         to_remind=[
-            ToRemindRow(e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at), _day(e.created_at))
+            ToRemindRow(
+                e.id, f"{e.last_name} {e.first_name}", _day(e.invited_at), _day(e.created_at), e.company_id
+            )
             for e in to_remind
         ],
         to_remind_total=to_remind[0].total if to_remind else 0,

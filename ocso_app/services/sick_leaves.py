@@ -123,6 +123,13 @@ class AllowanceFilters:
     start: date | None = None
     end: date | None = None
     employee_id: int | None = None
+    running_on: date | None = None  # only the leaves « En cours » on that day (Accueil's counter)
+
+
+def _running(today: date | BindParameter[date]) -> list[ColumnElement[bool]]:
+    """The leaves that read « En cours » on ``today``, as ``leave_status`` reads them: stored running and
+    not past their end date (Accueil's counter and the page's « En cours » filter)."""
+    return [SickLeave.status == RUNNING, or_(SickLeave.end_date.is_(None), SickLeave.end_date >= today)]
 
 
 def _in_scope(structure_ids: Sequence[int] | BindParameter[int]) -> list[ColumnElement[bool]]:
@@ -143,9 +150,7 @@ def _scoped(query: Select[*Columns]) -> Select[*Columns]:
 
 # Built once: Accueil counts them on every opening (``db.read``), within the page's own scope.
 _RUNNING_LEAVES = _scoped(select(func.count(SickLeave.id))).where(
-    *_in_scope(STRUCTURE_IDS),
-    SickLeave.status == RUNNING,  # and not past its end date: « En cours », as ``leave_status`` reads it
-    or_(SickLeave.end_date.is_(None), SickLeave.end_date >= bindparam("today")),
+    *_in_scope(STRUCTURE_IDS), *_running(bindparam("today"))
 )
 
 
@@ -157,10 +162,16 @@ def running_leaves(session: Session, *, structure_ids: Sequence[int], today: dat
 
 
 def parse_filters(
-    session: Session, *, structure_ids: Sequence[int], start: str = "", end: str = "", employee: str = ""
+    session: Session,
+    *,
+    structure_ids: Sequence[int],
+    start: str = "",
+    end: str = "",
+    employee: str = "",
+    running_on: date | None = None,
 ) -> AllowanceFilters:
     """Check what the browser sent: the dates (jj/mm/aaaa or ISO, du ≤ au) and an employee of the caller's
-    structures who has a leave."""
+    structures who has a leave; ``running_on``: only the leaves « En cours » that day."""
     first, last = parse_period(start, end)
     employee_id = None
     if (employee or "").strip():
@@ -177,13 +188,15 @@ def parse_filters(
         if found is None:
             raise InvalidFilter(INVALID_EMPLOYEE)
         employee_id = wanted
-    return AllowanceFilters(first, last, employee_id)
+    return AllowanceFilters(first, last, employee_id, running_on)
 
 
 def _selected(structure_ids: Sequence[int], filters: AllowanceFilters) -> list[ColumnElement[bool]]:
     conditions = _in_scope(structure_ids)
     if filters.employee_id is not None:
         conditions.append(SickLeave.employee_id == filters.employee_id)
+    if filters.running_on is not None:
+        conditions.extend(_running(filters.running_on))
     return conditions
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import AccountKind
 from ocso_app.models.base import utcnow
@@ -23,6 +24,7 @@ from ocso_app.state.employer.staff_record import StaffRecordState
 from tests.builders import make_employer
 from tests.builders.dispenses import make_dispense_request
 from tests.builders.roster import make_plans, make_pre_affiliated
+from tests.state.test_page_opening import _tab
 
 
 def _handler(state: type, name: str):
@@ -66,7 +68,11 @@ def _caller(account_id: int) -> EmployerCaller:
 def test_assures_lists_a_dispensed_employee_on_the_provident_contract_without_a_health_detail():
     employee_id, hr_id, _ = _dispensed_employee()
     caller = _caller(hr_id)
-    page = _page(EmployeesState, ("_query", "_show", "_close_detail", "_select"))
+    page = _page(
+        EmployeesState,
+        ("_query", "_show", "_close_detail", "_select"),
+        router=_tab(routes.EMPLOYER_EMPLOYEES).router,
+    )
     _handler(EmployeesState, "load")(page, caller)
     [row] = page.rows
     assert (row["contracts"], row["status"], row["has_health"]) == ("Prévoyance", "Dispensé(e)", "")

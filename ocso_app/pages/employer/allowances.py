@@ -1,6 +1,7 @@
 """Indemnités journalières (guide 000 §06): under the prévoyance incapacité contracts, the arrêts de travail
 of the chosen structure(s), each with its payments of indemnités journalières and their décomptes to
-download, filtered by payment date and employee, with the sums of the selection.
+download, filtered by payment date, employee and status (« En cours »: where Accueil's counter leads),
+with the sums of the selection.
 
 At 1280 px the payments of a leave are a table; at 375 px each payment is a wrapping card (a table would
 hide its amounts and its download link)."""
@@ -12,6 +13,7 @@ from ocso_app.components.downloads import download_link
 from ocso_app.components.facts import sums_grid
 from ocso_app.components.forms import banner, date_field, select_field
 from ocso_app.components.tables import Column, data_table, pager
+from ocso_app.state.employer.allowances import STATUS_CHOICES, STATUS_PARAMETER
 from ocso_app.state.employer.allowances import AllowancesState as S
 from ocso_app.templates import employer_page
 
@@ -47,8 +49,9 @@ def _filters() -> rx.Component:
             date_field("Payées du", "du"),
             date_field("Au", "au"),
             select_field("Salarié", "salarie", S.employee_options, first=("", "Tous")),
+            select_field("Arrêts", STATUS_PARAMETER, STATUS_CHOICES, first=("", "Tous"), default=S.status),
             rx.button("Rechercher", type="submit", size="3", align_self="end"),
-            columns=rx.breakpoints(initial="1", sm="3", lg="4"),
+            columns=rx.breakpoints(initial="1", sm="3", lg="5"),
             spacing="3",
             width="100%",
         ),

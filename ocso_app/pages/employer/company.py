@@ -1,12 +1,15 @@
 """Entreprise: the régimes in force (santé, prévoyance) with their options, guarantee tables and documents,
-why some contracts are missing, and the bordereaux de cotisations for the profiles that see them."""
+why some contracts are missing, and the bordereaux de cotisations for the profiles that see them
+(``#bordereaux`` scrolls to them once drawn)."""
 
 import reflex as rx
 
 from ocso_app import routes, styles
 from ocso_app.components.downloads import download_link
+from ocso_app.components.effects import scroll_to_anchor
 from ocso_app.components.facts import fact, guarantee_line
 from ocso_app.components.forms import banner
+from ocso_app.state.employer.company import CONTRIBUTIONS_ANCHOR
 from ocso_app.state.employer.company import CompanyState as S
 from ocso_app.templates import employer_page
 
@@ -179,6 +182,7 @@ def _contributions() -> rx.Component:
         rx.link("Régler un bordereau : rubrique Démarches", href=routes.EMPLOYER_REQUESTS),
         style=styles.CARD,
         spacing="3",
+        id=CONTRIBUTIONS_ANCHOR,
     )
 
 
@@ -196,6 +200,7 @@ def employer_company() -> rx.Component:
         _regimes("Prévoyance", S.provident, "Aucun régime prévoyance en cours."),
         rx.cond(S.shows_contributions, _contributions(), rx.fragment()),
         _coordinates(),
+        scroll_to_anchor(S.shows_contributions),  # Accueil's « Cotisations dues » opens #bordereaux
         width="100%",
         spacing="5",
     )

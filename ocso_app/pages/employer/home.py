@@ -1,15 +1,17 @@
-"""Accueil of the Espace Employeur: counters of the chosen structure(s) with links to their pages, the
-user's structures, the latest documents, OCSO's news for employers and the OCSO contacts."""
+"""Accueil of the Espace Employeur: counters of the chosen structure(s), each opening the view of what it
+counts, « À suivre » whose names open their fiche salarié(e), the user's structures, the latest documents
+(each downloaded by its title), OCSO's news for employers and the OCSO contacts."""
 
 from collections.abc import Callable
 
 import reflex as rx
 
 from ocso_app import routes, styles
+from ocso_app.components.downloads import download_link
 from ocso_app.components.reminder_dialog import reminder_dialog
-from ocso_app.components.wording import of
+from ocso_app.state.employer.home import COUNTER_HREFS
 from ocso_app.state.employer.home import EmployerHomeState as S
-from ocso_app.state.employer.staff import PENDING_HREF, TO_REMIND_HREF, UNHEARD_HREF
+from ocso_app.state.employer.staff import UNHEARD_HREF
 from ocso_app.templates import employer_page
 
 CONTACTS = (
@@ -18,8 +20,10 @@ CONTACTS = (
 )
 
 
-def _counter(value: rx.Var, label: str, href: str, detail: rx.Var | str = "") -> rx.Component:
-    """One counter card, drawn only when the profile allows what it counts (``value`` not empty)."""
+def _counter(name: str, label: str, detail: rx.Var | str = "") -> rx.Component:
+    """The counter card of the state var ``name``, drawn only when the profile allows what it counts (its
+    value not empty), opening the view of what it counts (``COUNTER_HREFS[name]``)."""
+    value, href = getattr(S, name), COUNTER_HREFS[name]
     return rx.cond(
         value != "",
         rx.link(
@@ -41,18 +45,13 @@ def _counter(value: rx.Var, label: str, href: str, detail: rx.Var | str = "") ->
 
 def _counters() -> rx.Component:
     return rx.grid(
-        _counter(S.active, "Assurés actifs", routes.EMPLOYER_EMPLOYEES, "affilié(e)s et couvert(e)s"),
-        _counter(S.portability, "En portabilité", routes.EMPLOYER_EMPLOYEES),
-        _counter(S.pending, "Affiliations en cours", PENDING_HREF),
-        _counter(
-            S.to_remind,
-            "Affiliations à relancer",
-            TO_REMIND_HREF,
-            "sans réponse après 8 jours",
-        ),
-        _counter(S.sick_leaves, "Arrêts de travail en cours", routes.EMPLOYER_ALLOWANCES),
-        _counter(S.requests, "Démarches en cours", routes.EMPLOYER_REQUESTS),
-        _counter(S.contributions, "Cotisations dues", routes.EMPLOYER_COMPANY, S.contributions_amount),
+        _counter("active", "Assurés actifs", "affilié(e)s et couvert(e)s"),
+        _counter("portability", "En portabilité"),
+        _counter("pending", "Affiliations en cours"),
+        _counter("to_remind", "Affiliations à relancer", "sans réponse après 8 jours"),
+        _counter("sick_leaves", "Arrêts de travail en cours"),
+        _counter("requests", "Démarches en cours"),
+        _counter("contributions", "Cotisations dues", S.contributions_amount),
         columns=rx.breakpoints(initial="2", sm="3", lg="4"),
         spacing="3",
         width="100%",
@@ -91,7 +90,7 @@ def _documents() -> rx.Component:
                     lambda d: rx.hstack(
                         rx.text(d["day"], font_weight="700", color=styles.NAVY, white_space="nowrap"),
                         rx.text(
-                            d["title"],
+                            download_link(d["title"], href=d["href"]),
                             rx.cond(
                                 d["new"] != "",
                                 rx.badge(d["new"], color_scheme="red", variant="soft", margin_left="0.5em"),
@@ -135,9 +134,14 @@ def _line(*parts: rx.Var | str) -> rx.Component:
     return rx.text(*parts, color=styles.TEXT_MUTED, font_size="0.85em")
 
 
+def _name(row: rx.Var) -> rx.Component:
+    """An employee of « À suivre »: a link to their fiche salarié(e)."""
+    return rx.link(row["name"], href=row["href"], font_weight="700")
+
+
 def _portability(p: rx.Var) -> rx.Component:
     return rx.vstack(
-        rx.text(p["name"], font_weight="700"),
+        _name(p),
         _line("Fin le ", p["ends_on"], " (", p["ends_in"], ")"),
         _line(p["proofs"]),
         rx.cond(p["reminded"] != "", _line(p["reminded"]), rx.fragment()),
@@ -146,15 +150,13 @@ def _portability(p: rx.Var) -> rx.Component:
 
 
 def _expiring(e: rx.Var) -> rx.Component:
-    return rx.vstack(rx.text(e["name"], font_weight="700"), _line(e["case"]), _line(e["when"]), spacing="0")
+    return rx.vstack(_name(e), _line(e["case"]), _line(e["when"]), spacing="0")
 
 
 def _unanswered(r: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(rx.text(r["name"], font_weight="700"), _line(r["since"]), spacing="0"),
-        rx.link(
-            r["action"], href=r["href"], size="2", aria_label=r["action"] + " : " + of("fiche", r["name"])
-        ),
+        rx.link(r["action"], href=r["href"], size="2", aria_label=r["action_label"]),
         justify="between",
         align="center",
         width="100%",

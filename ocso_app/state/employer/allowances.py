@@ -22,6 +22,14 @@ from ocso_app.services.sick_leaves import AllowanceFilters, LeaveRow, PaymentRow
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
 VIEW = EmployerAction.VIEW_SICK_LEAVE
+STATUS_PARAMETER = "statut"  # ?statut=en_cours: the page opens on the arrêts en cours (Accueil's counter)
+STATUS_CHOICES = [(sick_leaves.RUNNING, sick_leaves.STATUS_LABELS[sick_leaves.RUNNING])]
+RUNNING_HREF = f"{routes.EMPLOYER_ALLOWANCES}?{STATUS_PARAMETER}={sick_leaves.RUNNING}"
+
+
+def _known_status(wanted: str) -> str:
+    """``wanted`` if it is one of the filter's statuses, else "" (every leave): it comes from the browser."""
+    return wanted if any(value == wanted for value, _label in STATUS_CHOICES) else ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class AllowancesState(EmployerState):
     start: str = ""
     end: str = ""
     employee: str = ""
+    status: str = ""  # "" (every leave) or « en_cours »
     employee_options: list[dict[str, str]] = []
     leaves: list[LeaveCard] = []
     several_structures: bool = False
@@ -86,24 +95,27 @@ class AllowancesState(EmployerState):
                 start=self.start,
                 end=self.end,
                 employee=self.employee,
+                running_on=paris_today() if self.status == sick_leaves.RUNNING else None,
             )
 
     @scoped_event(VIEW, opens_page=True)
     def load(self, caller: EmployerCaller):
-        """On opening the page (or choosing another structure): no filter, the employees having a leave in
-        the scope, the newest leaves first."""
+        """On opening the page (or choosing another structure): no filter but the status the link names
+        (``?statut=en_cours``), the employees having a leave in the scope, the newest leaves first."""
         self.start = self.end = self.employee = self.error = ""
+        self.status = _known_status(str(self.router.url.query_parameters.get(STATUS_PARAMETER, "")))
         self.form_key += 1
         with db_session() as session:
             options = sick_leaves.employee_options(session, structure_ids=caller.structure_ids)
         self.employee_options = [{"value": o.value, "label": o.label} for o in options]
-        self._show(caller, AllowanceFilters(), 1)
+        self._show(caller, self._filters(caller), 1)
 
     @scoped_event(VIEW)
     def search(self, caller: EmployerCaller, form: dict):
         """« Rechercher »: validate the filters and show the first page of the selection."""
         self.start, self.end = str(form.get("du", "")), str(form.get("au", ""))
         self.employee = str(form.get("salarie", ""))
+        self.status = _known_status(str(form.get(STATUS_PARAMETER, "")))
         try:
             filters = self._filters(caller)
         except OcsoError as error:

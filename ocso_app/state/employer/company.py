@@ -4,6 +4,7 @@ structures' coordinates as OCSO holds them."""
 
 from __future__ import annotations
 
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import ContractKind
 from ocso_app.services import contracts
@@ -12,6 +13,9 @@ from ocso_app.services.contracts import ContractView, ContributionRow
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import paris_today
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+
+CONTRIBUTIONS_ANCHOR = "bordereaux"  # the section of the bordereaux, far down the page on a phone
+CONTRIBUTIONS_HREF = f"{routes.EMPLOYER_COMPANY}#{CONTRIBUTIONS_ANCHOR}"  # Accueil's « Cotisations dues »
 
 
 class CompanyState(EmployerState):

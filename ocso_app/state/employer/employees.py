@@ -23,6 +23,14 @@ from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_e
 
 SEARCH_FIELD = "recherche"
 ASCENDING, DESCENDING = "asc", "desc"
+TAB_PARAMETER = "onglet"  # ?onglet=portabilite: the page opens on that tab (Accueil's counter links there)
+PORTABILITY_HREF = f"{routes.EMPLOYER_EMPLOYEES}?{TAB_PARAMETER}={employees.EmployeeTab.PORTABILITY.value}"
+
+
+def _known_tab(wanted: str) -> str:
+    """``wanted`` if it is one of the page's tabs, else Actifs: it comes from the browser (link, click)."""
+    tab = employees.parse_query(tab=wanted).tab
+    return tab.value if tab in employees.TAB_LABELS else employees.EmployeeTab.ACTIVE.value
 
 
 def employee_row(row: EmployeeRow) -> dict[str, str]:
@@ -123,8 +131,10 @@ class EmployeesState(EmployerState):
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES, opens_page=True)
     def load(self, caller: EmployerCaller):
-        """On opening the page (and when the header's structure changes): Actifs, by name, page 1."""
-        self.tab, self.search_text = employees.EmployeeTab.ACTIVE.value, ""
+        """On opening the page (and when the header's structure changes): the tab the link names
+        (``?onglet=portabilite``), else Actifs, by name, page 1."""
+        wanted = str(self.router.url.query_parameters.get(TAB_PARAMETER, ""))
+        self.tab, self.search_text = _known_tab(wanted), ""
         self.sort, self.direction = employees.SortKey.NAME.value, ASCENDING
         self._select([])
         self._show(caller, 1)
@@ -138,7 +148,7 @@ class EmployeesState(EmployerState):
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def choose_tab(self, caller: EmployerCaller, tab: str):
         """Actifs / En portabilité, from page 1 (the search and the sort stay)."""
-        self.tab = employees.parse_query(tab=str(tab)).tab.value
+        self.tab = _known_tab(str(tab))
         self._show(caller, 1)
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)

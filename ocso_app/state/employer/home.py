@@ -1,6 +1,8 @@
 """Accueil of the Espace Employeur: the counters of the chosen structure(s), the latest documents, OCSO's
 news for employers. Each counter is computed over the structures whose profile allows what it counts, and
-is absent (an empty string) when none does."""
+is absent (an empty string) when none does; each opens the view that lists what it counts (``COUNTER_HREFS``:
+Mes salarié(e)s filtered to the affilié(e)s, Assurés on its « En portabilité » tab, the arrêts en cours,
+the bordereaux). The names of « À suivre » open their fiche salarié(e), the documents their download."""
 
 from __future__ import annotations
 
@@ -9,9 +11,13 @@ from ocso_app.db import db_session
 from ocso_app.models import Audience
 from ocso_app.services import account_managers, employer_accounts, employer_home, hr_follow_up, news
 from ocso_app.services.employer_access import EmployerAction
-from ocso_app.services.formats import format_count, paris_today
+from ocso_app.services.formats import format_count, of, paris_today
 from ocso_app.services.requests import employer
+from ocso_app.state.employer.allowances import RUNNING_HREF
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
+from ocso_app.state.employer.company import CONTRIBUTIONS_HREF
+from ocso_app.state.employer.employees import PORTABILITY_HREF
+from ocso_app.state.employer.staff import AFFILIATED_HREF, PENDING_HREF, TO_REMIND_HREF, record_href
 
 PRINCIPAL_ROLE = "Utilisateur principal"
 UNHEARD = (
@@ -24,6 +30,32 @@ ENDS, RENEW, LATE = (
     "Justificatif en retard depuis le ",
 )
 LAST_DAY = " : à enregistrer au plus tard le "  # then the daily job ends the dispense
+# Where each counter leads: a view listing exactly what it counts, with the same predicate.
+COUNTER_HREFS = {
+    "active": AFFILIATED_HREF,
+    "portability": PORTABILITY_HREF,
+    "pending": PENDING_HREF,
+    "to_remind": TO_REMIND_HREF,
+    "sick_leaves": RUNNING_HREF,
+    "requests": routes.EMPLOYER_REQUESTS,
+    "contributions": CONTRIBUTIONS_HREF,
+}
+SEE_RECORD = "Voir la fiche"
+TO_REMIND, TO_TAKE_UP = "relancer", "reprendre"  # what the fiche offers an employee waiting for HR
+
+
+def to_remind_link(row: hr_follow_up.ToRemindRow, *, manages: bool) -> dict[str, str]:
+    """The link of an affiliation à relancer ou à reprendre: it opens the fiche, and says so; « pour
+    relancer » (« pour reprendre ») only where the caller may do it there."""
+    href = record_href(row.employee_id)
+    if not manages:  # a Consultation profile: the fiche has no relance for them
+        return {"action": SEE_RECORD, "action_label": f"{SEE_RECORD} {of(row.name)}", "href": href}
+    what = TO_REMIND if row.invited_on else TO_TAKE_UP
+    return {
+        "action": f"Ouvrir la fiche pour {what}",
+        "action_label": f"Ouvrir la fiche {of(row.name)} pour {what}",
+        "href": href,
+    }
 
 
 def dedicated_rows(managers: list[account_managers.Manager]) -> list[dict[str, str]]:
@@ -55,11 +87,12 @@ class EmployerHomeState(EmployerState):
     remind_all: bool = False  # « Relancer tous »: someone is à relancer where the profile may relancer
     follow_unheard: str = ""  # the open affiliations whose follow-up nobody receives ("" when none)
 
-    def _follow(self, found: hr_follow_up.FollowUp) -> None:
+    def _follow(self, found: hr_follow_up.FollowUp, manages: tuple[int, ...]) -> None:
         self.follows = True
         self.follow_portabilities = [
             {
                 "name": p.name,
+                "href": record_href(p.employee_id),
                 "ends_on": p.ends_on,
                 "ends_in": p.ends_in,
                 "proofs": (
@@ -75,6 +108,7 @@ class EmployerHomeState(EmployerState):
         self.follow_expiring = [
             {
                 "name": e.name,
+                "href": record_href(e.employee_id),
                 "case": e.case,
                 "when": (ENDS if e.ends else LATE if e.late else RENEW)
                 + e.due_on
@@ -90,8 +124,7 @@ class EmployerHomeState(EmployerState):
                     if r.invited_on
                     else f"Enregistré(e) le {r.registered_on}, sans invitation"
                 ),
-                "action": "Relancer" if r.invited_on else "Reprendre",
-                "href": f"{routes.EMPLOYER_STAFF_RECORD}?salarie={r.employee_id}",
+                **to_remind_link(r, manages=r.company_id in manages),
             }
             for r in found.to_remind
         ]
@@ -116,7 +149,7 @@ class EmployerHomeState(EmployerState):
                 counts = employer_home.affiliation_counts(session, structure_ids=employees, today=today)
                 self.active, self.portability = format_count(counts.active), format_count(counts.portability)
                 self.pending, self.to_remind = format_count(counts.pending), format_count(counts.to_remind)
-                self._follow(hr_follow_up.follow_up(session, structure_ids=employees, today=today))
+                self._follow(hr_follow_up.follow_up(session, structure_ids=employees, today=today), manages)
                 self.remind_all = bool(manages) and counts.to_remind > 0
             if leaves:
                 self.sick_leaves = str(
@@ -143,6 +176,12 @@ class EmployerHomeState(EmployerState):
             for g in caller.grants
         ]
         self.documents = [
-            {"title": d.title, "day": d.published, "new": "Nouveau" if d.unread else ""} for d in documents
+            {
+                "title": d.title,
+                "day": d.published,
+                "new": "Nouveau" if d.unread else "",
+                "href": routes.API_EMPLOYER_DOCUMENT.url(document_id=d.document_id),
+            }
+            for d in documents
         ]
         self.news = [{"title": n.title, "body": n.body} for n in items]

@@ -37,6 +37,12 @@ def staff_href(status: AffiliationStatus) -> str:
     return f"{routes.EMPLOYER_STAFF}?{STATUS_PARAMETER}={status.value}"
 
 
+def record_href(employee_id: int) -> str:
+    """The address of an employee's fiche salarié(e) (its page checks the caller's rights on them)."""
+    return f"{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}"
+
+
+AFFILIATED_HREF = staff_href(AffiliationStatus.AFFILIATED)  # Accueil's « Assurés actifs »
 PENDING_HREF = staff_href(AffiliationStatus.PENDING)
 TO_REMIND_HREF = staff_href(AffiliationStatus.TO_REMIND)
 
@@ -122,10 +128,7 @@ class StaffState(EmployerState):
                 session, structure_ids=structure_ids, query=query, today=paris_today()
             )
         self.error = ""
-        self.rows = [
-            {**employee_row(row), "href": f"{routes.EMPLOYER_STAFF_RECORD}?salarie={row.id}"}
-            for row in found.rows
-        ]
+        self.rows = [{**employee_row(row), "href": record_href(row.id)} for row in found.rows]
         self.page, self.pages, self.has_next = found.page, found.pages, found.has_next
         self.total_label, self.several_structures = found.total_label, found.several_structures
 
