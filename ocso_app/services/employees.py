@@ -369,6 +369,14 @@ def employee_of(session: Session, structure_ids: Sequence[int], employee_id: int
     )
 
 
+def structure_of(session: Session, *, structure_ids: Sequence[int], employee_id: int) -> int | None:
+    """The structure of the employee ``employee_id`` if it is one of ``structure_ids`` (the guard's);
+    ``None`` for anybody else, exactly as for an id that does not exist."""
+    return session.scalar(
+        select(Employee.company_id).where(Employee.id == employee_id, Employee.company_id.in_(structure_ids))
+    )
+
+
 def listed_employee(
     session: Session, *, structure_ids: Sequence[int], employee_id: int, today: date
 ) -> EmployeeRow | None:

@@ -161,6 +161,20 @@ class EmployerState(SpaceState):
         )
         return scope.structure_ids if scope else ()
 
+    def _choose_for(self, caller: EmployerCaller, company_id: int) -> EmployerCaller:
+        """The header's choice becomes ``company_id`` if the caller's profile on it allows the action they
+        were guarded for (a link naming something of another structure than the one chosen): the caller
+        narrowed to it, the header and menu redrawn for it; else ``caller`` unchanged."""
+        grants = list(caller.grants)
+        action, account_id = caller.scope.action, caller.principal.account_id
+        scope = employer_access.scope_of(grants, account_id=account_id, action=action, chosen=company_id)
+        if scope is None:
+            return caller
+        self.current_structure = str(company_id)
+        chosen = replace(caller, scope=scope)
+        self._open_page(chosen)
+        return chosen
+
     def _open_page(self, caller: Any) -> None:
         if isinstance(caller, EmployerCaller):
             principal, grants = caller.principal, list(caller.grants)

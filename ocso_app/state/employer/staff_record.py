@@ -6,7 +6,9 @@ base », accept or refuse a dispense request, file the new yearly proof of a dis
 
 Opening needs VIEW_EMPLOYEES; every action needs MANAGE_EMPLOYEES, and the services look the employee (or
 the request) up within the structures that guard gives: another structure's id is « introuvable » and
-nothing is written. The employee's id is kept server-side (``_employee_id``) from the page's URL.
+nothing is written. The employee's id is kept server-side (``_employee_id``) from the page's URL. Opening
+the fiche of an employee of another of the caller's structures than the one chosen in the header (a link)
+chooses theirs, where the caller's profile opens fiches.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from ocso_app.models.base import utcnow
 from ocso_app.services import (
     dispense_decisions,
     dispense_renewal,
+    employees,
+    employer_access,
     radiation_cancellation,
     staff_record,
     uploads,
@@ -43,6 +47,7 @@ EMPLOYEE_PARAMETER = "salarie"
 SAVED = "Les informations personnelles sont enregistrées."
 CHOICES_SAVED = "Le suivi de l'affiliation est enregistré."
 CHECK_FIELDS = "Vérifiez les champs signalés."
+OTHER_STRUCTURE = "Ce/cette salarié(e) appartient à la structure {structure}, désormais sélectionnée."
 FORCED = "Le/la salarié(e) est affilié(e) au régime de base ({option}) : numéro d'adhérent {number}."
 REMINDED = "La relance a été envoyée à {email}."
 ACCEPTED = "La demande de dispense est acceptée : le/la salarié(e) est dispensé(e)."
@@ -234,8 +239,28 @@ class StaffRecordState(Refusals, EmployerState):
         self._employee_id = wanted or 0
         self.error, self.info, self.errors, self.editing, self.refusing = "", "", {}, False, ""
         self.editing_choices = False
-        self._fill(caller)
+        self._fill(self._on_employees_structure(caller))
         return RadiationState.close(False)
+
+    def _on_employees_structure(self, caller: EmployerCaller) -> EmployerCaller:
+        """The caller on the employee's structure when the header has another one chosen (a link from an
+        e-mail, from Accueil) and their profile there opens fiches: that structure becomes the chosen one,
+        and the page says so. Any other employee stays « introuvable »."""
+        everywhere = employer_access.scope_of(
+            list(caller.grants), account_id=caller.principal.account_id, action=caller.scope.action
+        )
+        if everywhere is None or everywhere.structure_ids == caller.structure_ids or not self._employee_id:
+            return caller  # « Toutes mes structures »: the fiche reads them all already
+        with db_session() as session:
+            company_id = employees.structure_of(
+                session, structure_ids=everywhere.structure_ids, employee_id=self._employee_id
+            )
+        if company_id is None or company_id in caller.structure_ids:
+            return caller
+        chosen = self._choose_for(caller, company_id)
+        name = next(g.name for g in caller.grants if g.company_id == company_id)
+        self.info = OTHER_STRUCTURE.format(structure=name)
+        return chosen
 
     @scoped_event(EmployerAction.VIEW_EMPLOYEES)
     def refresh(self, caller: EmployerCaller):
