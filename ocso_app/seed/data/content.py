@@ -246,8 +246,9 @@ HELP_ARTICLES: tuple[HelpSpec, ...] = (
         "Assurés",
         "Quand relancer un salarié ?",
         "Un salarié pré-affilié reste « en cours d'affiliation » 8 jours au plus. Sans action de sa part "
-        "après 8 jours, il passe « à relancer » : ouvrez sa fiche dans Assurés pour lui renvoyer le lien "
-        "d'affiliation par e-mail, ou forcez son affiliation au régime de base de votre entreprise.",
+        "après 8 jours, il passe « à relancer » : ouvrez sa fiche depuis Mes salarié(e)s (filtre « À "
+        "relancer ») ou depuis l'Accueil pour lui renvoyer le lien d'affiliation par e-mail, ou forcez son "
+        "affiliation au régime de base de votre entreprise.",
     ),
     HelpSpec(
         "employer",
@@ -255,8 +256,8 @@ HELP_ARTICLES: tuple[HelpSpec, ...] = (
         "Comment reprendre une affiliation que j'ai commencée ?",
         "Un salarié enregistré par « Saisir l'affiliation complète » sans que vous l'ayez terminée, ou dont "
         "l'invitation n'est jamais partie, figure sur la page Accueil, dans « Affiliations à relancer ou à "
-        "reprendre ». Cliquez sur « Reprendre » : sa fiche propose de saisir l'affiliation complète ou de "
-        "lui envoyer son lien d'affiliation par e-mail.",
+        "reprendre ». Cliquez sur « Ouvrir la fiche pour reprendre » : sa fiche propose de saisir "
+        "l'affiliation complète ou de lui envoyer son lien d'affiliation par e-mail.",
     ),
     HelpSpec(
         "employer",
