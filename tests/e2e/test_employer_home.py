@@ -1,10 +1,12 @@
 """Accueil of the Espace Employeur in Chromium: counters of the chosen structure(s), the header's structure
-choice, and what a restricted profile is shown."""
+choice, and what a restricted profile is shown; each counter opens the view of what it counts, the names of
+« À suivre » their fiche, even when another structure is chosen."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from playwright.sync_api import Browser, Page, expect
 
@@ -13,6 +15,8 @@ from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, EmployerProfile
 from ocso_app.services.formats import paris_today
 from tests.builders import make_company, make_employee, make_employer
+from tests.builders.contracts import make_contract, make_contribution
+from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 from tests.e2e.helpers import page_as
 
 PHONE = {"viewport": {"width": 375, "height": 812}}
@@ -130,4 +134,100 @@ def test_a_follow_up_nobody_receives_is_told_and_opens_mes_salaries_filtered(bro
     page.goto(base_url + routes.EMPLOYER_HOME)
     expect(page.get_by_role("heading", name="À suivre")).to_be_visible()
     expect(page.get_by_text("en cours d'affiliation ou à relancer : personne")).to_have_count(0)
+    page.context.close()
+
+
+def test_each_counter_opens_the_view_of_exactly_what_it_counts(browser: Browser, base_url: str):
+    """« Assurés actifs » opened Assurés › Actifs (also the en cours, à relancer and dispensé(e)s), « En
+    portabilité » the Actifs tab, « Arrêts de travail en cours » every arrêt, « Cotisations dues » the top of
+    Entreprise: each opens the view listing what it counted."""
+    tag = uuid.uuid4().hex[:6].upper()
+    today = paris_today()
+    with db_session() as session:
+        company = make_company(session, name=f"COMPTEURS {tag}")
+        make_employee(session, company=company, last_name=f"AFFILIE{tag}")
+        make_employee(session, company=company, status=AffiliationStatus.EXEMPTED, last_name=f"DISPENSE{tag}")
+        former = make_employee(
+            session, company=company, status=AffiliationStatus.PORTABILITY, last_name=f"PORTABLE{tag}"
+        )
+        former.portability_end_on = today + timedelta(days=200)
+        provident = make_provident_contract(session, company=company)
+        for start, end in ((10, None), (90, 60)):  # days ago: running, closed
+            make_sick_leave(
+                session,
+                employee=former,
+                contract=provident,
+                start=today - timedelta(days=start),
+                end=today - timedelta(days=end) if end else None,
+                daily=Decimal("40"),
+            )
+        make_contribution(
+            session,
+            contract=make_contract(session, company=company),
+            period_start=today - timedelta(days=60),
+            period_end=today - timedelta(days=30),
+            due=Decimal("900"),
+            paid=Decimal("0"),
+            due_on=today + timedelta(days=10),
+        )
+        boss = make_employer(session, principal_of=(company,)).id
+
+    page = page_as(browser, base_url, boss, **PHONE)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    expect(_counter(page, "Assurés actifs")).to_contain_text("1")
+    _counter(page, "Assurés actifs").click()
+    expect(page).to_have_url(f"{base_url}{routes.EMPLOYER_STAFF}?statut=affilie")
+    expect(page.get_by_label("Statut")).to_have_value(AffiliationStatus.AFFILIATED.value)
+    expect(page.get_by_role("link", name=f"AFFILIE{tag}").first).to_be_visible()
+    expect(page.get_by_text(f"DISPENSE{tag}")).to_have_count(0)
+
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    _counter(page, "En portabilité").click()
+    expect(page).to_have_url(f"{base_url}{routes.EMPLOYER_EMPLOYEES}?onglet=portabilite")
+    expect(page.get_by_role("tab", name="En portabilité")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text(f"PORTABLE{tag}").first).to_be_visible()
+
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    _counter(page, "Arrêts de travail en cours").click()
+    expect(page.get_by_label("Arrêts", exact=True)).to_have_value("en_cours")
+    expect(page.get_by_text("1 arrêt de travail", exact=False).first).to_be_visible()
+    page.get_by_label("Arrêts", exact=True).select_option("")  # the filter is cleared: every arrêt again
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_text("2 arrêts de travail", exact=False).first).to_be_visible()
+
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    _counter(page, "Cotisations dues").click()
+    expect(page).to_have_url(f"{base_url}{routes.EMPLOYER_COMPANY}#bordereaux")
+    expect(page.get_by_role("heading", name="Bordereaux de cotisations")).to_be_in_viewport()
+    page.context.close()
+
+
+def test_accueils_names_open_their_fiche_even_from_another_chosen_structure(browser: Browser, base_url: str):
+    """The names under « Portabilités en cours » were plain text, and a fiche of another structure than the
+    one chosen in the header said « Salarié(e) introuvable. »: the name opens the fiche, on its structure."""
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        head = make_company(session, name=f"MÉRIGNAC {tag}")
+        branch = make_company(session, parent=head, name=f"BAYONNE {tag}")
+        former = make_employee(session, company=head, status=AffiliationStatus.PORTABILITY)
+        former.portability_end_on = paris_today() + timedelta(days=100)
+        name, first, last = f"{former.last_name} {former.first_name}", former.first_name, former.last_name
+        employee_id = former.id
+        make_employee(session, company=branch)
+        boss = make_employer(session, principal_of=(head, branch)).id
+        outsider = make_employee(session, company=make_company(session)).id
+
+    page = page_as(browser, base_url, boss)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    page.get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", name=f"Mme {first} {last}", level=1)).to_be_visible()
+
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    page.get_by_role("combobox", name="Structure").click()
+    page.get_by_role("option", name=branch.name).click()
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={employee_id}")  # as an e-mail's link
+    expect(page.get_by_role("heading", name=f"Mme {first} {last}", level=1)).to_be_visible()
+    expect(page.get_by_text(f"appartient à la structure {head.name}")).to_be_visible()
+    page.goto(f"{base_url}{routes.EMPLOYER_STAFF_RECORD}?salarie={outsider}")
+    expect(page.get_by_text("Salarié(e) introuvable.")).to_be_visible()
     page.context.close()
