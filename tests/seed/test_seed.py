@@ -683,3 +683,45 @@ def test_the_employer_s_list_names_the_contracts_the_services_leave_for_each_sta
     ).all()
     assert employees
     assert set(_listed_contracts(session, employees, status).values()) <= listed
+
+
+# --- the rows the services would have written
+
+
+def _pre_affiliated(s: Session) -> list[Employee]:
+    """Every demo employee HR pré-affiliated (the first step of their history)."""
+    return list(
+        s.scalars(
+            select(Employee)
+            .where(
+                Employee.id.in_(
+                    select(EmployeeStatusChange.employee_id).where(
+                        EmployeeStatusChange.note == "Pré-affiliation"
+                    )
+                )
+            )
+            .order_by(Employee.id)
+        )
+    )
+
+
+GUIDE_NIR = "1234567891012"
+
+
+def test_every_pre_affiliated_employee_has_the_nir_of_their_sex_and_birth(session: Session) -> None:
+    """The pré-affiliation requires the NIR (``pre_affiliation``: its key, sex, year and month of birth);
+    the demo's invited and former employees had none, so the dispensed Inès MOREAU could not be named by NIR
+    in an IJ import. No two employees of a structure share one (the IJ import would name neither)."""
+    employees = _pre_affiliated(session)
+    assert {"MOREAU", "ROUSSEAU", "GIRARD", "GARNIER", "DARRIGRAND"} <= {e.last_name for e in employees}
+    assert {e.status for e in employees} >= set(AffiliationStatus) - {AffiliationStatus.TO_REMIND}
+    by_structure: dict[int, set[str]] = {}
+    for employee in employees:
+        assert employee.nir_enc, employee.id
+        number = nir.validate(decrypt_field(employee.nir_enc))  # raises on a wrong key
+        assert number[0] == ("1" if employee.civility == "M." else "2"), employee.id
+        if number.startswith(GUIDE_NIR):  # Martin DUBOIS's, as the guide's screen shows it
+            continue
+        assert number[1:5] == employee.birth_date.strftime("%y%m"), employee.id
+        assert number not in by_structure.setdefault(employee.company_id, set()), employee.id
+        by_structure[employee.company_id].add(number)

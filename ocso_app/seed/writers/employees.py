@@ -14,7 +14,9 @@ from ocso_app.seed.data.personas import DispenseRequestSpec
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.writers.companies import ALL_STAFF, CompanyPlans
 from ocso_app.seed.writers.documents import draw_pdf, store_pdf
+from ocso_app.seed.writers.members import employee_nir
 from ocso_app.services.care_catalog import money
+from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.dispenses import CASES, EndKind, ProofKind
 from ocso_app.services.employee_status import THE_EMPLOYEE
 from ocso_app.services.formats import format_short_date
@@ -76,7 +78,9 @@ def add_employee(
     affiliated (or radiated, or in portabilité), on the santé (``option_id``) and prévoyance contracts from
     ``adhesion``; still to affiliate, on both as the pré-affiliation registers them (santé without option);
     dispensed from the santé plan, with the request HR accepted (one of ``ACCEPTED_CASES``) and the santé
-    registration it withdrew (``services.dispense_cover``), so HR reads the prévoyance alone. ``invited_at``
+    registration it withdrew (``services.dispense_cover``), so HR reads the prévoyance alone. Every employee
+    went through HR's pré-affiliation, which requires the NIR: one is made up (``employee_nir``) when ``nir``
+    is ``None``. ``invited_at``
     defaults to five days before ``adhesion``, ``hired_on`` to up to two months before, a portabilité's end
     to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation.
     An ``answered`` invitation (a dispense request sent, or accepted) is cleared, as the real flow clears
@@ -99,7 +103,7 @@ def add_employee(
             "first_name": person.first_name,
             "last_name": person.last_name,
             "birth_date": person.birth,
-            "nir_enc": nir,
+            "nir_enc": nir or encrypt_field(employee_nir(employee_id, person)),
             "email": email,
             "personnel_category": personnel_category,
             "hired_on": hired_on or adhesion - timedelta(days=ctx.rng.randint(0, 60)),

@@ -13,11 +13,26 @@ from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.identifiers import french_iban, nir_with_key
 
 
+def _nir(*, male: bool, birth: date, town: tuple[str, str, str], order: int) -> str:
+    """The 15-digit NIR of sex, birth year and month, commune of birth and ``order`` (1 to 999), and key."""
+    department = town[0][:2]
+    first13 = f"{1 if male else 2}{birth.year % 100:02d}{birth.month:02d}{department}{town[2]}{order:03d}"
+    return nir_with_key(first13)
+
+
 def make_nir(rng: Random, *, male: bool, birth: date, town: tuple[str, str, str]) -> str:
     """A valid 15-digit NIR consistent with sex, birth month and commune of birth."""
-    department = town[0][:2]
-    first13 = f"{1 if male else 2}{birth.year % 100:02d}{birth.month:02d}{department}{town[2]}"
-    return nir_with_key(f"{first13}{rng.randint(1, 999):03d}")
+    return _nir(male=male, birth=birth, town=town, order=rng.randint(1, 999))
+
+
+def employee_nir(employee_id: int, person: Person) -> str:
+    """The NIR HR typed at the pré-affiliation (``services.pre_affiliation`` requires it) of an employee the
+    load draws none for: consistent with their sex and birth, its commune and order number taken from the
+    employee's id rather than the random stream (so every other generated row stays as it was), hence the
+    same at every load and different for any two such employees born the same month."""
+    towns = reference.TOWNS
+    order = employee_id // len(towns) % 999 + 1
+    return _nir(male=person.male, birth=person.birth, town=towns[employee_id % len(towns)], order=order)
 
 
 def make_iban(rng: Random) -> tuple[str, str]:
