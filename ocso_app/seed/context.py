@@ -1,5 +1,6 @@
-"""What every writer shares: the load's randomness, ids, clock and name pools, and the care acts priced once
-per plan then picked at random (so the hot loop draws from small tables instead of pricing each line)."""
+"""What every writer shares: the load's randomness, ids, clock and name pools, the structures' HR logins, and
+the care acts priced once per plan then picked at random (so the hot loop draws from small tables instead of
+pricing each line)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ocso_app.seed.data import reference
 from ocso_app.seed.data import volume as shape
 from ocso_app.seed.rows import Ids
 from ocso_app.services.care_catalog import CARE_ACTS, CareAct, HealthPlan
+from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.pricing import LineAmounts, price_line
 
 
@@ -134,6 +136,9 @@ class Context:
     dispense_proofs: dict[str, bytes] = field(
         default_factory=dict
     )  # one drawn PDF a case (writers.employees)
+    # company id → the demo login of its HR (its administrator), who pré-affiliated, accepted the dispenses
+    # and radiated there (writers.employees); structures without a demo login have none
+    hr_authors: dict[int, StatusAuthor] = field(default_factory=dict)
 
     def priced(self, plan: HealthPlan, act_index: int) -> tuple[int, LineAmounts]:
         """A pre-priced (quantity, amounts) of the act under the plan."""

@@ -18,7 +18,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocso_app.models import AccountKind, BeneficiaryQuality, ContractKind, Teletransmission
+from ocso_app.models import Account, AccountKind, BeneficiaryQuality, ContractKind, Teletransmission
 from ocso_app.seed.context import Context, Person, ascii_slug
 from ocso_app.seed.data import activity, content, population
 from ocso_app.seed.data import personas as data
@@ -49,8 +49,10 @@ from ocso_app.seed.writers.documents import draw_pdf
 from ocso_app.seed.writers.employees import add_dispense_request, add_employee, add_sick_leave
 from ocso_app.seed.writers.members import add_beneficiary, add_member
 from ocso_app.services.crypto import encrypt_field
+from ocso_app.services.employee_status import HR, StatusAuthor
 from ocso_app.services.employer_accounts import PROFILE_LABELS
 from ocso_app.services.passwords import hash_password, temporary_password
+from ocso_app.services.portability import portability_for
 from ocso_app.services.requests.drafts import mask_iban
 from ocso_app.services.staff_access import role_label
 from ocso_app.services.two_factor import new_totp_secret
@@ -233,9 +235,7 @@ class Personas:
         for spec in data.MEMBERS:
             person = Person(spec.male, spec.first_name, spec.last_name, spec.birth)
             self.nir_tokens[spec.key] = encrypt_field(spec.nir)
-            radiation = (
-                self.ctx.today - timedelta(days=spec.radiated_days_ago) if spec.radiated_days_ago else None
-            )
+            radiation = _health_cover_end(spec.key, self.ctx.today)
             self.members[spec.key] = add_member(
                 self.ctx,
                 self.buf,
@@ -307,7 +307,18 @@ class Personas:
             profile = role_label(spec.staff_role) if spec.staff_role else _profiles(spec.login)
             self.result.logins.append(DemoLogin(spec.space, spec.login, password, holder, profile, totp))
         self.result.account_manager_id = self.accounts.get(data.STAFF_ENTREPRISES_EMAIL)
+        logins = {spec.login: spec for spec in data.ACCOUNTS}
         for grant in data.GRANTS:
+            if grant.is_principal:  # the structure's HR, who pré-affiliates, decides and radiates there
+                spec = logins[grant.login]
+                account = Account(
+                    id=self.accounts[grant.login],
+                    login=grant.login,
+                    first_name=spec.first_name,
+                    last_name=spec.last_name,
+                )
+                company_id = self.plans[grant.company].company_id
+                self.ctx.hr_authors[company_id] = StatusAuthor.of_account(account, HR)
             add_grant(
                 self.ctx,
                 self.buf,
@@ -446,6 +457,19 @@ class Personas:
                 interface=spec.interface,
                 ip_address=spec.ip_address,
             )
+
+
+def _health_cover_end(member: str, today: date) -> date | None:
+    """The member's radiation date as ``radiation.radiate`` sets it for a persona employee who left: the
+    portabilité's end, or the date de sortie without one."""
+    employee = next((spec for spec in data.MEMBER_EMPLOYEES if spec.member == member), None)
+    if employee is None or employee.radiated_days_ago is None or employee.reason is None:
+        return None
+    left_on = today - timedelta(days=employee.radiated_days_ago)
+    portability = portability_for(
+        hired_on=employee.hired_on, left_on=left_on, reason=employee.reason, covered=True
+    )
+    return portability.ends_on if portability else left_on
 
 
 def _profiles(login: str) -> str:

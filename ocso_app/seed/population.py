@@ -1,8 +1,10 @@
 """The staff of BOULANGERIES DU LITTORAL (``--company-size N``, about 3,000 by default), split between the
 head office and the Bayonne establishment, in every affiliation status: affiliated and portabilité employees
-are members (numéro d'adhérent, option, family) without décomptes; everyone is registered on the prévoyance
-contract, « Cadres » also on the Prévoyance Cadres one; a few dozen have arrêts de travail with their
-indemnités journalières. What is drawn, and how often, is in :mod:`ocso_app.seed.data.population`.
+are members (numéro d'adhérent, option, family) without décomptes, radiated ones left before affiliating
+(covered by the prévoyance alone, as the radiation reads an employee without member file); everyone is
+registered on the prévoyance contract, « Cadres » also on the Prévoyance Cadres one; a few dozen have arrêts
+de travail with their indemnités journalières. What is drawn, and how often, is in
+:mod:`ocso_app.seed.data.population`.
 
 Rows are queued in the load's :class:`~ocso_app.seed.rows.RowBuffer` (inserted in batches), never one ORM
 object per row.
@@ -25,7 +27,7 @@ from ocso_app.seed.personas import ExecutivesPlan, PersonaResult
 from ocso_app.seed.rows import RowBuffer, T
 from ocso_app.seed.volume import add_random_member, email_address, member_numbers
 from ocso_app.seed.writers.companies import CompanyPlans
-from ocso_app.seed.writers.employees import COVERED, Registration, add_employee, add_sick_leave
+from ocso_app.seed.writers.employees import Registration, add_employee, add_sick_leave
 from ocso_app.seed.writers.members import make_nir
 from ocso_app.services.care_catalog import HEALTH_PLANS
 from ocso_app.services.crypto import encrypt_field
@@ -136,18 +138,17 @@ def _portability(hired_on: date, left_on: date) -> Portability:
 
 
 def _registrations(
-    structure: Structure, career: Career, status: AffiliationStatus, option_id: int, executive: bool
+    structure: Structure, career: Career, status: AffiliationStatus, option_id: int | None, executive: bool
 ) -> list[Registration]:
-    """Santé from the first covered day: on ``option_id`` once affiliated (radiated ones until they left),
-    without option for one still to affiliate (as the pré-affiliation registers them), withdrawn for a
-    dispensed employee, whom HR reads on the prévoyance alone (``services.dispense_cover``); prévoyance from
-    the first covered day, for everyone; Prévoyance Cadres for « Cadres » while it was in force."""
+    """Santé from the first covered day: on ``option_id`` once affiliated (a member file, the portabilité
+    ones' too), without option for one still to affiliate (as the pré-affiliation registers them) or who
+    left before affiliating (the radiated ones, covered by the prévoyance alone), withdrawn for a dispensed
+    employee, whom HR reads on the prévoyance alone (``services.dispense_cover``); prévoyance from the first
+    covered day, for everyone; Prévoyance Cadres for « Cadres » while it was in force. The radiation ends
+    them (``writers.employees.add_employee``)."""
     plans = structure.plans
-    covered = status in COVERED
     withdrawn = status == AffiliationStatus.EXEMPTED
-    registrations = [
-        Registration(plans.health_contract_id, option_id if covered else None, career.covered_from, withdrawn)
-    ]
+    registrations = [Registration(plans.health_contract_id, option_id, career.covered_from, withdrawn)]
     registrations.append(
         Registration(plans.provident_contract_id, plans.provident_option_id, career.covered_from)
     )
@@ -186,6 +187,7 @@ def _add_staff_member(
             adhesion=career.covered_from,
             option_id=option_id,
             extra=rng.choice(shape.EXTRA_BENEFICIARIES),
+            radiation=career.portability_end,  # as the radiation sets it: the santé's last covered day
         )
         member_id, nir, email = member.member_id, member.nir, member.email
     elif status != AffiliationStatus.PENDING:  # known to the payroll; pending ones have not answered yet
@@ -208,7 +210,7 @@ def _add_staff_member(
         hired_on=career.hired_on,
         personnel_category=shape.EXECUTIVES if executive else shape.NON_EXECUTIVES,
         portability_end=career.portability_end,
-        registrations=_registrations(structure, career, status, option_id, executive),
+        registrations=_registrations(structure, career, status, option_id if member_id else None, executive),
     )
     if status != AffiliationStatus.AFFILIATED:
         return None

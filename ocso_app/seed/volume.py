@@ -344,7 +344,8 @@ def _child(ctx: Context, parent: Person) -> Person | None:
 
 
 def add_other_employee(ctx: Context, buf: RowBuffer, plans: CompanyPlans, status: AffiliationStatus) -> None:
-    """An employee who is not (or no longer) an active member: pending, to remind, exempted, gone."""
+    """An employee who is not (or no longer) an active member: pending, to remind, exempted, gone (without
+    member file: they left before affiliating, covered by the prévoyance alone, ``add_employee``)."""
     rng = ctx.rng
     person = random_person(ctx, ages=shape.OTHER_EMPLOYEE_AGES)
     email = email_address(rng, person.first_name, person.last_name)

@@ -44,7 +44,6 @@ from ocso_app.models import (
 from ocso_app.seed import load_demo_data, parse_logins
 from ocso_app.seed.data import personas as data
 from ocso_app.seed.data import population as shape
-from ocso_app.seed.writers.employees import COVERED
 from ocso_app.services.affiliation import effective_status, effective_status_column
 from ocso_app.services.employer_access import EmployerAction, structures_allowing
 from ocso_app.services.formats import paris_today
@@ -156,7 +155,8 @@ def test_every_employee_is_registered_as_the_services_register_and_cadres_on_the
     ).all()
     registered: dict[int, set[tuple[ContractKind, str]]] = {}
     for registration, kind, category in rows:
-        affiliated = staff[registration.employee_id].status in COVERED
+        # a member file: affiliated, or en portabilité; the radiated ones left before affiliating
+        affiliated = staff[registration.employee_id].member_id is not None
         # the santé option is the employee's choice when they affiliate (``pre_affiliation.register``)
         assert (registration.option_id is not None) == (affiliated or kind == ContractKind.PREVOYANCE)
         assert registration.start_date >= staff[registration.employee_id].hired_on

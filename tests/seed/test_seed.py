@@ -8,7 +8,7 @@ import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -59,10 +59,19 @@ from ocso_app.seed import ALREADY_LOADED, load_demo_data, parse_logins
 from ocso_app.seed.data import population
 from ocso_app.seed.data.activity import NEW_IBAN
 from ocso_app.seed.data.content import PHISHING_WARNING
-from ocso_app.services import account_managers, documents, employer_guides, forfaits, uploads
+from ocso_app.services import (
+    account_managers,
+    documents,
+    employer_guides,
+    forfaits,
+    radiation_cancellation,
+    uploads,
+)
 from ocso_app.services.affiliation import effective_status, remind_before
+from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.dispenses import EndKind, ProofKind, case_of
+from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employees import EmployeeQuery, EmployeeTab, list_employees
 from ocso_app.services.formats import format_short_date, paris_today
 from ocso_app.services.passwords import verify_password
@@ -437,7 +446,9 @@ def test_the_demo_s_former_employees_read_back_their_radiation_and_keep_prevoyan
         ).all()
         assert provident_ends and set(provident_ends) == {employee.portability_end_on}
         wording = readings[employee.id].certificate_wording
-        assert "maintien à titre gratuit de ses garanties frais de santé et de prévoyance" in wording
+        # a former employee without member file left before affiliating: the prévoyance alone
+        guarantees = "frais de santé et de prévoyance" if employee.member_id else "de prévoyance"
+        assert f"maintien à titre gratuit de ses garanties {guarantees} au titre" in wording
 
 
 def test_companies_contracts_rights_and_sick_leave(session: Session) -> None:
@@ -725,3 +736,104 @@ def test_every_pre_affiliated_employee_has_the_nir_of_their_sex_and_birth(sessio
         assert number[1:5] == employee.birth_date.strftime("%y%m"), employee.id
         assert number not in by_structure.setdefault(employee.company_id, set()), employee.id
         by_structure[employee.company_id].add(number)
+
+
+def _former_employees(s: Session) -> list[Employee]:
+    return list(
+        s.scalars(
+            select(Employee)
+            .where(Employee.status.in_((AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY)))
+            .order_by(Employee.id)
+        )
+    )
+
+
+def test_each_former_employee_s_registrations_end_where_their_radiation_ends_each_cover(
+    session: Session,
+) -> None:
+    """``radiation._freeze_rights``: a registration ends at the end of its kind's cover, the portabilité's
+    for what it maintains (santé for a member file only, prévoyance for everyone), the date de sortie
+    otherwise. The generated former employees without member file had a santé registration with an option
+    and an « Affiliation » in their history, running to the portabilité's end: the Assurés list read
+    « Santé, Prévoyance » where ``radiation_of`` read prévoyance only."""
+    left = _former_employees(session)
+    registrations = _registrations(session, [e.id for e in left])
+    today = paris_today()
+    for employee in left:
+        radiation = radiation_of(session, employee)
+        assert radiation is not None, employee.id
+        assert radiation.health == (employee.member_id is not None), employee.id
+        assert (employee.status == AffiliationStatus.PORTABILITY) == (radiation.portability is not None)
+        for kind, registration in registrations[employee.id]:
+            if registration.end_date is not None and registration.end_date < registration.start_date:
+                continue  # withdrawn by a dispense: covers no day
+            assert registration.end_date == radiation.cover_end(kind), employee.id
+            assert (registration.option_id is None) == (kind == ContractKind.SANTE and not radiation.health)
+        notes = [step.note for step in _history(session, employee.id)]
+        assert ("Affiliation" in notes) == radiation.health, employee.id
+        assert (employee.affiliated_on is not None) == radiation.health, employee.id
+    assert any(e.member_id is None for e in left) and any(e.member_id is not None for e in left)
+    for status in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY):
+        of_status = [e for e in left if e.status == status]
+        assert of_status
+        for employee_id, listed in _listed_contracts(session, of_status, status).items():
+            radiation = radiation_of(session, session.get_one(Employee, employee_id))
+            assert radiation is not None
+            kinds = [
+                label
+                for kind, label in ((ContractKind.SANTE, "Santé"), (ContractKind.PREVOYANCE, "Prévoyance"))
+                if any(k == kind for k, _ in registrations[employee_id])
+                and radiation.cover_end(kind) >= today
+            ]
+            assert listed == (", ".join(kinds) or "—"), employee_id
+
+
+def _hr_manager(s: Session) -> Account:
+    return s.scalars(select(Account).where(Account.login == "rh@boulangeries-littoral.fr")).one()
+
+
+def test_every_demo_radiation_is_remembered_and_one_within_30_days_can_be_cancelled(session: Session) -> None:
+    """``radiation.radiate`` keeps what it changed (``RadiationRecord``) so that HR can cancel it within 30
+    days; the demo's radiations had no record: no fiche offered « Annuler la radiation ». Cancelled here in
+    the test's transaction, rolled back."""
+    today = paris_today()
+    left = _former_employees(session)
+    offers = {e.id: radiation_cancellation.cancellation_offer(session, e, today=today) for e in left}
+    assert radiation_cancellation.NOT_REMEMBERED not in {offer.refusal for offer in offers.values()}
+    recent = [e for e in left if offers[e.id].possible]
+    assert recent and all(today - e.radiated_on <= timedelta(days=30) for e in recent if e.radiated_on)
+    faure = next(e for e in recent if e.last_name == "FAURE")  # the persona: always within 30 days
+    member_id = faure.member_id
+    hr = _hr_manager(session)
+    try:
+        cancelled = radiation_cancellation.cancel_radiation(
+            session,
+            structure_ids=[faure.company_id],
+            employee_id=faure.id,
+            by=StatusAuthor(hr.id, "Claire LEROUX (RH)"),
+            actor=Actor(hr.id, company_id=faure.company_id),
+            now=datetime.now(UTC),
+        )
+        session.flush()
+        session.refresh(faure)
+        assert cancelled.name == "Julien FAURE"
+        assert faure.status == AffiliationStatus.AFFILIATED and faure.radiated_on is None
+        ends = {registration.end_date for _, registration in _registrations(session, [faure.id])[faure.id]}
+        assert ends == {None}
+        assert member_id is not None and session.get_one(Member, member_id).radiation_date is None
+    finally:
+        session.rollback()
+
+
+def test_the_demo_s_accepted_dispenses_name_the_hr_account_that_accepted_them(session: Session) -> None:
+    """``dispense_decisions.accept`` records who accepted: at BOULANGERIES DU LITTORAL, its HR manager."""
+    hr = _hr_manager(session)
+    structures = set(
+        session.scalars(select(EmployerGrant.company_id).where(EmployerGrant.account_id == hr.id))
+    )
+    decided = session.execute(
+        select(DispenseRequest.decided_by_account_id, Employee.company_id)
+        .join(Employee, Employee.id == DispenseRequest.employee_id)
+        .where(DispenseRequest.decision == DispenseDecision.ACCEPTED, Employee.company_id.in_(structures))
+    ).all()
+    assert decided and {account_id for account_id, _ in decided} == {hr.id}

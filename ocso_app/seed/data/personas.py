@@ -176,7 +176,6 @@ class MemberSpec:
     email: str | None = None
     iban: str | None = None
     bic: str | None = None
-    radiated_days_ago: int | None = None
     beneficiaries: tuple[BeneficiarySpec, ...] = ()
     operator: str = "VIAMEDIS"
 
@@ -279,7 +278,6 @@ EMPLOYEE_MEMBERS: tuple[MemberSpec, ...] = (
         date(2021, 2, 10),
         "littoral",
         BASE_PLAN,
-        radiated_days_ago=240,
     ),
     MemberSpec(
         "petit",
@@ -537,7 +535,7 @@ MEMBER_EMPLOYEES: tuple[MemberEmployeeSpec, ...] = (
         date(2021, 4, 10),
         BASE_PLAN,
         AffiliationStatus.RADIATED,
-        240,
+        12,  # within the 30 days HR may cancel it in (« Annuler la radiation »)
         DepartureReason.RESIGNATION.value,
     ),
     MemberEmployeeSpec(

@@ -4,11 +4,11 @@ indemnités journalières paid for them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from ocso_app.models import AffiliationStatus, DispenseDecision
+from ocso_app.models import AffiliationStatus, ContractKind, DispenseDecision
 from ocso_app.seed.context import Context, Person
 from ocso_app.seed.data.personas import DispenseRequestSpec
 from ocso_app.seed.rows import RowBuffer, T
@@ -18,13 +18,14 @@ from ocso_app.seed.writers.members import employee_nir
 from ocso_app.services.care_catalog import money
 from ocso_app.services.crypto import encrypt_field
 from ocso_app.services.dispenses import CASES, EndKind, ProofKind
-from ocso_app.services.employee_status import THE_EMPLOYEE
+from ocso_app.services.employee_status import THE_EMPLOYEE, StatusAuthor
 from ocso_app.services.formats import format_short_date
-from ocso_app.services.portability import add_months
+from ocso_app.services.portability import MAX_MONTHS, DepartureReason, add_months, portability_for
+from ocso_app.services.radiation import Radiation
 
 COVERED = frozenset(
     {AffiliationStatus.AFFILIATED, AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY}
-)  # statuses registered on the santé contract (radiated ones until they left)
+)  # statuses of an employee with a member file on the santé contract (radiated ones until they left)
 
 
 # The accepted dispenses of the demo's dispensed employees, taken in turn (by employee id, not drawn: the
@@ -75,24 +76,34 @@ def add_employee(
     answered: bool = False,
 ) -> int:
     """An employee row and their contract registrations, as the services leave them: by default, once
-    affiliated (or radiated, or in portabilité), on the santé (``option_id``) and prévoyance contracts from
-    ``adhesion``; still to affiliate, on both as the pré-affiliation registers them (santé without option);
-    dispensed from the santé plan, with the request HR accepted (one of ``ACCEPTED_CASES``) and the santé
-    registration it withdrew (``services.dispense_cover``), so HR reads the prévoyance alone. Every employee
-    went through HR's pré-affiliation, which requires the NIR: one is made up (``employee_nir``) when ``nir``
-    is ``None``. ``invited_at``
-    defaults to five days before ``adhesion``, ``hired_on`` to up to two months before, a portabilité's end
-    to a year after ``radiated_on``; registrations end with the portabilité, or else the radiation.
+    affiliated (a member file, affiliated or since radiated), on the santé (``option_id``) and prévoyance
+    contracts from ``adhesion``; still to affiliate, on both as the pré-affiliation registers them (santé
+    without option); dispensed from the santé plan, with the request HR accepted (one of ``ACCEPTED_CASES``)
+    and the santé registration it withdrew (``services.dispense_cover``), so HR reads the prévoyance alone.
+    Every employee went through HR's pré-affiliation, which requires the NIR: one is made up
+    (``employee_nir``) when ``nir`` is ``None``. ``invited_at`` defaults to five days before ``adhesion``,
+    ``hired_on`` to up to two months before.
+
+    A former employee (``radiated_on``) is radiated as ``services.radiation.radiate`` does it
+    (``_radiation``): one without member file left before affiliating, covered by the prévoyance alone; the
+    portabilité (its end ``portability_end``, by default the law's: ``portability_for``) maintains what
+    covered them; each registration ends with its kind's cover, and the radiation's memory is kept so that
+    HR may cancel it within 30 days (``services.radiation_cancellation``).
     An ``answered`` invitation (a dispense request sent, or accepted) is cleared, as the real flow clears
     it: HR reads the request, not « à relancer »."""
     employee_id = ctx.ids.take(T["employees"])
     invited = invited_at or datetime.combine(
         adhesion, datetime.min.time(), tzinfo=ctx.now.tzinfo
     ) - timedelta(days=5)
-    covered = status in COVERED
+    affiliated = status in COVERED and member_id is not None
     exempted = status == AffiliationStatus.EXEMPTED
-    if status == AffiliationStatus.PORTABILITY and radiated_on and portability_end is None:
-        portability_end = radiated_on + timedelta(days=365)
+    hired = hired_on or adhesion - timedelta(days=ctx.rng.randint(0, 60))
+    radiation = None
+    if radiated_on is not None and reason is not None:
+        if status == AffiliationStatus.PORTABILITY and portability_end is None:
+            hired = min(hired, add_months(radiated_on, -MAX_MONTHS))  # a portabilité still running
+        radiation = _radiation(employee_id, hired, radiated_on, reason, portability_end, health=affiliated)
+    portability = radiation.portability if radiation else None
     buf.add(
         T["employees"],
         {
@@ -106,46 +117,142 @@ def add_employee(
             "nir_enc": nir or encrypt_field(employee_nir(employee_id, person)),
             "email": email,
             "personnel_category": personnel_category,
-            "hired_on": hired_on or adhesion - timedelta(days=ctx.rng.randint(0, 60)),
+            "hired_on": hired,
             "status": status,
             "invited_at": None if answered or exempted else invited,
             "last_reminder_at": None,
-            "affiliated_on": adhesion if covered else None,
+            "affiliated_on": adhesion if affiliated else None,
             "radiated_on": radiated_on,
             "radiation_reason": reason,
-            "portability_end_on": portability_end,
+            "portability_end_on": portability.ends_on if portability else None,
             "created_at": ctx.now,
         },
     )
+    hr = ctx.hr_authors.get(plans.company_id, SERVICE_HR)
     accepted = None
     if exempted:
         sent, decided = (min(invited + timedelta(days=days), ctx.now) for days in (1, 3))
         accepted = _drawn_dispense(ctx, employee_id, decided.date())
-        _add_accepted_dispense(ctx, buf, employee_id, accepted, sent=sent, at=decided)
-    _add_history(ctx, buf, employee_id, status, invited, adhesion, radiated_on, accepted)
+        _add_accepted_dispense(ctx, buf, employee_id, accepted, sent=sent, at=decided, by=hr)
+    steps = _history(ctx, status, invited, adhesion if affiliated else None, radiated_on, accepted, hr)
+    step_ids = [_add_step(ctx, buf, employee_id, step) for step in steps]
     if registrations is None:
         provident = Registration(plans.provident_contract_id, plans.provident_option_id, adhesion)
-        if covered:
+        if affiliated:
             registrations = [Registration(plans.health_contract_id, option_id, adhesion), provident]
         else:  # pré-affiliated: santé without option (withdrawn by a dispense), prévoyance
             registrations = [Registration(plans.health_contract_id, None, adhesion, exempted), provident]
+    ended = _add_registrations(ctx, buf, plans, employee_id, registrations, radiation)
+    if radiation is not None:
+        told = bool(email) and radiation.reason != DepartureReason.DEATH
+        _remember_radiation(
+            ctx, buf, radiation, steps[-1], step_ids[-1], member_id=member_id, ended=ended, told=told
+        )
+    return employee_id
+
+
+def _add_registrations(
+    ctx: Context,
+    buf: RowBuffer,
+    plans: CompanyPlans,
+    employee_id: int,
+    registrations: Sequence[Registration],
+    radiation: Radiation | None,
+) -> list[tuple[int, date]]:
+    """The employee's registrations, open unless a dispense withdrew one or the ``radiation`` ended them at
+    their kind's cover end (``Radiation.cover_end``); returns (id, end) of those the radiation ended."""
+    ended: list[tuple[int, date]] = []
     for registration in registrations:
+        registration_id = ctx.ids.take(T["employee_contracts"])
+        end = None
+        if registration.withdrawn:
+            end = registration.start - timedelta(days=1)
+        elif radiation is not None:
+            health = registration.contract_id == plans.health_contract_id
+            end = radiation.cover_end(ContractKind.SANTE if health else ContractKind.PREVOYANCE)
+            ended.append((registration_id, end))
         buf.add(
             T["employee_contracts"],
             {
-                "id": ctx.ids.take(T["employee_contracts"]),
+                "id": registration_id,
                 "employee_id": employee_id,
                 "contract_id": registration.contract_id,
                 "option_id": registration.option_id,
                 "start_date": registration.start,
-                "end_date": (
-                    registration.start - timedelta(days=1)
-                    if registration.withdrawn
-                    else portability_end or radiated_on
-                ),
+                "end_date": end,
             },
         )
-    return employee_id
+    return ended
+
+
+def _radiation(
+    employee_id: int,
+    hired_on: date,
+    left_on: date,
+    reason: str,
+    portability_end: date | None,
+    *,
+    health: bool,
+) -> Radiation:
+    """What ``services.radiation`` decides for a demo employee leaving on ``left_on``: the portabilité the
+    motif opens (ending on ``portability_end`` when the caller drew it), of the santé when ``health`` (a
+    member file) and of the prévoyance every demo employee is registered on from their first covered day."""
+    motif = DepartureReason(reason)
+    portability = portability_for(hired_on=hired_on, left_on=left_on, reason=motif, covered=True)
+    if portability is not None and portability_end is not None:
+        portability = replace(portability, ends_on=portability_end)
+    return Radiation(employee_id, left_on, motif, portability, health=health, provident=True)
+
+
+def _remember_radiation(
+    ctx: Context,
+    buf: RowBuffer,
+    radiation: Radiation,
+    step: Step,
+    step_id: int,
+    *,
+    member_id: int | None,
+    ended: list[tuple[int, date]],
+    told: bool,
+) -> None:
+    """The memory ``radiation.radiate`` keeps (``models.radiation``): the status before (affiliated with a
+    member file, still to affiliate without), no departure before, the registrations it ended (open until
+    then) and the member's radiation date it set."""
+    record_id = ctx.ids.take(T["radiation_records"])
+    buf.add(
+        T["radiation_records"],
+        {
+            "id": record_id,
+            "employee_id": radiation.employee_id,
+            "status_change_id": step_id,
+            "previous_status": AffiliationStatus.AFFILIATED
+            if radiation.health
+            else AffiliationStatus.PENDING,
+            "previous_radiated_on": None,
+            "previous_radiation_reason": None,
+            "previous_portability_end_on": None,
+            "member_id": member_id,
+            "previous_member_radiation_date": None,
+            "member_radiation_date": radiation.cover_end(ContractKind.SANTE) if member_id else None,
+            "employee_told": told,
+            "recorded_at": step.at,
+            "cancelled_at": None,
+            "cancellation_change_id": None,
+        },
+    )
+    for registration_id, end in ended:
+        buf.add(
+            T["radiation_closed_rows"],
+            {
+                "id": ctx.ids.take(T["radiation_closed_rows"]),
+                "radiation_id": record_id,
+                "employee_contract_id": registration_id,
+                "beneficiary_id": None,
+                "dispense_request_id": None,
+                "previous_end_date": None,
+                "end_date": end,
+            },
+        )
 
 
 def _drawn_dispense(ctx: Context, employee_id: int, decided_on: date) -> AcceptedDispense:
@@ -171,9 +278,11 @@ def _add_accepted_dispense(
     *,
     sent: datetime,
     at: datetime,
+    by: StatusAuthor,
 ) -> None:
     """The request the employee sent (its proof, or their sworn statement, a PDF in private storage) and
-    HR accepted at ``at``, as ``dispense_requests.submit`` then ``dispense_decisions.accept`` leave it."""
+    HR (``by``) accepted at ``at``, as ``dispense_requests.submit`` then ``dispense_decisions.accept`` leave
+    it."""
     case = CASES[dispense.case]
     sworn = case.proof == ProofKind.SWORN_STATEMENT
     stored = store_pdf(ctx, _proof_pdf(ctx, case.label, sworn), SWORN_NAME if sworn else PROOF_NAME)
@@ -189,7 +298,7 @@ def _add_accepted_dispense(
             "proof_storage_key": stored.storage_key,
             "proof_content_type": stored.content_type,
             "decision": DispenseDecision.ACCEPTED,
-            "decided_by_account_id": None,
+            "decided_by_account_id": by.account_id,
             "decided_at": at,
             "refusal_reason": None,
             "created_at": sent,
@@ -213,69 +322,70 @@ def _proof_pdf(ctx: Context, case_label: str, sworn: bool) -> bytes:
     return ctx.dispense_proofs[case_label]
 
 
-HR = "Service RH (RH)"
+SERVICE_HR = StatusAuthor(None, "Service RH (RH)")  # HR of a structure without a demo login
 REQUEST_SENT = "Demande de dispense envoyée"  # the note ``dispense_requests.submit`` keeps
 
 
-def _add_history(
+@dataclass(frozen=True)
+class Step:
+    """One row of an employee's status history."""
+
+    status: AffiliationStatus
+    effective_on: date
+    at: datetime
+    by: StatusAuthor
+    note: str
+
+
+def _history(
     ctx: Context,
-    buf: RowBuffer,
-    employee_id: int,
     status: AffiliationStatus,
     invited: datetime,
-    adhesion: date,
+    affiliated_on: date | None,
     radiated_on: date | None,
     dispense: AcceptedDispense | None,
-) -> None:
+    hr: StatusAuthor,
+) -> list[Step]:
     """The status history the fiche salarié(e) shows: HR's pré-affiliation when the invitation left, then
-    what followed: the employee's affiliation on ``adhesion``; their dispense request a day later and HR's
-    acceptance two days after, with its end and case as ``dispense_decisions.accept`` words it; HR's
-    radiation (with or without portabilité) on ``radiated_on``."""
-    steps: list[tuple[AffiliationStatus, date, datetime, str, str]] = [
-        (AffiliationStatus.PENDING, invited.date(), invited, HR, "Pré-affiliation")
-    ]
-    if status in COVERED:
-        at = datetime.combine(adhesion, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
+    what followed: the employee's affiliation on ``affiliated_on`` (none for one who never had a member
+    file); their dispense request a day later and HR's acceptance two days after, with its end and case as
+    ``dispense_decisions.accept`` words it; HR's radiation (with or without portabilité) on
+    ``radiated_on``. Nothing is recorded after the load's clock."""
+    steps = [Step(AffiliationStatus.PENDING, invited.date(), invited, hr, "Pré-affiliation")]
+    if affiliated_on is not None:
+        at = datetime.combine(affiliated_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
         steps.append(
-            (AffiliationStatus.AFFILIATED, adhesion, max(at, invited), THE_EMPLOYEE.label, "Affiliation")
+            Step(AffiliationStatus.AFFILIATED, affiliated_on, max(at, invited), THE_EMPLOYEE, "Affiliation")
         )
     if dispense is not None:
         case = CASES[dispense.case]
         until = f" jusqu'au {format_short_date(dispense.ends_on)}" if dispense.ends_on else ""
         sent, decided = (min(invited + timedelta(days=days), ctx.now) for days in (1, 3))
-        steps.append((AffiliationStatus.PENDING, sent.date(), sent, THE_EMPLOYEE.label, REQUEST_SENT))
+        steps.append(Step(AffiliationStatus.PENDING, sent.date(), sent, THE_EMPLOYEE, REQUEST_SENT))
         accepted = f"Dispense acceptée{until} : {case.label}"[:255]
-        steps.append((AffiliationStatus.EXEMPTED, decided.date(), decided, HR, accepted))
+        steps.append(Step(AffiliationStatus.EXEMPTED, decided.date(), decided, hr, accepted))
     if status in (AffiliationStatus.RADIATED, AffiliationStatus.PORTABILITY) and radiated_on is not None:
         at = datetime.combine(radiated_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9)
-        steps.append((status, radiated_on, at, HR, "Radiation"))
-    for step_status, effective_on, recorded_at, by, note in steps:
-        _add_step(ctx, buf, employee_id, step_status, effective_on, min(recorded_at, ctx.now), by, note)
+        steps.append(Step(status, radiated_on, at, hr, "Radiation"))
+    return [replace(step, at=min(step.at, ctx.now)) for step in steps]
 
 
-def _add_step(
-    ctx: Context,
-    buf: RowBuffer,
-    employee_id: int,
-    status: AffiliationStatus,
-    effective_on: date,
-    at: datetime,
-    by: str,
-    note: str,
-) -> None:
+def _add_step(ctx: Context, buf: RowBuffer, employee_id: int, step: Step) -> int:
+    step_id = ctx.ids.take(T["employee_status_changes"])
     buf.add(
         T["employee_status_changes"],
         {
-            "id": ctx.ids.take(T["employee_status_changes"]),
+            "id": step_id,
             "employee_id": employee_id,
-            "status": status,
-            "effective_on": effective_on,
-            "recorded_at": at,
-            "by_account_id": None,
-            "by_label": by,
-            "note": note,
+            "status": step.status,
+            "effective_on": step.effective_on,
+            "recorded_at": step.at,
+            "by_account_id": step.by.account_id,
+            "by_label": step.by.label,
+            "note": step.note,
         },
     )
+    return step_id
 
 
 def add_sick_leave(
@@ -374,5 +484,6 @@ def add_dispense_request(
             "created_at": sent,
         },
     )
-    by = THE_EMPLOYEE.label
-    _add_step(ctx, buf, employee_id, AffiliationStatus.PENDING, sent.date(), sent, by, REQUEST_SENT)
+    _add_step(
+        ctx, buf, employee_id, Step(AffiliationStatus.PENDING, sent.date(), sent, THE_EMPLOYEE, REQUEST_SENT)
+    )
