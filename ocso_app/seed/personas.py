@@ -252,10 +252,13 @@ class Personas:
                 operator=spec.operator,
                 radiation=radiation,
             )
-            self._beneficiary(spec, "AS", BeneficiaryQuality.MEMBER, person, self.nir_tokens[spec.key])
+            nir = self.nir_tokens[spec.key]
+            self._beneficiary(spec, "AS", BeneficiaryQuality.MEMBER, person, nir, end=radiation)
             for extra in spec.beneficiaries:
                 who = Person(False, extra.first_name, extra.last_name, extra.birth)
-                self._beneficiary(spec, extra.rank, extra.quality, who, None, extra.teletransmission)
+                self._beneficiary(
+                    spec, extra.rank, extra.quality, who, None, extra.teletransmission, radiation
+                )
 
     def _documents(self) -> None:
         add_member_documents(self.ctx, self.buf, self.members)
@@ -268,6 +271,7 @@ class Personas:
         who: Person,
         nir: str | None,
         teletransmission: Teletransmission = Teletransmission.ACTIVE,
+        end: date | None = None,
     ) -> None:
         beneficiary_id = add_beneficiary(
             self.ctx,
@@ -279,6 +283,7 @@ class Personas:
             nir=nir,
             adhesion=member.adhesion,
             teletransmission=teletransmission,
+            end=end,
         )
         covered_from = max(member.adhesion, who.birth)
         self.beneficiaries.setdefault(member.key, {})[rank] = (beneficiary_id, covered_from)
@@ -348,6 +353,7 @@ class Personas:
                 radiated_on=radiated,
                 reason=spec.reason,
                 hired_on=spec.hired_on,
+                beneficiary_ids=[i for i, _ in self.beneficiaries[spec.member].values()],
             )
         invited_ids: dict[str, int] = {}
         requested = {request.last_name for request in data.DISPENSE_REQUESTS}

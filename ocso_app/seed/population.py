@@ -178,6 +178,7 @@ def _add_staff_member(
     plan = HEALTH_PLANS[1] if rng.random() < shape.OPTION_SHARE else HEALTH_PLANS[0]
     option_id = structure.plans.option_ids[plan.code]
     member_id = nir = email = None
+    beneficiary_ids: list[int] = []
     if _is_member(share):
         member = add_random_member(
             ctx,
@@ -190,6 +191,7 @@ def _add_staff_member(
             radiation=career.portability_end,  # as the radiation sets it: the santé's last covered day
         )
         member_id, nir, email = member.member_id, member.nir, member.email
+        beneficiary_ids = [beneficiary_id for beneficiary_id, _ in member.beneficiaries]
     elif status != AffiliationStatus.PENDING:  # known to the payroll; pending ones have not answered yet
         town = rng.choice(reference.TOWNS)
         nir = encrypt_field(make_nir(rng, male=person.male, birth=person.birth, town=town))
@@ -210,6 +212,7 @@ def _add_staff_member(
         hired_on=career.hired_on,
         personnel_category=shape.EXECUTIVES if executive else shape.NON_EXECUTIVES,
         portability_end=career.portability_end,
+        beneficiary_ids=beneficiary_ids,
         registrations=_registrations(structure, career, status, option_id if member_id else None, executive),
     )
     if status != AffiliationStatus.AFFILIATED:

@@ -287,7 +287,9 @@ def add_random_member(
         operator=operator,
         radiation=radiation,
     )
-    beneficiaries = _random_beneficiaries(ctx, buf, member_id, person, nir, adhesion, town, extra)
+    beneficiaries = _random_beneficiaries(
+        ctx, buf, member_id, person, nir, (adhesion, radiation), town, extra
+    )
     return RandomMember(member_id, nir, email, operator, beneficiaries)
 
 
@@ -297,12 +299,14 @@ def _random_beneficiaries(
     member_id: int,
     person: Person,
     nir: str,
-    adhesion: date,
+    cover: tuple[date, date | None],
     town: tuple[str, str, str],
     extra: int,
 ) -> list[tuple[int, date]]:
-    """The member (rank AS), maybe a spouse (CJ) and children (EA, EB…): returns (id, first covered day)."""
+    """The member (rank AS), maybe a spouse (CJ) and children (EA, EB…), covered from the member's adhesion
+    (a child from their birth) to the member's radiation date (``cover``): returns (id, first covered day)."""
     rng = ctx.rng
+    adhesion, radiation = cover
     rows = [("AS", BeneficiaryQuality.MEMBER, person, nir, adhesion)]
     if extra and rng.random() < shape.SPOUSE_SHARE:
         same_name = rng.random() < shape.SPOUSE_SAME_NAME_SHARE
@@ -325,6 +329,7 @@ def _random_beneficiaries(
                 person=who,
                 nir=who_nir,
                 adhesion=since,
+                end=radiation,
             ),
             since,
         )

@@ -769,6 +769,13 @@ def test_each_former_employee_s_registrations_end_where_their_radiation_ends_eac
                 continue  # withdrawn by a dispense: covers no day
             assert registration.end_date == radiation.cover_end(kind), employee.id
             assert (registration.option_id is None) == (kind == ContractKind.SANTE and not radiation.health)
+        if employee.member_id is not None:  # the card and the family end with the santé
+            health_end = radiation.cover_end(ContractKind.SANTE)
+            assert session.get_one(Member, employee.member_id).radiation_date == health_end
+            family_ends = session.scalars(
+                select(Beneficiary.end_date).where(Beneficiary.member_id == employee.member_id)
+            ).all()
+            assert set(family_ends) == {health_end}, employee.id
         notes = [step.note for step in _history(session, employee.id)]
         assert ("Affiliation" in notes) == radiation.health, employee.id
         assert (employee.affiliated_on is not None) == radiation.health, employee.id
@@ -821,6 +828,8 @@ def test_every_demo_radiation_is_remembered_and_one_within_30_days_can_be_cancel
         ends = {registration.end_date for _, registration in _registrations(session, [faure.id])[faure.id]}
         assert ends == {None}
         assert member_id is not None and session.get_one(Member, member_id).radiation_date is None
+        family_ends = session.scalars(select(Beneficiary.end_date).where(Beneficiary.member_id == member_id))
+        assert set(family_ends) == {None}
     finally:
         session.rollback()
 

@@ -74,6 +74,7 @@ def add_employee(
     portability_end: date | None = None,
     registrations: Sequence[Registration] | None = None,
     answered: bool = False,
+    beneficiary_ids: Sequence[int] = (),
 ) -> int:
     """An employee row and their contract registrations, as the services leave them: by default, once
     affiliated (a member file, affiliated or since radiated), on the santé (``option_id``) and prévoyance
@@ -87,8 +88,9 @@ def add_employee(
     A former employee (``radiated_on``) is radiated as ``services.radiation.radiate`` does it
     (``_radiation``): one without member file left before affiliating, covered by the prévoyance alone; the
     portabilité (its end ``portability_end``, by default the law's: ``portability_for``) maintains what
-    covered them; each registration ends with its kind's cover, and the radiation's memory is kept so that
-    HR may cancel it within 30 days (``services.radiation_cancellation``).
+    covered them; each registration ends with its kind's cover (the member's beneficiaries,
+    ``beneficiary_ids``, were given the santé's end with their member file), and the radiation's memory is
+    kept so that HR may cancel it within 30 days (``services.radiation_cancellation``).
     An ``answered`` invitation (a dispense request sent, or accepted) is cleared, as the real flow clears
     it: HR reads the request, not « à relancer »."""
     employee_id = ctx.ids.take(T["employees"])
@@ -145,8 +147,9 @@ def add_employee(
     ended = _add_registrations(ctx, buf, plans, employee_id, registrations, radiation)
     if radiation is not None:
         told = bool(email) and radiation.reason != DepartureReason.DEATH
+        member_rows = (member_id, beneficiary_ids) if member_id is not None else None
         _remember_radiation(
-            ctx, buf, radiation, steps[-1], step_ids[-1], member_id=member_id, ended=ended, told=told
+            ctx, buf, radiation, steps[-1], step_ids[-1], member=member_rows, ended=ended, told=told
         )
     return employee_id
 
@@ -211,14 +214,16 @@ def _remember_radiation(
     step: Step,
     step_id: int,
     *,
-    member_id: int | None,
+    member: tuple[int, Sequence[int]] | None,
     ended: list[tuple[int, date]],
     told: bool,
 ) -> None:
     """The memory ``radiation.radiate`` keeps (``models.radiation``): the status before (affiliated with a
-    member file, still to affiliate without), no departure before, the registrations it ended (open until
-    then) and the member's radiation date it set."""
+    member file, still to affiliate without), no departure before, the registrations it ended (``ended``,
+    open until then), and of the ``member`` (id, beneficiaries' ids) the radiation date it set and the
+    beneficiaries it ended, on the santé's last covered day."""
     record_id = ctx.ids.take(T["radiation_records"])
+    health_end = radiation.cover_end(ContractKind.SANTE)
     buf.add(
         T["radiation_records"],
         {
@@ -231,24 +236,27 @@ def _remember_radiation(
             "previous_radiated_on": None,
             "previous_radiation_reason": None,
             "previous_portability_end_on": None,
-            "member_id": member_id,
+            "member_id": member[0] if member else None,
             "previous_member_radiation_date": None,
-            "member_radiation_date": radiation.cover_end(ContractKind.SANTE) if member_id else None,
+            "member_radiation_date": health_end if member else None,
             "employee_told": told,
             "recorded_at": step.at,
             "cancelled_at": None,
             "cancellation_change_id": None,
         },
     )
-    for registration_id, end in ended:
+    closed = [("employee_contract_id", row_id, end) for row_id, end in ended]
+    closed += [("beneficiary_id", row_id, health_end) for row_id in (member[1] if member else ())]
+    for points_at, row_id, end in closed:
         buf.add(
             T["radiation_closed_rows"],
             {
                 "id": ctx.ids.take(T["radiation_closed_rows"]),
                 "radiation_id": record_id,
-                "employee_contract_id": registration_id,
+                "employee_contract_id": None,
                 "beneficiary_id": None,
                 "dispense_request_id": None,
+                points_at: row_id,
                 "previous_end_date": None,
                 "end_date": end,
             },

@@ -99,9 +99,11 @@ def add_beneficiary(
     nir: str | None,
     adhesion: date,
     teletransmission: Teletransmission = Teletransmission.ACTIVE,
+    end: date | None = None,
 ) -> int:
     """A beneficiary of a member (the member themself is rank AS), names in capitals, with the status of
-    their link with the Assurance Maladie (NOEMIE)."""
+    their link with the Assurance Maladie (NOEMIE); ``end``: their last covered day (the member's radiation
+    ends it, ``services.radiation``)."""
     beneficiary_id = ctx.ids.take(T["beneficiaries"])
     buf.add(
         T["beneficiaries"],
@@ -115,7 +117,7 @@ def add_beneficiary(
             "birth_date": person.birth,
             "nir_enc": nir,
             "adhesion_date": adhesion,
-            "end_date": None,
+            "end_date": end,
             "teletransmission": teletransmission,
             "created_at": ctx.now,
         },
