@@ -65,6 +65,7 @@ class Employee(Base):
             "first_name",
             "affiliated_on",
             "invited_at",
+            "last_reminder_at",
             "portability_end_on",
             "search_name",
         ),

@@ -131,13 +131,15 @@ def invite(
 ) -> Invited:
     """Invite ``employee`` to affiliate: the e-mail with their personal link when they have an address
     (sent once the caller's transaction commits); otherwise HR downloads the letter (``letter_code``).
-    Sets ``invited_at`` (the 8-day clock of « à relancer » restarts), and ``last_reminder_at`` for a relance.
+    Sets ``invited_at``; a relance (``reminder``) sets ``last_reminder_at`` instead and keeps the date of the
+    invitation, which the fiche shows (either restarts the 8 days of « à relancer »: ``affiliation``).
     ``why`` words the e-mail for an employee asked again (a dispense that ended).
     """
     now = now or utcnow()
-    employee.invited_at = now
     if reminder:
         employee.last_reminder_at = now
+    if not reminder or employee.invited_at is None:
+        employee.invited_at = now
     if not employee.email:
         return Invited(InvitationChannel.LETTER)
     token = issue(session, employee, InvitationChannel.EMAIL, now=now)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, DispenseRequest, Employee
 from ocso_app.services import audit, spreadsheets, uploads
-from ocso_app.services.affiliation import effective_status, status_label
+from ocso_app.services.affiliation import status_label, status_of
 from ocso_app.services.dispense_decisions import DECISION_LABELS
 from ocso_app.services.dispenses import CASES, ProofKind
 from ocso_app.services.formats import format_short_date, paris_date
@@ -76,9 +76,7 @@ def register_archive(
             path = _proof_path(employee, dispense) if dispense.proof_storage_key else ""
             if dispense.proof_storage_key:
                 archive.writestr(path, uploads.read_stored(dispense.proof_storage_key))
-            status = effective_status(
-                employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
-            )
+            status = status_of(employee, today)
             lines.append(
                 (
                     structure,

@@ -33,7 +33,7 @@ from ocso_app.models import (
     Member,
 )
 from ocso_app.services import audit
-from ocso_app.services.affiliation import effective_status, status_label
+from ocso_app.services.affiliation import status_label, status_of
 from ocso_app.services.dispense_cover import covers_a_day
 from ocso_app.services.formats import format_count, paris_date
 from ocso_app.services.portability import REASON_LABELS
@@ -147,7 +147,7 @@ def _chunk(session: Session, employee_ids: Sequence[int], today: date) -> list[t
     lines: list[tuple[Value, ...]] = []
     for employee_id in employee_ids:
         e = by_id[employee_id]
-        status = effective_status(e.status, e.invited_at, today, portability_end=e.portability_end_on)
+        status = status_of(e, today)
         sante, prevoyance = ContractKind.SANTE.value, ContractKind.PREVOYANCE.value
         lines.append(
             (

@@ -46,9 +46,9 @@ from ocso_app.models import (
 from ocso_app.services import audit
 from ocso_app.services.affiliation import (
     STATUS_LABELS,
-    effective_status,
     effective_status_column,
     effective_status_is,
+    status_of,
 )
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.dispense_cover import covers_a_day
@@ -223,6 +223,7 @@ _LISTED_COLUMNS = (
     Employee.affiliated_on,
     Employee.status,
     Employee.invited_at,
+    Employee.last_reminder_at,
     Employee.portability_end_on,
 )
 
@@ -405,6 +406,7 @@ class _Listed(NamedTuple):
     affiliated_on: date | None
     status: str
     invited_at: datetime | None
+    last_reminder_at: datetime | None
     portability_end_on: date | None
 
 
@@ -413,9 +415,7 @@ def _short(day: date | None) -> str:
 
 
 def _row(employee: _Listed, kinds: set[ContractKind], today: date) -> EmployeeRow:
-    status = effective_status(
-        employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
-    )
+    status = status_of(employee, today)
     return EmployeeRow(
         id=employee.id,
         last_name=employee.last_name.upper(),
@@ -591,9 +591,7 @@ def employee_files(
         if employee_id not in by_id:
             continue
         employee, company, member_nir = by_id[employee_id]
-        status = effective_status(
-            employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
-        )
+        status = status_of(employee, today)
         employee_covers = covers.get(employee_id, [])
         has_health = any(c.kind == ContractKind.SANTE for c in employee_covers)
         files.append(

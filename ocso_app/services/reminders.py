@@ -1,7 +1,9 @@
 """Relances of the employees who have not answered their affiliation invitation (guide 003: « à relancer »
-after 8 days): the one step a relance is (a new personal link e-mailed, the earlier one revoked, the
-invitation date restarted, audited), used by the fiche's « Relancer par e-mail » and by Accueil's « Relancer
-tous les salarié(e)s en attente », which runs it for every employee due, a batch at a time.
+after 8 days): the one step a relance is, used by the fiche's « Relancer par e-mail » and by Accueil's
+« Relancer tous les salarié(e)s en attente », which runs it for every employee due, a batch at a time: a new
+personal link e-mailed (the earlier one revoked); the date of the relance kept beside the invitation's, which
+stays as sent, the 8 days starting again from it; a row « Relance par e-mail » in the status history, naming
+who sent it; one in the audit log.
 
 An employee is due when they are « à relancer » on the day, not yet a member, and were not relancé(e) in the
 last 24 hours. Each one is claimed by a conditional update before the e-mail is written, so a double click,
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 from ocso_app.models import AffiliationStatus, Employee
 from ocso_app.services import affiliation_invitations, audit
 from ocso_app.services.affiliation import effective_status_is
+from ocso_app.services.employee_status import HR, StatusAuthor, change_status, hr_author
 from ocso_app.services.formats import paris_date
 
 REMIND_EVERY = timedelta(hours=24)
@@ -32,14 +35,18 @@ MAX_PER_RUN = 3000  # one « Relancer tous » at most: the largest staff the por
 LISTED = 20  # employees without an e-mail named on the confirmation
 EVENT_TYPE = "Fiche salarié(e)"
 GROUPED_EVENT_TYPE = "Affiliations à relancer"
+HISTORY_NOTE = "Relance par e-mail"
 
 
 def send_reminder(
     session: Session, employee: Employee, *, actor: audit.Actor, now: datetime, event_type: str = EVENT_TYPE
 ) -> None:
     """One relance of an employee who has an e-mail address: the new link e-mailed after the commit,
-    ``invited_at`` and ``last_reminder_at`` set to ``now``, one audit row by ``actor``."""
+    ``last_reminder_at`` set to ``now`` (``invited_at`` kept), the status history's row (« en cours » again:
+    the 8 days restart) and the audit row, by ``actor``."""
     affiliation_invitations.invite(session, employee, now=now, reminder=True)
+    by = hr_author(session, actor.account_id) if actor.account_id is not None else StatusAuthor(None, HR)
+    change_status(session, employee, AffiliationStatus.PENDING, on=paris_date(now), by=by, note=HISTORY_NOTE)
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=employee.company_id),

@@ -31,7 +31,7 @@ from ocso_app.services import (
     pre_affiliation,
     reminders,
 )
-from ocso_app.services.affiliation import effective_status
+from ocso_app.services.affiliation import status_of
 from ocso_app.services.crypto import decrypt_field, encrypt_field
 from ocso_app.services.dispense_decisions import DECISION_LABELS
 from ocso_app.services.dispense_renewal import Renewal
@@ -217,7 +217,7 @@ def _personal(employee: Employee) -> PersonalInfo:
 
 
 def _is_open(employee: Employee, today: date) -> bool:
-    status = effective_status(employee.status, employee.invited_at, today)
+    status = status_of(employee, today)
     return status in OPEN and employee.member_id is None
 
 
@@ -256,9 +256,7 @@ def staff_record(
     files = employee_files(session, structure_ids=structure_ids, employee_ids=[employee_id], today=today)
     if employee is None or not files:
         return None
-    status = effective_status(
-        employee.status, employee.invited_at, today, portability_end=employee.portability_end_on
-    )
+    status = status_of(employee, today)
     is_open = _is_open(employee, today)
     recorded = radiation_of(session, employee)
     return StaffRecord(

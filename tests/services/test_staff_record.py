@@ -1,6 +1,7 @@
 """The fiche salarié(e): what it shows, the edit of the personal information (checked, audited with the
-fields' names only), « Relancer par e-mail » at most once a day, the affiliation letter and its code, HR's
-dispense decisions; always within the caller's structures."""
+fields' names only), « Relancer par e-mail » at most once a day (the invitation's date kept, the relance in
+the history), the affiliation letter and its code, HR's dispense decisions; always within the caller's
+structures."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from ocso_app.services.affiliation_letter import affiliation_letter
 from ocso_app.services.audit import Actor
 from ocso_app.services.crypto import decrypt_field
 from ocso_app.services.employee_status import StatusAuthor
+from ocso_app.services.employees import EmployeeQuery, list_employees
 from ocso_app.services.employer_access import EmployerAction
+from ocso_app.services.formats import paris_date
 from ocso_app.services.identifiers import nir_with_key
 from ocso_app.services.mail import _PENDING
 from ocso_app.services.typed_text import bad_character
@@ -554,3 +557,44 @@ def test_saving_the_same_addresses_again_makes_them_work_again_after_their_choos
         db, structure_ids=[plans.company.id], employee_id=employee.id, today=TODAY
     )
     assert record is not None and record.hr_choices_note == ""
+
+
+def test_a_reminder_keeps_the_invitation_date_and_is_kept_in_the_history_and_the_audit_log(db, mailbox):
+    """« Invitation envoyée le 30/10/2026 à 22:59 » became the reminder's date, and « Historique du statut »
+    had no row for it. Now the fiche keeps the invitation's date, shows the reminder as « Dernière
+    relance », lists it in the history with who sent it, and the 8 days of « en cours » restart from it
+    (on the fiche and in Assurés alike)."""
+    plans = make_plans(db)
+    hr = make_employer(db, principal_of=(plans.company,))
+    hr.first_name, hr.last_name = "Thérèse", "Rolland"
+    actor = Actor(account_id=hr.id)
+    employee = _pending(db, plans)  # invited at NOW, 10:00 in Paris
+    scope = [plans.company.id]
+
+    def fiche(today: date) -> staff_record.StaffRecord:
+        record = staff_record.staff_record(db, structure_ids=scope, employee_id=employee.id, today=today)
+        assert record is not None
+        return record
+
+    def listed(today: date) -> str:
+        (row,) = list_employees(db, structure_ids=scope, query=EmployeeQuery(), today=today).rows
+        return row.status_code
+
+    reminded = NOW + timedelta(days=9, hours=9, minutes=14)  # 11/03/2026 at 19:14 in Paris
+    before = fiche(paris_date(reminded))
+    assert (before.invited_on, before.last_reminder_on) == ("02/03/2026 à 10:00", "—")
+    assert before.status_code == listed(paris_date(reminded)) == AffiliationStatus.TO_REMIND.value
+    staff_record.remind(db, structure_ids=scope, employee_id=employee.id, actor=actor, now=reminded)
+    after = fiche(paris_date(reminded))
+    assert (after.invited_on, after.last_reminder_on) == ("02/03/2026 à 10:00", "11/03/2026 à 19:14")
+    latest = after.history[0]
+    assert (latest.status, latest.effective_on, latest.by, latest.note) == (
+        "En cours d'affiliation",
+        "11/03/2026",
+        "Thérèse Rolland (RH)",
+        "Relance par e-mail",
+    )
+    assert f"Relance par e-mail du/de la salarié(e) n° {employee.id}" in _audits(db, plans.company.id)
+    for days, status in ((7, AffiliationStatus.PENDING), (8, AffiliationStatus.TO_REMIND)):
+        today = paris_date(reminded) + timedelta(days=days)
+        assert fiche(today).status_code == listed(today) == status.value, days
