@@ -1,6 +1,22 @@
 """Attestations d'adhésion (Assurés, Espace Employeur): for one employee or a selection of them, one page
-each in a single PDF: the company, the employee (NIR masked), the contracts with option and start date, the
+each in a single PDF: the company, the employee (NIR masked), the contracts with option and date, the
 beneficiaries of the santé cover, the date and place of issue and room for the employer's stamp.
+
+An attestation certifies only what the affiliation data say, with the dates the fiche shows:
+
+- **affilié(e)** (or en portabilité): « affilié(e) aux contrats collectifs ci-dessus », each contract with
+  its date d'adhésion (the start of the registration; the santé one is the fiche's « Date d'adhésion »).
+- **en cours d'affiliation** or **à relancer**: an *attestation d'inscription*, not of adhésion: « inscrit(e)
+  par son employeur aux contrats collectifs ci-dessus ; son affiliation est en cours », the contracts with
+  « En cours » where the date d'adhésion would be, and no family (chosen at the affiliation). Refusing any
+  attestation would leave HR without a paper a new employee often asks for (to show their individual
+  insurer or a mutuelle that a compulsory collective plan is on its way), whereas a date d'adhésion would
+  certify a cover the insurer has not opened: the employee has not affiliated, and may still ask for a
+  dispense. « À relancer » is HR's follow-up, not a situation: the page says « En cours d'affiliation ».
+- **dispensé(e)**: the santé registration is withdrawn (``dispense_cover``), so the page is an *attestation
+  de couverture prévoyance*: the prévoyance contracts with their « Début de la couverture prévoyance » (the
+  « Début » of the fiche's contracts; there is no date d'adhésion, the fiche says « — »), and the sentence
+  says the employee is dispensed from the santé contract.
 
 The employees are looked up within the caller's structures only; if any id of a selection is outside them
 (or has no contract to attest), the whole download is refused, as for a missing one. Each attestation drawn
@@ -11,13 +27,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 from sqlalchemy.orm import Session
 
+from ocso_app.models import AffiliationStatus
 from ocso_app.services import audit
+from ocso_app.services.affiliation import STATUS_LABELS
 from ocso_app.services.employees import EmployeeFile, employee_files
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.formats import agreed, format_long_date
@@ -42,7 +61,11 @@ NO_SELECTION = "Sélectionnez au moins un salarié pour télécharger son attest
 DOWNLOAD = "Téléchargement"
 OCSO_ADDRESS = "OCSO – 30 avenue Ariane, BP 50255, 33698 Mérignac Cedex – 05 56 34 36 66 – support@ocso.fr"
 WIDTH = 186 * mm  # A4 portrait between the margins
-CONTRACT_HEADERS = ("Régime", "Contrat", "N° de contrat", "Organisme assureur", "Option", "Date d'adhésion")
+CONTRACT_HEADERS = ("Régime", "Contrat", "N° de contrat", "Organisme assureur", "Option")
+ADHESION_DATE = "Date d'adhésion"
+IN_PROGRESS = "En cours"  # the date d'adhésion of an employee who has not affiliated yet
+PROVIDENT_START = "Début de la couverture prévoyance"
+STILL_TO_AFFILIATE = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 CONTRACT_WIDTHS = [22 * mm, 48 * mm, 24 * mm, 34 * mm, 34 * mm, 24 * mm]
 PEOPLE_HEADERS = ("Qualité", "Nom", "Prénom", "Date de naissance", "Rang", "Date d'adhésion")
 PEOPLE_WIDTHS = [32 * mm, 43 * mm, 39 * mm, 28 * mm, 16 * mm, 28 * mm]
@@ -64,6 +87,79 @@ def parse_selection(text: str) -> list[int] | None:
     if any(i is None for i in ids):
         return None
     return list(dict.fromkeys(i for i in ids if i is not None))
+
+
+# --- what the page attests
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What one employee's page says of their situation (see the module's docstring)."""
+
+    title: str
+    subtitle: str
+    situation: str
+    date_heading: str
+    dated: bool  # the contracts' dates are printed; « En cours » otherwise
+    with_family: bool
+    statement: str  # the attesting sentence(s), as reportlab markup (the names escaped)
+
+
+def wording(file: EmployeeFile, today: date) -> Wording:
+    """How ``file``'s attestation is worded on ``today``, from its status as read that day."""
+    civility, one = file.civility, len(file.covers) == 1
+    who = f"{plain(civility)} {plain(file.first_name)} {plain(file.last_name)}"
+    company = plain(file.company_name)
+    on = f"à la date du {format_long_date(today)}"
+    if file.status_code in STILL_TO_AFFILIATE:
+        return Wording(
+            title="Attestation d'inscription",
+            subtitle="Contrats collectifs d'entreprise : affiliation en cours",
+            situation=STATUS_LABELS[AffiliationStatus.PENDING],
+            date_heading=ADHESION_DATE,
+            dated=False,
+            with_family=False,
+            statement=(
+                f"Nous attestons que {who} est {agreed(civility, 'inscrit', 'inscrite')} par son employeur, "
+                f"{company}, {'au contrat collectif' if one else 'aux contrats collectifs'} ci-dessus ; "
+                f"son affiliation est en cours {on}."
+            ),
+        )
+    if file.status_code == AffiliationStatus.EXEMPTED:
+        provident = (
+            "le contrat collectif de prévoyance ci-dessus souscrit"
+            if one
+            else "les contrats collectifs de prévoyance ci-dessus souscrits"
+        )
+        return Wording(
+            title="Attestation de couverture prévoyance",
+            subtitle="Contrat collectif d'entreprise : prévoyance (dispense d'adhésion au contrat santé)",
+            situation=file.status,
+            date_heading=PROVIDENT_START,
+            dated=True,
+            with_family=False,
+            statement=(
+                f"Nous attestons que {who} est {agreed(civility, 'couvert', 'couverte')} par {provident} par "
+                f"{company}, {on}. {agreed(civility, 'Il', 'Elle')} est "
+                f"{agreed(civility, 'dispensé', 'dispensée')} d'adhésion au contrat collectif de "
+                "complémentaire santé de l'entreprise."
+            ),
+        )
+    contracts = (
+        "au contrat collectif ci-dessus souscrit" if one else "aux contrats collectifs ci-dessus souscrits"
+    )
+    return Wording(
+        title="Attestation d'adhésion",
+        subtitle="Contrats collectifs d'entreprise : santé et prévoyance",
+        situation=file.status + (f" jusqu'au {file.portability_end}" if file.portability_end else ""),
+        date_heading=ADHESION_DATE,
+        dated=True,
+        with_family=True,
+        statement=(
+            f"Nous attestons que {who} est {agreed(civility, 'affilié', 'affiliée')} {contracts} "
+            f"par {company}, {on}."
+        ),
+    )
 
 
 # --- drawing
@@ -88,8 +184,8 @@ def _facts(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
     return table
 
 
-def _contracts(file: EmployeeFile, styles: Styles) -> Table:
-    rows: list[list[object]] = [list(CONTRACT_HEADERS)]
+def _contracts(file: EmployeeFile, said: Wording, styles: Styles) -> Table:
+    rows: list[list[object]] = [[*CONTRACT_HEADERS, said.date_heading]]
     for cover in file.covers:
         rows.append(
             [
@@ -98,14 +194,14 @@ def _contracts(file: EmployeeFile, styles: Styles) -> Table:
                 cover.number,
                 Paragraph(plain(cover.insurer), styles["cell"]),
                 Paragraph(plain(cover.option), styles["cell"]),
-                cover.start_date,
+                cover.start_date if said.dated else IN_PROGRESS,
             ]
         )
     return grid_table(rows, col_widths=CONTRACT_WIDTHS)
 
 
-def _beneficiaries(file: EmployeeFile, styles: Styles) -> list[Flowable]:
-    if file.health is None:
+def _beneficiaries(file: EmployeeFile, said: Wording, styles: Styles) -> list[Flowable]:
+    if file.health is None or not said.with_family:
         return []
     heading = Paragraph("Bénéficiaires du contrat santé", styles["heading"])
     if not file.beneficiaries:
@@ -141,10 +237,10 @@ def _signature(file: EmployeeFile, today: date, styles: Styles) -> Table:
 
 
 def _attestation(file: EmployeeFile, today: date, styles: Styles) -> list[Flowable]:
-    situation = file.status + (f" jusqu'au {file.portability_end}" if file.portability_end else "")
+    said = wording(file, today)
     return [
-        Paragraph("OCSO – Attestation d'adhésion", styles["title"]),
-        Paragraph("Contrats collectifs d'entreprise : santé et prévoyance", styles["muted"]),
+        Paragraph(f"OCSO – {said.title}", styles["title"]),
+        Paragraph(said.subtitle, styles["muted"]),
         Spacer(1, 4 * mm),
         Paragraph("Entreprise", styles["heading"]),
         _facts(
@@ -165,21 +261,15 @@ def _attestation(file: EmployeeFile, today: date, styles: Styles) -> list[Flowab
                 ("Date de naissance", file.birth_date),
                 ("N° de sécurité sociale", file.nir_masked),
                 ("Catégorie de personnel", file.category),
-                ("Situation", situation),
+                ("Situation", said.situation),
             ],
             styles,
         ),
         Paragraph("Contrats", styles["heading"]),
-        _contracts(file, styles),
-        *_beneficiaries(file, styles),
+        _contracts(file, said, styles),
+        *_beneficiaries(file, said, styles),
         Spacer(1, 5 * mm),
-        Paragraph(
-            f"Nous attestons que {plain(file.civility)} {plain(file.first_name)} {plain(file.last_name)} est "
-            f"{agreed(file.civility, 'affilié', 'affiliée')} aux "
-            f"contrats collectifs ci-dessus souscrits par {plain(file.company_name)}, à la date du "
-            f"{format_long_date(today)}.",
-            styles["normal"],
-        ),
+        Paragraph(said.statement, styles["normal"]),
         Spacer(1, 4 * mm),
         _signature(file, today, styles),
         Spacer(1, 6 * mm),
@@ -200,7 +290,7 @@ def render_attestations(files: Sequence[EmployeeFile], *, today: date) -> bytes:
         if number:
             story.append(PageBreak())
         story += _attestation(file, today, styles)
-    title = "Attestation d'adhésion" if len(files) == 1 else "Attestations d'adhésion"
+    title = wording(files[0], today).title if len(files) == 1 else "Attestations d'adhésion"
     return render_pdf(story, title=f"{title} OCSO")
 
 

@@ -481,6 +481,8 @@ class EmployeeFile:
     nir_masked: str
     category: str
     status: str
+    status_code: AffiliationStatus  # as read today (``status_of``)
+    adhesion_date: str  # the fiche's « Date d'adhésion »: « — » until affiliated (or when dispensed)
     portability_end: str  # empty unless en portabilité
     covers: list[Cover]
     beneficiaries: list[CoveredPerson]
@@ -610,6 +612,8 @@ def employee_files(
                 nir_masked=_nir(employee.nir_enc, member_nir),
                 category=employee.personnel_category,
                 status=STATUS_LABELS[status],
+                status_code=status,
+                adhesion_date=_short(employee.affiliated_on),
                 portability_end=(
                     format_short_date(employee.portability_end_on)
                     if status == AffiliationStatus.PORTABILITY and employee.portability_end_on

@@ -1,5 +1,6 @@
 """An employee still to affiliate, as HR's pages draw them (handlers called as the guard calls them, the
-caller injected): the fiche's « Relancer par e-mail » keeps the invitation's date, shows the relance as
+caller injected): Assurés' « Détail santé » says « Date d'adhésion — » as the fiche does, not the santé
+registration's start; the fiche's « Relancer par e-mail » keeps the invitation's date, shows the relance as
 « Dernière relance » and lists it in « Historique du statut » with who sent it."""
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from ocso_app.services import audit
 from ocso_app.services.employee_status import StatusAuthor
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.formats import format_paris_minute, paris_today
+from ocso_app.state.employer.employees import EmployeesState
 from ocso_app.state.employer.staff_record import StaffRecordState
 from tests.builders import make_employer, new_email
 from tests.builders.roster import make_plans, make_pre_affiliated
+from tests.state.test_dispensed_employee_state import _handler, _page
 from tests.state.test_radiation_cancellation_state import Fiche, _caller
 from tests.support.mailbox import Mailbox
 
@@ -38,6 +41,18 @@ def _late_employee() -> tuple[int, int, str]:
         )
         employee.email, employee.invited_at = new_email(), invited
         return employee.id, hr.id, employee.email
+
+
+def test_the_health_detail_of_an_employee_still_to_affiliate_has_no_adhesion_date():
+    employee_id, hr_id, _ = _late_employee()
+    caller = _caller(hr_id, EmployerAction.VIEW_EMPLOYEES)
+    page = _page(EmployeesState, ("_query", "_show", "_close_detail", "_select"))
+    _handler(EmployeesState, "load")(page, caller)
+    _handler(EmployeesState, "show_detail")(page, caller, str(employee_id))
+    assert page.detail_open and page.detail["status"] == "À relancer"
+    fiche = Fiche(employee_id)
+    fiche._fill(caller)
+    assert page.detail["start_date"] == fiche.identity["affiliated_on"] == "—"
 
 
 def test_relancer_par_e_mail_keeps_the_invitation_and_adds_the_relance_to_the_history(mailbox: Mailbox):

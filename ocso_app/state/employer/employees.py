@@ -69,7 +69,7 @@ def _detail(file: EmployeeFile) -> dict[str, str]:
         "number": health.number if health else "",
         "insurer": health.insurer if health else "",
         "option": health.option if health else "",
-        "start_date": health.start_date if health else "",
+        "start_date": file.adhesion_date,  # the fiche's: « — » until the employee affiliates
         "pdf_href": routes.API_EMPLOYER_ATTESTATION.url(employee_id=file.employee_id),
     }
 
