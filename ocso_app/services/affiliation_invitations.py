@@ -1,6 +1,9 @@
 """The employee's way in to their affiliation page: a personal link e-mailed by the portal, or, for an
 employee without an e-mail address, a code printed on a letter HR downloads and posts.
 
+The e-mail names the contracts the employee is registered on (santé, prévoyance, or both) and agrees with
+their civility (« inscrite » to a Mme), the first invitation and a relance alike.
+
 The secrets are random, single-use, expiring, and stored as keyed hashes only. Issuing a new one (a relance,
 a new letter) revokes the earlier ones of the same employee. Opening the page also asks the birth date
 (``services.affiliation_page``'s concern), so a stolen letter alone is not enough.
@@ -11,17 +14,26 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ocso_app import routes
 from ocso_app.config import settings
-from ocso_app.models import AffiliationInvitation, Company, Employee, InvitationChannel
+from ocso_app.models import (
+    AffiliationInvitation,
+    Company,
+    Contract,
+    ContractKind,
+    Employee,
+    EmployeeContract,
+    InvitationChannel,
+)
 from ocso_app.models.base import utcnow
 from ocso_app.services.crypto import new_token, token_hash
-from ocso_app.services.formats import format_short_date, paris_date
+from ocso_app.services.dispense_cover import covers_a_day
+from ocso_app.services.formats import agreed, format_short_date, paris_date
 from ocso_app.services.mail import send_after_commit
 from ocso_app.services.sessions import _as_aware
 
@@ -121,6 +133,52 @@ class Why:
     text: str
 
 
+# What the e-mail calls the contracts the employee is registered on: in its text, and in its subject.
+_CONTRACTS: dict[frozenset[ContractKind], tuple[str, str]] = {
+    frozenset({ContractKind.SANTE}): (
+        "au contrat collectif de complémentaire santé géré par OCSO",
+        "à la complémentaire santé",
+    ),
+    frozenset({ContractKind.PREVOYANCE}): (
+        "au contrat collectif de prévoyance géré par OCSO",
+        "à la prévoyance",
+    ),
+    frozenset({ContractKind.SANTE, ContractKind.PREVOYANCE}): (
+        "aux contrats collectifs de complémentaire santé et de prévoyance gérés par OCSO",
+        "à la complémentaire santé et à la prévoyance",
+    ),
+}
+_NO_CONTRACT = ("aux contrats collectifs de l'entreprise gérés par OCSO", "aux contrats collectifs")
+
+
+def _registered_on(session: Session, employee_id: int, today: date) -> frozenset[ContractKind]:
+    """The kinds of the signed contracts the employee is registered on, that cover a day from ``today``."""
+    kinds = session.scalars(
+        select(Contract.kind)
+        .join(EmployeeContract, EmployeeContract.contract_id == Contract.id)
+        .where(
+            EmployeeContract.employee_id == employee_id,
+            Contract.signed_on.is_not(None),
+            or_(EmployeeContract.end_date.is_(None), EmployeeContract.end_date >= today),
+            covers_a_day(),
+        )
+        .distinct()
+    )
+    return frozenset(ContractKind(kind) for kind in kinds)
+
+
+def _usual_wording(
+    session: Session, employee: Employee, company_name: str, *, reminder: bool, now: datetime
+) -> Why:
+    """The usual subject and paragraph: who registered the employee, on which contracts."""
+    text, subject = _CONTRACTS.get(_registered_on(session, employee.id, paris_date(now)), _NO_CONTRACT)
+    registered = agreed(employee.civility, "inscrit", "inscrite")
+    first = "Rappel : votre" if reminder else "Votre"
+    return Why(
+        f"{first} affiliation {subject} de {company_name}", f"{company_name} vous a {registered} {text}."
+    )
+
+
 def invite(
     session: Session,
     employee: Employee,
@@ -145,11 +203,7 @@ def invite(
     token = issue(session, employee, InvitationChannel.EMAIL, now=now)
     company = session.get(Company, employee.company_id)
     company_name = company.name if company else ""
-    first = "Rappel : votre" if reminder else "Votre"
-    why = why or Why(
-        f"{first} affiliation à la complémentaire santé de {company_name}",
-        f"{company_name} vous a inscrit(e) au contrat collectif de complémentaire santé géré par OCSO.",
-    )
+    why = why or _usual_wording(session, employee, company_name, reminder=reminder, now=now)
     send_after_commit(
         session,
         to=employee.email,
