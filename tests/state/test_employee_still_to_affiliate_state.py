@@ -9,6 +9,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app import routes
 from ocso_app.db import db_session
 from ocso_app.models import Employee
 from ocso_app.models.base import utcnow
@@ -21,6 +22,7 @@ from ocso_app.state.employer.staff_record import StaffRecordState
 from tests.builders import make_employer, new_email
 from tests.builders.roster import make_plans, make_pre_affiliated
 from tests.state.test_dispensed_employee_state import _handler, _page
+from tests.state.test_page_opening import _tab
 from tests.state.test_radiation_cancellation_state import Fiche, _caller
 from tests.support.mailbox import Mailbox
 
@@ -46,7 +48,11 @@ def _late_employee() -> tuple[int, int, str]:
 def test_the_health_detail_of_an_employee_still_to_affiliate_has_no_adhesion_date():
     employee_id, hr_id, _ = _late_employee()
     caller = _caller(hr_id, EmployerAction.VIEW_EMPLOYEES)
-    page = _page(EmployeesState, ("_query", "_show", "_close_detail", "_select"))
+    page = _page(
+        EmployeesState,
+        ("_query", "_show", "_close_detail", "_select"),
+        router=_tab(routes.EMPLOYER_EMPLOYEES).router,  # Assurés reads its tab from its address
+    )
     _handler(EmployeesState, "load")(page, caller)
     _handler(EmployeesState, "show_detail")(page, caller, str(employee_id))
     assert page.detail_open and page.detail["status"] == "À relancer"
