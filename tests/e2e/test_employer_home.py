@@ -185,7 +185,7 @@ def test_each_counter_opens_the_view_of_exactly_what_it_counts(browser: Browser,
     _counter(page, "En portabilité").click()
     expect(page).to_have_url(f"{base_url}{routes.EMPLOYER_EMPLOYEES}?onglet=portabilite")
     expect(page.get_by_role("tab", name="En portabilité")).to_have_attribute("aria-selected", "true")
-    expect(page.get_by_text(f"PORTABLE{tag}").first).to_be_visible()
+    expect(page.locator(f"text=PORTABLE{tag} >> visible=true").first).to_be_visible()  # a card on a phone
 
     page.goto(base_url + routes.EMPLOYER_HOME)
     _counter(page, "Arrêts de travail en cours").click()
