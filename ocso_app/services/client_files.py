@@ -373,6 +373,7 @@ class ContractLine:
     label: str
     kind: str
     status: str
+    structure: str  # the company or structure whose contract it is
 
 
 @dataclass(frozen=True)
@@ -430,11 +431,20 @@ def family_of(session: Session, company_id: int) -> list[int]:
 
 
 def contract_lines(session: Session, company_ids: list[int]) -> list[ContractLine]:
-    """The contracts of a company and its structures, as its file lists them."""
+    """The contracts of a company and its structures, as its file lists them: the company's first, then each
+    structure's, each named (a structure may have contracts of its own)."""
     rows = session.execute(
-        select(Contract.number, Contract.label, Contract.kind, Contract.signed_on, Contract.end_date)
+        select(
+            Contract.number,
+            Contract.label,
+            Contract.kind,
+            Contract.signed_on,
+            Contract.end_date,
+            Company.name,
+        )
+        .join(Company, Company.id == Contract.company_id)
         .where(Contract.company_id.in_(company_ids))
-        .order_by(Contract.number)
+        .order_by(Company.parent_id.is_not(None), Company.name, Contract.number)
     )
     return [
         ContractLine(
@@ -443,8 +453,9 @@ def contract_lines(session: Session, company_ids: list[int]) -> list[ContractLin
             KIND_LABELS[kind],
             ("signé" if signed else "en attente de signature")
             + (f", fin le {format_short_date(end)}" if end else ""),
+            structure,
         )
-        for number, label, kind, signed, end in rows
+        for number, label, kind, signed, end, structure in rows
     ]
 
 

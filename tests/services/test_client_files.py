@@ -88,6 +88,13 @@ def test_a_companys_file_lists_structures_contracts_and_users(db):
     expected = {(boss.email, "Maison Mère"), (boss.email, "Établissement de Brest")}
     assert {(u.email, u.structure) for u in file.users} == expected
     assert any("(principal)" in u.profile for u in file.users)
+    head, own = make_provident_contract(db, company=company), make_provident_contract(db, company=branch)
+    lines = client_files.company_file(db, actor=actor, company_id=company.id, today=TODAY).contracts
+    # each contract says whose it is, the company's first (they were mixed, by number only)
+    assert [(c.number, c.structure) for c in lines] == [
+        (head.number, "Maison Mère"),
+        (own.number, "Établissement de Brest"),
+    ]
     event = db.scalar(select(AuditEvent).where(AuditEvent.account_id == actor.account_id))
     assert event.company_id == company.id and event.member_id is None
     with pytest.raises(OcsoError):

@@ -285,6 +285,7 @@ CONTRACTS = (
     Column("Libellé", "label"),
     Column("Type", "kind"),
     Column("État", "status"),
+    Column("Structure", "structure"),
 )
 USERS = (
     Column("Utilisateur", "name", header=True),
