@@ -18,7 +18,14 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ocso_app.models import Account, AccountKind, BeneficiaryQuality, ContractKind, Teletransmission
+from ocso_app.models import (
+    Account,
+    AccountKind,
+    BeneficiaryQuality,
+    ContractKind,
+    RequestStatus,
+    Teletransmission,
+)
 from ocso_app.seed.context import Context, Person, ascii_slug
 from ocso_app.seed.data import activity, content, population
 from ocso_app.seed.data import personas as data
@@ -438,6 +445,7 @@ class Personas:
                 service=spec.service,
                 status=spec.status,
                 submission_key=f"demo-{number:04d}-{secrets.token_hex(8)}",
+                assignee_id=self._taken_by(spec),
             )
             for file in spec.files:
                 pdf = draw_pdf(title=file.title, subtitle=[], blocks=list(file.lines))
@@ -448,6 +456,14 @@ class Personas:
                 add_answer(
                     self.ctx, self.buf, request_id=request_id, author_id=author_id, body=spec.answer, at=at
                 )
+
+    def _taken_by(self, spec: activity.RequestSpec) -> int | None:
+        """The agent who took a démarche being handled (« en cours de traitement » is what « Prendre en
+        charge » makes of it): the Prestations login for a member's, the Entreprises one for a company's."""
+        if spec.status != RequestStatus.IN_PROGRESS:
+            return None
+        desk = data.STAFF_PRESTATIONS_EMAIL if spec.member else data.STAFF_ENTREPRISES_EMAIL
+        return self.accounts[desk]
 
     def _events(self) -> None:
         for spec in activity.EVENTS:

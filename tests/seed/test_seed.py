@@ -50,6 +50,7 @@ from ocso_app.models import (
     PortfolioEntry,
     Request,
     RequestMessage,
+    RequestStatus,
     SickLeave,
     StaffRole,
     Statement,
@@ -846,3 +847,17 @@ def test_the_demo_s_accepted_dispenses_name_the_hr_account_that_accepted_them(se
         .where(DispenseRequest.decision == DispenseDecision.ACCEPTED, Employee.company_id.in_(structures))
     ).all()
     assert decided and {account_id for account_id, _ in decided} == {hr.id}
+
+
+def test_a_demarche_being_handled_names_the_agent_who_took_it(session: Session) -> None:
+    """The demo's « en cours de traitement » démarches said « Pris en charge par — » and Accueil counted them
+    « non prises en charge »: « Prendre en charge » is what makes one « en cours ». Each names an agent of the
+    desk it goes to (Prestations for a member's, Entreprises for a company's)."""
+    handled = session.scalars(select(Request).where(Request.status == RequestStatus.IN_PROGRESS)).all()
+    assert handled
+    for request in handled:
+        agent = session.get(Account, request.assignee_account_id)
+        desk = StaffRole.PRESTATIONS if request.member_id else StaffRole.ENTREPRISES
+        assert agent is not None and agent.staff_role == desk, request.subject
+    waiting = session.scalars(select(Request).where(Request.status == RequestStatus.SENT)).all()
+    assert waiting and all(r.assignee_account_id is None for r in waiting)

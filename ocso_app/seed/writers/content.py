@@ -61,8 +61,10 @@ def add_request(
     service: str,
     status: RequestStatus,
     submission_key: str,
+    assignee_id: int | None = None,
 ) -> int:
-    """A démarche sent ``at``; handled ones were last updated :data:`ANSWER_DELAY` later."""
+    """A démarche sent ``at``; handled ones were last updated :data:`ANSWER_DELAY` later; one being handled
+    has the OCSO agent who took it (``assignee_id``), as « Prendre en charge » records it."""
     request_id = ctx.ids.take(T["requests"])
     buf.add(
         T["requests"],
@@ -76,6 +78,7 @@ def add_request(
             "payload": payload,
             "routed_service": service,
             "status": status,
+            "assignee_account_id": assignee_id,
             "submission_key": submission_key,
             "created_at": at,
             "updated_at": at if status == RequestStatus.SENT else at + ANSWER_DELAY,
