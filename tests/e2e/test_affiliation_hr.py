@@ -240,7 +240,7 @@ def test_an_affiliation_complete_left_unfinished_waits_on_accueil_until_hr_compl
         waiting.get_by_text(re.compile(r"^Enregistré\(e\) le \d\d/\d\d/\d{4}, sans invitation$"))
     ).to_be_visible()
     shoot(page, artifacts, "employer-home-to-take-up")
-    waiting.get_by_role("link", name=f"Ouvrir la fiche de {last} Erwan pour reprendre").click()
+    waiting.get_by_role("link", name=f"Ouvrir la fiche pour reprendre : {last} Erwan").click()
     expect(page.get_by_role("heading", name=f"M. Erwan {last}", level=1)).to_be_visible()
     page.get_by_role("link", name="Saisir l'affiliation complète").click()
 

@@ -186,9 +186,9 @@ def test_the_link_of_an_affiliation_a_relancer_says_it_opens_the_fiche_and_whose
     manager_rows = {r["href"]: r for r in _opened(hr).follow_to_remind}
     late, never = manager_rows[record_href(ids["late"])], manager_rows[record_href(ids["never"])]
     assert late["action"] == "Ouvrir la fiche pour relancer"
-    assert late["action_label"] == f"Ouvrir la fiche d'{late['name']} pour relancer"
+    assert late["action_label"] == f"Ouvrir la fiche pour relancer : {late['name']}"
     assert never["action"] == "Ouvrir la fiche pour reprendre"
-    assert never["action_label"] == f"Ouvrir la fiche de {never['name']} pour reprendre"
+    assert never["action_label"] == f"Ouvrir la fiche pour reprendre : {never['name']}"
     # Consultation: the fiche offers no relance, and the link does not promise one
     viewer_rows = _opened(viewer).follow_to_remind
     assert {r["action"] for r in viewer_rows} == {"Voir la fiche"}
