@@ -139,6 +139,8 @@ class Context:
     # company id → the demo login of its HR (its administrator), who pré-affiliated, accepted the dispenses
     # and radiated there (writers.employees); structures without a demo login have none
     hr_authors: dict[int, StatusAuthor] = field(default_factory=dict)
+    # company id → that HR's e-mail, where the pré-affiliation sends the employees' dispense requests
+    hr_addresses: dict[int, str] = field(default_factory=dict)
 
     def priced(self, plan: HealthPlan, act_index: int) -> tuple[int, LineAmounts]:
         """A pre-priced (quantity, amounts) of the act under the plan."""

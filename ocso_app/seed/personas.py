@@ -331,6 +331,7 @@ class Personas:
                 )
                 company_id = self.plans[grant.company].company_id
                 self.ctx.hr_authors[company_id] = StatusAuthor.of_account(account, HR)
+                self.ctx.hr_addresses[company_id] = spec.email or grant.login
             add_grant(
                 self.ctx,
                 self.buf,

@@ -63,6 +63,7 @@ from ocso_app.seed.data.content import PHISHING_WARNING
 from ocso_app.services import (
     account_managers,
     documents,
+    employer_access,
     employer_guides,
     forfaits,
     radiation_cancellation,
@@ -861,3 +862,33 @@ def test_a_demarche_being_handled_names_the_agent_who_took_it(session: Session) 
         assert agent is not None and agent.staff_role == desk, request.subject
     waiting = session.scalars(select(Request).where(Request.status == RequestStatus.SENT)).all()
     assert waiting and all(r.assignee_account_id is None for r in waiting)
+
+
+def test_every_employee_has_the_first_day_of_cover_the_pre_affiliation_records(session: Session) -> None:
+    """The fiche's « Début de la couverture » and the export's column were empty for every demo employee:
+    the pré-affiliation records it (the day typed, else the hiring), and the registrations start that day."""
+    rows = session.execute(
+        select(Employee.cover_start_on, func.min(EmployeeContract.start_date))
+        .join(EmployeeContract, EmployeeContract.employee_id == Employee.id)
+        .group_by(Employee.id)
+    ).all()
+    assert rows and all(cover is not None and cover == first for cover, first in rows)
+
+
+def test_the_bakery_s_open_affiliations_send_their_dispense_requests_to_its_hr(session: Session) -> None:
+    """Every open affiliation of the demo showed « Demandes de dispense envoyées à » with nothing, whereas
+    the pré-affiliation requires the address: they go to the HR login who pré-affiliated them, who follows
+    them (so Accueil's « personne n'est prévenu(e) » count is right: none)."""
+    bakery = session.scalars(select(Company).where(Company.name == "BOULANGERIES DU LITTORAL")).first()
+    open_ones = session.scalars(
+        select(Employee).where(
+            Employee.company_id == bakery.id,
+            Employee.status.in_((AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)),
+        )
+    ).all()
+    assert open_ones
+    for employee in open_ones:
+        chooser = session.get(Account, employee.invited_by_account_id)
+        assert chooser is not None and employee.dispense_email == chooser.email
+    orphans = employer_access.unheard_follow_up()
+    assert session.scalar(select(func.count()).where(Employee.company_id == bakery.id, orphans)) == 0

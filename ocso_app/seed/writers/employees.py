@@ -106,6 +106,9 @@ def add_employee(
             hired = min(hired, add_months(radiated_on, -MAX_MONTHS))  # a portabilité still running
         radiation = _radiation(employee_id, hired, radiated_on, reason, portability_end, health=affiliated)
     portability = radiation.portability if radiation else None
+    hr = ctx.hr_authors.get(plans.company_id, SERVICE_HR)
+    # « Suivi de l'affiliation », as HR chose it at the pré-affiliation: its dispense requests to HR's address
+    follow_up = ctx.hr_addresses.get(plans.company_id)
     buf.add(
         T["employees"],
         {
@@ -120,6 +123,10 @@ def add_employee(
             "email": email,
             "personnel_category": personnel_category,
             "hired_on": hired,
+            # the first day of cover the pré-affiliation records, where the registrations start
+            "cover_start_on": adhesion,
+            "dispense_email": follow_up,
+            "invited_by_account_id": hr.account_id if follow_up else None,
             "status": status,
             "invited_at": None if answered or exempted else invited,
             "last_reminder_at": None,
@@ -130,7 +137,6 @@ def add_employee(
             "created_at": ctx.now,
         },
     )
-    hr = ctx.hr_authors.get(plans.company_id, SERVICE_HR)
     accepted = None
     if exempted:
         sent, decided = (min(invited + timedelta(days=days), ctx.now) for days in (1, 3))
