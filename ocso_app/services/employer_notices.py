@@ -74,8 +74,15 @@ def tell(session: Session, news: Mapping[int, str], *, action: EmployerAction, s
             seen[user].append(company_id)
     for user, company_ids in seen.items():
         parts = [f"{news[c]}\nStructure : {names[c]}." for c in sorted(company_ids, key=lambda c: names[c])]
-        text = "Bonjour,\n\n" + "\n\n".join(parts)
-        stop = deposit_emails.stop_notice(user.account_id)
-        mail.send_after_commit(
-            session, to=user.email, subject=subject, text=text, footer=stop.footer, headers=stop.headers
-        )
+        send_deposit_mail(session, user, subject=subject, text="Bonjour,\n\n" + "\n\n".join(parts))
+
+
+def send_deposit_mail(
+    session: Session, recipient: Recipient, *, subject: str, text: str, names_structures: bool = True
+) -> None:
+    """One e-mail of OCSO's deposits to ``recipient``, with the footer and the one-click link that stop them
+    (``deposit_emails.stop_notice``), sent after ``session`` commits."""
+    stop = deposit_emails.stop_notice(recipient.account_id, names_structures=names_structures)
+    mail.send_after_commit(
+        session, to=recipient.email, subject=subject, text=text, footer=stop.footer, headers=stop.headers
+    )

@@ -21,13 +21,12 @@ from sqlalchemy.orm import Session
 
 from ocso_app.models import Company, Document, DocumentCategory, EmployerGuide, GuideKind
 from ocso_app.models.base import utcnow
-from ocso_app.services import audit, deposit_emails, documents, employer_guides, employer_notices
+from ocso_app.services import audit, documents, employer_guides, employer_notices
 from ocso_app.services.company_documents import COMPANY_CATEGORIES
 from ocso_app.services.deposit_emails import Recipient
 from ocso_app.services.documents import PUBLISHABLE, Published
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.errors import OcsoError
-from ocso_app.services.mail import send_after_commit
 from ocso_app.services.typed_text import bad_character, has_control
 
 EVENT_TYPE = "Publication"
@@ -155,15 +154,8 @@ def notify_company(session: Session, published: PublishedToCompany, title: str) 
         f"« {_title(title)} ».\nRetrouvez-le dans la rubrique Documents."
     )
     for recipient in published.recipients:
-        stop = deposit_emails.stop_notice(recipient.account_id)
-        send_after_commit(
-            session,
-            to=recipient.email,
-            subject="OCSO : un nouveau document pour votre entreprise",
-            text=text,
-            footer=stop.footer,
-            headers=stop.headers,
-        )
+        subject = "OCSO : un nouveau document pour votre entreprise"
+        employer_notices.send_deposit_mail(session, recipient, subject=subject, text=text)
     return len(published.recipients)
 
 
@@ -201,14 +193,9 @@ def notify_employers(session: Session, *, kind: str, title: str) -> int:
         "« Guides et tutoriels »."
     )
     for recipient in told:
-        stop = deposit_emails.stop_notice(recipient.account_id, names_structures=False)
-        send_after_commit(
-            session,
-            to=recipient.email,
-            subject="OCSO : un nouveau guide dans votre Espace Employeur",
-            text=text,
-            footer=stop.footer,
-            headers=stop.headers,
+        subject = "OCSO : un nouveau guide dans votre Espace Employeur"
+        employer_notices.send_deposit_mail(
+            session, recipient, subject=subject, text=text, names_structures=False
         )
     return len(told)
 
