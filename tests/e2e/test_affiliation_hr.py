@@ -191,7 +191,10 @@ def test_a_reload_or_a_lost_connection_in_the_middle_keeps_what_was_typed(
     # Leaving for another page and coming back keeps it too; nothing was registered meanwhile.
     page.goto(base_url + routes.EMPLOYER_STAFF)
     page.goto(base_url + routes.EMPLOYER_AFFILIATE)
-    expect(page.get_by_label("Nom", exact=True)).to_have_value(last)
+    # Known defect under investigation (PostgreSQL + Redis only, 2 CI runs in 4 on 2026-12-07): this second
+    # page load in a row on one tab sometimes waits ≈ 10 s (Redis's lock expiration) before it is answered;
+    # the form's content is still checked, with time for that wait.
+    expect(page.get_by_label("Nom", exact=True)).to_have_value(last, timeout=30_000)
     assert _employees_named(last) == 0
 
     # Until HR abandons it.
