@@ -167,10 +167,11 @@ def _registered_on(session: Session, employee_id: int, today: date) -> frozenset
     return frozenset(ContractKind(kind) for kind in kinds)
 
 
-def _usual_wording(
+def usual_wording(
     session: Session, employee: Employee, company_name: str, *, reminder: bool, now: datetime
 ) -> Why:
-    """The usual subject and paragraph: who registered the employee, on which contracts."""
+    """The usual subject and paragraph: who registered the employee, on which contracts (the e-mail's and
+    the courrier d'affiliation's)."""
     text, subject = _CONTRACTS.get(_registered_on(session, employee.id, paris_date(now)), _NO_CONTRACT)
     registered = agreed(employee.civility, "inscrit", "inscrite")
     first = "Rappel : votre" if reminder else "Votre"
@@ -203,7 +204,7 @@ def invite(
     token = issue(session, employee, InvitationChannel.EMAIL, now=now)
     company = session.get(Company, employee.company_id)
     company_name = company.name if company else ""
-    why = why or _usual_wording(session, employee, company_name, reminder=reminder, now=now)
+    why = why or usual_wording(session, employee, company_name, reminder=reminder, now=now)
     send_after_commit(
         session,
         to=employee.email,

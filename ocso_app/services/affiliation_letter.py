@@ -79,17 +79,13 @@ def _why(session: Session, employee: Employee, company: Company) -> Why | None:
     return dispense_renewal.over_invitation(company.name, latest)
 
 
-def _introduction(company: Company, why: Why | None) -> list[str]:
-    """The paragraphs before the code: who registered the employee, or why they are asked again."""
-    if why is None:
-        return [
-            f"<b>{escape(company.name)}</b> vous a inscrit(e) au contrat collectif de complémentaire santé "
-            f"de l'entreprise, géré par OCSO. {ONLINE}"
-        ]
+def _introduction(why: Why) -> list[str]:
+    """The paragraphs before the code: who registered the employee on which contracts, or why they are
+    asked again."""
     return [*(escape(line) for line in why.text.splitlines() if line.strip()), ONLINE]
 
 
-def _pdf(employee: Employee, company: Company, code: str, now: datetime, why: Why | None) -> bytes:
+def _pdf(employee: Employee, company: Company, code: str, now: datetime, why: Why) -> bytes:
     s = paragraph_styles()
     s["address"] = ParagraphStyle("address", parent=s["normal"], fontSize=11, leading=15)
     s["body"] = ParagraphStyle("body", parent=s["normal"], fontSize=10, leading=14, spaceAfter=6)
@@ -102,10 +98,9 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime, why: Wh
         f"{escape(company.name)}<br/>{escape(company.address_line)}<br/>"
         f"{escape(company.postal_code)} {escape(company.city)}"
     )
-    heading = why.subject if why else f"Votre affiliation à la complémentaire santé de {company.name}"
     body = [
         "Madame," if employee.civility == "Mme" else "Monsieur,",
-        *_introduction(company, why),
+        *_introduction(why),
         "Pour cela, ouvrez la page ci-dessous, saisissez votre code personnel et votre date de naissance :",
     ]
     story = [
@@ -117,7 +112,7 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime, why: Wh
         Spacer(1, 8 * mm),
         Paragraph(f"Le {format_long_date(day)}", s["normal"]),
         Spacer(1, 6 * mm),
-        Paragraph(escape(heading), s["heading"]),
+        Paragraph(escape(why.subject), s["heading"]),
         *[Paragraph(text, s["body"]) for text in body],
         Spacer(1, 3 * mm),
         facts_table(
@@ -158,7 +153,9 @@ def affiliation_letter(
     company = session.get(Company, employee.company_id)
     if company is None:
         return None
-    why = _why(session, employee, company)
+    why = _why(session, employee, company) or affiliation_invitations.usual_wording(
+        session, employee, company.name, reminder=False, now=now
+    )
     code = affiliation_invitations.issue(session, employee, InvitationChannel.LETTER, now=now)
     employee.invited_at = now
     audit.record_by(

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
-from ocso_app.models import AffiliationStatus, DispenseDecision, Employee
+from ocso_app.models import AffiliationStatus, DispenseDecision, Employee, EmployeeContract
 from ocso_app.services import audit, dispense_decisions, dispense_renewal
 from ocso_app.services.affiliation_letter import affiliation_letter
 from ocso_app.services.daily import run_daily
@@ -23,7 +23,7 @@ from tests.builders.roster import Plans, make_dispensed_employee, make_plans
 
 ACTOR = audit.Actor(account_id=None)
 HR = StatusAuthor(None, "Claire RH (RH)")
-GENERIC = "vous a inscrit(e) au contrat collectif de complémentaire santé de l'entreprise, géré par OCSO"
+GENERIC = "vous a inscrite au contrat collectif de complémentaire santé géré par OCSO"
 
 
 def _dispensed(db, plans: Plans, case: str, ends_on: date, *, email: str | None = None) -> Employee:
@@ -83,10 +83,21 @@ def test_the_letter_after_a_lapsed_yearly_proof_says_the_proof_was_not_received(
     assert "demander de nouveau la dispense" in text and GENERIC not in text
 
 
-def test_a_first_invitations_letter_is_unchanged(db):
-    plans = make_plans(db)
+def _first_invitation(db, plans: Plans, *contracts) -> Employee:
+    """A Mme still to affiliate, with a postal address, registered on ``contracts`` from 2026-03-01."""
     employee = make_employee(db, company=plans.company, status=AffiliationStatus.PENDING, last_name="ROUX")
     employee.address_line, employee.postal_code, employee.city = "3 rue de Siam", "29200", "BREST"
+    for contract in contracts:
+        db.add(
+            EmployeeContract(employee_id=employee.id, contract_id=contract.id, start_date=date(2026, 3, 1))
+        )
+    db.flush()
+    return employee
+
+
+def test_a_first_invitations_letter_says_who_registered_them_on_which_contract(db):
+    plans = make_plans(db)
+    employee = _first_invitation(db, plans, plans.health)
     text = _letter_text(db, plans, employee, datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     company = plans.company.name
     assert (
@@ -97,6 +108,22 @@ def test_a_first_invitations_letter_is_unchanged(db):
     assert f"Le 2 mars 2026 Votre affiliation à la complémentaire santé de {company} Madame," in text
     assert "dispense" not in text.split("Madame,")[1].split("Votre affiliation se fait")[0]
     assert "a pris fin" not in text and "Fin de votre dispense" not in text
+
+
+def test_the_first_letter_names_the_contracts_the_e_mail_names(db):
+    """The letter said « complémentaire santé » to every employee, also to one registered on the prévoyance
+    only, and « inscrit(e) » to a Mme: it now says what the invitation e-mail says."""
+    plans = make_plans(db)
+    company = plans.company.name
+    provident_only = _first_invitation(db, plans, plans.provident)
+    text = _letter_text(db, plans, provident_only, datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    assert f"Votre affiliation à la prévoyance de {company} Madame," in text
+    assert f"{company} vous a inscrite au contrat collectif de prévoyance géré par OCSO." in text
+    assert "complémentaire santé" not in text
+    both = _first_invitation(db, plans, plans.health, plans.provident)
+    text = _letter_text(db, plans, both, datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    assert f"Votre affiliation à la complémentaire santé et à la prévoyance de {company}" in text
+    assert "aux contrats collectifs de complémentaire santé et de prévoyance gérés par OCSO" in text
 
 
 def test_the_e_mail_and_the_letter_say_why_in_the_same_words(db):
@@ -128,4 +155,5 @@ def test_a_refused_new_request_after_the_end_gets_the_first_letters_words(db):
         now=datetime(2026, 7, 3, 9, 0, tzinfo=UTC),
     )
     text = _letter_text(db, plans, employee, datetime(2026, 7, 3, 10, 0, tzinfo=UTC))
-    assert GENERIC in text and "a pris fin" not in text
+    assert "vous a inscrite aux contrats collectifs de complémentaire santé et de prévoyance" in text
+    assert "a pris fin" not in text
