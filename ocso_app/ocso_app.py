@@ -1,13 +1,14 @@
 """The Reflex app: French, installable on a phone (manifest, icons, page script in the head), every
 registered page (the 404 one included), the private HTTP routes, the ASGI wrappers (security headers,
 origin check, the gate of ``/_upload``), Socket.IO's book of tabs indexed by tab (``socket_rooms``), the
-log's cleaning of session cookies (``log_redaction``) and, in each worker, the sweeps of the mail outbox
+log's cleaning of session cookies (``log_redaction``), Reflex's Redis lock of a tab given back when the
+event that got it is cancelled (``state_locks``) and, in each worker, the sweeps of the mail outbox
 (``services/outbox_sender.py``)."""
 
 import reflex as rx
 
 import ocso_app.pages  # noqa: F401  (registers the pages)
-from ocso_app import errors_shown, log_redaction, socket_rooms, styles
+from ocso_app import errors_shown, log_redaction, socket_rooms, state_locks, styles
 from ocso_app.api import api_transformers
 from ocso_app.components import notices
 from ocso_app.services import mail
@@ -45,6 +46,7 @@ app.add_middleware(SessionBindingMiddleware(), index=0)
 app.register_lifespan_task(mail.SENDER.running)
 if app.sio is not None:  # None only in an app without state
     socket_rooms.index_rooms(app.sio)  # a page load does not walk every connected tab
+state_locks.give_back_cancelled_locks()  # in Redis mode, a tab's lock does not outlive a cancelled event
 
 for page in PAGES:
     app.add_page(page.build, route=page.route, title=page.title, on_load=page.on_load)

@@ -90,14 +90,13 @@ def test_hr_invites_two_employees_reminds_one_and_accepts_a_dispense(
 
     def invitations() -> list[tuple[int, datetime | None]]:
         with db_session() as session:
-            return list(
-                session.execute(
-                    select(AffiliationInvitation.id, AffiliationInvitation.used_at)
-                    .join(Employee, Employee.id == AffiliationInvitation.employee_id)
-                    .where(Employee.last_name == second_last)
-                    .order_by(AffiliationInvitation.id)
-                ).tuples()
+            rows = session.execute(
+                select(AffiliationInvitation.id, AffiliationInvitation.used_at)
+                .join(Employee, Employee.id == AffiliationInvitation.employee_id)
+                .where(Employee.last_name == second_last)
+                .order_by(AffiliationInvitation.id)
             )
+            return [(invitation_id, used_at) for invitation_id, used_at in rows]
 
     text = download_after_confirming(
         page,
@@ -191,10 +190,9 @@ def test_a_reload_or_a_lost_connection_in_the_middle_keeps_what_was_typed(
     # Leaving for another page and coming back keeps it too; nothing was registered meanwhile.
     page.goto(base_url + routes.EMPLOYER_STAFF)
     page.goto(base_url + routes.EMPLOYER_AFFILIATE)
-    # Known defect under investigation (PostgreSQL + Redis only, 2 CI runs in 4 on 2026-12-07): this second
-    # page load in a row on one tab sometimes waits ≈ 10 s (Redis's lock expiration) before it is answered;
-    # the form's content is still checked, with time for that wait.
-    expect(page.get_by_label("Nom", exact=True)).to_have_value(last, timeout=30_000)
+    # Two navigations in a row: Reflex cancels the first page's hydrate, which could leave the tab's lock
+    # to nobody for 10 s (ocso_app/state_locks.py); the form is answered within the usual wait.
+    expect(page.get_by_label("Nom", exact=True)).to_have_value(last)
     assert _employees_named(last) == 0
 
     # Until HR abandons it.
