@@ -156,3 +156,29 @@ def test_documents_composes_and_downloads_bulletins_individuels_d_adhesion(
 
     page.set_viewport_size(PHONE["viewport"])
     page.screenshot(path=artifacts / "employer-documents-375.png", full_page=True)
+
+
+def test_a_document_downloaded_from_accueil_is_no_longer_new_there_nor_in_the_menu(
+    browser: Browser, base_url: str, artifacts: Path
+):
+    """« Derniers documents » on Accueil: the click downloads the PDF and, at once, its « Nouveau » badge and
+    the menu's count go (they stayed until Accueil was opened again)."""
+    tag = uuid.uuid4().hex[:6].upper()
+    with db_session() as session:
+        company = make_company(session, name=f"ACCUEIL DOCS {tag}")
+        make_company_document(session, company=company, title=f"Courrier {tag}")
+        hr_id = make_employer(session, principal_of=(company,)).id
+    page = page_as(browser, base_url, hr_id)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    main = page.locator("main")
+    expect(main.get_by_text("Nouveau", exact=True)).to_be_visible()
+    expect(page.get_by_label("1 nouveau document")).to_be_visible()
+    text = download_pdf_text(
+        page, main.get_by_role("link", name=f"Courrier {tag}").click, artifacts, "accueil.pdf"
+    )
+    assert f"Courrier {tag}" in text
+    expect(main.get_by_text("Nouveau", exact=True)).to_have_count(0)
+    expect(page.get_by_label("1 nouveau document")).to_have_count(0)
+    page.reload()
+    expect(main.get_by_role("link", name=f"Courrier {tag}")).to_be_visible()
+    expect(main.get_by_text("Nouveau", exact=True)).to_have_count(0)

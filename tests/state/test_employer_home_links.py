@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, EmployerProfile
+from ocso_app.models import AffiliationStatus, DispenseDecision, DispenseRequest, Document, EmployerProfile
 from ocso_app.models.base import utcnow
 from ocso_app.services import sick_leaves
 from ocso_app.services.employees import EmployeeTab
@@ -22,7 +22,7 @@ from ocso_app.services.formats import paris_today
 from ocso_app.state.employer.allowances import AllowancesState
 from ocso_app.state.employer.company import CONTRIBUTIONS_ANCHOR, CompanyState
 from ocso_app.state.employer.employees import EmployeesState
-from ocso_app.state.employer.home import COUNTER_HREFS
+from ocso_app.state.employer.home import COUNTER_HREFS, EmployerHomeState
 from ocso_app.state.employer.staff import StaffState, record_href
 from tests.builders import make_company, make_employee, make_employer
 from tests.builders.contracts import make_company_document, make_contract, make_contribution
@@ -194,3 +194,28 @@ def test_the_link_of_an_affiliation_a_relancer_says_it_opens_the_fiche_and_whose
     assert {r["action"] for r in viewer_rows} == {"Voir la fiche"}
     expected = {f"Voir la fiche d'{late['name']}", f"Voir la fiche de {never['name']}"}
     assert {r["action_label"] for r in viewer_rows} == expected
+
+
+def test_a_document_opened_from_accueil_is_no_longer_new_there_nor_in_the_menu():
+    """Downloading one of « Derniers documents » left its « Nouveau » badge, and the menu's count, until
+    Accueil was opened again: the click now records it (as on Documents), then downloads."""
+    hr, _viewer, document_id, _ids = _waiting_company()
+    with db_session() as session:
+        other = make_company_document(session, company=make_company(session), title="D'une autre entreprise")
+        other_id = other.id
+    home = _opened(hr)
+    home._open_page(_caller(hr, EmployerAction.VIEW_STRUCTURE))  # the menu's count, as the page's guard does
+    assert [d["new"] for d in home.documents] == ["Nouveau"] and home.unread_documents == 1
+    opened = EmployerHomeState.event_handlers["open_document"].fn.__wrapped__(
+        home, _caller(hr, EmployerAction.VIEW_STRUCTURE), str(document_id)
+    )
+    assert [d["new"] for d in home.documents] == [""] and home.unread_documents == 0
+    assert routes.API_EMPLOYER_DOCUMENT.url(document_id=document_id) in str(opened)
+    assert _opened(hr).documents[0]["new"] == ""  # recorded, not only on screen
+    # another company's document: nothing opened, nothing written
+    refused = EmployerHomeState.event_handlers["open_document"].fn.__wrapped__(
+        home, _caller(hr, EmployerAction.VIEW_STRUCTURE), str(other_id)
+    )
+    assert refused is None and [d["id"] for d in home.documents] == [str(document_id)]
+    with db_session() as session:
+        assert session.get(Document, other_id).read_at is None

@@ -90,7 +90,11 @@ def _documents() -> rx.Component:
                     lambda d: rx.hstack(
                         rx.text(d["day"], font_weight="700", color=styles.NAVY, white_space="nowrap"),
                         rx.text(
-                            download_link(d["title"], href=d["href"]),
+                            download_link(
+                                d["title"],
+                                href=d["href"],
+                                on_click=[rx.prevent_default, S.open_document(d["id"])],
+                            ),
                             rx.cond(
                                 d["new"] != "",
                                 rx.badge(d["new"], color_scheme="red", variant="soft", margin_left="0.5em"),

@@ -19,6 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import reflex as rx
+from reflex.event import EventSpec
+
+from ocso_app import routes
 from ocso_app.db import db_session, reading
 from ocso_app.models import AccountKind
 from ocso_app.services import company_documents, employer_access, formats
@@ -208,6 +212,22 @@ class EmployerState(SpaceState):
             )
         self.unread_documents = count
         self.unread_label = formats.new_documents(count)
+
+    def _open_published_document(self, caller: EmployerCaller, document_id: str) -> EventSpec | None:
+        """A document OCSO published to the structures, clicked on Accueil or Documents (``VIEW_STRUCTURE``):
+        no longer new (the menu's counter drops at once), and its download, which the route checks again;
+        ``None`` (nothing written) for any document not of the caller's structures. The page refreshes its
+        own list."""
+        wanted = parse_id(str(document_id))
+        with db_session() as session:
+            found = wanted is not None and company_documents.mark_read(
+                session, structure_ids=caller.structure_ids, document_id=wanted
+            )
+        grants = list(caller.grants)
+        self._count_new_documents(caller.principal.account_id, grants, self._chosen(grants))
+        if not found or wanted is None:
+            return None
+        return rx.download(url=routes.API_EMPLOYER_DOCUMENT.url(document_id=wanted), filename="")
 
     @employer_event(EmployerAction.VIEW_STRUCTURE)
     def choose_structure(self, employer: Principal, value: str):

@@ -22,7 +22,6 @@ from ocso_app.services.contracts import ContractView
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.employer_guides import GuideView
 from ocso_app.services.formats import paris_today
-from ocso_app.services.ids import parse_id
 from ocso_app.services.membership_form import InvalidChoice
 from ocso_app.state.employer.base import EmployerCaller, EmployerState, scoped_event
 
@@ -132,20 +131,12 @@ class EmployerDocumentsState(EmployerState):
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
     def open_document(self, caller: EmployerCaller, document_id: str):
-        """A document of the structures clicked: no longer new (the list and the menu's counter drop at
-        once), then the browser fetches it from the download route, which checks the caller again. A
-        document gone meanwhile (withdrawn, or of a structure no longer granted) leaves the list."""
-        wanted = parse_id(str(document_id))
+        """A document of the structures clicked: no longer new, then downloaded. A document gone meanwhile
+        (withdrawn, or of a structure no longer granted) leaves the list."""
+        download = self._open_published_document(caller, document_id)
         with db_session() as session:
-            found = wanted is not None and company_documents.mark_read(
-                session, structure_ids=caller.structure_ids, document_id=wanted
-            )
             self.published = company_documents.company_documents(session, structure_ids=caller.structure_ids)
-        grants = list(caller.grants)
-        self._count_new_documents(caller.principal.account_id, grants, self._chosen(grants))
-        if not found or wanted is None:
-            return None
-        return rx.download(url=routes.API_EMPLOYER_DOCUMENT.url(document_id=wanted), filename="")
+        return download
 
     @scoped_event(EmployerAction.VIEW_STRUCTURE)
     def choose_contract(self, caller: EmployerCaller, value: str):

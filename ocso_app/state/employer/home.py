@@ -181,8 +181,21 @@ class EmployerHomeState(EmployerState):
                 "title": d.title,
                 "day": d.published,
                 "new": "Nouveau" if d.unread else "",
+                "id": str(d.document_id),
                 "href": routes.API_EMPLOYER_DOCUMENT.url(document_id=d.document_id),
             }
             for d in documents
         ]
         self.news = [{"title": n.title, "body": n.body} for n in items]
+
+    @scoped_event(EmployerAction.VIEW_STRUCTURE)
+    def open_document(self, caller: EmployerCaller, document_id: str):
+        """One of the latest documents clicked: no longer « Nouveau » here and in the menu, then downloaded
+        (as from Documents); one gone meanwhile leaves the list."""
+        download, clicked = self._open_published_document(caller, document_id), str(document_id)
+        self.documents = [
+            {**d, "new": ""} if d["id"] == clicked else d
+            for d in self.documents
+            if download is not None or d["id"] != clicked
+        ]
+        return download
