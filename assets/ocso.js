@@ -15,7 +15,8 @@
      it to its first field in error, else to its message (window.ocsoFocus.refused);
    - a table wider than its box (components/tables.py, data-table-label) scrolls sideways in Radix's viewport:
      while it does, the viewport is a region named after the table in the tab order, which the arrows
-     scroll (Safari does not make a scroller focusable by itself); a table that fits is none of these. */
+     scroll (Safari does not make a scroller focusable by itself), and its edge fades on the side where
+     more of it is hidden (data-more); a table that fits is none of these. */
 (function () {
   "use strict";
   var CARD_CACHE = "ocso-carte";
@@ -217,6 +218,17 @@
     Object.keys(region).forEach(function (name) {
       if (scrolls) viewport.setAttribute(name, region[name]); else viewport.removeAttribute(name);
     });
+    markMore(viewport, scrolls);
+  }
+
+  /* data-more says on which side more of the table is hidden ("left", "right" or both): ocso.css fades
+     that edge, so a phone shows that the table goes on. */
+  function markMore(viewport, scrolls) {
+    var sides = [];
+    if (scrolls && viewport.scrollLeft > 1) sides.push("left");
+    if (scrolls && viewport.scrollLeft + viewport.clientWidth < viewport.scrollWidth - 1) sides.push("right");
+    if (sides.length) viewport.setAttribute("data-more", sides.join(" "));
+    else viewport.removeAttribute("data-more");
   }
 
   var resized = new ResizeObserver(function (entries) {
@@ -236,6 +248,12 @@
   document.addEventListener("focusout", function (event) {
     if (event.target instanceof Element && event.target.matches(SCROLLERS)) markScroller(event.target);
   });
+  document.addEventListener("scroll", function (event) { // scroll does not bubble: caught on its way down
+    var viewport = event.target;
+    if (viewport instanceof Element && viewport.matches(SCROLLERS)) {
+      markMore(viewport, viewport.scrollWidth > viewport.clientWidth + 1);
+    }
+  }, true);
   new MutationObserver(watchScrollers).observe(document.documentElement, { childList: true, subtree: true });
   watchScrollers();
 })();

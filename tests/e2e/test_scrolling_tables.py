@@ -1,10 +1,12 @@
 """A table wider than a phone (Mes informations' beneficiaries, Mon historique at 375 px) scrolls sideways in
 its box: that box is then a region named after the table, which Tab reaches and the arrow keys scroll
 (axe's scrollable-region-focusable: Safari does not make a scroller focusable by itself, and these tables
-hold nothing else to focus); at 1280 px the table fits and is no tab stop."""
+hold nothing else to focus), and its edge fades on the side where more of it is hidden, so that a phone shows
+the table goes on; at 1280 px the table fits: no tab stop, no fading."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +61,18 @@ def _expect_scrolled_by_keyboard(page: Page, region: Locator, before: Locator) -
     page.wait_for_function("viewport => viewport.scrollLeft > 0", arg=region.element_handle())
 
 
+def _expect_faded_where_more_is_hidden(region: Locator) -> None:
+    """The edge of the table fades on the side where more of it is hidden (``data-more``, ocso.css): the
+    right one at first, both in the middle, the left one at the end."""
+    region.evaluate("e => e.scrollTo({left: 0})")
+    expect(region).to_have_attribute("data-more", "right")
+    assert "linear-gradient" in region.evaluate("e => getComputedStyle(e).maskImage")
+    region.evaluate("e => e.scrollTo({left: 20})")
+    expect(region).to_have_attribute("data-more", "left right")
+    region.evaluate("e => e.scrollTo({left: e.scrollWidth})")
+    expect(region).to_have_attribute("data-more", "left")
+
+
 def test_a_table_wider_than_the_phone_is_a_named_region_the_keyboard_scrolls(
     browser: Browser, base_url: str, artifacts: Path
 ):
@@ -69,6 +83,10 @@ def test_a_table_wider_than_the_phone_is_a_named_region_the_keyboard_scrolls(
     heading = page.get_by_role("heading", name="Mes bénéficiaires")
     heading.evaluate("h => h.setAttribute('tabindex', '-1')")  # where Tab starts: just before the table
     _expect_scrolled_by_keyboard(page, beneficiaries, heading)
+    _expect_faded_where_more_is_hidden(beneficiaries)
+    beneficiaries.evaluate("e => e.scrollTo({left: 0})")
+    expect(beneficiaries).to_have_attribute("data-more", "right")
+    page.screenshot(path=artifacts / "member-information-table-faded-375.png", full_page=True)
     shoot(page, artifacts, "member-information-table-focused")
 
     page.set_viewport_size({"width": 1280, "height": 900})  # it fits: no region, no tab stop, once left
@@ -77,6 +95,7 @@ def test_a_table_wider_than_the_phone_is_a_named_region_the_keyboard_scrolls(
     expect(beneficiaries).to_have_count(0)
     table = page.locator("[data-table-label='Mes bénéficiaires'] .rt-ScrollAreaViewport")
     expect(table).not_to_have_attribute("tabindex", "0")
+    expect(table).not_to_have_attribute("data-more", re.compile(".*"))  # it fits: no fading either
     page.set_viewport_size(PHONE)
     expect(beneficiaries).to_be_visible()  # back on a phone, a region again
 
