@@ -3,7 +3,11 @@ défaut un courrier postal »): addressed to the employee's postal address, from
 to open the affiliation page and carries a personal code to type there with the birth date.
 
 Each download issues a new code (``affiliation_invitations.issue``) and revokes the previous one, so only
-the last letter printed works; the download is audited (never the code).
+the last letter printed works; the download is audited (never the code). The first courrier since the
+employee was invited (no code or link issued since) is the invitation: its date becomes the invitation's.
+A later one is a relance by post, as « Relancer par e-mail » is one (``reminders``): the invitation's date is
+kept, ``last_reminder_at`` is the letter's (the 8 days of « à relancer » restart), and the status history
+says « Relance par courrier » and who downloaded it.
 
 An employee whose dispense has ended (the daily job: a fixed-term dispense past its last day, or a yearly
 proof that lapsed) is asked again, and the letter says why in the e-mail's words
@@ -33,6 +37,7 @@ from sqlalchemy.orm import Session
 from ocso_app import routes
 from ocso_app.config import settings
 from ocso_app.models import (
+    AffiliationInvitation,
     AffiliationStatus,
     Company,
     DispenseDecision,
@@ -43,11 +48,13 @@ from ocso_app.models import (
 from ocso_app.services import affiliation_invitations, audit, dispense_renewal
 from ocso_app.services.affiliation import effective_status
 from ocso_app.services.affiliation_invitations import Why
+from ocso_app.services.employee_status import HR, StatusAuthor, change_status, hr_author
 from ocso_app.services.employees import employee_of
 from ocso_app.services.formats import format_long_date, format_short_date, paris_date
 from ocso_app.services.pdf_drawing import Letter, facts_table, paragraph_styles, render_pdf, window_address
 
 EVENT_TYPE = "Courrier d'affiliation"
+RELANCE_NOTE = "Relance par courrier"
 OPEN = (AffiliationStatus.PENDING, AffiliationStatus.TO_REMIND)
 SUPPORT = "OCSO – 05 56 34 36 66 (du lundi au vendredi, 9 h – 17 h) – support@ocso.fr"
 ONLINE = (
@@ -137,12 +144,23 @@ def _pdf(employee: Employee, company: Company, code: str, now: datetime, why: Wh
     return render_pdf(story, title="Votre affiliation à la complémentaire santé")
 
 
+def _invited_since(session: Session, employee: Employee) -> bool:
+    """A code or a link was issued to the employee since their invitation: a courrier now is a relance."""
+    if employee.invited_at is None:
+        return False
+    issued = select(AffiliationInvitation.id).where(
+        AffiliationInvitation.employee_id == employee.id,
+        AffiliationInvitation.created_at >= employee.invited_at,
+    )
+    return session.scalar(issued.limit(1)) is not None
+
+
 def affiliation_letter(
     session: Session, *, structure_ids: Sequence[int], employee_id: int, actor: audit.Actor, now: datetime
 ) -> Letter | None:
     """The letter of an employee of the caller's structures still to affiliate and with a postal address,
-    with a new code (the earlier one revoked, the 8 days to act restart), the download audited; ``None``
-    for anybody else."""
+    with a new code (the earlier one revoked, the 8 days to act restart), the invitation or a relance by
+    post, the download audited; ``None`` for anybody else."""
     employee = employee_of(session, structure_ids, employee_id)
     if employee is None or employee.member_id is not None:
         return None
@@ -156,15 +174,24 @@ def affiliation_letter(
     why = _why(session, employee, company) or affiliation_invitations.usual_wording(
         session, employee, company.name, reminder=False, now=now
     )
+    relance = _invited_since(session, employee)
     code = affiliation_invitations.issue(session, employee, InvitationChannel.LETTER, now=now)
-    employee.invited_at = now
+    if relance:
+        employee.last_reminder_at = now
+        by = hr_author(session, actor.account_id) if actor.account_id is not None else StatusAuthor(None, HR)
+        change_status(
+            session, employee, AffiliationStatus.PENDING, on=paris_date(now), by=by, note=RELANCE_NOTE
+        )
+    else:
+        employee.invited_at = now
+    what = "relance par courrier, nouveau code" if relance else "nouveau code"
     audit.record_by(
         session,
         dataclasses.replace(actor, company_id=employee.company_id),
         event_type=EVENT_TYPE,
         action=(
             f"Courrier d'affiliation téléchargé pour le/la salarié(e) n° {employee.id} "
-            "(nouveau code, le précédent est révoqué)"
+            f"({what}, le précédent est révoqué)"
         ),
     )
     return Letter(_pdf(employee, company, code, now, why), f"courrier-affiliation-{employee.id}.pdf")
