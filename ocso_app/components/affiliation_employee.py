@@ -66,7 +66,8 @@ def identification() -> rx.Component:
             width="100%",
             id=IDENTIFICATION,
         ),
-        intro="Votre employeur vous a inscrit(e) au contrat collectif de complémentaire santé géré par OCSO. "
+        # before the identity is confirmed: neither the civility nor the contracts are known yet
+        intro="Votre employeur vous a inscrit(e) à ses contrats collectifs gérés par OCSO. "
         "Confirmez votre identité pour choisir votre option ou demander une dispense.",
     )
 
