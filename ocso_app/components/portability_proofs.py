@@ -1,13 +1,15 @@
 """« Justificatifs de portabilité » on a company's file (Espace OCSO): the proofs of unemployment benefits
 OCSO recorded for its former employees en portabilité, each opened by OCSO only, and, for a role that may
 change companies, « Enregistrer un justificatif de portabilité reçu » by e-mail or post: the employee, the
-day it was received and the file (``services.portability_proofs``)."""
+day it was received and the file (``services.portability_proofs``), and « Retirer » one recorded by
+mistake."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from ocso_app import styles
+from ocso_app.components.confirm import confirm_button
 from ocso_app.components.downloads import download_link
 from ocso_app.components.focus import refusal_focus
 from ocso_app.components.forms import (
@@ -37,11 +39,35 @@ def _proof_file(row: rx.Var) -> rx.Component:
     )
 
 
+def _withdraw(row: rx.Var) -> rx.Component:
+    """« Retirer » a proof recorded by mistake, asked first: its file is deleted."""
+    return confirm_button(
+        rx.button(
+            "Retirer",
+            size="1",
+            color_scheme="red",
+            variant="soft",
+            aria_label="Retirer le justificatif de " + row["employee"] + " reçu le " + row["received_on"],
+        ),
+        title="Retirer ce justificatif ?",
+        description="Le justificatif de "
+        + row["employee"]
+        + " reçu le "
+        + row["received_on"]
+        + " n'est plus compté dans l'Accueil de l'entreprise et son fichier est supprimé. À faire s'il a "
+        "été enregistré par erreur (une autre personne, un autre fichier, une autre date).",
+        confirm="Retirer le justificatif",
+        on_confirm=C.withdraw_portability_proof(row["proof_id"]),
+        destructive=True,
+    )
+
+
 PROOFS = (
     Column("Salarié(e)", "employee", header=True),
     Column("Reçu le", "received_on", nowrap=True),
     Column("Enregistré", "recorded"),
     Column("Fichier", "href", render=_proof_file, title_shown=False),
+    Column("Retirer", "proof_id", render=_withdraw, title_shown=False, visible=C.may_record_proof),
 )
 
 

@@ -17,7 +17,9 @@ administrators, the staff who read the company's file); the file is checked as e
 (``uploads.check_file``) after the cheaper checks, and a refusal writes and stores nothing. Each recording
 and each opening of a proof is audited on the structure, with who, for which employee and the date received,
 never the file's name nor content. The list on the company's file, and the download route, are for the
-staff who read that file (``VIEW_COMPANY_FILE``), restricted to the company and its structures.
+staff who read that file (``VIEW_COMPANY_FILE``), restricted to the company and its structures. A proof
+recorded by mistake is withdrawn by the same role that records (``withdraw_proof``): the row and its file
+deleted, audited.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ NOT_IN_PORTABILITY = (
 NO_DATE = "Indiquez la date de réception du justificatif (jj/mm/aaaa)."
 IN_THE_FUTURE = "La date de réception ne peut pas être dans le futur."
 BEFORE_EXIT = "La date de réception ne peut pas précéder la date de sortie du/de la salarié(e) ({day})."
+NO_PROOF = "Ce justificatif n'est plus enregistré dans ce dossier."
+WITHDRAWN = (
+    "Justificatif de portabilité reçu le {day} retiré pour {name} : il n'est plus compté dans l'Accueil de "
+    "l'entreprise, et son fichier est supprimé."
+)
 RECORDED = (
     "Justificatif de portabilité reçu le {day} enregistré pour {name} : l'entreprise le voit compté dans "
     "son Accueil."
@@ -71,6 +78,7 @@ class ProofLine:
     received_on: str
     recorded: str  # « le 07/12/2026 par Prénom NOM »
     href: str  # the file, for OCSO staff only
+    proof_id: str  # « Retirer », for a role that may record one
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,7 @@ def on_file(session: Session, *, company_id: int) -> PortabilityProofs:
                 f"le {format_short_date(paris_date(row.recorded_at))}"
                 + (f" par {format_person_name(row.agent_first, row.agent_last)}" if row.agent_last else ""),
                 routes.API_STAFF_PORTABILITY_PROOF.url(company_id=company_id, proof_id=row.id),
+                str(row.id),
             )
             for row in recorded
         ],
@@ -206,17 +215,24 @@ def record_proof(
     return RECORDED.format(day=format_short_date(day), name=_name(employee))
 
 
-def proof_file(session: Session, *, actor: audit.Actor, company_id: int, proof_id: int) -> StoredFile | None:
-    """A proof recorded for an employee of the company or its structures, to stream to OCSO staff (the
-    opening audited); ``None`` for any other, exactly like a missing one."""
+def _proof_of(session: Session, company_id: int, proof_id: int) -> tuple[PortabilityProof, Employee] | None:
+    """A proof recorded for an employee of the company or its structures, with that employee; ``None`` for
+    any other proof, exactly like a missing one."""
     row = session.execute(
         select(PortabilityProof, Employee)
         .join(Employee, Employee.id == PortabilityProof.employee_id)
         .where(PortabilityProof.id == proof_id, Employee.company_id.in_(family_of(session, company_id)))
     ).one_or_none()
-    if row is None:
+    return (row[0], row[1]) if row is not None else None
+
+
+def proof_file(session: Session, *, actor: audit.Actor, company_id: int, proof_id: int) -> StoredFile | None:
+    """A proof recorded for an employee of the company or its structures, to stream to OCSO staff (the
+    opening audited); ``None`` for any other, exactly like a missing one."""
+    found = _proof_of(session, company_id, proof_id)
+    if found is None:
         return None
-    proof, employee = row
+    proof, employee = found
     _audit(
         session,
         actor,
@@ -224,3 +240,20 @@ def proof_file(session: Session, *, actor: audit.Actor, company_id: int, proof_i
         f"Consultation du justificatif de portabilité reçu le {format_short_date(proof.received_on)}",
     )
     return StoredFile(proof.storage_key, proof.content_type, proof.original_name)
+
+
+def withdraw_proof(session: Session, *, actor: audit.Actor, company_id: int, proof_id: int | None) -> str:
+    """« Retirer » a proof recorded by mistake (another person's, a wrong file, a wrong date): the row goes,
+    its file once the deletion is committed, HR's Accueil no longer counts it; audited on the structure. The
+    confirmation in French; ``OcsoError`` for any proof not of the company or its structures (nothing
+    written)."""
+    found = _proof_of(session, company_id, proof_id) if proof_id is not None else None
+    if found is None:
+        raise OcsoError(NO_PROOF)
+    proof, employee = found
+    day = format_short_date(proof.received_on)
+    uploads.delete_once_committed(session, [proof.storage_key])
+    session.delete(proof)
+    _audit(session, actor, employee, f"Justificatif de portabilité reçu le {day} retiré")
+    session.flush()
+    return WITHDRAWN.format(day=day, name=_name(employee))

@@ -279,20 +279,29 @@ def store(checked: CheckedFile, *, session: Session | None = None) -> SavedFile:
 
 
 _STORED_IN_TRANSACTION = "ocso_stored_files"  # in ``Session.info``: the files its transaction's rows name
+_DROPPED_IN_TRANSACTION = "ocso_dropped_files"  # the files whose rows its transaction deletes
+
+
+def delete_once_committed(session: Session, storage_keys: Sequence[str]) -> None:
+    """Remove the stored files whose rows ``session`` deletes, once that deletion is committed: a rollback
+    keeps the rows, and their files with them."""
+    session.info.setdefault(_DROPPED_IN_TRANSACTION, []).extend(storage_keys)
 
 
 @event.listens_for(Session, "after_commit")
 def _keep_stored(session: Session) -> None:
-    """The rows naming the files are written: they stay."""
+    """The rows naming the files are written: they stay; the files of the rows deleted go."""
     session.info.pop(_STORED_IN_TRANSACTION, None)
+    delete_stored(session.info.pop(_DROPPED_IN_TRANSACTION, []))
 
 
 @event.listens_for(Session, "after_rollback")
 def _remove_stored(session: Session) -> None:
     """The rows naming the files are gone: so are the files (a health document nobody can reach, kept
     forever, is a leak waiting to happen). A savepoint's rollback alone keeps them (the outer transaction
-    decides)."""
+    decides). The rows it was to delete stay, with their files."""
     delete_stored(session.info.pop(_STORED_IN_TRANSACTION, []))
+    session.info.pop(_DROPPED_IN_TRANSACTION, None)
 
 
 def generated_pdf(name: str, content: bytes) -> CheckedFile:

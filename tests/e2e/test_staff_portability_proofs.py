@@ -1,7 +1,8 @@
 """« Enregistrer un justificatif de portabilité reçu » in Chromium: an Entreprises agent opens a company's
 file, is refused a date in the future (nothing written), records the proof a former employee covered by the
 prévoyance alone sent by post (no Espace Santé Assuré), finds it listed and opens it; the company's HR then
-read on their Accueil that one proof was received, and when, without any link to the file."""
+read on their Accueil that one proof was received, and when, without any link to the file. Recorded by
+mistake, the agent withdraws it (asked first) and HR's Accueil no longer counts it."""
 
 from __future__ import annotations
 
@@ -83,11 +84,27 @@ def test_an_agent_records_a_proof_received_by_post_and_hr_reads_it_on_their_accu
         "staff-portability-proof.pdf",
     )
     assert "France Travail" in text
-    page.context.close()
 
     hr_page = page_as(browser, base_url, hr, viewport={"width": 1280, "height": 900})
     hr_page.goto(base_url + routes.EMPLOYER_HOME)
     expect(hr_page.get_by_text(name)).to_be_visible()
     expect(hr_page.get_by_text(f"1 justificatif(s), le dernier le {received}")).to_be_visible()
     assert hr_page.locator("a[href*='/portabilite/']").count() == 0  # the count and the date, never the file
+
+    # Recorded by mistake: « Retirer » asks first (« Annuler » keeps it), then deletes it, and HR's Accueil
+    # no longer counts it.
+    withdraw = page.get_by_role("button", name=f"Retirer le justificatif de {name} reçu le {received}")
+    withdraw.click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Annuler").click()
+    assert _proofs(employee_id) == 1
+    withdraw.click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Retirer le justificatif").click()
+    expect(
+        page.get_by_text(f"Justificatif de portabilité reçu le {received} retiré pour {name}")
+    ).to_be_visible()
+    expect(page.get_by_text("Aucun justificatif enregistré par OCSO.")).to_be_visible()
+    assert _proofs(employee_id) == 0
+    hr_page.reload()
+    expect(hr_page.get_by_text("Aucun justificatif reçu")).to_be_visible()
+    page.context.close()
     hr_page.context.close()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from ocso_app import routes
 from ocso_app.config import settings
+from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, AuditEvent, PortabilityProof, StaffRole
 from ocso_app.services import portability_proofs, uploads
 from ocso_app.services.audit import Actor
@@ -157,4 +158,62 @@ def test_ocso_opens_a_proof_of_the_company_only_and_each_opening_is_audited(db):
     assert (
         db.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.company_id == company.id)) == audits + 1
     )
+    uploads.delete_stored([proof.storage_key])
+
+
+def _stored(key: str) -> bool:
+    return (settings().storage_dir / key).exists()
+
+
+def test_a_proof_recorded_by_mistake_is_withdrawn_its_file_deleted_once_committed_and_audited():
+    """Another person's proof, or a wrong file: « Retirer » deletes the row, then its file once committed;
+    HR's Accueil no longer counts it; the audit says who withdrew which. A rollback keeps both."""
+    with db_session() as session:
+        company = make_company(session)
+        employee = _leaving(session, company, last_name="ERREUR")
+        actor = Actor(account_id=make_staff(session, role=StaffRole.ENTREPRISES).id)
+        _record(session, actor, company, employee.id)
+        proof = session.scalar(select(PortabilityProof).where(PortabilityProof.employee_id == employee.id))
+        ids = (company.id, employee.id, proof.id, proof.storage_key)
+    company_id, employee_id, proof_id, key = ids
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), db_session() as session:  # withdrawn, then the work fails: nothing lost
+        portability_proofs.withdraw_proof(session, actor=actor, company_id=company_id, proof_id=proof_id)
+        raise Abandoned
+    assert _stored(key)
+
+    with db_session() as session:
+        message = portability_proofs.withdraw_proof(
+            session, actor=actor, company_id=company_id, proof_id=proof_id
+        )
+        assert _stored(key)  # until the deletion is committed
+    assert "15/05/2026" in message and "ERREUR" in message
+    assert not _stored(key)
+    with db_session() as session:
+        assert session.get(PortabilityProof, proof_id) is None
+        [running] = follow_up(session, structure_ids=(company_id,), today=TODAY).portabilities
+        assert (running.employee_id, running.proofs) == (employee_id, 0)
+        actions = session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.company_id == company_id, AuditEvent.account_id == actor.account_id
+            )
+        ).all()
+        assert any("15/05/2026 retiré" in action and "ERREUR" in action for action in actions)
+
+
+def test_a_proof_of_another_company_or_gone_is_not_withdrawn_and_nothing_is_written(db):
+    company, elsewhere = make_company(db), make_company(db)
+    employee = _leaving(db, company)
+    actor = Actor(account_id=make_staff(db, role=StaffRole.ENTREPRISES).id)
+    _record(db, actor, company, employee.id)
+    proof = db.scalar(select(PortabilityProof).where(PortabilityProof.employee_id == employee.id))
+    before = _written(db, employee.id)
+    for company_id, proof_id in ((elsewhere.id, proof.id), (company.id, 987654321), (company.id, None)):
+        with pytest.raises(OcsoError) as refused:
+            portability_proofs.withdraw_proof(db, actor=actor, company_id=company_id, proof_id=proof_id)
+        assert refused.value.message == portability_proofs.NO_PROOF
+    assert _written(db, employee.id) == before and _stored(proof.storage_key)
     uploads.delete_stored([proof.storage_key])

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 import ocso_app.pages  # noqa: F401  (imports every state through the pages)
+from ocso_app.config import settings
 from ocso_app.db import db_session
 from ocso_app.models import AffiliationStatus, AuditEvent, PortabilityProof, StaffRole
 from ocso_app.services import client_files, portability_proofs, staff_access, uploads
@@ -138,3 +139,33 @@ def test_every_refusal_says_why_and_writes_nothing():
     _record(page, staff, pdf, {"salarie": str(leaving), "date_reception": _day(3)})
     assert page.proof_error == client_files.NOT_FOUND
     assert _written(leaving, working, stranger) == before
+
+
+def test_withdrawing_needs_the_same_right_and_refuses_another_companys_proof():
+    """« Retirer » is guarded as recording is; a proof of another company (its id sent from this file) is
+    refused in French and stays, with its file."""
+    handler = own_handlers(StaffCompanyFileState)["withdraw_portability_proof"]
+    assert is_guarded(handler) and getattr(handler, NEEDS) == StaffAction.APPLY_EMPLOYER_CHANGES
+    company_id = _world()[0]
+    elsewhere, other_leaving = _world()[:2]
+    staff = _staff(StaffRole.ENTREPRISES)
+    _record(
+        Page(elsewhere),
+        staff,
+        [Upload(make_pdf("Attestation"))],
+        {"salarie": str(other_leaving), "date_reception": _day(3)},
+    )
+    with db_session() as session:
+        proof = session.scalar(select(PortabilityProof).where(PortabilityProof.employee_id == other_leaving))
+        proof_id, key = proof.id, proof.storage_key
+    withdraw = StaffCompanyFileState.event_handlers["withdraw_portability_proof"].fn.__wrapped__
+    page = Page(company_id)
+    withdraw(page, staff, str(proof_id))
+    assert page.proof_error == portability_proofs.NO_PROOF and page.refusals == 1
+    assert _written(other_leaving)[0] == 1
+
+    mine = Page(elsewhere)
+    withdraw(mine, staff, str(proof_id))
+    assert mine.proof_error == "" and "retiré" in mine.proof_info and mine.portability_proofs == []
+    assert _written(other_leaving)[0] == 0
+    assert not (settings().storage_dir / key).exists()

@@ -355,3 +355,27 @@ class StaffCompanyFileState(Refusals, StaffState):
         self.proof_error, self.proof_info = "", info
         self.proof_form += 1
         self._show_proofs(shown)
+
+    @staff_event(StaffAction.APPLY_EMPLOYER_CHANGES)
+    def withdraw_portability_proof(self, staff: StaffCaller, proof_id: str):
+        """« Retirer » a proof recorded by mistake, once confirmed: the row and its file deleted (audited);
+        the list again."""
+        self.proof_info = ""
+        try:
+            if not self._company_id:
+                raise OcsoError(client_files.NOT_FOUND)
+            with db_session() as session:
+                info = portability_proofs.withdraw_proof(
+                    session,
+                    actor=staff.actor(),
+                    company_id=self._company_id,
+                    proof_id=parse_id(str(proof_id)),
+                )
+            with db_session() as session:  # the file is deleted once the withdrawal is committed
+                shown = portability_proofs.on_file(session, company_id=self._company_id)
+        except OcsoError as error:
+            self.proof_error = error.message
+            self._refused()
+            return
+        self.proof_error, self.proof_info = "", info
+        self._show_proofs(shown)
