@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import string
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from ocso_app.models import (
     Account,
@@ -32,7 +32,7 @@ from ocso_app.seed.data import personas as data
 from ocso_app.seed.data.volume import HISTORY_DAYS
 from ocso_app.seed.member_documents import add_member_documents
 from ocso_app.seed.rows import RowBuffer, T
-from ocso_app.seed.writers.accounts import add_account, add_grant, add_introducer
+from ocso_app.seed.writers.accounts import add_account, add_grant, add_introducer, add_past_login
 from ocso_app.seed.writers.care import HistoryOwner, add_guide_statements, add_history, every_category
 from ocso_app.seed.writers.companies import (
     CompanyPlans,
@@ -63,6 +63,8 @@ from ocso_app.services.portability import portability_for
 from ocso_app.services.requests.drafts import mask_iban
 from ocso_app.services.staff_access import role_label
 from ocso_app.services.two_factor import new_totp_secret
+
+ACCOUNTS_OPENED_BEFORE = timedelta(days=730)  # the demo's logins were opened two years before the load
 
 
 @dataclass(frozen=True)
@@ -295,8 +297,17 @@ class Personas:
         covered_from = max(member.adhesion, who.birth)
         self.beneficiaries.setdefault(member.key, {})[rank] = (beneficiary_id, covered_from)
 
+    def _account_created(self, spec: data.AccountSpec) -> datetime:
+        """Two years before the load, or the member's adhesion if later: a member opens their space once
+        covered."""
+        created = self.ctx.now - ACCOUNTS_OPENED_BEFORE
+        member = next((m for m in data.MEMBERS if m.key == spec.member), None) if spec.member else None
+        if member is not None:
+            created = max(created, datetime.combine(member.adhesion, time(9), tzinfo=created.tzinfo))
+        return created
+
     def _accounts(self) -> None:
-        for spec in data.ACCOUNTS:
+        for number, spec in enumerate(data.ACCOUNTS):
             password = temporary_password()
             totp = new_totp_secret() if spec.kind == AccountKind.STAFF else ""
             self.accounts[spec.login] = add_account(
@@ -314,7 +325,11 @@ class Personas:
                 introducer_id=self.introducers[spec.introducer] if spec.introducer else None,
                 staff_role=spec.staff_role,
                 totp_secret_enc=encrypt_field(totp) if totp else None,
+                created_at=self._account_created(spec),
             )
+            # their last visit, a few days before the load (staff read it on the member's file)
+            last = self.ctx.now - timedelta(days=1 + number % 6, hours=2 + number % 7)
+            add_past_login(self.ctx, self.buf, account_id=self.accounts[spec.login], at=last)
             holder = f"{spec.first_name} {spec.last_name}"
             profile = role_label(spec.staff_role) if spec.staff_role else _profiles(spec.login)
             self.result.logins.append(DemoLogin(spec.space, spec.login, password, holder, profile, totp))

@@ -44,6 +44,7 @@ from ocso_app.models import (
     EmployerProfile,
     GuideKind,
     HelpArticle,
+    LoginSession,
     Member,
     NewsItem,
     PayeeKind,
@@ -66,6 +67,7 @@ from ocso_app.services import (
     employer_access,
     employer_guides,
     forfaits,
+    member_access,
     radiation_cancellation,
     uploads,
 )
@@ -892,3 +894,36 @@ def test_the_bakery_s_open_affiliations_send_their_dispense_requests_to_its_hr(s
         assert chooser is not None and employee.dispense_email == chooser.email
     orphans = employer_access.unheard_follow_up()
     assert session.scalar(select(func.count()).where(Employee.company_id == bakery.id, orphans)) == 0
+
+
+def test_the_staff_read_each_demo_login_s_last_visit_and_an_account_older_than_its_demarches(
+    session: Session,
+) -> None:
+    """The member's file said « Dernière connexion : Jamais » and « Compte créé le » the day of the load
+    for personas whose démarches date from weeks before: each demo login has a last visit a few days ago
+    (a session ended long since, which opens nothing) and was opened before its first démarche."""
+    now = datetime.now(UTC)
+    for account in session.scalars(select(Account)).all():
+        shown = (
+            member_access.member_access(session, member_id=account.member_id, now=now)
+            if account.member_id
+            else None
+        )
+        last = session.scalars(select(LoginSession).where(LoginSession.account_id == account.id)).all()
+        assert len(last) == 1, account.login
+        [visit] = last
+        assert visit.revoked_at is not None and _aware(visit.expires_at) < now, account.login
+        assert now - timedelta(days=8) < _aware(visit.created_at) < now - timedelta(hours=1), account.login
+        created = _aware(account.created_at)
+        assert created < _aware(visit.created_at)
+        if account.member_id is not None:
+            first = session.scalar(
+                select(func.min(Request.created_at)).where(Request.member_id == account.member_id)
+            )
+            assert first is None or created < _aware(first), account.login
+            assert shown is not None and shown.last_login != "Jamais"
+            assert shown.created_on != format_short_date(paris_today())
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

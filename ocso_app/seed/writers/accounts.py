@@ -3,6 +3,10 @@ employer accounts' rights on companies."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
 from ocso_app.models import AccountKind, EmployerProfile, StaffRole
 from ocso_app.seed.context import Context
 from ocso_app.seed.rows import RowBuffer, T
@@ -44,9 +48,11 @@ def add_account(
     introducer_id: int | None,
     staff_role: StaffRole | None,
     totp_secret_enc: str | None = None,
+    created_at: datetime | None = None,
 ) -> int:
-    """An active account whose password is not temporary; with ``totp_secret_enc`` (OCSO staff), its
-    authenticator app enrolled, else without a second factor yet."""
+    """An active account whose password is not temporary, created at ``created_at`` (the load by default);
+    with ``totp_secret_enc`` (OCSO staff), its authenticator app enrolled, else without a second factor
+    yet."""
     account_id = ctx.ids.take(T["accounts"])
     buf.add(
         T["accounts"],
@@ -70,10 +76,32 @@ def add_account(
             "introducer_id": introducer_id,
             "staff_role": staff_role,
             "is_active": True,
-            "created_at": ctx.now,
+            "created_at": created_at or ctx.now,
         },
     )
     return account_id
+
+
+def add_past_login(ctx: Context, buf: RowBuffer, *, account_id: int, at: datetime) -> None:
+    """A login of the account at ``at``, ended by « Se déconnecter » 25 minutes later: what the staff's
+    file reads as « Dernière connexion ». Its token was never known to anybody (only a hash of random bytes
+    is stored, as for a real session), and it is revoked: it opens nothing."""
+    buf.add(
+        T["login_sessions"],
+        {
+            "id": ctx.ids.take(T["login_sessions"]),
+            "account_id": account_id,
+            "token_hash": hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+            "created_at": at,
+            "last_seen_at": at + timedelta(minutes=20),
+            "expires_at": at + timedelta(minutes=50),
+            "revoked_at": at + timedelta(minutes=25),
+            "second_factor_done": True,
+            "must_change_password": False,
+            "interface": "Web",
+            "user_agent": None,
+        },
+    )
 
 
 def add_grant(
