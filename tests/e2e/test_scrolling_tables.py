@@ -61,16 +61,26 @@ def _expect_scrolled_by_keyboard(page: Page, region: Locator, before: Locator) -
     page.wait_for_function("viewport => viewport.scrollLeft > 0", arg=region.element_handle())
 
 
-def _expect_faded_where_more_is_hidden(region: Locator) -> None:
+def _scrolled_to(page: Page, region: Locator, left: str, more: str) -> None:
+    """``region`` scrolled to ``left`` (a JavaScript expression of ``e``, the viewport) until its
+    ``data-more`` says ``more``: scrolled again at each try, so that a smooth scroll still running from the
+    arrow keys cannot carry it elsewhere."""
+    page.wait_for_function(
+        f"""([e, more]) => {{
+            e.scrollTo({{left: {left}, behavior: "instant"}});
+            return e.getAttribute("data-more") === more;
+        }}""",
+        arg=[region.element_handle(), more],
+    )
+
+
+def _expect_faded_where_more_is_hidden(page: Page, region: Locator) -> None:
     """The edge of the table fades on the side where more of it is hidden (``data-more``, ocso.css): the
     right one at first, both in the middle, the left one at the end."""
-    region.evaluate("e => e.scrollTo({left: 0})")
-    expect(region).to_have_attribute("data-more", "right")
+    _scrolled_to(page, region, "0", "right")
     assert "linear-gradient" in region.evaluate("e => getComputedStyle(e).maskImage")
-    region.evaluate("e => e.scrollTo({left: 20})")
-    expect(region).to_have_attribute("data-more", "left right")
-    region.evaluate("e => e.scrollTo({left: e.scrollWidth})")
-    expect(region).to_have_attribute("data-more", "left")
+    _scrolled_to(page, region, "20", "left right")
+    _scrolled_to(page, region, "e.scrollWidth", "left")
 
 
 def test_a_table_wider_than_the_phone_is_a_named_region_the_keyboard_scrolls(
@@ -83,9 +93,8 @@ def test_a_table_wider_than_the_phone_is_a_named_region_the_keyboard_scrolls(
     heading = page.get_by_role("heading", name="Mes bénéficiaires")
     heading.evaluate("h => h.setAttribute('tabindex', '-1')")  # where Tab starts: just before the table
     _expect_scrolled_by_keyboard(page, beneficiaries, heading)
-    _expect_faded_where_more_is_hidden(beneficiaries)
-    beneficiaries.evaluate("e => e.scrollTo({left: 0})")
-    expect(beneficiaries).to_have_attribute("data-more", "right")
+    _expect_faded_where_more_is_hidden(page, beneficiaries)
+    _scrolled_to(page, beneficiaries, "0", "right")
     page.screenshot(path=artifacts / "member-information-table-faded-375.png", full_page=True)
     shoot(page, artifacts, "member-information-table-focused")
 

@@ -244,6 +244,9 @@ def _calls(world: World) -> list[Call]:
         # tests/state/test_staff_portability_proofs_state.py
         Call(StaffCompanyFileState, "record_portability_proof", {"files": [], "form": proof_form},
              company_page),
+        # the world's own proof: a role without the right, or anybody outside, must leave it (``_written``)
+        Call(StaffCompanyFileState, "withdraw_portability_proof", {"proof_id": str(world.proof_id)},
+             company_page),
         Call(StaffPublishState, "load", {}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_member", {"files": [], "form": publish_form}, routes.STAFF_PUBLISH),
         Call(StaffPublishState, "publish_company",
