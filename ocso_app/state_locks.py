@@ -23,9 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 
+from redis.exceptions import RedisError
 from reflex.istate.manager.redis import StateManagerRedis
+
+log = logging.getLogger(__name__)
 
 GIVES_BACK = "__ocso_gives_back_cancelled_locks__"
 
@@ -55,7 +59,11 @@ def _giving_back(wait_lock: WaitLock) -> WaitLock:
 
 
 async def _give_back(manager: StateManagerRedis, lock_key: bytes, lock_id: bytes) -> None:
-    deleted = await manager.redis.eval(_DELETE_IF_MINE, 1, lock_key, lock_id)  # type: ignore[misc]
+    try:
+        deleted = await manager.redis.eval(_DELETE_IF_MINE, 1, lock_key, lock_id)  # type: ignore[misc]
+    except RedisError:  # Redis unreachable: the key expires by itself, as it did before this module
+        log.warning("a cancelled event's state lock could not be given back; it will expire")
+        return
     if deleted:
         manager._notify_next_waiter(lock_key)  # this worker's own waiters, as ``_lock`` does on release
 

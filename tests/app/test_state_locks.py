@@ -84,3 +84,26 @@ def test_an_event_cancelled_while_another_holds_the_lock_leaves_it_to_its_holder
         await redis.delete(key)
 
     _run(test)
+
+
+def test_redis_gone_when_giving_back_leaves_the_cancellation_as_it_was(caplog: pytest.LogCaptureFixture):
+    """Redis unreachable at that moment: the event ends cancelled all the same (the key, if any, expires as
+    before); a warning says so, naming no token."""
+
+    async def test(manager: StateManagerRedis, redis: Redis) -> None:
+        key, lock_id = _ids()
+
+        async def cancelled(lock_key: bytes, wanted: bytes) -> bool | None:
+            raise asyncio.CancelledError
+
+        async def unreachable(*args: object, **kwargs: object) -> object:
+            raise RedisConnectionError("Redis gone")
+
+        manager._try_get_lock = cancelled  # type: ignore[method-assign]
+        manager.redis.eval = unreachable  # type: ignore[method-assign]
+        with pytest.raises(asyncio.CancelledError):
+            await manager._wait_lock(key, lock_id)
+        del manager.redis.eval
+
+    _run(test)
+    assert "could not be given back" in caplog.text
