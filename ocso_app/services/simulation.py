@@ -26,7 +26,7 @@ from ocso_app.services.care_catalog import CARE_ACTS, CARE_CATEGORIES, HUNDRED_P
 from ocso_app.services.errors import OcsoError
 from ocso_app.services.explanations import Care, explain
 from ocso_app.services.formats import format_money, format_person_name, format_short_date
-from ocso_app.services.ids import parse_id
+from ocso_app.services.ids import parse_id, parse_whole
 from ocso_app.services.pdf_drawing import facts_table, paragraph_styles, plain, render_pdf
 from ocso_app.services.pricing import LineAmounts, price_care
 from ocso_app.services.requests import DocumentsForm, Submitted, Submitter
@@ -94,8 +94,8 @@ def parse_quote(session: Session, *, member_id: int, form: dict[str, object]) ->
         ).first()
     if row is None:
         raise SimulationRefused(BAD_BENEFICIARY)
-    act_index = parse_id(str(form.get("acte", "")).strip())
-    if act_index is None or not 0 <= act_index < len(CARE_ACTS):
+    act_index = parse_whole(str(form.get("acte", "")).strip(), low=0, high=len(CARE_ACTS) - 1)
+    if act_index is None:  # the catalog's first act is 0 (« Consultation médecin généraliste »)
         raise SimulationRefused(BAD_ACT)
     amount = parse_amount(form.get("montant"), BAD_AMOUNT)
     if not amount:

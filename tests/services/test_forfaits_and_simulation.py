@@ -235,6 +235,20 @@ def test_simulation_of_a_specialist_with_a_depassement(db, family):
     assert any("15,00 € de dépassement d'honoraires" in _flat(step) for step in result.steps)
 
 
+def test_simulation_of_the_first_act_of_the_catalog_the_general_practitioner(db, family):
+    """« Consultation médecin généraliste » is the catalog's act 0: it was refused as « Choisissez l'acte
+    de votre devis »."""
+    first = str(next(i for i, act in enumerate(CARE_ACTS) if act.label == "Consultation médecin généraliste"))
+    form = _quote(family, acte=first, montant="30", base="30")
+    result = simulation.simulate(db, member_id=family.member_id, form=form, today=TODAY)
+    shown = {key: _flat(value) for key, value in result.display().items()}
+    assert (shown["social_security"], shown["complementary"], shown["remaining"]) == (
+        "19,00 €",
+        "9,00 €",
+        "2,00 €",
+    )
+
+
 def test_hundred_percent_sante_simulation_leaves_nothing_to_pay(db, family):
     form = _quote(family, montant="250", base="10", cent_pour_cent="on")
     result = simulation.simulate(db, member_id=family.member_id, form=form, today=TODAY)
