@@ -36,10 +36,10 @@ LETTERS = (
         6,
         False,
         (
-            "Madame, Monsieur,",
-            "Pour rembourser la facture d'optique de Julie DUBOIS, il nous manque la prescription médicale "
-            "de moins de 5 ans. Vous pouvez nous l'envoyer depuis Mes démarches (Envoi de document), en "
-            "photo ou en PDF.",
+            "Monsieur,",
+            "Pour rembourser votre facture d'opticien (vos lunettes), il nous manque la prescription "
+            "médicale de votre ophtalmologiste ou de votre orthoptiste. Vous pouvez nous l'envoyer depuis "
+            "Mes démarches (Envoi de document), en photo ou en PDF.",
             "Nous vous prions d'agréer nos salutations distinguées. Le service Prestations.",
         ),
     ),

@@ -132,9 +132,9 @@ REQUESTS: tuple[RequestSpec, ...] = (
         },
         "prestations",
         RequestStatus.DONE,
-        "Bonjour Monsieur DUBOIS, nous avons bien reçu le devis d'orthodontie de JULIE. Votre "
-        "simulation de remboursement est disponible dans MES DOCUMENTS. Cordialement, le service "
-        "Prestations OCSO.",
+        "Bonjour Monsieur DUBOIS, nous avons bien reçu le devis d'orthodontie de JULIE. Vous pouvez en "
+        "estimer le remboursement dans MES REMBOURSEMENTS (Simulation) et garder cette simulation dans "
+        "MES DOCUMENTS. Cordialement, le service Prestations OCSO.",
         member="martin",
         files=(
             DemoFile(
