@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from ocso_app import routes
 from ocso_app.db import db_session
+from ocso_app.pages.member.reimbursements import SELECTION_NOTE
 from tests.builders import CareMember, make_care_member
 from tests.e2e.helpers import console_errors, download_pdf_text, log_in, shoot
 from tests.support.mailbox import Mailbox
@@ -64,6 +65,10 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     expect(page.locator("[data-total=spent]")).to_have_text("101,66 €")
     shoot(page, artifacts, "member-remboursements-tout")
 
+    # The dates are those of the care, which the totals count; the list's are those of the payments, each
+    # the whole décompte: the page says so, as the selection's PDF does.
+    expect(page.get_by_label("Soins du")).to_be_visible()
+    expect(page.get_by_text(SELECTION_NOTE)).to_be_visible()
     page.get_by_label("Bénéficiaire", exact=True).select_option(label="JULIE DUBOIS")
     page.get_by_role("button", name="Rechercher").click()
     _expect_legend(page, "pie-beneficiaires", ["JULIE DUBOIS"])

@@ -28,10 +28,20 @@ LINE_COLUMNS = (
 )
 
 
+# Why a payment listed can exceed the totals: a décompte paid at once may hold other people's or other acts'
+# care (the selection PDF says the same of its pages)
+SELECTION_NOTE = (
+    "Les totaux portent sur les soins de la sélection (dates des soins, bénéficiaire, nature de l'acte). "
+    "Chaque paiement listé, daté du jour où il a été versé, est celui de son décompte entier, qui peut "
+    "comprendre d'autres soins."
+)
+
+
 def _filters() -> rx.Component:
     return rx.form(
         rx.grid(
-            date_field("Période du", "du"),
+            # the dates of care, which the totals count; a payment's date is later
+            date_field("Soins du", "du"),
             date_field("Au", "au"),
             select_field("Bénéficiaire", "beneficiaire", S.beneficiary_options, first=("", "Tous")),
             select_field("Nature de l'acte", "nature", S.category_options, first=("", "Toutes")),
@@ -56,6 +66,7 @@ def _sums() -> rx.Component:
                 ("Reste à charge", "remaining"),
             ),
         ),
+        rx.text(SELECTION_NOTE, color=styles.TEXT_MUTED, size="2"),
         download_link("Télécharger les décomptes de la sélection", href=S.selection_href, icon=True),
         style=styles.CARD,
         spacing="3",

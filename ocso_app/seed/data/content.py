@@ -110,12 +110,14 @@ HELP_ARTICLES: tuple[HelpSpec, ...] = (
         "member",
         "Remboursements",
         "Où consulter les remboursements reçus ?",
-        "Ouvrez la rubrique MES REMBOURSEMENTS. Choisissez une période (Du… Au…), un bénéficiaire ou une "
-        "nature d'acte, puis cliquez sur « Rechercher ». Chaque ligne indique la date du paiement, son "
-        "destinataire (vous-même, ou VIAMEDIS lorsque le professionnel de santé a été payé en tiers "
-        "payant) et le montant versé ; la flèche ▼ affiche le détail de chaque acte : dépense, base de "
-        "remboursement, part Sécurité sociale, part OCSO et reste à charge. Vous pouvez télécharger les "
-        "décomptes en PDF. Vos derniers remboursements figurent aussi sur la page ACCUEIL.",
+        "Ouvrez la rubrique MES REMBOURSEMENTS. Choisissez les dates des soins (Soins du… Au…), un "
+        "bénéficiaire ou une nature d'acte, puis cliquez sur « Rechercher » : les totaux portent sur ces "
+        "soins, et la liste montre les paiements qui les comprennent. Chaque ligne indique la date du "
+        "paiement, son destinataire (vous-même, ou VIAMEDIS lorsque le professionnel de santé a été payé "
+        "en tiers payant) et le montant versé ; la flèche ▼ affiche le détail de chaque acte : dépense, "
+        "base de remboursement, part Sécurité sociale, part OCSO et reste à charge. Vous pouvez "
+        "télécharger les décomptes en PDF. Vos derniers remboursements figurent aussi sur la page "
+        "ACCUEIL.",
     ),
     HelpSpec(
         "member",
