@@ -18,6 +18,7 @@ from ocso_app.components.navigation import (
     INTRODUCER_MENU,
     MEMBER_MENU,
     STAFF_MENU,
+    Counter,
     EntryCondition,
     MenuEntry,
     space_menu,
@@ -110,6 +111,7 @@ def space_header(
     badges: dict[str, rx.Component] | None = None,
     tools: rx.Component | None = None,
     condition: EntryCondition | None = None,
+    counter: Counter | None = None,
 ):
     """The header of a client space: logo, space name, the space's tools (the employer's structure choice),
     the connected user's area, then the menu (``condition``: which entries the user sees)."""
@@ -129,7 +131,7 @@ def space_header(
             spacing="3",
             wrap="wrap",
         ),
-        space_menu(menu, active_route, badges, condition),
+        space_menu(menu, active_route, badges, condition, counter),
         background=styles.NAVY,
         width="100%",
     )
@@ -152,6 +154,7 @@ class Space:
     badges: Callable[[], dict[str, rx.Component]] | None = None
     tools: Callable[[Any], rx.Component] | None = None
     condition: EntryCondition | None = None
+    counter: Counter | None = None  # shown on the phone's menu button too (the unread documents)
 
 
 def space_page(*, space: Space, route: str, title: str, on_load: Any, menu_route: str | None = None):
@@ -173,6 +176,7 @@ def space_page(*, space: Space, route: str, title: str, on_load: Any, menu_route
             badges,
             tools,
             space.condition,
+            space.counter,
         )
         return _frame(header, _main(body), footer())
 
@@ -184,7 +188,13 @@ def _member_badges() -> dict[str, rx.Component]:
     return {routes.MEMBER_DOCUMENTS: badge}
 
 
-MEMBER_SPACE = Space("Espace Santé Assuré", routes.MEMBER_HOME, MEMBER_MENU, _member_badges)
+MEMBER_SPACE = Space(
+    "Espace Santé Assuré",
+    routes.MEMBER_HOME,
+    MEMBER_MENU,
+    _member_badges,
+    counter=(MemberState.unread_documents, MemberState.unread_label),
+)
 
 
 def _employer_may(entry: MenuEntry) -> Any:
@@ -203,6 +213,7 @@ EMPLOYER_SPACE = Space(
     _employer_badges,
     tools=structure_picker,
     condition=_employer_may,
+    counter=(EmployerState.unread_documents, EmployerState.unread_label),
 )
 INTRODUCER_SPACE = Space("Espace Apporteurs d'affaires", routes.INTRODUCER_HOME, INTRODUCER_MENU)
 

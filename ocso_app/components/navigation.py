@@ -10,6 +10,7 @@ import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from ocso_app import routes, styles
+from ocso_app.components.badges import count_badge
 from ocso_app.services.employer_access import EmployerAction
 from ocso_app.services.staff_access import StaffAction
 
@@ -26,6 +27,7 @@ class MenuEntry:
 
 # Whether a menu entry shows, as a browser-side condition (a Var), or None for always.
 EntryCondition = Callable[[MenuEntry], Any]
+Counter = tuple[Any, Any]  # (a count var, the words saying it: « 1 nouveau document »)
 
 
 MEMBER_MENU = [
@@ -109,10 +111,13 @@ def space_menu(
     active_route: str,
     badges: dict[str, rx.Component] | None = None,
     condition: EntryCondition | None = None,
+    counter: Counter | None = None,
 ) -> rx.Component:
     """The navigation of a space; ``badges`` puts a counter next to some entries (e.g. unread documents);
     ``condition`` hides the entries the user may not use (evaluated in the browser from the header's vars;
-    the pages' guards are what refuses)."""
+    the pages' guards are what refuses). On a phone the menu is a button: ``counter`` (a count and the words
+    saying it) shows there too, in its name as on screen, or a member would not see a new document until
+    they opened the menu."""
     badges = badges or {}
     active = active_entry(entries, active_route)
     desktop = rx.desktop_only(
@@ -130,9 +135,15 @@ def space_menu(
                 rx.button(
                     rx.icon("menu", size=18),
                     current,
+                    *([count_badge(*counter, named_by_parent=True)] if counter else []),
                     variant="outline",
                     width="100%",
-                    aria_label=f"Menu : {current}",
+                    # the visible words (« ACCUEIL 1 ») within the name (WCAG 2.5.3)
+                    aria_label=(
+                        rx.cond(counter[0] > 0, f"Menu : {current} " + counter[1], f"Menu : {current}")
+                        if counter
+                        else f"Menu : {current}"
+                    ),
                     style={
                         "color": "white",
                         "border_color": styles.ON_NAVY_OUTLINE,

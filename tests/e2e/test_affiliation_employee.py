@@ -158,12 +158,12 @@ def test_hr_invites_an_employee_who_affiliates_registers_and_gets_a_card_showing
     card = download_pdf_text(page, link.click, artifacts, "carte-affiliee.pdf")
     assert member_number in card and f"{last} HUGO" in card and f"{last} EMMA" in card
     # the SEPA mandate signed on the affiliation page waits, unread, in Mes documents
-    expect(page.get_by_label("1 nouveau document")).to_be_visible()
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^MES DOCUMENTS")).click()
     mandate = page.get_by_role("link", name=re.compile(r"^Mandat de prélèvement SEPA OCSO-"))
     text = download_pdf_text(page, mandate.click, artifacts, "mandat-sepa-affilie.pdf")
     assert f"OCSO-{member_number}-" in text and "FR76 3000 6000" in text
-    expect(page.get_by_label("1 nouveau document")).to_have_count(0)
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_have_count(0)
     # and, from the start, the descriptif des garanties of the contract the employer affiliated them to
     descriptif = page.get_by_role("link", name=re.compile(r"^Descriptif des garanties – "))
     text = download_pdf_text(page, descriptif.click, artifacts, "descriptif-garanties-affilie.pdf")

@@ -106,7 +106,9 @@ def test_documents_composes_and_downloads_bulletins_individuels_d_adhesion(
 ):
     page = page_as(browser, base_url, employer.boss_id)
     page.goto(base_url + routes.EMPLOYER_HOME)
-    expect(page.get_by_label("1 nouveau document")).to_be_visible()  # on the Documents entry of every page
+    expect(
+        page.get_by_label("1 nouveau document", exact=True)
+    ).to_be_visible()  # on the Documents entry of every page
     page.get_by_role("link", name=re.compile(r"^Documents")).click()
     main = page.locator("main")
     expect(main.get_by_role("heading", name="Bulletin individuel d'adhésion")).to_be_visible()
@@ -115,14 +117,16 @@ def test_documents_composes_and_downloads_bulletins_individuels_d_adhesion(
     page.screenshot(path=artifacts / "employer-documents-new-1280.png", full_page=True)
     text = download_pdf_text(page, letter.click, artifacts, "employer-courrier.pdf")
     assert f"Avenant {employer.company.split()[-1]}" in text
-    expect(page.get_by_label("1 nouveau document")).to_have_count(0)  # opened: no longer new, for everyone
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_have_count(
+        0
+    )  # opened: no longer new, for everyone
     expect(main.get_by_text("Nouveau", exact=True)).to_have_count(0)
     colleague = page_as(browser, base_url, employer.staff_id)
     colleague.goto(base_url + routes.EMPLOYER_DOCUMENTS)
     expect(
         colleague.locator("main").get_by_role("link", name=f"Avenant {employer.company.split()[-1]}")
     ).to_be_visible()
-    expect(colleague.get_by_label("1 nouveau document")).to_have_count(0)
+    expect(colleague.get_by_label("1 nouveau document", exact=True)).to_have_count(0)
 
     contract = main.get_by_label("Contrat", exact=True)
     contract.select_option(label=f"Prévoyance – Cadres – n° {employer.provident_number} ({employer.company})")
@@ -172,13 +176,13 @@ def test_a_document_downloaded_from_accueil_is_no_longer_new_there_nor_in_the_me
     page.goto(base_url + routes.EMPLOYER_HOME)
     main = page.locator("main")
     expect(main.get_by_text("Nouveau", exact=True)).to_be_visible()
-    expect(page.get_by_label("1 nouveau document")).to_be_visible()
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_be_visible()
     text = download_pdf_text(
         page, main.get_by_role("link", name=f"Courrier {tag}").click, artifacts, "accueil.pdf"
     )
     assert f"Courrier {tag}" in text
     expect(main.get_by_text("Nouveau", exact=True)).to_have_count(0)
-    expect(page.get_by_label("1 nouveau document")).to_have_count(0)
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_have_count(0)
     page.reload()
     expect(main.get_by_role("link", name=f"Courrier {tag}")).to_be_visible()
     expect(main.get_by_text("Nouveau", exact=True)).to_have_count(0)

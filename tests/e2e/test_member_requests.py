@@ -120,11 +120,11 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
     expect(page.get_by_role("row").filter(has_text="Envoi d'un devis")).to_contain_text("Envoi de document")
     page.screenshot(path=artifacts / "member-history-1280.png", full_page=True)
 
-    expect(page.get_by_label("1 nouveau document")).to_have_count(0)
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_have_count(0)
     _publish(live_app, number, tmp_path)
     assert "Courrier du service Prestations" in body_text(mailbox.wait_for(email, count=2)[-1])
     page.reload()
-    expect(page.get_by_label("1 nouveau document")).to_be_visible()
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^MES DOCUMENTS")).click()
     expect(page.get_by_role("heading", name="VOUS AVEZ DU COURRIER")).to_be_visible()
     expect(page.get_by_role("heading", name="AUCUNE PRESCRIPTION MÉDICALE")).to_be_visible()
@@ -133,7 +133,7 @@ def test_member_sends_a_devis_then_reads_a_published_courrier(
     with page.expect_download() as download:
         page.get_by_role("link", name="Courrier du service Prestations").click()
     assert download.value.suggested_filename == "Courrier du service Prestations.pdf"
-    expect(page.get_by_label("1 nouveau document")).to_have_count(0)
+    expect(page.get_by_label("1 nouveau document", exact=True)).to_have_count(0)
     expect(page.get_by_text("Nouveau", exact=True)).to_have_count(0)
     with page.expect_download() as card:  # the PDF itself, not the card's page
         page.get_by_role("link", name="Télécharger ma carte de tiers payant").click()

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Locator, expect
 from ocso_app import routes
 from ocso_app.db import db_session
 from tests.builders import make_care_member, make_company, make_employer
+from tests.builders.contracts import make_company_document
 from tests.e2e.helpers import expect_reflow, page_as, settled
 
 PHONE = {"viewport": {"width": 375, "height": 812}}
@@ -73,4 +74,27 @@ def test_the_employer_header_fits_the_narrowest_phone(browser: Browser, base_url
     header.screenshot(path=artifacts / "employer-header-320.png")
     assert _on_the_line_of(logout, logo) and not _on_the_line_of(picker, logo)
     assert picker.locator(".rt-SelectTriggerInner").evaluate("e => e.scrollWidth <= e.clientWidth")
+    page.context.close()
+
+
+def test_a_new_document_shows_on_the_phone_menu_button_without_opening_it(
+    browser: Browser, base_url: str, artifacts
+):
+    """On a phone the menu is one button: its red counter was inside the closed menu, so a new document went
+    unseen. The button now shows it, and says it in its name (the words it shows within: WCAG 2.5.3)."""
+    with db_session() as session:
+        company = make_company(session)
+        make_company_document(session, company=company)
+        hr_id = make_employer(session, principal_of=(company,)).id
+    page = page_as(browser, base_url, hr_id, **PHONE)
+    page.goto(base_url + routes.EMPLOYER_HOME)
+    button = page.get_by_role("button", name="Menu : Accueil 1 nouveau document", exact=True)
+    expect(button).to_be_visible()
+    expect(button).to_contain_text("1")
+    settled(button).screenshot(path=artifacts / "phone-menu-new-document-375.png")
+    button.click()
+    page.get_by_role("menuitem", name=re.compile("^Documents")).click()
+    expect(page.get_by_role("heading", name="Documents", level=1)).to_be_visible()
+    page.get_by_role("link", name="Courrier de renouvellement").click()  # opened: no longer new
+    expect(page.get_by_role("button", name="Menu : Documents", exact=True)).to_be_visible()
     page.context.close()

@@ -103,12 +103,12 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     assert "Réponse à votre réclamation" in body_text(mailbox.wait_for(family.email)[-1])
 
     member.goto(base_url + routes.MEMBER_REIMBURSEMENTS)
-    expect(member.get_by_label("1 nouveau document")).to_be_visible()
+    expect(member.get_by_label("1 nouveau document", exact=True)).to_be_visible()
     member.get_by_role("link", name=re.compile(r"^MES DOCUMENTS")).click()
     with member.expect_download() as download:
         member.get_by_role("link", name="Réponse à votre réclamation").click()
     assert download.value.suggested_filename == "Réponse à votre réclamation.pdf"
-    expect(member.get_by_label("1 nouveau document")).to_have_count(0)
+    expect(member.get_by_label("1 nouveau document", exact=True)).to_have_count(0)
 
     # Décomptes: the template, a file previewed then imported
     _open(staff, base_url + routes.STAFF_IMPORT, "Import des décomptes")
