@@ -56,6 +56,7 @@ from ocso_app.services.formats import (
 from ocso_app.services.members import mask_iban, mask_nir
 from ocso_app.services.publishing import MEMBER_CATEGORIES
 from ocso_app.services.requests.labels import STATUS_LABELS
+from ocso_app.services.requests.queue import request_href
 from ocso_app.services.sick_leaves import AllowanceFilters, PaymentRow, allowances_view, leaves_label
 from ocso_app.services.text_search import matches_every_word
 from ocso_app.services.typed_text import searched
@@ -165,6 +166,7 @@ class RequestLine:
     date: str
     subject: str
     status: str
+    href: str  # the démarche's page in the staff space (its desk's roles open it)
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ def member_file(session: Session, *, actor: audit.Actor, member_id: int) -> Memb
         select(Beneficiary).where(Beneficiary.member_id == member.id).order_by(Beneficiary.rank)
     ).all()
     requests = session.execute(
-        select(Request.created_at, Request.subject, Request.status)
+        select(Request.created_at, Request.subject, Request.status, Request.id)
         .where(Request.member_id == member.id)
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(20)
@@ -251,8 +253,13 @@ def member_file(session: Session, *, actor: audit.Actor, member_id: int) -> Memb
             for p in people
         ],
         requests=[
-            RequestLine(format_short_date(paris_date(created)), subject, STATUS_LABELS[status])
-            for created, subject, status in requests
+            RequestLine(
+                format_short_date(paris_date(created)),
+                subject,
+                STATUS_LABELS[status],
+                request_href(request_id),
+            )
+            for created, subject, status, request_id in requests
         ],
     )
 

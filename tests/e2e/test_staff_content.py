@@ -15,11 +15,21 @@ from sqlalchemy import delete, select
 
 from ocso_app import routes
 from ocso_app.db import db_session
-from ocso_app.models import Audience, AuditEvent, Company, EmployerProfile, NewsItem, StaffRole, Statement
+from ocso_app.models import (
+    Audience,
+    AuditEvent,
+    Company,
+    EmployerProfile,
+    Member,
+    NewsItem,
+    StaffRole,
+    Statement,
+)
 from ocso_app.services import statement_csv
 from ocso_app.services.formats import format_long_date, paris_today
 from tests.builders import make_care_member, make_company, make_employer, make_pdf, make_staff
 from tests.builders._unique import unused
+from tests.builders.requests import make_request
 from tests.e2e.helpers import choose_file_by_keyboard, download_pdf_text, page_as, publish_button
 from tests.support.mailbox import body_text
 
@@ -39,6 +49,10 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
 ):
     with db_session() as session:
         family = make_care_member(session, first_name="Aurélie", last_name="VERDIÈRE")
+        asked = make_request(
+            session, member=session.get(Member, family.member_id), subject="Question VERDIÈRE"
+        )
+        request_id = asked.id
         staff_id = make_staff(session, role=StaffRole.ADMIN).id
         number = unused(session, Statement.number, lambda n: f"E2E{n:08d}")
     paid_on = paris_today() - timedelta(days=3)
@@ -53,6 +67,9 @@ def test_staff_publish_a_document_and_import_a_decompte_that_the_member_sees(
     staff.get_by_role("link", name=f"Ouvrir le dossier {family.member_number}").click()
     expect(staff.get_by_role("cell", name="JULIE VERDIÈRE")).to_be_visible()
     expect(staff.get_by_text("Derniers décomptes")).to_have_count(0)
+    # each démarche the file lists opens its page (an agent on the phone with the member)
+    demarche = staff.get_by_role("link", name="Question VERDIÈRE")
+    expect(demarche).to_have_attribute("href", f"{routes.STAFF_REQUEST}?n={request_id}")
     _shot(staff, artifacts, "staff-member-file")
     staff.get_by_label("Motif de la consultation").select_option(label="Réclamation ou litige")
     staff.get_by_role("button", name="Afficher les remboursements et documents").click()

@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from ocso_app.models import AuditEvent, EmployerProfile
+from ocso_app import routes
+from ocso_app.models import AuditEvent, EmployerProfile, Member
 from ocso_app.services import audit, client_files
 from ocso_app.services.errors import OcsoError
 from tests.builders import make_care_member, make_company, make_employee, make_employer, make_staff
 from tests.builders.contracts import make_company_document, make_contribution
 from tests.builders.members import make_member
+from tests.builders.requests import make_request
 from tests.builders.sick_leaves import make_provident_contract, make_sick_leave
 
 TODAY = date(2026, 11, 30)
@@ -62,6 +64,14 @@ def test_a_members_file_is_masked_and_its_opening_audited_without_health_data(db
         )
     ).all()
     assert event.event_type == "Consultation par OCSO"
+
+
+def test_a_members_file_lists_their_demarches_each_opening_its_page(db):
+    """An agent on the phone with the member went back to the queue to find a démarche the file listed."""
+    family, actor = make_care_member(db), _actor(db)
+    request = make_request(db, member=db.get(Member, family.member_id), subject="Envoi d'une facture")
+    [line] = client_files.member_file(db, actor=actor, member_id=family.member_id).requests
+    assert (line.subject, line.href) == ("Envoi d'une facture", f"{routes.STAFF_REQUEST}?n={request.id}")
 
 
 def test_health_data_needs_a_reason_from_the_list_and_the_view_is_audited_with_it(db):

@@ -116,7 +116,17 @@ PEOPLE = (
     Column("Né(e) le", "birth_date", nowrap=True),
     Column("Couverture", "covered"),
 )
-REQUESTS = (Column("Envoyée le", "date", nowrap=True), Column("Objet", "subject"), Column("Statut", "status"))
+
+
+def _request_link(row: rx.Var) -> rx.Component:
+    return rx.link(row["subject"], href=row["href"])
+
+
+REQUESTS = (
+    Column("Envoyée le", "date", nowrap=True),
+    Column("Objet", "subject", render=_request_link),
+    Column("Statut", "status"),
+)
 
 
 def _statement_pdf(row: rx.Var) -> rx.Component:
