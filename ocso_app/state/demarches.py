@@ -57,8 +57,9 @@ def send(submit: Callable[[], Submitted]) -> tuple[str, str]:
         submitted = None
     except OcsoError as error:
         return error.message, ""
-    subject = submitted.subject if submitted else "votre démarche"
-    return "", f"« {subject} » est envoyée. Un e-mail vous le confirme."
+    # « démarche » carries the agreement: a subject may be masculine (« Envoi d'une facture »)
+    sent = f"Votre démarche « {submitted.subject} »" if submitted else "Votre démarche"
+    return "", f"{sent} est envoyée. Un e-mail vous le confirme."
 
 
 def reply_sent(reply: Callable[[], Replied]) -> tuple[str, str]:

@@ -117,7 +117,7 @@ def test_hr_user_picks_the_employee_sends_a_bulletin_with_a_pdf_and_ocso_reads_w
     _attach(page, tmp_path, "bulletin-camille.pdf", make_pdf(BULLETIN))
     form.get_by_role("button", name="Envoyer").click()
     subject = "Envoi d'un bulletin d'adhésion : ROUSSEAU Camille (né(e) en 1985)"  # a namesake on the branch
-    expect(page.get_by_text(f"« {subject} » est envoyée")).to_be_visible()
+    expect(page.get_by_text(f"Votre démarche « {subject} » est envoyée")).to_be_visible()
     history = page.locator("#derniers-envois")
     expect(history).to_contain_text(f"{TYPE_LABELS[EMPLOYEES]} → {subject}")
     expect(history).to_contain_text(branch_name)

@@ -130,7 +130,7 @@ def test_the_owner_of_the_state_sends_a_demarche_with_its_file_and_its_fields(li
     one request, nothing sent over the websocket before it."""
     socket, cookie, member_id, beneficiary = member
     response = _post(live_app, token=socket.token, cookie=cookie, arguments=_devis(beneficiary))
-    assert response.status_code == 200 and "« Envoi d'un devis » est envoyée" in response.text
+    assert response.status_code == 200 and "Votre démarche « Envoi d'un devis » est envoyée" in response.text
     [(subject, payload, files)] = _sent(member_id)
     assert subject == "Envoi d'un devis" and files == ["devis.pdf"]
     assert payload["document_type"] == "Devis" and payload["comment"] == "Devis d'optique"

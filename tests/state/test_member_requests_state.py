@@ -112,7 +112,7 @@ def test_a_question_is_stored_once_with_its_topic_and_message(mailbox):
     _ask(page, member, form)  # sent twice (a double click): one démarche
     assert (page.question_error, page.question_info) == (
         "",
-        f"« {QUESTION_TOPICS[0]} » est envoyée. Un e-mail vous le confirme.",
+        f"Votre démarche « {QUESTION_TOPICS[0]} » est envoyée. Un e-mail vous le confirme.",
     )
     [request], audits = _written(member)
     assert (request.subject, request.payload["question"]) == (QUESTION_TOPICS[0], form["message"])
