@@ -245,7 +245,7 @@ def beneficiaries_form() -> rx.Component:
             "beneficiaries",
             "Bénéficiaire à retirer",
             "beneficiary",
-            RequestsState.beneficiaries,
+            RequestsState.removable_beneficiaries,
             required=False,
         ),
         message_field("beneficiaries", "Message (facultatif)"),

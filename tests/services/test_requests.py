@@ -23,7 +23,7 @@ from ocso_app.services.formats import paris_today
 from ocso_app.services.requests import RequestRefused, Submitter
 from ocso_app.services.typed_text import bad_character
 from ocso_app.services.uploads import IncomingFile
-from tests.builders import PASSWORD, make_member_account, make_pdf, new_email
+from tests.builders import PASSWORD, make_care_member, make_member_account, make_pdf, new_email
 from tests.support.mailbox import body_text
 
 TODAY = date(2026, 11, 22)
@@ -248,6 +248,14 @@ def test_adding_a_beneficiary_with_a_rank_already_on_the_contract_is_refused_and
     submitted = _submit(db, submitter, requests.BENEFICIARIES, {**form, "rank": "EB"}, _pdf())
     assert db.get(Request, submitted.request_id).payload["rank"] == "EB"
     _cleanup(db, submitted.request_id)
+
+
+def test_the_list_of_beneficiaries_to_remove_does_not_offer_the_main_member(db):
+    """« Bénéficiaire à retirer » offered the assuré principal, then refused them."""
+    family = make_care_member(db)
+    everyone, removable = requests.beneficiary_lists(db, member_id=family.member_id)
+    assert [c.label[-4:] for c in everyone] == ["(AS)", "(EA)", "(EB)"]
+    assert [c.label[-4:] for c in removable] == ["(EA)", "(EB)"]
 
 
 def test_the_main_member_cannot_be_removed(db, member):

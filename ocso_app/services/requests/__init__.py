@@ -93,6 +93,7 @@ from ocso_app.services.requests.labels import (
     Choice,
     Topic,
     beneficiary_choices,
+    beneficiary_lists,
 )
 from ocso_app.services.requests.notifications import send_confirmation
 from ocso_app.services.requests.refusals import (
@@ -223,6 +224,7 @@ __all__ = [
     "Topic",
     "attachment_url",
     "beneficiary_choices",
+    "beneficiary_lists",
     "company_attachment",
     "company_attachment_url",
     "company_form",

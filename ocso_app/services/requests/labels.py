@@ -204,11 +204,30 @@ class Choice:
     label: str
 
 
+def _current_beneficiaries(session: Session, member_id: int) -> list[Beneficiary]:
+    return list(
+        session.scalars(
+            select(Beneficiary)
+            .where(Beneficiary.member_id == member_id, Beneficiary.end_date.is_(None))
+            .order_by(Beneficiary.rank)
+        )
+    )
+
+
+def _choice(beneficiary: Beneficiary) -> Choice:
+    name = format_person_name(beneficiary.first_name, beneficiary.last_name)
+    return Choice(str(beneficiary.id), f"{name} ({beneficiary.rank})")
+
+
 def beneficiary_choices(session: Session, *, member_id: int) -> list[Choice]:
     """The member's current beneficiaries, for the forms' lists."""
-    rows = session.scalars(
-        select(Beneficiary)
-        .where(Beneficiary.member_id == member_id, Beneficiary.end_date.is_(None))
-        .order_by(Beneficiary.rank)
-    )
-    return [Choice(str(b.id), f"{format_person_name(b.first_name, b.last_name)} ({b.rank})") for b in rows]
+    return [_choice(b) for b in _current_beneficiaries(session, member_id)]
+
+
+def beneficiary_lists(session: Session, *, member_id: int) -> tuple[list[Choice], list[Choice]]:
+    """The member's current beneficiaries (one query), and those a démarche may remove: all but the assuré
+    principal, whom « Bénéficiaire à retirer » would only refuse."""
+    people = _current_beneficiaries(session, member_id)
+    return [_choice(b) for b in people], [
+        _choice(b) for b in people if b.quality != BeneficiaryQuality.MEMBER
+    ]

@@ -46,6 +46,7 @@ class RequestsState(MemberState):
     """The page's display vars: beneficiaries to choose, last requests, one message pair per form."""
 
     beneficiaries: list[Choice] = []
+    removable_beneficiaries: list[Choice] = []  # « Bénéficiaire à retirer »: all but the assuré principal
     latest: list[RequestView] = []
     has_older: bool = False  # older démarches than those listed exist
     _shown: int = requests.MEMBER_HISTORY
@@ -68,7 +69,9 @@ class RequestsState(MemberState):
 
     def _refresh(self, member_id: int) -> None:
         with db_session() as session:
-            self.beneficiaries = requests.beneficiary_choices(session, member_id=member_id)
+            self.beneficiaries, self.removable_beneficiaries = requests.beneficiary_lists(
+                session, member_id=member_id
+            )
             rows = requests.latest_requests(session, member_id=member_id, limit=self._shown + 1)
         self.latest, self.has_older = history_page(rows, self._shown)
 
