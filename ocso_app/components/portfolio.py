@@ -7,12 +7,14 @@ import reflex as rx
 
 from ocso_app import styles
 from ocso_app.components.wording import of
+from ocso_app.services.introducers import STATEMENTS_NOTE
 from ocso_app.state.introducer.portfolio import PortfolioState as S
 
 
-def _part(title: str, rows: rx.Var, line, empty: str) -> rx.Component:
+def _part(title: str, rows: rx.Var, line, empty: str, note: str = "") -> rx.Component:
     return rx.vstack(
         rx.heading(title, as_="h3", size="3", color=styles.NAVY),
+        *([rx.text(note, color=styles.TEXT_MUTED, size="2")] if note else []),
         rx.cond(
             rows.length() > 0,
             rx.vstack(rx.foreach(rows, line), spacing="0", width="100%"),
@@ -96,6 +98,7 @@ def company_detail() -> rx.Component:
                     rx.badge(s["status"], variant="soft"),
                 ),
                 "Aucun bordereau.",
+                STATEMENTS_NOTE,
             ),
             _part(
                 "Démarches en cours",

@@ -46,7 +46,9 @@ IDENTIFIER_SENT = (
 )
 _ACTIVE = (AffiliationStatus.AFFILIATED, AffiliationStatus.PORTABILITY)
 CONTRACT_KINDS = {ContractKind.SANTE: "Santé", ContractKind.PREVOYANCE: "Prévoyance"}
-STATEMENTS_SHOWN = 8
+PERIODS_SHOWN = 4  # a year of quarterly bordereaux
+STATEMENTS_SHOWN = 60  # at most, whatever the number of contracts and of bordereaux left to pay
+STATEMENTS_NOTE = "Les bordereaux des 4 dernières périodes et ceux qui restent à régler."
 
 
 def send_identifier(session: Session, *, email: str, ip_address: str | None = None) -> str:
@@ -225,10 +227,25 @@ def portfolio_detail(
             select(status, func.count()).where(Employee.company_id == company.id).group_by(status)
         )
     }
+    # the bordereaux of the company's latest periods, every contract's, and any older one still to pay (a cut
+    # at 8 rows left out a contract of the last quarter and said nothing of it)
+    latest_periods = (
+        select(ContributionStatement.period_start)
+        .where(ContributionStatement.company_id == company.id)
+        .group_by(ContributionStatement.period_start)
+        .order_by(ContributionStatement.period_start.desc())
+        .limit(PERIODS_SHOWN)
+    )
     statements = session.execute(
         select(ContributionStatement, Contract.number, Contract.kind)
         .join(Contract, Contract.id == ContributionStatement.contract_id)
-        .where(ContributionStatement.company_id == company.id)
+        .where(
+            ContributionStatement.company_id == company.id,
+            or_(
+                ContributionStatement.period_start.in_(latest_periods),
+                ContributionStatement.amount_paid < ContributionStatement.amount_due,
+            ),
+        )
         .order_by(ContributionStatement.period_start.desc(), ContributionStatement.reference)
         .limit(STATEMENTS_SHOWN)
     ).all()

@@ -1,6 +1,8 @@
 """Business introducers: the identifier by e-mail (same answer for everyone) and their own portfolio only."""
 
 import time
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from ocso_app.services import introducers, throttle
 from ocso_app.services.formats import paris_today
 from ocso_app.services.requests import labels
 from tests.builders import make_company, make_company_with_activity, make_introducer, new_email
+from tests.builders.contracts import make_contract, make_contribution
 from tests.support.mailbox import body_text
 
 
@@ -202,3 +205,31 @@ def test_a_contract_ended_or_not_yet_started_is_not_shown_as_the_clients(db):
             db, introducer_id=me.id, company_id=company.id, today=ended.end_date
         ).contracts
     ] == [f"{company.client_number}-P", f"{company.client_number}-S"]
+
+
+def test_the_detail_shows_every_contracts_bordereaux_of_the_latest_periods_and_any_left_to_pay(db):
+    """Cut at 8 rows, the list left out one contract of the last quarter and said nothing of it: it now
+    holds the 4 latest periods of every contract, and an older bordereau only while it is left to pay."""
+    company = make_company(db)
+    contracts = [make_contract(db, company=company) for _ in range(3)]
+    starts = [date(2026, 1, 1), date(2025, 10, 1), date(2025, 7, 1), date(2025, 4, 1), date(2025, 1, 1)]
+    for contract in contracts:
+        for start in starts:
+            unpaid = contract is contracts[0] and start == starts[-1]
+            make_contribution(
+                db,
+                contract=contract,
+                period_start=start,
+                period_end=start + timedelta(days=89),
+                due=Decimal("100.00"),
+                paid=Decimal("0.00") if unpaid else Decimal("100.00"),
+                due_on=start + timedelta(days=100),
+            )
+    me = make_introducer(db, companies=(company,))
+    detail = introducers.portfolio_detail(
+        db, introducer_id=me.id, company_id=company.id, today=date(2026, 6, 1)
+    )
+    periods = [s.period[:10] for s in detail.statements]
+    assert periods.count("01/01/2026") == 3 and periods.count("01/04/2025") == 3
+    assert periods.count("01/01/2025") == 1  # the one left to pay; the two paid ones of that period are not
+    assert len(periods) == 13
