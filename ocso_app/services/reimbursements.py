@@ -455,12 +455,15 @@ def reimbursements_view(
 
 
 def describe_filters(session: Session, *, member_id: int, filters: Filters) -> str:
-    """The selection in words, for the audit log and the PDF ("du 01/01/2025, JULIE DUBOIS, Pharmacie")."""
+    """The selection in words, for the audit log and the PDF ("soins du 01/01/2025 au 31/03/2025, JULIE
+    DUBOIS, Pharmacie"): the dates are the care's, one phrase without a comma inside."""
     parts = []
-    if filters.start:
-        parts.append(f"du {format_short_date(filters.start)}")
-    if filters.end:
-        parts.append(f"au {format_short_date(filters.end)}")
+    if filters.start and filters.end:
+        parts.append(f"soins du {format_short_date(filters.start)} au {format_short_date(filters.end)}")
+    elif filters.start:
+        parts.append(f"soins depuis le {format_short_date(filters.start)}")
+    elif filters.end:
+        parts.append(f"soins jusqu'au {format_short_date(filters.end)}")
     if filters.beneficiary_id:
         names = {int(o.value): o.label for o in beneficiary_options(session, member_id=member_id)}
         parts.append(names.get(filters.beneficiary_id, ""))

@@ -93,6 +93,12 @@ def test_martin_follows_his_reimbursements_and_shares_his_card(
     selection = page.get_by_role("link", name="Télécharger les décomptes de la sélection")
     selection_text = download_pdf_text(page, selection.click, artifacts, "selection.pdf")
     assert "34,48 €" not in selection_text and "24,26 €" in selection_text and "8,49 €" in selection_text
+    # a selection without care: nothing to download
+    page.get_by_label("Soins du").fill("01/01/2020")
+    page.get_by_label("Au", exact=True).fill("31/12/2020")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_text("Aucun remboursement pour cette sélection.")).to_be_visible()
+    expect(page.get_by_role("link", name="Télécharger les décomptes de la sélection")).to_have_count(0)
 
     _goto(page, base_url + routes.MEMBER_CARD)
     # The page's load event runs after hydration: wait for it, or it would clear the answer to a fast click.

@@ -74,6 +74,22 @@ def test_selection_pdf_merges_a_summary_and_each_decompte(db, family):
     assert "16 sept. 2025" in pages[1] and "22 juin 2025" in pages[2]
 
 
+def test_the_selection_says_its_dates_of_care_as_one_phrase(db, family):
+    """« du 01/01/2020, au 31/12/2020 » read as two things; the dates are those of the care."""
+    both = reimbursements.parse_filters(db, member_id=family.member_id, start="01/01/2025", end="31/12/2025")
+    since = reimbursements.parse_filters(db, member_id=family.member_id, start="01/01/2025")
+    until = reimbursements.parse_filters(db, member_id=family.member_id, end="31/12/2025")
+    said = [
+        reimbursements.describe_filters(db, member_id=family.member_id, filters=f)
+        for f in (both, since, until)
+    ]
+    assert said == [
+        "soins du 01/01/2025 au 31/12/2025",
+        "soins depuis le 01/01/2025",
+        "soins jusqu'au 31/12/2025",
+    ]
+
+
 def test_the_summary_of_everything_shows_the_sums_of_every_line(db, family):
     summary = _text(statement_pdf.render_selection_pdf(db, member_id=family.member_id, filters=Filters()))[0]
     for amount in ("101,66 €", "57,90 €", "37,76 €", "6,00 €"):  # spent, SS, OCSO, remaining of the 4 lines

@@ -67,7 +67,11 @@ def _sums() -> rx.Component:
             ),
         ),
         rx.text(SELECTION_NOTE, color=styles.TEXT_MUTED, size="2"),
-        download_link("Télécharger les décomptes de la sélection", href=S.selection_href, icon=True),
+        rx.cond(  # an empty selection has no décompte to download
+            S.rows.length() > 0,
+            download_link("Télécharger les décomptes de la sélection", href=S.selection_href, icon=True),
+            rx.fragment(),
+        ),
         style=styles.CARD,
         spacing="3",
     )
