@@ -371,7 +371,6 @@ class StaffCompanyFileState(Refusals, StaffState):
                     company_id=self._company_id,
                     proof_id=parse_id(str(proof_id)),
                 )
-            with db_session() as session:  # the file is deleted once the withdrawal is committed
                 shown = portability_proofs.on_file(session, company_id=self._company_id)
         except OcsoError as error:
             self.proof_error = error.message
